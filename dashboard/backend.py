@@ -1,0 +1,139 @@
+"""The only module that imports MediaPipe.
+
+It knows three things about MediaPipe 0.10.21: where its bundled BlazePose model
+files are, how to write TFLite metadata into them, and how to run the Tasks API
+``PoseLandmarker`` and turn its results into plain numpy arrays. MediaPipe is
+imported lazily, so importing PoseDash never loads it (or a model).
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import Dict, Tuple
+
+import numpy as np
+
+from dashboard.settings import AnalysisSettings
+from dashboard.skeleton import NUM_LANDMARKS
+
+MEDIAPIPE_VERSION = "0.10.21"
+DETECTOR_FILE = "modules/pose_detection/pose_detection.tflite"
+LANDMARK_FILE = "modules/pose_landmark/pose_landmark_full.tflite"
+
+
+def installed_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mediapipe")
+    except PackageNotFoundError:
+        return ""
+
+
+def package_dir() -> Path:
+    spec = importlib.util.find_spec("mediapipe")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("mediapipe is not installed")
+    return Path(spec.origin).parent
+
+
+def installed_model_files() -> Tuple[Path, Path]:
+    """(pose detector, full landmark model) as installed with mediapipe."""
+    root = package_dir()
+    return root / DETECTOR_FILE, root / LANDMARK_FILE
+
+
+def with_normalization_metadata(tflite: bytes, name: str, mean: float, std: float) -> bytes:
+    """Return ``tflite`` with TFLite metadata describing an RGB float image input.
+
+    The Tasks API reads ``NormalizationOptions`` to turn 0-255 pixels into the
+    model's float range: ``(pixel - mean) / std``.
+    """
+    from mediapipe.tasks.python.metadata.metadata_writers import metadata_writer
+
+    writer = metadata_writer.MetadataWriter.create(bytearray(tflite))
+    writer.add_general_info(name, f"{name} from mediapipe {MEDIAPIPE_VERSION}, built by PoseDash")
+    writer.add_image_input(norm_mean=[mean], norm_std=[std])
+    content, _ = writer.populate()
+    return bytes(content)
+
+
+def write_task_bundle(members: Dict[str, bytes], path: Path) -> None:
+    """Write a ``.task`` bundle: an uncompressed, 4-byte aligned zip."""
+    from mediapipe.tasks.python.metadata.metadata_writers import model_asset_bundle_utils
+
+    model_asset_bundle_utils.create_model_asset_bundle(members, os.fspath(path))
+
+
+def create_landmarker(model_path: Path, settings: AnalysisSettings, video: bool):
+    """A new PoseLandmarker in IMAGE or VIDEO mode. Not thread-safe: one user at a time."""
+    from mediapipe.tasks.python import BaseOptions, vision
+
+    options = vision.PoseLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=os.fspath(model_path)),
+        running_mode=vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE,
+        num_poses=int(settings.num_poses),
+        min_pose_detection_confidence=float(settings.min_detection_confidence),
+        min_pose_presence_confidence=float(settings.min_presence_confidence),
+        min_tracking_confidence=float(settings.min_tracking_confidence),
+        output_segmentation_masks=False,
+    )
+    return vision.PoseLandmarker.create_from_options(options)
+
+
+def _to_image(rgb: np.ndarray):
+    import mediapipe as mp
+
+    return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+
+
+def _convert(result, width: int, height: int) -> Dict[str, np.ndarray]:
+    """PoseLandmarkerResult -> arrays with a leading person axis."""
+    n = len(result.pose_landmarks)
+    norm = np.empty((n, NUM_LANDMARKS, 5))
+    world = np.empty((n, NUM_LANDMARKS, 3))
+    for p, (landmarks, worlds) in enumerate(zip(result.pose_landmarks,
+                                                result.pose_world_landmarks)):
+        norm[p] = [(lm.x, lm.y, lm.z, lm.visibility or 0.0, lm.presence or 0.0)
+                   for lm in landmarks]
+        world[p] = [(lm.x, lm.y, lm.z) for lm in worlds]
+    return {
+        "image_xy": norm[..., :2] * (width, height),
+        "z": norm[..., 2],
+        "visibility": norm[..., 3],
+        "presence": norm[..., 4],
+        "world_m": world,
+    }
+
+
+def detect_image(landmarker, rgb: np.ndarray) -> Dict[str, np.ndarray]:
+    """Run an IMAGE-mode landmarker on one RGB uint8 frame."""
+    height, width = rgb.shape[:2]
+    return _convert(landmarker.detect(_to_image(rgb)), width, height)
+
+
+def detect_video_frame(landmarker, rgb: np.ndarray, timestamp_ms: int) -> Dict[str, np.ndarray]:
+    """Run a VIDEO-mode landmarker on the next frame (timestamps strictly increasing)."""
+    height, width = rgb.shape[:2]
+    return _convert(landmarker.detect_for_video(_to_image(rgb), int(timestamp_ms)), width, height)
+
+
+@contextlib.contextmanager
+def native_logs_silenced():
+    """Send MediaPipe's and TFLite's native log lines (written straight to file
+    descriptor 2) to /dev/null for the duration. For the command line only:
+    anything else written to stderr meanwhile is lost too."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)

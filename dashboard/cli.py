@@ -1,0 +1,160 @@
+"""Command line: ``python -m dashboard analyze INPUT... --out DIR``.
+
+The same engine as the app. Per input it writes ``DIR/<stem>.landmarks.csv``
+(and whatever else the installed analyses add). A bad input prints a one-line
+reason on stderr, the other inputs are still analysed, and the exit code is 1.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+from dashboard.errors import InputError, ModelError, PoseDashError
+from dashboard.settings import AnalysisSettings
+
+PROG = "python -m dashboard"
+VIDEO_EXTENSIONS = ("mp4", "mov", "m4v", "avi", "webm", "mkv")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=(
+        "PoseDash: local pose analysis. Nothing is sent anywhere."))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    analyze = sub.add_parser("analyze", help="analyse photos and videos, write CSV files",
+                             description="Analyse photos and videos and write, per input, "
+                                         "DIR/<stem>.landmarks.csv.")
+    analyze.add_argument("inputs", nargs="+", metavar="INPUT", type=Path)
+    analyze.add_argument("--out", required=True, type=Path, metavar="DIR",
+                         help="folder for the results (created if missing)")
+    analyze.add_argument("--num-poses", type=int, default=1, metavar="N",
+                         help="most people to find per picture (1-10, default 1)")
+    analyze.add_argument("--model", type=Path, metavar="PATH",
+                         help="a MediaPipe pose landmarker .task file "
+                              "(default: $POSEDASH_MODEL, else the built-in model)")
+    analyze.add_argument("--min-detection-confidence", type=float, default=0.5, metavar="X")
+    analyze.add_argument("--min-presence-confidence", type=float, default=0.5, metavar="X")
+    analyze.add_argument("--min-tracking-confidence", type=float, default=0.5, metavar="X")
+    analyze.add_argument("--stride", type=int, default=1, metavar="K",
+                         help="videos: analyse every K-th frame (default 1: every frame)")
+    analyze.add_argument("--max-side", type=int, default=None, metavar="PX",
+                         help="videos: shrink frames whose longer side exceeds PX before "
+                              "analysis (coordinates stay in original pixels)")
+
+    build = sub.add_parser("build-model", help="build the built-in model bundle",
+                           description="Build the model bundle from the files mediapipe installs.")
+    build.add_argument("--force", action="store_true", help="rebuild even if present")
+    return parser
+
+
+def _is_video(path: Path) -> bool:
+    return path.suffix.lower().lstrip(".") in VIDEO_EXTENSIONS
+
+
+def analyze_path(path: Path, model, settings: AnalysisSettings, *, stride: int = 1,
+                 max_side: Optional[int] = None):
+    """Analyse one file; returns a PoseSequence or raises PoseDashError."""
+    from dashboard import engine, images
+
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not a file.") from None
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist.") from None
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read ({exc.strerror}).") from None
+    if _is_video(path):
+        return engine.analyze_video(data, model, settings, stride=stride, max_side=max_side,
+                                    name=path.name)
+    return engine.analyze_image(images.decode_image(data, path.name).rgb, model, settings)
+
+
+#: Writers of per-input result files: name -> function(seq, out_dir, stem) -> [paths].
+#: Each analysis module registers what it writes here.
+Writer = Callable[["object", Path, str], List[Path]]
+
+
+def _write_landmarks(seq, out_dir: Path, stem: str) -> List[Path]:
+    from dashboard.export import landmark_table
+
+    path = out_dir / f"{stem}.landmarks.csv"
+    landmark_table(seq).to_csv(path, index=False, float_format="%.6g")
+    return [path]
+
+
+WRITERS: Dict[str, Writer] = {"landmarks": _write_landmarks}
+
+
+def _unique_stem(path: Path, used: set) -> str:
+    stem, n = path.stem, 2
+    while stem in used:
+        stem, n = f"{path.stem}-{n}", n + 1
+    used.add(stem)
+    return stem
+
+
+def _analyze(args) -> int:
+    from dashboard.backend import native_logs_silenced
+    from dashboard.models import resolve_model
+
+    try:
+        settings = AnalysisSettings(args.num_poses, args.min_detection_confidence,
+                                    args.min_presence_confidence, args.min_tracking_confidence)
+        if args.stride < 1:
+            raise ValueError("--stride must be 1 or more")
+    except ValueError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    model = resolve_model(args.model)
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PoseDashError(f"cannot create the output folder {args.out} ({exc.strerror}).")
+    failures, used = 0, set()
+    for path in args.inputs:
+        try:
+            with native_logs_silenced():
+                seq = analyze_path(path, model, settings, stride=args.stride,
+                                   max_side=args.max_side)
+            stem = _unique_stem(path, used)
+            written = [p for write in WRITERS.values() for p in write(seq, args.out, stem)]
+        except PoseDashError as exc:
+            failures += 1
+            print(f"{path}: {exc}", file=sys.stderr)
+            continue
+        except Exception as exc:  # a bug: say so in one line, go on with the others
+            failures += 1
+            print(f"{path}: unexpected error ({type(exc).__name__}: {exc}); "
+                  "please report this.", file=sys.stderr)
+            continue
+        found = int(seq.detected.any(axis=0).sum())
+        frames = int(seq.detected.any(axis=1).sum())
+        what = (f"{found} {'person' if found == 1 else 'people'}" if seq.num_frames == 1
+                else f"a person in {frames} of {seq.num_frames} frames")
+        print(f"{path}: {what} -> " + ", ".join(str(p) for p in written))
+    return 1 if failures else 0
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build-model":
+            from dashboard.models import ensure_builtin_bundle
+
+            print(ensure_builtin_bundle(rebuild=args.force))
+            return 0
+        return _analyze(args)
+    except ModelError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    except PoseDashError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130

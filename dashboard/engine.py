@@ -1,0 +1,211 @@
+"""Run pose detection: photos now, videos through :mod:`dashboard.video`.
+
+The engine keeps one IMAGE-mode landmarker per (model, settings) and reuses it;
+a lock makes sure no landmarker is ever used by two threads at once (Streamlit
+serves each browser session in its own thread).
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Optional, Tuple
+
+import numpy as np
+
+from dashboard import backend, tracking, video
+from dashboard.errors import Cancelled, ModelError
+from dashboard.models import ModelInfo
+from dashboard.poses import PoseSequence
+from dashboard.settings import AnalysisSettings
+from dashboard.skeleton import NUM_LANDMARKS
+
+
+@dataclass
+class _Pooled:
+    landmarker: object
+    lock: threading.Lock
+
+
+_POOL: Dict[Tuple[str, AnalysisSettings], _Pooled] = {}
+_POOL_LOCK = threading.Lock()
+_MAX_POOLED = 4
+
+
+def _image_landmarker(model: ModelInfo, settings: AnalysisSettings) -> _Pooled:
+    key = (model.sha256, settings)
+    with _POOL_LOCK:
+        pooled = _POOL.get(key)
+        if pooled is None:
+            while len(_POOL) >= _MAX_POOLED:  # forget the oldest; it closes when unused
+                _POOL.pop(next(iter(_POOL)))
+            pooled = _Pooled(open_landmarker(model.path, settings, video=False),
+                             threading.Lock())
+            _POOL[key] = pooled
+        return pooled
+
+
+def open_landmarker(path: Path, settings: AnalysisSettings, video: bool):
+    """Create a landmarker, turning MediaPipe's errors into a ModelError."""
+    try:
+        return backend.create_landmarker(path, settings, video=video)
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise ModelError(f"The model {Path(path).name} could not be loaded: {exc}",
+                         "Choose a MediaPipe pose landmarker .task file.") from None
+
+
+def analyze_image(rgb: np.ndarray, model: ModelInfo,
+                  settings: AnalysisSettings = AnalysisSettings()) -> PoseSequence:
+    """Detect up to ``settings.num_poses`` people in one RGB uint8 image.
+
+    Returns a one-frame :class:`PoseSequence` with one person slot per person
+    found (zero slots when nobody is found).
+    """
+    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
+        raise ValueError(f"expected an (H, W, 3) uint8 RGB image, got {rgb.shape} {rgb.dtype}")
+    pooled = _image_landmarker(model, settings)
+    with pooled.lock:
+        frame = backend.detect_image(pooled.landmarker, rgb)
+    height, width = rgb.shape[:2]
+    return PoseSequence.from_frames([frame], (width, height), time_s=[0.0], frame_index=[0])
+
+
+# -- video -------------------------------------------------------------------
+
+#: Called with (frames analysed so far, estimated total frames to analyse).
+ProgressFn = Callable[[int, int], None]
+
+_FIELDS = {"image_xy": (2,), "z": (), "visibility": (), "presence": (), "world_m": (3,)}
+
+
+class _FrameBuffer:
+    """Per-field (capacity, P, 33, ...) arrays that double when full."""
+
+    def __init__(self, capacity: int, people: int) -> None:
+        self.people = people
+        self.n = 0
+        self.arrays = {k: np.full((max(capacity, 16), people, NUM_LANDMARKS) + tail, np.nan)
+                       for k, tail in _FIELDS.items()}
+        self.time_s = np.zeros(max(capacity, 16))
+        self.frame_index = np.zeros(max(capacity, 16), dtype=np.int64)
+
+    def append(self, index: int, time_s: float, found: Dict[str, np.ndarray],
+               scale_xy: np.ndarray) -> None:
+        if self.n == len(self.time_s):
+            grow = len(self.time_s)
+            self.arrays = {k: np.concatenate([a, np.full((grow,) + a.shape[1:], np.nan)])
+                           for k, a in self.arrays.items()}
+            self.time_s = np.concatenate([self.time_s, np.zeros(grow)])
+            self.frame_index = np.concatenate([self.frame_index, np.zeros(grow, np.int64)])
+        people = min(len(found["image_xy"]), self.people)
+        for key, a in self.arrays.items():
+            if people:
+                a[self.n, :people] = found[key][:people]
+        if people:
+            self.arrays["image_xy"][self.n, :people] *= scale_xy
+        self.time_s[self.n] = time_s
+        self.frame_index[self.n] = index
+        self.n += 1
+
+    def trimmed(self) -> Dict[str, np.ndarray]:
+        return {k: a[:self.n].copy() for k, a in self.arrays.items()}
+
+
+def analyze_video(data: bytes, model: ModelInfo,
+                  settings: AnalysisSettings = AnalysisSettings(), *,
+                  stride: int = 1, max_side: Optional[int] = None,
+                  progress: Optional[ProgressFn] = None,
+                  should_cancel: Optional[Callable[[], bool]] = None,
+                  name: str = "video",
+                  limits: video.VideoLimits = video.DEFAULT_LIMITS,
+                  max_track_distance: float = 0.5, max_track_gap: int = 15) -> PoseSequence:
+    """Detect and track people in every ``stride``-th frame of a video held in memory.
+
+    Parameters
+    ----------
+    data
+        The video file's bytes (decoded with PyAV from memory; nothing is written).
+    model, settings
+        The pose model and MediaPipe options; ``settings.num_poses`` people at most.
+    stride
+        Analyse frames ``0, stride, 2 * stride, ...`` (all are decoded).
+    max_side
+        Scale frames whose longer side exceeds this down before inference.
+        Coordinates are still returned in pixels of the full displayed frame.
+    progress
+        ``progress(done, total)`` after each analysed frame; ``total`` is an
+        estimate from the container (it is raised if more frames turn up) and
+        equals ``done`` on the last call.
+    should_cancel
+        Polled before each frame; when it returns True the analysis stops,
+        releases the decoder and the landmarker, and raises :class:`Cancelled`.
+    name
+        The file name, for messages and the extension check.
+    limits
+        Largest size and duration accepted (:class:`dashboard.video.VideoLimits`).
+    max_track_distance, max_track_gap
+        Person tracker settings when ``num_poses > 1`` (see :mod:`dashboard.tracking`).
+
+    Returns
+    -------
+    PoseSequence
+        One row per analysed frame, with ``frame_index`` and ``time_s`` (true
+        PTS) from the container and ``image_size`` the displayed (rotated) size.
+        With ``num_poses == 1``: one slot. With more: one slot per tracked
+        person (ids in ``person_ids``, by first appearance), at least one.
+
+    Raises
+    ------
+    InputError
+        The video cannot be read or exceeds ``limits``.
+    ModelError
+        The model cannot be loaded.
+    Cancelled
+        ``should_cancel()`` returned True.
+
+    Notes
+    -----
+    A fresh VIDEO-mode (tracking) landmarker is created for each call and closed
+    at the end, so no tracking state leaks between videos. MediaPipe needs
+    strictly increasing integer millisecond timestamps: each frame gets its PTS
+    rounded to ms, bumped to the previous one + 1 ms where PTS collide.
+    Memory: frames are decoded one at a time; only the landmarks are kept
+    (about 2 kB per person per frame).
+    """
+    if stride < 1:
+        raise ValueError(f"stride must be >= 1, got {stride}")
+    info = video.probe_video(data, name, limits)
+    total = -(-info.frame_count // stride) if info.frame_count else 0
+    people = int(settings.num_poses)
+    buffer = _FrameBuffer(total + 8, people)
+    display = np.array([info.width, info.height], float)
+    landmarker = open_landmarker(model.path, settings, video=True)
+    last_ms = -1
+    try:
+        with closing(video.iter_frames(data, stride, max_side, name=name,
+                                       limits=limits)) as frames:
+            for index, time_s, rgb in frames:
+                if should_cancel is not None and should_cancel():
+                    raise Cancelled(f"The analysis of {name} was cancelled.")
+                stamp = max(int(round(time_s * 1000.0)), last_ms + 1)
+                last_ms = stamp
+                found = backend.detect_video_frame(landmarker, rgb, stamp)
+                scale = display / (rgb.shape[1], rgb.shape[0])
+                buffer.append(index, time_s, found, scale)
+                if progress is not None:
+                    total = max(total, buffer.n + 1)
+                    progress(buffer.n, total)
+    finally:
+        landmarker.close()
+    if progress is not None:
+        progress(buffer.n, buffer.n)
+    arrays = buffer.trimmed()
+    person_ids = None
+    if people > 1:
+        ids = tracking.assign_tracks(arrays["image_xy"], max_track_distance, max_track_gap)
+        arrays = tracking.reorder_by_track(arrays, ids)
+        person_ids = np.arange(arrays["image_xy"].shape[1])
+    return PoseSequence(**arrays, time_s=buffer.time_s[:buffer.n].copy(),
+                        frame_index=buffer.frame_index[:buffer.n].copy(),
+                        image_size=(info.width, info.height), person_ids=person_ids)

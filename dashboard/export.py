@@ -1,0 +1,103 @@
+"""Landmark tables and files: pure functions from a PoseSequence to bytes.
+
+The long table has one row per frame x detected person x landmark, with the
+columns of :data:`LANDMARK_COLUMNS` (the CLI's ``<stem>.landmarks.csv``).
+"""
+from __future__ import annotations
+
+import json
+import math
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from dashboard.poses import PoseSequence
+from dashboard.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
+
+LANDMARK_COLUMNS = ("frame", "time_s", "person", "landmark", "x_px", "y_px", "z",
+                    "visibility", "presence", "world_x_m", "world_y_m", "world_z_m")
+
+
+def landmark_table(seq: PoseSequence, person: Optional[int] = None) -> pd.DataFrame:
+    """The long table of every detected person's landmarks, frame by frame.
+
+    Person slots with no detection in a frame give no rows for that frame.
+    ``person`` restricts the table to one person slot. The ``person`` column
+    holds the person's identity (``seq.person_ids``), counted from 0.
+    """
+    detected = seq.detected  # (F, P)
+    if person is not None:
+        mask = np.zeros_like(detected)
+        mask[:, person] = detected[:, person]
+        detected = mask
+    f_idx, p_idx = np.nonzero(detected)
+    n = len(f_idx)
+    rep = lambda a: np.repeat(a, NUM_LANDMARKS)  # noqa: E731
+    xy = seq.image_xy[f_idx, p_idx].reshape(-1, 2)
+    world = seq.world_m[f_idx, p_idx].reshape(-1, 3)
+    return pd.DataFrame({
+        "frame": rep(seq.frame_index[f_idx]).astype(np.int64),
+        "time_s": rep(seq.time_s[f_idx]).astype(float),
+        "person": rep(seq.person_ids[p_idx]).astype(np.int64),
+        "landmark": np.tile(np.array(LANDMARK_NAMES, dtype=object), n),
+        "x_px": xy[:, 0],
+        "y_px": xy[:, 1],
+        "z": seq.z[f_idx, p_idx].reshape(-1),
+        "visibility": seq.visibility[f_idx, p_idx].reshape(-1),
+        "presence": seq.presence[f_idx, p_idx].reshape(-1),
+        "world_x_m": world[:, 0],
+        "world_y_m": world[:, 1],
+        "world_z_m": world[:, 2],
+    }, columns=list(LANDMARK_COLUMNS))
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    return table.to_csv(index=False, float_format="%.6g").encode("utf-8")
+
+
+def _clean(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def landmarks_json(seq: PoseSequence, *, source: str = "", model: Optional[dict] = None,
+                   settings: Optional[dict] = None) -> bytes:
+    """A self-describing JSON document of every frame and person.
+
+    ``frames[i].people[j].landmarks`` holds 33 objects with the table's fields;
+    a person slot with nobody detected is left out of that frame.
+    """
+    frames = []
+    for f in range(seq.num_frames):
+        people = []
+        for p in np.flatnonzero(seq.detected[f]):
+            people.append({
+                "person": int(seq.person_ids[p]),
+                "landmarks": [
+                    {"landmark": name,
+                     "x_px": _clean(float(seq.image_xy[f, p, i, 0])),
+                     "y_px": _clean(float(seq.image_xy[f, p, i, 1])),
+                     "z": _clean(float(seq.z[f, p, i])),
+                     "visibility": _clean(float(seq.visibility[f, p, i])),
+                     "presence": _clean(float(seq.presence[f, p, i])),
+                     "world_m": [_clean(float(v)) for v in seq.world_m[f, p, i]]}
+                    for i, name in enumerate(LANDMARK_NAMES)],
+            })
+        frames.append({"frame": int(seq.frame_index[f]), "time_s": float(seq.time_s[f]),
+                       "people": people})
+    doc = {
+        "format": "posedash.landmarks/1",
+        "source": source,
+        "image_size_wh": list(seq.image_size),
+        "coordinates": {
+            "x_px, y_px": "pixels in the picture as displayed, origin top-left, y down",
+            "z": "MediaPipe relative depth, scale of x in normalised units, hips at 0",
+            "world_m": "metres, origin between the hips, y down",
+        },
+        "model": model or {},
+        "settings": settings or {},
+        "frames": frames,
+    }
+    return json.dumps(doc, indent=1).encode("utf-8")

@@ -1,0 +1,1 @@
+"""The Streamlit layer: the only package (with the page scripts) that imports streamlit."""

@@ -1,0 +1,39 @@
+"""The welcome page: what PoseDash does, how far to trust it, where to start."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.errors import ModelError
+from dashboard.ui import state
+
+
+def render_page() -> None:
+    st.title("🧍 PoseDash")
+    st.markdown(
+        "**Pose analysis for physiotherapists, on this computer only.** Upload a photo "
+        "of a patient and PoseDash finds 33 body landmarks, draws the skeleton over the "
+        "picture and lists every landmark with how sure the model is of it.")
+    st.page_link("pages/1_Photo_analysis.py", label="Analyse a photo", icon="📷")
+    st.subheader("Your patients' privacy")
+    st.markdown(
+        "- The pose model runs here, on this computer. No photo, video or result is sent "
+        "anywhere, and PoseDash makes no connection to the internet.\n"
+        "- Uploads are analysed in memory and never written to disk. Results live in this "
+        "browser tab only: close it, or press **Clear my data** in the sidebar, and they "
+        "are gone. Only what you download is kept.")
+    st.subheader("How far to trust the numbers")
+    st.markdown(
+        "- Landmarks come from Google's MediaPipe BlazePose model. On clear, full-body "
+        "pictures they typically land within a few pixels of a joint's visual centre, "
+        "which is not the same as the anatomical joint centre a goniometer uses.\n"
+        "- Every landmark has a **visibility** from 0 to 1: the model's estimate that it "
+        "is in view and not hidden. Below 0.5, treat the point as a guess: PoseDash draws "
+        "it faded.\n"
+        "- Depth (z) and world coordinates in metres are estimated from a single camera: "
+        "use them for proportions and shapes, not for absolute distances.\n"
+        "- PoseDash supports clinical review; it does not make a diagnosis.")
+    try:
+        info = state.model()
+        st.caption(f"Model in use: {info.description} ({info.origin}).")
+    except ModelError as exc:
+        st.error(str(exc))

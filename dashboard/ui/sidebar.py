@@ -1,0 +1,76 @@
+"""The sidebar every page shares: privacy statement, analysis settings, model."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.errors import ModelError
+from dashboard.models import store_uploaded_model
+from dashboard.ui import state
+
+PRIVACY = (
+    "🔒 **Everything stays on this computer.** Photos and videos are analysed "
+    "here, in memory; nothing is uploaded anywhere or saved to disk. Results "
+    "disappear when you close this tab, unless you download them."
+)
+
+
+def render(pages) -> None:
+    with st.sidebar:
+        for script, label, icon in pages:
+            st.page_link(script, label=label, icon=icon)
+        st.divider()
+        st.markdown(PRIVACY)
+        if st.button("🧹 Clear my data", help="Forget every photo, video and result of "
+                     "this session now.", width="stretch"):
+            state.clear_my_data()
+            st.toast("Your data has been cleared from this session.")
+        st.divider()
+        _settings()
+        st.divider()
+        _model()
+
+
+def _settings() -> None:
+    st.subheader("Analysis settings")
+    defaults = state.settings()
+    st.slider("People to look for", 1, 6, defaults.num_poses, key=state.NUM_POSES,
+              help="The most people PoseDash will look for in one picture. MediaPipe's "
+                   "pose model is built for one person: with several people in view it "
+                   "often finds only the most prominent one.")
+    st.slider("Detection confidence", 0.05, 0.95, defaults.min_detection_confidence, 0.05,
+              key=state.DETECTION,
+              help="How sure the model must be that a person is there. Lower it when "
+                   "nobody is found in a difficult picture; raise it if it finds people "
+                   "who are not there.")
+    st.slider("Pose confidence", 0.05, 0.95, defaults.min_presence_confidence, 0.05,
+              key=state.PRESENCE,
+              help="How sure the model must be of the body's landmarks to report the pose.")
+    st.slider("Tracking confidence (videos)", 0.05, 0.95,
+              defaults.min_tracking_confidence, 0.05, key=state.TRACKING,
+              help="In videos, below this the person is looked for afresh instead of "
+                   "being followed from the previous frame.")
+    st.caption("Changing a setting analyses the file again; display options do not.")
+
+
+def _model() -> None:
+    st.subheader("Pose model")
+    choice = st.file_uploader(
+        "Use another model (.task)", type=["task"], key="posedash_model_upload",
+        help="A MediaPipe pose landmarker bundle, such as Google's "
+             "pose_landmarker_lite/full/heavy.task. Leave empty for the built-in model.")
+    if choice is not None:
+        try:
+            st.session_state[state.MODEL_PATH] = str(store_uploaded_model(
+                choice.getvalue(), choice.name))
+        except ModelError as exc:
+            st.session_state[state.MODEL_PATH] = None
+            st.error(str(exc))
+    else:
+        st.session_state[state.MODEL_PATH] = None
+    try:
+        info = state.model()
+    except ModelError as exc:
+        st.error(f"{exc}")
+        return
+    st.caption(f"**In use:** {info.description}  \n**Source:** {info.origin}  \n"
+               f"**SHA-256:** `{info.sha256[:16]}…`")

@@ -1,0 +1,64 @@
+"""``python -m dashboard analyze`` as a user runs it: a real process."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.export import LANDMARK_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "dashboard", *map(str, args)], cwd=cwd or ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_photos_give_csv_and_bad_input_a_one_line_reason(media_dir, tmp_path):
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    out = tmp_path / "out"
+    result = run("analyze", media_dir / "images" / "tfjs_pose_yoga_warrior.jpg", bad,
+                 media_dir / "images" / "ultralytics_zidane.jpg", "--out", out)
+    assert result.returncode == 1
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith(str(bad)), result.stderr
+    assert "Traceback" not in result.stderr
+    table = pd.read_csv(out / "tfjs_pose_yoga_warrior.landmarks.csv")
+    assert tuple(table.columns) == LANDMARK_COLUMNS
+    assert len(table) == 33
+    assert (table.frame == 0).all() and (table.time_s == 0).all() and (table.person == 0).all()
+    assert table.landmark.iloc[25] == "left_knee"
+    nobody = pd.read_csv(out / "ultralytics_zidane.landmarks.csv")
+    assert list(nobody.columns) == list(LANDMARK_COLUMNS) and len(nobody) == 0
+    assert not (out / "broken.landmarks.csv").exists()
+
+
+def test_num_poses_option(media_dir, tmp_path):
+    """MediaPipe's pose detector is trained for one dominant person: with several
+    people in view it usually reports one (google-ai-edge/mediapipe#5842). The
+    option is honoured as a maximum, and every person found gets 33 rows."""
+    result = run("analyze", media_dir / "images" / "ultralytics_bus.jpg", "--num-poses", "4",
+                 "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(tmp_path / "ultralytics_bus.landmarks.csv")
+    assert 1 <= table.person.nunique() <= 4
+    assert sorted(table.person.unique()) == list(range(table.person.nunique()))
+    assert len(table) == 33 * table.person.nunique()
+
+
+def test_bad_model_and_bad_options_exit_non_zero(media_dir, tmp_path):
+    photo = media_dir / "images" / "tfpose_p1.jpg"
+    result = run("analyze", photo, "--out", tmp_path, "--model", tmp_path / "nope.task")
+    assert result.returncode == 2 and "does not exist" in result.stderr
+    result = run("analyze", photo, "--out", tmp_path, "--num-poses", "0")
+    assert result.returncode == 2 and "num_poses" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_input_is_reported(tmp_path):
+    result = run("analyze", tmp_path / "absent.jpg", "--out", tmp_path)
+    assert result.returncode == 1 and "does not exist" in result.stderr

@@ -1,0 +1,34 @@
+"""Shared fixtures. Test media are read from ``$POSEDASH_MEDIA`` (default
+``../shared/media`` beside the project); tests that need them skip when absent."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MEDIA = Path(os.environ.get("POSEDASH_MEDIA", ROOT.parent / "shared" / "media")).resolve()
+
+
+@pytest.fixture(scope="session")
+def media_dir() -> Path:
+    if not (MEDIA / "images").is_dir():
+        pytest.skip(f"test media not found at {MEDIA} (set POSEDASH_MEDIA to the shared media folder)")
+    return MEDIA
+
+
+@pytest.fixture(scope="session")
+def reference(media_dir):
+    def load(name: str) -> dict:
+        return json.loads((media_dir / "reference" / name).read_text())
+    return load
+
+
+@pytest.fixture(scope="session")
+def model_info():
+    """The built-in model bundle (built into the per-user cache if missing)."""
+    from dashboard.models import resolve_model
+
+    return resolve_model()
