@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import engine, export, images, render
+from dashboard.analysis import Analysis
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES, hex_colour
 from dashboard.ui import state
@@ -52,9 +53,12 @@ def analyse(data: bytes, name: str):
     else:
         decoded = images.decode_image(data, name)
         st.session_state[CURRENT] = (digest, decoded)
-    seq = state.cached(("photo", digest, settings, model.sha256),
-                       lambda: engine.analyze_image(decoded.rgb, model, settings))
-    return decoded, seq
+    analysis = state.cached(
+        ("photo", digest, settings, model.sha256),
+        lambda: Analysis(engine.analyze_image(decoded.rgb, model, settings), name, digest,
+                         "photo", settings, model.as_dict()))
+    state.set_current(analysis)
+    return decoded, analysis.poses
 
 
 def show_analysis(data: bytes, name: str) -> None:

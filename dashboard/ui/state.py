@@ -14,6 +14,7 @@ from typing import Any, Callable, Hashable, Optional
 
 import streamlit as st
 
+from dashboard.analysis import Analysis
 from dashboard.errors import ModelError
 from dashboard.models import ModelInfo, resolve_model
 from dashboard.settings import AnalysisSettings
@@ -90,6 +91,19 @@ def cached(key: Hashable, compute: Callable[[], Any]) -> Any:
 
 def peek(key: Hashable) -> Any:
     return _cache().get(key)
+
+
+CURRENT_ANALYSIS = "posedash_current_analysis"
+
+
+def set_current(analysis: "Analysis") -> None:
+    """Make ``analysis`` the one the review pages (angles, 3D, tables) show."""
+    st.session_state[CURRENT_ANALYSIS] = analysis
+
+
+def current() -> "Optional[Analysis]":
+    """The analysis under review in this session, or None."""
+    return st.session_state.get(CURRENT_ANALYSIS)
 
 
 NONCE = "posedash_nonce"

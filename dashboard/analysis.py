@@ -1,0 +1,60 @@
+"""One analysed recording: the landmarks plus what is needed to trust and reproduce them.
+
+An :class:`Analysis` is what the review pages (angles, 3D, tables, comparison)
+work on, whether it was just computed from a photo or video or reopened from a
+session file. It holds no image or video: the source is identified by name and
+SHA-256 only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from dashboard.poses import PoseSequence
+from dashboard.settings import AnalysisSettings
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Landmarks of one photo or video and their provenance.
+
+    Attributes
+    ----------
+    poses
+        The landmarks, frame by frame.
+    source_name
+        File name of the photo or video as the user gave it (no folder).
+    source_sha256
+        SHA-256 of the file's bytes: identifies the recording without keeping it.
+    kind
+        ``"photo"`` or ``"video"``.
+    settings
+        The detection settings used.
+    model
+        Provenance of the model: ``ModelInfo.as_dict()`` (path, sha256, origin, description).
+    fps
+        Nominal frame rate of a video (None for a photo); the true times are in
+        ``poses.time_s``.
+    stride
+        Every ``stride``-th frame of the video was analysed.
+    """
+
+    poses: PoseSequence
+    source_name: str
+    source_sha256: str
+    kind: str
+    settings: AnalysisSettings = field(default_factory=AnalysisSettings)
+    model: dict = field(default_factory=dict)
+    fps: Optional[float] = None
+    stride: int = 1
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("photo", "video"):
+            raise ValueError(f"kind must be 'photo' or 'video', got {self.kind!r}")
+
+    @property
+    def label(self) -> str:
+        """A short name for menus: the file name and, for videos, the duration."""
+        if self.kind == "video" and self.poses.num_frames:
+            return f"{self.source_name} ({self.poses.time_s[-1]:.1f} s)"
+        return self.source_name
