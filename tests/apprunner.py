@@ -1,0 +1,66 @@
+"""Start the real app (``streamlit run app.py``) on a free local port, for the
+end-to-end and privacy tests. Optionally under ``strace`` to record connections."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+# Chromium's own background services try to reach Google; these flags keep the
+# test browser quiet (the browser is the test's tool, not PoseDash).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--disable-default-apps", "--disable-dev-shm-usage"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_app(prefix: Optional[List[str]] = None, env: Optional[dict] = None,
+                timeout: float = 60, log_path: Optional[Path] = None) -> Iterator[str]:
+    """Yield the base URL of a freshly started PoseDash server; stop it afterwards.
+    The server's output goes to ``log_path`` (or is discarded)."""
+    port = free_port()
+    cmd = list(prefix or []) + [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true"]
+    log = open(log_path or os.devnull, "wb")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = Path(log_path).read_text(errors="replace") if log_path else ""
+                raise RuntimeError(f"the app did not start:\n{out[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()

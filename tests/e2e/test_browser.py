@@ -1,0 +1,41 @@
+"""The whole app in a real browser (Debian's Chromium driven by Playwright)."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def _main_uploader(page):
+    return page.locator("[data-testid=stMain] input[type=file]").first
+
+
+def test_photo_upload_shows_overlay_table_and_csv(page, app_url, media_dir):
+    page.goto(f"{app_url}/Photo_analysis")
+    page.get_by_text("Photo analysis").first.wait_for()
+    _main_uploader(page).set_input_files(str(media_dir / "images" / "tfjs_pose_yoga_warrior.jpg"))
+    page.get_by_text("Mean visibility").wait_for()
+    image = page.locator("[data-testid=stImage] img").first
+    image.wait_for()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert page.evaluate("img => img.naturalWidth", image.element_handle()) == 1000
+    assert page.locator("[data-testid=stDataFrame]").count() >= 1
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Landmarks (CSV)").click()
+    table = pd.read_csv(io.BytesIO(open(download.value.path(), "rb").read()))
+    assert len(table) == 33 and table.landmark.iloc[0] == "nose"
+
+
+def test_garbage_upload_shows_message_and_app_keeps_serving(page, app_url, tmp_path):
+    junk = tmp_path / "notes.jpg"
+    junk.write_bytes(b"definitely not a jpeg")
+    page.goto(f"{app_url}/Photo_analysis")
+    page.get_by_text("Photo analysis").first.wait_for()
+    _main_uploader(page).set_input_files(str(junk))
+    page.get_by_text("is not a photo PoseDash can read").wait_for()
+    assert page.get_by_text("Traceback").count() == 0
+    page.goto(app_url)
+    page.get_by_text("Pose analysis for physiotherapists").wait_for()

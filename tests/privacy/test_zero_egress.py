@@ -1,0 +1,78 @@
+"""Nothing leaves the computer: real analyses under ``strace -f -e trace=connect``
+fail the test on any connection attempt that is not to this machine (loopback).
+
+Re-check by hand: ``strace -f -e trace=connect -o /tmp/trace make run``, use the app,
+then ``grep -v 127.0.0.1 /tmp/trace | grep AF_INET``.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app
+from tests.privacy.egress import connections, non_loopback
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    shutil.which("strace") is None, reason="strace is not installed (.ci/run installs it)")]
+
+
+def strace_prefix(trace_dir: Path):
+    return ["strace", "-f", "-ff", "-qq", "-e", "trace=connect", "-o", str(trace_dir / "trace")]
+
+
+def test_parser_flags_remote_and_accepts_loopback(tmp_path):
+    (tmp_path / "trace.1").write_text(
+        '1 connect(3, {sa_family=AF_INET, sin_port=htons(8501), sin_addr=inet_addr("127.0.0.1")}, 16) = 0\n'
+        '1 connect(4, {sa_family=AF_UNIX, sun_path="/run/x"}, 110) = 0\n'
+        '1 connect(5, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), '
+        'inet_pton(AF_INET6, "2a00:1450::1", &sin6_addr), sin6_scope_id=0}, 28) = -1\n'
+        '1 connect(6, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("8.8.8.8")}, 16) = -1\n')
+    assert non_loopback(connections(tmp_path)) == [("AF_INET6", "2a00:1450::1", 443),
+                                                   ("AF_INET", "8.8.8.8", 53)]
+
+
+def test_cli_analysis_makes_no_outside_connection(media_dir, tmp_path):
+    traces = tmp_path / "traces"
+    traces.mkdir()
+    inputs = [media_dir / "images" / "tfjs_pose_yoga_warrior.jpg"]
+    videos = sorted((media_dir / "videos").glob("tfjs_pose_squats_front.mp4"))
+    inputs += videos
+    result = subprocess.run(strace_prefix(traces) + [
+        sys.executable, "-m", "dashboard", "analyze", *map(str, inputs), "--out",
+        str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    conns = connections(traces)
+    print(f"\nCLI: {len(list(traces.iterdir()))} processes traced, {len(conns)} connect() calls, "
+          f"outside: {non_loopback(conns)}")
+    assert non_loopback(conns) == []
+
+
+def test_app_session_makes_no_outside_connection(media_dir, tmp_path):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    traces = tmp_path / "traces"
+    traces.mkdir()
+    from dashboard.ui.page import PAGES
+
+    with running_app(prefix=strace_prefix(traces), timeout=120) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(120_000)
+        for script, label, _ in PAGES:  # render every page
+            page.goto(url)
+            page.get_by_role("link", name=label).first.click()
+            page.wait_for_load_state("networkidle")
+        page.goto(f"{url}/Photo_analysis")
+        page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(
+            str(media_dir / "images" / "tfjs_pose_yoga_warrior.jpg"))
+        page.get_by_text("Mean visibility").wait_for()
+        browser.close()
+    conns = connections(traces)
+    print(f"\napp: {len(conns)} connect() calls, outside: {non_loopback(conns)}")
+    assert non_loopback(conns) == []
