@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, List, Optional
 
 from dashboard.errors import InputError, ModelError, PoseDashError
 from dashboard.settings import AnalysisSettings
@@ -44,6 +44,24 @@ def _parser() -> argparse.ArgumentParser:
                          help="videos: shrink frames whose longer side exceeds PX before "
                               "analysis (coordinates stay in original pixels)")
 
+    kin = analyze.add_argument_group("joint angles (written to <stem>.angles.csv and "
+                                     "<stem>.summary.json)")
+    kin.add_argument("--filter", choices=("butterworth", "one_euro", "none"),
+                     default="butterworth",
+                     help="smoothing of value_deg (raw_deg is never filtered); default "
+                          "a zero-phase Butterworth low-pass")
+    kin.add_argument("--cutoff-hz", type=float, default=6.0, metavar="HZ",
+                     help="Butterworth cut-off frequency (default 6)")
+    kin.add_argument("--max-gap-s", type=float, default=0.25, metavar="S",
+                     help="fill gaps in an angle up to this long, by interpolation "
+                          "(default 0.25; 0 never fills)")
+    kin.add_argument("--min-confidence", type=float, default=0.5, metavar="X",
+                     help="angles whose landmarks' visibility is below X are left empty "
+                          "(default 0.5)")
+    kin.add_argument("--rep-angle", action="append", metavar="ANGLE",
+                     help="look for repetitions in this angle, e.g. knee_flexion "
+                          "(repeatable; default: every angle)")
+
     build = sub.add_parser("build-model", help="build the built-in model bundle",
                            description="Build the model bundle from the files mediapipe installs.")
     build.add_argument("--force", action="store_true", help="rebuild even if present")
@@ -73,20 +91,28 @@ def analyze_path(path: Path, model, settings: AnalysisSettings, *, stride: int =
     return engine.analyze_image(images.decode_image(data, path.name).rgb, model, settings)
 
 
-#: Writers of per-input result files: name -> function(seq, out_dir, stem) -> [paths].
-#: Each analysis module registers what it writes here.
-Writer = Callable[["object", Path, str], List[Path]]
+def _writers(args) -> List[Callable[["object", Path, str], List[Path]]]:
+    """Functions writing one input's result files: (seq, out_dir, stem) -> paths."""
+    from dashboard.filters import FilterSettings
+    from dashboard.kinematics import KinematicsSettings, compute_kinematics, write_kinematics
 
+    kin_settings = KinematicsSettings(
+        min_confidence=args.min_confidence,
+        filter=FilterSettings(method=args.filter, cutoff_hz=args.cutoff_hz,
+                              max_gap_s=args.max_gap_s),
+        repetition_angles=tuple(args.rep_angle) if args.rep_angle else None)
 
-def _write_landmarks(seq, out_dir: Path, stem: str) -> List[Path]:
-    from dashboard.export import landmark_table
+    def landmarks(seq, out_dir: Path, stem: str) -> List[Path]:
+        from dashboard.export import landmark_table
 
-    path = out_dir / f"{stem}.landmarks.csv"
-    landmark_table(seq).to_csv(path, index=False, float_format="%.6g")
-    return [path]
+        path = out_dir / f"{stem}.landmarks.csv"
+        landmark_table(seq).to_csv(path, index=False, float_format="%.6g")
+        return [path]
 
+    def kinematics(seq, out_dir: Path, stem: str) -> List[Path]:
+        return list(write_kinematics(compute_kinematics(seq, kin_settings), out_dir, stem))
 
-WRITERS: Dict[str, Writer] = {"landmarks": _write_landmarks}
+    return [landmarks, kinematics]
 
 
 def _unique_stem(path: Path, used: set) -> str:
@@ -106,6 +132,7 @@ def _analyze(args) -> int:
                                     args.min_presence_confidence, args.min_tracking_confidence)
         if args.stride < 1:
             raise ValueError("--stride must be 1 or more")
+        writers = _writers(args)
     except ValueError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
@@ -121,7 +148,7 @@ def _analyze(args) -> int:
                 seq = analyze_path(path, model, settings, stride=args.stride,
                                    max_side=args.max_side)
             stem = _unique_stem(path, used)
-            written = [p for write in WRITERS.values() for p in write(seq, args.out, stem)]
+            written = [p for write in writers for p in write(seq, args.out, stem)]
         except PoseDashError as exc:
             failures += 1
             print(f"{path}: {exc}", file=sys.stderr)

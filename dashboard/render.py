@@ -96,3 +96,15 @@ def encode_png(rgb: np.ndarray) -> bytes:
     if not ok:  # pragma: no cover - OpenCV always encodes uint8 RGB
         raise RuntimeError("PNG encoding failed")
     return buf.tobytes()
+
+
+def fit_within(rgb: np.ndarray, max_side: int) -> np.ndarray:
+    """A copy no larger than ``max_side`` pixels on its longer side (area averaging);
+    the picture itself when it already fits. For display: landmarks are drawn on the
+    result by :func:`draw_pose`, which scales them to the picture it is given."""
+    height, width = rgb.shape[:2]
+    scale = max_side / max(height, width)
+    if scale >= 1:
+        return rgb
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)

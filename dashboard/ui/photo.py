@@ -57,8 +57,11 @@ def analyse(data: bytes, name: str):
         ("photo", digest, settings, model.sha256),
         lambda: Analysis(engine.analyze_image(decoded.rgb, model, settings), name, digest,
                          "photo", settings, model.as_dict()))
-    state.set_current(analysis)
+    state.set_current(analysis, data)
     return decoded, analysis.poses
+
+
+DISPLAY_SIDE = 1600  # pixels: larger photos are shown shrunk, downloaded at full size
 
 
 def show_analysis(data: bytes, name: str) -> None:
@@ -69,28 +72,35 @@ def show_analysis(data: bytes, name: str) -> None:
         show_error(exc)
         return
     height, width = decoded.rgb.shape[:2]
+    caption = f"{name}: {width} x {height} pixels" + (
+        " (turned upright from its EXIF orientation)" if decoded.exif_rotated else "")
     found = int(seq.detected[0].sum())
     if not found:
         _nobody_found(decoded.rgb)
-        st.image(decoded.rgb, caption=f"{name}: {width} x {height} pixels", width="stretch")
+        st.image(render.fit_within(decoded.rgb, DISPLAY_SIDE), caption=caption)
         return
 
-    col_opts = st.columns(3)
-    show_names = col_opts[0].toggle("Show landmark names", value=False)
-    threshold = col_opts[1].slider(
-        "Fade landmarks below visibility", 0.0, 1.0, 0.5, 0.05,
-        help="Visibility is the model's estimate that a landmark is in view and not "
-             "hidden. Below this value it is drawn faded: treat its position as a guess.")
-    annotated = render.draw_pose(decoded.rgb, seq, 0, show_names=show_names,
-                                 visibility_threshold=threshold)
-    col_opts[2].metric("People found", found)
-    st.image(annotated, caption=f"{name}: {width} x {height} pixels"
-             + (" (turned upright from its EXIF orientation)" if decoded.exif_rotated else ""),
-             width="stretch")
-    stem = Path(name).stem or "photo"
-    st.download_button("⬇️ Annotated image (PNG)", render.encode_png(annotated),
-                       file_name=f"{stem}.annotated.png", mime="image/png",
-                       on_click="ignore")
+    picture, side = st.columns([3, 2], gap="large")
+    with side:
+        st.metric("People found", found)
+        show_names = st.toggle("Show landmark names", value=False)
+        threshold = st.slider(
+            "Fade landmarks below visibility", 0.0, 1.0, 0.5, 0.05,
+            help="Visibility is the model's estimate that a landmark is in view and not "
+                 "hidden. Below this value it is drawn faded: treat its position as a guess.")
+        st.caption("Left side in orange, right side in blue (the person's own left and "
+                   "right). Faded, hollow points: low visibility.")
+        stem = Path(name).stem or "photo"
+        st.download_button(
+            "⬇️ Annotated image (PNG)",
+            lambda: render.encode_png(render.draw_pose(
+                decoded.rgb, seq, 0, show_names=show_names, visibility_threshold=threshold)),
+            file_name=f"{stem}.annotated.png", mime="image/png", on_click="ignore",
+            help="Full resolution, as shown.")
+    with picture:
+        shown = render.draw_pose(render.fit_within(decoded.rgb, DISPLAY_SIDE), seq, 0,
+                                 show_names=show_names, visibility_threshold=threshold)
+        st.image(shown, caption=caption)
     _tables(seq, stem, name, threshold)
 
 
@@ -120,13 +130,15 @@ def _tables(seq: PoseSequence, stem: str, name: str, threshold: float) -> None:
                          })
     whole = export.landmark_table(seq)
     cols = st.columns(2)
-    cols[0].download_button("⬇️ Landmarks (CSV)", export.to_csv(whole),
+    cols[0].download_button("⬇️ Landmarks (CSV)", lambda: export.to_csv(whole),
                             file_name=f"{stem}.landmarks.csv", mime="text/csv",
                             on_click="ignore")
     model = state.model()
+    settings = state.settings()
     cols[1].download_button("⬇️ Landmarks (JSON)",
-                            export.landmarks_json(seq, source=name, model=model.as_dict(),
-                                                  settings=state.settings().as_dict()),
+                            lambda: export.landmarks_json(seq, source=name,
+                                                          model=model.as_dict(),
+                                                          settings=settings.as_dict()),
                             file_name=f"{stem}.landmarks.json", mime="application/json",
                             on_click="ignore")
 

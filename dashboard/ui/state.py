@@ -94,11 +94,23 @@ def peek(key: Hashable) -> Any:
 
 
 CURRENT_ANALYSIS = "posedash_current_analysis"
+CURRENT_SOURCE = "posedash_current_source"
 
 
-def set_current(analysis: "Analysis") -> None:
-    """Make ``analysis`` the one the review pages (angles, 3D, tables) show."""
+def set_current(analysis: "Analysis", source: Optional[bytes] = None) -> None:
+    """Make ``analysis`` the one the review pages (angles, 3D, tables) show.
+
+    ``source`` is the photo's or video's bytes, kept in this session's memory
+    only, so review pages can show the picture of a chosen frame (None when the
+    analysis was reopened from a session file without its recording).
+    """
     st.session_state[CURRENT_ANALYSIS] = analysis
+    st.session_state[CURRENT_SOURCE] = source
+
+
+def current_source() -> Optional[bytes]:
+    """The bytes of the current analysis's photo or video, if this session has them."""
+    return st.session_state.get(CURRENT_SOURCE)
 
 
 def current() -> "Optional[Analysis]":

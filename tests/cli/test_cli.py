@@ -62,3 +62,27 @@ def test_bad_model_and_bad_options_exit_non_zero(media_dir, tmp_path):
 def test_missing_input_is_reported(tmp_path):
     result = run("analyze", tmp_path / "absent.jpg", "--out", tmp_path)
     assert result.returncode == 1 and "does not exist" in result.stderr
+
+
+def test_angles_csv_and_summary_json(media_dir, tmp_path):
+    import json
+
+    result = run("analyze", media_dir / "images" / "tfjs_pose_yoga_warrior.jpg", "--out", tmp_path,
+                 "--rep-angle", "knee_flexion")
+    assert result.returncode == 0, result.stderr
+    angles = pd.read_csv(tmp_path / "tfjs_pose_yoga_warrior.angles.csv", keep_default_na=False)
+    assert list(angles.columns) == ["frame", "time_s", "person", "angle", "side", "space",
+                                    "raw_deg", "value_deg", "confidence"]
+    assert set(angles.space) == {"image", "world"}
+    assert {"knee_flexion", "hip_flexion", "elbow_flexion", "trunk_inclination"} <= set(angles.angle)
+    assert set(angles.side) == {"left", "right", ""}
+    # Warrior II facing the camera: the right knee is bent, the left leg straight.
+    knee = angles[(angles.angle == "knee_flexion") & (angles.space == "image")].set_index("side")
+    assert float(knee.loc["right", "value_deg"]) > 60 and float(knee.loc["left", "value_deg"]) < 25
+    summary = json.loads((tmp_path / "tfjs_pose_yoga_warrior.summary.json").read_text())
+    assert "range_of_motion" in summary and "repetitions" in summary
+
+
+def test_unknown_angle_is_a_usage_error(tmp_path):
+    result = run("analyze", tmp_path / "x.jpg", "--out", tmp_path, "--rep-angle", "nope")
+    assert result.returncode == 2 and "unknown angle" in result.stderr

@@ -1,0 +1,243 @@
+"""One call from a PoseSequence to angles, range of motion and repetitions, and
+their exports (``<stem>.angles.csv`` and ``<stem>.summary.json``).
+
+This is the entry point for the CLI and the pages::
+
+    kin = compute_kinematics(seq, KinematicsSettings())
+    csv_path, json_path = write_kinematics(kin, out_dir, stem)
+
+or, piece by piece, :func:`angles_dataframe` (the CSV table),
+:func:`summary_dict` (the JSON document), ``rom_table(kin.sets)`` and
+:func:`repetitions_for`.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+from dashboard.angles import (CATALOGUE, SPACES, AngleSet, camera_yaw_deg, classify_view,
+                              compute_angles)
+from dashboard.filters import FilterSettings
+from dashboard.reps import RepetitionSettings
+from dashboard.rom import rom_table
+
+__all__ = [
+    "ANGLES_CSV_COLUMNS",
+    "SUMMARY_SCHEMA",
+    "KinematicsSettings",
+    "Kinematics",
+    "compute_kinematics",
+    "angles_dataframe",
+    "repetitions_for",
+    "summary_dict",
+    "write_kinematics",
+    "to_jsonable",
+]
+
+#: Columns of ``<stem>.angles.csv``, in order.
+ANGLES_CSV_COLUMNS = ("frame", "time_s", "person", "angle", "side", "space", "raw_deg",
+                      "value_deg", "confidence")
+SUMMARY_SCHEMA = "posedash.kinematics.summary/1"
+
+
+@dataclass(frozen=True)
+class KinematicsSettings:
+    """Everything that changes the angles, ROM and repetitions of a sequence.
+
+    spaces
+        Which spaces to compute ('image', 'world').
+    min_confidence
+        Angle values with a lower confidence (lowest landmark visibility) are NaN.
+    foreshortening_ratio
+        See :func:`dashboard.angles.compute_angles`.
+    filter
+        Gap filling and low-pass for ``value_deg``.
+    repetitions
+        Detector parameters.
+    repetition_angles
+        Angle keys (e.g. ``('shoulder_abduction',)``) searched for
+        repetitions, on both sides and in every space; ``None``: every angle.
+    """
+
+    spaces: Tuple[str, ...] = SPACES
+    min_confidence: float = 0.5
+    foreshortening_ratio: float = 0.7
+    filter: FilterSettings = field(default_factory=FilterSettings)
+    repetitions: RepetitionSettings = field(default_factory=RepetitionSettings)
+    repetition_angles: Optional[Tuple[str, ...]] = None
+
+    def __post_init__(self) -> None:
+        bad = [s for s in self.spaces if s not in SPACES]
+        if bad or not self.spaces:
+            raise ValueError(f"spaces must be a non-empty subset of {SPACES}, got {self.spaces}")
+        keys = {d.key for d in CATALOGUE}
+        unknown = [k for k in (self.repetition_angles or ()) if k not in keys]
+        if unknown:
+            raise ValueError(f"unknown angle(s) {unknown}; known: {sorted(keys)}")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Kinematics:
+    """Angles of one sequence in each requested space, with the settings used."""
+
+    sets: Tuple[AngleSet, ...]
+    settings: KinematicsSettings
+    image_size: Tuple[int, int]
+    camera_yaw_deg: np.ndarray  # (F, P), see dashboard.angles.camera_yaw_deg
+
+    def space(self, name: str) -> AngleSet:
+        for s in self.sets:
+            if s.space == name:
+                return s
+        raise KeyError(f"space {name!r} was not computed")
+
+
+def compute_kinematics(seq, settings: Optional[KinematicsSettings] = None) -> Kinematics:
+    """All catalogue angles of ``seq`` in every space of ``settings``."""
+    settings = settings or KinematicsSettings()
+    sets = tuple(compute_angles(seq, space, settings.min_confidence,
+                                settings.foreshortening_ratio, settings.filter)
+                 for space in settings.spaces)
+    with np.errstate(invalid="ignore"):
+        yaw = camera_yaw_deg(seq.world_m)
+    return Kinematics(sets=sets, settings=settings, image_size=tuple(seq.image_size),
+                      camera_yaw_deg=yaw)
+
+
+def angles_dataframe(sets: Sequence[AngleSet]) -> pd.DataFrame:
+    """The long table of ``<stem>.angles.csv``: exactly :data:`ANGLES_CSV_COLUMNS`.
+
+    One row per frame, person slot, space and angle (catalogue order), sorted
+    in that order; frames where a person was not found are kept, with NaN
+    values. ``frame`` is the source frame index, ``person`` the person id,
+    ``side`` '' for midline angles.
+    """
+    if isinstance(sets, Kinematics):
+        sets = sets.sets
+    parts = []
+    for order, s in enumerate(sets):
+        f, p, a = s.raw_deg.shape
+        fi, pi, ai = np.meshgrid(np.arange(f), np.arange(p), np.arange(a), indexing="ij")
+        fi, pi, ai = fi.ravel(), pi.ravel(), ai.ravel()
+        parts.append(pd.DataFrame({
+            "frame": s.frame_index[fi].astype(np.int64),
+            "time_s": s.time_s[fi],
+            "person": s.person_ids[pi].astype(np.int64),
+            "angle": np.array([d.key for d in s.defs], dtype=object)[ai],
+            "side": np.array([d.side for d in s.defs], dtype=object)[ai],
+            "space": s.space,
+            "raw_deg": s.raw_deg.ravel(),
+            "value_deg": s.value_deg.ravel(),
+            "confidence": s.confidence.ravel(),
+            "_f": fi, "_p": pi, "_s": order, "_a": ai,
+        }))
+    if not parts:
+        return pd.DataFrame(columns=list(ANGLES_CSV_COLUMNS))
+    df = pd.concat(parts, ignore_index=True).sort_values(["_f", "_p", "_s", "_a"], kind="stable")
+    return df[list(ANGLES_CSV_COLUMNS)].reset_index(drop=True)
+
+
+def repetitions_for(kin: Kinematics) -> List[dict]:
+    """Repetitions of every selected angle, side, space and person (filtered values).
+
+    Series whose robust range is below ``min_range_deg`` are skipped. Each
+    entry has the series' identity, ``count`` (complete repetitions only) and
+    ``repetitions`` (dicts of :class:`~dashboard.reps.Repetition` plus the
+    source frames ``start_frame``, ``peak_frame``, ``end_frame``; -1 unknown).
+    """
+    keys = kin.settings.repetition_angles
+    out = []
+    for s in kin.sets:
+        for person in range(s.value_deg.shape[1]):
+            for i, d in enumerate(s.defs):
+                if keys is not None and d.key not in keys:
+                    continue
+                reps = kin.settings.repetitions.detect(s.value_deg[:, person, i], s.time_s)
+                if not reps:
+                    continue
+                items = []
+                for r in reps:
+                    item = r.as_dict()
+                    for name in ("start", "peak", "end"):
+                        idx = item[f"{name}_index"]
+                        item[f"{name}_frame"] = int(s.frame_index[idx]) if idx >= 0 else -1
+                    items.append(item)
+                out.append(dict(person=int(s.person_ids[person]), angle=d.key, side=d.side,
+                                space=s.space, count=sum(r.complete for r in reps),
+                                repetitions=items))
+    return out
+
+
+def summary_dict(kin: Kinematics) -> dict:
+    """The JSON document of ``<stem>.summary.json`` (already JSON-safe: NaN -> None)."""
+    first = kin.sets[0]
+    t = first.time_s
+    views = []
+    for person in range(kin.camera_yaw_deg.shape[1]):
+        yaw = kin.camera_yaw_deg[:, person]
+        med = float(np.nanmedian(yaw)) if np.isfinite(yaw).any() else float("nan")
+        views.append(dict(person=int(first.person_ids[person]), median_yaw_deg=med,
+                          view=str(classify_view(med)) if np.isfinite(med) else ""))
+    doc = dict(
+        schema=SUMMARY_SCHEMA,
+        n_frames=int(len(t)),
+        duration_s=float(t[-1] - t[0]) if len(t) else 0.0,
+        image_size=list(kin.image_size),
+        settings=kin.settings.as_dict(),
+        camera_view=views,
+        angles=[dict(angle=d.key, side=d.side, label=d.label, plane=d.plane, view=d.view,
+                     positive=d.positive, zero=d.zero) for d in first.defs],
+        range_of_motion=rom_table(kin.sets).to_dict(orient="records"),
+        repetitions=repetitions_for(kin),
+    )
+    return to_jsonable(doc)
+
+
+def to_jsonable(obj):
+    """Recursively convert numpy scalars/arrays and tuples; NaN and inf -> None."""
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return to_jsonable(obj.tolist())
+    if isinstance(obj, (np.bool_, bool)):
+        return bool(obj)
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating, float)):
+        v = float(obj)
+        return v if math.isfinite(v) else None
+    return obj
+
+
+def write_kinematics(kin: Kinematics, out_dir, stem: str) -> Tuple[Path, Path]:
+    """Write ``out_dir/<stem>.angles.csv`` and ``out_dir/<stem>.summary.json``.
+
+    Angles are rounded to 1e-4 deg, confidences to 1e-4 and times to 1e-6 s;
+    missing values are empty cells in the CSV and ``null`` in the JSON.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    df = angles_dataframe(kin.sets)
+    df = df.assign(time_s=df["time_s"].round(6), raw_deg=df["raw_deg"].round(4),
+                   value_deg=df["value_deg"].round(4), confidence=df["confidence"].round(4))
+    csv_path = out_dir / f"{stem}.angles.csv"
+    json_path = out_dir / f"{stem}.summary.json"
+    df.to_csv(csv_path, index=False)
+    json_path.write_text(json.dumps(summary_dict(kin), indent=2, allow_nan=False))
+    return csv_path, json_path
+
+
+def settings_dict(settings: KinematicsSettings) -> Dict:
+    """JSON-safe settings (for cache keys)."""
+    return to_jsonable(settings.as_dict())

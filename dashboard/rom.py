@@ -1,0 +1,119 @@
+"""Range of motion and left/right symmetry of angle series."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["RangeOfMotion", "range_of_motion", "symmetry_index", "rom_table", "ROM_COLUMNS"]
+
+
+@dataclass(frozen=True)
+class RangeOfMotion:
+    """Range of motion of one angle series (NaN fields when no value is valid).
+
+    index_of_min / index_of_max are positions in the series (-1 when unknown);
+    on ties the first occurrence is reported.
+    """
+
+    min_deg: float
+    max_deg: float
+    range_deg: float
+    mean_deg: float
+    time_of_min_s: float
+    time_of_max_s: float
+    index_of_min: int
+    index_of_max: int
+    n_valid: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def range_of_motion(values, time_s) -> RangeOfMotion:
+    """Minimum, maximum, range (max - min), mean and when the extremes happened.
+
+    NaN samples are ignored; ``n_valid`` counts the others.
+    """
+    x = np.asarray(values, float)
+    t = np.asarray(time_s, float)
+    if x.ndim != 1 or t.shape != x.shape:
+        raise ValueError("values and time_s must be 1-D arrays of the same length")
+    ok = np.isfinite(x)
+    if not ok.any():
+        nan = float("nan")
+        return RangeOfMotion(nan, nan, nan, nan, nan, nan, -1, -1, 0)
+    i_min = int(np.nanargmin(np.where(ok, x, np.nan)))
+    i_max = int(np.nanargmax(np.where(ok, x, np.nan)))
+    return RangeOfMotion(
+        min_deg=float(x[i_min]), max_deg=float(x[i_max]),
+        range_deg=float(x[i_max] - x[i_min]), mean_deg=float(x[ok].mean()),
+        time_of_min_s=float(t[i_min]), time_of_max_s=float(t[i_max]),
+        index_of_min=i_min, index_of_max=i_max, n_valid=int(ok.sum()))
+
+
+def symmetry_index(left: float, right: float) -> float:
+    """Symmetry index in percent: ``SI = 100 * (L - R) / (0.5 * (L + R))``.
+
+    Applied to ranges of motion (both >= 0). 0 is perfect symmetry; positive
+    means the left range is larger, negative the right; the bounds are +-200
+    (one side not moving at all). Two zero ranges give 0; a NaN input, or a
+    negative mean (not a range), gives NaN.
+    """
+    left, right = float(left), float(right)
+    if not (np.isfinite(left) and np.isfinite(right)):
+        return float("nan")
+    mean = 0.5 * (left + right)
+    if mean == 0:
+        return 0.0 if left == right else float("nan")
+    if mean < 0:
+        return float("nan")
+    return 100.0 * (left - right) / mean
+
+
+ROM_COLUMNS = ("person", "angle", "side", "space", "label", "view", "min_deg", "max_deg",
+               "range_deg", "mean_deg", "time_of_min_s", "time_of_max_s", "frame_of_min",
+               "frame_of_max", "n_valid", "n_frames", "foreshortened_fraction",
+               "symmetry_index_pct")
+
+
+def rom_table(angle_sets: Iterable, filtered: bool = True) -> pd.DataFrame:
+    """One row per person, angle, side and space of the given AngleSets.
+
+    Values are the filtered ``value_deg`` (or ``raw_deg`` with
+    ``filtered=False``). ``symmetry_index_pct`` is :func:`symmetry_index` of the
+    left and right ranges, repeated on both rows (NaN for midline angles).
+    ``foreshortened_fraction`` is the share of valid frames flagged as
+    foreshortened or out of plane. ``frame_of_min``/``frame_of_max`` are source
+    frame indices (-1 when unknown).
+    """
+    rows = []
+    for aset in angle_sets:
+        arr = aset.value_deg if filtered else aset.raw_deg
+        ranges = {}
+        for person in range(arr.shape[1]):
+            for i, d in enumerate(aset.defs):
+                r = range_of_motion(arr[:, person, i], aset.time_s)
+                raw_ok = np.isfinite(aset.raw_deg[:, person, i])
+                flagged = (float(aset.foreshortened[:, person, i][raw_ok].mean())
+                           if raw_ok.any() else float("nan"))
+                rows.append(dict(
+                    person=int(aset.person_ids[person]), angle=d.key, side=d.side,
+                    space=aset.space, label=d.label, view=d.view,
+                    min_deg=r.min_deg, max_deg=r.max_deg, range_deg=r.range_deg,
+                    mean_deg=r.mean_deg, time_of_min_s=r.time_of_min_s,
+                    time_of_max_s=r.time_of_max_s,
+                    frame_of_min=int(aset.frame_index[r.index_of_min]) if r.n_valid else -1,
+                    frame_of_max=int(aset.frame_index[r.index_of_max]) if r.n_valid else -1,
+                    n_valid=r.n_valid, n_frames=int(arr.shape[0]),
+                    foreshortened_fraction=flagged, symmetry_index_pct=float("nan")))
+                ranges[(person, d.key, d.side)] = (len(rows) - 1, r.range_deg)
+        for (person, key, side), (row, _) in ranges.items():
+            if side:
+                left = ranges.get((person, key, "left"))
+                right = ranges.get((person, key, "right"))
+                if left and right:
+                    rows[row]["symmetry_index_pct"] = symmetry_index(left[1], right[1])
+    return pd.DataFrame(rows, columns=list(ROM_COLUMNS))

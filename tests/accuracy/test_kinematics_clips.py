@@ -1,0 +1,141 @@
+"""Kinematics on real clips, from MediaPipe's reference landmarks (no model run).
+
+The landmarks are the legacy MediaPipe output stored in
+``shared/media/reference/*.legacy.json``; the expectations come from looking
+at the angle signals of those clips (printed frame by frame) and counting by
+eye, as noted at each test.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dashboard.angles import camera_yaw_deg, classify_view, compute_angles, image_facing
+from dashboard.kinematics import KinematicsSettings, compute_kinematics, repetitions_for
+from dashboard.poses import PoseSequence
+from dashboard.reps import detect_repetitions
+
+
+def _sequence(doc: dict) -> PoseSequence:
+    frames = []
+    for fr in doc["frames"]:
+        if fr["landmarks_px"] is None:
+            frames.append(dict(image_xy=np.zeros((0, 33, 2)), z=np.zeros((0, 33)),
+                               visibility=np.zeros((0, 33)), presence=np.zeros((0, 33)),
+                               world_m=np.zeros((0, 33, 3))))
+        else:
+            vis = np.asarray(fr["visibility"], float)[None]
+            frames.append(dict(image_xy=np.asarray(fr["landmarks_px"], float)[None],
+                               z=np.full((1, 33), np.nan), visibility=vis, presence=vis,
+                               world_m=np.asarray(fr["world_m"], float)[None]))
+    n = len(frames)
+    return PoseSequence.from_frames(frames, tuple(doc["image_size_wh"]),
+                                    time_s=np.arange(n) / float(doc["fps"]),
+                                    frame_index=np.arange(n), num_people=1)
+
+
+@pytest.fixture(scope="module")
+def lateral_raise(reference):
+    return _sequence(reference("sports2d_demo5_lateral_raise_front.legacy.json"))
+
+
+@pytest.fixture(scope="module")
+def squats(reference):
+    return _sequence(reference("tfjs_pose_squats_front.legacy.json"))
+
+
+@pytest.fixture(scope="module")
+def sprint(reference):
+    return _sequence(reference("sports2d_demo3_sprint_side.legacy.json"))
+
+
+@pytest.mark.parametrize("space", ["image", "world"])
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_lateral_raise_abduction_is_physiological(lateral_raise, space, side):
+    """Peaks well above 60 deg (about 100 measured), rests below 30 (6 to 15 measured)."""
+    a = compute_angles(lateral_raise, space)
+    x = a.series("shoulder_abduction", side)
+    assert np.isfinite(x).mean() > 0.95
+    assert np.nanmax(x) > 85
+    assert np.nanmax(x) < 120
+    assert np.nanmedian(x[:30]) < 30 and np.nanmedian(x[-30:]) < 30  # rest at both ends
+    assert np.nanpercentile(x, 5) < 20
+    # the elbows stay nearly straight in a lateral raise
+    assert np.nanmedian(a.series("elbow_flexion", side)) < 40
+
+
+@pytest.mark.parametrize("method", ["hysteresis", "prominence"])
+@pytest.mark.parametrize("space", ["image", "world"])
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_lateral_raise_repetitions(lateral_raise, space, side, method):
+    """By eye (abduction printed every 10th frame): four raises, peaking near
+    frames 75, 205, 325 and 445 of 540, each about 3 s long."""
+    a = compute_angles(lateral_raise, space)
+    reps = detect_repetitions(a.series("shoulder_abduction", side), a.time_s, method=method)
+    assert len(reps) == 4 and all(r.complete for r in reps)
+    peaks = [r.peak_index for r in reps]
+    for got, want in zip(peaks, (75, 205, 325, 445)):
+        assert abs(got - want) < 20
+    for r in reps:
+        assert 70 < r.rom_deg < 110
+        assert 2.0 < r.duration_s < 4.0
+        assert 0.5 < r.to_peak_s < 2.5 and 0.5 < r.from_peak_s < 2.5
+
+
+def test_lateral_raise_is_seen_from_the_front(lateral_raise):
+    view = classify_view(np.nanmedian(camera_yaw_deg(lateral_raise.world_m)))
+    assert view == "front"
+    a = compute_angles(lateral_raise, "world")
+    assert abs(np.nanmedian(a.series("pelvic_obliquity"))) < 5
+    assert abs(np.nanmedian(a.series("shoulder_tilt"))) < 10
+
+
+@pytest.mark.parametrize("space", ["image", "world"])
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_squat_repetitions(squats, space, side):
+    """By eye (knee flexion printed for all 65 frames at 5 fps): three squats,
+    bottoms near frames 10, 34 and 58-61; the third is still rising when the
+    clip ends (knee at about 68 deg on the last frame). So: 2 complete
+    repetitions, plus one cut by the end of the recording."""
+    a = compute_angles(squats, space)
+    x = a.series("knee_flexion", side)
+    reps = detect_repetitions(x, a.time_s)
+    assert [r.complete for r in reps] == [True, True, False]
+    for r, want in zip(reps, (10, 34, 60)):
+        assert abs(r.peak_index - want) <= 4
+    for r in reps[:2]:
+        assert 50 < r.rom_deg < 110 and 2.0 < r.duration_s < 4.0
+    # the prominence detector finds the two complete ones
+    assert len(detect_repetitions(x, a.time_s, method="prominence")) == 2
+
+
+def test_squat_knee_flexion_is_physiological(squats):
+    """World space (the clip is oblique, ~34 deg): standing ~10-15, bottoms ~90-100 deg."""
+    a = compute_angles(squats, "world")
+    for side in ("left", "right"):
+        x = a.series("knee_flexion", side)
+        assert np.nanpercentile(x, 5) < 20
+        assert 80 < np.nanmax(x) < 120
+        h = a.series("hip_flexion", side)
+        assert np.nanmax(h) > 70  # hips flex with the knees
+    assert np.nanmax(a.series("trunk_inclination")) > 15  # leaning forward at the bottom
+
+
+def test_summary_for_squats(squats):
+    kin = compute_kinematics(squats, KinematicsSettings(repetition_angles=("knee_flexion",)))
+    entries = repetitions_for(kin)
+    assert len(entries) == 4 and all(e["count"] == 2 for e in entries)
+
+
+def test_sprint_side_view_signs(sprint):
+    """Side view, runner moving to image right: facing +1 wherever detected; the
+    trunk leans forward (~10 deg measured); knee flexion never notably negative."""
+    facing = image_facing(sprint.image_xy, sprint.visibility)[:, 0]
+    detected = sprint.detected[:, 0]
+    assert (facing[detected] == 1).mean() > 0.9
+    for space in ("image", "world"):
+        a = compute_angles(sprint, space)
+        assert 3 < np.nanmedian(a.series("trunk_inclination")) < 20
+        for side in ("left", "right"):
+            assert np.nanpercentile(a.series("knee_flexion", side), 5) > -10
+    assert classify_view(np.nanmedian(camera_yaw_deg(sprint.world_m))) == "side"

@@ -1,0 +1,427 @@
+"""Every catalogue angle, exactly, on synthetic skeletons of known geometry.
+
+A skeleton is built in body coordinates (anterior, up, left) from chosen joint
+angles, placed in MediaPipe's camera-aligned world frame (x right, y down,
+z away from the camera) facing the camera, away from it, to image right or to
+image left, and projected orthographically to pixels of non-square frames
+(one pixel scale for x and y, as a real camera has). Image-space and
+world-space angles must both equal the angles the skeleton was built with.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dashboard.angles import (ANGLE_KEYS, CATALOGUE, VIEWS, angle_def, body_axes,
+                              camera_yaw_deg, classify_view, compute_angles, image_facing,
+                              image_left_direction)
+from dashboard.filters import FilterSettings
+from dashboard.poses import PoseSequence
+from dashboard.skeleton import INDEX, LANDMARK_NAMES, MIRROR
+
+TOL = 0.01  # degrees
+NO_FILTER = FilterSettings(method="none", max_gap_s=0)
+
+# body axes -> world (x, y, z) for each way the person can face the camera
+ORIENTATIONS = {
+    # anterior,     up,          left
+    "front": ((0, 0, -1), (0, -1, 0), (1, 0, 0)),
+    "back": ((0, 0, 1), (0, -1, 0), (-1, 0, 0)),
+    "right": ((1, 0, 0), (0, -1, 0), (0, 0, 1)),   # faces image right
+    "left": ((-1, 0, 0), (0, -1, 0), (0, 0, -1)),  # faces image left
+}
+FRAMES = [(1280, 720), (720, 1280), (1000, 667)]
+
+
+def _sag(phi):
+    """Unit vector in the sagittal plane, phi deg from 'down' towards anterior."""
+    r = np.radians(phi)
+    return np.array([np.sin(r), -np.cos(r), 0.0])
+
+
+def _front(theta, s):
+    """Unit vector in the frontal plane, theta deg from 'down' towards side s (+1 left)."""
+    r = np.radians(theta)
+    return np.array([0.0, -np.cos(r), s * np.sin(r)])
+
+
+def _head(pts, mid_sh, neck_dir, anterior):
+    left = np.array([0.0, 0.0, 1.0])
+    mid_ear = mid_sh + 0.2 * neck_dir
+    pts["left_ear"], pts["right_ear"] = mid_ear + 0.07 * left, mid_ear - 0.07 * left
+    pts["nose"] = mid_ear + 0.1 * anterior
+    for n in ("left_eye_inner", "left_eye", "left_eye_outer", "mouth_left"):
+        pts[n] = pts["nose"] + 0.03 * left
+    for n in ("right_eye_inner", "right_eye", "right_eye_outer", "mouth_right"):
+        pts[n] = pts["nose"] - 0.03 * left
+
+
+def _hand(pts, side, wrist, direction):
+    pts[f"{side}_wrist"] = wrist
+    for n in ("pinky", "index", "thumb"):
+        pts[f"{side}_{n}"] = wrist + 0.08 * direction
+
+
+def sagittal_pose(trunk=10.0, neck=12.0, sides=None):
+    """Body-coordinate landmarks of a pose moving in the sagittal plane only."""
+    sides = sides or {
+        "left": dict(hip=35.0, knee=60.0, ankle=15.0, shoulder=40.0, elbow=70.0),
+        "right": dict(hip=-12.0, knee=5.0, ankle=-25.0, shoulder=-20.0, elbow=25.0),
+    }
+    pts = {}
+    up_t = np.array([np.sin(np.radians(trunk)), np.cos(np.radians(trunk)), 0.0])
+    mid_sh = 0.5 * up_t
+    for side, s in (("left", 1.0), ("right", -1.0)):
+        a = sides[side]
+        m = np.array([0.0, 0.0, s])
+        hip = 0.1 * m
+        shoulder = mid_sh + 0.18 * m
+        pts[f"{side}_hip"], pts[f"{side}_shoulder"] = hip, shoulder
+        phi_t = -trunk + a["hip"]
+        knee = hip + 0.45 * _sag(phi_t)
+        phi_s = phi_t - a["knee"]
+        ankle = knee + 0.42 * _sag(phi_s)
+        phi_f = phi_s + 180.0 - 90.0 + a["ankle"]
+        f, su = _sag(phi_f), -_sag(phi_s)
+        heel = ankle - 0.05 * f - 0.03 * su
+        pts[f"{side}_knee"], pts[f"{side}_ankle"] = knee, ankle
+        pts[f"{side}_heel"], pts[f"{side}_foot_index"] = heel, heel + 0.22 * f
+        phi_ua = -trunk + a["shoulder"]
+        elbow = shoulder + 0.3 * _sag(phi_ua)
+        phi_fa = phi_ua + a["elbow"]
+        pts[f"{side}_elbow"] = elbow
+        _hand(pts, side, elbow + 0.27 * _sag(phi_fa), _sag(phi_fa))
+    phi_nk = 180.0 - trunk - neck
+    _head(pts, mid_sh, _sag(phi_nk), _sag(phi_nk - 90.0))
+    expected = {("trunk_inclination", ""): trunk, ("neck_flexion", ""): neck}
+    for side in ("left", "right"):
+        a = sides[side]
+        expected.update({
+            ("hip_flexion", side): a["hip"], ("knee_flexion", side): a["knee"],
+            ("ankle_dorsiflexion", side): a["ankle"],
+            ("shoulder_flexion", side): a["shoulder"],
+            ("elbow_flexion", side): abs(a["elbow"]),
+        })
+    return pts, expected
+
+
+def frontal_pose(lean=6.0, obliquity=4.0, tilt=-3.0, sides=None):
+    """Body-coordinate landmarks of a pose moving in the frontal plane only."""
+    sides = sides or {
+        "left": dict(abduction=95.0, elbow=30.0, hip=8.0, valgus=12.0),
+        "right": dict(abduction=20.0, elbow=10.0, hip=-3.0, valgus=-7.0),
+    }
+    pts = {}
+    ro, rt, rl = np.radians([obliquity, tilt, lean])
+    hip_line = np.array([0.0, np.sin(ro), np.cos(ro)])
+    sh_line = np.array([0.0, np.sin(rt), np.cos(rt)])
+    up_t = np.array([0.0, np.cos(rl), np.sin(rl)])
+    mid_sh = 0.5 * up_t
+    for side, s in (("left", 1.0), ("right", -1.0)):
+        a = sides[side]
+        hip, shoulder = s * 0.1 * hip_line, mid_sh + s * 0.18 * sh_line
+        pts[f"{side}_hip"], pts[f"{side}_shoulder"] = hip, shoulder
+        th_ua = -s * lean + a["abduction"]
+        elbow = shoulder + 0.3 * _front(th_ua, s)
+        th_fa = th_ua + a["elbow"]
+        pts[f"{side}_elbow"] = elbow
+        _hand(pts, side, elbow + 0.27 * _front(th_fa, s), _front(th_fa, s))
+        knee = hip + 0.45 * _front(a["hip"], s)
+        ankle = knee + 0.42 * _front(a["hip"] + a["valgus"], s)
+        heel = ankle + np.array([-0.05, -0.03, 0.0])
+        pts[f"{side}_knee"], pts[f"{side}_ankle"] = knee, ankle
+        pts[f"{side}_heel"], pts[f"{side}_foot_index"] = heel, heel + np.array([0.2, 0, 0])
+    _head(pts, mid_sh, up_t, np.array([1.0, 0.0, 0.0]))
+    expected = {("trunk_lateral_inclination", ""): lean, ("pelvic_obliquity", ""): obliquity,
+                ("shoulder_tilt", ""): tilt}
+    for side in ("left", "right"):
+        a = sides[side]
+        expected.update({("shoulder_abduction", side): a["abduction"],
+                         ("elbow_flexion", side): abs(a["elbow"]),
+                         ("knee_valgus", side): a["valgus"]})
+    return pts, expected
+
+
+def to_sequence(pts, facing, image_size=(1280, 720), scale=500.0, frames=1,
+                visibility=1.0):
+    """PoseSequence of ``frames`` identical frames of one person."""
+    ant, up, left = (np.array(v, float) for v in ORIENTATIONS[facing])
+    body = np.array([pts[n] for n in LANDMARK_NAMES])  # (33, 3) anterior, up, left
+    world = body[:, :1] * ant + body[:, 1:2] * up + body[:, 2:3] * left
+    world = world - 0.5 * (world[INDEX["left_hip"]] + world[INDEX["right_hip"]])
+    w, h = image_size
+    xy = np.array([0.5 * w, 0.45 * h]) + scale * world[:, :2]
+    vis = np.broadcast_to(np.asarray(visibility, float), (33,))
+    tile = lambda a: np.repeat(a[None, None], frames, axis=0)  # noqa: E731
+    return PoseSequence(image_xy=tile(xy), z=tile(world[:, 2]), visibility=tile(vis),
+                        presence=tile(np.ones(33)), world_m=tile(world),
+                        time_s=np.arange(frames) / 30.0, frame_index=np.arange(frames),
+                        image_size=image_size)
+
+
+def _check(angle_set, expected):
+    for (key, side), want in expected.items():
+        got = angle_set.raw_deg[0, 0, angle_set.index(key, side)]
+        assert abs(got - want) <= TOL, f"{angle_set.space} {key} {side}: {got} != {want}"
+
+
+# --------------------------------------------------------------------------
+# catalogue
+# --------------------------------------------------------------------------
+def test_catalogue_is_complete_and_documented():
+    required = {"knee_flexion", "hip_flexion", "ankle_dorsiflexion", "elbow_flexion",
+                "shoulder_flexion", "shoulder_abduction", "trunk_inclination",
+                "pelvic_obliquity", "shoulder_tilt", "knee_valgus", "neck_flexion"}
+    assert required <= set(ANGLE_KEYS)
+    names = [d.name for d in CATALOGUE]
+    assert len(names) == len(set(names))
+    for d in CATALOGUE:
+        assert d.side in ("left", "right", "")
+        assert d.view in VIEWS and d.plane in ("sagittal", "frontal", "3d")
+        assert d.label and d.positive and d.zero and d.description
+        assert all(n in INDEX for n in d.world_landmarks)
+        assert set(d.landmarks) <= set(d.world_landmarks)
+        if d.side:  # a sided angle reads only its own limb (plus the trunk)
+            other = "right" if d.side == "left" else "left"
+            limb = [n for n in d.landmarks if "shoulder" not in n and "hip" not in n]
+            assert not any(n.startswith(other) for n in limb), d.name
+            mirror = angle_def(d.key, other)
+            assert set(mirror.landmarks) == {LANDMARK_NAMES[MIRROR[INDEX[n]]]
+                                             for n in d.landmarks}
+
+
+def test_angles_are_documented_in_docs():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "angles.md").read_text()
+    for key in ANGLE_KEYS:
+        assert f"`{key}`" in doc, key
+
+
+def test_angle_def_lookup():
+    assert angle_def("knee_flexion", "left").name == "knee_flexion_left"
+    assert angle_def("pelvic_obliquity").display == "Pelvic obliquity"
+    with pytest.raises(KeyError):
+        angle_def("knee_flexion")
+
+
+# --------------------------------------------------------------------------
+# exact geometry
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("image_size", FRAMES)
+@pytest.mark.parametrize("facing", ["right", "left"])
+def test_sagittal_angles_exact_in_side_view(facing, image_size):
+    pts, expected = sagittal_pose()
+    seq = to_sequence(pts, facing, image_size)
+    for space in ("image", "world"):
+        _check(compute_angles(seq, space, filter=NO_FILTER), expected)
+
+
+@pytest.mark.parametrize("image_size", FRAMES)
+@pytest.mark.parametrize("facing", ["front", "back"])
+def test_frontal_angles_exact_in_front_and_back_view(facing, image_size):
+    pts, expected = frontal_pose()
+    seq = to_sequence(pts, facing, image_size)
+    for space in ("image", "world"):
+        _check(compute_angles(seq, space, filter=NO_FILTER), expected)
+
+
+def _swap_sides(sides):
+    return {"left": sides["right"], "right": sides["left"]}
+
+
+def test_sides_are_not_swapped():
+    """Left and right limbs posed differently must report their own values."""
+    a = dict(hip=50.0, knee=80.0, ankle=10.0, shoulder=60.0, elbow=90.0)
+    b = dict(hip=0.0, knee=0.0, ankle=0.0, shoulder=0.0, elbow=0.0)
+    for sides in ({"left": a, "right": b}, {"left": b, "right": a}):
+        pts, expected = sagittal_pose(sides=sides)
+        for facing in ("right", "left"):
+            seq = to_sequence(pts, facing)
+            for space in ("image", "world"):
+                _check(compute_angles(seq, space, filter=NO_FILTER), expected)
+
+
+@pytest.mark.parametrize("space", ["image", "world"])
+def test_mirrored_side_views_agree(space):
+    """A person facing image left is the mirror image of one facing right."""
+    pts, _ = sagittal_pose()
+    r = compute_angles(to_sequence(pts, "right"), space, filter=NO_FILTER)
+    l_ = compute_angles(to_sequence(pts, "left"), space, filter=NO_FILTER)
+    np.testing.assert_allclose(r.raw_deg, l_.raw_deg, atol=1e-9)
+
+
+def test_pixel_mirror_of_front_view_is_back_view():
+    """Flipping the image horizontally (x -> w - x) must not change frontal angles."""
+    pts, expected = frontal_pose()
+    seq = to_sequence(pts, "front", (1280, 720))
+    xy = np.array(seq.image_xy)
+    xy[..., 0] = 1280 - xy[..., 0]
+    flipped = PoseSequence(image_xy=xy, z=seq.z, visibility=seq.visibility,
+                           presence=seq.presence, world_m=seq.world_m, time_s=seq.time_s,
+                           frame_index=seq.frame_index, image_size=seq.image_size)
+    _check(compute_angles(flipped, "image", filter=NO_FILTER), expected)
+
+
+@pytest.mark.parametrize("space", ["image", "world"])
+def test_signed_conventions_sweep(space):
+    """Whole ranges, including the signed (negative) side of each convention."""
+    for hip, knee, ankle, sh in [(-25, -5, -40, -50), (0, 0, 0, 0), (120, 140, 25, 170),
+                                 (90, 90, -10, 250)]:
+        sides = {s: dict(hip=hip, knee=knee, ankle=ankle, shoulder=sh, elbow=knee)
+                 for s in ("left", "right")}
+        for trunk, neck in [(-15, -20), (45, 30)]:
+            pts, expected = sagittal_pose(trunk, neck, sides)
+            expected[("elbow_flexion", "left")] = expected[("elbow_flexion", "right")] = \
+                abs(knee)
+            for facing in ("left", "right"):
+                _check(compute_angles(to_sequence(pts, facing), space, filter=NO_FILTER),
+                       expected)
+    for abd, valgus, lean, obl, tilt in [(-20, -15, -10, -6, 5), (170, 20, 12, 9, -8)]:
+        sides = {s: dict(abduction=abd, elbow=15.0, hip=5.0, valgus=valgus)
+                 for s in ("left", "right")}
+        pts, expected = frontal_pose(lean, obl, tilt, sides)
+        for facing in ("front", "back"):
+            _check(compute_angles(to_sequence(pts, facing), space, filter=NO_FILTER),
+                   expected)
+
+
+def test_image_angles_use_pixels_not_normalised_coordinates():
+    """On a 16:9 frame, normalised coordinates would distort a 45 deg angle."""
+    sides = {s: dict(hip=45.0, knee=0.0, ankle=0.0, shoulder=0.0, elbow=0.0)
+             for s in ("left", "right")}
+    pts, _ = sagittal_pose(0.0, 0.0, sides)
+    seq = to_sequence(pts, "right", (1920, 1080))
+    got = compute_angles(seq, "image", filter=NO_FILTER).series("hip_flexion", "left")[0]
+    assert abs(got - 45.0) <= TOL
+    # the same geometry measured on normalised coordinates is clearly wrong
+    n = np.array(seq.normalized_xy[0, 0])
+    thigh = n[INDEX["left_knee"]] - n[INDEX["left_hip"]]
+    wrong = np.degrees(np.arctan2(thigh[0], thigh[1]))
+    assert abs(wrong - 45.0) > 10
+
+
+# --------------------------------------------------------------------------
+# confidence and gaps
+# --------------------------------------------------------------------------
+def test_low_visibility_gives_nan_never_a_number():
+    pts, _ = sagittal_pose()
+    vis = np.ones(33)
+    vis[INDEX["left_knee"]] = 0.3
+    seq = to_sequence(pts, "right", visibility=vis)
+    for space in ("image", "world"):
+        a = compute_angles(seq, space, min_confidence=0.5, filter=NO_FILTER)
+        for key in ("knee_flexion", "hip_flexion", "ankle_dorsiflexion", "knee_valgus"):
+            i = a.index(key, "left")
+            assert np.isnan(a.raw_deg[0, 0, i]) and np.isnan(a.value_deg[0, 0, i])
+            assert a.confidence[0, 0, i] == pytest.approx(0.3)
+        assert np.isfinite(a.series("knee_flexion", "right")[0])
+        assert a.confidence[0, 0, a.index("knee_flexion", "right")] == pytest.approx(1.0)
+        # a lower threshold lets it through
+        b = compute_angles(seq, space, min_confidence=0.2, filter=NO_FILTER)
+        assert np.isfinite(b.series("knee_flexion", "left")[0])
+
+
+def test_world_space_confidence_includes_body_axes():
+    pts, _ = sagittal_pose()
+    vis = np.ones(33)
+    vis[INDEX["right_hip"]] = 0.2
+    seq = to_sequence(pts, "right", visibility=vis)
+    img = compute_angles(seq, "image", filter=NO_FILTER)
+    wld = compute_angles(seq, "world", filter=NO_FILTER)
+    assert np.isfinite(img.series("hip_flexion", "left")[0])  # image: own side only
+    assert np.isnan(wld.series("hip_flexion", "left")[0])  # world: needs the pelvis axis
+    assert np.isfinite(wld.series("ankle_dorsiflexion", "left")[0])  # needs no body axis
+
+
+def test_nobody_detected_is_nan():
+    seq = PoseSequence.empty(4, 2, (640, 480))
+    for space in ("image", "world"):
+        a = compute_angles(seq, space)
+        assert a.raw_deg.shape == (4, 2, len(CATALOGUE))
+        assert np.isnan(a.raw_deg).all() and np.isnan(a.value_deg).all()
+        assert np.isnan(a.confidence).all() and not a.foreshortened.any()
+
+
+def test_unknown_facing_gives_nan_for_image_sagittal_signs():
+    """With feet and face invisible the way the person faces is unknown: no sign."""
+    pts, _ = sagittal_pose()
+    vis = np.ones(33)
+    for n in ("left_heel", "right_heel", "left_foot_index", "right_foot_index", "nose"):
+        vis[INDEX[n]] = 0.0
+    seq = to_sequence(pts, "right", visibility=vis)
+    assert np.isnan(image_facing(seq.image_xy, seq.visibility)).all()
+    a = compute_angles(seq, "image", filter=NO_FILTER)
+    assert a.confidence[0, 0, a.index("hip_flexion", "left")] == 1.0
+    assert np.isnan(a.series("hip_flexion", "left")[0])
+    assert np.isfinite(a.series("elbow_flexion", "left")[0])  # unsigned: needs no facing
+    # world space does not need the image facing
+    assert np.isfinite(compute_angles(seq, "world").series("hip_flexion", "left")[0])
+
+
+def test_facing_does_not_depend_on_overall_orientation():
+    """Feet pointing backwards in the image (a deep forward lean) still face right."""
+    sides = {s: dict(hip=-25.0, knee=-5.0, ankle=-40.0, shoulder=-50.0, elbow=0.0)
+             for s in ("left", "right")}
+    pts, _ = sagittal_pose(45.0, 30.0, sides)
+    foot = pts["left_foot_index"] - pts["left_heel"]
+    assert foot[0] < 0  # the toes are behind the heel in the image
+    for facing, want in (("right", 1), ("left", -1)):
+        seq = to_sequence(pts, facing)
+        assert image_facing(seq.image_xy, seq.visibility)[0, 0] == want
+
+
+# --------------------------------------------------------------------------
+# foreshortening and views
+# --------------------------------------------------------------------------
+def test_foreshortened_thigh_is_flagged_in_image_space():
+    """A thigh turned 60 deg out of the image plane (half its length) is flagged."""
+    frames = 12
+    pts, _ = sagittal_pose()
+    seq = to_sequence(pts, "right", frames=frames)
+    xy = np.array(seq.image_xy)
+    hip, knee = INDEX["left_hip"], INDEX["left_knee"]
+    xy[3, 0, knee] = xy[3, 0, hip] + 0.5 * (xy[3, 0, knee] - xy[3, 0, hip])
+    seq2 = PoseSequence(image_xy=xy, z=seq.z, visibility=seq.visibility,
+                        presence=seq.presence, world_m=seq.world_m, time_s=seq.time_s,
+                        frame_index=seq.frame_index, image_size=seq.image_size)
+    a = compute_angles(seq2, "image", filter=NO_FILTER)
+    flagged = a.foreshortened[:, 0, a.index("knee_flexion", "left")]
+    assert flagged.tolist() == [i == 3 for i in range(frames)]
+    assert a.foreshortened[3, 0, a.index("hip_flexion", "left")]
+    assert not a.foreshortened[:, 0, a.index("knee_flexion", "right")].any()
+
+
+def test_out_of_plane_flag_in_world_space():
+    """Sagittal angles of a leg abducted 60 deg are flagged; frontal ones are not."""
+    sides = {s: dict(abduction=20.0, elbow=10.0, hip=60.0, valgus=0.0)
+             for s in ("left", "right")}
+    pts, _ = frontal_pose(0, 0, 0, sides)
+    a = compute_angles(to_sequence(pts, "front"), "world", filter=NO_FILTER)
+    assert a.foreshortened[0, 0, a.index("hip_flexion", "left")]
+    assert not a.foreshortened[0, 0, a.index("knee_valgus", "left")]
+    assert not a.foreshortened[0, 0, a.index("shoulder_abduction", "left")]
+
+
+def test_view_estimate_and_directions():
+    pts, _ = frontal_pose()
+    front = to_sequence(pts, "front")
+    side = to_sequence(pts, "right")
+    assert classify_view(camera_yaw_deg(front.world_m))[0, 0] == "front"
+    assert classify_view(camera_yaw_deg(side.world_m))[0, 0] == "side"
+    assert image_left_direction(front.image_xy)[0, 0] == 1  # left appears image right
+    assert image_left_direction(to_sequence(pts, "back").image_xy)[0, 0] == -1
+    spts, _ = sagittal_pose(trunk=0.0)
+    assert image_facing(to_sequence(spts, "left").image_xy, np.ones((1, 1, 33)))[0, 0] == -1
+    left, up, ant = body_axes(to_sequence(spts, "left").world_m)
+    np.testing.assert_allclose(ant[0, 0], [-1, 0, 0], atol=1e-9)
+
+
+def test_filtering_is_applied_to_values_only():
+    pts, expected = sagittal_pose()
+    seq = to_sequence(pts, "right", frames=40)
+    a = compute_angles(seq, "world")  # default Butterworth 6 Hz on a constant
+    np.testing.assert_allclose(a.value_deg, a.raw_deg, atol=1e-6)
+    b = a.with_filter(FilterSettings(method="one_euro"))
+    np.testing.assert_allclose(b.raw_deg, a.raw_deg)
+    assert b.filter.method == "one_euro"

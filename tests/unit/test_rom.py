@@ -1,0 +1,57 @@
+"""Range of motion and symmetry on synthetic series."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dashboard.angles import compute_angles
+from dashboard.filters import FilterSettings
+from dashboard.rom import ROM_COLUMNS, range_of_motion, rom_table, symmetry_index
+
+
+def test_range_of_motion_known_answer():
+    t = np.linspace(0, 2, 201)
+    x = 40 + 30 * np.sin(2 * np.pi * 0.5 * t)  # max at t=0.5, min at t=1.5
+    x[:10] = np.nan
+    r = range_of_motion(x, t)
+    assert r.max_deg == pytest.approx(70) and r.min_deg == pytest.approx(10)
+    assert r.range_deg == pytest.approx(60)
+    assert r.time_of_max_s == pytest.approx(0.5) and r.time_of_min_s == pytest.approx(1.5)
+    assert r.index_of_max == 50 and r.index_of_min == 150
+    assert r.n_valid == 191
+    assert r.mean_deg == pytest.approx(np.nanmean(x))
+
+
+def test_range_of_motion_all_nan():
+    r = range_of_motion(np.full(5, np.nan), np.arange(5.0))
+    assert r.n_valid == 0 and np.isnan(r.range_deg) and r.index_of_min == -1
+
+
+@pytest.mark.parametrize("left,right,want", [
+    (100, 100, 0.0), (110, 90, 20.0), (90, 110, -20.0), (50, 0, 200.0), (0, 50, -200.0),
+    (0, 0, 0.0)])
+def test_symmetry_index(left, right, want):
+    assert symmetry_index(left, right) == pytest.approx(want)
+
+
+def test_symmetry_index_undefined():
+    assert np.isnan(symmetry_index(np.nan, 10))
+    assert np.isnan(symmetry_index(-10, -20))  # not ranges
+
+
+def test_rom_table_from_angle_sets():
+    from tests.unit.test_angles import sagittal_pose, to_sequence
+
+    pts, expected = sagittal_pose()
+    seq = to_sequence(pts, "right", frames=3)
+    sets = [compute_angles(seq, s, filter=FilterSettings(method="none")) for s in
+            ("image", "world")]
+    df = rom_table(sets)
+    assert tuple(df.columns) == ROM_COLUMNS
+    assert len(df) == 2 * len(sets[0].defs)
+    row = df[(df.angle == "knee_flexion") & (df.side == "left") & (df.space == "world")].iloc[0]
+    assert row.min_deg == pytest.approx(expected[("knee_flexion", "left")], abs=0.01)
+    assert row.range_deg == pytest.approx(0, abs=1e-9) and row.n_valid == 3
+    assert row.symmetry_index_pct == 0.0  # both ranges 0
+    mid = df[df.angle == "trunk_inclination"]
+    assert mid.side.tolist() == ["", ""] and mid.symmetry_index_pct.isna().all()
