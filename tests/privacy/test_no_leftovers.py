@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app
+from tests.apprunner import ROOT, running_app
 
 pytestmark = pytest.mark.slow
 
@@ -46,19 +46,14 @@ def test_cli_writes_only_the_requested_outputs(media_dir, tmp_path):
                for name in written), written
 
 
-def test_app_session_leaves_no_files_and_logs_no_data(media_dir, tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
+def test_app_session_leaves_no_files_and_logs_no_data(media_dir, tmp_path, browser):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     before = _project_files()
     log = tmp_path / "server.log"
-    with running_app(env={"TMPDIR": str(scratch)}, log_path=log) as url, \
-            sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(accept_downloads=True)
+    with running_app(env={"TMPDIR": str(scratch)}, log_path=log) as url:
+        context = browser.new_context(accept_downloads=True)
+        page = context.new_page()
         page.set_default_timeout(120_000)
         page.goto(f"{url}/Photo_analysis")
         page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(
@@ -68,7 +63,7 @@ def test_app_session_leaves_no_files_and_logs_no_data(media_dir, tmp_path):
             page.get_by_role("button", name="Landmarks (CSV)").click()
         page.get_by_role("button", name="Clear my data").click()
         page.get_by_text("Choose a photo to begin").wait_for()
-        browser.close()
+        context.close()
     assert _files(scratch) == set(), f"temporary files were left behind: {_files(scratch)}"
     assert _project_files() == before, "files in the project folder changed"
     text = log.read_text(errors="replace")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app
+from tests.apprunner import ROOT, running_app
 from tests.privacy.egress import connections, non_loopback
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(
@@ -51,18 +51,14 @@ def test_cli_analysis_makes_no_outside_connection(media_dir, tmp_path):
     assert non_loopback(conns) == []
 
 
-def test_app_session_makes_no_outside_connection(media_dir, tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
+def test_app_session_makes_no_outside_connection(media_dir, tmp_path, browser):
     traces = tmp_path / "traces"
     traces.mkdir()
     from dashboard.ui.page import PAGES
 
-    with running_app(prefix=strace_prefix(traces), timeout=120) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    with running_app(prefix=strace_prefix(traces), timeout=120) as url:
+        context = browser.new_context()
+        page = context.new_page()
         page.set_default_timeout(120_000)
         for script, label, _ in PAGES:  # render every page
             page.goto(url)
@@ -72,7 +68,7 @@ def test_app_session_makes_no_outside_connection(media_dir, tmp_path):
         page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(
             str(media_dir / "images" / "tfjs_pose_yoga_warrior.jpg"))
         page.get_by_text("Mean visibility").wait_for()
-        browser.close()
+        context.close()
     conns = connections(traces)
     print(f"\napp: {len(conns)} connect() calls, outside: {non_loopback(conns)}")
     assert non_loopback(conns) == []
