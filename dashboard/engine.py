@@ -135,8 +135,8 @@ def analyze_video(data: bytes, model: ModelInfo,
         Coordinates are still returned in pixels of the full displayed frame.
     progress
         ``progress(done, total)`` after each analysed frame; ``total`` is an
-        estimate from the container (it is raised if more frames turn up) and
-        equals ``done`` on the last call.
+        estimate from the container (raised if more frames turn up); the last
+        call is always ``progress(n, n)``.
     should_cancel
         Polled before each frame; when it returns True the analysis stops,
         releases the decoder and the landmarker, and raises :class:`Cancelled`.
@@ -194,16 +194,19 @@ def analyze_video(data: bytes, model: ModelInfo,
                 scale = display / (rgb.shape[1], rgb.shape[0])
                 buffer.append(index, time_s, found, scale)
                 if progress is not None:
-                    total = max(total, buffer.n + 1)
+                    total = max(total, buffer.n)
                     progress(buffer.n, total)
     finally:
         landmarker.close()
-    if progress is not None:
+    if progress is not None and total != buffer.n:  # the estimate was high: say "done"
         progress(buffer.n, buffer.n)
     arrays = buffer.trimmed()
     person_ids = None
     if people > 1:
-        ids = tracking.assign_tracks(arrays["image_xy"], max_track_distance, max_track_gap)
+        vis = arrays["visibility"]
+        scores = np.where(np.isnan(vis), 0.0, vis).mean(axis=-1)  # mean visibility per pose
+        ids = tracking.assign_tracks(arrays["image_xy"], max_track_distance, max_track_gap,
+                                     scores=scores)
         arrays = tracking.reorder_by_track(arrays, ids)
         person_ids = np.arange(arrays["image_xy"].shape[1])
     return PoseSequence(**arrays, time_s=buffer.time_s[:buffer.n].copy(),

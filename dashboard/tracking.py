@@ -10,6 +10,10 @@ Notes
 Algorithm (a greedy nearest-neighbour tracker, as used for pose tracking in
 e.g. PoseTrack baselines):
 
+0. Near-duplicate detections in one frame (MediaPipe's multi-pose mode
+   sometimes returns the same person twice, a few pixels apart) are merged:
+   of two poses closer than ``duplicate_distance`` (default 0.1 of the body
+   size), only the one with the higher score (mean visibility) is kept.
 1. Each track remembers the pose (33 x 2 pixels) of the last frame it was seen
    in and the size of that pose (the diagonal of its landmarks' bounding box).
 2. In each frame, the cost between a track and a detection is the mean pixel
@@ -90,8 +94,25 @@ def greedy_match(cost: np.ndarray, max_cost: float):
     return np.asarray(rows, int), np.asarray(cols, int)
 
 
+def duplicates(dets_xy: np.ndarray, scores: np.ndarray, duplicate_distance: float) -> np.ndarray:
+    """(D,) True for detections that repeat a higher-scoring one in the same frame."""
+    n = len(dets_xy)
+    if n < 2:
+        return np.zeros(n, bool)
+    cost = pose_distance(dets_xy, dets_xy) / pose_size(dets_xy)[:, None]
+    near = (cost < duplicate_distance) | (cost.T < duplicate_distance)
+    kept = []
+    for i in np.argsort(-np.asarray(scores, float), kind="stable"):
+        if not any(near[i, k] for k in kept):
+            kept.append(i)
+    drop = np.ones(n, bool)
+    drop[kept] = False
+    return drop
+
+
 def assign_tracks(image_xy: np.ndarray, max_distance: float = 0.5,
-                  max_gap: int = 15) -> np.ndarray:
+                  max_gap: int = 15, scores: np.ndarray = None,
+                  duplicate_distance: float = 0.1) -> np.ndarray:
     """Give every detection a track id.
 
     Parameters
@@ -104,10 +125,17 @@ def assign_tracks(image_xy: np.ndarray, max_distance: float = 0.5,
         continue a track (see module Notes).
     max_gap
         Frames a track may go unseen and still be continued.
+    scores
+        (F, P) confidence of each detection (e.g. mean visibility), used to keep
+        the better of two duplicates; default: the earlier slot wins.
+    duplicate_distance
+        Size-normalised distance under which two detections in one frame are
+        the same person (0 disables merging).
 
     Returns
     -------
-    (F, P) int array: the track id of each detection, -1 for empty slots. Ids
+    (F, P) int array: the track id of each detection, -1 for empty slots and
+    for dropped duplicates. Ids
     run 0, 1, 2, ... in order of first appearance.
     """
     image_xy = np.asarray(image_xy, float)
@@ -120,6 +148,10 @@ def assign_tracks(image_xy: np.ndarray, max_distance: float = 0.5,
         slots = np.flatnonzero(present[f])
         if slots.size == 0:
             continue
+        if duplicate_distance > 0 and slots.size > 1:
+            score = (-slots.astype(float) if scores is None
+                     else np.nan_to_num(np.asarray(scores, float)[f, slots], nan=-np.inf))
+            slots = slots[~duplicates(image_xy[f, slots], score, duplicate_distance)]
         dets = image_xy[f, slots]
         alive = np.flatnonzero(f - last_seen <= max_gap)
         cost = (pose_distance(last_xy[alive], dets)

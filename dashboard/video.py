@@ -248,6 +248,22 @@ def _seconds(value, time_base) -> float:
     return float(value * time_base)
 
 
+def _declared_duration(stream) -> float:
+    """Duration of the video stream the container declares, in seconds (0 if none).
+
+    MP4/MOV/AVI give it on the stream; Matroska/WebM in a ``DURATION`` tag.
+    """
+    seconds = _seconds(stream.duration, stream.time_base)
+    if seconds > 0:
+        return seconds
+    tag = stream.metadata.get("DURATION") or stream.metadata.get("duration") or ""
+    try:
+        h, m, sec = tag.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(sec)
+    except ValueError:
+        return 0.0
+
+
 def _decode_error(name: str, done: int) -> InputError:
     where = "before its first frame" if done == 0 else f"after frame {done}"
     return InputError(f"{name} is damaged: decoding stopped {where}.",
@@ -280,7 +296,7 @@ def probe_video(data: bytes, name: str = "video",
         codec = stream.codec_context.name
         rate = stream.average_rate or stream.guessed_rate or stream.base_rate
         fps = float(rate) if rate else 0.0
-        duration = _seconds(stream.duration, stream.time_base)
+        duration = _declared_duration(stream)
         if duration <= 0 and container.duration:
             duration = container.duration / av.time_base
         frames = int(stream.frames or 0) or (int(round(duration * fps)) if fps else 0)
@@ -379,8 +395,9 @@ def iter_frames(data: bytes, stride: int = 1, max_side: Optional[int] = None, *,
     Raises
     ------
     InputError
-        Not a video, damaged, no frames, or (for MP4/MOV) ending well before the
-        number of frames its index declares.
+        Not a video, damaged, no frames, or ending well before the number of
+        frames or the duration its container declares (a file cut short). This
+        is raised after the last frame: frames already yielded were valid.
     """
     import av
 
@@ -391,6 +408,7 @@ def iter_frames(data: bytes, stride: int = 1, max_side: Optional[int] = None, *,
     rate = stream.average_rate or stream.guessed_rate
     step = float(1 / rate) if rate else 1 / 30
     declared = int(stream.frames or 0)
+    declared_s = _declared_duration(stream)
     ops: Optional[Tuple[str, ...]] = None
     t0: Optional[float] = None
     last_t = -step
@@ -429,6 +447,11 @@ def iter_frames(data: bytes, stride: int = 1, max_side: Optional[int] = None, *,
         raise InputError(
             f"{name} is incomplete: it declares {declared} frames but only {index} could be "
             "decoded.", "It may not have finished copying or recording; copy it again.")
+    shown = last_t + step
+    if declared_s and declared_s - shown > max(0.5, 0.1 * declared_s):
+        raise InputError(
+            f"{name} is incomplete: it should last {declared_s:.1f} s but its pictures stop "
+            f"at {shown:.1f} s.", "It may not have finished copying or recording; copy it again.")
 
 
 def _presentation_pts(container, stream) -> List[int]:

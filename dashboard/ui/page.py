@@ -11,6 +11,12 @@ from dashboard.ui import sidebar
 PAGES = (
     ("app.py", "Home", "🏠"),
     ("pages/1_Photo_analysis.py", "Photo analysis", "📷"),
+    ("pages/2_Video_analysis.py", "Video analysis", "🎬"),
+    ("pages/8_Frame_review.py", "Frame review", "🎞️"),
+    ("pages/4_3D_view.py", "3D view", "🧊"),
+    ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
+    ("pages/6_Sessions.py", "Sessions", "💾"),
+    ("pages/7_Compare.py", "Compare sessions", "⚖️"),
 )
 
 
@@ -18,4 +24,7 @@ def setup(title: str, icon: str = "🧍") -> None:
     st.set_page_config(page_title=f"{title} · PoseDash", page_icon=icon, layout="wide",
                        menu_items={"Get help": None, "Report a bug": None,
                                    "About": "PoseDash: local, private pose analysis."})
+    from dashboard.ui import video  # a video analysed in the background may have finished
+
+    video.collect_finished()
     sidebar.render(PAGES)

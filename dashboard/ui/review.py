@@ -1,0 +1,89 @@
+"""Frame review: step through an analysed video with the skeleton drawn on demand.
+
+Frames are decoded when shown (seeking in the video held in this session's
+memory); decoded frames are never kept.
+"""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from dashboard import render, video
+from dashboard.timeline import timeline_figure
+from dashboard.ui import state
+from dashboard.ui.messages import show_error
+
+ROW = "posedash_review_row"
+PLAYING = "posedash_review_playing"
+DISPLAY_SIDE = 1280
+
+
+def render_page() -> None:
+    st.title("🎞️ Frame review")
+    analysis = state.current()
+    if analysis is None or analysis.kind != "video":
+        st.info("Frame review shows an analysed video frame by frame. Analyse a video first.",
+                icon="ℹ️")
+        st.page_link("pages/2_Video_analysis.py", label="Video analysis", icon="🎬")
+        return
+    data = state.current_source()
+    seq = analysis.poses
+    st.caption(f"{analysis.label}: {seq.num_frames:,} analysed frames.")
+    if data is None:
+        st.warning("This analysis was reopened from a session file without its video, so "
+                   "frames cannot be shown. The timeline, angles and tables still work.")
+        st.plotly_chart(timeline_figure(seq), config={"displaylogo": False})
+        return
+    last = seq.num_frames - 1
+    st.session_state.setdefault(ROW, 0)
+    st.session_state[ROW] = min(max(0, int(st.session_state[ROW])), last)
+    _player(analysis, data, last)
+
+
+def _step(delta: int, last: int) -> None:
+    st.session_state[ROW] = min(max(0, st.session_state[ROW] + delta), last)
+
+
+@st.fragment
+def _player(analysis, data: bytes, last: int) -> None:
+    seq = analysis.poses
+    cols = st.columns([1, 1, 1, 1, 6])
+    cols[0].button("⏮", help="First frame", on_click=_step, args=(-last, last),
+                   disabled=last == 0)
+    cols[1].button("◀", help="Previous frame", on_click=_step, args=(-1, last),
+                   disabled=last == 0)
+    cols[2].button("▶", help="Next frame", on_click=_step, args=(1, last), disabled=last == 0)
+    playing = cols[3].toggle("Play", key=PLAYING, disabled=last == 0)
+    if last > 0:
+        cols[4].slider("Frame", 0, last, key=ROW, label_visibility="collapsed",
+                       format="%d", help="Analysed frame (use the arrows to step).")
+    row = st.session_state[ROW]
+    frame_index, time_s = int(seq.frame_index[row]), float(seq.time_s[row])
+    try:
+        rgb = video.read_frame(data, frame_index, name=analysis.source_name)
+    except Exception as exc:
+        show_error(exc)
+        return
+    shown = render.draw_pose(render.fit_within(rgb, DISPLAY_SIDE), seq, row)
+    people = int(seq.detected[row].sum())
+    with np.errstate(all="ignore"):
+        vis = float(np.nanmean(seq.visibility[row])) if people else float("nan")
+    detail = (f"{people} {'person' if people == 1 else 'people'} found, mean visibility "
+              f"{vis:.2f}" if people else "nobody found in this frame")
+    st.image(shown, caption=f"{time_s:.2f} s · frame {frame_index} · {detail}")
+    st.plotly_chart(timeline_figure(seq, current_time_s=time_s), config={"displaylogo": False},
+                    key="posedash_review_timeline")
+    if playing:
+        if row >= last:
+            st.session_state[PLAYING] = False
+        else:
+            _advance(last)
+
+
+@st.fragment(run_every=0.25)
+def _advance(last: int) -> None:
+    """While playing, move on one frame four times a second (as fast as frames can be
+    decoded and drawn; not real time)."""
+    if st.session_state.get(PLAYING) and st.session_state[ROW] < last:
+        _step(1, last)
+        st.rerun(scope="app")

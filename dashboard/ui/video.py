@@ -1,0 +1,241 @@
+"""The video page: upload, analyse in the background with progress, review, export."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import streamlit as st
+
+from dashboard import engine, export, export_video, video
+from dashboard.analysis import Analysis
+from dashboard.jobs import Job
+from dashboard.timeline import detection_table, timeline_figure
+from dashboard.ui import state
+from dashboard.ui.messages import show_error
+
+JOB = "posedash_video_job"  # (result key, Job) of the analysis running in this session
+EXPORT_JOB = "posedash_export_job"
+DOWNSCALE = {"Full size": None, "1280 pixels": 1280, "960 pixels": 960, "640 pixels": 640}
+
+
+def render_page() -> None:
+    st.title("🎬 Video analysis")
+    st.markdown(
+        "Upload a video of your patient. PoseDash follows the body through every frame, "
+        "on this computer, and keeps the landmarks for review: the skeleton frame by "
+        "frame, joint angles over time, range of motion and repetitions.")
+    upload = st.file_uploader(
+        "Video", type=list(video.VIDEO_EXTENSIONS), key=state.widget_key("video"),
+        help=f"{video.VIDEO_FORMATS} (H.264, HEVC, VP9, MJPEG). Up to "
+             f"{video.DEFAULT_LIMITS.max_bytes // 2**20} MB and "
+             f"{video.DEFAULT_LIMITS.max_duration_s / 60:.0f} minutes. Analysed in memory; "
+             "nothing is saved.")
+    if upload is None:
+        if st.session_state.get(JOB) is not None:
+            _progress()
+            return
+        current = state.current()
+        if current is not None and current.kind == "video":
+            st.caption(f"Showing the last video analysed: **{current.source_name}**. Upload "
+                       "another video to analyse it.")
+            _results(current, state.current_source())
+            return
+        st.info("Choose a video to begin. For knee, hip and ankle angles film from the side; "
+                "for knee valgus, pelvic and shoulder tilt, film from the front. Keep the "
+                "whole body in view and the camera still.", icon="ℹ️")
+        return
+    data = upload.getvalue()
+    digest = state.content_hash(data)
+    try:
+        info = state.cached(("probe", digest), lambda: video.probe_video(data, upload.name))
+    except Exception as exc:
+        show_error(exc)
+        return
+    _describe(info)
+    stride, max_side = _speed_options(info)
+    settings, model = state.settings(), _model()
+    if model is None:
+        return
+    key = ("video", digest, settings, model.sha256, stride, max_side)
+    analysis = state.peek(key)
+    if analysis is None:
+        _analyse(key, data, upload.name, info, stride, max_side)
+        return
+    if state.current() is not analysis:
+        state.set_current(analysis, data)
+    _results(analysis, data)
+
+
+def _model():
+    try:
+        return state.model()
+    except Exception as exc:
+        show_error(exc)
+        return None
+
+
+def _describe(info: video.VideoInfo) -> None:
+    cols = st.columns(4)
+    cols[0].metric("Duration", f"{info.duration_s:.1f} s")
+    cols[1].metric("Frames", f"{info.frame_count:,}", help="As recorded in the file.")
+    cols[2].metric("Frame rate", f"{info.fps:.1f} fps")
+    cols[3].metric("Size", f"{info.width} x {info.height}")
+    notes = [f"codec {info.codec}"]
+    if info.rotation:
+        notes.append(f"turned {info.rotation}° upright, as the phone recorded it")
+    st.caption(" · ".join(notes))
+
+
+def _speed_options(info: video.VideoInfo):
+    with st.expander("Speed options (for long or large videos)"):
+        stride = st.number_input(
+            "Analyse every n-th frame", 1, 10, 1, key="posedash_video_stride",
+            help="1 analyses every frame (best for angles and repetitions). 2 halves the "
+                 "time but follows fast movements less well.")
+        choice = st.selectbox(
+            "Shrink frames before analysis to at most", list(DOWNSCALE), index=0,
+            key="posedash_video_downscale",
+            help="Speeds up large videos. Landmarks are still reported in the pixels of the "
+                 "full-size video.")
+    return int(stride), DOWNSCALE[choice]
+
+
+def _analyse(key, data: bytes, name: str, info: video.VideoInfo, stride: int,
+             max_side: Optional[int]) -> None:
+    running = st.session_state.get(JOB)
+    if running is not None and running[0] == key:
+        _progress()
+        return
+    if running is not None and not running[2].finished:
+        st.warning("Another video is still being analysed in this tab.")
+        _progress()
+        return
+    estimate = max(1, -(-info.frame_count // stride)) if info.frame_count else 0
+    if st.button("▶️ Analyse video", type="primary"):
+        settings, model = state.settings(), state.model()
+
+        def work(progress, should_cancel):
+            seq = engine.analyze_video(data, model, settings, stride=stride, max_side=max_side,
+                                       progress=progress, should_cancel=should_cancel,
+                                       name=name)
+            return Analysis(seq, name, key[1], "video", settings, model.as_dict(),
+                            fps=info.fps or None, stride=stride)
+
+        st.session_state[JOB] = (key, data, Job(work, total=estimate))
+        _progress()
+
+
+def collect_finished() -> None:
+    """Keep the result of a video analysis that finished while the user was on
+    another page (every page calls this first)."""
+    running = st.session_state.get(JOB)
+    if running is not None and running[2].finished and running[2].snapshot().state == "done":
+        key, data, job = st.session_state.pop(JOB)
+        analysis = state.cached(key, job.result)
+        state.set_current(analysis, data)
+
+
+@st.fragment(run_every=0.5)
+def _progress() -> None:
+    running = st.session_state.get(JOB)
+    if running is None:
+        return
+    key, data, job = running
+    snap = job.snapshot()
+    st.progress(snap.fraction, text=f"Analysing… {snap.describe()}")
+    if not job.finished:
+        if st.button("⏹ Cancel", key="posedash_cancel"):
+            job.cancel()
+            st.caption("Stopping…")
+        return
+    if snap.state == "done":
+        collect_finished()
+        st.rerun()
+    del st.session_state[JOB]
+    if snap.state == "cancelled":
+        st.info("The analysis was cancelled. Nothing was kept.", icon="⏹")
+        return
+    try:
+        job.result()
+    except Exception as exc:  # a message; the page and the app go on
+        show_error(exc)
+
+
+def _results(analysis: Analysis, data: Optional[bytes]) -> None:
+    seq = analysis.poses
+    table = detection_table(seq)
+    found = int((table.people > 0).sum())
+    st.success(f"Analysed {seq.num_frames:,} frames: a person was found in {found:,} "
+               f"({100 * found / max(1, seq.num_frames):.0f}%).", icon="✅")
+    if found == 0:
+        st.warning("Nobody was found in this video. Check that the whole body is in view "
+                   "and well lit, or lower the detection confidence in the sidebar.", icon="🔍")
+    st.plotly_chart(timeline_figure(seq), config={"displaylogo": False})
+    st.caption("Mean visibility of the landmarks in each frame: low values mean parts of "
+               "the body were hidden or out of view, so angles there are less reliable.")
+    links = st.columns(3)
+    links[0].page_link("pages/8_Frame_review.py", label="Review frame by frame", icon="🎞️")
+    links[1].page_link("pages/3_Joint_angles.py", label="Joint angles", icon="📐")
+    stem = Path(analysis.source_name).stem or "video"
+    links[2].download_button("⬇️ Landmarks, all frames (CSV)",
+                             lambda: export.to_csv(export.landmark_table(seq)),
+                             file_name=f"{stem}.landmarks.csv", mime="text/csv",
+                             on_click="ignore")
+    if data is None:
+        st.caption("The video itself is not in this session (reopened from a session file), "
+                   "so an annotated copy cannot be made.")
+        return
+    _export(analysis, data, stem)
+
+
+def _export(analysis: Analysis, data: bytes, stem: str) -> None:
+    st.subheader("Annotated video")
+    blur = st.checkbox("Blur faces", value=True,
+                       help="Blurs each person's face, found from the face landmarks, so the "
+                            "video can be shared with less identifying detail.")
+    key = ("annotated", analysis.source_sha256, analysis.settings, analysis.stride, blur,
+           analysis.model.get("sha256"))
+    mp4 = state.peek(key)
+    if mp4 is None:
+        running = st.session_state.get(EXPORT_JOB)
+        if running is not None and running[0] == key:
+            _export_progress()
+            return
+        if st.button("🎞️ Make annotated video"):
+            seq = analysis.poses
+
+            def work(progress, should_cancel):
+                return export_video.annotated_mp4(data, seq, blur_faces=blur,
+                                                  name=analysis.source_name,
+                                                  progress=progress,
+                                                  should_cancel=should_cancel)
+
+            st.session_state[EXPORT_JOB] = (key, Job(work, total=seq.num_frames))
+            _export_progress()
+        return
+    st.video(mp4, format="video/mp4")
+    st.download_button("⬇️ Annotated video (MP4)", mp4, file_name=f"{stem}.annotated.mp4",
+                       mime="video/mp4", on_click="ignore")
+
+
+@st.fragment(run_every=0.5)
+def _export_progress() -> None:
+    running = st.session_state.get(EXPORT_JOB)
+    if running is None:
+        return
+    key, job = running
+    snap = job.snapshot()
+    st.progress(snap.fraction, text=f"Drawing and encoding… {snap.describe()}")
+    if not job.finished:
+        if st.button("⏹ Cancel", key="posedash_cancel_export"):
+            job.cancel()
+        return
+    del st.session_state[EXPORT_JOB]
+    try:
+        mp4 = job.result()
+    except Exception as exc:
+        if snap.state != "cancelled":
+            show_error(exc)
+        return
+    state.cached(key, lambda: mp4)
+    st.rerun()

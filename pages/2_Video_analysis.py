@@ -1,0 +1,4 @@
+from dashboard.ui import page, video
+
+page.setup("Video analysis", "🎬")
+video.render_page()

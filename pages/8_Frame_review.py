@@ -1,0 +1,4 @@
+from dashboard.ui import page, review
+
+page.setup("Frame review", "🎞️")
+review.render_page()
