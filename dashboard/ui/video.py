@@ -46,20 +46,21 @@ def render_page() -> None:
         return
     data = upload.getvalue()
     digest = state.content_hash(data)
+    stride, max_side, limits = _options()
     try:
-        info = state.cached(("probe", digest), lambda: video.probe_video(data, upload.name))
+        info = state.cached(("probe", digest, limits),
+                            lambda: video.probe_video(data, upload.name, limits))
     except Exception as exc:
         show_error(exc)
         return
     _describe(info)
-    stride, max_side = _speed_options(info)
     settings, model = state.settings(), _model()
     if model is None:
         return
     key = ("video", digest, settings, model.sha256, stride, max_side)
     analysis = state.peek(key)
     if analysis is None:
-        _analyse(key, data, upload.name, info, stride, max_side)
+        _analyse(key, data, upload.name, info, stride, max_side, limits)
         return
     if state.current() is not analysis:
         state.set_current(analysis, data)
@@ -86,8 +87,8 @@ def _describe(info: video.VideoInfo) -> None:
     st.caption(" · ".join(notes))
 
 
-def _speed_options(info: video.VideoInfo):
-    with st.expander("Speed options (for long or large videos)"):
+def _options():
+    with st.expander("Options for long or large videos"):
         stride = st.number_input(
             "Analyse every n-th frame", 1, 10, 1, key="posedash_video_stride",
             help="1 analyses every frame (best for angles and repetitions). 2 halves the "
@@ -97,11 +98,19 @@ def _speed_options(info: video.VideoInfo):
             key="posedash_video_downscale",
             help="Speeds up large videos. Landmarks are still reported in the pixels of the "
                  "full-size video.")
-    return int(stride), DOWNSCALE[choice]
+        minutes = st.number_input(
+            "Longest video to accept (minutes)", 1, 60,
+            int(video.DEFAULT_LIMITS.max_duration_s // 60), key="posedash_video_max_minutes",
+            help="Longer videos are refused with a message. Analysis takes roughly as long "
+                 "as the video on a two-core computer.")
+    limits = video.VideoLimits(max_bytes=video.DEFAULT_LIMITS.max_bytes,
+                               max_duration_s=60.0 * minutes,
+                               max_pixels=video.DEFAULT_LIMITS.max_pixels)
+    return int(stride), DOWNSCALE[choice], limits
 
 
 def _analyse(key, data: bytes, name: str, info: video.VideoInfo, stride: int,
-             max_side: Optional[int]) -> None:
+             max_side: Optional[int], limits: video.VideoLimits) -> None:
     running = st.session_state.get(JOB)
     if running is not None and running[0] == key:
         _progress()
@@ -111,13 +120,14 @@ def _analyse(key, data: bytes, name: str, info: video.VideoInfo, stride: int,
         _progress()
         return
     estimate = max(1, -(-info.frame_count // stride)) if info.frame_count else 0
+    st.caption("Analysis runs in the background: you can keep using the app meanwhile.")
     if st.button("▶️ Analyse video", type="primary"):
         settings, model = state.settings(), state.model()
 
         def work(progress, should_cancel):
             seq = engine.analyze_video(data, model, settings, stride=stride, max_side=max_side,
                                        progress=progress, should_cancel=should_cancel,
-                                       name=name)
+                                       name=name, limits=limits)
             return Analysis(seq, name, key[1], "video", settings, model.as_dict(),
                             fps=info.fps or None, stride=stride)
 

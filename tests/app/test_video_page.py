@@ -1,0 +1,72 @@
+"""The video flow through AppTest: upload, analyse in the background, results."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _video_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/2_Video_analysis.py").run()
+    assert not at.exception
+    return at
+
+
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    [u for u in at.file_uploader if u.label == "Video"][0].set_value(
+        (name, data, "video/mp4"))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _wait_for_results(at: AppTest, timeout: float = 180) -> AppTest:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+        assert not at.exception, at.exception
+        if any("a person was found in" in s.value for s in at.success):
+            return at
+        if at.error:
+            raise AssertionError(at.error[0].value)
+    raise AssertionError("the analysis did not finish in time")
+
+
+def test_video_is_analysed_once_and_reviewed(media_dir):
+    at = _video_page()
+    data = (media_dir / "videos" / "tfjs_pose_squats_front.mp4").read_bytes()
+    _upload(at, "squats.mp4", data)
+    assert [m.value for m in at.metric][:2] == ["13.0 s", "65"]
+    [b for b in at.button if "Analyse video" in b.label][0].click().run()
+    _wait_for_results(at)
+    assert "65 frames" in at.success[0].value
+    analysis = at.session_state["posedash_current_analysis"]
+    assert analysis.kind == "video" and analysis.poses.num_frames == 65
+    cached = dict(at.session_state["posedash_results"])
+    # A display option and a rerun do not analyse again.
+    [c for c in at.checkbox if c.label == "Blur faces"][0].uncheck().run()
+    at.run()
+    assert at.session_state["posedash_current_analysis"] is analysis
+    assert set(dict(at.session_state["posedash_results"])) == set(cached)
+    # Frame review shows the first frame with the skeleton.
+    at.switch_page("pages/8_Frame_review.py").run()
+    assert not at.exception
+    assert any("65 analysed frames" in c.value for c in at.caption)
+    assert at.get("image"), "the frame is shown"
+
+
+def test_bad_videos_give_messages(tmp_path):
+    at = _video_page()
+    for name, data, expected in [
+        ("empty.mp4", b"", "empty"),
+        ("notes.mp4", b"this is not a video at all" * 10, "not a video"),
+    ]:
+        _upload(at, name, data)
+        assert at.error, f"{name}: expected a message"
+        assert expected in at.error[0].value.lower(), at.error[0].value
