@@ -39,3 +39,21 @@ def test_garbage_upload_shows_message_and_app_keeps_serving(page, app_url, tmp_p
     assert page.get_by_text("Traceback").count() == 0
     page.goto(app_url)
     page.get_by_text("Pose analysis for physiotherapists").wait_for()
+
+
+def test_video_shows_progress_angle_chart_and_csv(page, app_url, media_dir):
+    page.goto(f"{app_url}/Video_analysis")
+    page.get_by_text("Video analysis").first.wait_for()
+    _main_uploader(page).set_input_files(
+        str(media_dir / "videos" / "sports2d_demo5_lateral_raise_front.mp4"))
+    page.get_by_role("button", name="Analyse video").click()
+    page.get_by_text("Analysing…").first.wait_for()  # the progress bar, with frames and speed
+    assert page.locator("[data-testid=stProgress]").count() == 1
+    page.get_by_text("a person was found in").wait_for(timeout=300_000)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Landmarks, all frames (CSV)").click()
+    table = pd.read_csv(download.value.path())
+    assert table.frame.nunique() == 540 and table.time_s.max() > 17.5
+    page.get_by_role("link", name="Joint angles").first.click()
+    page.locator("[data-testid=stPlotlyChart]").first.wait_for()
+    assert page.get_by_text("Traceback").count() == 0
