@@ -57,3 +57,25 @@ def test_video_shows_progress_angle_chart_and_csv(page, app_url, media_dir):
     page.get_by_role("link", name="Joint angles").first.click()
     page.locator("[data-testid=stPlotlyChart]").first.wait_for()
     assert page.get_by_text("Traceback").count() == 0
+
+
+def test_two_sessions_at_once_keep_their_own_results(browser, app_url, media_dir):
+    """Two browser sessions analyse different photos at the same time; each sees its
+    own picture's landmarks, and nothing of the other's."""
+    pages = []
+    for name in ("tfjs_pose_yoga_warrior.jpg", "opencv_messi5.jpg"):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = context.new_page()
+        pg.set_default_timeout(120_000)
+        pg.goto(f"{app_url}/Photo_analysis")
+        pg.get_by_text("Photo analysis").first.wait_for()
+        pages.append((name, context, pg))
+    for name, _, pg in pages:  # start both uploads before waiting for either
+        _main_uploader(pg).set_input_files(str(media_dir / "images" / name))
+    for name, context, pg in pages:
+        pg.get_by_text("Mean visibility").wait_for()
+        caption = pg.locator("[data-testid=stImageCaption]").first.inner_text()
+        assert caption.startswith(name), caption
+        other = [n for n, _, _ in pages if n != name][0]
+        assert pg.get_by_text(other).count() == 0
+        context.close()
