@@ -1,0 +1,435 @@
+"""Session files: one analysis saved as one ``.posedash`` file, reopened without the video.
+
+A session file lets a physiotherapist review a recording days later, or compare
+it with a later one, without keeping the video and without running detection
+again. It holds the landmarks and what is needed to trust and reproduce them;
+it holds **no image or video**: the source is named and identified by its
+SHA-256 only.
+
+Format (version 1)
+------------------
+A zip archive (so any unzip tool can look inside) with these members:
+
+``manifest.json``
+    ``{"format": "posedash.session", "version": 1, ...}``: the source's file
+    name, SHA-256 and kind, fps and stride, frame size, the detection settings,
+    the model's provenance (its file *name* and SHA-256, not the folder it was
+    in), the angle settings, when and by which PoseDash it was written, and the
+    shape and dtype of every array.
+``arrays/<name>.npy``
+    The :class:`~dashboard.poses.PoseSequence` arrays in NumPy's ``.npy``
+    format (the archive is also a valid ``.npz``: ``np.load`` opens it).
+``angles.csv`` (optional)
+    The angle table (``dashboard.kinematics.angles_dataframe``) as it was
+    when saved, for other programs. PoseDash does **not** read it back: angles
+    are derived from the landmarks, so they are recomputed on load with the
+    stored angle settings. That way a reopened session always gets the current
+    angle definitions and filters, and a file whose table was edited cannot
+    disagree with its own landmarks.
+
+Reading is defensive: a file that is not a zip, is truncated, is another
+program's zip, comes from a newer PoseDash, or declares absurd sizes raises
+:class:`~dashboard.errors.InputError` with a message for the user, before any
+large allocation. Arrays are read with ``allow_pickle=False``: a session file
+cannot run code.
+"""
+from __future__ import annotations
+
+import io
+import json
+import math
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import PurePath
+from typing import Any, Dict, Optional, Tuple
+
+import numpy as np
+
+import dashboard
+from dashboard.analysis import Analysis
+from dashboard.errors import InputError
+from dashboard.poses import PoseSequence
+from dashboard.settings import AnalysisSettings
+from dashboard.skeleton import NUM_LANDMARKS
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "EXTENSION",
+    "MIME",
+    "SessionFile",
+    "save_session",
+    "load_session",
+    "read_session",
+    "session_file_name",
+    "kinematics_settings",
+]
+
+FORMAT = "posedash.session"
+VERSION = 1
+EXTENSION = ".posedash"
+MIME = "application/x-posedash-session"
+
+#: Limits that keep a damaged or hostile file from allocating absurd memory.
+MAX_FILE_BYTES = 1 << 30  # 1 GiB: an hour of 60 fps video with 2 people is ~0.4 GiB
+MAX_FRAMES = 1_000_000
+MAX_PEOPLE = 10
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_MEMBERS = 64
+
+MANIFEST = "manifest.json"
+ANGLES_CSV = "angles.csv"
+
+_FLOAT_ARRAYS = ("image_xy", "z", "visibility", "presence", "world_m", "time_s")
+_INT_ARRAYS = ("frame_index", "person_ids")
+ARRAY_NAMES = _FLOAT_ARRAYS + _INT_ARRAYS
+_FLOAT_DTYPES = (np.dtype("<f8"), np.dtype("<f4"))
+_INT_DTYPES = (np.dtype("<i8"), np.dtype("<i4"))
+
+_NOT_A_SESSION = ("This file is not a PoseDash session.",
+                  "Choose a file saved by PoseDash with “Save session” (its name ends "
+                  "in .posedash).")
+_DAMAGED = ("This session file is damaged or incomplete, so PoseDash cannot open it.",
+            "If it was copied or downloaded, copy it again; otherwise open the original "
+            "recording and analyse it again.")
+
+
+@dataclass(frozen=True)
+class SessionFile:
+    """What a session file holds, beyond the :class:`Analysis` itself.
+
+    angle_settings
+        The angle settings as saved (a JSON dict, see
+        ``dashboard.kinematics.KinematicsSettings.as_dict``), or None.
+    created_utc
+        ISO 8601 time at which the file was written.
+    posedash_version
+        Version of PoseDash that wrote it.
+    has_angle_table
+        Whether the file carries an ``angles.csv`` for other programs (never read).
+    """
+
+    analysis: Analysis
+    angle_settings: Optional[Dict[str, Any]] = None
+    created_utc: str = ""
+    posedash_version: str = ""
+    has_angle_table: bool = False
+    manifest: Dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+# ---------------------------------------------------------------------------
+# writing
+# ---------------------------------------------------------------------------
+def _jsonable(obj):
+    """Dataclasses (with ``as_dict``), numpy values, tuples -> JSON; NaN -> None."""
+    if hasattr(obj, "as_dict") and callable(obj.as_dict):
+        return _jsonable(obj.as_dict())
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _jsonable(obj.tolist())
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        v = float(obj)
+        return v if math.isfinite(v) else None
+    if obj is None or isinstance(obj, str):
+        return obj
+    return str(obj)
+
+
+def _model_provenance(model: dict) -> dict:
+    """The model dict without the folder it was in (it may name the user)."""
+    out = dict(model or {})
+    if out.get("path"):
+        out["path"] = PurePath(str(out["path"]).replace("\\", "/")).name
+    return _jsonable(out)
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, np.ascontiguousarray(array), allow_pickle=False)
+    return buf.getvalue()
+
+
+def _arrays(seq: PoseSequence) -> Dict[str, np.ndarray]:
+    out = {name: np.asarray(getattr(seq, name), dtype="<f8") for name in _FLOAT_ARRAYS}
+    out.update({name: np.asarray(getattr(seq, name), dtype="<i8") for name in _INT_ARRAYS})
+    return out
+
+
+def save_session(analysis: Analysis, angle_settings=None, angle_table=None,
+                 created: Optional[datetime] = None) -> bytes:
+    """The bytes of a ``.posedash`` file holding ``analysis``.
+
+    Parameters
+    ----------
+    analysis
+        The analysis to save (landmarks, settings, model provenance, source).
+    angle_settings
+        The angle settings in use (a ``KinematicsSettings``, or a dict): saved so
+        that the angles recomputed on load are the ones the user saw.
+    angle_table
+        Optional long angle table (``angles_dataframe``) to include as
+        ``angles.csv`` for other programs. Never read back.
+    created
+        Time stamp to record (default: now, UTC).
+    """
+    seq = analysis.poses
+    arrays = _arrays(seq)
+    created = created or datetime.now(timezone.utc)
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "created_utc": created.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        "posedash_version": str(getattr(dashboard, "__version__", "dev")),
+        "note": "PoseDash session: landmarks and settings only, no image or video. "
+                "Angles are recomputed from the landmarks when the session is opened.",
+        "source": {"name": analysis.source_name, "sha256": analysis.source_sha256,
+                   "kind": analysis.kind},
+        "fps": _jsonable(analysis.fps),
+        "stride": int(analysis.stride),
+        "image_size": [int(v) for v in seq.image_size],
+        "frames": int(seq.num_frames),
+        "people": int(seq.num_people),
+        "landmarks": NUM_LANDMARKS,
+        "settings": _jsonable(analysis.settings),
+        "model": _model_provenance(analysis.model),
+        "angle_settings": None if angle_settings is None else _jsonable(angle_settings),
+        "angle_table": angle_table is not None,
+        "arrays": {name: {"dtype": a.dtype.str, "shape": list(a.shape),
+                          "member": f"arrays/{name}.npy"} for name, a in arrays.items()},
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        zf.writestr(MANIFEST, json.dumps(manifest, indent=1, allow_nan=False))
+        for name, a in arrays.items():
+            zf.writestr(f"arrays/{name}.npy", _npy_bytes(a))
+        if angle_table is not None:
+            zf.writestr(ANGLES_CSV, angle_table.to_csv(index=False, float_format="%.6g"))
+    return buf.getvalue()
+
+
+def session_file_name(analysis: Analysis) -> str:
+    """A file name for the session of ``analysis``: ``<source stem>.posedash``."""
+    stem = PurePath(analysis.source_name.replace("\\", "/")).stem or "session"
+    return f"{stem}{EXTENSION}"
+
+
+# ---------------------------------------------------------------------------
+# reading
+# ---------------------------------------------------------------------------
+def load_session(data: bytes) -> Analysis:
+    """The :class:`Analysis` saved in a ``.posedash`` file's bytes.
+
+    Raises :class:`~dashboard.errors.InputError` (with a message for the user)
+    for anything that is not a complete session file PoseDash can read.
+    """
+    return read_session(data).analysis
+
+
+def read_session(data: bytes) -> SessionFile:
+    """Like :func:`load_session`, with the file's angle settings and metadata."""
+    if data is None or len(data) == 0:
+        raise InputError("This session file is empty.", _NOT_A_SESSION[1])
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"This file is too large to be a PoseDash session "
+                         f"({len(data) / 2**20:.0f} MB; the limit is "
+                         f"{MAX_FILE_BYTES / 2**20:.0f} MB).", _NOT_A_SESSION[1])
+    if not bytes(data[:4]) == b"PK\x03\x04":
+        raise InputError(*_NOT_A_SESSION)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return _read(zf)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError,
+            TypeError, IndexError, AttributeError) as exc:
+        raise InputError(*_DAMAGED) from exc
+
+
+def _member(zf: zipfile.ZipFile, name: str, limit: int) -> zipfile.ZipInfo:
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        raise InputError(*_DAMAGED) from None
+    if info.file_size > limit or info.file_size < 0:
+        raise InputError(*_DAMAGED)
+    return info
+
+
+def _read(zf: zipfile.ZipFile) -> SessionFile:
+    names = zf.namelist()
+    if MANIFEST not in names:
+        # A zip from another program (or a PoseDash file cut before its end).
+        raise InputError(*_NOT_A_SESSION)
+    if len(names) > MAX_MEMBERS:
+        raise InputError(*_NOT_A_SESSION)
+    info = _member(zf, MANIFEST, MAX_MANIFEST_BYTES)
+    try:
+        manifest = json.loads(zf.read(info).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InputError(*_DAMAGED) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise InputError(*_NOT_A_SESSION)
+    version = manifest.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise InputError(*_DAMAGED)
+    if version > VERSION:
+        raise InputError(
+            f"This session was saved by a newer PoseDash (session format {version}; "
+            f"this PoseDash reads format {VERSION}).",
+            "Update PoseDash to open it, or open it on the computer that saved it.")
+
+    frames, people = _dims(manifest)
+    arrays = {}
+    for name in ARRAY_NAMES:
+        arrays[name] = _read_array(zf, name, _expected_shape(name, frames, people))
+    size = manifest.get("image_size")
+    if not (isinstance(size, list) and len(size) == 2
+            and all(isinstance(v, int) and 0 < v <= 100_000 for v in size)):
+        raise InputError(*_DAMAGED)
+    seq = PoseSequence(**arrays, image_size=(size[0], size[1]))
+    _check_values(seq)
+
+    source = manifest.get("source") or {}
+    kind = source.get("kind")
+    if kind not in ("photo", "video"):
+        raise InputError(*_DAMAGED)
+    fps = manifest.get("fps")
+    if fps is not None and not (isinstance(fps, (int, float)) and 0 < fps < 10_000):
+        raise InputError(*_DAMAGED)
+    stride = manifest.get("stride", 1)
+    if not (isinstance(stride, int) and stride >= 1):
+        raise InputError(*_DAMAGED)
+    settings = _settings(manifest.get("settings"))
+    model = manifest.get("model") or {}
+    if not isinstance(model, dict):
+        raise InputError(*_DAMAGED)
+    analysis = Analysis(
+        poses=seq, source_name=str(source.get("name") or "session"),
+        source_sha256=str(source.get("sha256") or ""), kind=kind, settings=settings,
+        model={str(k): v for k, v in model.items()},
+        fps=None if fps is None else float(fps), stride=stride)
+    angle_settings = manifest.get("angle_settings")
+    return SessionFile(
+        analysis=analysis,
+        angle_settings=angle_settings if isinstance(angle_settings, dict) else None,
+        created_utc=str(manifest.get("created_utc") or ""),
+        posedash_version=str(manifest.get("posedash_version") or ""),
+        has_angle_table=ANGLES_CSV in names,
+        manifest=manifest)
+
+
+def _dims(manifest: dict) -> Tuple[int, int]:
+    frames, people = manifest.get("frames"), manifest.get("people")
+    if not (isinstance(frames, int) and isinstance(people, int)):
+        raise InputError(*_DAMAGED)
+    if not (1 <= frames <= MAX_FRAMES and 1 <= people <= MAX_PEOPLE):
+        raise InputError(*_DAMAGED)
+    if manifest.get("landmarks", NUM_LANDMARKS) != NUM_LANDMARKS:
+        raise InputError("This session holds a skeleton PoseDash does not know "
+                         f"({manifest.get('landmarks')} landmarks instead of "
+                         f"{NUM_LANDMARKS}).", _NOT_A_SESSION[1])
+    return frames, people
+
+
+def _expected_shape(name: str, f: int, p: int) -> Tuple[int, ...]:
+    return {
+        "image_xy": (f, p, NUM_LANDMARKS, 2),
+        "z": (f, p, NUM_LANDMARKS),
+        "visibility": (f, p, NUM_LANDMARKS),
+        "presence": (f, p, NUM_LANDMARKS),
+        "world_m": (f, p, NUM_LANDMARKS, 3),
+        "time_s": (f,),
+        "frame_index": (f,),
+        "person_ids": (p,),
+    }[name]
+
+
+def _read_array(zf: zipfile.ZipFile, name: str, shape: Tuple[int, ...]) -> np.ndarray:
+    """Read ``arrays/<name>.npy``, checking its header before reading its data."""
+    allowed = _FLOAT_DTYPES if name in _FLOAT_ARRAYS else _INT_DTYPES
+    limit = int(np.prod(shape)) * 8 + 4096  # data at most 8 bytes/value, plus the header
+    info = _member(zf, f"arrays/{name}.npy", limit)
+    with zf.open(info) as fp:
+        version = np.lib.format.read_magic(fp)
+        if version == (1, 0):
+            header = np.lib.format.read_array_header_1_0(fp)
+        elif version == (2, 0):
+            header = np.lib.format.read_array_header_2_0(fp)
+        else:
+            raise InputError(*_DAMAGED)
+    got_shape, fortran, dtype = header
+    if tuple(got_shape) != shape or dtype not in allowed or fortran:
+        raise InputError(*_DAMAGED)
+    with zf.open(info) as fp:
+        array = np.load(fp, allow_pickle=False)
+    if array.shape != shape:
+        raise InputError(*_DAMAGED)
+    return np.array(array, dtype=np.float64 if name in _FLOAT_ARRAYS else np.int64)
+
+
+def _check_values(seq: PoseSequence) -> None:
+    """Values PoseDash itself never writes (inf, negative times...) mean a damaged file."""
+    with np.errstate(invalid="ignore"):
+        for name in ("image_xy", "z", "world_m", "visibility", "presence"):
+            a = getattr(seq, name)
+            if np.isinf(a).any():
+                raise InputError(*_DAMAGED)
+        for name in ("visibility", "presence"):
+            a = getattr(seq, name)
+            if ((a < -1e-6) | (a > 1 + 1e-6)).any():
+                raise InputError(*_DAMAGED)
+    if not np.isfinite(seq.time_s).all():
+        raise InputError(*_DAMAGED)
+    if (seq.frame_index < 0).any() or (seq.person_ids < 0).any():
+        raise InputError(*_DAMAGED)
+
+
+def _settings(raw) -> AnalysisSettings:
+    if raw is None:
+        return AnalysisSettings()
+    if not isinstance(raw, dict):
+        raise InputError(*_DAMAGED)
+    known = AnalysisSettings.__dataclass_fields__
+    try:
+        return AnalysisSettings(**{k: v for k, v in raw.items() if k in known})
+    except (TypeError, ValueError):
+        raise InputError(*_DAMAGED) from None
+
+
+def kinematics_settings(raw: Optional[dict]):
+    """A ``KinematicsSettings`` from a session's saved angle settings.
+
+    Returns ``(settings, exact)``: the saved settings, or the defaults with
+    ``exact=False`` when none were saved or this PoseDash no longer knows them
+    (for instance a filter that has since been renamed).
+    """
+    from dashboard.filters import FilterSettings
+    from dashboard.kinematics import KinematicsSettings
+    from dashboard.reps import RepetitionSettings
+
+    if not isinstance(raw, dict):
+        return KinematicsSettings(), False
+    try:
+        kw = dict(raw)
+        fields = KinematicsSettings.__dataclass_fields__
+        if isinstance(kw.get("filter"), dict):
+            kw["filter"] = FilterSettings(**kw["filter"])
+        if isinstance(kw.get("repetitions"), dict):
+            kw["repetitions"] = RepetitionSettings(**kw["repetitions"])
+        for key in ("spaces", "repetition_angles"):
+            if isinstance(kw.get(key), list):
+                kw[key] = tuple(kw[key])
+        unknown = set(kw) - set(fields)
+        settings = KinematicsSettings(**{k: v for k, v in kw.items() if k in fields})
+        return settings, not unknown
+    except (TypeError, ValueError):
+        return KinematicsSettings(), False

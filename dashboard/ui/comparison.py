@@ -1,0 +1,184 @@
+"""The comparison page: two sessions side by side (before / after a course of treatment)."""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dashboard import compare
+from dashboard.analysis import Analysis
+from dashboard.angles import CATALOGUE
+from dashboard.ui import current
+from dashboard.ui import sessions, state
+from dashboard.ui.messages import show_error
+
+FILE, CURRENT = "A session file", "The analysis under review"
+
+
+def render_page() -> None:
+    st.title("⚖️ Compare sessions")
+    st.markdown(
+        "Compare a patient's session with a later one: the same joint angle overlaid, "
+        "and the range of motion of each angle with the change (after minus before). "
+        "Choose two session files saved with **💾 Sessions**, or the analysis under "
+        "review as one of them.")
+    cols = st.columns(2)
+    with cols[0]:
+        before = _side("Before", "before", default_current=False)
+    with cols[1]:
+        after = _side("After", "after", default_current=True)
+    if before is None or after is None:
+        return
+    try:
+        _compare(before, after)
+    except Exception as exc:  # every failure is a message; the app keeps serving
+        show_error(exc)
+
+
+def _side(title: str, key: str, default_current: bool) -> Optional[Analysis]:
+    st.subheader(title)
+    under_review = state.current()
+    source = FILE
+    if under_review is not None:
+        options = [FILE, CURRENT]
+        source = st.radio(f"{title}: source", options, index=int(default_current),
+                          key=f"compare_{key}_source", label_visibility="collapsed",
+                          horizontal=True)
+    if source == CURRENT:
+        st.markdown(current.describe(under_review))
+        return under_review
+    upload = st.file_uploader(f"{title} (.posedash)", type=["posedash"],
+                              key=state.widget_key(f"compare_{key}"))
+    if upload is None:
+        st.caption("Choose a session file.")
+        return None
+    try:
+        opened = sessions.read_cached(upload.getvalue())
+    except Exception as exc:
+        show_error(exc)
+        return None
+    saved = f", saved {opened.created_utc[:10]}" if opened.created_utc else ""
+    st.markdown(current.describe(opened.analysis) + saved)
+    return opened.analysis
+
+
+def _person(analysis: Analysis, label: str, key: str) -> Optional[int]:
+    seq = analysis.poses
+    people = [p for p in range(seq.num_people) if seq.detected[:, p].any()]
+    if not people:
+        st.warning(f"Nobody was found in the {label.lower()} session.", icon="🔍")
+        return None
+    if len(people) == 1:
+        return people[0]
+    return st.selectbox(f"Person ({label.lower()})", people, key=f"compare_{key}_person",
+                        format_func=lambda p: f"Person {int(seq.person_ids[p]) + 1}")
+
+
+def _compare(before: Analysis, after: Analysis) -> None:
+    from dashboard.rom import rom_table
+
+    st.divider()
+    if before.source_sha256 and before.source_sha256 == after.source_sha256:
+        st.info("Both sides come from the same recording.", icon="ℹ️")
+    notes = []
+    if before.settings != after.settings:
+        notes.append("detection settings")
+    if (before.model or {}).get("sha256") != (after.model or {}).get("sha256"):
+        notes.append("pose model")
+    if notes:
+        st.warning(f"The two sessions were analysed with different {' and '.join(notes)}: "
+                   "part of a difference may come from that, not from the patient.",
+                   icon="⚠️")
+    cols = st.columns(4)
+    with cols[2]:
+        p_before = _person(before, "Before", "before")
+    with cols[3]:
+        p_after = _person(after, "After", "after")
+    if p_before is None or p_after is None:
+        return
+    space = cols[0].selectbox(
+        "Angles measured in", ["world", "image"], key="compare_space",
+        format_func=lambda s: {"world": "3D world landmarks", "image": "the picture (2D)"}[s],
+        help="3D angles do not depend on where the camera stood but rely on estimated "
+             "depth; picture angles are accurate only when the movement is parallel to "
+             "the picture (side view for knee flexion, front view for abduction). Film "
+             "both sessions from the same place.")
+    normalise = cols[1].toggle("Normalise to repetitions", value=True,
+                               key="compare_normalise",
+                               help="When both sessions have complete repetitions of the "
+                                    "angle, show each repetition from 0 to 100 %.")
+    settings = current.angle_settings()
+    kin_b = current.kinematics(before, settings).space(space)
+    kin_a = current.kinematics(after, settings).space(space)
+
+    rom_b = rom_table([kin_b])
+    rom_a = rom_table([kin_a])
+    rom_b = rom_b[rom_b["person"] == int(before.poses.person_ids[p_before])].assign(person=0)
+    rom_a = rom_a[rom_a["person"] == int(after.poses.person_ids[p_after])].assign(person=0)
+    table = compare.compare_rom(rom_b, rom_a)
+
+    names = [d.name for d in CATALOGUE]
+    labels = {d.name: d.display for d in CATALOGUE}
+    default = _most_moving(rom_b, rom_a, names)
+    angle = st.selectbox("Angle", names, index=names.index(default), key="compare_angle",
+                         format_func=lambda n: labels[n])
+    d = next(d for d in CATALOGUE if d.name == angle)
+    series_b = kin_b.series(d.key, d.side, p_before)
+    series_a = kin_a.series(d.key, d.side, p_after)
+    reps = settings.repetitions
+    curves_b = compare.angle_curves(series_b, kin_b.time_s,
+                                    reps.detect(series_b, kin_b.time_s), normalise)
+    curves_a = compare.angle_curves(series_a, kin_a.time_s,
+                                    reps.detect(series_a, kin_a.time_s), normalise)
+    if curves_b.normalised != curves_a.normalised:  # overlay like with like
+        curves_b = compare.angle_curves(series_b, kin_b.time_s, None, False)
+        curves_a = compare.angle_curves(series_a, kin_a.time_s, None, False)
+    fig = compare.comparison_figure(curves_b, curves_a, f"{d.display}, {space} space",
+                                    labels=(f"Before ({before.source_name})",
+                                            f"After ({after.source_name})"))
+    st.plotly_chart(fig, key="compare_chart", config={"displaylogo": False})
+    if curves_b.normalised:
+        st.caption(f"Each thin line is one complete repetition, from its start (0 %) to its "
+                   f"end (100 %); thick lines are the means, bands ±1 SD. Before: "
+                   f"{curves_b.count} repetitions; after: {curves_a.count}.")
+    elif normalise:
+        st.caption("No complete repetitions of this angle in both sessions: the curves are "
+                   "shown against time from the start of each recording.")
+    st.caption(f"Sign convention: {d.positive}. Zero: {d.zero}. Camera view for picture "
+               f"angles: {d.view}.")
+
+    st.subheader("Range of motion")
+    st.caption("Degrees, from the filtered angles. Change = after − before: positive means "
+               "more range (or a higher maximum) after. A few degrees of change are within "
+               "what the model itself varies: look for changes larger than that.")
+    shown = table[table["before_n_valid"].gt(0) | table["after_n_valid"].gt(0)]
+    view = pd.DataFrame({
+        "angle": shown["label"],
+        "side": shown["side"].replace("", "—"),
+        "before range": shown["before_range_deg"],
+        "after range": shown["after_range_deg"],
+        "change in range": shown["range_change_deg"],
+        "before max": shown["before_max_deg"],
+        "after max": shown["after_max_deg"],
+        "change in max": shown["max_change_deg"],
+    })
+    numbers = view.columns[2:]
+    view[numbers] = view[numbers].astype(float).round(1) + 0.0  # no "-0.0°"
+    fmt = {c: st.column_config.NumberColumn(format="%.1f°") for c in numbers}
+    st.dataframe(view, hide_index=True, width="stretch", column_config=fmt)
+    st.download_button("⬇️ Comparison (CSV)",
+                       table.to_csv(index=False, float_format="%.4g").encode(),
+                       file_name="comparison.rom.csv", mime="text/csv", on_click="ignore")
+
+
+def _most_moving(rom_b: pd.DataFrame, rom_a: pd.DataFrame, names) -> str:
+    """The angle with the largest range in either session (what the exercise moves)."""
+    both = pd.concat([rom_b, rom_a], ignore_index=True)
+    ranges = both["range_deg"].astype(float)
+    if not np.isfinite(ranges).any():
+        return names[0]
+    row = both.loc[ranges.idxmax()]
+    name = f"{row['angle']}_{row['side']}" if row["side"] else row["angle"]
+    return name if name in names else names[0]

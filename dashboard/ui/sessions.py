@@ -1,0 +1,113 @@
+"""The sessions page: save the analysis under review as one file, or open a saved one."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import session
+from dashboard.ui import current
+from dashboard.ui import state
+from dashboard.ui.messages import show_error
+
+UPLOAD_LABEL = "Session file (.posedash)"
+OPENED = "posedash_session_opened"  # digest of the session file opened last
+
+
+def render_page() -> None:
+    st.title("💾 Sessions")
+    st.markdown(
+        "Save an analysis as one **.posedash** file to review it later or compare it "
+        "with a later session, without keeping the video and without analysing it again. "
+        "A session file holds the landmarks, the settings, the model used and the source "
+        "file's name and fingerprint (SHA-256). **It holds no picture or video**, but it "
+        "does describe your patient's movement: store it as you store other patient "
+        "records.")
+    _save()
+    st.divider()
+    _open()
+    st.divider()
+    st.page_link("pages/7_Compare.py", label="Compare two sessions (before / after)",
+                 icon="⚖️")
+
+
+def _save() -> None:
+    st.subheader("Save the current analysis")
+    analysis = state.current()
+    if analysis is None:
+        st.info("Nothing to save yet: analyse a photo or a video first.", icon="ℹ️")
+        st.page_link("pages/1_Photo_analysis.py", label="Analyse a photo", icon="📷")
+        return
+    st.markdown(current.describe(analysis))
+    include = st.checkbox(
+        "Include the joint-angle table (for other programs)", value=True,
+        key="session_include_angles",
+        help="Adds angles.csv to the file for spreadsheets and other programs. PoseDash "
+             "itself recomputes angles from the landmarks when it opens a session.")
+    try:
+        settings = current.angle_settings()
+        table = None
+        if include:
+            from dashboard.kinematics import angles_dataframe
+
+            table = angles_dataframe(current.kinematics(analysis, settings))
+        data = current.remember(
+            ("session_bytes", current.fingerprint(analysis), repr(settings), include),
+            lambda: session.save_session(analysis, settings, table), slots=1)
+    except Exception as exc:
+        show_error(exc)
+        return
+    st.download_button("⬇️ Save session", data, file_name=session.session_file_name(analysis),
+                       mime=session.MIME, type="primary", on_click="ignore",
+                       help=f"{len(data) / 1024:,.0f} KB")
+
+
+def _open() -> None:
+    st.subheader("Open a saved session")
+    upload = st.file_uploader(UPLOAD_LABEL, type=["posedash"],
+                              key=state.widget_key("session"),
+                              help="Opened in memory on this computer; nothing is stored.")
+    if upload is None:
+        return
+    opened = open_upload(upload.getvalue())
+    if opened is None:
+        return
+    analysis = opened.analysis
+    saved = (f", saved {opened.created_utc[:16].replace('T', ' at ')} UTC"
+             if len(opened.created_utc) >= 16 else "")
+    st.success(f"Opened {current.describe(analysis)}{saved}. It is now the analysis under "
+               "review.", icon="✅")
+    cols = st.columns(3)
+    cols[0].page_link("pages/4_3D_view.py", label="3D view", icon="🧊")
+    cols[1].page_link("pages/5_Landmark_explorer.py", label="Landmark explorer", icon="🔎")
+    cols[2].page_link("pages/7_Compare.py", label="Compare with another session", icon="⚖️")
+
+
+def open_upload(data: bytes):
+    """Read a session file's bytes (once per session) and make it the current analysis.
+
+    Returns the :class:`~dashboard.session.SessionFile`, or None after showing
+    why it could not be opened.
+    """
+    try:
+        opened = read_cached(data)
+    except Exception as exc:
+        show_error(exc)
+        return None
+    digest = state.content_hash(data)
+    settings, exact = session.kinematics_settings(opened.angle_settings)
+    if st.session_state.get(OPENED) != digest:
+        # Only when this file is newly opened: a file left in the uploader must not
+        # replace a photo or video analysed since.
+        st.session_state[OPENED] = digest
+        state.set_current(opened.analysis)
+        st.session_state[current.ANGLE_SETTINGS] = settings
+        st.rerun()  # so that everything above on the page shows the opened session
+    if opened.angle_settings is not None and not exact:
+        st.caption("This session's angle settings are not all known to this PoseDash: "
+                   "its angles are shown with today's default settings.")
+    return opened
+
+
+def read_cached(data: bytes) -> "session.SessionFile":
+    """The session in ``data``, read once per browser session (errors are not cached)."""
+    return state.cached(("session", state.content_hash(data)),
+                        lambda: session.read_session(data))

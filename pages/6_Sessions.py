@@ -1,0 +1,4 @@
+from dashboard.ui import page, sessions
+
+page.setup("Sessions", "💾")
+sessions.render_page()

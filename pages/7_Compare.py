@@ -1,0 +1,4 @@
+from dashboard.ui import comparison, page
+
+page.setup("Compare sessions", "⚖️")
+comparison.render_page()

@@ -1,0 +1,163 @@
+"""The review pages (sessions, 3D view, landmark explorer, comparison) through AppTest,
+from session files saved from real reference landmarks (no model run)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.analysis import Analysis
+from dashboard.session import save_session
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120
+RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
+
+
+@pytest.fixture(scope="module")
+def sessions(media_dir):
+    from tests.reference_data import legacy_analysis
+
+    full = legacy_analysis(media_dir / "reference" / RAISE)
+    first_half = Analysis(full.poses.select(frames=slice(0, 270)), "raise_week1.mp4",
+                          "1" * 64, "video", full.settings, full.model, full.fps)
+    photo = legacy_analysis(media_dir / "reference" / "tfjs_pose_yoga_warrior.legacy.json")
+    return {"before": save_session(first_half), "after": save_session(full),
+            "photo": save_session(photo)}
+
+
+def _at() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _goto(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _upload(at: AppTest, label: str, name: str, data: bytes) -> AppTest:
+    uploader = [u for u in at.file_uploader if u.label.startswith(label)][0]
+    uploader.set_value((name, data, "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _open_session(data: bytes, name: str = "raise.posedash") -> AppTest:
+    at = _goto(_at(), "pages/6_Sessions.py")
+    _upload(at, "Session file", name, data)
+    assert not at.error, [e.value for e in at.error]
+    assert at.success and "It is now the analysis under review" in at.success[0].value
+    return at
+
+
+def _plotly_specs(at: AppTest):
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def test_review_pages_without_an_analysis_explain_what_to_do():
+    for page in ("pages/4_3D_view.py", "pages/5_Landmark_explorer.py"):
+        at = _goto(_at(), page)
+        assert at.info and "analyse a photo or a video first" in at.info[0].value
+        assert not _plotly_specs(at) and not at.dataframe
+
+
+def test_3d_page_from_a_saved_video_session(sessions):
+    at = _goto(_open_session(sessions["after"]), "pages/4_3D_view.py")
+    assert not at.error
+    (spec,) = _plotly_specs(at)
+    ratio = spec["layout"]["scene"]["aspectratio"]
+    assert ratio["x"] == ratio["y"] == ratio["z"]
+    assert 1 < len(spec["frames"]) <= 300  # 540 frames, subsampled
+    assert spec["layout"]["sliders"] and spec["layout"]["updatemenus"]
+    assert any(t.get("name") == "right_wrist path" for t in spec["data"])
+    # camera preset and single-frame mode
+    at.radio(key="view3d_camera").set_value("top").run()
+    at.toggle(key="view3d_animate").set_value(False).run()
+    assert not at.exception
+    at.slider(key="view3d_frame").set_value(200).run()
+    assert not at.exception and not at.error
+    (spec,) = _plotly_specs(at)
+    assert "frames" not in spec or not spec["frames"]
+    assert spec["layout"]["scene"]["camera"]["eye"]["z"] > 1
+
+
+def test_3d_page_from_a_photo_session(sessions):
+    at = _goto(_open_session(sessions["photo"], "yoga.posedash"), "pages/4_3D_view.py")
+    assert not at.error
+    (spec,) = _plotly_specs(at)
+    assert not spec.get("frames")
+    assert not at.toggle  # nothing to animate in a photo
+
+
+def test_landmark_explorer_filters_and_downloads(sessions):
+    at = _goto(_open_session(sessions["after"]), "pages/5_Landmark_explorer.py")
+    assert not at.error
+    table = at.dataframe[0].value
+    assert set(table["landmark"]) == {*table["landmark"]} and len(table) > 10_000
+    at.multiselect(key="explorer_landmarks_All").set_value(["left_wrist"]).run()
+    at.slider(key="explorer_visibility").set_value(0.9).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert set(table["landmark"]) == {"left_wrist"} and (table["visibility"] >= 0.9).all()
+    labels = [b.label for b in at.get("download_button")]
+    for wanted in ("CSV", "JSON", "Parquet", ".trc", ".mot"):
+        assert any(wanted in label for label in labels), labels
+
+
+def test_comparison_page_from_two_saved_sessions(sessions):
+    at = _goto(_at(), "pages/7_Compare.py")
+    _upload(at, "Before", "week1.posedash", sessions["before"])
+    _upload(at, "After", "week6.posedash", sessions["after"])
+    assert not at.error, [e.value for e in at.error]
+    (spec,) = _plotly_specs(at)
+    # a lateral raise: the default angle is a shoulder angle, normalised to repetitions
+    assert "Shoulder" in spec["layout"]["title"]["text"]
+    assert spec["layout"]["xaxis"]["title"]["text"] == "% of repetition"
+    assert any("repetition" in c.value for c in at.caption)
+    rom = at.dataframe[0].value
+    assert {"before range", "after range", "change in range"} <= set(rom.columns)
+    row = rom[(rom["angle"] == "Shoulder abduction") & (rom["side"] == "left")].iloc[0]
+    assert row["change in range"] == pytest.approx(row["after range"] - row["before range"])
+    # another angle, against time
+    at.toggle(key="compare_normalise").set_value(False).run()
+    at.selectbox(key="compare_angle").set_value("knee_flexion_left").run()
+    assert not at.exception and not at.error
+    (spec,) = _plotly_specs(at)
+    assert spec["layout"]["xaxis"]["title"]["text"] == "time from start (s)"
+
+
+def test_comparison_with_the_current_analysis(sessions):
+    at = _goto(_open_session(sessions["after"]), "pages/7_Compare.py")
+    _upload(at, "Before", "week1.posedash", sessions["before"])
+    assert not at.error
+    assert len(_plotly_specs(at)) == 1 and at.dataframe
+
+
+@pytest.mark.parametrize("data,expected", [
+    (b"not a session at all", "not a PoseDash session"),
+    (None, "damaged or incomplete"),
+])
+def test_corrupt_session_file_gives_the_message(sessions, data, expected):
+    data = sessions["after"][:50_000] if data is None else data
+    at = _goto(_at(), "pages/6_Sessions.py")
+    _upload(at, "Session file", "broken.posedash", data)
+    assert at.error and expected in at.error[0].value
+    assert not at.success
+    assert "posedash_current_analysis" not in at.session_state  # nothing half-opened
+    at = _goto(_at(), "pages/7_Compare.py")
+    _upload(at, "Before", "broken.posedash", data)
+    assert at.error and expected in at.error[0].value
+    assert not _plotly_specs(at)
+
+
+def test_saving_the_current_analysis_offers_the_file(sessions):
+    at = _open_session(sessions["photo"], "yoga.posedash")
+    buttons = [b for b in at.get("download_button") if "Save session" in b.label]
+    assert buttons
