@@ -1,0 +1,293 @@
+"""Joint-angle charts (Plotly), as pure functions: an AngleSet in, a Figure out.
+
+One chart shows chosen angles over time, one row per angle, the person's left
+and right sides overlaid in the skeleton overlay's colours
+(:func:`dashboard.skeleton.hex_colour`). What the chart must not hide:
+
+- **raw and filtered together**: the measured values as a thin, faint line,
+  the filtered values as a solid one;
+- **gaps stay gaps**: NaN values are never joined across (``connectgaps`` is
+  off); each frame without a value is marked by a tick on a "gap rug" below
+  the curves, saying why (nobody found, or confidence below the threshold);
+  short gaps the filter bridged are said to be interpolated in the hover;
+- **suspect values**: frames flagged as foreshortened (image space) or out of
+  plane (world space) carry an ``x`` marker;
+- **hover**: time, source frame, filtered and raw value, confidence;
+- **repetitions**: a shaded span from start to end and a numbered marker at
+  each peak, on the row of the angle they were counted on, with the
+  hysteresis thresholds as dashed lines.
+
+Every point carries ``customdata[0]`` = its row in the sequence, so a
+clicked point tells the page which frame to show.
+
+Only ``plotly.graph_objects`` Scatter traces are used: nothing that loads map
+tiles or other resources from the internet.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence, Tuple
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.skeleton import hex_colour
+
+__all__ = [
+    "MIDLINE_COLOUR",
+    "RepetitionMarks",
+    "angle_time_figure",
+    "series_colour",
+    "side_name",
+]
+
+#: Midline angles (trunk, pelvis, neck). The overlay's centre colour is near
+#: white, invisible on a light chart, so charts use a dark grey.
+MIDLINE_COLOUR = "#4d4d4d"
+_ROW_HEIGHT = 250
+_GAP_OPACITY = 0.55
+
+
+def series_colour(side: str) -> str:
+    """Chart colour of a side: the skeleton overlay's for 'left'/'right'."""
+    return hex_colour(side) if side in ("left", "right") else MIDLINE_COLOUR
+
+
+def side_name(side: str) -> str:
+    return {"left": "Left", "right": "Right"}.get(side, "Midline")
+
+
+def _rgba(hex_str: str, alpha: float) -> str:
+    h = hex_str.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+@dataclass(frozen=True)
+class RepetitionMarks:
+    """Repetitions to draw on the row of angle ``key`` (side ``side``).
+
+    reps
+        :class:`dashboard.reps.Repetition` objects, as detected on that series.
+    polarity
+        'max' (peaks upwards) or 'min' (peaks downwards): the peak marker
+        points at the peak.
+    thresholds
+        Hysteresis levels in degrees to draw as dashed lines:
+        ``((value, label), ...)``.
+    """
+
+    key: str
+    side: str
+    reps: Tuple
+    polarity: str = "max"
+    thresholds: Tuple[Tuple[float, str], ...] = ()
+
+
+def _fmt(value: float, spec: str, missing: str = "–") -> str:
+    return format(value, spec) if np.isfinite(value) else missing
+
+
+def _sides(angle_set, key: str) -> Tuple[str, ...]:
+    return tuple(d.side for d in angle_set.defs if d.key == key)
+
+
+def angle_time_figure(angle_set, keys: Sequence[str], person: int = 0, *,
+                      repetitions: Optional[RepetitionMarks] = None,
+                      selected_time_s: Optional[float] = None,
+                      show_raw: bool = True, row_height: int = _ROW_HEIGHT) -> go.Figure:
+    """Angles over time for one person, one row per angle key, sides overlaid.
+
+    Parameters
+    ----------
+    angle_set
+        A :class:`dashboard.angles.AngleSet` (one space).
+    keys
+        Angle keys (``AngleDef.key``) in the order of the rows.
+    person
+        Person slot (index into the set's person axis).
+    repetitions
+        Repetitions to mark (on the row of ``repetitions.key``, if shown).
+    selected_time_s
+        Draws a vertical line at this time on every row (the frame on show).
+    show_raw
+        Draw the unfiltered values as a thin, faint line under the filtered
+        ones (skipped where they are identical).
+    """
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        raise ValueError("choose at least one angle")
+    labels = []
+    for key in keys:
+        d = next((d for d in angle_set.defs if d.key == key), None)
+        if d is None:
+            raise KeyError(f"no angle {key!r} in this set")
+        labels.append(d.label)
+    n = len(keys)
+    fig = make_subplots(rows=n, cols=1, shared_xaxes=True, subplot_titles=labels,
+                        vertical_spacing=min(0.12, 0.35 / n))
+    t = np.asarray(angle_set.time_s, float)
+    rows = np.arange(len(t))
+    frames = np.asarray(angle_set.frame_index)
+    legend_done = set()
+    for r, key in enumerate(keys, start=1):
+        lo, hi = _row_range(angle_set, key, person)
+        span = max(hi - lo, 10.0)
+        for s_i, side in enumerate(_sides(angle_set, key)):
+            i = angle_set.index(key, side)
+            d = angle_set.defs[i]
+            raw = np.asarray(angle_set.raw_deg[:, person, i], float)
+            val = np.asarray(angle_set.value_deg[:, person, i], float)
+            conf = np.asarray(angle_set.confidence[:, person, i], float)
+            flag = np.asarray(angle_set.foreshortened[:, person, i], bool)
+            colour = series_colour(side)
+            group = side or "midline"
+            name = side_name(side)
+            notes = np.where(flag, " · ⚠ foreshortened / out of plane", "")
+            notes = np.where(np.isnan(raw) & np.isfinite(val),
+                             " · short gap bridged (interpolated)", notes)
+            custom = np.empty((len(t), 5), dtype=object)
+            custom[:, 0] = rows
+            custom[:, 1] = frames
+            custom[:, 2] = [_fmt(v, ".1f") + ("°" if np.isfinite(v) else "") for v in raw]
+            custom[:, 3] = [_fmt(c, ".2f") for c in conf]
+            custom[:, 4] = notes
+            title = d.display
+            hover = (f"<b>{title}</b><br>%{{x:.2f}} s · frame %{{customdata[1]}}"
+                     "<br>%{y:.1f}° (raw %{customdata[2]})"
+                     "<br>confidence %{customdata[3]}%{customdata[4]}<extra></extra>")
+            same = np.array_equal(raw, val, equal_nan=True)
+            if show_raw and not same:
+                fig.add_trace(go.Scatter(
+                    x=t, y=raw, mode="lines", name=f"{name} (raw)", legendgroup=group + "_raw",
+                    showlegend=(group + "_raw") not in legend_done, connectgaps=False,
+                    line=dict(color=colour, width=1), opacity=0.45, hoverinfo="skip",
+                    meta=dict(angle=key, side=side, kind="raw")), row=r, col=1)
+                legend_done.add(group + "_raw")
+            # Plotly selects markers only, never lines: invisible markers make every
+            # sample clickable (a single frame gets visible ones).
+            few = len(t) < 3
+            marker_opacity = 1.0 if few else 0.0
+            fig.add_trace(go.Scatter(
+                x=t, y=val, mode="lines+markers",
+                name=name if same or not show_raw else f"{name} (filtered)",
+                legendgroup=group, showlegend=group not in legend_done, connectgaps=False,
+                line=dict(color=colour, width=2.5),
+                marker=dict(color=colour, size=8 if few else 7, opacity=marker_opacity),
+                selected=dict(marker=dict(opacity=marker_opacity)),
+                unselected=dict(marker=dict(opacity=marker_opacity)),
+                customdata=custom, hovertemplate=hover,
+                meta=dict(angle=key, side=side, kind="filtered")), row=r, col=1)
+            legend_done.add(group)
+            if flag.any():
+                y_flag = np.where(np.isfinite(val), val, raw)
+                sel = flag & np.isfinite(y_flag)
+                fig.add_trace(go.Scatter(
+                    x=t[sel], y=y_flag[sel], mode="markers",
+                    name="⚠ foreshortened / out of plane", legendgroup="flag",
+                    showlegend="flag" not in legend_done,
+                    marker=dict(symbol="x-thin", size=7, color=colour,
+                                line=dict(width=1.5, color=colour)),
+                    customdata=custom[sel], hovertemplate=hover,
+                    meta=dict(angle=key, side=side, kind="foreshortened")), row=r, col=1)
+                legend_done.add("flag")
+            gap = np.isnan(raw)
+            if gap.any():
+                y_rug = lo - (0.07 + 0.06 * s_i) * span
+                why = np.where(np.isnan(conf), "nobody found in this frame",
+                               np.where(conf < angle_set.min_confidence,
+                                        "confidence below "
+                                        f"{angle_set.min_confidence:.2f}: left out",
+                                        "landmarks unusable for this angle"))
+                gap_custom = np.stack([rows[gap].astype(object), frames[gap].astype(object),
+                                       custom[gap, 3], why[gap]], axis=1)
+                fig.add_trace(go.Scatter(
+                    x=t[gap], y=np.full(int(gap.sum()), y_rug), mode="markers",
+                    name="gap (no value)", legendgroup="gap",
+                    showlegend="gap" not in legend_done,
+                    marker=dict(symbol="line-ns-open", size=9, color=colour,
+                                line=dict(width=2, color=colour)),
+                    opacity=_GAP_OPACITY, customdata=gap_custom,
+                    hovertemplate=(f"<b>{title}: no value</b><br>%{{x:.2f}} s · frame "
+                                   "%{customdata[1]}<br>%{customdata[3]}"
+                                   "<br>confidence %{customdata[2]}<extra></extra>"),
+                    meta=dict(angle=key, side=side, kind="gap")), row=r, col=1)
+                legend_done.add("gap")
+        fig.update_yaxes(title_text="degrees", row=r, col=1, ticksuffix="°",
+                         zeroline=True, zerolinecolor="#bbbbbb")
+        if repetitions is not None and repetitions.key == key:
+            _mark_repetitions(fig, angle_set, repetitions, r, person)
+    fig.update_xaxes(title_text="time (s)", row=n, col=1)
+    if selected_time_s is not None and np.isfinite(selected_time_s):
+        fig.add_shape(type="line", x0=selected_time_s, x1=selected_time_s, xref="x",
+                      y0=0, y1=1, yref="paper", line=dict(color="#d62728", width=1.5,
+                                                          dash="dot"))
+    height = 120 + row_height * n
+    fig.update_layout(
+        height=height, hovermode="closest", clickmode="event+select",
+        margin=dict(l=10, r=10, t=80, b=10),
+        # the legend sits above the first row's title, 30 px above the plot area
+        legend=dict(orientation="h", yanchor="bottom", y=1.0 + 30 / (height - 90),
+                    xanchor="left", x=0),
+        plot_bgcolor="white",
+    )
+    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
+    fig.update_yaxes(showgrid=True, gridcolor="#eeeeee")
+    return fig
+
+
+def _row_range(angle_set, key: str, person: int) -> Tuple[float, float]:
+    cols = [angle_set.index(key, s) for s in _sides(angle_set, key)]
+    vals = np.concatenate([np.asarray(angle_set.raw_deg[:, person, cols], float).ravel(),
+                           np.asarray(angle_set.value_deg[:, person, cols], float).ravel()])
+    vals = vals[np.isfinite(vals)]
+    if not vals.size:
+        return 0.0, 10.0
+    return float(vals.min()), float(vals.max())
+
+
+def _mark_repetitions(fig: go.Figure, angle_set, marks: RepetitionMarks, row: int,
+                      person: int) -> None:
+    colour = series_colour(marks.side)
+    t = np.asarray(angle_set.time_s, float)
+    first = t[0] if len(t) else 0.0
+    last = t[-1] if len(t) else 0.0
+    xs, ys, texts, custom = [], [], [], []
+    for rep in marks.reps:
+        start = rep.start_time_s if np.isfinite(rep.start_time_s) else first
+        end = rep.end_time_s if np.isfinite(rep.end_time_s) else last
+        if rep.complete:
+            fig.add_vrect(x0=start, x1=end, row=row, col=1, fillcolor=colour, opacity=0.16,
+                          line_width=0, layer="below")
+        else:
+            fig.add_vrect(x0=start, x1=end, row=row, col=1, fillcolor="#999999", opacity=0.1,
+                          line=dict(color="#999999", width=1, dash="dot"), layer="below")
+        xs.append(rep.peak_time_s)
+        ys.append(rep.peak_deg)
+        texts.append(str(rep.number) if rep.complete else f"{rep.number}?")
+        tempo = (f"{rep.duration_s:.2f} s ({rep.to_peak_s:.2f} s to the peak, "
+                 f"{rep.from_peak_s:.2f} s back)" if rep.complete
+                 else "cut by the start or end of the recording: not counted")
+        custom.append([int(rep.peak_index), int(angle_set.frame_index[rep.peak_index]),
+                       f"{rep.rom_deg:.1f}", tempo])
+    for level, label in marks.thresholds:
+        if np.isfinite(level):
+            fig.add_hline(y=level, row=row, col=1, line=dict(color=colour, width=1,
+                                                             dash="dash"),
+                          annotation_text=label, annotation_position="top left",
+                          annotation_font=dict(size=11, color="#555555"))
+    if not xs:
+        return
+    up = marks.polarity != "min"
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, mode="markers+text", text=texts,
+        textposition="top center" if up else "bottom center",
+        name="repetition peak", legendgroup="reps", showlegend=True,
+        marker=dict(symbol="triangle-down" if up else "triangle-up", size=12, color=colour,
+                    line=dict(width=1, color="#333333")),
+        textfont=dict(size=12, color="#333333"), customdata=custom,
+        hovertemplate=("<b>Repetition %{text}</b><br>peak %{y:.1f}° at %{x:.2f} s "
+                       "(frame %{customdata[1]})<br>range of motion %{customdata[2]}°"
+                       "<br>%{customdata[3]}<extra></extra>"),
+        meta=dict(angle=marks.key, side=marks.side, kind="rep_peak")), row=row, col=1)

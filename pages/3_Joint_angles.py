@@ -1,0 +1,4 @@
+from dashboard.ui import angles, page
+
+page.setup("Joint angles", "📐")
+angles.render_page()
