@@ -128,8 +128,14 @@ def widget_key(name: str) -> str:
 
 def clear_my_data() -> None:
     """Forget every result and upload of this session."""
+    from dashboard.jobs import Job
+
     nonce = st.session_state.get(NONCE, 0) + 1
     for key in list(st.session_state.keys()):
         if key.startswith(("posedash_", "upload_")):
+            value = st.session_state[key]
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, Job):  # an analysis still running: stop it
+                    item.cancel()
             del st.session_state[key]
     st.session_state[NONCE] = nonce

@@ -82,3 +82,18 @@ def test_nobody_found_explains_why(media_dir):
     _upload(at, "zidane.jpg", (media_dir / "images" / "ultralytics_zidane.jpg").read_bytes())
     assert at.warning and "No person was found" in at.warning[0].value
     assert not at.dataframe
+
+
+def test_clear_my_data_empties_the_session(media_dir):
+    at = _photo_page(_app())
+    _upload(at, "yoga.jpg", (media_dir / "images" / "tfjs_pose_yoga_warrior.jpg").read_bytes())
+    assert at.session_state["posedash_current_analysis"] is not None
+    [b for b in at.sidebar.button if "Clear my data" in b.label][0].click().run()
+    assert not at.exception
+    assert "posedash_current_analysis" not in at.session_state
+    assert "posedash_current_source" not in at.session_state
+    assert "posedash_photo_current" not in at.session_state
+    assert not at.session_state["posedash_results"] if "posedash_results" in at.session_state \
+        else True
+    assert not at.dataframe
+    assert any("Choose a photo to begin" in i.value for i in at.info)
