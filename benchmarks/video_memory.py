@@ -9,6 +9,10 @@ Both clips are made in memory from ``videos/sports2d_demo5_lateral_raise_front.m
 and handed to a fresh Python process on its standard input, so each figure is
 that process's own peak resident set size. Nothing is written to disk.
 
+The analysis runs in one process (``workers=1``) so that its peak is the whole
+story; ``benchmarks/speed.py`` measures the default parallel path, all
+processes together.
+
 Usage: ``.venv/bin/python benchmarks/video_memory.py [--media DIR]``
 """
 from __future__ import annotations
@@ -70,7 +74,7 @@ from dashboard.models import resolve_model
 model = resolve_model()
 before = vm_hwm_mb()
 start = time.perf_counter()
-seq = analyze_video(data, model, name="benchmark.mp4")
+seq = analyze_video(data, model, name="benchmark.mp4", workers=1)  # one process: its own peak
 seconds = time.perf_counter() - start
 peak = vm_hwm_mb()
 landmark_bytes = sum(getattr(seq, k).nbytes for k in

@@ -112,6 +112,91 @@ class _FrameBuffer:
         return {k: a[:self.n].copy() for k, a in self.arrays.items()}
 
 
+#: MediaPipe's filters are fed a frame clock of 30 frames per second (see analyze_video Notes).
+FILTER_CLOCK_FPS = 30.0
+
+
+def filter_clock_ms(frame_index: int) -> int:
+    """The timestamp (ms) given to MediaPipe for frame ``frame_index``: ``i * 1000 / 30``."""
+    return int(round(frame_index * 1000.0 / FILTER_CLOCK_FPS))
+
+
+@dataclass
+class Rows:
+    """Raw per-frame results of (part of) a video, before person tracking.
+
+    ``arrays`` maps the PoseSequence landmark fields to (F, P, 33, ...) arrays
+    with detections in MediaPipe's (unordered) slots; ``time_s`` holds the
+    frames' times (relative, or raw PTS times for a chunk); ``frame_index``
+    the decoded frame numbers.
+    """
+
+    arrays: Dict[str, np.ndarray]
+    time_s: np.ndarray
+    frame_index: np.ndarray
+
+
+def run_landmarker(landmarker, frames, display: Tuple[int, int], people: int,
+                   capacity: int, keep_from: int = 0,
+                   before_frame: Optional[Callable[[], None]] = None,
+                   after_frame: Optional[Callable[[int], None]] = None) -> Rows:
+    """Feed ``(frame_index, time_s, rgb)`` frames to a VIDEO-mode landmarker.
+
+    Frames with an index below ``keep_from`` only warm the tracker up (their
+    results are dropped). ``before_frame()`` is called before each frame (it
+    may raise :class:`Cancelled`), ``after_frame(kept)`` after each kept frame
+    with the number kept so far. Coordinates are scaled to ``display`` (width,
+    height) pixels.
+    """
+    buffer = _FrameBuffer(capacity + 8, people)
+    size = np.array(display, float)
+    last_ms = -1
+    for index, time_s, rgb in frames:
+        if before_frame is not None:
+            before_frame()
+        stamp = max(filter_clock_ms(index), last_ms + 1)
+        last_ms = stamp
+        found = backend.detect_video_frame(landmarker, rgb, stamp)
+        if index >= keep_from:
+            buffer.append(index, time_s, found, size / (rgb.shape[1], rgb.shape[0]))
+            if after_frame is not None:
+                after_frame(buffer.n)
+    return Rows(buffer.trimmed(), buffer.time_s[:buffer.n].copy(),
+                buffer.frame_index[:buffer.n].copy())
+
+
+def _analyze_sequential(data: bytes, model: ModelInfo, settings: AnalysisSettings,
+                        info: video.VideoInfo, stride: int, max_side: Optional[int],
+                        progress: Optional[ProgressFn],
+                        should_cancel: Optional[Callable[[], bool]], name: str,
+                        limits: video.VideoLimits) -> Rows:
+    total = -(-info.frame_count // stride) if info.frame_count else 0
+    state = {"total": total}
+
+    def before_frame() -> None:
+        if should_cancel is not None and should_cancel():
+            raise Cancelled(f"The analysis of {name} was cancelled.")
+
+    def after_frame(done: int) -> None:
+        if progress is not None:
+            state["total"] = max(state["total"], done)
+            progress(done, state["total"])
+
+    landmarker = open_landmarker(model.path, settings, video=True)
+    try:
+        with closing(video.iter_frames(data, stride, max_side, name=name,
+                                       limits=limits)) as frames:
+            rows = run_landmarker(landmarker, frames, (info.width, info.height),
+                                  int(settings.num_poses), total, before_frame=before_frame,
+                                  after_frame=after_frame)
+    finally:
+        landmarker.close()
+    n = len(rows.frame_index)
+    if progress is not None and state["total"] != n:  # the estimate was high: say "done"
+        progress(n, n)
+    return rows
+
+
 def analyze_video(data: bytes, model: ModelInfo,
                   settings: AnalysisSettings = AnalysisSettings(), *,
                   stride: int = 1, max_side: Optional[int] = None,
@@ -119,7 +204,8 @@ def analyze_video(data: bytes, model: ModelInfo,
                   should_cancel: Optional[Callable[[], bool]] = None,
                   name: str = "video",
                   limits: video.VideoLimits = video.DEFAULT_LIMITS,
-                  max_track_distance: float = 0.5, max_track_gap: int = 15) -> PoseSequence:
+                  max_track_distance: float = 0.5, max_track_gap: int = 15,
+                  workers: Optional[int] = None) -> PoseSequence:
     """Detect and track people in every ``stride``-th frame of a video held in memory.
 
     Parameters
@@ -134,18 +220,23 @@ def analyze_video(data: bytes, model: ModelInfo,
         Scale frames whose longer side exceeds this down before inference.
         Coordinates are still returned in pixels of the full displayed frame.
     progress
-        ``progress(done, total)`` after each analysed frame; ``total`` is an
-        estimate from the container (raised if more frames turn up); the last
-        call is always ``progress(n, n)``.
+        ``progress(done, total)`` as frames are analysed (by any worker);
+        ``total`` is an estimate from the container (raised if more frames turn
+        up); the last call is always ``progress(n, n)``.
     should_cancel
         Polled before each frame; when it returns True the analysis stops,
-        releases the decoder and the landmarker, and raises :class:`Cancelled`.
+        stops the worker processes, releases the decoder and the landmarker,
+        and raises :class:`Cancelled`.
     name
         The file name, for messages and the extension check.
     limits
         Largest size and duration accepted (:class:`dashboard.video.VideoLimits`).
     max_track_distance, max_track_gap
         Person tracker settings when ``num_poses > 1`` (see :mod:`dashboard.tracking`).
+    workers
+        Processes to analyse with: None (default) uses every core for long
+        videos and one for short ones (see :mod:`dashboard.parallel`); 1 is
+        always sequential, in this process.
 
     Returns
     -------
@@ -166,41 +257,42 @@ def analyze_video(data: bytes, model: ModelInfo,
 
     Notes
     -----
-    A fresh VIDEO-mode (tracking) landmarker is created for each call and closed
-    at the end, so no tracking state leaks between videos. MediaPipe needs
-    strictly increasing integer millisecond timestamps: each frame gets its PTS
-    rounded to ms, bumped to the previous one + 1 ms where PTS collide.
+    A fresh VIDEO-mode (tracking) landmarker is created for each call (and each
+    parallel chunk) and closed at the end, so no tracking state leaks between
+    videos.
+
+    Timestamps. The user sees each frame's true presentation time (``time_s``).
+    MediaPipe's landmark smoothing (a One-Euro filter tuned for ~30 fps camera
+    streams) is instead fed a frame clock, ``frame_index * 33.3 ms``
+    (:func:`filter_clock_ms`), as MediaPipe's legacy ``solutions.pose`` did for
+    every video and as Google's own expected outputs were made. Smoothing then
+    acts per frame the same way whatever the container's rate or timing jitter
+    (phones record at a variable rate). Measured against the legacy reference
+    this lifts the 5 fps squats clip from 96.0 % to 99.5 % of landmarks within
+    15 px (Google's own expected output: 98.3 % -> 99.6 %, worst error 43 -> 22
+    px) and the 12 fps basketball clip from 83.8 % to 89.3 %, leaves 30 fps
+    clips unchanged, and moves the range of motion of the squats' knee angle by
+    less than 0.3 degrees. It changes no time the user sees.
+
     Memory: frames are decoded one at a time; only the landmarks are kept
     (about 2 kB per person per frame).
     """
+    from dashboard import parallel
+
     if stride < 1:
         raise ValueError(f"stride must be >= 1, got {stride}")
     info = video.probe_video(data, name, limits)
-    total = -(-info.frame_count // stride) if info.frame_count else 0
     people = int(settings.num_poses)
-    buffer = _FrameBuffer(total + 8, people)
-    display = np.array([info.width, info.height], float)
-    landmarker = open_landmarker(model.path, settings, video=True)
-    last_ms = -1
-    try:
-        with closing(video.iter_frames(data, stride, max_side, name=name,
-                                       limits=limits)) as frames:
-            for index, time_s, rgb in frames:
-                if should_cancel is not None and should_cancel():
-                    raise Cancelled(f"The analysis of {name} was cancelled.")
-                stamp = max(int(round(time_s * 1000.0)), last_ms + 1)
-                last_ms = stamp
-                found = backend.detect_video_frame(landmarker, rgb, stamp)
-                scale = display / (rgb.shape[1], rgb.shape[0])
-                buffer.append(index, time_s, found, scale)
-                if progress is not None:
-                    total = max(total, buffer.n)
-                    progress(buffer.n, total)
-    finally:
-        landmarker.close()
-    if progress is not None and total != buffer.n:  # the estimate was high: say "done"
-        progress(buffer.n, buffer.n)
-    arrays = buffer.trimmed()
+    rows = None
+    if parallel.resolve_workers(workers) > 1:
+        rows = parallel.analyze_parallel(
+            data, model, settings, info, workers=parallel.resolve_workers(workers),
+            stride=stride, max_side=max_side, progress=progress,
+            should_cancel=should_cancel, name=name, limits=limits)
+    if rows is None:
+        rows = _analyze_sequential(data, model, settings, info, stride, max_side, progress,
+                                   should_cancel, name, limits)
+    arrays = rows.arrays
     person_ids = None
     if people > 1:
         vis = arrays["visibility"]
@@ -209,6 +301,5 @@ def analyze_video(data: bytes, model: ModelInfo,
                                      scores=scores)
         arrays = tracking.reorder_by_track(arrays, ids)
         person_ids = np.arange(arrays["image_xy"].shape[1])
-    return PoseSequence(**arrays, time_s=buffer.time_s[:buffer.n].copy(),
-                        frame_index=buffer.frame_index[:buffer.n].copy(),
+    return PoseSequence(**arrays, time_s=rows.time_s, frame_index=rows.frame_index,
                         image_size=(info.width, info.height), person_ids=person_ids)

@@ -1,29 +1,55 @@
 """Every shared video, analysed for real, against the legacy MediaPipe reference.
 
 The reference (``reference/*.legacy.json``) was made with MediaPipe's legacy
-``solutions.pose`` (same BlazePose full model, tracking on). PoseDash uses the
-Tasks API ``PoseLandmarker`` in VIDEO mode, with the video's true timestamps.
+``solutions.pose`` (same BlazePose full model, tracking and smoothing on), fed
+frames decoded by OpenCV and stamped 33.3 ms apart. PoseDash uses the Tasks API
+``PoseLandmarker`` in VIDEO mode, fed the same 30 fps frame clock (see
+``engine.analyze_video``, Notes) while reporting true times to the user.
 
 Measured agreement (share of landmarks within 15 px, frames where both found a
-person), and why three clips fall short of 95 %:
+person; before -> after feeding MediaPipe the 30 fps frame clock):
 
-================================  ========  ==============================================
-clip                              within    note
-================================  ========  ==============================================
-sports2d_demo5_lateral_raise      100 %
-tfjs_pose_squats_front            96 %      legacy used a fixed 33 ms step at 5 fps
-sports2d_demo3_sprint_side        96 %
-sports2d_demo_current (VP9)       92 %      crowd: a few frames follow another person
-mmhuman3d_single_basketball       84 %      fast hands (wrists, fingers) differ
-openpose_street_dance (AVI name)  79 %      fast hands; small dancer, crowd
-================================  ========  ==============================================
+================================  ===============  =========================================
+clip                              within 15 px     note
+================================  ===============  =========================================
+sports2d_demo5_lateral_raise      100 % -> 100 %
+tfjs_pose_squats_front (5 fps)    96.0 -> 99.5 %   legacy stamped 5 fps frames 33 ms apart
+sports2d_demo3_sprint_side        95.6 -> 95.6 %
+sports2d_demo_current (VP9)       91.6 -> 91.6 %   below 95 %: see below
+mmhuman3d_single_basketball       83.8 -> 89.3 %   below 95 %: see below (12 fps)
+openpose_street_dance (50 fps)    79.1 -> 78.7 %   below 95 %: see below
+================================  ===============  =========================================
 
-The two pipelines differ where motion is fast: the legacy graph assumed 30 fps
-(it stamps frame ``i`` at ``i * 33.3 ms``, whatever the real rate) and tracks
-the region of interest differently from the Tasks graph. Decoding is not the
-cause (OpenCV-decoded frames give the same figures), nor smoothing (both are
-equally smooth). The 95 % criterion is kept as an expected failure for those
-three clips, and each clip has a regression floor just under today's figure.
+Why three clips stay below 95 % (investigated; none of it is in our control):
+
+* The Tasks graph and the legacy graph differ in one place that matters: the
+  legacy graph crops the next frame's region of interest around *smoothed*
+  auxiliary landmarks (a One-Euro filter, ``pose_landmark_cpu.binarypb`` in
+  mediapipe 0.10.21), the Tasks graph around the raw ones
+  (``pose_landmarks_detector_graph.cc``). Fast limbs then give a different crop
+  and so different landmarks. The Tasks API takes no region of interest for
+  pose, so this cannot be matched from outside. The errors are spread over all
+  frames, worst on wrists and hands (basketball: right hand wrong in 45 % of
+  frames; street dance: hands in 50-60 %), with no lag (shifting our result by
+  a frame makes it worse) and no dependence on ``min_tracking_confidence`` or
+  ``min_presence_confidence`` (0.3 and 0.7 change nothing but street dance
+  +1.4 points at presence 0.3).
+* The reference is fragile at this tolerance: legacy MediaPipe itself, run again
+  on the frames PoseDash decodes, reproduces only 88.2 % (street dance), 95.4 %
+  (demo_current) and 97.6 % (sprint) of its own reference. Those clips are
+  tagged BT.709: PyAV converts them to RGB with the BT.709 matrix, OpenCV (which
+  made the reference) with BT.601, a difference of under one grey level on
+  average, yet enough to move legacy's landmarks. Decoding with OpenCV's
+  colours does not help the Tasks graph (street dance 79.1 %, demo_current
+  89.5 %), so PoseDash keeps the colours the file declares. Frame order, count
+  and first frame are identical to OpenCV's.
+* demo_current: in the first 8 frames the two pipelines pick up the walker at
+  different moments (legacy finds nobody in frames 0-2 and 4).
+* IMAGE mode (detection on every frame, no tracking) agrees worse everywhere
+  (street dance 59 %, basketball 70 %, demo_current 21 %).
+
+So the issue's criterion (95 %) is asserted where it is met; the three clips
+below it have a regression floor just under today's figure.
 """
 from __future__ import annotations
 
@@ -40,18 +66,21 @@ from dashboard.video import iter_frames, probe_video
 
 pytestmark = pytest.mark.slow
 
-VIDEOS = {  # file: (legacy reference, regression floor for within-15-px agreement)
-    "sports2d_demo5_lateral_raise_front.mp4": 0.99,
+VIDEOS = {  # file: floor for within-15-px agreement (the issue's 0.95 where it is met)
+    "sports2d_demo5_lateral_raise_front.mp4": 0.95,
     "tfjs_pose_squats_front.mp4": 0.95,
     "sports2d_demo3_sprint_side.mp4": 0.95,
-    "sports2d_demo_current.mp4": 0.88,
-    "mmhuman3d_single_basketball.mp4": 0.80,
-    "openpose_street_dance.avi": 0.75,
+    "sports2d_demo_current.mp4": 0.90,  # measured 91.6 %
+    "mmhuman3d_single_basketball.mp4": 0.87,  # measured 89.3 %
+    "openpose_street_dance.avi": 0.76,  # measured 78.7 %
 }
 BELOW_95 = {
-    "sports2d_demo_current.mp4": "crowd: the legacy tracker follows other people in a few frames",
-    "mmhuman3d_single_basketball.mp4": "fast dribbling hands: Tasks and legacy graphs differ",
-    "openpose_street_dance.avi": "fast dancing hands: Tasks and legacy graphs differ",
+    "sports2d_demo_current.mp4": "first frames pick up the walker differently; reference "
+                                 "fragile (legacy reproduces 95.4 % of itself)",
+    "mmhuman3d_single_basketball.mp4": "fast hands: the Tasks graph crops around unsmoothed "
+                                       "landmarks, legacy around smoothed ones",
+    "openpose_street_dance.avi": "fast hands, as basketball; reference fragile (legacy "
+                                 "reproduces 88.2 % of itself)",
 }
 TOLERANCE_PX = 15  # MediaPipe's own pose video test (solutions/pose_test.py, test_on_video)
 
@@ -112,17 +141,17 @@ def test_squats_against_google_expected_output(media_dir, reference, model_info)
     """``tfjs_pose_squats.full.json``: Google's per-frame output for this clip.
 
     MediaPipe's Python test compares it with a 15 px threshold, tfjs with 31 px,
-    per coordinate. Our frames carry their true 200 ms spacing where Google's
-    run assumed 33 ms, so a few fast frames differ more: we require 98 % of
-    coordinates within 15 px and every coordinate within 50 px.
+    per coordinate. Google's run stamped the frames 33 ms apart, as PoseDash's
+    filter clock does (measured: 99.6 % within 15 px, worst 22 px; with the
+    true 200 ms spacing it was 98.3 %, worst 43 px).
     """
     expected = np.array(reference("tfjs_pose_squats.full.json"), float)[..., :2]
     seq = _analysed(media_dir, model_info, "tfjs_pose_squats_front.mp4")
     diff = np.abs(seq.image_xy[:, 0] - expected)
     print(f"squats: {np.mean(diff <= 15):.1%} of coordinates within 15 px, max {diff.max():.0f}")
     assert seq.detected[:, 0].all()
-    assert np.mean(diff <= 15) >= 0.98
-    assert diff.max() < 50
+    assert np.mean(diff <= 15) >= 0.99
+    assert diff.max() < 31  # tfjs's own per-coordinate threshold
 
 
 def test_rotated_copy_gives_rotated_landmarks(media_dir, model_info):

@@ -1,0 +1,456 @@
+"""Analyse a long video in parallel chunks, one MediaPipe landmarker per process.
+
+MediaPipe's pose landmarker runs on one core; a clinician's computer has two or
+more. :func:`analyze_parallel` splits the frames into as many chunks as there
+are workers, analyses the first chunk in this process and each other chunk in
+a worker process, and stitches the results so that they match a sequential
+analysis. It is what :func:`dashboard.engine.analyze_video` does by default.
+
+Design
+------
+Processes
+    Workers are fresh interpreters (``python -m dashboard.parallel``, like
+    multiprocessing's ``spawn``: MediaPipe's native threads do not survive
+    ``fork``), started with :mod:`subprocess` rather than multiprocessing so
+    that they never re-run the caller's main script (an unguarded script, a
+    Streamlit app). Each reads its job (model path, settings, frame range) and
+    the video's bytes from its standard input, sent by a helper thread so that
+    this process starts its own chunk at once, and writes progress and results
+    to its standard output. Nothing is written to disk: no temporary file, no
+    named shared memory. Workers make no network connection (the strace test
+    traces them).
+Chunks
+    :func:`plan_chunks` (a pure function) gives each worker a range of frames.
+    A chunk other than the first is analysed from ``overlap`` analysed frames
+    before its start (default 30, one second at 30 fps): MediaPipe finds the
+    person afresh on the first of these and tracks and smooths from there, so
+    by the chunk's first kept frame it is in the same state as a sequential
+    run (measured: over 99.9 % of landmarks within 15 px of the sequential
+    result, most identical). Warm-up frames are dropped. The first chunk is
+    longer by ``head_extra`` frames, the work the other processes spend
+    starting (importing MediaPipe, loading the model: about a second).
+Decoding
+    Each worker seeks to the keyframe before its warm-up start and decodes
+    forward (:func:`dashboard.video.iter_frame_range`); frames before its range
+    are decoded but never converted. Frames are located by the packets'
+    timestamps (:func:`dashboard.video.index_video`); a video whose timestamps
+    cannot be trusted is analysed sequentially instead.
+Identities
+    Per-frame detections are stitched in frame order before the person tracker
+    (:mod:`dashboard.tracking`) runs over the whole video, exactly as for a
+    sequential analysis, so identities carry across chunk boundaries.
+Progress, cancel, errors
+    Workers report the frames they have kept through their pipe; this process
+    adds them up into the same ``progress(done, total)`` callback. It polls
+    ``should_cancel`` between its own frames and while waiting, and on cancel
+    asks the workers to stop (then terminates any that do not) and raises
+    :class:`dashboard.errors.Cancelled`. A worker's :class:`PoseDashError`
+    (a damaged video, a model that cannot load) is raised here with the same
+    class and message. A worker that crashes, or a video that cannot be cut by
+    timestamps, falls back to a sequential analysis.
+When
+    Short clips (fewer than ``min_frames`` = 300 analysed frames) stay
+    sequential: starting a process costs about as much as analysing 60 frames.
+    The number of workers defaults to the cores this process may use, or the
+    ``POSEDASH_WORKERS`` environment variable.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Tuple
+
+import numpy as np
+
+from dashboard import errors, video
+from dashboard.errors import Cancelled, PoseDashError
+
+#: Analysed frames each chunk after the first runs before its range, to re-acquire tracking.
+OVERLAP = 30
+#: Clips with fewer analysed frames than this are analysed sequentially.
+MIN_FRAMES = 300
+#: Fewest kept frames per chunk.
+MIN_CHUNK = 120
+#: Frames the first chunk (run in this process, no start-up) takes in addition to its share.
+HEAD_EXTRA = 40
+#: Workers send their progress every this many kept frames.
+_REPORT_EVERY = 4
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A range of frames for one worker.
+
+    Frames ``warm_start <= i < stop`` (every ``stride``-th) are analysed; those
+    from ``start`` on are kept. All three are frame indices, multiples of the
+    stride (``stop`` excepted).
+    """
+
+    warm_start: int
+    start: int
+    stop: int
+
+
+def available_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_workers(workers: Optional[int]) -> int:
+    """``workers`` if given, else ``$POSEDASH_WORKERS``, else :func:`available_cores`."""
+    if workers is None:
+        env = os.environ.get("POSEDASH_WORKERS", "").strip()
+        workers = int(env) if env.isdigit() and int(env) > 0 else available_cores()
+    return max(1, int(workers))
+
+
+def plan_chunks(num_frames: int, workers: int, *, stride: int = 1, overlap: int = OVERLAP,
+                min_frames: int = MIN_FRAMES, min_chunk: int = MIN_CHUNK,
+                head_extra: int = HEAD_EXTRA) -> List[Chunk]:
+    """Split ``num_frames`` decoded frames into at most ``workers`` chunks.
+
+    Parameters
+    ----------
+    num_frames
+        Frames in the video.
+    workers
+        Processes available.
+    stride
+        Every ``stride``-th frame is analysed.
+    overlap
+        Analysed frames a chunk (other than the first) runs before its start.
+    min_frames
+        Fewer analysed frames than this: one chunk (sequential).
+    min_chunk
+        Fewest kept analysed frames per chunk (fewer chunks otherwise).
+    head_extra
+        Extra analysed frames for the first chunk, which starts at once.
+
+    Returns
+    -------
+    Chunks in frame order; their kept ranges ``[start, stop)`` tile
+    ``[0, num_frames)`` exactly.
+    """
+    if num_frames < 0 or workers < 1 or stride < 1 or overlap < 0:
+        raise ValueError("num_frames >= 0, workers >= 1, stride >= 1 and overlap >= 0 needed")
+    analysed = -(-num_frames // stride)
+    n = min(workers, analysed // max(1, min_chunk))
+    if analysed < min_frames or n < 2:
+        return [Chunk(0, 0, num_frames)]
+    # the first chunk has no warm-up and no start-up: give it that much more
+    head = (analysed + (n - 1) * (overlap + head_extra)) / n
+    head = int(round(min(max(head, min_chunk), analysed - (n - 1) * min_chunk)))
+    rest = analysed - head
+    bounds = [0, head] + [head + round(rest * k / (n - 1)) for k in range(1, n)]
+    chunks = []
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        start, stop = a * stride, min(b * stride, num_frames)
+        chunks.append(Chunk(max(0, (a - overlap) * stride) if a else 0, start, stop))
+    chunks[-1] = Chunk(chunks[-1].warm_start, chunks[-1].start, num_frames)
+    return chunks
+
+
+def kept_frames(chunk: Chunk, stride: int) -> int:
+    """Analysed frames a chunk keeps."""
+    return len(range(chunk.start, chunk.stop, stride))
+
+
+# -- messages ------------------------------------------------------------------
+# Parent and worker talk through the worker's standard input and output: each
+# message is an 8-byte little-endian length and a pickle; the video's bytes
+# follow the first message raw. Pipes only: nothing touches the disk.
+
+def _write(stream, obj) -> None:
+    blob = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("<Q", len(blob)))
+    stream.write(blob)
+    stream.flush()
+
+
+def _read_exact(stream, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        got = stream.read(left)
+        if not got:
+            raise EOFError("the pipe closed")
+        chunks.append(got)
+        left -= len(got)
+    return b"".join(chunks)
+
+
+def _read(stream):
+    (size,) = struct.unpack("<Q", _read_exact(stream, 8))
+    return pickle.loads(_read_exact(stream, size))
+
+
+# -- worker side -------------------------------------------------------------
+
+class _Stopped(Exception):
+    pass
+
+
+def _analyse_chunk(data: bytes, model_path, settings, chunk: Chunk, stride: int,
+                   max_side: Optional[int], name: str, display: Tuple[int, int],
+                   index: video.VideoIndex, before_frame=None, after_frame=None):
+    """Analyse one chunk with a fresh landmarker; raw PTS times (see iter_frame_range)."""
+    from contextlib import closing
+
+    from dashboard import engine
+
+    landmarker = engine.open_landmarker(model_path, settings, video=True)
+    try:
+        with closing(video.iter_frame_range(data, index, chunk.warm_start, chunk.stop, stride,
+                                            max_side, name=name)) as frames:
+            return engine.run_landmarker(landmarker, frames, display, int(settings.num_poses),
+                                         kept_frames(chunk, stride), keep_from=chunk.start,
+                                         before_frame=before_frame, after_frame=after_frame)
+    finally:
+        landmarker.close()
+
+
+def worker_main() -> None:
+    """Entry point of a worker process (``python -m dashboard.parallel``).
+
+    Reads the job and the video from standard input, analyses the chunk, and
+    writes progress and the result to standard output. Anything else the
+    process prints goes to standard error.
+    """
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    sys.stdout.flush()
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # stray prints (native or Python) must not corrupt the messages
+    source = sys.stdin.buffer
+    stop = threading.Event()
+    try:
+        job = _read(source)
+        (size,) = struct.unpack("<Q", _read_exact(source, 8))
+        data = _read_exact(source, size)
+    except (EOFError, OSError, pickle.UnpicklingError):
+        return
+
+    def watch() -> None:  # any message, or the pipe closing, means "stop"
+        try:
+            os.read(source.fileno(), 1)  # unbuffered: holds no lock at exit
+        except (OSError, ValueError):
+            pass
+        stop.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+
+    def before_frame() -> None:
+        if stop.is_set():
+            raise _Stopped()
+
+    def after_frame(kept: int) -> None:
+        if kept % _REPORT_EVERY == 0:
+            _write(out, ("progress", kept))
+
+    try:
+        rows = _analyse_chunk(data, before_frame=before_frame, after_frame=after_frame, **job)
+        _write(out, ("done", rows.arrays, rows.time_s, rows.frame_index))
+    except (_Stopped, BrokenPipeError):
+        pass
+    except video.UnsupportedRange as exc:
+        _send(out, ("unsupported", str(exc)))
+    except PoseDashError as exc:
+        _send(out, ("error", type(exc).__name__, exc.message, exc.hint))
+    except BaseException as exc:  # reported to the parent, which falls back to sequential
+        _send(out, ("crash", f"{type(exc).__name__}: {exc}"))
+    finally:
+        try:
+            out.close()
+        except OSError:
+            pass
+
+
+def _send(stream, message) -> None:
+    try:
+        _write(stream, message)
+    except (OSError, ValueError):
+        pass
+
+
+# -- parent side -------------------------------------------------------------
+
+class _Fallback(Exception):
+    """Analyse sequentially instead."""
+
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
+
+
+class _Worker:
+    """One worker process, its feeder thread (job and video in) and its reader
+    thread (messages out, into a queue)."""
+
+    def __init__(self, chunk: Chunk, data: bytes, job: dict) -> None:
+        self.chunk = chunk
+        self.kept = 0
+        self.result = None
+        self.messages: "queue.Queue" = queue.Queue()
+        env = dict(os.environ, GLOG_minloglevel=os.environ.get("GLOG_minloglevel", "2"))
+        env["PYTHONPATH"] = os.pathsep.join(
+            [_PACKAGE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "dashboard.parallel"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, env=env, cwd=_PACKAGE_ROOT, close_fds=True)
+        self.feeder = threading.Thread(target=self._feed, args=(job, data), daemon=True,
+                                       name="posedash-feeder")
+        self.reader = threading.Thread(target=self._read, daemon=True, name="posedash-reader")
+        self.feeder.start()
+        self.reader.start()
+
+    def _feed(self, job: dict, data: bytes) -> None:
+        try:
+            _write(self.process.stdin, job)
+            self.process.stdin.write(struct.pack("<Q", len(data)))
+            self.process.stdin.write(data)
+            self.process.stdin.flush()
+        except (OSError, ValueError):
+            pass
+
+    def _read(self) -> None:
+        try:
+            while True:
+                message = _read(self.process.stdout)
+                self.messages.put(message)
+                if message[0] != "progress":
+                    return
+        except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+            self.messages.put(("crash", "the worker stopped without a result"))
+
+    def handle(self, on_progress: Callable[[], None], timeout: float = 0.0) -> None:
+        """Act on the worker's waiting messages (waiting up to ``timeout`` for one)."""
+        while self.result is None:
+            try:
+                message = self.messages.get(timeout=timeout) if timeout else \
+                    self.messages.get_nowait()
+            except queue.Empty:
+                return
+            timeout = 0.0
+            kind = message[0]
+            if kind == "progress":
+                self.kept = message[1]
+                on_progress()
+            elif kind == "done":
+                self.result = message[1:]
+                self.kept = len(message[3])
+                on_progress()
+            elif kind == "error":
+                cls = getattr(errors, message[1], PoseDashError)
+                raise cls(message[2], message[3])
+            else:  # "unsupported", "crash"
+                raise _Fallback(message[1])
+
+    def stop(self) -> None:
+        """Ask the worker to stop (closing its input), then make sure it has."""
+        self.feeder.join(timeout=1.0)
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=3.0)
+        except subprocess.TimeoutExpired:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=2.0)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.reader.join(timeout=1.0)
+        self.process.stdout.close()
+
+
+def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, workers: int,
+                     stride: int = 1, max_side: Optional[int] = None,
+                     progress: Optional[Callable[[int, int], None]] = None,
+                     should_cancel: Optional[Callable[[], bool]] = None,
+                     name: str = "video", limits: video.VideoLimits = video.DEFAULT_LIMITS,
+                     overlap: int = OVERLAP, min_frames: int = MIN_FRAMES,
+                     head_extra: int = HEAD_EXTRA):
+    """Analyse ``data`` in parallel chunks; returns :class:`dashboard.engine.Rows`
+    with relative times, or None when the video should be analysed sequentially
+    (short, one worker, timestamps that cannot locate frames, or anything
+    unusual a sequential analysis reports better).
+
+    Raises what a sequential analysis raises (:class:`InputError`,
+    :class:`ModelError`, :class:`Cancelled`).
+    """
+    from dashboard import engine
+
+    if workers < 2 or -(-max(info.frame_count, 0) // stride) < min_frames:
+        return None  # short (as declared): not worth reading the packets
+    index = video.index_video(data, name)
+    if index is None:
+        return None
+    n = index.num_frames
+    declared = info.frame_count
+    if declared and abs(n - declared) > max(2, declared // 100):
+        return None  # cut short or odd: the sequential decoder explains it
+    if index.duration_s > limits.max_duration_s:
+        return None
+    chunks = plan_chunks(n, workers, stride=stride, overlap=overlap, min_frames=min_frames,
+                         head_extra=head_extra)
+    if len(chunks) < 2:
+        return None
+    total = sum(kept_frames(c, stride) for c in chunks)
+    display = (info.width, info.height)
+    pool: List[_Worker] = []
+    own = {"kept": 0}
+
+    def report() -> None:
+        if progress is not None:
+            progress(min(total, own["kept"] + sum(w.kept for w in pool)), total)
+
+    def check() -> None:
+        if should_cancel is not None and should_cancel():
+            raise Cancelled(f"The analysis of {name} was cancelled.")
+        for w in pool:
+            w.handle(report)
+
+    def after_frame(kept: int) -> None:
+        own["kept"] = kept
+        report()
+
+    try:
+        for chunk in chunks[1:]:
+            pool.append(_Worker(chunk, data, dict(
+                model_path=model.path, settings=settings, chunk=chunk, stride=stride,
+                max_side=max_side, name=name, display=display, index=index)))
+        head = _analyse_chunk(data, model.path, settings, chunks[0], stride, max_side, name,
+                              display, index, before_frame=check, after_frame=after_frame)
+        while any(w.result is None for w in pool):
+            check()
+            next(w for w in pool if w.result is None).handle(report, timeout=0.1)
+    except (_Fallback, video.UnsupportedRange):
+        return None
+    finally:
+        for w in pool:
+            w.stop()
+    parts = [(head.arrays, head.time_s, head.frame_index)] + [w.result for w in pool]
+    frame_index = np.concatenate([p[2] for p in parts])
+    if not np.array_equal(frame_index, np.arange(0, n, stride)):
+        return None
+    raw_time = np.concatenate([p[1] for p in parts])
+    arrays: Dict[str, np.ndarray] = {k: np.concatenate([p[0][k] for p in parts])
+                                     for k in head.arrays}
+    if progress is not None:
+        progress(total, total)
+    return engine.Rows(arrays, raw_time - raw_time[0], frame_index)
+
+
+if __name__ == "__main__":
+    worker_main()
+    sys.stderr.flush()
+    os._exit(0)  # skip interpreter teardown (MediaPipe's threads, the watcher)

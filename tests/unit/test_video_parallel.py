@@ -1,0 +1,250 @@
+"""Parallel chunked video analysis: planning (pure), frame ranges, and the real thing
+(worker processes, stitching, progress, cancel, worker errors)."""
+from __future__ import annotations
+
+import io
+import struct
+import subprocess
+import sys
+import time
+
+import av
+import numpy as np
+import pytest
+
+from dashboard import parallel, video
+from dashboard.engine import analyze_video
+from dashboard.errors import Cancelled, InputError
+from dashboard.parallel import Chunk, plan_chunks
+
+from tests.unit.test_video_decode import make_clip as synth_clip
+
+LATERAL = "sports2d_demo5_lateral_raise_front.mp4"  # 540 frames, 1280 x 720
+
+
+# -- planning (pure) -----------------------------------------------------------
+
+def _kept(chunks, stride=1):
+    return [i for c in chunks for i in range(c.start, c.stop, stride)]
+
+
+@pytest.mark.parametrize("n,workers,stride", [(2000, 2, 1), (2000, 4, 1), (1001, 3, 1),
+                                              (5000, 2, 3), (2999, 2, 7), (640, 2, 2)])
+def test_chunks_tile_the_video_with_warm_up_overlap(n, workers, stride):
+    chunks = plan_chunks(n, workers, stride=stride, overlap=30, head_extra=40)
+    assert 2 <= len(chunks) <= workers
+    assert _kept(chunks, stride) == list(range(0, n, stride))  # every analysed frame once
+    assert chunks[0] == Chunk(0, 0, chunks[0].stop)
+    for prev, c in zip(chunks, chunks[1:]):
+        assert c.start == prev.stop and c.start % stride == 0
+        assert c.warm_start == c.start - 30 * stride  # re-acquires tracking before it
+    sizes = [parallel.kept_frames(c, stride) for c in chunks]
+    assert sizes[0] >= max(sizes[1:])  # the first chunk starts at once: it takes more
+    assert max(sizes) - min(sizes) <= 30 + 40 + 1
+
+
+def test_short_clips_and_one_worker_stay_sequential():
+    assert plan_chunks(299, 8) == [Chunk(0, 0, 299)]
+    assert plan_chunks(1000, 1) == [Chunk(0, 0, 1000)]
+    assert plan_chunks(897, 8, stride=3) == [Chunk(0, 0, 897)]  # 299 analysed frames
+    assert len(plan_chunks(300, 2, min_chunk=120)) == 2
+    assert len(plan_chunks(300, 8, min_chunk=120)) == 2  # no chunk under min_chunk
+    assert plan_chunks(0, 2) == [Chunk(0, 0, 0)]
+    with pytest.raises(ValueError):
+        plan_chunks(100, 0)
+
+
+def test_workers_default_to_the_cores(monkeypatch):
+    monkeypatch.delenv("POSEDASH_WORKERS", raising=False)
+    assert parallel.resolve_workers(None) == parallel.available_cores() >= 1
+    assert parallel.resolve_workers(1) == 1
+    monkeypatch.setenv("POSEDASH_WORKERS", "3")
+    assert parallel.resolve_workers(None) == 3
+    assert parallel.resolve_workers(2) == 2
+
+
+# -- frame ranges --------------------------------------------------------------
+
+def test_frame_ranges_match_the_sequential_decoder():
+    clip = synth_clip(60, options={"g": "12", "bf": "2"})  # B-frames, a keyframe every 12
+    index = video.index_video(clip, "clip.mp4")
+    assert index is not None and index.num_frames == 60
+    whole = list(video.iter_frames(clip))
+    t0 = whole[0][1]
+    for start, stop, stride in [(0, 60, 1), (17, 41, 1), (24, 60, 3), (59, 60, 1)]:
+        part = list(video.iter_frame_range(clip, index, start, stop, stride))
+        want = [w for w in whole if start <= w[0] < stop and w[0] % stride == 0]
+        assert [p[0] for p in part] == [w[0] for w in want]
+        first_raw = list(video.iter_frame_range(clip, index, 0, 1))[0][1]
+        assert [p[1] - first_raw for p in part] == [w[1] - t0 for w in want]
+        for p, w in zip(part, want):
+            assert np.array_equal(p[2], w[2])
+
+
+def test_index_of_a_file_that_is_not_a_video_is_an_input_error():
+    with pytest.raises(InputError):
+        video.index_video(b"\x00" * 100, "broken.mp4")
+
+
+# -- the real thing (worker processes) -------------------------------------------
+
+@pytest.fixture(scope="module")
+def lateral(media_dir) -> bytes:
+    return (media_dir / "videos" / LATERAL).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def sequential(lateral, model_info):
+    return analyze_video(lateral, model_info, name=LATERAL, workers=1)
+
+
+@pytest.mark.slow
+def test_parallel_matches_sequential(lateral, sequential, model_info):
+    calls = []
+    par = analyze_video(lateral, model_info, name=LATERAL, workers=2,
+                        progress=lambda d, t: calls.append((d, t)))
+    assert par.frame_index.tolist() == sequential.frame_index.tolist() == list(range(540))
+    assert np.array_equal(par.time_s, sequential.time_s)  # the same floats
+    assert par.image_size == sequential.image_size
+    assert np.array_equal(par.detected, sequential.detected)
+    err = np.linalg.norm(par.image_xy - sequential.image_xy, axis=-1)
+    within = np.mean(err[np.isfinite(err)] <= 15)
+    print(f"parallel vs sequential: {within:.2%} within 15 px, "
+          f"{np.mean(err[np.isfinite(err)] == 0):.0%} identical")
+    assert within >= 0.99
+    # the first chunk (analysed here) is the sequential result itself
+    head = parallel.plan_chunks(540, 2)[0].stop
+    assert np.array_equal(par.image_xy[:head], sequential.image_xy[:head], equal_nan=True)
+    done = [d for d, _ in calls]
+    assert all(t == 540 for _, t in calls) and calls[-1] == (540, 540)
+    assert done == sorted(done) and len(set(done)) > 100  # fed by both processes
+
+
+@pytest.mark.slow
+def test_parallel_with_several_people_and_stride(lateral, model_info):
+    from dashboard.settings import AnalysisSettings
+
+    settings = AnalysisSettings(num_poses=2)
+    seq = analyze_video(lateral, model_info, settings, stride=1, max_side=640, workers=1)
+    par = analyze_video(lateral, model_info, settings, stride=1, max_side=640, workers=2)
+    assert par.frame_index.tolist() == seq.frame_index.tolist()
+    assert par.num_people == seq.num_people
+    err = np.linalg.norm(par.image_xy[:, 0] - seq.image_xy[:, 0], axis=-1)
+    assert np.mean(err[np.isfinite(err)] <= 15) >= 0.99  # the one person, one track
+
+
+@pytest.mark.slow
+def test_cancel_stops_the_workers(lateral, model_info):
+    seen = []
+    started = time.monotonic()
+    with pytest.raises(Cancelled, match="cancelled"):
+        analyze_video(lateral, model_info, workers=2, name=LATERAL,
+                      progress=lambda d, t: seen.append(d),
+                      should_cancel=lambda: len(seen) >= 40)
+    assert 40 <= len(seen) and max(seen) < 540
+    assert time.monotonic() - started < 60
+    assert _worker_processes() == []
+
+
+def _worker_processes():
+    """This process's children that are PoseDash workers (Linux /proc; [] elsewhere)."""
+    import os
+
+    try:
+        with open(f"/proc/{os.getpid()}/task/{os.getpid()}/children") as f:
+            children = f.read().split()
+    except OSError:
+        return []
+    found = []
+    for pid in children:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"dashboard.parallel" in f.read():
+                    found.append(pid)
+        except OSError:
+            pass
+    return found
+
+
+def _corrupt_second_half(data: bytes) -> bytes:
+    """A copy whose last quarter of packets is garbage: decoding fails there, in the
+    second chunk (a worker's), never in the first (this process's)."""
+    src = av.open(io.BytesIO(data))
+    buf = io.BytesIO()
+    with av.open(buf, "w", format="mp4") as out:
+        stream = out.add_stream_from_template(src.streams.video[0])
+        packets = [p for p in src.demux(src.streams.video[0]) if p.dts is not None]
+        middle = len(packets) * 3 // 4
+        for k, packet in enumerate(packets):
+            if k > middle:
+                junk = av.Packet(bytes([0xFF]) * packet.size)
+                junk.pts, junk.dts, junk.time_base = packet.pts, packet.dts, packet.time_base
+                junk.is_keyframe = packet.is_keyframe
+                packet = junk
+            packet.stream = stream
+            out.mux(packet)
+    src.close()
+    return buf.getvalue()
+
+
+@pytest.mark.slow
+def test_worker_errors_are_input_errors(lateral, model_info):
+    broken = _corrupt_second_half(lateral)
+    with pytest.raises(InputError) as sequential_error:
+        analyze_video(broken, model_info, workers=1, name="broken.mp4", stride=4)
+    with pytest.raises(InputError) as parallel_error:
+        analyze_video(broken, model_info, workers=2, name="broken.mp4")
+    assert "damaged" in str(parallel_error.value)
+    assert type(parallel_error.value) is type(sequential_error.value)
+    assert _worker_processes() == []
+
+
+def test_worker_process_reports_an_input_error_as_such(lateral, model_info):
+    """The worker's protocol, in this process: an InputError is sent as ("error", ...)."""
+    from dashboard.settings import AnalysisSettings
+
+    index = video.index_video(lateral, LATERAL)
+    job = dict(model_path=model_info.path, settings=AnalysisSettings(),
+        chunk=Chunk(400, 430, 540), stride=1, max_side=None, name="cut.mp4",
+        display=(1280, 720), index=index)
+    proc = subprocess.Popen([sys.executable, "-m", "dashboard.parallel"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            cwd=parallel._PACKAGE_ROOT)
+    buf = io.BytesIO()
+    parallel._write(buf, job)
+    cut = lateral[: len(lateral) // 2]  # the frames of the chunk are missing
+    proc.stdin.write(buf.getvalue() + struct.pack("<Q", len(cut)) + cut)
+    proc.stdin.flush()
+    message = parallel._read(proc.stdout)
+    proc.stdin.close()
+    proc.wait(timeout=30)
+    assert message[0] in ("error", "unsupported")
+    if message[0] == "error":
+        assert message[1] == "InputError"
+
+
+@pytest.mark.slow
+def test_parallel_cli_run_connects_nowhere_and_leaves_nothing(media_dir, tmp_path):
+    """The workers too: under strace (when installed), no connection leaves the
+    machine, and TMPDIR stays empty."""
+    import os
+    import shutil
+
+    from tests.apprunner import ROOT
+    from tests.privacy.egress import connections, non_loopback
+
+    scratch, traces = tmp_path / "tmp", tmp_path / "traces"
+    scratch.mkdir()
+    traces.mkdir()
+    prefix = (["strace", "-f", "-ff", "-qq", "-e", "trace=connect", "-o", str(traces / "trace")]
+              if shutil.which("strace") else [])
+    result = subprocess.run(prefix + [
+        sys.executable, "-m", "dashboard", "analyze", str(media_dir / "videos" / LATERAL),
+        "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "TMPDIR": str(scratch), "POSEDASH_WORKERS": "2"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "a person in 540 of 540 frames" in result.stdout
+    assert list(scratch.rglob("*")) == []
+    if prefix:
+        assert len(list(traces.iterdir())) >= 2  # one file per traced process and thread
+        assert non_loopback(connections(traces)) == []
