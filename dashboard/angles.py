@@ -58,6 +58,8 @@ __all__ = [
     "SPACES",
     "VIEWS",
     "BODY_AXIS_LANDMARKS",
+    "MIN_IN_PLANE_FRACTION",
+    "MAX_STEP_DEG",
     "angle_def",
     "compute_angles",
     "image_facing",
@@ -76,6 +78,17 @@ VIEWS = {
 }
 #: Landmarks that define the body axes in world space (see :func:`body_axes`).
 BODY_AXIS_LANDMARKS = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
+#: A planar angle is undefined (NaN) where a vector it is measured from keeps
+#: less than this fraction of its length in the angle's plane: the vector is
+#: more than 60 deg (arccos 0.5) out of the plane. Its in-plane direction is
+#: then set by a projection at most half as long as the segment, so landmark
+#: noise moves the angle at least twice as much as for a segment lying in the
+#: plane, and the angle has no clinical meaning (shoulder abduction of an arm
+#: pointing forwards, the frontal-plane knee angle of a thigh pointing
+#: forwards in a squat). Towards 0 the angle spins through every value and
+#: wraps past +-180. Between this and ``foreshortening_ratio`` (0.7, 45 deg
+#: out of the plane) the value is kept and flagged. See :func:`compute_angles`.
+MIN_IN_PLANE_FRACTION = 0.5
 
 
 # --------------------------------------------------------------------------
@@ -111,6 +124,11 @@ class AngleDef:
         The 0 deg reference.
     description
         How it is computed, in words.
+    value_range
+        ``(low, high)``: the interval values are reported in. Signed planar
+        angles live on a circle; each is cut where the joint cannot go
+        (e.g. shoulder flexion at -90 deg, the arm horizontal behind the back),
+        so that a real movement never jumps by 360 deg.
     """
 
     key: str
@@ -124,6 +142,7 @@ class AngleDef:
     positive: str
     zero: str
     description: str
+    value_range: Tuple[float, float] = (-180.0, 180.0)
 
     @property
     def name(self) -> str:
@@ -140,7 +159,7 @@ class AngleDef:
 
 
 def _sided(key, label, names, segments, plane, view, positive, zero, description,
-           body_axes_in_world=True):
+           body_axes_in_world=True, value_range=(-180.0, 180.0)):
     """Left and right AngleDefs from templates using '{s}' for the side."""
     out = []
     for side in ("left", "right"):
@@ -149,14 +168,15 @@ def _sided(key, label, names, segments, plane, view, positive, zero, description
             if body_axes_in_world else lms
         segs = tuple((a.format(s=side), b.format(s=side)) for a, b in segments)
         out.append(AngleDef(key, label, side, lms, world, segs, plane, view, positive, zero,
-                            description))
+                            description, value_range))
     return out
 
 
-def _midline(key, label, names, segments, plane, view, positive, zero, description):
+def _midline(key, label, names, segments, plane, view, positive, zero, description,
+             value_range=(-180.0, 180.0)):
     world = tuple(names) + tuple(n for n in BODY_AXIS_LANDMARKS if n not in names)
     return [AngleDef(key, label, "", tuple(names), world, tuple(segments), plane, view,
-                     positive, zero, description)]
+                     positive, zero, description, value_range)]
 
 
 _TRUNK = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
@@ -188,7 +208,7 @@ CATALOGUE: Tuple[AngleDef, ...] = tuple(
              "foot line perpendicular to the shank",
              "90 deg minus the angle between the shank (ankle to knee) and the foot line "
              "(heel to foot index). Needs no facing direction.",
-             body_axes_in_world=False)
+             body_axes_in_world=False, value_range=(-90.0, 90.0))
     + _sided("elbow_flexion", "Elbow flexion",
              ("{s}_shoulder", "{s}_elbow", "{s}_wrist"),
              (("{s}_shoulder", "{s}_elbow"), ("{s}_elbow", "{s}_wrist")),
@@ -198,7 +218,7 @@ CATALOGUE: Tuple[AngleDef, ...] = tuple(
              "Angle between the upper arm (shoulder to elbow) and the forearm (elbow to "
              "wrist). Image: valid when the arm moves parallel to the image (side view for "
              "a biceps curl). World: the full 3-D angle.",
-             body_axes_in_world=False)
+             body_axes_in_world=False, value_range=(0.0, 180.0))
     + _sided("shoulder_flexion", "Shoulder flexion / extension",
              ("{s}_shoulder", "{s}_elbow", "{s}_hip"),
              (("{s}_shoulder", "{s}_elbow"), ("{s}_shoulder", "{s}_hip")),
@@ -207,7 +227,8 @@ CATALOGUE: Tuple[AngleDef, ...] = tuple(
              "reported from -90 to 270 deg",
              "arm by the side, along the trunk line",
              "Sagittal-plane angle from the trunk line (shoulder to hip, same side) to the "
-             "upper arm (shoulder to elbow).")
+             "upper arm (shoulder to elbow).",
+             value_range=(-90.0, 270.0))
     + _sided("shoulder_abduction", "Shoulder abduction",
              ("{s}_shoulder", "{s}_elbow", "left_shoulder", "right_shoulder", "left_hip",
               "right_hip"),
@@ -217,7 +238,8 @@ CATALOGUE: Tuple[AngleDef, ...] = tuple(
              "midline negative; reported from -90 to 270 deg",
              "arm by the side, parallel to the trunk midline",
              "Frontal-plane angle from the trunk midline (mid-shoulder to mid-hip) to the "
-             "upper arm (shoulder to elbow).")
+             "upper arm (shoulder to elbow).",
+             value_range=(-90.0, 270.0))
     + _sided("knee_valgus", "Knee frontal-plane projection angle",
              ("{s}_hip", "{s}_knee", "{s}_ankle", "left_shoulder", "right_shoulder",
               "left_hip", "right_hip"),
@@ -246,14 +268,16 @@ CATALOGUE: Tuple[AngleDef, ...] = tuple(
                "frontal", "front",
                "left hip higher than the right positive (right hip higher negative)",
                "hips level",
-               "Angle of the hip line (right hip to left hip) above the horizontal.")
+               "Angle of the hip line (right hip to left hip) above the horizontal.",
+               value_range=(-90.0, 90.0))
     + _midline("shoulder_tilt", "Shoulder tilt",
                ("left_shoulder", "right_shoulder"), (("left_shoulder", "right_shoulder"),),
                "frontal", "front",
                "left shoulder higher than the right positive (right higher negative)",
                "shoulders level",
                "Angle of the shoulder line (right shoulder to left shoulder) above the "
-               "horizontal.")
+               "horizontal.",
+               value_range=(-90.0, 90.0))
     + _midline("neck_flexion", "Neck flexion / extension",
                ("left_ear", "right_ear") + _TRUNK,
                (("left_shoulder", "left_ear"), ("right_shoulder", "right_ear")),
@@ -312,6 +336,19 @@ def _elevation(v_pq):
 def _wrap(deg, low=-90.0):
     """Wrap to [low, low + 360)."""
     return (deg - low) % 360.0 + low
+
+
+def _wrap_into(deg, value_range):
+    """Values of a 360-deg-wide ``value_range`` brought into it; others unchanged.
+
+    Only values outside the range move, so (-180, 180] from ``arctan2`` keeps 180.
+    """
+    low, high = value_range
+    if high - low != 360.0:
+        return deg
+    with np.errstate(invalid="ignore"):
+        outside = (deg < low) | (deg > high)
+    return np.where(outside, _wrap(deg, low), deg)
 
 
 def _sign(x):
@@ -480,8 +517,12 @@ class _Frame:
         return up
 
 
-def _angle(fr: _Frame, d: AngleDef):
-    """(values_deg, in_plane_fraction or None) of one AngleDef, each (F, P)."""
+def _angle(fr: _Frame, d: AngleDef, min_in_plane: float = MIN_IN_PLANE_FRACTION):
+    """(values_deg, in_plane_fraction or None) of one AngleDef, each (F, P).
+
+    The fraction (world space only) is the smallest share of a vector's length
+    left after projecting it onto the angle's plane, over the vectors used.
+    """
     s = d.side
     key = d.key
     fracs = []
@@ -511,8 +552,12 @@ def _angle(fr: _Frame, d: AngleDef):
         if fr.space == "image":
             return planar, None
         # world: the full 3-D (hinge) angle, negative only when the sagittal
-        # projection says hyperextension; NaN where the body axes are unknown
-        sign = np.where(np.isnan(planar), np.nan, np.where(planar < 0, -1.0, 1.0))
+        # projection says hyperextension; NaN where the body axes are unknown.
+        # A leg far out of the sagittal plane (abducted) has no trustworthy
+        # sagittal sign: flexion is assumed there, never a noisy sign flip.
+        in_plane = worst() >= min_in_plane
+        sign = np.where(np.isnan(planar), np.nan,
+                        np.where((planar < 0) & in_plane, -1.0, 1.0))
         return sign * _unsigned(thigh, shank), None
     if key == "ankle_dorsiflexion":
         shank_up = fr.vec(f"{s}_ankle", f"{s}_knee")
@@ -567,8 +612,10 @@ class AngleSet:
     Arrays are (F, P, A) with ``A = len(defs)``, in the order of ``defs``.
 
     raw_deg
-        Angle as measured; NaN where the confidence is below ``min_confidence``
-        or a landmark is missing.
+        Angle as measured, within its ``AngleDef.value_range``; NaN where the
+        confidence is below ``min_confidence``, a landmark is missing, or a
+        segment lies too far out of the angle's plane for the angle to be
+        defined (``min_in_plane_fraction``).
     value_deg
         ``raw_deg`` after ``filter`` (gap filling, then low-pass). Equal to
         ``raw_deg`` when the filter method is ``'none'`` and no gap is filled,
@@ -579,7 +626,9 @@ class AngleSet:
     foreshortened
         True where the value is suspect because a segment is seen
         foreshortened (image space) or lies mostly out of the angle's plane
-        (world space); see :func:`compute_angles`.
+        (world space); see :func:`compute_angles`. Values whose segment is
+        even further out of the plane (``min_in_plane_fraction``) are not
+        flagged but NaN: the angle is undefined there.
     """
 
     defs: Tuple[AngleDef, ...]
@@ -594,6 +643,7 @@ class AngleSet:
     min_confidence: float = 0.5
     foreshortening_ratio: float = 0.7
     filter: FilterSettings = field(default_factory=FilterSettings)
+    min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION
 
     def __post_init__(self) -> None:
         for name in ("raw_deg", "value_deg", "confidence", "foreshortened", "time_s",
@@ -618,14 +668,16 @@ class AngleSet:
 
     def with_filter(self, settings: FilterSettings) -> "AngleSet":
         """The same raw angles with ``value_deg`` recomputed by ``settings``."""
-        return replace(self, value_deg=_apply_filter(settings, self.raw_deg, self.time_s),
+        return replace(self, value_deg=_apply_filter(settings, self.raw_deg, self.time_s,
+                                                     self.defs),
                        filter=settings)
 
 
 def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
                    foreshortening_ratio: float = 0.7,
                    filter: Optional[FilterSettings] = None,
-                   defs: Sequence[AngleDef] = CATALOGUE) -> AngleSet:
+                   defs: Sequence[AngleDef] = CATALOGUE,
+                   min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION) -> AngleSet:
     """Compute every angle of ``defs`` for every frame and person of ``seq``.
 
     Parameters
@@ -645,15 +697,33 @@ def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
         points about 45 deg out of the image plane. World space: a planar
         value is flagged when a vector it uses keeps less than this fraction
         of its length once projected onto the angle's plane.
+    min_in_plane_fraction
+        Below this fraction (default :data:`MIN_IN_PLANE_FRACTION`, 0.5: more
+        than 60 deg out of the plane) the value is not flagged but NaN: the
+        in-plane angle of a segment pointing mostly out of the plane is
+        undefined, dominated by noise, and free to wrap past +-180 deg. World
+        space: the in-plane fraction of each vector the planar angle uses
+        (the 3-D knee and elbow angles and the ankle angle need no plane).
+        Image space: a segment's length against its 95th-percentile length,
+        as for ``foreshortening_ratio`` (so not for a single photo), for
+        every angle, since every image-space angle is a projection onto the
+        picture.
     filter
         Gap filling and low-pass producing ``value_deg`` (default
         :class:`~dashboard.filters.FilterSettings()`: zero-phase Butterworth,
-        6 Hz, order 4, gaps up to 0.25 s bridged).
+        6 Hz, order 4, gaps up to 0.25 s bridged). It never runs or bridges
+        across a step of more than :data:`MAX_STEP_DEG` between two valid
+        samples, so a value crossing the end of its ``value_range`` is never
+        smeared across 360 deg.
+
+    Values are reported within ``AngleDef.value_range``.
     """
     if not 0.0 <= float(min_confidence) <= 1.0:
         raise ValueError(f"min_confidence must be between 0 and 1, got {min_confidence}")
     if not 0.0 <= float(foreshortening_ratio) <= 1.0:
         raise ValueError("foreshortening_ratio must be between 0 and 1")
+    if not 0.0 <= float(min_in_plane_fraction) <= 1.0:
+        raise ValueError("min_in_plane_fraction must be between 0 and 1")
     filter = FilterSettings() if filter is None else filter
     defs = tuple(defs)
     fr = _Frame(seq, space)
@@ -665,51 +735,95 @@ def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
     seg_cache: Dict[Tuple[str, str], np.ndarray] = {}
     with np.errstate(invalid="ignore", divide="ignore"):
         for i, d in enumerate(defs):
-            values, frac = _angle(fr, d)
+            values, frac = _angle(fr, d, float(min_in_plane_fraction))
             c = np.min(vis[..., [INDEX[n] for n in d.landmarks_for(space)]], axis=-1)
             conf[..., i] = c
-            ok = np.isfinite(c) & (c >= min_confidence) & np.isfinite(values)
-            raw[..., i] = np.where(ok, values, np.nan)
-            if space == "world":
-                if frac is not None:
-                    flag[..., i] = ok & (frac < foreshortening_ratio)
-            else:
+            if space == "image":
+                # in-plane fraction of an image segment: its length against its
+                # robust maximum (NaN, i.e. no check, without a reference)
+                ratios = []
                 for seg in d.segments:
                     if seg not in seg_cache:
-                        seg_cache[seg] = _foreshortened(fr, vis, seg, min_confidence,
-                                                        foreshortening_ratio)
-                    flag[..., i] |= ok & seg_cache[seg]
-    value = _apply_filter(filter, raw, seq.time_s)
+                        seg_cache[seg] = _length_ratio(fr, vis, seg, min_confidence)
+                    ratios.append(seg_cache[seg])
+                frac = np.fmin.reduce(ratios) if ratios else None
+            ok = np.isfinite(c) & (c >= min_confidence) & np.isfinite(values)
+            if frac is not None:
+                ok &= ~(frac < min_in_plane_fraction)  # NaN fraction: not checked
+                flag[..., i] = ok & (frac < foreshortening_ratio)
+            raw[..., i] = np.where(ok, _wrap_into(values, d.value_range), np.nan)
+    value = _apply_filter(filter, raw, seq.time_s, defs)
     return AngleSet(defs=defs, space=space, raw_deg=raw, value_deg=value, confidence=conf,
                     foreshortened=flag, time_s=np.array(seq.time_s, float),
                     frame_index=np.array(seq.frame_index), person_ids=np.array(seq.person_ids),
                     min_confidence=float(min_confidence),
-                    foreshortening_ratio=float(foreshortening_ratio), filter=filter)
+                    foreshortening_ratio=float(foreshortening_ratio), filter=filter,
+                    min_in_plane_fraction=float(min_in_plane_fraction))
 
 
-def _apply_filter(settings: FilterSettings, raw, time_s) -> np.ndarray:
+#: A step larger than this between two consecutive valid samples of one series
+#: is a discontinuity, never a movement: the filter and gap filling do not
+#: cross it (on a circle, a step over 180 deg is as close to the other way round).
+MAX_STEP_DEG = 180.0
+
+
+def _discontinuities(x: np.ndarray) -> np.ndarray:
+    """Indices i of a 1-D series where a valid sample differs from the previous
+    valid one by more than :data:`MAX_STEP_DEG` (the series restarts at i)."""
+    ok = np.flatnonzero(np.isfinite(x))
+    if len(ok) < 2:
+        return ok[:0]
+    steps = np.abs(np.diff(x[ok]))
+    return ok[1:][steps > MAX_STEP_DEG]
+
+
+def _apply_filter(settings: FilterSettings, raw, time_s, defs=None) -> np.ndarray:
+    """Gap filling and low-pass of ``raw`` (F, P, A).
+
+    A series with a step over :data:`MAX_STEP_DEG` (a value crossing the end
+    of its ``value_range``, or a sign flipping in the wrong camera view) is
+    filtered piece by piece, so the filter never smears it across 360 deg and
+    values stay within the range.
+    """
     t = np.asarray(time_s, float)
-    if len(t) > 1 and np.all(np.diff(t) > 0):
-        return settings.apply(np.array(raw), t)
-    return np.array(raw)  # a photo, or frames without usable timestamps
+    raw = np.array(raw, float)
+    if not (len(t) > 1 and np.all(np.diff(t) > 0)):
+        return raw  # a photo, or frames without usable timestamps
+    out = settings.apply(raw, t)
+    cols_in = raw.reshape(raw.shape[0], -1)
+    cols_out = out.reshape(out.shape[0], -1)
+    for c in range(cols_in.shape[1]):
+        cuts = _discontinuities(cols_in[:, c])
+        if not len(cuts):
+            continue
+        bounds = [0, *cuts.tolist(), len(t)]
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            cols_out[a:b, c] = settings.apply(cols_in[a:b, c], t[a:b]) if b - a > 1 \
+                else cols_in[a:b, c]
+    out = cols_out.reshape(out.shape)
+    if defs is not None:
+        for i, d in enumerate(defs):
+            out[..., i] = _wrap_into(out[..., i], d.value_range)
+    return out
 
 
 _MIN_REFERENCE_FRAMES = 5
 
 
-def _foreshortened(fr: _Frame, vis, seg, min_confidence, ratio) -> np.ndarray:
-    """(F, P) True where an image segment is short against its robust maximum."""
+def _length_ratio(fr: _Frame, vis, seg, min_confidence) -> np.ndarray:
+    """(F, P) image length of a segment over its robust maximum (95th percentile of
+    the person's confident frames); NaN where unknown or without a reference."""
     length = np.linalg.norm(fr.vec(*seg), axis=-1)
     c = np.minimum(vis[..., INDEX[seg[0]]], vis[..., INDEX[seg[1]]])
     good = np.isfinite(length) & np.isfinite(c) & (c >= min_confidence)
-    out = np.zeros(length.shape, bool)
+    out = np.full(length.shape, np.nan)
     for person in range(length.shape[1]):
         ok = good[:, person]
         if ok.sum() < _MIN_REFERENCE_FRAMES:
             continue
         ref = np.percentile(length[ok, person], 95)
         if ref > 0:
-            out[:, person] = ok & (length[:, person] < ratio * ref)
+            out[ok, person] = length[ok, person] / ref
     return out
 
 

@@ -21,8 +21,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 
-from dashboard.angles import (CATALOGUE, SPACES, AngleSet, camera_yaw_deg, classify_view,
-                              compute_angles)
+from dashboard.angles import (CATALOGUE, MIN_IN_PLANE_FRACTION, SPACES, AngleSet,
+                              camera_yaw_deg, classify_view, compute_angles)
 from dashboard.filters import FilterSettings
 from dashboard.reps import RepetitionSettings
 from dashboard.rom import rom_table
@@ -63,6 +63,10 @@ class KinematicsSettings:
     repetition_angles
         Angle keys (e.g. ``('shoulder_abduction',)``) searched for
         repetitions, on both sides and in every space; ``None``: every angle.
+    min_in_plane_fraction
+        Planar angles whose segment keeps less than this share of its length
+        in the angle's plane (more than 60 deg out of it at 0.5) are NaN: see
+        :data:`dashboard.angles.MIN_IN_PLANE_FRACTION`.
     """
 
     spaces: Tuple[str, ...] = SPACES
@@ -71,6 +75,7 @@ class KinematicsSettings:
     filter: FilterSettings = field(default_factory=FilterSettings)
     repetitions: RepetitionSettings = field(default_factory=RepetitionSettings)
     repetition_angles: Optional[Tuple[str, ...]] = None
+    min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION
 
     def __post_init__(self) -> None:
         bad = [s for s in self.spaces if s not in SPACES]
@@ -80,6 +85,8 @@ class KinematicsSettings:
         unknown = [k for k in (self.repetition_angles or ()) if k not in keys]
         if unknown:
             raise ValueError(f"unknown angle(s) {unknown}; known: {sorted(keys)}")
+        if not 0.0 <= float(self.min_in_plane_fraction) <= 1.0:
+            raise ValueError("min_in_plane_fraction must be between 0 and 1")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -105,7 +112,8 @@ def compute_kinematics(seq, settings: Optional[KinematicsSettings] = None) -> Ki
     """All catalogue angles of ``seq`` in every space of ``settings``."""
     settings = settings or KinematicsSettings()
     sets = tuple(compute_angles(seq, space, settings.min_confidence,
-                                settings.foreshortening_ratio, settings.filter)
+                                settings.foreshortening_ratio, settings.filter,
+                                min_in_plane_fraction=settings.min_in_plane_fraction)
                  for space in settings.spaces)
     with np.errstate(invalid="ignore"):
         yaw = camera_yaw_deg(seq.world_m)

@@ -76,7 +76,11 @@ def symmetry_index(left: float, right: float) -> float:
 ROM_COLUMNS = ("person", "angle", "side", "space", "label", "view", "min_deg", "max_deg",
                "range_deg", "mean_deg", "time_of_min_s", "time_of_max_s", "frame_of_min",
                "frame_of_max", "n_valid", "n_frames", "foreshortened_fraction",
-               "symmetry_index_pct")
+               "symmetry_index_pct", "min_flagged", "max_flagged")
+
+
+def _flagged_at(aset, index: int, person: int, i: int) -> bool:
+    return bool(index >= 0 and aset.foreshortened[index, person, i])
 
 
 def rom_table(angle_sets: Iterable, filtered: bool = True) -> pd.DataFrame:
@@ -87,7 +91,17 @@ def rom_table(angle_sets: Iterable, filtered: bool = True) -> pd.DataFrame:
     left and right ranges, repeated on both rows (NaN for midline angles).
     ``foreshortened_fraction`` is the share of valid frames flagged as
     foreshortened or out of plane. ``frame_of_min``/``frame_of_max`` are source
-    frame indices (-1 when unknown).
+    frame indices (-1 when unknown); ``min_flagged``/``max_flagged`` say whether
+    the frame holding that extreme is flagged.
+
+    Flagged values count: they are measurements with a larger error, not
+    undefined ones (a segment between 45 and 60 deg out of the angle's plane;
+    beyond 60 deg the angle is already NaN, see
+    :data:`dashboard.angles.MIN_IN_PLANE_FRACTION`). Leaving them out would
+    silently cut the extremes of the very movements that take a limb out of
+    the picture (the bottom of a squat filmed from the front), so the range
+    would look smaller than the movement was; ``foreshortened_fraction`` and
+    the two ``*_flagged`` columns say when to look twice instead.
     """
     rows = []
     for aset in angle_sets:
@@ -108,7 +122,9 @@ def rom_table(angle_sets: Iterable, filtered: bool = True) -> pd.DataFrame:
                     frame_of_min=int(aset.frame_index[r.index_of_min]) if r.n_valid else -1,
                     frame_of_max=int(aset.frame_index[r.index_of_max]) if r.n_valid else -1,
                     n_valid=r.n_valid, n_frames=int(arr.shape[0]),
-                    foreshortened_fraction=flagged, symmetry_index_pct=float("nan")))
+                    foreshortened_fraction=flagged, symmetry_index_pct=float("nan"),
+                    min_flagged=_flagged_at(aset, r.index_of_min, person, i),
+                    max_flagged=_flagged_at(aset, r.index_of_max, person, i)))
                 ranges[(person, d.key, d.side)] = (len(rows) - 1, r.range_deg)
         for (person, key, side), (row, _) in ranges.items():
             if side:

@@ -14,6 +14,7 @@ from dashboard.angles import camera_yaw_deg, classify_view, compute_angles, imag
 from dashboard.kinematics import KinematicsSettings, compute_kinematics, repetitions_for
 from dashboard.poses import PoseSequence
 from dashboard.reps import detect_repetitions
+from dashboard.rom import rom_table
 
 
 def _sequence(doc: dict) -> PoseSequence:
@@ -139,3 +140,59 @@ def test_sprint_side_view_signs(sprint):
         for side in ("left", "right"):
             assert np.nanpercentile(a.series("knee_flexion", side), 5) > -10
     assert classify_view(np.nanmedian(camera_yaw_deg(sprint.world_m))) == "side"
+
+
+# --------------------------------------------------------------------------
+# out-of-plane values: gaps, never wrapped (regression: the squat clip's world
+# knee valgus and shoulder abduction used to jump between +-180 deg, ranges of
+# 330-355 deg, and a shoulder-abduction "repetition" of 355 deg)
+# --------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def clips(lateral_raise, squats, sprint):
+    return dict(lateral_raise=lateral_raise, squats=squats, sprint=sprint)
+
+
+def test_squat_world_angles_have_physiological_ranges(squats):
+    kin = compute_kinematics(squats, KinematicsSettings(spaces=("world",)))
+    rom = rom_table(kin.sets)
+    assert rom.range_deg.notna().all()
+    assert (rom.range_deg < 200).all(), rom[rom.range_deg >= 200][["angle", "side", "range_deg"]]
+    w = kin.space("world")
+    for side in ("left", "right"):
+        # the thighs point forwards at the bottom of each squat: the frontal knee
+        # angle is undefined there, but defined standing and half-way down
+        v = w.series("knee_valgus", side)
+        assert 0.3 < np.isfinite(v).mean() < 0.9
+        assert np.nanmax(np.abs(v)) < 30  # measured about -10 to +16
+        assert np.nanpercentile(v, 95) - np.nanpercentile(v, 5) < 30
+        a = w.series("shoulder_abduction", side)
+        assert 0.3 < np.isfinite(a).mean() < 0.9  # arms forward for balance: gaps
+        assert -30 < np.nanmin(a) and np.nanmax(a) < 90  # measured about -6 to +44
+        assert np.nanpercentile(a, 95) - np.nanpercentile(a, 5) < 60
+    # no repetition of any angle is larger than a joint can move
+    reps = repetitions_for(compute_kinematics(squats, KinematicsSettings(spaces=("world",))))
+    for e in reps:
+        for r in e["repetitions"]:
+            assert r["rom_deg"] < 180, (e["angle"], e["side"], r["rom_deg"])
+        if e["angle"] in ("knee_valgus", "shoulder_abduction"):
+            assert all(r["rom_deg"] < 60 for r in e["repetitions"]), e
+
+
+@pytest.mark.parametrize("name", ["lateral_raise", "squats", "sprint"])
+def test_reference_clips_values_stay_in_range_without_jumps(clips, name):
+    """Every value within its documented range, in both spaces; in world space no
+    step over 180 deg between consecutive values and every ROM below 200 deg."""
+    kin = compute_kinematics(clips[name])
+    for s in kin.sets:
+        for i, d in enumerate(s.defs):
+            lo, hi = d.value_range
+            for arr in (s.raw_deg, s.value_deg):
+                x = arr[:, 0, i]
+                assert np.all((x[np.isfinite(x)] >= lo) & (x[np.isfinite(x)] <= hi)), d.name
+            if s.space == "world":
+                x = s.value_deg[:, 0, i]
+                x = x[np.isfinite(x)]
+                assert not (np.abs(np.diff(x)) > 180).any(), d.name
+    world = rom_table([kin.space("world")])
+    assert (world.range_deg.dropna() < 200).all()
+

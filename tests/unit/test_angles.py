@@ -425,3 +425,152 @@ def test_filtering_is_applied_to_values_only():
     b = a.with_filter(FilterSettings(method="one_euro"))
     np.testing.assert_allclose(b.raw_deg, a.raw_deg)
     assert b.filter.method == "one_euro"
+
+
+# --------------------------------------------------------------------------
+# out of the plane: undefined (NaN), never wrapped
+# --------------------------------------------------------------------------
+def _frames_sequence(pts_list, facing="front", image_size=(1280, 720)):
+    """One PoseSequence whose frame i is the skeleton ``pts_list[i]``."""
+    seqs = [to_sequence(p, facing, image_size) for p in pts_list]
+    cat = lambda name: np.concatenate([getattr(s, name) for s in seqs])  # noqa: E731
+    n = len(seqs)
+    return PoseSequence(image_xy=cat("image_xy"), z=cat("z"), visibility=cat("visibility"),
+                        presence=cat("presence"), world_m=cat("world_m"),
+                        time_s=np.arange(n) / 30.0, frame_index=np.arange(n),
+                        image_size=image_size)
+
+
+ANTERIOR = np.array([1.0, 0.0, 0.0])  # body coordinates (anterior, up, left)
+
+
+def _arm_out_of_plane(beta, abduction=30.0, side="left", jitter=None):
+    """Frontal pose whose upper arm (abducted ``abduction`` deg in the frontal plane)
+    is turned ``beta`` deg forwards out of the frontal plane, the forearm with it."""
+    pts, _ = frontal_pose(0.0, 0.0, 0.0)
+    s = 1.0 if side == "left" else -1.0
+    r = np.radians(beta)
+    d = np.cos(r) * _front(abduction, s) + np.sin(r) * ANTERIOR
+    pts[f"{side}_elbow"] = pts[f"{side}_shoulder"] + 0.3 * d
+    if jitter is not None:
+        pts[f"{side}_elbow"] = pts[f"{side}_elbow"] + jitter
+    _hand(pts, side, pts[f"{side}_elbow"] + 0.27 * d, d)
+    return pts
+
+
+def _thigh_out_of_plane(beta, hip=5.0, valgus=10.0, side="left"):
+    """Frontal pose whose straight-ish leg (valgus ``valgus``) swings ``beta`` deg
+    forwards out of the frontal plane, as the thigh does going down into a squat."""
+    pts, _ = frontal_pose(0.0, 0.0, 0.0)
+    s = 1.0 if side == "left" else -1.0
+    r = np.radians(beta)
+    thigh = np.cos(r) * _front(hip, s) + np.sin(r) * ANTERIOR
+    shank = np.cos(r) * _front(hip + valgus, s) + np.sin(r) * ANTERIOR
+    knee = pts[f"{side}_hip"] + 0.45 * thigh
+    ankle = knee + 0.42 * shank
+    heel = ankle + np.array([-0.05, -0.03, 0.0])
+    pts[f"{side}_knee"], pts[f"{side}_ankle"] = knee, ankle
+    pts[f"{side}_heel"], pts[f"{side}_foot_index"] = heel, heel + np.array([0.2, 0, 0])
+    return pts
+
+
+BETAS = np.arange(0, 90)  # degrees out of the frontal plane, one per frame
+
+
+@pytest.mark.parametrize("space", ["world", "image"])
+def test_arm_turning_out_of_the_frontal_plane_becomes_a_gap(space):
+    """Abduction stays exact while the arm is within 60 deg of the frontal plane
+    (flagged past 45), and is NaN beyond: never a wrapped or spinning value."""
+    seq = _frames_sequence([_arm_out_of_plane(b) for b in BETAS])
+    a = compute_angles(seq, space, filter=NO_FILTER)
+    x = a.raw_deg[:, 0, a.index("shoulder_abduction", "left")]
+    flag = a.foreshortened[:, 0, a.index("shoulder_abduction", "left")]
+    defined = BETAS <= 58
+    np.testing.assert_allclose(x[defined], 30.0, atol=TOL)
+    assert np.isnan(x[BETAS >= 62]).all()
+    assert (np.isnan(x) | (np.abs(x - 30.0) <= TOL)).all()
+    assert flag[(BETAS >= 47) & defined].all() and not flag[BETAS <= 43].any()
+    assert not flag[np.isnan(x)].any()  # a gap is a gap, not a flagged value
+    # the other arm, in the plane, is untouched
+    np.testing.assert_allclose(a.raw_deg[:, 0, a.index("shoulder_abduction", "right")], 20.0,
+                               atol=TOL)
+    # the gating is a setting: 0 disables it (the exact in-plane angle remains)
+    b = compute_angles(seq, space, filter=NO_FILTER, min_in_plane_fraction=0.0)
+    assert np.isfinite(b.raw_deg[:, 0, b.index("shoulder_abduction", "left")]).all()
+
+
+@pytest.mark.parametrize("space", ["world", "image"])
+def test_thigh_turning_forwards_makes_knee_valgus_a_gap(space):
+    seq = _frames_sequence([_thigh_out_of_plane(b) for b in BETAS])
+    a = compute_angles(seq, space, filter=NO_FILTER)
+    x = a.raw_deg[:, 0, a.index("knee_valgus", "left")]
+    np.testing.assert_allclose(x[BETAS <= 58], 10.0, atol=TOL)
+    assert np.isnan(x[BETAS >= 62]).all()
+    np.testing.assert_allclose(a.raw_deg[:, 0, a.index("knee_valgus", "right")], -7.0, atol=TOL)
+
+
+def test_noisy_arm_pointing_at_the_camera_never_wraps():
+    """With 1 cm of landmark noise, the in-plane angle of an arm pointing almost
+    straight forwards spins through every value; gated, it stays near the truth."""
+    rng = np.random.default_rng(0)
+    betas = np.concatenate([np.linspace(0, 89.5, 120), np.linspace(89.5, 0, 120)])
+    pts = [_arm_out_of_plane(b, jitter=rng.normal(0, 0.01, 3)) for b in betas]
+    seq = _frames_sequence(pts)
+    ungated = compute_angles(seq, "world", filter=NO_FILTER, min_in_plane_fraction=0.0)
+    u = ungated.raw_deg[:, 0, ungated.index("shoulder_abduction", "left")]
+    assert np.ptp(u) > 180  # the bug this guards against
+    for flt in (NO_FILTER, FilterSettings()):
+        a = compute_angles(seq, "world", filter=flt)
+        for side in ("left", "right"):
+            x = a.series("shoulder_abduction", side, filtered=flt is not NO_FILTER)
+            assert np.nanmax(np.abs(x - (30.0 if side == "left" else 20.0))) < 12
+        assert np.isnan(a.raw_deg[:, 0, a.index("shoulder_abduction", "left")][betas > 62]).all()
+    # nor does it make up a repetition: the arm never abducted or adducted
+    from dashboard.reps import detect_repetitions
+
+    assert detect_repetitions(a.series("shoulder_abduction", "left"), a.time_s) == []
+
+
+def test_world_knee_flexion_sign_of_an_abducted_leg_is_flexion():
+    """Hip abducted 70 deg, knee bent 30 deg with the shank swinging sideways and a
+    touch forwards (a 'frog' position): the leg is far out of the sagittal plane,
+    whose projections would call it hyperextension; the 3-D angle stays flexion."""
+    sides = {s: dict(abduction=20.0, elbow=10.0, hip=70.0, valgus=0.0)
+             for s in ("left", "right")}
+    pts, _ = frontal_pose(0, 0, 0, sides)
+    for side, s in (("left", 1.0), ("right", -1.0)):
+        shank = _front(100.0, s) + 0.05 * ANTERIOR
+        pts[f"{side}_ankle"] = pts[f"{side}_knee"] + 0.42 * shank / np.linalg.norm(shank)
+    want = np.degrees(np.arccos(np.dot(_front(70.0, 1), _front(100.0, 1) + 0.05 * ANTERIOR)
+                                / np.linalg.norm(_front(100.0, 1) + 0.05 * ANTERIOR)))
+    a = compute_angles(to_sequence(pts, "front"), "world", filter=NO_FILTER)
+    for side in ("left", "right"):
+        assert a.raw_deg[0, 0, a.index("knee_flexion", side)] == pytest.approx(want, abs=TOL)
+        assert want > 25
+        assert np.isnan(a.raw_deg[0, 0, a.index("hip_flexion", side)])  # 70 deg out of plane
+
+
+def test_values_crossing_the_cut_are_not_smeared_by_the_filter():
+    """An arm swept in the frontal plane past -90 deg (across the body: not a real
+    movement, the cut of the abduction range) reads 270 after the cut; the filter
+    keeps both sides as measured and every value within the reported range."""
+    sweep = np.linspace(-60.0, -120.0, 60)
+    pts_list = []
+    for th in sweep:
+        sides = {"left": dict(abduction=float(th), elbow=0.0, hip=5.0, valgus=0.0),
+                 "right": dict(abduction=20.0, elbow=0.0, hip=5.0, valgus=0.0)}
+        pts_list.append(frontal_pose(0.0, 0.0, 0.0, sides)[0])
+    a = compute_angles(_frames_sequence(pts_list), "world")
+    i = a.index("shoulder_abduction", "left")
+    raw, val = a.raw_deg[:, 0, i], a.value_deg[:, 0, i]
+    np.testing.assert_allclose(raw, np.where(sweep < -90, sweep + 360, sweep), atol=TOL)
+    assert ((val >= -90) & (val <= 270)).all()
+    assert np.max(np.abs(val - raw)) < 1.0
+
+
+def test_value_ranges_are_documented_and_respected():
+    for d in CATALOGUE:
+        lo, hi = d.value_range
+        assert hi - lo in (180.0, 360.0), d.name
+    assert angle_def("shoulder_abduction", "left").value_range == (-90.0, 270.0)
+    assert angle_def("knee_valgus", "left").value_range == (-180.0, 180.0)

@@ -55,3 +55,45 @@ def test_rom_table_from_angle_sets():
     assert row.symmetry_index_pct == 0.0  # both ranges 0
     mid = df[df.angle == "trunk_inclination"]
     assert mid.side.tolist() == ["", ""] and mid.symmetry_index_pct.isna().all()
+
+
+def _one_angle_set(raw, flag):
+    from dashboard.angles import AngleSet, angle_def
+
+    defs = (angle_def("shoulder_abduction", "left"), angle_def("shoulder_abduction", "right"))
+    raw = np.stack([raw, raw], -1)[:, None, :]
+    flag = np.stack([flag, np.zeros_like(flag)], -1)[:, None, :]
+    n = raw.shape[0]
+    return AngleSet(defs=defs, space="world", raw_deg=raw, value_deg=raw.copy(),
+                    confidence=np.ones_like(raw), foreshortened=flag,
+                    time_s=np.arange(n) / 10.0, frame_index=np.arange(n) + 100,
+                    person_ids=np.array([0]), filter=FilterSettings(method="none"))
+
+
+def test_flagged_values_count_in_the_range_of_motion_and_are_reported():
+    """Decision (docs/angles.md): flagged values (45-60 deg out of the plane) count
+    in the ROM, and the table says when an extreme is flagged; gaps (NaN, an
+    angle undefined out of its plane) never do."""
+    raw = np.array([5.0, 20.0, 60.0, np.nan, np.nan, 95.0, 40.0, 10.0])
+    flag = np.array([False, False, False, False, False, True, False, False])
+    df = rom_table([_one_angle_set(raw, flag)])
+    assert tuple(df.columns) == ROM_COLUMNS
+    left, right = df.iloc[0], df.iloc[1]
+    assert left.max_deg == 95.0 and left.frame_of_max == 105 and left.range_deg == 90.0
+    assert bool(left.max_flagged) and not bool(left.min_flagged)
+    assert left.n_valid == 6 and left.foreshortened_fraction == pytest.approx(1 / 6)
+    assert not bool(right.max_flagged) and right.foreshortened_fraction == 0
+
+
+def test_rom_of_a_limb_turning_out_of_the_plane_is_bounded():
+    """The out-of-plane sweep of test_angles: ROM of abduction 0 (a constant 30 deg
+    where defined), never the 330-355 deg a wrapping projection gave."""
+    from tests.unit.test_angles import BETAS, _arm_out_of_plane, _frames_sequence
+
+    seq = _frames_sequence([_arm_out_of_plane(b) for b in BETAS])
+    for space in ("image", "world"):
+        df = rom_table([compute_angles(seq, space)])
+        row = df[(df.angle == "shoulder_abduction") & (df.side == "left")].iloc[0]
+        assert row.range_deg == pytest.approx(0.0, abs=0.05)
+        assert row.min_deg == pytest.approx(30.0, abs=0.05)
+        assert 55 <= row.n_valid <= 70  # about 60 of the 90 frames are defined
