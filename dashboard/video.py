@@ -340,6 +340,8 @@ def check_limits(info: VideoInfo, name: str, limits: VideoLimits = DEFAULT_LIMIT
 
 def _clock(seconds: float) -> str:
     seconds = int(round(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
     return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
 
 
