@@ -39,6 +39,16 @@ the sign taken from which way the person faces (sagittal; see
 :func:`image_facing`) or on which side of the image the person's left side
 appears (frontal; see :func:`image_left_direction`), so a person facing left
 or right, towards or away from the camera, gets the same angles.
+
+Camera view, frame by frame
+---------------------------
+An image-space angle whose ``view`` is ``'side'`` or ``'front'`` is measured
+only in frames filmed from that view: its body segment's left-right line
+(:func:`camera_yaw_deg`) must be within :data:`VIEW_TOLERANCE_DEG` of
+pointing at the camera (side) or of lying in the picture (front). Elsewhere
+the value is NaN and ``AngleSet.off_view`` says why (see
+:func:`view_matches`). World-space angles are not gated: they do not depend
+on the camera view.
 """
 from __future__ import annotations
 
@@ -59,6 +69,7 @@ __all__ = [
     "VIEWS",
     "BODY_AXIS_LANDMARKS",
     "MIN_IN_PLANE_FRACTION",
+    "VIEW_TOLERANCE_DEG",
     "MAX_STEP_DEG",
     "angle_def",
     "compute_angles",
@@ -67,6 +78,7 @@ __all__ = [
     "body_axes",
     "camera_yaw_deg",
     "classify_view",
+    "view_matches",
 ]
 
 SPACES = ("image", "world")
@@ -89,6 +101,20 @@ BODY_AXIS_LANDMARKS = ("left_shoulder", "right_shoulder", "left_hip", "right_hip
 #: wraps past +-180. Between this and ``foreshortening_ratio`` (0.7, 45 deg
 #: out of the plane) the value is kept and flagged. See :func:`compute_angles`.
 MIN_IN_PLANE_FRACTION = 0.5
+#: Image space: an angle whose ``view`` is ``'side'`` is measured only in frames
+#: where the body's left-right line (hips or shoulders, :func:`camera_yaw_deg`)
+#: is within this many degrees of pointing straight at the camera (yaw >= 60);
+#: a ``'front'`` angle only where it is within this many degrees of lying in
+#: the picture (yaw <= 30). Otherwise the value is NaN (``AngleSet.off_view``).
+#: The angle's plane is then at most 30 deg out of the picture: the projection
+#: keeps at least cos 30 = 0.87 of its horizontal extent (an error of at most
+#: about 4 deg for an angle from the vertical), and the movement in the
+#: perpendicular plane leaks in at most sin 30 = 0.5 times its size. At 45 deg
+#: both planes are projected alike (0.71 each): an image cannot tell a knee
+#: bending forwards from a knee collapsing inwards, and the facing or left-side
+#: direction that signs the angle is read from cues seen edge-on. The same
+#: limits name the view (:func:`classify_view`): front <= 30, side >= 60.
+VIEW_TOLERANCE_DEG = 30.0
 
 
 # --------------------------------------------------------------------------
@@ -118,6 +144,8 @@ class AngleDef:
         segments in world space; its image-space value is a projection).
     view
         Camera view for which the image-space value is valid (:data:`VIEWS`).
+        ``'side'`` and ``'front'`` image values are NaN in frames not filmed
+        from that view (:func:`view_matches`); ``'any'`` is not checked.
     positive
         Sign convention: what a positive value means.
     zero
@@ -129,6 +157,11 @@ class AngleDef:
         angles live on a circle; each is cut where the joint cannot go
         (e.g. shoulder flexion at -90 deg, the arm horizontal behind the back),
         so that a real movement never jumps by 360 deg.
+    body_segment
+        ``'pelvis'`` or ``'thorax'``: the body segment whose orientation to
+        the camera decides whether a frame suits ``view`` (the hip line for
+        leg and trunk angles, the shoulder line for arm, neck and shoulder
+        angles; see :func:`camera_yaw_deg`).
     """
 
     key: str
@@ -143,6 +176,7 @@ class AngleDef:
     zero: str
     description: str
     value_range: Tuple[float, float] = (-180.0, 180.0)
+    body_segment: str = "pelvis"
 
     @property
     def name(self) -> str:
@@ -159,7 +193,7 @@ class AngleDef:
 
 
 def _sided(key, label, names, segments, plane, view, positive, zero, description,
-           body_axes_in_world=True, value_range=(-180.0, 180.0)):
+           body_axes_in_world=True, value_range=(-180.0, 180.0), body_segment="pelvis"):
     """Left and right AngleDefs from templates using '{s}' for the side."""
     out = []
     for side in ("left", "right"):
@@ -168,15 +202,15 @@ def _sided(key, label, names, segments, plane, view, positive, zero, description
             if body_axes_in_world else lms
         segs = tuple((a.format(s=side), b.format(s=side)) for a, b in segments)
         out.append(AngleDef(key, label, side, lms, world, segs, plane, view, positive, zero,
-                            description, value_range))
+                            description, value_range, body_segment))
     return out
 
 
 def _midline(key, label, names, segments, plane, view, positive, zero, description,
-             value_range=(-180.0, 180.0)):
+             value_range=(-180.0, 180.0), body_segment="pelvis"):
     world = tuple(names) + tuple(n for n in BODY_AXIS_LANDMARKS if n not in names)
     return [AngleDef(key, label, "", tuple(names), world, tuple(segments), plane, view,
-                     positive, zero, description, value_range)]
+                     positive, zero, description, value_range, body_segment)]
 
 
 _TRUNK = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
@@ -228,7 +262,7 @@ CATALOGUE: Tuple[AngleDef, ...] = tuple(
              "arm by the side, along the trunk line",
              "Sagittal-plane angle from the trunk line (shoulder to hip, same side) to the "
              "upper arm (shoulder to elbow).",
-             value_range=(-90.0, 270.0))
+             value_range=(-90.0, 270.0), body_segment="thorax")
     + _sided("shoulder_abduction", "Shoulder abduction",
              ("{s}_shoulder", "{s}_elbow", "left_shoulder", "right_shoulder", "left_hip",
               "right_hip"),
@@ -239,7 +273,7 @@ CATALOGUE: Tuple[AngleDef, ...] = tuple(
              "arm by the side, parallel to the trunk midline",
              "Frontal-plane angle from the trunk midline (mid-shoulder to mid-hip) to the "
              "upper arm (shoulder to elbow).",
-             value_range=(-90.0, 270.0))
+             value_range=(-90.0, 270.0), body_segment="thorax")
     + _sided("knee_valgus", "Knee frontal-plane projection angle",
              ("{s}_hip", "{s}_knee", "{s}_ankle", "left_shoulder", "right_shoulder",
               "left_hip", "right_hip"),
@@ -277,7 +311,7 @@ CATALOGUE: Tuple[AngleDef, ...] = tuple(
                "shoulders level",
                "Angle of the shoulder line (right shoulder to left shoulder) above the "
                "horizontal.",
-               value_range=(-90.0, 90.0))
+               value_range=(-90.0, 90.0), body_segment="thorax")
     + _midline("neck_flexion", "Neck flexion / extension",
                ("left_ear", "right_ear") + _TRUNK,
                (("left_shoulder", "left_ear"), ("right_shoulder", "right_ear")),
@@ -285,7 +319,8 @@ CATALOGUE: Tuple[AngleDef, ...] = tuple(
                "flexion (head forwards) positive, extension negative",
                "ears in line with the trunk (mid-hip to mid-shoulder)",
                "Sagittal-plane angle from the trunk line (mid-hip to mid-shoulder) to the "
-               "neck line (mid-shoulder to mid-ear).")
+               "neck line (mid-shoulder to mid-ear).",
+               body_segment="thorax")
 )
 
 ANGLE_KEYS: Tuple[str, ...] = tuple(dict.fromkeys(d.key for d in CATALOGUE))
@@ -367,7 +402,10 @@ def image_facing(image_xy: np.ndarray, visibility: np.ndarray) -> np.ndarray:
     (heel to foot index), which is always towards anterior, and the turn from
     the neck (mid-shoulder to mid-ear) to the face (mid-ear to nose). Each
     term is the sine of that turn, weighted by the lowest visibility of its
-    landmarks; the sign of the sum decides. Only meaningful in a side view.
+    landmarks; the sign of the sum decides. Only meaningful in a side view:
+    seen from the front these cues point at the camera and the sign flips with
+    landmark noise, which is why :func:`compute_angles` measures side-view
+    angles only in side-on frames (:data:`VIEW_TOLERANCE_DEG`).
     """
     xy = np.asarray(image_xy, float)
     vis = np.nan_to_num(np.asarray(visibility, float))
@@ -399,7 +437,8 @@ def image_left_direction(image_xy: np.ndarray) -> np.ndarray:
     """(F, P) +1 where the person's left side appears towards image right, -1 left.
 
     From the shoulder and hip lines; NaN when undetermined. Only meaningful in
-    a front or back view.
+    a front or back view (side-on the two sides overlap in the picture), which
+    is why :func:`compute_angles` measures front-view angles only there.
     """
     xy = np.asarray(image_xy, float)
     d = (xy[..., INDEX["left_shoulder"], 0] - xy[..., INDEX["right_shoulder"], 0]
@@ -439,23 +478,61 @@ def _world_level_axes(world_m: np.ndarray):
     return left_h, up, anterior_h
 
 
-def camera_yaw_deg(world_m: np.ndarray) -> np.ndarray:
-    """(F, P) angle (0..90 deg) between the hip line and the image plane.
+def camera_yaw_deg(world_m: np.ndarray, segment: str = "pelvis") -> np.ndarray:
+    """(F, P) angle (0..90 deg) between the body's left-right line and the image plane.
 
-    About 0 in a front or back view, about 90 in a side view. World
-    coordinates are camera-aligned, so this reads the view from the data.
+    The line runs between the hips (``segment='pelvis'``) or the shoulders
+    (``'thorax'``). About 0 in a front or back view (the line lies in the
+    picture), about 90 in a side view (it points at the camera). World
+    coordinates are camera-aligned (``z`` is depth), so this reads the view
+    from the data, frame by frame, whatever the posture: it does not use the
+    vertical, so a lying patient is handled. NaN where the landmarks are
+    missing.
     """
+    if segment not in ("pelvis", "thorax"):
+        raise ValueError(f"segment must be 'pelvis' or 'thorax', got {segment!r}")
     w = np.asarray(world_m, float)
-    d = w[..., INDEX["left_hip"], :] - w[..., INDEX["right_hip"], :]
-    return np.degrees(np.arctan2(np.abs(d[..., 2]), np.hypot(d[..., 0], d[..., 1])))
+    a, b = ("left_hip", "right_hip") if segment == "pelvis" else ("left_shoulder",
+                                                                   "right_shoulder")
+    d = w[..., INDEX[a], :] - w[..., INDEX[b], :]
+    with np.errstate(invalid="ignore"):
+        return np.degrees(np.arctan2(np.abs(d[..., 2]), np.hypot(d[..., 0], d[..., 1])))
 
 
-def classify_view(yaw_deg) -> np.ndarray:
-    """'front' (yaw < 30 deg), 'side' (> 60 deg), 'oblique', or '' where unknown."""
+def view_matches(yaw_deg, view: str,
+                 tolerance_deg: float = VIEW_TOLERANCE_DEG) -> np.ndarray:
+    """Boolean array: where a frame whose yaw (:func:`camera_yaw_deg`) is
+    ``yaw_deg`` suits an image-space angle of catalogue ``view``.
+
+    ``'side'``: yaw >= 90 - tolerance (the left-right line within
+    ``tolerance_deg`` of pointing at the camera, so the sagittal plane is
+    within that of the picture); ``'front'``: yaw <= tolerance (the frontal
+    plane within ``tolerance_deg`` of the picture, from the front or the
+    back); ``'any'``: everywhere. An unknown (NaN) yaw suits only ``'any'``.
+    A tolerance of 90 accepts every frame. See :data:`VIEW_TOLERANCE_DEG`.
+    """
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {tuple(VIEWS)}, got {view!r}")
+    yaw = np.asarray(yaw_deg, float)
+    if view == "any":
+        return np.ones(yaw.shape, bool)
+    with np.errstate(invalid="ignore"):
+        if view == "side":
+            return yaw >= 90.0 - float(tolerance_deg)
+        return yaw <= float(tolerance_deg)
+
+
+def classify_view(yaw_deg, tolerance_deg: float = VIEW_TOLERANCE_DEG) -> np.ndarray:
+    """'front' (yaw <= 30 deg), 'side' (>= 60 deg), 'oblique', or '' where unknown.
+
+    The limits are those of :func:`view_matches` (``tolerance_deg``, default
+    :data:`VIEW_TOLERANCE_DEG`): a frame classified 'front' is one in which
+    the image-space front-view angles are measured, 'side' the side-view ones.
+    """
     yaw = np.asarray(yaw_deg, float)
     out = np.full(yaw.shape, "oblique", dtype=object)
-    out[yaw < 30] = "front"
-    out[yaw > 60] = "side"
+    out[view_matches(yaw, "front", tolerance_deg)] = "front"
+    out[view_matches(yaw, "side", tolerance_deg)] = "side"
     out[~np.isfinite(yaw)] = ""
     return out
 
@@ -629,6 +706,12 @@ class AngleSet:
         (world space); see :func:`compute_angles`. Values whose segment is
         even further out of the plane (``min_in_plane_fraction``) are not
         flagged but NaN: the angle is undefined there.
+    off_view
+        Image space: True where the person was found but the frame was not
+        filmed from the angle's ``view`` (:func:`view_matches` with
+        ``view_tolerance_deg``), so the value is NaN, a gap, whatever its
+        confidence. Always False in world space and for ``'any'`` angles.
+        ``None`` when constructing means all False.
     """
 
     defs: Tuple[AngleDef, ...]
@@ -644,10 +727,14 @@ class AngleSet:
     foreshortening_ratio: float = 0.7
     filter: FilterSettings = field(default_factory=FilterSettings)
     min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION
+    off_view: Optional[np.ndarray] = None
+    view_tolerance_deg: float = VIEW_TOLERANCE_DEG
 
     def __post_init__(self) -> None:
+        if self.off_view is None:
+            object.__setattr__(self, "off_view", np.zeros(np.shape(self.raw_deg), bool))
         for name in ("raw_deg", "value_deg", "confidence", "foreshortened", "time_s",
-                     "frame_index", "person_ids"):
+                     "frame_index", "person_ids", "off_view"):
             getattr(self, name).setflags(write=False)
 
     @property
@@ -677,7 +764,8 @@ def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
                    foreshortening_ratio: float = 0.7,
                    filter: Optional[FilterSettings] = None,
                    defs: Sequence[AngleDef] = CATALOGUE,
-                   min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION) -> AngleSet:
+                   min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION,
+                   view_tolerance_deg: float = VIEW_TOLERANCE_DEG) -> AngleSet:
     """Compute every angle of ``defs`` for every frame and person of ``seq``.
 
     Parameters
@@ -708,6 +796,18 @@ def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
         as for ``foreshortening_ratio`` (so not for a single photo), for
         every angle, since every image-space angle is a projection onto the
         picture.
+    view_tolerance_deg
+        Image space only: an angle whose catalogue ``view`` is ``'side'`` is
+        NaN in every frame where its body segment's left-right line
+        (``AngleDef.body_segment``, :func:`camera_yaw_deg` of the world
+        landmarks) is more than this many degrees from pointing at the camera;
+        a ``'front'`` angle where it is more than this from lying in the
+        picture (default :data:`VIEW_TOLERANCE_DEG`, 30; 90 turns the check
+        off). A frame whose view is unknown (no world landmarks) gives NaN
+        too. Such values are not guessed: in the wrong view the picture shows
+        the other plane's movement and the sign of the angle is read from
+        cues seen edge-on. ``'any'`` angles (elbow flexion) and world space are
+        not checked. ``AngleSet.off_view`` records where this applied.
     filter
         Gap filling and low-pass producing ``value_deg`` (default
         :class:`~dashboard.filters.FilterSettings()`: zero-phase Butterworth,
@@ -724,6 +824,8 @@ def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
         raise ValueError("foreshortening_ratio must be between 0 and 1")
     if not 0.0 <= float(min_in_plane_fraction) <= 1.0:
         raise ValueError("min_in_plane_fraction must be between 0 and 1")
+    if not 0.0 <= float(view_tolerance_deg) <= 90.0:
+        raise ValueError("view_tolerance_deg must be between 0 and 90")
     filter = FilterSettings() if filter is None else filter
     defs = tuple(defs)
     fr = _Frame(seq, space)
@@ -732,7 +834,9 @@ def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
     raw = np.full((f, p, len(defs)), np.nan)
     conf = np.full((f, p, len(defs)), np.nan)
     flag = np.zeros((f, p, len(defs)), bool)
+    off_view = np.zeros((f, p, len(defs)), bool)
     seg_cache: Dict[Tuple[str, str], np.ndarray] = {}
+    yaw: Dict[str, np.ndarray] = {}
     with np.errstate(invalid="ignore", divide="ignore"):
         for i, d in enumerate(defs):
             values, frac = _angle(fr, d, float(min_in_plane_fraction))
@@ -748,6 +852,13 @@ def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
                     ratios.append(seg_cache[seg])
                 frac = np.fmin.reduce(ratios) if ratios else None
             ok = np.isfinite(c) & (c >= min_confidence) & np.isfinite(values)
+            if space == "image" and d.view != "any":
+                # measured only in frames filmed from the angle's view
+                if d.body_segment not in yaw:
+                    yaw[d.body_segment] = camera_yaw_deg(seq.world_m, d.body_segment)
+                in_view = view_matches(yaw[d.body_segment], d.view, view_tolerance_deg)
+                off_view[..., i] = np.isfinite(c) & ~in_view
+                ok &= in_view
             if frac is not None:
                 ok &= ~(frac < min_in_plane_fraction)  # NaN fraction: not checked
                 flag[..., i] = ok & (frac < foreshortening_ratio)
@@ -758,7 +869,8 @@ def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
                     frame_index=np.array(seq.frame_index), person_ids=np.array(seq.person_ids),
                     min_confidence=float(min_confidence),
                     foreshortening_ratio=float(foreshortening_ratio), filter=filter,
-                    min_in_plane_fraction=float(min_in_plane_fraction))
+                    min_in_plane_fraction=float(min_in_plane_fraction), off_view=off_view,
+                    view_tolerance_deg=float(view_tolerance_deg))
 
 
 #: A step larger than this between two consecutive valid samples of one series

@@ -195,11 +195,15 @@ def angle_time_figure(angle_set, keys: Sequence[str], person: int = 0, *,
             gap = np.isnan(raw)
             if gap.any():
                 y_rug = lo - (0.07 + 0.06 * s_i) * span
+                off_view = np.asarray(angle_set.off_view[:, person, i], bool)
                 why = np.where(np.isnan(conf), "nobody found in this frame",
                                np.where(conf < angle_set.min_confidence,
                                         "confidence below "
                                         f"{angle_set.min_confidence:.2f}: left out",
-                                        "landmarks unusable for this angle"))
+                                        np.where(off_view,
+                                                 f"not filmed from the {d.view}: not "
+                                                 "measurable in the picture (try world space)",
+                                                 "landmarks unusable for this angle")))
                 gap_custom = np.stack([rows[gap].astype(object), frames[gap].astype(object),
                                        custom[gap, 3], why[gap]], axis=1)
                 fig.add_trace(go.Scatter(

@@ -21,8 +21,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 
-from dashboard.angles import (CATALOGUE, MIN_IN_PLANE_FRACTION, SPACES, AngleSet,
-                              camera_yaw_deg, classify_view, compute_angles)
+from dashboard.angles import (CATALOGUE, MIN_IN_PLANE_FRACTION, SPACES, VIEW_TOLERANCE_DEG,
+                              AngleSet, camera_yaw_deg, classify_view, compute_angles)
 from dashboard.filters import FilterSettings
 from dashboard.reps import RepetitionSettings
 from dashboard.rom import rom_table
@@ -67,6 +67,12 @@ class KinematicsSettings:
         Planar angles whose segment keeps less than this share of its length
         in the angle's plane (more than 60 deg out of it at 0.5) are NaN: see
         :data:`dashboard.angles.MIN_IN_PLANE_FRACTION`.
+    view_tolerance_deg
+        Image space: a side-view angle is measured only in frames whose body
+        left-right line is within this many degrees of pointing at the
+        camera, a front-view angle only where it is within this of lying in
+        the picture; elsewhere it is NaN. See
+        :data:`dashboard.angles.VIEW_TOLERANCE_DEG` (30; 90 turns it off).
     """
 
     spaces: Tuple[str, ...] = SPACES
@@ -76,6 +82,7 @@ class KinematicsSettings:
     repetitions: RepetitionSettings = field(default_factory=RepetitionSettings)
     repetition_angles: Optional[Tuple[str, ...]] = None
     min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION
+    view_tolerance_deg: float = VIEW_TOLERANCE_DEG
 
     def __post_init__(self) -> None:
         bad = [s for s in self.spaces if s not in SPACES]
@@ -87,6 +94,8 @@ class KinematicsSettings:
             raise ValueError(f"unknown angle(s) {unknown}; known: {sorted(keys)}")
         if not 0.0 <= float(self.min_in_plane_fraction) <= 1.0:
             raise ValueError("min_in_plane_fraction must be between 0 and 1")
+        if not 0.0 <= float(self.view_tolerance_deg) <= 90.0:
+            raise ValueError("view_tolerance_deg must be between 0 and 90")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -113,7 +122,8 @@ def compute_kinematics(seq, settings: Optional[KinematicsSettings] = None) -> Ki
     settings = settings or KinematicsSettings()
     sets = tuple(compute_angles(seq, space, settings.min_confidence,
                                 settings.foreshortening_ratio, settings.filter,
-                                min_in_plane_fraction=settings.min_in_plane_fraction)
+                                min_in_plane_fraction=settings.min_in_plane_fraction,
+                                view_tolerance_deg=settings.view_tolerance_deg)
                  for space in settings.spaces)
     with np.errstate(invalid="ignore"):
         yaw = camera_yaw_deg(seq.world_m)
@@ -193,8 +203,9 @@ def summary_dict(kin: Kinematics) -> dict:
     for person in range(kin.camera_yaw_deg.shape[1]):
         yaw = kin.camera_yaw_deg[:, person]
         med = float(np.nanmedian(yaw)) if np.isfinite(yaw).any() else float("nan")
+        tol = kin.settings.view_tolerance_deg
         views.append(dict(person=int(first.person_ids[person]), median_yaw_deg=med,
-                          view=str(classify_view(med)) if np.isfinite(med) else ""))
+                          view=str(classify_view(med, tol)) if np.isfinite(med) else ""))
     doc = dict(
         schema=SUMMARY_SCHEMA,
         n_frames=int(len(t)),

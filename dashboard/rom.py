@@ -75,7 +75,7 @@ def symmetry_index(left: float, right: float) -> float:
 
 ROM_COLUMNS = ("person", "angle", "side", "space", "label", "view", "min_deg", "max_deg",
                "range_deg", "mean_deg", "time_of_min_s", "time_of_max_s", "frame_of_min",
-               "frame_of_max", "n_valid", "n_frames", "foreshortened_fraction",
+               "frame_of_max", "n_valid", "n_frames", "n_off_view", "foreshortened_fraction",
                "symmetry_index_pct", "min_flagged", "max_flagged")
 
 
@@ -92,7 +92,11 @@ def rom_table(angle_sets: Iterable, filtered: bool = True) -> pd.DataFrame:
     ``foreshortened_fraction`` is the share of valid frames flagged as
     foreshortened or out of plane. ``frame_of_min``/``frame_of_max`` are source
     frame indices (-1 when unknown); ``min_flagged``/``max_flagged`` say whether
-    the frame holding that extreme is flagged.
+    the frame holding that extreme is flagged. ``n_off_view`` counts the
+    frames left out because they were not filmed from the angle's camera view
+    (image space; see :attr:`dashboard.angles.AngleSet.off_view`): a side-view
+    angle in a front-view recording has ``n_valid`` 0 and ``n_off_view`` equal
+    to the frames the person was found in.
 
     Flagged values count: they are measurements with a larger error, not
     undefined ones (a segment between 45 and 60 deg out of the angle's plane;
@@ -122,6 +126,7 @@ def rom_table(angle_sets: Iterable, filtered: bool = True) -> pd.DataFrame:
                     frame_of_min=int(aset.frame_index[r.index_of_min]) if r.n_valid else -1,
                     frame_of_max=int(aset.frame_index[r.index_of_max]) if r.n_valid else -1,
                     n_valid=r.n_valid, n_frames=int(arr.shape[0]),
+                    n_off_view=int(np.count_nonzero(aset.off_view[:, person, i])),
                     foreshortened_fraction=flagged, symmetry_index_pct=float("nan"),
                     min_flagged=_flagged_at(aset, r.index_of_min, person, i),
                     max_flagged=_flagged_at(aset, r.index_of_max, person, i)))

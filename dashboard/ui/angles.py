@@ -21,7 +21,8 @@ import streamlit as st
 
 from dashboard import figures, kinematics, render, video
 from dashboard.analysis import Analysis
-from dashboard.angles import CATALOGUE, SPACES, AngleDef, AngleSet, classify_view
+from dashboard.angles import (CATALOGUE, SPACES, VIEW_TOLERANCE_DEG, AngleDef, AngleSet,
+                              classify_view)
 from dashboard.filters import FilterSettings
 from dashboard.images import decode_image
 from dashboard.reps import Repetition, RepetitionSettings, detect_repetitions
@@ -382,7 +383,11 @@ def _choose(analysis, kin, people, is_photo):
             st.markdown(f"**Camera view:** {VIEW_WORDS[view]}",
                         help="Estimated from the angle between the hip line and the "
                              "picture: about 0° from the front or back, about 90° from the "
-                             "side (below 30° counts as front, above 60° as side).")
+                             f"side ({VIEW_TOLERANCE_DEG:.0f}° or less counts as front, "
+                             f"{90 - VIEW_TOLERANCE_DEG:.0f}° or more as side). In image "
+                             "space, an angle that needs a side or a front view is measured "
+                             "only in the frames filmed from that view; the others are "
+                             "gaps.")
             st.caption(f"The hips are turned about {yaw:.0f}° from the picture plane."
                        + turned)
         else:
@@ -408,7 +413,10 @@ def _trust_note(space: str, min_conf: float, is_photo: bool) -> None:
     if space == "image":
         specific = ("**Image space** measures the angle as seen in the picture: right only "
                     "when the movement is square to the camera (see each angle's camera "
-                    "view). A tilted camera tilts the trunk, pelvis and shoulder angles.")
+                    "view). An angle that needs a side or a front view is left out, as a "
+                    f"gap, in every frame where the body is turned more than "
+                    f"{VIEW_TOLERANCE_DEG:.0f}° from that view. A tilted camera tilts the "
+                    "trunk, pelvis and shoulder angles.")
     else:
         specific = ("**World space** is MediaPipe's 3-D estimate from a single camera; "
                     "depth is its least certain direction, so angles moving towards the "
@@ -428,13 +436,17 @@ def _view_warnings(keys: Sequence[str], space: str, view: str) -> None:
             continue
         if space == "image" and view == "oblique":
             lines.append(f"**{d.label}** needs a {VIEW_WORDS[d.view]}; this recording is "
-                         "filmed at an angle (oblique), so its image-space value is "
-                         "distorted. World space is the better choice here.")
+                         "filmed at an angle (oblique), where the picture mixes the movement "
+                         "it measures with the movement across it, so in image space it is "
+                         f"left out (a gap) in every frame not within {VIEW_TOLERANCE_DEG:.0f}° "
+                         "of that view. World space is the better choice here.")
         elif space == "image" and d.view != view:
             lines.append(f"**{d.label}** needs a {VIEW_WORDS[d.view]}, but this recording "
                          f"is a {VIEW_WORDS[view]}: the movement runs towards the camera, so "
-                         "the picture shows only part of it. Use world space, or film "
-                         f"again from the {'side' if d.view == 'side' else 'front'}.")
+                         "the picture shows only part of it, and image space leaves it out "
+                         "(gaps) wherever the person is not filmed from the "
+                         f"{'side' if d.view == 'side' else 'front'}. Use world space, or "
+                         f"film again from the {'side' if d.view == 'side' else 'front'}.")
         elif space == "world" and view != "oblique" and d.view != view:
             lines.append(f"**{d.label}** moves towards the camera in a {VIEW_WORDS[view]}: "
                          "world space estimates it, but depth is the least certain "
@@ -462,6 +474,9 @@ def _photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str)
             conf = float(aset.confidence[0, slot, i])
             if np.isfinite(value):
                 note = ""
+            elif aset.off_view[0, slot, i]:
+                note = (f"not measured in the picture: needs a {VIEW_WORDS[d.view]} "
+                        f"(within {aset.view_tolerance_deg:.0f}°); use world space")
             elif np.isfinite(conf) and conf < aset.min_confidence:
                 note = f"left out: confidence below {aset.min_confidence:.2f}"
             else:
@@ -810,8 +825,9 @@ def _rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
         "Min at (s)": num(format="%.2f", help="Time of the smallest value."),
         "Max at (s)": num(format="%.2f", help="Time of the largest value."),
         "Valid frames": st.column_config.TextColumn(
-            help="Frames with a value (confidence above the threshold, or a short bridged "
-                 "gap) out of all analysed frames."),
+            help="Frames with a value (confidence above the threshold and, in image "
+                 "space, filmed from the angle's camera view; or a short bridged gap) out "
+                 "of all analysed frames."),
         "Flagged ⚠": num(format="%.0f%%", help="Share of the valid frames flagged as "
                                                 "foreshortened or out of plane."),
         "Symmetry index (%)": num(
