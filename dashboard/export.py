@@ -6,12 +6,12 @@ columns of :data:`LANDMARK_COLUMNS` (the CLI's ``<stem>.landmarks.csv``).
 from __future__ import annotations
 
 import json
-import math
 from typing import Optional
 
 import numpy as np
 import pandas as pd
 
+from dashboard.jsonsafe import to_jsonable
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
 
@@ -56,12 +56,6 @@ def to_csv(table: pd.DataFrame) -> bytes:
     return table.to_csv(index=False, float_format="%.6g").encode("utf-8")
 
 
-def _clean(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def landmarks_json(seq: PoseSequence, *, source: str = "", model: Optional[dict] = None,
                    settings: Optional[dict] = None) -> bytes:
     """A self-describing JSON document of every frame and person.
@@ -77,12 +71,12 @@ def landmarks_json(seq: PoseSequence, *, source: str = "", model: Optional[dict]
                 "person": int(seq.person_ids[p]),
                 "landmarks": [
                     {"landmark": name,
-                     "x_px": _clean(float(seq.image_xy[f, p, i, 0])),
-                     "y_px": _clean(float(seq.image_xy[f, p, i, 1])),
-                     "z": _clean(float(seq.z[f, p, i])),
-                     "visibility": _clean(float(seq.visibility[f, p, i])),
-                     "presence": _clean(float(seq.presence[f, p, i])),
-                     "world_m": [_clean(float(v)) for v in seq.world_m[f, p, i]]}
+                     "x_px": to_jsonable(float(seq.image_xy[f, p, i, 0])),
+                     "y_px": to_jsonable(float(seq.image_xy[f, p, i, 1])),
+                     "z": to_jsonable(float(seq.z[f, p, i])),
+                     "visibility": to_jsonable(float(seq.visibility[f, p, i])),
+                     "presence": to_jsonable(float(seq.presence[f, p, i])),
+                     "world_m": [to_jsonable(float(v)) for v in seq.world_m[f, p, i]]}
                     for i, name in enumerate(LANDMARK_NAMES)],
             })
         frames.append({"frame": int(seq.frame_index[f]), "time_s": float(seq.time_s[f]),

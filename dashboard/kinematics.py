@@ -13,7 +13,6 @@ or, piece by piece, :func:`angles_dataframe` (the CSV table),
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -24,6 +23,7 @@ import pandas as pd
 from dashboard.angles import (CATALOGUE, MIN_IN_PLANE_FRACTION, SPACES, VIEW_TOLERANCE_DEG,
                               AngleSet, camera_yaw_deg, classify_view, compute_angles)
 from dashboard.filters import FilterSettings
+from dashboard.jsonsafe import to_jsonable
 from dashboard.reps import RepetitionSettings
 from dashboard.rom import rom_table
 
@@ -219,24 +219,6 @@ def summary_dict(kin: Kinematics) -> dict:
         repetitions=repetitions_for(kin),
     )
     return to_jsonable(doc)
-
-
-def to_jsonable(obj):
-    """Recursively convert numpy scalars/arrays and tuples; NaN and inf -> None."""
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return to_jsonable(obj.tolist())
-    if isinstance(obj, (np.bool_, bool)):
-        return bool(obj)
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.floating, float)):
-        v = float(obj)
-        return v if math.isfinite(v) else None
-    return obj
 
 
 def write_kinematics(kin: Kinematics, out_dir, stem: str) -> Tuple[Path, Path]:

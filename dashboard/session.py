@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -50,6 +49,7 @@ import numpy as np
 import dashboard
 from dashboard.analysis import Analysis
 from dashboard.errors import InputError
+from dashboard.jsonsafe import to_jsonable
 from dashboard.poses import PoseSequence
 from dashboard.settings import AnalysisSettings
 from dashboard.skeleton import NUM_LANDMARKS
@@ -122,34 +122,12 @@ class SessionFile:
 # ---------------------------------------------------------------------------
 # writing
 # ---------------------------------------------------------------------------
-def _jsonable(obj):
-    """Dataclasses (with ``as_dict``), numpy values, tuples -> JSON; NaN -> None."""
-    if hasattr(obj, "as_dict") and callable(obj.as_dict):
-        return _jsonable(obj.as_dict())
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _jsonable(obj.tolist())
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        v = float(obj)
-        return v if math.isfinite(v) else None
-    if obj is None or isinstance(obj, str):
-        return obj
-    return str(obj)
-
-
 def _model_provenance(model: dict) -> dict:
     """The model dict without the folder it was in (it may name the user)."""
     out = dict(model or {})
     if out.get("path"):
         out["path"] = PurePath(str(out["path"]).replace("\\", "/")).name
-    return _jsonable(out)
+    return to_jsonable(out)
 
 
 def _npy_bytes(array: np.ndarray) -> bytes:
@@ -193,15 +171,15 @@ def save_session(analysis: Analysis, angle_settings=None, angle_table=None,
                 "Angles are recomputed from the landmarks when the session is opened.",
         "source": {"name": analysis.source_name, "sha256": analysis.source_sha256,
                    "kind": analysis.kind},
-        "fps": _jsonable(analysis.fps),
+        "fps": to_jsonable(analysis.fps),
         "stride": int(analysis.stride),
         "image_size": [int(v) for v in seq.image_size],
         "frames": int(seq.num_frames),
         "people": int(seq.num_people),
         "landmarks": NUM_LANDMARKS,
-        "settings": _jsonable(analysis.settings),
+        "settings": to_jsonable(analysis.settings),
         "model": _model_provenance(analysis.model),
-        "angle_settings": None if angle_settings is None else _jsonable(angle_settings),
+        "angle_settings": None if angle_settings is None else to_jsonable(angle_settings),
         "angle_table": angle_table is not None,
         "arrays": {name: {"dtype": a.dtype.str, "shape": list(a.shape),
                           "member": f"arrays/{name}.npy"} for name, a in arrays.items()},

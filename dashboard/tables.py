@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import io
 import json
-import math
 from typing import Iterable, Optional, Tuple
 
 import numpy as np
 import pandas as pd
 
 from dashboard.export import to_csv
+from dashboard.jsonsafe import to_jsonable
 
 __all__ = ["filter_landmarks", "table_csv", "table_json", "table_parquet", "TABLE_FORMAT"]
 
@@ -67,20 +67,11 @@ def table_csv(table: pd.DataFrame) -> bytes:
     return to_csv(table)
 
 
-def _clean(value):
-    if isinstance(value, (float, np.floating)):
-        v = float(value)
-        return v if math.isfinite(v) else None
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
-
-
 def table_json(table: pd.DataFrame, metadata: Optional[dict] = None) -> bytes:
     """A JSON document: ``format``, ``columns`` (what each column means),
     ``metadata`` (source, filters...) and ``rows`` (one object per table row;
     missing values are null)."""
-    rows = [{k: _clean(v) for k, v in zip(table.columns, rec)}
+    rows = [{k: to_jsonable(v) for k, v in zip(table.columns, rec)}
             for rec in table.itertuples(index=False, name=None)]
     doc = {"format": TABLE_FORMAT, "columns": COLUMN_NOTES, "metadata": metadata or {},
            "rows": rows}

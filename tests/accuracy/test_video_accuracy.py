@@ -54,7 +54,6 @@ below it have a regression floor just under today's figure.
 from __future__ import annotations
 
 import io
-import json
 
 import av
 import numpy as np
