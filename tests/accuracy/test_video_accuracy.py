@@ -62,6 +62,7 @@ import pytest
 from dashboard.engine import analyze_video
 from dashboard.settings import AnalysisSettings
 from dashboard.video import iter_frames, probe_video
+from tests.videotools import rotated_copy
 
 pytestmark = pytest.mark.slow
 
@@ -156,17 +157,7 @@ def test_squats_against_google_expected_output(media_dir, reference, model_info)
 def test_rotated_copy_gives_rotated_landmarks(media_dir, model_info):
     """A portrait copy (display matrix, same pixels) gives the same pose, turned."""
     data = (media_dir / "videos" / "sports2d_demo5_lateral_raise_front.mp4").read_bytes()
-    src = av.open(io.BytesIO(data))
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="mp4") as out:
-        stream = out.add_stream_from_template(src.streams.video[0])
-        stream.set_display_rotation(-90)  # shown turned 90 degrees clockwise
-        for packet in src.demux(src.streams.video[0]):
-            if packet.dts is not None:
-                packet.stream = stream
-                out.mux(packet)
-    src.close()
-    turned = buf.getvalue()
+    turned = rotated_copy(data)  # shown turned 90 degrees clockwise
     assert probe_video(turned, "portrait.mp4").rotation == 90
     plain = _analysed(media_dir, model_info, "sports2d_demo5_lateral_raise_front.mp4")
     seq = analyze_video(turned, model_info, stride=6, name="portrait.mp4")

@@ -15,6 +15,7 @@ import pytest
 from dashboard import video
 from dashboard.errors import InputError
 from dashboard.video import VideoLimits, iter_frames, probe_video, read_frame
+from tests.videotools import rotated_copy
 
 
 def picture(i: int, width: int, height: int) -> np.ndarray:
@@ -148,17 +149,7 @@ def test_orientation_ops_follow_ffmpeg_table():
 def test_rotated_copy_of_a_shared_clip(media_dir):
     """Remux a real clip with a display matrix, in memory: same pixels, turned."""
     data = (media_dir / "videos" / "sports2d_demo3_sprint_side.mp4").read_bytes()
-    src = av.open(io.BytesIO(data))
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="mp4") as out:
-        stream = out.add_stream_from_template(src.streams.video[0])
-        stream.set_display_rotation(-90)
-        for packet in src.demux(src.streams.video[0]):
-            if packet.dts is not None:
-                packet.stream = stream
-                out.mux(packet)
-    src.close()
-    turned = buf.getvalue()
+    turned = rotated_copy(data)  # shown turned 90 degrees clockwise
     info = probe_video(turned, "sprint_portrait.mp4")
     assert (info.width, info.height, info.rotation) == (352, 480, 90)
     pairs = list(zip(iter_frames(data, stride=10), iter_frames(turned, stride=10)))
