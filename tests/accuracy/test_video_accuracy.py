@@ -53,9 +53,7 @@ below it have a regression floor just under today's figure.
 """
 from __future__ import annotations
 
-import io
 
-import av
 import numpy as np
 import pytest
 
