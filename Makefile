@@ -23,11 +23,17 @@ $(STAMP): requirements.txt | $(PY)
 model: $(STAMP)
 	$(PY) -m dashboard build-model
 
+# The address comes from .streamlit/config.toml (127.0.0.1: this computer only).
 run: setup
-	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 test: setup
 	$(PY) -m pytest
+
+# Speed and memory figures (printed, never asserted): see the benchmarks' docstrings.
+bench: setup
+	$(PY) benchmarks/speed.py
+	$(PY) benchmarks/video_memory.py
 
 # Unit tests only: no model, no media.
 test-fast: $(STAMP)

@@ -132,6 +132,10 @@ def _analyze(args) -> int:
                                     args.min_presence_confidence, args.min_tracking_confidence)
         if args.stride < 1:
             raise ValueError("--stride must be 1 or more")
+        if args.max_side is not None and args.max_side < 64:
+            raise ValueError("--max-side must be at least 64 pixels")
+        if args.cutoff_hz <= 0 or args.max_gap_s < 0:
+            raise ValueError("--cutoff-hz must be above 0 and --max-gap-s 0 or more")
         writers = _writers(args)
     except ValueError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)

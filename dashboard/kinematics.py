@@ -37,7 +37,8 @@ __all__ = [
     "repetitions_for",
     "summary_dict",
     "write_kinematics",
-    "to_jsonable",
+    "angles_csv",
+    "summary_json",
 ]
 
 #: Columns of ``<stem>.angles.csv``, in order.
@@ -96,6 +97,11 @@ class KinematicsSettings:
             raise ValueError("min_in_plane_fraction must be between 0 and 1")
         if not 0.0 <= float(self.view_tolerance_deg) <= 90.0:
             raise ValueError("view_tolerance_deg must be between 0 and 90")
+        if not 0.0 <= float(self.min_confidence) <= 1.0:
+            raise ValueError(f"min_confidence must be between 0 and 1, got {self.min_confidence}")
+        if not 0.0 <= float(self.foreshortening_ratio) <= 1.0:
+            raise ValueError("foreshortening_ratio must be between 0 and 1, got "
+                             f"{self.foreshortening_ratio}")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -229,14 +235,25 @@ def write_kinematics(kin: Kinematics, out_dir, stem: str) -> Tuple[Path, Path]:
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path = out_dir / f"{stem}.angles.csv"
+    json_path = out_dir / f"{stem}.summary.json"
+    csv_path.write_text(angles_csv(kin))
+    json_path.write_text(summary_json(kin))
+    return csv_path, json_path
+
+
+def angles_csv(kin: Kinematics) -> str:
+    """The ``<stem>.angles.csv`` text: angles rounded to 1e-4 deg, confidences to 1e-4,
+    times to 1e-6 s; gaps are empty cells."""
     df = angles_dataframe(kin.sets)
     df = df.assign(time_s=df["time_s"].round(6), raw_deg=df["raw_deg"].round(4),
                    value_deg=df["value_deg"].round(4), confidence=df["confidence"].round(4))
-    csv_path = out_dir / f"{stem}.angles.csv"
-    json_path = out_dir / f"{stem}.summary.json"
-    df.to_csv(csv_path, index=False)
-    json_path.write_text(json.dumps(summary_dict(kin), indent=2, allow_nan=False))
-    return csv_path, json_path
+    return df.to_csv(index=False)
+
+
+def summary_json(kin: Kinematics) -> str:
+    """The ``<stem>.summary.json`` text (NaN written as null)."""
+    return json.dumps(summary_dict(kin), indent=2, allow_nan=False)
 
 
 def settings_dict(settings: KinematicsSettings) -> Dict:

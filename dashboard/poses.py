@@ -42,7 +42,8 @@ class PoseSequence:
         (F, P, 33) model's probability that the landmark is inside the frame.
     world_m
         (F, P, 33, 3) metric coordinates in metres, origin at the hip midpoint,
-        x to the person's left as seen by the camera, y down, z away from camera.
+        axes aligned with the camera's: x to the camera's right (as image x),
+        y down, z away from the camera.
     time_s
         (F,) presentation time of each frame in seconds (0 for a photo).
     frame_index

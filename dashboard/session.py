@@ -309,7 +309,7 @@ def _dims(manifest: dict) -> Tuple[int, int]:
     frames, people = manifest.get("frames"), manifest.get("people")
     if not (isinstance(frames, int) and isinstance(people, int)):
         raise InputError(*_DAMAGED)
-    if not (1 <= frames <= MAX_FRAMES and 1 <= people <= MAX_PEOPLE):
+    if not (1 <= frames <= MAX_FRAMES and 0 <= people <= MAX_PEOPLE):  # 0: nobody found
         raise InputError(*_DAMAGED)
     if manifest.get("landmarks", NUM_LANDMARKS) != NUM_LANDMARKS:
         raise InputError("This session holds a skeleton PoseDash does not know "

@@ -1,6 +1,7 @@
 """Per-frame detection summary of a sequence, and its timeline figure. Pure."""
 from __future__ import annotations
 
+import warnings
 from typing import Optional
 
 import numpy as np
@@ -14,7 +15,8 @@ def detection_table(seq: PoseSequence) -> pd.DataFrame:
     """One row per analysed frame: frame, time_s, people found and the mean
     visibility of their landmarks (NaN where nobody was found)."""
     detected = seq.detected
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():  # frames with nobody give NaN, not a warning
+        warnings.simplefilter("ignore", RuntimeWarning)
         vis = np.nanmean(np.where(detected[..., None], seq.visibility, np.nan), axis=(1, 2)) \
             if seq.num_people else np.full(seq.num_frames, np.nan)
     return pd.DataFrame({"frame": seq.frame_index.astype(int), "time_s": seq.time_s,

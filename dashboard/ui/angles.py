@@ -10,7 +10,6 @@ session's angle settings, so a saved session reopens with the same angles.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
@@ -852,16 +851,8 @@ def _rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
 # ---------------------------------------------------------------------------
 # downloads
 # ---------------------------------------------------------------------------
-def _angles_csv(kin) -> str:
-    df = kinematics.angles_dataframe(kin.sets)
-    df = df.assign(time_s=df["time_s"].round(6), raw_deg=df["raw_deg"].round(4),
-                   value_deg=df["value_deg"].round(4), confidence=df["confidence"].round(4))
-    return df.to_csv(index=False)
-
-
 def _summary_json(kin, settings) -> str:
-    doc = kinematics.summary_dict(replace(kin, settings=settings))
-    return json.dumps(doc, indent=2, allow_nan=False)
+    return kinematics.summary_json(replace(kin, settings=settings))
 
 
 def _downloads(analysis: Analysis, kin, settings) -> None:
@@ -874,7 +865,7 @@ def _downloads(analysis: Analysis, kin, settings) -> None:
     stem = Path(analysis.source_name).stem or "recording"
     cols = st.columns(2)
     cols[0].download_button(
-        "⬇️ Angles, every frame (CSV)", lambda: _angles_csv(kin),
+        "⬇️ Angles, every frame (CSV)", lambda: kinematics.angles_csv(kin),
         file_name=f"{stem}.angles.csv", mime="text/csv", on_click="ignore",
         key=K + "angles_csv",
         help="Columns: frame, time_s, person, angle, side, space, raw_deg, value_deg "

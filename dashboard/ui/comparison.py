@@ -109,7 +109,23 @@ def _compare(before: Analysis, after: Analysis) -> None:
                                key="compare_normalise",
                                help="When both sessions have complete repetitions of the "
                                     "angle, show each repetition from 0 to 100 %.")
-    settings = current.angle_settings()
+    # The same settings on both sides, so a difference comes from the movement, not
+    # from the settings; repetitions with automatic thresholds, as each recording needs.
+    from dataclasses import replace
+
+    from dashboard.reps import RepetitionSettings
+
+    base = current.angle_settings()
+    settings = replace(base, repetitions=RepetitionSettings(
+        method=base.repetitions.method, polarity=base.repetitions.polarity))
+    filt = settings.filter
+    smoothing = ("no smoothing" if filt.method == "none" else
+                 f"Butterworth {filt.cutoff_hz:g} Hz" if filt.method == "butterworth"
+                 else "One-Euro smoothing")
+    st.caption(f"Both sessions' angles are computed with the same settings ({smoothing}, "
+               f"gaps up to {filt.max_gap_s:g} s filled, confidence at least "
+               f"{settings.min_confidence:.2f}; change them on Joint angles), and repetitions "
+               "are found with automatic thresholds in each session.")
     kin_b = current.kinematics(before, settings).space(space)
     kin_a = current.kinematics(after, settings).space(space)
 

@@ -44,8 +44,24 @@ def describe(analysis: Analysis) -> str:
             f"{'person' if found == 1 else 'people'} found)")
 
 
+_FINGERPRINTS = "posedash_fingerprints"
+
+
 def fingerprint(analysis: Analysis) -> str:
-    """A content hash of the landmarks (and source), keying what is derived from them."""
+    """A content hash of the landmarks (and source), keying what is derived from them.
+    Computed once per analysis object in this session."""
+    memo = st.session_state.setdefault(_FINGERPRINTS, {})
+    known = memo.get(id(analysis))
+    if known is not None and known[0] is analysis:
+        return known[1]
+    value = _fingerprint(analysis)
+    if len(memo) > 32:
+        memo.clear()
+    memo[id(analysis)] = (analysis, value)
+    return value
+
+
+def _fingerprint(analysis: Analysis) -> str:
     seq = analysis.poses
     digest = hashlib.sha256(analysis.source_sha256.encode())
     for name in ("image_xy", "world_m", "visibility", "time_s", "frame_index", "person_ids"):

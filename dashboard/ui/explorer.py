@@ -117,13 +117,13 @@ def _downloads(analysis: Analysis, filtered, filters) -> None:
     st.caption("Downloads hold exactly the rows that match the filters above.")
     cols = st.columns(3)
     try:
-        cols[0].download_button("⬇️ CSV", tables.table_csv(filtered),
+        cols[0].download_button("⬇️ CSV", lambda: tables.table_csv(filtered),
                                 file_name=f"{stem}.landmarks.csv", mime="text/csv",
                                 on_click="ignore")
-        cols[1].download_button("⬇️ JSON", tables.table_json(filtered, meta),
+        cols[1].download_button("⬇️ JSON", lambda: tables.table_json(filtered, meta),
                                 file_name=f"{stem}.landmarks.json", mime="application/json",
                                 on_click="ignore")
-        cols[2].download_button("⬇️ Parquet", tables.table_parquet(filtered, meta),
+        cols[2].download_button("⬇️ Parquet", lambda: tables.table_parquet(filtered, meta),
                                 file_name=f"{stem}.landmarks.parquet",
                                 mime="application/vnd.apache.parquet", on_click="ignore",
                                 help="A compact column file for pandas, R (arrow), "
@@ -168,20 +168,24 @@ def _opensim(analysis: Analysis) -> None:
                    f"up to {jitter:.0%} from the usual one): a .trc's DataRate is then "
                    "only nominal; the Time column holds the real times.", icon="⏱️")
     try:
-        trc = interop.to_trc(analysis, person=person, naming=naming,
-                             file_name=f"{stem}{suffix}.trc")
         kin = current.kinematics(analysis)
-        from dashboard.kinematics import angles_dataframe
-
-        angles = angles_dataframe([kin.space(space)])
-        mot = interop.to_mot(angles, person=int(seq.person_ids[person]), space=space,
-                             name=f"{stem}{suffix} joint angles ({space})")
     except Exception as exc:
         show_error(exc)
         return
+    from dashboard.kinematics import angles_dataframe
+
+    def trc() -> bytes:  # built when the button is pressed, not on every rerun
+        return interop.to_trc(analysis, person=person, naming=naming,
+                              file_name=f"{stem}{suffix}.trc").encode()
+
+    def mot() -> bytes:
+        return interop.to_mot(angles_dataframe([kin.space(space)]),
+                              person=int(seq.person_ids[person]), space=space,
+                              name=f"{stem}{suffix} joint angles ({space})").encode()
+
     cols = st.columns(2)
-    cols[0].download_button("⬇️ Markers (.trc)", trc.encode(), file_name=f"{stem}{suffix}.trc",
+    cols[0].download_button("⬇️ Markers (.trc)", trc, file_name=f"{stem}{suffix}.trc",
                             mime="text/plain", on_click="ignore")
-    cols[1].download_button("⬇️ Angles (.mot)", mot.encode(),
+    cols[1].download_button("⬇️ Angles (.mot)", mot,
                             file_name=f"{stem}{suffix}_angles_{space}.mot", mime="text/plain",
                             on_click="ignore")

@@ -44,14 +44,18 @@ def _save() -> None:
              "itself recomputes angles from the landmarks when it opens a session.")
     try:
         settings = current.angle_settings()
-        table = None
-        if include:
-            from dashboard.kinematics import angles_dataframe
 
-            table = angles_dataframe(current.kinematics(analysis, settings))
+        def save() -> bytes:
+            table = None
+            if include:
+                from dashboard.kinematics import angles_dataframe
+
+                table = angles_dataframe(current.kinematics(analysis, settings))
+            return session.save_session(analysis, settings, table)
+
         data = current.remember(
-            ("session_bytes", current.fingerprint(analysis), repr(settings), include),
-            lambda: session.save_session(analysis, settings, table), slots=1)
+            ("session_bytes", current.fingerprint(analysis), repr(settings), include), save,
+            slots=1)
     except Exception as exc:
         show_error(exc)
         return

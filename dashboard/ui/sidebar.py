@@ -52,25 +52,43 @@ def _settings() -> None:
     st.caption("Changing a setting analyses the file again; display options do not.")
 
 
+MODEL_UPLOAD = "model_upload"
+MODEL_ERROR = "model_error"
+
+
+def _model_chosen() -> None:
+    """The model uploader changed: store and check the new file once (not on every
+    rerun), or go back to the default when the file was removed. The choice is kept
+    in the session, so it holds on every page."""
+    choice = st.session_state.get(MODEL_UPLOAD)
+    st.session_state[MODEL_ERROR] = None
+    if choice is None:
+        st.session_state[state.MODEL_PATH] = None
+        return
+    try:
+        st.session_state[state.MODEL_PATH] = str(store_uploaded_model(choice.getvalue(),
+                                                                      choice.name))
+    except ModelError as exc:
+        st.session_state[MODEL_ERROR] = str(exc)
+
+
 def _model() -> None:
     st.subheader("Pose model")
-    choice = st.file_uploader(
-        "Use another model (.task)", type=["task"], key="posedash_model_upload",
+    st.file_uploader(
+        "Use another model (.task)", type=["task"], key=MODEL_UPLOAD, on_change=_model_chosen,
         help="A MediaPipe pose landmarker bundle, such as Google's "
-             "pose_landmarker_lite/full/heavy.task. Leave empty for the built-in model.")
-    if choice is not None:
-        try:
-            st.session_state[state.MODEL_PATH] = str(store_uploaded_model(
-                choice.getvalue(), choice.name))
-        except ModelError as exc:
-            st.session_state[state.MODEL_PATH] = None
-            st.error(str(exc))
-    else:
-        st.session_state[state.MODEL_PATH] = None
+             "pose_landmarker_lite/full/heavy.task. It stays chosen on every page until "
+             "you press 'Use the built-in model'.")
+    if st.session_state.get(MODEL_ERROR):
+        st.error(st.session_state[MODEL_ERROR])
     try:
         info = state.model()
     except ModelError as exc:
         st.error(f"{exc}")
+        st.session_state[state.MODEL_PATH] = None
         return
     st.caption(f"**In use:** {info.description}  \n**Source:** {info.origin}  \n"
                f"**SHA-256:** `{info.sha256[:16]}…`")
+    if st.session_state.get(state.MODEL_PATH):
+        st.button("Use the built-in model", on_click=st.session_state.__setitem__,
+                  args=(state.MODEL_PATH, None))

@@ -10,7 +10,7 @@ from dashboard import engine, export, export_video, video
 from dashboard.analysis import Analysis
 from dashboard.jobs import Job
 from dashboard.timeline import detection_table, timeline_figure
-from dashboard.ui import state
+from dashboard.ui import current, state
 from dashboard.ui.messages import show_error
 
 JOB = "posedash_video_job"  # (result key, Job) of the analysis running in this session
@@ -203,8 +203,7 @@ def _export(analysis: Analysis, data: bytes, stem: str) -> None:
     blur = st.checkbox("Blur faces", value=True,
                        help="Blurs each person's face, found from the face landmarks, so the "
                             "video can be shared with less identifying detail.")
-    key = ("annotated", analysis.source_sha256, analysis.settings, analysis.stride, blur,
-           analysis.model.get("sha256"))
+    key = ("annotated", current.fingerprint(analysis), blur)
     mp4 = state.peek(key)
     if mp4 is None:
         running = st.session_state.get(EXPORT_JOB)

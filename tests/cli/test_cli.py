@@ -90,3 +90,11 @@ def test_angles_csv_and_summary_json(media_dir, tmp_path):
 def test_unknown_angle_is_a_usage_error(tmp_path):
     result = run("analyze", tmp_path / "x.jpg", "--out", tmp_path, "--rep-angle", "nope")
     assert result.returncode == 2 and "unknown angle" in result.stderr
+
+
+def test_out_of_range_options_are_usage_errors(tmp_path):
+    for option, value in (("--min-confidence", "2"), ("--max-side", "5"), ("--stride", "0"),
+                          ("--cutoff-hz", "-1")):
+        result = run("analyze", tmp_path / "x.mp4", "--out", tmp_path, option, value)
+        assert result.returncode == 2, (option, result.stderr)
+        assert "Traceback" not in result.stderr and "unexpected" not in result.stderr

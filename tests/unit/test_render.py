@@ -65,4 +65,6 @@ def test_far_outside_landmarks_do_not_crash():
     xy[0, 0, 0] = (1e12, -1e12)
     far = PoseSequence(xy, seq.z, seq.visibility, seq.presence, seq.world_m, seq.time_s,
                        seq.frame_index, seq.image_size)
-    draw_pose(np.zeros((300, 400, 3), np.uint8), far)
+    out = draw_pose(np.zeros((300, 400, 3), np.uint8), far)
+    assert out.shape == (300, 400, 3)
+    assert _colour_near(out, (223, 250), LEFT_COLOUR)  # the rest of the body is still drawn

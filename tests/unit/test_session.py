@@ -212,3 +212,14 @@ def test_real_reference_video_round_trip(media_dir):
     b = load_session(data)
     assert b.poses.equals(a.poses)
     assert np.isnan(b.poses.world_m).any() == np.isnan(a.poses.world_m).any()
+
+
+def test_photo_where_nobody_was_found_round_trips():
+    from dashboard.analysis import Analysis
+    from dashboard.poses import PoseSequence
+    from dashboard.session import load_session, save_session
+
+    empty = Analysis(PoseSequence.empty(1, 0, (640, 480)), "blank.jpg", "0" * 64, "photo")
+    back = load_session(save_session(empty))
+    assert back.poses.num_people == 0 and back.poses.num_frames == 1
+    assert back.poses.equals(empty.poses)
