@@ -11,9 +11,19 @@ def render_page() -> None:
     st.title("🧍 PoseDash")
     st.markdown(
         "**Pose analysis for physiotherapists, on this computer only.** Upload a photo "
-        "of a patient and PoseDash finds 33 body landmarks, draws the skeleton over the "
-        "picture and lists every landmark with how sure the model is of it.")
-    st.page_link("pages/1_Photo_analysis.py", label="Analyse a photo", icon="📷")
+        "or a video of a patient and PoseDash finds 33 body landmarks, draws the skeleton "
+        "over the picture, and measures joint angles, range of motion, left/right symmetry "
+        "and repetitions, each with how far it can be trusted.")
+    cols = st.columns(3)
+    cols[0].page_link("pages/1_Photo_analysis.py", label="Analyse a photo", icon="📷")
+    cols[1].page_link("pages/2_Video_analysis.py", label="Analyse a video", icon="🎬")
+    cols[2].page_link("pages/6_Sessions.py", label="Open a saved session", icon="💾")
+    st.markdown(
+        "**Then review:** *Frame review* steps through a video with the skeleton drawn; "
+        "*Joint angles* shows angles over time, range of motion, symmetry and repetitions; "
+        "*3D view* turns the skeleton in space; *Landmark explorer* filters every landmark "
+        "and exports CSV, JSON, Parquet and OpenSim files; *Sessions* saves an analysis "
+        "to reopen later, and *Compare sessions* puts two of them side by side.")
     st.subheader("Your patients' privacy")
     st.markdown(
         "- The pose model runs here, on this computer. No photo, video or result is sent "
@@ -31,6 +41,9 @@ def render_page() -> None:
         "it faded.\n"
         "- Depth (z) and world coordinates in metres are estimated from a single camera: "
         "use them for proportions and shapes, not for absolute distances.\n"
+        "- Every joint angle carries a confidence; below the threshold it is left as a "
+        "gap, never invented. Angles measured in the picture are given only for frames "
+        "filmed from the view they need (a knee flexion angle needs a side view).\n"
         "- PoseDash supports clinical review; it does not make a diagnosis.")
     try:
         info = state.model()
