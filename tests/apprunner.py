@@ -3,6 +3,7 @@ end-to-end and privacy tests. Optionally under ``strace`` to record connections.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -39,8 +40,10 @@ def running_app(prefix: Optional[List[str]] = None, env: Optional[dict] = None,
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true"]
     log = open(log_path or os.devnull, "wb")
+    # A session of its own, so that stopping it stops everything it started (strace
+    # leaves its tracee running when it is stopped alone).
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=log, stderr=subprocess.STDOUT)
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -57,10 +60,26 @@ def running_app(prefix: Optional[List[str]] = None, env: Optional[dict] = None,
             time.sleep(0.3)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop_group(proc)
         log.close()
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    """SIGTERM the server's whole process group, then SIGKILL what is left."""
+    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        # the group leader is gone; give the rest of the group a moment, then stop them
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(proc.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
