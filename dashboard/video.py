@@ -38,7 +38,7 @@ import io
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import PurePath
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterator, Optional, Tuple
 
 import numpy as np
 
@@ -459,25 +459,19 @@ def iter_frames(data: bytes, stride: int = 1, max_side: Optional[int] = None, *,
             f"at {shown:.1f} s.", "It may not have finished copying or recording; copy it again.")
 
 
-def _presentation_pts(container, stream) -> List[int]:
-    """PTS of every frame in presentation order, from the packets (no decoding)."""
-    pts = [p.pts for p in container.demux(stream)
-           if p.size and p.pts is not None and not p.is_discard]
-    pts.sort()
-    return pts
-
-
 def read_frame(data: bytes, frame_index: int, max_side: Optional[int] = None, *,
-               name: str = "video") -> np.ndarray:
+               name: str = "video", index: Optional["VideoIndex"] = None) -> np.ndarray:
     """Decode the one frame ``frame_index`` (as numbered by :func:`iter_frames`).
 
     Notes
     -----
-    The packet timestamps are read without decoding to find the wanted frame's
-    PTS; the decoder then seeks to the keyframe at or before it and decodes
-    forward, so the cost is one group of pictures, not the whole video. When the
-    container's timestamps cannot be trusted (missing PTS, a mismatch after the
-    seek) it falls back to decoding from the start.
+    The wanted frame's PTS comes from the video's :class:`VideoIndex` (pass
+    ``index`` from :func:`index_video` when reading many frames of one video: it
+    is otherwise read from the packets on every call); the decoder then seeks to
+    the keyframe at or before it and decodes forward, so the cost is one group of
+    pictures, not the whole video. When the container's timestamps cannot be
+    trusted (no index, a mismatch after the seek) it falls back to decoding from
+    the start.
 
     Raises
     ------
@@ -490,13 +484,14 @@ def read_frame(data: bytes, frame_index: int, max_side: Optional[int] = None, *,
 
     if frame_index < 0:
         raise IndexError(f"frame_index must be >= 0, got {frame_index}")
+    if index is None:
+        index = index_video(data, name)
+    if index is not None and frame_index >= index.num_frames:
+        raise IndexError(f"{name} has {index.num_frames} frames; there is no frame {frame_index}")
     container, stream = _open(data, name)
     try:
-        pts = _presentation_pts(container, stream)
-        if pts and frame_index >= len(pts):
-            raise IndexError(f"{name} has {len(pts)} frames; there is no frame {frame_index}")
-        if pts and len(set(pts)) == len(pts):
-            target = pts[frame_index]
+        if index is not None:
+            target = int(index.pts[frame_index])
             try:
                 container.seek(target, backward=True, any_frame=False, stream=stream)
                 for frame in container.decode(stream):

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import figures, kinematics, render, video
+from dashboard import figures, kinematics, render
 from dashboard.analysis import Analysis
 from dashboard.angles import (CATALOGUE, SPACES, VIEW_TOLERANCE_DEG, AngleDef, AngleSet,
                               classify_view)
@@ -593,8 +593,7 @@ def _frame(analysis: Analysis, row: int, slot: int) -> None:
         st.image(render.draw_pose(canvas, seq, row, people=[slot]), caption=caption)
         return
     try:
-        rgb = video.read_frame(data, frame_index, max_side=FRAME_SIDE,
-                               name=analysis.source_name)
+        rgb = current.video_frame(analysis, data, frame_index, max_side=FRAME_SIDE)
     except Exception as exc:
         show_error(exc)
         return

@@ -100,3 +100,15 @@ def remember(key: Hashable, compute: Callable[[], Any], slots: int = 4) -> Any:
     entries.append((key, value))
     del entries[:-slots]
     return value
+
+
+def video_frame(analysis: Analysis, data: bytes, frame_index: int,
+                max_side: Optional[int] = None):
+    """One frame of the analysed video as RGB, decoded now (frames are never kept).
+    The video's frame index is read once per session, not at every frame shown."""
+    from dashboard import video
+
+    index = remember(("video_index", analysis.source_sha256),
+                     lambda: video.index_video(data, analysis.source_name), slots=2)
+    return video.read_frame(data, frame_index, max_side, name=analysis.source_name,
+                            index=index)
