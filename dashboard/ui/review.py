@@ -16,6 +16,7 @@ from dashboard.ui.messages import show_error
 ROW = "posedash_review_row"
 PLAYING = "posedash_review_playing"
 DISPLAY_SIDE = 1280
+DISPLAY_HEIGHT = 720
 
 
 def render_page() -> None:
@@ -70,7 +71,12 @@ def _player(analysis, data: bytes, last: int) -> None:
         vis = float(np.nanmean(seq.visibility[row])) if people else float("nan")
     detail = (f"{people} {'person' if people == 1 else 'people'} found, mean visibility "
               f"{vis:.2f}" if people else "nobody found in this frame")
-    st.image(shown, caption=f"{time_s:.2f} s · frame {frame_index} · {detail}")
+    # A portrait phone video is shown at most DISPLAY_HEIGHT pixels tall, so the
+    # controls and the timeline stay in view.
+    height, width = shown.shape[:2]
+    st.image(shown, caption=f"{time_s:.2f} s · frame {frame_index} · {detail}",
+             width=min(width, round(width * DISPLAY_HEIGHT / height)) if height > DISPLAY_HEIGHT
+             else "stretch")
     st.plotly_chart(timeline_figure(seq, current_time_s=time_s), config={"displaylogo": False},
                     key="posedash_review_timeline")
     if playing:
