@@ -15,7 +15,7 @@ naive
 posedash
     ``python -m dashboard analyze CLIP --out DIR``: the product's command line,
     which analyses in parallel chunks (one worker process per core, see
-    ``dashboard/parallel.py``) and writes ``landmarks.csv``, ``angles.csv`` and
+    ``dashboard/detect/parallel.py``) and writes ``landmarks.csv``, ``angles.csv`` and
     ``summary.json``.
 
 The two alternate (naive, posedash, naive, ...) ``--repeats`` times each, as
@@ -143,8 +143,9 @@ def photo_ms(media: Path, runs: int) -> tuple:
     import numpy as np
     from PIL import Image
 
-    from dashboard import engine, images
-    from dashboard.models import resolve_model
+    from dashboard.detect import engine
+    from dashboard.detect.models import resolve_model
+    from dashboard.io import images
 
     big = Image.open(media / PHOTO)
     big.draft("RGB", (816, 1224))  # JPEG decoder scales down while decoding
@@ -177,8 +178,8 @@ def main() -> None:
 
     from video_memory import make_clip
 
-    from dashboard.models import resolve_model
-    from dashboard.parallel import resolve_workers
+    from dashboard.detect.models import resolve_model
+    from dashboard.detect.parallel import resolve_workers
 
     model = resolve_model()
     print(f"cores available: {os.cpu_count()}, PoseDash workers: {resolve_workers(None)}")

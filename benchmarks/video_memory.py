@@ -69,8 +69,8 @@ def vm_hwm_mb():
             return int(line.split()[1]) / 1024
 
 data = sys.stdin.buffer.read()
-from dashboard.engine import analyze_video
-from dashboard.models import resolve_model
+from dashboard.detect.engine import analyze_video
+from dashboard.detect.models import resolve_model
 model = resolve_model()
 before = vm_hwm_mb()
 start = time.perf_counter()

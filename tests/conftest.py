@@ -29,7 +29,7 @@ def reference(media_dir):
 @pytest.fixture(scope="session")
 def model_info():
     """The built-in model bundle (built into the per-user cache if missing)."""
-    from dashboard.models import resolve_model
+    from dashboard.detect.models import resolve_model
 
     return resolve_model()
 

@@ -1,11 +1,11 @@
 """The Joint angles page: clinical angles over time, range of motion, symmetry and
 repetitions, with how far each number can be trusted.
 
-The numbers come from the UI-free core (``dashboard.kinematics``); this module
+The numbers come from the UI-free core (``dashboard.kinematics.summary``); this module
 only chooses, explains and shows them. Angles are computed once per analysis
 and angle settings (both spaces at once, so switching space, angles, person or
 anything about repetitions never recomputes them) in the per-session cache of
-:mod:`dashboard.ui.current`. The settings chosen here are stored as the
+:mod:`dashboard.ui.state`. The settings chosen here are stored as the
 session's angle settings, so a saved session reopens with the same angles.
 """
 from __future__ import annotations
@@ -18,16 +18,24 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import figures, kinematics, render
 from dashboard.analysis import Analysis
-from dashboard.angles import (CATALOGUE, SPACES, VIEW_TOLERANCE_DEG, AngleDef, AngleSet,
-                              classify_view)
-from dashboard.filters import FilterSettings
-from dashboard.images import decode_image
-from dashboard.reps import Repetition, RepetitionSettings, detect_repetitions
-from dashboard.rom import rom_table
+from dashboard.figures import charts as figures
+from dashboard.figures import render
+from dashboard.io.images import decode_image
+from dashboard.kinematics import summary as kinematics
+from dashboard.kinematics.angles import (
+    CATALOGUE,
+    SPACES,
+    VIEW_TOLERANCE_DEG,
+    AngleDef,
+    AngleSet,
+    classify_view,
+)
+from dashboard.kinematics.filters import FilterSettings
+from dashboard.kinematics.reps import Repetition, RepetitionSettings, detect_repetitions
+from dashboard.kinematics.rom import rom_table
 from dashboard.skeleton import hex_colour
-from dashboard.ui import current, state
+from dashboard.ui import state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.page import PAGES
 
@@ -136,7 +144,7 @@ def _nothing_yet() -> None:
 
 def _page(analysis: Analysis) -> None:
     seq = analysis.poses
-    st.markdown(current.describe(analysis))
+    st.markdown(widgets.describe(analysis))
     _reset_if_new(analysis)
     people = [int(p) for p in np.flatnonzero(seq.detected.any(axis=0))]
     if not people:
@@ -149,7 +157,7 @@ def _page(analysis: Analysis) -> None:
     top = st.container()
     with st.expander("⚙️ Smoothing and confidence settings", expanded=False):
         angle_settings = _settings_controls(analysis, is_photo)
-    kin = current.kinematics(analysis, angle_settings)
+    kin = state.kinematics(analysis, angle_settings)
 
     with top:
         space, slot, keys, view = _choose(analysis, kin, people, is_photo)
@@ -158,7 +166,7 @@ def _page(analysis: Analysis) -> None:
     aset = kin.space(space)
     if is_photo:
         _photo_table(analysis, aset, slot, keys, view)
-        st.session_state[current.ANGLE_SETTINGS] = angle_settings
+        st.session_state[state.ANGLE_SETTINGS] = angle_settings
         _downloads(analysis, kin, angle_settings)
         return
 
@@ -167,7 +175,7 @@ def _page(analysis: Analysis) -> None:
     chart_area = st.container()
     st.subheader("Repetitions")
     marks, full_settings = _repetitions(aset, slot, keys, angle_settings)
-    st.session_state[current.ANGLE_SETTINGS] = full_settings
+    st.session_state[state.ANGLE_SETTINGS] = full_settings
     chart_keys = list(keys)
     if marks is not None and marks.key not in chart_keys:
         chart_keys.append(marks.key)
@@ -195,13 +203,13 @@ def _reset_if_new(analysis: Analysis) -> None:
 # settings: smoothing and trust
 # ---------------------------------------------------------------------------
 def _stored() -> kinematics.KinematicsSettings:
-    return current.angle_settings()
+    return state.angle_settings()
 
 
 def _reset_settings() -> None:
     for key in (MIN_CONF, RATIO, MAX_GAP, METHOD, CUTOFF, ORDER, EU_MIN, EU_BETA, EU_D):
         st.session_state.pop(key, None)
-    st.session_state[current.ANGLE_SETTINGS] = kinematics.KinematicsSettings()
+    st.session_state[state.ANGLE_SETTINGS] = kinematics.KinematicsSettings()
 
 
 def _clamp(value, low, high):
@@ -512,7 +520,7 @@ def _photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str)
 def _photo_picture(analysis: Analysis, slot: int) -> None:
     data = state.current_source()
     try:
-        rgb = current.remember(("angles_photo", analysis.source_sha256),
+        rgb = state.remember(("angles_photo", analysis.source_sha256),
                                lambda: render.fit_within(
                                    decode_image(data, analysis.source_name).rgb, FRAME_SIDE),
                                slots=1)
@@ -593,7 +601,7 @@ def _frame(analysis: Analysis, row: int, slot: int) -> None:
         st.image(render.draw_pose(canvas, seq, row, people=[slot]), caption=caption)
         return
     try:
-        rgb = current.video_frame(analysis, data, frame_index, max_side=FRAME_SIDE)
+        rgb = state.video_frame(analysis, data, frame_index, max_side=FRAME_SIDE)
     except Exception as exc:
         show_error(exc)
         return
@@ -804,7 +812,7 @@ def _rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
     every = st.toggle("Show every angle", key=ALL_ROM, help="Off: only the angles shown "
                                                             "in the chart.")
     person_id = int(aset.person_ids[slot])
-    table = current.remember(("angles_rom", current.fingerprint(analysis), repr(kin.settings),
+    table = state.remember(("angles_rom", state.fingerprint(analysis), repr(kin.settings),
                               aset.space), lambda: rom_table([aset]), slots=4)
     table = table[table.person == person_id]
     if not every:

@@ -7,11 +7,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import compare
 from dashboard.analysis import Analysis
-from dashboard.angles import CATALOGUE
-from dashboard.ui import current
-from dashboard.ui import sessions, state
+from dashboard.kinematics import compare
+from dashboard.kinematics.angles import CATALOGUE
+from dashboard.ui import sessions, state, widgets
 from dashboard.ui.messages import show_error
 
 FILE, CURRENT = "A session file", "The analysis under review"
@@ -47,7 +46,7 @@ def _side(title: str, key: str, default_current: bool) -> Optional[Analysis]:
                           key=f"compare_{key}_source", label_visibility="collapsed",
                           horizontal=True)
     if source == CURRENT:
-        st.markdown(current.describe(under_review))
+        st.markdown(widgets.describe(under_review))
         return under_review
     upload = st.file_uploader(f"{title} (.posedash)", type=["posedash"],
                               key=state.widget_key(f"compare_{key}"))
@@ -60,7 +59,7 @@ def _side(title: str, key: str, default_current: bool) -> Optional[Analysis]:
         show_error(exc)
         return None
     saved = f", saved {opened.created_utc[:10]}" if opened.created_utc else ""
-    st.markdown(current.describe(opened.analysis) + saved)
+    st.markdown(widgets.describe(opened.analysis) + saved)
     return opened.analysis
 
 
@@ -77,7 +76,7 @@ def _person(analysis: Analysis, label: str, key: str) -> Optional[int]:
 
 
 def _compare(before: Analysis, after: Analysis) -> None:
-    from dashboard.rom import rom_table
+    from dashboard.kinematics.rom import rom_table
 
     st.divider()
     if before.source_sha256 and before.source_sha256 == after.source_sha256:
@@ -113,9 +112,9 @@ def _compare(before: Analysis, after: Analysis) -> None:
     # from the settings; repetitions with automatic thresholds, as each recording needs.
     from dataclasses import replace
 
-    from dashboard.reps import RepetitionSettings
+    from dashboard.kinematics.reps import RepetitionSettings
 
-    base = current.angle_settings()
+    base = state.angle_settings()
     settings = replace(base, repetitions=RepetitionSettings(
         method=base.repetitions.method, polarity=base.repetitions.polarity))
     filt = settings.filter
@@ -126,8 +125,8 @@ def _compare(before: Analysis, after: Analysis) -> None:
                f"gaps up to {filt.max_gap_s:g} s filled, confidence at least "
                f"{settings.min_confidence:.2f}; change them on Joint angles), and repetitions "
                "are found with automatic thresholds in each session.")
-    kin_b = current.kinematics(before, settings).space(space)
-    kin_a = current.kinematics(after, settings).space(space)
+    kin_b = state.kinematics(before, settings).space(space)
+    kin_a = state.kinematics(after, settings).space(space)
 
     rom_b = rom_table([kin_b])
     rom_a = rom_table([kin_a])

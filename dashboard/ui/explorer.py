@@ -5,10 +5,10 @@ from pathlib import PurePath
 
 import streamlit as st
 
-from dashboard import export, interop, tables
 from dashboard.analysis import Analysis
+from dashboard.io import export, interop, tables
 from dashboard.skeleton import LANDMARK_NAMES
-from dashboard.ui import current
+from dashboard.ui import state, widgets
 from dashboard.ui.messages import show_error
 
 #: Rows drawn on screen at most (the downloads always hold every filtered row).
@@ -26,16 +26,16 @@ GROUPS = {
 
 def render_page() -> None:
     st.title("🔎 Landmark explorer")
-    analysis = current.require_current()
+    analysis = widgets.require_current()
     if analysis is None:
         return
-    st.markdown(current.describe(analysis))
+    st.markdown(widgets.describe(analysis))
     st.caption("Every landmark of every analysed frame. x and y are pixels (origin "
                "top-left); world x, y, z are metres from the point between the hips "
                "(y down). Visibility is the model's estimate that a landmark was in view: "
                "below 0.5, treat its position as a guess.")
     try:
-        table = current.remember(("landmark_table", current.fingerprint(analysis)),
+        table = state.remember(("landmark_table", state.fingerprint(analysis)),
                                 lambda: export.landmark_table(analysis.poses), slots=2)
     except Exception as exc:
         show_error(exc)
@@ -168,11 +168,11 @@ def _opensim(analysis: Analysis) -> None:
                    f"up to {jitter:.0%} from the usual one): a .trc's DataRate is then "
                    "only nominal; the Time column holds the real times.", icon="⏱️")
     try:
-        kin = current.kinematics(analysis)
+        kin = state.kinematics(analysis)
     except Exception as exc:
         show_error(exc)
         return
-    from dashboard.kinematics import angles_dataframe
+    from dashboard.kinematics.summary import angles_dataframe
 
     def trc() -> bytes:  # built when the button is pressed, not on every rerun
         return interop.to_trc(analysis, person=person, naming=naming,

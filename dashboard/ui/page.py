@@ -5,7 +5,6 @@ import streamlit as st
 
 from dashboard.ui import sidebar
 
-
 #: The app's pages in menu order: (script, label, icon). Streamlit's own page menu
 #: is hidden (.streamlit/config.toml) so that the pages have readable names.
 PAGES = (
@@ -25,7 +24,9 @@ def setup(title: str, icon: str = "🧍") -> None:
     st.set_page_config(page_title=f"{title} · PoseDash", page_icon=icon, layout="wide",
                        menu_items={"Get help": None, "Report a bug": None,
                                    "About": "PoseDash: local, private pose analysis."})
-    from dashboard.ui import video  # a video analysed in the background may have finished
+    from dashboard.ui import (
+        video,  # a video analysed in the background may have finished
+    )
 
     video.collect_finished()
     sidebar.render(PAGES)

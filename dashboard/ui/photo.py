@@ -7,8 +7,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import engine, export, images, render
 from dashboard.analysis import Analysis
+from dashboard.detect import engine
+from dashboard.figures import render
+from dashboard.io import export, images
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES, hex_colour
 from dashboard.ui import state

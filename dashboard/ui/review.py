@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from dashboard import render
-from dashboard.timeline import timeline_figure
-from dashboard.ui import current, state
+from dashboard.figures import render
+from dashboard.figures.timeline import timeline_figure
+from dashboard.ui import state
 from dashboard.ui.messages import show_error
 
 ROW = "posedash_review_row"
@@ -61,7 +61,7 @@ def _player(analysis, data: bytes, last: int) -> None:
     row = st.session_state[ROW]
     frame_index, time_s = int(seq.frame_index[row]), float(seq.time_s[row])
     try:
-        rgb = current.video_frame(analysis, data, frame_index)
+        rgb = state.video_frame(analysis, data, frame_index)
     except Exception as exc:
         show_error(exc)
         return

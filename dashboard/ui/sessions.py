@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import session
-from dashboard.ui import current
-from dashboard.ui import state
+from dashboard.io import session
+from dashboard.ui import state, widgets
 from dashboard.ui.messages import show_error
 
 UPLOAD_LABEL = "Session file (.posedash)"
@@ -36,25 +35,25 @@ def _save() -> None:
         st.info("Nothing to save yet: analyse a photo or a video first.", icon="ℹ️")
         st.page_link("pages/1_Photo_analysis.py", label="Analyse a photo", icon="📷")
         return
-    st.markdown(current.describe(analysis))
+    st.markdown(widgets.describe(analysis))
     include = st.checkbox(
         "Include the joint-angle table (for other programs)", value=True,
         key="session_include_angles",
         help="Adds angles.csv to the file for spreadsheets and other programs. PoseDash "
              "itself recomputes angles from the landmarks when it opens a session.")
     try:
-        settings = current.angle_settings()
+        settings = state.angle_settings()
 
         def save() -> bytes:
             table = None
             if include:
-                from dashboard.kinematics import angles_dataframe
+                from dashboard.kinematics.summary import angles_dataframe
 
-                table = angles_dataframe(current.kinematics(analysis, settings))
+                table = angles_dataframe(state.kinematics(analysis, settings))
             return session.save_session(analysis, settings, table)
 
-        data = current.remember(
-            ("session_bytes", current.fingerprint(analysis), repr(settings), include), save,
+        data = state.remember(
+            ("session_bytes", state.fingerprint(analysis), repr(settings), include), save,
             slots=1)
     except Exception as exc:
         show_error(exc)
@@ -77,7 +76,7 @@ def _open() -> None:
     analysis = opened.analysis
     saved = (f", saved {opened.created_utc[:16].replace('T', ' at ')} UTC"
              if len(opened.created_utc) >= 16 else "")
-    st.success(f"Opened {current.describe(analysis)}{saved}. It is now the analysis under "
+    st.success(f"Opened {widgets.describe(analysis)}{saved}. It is now the analysis under "
                "review.", icon="✅")
     cols = st.columns(3)
     cols[0].page_link("pages/4_3D_view.py", label="3D view", icon="🧊")
@@ -88,7 +87,7 @@ def _open() -> None:
 def open_upload(data: bytes):
     """Read a session file's bytes (once per session) and make it the current analysis.
 
-    Returns the :class:`~dashboard.session.SessionFile`, or None after showing
+    Returns the :class:`~dashboard.io.session.SessionFile`, or None after showing
     why it could not be opened.
     """
     try:
@@ -103,7 +102,7 @@ def open_upload(data: bytes):
         # replace a photo or video analysed since.
         st.session_state[OPENED] = digest
         state.set_current(opened.analysis)
-        st.session_state[current.ANGLE_SETTINGS] = settings
+        st.session_state[state.ANGLE_SETTINGS] = settings
         st.rerun()  # so that everything above on the page shows the opened session
     if opened.angle_settings is not None and not exact:
         st.caption("This session's angle settings are not all known to this PoseDash: "

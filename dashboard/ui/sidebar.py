@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.detect.models import store_uploaded_model
 from dashboard.errors import ModelError
-from dashboard.models import store_uploaded_model
 from dashboard.ui import state
 
 PRIVACY = (

@@ -1,4 +1,11 @@
-"""Per-session state: analysis settings, the model in use, and the result cache.
+"""Per-session state: analysis settings, the model in use, and two named caches.
+
+- **Analyses** (:func:`cached`, :func:`peek`): detection results and what is read
+  from files (probes, sessions), at most ``MAX_RESULTS``, least recently used
+  evicted first.
+- **Derived views** (:func:`remember`): angles, figures, tables and video indexes
+  computed from an analysis; kept apart, each kind with a few slots, so that a
+  view never pushes an analysis out.
 
 Results live in ``st.session_state`` only, so one browser session never sees
 another's data, and "Clear my data" really empties them. They are keyed by the
@@ -12,11 +19,12 @@ import hashlib
 from collections import OrderedDict
 from typing import Any, Callable, Hashable, Optional
 
+import numpy as np
 import streamlit as st
 
 from dashboard.analysis import Analysis
+from dashboard.detect.models import ModelInfo, resolve_model
 from dashboard.errors import ModelError
-from dashboard.models import ModelInfo, resolve_model
 from dashboard.settings import AnalysisSettings
 
 CACHE_KEY = "posedash_results"
@@ -128,7 +136,7 @@ def widget_key(name: str) -> str:
 
 def clear_my_data() -> None:
     """Forget every result and upload of this session."""
-    from dashboard.jobs import Job
+    from dashboard.detect.jobs import Job
 
     nonce = st.session_state.get(NONCE, 0) + 1
     for key in list(st.session_state.keys()):
@@ -139,3 +147,81 @@ def clear_my_data() -> None:
                     item.cancel()
             del st.session_state[key]
     st.session_state[NONCE] = nonce
+
+
+# --- Derived views: what the review pages compute from the analysis under review ---
+#: Angle settings in use (a ``KinematicsSettings``); set when a session is opened.
+ANGLE_SETTINGS = "posedash_angle_settings"
+_SLOTS = "posedash_derived_views"
+
+
+
+
+_FINGERPRINTS = "posedash_fingerprints"
+
+
+def fingerprint(analysis: Analysis) -> str:
+    """A content hash of the landmarks (and source), keying what is derived from them.
+    Computed once per analysis object in this session."""
+    memo = st.session_state.setdefault(_FINGERPRINTS, {})
+    known = memo.get(id(analysis))
+    if known is not None and known[0] is analysis:
+        return known[1]
+    value = _fingerprint(analysis)
+    if len(memo) > 32:
+        memo.clear()
+    memo[id(analysis)] = (analysis, value)
+    return value
+
+
+def _fingerprint(analysis: Analysis) -> str:
+    seq = analysis.poses
+    digest = hashlib.sha256(analysis.source_sha256.encode())
+    for name in ("image_xy", "world_m", "visibility", "time_s", "frame_index", "person_ids"):
+        digest.update(np.ascontiguousarray(getattr(seq, name)).tobytes())
+    return digest.hexdigest()
+
+
+def angle_settings():
+    """The angle settings of this session (defaults until a session sets them)."""
+    from dashboard.kinematics.summary import KinematicsSettings
+
+    value = st.session_state.get(ANGLE_SETTINGS)
+    return value if isinstance(value, KinematicsSettings) else KinematicsSettings()
+
+
+def kinematics(analysis: Analysis, settings=None):
+    """Angles of ``analysis`` (every space) with ``settings``, computed once per session."""
+    from dashboard.kinematics.summary import compute_kinematics
+
+    settings = settings or angle_settings()
+    return remember(("kinematics", fingerprint(analysis), repr(settings)),
+                    lambda: compute_kinematics(analysis.poses, settings), slots=6)
+
+
+def remember(key: Hashable, compute: Callable[[], Any], slots: int = 4) -> Any:
+    """A small per-session cache for derived views (figures, tables, angles), kept
+    apart from the analysis cache so that it never pushes an analysis out.
+    ``key[0]`` names the kind of view; each kind keeps its last ``slots`` values."""
+    store = st.session_state.setdefault(_SLOTS, {})
+    kind = key[0] if isinstance(key, tuple) else key
+    entries = store.setdefault(kind, [])
+    for k, v in entries:
+        if k == key:
+            return v
+    value = compute()
+    entries.append((key, value))
+    del entries[:-slots]
+    return value
+
+
+def video_frame(analysis: Analysis, data: bytes, frame_index: int,
+                max_side: Optional[int] = None):
+    """One frame of the analysed video as RGB, decoded now (frames are never kept).
+    The video's frame index is read once per session, not at every frame shown."""
+    from dashboard.io import video
+
+    index = remember(("video_index", analysis.source_sha256),
+                     lambda: video.index_video(data, analysis.source_name), slots=2)
+    return video.read_frame(data, frame_index, max_side, name=analysis.source_name,
+                            index=index)

@@ -6,11 +6,12 @@ from typing import Optional
 
 import streamlit as st
 
-from dashboard import engine, export, export_video, video
 from dashboard.analysis import Analysis
-from dashboard.jobs import Job
-from dashboard.timeline import detection_table, timeline_figure
-from dashboard.ui import current, state
+from dashboard.detect import engine
+from dashboard.detect.jobs import Job
+from dashboard.figures.timeline import detection_table, timeline_figure
+from dashboard.io import export, export_video, video
+from dashboard.ui import state
 from dashboard.ui.messages import show_error
 
 JOB = "posedash_video_job"  # (result key, Job) of the analysis running in this session
@@ -203,7 +204,7 @@ def _export(analysis: Analysis, data: bytes, stem: str) -> None:
     blur = st.checkbox("Blur faces", value=True,
                        help="Blurs each person's face, found from the face landmarks, so the "
                             "video can be shared with less identifying detail.")
-    key = ("annotated", current.fingerprint(analysis), blur)
+    key = ("annotated", state.fingerprint(analysis), blur)
     mp4 = state.peek(key)
     if mp4 is None:
         running = st.session_state.get(EXPORT_JOB)

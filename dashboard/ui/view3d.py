@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from dashboard import figures3d
+from dashboard.figures import skeleton3d as figures3d
 from dashboard.skeleton import LANDMARK_NAMES, hex_colour
-from dashboard.ui import current
+from dashboard.ui import state, widgets
 from dashboard.ui.messages import show_error
 
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True,
@@ -15,11 +15,11 @@ PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True,
 
 def render_page() -> None:
     st.title("🧊 3D view")
-    analysis = current.require_current()
+    analysis = widgets.require_current()
     if analysis is None:
         return
     seq = analysis.poses
-    st.markdown(current.describe(analysis))
+    st.markdown(widgets.describe(analysis))
     st.markdown(
         "The skeleton in metres, as MediaPipe estimates it in 3D: "
         f"<span style='color:{hex_colour('left')}'>**left side orange**</span>, "
@@ -81,8 +81,8 @@ def render_page() -> None:
             st.caption(f"Frame {int(seq.frame_index[frame])} of the source, at "
                        f"{times[frame]:.2f} s.")
     try:
-        fig = current.remember(
-            ("fig3d", current.fingerprint(analysis), camera, trail, tuple(people),
+        fig = state.remember(
+            ("fig3d", state.fingerprint(analysis), camera, trail, tuple(people),
              animate, frame),
             lambda: figures3d.skeleton_figure(seq, frame=frame, people=people, camera=camera,
                                               trail=trail, animate=animate),

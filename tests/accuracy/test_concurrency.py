@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from dashboard.engine import analyze_image
-from dashboard.images import decode_image
+from dashboard.detect.engine import analyze_image
+from dashboard.io.images import decode_image
 
 pytestmark = pytest.mark.slow
 

@@ -10,11 +10,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.angles import camera_yaw_deg, classify_view, compute_angles, image_facing
-from dashboard.kinematics import KinematicsSettings, compute_kinematics, repetitions_for
+from dashboard.kinematics.angles import (
+    camera_yaw_deg,
+    classify_view,
+    compute_angles,
+    image_facing,
+)
+from dashboard.kinematics.reps import detect_repetitions
+from dashboard.kinematics.rom import rom_table
+from dashboard.kinematics.summary import (
+    KinematicsSettings,
+    compute_kinematics,
+    repetitions_for,
+)
 from dashboard.poses import PoseSequence
-from dashboard.reps import detect_repetitions
-from dashboard.rom import rom_table
 
 
 def _sequence(doc: dict) -> PoseSequence:

@@ -53,13 +53,12 @@ below it have a regression floor just under today's figure.
 """
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
-from dashboard.engine import analyze_video
+from dashboard.detect.engine import analyze_video
+from dashboard.io.video import iter_frames, probe_video
 from dashboard.settings import AnalysisSettings
-from dashboard.video import iter_frames, probe_video
 from tests.videotools import rotated_copy
 
 pytestmark = pytest.mark.slow

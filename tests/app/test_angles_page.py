@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import dashboard.kinematics
+import dashboard.kinematics.summary
 from dashboard.ui import angles as page
 from tests.reference_data import legacy_analysis
 
@@ -100,13 +100,13 @@ def test_video_gives_chart_rom_table_and_four_lateral_raises(lateral_raise):
 
 def test_display_options_do_not_recompute_the_angles(lateral_raise, monkeypatch):
     calls = []
-    real = dashboard.kinematics.compute_kinematics
+    real = dashboard.kinematics.summary.compute_kinematics
 
     def counting(seq, settings=None):
         calls.append(settings)
         return real(seq, settings)
 
-    monkeypatch.setattr(dashboard.kinematics, "compute_kinematics", counting)
+    monkeypatch.setattr(dashboard.kinematics.summary, "compute_kinematics", counting)
     at = _open(lateral_raise)
     assert len(calls) == 1
     at.radio(key=page.SPACE).set_value("world").run()
@@ -274,8 +274,8 @@ def test_summary_download_holds_the_chosen_repetition_settings(lateral_raise):
     assert settings.repetitions.method == "prominence"
     assert settings.repetition_angles == ("shoulder_abduction",)
     # the document the download builds, from the cached angles
-    kin = dashboard.kinematics.compute_kinematics(
-        lateral_raise.poses, dashboard.kinematics.KinematicsSettings())
+    kin = dashboard.kinematics.summary.compute_kinematics(
+        lateral_raise.poses, dashboard.kinematics.summary.KinematicsSettings())
     doc = json.loads(page._summary_json(kin, settings))
     counts = {(r["side"], r["space"]): r["count"] for r in doc["repetitions"]}
     assert counts[("left", "image")] == 4

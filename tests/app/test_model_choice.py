@@ -15,7 +15,7 @@ def _model_uploader(at):
 
 def test_chosen_model_holds_across_pages(tmp_path, monkeypatch):
     monkeypatch.setenv("POSEDASH_CACHE_DIR", str(tmp_path))
-    from dashboard.models import ensure_builtin_bundle
+    from dashboard.detect.models import ensure_builtin_bundle
 
     data = ensure_builtin_bundle().read_bytes()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import Analysis
-from dashboard.session import save_session
+from dashboard.io.session import save_session
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.export import LANDMARK_COLUMNS
+from dashboard.io.export import LANDMARK_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 

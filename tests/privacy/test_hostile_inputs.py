@@ -17,9 +17,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dashboard import engine, session, video
+from dashboard.detect import engine
 from dashboard.errors import PoseDashError
-from dashboard.images import decode_image
+from dashboard.io import session, video
+from dashboard.io.images import decode_image
 
 pytestmark = pytest.mark.slow
 

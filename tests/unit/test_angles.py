@@ -12,10 +12,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.angles import (ANGLE_KEYS, CATALOGUE, VIEWS, angle_def, body_axes,
-                              camera_yaw_deg, classify_view, compute_angles, image_facing,
-                              image_left_direction)
-from dashboard.filters import FilterSettings
+from dashboard.kinematics.angles import (
+    ANGLE_KEYS,
+    CATALOGUE,
+    VIEWS,
+    angle_def,
+    body_axes,
+    camera_yaw_deg,
+    classify_view,
+    compute_angles,
+    image_facing,
+    image_left_direction,
+)
+from dashboard.kinematics.filters import FilterSettings
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import INDEX, LANDMARK_NAMES, MIRROR
 
@@ -526,7 +535,7 @@ def test_noisy_arm_pointing_at_the_camera_never_wraps():
             assert np.nanmax(np.abs(x - (30.0 if side == "left" else 20.0))) < 12
         assert np.isnan(a.raw_deg[:, 0, a.index("shoulder_abduction", "left")][betas > 62]).all()
     # nor does it make up a repetition: the arm never abducted or adducted
-    from dashboard.reps import detect_repetitions
+    from dashboard.kinematics.reps import detect_repetitions
 
     assert detect_repetitions(a.series("shoulder_abduction", "left"), a.time_s) == []
 

@@ -6,10 +6,16 @@ import json
 import numpy as np
 import pandas as pd
 
-from dashboard.angles import CATALOGUE
-from dashboard.filters import FilterSettings
-from dashboard.kinematics import (ANGLES_CSV_COLUMNS, KinematicsSettings, angles_dataframe,
-                                  compute_kinematics, summary_dict, write_kinematics)
+from dashboard.kinematics.angles import CATALOGUE
+from dashboard.kinematics.filters import FilterSettings
+from dashboard.kinematics.summary import (
+    ANGLES_CSV_COLUMNS,
+    KinematicsSettings,
+    angles_dataframe,
+    compute_kinematics,
+    summary_dict,
+    write_kinematics,
+)
 from dashboard.poses import PoseSequence
 from tests.unit.test_angles import frontal_pose, to_sequence
 

@@ -13,14 +13,31 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.angles import (CATALOGUE, VIEW_TOLERANCE_DEG, angle_def, camera_yaw_deg,
-                              classify_view, compute_angles, view_matches)
-from dashboard.kinematics import KinematicsSettings, compute_kinematics, summary_dict
+from dashboard.kinematics.angles import (
+    CATALOGUE,
+    VIEW_TOLERANCE_DEG,
+    angle_def,
+    camera_yaw_deg,
+    classify_view,
+    compute_angles,
+    view_matches,
+)
+from dashboard.kinematics.reps import detect_repetitions
+from dashboard.kinematics.rom import rom_table
+from dashboard.kinematics.summary import (
+    KinematicsSettings,
+    compute_kinematics,
+    summary_dict,
+)
 from dashboard.poses import PoseSequence
-from dashboard.reps import detect_repetitions
-from dashboard.rom import rom_table
 from dashboard.skeleton import INDEX, LANDMARK_NAMES
-from tests.unit.test_angles import NO_FILTER, TOL, frontal_pose, sagittal_pose, to_sequence
+from tests.unit.test_angles import (
+    NO_FILTER,
+    TOL,
+    frontal_pose,
+    sagittal_pose,
+    to_sequence,
+)
 
 YAWS = np.arange(0, 91)  # degrees, one frame each
 #: Largest error of the synthetic poses' angles where their plane is up to 30 deg out

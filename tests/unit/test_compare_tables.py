@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import compare, tables
-from dashboard.export import landmark_table
+from dashboard.io import tables
+from dashboard.io.export import landmark_table
+from dashboard.kinematics import compare
+from dashboard.kinematics.reps import detect_repetitions
 from dashboard.poses import PoseSequence
-from dashboard.reps import detect_repetitions
 
 
 def test_repetitions_are_resampled_to_0_100_percent():

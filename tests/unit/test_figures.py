@@ -7,10 +7,14 @@ import json
 import numpy as np
 import pytest
 
-from dashboard.angles import CATALOGUE, AngleSet
-from dashboard.figures import (MIDLINE_COLOUR, RepetitionMarks, angle_time_figure,
-                               series_colour)
-from dashboard.reps import Repetition
+from dashboard.figures.charts import (
+    MIDLINE_COLOUR,
+    RepetitionMarks,
+    angle_time_figure,
+    series_colour,
+)
+from dashboard.kinematics.angles import CATALOGUE, AngleSet
+from dashboard.kinematics.reps import Repetition
 from dashboard.skeleton import hex_colour
 
 F = 50

@@ -4,8 +4,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.figures3d import (CAMERAS, display_coords, floor_height, frame_indices,
-                                 scene_ranges, skeleton_figure)
+from dashboard.figures.skeleton3d import (
+    CAMERAS,
+    display_coords,
+    floor_height,
+    frame_indices,
+    scene_ranges,
+    skeleton_figure,
+)
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import INDEX, hex_colour
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.filters import (FilterSettings, butterworth_lowpass, fill_gaps, one_euro,
-                               valid_runs)
+from dashboard.kinematics.filters import (
+    FilterSettings,
+    butterworth_lowpass,
+    fill_gaps,
+    one_euro,
+    valid_runs,
+)
 
 FS = 100.0
 T = np.arange(0, 4, 1 / FS)

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from dashboard.errors import InputError
-from dashboard.images import decode_image
+from dashboard.io.images import decode_image
 
 RED = (200, 30, 40)
 

@@ -3,8 +3,8 @@ import time
 
 import pytest
 
+from dashboard.detect.jobs import Job, Progress
 from dashboard.errors import Cancelled, InputError
-from dashboard.jobs import Job, Progress
 
 
 def test_job_reports_progress_and_result():

@@ -3,7 +3,7 @@ import zipfile
 
 import pytest
 
-from dashboard import models
+from dashboard.detect import models
 from dashboard.errors import ModelError
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 
+from dashboard.figures.render import draw_pose, encode_png
 from dashboard.poses import PoseSequence
-from dashboard.render import draw_pose, encode_png
 from dashboard.skeleton import INDEX, LEFT_COLOUR, RIGHT_COLOUR
 
 

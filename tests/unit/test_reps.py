@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.reps import RepetitionSettings, detect_repetitions
+from dashboard.kinematics.reps import RepetitionSettings, detect_repetitions
 
 FPS = 30.0
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.angles import compute_angles
-from dashboard.filters import FilterSettings
-from dashboard.rom import ROM_COLUMNS, range_of_motion, rom_table, symmetry_index
+from dashboard.kinematics.angles import compute_angles
+from dashboard.kinematics.filters import FilterSettings
+from dashboard.kinematics.rom import (
+    ROM_COLUMNS,
+    range_of_motion,
+    rom_table,
+    symmetry_index,
+)
 
 
 def test_range_of_motion_known_answer():
@@ -58,7 +63,7 @@ def test_rom_table_from_angle_sets():
 
 
 def _one_angle_set(raw, flag):
-    from dashboard.angles import AngleSet, angle_def
+    from dashboard.kinematics.angles import AngleSet, angle_def
 
     defs = (angle_def("shoulder_abduction", "left"), angle_def("shoulder_abduction", "right"))
     raw = np.stack([raw, raw], -1)[:, None, :]

@@ -11,11 +11,23 @@ import pytest
 
 from dashboard.analysis import Analysis
 from dashboard.errors import InputError
-from dashboard.kinematics import KinematicsSettings, angles_dataframe, compute_kinematics
-from dashboard.filters import FilterSettings
+from dashboard.io.session import (
+    EXTENSION,
+    FORMAT,
+    VERSION,
+    kinematics_settings,
+    load_session,
+    read_session,
+    save_session,
+    session_file_name,
+)
+from dashboard.kinematics.filters import FilterSettings
+from dashboard.kinematics.summary import (
+    KinematicsSettings,
+    angles_dataframe,
+    compute_kinematics,
+)
 from dashboard.poses import PoseSequence
-from dashboard.session import (EXTENSION, FORMAT, VERSION, kinematics_settings, load_session,
-                               read_session, save_session, session_file_name)
 from dashboard.settings import AnalysisSettings
 
 
@@ -216,8 +228,8 @@ def test_real_reference_video_round_trip(media_dir):
 
 def test_photo_where_nobody_was_found_round_trips():
     from dashboard.analysis import Analysis
+    from dashboard.io.session import load_session, save_session
     from dashboard.poses import PoseSequence
-    from dashboard.session import load_session, save_session
 
     empty = Analysis(PoseSequence.empty(1, 0, (640, 480)), "blank.jpg", "0" * 64, "photo")
     back = load_session(save_session(empty))

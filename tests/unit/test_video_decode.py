@@ -12,9 +12,9 @@ import av
 import numpy as np
 import pytest
 
-from dashboard import video
 from dashboard.errors import InputError
-from dashboard.video import VideoLimits, iter_frames, probe_video, read_frame
+from dashboard.io import video
+from dashboard.io.video import VideoLimits, iter_frames, probe_video, read_frame
 from tests.videotools import rotated_copy
 
 

@@ -12,10 +12,10 @@ import av
 import numpy as np
 import pytest
 
-from dashboard import export
-from dashboard.engine import analyze_video
+from dashboard.detect.engine import analyze_video
 from dashboard.errors import Cancelled, InputError
-from dashboard.export_video import annotated_mp4
+from dashboard.io import export
+from dashboard.io.export_video import annotated_mp4
 from dashboard.settings import AnalysisSettings
 
 

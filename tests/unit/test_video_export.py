@@ -8,7 +8,7 @@ import av
 import numpy as np
 import pytest
 
-from dashboard import export, export_video
+from dashboard.io import export, export_video
 from dashboard.poses import PoseSequence
 
 

@@ -12,11 +12,11 @@ import av
 import numpy as np
 import pytest
 
-from dashboard import parallel, video
-from dashboard.engine import analyze_video
+from dashboard.detect import parallel
+from dashboard.detect.engine import analyze_video
+from dashboard.detect.parallel import Chunk, plan_chunks
 from dashboard.errors import Cancelled, InputError
-from dashboard.parallel import Chunk, plan_chunks
-
+from dashboard.io import video
 from tests.unit.test_video_decode import make_clip as synth_clip
 
 LATERAL = "sports2d_demo5_lateral_raise_front.mp4"  # 540 frames, 1280 x 720
@@ -159,7 +159,7 @@ def _worker_processes():
     for pid in children:
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
-                if b"dashboard.parallel" in f.read():
+                if b"dashboard.detect.parallel" in f.read():
                     found.append(pid)
         except OSError:
             pass
@@ -207,7 +207,7 @@ def test_worker_process_reports_an_input_error_as_such(lateral, model_info):
     job = dict(model_path=model_info.path, settings=AnalysisSettings(),
         chunk=Chunk(400, 430, 540), stride=1, max_side=None, name="cut.mp4",
         display=(1280, 720), index=index)
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard.parallel"],
+    proc = subprocess.Popen([sys.executable, "-m", "dashboard.detect.parallel"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             cwd=parallel._PACKAGE_ROOT)
     buf = io.BytesIO()

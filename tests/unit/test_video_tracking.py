@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard import tracking
+from dashboard.detect import tracking
 
 
 def skeleton(cx: float, cy: float, size: float = 100.0) -> np.ndarray:

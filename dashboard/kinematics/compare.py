@@ -78,7 +78,7 @@ def repetition_curves(values, time_s, repetitions: Sequence,
                       n_points: int = N_POINTS) -> np.ndarray:
     """(R, n_points) the angle over each complete repetition, resampled on 0-100 %.
 
-    ``repetitions`` are :class:`dashboard.reps.Repetition` (or dicts with
+    ``repetitions`` are :class:`dashboard.kinematics.reps.Repetition` (or dicts with
     ``complete``, ``start_time_s``, ``end_time_s``). Each repetition runs from
     its start time (0 %) to its end time (100 %); values are interpolated
     linearly in time between frames; a point with no valid frame on both
@@ -131,7 +131,7 @@ COMPARE_COLUMNS = ("person", "angle", "side", "space", "label", "before_min_deg"
 def compare_rom(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Range-of-motion tables of two sessions side by side, with differences.
 
-    ``before`` and ``after`` are ``dashboard.rom.rom_table`` outputs. Rows are
+    ``before`` and ``after`` are ``dashboard.kinematics.rom.rom_table`` outputs. Rows are
     matched on person, angle, side and space; differences are after minus
     before (positive: more range, or a larger maximum, after). An angle present
     in only one session keeps NaN for the other.

@@ -57,7 +57,7 @@ from typing import Dict, Iterable, Optional, Sequence, Tuple
 
 import numpy as np
 
-from dashboard.filters import FilterSettings
+from dashboard.kinematics.filters import FilterSettings
 from dashboard.skeleton import INDEX
 
 __all__ = [
@@ -810,7 +810,7 @@ def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
         not checked. ``AngleSet.off_view`` records where this applied.
     filter
         Gap filling and low-pass producing ``value_deg`` (default
-        :class:`~dashboard.filters.FilterSettings()`: zero-phase Butterworth,
+        :class:`~dashboard.kinematics.filters.FilterSettings()`: zero-phase Butterworth,
         6 Hz, order 4, gaps up to 0.25 s bridged). It never runs or bridges
         across a step of more than :data:`MAX_STEP_DEG` between two valid
         samples, so a value crossing the end of its ``value_range`` is never

@@ -33,8 +33,15 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.poses import PoseSequence
-from dashboard.skeleton import (CONNECTIONS, INDEX, LANDMARK_NAMES, NUM_LANDMARKS,
-                                connection_side, hex_colour, side_of)
+from dashboard.skeleton import (
+    CONNECTIONS,
+    INDEX,
+    LANDMARK_NAMES,
+    NUM_LANDMARKS,
+    connection_side,
+    hex_colour,
+    side_of,
+)
 
 __all__ = [
     "CAMERAS",

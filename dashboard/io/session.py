@@ -20,7 +20,7 @@ A zip archive (so any unzip tool can look inside) with these members:
     The :class:`~dashboard.poses.PoseSequence` arrays in NumPy's ``.npy``
     format (the archive is also a valid ``.npz``: ``np.load`` opens it).
 ``angles.csv`` (optional)
-    The angle table (``dashboard.kinematics.angles_dataframe``) as it was
+    The angle table (``dashboard.kinematics.summary.angles_dataframe``) as it was
     when saved, for other programs. PoseDash does **not** read it back: angles
     are derived from the landmarks, so they are recomputed on load with the
     stored angle settings. That way a reopened session always gets the current
@@ -102,7 +102,7 @@ class SessionFile:
 
     angle_settings
         The angle settings as saved (a JSON dict, see
-        ``dashboard.kinematics.KinematicsSettings.as_dict``), or None.
+        ``dashboard.kinematics.summary.KinematicsSettings.as_dict``), or None.
     created_utc
         ISO 8601 time at which the file was written.
     posedash_version
@@ -390,9 +390,9 @@ def kinematics_settings(raw: Optional[dict]):
     ``exact=False`` when none were saved or this PoseDash no longer knows them
     (for instance a filter that has since been renamed).
     """
-    from dashboard.filters import FilterSettings
-    from dashboard.kinematics import KinematicsSettings
-    from dashboard.reps import RepetitionSettings
+    from dashboard.kinematics.filters import FilterSettings
+    from dashboard.kinematics.reps import RepetitionSettings
+    from dashboard.kinematics.summary import KinematicsSettings
 
     if not isinstance(raw, dict):
         return KinematicsSettings(), False

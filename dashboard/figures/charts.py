@@ -69,7 +69,7 @@ class RepetitionMarks:
     """Repetitions to draw on the row of angle ``key`` (side ``side``).
 
     reps
-        :class:`dashboard.reps.Repetition` objects, as detected on that series.
+        :class:`dashboard.kinematics.reps.Repetition` objects, as detected on that series.
     polarity
         'max' (peaks upwards) or 'min' (peaks downwards): the peak marker
         points at the peak.
@@ -102,7 +102,7 @@ def angle_time_figure(angle_set, keys: Sequence[str], person: int = 0, *,
     Parameters
     ----------
     angle_set
-        A :class:`dashboard.angles.AngleSet` (one space).
+        A :class:`dashboard.kinematics.angles.AngleSet` (one space).
     keys
         Angle keys (``AngleDef.key``) in the order of the rows.
     person

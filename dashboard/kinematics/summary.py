@@ -20,12 +20,20 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 
-from dashboard.angles import (CATALOGUE, MIN_IN_PLANE_FRACTION, SPACES, VIEW_TOLERANCE_DEG,
-                              AngleSet, camera_yaw_deg, classify_view, compute_angles)
-from dashboard.filters import FilterSettings
 from dashboard.jsonsafe import to_jsonable
-from dashboard.reps import RepetitionSettings
-from dashboard.rom import rom_table
+from dashboard.kinematics.angles import (
+    CATALOGUE,
+    MIN_IN_PLANE_FRACTION,
+    SPACES,
+    VIEW_TOLERANCE_DEG,
+    AngleSet,
+    camera_yaw_deg,
+    classify_view,
+    compute_angles,
+)
+from dashboard.kinematics.filters import FilterSettings
+from dashboard.kinematics.reps import RepetitionSettings
+from dashboard.kinematics.rom import rom_table
 
 __all__ = [
     "ANGLES_CSV_COLUMNS",
@@ -56,7 +64,7 @@ class KinematicsSettings:
     min_confidence
         Angle values with a lower confidence (lowest landmark visibility) are NaN.
     foreshortening_ratio
-        See :func:`dashboard.angles.compute_angles`.
+        See :func:`dashboard.kinematics.angles.compute_angles`.
     filter
         Gap filling and low-pass for ``value_deg``.
     repetitions
@@ -67,13 +75,13 @@ class KinematicsSettings:
     min_in_plane_fraction
         Planar angles whose segment keeps less than this share of its length
         in the angle's plane (more than 60 deg out of it at 0.5) are NaN: see
-        :data:`dashboard.angles.MIN_IN_PLANE_FRACTION`.
+        :data:`dashboard.kinematics.angles.MIN_IN_PLANE_FRACTION`.
     view_tolerance_deg
         Image space: a side-view angle is measured only in frames whose body
         left-right line is within this many degrees of pointing at the
         camera, a front-view angle only where it is within this of lying in
         the picture; elsewhere it is NaN. See
-        :data:`dashboard.angles.VIEW_TOLERANCE_DEG` (30; 90 turns it off).
+        :data:`dashboard.kinematics.angles.VIEW_TOLERANCE_DEG` (30; 90 turns it off).
     """
 
     spaces: Tuple[str, ...] = SPACES
@@ -114,7 +122,7 @@ class Kinematics:
     sets: Tuple[AngleSet, ...]
     settings: KinematicsSettings
     image_size: Tuple[int, int]
-    camera_yaw_deg: np.ndarray  # (F, P), see dashboard.angles.camera_yaw_deg
+    camera_yaw_deg: np.ndarray  # (F, P), see dashboard.kinematics.angles.camera_yaw_deg
 
     def space(self, name: str) -> AngleSet:
         for s in self.sets:
@@ -175,7 +183,7 @@ def repetitions_for(kin: Kinematics) -> List[dict]:
 
     Series whose robust range is below ``min_range_deg`` are skipped. Each
     entry has the series' identity, ``count`` (complete repetitions only) and
-    ``repetitions`` (dicts of :class:`~dashboard.reps.Repetition` plus the
+    ``repetitions`` (dicts of :class:`~dashboard.kinematics.reps.Repetition` plus the
     source frames ``start_frame``, ``peak_frame``, ``end_frame``; -1 unknown).
     """
     keys = kin.settings.repetition_angles

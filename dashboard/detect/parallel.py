@@ -4,12 +4,12 @@ MediaPipe's pose landmarker runs on one core; a clinician's computer has two or
 more. :func:`analyze_parallel` splits the frames into as many chunks as there
 are workers, analyses the first chunk in this process and each other chunk in
 a worker process, and stitches the results so that they match a sequential
-analysis. It is what :func:`dashboard.engine.analyze_video` does by default.
+analysis. It is what :func:`dashboard.detect.engine.analyze_video` does by default.
 
 Design
 ------
 Processes
-    Workers are fresh interpreters (``python -m dashboard.parallel``, like
+    Workers are fresh interpreters (``python -m dashboard.detect.parallel``, like
     multiprocessing's ``spawn``: MediaPipe's native threads do not survive
     ``fork``), started with :mod:`subprocess` rather than multiprocessing so
     that they never re-run the caller's main script (an unguarded script, a
@@ -31,13 +31,13 @@ Chunks
     starting (importing MediaPipe, loading the model: about a second).
 Decoding
     Each worker seeks to the keyframe before its warm-up start and decodes
-    forward (:func:`dashboard.video.iter_frame_range`); frames before its range
+    forward (:func:`dashboard.io.video.iter_frame_range`); frames before its range
     are decoded but never converted. Frames are located by the packets'
-    timestamps (:func:`dashboard.video.index_video`); a video whose timestamps
+    timestamps (:func:`dashboard.io.video.index_video`); a video whose timestamps
     cannot be trusted is analysed sequentially instead.
 Identities
     Per-frame detections are stitched in frame order before the person tracker
-    (:mod:`dashboard.tracking`) runs over the whole video, exactly as for a
+    (:mod:`dashboard.detect.tracking`) runs over the whole video, exactly as for a
     sequential analysis, so identities carry across chunk boundaries.
 Progress, cancel, errors
     Workers report the frames they have kept through their pipe; this process
@@ -69,8 +69,10 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
-from dashboard import errors, video
+from dashboard import errors
+from dashboard.detect import frames
 from dashboard.errors import Cancelled, PoseDashError
+from dashboard.io import video
 
 #: Analysed frames each chunk after the first runs before its range, to re-acquire tracking.
 OVERLAP = 30
@@ -205,13 +207,11 @@ def _analyse_chunk(data: bytes, model_path, settings, chunk: Chunk, stride: int,
     """Analyse one chunk with a fresh landmarker; raw PTS times (see iter_frame_range)."""
     from contextlib import closing
 
-    from dashboard import engine
-
-    landmarker = engine.open_landmarker(model_path, settings, video=True)
+    landmarker = frames.open_landmarker(model_path, settings, video=True)
     try:
         with closing(video.iter_frame_range(data, index, chunk.warm_start, chunk.stop, stride,
-                                            max_side, name=name)) as frames:
-            return engine.run_landmarker(landmarker, frames, display, int(settings.num_poses),
+                                            max_side, name=name)) as stream:
+            return frames.run_landmarker(landmarker, stream, display, int(settings.num_poses),
                                          kept_frames(chunk, stride), keep_from=chunk.start,
                                          before_frame=before_frame, after_frame=after_frame)
     finally:
@@ -219,7 +219,7 @@ def _analyse_chunk(data: bytes, model_path, settings, chunk: Chunk, stride: int,
 
 
 def worker_main() -> None:
-    """Entry point of a worker process (``python -m dashboard.parallel``).
+    """Entry point of a worker process (``python -m dashboard.detect.parallel``).
 
     Reads the job and the video from standard input, analyses the chunk, and
     writes progress and the result to standard output. Anything else the
@@ -286,7 +286,7 @@ class _Fallback(Exception):
     """Analyse sequentially instead."""
 
 
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 class _Worker:
@@ -302,7 +302,7 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join(
             [_PACKAGE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dashboard.parallel"], stdin=subprocess.PIPE,
+            [sys.executable, "-m", "dashboard.detect.parallel"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, env=env, cwd=_PACKAGE_ROOT, close_fds=True)
         self.feeder = threading.Thread(target=self._feed, args=(job, data), daemon=True,
                                        name="posedash-feeder")
@@ -379,7 +379,7 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
                      name: str = "video", limits: video.VideoLimits = video.DEFAULT_LIMITS,
                      overlap: int = OVERLAP, min_frames: int = MIN_FRAMES,
                      head_extra: int = HEAD_EXTRA):
-    """Analyse ``data`` in parallel chunks; returns :class:`dashboard.engine.Rows`
+    """Analyse ``data`` in parallel chunks; returns :class:`dashboard.detect.frames.Rows`
     with relative times, or None when the video should be analysed sequentially
     (short, one worker, timestamps that cannot locate frames, or anything
     unusual a sequential analysis reports better).
@@ -387,7 +387,6 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
     Raises what a sequential analysis raises (:class:`InputError`,
     :class:`ModelError`, :class:`Cancelled`).
     """
-    from dashboard import engine
 
     if workers < 2 or -(-max(info.frame_count, 0) // stride) < min_frames:
         return None  # short (as declared): not worth reading the packets
@@ -447,7 +446,7 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
                                      for k in head.arrays}
     if progress is not None:
         progress(total, total)
-    return engine.Rows(arrays, raw_time - raw_time[0], frame_index)
+    return frames.Rows(arrays, raw_time - raw_time[0], frame_index)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,13 @@ import cv2
 import numpy as np
 
 from dashboard.poses import PoseSequence
-from dashboard.skeleton import CONNECTIONS, LANDMARK_NAMES, colour_of, connection_side, side_of
+from dashboard.skeleton import (
+    CONNECTIONS,
+    LANDMARK_NAMES,
+    colour_of,
+    connection_side,
+    side_of,
+)
 
 FADED_ALPHA = 0.35
 

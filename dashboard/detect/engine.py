@@ -1,4 +1,4 @@
-"""Run pose detection: photos now, videos through :mod:`dashboard.video`.
+"""Run pose detection: photos now, videos through :mod:`dashboard.io.video`.
 
 The engine keeps one IMAGE-mode landmarker per (model, settings) and reuses it;
 a lock makes sure no landmarker is ever used by two threads at once (Streamlit
@@ -9,17 +9,21 @@ from __future__ import annotations
 import threading
 from contextlib import closing
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
-from dashboard import backend, tracking, video
-from dashboard.errors import Cancelled, ModelError
-from dashboard.models import ModelInfo
+from dashboard.detect import backend, tracking
+from dashboard.detect.frames import (
+    Rows,
+    open_landmarker,
+    run_landmarker,
+)
+from dashboard.detect.models import ModelInfo
+from dashboard.errors import Cancelled
+from dashboard.io import video
 from dashboard.poses import PoseSequence
 from dashboard.settings import AnalysisSettings
-from dashboard.skeleton import NUM_LANDMARKS
 
 
 @dataclass
@@ -46,15 +50,6 @@ def _image_landmarker(model: ModelInfo, settings: AnalysisSettings) -> _Pooled:
         return pooled
 
 
-def open_landmarker(path: Path, settings: AnalysisSettings, video: bool):
-    """Create a landmarker, turning MediaPipe's errors into a ModelError."""
-    try:
-        return backend.create_landmarker(path, settings, video=video)
-    except (RuntimeError, ValueError, OSError) as exc:
-        raise ModelError(f"The model {Path(path).name} could not be loaded: {exc}",
-                         "Choose a MediaPipe pose landmarker .task file.") from None
-
-
 def analyze_image(rgb: np.ndarray, model: ModelInfo,
                   settings: AnalysisSettings = AnalysisSettings()) -> PoseSequence:
     """Detect up to ``settings.num_poses`` people in one RGB uint8 image.
@@ -75,95 +70,6 @@ def analyze_image(rgb: np.ndarray, model: ModelInfo,
 
 #: Called with (frames analysed so far, estimated total frames to analyse).
 ProgressFn = Callable[[int, int], None]
-
-_FIELDS = {"image_xy": (2,), "z": (), "visibility": (), "presence": (), "world_m": (3,)}
-
-
-class _FrameBuffer:
-    """Per-field (capacity, P, 33, ...) arrays that double when full."""
-
-    def __init__(self, capacity: int, people: int) -> None:
-        self.people = people
-        self.n = 0
-        self.arrays = {k: np.full((max(capacity, 16), people, NUM_LANDMARKS) + tail, np.nan)
-                       for k, tail in _FIELDS.items()}
-        self.time_s = np.zeros(max(capacity, 16))
-        self.frame_index = np.zeros(max(capacity, 16), dtype=np.int64)
-
-    def append(self, index: int, time_s: float, found: Dict[str, np.ndarray],
-               scale_xy: np.ndarray) -> None:
-        if self.n == len(self.time_s):
-            grow = len(self.time_s)
-            self.arrays = {k: np.concatenate([a, np.full((grow,) + a.shape[1:], np.nan)])
-                           for k, a in self.arrays.items()}
-            self.time_s = np.concatenate([self.time_s, np.zeros(grow)])
-            self.frame_index = np.concatenate([self.frame_index, np.zeros(grow, np.int64)])
-        people = min(len(found["image_xy"]), self.people)
-        for key, a in self.arrays.items():
-            if people:
-                a[self.n, :people] = found[key][:people]
-        if people:
-            self.arrays["image_xy"][self.n, :people] *= scale_xy
-        self.time_s[self.n] = time_s
-        self.frame_index[self.n] = index
-        self.n += 1
-
-    def trimmed(self) -> Dict[str, np.ndarray]:
-        return {k: a[:self.n].copy() for k, a in self.arrays.items()}
-
-
-#: MediaPipe's filters are fed a frame clock of 30 frames per second (see analyze_video Notes).
-FILTER_CLOCK_FPS = 30.0
-
-
-def filter_clock_ms(frame_index: int) -> int:
-    """The timestamp (ms) given to MediaPipe for frame ``frame_index``: ``i * 1000 / 30``."""
-    return int(round(frame_index * 1000.0 / FILTER_CLOCK_FPS))
-
-
-@dataclass
-class Rows:
-    """Raw per-frame results of (part of) a video, before person tracking.
-
-    ``arrays`` maps the PoseSequence landmark fields to (F, P, 33, ...) arrays
-    with detections in MediaPipe's (unordered) slots; ``time_s`` holds the
-    frames' times (relative, or raw PTS times for a chunk); ``frame_index``
-    the decoded frame numbers.
-    """
-
-    arrays: Dict[str, np.ndarray]
-    time_s: np.ndarray
-    frame_index: np.ndarray
-
-
-def run_landmarker(landmarker, frames, display: Tuple[int, int], people: int,
-                   capacity: int, keep_from: int = 0,
-                   before_frame: Optional[Callable[[], None]] = None,
-                   after_frame: Optional[Callable[[int], None]] = None) -> Rows:
-    """Feed ``(frame_index, time_s, rgb)`` frames to a VIDEO-mode landmarker.
-
-    Frames with an index below ``keep_from`` only warm the tracker up (their
-    results are dropped). ``before_frame()`` is called before each frame (it
-    may raise :class:`Cancelled`), ``after_frame(kept)`` after each kept frame
-    with the number kept so far. Coordinates are scaled to ``display`` (width,
-    height) pixels.
-    """
-    buffer = _FrameBuffer(capacity + 8, people)
-    size = np.array(display, float)
-    last_ms = -1
-    for index, time_s, rgb in frames:
-        if before_frame is not None:
-            before_frame()
-        stamp = max(filter_clock_ms(index), last_ms + 1)
-        last_ms = stamp
-        found = backend.detect_video_frame(landmarker, rgb, stamp)
-        if index >= keep_from:
-            buffer.append(index, time_s, found, size / (rgb.shape[1], rgb.shape[0]))
-            if after_frame is not None:
-                after_frame(buffer.n)
-    return Rows(buffer.trimmed(), buffer.time_s[:buffer.n].copy(),
-                buffer.frame_index[:buffer.n].copy())
-
 
 def _analyze_sequential(data: bytes, model: ModelInfo, settings: AnalysisSettings,
                         info: video.VideoInfo, stride: int, max_side: Optional[int],
@@ -230,12 +136,12 @@ def analyze_video(data: bytes, model: ModelInfo,
     name
         The file name, for messages and the extension check.
     limits
-        Largest size and duration accepted (:class:`dashboard.video.VideoLimits`).
+        Largest size and duration accepted (:class:`dashboard.io.video.VideoLimits`).
     max_track_distance, max_track_gap
-        Person tracker settings when ``num_poses > 1`` (see :mod:`dashboard.tracking`).
+        Person tracker settings when ``num_poses > 1`` (see :mod:`dashboard.detect.tracking`).
     workers
         Processes to analyse with: None (default) uses every core for long
-        videos and one for short ones (see :mod:`dashboard.parallel`); 1 is
+        videos and one for short ones (see :mod:`dashboard.detect.parallel`); 1 is
         always sequential, in this process.
 
     Returns
@@ -277,7 +183,7 @@ def analyze_video(data: bytes, model: ModelInfo,
     Memory: frames are decoded one at a time; only the landmarks are kept
     (about 2 kB per person per frame).
     """
-    from dashboard import parallel
+    from dashboard.detect import parallel
 
     if stride < 1:
         raise ValueError(f"stride must be >= 1, got {stride}")

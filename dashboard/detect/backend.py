@@ -63,7 +63,9 @@ def with_normalization_metadata(tflite: bytes, name: str, mean: float, std: floa
 
 def write_task_bundle(members: Dict[str, bytes], path: Path) -> None:
     """Write a ``.task`` bundle: an uncompressed, 4-byte aligned zip."""
-    from mediapipe.tasks.python.metadata.metadata_writers import model_asset_bundle_utils
+    from mediapipe.tasks.python.metadata.metadata_writers import (
+        model_asset_bundle_utils,
+    )
 
     model_asset_bundle_utils.create_model_asset_bundle(members, os.fspath(path))
 

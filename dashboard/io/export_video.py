@@ -31,8 +31,8 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from dashboard import video
 from dashboard.errors import Cancelled
+from dashboard.io import video
 from dashboard.poses import PoseSequence
 
 MOVFLAGS = "frag_keyframe+empty_moov+default_base_moof"
@@ -41,7 +41,7 @@ DrawFn = Callable[[np.ndarray, PoseSequence, int], np.ndarray]
 
 
 def _default_draw(rgb: np.ndarray, seq: PoseSequence, frame: int) -> np.ndarray:
-    from dashboard.render import draw_pose
+    from dashboard.figures.render import draw_pose
 
     return draw_pose(rgb, seq, frame)
 
@@ -130,11 +130,11 @@ def annotated_mp4(data: bytes, seq: PoseSequence, *, blur_faces: bool = False,
     blur_faces
         Blur every detected person's face (see module Notes).
     draw
-        ``draw(rgb, seq, row) -> rgb``; default :func:`dashboard.render.draw_pose`.
+        ``draw(rgb, seq, row) -> rgb``; default :func:`dashboard.figures.render.draw_pose`.
     crf, preset
         libx264 quality (lower is better; 23 is its default) and speed.
     progress, should_cancel
-        As for :func:`dashboard.engine.analyze_video`.
+        As for :func:`dashboard.detect.engine.analyze_video`.
 
     Returns
     -------

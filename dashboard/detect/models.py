@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Union
 
-from dashboard import backend
+from dashboard.detect import backend
 from dashboard.errors import ModelError
 
 #: SHA-256 of the files mediapipe 0.10.21 installs; anything else is refused.

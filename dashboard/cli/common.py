@@ -1,0 +1,4 @@
+"""What every subcommand shares."""
+from __future__ import annotations
+
+PROG = "python -m dashboard"

@@ -1,0 +1,117 @@
+"""The frame loop both video engines share: open a VIDEO-mode landmarker, feed it
+frames on MediaPipe's filter clock, and collect per-frame rows before tracking.
+
+:mod:`dashboard.detect.engine` (sequential) and :mod:`dashboard.detect.parallel`
+(one chunk per worker process) both call :func:`run_landmarker`, so the two
+paths give the same landmarks for the same frames.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Optional, Tuple
+
+import numpy as np
+
+from dashboard.detect import backend
+from dashboard.errors import ModelError
+from dashboard.settings import AnalysisSettings
+from dashboard.skeleton import NUM_LANDMARKS
+
+
+def open_landmarker(path: Path, settings: AnalysisSettings, video: bool):
+    """Create a landmarker, turning MediaPipe's errors into a ModelError."""
+    try:
+        return backend.create_landmarker(path, settings, video=video)
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise ModelError(f"The model {Path(path).name} could not be loaded: {exc}",
+                         "Choose a MediaPipe pose landmarker .task file.") from None
+
+
+_FIELDS = {"image_xy": (2,), "z": (), "visibility": (), "presence": (), "world_m": (3,)}
+
+
+class _FrameBuffer:
+    """Per-field (capacity, P, 33, ...) arrays that double when full."""
+
+    def __init__(self, capacity: int, people: int) -> None:
+        self.people = people
+        self.n = 0
+        self.arrays = {k: np.full((max(capacity, 16), people, NUM_LANDMARKS) + tail, np.nan)
+                       for k, tail in _FIELDS.items()}
+        self.time_s = np.zeros(max(capacity, 16))
+        self.frame_index = np.zeros(max(capacity, 16), dtype=np.int64)
+
+    def append(self, index: int, time_s: float, found: Dict[str, np.ndarray],
+               scale_xy: np.ndarray) -> None:
+        if self.n == len(self.time_s):
+            grow = len(self.time_s)
+            self.arrays = {k: np.concatenate([a, np.full((grow,) + a.shape[1:], np.nan)])
+                           for k, a in self.arrays.items()}
+            self.time_s = np.concatenate([self.time_s, np.zeros(grow)])
+            self.frame_index = np.concatenate([self.frame_index, np.zeros(grow, np.int64)])
+        people = min(len(found["image_xy"]), self.people)
+        for key, a in self.arrays.items():
+            if people:
+                a[self.n, :people] = found[key][:people]
+        if people:
+            self.arrays["image_xy"][self.n, :people] *= scale_xy
+        self.time_s[self.n] = time_s
+        self.frame_index[self.n] = index
+        self.n += 1
+
+    def trimmed(self) -> Dict[str, np.ndarray]:
+        return {k: a[:self.n].copy() for k, a in self.arrays.items()}
+
+
+#: MediaPipe's filters are fed a frame clock of 30 frames per second (see analyze_video Notes).
+FILTER_CLOCK_FPS = 30.0
+
+
+def filter_clock_ms(frame_index: int) -> int:
+    """The timestamp (ms) given to MediaPipe for frame ``frame_index``: ``i * 1000 / 30``."""
+    return int(round(frame_index * 1000.0 / FILTER_CLOCK_FPS))
+
+
+@dataclass
+class Rows:
+    """Raw per-frame results of (part of) a video, before person tracking.
+
+    ``arrays`` maps the PoseSequence landmark fields to (F, P, 33, ...) arrays
+    with detections in MediaPipe's (unordered) slots; ``time_s`` holds the
+    frames' times (relative, or raw PTS times for a chunk); ``frame_index``
+    the decoded frame numbers.
+    """
+
+    arrays: Dict[str, np.ndarray]
+    time_s: np.ndarray
+    frame_index: np.ndarray
+
+
+def run_landmarker(landmarker, frames, display: Tuple[int, int], people: int,
+                   capacity: int, keep_from: int = 0,
+                   before_frame: Optional[Callable[[], None]] = None,
+                   after_frame: Optional[Callable[[int], None]] = None) -> Rows:
+    """Feed ``(frame_index, time_s, rgb)`` frames to a VIDEO-mode landmarker.
+
+    Frames with an index below ``keep_from`` only warm the tracker up (their
+    results are dropped). ``before_frame()`` is called before each frame (it
+    may raise :class:`Cancelled`), ``after_frame(kept)`` after each kept frame
+    with the number kept so far. Coordinates are scaled to ``display`` (width,
+    height) pixels.
+    """
+    buffer = _FrameBuffer(capacity + 8, people)
+    size = np.array(display, float)
+    last_ms = -1
+    for index, time_s, rgb in frames:
+        if before_frame is not None:
+            before_frame()
+        stamp = max(filter_clock_ms(index), last_ms + 1)
+        last_ms = stamp
+        found = backend.detect_video_frame(landmarker, rgb, stamp)
+        if index >= keep_from:
+            buffer.append(index, time_s, found, size / (rgb.shape[1], rgb.shape[0]))
+            if after_frame is not None:
+                after_frame(buffer.n)
+    return Rows(buffer.trimmed(), buffer.time_s[:buffer.n].copy(),
+                buffer.frame_index[:buffer.n].copy())
