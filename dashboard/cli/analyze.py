@@ -22,24 +22,37 @@ def _is_video(path: Path) -> bool:
     return path.suffix.lower().lstrip(".") in VIDEO_EXTENSIONS
 
 
-def analyze_path(path: Path, model, settings: AnalysisSettings, *, stride: int = 1,
-                 max_side: Optional[int] = None):
-    """Analyse one file; returns a PoseSequence or raises PoseDashError."""
-    from dashboard.detect import engine
-    from dashboard.io import images
-
+def read_input(path: Path) -> bytes:
+    """The bytes of one input file, or an InputError saying why not."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{path} is a folder, not a file.") from None
     except FileNotFoundError:
         raise InputError(f"{path} does not exist.") from None
     except OSError as exc:
         raise InputError(f"{path} cannot be read ({exc.strerror}).") from None
-    if _is_video(path):
+
+
+def analyze_bytes(data: bytes, name: str, model, settings: AnalysisSettings, *,
+                  stride: int = 1, max_side: Optional[int] = None,
+                  workers: Optional[int] = None):
+    """Analyse one photo or video held in memory (its kind from ``name``'s extension);
+    returns a PoseSequence or raises PoseDashError."""
+    from dashboard.detect import engine
+    from dashboard.io import images
+
+    if _is_video(Path(name)):
         return engine.analyze_video(data, model, settings, stride=stride, max_side=max_side,
-                                    name=path.name)
-    return engine.analyze_image(images.decode_image(data, path.name).rgb, model, settings)
+                                    name=name, workers=workers)
+    return engine.analyze_image(images.decode_image(data, name).rgb, model, settings)
+
+
+def analyze_path(path: Path, model, settings: AnalysisSettings, *, stride: int = 1,
+                 max_side: Optional[int] = None):
+    """Analyse one file; returns a PoseSequence or raises PoseDashError."""
+    return analyze_bytes(read_input(path), path.name, model, settings, stride=stride,
+                         max_side=max_side)
 
 
 def writers(args) -> List[Callable[["object", Path, str], List[Path]]]:
@@ -78,19 +91,25 @@ def _unique_stem(path: Path, used: set) -> str:
     return stem
 
 
+def check_options(args) -> AnalysisSettings:
+    """The detection settings the options ask for; ValueError naming a bad option."""
+    settings = AnalysisSettings(args.num_poses, args.min_detection_confidence,
+                                args.min_presence_confidence, args.min_tracking_confidence)
+    if args.stride < 1:
+        raise ValueError("--stride must be 1 or more")
+    if args.max_side is not None and args.max_side < 64:
+        raise ValueError("--max-side must be at least 64 pixels")
+    if args.cutoff_hz <= 0 or args.max_gap_s < 0:
+        raise ValueError("--cutoff-hz must be above 0 and --max-gap-s 0 or more")
+    return settings
+
+
 def run(args) -> int:
     from dashboard.detect.backend import native_logs_silenced
     from dashboard.detect.models import resolve_model
 
     try:
-        settings = AnalysisSettings(args.num_poses, args.min_detection_confidence,
-                                    args.min_presence_confidence, args.min_tracking_confidence)
-        if args.stride < 1:
-            raise ValueError("--stride must be 1 or more")
-        if args.max_side is not None and args.max_side < 64:
-            raise ValueError("--max-side must be at least 64 pixels")
-        if args.cutoff_hz <= 0 or args.max_gap_s < 0:
-            raise ValueError("--cutoff-hz must be above 0 and --max-gap-s 0 or more")
+        settings = check_options(args)
         writers_ = writers(args)
     except ValueError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
@@ -133,21 +152,27 @@ def add_parser(sub) -> None:
     analyze.add_argument("inputs", nargs="+", metavar="INPUT", type=Path)
     analyze.add_argument("--out", required=True, type=Path, metavar="DIR",
                          help="folder for the results (created if missing)")
-    analyze.add_argument("--num-poses", type=int, default=1, metavar="N",
+    add_analysis_options(analyze)
+    analyze.set_defaults(run=run)
+
+
+def add_analysis_options(parser) -> None:
+    """The analysis options ``analyze`` and ``batch`` share (all but inputs and --out)."""
+    parser.add_argument("--num-poses", type=int, default=1, metavar="N",
                          help="most people to find per picture (1-10, default 1)")
-    analyze.add_argument("--model", type=Path, metavar="PATH",
+    parser.add_argument("--model", type=Path, metavar="PATH",
                          help="a MediaPipe pose landmarker .task file "
                               "(default: $POSEDASH_MODEL, else the built-in model)")
-    analyze.add_argument("--min-detection-confidence", type=float, default=0.5, metavar="X")
-    analyze.add_argument("--min-presence-confidence", type=float, default=0.5, metavar="X")
-    analyze.add_argument("--min-tracking-confidence", type=float, default=0.5, metavar="X")
-    analyze.add_argument("--stride", type=int, default=1, metavar="K",
+    parser.add_argument("--min-detection-confidence", type=float, default=0.5, metavar="X")
+    parser.add_argument("--min-presence-confidence", type=float, default=0.5, metavar="X")
+    parser.add_argument("--min-tracking-confidence", type=float, default=0.5, metavar="X")
+    parser.add_argument("--stride", type=int, default=1, metavar="K",
                          help="videos: analyse every K-th frame (default 1: every frame)")
-    analyze.add_argument("--max-side", type=int, default=None, metavar="PX",
+    parser.add_argument("--max-side", type=int, default=None, metavar="PX",
                          help="videos: shrink frames whose longer side exceeds PX before "
                               "analysis (coordinates stay in original pixels)")
 
-    kin = analyze.add_argument_group("joint angles (written to <stem>.angles.csv and "
+    kin = parser.add_argument_group("joint angles (written to <stem>.angles.csv and "
                                      "<stem>.summary.json)")
     kin.add_argument("--filter", choices=("butterworth", "one_euro", "none"),
                      default="butterworth",
@@ -164,4 +189,3 @@ def add_parser(sub) -> None:
     kin.add_argument("--rep-angle", action="append", metavar="ANGLE",
                      help="look for repetitions in this angle, e.g. knee_flexion "
                           "(repeatable; default: every angle)")
-    analyze.set_defaults(run=run)

@@ -1,0 +1,142 @@
+"""One input analysed into its result files, in memory: the unit of work of a batch.
+
+The same function runs in a local worker process and on a Dask worker; it returns
+the files' bytes rather than writing them, so that workers need no access to the
+output folder and the client writes everything atomically.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Optional
+
+import numpy as np
+
+from dashboard.errors import PoseDashError
+
+
+@dataclass
+class TaskResult:
+    """What one input gave.
+
+    ``files`` maps an output suffix (``".landmarks.csv"``, ``".summary.json"`` ...)
+    to its bytes; ``headline`` the study-spreadsheet numbers (see
+    :func:`headline_numbers`). ``status`` is ``"done"`` or ``"failed"`` (then
+    ``reason`` is the one-line message and ``files`` is empty).
+    """
+
+    status: str
+    reason: str = ""
+    files: Dict[str, bytes] = field(default_factory=dict)
+    frames: int = 0
+    duration_s: Optional[float] = None
+    person_found_share: Optional[float] = None
+    headline: Dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@functools.lru_cache(maxsize=4)
+def _model(choice: Optional[str]):
+    """The model this process uses for ``choice``, resolved once per process
+    (a worker keeps its landmarkers: photos reuse the engine's pooled landmarker)."""
+    from dashboard.detect.models import resolve_model
+
+    return resolve_model(choice)
+
+
+def analyze_input(data: bytes, name: str, stem: str, options: dict,
+                  model_sha256: Optional[str] = None) -> TaskResult:
+    """Analyse one photo or video and produce the same files as ``analyze``.
+
+    Parameters
+    ----------
+    data, name
+        The file's bytes and its name (the extension tells photo from video).
+    stem
+        The output files' stem (``<stem>.landmarks.csv`` ...).
+    options
+        The analysis options as a plain dict (``vars()`` of the parsed command
+        line, without inputs and output folder).
+    model_sha256
+        The model the client resolved: a worker whose model differs fails the
+        input rather than mixing models in one study.
+
+    Notes
+    -----
+    Never raises for a bad input: the failure is the result, with its reason.
+    Videos are analysed sequentially (one core per task): a batch gets its
+    parallelism from running several inputs at once.
+    """
+    from dashboard.cli import analyze as cli_analyze
+    from dashboard.detect.backend import native_logs_silenced
+
+    started = time.perf_counter()
+    args = argparse.Namespace(**options)
+    try:
+        settings = cli_analyze.check_options(args)
+        model = _model(str(args.model) if args.model else None)
+        if model_sha256 and model.sha256 != model_sha256:
+            raise PoseDashError(f"this worker's model ({model.sha256[:12]}) is not the one "
+                                f"the batch uses ({model_sha256[:12]}).")
+        with native_logs_silenced():
+            seq = cli_analyze.analyze_bytes(data, name, model, settings, stride=args.stride,
+                                            max_side=args.max_side, workers=1)
+        files = _write_all(cli_analyze.writers(args), seq, stem)
+    except (PoseDashError, ValueError) as exc:
+        return TaskResult("failed", str(exc), seconds=time.perf_counter() - started)
+    except Exception as exc:  # a bug: one line, the batch goes on
+        return TaskResult("failed", f"unexpected error ({type(exc).__name__}: {exc}); "
+                                    "please report this.", seconds=time.perf_counter() - started)
+    found_frames = seq.detected.any(axis=1)
+    return TaskResult(
+        "done", "", files, frames=int(seq.num_frames),
+        duration_s=(float(seq.time_s[-1] - seq.time_s[0]) if seq.num_frames > 1 else None),
+        person_found_share=float(np.mean(found_frames)) if seq.num_frames else None,
+        headline=headline_numbers(files, stem), seconds=time.perf_counter() - started)
+
+
+def _write_all(writers, seq, stem: str) -> Dict[str, bytes]:
+    """Run the analyze writers into a private temporary folder; return the files."""
+    files: Dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="posedash-batch-") as tmp:
+        for write in writers:
+            for path in write(seq, Path(tmp), stem):
+                files[Path(path).name[len(stem):]] = Path(path).read_bytes()
+    return files
+
+
+def headline_numbers(files: Dict[str, bytes], stem: str = "") -> Dict[str, float]:
+    """The numbers a study spreadsheet wants from one input's files.
+
+    - ``rom_<angle>_<side>_deg``: range of motion of person 0, from the space
+      with more valid frames (image space, measured only where the camera view
+      allows, wins a tie; see ``summary.json`` for both). For a photo (one
+      frame) there is no range: ``angle_<angle>_<side>_deg`` holds the angle.
+    - ``cadence_steps_per_min``: when a gait analysis was written.
+    """
+    out: Dict[str, float] = {}
+    summary = files.get(".summary.json")
+    if summary:
+        doc = json.loads(summary)
+        photo = doc.get("n_frames") == 1
+        prefix, field_ = ("angle", "mean_deg") if photo else ("rom", "range_deg")
+        best: Dict[str, tuple] = {}
+        for row in doc.get("range_of_motion", []):
+            if row.get("person", 0) != 0 or row.get(field_) is None:
+                continue
+            key = f"{prefix}_{row['angle']}_{row['side']}_deg"
+            rank = (int(row.get("n_valid") or 0), row.get("space") == "image")
+            if key not in best or rank > best[key][0]:
+                best[key] = (rank, float(row[field_]))
+        out.update({k: round(v[1], 2) for k, v in sorted(best.items())})
+    gait = files.get(".gait.json")
+    if gait:
+        cadence = json.loads(gait).get("parameters", {}).get("cadence_steps_per_min")
+        if cadence is not None:
+            out["cadence_steps_per_min"] = round(float(cadence), 2)
+    return out
