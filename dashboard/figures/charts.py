@@ -102,7 +102,7 @@ def angle_time_figure(angle_set, keys: Sequence[str], person: int = 0, *,
     Parameters
     ----------
     angle_set
-        A :class:`dashboard.kinematics.angles.AngleSet` (one space).
+        A :class:`dashboard.kinematics.compute.AngleSet` (one space).
     keys
         Angle keys (``AngleDef.key``) in the order of the rows.
     person
