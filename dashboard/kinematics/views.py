@@ -22,6 +22,7 @@ from dashboard.skeleton import INDEX
 __all__ = [
     "VIEW_TOLERANCE_DEG",
     "MOVES_DEG",
+    "LOWER_LIMB_FIRST",
     "CameraView",
     "camera_yaw_deg",
     "view_matches",
