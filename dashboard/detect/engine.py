@@ -225,6 +225,15 @@ def _detect_video(data: bytes, model: ModelInfo, settings: AnalysisSettings, *, 
     if rows is None:
         rows = _analyze_sequential(data, model, settings, info, stride, max_side, progress,
                                    should_cancel, name, limits)
+    seq = finish_rows(rows, settings, (info.width, info.height), max_track_distance,
+                      max_track_gap)
+    return seq, info, index
+
+
+def finish_rows(rows: Rows, settings: AnalysisSettings, image_size: Tuple[int, int],
+                max_track_distance: float = 0.5, max_track_gap: int = 15) -> PoseSequence:
+    """Per-frame rows of a whole video (from either engine) -> the PoseSequence:
+    person tracking when ``num_poses > 1``."""
     arrays = rows.arrays
     person_ids = None
     if int(settings.num_poses) > 1:
@@ -234,9 +243,8 @@ def _detect_video(data: bytes, model: ModelInfo, settings: AnalysisSettings, *, 
                                      scores=scores)
         arrays = tracking.reorder_by_track(arrays, ids)
         person_ids = np.arange(arrays["image_xy"].shape[1])
-    seq = PoseSequence(**arrays, time_s=rows.time_s, frame_index=rows.frame_index,
-                       image_size=(info.width, info.height), person_ids=person_ids)
-    return seq, info, index
+    return PoseSequence(**arrays, time_s=rows.time_s, frame_index=rows.frame_index,
+                        image_size=image_size, person_ids=person_ids)
 
 
 # -- analyses: landmarks with their provenance ---------------------------------
