@@ -16,6 +16,7 @@ from dashboard.ui.messages import show_error
 
 
 def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) -> None:
+    """The chosen angles of one person in a photo, each with why a value is missing."""
     st.subheader("Angles in this photo")
     if not keys:
         st.info("Choose at least one angle above.", icon="👆")

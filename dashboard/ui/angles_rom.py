@@ -23,6 +23,7 @@ ROM_SHOWN = {
 
 
 def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
+    """Range of motion and symmetry of one person, with its CSV download."""
     st.markdown("For each angle and side, over the whole recording, from the smoothed "
                 "values: the smallest and largest value, the range between them, when each "
                 "happened, and the mean.")
@@ -81,6 +82,7 @@ def summary_json(kin, settings) -> str:
 
 
 def downloads(analysis: Analysis, kin, settings) -> None:
+    """Angles CSV and summary JSON of the whole analysis (both spaces)."""
     st.subheader("Downloads")
     st.caption("Both spaces, every angle and person. Angles in degrees; empty cells are "
                "gaps (left out, never invented). The summary holds the settings used, the "

@@ -46,6 +46,7 @@ def _on_select() -> None:
 @st.fragment
 def chart_and_frame(analysis: Analysis, aset: AngleSet, slot: int, keys: Tuple[str, ...],
                      marks: Optional[figures.RepetitionMarks]) -> None:
+    """The angle chart and, beside it, the frame chosen by a click or the slider."""
     seq = analysis.poses
     last = seq.num_frames - 1
     row = clamp(int(st.session_state.get(FRAME_ROW, 0)), 0, last)
