@@ -1,3 +1,16 @@
-"""PoseDash: local, private pose analysis for physiotherapists (the UI-free core)."""
+"""PoseDash: local, private pose analysis for physiotherapists (the UI-free core).
+
+The folders follow the pipeline, decode -> detect -> track -> kinematics ->
+figures and files; the data model sits at the top::
+
+    dashboard/      data model: poses (PoseSequence), analysis, skeleton, settings, errors
+      io/           decode photos and videos from memory; exports, annotated MP4, OpenSim, sessions
+      detect/       model bundle, backend (the only mediapipe import), engines, frame loop,
+                    parallel chunks, tracking, jobs
+      kinematics/   geometry, measures, catalogue, views, compute, filters, rom, reps, summary
+      figures/      skeleton over a picture, angle charts, 3D skeleton, timelines
+      cli/          the command line, one module per subcommand
+      ui/           the only Streamlit code: state, widgets, page menu, one module per page
+"""
 
 __version__ = "0.1.0"

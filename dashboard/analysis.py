@@ -8,7 +8,7 @@ SHA-256 only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from dashboard.poses import PoseSequence
 from dashboard.settings import AnalysisSettings
@@ -37,6 +37,14 @@ class Analysis:
         ``poses.time_s``.
     stride
         Every ``stride``-th frame of the video was analysed.
+    video_index
+        The video's frame index (:class:`dashboard.io.video.VideoIndex`) when the
+        engine read it, kept with the analysis so that showing a frame never
+        reads the packets again; None for a photo, a reopened session, or a
+        video whose timestamps cannot locate frames. Not part of equality.
+
+    :func:`dashboard.detect.engine.photo_analysis` and
+    :func:`~dashboard.detect.engine.video_analysis` build one from a recording.
     """
 
     poses: PoseSequence
@@ -47,6 +55,7 @@ class Analysis:
     model: dict = field(default_factory=dict)
     fps: Optional[float] = None
     stride: int = 1
+    video_index: Optional[Any] = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in ("photo", "video"):

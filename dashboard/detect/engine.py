@@ -1,11 +1,39 @@
 """Run pose detection: photos now, videos through :mod:`dashboard.io.video`.
 
+:func:`analyze_image` and :func:`analyze_video` return the landmarks
+(:class:`~dashboard.poses.PoseSequence`); :func:`photo_analysis` and
+:func:`video_analysis` wrap them with their provenance in an
+:class:`~dashboard.analysis.Analysis`, what the app reviews and saves.
+
 The engine keeps one IMAGE-mode landmarker per (model, settings) and reuses it;
 a lock makes sure no landmarker is ever used by two threads at once (Streamlit
 serves each browser session in its own thread).
+
+Videos
+------
+A fresh VIDEO-mode (tracking) landmarker is created for each call (and each
+parallel chunk) and closed at the end, so no tracking state leaks between
+videos.
+
+Timestamps. The user sees each frame's true presentation time (``time_s``).
+MediaPipe's landmark smoothing (a One-Euro filter tuned for ~30 fps camera
+streams) is instead fed a frame clock, ``frame_index * 33.3 ms``
+(:func:`dashboard.detect.frames.filter_clock_ms`), as MediaPipe's legacy
+``solutions.pose`` did for every video and as Google's own expected outputs were
+made. Smoothing then acts per frame the same way whatever the container's rate
+or timing jitter (phones record at a variable rate). Measured against the
+legacy reference this lifts the 5 fps squats clip from 96.0 % to 99.5 % of
+landmarks within 15 px (Google's own expected output: 98.3 % -> 99.6 %, worst
+error 43 -> 22 px) and the 12 fps basketball clip from 83.8 % to 89.3 %, leaves
+30 fps clips unchanged, and moves the range of motion of the squats' knee angle
+by less than 0.3 degrees. It changes no time the user sees.
+
+Memory: frames are decoded one at a time; only the landmarks are kept (about
+2 kB per person per frame).
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from contextlib import closing
 from dataclasses import dataclass
@@ -13,6 +41,7 @@ from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
+from dashboard.analysis import Analysis
 from dashboard.detect import backend, tracking
 from dashboard.detect.frames import (
     Rows,
@@ -163,44 +192,51 @@ def analyze_video(data: bytes, model: ModelInfo,
 
     Notes
     -----
-    A fresh VIDEO-mode (tracking) landmarker is created for each call (and each
-    parallel chunk) and closed at the end, so no tracking state leaks between
-    videos.
-
-    Timestamps. The user sees each frame's true presentation time (``time_s``).
-    MediaPipe's landmark smoothing (a One-Euro filter tuned for ~30 fps camera
-    streams) is instead fed a frame clock, ``frame_index * 33.3 ms``
-    (:func:`filter_clock_ms`), as MediaPipe's legacy ``solutions.pose`` did for
-    every video and as Google's own expected outputs were made. Smoothing then
-    acts per frame the same way whatever the container's rate or timing jitter
-    (phones record at a variable rate). Measured against the legacy reference
-    this lifts the 5 fps squats clip from 96.0 % to 99.5 % of landmarks within
-    15 px (Google's own expected output: 98.3 % -> 99.6 %, worst error 43 -> 22
-    px) and the 12 fps basketball clip from 83.8 % to 89.3 %, leaves 30 fps
-    clips unchanged, and moves the range of motion of the squats' knee angle by
-    less than 0.3 degrees. It changes no time the user sees.
-
-    Memory: frames are decoded one at a time; only the landmarks are kept
-    (about 2 kB per person per frame).
+    Timestamps, MediaPipe's smoothing clock and memory: see the module docstring.
     """
+    return _detect_video(data, model, settings, stride=stride, max_side=max_side,
+                         progress=progress, should_cancel=should_cancel, name=name,
+                         limits=limits, max_track_distance=max_track_distance,
+                         max_track_gap=max_track_gap, workers=workers)[0]
+
+
+def _detect_video(data: bytes, model: ModelInfo, settings: AnalysisSettings, *, stride: int,
+                  max_side: Optional[int], progress: Optional[ProgressFn],
+                  should_cancel: Optional[Callable[[], bool]], name: str,
+                  limits: video.VideoLimits, max_track_distance: float = 0.5,
+                  max_track_gap: int = 15, workers: Optional[int] = None,
+                  keep_index: bool = False):
+    """(PoseSequence, VideoInfo, VideoIndex or None) of :func:`analyze_video`. The
+    index is read when the parallel analysis needs it, or always with ``keep_index``."""
     from dashboard.detect import parallel
 
     if stride < 1:
         raise ValueError(f"stride must be >= 1, got {stride}")
     info = video.probe_video(data, name, limits)
-    people = int(settings.num_poses)
+    workers = parallel.resolve_workers(workers)
+    chunked = parallel.worth_parallel(info, workers, stride)
+    index = video.index_video(data, name) if chunked or keep_index else None
     rows = None
-    if parallel.resolve_workers(workers) > 1:
+    if chunked:
         rows = parallel.analyze_parallel(
-            data, model, settings, info, workers=parallel.resolve_workers(workers),
-            stride=stride, max_side=max_side, progress=progress,
-            should_cancel=should_cancel, name=name, limits=limits)
+            data, model, settings, info, workers=workers, stride=stride, max_side=max_side,
+            progress=progress, should_cancel=should_cancel, name=name, limits=limits,
+            index=index)
     if rows is None:
         rows = _analyze_sequential(data, model, settings, info, stride, max_side, progress,
                                    should_cancel, name, limits)
+    seq = finish_rows(rows, settings, (info.width, info.height), max_track_distance,
+                      max_track_gap)
+    return seq, info, index
+
+
+def finish_rows(rows: Rows, settings: AnalysisSettings, image_size: Tuple[int, int],
+                max_track_distance: float = 0.5, max_track_gap: int = 15) -> PoseSequence:
+    """Per-frame rows of a whole video (from either engine) -> the PoseSequence:
+    person tracking when ``num_poses > 1``."""
     arrays = rows.arrays
     person_ids = None
-    if people > 1:
+    if int(settings.num_poses) > 1:
         vis = arrays["visibility"]
         scores = np.where(np.isnan(vis), 0.0, vis).mean(axis=-1)  # mean visibility per pose
         ids = tracking.assign_tracks(arrays["image_xy"], max_track_distance, max_track_gap,
@@ -208,4 +244,36 @@ def analyze_video(data: bytes, model: ModelInfo,
         arrays = tracking.reorder_by_track(arrays, ids)
         person_ids = np.arange(arrays["image_xy"].shape[1])
     return PoseSequence(**arrays, time_s=rows.time_s, frame_index=rows.frame_index,
-                        image_size=(info.width, info.height), person_ids=person_ids)
+                        image_size=image_size, person_ids=person_ids)
+
+
+# -- analyses: landmarks with their provenance ---------------------------------
+
+def photo_analysis(rgb: np.ndarray, model: ModelInfo, settings: AnalysisSettings, *,
+                   name: str, sha256: str) -> Analysis:
+    """The :class:`Analysis` of one decoded photo (``rgb``) whose file is ``name``
+    and whose bytes have the SHA-256 ``sha256`` (see :func:`analyze_image`)."""
+    return Analysis(analyze_image(rgb, model, settings), name, sha256, "photo", settings,
+                    model.as_dict())
+
+
+def video_analysis(data: bytes, model: ModelInfo, settings: AnalysisSettings, *,
+                   name: str, sha256: Optional[str] = None, stride: int = 1,
+                   max_side: Optional[int] = None, progress: Optional[ProgressFn] = None,
+                   should_cancel: Optional[Callable[[], bool]] = None,
+                   limits: video.VideoLimits = video.DEFAULT_LIMITS,
+                   workers: Optional[int] = None) -> Analysis:
+    """The :class:`Analysis` of a video (see :func:`analyze_video` for the arguments).
+
+    ``sha256`` of ``data`` is computed when not given. The analysis keeps the
+    video's frame index (``Analysis.video_index``), read once here, so that the
+    review pages seek frames without reading the packets again; and the
+    container's nominal frame rate (``fps``).
+    """
+    seq, info, index = _detect_video(
+        data, model, settings, stride=stride, max_side=max_side, progress=progress,
+        should_cancel=should_cancel, name=name, limits=limits, workers=workers,
+        keep_index=True)
+    return Analysis(seq, name, sha256 or hashlib.sha256(data).hexdigest(), "video",
+                    settings, model.as_dict(), fps=info.fps or None, stride=stride,
+                    video_index=index)

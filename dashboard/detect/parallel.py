@@ -372,25 +372,18 @@ class _Worker:
         self.process.stdout.close()
 
 
-def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, workers: int,
-                     stride: int = 1, max_side: Optional[int] = None,
-                     progress: Optional[Callable[[int, int], None]] = None,
-                     should_cancel: Optional[Callable[[], bool]] = None,
-                     name: str = "video", limits: video.VideoLimits = video.DEFAULT_LIMITS,
-                     overlap: int = OVERLAP, min_frames: int = MIN_FRAMES,
-                     head_extra: int = HEAD_EXTRA):
-    """Analyse ``data`` in parallel chunks; returns :class:`dashboard.detect.frames.Rows`
-    with relative times, or None when the video should be analysed sequentially
-    (short, one worker, timestamps that cannot locate frames, or anything
-    unusual a sequential analysis reports better).
+def worth_parallel(info: video.VideoInfo, workers: int, stride: int = 1,
+                   min_frames: int = MIN_FRAMES) -> bool:
+    """Whether :func:`analyze_parallel` would try chunks: two workers or more, and at
+    least ``min_frames`` analysed frames as the container declares them."""
+    return workers >= 2 and -(-max(info.frame_count, 0) // stride) >= min_frames
 
-    Raises what a sequential analysis raises (:class:`InputError`,
-    :class:`ModelError`, :class:`Cancelled`).
-    """
 
-    if workers < 2 or -(-max(info.frame_count, 0) // stride) < min_frames:
-        return None  # short (as declared): not worth reading the packets
-    index = video.index_video(data, name)
+def _plan(index, info: video.VideoInfo, workers: int, stride: int,
+          limits: video.VideoLimits, overlap: int, min_frames: int,
+          head_extra: int) -> Optional[List[Chunk]]:
+    """The chunks for a video whose ``index`` locates its frames, or None when it
+    should be analysed sequentially (no index, an odd or too long video, one chunk)."""
     if index is None:
         return None
     n = index.num_frames
@@ -401,8 +394,37 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
         return None
     chunks = plan_chunks(n, workers, stride=stride, overlap=overlap, min_frames=min_frames,
                          head_extra=head_extra)
-    if len(chunks) < 2:
+    return chunks if len(chunks) >= 2 else None
+
+
+#: ``index`` not given to :func:`analyze_parallel`: it reads the video's index itself.
+_READ_INDEX = object()
+
+
+def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, workers: int,
+                     stride: int = 1, max_side: Optional[int] = None,
+                     progress: Optional[Callable[[int, int], None]] = None,
+                     should_cancel: Optional[Callable[[], bool]] = None,
+                     name: str = "video", limits: video.VideoLimits = video.DEFAULT_LIMITS,
+                     overlap: int = OVERLAP, min_frames: int = MIN_FRAMES,
+                     head_extra: int = HEAD_EXTRA, index=_READ_INDEX):
+    """Analyse ``data`` in parallel chunks; returns :class:`dashboard.detect.frames.Rows`
+    with relative times, or None when the video should be analysed sequentially
+    (short, one worker, timestamps that cannot locate frames, or anything
+    unusual a sequential analysis reports better). ``index``: the video's
+    :func:`~dashboard.io.video.index_video` when the caller has it (None: none).
+
+    Raises what a sequential analysis raises (:class:`InputError`,
+    :class:`ModelError`, :class:`Cancelled`).
+    """
+    if not worth_parallel(info, workers, stride, min_frames):
+        return None  # short (as declared): not worth reading the packets
+    if index is _READ_INDEX:
+        index = video.index_video(data, name)
+    chunks = _plan(index, info, workers, stride, limits, overlap, min_frames, head_extra)
+    if chunks is None:
         return None
+    n = index.num_frames
     total = sum(kept_frames(c, stride) for c in chunks)
     display = (info.width, info.height)
     pool: List[_Worker] = []

@@ -102,7 +102,7 @@ def angle_time_figure(angle_set, keys: Sequence[str], person: int = 0, *,
     Parameters
     ----------
     angle_set
-        A :class:`dashboard.kinematics.angles.AngleSet` (one space).
+        A :class:`dashboard.kinematics.compute.AngleSet` (one space).
     keys
         Angle keys (``AngleDef.key``) in the order of the rows.
     person
@@ -127,97 +127,12 @@ def angle_time_figure(angle_set, keys: Sequence[str], person: int = 0, *,
     n = len(keys)
     fig = make_subplots(rows=n, cols=1, shared_xaxes=True, subplot_titles=labels,
                         vertical_spacing=min(0.12, 0.35 / n))
-    t = np.asarray(angle_set.time_s, float)
-    rows = np.arange(len(t))
-    frames = np.asarray(angle_set.frame_index)
-    legend_done = set()
+    chart = _Chart(fig, angle_set, person, show_raw)
     for r, key in enumerate(keys, start=1):
         lo, hi = _row_range(angle_set, key, person)
         span = max(hi - lo, 10.0)
         for s_i, side in enumerate(_sides(angle_set, key)):
-            i = angle_set.index(key, side)
-            d = angle_set.defs[i]
-            raw = np.asarray(angle_set.raw_deg[:, person, i], float)
-            val = np.asarray(angle_set.value_deg[:, person, i], float)
-            conf = np.asarray(angle_set.confidence[:, person, i], float)
-            flag = np.asarray(angle_set.foreshortened[:, person, i], bool)
-            colour = series_colour(side)
-            group = side or "midline"
-            name = side_name(side)
-            notes = np.where(flag, " · ⚠ foreshortened / out of plane", "")
-            notes = np.where(np.isnan(raw) & np.isfinite(val),
-                             " · short gap bridged (interpolated)", notes)
-            custom = np.empty((len(t), 5), dtype=object)
-            custom[:, 0] = rows
-            custom[:, 1] = frames
-            custom[:, 2] = [_fmt(v, ".1f") + ("°" if np.isfinite(v) else "") for v in raw]
-            custom[:, 3] = [_fmt(c, ".2f") for c in conf]
-            custom[:, 4] = notes
-            title = d.display
-            hover = (f"<b>{title}</b><br>%{{x:.2f}} s · frame %{{customdata[1]}}"
-                     "<br>%{y:.1f}° (raw %{customdata[2]})"
-                     "<br>confidence %{customdata[3]}%{customdata[4]}<extra></extra>")
-            same = np.array_equal(raw, val, equal_nan=True)
-            if show_raw and not same:
-                fig.add_trace(go.Scatter(
-                    x=t, y=raw, mode="lines", name=f"{name} (raw)", legendgroup=group + "_raw",
-                    showlegend=(group + "_raw") not in legend_done, connectgaps=False,
-                    line=dict(color=colour, width=1), opacity=0.45, hoverinfo="skip",
-                    meta=dict(angle=key, side=side, kind="raw")), row=r, col=1)
-                legend_done.add(group + "_raw")
-            # Plotly selects markers only, never lines: invisible markers make every
-            # sample clickable (a single frame gets visible ones).
-            few = len(t) < 3
-            marker_opacity = 1.0 if few else 0.0
-            fig.add_trace(go.Scatter(
-                x=t, y=val, mode="lines+markers",
-                name=name if same or not show_raw else f"{name} (filtered)",
-                legendgroup=group, showlegend=group not in legend_done, connectgaps=False,
-                line=dict(color=colour, width=2.5),
-                marker=dict(color=colour, size=8 if few else 7, opacity=marker_opacity),
-                selected=dict(marker=dict(opacity=marker_opacity)),
-                unselected=dict(marker=dict(opacity=marker_opacity)),
-                customdata=custom, hovertemplate=hover,
-                meta=dict(angle=key, side=side, kind="filtered")), row=r, col=1)
-            legend_done.add(group)
-            if flag.any():
-                y_flag = np.where(np.isfinite(val), val, raw)
-                sel = flag & np.isfinite(y_flag)
-                fig.add_trace(go.Scatter(
-                    x=t[sel], y=y_flag[sel], mode="markers",
-                    name="⚠ foreshortened / out of plane", legendgroup="flag",
-                    showlegend="flag" not in legend_done,
-                    marker=dict(symbol="x-thin", size=7, color=colour,
-                                line=dict(width=1.5, color=colour)),
-                    customdata=custom[sel], hovertemplate=hover,
-                    meta=dict(angle=key, side=side, kind="foreshortened")), row=r, col=1)
-                legend_done.add("flag")
-            gap = np.isnan(raw)
-            if gap.any():
-                y_rug = lo - (0.07 + 0.06 * s_i) * span
-                off_view = np.asarray(angle_set.off_view[:, person, i], bool)
-                why = np.where(np.isnan(conf), "nobody found in this frame",
-                               np.where(conf < angle_set.min_confidence,
-                                        "confidence below "
-                                        f"{angle_set.min_confidence:.2f}: left out",
-                                        np.where(off_view,
-                                                 f"not filmed from the {d.view}: not "
-                                                 "measurable in the picture (try world space)",
-                                                 "landmarks unusable for this angle")))
-                gap_custom = np.stack([rows[gap].astype(object), frames[gap].astype(object),
-                                       custom[gap, 3], why[gap]], axis=1)
-                fig.add_trace(go.Scatter(
-                    x=t[gap], y=np.full(int(gap.sum()), y_rug), mode="markers",
-                    name="gap (no value)", legendgroup="gap",
-                    showlegend="gap" not in legend_done,
-                    marker=dict(symbol="line-ns-open", size=9, color=colour,
-                                line=dict(width=2, color=colour)),
-                    opacity=_GAP_OPACITY, customdata=gap_custom,
-                    hovertemplate=(f"<b>{title}: no value</b><br>%{{x:.2f}} s · frame "
-                                   "%{customdata[1]}<br>%{customdata[3]}"
-                                   "<br>confidence %{customdata[2]}<extra></extra>"),
-                    meta=dict(angle=key, side=side, kind="gap")), row=r, col=1)
-                legend_done.add("gap")
+            chart.add_series(key, side, r, y_rug=lo - (0.07 + 0.06 * s_i) * span)
         fig.update_yaxes(title_text="degrees", row=r, col=1, ticksuffix="°",
                          zeroline=True, zerolinecolor="#bbbbbb")
         if repetitions is not None and repetitions.key == key:
@@ -239,6 +154,112 @@ def angle_time_figure(angle_set, keys: Sequence[str], person: int = 0, *,
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
     fig.update_yaxes(showgrid=True, gridcolor="#eeeeee")
     return fig
+
+
+class _Chart:
+    """The traces of :func:`angle_time_figure`, one series (angle and side) at a time;
+    each legend entry is shown once."""
+
+    def __init__(self, fig: go.Figure, angle_set, person: int, show_raw: bool):
+        self.fig, self.aset, self.person, self.show_raw = fig, angle_set, person, show_raw
+        self.t = np.asarray(angle_set.time_s, float)
+        self.rows = np.arange(len(self.t))
+        self.frames = np.asarray(angle_set.frame_index)
+        self.legend_done = set()
+
+    def _legend(self, group: str) -> bool:
+        """Whether ``group``'s legend entry is still to show (and mark it shown)."""
+        first = group not in self.legend_done
+        self.legend_done.add(group)
+        return first
+
+    def add_series(self, key: str, side: str, r: int, y_rug: float) -> None:
+        aset, person, t = self.aset, self.person, self.t
+        i = aset.index(key, side)
+        d = aset.defs[i]
+        raw = np.asarray(aset.raw_deg[:, person, i], float)
+        val = np.asarray(aset.value_deg[:, person, i], float)
+        conf = np.asarray(aset.confidence[:, person, i], float)
+        flag = np.asarray(aset.foreshortened[:, person, i], bool)
+        colour, group, name = series_colour(side), side or "midline", side_name(side)
+        custom = self._custom(raw, val, conf, flag)
+        hover = (f"<b>{d.display}</b><br>%{{x:.2f}} s · frame %{{customdata[1]}}"
+                 "<br>%{y:.1f}° (raw %{customdata[2]})"
+                 "<br>confidence %{customdata[3]}%{customdata[4]}<extra></extra>")
+        meta = dict(angle=key, side=side)
+        same = np.array_equal(raw, val, equal_nan=True)
+        if self.show_raw and not same:
+            self.fig.add_trace(go.Scatter(
+                x=t, y=raw, mode="lines", name=f"{name} (raw)", legendgroup=group + "_raw",
+                showlegend=self._legend(group + "_raw"), connectgaps=False,
+                line=dict(color=colour, width=1), opacity=0.45, hoverinfo="skip",
+                meta=dict(meta, kind="raw")), row=r, col=1)
+        # Plotly selects markers only, never lines: invisible markers make every
+        # sample clickable (a single frame gets visible ones).
+        few = len(t) < 3
+        marker_opacity = 1.0 if few else 0.0
+        self.fig.add_trace(go.Scatter(
+            x=t, y=val, mode="lines+markers",
+            name=name if same or not self.show_raw else f"{name} (filtered)",
+            legendgroup=group, showlegend=self._legend(group), connectgaps=False,
+            line=dict(color=colour, width=2.5),
+            marker=dict(color=colour, size=8 if few else 7, opacity=marker_opacity),
+            selected=dict(marker=dict(opacity=marker_opacity)),
+            unselected=dict(marker=dict(opacity=marker_opacity)),
+            customdata=custom, hovertemplate=hover,
+            meta=dict(meta, kind="filtered")), row=r, col=1)
+        if flag.any():
+            y_flag = np.where(np.isfinite(val), val, raw)
+            sel = flag & np.isfinite(y_flag)
+            self.fig.add_trace(go.Scatter(
+                x=t[sel], y=y_flag[sel], mode="markers",
+                name="⚠ foreshortened / out of plane", legendgroup="flag",
+                showlegend=self._legend("flag"),
+                marker=dict(symbol="x-thin", size=7, color=colour,
+                            line=dict(width=1.5, color=colour)),
+                customdata=custom[sel], hovertemplate=hover,
+                meta=dict(meta, kind="foreshortened")), row=r, col=1)
+        if np.isnan(raw).any():
+            self._gaps(d, i, raw, conf, custom, colour, r, y_rug)
+
+    def _custom(self, raw, val, conf, flag) -> np.ndarray:
+        """Per point: row, source frame, raw value, confidence, note."""
+        notes = np.where(flag, " · ⚠ foreshortened / out of plane", "")
+        notes = np.where(np.isnan(raw) & np.isfinite(val),
+                         " · short gap bridged (interpolated)", notes)
+        custom = np.empty((len(self.t), 5), dtype=object)
+        custom[:, 0] = self.rows
+        custom[:, 1] = self.frames
+        custom[:, 2] = [_fmt(v, ".1f") + ("°" if np.isfinite(v) else "") for v in raw]
+        custom[:, 3] = [_fmt(c, ".2f") for c in conf]
+        custom[:, 4] = notes
+        return custom
+
+    def _gaps(self, d, i, raw, conf, custom, colour, r, y_rug) -> None:
+        """The gap rug: a tick under the curves at each frame without a value, saying why."""
+        aset, t = self.aset, self.t
+        gap = np.isnan(raw)
+        off_view = np.asarray(aset.off_view[:, self.person, i], bool)
+        why = np.where(np.isnan(conf), "nobody found in this frame",
+                       np.where(conf < aset.min_confidence,
+                                f"confidence below {aset.min_confidence:.2f}: left out",
+                                np.where(off_view,
+                                         f"not filmed from the {d.view}: not "
+                                         "measurable in the picture (try world space)",
+                                         "landmarks unusable for this angle")))
+        gap_custom = np.stack([self.rows[gap].astype(object),
+                               self.frames[gap].astype(object), custom[gap, 3], why[gap]],
+                              axis=1)
+        self.fig.add_trace(go.Scatter(
+            x=t[gap], y=np.full(int(gap.sum()), y_rug), mode="markers",
+            name="gap (no value)", legendgroup="gap", showlegend=self._legend("gap"),
+            marker=dict(symbol="line-ns-open", size=9, color=colour,
+                        line=dict(width=2, color=colour)),
+            opacity=_GAP_OPACITY, customdata=gap_custom,
+            hovertemplate=(f"<b>{d.display}: no value</b><br>%{{x:.2f}} s · frame "
+                           "%{customdata[1]}<br>%{customdata[3]}"
+                           "<br>confidence %{customdata[2]}<extra></extra>"),
+            meta=dict(angle=d.key, side=d.side, kind="gap")), row=r, col=1)
 
 
 def _row_range(angle_set, key: str, person: int) -> Tuple[float, float]:

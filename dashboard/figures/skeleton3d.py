@@ -241,13 +241,8 @@ def skeleton_figure(seq: PoseSequence, frame: int = 0, people: Optional[Sequence
         Add one animation frame per shown frame (at most ``max_frames``, evenly
         spaced), with a frame slider and play/pause buttons.
     """
-    if camera not in CAMERAS:
-        raise ValueError(f"camera must be one of {sorted(CAMERAS)}, got {camera!r}")
-    if trail is not None and trail not in INDEX:
-        raise ValueError(f"unknown landmark {trail!r}")
+    _check_args(seq, frame, camera, trail)
     n = seq.num_frames
-    if not 0 <= frame < max(n, 1):
-        raise ValueError(f"frame must be between 0 and {n - 1}, got {frame}")
     people = list(range(seq.num_people)) if people is None else [int(p) for p in people]
     pts = display_coords(seq.world_m)  # (F, P, 33, 3)
     shown = frame_indices(n, max_frames) if animate and n > 1 else np.array([frame])
@@ -279,18 +274,35 @@ def skeleton_figure(seq: PoseSequence, frame: int = 0, people: Optional[Sequence
     data = frame_traces(frame, True)
     n_dynamic = len(data)
     if trail is not None:
-        i = INDEX[trail]
-        for p in people:
-            path = pts[:, p, i]
-            data.append(go.Scatter3d(
-                x=path[:, 0], y=path[:, 1], z=path[:, 2], mode="lines",
-                line=dict(color=TRAIL_COLOUR, width=3),
-                name=f"{label(p)}{trail} path", showlegend=True,
-                customdata=seq.time_s,
-                hovertemplate=f"{trail}<br>%{{customdata:.2f}} s<extra></extra>"))
+        data += [_trail_path(pts[:, p, INDEX[trail]], seq.time_s, f"{label(p)}{trail} path",
+                             trail) for p in people]
     data.append(_floor_trace(ranges, floor))
-
     fig = go.Figure(data=data)
+    _layout(fig, height, ranges, camera)
+    if animate and n > 1:
+        _add_animation(fig, seq, shown, frame, n_dynamic, frame_traces)
+    return fig
+
+
+def _check_args(seq: PoseSequence, frame: int, camera: str, trail: Optional[str]) -> None:
+    if camera not in CAMERAS:
+        raise ValueError(f"camera must be one of {sorted(CAMERAS)}, got {camera!r}")
+    if trail is not None and trail not in INDEX:
+        raise ValueError(f"unknown landmark {trail!r}")
+    n = seq.num_frames
+    if not 0 <= frame < max(n, 1):
+        raise ValueError(f"frame must be between 0 and {n - 1}, got {frame}")
+
+
+def _trail_path(path: np.ndarray, time_s, name: str, trail: str) -> go.Scatter3d:
+    """The whole path (F, 3) of the trail landmark of one person."""
+    return go.Scatter3d(
+        x=path[:, 0], y=path[:, 1], z=path[:, 2], mode="lines",
+        line=dict(color=TRAIL_COLOUR, width=3), name=name, showlegend=True,
+        customdata=time_s, hovertemplate=f"{trail}<br>%{{customdata:.2f}} s<extra></extra>")
+
+
+def _layout(fig: go.Figure, height: int, ranges, camera: str) -> None:
     axis = dict(showbackground=False, zeroline=False, gridcolor="#e5e5e5")
     fig.update_layout(
         height=height, margin=dict(l=0, r=0, t=30, b=0),
@@ -305,9 +317,6 @@ def skeleton_figure(seq: PoseSequence, frame: int = 0, people: Optional[Sequence
             zaxis=dict(title="up (m)", range=ranges[2], **axis)),
         uirevision=camera,  # keep the user's rotation until the preset changes
     )
-    if animate and n > 1:
-        _add_animation(fig, seq, shown, frame, n_dynamic, frame_traces)
-    return fig
 
 
 def _add_animation(fig: go.Figure, seq: PoseSequence, shown: np.ndarray, start: int,

@@ -149,8 +149,6 @@ def annotated_mp4(data: bytes, seq: PoseSequence, *, blur_faces: bool = False,
     Cancelled
         ``should_cancel()`` returned True.
     """
-    import av
-
     draw = draw or _default_draw
     rows = {int(f): r for r, f in enumerate(seq.frame_index)}
     wanted_stride = 1
@@ -158,13 +156,7 @@ def annotated_mp4(data: bytes, seq: PoseSequence, *, blur_faces: bool = False,
         steps = np.diff(seq.frame_index)
         wanted_stride = int(steps.min()) if steps.min() > 0 else 1
     width, height = seq.image_size
-    out_w, out_h = width - width % 2, height - height % 2
-    if out_w < 2 or out_h < 2:
-        raise ValueError(f"frames of {width} x {height} pixels are too small to encode")
-    buf = io.BytesIO()
-    output = av.open(buf, mode="w", format="mp4", options={"movflags": MOVFLAGS})
-    stream = None
-    last_ms = -1
+    encoder = _Encoder(width, height, _nominal_rate(seq), crf, preset)
     done = 0
     try:
         for index, time_s, rgb in video.iter_frames(data, stride=wanted_stride, name=name):
@@ -176,34 +168,66 @@ def annotated_mp4(data: bytes, seq: PoseSequence, *, blur_faces: bool = False,
             if (rgb.shape[1], rgb.shape[0]) != (width, height):
                 raise ValueError(f"the analysis is of {width} x {height} frames but {name} "
                                  f"has {rgb.shape[1]} x {rgb.shape[0]}: not the same video")
-            if stream is None:
-                stream = output.add_stream("libx264", rate=_nominal_rate(seq))
-                stream.width, stream.height, stream.pix_fmt = out_w, out_h, "yuv420p"
-                stream.codec_context.time_base = Fraction(1, 1000)
-                # No B-frames: with them the fragmented MP4 (no edit list) would start late.
-                stream.options = {"crf": str(int(crf)), "preset": preset, "bf": "0"}
             if blur_faces:
                 rgb = blur_regions(rgb, face_ellipses(seq, row, width, height))
-            picture = np.ascontiguousarray(draw(rgb, seq, row)[:out_h, :out_w])
-            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
-            stamp = max(int(round(time_s * 1000.0)), last_ms + 1)
-            last_ms = stamp
-            frame.pts, frame.time_base = stamp, Fraction(1, 1000)
-            for packet in stream.encode(frame.reformat(format="yuv420p")):
-                output.mux(packet)
+            encoder.add(draw(rgb, seq, row), time_s)
             done += 1
             if progress is not None:
                 progress(done, len(rows))
-        if stream is None:
+        if encoder.stream is None:
             raise ValueError(f"none of the analysed frames was found in {name}")
-        for packet in stream.encode():
-            output.mux(packet)
+        return encoder.finish()
     except BaseException:
-        with suppress(Exception):  # do not hide the real error behind a muxer complaint
-            output.close()
+        encoder.abort()
         raise
-    output.close()
-    return buf.getvalue()
+
+
+class _Encoder:
+    """H.264 in a fragmented MP4, in memory; frames at their own times (ms PTS)."""
+
+    def __init__(self, width: int, height: int, rate: Fraction, crf: int, preset: str):
+        import av
+
+        self.out_w, self.out_h = width - width % 2, height - height % 2
+        if self.out_w < 2 or self.out_h < 2:
+            raise ValueError(f"frames of {width} x {height} pixels are too small to encode")
+        self.rate, self.crf, self.preset = rate, crf, preset
+        self.buf = io.BytesIO()
+        self.output = av.open(self.buf, mode="w", format="mp4",
+                              options={"movflags": MOVFLAGS})
+        self.stream = None
+        self.last_ms = -1
+
+    def _open_stream(self) -> None:
+        stream = self.output.add_stream("libx264", rate=self.rate)
+        stream.width, stream.height, stream.pix_fmt = self.out_w, self.out_h, "yuv420p"
+        stream.codec_context.time_base = Fraction(1, 1000)
+        # No B-frames: with them the fragmented MP4 (no edit list) would start late.
+        stream.options = {"crf": str(int(self.crf)), "preset": self.preset, "bf": "0"}
+        self.stream = stream
+
+    def add(self, rgb: np.ndarray, time_s: float) -> None:
+        import av
+
+        if self.stream is None:
+            self._open_stream()
+        picture = np.ascontiguousarray(rgb[:self.out_h, :self.out_w])
+        frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
+        stamp = max(int(round(time_s * 1000.0)), self.last_ms + 1)
+        self.last_ms = stamp
+        frame.pts, frame.time_base = stamp, Fraction(1, 1000)
+        for packet in self.stream.encode(frame.reformat(format="yuv420p")):
+            self.output.mux(packet)
+
+    def finish(self) -> bytes:
+        for packet in self.stream.encode():
+            self.output.mux(packet)
+        self.output.close()
+        return self.buf.getvalue()
+
+    def abort(self) -> None:
+        with suppress(Exception):  # do not hide the real error behind a muxer complaint
+            self.output.close()
 
 
 def _nominal_rate(seq: PoseSequence) -> Fraction:

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis import Analysis
+from dashboard.kinematics.filters import frame_interval_s
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES
 
@@ -77,15 +78,15 @@ def to_opensim(world_m: np.ndarray) -> np.ndarray:
 def frame_rate(time_s: np.ndarray, default: float = 30.0) -> Tuple[float, float]:
     """(rate in Hz, largest relative departure of an interval from 1/rate).
 
-    The rate is 1 / median interval between frames; ``default`` when there
-    are fewer than two frames or the times do not increase.
+    The rate is 1 / median interval between frames
+    (:func:`dashboard.kinematics.filters.frame_interval_s`); ``default`` when
+    there are fewer than two frames or the times do not increase.
     """
-    t = np.asarray(time_s, float)
-    dt = np.diff(t)
-    dt = dt[np.isfinite(dt) & (dt > 0)]
-    if dt.size == 0:
+    step = frame_interval_s(time_s)
+    if step is None:
         return float(default), 0.0
-    step = float(np.median(dt))
+    dt = np.diff(np.asarray(time_s, float))
+    dt = dt[np.isfinite(dt) & (dt > 0)]
     return 1.0 / step, float(np.max(np.abs(dt - step)) / step)
 
 

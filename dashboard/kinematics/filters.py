@@ -25,6 +25,9 @@ __all__ = [
     "butterworth_lowpass",
     "one_euro",
     "valid_runs",
+    "frame_interval_s",
+    "frame_rate_hz",
+    "lowpass_possible",
 ]
 
 FILTER_METHODS = ("none", "butterworth", "one_euro")
@@ -113,6 +116,29 @@ def fill_gaps(values, time_s, max_gap_s: Optional[float] = None,
 
 
 # --------------------------------------------------------------------------
+# sampling rate
+# --------------------------------------------------------------------------
+def frame_interval_s(time_s) -> Optional[float]:
+    """Median interval (s) between consecutive frames, over the finite, positive
+    intervals; None with fewer than two frames or times that never increase."""
+    dt = np.diff(np.asarray(time_s, float))
+    dt = dt[np.isfinite(dt) & (dt > 0)]
+    return float(np.median(dt)) if dt.size else None
+
+
+def frame_rate_hz(time_s) -> Optional[float]:
+    """Frames per second, 1 / :func:`frame_interval_s` (None when unknown)."""
+    step = frame_interval_s(time_s)
+    return None if step is None else 1.0 / step
+
+
+def lowpass_possible(cutoff_hz: float, rate_hz: float) -> bool:
+    """Whether a low-pass at ``cutoff_hz`` can run on samples at ``rate_hz``: the
+    cut-off must be below the Nyquist frequency, half the sampling rate."""
+    return float(cutoff_hz) < 0.5 * float(rate_hz)
+
+
+# --------------------------------------------------------------------------
 # Butterworth
 # --------------------------------------------------------------------------
 def butterworth_lowpass(values, time_s, cutoff_hz: float = 6.0, order: int = 4) -> np.ndarray:
@@ -172,7 +198,7 @@ def butterworth_lowpass(values, time_s, cutoff_hz: float = 6.0, order: int = 4) 
 
 def _butter_run(x: np.ndarray, t: np.ndarray, cutoff_hz: float, order: int) -> np.ndarray:
     fs = 1.0 / float(np.median(np.diff(t)))
-    if cutoff_hz >= 0.5 * fs:
+    if not lowpass_possible(cutoff_hz, fs):
         return x
     sos = signal.butter(order, cutoff_hz, btype="low", fs=fs, output="sos")
     padlen = 3 * (2 * len(sos) + 1 - min((sos[:, 2] == 0).sum(), (sos[:, 5] == 0).sum()))
@@ -297,6 +323,15 @@ class FilterSettings:
         elif self.method == "one_euro":
             out = one_euro(out, time_s, self.min_cutoff_hz, self.beta, self.d_cutoff_hz)
         return out
+
+    def lowpass_skipped(self, time_s) -> Optional[float]:
+        """The frame rate (Hz) of ``time_s`` when the Butterworth low-pass chosen
+        here cannot run on it (cut-off not below half the frame rate, so the
+        values stay as measured); None when it runs or no low-pass is chosen."""
+        rate = frame_rate_hz(time_s)
+        if self.method != "butterworth" or not rate or lowpass_possible(self.cutoff_hz, rate):
+            return None
+        return rate
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -32,12 +32,13 @@ interpolated between frames. ROM is the peak minus the lower trough.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import List, Optional
+from typing import List, NamedTuple, Optional
 
 import numpy as np
 from scipy import signal
 
-__all__ = ["Repetition", "RepetitionSettings", "detect_repetitions", "METHODS", "POLARITIES"]
+__all__ = ["Repetition", "RepetitionSettings", "detect_repetitions", "METHODS", "POLARITIES",
+           "AutoLevels", "auto_levels", "robust_range"]
 
 METHODS = ("hysteresis", "prominence")
 POLARITIES = ("auto", "max", "min")
@@ -119,6 +120,63 @@ def _choose_polarity(x: np.ndarray, lo: float, hi: float) -> str:
     return "max" if np.nanmedian(x) <= 0.5 * (lo + hi) else "min"
 
 
+#: Automatic thresholds as fractions of the robust range, from the rest level.
+ENTER_FRACTION, EXIT_FRACTION, PROMINENCE_FRACTION = 0.6, 0.35, 0.5
+
+
+def _percentiles(x: np.ndarray):
+    """(5th, 95th percentile) of the finite values, or None with fewer than 3."""
+    ok = x[np.isfinite(x)]
+    if ok.size < 3:
+        return None
+    lo, hi = np.percentile(ok, [5, 95])
+    return lo, hi
+
+
+def robust_range(values) -> float:
+    """The 5th-to-95th percentile range of the finite values (0 with fewer than 3).
+
+    The size of a movement, insensitive to a few outliers: a series whose robust
+    range is below ``min_range_deg`` has no repetitions.
+    """
+    bounds = _percentiles(np.asarray(values, float))
+    return 0.0 if bounds is None else float(bounds[1] - bounds[0])
+
+
+class AutoLevels(NamedTuple):
+    """The thresholds :func:`detect_repetitions` chooses itself (:func:`auto_levels`)."""
+
+    polarity: str  # 'max' or 'min' ('auto' resolved)
+    enter_deg: float  # NaN with fewer than 3 values
+    exit_deg: float
+    prominence_deg: float
+    range_deg: float  # robust range (5th to 95th percentile); 0 with fewer than 3 values
+
+
+def auto_levels(values, polarity: str = "max") -> AutoLevels:
+    """The automatic thresholds of :func:`detect_repetitions` for ``values``, in degrees.
+
+    Hysteresis: start ``ENTER_FRACTION`` (0.6) and end ``EXIT_FRACTION`` (0.35)
+    of the robust range ``A`` from the rest level (the 5th percentile for
+    polarity 'max', the 95th for 'min'); prominence: ``0.5 A``. ``'auto'``
+    polarity is resolved as :func:`detect_repetitions` resolves it.
+    """
+    x = np.asarray(values, float)
+    bounds = _percentiles(x)
+    if bounds is None:
+        nan = float("nan")
+        return AutoLevels(polarity if polarity != "auto" else "max", nan, nan, nan, 0.0)
+    lo, hi = bounds
+    amp = float(hi - lo)
+    if polarity == "auto":
+        polarity = _choose_polarity(x, lo, hi)
+    if polarity == "max":
+        enter, leave = lo + ENTER_FRACTION * amp, lo + EXIT_FRACTION * amp
+    else:
+        enter, leave = hi - ENTER_FRACTION * amp, hi - EXIT_FRACTION * amp
+    return AutoLevels(polarity, float(enter), float(leave), PROMINENCE_FRACTION * amp, amp)
+
+
 def detect_repetitions(values, time_s, method: str = "hysteresis", polarity: str = "max",
                        enter_deg: Optional[float] = None, exit_deg: Optional[float] = None,
                        prominence_deg: Optional[float] = None, min_interval_s: float = 0.0,
@@ -181,13 +239,14 @@ def detect_repetitions(values, time_s, method: str = "hysteresis", polarity: str
 
     idx = np.flatnonzero(valid)
     if method == "hysteresis":
-        enter = lo + 0.6 * amplitude if enter_deg is None else sign * float(enter_deg)
-        leave = lo + 0.35 * amplitude if exit_deg is None else sign * float(exit_deg)
+        enter = lo + ENTER_FRACTION * amplitude if enter_deg is None else sign * float(enter_deg)
+        leave = lo + EXIT_FRACTION * amplitude if exit_deg is None else sign * float(exit_deg)
         if not enter > leave:
             raise ValueError("enter_deg must be beyond exit_deg in the direction of the peak")
         peaks = _hysteresis_peaks(y, idx, enter, leave)
     else:
-        prom = 0.5 * amplitude if prominence_deg is None else float(prominence_deg)
+        prom = PROMINENCE_FRACTION * amplitude if prominence_deg is None \
+            else float(prominence_deg)
         peaks = _prominence_peaks(y, t, idx, prom, min_interval_s)
 
     reps = []

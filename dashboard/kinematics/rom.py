@@ -94,14 +94,14 @@ def rom_table(angle_sets: Iterable, filtered: bool = True) -> pd.DataFrame:
     frame indices (-1 when unknown); ``min_flagged``/``max_flagged`` say whether
     the frame holding that extreme is flagged. ``n_off_view`` counts the
     frames left out because they were not filmed from the angle's camera view
-    (image space; see :attr:`dashboard.kinematics.angles.AngleSet.off_view`): a side-view
+    (image space; see :attr:`dashboard.kinematics.compute.AngleSet.off_view`): a side-view
     angle in a front-view recording has ``n_valid`` 0 and ``n_off_view`` equal
     to the frames the person was found in.
 
     Flagged values count: they are measurements with a larger error, not
     undefined ones (a segment between 45 and 60 deg out of the angle's plane;
     beyond 60 deg the angle is already NaN, see
-    :data:`dashboard.kinematics.angles.MIN_IN_PLANE_FRACTION`). Leaving them out would
+    :data:`dashboard.kinematics.catalogue.MIN_IN_PLANE_FRACTION`). Leaving them out would
     silently cut the extremes of the very movements that take a limb out of
     the picture (the bottom of a squat filmed from the front), so the range
     would look smaller than the movement was; ``foreshortened_fraction`` and

@@ -21,19 +21,12 @@ import numpy as np
 import pandas as pd
 
 from dashboard.jsonsafe import to_jsonable
-from dashboard.kinematics.angles import (
-    CATALOGUE,
-    MIN_IN_PLANE_FRACTION,
-    SPACES,
-    VIEW_TOLERANCE_DEG,
-    AngleSet,
-    camera_yaw_deg,
-    classify_view,
-    compute_angles,
-)
+from dashboard.kinematics.catalogue import CATALOGUE, MIN_IN_PLANE_FRACTION, SPACES
+from dashboard.kinematics.compute import AngleSet, compute_angles
 from dashboard.kinematics.filters import FilterSettings
 from dashboard.kinematics.reps import RepetitionSettings
 from dashboard.kinematics.rom import rom_table
+from dashboard.kinematics.views import VIEW_TOLERANCE_DEG, camera_yaw_deg, dominant_view
 
 __all__ = [
     "ANGLES_CSV_COLUMNS",
@@ -64,7 +57,7 @@ class KinematicsSettings:
     min_confidence
         Angle values with a lower confidence (lowest landmark visibility) are NaN.
     foreshortening_ratio
-        See :func:`dashboard.kinematics.angles.compute_angles`.
+        See :func:`dashboard.kinematics.compute.compute_angles`.
     filter
         Gap filling and low-pass for ``value_deg``.
     repetitions
@@ -75,13 +68,13 @@ class KinematicsSettings:
     min_in_plane_fraction
         Planar angles whose segment keeps less than this share of its length
         in the angle's plane (more than 60 deg out of it at 0.5) are NaN: see
-        :data:`dashboard.kinematics.angles.MIN_IN_PLANE_FRACTION`.
+        :data:`dashboard.kinematics.catalogue.MIN_IN_PLANE_FRACTION`.
     view_tolerance_deg
         Image space: a side-view angle is measured only in frames whose body
         left-right line is within this many degrees of pointing at the
         camera, a front-view angle only where it is within this of lying in
         the picture; elsewhere it is NaN. See
-        :data:`dashboard.kinematics.angles.VIEW_TOLERANCE_DEG` (30; 90 turns it off).
+        :data:`dashboard.kinematics.views.VIEW_TOLERANCE_DEG` (30; 90 turns it off).
     """
 
     spaces: Tuple[str, ...] = SPACES
@@ -122,7 +115,7 @@ class Kinematics:
     sets: Tuple[AngleSet, ...]
     settings: KinematicsSettings
     image_size: Tuple[int, int]
-    camera_yaw_deg: np.ndarray  # (F, P), see dashboard.kinematics.angles.camera_yaw_deg
+    camera_yaw_deg: np.ndarray  # (F, P), see dashboard.kinematics.views.camera_yaw_deg
 
     def space(self, name: str) -> AngleSet:
         for s in self.sets:
@@ -215,11 +208,9 @@ def summary_dict(kin: Kinematics) -> dict:
     t = first.time_s
     views = []
     for person in range(kin.camera_yaw_deg.shape[1]):
-        yaw = kin.camera_yaw_deg[:, person]
-        med = float(np.nanmedian(yaw)) if np.isfinite(yaw).any() else float("nan")
-        tol = kin.settings.view_tolerance_deg
-        views.append(dict(person=int(first.person_ids[person]), median_yaw_deg=med,
-                          view=str(classify_view(med, tol)) if np.isfinite(med) else ""))
+        seen = dominant_view(kin.camera_yaw_deg[:, person], kin.settings.view_tolerance_deg)
+        views.append(dict(person=int(first.person_ids[person]),
+                          median_yaw_deg=seen.median_yaw_deg, view=seen.view))
     doc = dict(
         schema=SUMMARY_SCHEMA,
         n_frames=int(len(t)),

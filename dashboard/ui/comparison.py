@@ -1,6 +1,7 @@
 """The comparison page: two sessions side by side (before / after a course of treatment)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 import numpy as np
@@ -9,7 +10,9 @@ import streamlit as st
 
 from dashboard.analysis import Analysis
 from dashboard.kinematics import compare
-from dashboard.kinematics.angles import CATALOGUE
+from dashboard.kinematics.catalogue import CATALOGUE
+from dashboard.kinematics.reps import RepetitionSettings
+from dashboard.kinematics.rom import rom_table
 from dashboard.ui import sessions, state, widgets
 from dashboard.ui.messages import show_error
 
@@ -64,32 +67,16 @@ def _side(title: str, key: str, default_current: bool) -> Optional[Analysis]:
 
 
 def _person(analysis: Analysis, label: str, key: str) -> Optional[int]:
-    seq = analysis.poses
-    people = [p for p in range(seq.num_people) if seq.detected[:, p].any()]
-    if not people:
+    slot = widgets.person_picker(analysis.poses, f"compare_{key}_person",
+                                 label=f"Person ({label.lower()})")
+    if slot is None:
         st.warning(f"Nobody was found in the {label.lower()} session.", icon="🔍")
-        return None
-    if len(people) == 1:
-        return people[0]
-    return st.selectbox(f"Person ({label.lower()})", people, key=f"compare_{key}_person",
-                        format_func=lambda p: f"Person {int(seq.person_ids[p]) + 1}")
+    return slot
 
 
 def _compare(before: Analysis, after: Analysis) -> None:
-    from dashboard.kinematics.rom import rom_table
-
     st.divider()
-    if before.source_sha256 and before.source_sha256 == after.source_sha256:
-        st.info("Both sides come from the same recording.", icon="ℹ️")
-    notes = []
-    if before.settings != after.settings:
-        notes.append("detection settings")
-    if (before.model or {}).get("sha256") != (after.model or {}).get("sha256"):
-        notes.append("pose model")
-    if notes:
-        st.warning(f"The two sessions were analysed with different {' and '.join(notes)}: "
-                   "part of a difference may come from that, not from the patient.",
-                   icon="⚠️")
+    _provenance_notes(before, after)
     cols = st.columns(4)
     with cols[2]:
         p_before = _person(before, "Before", "before")
@@ -108,12 +95,35 @@ def _compare(before: Analysis, after: Analysis) -> None:
                                key="compare_normalise",
                                help="When both sessions have complete repetitions of the "
                                     "angle, show each repetition from 0 to 100 %.")
-    # The same settings on both sides, so a difference comes from the movement, not
-    # from the settings; repetitions with automatic thresholds, as each recording needs.
-    from dataclasses import replace
+    settings = _shared_settings()
+    kin_b = state.kinematics(before, settings).space(space)
+    kin_a = state.kinematics(after, settings).space(space)
+    rom_b = rom_table([kin_b])
+    rom_a = rom_table([kin_a])
+    rom_b = rom_b[rom_b["person"] == int(before.poses.person_ids[p_before])].assign(person=0)
+    rom_a = rom_a[rom_a["person"] == int(after.poses.person_ids[p_after])].assign(person=0)
+    _curves(before, after, (kin_b, p_before), (kin_a, p_after), rom_b, rom_a, settings,
+            space, normalise)
+    _rom_changes(compare.compare_rom(rom_b, rom_a))
 
-    from dashboard.kinematics.reps import RepetitionSettings
 
+def _provenance_notes(before: Analysis, after: Analysis) -> None:
+    if before.source_sha256 and before.source_sha256 == after.source_sha256:
+        st.info("Both sides come from the same recording.", icon="ℹ️")
+    notes = []
+    if before.settings != after.settings:
+        notes.append("detection settings")
+    if (before.model or {}).get("sha256") != (after.model or {}).get("sha256"):
+        notes.append("pose model")
+    if notes:
+        st.warning(f"The two sessions were analysed with different {' and '.join(notes)}: "
+                   "part of a difference may come from that, not from the patient.",
+                   icon="⚠️")
+
+
+def _shared_settings():
+    """The same settings on both sides, so a difference comes from the movement, not
+    from the settings; repetitions with automatic thresholds, as each recording needs."""
     base = state.angle_settings()
     settings = replace(base, repetitions=RepetitionSettings(
         method=base.repetitions.method, polarity=base.repetitions.polarity))
@@ -125,15 +135,13 @@ def _compare(before: Analysis, after: Analysis) -> None:
                f"gaps up to {filt.max_gap_s:g} s filled, confidence at least "
                f"{settings.min_confidence:.2f}; change them on Joint angles), and repetitions "
                "are found with automatic thresholds in each session.")
-    kin_b = state.kinematics(before, settings).space(space)
-    kin_a = state.kinematics(after, settings).space(space)
+    return settings
 
-    rom_b = rom_table([kin_b])
-    rom_a = rom_table([kin_a])
-    rom_b = rom_b[rom_b["person"] == int(before.poses.person_ids[p_before])].assign(person=0)
-    rom_a = rom_a[rom_a["person"] == int(after.poses.person_ids[p_after])].assign(person=0)
-    table = compare.compare_rom(rom_b, rom_a)
 
+def _curves(before, after, side_b, side_a, rom_b, rom_a, settings, space,
+            normalise) -> None:
+    """The chosen angle of both sessions overlaid."""
+    (kin_b, p_before), (kin_a, p_after) = side_b, side_a
     names = [d.name for d in CATALOGUE]
     labels = {d.name: d.display for d in CATALOGUE}
     default = _most_moving(rom_b, rom_a, names)
@@ -164,6 +172,8 @@ def _compare(before: Analysis, after: Analysis) -> None:
     st.caption(f"Sign convention: {d.positive}. Zero: {d.zero}. Camera view for picture "
                f"angles: {d.view}.")
 
+
+def _rom_changes(table: pd.DataFrame) -> None:
     st.subheader("Range of motion")
     st.caption("Degrees, from the filtered angles. Change = after − before: positive means "
                "more range (or a higher maximum) after. A few degrees of change are within "

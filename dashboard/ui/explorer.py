@@ -75,11 +75,8 @@ def _filters(analysis: Analysis, table):
     seq = analysis.poses
     cols = st.columns([1, 2])
     people_ids = sorted(int(p) for p in table["person"].unique())
-    people = people_ids
-    if len(people_ids) > 1:
-        people = cols[0].multiselect("People", people_ids, default=people_ids,
-                                     format_func=lambda p: f"Person {p + 1}",
-                                     key="explorer_people")
+    people = widgets.people_picker(seq, "explorer_people", people=people_ids, by_id=True,
+                                   where=cols[0])
     group = cols[0].segmented_control("Quick pick", ["All", *GROUPS], default="All",
                                       key="explorer_group",
                                       help="Fills the landmark list with a body region.")
@@ -144,14 +141,11 @@ def _opensim(analysis: Analysis) -> None:
                "in the .trc. A .trc file assumes a constant frame rate: PoseDash writes "
                "the median rate and the real time of every frame.")
     seq = analysis.poses
-    people = [p for p in range(seq.num_people) if seq.detected[:, p].any()]
+    people = widgets.people_found(seq)
     if not people:
         return
     cols = st.columns(3)
-    person = people[0]
-    if len(people) > 1:
-        person = cols[2].selectbox("Person", people, key="interop_person",
-                                   format_func=lambda p: f"Person {int(seq.person_ids[p]) + 1}")
+    person = widgets.person_picker(seq, "interop_person", people=people, where=cols[2])
     naming = cols[0].selectbox(
         "Marker names", list(interop.MARKER_NAMINGS), key="interop_naming",
         format_func=lambda n: {"pose2sim": "Pose2Sim / Sports2D (LShoulder…)",

@@ -7,13 +7,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard.analysis import Analysis
 from dashboard.detect import engine
 from dashboard.figures import render
 from dashboard.io import export, images
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES, hex_colour
-from dashboard.ui import state
+from dashboard.ui import state, widgets
 from dashboard.ui.messages import show_error
 
 CURRENT = "posedash_photo_current"  # the decoded picture of the photo on screen
@@ -57,8 +56,7 @@ def analyse(data: bytes, name: str):
         st.session_state[CURRENT] = (digest, decoded)
     analysis = state.cached(
         ("photo", digest, settings, model.sha256),
-        lambda: Analysis(engine.analyze_image(decoded.rgb, model, settings), name, digest,
-                         "photo", settings, model.as_dict()))
+        lambda: engine.photo_analysis(decoded.rgb, model, settings, name=name, sha256=digest))
     state.set_current(analysis, data)
     return decoded, analysis.poses
 
@@ -113,7 +111,7 @@ def _tables(seq: PoseSequence, stem: str, name: str, threshold: float) -> None:
                "x, y, z are metres from the point between the hips, estimated from one "
                "picture: good for proportions and angles, not for absolute distances.")
     people = [int(p) for p in np.flatnonzero(seq.detected[0])]
-    tabs = st.tabs([f"Person {seq.person_ids[p] + 1}" for p in people]) if len(people) > 1 \
+    tabs = st.tabs([widgets.person_label(seq, p) for p in people]) if len(people) > 1 \
         else [st.container()]
     for tab, p in zip(tabs, people):
         with tab:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard.figures import render
 from dashboard.figures.timeline import timeline_figure
-from dashboard.ui import state
+from dashboard.ui import state, widgets
 from dashboard.ui.messages import show_error
 
 ROW = "posedash_review_row"
@@ -21,11 +21,10 @@ DISPLAY_HEIGHT = 720
 
 def render_page() -> None:
     st.title("🎞️ Frame review")
-    analysis = state.current()
-    if analysis is None or analysis.kind != "video":
-        st.info("Frame review shows an analysed video frame by frame. Analyse a video first.",
-                icon="ℹ️")
-        st.page_link("pages/2_Video_analysis.py", label="Video analysis", icon="🎬")
+    analysis = widgets.require_current(
+        "Frame review shows an analysed video frame by frame. Analyse a video first.",
+        links=("video",), kind="video")
+    if analysis is None:
         return
     data = state.current_source()
     seq = analysis.poses

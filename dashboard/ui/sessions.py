@@ -30,10 +30,9 @@ def render_page() -> None:
 
 def _save() -> None:
     st.subheader("Save the current analysis")
-    analysis = state.current()
+    analysis = widgets.require_current("Nothing to save yet: analyse a photo or a video first.",
+                                       links=("photo", "video"))
     if analysis is None:
-        st.info("Nothing to save yet: analyse a photo or a video first.", icon="ℹ️")
-        st.page_link("pages/1_Photo_analysis.py", label="Analyse a photo", icon="📷")
         return
     st.markdown(widgets.describe(analysis))
     include = st.checkbox(

@@ -3,9 +3,12 @@
 - **Analyses** (:func:`cached`, :func:`peek`): detection results and what is read
   from files (probes, sessions), at most ``MAX_RESULTS``, least recently used
   evicted first.
-- **Derived views** (:func:`remember`): angles, figures, tables and video indexes
-  computed from an analysis; kept apart, each kind with a few slots, so that a
-  view never pushes an analysis out.
+- **Derived views** (:func:`remember`): angles, figures and tables computed from
+  an analysis; kept apart, each kind with a few slots, so that a view never
+  pushes an analysis out.
+
+A video's frame index is read once, by the engine, and kept in the analysis
+itself (``Analysis.video_index``, used by :func:`video_frame`).
 
 Results live in ``st.session_state`` only, so one browser session never sees
 another's data, and "Clear my data" really empties them. They are keyed by the
@@ -218,10 +221,15 @@ def remember(key: Hashable, compute: Callable[[], Any], slots: int = 4) -> Any:
 def video_frame(analysis: Analysis, data: bytes, frame_index: int,
                 max_side: Optional[int] = None):
     """One frame of the analysed video as RGB, decoded now (frames are never kept).
-    The video's frame index is read once per session, not at every frame shown."""
+
+    The video's frame index is the one the engine read with the analysis
+    (``Analysis.video_index``); only an analysis without one (made elsewhere)
+    has it read here, once per session, never at every frame shown."""
     from dashboard.io import video
 
-    index = remember(("video_index", analysis.source_sha256),
-                     lambda: video.index_video(data, analysis.source_name), slots=2)
+    index = analysis.video_index
+    if index is None:
+        index = remember(("video_index", analysis.source_sha256),
+                         lambda: video.index_video(data, analysis.source_name), slots=2)
     return video.read_frame(data, frame_index, max_side, name=analysis.source_name,
                             index=index)

@@ -126,11 +126,9 @@ def _analyse(key, data: bytes, name: str, info: video.VideoInfo, stride: int,
         settings, model = state.settings(), state.model()
 
         def work(progress, should_cancel):
-            seq = engine.analyze_video(data, model, settings, stride=stride, max_side=max_side,
-                                       progress=progress, should_cancel=should_cancel,
-                                       name=name, limits=limits)
-            return Analysis(seq, name, key[1], "video", settings, model.as_dict(),
-                            fps=info.fps or None, stride=stride)
+            return engine.video_analysis(data, model, settings, name=name, sha256=key[1],
+                                         stride=stride, max_side=max_side, progress=progress,
+                                         should_cancel=should_cancel, limits=limits)
 
         st.session_state[JOB] = (key, data, Job(work, total=estimate))
         _progress()

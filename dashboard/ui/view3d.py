@@ -37,6 +37,11 @@ def render_page() -> None:
                    "3D.", icon="🔍")
         return
 
+    _controls_and_figure(analysis)
+
+
+def _controls_and_figure(analysis) -> None:
+    seq = analysis.poses
     cols = st.columns([2, 2, 2])
     camera = cols[0].radio("View from", list(figures3d.CAMERAS),
                            format_func=lambda c: figures3d.CAMERA_LABELS[c].split(" (")[0],
@@ -50,36 +55,12 @@ def render_page() -> None:
         key="view3d_trail",
         help="Draws the path the landmark follows over the whole recording.")
     trail = None if trail == "(none)" else trail
-    people = [p for p in range(seq.num_people) if seq.detected[:, p].any()]
-    if len(people) > 1:
-        people = cols[2].multiselect(
-            "People", people, default=people, key="view3d_people",
-            format_func=lambda p: f"Person {int(seq.person_ids[p]) + 1}")
-        if not people:
-            st.info("Choose at least one person to show.")
-            return
-
+    people = widgets.people_picker(seq, "view3d_people", where=cols[2])
+    if not people:
+        st.info("Choose at least one person to show.")
+        return
     video = seq.num_frames > 1
-    animate, frame = False, 0
-    if video:
-        animate = st.toggle(
-            "Play as an animation", value=True, key="view3d_animate",
-            help="Adds play and pause buttons and a time slider to the figure. Off: "
-                 "choose one frame with the slider below.")
-        if animate:
-            shown = figures3d.frame_indices(seq.num_frames)
-            if len(shown) < seq.num_frames:
-                st.caption(f"The animation shows {len(shown)} of {seq.num_frames} frames "
-                           f"(one in {int(shown[1] - shown[0])}) to stay smooth; turn it "
-                           "off to step through every frame.")
-            frame = _first_detected(seq, people)
-        else:
-            times = seq.time_s
-            frame = st.slider("Frame", 0, seq.num_frames - 1, _first_detected(seq, people),
-                              key="view3d_frame",
-                              help="Position in the analysed frames.")
-            st.caption(f"Frame {int(seq.frame_index[frame])} of the source, at "
-                       f"{times[frame]:.2f} s.")
+    animate, frame = _frame_controls(seq, people) if video else (False, 0)
     try:
         fig = state.remember(
             ("fig3d", state.fingerprint(analysis), camera, trail, tuple(people),
@@ -93,6 +74,26 @@ def render_page() -> None:
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key="view3d_chart")
     if not video and trail:
         st.caption("A photo has one frame: a trail needs a video.")
+
+
+def _frame_controls(seq, people):
+    """(animate, frame) for a video: an animation, or one frame chosen with a slider."""
+    animate = st.toggle(
+        "Play as an animation", value=True, key="view3d_animate",
+        help="Adds play and pause buttons and a time slider to the figure. Off: "
+             "choose one frame with the slider below.")
+    if animate:
+        shown = figures3d.frame_indices(seq.num_frames)
+        if len(shown) < seq.num_frames:
+            st.caption(f"The animation shows {len(shown)} of {seq.num_frames} frames "
+                       f"(one in {int(shown[1] - shown[0])}) to stay smooth; turn it "
+                       "off to step through every frame.")
+        return True, _first_detected(seq, people)
+    frame = st.slider("Frame", 0, seq.num_frames - 1, _first_detected(seq, people),
+                      key="view3d_frame", help="Position in the analysed frames.")
+    st.caption(f"Frame {int(seq.frame_index[frame])} of the source, at "
+               f"{seq.time_s[frame]:.2f} s.")
+    return False, frame
 
 
 def _first_detected(seq, people) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.kinematics.angles import (
+from dashboard.kinematics import (
     camera_yaw_deg,
     classify_view,
     compute_angles,

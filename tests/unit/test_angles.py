@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.kinematics.angles import (
+from dashboard.kinematics import (
     ANGLE_KEYS,
     CATALOGUE,
     VIEWS,

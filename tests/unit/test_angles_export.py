@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from dashboard.kinematics.angles import CATALOGUE
+from dashboard.kinematics import CATALOGUE
 from dashboard.kinematics.filters import FilterSettings
 from dashboard.kinematics.summary import (
     ANGLES_CSV_COLUMNS,

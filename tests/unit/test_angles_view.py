@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.kinematics.angles import (
+from dashboard.kinematics import (
     CATALOGUE,
     VIEW_TOLERANCE_DEG,
     angle_def,

@@ -1,14 +1,22 @@
 """The layering DEVELOPERS.md asks for, checked: one module imports mediapipe, one
-layer imports streamlit, and importing the core loads neither (nor a model)."""
+layer imports streamlit, importing the core loads neither (nor a model), no module
+imports itself back through others, and modules and functions stay short."""
 from __future__ import annotations
 
 import ast
 import subprocess
 import sys
 from pathlib import Path
+from typing import Dict, List, Set
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = sorted(p for p in (ROOT / "dashboard").rglob("*.py") if "ui" not in p.parts)
+PACKAGE = ROOT / "dashboard"
+CORE = sorted(p for p in PACKAGE.rglob("*.py") if "ui" not in p.parts)
+MAX_MODULE_LINES = 500  # a module has fewer lines than this
+MAX_FUNCTION_LINES = 80  # a function (with its docstring) has fewer lines than this
+# Exempt from the size limits for now: another branch is shortening
+# io/video.py's iter_frames and detect/frames.py; the exemption goes after that merge.
+SIZE_EXEMPT = {"dashboard/io/video.py", "dashboard/detect/frames.py"}
 
 
 def _imports(path: Path):
@@ -20,8 +28,110 @@ def _imports(path: Path):
             yield node.module.split(".")[0]
 
 
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def import_graph() -> Dict[str, Set[str]]:
+    """Module -> the dashboard modules it imports, at the top or inside functions.
+
+    ``from dashboard.x import y`` counts ``dashboard.x.y`` when that is a module,
+    else ``dashboard.x``; relative imports are resolved.
+    """
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: Dict[str, Set[str]] = {}
+    for name, path in paths.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        deps: Set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parent = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    base = ".".join(parent + ([base] if base else []))
+                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in paths else base
+                           for a in node.names]
+            else:
+                continue
+            deps.update(t for t in targets if t in paths and t != name)
+        graph[name] = deps
+    return graph
+
+
+def import_cycles(graph: Dict[str, Set[str]]) -> List[List[str]]:
+    """Groups of modules that import each other (strongly connected, size > 1)."""
+    index: Dict[str, int] = {}
+    low: Dict[str, int] = {}
+    stack: List[str] = []
+    on_stack: Set[str] = set()
+    groups: List[List[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return groups
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert import_cycles(graph) == [["a", "b", "c"]]
+    assert import_cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycles_in_dashboard():
+    graph = import_graph()
+    assert "dashboard.detect.parallel" in graph["dashboard.detect.engine"]  # function level
+    assert import_cycles(graph) == []
+
+
+def test_modules_are_short():
+    long = {p.relative_to(ROOT).as_posix(): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text().splitlines())) >= MAX_MODULE_LINES}
+    assert set(long) <= SIZE_EXEMPT, long
+
+
+def test_functions_are_short():
+    long = {}
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in SIZE_EXEMPT:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                size = node.end_lineno - node.lineno + 1
+                if size >= MAX_FUNCTION_LINES:
+                    long[f"{rel}:{node.name}"] = size
+    assert not long, long
+
+
 def test_only_backend_imports_mediapipe():
-    users = {p.relative_to(ROOT).as_posix() for p in (ROOT / "dashboard").rglob("*.py")
+    users = {p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py")
              if "mediapipe" in set(_imports(p))}
     assert users == {"dashboard/detect/backend.py"}
 
@@ -29,6 +139,11 @@ def test_only_backend_imports_mediapipe():
 def test_only_the_ui_layer_imports_streamlit():
     users = {p.relative_to(ROOT).as_posix() for p in CORE if "streamlit" in set(_imports(p))}
     assert users == set()
+    app = ROOT / "app.py"
+    scripts = [app] if app.exists() else []
+    outside = {p.relative_to(ROOT).as_posix() for p in list(ROOT.glob("*.py")) + scripts
+               if p != app and "streamlit" in set(_imports(p))}
+    assert outside == set()
 
 
 def test_pages_only_compose():
@@ -39,8 +154,7 @@ def test_pages_only_compose():
 
 
 def test_importing_the_core_loads_no_model_and_no_ui():
-    modules = " ".join(f"dashboard.{p.stem}" for p in CORE if p.stem not in ("__main__",)
-                       and p.parent.name == "dashboard" and p.stem != "__init__")
+    modules = " ".join(_module_name(p) for p in CORE if p.stem != "__main__")
     code = (f"import importlib, sys\nfor m in '{modules}'.split(): importlib.import_module(m)\n"
             "print(sorted(k for k in sys.modules if k.split('.')[0] in ('mediapipe', 'streamlit')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,

@@ -13,7 +13,7 @@ from dashboard.figures.charts import (
     angle_time_figure,
     series_colour,
 )
-from dashboard.kinematics.angles import CATALOGUE, AngleSet
+from dashboard.kinematics import CATALOGUE, AngleSet
 from dashboard.kinematics.reps import Repetition
 from dashboard.skeleton import hex_colour
 

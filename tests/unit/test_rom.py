@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.kinematics.angles import compute_angles
+from dashboard.kinematics import compute_angles
 from dashboard.kinematics.filters import FilterSettings
 from dashboard.kinematics.rom import (
     ROM_COLUMNS,
@@ -63,7 +63,7 @@ def test_rom_table_from_angle_sets():
 
 
 def _one_angle_set(raw, flag):
-    from dashboard.kinematics.angles import AngleSet, angle_def
+    from dashboard.kinematics import AngleSet, angle_def
 
     defs = (angle_def("shoulder_abduction", "left"), angle_def("shoulder_abduction", "right"))
     raw = np.stack([raw, raw], -1)[:, None, :]

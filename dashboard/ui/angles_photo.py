@@ -1,0 +1,79 @@
+"""Joint angles page for a photo: one table of the angles, and the picture."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dashboard.analysis import Analysis
+from dashboard.figures import render
+from dashboard.io.images import decode_image
+from dashboard.kinematics.catalogue import sides
+from dashboard.kinematics.compute import AngleSet
+from dashboard.ui import state
+from dashboard.ui.angles_keys import FRAME_SIDE, VIEW_WORDS
+from dashboard.ui.messages import show_error
+
+
+def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) -> None:
+    """The chosen angles of one person in a photo, each with why a value is missing."""
+    st.subheader("Angles in this photo")
+    if not keys:
+        st.info("Choose at least one angle above.", icon="👆")
+        return
+    rows = []
+    for key in keys:
+        for side in sides(key):
+            i = aset.index(key, side)
+            d = aset.defs[i]
+            value = float(aset.raw_deg[0, slot, i])
+            conf = float(aset.confidence[0, slot, i])
+            if np.isfinite(value):
+                note = ""
+            elif aset.off_view[0, slot, i]:
+                note = (f"not measured in the picture: needs a {VIEW_WORDS[d.view]} "
+                        f"(within {aset.view_tolerance_deg:.0f}°); use world space")
+            elif np.isfinite(conf) and conf < aset.min_confidence:
+                note = f"left out: confidence below {aset.min_confidence:.2f}"
+            else:
+                note = "not measurable (landmarks missing)"
+            valid = d.view == "any" or (aset.space == "image" and d.view == view) \
+                or aset.space == "world"
+            rows.append({
+                "Angle": d.label, "Side": d.side or "midline",
+                "Value (°)": value, "Confidence": conf if np.isfinite(conf) else None,
+                "Valid camera view": ("✅ " if valid else "⚠️ ") + VIEW_WORDS[d.view]
+                if d.view != "any" else "✅ any (limb parallel to the picture)",
+                "0° means": d.zero, "Positive means": d.positive, "Note": note,
+            })
+    table = pd.DataFrame(rows)
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "Value (°)": st.column_config.NumberColumn(
+            format="%.1f", help="Empty: left out (see Note). Neutral-zero convention: "
+                                "0° is the anatomical position."),
+        "Confidence": st.column_config.ProgressColumn(
+            min_value=0.0, max_value=1.0, format="%.2f",
+            help="Lowest visibility among the landmarks the angle uses."),
+        "Valid camera view": st.column_config.TextColumn(
+            help="The view in which the image-space value is right. ⚠️: this photo "
+                 f"is a {VIEW_WORDS[view]}, so treat the value with caution."),
+    })
+    st.caption("Left and right are the person's own sides. Values are measured as "
+               f"in {'the picture' if aset.space == 'image' else 'the 3-D estimate'}; "
+               "the definitions follow the neutral-zero method of goniometry "
+               "(docs/angles.md explains each one).")
+    if state.current_source() is not None:
+        _photo_picture(analysis, slot)
+
+
+def _photo_picture(analysis: Analysis, slot: int) -> None:
+    data = state.current_source()
+    try:
+        rgb = state.remember(("angles_photo", analysis.source_sha256),
+                               lambda: render.fit_within(
+                                   decode_image(data, analysis.source_name).rgb, FRAME_SIDE),
+                               slots=1)
+        st.image(render.draw_pose(rgb, analysis.poses, 0, people=[slot]),
+                 caption=analysis.source_name, width=560)
+    except Exception as exc:
+        show_error(exc)

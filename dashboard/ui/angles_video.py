@@ -1,0 +1,114 @@
+"""Joint angles page for a video: the chart of angles over time, and the frame beside it
+(click a point to see that frame)."""
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dashboard.analysis import Analysis
+from dashboard.figures import charts as figures
+from dashboard.figures import render
+from dashboard.kinematics.catalogue import sides
+from dashboard.kinematics.compute import AngleSet
+from dashboard.skeleton import hex_colour
+from dashboard.ui import state
+from dashboard.ui.angles_keys import CHART, FRAME_ROW, FRAME_SIDE, PLOTLY_CONFIG, clamp
+from dashboard.ui.messages import show_error
+
+
+def row_of_selection(event) -> Optional[int]:
+    """The sequence row of the first clicked point of a chart selection event (every
+    clickable trace of the chart carries its row as ``customdata[0]``), or None."""
+    try:
+        points = event["selection"]["points"]
+    except (TypeError, KeyError):
+        return None
+    for point in points or ():
+        custom = point.get("customdata")
+        if isinstance(custom, (list, tuple)) and custom and custom[0] is not None:
+            try:
+                return int(custom[0])
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+def _on_select() -> None:
+    """A point was clicked: show its frame."""
+    row = row_of_selection(st.session_state.get(CHART))
+    if row is not None:
+        st.session_state[FRAME_ROW] = row
+
+
+@st.fragment
+def chart_and_frame(analysis: Analysis, aset: AngleSet, slot: int, keys: Tuple[str, ...],
+                     marks: Optional[figures.RepetitionMarks]) -> None:
+    """The angle chart and, beside it, the frame chosen by a click or the slider."""
+    seq = analysis.poses
+    last = seq.num_frames - 1
+    row = clamp(int(st.session_state.get(FRAME_ROW, 0)), 0, last)
+    st.session_state[FRAME_ROW] = row
+    chart, side = st.columns([3, 2], gap="medium")
+    with chart:
+        fig = figures.angle_time_figure(aset, keys, slot, repetitions=marks,
+                                        selected_time_s=float(seq.time_s[row]))
+        fig.update_layout(uirevision="angles")
+        st.plotly_chart(fig, on_select=_on_select, selection_mode="points", key=CHART,
+                        config=PLOTLY_CONFIG)
+        st.caption(
+            f"<span style='color:{hex_colour('left')}'>**Left side orange**</span>, "
+            f"<span style='color:{hex_colour('right')}'>**right side blue**</span> (the "
+            "person's own sides, as on the skeleton), midline angles grey. Solid: smoothed; "
+            "faint: raw. Ticks under a curve: frames without a value (hover says why). "
+            "✕: foreshortened or out of plane. **Click a point to see that frame.** "
+            "Drag to zoom, double-click to zoom out.", unsafe_allow_html=True)
+    with side:
+        st.slider("Frame shown", 0, last, key=FRAME_ROW, format="%d",
+                  help="Or click a point on the chart. Numbered in analysed frames.")
+        row = int(st.session_state[FRAME_ROW])
+        _frame(analysis, row, slot)
+        _values_at(aset, slot, keys, row)
+
+
+def _frame(analysis: Analysis, row: int, slot: int) -> None:
+    seq = analysis.poses
+    frame_index, time_s = int(seq.frame_index[row]), float(seq.time_s[row])
+    caption = f"{time_s:.2f} s · video frame {frame_index}"
+    data = state.current_source()
+    if data is None:
+        st.info("The video itself is not in this session (it was reopened from a saved "
+                "session file), so only the skeleton can be drawn here.", icon="🎞️")
+        w, h = seq.image_size
+        scale = min(1.0, FRAME_SIDE / max(w, h))
+        canvas = np.full((max(1, round(h * scale)), max(1, round(w * scale)), 3), 40,
+                         np.uint8)
+        st.image(render.draw_pose(canvas, seq, row, people=[slot]), caption=caption)
+        return
+    try:
+        rgb = state.video_frame(analysis, data, frame_index, max_side=FRAME_SIDE)
+    except Exception as exc:
+        show_error(exc)
+        return
+    st.image(render.draw_pose(rgb, seq, row, people=[slot]), caption=caption)
+
+
+def _values_at(aset: AngleSet, slot: int, keys, row: int) -> None:
+    rows = []
+    for key in keys:
+        for side in sides(key):
+            i = aset.index(key, side)
+            value = float(aset.value_deg[row, slot, i])
+            conf = float(aset.confidence[row, slot, i])
+            rows.append({"Angle": aset.defs[i].label, "Side": side or "midline",
+                         "Value (°)": value if np.isfinite(value) else None,
+                         "Confidence": conf if np.isfinite(conf) else None,
+                         "⚠": "⚠" if aset.foreshortened[row, slot, i] else ""})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
+        "Value (°)": st.column_config.NumberColumn(format="%.1f",
+                                                   help="Smoothed value at this frame."),
+        "Confidence": st.column_config.NumberColumn(format="%.2f"),
+        "⚠": st.column_config.TextColumn(help="Foreshortened or out of plane."),
+    })
