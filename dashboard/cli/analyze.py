@@ -2,8 +2,10 @@
 
 Per input it writes ``DIR/<stem>.landmarks.csv``, ``<stem>.angles.csv`` and
 ``<stem>.summary.json`` (one writer each, see :func:`writers`; optional outputs
-add a writer). A bad input prints a one-line
-reason on stderr, the other inputs are still analysed, and the exit code is 1.
+add a writer, e.g. ``--report``: ``<stem>.report.pdf``). A writer whose attribute
+``needs_source`` is true is also given the input file (``source=path``). A bad
+input prints a one-line reason on stderr, the other inputs are still analysed,
+and the exit code is 1.
 """
 from __future__ import annotations
 
@@ -67,7 +69,50 @@ def writers(args) -> List[Callable[["object", Path, str], List[Path]]]:
     def kinematics(seq, out_dir: Path, stem: str) -> List[Path]:
         return list(write_kinematics(compute_kinematics(seq, kin_settings), out_dir, stem))
 
-    return [landmarks, kinematics]
+    out = [landmarks, kinematics]
+    if getattr(args, "report", False):
+        out.append(_report_writer(args, kin_settings))
+    return out
+
+
+def _report_writer(args, kin_settings):
+    """Writer of ``<stem>.report.pdf`` (no patient label, no notes); it needs the input
+    file itself (``needs_source``: called with ``source=path``)."""
+    model = []
+
+    def report(seq, out_dir: Path, stem: str, source: Path) -> List[Path]:
+        import hashlib
+
+        from dashboard.analysis import Analysis
+        from dashboard.detect.models import resolve_model
+        from dashboard.report.builder import ReportOptions, build_report
+
+        if not model:
+            model.append(resolve_model(args.model).as_dict())
+        data = source.read_bytes()
+        video = _is_video(source)
+        t = seq.time_s
+        fps = ((len(t) - 1) / (t[-1] - t[0]) * args.stride
+               if video and len(t) > 1 and t[-1] > t[0] else None)
+        analysis = Analysis(seq, source.name, hashlib.sha256(data).hexdigest(),
+                            "video" if video else "photo",
+                            AnalysisSettings(args.num_poses, args.min_detection_confidence,
+                                             args.min_presence_confidence,
+                                             args.min_tracking_confidence),
+                            model[0], fps, args.stride)
+        path = out_dir / f"{stem}.report.pdf"
+        path.write_bytes(build_report(analysis, data, ReportOptions(
+            paper=args.paper, kinematics=kin_settings)))
+        return [path]
+
+    report.needs_source = True
+    return report
+
+
+def _write(write, seq, out_dir: Path, stem: str, source: Path) -> List[Path]:
+    if getattr(write, "needs_source", False):
+        return write(seq, out_dir, stem, source=source)
+    return write(seq, out_dir, stem)
 
 
 def _unique_stem(path: Path, used: set) -> str:
@@ -107,7 +152,7 @@ def run(args) -> int:
                 seq = analyze_path(path, model, settings, stride=args.stride,
                                    max_side=args.max_side)
             stem = _unique_stem(path, used)
-            written = [p for write in writers_ for p in write(seq, args.out, stem)]
+            written = [p for write in writers_ for p in _write(write, seq, args.out, stem, path)]
         except PoseDashError as exc:
             failures += 1
             print(f"{path}: {exc}", file=sys.stderr)
@@ -164,4 +209,11 @@ def add_parser(sub) -> None:
     kin.add_argument("--rep-angle", action="append", metavar="ANGLE",
                      help="look for repetitions in this angle, e.g. knee_flexion "
                           "(repeatable; default: every angle)")
+    report = analyze.add_argument_group("report")
+    report.add_argument("--report", action="store_true",
+                        help="also write <stem>.report.pdf: the clinician's PDF report "
+                             "(key frames with faces blurred, angle charts, range of motion "
+                             "with confidence, repetitions)")
+    report.add_argument("--paper", choices=("A4", "Letter"), default="A4",
+                        help="paper size of the report (default A4)")
     analyze.set_defaults(run=run)
