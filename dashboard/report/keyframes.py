@@ -112,9 +112,7 @@ def render(source: bytes, analysis, moments: Sequence[Moment], blur_faces: bool 
         if abs(rgb.shape[1] / rgb.shape[0] - seq.image_size[0] / seq.image_size[1]) > 0.02:
             return [], "The photo does not match the analysis (another size), so it is not shown."
         picture = annotate(rgb, seq, 0, blur_faces)
-        reasons = "; ".join(m for mo in moments for m in mo.reasons)
-        caption = "The photo" + (f": {reasons}" if reasons else "")
-        return [(_jpeg(picture), (picture.shape[1], picture.shape[0]), caption)], None
+        return [(_jpeg(picture), (picture.shape[1], picture.shape[0]), "The photo")], None
     from dashboard.io import video
 
     try:

@@ -243,7 +243,7 @@ ROM_WIDTHS = (29, 11, 11, 11, 13, 11, 9, 12, 17, 20, 36)
 ROM_ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT",
              "CENTER", "LEFT", "LEFT")
 PHOTO_HEADINGS = ("Angle", "Side", "Value °", "Confidence", "Why no value")
-PHOTO_WIDTHS = (40, 14, 14, 14, 60)
+PHOTO_WIDTHS = (40, 14, 14, 17, 57)
 PHOTO_ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT")
 
 
