@@ -116,14 +116,13 @@ def render(source: bytes, analysis, moments: Sequence[Moment], blur_faces: bool 
     from dashboard.io import video
 
     try:
-        index = video.index_video(source, analysis.source_name)
+        frames = video.read_frames(source, [m.frame for m in moments], max_side,
+                                   name=analysis.source_name)
     except PoseDashError:
         return [], "The video could not be read again, so no key frame is shown."
     for m in moments:
-        try:
-            rgb = video.read_frame(source, m.frame, max_side, name=analysis.source_name,
-                                   index=index)
-        except (PoseDashError, IndexError):
+        rgb = frames.get(m.frame)
+        if rgb is None:
             failed += 1
             continue
         picture = annotate(rgb, seq, m.row, blur_faces)

@@ -268,3 +268,13 @@ def test_options_are_checked():
     with pytest.raises(ValueError):
         ReportOptions(paper="A3")
     assert replace(ReportOptions(), paper="Letter").paper == "Letter"
+
+
+def test_read_frames_matches_read_frame(raise_video):
+    from dashboard.io import video
+
+    wanted = [3, 160, 161, 400, 539, 10_000]
+    frames = video.read_frames(raise_video, wanted, 360)
+    assert sorted(frames) == [3, 160, 161, 400, 539]  # frame 10000 is not in the video
+    for i in (3, 161, 539):
+        assert np.array_equal(frames[i], video.read_frame(raise_video, i, 360))
