@@ -19,6 +19,8 @@ from dashboard.report.tables import display_name, fmt_deg
 
 #: Longer side of a key frame in pixels: sharp in print at the size shown, small in the PDF.
 MAX_SIDE = 720
+#: Video frames are decoded at most this large, then cropped around the person.
+DECODE_SIDE = 1280
 JPEG_QUALITY = 80
 
 
@@ -88,10 +90,39 @@ def annotate(rgb: np.ndarray, seq, row: int, blur_faces: bool = True) -> np.ndar
     return draw_pose(rgb, seq, row)
 
 
+def crop_to_people(rgb: np.ndarray, seq, row: int, margin: float = 0.12,
+                   min_fraction: float = 0.35) -> np.ndarray:
+    """The part of ``rgb`` around the people found in frame ``row`` (their landmarks'
+    box, enlarged by ``margin`` of its height on every side, at least
+    ``min_fraction`` of the picture on each axis); the whole picture when nobody
+    was found."""
+    height, width = rgb.shape[:2]
+    xy = seq.image_xy[row].reshape(-1, 2) * (width / seq.image_size[0],
+                                            height / seq.image_size[1])
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if not len(xy):
+        return rgb
+    (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+    pad = margin * max(y1 - y0, x1 - x0, 1.0)
+    x0, x1 = _span(x0 - pad, x1 + pad, width, min_fraction)
+    y0, y1 = _span(y0 - pad, y1 + pad, height, min_fraction)
+    return np.ascontiguousarray(rgb[y0:y1, x0:x1])
+
+
+def _span(lo: float, hi: float, size: int, min_fraction: float) -> Tuple[int, int]:
+    need = max(hi - lo, min_fraction * size)
+    mid = 0.5 * (lo + hi)
+    lo, hi = mid - need / 2, mid + need / 2
+    shift = max(0.0, -lo) - max(0.0, hi - size)
+    lo, hi = max(0.0, lo + shift), min(float(size), hi + shift)
+    return int(np.floor(lo)), int(np.ceil(hi))
+
+
 def render(source: bytes, analysis, moments: Sequence[Moment], blur_faces: bool = True,
            max_side: int = MAX_SIDE) -> Tuple[List[Tuple[bytes, Tuple[int, int], str]],
                                               Optional[str]]:
-    """JPEG pictures of ``moments`` from the photo's or video's bytes.
+    """JPEG pictures of ``moments`` from the photo's or video's bytes (video frames
+    cropped around the people found, see :func:`crop_to_people`).
 
     Returns ``(items, problem)``: items are (JPEG bytes, (width, height) px,
     caption); ``problem`` is a sentence for the reader when some or all frames
@@ -116,7 +147,7 @@ def render(source: bytes, analysis, moments: Sequence[Moment], blur_faces: bool 
     from dashboard.io import video
 
     try:
-        frames = video.read_frames(source, [m.frame for m in moments], max_side,
+        frames = video.read_frames(source, [m.frame for m in moments], DECODE_SIDE,
                                    name=analysis.source_name)
     except PoseDashError:
         return [], "The video could not be read again, so no key frame is shown."
@@ -125,7 +156,8 @@ def render(source: bytes, analysis, moments: Sequence[Moment], blur_faces: bool 
         if rgb is None:
             failed += 1
             continue
-        picture = annotate(rgb, seq, m.row, blur_faces)
+        picture = fit_within(crop_to_people(annotate(rgb, seq, m.row, blur_faces), seq,
+                                            m.row), max_side)
         items.append((_jpeg(picture), (picture.shape[1], picture.shape[0]), m.caption))
     problem = (f"{failed} of {len(moments)} key frames could not be decoded from the video."
                if failed else None)
