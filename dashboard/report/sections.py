@@ -152,7 +152,7 @@ def keyframes_section(doc: Document, ctx: ReportContext, source: Optional[bytes]
         if ctx.is_photo:
             doc.image_grid(items, columns=1, max_height_mm=120)
         else:
-            doc.image_grid(items, columns=3, max_height_mm=70)
+            doc.image_grid(items, columns=4, max_height_mm=58)
 
 
 def notes(doc: Document, text: str) -> None:
