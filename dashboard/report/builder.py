@@ -109,12 +109,11 @@ def _measurements(doc: Document, ctx: ReportContext, source: Optional[bytes],
         sections.keyframes_section(doc, ctx, source)
     if options.wants("angles"):
         measures.angles_section(doc, ctx)
-    if options.wants("repetitions") and not ctx.is_photo:
-        measures.repetitions_section(doc, ctx)
-    if options.wants("gait"):
-        data = gait_data(ctx.analysis)
-        if data is not None:
-            before = gait_data(earlier) if earlier is not None else None
-            measures.gait_section(doc, data[0], data[1], before[0] if before else None)
+    walking = gait_data(ctx.analysis) if options.wants("gait") else None
+    if options.wants("repetitions") and not ctx.is_photo and walking is None:
+        measures.repetitions_section(doc, ctx)  # walking has strides, not repetitions
+    if walking is not None:
+        before = gait_data(earlier) if earlier is not None else None
+        measures.gait_section(doc, walking[0], walking[1], before[0] if before else None)
     if options.wants("comparison") and earlier is not None:
         measures.comparison_section(doc, ctx, earlier)

@@ -278,3 +278,27 @@ def test_read_frames_matches_read_frame(raise_video):
     assert sorted(frames) == [3, 160, 161, 400, 539]  # frame 10000 is not in the video
     for i in (3, 161, 539):
         assert np.array_equal(frames[i], video.read_frame(raise_video, i, 360))
+
+
+def test_builder_uses_the_gait_module_when_the_video_is_walking(monkeypatch, raise_analysis):
+    """The gait module is built concurrently (issue 13): the builder's use of its
+    contract (looks_like_walking, analyze_gait, GaitResult.to_dict/cycles_table)."""
+    from types import SimpleNamespace
+
+    from dashboard.report import builder
+
+    doc = {"schema": "posedash.gait/1", "passes": [{"direction": "left_to_right"}],
+           "events": [], "parameters": {"cadence_steps_per_min": 104.7,
+                                        "left": {"stance_pct": 62.5}, "right": {}}}
+    result = SimpleNamespace(to_dict=lambda: doc, cycles_table=lambda: pd.DataFrame(
+        columns=["side", "angle", "cycle_pct", "mean_deg", "sd_deg", "n_cycles"]))
+    fake = SimpleNamespace(looks_like_walking=lambda seq: True,
+                           GaitSettings=lambda height_m=None: ("settings", height_m),
+                           analyze_gait=lambda seq, settings: result)
+    monkeypatch.setattr(builder, "gait", fake)
+    pdf = build_report(raise_analysis, None, ReportOptions(report_time=WHEN))
+    text = text_of(pdf)
+    assert "Gait" in text and "104.7" in text and "62.5" in text
+    assert "Repetitions" not in text  # strides, not repetitions, for walking
+    fake.looks_like_walking = lambda seq: False
+    assert "104.7" not in text_of(build_report(raise_analysis, None, ReportOptions()))
