@@ -27,12 +27,17 @@ def _hex(rgb: Tuple[int, int, int]) -> str:
 SIDE_COLOURS = {"left": _hex(LEFT_COLOUR), "right": _hex(RIGHT_COLOUR), "": MIDLINE_COLOUR}
 
 
-def _figure(width_in: float, height_in: float):
+def _figure(width_in: float, height_in: float, left_in: float = 0.55,
+            bottom_in: float = 0.45, top_in: float = 0.3):
+    """A figure with fixed margins in inches (no "tight" layout pass: each chart is
+    drawn once)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width_in, height_in), dpi=DPI)
     FigureCanvasAgg(fig)
+    fig.subplots_adjust(left=left_in / width_in, right=1 - 0.1 / width_in,
+                        bottom=bottom_in / height_in, top=1 - top_in / height_in)
     return fig
 
 
@@ -44,8 +49,7 @@ def _style(ax) -> None:
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.05,
-                metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -148,8 +152,9 @@ def gait_cycles_chart(cycles, size_in: Tuple[float, float] = (7.0, 2.3)) -> Opti
     if cycles is None or not len(cycles):
         return None
     angles = list(dict.fromkeys(cycles["angle"]))
-    fig = _figure(size_in[0], size_in[1])
+    fig = _figure(size_in[0], size_in[1], bottom_in=0.5, top_in=0.25)
     axes = fig.subplots(1, len(angles), squeeze=False)[0]
+    fig.subplots_adjust(wspace=0.3)
     for ax, angle in zip(axes, angles):
         part = cycles[cycles["angle"] == angle]
         for side in ("left", "right"):
@@ -169,7 +174,6 @@ def gait_cycles_chart(cycles, size_in: Tuple[float, float] = (7.0, 2.3)) -> Opti
         ax.legend(fontsize=6, frameon=False)
         _style(ax)
     axes[0].set_ylabel("angle (°)", fontsize=7)
-    fig.tight_layout()
     return _png(fig)
 
 

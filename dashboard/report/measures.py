@@ -224,7 +224,8 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: Optional[dict]
             for col, side in ((1, "left"), (2, "right"), (3, "")):
                 if a[col] or b[col]:
                     try:
-                        change = fmt_signed(float(a[col]) - float(b[col]), 2)
+                        digits = len(a[col].partition(".")[2])
+                        change = fmt_signed(float(a[col]) - float(b[col]), digits)
                     except ValueError:
                         change = tables.DASH
                     rows.append([a[0] + (f" ({side})" if side else ""), b[col], a[col],

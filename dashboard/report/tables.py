@@ -50,7 +50,7 @@ def fmt_signed(value, digits: int = 1) -> str:
     if value is None:
         return DASH
     text = f"{value:+.{digits}f}"
-    return text.replace("-0.0", "0.0").replace("+0.0", "0.0") if digits == 1 else text
+    return text[1:] if float(text) == 0 else text
 
 
 def fmt_conf(value) -> str:

@@ -238,7 +238,7 @@ def test_gait_section_from_plain_data():
     text = text_of(pdf)
     assert "2 walking passes (left to right, right to left)" in " ".join(text.split())
     assert "initial contacts found: 4 left, 4 right" in " ".join(text.split())
-    for value in ("108.4", "22.5", "-3.2", "0.56", "0.54", "61.2", "39.9", "+8.40"):
+    for value in ("108.4", "22.5", "-3.2", "0.56", "0.54", "61.2", "39.9", "+8.4"):
         assert value in text, value
     render_pages(pdf, "gait_section", dpi=60)
 
@@ -259,7 +259,8 @@ def test_exclusions_account_for_every_frame(raise_analysis):
 def test_formatting_rules():
     assert tables.fmt_deg(-0.04) == "0.0" and tables.fmt_deg(None) == "–"
     assert tables.fmt_deg(12.25) == f"{12.25:.1f}" and tables.fmt_deg(float("nan")) == "–"
-    assert tables.fmt_signed(3.0, 0) == "+3"
+    assert tables.fmt_signed(3.0, 0) == "+3" and tables.fmt_signed(-0.01) == "0.0"
+    assert tables.fmt_signed(-0.26) == "-0.3" and tables.fmt_signed(0.0, 2) == "0.00"
 
 
 def test_options_are_checked():
