@@ -110,7 +110,7 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
     from dashboard.kinematics.rom import rom_table
     from dashboard.kinematics.summary import compute_kinematics
 
-    doc.heading("Comparison with the earlier session")
+    doc.heading("Comparison with the earlier session", keep_mm=70)
     before, now = earlier, ctx.analysis
     slot_b = tables.choose_person(before.poses)
     doc.paragraph(f"Earlier: {before.source_name}. Now: {now.source_name}. Both computed "

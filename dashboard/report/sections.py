@@ -131,7 +131,7 @@ def keyframes_section(doc: Document, ctx: ReportContext, source: Optional[bytes]
                  "original recording and analyse it again to include key frames.")
         return
     rows = [r for r in ctx.rom if r["angle"] in ctx.keys]
-    moments = keyframes.key_moments(rows, ctx.aset)
+    moments = keyframes.key_moments(rows, ctx.aset, limit=8)  # two rows of four
     if ctx.is_photo:
         moments = moments[:1] or [keyframes.Moment(0, 0, 0.0, ())]
     if not moments:
