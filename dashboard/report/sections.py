@@ -22,8 +22,9 @@ def _recording(ctx: ReportContext) -> str:
         return f"photo, {w} × {h} pixels"
     span = float(seq.time_s[-1] - seq.time_s[0]) if seq.num_frames else 0.0
     rate = f", {a.fps:.2f} frames/s" if a.fps else ""
-    every = ("every frame analysed" if a.stride <= 1
-             else f"every {a.stride}th frame analysed")
+    n = int(a.stride)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    every = "every frame analysed" if n <= 1 else f"every {n}{suffix} frame analysed"
     return f"video, {w} × {h} pixels{rate}; {seq.num_frames} frames over {span:.1f} s, {every}"
 
 
