@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 from dashboard.report.tables import fmt_deg
-from tests.cli.test_cli import run
+from tests.cli.test_cli import ROOT, run
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"),
                                 reason="poppler-utils (pdftotext) are not installed")
@@ -24,8 +26,14 @@ def _text(path) -> str:
 def test_report_option_writes_a_pdf_per_input(media_dir, tmp_path):
     yoga = media_dir / "images" / "tfjs_pose_yoga_warrior.jpg"
     nobody = media_dir / "images" / "ultralytics_zidane.jpg"
-    result = run("analyze", yoga, nobody, "--out", tmp_path, "--report", "--paper", "Letter")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "analyze", str(yoga), str(nobody), "--out",
+         str(tmp_path), "--report", "--paper", "Letter"], cwd=ROOT, capture_output=True,
+        text=True, timeout=300, env={**os.environ, "TMPDIR": str(scratch)})
     assert result.returncode == 0, result.stderr
+    assert not list(scratch.rglob("*")), "temporary files were left behind"
     pdf = tmp_path / "tfjs_pose_yoga_warrior.report.pdf"
     assert pdf.is_file() and str(pdf) in result.stdout
     text = _text(pdf)
