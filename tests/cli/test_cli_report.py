@@ -52,3 +52,20 @@ def test_without_the_option_no_pdf_is_written(media_dir, tmp_path):
     result = run("analyze", media_dir / "images" / "tfpose_p1.jpg", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     assert not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+def test_report_makes_no_outside_connection(media_dir, tmp_path):
+    """Under strace: making the report (fonts, charts, PDF) connects nowhere."""
+    from tests.privacy.egress import connections, non_loopback
+
+    traces = tmp_path / "traces"
+    traces.mkdir()
+    result = subprocess.run(
+        ["strace", "-f", "-ff", "-qq", "-e", "trace=connect", "-o", str(traces / "trace"),
+         sys.executable, "-m", "dashboard", "analyze",
+         str(media_dir / "images" / "tfjs_pose_yoga_warrior.jpg"), "--out", str(tmp_path),
+         "--report"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "tfjs_pose_yoga_warrior.report.pdf").is_file()
+    assert non_loopback(connections(traces)) == []
