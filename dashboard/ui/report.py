@@ -70,6 +70,9 @@ def _choices(analysis: Analysis):
             help="Empty: the angles valid for the camera view that move most.")
         space = st.radio("Measure angles in", list(SPACE_LABELS), key=SPACE, horizontal=True,
                          format_func=SPACE_LABELS.get)
+        st.caption("Angles are computed with the smoothing and confidence settings of "
+                   "📐 Joint angles, so the report's numbers are those of its summary "
+                   "download.")
         blur = st.checkbox("Blur faces in the key frames", value=True, key=BLUR,
                            help="Blurs the face of every person the model found. A face it "
                                 "did not find is not blurred: check before sharing.")
