@@ -59,6 +59,10 @@ def _choices(analysis: Analysis):
         "Clinical notes (optional)", key=NOTES, max_chars=6000, height=110,
         help="Printed in the report only if you type them; kept in this browser session "
              "only, never saved in session files.")
+    recorded = st.text_input(
+        "Recording date (optional)", key=K + "recorded", max_chars=40,
+        help="Printed as typed. Empty: the date the file itself carries, if any (photo "
+             "EXIF, video metadata); a reopened session has none.")
     earlier = _earlier()
     with st.expander("Sections and angles", expanded=False):
         chosen = st.multiselect("Sections", list(ALL), default=list(ALL), key=SECTIONS,
@@ -83,7 +87,8 @@ def _choices(analysis: Analysis):
         patient_label=label, notes=notes, sections=tuple(s for s in ALL if s in chosen),
         paper=paper, blur_faces=bool(blur), angles=tuple(keys) or None,
         space=None if space == "auto" else space, person=person,
-        kinematics=state.angle_settings(), report_time=datetime.now(timezone.utc))
+        kinematics=state.angle_settings(), report_time=datetime.now(timezone.utc),
+        recording_date=recorded.strip() or None)
     return options, earlier
 
 

@@ -39,6 +39,7 @@ def test_report_from_a_reopened_session_with_an_earlier_one(sessions):  # noqa: 
     assert any("keeps no picture or video" in i.value for i in at.info)
     at.text_input[0].input(LABEL).run()
     at.text_area[0].input("Abduction painful above 90°.").run()
+    at.text_input(key="report_recorded").input("2026-02-01").run()
     _upload(at, "Earlier session", "week1.posedash", sessions["before"])
     _create(at)
     assert at.success and "The report is ready" in at.success[0].value
@@ -48,7 +49,7 @@ def test_report_from_a_reopened_session_with_an_earlier_one(sessions):  # noqa: 
     assert name == "sports2d_demo5_lateral_raise_front.report.pdf"
     text = _text(pdf)
     assert LABEL in text and "Abduction painful above 90°." in text
-    assert "reopened from a session file" in text
+    assert "reopened from a session file" in text and "Recording date 2026-02-01" in text
     assert "Comparison with the earlier session" in text and "Earlier: raise_week1.mp4" in text
     # a changed choice asks for a new report instead of offering the old one
     at.text_input[0].input("Someone else").run()

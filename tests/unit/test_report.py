@@ -132,6 +132,11 @@ def test_header_names_the_file_the_model_and_the_view(raise_report, raise_analys
 
 def test_unicode_label_round_trips_and_notes_are_plain_text(raise_report):
     text = text_of(raise_report, layout=False)
+    if shutil.which("pdffonts"):  # every font embedded (subset), none taken from the system
+        fonts = subprocess.run(["pdffonts", "-"], input=raise_report, capture_output=True,
+                               timeout=60).stdout.decode().splitlines()[2:]
+        assert fonts and all(" yes yes yes " in f for f in fonts), fonts
+        assert any("DejaVuSans" in f for f in fonts) and any("LastResort" in f for f in fonts)
     assert LABEL in text
     assert "**not bold** <b>x</b>" in text
     assert "drawn as boxes" in text  # the CJK fallback is explained
