@@ -29,11 +29,14 @@ YOGA = "tfjs_pose_yoga_warrior"
 LABEL = "Zoë Łukasiewicz 李小龍 Ωmega"
 WHEN = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdftoppm"),
-                                reason="poppler-utils (pdftotext, pdftoppm) are not installed")
+def _poppler() -> None:
+    for tool in ("pdftotext", "pdftoppm", "pdfinfo"):
+        if not shutil.which(tool):
+            pytest.skip(f"{tool} (poppler-utils) is not installed; .ci/run installs it")
 
 
 def text_of(pdf: bytes, layout: bool = True) -> str:
+    _poppler()
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + ["-", "-"]
     out = subprocess.run(args, input=pdf, capture_output=True, timeout=60)
     assert out.returncode == 0, out.stderr
@@ -41,6 +44,7 @@ def text_of(pdf: bytes, layout: bool = True) -> str:
 
 
 def pages_of(pdf: bytes) -> int:
+    _poppler()
     out = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, timeout=60)
     assert out.returncode == 0, out.stderr
     return int(re.search(rb"Pages:\s+(\d+)", out.stdout).group(1))
@@ -53,6 +57,7 @@ def page_size(pdf: bytes) -> str:
 
 def render_pages(pdf: bytes, name: str, dpi: int = 60) -> list:
     """Render every page with pdftoppm into test-artifacts/report/<name>-N.png."""
+    _poppler()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob(f"{name}-*.png"):
         old.unlink()
