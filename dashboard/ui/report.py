@@ -41,8 +41,6 @@ def render_page() -> None:
     except Exception as exc:  # every failure is a message; the app keeps serving
         show_error(exc)
         return
-    if options is None:
-        return
     _make(analysis, source, options, earlier)
 
 
@@ -81,8 +79,6 @@ def _choices(analysis: Analysis):
                            help="Blurs the face of every person the model found. A face it "
                                 "did not find is not blurred: check before sharing.")
     person = _person(analysis)
-    if person is False:
-        return None, None
     options = ReportOptions(
         patient_label=label, notes=notes, sections=tuple(s for s in ALL if s in chosen),
         paper=paper, blur_faces=bool(blur), angles=tuple(keys) or None,
