@@ -35,6 +35,7 @@ bench: setup
 	$(PY) benchmarks/speed.py
 	$(PY) benchmarks/video_memory.py
 	$(PY) benchmarks/batch.py
+	$(PY) benchmarks/report.py
 
 # Unit tests only: no model, no media.
 test-fast: $(STAMP)

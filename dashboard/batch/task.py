@@ -84,14 +84,15 @@ def analyze_input(data: bytes, name: str, stem: str, options: dict,
             raise PoseDashError(f"this worker's model ({model.sha256[:12]}) is not the one "
                                 f"the batch uses ({model_sha256[:12]}).")
         with native_logs_silenced():
-            seq = cli_analyze.analyze_bytes(data, name, model, settings, stride=args.stride,
-                                            max_side=args.max_side, workers=1)
-        files = _write_all(cli_analyze.writers(args), seq, stem)
+            item = cli_analyze.analyze_bytes(data, name, model, settings, stride=args.stride,
+                                             max_side=args.max_side, workers=1)
+        files = _write_all(cli_analyze.writers(args), item, stem)
     except (PoseDashError, ValueError) as exc:
         return TaskResult("failed", str(exc), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug: one line, the batch goes on
         return TaskResult("failed", f"unexpected error ({type(exc).__name__}: {exc}); "
                                     "please report this.", seconds=time.perf_counter() - started)
+    seq = item.poses
     found_frames = seq.detected.any(axis=1)
     return TaskResult(
         "done", "", files, frames=int(seq.num_frames),
@@ -100,12 +101,12 @@ def analyze_input(data: bytes, name: str, stem: str, options: dict,
         headline=headline_numbers(files, stem), seconds=time.perf_counter() - started)
 
 
-def _write_all(writers, seq, stem: str) -> Dict[str, bytes]:
+def _write_all(writers, item, stem: str) -> Dict[str, bytes]:
     """Run the analyze writers into a private temporary folder; return the files."""
     files: Dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="posedash-batch-") as tmp:
         for write in writers:
-            for path in write(seq, Path(tmp), stem):
+            for path in write(item, Path(tmp), stem):
                 files[Path(path).name[len(stem):]] = Path(path).read_bytes()
     return files
 

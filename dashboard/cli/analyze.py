@@ -1,17 +1,18 @@
 """``python -m dashboard analyze INPUT... --out DIR``: the same engine as the app.
 
-Per input it writes ``DIR/<stem>.landmarks.csv``, ``<stem>.angles.csv`` and
-``<stem>.summary.json`` (one writer each, see :func:`writers`; optional outputs
-add a writer). A bad input prints a one-line
-reason on stderr, the other inputs are still analysed, and the exit code is 1.
+Per input it writes the files :func:`dashboard.cli.outputs.writers` chooses
+(landmarks, angles and summary always; report, gait, session when asked). A bad
+input prints a one-line reason on stderr, the other inputs are still analysed,
+and the exit code is 1.
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Optional
 
 from dashboard.cli.common import PROG
+from dashboard.cli.outputs import Analysed, writers
 from dashboard.errors import InputError, PoseDashError
 from dashboard.settings import AnalysisSettings
 
@@ -36,51 +37,29 @@ def read_input(path: Path) -> bytes:
 
 def analyze_bytes(data: bytes, name: str, model, settings: AnalysisSettings, *,
                   stride: int = 1, max_side: Optional[int] = None,
-                  workers: Optional[int] = None):
+                  workers: Optional[int] = None) -> Analysed:
     """Analyse one photo or video held in memory (its kind from ``name``'s extension);
-    returns a PoseSequence or raises PoseDashError."""
+    returns it as :class:`~dashboard.cli.outputs.Analysed` or raises PoseDashError."""
+    import hashlib
+
     from dashboard.detect import engine
     from dashboard.io import images
 
+    digest = hashlib.sha256(data).hexdigest()
     if _is_video(Path(name)):
-        return engine.analyze_video(data, model, settings, stride=stride, max_side=max_side,
-                                    name=name, workers=workers)
-    return engine.analyze_image(images.decode_image(data, name).rgb, model, settings)
+        analysis = engine.video_analysis(data, model, settings, name=name, sha256=digest,
+                                         stride=stride, max_side=max_side, workers=workers)
+    else:
+        analysis = engine.photo_analysis(images.decode_image(data, name).rgb, model, settings,
+                                         name=name, sha256=digest)
+    return Analysed(analysis, data)
 
 
 def analyze_path(path: Path, model, settings: AnalysisSettings, *, stride: int = 1,
-                 max_side: Optional[int] = None):
-    """Analyse one file; returns a PoseSequence or raises PoseDashError."""
+                 max_side: Optional[int] = None) -> Analysed:
+    """Analyse one file (see :func:`analyze_bytes`)."""
     return analyze_bytes(read_input(path), path.name, model, settings, stride=stride,
                          max_side=max_side)
-
-
-def writers(args) -> List[Callable[["object", Path, str], List[Path]]]:
-    """Functions writing one input's result files: (seq, out_dir, stem) -> paths."""
-    from dashboard.kinematics.filters import FilterSettings
-    from dashboard.kinematics.summary import (
-        KinematicsSettings,
-        compute_kinematics,
-        write_kinematics,
-    )
-
-    kin_settings = KinematicsSettings(
-        min_confidence=args.min_confidence,
-        filter=FilterSettings(method=args.filter, cutoff_hz=args.cutoff_hz,
-                              max_gap_s=args.max_gap_s),
-        repetition_angles=tuple(args.rep_angle) if args.rep_angle else None)
-
-    def landmarks(seq, out_dir: Path, stem: str) -> List[Path]:
-        from dashboard.io.export import landmark_table
-
-        path = out_dir / f"{stem}.landmarks.csv"
-        landmark_table(seq).to_csv(path, index=False, float_format="%.6g")
-        return [path]
-
-    def kinematics(seq, out_dir: Path, stem: str) -> List[Path]:
-        return list(write_kinematics(compute_kinematics(seq, kin_settings), out_dir, stem))
-
-    return [landmarks, kinematics]
 
 
 def _unique_stem(path: Path, used: set) -> str:
@@ -123,10 +102,10 @@ def run(args) -> int:
     for path in args.inputs:
         try:
             with native_logs_silenced():
-                seq = analyze_path(path, model, settings, stride=args.stride,
-                                   max_side=args.max_side)
+                item = analyze_path(path, model, settings, stride=args.stride,
+                                    max_side=args.max_side)
             stem = _unique_stem(path, used)
-            written = [p for write in writers_ for p in write(seq, args.out, stem)]
+            written = [p for write in writers_ for p in write(item, args.out, stem)]
         except PoseDashError as exc:
             failures += 1
             print(f"{path}: {exc}", file=sys.stderr)
@@ -136,6 +115,7 @@ def run(args) -> int:
             print(f"{path}: unexpected error ({type(exc).__name__}: {exc}); "
                   "please report this.", file=sys.stderr)
             continue
+        seq = item.analysis.poses
         found = int(seq.detected.any(axis=0).sum())
         frames = int(seq.detected.any(axis=1).sum())
         what = (f"{found} {'person' if found == 1 else 'people'}" if seq.num_frames == 1
@@ -189,3 +169,10 @@ def add_analysis_options(parser) -> None:
     kin.add_argument("--rep-angle", action="append", metavar="ANGLE",
                      help="look for repetitions in this angle, e.g. knee_flexion "
                           "(repeatable; default: every angle)")
+    report = parser.add_argument_group("report")
+    report.add_argument("--report", action="store_true",
+                        help="also write <stem>.report.pdf: the clinician's PDF report "
+                             "(key frames with faces blurred, angle charts, range of motion "
+                             "with confidence, repetitions)")
+    report.add_argument("--paper", choices=("A4", "Letter"), default="A4",
+                        help="paper size of the report (default A4)")

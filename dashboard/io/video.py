@@ -509,6 +509,54 @@ def read_frame(data: bytes, frame_index: int, max_side: Optional[int] = None, *,
     raise IndexError(f"{name} has no frame {frame_index}")
 
 
+def read_frames(data: bytes, frame_indices, max_side: Optional[int] = None, *,
+                name: str = "video", index: Optional["VideoIndex"] = None) -> dict:
+    """Decode several frames (numbered as by :func:`iter_frames`) in one forward pass.
+
+    Returns ``{frame_index: rgb}`` for the frames found. Cheaper than one
+    :func:`read_frame` per frame when they are many: the decoder seeks once, to
+    the keyframe before the first wanted frame, decodes forward (threaded) to the
+    last one and converts only the wanted frames to RGB. A frame the pass misses
+    (timestamps that cannot be trusted) is read with :func:`read_frame`; one
+    outside the video is left out.
+    """
+    import av
+
+    wanted = sorted({int(i) for i in frame_indices if int(i) >= 0})
+    if not wanted:
+        return {}
+    if index is None:
+        index = index_video(data, name)
+    out = {}
+    if index is not None:
+        by_pts = {int(index.pts[i]): i for i in wanted if i < index.num_frames}
+        container, stream = _open(data, name)
+        stream.thread_type = "AUTO"
+        try:
+            if by_pts:
+                container.seek(min(by_pts), backward=True, any_frame=False, stream=stream)
+                last = max(by_pts)
+                for frame in container.decode(stream):
+                    if frame.pts is None:
+                        break
+                    i = by_pts.get(int(frame.pts))
+                    if i is not None:
+                        out[i] = _to_rgb(frame, _ops_for(frame, stream), max_side)
+                    if frame.pts >= last:
+                        break
+        except av.FFmpegError:
+            pass
+        finally:
+            container.close()
+    for i in wanted:
+        if i not in out:
+            try:
+                out[i] = read_frame(data, i, max_side, name=name, index=index)
+            except IndexError:
+                continue
+    return out
+
+
 # -- ranges, for parallel analysis ------------------------------------------------
 
 @dataclass(frozen=True)

@@ -8,7 +8,11 @@ from typing import Sequence
 import streamlit as st
 
 from dashboard.kinematics.catalogue import ORDERED_KEYS, SPACES, angle_def
-from dashboard.kinematics.views import VIEW_TOLERANCE_DEG, dominant_view, suggested_angles
+from dashboard.kinematics.views import (
+    VIEW_TOLERANCE_DEG,
+    dominant_view,
+    suggested_angles,
+)
 from dashboard.ui import widgets
 from dashboard.ui.angles_keys import (
     KEYS,

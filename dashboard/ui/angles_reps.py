@@ -13,7 +13,12 @@ import streamlit as st
 from dashboard.figures import charts as figures
 from dashboard.kinematics.catalogue import ORDERED_KEYS, angle_def, sides
 from dashboard.kinematics.compute import AngleSet
-from dashboard.kinematics.reps import Repetition, RepetitionSettings, auto_levels, detect_repetitions
+from dashboard.kinematics.reps import (
+    Repetition,
+    RepetitionSettings,
+    auto_levels,
+    detect_repetitions,
+)
 from dashboard.ui.angles_keys import (
     METHOD_LABELS,
     POLARITY_LABELS,

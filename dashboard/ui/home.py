@@ -23,7 +23,8 @@ def render_page() -> None:
         "*Joint angles* shows angles over time, range of motion, symmetry and repetitions; "
         "*3D view* turns the skeleton in space; *Landmark explorer* filters every landmark "
         "and exports CSV, JSON, Parquet and OpenSim files; *Sessions* saves an analysis "
-        "to reopen later, and *Compare sessions* puts two of them side by side.")
+        "to reopen later, *Compare sessions* puts two of them side by side, and *Report* "
+        "makes a PDF for the patient record.")
     st.subheader("Your patients' privacy")
     st.markdown(
         "- The pose model runs here, on this computer. No photo, video or result is sent "

@@ -21,11 +21,11 @@ from dashboard.kinematics import (
     dominant_view,
     frame_rate_hz,
     lowpass_possible,
+    measures,
     robust_range,
     sides,
     suggested_angles,
 )
-from dashboard.kinematics import measures
 from dashboard.settings import AnalysisSettings
 
 

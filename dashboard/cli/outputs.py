@@ -1,0 +1,81 @@
+"""The files written per input by ``analyze`` and ``batch``: one writer each.
+
+A writer is ``write(item, out_dir, stem) -> [paths]``, where ``item`` is an
+:class:`Analysed`: the :class:`~dashboard.analysis.Analysis` (landmarks and
+provenance) and the input's bytes (for pictures in a report). :func:`writers`
+chooses them from the command-line options.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, List
+
+from dashboard.analysis import Analysis
+
+Writer = Callable[["Analysed", Path, str], List[Path]]
+
+
+@dataclass
+class Analysed:
+    """One input, analysed: its Analysis, its bytes, and notes on how it was read."""
+
+    analysis: Analysis
+    data: bytes = b""
+    notes: List[str] = field(default_factory=list)
+
+    @property
+    def poses(self):
+        return self.analysis.poses
+
+
+def kinematics_settings(args):
+    """The angle settings the options ask for."""
+    from dashboard.kinematics.filters import FilterSettings
+    from dashboard.kinematics.summary import KinematicsSettings
+
+    return KinematicsSettings(
+        min_confidence=args.min_confidence,
+        filter=FilterSettings(method=args.filter, cutoff_hz=args.cutoff_hz,
+                              max_gap_s=args.max_gap_s),
+        repetition_angles=tuple(args.rep_angle) if args.rep_angle else None)
+
+
+def writers(args) -> List[Writer]:
+    """The writers for these options, in the order their files are listed."""
+    kin_settings = kinematics_settings(args)
+    out = [landmarks_writer(), kinematics_writer(kin_settings)]
+    if getattr(args, "report", False):
+        out.append(report_writer(args, kin_settings))
+    return out
+
+
+def landmarks_writer() -> Writer:
+    def landmarks(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
+        from dashboard.io.export import landmark_table
+
+        path = out_dir / f"{stem}.landmarks.csv"
+        landmark_table(item.poses).to_csv(path, index=False, float_format="%.6g")
+        return [path]
+    return landmarks
+
+
+def kinematics_writer(kin_settings) -> Writer:
+    def kinematics(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
+        from dashboard.kinematics.summary import compute_kinematics, write_kinematics
+
+        return list(write_kinematics(compute_kinematics(item.poses, kin_settings), out_dir,
+                                     stem))
+    return kinematics
+
+
+def report_writer(args, kin_settings) -> Writer:
+    """``<stem>.report.pdf``: the clinician's report, without patient label or notes."""
+    def report(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
+        from dashboard.report.builder import ReportOptions, build_report
+
+        path = out_dir / f"{stem}.report.pdf"
+        path.write_bytes(build_report(item.analysis, item.data or None, ReportOptions(
+            paper=args.paper, kinematics=kin_settings)))
+        return [path]
+    return report

@@ -1,0 +1,119 @@
+"""One call from an analysis to the clinician's PDF report::
+
+    pdf = build_report(analysis, source_bytes_or_None, ReportOptions(patient_label="J. D."))
+
+Sections appear when they are chosen and have data: header (always), key frames,
+joint angles and range of motion, repetitions, gait, comparison with an earlier
+session, clinical notes, and how to read the numbers. An analysis in which
+nobody was found gives a short report that says so.
+"""
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+from dashboard.analysis import Analysis
+from dashboard.report import measures, sections
+from dashboard.report.context import (
+    SECTION_LABELS,
+    SECTIONS,
+    ReportContext,
+    ReportOptions,
+    make_context,
+)
+from dashboard.report.document import Document, plain
+
+try:  # built concurrently (issue 13); the report works without it
+    from dashboard.kinematics import gait
+except ImportError:  # pragma: no cover - depends on the merge order
+    gait = None
+
+__all__ = ["build_report", "ReportOptions", "SECTIONS", "SECTION_LABELS", "report_file_name",
+           "gait_data"]
+
+
+def report_file_name(analysis: Analysis) -> str:
+    """``<source stem>.report.pdf``."""
+    from pathlib import PurePath
+
+    stem = PurePath(analysis.source_name.replace("\\", "/")).stem or "recording"
+    return f"{stem}.report.pdf"
+
+
+def gait_data(analysis: Analysis) -> Optional[Tuple[dict, object]]:
+    """(``posedash.gait/1`` dict, cycle-curve DataFrame) when the analysis is a video
+    that looks like walking and gait analysis is available; else None."""
+    if gait is None or analysis.kind != "video" or analysis.poses.num_frames < 10:
+        return None
+    try:
+        if not gait.looks_like_walking(analysis.poses):
+            return None
+        result = gait.analyze_gait(analysis.poses, gait.GaitSettings(height_m=None))
+        return result.to_dict(), result.cycles_table()
+    except Exception:  # noqa: BLE001 - gait is an extra: never lose the report over it
+        return None
+
+
+def _footer(options: ReportOptions, analysis: Analysis) -> str:
+    label = plain(options.patient_label, 40).strip().replace("\n", " ")
+    who = f"{label} · " if label else ""
+    return f"PoseDash report · {who}{plain(analysis.source_name, 50)} · " \
+           "supports clinical review, not a diagnosis"
+
+
+def build_report(analysis: Analysis, source: Optional[bytes], options: ReportOptions,
+                 earlier: Optional[Analysis] = None) -> bytes:
+    """The PDF report of ``analysis``, as bytes.
+
+    Parameters
+    ----------
+    analysis
+        The analysis under review (photo or video, fresh or reopened).
+    source
+        The photo's or video's bytes, for key frames; None when they are not
+        available (a reopened session): the report says so.
+    options
+        Patient label, notes, sections, paper size, angles, ... (see
+        :class:`~dashboard.report.context.ReportOptions`).
+    earlier
+        An earlier session of the same patient to compare with.
+
+    Notes
+    -----
+    Range-of-motion numbers are those of ``summary.json`` computed with
+    ``options.kinematics`` (see :mod:`dashboard.report.tables`).
+    """
+    ctx = make_context(analysis, options)
+    texts = (options.patient_label, options.notes if options.wants("notes") else "",
+             analysis.source_name, earlier.source_name if earlier is not None else "")
+    doc = Document(options.paper, _footer(options, analysis), options.report_time, texts)
+    sections.header(doc, ctx, source)
+    if not ctx.found:
+        sections.nobody(doc, ctx)
+        if options.wants("notes"):
+            sections.notes(doc, options.notes)
+        if options.wants("reading"):
+            sections.reading(doc, ctx)
+        return doc.output()
+    _measurements(doc, ctx, source, earlier)
+    if options.wants("notes"):
+        sections.notes(doc, options.notes)
+    if options.wants("reading"):
+        sections.reading(doc, ctx)
+    return doc.output()
+
+
+def _measurements(doc: Document, ctx: ReportContext, source: Optional[bytes],
+                  earlier: Optional[Analysis]) -> None:
+    options = ctx.options
+    if options.wants("keyframes"):
+        sections.keyframes_section(doc, ctx, source)
+    if options.wants("angles"):
+        measures.angles_section(doc, ctx)
+    walking = gait_data(ctx.analysis) if options.wants("gait") else None
+    if options.wants("repetitions") and not ctx.is_photo and walking is None:
+        measures.repetitions_section(doc, ctx)  # walking has strides, not repetitions
+    if walking is not None:
+        before = gait_data(earlier) if earlier is not None else None
+        measures.gait_section(doc, walking[0], walking[1], before[0] if before else None)
+    if options.wants("comparison") and earlier is not None:
+        measures.comparison_section(doc, ctx, earlier)

@@ -1,0 +1,182 @@
+"""Static charts for the report, drawn by matplotlib's Agg backend: no browser, no
+display, no global pyplot state (each chart is its own ``Figure``).
+
+Colours follow the app: the person's left side orange, right side sky blue (as
+the skeleton), midline angles dark grey; before/after comparisons in the
+comparison page's blue and vermillion.
+"""
+from __future__ import annotations
+
+import io
+from typing import Optional, Sequence, Tuple
+
+import numpy as np
+
+from dashboard.skeleton import LEFT_COLOUR, RIGHT_COLOUR
+
+BEFORE_COLOUR = "#0072B2"
+AFTER_COLOUR = "#D55E00"
+MIDLINE_COLOUR = "#404040"
+DPI = 150
+
+
+def _hex(rgb: Tuple[int, int, int]) -> str:
+    return "#%02x%02x%02x" % tuple(rgb)
+
+
+SIDE_COLOURS = {"left": _hex(LEFT_COLOUR), "right": _hex(RIGHT_COLOUR), "": MIDLINE_COLOUR}
+
+
+def _figure(width_in: float, height_in: float, left_in: float = 0.55,
+            bottom_in: float = 0.45, top_in: float = 0.3):
+    """A figure with fixed margins in inches (no "tight" layout pass: each chart is
+    drawn once)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_in, height_in), dpi=DPI)
+    FigureCanvasAgg(fig)
+    fig.subplots_adjust(left=left_in / width_in, right=1 - 0.1 / width_in,
+                        bottom=bottom_in / height_in, top=1 - top_in / height_in)
+    return fig
+
+
+def _style(ax) -> None:
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=7)
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def angle_chart(time_s, series: Sequence[Tuple[str, np.ndarray, np.ndarray]], title: str,
+                size_in: Tuple[float, float] = (7.0, 1.9)) -> bytes:
+    """PNG of one angle over time: per side the filtered values (a line broken where
+    there is no value: gaps stay visible) over the raw values (faint dots).
+
+    ``series``: (side, filtered values, raw values); side '' for a midline angle.
+    """
+    fig = _figure(*size_in)
+    ax = fig.add_subplot(111)
+    t = np.asarray(time_s, float)
+    shown = False
+    for side, value, raw in series:
+        colour = SIDE_COLOURS.get(side, MIDLINE_COLOUR)
+        value, raw = np.asarray(value, float), np.asarray(raw, float)
+        if np.isfinite(raw).any():
+            ax.plot(t, raw, linestyle="none", marker=".", markersize=1.6, color=colour,
+                    alpha=0.35)
+        if np.isfinite(value).any():
+            shown = True
+            ax.plot(t, value, color=colour, linewidth=1.3, label=side or "midline")
+            _mark_extremes(ax, t, value, colour)
+    missing = np.ones(len(t), bool)
+    for _, value, _ in series:
+        missing &= ~np.isfinite(np.asarray(value, float))
+    _shade(ax, t, missing)
+    ax.set_title(title, fontsize=8.5, loc="left")
+    ax.set_xlabel("time (s)", fontsize=7)
+    ax.set_ylabel("angle (°)", fontsize=7)
+    if len(t) > 1:
+        ax.set_xlim(t[0], t[-1])
+    if shown:
+        ax.legend(fontsize=6.5, loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False,
+                  ncol=2, borderaxespad=0.1)
+    else:
+        ax.text(0.5, 0.5, "no value in any frame", transform=ax.transAxes, ha="center",
+                va="center", fontsize=8, color="#777777")
+    _style(ax)
+    return _png(fig)
+
+
+def _mark_extremes(ax, t, value, colour) -> None:
+    ok = np.isfinite(value)
+    for pick in (np.nanargmax, np.nanargmin):
+        i = int(pick(np.where(ok, value, np.nan)))
+        ax.plot([t[i]], [value[i]], marker="o", markersize=3.2, color=colour,
+                markeredgecolor="black", markeredgewidth=0.5)
+
+
+def _shade(ax, t, missing) -> None:
+    """Light grey bands where no side has a value (a gap in the measurement)."""
+    if len(t) < 2 or not missing.any():
+        return
+    step = float(np.median(np.diff(t)))
+    edges = np.diff(np.concatenate([[0], missing.astype(int), [0]]))
+    for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)):
+        ax.axvspan(t[a] - step / 2, t[b - 1] + step / 2, color="#eeeeee", zorder=0,
+                   linewidth=0)
+
+
+def comparison_chart(before, after, title: str, labels: Tuple[str, str],
+                     size_in: Tuple[float, float] = (7.0, 2.4)) -> bytes:
+    """PNG of two sessions' curves of one angle overlaid (see
+    :func:`dashboard.kinematics.compare.angle_curves`): per repetition (0-100 %) with
+    the mean and a ±1 SD band when both are normalised, else against time."""
+    fig = _figure(*size_in)
+    ax = fig.add_subplot(111)
+    normalised = before.normalised and after.normalised
+    for curves, label, colour in ((before, labels[0], BEFORE_COLOUR),
+                                  (after, labels[1], AFTER_COLOUR)):
+        if normalised:
+            for row in curves.curves:
+                ax.plot(curves.x, row, color=colour, linewidth=0.6, alpha=0.3)
+            mean, sd = curves.mean, curves.sd
+            if np.isfinite(sd).any():
+                ax.fill_between(curves.x, mean - sd, mean + sd, color=colour, alpha=0.15,
+                                linewidth=0)
+            n = curves.count
+            ax.plot(curves.x, mean, color=colour, linewidth=1.8,
+                    label=f"{label}: mean of {n} repetition{'s' if n != 1 else ''}")
+        elif len(curves.x):
+            ax.plot(curves.x, curves.curves.reshape(-1, len(curves.x))[0], color=colour,
+                    linewidth=1.2, label=label)
+    ax.set_title(title, fontsize=8.5, loc="left")
+    ax.set_xlabel("% of repetition" if normalised else "time from start (s)", fontsize=7)
+    ax.set_ylabel("angle (°)", fontsize=7)
+    if normalised:
+        ax.set_xlim(0, 100)
+    ax.legend(fontsize=6.5, loc="best", frameon=False)
+    _style(ax)
+    return _png(fig)
+
+
+def gait_cycles_chart(cycles, size_in: Tuple[float, float] = (7.0, 2.3)) -> Optional[bytes]:
+    """PNG of gait-cycle curves: one panel per angle, mean ± SD per side over 0-100 %
+    of the stride. ``cycles`` has the columns ``side, angle, cycle_pct, mean_deg,
+    sd_deg, n_cycles`` (``GaitResult.cycles_table()``); None when it is empty."""
+    if cycles is None or not len(cycles):
+        return None
+    angles = list(dict.fromkeys(cycles["angle"]))
+    fig = _figure(size_in[0], size_in[1], bottom_in=0.5, top_in=0.25)
+    axes = fig.subplots(1, len(angles), squeeze=False)[0]
+    fig.subplots_adjust(wspace=0.3)
+    for ax, angle in zip(axes, angles):
+        part = cycles[cycles["angle"] == angle]
+        for side in ("left", "right"):
+            s = part[part["side"] == side].sort_values("cycle_pct")
+            if not len(s):
+                continue
+            x = s["cycle_pct"].to_numpy(float)
+            m = s["mean_deg"].to_numpy(float)
+            sd = s["sd_deg"].to_numpy(float)
+            colour = SIDE_COLOURS[side]
+            ax.fill_between(x, m - sd, m + sd, color=colour, alpha=0.2, linewidth=0)
+            n = int(s["n_cycles"].max()) if "n_cycles" in s else 0
+            ax.plot(x, m, color=colour, linewidth=1.3, label=f"{side} (n={n})")
+        ax.set_title(str(angle).replace("_", " "), fontsize=8)
+        ax.set_xlabel("% of stride", fontsize=7)
+        ax.set_xlim(0, 100)
+        ax.legend(fontsize=6, frameon=False)
+        _style(ax)
+    axes[0].set_ylabel("angle (°)", fontsize=7)
+    return _png(fig)
+
+
+def png_size(data: bytes) -> Tuple[int, int]:
+    """(width, height) in pixels of PNG bytes."""
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -1,0 +1,177 @@
+"""What a report is made of: the reader's choices (:class:`ReportOptions`) and the
+numbers computed once for every section (:class:`ReportContext`)."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import List, Optional, Tuple
+
+from dashboard.analysis import Analysis
+from dashboard.kinematics.summary import (
+    KinematicsSettings,
+    compute_kinematics,
+    summary_dict,
+)
+from dashboard.report import tables
+
+#: Sections a reader can choose (the header is always there).
+SECTIONS = ("keyframes", "angles", "repetitions", "gait", "comparison", "notes", "reading")
+SECTION_LABELS = {
+    "keyframes": "Key frames (pictures with the skeleton)",
+    "angles": "Joint angles and range of motion",
+    "repetitions": "Repetitions",
+    "gait": "Gait (walking)",
+    "comparison": "Comparison with the earlier session",
+    "notes": "Clinical notes",
+    "reading": "How to read the numbers",
+}
+MAX_LABEL = 120
+MAX_NOTES = 6000
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """The reader's choices.
+
+    patient_label
+        How the patient is named in the report (free text, printed as typed).
+    notes
+        Free-text clinical notes (printed only when given).
+    sections
+        Which of :data:`SECTIONS` to include (each appears only when it has data).
+    paper
+        ``'A4'`` or ``'Letter'``.
+    blur_faces
+        Blur the faces of the people found in the key frames.
+    angles
+        Angle keys to chart (e.g. ``('shoulder_abduction',)``); None: those
+        valid for the camera view that move most.
+    space
+        ``'image'`` or ``'world'``; None: image space for a front or side view,
+        world space otherwise.
+    person
+        Person slot to report on; None: the one found in most frames.
+    kinematics
+        Angle settings (the same as for ``summary.json``).
+    report_time
+        Date of the report (default: now, UTC).
+    recording_date
+        Date of the recording as the reader knows it; None: read from the file.
+    """
+
+    patient_label: str = ""
+    notes: str = ""
+    sections: Tuple[str, ...] = SECTIONS
+    paper: str = "A4"
+    blur_faces: bool = True
+    angles: Optional[Tuple[str, ...]] = None
+    space: Optional[str] = None
+    person: Optional[int] = None
+    kinematics: KinematicsSettings = field(default_factory=KinematicsSettings)
+    report_time: Optional[datetime] = None
+    recording_date: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.sections if s not in SECTIONS]
+        if unknown:
+            raise ValueError(f"unknown section(s) {unknown}; known: {SECTIONS}")
+        if self.paper not in ("A4", "Letter"):
+            raise ValueError(f"paper must be 'A4' or 'Letter', got {self.paper!r}")
+        if self.space not in (None, "image", "world"):
+            raise ValueError(f"space must be 'image' or 'world', got {self.space!r}")
+        if self.space and self.space not in self.kinematics.spaces:
+            raise ValueError(f"space {self.space!r} is not computed by these settings")
+
+    def wants(self, section: str) -> bool:
+        return section in self.sections
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything the sections print, computed once."""
+
+    analysis: Analysis
+    options: ReportOptions
+    kin: object
+    summary: dict
+    slot: Optional[int]
+    view: str = ""
+    yaw_deg: float = float("nan")
+    view_share: float = 0.0
+    space: str = "image"
+    keys: Tuple[str, ...] = ()
+    rom: List[dict] = field(default_factory=list)
+
+    @property
+    def aset(self):
+        return self.kin.space(self.space)
+
+    @property
+    def person_id(self) -> int:
+        return int(self.analysis.poses.person_ids[self.slot]) if self.slot is not None else 0
+
+    @property
+    def is_photo(self) -> bool:
+        return self.analysis.kind == "photo"
+
+    @property
+    def found(self) -> bool:
+        return self.slot is not None
+
+
+def make_context(analysis: Analysis, options: ReportOptions) -> ReportContext:
+    """Angles, summary (as written to ``summary.json``), person, view, space and angles."""
+    kin = compute_kinematics(analysis.poses, options.kinematics)
+    summary = summary_dict(kin)
+    seq = analysis.poses
+    slot = options.person if options.person is not None else tables.choose_person(seq)
+    if slot is not None and not (0 <= slot < seq.num_people and seq.detected[:, slot].any()):
+        slot = tables.choose_person(seq)
+    if slot is None:
+        return ReportContext(analysis, options, kin, summary, None)
+    view, yaw, share = tables.camera_view(kin, slot)
+    space = options.space or tables.default_space(view)
+    if space not in kin.settings.spaces:
+        space = kin.settings.spaces[0]
+    aset = kin.space(space)
+    keys = tuple(options.angles) if options.angles else tuple(
+        tables.suggest_angles(aset, slot, view, analysis.kind == "photo"))
+    rom = tables.rom_rows(summary["range_of_motion"], aset, slot)
+    return ReportContext(analysis, options, kin, summary, slot, view, yaw, share, space,
+                         keys, rom)
+
+
+def recording_date(source: Optional[bytes], kind: str) -> Optional[str]:
+    """The date the file says it was recorded (photo EXIF, video container
+    ``creation_time``), as ``YYYY-MM-DD HH:MM``; None when it does not say."""
+    if not source:
+        return None
+    try:
+        if kind == "photo":
+            from PIL import Image
+
+            with Image.open(io.BytesIO(source)) as img:
+                exif = img.getexif()
+                value = exif.get_ifd(0x8769).get(36867) or exif.get(306)
+            if value:
+                date, _, time = str(value).strip().partition(" ")
+                return f"{date.replace(':', '-')} {time[:5]}".strip()
+            return None
+        import av
+
+        with av.open(io.BytesIO(source)) as container:
+            value = (container.metadata or {}).get("creation_time")
+            if not value:
+                for stream in container.streams:
+                    value = (stream.metadata or {}).get("creation_time")
+                    if value:
+                        break
+        if value:
+            stamp = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            if stamp.year < 1971:  # an unset clock, not a date
+                return None
+            return stamp.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    except Exception:  # a date is a nicety: an odd file must not stop the report
+        return None
+    return None

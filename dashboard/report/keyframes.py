@@ -1,0 +1,164 @@
+"""Key frames: the picture with the skeleton at the moments that matter (each
+chosen angle's maximum and minimum), faces blurred by default.
+
+Pure: the source's bytes and the analysis in, JPEG pictures out. Frames are
+decoded when needed and never kept. Face blurring uses
+:func:`dashboard.io.export_video.face_ellipses` and
+:func:`~dashboard.io.export_video.blur_regions`: only the faces of people the
+model found are blurred (see that module's Notes).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from dashboard.report.tables import display_name, fmt_deg
+
+#: Longer side of a key frame in pixels: sharp in print at the size shown, small in the PDF.
+MAX_SIDE = 720
+#: Video frames are decoded at most this large, then cropped around the person.
+DECODE_SIDE = 1280
+JPEG_QUALITY = 80
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One frame to show, and why.
+
+    row
+        Position of the frame in the PoseSequence.
+    frame
+        The frame's index in the source video (0 for a photo).
+    time_s
+        Its time in the recording.
+    reasons
+        What happens there, e.g. ``'Shoulder abduction (left) max 162.3°'``.
+    """
+
+    row: int
+    frame: int
+    time_s: float
+    reasons: Tuple[str, ...]
+
+    @property
+    def caption(self) -> str:
+        return f"{self.time_s:.2f} s (frame {self.frame}): " + "; ".join(self.reasons)
+
+
+def key_moments(rows: Sequence[dict], aset, limit: int = 9) -> List[Moment]:
+    """The maximum and minimum of each ROM row (``tables.rom_rows``), one
+    :class:`Moment` per distinct frame, in time order, at most ``limit`` (the
+    first rows' moments are kept first)."""
+    by_row = {}
+    for r in rows:
+        if not r["n_valid"]:
+            continue
+        for end in ("max", "min"):
+            frame = r[f"frame_of_{end}"]
+            hits = np.flatnonzero(aset.frame_index == frame)
+            if frame is None or frame < 0 or not len(hits):
+                continue
+            row = int(hits[0])
+            if row not in by_row and len(by_row) >= limit:
+                continue
+            by_row.setdefault(row, []).append(
+                f"{display_name(r['angle'], r['side'])} {end} {fmt_deg(r[f'{end}_deg'])}°")
+    return [Moment(row, int(aset.frame_index[row]), float(aset.time_s[row]), tuple(reasons))
+            for row, reasons in sorted(by_row.items())]
+
+
+def _jpeg(rgb: np.ndarray) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return buf.getvalue()
+
+
+def annotate(rgb: np.ndarray, seq, row: int, blur_faces: bool = True) -> np.ndarray:
+    """The picture of frame ``row`` with its faces blurred (optionally) and the
+    skeleton drawn (``rgb`` may be smaller than the analysed frames)."""
+    from dashboard.figures.render import draw_pose
+    from dashboard.io.export_video import blur_regions, face_ellipses
+
+    height, width = rgb.shape[:2]
+    if blur_faces:
+        rgb = blur_regions(rgb, face_ellipses(seq, row, width, height))
+    return draw_pose(rgb, seq, row)
+
+
+def crop_to_people(rgb: np.ndarray, seq, row: int, margin: float = 0.12,
+                   min_fraction: float = 0.35) -> np.ndarray:
+    """The part of ``rgb`` around the people found in frame ``row`` (their landmarks'
+    box, enlarged by ``margin`` of its height on every side, at least
+    ``min_fraction`` of the picture on each axis); the whole picture when nobody
+    was found."""
+    height, width = rgb.shape[:2]
+    xy = seq.image_xy[row].reshape(-1, 2) * (width / seq.image_size[0],
+                                            height / seq.image_size[1])
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if not len(xy):
+        return rgb
+    (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+    pad = margin * max(y1 - y0, x1 - x0, 1.0)
+    x0, x1 = _span(x0 - pad, x1 + pad, width, min_fraction)
+    y0, y1 = _span(y0 - pad, y1 + pad, height, min_fraction)
+    return np.ascontiguousarray(rgb[y0:y1, x0:x1])
+
+
+def _span(lo: float, hi: float, size: int, min_fraction: float) -> Tuple[int, int]:
+    need = max(hi - lo, min_fraction * size)
+    mid = 0.5 * (lo + hi)
+    lo, hi = mid - need / 2, mid + need / 2
+    shift = max(0.0, -lo) - max(0.0, hi - size)
+    lo, hi = max(0.0, lo + shift), min(float(size), hi + shift)
+    return int(np.floor(lo)), int(np.ceil(hi))
+
+
+def render(source: bytes, analysis, moments: Sequence[Moment], blur_faces: bool = True,
+           max_side: int = MAX_SIDE) -> Tuple[List[Tuple[bytes, Tuple[int, int], str]],
+                                              Optional[str]]:
+    """JPEG pictures of ``moments`` from the photo's or video's bytes (video frames
+    cropped around the people found, see :func:`crop_to_people`).
+
+    Returns ``(items, problem)``: items are (JPEG bytes, (width, height) px,
+    caption); ``problem`` is a sentence for the reader when some or all frames
+    could not be decoded, else None.
+    """
+    from dashboard.errors import PoseDashError
+    from dashboard.figures.render import fit_within
+
+    seq = analysis.poses
+    items, failed = [], 0
+    if analysis.kind == "photo":
+        from dashboard.io.images import decode_image
+
+        try:
+            rgb = fit_within(decode_image(source, analysis.source_name).rgb, max_side)
+        except PoseDashError:
+            return [], "The photo could not be read again, so it is not shown."
+        if abs(rgb.shape[1] / rgb.shape[0] - seq.image_size[0] / seq.image_size[1]) > 0.02:
+            return [], "The photo does not match the analysis (another size), so it is not shown."
+        picture = annotate(rgb, seq, 0, blur_faces)
+        return [(_jpeg(picture), (picture.shape[1], picture.shape[0]), "The photo")], None
+    from dashboard.io import video
+
+    try:
+        frames = video.read_frames(source, [m.frame for m in moments], DECODE_SIDE,
+                                   name=analysis.source_name)
+    except PoseDashError:
+        return [], "The video could not be read again, so no key frame is shown."
+    for m in moments:
+        rgb = frames.get(m.frame)
+        if rgb is None:
+            failed += 1
+            continue
+        picture = fit_within(crop_to_people(annotate(rgb, seq, m.row, blur_faces), seq,
+                                            m.row), max_side)
+        items.append((_jpeg(picture), (picture.shape[1], picture.shape[0]), m.caption))
+    problem = (f"{failed} of {len(moments)} key frames could not be decoded from the video."
+               if failed else None)
+    return items, problem

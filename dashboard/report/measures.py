@@ -1,0 +1,240 @@
+"""Report sections with measurements: joint angles and range of motion, repetitions,
+gait, and the comparison with an earlier session.
+
+The gait section takes plain data (the ``posedash.gait/1`` document as a dict and
+the cycle-curve table as a DataFrame), so it does not depend on how gait is
+computed.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from dashboard.kinematics import angle_def
+from dashboard.report import charts, tables
+from dashboard.report.context import ReportContext
+from dashboard.report.document import Document
+from dashboard.report.tables import VIEW_WORDS, display_name, fmt_deg, fmt_s, fmt_signed
+
+MAX_REP_ROWS = 30
+
+
+def _chart(doc: Document, png: bytes) -> None:
+    w, h = charts.png_size(png)
+    doc.image(png, doc.width, doc.width * h / w)
+
+
+def angles_section(doc: Document, ctx: ReportContext) -> None:
+    """A chart per chosen angle (video) and the range-of-motion table."""
+    aset = ctx.aset
+    doc.heading("Joint angles" if ctx.is_photo else "Joint angles and range of motion")
+    if not ctx.is_photo:
+        doc.caption("Lines: the filtered angle, left side orange, right side blue, midline "
+                    "grey; faint dots: the raw values; dots with a black rim: the largest and "
+                    "smallest value. Breaks in a line and grey bands are gaps: frames without "
+                    "a trustworthy value (see the table for how many and why).")
+        for key in ctx.keys:
+            sides = [d.side for d in aset.defs if d.key == key]
+            series = [(side, aset.series(key, side, ctx.slot),
+                       aset.series(key, side, ctx.slot, filtered=False)) for side in sides]
+            d = angle_def(key, sides[0])
+            _chart(doc, charts.angle_chart(aset.time_s - aset.time_s[0], series,
+                                           f"{d.label} ({ctx.space} space)"))
+            doc.caption(f"{d.label}: {d.positive}. 0°: {d.zero}. Camera view needed in "
+                        f"image space: {VIEW_WORDS[d.view]}.")
+    doc.heading("Range of motion" if not ctx.is_photo else "Angles in this photo", level=2)
+    cells = tables.rom_table_cells(ctx.rom, ctx.is_photo)
+    if ctx.is_photo:
+        doc.table(tables.PHOTO_HEADINGS, cells, tables.PHOTO_WIDTHS, tables.PHOTO_ALIGN)
+    else:
+        doc.caption("Every angle, over the whole recording, from the filtered values, in "
+                    f"degrees ({ctx.space} space). The same numbers as the summary.json "
+                    "export, rounded to 0.1°. Frames used: frames with a value, of all "
+                    "analysed frames.")
+        if cells:
+            doc.table(tables.ROM_HEADINGS, cells, tables.ROM_WIDTHS, tables.ROM_ALIGN,
+                      size=6.8)
+        missing = tables.not_measured(ctx.rom)
+        if missing:
+            doc.paragraph("Not measured in " + ctx.space + " space: " + " ".join(missing)
+                          + (" These angles need another camera view; world space "
+                             "estimates them, with the limits below." if ctx.space == "image"
+                             and any("not in the view" in m for m in missing) else ""),
+                          size=7.5)
+    doc.caption("Why frames are excluded: 'person not found' (no skeleton in that frame); "
+                "'not in the view' (image space: the body was turned away from the view "
+                "the angle needs); 'low confidence' (a landmark's visibility was below "
+                f"{ctx.options.kinematics.min_confidence:.2f}); 'out of plane' (a segment "
+                "pointed too far out of the angle's plane, or a landmark was missing). "
+                "* the frame of that extreme was flagged as foreshortened. SI: symmetry "
+                "index of the left and right ranges (see the last section). Conf.: "
+                "confidence, 0 to 1.")
+
+
+def repetitions_section(doc: Document, ctx: ReportContext) -> None:
+    """Count, per-repetition ROM and tempo of the chosen angles."""
+    found = tables.repetition_series(ctx.summary["repetitions"], ctx.space, ctx.person_id,
+                                     ctx.keys)
+    doc.heading("Repetitions")
+    if not found:
+        doc.paragraph("No repetitions were found in the chosen angles. A repetition is one "
+                      "excursion of the angle away from its rest level and back; an angle "
+                      "whose range (5th to 95th percentile) is below "
+                      f"{ctx.options.kinematics.repetitions.min_range_deg:g}° has none.")
+        return
+    doc.caption("A repetition starts when the angle leaves its rest level and ends when it "
+                "returns (10 % of the way to the peak); its ROM is the peak minus the lower "
+                "trough around it. Tempo: time to the peak and back down.")
+    for series in found:
+        name = display_name(series["angle"], series["side"])
+        reps = [r for r in series["repetitions"] if r["complete"]]
+        rom = np.array([r["rom_deg"] for r in reps], float)
+        dur = np.array([r["duration_s"] for r in reps], float)
+        summary = (f"{series['count']} complete repetition{'s' if series['count'] != 1 else ''}"
+                   + (f"; ROM {fmt_deg(np.nanmean(rom))}° on average "
+                      f"({fmt_deg(np.nanmin(rom))} to {fmt_deg(np.nanmax(rom))}°), "
+                      f"{fmt_s(np.nanmean(dur))} s each" if len(reps) else ""))
+        doc.heading(f"{name}: {summary}", level=2, keep_mm=25)
+        rows = tables.repetition_cells(series)
+        if len(rows) > MAX_REP_ROWS:
+            rows = rows[:MAX_REP_ROWS]
+            doc.caption(f"The first {MAX_REP_ROWS} of {len(series['repetitions'])} shown.")
+        doc.table(tables.REP_HEADINGS, rows, tables.REP_WIDTHS,
+                  ("CENTER", "LEFT") + ("RIGHT",) * 6)
+
+
+def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
+    """ROM differences with an earlier session and the chosen angles' curves overlaid."""
+    from dashboard.kinematics import compare
+    from dashboard.kinematics.rom import rom_table
+    from dashboard.kinematics.summary import compute_kinematics
+
+    doc.heading("Comparison with the earlier session", keep_mm=70)
+    before, now = earlier, ctx.analysis
+    slot_b = tables.choose_person(before.poses)
+    doc.paragraph(f"Earlier: {before.source_name}. Now: {now.source_name}. Both computed "
+                  f"with the same angle settings, in {ctx.space} space; change = now minus "
+                  "earlier (positive: more range, or a higher maximum, now).", size=8)
+    warn = []
+    if before.source_sha256 and before.source_sha256 == now.source_sha256:
+        warn.append("Both sessions come from the same recording.")
+    differs = [w for w, x in (("detection settings", before.settings != now.settings),
+                              ("pose model", (before.model or {}).get("sha256")
+                               != (now.model or {}).get("sha256"))) if x]
+    if differs:
+        warn.append(f"The sessions were analysed with different {' and '.join(differs)}: "
+                    "part of a difference may come from that, not from the patient.")
+    if slot_b is None:
+        warn.append("Nobody was found in the earlier session: there is nothing to compare.")
+    for text in warn:
+        doc.note(text)
+    if slot_b is None:
+        return
+    kin_b = compute_kinematics(before.poses, ctx.options.kinematics).space(ctx.space)
+    aset = ctx.aset
+    rom_b = rom_table([kin_b])
+    rom_b = rom_b[rom_b.person == int(before.poses.person_ids[slot_b])].assign(person=0)
+    rom_a = rom_table([aset])
+    rom_a = rom_a[rom_a.person == ctx.person_id].assign(person=0)
+    table = compare.compare_rom(rom_b, rom_a)
+    doc.table(tables.COMPARE_HEADINGS, tables.comparison_cells(table), tables.COMPARE_WIDTHS,
+              ("LEFT", "LEFT") + ("RIGHT",) * 6)
+    items = []
+    reps = ctx.options.kinematics.repetitions
+    for key in ctx.keys[:2]:
+        for d in (d for d in aset.defs if d.key == key):
+            sb = kin_b.series(d.key, d.side, slot_b)
+            sa = aset.series(d.key, d.side, ctx.slot)
+            cb = compare.angle_curves(sb, kin_b.time_s, reps.detect(sb, kin_b.time_s))
+            ca = compare.angle_curves(sa, aset.time_s, reps.detect(sa, aset.time_s))
+            if cb.normalised != ca.normalised:
+                cb = compare.angle_curves(sb, kin_b.time_s, None, False)
+                ca = compare.angle_curves(sa, aset.time_s, None, False)
+            png = charts.comparison_chart(cb, ca, d.display, ("Earlier", "Now"),
+                                          size_in=(3.6, 2.3))
+            items.append((png, charts.png_size(png), ""))
+    if items:
+        doc.image_grid(items, columns=2, max_height_mm=60)
+        doc.caption("Curves of the charted angles: per repetition from its start (0 %) to "
+                    "its end (100 %) when both sessions have complete repetitions (thin: each "
+                    "repetition; thick: the mean; band: ±1 SD), else against time.")
+
+
+# ---------------------------------------------------------------------------
+# gait
+# ---------------------------------------------------------------------------
+def _value(x) -> Optional[float]:
+    """A parameter as a number: plain, or the ``mean`` of a {mean, sd, n} dict."""
+    if isinstance(x, dict):
+        x = x.get("mean")
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return x if np.isfinite(x) else None
+
+
+SIDE_PARAMETERS = (("step_time_s", "Step time (s)", 2), ("stride_time_s", "Stride time (s)", 2),
+                   ("stance_pct", "Stance (% of stride)", 1),
+                   ("swing_pct", "Swing (% of stride)", 1), ("n_strides", "Strides", 0))
+OVERALL_PARAMETERS = (("cadence_steps_per_min", "Cadence (steps/min)", 1),
+                      ("double_support_pct", "Double support (% of stride)", 1),
+                      ("step_time_symmetry_pct", "Step-time symmetry index (%)", 1))
+
+
+def _fmt(x, digits: int) -> str:
+    v = _value(x)
+    return tables.DASH if v is None else f"{v:.{digits}f}"
+
+
+def gait_rows(doc_: dict):
+    """Printed rows (parameter, left, right, both) of a ``posedash.gait/1`` document."""
+    p = doc_.get("parameters") or {}
+    left, right = p.get("left") or {}, p.get("right") or {}
+    rows = [[label, _fmt(left.get(k), n), _fmt(right.get(k), n), ""]
+            for k, label, n in SIDE_PARAMETERS]
+    rows += [[label, "", "", _fmt(p.get(k), n)] for k, label, n in OVERALL_PARAMETERS]
+    return rows
+
+
+def gait_section(doc: Document, gait: dict, cycles=None, earlier: Optional[dict] = None) -> None:
+    """Gait parameters (and their change since an earlier session) and cycle curves.
+
+    ``gait`` is the ``posedash.gait/1`` document; ``cycles`` the cycle-curve table
+    (``side, angle, cycle_pct, mean_deg, sd_deg, n_cycles``); ``earlier`` the
+    earlier session's gait document, if any.
+    """
+    doc.heading("Gait")
+    passes = gait.get("passes") or []
+    events = gait.get("events") or []
+    count = {s: sum(1 for e in events if e.get("side") == s and
+                    e.get("event") == "initial_contact") for s in ("left", "right")}
+    directions = ", ".join(str(p.get("direction", "")).replace("_", " ") for p in passes)
+    doc.paragraph(f"{len(passes)} walking pass{'es' if len(passes) != 1 else ''}"
+                  + (f" ({directions})" if directions else "")
+                  + f"; initial contacts found: {count['left']} left, {count['right']} right.",
+                  size=8.5)
+    doc.table(("Parameter", "Left", "Right", "Both sides"), gait_rows(gait), (60, 25, 25, 25),
+              ("LEFT", "RIGHT", "RIGHT", "RIGHT"))
+    if earlier:
+        before, now = gait_rows(earlier), gait_rows(gait)
+        rows = []
+        for b, a in zip(before, now):
+            for col, side in ((1, "left"), (2, "right"), (3, "")):
+                if a[col] or b[col]:
+                    try:
+                        digits = len(a[col].partition(".")[2])
+                        change = fmt_signed(float(a[col]) - float(b[col]), digits)
+                    except ValueError:
+                        change = tables.DASH
+                    rows.append([a[0] + (f" ({side})" if side else ""), b[col], a[col],
+                                 change])
+        doc.heading("Gait parameters: earlier session and now", level=2)
+        doc.table(("Parameter", "Earlier", "Now", "Change"), rows, (70, 25, 25, 25),
+                  ("LEFT", "RIGHT", "RIGHT", "RIGHT"))
+    png = charts.gait_cycles_chart(cycles)
+    if png is not None:
+        _chart(doc, png)
+        doc.caption("Joint angles over the gait cycle, from one initial contact (0 %) to the "
+                    "next of the same foot (100 %): mean ± 1 SD per side.")

@@ -1,0 +1,198 @@
+"""Report sections about the recording: header, key frames, notes, "how to read the
+numbers", and the short report when nobody was found."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import PurePath
+from typing import Optional
+
+from dashboard.kinematics import VIEW_TOLERANCE_DEG
+from dashboard.report import keyframes
+from dashboard.report.context import MAX_LABEL, MAX_NOTES, ReportContext, recording_date
+from dashboard.report.document import Document, covered, plain
+from dashboard.report.tables import SPACE_WORDS, VIEW_WORDS
+
+DISCLAIMER = "PoseDash supports clinical review; it does not make a diagnosis."
+
+
+def _recording(ctx: ReportContext) -> str:
+    a, seq = ctx.analysis, ctx.analysis.poses
+    w, h = seq.image_size
+    if a.kind == "photo":
+        return f"photo, {w} × {h} pixels"
+    span = float(seq.time_s[-1] - seq.time_s[0]) if seq.num_frames else 0.0
+    rate = f", {a.fps:.2f} frames/s" if a.fps else ""
+    n = int(a.stride)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    every = "every frame analysed" if n <= 1 else f"every {n}{suffix} frame analysed"
+    return f"video, {w} × {h} pixels{rate}; {seq.num_frames} frames over {span:.1f} s, {every}"
+
+
+def _people(ctx: ReportContext) -> str:
+    seq = ctx.analysis.poses
+    found = int(seq.detected.any(axis=0).sum())
+    if not found:
+        return "nobody"
+    if ctx.is_photo:
+        text = f"{found} {'person' if found == 1 else 'people'}"
+    else:
+        frames = int(seq.detected[:, ctx.slot].sum())
+        text = (f"{found} {'person' if found == 1 else 'people'}; the person reported on "
+                f"in {frames} of {seq.num_frames} frames")
+    if found > 1:
+        text += (f". This report describes person {ctx.person_id + 1}, found in the most "
+                 "frames")
+    return text
+
+
+def _model(model: dict) -> str:
+    model = model or {}
+    name = PurePath(str(model.get("path") or "").replace("\\", "/")).name
+    parts = [model.get("description") or "unknown model"]
+    if name:
+        parts.append(f"file {name}")
+    if model.get("sha256"):
+        parts.append(f"SHA-256 {str(model['sha256'])[:12]}…")
+    if model.get("origin"):
+        parts.append(str(model["origin"]))
+    return "; ".join(parts)
+
+
+def _angle_settings(ctx: ReportContext) -> str:
+    s = ctx.options.kinematics
+    f = s.filter
+    smoothing = ("no smoothing" if f.method == "none" else
+                 f"zero-phase Butterworth low-pass at {f.cutoff_hz:g} Hz"
+                 if f.method == "butterworth" else "One-Euro smoothing")
+    return (f"{smoothing}; gaps up to {f.max_gap_s:g} s bridged; values with a confidence "
+            f"below {s.min_confidence:.2f} left out; image-space angles only within "
+            f"{s.view_tolerance_deg:g}° of their camera view")
+
+
+def header(doc: Document, ctx: ReportContext, source: Optional[bytes]) -> None:
+    """Who, what, when, with which model and settings, and the camera view found."""
+    a, o = ctx.analysis, ctx.options
+    label = plain(o.patient_label, MAX_LABEL).strip()
+    doc.title("Movement analysis report", "PoseDash · local pose analysis · " + DISCLAIMER)
+    when = o.report_time or datetime.now(timezone.utc)
+    recorded = o.recording_date or recording_date(source, a.kind) or (
+        "not known (the file carries no date)" if source else
+        "not known (the recording itself is not available to this report)")
+    s = a.settings
+    rows = [
+        ("Patient", label or "not given"),
+        ("Recording", plain(a.source_name)),
+        ("File fingerprint", f"SHA-256 {a.source_sha256[:16]}…" if a.source_sha256
+         else "not known"),
+        ("Recording date", recorded),
+        ("Report date", when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+        ("What was analysed", _recording(ctx)),
+        ("People found", _people(ctx)),
+    ]
+    if ctx.found:
+        view = VIEW_WORDS.get(ctx.view, ctx.view)
+        detail = "" if not ctx.view else (
+            f" (the person's hips or shoulders turned about {ctx.yaw_deg:.0f}° from the "
+            "picture" + ("" if ctx.is_photo else f"; {ctx.view_share:.0%} of the frames in "
+                         "this view") + ")")
+        rows += [("Camera view found", view + detail),
+                 ("Angles measured in", SPACE_WORDS[ctx.space])]
+    rows += [
+        ("Pose model", _model(a.model)),
+        ("Detection settings", f"up to {s.num_poses} "
+         f"{'person' if s.num_poses == 1 else 'people'}; detection, presence and tracking "
+         f"confidence {s.min_detection_confidence:.2f}, {s.min_presence_confidence:.2f}, "
+         f"{s.min_tracking_confidence:.2f}"),
+        ("Angle settings", _angle_settings(ctx)),
+    ]
+    doc.key_values(rows)
+    if label and not covered(label):
+        doc.caption("Some characters of the patient label have no glyph in the report's "
+                    "font (DejaVu Sans): they are drawn as boxes naming their script, and "
+                    "kept as text in the PDF (search and copy work).")
+
+
+def nobody(doc: Document, ctx: ReportContext) -> None:
+    """The short report: nobody was found."""
+    what = "photo" if ctx.is_photo else "video"
+    doc.heading("No person found")
+    doc.note(f"The pose model found nobody in this {what}, so this report has no angles, "
+             "range of motion or repetitions. Common reasons: the picture is dark or "
+             "blurred, the person is small in the frame, or much of the body is cut off or "
+             "hidden. Film again with the whole body in view and good light, or lower the "
+             "detection confidence and analyse again.")
+
+
+def keyframes_section(doc: Document, ctx: ReportContext, source: Optional[bytes]) -> None:
+    """Pictures with the skeleton at each chosen angle's maximum and minimum."""
+    doc.heading("Key frames")
+    if source is None:
+        doc.note("The pictures are not available: this analysis was reopened from a session "
+                 "file, which keeps the landmarks but never the photo or video. Open the "
+                 "original recording and analyse it again to include key frames.")
+        return
+    rows = [r for r in ctx.rom if r["angle"] in ctx.keys]
+    moments = keyframes.key_moments(rows, ctx.aset, limit=8)  # two rows of four
+    if ctx.is_photo:
+        moments = moments[:1] or [keyframes.Moment(0, 0, 0.0, ())]
+    if not moments:
+        doc.note("None of the chosen angles has a value in any frame, so there is no "
+                 "moment to show.")
+        return
+    items, problem = keyframes.render(source, ctx.analysis, moments, ctx.options.blur_faces)
+    blur = ("Faces of the people found are blurred; check before sharing (a face the model "
+            "did not find is not blurred)." if ctx.options.blur_faces
+            else "Faces are NOT blurred in these pictures.")
+    doc.caption(("The photo with the skeleton. " if ctx.is_photo else
+                 "The frames holding each chosen angle's largest and smallest value. ")
+                + "The person's left side is drawn in orange, the right in blue; faded, "
+                  "hollow points are landmarks the model could not see well. " + blur)
+    if problem:
+        doc.note(problem)
+    if items:
+        if ctx.is_photo:
+            doc.image_grid(items, columns=1, max_height_mm=120)
+        else:
+            doc.image_grid(items, columns=4, max_height_mm=58)
+
+
+def notes(doc: Document, text: str) -> None:
+    text = plain(text, MAX_NOTES).strip()
+    if not text:
+        return
+    doc.heading("Clinical notes")
+    doc.paragraph(text, size=9)
+
+
+def reading(doc: Document, ctx: ReportContext) -> None:
+    """How to read the numbers: conventions, confidence, the camera-view limits."""
+    doc.heading("How to read the numbers", keep_mm=60)
+    s = ctx.options.kinematics
+    doc.bullets([
+        "Angles follow the neutral-zero convention used with a goniometer: 0° is the "
+        "anatomical position (standing upright, arms by the side). Each angle's sign is "
+        "given with its chart. Left and right are the patient's own sides.",
+        "Landmarks are the model's estimate of each joint's visual centre, not the "
+        "anatomical joint centre a goniometer is aligned with.",
+        f"Confidence (0 to 1) is the lowest visibility of the landmarks an angle uses. "
+        f"Values below {s.min_confidence:.2f} are left out as gaps, never invented; short "
+        f"gaps (up to {s.filter.max_gap_s:g} s) are bridged and counted as used.",
+        "Image space measures the angle as seen in the picture: right only when the "
+        "movement is square to the camera (a side view for knee, hip and shoulder flexion; "
+        "a front view for abduction and knee valgus). An angle that needs a side or front "
+        f"view is left out in frames turned more than {VIEW_TOLERANCE_DEG:.0f}° from it "
+        "('not in the view'). A tilted camera tilts trunk, pelvis and shoulder angles.",
+        "World space is MediaPipe's 3D estimate from one camera: it does not depend on the "
+        "view, but depth is its least certain direction (errors of 10-25° are possible for "
+        "movements towards the camera). Compare within a session and with sessions filmed "
+        "the same way, rather than against textbook norms.",
+        "* marks an extreme in a frame where a body segment looked foreshortened or out of "
+        "the angle's plane: a measurement with a larger error. 'Out of plane' frames were "
+        "left out because a segment pointed more than 60° out of the angle's plane.",
+        "Symmetry index = 100 × (L − R) / ½(L + R) of the left and right ranges: 0 is "
+        "symmetric, positive means the left side moved through a larger range, ±200 that "
+        "one side did not move.",
+        "A few degrees of difference between sessions are within what the model itself "
+        "varies; film both sessions from the same place.",
+        DISCLAIMER,
+    ])

@@ -1,0 +1,295 @@
+"""The numbers a report prints, as plain rows: pure functions, no layout.
+
+Range-of-motion values are taken from the very records of ``<stem>.summary.json``
+(:func:`dashboard.kinematics.summary.summary_dict`) and printed with
+:func:`fmt_deg`, so the PDF and the JSON can never disagree: the PDF shows the
+JSON value rounded to 0.1 deg.
+"""
+from __future__ import annotations
+
+import math
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from dashboard.kinematics import CATALOGUE, classify_view
+
+VIEW_WORDS = {
+    "side": "side view",
+    "front": "front or back view",
+    "oblique": "oblique (three-quarter) view",
+    "any": "any view in which the limb moves parallel to the picture",
+    "": "unknown view",
+}
+SPACE_WORDS = {"image": "image space (the angle as seen in the picture, 2D)",
+               "world": "world space (MediaPipe's 3D estimate)"}
+DASH = "–"
+
+
+def _num(value) -> Optional[float]:
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def fmt_deg(value) -> str:
+    """Degrees to one decimal, as printed in the report (``–`` when unknown).
+
+    The one rounding the report applies to angles; ``-0.0`` prints as ``0.0``.
+    """
+    value = _num(value)
+    if value is None:
+        return DASH
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def fmt_signed(value, digits: int = 1) -> str:
+    value = _num(value)
+    if value is None:
+        return DASH
+    text = f"{value:+.{digits}f}"
+    return text[1:] if float(text) == 0 else text
+
+
+def fmt_conf(value) -> str:
+    value = _num(value)
+    return DASH if value is None else f"{value:.2f}"
+
+
+def fmt_s(value, digits: int = 2) -> str:
+    value = _num(value)
+    return DASH if value is None else f"{value:.{digits}f}"
+
+
+def display_name(key: str, side: str) -> str:
+    label = next((d.label for d in CATALOGUE if d.key == key), key)
+    return f"{label} ({side})" if side else label
+
+
+# ---------------------------------------------------------------------------
+# who, which view, which angles
+# ---------------------------------------------------------------------------
+def choose_person(seq) -> Optional[int]:
+    """The person slot found in most frames (None when nobody was found)."""
+    counts = seq.detected.sum(axis=0)
+    if not len(counts) or counts.max() == 0:
+        return None
+    return int(np.argmax(counts))
+
+
+def camera_view(kin, slot: int):
+    """(view word key, median yaw deg, share of frames in that view) of one person."""
+    yaw = kin.camera_yaw_deg[:, slot]
+    ok = np.isfinite(yaw)
+    if not ok.any():
+        return "", float("nan"), 0.0
+    med = float(np.median(yaw[ok]))
+    tol = kin.settings.view_tolerance_deg
+    view = str(classify_view(med, tol))
+    share = float(np.mean(classify_view(yaw[ok], tol) == view))
+    return view, med, share
+
+
+def default_space(view: str) -> str:
+    """Image space when the recording is filmed square (front or side), else world."""
+    return "image" if view in ("side", "front") else "world"
+
+
+def _robust_range(x: np.ndarray) -> float:
+    x = x[np.isfinite(x)]
+    if x.size < 3:
+        return 0.0
+    lo, hi = np.percentile(x, [5, 95])
+    return float(hi - lo)
+
+
+def suggest_angles(aset, slot: int, view: str, is_photo: bool, limit: int = 3,
+                   min_movement_deg: float = 15.0) -> List[str]:
+    """Angle keys to chart: those valid for the camera view that move at least
+    ``min_movement_deg`` (robust 5-95th percentile range), most first, at most
+    ``limit``; the one moving most when none does (a photo: the first valid ones).
+    Values flagged as foreshortened do not count as movement."""
+    keys = list(dict.fromkeys(d.key for d in aset.defs))
+    valid = [k for k in keys
+             if next(d for d in aset.defs if d.key == k).view in (view, "any")
+             or view not in ("side", "front") or aset.space == "world"]
+    valid = valid or keys
+    if is_photo:
+        return valid[:limit]
+    moves = {}
+    for k in valid:
+        ranges = []
+        for i, d in enumerate(aset.defs):
+            if d.key == k:
+                x = np.where(aset.foreshortened[:, slot, i], np.nan, aset.value_deg[:, slot, i])
+                ranges.append(_robust_range(x))
+        moves[k] = max(ranges)
+    ranked = sorted(valid, key=lambda k: -moves[k])
+    return [k for k in ranked if moves[k] >= min_movement_deg][:limit] or ranked[:1]
+
+
+# ---------------------------------------------------------------------------
+# range of motion
+# ---------------------------------------------------------------------------
+def exclusions(aset, slot: int, i: int) -> Dict[str, int]:
+    """Why frames have no value for angle ``i`` of person slot ``slot``.
+
+    Keys: ``not_found`` (the person was not found), ``off_view`` (image space:
+    not filmed from the angle's view), ``low_confidence`` (a landmark's
+    visibility below the threshold), ``out_of_plane`` (a segment too far out of
+    the angle's plane, or a landmark missing), ``bridged`` (short gaps filled by
+    interpolation, counted as used), ``measured`` (frames with a raw value).
+    """
+    raw = aset.raw_deg[:, slot, i]
+    conf = aset.confidence[:, slot, i]
+    off = aset.off_view[:, slot, i]
+    value = aset.value_deg[:, slot, i]
+    measured = np.isfinite(raw)
+    not_found = ~np.isfinite(conf)
+    low = np.isfinite(conf) & (conf < aset.min_confidence) & ~off & ~measured
+    rest = ~measured & ~not_found & ~off & ~low
+    return dict(measured=int(measured.sum()), not_found=int(not_found.sum()),
+                off_view=int(off.sum()), low_confidence=int(low.sum()),
+                out_of_plane=int(rest.sum()),
+                bridged=int((np.isfinite(value) & ~measured).sum()))
+
+
+def exclusion_text(ex: Dict[str, int]) -> str:
+    parts = []
+    for key, words in (("not_found", "person not found"), ("off_view", "not in the view"),
+                       ("low_confidence", "low confidence"),
+                       ("out_of_plane", "out of plane")):
+        if ex[key]:
+            parts.append(f"{ex[key]} {words}")
+    return ", ".join(parts) or "none"
+
+
+def _row_of(aset, frame: int) -> Optional[int]:
+    hits = np.flatnonzero(aset.frame_index == frame)
+    return int(hits[0]) if frame is not None and frame >= 0 and len(hits) else None
+
+
+def rom_rows(records: Sequence[dict], aset, slot: int) -> List[dict]:
+    """Rows of the report's ROM table for one space and person, catalogue order.
+
+    ``records`` are ``summary_dict(kin)['range_of_motion']``. Each row keeps the
+    JSON values (``min_deg`` ... ``symmetry_index_pct``) and adds the
+    confidence at the minimum and the maximum, the median confidence of the
+    measured frames, and the exclusion counts (:func:`exclusions`).
+    """
+    person_id = int(aset.person_ids[slot])
+    out = []
+    for rec in records:
+        if rec["space"] != aset.space or rec["person"] != person_id:
+            continue
+        i = aset.index(rec["angle"], rec["side"])
+        conf = aset.confidence[:, slot, i]
+        measured = np.isfinite(aset.raw_deg[:, slot, i])
+        at = {}
+        for end in ("min", "max"):
+            row = _row_of(aset, rec[f"frame_of_{end}"])
+            at[end] = float(conf[row]) if row is not None else float("nan")
+        out.append(dict(rec, conf_at_min=at["min"], conf_at_max=at["max"],
+                        conf_median=float(np.median(conf[measured])) if measured.any()
+                        else float("nan"),
+                        exclusions=exclusions(aset, slot, i)))
+    return out
+
+
+def rom_table_cells(rows: Sequence[dict], is_photo: bool) -> List[List[str]]:
+    """Printed cells of :func:`rom_rows` (see ``ROM_HEADINGS``/``PHOTO_HEADINGS``).
+
+    A video's rows without any value are left out (see :func:`not_measured`)."""
+    cells = []
+    for r in rows:
+        name = display_name(r["angle"], "")
+        side = r["side"] or "midline"
+        ex = r["exclusions"]
+        if is_photo:
+            cells.append([name, side, fmt_deg(r["min_deg"]), fmt_conf(r["conf_at_min"]),
+                          exclusion_text(ex) if not r["n_valid"] else ""])
+            continue
+        if not r["n_valid"]:
+            continue
+        used = f"{r['n_valid']} of {r['n_frames']}"
+        if ex["bridged"]:
+            used += f" ({ex['bridged']} bridged)"
+        cells.append([
+            name, side, fmt_deg(r["min_deg"]) + ("*" if r["min_flagged"] else ""),
+            fmt_deg(r["max_deg"]) + ("*" if r["max_flagged"] else ""),
+            fmt_deg(r["range_deg"]), fmt_deg(r["mean_deg"]),
+            fmt_signed(r["symmetry_index_pct"], 0), fmt_conf(r["conf_median"]),
+            f"{fmt_conf(r['conf_at_min'])} / {fmt_conf(r['conf_at_max'])}", used,
+            exclusion_text(ex)])
+    return cells
+
+
+def not_measured(rows: Sequence[dict]) -> List[str]:
+    """One sentence per group of angles with no value in any frame, with the reason."""
+    groups: Dict[str, List[str]] = {}
+    for r in rows:
+        if r["n_valid"]:
+            continue
+        why = exclusion_text(r["exclusions"])
+        groups.setdefault(why, []).append(display_name(r["angle"], r["side"]))
+    return [f"{', '.join(names)}: no value ({why})." for why, names in groups.items()]
+
+
+ROM_HEADINGS = ("Angle", "Side", "Min °", "Max °", "Range °", "Mean °", "SI %",
+                "Conf. median", "Conf. at min / max", "Frames used", "Frames excluded, why")
+ROM_WIDTHS = (29, 11, 11, 11, 13, 11, 9, 12, 17, 20, 36)
+ROM_ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT",
+             "CENTER", "LEFT", "LEFT")
+PHOTO_HEADINGS = ("Angle", "Side", "Value °", "Confidence", "Why no value")
+PHOTO_WIDTHS = (40, 14, 14, 17, 57)
+PHOTO_ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT")
+
+
+# ---------------------------------------------------------------------------
+# repetitions and comparison
+# ---------------------------------------------------------------------------
+def repetition_series(reps: Sequence[dict], space: str, person_id: int,
+                      keys: Optional[Sequence[str]] = None) -> List[dict]:
+    """Entries of ``summary_dict(kin)['repetitions']`` for one space and person (and
+    the given angle keys), with at least one complete repetition."""
+    found = [r for r in reps if r["space"] == space and r["person"] == person_id
+             and (keys is None or r["angle"] in keys) and r["count"] > 0]
+    order = {k: i for i, k in enumerate(keys or ())}
+    return sorted(found, key=lambda r: (order.get(r["angle"], len(order)), r["side"]))
+
+
+def repetition_cells(series: dict) -> List[List[str]]:
+    rows = []
+    for rep in series["repetitions"]:
+        rows.append([str(rep["number"]), "yes" if rep["complete"] else "no (cut by the "
+                     "recording)", fmt_s(rep["start_time_s"]), fmt_deg(rep["peak_deg"]),
+                     fmt_deg(rep["rom_deg"]), fmt_s(rep["duration_s"]),
+                     fmt_s(rep["to_peak_s"]), fmt_s(rep["from_peak_s"])])
+    return rows
+
+
+REP_HEADINGS = ("Rep", "Complete", "Starts at s", "Peak °", "ROM °", "Duration s",
+                "To peak s", "From peak s")
+REP_WIDTHS = (8, 22, 14, 14, 14, 14, 14, 14)
+
+
+def comparison_cells(table, keys: Optional[Sequence[str]] = None) -> List[List[str]]:
+    """Printed rows of ``dashboard.kinematics.compare.compare_rom`` output."""
+    rows = []
+    for _, r in table.iterrows():
+        if keys is not None and r["angle"] not in keys:
+            continue
+        if not (r["before_n_valid"] or r["after_n_valid"]):
+            continue
+        rows.append([display_name(r["angle"], ""), r["side"] or "midline",
+                     fmt_deg(r["before_range_deg"]), fmt_deg(r["after_range_deg"]),
+                     fmt_signed(r["range_change_deg"]), fmt_deg(r["before_max_deg"]),
+                     fmt_deg(r["after_max_deg"]), fmt_signed(r["max_change_deg"])])
+    return rows
+
+
+COMPARE_HEADINGS = ("Angle", "Side", "Range before °", "Range now °", "Change °",
+                    "Max before °", "Max now °", "Change °")
+COMPARE_WIDTHS = (40, 14, 16, 16, 14, 16, 16, 14)

@@ -1,0 +1,71 @@
+"""The Report page through AppTest, from session files saved from real reference
+landmarks (no model run)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from tests.app.test_review_pages import _at, _goto, _open_session, _upload, sessions  # noqa: F401
+
+PAGE = "pages/10_Report.py"
+LABEL = "Zoë Łukasiewicz 李小龍 Ωmega"
+
+
+def _text(pdf: bytes) -> str:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
+                         capture_output=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return " ".join(out.stdout.decode().split())
+
+
+def _create(at):
+    [b for b in at.button if "Create the report" in b.label][0].click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_report_page_without_an_analysis_explains_what_to_do():
+    at = _goto(_at(), PAGE)
+    assert at.info and "analyse a photo or a video first" in at.info[0].value
+    assert not [b for b in at.button if "Create the report" in b.label]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
+def test_report_from_a_reopened_session_with_an_earlier_one(sessions):  # noqa: F811
+    at = _goto(_open_session(sessions["after"]), PAGE)
+    assert any("keeps no picture or video" in i.value for i in at.info)
+    at.text_input[0].input(LABEL).run()
+    at.text_area[0].input("Abduction painful above 90°.").run()
+    at.text_input(key="report_recorded").input("2026-02-01").run()
+    _upload(at, "Earlier session", "week1.posedash", sessions["before"])
+    _create(at)
+    assert at.success and "The report is ready" in at.success[0].value
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "⬇️ Download the report (PDF)" in labels
+    _, pdf, name = at.session_state["posedash_report_made"]
+    assert name == "sports2d_demo5_lateral_raise_front.report.pdf"
+    text = _text(pdf)
+    assert LABEL in text and "Abduction painful above 90°." in text
+    assert "reopened from a session file" in text and "Recording date 2026-02-01" in text
+    assert "Comparison with the earlier session" in text and "Earlier: raise_week1.mp4" in text
+    # a changed choice asks for a new report instead of offering the old one
+    at.text_input[0].input("Someone else").run()
+    assert not at.get("download_button") or "⬇️ Download the report (PDF)" not in [
+        b.proto.label for b in at.get("download_button")]
+    assert any("create it again" in c.value for c in at.caption)
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
+def test_report_sections_and_paper_are_honoured(sessions):  # noqa: F811
+    at = _goto(_open_session(sessions["photo"], "yoga.posedash"), PAGE)
+    at.radio(key="report_paper").set_value("Letter").run()
+    at.multiselect(key="report_sections").set_value(["angles"]).run()
+    _create(at)
+    _, pdf, _ = at.session_state["posedash_report_made"]
+    text = _text(pdf)
+    assert "Angles in this photo" in text
+    assert "How to read the numbers" not in text and "Key frames" not in text
+    assert b"/MediaBox [0 0 612.00 792.00]" in pdf
