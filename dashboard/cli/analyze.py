@@ -22,28 +22,54 @@ def _is_video(path: Path) -> bool:
     return path.suffix.lower().lstrip(".") in VIDEO_EXTENSIONS
 
 
-def analyze_path(path: Path, model, settings: AnalysisSettings, *, stride: int = 1,
-                 max_side: Optional[int] = None):
-    """Analyse one file; returns a PoseSequence or raises PoseDashError."""
-    from dashboard.detect import engine
-    from dashboard.io import images
-
+def _read(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{path} is a folder, not a file.") from None
     except FileNotFoundError:
         raise InputError(f"{path} does not exist.") from None
     except OSError as exc:
         raise InputError(f"{path} cannot be read ({exc.strerror}).") from None
+
+
+def analyze_file(path: Path, model, settings: AnalysisSettings, *, stride: int = 1,
+                 max_side: Optional[int] = None):
+    """Analyse one file; returns an :class:`~dashboard.analysis.Analysis` (landmarks
+    and provenance: file name, SHA-256, settings, model) or raises PoseDashError."""
+    import hashlib
+
+    from dashboard.analysis import Analysis
+    from dashboard.detect import engine
+    from dashboard.io import images
+
+    data = _read(path)
+    digest = hashlib.sha256(data).hexdigest()
     if _is_video(path):
-        return engine.analyze_video(data, model, settings, stride=stride, max_side=max_side,
-                                    name=path.name)
-    return engine.analyze_image(images.decode_image(data, path.name).rgb, model, settings)
+        from dashboard.io.video import probe_video
+
+        fps = probe_video(data, path.name).fps or None
+        seq = engine.analyze_video(data, model, settings, stride=stride, max_side=max_side,
+                                   name=path.name)
+        return Analysis(seq, path.name, digest, "video", settings, model.as_dict(),
+                        fps=fps, stride=stride)
+    seq = engine.analyze_image(images.decode_image(data, path.name).rgb, model, settings)
+    return Analysis(seq, path.name, digest, "photo", settings, model.as_dict())
+
+
+def analyze_path(path: Path, model, settings: AnalysisSettings, *, stride: int = 1,
+                 max_side: Optional[int] = None):
+    """Analyse one file; returns a PoseSequence or raises PoseDashError."""
+    return analyze_file(path, model, settings, stride=stride, max_side=max_side).poses
 
 
 def writers(args) -> List[Callable[["object", Path, str], List[Path]]]:
-    """Functions writing one input's result files: (seq, out_dir, stem) -> paths."""
+    """Functions writing one input's result files: (seq, out_dir, stem) -> paths.
+
+    A writer that needs the whole :class:`~dashboard.analysis.Analysis` (provenance
+    as well as landmarks) sets ``wants_analysis = True`` and receives it instead
+    of the PoseSequence.
+    """
     from dashboard.kinematics.filters import FilterSettings
     from dashboard.kinematics.summary import (
         KinematicsSettings,
@@ -67,7 +93,15 @@ def writers(args) -> List[Callable[["object", Path, str], List[Path]]]:
     def kinematics(seq, out_dir: Path, stem: str) -> List[Path]:
         return list(write_kinematics(compute_kinematics(seq, kin_settings), out_dir, stem))
 
-    return [landmarks, kinematics]
+    def session(analysis, out_dir: Path, stem: str) -> List[Path]:
+        from dashboard.io.session import EXTENSION, save_session
+
+        path = out_dir / f"{stem}{EXTENSION}"
+        path.write_bytes(save_session(analysis, kin_settings))
+        return [path]
+
+    session.wants_analysis = True
+    return [landmarks, kinematics] + ([session] if getattr(args, "session", False) else [])
 
 
 def _unique_stem(path: Path, used: set) -> str:
@@ -104,10 +138,12 @@ def run(args) -> int:
     for path in args.inputs:
         try:
             with native_logs_silenced():
-                seq = analyze_path(path, model, settings, stride=args.stride,
-                                   max_side=args.max_side)
+                analysis = analyze_file(path, model, settings, stride=args.stride,
+                                        max_side=args.max_side)
+            seq = analysis.poses
             stem = _unique_stem(path, used)
-            written = [p for write in writers_ for p in write(seq, args.out, stem)]
+            written = [p for write in writers_ for p in write(
+                analysis if getattr(write, "wants_analysis", False) else seq, args.out, stem)]
         except PoseDashError as exc:
             failures += 1
             print(f"{path}: {exc}", file=sys.stderr)
@@ -146,6 +182,10 @@ def add_parser(sub) -> None:
     analyze.add_argument("--max-side", type=int, default=None, metavar="PX",
                          help="videos: shrink frames whose longer side exceeds PX before "
                               "analysis (coordinates stay in original pixels)")
+
+    analyze.add_argument("--session", action="store_true",
+                         help="also write DIR/<stem>.posedash, a session file to reopen in "
+                              "the app or add to the patient library")
 
     kin = analyze.add_argument_group("joint angles (written to <stem>.angles.csv and "
                                      "<stem>.summary.json)")

@@ -274,13 +274,15 @@ class Library(SessionsMixin, ExportMixin):
     def aad(self, *parts: str) -> bytes:
         return crypto.aad(self._library_id, *parts)
 
-    def seal_json(self, key: bytes, value, *parts: str) -> bytes:
-        raw = zlib.compress(json.dumps(to_jsonable(value), allow_nan=False).encode("utf-8"), 6)
-        return crypto.seal(key, raw, self.aad(*parts))
+    def seal_json(self, key: bytes, value, *parts: str, compress: bool = False) -> bytes:
+        """Encrypt a JSON value (``compress`` for large ones: metrics)."""
+        raw = json.dumps(to_jsonable(value), allow_nan=False, ensure_ascii=False).encode("utf-8")
+        return crypto.seal(key, zlib.compress(raw, 6) if compress else raw, self.aad(*parts))
 
-    def open_json(self, key: bytes, blob: bytes, *parts: str):
+    def open_json(self, key: bytes, blob: bytes, *parts: str, compressed: bool = False):
         try:
-            return json.loads(zlib.decompress(crypto.open_sealed(key, blob, self.aad(*parts))))
+            raw = crypto.open_sealed(key, blob, self.aad(*parts))
+            return json.loads(zlib.decompress(raw) if compressed else raw)
         except (InvalidTag, zlib.error, ValueError, UnicodeDecodeError):
             raise CorruptLibrary(*_DAMAGED_ITEM) from None
 

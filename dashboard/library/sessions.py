@@ -41,17 +41,24 @@ class SessionsMixin:
     """Session methods of :class:`~dashboard.library.service.Library`."""
 
     def add_session(self, patient_uid: str, data: bytes, date=None, body_region: str = "",
-                    notes: str = "") -> SessionInfo:
+                    notes: str = "", metrics: Optional[dict] = None) -> SessionInfo:
         """Save a ``.posedash`` file's bytes to a patient.
 
         The file is checked first: a foreign or damaged file raises
         :class:`~dashboard.errors.InputError` and nothing is stored.
-        ``date`` defaults to today.
+        ``date`` defaults to today. ``metrics`` (from
+        :func:`dashboard.library.metrics.session_metrics` of the same session)
+        saves computing them again.
         """
+        from dashboard.io.session import read_session
+
         key = self._key()
         date, notes = clean_date(date), clean_notes(notes)
         region = " ".join(str(body_region or "").split())[:MAX_REGION]
-        opened, metrics = compute_metrics(bytes(data))
+        if metrics is None:
+            opened, metrics = compute_metrics(bytes(data))
+        else:
+            opened = read_session(bytes(data))
         a = opened.analysis
         seq = a.poses
         info = SessionInfo(
@@ -65,7 +72,7 @@ class SessionsMixin:
         parts = ("session", info.uid, patient_uid)
         row = (info.uid, patient_uid, self.seal_json(key, info.as_dict(), *parts, "info"),
                self.seal_bytes(key, bytes(data), *parts, "data"),
-               self.seal_json(key, metrics, *parts, "metrics"))
+               self.seal_json(key, metrics, *parts, "metrics", compress=True))
         with self._db() as conn:
             with store.write(conn, self.path):
                 if not conn.execute("SELECT 1 FROM patients WHERE uid = ?",
@@ -135,7 +142,8 @@ class SessionsMixin:
             if blob is None:
                 metrics = self._backfill(key, uid, patient_uid)
             else:
-                metrics = self.open_json(key, blob, "session", uid, patient_uid, "metrics")
+                metrics = self.open_json(key, blob, "session", uid, patient_uid, "metrics",
+                                         compressed=True)
             out.append((info, metrics))
         return sorted(out, key=lambda x: (x[0].date, x[0].saved_utc, x[0].uid))
 
@@ -146,7 +154,8 @@ class SessionsMixin:
             _, metrics = compute_metrics(self.session_bytes(uid))
         except InputError:
             metrics = {"version": 1, "person": None, "values": [], "gait": "unreadable"}
-        blob = self.seal_json(key, metrics, "session", uid, patient_uid, "metrics")
+        blob = self.seal_json(key, metrics, "session", uid, patient_uid, "metrics",
+                              compress=True)
         with self._db() as conn:
             with store.write(conn, self.path):
                 conn.execute("UPDATE sessions SET metrics = ? WHERE uid = ? AND metrics IS NULL",
