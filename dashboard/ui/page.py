@@ -17,6 +17,7 @@ PAGES = (
     ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
     ("pages/6_Sessions.py", "Sessions", "💾"),
     ("pages/7_Compare.py", "Compare sessions", "⚖️"),
+    ("pages/11_Patients.py", "Patients", "🗂️"),
 )
 
 
