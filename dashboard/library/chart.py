@@ -50,7 +50,7 @@ def progress_figure(points: Sequence[ProgressPoint], label: str, unit: str) -> g
         line=dict(color="#7f8c8d", width=1.5),
         marker=dict(
             size=12, line=dict(width=2, color="#2c3e50"),
-            color=np.where(np.isfinite(conf), conf, 0.0), cmin=0.0, cmax=1.0,
+            color=[float(c) if np.isfinite(c) else 0.0 for c in conf], cmin=0.0, cmax=1.0,
             colorscale=[[0.0, "#d62728"], [0.5, "#ffbf00"], [1.0, "#2ca02c"]],
             symbol=["circle-open" if w else "circle" for w in weak],
             colorbar=dict(title="confidence", tickformat=".0%", len=0.8))))

@@ -16,7 +16,7 @@ from dashboard.library import paths
 from dashboard.library.crypto import MIN_PASSPHRASE
 from dashboard.library.service import Library
 from dashboard.ui import patient_views
-from dashboard.ui.messages import show_error
+from dashboard.ui.messages import log, show_error
 
 LIBRARY = "posedash_library"          # the Library object (holds the key while unlocked)
 MESSAGE = "posedash_library_message"  # (kind, text) to show after a callback
@@ -69,6 +69,10 @@ def guarded(action):
             action(*args)
         except PoseDashError as exc:
             say("error", exc.message + (f"\n\n{exc.hint}" if exc.hint else ""))
+        except Exception as exc:  # a bug: say so without a traceback or patient data
+            log.error("unexpected %s in the patient library", type(exc).__name__)
+            say("error", f"Something went wrong ({type(exc).__name__}); nothing more was "
+                         "changed. PoseDash is still running: please report this problem.")
     return run
 
 

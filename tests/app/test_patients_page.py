@@ -1,0 +1,154 @@
+"""The Patients page through AppTest, with a real library file in a temporary data
+folder and sessions from MediaPipe's reference landmarks of a real clip (no model run)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.analysis import Analysis
+from dashboard.library.service import Library
+from tests.library.helpers import found_in_files
+from tests.reference_data import legacy_analysis
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 180
+PAGE = "pages/11_Patients.py"
+PASS = "a clinic passphrase"
+RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
+
+
+@pytest.fixture(scope="module")
+def analyses(media_dir):
+    full = legacy_analysis(media_dir / "reference" / RAISE)
+    part = Analysis(full.poses.select(frames=slice(0, 200)), "raise_week1.mp4", "1" * 64,
+                    "video", full.settings, full.model, full.fps)
+    return part, full
+
+
+@pytest.fixture()
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("POSEDASH_DATA_DIR", str(tmp_path / "posedash"))
+    return tmp_path / "posedash"
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click()
+    return _run(at)
+
+
+def _texts(at: AppTest, kind: str) -> str:
+    return " ".join(e.value for e in getattr(at, kind))
+
+
+def _page(analysis=None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if analysis is not None:
+        at.session_state["posedash_current_analysis"] = analysis
+    _run(at)
+    at.switch_page(PAGE)
+    return _run(at)
+
+
+def _save(at: AppTest, analysis, date: str, region: str = "left shoulder") -> AppTest:
+    at.session_state["posedash_current_analysis"] = analysis
+    _run(at)
+    at.date_input(key="library_save_date").set_value(dt.date.fromisoformat(date))
+    at.text_input(key="library_save_region").input(region)
+    _click(at, "library_save")
+    assert "Saved" in _texts(at, "success"), _texts(at, "error")
+    return at
+
+
+def test_off_until_created_then_unlock_save_progress_compare_erase(data_dir, analyses):
+    part, full = analyses
+    at = _page(full)
+    assert "nothing is stored" in _texts(at, "info")
+    assert not data_dir.exists()
+
+    # create (refused while the passphrases differ)
+    at.text_input(key="library_new_pass").input(PASS)
+    at.text_input(key="library_new_pass2").input(PASS + "x")
+    at.checkbox(key="library_new_ok").check()
+    _click(at, "library_create")
+    assert "differ" in _texts(at, "error") and not data_dir.exists()
+    at.text_input(key="library_new_pass").input(PASS)
+    at.text_input(key="library_new_pass2").input(PASS)
+    _click(at, "library_create")
+    assert (data_dir / "library.sqlite3").exists()
+
+    # a pseudonymous patient, and three sessions
+    at.text_area(key="library_new_notes").input("NOTE_MARKER_page")
+    _click(at, "library_add_patient")
+    assert "P-0001" in _texts(at, "success")
+    _save(at, part, "2026-01-05")
+    _save(at, full, "2026-01-19")
+    _save(at, full, "2026-02-02", region="REGION_MARKER_page")
+
+    # progress: a dated chart with three points coloured by confidence
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    (chart,) = charts
+    trace = chart["data"][0]
+    assert trace["x"] == ["2026-01-05", "2026-01-19", "2026-02-02"]
+    assert len(trace["marker"]["color"]) == 3
+    assert at.selectbox(key="library_metric").value.startswith("rom.range:")
+    assert "range of motion" in chart["layout"]["title"]["text"]
+
+    # lock, a wrong passphrase, then the right one
+    _click(at, "library_lock")
+    at.text_input(key="library_pass").input("not the passphrase")
+    _click(at, "library_unlock")
+    assert "does not unlock" in _texts(at, "error")
+    at.text_input(key="library_pass").input(PASS)
+    _click(at, "library_unlock")
+    assert at.selectbox(key="library_patient").value is not None
+
+    # reopen the first session for review
+    at.selectbox(key="library_session").select_index(0)
+    _run(at)
+    _click(at, "library_open")
+    assert "2026-01-05" in _texts(at, "success")
+    assert "now the analysis under review" in _texts(at, "success")
+    reopened = at.session_state["posedash_current_analysis"]
+    assert reopened.source_name == "raise_week1.mp4" and reopened.poses.num_frames == 200
+
+    # compare the first and last sessions on the comparison page
+    _click(at, "library_compare")
+    at.switch_page("pages/7_Compare.py")
+    _run(at)
+    assert at.radio(key="compare_before_source").value == "A patient-library session"
+    assert at.selectbox(key="compare_before_library").value.startswith("2026-01-05")
+    assert at.selectbox(key="compare_after_library").value.startswith("2026-02-02")
+    assert at.get("plotly_chart"), "the comparison chart is drawn"
+
+    # erase: the patient is gone from the file
+    at.switch_page(PAGE)
+    _run(at)
+    lib = Library(data_dir / "library.sqlite3")
+    lib.unlock(PASS)
+    (patient,) = lib.patients()
+    path = data_dir / "library.sqlite3"
+    assert found_in_files(path, [patient.uid.encode()])
+    at.text_input(key="library_erase_confirm").input("P-0001")
+    _click(at, "library_erase")
+    assert "erased" in _texts(at, "success")
+    assert lib.patients() == []
+    assert found_in_files(path, [patient.uid.encode(), b"NOTE_MARKER_page",
+                                 b"REGION_MARKER_page"]) == []
+
+
+def test_foreign_file_is_reported_not_touched(data_dir):
+    data_dir.mkdir(parents=True)
+    (data_dir / "library.sqlite3").write_bytes(b"this is not a database" * 10)
+    at = _page()
+    assert "not a PoseDash patient library" in _texts(at, "error")
+    assert (data_dir / "library.sqlite3").read_bytes() == b"this is not a database" * 10
