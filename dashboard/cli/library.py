@@ -64,6 +64,11 @@ def _add(args) -> int:
         data = args.session.read_bytes()
     except OSError as exc:
         raise InputError(f"{args.session} cannot be read ({exc.strerror}).") from None
+    from dashboard.io.session import read_session
+    from dashboard.library.records import clean_date
+
+    read_session(data)  # a foreign or damaged file: refused before anything is created
+    clean_date(args.date)
     lib = _library(args)
     try:
         patient = lib.find_patient(args.patient)
