@@ -181,6 +181,33 @@ class SessionsMixin:
 
         return sorted(seen.values(), key=order)
 
+    def default_metric(self, patient_uid: str) -> Optional[str]:
+        """The metric a progress chart shows first: of the ranges of motion found in
+        the most sessions, with the fewest weak values, the one with the largest
+        median range (what the exercise works on); else the first choice."""
+        from dashboard.library.chart import WEAK_CONFIDENCE, WEAK_COVERAGE
+
+        rows = self._all_metrics(patient_uid)
+        values: Dict[str, List[float]] = {}
+        for _, metrics in rows:
+            for m in metrics.get("values", []):
+                if not str(m.get("key", "")).startswith("rom.range:"):
+                    continue
+                weak = (m.get("confidence") or 0) < WEAK_CONFIDENCE or \
+                    (m.get("coverage") or 0) < WEAK_COVERAGE
+                values.setdefault(m["key"], []).append(float("nan") if weak else m["value"])
+        if not values:
+            choices = self.metric_choices(patient_uid)
+            return str(choices[0]["key"]) if choices else None
+        most = max(len(v) for v in values.values())
+
+        def score(item):
+            good = [x for x in item[1] if x == x]
+            return (len(item[1]) == most, len(good) - len(item[1]),
+                    sorted(good)[len(good) // 2] if good else -1.0)
+
+        return max(values.items(), key=score)[0]
+
     def progress(self, patient_uid: str, metric_key: str) -> List[ProgressPoint]:
         """One metric across a patient's sessions, oldest first (sessions without a
         value for it are left out)."""

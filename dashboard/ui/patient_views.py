@@ -150,19 +150,6 @@ def _open(lib: Library, info, make_current: bool):
     return analysis
 
 
-def _default_metric(lib: Library, patient: Patient, choices) -> int:
-    """The range of motion that moved most (what the exercise works on)."""
-    ranges = [i for i, c in enumerate(choices) if str(c["key"]).startswith("rom.range:")
-              and int(c["sessions"]) == max(int(x["sessions"]) for x in choices)]
-    best, best_value = 0, -1.0
-    for i in ranges[:200]:
-        values = [p.value for p in lib.progress(patient.uid, choices[i]["key"])
-                  if not is_weak(p)]
-        if values and max(values) > best_value:
-            best, best_value = i, max(values)
-    return best
-
-
 def _progress(lib: Library, patient: Patient, sessions) -> None:
     if not sessions:
         st.info("Save sessions to this patient to follow their progress.", icon="ℹ️")
@@ -175,9 +162,7 @@ def _progress(lib: Library, patient: Patient, sessions) -> None:
     key = "library_metric"
     keys = [c["key"] for c in choices]
     if st.session_state.get(key) not in keys:
-        st.session_state[key] = keys[state.remember(
-            ("library_default_metric", patient.uid, len(sessions)),
-            lambda: _default_metric(lib, patient, choices), slots=2)]
+        st.session_state[key] = lib.default_metric(patient.uid) or keys[0]
     by_key = {c["key"]: c for c in choices}
     chosen = st.selectbox("Value", keys, key=key, format_func=lambda k: (
         f"{by_key[k]['label']} ({by_key[k]['sessions']} of {len(sessions)} sessions)"))

@@ -152,6 +152,17 @@ def test_progress_values_carry_confidence(lib):
     points = lib.progress(p.uid, key)
     assert [pt.date for pt in points] == ["2026-01-01", "2026-01-02", "2026-01-03"]
     assert all(0 <= pt.confidence <= 1 and 0 <= pt.coverage <= 1 for pt in points)
+    # the chart opens on the range of motion that moved most (median over sessions)
+    import statistics
+
+    from dashboard.library.chart import is_weak
+
+    medians = {}
+    for c in choices:
+        pts = lib.progress(p.uid, c["key"])
+        if c["key"].startswith("rom.range:") and not any(is_weak(x) for x in pts):
+            medians[c["key"]] = statistics.median(x.value for x in pts)
+    assert medians[lib.default_metric(p.uid)] == pytest.approx(max(medians.values()))
 
 
 def test_erase_removes_the_patients_bytes_from_the_file(lib, path):
