@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import Analysis
+from dashboard.io.session import save_session
 from dashboard.library.service import Library
 from tests.library.helpers import found_in_files
 from tests.reference_data import legacy_analysis
@@ -152,3 +153,49 @@ def test_foreign_file_is_reported_not_touched(data_dir):
     at = _page()
     assert "not a PoseDash patient library" in _texts(at, "error")
     assert (data_dir / "library.sqlite3").read_bytes() == b"this is not a database" * 10
+
+
+def test_idle_lock_clear_my_data_rename_export_and_passphrase(data_dir, analyses):
+    from tests.library.helpers import fast_kdf
+
+    lib = Library.create(PASS, data_dir / "library.sqlite3", kdf=fast_kdf())
+    p = lib.add_patient()
+    lib.add_session(p.uid, save_session(analyses[0]), "2026-01-05")
+    at = _page()
+    at.text_input(key="library_pass").input(PASS)
+    _click(at, "library_unlock")
+
+    # idle: the library locks itself and says why
+    at.session_state["posedash_library"]._last_used -= 10 * 3600
+    _run(at)
+    assert "locked itself after 15 minutes" in _texts(at, "info")
+    at.text_input(key="library_pass").input(PASS)
+    _click(at, "library_unlock")
+
+    # rename, export
+    at.text_input(key=f"library_label_{p.uid}").input("Mr Example")
+    _click(at, "library_rename")
+    assert "Mr Example" in _texts(at, "success")
+    at.toggle(key="library_export_arm").set_value(True)
+    _run(at)
+    assert at.get("download_button"), "the export is offered"
+
+    # change the passphrase (refused when the two new ones differ)
+    at.text_input(key="library_old_pass").input(PASS)
+    at.text_input(key="library_new1").input("another passphrase")
+    at.text_input(key="library_new2").input("another passphrase!")
+    _click(at, "library_change")
+    assert "differ" in _texts(at, "error")
+    at.text_input(key="library_old_pass").input(PASS)
+    at.text_input(key="library_new1").input("another passphrase")
+    at.text_input(key="library_new2").input("another passphrase")
+    _click(at, "library_change")
+    assert "passphrase is changed" in _texts(at, "success")
+
+    # "Clear my data" forgets the unlocked library too
+    next(b for b in at.button if "Clear my data" in b.label).click()
+    _run(at)
+    assert at.text_input(key="library_pass") is not None
+    check = Library(data_dir / "library.sqlite3")
+    check.unlock("another passphrase")
+    assert [x.label for x in check.patients()] == ["Mr Example"]
