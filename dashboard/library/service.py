@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 import uuid
 import zlib
@@ -75,14 +76,26 @@ class Library(SessionsMixin, ExportMixin):
                  busy_timeout_s: float = store.DEFAULT_BUSY_TIMEOUT_S,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.path = Path(path) if path is not None else paths.library_path()
-        self.idle_timeout_s = (idle_timeout_from_env() if idle_timeout_s is None
-                               else float(idle_timeout_s))
         self.busy_timeout_s = busy_timeout_s
         self._clock = clock
         self._data_key: Optional[bytes] = None
         self._library_id = ""
         self._last_used = 0.0
+        self._timer: Optional[threading.Timer] = None
         self.locked_reason = ""
+        self.idle_timeout_s = (idle_timeout_from_env() if idle_timeout_s is None
+                               else float(idle_timeout_s))
+
+    @property
+    def idle_timeout_s(self) -> float:
+        """Seconds without use after which the library locks itself (0: never)."""
+        return self._idle_timeout_s
+
+    @idle_timeout_s.setter
+    def idle_timeout_s(self, value: float) -> None:
+        self._idle_timeout_s = max(float(value), 0.0)
+        if self._data_key is not None:
+            self._arm()
 
     # ------------------------------------------------------------------ lifecycle
     @property
@@ -132,6 +145,9 @@ class Library(SessionsMixin, ExportMixin):
         """Forget the data key (the library can no longer be read until unlocked)."""
         self._data_key = None
         self.locked_reason = reason
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     @property
     def locked(self) -> bool:
@@ -263,6 +279,28 @@ class Library(SessionsMixin, ExportMixin):
         self._library_id, self._data_key = library_id, data_key
         self._last_used = self._clock()
         self.locked_reason = ""
+        self._arm()
+
+    def _arm(self) -> None:
+        """A timer that drops the key when the idle time is up, even if nothing
+        touches the library meanwhile (a closed tab, a clinician called away)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self.idle_timeout_s <= 0:
+            return
+        left = self.idle_timeout_s - (self._clock() - self._last_used)
+        self._timer = threading.Timer(max(left, 0.0) + 0.05, self._on_timer)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _on_timer(self) -> None:
+        if self._data_key is None:
+            return
+        if self._idle():
+            self._lock_idle()
+        else:
+            self._arm()
 
     def _key_material(self) -> Tuple[str, crypto.KdfParams, bytes]:
         with self._db() as conn:

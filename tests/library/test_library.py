@@ -210,6 +210,20 @@ def test_idle_timeout_locks(path):
     assert len(lib.patients()) == 1
 
 
+def test_the_key_is_dropped_on_time_without_any_call(path):
+    import time
+
+    lib = Library.create(PASS, path, kdf=fast_kdf(), idle_timeout_s=0.3)
+    assert lib._data_key is not None
+    deadline = time.monotonic() + 10
+    while lib._data_key is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert lib._data_key is None and "without use" in lib.locked_reason
+    lib.unlock(PASS)
+    lib.lock()
+    assert lib._timer is None
+
+
 def test_migration_from_version_1_keeps_the_data(path, tmp_path):
     """A library written with the version-1 schema (copied here, as it was), opened now."""
     from dashboard.library import crypto
