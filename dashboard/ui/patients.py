@@ -23,14 +23,14 @@ MESSAGE = "posedash_library_message"  # (kind, text) to show after a callback
 PATIENT = "library_patient"
 NEW_PATIENT = "➕ New patient"
 
-ABOUT = f"""
+ABOUT = """
 **What the library stores.** For each patient: a label (a pseudonym such as *P-0001* by
 default: you need not type a name), optional notes and birth date; for each session: its
 date, body region, notes, the analysed file's name and fingerprint, the landmarks and
 settings (the `.posedash` session file, **never the picture or video**) and the values
 drawn in progress charts (range of motion, repetitions, gait).
 
-**Where.** One file on this computer: `{paths.library_path()}`
+**Where.** One file on this computer: `{path}`
 (set `POSEDASH_DATA_DIR` to choose the folder). Nothing is stored anywhere until you
 create the library, and nothing is ever sent anywhere.
 
@@ -82,7 +82,7 @@ def render_page() -> None:
                 "computer, and follow their progress. **Optional**: PoseDash stores nothing "
                 "until you create the library.")
     with st.expander("What the library stores, where, and how it is protected"):
-        st.markdown(ABOUT)
+        st.markdown(ABOUT.format(path=paths.library_path()))
     _messages()
     lib = library()
     if not lib.exists:

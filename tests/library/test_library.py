@@ -312,17 +312,25 @@ def test_damaged_library_file(lib, path):
 
 
 def test_busy_writer_gets_a_message_then_succeeds(path):
+    """Another process holds the write lock longer than the busy timeout."""
+    import subprocess
+    import sys
+
     lib = Library.create(PASS, path, kdf=fast_kdf(), busy_timeout_s=0.3)
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys, time\n"
+         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True)\n"
+         "sys.stdin.readline(); c.execute('ROLLBACK')", str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
+        assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(LibraryBusy) as info:
             lib.add_patient("Ann")
         assert "Wait a moment" in info.value.hint
         assert lib.patients() == []  # readers are not blocked by a writer (WAL)
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+        holder.communicate("done\n", timeout=30)
     assert lib.add_patient("Ann").label == "Ann"
 
 
