@@ -355,3 +355,20 @@ def test_full_or_read_only_disk_loses_nothing(lib, path, monkeypatch, pragma, wo
     monkeypatch.setattr(store, "configure", configure)
     assert [s.source_name for s in lib.sessions(p.uid)] == ["first.mp4"]
     assert lib.open_session(lib.sessions(p.uid)[0].uid).analysis.source_name == "first.mp4"
+
+
+def test_erase_while_another_connection_reads_says_so_then_finishes(path):
+    lib = Library.create(PASS, path, kdf=fast_kdf(), busy_timeout_s=0.5)
+    gone = lib.add_patient("GONE")
+    lib.add_session(gone.uid, session_bytes("gone.mp4"))
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM sessions").fetchall()  # an open read transaction
+    try:
+        assert lib.erase_patient(gone.uid) is False  # erased, but the log not yet emptied
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    assert lib.patients() == []
+    lib.add_patient("next")
+    assert found_in_files(path, [gone.uid.encode()]) == []  # gone once the reader closed
