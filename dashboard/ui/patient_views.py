@@ -67,11 +67,22 @@ def render_patient(lib: Library, patient: Patient) -> None:
 
 def _save(patient: Patient) -> None:
     analysis = state.current()
-    if analysis is None:
+    source = st.radio("What to save", ["The analysis under review", "A saved session file"],
+                      key="library_save_source", horizontal=True,
+                      label_visibility="collapsed")
+    upload = None
+    if source == "A saved session file":
+        upload = st.file_uploader("Session file (.posedash)", type=["posedash"],
+                                  key=state.widget_key("library_add_file"),
+                                  help="A file saved with 💾 Sessions or `analyze --session`.")
+        if upload is None:
+            return
+    elif analysis is None:
         st.info("Nothing to save yet: analyse a photo or a video, or open a session file, "
                 "then come back here.", icon="ℹ️")
         return
-    st.markdown(f"The analysis under review: {widgets.describe(analysis)}")
+    else:
+        st.markdown(f"The analysis under review: {widgets.describe(analysis)}")
     cols = st.columns([1, 2])
     cols[0].date_input("Session date", value=dt.date.today(), key="library_save_date",
                        format="YYYY-MM-DD")
@@ -82,13 +93,16 @@ def _save(patient: Patient) -> None:
     def save() -> None:
         from dashboard.library.metrics import session_metrics
 
-        settings = state.angle_settings()
-        data = session.save_session(analysis, settings)
+        if upload is not None:  # checked by the library: a foreign file is refused
+            data, metrics = upload.getvalue(), None
+        else:
+            settings = state.angle_settings()
+            data = session.save_session(analysis, settings)
+            metrics = session_metrics(analysis, settings)
         info = _ui().library().add_session(
             patient.uid, data, st.session_state.get("library_save_date"),
             st.session_state.get("library_save_region", ""),
-            st.session_state.get("library_save_notes", ""),
-            metrics=session_metrics(analysis, settings))
+            st.session_state.get("library_save_notes", ""), metrics=metrics)
         st.session_state["library_save_notes"] = ""
         _ui().say("success", f"Saved {info.source_name} ({info.date}) to {patient.label}.")
 

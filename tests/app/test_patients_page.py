@@ -199,3 +199,27 @@ def test_idle_lock_clear_my_data_rename_export_and_passphrase(data_dir, analyses
     check = Library(data_dir / "library.sqlite3")
     check.unlock("another passphrase")
     assert [x.label for x in check.patients()] == ["Mr Example"]
+
+
+def test_a_saved_session_file_is_added_and_a_foreign_one_refused(data_dir, analyses):
+    from tests.library.helpers import fast_kdf
+
+    lib = Library.create(PASS, data_dir / "library.sqlite3", kdf=fast_kdf())
+    lib.add_patient()
+    at = _page()
+    at.text_input(key="library_pass").input(PASS)
+    _click(at, "library_unlock")
+    at.radio(key="library_save_source").set_value("A saved session file")
+    _run(at)
+    foreign, good = b"\x89PNG\r\n\x1a\n not a session", save_session(analyses[0])
+    for name, data in (("photo.posedash", foreign), ("week1.posedash", good)):
+        uploader = [u for u in at.file_uploader if u.label.startswith("Session file")][0]
+        uploader.set_value((name, data, "application/octet-stream"))
+        _run(at)
+        _click(at, "library_save")
+        if data is foreign:
+            assert "not a PoseDash session" in _texts(at, "error")
+        else:
+            assert "Saved raise_week1.mp4" in _texts(at, "success")
+    (patient,) = lib.patients()
+    assert [s.source_name for s in lib.sessions(patient.uid)] == ["raise_week1.mp4"]
