@@ -32,6 +32,7 @@ from cryptography.exceptions import InvalidTag
 from dashboard.jsonsafe import to_jsonable
 from dashboard.library import crypto, paths, store
 from dashboard.library.errors import (
+    BadValue,
     CorruptLibrary,
     LibraryExists,
     Locked,
@@ -348,8 +349,6 @@ class Library(SessionsMixin, ExportMixin):
 
 def _unique(label: str, labels: dict) -> None:
     if label.casefold() in {x.casefold() for x in labels.values()}:
-        from dashboard.library.errors import BadValue
-
         raise BadValue(f"There is already a patient “{label}”.", "Choose another label.")
 
 
