@@ -34,12 +34,14 @@ def new_patient(lib: Library) -> None:
                "where you keep your other patient records.")
     st.text_input("Label", key="library_new_label", placeholder="next pseudonym")
     st.text_area("Notes (optional)", key="library_new_notes", height=80)
+    st.text_input("Birth date (optional, YYYY-MM-DD)", key="library_new_birth")
 
     def add() -> None:
         p = _ui().library().add_patient(st.session_state.get("library_new_label") or None,
-                                        st.session_state.get("library_new_notes", ""))
-        st.session_state["library_new_label"] = ""
-        st.session_state["library_new_notes"] = ""
+                                        st.session_state.get("library_new_notes", ""),
+                                        st.session_state.get("library_new_birth", ""))
+        for k in ("library_new_label", "library_new_notes", "library_new_birth"):
+            st.session_state[k] = ""
         st.session_state[_ui().PATIENT] = p.uid
         _ui().say("success", f"Patient {p.label} added.")
 
@@ -230,11 +232,14 @@ def _compare(lib: Library, sessions) -> None:
 def _details(lib: Library, patient: Patient) -> None:
     st.text_input("Label", value=patient.label, key=f"library_label_{patient.uid}")
     st.text_area("Notes", value=patient.notes, key=f"library_notes_{patient.uid}", height=80)
+    st.text_input("Birth date (optional, YYYY-MM-DD)", value=patient.birth_date,
+                  key=f"library_birth_{patient.uid}")
 
     def rename() -> None:
         p = _ui().library().update_patient(
             patient.uid, st.session_state[f"library_label_{patient.uid}"],
-            st.session_state[f"library_notes_{patient.uid}"])
+            st.session_state[f"library_notes_{patient.uid}"],
+            st.session_state[f"library_birth_{patient.uid}"])
         _ui().say("success", f"Saved the details of {p.label}.")
 
     st.button("Save the details", key="library_rename", on_click=_ui().guarded(rename))

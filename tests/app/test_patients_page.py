@@ -174,6 +174,10 @@ def test_idle_lock_clear_my_data_rename_export_and_passphrase(data_dir, analyses
 
     # rename, export
     at.text_input(key=f"library_label_{p.uid}").input("Mr Example")
+    at.text_input(key=f"library_birth_{p.uid}").input("14/03/1950")
+    _click(at, "library_rename")
+    assert "YYYY-MM-DD" in _texts(at, "error")  # refused, nothing changed
+    at.text_input(key=f"library_birth_{p.uid}").input("1950-03-14")
     _click(at, "library_rename")
     assert "Mr Example" in _texts(at, "success")
     at.toggle(key="library_export_arm").set_value(True)
@@ -198,7 +202,7 @@ def test_idle_lock_clear_my_data_rename_export_and_passphrase(data_dir, analyses
     assert at.text_input(key="library_pass") is not None
     check = Library(data_dir / "library.sqlite3")
     check.unlock("another passphrase")
-    assert [x.label for x in check.patients()] == ["Mr Example"]
+    assert [(x.label, x.birth_date) for x in check.patients()] == [("Mr Example", "1950-03-14")]
 
 
 def test_a_saved_session_file_is_added_and_a_foreign_one_refused(data_dir, analyses):
