@@ -36,6 +36,7 @@ bench: setup
 	$(PY) benchmarks/video_memory.py
 	$(PY) benchmarks/batch.py
 	$(PY) benchmarks/report.py
+	$(PY) benchmarks/library.py
 
 # Unit tests only: no model, no media.
 test-fast: $(STAMP)

@@ -8,12 +8,12 @@ import os
 import sys
 from typing import List, Optional
 
-from dashboard.cli import analyze, batch
+from dashboard.cli import analyze, batch, library
 from dashboard.cli.common import PROG
 from dashboard.errors import ModelError, PoseDashError
 
 #: Subcommand modules: each has ``add_parser(sub)``, which sets ``run(args) -> int``.
-COMMANDS = (analyze, batch)
+COMMANDS = (analyze, batch, library)
 
 
 def _build_model(args) -> int:

@@ -152,6 +152,10 @@ def add_analysis_options(parser) -> None:
                          help="videos: shrink frames whose longer side exceeds PX before "
                               "analysis (coordinates stay in original pixels)")
 
+    parser.add_argument("--session", action="store_true",
+                        help="also write DIR/<stem>.posedash, a session file to reopen in "
+                             "the app or add to the patient library")
+
     kin = parser.add_argument_group("joint angles (written to <stem>.angles.csv and "
                                      "<stem>.summary.json)")
     kin.add_argument("--filter", choices=("butterworth", "one_euro", "none"),

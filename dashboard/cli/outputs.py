@@ -47,6 +47,8 @@ def writers(args) -> List[Writer]:
     out = [landmarks_writer(), kinematics_writer(kin_settings)]
     if getattr(args, "report", False):
         out.append(report_writer(args, kin_settings))
+    if getattr(args, "session", False):
+        out.append(session_writer(kin_settings))
     return out
 
 
@@ -79,3 +81,14 @@ def report_writer(args, kin_settings) -> Writer:
             paper=args.paper, kinematics=kin_settings)))
         return [path]
     return report
+
+
+def session_writer(kin_settings) -> Writer:
+    """``<stem>.posedash``: a session file to reopen in the app or add to the library."""
+    def session(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
+        from dashboard.io.session import EXTENSION, save_session
+
+        path = out_dir / f"{stem}{EXTENSION}"
+        path.write_bytes(save_session(item.analysis, kin_settings))
+        return [path]
+    return session

@@ -17,6 +17,7 @@ from dashboard.ui import sessions, state, widgets
 from dashboard.ui.messages import show_error
 
 FILE, CURRENT = "A session file", "The analysis under review"
+LIBRARY = "A patient-library session"
 
 
 def render_page() -> None:
@@ -43,14 +44,23 @@ def _side(title: str, key: str, default_current: bool) -> Optional[Analysis]:
     st.subheader(title)
     under_review = state.current()
     source = FILE
-    if under_review is not None:
-        options = [FILE, CURRENT]
-        source = st.radio(f"{title}: source", options, index=int(default_current),
-                          key=f"compare_{key}_source", label_visibility="collapsed",
-                          horizontal=True)
+    library = state.opened_sessions()  # reopened on the Patients page
+    options = [FILE] + ([CURRENT] if under_review is not None else []) + (
+        [LIBRARY] if library else [])
+    if len(options) > 1:
+        radio_key = f"compare_{key}_source"  # may be preset by the Patients page
+        default = ({} if radio_key in st.session_state
+                   else {"index": min(int(default_current), len(options) - 1)})
+        source = st.radio(f"{title}: source", options, key=radio_key,
+                          label_visibility="collapsed", horizontal=True, **default)
     if source == CURRENT:
         st.markdown(widgets.describe(under_review))
         return under_review
+    if source == LIBRARY:
+        label = st.selectbox(f"{title}: library session", list(library),
+                             key=f"compare_{key}_library")
+        st.markdown(widgets.describe(library[label]))
+        return library[label]
     upload = st.file_uploader(f"{title} (.posedash)", type=["posedash"],
                               key=state.widget_key(f"compare_{key}"))
     if upload is None:

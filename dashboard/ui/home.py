@@ -24,14 +24,16 @@ def render_page() -> None:
         "*3D view* turns the skeleton in space; *Landmark explorer* filters every landmark "
         "and exports CSV, JSON, Parquet and OpenSim files; *Sessions* saves an analysis "
         "to reopen later, *Compare sessions* puts two of them side by side, and *Report* "
-        "makes a PDF for the patient record.")
+        "makes a PDF for the patient record. *Patients* (optional) keeps each patient's "
+        "sessions, encrypted, and charts their progress over a course of treatment.")
     st.subheader("Your patients' privacy")
     st.markdown(
         "- The pose model runs here, on this computer. No photo, video or result is sent "
         "anywhere, and PoseDash makes no connection to the internet.\n"
         "- Uploads are analysed in memory and never written to disk. Results live in this "
         "browser tab only: close it, or press **Clear my data** in the sidebar, and they "
-        "are gone. Only what you download is kept.")
+        "are gone. Only what you download is kept, and what you save to the patient "
+        "library, which is off until you create it and encrypted with your passphrase.")
     st.subheader("How far to trust the numbers")
     st.markdown(
         "- Landmarks come from Google's MediaPipe BlazePose model. On clear, full-body "

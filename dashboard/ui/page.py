@@ -18,6 +18,7 @@ PAGES = (
     ("pages/6_Sessions.py", "Sessions", "💾"),
     ("pages/7_Compare.py", "Compare sessions", "⚖️"),
     ("pages/10_Report.py", "Report", "📄"),
+    ("pages/11_Patients.py", "Patients", "🗂️"),
 )
 
 

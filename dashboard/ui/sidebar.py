@@ -10,7 +10,8 @@ from dashboard.ui import state
 PRIVACY = (
     "🔒 **Everything stays on this computer.** Photos and videos are analysed "
     "here, in memory; nothing is uploaded anywhere or saved to disk. Results "
-    "disappear when you close this tab, unless you download them."
+    "disappear when you close this tab, unless you download them or save them "
+    "to the encrypted patient library (off until you create it)."
 )
 
 

@@ -129,6 +129,25 @@ def current() -> "Optional[Analysis]":
     return st.session_state.get(CURRENT_ANALYSIS)
 
 
+OPENED_SESSIONS = "posedash_opened_sessions"
+MAX_OPENED = 6
+
+
+def remember_opened(label: str, analysis: "Analysis") -> None:
+    """Keep a session reopened from the patient library (in this browser session's
+    memory only) so that the comparison page can offer it; the last few are kept."""
+    opened = st.session_state.setdefault(OPENED_SESSIONS, OrderedDict())
+    opened.pop(label, None)
+    opened[label] = analysis
+    while len(opened) > MAX_OPENED:
+        opened.popitem(last=False)
+
+
+def opened_sessions() -> "OrderedDict[str, Analysis]":
+    """Sessions reopened from the patient library in this browser session, by label."""
+    return st.session_state.get(OPENED_SESSIONS) or OrderedDict()
+
+
 NONCE = "posedash_nonce"
 
 

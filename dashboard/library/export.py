@@ -1,0 +1,96 @@
+"""Export one patient: their sessions as ``.posedash`` files plus an index.
+
+The export is **not encrypted**: it is for handing a record to another
+clinician or system, or for a backup kept as securely as other patient
+records. Files are named ``NN_<date>_<source stem>.posedash`` in date order;
+``index.json`` and ``index.csv`` list each file with its date, body region,
+notes and source file name, and ``index.json`` also holds the patient's label
+and notes.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path, PurePath
+from typing import List, Tuple
+
+from dashboard.library.errors import BadValue, StorageError
+
+INDEX_COLUMNS = ("file", "date", "body_region", "notes", "source_name", "kind", "frames",
+                 "duration_s", "saved_utc")
+
+
+def _stem(source_name: str) -> str:
+    stem = PurePath(str(source_name).replace("\\", "/")).stem or "session"
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._")[:60] or "session"
+
+
+class ExportMixin:
+    """Export methods of :class:`~dashboard.library.service.Library`."""
+
+    def export_files(self, patient_uid: str) -> List[Tuple[str, bytes]]:
+        """``(file name, bytes)`` of every session and of ``index.json``/``index.csv``."""
+        patient = self.patient(patient_uid)
+        files, rows = [], []
+        for i, info in enumerate(self.sessions(patient_uid), start=1):
+            name = f"{i:02d}_{info.date}_{_stem(info.source_name)}.posedash"
+            files.append((name, self.session_bytes(info.uid)))
+            row = {c: getattr(info, c) for c in INDEX_COLUMNS if c != "file"}
+            rows.append({"file": name, **row})
+        index = {"format": "posedash.library.export", "version": 1,
+                 "exported_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                 "patient": {"label": patient.label, "notes": patient.notes,
+                             "birth_date": patient.birth_date},
+                 "sessions": rows}
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=INDEX_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        files.append(("index.json", json.dumps(index, indent=1, ensure_ascii=False).encode()))
+        files.append(("index.csv", text.getvalue().encode("utf-8")))
+        return files
+
+    def export_zip(self, patient_uid: str) -> bytes:
+        """The export as one zip archive (for a download)."""
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
+            for name, data in self.export_files(patient_uid):
+                zf.writestr(name, data)
+        return buf.getvalue()
+
+    def export_patient(self, patient_uid: str, out_dir) -> List[Path]:
+        """Write the export into ``out_dir`` (created; must not hold an export already).
+
+        Each file is written under a temporary name and renamed when complete,
+        so a full disk never leaves a truncated session file behind.
+        """
+        out = Path(out_dir)
+        if (out / "index.json").exists():
+            raise BadValue(f"{out} already holds an export (index.json).",
+                           "Choose an empty folder.")
+        files = self.export_files(patient_uid)
+        written: List[Path] = []
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for name, data in files:
+                path = out / name
+                tmp = out / f".{name}.part"
+                with open(tmp, "wb") as fp:
+                    fp.write(data)
+                    fp.flush()
+                    os.fsync(fp.fileno())
+                os.replace(tmp, path)
+                written.append(path)
+        except OSError as exc:
+            for leftover in out.glob(".*.part"):
+                leftover.unlink(missing_ok=True)
+            raise StorageError(f"The export to {out} could not be written "
+                               f"({exc.strerror or exc}).",
+                               "Check that the disk has space and the folder can be written; "
+                               "the library itself is unchanged.") from None
+        return written

@@ -1,0 +1,113 @@
+"""What the library holds, as plain data: patients, sessions, progress points.
+
+These are the decrypted forms; in the file every one of their fields (apart
+from the random identifiers) is encrypted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+from dashboard.library.errors import BadValue
+
+MAX_LABEL = 80
+MAX_NOTES = 20_000
+PSEUDONYM = re.compile(r"^P-(\d{4,})$")
+
+
+@dataclass(frozen=True)
+class Patient:
+    """A patient: a pseudonymous label by default (``P-0001``), notes, optional birth date."""
+
+    uid: str
+    label: str
+    notes: str = ""
+    birth_date: str = ""
+    created: str = ""
+    sessions: int = 0
+
+    def record(self) -> dict:
+        return {"label": self.label, "notes": self.notes, "birth_date": self.birth_date,
+                "created": self.created}
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One saved session's description (its file and metrics are stored apart)."""
+
+    uid: str
+    patient_uid: str
+    date: str
+    body_region: str = ""
+    notes: str = ""
+    source_name: str = ""
+    source_sha256: str = ""
+    kind: str = "video"
+    frames: int = 0
+    duration_s: float = 0.0
+    saved_utc: str = ""
+    size_bytes: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    """One session's value of the metric a progress chart shows."""
+
+    session_uid: str
+    date: str
+    value: float
+    confidence: Optional[float]
+    coverage: Optional[float]
+    source_name: str
+    body_region: str = ""
+
+
+def clean_label(label: str) -> str:
+    """A patient label, trimmed; refuses an empty, overlong or control-character one."""
+    text = unicodedata.normalize("NFC", str(label or "")).strip()
+    if not text:
+        raise BadValue("A patient needs a label.",
+                       "Leave the suggested pseudonym (such as P-0001) if you prefer not "
+                       "to type a name.")
+    if len(text) > MAX_LABEL:
+        raise BadValue(f"A patient label can be at most {MAX_LABEL} characters long.")
+    if any(unicodedata.category(c).startswith("C") for c in text):
+        raise BadValue("A patient label cannot contain tabs, line breaks or control characters.")
+    return text
+
+
+def clean_notes(notes: str) -> str:
+    text = str(notes or "").strip()
+    if len(text) > MAX_NOTES:
+        raise BadValue(f"Notes can be at most {MAX_NOTES:,} characters long.")
+    return text
+
+
+def clean_date(value, required: bool = True) -> str:
+    """An ISO date ``YYYY-MM-DD`` from a ``date`` or text ('' when optional and empty)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value or "").strip()
+    if not text:
+        if required:
+            return dt.date.today().isoformat()
+        return ""
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise BadValue(f"“{text}” is not a date PoseDash can read.",
+                       "Write dates as YYYY-MM-DD, for example 2026-03-14.") from None
+
+
+def next_pseudonym(labels) -> str:
+    """``P-0001``, or one more than the highest ``P-NNNN`` label in use."""
+    numbers = [int(m.group(1)) for m in (PSEUDONYM.match(x) for x in labels) if m]
+    return f"P-{max(numbers, default=0) + 1:04d}"

@@ -1,0 +1,229 @@
+"""Sessions in the library: save, list, reopen, delete, and progress over time.
+
+A mixin of :class:`~dashboard.library.service.Library` (it uses its key,
+connections and sealing helpers). Each session row holds three encrypted
+items, each bound by its associated data to the session, its patient and its
+purpose: ``info`` (date, body region, notes, source file name...), ``data``
+(the ``.posedash`` file, byte for byte) and ``metrics`` (what progress
+charts draw, computed when the session is saved).
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Dict, List, Optional, Tuple
+
+from dashboard.library import store
+from dashboard.library.errors import NotFound
+from dashboard.library.records import (
+    ProgressPoint,
+    SessionInfo,
+    clean_date,
+    clean_notes,
+)
+
+MAX_REGION = 80
+#: Order of metric kinds in menus: the clinically commonest first.
+_KIND_ORDER = ("rom.range", "rom.max", "rom.min", "angle.value", "reps.count", "gait")
+
+
+def compute_metrics(data: bytes) -> Tuple[object, dict]:
+    """The session in ``data`` and its progress metrics (raises InputError if unreadable)."""
+    from dashboard.io.session import kinematics_settings, read_session
+    from dashboard.library.metrics import session_metrics
+
+    opened = read_session(data)
+    settings, _ = kinematics_settings(opened.angle_settings)
+    return opened, session_metrics(opened.analysis, settings)
+
+
+class SessionsMixin:
+    """Session methods of :class:`~dashboard.library.service.Library`."""
+
+    def add_session(self, patient_uid: str, data: bytes, date=None, body_region: str = "",
+                    notes: str = "", metrics: Optional[dict] = None) -> SessionInfo:
+        """Save a ``.posedash`` file's bytes to a patient.
+
+        The file is checked first: a foreign or damaged file raises
+        :class:`~dashboard.errors.InputError` and nothing is stored.
+        ``date`` defaults to today. ``metrics`` (from
+        :func:`dashboard.library.metrics.session_metrics` of the same session)
+        saves computing them again.
+        """
+        from dashboard.io.session import read_session
+
+        key = self._key()
+        date, notes = clean_date(date), clean_notes(notes)
+        region = " ".join(str(body_region or "").split())[:MAX_REGION]
+        if metrics is None:
+            opened, metrics = compute_metrics(bytes(data))
+        else:
+            opened = read_session(bytes(data))
+        a = opened.analysis
+        seq = a.poses
+        info = SessionInfo(
+            uid=uuid.uuid4().hex, patient_uid=patient_uid, date=date, body_region=region,
+            notes=notes, source_name=a.source_name, source_sha256=a.source_sha256,
+            kind=a.kind, frames=int(seq.num_frames),
+            duration_s=float(seq.time_s[-1] - seq.time_s[0]) if seq.num_frames else 0.0,
+            saved_utc=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            size_bytes=len(data))
+        key = self._key()
+        parts = ("session", info.uid, patient_uid)
+        row = (info.uid, patient_uid, self.seal_json(key, info.as_dict(), *parts, "info"),
+               self.seal_bytes(key, bytes(data), *parts, "data"),
+               self.seal_json(key, metrics, *parts, "metrics", compress=True))
+        with self._db() as conn:
+            with store.write(conn, self.path):
+                if not conn.execute("SELECT 1 FROM patients WHERE uid = ?",
+                                    (patient_uid,)).fetchall():
+                    raise NotFound("This patient is no longer in the library.",
+                                   "Another window may have erased them; nothing was saved.")
+                conn.execute("INSERT INTO sessions (uid, patient_uid, info, data, metrics) "
+                             "VALUES (?, ?, ?, ?, ?)", row)
+        return info
+
+    def sessions(self, patient_uid: str) -> List[SessionInfo]:
+        """A patient's sessions, oldest first (by session date, then time saved)."""
+        key = self._key()
+        with self._db() as conn:
+            rows = store.read(conn, self.path, "SELECT uid, info FROM sessions "
+                              "WHERE patient_uid = ?", (patient_uid,))
+        out = [self._info(key, uid, patient_uid, blob) for uid, blob in rows]
+        return sorted(out, key=lambda s: (s.date, s.saved_utc, s.uid))
+
+    def _info(self, key: bytes, uid: str, patient_uid: str, blob: bytes) -> SessionInfo:
+        d = self.open_json(key, blob, "session", uid, patient_uid, "info")
+        known = SessionInfo.__dataclass_fields__
+        d = {k: v for k, v in d.items() if k in known}
+        d.update(uid=uid, patient_uid=patient_uid)
+        return SessionInfo(**d)
+
+    def session_bytes(self, session_uid: str) -> bytes:
+        """The ``.posedash`` file of a session, byte for byte as saved."""
+        key = self._key()
+        with self._db() as conn:
+            rows = store.read(conn, self.path, "SELECT patient_uid, data FROM sessions "
+                              "WHERE uid = ?", (session_uid,))
+        if not rows:
+            raise NotFound("This session is no longer in the library.",
+                           "Another window may have deleted it.")
+        patient_uid, blob = rows[0]
+        return self.open_bytes(key, blob, "session", session_uid, patient_uid, "data")
+
+    def open_session(self, session_uid: str):
+        """The :class:`~dashboard.io.session.SessionFile` of a saved session."""
+        from dashboard.io.session import read_session
+
+        return read_session(self.session_bytes(session_uid))
+
+    def delete_session(self, session_uid: str) -> bool:
+        """Delete one session, its bytes overwritten and the file compacted
+        (see :meth:`~dashboard.library.service.Library.erase_patient`)."""
+        self._key()
+        with self._db() as conn:
+            with store.write(conn, self.path):
+                if conn.execute("DELETE FROM sessions WHERE uid = ?",
+                                (session_uid,)).rowcount == 0:
+                    raise NotFound("This session is no longer in the library.")
+            return store.compact(conn, self.path)
+
+    # ------------------------------------------------------------------ progress
+    def _all_metrics(self, patient_uid: str) -> List[Tuple[SessionInfo, dict]]:
+        """Each session's info and metrics, oldest first; computes metrics missing
+        from sessions saved by a library of version 1 (and stores them)."""
+        key = self._key()
+        with self._db() as conn:
+            rows = store.read(conn, self.path, "SELECT uid, info, metrics FROM sessions "
+                              "WHERE patient_uid = ?", (patient_uid,))
+        out = []
+        for uid, info_blob, blob in rows:
+            info = self._info(key, uid, patient_uid, info_blob)
+            if blob is None:
+                metrics = self._backfill(key, uid, patient_uid)
+            else:
+                metrics = self.open_json(key, blob, "session", uid, patient_uid, "metrics",
+                                         compressed=True)
+            out.append((info, metrics))
+        return sorted(out, key=lambda x: (x[0].date, x[0].saved_utc, x[0].uid))
+
+    def _backfill(self, key: bytes, uid: str, patient_uid: str) -> dict:
+        from dashboard.errors import InputError
+
+        try:
+            _, metrics = compute_metrics(self.session_bytes(uid))
+        except InputError:
+            metrics = {"version": 1, "person": None, "values": [], "gait": "unreadable"}
+        blob = self.seal_json(key, metrics, "session", uid, patient_uid, "metrics",
+                              compress=True)
+        with self._db() as conn:
+            with store.write(conn, self.path):
+                conn.execute("UPDATE sessions SET metrics = ? WHERE uid = ? AND metrics IS NULL",
+                             (blob, uid))
+        return metrics
+
+    def metric_choices(self, patient_uid: str) -> List[Dict[str, object]]:
+        """The metrics available in a patient's sessions: ``key``, ``label``,
+        ``unit`` and ``sessions`` (how many sessions have a value), most common first
+        within each kind (range of motion, maximum, minimum, photo angle,
+        repetitions, gait)."""
+        seen: Dict[str, Dict[str, object]] = {}
+        for _, metrics in self._all_metrics(patient_uid):
+            for m in metrics.get("values", []):
+                entry = seen.setdefault(m["key"], {"key": m["key"], "label": m["label"],
+                                                   "unit": m["unit"], "sessions": 0})
+                entry["sessions"] = int(entry["sessions"]) + 1
+
+        def order(e):
+            kind = str(e["key"]).split(":", 1)[0]
+            rank = _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
+            return (rank, -int(e["sessions"]), str(e["label"]))
+
+        return sorted(seen.values(), key=order)
+
+    def default_metric(self, patient_uid: str) -> Optional[str]:
+        """The metric a progress chart shows first: of the ranges of motion found in
+        the most sessions, with the fewest weak values, the one with the largest
+        median range (what the exercise works on); else the first choice."""
+        from dashboard.library.chart import WEAK_CONFIDENCE, WEAK_COVERAGE
+
+        rows = self._all_metrics(patient_uid)
+        values: Dict[str, List[float]] = {}
+        for _, metrics in rows:
+            for m in metrics.get("values", []):
+                if not str(m.get("key", "")).startswith("rom.range:"):
+                    continue
+                weak = (m.get("confidence") or 0) < WEAK_CONFIDENCE or \
+                    (m.get("coverage") or 0) < WEAK_COVERAGE
+                values.setdefault(m["key"], []).append(float("nan") if weak else m["value"])
+        if not values:
+            choices = self.metric_choices(patient_uid)
+            return str(choices[0]["key"]) if choices else None
+        most = max(len(v) for v in values.values())
+
+        def score(item):
+            good = [x for x in item[1] if x == x]
+            return (len(item[1]) == most, len(good) - len(item[1]),
+                    sorted(good)[len(good) // 2] if good else -1.0)
+
+        return max(values.items(), key=score)[0]
+
+    def progress(self, patient_uid: str, metric_key: str) -> List[ProgressPoint]:
+        """One metric across a patient's sessions, oldest first (sessions without a
+        value for it are left out)."""
+        points = []
+        for info, metrics in self._all_metrics(patient_uid):
+            m = _find(metrics, metric_key)
+            if m is None:
+                continue
+            points.append(ProgressPoint(info.uid, info.date, float(m["value"]),
+                                        m.get("confidence"), m.get("coverage"),
+                                        info.source_name, info.body_region))
+        return points
+
+
+def _find(metrics: dict, key: str) -> Optional[dict]:
+    for m in metrics.get("values", []):
+        if m.get("key") == key:
+            return m
+    return None

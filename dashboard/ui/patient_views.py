@@ -1,0 +1,264 @@
+"""One patient in the library: save, sessions, progress, compare, details, erase.
+
+Used by :mod:`dashboard.ui.patients`; every action goes through
+:class:`~dashboard.library.service.Library` (the clinical rules live there).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.io import session
+from dashboard.library.chart import WEAK_CONFIDENCE, is_weak, progress_figure
+from dashboard.library.records import Patient
+from dashboard.library.service import Library
+from dashboard.ui import patient_state, state, widgets
+
+REVIEW_PAGES = (("pages/3_Joint_angles.py", "Joint angles", "📐"),
+                ("pages/4_3D_view.py", "3D view", "🧊"),
+                ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"))
+
+
+def new_patient(lib: Library) -> None:
+    st.subheader("New patient")
+    st.caption("Leave the label empty for the next pseudonym (P-0001, P-0002, ...). A "
+               "pseudonym keeps names out of the library altogether; keep the key to it "
+               "where you keep your other patient records.")
+    st.text_input("Label", key="library_new_label", placeholder="next pseudonym")
+    st.text_area("Notes (optional)", key="library_new_notes", height=80)
+    st.text_input("Birth date (optional, YYYY-MM-DD)", key="library_new_birth")
+
+    def add() -> None:
+        p = patient_state.library().add_patient(st.session_state.get("library_new_label") or None,
+                                        st.session_state.get("library_new_notes", ""),
+                                        st.session_state.get("library_new_birth", ""))
+        for k in ("library_new_label", "library_new_notes", "library_new_birth"):
+            st.session_state[k] = ""
+        st.session_state[patient_state.PATIENT] = p.uid
+        patient_state.say("success", f"Patient {p.label} added.")
+
+    st.button("Add the patient", type="primary", key="library_add_patient",
+              on_click=patient_state.guarded(add))
+
+
+def render_patient(lib: Library, patient: Patient) -> None:
+    if patient.notes:
+        st.caption(patient.notes)
+    sessions = lib.sessions(patient.uid)
+    tabs = st.tabs(["💾 Save analysis", f"📋 Sessions ({len(sessions)})", "📈 Progress",
+                    "⚖️ Compare", "✏️ Patient"])
+    with tabs[0]:
+        _save(patient)
+    with tabs[1]:
+        _sessions(lib, sessions)
+    with tabs[2]:
+        _progress(lib, patient, sessions)
+    with tabs[3]:
+        _compare(lib, sessions)
+    with tabs[4]:
+        _details(lib, patient)
+
+
+def _save(patient: Patient) -> None:
+    analysis = state.current()
+    source = st.radio("What to save", ["The analysis under review", "A saved session file"],
+                      key="library_save_source", horizontal=True,
+                      label_visibility="collapsed")
+    upload = None
+    if source == "A saved session file":
+        upload = st.file_uploader("Session file (.posedash)", type=["posedash"],
+                                  key=state.widget_key("library_add_file"),
+                                  help="A file saved with 💾 Sessions or `analyze --session`.")
+        if upload is None:
+            return
+    elif analysis is None:
+        st.info("Nothing to save yet: analyse a photo or a video, or open a session file, "
+                "then come back here.", icon="ℹ️")
+        return
+    else:
+        st.markdown(f"The analysis under review: {widgets.describe(analysis)}")
+    cols = st.columns([1, 2])
+    cols[0].date_input("Session date", value=dt.date.today(), key="library_save_date",
+                       format="YYYY-MM-DD")
+    cols[1].text_input("Body region", key="library_save_region",
+                       placeholder="e.g. left shoulder")
+    st.text_area("Notes (optional)", key="library_save_notes", height=80)
+
+    def save() -> None:
+        from dashboard.library.metrics import session_metrics
+
+        if upload is not None:  # checked by the library: a foreign file is refused
+            data, metrics = upload.getvalue(), None
+        else:
+            settings = state.angle_settings()
+            data = session.save_session(analysis, settings)
+            metrics = session_metrics(analysis, settings)
+        info = patient_state.library().add_session(
+            patient.uid, data, st.session_state.get("library_save_date"),
+            st.session_state.get("library_save_region", ""),
+            st.session_state.get("library_save_notes", ""), metrics=metrics)
+        st.session_state["library_save_notes"] = ""
+        patient_state.say("success", f"Saved {info.source_name} ({info.date}) to {patient.label}.")
+
+    st.button(f"💾 Save to {patient.label}", type="primary", key="library_save",
+              on_click=patient_state.guarded(save))
+
+
+def _session_label(s) -> str:
+    region = f", {s.body_region}" if s.body_region else ""
+    return f"{s.date}: {s.source_name}{region}"
+
+
+def _sessions(lib: Library, sessions) -> None:
+    if not sessions:
+        st.info("No session saved for this patient yet.", icon="ℹ️")
+        return
+    table = pd.DataFrame({
+        "date": [s.date for s in sessions],
+        "body region": [s.body_region for s in sessions],
+        "file analysed": [s.source_name for s in sessions],
+        "length": [f"{s.duration_s:.1f} s" if s.kind == "video" else "photo"
+                   for s in sessions],
+        "notes": [s.notes for s in sessions],
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    by_uid = {s.uid: s for s in sessions}
+    uid = st.selectbox("Session", list(by_uid), index=len(sessions) - 1,
+                       key="library_session", format_func=lambda u: _session_label(by_uid[u]))
+    cols = st.columns([1, 1, 2])
+
+    def reopen() -> None:
+        _open(patient_state.library(), by_uid[uid], make_current=True)
+        patient_state.say("success", f"Opened {_session_label(by_uid[uid])}: it is now the "
+                             "analysis under review.")
+
+    def delete() -> None:
+        patient_state.library().delete_session(uid)
+        patient_state.say("success", f"Deleted the session of {by_uid[uid].date}.")
+
+    cols[0].button("Open for review", type="primary", key="library_open",
+                   on_click=patient_state.guarded(reopen))
+    if cols[1].toggle("Delete…", key="library_delete_session_arm"):
+        cols[2].button("Delete this session for good", key="library_delete_session",
+                       on_click=patient_state.guarded(delete))
+    links = st.columns(len(REVIEW_PAGES))
+    for col, (script, label, icon) in zip(links, REVIEW_PAGES):
+        col.page_link(script, label=label, icon=icon)
+
+
+def _open(lib: Library, info, make_current: bool):
+    """Reopen a library session: available to Compare, and under review if asked."""
+    opened = lib.open_session(info.uid)
+    analysis = opened.analysis
+    state.remember_opened(_session_label(info), analysis)
+    if make_current:
+        settings, _ = session.kinematics_settings(opened.angle_settings)
+        state.set_current(analysis)
+        st.session_state[state.ANGLE_SETTINGS] = settings
+    return analysis
+
+
+def _progress(lib: Library, patient: Patient, sessions) -> None:
+    if not sessions:
+        st.info("Save sessions to this patient to follow their progress.", icon="ℹ️")
+        return
+    choices = lib.metric_choices(patient.uid)
+    if not choices:
+        st.info("These sessions hold no value to chart (nobody was found in them).",
+                icon="🔍")
+        return
+    key = "library_metric"
+    keys = [c["key"] for c in choices]
+    if st.session_state.get(key) not in keys:
+        st.session_state[key] = lib.default_metric(patient.uid) or keys[0]
+    by_key = {c["key"]: c for c in choices}
+    chosen = st.selectbox("Value", keys, key=key, format_func=lambda k: (
+        f"{by_key[k]['label']} ({by_key[k]['sessions']} of {len(sessions)} sessions)"))
+    points = lib.progress(patient.uid, chosen)
+    fig = progress_figure(points, by_key[chosen]["label"], by_key[chosen]["unit"])
+    st.plotly_chart(fig, key="library_progress_chart", config={"displaylogo": False})
+    weak = sum(is_weak(p) for p in points)
+    st.caption(
+        f"One point per session, by date; the colour is the value's confidence (the "
+        f"median visibility of the landmarks it uses). Hollow points are weak values: "
+        f"confidence below {WEAK_CONFIDENCE:.0%} or measured in less than half of the "
+        f"frames — {weak} of {len(points)} here. Film every session from the same place "
+        "for values that compare.")
+    st.dataframe(pd.DataFrame({
+        "date": [p.date for p in points], "value": [round(p.value, 1) for p in points],
+        "confidence": [None if p.confidence is None else round(p.confidence, 2)
+                       for p in points],
+        "frames measured": [None if p.coverage is None else f"{p.coverage:.0%}"
+                            for p in points],
+        "file analysed": [p.source_name for p in points]}), hide_index=True,
+        width="stretch")
+
+
+def _compare(lib: Library, sessions) -> None:
+    if len(sessions) < 2:
+        st.info("Two sessions are needed for a comparison.", icon="ℹ️")
+        return
+    by_uid = {s.uid: s for s in sessions}
+    uids = list(by_uid)
+    cols = st.columns(2)
+    before = cols[0].selectbox("Before", uids, index=0, key="library_cmp_before",
+                               format_func=lambda u: _session_label(by_uid[u]))
+    after = cols[1].selectbox("After", uids, index=len(uids) - 1, key="library_cmp_after",
+                              format_func=lambda u: _session_label(by_uid[u]))
+
+    def prepare() -> None:
+        from dashboard.ui.comparison import LIBRARY
+
+        lib_ = patient_state.library()
+        for side, uid in (("before", before), ("after", after)):
+            _open(lib_, by_uid[uid], make_current=False)
+            st.session_state[f"compare_{side}_source"] = LIBRARY
+            st.session_state[f"compare_{side}_library"] = _session_label(by_uid[uid])
+        patient_state.say("success", "Both sessions are open: see them on Compare sessions.")
+
+    st.button("Compare these two", type="primary", key="library_compare",
+              on_click=patient_state.guarded(prepare))
+    st.page_link("pages/7_Compare.py", label="Compare sessions", icon="⚖️")
+
+
+def _details(lib: Library, patient: Patient) -> None:
+    st.text_input("Label", value=patient.label, key=f"library_label_{patient.uid}")
+    st.text_area("Notes", value=patient.notes, key=f"library_notes_{patient.uid}", height=80)
+    st.text_input("Birth date (optional, YYYY-MM-DD)", value=patient.birth_date,
+                  key=f"library_birth_{patient.uid}")
+
+    def rename() -> None:
+        p = patient_state.library().update_patient(
+            patient.uid, st.session_state[f"library_label_{patient.uid}"],
+            st.session_state[f"library_notes_{patient.uid}"],
+            st.session_state[f"library_birth_{patient.uid}"])
+        patient_state.say("success", f"Saved the details of {p.label}.")
+
+    st.button("Save the details", key="library_rename", on_click=patient_state.guarded(rename))
+    st.divider()
+    st.markdown("**Export**: this patient's sessions as `.posedash` files with an index "
+                "(`index.json`, `index.csv`), in one zip. The export is **not encrypted**: "
+                "store it as you store other patient records.")
+    if st.toggle("Prepare the export", key="library_export_arm"):
+        data = lib.export_zip(patient.uid)
+        st.download_button("⬇️ Export (zip)", data, file_name=f"{patient.label}.zip",
+                           mime="application/zip", on_click="ignore", key="library_export")
+    st.divider()
+    st.markdown(f"**Erase {patient.label}**: their details and every session, removed from "
+                "the library file itself. This cannot be undone.")
+    st.text_input(f"Type {patient.label} to confirm", key="library_erase_confirm")
+
+    def erase() -> None:
+        if st.session_state.get("library_erase_confirm", "").strip().casefold() != \
+                patient.label.casefold():
+            patient_state.say("error", f"Type {patient.label} exactly to confirm; nothing was erased.")
+            return
+        complete = patient_state.library().erase_patient(patient.uid)
+        st.session_state["library_erase_confirm"] = ""
+        patient_state.say("success", f"{patient.label} and their sessions are erased."
+                  + ("" if complete else " Another window is reading the library: the last "
+                     "traces leave the file when it closes."))
+
+    st.button(f"Erase {patient.label}", key="library_erase", on_click=patient_state.guarded(erase))

@@ -1,0 +1,4 @@
+from dashboard.ui import page, patients
+
+page.setup("Patients", "🗂️")
+patients.render_page()
