@@ -13,7 +13,7 @@ from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
-from dashboard.detect import backend, tracking
+from dashboard.detect import backend, swaps, tracking
 from dashboard.detect.frames import (
     Rows,
     open_landmarker,
@@ -151,6 +151,9 @@ def analyze_video(data: bytes, model: ModelInfo,
         PTS) from the container and ``image_size`` the displayed (rotated) size.
         With ``num_poses == 1``: one slot. With more: one slot per tracked
         person (ids in ``person_ids``, by first appearance), at least one.
+        With ``settings.swap_repair`` (default), left/right limb swaps are
+        repaired after tracking and recorded in ``swapped``
+        (:func:`finish_rows`).
 
     Raises
     ------
@@ -188,7 +191,6 @@ def analyze_video(data: bytes, model: ModelInfo,
     if stride < 1:
         raise ValueError(f"stride must be >= 1, got {stride}")
     info = video.probe_video(data, name, limits)
-    people = int(settings.num_poses)
     rows = None
     if parallel.resolve_workers(workers) > 1:
         rows = parallel.analyze_parallel(
@@ -198,14 +200,30 @@ def analyze_video(data: bytes, model: ModelInfo,
     if rows is None:
         rows = _analyze_sequential(data, model, settings, info, stride, max_side, progress,
                                    should_cancel, name, limits)
+    return finish_rows(rows, settings, (info.width, info.height), max_track_distance,
+                       max_track_gap)
+
+
+def finish_rows(rows: Rows, settings: AnalysisSettings, image_size: Tuple[int, int],
+                max_track_distance: float = 0.5, max_track_gap: int = 15) -> PoseSequence:
+    """Per-frame rows of a whole video (from either engine) -> the PoseSequence.
+
+    The one post-processing step both the sequential and the parallel path go
+    through: person tracking (``num_poses > 1``), then, with
+    ``settings.swap_repair``, the left/right limb swap repair over the whole
+    video (:func:`dashboard.detect.swaps.repair_swaps`).
+    """
     arrays = rows.arrays
     person_ids = None
-    if people > 1:
+    if int(settings.num_poses) > 1:
         vis = arrays["visibility"]
         scores = np.where(np.isnan(vis), 0.0, vis).mean(axis=-1)  # mean visibility per pose
         ids = tracking.assign_tracks(arrays["image_xy"], max_track_distance, max_track_gap,
                                      scores=scores)
         arrays = tracking.reorder_by_track(arrays, ids)
         person_ids = np.arange(arrays["image_xy"].shape[1])
+    swapped = None
+    if settings.swap_repair:
+        arrays, swapped = swaps.repair_swaps(arrays)
     return PoseSequence(**arrays, time_s=rows.time_s, frame_index=rows.frame_index,
-                        image_size=(info.width, info.height), person_ids=person_ids)
+                        image_size=image_size, person_ids=person_ids, swapped=swapped)
