@@ -84,7 +84,8 @@ def run(args) -> int:
 
     try:
         settings = AnalysisSettings(args.num_poses, args.min_detection_confidence,
-                                    args.min_presence_confidence, args.min_tracking_confidence)
+                                    args.min_presence_confidence, args.min_tracking_confidence,
+                                    swap_repair=not args.no_swap_repair)
         if args.stride < 1:
             raise ValueError("--stride must be 1 or more")
         if args.max_side is not None and args.max_side < 64:
@@ -146,6 +147,10 @@ def add_parser(sub) -> None:
     analyze.add_argument("--max-side", type=int, default=None, metavar="PX",
                          help="videos: shrink frames whose longer side exceeds PX before "
                               "analysis (coordinates stay in original pixels)")
+    analyze.add_argument("--no-swap-repair", action="store_true",
+                         help="videos: keep the model's left/right labels of legs and arms "
+                              "as they are (default: repair the model's brief left/right "
+                              "limb swaps)")
 
     kin = analyze.add_argument_group("joint angles (written to <stem>.angles.csv and "
                                      "<stem>.summary.json)")

@@ -12,22 +12,26 @@ Notes
 Model. For each person slot and each limb pair (legs: knee, ankle, heel, foot
 index; arms: elbow, wrist, pinky, index, thumb) every frame in which the
 person was found has a hidden state: 0 (labels as the model gave them) or 1
-(left and right exchanged). A two-state dynamic programme (Viterbi, min-sum)
-picks the sequence of states minimising
+(left and right exchanged). A two-state dynamic programme (Viterbi, min-sum,
+over pairs of consecutive states so that it can use velocities) picks the
+sequence of states minimising
 
     sum over frames of  prior * state + shape(state)
-    + sum over consecutive detected frames of  motion(state_t-1 != state_t)
+    + sum over frames of  motion(state_t-2, state_t-1, state_t)
 
 motion
-    How far the limb's landmarks move between two consecutive detected frames
-    under the hypothesis "no exchange" (left to left, right to right) or
-    "exchange" (left to right, right to left): the visibility-weighted mean
-    distance in image space (divided by the person's size in the picture,
-    the diagonal of their landmarks' bounding box) plus the same in world
-    space, in the picture plane (world x and y, divided by the person's world
-    size). World depth (z) is left out: it is the least certain direction, and
-    MediaPipe keeps the near side's depth with the *label* even while it
-    exchanges the limbs' positions, so it says nothing about a swap.
+    How far each landmark is from where constant velocity puts it
+    (``2 x[t-1] - x[t-2]``, each frame's positions taken under its state):
+    the visibility-weighted mean over the limb's landmarks and both sides, in
+    image space (divided by the person's size in the picture, the diagonal
+    of their landmarks' bounding box) plus the same in world space, in the
+    picture plane (world x and y, divided by the person's world size).
+    Velocity, not just position, matters: when two legs cross mid-stance, a
+    first-order ("nearest previous position") rule cannot tell a crossing
+    from a swap; a constant-velocity rule can. World depth (z) is left out:
+    it is the least certain direction, and MediaPipe keeps the near side's
+    depth with the *label* even while it exchanges the limbs' positions
+    (measured on the side-view walking clip), so it says nothing about a swap.
 shape
     Segment length continuity: the image length of the upper segment (hip to
     knee, shoulder to elbow) under each state, against its median over the
@@ -85,7 +89,9 @@ class SwapSettings:
 
     prior
         Cost of relabelling one frame, in units of the mean normalised landmark
-        displacement.
+        displacement; large enough to outweigh noise where the two limbs overlap
+        (relabelling them there changes nothing), small enough to repair
+        stretches of a hundred frames.
     world_weight
         Weight of world-space continuity against image-space continuity.
     shape_weight
