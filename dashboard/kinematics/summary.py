@@ -32,6 +32,7 @@ from dashboard.kinematics.angles import (
     compute_angles,
 )
 from dashboard.kinematics.filters import FilterSettings
+from dashboard.kinematics.plausibility import PLAUSIBLE_RANGES, implausible_mask
 from dashboard.kinematics.reps import RepetitionSettings
 from dashboard.kinematics.rom import rom_table
 
@@ -82,6 +83,10 @@ class KinematicsSettings:
         camera, a front-view angle only where it is within this of lying in
         the picture; elsewhere it is NaN. See
         :data:`dashboard.kinematics.angles.VIEW_TOLERANCE_DEG` (30; 90 turns it off).
+    include_implausible
+        Use values outside their angle's plausible range
+        (:mod:`dashboard.kinematics.plausibility`) in ranges of motion (default:
+        left out and counted).
     """
 
     spaces: Tuple[str, ...] = SPACES
@@ -92,6 +97,7 @@ class KinematicsSettings:
     repetition_angles: Optional[Tuple[str, ...]] = None
     min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION
     view_tolerance_deg: float = VIEW_TOLERANCE_DEG
+    include_implausible: bool = False
 
     def __post_init__(self) -> None:
         bad = [s for s in self.spaces if s not in SPACES]
@@ -123,6 +129,8 @@ class Kinematics:
     settings: KinematicsSettings
     image_size: Tuple[int, int]
     camera_yaw_deg: np.ndarray  # (F, P), see dashboard.kinematics.angles.camera_yaw_deg
+    #: Per set, (F, P, A) True where value_deg is outside its plausible range.
+    implausible: Tuple[np.ndarray, ...] = ()
 
     def space(self, name: str) -> AngleSet:
         for s in self.sets:
@@ -141,8 +149,9 @@ def compute_kinematics(seq, settings: Optional[KinematicsSettings] = None) -> Ki
                  for space in settings.spaces)
     with np.errstate(invalid="ignore"):
         yaw = camera_yaw_deg(seq.world_m)
+    flags = tuple(implausible_mask(s.value_deg, [d.key for d in s.defs]) for s in sets)
     return Kinematics(sets=sets, settings=settings, image_size=tuple(seq.image_size),
-                      camera_yaw_deg=yaw)
+                      camera_yaw_deg=yaw, implausible=flags)
 
 
 def angles_dataframe(sets: Sequence[AngleSet]) -> pd.DataFrame:
@@ -228,8 +237,11 @@ def summary_dict(kin: Kinematics) -> dict:
         settings=kin.settings.as_dict(),
         camera_view=views,
         angles=[dict(angle=d.key, side=d.side, label=d.label, plane=d.plane, view=d.view,
-                     positive=d.positive, zero=d.zero) for d in first.defs],
-        range_of_motion=rom_table(kin.sets).to_dict(orient="records"),
+                     positive=d.positive, zero=d.zero,
+                     plausible_range=PLAUSIBLE_RANGES[d.key].as_dict()
+                     if d.key in PLAUSIBLE_RANGES else None) for d in first.defs],
+        range_of_motion=rom_table(kin.sets, include_implausible=kin.settings.include_implausible
+                                  ).to_dict(orient="records"),
         repetitions=repetitions_for(kin),
     )
     return to_jsonable(doc)
