@@ -65,7 +65,16 @@ def writers(args) -> List[Callable[["object", Path, str], List[Path]]]:
         return [path]
 
     def kinematics(seq, out_dir: Path, stem: str) -> List[Path]:
-        return list(write_kinematics(compute_kinematics(seq, kin_settings), out_dir, stem))
+        paths = list(write_kinematics(compute_kinematics(seq, kin_settings), out_dir, stem))
+        info = getattr(args, "model_info", None)
+        if info is not None:  # record which model was used (its file name, not its folder)
+            import json
+
+            doc = json.loads(paths[1].read_text())
+            doc["model"] = dict(info.as_dict(), path=Path(info.path).name)
+            doc["swap_repair"] = not getattr(args, "no_swap_repair", False)
+            paths[1].write_text(json.dumps(doc, indent=2, allow_nan=False))
+        return paths
 
     return [landmarks, kinematics]
 
@@ -97,6 +106,7 @@ def run(args) -> int:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     model = resolve_model(args.model)
+    args.model_info = model
     try:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -136,9 +146,11 @@ def add_parser(sub) -> None:
                          help="folder for the results (created if missing)")
     analyze.add_argument("--num-poses", type=int, default=1, metavar="N",
                          help="most people to find per picture (1-10, default 1)")
-    analyze.add_argument("--model", type=Path, metavar="PATH",
-                         help="a MediaPipe pose landmarker .task file "
-                              "(default: $POSEDASH_MODEL, else the built-in model)")
+    analyze.add_argument("--model", metavar="lite|full|heavy|PATH",
+                         help="the pose model: lite (fast), full (standard), heavy "
+                              "(accurate; lite and heavy need 'make models' once), or a "
+                              "MediaPipe pose landmarker .task file (default: "
+                              "$POSEDASH_MODEL, else full)")
     analyze.add_argument("--min-detection-confidence", type=float, default=0.5, metavar="X")
     analyze.add_argument("--min-presence-confidence", type=float, default=0.5, metavar="X")
     analyze.add_argument("--min-tracking-confidence", type=float, default=0.5, metavar="X")
