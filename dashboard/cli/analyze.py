@@ -65,16 +65,13 @@ def writers(args) -> List[Callable[["object", Path, str], List[Path]]]:
         return [path]
 
     def kinematics(seq, out_dir: Path, stem: str) -> List[Path]:
-        paths = list(write_kinematics(compute_kinematics(seq, kin_settings), out_dir, stem))
         info = getattr(args, "model_info", None)
-        if info is not None:  # record which model was used (its file name, not its folder)
-            import json
-
-            doc = json.loads(paths[1].read_text())
-            doc["model"] = dict(info.as_dict(), path=Path(info.path).name)
-            doc["swap_repair"] = not getattr(args, "no_swap_repair", False)
-            paths[1].write_text(json.dumps(doc, indent=2, allow_nan=False))
-        return paths
+        provenance = None if info is None else {
+            # which model was used: its file name and hash, never the folder it is in
+            "model": dict(info.as_dict(), path=Path(info.path).name),
+            "detection": getattr(args, "settings", None) and args.settings.as_dict()}
+        return list(write_kinematics(compute_kinematics(seq, kin_settings), out_dir, stem,
+                                     provenance))
 
     return [landmarks, kinematics]
 
@@ -106,7 +103,7 @@ def run(args) -> int:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     model = resolve_model(args.model)
-    args.model_info = model
+    args.model_info, args.settings = model, settings
     try:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

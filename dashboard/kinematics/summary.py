@@ -218,8 +218,12 @@ def repetitions_for(kin: Kinematics) -> List[dict]:
     return out
 
 
-def summary_dict(kin: Kinematics) -> dict:
-    """The JSON document of ``<stem>.summary.json`` (already JSON-safe: NaN -> None)."""
+def summary_dict(kin: Kinematics, provenance: Optional[dict] = None) -> dict:
+    """The JSON document of ``<stem>.summary.json`` (already JSON-safe: NaN -> None).
+
+    ``provenance`` (optional) is recorded as is under ``"provenance"``: which
+    model and detection settings produced the landmarks.
+    """
     first = kin.sets[0]
     t = first.time_s
     views = []
@@ -244,10 +248,13 @@ def summary_dict(kin: Kinematics) -> dict:
                                   ).to_dict(orient="records"),
         repetitions=repetitions_for(kin),
     )
+    if provenance is not None:
+        doc["provenance"] = provenance
     return to_jsonable(doc)
 
 
-def write_kinematics(kin: Kinematics, out_dir, stem: str) -> Tuple[Path, Path]:
+def write_kinematics(kin: Kinematics, out_dir, stem: str,
+                     provenance: Optional[dict] = None) -> Tuple[Path, Path]:
     """Write ``out_dir/<stem>.angles.csv`` and ``out_dir/<stem>.summary.json``.
 
     Angles are rounded to 1e-4 deg, confidences to 1e-4 and times to 1e-6 s;
@@ -258,7 +265,7 @@ def write_kinematics(kin: Kinematics, out_dir, stem: str) -> Tuple[Path, Path]:
     csv_path = out_dir / f"{stem}.angles.csv"
     json_path = out_dir / f"{stem}.summary.json"
     csv_path.write_text(angles_csv(kin))
-    json_path.write_text(summary_json(kin))
+    json_path.write_text(summary_json(kin, provenance))
     return csv_path, json_path
 
 
@@ -271,9 +278,9 @@ def angles_csv(kin: Kinematics) -> str:
     return df.to_csv(index=False)
 
 
-def summary_json(kin: Kinematics) -> str:
+def summary_json(kin: Kinematics, provenance: Optional[dict] = None) -> str:
     """The ``<stem>.summary.json`` text (NaN written as null)."""
-    return json.dumps(summary_dict(kin), indent=2, allow_nan=False)
+    return json.dumps(summary_dict(kin, provenance), indent=2, allow_nan=False)
 
 
 def settings_dict(settings: KinematicsSettings) -> Dict:
