@@ -83,10 +83,12 @@ class PoseSequence:
         if self.person_ids is None:
             object.__setattr__(self, "person_ids", np.arange(p))
         _check_shape("person_ids", self.person_ids, (p,))
-        if self.swapped is None:
-            object.__setattr__(self, "swapped", np.zeros((f, p, 2), bool))
-        else:
-            object.__setattr__(self, "swapped", np.asarray(self.swapped, bool))
+        swapped = None if self.swapped is None else np.asarray(self.swapped, bool)
+        if swapped is None or (swapped.shape != (f, p, 2) and not swapped.any()):
+            # None, or no flag at all carried over by dataclasses.replace() from a
+            # sequence of another shape: nothing was repaired.
+            swapped = np.zeros((f, p, 2), bool)
+        object.__setattr__(self, "swapped", swapped)
         _check_shape("swapped", self.swapped, (f, p, 2))
         for name in ("image_xy", "z", "visibility", "presence", "world_m", "time_s",
                      "frame_index", "person_ids", "swapped"):

@@ -56,7 +56,7 @@ def _settings() -> None:
               defaults.min_tracking_confidence, 0.05, key=state.TRACKING,
               help="In videos, below this the person is looked for afresh instead of "
                    "being followed from the previous frame.")
-    st.toggle("Repair left/right limb swaps (videos)", value=defaults.swap_repair,
+    st.checkbox("Repair left/right limb swaps (videos)", value=defaults.swap_repair,
               key=state.SWAP_REPAIR,
               help="In side views the model sometimes gives the far leg (or arm) the near "
                    "one's label for a few frames. PoseDash puts the labels back in order "

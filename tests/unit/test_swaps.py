@@ -188,4 +188,4 @@ def test_pose_sequence_swapped_defaults_and_select():
     with pytest.raises(ValueError):
         PoseSequence(**{k: getattr(seq, k) for k in FIELDS}, time_s=seq.time_s,
                      frame_index=seq.frame_index, image_size=(10, 10),
-                     swapped=np.zeros((5, 2), bool))
+                     swapped=np.ones((5, 2), bool))
