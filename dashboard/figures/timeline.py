@@ -30,7 +30,7 @@ def detection_table(seq: PoseSequence) -> pd.DataFrame:
 def timeline_figure(seq: PoseSequence, current_time_s: Optional[float] = None,
                     height: int = 180) -> go.Figure:
     """Mean landmark visibility over time; frames with nobody found marked in red,
-    frames whose left/right leg or arm labels were repaired marked at the top."""
+    frames whose left/right leg or arm labels were repaired marked near the bottom."""
     table = detection_table(seq)
     fig = go.Figure()
     fig.add_trace(go.Scatter(
@@ -46,8 +46,8 @@ def timeline_figure(seq: PoseSequence, current_time_s: Optional[float] = None,
             marker=dict(color="#c53030", symbol="line-ns-open", size=14),
             customdata=missing.frame,
             hovertemplate="%{x:.2f} s (frame %{customdata}): nobody found<extra></extra>"))
-    for column, label, y, colour in (("legs_relabelled", "legs relabelled", 1.0, "#dd6b20"),
-                                     ("arms_relabelled", "arms relabelled", 0.94, "#805ad5")):
+    for column, label, y, colour in (("legs_relabelled", "legs relabelled", 0.15, "#dd6b20"),
+                                     ("arms_relabelled", "arms relabelled", 0.3, "#805ad5")):
         fixed = table[table[column]]
         if len(fixed):
             fig.add_trace(go.Scatter(
