@@ -95,14 +95,17 @@ class SwapSettings:
     world_weight
         Weight of world-space continuity against image-space continuity.
     shape_weight
-        Weight of the upper segment's relative length change.
+        Weight of the upper segment's relative length change. Small: a person
+        walking towards the camera or turning changes every segment's apparent
+        length, which must not outweigh motion (at 0.25 it relabelled a
+        20-frame stretch of an arm that moved smoothly, in the outdoor clip).
     min_weight
         Floor on a landmark's visibility weight, so hidden landmarks still count a little.
     """
 
     prior: float = 0.02
     world_weight: float = 1.0
-    shape_weight: float = 0.25
+    shape_weight: float = 0.05
     min_weight: float = 0.05
 
 
