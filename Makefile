@@ -7,7 +7,7 @@ PORT   ?= 8501
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 
-.PHONY: run test test-fast model setup bench clean
+.PHONY: run test test-fast model models setup bench clean
 
 setup: $(STAMP) model
 
@@ -23,16 +23,33 @@ $(STAMP): requirements.txt | $(PY)
 model: $(STAMP)
 	$(PY) -m dashboard build-model
 
+# The Fast (lite) and Accurate (heavy) models: `npm pack` (the system's npm, from the npm
+# registry, never from Google) fetches @mediapipe/pose into a temporary folder; PoseDash checks
+# the landmark models' SHA-256 and bundles them next to the built-in one. Once; offline after.
+NPM_POSE := @mediapipe/pose@0.5.1675469404
+models: model
+	@if $(PY) -m dashboard build-model --variant lite --check && \
+	    $(PY) -m dashboard build-model --variant heavy --check; then \
+	  echo "lite and heavy models: already built"; \
+	else \
+	  tmp=$$(mktemp -d) && \
+	  (cd "$$tmp" && npm pack --silent $(NPM_POSE) >/dev/null) && \
+	  $(PY) -m dashboard build-model --variant lite --from-npm-tarball "$$tmp"/mediapipe-pose-*.tgz && \
+	  $(PY) -m dashboard build-model --variant heavy --from-npm-tarball "$$tmp"/mediapipe-pose-*.tgz; \
+	  status=$$?; rm -rf "$$tmp"; exit $$status; \
+	fi
+
 # The address comes from .streamlit/config.toml (127.0.0.1: this computer only).
 run: setup
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-test: setup
+test: setup models
 	$(PY) -m pytest
 
 # Speed and memory figures (printed, never asserted): see the benchmarks' docstrings.
-bench: setup
+bench: setup models
 	$(PY) benchmarks/speed.py
+	$(PY) benchmarks/models.py
 	$(PY) benchmarks/video_memory.py
 	$(PY) benchmarks/batch.py
 	$(PY) benchmarks/report.py

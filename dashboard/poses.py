@@ -50,6 +50,12 @@ class PoseSequence:
         (F,) index of each frame in the decoded source (0 for a photo).
     image_size
         (width, height) in pixels of the frames as analysed.
+    person_ids
+        (P,) identity of each person slot (default 0, 1, ...).
+    swapped
+        (F, P, 2) bool: True where the left/right labels of the legs (``[..., 0]``)
+        or arms (``[..., 1]``) were exchanged by the swap repair
+        (:mod:`dashboard.detect.swaps`); default all False.
     """
 
     image_xy: np.ndarray
@@ -61,6 +67,7 @@ class PoseSequence:
     frame_index: np.ndarray
     image_size: Tuple[int, int]
     person_ids: Optional[np.ndarray] = field(default=None)
+    swapped: Optional[np.ndarray] = field(default=None)
 
     def __post_init__(self) -> None:
         _check_shape("image_xy", self.image_xy, (None, None, NUM_LANDMARKS, 2))
@@ -76,8 +83,15 @@ class PoseSequence:
         if self.person_ids is None:
             object.__setattr__(self, "person_ids", np.arange(p))
         _check_shape("person_ids", self.person_ids, (p,))
+        swapped = None if self.swapped is None else np.asarray(self.swapped, bool)
+        if swapped is None or (swapped.shape != (f, p, 2) and not swapped.any()):
+            # None, or no flag at all carried over by dataclasses.replace() from a
+            # sequence of another shape: nothing was repaired.
+            swapped = np.zeros((f, p, 2), bool)
+        object.__setattr__(self, "swapped", swapped)
+        _check_shape("swapped", self.swapped, (f, p, 2))
         for name in ("image_xy", "z", "visibility", "presence", "world_m", "time_s",
-                     "frame_index", "person_ids"):
+                     "frame_index", "person_ids", "swapped"):
             getattr(self, name).setflags(write=False)
 
     # -- construction -------------------------------------------------------
@@ -160,6 +174,7 @@ class PoseSequence:
             frame_index=self.frame_index[frames].copy(),
             image_size=self.image_size,
             person_ids=self.person_ids[people].copy(),
+            swapped=self.swapped[frames][:, people].copy(),
         )
 
     def equals(self, other: "PoseSequence") -> bool:
@@ -168,7 +183,7 @@ class PoseSequence:
             return False
         return all(
             np.array_equal(getattr(self, k), getattr(other, k), equal_nan=k not in
-                           ("frame_index", "person_ids"))
+                           ("frame_index", "person_ids", "swapped"))
             for k in ("image_xy", "z", "visibility", "presence", "world_m", "time_s",
-                      "frame_index", "person_ids")
+                      "frame_index", "person_ids", "swapped")
         )

@@ -17,12 +17,17 @@ class AnalysisSettings:
     min_tracking_confidence
         Videos only: score below which the person is detected afresh instead
         of being tracked from the previous frame (0 to 1).
+    swap_repair
+        Videos only: make the left/right labels of legs and arms consistent
+        over time, undoing the model's brief limb swaps
+        (:mod:`dashboard.detect.swaps`). On by default.
     """
 
     num_poses: int = 1
     min_detection_confidence: float = 0.5
     min_presence_confidence: float = 0.5
     min_tracking_confidence: float = 0.5
+    swap_repair: bool = True
 
     def __post_init__(self) -> None:
         if not 1 <= int(self.num_poses) <= 10:

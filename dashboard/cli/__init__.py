@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import List, Optional
 
 from dashboard.cli import analyze, batch, library
@@ -17,9 +18,21 @@ COMMANDS = (analyze, batch, library)
 
 
 def _build_model(args) -> int:
-    from dashboard.detect.models import ensure_builtin_bundle
+    from dashboard.detect import models
 
-    print(ensure_builtin_bundle(rebuild=args.force))
+    if args.check:  # exit 0 when built and intact, 1 when not
+        return 0 if models.variant_is_built(args.variant) else 1
+    if args.variant == "full":
+        print(models.ensure_builtin_bundle(rebuild=args.force))
+        return 0
+    if not args.force and models.variant_is_built(args.variant):
+        print(models.variant_bundle_path(args.variant))
+        return 0
+    if args.from_npm_tarball is None:
+        raise ModelError(f"The {args.variant} model is built from the npm package "
+                         f"{models.NPM_PACKAGE}: run '{models.BUILD_COMMAND}', or pass "
+                         "--from-npm-tarball PATH (the file 'npm pack' wrote).")
+    print(models.build_variant_bundle(args.variant, args.from_npm_tarball))
     return 0
 
 
@@ -29,9 +42,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.add_parser(sub)
-    build = sub.add_parser("build-model", help="build the built-in model bundle",
-                           description="Build the model bundle from the files mediapipe installs.")
+    build = sub.add_parser("build-model", help="build a model bundle",
+                           description="Build a model bundle: full from the files mediapipe "
+                                       "installs, lite and heavy from the npm package "
+                                       "tarball that 'make models' fetches.")
     build.add_argument("--force", action="store_true", help="rebuild even if present")
+    build.add_argument("--variant", choices=("lite", "full", "heavy"), default="full")
+    build.add_argument("--from-npm-tarball", type=Path, metavar="PATH",
+                       help="the @mediapipe/pose .tgz written by 'npm pack' (lite, heavy)")
+    build.add_argument("--check", action="store_true",
+                       help="build nothing; exit 0 if the bundle is built and intact, else 1")
     build.set_defaults(run=_build_model)
     return parser
 

@@ -73,7 +73,8 @@ def _unique_stem(path: Path, used: set) -> str:
 def check_options(args) -> AnalysisSettings:
     """The detection settings the options ask for; ValueError naming a bad option."""
     settings = AnalysisSettings(args.num_poses, args.min_detection_confidence,
-                                args.min_presence_confidence, args.min_tracking_confidence)
+                                args.min_presence_confidence, args.min_tracking_confidence,
+                                swap_repair=not args.no_swap_repair)
     if args.stride < 1:
         raise ValueError("--stride must be 1 or more")
     if args.max_side is not None and args.max_side < 64:
@@ -94,6 +95,7 @@ def run(args) -> int:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     model = resolve_model(args.model)
+    args.model_info, args.settings = model, settings
     try:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -140,9 +142,11 @@ def add_analysis_options(parser) -> None:
     """The analysis options ``analyze`` and ``batch`` share (all but inputs and --out)."""
     parser.add_argument("--num-poses", type=int, default=1, metavar="N",
                          help="most people to find per picture (1-10, default 1)")
-    parser.add_argument("--model", type=Path, metavar="PATH",
-                         help="a MediaPipe pose landmarker .task file "
-                              "(default: $POSEDASH_MODEL, else the built-in model)")
+    parser.add_argument("--model", metavar="lite|full|heavy|PATH",
+                         help="the pose model: lite (fast), full (standard), heavy "
+                              "(accurate; lite and heavy need 'make models' once), or a "
+                              "MediaPipe pose landmarker .task file (default: "
+                              "$POSEDASH_MODEL, else full)")
     parser.add_argument("--min-detection-confidence", type=float, default=0.5, metavar="X")
     parser.add_argument("--min-presence-confidence", type=float, default=0.5, metavar="X")
     parser.add_argument("--min-tracking-confidence", type=float, default=0.5, metavar="X")
@@ -151,6 +155,10 @@ def add_analysis_options(parser) -> None:
     parser.add_argument("--max-side", type=int, default=None, metavar="PX",
                          help="videos: shrink frames whose longer side exceeds PX before "
                               "analysis (coordinates stay in original pixels)")
+    parser.add_argument("--no-swap-repair", action="store_true",
+                         help="videos: keep the model's left/right labels of legs and arms "
+                              "as they are (default: repair the model's brief left/right "
+                              "limb swaps)")
 
     parser.add_argument("--session", action="store_true",
                         help="also write DIR/<stem>.posedash, a session file to reopen in "

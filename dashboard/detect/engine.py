@@ -42,7 +42,7 @@ from typing import Callable, Dict, Optional, Tuple
 import numpy as np
 
 from dashboard.analysis import Analysis
-from dashboard.detect import backend, tracking
+from dashboard.detect import backend, swaps, tracking
 from dashboard.detect.frames import (
     Rows,
     open_landmarker,
@@ -180,6 +180,9 @@ def analyze_video(data: bytes, model: ModelInfo,
         PTS) from the container and ``image_size`` the displayed (rotated) size.
         With ``num_poses == 1``: one slot. With more: one slot per tracked
         person (ids in ``person_ids``, by first appearance), at least one.
+        With ``settings.swap_repair`` (default), left/right limb swaps are
+        repaired after tracking and recorded in ``swapped``
+        (:func:`finish_rows`).
 
     Raises
     ------
@@ -232,8 +235,13 @@ def _detect_video(data: bytes, model: ModelInfo, settings: AnalysisSettings, *, 
 
 def finish_rows(rows: Rows, settings: AnalysisSettings, image_size: Tuple[int, int],
                 max_track_distance: float = 0.5, max_track_gap: int = 15) -> PoseSequence:
-    """Per-frame rows of a whole video (from either engine) -> the PoseSequence:
-    person tracking when ``num_poses > 1``."""
+    """Per-frame rows of a whole video (from either engine) -> the PoseSequence.
+
+    The one post-processing step both the sequential and the parallel path go
+    through: person tracking (``num_poses > 1``), then, with
+    ``settings.swap_repair``, the left/right limb swap repair over the whole
+    video (:func:`dashboard.detect.swaps.repair_swaps`).
+    """
     arrays = rows.arrays
     person_ids = None
     if int(settings.num_poses) > 1:
@@ -243,8 +251,12 @@ def finish_rows(rows: Rows, settings: AnalysisSettings, image_size: Tuple[int, i
                                      scores=scores)
         arrays = tracking.reorder_by_track(arrays, ids)
         person_ids = np.arange(arrays["image_xy"].shape[1])
+    swapped = None
+    if settings.swap_repair:
+        arrays, swapped = swaps.repair_swaps(arrays)
     return PoseSequence(**arrays, time_s=rows.time_s, frame_index=rows.frame_index,
-                        image_size=image_size, person_ids=person_ids)
+                        image_size=image_size, person_ids=person_ids,
+                        swapped=swapped)
 
 
 # -- analyses: landmarks with their provenance ---------------------------------

@@ -7,8 +7,17 @@ Tasks API needs, so PoseDash adds that metadata and zips them, once, into a
 per-user cache folder. A user may instead choose any ``.task`` file, such as
 Google's official lite, full or heavy bundles.
 
-Where the model comes from, in order: an explicit path (``--model``, the
-sidebar), the ``POSEDASH_MODEL`` environment variable, the built-in bundle.
+Three BlazePose landmark models: *full* (built-in: the wheel ships it), and
+*lite* (Fast) and *heavy* (Accurate), which the wheel lacks. ``make models``
+fetches the npm package ``@mediapipe/pose@0.5.1675469404`` (Apache-2.0) with
+the system's ``npm pack`` into a temporary folder, and
+:func:`build_variant_bundle` checks the landmark model's SHA-256 (pinned
+below) and bundles it with the wheel's detector and the same normalisation
+metadata, next to the built-in bundle. Never at app start, never from Google.
+
+Where the model comes from, in order: an explicit choice (``--model``, the
+sidebar: a variant name ``lite``/``full``/``heavy`` or a path), the
+``POSEDASH_MODEL`` environment variable, the built-in bundle.
 """
 from __future__ import annotations
 
@@ -16,6 +25,7 @@ import hashlib
 import json
 import os
 import sys
+import tarfile
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -29,6 +39,23 @@ from dashboard.errors import ModelError
 DETECTOR_SHA256 = "9ba9dd3d42efaaba86b4ff0122b06f29c4122e756b329d89dca1e297fd8f866c"
 LANDMARK_SHA256 = "e9a5c5cb17f736fafd4c2ec1da3b3d331d6edbe8a0d32395855aeb2cdfd64b9f"
 BUNDLE_MEMBERS = ("pose_detector.tflite", "pose_landmarks_detector.tflite")
+
+#: The npm package holding all three landmark models, and their SHA-256.
+NPM_PACKAGE = "@mediapipe/pose@0.5.1675469404"
+NPM_VERSION = "0.5.1675469404"
+VARIANT_SHA256 = {
+    "lite": "f17bfbecadb61c3be1baa8b8d851cc6619c870a87167b32848ad20db306b9d61",
+    "full": LANDMARK_SHA256,  # byte-identical to the wheel's
+    "heavy": "59e42d71bcd44cbdbabc419f0ff76686595fd265419566bd4009ef703ea8e1fe",
+}
+VARIANTS = ("lite", "full", "heavy")
+#: How the app names them, and what they cost: benchmarks/models.py on a 2-core machine
+#: shared with other work (best of three runs; warm 1-MP photo; 1280x720 video, one process).
+VARIANT_LABELS = {"lite": "Fast (lite)", "full": "Standard (full)", "heavy": "Accurate (heavy)"}
+VARIANT_SPEED = {"lite": "≈ 30 ms a photo, 35 video frames/s",
+                 "full": "≈ 40 ms a photo, 32 video frames/s",
+                 "heavy": "≈ 120 ms a photo, 11 video frames/s"}
+BUILD_COMMAND = "make models"
 BUILTIN_NAME = f"pose_landmarker_full_mediapipe{backend.MEDIAPIPE_VERSION}.task"
 # Detector input in [-1, 1]; landmark model input in [0, 1].
 DETECTOR_NORM = (127.5, 127.5)
@@ -43,10 +70,11 @@ class ModelInfo:
     sha256: str
     origin: str  # "built-in", "environment variable POSEDASH_MODEL", "chosen file"
     description: str
+    variant: str = ""  # "lite", "full", "heavy" for PoseDash's own bundles, else ""
 
     def as_dict(self) -> dict:
         return {"path": str(self.path), "sha256": self.sha256, "origin": self.origin,
-                "description": self.description}
+                "description": self.description, "variant": self.variant}
 
 
 def cache_dir() -> Path:
@@ -103,8 +131,13 @@ def check_task_file(path: Path) -> None:
         raise ModelError(f"{path.name} is corrupt ({bad} fails its checksum).")
 
 
-def build_bundle(dest: Path) -> Path:
-    """Build the built-in bundle at ``dest`` from mediapipe's installed files."""
+def _detector_bytes() -> bytes:
+    """The wheel's pose detector, checked."""
+    detector, _ = _installed_models()
+    return detector
+
+
+def _installed_models():
     try:
         detector_path, landmark_path = backend.installed_model_files()
         detector, landmark = detector_path.read_bytes(), landmark_path.read_bytes()
@@ -118,6 +151,10 @@ def build_bundle(dest: Path) -> Path:
                 f"The installed {label} is not the one mediapipe {backend.MEDIAPIPE_VERSION} "
                 f"ships (sha256 {sha256_of(data)[:12]}…, expected {want[:12]}…). "
                 "Reinstall requirements.txt.")
+    return detector, landmark
+
+
+def _write_bundle(dest: Path, detector: bytes, landmark: bytes, built_from: dict) -> Path:
     members = {
         BUNDLE_MEMBERS[0]: backend.with_normalization_metadata(
             detector, "pose_detector", *DETECTOR_NORM),
@@ -131,12 +168,61 @@ def build_bundle(dest: Path) -> Path:
 
     _atomic_write(dest, write)
     _atomic_write(dest.with_suffix(".json"), lambda tmp: tmp.write_text(json.dumps({
-        "sha256": sha256_of(dest),
-        "built_from": {"mediapipe": backend.MEDIAPIPE_VERSION,
-                       "detector_sha256": DETECTOR_SHA256,
-                       "landmark_sha256": LANDMARK_SHA256},
-    }, indent=1)))
+        "sha256": sha256_of(dest), "built_from": built_from}, indent=1)))
     return dest
+
+
+def build_bundle(dest: Path) -> Path:
+    """Build the built-in bundle at ``dest`` from mediapipe's installed files."""
+    detector, landmark = _installed_models()
+    return _write_bundle(dest, detector, landmark, {
+        "mediapipe": backend.MEDIAPIPE_VERSION, "detector_sha256": DETECTOR_SHA256,
+        "landmark_sha256": LANDMARK_SHA256})
+
+
+def variant_bundle_path(variant: str) -> Path:
+    """Where the bundle of ``variant`` lives (the built-in one for 'full')."""
+    if variant not in VARIANTS:
+        raise ModelError(f"Unknown model {variant!r}: choose one of {', '.join(VARIANTS)}.")
+    if variant == "full":
+        return builtin_bundle_path()
+    return cache_dir() / f"pose_landmarker_{variant}_npm{NPM_VERSION}.task"
+
+
+def variant_is_built(variant: str) -> bool:
+    """True when the bundle of ``variant`` is in the cache and intact."""
+    return _builtin_is_intact(variant_bundle_path(variant))
+
+
+def build_variant_bundle(variant: str, npm_tarball: Path) -> Path:
+    """Build the ``lite`` or ``heavy`` bundle from the npm package's tarball.
+
+    The landmark model ``package/pose_landmark_<variant>.tflite`` must have the
+    pinned SHA-256 (:data:`VARIANT_SHA256`); it is bundled with the wheel's
+    detector and the same normalisation metadata as the built-in model, written
+    atomically next to it. Nothing is fetched here (``make models`` runs ``npm pack``).
+    """
+    if variant == "full":
+        return ensure_builtin_bundle(rebuild=True)
+    dest = variant_bundle_path(variant)
+    member = f"package/pose_landmark_{variant}.tflite"
+    try:
+        with tarfile.open(npm_tarball, "r:gz") as tar:
+            handle = tar.extractfile(member)
+            if handle is None:
+                raise KeyError(member)
+            landmark = handle.read()
+    except (OSError, tarfile.TarError, KeyError) as exc:
+        raise ModelError(f"{Path(npm_tarball).name} is not the npm package {NPM_PACKAGE} "
+                         f"with {member} ({exc}).", f"Run '{BUILD_COMMAND}'.") from None
+    got = sha256_of(landmark)
+    if got != VARIANT_SHA256[variant]:
+        raise ModelError(f"pose_landmark_{variant}.tflite in {Path(npm_tarball).name} is not "
+                         f"the file PoseDash expects (sha256 {got[:12]}…, expected "
+                         f"{VARIANT_SHA256[variant][:12]}…); it was not used.")
+    return _write_bundle(dest, _detector_bytes(), landmark, {
+        "npm": NPM_PACKAGE, "mediapipe": backend.MEDIAPIPE_VERSION,
+        "detector_sha256": DETECTOR_SHA256, "landmark_sha256": got})
 
 
 def builtin_bundle_path() -> Path:
@@ -159,16 +245,34 @@ def ensure_builtin_bundle(rebuild: bool = False) -> Path:
     return path
 
 
+def _variant_info(variant: str) -> ModelInfo:
+    if variant == "full":
+        built = ensure_builtin_bundle()
+        return ModelInfo(built, sha256_of(built), "built-in",
+                         f"BlazePose full, built locally from mediapipe {backend.MEDIAPIPE_VERSION}",
+                         variant="full")
+    path = variant_bundle_path(variant)
+    if not variant_is_built(variant):
+        raise ModelError(f"The {VARIANT_LABELS[variant]} model is not built on this computer yet.",
+                         f"Run '{BUILD_COMMAND}' once in the PoseDash folder (it needs npm and "
+                         "the internet once, then works offline).")
+    return ModelInfo(path, sha256_of(path), "built-in",
+                     f"BlazePose {variant}, built locally from {NPM_PACKAGE}", variant=variant)
+
+
 def resolve_model(path: Optional[Union[str, Path]] = None) -> ModelInfo:
-    """Choose the model: ``path`` if given, else ``$POSEDASH_MODEL``, else built-in."""
+    """Choose the model: ``path`` if given (a variant name ``lite``, ``full``,
+    ``heavy`` or a ``.task`` file), else ``$POSEDASH_MODEL``, else built-in full."""
+    if path and str(path) in VARIANTS:
+        return _variant_info(str(path))
     if path:
         origin = "chosen file"
     elif os.environ.get("POSEDASH_MODEL"):
         path, origin = os.environ["POSEDASH_MODEL"], "environment variable POSEDASH_MODEL"
+        if path in VARIANTS:
+            return _variant_info(path)
     else:
-        built = ensure_builtin_bundle()
-        return ModelInfo(built, sha256_of(built), "built-in",
-                         f"BlazePose full, built locally from mediapipe {backend.MEDIAPIPE_VERSION}")
+        return _variant_info("full")
     resolved = Path(path).expanduser().resolve()
     check_task_file(resolved)
     return ModelInfo(resolved, sha256_of(resolved), origin, resolved.name)

@@ -19,6 +19,9 @@ A zip archive (so any unzip tool can look inside) with these members:
 ``arrays/<name>.npy``
     The :class:`~dashboard.poses.PoseSequence` arrays in NumPy's ``.npy``
     format (the archive is also a valid ``.npz``: ``np.load`` opens it).
+    ``swapped`` (bool, frames x people x 2: legs, arms relabelled by the swap
+    repair) was added later and is optional: files without it open with no
+    frame marked, and with the swap repair recorded as off in their settings.
 ``angles.csv`` (optional)
     The angle table (``dashboard.kinematics.summary.angles_dataframe``) as it was
     when saved, for other programs. PoseDash does **not** read it back: angles
@@ -87,6 +90,8 @@ _INT_ARRAYS = ("frame_index", "person_ids")
 ARRAY_NAMES = _FLOAT_ARRAYS + _INT_ARRAYS
 _FLOAT_DTYPES = (np.dtype("<f8"), np.dtype("<f4"))
 _INT_DTYPES = (np.dtype("<i8"), np.dtype("<i4"))
+#: Optional arrays (added after format 1 was defined; older files lack them).
+OPTIONAL_BOOL_ARRAYS = ("swapped",)
 
 _NOT_A_SESSION = ("This file is not a PoseDash session.",
                   "Choose a file saved by PoseDash with “Save session” (its name ends "
@@ -139,6 +144,8 @@ def _npy_bytes(array: np.ndarray) -> bytes:
 def _arrays(seq: PoseSequence) -> Dict[str, np.ndarray]:
     out = {name: np.asarray(getattr(seq, name), dtype="<f8") for name in _FLOAT_ARRAYS}
     out.update({name: np.asarray(getattr(seq, name), dtype="<i8") for name in _INT_ARRAYS})
+    out.update({name: np.asarray(getattr(seq, name), dtype="|b1")
+                for name in OPTIONAL_BOOL_ARRAYS})
     return out
 
 
@@ -269,6 +276,9 @@ def _read(zf: zipfile.ZipFile) -> SessionFile:
     arrays = {}
     for name in ARRAY_NAMES:
         arrays[name] = _read_array(zf, name, _expected_shape(name, frames, people))
+    for name in OPTIONAL_BOOL_ARRAYS:
+        if f"arrays/{name}.npy" in names:
+            arrays[name] = _read_array(zf, name, _expected_shape(name, frames, people))
     size = manifest.get("image_size")
     if not (isinstance(size, list) and len(size) == 2
             and all(isinstance(v, int) and 0 < v <= 100_000 for v in size)):
@@ -328,12 +338,14 @@ def _expected_shape(name: str, f: int, p: int) -> Tuple[int, ...]:
         "time_s": (f,),
         "frame_index": (f,),
         "person_ids": (p,),
+        "swapped": (f, p, 2),
     }[name]
 
 
 def _read_array(zf: zipfile.ZipFile, name: str, shape: Tuple[int, ...]) -> np.ndarray:
     """Read ``arrays/<name>.npy``, checking its header before reading its data."""
-    allowed = _FLOAT_DTYPES if name in _FLOAT_ARRAYS else _INT_DTYPES
+    allowed = (_FLOAT_DTYPES if name in _FLOAT_ARRAYS else
+               (np.dtype("|b1"),) if name in OPTIONAL_BOOL_ARRAYS else _INT_DTYPES)
     limit = int(np.prod(shape)) * 8 + 4096  # data at most 8 bytes/value, plus the header
     info = _member(zf, f"arrays/{name}.npy", limit)
     with zf.open(info) as fp:
@@ -351,6 +363,8 @@ def _read_array(zf: zipfile.ZipFile, name: str, shape: Tuple[int, ...]) -> np.nd
         array = np.load(fp, allow_pickle=False)
     if array.shape != shape:
         raise InputError(*_DAMAGED)
+    if name in OPTIONAL_BOOL_ARRAYS:
+        return np.array(array, dtype=bool)
     return np.array(array, dtype=np.float64 if name in _FLOAT_ARRAYS else np.int64)
 
 
@@ -377,6 +391,7 @@ def _settings(raw) -> AnalysisSettings:
     if not isinstance(raw, dict):
         raise InputError(*_DAMAGED)
     known = AnalysisSettings.__dataclass_fields__
+    raw = {"swap_repair": False, **raw}  # files from before the repair were not repaired
     try:
         return AnalysisSettings(**{k: v for k, v in raw.items() if k in known})
     except (TypeError, ValueError):

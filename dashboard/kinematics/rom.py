@@ -7,6 +7,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from dashboard.kinematics.plausibility import implausible
+
 __all__ = ["RangeOfMotion", "range_of_motion", "symmetry_index", "rom_table", "ROM_COLUMNS"]
 
 
@@ -76,14 +78,16 @@ def symmetry_index(left: float, right: float) -> float:
 ROM_COLUMNS = ("person", "angle", "side", "space", "label", "view", "min_deg", "max_deg",
                "range_deg", "mean_deg", "time_of_min_s", "time_of_max_s", "frame_of_min",
                "frame_of_max", "n_valid", "n_frames", "n_off_view", "foreshortened_fraction",
-               "symmetry_index_pct", "min_flagged", "max_flagged")
+               "symmetry_index_pct", "min_flagged", "max_flagged", "n_implausible",
+               "implausible_included")
 
 
 def _flagged_at(aset, index: int, person: int, i: int) -> bool:
     return bool(index >= 0 and aset.foreshortened[index, person, i])
 
 
-def rom_table(angle_sets: Iterable, filtered: bool = True) -> pd.DataFrame:
+def rom_table(angle_sets: Iterable, filtered: bool = True,
+              include_implausible: bool = False) -> pd.DataFrame:
     """One row per person, angle, side and space of the given AngleSets.
 
     Values are the filtered ``value_deg`` (or ``raw_deg`` with
@@ -106,6 +110,12 @@ def rom_table(angle_sets: Iterable, filtered: bool = True) -> pd.DataFrame:
     the picture (the bottom of a squat filmed from the front), so the range
     would look smaller than the movement was; ``foreshortened_fraction`` and
     the two ``*_flagged`` columns say when to look twice instead.
+
+    Implausible values are different: outside the angle's plausible range
+    (:mod:`dashboard.kinematics.plausibility`, e.g. knee hyperextension beyond
+    -15 deg) they are errors, not movements. By default they are left out of
+    every column here (``include_implausible=False``); ``n_implausible``
+    counts them and ``implausible_included`` says whether they were used.
     """
     rows = []
     for aset in angle_sets:
@@ -113,7 +123,11 @@ def rom_table(angle_sets: Iterable, filtered: bool = True) -> pd.DataFrame:
         ranges = {}
         for person in range(arr.shape[1]):
             for i, d in enumerate(aset.defs):
-                r = range_of_motion(arr[:, person, i], aset.time_s)
+                series = arr[:, person, i]
+                bad = implausible(series, d.key)
+                if not include_implausible:
+                    series = np.where(bad, np.nan, series)
+                r = range_of_motion(series, aset.time_s)
                 raw_ok = np.isfinite(aset.raw_deg[:, person, i])
                 flagged = (float(aset.foreshortened[:, person, i][raw_ok].mean())
                            if raw_ok.any() else float("nan"))
@@ -129,7 +143,9 @@ def rom_table(angle_sets: Iterable, filtered: bool = True) -> pd.DataFrame:
                     n_off_view=int(np.count_nonzero(aset.off_view[:, person, i])),
                     foreshortened_fraction=flagged, symmetry_index_pct=float("nan"),
                     min_flagged=_flagged_at(aset, r.index_of_min, person, i),
-                    max_flagged=_flagged_at(aset, r.index_of_max, person, i)))
+                    max_flagged=_flagged_at(aset, r.index_of_max, person, i),
+                    n_implausible=int(bad.sum()),
+                    implausible_included=bool(include_implausible)))
                 ranges[(person, d.key, d.side)] = (len(rows) - 1, r.range_deg)
         for (person, key, side), (row, _) in ranges.items():
             if side:

@@ -24,6 +24,7 @@ from dashboard.jsonsafe import to_jsonable
 from dashboard.kinematics.catalogue import CATALOGUE, MIN_IN_PLANE_FRACTION, SPACES
 from dashboard.kinematics.compute import AngleSet, compute_angles
 from dashboard.kinematics.filters import FilterSettings
+from dashboard.kinematics.plausibility import PLAUSIBLE_RANGES, implausible_mask
 from dashboard.kinematics.reps import RepetitionSettings
 from dashboard.kinematics.rom import rom_table
 from dashboard.kinematics.views import VIEW_TOLERANCE_DEG, camera_yaw_deg, dominant_view
@@ -75,6 +76,10 @@ class KinematicsSettings:
         camera, a front-view angle only where it is within this of lying in
         the picture; elsewhere it is NaN. See
         :data:`dashboard.kinematics.views.VIEW_TOLERANCE_DEG` (30; 90 turns it off).
+    include_implausible
+        Use values outside their angle's plausible range
+        (:mod:`dashboard.kinematics.plausibility`) in ranges of motion (default:
+        left out and counted).
     """
 
     spaces: Tuple[str, ...] = SPACES
@@ -85,6 +90,7 @@ class KinematicsSettings:
     repetition_angles: Optional[Tuple[str, ...]] = None
     min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION
     view_tolerance_deg: float = VIEW_TOLERANCE_DEG
+    include_implausible: bool = False
 
     def __post_init__(self) -> None:
         bad = [s for s in self.spaces if s not in SPACES]
@@ -116,6 +122,8 @@ class Kinematics:
     settings: KinematicsSettings
     image_size: Tuple[int, int]
     camera_yaw_deg: np.ndarray  # (F, P), see dashboard.kinematics.views.camera_yaw_deg
+    #: Per set, (F, P, A) True where value_deg is outside its plausible range.
+    implausible: Tuple[np.ndarray, ...] = ()
 
     def space(self, name: str) -> AngleSet:
         for s in self.sets:
@@ -134,8 +142,9 @@ def compute_kinematics(seq, settings: Optional[KinematicsSettings] = None) -> Ki
                  for space in settings.spaces)
     with np.errstate(invalid="ignore"):
         yaw = camera_yaw_deg(seq.world_m)
+    flags = tuple(implausible_mask(s.value_deg, [d.key for d in s.defs]) for s in sets)
     return Kinematics(sets=sets, settings=settings, image_size=tuple(seq.image_size),
-                      camera_yaw_deg=yaw)
+                      camera_yaw_deg=yaw, implausible=flags)
 
 
 def angles_dataframe(sets: Sequence[AngleSet]) -> pd.DataFrame:
@@ -202,8 +211,12 @@ def repetitions_for(kin: Kinematics) -> List[dict]:
     return out
 
 
-def summary_dict(kin: Kinematics) -> dict:
-    """The JSON document of ``<stem>.summary.json`` (already JSON-safe: NaN -> None)."""
+def summary_dict(kin: Kinematics, provenance: Optional[dict] = None) -> dict:
+    """The JSON document of ``<stem>.summary.json`` (already JSON-safe: NaN -> None).
+
+    ``provenance`` (optional) is recorded as is under ``"provenance"``: which
+    model and detection settings produced the landmarks.
+    """
     first = kin.sets[0]
     t = first.time_s
     views = []
@@ -219,14 +232,20 @@ def summary_dict(kin: Kinematics) -> dict:
         settings=kin.settings.as_dict(),
         camera_view=views,
         angles=[dict(angle=d.key, side=d.side, label=d.label, plane=d.plane, view=d.view,
-                     positive=d.positive, zero=d.zero) for d in first.defs],
-        range_of_motion=rom_table(kin.sets).to_dict(orient="records"),
+                     positive=d.positive, zero=d.zero,
+                     plausible_range=PLAUSIBLE_RANGES[d.key].as_dict()
+                     if d.key in PLAUSIBLE_RANGES else None) for d in first.defs],
+        range_of_motion=rom_table(kin.sets, include_implausible=kin.settings.include_implausible
+                                  ).to_dict(orient="records"),
         repetitions=repetitions_for(kin),
     )
+    if provenance is not None:
+        doc["provenance"] = provenance
     return to_jsonable(doc)
 
 
-def write_kinematics(kin: Kinematics, out_dir, stem: str) -> Tuple[Path, Path]:
+def write_kinematics(kin: Kinematics, out_dir, stem: str,
+                     provenance: Optional[dict] = None) -> Tuple[Path, Path]:
     """Write ``out_dir/<stem>.angles.csv`` and ``out_dir/<stem>.summary.json``.
 
     Angles are rounded to 1e-4 deg, confidences to 1e-4 and times to 1e-6 s;
@@ -237,7 +256,7 @@ def write_kinematics(kin: Kinematics, out_dir, stem: str) -> Tuple[Path, Path]:
     csv_path = out_dir / f"{stem}.angles.csv"
     json_path = out_dir / f"{stem}.summary.json"
     csv_path.write_text(angles_csv(kin))
-    json_path.write_text(summary_json(kin))
+    json_path.write_text(summary_json(kin, provenance))
     return csv_path, json_path
 
 
@@ -250,9 +269,9 @@ def angles_csv(kin: Kinematics) -> str:
     return df.to_csv(index=False)
 
 
-def summary_json(kin: Kinematics) -> str:
+def summary_json(kin: Kinematics, provenance: Optional[dict] = None) -> str:
     """The ``<stem>.summary.json`` text (NaN written as null)."""
-    return json.dumps(summary_dict(kin), indent=2, allow_nan=False)
+    return json.dumps(summary_dict(kin, provenance), indent=2, allow_nan=False)
 
 
 def settings_dict(settings: KinematicsSettings) -> Dict:

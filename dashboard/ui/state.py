@@ -38,6 +38,7 @@ NUM_POSES = "setting_num_poses"
 DETECTION = "setting_min_detection_confidence"
 PRESENCE = "setting_min_presence_confidence"
 TRACKING = "setting_min_tracking_confidence"
+SWAP_REPAIR = "setting_swap_repair"
 MODEL_PATH = "model_path"  # a chosen .task file, or None for the default
 
 
@@ -56,6 +57,7 @@ def settings() -> AnalysisSettings:
             PRESENCE, defaults.min_presence_confidence)),
         min_tracking_confidence=float(st.session_state.get(
             TRACKING, defaults.min_tracking_confidence)),
+        swap_repair=bool(st.session_state.get(SWAP_REPAIR, defaults.swap_repair)),
     )
 
 
