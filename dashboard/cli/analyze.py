@@ -39,7 +39,8 @@ def analyze_path(path: Path, model, settings: AnalysisSettings, *, stride: int =
     if _is_video(path):
         return engine.analyze_video(data, model, settings, stride=stride, max_side=max_side,
                                     name=path.name)
-    return engine.analyze_image(images.decode_image(data, path.name).rgb, model, settings)
+    decoded = images.decode_image(data, path.name)
+    return engine.analyze_image(decoded.rgb, model, settings, image_size=decoded.size)
 
 
 def writers(args) -> List[Callable[["object", Path, str], List[Path]]]:

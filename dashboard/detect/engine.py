@@ -51,11 +51,14 @@ def _image_landmarker(model: ModelInfo, settings: AnalysisSettings) -> _Pooled:
 
 
 def analyze_image(rgb: np.ndarray, model: ModelInfo,
-                  settings: AnalysisSettings = AnalysisSettings()) -> PoseSequence:
+                  settings: AnalysisSettings = AnalysisSettings(),
+                  image_size: Optional[Tuple[int, int]] = None) -> PoseSequence:
     """Detect up to ``settings.num_poses`` people in one RGB uint8 image.
 
-    Returns a one-frame :class:`PoseSequence` with one person slot per person
-    found (zero slots when nobody is found).
+    ``image_size`` (width, height) is the photo's full size when ``rgb`` was
+    decoded reduced (``DecodedImage.size``): landmarks are then given in
+    full-resolution pixels. Returns a one-frame :class:`PoseSequence` with one
+    person slot per person found (zero slots when nobody is found).
     """
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
         raise ValueError(f"expected an (H, W, 3) uint8 RGB image, got {rgb.shape} {rgb.dtype}")
@@ -63,6 +66,10 @@ def analyze_image(rgb: np.ndarray, model: ModelInfo,
     with pooled.lock:
         frame = backend.detect_image(pooled.landmarker, rgb)
     height, width = rgb.shape[:2]
+    if image_size is not None and tuple(image_size) != (width, height):
+        scale = np.array([image_size[0] / width, image_size[1] / height])
+        frame = dict(frame, image_xy=np.asarray(frame["image_xy"]) * scale)
+        width, height = int(image_size[0]), int(image_size[1])
     return PoseSequence.from_frames([frame], (width, height), time_s=[0.0], frame_index=[0])
 
 

@@ -206,14 +206,33 @@ def frame_rate(stream) -> float:
     return float(rate) if rate else 0.0
 
 
-def _declared_frames(count: int, seconds: float, fps: float) -> int:
-    """Frames the header says are shown: its frame count, or fewer when its
-    duration is shorter (an MP4 edit list hides the frames before a lossless
-    trim; FFmpeg still counts them)."""
-    count = max(0, count)
-    if count and seconds > 0 and fps > 0:
-        return min(count, int(round(seconds * fps)))
-    return count
+def _edited_out(data: bytes, stream_position: int) -> int:
+    """Frames of an MP4/MOV that its edit list hides (a lossless trim): the
+    packets read with the edit list ignored, less those read with it."""
+    import av
+
+    def count(options) -> int:
+        with av.open(io.BytesIO(data), mode="r", options=options) as container:
+            stream = list(container.streams.video)[stream_position]
+            return sum(1 for p in container.demux(stream) if p.size and not p.is_discard)
+
+    try:
+        return max(0, count({"ignore_editlist": "1"}) - count({}))
+    except (av.FFmpegError, MemoryError, IndexError):
+        return 0
+
+
+def _declared_frames(data: bytes, container, stream, kept: int) -> int:
+    """Frames the header declares the video shows (0 when it declares none).
+
+    FFmpeg counts every sample of an MP4, also those an edit list hides: a
+    header that declares more frames than the file holds is either such a trim
+    (the hidden frames are not missing) or a file cut short (they are).
+    """
+    declared = int(stream.frames or 0)
+    if declared > kept and container.format.name.startswith("mov"):
+        declared -= _edited_out(data, list(container.streams.video).index(stream))
+    return max(0, declared)
 
 
 def index_video(data: bytes, name: str = "video") -> Optional[VideoIndex]:
@@ -232,14 +251,13 @@ def index_video(data: bytes, name: str = "video") -> Optional[VideoIndex]:
     import av
 
     container, stream, _ = open_video(data, name)
-    pts, dts, discarded, broken = [], [], 0, False
+    pts, dts, broken = [], [], False
     try:
         try:
             for packet in container.demux(stream):
                 if not packet.size:
                     continue
-                if packet.is_discard:
-                    discarded += 1
+                if packet.is_discard:  # before an edit list's start: not shown
                     continue
                 pts.append(packet.pts)
                 dts.append(packet.dts)
@@ -248,7 +266,7 @@ def index_video(data: bytes, name: str = "video") -> Optional[VideoIndex]:
         time_base = Fraction(stream.time_base) if stream.time_base else None
         fps = frame_rate(stream)
         declared_s = declared_duration(stream)
-        declared = _declared_frames(int(stream.frames or 0) - discarded, declared_s, fps)
+        declared = _declared_frames(data, container, stream, len(pts))
         fmt = container.format.name
     finally:
         container.close()

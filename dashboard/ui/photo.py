@@ -57,7 +57,8 @@ def analyse(data: bytes, name: str):
         st.session_state[CURRENT] = (digest, decoded)
     analysis = state.cached(
         ("photo", digest, settings, model.sha256),
-        lambda: Analysis(engine.analyze_image(decoded.rgb, model, settings), name, digest,
+        lambda: Analysis(engine.analyze_image(decoded.rgb, model, settings, decoded.size),
+                         name, digest,
                          "photo", settings, model.as_dict()))
     state.set_current(analysis, data)
     return decoded, analysis.poses
@@ -73,7 +74,7 @@ def show_analysis(data: bytes, name: str) -> None:
     except Exception as exc:  # every failure becomes a message; the app keeps serving
         show_error(exc)
         return
-    height, width = decoded.rgb.shape[:2]
+    width, height = decoded.size
     caption = f"{name}: {width} x {height} pixels" + (
         " (turned upright from its EXIF orientation)" if decoded.exif_rotated else "")
     found = int(seq.detected[0].sum())
