@@ -23,10 +23,14 @@ def _is_video(path: Path) -> bool:
 
 
 def analyze_path(path: Path, model, settings: AnalysisSettings, *, stride: int = 1,
-                 max_side: Optional[int] = None):
-    """Analyse one file; returns a PoseSequence or raises PoseDashError."""
+                 max_side: Optional[int] = None, notes: Optional[List[str]] = None):
+    """Analyse one file; returns a PoseSequence or raises PoseDashError.
+
+    ``notes``, if given, receives sentences about how the file was read (which
+    video stream, repaired timestamps, a photo decoded reduced).
+    """
     from dashboard.detect import engine
-    from dashboard.io import images
+    from dashboard.io import images, video
 
     try:
         data = path.read_bytes()
@@ -36,10 +40,16 @@ def analyze_path(path: Path, model, settings: AnalysisSettings, *, stride: int =
         raise InputError(f"{path} does not exist.") from None
     except OSError as exc:
         raise InputError(f"{path} cannot be read ({exc.strerror}).") from None
+    notes = [] if notes is None else notes
     if _is_video(path):
+        notes += video.probe_video(data, path.name).notes
         return engine.analyze_video(data, model, settings, stride=stride, max_side=max_side,
                                     name=path.name)
     decoded = images.decode_image(data, path.name)
+    if decoded.reduced:
+        notes.append(f"{decoded.size[0]} x {decoded.size[1]} pixels: analysed at "
+                     f"{decoded.rgb.shape[1]} x {decoded.rgb.shape[0]}, landmarks given in "
+                     "the full photo's pixels.")
     return engine.analyze_image(decoded.rgb, model, settings, image_size=decoded.size)
 
 
@@ -103,10 +113,13 @@ def run(args) -> int:
         raise PoseDashError(f"cannot create the output folder {args.out} ({exc.strerror}).")
     failures, used = 0, set()
     for path in args.inputs:
+        notes: List[str] = []
         try:
             with native_logs_silenced():
                 seq = analyze_path(path, model, settings, stride=args.stride,
-                                   max_side=args.max_side)
+                                   max_side=args.max_side, notes=notes)
+            for note in notes:
+                print(f"{path}: note: {note}", file=sys.stderr)
             stem = _unique_stem(path, used)
             written = [p for write in writers_ for p in write(seq, args.out, stem)]
         except PoseDashError as exc:
