@@ -105,13 +105,16 @@ def _reduction(width: int, height: int, max_pixels: Optional[int]) -> int:
     return factor
 
 
-def _decode_reduced(img: Image.Image, factor: int) -> Image.Image:
-    """Load ``img`` at about 1 / ``factor`` of its size (JPEG: while decoding)."""
+def _decode_reduced(img: Image.Image, max_pixels: Optional[int]) -> Image.Image:
+    """Load ``img``, at 1/2, 1/4 or 1/8 of its size if it has more than
+    ``max_pixels`` (JPEG: while decoding, never holding the full picture)."""
+    factor = _reduction(*img.size, max_pixels)
     if factor > 1 and img.format in ("JPEG", "MPO"):
         img.draft("RGB" if img.mode not in ("L", "CMYK") else img.mode,
-                  (-(-img.size[0] // factor), -(-img.size[1] // factor)))
+                  (img.size[0] // factor, img.size[1] // factor))
     img.load()
-    if factor > 1 and img.size[0] * img.size[1] > DETECT_MAX_PIXELS:
+    factor = _reduction(*img.size, max_pixels)  # what the JPEG decoder did not do
+    if factor > 1:
         reduced = img.reduce(factor)
         reduced.info = img.info  # keeps the EXIF (orientation) with the picture
         reduced.format = img.format
@@ -190,7 +193,7 @@ def decode_image(data: bytes, name: str = "photo",
             size = _upright_size(*img.size, img)
             fmt = img.format or "unknown"
             original_mode = img.mode
-            img = _decode_reduced(img, _reduction(*img.size, max_pixels))
+            img = _decode_reduced(img, max_pixels)
             upright = ImageOps.exif_transpose(img)
             rotated = _has_orientation(img)
             rgb = _to_rgb8(upright)

@@ -122,7 +122,8 @@ def retimed_mkv(data: bytes, pts_ms) -> bytes:
         for k, packet in enumerate(p for p in src.demux(stream) if p.dts is not None):
             packet.stream = copy
             packet.time_base = Fraction(1, 1000)
-            packet.pts, packet.dts = int(pts_ms[k]), k  # the muxer needs increasing dts
+            # the muxer needs non-decreasing decoding times, none after its presentation
+            packet.pts, packet.dts = int(pts_ms[k]), min(k, int(min(pts_ms[k:])))
             out.mux(packet)
     src.close()
     return buf.getvalue()
