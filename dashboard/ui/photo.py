@@ -76,7 +76,9 @@ def show_analysis(data: bytes, name: str) -> None:
         return
     width, height = decoded.size
     caption = f"{name}: {width} x {height} pixels" + (
-        " (turned upright from its EXIF orientation)" if decoded.exif_rotated else "")
+        " (turned upright from its EXIF orientation)" if decoded.exif_rotated else "") + (
+        f"; analysed at {decoded.rgb.shape[1]} x {decoded.rgb.shape[0]}, landmarks in the full "
+        "photo's pixels" if decoded.reduced else "")
     found = int(seq.detected[0].sum())
     if not found:
         _nobody_found(decoded.rgb)
