@@ -257,6 +257,17 @@ def _check_complete(name: str, decoded: int, shown_s: float, index: Optional[Vid
             f"at {shown_s:.1f} s.", "It may not have finished copying or recording; copy it again.")
 
 
+def _slot(pts: Optional[int], previous: int, index: Optional[VideoIndex]) -> int:
+    """Which of the index's times a decoded frame has: the one of its own PTS when
+    the index is seekable (a frame the decoder dropped leaves its time unused),
+    else the next in order."""
+    if index is not None and index.seekable and pts is not None:
+        j = int(np.searchsorted(index.pts, pts))
+        if j < len(index.pts) and index.pts[j] == pts and j > previous:
+            return j
+    return previous + 1
+
+
 def iter_frames(data: bytes, stride: int = 1, max_side: Optional[int] = None, *,
                 name: str = "video", limits: Optional[VideoLimits] = None
                 ) -> Iterator[Tuple[int, float, np.ndarray]]:
@@ -296,12 +307,13 @@ def iter_frames(data: bytes, stride: int = 1, max_side: Optional[int] = None, *,
     if stride < 1:
         raise ValueError(f"stride must be >= 1, got {stride}")
     index = index_video(data, name)
-    times = index.time_s if index is not None else np.zeros(0)
     step = index.step_s if index is not None else 1 / 30
-    t, count = -step, 0
+    t, count, slot = -step, 0, -1
     with closing(decoded(data, name)) as frames:
         for frame, ops in frames:
-            t = float(times[count]) if count < len(times) else t + step
+            slot = _slot(frame.pts, slot, index)
+            t = float(index.time_s[slot]) if index is not None and slot < index.num_frames \
+                else t + step
             if limits is not None and t > limits.max_duration_s:
                 raise InputError(
                     f"{name} lasts longer than {_clock(limits.max_duration_s)}, the longest "
