@@ -38,8 +38,8 @@ file, invalid angle settings fall back to their defaults with a note.
 Limits
 ------
 PoseDash opens sessions of up to 216,000 frames (an hour at 60 frames per
-second), 10 people, 216,000 frames x people (about 460 MB of landmarks) and
-6 hours; a file declaring more is refused before any array is read
+second), 10 people, 360,000 frames x people (10 minutes at 60 fps with 10
+people: about 760 MB of landmarks) and 6 hours; a file declaring more is refused before any array is read
 (:data:`dashboard.io.session_schema.SESSION_LIMITS`).
 """
 from __future__ import annotations
@@ -357,7 +357,7 @@ def _dims(manifest: dict) -> Tuple[int, int]:
     if frames * people > MAX_FRAME_SLOTS:
         raise InputError(f"This session holds {frames:,} frames of {people} people; PoseDash "
                          f"opens sessions of up to {MAX_FRAME_SLOTS:,} frames x people "
-                         "(about 460 MB of landmarks).", hint)
+                         "(about 760 MB of landmarks).", hint)
     if manifest.get("landmarks", NUM_LANDMARKS) != NUM_LANDMARKS:
         raise InputError("This session holds a skeleton PoseDash does not know "
                          f"({manifest.get('landmarks')} landmarks instead of "

@@ -30,11 +30,12 @@ from typing import Any, Dict, List, Optional, Tuple
 
 #: The largest session PoseDash opens, with the memory that needs.
 SESSION_LIMITS = {
-    # one hour at 60 frames per second, or 10 minutes at 60 fps with 6 people
+    # one hour at 60 frames per second
     "frames": 216_000,
     "people": 10,
-    # frames x people: about 2.1 kB of landmarks each, so at most about 460 MB
-    "frame_slots": 216_000,
+    # frames x people: 10 minutes (the default video limit) at 60 fps with 10 people;
+    # about 2.1 kB of landmarks each, so at most about 760 MB
+    "frame_slots": 360_000,
     "duration_s": 6 * 3600.0,
 }
 

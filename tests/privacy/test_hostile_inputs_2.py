@@ -483,7 +483,7 @@ def test_invalid_angle_settings_fall_back_with_a_note(case, good_session):
 SESSION_FILE_ERRORS = {
     "eleven people": (lambda g: _edit(g, _top("people", 11)), "people"),
     "frames x people beyond the limit": (
-        lambda g: _edit(g, lambda m: m.update(frames=30_000, people=10)), "frames x people"),
+        lambda g: _edit(g, lambda m: m.update(frames=40_000, people=10)), "frames x people"),
     "frame times backwards": (
         lambda g: _swap(g, "arrays/time_s.npy", np.arange(65.0)[::-1].copy()), "not in order"),
     "session lasting 300 hours": (
