@@ -398,7 +398,7 @@ def _read_array(zf: zipfile.ZipFile, name: str, shape: Tuple[int, ...]) -> np.nd
         array = np.load(fp, allow_pickle=False)
     if array.shape != shape:
         raise InputError(*_DAMAGED)
-    return np.array(array, dtype=np.float64 if name in _FLOAT_ARRAYS else np.int64)
+    return np.asarray(array, dtype=np.float64 if name in _FLOAT_ARRAYS else np.int64)  # no copy
 
 
 def _check_values(seq: PoseSequence) -> None:
