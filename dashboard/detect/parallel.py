@@ -431,9 +431,12 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
                 max_side=max_side, name=name, display=display, index=index)))
         head = _analyse_chunk(data, model.path, settings, chunks[0], stride, max_side, name,
                               display, index, before_frame=check, after_frame=after_frame)
-        while any(w.result is None for w in pool):
-            check()
-            next(w for w in pool if w.result is None).handle(report, timeout=0.1)
+        while True:
+            check()  # may take the last result in: only then see who is still working
+            waiting = [w for w in pool if w.result is None]
+            if not waiting:
+                break
+            waiting[0].handle(report, timeout=0.1)
     except (_Fallback, video.UnsupportedRange):
         return None
     finally:
