@@ -202,6 +202,7 @@ class VideoIndex:
 
 
 def frame_rate(stream) -> float:
+    """The stream's average frame rate (else FFmpeg's guess), 0 when unknown."""
     rate = stream.average_rate or stream.guessed_rate or stream.base_rate
     return float(rate) if rate else 0.0
 

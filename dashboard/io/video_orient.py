@@ -14,6 +14,7 @@ from typing import Optional, Tuple
 import numpy as np
 
 def display_matrix(frame) -> Optional[np.ndarray]:
+    """A decoded frame's 3 x 3 display matrix (9 int32, 16.16 fixed point), or None."""
     for side in frame.side_data:
         if side.type.name == "DISPLAYMATRIX":
             return np.frombuffer(bytes(side), dtype="<i4")[:9].copy()
@@ -74,6 +75,8 @@ def apply_orientation(rgb: np.ndarray, ops: Tuple[str, ...]) -> np.ndarray:
 
 
 def ops_for(frame, stream) -> Tuple[str, ...]:
+    """The operations that turn a decoded frame upright: its display matrix, else
+    the stream's old ``rotate`` tag (clockwise degrees), else none."""
     matrix = display_matrix(frame)
     if matrix is not None:
         return orientation_ops(frame.rotation, matrix)
@@ -86,10 +89,12 @@ def ops_for(frame, stream) -> Tuple[str, ...]:
 
 
 def swaps_axes(ops: Tuple[str, ...]) -> bool:
+    """True when ``ops`` exchange width and height (a quarter turn)."""
     return sum(op in ("transpose", "rot_cw", "rot_ccw") for op in ops) % 2 == 1
 
 
 def clockwise_degrees(ops: Tuple[str, ...]) -> int:
+    """The clockwise turn (0, 90, 180, 270) ``ops`` apply, for display to the user."""
     turns = {"rot_cw": 1, "rot_ccw": -1, "transpose": 1}
     deg = 90 * sum(turns.get(op, 0) for op in ops)
     if ops and set(ops) == {"flip_x", "flip_y"}:
