@@ -8,7 +8,7 @@ SHA-256 only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
 from dashboard.poses import PoseSequence
 from dashboard.settings import AnalysisSettings
@@ -45,6 +45,9 @@ class Analysis:
 
     :func:`dashboard.detect.engine.photo_analysis` and
     :func:`~dashboard.detect.engine.video_analysis` build one from a recording.
+    notes
+        Sentences on how the file was read (which video stream, repaired
+        timestamps, a photo analysed at a reduced size); not kept in session files.
     """
 
     poses: PoseSequence
@@ -56,6 +59,7 @@ class Analysis:
     fps: Optional[float] = None
     stride: int = 1
     video_index: Optional[Any] = field(default=None, compare=False, repr=False)
+    notes: Tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in ("photo", "video"):

@@ -50,8 +50,9 @@ def analyze_bytes(data: bytes, name: str, model, settings: AnalysisSettings, *,
         analysis = engine.video_analysis(data, model, settings, name=name, sha256=digest,
                                          stride=stride, max_side=max_side, workers=workers)
     else:
-        analysis = engine.photo_analysis(images.decode_image(data, name).rgb, model, settings,
-                                         name=name, sha256=digest)
+        decoded = images.decode_image(data, name)
+        analysis = engine.photo_analysis(decoded.rgb, model, settings, name=name,
+                                         sha256=digest, image_size=decoded.size)
     return Analysed(analysis, data)
 
 
@@ -106,6 +107,8 @@ def run(args) -> int:
             with native_logs_silenced():
                 item = analyze_path(path, model, settings, stride=args.stride,
                                     max_side=args.max_side)
+            for note in item.analysis.notes:
+                print(f"{path}: note: {note}", file=sys.stderr)
             stem = _unique_stem(path, used)
             written = [p for write in writers_ for p in write(item, args.out, stem)]
         except PoseDashError as exc:

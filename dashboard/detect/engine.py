@@ -80,11 +80,14 @@ def _image_landmarker(model: ModelInfo, settings: AnalysisSettings) -> _Pooled:
 
 
 def analyze_image(rgb: np.ndarray, model: ModelInfo,
-                  settings: AnalysisSettings = AnalysisSettings()) -> PoseSequence:
+                  settings: AnalysisSettings = AnalysisSettings(),
+                  image_size: Optional[Tuple[int, int]] = None) -> PoseSequence:
     """Detect up to ``settings.num_poses`` people in one RGB uint8 image.
 
-    Returns a one-frame :class:`PoseSequence` with one person slot per person
-    found (zero slots when nobody is found).
+    ``image_size`` (width, height) is the photo's full size when ``rgb`` was
+    decoded reduced (``DecodedImage.size``): landmarks are then given in
+    full-resolution pixels. Returns a one-frame :class:`PoseSequence` with one
+    person slot per person found (zero slots when nobody is found).
     """
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
         raise ValueError(f"expected an (H, W, 3) uint8 RGB image, got {rgb.shape} {rgb.dtype}")
@@ -92,6 +95,10 @@ def analyze_image(rgb: np.ndarray, model: ModelInfo,
     with pooled.lock:
         frame = backend.detect_image(pooled.landmarker, rgb)
     height, width = rgb.shape[:2]
+    if image_size is not None and tuple(image_size) != (width, height):
+        scale = np.array([image_size[0] / width, image_size[1] / height])
+        frame = dict(frame, image_xy=np.asarray(frame["image_xy"]) * scale)
+        width, height = int(image_size[0]), int(image_size[1])
     return PoseSequence.from_frames([frame], (width, height), time_s=[0.0], frame_index=[0])
 
 
@@ -262,11 +269,17 @@ def finish_rows(rows: Rows, settings: AnalysisSettings, image_size: Tuple[int, i
 # -- analyses: landmarks with their provenance ---------------------------------
 
 def photo_analysis(rgb: np.ndarray, model: ModelInfo, settings: AnalysisSettings, *,
-                   name: str, sha256: str) -> Analysis:
+                   name: str, sha256: str,
+                   image_size: Optional[Tuple[int, int]] = None) -> Analysis:
     """The :class:`Analysis` of one decoded photo (``rgb``) whose file is ``name``
-    and whose bytes have the SHA-256 ``sha256`` (see :func:`analyze_image`)."""
-    return Analysis(analyze_image(rgb, model, settings), name, sha256, "photo", settings,
-                    model.as_dict())
+    and whose bytes have the SHA-256 ``sha256`` (see :func:`analyze_image`;
+    ``image_size`` is the full photo's size when ``rgb`` was decoded reduced)."""
+    notes = ()
+    if image_size is not None and tuple(image_size) != (rgb.shape[1], rgb.shape[0]):
+        notes = (f"{image_size[0]} x {image_size[1]} pixels: analysed at {rgb.shape[1]} x "
+                 f"{rgb.shape[0]}, landmarks given in the full photo's pixels.",)
+    return Analysis(analyze_image(rgb, model, settings, image_size), name, sha256, "photo",
+                    settings, model.as_dict(), notes=notes)
 
 
 def video_analysis(data: bytes, model: ModelInfo, settings: AnalysisSettings, *,
@@ -288,4 +301,4 @@ def video_analysis(data: bytes, model: ModelInfo, settings: AnalysisSettings, *,
         keep_index=True)
     return Analysis(seq, name, sha256 or hashlib.sha256(data).hexdigest(), "video",
                     settings, model.as_dict(), fps=info.fps or None, stride=stride,
-                    video_index=index)
+                    video_index=index, notes=tuple(getattr(info, "notes", ()) or ()))

@@ -31,16 +31,26 @@ def open_landmarker(path: Path, settings: AnalysisSettings, video: bool):
 _FIELDS = {"image_xy": (2,), "z": (), "visibility": (), "presence": (), "world_m": (3,)}
 
 
+#: Most frames a buffer allocates before any has arrived (about 2 MB per person slot).
+FIRST_ALLOCATION = 1024
+
+
 class _FrameBuffer:
-    """Per-field (capacity, P, 33, ...) arrays that double when full."""
+    """Per-field (capacity, P, 33, ...) arrays that double when full.
+
+    Memory follows the frames that really arrive: the expected count (which a
+    file's header declares, and may exaggerate) only sizes the first
+    allocation, and never beyond :data:`FIRST_ALLOCATION` frames.
+    """
 
     def __init__(self, capacity: int, people: int) -> None:
         self.people = people
         self.n = 0
-        self.arrays = {k: np.full((max(capacity, 16), people, NUM_LANDMARKS) + tail, np.nan)
+        first = min(max(capacity, 16), FIRST_ALLOCATION)
+        self.arrays = {k: np.full((first, people, NUM_LANDMARKS) + tail, np.nan)
                        for k, tail in _FIELDS.items()}
-        self.time_s = np.zeros(max(capacity, 16))
-        self.frame_index = np.zeros(max(capacity, 16), dtype=np.int64)
+        self.time_s = np.zeros(first)
+        self.frame_index = np.zeros(first, dtype=np.int64)
 
     def append(self, index: int, time_s: float, found: Dict[str, np.ndarray],
                scale_xy: np.ndarray) -> None:
@@ -98,7 +108,8 @@ def run_landmarker(landmarker, frames, display: Tuple[int, int], people: int,
     results are dropped). ``before_frame()`` is called before each frame (it
     may raise :class:`Cancelled`), ``after_frame(kept)`` after each kept frame
     with the number kept so far. Coordinates are scaled to ``display`` (width,
-    height) pixels.
+    height) pixels. ``capacity`` is the expected number of kept frames, a hint
+    only: memory grows with the frames that arrive (see :class:`_FrameBuffer`).
     """
     buffer = _FrameBuffer(capacity + 8, people)
     size = np.array(display, float)

@@ -33,8 +33,10 @@ Decoding
     Each worker seeks to the keyframe before its warm-up start and decodes
     forward (:func:`dashboard.io.video.iter_frame_range`); frames before its range
     are decoded but never converted. Frames are located by the packets'
-    timestamps (:func:`dashboard.io.video.index_video`); a video whose timestamps
-    cannot be trusted is analysed sequentially instead.
+    timestamps (:func:`dashboard.io.video.index_video`), and carry the index's
+    times, the same floats a sequential decoding gives; a video whose timestamps
+    cannot locate frames (not ``seekable``: an AVI, repaired timestamps) is
+    analysed sequentially instead.
 Identities
     Per-frame detections are stitched in frame order before the person tracker
     (:mod:`dashboard.detect.tracking`) runs over the whole video, exactly as for a
@@ -204,7 +206,7 @@ class _Stopped(Exception):
 def _analyse_chunk(data: bytes, model_path, settings, chunk: Chunk, stride: int,
                    max_side: Optional[int], name: str, display: Tuple[int, int],
                    index: video.VideoIndex, before_frame=None, after_frame=None):
-    """Analyse one chunk with a fresh landmarker; raw PTS times (see iter_frame_range)."""
+    """Analyse one chunk with a fresh landmarker (times from frame 0, see iter_frame_range)."""
     from contextlib import closing
 
     landmarker = frames.open_landmarker(model_path, settings, video=True)
@@ -384,10 +386,10 @@ def _plan(index, info: video.VideoInfo, workers: int, stride: int,
           head_extra: int) -> Optional[List[Chunk]]:
     """The chunks for a video whose ``index`` locates its frames, or None when it
     should be analysed sequentially (no index, an odd or too long video, one chunk)."""
-    if index is None:
-        return None
+    if index is None or not index.seekable:
+        return None  # frames cannot be located by their timestamps: decode from the start
     n = index.num_frames
-    declared = info.frame_count
+    declared = index.declared_frames
     if declared and abs(n - declared) > max(2, declared // 100):
         return None  # cut short or odd: the sequential decoder explains it
     if index.duration_s > limits.max_duration_s:
@@ -451,9 +453,12 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
                 max_side=max_side, name=name, display=display, index=index)))
         head = _analyse_chunk(data, model.path, settings, chunks[0], stride, max_side, name,
                               display, index, before_frame=check, after_frame=after_frame)
-        while any(w.result is None for w in pool):
-            check()
-            next(w for w in pool if w.result is None).handle(report, timeout=0.1)
+        while True:
+            check()  # may take the last result in: only then see who is still working
+            waiting = [w for w in pool if w.result is None]
+            if not waiting:
+                break
+            waiting[0].handle(report, timeout=0.1)
     except (_Fallback, video.UnsupportedRange):
         return None
     finally:

@@ -1,18 +1,44 @@
 """Decode photos from bytes, in memory, into RGB uint8 arrays.
 
 Nothing is written to disk. Formats: JPEG, PNG, WebP, BMP, TIFF, and HEIC/HEIF
-(iPhone and Android photos) through pillow-heif. The EXIF orientation is applied,
-so a portrait phone photo comes out upright; grayscale, palette, RGBA, 16-bit and
-CMYK images are converted to 8-bit RGB.
+(iPhone and Android photos) through pillow-heif (GIF too). The EXIF orientation is
+applied, so a portrait phone photo comes out upright; grayscale, palette, RGBA,
+16-bit and CMYK images are converted to 8-bit RGB.
+
+Notes
+-----
+Formats
+    Only these formats' decoders are ever tried (Pillow's ``formats=``), so no
+    upload reaches a decoder that runs an external program (Pillow's EPS
+    decoder runs Ghostscript, which writes the upload to the temp folder) or a
+    rarely used parser. Anything else is "not a supported photo format".
+Size
+    Photos of more than :data:`DETECT_MAX_PIXELS` are decoded at a reduced size
+    (a power-of-two fraction: JPEG's decoder scales while decoding, so the full
+    picture is never held in memory; other formats are reduced right after
+    decoding). The pose model looks at a 256 x 256 crop of the person, so this
+    loses no accuracy; :attr:`DecodedImage.size` keeps the full size, and the
+    engine gives landmarks in full-resolution pixels (``image_size=``).
 """
 from __future__ import annotations
 
 import io
 import warnings
 from dataclasses import dataclass
+from typing import Optional, Tuple
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import (  # noqa: F401  (registers the decoders PILLOW_FORMATS names, and only those)
+    BmpImagePlugin,
+    GifImagePlugin,
+    Image,
+    ImageOps,
+    JpegImagePlugin,
+    PngImagePlugin,
+    TiffImagePlugin,
+    UnidentifiedImageError,
+    WebPImagePlugin,
+)
 
 Image.MAX_IMAGE_PIXELS = 100_000_000  # PIL refuses twice this outright (bomb guard)
 
@@ -31,16 +57,71 @@ except ImportError:  # pragma: no cover - pillow-heif is in requirements.txt
 MAX_PIXELS = 100_000_000
 MAX_SIDE = 30_000
 MAX_BYTES = 200 * 1024 * 1024
+#: Photos with more pixels are decoded at 1/2, 1/4 or 1/8 of their size for detection.
+DETECT_MAX_PIXELS = 25_000_000
+#: The only Pillow decoders tried (JPEG also opens multi-picture MPO files from cameras).
+PILLOW_FORMATS = ("JPEG", "PNG", "WEBP", "BMP", "TIFF", "GIF", "HEIF")
 PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff", "heic", "heif")
 PHOTO_FORMATS = "JPEG, PNG, WebP, BMP, TIFF or HEIC/HEIF"
 
 
 @dataclass(frozen=True)
 class DecodedImage:
-    rgb: np.ndarray  # (H, W, 3) uint8
-    format: str  # "JPEG", "PNG", ...
-    original_mode: str  # PIL mode before conversion, e.g. "CMYK", "I;16"
+    """A decoded photo.
+
+    rgb
+        (h, w, 3) uint8, upright; smaller than the photo when it has more than
+        :data:`DETECT_MAX_PIXELS` (see ``size``).
+    format
+        "JPEG", "PNG", ...
+    original_mode
+        PIL mode before conversion, e.g. "CMYK", "I;16".
+    exif_rotated
+        Whether the EXIF orientation turned the picture.
+    size
+        (width, height) of the whole photo as displayed, in pixels; ``rgb`` is
+        this size unless the photo was decoded reduced.
+    """
+
+    rgb: np.ndarray
+    format: str
+    original_mode: str
     exif_rotated: bool
+    size: Tuple[int, int] = (0, 0)
+
+    def __post_init__(self) -> None:
+        if self.size == (0, 0):
+            object.__setattr__(self, "size", (self.rgb.shape[1], self.rgb.shape[0]))
+
+    @property
+    def reduced(self) -> bool:
+        """True when ``rgb`` is smaller than the photo."""
+        return self.size != (self.rgb.shape[1], self.rgb.shape[0])
+
+
+def _reduction(width: int, height: int, max_pixels: Optional[int]) -> int:
+    """The power of two (1, 2, 4, 8) that brings width x height within ``max_pixels``."""
+    factor = 1
+    while max_pixels and factor < 8 and (width // factor) * (height // factor) > max_pixels:
+        factor *= 2
+    return factor
+
+
+def _decode_reduced(img: Image.Image, max_pixels: Optional[int]) -> Image.Image:
+    """Load ``img``, at 1/2, 1/4 or 1/8 of its size if it has more than
+    ``max_pixels`` (JPEG: while decoding, never holding the full picture)."""
+    factor = _reduction(*img.size, max_pixels)
+    if factor > 1 and img.format in ("JPEG", "MPO"):
+        img.draft("RGB" if img.mode not in ("L", "CMYK") else img.mode,
+                  (img.size[0] // factor, img.size[1] // factor))
+    img.load()
+    factor = _reduction(*img.size, max_pixels)  # what the JPEG decoder did not do
+    if factor > 1:
+        reduced = img.reduce(factor)
+        reduced.info = img.info  # keeps the EXIF (orientation) with the picture
+        reduced.format = img.format
+        return reduced
+    return img
 
 
 def _to_rgb8(img: Image.Image) -> np.ndarray:
@@ -61,13 +142,46 @@ def _to_rgb8(img: Image.Image) -> np.ndarray:
     return np.asarray(img.convert("RGB"))
 
 
-def decode_image(data: bytes, name: str = "photo") -> DecodedImage:
+def _upright_size(width: int, height: int, img: Image.Image) -> Tuple[int, int]:
+    """(width, height) after the EXIF orientation (5 to 8 swap the sides)."""
+    try:
+        orientation = img.getexif().get(0x0112, 1)
+    except Exception:  # malformed EXIF: not rotated (as exif_transpose does)
+        orientation = 1
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
+def _open(data: bytes, name: str) -> Image.Image:
+    """Open with the supported decoders only, and check the declared size."""
+    img = Image.open(io.BytesIO(data), formats=PILLOW_FORMATS)
+    width, height = img.size
+    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+        raise InputError(
+            f"{name} is {width} x {height} pixels, larger than PoseDash analyses "
+            f"({MAX_PIXELS // 1_000_000} megapixels, {MAX_SIDE} pixels a side).",
+            "Export a smaller copy of the photo and try again.")
+    if width < 1 or height < 1:
+        raise InputError(f"{name} has no pixels.")
+    return img
+
+
+def decode_image(data: bytes, name: str = "photo",
+                 max_pixels: Optional[int] = DETECT_MAX_PIXELS) -> DecodedImage:
     """Decode photo bytes into an upright 8-bit RGB array.
+
+    Parameters
+    ----------
+    data, name
+        The file's bytes and name (for messages).
+    max_pixels
+        Larger photos are decoded at 1/2, 1/4 or 1/8 size (see module Notes);
+        None decodes every photo at full size.
 
     Raises
     ------
     InputError
-        With a message for the user: empty, not a picture, truncated, too large.
+        With a message for the user: empty, not a supported photo format,
+        truncated, too large.
     """
     if not data:
         raise InputError(f"{name} is empty (0 bytes).", "Choose the photo again.")
@@ -77,26 +191,20 @@ def decode_image(data: bytes, name: str = "photo") -> DecodedImage:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
-            width, height = img.size
-            if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
-                raise InputError(
-                    f"{name} is {width} x {height} pixels, larger than PoseDash analyses "
-                    f"({MAX_PIXELS // 1_000_000} megapixels, {MAX_SIDE} pixels a side).",
-                    "Export a smaller copy of the photo and try again.")
-            if width < 1 or height < 1:
-                raise InputError(f"{name} has no pixels.")
+            img = _open(data, name)
+            size = _upright_size(*img.size, img)
             fmt = img.format or "unknown"
             original_mode = img.mode
-            img.load()
+            img = _decode_reduced(img, max_pixels)
             upright = ImageOps.exif_transpose(img)
             rotated = _has_orientation(img)
             rgb = _to_rgb8(upright)
+            del img, upright
     except InputError:
         raise
     except UnidentifiedImageError:
-        raise InputError(f"{name} is not a photo PoseDash can read.",
-                         f"Use a {PHOTO_FORMATS} file.") from None
+        raise InputError(f"{name} is not a photo PoseDash can read: not a supported photo "
+                         "format.", f"Use a {PHOTO_FORMATS} file.") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InputError(f"{name} declares a picture of more than {MAX_PIXELS // 1_000_000} "
                          "megapixels, too large to decode safely.",
@@ -110,7 +218,7 @@ def decode_image(data: bytes, name: str = "photo") -> DecodedImage:
                          f"Use a {PHOTO_FORMATS} file.") from None
     except MemoryError:
         raise InputError(f"{name} is too large to decode on this computer.") from None
-    return DecodedImage(np.ascontiguousarray(rgb), fmt, original_mode, bool(rotated))
+    return DecodedImage(np.ascontiguousarray(rgb), fmt, original_mode, bool(rotated), size)
 
 
 def _has_orientation(img: Image.Image) -> bool:

@@ -34,7 +34,16 @@ Reading is defensive: a file that is not a zip, is truncated, is another
 program's zip, comes from a newer PoseDash, or declares absurd sizes raises
 :class:`~dashboard.errors.InputError` with a message for the user, before any
 large allocation. Arrays are read with ``allow_pickle=False``: a session file
-cannot run code.
+cannot run code. Every setting is checked against one schema
+(:mod:`dashboard.io.session_schema`): invalid detection settings refuse the
+file, invalid angle settings fall back to their defaults with a note.
+
+Limits
+------
+PoseDash opens sessions of up to 216,000 frames (an hour at 60 frames per
+second), 10 people, 360,000 frames x people (10 minutes at 60 fps with 10
+people: about 760 MB of landmarks) and 6 hours; a file declaring more is refused before any array is read
+(:data:`dashboard.io.session_schema.SESSION_LIMITS`).
 """
 from __future__ import annotations
 
@@ -52,6 +61,7 @@ import numpy as np
 import dashboard
 from dashboard.analysis import Analysis
 from dashboard.errors import InputError
+from dashboard.io import session_schema as schema
 from dashboard.jsonsafe import to_jsonable
 from dashboard.poses import PoseSequence
 from dashboard.settings import AnalysisSettings
@@ -77,8 +87,10 @@ MIME = "application/x-posedash-session"
 
 #: Limits that keep a damaged or hostile file from allocating absurd memory.
 MAX_FILE_BYTES = 1 << 30  # 1 GiB: an hour of 60 fps video with 2 people is ~0.4 GiB
-MAX_FRAMES = 1_000_000
-MAX_PEOPLE = 10
+MAX_FRAMES = schema.SESSION_LIMITS["frames"]
+MAX_PEOPLE = schema.SESSION_LIMITS["people"]
+MAX_FRAME_SLOTS = schema.SESSION_LIMITS["frame_slots"]
+MAX_DURATION_S = schema.SESSION_LIMITS["duration_s"]
 MAX_MANIFEST_BYTES = 1 << 20
 MAX_MEMBERS = 64
 
@@ -114,6 +126,9 @@ class SessionFile:
         Version of PoseDash that wrote it.
     has_angle_table
         Whether the file carries an ``angles.csv`` for other programs (never read).
+    notes
+        Sentences for the user about settings that could not be used (replaced
+        by their defaults); empty when every setting was valid.
     """
 
     analysis: Analysis
@@ -122,6 +137,7 @@ class SessionFile:
     posedash_version: str = ""
     has_angle_table: bool = False
     manifest: Dict[str, Any] = field(default_factory=dict, repr=False)
+    notes: Tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------
@@ -235,8 +251,11 @@ def read_session(data: bytes) -> SessionFile:
     except InputError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError,
-            TypeError, IndexError, AttributeError) as exc:
+            TypeError, IndexError, AttributeError, RecursionError) as exc:
         raise InputError(*_DAMAGED) from exc
+    except (NotImplementedError, RuntimeError) as exc:  # encrypted, unknown compression
+        raise InputError("This session file is encrypted or compressed in a way PoseDash "
+                         "does not read.", _NOT_A_SESSION[1]) from exc
 
 
 def _member(zf: zipfile.ZipFile, name: str, limit: int) -> zipfile.ZipInfo:
@@ -249,7 +268,8 @@ def _member(zf: zipfile.ZipFile, name: str, limit: int) -> zipfile.ZipInfo:
     return info
 
 
-def _read(zf: zipfile.ZipFile) -> SessionFile:
+def _manifest(zf: zipfile.ZipFile) -> dict:
+    """The manifest, checked to be a PoseDash session this PoseDash can read."""
     names = zf.namelist()
     if MANIFEST not in names:
         # A zip from another program (or a PoseDash file cut before its end).
@@ -271,56 +291,85 @@ def _read(zf: zipfile.ZipFile) -> SessionFile:
             f"This session was saved by a newer PoseDash (session format {version}; "
             f"this PoseDash reads format {VERSION}).",
             "Update PoseDash to open it, or open it on the computer that saved it.")
+    return manifest
 
+
+def _poses(zf: zipfile.ZipFile, manifest: dict) -> PoseSequence:
     frames, people = _dims(manifest)
     arrays = {}
     for name in ARRAY_NAMES:
         arrays[name] = _read_array(zf, name, _expected_shape(name, frames, people))
+    names = set(zf.namelist())
     for name in OPTIONAL_BOOL_ARRAYS:
         if f"arrays/{name}.npy" in names:
             arrays[name] = _read_array(zf, name, _expected_shape(name, frames, people))
     size = manifest.get("image_size")
     if not (isinstance(size, list) and len(size) == 2
-            and all(isinstance(v, int) and 0 < v <= 100_000 for v in size)):
+            and all(isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 100_000
+                    for v in size)):
         raise InputError(*_DAMAGED)
     seq = PoseSequence(**arrays, image_size=(size[0], size[1]))
     _check_values(seq)
+    return seq
 
-    source = manifest.get("source") or {}
-    kind = source.get("kind")
-    if kind not in ("photo", "video"):
-        raise InputError(*_DAMAGED)
-    fps = manifest.get("fps")
-    if fps is not None and not (isinstance(fps, (int, float)) and 0 < fps < 10_000):
-        raise InputError(*_DAMAGED)
-    stride = manifest.get("stride", 1)
-    if not (isinstance(stride, int) and stride >= 1):
-        raise InputError(*_DAMAGED)
+
+def _read(zf: zipfile.ZipFile) -> SessionFile:
+    manifest = _manifest(zf)
+    problems = schema.check_fields(manifest, schema.RECORDING, "")
+    if problems:
+        raise InputError(schema.refused(problems, "recording details"), _DAMAGED[1])
     settings = _settings(manifest.get("settings"))
+    seq = _poses(zf, manifest)
+    source = manifest.get("source") or {}
+    if not isinstance(source, dict) or source.get("kind") not in ("photo", "video"):
+        raise InputError(*_DAMAGED)
     model = manifest.get("model") or {}
     if not isinstance(model, dict):
         raise InputError(*_DAMAGED)
+    fps = manifest.get("fps")
     analysis = Analysis(
         poses=seq, source_name=str(source.get("name") or "session"),
-        source_sha256=str(source.get("sha256") or ""), kind=kind, settings=settings,
+        source_sha256=str(source.get("sha256") or ""), kind=source["kind"], settings=settings,
         model={str(k): v for k, v in model.items()},
-        fps=None if fps is None else float(fps), stride=stride)
-    angle_settings = manifest.get("angle_settings")
+        fps=None if fps is None else float(fps), stride=manifest.get("stride", 1))
+    angle_settings, notes = _angle_settings(manifest.get("angle_settings"))
     return SessionFile(
-        analysis=analysis,
-        angle_settings=angle_settings if isinstance(angle_settings, dict) else None,
+        analysis=analysis, angle_settings=angle_settings,
         created_utc=str(manifest.get("created_utc") or ""),
         posedash_version=str(manifest.get("posedash_version") or ""),
-        has_angle_table=ANGLES_CSV in names,
-        manifest=manifest)
+        has_angle_table=ANGLES_CSV in zf.namelist(), manifest=manifest, notes=notes)
+
+
+def _angle_settings(raw) -> Tuple[Optional[Dict[str, Any]], Tuple[str, ...]]:
+    """The saved angle settings with invalid fields dropped, and a note if any were."""
+    if raw is None:
+        return None, ()
+    if not isinstance(raw, dict):
+        return None, ("This session's angle settings could not be read: its angles are "
+                      "shown with the default settings.",)
+    cleaned, problems = schema.clean_angle_settings(raw)
+    if not problems:
+        return cleaned, ()
+    shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
+    return cleaned, (f"Some of this session's angle settings were not valid ({shown}): "
+                     "the defaults are used for them.",)
 
 
 def _dims(manifest: dict) -> Tuple[int, int]:
     frames, people = manifest.get("frames"), manifest.get("people")
-    if not (isinstance(frames, int) and isinstance(people, int)):
-        raise InputError(*_DAMAGED)
-    if not (1 <= frames <= MAX_FRAMES and 0 <= people <= MAX_PEOPLE):  # 0: nobody found
-        raise InputError(*_DAMAGED)
+    if not (isinstance(frames, int) and isinstance(people, int)) or frames < 1 or people < 0:
+        raise InputError(*_DAMAGED)  # people 0: nobody found
+    hint = "Open the original recording and analyse a shorter part of it."
+    if frames > MAX_FRAMES:
+        raise InputError(f"This session holds {frames:,} frames; PoseDash opens sessions of up "
+                         f"to {MAX_FRAMES:,} frames (an hour at 60 frames per second).", hint)
+    if people > MAX_PEOPLE:
+        raise InputError(f"This session holds {people} people; PoseDash opens sessions with "
+                         f"up to {MAX_PEOPLE}.", "Analyse the recording again with fewer people.")
+    if frames * people > MAX_FRAME_SLOTS:
+        raise InputError(f"This session holds {frames:,} frames of {people} people; PoseDash "
+                         f"opens sessions of up to {MAX_FRAME_SLOTS:,} frames x people "
+                         "(about 760 MB of landmarks).", hint)
     if manifest.get("landmarks", NUM_LANDMARKS) != NUM_LANDMARKS:
         raise InputError("This session holds a skeleton PoseDash does not know "
                          f"({manifest.get('landmarks')} landmarks instead of "
@@ -365,7 +414,7 @@ def _read_array(zf: zipfile.ZipFile, name: str, shape: Tuple[int, ...]) -> np.nd
         raise InputError(*_DAMAGED)
     if name in OPTIONAL_BOOL_ARRAYS:
         return np.array(array, dtype=bool)
-    return np.array(array, dtype=np.float64 if name in _FLOAT_ARRAYS else np.int64)
+    return np.asarray(array, dtype=np.float64 if name in _FLOAT_ARRAYS else np.int64)
 
 
 def _check_values(seq: PoseSequence) -> None:
@@ -381,15 +430,26 @@ def _check_values(seq: PoseSequence) -> None:
                 raise InputError(*_DAMAGED)
     if not np.isfinite(seq.time_s).all():
         raise InputError(*_DAMAGED)
+    if seq.num_frames > 1 and not (np.diff(seq.time_s) > 0).all():
+        raise InputError("This session file's frame times are not in order, so PoseDash "
+                         "cannot open it.", _DAMAGED[1])
+    if seq.num_frames and seq.time_s[-1] - seq.time_s[0] > MAX_DURATION_S:
+        raise InputError(f"This session lasts longer than {MAX_DURATION_S / 3600:g} hours, "
+                         "the longest PoseDash opens.",
+                         "Open the original recording and analyse a shorter part of it.")
     if (seq.frame_index < 0).any() or (seq.person_ids < 0).any():
         raise InputError(*_DAMAGED)
 
 
 def _settings(raw) -> AnalysisSettings:
+    """The detection settings, checked against the schema (refused if invalid)."""
     if raw is None:
         return AnalysisSettings()
     if not isinstance(raw, dict):
         raise InputError(*_DAMAGED)
+    problems = schema.check_fields(raw, schema.DETECTION, "")
+    if problems:
+        raise InputError(schema.refused(problems, "detection settings"), _DAMAGED[1])
     known = AnalysisSettings.__dataclass_fields__
     raw = {"swap_repair": False, **raw}  # files from before the repair were not repaired
     try:
@@ -401,9 +461,10 @@ def _settings(raw) -> AnalysisSettings:
 def kinematics_settings(raw: Optional[dict]):
     """A ``KinematicsSettings`` from a session's saved angle settings.
 
-    Returns ``(settings, exact)``: the saved settings, or the defaults with
-    ``exact=False`` when none were saved or this PoseDash no longer knows them
-    (for instance a filter that has since been renamed).
+    Returns ``(settings, exact)``: the saved settings; ``exact=False`` when none
+    were saved, or some are not valid (:func:`dashboard.io.session_schema.
+    clean_angle_settings`: those fall back to their defaults, the rest are kept),
+    or this PoseDash no longer knows them (a filter that has since been renamed).
     """
     from dashboard.kinematics.filters import FilterSettings
     from dashboard.kinematics.reps import RepetitionSettings
@@ -412,17 +473,19 @@ def kinematics_settings(raw: Optional[dict]):
     if not isinstance(raw, dict):
         return KinematicsSettings(), False
     try:
-        kw = dict(raw)
+        kw, problems = schema.clean_angle_settings(raw)
         fields = KinematicsSettings.__dataclass_fields__
-        if isinstance(kw.get("filter"), dict):
-            kw["filter"] = FilterSettings(**kw["filter"])
-        if isinstance(kw.get("repetitions"), dict):
-            kw["repetitions"] = RepetitionSettings(**kw["repetitions"])
+        unknown = set()
+        for key, cls in (("filter", FilterSettings), ("repetitions", RepetitionSettings)):
+            if isinstance(kw.get(key), dict):
+                known = cls.__dataclass_fields__
+                unknown |= set(kw[key]) - set(known)
+                kw[key] = cls(**{k: v for k, v in kw[key].items() if k in known})
         for key in ("spaces", "repetition_angles"):
             if isinstance(kw.get(key), list):
                 kw[key] = tuple(kw[key])
-        unknown = set(kw) - set(fields)
+        unknown |= set(kw) - set(fields)
         settings = KinematicsSettings(**{k: v for k, v in kw.items() if k in fields})
-        return settings, not unknown
+        return settings, not unknown and not problems
     except (TypeError, ValueError):
         return KinematicsSettings(), False

@@ -6,22 +6,28 @@ codecs: H.264, HEVC (phones), VP9, MJPEG, AV1 and the rest of FFmpeg's decoders.
 
 Notes
 -----
+Stream
+    The main video stream: a file's first video stream may be a cover picture
+    or a thumbnail (an attached picture, or a tiny stream), so the stream with
+    moving pictures and the most pixels is analysed, and ``VideoInfo.notes``
+    says which when it is not the first.
 Frame index
     The 0-based position of a frame in presentation order among all decoded
-    frames of the first video stream. With a stride, the analysed frames are
-    ``0, stride, 2 * stride, ...`` and keep their original index.
+    frames of that stream. With a stride, the analysed frames are
+    ``0, stride, 2 * stride, ...`` and keep their original index. Frames an MP4
+    edit list hides (a lossless trim) are not frames of the video.
 Time
     ``time_s`` is the frame's presentation timestamp (PTS) from the container,
-    in seconds from the first frame's PTS. It is never ``index / fps``, so a
-    variable-frame-rate phone video keeps its real timing. A frame without a PTS
-    (rare; some AVI files) gets the previous time plus one nominal frame interval.
+    in seconds from the first frame's PTS, strictly increasing. It is never
+    ``index / fps`` where the file has true times, so a variable-frame-rate
+    phone video keeps its real timing. The times are read from the packets and
+    sorted (:mod:`dashboard.io.video_time`): frames with B-frames in an AVI come
+    out in presentation order with their own times; repeated, backwards or
+    missing timestamps are repaired and ``VideoInfo.notes`` says so.
 Rotation
-    Phones record portrait video as landscape pixels plus a display matrix. The
-    matrix is read from each decoded frame's side data (PyAV >= 14 exposes it,
-    FFmpeg copies the stream's matrix onto every frame); the old ``rotate``
-    metadata tag is a fallback. Frames are turned exactly as FFmpeg's own player
-    turns them (multiples of 90 degrees, with mirroring); other angles are not
-    applied. Sample aspect ratio (anamorphic video) is not corrected.
+    Display matrix or ``rotate`` tag, as FFmpeg's own player applies it (see
+    :mod:`dashboard.io.video_orient`). Sample aspect ratio (anamorphic video) is
+    not corrected.
 Colour
     Frames are converted to RGB by FFmpeg (``to_ndarray(format="rgb24")``); there
     is no BGR anywhere. The conversion uses the colour matrix the file declares
@@ -31,26 +37,35 @@ Memory
     Frames are yielded one at a time and never all kept; :func:`read_frame`
     seeks to the keyframe before the wanted frame and decodes forward, and so
     does :func:`iter_frame_range` (a range of frames, for parallel analysis).
+    All three use one decoding loop (:func:`dashboard.io.video_container.decoded`).
 """
 from __future__ import annotations
 
-import io
+from contextlib import closing
 from dataclasses import dataclass
-from fractions import Fraction
-from pathlib import PurePath
 from typing import Iterator, Optional, Tuple
 
 import numpy as np
 
 from dashboard.errors import InputError
-
-VIDEO_EXTENSIONS = ("mp4", "m4v", "mov", "avi", "webm", "mkv")
-VIDEO_FORMATS = "MP4, MOV, AVI, WebM or MKV"
-#: FFmpeg demuxers that read a single picture: a photo is not a video.
-_IMAGE_DEMUXERS = ("image2", "_pipe")
-#: Signatures of the container formats PoseDash reads, to tell "damaged" from "not a video".
-_SIGNATURES = ((4, b"ftyp"), (4, b"moov"), (4, b"mdat"), (4, b"wide"), (4, b"free"),
-               (0, b"\x1a\x45\xdf\xa3"), (0, b"RIFF"))
+from dashboard.io.video_container import (  # noqa: F401  (public names, kept here too)
+    VIDEO_EXTENSIONS,
+    VIDEO_FORMATS,
+    UnsupportedRange,
+    VideoIndex,
+    check_name,
+    declared_duration,
+    decoded,
+    frame_rate,
+    index_video,
+    open_video,
+)
+from dashboard.io.video_orient import (  # noqa: F401  (public names, kept here too)
+    apply_orientation,
+    clockwise_degrees,
+    orientation_ops,
+    swaps_axes,
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,11 @@ class VideoInfo:
         MOV, AVI), otherwise ``duration_s * fps`` rounded.
     mirrored
         True when the display matrix also mirrors the picture.
+    stream
+        Which video stream is analysed (0 = the first).
+    notes
+        Sentences for the user about how the file was read: which stream, how
+        its timestamps were repaired or derived (empty when nothing unusual).
     """
 
     width: int
@@ -107,6 +127,8 @@ class VideoInfo:
     duration_s: float
     frame_count: int
     mirrored: bool = False
+    stream: int = 0
+    notes: Tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         from dataclasses import asdict
@@ -114,171 +136,23 @@ class VideoInfo:
         return asdict(self)
 
 
-# -- opening -----------------------------------------------------------------
-
-def _looks_like_video(data: bytes) -> bool:
-    return any(data[off:off + len(sig)] == sig for off, sig in _SIGNATURES)
-
-
-def _check_name(name: str) -> None:
-    suffix = PurePath(name).suffix.lower().lstrip(".")
-    if suffix and suffix not in VIDEO_EXTENSIONS:
-        raise InputError(f"{name} is not a video file PoseDash reads (.{suffix}).",
-                         f"Use a {VIDEO_FORMATS} video.")
-
-
-def _open(data: bytes, name: str):
-    """Open ``data`` with PyAV and return (container, video stream); InputError otherwise."""
-    import av
-
-    if not data:
-        raise InputError(f"{name} is empty (0 bytes).", "Choose the video again.")
-    try:
-        container = av.open(io.BytesIO(data), mode="r")
-    except av.FFmpegError:
-        if _looks_like_video(data):
-            raise InputError(
-                f"{name} is incomplete or damaged: it starts like a video but cannot be "
-                "read (the file may have been cut short, or holds no frames).",
-                "It may not have finished copying or recording; copy it again.") from None
-        raise InputError(f"{name} is not a video PoseDash can read.",
-                         f"Use a {VIDEO_FORMATS} video.") from None
-    fmt = container.format.name
-    if fmt == "image2" or fmt.endswith("_pipe"):
-        container.close()
-        raise InputError(f"{name} is a picture, not a video.",
-                         "Upload it as a photo instead, or choose a video.")
-    if not container.streams.video:
-        kind = "only sound" if container.streams.audio else "no video"
-        container.close()
-        raise InputError(f"{name} contains {kind}: there is no picture to analyse.",
-                         "Choose a video recorded with the camera.")
-    stream = container.streams.video[0]
-    return container, stream
-
-
-# -- rotation ----------------------------------------------------------------
-
-def _display_matrix(frame) -> Optional[np.ndarray]:
-    for side in frame.side_data:
-        if side.type.name == "DISPLAYMATRIX":
-            return np.frombuffer(bytes(side), dtype="<i4")[:9].copy()
-    return None
-
-
-def orientation_ops(rotation_ccw: float, matrix: Optional[np.ndarray]) -> Tuple[str, ...]:
-    """Numpy operations that turn stored pixels into the displayed picture.
-
-    Parameters
-    ----------
-    rotation_ccw
-        FFmpeg's ``av_display_rotation_get`` angle (``VideoFrame.rotation``):
-        counter-clockwise degrees of the display matrix.
-    matrix
-        The 3 x 3 display matrix (9 int32, 16.16 fixed point) or None.
-
-    Returns
-    -------
-    A tuple of operation names applied in order by :func:`apply_orientation`:
-    ``"transpose"``, ``"rot_cw"``, ``"rot_ccw"``, ``"flip_x"``, ``"flip_y"``.
-
-    Notes
-    -----
-    Follows FFmpeg's fftools (``ffmpeg`` / ``ffplay`` autorotate) decision table,
-    so a video is shown as FFmpeg-based players show it.
-    """
-    theta = -round(rotation_ccw)
-    theta -= 360 * np.floor(theta / 360 + 0.9 / 360)
-    m = matrix if matrix is not None else np.array([65536, 0, 0, 0, 65536, 0, 0, 0, 1 << 30])
-    if abs(theta - 90) < 1:
-        return ("transpose",) if m[3] > 0 else ("rot_cw",)
-    if abs(theta - 180) < 1:
-        return tuple(op for op, on in (("flip_x", m[0] < 0), ("flip_y", m[4] < 0)) if on)
-    if abs(theta - 270) < 1:
-        return ("rot_cw", "flip_y") if m[3] < 0 else ("rot_ccw",)
-    if abs(theta) < 1 and m[4] < 0:
-        return ("flip_y",)
-    return ()
-
-
-def apply_orientation(rgb: np.ndarray, ops: Tuple[str, ...]) -> np.ndarray:
-    """Apply :func:`orientation_ops` to an (H, W, C) array (returns a contiguous copy if turned)."""
-    if not ops:
-        return rgb
-    for op in ops:
-        if op == "transpose":
-            rgb = rgb.transpose(1, 0, 2)
-        elif op == "rot_cw":
-            rgb = np.rot90(rgb, -1)
-        elif op == "rot_ccw":
-            rgb = np.rot90(rgb, 1)
-        elif op == "flip_x":
-            rgb = rgb[:, ::-1]
-        elif op == "flip_y":
-            rgb = rgb[::-1]
-    return np.ascontiguousarray(rgb)
-
-
-def _ops_for(frame, stream) -> Tuple[str, ...]:
-    matrix = _display_matrix(frame)
-    if matrix is not None:
-        return orientation_ops(frame.rotation, matrix)
-    tag = stream.metadata.get("rotate")
-    try:
-        clockwise = float(tag) if tag else 0.0
-    except ValueError:
-        clockwise = 0.0
-    return orientation_ops(-clockwise, None)
-
-
-def _swaps_axes(ops: Tuple[str, ...]) -> bool:
-    return sum(op in ("transpose", "rot_cw", "rot_ccw") for op in ops) % 2 == 1
-
-
-def _clockwise_degrees(ops: Tuple[str, ...]) -> int:
-    turns = {"rot_cw": 1, "rot_ccw": -1, "transpose": 1}
-    deg = 90 * sum(turns.get(op, 0) for op in ops)
-    if ops and set(ops) == {"flip_x", "flip_y"}:
-        deg = 180
-    return int(deg % 360)
-
-
 # -- probing -----------------------------------------------------------------
 
-def _seconds(value, time_base) -> float:
-    if value is None or time_base is None:
-        return 0.0
-    return float(value * time_base)
-
-
-def _declared_duration(stream) -> float:
-    """Duration of the video stream the container declares, in seconds (0 if none).
-
-    MP4/MOV/AVI give it on the stream; Matroska/WebM in a ``DURATION`` tag.
-    """
-    seconds = _seconds(stream.duration, stream.time_base)
-    if seconds > 0:
-        return seconds
-    tag = stream.metadata.get("DURATION") or stream.metadata.get("duration") or ""
-    try:
-        h, m, sec = tag.split(":")
-        return int(h) * 3600 + int(m) * 60 + float(sec)
-    except ValueError:
-        return 0.0
-
-
-def _decode_error(name: str, done: int) -> InputError:
-    where = "before its first frame" if done == 0 else f"after frame {done}"
-    return InputError(f"{name} is damaged: decoding stopped {where}.",
-                      "It may not have finished copying or recording; copy it again, "
-                      "or export it again from the camera or phone.")
+def _first_frame(data: bytes, name: str):
+    """(width, height, ops) of the first decoded frame; InputError if there is none."""
+    with closing(decoded(data, name)) as frames:
+        for frame, ops in frames:
+            return frame.width, frame.height, ops
+    raise InputError(f"{name} contains no video frames.",
+                     "Choose a video recorded with the camera.")
 
 
 def probe_video(data: bytes, name: str = "video",
                 limits: VideoLimits = DEFAULT_LIMITS) -> VideoInfo:
     """Read a video's size, rotation, codec, frame rate and duration, and check limits.
 
-    Decodes only the first frame (to learn the rotation and prove the video can
+    Reads the packets (for the frame count and times, :func:`index_video`) and
+    decodes only the first frame (to learn the rotation and prove the video can
     be decoded).
 
     Raises
@@ -289,38 +163,33 @@ def probe_video(data: bytes, name: str = "video",
     """
     import av
 
-    _check_name(name)
+    check_name(name)
     if len(data) > limits.max_bytes:
         raise InputError(f"{name} is {len(data) / 2**20:.0f} MB; PoseDash reads videos up to "
                          f"{limits.max_bytes / 2**20:.0f} MB.",
                          "Trim the video or export it at a lower quality, then try again.")
-    container, stream = _open(data, name)
+    container, stream, stream_note = open_video(data, name)
     try:
-        codec = stream.codec_context.name
-        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
-        fps = float(rate) if rate else 0.0
-        duration = _declared_duration(stream)
+        codec, fps = stream.codec_context.name, frame_rate(stream)
+        duration = declared_duration(stream)
         if duration <= 0 and container.duration:
             duration = container.duration / av.time_base
         frames = int(stream.frames or 0) or (int(round(duration * fps)) if fps else 0)
-        try:
-            first = next(container.decode(stream), None)
-        except (av.FFmpegError, MemoryError):
-            raise _decode_error(name, 0) from None
-        if first is None:
-            raise InputError(f"{name} contains no video frames.",
-                             "Choose a video recorded with the camera.")
-        ops = _ops_for(first, stream)
-        width, height = first.width, first.height
-        if _swaps_axes(ops):
-            width, height = height, width
-        mirrored = sum(op in ("transpose", "flip_x", "flip_y") for op in ops) % 2 == 1
         container_name = container.format.name
+        position = list(container.streams.video).index(stream)
     finally:
         container.close()
-    info = VideoInfo(width=width, height=height, rotation=_clockwise_degrees(ops), codec=codec,
+    width, height, ops = _first_frame(data, name)
+    index = index_video(data, name)
+    if index is not None:
+        frames = index.num_frames
+    if swaps_axes(ops):
+        width, height = height, width
+    mirrored = sum(op in ("transpose", "flip_x", "flip_y") for op in ops) % 2 == 1
+    notes = tuple(n for n in (stream_note, index.note if index else "") if n)
+    info = VideoInfo(width=width, height=height, rotation=clockwise_degrees(ops), codec=codec,
                      container=container_name, fps=fps, duration_s=duration,
-                     frame_count=frames, mirrored=bool(mirrored))
+                     frame_count=frames, mirrored=bool(mirrored), stream=position, notes=notes)
     check_limits(info, name, limits)
     return info
 
@@ -357,7 +226,7 @@ def _scaled_size(width: int, height: int, max_side: Optional[int]) -> Tuple[int,
 
 def _to_rgb(frame, ops: Tuple[str, ...], max_side: Optional[int]) -> np.ndarray:
     width, height = frame.width, frame.height
-    if _swaps_axes(ops):
+    if swaps_axes(ops):
         disp_w, disp_h = _scaled_size(height, width, max_side)
         out_w, out_h = disp_h, disp_w
     else:
@@ -367,6 +236,36 @@ def _to_rgb(frame, ops: Tuple[str, ...], max_side: Optional[int]) -> np.ndarray:
     else:
         rgb = frame.to_ndarray(format="rgb24", width=out_w, height=out_h, interpolation="AREA")
     return apply_orientation(rgb, ops)
+
+
+def _check_complete(name: str, decoded: int, shown_s: float, index: Optional[VideoIndex]
+                    ) -> None:
+    """InputError when decoding ended well before what the header declares (cut short)."""
+    if decoded == 0:
+        raise InputError(f"{name} contains no video frames.",
+                         "Choose a video recorded with the camera.")
+    if index is None:
+        return
+    declared, declared_s = index.declared_frames, index.declared_s
+    if declared and decoded < declared - max(2, declared // 100):
+        raise InputError(
+            f"{name} is incomplete: it declares {declared} frames but only {decoded} could be "
+            "decoded.", "It may not have finished copying or recording; copy it again.")
+    if declared_s and declared_s - shown_s > max(0.5, 0.1 * declared_s):
+        raise InputError(
+            f"{name} is incomplete: it should last {declared_s:.1f} s but its pictures stop "
+            f"at {shown_s:.1f} s.", "It may not have finished copying or recording; copy it again.")
+
+
+def _slot(pts: Optional[int], previous: int, index: Optional[VideoIndex]) -> int:
+    """Which of the index's times a decoded frame has: the one of its own PTS when
+    the index is seekable (a frame the decoder dropped leaves its time unused),
+    else the next in order."""
+    if index is not None and index.seekable and pts is not None:
+        j = int(np.searchsorted(index.pts, pts))
+        if j < len(index.pts) and index.pts[j] == pts and j > previous:
+            return j
+    return previous + 1
 
 
 def iter_frames(data: bytes, stride: int = 1, max_side: Optional[int] = None, *,
@@ -393,7 +292,8 @@ def iter_frames(data: bytes, stride: int = 1, max_side: Optional[int] = None, *,
     frame_index : int
         0-based index of the decoded frame.
     time_s : float
-        Presentation time in seconds from the first frame (see module Notes).
+        Presentation time in seconds from the first frame, strictly increasing
+        (see module Notes).
     rgb : np.ndarray
         (H, W, 3) uint8 RGB, upright, C-contiguous.
 
@@ -404,59 +304,24 @@ def iter_frames(data: bytes, stride: int = 1, max_side: Optional[int] = None, *,
         frames or the duration its container declares (a file cut short). This
         is raised after the last frame: frames already yielded were valid.
     """
-    import av
-
     if stride < 1:
         raise ValueError(f"stride must be >= 1, got {stride}")
-    container, stream = _open(data, name)
-    stream.thread_type = "AUTO"
-    rate = stream.average_rate or stream.guessed_rate
-    step = float(1 / rate) if rate else 1 / 30
-    declared = int(stream.frames or 0)
-    declared_s = _declared_duration(stream)
-    ops: Optional[Tuple[str, ...]] = None
-    t0: Optional[float] = None
-    last_t = -step
-    index = 0
-    try:
-        frames = container.decode(stream)
-        while True:
-            try:
-                frame = next(frames)
-            except StopIteration:
-                break
-            except (av.FFmpegError, MemoryError):
-                raise _decode_error(name, index) from None
-            if ops is None:
-                ops = _ops_for(frame, stream)
-            if frame.time is None:
-                t = last_t + step
-            else:
-                if t0 is None:  # keep continuity with any earlier frames without PTS
-                    t0 = frame.time - (last_t + step)
-                t = frame.time - t0
-            last_t = t
+    index = index_video(data, name)
+    step = index.step_s if index is not None else 1 / 30
+    t, count, slot = -step, 0, -1
+    with closing(decoded(data, name)) as frames:
+        for frame, ops in frames:
+            slot = _slot(frame.pts, slot, index)
+            t = float(index.time_s[slot]) if index is not None and slot < index.num_frames \
+                else t + step
             if limits is not None and t > limits.max_duration_s:
                 raise InputError(
                     f"{name} lasts longer than {_clock(limits.max_duration_s)}, the longest "
                     "video PoseDash analyses.", "Trim the video to the part you want to review.")
-            if index % stride == 0:
-                yield index, float(t), _to_rgb(frame, ops, max_side)
-            index += 1
-    finally:
-        container.close()
-    if index == 0:
-        raise InputError(f"{name} contains no video frames.",
-                         "Choose a video recorded with the camera.")
-    if declared and index < declared - max(2, declared // 100):
-        raise InputError(
-            f"{name} is incomplete: it declares {declared} frames but only {index} could be "
-            "decoded.", "It may not have finished copying or recording; copy it again.")
-    shown = last_t + step
-    if declared_s and declared_s - shown > max(0.5, 0.1 * declared_s):
-        raise InputError(
-            f"{name} is incomplete: it should last {declared_s:.1f} s but its pictures stop "
-            f"at {shown:.1f} s.", "It may not have finished copying or recording; copy it again.")
+            if count % stride == 0:
+                yield count, t, _to_rgb(frame, ops, max_side)
+            count += 1
+    _check_complete(name, count, t + step, index)
 
 
 def read_frame(data: bytes, frame_index: int, max_side: Optional[int] = None, *,
@@ -470,8 +335,7 @@ def read_frame(data: bytes, frame_index: int, max_side: Optional[int] = None, *,
     is otherwise read from the packets on every call); the decoder then seeks to
     the keyframe at or before it and decodes forward, so the cost is one group of
     pictures, not the whole video. When the container's timestamps cannot be
-    trusted (no index, a mismatch after the seek) it falls back to decoding from
-    the start.
+    trusted (not seekable, a mismatch after the seek) it decodes from the start.
 
     Raises
     ------
@@ -480,32 +344,27 @@ def read_frame(data: bytes, frame_index: int, max_side: Optional[int] = None, *,
     InputError
         The video cannot be read.
     """
-    import av
-
     if frame_index < 0:
         raise IndexError(f"frame_index must be >= 0, got {frame_index}")
     if index is None:
         index = index_video(data, name)
     if index is not None and frame_index >= index.num_frames:
         raise IndexError(f"{name} has {index.num_frames} frames; there is no frame {frame_index}")
-    container, stream = _open(data, name)
-    try:
-        if index is not None:
-            target = int(index.pts[frame_index])
-            try:
-                container.seek(target, backward=True, any_frame=False, stream=stream)
-                for frame in container.decode(stream):
+    if index is not None and index.seekable:
+        target = int(index.pts[frame_index])
+        try:
+            with closing(decoded(data, name, seek_pts=target)) as frames:
+                for frame, ops in frames:
                     if frame.pts is None or frame.pts > target:
                         break
                     if frame.pts == target:
-                        return _to_rgb(frame, _ops_for(frame, stream), max_side)
-            except av.FFmpegError:
-                pass
-    finally:
-        container.close()
-    for index, _, rgb in iter_frames(data, max_side=max_side, name=name):
-        if index == frame_index:
-            return rgb
+                        return _to_rgb(frame, ops, max_side)
+        except (UnsupportedRange, InputError):
+            pass  # decode from the start below: it says what is wrong, if anything
+    with closing(iter_frames(data, max_side=max_side, name=name)) as frames:
+        for i, _, rgb in frames:
+            if i == frame_index:
+                return rgb
     raise IndexError(f"{name} has no frame {frame_index}")
 
 
@@ -520,34 +379,28 @@ def read_frames(data: bytes, frame_indices, max_side: Optional[int] = None, *,
     (timestamps that cannot be trusted) is read with :func:`read_frame`; one
     outside the video is left out.
     """
-    import av
-
     wanted = sorted({int(i) for i in frame_indices if int(i) >= 0})
     if not wanted:
         return {}
     if index is None:
         index = index_video(data, name)
     out = {}
-    if index is not None:
+    if index is not None and index.seekable:
         by_pts = {int(index.pts[i]): i for i in wanted if i < index.num_frames}
-        container, stream = _open(data, name)
-        stream.thread_type = "AUTO"
-        try:
-            if by_pts:
-                container.seek(min(by_pts), backward=True, any_frame=False, stream=stream)
-                last = max(by_pts)
-                for frame in container.decode(stream):
-                    if frame.pts is None:
-                        break
-                    i = by_pts.get(int(frame.pts))
-                    if i is not None:
-                        out[i] = _to_rgb(frame, _ops_for(frame, stream), max_side)
-                    if frame.pts >= last:
-                        break
-        except av.FFmpegError:
-            pass
-        finally:
-            container.close()
+        if by_pts:
+            last = max(by_pts)
+            try:
+                with closing(decoded(data, name, seek_pts=min(by_pts))) as frames:
+                    for frame, ops in frames:
+                        if frame.pts is None:
+                            break
+                        i = by_pts.get(int(frame.pts))
+                        if i is not None:
+                            out[i] = _to_rgb(frame, ops, max_side)
+                        if frame.pts >= last:
+                            break
+            except (UnsupportedRange, InputError):
+                pass  # each missing frame is read on its own below
     for i in wanted:
         if i not in out:
             try:
@@ -559,108 +412,36 @@ def read_frames(data: bytes, frame_indices, max_side: Optional[int] = None, *,
 
 # -- ranges, for parallel analysis ------------------------------------------------
 
-@dataclass(frozen=True)
-class VideoIndex:
-    """Every frame's presentation timestamp, read from the packets (no decoding).
-
-    pts
-        (N,) int64 PTS in ``time_base`` units, sorted: ``pts[i]`` is frame ``i``
-        as numbered by :func:`iter_frames`.
-    time_base
-        The stream's time base.
-    """
-
-    pts: np.ndarray
-    time_base: Fraction
-
-    @property
-    def num_frames(self) -> int:
-        return len(self.pts)
-
-    @property
-    def duration_s(self) -> float:
-        return float((int(self.pts[-1]) - int(self.pts[0])) * self.time_base) if len(self.pts) else 0.0
-
-
-class UnsupportedRange(Exception):
-    """This video cannot be decoded by frame ranges (timestamps missing or not
-    matching the packets); decode it from the start instead."""
-
-
-def index_video(data: bytes, name: str = "video") -> Optional[VideoIndex]:
-    """The :class:`VideoIndex` of a video, or None when its frames cannot be
-    located by timestamp (a packet without PTS, or two frames with the same PTS).
-
-    Reads the container's packets only (a few ms for thousands of frames).
-    """
-    import av
-
-    container, stream = _open(data, name)
-    try:
-        pts = []
-        for packet in container.demux(stream):
-            if not packet.size or packet.is_discard:
-                continue
-            if packet.pts is None:
-                return None
-            pts.append(packet.pts)
-        time_base = stream.time_base
-    except av.FFmpegError:
-        return None
-    finally:
-        container.close()
-    pts = np.sort(np.asarray(pts, dtype=np.int64))
-    if len(pts) == 0 or time_base is None or np.any(np.diff(pts) == 0):
-        return None
-    return VideoIndex(pts=pts, time_base=Fraction(time_base))
-
-
 def iter_frame_range(data: bytes, index: VideoIndex, start: int, stop: int, stride: int = 1,
                      max_side: Optional[int] = None, *, name: str = "video"
                      ) -> Iterator[Tuple[int, float, np.ndarray]]:
-    """Yield ``(frame_index, pts_time, rgb)`` for frames ``start <= i < stop`` with
-    ``i % stride == 0``, as :func:`iter_frames` numbers and converts them.
+    """Yield ``(frame_index, time_s, rgb)`` for frames ``start <= i < stop`` with
+    ``i % stride == 0``, exactly as :func:`iter_frames` numbers, times and converts them.
 
     Seeks to the keyframe at or before ``start`` and decodes forward; frames
     before ``start`` are decoded (inter-coded video needs them) but not
-    converted. ``pts_time`` is the frame's PTS in seconds, *not* relative to
-    the first frame: subtract frame 0's ``pts_time`` to get :func:`iter_frames`'
-    ``time_s`` (the same arithmetic, so the same float).
+    converted. ``time_s`` is ``index.time_s[i]`` (relative to frame 0, the
+    same float :func:`iter_frames` gives).
 
     Raises
     ------
     UnsupportedRange
-        A decoded frame's timestamp is not in ``index`` or the seek went past
-        ``start``: use :func:`iter_frames` for this video.
+        The index is not seekable, a decoded frame's timestamp is not in
+        ``index``, or the seek went past ``start``: use :func:`iter_frames`.
     InputError
         The video is damaged (as :func:`iter_frames`).
     """
-    import av
-
     if stride < 1:
         raise ValueError(f"stride must be >= 1, got {stride}")
+    if not index.seekable:
+        raise UnsupportedRange(index.note or "the file's timestamps cannot locate frames")
     pts = index.pts
     stop = min(stop, len(pts))
     if start >= stop:
         return
-    container, stream = _open(data, name)
-    stream.thread_type = "AUTO"
-    ops: Optional[Tuple[str, ...]] = None
     expected = start
-    try:
-        if start > 0:
-            try:
-                container.seek(int(pts[start]), backward=True, any_frame=False, stream=stream)
-            except av.FFmpegError:
-                raise UnsupportedRange(f"cannot seek to frame {start}") from None
-        frames = container.decode(stream)
-        while expected < stop:
-            try:
-                frame = next(frames)
-            except StopIteration:
-                break
-            except (av.FFmpegError, MemoryError):
-                raise _decode_error(name, expected) from None
+    with closing(decoded(data, name, seek_pts=int(pts[start]) if start else None)) as frames:
+        for frame, ops in frames:
             if frame.pts is None:
                 raise UnsupportedRange("a decoded frame has no timestamp")
             i = int(np.searchsorted(pts, frame.pts))
@@ -670,12 +451,10 @@ def iter_frame_range(data: bytes, index: VideoIndex, start: int, stop: int, stri
                 continue  # lead-in from the keyframe
             if i > expected:
                 raise UnsupportedRange(f"frame {expected} was not decoded (got {i})")
-            if ops is None:
-                ops = _ops_for(frame, stream)
             if i % stride == 0:
-                yield i, float(frame.time), _to_rgb(frame, ops, max_side)
+                yield i, float(index.time_s[i]), _to_rgb(frame, ops, max_side)
             expected += 1
-    finally:
-        container.close()
+            if expected >= stop:
+                break
     if expected < stop:
         raise UnsupportedRange(f"decoding ended at frame {expected}, before {stop}")

@@ -56,7 +56,8 @@ def analyse(data: bytes, name: str):
         st.session_state[CURRENT] = (digest, decoded)
     analysis = state.cached(
         ("photo", digest, settings, model.sha256),
-        lambda: engine.photo_analysis(decoded.rgb, model, settings, name=name, sha256=digest))
+        lambda: engine.photo_analysis(decoded.rgb, model, settings, name=name, sha256=digest,
+                                      image_size=decoded.size))
     state.set_current(analysis, data)
     return decoded, analysis.poses
 
@@ -71,9 +72,11 @@ def show_analysis(data: bytes, name: str) -> None:
     except Exception as exc:  # every failure becomes a message; the app keeps serving
         show_error(exc)
         return
-    height, width = decoded.rgb.shape[:2]
+    width, height = decoded.size
     caption = f"{name}: {width} x {height} pixels" + (
-        " (turned upright from its EXIF orientation)" if decoded.exif_rotated else "")
+        " (turned upright from its EXIF orientation)" if decoded.exif_rotated else "") + (
+        f"; analysed at {decoded.rgb.shape[1]} x {decoded.rgb.shape[0]}, landmarks in the full "
+        "photo's pixels" if decoded.reduced else "")
     found = int(seq.detected[0].sum())
     if not found:
         _nobody_found(decoded.rgb)

@@ -103,7 +103,9 @@ def open_upload(data: bytes):
         state.set_current(opened.analysis)
         st.session_state[state.ANGLE_SETTINGS] = settings
         st.rerun()  # so that everything above on the page shows the opened session
-    if opened.angle_settings is not None and not exact:
+    for note in opened.notes:  # settings that were not valid, and what replaced them
+        st.warning(note, icon="⚠️")
+    if opened.angle_settings is not None and not exact and not opened.notes:
         st.caption("This session's angle settings are not all known to this PoseDash: "
                    "its angles are shown with today's default settings.")
     return opened

@@ -86,6 +86,8 @@ def _describe(info: video.VideoInfo) -> None:
     if info.rotation:
         notes.append(f"turned {info.rotation}° upright, as the phone recorded it")
     st.caption(" · ".join(notes))
+    for note in info.notes:  # which stream; timestamps repaired or derived (no user text)
+        st.caption(note)
 
 
 def _options():

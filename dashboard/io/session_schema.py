@@ -1,0 +1,198 @@
+"""The one schema of a session file's settings: every field, its type and its range.
+
+A session file is user-supplied data: it may have been edited by hand, written by
+another program, or crafted. Every setting it carries is checked here on
+reading, against the same ranges the app's controls offer:
+
+* the **detection settings** (``settings``) and the recording's description
+  (``fps``, ``stride``) say how the landmarks were made; a value outside its
+  range means the file cannot be trusted, and it is refused with a message
+  naming the field;
+* the **angle settings** (``angle_settings``) only say how to display the
+  angles; a value outside its range is replaced by the default, and a note
+  naming the field says so.
+
+Types are strict: a number given as a string (``"7"``), a boolean for a number,
+NaN or infinity are all out of range.
+
+Notes
+-----
+Limits
+    :data:`SESSION_LIMITS` documents the largest session PoseDash opens (frames,
+    people, duration); :mod:`dashboard.io.session` checks them before reading any
+    array, so a file declaring more is refused before memory is allocated.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Tuple
+
+#: The largest session PoseDash opens, with the memory that needs.
+SESSION_LIMITS = {
+    # one hour at 60 frames per second
+    "frames": 216_000,
+    "people": 10,
+    # frames x people: 10 minutes (the default video limit) at 60 fps with 10 people;
+    # about 2.1 kB of landmarks each, so at most about 760 MB
+    "frame_slots": 360_000,
+    "duration_s": 6 * 3600.0,
+}
+
+
+@dataclass(frozen=True)
+class Number:
+    """A JSON number in ``[lo, hi]`` (``lo`` excluded when ``open_lo``); whole
+    numbers only when ``integer``; None allowed when ``optional``."""
+
+    lo: float
+    hi: float
+    integer: bool = False
+    open_lo: bool = False
+    optional: bool = False
+
+    def problem(self, value: Any) -> Optional[str]:
+        if value is None:
+            return None if self.optional else "missing"
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"{value!r} is not a number"
+        if self.integer and not isinstance(value, int):
+            return f"{value!r} is not a whole number"
+        if not math.isfinite(value):
+            return f"{value!r} is not a finite number"
+        low_ok = value > self.lo if self.open_lo else value >= self.lo
+        if not (low_ok and value <= self.hi):
+            return f"{value!r} is outside {self.describe()}"
+        return None
+
+    def describe(self) -> str:
+        kind = "a whole number" if self.integer else "a number"
+        low = "above" if self.open_lo else "from"
+        return f"{kind} {low} {self.lo:g} to {self.hi:g}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of ``options`` (or, with ``many``, a non-empty list of them; None
+    allowed when ``optional``)."""
+
+    options: Tuple[str, ...]
+    many: bool = False
+    optional: bool = False
+
+    def problem(self, value: Any) -> Optional[str]:
+        if value is None:
+            return None if self.optional else "missing"
+        values = value if self.many and isinstance(value, list) else [value]
+        if self.many and (not isinstance(value, list) or not value):
+            return f"{value!r} is not a list of {', '.join(self.options)}"
+        bad = [v for v in values if not isinstance(v, str) or v not in self.options]
+        if bad:
+            return f"{bad[0]!r} is not one of {', '.join(self.options)}"
+        return None
+
+
+#: Detection settings (``AnalysisSettings``): refused when out of range.
+DETECTION = {
+    "num_poses": Number(1, 10, integer=True),
+    "min_detection_confidence": Number(0, 1),
+    "min_presence_confidence": Number(0, 1),
+    "min_tracking_confidence": Number(0, 1),
+}
+
+#: The recording's description: refused when out of range.
+RECORDING = {
+    "fps": Number(0, 10_000, open_lo=True, optional=True),
+    "stride": Number(1, 10_000, integer=True),
+}
+
+
+def _angle_schema() -> Dict[str, Dict[str, Any]]:
+    """Angle settings: top level, ``filter`` and ``repetitions`` (as the app's controls)."""
+    from dashboard.kinematics import CATALOGUE, SPACES
+    from dashboard.kinematics.filters import FILTER_METHODS
+    from dashboard.kinematics.reps import METHODS, POLARITIES
+
+    return {
+        "": {"spaces": Choice(tuple(SPACES), many=True),
+             "min_confidence": Number(0, 1),
+             "foreshortening_ratio": Number(0, 1),
+             "repetition_angles": Choice(tuple(d.key for d in CATALOGUE), many=True,
+                                         optional=True),
+             "min_in_plane_fraction": Number(0, 1),
+             "view_tolerance_deg": Number(0, 90)},
+        "filter": {"method": Choice(tuple(FILTER_METHODS)),
+                   "max_gap_s": Number(0, 10),
+                   "cutoff_hz": Number(0, 100, open_lo=True),
+                   "order": Number(1, 8, integer=True),
+                   "min_cutoff_hz": Number(0, 100, open_lo=True),
+                   "beta": Number(0, 100),
+                   "d_cutoff_hz": Number(0, 100, open_lo=True)},
+        "repetitions": {"method": Choice(tuple(METHODS)),
+                        "polarity": Choice(tuple(POLARITIES)),
+                        "enter_deg": Number(-360, 360, optional=True),
+                        "exit_deg": Number(-360, 360, optional=True),
+                        "prominence_deg": Number(0, 360, optional=True),
+                        "min_interval_s": Number(0, 3600),
+                        "min_range_deg": Number(0, 360),
+                        "onset_fraction": Number(0, 0.99)},
+    }
+
+
+def check_fields(raw: Dict[str, Any], schema: Dict[str, Any], where: str) -> List[str]:
+    """Problems with the fields of ``raw`` that ``schema`` knows (absent ones are
+    not problems: the defaults apply). Each is a phrase naming the field."""
+    return [f"{where}{name}: {problem}" for name, rule in schema.items()
+            if name in raw and (problem := rule.problem(raw[name])) is not None]
+
+
+def clean_angle_settings(raw: Dict[str, Any]) -> Tuple[Dict[str, Any], List[str]]:
+    """``raw`` angle settings with every invalid field dropped (so that its default
+    applies), and the problems found, one phrase per field.
+
+    Unknown fields are dropped silently by the caller (they may come from a newer
+    PoseDash); nested groups that are not JSON objects are dropped with a problem.
+    """
+    schema = _angle_schema()
+    out: Dict[str, Any] = {}
+    problems: List[str] = []
+    for key, value in raw.items():
+        if key in ("filter", "repetitions"):
+            if not isinstance(value, dict):
+                problems.append(f"{key}: {value!r} is not a group of settings")
+                continue
+            bad = check_fields(value, schema[key], f"{key}.")
+            problems += bad
+            names = {b.split(":")[0].split(".", 1)[1] for b in bad}
+            out[key] = {k: v for k, v in value.items() if k not in names}
+        elif key in schema[""]:
+            problem = schema[""][key].problem(value)
+            if problem is None:
+                out[key] = value
+            else:
+                problems.append(f"{key}: {problem}")
+        else:
+            out[key] = value
+    if isinstance(out.get("repetitions"), dict):
+        problems += _thresholds_in_order(out["repetitions"])
+    return out, problems
+
+
+def _thresholds_in_order(reps: Dict[str, Any]) -> List[str]:
+    """Repetition start/end thresholds that contradict the polarity are dropped
+    (the detector would refuse them): a peak must be entered beyond its exit."""
+    enter, leave = reps.get("enter_deg"), reps.get("exit_deg")
+    if enter is None or leave is None:
+        return []
+    polarity = reps.get("polarity", "max")
+    if (polarity == "max" and enter > leave) or (polarity == "min" and enter < leave):
+        return []
+    reps.pop("enter_deg"), reps.pop("exit_deg")
+    return [f"repetitions.enter_deg {enter!r} and exit_deg {leave!r} do not fit the "
+            f"polarity {polarity!r}"]
+
+
+def refused(problems: List[str], what: str) -> str:
+    """The message for a file refused because of ``problems`` in its ``what``."""
+    shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
+    return f"This session file's {what} are not valid ({shown}), so PoseDash cannot open it."
