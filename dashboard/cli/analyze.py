@@ -1,8 +1,9 @@
 """``python -m dashboard analyze INPUT... --out DIR``: the same engine as the app.
 
 Per input it writes ``DIR/<stem>.landmarks.csv``, ``<stem>.angles.csv`` and
-``<stem>.summary.json`` (one writer each, see :func:`writers`; optional outputs
-add a writer). A bad input prints a one-line
+``<stem>.summary.json``, and for a walking video (or with ``--gait``)
+``<stem>.gait.json`` and ``<stem>.gait_cycles.csv`` (one writer each, see
+:func:`writers`; optional outputs add a writer). A bad input prints a one-line
 reason on stderr, the other inputs are still analysed, and the exit code is 1.
 """
 from __future__ import annotations
@@ -67,7 +68,26 @@ def writers(args) -> List[Callable[["object", Path, str], List[Path]]]:
     def kinematics(seq, out_dir: Path, stem: str) -> List[Path]:
         return list(write_kinematics(compute_kinematics(seq, kin_settings), out_dir, stem))
 
-    return [landmarks, kinematics]
+    return [landmarks, kinematics, gait_writer(args)]
+
+
+def gait_writer(args) -> Callable[["object", Path, str], List[Path]]:
+    """``<stem>.gait.json`` and ``<stem>.gait_cycles.csv`` for a video when ``--gait``
+    is given or the video looks like walking (``--no-gait`` turns this off)."""
+    from dashboard.kinematics.gait import GaitSettings
+
+    settings = GaitSettings(height_m=args.height_m)  # ValueError: a usage error
+
+    def gait(seq, out_dir: Path, stem: str) -> List[Path]:
+        from dashboard.kinematics.gait import analyze_gait, looks_like_walking, write_gait
+
+        if seq.num_frames < 3 or args.gait is False:
+            return []
+        if args.gait is None and not looks_like_walking(seq):
+            return []
+        return list(write_gait(analyze_gait(seq, settings), out_dir, stem))
+
+    return gait
 
 
 def _unique_stem(path: Path, used: set) -> str:
@@ -164,4 +184,14 @@ def add_parser(sub) -> None:
     kin.add_argument("--rep-angle", action="append", metavar="ANGLE",
                      help="look for repetitions in this angle, e.g. knee_flexion "
                           "(repeatable; default: every angle)")
+    gait = analyze.add_argument_group("gait (written to <stem>.gait.json and "
+                                      "<stem>.gait_cycles.csv)")
+    gait.add_argument("--gait", dest="gait", action="store_true", default=None,
+                      help="gait analysis of every video (default: of videos that look "
+                           "like walking across the picture)")
+    gait.add_argument("--no-gait", dest="gait", action="store_false",
+                      help="no gait analysis, even of walking videos")
+    gait.add_argument("--height-m", type=float, default=None, metavar="M",
+                      help="the patient's height in metres: step and stride length and "
+                           "walking speed in metres (otherwise in body heights)")
     analyze.set_defaults(run=run)

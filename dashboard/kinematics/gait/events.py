@@ -67,8 +67,8 @@ def _velocity_events(pos: np.ndarray, t: np.ndarray, thr: float, rising: bool) -
 
 def stride_period(x: np.ndarray, fps: float, lo: float = 0.5, hi: float = 3.0) -> float:
     """The dominant period (s) of ``x`` between ``lo`` and ``hi`` seconds, from its
-    autocorrelation; ``lo`` when none stands out. The left-minus-right heel signal
-    repeats once per stride."""
+    autocorrelation; ``lo`` when none stands out. The position of the leading
+    heel relative to the pelvis repeats once per step, whatever the leg labels."""
     x = np.asarray(x, float)
     x = x[np.isfinite(x)] - np.nanmean(x) if np.isfinite(x).any() else x[:0]
     a, b = int(round(lo * fps)), int(round(hi * fps))
@@ -83,7 +83,7 @@ def stride_period(x: np.ndarray, fps: float, lo: float = 0.5, hi: float = 3.0) -
     if not len(peaks) or seg[peaks].max() < 0.1:
         return lo
     # the first clear peak: a multiple of the period can correlate as well
-    first = peaks[seg[peaks] >= 0.7 * seg[peaks].max()][0]
+    first = peaks[seg[peaks] >= max(0.4 * seg[peaks].max(), 0.1)][0]
     return (a + int(first)) / fps
 
 
@@ -107,7 +107,9 @@ def _pass_events(sig: Signals, p: WalkingPass, t: np.ndarray, frame_index: np.nd
         for name, pos_all in (("heel", sig.heel_x), ("toe", sig.toe_x)):
             raw = p.direction * (fill_gaps(pos_all[sl, k], gap) - sig.pelvis_x[sl]) / p.stature_px
             rels[name, k] = smooth(despike(raw, spike_win, SPIKE), win)
-    period = stride_period(np.nansum([rels["heel", 0], -rels["heel", 1]], axis=0), fps)
+    # the leading heel peaks at every contact whichever the labels: once per step
+    lead = np.fmax(rels["heel", 0], rels["heel", 1])
+    period = 2 * stride_period(lead, fps, 0.25, 1.5)
     min_distance = max(1, int(round(0.6 * period * fps)))
     thr = 0.5 * p.speed_body_heights_s
     out = []

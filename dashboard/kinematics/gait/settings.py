@@ -51,7 +51,7 @@ class GaitSettings:
     min_speed_body_heights_s: float = 0.15
     min_stride_s: float = 0.5
     max_stride_s: float = 3.0
-    max_stride_deviation: float = 0.35
+    max_stride_deviation: float = 0.2
     min_stance_pct: float = 40.0
     max_stance_pct: float = 85.0
     min_event_confidence: float = 0.3
