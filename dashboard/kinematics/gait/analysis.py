@@ -28,7 +28,7 @@ def _angles(seq, person: int, swapped: np.ndarray, space: str
             ) -> Dict[Tuple[str, str], np.ndarray]:
     """Hip, knee and ankle flexion of ``person`` from the angle catalogue (filtered
     values), on the landmarks with leg swaps undone."""
-    one = swap_legs(seq, person, swapped).select(people=[person])
+    one = swap_legs(seq, person, swapped)
     defs = tuple(d for d in CATALOGUE if d.key in CURVE_ANGLES)
     s = compute_angles(one, space, defs=defs)
     return {(side, key): np.asarray(s.series(key, side, 0)) for side in SIDES

@@ -94,19 +94,30 @@ def _confidence(agree_dt: float, vis: float, prominence: float) -> float:
     return 0.4 * agreement + 0.4 * vis + 0.2 * clear
 
 
-def _pass_events(sig: Signals, p: WalkingPass, t: np.ndarray, frame_index: np.ndarray,
-                 fps: float) -> List[GaitEvent]:
-    sl = slice(p.start, p.end + 1)
-    tt = t[sl]
+def _prepared(sig: Signals, fps: float) -> dict:
+    """Whole-sequence foot signals in pixels: gaps of 0.1 s filled, glitches removed
+    (Hampel filter), a 0.05 s moving average. ``rel`` is relative to the pelvis,
+    ``ground`` in the picture."""
     gap = max(1, int(round(0.1 * fps)))
     win = int(round(0.05 * fps))
-    pelvis = smooth(fill_gaps(sig.pelvis_x[sl], gap), win)
     spike_win = max(3, int(round(0.17 * fps)))
-    rels = {}
+    scale = float(np.nanmedian(sig.stature_px[sig.valid])) if sig.valid.any() else np.nan
+    pelvis = fill_gaps(sig.pelvis_x, gap)
+    out = {}
     for k in range(2):
-        for name, pos_all in (("heel", sig.heel_x), ("toe", sig.toe_x)):
-            raw = p.direction * (fill_gaps(pos_all[sl, k], gap) - sig.pelvis_x[sl]) / p.stature_px
-            rels[name, k] = smooth(despike(raw, spike_win, SPIKE), win)
+        for name, pos in (("heel", sig.heel_x[:, k]), ("toe", sig.toe_x[:, k])):
+            ground = fill_gaps(pos, gap)
+            out["rel", name, k] = smooth(despike(ground - pelvis, spike_win, SPIKE * scale), win)
+            out["ground", name, k] = smooth(ground, win)
+    return out
+
+
+def _pass_events(sig: Signals, prep: dict, p: WalkingPass, t: np.ndarray,
+                 frame_index: np.ndarray, fps: float) -> List[GaitEvent]:
+    sl = slice(p.start, p.end + 1)
+    tt = t[sl]
+    rels = {(name, k): p.direction * prep["rel", name, k][sl] / p.stature_px
+            for name in ("heel", "toe") for k in range(2)}
     # the leading heel peaks at every contact whichever the labels: once per step
     lead = np.fmax(rels["heel", 0], rels["heel", 1])
     period = 2 * stride_period(lead, fps, 0.25, 1.5)
@@ -114,25 +125,24 @@ def _pass_events(sig: Signals, p: WalkingPass, t: np.ndarray, frame_index: np.nd
     thr = 0.5 * p.speed_body_heights_s
     out = []
     for k, side in enumerate(SIDES):
-        for kind, pos_all, vis_all, sign in (
-                ("initial_contact", sig.heel_x, sig.heel_vis, 1.0),
-                ("toe_off", sig.toe_x, sig.toe_vis, -1.0)):
-            ground = smooth(fill_gaps(pos_all[sl, k], gap), win)
-            rel = rels["heel" if kind == "initial_contact" else "toe", k]
+        for kind, name, vis_all, sign in (
+                ("initial_contact", "heel", sig.heel_vis, 1.0),
+                ("toe_off", "toe", sig.toe_vis, -1.0)):
+            rel = rels[name, k]
             if not np.isfinite(rel).any():
                 continue
             signal = sign * rel
             signal = np.where(np.isfinite(signal), signal, np.nanmin(signal))
             peaks, props = find_peaks(signal, distance=min_distance, prominence=MIN_PROMINENCE)
-            fwd = p.direction * ground / p.stature_px
+            fwd = p.direction * prep["ground", name, k][sl] / p.stature_px
             vel = _velocity_events(fwd, tt, thr, rising=kind == "toe_off")
+            vis_pass = vis_all[sl, k]
             for i, prom in zip(peaks, props["prominences"]):
                 dt = tt[vel] - tt[i] if len(vel) else np.array([np.inf])
-                j = int(np.argmin(np.abs(dt))) if len(dt) else 0
-                offset = float(dt[j]) if len(dt) and abs(dt[j]) <= 2 * AGREEMENT_S else np.nan
-                lo, hi = max(0, i - 2), min(len(tt), i + 3)
-                vis = float(np.nanmean(vis_all[sl, k][lo:hi])) if np.isfinite(
-                    vis_all[sl, k][lo:hi]).any() else np.nan
+                j = int(np.argmin(np.abs(dt)))
+                offset = float(dt[j]) if abs(dt[j]) <= 2 * AGREEMENT_S else np.nan
+                near = vis_pass[max(0, i - 2):i + 3]
+                vis = float(np.nanmean(near)) if np.isfinite(near).any() else np.nan
                 idx = p.start + int(i)
                 out.append(GaitEvent(side, kind, idx, int(frame_index[idx]), float(t[idx]),
                                      _confidence(offset, vis, float(prom)), p.index, offset))
@@ -167,5 +177,8 @@ def detect_events(sig: Signals, passes: List[WalkingPass], time_s: np.ndarray,
     """
     t = np.asarray(time_s, float)
     fps = frame_rate(t)
-    events = [e for p in passes for e in _pass_events(sig, p, t, frame_index, fps)]
+    if not passes:
+        return []
+    prep = _prepared(sig, fps)
+    events = [e for p in passes for e in _pass_events(sig, prep, p, t, frame_index, fps)]
     return sorted(events, key=lambda e: (e.index, e.side, e.event))

@@ -102,8 +102,11 @@ def despike(x: np.ndarray, window: int, threshold: float) -> np.ndarray:
     half = window // 2
     padded = np.concatenate((np.full(half, np.nan), x, np.full(half, np.nan)))
     stack = np.lib.stride_tricks.sliding_window_view(padded, window)
+    holes = np.isnan(stack).any(axis=1)
+    med = np.empty(len(x))
+    med[~holes] = np.median(stack[~holes], axis=1)
     with np.errstate(invalid="ignore"), _quiet():
-        med = np.nanmedian(stack, axis=1)
+        med[holes] = np.nanmedian(stack[holes], axis=1) if holes.any() else 0
         out = np.where(np.abs(x - med) > threshold, med, x)
     return out
 
@@ -162,24 +165,24 @@ def leg_swaps(xy: np.ndarray, max_run: int, scale: float) -> np.ndarray:
 
 
 def swap_legs(seq, person: int, swapped: np.ndarray):
-    """``seq`` with the left and right leg landmarks of ``person`` exchanged in
-    the ``swapped`` frames (every array: pixels, depth, visibility, world)."""
+    """A one-person sequence of ``person`` with its left and right leg landmarks
+    exchanged in the ``swapped`` frames (every array: pixels, depth, visibility,
+    world). One copy of the person's arrays, whatever the number of people."""
     from dashboard.poses import PoseSequence
 
-    if not swapped.any():
-        return seq
     li = _idx([f"left_{p}" for p in LEG_PARTS])
     ri = _idx([f"right_{p}" for p in LEG_PARTS])
+    rows = np.flatnonzero(swapped)
     arrays = {}
     for name in ("image_xy", "z", "visibility", "presence", "world_m"):
-        a = np.array(getattr(seq, name))
-        sub = a[swapped, person]
-        lv, rv = sub[:, li].copy(), sub[:, ri].copy()
-        sub[:, li], sub[:, ri] = rv, lv
-        a[swapped, person] = sub
+        a = np.array(getattr(seq, name)[:, person:person + 1])
+        if len(rows):
+            lv, rv = a[rows, 0][:, li], a[rows, 0][:, ri]
+            a[rows[:, None], 0, ri], a[rows[:, None], 0, li] = lv, rv
         arrays[name] = a
-    return PoseSequence(**arrays, time_s=seq.time_s, frame_index=seq.frame_index,
-                        image_size=seq.image_size, person_ids=seq.person_ids)
+    return PoseSequence(**arrays, time_s=np.array(seq.time_s),
+                        frame_index=np.array(seq.frame_index), image_size=seq.image_size,
+                        person_ids=np.array(seq.person_ids[person:person + 1]))
 
 
 def _stature(xy: np.ndarray) -> np.ndarray:
@@ -208,10 +211,10 @@ def extract_signals(seq, person: int = 0, repair: bool = True,
         fps = 1.0 / float(np.median(dt)) if len(dt) and np.median(dt) > 0 else 30.0
         swapped = leg_swaps(xy, max(1, int(round(max_swap_s * fps))), scale)
         if swapped.any():
-            xy = np.asarray(swap_legs(seq, person, swapped).image_xy[:, person], float)
-            vis = vis.copy()
             li, ri = _idx([f"left_{p}" for p in LEG_PARTS]), _idx(
                 [f"right_{p}" for p in LEG_PARTS])
+            xy, vis = xy.copy(), vis.copy()
+            xy[np.ix_(swapped, li + ri)] = xy[np.ix_(swapped, ri + li)]
             vis[np.ix_(swapped, li + ri)] = vis[np.ix_(swapped, ri + li)]
     side_idx = lambda part: _idx([f"left_{part}", f"right_{part}"])  # noqa: E731
     return Signals(
