@@ -36,8 +36,9 @@ def events_figure(result, current_time_s: Optional[float] = None,
     for p in result.passes:
         arrow = "→" if p.direction > 0 else "←"
         fig.add_vrect(x0=p.start_s, x1=p.end_s, fillcolor="rgba(120,120,120,0.10)",
-                      line_width=0, annotation_text=f"pass {p.index + 1} {arrow}",
-                      annotation_position="top left")
+                      line_width=0)
+        fig.add_annotation(x=p.start_s, y=1.0, xref="x", yref="paper", yanchor="bottom",
+                           xanchor="left", showarrow=False, text=f"pass {p.index + 1} {arrow}")
     for c in result.dropped_cycles:
         fig.add_shape(type="line", x0=c.start_s, x1=c.end_s, y0=c.side, y1=c.side,
                       line=dict(color="rgba(150,150,150,0.7)", width=8, dash="dot"))
@@ -63,7 +64,7 @@ def events_figure(result, current_time_s: Optional[float] = None,
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
                       xaxis=dict(title="time (s)"),
                       yaxis=dict(categoryorder="array", categoryarray=["right", "left"],
-                                 title=""),
+                                 title="", range=[-0.6, 1.6]),
                       legend=dict(orientation="h", y=-0.35, x=0), clickmode="event+select")
     return fig
 

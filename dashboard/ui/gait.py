@@ -220,7 +220,8 @@ def _parameters(analysis: Analysis, result) -> None:
     from dashboard.kinematics.gait import gait_cycles_csv
 
     st.subheader("Spatiotemporal parameters")
-    st.dataframe(parameters_display(result), hide_index=True)
+    shown = parameters_display(result)
+    st.dataframe(shown, hide_index=True, height=35 * (len(shown) + 1) + 3)
     st.caption("Mean ± SD over the strides (or steps) kept, n = how many. Step time: from "
                "one foot's contact to the other's, given for the foot landing. Symmetry "
                "index: 100·|left − right| / mean of the two (0 % = symmetric). "
@@ -270,6 +271,9 @@ def _curves(result) -> None:
         "left − right (deg)": table.difference_deg.round(1),
         "symmetry index (%)": table.symmetry_index_pct.round(1)})
     st.dataframe(shown, hide_index=True)
+    st.caption("Each value is measured on every kept stride, then averaged. Near 0° the "
+               "symmetry index is not meaningful (it divides by a small number): read the "
+               "left − right difference in degrees instead.")
 
 
 def _dropped(result) -> None:
