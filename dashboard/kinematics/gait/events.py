@@ -124,28 +124,30 @@ def _pass_events(sig: Signals, prep: dict, p: WalkingPass, t: np.ndarray,
     min_distance = max(1, int(round(0.6 * period * fps)))
     thr = 0.5 * p.speed_body_heights_s
     out = []
-    for k, side in enumerate(SIDES):
-        for kind, name, vis_all, sign in (
-                ("initial_contact", "heel", sig.heel_vis, 1.0),
-                ("toe_off", "toe", sig.toe_vis, -1.0)):
-            rel = rels[name, k]
-            if not np.isfinite(rel).any():
+    for kind, name, vis_all, sign in (("initial_contact", "heel", sig.heel_vis, 1.0),
+                                      ("toe_off", "toe", sig.toe_vis, -1.0)):
+        both = np.stack([sign * rels[name, 0], sign * rels[name, 1]])
+        if not np.isfinite(both).any():
+            continue
+        found = []
+        for k in range(2):
+            if not np.isfinite(both[k]).any():
                 continue
-            signal = sign * rel
-            signal = np.where(np.isfinite(signal), signal, np.nanmin(signal))
+            signal = np.where(np.isfinite(both[k]), both[k], np.nanmin(both[k]))
             peaks, props = find_peaks(signal, distance=min_distance, prominence=MIN_PROMINENCE)
-            fwd = p.direction * prep["ground", name, k][sl] / p.stature_px
-            vel = _velocity_events(fwd, tt, thr, rising=kind == "toe_off")
-            vis_pass = vis_all[sl, k]
-            for i, prom in zip(peaks, props["prominences"]):
-                dt = tt[vel] - tt[i] if len(vel) else np.array([np.inf])
-                j = int(np.argmin(np.abs(dt)))
-                offset = float(dt[j]) if abs(dt[j]) <= 2 * AGREEMENT_S else np.nan
-                near = vis_pass[max(0, i - 2):i + 3]
-                vis = float(np.nanmean(near)) if np.isfinite(near).any() else np.nan
-                idx = p.start + int(i)
-                out.append(GaitEvent(side, kind, idx, int(frame_index[idx]), float(t[idx]),
-                                     _confidence(offset, vis, float(prom)), p.index, offset))
+            found += [(k, i, prom) for i, prom in zip(peaks, props["prominences"])]
+        vels = {k: _velocity_events(p.direction * prep["ground", name, k][sl] / p.stature_px,
+                                    tt, thr, rising=kind == "toe_off") for k in range(2)}
+        for k, i, prom in found:
+            vel = vels[k]
+            dt = tt[vel] - tt[i] if len(vel) else np.array([np.inf])
+            j = int(np.argmin(np.abs(dt)))
+            offset = float(dt[j]) if abs(dt[j]) <= 2 * AGREEMENT_S else np.nan
+            near = vis_all[sl, k][max(0, i - 2):i + 3]
+            vis = float(np.nanmean(near)) if np.isfinite(near).any() else np.nan
+            idx = p.start + int(i)
+            out.append(GaitEvent(SIDES[k], kind, idx, int(frame_index[idx]), float(t[idx]),
+                                 _confidence(offset, vis, float(prom)), p.index, offset))
     return out
 
 
