@@ -8,7 +8,8 @@ of a person walking back and forth across the picture for 10 minutes at
 60 fps (36,000 frames; tests/gait_walker.py), and ``looks_like_walking`` on
 the same landmarks. Also the JSON document and the cycles table. The median
 of ``--repeats`` runs is printed, wall time and, for ``analyze_gait``, the
-process's CPU time (on a shared, loaded machine the wall time includes waiting). Goal: under 1 s for the whole gait analysis.
+process's CPU time (on a shared, loaded machine the wall time includes waiting).
+Goal: under 1 s for the whole gait analysis.
 
 Run: ``python benchmarks/gait.py`` from the project root.
 """

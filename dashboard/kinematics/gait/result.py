@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 import numpy as np
 import pandas as pd
@@ -207,10 +207,3 @@ class GaitResult:
                 stance_pct=stats(c.stance_pct for c in cs)["mean"]))
         return pd.DataFrame(rows).rename(columns={"pass_": "pass"})
 
-
-def empty_stats() -> Dict[str, float]:
-    return dict(mean=float("nan"), sd=float("nan"), n=0)
-
-
-def maybe(value: Optional[float]) -> float:
-    return float("nan") if value is None else float(value)
