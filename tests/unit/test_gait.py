@@ -188,3 +188,18 @@ def test_settings():
     assert GaitSettings.from_dict(None) == GaitSettings()
     assert symmetry_index(1.0, 1.0) == 0
     assert symmetry_index(0.9, 1.1) == pytest.approx(20)
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+@pytest.mark.parametrize("start_s", [1.3, 2.0, 3.0])
+@pytest.mark.parametrize("length_s", [0.04, 0.27, 0.47])
+def test_swaps_of_any_phase_and_up_to_half_a_second_are_undone(fps, start_s, length_s):
+    """Swaps starting or ending while the legs cross (where both labellings look
+    alike) are found from their other end."""
+    first = int(round(start_s * fps))
+    n = max(1, int(round(length_s * fps)))
+    seq, truth = walker(fps=fps, directions=(1, -1), noise_px=1.5, swap=(first, first + n - 1))
+    result = analyze_gait(seq)
+    assert result.swapped_frames == n
+    _check_events(result, truth, fps)
+    assert not result.dropped_cycles

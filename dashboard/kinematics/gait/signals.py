@@ -111,6 +111,27 @@ def despike(x: np.ndarray, window: int, threshold: float) -> np.ndarray:
     return out
 
 
+def _viterbi(keep: np.ndarray, cross: np.ndarray, penalty: float) -> np.ndarray:
+    """Cheapest labelling (False = as labelled, True = swapped) of a chain of frames:
+    moving between consecutive frames costs ``keep[t]`` when both are labelled
+    alike and ``cross[t]`` otherwise; every swapped frame costs ``penalty``."""
+    n = len(keep) + 1
+    back = np.zeros((n, 2), bool)  # back[t, s]: state at t - 1 on the best path to s
+    c0, c1 = 0.0, penalty
+    keep_l, cross_l = keep.tolist(), cross.tolist()
+    for t in range(1, n):
+        k, x = keep_l[t - 1], cross_l[t - 1]
+        a0, b0 = c0 + k, c1 + x          # into "as labelled" from each state
+        a1, b1 = c0 + x, c1 + k          # into "swapped"
+        back[t, 0], back[t, 1] = b0 < a0, b1 < a1
+        c0, c1 = min(a0, b0), min(a1, b1) + penalty
+    state = np.zeros(n, bool)
+    state[-1] = c1 < c0
+    for t in range(n - 1, 0, -1):
+        state[t - 1] = back[t, int(state[t])]
+    return state
+
+
 def leg_swaps(xy: np.ndarray, max_run: int, scale: float) -> np.ndarray:
     """Frames whose left and right leg landmarks look exchanged. Returns (F,) bool.
 
@@ -121,18 +142,20 @@ def leg_swaps(xy: np.ndarray, max_run: int, scale: float) -> np.ndarray:
     max_run
         Runs of "swapped" frames longer than this are left as they are.
     scale
-        Body size in pixels (stature); sets the smallest jump counted.
+        Body size in pixels (stature); sets the cost of calling a frame swapped.
 
     Notes
     -----
-    Knee, ankle, heel and toe positions relative to the pelvis are compared
-    with the previous frame in which they were seen: a frame starts (or ends)
-    a swap when matching each leg with the other leg's previous position is
-    less than half as far, and at least 0.05 body heights per landmark
-    nearer, than matching it with its own. The parity of these switches marks
-    the swapped frames. While the legs cross (midstance) both matches are
-    alike and nothing is switched. A swap longer than ``max_run`` frames is
-    more likely a missed switch than a real one and is not undone.
+    Knee, ankle, heel and toe positions relative to the pelvis should move
+    little from one seen frame to the next. Each frame is labelled "as given"
+    or "swapped" so that the summed movement of the landmarks between
+    consecutive frames is smallest (a two-state Viterbi path), with a cost of
+    0.002 body heights per landmark for every frame called swapped, so that
+    labels are only changed where that saves real movement. While the legs
+    cross, both labellings are alike, so a swap starting or ending there is
+    still found from its other end. Runs of swapped frames longer than
+    ``max_run`` are left as they are (more likely a long-standing labelling
+    than a glitch).
     """
     parts = ("knee", "ankle", "heel", "foot_index")
     left, right = xy[:, _idx([f"left_{p}" for p in parts])], xy[:, _idx(
@@ -140,8 +163,7 @@ def leg_swaps(xy: np.ndarray, max_run: int, scale: float) -> np.ndarray:
     pelvis = 0.5 * (xy[:, INDEX["left_hip"]] + xy[:, INDEX["right_hip"]])
     left, right = left - pelvis[:, None], right - pelvis[:, None]
     ok = np.isfinite(left).all(axis=(1, 2)) & np.isfinite(right).all(axis=(1, 2))
-    n = len(xy)
-    swapped = np.zeros(n, bool)
+    swapped = np.zeros(len(xy), bool)
     rows = np.flatnonzero(ok)
     if len(rows) < 2 or not np.isfinite(scale) or scale <= 0:
         return swapped
@@ -149,15 +171,8 @@ def leg_swaps(xy: np.ndarray, max_run: int, scale: float) -> np.ndarray:
     dist = lambda a, b: np.linalg.norm(a - b, axis=-1).sum(axis=-1)  # noqa: E731
     keep = dist(lc[1:], lc[:-1]) + dist(rc[1:], rc[:-1])
     cross = dist(lc[1:], rc[:-1]) + dist(rc[1:], lc[:-1])
-    switch = (cross < 0.5 * keep) & (keep - cross > 0.05 * scale * 2 * len(parts))
-    parity = np.concatenate(([0], np.cumsum(switch) % 2)).astype(bool)
-    # parity is relative to the first seen frame: the labels seen longest are right
-    if parity.mean() > 0.5:
-        parity = ~parity
-    state = np.zeros(n, bool)
-    state[rows] = parity
-    # undo only short runs (counted over seen frames)
-    edges = np.diff(np.concatenate(([0], parity.astype(np.int8), [0])))
+    state = _viterbi(keep, cross, 0.002 * scale * 2 * len(parts))
+    edges = np.diff(np.concatenate(([0], state.astype(np.int8), [0])))
     for s, e in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)):
         if e - s <= max_run:
             swapped[rows[s]:rows[e - 1] + 1] = True
