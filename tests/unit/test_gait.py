@@ -203,3 +203,33 @@ def test_swaps_of_any_phase_and_up_to_half_a_second_are_undone(fps, start_s, len
     assert result.swapped_frames == n
     _check_events(result, truth, fps)
     assert not result.dropped_cycles
+
+
+def test_leaving_the_picture_ends_the_pass():
+    seq, truth = walker(fps=30.0, directions=(1,))
+    width = int(seq.image_size[0] * 0.6)  # the person walks out on the right
+    cropped = PoseSequence(**{k: getattr(seq, k) for k in (
+        "image_xy", "z", "visibility", "presence", "world_m")}, time_s=seq.time_s,
+        frame_index=seq.frame_index, image_size=(width, seq.image_size[1]))
+    result = analyze_gait(cropped)
+    (p,) = result.passes
+    xy = cropped.image_xy[:, 0]
+    outside = (xy[..., 0] > width).any(axis=1)
+    first_out = int(np.flatnonzero(outside)[0])
+    assert p.end < first_out
+    assert all(e.index <= p.end for e in result.events)
+    _check_events(result, truth, 30.0)
+
+
+def test_real_timestamps_with_irregular_frames():
+    """Frames dropped irregularly (variable frame rate): events keep their true times."""
+    seq, truth = walker(fps=60.0, directions=(1, -1), noise_px=0.5)
+    keep = np.flatnonzero((np.arange(seq.num_frames) % 5) != 3)  # 48 fps, uneven steps
+    uneven = seq.select(frames=keep)
+    result = analyze_gait(uneven)
+    assert len(result.passes) == 2
+    for e in result.events:
+        times = np.array([t for s, k, t, _ in truth if s == e.side and k == e.event])
+        assert np.min(np.abs(times - e.time_s)) <= 2 / 60 + 1e-9, e
+        assert e.frame == int(uneven.frame_index[e.index])  # the source video's frame
+    assert result.to_dict()["parameters"]["left"]["stride_time_s"] == pytest.approx(T, abs=0.02)
