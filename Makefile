@@ -54,6 +54,7 @@ bench: setup models
 	$(PY) benchmarks/batch.py
 	$(PY) benchmarks/report.py
 	$(PY) benchmarks/library.py
+	$(PY) benchmarks/gait.py
 
 # Unit tests only: no model, no media.
 test-fast: $(STAMP)

@@ -191,3 +191,13 @@ def add_analysis_options(parser) -> None:
                              "with confidence, repetitions)")
     report.add_argument("--paper", choices=("A4", "Letter"), default="A4",
                         help="paper size of the report (default A4)")
+    gait = parser.add_argument_group("gait (written to <stem>.gait.json and "
+                                      "<stem>.gait_cycles.csv)")
+    gait.add_argument("--gait", dest="gait", action="store_true", default=None,
+                      help="gait analysis of every video (default: of videos that look "
+                           "like walking across the picture)")
+    gait.add_argument("--no-gait", dest="gait", action="store_false",
+                      help="no gait analysis, even of walking videos")
+    gait.add_argument("--height-m", type=float, default=None, metavar="M",
+                      help="the patient's height in metres: step and stride length and "
+                           "walking speed in metres (otherwise in body heights)")

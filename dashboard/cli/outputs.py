@@ -44,7 +44,7 @@ def kinematics_settings(args):
 def writers(args) -> List[Writer]:
     """The writers for these options, in the order their files are listed."""
     kin_settings = kinematics_settings(args)
-    out = [landmarks_writer(), kinematics_writer(kin_settings)]
+    out = [landmarks_writer(), kinematics_writer(kin_settings), gait_writer(args)]
     if getattr(args, "report", False):
         out.append(report_writer(args, kin_settings))
     if getattr(args, "session", False):
@@ -96,3 +96,27 @@ def session_writer(kin_settings) -> Writer:
         path.write_bytes(save_session(item.analysis, kin_settings))
         return [path]
     return session
+
+
+def gait_writer(args) -> Writer:
+    """``<stem>.gait.json`` and ``<stem>.gait_cycles.csv`` for a video when ``--gait``
+    is given or the video looks like walking (``--no-gait`` turns this off)."""
+    from dashboard.kinematics.gait import GaitSettings
+
+    settings = GaitSettings(height_m=getattr(args, "height_m", None))  # ValueError: usage
+    wanted = getattr(args, "gait", None)
+
+    def gait(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
+        from dashboard.kinematics.gait import (
+            analyze_gait,
+            looks_like_walking,
+            write_gait,
+        )
+
+        seq = item.poses
+        if seq.num_frames < 3 or wanted is False:
+            return []
+        if wanted is None and not looks_like_walking(seq):
+            return []
+        return list(write_gait(analyze_gait(seq, settings), out_dir, stem))
+    return gait

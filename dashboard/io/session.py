@@ -14,8 +14,9 @@ A zip archive (so any unzip tool can look inside) with these members:
     ``{"format": "posedash.session", "version": 1, ...}``: the source's file
     name, SHA-256 and kind, fps and stride, frame size, the detection settings,
     the model's provenance (its file *name* and SHA-256, not the folder it was
-    in), the angle settings, when and by which PoseDash it was written, and the
-    shape and dtype of every array.
+    in), the angle settings, the gait settings (``gait_settings``, optional: files
+    written before gait analysis have none), when and by which PoseDash it was
+    written, and the shape and dtype of every array.
 ``arrays/<name>.npy``
     The :class:`~dashboard.poses.PoseSequence` arrays in NumPy's ``.npy``
     format (the archive is also a valid ``.npz``: ``np.load`` opens it).
@@ -138,6 +139,8 @@ class SessionFile:
     has_angle_table: bool = False
     manifest: Dict[str, Any] = field(default_factory=dict, repr=False)
     notes: Tuple[str, ...] = ()
+    #: The gait settings as saved (``GaitSettings.as_dict``), or None.
+    gait_settings: Optional[Dict[str, Any]] = None
 
 
 # ---------------------------------------------------------------------------
@@ -166,7 +169,7 @@ def _arrays(seq: PoseSequence) -> Dict[str, np.ndarray]:
 
 
 def save_session(analysis: Analysis, angle_settings=None, angle_table=None,
-                 created: Optional[datetime] = None) -> bytes:
+                 created: Optional[datetime] = None, gait_settings=None) -> bytes:
     """The bytes of a ``.posedash`` file holding ``analysis``.
 
     Parameters
@@ -181,6 +184,8 @@ def save_session(analysis: Analysis, angle_settings=None, angle_table=None,
         ``angles.csv`` for other programs. Never read back.
     created
         Time stamp to record (default: now, UTC).
+    gait_settings
+        The gait settings in use (a ``GaitSettings`` or a dict), or None.
     """
     seq = analysis.poses
     arrays = _arrays(seq)
@@ -204,6 +209,7 @@ def save_session(analysis: Analysis, angle_settings=None, angle_table=None,
         "model": _model_provenance(analysis.model),
         "angle_settings": None if angle_settings is None else to_jsonable(angle_settings),
         "angle_table": angle_table is not None,
+        "gait_settings": None if gait_settings is None else to_jsonable(gait_settings),
         "arrays": {name: {"dtype": a.dtype.str, "shape": list(a.shape),
                           "member": f"arrays/{name}.npy"} for name, a in arrays.items()},
     }
@@ -333,11 +339,13 @@ def _read(zf: zipfile.ZipFile) -> SessionFile:
         model={str(k): v for k, v in model.items()},
         fps=None if fps is None else float(fps), stride=manifest.get("stride", 1))
     angle_settings, notes = _angle_settings(manifest.get("angle_settings"))
+    gait_settings = manifest.get("gait_settings")
     return SessionFile(
         analysis=analysis, angle_settings=angle_settings,
         created_utc=str(manifest.get("created_utc") or ""),
         posedash_version=str(manifest.get("posedash_version") or ""),
-        has_angle_table=ANGLES_CSV in zf.namelist(), manifest=manifest, notes=notes)
+        has_angle_table=ANGLES_CSV in zf.namelist(), manifest=manifest, notes=notes,
+        gait_settings=gait_settings if isinstance(gait_settings, dict) else None)
 
 
 def _angle_settings(raw) -> Tuple[Optional[Dict[str, Any]], Tuple[str, ...]]:

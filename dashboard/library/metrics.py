@@ -33,10 +33,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
-try:  # built by another engineer; PoseDash works without it
-    from dashboard.kinematics import gait
-except ImportError:  # pragma: no cover - depends on the installed version
-    gait = None
+from dashboard.kinematics import gait
 
 log = logging.getLogger("posedash")
 
@@ -174,8 +171,6 @@ def gait_metrics(seq) -> Tuple[str, List[Metric]]:
     or ``"unavailable"``. A failure of the gait analysis leaves the other
     metrics intact (status ``"unavailable"``).
     """
-    if gait is None:
-        return "unavailable", []
     try:
         if not gait.looks_like_walking(seq):
             return "not walking", []

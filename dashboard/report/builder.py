@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Optional, Tuple
 
 from dashboard.analysis import Analysis
+from dashboard.kinematics import gait
 from dashboard.report import measures, sections
 from dashboard.report.context import (
     SECTION_LABELS,
@@ -21,11 +22,6 @@ from dashboard.report.context import (
     make_context,
 )
 from dashboard.report.document import Document, plain
-
-try:  # built concurrently (issue 13); the report works without it
-    from dashboard.kinematics import gait
-except ImportError:  # pragma: no cover - depends on the merge order
-    gait = None
 
 __all__ = ["build_report", "ReportOptions", "SECTIONS", "SECTION_LABELS", "report_file_name",
            "gait_data"]
@@ -42,7 +38,7 @@ def report_file_name(analysis: Analysis) -> str:
 def gait_data(analysis: Analysis) -> Optional[Tuple[dict, object]]:
     """(``posedash.gait/1`` dict, cycle-curve DataFrame) when the analysis is a video
     that looks like walking and gait analysis is available; else None."""
-    if gait is None or analysis.kind != "video" or analysis.poses.num_frames < 10:
+    if analysis.kind != "video" or analysis.poses.num_frames < 10:
         return None
     try:
         if not gait.looks_like_walking(analysis.poses):

@@ -13,6 +13,7 @@ PAGES = (
     ("pages/2_Video_analysis.py", "Video analysis", "🎬"),
     ("pages/8_Frame_review.py", "Frame review", "🎞️"),
     ("pages/3_Joint_angles.py", "Joint angles", "📐"),
+    ("pages/9_Gait.py", "Gait", "🚶"),
     ("pages/4_3D_view.py", "3D view", "🧊"),
     ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
     ("pages/6_Sessions.py", "Sessions", "💾"),

@@ -49,11 +49,12 @@ def _save() -> None:
                 from dashboard.kinematics.summary import angles_dataframe
 
                 table = angles_dataframe(state.kinematics(analysis, settings))
-            return session.save_session(analysis, settings, table)
+            return session.save_session(analysis, settings, table,
+                                        gait_settings=state.gait_settings())
 
         data = state.remember(
-            ("session_bytes", state.fingerprint(analysis), repr(settings), include), save,
-            slots=1)
+            ("session_bytes", state.fingerprint(analysis), repr(settings), include,
+             repr(state.gait_settings())), save, slots=1)
     except Exception as exc:
         show_error(exc)
         return
@@ -102,6 +103,9 @@ def open_upload(data: bytes):
         st.session_state[OPENED] = digest
         state.set_current(opened.analysis)
         st.session_state[state.ANGLE_SETTINGS] = settings
+        from dashboard.kinematics.gait import GaitSettings
+
+        st.session_state[state.GAIT_SETTINGS] = GaitSettings.from_dict(opened.gait_settings)
         st.rerun()  # so that everything above on the page shows the opened session
     for note in opened.notes:  # settings that were not valid, and what replaced them
         st.warning(note, icon="⚠️")

@@ -214,6 +214,18 @@ def angle_settings():
     return value if isinstance(value, KinematicsSettings) else KinematicsSettings()
 
 
+#: Gait settings in use (a ``GaitSettings``); set on the Gait page or by a session.
+GAIT_SETTINGS = "posedash_gait_settings"
+
+
+def gait_settings():
+    """The gait settings of this session (defaults until the Gait page or a session sets them)."""
+    from dashboard.kinematics.gait import GaitSettings
+
+    value = st.session_state.get(GAIT_SETTINGS)
+    return value if isinstance(value, GaitSettings) else GaitSettings()
+
+
 def kinematics(analysis: Analysis, settings=None):
     """Angles of ``analysis`` (every space) with ``settings``, computed once per session."""
     from dashboard.kinematics.summary import compute_kinematics

@@ -187,6 +187,9 @@ def _results(analysis: Analysis, data: Optional[bytes]) -> None:
     links = st.columns(3)
     links[0].page_link("pages/8_Frame_review.py", label="Review frame by frame", icon="🎞️")
     links[1].page_link("pages/3_Joint_angles.py", label="Joint angles", icon="📐")
+    from dashboard.ui import gait
+
+    gait.suggest(analysis)
     stem = Path(analysis.source_name).stem or "video"
     links[2].download_button("⬇️ Landmarks, all frames (CSV)",
                              lambda: export.to_csv(export.landmark_table(seq)),

@@ -1,0 +1,40 @@
+"""Gait analysis of a side-view walking video: passes, events, parameters, cycle curves.
+
+Entry points::
+
+    result = analyze_gait(seq, GaitSettings(height_m=1.70))
+    result.to_dict()            # the posedash.gait/1 JSON document
+    result.cycles_table()       # side, angle, cycle_pct, mean_deg, sd_deg, n_cycles
+    result.key_values_table()   # key joint-angle values, left/right and symmetry
+    looks_like_walking(seq)     # should gait be suggested for this video?
+
+Modules by concern: :mod:`.signals` (pelvis, feet, body height, leg swaps),
+:mod:`.passes`, :mod:`.events`, :mod:`.cycles`, :mod:`.parameters`,
+:mod:`.setup` (camera checks), :mod:`.result`, :mod:`.analysis`, :mod:`.io`.
+Definitions and limits: ``docs/gait.md``.
+"""
+from dashboard.kinematics.gait.analysis import analyze_gait, looks_like_walking
+from dashboard.kinematics.gait.cycles import CURVE_ANGLES, Cycle, Step
+from dashboard.kinematics.gait.events import GaitEvent
+from dashboard.kinematics.gait.io import gait_cycles_csv, write_gait
+from dashboard.kinematics.gait.passes import WalkingPass
+from dashboard.kinematics.gait.result import CYCLES_CSV_COLUMNS, GaitResult
+from dashboard.kinematics.gait.settings import GAIT_SCHEMA, GaitSettings
+from dashboard.kinematics.gait.setup import SetupCheck
+
+__all__ = [
+    "GAIT_SCHEMA",
+    "CYCLES_CSV_COLUMNS",
+    "CURVE_ANGLES",
+    "GaitSettings",
+    "GaitResult",
+    "GaitEvent",
+    "WalkingPass",
+    "Cycle",
+    "Step",
+    "SetupCheck",
+    "analyze_gait",
+    "looks_like_walking",
+    "write_gait",
+    "gait_cycles_csv",
+]

@@ -1,0 +1,212 @@
+"""Gait cycles (strides) and steps from events, with quality gates, and the
+joint-angle curves normalised to 0-100 % of each stride."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Sequence, Tuple
+
+import numpy as np
+
+from dashboard.kinematics.gait.events import GaitEvent
+from dashboard.kinematics.gait.passes import WalkingPass
+from dashboard.kinematics.gait.settings import SIDES, GaitSettings
+
+__all__ = ["Cycle", "Step", "build_cycles", "build_steps", "normalised_curves",
+           "CURVE_ANGLES", "CYCLE_PCT"]
+
+#: Catalogue angles drawn over the gait cycle.
+CURVE_ANGLES = ("hip_flexion", "knee_flexion", "ankle_dorsiflexion")
+#: 0, 1, ..., 100 % of the stride.
+CYCLE_PCT = np.arange(101, dtype=float)
+#: A curve is drawn for a stride only if the angle is known in this share of its frames.
+MIN_CURVE_COVERAGE = 0.8
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """One stride of one side, from an initial contact to the next of the same foot.
+
+    kept
+        False when a quality gate dropped it; ``reason`` then says why.
+    double_support_pct
+        Initial plus terminal double support, NaN when the other foot's toe
+        off and initial contact are not both found, once each, in order.
+    stride_length_bh
+        Heel displacement along the walking direction between the two
+        contacts, in body heights.
+    """
+
+    side: str
+    pass_index: int
+    start: int
+    toe_off: int
+    end: int
+    start_s: float
+    toe_off_s: float
+    end_s: float
+    stance_pct: float
+    double_support_pct: float
+    stride_length_bh: float
+    kept: bool
+    reason: str
+
+    @property
+    def stride_s(self) -> float:
+        return self.end_s - self.start_s
+
+    def as_dict(self) -> dict:
+        return dict(side=self.side, pass_index=self.pass_index, start_s=self.start_s,
+                    toe_off_s=self.toe_off_s, end_s=self.end_s, stride_time_s=self.stride_s,
+                    stance_pct=self.stance_pct, double_support_pct=self.double_support_pct,
+                    stride_length_body_heights=self.stride_length_bh, kept=self.kept,
+                    reason=self.reason)
+
+
+@dataclass(frozen=True)
+class Step:
+    """From one foot's initial contact to the other foot's; ``side`` is the foot landing."""
+
+    side: str
+    pass_index: int
+    start_s: float
+    end_s: float
+    length_bh: float
+    kept: bool
+    reason: str
+
+    @property
+    def step_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+def _between(events: Sequence[GaitEvent], side: str, kind: str, a: float, b: float):
+    return [e for e in events if e.side == side and e.event == kind and a < e.time_s < b]
+
+
+def _gate(ic: GaitEvent, nxt: GaitEvent, tos, settings: GaitSettings) -> str:
+    stride = nxt.time_s - ic.time_s
+    if not settings.min_stride_s <= stride <= settings.max_stride_s:
+        return f"implausible stride time ({stride:.2f} s)"
+    if not tos:
+        return "no toe-off found in the stride"
+    if len(tos) > 1:
+        return "more than one toe-off in the stride (an event missed or extra)"
+    stance = 100 * (tos[0].time_s - ic.time_s) / stride
+    if not settings.min_stance_pct <= stance <= settings.max_stance_pct:
+        return f"implausible stance ({stance:.0f} % of the stride)"
+    low = min(ic.confidence, nxt.confidence, tos[0].confidence)
+    if low < settings.min_event_confidence:
+        return f"low-confidence event ({low:.2f})"
+    return ""
+
+
+def _double_support(ic, to, nxt, events, other) -> float:
+    ctos = _between(events, other, "toe_off", ic.time_s, nxt.time_s)
+    cics = _between(events, other, "initial_contact", ic.time_s, nxt.time_s)
+    if len(ctos) != 1 or len(cics) != 1 or to is None:
+        return float("nan")
+    cto, cic = ctos[0].time_s, cics[0].time_s
+    if not ic.time_s < cto < cic < to.time_s < nxt.time_s:
+        return float("nan")
+    return 100 * ((cto - ic.time_s) + (to.time_s - cic)) / (nxt.time_s - ic.time_s)
+
+
+def build_cycles(events: Sequence[GaitEvent], passes: Sequence[WalkingPass],
+                 heel_x: np.ndarray, settings: GaitSettings) -> List[Cycle]:
+    """Every stride candidate of every pass and side, kept or dropped with a reason.
+
+    Notes
+    -----
+    Gates, in order: stride time within ``[min_stride_s, max_stride_s]``;
+    exactly one toe off of the same foot inside; stance within
+    ``[min_stance_pct, max_stance_pct]``; every event at least
+    ``min_event_confidence``; stride time within ``max_stride_deviation`` of
+    the median stride of the pass (both sides), which drops a stride made
+    of a missed or an extra contact.
+    """
+    out: List[Cycle] = []
+    for p in passes:
+        evs = [e for e in events if e.pass_index == p.index]
+        cands = []
+        for k, side in enumerate(SIDES):
+            ics = [e for e in evs if e.side == side and e.event == "initial_contact"]
+            for ic, nxt in zip(ics[:-1], ics[1:]):
+                tos = _between(evs, side, "toe_off", ic.time_s, nxt.time_s)
+                cands.append((k, side, ic, nxt, tos, _gate(ic, nxt, tos, settings)))
+        ok = [nxt.time_s - ic.time_s for _, _, ic, nxt, _, r in cands if not r]
+        median = float(np.median(ok)) if ok else float("nan")
+        for k, side, ic, nxt, tos, reason in cands:
+            stride = nxt.time_s - ic.time_s
+            if not reason and abs(stride - median) > settings.max_stride_deviation * median:
+                reason = (f"stride time {stride:.2f} s far from the pass's median "
+                          f"{median:.2f} s (an event missed or extra)")
+            to = tos[0] if len(tos) == 1 else None
+            length = p.direction * (heel_x[nxt.index, k] - heel_x[ic.index, k]) / p.stature_px
+            out.append(Cycle(
+                side, p.index, ic.index, to.index if to else -1, nxt.index, ic.time_s,
+                to.time_s if to else float("nan"), nxt.time_s,
+                100 * (to.time_s - ic.time_s) / stride if to else float("nan"),
+                _double_support(ic, to, nxt, evs, SIDES[1 - k]), float(length),
+                not reason, reason))
+    return sorted(out, key=lambda c: (c.start, c.side))
+
+
+def build_steps(events: Sequence[GaitEvent], passes: Sequence[WalkingPass],
+                heel_x: np.ndarray, settings: GaitSettings) -> List[Step]:
+    """Steps: consecutive initial contacts of alternate feet within a pass.
+
+    Two contacts of the same foot in a row (the other foot's was missed) make
+    no step. A step is dropped when shorter than ``min_stride_s / 2``, longer
+    than ``max_stride_s / 2``, further than ``max_stride_deviation`` from the
+    pass's median step, or bounded by an event below ``min_event_confidence``.
+    Its length is the distance along the walking direction from the trailing
+    heel at its own contact to the leading heel at its contact.
+    """
+    out: List[Step] = []
+    for p in passes:
+        ics = [e for e in events if e.pass_index == p.index and e.event == "initial_contact"]
+        pairs = [(a, b) for a, b in zip(ics[:-1], ics[1:]) if a.side != b.side]
+        durations = [b.time_s - a.time_s for a, b in pairs]
+        plausible = [d for d in durations
+                     if settings.min_stride_s / 2 <= d <= settings.max_stride_s / 2]
+        median = float(np.median(plausible)) if plausible else float("nan")
+        for (a, b), d in zip(pairs, durations):
+            reason = ""
+            if not settings.min_stride_s / 2 <= d <= settings.max_stride_s / 2:
+                reason = f"implausible step time ({d:.2f} s)"
+            elif abs(d - median) > settings.max_stride_deviation * median:
+                reason = f"step time {d:.2f} s far from the pass's median {median:.2f} s"
+            elif min(a.confidence, b.confidence) < settings.min_event_confidence:
+                reason = "low-confidence event"
+            kb, ka = SIDES.index(b.side), SIDES.index(a.side)
+            length = p.direction * (heel_x[b.index, kb] - heel_x[a.index, ka]) / p.stature_px
+            out.append(Step(b.side, p.index, a.time_s, b.time_s, float(length), not reason,
+                            reason))
+    return out
+
+
+def normalised_curves(cycles: Sequence[Cycle], angles: Dict[Tuple[str, str], np.ndarray],
+                      time_s: np.ndarray) -> Dict[Tuple[str, str], list]:
+    """Per (side, angle) a list of ``(stance_pct, curve)`` for the kept strides:
+    the angle over 0-100 % of the stride (101 points, linear interpolation in
+    time from the real timestamps).
+
+    A stride whose angle is known in less than :data:`MIN_CURVE_COVERAGE` of
+    its frames, or not at its first and last frame's neighbourhood, is left
+    out of that angle's curves.
+    """
+    t = np.asarray(time_s, float)
+    out: Dict[Tuple[str, str], list] = {}
+    for (side, key), series in angles.items():
+        rows = []
+        for c in cycles:
+            if not c.kept or c.side != side:
+                continue
+            tt, vv = t[c.start:c.end + 1], series[c.start:c.end + 1]
+            good = np.isfinite(vv)
+            if good.mean() < MIN_CURVE_COVERAGE or not (good[:2].any() and good[-2:].any()):
+                continue
+            pct = 100 * (tt[good] - c.start_s) / (c.end_s - c.start_s)
+            rows.append((c.stance_pct, np.interp(CYCLE_PCT, pct, vv[good])))
+        out[(side, key)] = rows
+    return out

@@ -1,0 +1,140 @@
+"""Spatiotemporal parameters and key joint-angle values, per side and overall."""
+from __future__ import annotations
+
+from typing import Dict, Optional, Sequence, Tuple
+
+import numpy as np
+
+from dashboard.kinematics.gait.cycles import CYCLE_PCT, Cycle, Step
+from dashboard.kinematics.gait.settings import SIDES
+
+__all__ = ["stats", "symmetry_index", "side_parameters", "overall_parameters",
+           "key_values", "KEY_VALUES", "PARAMETER_LABELS"]
+
+#: Key values of the cycle curves: (key, label, angle, phase, statistic).
+KEY_VALUES = (
+    ("knee_flexion_at_initial_contact", "Knee flexion at initial contact (deg)",
+     "knee_flexion", "ic", "value"),
+    ("peak_knee_flexion_swing", "Peak knee flexion in swing (deg)",
+     "knee_flexion", "swing", "max"),
+    ("peak_hip_extension_stance", "Peak hip extension in stance (deg, extension positive)",
+     "hip_flexion", "stance", "-min"),
+    ("peak_ankle_dorsiflexion_stance", "Peak ankle dorsiflexion in stance (deg)",
+     "ankle_dorsiflexion", "stance", "max"),
+)
+
+#: Labels of the parameters, for tables.
+PARAMETER_LABELS = {
+    "cadence_steps_per_min": "Cadence (steps/min)",
+    "step_time_s": "Step time (s)",
+    "stride_time_s": "Stride time (s)",
+    "stance_pct": "Stance (% of stride)",
+    "swing_pct": "Swing (% of stride)",
+    "double_support_pct": "Double support (% of stride)",
+    "stride_time_cv_pct": "Stride-time variability (CV %)",
+    "step_length_body_heights": "Step length (body heights)",
+    "stride_length_body_heights": "Stride length (body heights)",
+    "speed_body_heights_s": "Walking speed (body heights/s)",
+    "step_length_m": "Step length (m)",
+    "stride_length_m": "Stride length (m)",
+    "speed_m_s": "Walking speed (m/s)",
+    "step_time_symmetry_pct": "Step-time symmetry index (%)",
+    "stance_time_symmetry_pct": "Stance-time symmetry index (%)",
+}
+
+
+def stats(values) -> Dict[str, float]:
+    """``{'mean', 'sd', 'n'}`` of the finite values (SD with n - 1; NaN below 2)."""
+    v = np.asarray([x for x in values if x is not None], float)
+    v = v[np.isfinite(v)]
+    n = int(len(v))
+    return dict(mean=float(v.mean()) if n else float("nan"),
+                sd=float(v.std(ddof=1)) if n > 1 else float("nan"), n=n)
+
+
+def symmetry_index(left: float, right: float) -> float:
+    """Robinson's symmetry index, ``100 |L - R| / ((L + R) / 2)``: 0 % is symmetric."""
+    if not (np.isfinite(left) and np.isfinite(right)) or left + right == 0:
+        return float("nan")
+    return float(100 * abs(left - right) / (0.5 * (left + right)))
+
+
+def _cv(values) -> float:
+    s = stats(values)
+    return 100 * s["sd"] / s["mean"] if s["n"] > 1 and s["mean"] > 0 else float("nan")
+
+
+def side_parameters(cycles: Sequence[Cycle], steps: Sequence[Step], side: Optional[str],
+                    height_m: Optional[float]) -> Dict[str, Dict[str, float]]:
+    """Statistics of every parameter over the kept strides and steps of ``side``
+    (``None``: both sides)."""
+    cs = [c for c in cycles if c.kept and (side is None or c.side == side)]
+    ss = [s for s in steps if s.kept and (side is None or s.side == side)]
+    out = {
+        "step_time_s": stats(s.step_s for s in ss),
+        "stride_time_s": stats(c.stride_s for c in cs),
+        "cadence_steps_per_min": stats(120.0 / c.stride_s for c in cs),
+        "stance_pct": stats(c.stance_pct for c in cs),
+        "swing_pct": stats(100 - c.stance_pct for c in cs),
+        "double_support_pct": stats(c.double_support_pct for c in cs),
+        "step_length_body_heights": stats(s.length_bh for s in ss),
+        "stride_length_body_heights": stats(c.stride_length_bh for c in cs),
+        "speed_body_heights_s": stats(c.stride_length_bh / c.stride_s for c in cs),
+    }
+    out["stride_time_cv_pct"] = dict(mean=_cv(c.stride_s for c in cs), sd=float("nan"),
+                                     n=len(cs))
+    if height_m:
+        for name, metric in (("step_length_body_heights", "step_length_m"),
+                             ("stride_length_body_heights", "stride_length_m"),
+                             ("speed_body_heights_s", "speed_m_s")):
+            s = out[name]
+            out[metric] = dict(mean=s["mean"] * height_m, sd=s["sd"] * height_m, n=s["n"])
+    return out
+
+
+def overall_parameters(per_side: Dict[str, Dict[str, Dict[str, float]]],
+                       cycles: Sequence[Cycle]) -> Dict[str, Dict[str, float]]:
+    """Symmetry indices between the sides' means (n = strides or steps used)."""
+    left, right = per_side["left"], per_side["right"]
+
+    def si(name: str, stance_time: bool = False):
+        if stance_time:
+            lv = stats(c.stride_s * c.stance_pct / 100 for c in cycles
+                       if c.kept and c.side == "left")
+            rv = stats(c.stride_s * c.stance_pct / 100 for c in cycles
+                       if c.kept and c.side == "right")
+        else:
+            lv, rv = left[name], right[name]
+        return dict(mean=symmetry_index(lv["mean"], rv["mean"]), sd=float("nan"),
+                    n=min(lv["n"], rv["n"]))
+
+    return {"step_time_symmetry_pct": si("step_time_s"),
+            "stance_time_symmetry_pct": si("", stance_time=True)}
+
+
+def _phase_value(curve: np.ndarray, to_pct: float, phase: str, stat: str) -> float:
+    if phase == "ic":
+        return float(curve[0])
+    if not np.isfinite(to_pct):
+        return float("nan")
+    mask = CYCLE_PCT <= to_pct if phase == "stance" else CYCLE_PCT >= to_pct
+    seg = curve[mask]
+    if not len(seg):
+        return float("nan")
+    return float(seg.max()) if stat == "max" else float(-seg.min())
+
+
+def key_values(cycles: Sequence[Cycle], curves_by_cycle: Dict[Tuple[str, str], list]
+               ) -> Dict[str, Dict[str, Dict[str, float]]]:
+    """``{key: {side: stats}}`` of :data:`KEY_VALUES`, one value per kept stride.
+
+    ``curves_by_cycle[(side, angle)]`` is a list of (stance %, 101-point curve).
+    """
+    out: Dict[str, Dict[str, Dict[str, float]]] = {}
+    for key, _, angle, phase, stat in KEY_VALUES:
+        out[key] = {}
+        for side in SIDES:
+            vals = [_phase_value(curve, to_pct, phase, stat)
+                    for to_pct, curve in curves_by_cycle.get((side, angle), [])]
+            out[key][side] = stats(vals)
+    return out

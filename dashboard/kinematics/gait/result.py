@@ -1,0 +1,213 @@
+"""The result of a gait analysis, its JSON document and its tables."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Dict, List, Tuple
+
+import numpy as np
+import pandas as pd
+
+from dashboard.jsonsafe import to_jsonable
+from dashboard.kinematics.gait.cycles import CURVE_ANGLES, CYCLE_PCT, Cycle, Step
+from dashboard.kinematics.gait.events import GaitEvent
+from dashboard.kinematics.gait.parameters import (
+    KEY_VALUES,
+    PARAMETER_LABELS,
+    symmetry_index,
+)
+from dashboard.kinematics.gait.passes import WalkingPass
+from dashboard.kinematics.gait.settings import GAIT_SCHEMA, SIDES, GaitSettings
+from dashboard.kinematics.gait.setup import SetupCheck, verdict
+
+__all__ = ["GaitResult", "CYCLES_CSV_COLUMNS", "SCALE_METHOD", "SCALE_ERROR_PCT"]
+
+CYCLES_CSV_COLUMNS = ("side", "angle", "cycle_pct", "mean_deg", "sd_deg", "n_cycles")
+SCALE_METHOD = (
+    "Pixels to body heights: the person's standing height in pixels is estimated in each "
+    "pass from the vertical distance between the lower foot and the eyes (90th percentile "
+    "over the pass), divided by 0.936 (eye height / stature). Metres: body heights x the "
+    "height entered. Horizontal distances are taken in the plane the person walks in, "
+    "so the camera must be square to the walkway.")
+#: Stated uncertainty of lengths: eye-height ratio +-1.5 %, posture and landmark noise
+#: +-2 %, a walkway 10 deg off square or the person walking nearer/farther +-2 %.
+SCALE_ERROR_PCT = 5.0
+
+_SIDE_KEYS = ("step_time_s", "stride_time_s", "stance_pct", "swing_pct")
+
+
+@dataclass(frozen=True)
+class GaitResult:
+    """Everything :func:`~dashboard.kinematics.gait.analyze_gait` found.
+
+    ``per_side`` / ``overall`` map parameter names to ``{'mean', 'sd', 'n'}``;
+    ``curves`` maps (side, angle) to a list of (stance %, 101-point curve), one
+    per kept stride; ``key_values`` maps a key of :data:`KEY_VALUES` to
+    ``{side: stats}``.
+    """
+
+    settings: GaitSettings
+    fps: float
+    passes: Tuple[WalkingPass, ...]
+    events: Tuple[GaitEvent, ...]
+    cycles: Tuple[Cycle, ...]
+    steps: Tuple[Step, ...]
+    per_side: Dict[str, Dict[str, Dict[str, float]]]
+    overall: Dict[str, Dict[str, float]]
+    curves: Dict[Tuple[str, str], list]
+    key_values: Dict[str, Dict[str, Dict[str, float]]]
+    checks: Tuple[SetupCheck, ...]
+    warnings: Tuple[str, ...]
+    swapped_frames: int = 0
+    angle_space: str = "image"
+    extra: dict = field(default_factory=dict)
+
+    # -- summaries ---------------------------------------------------------
+    @property
+    def verdict(self) -> str:
+        return verdict(self.checks)
+
+    @property
+    def kept_cycles(self) -> List[Cycle]:
+        return [c for c in self.cycles if c.kept]
+
+    @property
+    def dropped_cycles(self) -> List[Cycle]:
+        return [c for c in self.cycles if not c.kept]
+
+    def toe_off_pct(self, side: str) -> float:
+        v = [c.stance_pct for c in self.cycles if c.kept and c.side == side]
+        return float(np.mean(v)) if v else float("nan")
+
+    def _side_doc(self, side: str) -> dict:
+        p = self.per_side[side]
+        doc = {k: p[k]["mean"] for k in _SIDE_KEYS}
+        doc["n_strides"] = int(p["stride_time_s"]["n"])
+        doc["n_steps"] = int(p["step_time_s"]["n"])
+        for k in ("double_support_pct", "cadence_steps_per_min", "stride_time_cv_pct",
+                  "step_length_body_heights", "stride_length_body_heights",
+                  "speed_body_heights_s", "step_length_m", "stride_length_m", "speed_m_s"):
+            if k in p:
+                doc[k] = p[k]["mean"]
+        return doc
+
+    def parameters_dict(self) -> dict:
+        both = self.per_side["both"]
+        doc = {"cadence_steps_per_min": both["cadence_steps_per_min"]["mean"],
+               "double_support_pct": both["double_support_pct"]["mean"],
+               "step_time_symmetry_pct": self.overall["step_time_symmetry_pct"]["mean"],
+               "stance_time_symmetry_pct": self.overall["stance_time_symmetry_pct"]["mean"],
+               "stride_time_cv_pct": both["stride_time_cv_pct"]["mean"],
+               "step_time_s": both["step_time_s"]["mean"],
+               "stride_time_s": both["stride_time_s"]["mean"]}
+        for k in ("step_length_body_heights", "stride_length_body_heights",
+                  "speed_body_heights_s", "step_length_m", "stride_length_m", "speed_m_s"):
+            if k in both:
+                doc[k] = both[k]["mean"]
+        doc["left"] = self._side_doc("left")
+        doc["right"] = self._side_doc("right")
+        doc["stats"] = {"overall": {**both, **self.overall}, "left": self.per_side["left"],
+                        "right": self.per_side["right"]}
+        return doc
+
+    def to_dict(self) -> dict:
+        """The ``posedash.gait/1`` JSON document (JSON-safe: NaN is ``null``)."""
+        scale = dict(method=SCALE_METHOD, relative_error_pct=SCALE_ERROR_PCT,
+                     height_m=self.settings.height_m,
+                     unit="m" if self.settings.height_m else "body heights",
+                     stature_px_per_pass=[p.stature_px for p in self.passes])
+        doc = {
+            "schema": GAIT_SCHEMA,
+            "passes": [p.as_dict() for p in self.passes],
+            "events": [e.as_dict() for e in self.events],
+            "parameters": self.parameters_dict(),
+            "key_values": [dict(key=k, label=label, **{s: self.key_values[k][s] for s in SIDES})
+                           for k, label, *_ in KEY_VALUES],
+            "cycles": [c.as_dict() for c in self.cycles],
+            "toe_off_pct": {s: self.toe_off_pct(s) for s in SIDES},
+            "scale": scale,
+            "setup": dict(verdict=self.verdict, checks=[c.as_dict() for c in self.checks]),
+            "fps": self.fps,
+            "angle_space": self.angle_space,
+            "leg_swap_frames_repaired": int(self.swapped_frames),
+            "warnings": list(self.warnings),
+            "settings": self.settings.as_dict(),
+        }
+        return to_jsonable(doc)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, allow_nan=False)
+
+    # -- tables ------------------------------------------------------------
+    def cycles_table(self) -> pd.DataFrame:
+        """Mean +- SD curves: exactly :data:`CYCLES_CSV_COLUMNS`, 101 rows per
+        (side, angle) with at least one stride."""
+        parts = []
+        for side in SIDES:
+            for angle in CURVE_ANGLES:
+                rows = self.curves.get((side, angle), [])
+                if not rows:
+                    continue
+                arr = np.array([c for _, c in rows])
+                n = len(arr)
+                parts.append(pd.DataFrame({
+                    "side": side, "angle": angle, "cycle_pct": CYCLE_PCT,
+                    "mean_deg": arr.mean(axis=0),
+                    "sd_deg": arr.std(axis=0, ddof=1) if n > 1 else np.nan,
+                    "n_cycles": n}))
+        if not parts:
+            return pd.DataFrame(columns=list(CYCLES_CSV_COLUMNS))
+        return pd.concat(parts, ignore_index=True)[list(CYCLES_CSV_COLUMNS)]
+
+    def key_values_table(self) -> pd.DataFrame:
+        """One row per key value: left and right mean, SD, n, the difference
+        (left - right, deg) and the symmetry index (%)."""
+        rows = []
+        for key, label, *_ in KEY_VALUES:
+            kv = self.key_values[key]
+            lm, rm = kv["left"]["mean"], kv["right"]["mean"]
+            rows.append(dict(key=key, label=label, left_mean_deg=lm,
+                             left_sd_deg=kv["left"]["sd"], left_n=kv["left"]["n"],
+                             right_mean_deg=rm, right_sd_deg=kv["right"]["sd"],
+                             right_n=kv["right"]["n"], difference_deg=lm - rm,
+                             symmetry_index_pct=symmetry_index(abs(lm), abs(rm))))
+        return pd.DataFrame(rows)
+
+    def parameters_table(self) -> pd.DataFrame:
+        """One row per parameter: left, right and both sides' mean, SD and n."""
+        rows = []
+        names = [k for k in PARAMETER_LABELS if k in self.per_side["both"]]
+        for k in names:
+            row = dict(parameter=k, label=PARAMETER_LABELS[k])
+            for side in ("left", "right", "both"):
+                s = self.per_side[side][k]
+                row.update({f"{side}_mean": s["mean"], f"{side}_sd": s["sd"],
+                            f"{side}_n": s["n"]})
+            rows.append(row)
+        for k, s in self.overall.items():
+            rows.append(dict(parameter=k, label=PARAMETER_LABELS[k], both_mean=s["mean"],
+                             both_n=s["n"]))
+        return pd.DataFrame(rows)
+
+    def events_table(self) -> pd.DataFrame:
+        cols = ["side", "event", "frame", "time_s", "confidence", "pass_index",
+                "velocity_offset_s"]
+        return pd.DataFrame([e.as_dict() for e in self.events], columns=cols)
+
+    def pass_parameters(self) -> pd.DataFrame:
+        """Per pass: direction, strides kept, cadence, stride and step time, stance."""
+        from dashboard.kinematics.gait.parameters import stats
+
+        rows = []
+        for p in self.passes:
+            cs = [c for c in self.cycles if c.kept and c.pass_index == p.index]
+            ss = [s for s in self.steps if s.kept and s.pass_index == p.index]
+            rows.append(dict(
+                pass_=p.index + 1, direction=p.direction_name, start_s=p.start_s,
+                end_s=p.end_s, strides=len(cs), steps=len(ss),
+                cadence_steps_per_min=stats(120 / c.stride_s for c in cs)["mean"],
+                stride_time_s=stats(c.stride_s for c in cs)["mean"],
+                step_time_s=stats(s.step_s for s in ss)["mean"],
+                stance_pct=stats(c.stance_pct for c in cs)["mean"]))
+        return pd.DataFrame(rows).rename(columns={"pass_": "pass"})
+

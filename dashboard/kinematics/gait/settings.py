@@ -1,0 +1,91 @@
+"""Gait analysis settings: everything that changes the gait result of a sequence."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+__all__ = ["GaitSettings", "SIDES", "EVENT_KINDS", "DIRECTIONS", "GAIT_SCHEMA"]
+
+GAIT_SCHEMA = "posedash.gait/1"
+SIDES = ("left", "right")
+EVENT_KINDS = ("initial_contact", "toe_off")
+DIRECTIONS = ("left_to_right", "right_to_left")
+
+
+@dataclass(frozen=True)
+class GaitSettings:
+    """Parameters of :func:`dashboard.kinematics.gait.analyze_gait`.
+
+    height_m
+        The patient's standing height in metres (0.5 to 2.5). With it, step and
+        stride lengths and walking speed are given in metres; without it, in
+        body heights.
+    angle_space
+        Space of the hip, knee and ankle flexion curves: ``'image'`` (a true
+        sagittal angle in a side view; the default) or ``'world'``.
+    min_pass_s
+        Shortest walking pass kept, in seconds.
+    min_speed_body_heights_s
+        The pelvis must move along the picture at least this fast (body
+        heights per second; 0.15 is 0.25 m/s for a 1.70 m person) for a frame
+        to count as walking.
+    min_stride_s, max_stride_s
+        Strides outside this range are dropped as implausible.
+    max_stride_deviation
+        Strides differing from the median stride of their pass by more than
+        this fraction are dropped (a missed or an extra event).
+    min_stance_pct, max_stance_pct
+        Strides whose stance phase lies outside this range are dropped.
+    min_event_confidence
+        Strides bounded by, or containing, an event less confident than this
+        are dropped.
+    repair_leg_swaps
+        Undo short left/right leg swaps of the tracker before finding events.
+    max_swap_s
+        Longest swap undone; a longer one is taken to be a real labelling.
+    """
+
+    height_m: Optional[float] = None
+    angle_space: str = "image"
+    min_pass_s: float = 1.0
+    min_speed_body_heights_s: float = 0.15
+    min_stride_s: float = 0.5
+    max_stride_s: float = 3.0
+    max_stride_deviation: float = 0.2
+    min_stance_pct: float = 40.0
+    max_stance_pct: float = 85.0
+    min_event_confidence: float = 0.3
+    repair_leg_swaps: bool = True
+    max_swap_s: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.height_m is not None:
+            h = float(self.height_m)
+            if not 0.5 <= h <= 2.5:
+                raise ValueError(f"the height must be between 0.5 and 2.5 m, got {self.height_m}")
+        if self.angle_space not in ("image", "world"):
+            raise ValueError(f"angle_space must be 'image' or 'world', got {self.angle_space!r}")
+        if not 0 < self.min_stride_s < self.max_stride_s:
+            raise ValueError("min_stride_s must be above 0 and below max_stride_s")
+        if not 0 <= self.min_stance_pct < self.max_stance_pct <= 100:
+            raise ValueError("stance limits must satisfy 0 <= min < max <= 100")
+        if not 0 <= self.min_event_confidence <= 1:
+            raise ValueError("min_event_confidence must be between 0 and 1")
+        if self.min_pass_s <= 0 or self.min_speed_body_heights_s <= 0:
+            raise ValueError("min_pass_s and min_speed_body_heights_s must be above 0")
+        if self.max_stride_deviation <= 0 or self.max_swap_s < 0:
+            raise ValueError("max_stride_deviation must be above 0, max_swap_s 0 or more")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: Optional[dict]) -> "GaitSettings":
+        """Settings from a saved dict; unknown keys are ignored, missing ones default."""
+        if not isinstance(raw, dict):
+            return cls()
+        known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
+        try:
+            return cls(**known)
+        except (TypeError, ValueError):
+            return cls()

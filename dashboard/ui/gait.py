@@ -1,0 +1,289 @@
+"""The Gait page: camera-setup verdict, gait events on a clickable timeline with the
+frame, spatiotemporal parameters with downloads, and the gait-cycle curves.
+
+Every number comes from :mod:`dashboard.kinematics.gait`; this module only shows it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dashboard.analysis import Analysis
+from dashboard.figures import render
+from dashboard.figures.gait import cycle_curves_figure, events_figure
+from dashboard.ui import state, widgets
+from dashboard.ui.messages import show_error
+
+PAGE = "pages/9_Gait.py"
+REQUESTED = "posedash_gait_requested"
+ROW = "posedash_gait_row"
+TIMELINE = "posedash_gait_timeline"
+PLOTLY_CONFIG = {"displaylogo": False}
+FRAME_SIDE = 720
+_ICONS = {True: "✅", False: "❌", None: "❔"}
+
+
+def walking(analysis: Analysis) -> bool:
+    """Does the analysis under review look like walking? (computed once per analysis)"""
+    from dashboard.kinematics.gait import looks_like_walking
+
+    if analysis.kind != "video":
+        return False
+    return state.remember(("gait_walking", state.fingerprint(analysis)),
+                          lambda: looks_like_walking(analysis.poses), slots=4)
+
+
+def suggest(analysis: Analysis) -> None:
+    """A link to the Gait page when the video looks like walking (for other pages)."""
+    try:
+        if walking(analysis):
+            st.page_link(PAGE, label="This looks like walking: see the gait analysis",
+                         icon="🚶")
+    except Exception:  # a suggestion must never break the page that shows it
+        pass
+
+
+def render_page() -> None:
+    st.title("🚶 Gait")
+    st.caption("Walking passes, gait events (initial contact, toe off), cadence, step and "
+               "stride times, stance, swing and double support, symmetry, and hip, knee and "
+               "ankle angles over the gait cycle, from a video filmed from the side. "
+               "Definitions and limits: docs/gait.md.")
+    analysis = widgets.require_current()
+    if analysis is None:
+        return
+    if analysis.kind != "video":
+        st.info("Gait analysis needs a video of the person walking across the picture, "
+                "filmed from the side. The analysis under review is a photo.", icon="ℹ️")
+        st.page_link("pages/2_Video_analysis.py", label="Analyse a video", icon="🎬")
+        return
+    st.markdown(widgets.describe(analysis))
+    settings, person = _settings(analysis)
+    key = state.fingerprint(analysis)
+    if not walking(analysis) and st.session_state.get(REQUESTED) != key:
+        st.info("This video does not look like walking across the picture (no steady "
+                "walking pass with two contacts of each foot was found), so gait analysis "
+                "is not suggested for it. You can still run it.", icon="🚶")
+        if st.button("Analyse gait anyway", key="gait_anyway"):
+            st.session_state[REQUESTED] = key
+            st.rerun()
+        return
+    try:
+        from dashboard.kinematics.gait import analyze_gait
+
+        result = state.remember(("gait", key, repr(settings), person),
+                                lambda: analyze_gait(analysis.poses, settings, person),
+                                slots=3)
+    except Exception as exc:
+        show_error(exc)
+        return
+    _verdict(result)
+    if not result.events:
+        return
+    _timeline(analysis, result, person)
+    _parameters(analysis, result)
+    _curves(result)
+    _dropped(result)
+
+
+def _settings(analysis: Analysis):
+    """The height and angle-space controls; stores the settings for sessions."""
+    from dashboard.kinematics.gait import GaitSettings
+
+    current = state.gait_settings()
+    cols = st.columns([1, 1, 1])
+    height = cols[0].number_input(
+        "Patient's height (m)", min_value=0.0, max_value=2.5, step=0.01,
+        value=float(current.height_m or 0.0), key="gait_height_m", format="%.2f",
+        help="Optional. With it, step and stride length and walking speed are in metres; "
+             "without it (0), in body heights.")
+    space = cols[1].radio(
+        "Angles measured in", ("image", "world"), horizontal=True, key="gait_space",
+        index=0 if current.angle_space == "image" else 1,
+        format_func={"image": "the picture (side view)", "world": "3D estimate"}.get,
+        help="The picture gives true sagittal angles in a side view; the 3D estimate works "
+             "in any view but carries the model's depth error.")
+    people = analysis.poses.num_people
+    person = 0
+    if people > 1:
+        person = cols[2].selectbox("Person", range(people), format_func=lambda i: f"{i + 1}",
+                                   key="gait_person")
+    if 0 < height < 0.5:
+        st.warning("A height below 0.5 m cannot be right: lengths are shown in body heights.")
+        height = 0.0
+    settings = GaitSettings(height_m=height or None, angle_space=space)
+    st.session_state[state.GAIT_SETTINGS] = settings
+    return settings, person
+
+
+def _verdict(result) -> None:
+    verdict = result.verdict
+    say = {"good": st.success, "usable": st.warning, "not suitable": st.error}[verdict]
+    say({"good": "Camera set-up: good for gait analysis.",
+         "usable": "Camera set-up: usable, with the reservations below.",
+         "not suitable": "Camera set-up: not suitable for gait analysis as filmed; the "
+                         "numbers below (if any) should not be trusted."}[verdict],
+        icon={"good": "✅", "usable": "⚠️", "not suitable": "❌"}[verdict])
+    lines = []
+    for c in result.checks:
+        line = f"{_ICONS[c.ok]} **{c.label}**: {c.detail}."
+        if c.ok is not True:
+            line += f" *{c.advice}*"
+        lines.append(line)
+    st.markdown("\n".join(f"- {x}" for x in lines))
+    for w in result.warnings:
+        st.caption(f"ℹ️ {w}")
+
+
+def _on_select() -> None:
+    from dashboard.ui.angles import row_of_selection
+
+    row = row_of_selection(st.session_state.get(TIMELINE))
+    if row is not None:
+        st.session_state[ROW] = row
+
+
+@st.fragment
+def _timeline(analysis: Analysis, result, person: int) -> None:
+    st.subheader("Gait events")
+    seq = analysis.poses
+    last = seq.num_frames - 1
+    first_event = result.events[0].index if result.events else 0
+    row = int(np.clip(st.session_state.get(ROW, first_event), 0, last))
+    st.session_state[ROW] = row
+    chart, side = st.columns([3, 2], gap="medium")
+    with chart:
+        fig = events_figure(result, current_time_s=float(seq.time_s[row]))
+        fig.update_layout(uirevision="gait")
+        st.plotly_chart(fig, on_select=_on_select, selection_mode="points", key=TIMELINE,
+                        config=PLOTLY_CONFIG)
+        st.caption("▼ initial contact, ○ toe off; left orange, right blue; fainter markers "
+                   "are less confident. Grey dotted: strides left out by the quality checks. "
+                   "**Click an event to see its frame.**")
+        table = result.events_table()
+        st.dataframe(table.assign(pass_index=table.pass_index + 1).rename(
+            columns={"pass_index": "pass"}), hide_index=True, height=200)
+    with side:
+        st.slider("Frame shown", 0, last, key=ROW, format="%d",
+                  help="Or click an event on the timeline. Numbered in analysed frames.")
+        _frame(analysis, int(st.session_state[ROW]), person)
+
+
+def _frame(analysis: Analysis, row: int, person: int) -> None:
+    seq = analysis.poses
+    caption = f"{float(seq.time_s[row]):.2f} s · video frame {int(seq.frame_index[row])}"
+    data = state.current_source()
+    if data is None:
+        st.info("The video itself is not in this session (it was reopened from a saved "
+                "session file), so its frames cannot be shown.", icon="🎞️")
+        return
+    try:
+        rgb = state.video_frame(analysis, data, int(seq.frame_index[row]), FRAME_SIDE)
+        st.image(render.draw_pose(render.fit_within(rgb, FRAME_SIDE), seq, row,
+                                  people=[person]), caption=caption)
+    except Exception as exc:
+        show_error(exc)
+
+
+def _fmt(stats: Optional[dict], digits: int) -> str:
+    if not stats or stats.get("n", 0) == 0 or not np.isfinite(stats.get("mean", np.nan)):
+        return "–"
+    text = f"{stats['mean']:.{digits}f}"
+    if np.isfinite(stats.get("sd", np.nan)):
+        text += f" ± {stats['sd']:.{digits}f}"
+    return f"{text} (n={stats['n']})"
+
+
+def parameters_display(result) -> pd.DataFrame:
+    """The parameter table as shown: mean ± SD (n) for left, right and both sides."""
+    from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
+
+    digits = {"_s": 2, "_pct": 1, "_min": 1, "_heights": 3, "_m": 2}
+    rows = []
+    for key, label in PARAMETER_LABELS.items():
+        d = next((v for k, v in digits.items() if key.endswith(k)), 2)
+        if key in result.per_side["both"]:
+            rows.append({"parameter": label,
+                         **{s: _fmt(result.per_side[s][key], d) for s in ("left", "right")},
+                         "both sides": _fmt(result.per_side["both"][key], d)})
+        elif key in result.overall:
+            rows.append({"parameter": label, "left": "", "right": "",
+                         "both sides": _fmt(result.overall[key], 1)})
+    return pd.DataFrame(rows)
+
+
+def _parameters(analysis: Analysis, result) -> None:
+    from dashboard.kinematics.gait import gait_cycles_csv
+
+    st.subheader("Spatiotemporal parameters")
+    shown = parameters_display(result)
+    st.dataframe(shown, hide_index=True, height=35 * (len(shown) + 1) + 3)
+    st.caption("Mean ± SD over the strides (or steps) kept, n = how many. Step time: from "
+               "one foot's contact to the other's, given for the foot landing. Symmetry "
+               "index: 100·|left − right| / mean of the two (0 % = symmetric). "
+               "Stride-time variability: SD / mean. "
+               + ("Lengths in metres from the height entered (± 5 %)."
+                  if result.settings.height_m else
+                  "Lengths in body heights: enter the height for metres."))
+    per_pass = result.pass_parameters()
+    if not per_pass.empty:
+        st.markdown("**Per walking pass** (compare the two directions)")
+        st.dataframe(per_pass.round(3), hide_index=True)
+    stem = Path(analysis.source_name).stem or "video"
+    cols = st.columns(4)
+    cols[0].download_button("⬇️ Gait report (JSON)", result.to_json(),
+                            file_name=f"{stem}.gait.json", mime="application/json",
+                            on_click="ignore")
+    cols[1].download_button("⬇️ Parameters (CSV)", result.parameters_table().to_csv(
+        index=False), file_name=f"{stem}.gait_parameters.csv", mime="text/csv",
+        on_click="ignore")
+    cols[2].download_button("⬇️ Cycle curves (CSV)", gait_cycles_csv(result),
+                            file_name=f"{stem}.gait_cycles.csv", mime="text/csv",
+                            on_click="ignore")
+    cols[3].download_button("⬇️ Events (CSV)", result.events_table().to_csv(index=False),
+                            file_name=f"{stem}.gait_events.csv", mime="text/csv",
+                            on_click="ignore")
+
+
+def _curves(result) -> None:
+    st.subheader("Gait-cycle curves")
+    if result.cycles_table().empty:
+        st.info("No stride passed the quality checks with its angles known, so no curve "
+                "can be drawn.", icon="ℹ️")
+        return
+    st.plotly_chart(cycle_curves_figure(result), config=PLOTLY_CONFIG)
+    st.caption("Each stride from initial contact (0 %) to the next contact of the same foot "
+               "(100 %), resampled on its real timestamps; line = mean, band = ± 1 SD; "
+               "dashed = mean toe off. Angles from the joint-angle catalogue "
+               f"({'picture' if result.angle_space == 'image' else '3D estimate'}, "
+               "smoothed).")
+    table = result.key_values_table()
+    shown = pd.DataFrame({
+        "key value": table.label,
+        "left": [_fmt(dict(mean=m, sd=s, n=n), 1) for m, s, n in
+                 zip(table.left_mean_deg, table.left_sd_deg, table.left_n)],
+        "right": [_fmt(dict(mean=m, sd=s, n=n), 1) for m, s, n in
+                  zip(table.right_mean_deg, table.right_sd_deg, table.right_n)],
+        "left − right (deg)": table.difference_deg.round(1),
+        "symmetry index (%)": table.symmetry_index_pct.round(1)})
+    st.dataframe(shown, hide_index=True)
+    st.caption("Each value is measured on every kept stride, then averaged. Near 0° the "
+               "symmetry index is not meaningful (it divides by a small number): read the "
+               "left − right difference in degrees instead.")
+
+
+def _dropped(result) -> None:
+    dropped = result.dropped_cycles
+    with st.expander(f"Strides left out by the quality checks ({len(dropped)} of "
+                     f"{len(result.cycles)})"):
+        if not dropped:
+            st.write("None: every stride passed the checks.")
+            return
+        st.dataframe(pd.DataFrame([dict(side=c.side, pass_=c.pass_index + 1,
+                                        start_s=round(c.start_s, 2), reason=c.reason)
+                                   for c in dropped]).rename(columns={"pass_": "pass"}),
+                     hide_index=True)

@@ -1,0 +1,4 @@
+from dashboard.ui import gait, page
+
+page.setup("Gait", "🚶")
+gait.render_page()

@@ -1,0 +1,115 @@
+"""The Gait page through Streamlit's AppTest, on analyses built from the shared
+reference landmarks (MediaPipe's own output for the real clips; no model run)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.reference_data import legacy_analysis
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120
+PAGE = "pages/9_Gait.py"
+GAIT = "sports2d_demo4_gait_side"
+
+
+@pytest.fixture(scope="module")
+def walk(media_dir):
+    return (legacy_analysis(media_dir / "reference" / f"{GAIT}.legacy.json"),
+            (media_dir / "videos" / f"{GAIT}.mp4").read_bytes())
+
+
+def _open(analysis=None, source=None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if analysis is not None:
+        at.session_state["posedash_current_analysis"] = analysis
+        at.session_state["posedash_current_source"] = source
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _charts(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def _text(elements) -> str:
+    return " ".join(e.value for e in elements)
+
+
+def test_without_an_analysis_it_says_where_to_start():
+    at = _open()
+    assert "analyse a photo or a video first" in _text(at.info)
+    assert not _charts(at)
+
+
+def test_a_photo_is_not_for_gait(media_dir):
+    at = _open(legacy_analysis(media_dir / "reference" / "tfjs_pose_yoga_warrior.legacy.json"))
+    assert "needs a video" in _text(at.info)
+
+
+def test_walking_video_verdict_events_parameters_curves(walk):
+    analysis, data = walk
+    at = _open(analysis, data)
+    assert not at.error, [e.value for e in at.error]
+    assert "good for gait analysis" in _text(at.success)
+    checks = _text(at.markdown)
+    for label in ("Side view", "Whole body in the picture", "At least two strides per pass",
+                  "30 frames per second"):
+        assert label in checks
+    timeline, curves = _charts(at)
+    names = {t.get("name") for t in timeline["data"]}
+    assert {"left initial contact", "right initial contact", "left toe off",
+            "right toe off"} <= names
+    assert all(len(t["customdata"][0]) == 3 for t in timeline["data"] if t.get("customdata"))
+    assert [a["text"] for a in timeline["layout"]["annotations"]] == ["pass 1 ←", "pass 2 →"]
+    assert len(curves["layout"]["annotations"]) == 3  # hip, knee, ankle
+    tables = [d.value for d in at.dataframe]
+    params = next(t for t in tables if "parameter" in t.columns)
+    assert "Cadence (steps/min)" in set(params.parameter)
+    assert "Step length (body heights)" in set(params.parameter)
+    per_pass = next(t for t in tables if "direction" in t.columns)
+    assert list(per_pass.direction) == ["right_to_left", "left_to_right"]
+    key_values = next(t for t in tables if "key value" in t.columns)
+    assert len(key_values) == 4
+    labels = [b.label for b in at.get("download_button")]
+    assert any("JSON" in x for x in labels) and any("Parameters (CSV)" in x for x in labels)
+    # the frame shown follows the slider (a click on an event sets the same state)
+    event = next(t for t in timeline["data"] if t.get("name") == "right toe off")
+    row = int(event["customdata"][0][0])
+    at.slider(key="posedash_gait_row").set_value(row).run()
+    assert not at.exception
+    captions = " ".join(i.caption for img in at.get("image") for i in img.proto.imgs)
+    assert f"video frame {row}" in captions
+
+
+def test_height_gives_metres_and_is_kept_for_sessions(walk):
+    analysis, data = walk
+    at = _open(analysis, data)
+    at.number_input(key="gait_height_m").set_value(1.65).run()
+    assert not at.exception
+    params = next(d.value for d in at.dataframe if "parameter" in d.value.columns)
+    assert "Walking speed (m/s)" in set(params.parameter)
+    assert at.session_state["posedash_gait_settings"].height_m == 1.65
+
+
+def test_not_walking_is_offered_on_request(media_dir):
+    raise_ = legacy_analysis(media_dir / "reference"
+                             / "sports2d_demo5_lateral_raise_front.legacy.json")
+    at = _open(raise_)
+    assert "does not look like walking" in _text(at.info)
+    assert not _charts(at)
+    at.button(key="gait_anyway").click().run()
+    assert not at.exception
+    assert "not suitable" in _text(at.error)
+
+
+def test_selection_event_gives_the_row():
+    from dashboard.ui.angles import row_of_selection
+
+    event = {"selection": {"points": [{"customdata": [42, 42, 0.9]}]}}
+    assert row_of_selection(event) == 42

@@ -1,0 +1,59 @@
+"""``analyze --gait`` on the shared walking clip: a real process, the real model."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from tests.cli.test_cli import run
+
+CLIP = "sports2d_demo4_gait_side.mp4"
+
+
+def test_gait_json_and_cycles_csv(media_dir, tmp_path):
+    result = run("analyze", media_dir / "videos" / CLIP, "--gait", "--height-m", "1.65",
+                 "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    stem = CLIP.rsplit(".", 1)[0]
+    assert f"{stem}.gait.json" in result.stdout
+    doc = json.loads((tmp_path / f"{stem}.gait.json").read_text())
+    assert doc["schema"] == "posedash.gait/1"
+    assert {p["direction"] for p in doc["passes"]} == {"left_to_right", "right_to_left"}
+    for e in doc["events"]:
+        assert e["side"] in ("left", "right") and e["event"] in ("initial_contact", "toe_off")
+        assert isinstance(e["frame"], int) and 0 <= e["confidence"] <= 1
+    params = doc["parameters"]
+    assert 90 < params["cadence_steps_per_min"] < 140
+    for side in ("left", "right"):
+        p = params[side]
+        assert set(p) >= {"step_time_s", "stride_time_s", "stance_pct", "swing_pct",
+                          "n_strides"}
+        assert p["n_strides"] >= 2
+        assert 0.8 < p["stride_time_s"] < 1.4
+        assert 0.5 < p["stride_length_m"] < 1.8  # metric with --height-m
+    assert doc["scale"]["height_m"] == 1.65
+    table = pd.read_csv(tmp_path / f"{stem}.gait_cycles.csv")
+    assert list(table.columns) == ["side", "angle", "cycle_pct", "mean_deg", "sd_deg",
+                                   "n_cycles"]
+    assert set(table.angle) == {"hip_flexion", "knee_flexion", "ankle_dorsiflexion"}
+    assert set(table.side) == {"left", "right"}
+    assert table.cycle_pct.min() == 0 and table.cycle_pct.max() == 100
+
+
+def test_gait_is_automatic_for_walking_only(media_dir, tmp_path):
+    squats = media_dir / "videos" / "tfjs_pose_squats_front.mp4"
+    result = run("analyze", squats, "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not list(tmp_path.glob("*.gait.json"))  # squats do not look like walking
+    result = run("analyze", squats, "--gait", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads((tmp_path / "tfjs_pose_squats_front.gait.json").read_text())
+    assert doc["passes"] == [] and doc["events"] == []
+    assert doc["parameters"]["cadence_steps_per_min"] is None
+    assert any("No steady walking" in w for w in doc["warnings"])
+
+
+def test_bad_height_is_a_usage_error(tmp_path):
+    result = run("analyze", tmp_path / "x.mp4", "--height-m", "17", "--out", tmp_path)
+    assert result.returncode == 2 and "height" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,32 @@
+"""The Gait page in a real browser: a click on an event marker shows that event's frame."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard.io.session import save_session
+from tests.reference_data import legacy_analysis
+
+pytestmark = pytest.mark.e2e
+
+
+def test_clicking_an_event_selects_its_frame(page, app_url, media_dir, tmp_path):
+    analysis = legacy_analysis(media_dir / "reference"
+                               / "sports2d_demo4_gait_side.legacy.json")
+    session = tmp_path / "walk.posedash"
+    session.write_bytes(save_session(analysis))
+    page.goto(f"{app_url}/Sessions")
+    page.get_by_text("Open a saved session").first.wait_for()
+    page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(str(session))
+    page.get_by_text("It is now the analysis under review").wait_for()
+    page.locator("[data-testid=stSidebar]").get_by_role("link", name="Gait").click()
+    page.get_by_text("good for gait analysis").wait_for()
+    value = page.locator("[data-testid=stMain] [data-testid=stSliderThumbValue]").first
+    value.wait_for()
+    before = value.inner_text()
+    markers = page.locator("[data-testid=stPlotlyChart]").first.locator("path.point")
+    markers.first.wait_for()
+    markers.nth(markers.count() - 1).click(force=True)  # the last event of the clip
+    page.wait_for_function("([el, v]) => el.innerText !== v",
+                           arg=[value.element_handle(), before])
+    assert int(value.inner_text()) > int(before)  # the frame of the last event
+    assert page.get_by_text("Traceback").count() == 0
