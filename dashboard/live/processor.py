@@ -67,6 +67,7 @@ class LiveSnapshot:
     recorded_s: float
     seconds_since_frame: float  # NaN before the first frame
     error: str = ""
+    loading: bool = False
     options: LiveOptions = field(default_factory=LiveOptions)
 
 
@@ -102,7 +103,8 @@ class LiveProcessor:
         self._lock = threading.Lock()          # state shared with the page
         self._busy = threading.Lock()          # one detection at a time
         self._detect: Optional[Callable] = None
-        self._landmarker = None
+        self._loading = self._load_failed = False
+        self._generation = 0
         self._last_ms = -1
         self._options = options or LiveOptions()
         self._hold = RomHold()
@@ -121,16 +123,52 @@ class LiveProcessor:
             from dashboard.detect.models import resolve_model
 
             self.model_path = resolve_model().path
-        self._landmarker = open_landmarker(self.model_path, self.settings, video=True)
-        return lambda rgb, ms: backend.detect_video_frame(self._landmarker, rgb, ms)
+        return _Detector(open_landmarker(self.model_path, self.settings, video=True))
+
+    def prepare(self, background: bool = True) -> None:
+        """Load the model now (in a thread of its own when ``background``), so the
+        stream never waits for it: until it is ready, frames are passed through
+        undrawn and :attr:`LiveSnapshot.loading` is True. Loading can take
+        seconds on a busy computer; the streaming runtime gives up on a frame
+        that takes more than 10 s."""
+        with self._lock:
+            if self._detect is not None or self._loading or self._load_failed:
+                return
+            self._loading = True
+            generation = self._generation
+        if background:
+            threading.Thread(target=self._load, args=(generation,), daemon=True,
+                             name="posedash-live-model").start()
+        else:
+            self._load(generation)
+
+    def _load(self, generation: int) -> None:
+        detect, error = None, ""
+        try:
+            detect = self._factory()
+        except PoseDashError as exc:
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - reported to the user, stream goes on
+            error = f"The pose model could not be prepared ({type(exc).__name__})."
+        with self._lock:
+            stale = generation != self._generation
+            if not stale:
+                self._detect, self._loading = detect, False
+                self._load_failed = detect is None
+                self._error = error
+        if stale and detect is not None:
+            getattr(detect, "close", lambda: None)()
 
     def close(self) -> None:
-        """Release the landmarker (the stream ended); a later frame opens a new one."""
+        """Release the model (the stream ended); a later frame loads it again."""
         with self._busy:
-            landmarker, self._landmarker, self._detect = self._landmarker, None, None
-            self._last_ms = -1
-        if landmarker is not None:
-            landmarker.close()
+            with self._lock:
+                detect, self._detect = self._detect, None
+                self._generation += 1
+                self._loading = self._load_failed = False
+                self._last_ms = -1
+        if detect is not None:
+            getattr(detect, "close", lambda: None)()
 
     def process_latest(self, frames: Sequence[Frame]) -> np.ndarray:
         """Process the newest of ``frames`` and drop the others (latest frame wins).
@@ -152,7 +190,7 @@ class LiveProcessor:
         with self._lock:
             options = self._options
         height, width = rgb.shape[:2]
-        if found is None:  # the model could not be loaded: show the camera as it is
+        if found is None:  # no model (yet): show the camera as it is
             out = rgb
         else:
             seq = PoseSequence.from_frames([found], (width, height), [0.0], [0],
@@ -166,23 +204,23 @@ class LiveProcessor:
         done = self._clock()
         with self._lock:
             self._last_frame_at = done
+            if found is None:
+                return out
             self._stats.add(done, done - arrived, dropped)
-            if found is not None and self._options == options:
+            if self._options == options:
                 self._update_readouts(reading, out, arrived if time_s is None else time_s,
                                       found, (width, height))
         return out
 
     def _detect_one(self, rgb: np.ndarray, arrived: float) -> Optional[Dict[str, np.ndarray]]:
-        if self._detect is None:
-            try:
-                self._detect = self._factory()
-                self._error = ""
-            except PoseDashError as exc:
-                self._error = str(exc)
-                return None
+        with self._lock:
+            detect = self._detect
+        if detect is None:  # not loaded (yet): pass the picture through
+            self.prepare(background=True)
+            return None
         stamp = max(int(round(arrived * 1000.0)), self._last_ms + 1)
         self._last_ms = stamp
-        return self._detect(np.ascontiguousarray(rgb), stamp)
+        return detect(np.ascontiguousarray(rgb), stamp)
 
     def _update_readouts(self, reading: Reading, picture: np.ndarray, time_s: float,
                          found, size) -> None:
@@ -190,6 +228,16 @@ class LiveProcessor:
         self._hold.update(reading.value_deg, time_s, picture=lambda: picture.copy())
         self._reps.update(reading.value_deg)
         self._recorder.add(time_s, found, size)
+
+    def note_dropped(self, count: int) -> None:
+        """Count frames the streaming runtime dropped before they reached us."""
+        with self._lock:
+            self._stats.dropped += int(count)
+
+    def note_error(self, message: str) -> None:
+        """Keep a message for the page (a frame failed; streaming goes on)."""
+        with self._lock:
+            self._error = message
 
     # -- what the page does ---------------------------------------------------
     def configure(self, options: LiveOptions) -> None:
@@ -247,4 +295,18 @@ class LiveProcessor:
                 recorded_frames=self._recorder.num_frames,
                 recorded_s=self._recorder.duration_s,
                 seconds_since_frame=now - self._last_frame_at, error=self._error,
+                loading=self._loading,
                 options=replace(self._options))
+
+
+class _Detector:
+    """A VIDEO-mode landmarker as ``detect(rgb, timestamp_ms) -> found`` with ``close()``."""
+
+    def __init__(self, landmarker) -> None:
+        self._landmarker = landmarker
+
+    def __call__(self, rgb: np.ndarray, timestamp_ms: int) -> Dict[str, np.ndarray]:
+        return backend.detect_video_frame(self._landmarker, rgb, timestamp_ms)
+
+    def close(self) -> None:
+        self._landmarker.close()

@@ -74,8 +74,10 @@ def _frame(marker: int, size=(64, 48)):
 
 def _processor(fake, clock=None, **options):
     ticks = iter(np.arange(0, 1000, 0.01))
-    return LiveProcessor(options=LiveOptions(**options), landmarker_factory=lambda: fake,
+    proc = LiveProcessor(options=LiveOptions(**options), landmarker_factory=lambda: fake,
                          clock=clock or (lambda: float(next(ticks))))
+    proc.prepare(background=False)
+    return proc
 
 
 def test_latest_frame_wins_and_drops_are_counted():
@@ -116,6 +118,7 @@ def test_a_model_that_cannot_load_gives_a_message_and_the_plain_picture():
         raise ModelError("The model x.task could not be loaded: bad file")
 
     proc = LiveProcessor(landmarker_factory=broken)
+    proc.prepare(background=False)
     frame = _frame(7)
     out = proc.process(frame, 0.0)
     assert np.array_equal(out, frame)
@@ -238,6 +241,31 @@ def test_an_empty_recording_is_a_clear_error():
     rec.start()
     with pytest.raises(InputError, match="holds no frame"):
         rec.to_analysis()
-    proc = LiveProcessor(landmarker_factory=lambda: FakeLandmarker())
+    proc = _processor(FakeLandmarker())
     proc.start_recording()
     assert proc.stop_recording() is None
+
+
+def test_frames_pass_through_undrawn_while_the_model_loads_in_the_background():
+    import threading
+
+    release = threading.Event()
+    fake = FakeLandmarker()
+
+    def slow():
+        release.wait(10)
+        return fake
+
+    proc = LiveProcessor(landmarker_factory=slow)
+    frame = _frame(1)
+    assert np.array_equal(proc.process(frame, 0.0), frame)  # not blocked by the loading
+    assert proc.snapshot().loading and proc.snapshot().rate.processed == 0
+    release.set()
+    for _ in range(100):
+        if not proc.snapshot().loading:
+            break
+        threading.Event().wait(0.05)
+    proc.process(_frame(2), 0.04)
+    assert [m for m, _ in fake.seen] == [2] and proc.snapshot().rate.processed == 1
+    proc.close()
+    assert not proc.snapshot().loading
