@@ -10,6 +10,32 @@ import numpy as np
 
 CLIP = "videos/sports2d_demo5_lateral_raise_front.mp4"
 SIZE = (640, 480)
+#: Chromium flags: grant the camera without asking, and use a fake camera device.
+FAKE_CAMERA = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+#: The streamlit-webrtc component's iframe on the Live camera page.
+COMPONENT = "iframe[title*=webrtc]"
+
+
+def launch_camera_browser(browser, y4m: Path):
+    """A second Chromium, launched by the Playwright of the shared ``browser``
+    fixture with the same executable and base flags, whose camera plays ``y4m``."""
+    from tests.apprunner import CHROMIUM, CHROMIUM_ARGS
+
+    return browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_CAMERA
+                                       + [f"--use-file-for-fake-video-capture={y4m}"])
+
+
+def start_camera(page) -> None:
+    page.frame_locator(COMPONENT).first.get_by_role("button", name="Start camera").click()
+
+
+def wait_text(page, test_id: str, pattern: str, timeout: float = 120_000) -> str:
+    """Wait until an element with ``data-testid=test_id`` matches ``pattern``; its text."""
+    page.wait_for_function(
+        "([id, re]) => [...document.querySelectorAll(`[data-testid=${id}]`)]"
+        ".some(e => new RegExp(re).test(e.textContent))", arg=[test_id, pattern],
+        timeout=timeout)
+    return page.get_by_test_id(test_id).first.text_content()
 
 
 def camera_frames(path: Path, count: int, size: Tuple[int, int] = SIZE,

@@ -9,13 +9,17 @@ import numpy as np
 import pytest
 
 from dashboard.skeleton import colour_of
-from tests.apprunner import CHROMIUM, CHROMIUM_ARGS
-from tests.live_clip import CLIP, camera_frames, write_y4m
+from tests.live_clip import (
+    CLIP,
+    COMPONENT,
+    camera_frames,
+    launch_camera_browser,
+    start_camera,
+    wait_text,
+    write_y4m,
+)
 
 pytestmark = pytest.mark.e2e
-
-FAKE_CAMERA = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
-COMPONENT = "iframe[title*=webrtc]"
 # Keeps every camera stream the page opens, so a test can "unplug" the camera.
 KEEP_STREAMS = """
 (() => {
@@ -38,8 +42,7 @@ def clip_frames(media_dir):
 def camera_browser(browser, clip_frames, tmp_path_factory):
     """A second Chromium (same executable and base flags) whose camera is the clip."""
     y4m = write_y4m(clip_frames, tmp_path_factory.mktemp("camera") / "raise.y4m")
-    b = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_CAMERA
-                                    + [f"--use-file-for-fake-video-capture={y4m}"])
+    b = launch_camera_browser(browser, y4m)
     yield b
     b.close()
 
@@ -74,18 +77,6 @@ def _open_live(b, app_url):
     return context, page
 
 
-def _start(page):
-    page.frame_locator(COMPONENT).first.get_by_role("button", name="Start camera").click()
-
-
-def _wait_text(page, test_id: str, pattern: str, timeout: float = 120_000) -> str:
-    page.wait_for_function(
-        "([id, re]) => [...document.querySelectorAll(`[data-testid=${id}]`)]"
-        ".some(e => new RegExp(re).test(e.textContent))", arg=[test_id, pattern],
-        timeout=timeout)
-    return page.get_by_test_id(test_id).first.text_content()
-
-
 def _skeleton_pixels(rgb: np.ndarray) -> int:
     """Pixels close to the overlay's left (orange) or right (blue) colour."""
     rgb = rgb[..., :3].astype(int)
@@ -112,9 +103,9 @@ def test_skeleton_frames_angle_fps_and_a_recording_for_review(camera_browser, ap
     raw = max(_skeleton_pixels(f) for f, _ in clip_frames[::5])
     context, page = _open_live(camera_browser, app_url)
     artifacts.append(page)
-    _start(page)
-    fps = _wait_text(page, "live-fps", r"\d+(\.\d)? fps")
-    angle = _wait_text(page, "live-angle", r"\d+°")
+    start_camera(page)
+    fps = wait_text(page, "live-fps", r"\d+(\.\d)? fps")
+    angle = wait_text(page, "live-angle", r"\d+°")
     video = page.frame_locator(COMPONENT).first.locator("video").first
     state = video.evaluate("v => [v.readyState, v.paused, v.videoWidth, v.videoHeight, "
                            "v.currentTime]")
@@ -130,7 +121,7 @@ def test_skeleton_frames_angle_fps_and_a_recording_for_review(camera_browser, ap
     assert shown > raw + 500
 
     page.get_by_text("⏺ Record", exact=True).click()
-    _wait_text(page, "stMarkdownContainer", r"Recording:\s*\d{2,} frames")
+    wait_text(page, "stMarkdownContainer", r"Recording:\s*\d{2,} frames")
     time.sleep(2)
     page.get_by_text("⏺ Record", exact=True).click()
     page.get_by_text("It is now the analysis under review").wait_for()
@@ -149,8 +140,8 @@ def test_an_unplugged_camera_gets_a_message_and_the_app_keeps_serving(camera_bro
                                                                       app_url, artifacts):
     context, page = _open_live(camera_browser, app_url)
     artifacts.append(page)
-    _start(page)
-    _wait_text(page, "live-fps", r"\d+(\.\d)? fps")
+    start_camera(page)
+    wait_text(page, "live-fps", r"\d+(\.\d)? fps")
     unplugged = False
     for f in page.frames:
         if f.evaluate("() => (window.__posedashStreams || []).length") > 0:
@@ -172,7 +163,7 @@ def test_no_camera_says_what_to_do(browser, app_url, artifacts):
     page.set_default_timeout(90_000)
     page.goto(f"{app_url}/Live_camera")
     page.get_by_text("Live camera").first.wait_for()
-    _start(page)
+    start_camera(page)
     page.frame_locator(COMPONENT).first.get_by_text("NotFoundError").wait_for()
     assert page.get_by_text("no camera was found").count() == 1
     assert page.get_by_text("Traceback").count() == 0

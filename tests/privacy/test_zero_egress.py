@@ -6,6 +6,7 @@ then ``grep -v 127.0.0.1 /tmp/trace | grep AF_INET``.
 """
 from __future__ import annotations
 
+import ipaddress
 import shutil
 import subprocess
 import sys
@@ -72,3 +73,55 @@ def test_app_session_makes_no_outside_connection(media_dir, tmp_path, browser):
     conns = connections(traces)
     print(f"\napp: {len(conns)} connect() calls, outside: {non_loopback(conns)}")
     assert non_loopback(conns) == []
+
+
+def test_live_camera_makes_no_outside_connection(media_dir, tmp_path, browser):
+    """The Live camera page streaming Chromium's fake camera (a shared clip) over
+    WebRTC: no connect() beyond loopback; every socket the server binds is on
+    loopback (its WebRTC media included); every datagram it sends goes to this
+    computer (loopback, or this computer's own address that the browser's host
+    candidate names: the kernel delivers it here)."""
+    from tests.live_clip import (
+        CLIP,
+        camera_frames,
+        launch_camera_browser,
+        start_camera,
+        wait_text,
+        write_y4m,
+    )
+    from tests.privacy.egress import addressed_calls, this_machines_addresses
+
+    traces = tmp_path / "traces"
+    traces.mkdir()
+    y4m = write_y4m(camera_frames(media_dir / CLIP, 90), tmp_path / "camera.y4m")
+    prefix = ["strace", "-f", "-ff", "-qq", "-e", "trace=connect,sendto,sendmsg,bind", "-o",
+              str(traces / "trace")]
+    camera = launch_camera_browser(browser, y4m)
+    try:
+        with running_app(prefix=prefix, timeout=120) as url:
+            page = camera.new_page()
+            page.set_default_timeout(120_000)
+            page.goto(f"{url}/Live_camera")
+            page.get_by_text("Live camera").first.wait_for()
+            start_camera(page)
+            fps = wait_text(page, "live-fps", r"\d+(\.\d)? fps", timeout=180_000)
+            angle = wait_text(page, "live-angle", r"\d+°")
+            page.close()
+    finally:
+        camera.close()
+    conns = connections(traces)
+    calls = addressed_calls(traces)
+    binds = [c for c in calls if c[0] == "bind"]
+    sent = [c for c in calls if c[0] != "bind"]
+    own = this_machines_addresses()
+    not_loopback_binds = [c for c in binds if not ipaddress.ip_address(c[2]).is_loopback]
+    leaving = [c for c in sent if not ipaddress.ip_address(c[2]).is_loopback
+               and c[2] not in own]
+    to_own = sorted({c[2] for c in sent} - {"127.0.0.1", "::1"})
+    print(f"\nlive camera ({fps}, angle {angle}): {len(conns)} connect() calls, outside: "
+          f"{non_loopback(conns)}; {len(binds)} binds, not on loopback: {not_loopback_binds}; "
+          f"{len(sent)} addressed datagrams, to this computer's own addresses {to_own}, "
+          f"leaving it: {leaving}")
+    assert non_loopback(conns) == []
+    assert binds and not_loopback_binds == []
+    assert sent and leaving == []
