@@ -106,12 +106,14 @@ def test_live_camera_makes_no_outside_connection(media_dir, tmp_path, browser):
             start_camera(page)
             fps = wait_text(page, "live-fps", r"\d+(\.\d)? fps", timeout=180_000)
             angle = wait_text(page, "live-angle", r"\d+°")
-            page.close()
+            page.close()  # closing the tab stops the stream: no more media is sent
+            media_after, all_after = _seconds_until_quiet(traces, addressed_calls)
     finally:
         camera.close()
     conns = connections(traces)
     calls = addressed_calls(traces)
     binds = [c for c in calls if c[0] == "bind"]
+    assert any(c[4] > 300 for c in calls), "no video packet seen: was the stream running?"
     sent = [c for c in calls if c[0] != "bind"]
     own = this_machines_addresses()
     not_loopback_binds = [c for c in binds if not ipaddress.ip_address(c[2]).is_loopback]
@@ -122,6 +124,29 @@ def test_live_camera_makes_no_outside_connection(media_dir, tmp_path, browser):
           f"{non_loopback(conns)}; {len(binds)} binds, not on loopback: {not_loopback_binds}; "
           f"{len(sent)} addressed datagrams, to this computer's own addresses {to_own}, "
           f"leaving it: {leaving}")
+    print(f"after the tab closed: video packets stopped within {media_after:.0f} s, "
+          f"every datagram (ICE consent checks) within {all_after:.0f} s")
     assert non_loopback(conns) == []
     assert binds and not_loopback_binds == []
     assert sent and leaving == []
+    assert media_after < 15 and all_after < 90
+
+
+def _seconds_until_quiet(traces, addressed_calls, quiet_s: float = 8.0,
+                         limit_s: float = 120.0):
+    """Seconds from now until the server last sent a video-sized datagram (over
+    300 bytes), and any datagram, once none has come for ``quiet_s``."""
+    import time
+
+    start = time.monotonic()
+    last = {"media": (-1, start), "all": (-1, start)}
+    while time.monotonic() - start < limit_s:
+        sent = [c for c in addressed_calls(traces) if c[0] != "bind"]
+        now = time.monotonic()
+        for kind, n in (("media", sum(c[4] > 300 for c in sent)), ("all", len(sent))):
+            if n != last[kind][0]:
+                last[kind] = (n, now)
+        if now - last["all"][1] >= quiet_s:
+            break
+        time.sleep(1.0)
+    return last["media"][1] - start, last["all"][1] - start
