@@ -207,9 +207,10 @@ class LiveProcessor:
             if found is None:
                 return out
             self._stats.add(done, done - arrived, dropped)
-            if self._options == options:
-                self._update_readouts(reading, out, arrived if time_s is None else time_s,
-                                      found, (width, height))
+            when = arrived if time_s is None else float(time_s)
+            self._recorder.add(when, found, (width, height))
+            if self._options == options:  # not for an angle changed meanwhile
+                self._update_readouts(reading, out, when)
         return out
 
     def _detect_one(self, rgb: np.ndarray, arrived: float) -> Optional[Dict[str, np.ndarray]]:
@@ -222,12 +223,10 @@ class LiveProcessor:
         self._last_ms = stamp
         return detect(np.ascontiguousarray(rgb), stamp)
 
-    def _update_readouts(self, reading: Reading, picture: np.ndarray, time_s: float,
-                         found, size) -> None:
+    def _update_readouts(self, reading: Reading, picture: np.ndarray, time_s: float) -> None:
         self._reading = reading
         self._hold.update(reading.value_deg, time_s, picture=lambda: picture.copy())
         self._reps.update(reading.value_deg)
-        self._recorder.add(time_s, found, size)
 
     def note_dropped(self, count: int) -> None:
         """Count frames the streaming runtime dropped before they reached us."""

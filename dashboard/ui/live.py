@@ -73,8 +73,9 @@ def _processor() -> LiveProcessor:
     if current is not None and (current.model.get("sha256"), current.settings) == (
             model.sha256, settings):
         return current
-    if current is not None and current.recording:
-        return current  # never lose a recording in progress
+    ctx = st.session_state.get(STREAM_KEY)
+    if current is not None and (current.recording or (ctx is not None and ctx.state.playing)):
+        return current  # never lose a recording, nor the running stream's processor
     processor = LiveProcessor(model.path, settings, model=model.as_dict())
     if current is not None:
         processor.configure(current.options)
