@@ -17,7 +17,8 @@ from dashboard.ui.messages import show_error
 log = logging.getLogger("posedash")
 
 PROCESSOR = "posedash_live_processor"
-SAVED = "posedash_live_saved"  # name of the last recording turned into an analysis
+SAVED = "posedash_live_saved"
+SNAPSHOT = "posedash_live_snapshot"  # (picture at the maximum, its PNG)  # name of the last recording turned into an analysis
 RECORD = "live_record"
 STREAM_KEY = "posedash-live"
 STALL_S = 3.0  # no frame for this long while playing: say so
@@ -259,5 +260,16 @@ def _show_hold(snap: LiveSnapshot) -> None:
     cols[1].metric("Min since reset", fmt(snap.min_deg))
     cols[2].metric("Repetitions", snap.reps)
     if snap.max_picture is not None:
-        st.image(snap.max_picture, caption=f"At the maximum ({fmt(snap.max_deg)})",
+        st.image(_encoded(snap.max_picture), caption=f"At the maximum ({fmt(snap.max_deg)})",
                  width="stretch")
+
+
+def _encoded(picture: np.ndarray) -> bytes:
+    """PNG of the snapshot, encoded once per new maximum (not at every refresh)."""
+    from dashboard.figures.render import encode_png
+
+    known = st.session_state.get(SNAPSHOT)
+    if known is None or known[0] is not picture:
+        known = (picture, encode_png(picture))
+        st.session_state[SNAPSHOT] = known
+    return known[1]
