@@ -15,8 +15,9 @@ class RateSummary:
     """What the live page shows about speed.
 
     fps
-        Frames processed per second over the last ``window_s`` seconds
-        (NaN before two frames were processed).
+        Frames processed per second over the last ``window_s`` seconds (NaN
+        until the frames in the window span a quarter of it: two frames a few
+        milliseconds apart say nothing about the rate).
     latency_p50_ms, latency_p95_ms
         Median and 95th percentile of the processing time of the last
         ``max_samples`` frames: from the frame's arrival at the processor to
@@ -89,7 +90,7 @@ class LiveStats:
         window, so a stalled stream shows its rate falling to nothing."""
         if now_s is not None:
             self._trim(now_s)
-        fps = _rate(tuple(self._done))
+        fps = _rate(tuple(self._done), self.window_s / 4)
         if now_s is not None and self._done and now_s - self._done[-1] > self.window_s / 2:
             fps = float("nan")  # nothing for a while: no honest rate to show
         lat = np.asarray(self._latency, float) * 1000.0
@@ -97,7 +98,7 @@ class LiveStats:
         return RateSummary(fps, float(p50), float(p95), self.processed, self.dropped)
 
 
-def _rate(times: Tuple[float, ...]) -> float:
-    if len(times) < 2 or times[-1] <= times[0]:
+def _rate(times: Tuple[float, ...], min_span_s: float) -> float:
+    if len(times) < 2 or times[-1] - times[0] < max(min_span_s, 1e-9):
         return float("nan")
     return (len(times) - 1) / (times[-1] - times[0])

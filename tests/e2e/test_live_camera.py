@@ -116,8 +116,13 @@ def test_skeleton_frames_angle_fps_and_a_recording_for_review(camera_browser, ap
     # the frames coming back carry the skeleton: far more pixels in its colours
     # than any frame of the camera's own clip
     shown = max(_skeleton_pixels(_video_picture(page)) for _ in range(3))
-    print(f"\nlive page: {fps}, angle {angle}, skeleton-coloured pixels {shown} "
-          f"(camera clip at most {raw})")
+    rates = []
+    for _ in range(5):
+        rates.append(page.get_by_test_id("live-fps").first.evaluate(
+            "e => e.parentElement.textContent"))
+        time.sleep(1)
+    print(f"\nlive page: first {fps}, angle {angle}, skeleton-coloured pixels {shown} "
+          f"(camera clip at most {raw}); then, each second:\n  " + "\n  ".join(rates))
     assert shown > raw + 500
 
     page.get_by_text("⏺ Record", exact=True).click()

@@ -38,8 +38,11 @@ def test_rate_unknown_before_two_frames_and_after_a_stall():
     assert stats.summary().fps_text == "– fps"
     stats.add(0.0, 0.01)
     assert np.isnan(stats.summary(0.0).fps)
-    stats.add(0.1, 0.01)
-    assert stats.summary(0.1).fps == pytest.approx(10.0)
+    stats.add(0.03, 0.01)
+    assert np.isnan(stats.summary(0.03).fps)  # two frames 30 ms apart: no rate yet
+    for t in (0.2, 0.4, 0.6):
+        stats.add(t, 0.01)
+    assert stats.summary(0.6).fps == pytest.approx(4 / 0.6)
     assert np.isnan(stats.summary(5.0).fps)  # nothing for 5 s: no rate is claimed
 
 
