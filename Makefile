@@ -55,6 +55,7 @@ bench: setup models
 	$(PY) benchmarks/report.py
 	$(PY) benchmarks/library.py
 	$(PY) benchmarks/gait.py
+	$(PY) benchmarks/live.py
 
 # Unit tests only: no model, no media.
 test-fast: $(STAMP)

@@ -11,6 +11,7 @@ PAGES = (
     ("app.py", "Home", "🏠"),
     ("pages/1_Photo_analysis.py", "Photo analysis", "📷"),
     ("pages/2_Video_analysis.py", "Video analysis", "🎬"),
+    ("pages/12_Live_camera.py", "Live camera", "🎥"),
     ("pages/8_Frame_review.py", "Frame review", "🎞️"),
     ("pages/3_Joint_angles.py", "Joint angles", "📐"),
     ("pages/9_Gait.py", "Gait", "🚶"),

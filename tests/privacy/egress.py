@@ -45,3 +45,44 @@ def non_loopback(conns: List[Tuple[str, str, int]]) -> List[Tuple[str, str, int]
                 continue
         bad.append((family, address, port))
     return bad
+
+
+_ADDRESSED = re.compile(r"^(?:[\d:.]+ +)*(sendto|sendmsg|bind)\(")
+
+
+_SIZE = re.compile(r'"(?:\.\.\.)?, (\d+), ')
+
+
+def addressed_calls(trace_dir: Path) -> List[Tuple[str, str, str, int, int]]:
+    """(call, family, address, port, bytes) of every ``sendto``/``sendmsg`` that
+    names a destination and every ``bind`` (0 bytes), from ``strace -e
+    trace=sendto,sendmsg,bind`` logs: where datagrams (WebRTC media) went and
+    where sockets listened."""
+    found = []
+    for path in sorted(trace_dir.glob("trace*")):
+        for line in path.read_text(errors="replace").splitlines():
+            call = _ADDRESSED.match(line)
+            if not call:
+                continue
+            size = _SIZE.search(line)
+            size = int(size.group(1)) if size and call.group(1) == "sendto" else 0
+            m = _INET.search(line)
+            if m:
+                found.append((call.group(1), "AF_INET", m.group(2), int(m.group(1)), size))
+                continue
+            m = _INET6.search(line)
+            if m:
+                found.append((call.group(1), "AF_INET6", m.group(2), int(m.group(1)), size))
+    return found
+
+
+def this_machines_addresses() -> set:
+    """Every IP address of this computer's own network interfaces: a datagram sent
+    to one of them is delivered by the kernel here and never leaves the computer."""
+    import ifaddr
+
+    out = set()
+    for adapter in ifaddr.get_adapters():
+        for ip in adapter.ips:
+            out.add(ip.ip if isinstance(ip.ip, str) else ip.ip[0])
+    return out

@@ -6,6 +6,7 @@ then ``grep -v 127.0.0.1 /tmp/trace | grep AF_INET``.
 """
 from __future__ import annotations
 
+import ipaddress
 import shutil
 import subprocess
 import sys
@@ -72,3 +73,80 @@ def test_app_session_makes_no_outside_connection(media_dir, tmp_path, browser):
     conns = connections(traces)
     print(f"\napp: {len(conns)} connect() calls, outside: {non_loopback(conns)}")
     assert non_loopback(conns) == []
+
+
+def test_live_camera_makes_no_outside_connection(media_dir, tmp_path, browser):
+    """The Live camera page streaming Chromium's fake camera (a shared clip) over
+    WebRTC: no connect() beyond loopback; every socket the server binds is on
+    loopback (its WebRTC media included); every datagram it sends goes to this
+    computer (loopback, or this computer's own address that the browser's host
+    candidate names: the kernel delivers it here)."""
+    from tests.live_clip import (
+        CLIP,
+        camera_frames,
+        launch_camera_browser,
+        start_camera,
+        wait_text,
+        write_y4m,
+    )
+    from tests.privacy.egress import addressed_calls, this_machines_addresses
+
+    traces = tmp_path / "traces"
+    traces.mkdir()
+    y4m = write_y4m(camera_frames(media_dir / CLIP, 90), tmp_path / "camera.y4m")
+    prefix = ["strace", "-f", "-ff", "-qq", "-e", "trace=connect,sendto,sendmsg,bind", "-o",
+              str(traces / "trace")]
+    camera = launch_camera_browser(browser, y4m)
+    try:
+        with running_app(prefix=prefix, timeout=120) as url:
+            page = camera.new_page()
+            page.set_default_timeout(120_000)
+            page.goto(f"{url}/Live_camera")
+            page.get_by_text("Live camera").first.wait_for()
+            start_camera(page)
+            fps = wait_text(page, "live-fps", r"\d+(\.\d)? fps", timeout=180_000)
+            angle = wait_text(page, "live-angle", r"\d+°")
+            page.close()  # closing the tab stops the stream: no more media is sent
+            media_after, all_after = _seconds_until_quiet(traces, addressed_calls)
+    finally:
+        camera.close()
+    conns = connections(traces)
+    calls = addressed_calls(traces)
+    binds = [c for c in calls if c[0] == "bind"]
+    assert any(c[4] > 300 for c in calls), "no video packet seen: was the stream running?"
+    sent = [c for c in calls if c[0] != "bind"]
+    own = this_machines_addresses()
+    not_loopback_binds = [c for c in binds if not ipaddress.ip_address(c[2]).is_loopback]
+    leaving = [c for c in sent if not ipaddress.ip_address(c[2]).is_loopback
+               and c[2] not in own]
+    to_own = sorted({c[2] for c in sent} - {"127.0.0.1", "::1"})
+    print(f"\nlive camera ({fps}, angle {angle}): {len(conns)} connect() calls, outside: "
+          f"{non_loopback(conns)}; {len(binds)} binds, not on loopback: {not_loopback_binds}; "
+          f"{len(sent)} addressed datagrams, to this computer's own addresses {to_own}, "
+          f"leaving it: {leaving}")
+    print(f"after the tab closed: video packets stopped within {media_after:.0f} s, "
+          f"every datagram (ICE consent checks) within {all_after:.0f} s")
+    assert non_loopback(conns) == []
+    assert binds and not_loopback_binds == []
+    assert sent and leaving == []
+    assert media_after < 15 and all_after < 90
+
+
+def _seconds_until_quiet(traces, addressed_calls, quiet_s: float = 8.0,
+                         limit_s: float = 120.0):
+    """Seconds from now until the server last sent a video-sized datagram (over
+    300 bytes), and any datagram, once none has come for ``quiet_s``."""
+    import time
+
+    start = time.monotonic()
+    last = {"media": (-1, start), "all": (-1, start)}
+    while time.monotonic() - start < limit_s:
+        sent = [c for c in addressed_calls(traces) if c[0] != "bind"]
+        now = time.monotonic()
+        for kind, n in (("media", sum(c[4] > 300 for c in sent)), ("all", len(sent))):
+            if n != last[kind][0]:
+                last[kind] = (n, now)
+        if now - last["all"][1] >= quiet_s:
+            break
+        time.sleep(1.0)
+    return last["media"][1] - start, last["all"][1] - start

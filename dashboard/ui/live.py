@@ -1,0 +1,275 @@
+"""The live camera page: the skeleton drawn on the camera picture in real time, a
+chosen angle with its confidence, the range of motion held since Reset, a
+repetition counter, and a recording of the landmarks for review."""
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import streamlit as st
+
+from dashboard.errors import PoseDashError
+from dashboard.kinematics import CATALOGUE, VIEWS, angle_def
+from dashboard.live.processor import LiveOptions, LiveProcessor, LiveSnapshot
+from dashboard.ui import state
+from dashboard.ui.messages import show_error
+
+log = logging.getLogger("posedash")
+
+PROCESSOR = "posedash_live_processor"
+SAVED = "posedash_live_saved"
+SNAPSHOT = "posedash_live_snapshot"  # (picture at the maximum, its PNG)  # name of the last recording turned into an analysis
+RECORD = "live_record"
+STREAM_KEY = "posedash-live"
+STALL_S = 3.0  # no frame for this long while playing: say so
+
+
+def render_page() -> None:
+    st.title("🎥 Live camera")
+    st.markdown(
+        "See the skeleton on the camera picture as the patient moves, with one joint "
+        "angle measured live: *raise your arm as far as you can* gives the shoulder "
+        "abduction, held at its maximum. The picture goes from this browser to PoseDash "
+        "on this computer only, and is never stored; **Record** keeps the landmarks "
+        "(not the video) for the review pages.")
+    try:
+        processor = _processor()
+    except PoseDashError as exc:
+        show_error(exc)
+        return
+    options = _options_form()
+    processor.configure(options)
+    processor.prepare()  # load the model now, not when the first frame arrives
+    _finish_recording_if_stream_ended(processor)
+    left, right = st.columns([3, 2])
+    with left:
+        ctx = _streamer(processor)
+        playing = bool(ctx is not None and ctx.state.playing)
+        _record_controls(processor, playing)
+    with right:
+        _live_panel(ctx_playing=playing)
+    _saved_notice()
+    if not playing:
+        with left:
+            st.markdown(CAMERA_HELP)
+    st.caption("Stopping the camera, leaving this page or closing the tab stops the "
+               "analysis. Only this computer's browser can use the live camera.")
+
+
+CAMERA_HELP = """**If the camera does not start**, the message above the button says why:
+- *NotFoundError*: no camera was found. Connect one and press **Start camera** again.
+- *NotAllowedError*: the browser was not allowed to use the camera. Allow it for this
+  page (camera icon in the address bar) and start again.
+- *NotReadableError*: the camera is in use by another program or another browser tab.
+  Close that one and start again.
+- *OverconstrainedError*: the chosen camera cannot give a picture; choose another one.
+"""
+
+
+def _processor() -> LiveProcessor:
+    """This session's live processor, made again when the model or settings change
+    (not while the camera runs)."""
+    model, settings = state.model(), state.settings()
+    current = st.session_state.get(PROCESSOR)
+    if current is not None and (current.model.get("sha256"), current.settings) == (
+            model.sha256, settings):
+        return current
+    ctx = st.session_state.get(STREAM_KEY)
+    if current is not None and (current.recording or (ctx is not None and ctx.state.playing)):
+        return current  # never lose a recording, nor the running stream's processor
+    processor = LiveProcessor(model.path, settings, model=model.as_dict())
+    if current is not None:
+        processor.configure(current.options)
+        current.close()
+    st.session_state[PROCESSOR] = processor
+    return processor
+
+
+def _angle_label(index: int) -> str:
+    d = CATALOGUE[index]
+    return f"{d.display} — {d.view} view" if d.view != "any" else d.display
+
+
+def _options_form() -> LiveOptions:
+    default = next(i for i, d in enumerate(CATALOGUE)
+                   if (d.key, d.side) == ("shoulder_abduction", "left"))
+    cols = st.columns([3, 2, 2, 2])
+    index = cols[0].selectbox("Angle", range(len(CATALOGUE)), index=default,
+                              format_func=_angle_label, key="live_angle",
+                              help="Measured in the picture (image space), from the "
+                                   "landmarks of each frame, without filtering.")
+    polarity = cols[1].radio(
+        "Repetitions go", ["up from rest", "down from rest"], key="live_polarity",
+        help="Up: the angle rises from its rest value and comes back (arm raise, squat). "
+             "Down: it falls from rest and comes back (sit-to-stand knee angle).")
+    view_check = cols[2].toggle(
+        "Camera-view check", value=True, key="live_view_check",
+        help="Show a side-view angle only when the person is seen from the side, a "
+             "front-view angle only from the front or back (within 30°). Off: every "
+             "value is shown, even where the picture distorts it.")
+    mirror = cols[3].toggle("Mirror", value=False, key="live_mirror",
+                            help="Show the picture as a mirror, for a patient facing the "
+                                 "screen. Landmarks and angles are not affected.")
+    d = CATALOGUE[index]
+    return LiveOptions(angle_key=d.key, side=d.side, view_check=view_check,
+                       polarity="max" if polarity.startswith("up") else "min",
+                       min_confidence=0.5, mirror=mirror)
+
+
+def _streamer(processor: LiveProcessor):
+    from streamlit_webrtc import WebRtcMode, webrtc_streamer
+
+    from dashboard.ui import live_rtc
+
+    live_rtc.restrict_ice_to_loopback()
+    try:
+        return _webrtc(webrtc_streamer, WebRtcMode, processor, live_rtc)
+    except Exception as exc:  # the component cannot run here: say so, keep the app
+        # (Streamlit's reruns are BaseExceptions and pass through)
+        log.error("live camera component failed: %s", type(exc).__name__)
+        st.error("The live camera could not start in this session "
+                 f"({type(exc).__name__}). The rest of PoseDash works; reload the page "
+                 "to try again.", icon="⚠️")
+        return None
+
+
+def _webrtc(webrtc_streamer, WebRtcMode, processor, live_rtc):
+    return webrtc_streamer(
+        key=STREAM_KEY, mode=WebRtcMode.SENDRECV,
+        rtc_configuration=live_rtc.RTC_CONFIGURATION,
+        server_rtc_configuration=live_rtc.RTC_CONFIGURATION,
+        frontend_rtc_configuration=live_rtc.RTC_CONFIGURATION,
+        media_stream_constraints=live_rtc.MEDIA_CONSTRAINTS,
+        video_processor_factory=lambda: live_rtc.FrameBridge(processor),
+        async_processing=True, sendback_audio=False,
+        video_html_attrs={"autoPlay": True, "muted": True, "playsInline": True,
+                          "controls": False, "style": {"width": "100%"}},
+        translations=live_rtc.TRANSLATIONS)
+
+
+def _record_controls(processor: LiveProcessor, playing: bool) -> None:
+    cols = st.columns(2)
+    cols[0].toggle("⏺ Record", key=RECORD, on_change=_record_changed,
+                   disabled=not playing and not processor.recording,
+                   help="Keep the landmarks of every processed frame, with their true "
+                        "times (never the video). When you stop, the recording becomes "
+                        "the analysis under review.")
+    cols[1].button("Reset max / min and repetitions", on_click=processor.reset,
+                   key="live_reset")
+
+
+def _record_changed() -> None:
+    processor: LiveProcessor = st.session_state[PROCESSOR]
+    if st.session_state.get(RECORD):
+        processor.start_recording()
+        st.session_state.pop(SAVED, None)
+    else:
+        _save_recording(processor)
+
+
+def _save_recording(processor: LiveProcessor) -> None:
+    analysis = processor.stop_recording()
+    if analysis is None:
+        st.session_state[SAVED] = ""
+        return
+    state.set_current(analysis, None)
+    st.session_state[SAVED] = (f"{analysis.source_name}: {analysis.poses.num_frames} frames "
+                               f"over {analysis.poses.time_s[-1]:.1f} s")
+
+
+def _finish_recording_if_stream_ended(processor: LiveProcessor) -> None:
+    ctx = st.session_state.get(STREAM_KEY)
+    playing = bool(ctx is not None and ctx.state.playing)
+    if processor.recording and not playing:
+        _save_recording(processor)
+        st.session_state[RECORD] = False
+
+
+def _saved_notice() -> None:
+    saved = st.session_state.get(SAVED)
+    if saved is None:
+        return
+    if not saved:
+        st.warning("The recording holds no frame: start the camera, press Record, move, "
+                   "then stop recording.", icon="⚠️")
+        return
+    st.success(f"Recorded {saved}. It is now the analysis under review.", icon="✅")
+    cols = st.columns(4)
+    for col, (script, label, icon) in zip(cols, (
+            ("pages/3_Joint_angles.py", "Joint angles", "📐"),
+            ("pages/4_3D_view.py", "3D view", "🧊"),
+            ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
+            ("pages/6_Sessions.py", "Save as a session", "💾"))):
+        with col:
+            st.page_link(script, label=label, icon=icon)
+
+
+@st.fragment(run_every=0.5)
+def _live_panel(ctx_playing: bool) -> None:
+    processor: LiveProcessor = st.session_state.get(PROCESSOR)
+    if processor is None:
+        return
+    ctx = st.session_state.get(STREAM_KEY)
+    playing = bool(ctx is not None and ctx.state.playing) or ctx_playing
+    snap = processor.snapshot()
+    _show_reading(snap)
+    _show_hold(snap)
+    rate = snap.rate
+    st.markdown(f"**Processing:** <span data-testid='live-fps'>{rate.fps_text}</span> · "
+                f"latency {rate.latency_text} · {rate.dropped} frames skipped to keep up",
+                unsafe_allow_html=True)
+    if snap.recording:
+        st.markdown(f"⏺ **Recording:** {snap.recorded_frames} frames, "
+                    f"{snap.recorded_s:.1f} s")
+    if snap.error:
+        st.error(snap.error, icon="⚠️")
+    if snap.loading:
+        st.info("Preparing the pose model… the camera picture is shown without a "
+                "skeleton until it is ready.", icon="⏳")
+    if playing and np.isfinite(snap.seconds_since_frame) and \
+            snap.seconds_since_frame > STALL_S:
+        st.warning(f"No picture has come from the camera for {snap.seconds_since_frame:.0f} s. "
+                   "It may have been unplugged or taken by another program or tab: press "
+                   "Stop camera, check the camera, and start it again.", icon="📷")
+    elif playing and not np.isfinite(snap.seconds_since_frame):
+        st.info("Waiting for the first picture from the camera…", icon="⏳")
+    elif not playing:
+        st.info("Press **Start camera** (allow the browser to use it when asked).", icon="🎥")
+
+
+def _show_reading(snap: LiveSnapshot) -> None:
+    d = angle_def(snap.options.angle_key, snap.options.side)
+    r = snap.reading
+    value = f"{r.value_deg:.0f}°" if r is not None and r.ok else "–"
+    conf = (f"confidence {r.confidence:.2f}" if r is not None and np.isfinite(r.confidence)
+            else "no person")
+    st.markdown(f"<div style='font-size:0.9rem'>{d.display} (image space)</div>"
+                f"<div data-testid='live-angle' style='font-size:3.6rem;font-weight:700;"
+                f"line-height:1.1'>{value}</div>"
+                f"<div style='font-size:0.9rem'>{conf}</div>", unsafe_allow_html=True)
+    if r is not None and r.reason:
+        st.caption(r.reason)
+    elif r is not None and d.view != "any":
+        st.caption(f"Needs {VIEWS[d.view].split(':')[0]}; seen: {r.view or 'unknown'}.")
+
+
+def _show_hold(snap: LiveSnapshot) -> None:
+    cols = st.columns(3)
+    fmt = (lambda v: f"{v:.0f}°" if np.isfinite(v) else "–")
+    cols[0].metric("Max since reset", fmt(snap.max_deg))
+    cols[1].metric("Min since reset", fmt(snap.min_deg))
+    cols[2].metric("Repetitions", snap.reps)
+    if snap.max_picture is not None:
+        st.image(_encoded(snap.max_picture), caption=f"At the maximum ({fmt(snap.max_deg)})",
+                 width="stretch")
+
+
+def _encoded(picture: np.ndarray) -> bytes:
+    """PNG of the snapshot, encoded once per new maximum (not at every refresh)."""
+    from dashboard.figures.render import encode_png
+
+    known = st.session_state.get(SNAPSHOT)
+    if known is None or known[0] is not picture:
+        known = (picture, encode_png(picture))
+        st.session_state[SNAPSHOT] = known
+    return known[1]

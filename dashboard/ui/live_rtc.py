@@ -1,0 +1,125 @@
+"""The WebRTC side of the live page: streamlit-webrtc configured so that nothing
+leaves this computer, and the bridge from its video frames to the live core.
+
+Privacy
+-------
+- **No ICE servers on either side.** Both the browser's and the server's peer get
+  ``{"iceServers": []}``. Left unset, streamlit-webrtc fills in Google's STUN
+  server (``stun.l.google.com``) for both, and aiortc does so itself when given
+  ``None``; an empty list means no STUN or TURN server is ever contacted.
+- **The server's ICE candidates are on loopback only.** aioice (aiortc's ICE)
+  gathers a host candidate on every interface address *except* 127.0.0.1 and has
+  no option to choose; :func:`restrict_ice_to_loopback` replaces its address list
+  with ``127.0.0.1``, so the server's media sockets are bound to loopback and the
+  browser on this computer reaches them there. The consequence: the live page
+  works when the browser runs on the computer running PoseDash (the default set-up,
+  ``server.address = 127.0.0.1``), not from another computer of a clinic network.
+- **Remote mDNS candidates are not resolved.** A browser may name its own address
+  ``<uuid>.local``; resolving that would send multicast DNS queries to the local
+  network. They are dropped: the browser's connectivity checks reach the
+  loopback candidate anyway, which makes its address known (a peer-reflexive
+  candidate).
+- The component's JavaScript is served from the installed package
+  (``streamlit_webrtc/frontend/dist``), not from a CDN.
+"""
+from __future__ import annotations
+
+import logging
+from typing import List
+
+import av
+import numpy as np
+
+from dashboard.live.processor import LiveProcessor
+
+log = logging.getLogger("posedash")
+
+#: Browser and server: no STUN/TURN server at all.
+RTC_CONFIGURATION = {"iceServers": []}
+#: 640 x 480 video, no sound.
+MEDIA_CONSTRAINTS = {"video": {"width": {"ideal": 640}, "height": {"ideal": 480},
+                               "frameRate": {"ideal": 30}}, "audio": False}
+#: The component's own messages, in PoseDash's words.
+TRANSLATIONS = {
+    "start": "Start camera",
+    "stop": "Stop camera",
+    "select_device": "Choose camera",
+    "media_api_not_available": (
+        "This browser cannot use a camera on this page. Open PoseDash on this computer at "
+        "http://localhost:8501 (browsers allow cameras only on localhost or https)."),
+    "device_ask_permission": "Please allow this page to use the camera when the browser asks.",
+    "device_not_available": (
+        "No camera could be opened. Is one connected? If another program or another "
+        "browser tab is using it, close that one and press Start camera again."),
+    "device_access_denied": (
+        "The browser was not allowed to use the camera. Allow camera access for this "
+        "page (the camera icon in the address bar), then press Start camera again."),
+}
+
+_LOOPBACK = ["127.0.0.1"]
+
+
+def _loopback_addresses(use_ipv4: bool = True, use_ipv6: bool = True) -> List[str]:
+    return list(_LOOPBACK) if use_ipv4 else []
+
+
+def restrict_ice_to_loopback() -> None:
+    """Make aioice gather host candidates on 127.0.0.1 only and skip mDNS
+    resolution of the browser's ``.local`` candidates (see the module notes).
+    Idempotent; affects this process's aioice, which only the live page uses."""
+    from aioice import ice
+
+    if getattr(ice.get_host_addresses, "__posedash__", False):
+        return
+    _loopback_addresses.__posedash__ = True  # type: ignore[attr-defined]
+    ice.get_host_addresses = _loopback_addresses
+    original = ice.Connection.add_remote_candidate
+
+    async def add_remote_candidate(self, remote_candidate):
+        if remote_candidate is not None and remote_candidate.host.endswith(".local"):
+            return  # would need multicast DNS on the local network
+        return await original(self, remote_candidate)
+
+    ice.Connection.add_remote_candidate = add_remote_candidate
+
+
+def _base():
+    from streamlit_webrtc import VideoProcessorBase
+
+    return VideoProcessorBase
+
+
+class FrameBridge(_base()):
+    """streamlit-webrtc video processor: av frames in, annotated av frames out.
+
+    ``recv_queued`` receives every frame that arrived while the previous one was
+    processed; the core processes the newest and drops the others.
+    """
+
+    def __init__(self, processor: LiveProcessor) -> None:
+        self.processor = processor
+
+    def _run(self, frames: List[av.VideoFrame]) -> av.VideoFrame:
+        newest = frames[-1]
+        try:
+            batch = [(f.to_ndarray(format="rgb24"), f.time) for f in frames[-1:]]
+            out = self.processor.process_latest(batch)
+            if len(frames) > 1:
+                self.processor.note_dropped(len(frames) - 1)
+            return av.VideoFrame.from_ndarray(np.ascontiguousarray(out), format="rgb24")
+        except Exception as exc:  # keep streaming: the page shows the message
+            log.error("live processing failed: %s", type(exc).__name__)
+            self.processor.note_error(
+                f"A frame could not be processed ({type(exc).__name__}); the camera "
+                "picture is shown without a skeleton.")
+            return newest
+
+    def recv(self, frame: av.VideoFrame) -> av.VideoFrame:
+        return self._run([frame])
+
+    async def recv_queued(self, frames: List[av.VideoFrame]) -> List[av.VideoFrame]:
+        return [self._run(frames)]
+
+    def on_ended(self) -> None:
+        """The stream stopped (Stop pressed, tab closed, camera gone): free the model."""
+        self.processor.close()

@@ -1,0 +1,4 @@
+from dashboard.ui import live, page
+
+page.setup("Live camera", "🎥")
+live.render_page()
