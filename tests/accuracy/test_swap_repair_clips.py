@@ -38,7 +38,9 @@ def test_side_view_label_jumps_are_repaired(media_dir, model_info, clip):
     before = count_label_jumps(raw.image_xy)
     assert before >= 1  # measured: gait 2, sprint 1 (6 and 2 counting "closer" at all)
     assert count_label_jumps(fixed.image_xy) == 0
-    assert count_label_jumps(fixed.image_xy, ratio=1.0) <= 1
+    # Counting "closer" at all also counts legs that cross in stance: at most 2 left
+    # (gait: 6 before), since the repair does not take crossings for swaps.
+    assert count_label_jumps(fixed.image_xy, ratio=1.0) <= 2
     assert not raw.swapped.any() and fixed.swapped[..., 0].any()
     # Only labels change: the same landmarks, each frame, in one order or the other.
     both = np.sort(raw.image_xy[:, 0, 25:33, 0], axis=-1)

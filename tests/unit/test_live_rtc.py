@@ -4,12 +4,20 @@ installed streamlit-webrtc 0.79 / aiortc 1.16 / aioice, not mocked)."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import re
 from pathlib import Path
 
 from aioice import Candidate, ice
 
 from dashboard.ui import live_rtc
+
+
+def _run(coro):
+    """``asyncio.run`` in a thread of its own: another test may have left an event
+    loop set on this one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def _gathered_hosts():
@@ -19,7 +27,7 @@ def _gathered_hosts():
         hosts = sorted({c.host for c in conn.local_candidates})
         await conn.close()
         return hosts
-    return asyncio.run(gather())
+    return _run(gather())
 
 
 def test_server_ice_gathers_on_loopback_only_and_ignores_mdns_names():
@@ -36,8 +44,8 @@ def test_server_ice_gathers_on_loopback_only_and_ignores_mdns_names():
         await conn.close()
         return out
 
-    assert asyncio.run(remote("0d2c6a9e-1111-2222-3333-444455556666.local")) == []
-    assert asyncio.run(remote("127.0.0.1")) == ["127.0.0.1"]
+    assert _run(remote("0d2c6a9e-1111-2222-3333-444455556666.local")) == []
+    assert _run(remote("127.0.0.1")) == ["127.0.0.1"]
 
 
 def test_no_ice_server_on_either_side():
