@@ -38,6 +38,7 @@ from dashboard.skeleton import hex_colour
 from dashboard.ui import state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.page import PAGES
+from dashboard.ui.text import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -525,7 +526,7 @@ def _photo_picture(analysis: Analysis, slot: int) -> None:
                                    decode_image(data, analysis.source_name).rgb, FRAME_SIDE),
                                slots=1)
         st.image(render.draw_pose(rgb, analysis.poses, 0, people=[slot]),
-                 caption=analysis.source_name, width=560)
+                 caption=plain(analysis.source_name), width=560)
     except Exception as exc:
         show_error(exc)
 

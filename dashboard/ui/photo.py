@@ -15,6 +15,7 @@ from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES, hex_colour
 from dashboard.ui import state
 from dashboard.ui.messages import show_error
+from dashboard.ui.text import plain
 
 CURRENT = "posedash_photo_current"  # the decoded picture of the photo on screen
 
@@ -74,7 +75,7 @@ def show_analysis(data: bytes, name: str) -> None:
         show_error(exc)
         return
     height, width = decoded.rgb.shape[:2]
-    caption = f"{name}: {width} x {height} pixels" + (
+    caption = f"{plain(name)}: {width} x {height} pixels" + (
         " (turned upright from its EXIF orientation)" if decoded.exif_rotated else "")
     found = int(seq.detected[0].sum())
     if not found:

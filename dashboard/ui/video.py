@@ -13,6 +13,7 @@ from dashboard.figures.timeline import detection_table, timeline_figure
 from dashboard.io import export, export_video, video
 from dashboard.ui import state
 from dashboard.ui.messages import show_error
+from dashboard.ui.text import plain
 
 JOB = "posedash_video_job"  # (result key, Job) of the analysis running in this session
 EXPORT_JOB = "posedash_export_job"
@@ -37,7 +38,7 @@ def render_page() -> None:
             return
         current = state.current()
         if current is not None and current.kind == "video":
-            st.caption(f"Showing the last video analysed: **{current.source_name}**. Upload "
+            st.caption(f"Showing the last video analysed: **{plain(current.source_name)}**. Upload "
                        "another video to analyse it.")
             _results(current, state.current_source())
             return

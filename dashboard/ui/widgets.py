@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.analysis import Analysis
 from dashboard.ui import state
+from dashboard.ui.text import plain
 
 
 def require_current() -> Optional[Analysis]:
@@ -33,5 +34,5 @@ def describe(analysis: Analysis) -> str:
     else:
         what = "photo"
     found = int(seq.detected.any(axis=0).sum())
-    return (f"**{analysis.source_name}** ({what}; {found} "
+    return (f"**{plain(analysis.source_name)}** ({what}; {found} "
             f"{'person' if found == 1 else 'people'} found)")
