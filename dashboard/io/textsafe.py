@@ -25,8 +25,12 @@ Markdown escaping backslash-escapes every ASCII punctuation character, which
 CommonMark allows for all of them, so no emphasis, link, image, autolink
 (``http\\://``, ``www\\.``), HTML tag, emoji shortcode (``\\:smile\\:``),
 coloured text (``\\:red[...]``) or LaTeX (``\\$``) can start; line breaks
-become spaces so that a name cannot start a heading or a list. The text
-shown is the same characters the user typed.
+become spaces so that a name cannot start a heading or a list. GitHub-flavoured
+Markdown turns bare ``www.``/``http://`` text and e-mail addresses into links
+after escapes are resolved, so an invisible U+2060 WORD JOINER is put before
+``http``, ``www`` (and ``mailto``, ``xmpp``, ``ftp``) and after ``@``: a bare
+link must follow a space or punctuation. The text shown is otherwise the same
+characters the user typed.
 
 Only text is neutralised in spreadsheets: numbers (int, float, numpy numbers)
 are written as they are, so ``-12.5`` stays a number.
@@ -45,6 +49,12 @@ __all__ = ["markdown_text", "plotly_text", "one_line", "spreadsheet_cell",
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+#: Where GitHub-flavoured Markdown would start a bare link (``www.``, ``http://``,
+#: an e-mail address); it does so after escapes are resolved, so escaping is not enough.
+_AUTOLINK = re.compile(r"(?i)(https?|www|mailto|xmpp|ftp)|(@)")
+#: U+2060 WORD JOINER: invisible, no width, and not a space or punctuation, so
+#: a bare link cannot start right after it.
+WORD_JOINER = "\u2060"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 
@@ -58,10 +68,12 @@ def markdown_text(text: Any) -> str:
     """``text`` escaped so that Markdown (and HTML) renders it as the same
     characters, on one line.
 
-    >>> markdown_text("![t](http://h/p.png)")
-    '\\\\!\\\\[t\\\\]\\\\(http\\\\:\\\\/\\\\/h\\\\/p\\\\.png\\\\)'
+    >>> markdown_text("[t](h.png) x@y") == r"\\[t\\]\\(h\\.png\\) x\\@" + WORD_JOINER + "y"
+    True
     """
-    return _PUNCTUATION.sub(r"\\\1", one_line(text))
+    text = _AUTOLINK.sub(lambda m: WORD_JOINER + m.group(1) if m.group(1)
+                         else "@" + WORD_JOINER, one_line(text))
+    return _PUNCTUATION.sub(r"\\\1", text)
 
 
 def plotly_text(text: Any) -> str:

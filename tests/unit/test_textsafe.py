@@ -14,6 +14,7 @@ from dashboard.io.textsafe import (
     neutralise_cells,
     one_line,
     plotly_text,
+    WORD_JOINER,
     spreadsheet_cell,
 )
 
@@ -35,7 +36,7 @@ def _unescape(md: str) -> str:
         assert c not in "\n\r", md
         out.append(c)
         i += 1
-    return "".join(out)
+    return "".join(out).replace(WORD_JOINER, "")
 
 
 @pytest.mark.parametrize("text", [
@@ -53,6 +54,13 @@ def _unescape(md: str) -> str:
 def test_markdown_text_escapes_every_markup_character(text):
     escaped = markdown_text(text)
     assert _unescape(escaped) == one_line(text)  # the same characters, as text
+
+
+def test_markdown_text_breaks_bare_links_and_emails():
+    escaped = markdown_text("see www.evil.example, HTTPS://evil.example or me@evil.example")
+    for bare in ("www", "HTTPS"):
+        assert WORD_JOINER + bare in escaped
+    assert "\\@" + WORD_JOINER + "evil" in escaped
 
 
 def test_markdown_text_plain_names_unchanged_in_letters():
