@@ -111,7 +111,8 @@ def analyze_video(data: bytes, model: ModelInfo,
                   name: str = "video",
                   limits: video.VideoLimits = video.DEFAULT_LIMITS,
                   max_track_distance: float = 0.5, max_track_gap: int = 15,
-                  workers: Optional[int] = None) -> PoseSequence:
+                  workers: Optional[int] = None,
+                  notice: Optional[Callable[[str], None]] = None) -> PoseSequence:
     """Detect and track people in every ``stride``-th frame of a video held in memory.
 
     Parameters
@@ -143,6 +144,10 @@ def analyze_video(data: bytes, model: ModelInfo,
         Processes to analyse with: None (default) uses every core for long
         videos and one for short ones (see :mod:`dashboard.detect.parallel`); 1 is
         always sequential, in this process.
+    notice
+        ``notice(text)`` for what the user should know during the analysis: a
+        helper process that crashed (its part is analysed again), an analysis
+        restarted in one process.
 
     Returns
     -------
@@ -194,7 +199,7 @@ def analyze_video(data: bytes, model: ModelInfo,
         rows = parallel.analyze_parallel(
             data, model, settings, info, workers=parallel.resolve_workers(workers),
             stride=stride, max_side=max_side, progress=progress,
-            should_cancel=should_cancel, name=name, limits=limits)
+            should_cancel=should_cancel, name=name, limits=limits, notice=notice)
     if rows is None:
         rows = _analyze_sequential(data, model, settings, info, stride, max_side, progress,
                                    should_cancel, name, limits)

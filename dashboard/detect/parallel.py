@@ -46,8 +46,12 @@ Progress, cancel, errors
     asks the workers to stop (then terminates any that do not) and raises
     :class:`dashboard.errors.Cancelled`. A worker's :class:`PoseDashError`
     (a damaged video, a model that cannot load) is raised here with the same
-    class and message. A worker that crashes, or a video that cannot be cut by
-    timestamps, falls back to a sequential analysis.
+    class and message. A worker that crashes is reported through
+    ``notice(text)`` and its chunk is analysed again in this process: the
+    progress then counts that chunk's frames from zero again (it never claims
+    frames that were lost) and the other chunks' work is kept. A video that
+    cannot be cut by timestamps falls back to a sequential analysis, also with
+    a notice when work was already done.
 When
     Short clips (fewer than ``min_frames`` = 300 analysed frames) stay
     sequential: starting a process costs about as much as analysing 60 frames.
@@ -297,6 +301,7 @@ class _Worker:
         self.chunk = chunk
         self.kept = 0
         self.result = None
+        self.crashed: Optional[str] = None
         self.messages: "queue.Queue" = queue.Queue()
         env = dict(os.environ, GLOG_minloglevel=os.environ.get("GLOG_minloglevel", "2"))
         env["PYTHONPATH"] = os.pathsep.join(
@@ -331,7 +336,7 @@ class _Worker:
 
     def handle(self, on_progress: Callable[[], None], timeout: float = 0.0) -> None:
         """Act on the worker's waiting messages (waiting up to ``timeout`` for one)."""
-        while self.result is None:
+        while self.result is None and self.crashed is None:
             try:
                 message = self.messages.get(timeout=timeout) if timeout else \
                     self.messages.get_nowait()
@@ -349,8 +354,15 @@ class _Worker:
             elif kind == "error":
                 cls = getattr(errors, message[1], PoseDashError)
                 raise cls(message[2], message[3])
-            else:  # "unsupported", "crash"
+            elif kind == "crash":
+                self.crashed, self.kept = message[1], 0
+                on_progress()
+            else:  # "unsupported"
                 raise _Fallback(message[1])
+
+    @property
+    def pending(self) -> bool:
+        return self.result is None and self.crashed is None
 
     def stop(self) -> None:
         """Ask the worker to stop (closing its input), then make sure it has."""
@@ -372,13 +384,33 @@ class _Worker:
         self.process.stdout.close()
 
 
+def _redo_here(w: _Worker, data: bytes, model_path, settings, stride: int,
+               max_side: Optional[int], name: str, display: Tuple[int, int],
+               index: video.VideoIndex, check: Callable[[], None],
+               report: Callable[[], None], notice: Optional[Callable[[str], None]]) -> None:
+    """Analyse a crashed worker's chunk in this process (its progress from zero)."""
+    if notice is not None:
+        first, last = w.chunk.start + 1, w.chunk.stop
+        notice(f"A helper process stopped unexpectedly ({w.crashed}). Frames {first:,} to "
+               f"{last:,} are being analysed again here; the rest of the work is kept.")
+
+    def after_frame(kept: int) -> None:
+        w.kept = kept
+        report()
+
+    rows = _analyse_chunk(data, model_path, settings, w.chunk, stride, max_side, name,
+                          display, index, before_frame=check, after_frame=after_frame)
+    w.result = (rows.arrays, rows.time_s, rows.frame_index)
+
+
 def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, workers: int,
                      stride: int = 1, max_side: Optional[int] = None,
                      progress: Optional[Callable[[int, int], None]] = None,
                      should_cancel: Optional[Callable[[], bool]] = None,
                      name: str = "video", limits: video.VideoLimits = video.DEFAULT_LIMITS,
                      overlap: int = OVERLAP, min_frames: int = MIN_FRAMES,
-                     head_extra: int = HEAD_EXTRA):
+                     head_extra: int = HEAD_EXTRA,
+                     notice: Optional[Callable[[str], None]] = None):
     """Analyse ``data`` in parallel chunks; returns :class:`dashboard.detect.frames.Rows`
     with relative times, or None when the video should be analysed sequentially
     (short, one worker, timestamps that cannot locate frames, or anything
@@ -429,10 +461,17 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
                 max_side=max_side, name=name, display=display, index=index)))
         head = _analyse_chunk(data, model.path, settings, chunks[0], stride, max_side, name,
                               display, index, before_frame=check, after_frame=after_frame)
-        while any(w.result is None for w in pool):
+        while any(w.pending for w in pool):
             check()
-            next(w for w in pool if w.result is None).handle(report, timeout=0.1)
-    except (_Fallback, video.UnsupportedRange):
+            next(w for w in pool if w.pending).handle(report, timeout=0.1)
+        for w in pool:
+            if w.crashed is not None:
+                _redo_here(w, data, model.path, settings, stride, max_side, name, display,
+                           index, check, report, notice)
+    except (_Fallback, video.UnsupportedRange) as exc:
+        if notice is not None and (own["kept"] or any(w.kept for w in pool)):
+            notice("The video could not be analysed in parallel parts "
+                   f"({exc}); it is being analysed again from the start, in one process.")
         return None
     finally:
         for w in pool:
@@ -440,6 +479,9 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
     parts = [(head.arrays, head.time_s, head.frame_index)] + [w.result for w in pool]
     frame_index = np.concatenate([p[2] for p in parts])
     if not np.array_equal(frame_index, np.arange(0, n, stride)):
+        if notice is not None:
+            notice("The parts analysed in parallel did not fit together; the video is "
+                   "being analysed again from the start, in one process.")
         return None
     raw_time = np.concatenate([p[1] for p in parts])
     arrays: Dict[str, np.ndarray] = {k: np.concatenate([p[0][k] for p in parts])
