@@ -141,6 +141,11 @@ class Job:
         """Ask the work to stop; it does at its next ``should_cancel()`` check."""
         self._cancel.set()
 
+    @property
+    def cancelling(self) -> bool:
+        """True once a cancel was asked for (the work may still be stopping)."""
+        return self._cancel.is_set()
+
     def snapshot(self) -> Progress:
         with self._lock:
             end = self._end if self._end is not None else time.monotonic()

@@ -159,8 +159,9 @@ def _progress() -> None:
         snap = job.snapshot()
         st.progress(snap.fraction, text=f"Analysing… {snap.describe()}")
         background.show_notes(job)
-        if st.button("⏹ Cancel", key="posedash_cancel"):
-            job.cancel()
+        # a callback: it runs whichever run (fragment or whole page) comes next
+        st.button("⏹ Cancel", key="posedash_cancel", on_click=job.cancel)
+        if job.cancelling:
             st.caption("Stopping…")
         return
     # Finished (or gone): the whole page again, without this polling fragment, so
@@ -236,8 +237,7 @@ def _export_progress() -> None:
     if not job.finished:
         snap = job.snapshot()
         st.progress(snap.fraction, text=f"Drawing and encoding… {snap.describe()}")
-        if st.button("⏹ Cancel", key="posedash_cancel_export"):
-            job.cancel()
+        st.button("⏹ Cancel", key="posedash_cancel_export", on_click=job.cancel)
         return
     # finished: keep the video (or the outcome), then the whole page without polling
     if background.finish(EXPORT_JOB, EXPORT_OUTCOME) and job.snapshot().state == "done":
