@@ -34,6 +34,7 @@ test: setup
 bench: setup
 	$(PY) benchmarks/speed.py
 	$(PY) benchmarks/video_memory.py
+	$(PY) benchmarks/app_vs_cli.py
 
 # Unit tests only: no model, no media.
 test-fast: $(STAMP)

@@ -18,6 +18,10 @@ JOB = "posedash_video_job"  # (result key, data, Job) of the analysis running in
 EXPORT_JOB = "posedash_export_job"
 OUTCOME = "posedash_video_outcome"  # how the last analysis ended, until dismissed
 EXPORT_OUTCOME = "posedash_export_outcome"
+#: Seconds between two progress updates: each is a script run on the server and a
+#: redraw in the browser, so not more often than a progress bar needs.
+POLL_S = 1.0
+TIMING = "posedash_video_timing"  # (analysis, seconds) of the last analysis run here
 DOWNSCALE = {"Full size": None, "1280 pixels": 1280, "960 pixels": 960, "640 pixels": 640}
 
 
@@ -149,9 +153,10 @@ def collect_finished() -> None:
         key, data, job = finished
         analysis = state.cached(key, job.result)
         state.set_current(analysis, data)
+        st.session_state[TIMING] = (analysis, job.snapshot().elapsed_s)
 
 
-@st.fragment(run_every=0.5)
+@st.fragment(run_every=POLL_S)
 def _progress() -> None:
     running = st.session_state.get(JOB)
     if running is not None and not running[2].finished:
@@ -174,7 +179,9 @@ def _results(analysis: Analysis, data: Optional[bytes]) -> None:
     seq = analysis.poses
     table = detection_table(seq)
     found = int((table.people > 0).sum())
-    st.success(f"Analysed {seq.num_frames:,} frames: a person was found in {found:,} "
+    timing = st.session_state.get(TIMING)
+    took = f" in {timing[1]:.1f} s" if timing is not None and timing[0] is analysis else ""
+    st.success(f"Analysed {seq.num_frames:,} frames{took}: a person was found in {found:,} "
                f"({100 * found / max(1, seq.num_frames):.0f}%).", icon="✅")
     if found == 0:
         st.warning("Nobody was found in this video. Check that the whole body is in view "
@@ -228,7 +235,7 @@ def _export(analysis: Analysis, data: bytes, stem: str) -> None:
                        mime="video/mp4", on_click="ignore")
 
 
-@st.fragment(run_every=0.5)
+@st.fragment(run_every=POLL_S)
 def _export_progress() -> None:
     running = st.session_state.get(EXPORT_JOB)
     if running is None:
