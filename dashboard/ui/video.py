@@ -44,8 +44,8 @@ def render_page() -> None:
             return
         current = state.current()
         if current is not None and current.kind == "video":
-            st.caption(f"Showing the last video analysed: **{plain(current.source_name)}**. Upload "
-                       "another video to analyse it.")
+            st.caption(f"Showing the last video analysed: **{plain(current.source_name)}**. "
+                       "Upload another video to analyse it.")
             _results(current, state.current_source())
             return
         st.info("Choose a video to begin. For knee, hip and ankle angles film from the side; "

@@ -18,7 +18,8 @@ from dashboard.io.textsafe import (
     spreadsheet_cell,
 )
 
-HOSTILE = "![t](http://evil.example/p.png) [Click here to re-verify your licence](http://evil.example)"
+HOSTILE = ("![t](http://evil.example/p.png) "
+           "[Click here to re-verify your licence](http://evil.example)")
 
 
 def _unescape(md: str) -> str:
