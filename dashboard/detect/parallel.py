@@ -46,12 +46,10 @@ Progress, cancel, errors
     asks the workers to stop (then terminates any that do not) and raises
     :class:`dashboard.errors.Cancelled`. A worker's :class:`PoseDashError`
     (a damaged video, a model that cannot load) is raised here with the same
-    class and message. A worker that crashes is reported through
-    ``notice(text)`` and its chunk is analysed again in this process: the
-    progress then counts that chunk's frames from zero again (it never claims
-    frames that were lost) and the other chunks' work is kept. A video that
-    cannot be cut by timestamps falls back to a sequential analysis, also with
-    a notice when work was already done.
+    class and message. A worker that crashes is reported (``notice(text)``) and
+    its chunk analysed again here, its progress from zero (the rest is kept). A
+    video that cannot be cut by timestamps is analysed sequentially (with a notice
+    if work was already done).
 When
     Short clips (fewer than ``min_frames`` = 300 analysed frames) stay
     sequential: starting a process costs about as much as analysing 60 frames.
@@ -299,9 +297,7 @@ class _Worker:
 
     def __init__(self, chunk: Chunk, data: bytes, job: dict) -> None:
         self.chunk = chunk
-        self.kept = 0
-        self.result = None
-        self.crashed: Optional[str] = None
+        self.kept, self.result, self.crashed = 0, None, None  # crashed: the reason
         self.messages: "queue.Queue" = queue.Queue()
         env = dict(os.environ, GLOG_minloglevel=os.environ.get("GLOG_minloglevel", "2"))
         env["PYTHONPATH"] = os.pathsep.join(
@@ -384,15 +380,13 @@ class _Worker:
         self.process.stdout.close()
 
 
-def _redo_here(w: _Worker, data: bytes, model_path, settings, stride: int,
-               max_side: Optional[int], name: str, display: Tuple[int, int],
-               index: video.VideoIndex, check: Callable[[], None],
-               report: Callable[[], None], notice: Optional[Callable[[str], None]]) -> None:
+def _redo_here(w: _Worker, data: bytes, model_path, settings, stride, max_side, name,
+               display, index, check, report, notice) -> None:
     """Analyse a crashed worker's chunk in this process (its progress from zero)."""
     if notice is not None:
-        first, last = w.chunk.start + 1, w.chunk.stop
-        notice(f"A helper process stopped unexpectedly ({w.crashed}). Frames {first:,} to "
-               f"{last:,} are being analysed again here; the rest of the work is kept.")
+        notice(f"A helper process stopped unexpectedly ({w.crashed}). Frames "
+               f"{w.chunk.start + 1:,} to {w.chunk.stop:,} are being analysed again here; "
+               "the rest of the work is kept.")
 
     def after_frame(kept: int) -> None:
         w.kept = kept
@@ -476,7 +470,16 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
     finally:
         for w in pool:
             w.stop()
-    parts = [(head.arrays, head.time_s, head.frame_index)] + [w.result for w in pool]
+    rows = _stitch([(head.arrays, head.time_s, head.frame_index)] + [w.result for w in pool],
+                   n, stride, notice)
+    if rows is not None and progress is not None:
+        progress(total, total)
+    return rows
+
+
+def _stitch(parts, n: int, stride: int, notice) -> Optional[frames.Rows]:
+    """The chunks' (arrays, raw times, frame indices) as one Rows, or None if they
+    do not tile the video exactly."""
     frame_index = np.concatenate([p[2] for p in parts])
     if not np.array_equal(frame_index, np.arange(0, n, stride)):
         if notice is not None:
@@ -485,9 +488,7 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
         return None
     raw_time = np.concatenate([p[1] for p in parts])
     arrays: Dict[str, np.ndarray] = {k: np.concatenate([p[0][k] for p in parts])
-                                     for k in head.arrays}
-    if progress is not None:
-        progress(total, total)
+                                     for k in parts[0][0]}
     return frames.Rows(arrays, raw_time - raw_time[0], frame_index)
 
 
