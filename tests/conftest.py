@@ -107,23 +107,29 @@ def requests_log(request):
 
 @pytest.fixture(autouse=True)
 def _record_browser_requests(request):
-    """Wrap ``browser.new_context`` so that every context records its requests."""
+    """Wrap ``browser.new_context`` and ``browser.new_page`` so that every context
+    records its requests."""
     if "browser" not in request.fixturenames:
         yield
         return
     browser = request.getfixturevalue("browser")
     log = request.getfixturevalue("requests_log")
-    original = browser.new_context
+    original_context, original_page = browser.new_context, browser.new_page
 
     def new_context(*args, **kwargs):
-        context = original(*args, **kwargs)
+        context = original_context(*args, **kwargs)
         log.watch(context)
         return context
 
-    browser.new_context = new_context
+    def new_page(*args, **kwargs):  # a page with its own context
+        pg = original_page(*args, **kwargs)
+        log.watch(pg.context)
+        return pg
+
+    browser.new_context, browser.new_page = new_context, new_page
     try:
         yield
     finally:
-        browser.new_context = original
+        browser.new_context, browser.new_page = original_context, original_page
 
 
