@@ -46,10 +46,9 @@ Progress, cancel, errors
     asks the workers to stop (then terminates any that do not) and raises
     :class:`dashboard.errors.Cancelled`. A worker's :class:`PoseDashError`
     (a damaged video, a model that cannot load) is raised here with the same
-    class and message. A worker that crashes is reported (``notice(text)``) and
-    its chunk analysed again here, its progress from zero (the rest is kept). A
-    video that cannot be cut by timestamps is analysed sequentially (with a notice
-    if work was already done).
+    class and message. A crashed worker is reported (``notice``) and its chunk
+    analysed again here, its progress from zero; a video that cannot be cut by
+    timestamps is analysed sequentially (with a notice if work was done).
 When
     Short clips (fewer than ``min_frames`` = 300 analysed frames) stay
     sequential: starting a process costs about as much as analysing 60 frames.
@@ -455,9 +454,12 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
                 max_side=max_side, name=name, display=display, index=index)))
         head = _analyse_chunk(data, model.path, settings, chunks[0], stride, max_side, name,
                               display, index, before_frame=check, after_frame=after_frame)
-        while any(w.pending for w in pool):
+        while True:  # check() may finish a worker: look again after it
             check()
-            next(w for w in pool if w.pending).handle(report, timeout=0.1)
+            waiting = [w for w in pool if w.pending]
+            if not waiting:
+                break
+            waiting[0].handle(report, timeout=0.1)
         for w in pool:
             if w.crashed is not None:
                 _redo_here(w, data, model.path, settings, stride, max_side, name, display,
@@ -478,8 +480,7 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
 
 
 def _stitch(parts, n: int, stride: int, notice) -> Optional[frames.Rows]:
-    """The chunks' (arrays, raw times, frame indices) as one Rows, or None if they
-    do not tile the video exactly."""
+    """The chunks' (arrays, raw times, frame indices) as one Rows; None if not a tiling."""
     frame_index = np.concatenate([p[2] for p in parts])
     if not np.array_equal(frame_index, np.arange(0, n, stride)):
         if notice is not None:
