@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import List, Optional
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -48,3 +50,86 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# -- the browser side of privacy ---------------------------------------------
+# Every browser context a test opens (through the e2e ``page`` fixture or
+# ``browser.new_context``) records each request and WebSocket the browser makes;
+# the test fails if any goes anywhere but the app itself: no CDN, no tracking
+# pixel, no font or map server.
+
+#: Schemes that never leave the browser.
+LOCAL_SCHEMES = ("data", "blob", "about", "chrome", "chrome-extension", "devtools")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
+    return f"{scheme}://{parts.netloc}"
+
+
+class RequestLog:
+    """Every URL the browser asked for, and those not to ``origin`` (any loopback
+    address when the test's app has no known origin)."""
+
+    def __init__(self, origin: Optional[str]) -> None:
+        self.origin = _origin(origin) if origin else None
+        self.urls: List[str] = []
+
+    def record(self, url: str) -> None:
+        self.urls.append(url)
+
+    def watch(self, context) -> None:
+        context.on("request", lambda req: self.record(req.url))
+        context.on("page", self.watch_page)
+        for pg in context.pages:
+            self.watch_page(pg)
+
+    def watch_page(self, pg) -> None:
+        pg.on("websocket", lambda ws: self.record(ws.url))
+
+    @property
+    def foreign(self) -> List[str]:
+        return [u for u in self.urls if urlsplit(u).scheme not in LOCAL_SCHEMES
+                and not (_origin(u) == self.origin if self.origin else
+                         urlsplit(u).hostname in LOOPBACK)]
+
+
+@pytest.fixture
+def requests_log(request):
+    """The requests of every browser context opened in this test (only to the app)."""
+    url = request.getfixturevalue("app_url") if "app_url" in request.fixturenames else None
+    log = RequestLog(url)
+    yield log
+    assert not log.foreign, f"the browser contacted something other than the app: {log.foreign}"
+
+
+@pytest.fixture(autouse=True)
+def _record_browser_requests(request):
+    """Wrap ``browser.new_context`` and ``browser.new_page`` so that every context
+    records its requests."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    log = request.getfixturevalue("requests_log")
+    original_context, original_page = browser.new_context, browser.new_page
+
+    def new_context(*args, **kwargs):
+        context = original_context(*args, **kwargs)
+        log.watch(context)
+        return context
+
+    def new_page(*args, **kwargs):  # a page with its own context
+        pg = original_page(*args, **kwargs)
+        log.watch(pg.context)
+        return pg
+
+    browser.new_context, browser.new_page = new_context, new_page
+    try:
+        yield
+    finally:
+        browser.new_context, browser.new_page = original_context, original_page
+
+

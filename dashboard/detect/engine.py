@@ -147,7 +147,8 @@ def analyze_video(data: bytes, model: ModelInfo,
                   name: str = "video",
                   limits: video.VideoLimits = video.DEFAULT_LIMITS,
                   max_track_distance: float = 0.5, max_track_gap: int = 15,
-                  workers: Optional[int] = None) -> PoseSequence:
+                  workers: Optional[int] = None,
+                  notice: Optional[Callable[[str], None]] = None) -> PoseSequence:
     """Detect and track people in every ``stride``-th frame of a video held in memory.
 
     Parameters
@@ -179,6 +180,10 @@ def analyze_video(data: bytes, model: ModelInfo,
         Processes to analyse with: None (default) uses every core for long
         videos and one for short ones (see :mod:`dashboard.detect.parallel`); 1 is
         always sequential, in this process.
+    notice
+        ``notice(text)`` for what the user should know during the analysis: a
+        helper process that crashed (its part is analysed again), an analysis
+        restarted in one process.
 
     Returns
     -------
@@ -207,7 +212,7 @@ def analyze_video(data: bytes, model: ModelInfo,
     return _detect_video(data, model, settings, stride=stride, max_side=max_side,
                          progress=progress, should_cancel=should_cancel, name=name,
                          limits=limits, max_track_distance=max_track_distance,
-                         max_track_gap=max_track_gap, workers=workers)[0]
+                         max_track_gap=max_track_gap, workers=workers, notice=notice)[0]
 
 
 def _detect_video(data: bytes, model: ModelInfo, settings: AnalysisSettings, *, stride: int,
@@ -215,7 +220,8 @@ def _detect_video(data: bytes, model: ModelInfo, settings: AnalysisSettings, *, 
                   should_cancel: Optional[Callable[[], bool]], name: str,
                   limits: video.VideoLimits, max_track_distance: float = 0.5,
                   max_track_gap: int = 15, workers: Optional[int] = None,
-                  keep_index: bool = False):
+                  keep_index: bool = False,
+                  notice: Optional[Callable[[str], None]] = None):
     """(PoseSequence, VideoInfo, VideoIndex or None) of :func:`analyze_video`. The
     index is read when the parallel analysis needs it, or always with ``keep_index``."""
     from dashboard.detect import parallel
@@ -231,7 +237,7 @@ def _detect_video(data: bytes, model: ModelInfo, settings: AnalysisSettings, *, 
         rows = parallel.analyze_parallel(
             data, model, settings, info, workers=workers, stride=stride, max_side=max_side,
             progress=progress, should_cancel=should_cancel, name=name, limits=limits,
-            index=index)
+            index=index, notice=notice)
     if rows is None:
         rows = _analyze_sequential(data, model, settings, info, stride, max_side, progress,
                                    should_cancel, name, limits)
@@ -287,7 +293,8 @@ def video_analysis(data: bytes, model: ModelInfo, settings: AnalysisSettings, *,
                    max_side: Optional[int] = None, progress: Optional[ProgressFn] = None,
                    should_cancel: Optional[Callable[[], bool]] = None,
                    limits: video.VideoLimits = video.DEFAULT_LIMITS,
-                   workers: Optional[int] = None) -> Analysis:
+                   workers: Optional[int] = None,
+                   notice: Optional[Callable[[str], None]] = None) -> Analysis:
     """The :class:`Analysis` of a video (see :func:`analyze_video` for the arguments).
 
     ``sha256`` of ``data`` is computed when not given. The analysis keeps the
@@ -298,7 +305,7 @@ def video_analysis(data: bytes, model: ModelInfo, settings: AnalysisSettings, *,
     seq, info, index = _detect_video(
         data, model, settings, stride=stride, max_side=max_side, progress=progress,
         should_cancel=should_cancel, name=name, limits=limits, workers=workers,
-        keep_index=True)
+        keep_index=True, notice=notice)
     return Analysis(seq, name, sha256 or hashlib.sha256(data).hexdigest(), "video",
                     settings, model.as_dict(), fps=info.fps or None, stride=stride,
                     video_index=index, notes=tuple(getattr(info, "notes", ()) or ()))

@@ -3,14 +3,22 @@
 UI-free: a page starts a :class:`Job`, then polls :meth:`Job.snapshot` to draw a
 progress bar, and may call :meth:`Job.cancel`. The work function receives
 ``progress(done, total)`` and ``should_cancel()`` callables, the same ones the
-engine's ``analyze_video`` takes.
+engine's ``analyze_video`` takes, and, with ``notices=True``, a third,
+``notice(text)``, for what the user should know while it runs (a helper process
+that crashed, an analysis that had to start again); notices are kept in
+:attr:`Progress.notes`.
+
+A job belongs to someone: ``owner_alive()``, when given, is asked about twice a
+second while the work runs; once it has said False for ``grace_s`` seconds in a
+row (a browser tab closed, not a network blip) the job is cancelled, as if its
+Cancel button had been pressed, and its state says ``abandoned``.
 """
 from __future__ import annotations
 
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Tuple
 
 from dashboard.errors import Cancelled
 
@@ -23,6 +31,8 @@ class Progress:
     done: int
     total: int
     elapsed_s: float
+    notes: Tuple[str, ...] = ()
+    abandoned: bool = False  # cancelled because its owner (the browser session) went away
 
     @property
     def fraction(self) -> float:
@@ -60,11 +70,19 @@ class Job:
     The result, or the exception raised, is kept for :meth:`result`.
     """
 
-    def __init__(self, work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
-                 total: int = 0) -> None:
+    def __init__(self, work: Callable[..., Any], total: int = 0, *,
+                 notices: bool = False, owner_alive: Optional[Callable[[], bool]] = None,
+                 grace_s: float = 3.0) -> None:
         self._work = work
+        self._notices = notices
         self._lock = threading.Lock()
         self._cancel = threading.Event()
+        self._notes: list = []
+        self._owner_alive = owner_alive
+        self._grace_s = float(grace_s)
+        self._owner_checked = 0.0
+        self._owner_lost: Optional[float] = None
+        self._abandoned = False
         self._done, self._total = 0, max(0, int(total))
         self._state = "running"
         self._result: Any = None
@@ -78,9 +96,38 @@ class Job:
         with self._lock:
             self._done, self._total = int(done), int(total)
 
+    def note(self, text: str) -> None:
+        """Keep a notice for the user (shown with the progress)."""
+        with self._lock:
+            self._notes.append(str(text))
+
+    def _should_cancel(self) -> bool:
+        if self._cancel.is_set():
+            return True
+        if self._owner_alive is None:
+            return False
+        now = time.monotonic()
+        if now - self._owner_checked < 0.5:
+            return False
+        self._owner_checked = now
+        try:
+            alive = bool(self._owner_alive())
+        except Exception:  # a probe that fails says nothing: keep going
+            alive = True
+        if alive:
+            self._owner_lost = None
+        elif self._owner_lost is None:
+            self._owner_lost = now
+        elif now - self._owner_lost >= self._grace_s:
+            self._abandoned = True
+            self._cancel.set()
+            return True
+        return False
+
     def _run(self) -> None:
         try:
-            result = self._work(self._progress, self._cancel.is_set)
+            args = (self._progress, self._should_cancel) + ((self.note,) if self._notices else ())
+            result = self._work(*args)
             state, error = "done", None
         except Cancelled as exc:
             result, state, error = None, "cancelled", exc
@@ -94,10 +141,16 @@ class Job:
         """Ask the work to stop; it does at its next ``should_cancel()`` check."""
         self._cancel.set()
 
+    @property
+    def cancelling(self) -> bool:
+        """True once a cancel was asked for (the work may still be stopping)."""
+        return self._cancel.is_set()
+
     def snapshot(self) -> Progress:
         with self._lock:
             end = self._end if self._end is not None else time.monotonic()
-            return Progress(self._state, self._done, self._total, end - self._start)
+            return Progress(self._state, self._done, self._total, end - self._start,
+                            tuple(self._notes), self._abandoned)
 
     @property
     def finished(self) -> bool:

@@ -48,8 +48,9 @@ Progress, cancel, errors
     asks the workers to stop (then terminates any that do not) and raises
     :class:`dashboard.errors.Cancelled`. A worker's :class:`PoseDashError`
     (a damaged video, a model that cannot load) is raised here with the same
-    class and message. A worker that crashes, or a video that cannot be cut by
-    timestamps, falls back to a sequential analysis.
+    class and message. A crashed worker is reported (``notice``) and its chunk
+    analysed again here, its progress from zero; a video that cannot be cut by
+    timestamps is analysed sequentially (with a notice if work was done).
 When
     Short clips (fewer than ``min_frames`` = 300 analysed frames) stay
     sequential: starting a process costs about as much as analysing 60 frames.
@@ -65,7 +66,6 @@ import struct
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -73,106 +73,25 @@ import numpy as np
 
 from dashboard import errors
 from dashboard.detect import frames
+from dashboard.detect.chunks import (  # noqa: F401 - part of this module's interface
+    HEAD_EXTRA,
+    MIN_CHUNK,
+    MIN_FRAMES,
+    OVERLAP,
+    Chunk,
+    _plan,
+    available_cores,
+    kept_frames,
+    plan_chunks,
+    resolve_workers,
+    worth_parallel,
+)
 from dashboard.errors import Cancelled, PoseDashError
 from dashboard.io import video
 
-#: Analysed frames each chunk after the first runs before its range, to re-acquire tracking.
-OVERLAP = 30
-#: Clips with fewer analysed frames than this are analysed sequentially.
-MIN_FRAMES = 300
-#: Fewest kept frames per chunk.
-MIN_CHUNK = 120
-#: Frames the first chunk (run in this process, no start-up) takes in addition to its share.
-HEAD_EXTRA = 40
 #: Workers send their progress every this many kept frames.
 _REPORT_EVERY = 4
 
-
-@dataclass(frozen=True)
-class Chunk:
-    """A range of frames for one worker.
-
-    Frames ``warm_start <= i < stop`` (every ``stride``-th) are analysed; those
-    from ``start`` on are kept. All three are frame indices, multiples of the
-    stride (``stop`` excepted).
-    """
-
-    warm_start: int
-    start: int
-    stop: int
-
-
-def available_cores() -> int:
-    """Cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
-
-
-def resolve_workers(workers: Optional[int]) -> int:
-    """``workers`` if given, else ``$POSEDASH_WORKERS``, else :func:`available_cores`."""
-    if workers is None:
-        env = os.environ.get("POSEDASH_WORKERS", "").strip()
-        workers = int(env) if env.isdigit() and int(env) > 0 else available_cores()
-    return max(1, int(workers))
-
-
-def plan_chunks(num_frames: int, workers: int, *, stride: int = 1, overlap: int = OVERLAP,
-                min_frames: int = MIN_FRAMES, min_chunk: int = MIN_CHUNK,
-                head_extra: int = HEAD_EXTRA) -> List[Chunk]:
-    """Split ``num_frames`` decoded frames into at most ``workers`` chunks.
-
-    Parameters
-    ----------
-    num_frames
-        Frames in the video.
-    workers
-        Processes available.
-    stride
-        Every ``stride``-th frame is analysed.
-    overlap
-        Analysed frames a chunk (other than the first) runs before its start.
-    min_frames
-        Fewer analysed frames than this: one chunk (sequential).
-    min_chunk
-        Fewest kept analysed frames per chunk (fewer chunks otherwise).
-    head_extra
-        Extra analysed frames for the first chunk, which starts at once.
-
-    Returns
-    -------
-    Chunks in frame order; their kept ranges ``[start, stop)`` tile
-    ``[0, num_frames)`` exactly.
-    """
-    if num_frames < 0 or workers < 1 or stride < 1 or overlap < 0:
-        raise ValueError("num_frames >= 0, workers >= 1, stride >= 1 and overlap >= 0 needed")
-    analysed = -(-num_frames // stride)
-    n = min(workers, analysed // max(1, min_chunk))
-    if analysed < min_frames or n < 2:
-        return [Chunk(0, 0, num_frames)]
-    # the first chunk has no warm-up and no start-up: give it that much more
-    head = (analysed + (n - 1) * (overlap + head_extra)) / n
-    head = int(round(min(max(head, min_chunk), analysed - (n - 1) * min_chunk)))
-    rest = analysed - head
-    bounds = [0, head] + [head + round(rest * k / (n - 1)) for k in range(1, n)]
-    chunks = []
-    for a, b in zip(bounds[:-1], bounds[1:]):
-        start, stop = a * stride, min(b * stride, num_frames)
-        chunks.append(Chunk(max(0, (a - overlap) * stride) if a else 0, start, stop))
-    chunks[-1] = Chunk(chunks[-1].warm_start, chunks[-1].start, num_frames)
-    return chunks
-
-
-def kept_frames(chunk: Chunk, stride: int) -> int:
-    """Analysed frames a chunk keeps."""
-    return len(range(chunk.start, chunk.stop, stride))
-
-
-# -- messages ------------------------------------------------------------------
-# Parent and worker talk through the worker's standard input and output: each
-# message is an 8-byte little-endian length and a pickle; the video's bytes
-# follow the first message raw. Pipes only: nothing touches the disk.
 
 def _write(stream, obj) -> None:
     blob = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
@@ -297,8 +216,7 @@ class _Worker:
 
     def __init__(self, chunk: Chunk, data: bytes, job: dict) -> None:
         self.chunk = chunk
-        self.kept = 0
-        self.result = None
+        self.kept, self.result, self.crashed = 0, None, None  # crashed: the reason
         self.messages: "queue.Queue" = queue.Queue()
         env = dict(os.environ, GLOG_minloglevel=os.environ.get("GLOG_minloglevel", "2"))
         env["PYTHONPATH"] = os.pathsep.join(
@@ -333,7 +251,7 @@ class _Worker:
 
     def handle(self, on_progress: Callable[[], None], timeout: float = 0.0) -> None:
         """Act on the worker's waiting messages (waiting up to ``timeout`` for one)."""
-        while self.result is None:
+        while self.result is None and self.crashed is None:
             try:
                 message = self.messages.get(timeout=timeout) if timeout else \
                     self.messages.get_nowait()
@@ -351,8 +269,15 @@ class _Worker:
             elif kind == "error":
                 cls = getattr(errors, message[1], PoseDashError)
                 raise cls(message[2], message[3])
-            else:  # "unsupported", "crash"
+            elif kind == "crash":
+                self.crashed, self.kept = message[1], 0
+                on_progress()
+            else:  # "unsupported"
                 raise _Fallback(message[1])
+
+    @property
+    def pending(self) -> bool:
+        return self.result is None and self.crashed is None
 
     def stop(self) -> None:
         """Ask the worker to stop (closing its input), then make sure it has."""
@@ -374,29 +299,21 @@ class _Worker:
         self.process.stdout.close()
 
 
-def worth_parallel(info: video.VideoInfo, workers: int, stride: int = 1,
-                   min_frames: int = MIN_FRAMES) -> bool:
-    """Whether :func:`analyze_parallel` would try chunks: two workers or more, and at
-    least ``min_frames`` analysed frames as the container declares them."""
-    return workers >= 2 and -(-max(info.frame_count, 0) // stride) >= min_frames
+def _redo_here(w: _Worker, data: bytes, model_path, settings, stride, max_side, name,
+               display, index, check, report, notice) -> None:
+    """Analyse a crashed worker's chunk in this process (its progress from zero)."""
+    if notice is not None:
+        notice(f"A helper process stopped unexpectedly ({w.crashed}). Frames "
+               f"{w.chunk.start + 1:,} to {w.chunk.stop:,} are being analysed again here; "
+               "the rest of the work is kept.")
 
+    def after_frame(kept: int) -> None:
+        w.kept = kept
+        report()
 
-def _plan(index, info: video.VideoInfo, workers: int, stride: int,
-          limits: video.VideoLimits, overlap: int, min_frames: int,
-          head_extra: int) -> Optional[List[Chunk]]:
-    """The chunks for a video whose ``index`` locates its frames, or None when it
-    should be analysed sequentially (no index, an odd or too long video, one chunk)."""
-    if index is None or not index.seekable:
-        return None  # frames cannot be located by their timestamps: decode from the start
-    n = index.num_frames
-    declared = index.declared_frames
-    if declared and abs(n - declared) > max(2, declared // 100):
-        return None  # cut short or odd: the sequential decoder explains it
-    if index.duration_s > limits.max_duration_s:
-        return None
-    chunks = plan_chunks(n, workers, stride=stride, overlap=overlap, min_frames=min_frames,
-                         head_extra=head_extra)
-    return chunks if len(chunks) >= 2 else None
+    rows = _analyse_chunk(data, model_path, settings, w.chunk, stride, max_side, name,
+                          display, index, before_frame=check, after_frame=after_frame)
+    w.result = (rows.arrays, rows.time_s, rows.frame_index)
 
 
 #: ``index`` not given to :func:`analyze_parallel`: it reads the video's index itself.
@@ -409,12 +326,15 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
                      should_cancel: Optional[Callable[[], bool]] = None,
                      name: str = "video", limits: video.VideoLimits = video.DEFAULT_LIMITS,
                      overlap: int = OVERLAP, min_frames: int = MIN_FRAMES,
-                     head_extra: int = HEAD_EXTRA, index=_READ_INDEX):
+                     head_extra: int = HEAD_EXTRA, index=_READ_INDEX,
+                     notice: Optional[Callable[[str], None]] = None):
     """Analyse ``data`` in parallel chunks; returns :class:`dashboard.detect.frames.Rows`
     with relative times, or None when the video should be analysed sequentially
     (short, one worker, timestamps that cannot locate frames, or anything
     unusual a sequential analysis reports better). ``index``: the video's
     :func:`~dashboard.io.video.index_video` when the caller has it (None: none).
+    ``notice(text)`` is told when a worker crashed (its part is analysed again
+    here) or the parallel attempt is given up.
 
     Raises what a sequential analysis raises (:class:`InputError`,
     :class:`ModelError`, :class:`Cancelled`).
@@ -453,26 +373,42 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
                 max_side=max_side, name=name, display=display, index=index)))
         head = _analyse_chunk(data, model.path, settings, chunks[0], stride, max_side, name,
                               display, index, before_frame=check, after_frame=after_frame)
-        while True:
-            check()  # may take the last result in: only then see who is still working
-            waiting = [w for w in pool if w.result is None]
+        while True:  # check() may finish a worker: look again after it
+            check()
+            waiting = [w for w in pool if w.pending]
             if not waiting:
                 break
             waiting[0].handle(report, timeout=0.1)
-    except (_Fallback, video.UnsupportedRange):
+        for w in pool:
+            if w.crashed is not None:
+                _redo_here(w, data, model.path, settings, stride, max_side, name, display,
+                           index, check, report, notice)
+    except (_Fallback, video.UnsupportedRange) as exc:
+        if notice is not None and (own["kept"] or any(w.kept for w in pool)):
+            notice("The video could not be analysed in parallel parts "
+                   f"({exc}); it is being analysed again from the start, in one process.")
         return None
     finally:
         for w in pool:
             w.stop()
-    parts = [(head.arrays, head.time_s, head.frame_index)] + [w.result for w in pool]
+    rows = _stitch([(head.arrays, head.time_s, head.frame_index)] + [w.result for w in pool],
+                   n, stride, notice)
+    if rows is not None and progress is not None:
+        progress(total, total)
+    return rows
+
+
+def _stitch(parts, n: int, stride: int, notice) -> Optional[frames.Rows]:
+    """The chunks' (arrays, raw times, frame indices) as one Rows; None if not a tiling."""
     frame_index = np.concatenate([p[2] for p in parts])
     if not np.array_equal(frame_index, np.arange(0, n, stride)):
+        if notice is not None:
+            notice("The parts analysed in parallel did not fit together; the video is "
+                   "being analysed again from the start, in one process.")
         return None
     raw_time = np.concatenate([p[1] for p in parts])
     arrays: Dict[str, np.ndarray] = {k: np.concatenate([p[0][k] for p in parts])
-                                     for k in head.arrays}
-    if progress is not None:
-        progress(total, total)
+                                     for k in parts[0][0]}
     return frames.Rows(arrays, raw_time - raw_time[0], frame_index)
 
 

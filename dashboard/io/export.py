@@ -11,6 +11,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from dashboard.io.textsafe import neutralise_cells
 from dashboard.jsonsafe import to_jsonable
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
@@ -53,7 +54,9 @@ def landmark_table(seq: PoseSequence, person: Optional[int] = None) -> pd.DataFr
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
-    return table.to_csv(index=False, float_format="%.6g").encode("utf-8")
+    """``table`` as CSV; text cells that a spreadsheet would run as a formula are
+    written as text (:func:`dashboard.io.textsafe.neutralise_cells`)."""
+    return neutralise_cells(table).to_csv(index=False, float_format="%.6g").encode("utf-8")
 
 
 def landmarks_json(seq: PoseSequence, *, source: str = "", model: Optional[dict] = None,

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis import Analysis
+from dashboard.io.textsafe import one_line, spreadsheet_cell
 from dashboard.kinematics.filters import frame_interval_s
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES
@@ -141,7 +142,7 @@ def to_trc(source, person: int = 0, naming: str = "pose2sim",
     xyz = to_opensim(seq.world_m[:, person])  # (F, 33, 3)
 
     lines = [
-        f"PathFileType\t4\t(X/Y/Z)\t{name}",
+        f"PathFileType\t4\t(X/Y/Z)\t{spreadsheet_cell(one_line(name))}",
         "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\t"
         "OrigDataStartFrame\tOrigNumFrames",
         "\t".join([_num(rate), _num(rate), str(n_frames), str(n_markers), "m",
@@ -206,7 +207,7 @@ def to_mot(table: pd.DataFrame, person: Optional[int] = None,
     wide = angles_wide(table, person, space, column)
     n_rows, n_cols = wide.shape
     header = [
-        name.replace("\n", " "),
+        spreadsheet_cell(one_line(name)),
         "version=1",
         f"nRows={n_rows}",
         f"nColumns={n_cols}",

@@ -13,6 +13,7 @@ from dashboard.kinematics.compute import AngleSet
 from dashboard.ui import state
 from dashboard.ui.angles_keys import FRAME_SIDE, VIEW_WORDS
 from dashboard.ui.messages import show_error
+from dashboard.ui.text import plain
 
 
 def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) -> None:
@@ -74,6 +75,6 @@ def _photo_picture(analysis: Analysis, slot: int) -> None:
                                    decode_image(data, analysis.source_name).rgb, FRAME_SIDE),
                                slots=1)
         st.image(render.draw_pose(rgb, analysis.poses, 0, people=[slot]),
-                 caption=analysis.source_name, width=560)
+                 caption=plain(analysis.source_name), width=560)
     except Exception as exc:
         show_error(exc)

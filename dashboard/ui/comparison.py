@@ -15,6 +15,7 @@ from dashboard.kinematics.reps import RepetitionSettings
 from dashboard.kinematics.rom import rom_table
 from dashboard.ui import sessions, state, widgets
 from dashboard.ui.messages import show_error
+from dashboard.ui.text import chart, plain
 
 FILE, CURRENT = "A session file", "The analysis under review"
 LIBRARY = "A patient-library session"
@@ -71,7 +72,7 @@ def _side(title: str, key: str, default_current: bool) -> Optional[Analysis]:
     except Exception as exc:
         show_error(exc)
         return None
-    saved = f", saved {opened.created_utc[:10]}" if opened.created_utc else ""
+    saved = f", saved {plain(opened.created_utc[:10])}" if opened.created_utc else ""
     st.markdown(widgets.describe(opened.analysis) + saved)
     return opened.analysis
 
@@ -169,8 +170,8 @@ def _curves(before, after, side_b, side_a, rom_b, rom_a, settings, space,
         curves_b = compare.angle_curves(series_b, kin_b.time_s, None, False)
         curves_a = compare.angle_curves(series_a, kin_a.time_s, None, False)
     fig = compare.comparison_figure(curves_b, curves_a, f"{d.display}, {space} space",
-                                    labels=(f"Before ({before.source_name})",
-                                            f"After ({after.source_name})"))
+                                    labels=(chart(f"Before ({before.source_name})"),
+                                            chart(f"After ({after.source_name})")))
     st.plotly_chart(fig, key="compare_chart", config={"displaylogo": False})
     if curves_b.normalised:
         st.caption(f"Each thin line is one complete repetition, from its start (0 %) to its "

@@ -6,6 +6,7 @@ import logging
 import streamlit as st
 
 from dashboard.errors import PoseDashError
+from dashboard.ui.text import plain
 
 log = logging.getLogger("posedash")
 
@@ -14,7 +15,9 @@ def show_error(exc: BaseException) -> None:
     """Show ``exc`` in the page. PoseDashErrors are written for the user; anything
     else is a bug, reported without the file's content or a traceback."""
     if isinstance(exc, PoseDashError):
-        st.error(exc.message + (f"\n\n{exc.hint}" if exc.hint else ""), icon="⚠️")
+        # Messages quote file names and session fields: shown as text, never as markup.
+        st.error(plain(exc.message) + (f"\n\n{plain(exc.hint)}" if exc.hint else ""),
+                 icon="⚠️")
     elif isinstance(exc, MemoryError):
         st.error("This file needs more memory than this computer has free. "
                  "Try a smaller or shorter file.", icon="⚠️")

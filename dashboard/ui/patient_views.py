@@ -15,6 +15,7 @@ from dashboard.library.chart import WEAK_CONFIDENCE, is_weak, progress_figure
 from dashboard.library.records import Patient
 from dashboard.library.service import Library
 from dashboard.ui import patient_state, state, widgets
+from dashboard.ui.text import plain
 
 REVIEW_PAGES = (("pages/3_Joint_angles.py", "Joint angles", "📐"),
                 ("pages/4_3D_view.py", "3D view", "🧊"),
@@ -37,7 +38,7 @@ def new_patient(lib: Library) -> None:
         for k in ("library_new_label", "library_new_notes", "library_new_birth"):
             st.session_state[k] = ""
         st.session_state[patient_state.PATIENT] = p.uid
-        patient_state.say("success", f"Patient {p.label} added.")
+        patient_state.say("success", f"Patient {plain(p.label)} added.")
 
     st.button("Add the patient", type="primary", key="library_add_patient",
               on_click=patient_state.guarded(add))
@@ -45,7 +46,7 @@ def new_patient(lib: Library) -> None:
 
 def render_patient(lib: Library, patient: Patient) -> None:
     if patient.notes:
-        st.caption(patient.notes)
+        st.text(patient.notes)
     sessions = lib.sessions(patient.uid)
     tabs = st.tabs(["💾 Save analysis", f"📋 Sessions ({len(sessions)})", "📈 Progress",
                     "⚖️ Compare", "✏️ Patient"])
@@ -100,9 +101,9 @@ def _save(patient: Patient) -> None:
             st.session_state.get("library_save_region", ""),
             st.session_state.get("library_save_notes", ""), metrics=metrics)
         st.session_state["library_save_notes"] = ""
-        patient_state.say("success", f"Saved {info.source_name} ({info.date}) to {patient.label}.")
+        patient_state.say("success", f"Saved {plain(info.source_name)} ({info.date}) to {plain(patient.label)}.")
 
-    st.button(f"💾 Save to {patient.label}", type="primary", key="library_save",
+    st.button(f"💾 Save to {plain(patient.label)}", type="primary", key="library_save",
               on_click=patient_state.guarded(save))
 
 
@@ -234,7 +235,7 @@ def _details(lib: Library, patient: Patient) -> None:
             patient.uid, st.session_state[f"library_label_{patient.uid}"],
             st.session_state[f"library_notes_{patient.uid}"],
             st.session_state[f"library_birth_{patient.uid}"])
-        patient_state.say("success", f"Saved the details of {p.label}.")
+        patient_state.say("success", f"Saved the details of {plain(p.label)}.")
 
     st.button("Save the details", key="library_rename", on_click=patient_state.guarded(rename))
     st.divider()
@@ -246,19 +247,19 @@ def _details(lib: Library, patient: Patient) -> None:
         st.download_button("⬇️ Export (zip)", data, file_name=f"{patient.label}.zip",
                            mime="application/zip", on_click="ignore", key="library_export")
     st.divider()
-    st.markdown(f"**Erase {patient.label}**: their details and every session, removed from "
+    st.markdown(f"**Erase {plain(patient.label)}**: their details and every session, removed from "
                 "the library file itself. This cannot be undone.")
-    st.text_input(f"Type {patient.label} to confirm", key="library_erase_confirm")
+    st.text_input(f"Type {plain(patient.label)} to confirm", key="library_erase_confirm")
 
     def erase() -> None:
         if st.session_state.get("library_erase_confirm", "").strip().casefold() != \
                 patient.label.casefold():
-            patient_state.say("error", f"Type {patient.label} exactly to confirm; nothing was erased.")
+            patient_state.say("error", f"Type {plain(patient.label)} exactly to confirm; nothing was erased.")
             return
         complete = patient_state.library().erase_patient(patient.uid)
         st.session_state["library_erase_confirm"] = ""
-        patient_state.say("success", f"{patient.label} and their sessions are erased."
+        patient_state.say("success", f"{plain(patient.label)} and their sessions are erased."
                   + ("" if complete else " Another window is reading the library: the last "
                      "traces leave the file when it closes."))
 
-    st.button(f"Erase {patient.label}", key="library_erase", on_click=patient_state.guarded(erase))
+    st.button(f"Erase {plain(patient.label)}", key="library_erase", on_click=patient_state.guarded(erase))

@@ -14,6 +14,7 @@ from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES, hex_colour
 from dashboard.ui import state, widgets
 from dashboard.ui.messages import show_error
+from dashboard.ui.text import plain
 
 CURRENT = "posedash_photo_current"  # the decoded picture of the photo on screen
 
@@ -73,7 +74,7 @@ def show_analysis(data: bytes, name: str) -> None:
         show_error(exc)
         return
     width, height = decoded.size
-    caption = f"{name}: {width} x {height} pixels" + (
+    caption = f"{plain(name)}: {width} x {height} pixels" + (
         " (turned upright from its EXIF orientation)" if decoded.exif_rotated else "") + (
         f"; analysed at {decoded.rgb.shape[1]} x {decoded.rgb.shape[0]}, landmarks in the full "
         "photo's pixels" if decoded.reduced else "")

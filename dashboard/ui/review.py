@@ -12,6 +12,7 @@ from dashboard.figures import render
 from dashboard.figures.timeline import timeline_figure
 from dashboard.ui import state, widgets
 from dashboard.ui.messages import show_error
+from dashboard.ui.text import plain
 
 ROW = "posedash_review_row"
 PLAYING = "posedash_review_playing"
@@ -28,7 +29,7 @@ def render_page() -> None:
         return
     data = state.current_source()
     seq = analysis.poses
-    st.caption(f"{analysis.label}: {seq.num_frames:,} analysed frames.")
+    st.caption(f"{plain(analysis.label)}: {seq.num_frames:,} analysed frames.")
     if data is None:
         st.warning("This analysis was reopened from a session file without its video, so "
                    "frames cannot be shown. The timeline, angles and tables still work.")

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.io import session
 from dashboard.ui import state, widgets
 from dashboard.ui.messages import show_error
+from dashboard.ui.text import plain
 
 UPLOAD_LABEL = "Session file (.posedash)"
 OPENED = "posedash_session_opened"  # digest of the session file opened last
@@ -74,7 +75,7 @@ def _open() -> None:
     if opened is None:
         return
     analysis = opened.analysis
-    saved = (f", saved {opened.created_utc[:16].replace('T', ' at ')} UTC"
+    saved = (f", saved {plain(opened.created_utc[:16].replace('T', ' at '))} UTC"
              if len(opened.created_utc) >= 16 else "")
     st.success(f"Opened {widgets.describe(analysis)}{saved}. It is now the analysis under "
                "review.", icon="✅")

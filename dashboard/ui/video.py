@@ -8,14 +8,20 @@ import streamlit as st
 
 from dashboard.analysis import Analysis
 from dashboard.detect import engine
-from dashboard.detect.jobs import Job
 from dashboard.figures.timeline import detection_table, timeline_figure
 from dashboard.io import export, export_video, video
-from dashboard.ui import state
+from dashboard.ui import background, state
 from dashboard.ui.messages import show_error
+from dashboard.ui.text import plain
 
-JOB = "posedash_video_job"  # (result key, Job) of the analysis running in this session
+JOB = "posedash_video_job"  # (result key, data, Job) of the analysis running in this session
 EXPORT_JOB = "posedash_export_job"
+OUTCOME = "posedash_video_outcome"  # how the last analysis ended, until dismissed
+EXPORT_OUTCOME = "posedash_export_outcome"
+#: Seconds between two progress updates: each is a script run on the server and a
+#: redraw in the browser, so not more often than a progress bar needs.
+POLL_S = 1.0
+TIMING = "posedash_video_timing"  # (analysis, seconds) of the last analysis run here
 DOWNSCALE = {"Full size": None, "1280 pixels": 1280, "960 pixels": 960, "640 pixels": 640}
 
 
@@ -31,14 +37,15 @@ def render_page() -> None:
              f"{video.DEFAULT_LIMITS.max_bytes // 2**20} MB and "
              f"{video.DEFAULT_LIMITS.max_duration_s / 60:.0f} minutes. Analysed in memory; "
              "nothing is saved.")
+    background.show_outcome(OUTCOME, "analysis")
     if upload is None:
         if st.session_state.get(JOB) is not None:
             _progress()
             return
         current = state.current()
         if current is not None and current.kind == "video":
-            st.caption(f"Showing the last video analysed: **{current.source_name}**. Upload "
-                       "another video to analyse it.")
+            st.caption(f"Showing the last video analysed: **{plain(current.source_name)}**. "
+                       "Upload another video to analyse it.")
             _results(current, state.current_source())
             return
         st.info("Choose a video to begin. For knee, hip and ankle angles film from the side; "
@@ -127,56 +134,55 @@ def _analyse(key, data: bytes, name: str, info: video.VideoInfo, stride: int,
     if st.button("▶️ Analyse video", type="primary"):
         settings, model = state.settings(), state.model()
 
-        def work(progress, should_cancel):
+        def work(progress, should_cancel, notice):
             return engine.video_analysis(data, model, settings, name=name, sha256=key[1],
                                          stride=stride, max_side=max_side, progress=progress,
-                                         should_cancel=should_cancel, limits=limits)
+                                         should_cancel=should_cancel, limits=limits,
+                                         notice=notice)
 
-        st.session_state[JOB] = (key, data, Job(work, total=estimate))
+        st.session_state.pop(OUTCOME, None)
+        st.session_state[JOB] = (key, data, background.start(work, estimate, notices=True))
         _progress()
 
 
 def collect_finished() -> None:
     """Keep the result of a video analysis that finished while the user was on
-    another page (every page calls this first)."""
-    running = st.session_state.get(JOB)
-    if running is not None and running[2].finished and running[2].snapshot().state == "done":
-        key, data, job = st.session_state.pop(JOB)
+    another page (every page calls this first); an error, a cancellation or
+    notices are kept for the video page, until dismissed."""
+    finished = background.finish(JOB, OUTCOME)
+    if finished is not None and finished[2].snapshot().state == "done":
+        key, data, job = finished
         analysis = state.cached(key, job.result)
         state.set_current(analysis, data)
+        st.session_state[TIMING] = (analysis, job.snapshot().elapsed_s)
 
 
-@st.fragment(run_every=0.5)
+@st.fragment(run_every=POLL_S)
 def _progress() -> None:
     running = st.session_state.get(JOB)
-    if running is None:
-        return
-    key, data, job = running
-    snap = job.snapshot()
-    st.progress(snap.fraction, text=f"Analysing… {snap.describe()}")
-    if not job.finished:
-        if st.button("⏹ Cancel", key="posedash_cancel"):
-            job.cancel()
+    if running is not None and not running[2].finished:
+        job = running[2]
+        snap = job.snapshot()
+        st.progress(snap.fraction, text=f"Analysing… {snap.describe()}")
+        background.show_notes(job)
+        # a callback: it runs whichever run (fragment or whole page) comes next
+        st.button("⏹ Cancel", key="posedash_cancel", on_click=job.cancel)
+        if job.cancelling:
             st.caption("Stopping…")
         return
-    if snap.state == "done":
-        collect_finished()
-        st.rerun()
-    del st.session_state[JOB]
-    if snap.state == "cancelled":
-        st.info("The analysis was cancelled. Nothing was kept.", icon="⏹")
-        return
-    try:
-        job.result()
-    except Exception as exc:  # a message; the page and the app go on
-        show_error(exc)
+    # Finished (or gone): the whole page again, without this polling fragment, so
+    # that an idle page costs nothing; the outcome stays until dismissed.
+    collect_finished()
+    st.rerun()
 
 
 def _results(analysis: Analysis, data: Optional[bytes]) -> None:
     seq = analysis.poses
     table = detection_table(seq)
     found = int((table.people > 0).sum())
-    st.success(f"Analysed {seq.num_frames:,} frames: a person was found in {found:,} "
+    timing = st.session_state.get(TIMING)
+    took = f" in {timing[1]:.1f} s" if timing is not None and timing[0] is analysis else ""
+    st.success(f"Analysed {seq.num_frames:,} frames{took}: a person was found in {found:,} "
                f"({100 * found / max(1, seq.num_frames):.0f}%).", icon="✅")
     if found == 0:
         st.warning("Nobody was found in this video. Check that the whole body is in view "
@@ -209,6 +215,7 @@ def _export(analysis: Analysis, data: bytes, stem: str) -> None:
                             "video can be shared with less identifying detail.")
     key = ("annotated", state.fingerprint(analysis), blur)
     mp4 = state.peek(key)
+    background.show_outcome(EXPORT_OUTCOME, "annotated video")
     if mp4 is None:
         running = st.session_state.get(EXPORT_JOB)
         if running is not None and running[0] == key:
@@ -223,7 +230,8 @@ def _export(analysis: Analysis, data: bytes, stem: str) -> None:
                                                   progress=progress,
                                                   should_cancel=should_cancel)
 
-            st.session_state[EXPORT_JOB] = (key, Job(work, total=seq.num_frames))
+            st.session_state.pop(EXPORT_OUTCOME, None)
+            st.session_state[EXPORT_JOB] = (key, background.start(work, seq.num_frames))
             _export_progress()
         return
     st.video(mp4, format="video/mp4")
@@ -231,24 +239,18 @@ def _export(analysis: Analysis, data: bytes, stem: str) -> None:
                        mime="video/mp4", on_click="ignore")
 
 
-@st.fragment(run_every=0.5)
+@st.fragment(run_every=POLL_S)
 def _export_progress() -> None:
     running = st.session_state.get(EXPORT_JOB)
     if running is None:
-        return
+        st.rerun()  # nothing to follow: stop polling
     key, job = running
-    snap = job.snapshot()
-    st.progress(snap.fraction, text=f"Drawing and encoding… {snap.describe()}")
     if not job.finished:
-        if st.button("⏹ Cancel", key="posedash_cancel_export"):
-            job.cancel()
+        snap = job.snapshot()
+        st.progress(snap.fraction, text=f"Drawing and encoding… {snap.describe()}")
+        st.button("⏹ Cancel", key="posedash_cancel_export", on_click=job.cancel)
         return
-    del st.session_state[EXPORT_JOB]
-    try:
-        mp4 = job.result()
-    except Exception as exc:
-        if snap.state != "cancelled":
-            show_error(exc)
-        return
-    state.cached(key, lambda: mp4)
+    # finished: keep the video (or the outcome), then the whole page without polling
+    if background.finish(EXPORT_JOB, EXPORT_OUTCOME) and job.snapshot().state == "done":
+        state.cached(key, job.result)
     st.rerun()

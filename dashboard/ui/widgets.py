@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.poses import PoseSequence
 from dashboard.ui import state
+from dashboard.ui.text import plain
 
 #: Where to go when there is nothing to review: (script, label, icon).
 START_LINKS = {
@@ -89,5 +90,5 @@ def describe(analysis: Analysis) -> str:
     else:
         what = "photo"
     found = int(seq.detected.any(axis=0).sum())
-    return (f"**{analysis.source_name}** ({what}; {found} "
+    return (f"**{plain(analysis.source_name)}** ({what}; {found} "
             f"{'person' if found == 1 else 'people'} found)")

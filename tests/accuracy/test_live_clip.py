@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from dashboard.kinematics import compute_angles
 
+from dashboard.kinematics import compute_angles
 from dashboard.kinematics.filters import FilterSettings
 from dashboard.kinematics.reps import detect_repetitions
 from dashboard.live.processor import LiveOptions, LiveProcessor

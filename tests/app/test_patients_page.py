@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,10 @@ def _click(at: AppTest, key: str) -> AppTest:
 
 
 def _texts(at: AppTest, kind: str) -> str:
-    return " ".join(e.value for e in getattr(at, kind))
+    """The elements' text as shown: user text (labels) is Markdown-escaped in the
+    element's body (``P\\-0001``), which the browser shows as ``P-0001``."""
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1",
+                  " ".join(e.value for e in getattr(at, kind))).replace("\u2060", "")
 
 
 def _page(analysis=None) -> AppTest:

@@ -70,3 +70,52 @@ def test_bad_videos_give_messages(tmp_path):
         _upload(at, name, data)
         assert at.error, f"{name}: expected a message"
         assert expected in at.error[0].value.lower(), at.error[0].value
+
+
+def _start(at: AppTest) -> AppTest:
+    [b for b in at.button if "Analyse video" in b.label][0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _settle(at: AppTest, timeout: float = 120) -> AppTest:
+    """Rerun until the background job has ended."""
+    deadline = time.monotonic() + timeout
+    while "posedash_video_job" in at.session_state and time.monotonic() < deadline:
+        time.sleep(0.3)
+        at.run()
+    assert "posedash_video_job" not in at.session_state
+    return at
+
+
+def test_a_cancelled_analysis_says_so_until_dismissed(media_dir):
+    at = _video_page()
+    data = (media_dir / "videos" / "sports2d_demo5_lateral_raise_front.mp4").read_bytes()
+    _upload(at, "raise.mp4", data)
+    _start(at)
+    [b for b in at.button if "Cancel" in b.label][0].click().run()
+    _settle(at)
+    for _ in range(3):  # it stays, whatever reruns the page
+        time.sleep(0.5)
+        at.run()
+        assert any("was cancelled" in i.value for i in at.info), [i.value for i in at.info]
+    [b for b in at.button if b.label == "Dismiss"][0].click().run()
+    assert not any("was cancelled" in i.value for i in at.info)
+    assert any("Analyse video" in b.label for b in at.button)  # it can be started again
+
+
+def test_a_failed_analysis_keeps_its_message_until_dismissed(media_dir):
+    from tests.unit.test_video_parallel import _corrupt_second_half
+
+    at = _video_page()
+    data = _corrupt_second_half(
+        (media_dir / "videos" / "sports2d_demo5_lateral_raise_front.mp4").read_bytes())
+    _upload(at, "broken.mp4", data)
+    _start(at)
+    _settle(at, 300)
+    for _ in range(3):
+        time.sleep(0.5)
+        at.run()
+        assert at.error and "damaged" in at.error[0].value, [e.value for e in at.error]
+    [b for b in at.button if b.label == "Dismiss"][0].click().run()
+    assert not at.error

@@ -1,3 +1,4 @@
+"""Browser fixtures (every context records its requests: see tests/conftest.py)."""
 from __future__ import annotations
 
 from pathlib import Path

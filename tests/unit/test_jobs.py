@@ -64,3 +64,59 @@ def test_progress_text():
     assert p.describe() == "100 of 400 frames · 50 frames/s · about 6 s left"
     assert Progress("running", 0, 0, 0.0).describe() == "0 of 0 frames"
     assert "min" in Progress("running", 10, 10000, 1.0).describe()
+
+
+def _until(pred, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not pred() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return pred()
+
+
+def _long_work(progress, should_cancel):
+    for i in range(10_000):
+        if should_cancel():
+            raise Cancelled()
+        progress(i, 10_000)
+        time.sleep(0.01)
+    return "finished"
+
+
+def test_a_job_whose_owner_is_gone_is_cancelled_within_the_grace_period():
+    alive = threading.Event()
+    alive.set()
+    job = Job(_long_work, total=10_000, owner_alive=alive.is_set, grace_s=1.0)
+    time.sleep(0.3)
+    alive.clear()
+    gone = time.monotonic()
+    assert _until(lambda: job.finished, 6)
+    took = time.monotonic() - gone
+    snap = job.snapshot()
+    assert snap.state == "cancelled" and snap.abandoned
+    assert 1.0 <= took < 3.0, took
+
+
+def test_a_short_blip_of_the_owner_does_not_cancel():
+    alive = threading.Event()
+    alive.set()
+    job = Job(_long_work, total=10_000, owner_alive=alive.is_set, grace_s=2.0)
+    time.sleep(0.2)
+    alive.clear()
+    time.sleep(0.8)  # shorter than the grace period
+    alive.set()
+    time.sleep(2.5)
+    assert not job.finished and not job.snapshot().abandoned
+    job.cancel()
+    assert job.wait(5) and job.snapshot().state == "cancelled"
+    assert not job.snapshot().abandoned
+
+
+def test_notices_reach_the_snapshot():
+    def work(progress, should_cancel, notice):
+        notice("a helper process stopped; its part is analysed again")
+        return 1
+
+    job = Job(work, notices=True)
+    assert job.wait(5)
+    assert job.snapshot().notes == ("a helper process stopped; its part is analysed again",)
+    assert job.result() == 1

@@ -248,3 +248,38 @@ def test_parallel_cli_run_connects_nowhere_and_leaves_nothing(media_dir, tmp_pat
     if prefix:
         assert len(list(traces.iterdir())) >= 2  # one file per traced process and thread
         assert non_loopback(connections(traces)) == []
+
+
+@pytest.mark.slow
+def test_a_crashed_worker_is_reported_and_progress_stays_truthful(lateral, sequential,
+                                                                  model_info):
+    """Killing the worker process mid-analysis: the user is told, the other part's
+    work is kept (the progress never restarts from zero), the result is complete."""
+    import os
+    import signal
+
+    calls, notes, killed = [], [], []
+
+    def progress(done, total):
+        calls.append((done, total))
+        if not killed and done >= 150:
+            pids = _worker_processes()
+            if pids:
+                os.kill(int(pids[0]), signal.SIGKILL)
+                killed.append(done)
+
+    par = analyze_video(lateral, model_info, name=LATERAL, workers=2, progress=progress,
+                        notice=notes.append)
+    assert killed, "no worker to kill"
+    assert len(notes) == 1 and "stopped unexpectedly" in notes[0], notes
+    assert par.frame_index.tolist() == sequential.frame_index.tolist()
+    err = np.linalg.norm(par.image_xy - sequential.image_xy, axis=-1)
+    assert np.mean(err[np.isfinite(err)] <= 15) >= 0.99
+    done = [d for d, _ in calls]
+    after = done[done.index(killed[0]):]
+    # the head's work is kept: progress drops by at most the crashed part, never to zero
+    head = parallel.plan_chunks(540, 2)[0].stop
+    assert min(after) > 0 and max(done) == 540 and calls[-1] == (540, 540)
+    assert min(after) >= min(killed[0], head) - len(range(head, 540))
+    assert all(t == 540 for _, t in calls)
+    assert _worker_processes() == []
