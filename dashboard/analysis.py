@@ -65,6 +65,17 @@ class Analysis:
         if self.kind not in ("photo", "video"):
             raise ValueError(f"kind must be 'photo' or 'video', got {self.kind!r}")
 
+    def provenance(self) -> dict:
+        """Which model and detection settings made these landmarks, as recorded in
+        ``summary.json``: the model's file *name* and hash (never the folder it is
+        in, which may name the user) and the settings."""
+        from pathlib import PurePath
+
+        model = dict(self.model or {})
+        if model.get("path"):
+            model["path"] = PurePath(str(model["path"])).name
+        return {"model": model, "detection": self.settings.as_dict()}
+
     @property
     def label(self) -> str:
         """A short name for menus: the file name and, for videos, the duration."""

@@ -66,12 +66,8 @@ def kinematics_writer(kin_settings) -> Writer:
     def kinematics(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
         from dashboard.kinematics.summary import compute_kinematics, write_kinematics
 
-        analysis = item.analysis
-        provenance = {  # which model was used: its file name and hash, never its folder
-            "model": dict(analysis.model, path=Path(str(analysis.model.get("path", ""))).name),
-            "detection": analysis.settings.as_dict()}
         return list(write_kinematics(compute_kinematics(item.poses, kin_settings), out_dir,
-                                     stem, provenance))
+                                     stem, item.analysis.provenance()))
     return kinematics
 
 

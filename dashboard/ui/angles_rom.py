@@ -18,7 +18,8 @@ ROM_SHOWN = {
     "label": "Angle", "side": "Side", "min_deg": "Min (°)", "max_deg": "Max (°)",
     "range_deg": "Range (°)", "mean_deg": "Mean (°)", "time_of_min_s": "Min at (s)",
     "time_of_max_s": "Max at (s)", "valid": "Valid frames",
-    "foreshortened_fraction": "Flagged ⚠", "symmetry_index_pct": "Symmetry index (%)",
+    "foreshortened_fraction": "Flagged ⚠", "n_implausible": "Implausible, left out",
+    "symmetry_index_pct": "Symmetry index (%)",
 }
 
 
@@ -54,6 +55,10 @@ def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
                  "of all analysed frames."),
         "Flagged ⚠": num(format="%.0f%%", help="Share of the valid frames flagged as "
                                                 "foreshortened or out of plane."),
+        "Implausible, left out": num(
+            format="%d", help="Values outside the angle's plausible range (for example knee "
+                              "hyperextension beyond -15°), flagged as implausible and left "
+                              "out of the range of motion (docs/angles.md lists the ranges)."),
         "Symmetry index (%)": num(
             format="%+.0f%%",
             help="SI = 100 × (L − R) / (0.5 × (L + R)), from the left (L) and right (R) "
@@ -76,9 +81,10 @@ def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
 # ---------------------------------------------------------------------------
 # downloads
 # ---------------------------------------------------------------------------
-def summary_json(kin, settings) -> str:
-    """The summary JSON of ``kin`` as computed with the page's full ``settings``."""
-    return kinematics.summary_json(replace(kin, settings=settings))
+def summary_json(kin, settings, provenance=None) -> str:
+    """The summary JSON of ``kin`` as computed with the page's full ``settings``
+    (``provenance``: the model and detection settings, see Analysis.provenance)."""
+    return kinematics.summary_json(replace(kin, settings=settings), provenance)
 
 
 def downloads(analysis: Analysis, kin, settings) -> None:
@@ -98,6 +104,6 @@ def downloads(analysis: Analysis, kin, settings) -> None:
         help="Columns: frame, time_s, person, angle, side, space, raw_deg, value_deg "
              "(smoothed), confidence.")
     cols[1].download_button(
-        "⬇️ Summary (JSON)", lambda: summary_json(kin, settings),
+        "⬇️ Summary (JSON)", lambda: summary_json(kin, settings, analysis.provenance()),
         file_name=f"{stem}.summary.json", mime="application/json", on_click="ignore",
         key=K + "summary_json")
