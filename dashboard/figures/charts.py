@@ -32,6 +32,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.kinematics.plausibility import implausible
 from dashboard.skeleton import hex_colour
 
 __all__ = [
@@ -219,8 +220,23 @@ class _Chart:
                             line=dict(width=1.5, color=colour)),
                 customdata=custom[sel], hovertemplate=hover,
                 meta=dict(meta, kind="foreshortened")), row=r, col=1)
+        self._implausible(key, val, custom, hover, meta, r)
         if np.isnan(raw).any():
             self._gaps(d, i, raw, conf, custom, colour, r, y_rug)
+
+    def _implausible(self, key, val, custom, hover, meta, r) -> None:
+        """Red rings on values outside the angle's plausible range (they are left out
+        of the range of motion; see :mod:`dashboard.kinematics.plausibility`)."""
+        bad = implausible(val, key)
+        if not bad.any():
+            return
+        self.fig.add_trace(go.Scatter(
+            x=self.t[bad], y=val[bad], mode="markers", name="✖ implausible (not in ROM)",
+            legendgroup="implausible", showlegend=self._legend("implausible"),
+            marker=dict(symbol="circle-open", size=11, color="#d62728",
+                        line=dict(width=2, color="#d62728")),
+            customdata=custom[bad], hovertemplate=hover,
+            meta=dict(meta, kind="implausible")), row=r, col=1)
 
     def _custom(self, raw, val, conf, flag) -> np.ndarray:
         """Per point: row, source frame, raw value, confidence, note."""

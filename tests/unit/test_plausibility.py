@@ -85,3 +85,19 @@ def test_compute_kinematics_flags_implausible_values():
     assert len(kin.implausible) == len(kin.sets)
     for s, flags in zip(kin.sets, kin.implausible):
         assert flags.shape == s.value_deg.shape and flags.dtype == bool
+
+
+def test_the_angle_chart_marks_implausible_values():
+    """Values outside the plausible range are ringed on the chart (issue 12)."""
+    from dashboard.figures.charts import angle_time_figure
+
+    t = np.arange(10) / 10.0
+    knee = np.full((10, 1, 1), 20.0)
+    knee[3, 0, 0] = -40.0  # hyperextension beyond -15 deg: not physiological
+    d = angle_def("knee_flexion", "left")
+    aset = AngleSet(space="image", defs=(d,), time_s=t, frame_index=np.arange(10),
+                    raw_deg=knee, value_deg=knee, confidence=np.ones_like(knee),
+                    foreshortened=np.zeros_like(knee, bool), person_ids=np.array([0]))
+    fig = angle_time_figure(aset, ["knee_flexion"])
+    marks = [tr for tr in fig.data if (tr.meta or {}).get("kind") == "implausible"]
+    assert len(marks) == 1 and list(marks[0].y) == [-40.0] and list(marks[0].x) == [0.3]
