@@ -41,6 +41,12 @@ def main() -> None:
         frames = _frames(tmp / "local")
         from distributed import LocalCluster
 
+        # The scheduler and the workers unpickle tasks that name dashboard.*: like a real
+        # cluster started from the PoseDash folder, they need it importable.
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+        sys.path.insert(0, str(ROOT))  # the LocalCluster's scheduler runs in this process
+
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                           dashboard_address=None, protocol="tcp") as cluster:
             dask = _cli("batch", *videos, "--out", tmp / "dask", "--scheduler",

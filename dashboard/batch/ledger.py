@@ -100,7 +100,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.6g}"
-    text = str(value)
+    text = " ".join(str(value).split()) if "\n" in str(value) else str(value)  # one line
     # A path or reason from the user's disk never becomes a spreadsheet formula.
     if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
         return "'" + text
