@@ -49,12 +49,12 @@ VARIANT_SHA256 = {
     "heavy": "59e42d71bcd44cbdbabc419f0ff76686595fd265419566bd4009ef703ea8e1fe",
 }
 VARIANTS = ("lite", "full", "heavy")
-#: How the app names them, and what they cost: benchmarks/models.py on a 2-core machine
-#: shared with other work (best of three runs; warm 1-MP photo; 1280x720 video, one process).
+#: How the app names them, and what they cost: benchmarks/models.py on a quiet 2-core
+#: machine (warm 1-MP photo; 1280x720 video, one process; the app uses every core).
 VARIANT_LABELS = {"lite": "Fast (lite)", "full": "Standard (full)", "heavy": "Accurate (heavy)"}
-VARIANT_SPEED = {"lite": "≈ 30 ms a photo, 35 video frames/s",
-                 "full": "≈ 40 ms a photo, 32 video frames/s",
-                 "heavy": "≈ 120 ms a photo, 11 video frames/s"}
+VARIANT_SPEED = {"lite": "≈ 15 ms a photo, 100 video frames/s",
+                 "full": "≈ 17 ms a photo, 85 video frames/s",
+                 "heavy": "≈ 35 ms a photo, 40 video frames/s"}
 BUILD_COMMAND = "make models"
 BUILTIN_NAME = f"pose_landmarker_full_mediapipe{backend.MEDIAPIPE_VERSION}.task"
 # Detector input in [-1, 1]; landmark model input in [0, 1].

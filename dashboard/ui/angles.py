@@ -18,7 +18,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.ui import state, widgets
+from dashboard.ui import gait, state, widgets
 from dashboard.ui.angles_choice import choose, trust_note, view_warnings
 from dashboard.ui.angles_keys import (  # noqa: F401 - every widget key, for tests
     ALL_ROM,
@@ -73,6 +73,7 @@ def render_page() -> None:
 def _page(analysis: Analysis) -> None:
     seq = analysis.poses
     st.markdown(widgets.describe(analysis))
+    gait.suggest(analysis)  # repetitions of a walk are steps: the gait page says more
     _reset_if_new(analysis)
     people = widgets.people_found(seq)
     if not people:

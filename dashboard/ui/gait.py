@@ -140,7 +140,7 @@ def _verdict(result) -> None:
 
 
 def _on_select() -> None:
-    from dashboard.ui.angles import row_of_selection
+    from dashboard.ui.angles_video import row_of_selection
 
     row = row_of_selection(st.session_state.get(TIMELINE))
     if row is not None:
