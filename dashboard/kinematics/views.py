@@ -44,6 +44,15 @@ __all__ = [
 #: bending forwards from a knee collapsing inwards, and the facing or left-side
 #: direction that signs the angle is read from cues seen edge-on. The same
 #: limits name the view (:func:`classify_view`): front <= 30, side >= 60.
+#: How each camera view is named to the user (reports, pages).
+VIEW_WORDS = {
+    "side": "side view",
+    "front": "front or back view",
+    "oblique": "oblique (three-quarter) view",
+    "any": "any view in which the limb moves parallel to the picture",
+    "": "unknown view",
+}
+
 VIEW_TOLERANCE_DEG = 30.0
 
 

@@ -13,14 +13,8 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 from dashboard.kinematics import CATALOGUE, classify_view
+from dashboard.kinematics.views import VIEW_WORDS  # noqa: F401 - shown by this module
 
-VIEW_WORDS = {
-    "side": "side view",
-    "front": "front or back view",
-    "oblique": "oblique (three-quarter) view",
-    "any": "any view in which the limb moves parallel to the picture",
-    "": "unknown view",
-}
 SPACE_WORDS = {"image": "image space (the angle as seen in the picture, 2D)",
                "world": "world space (MediaPipe's 3D estimate)"}
 DASH = "–"

@@ -6,6 +6,7 @@ comes up (:func:`dashboard.ui.angles.render_page`).
 from __future__ import annotations
 
 from dashboard.kinematics.catalogue import angle_def
+from dashboard.kinematics.views import VIEW_WORDS  # noqa: F401 - shown by this module
 
 # Widget keys.
 K = "angles_"
@@ -24,13 +25,6 @@ ALL_ROM = K + "rom_all"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 FRAME_SIDE = 720  # pixels: frames are decoded no larger than this for display
 
-VIEW_WORDS = {
-    "side": "side view",
-    "front": "front or back view",
-    "oblique": "oblique (three-quarter) view",
-    "any": "any view in which the limb moves parallel to the picture",
-    "": "unknown view",
-}
 SPACE_LABELS = {"image": "Image (2D, as seen in the picture)",
                 "world": "World (3D estimate)"}
 SPACE_HELP = (
