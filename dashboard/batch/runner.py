@@ -210,7 +210,8 @@ def _run(pool, todo, out_dir, options, model_sha256, key, ledger, report, progre
                 ledger.record({"path": str(path), "sha256": sha, "status": "failed",
                                "reason": f"cannot be read ({exc.strerror or exc})."})
                 continue
-            future = pool.submit(analyze_input, data, path.name, stem, options, model_sha256)
+            future = pool.submit(analyze_input, data, path.name, stem, options, model_sha256,
+                                 sha)
             pending[future] = (path, stem, sha)
         if not pending:
             break

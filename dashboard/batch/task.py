@@ -50,7 +50,8 @@ def _model(choice: Optional[str]):
 
 
 def analyze_input(data: bytes, name: str, stem: str, options: dict,
-                  model_sha256: Optional[str] = None) -> TaskResult:
+                  model_sha256: Optional[str] = None,
+                  data_sha256: Optional[str] = None) -> TaskResult:
     """Analyse one photo or video and produce the same files as ``analyze``.
 
     Parameters
@@ -65,6 +66,8 @@ def analyze_input(data: bytes, name: str, stem: str, options: dict,
     model_sha256
         The model the client resolved: a worker whose model differs fails the
         input rather than mixing models in one study.
+    data_sha256
+        The bytes' SHA-256, which the client computed to decide what to skip.
 
     Notes
     -----
@@ -85,7 +88,8 @@ def analyze_input(data: bytes, name: str, stem: str, options: dict,
                                 f"the batch uses ({model_sha256[:12]}).")
         with native_logs_silenced():
             item = cli_analyze.analyze_bytes(data, name, model, settings, stride=args.stride,
-                                             max_side=args.max_side, workers=1)
+                                             max_side=args.max_side, workers=1,
+                                             sha256=data_sha256)
         files = _write_all(cli_analyze.writers(args), item, stem)
     except (PoseDashError, ValueError) as exc:
         return TaskResult("failed", str(exc), seconds=time.perf_counter() - started)

@@ -16,10 +16,10 @@ from dashboard.cli.outputs import Analysed, writers
 from dashboard.errors import InputError, PoseDashError
 from dashboard.settings import AnalysisSettings
 
-VIDEO_EXTENSIONS = ("mp4", "mov", "m4v", "avi", "webm", "mkv")
-
 
 def _is_video(path: Path) -> bool:
+    from dashboard.io.video import VIDEO_EXTENSIONS
+
     return path.suffix.lower().lstrip(".") in VIDEO_EXTENSIONS
 
 
@@ -37,15 +37,16 @@ def read_input(path: Path) -> bytes:
 
 def analyze_bytes(data: bytes, name: str, model, settings: AnalysisSettings, *,
                   stride: int = 1, max_side: Optional[int] = None,
-                  workers: Optional[int] = None) -> Analysed:
+                  workers: Optional[int] = None, sha256: Optional[str] = None) -> Analysed:
     """Analyse one photo or video held in memory (its kind from ``name``'s extension);
-    returns it as :class:`~dashboard.cli.outputs.Analysed` or raises PoseDashError."""
+    returns it as :class:`~dashboard.cli.outputs.Analysed` or raises PoseDashError.
+    ``sha256``: the bytes' hash when the caller has it already."""
     import hashlib
 
     from dashboard.detect import engine
     from dashboard.io import images
 
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256 or hashlib.sha256(data).hexdigest()
     if _is_video(Path(name)):
         analysis = engine.video_analysis(data, model, settings, name=name, sha256=digest,
                                          stride=stride, max_side=max_side, workers=workers)

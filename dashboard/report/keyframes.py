@@ -148,7 +148,7 @@ def render(source: bytes, analysis, moments: Sequence[Moment], blur_faces: bool 
 
     try:
         frames = video.read_frames(source, [m.frame for m in moments], DECODE_SIDE,
-                                   name=analysis.source_name)
+                                   name=analysis.source_name, index=analysis.video_index)
     except PoseDashError:
         return [], "The video could not be read again, so no key frame is shown."
     for m in moments:
