@@ -47,7 +47,8 @@ class Analysis:
     :func:`~dashboard.detect.engine.video_analysis` build one from a recording.
     notes
         Sentences on how the file was read (which video stream, repaired
-        timestamps, a photo analysed at a reduced size); not kept in session files.
+        timestamps, a photo analysed at a reduced size): kept in session files
+        (``read_notes``) and in :meth:`provenance`. Not part of equality.
     """
 
     poses: PoseSequence
@@ -66,15 +67,18 @@ class Analysis:
             raise ValueError(f"kind must be 'photo' or 'video', got {self.kind!r}")
 
     def provenance(self) -> dict:
-        """Which model and detection settings made these landmarks, as recorded in
-        ``summary.json``: the model's file *name* and hash (never the folder it is
-        in, which may name the user) and the settings."""
+        """Which model and detection settings made these landmarks, and how the
+        file was read, as recorded in ``summary.json``: the model's file *name*
+        and hash (never the folder it is in, which may name the user), the
+        settings and the :attr:`notes` (``read_notes``, a list, empty when the
+        file was read without anything unusual)."""
         from pathlib import PurePath
 
         model = dict(self.model or {})
         if model.get("path"):
             model["path"] = PurePath(str(model["path"])).name
-        return {"model": model, "detection": self.settings.as_dict()}
+        return {"model": model, "detection": self.settings.as_dict(),
+                "read_notes": [str(n) for n in self.notes]}
 
     @property
     def label(self) -> str:

@@ -16,7 +16,9 @@ A zip archive (so any unzip tool can look inside) with these members:
     the model's provenance (its file *name* and SHA-256, not the folder it was
     in), the angle settings, the gait settings (``gait_settings``, optional: files
     written before gait analysis have none), when and by which PoseDash it was
-    written, and the shape and dtype of every array.
+    written, the notes on how the recording was read (``read_notes``, optional:
+    a list of sentences, ``Analysis.notes``; files written before they were kept
+    have none and open with no note), and the shape and dtype of every array.
 ``arrays/<name>.npy``
     The :class:`~dashboard.poses.PoseSequence` arrays in NumPy's ``.npy``
     format (the archive is also a valid ``.npz``: ``np.load`` opens it).
@@ -37,7 +39,14 @@ program's zip, comes from a newer PoseDash, or declares absurd sizes raises
 large allocation. Arrays are read with ``allow_pickle=False``: a session file
 cannot run code. Every setting is checked against one schema
 (:mod:`dashboard.io.session_schema`): invalid detection settings refuse the
-file, invalid angle settings fall back to their defaults with a note.
+file, invalid angle settings fall back to their defaults with a note, and notes
+on how the recording was read are shown as plain one-line text (invalid ones
+left out, with a note).
+
+Fields added to format 1 after it was defined (``swapped``, ``gait_settings``,
+``read_notes``) are optional: older files open without them, and an older
+PoseDash ignores them. The version changes only for what an older PoseDash
+could not read correctly; it then refuses the file as "saved by a newer PoseDash".
 
 Limits
 ------
@@ -65,7 +74,6 @@ from dashboard.errors import InputError
 from dashboard.io import session_schema as schema
 from dashboard.jsonsafe import to_jsonable
 from dashboard.poses import PoseSequence
-from dashboard.settings import AnalysisSettings
 from dashboard.skeleton import NUM_LANDMARKS
 
 __all__ = [
@@ -106,12 +114,8 @@ _INT_DTYPES = (np.dtype("<i8"), np.dtype("<i4"))
 #: Optional arrays (added after format 1 was defined; older files lack them).
 OPTIONAL_BOOL_ARRAYS = ("swapped",)
 
-_NOT_A_SESSION = ("This file is not a PoseDash session.",
-                  "Choose a file saved by PoseDash with “Save session” (its name ends "
-                  "in .posedash).")
-_DAMAGED = ("This session file is damaged or incomplete, so PoseDash cannot open it.",
-            "If it was copied or downloaded, copy it again; otherwise open the original "
-            "recording and analyse it again.")
+_NOT_A_SESSION = schema.NOT_A_SESSION
+_DAMAGED = schema.DAMAGED
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,9 @@ class SessionFile:
         Whether the file carries an ``angles.csv`` for other programs (never read).
     notes
         Sentences for the user about settings that could not be used (replaced
-        by their defaults); empty when every setting was valid.
+        by their defaults) or notes on reading that were left out; empty when
+        every field was valid. (How the recording was read is in
+        ``analysis.notes``.)
     """
 
     analysis: Analysis
@@ -210,6 +216,7 @@ def save_session(analysis: Analysis, angle_settings=None, angle_table=None,
         "angle_settings": None if angle_settings is None else to_jsonable(angle_settings),
         "angle_table": angle_table is not None,
         "gait_settings": None if gait_settings is None else to_jsonable(gait_settings),
+        "read_notes": [str(n) for n in analysis.notes],
         "arrays": {name: {"dtype": a.dtype.str, "shape": list(a.shape),
                           "member": f"arrays/{name}.npy"} for name, a in arrays.items()},
     }
@@ -324,7 +331,7 @@ def _read(zf: zipfile.ZipFile) -> SessionFile:
     problems = schema.check_fields(manifest, schema.RECORDING, "")
     if problems:
         raise InputError(schema.refused(problems, "recording details"), _DAMAGED[1])
-    settings = _settings(manifest.get("settings"))
+    settings = schema.detection_settings(manifest.get("settings"))
     seq = _poses(zf, manifest)
     source = manifest.get("source") or {}
     if not isinstance(source, dict) or source.get("kind") not in ("photo", "video"):
@@ -333,34 +340,22 @@ def _read(zf: zipfile.ZipFile) -> SessionFile:
     if not isinstance(model, dict):
         raise InputError(*_DAMAGED)
     fps = manifest.get("fps")
+    read_notes, dropped = schema.read_notes(manifest.get("read_notes"))
     analysis = Analysis(
         poses=seq, source_name=str(source.get("name") or "session"),
         source_sha256=str(source.get("sha256") or ""), kind=source["kind"], settings=settings,
         model={str(k): v for k, v in model.items()},
-        fps=None if fps is None else float(fps), stride=manifest.get("stride", 1))
-    angle_settings, notes = _angle_settings(manifest.get("angle_settings"))
+        fps=None if fps is None else float(fps), stride=manifest.get("stride", 1),
+        notes=read_notes)
+    angle_settings, notes = schema.angle_settings(manifest.get("angle_settings"))
     gait_settings = manifest.get("gait_settings")
     return SessionFile(
         analysis=analysis, angle_settings=angle_settings,
         created_utc=str(manifest.get("created_utc") or ""),
         posedash_version=str(manifest.get("posedash_version") or ""),
-        has_angle_table=ANGLES_CSV in zf.namelist(), manifest=manifest, notes=notes,
+        has_angle_table=ANGLES_CSV in zf.namelist(), manifest=manifest,
+        notes=notes + dropped,
         gait_settings=gait_settings if isinstance(gait_settings, dict) else None)
-
-
-def _angle_settings(raw) -> Tuple[Optional[Dict[str, Any]], Tuple[str, ...]]:
-    """The saved angle settings with invalid fields dropped, and a note if any were."""
-    if raw is None:
-        return None, ()
-    if not isinstance(raw, dict):
-        return None, ("This session's angle settings could not be read: its angles are "
-                      "shown with the default settings.",)
-    cleaned, problems = schema.clean_angle_settings(raw)
-    if not problems:
-        return cleaned, ()
-    shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
-    return cleaned, (f"Some of this session's angle settings were not valid ({shown}): "
-                     "the defaults are used for them.",)
 
 
 def _dims(manifest: dict) -> Tuple[int, int]:
@@ -447,23 +442,6 @@ def _check_values(seq: PoseSequence) -> None:
                          "Open the original recording and analyse a shorter part of it.")
     if (seq.frame_index < 0).any() or (seq.person_ids < 0).any():
         raise InputError(*_DAMAGED)
-
-
-def _settings(raw) -> AnalysisSettings:
-    """The detection settings, checked against the schema (refused if invalid)."""
-    if raw is None:
-        return AnalysisSettings()
-    if not isinstance(raw, dict):
-        raise InputError(*_DAMAGED)
-    problems = schema.check_fields(raw, schema.DETECTION, "")
-    if problems:
-        raise InputError(schema.refused(problems, "detection settings"), _DAMAGED[1])
-    known = AnalysisSettings.__dataclass_fields__
-    raw = {"swap_repair": False, **raw}  # files from before the repair were not repaired
-    try:
-        return AnalysisSettings(**{k: v for k, v in raw.items() if k in known})
-    except (TypeError, ValueError):
-        raise InputError(*_DAMAGED) from None
 
 
 def kinematics_settings(raw: Optional[dict]):

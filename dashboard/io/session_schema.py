@@ -10,10 +10,18 @@ reading, against the same ranges the app's controls offer:
   naming the field;
 * the **angle settings** (``angle_settings``) only say how to display the
   angles; a value outside its range is replaced by the default, and a note
-  naming the field says so.
+  naming the field says so;
+* the **notes on how the recording was read** (``read_notes``: which video
+  stream, repaired timestamps, a photo analysed at a reduced size) are text
+  from the file: each is made one line of visible characters (control,
+  line-break and invisible formatting characters such as bidirectional
+  overrides become spaces); a note that is not text or is longer than
+  :data:`MAX_READ_NOTE_CHARS`, and notes beyond :data:`MAX_READ_NOTES`, are
+  left out, and a note for the user says so. They never refuse the file.
 
 Types are strict: a number given as a string (``"7"``), a boolean for a number,
-NaN or infinity are all out of range.
+NaN or infinity are all out of range. Problems quote the value found, cut to
+:data:`MAX_QUOTED` characters.
 
 Notes
 -----
@@ -25,8 +33,13 @@ Limits
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
+
+from dashboard.errors import InputError
+from dashboard.settings import AnalysisSettings
 
 #: The largest session PoseDash opens, with the memory that needs.
 SESSION_LIMITS = {
@@ -38,6 +51,28 @@ SESSION_LIMITS = {
     "frame_slots": 360_000,
     "duration_s": 6 * 3600.0,
 }
+
+#: Notes on how the recording was read: PoseDash writes at most three sentences
+#: of under 300 characters; more, or longer, did not come from PoseDash.
+MAX_READ_NOTES = 20
+MAX_READ_NOTE_CHARS = 1000
+#: Longest quotation of a value from the file in a message.
+MAX_QUOTED = 60
+
+#: Why a file is refused: (message, what to do), for :class:`InputError`.
+NOT_A_SESSION = ("This file is not a PoseDash session.",
+                 "Choose a file saved by PoseDash with “Save session” (its name ends "
+                 "in .posedash).")
+DAMAGED = ("This session file is damaged or incomplete, so PoseDash cannot open it.",
+           "If it was copied or downloaded, copy it again; otherwise open the original "
+           "recording and analyse it again.")
+
+
+def quoted(value: Any) -> str:
+    """``repr(value)`` for a message, on one line and at most :data:`MAX_QUOTED`
+    characters (a hostile file's value must not fill the screen)."""
+    text = one_line(repr(value))
+    return text if len(text) <= MAX_QUOTED else text[:MAX_QUOTED - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -55,14 +90,14 @@ class Number:
         if value is None:
             return None if self.optional else "missing"
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"{value!r} is not a number"
+            return f"{quoted(value)} is not a number"
         if self.integer and not isinstance(value, int):
-            return f"{value!r} is not a whole number"
+            return f"{quoted(value)} is not a whole number"
         if not math.isfinite(value):
-            return f"{value!r} is not a finite number"
+            return f"{quoted(value)} is not a finite number"
         low_ok = value > self.lo if self.open_lo else value >= self.lo
         if not (low_ok and value <= self.hi):
-            return f"{value!r} is outside {self.describe()}"
+            return f"{quoted(value)} is outside {self.describe()}"
         return None
 
     def describe(self) -> str:
@@ -85,10 +120,10 @@ class Choice:
             return None if self.optional else "missing"
         values = value if self.many and isinstance(value, list) else [value]
         if self.many and (not isinstance(value, list) or not value):
-            return f"{value!r} is not a list of {', '.join(self.options)}"
+            return f"{quoted(value)} is not a list of {', '.join(self.options)}"
         bad = [v for v in values if not isinstance(v, str) or v not in self.options]
         if bad:
-            return f"{bad[0]!r} is not one of {', '.join(self.options)}"
+            return f"{quoted(bad[0])} is not one of {', '.join(self.options)}"
         return None
 
 
@@ -159,7 +194,7 @@ def clean_angle_settings(raw: Dict[str, Any]) -> Tuple[Dict[str, Any], List[str]
     for key, value in raw.items():
         if key in ("filter", "repetitions"):
             if not isinstance(value, dict):
-                problems.append(f"{key}: {value!r} is not a group of settings")
+                problems.append(f"{key}: {quoted(value)} is not a group of settings")
                 continue
             bad = check_fields(value, schema[key], f"{key}.")
             problems += bad
@@ -196,3 +231,91 @@ def refused(problems: List[str], what: str) -> str:
     """The message for a file refused because of ``problems`` in its ``what``."""
     shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
     return f"This session file's {what} are not valid ({shown}), so PoseDash cannot open it."
+
+
+# -- detection and angle settings, as read --------------------------------------
+
+def detection_settings(raw: Any) -> AnalysisSettings:
+    """The detection settings of a file, checked against :data:`DETECTION`:
+    refused (:class:`InputError` naming the field) when not valid."""
+    if raw is None:
+        return AnalysisSettings()
+    if not isinstance(raw, dict):
+        raise InputError(*DAMAGED)
+    problems = check_fields(raw, DETECTION, "")
+    if problems:
+        raise InputError(refused(problems, "detection settings"), DAMAGED[1])
+    known = AnalysisSettings.__dataclass_fields__
+    raw = {"swap_repair": False, **raw}  # files from before the repair were not repaired
+    try:
+        return AnalysisSettings(**{k: v for k, v in raw.items() if k in known})
+    except (TypeError, ValueError):
+        raise InputError(*DAMAGED) from None
+
+
+def angle_settings(raw: Any) -> Tuple[Optional[Dict[str, Any]], Tuple[str, ...]]:
+    """The saved angle settings with invalid fields dropped, and a note if any were."""
+    if raw is None:
+        return None, ()
+    if not isinstance(raw, dict):
+        return None, ("This session's angle settings could not be read: its angles are "
+                      "shown with the default settings.",)
+    cleaned, problems = clean_angle_settings(raw)
+    if not problems:
+        return cleaned, ()
+    shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
+    return cleaned, (f"Some of this session's angle settings were not valid ({shown}): "
+                     "the defaults are used for them.",)
+
+
+# -- notes on how the recording was read ----------------------------------------
+
+_SPACES = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control, line-break, surrogate and invisible formatting
+    character (Unicode categories Cc, Cf, Cs, Zl, Zp: tabs, NUL, ANSI escapes,
+    bidirectional overrides, zero-width characters) made a space, runs of spaces
+    made one, and no space at either end."""
+    kept = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") else c
+                   for c in text)
+    return _SPACES.sub(" ", kept).strip()
+
+
+def read_notes(raw: Any) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
+    """A file's notes on how its recording was read (``read_notes``), and a note
+    for the user when some could not be used.
+
+    Returns ``(notes, messages)``: the notes as they will be shown (each one line
+    of visible text, see :func:`one_line`; empty ones dropped), and at most one
+    message naming what was left out. A missing field (files written before the
+    notes were kept) gives no notes and no message.
+    """
+    if raw is None:
+        return (), ()
+    problems: List[str] = []
+    notes: List[str] = []
+    if not isinstance(raw, list):
+        problems.append(f"{quoted(raw)} is not a list of sentences")
+        raw = []
+    for i, item in enumerate(raw):
+        if len(notes) == MAX_READ_NOTES:
+            problems.append(f"more than {MAX_READ_NOTES} notes")
+            break
+        if not isinstance(item, str):
+            problems.append(f"note {i + 1} ({quoted(item)}) is not text")
+            continue
+        text = one_line(item)
+        if len(text) > MAX_READ_NOTE_CHARS:
+            problems.append(f"note {i + 1} has {len(text):,} characters, more than "
+                            f"{MAX_READ_NOTE_CHARS:,}")
+        elif text:
+            notes.append(text)
+    if not problems:
+        return tuple(notes), ()
+    shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
+    return tuple(notes), (
+        f"Some of this session's notes on how its recording was read could not be used "
+        f"({shown}), so they are left out: the session may not say everything about how "
+        "its recording was read.",)
