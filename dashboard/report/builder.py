@@ -80,7 +80,8 @@ def build_report(analysis: Analysis, source: Optional[bytes], options: ReportOpt
     """
     ctx = make_context(analysis, options)
     texts = (options.patient_label, options.notes if options.wants("notes") else "",
-             analysis.source_name, earlier.source_name if earlier is not None else "")
+             analysis.source_name, earlier.source_name if earlier is not None else "",
+             *analysis.notes)
     doc = Document(options.paper, _footer(options, analysis), options.report_time, texts)
     sections.header(doc, ctx, source)
     if not ctx.found:

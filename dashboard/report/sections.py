@@ -89,6 +89,8 @@ def header(doc: Document, ctx: ReportContext, source: Optional[bytes]) -> None:
         ("What was analysed", _recording(ctx)),
         ("People found", _people(ctx)),
     ]
+    if a.notes:  # which video stream, repaired timestamps, a photo analysed reduced
+        rows.append(("How the file was read", " ".join(plain(n, 400) for n in a.notes)))
     if ctx.found:
         view = VIEW_WORDS.get(ctx.view, ctx.view)
         detail = "" if not ctx.view else (

@@ -56,11 +56,13 @@ def _side(title: str, key: str, default_current: bool) -> Optional[Analysis]:
                           label_visibility="collapsed", horizontal=True, **default)
     if source == CURRENT:
         st.markdown(widgets.describe(under_review))
+        widgets.read_notes(under_review.notes)
         return under_review
     if source == LIBRARY:
         label = st.selectbox(f"{title}: library session", list(library),
                              key=f"compare_{key}_library")
         st.markdown(widgets.describe(library[label]))
+        widgets.read_notes(library[label].notes)
         return library[label]
     upload = st.file_uploader(f"{title} (.posedash)", type=["posedash"],
                               key=state.widget_key(f"compare_{key}"))
@@ -74,6 +76,7 @@ def _side(title: str, key: str, default_current: bool) -> Optional[Analysis]:
         return None
     saved = f", saved {plain(opened.created_utc[:10])}" if opened.created_utc else ""
     st.markdown(widgets.describe(opened.analysis) + saved)
+    widgets.read_notes(opened.analysis.notes)  # how each recording was read
     return opened.analysis
 
 

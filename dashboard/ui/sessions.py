@@ -79,6 +79,7 @@ def _open() -> None:
              if len(opened.created_utc) >= 16 else "")
     st.success(f"Opened {widgets.describe(analysis)}{saved}. It is now the analysis under "
                "review.", icon="✅")
+    widgets.read_notes(analysis.notes)  # how its recording was read, as when analysed
     cols = st.columns(3)
     cols[0].page_link("pages/4_3D_view.py", label="3D view", icon="🧊")
     cols[1].page_link("pages/5_Landmark_explorer.py", label="Landmark explorer", icon="🔎")
@@ -108,8 +109,8 @@ def open_upload(data: bytes):
 
         st.session_state[state.GAIT_SETTINGS] = GaitSettings.from_dict(opened.gait_settings)
         st.rerun()  # so that everything above on the page shows the opened session
-    for note in opened.notes:  # settings that were not valid, and what replaced them
-        st.warning(note, icon="⚠️")
+    for note in opened.notes:  # settings or notes that were not valid (they quote the file)
+        st.warning(plain(note), icon="⚠️")
     if opened.angle_settings is not None and not exact and not opened.notes:
         st.caption("This session's angle settings are not all known to this PoseDash: "
                    "its angles are shown with today's default settings.")

@@ -10,7 +10,7 @@ from dashboard.analysis import Analysis
 from dashboard.detect import engine
 from dashboard.figures.timeline import detection_table, timeline_figure
 from dashboard.io import export, export_video, video
-from dashboard.ui import background, state
+from dashboard.ui import background, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -46,6 +46,7 @@ def render_page() -> None:
         if current is not None and current.kind == "video":
             st.caption(f"Showing the last video analysed: **{plain(current.source_name)}**. "
                        "Upload another video to analyse it.")
+            widgets.read_notes(current.notes)  # as under the video's details above
             _results(current, state.current_source())
             return
         st.info("Choose a video to begin. For knee, hip and ankle angles film from the side; "
@@ -93,8 +94,7 @@ def _describe(info: video.VideoInfo) -> None:
     if info.rotation:
         notes.append(f"turned {info.rotation}° upright, as the phone recorded it")
     st.caption(" · ".join(notes))
-    for note in info.notes:  # which stream; timestamps repaired or derived (no user text)
-        st.caption(note)
+    widgets.read_notes(info.notes)  # which stream; timestamps repaired or derived
 
 
 def _options():

@@ -81,6 +81,14 @@ def people_picker(seq: PoseSequence, key: str, *, label: str = "People", where=N
                                      format_func=name)
 
 
+def read_notes(notes: Sequence[str]) -> None:
+    """How the file was read (which video stream, repaired timestamps, a photo
+    analysed at a reduced size): one caption each, shown as text (a reopened
+    session's notes come from its file)."""
+    for note in notes:
+        st.caption(plain(note))
+
+
 def describe(analysis: Analysis) -> str:
     """One line naming the analysis under review."""
     seq = analysis.poses
