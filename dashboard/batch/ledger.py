@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
 #: Fixed columns, in order; headline numbers (``rom_*``, ``cadence_*``) follow, sorted.
-BATCH_COLUMNS = ("path", "sha256", "status", "reason", "frames", "duration_s",
+BATCH_COLUMNS = ("path", "sha256", "status", "reason", "notes", "frames", "duration_s",
                  "person_found_share", "seconds", "settings_key", "outputs")
 STATUSES = ("done", "failed", "skipped")
 FILE_NAME = "batch.csv"

@@ -229,6 +229,7 @@ def _finish(future, path: Path, stem: str, sha: str, key: str, out_dir: Path,
     except Exception as exc:  # the worker itself died or could not run the task
         result = TaskResult("failed", f"the worker failed ({type(exc).__name__}: {exc}).")
     row = {"path": str(path), "sha256": sha, "status": result.status, "reason": result.reason,
+           "notes": result.notes,
            "frames": result.frames or None, "duration_s": result.duration_s,
            "person_found_share": result.person_found_share,
            "seconds": round(result.seconds, 3), "settings_key": key}

@@ -27,11 +27,14 @@ class TaskResult:
     ``files`` maps an output suffix (``".landmarks.csv"``, ``".summary.json"`` ...)
     to its bytes; ``headline`` the study-spreadsheet numbers (see
     :func:`headline_numbers`). ``status`` is ``"done"`` or ``"failed"`` (then
-    ``reason`` is the one-line message and ``files`` is empty).
+    ``reason`` is the one-line message and ``files`` is empty). ``notes``: how the
+    file was read (``Analysis.notes``: which video stream, repaired timestamps),
+    in one line; empty when nothing was unusual.
     """
 
     status: str
     reason: str = ""
+    notes: str = ""
     files: Dict[str, bytes] = field(default_factory=dict)
     frames: int = 0
     duration_s: Optional[float] = None
@@ -99,7 +102,7 @@ def analyze_input(data: bytes, name: str, stem: str, options: dict,
     seq = item.poses
     found_frames = seq.detected.any(axis=1)
     return TaskResult(
-        "done", "", files, frames=int(seq.num_frames),
+        "done", "", " ".join(item.analysis.notes), files, frames=int(seq.num_frames),
         duration_s=(float(seq.time_s[-1] - seq.time_s[0]) if seq.num_frames > 1 else None),
         person_found_share=float(np.mean(found_frames)) if seq.num_frames else None,
         headline=headline_numbers(files, stem), seconds=time.perf_counter() - started)

@@ -67,7 +67,9 @@ def _add(args) -> int:
     from dashboard.io.session import read_session
     from dashboard.library.records import clean_date
 
-    read_session(data)  # a foreign or damaged file: refused before anything is created
+    opened = read_session(data)  # a foreign or damaged file: refused before anything is created
+    for note in opened.analysis.notes + opened.notes:  # how it was read; fields left out
+        print(f"{args.session}: note: {note}", file=sys.stderr)
     clean_date(args.date)
     lib = _library(args)
     try:
