@@ -52,8 +52,8 @@ Limits
 ------
 PoseDash opens sessions of up to 216,000 frames (an hour at 60 frames per
 second), 10 people, 360,000 frames x people (10 minutes at 60 fps with 10
-people: about 760 MB of landmarks) and 6 hours; a file declaring more is refused before any array is read
-(:data:`dashboard.io.session_schema.SESSION_LIMITS`).
+people: about 760 MB of landmarks) and 6 hours; a file declaring more is refused
+before any array is read (:data:`dashboard.io.session_schema.SESSION_LIMITS`).
 """
 from __future__ import annotations
 

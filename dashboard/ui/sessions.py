@@ -36,6 +36,7 @@ def _save() -> None:
     if analysis is None:
         return
     st.markdown(widgets.describe(analysis))
+    widgets.read_notes(analysis.notes)  # kept in the file, shown again when it is opened
     include = st.checkbox(
         "Include the joint-angle table (for other programs)", value=True,
         key="session_include_angles",

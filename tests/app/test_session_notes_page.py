@@ -42,7 +42,8 @@ def test_a_reopened_session_shows_how_its_video_was_read():
     at = _goto(_at(), "pages/6_Sessions.py")
     _upload(at, "Session file", "cover.posedash", data)
     assert not at.error and not at.warning and at.success
-    assert _stream_captions(at) == fresh
+    # under "Save the current analysis" and under "Opened ...": both describe it
+    assert _stream_captions(at) == fresh * 2
     assert at.session_state[CURRENT].notes == analysis.notes
     at = _goto(at, "pages/2_Video_analysis.py")
     assert any("Showing the last video analysed" in c for c in _text(at))
@@ -57,9 +58,11 @@ def test_hostile_notes_in_a_session_are_text_and_bad_ones_are_left_out():
     at = _goto(_at(), "pages/6_Sessions.py")
     _upload(at, "Session file", "odd.posedash", data)
     assert not at.exception and not at.error
-    (shown,) = [c.value for c in at.caption if "tracker" in c.value]
-    assert r"\!\[x\]\(" in shown and "\u2060http" in shown  # escaped: no picture, no link
-    assert "\n" not in shown and r"\<b\>" in shown  # one line; no HTML
+    shown = [c.value for c in at.caption if "tracker" in c.value]
+    assert len(shown) == 2  # the analysis to save, the session opened: the same one
+    for text in shown:
+        assert r"\!\[x\]\(" in text and "\u2060http" in text  # escaped: no picture, no link
+        assert "\n" not in text and r"\<b\>" in text  # one line; no HTML
     (warning,) = _text(at, "warning")
     assert "note 2 (7) is not text" in warning and "note 3 has 5,000 characters" in warning
     assert len(warning) < 600
