@@ -127,12 +127,21 @@ class Choice:
         return None
 
 
+@dataclass(frozen=True)
+class Flag:
+    """``true`` or ``false`` (not ``"no"``, 0 or 1)."""
+
+    def problem(self, value: Any) -> Optional[str]:
+        return None if isinstance(value, bool) else f"{quoted(value)} is not true or false"
+
+
 #: Detection settings (``AnalysisSettings``): refused when out of range.
 DETECTION = {
     "num_poses": Number(1, 10, integer=True),
     "min_detection_confidence": Number(0, 1),
     "min_presence_confidence": Number(0, 1),
     "min_tracking_confidence": Number(0, 1),
+    "swap_repair": Flag(),
 }
 
 #: The recording's description: refused when out of range.

@@ -44,8 +44,8 @@ def _manifest(data: bytes) -> dict:
         return json.loads(zf.read(MANIFEST))
 
 
-def _with_notes(value) -> bytes:
-    """A session whose manifest's ``read_notes`` is ``value`` (as a hostile file would)."""
+def _edited(change) -> bytes:
+    """A session of :func:`_noted` with ``change(manifest)`` applied (as by hand)."""
     src = zipfile.ZipFile(io.BytesIO(save_session(_noted())))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as dst:
@@ -53,10 +53,15 @@ def _with_notes(value) -> bytes:
             content = src.read(item)
             if item.filename == MANIFEST:
                 manifest = json.loads(content)
-                manifest["read_notes"] = value
+                change(manifest)
                 content = json.dumps(manifest).encode()
             dst.writestr(item, content)
     return buf.getvalue()
+
+
+def _with_notes(value) -> bytes:
+    """A session whose manifest's ``read_notes`` is ``value`` (as a hostile file would)."""
+    return _edited(lambda m: m.update(read_notes=value))
 
 
 # --------------------------------------------------------------------------- round trip
@@ -184,3 +189,12 @@ def test_one_line_rules():
     assert schema.one_line("a\r\nb\u2029c\u2066d\u2069 \ufeffe") == "a b c d e"
     assert schema.one_line("knee 45°, hips — fine ✓") == "knee 45°, hips — fine ✓"
     assert schema.quoted("x" * 500).endswith("…") and len(schema.quoted("x" * 500)) == 60
+
+
+@pytest.mark.parametrize("value", ["no", 0, None, [True]])
+def test_a_swap_repair_flag_that_is_not_true_or_false_refuses_the_file(value):
+    from dashboard.errors import InputError
+
+    data = _edited(lambda m: m["settings"].update(swap_repair=value))
+    with pytest.raises(InputError, match="swap_repair: .* is not true or false"):
+        read_session(data)
