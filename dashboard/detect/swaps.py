@@ -9,7 +9,7 @@ once.
 
 Notes
 -----
-Model. For each person slot and each limb pair (legs: knee, ankle, heel, foot
+First step, whole recording. For each person slot and each limb pair (legs: knee, ankle, heel, foot
 index; arms: elbow, wrist, pinky, index, thumb) every frame in which the
 person was found has a hidden state: 0 (labels as the model gave them) or 1
 (left and right exchanged). A two-state dynamic programme (Viterbi, min-sum,
@@ -42,6 +42,31 @@ prior
     recording without swaps is left untouched, and where a swapped stretch is
     detected its *shorter* side (the exception) is the one relabelled.
 
+Second step, legs only: brief swaps in noisy frames. Where the legs are
+partly hidden (mostly around a crossing in a side view) the model's leg
+landmarks scatter by a tenth of a body height or more from frame to frame,
+and a swap of a few frames there changes the constant-velocity cost above by
+less than its prior, so the first step leaves it (measured on the side-view
+walking clip: a 4-frame swap around an initial contact and three alternating
+frames at a toe off, which moved those gait events by 3 and 4 frames, and a
+one-frame swap). So, on the first step's labels, every frame with the person
+is labelled again *as given* or *swapped* so that the knee, ankle, heel and
+foot index positions relative to the hip midpoint (in the picture) move as
+little as possible from one such frame to the next (a first-order two-state
+Viterbi path, :func:`short_leg_swaps`), with a cost of ``glitch_cost``
+eye-to-floor heights per landmark for every frame called swapped. Position
+relative to the pelvis, not velocity: after a glitch a foot returns to its
+own track, whatever the noise. Only brief runs are relabelled: at most
+``max_glitch_s`` seconds, or longer when, together with the first step's
+flags, no frame is left relabelled (from the model's labels) for longer than
+that (the first step may have moved the start of a brief swap that began
+while the legs crossed). A swap that starts or ends while the legs cross,
+where both labellings look alike, is found from its other end. The price:
+where the two legs overlap exactly, both labellings cost nearly the same and
+a frame may be relabelled on little evidence, which moves no landmark by more
+than the overlap. On the walking clip this step relabels the same frames,
+whether the first step ran before it or not.
+
 Only the limb's distal landmarks are exchanged (never hips and shoulders,
 whose labels follow the trunk), together with their image coordinates, depth
 ``z``, visibility, presence and world coordinates. The result records, per
@@ -56,7 +81,7 @@ is wrong more often than right for a limb, the repair keeps the majority.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import numpy as np
 
@@ -94,10 +119,11 @@ class SwapSettings:
         stretches of tens of frames. 0.1: at 0.02 the side-view walking clip had
         40 leg frames relabelled, among them legs crossing in stance taken for
         swaps, which cost its gait analysis a pass's contacts (cadence 82 instead
-        of 116 steps/min); at 0.1, 19 frames, with the same label jumps removed
-        (2 -> 0) and the gait events alternating left/right. The price: a
-        swapped stretch of a few frames at the very start of a recording is left
-        as the model gave it.
+        of 116 steps/min); at 0.1, 19 to 20 frames, with the same label jumps
+        removed (2 -> 0) and the gait events alternating left/right. The price:
+        a swapped stretch of a few frames at the very start of a recording is
+        left as the model gave it, and brief swaps in noisy frames are left to
+        the second step (legs; 30 frames relabelled in all on that clip).
     world_weight
         Weight of world-space continuity against image-space continuity.
     shape_weight
@@ -107,12 +133,21 @@ class SwapSettings:
         20-frame stretch of an arm that moved smoothly, in the outdoor clip).
     min_weight
         Floor on a landmark's visibility weight, so hidden landmarks still count a little.
+    glitch_cost
+        Second step (legs): cost of relabelling one frame, in eye-to-floor
+        heights per landmark (0.002: about 1 px per landmark for a person 500
+        px tall), so that labels change only where that saves real movement.
+        0 turns the second step off.
+    max_glitch_s
+        Second step: the longest brief swap, in seconds.
     """
 
     prior: float = 0.1
     world_weight: float = 1.0
     shape_weight: float = 0.05
     min_weight: float = 0.05
+    glitch_cost: float = 0.002
+    max_glitch_s: float = 0.5
 
 
 def _size(points: np.ndarray) -> np.ndarray:
@@ -243,31 +278,141 @@ def viterbi_second_order(first: np.ndarray, second: np.ndarray, unary: np.ndarra
     return states
 
 
-def find_swaps(arrays: Dict[str, np.ndarray], settings: SwapSettings = SwapSettings()
-               ) -> np.ndarray:
+def _chain_viterbi(keep: np.ndarray, cross: np.ndarray, penalty: float) -> np.ndarray:
+    """Cheapest labelling (False = as labelled, True = swapped) of a chain of frames:
+    moving between consecutive frames costs ``keep[t]`` when both are labelled
+    alike and ``cross[t]`` otherwise; every swapped frame costs ``penalty``."""
+    n = len(keep) + 1
+    back = np.zeros((n, 2), bool)  # back[t, s]: state at t - 1 on the best path to s
+    c0, c1 = 0.0, penalty
+    keep_l, cross_l = keep.tolist(), cross.tolist()
+    for t in range(1, n):
+        k, x = keep_l[t - 1], cross_l[t - 1]
+        a0, b0 = c0 + k, c1 + x          # into "as labelled" from each state
+        a1, b1 = c0 + x, c1 + k          # into "swapped"
+        back[t, 0], back[t, 1] = b0 < a0, b1 < a1
+        c0, c1 = min(a0, b0), min(a1, b1) + penalty
+    state = np.zeros(n, bool)
+    state[-1] = c1 < c0
+    for t in range(n - 1, 0, -1):
+        state[t - 1] = back[t, int(state[t])]
+    return state
+
+
+def _frame_rate(time_s) -> float:
+    """Frames per second from the median frame interval (30 when unknown)."""
+    dt = np.diff(np.asarray(time_s, float)) if time_s is not None else np.zeros(0)
+    dt = dt[np.isfinite(dt) & (dt > 0)]
+    return 1.0 / float(np.median(dt)) if dt.size else 30.0
+
+
+def short_leg_swaps(xy: np.ndarray, time_s=None, settings: SwapSettings = SwapSettings(),
+                    before: Optional[np.ndarray] = None) -> np.ndarray:
+    """(F,) bool: frames of one person whose leg labels look briefly exchanged.
+
+    Parameters
+    ----------
+    xy
+        (F, 33, 2) image coordinates of one person (NaN where not found).
+    time_s
+        (F,) frame times, for ``settings.max_glitch_s`` (30 fps when None).
+    settings
+        ``glitch_cost`` and ``max_glitch_s`` (see :class:`SwapSettings`).
+    before
+        (F,) bool, frames of ``xy`` already relabelled (by the whole-recording
+        step); a run longer than ``max_glitch_s`` is still kept when, together
+        with them, no frame is left relabelled for longer than that.
+
+    Notes
+    -----
+    The second step of the repair (module Notes): knee, ankle, heel and foot
+    index relative to the hip midpoint; the labelling of all frames with the
+    person that minimises the summed movement between consecutive ones plus
+    ``glitch_cost`` x the median eye-to-floor height x 8 landmarks per frame
+    called swapped. Runs longer than ``max_glitch_s`` are left as they are.
+    """
+    xy = np.asarray(xy, float)
+    left, right = (np.array([INDEX[f"{s}_{p}"] for p in JUMP_PARTS]) for s in ("left", "right"))
+    pelvis = 0.5 * (xy[:, INDEX["left_hip"]] + xy[:, INDEX["right_hip"]])
+    lrel, rrel = xy[:, left] - pelvis[:, None], xy[:, right] - pelvis[:, None]
+    ok = np.isfinite(lrel).all(axis=(1, 2)) & np.isfinite(rrel).all(axis=(1, 2))
+    out = np.zeros(len(xy), bool)
+    rows = np.flatnonzero(ok)
+    feet = xy[:, np.r_[left[1:], right[1:]], 1]
+    eyes = 0.5 * (xy[:, INDEX["left_eye"], 1] + xy[:, INDEX["right_eye"], 1])
+    with np.errstate(invalid="ignore"):
+        height = np.nanmedian(np.where(np.isfinite(feet).all(-1), feet.max(-1), np.nan) - eyes) \
+            if np.isfinite(eyes).any() else np.nan
+    if len(rows) < 2 or not np.isfinite(height) or height <= 0 or settings.glitch_cost <= 0:
+        return out
+    lc, rc = lrel[rows], rrel[rows]
+    dist = lambda a, b: np.linalg.norm(a - b, axis=-1).sum(axis=-1)  # noqa: E731
+    keep = dist(lc[1:], lc[:-1]) + dist(rc[1:], rc[:-1])
+    cross = dist(lc[1:], rc[:-1]) + dist(rc[1:], lc[:-1])
+    state = _chain_viterbi(keep, cross, settings.glitch_cost * height * 2 * len(JUMP_PARTS))
+    max_run = _max_run(settings, time_s)
+    earlier = np.zeros(len(rows), bool) if before is None else np.asarray(before, bool)[rows]
+    for s, e in _runs(state):
+        net = earlier.copy()
+        net[s:e] ^= True
+        if e - s <= max_run or all(b - a <= max_run for a, b in _runs(net) if a <= e and b >= s):
+            out[rows[s:e]] = True
+    return out
+
+
+def _runs(mask: np.ndarray):
+    """(start, stop) of each run of True in a 1-D bool array."""
+    edges = np.diff(np.concatenate(([0], np.asarray(mask, np.int8), [0])))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)))
+
+
+def _max_run(settings: SwapSettings, time_s) -> int:
+    """``settings.max_glitch_s`` in frames (at least 1)."""
+    return max(1, int(round(settings.max_glitch_s * _frame_rate(time_s))))
+
+
+def _limb_swaps(arrays: Dict[str, np.ndarray], person: int, limb: str,
+                settings: SwapSettings) -> np.ndarray:
+    """(F,) bool: the whole-recording labelling of one limb pair of one person
+    (the second-order Viterbi of the module Notes)."""
+    xy = np.asarray(arrays["image_xy"], float)
+    out = np.zeros(len(xy), bool)
+    frames = np.flatnonzero(np.isfinite(xy[:, person]).all(-1).any(-1))
+    left, right = limb_indices(limb)
+    ok = np.isfinite(xy[frames, person][:, np.r_[left, right]]).all((-1, -2))
+    usable = frames[ok]
+    if usable.size < 2:
+        return out
+    spaces, w = _hypotheses(arrays, person, limb, usable, settings)
+    first, second = _motion_costs(spaces, w)
+    unary = _shape_costs(arrays, person, limb, usable, settings)
+    unary[:, 1] += settings.prior
+    out[usable] = viterbi_second_order(first, second, unary)
+    return out
+
+
+def find_swaps(arrays: Dict[str, np.ndarray], settings: SwapSettings = SwapSettings(),
+               time_s=None, limbs: Tuple[str, ...] = LIMBS) -> np.ndarray:
     """(F, P, len(LIMBS)) bool: where each limb pair's labels should be exchanged.
 
     ``arrays`` holds the PoseSequence landmark fields ((F, P, 33, ...), NaN
-    where nobody was found). Frames without the person are never flagged.
+    where nobody was found); ``time_s`` the frame times (for the legs' second
+    step, :func:`short_leg_swaps`); ``limbs`` the limb pairs to repair (the
+    others are never flagged). Frames without the person are never flagged.
     """
     xy = np.asarray(arrays["image_xy"], float)
     n_frames, n_people = xy.shape[:2]
     out = np.zeros((n_frames, n_people, len(LIMBS)), bool)
     for person in range(n_people):
-        frames = np.flatnonzero(np.isfinite(xy[:, person]).all(-1).any(-1))
-        if frames.size < 2:
-            continue
         for k, limb in enumerate(LIMBS):
-            left, right = limb_indices(limb)
-            ok = np.isfinite(xy[frames, person][:, np.r_[left, right]]).all((-1, -2))
-            usable = frames[ok]
-            if usable.size < 2:
-                continue
-            spaces, w = _hypotheses(arrays, person, limb, usable, settings)
-            first, second = _motion_costs(spaces, w)
-            unary = _shape_costs(arrays, person, limb, usable, settings)
-            unary[:, 1] += settings.prior
-            out[usable, person, k] = viterbi_second_order(first, second, unary)
+            if limb in limbs:
+                out[:, person, k] = _limb_swaps(arrays, person, limb, settings)
+    legs = LIMBS.index("legs")
+    if "legs" in limbs and settings.glitch_cost > 0:
+        whole = apply_swaps({"image_xy": xy}, out)["image_xy"]
+        for person in range(n_people):
+            out[:, person, legs] ^= short_leg_swaps(whole[:, person], time_s, settings,
+                                                    before=out[:, person, legs])
     return out
 
 
@@ -291,22 +436,25 @@ def apply_swaps(arrays: Dict[str, np.ndarray], swapped: np.ndarray) -> Dict[str,
     return out
 
 
-def repair_swaps(arrays: Dict[str, np.ndarray], settings: SwapSettings = SwapSettings()
+def repair_swaps(arrays: Dict[str, np.ndarray], settings: SwapSettings = SwapSettings(),
+                 time_s=None, limbs: Tuple[str, ...] = LIMBS
                  ) -> Tuple[Dict[str, np.ndarray], np.ndarray]:
     """Make left/right labels of legs and arms temporally consistent.
 
     Returns the repaired arrays and the (F, P, 2) ``swapped`` flags (legs, arms).
-    Pure: the input arrays are not modified.
+    ``time_s``: the frame times (30 fps assumed when None); ``limbs``: the limb
+    pairs to repair. Pure: the input arrays are not modified.
     """
-    swapped = find_swaps(arrays, settings)
+    swapped = find_swaps(arrays, settings, time_s, limbs)
     return apply_swaps(arrays, swapped), swapped
 
 
-def repair_sequence(seq, settings: SwapSettings = SwapSettings()):
+def repair_sequence(seq, settings: SwapSettings = SwapSettings(),
+                    limbs: Tuple[str, ...] = LIMBS):
     """:func:`repair_swaps` on a PoseSequence; the result's ``swapped`` field records
     the frames relabelled (added to any earlier flags, exclusive-or)."""
     arrays = {k: getattr(seq, k) for k in _FIELDS}
-    fixed, swapped = repair_swaps(arrays, settings)
+    fixed, swapped = repair_swaps(arrays, settings, seq.time_s, limbs)
     previous = getattr(seq, "swapped", None)
     if previous is not None:
         swapped = swapped ^ np.asarray(previous, bool)

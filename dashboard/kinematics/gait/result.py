@@ -43,7 +43,10 @@ class GaitResult:
     ``per_side`` / ``overall`` map parameter names to ``{'mean', 'sd', 'n'}``;
     ``curves`` maps (side, angle) to a list of (stance %, 101-point curve), one
     per kept stride; ``key_values`` maps a key of :data:`KEY_VALUES` to
-    ``{side: stats}``.
+    ``{side: stats}``. ``swapped_frames``: frames whose leg labels were repaired
+    (the model had exchanged the legs), by ``swap_stage`` (``"tracking"``: the
+    detection stage; ``"gait"``: gait analysis, for landmarks made without the
+    repair; ``"none"``).
     """
 
     settings: GaitSettings
@@ -59,6 +62,7 @@ class GaitResult:
     checks: Tuple[SetupCheck, ...]
     warnings: Tuple[str, ...]
     swapped_frames: int = 0
+    swap_stage: str = "none"
     angle_space: str = "image"
     extra: dict = field(default_factory=dict)
 
@@ -130,6 +134,7 @@ class GaitResult:
             "fps": self.fps,
             "angle_space": self.angle_space,
             "leg_swap_frames_repaired": int(self.swapped_frames),
+            "leg_swap_repaired_by": self.swap_stage,
             "warnings": list(self.warnings),
             "settings": self.settings.as_dict(),
         }
