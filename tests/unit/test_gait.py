@@ -48,7 +48,7 @@ def test_events_exact_to_one_frame_with_noise_and_a_leg_swap(fps, directions):
     assert [p.direction for p in result.passes] == list(directions)
     # the walker's landmarks carry no swap repair: gait analysis applies it, and says so
     assert result.swapped_frames == 4 and result.swap_stage == "gait"
-    assert any("applied the same repair" in w and " 4 frame(s)" in w for w in result.warnings)
+    assert any("applied the same repair" in w and ": 4 frame(s) relabelled" in w for w in result.warnings)
     _check_events(result, truth, fps)
     assert not result.dropped_cycles, [c.reason for c in result.dropped_cycles]
 
@@ -65,7 +65,7 @@ def test_one_repair_whichever_stage_runs_it():
     assert repaired.swapped[:, 0, 0].sum() == 4
     by_gait, by_tracking = analyze_gait(seq), analyze_gait(repaired)
     assert (by_tracking.swapped_frames, by_tracking.swap_stage) == (4, "tracking")
-    assert any("run with the pose detection" in w and " 4 frame(s)" in w
+    assert any("run with the pose detection" in w and "legs in 4 frame(s)" in w
                for w in by_tracking.warnings)
     assert by_tracking.events == by_gait.events
     _check_events(by_tracking, truth, 30.0)

@@ -86,16 +86,16 @@ def _check_input(seq, person: int) -> None:
 def _swap_note(count: int, stage: str) -> str:
     """What the clinician is told about leg swaps ('' when no frame was relabelled)."""
     if stage == "tracking":
-        return (f"The pose model had exchanged the left and right legs in {count} frame(s); "
-                "PoseDash's swap repair (run with the pose detection, after tracking) "
-                "relabelled them. Events, parameters and angles here use the repaired "
-                "labels, as every page does.")
+        return (f"PoseDash's left/right swap repair, run with the pose detection (after "
+                f"tracking), relabelled the legs in {count} frame(s) where the model looked "
+                "to have exchanged them. Events, parameters and angles here use the "
+                "repaired labels, as every page does.")
     if stage == "gait":
-        return (f"The pose model had exchanged the left and right legs in {count} frame(s). "
-                "These landmarks were made with the swap repair off (or come from a "
-                "session saved without it), so gait analysis applied the same repair to "
-                "the legs before finding the events; the other pages show the legs as "
-                "the model labelled them.")
+        return ("These landmarks were made with the left/right swap repair off (or come "
+                "from a session saved without it), so gait analysis applied the same repair "
+                f"to the legs: {count} frame(s) relabelled where the model looked to have "
+                "exchanged them, before finding the events. The other pages show the legs "
+                "as the model labelled them.")
     return ""
 
 
