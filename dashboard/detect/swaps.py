@@ -42,30 +42,20 @@ prior
     recording without swaps is left untouched, and where a swapped stretch is
     detected its *shorter* side (the exception) is the one relabelled.
 
-Second step, legs only: brief swaps in noisy frames. Where the legs are
-partly hidden (mostly around a crossing in a side view) the model's leg
-landmarks scatter by a tenth of a body height or more from frame to frame,
-and a swap of a few frames there changes the constant-velocity cost above by
-less than its prior, so the first step leaves it (measured on the side-view
-walking clip: a 4-frame swap around an initial contact and three alternating
-frames at a toe off, which moved those gait events by 3 and 4 frames, and a
-one-frame swap). So, on the first step's labels, every frame with the person
-is labelled again *as given* or *swapped* so that the knee, ankle, heel and
-foot index positions relative to the hip midpoint (in the picture) move as
-little as possible from one such frame to the next (a first-order two-state
-Viterbi path, :func:`short_leg_swaps`), with a cost of ``glitch_cost``
-eye-to-floor heights per landmark for every frame called swapped. Position
-relative to the pelvis, not velocity: after a glitch a foot returns to its
-own track, whatever the noise. Only brief runs are relabelled: at most
-``max_glitch_s`` seconds, or longer when, together with the first step's
-flags, no frame is left relabelled (from the model's labels) for longer than
-that (the first step may have moved the start of a brief swap that began
-while the legs crossed). A swap that starts or ends while the legs cross,
-where both labellings look alike, is found from its other end. The price:
-where the two legs overlap exactly, both labellings cost nearly the same and
-a frame may be relabelled on little evidence, which moves no landmark by more
-than the overlap. On the walking clip this step relabels the same frames,
-whether the first step ran before it or not.
+Second step, legs only: brief swaps in noisy frames. Where the legs are partly
+hidden (around a crossing in a side view) their landmarks scatter so much that a
+swap of a few frames changes the constant-velocity cost by less than the prior,
+and the first step leaves it (on the side-view walking clip: swaps of 4, 1 and 3
+alternating frames, which moved a contact and a toe off by 3 and 4 frames). So, on
+the first step's labels, every frame with the person is labelled again so that
+the knee, ankle, heel and foot index positions relative to the hip midpoint move
+least from one such frame to the next (:func:`short_leg_swaps`, a first-order
+Viterbi path, ``glitch_cost`` per relabelled frame): after a glitch a foot
+returns to its own track, whatever the noise. Only brief runs are relabelled (up
+to ``max_glitch_s``, counted from the model's labels). A swap that starts or ends
+while the legs cross is found from its other end; where the legs overlap
+exactly a frame may be relabelled on little evidence, which moves no landmark by
+more than the overlap.
 
 Only the limb's distal landmarks are exchanged (never hips and shoulders,
 whose labels follow the trunk), together with their image coordinates, depth

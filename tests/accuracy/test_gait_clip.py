@@ -74,9 +74,10 @@ def test_walking_clip_with_the_reference_landmarks(media_dir):
 
 
 def test_one_swap_repair_whichever_stage_runs_it(clip_seq, media_dir, model_info):
-    """The detection stage's leg-swap repair is the only one: gait analysis uses
-    its labels (and says so), and applies the same repair itself only to landmarks
-    made with it off, with the same events and the same figures."""
+    """The detection stage's leg-swap repair is the only one: applied again by gait
+    analysis it changes nothing (the page says the detection stage relabelled the
+    legs); on landmarks made with it off, gait analysis applies it and finds the
+    same frames, events and figures."""
     repaired = analyze_gait(clip_seq)
     assert repaired.swap_stage == "tracking"
     assert repaired.swapped_frames == int(clip_seq.swapped[:, 0, 0].sum()) > 0
@@ -84,6 +85,7 @@ def test_one_swap_repair_whichever_stage_runs_it(clip_seq, media_dir, model_info
     raw = _run(media_dir, model_info, repair=False)
     by_gait = analyze_gait(raw)
     assert (by_gait.swap_stage, by_gait.swapped_frames) == ("gait", repaired.swapped_frames)
+    assert repaired.swapped_by == {"tracking": repaired.swapped_frames, "gait": 0}
     assert by_gait.events == repaired.events
     assert by_gait.to_dict()["parameters"] == repaired.to_dict()["parameters"]
     assert by_gait.to_dict()["key_values"] == repaired.to_dict()["key_values"]

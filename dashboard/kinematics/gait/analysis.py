@@ -14,6 +14,7 @@ from dashboard.kinematics.gait.cycles import (
     normalised_curves,
 )
 from dashboard.kinematics.gait.events import detect_events
+from dashboard.kinematics.gait.labels import leg_labels
 from dashboard.kinematics.gait.parameters import (
     key_values,
     overall_parameters,
@@ -25,45 +26,7 @@ from dashboard.kinematics.gait.settings import SIDES, GaitSettings
 from dashboard.kinematics.gait.setup import MIN_FPS, setup_checks
 from dashboard.kinematics.gait.signals import extract_signals
 
-__all__ = ["analyze_gait", "looks_like_walking", "leg_labels", "SWAP_STAGES"]
-
-#: Who relabelled the legs: the detection stage, gait analysis (the same repair,
-#: because the landmarks carried none), or nobody.
-SWAP_STAGES = ("tracking", "gait", "none")
-
-
-def leg_labels(seq, person: int = 0, repair: bool = True):
-    """``(one, relabelled, stage)``: the landmarks of ``person`` alone (slot 0 of
-    ``one``) with their left/right leg labels repaired once, the number of frames
-    whose leg labels differ from the model's, and which stage relabelled them
-    (:data:`SWAP_STAGES`).
-
-    Notes
-    -----
-    There is one leg-swap repair, :func:`dashboard.detect.swaps.repair_sequence`,
-    run by the detection stage after tracking (the swap repair setting, on by
-    default) and recorded in ``seq.swapped``. When that record shows relabelled
-    leg frames for this person, the landmarks are used as they are (stage
-    ``"tracking"``). When it shows none, either the repair was off when the
-    landmarks were made (the setting, ``--no-swap-repair``, a session saved
-    before the repair existed) or it found nothing; with ``repair`` the same
-    repair is then run here on the legs: on landmarks it already found clean it
-    finds nothing again (same input, same result), otherwise its frames are
-    reported as relabelled by gait analysis (stage ``"gait"``), so that the
-    clinician knows the other pages show the model's labels.
-    """
-    from dashboard.detect.swaps import LIMBS, repair_sequence
-
-    one = seq.select(people=[person])
-    legs = LIMBS.index("legs")
-    done = int(np.asarray(one.swapped)[:, 0, legs].sum())
-    if done:
-        return one, done, "tracking"
-    if not repair:
-        return one, 0, "none"
-    fixed = repair_sequence(one, limbs=("legs",))
-    count = int(np.asarray(fixed.swapped)[:, 0, legs].sum())
-    return (fixed, count, "gait") if count else (one, 0, "none")
+__all__ = ["analyze_gait", "looks_like_walking"]
 
 
 def _angles(one, space: str) -> Dict[Tuple[str, str], np.ndarray]:
@@ -81,22 +44,6 @@ def _check_input(seq, person: int) -> None:
                          f"{seq.num_frames} frame(s).")
     if not 0 <= person < seq.num_people:
         raise InputError(f"There is no person {person + 1} in this analysis.")
-
-
-def _swap_note(count: int, stage: str) -> str:
-    """What the clinician is told about leg swaps ('' when no frame was relabelled)."""
-    if stage == "tracking":
-        return (f"PoseDash's left/right swap repair, run with the pose detection (after "
-                f"tracking), relabelled the legs in {count} frame(s) where the model looked "
-                "to have exchanged them. Events, parameters and angles here use the "
-                "repaired labels, as every page does.")
-    if stage == "gait":
-        return ("These landmarks were made with the left/right swap repair off (or come "
-                "from a session saved without it), so gait analysis applied the same repair "
-                f"to the legs: {count} frame(s) relabelled where the model looked to have "
-                "exchanged them, before finding the events. The other pages show the legs "
-                "as the model labelled them.")
-    return ""
 
 
 def _warnings(fps, passes, cycles, swap_note, settings) -> Tuple[str, ...]:
@@ -139,8 +86,8 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
 
     Notes
     -----
-    Steps: :func:`leg_labels` (the detection stage's leg-swap repair, applied
-    here only to landmarks made without it), :func:`~.signals.extract_signals`,
+    Steps: :func:`~.labels.leg_labels` (the one leg-swap repair, which changes
+    nothing on landmarks the detection stage repaired), :func:`~.signals.extract_signals`,
     :func:`~.passes.find_passes`, :func:`~.events.detect_events`,
     :func:`~.cycles.build_cycles` and :func:`~.cycles.build_steps` (quality
     gates), :mod:`~.parameters`, then the catalogue's hip, knee and ankle
@@ -148,7 +95,8 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
     Every definition and limit is in ``docs/gait.md``.
     """
     _check_input(seq, person)
-    one, relabelled, stage = leg_labels(seq, person, settings.repair_leg_swaps)
+    labels = leg_labels(seq, person, settings.repair_leg_swaps)
+    one = labels.one
     t = np.asarray(one.time_s, float)
     fps = frame_rate(t)
     sig = extract_signals(one)
@@ -172,8 +120,10 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
         overall=overall_parameters(per_side, cycles), curves=curves,
         key_values=key_values(cycles, curves),
         checks=tuple(setup_checks(sig, passes, kept_per_pass, fps, yaw)),
-        warnings=_warnings(fps, passes, cycles, _swap_note(relabelled, stage), settings),
-        swapped_frames=relabelled, swap_stage=stage, angle_space=settings.angle_space)
+        warnings=_warnings(fps, passes, cycles, labels.note(), settings),
+        swapped_frames=labels.total, swapped_by={"tracking": labels.by_tracking,
+                                                 "gait": labels.by_gait},
+        angle_space=settings.angle_space)
 
 
 def looks_like_walking(seq, person: int = 0) -> bool:
@@ -182,7 +132,7 @@ def looks_like_walking(seq, person: int = 0) -> bool:
     photos and for anything that cannot be analysed."""
     if seq.num_frames < 3 or not 0 <= person < seq.num_people:
         return False
-    one = leg_labels(seq, person)[0]
+    one = leg_labels(seq, person).one
     t = np.asarray(one.time_s, float)
     sig = extract_signals(one)
     passes = find_passes(sig, t, one.frame_index)

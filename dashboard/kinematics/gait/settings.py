@@ -40,10 +40,11 @@ class GaitSettings:
         Strides bounded by, or containing, an event less confident than this
         are dropped.
     repair_leg_swaps
-        For landmarks made without the left/right swap repair (the setting off, an
-        older session), apply it to the legs before finding events
-        (:func:`~dashboard.kinematics.gait.analysis.leg_labels`). Landmarks the
-        detection stage repaired are used as they are.
+        Apply the left/right swap repair (the detection stage's one,
+        :mod:`dashboard.detect.swaps`) to the legs before finding events
+        (:func:`~dashboard.kinematics.gait.labels.leg_labels`): it changes nothing
+        on landmarks that stage repaired and repairs landmarks made with it off.
+        False: the leg labels as given.
     """
 
     height_m: Optional[float] = None

@@ -4,7 +4,7 @@ All positions are image pixels (x right, y down) of one person slot. The
 walking direction is along image x, so the analysis needs a side view. Leg
 labels are taken as given: left/right leg swaps are repaired once, by the
 detection stage (:mod:`dashboard.detect.swaps`), before gait sees them
-(:func:`dashboard.kinematics.gait.analysis.leg_labels`).
+(:func:`dashboard.kinematics.gait.labels.leg_labels`).
 """
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def _stature(xy: np.ndarray) -> np.ndarray:
 
 def extract_signals(seq, person: int = 0) -> Signals:
     """The gait signals of ``person`` in ``seq`` (see :class:`Signals`), from the
-    landmarks as labelled (repair leg swaps first: :func:`~.analysis.leg_labels`)."""
+    landmarks as labelled (repair leg swaps first: :func:`~.labels.leg_labels`)."""
     xy = np.asarray(seq.image_xy[:, person], float)
     vis = np.asarray(seq.visibility[:, person], float)
     width, height = seq.image_size
