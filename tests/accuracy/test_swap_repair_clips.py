@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from dashboard.detect.engine import analyze_video
-from dashboard.detect.swaps import count_label_jumps
+from dashboard.detect.swaps import count_label_jumps, repair_sequence
 from dashboard.settings import AnalysisSettings
 
 GAIT = "videos/sports2d_demo4_gait_side.mp4"
@@ -43,6 +43,10 @@ def test_side_view_label_jumps_are_repaired(media_dir, model_info, clip):
     # allowed, for the parallel engine's landmarks, which differ by a pixel or so.
     assert count_label_jumps(fixed.image_xy, ratio=1.0) <= 1
     assert not raw.swapped.any() and fixed.swapped[..., 0].any()
+    # Applied again, the repair changes nothing (gait analysis relies on this: it
+    # applies the repair to whatever landmarks it gets, see kinematics/gait/labels.py).
+    again = repair_sequence(fixed)
+    np.testing.assert_array_equal(again.swapped, fixed.swapped)
     # Only labels change: the same landmarks, each frame, in one order or the other.
     both = np.sort(raw.image_xy[:, 0, 25:33, 0], axis=-1)
     np.testing.assert_allclose(np.sort(fixed.image_xy[:, 0, 25:33, 0], axis=-1), both)
