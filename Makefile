@@ -55,6 +55,7 @@ bench: setup models
 	$(PY) benchmarks/report.py
 	$(PY) benchmarks/library.py
 	$(PY) benchmarks/gait.py
+	$(PY) benchmarks/gait_swaps.py
 	$(PY) benchmarks/live.py
 	$(PY) benchmarks/app_vs_cli.py
 

@@ -266,7 +266,7 @@ def finish_rows(rows: Rows, settings: AnalysisSettings, image_size: Tuple[int, i
         person_ids = np.arange(arrays["image_xy"].shape[1])
     swapped = None
     if settings.swap_repair:
-        arrays, swapped = swaps.repair_swaps(arrays)
+        arrays, swapped = swaps.repair_swaps(arrays, time_s=rows.time_s)
     return PoseSequence(**arrays, time_s=rows.time_s, frame_index=rows.frame_index,
                         image_size=image_size, person_ids=person_ids,
                         swapped=swapped)

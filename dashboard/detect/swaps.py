@@ -9,7 +9,7 @@ once.
 
 Notes
 -----
-Model. For each person slot and each limb pair (legs: knee, ankle, heel, foot
+First step, whole recording. For each person slot and each limb pair (legs: knee, ankle, heel, foot
 index; arms: elbow, wrist, pinky, index, thumb) every frame in which the
 person was found has a hidden state: 0 (labels as the model gave them) or 1
 (left and right exchanged). A two-state dynamic programme (Viterbi, min-sum,
@@ -42,6 +42,21 @@ prior
     recording without swaps is left untouched, and where a swapped stretch is
     detected its *shorter* side (the exception) is the one relabelled.
 
+Second step, legs only: brief swaps in noisy frames. Where the legs are partly
+hidden (around a crossing in a side view) their landmarks scatter so much that a
+swap of a few frames changes the constant-velocity cost by less than the prior,
+and the first step leaves it (on the side-view walking clip: swaps of 4, 1 and 3
+alternating frames, which moved a contact and a toe off by 3 and 4 frames). So, on
+the first step's labels, every frame with the person is labelled again so that
+the knee, ankle, heel and foot index positions relative to the hip midpoint move
+least from one such frame to the next (:func:`short_leg_swaps`, a first-order
+Viterbi path, ``glitch_cost`` per relabelled frame): after a glitch a foot
+returns to its own track, whatever the noise. Only brief runs are relabelled (up
+to ``max_glitch_s``, counted from the model's labels). A swap that starts or ends
+while the legs cross is found from its other end; where the legs overlap
+exactly a frame may be relabelled on little evidence, which moves no landmark by
+more than the overlap.
+
 Only the limb's distal landmarks are exchanged (never hips and shoulders,
 whose labels follow the trunk), together with their image coordinates, depth
 ``z``, visibility, presence and world coordinates. The result records, per
@@ -56,7 +71,7 @@ is wrong more often than right for a limb, the repair keeps the majority.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import numpy as np
 
@@ -94,10 +109,11 @@ class SwapSettings:
         stretches of tens of frames. 0.1: at 0.02 the side-view walking clip had
         40 leg frames relabelled, among them legs crossing in stance taken for
         swaps, which cost its gait analysis a pass's contacts (cadence 82 instead
-        of 116 steps/min); at 0.1, 19 frames, with the same label jumps removed
-        (2 -> 0) and the gait events alternating left/right. The price: a
-        swapped stretch of a few frames at the very start of a recording is left
-        as the model gave it.
+        of 116 steps/min); at 0.1, 19 to 20 frames, with the same label jumps
+        removed (2 -> 0) and the gait events alternating left/right. The price:
+        a swapped stretch of a few frames at the very start of a recording is
+        left as the model gave it, and brief swaps in noisy frames are left to
+        the second step (legs; 30 frames relabelled in all on that clip).
     world_weight
         Weight of world-space continuity against image-space continuity.
     shape_weight
@@ -107,12 +123,21 @@ class SwapSettings:
         20-frame stretch of an arm that moved smoothly, in the outdoor clip).
     min_weight
         Floor on a landmark's visibility weight, so hidden landmarks still count a little.
+    glitch_cost
+        Second step (legs): cost of relabelling one frame, in eye-to-floor
+        heights per landmark (0.002: about 1 px per landmark for a person 500
+        px tall), so that labels change only where that saves real movement.
+        0 turns the second step off.
+    max_glitch_s
+        Second step: the longest brief swap, in seconds.
     """
 
     prior: float = 0.1
     world_weight: float = 1.0
     shape_weight: float = 0.05
     min_weight: float = 0.05
+    glitch_cost: float = 0.002
+    max_glitch_s: float = 0.5
 
 
 def _size(points: np.ndarray) -> np.ndarray:
@@ -227,47 +252,171 @@ def viterbi_second_order(first: np.ndarray, second: np.ndarray, unary: np.ndarra
         return np.zeros(0, bool)
     if n == 1:
         return np.array([unary[0, 1] < unary[0, 0]])
-    # cost[a, b]: best total with states a, b at the last two steps.
-    cost = unary[0][:, None] + unary[1][None, :] + first[0]
-    back = np.zeros((n, 2, 2), np.int8)  # back[t, b, c] = best a
+    # c_ab: best total with states a, b at the last two steps. Plain floats: a loop
+    # over numpy's 2 x 2 x 2 arrays costs ten times as much per frame.
+    (u00, u01), (u10, u11) = unary[0].tolist(), unary[1].tolist()
+    f = first[0].tolist()
+    c00, c01, c10, c11 = u00 + u10 + f[0][0], u00 + u11 + f[0][1], u01 + u10 + f[1][0], \
+        u01 + u11 + f[1][1]
+    sec = np.asarray(second).reshape(-1, 8).tolist()  # index a * 4 + b * 2 + c
+    un = unary.tolist()
+    back = [None] * n  # back[t] = best a for (b, c) = 00, 01, 10, 11; ties prefer a = 0
     for t in range(2, n):
-        total = cost[:, :, None] + second[t - 2]  # (a, b, c)
-        best_a = np.argmin(total, axis=0)  # first minimum: ties prefer a = 0
-        back[t] = best_a
-        cost = np.take_along_axis(total, best_a[None], axis=0)[0] + unary[t][None, :]
-    flat = int(np.argmin(cost))  # ties: (0, 0) first
+        s, (u0, u1) = sec[t - 2], un[t]
+        x, y = c00 + s[0], c10 + s[4]
+        n00, a00 = (y, 1) if y < x else (x, 0)
+        x, y = c00 + s[1], c10 + s[5]
+        n01, a01 = (y, 1) if y < x else (x, 0)
+        x, y = c01 + s[2], c11 + s[6]
+        n10, a10 = (y, 1) if y < x else (x, 0)
+        x, y = c01 + s[3], c11 + s[7]
+        n11, a11 = (y, 1) if y < x else (x, 0)
+        back[t] = (a00, a01, a10, a11)
+        c00, c01, c10, c11 = n00 + u0, n01 + u1, n10 + u0, n11 + u1
+    finals = [c00, c01, c10, c11]
+    flat = finals.index(min(finals))  # ties: (0, 0) first
     states = np.zeros(n, bool)
     states[-2], states[-1] = divmod(flat, 2)
     for t in range(n - 1, 1, -1):
-        states[t - 2] = bool(back[t, int(states[t - 1]), int(states[t])])
+        states[t - 2] = bool(back[t][2 * int(states[t - 1]) + int(states[t])])
     return states
 
 
-def find_swaps(arrays: Dict[str, np.ndarray], settings: SwapSettings = SwapSettings()
-               ) -> np.ndarray:
+def _chain_viterbi(keep: np.ndarray, cross: np.ndarray, penalty: float) -> np.ndarray:
+    """Cheapest labelling (False = as labelled, True = swapped) of a chain of frames:
+    moving between consecutive frames costs ``keep[t]`` when both are labelled
+    alike and ``cross[t]`` otherwise; every swapped frame costs ``penalty``."""
+    n = len(keep) + 1
+    back = np.zeros((n, 2), bool)  # back[t, s]: state at t - 1 on the best path to s
+    c0, c1 = 0.0, penalty
+    keep_l, cross_l = keep.tolist(), cross.tolist()
+    for t in range(1, n):
+        k, x = keep_l[t - 1], cross_l[t - 1]
+        a0, b0 = c0 + k, c1 + x          # into "as labelled" from each state
+        a1, b1 = c0 + x, c1 + k          # into "swapped"
+        back[t, 0], back[t, 1] = b0 < a0, b1 < a1
+        c0, c1 = min(a0, b0), min(a1, b1) + penalty
+    state = np.zeros(n, bool)
+    state[-1] = c1 < c0
+    for t in range(n - 1, 0, -1):
+        state[t - 1] = back[t, int(state[t])]
+    return state
+
+
+def _frame_rate(time_s) -> float:
+    """Frames per second from the median frame interval (30 when unknown)."""
+    dt = np.diff(np.asarray(time_s, float)) if time_s is not None else np.zeros(0)
+    dt = dt[np.isfinite(dt) & (dt > 0)]
+    return 1.0 / float(np.median(dt)) if dt.size else 30.0
+
+
+def short_leg_swaps(xy: np.ndarray, time_s=None, settings: SwapSettings = SwapSettings(),
+                    before: Optional[np.ndarray] = None) -> np.ndarray:
+    """(F,) bool: frames of one person whose leg labels look briefly exchanged.
+
+    Parameters
+    ----------
+    xy
+        (F, 33, 2) image coordinates of one person (NaN where not found).
+    time_s
+        (F,) frame times, for ``settings.max_glitch_s`` (30 fps when None).
+    settings
+        ``glitch_cost`` and ``max_glitch_s`` (see :class:`SwapSettings`).
+    before
+        (F,) bool, frames of ``xy`` already relabelled (by the whole-recording
+        step); a run longer than ``max_glitch_s`` is still kept when, together
+        with them, no frame is left relabelled for longer than that.
+
+    Notes
+    -----
+    The second step of the repair (module Notes): knee, ankle, heel and foot
+    index relative to the hip midpoint; the labelling of all frames with the
+    person that minimises the summed movement between consecutive ones plus
+    ``glitch_cost`` x the median eye-to-floor height x 8 landmarks per frame
+    called swapped. Runs longer than ``max_glitch_s`` are left as they are.
+    """
+    xy = np.asarray(xy, float)
+    left, right = (np.array([INDEX[f"{s}_{p}"] for p in JUMP_PARTS]) for s in ("left", "right"))
+    pelvis = 0.5 * (xy[:, INDEX["left_hip"]] + xy[:, INDEX["right_hip"]])
+    lrel, rrel = xy[:, left] - pelvis[:, None], xy[:, right] - pelvis[:, None]
+    ok = np.isfinite(lrel).all(axis=(1, 2)) & np.isfinite(rrel).all(axis=(1, 2))
+    out = np.zeros(len(xy), bool)
+    rows = np.flatnonzero(ok)
+    feet = xy[:, np.r_[left[1:], right[1:]], 1]
+    eyes = 0.5 * (xy[:, INDEX["left_eye"], 1] + xy[:, INDEX["right_eye"], 1])
+    with np.errstate(invalid="ignore"):
+        height = np.nanmedian(np.where(np.isfinite(feet).all(-1), feet.max(-1), np.nan) - eyes) \
+            if np.isfinite(eyes).any() else np.nan
+    if len(rows) < 2 or not np.isfinite(height) or height <= 0 or settings.glitch_cost <= 0:
+        return out
+    lc, rc = lrel[rows], rrel[rows]
+    dist = lambda a, b: np.linalg.norm(a - b, axis=-1).sum(axis=-1)  # noqa: E731
+    keep = dist(lc[1:], lc[:-1]) + dist(rc[1:], rc[:-1])
+    cross = dist(lc[1:], rc[:-1]) + dist(rc[1:], lc[:-1])
+    state = _chain_viterbi(keep, cross, settings.glitch_cost * height * 2 * len(JUMP_PARTS))
+    max_run = _max_run(settings, time_s)
+    earlier = np.zeros(len(rows), bool) if before is None else np.asarray(before, bool)[rows]
+    for s, e in _runs(state):
+        net = earlier.copy()
+        net[s:e] ^= True
+        if e - s <= max_run or all(b - a <= max_run for a, b in _runs(net) if a <= e and b >= s):
+            out[rows[s:e]] = True
+    return out
+
+
+def _runs(mask: np.ndarray):
+    """(start, stop) of each run of True in a 1-D bool array."""
+    edges = np.diff(np.concatenate(([0], np.asarray(mask, np.int8), [0])))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)))
+
+
+def _max_run(settings: SwapSettings, time_s) -> int:
+    """``settings.max_glitch_s`` in frames (at least 1)."""
+    return max(1, int(round(settings.max_glitch_s * _frame_rate(time_s))))
+
+
+def _limb_swaps(arrays: Dict[str, np.ndarray], person: int, limb: str,
+                settings: SwapSettings) -> np.ndarray:
+    """(F,) bool: the whole-recording labelling of one limb pair of one person
+    (the second-order Viterbi of the module Notes)."""
+    xy = np.asarray(arrays["image_xy"], float)
+    out = np.zeros(len(xy), bool)
+    frames = np.flatnonzero(np.isfinite(xy[:, person]).all(-1).any(-1))
+    left, right = limb_indices(limb)
+    ok = np.isfinite(xy[frames, person][:, np.r_[left, right]]).all((-1, -2))
+    usable = frames[ok]
+    if usable.size < 2:
+        return out
+    spaces, w = _hypotheses(arrays, person, limb, usable, settings)
+    first, second = _motion_costs(spaces, w)
+    unary = _shape_costs(arrays, person, limb, usable, settings)
+    unary[:, 1] += settings.prior
+    out[usable] = viterbi_second_order(first, second, unary)
+    return out
+
+
+def find_swaps(arrays: Dict[str, np.ndarray], settings: SwapSettings = SwapSettings(),
+               time_s=None, limbs: Tuple[str, ...] = LIMBS) -> np.ndarray:
     """(F, P, len(LIMBS)) bool: where each limb pair's labels should be exchanged.
 
     ``arrays`` holds the PoseSequence landmark fields ((F, P, 33, ...), NaN
-    where nobody was found). Frames without the person are never flagged.
+    where nobody was found); ``time_s`` the frame times (for the legs' second
+    step, :func:`short_leg_swaps`); ``limbs`` the limb pairs to repair (the
+    others are never flagged). Frames without the person are never flagged.
     """
     xy = np.asarray(arrays["image_xy"], float)
     n_frames, n_people = xy.shape[:2]
     out = np.zeros((n_frames, n_people, len(LIMBS)), bool)
     for person in range(n_people):
-        frames = np.flatnonzero(np.isfinite(xy[:, person]).all(-1).any(-1))
-        if frames.size < 2:
-            continue
         for k, limb in enumerate(LIMBS):
-            left, right = limb_indices(limb)
-            ok = np.isfinite(xy[frames, person][:, np.r_[left, right]]).all((-1, -2))
-            usable = frames[ok]
-            if usable.size < 2:
-                continue
-            spaces, w = _hypotheses(arrays, person, limb, usable, settings)
-            first, second = _motion_costs(spaces, w)
-            unary = _shape_costs(arrays, person, limb, usable, settings)
-            unary[:, 1] += settings.prior
-            out[usable, person, k] = viterbi_second_order(first, second, unary)
+            if limb in limbs:
+                out[:, person, k] = _limb_swaps(arrays, person, limb, settings)
+    legs = LIMBS.index("legs")
+    if "legs" in limbs and settings.glitch_cost > 0:
+        whole = apply_swaps({"image_xy": xy}, out)["image_xy"]
+        for person in range(n_people):
+            out[:, person, legs] ^= short_leg_swaps(whole[:, person], time_s, settings,
+                                                    before=out[:, person, legs])
     return out
 
 
@@ -291,22 +440,25 @@ def apply_swaps(arrays: Dict[str, np.ndarray], swapped: np.ndarray) -> Dict[str,
     return out
 
 
-def repair_swaps(arrays: Dict[str, np.ndarray], settings: SwapSettings = SwapSettings()
+def repair_swaps(arrays: Dict[str, np.ndarray], settings: SwapSettings = SwapSettings(),
+                 time_s=None, limbs: Tuple[str, ...] = LIMBS
                  ) -> Tuple[Dict[str, np.ndarray], np.ndarray]:
     """Make left/right labels of legs and arms temporally consistent.
 
     Returns the repaired arrays and the (F, P, 2) ``swapped`` flags (legs, arms).
-    Pure: the input arrays are not modified.
+    ``time_s``: the frame times (30 fps assumed when None); ``limbs``: the limb
+    pairs to repair. Pure: the input arrays are not modified.
     """
-    swapped = find_swaps(arrays, settings)
+    swapped = find_swaps(arrays, settings, time_s, limbs)
     return apply_swaps(arrays, swapped), swapped
 
 
-def repair_sequence(seq, settings: SwapSettings = SwapSettings()):
+def repair_sequence(seq, settings: SwapSettings = SwapSettings(),
+                    limbs: Tuple[str, ...] = LIMBS):
     """:func:`repair_swaps` on a PoseSequence; the result's ``swapped`` field records
     the frames relabelled (added to any earlier flags, exclusive-or)."""
     arrays = {k: getattr(seq, k) for k in _FIELDS}
-    fixed, swapped = repair_swaps(arrays, settings)
+    fixed, swapped = repair_swaps(arrays, settings, seq.time_s, limbs)
     previous = getattr(seq, "swapped", None)
     if previous is not None:
         swapped = swapped ^ np.asarray(previous, bool)

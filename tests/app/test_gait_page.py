@@ -87,6 +87,34 @@ def test_walking_video_verdict_events_parameters_curves(walk):
     assert f"video frame {row}" in captions
 
 
+def _captions(at) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_the_page_says_which_stage_relabelled_the_legs(walk):
+    """The reference landmarks were made without PoseDash's swap repair: the page
+    says gait analysis repaired the legs, and how many frames. The same landmarks
+    repaired by the detection stage: the page says that stage did, with the same
+    number of frames, and gives the same cadence."""
+    import dataclasses
+
+    from dashboard.detect.swaps import repair_sequence
+
+    analysis, data = walk
+    at = _open(analysis, data)
+    said = _captions(at)
+    assert "gait analysis applied the same repair to the legs: 30 frame(s) relabelled" in said
+    cadence = next(d.value for d in at.dataframe if "parameter" in d.value.columns)
+    repaired = dataclasses.replace(analysis, poses=repair_sequence(analysis.poses))
+    at = _open(repaired, data)
+    said = _captions(at)
+    assert ("swap repair, run with the pose detection (after tracking), relabelled the legs "
+            "in 30 frame(s)") in said
+    assert "gait analysis applied" not in said
+    again = next(d.value for d in at.dataframe if "parameter" in d.value.columns)
+    assert again.equals(cadence)
+
+
 def test_height_gives_metres_and_is_kept_for_sessions(walk):
     analysis, data = walk
     at = _open(analysis, data)

@@ -46,9 +46,58 @@ def test_events_exact_to_one_frame_with_noise_and_a_leg_swap(fps, directions):
     seq, truth = walker(fps=fps, directions=directions, noise_px=1.0, swap=(first, first + 3))
     result = analyze_gait(seq)
     assert [p.direction for p in result.passes] == list(directions)
-    assert result.swapped_frames == 4
+    # the walker's landmarks carry no swap repair: gait analysis applies it, and says so
+    assert result.swapped_frames == 4 and result.swap_stage == "gait"
+    assert any("applied the same repair" in w and ": 4 frame(s) relabelled" in w
+               for w in result.warnings)
     _check_events(result, truth, fps)
     assert not result.dropped_cycles, [c.reason for c in result.dropped_cycles]
+
+
+def test_one_repair_whichever_stage_runs_it():
+    """Landmarks repaired by the detection stage are used as they are (the same
+    events as when gait analysis has to repair them); with the repair off too,
+    the labels stay as the model gave them, and nothing is said about swaps."""
+    from dashboard.detect import swaps
+    from dashboard.detect.swaps import repair_sequence
+    from dashboard.kinematics.gait.labels import leg_labels
+
+    seq, truth = walker(fps=30.0, directions=(1, -1), noise_px=1.0, swap=(72, 75))
+    repaired = repair_sequence(seq)
+    assert repaired.swapped[:, 0, 0].sum() == 4
+    by_gait, by_tracking = analyze_gait(seq), analyze_gait(repaired)
+    assert (by_tracking.swapped_frames, by_tracking.swap_stage) == (4, "tracking")
+    assert any("run with the pose detection" in w and "legs in 4 frame(s)" in w
+               for w in by_tracking.warnings)
+    assert by_tracking.events == by_gait.events
+    _check_events(by_tracking, truth, 30.0)
+    assert by_tracking.to_dict()["leg_swap_frames_repaired_by"] == {"tracking": 4, "gait": 0}
+    assert by_gait.to_dict()["leg_swap_frames_repaired_by"] == {"tracking": 0, "gait": 4}
+    # not repaired anywhere: nothing relabelled, nothing said
+    off = analyze_gait(seq, GaitSettings(repair_leg_swaps=False))
+    assert (off.swapped_frames, off.swap_stage) == (0, "none")
+    assert not any("exchanged" in w for w in off.warnings)
+    # a repair that found nothing is not run again to a different answer
+    clean, _ = walker(fps=30.0, directions=(1,), noise_px=1.0)
+    labels = leg_labels(clean)
+    assert (labels.total, labels.stage) == (0, "none") and labels.one.num_people == 1
+    # applied again, the repair changes nothing: the detection stage's labels are kept
+    assert leg_labels(repaired).by_gait == 0
+    # landmarks repaired in part (by an older repair): gait counts only what it adds
+    flags = np.zeros_like(seq.swapped)
+    flags[74:76, 0, 0] = True  # the detection stage relabelled 74-75, left 72-73
+    older = PoseSequence(**swaps.apply_swaps({k: getattr(seq, k) for k in swaps._FIELDS},
+                                             flags),
+                         time_s=seq.time_s, frame_index=seq.frame_index,
+                         image_size=seq.image_size, swapped=flags)
+    both = analyze_gait(older)
+    assert both.swapped_by == {"tracking": 2, "gait": 2} and both.swapped_frames == 4
+    assert both.swap_stage == "tracking+gait"
+    assert any("applied again by gait analysis" in w for w in both.warnings)
+    assert both.events == by_gait.events
+    # the repair-off setting never undoes the detection stage's labels
+    kept = analyze_gait(repaired, GaitSettings(repair_leg_swaps=False))
+    assert (kept.swapped_frames, kept.swap_stage) == (4, "tracking")
 
 
 @pytest.mark.parametrize("fps", [30.0, 60.0])
@@ -200,7 +249,7 @@ def test_swaps_of_any_phase_and_up_to_half_a_second_are_undone(fps, start_s, len
     n = max(1, int(round(length_s * fps)))
     seq, truth = walker(fps=fps, directions=(1, -1), noise_px=1.5, swap=(first, first + n - 1))
     result = analyze_gait(seq)
-    assert result.swapped_frames == n
+    assert result.swapped_frames == n and result.swap_stage == "gait"
     _check_events(result, truth, fps)
     assert not result.dropped_cycles
 

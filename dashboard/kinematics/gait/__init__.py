@@ -8,9 +8,10 @@ Entry points::
     result.key_values_table()   # key joint-angle values, left/right and symmetry
     looks_like_walking(seq)     # should gait be suggested for this video?
 
-Modules by concern: :mod:`.signals` (pelvis, feet, body height, leg swaps),
+Modules by concern: :mod:`.signals` (pelvis, feet, body height),
 :mod:`.passes`, :mod:`.events`, :mod:`.cycles`, :mod:`.parameters`,
-:mod:`.setup` (camera checks), :mod:`.result`, :mod:`.analysis`, :mod:`.io`.
+:mod:`.setup` (camera checks), :mod:`.result`, :mod:`.analysis` (the entry points and
+the leg labels: the detection stage's swap repair, :mod:`dashboard.detect.swaps`), :mod:`.io`.
 Definitions and limits: ``docs/gait.md``.
 """
 from dashboard.kinematics.gait.analysis import analyze_gait, looks_like_walking

@@ -14,6 +14,7 @@ from dashboard.kinematics.gait.cycles import (
     normalised_curves,
 )
 from dashboard.kinematics.gait.events import detect_events
+from dashboard.kinematics.gait.labels import leg_labels
 from dashboard.kinematics.gait.parameters import (
     key_values,
     overall_parameters,
@@ -23,16 +24,14 @@ from dashboard.kinematics.gait.passes import find_passes, frame_rate
 from dashboard.kinematics.gait.result import GaitResult
 from dashboard.kinematics.gait.settings import SIDES, GaitSettings
 from dashboard.kinematics.gait.setup import MIN_FPS, setup_checks
-from dashboard.kinematics.gait.signals import extract_signals, swap_legs
+from dashboard.kinematics.gait.signals import extract_signals
 
 __all__ = ["analyze_gait", "looks_like_walking"]
 
 
-def _angles(seq, person: int, swapped: np.ndarray, space: str
-            ) -> Dict[Tuple[str, str], np.ndarray]:
-    """Hip, knee and ankle flexion of ``person`` from the angle catalogue (filtered
-    values), on the landmarks with leg swaps undone."""
-    one = swap_legs(seq, person, swapped)
+def _angles(one, space: str) -> Dict[Tuple[str, str], np.ndarray]:
+    """Hip, knee and ankle flexion of the one person of ``one`` from the angle
+    catalogue (filtered values)."""
     defs = tuple(d for d in CATALOGUE if d.key in CURVE_ANGLES)
     s = compute_angles(one, space, defs=defs)
     return {(side, key): np.asarray(s.series(key, side, 0)) for side in SIDES
@@ -47,7 +46,7 @@ def _check_input(seq, person: int) -> None:
         raise InputError(f"There is no person {person + 1} in this analysis.")
 
 
-def _warnings(fps, passes, cycles, swapped, settings) -> Tuple[str, ...]:
+def _warnings(fps, passes, cycles, swap_note, settings) -> Tuple[str, ...]:
     out = []
     if np.isfinite(fps) and fps < MIN_FPS:
         out.append(f"The video has {fps:.0f} frames per second: event times are only known "
@@ -60,9 +59,8 @@ def _warnings(fps, passes, cycles, swapped, settings) -> Tuple[str, ...]:
     if dropped:
         out.append(f"{len(dropped)} of {len(cycles)} strides were left out by the quality "
                    "checks (see the reasons per stride).")
-    if swapped:
-        out.append(f"Left and right legs were swapped by the pose tracker in {swapped} "
-                   "frame(s); they were exchanged back before finding the events.")
+    if swap_note:
+        out.append(swap_note)
     if not settings.height_m:
         out.append("No height entered: lengths and speed are in body heights.")
     return tuple(out)
@@ -88,7 +86,8 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
 
     Notes
     -----
-    Steps: :func:`~.signals.extract_signals` (with short leg swaps undone),
+    Steps: :func:`~.labels.leg_labels` (the one leg-swap repair, which changes
+    nothing on landmarks the detection stage repaired), :func:`~.signals.extract_signals`,
     :func:`~.passes.find_passes`, :func:`~.events.detect_events`,
     :func:`~.cycles.build_cycles` and :func:`~.cycles.build_steps` (quality
     gates), :mod:`~.parameters`, then the catalogue's hip, knee and ankle
@@ -96,31 +95,35 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
     Every definition and limit is in ``docs/gait.md``.
     """
     _check_input(seq, person)
-    t = np.asarray(seq.time_s, float)
+    labels = leg_labels(seq, person, settings.repair_leg_swaps)
+    one = labels.one
+    t = np.asarray(one.time_s, float)
     fps = frame_rate(t)
-    sig = extract_signals(seq, person, settings.repair_leg_swaps, settings.max_swap_s)
-    passes = find_passes(sig, t, seq.frame_index, settings.min_pass_s,
+    sig = extract_signals(one)
+    passes = find_passes(sig, t, one.frame_index, settings.min_pass_s,
                          settings.min_speed_body_heights_s)
-    events = detect_events(sig, passes, t, seq.frame_index)
+    events = detect_events(sig, passes, t, one.frame_index)
     cycles = build_cycles(events, passes, sig.heel_x, settings)
     steps = build_steps(events, passes, sig.heel_x, settings)
     per_side = {side: side_parameters(cycles, steps, side, settings.height_m)
                 for side in SIDES}
     per_side["both"] = side_parameters(cycles, steps, None, settings.height_m)
-    curves = normalised_curves(cycles, _angles(seq, person, sig.swapped, settings.angle_space)
+    curves = normalised_curves(cycles, _angles(one, settings.angle_space)
                                if any(c.kept for c in cycles) else {}, t)
     kept_per_pass = [max([sum(1 for c in cycles if c.kept and c.pass_index == p.index
                               and c.side == s) for s in SIDES]) for p in passes]
     with np.errstate(invalid="ignore"):
-        yaw = camera_yaw_deg(seq.world_m)[:, person]
+        yaw = camera_yaw_deg(one.world_m)[:, 0]
     return GaitResult(
         settings=settings, fps=fps, passes=tuple(passes), events=tuple(events),
         cycles=tuple(cycles), steps=tuple(steps), per_side=per_side,
         overall=overall_parameters(per_side, cycles), curves=curves,
         key_values=key_values(cycles, curves),
         checks=tuple(setup_checks(sig, passes, kept_per_pass, fps, yaw)),
-        warnings=_warnings(fps, passes, cycles, int(sig.swapped.sum()), settings),
-        swapped_frames=int(sig.swapped.sum()), angle_space=settings.angle_space)
+        warnings=_warnings(fps, passes, cycles, labels.note(), settings),
+        swapped_frames=labels.total, swapped_by={"tracking": labels.by_tracking,
+                                                 "gait": labels.by_gait},
+        angle_space=settings.angle_space)
 
 
 def looks_like_walking(seq, person: int = 0) -> bool:
@@ -129,12 +132,13 @@ def looks_like_walking(seq, person: int = 0) -> bool:
     photos and for anything that cannot be analysed."""
     if seq.num_frames < 3 or not 0 <= person < seq.num_people:
         return False
-    t = np.asarray(seq.time_s, float)
-    sig = extract_signals(seq, person, repair=True)
-    passes = find_passes(sig, t, seq.frame_index)
+    one = leg_labels(seq, person).one
+    t = np.asarray(one.time_s, float)
+    sig = extract_signals(one)
+    passes = find_passes(sig, t, one.frame_index)
     if not passes:
         return False
-    events = detect_events(sig, passes, t, seq.frame_index)
+    events = detect_events(sig, passes, t, one.frame_index)
     for p in passes:
         ics = [e.side for e in events if e.pass_index == p.index
                and e.event == "initial_contact"]

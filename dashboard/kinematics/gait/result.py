@@ -43,7 +43,10 @@ class GaitResult:
     ``per_side`` / ``overall`` map parameter names to ``{'mean', 'sd', 'n'}``;
     ``curves`` maps (side, angle) to a list of (stance %, 101-point curve), one
     per kept stride; ``key_values`` maps a key of :data:`KEY_VALUES` to
-    ``{side: stats}``.
+    ``{side: stats}``. ``swapped_frames``: frames whose leg labels differ from the
+    model's (the left/right swap repair); ``swapped_by``: how many of them each
+    stage relabelled (``'tracking'``: the detection stage; ``'gait'``: gait
+    analysis, for landmarks made without the repair or by an older version).
     """
 
     settings: GaitSettings
@@ -59,6 +62,7 @@ class GaitResult:
     checks: Tuple[SetupCheck, ...]
     warnings: Tuple[str, ...]
     swapped_frames: int = 0
+    swapped_by: Dict[str, int] = field(default_factory=dict)
     angle_space: str = "image"
     extra: dict = field(default_factory=dict)
 
@@ -66,6 +70,12 @@ class GaitResult:
     @property
     def verdict(self) -> str:
         return verdict(self.checks)
+
+    @property
+    def swap_stage(self) -> str:
+        """Who relabelled the legs: ``'tracking'``, ``'gait'``, ``'tracking+gait'``
+        or ``'none'``."""
+        return "+".join(k for k in ("tracking", "gait") if self.swapped_by.get(k)) or "none"
 
     @property
     def kept_cycles(self) -> List[Cycle]:
@@ -130,6 +140,7 @@ class GaitResult:
             "fps": self.fps,
             "angle_space": self.angle_space,
             "leg_swap_frames_repaired": int(self.swapped_frames),
+            "leg_swap_frames_repaired_by": {k: int(v) for k, v in self.swapped_by.items()},
             "warnings": list(self.warnings),
             "settings": self.settings.as_dict(),
         }

@@ -40,9 +40,11 @@ class GaitSettings:
         Strides bounded by, or containing, an event less confident than this
         are dropped.
     repair_leg_swaps
-        Undo short left/right leg swaps of the tracker before finding events.
-    max_swap_s
-        Longest swap undone; a longer one is taken to be a real labelling.
+        Apply the left/right swap repair (the detection stage's one,
+        :mod:`dashboard.detect.swaps`) to the legs before finding events
+        (:func:`~dashboard.kinematics.gait.labels.leg_labels`): it changes nothing
+        on landmarks that stage repaired and repairs landmarks made with it off.
+        False: the leg labels as given.
     """
 
     height_m: Optional[float] = None
@@ -56,7 +58,6 @@ class GaitSettings:
     max_stance_pct: float = 85.0
     min_event_confidence: float = 0.3
     repair_leg_swaps: bool = True
-    max_swap_s: float = 0.5
 
     def __post_init__(self) -> None:
         if self.height_m is not None:
@@ -73,8 +74,8 @@ class GaitSettings:
             raise ValueError("min_event_confidence must be between 0 and 1")
         if self.min_pass_s <= 0 or self.min_speed_body_heights_s <= 0:
             raise ValueError("min_pass_s and min_speed_body_heights_s must be above 0")
-        if self.max_stride_deviation <= 0 or self.max_swap_s < 0:
-            raise ValueError("max_stride_deviation must be above 0, max_swap_s 0 or more")
+        if self.max_stride_deviation <= 0:
+            raise ValueError("max_stride_deviation must be above 0")
 
     def as_dict(self) -> dict:
         return asdict(self)
