@@ -1,9 +1,9 @@
 """Time to show one frame on the Frame review page: jumps and next/previous steps.
 
 For every shared video (``$POSEDASH_MEDIA/videos``) and for files made here in
-memory with PyAV from the walking clip (an AVI encoded with B-frames, the
-same AVI looped to 1,203 frames, and an MKV whose timestamps repeat, which
-PoseDash repairs), prints the milliseconds to fetch the frame at 10 %, 50 %
+memory with PyAV from the walking clip (``tests/videotools.py``: an AVI encoded
+with B-frames, the same AVI looped to 1,203 frames, and an MKV whose
+timestamps repeat, which PoseDash repairs), prints the milliseconds to fetch the frame at 10 %, 50 %
 and 90 % of the video, and the median of 8 "next frame" and 4 "previous frame"
 steps from the middle.
 
@@ -29,7 +29,6 @@ import os
 import statistics
 import sys
 import time
-from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,71 +37,18 @@ sys.path.insert(0, str(ROOT))
 WALK = "sports2d_demo4_gait_side.mp4"
 
 
-def avi_with_b_frames(data: bytes, loops: int = 1, gop: int = 160) -> bytes:
-    """``data`` re-encoded (H.264, 3 B-frames, a keyframe every ``gop``) into an AVI,
-    played ``loops`` times: AVI stores no presentation times."""
-    import av
-
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="avi") as out:
-        k = 0
-        for _ in range(loops):
-            src = av.open(io.BytesIO(data))
-            s = src.streams.video[0]
-            if k == 0:
-                rate = round(float(s.average_rate))
-                o = out.add_stream("libx264", rate=rate)
-                o.width, o.height, o.pix_fmt = s.codec_context.width, s.codec_context.height, \
-                    "yuv420p"
-                o.options = {"bf": "3", "g": str(gop), "preset": "veryfast"}
-            for frame in src.decode(s):
-                frame.pts, frame.time_base = k, Fraction(1, rate)
-                k += 1
-                for packet in o.encode(frame):
-                    out.mux(packet)
-            src.close()
-        for packet in o.encode():
-            out.mux(packet)
-    return buf.getvalue()
-
-
-def repeated_times_mkv(data: bytes, every: int = 40) -> bytes:
-    """``data``'s packets remuxed into MKV, every ``every``-th frame shown given the
-    time of the frame before it (a repeated timestamp, as faulty recorders write)."""
-    import av
-
-    src = av.open(io.BytesIO(data))
-    stream = src.streams.video[0]
-    packets = [p for p in src.demux(stream) if p.dts is not None and p.size]
-    pts = [int(p.pts) for p in packets]
-    order = sorted(range(len(pts)), key=lambda k: pts[k])
-    new = list(pts)
-    for r in range(every, len(order), every):
-        new[order[r]] = pts[order[r - 1]]
-    suffix_min = new[:]
-    for k in range(len(new) - 2, -1, -1):
-        suffix_min[k] = min(new[k], suffix_min[k + 1])
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="matroska") as out:
-        copy = out.add_stream_from_template(stream)
-        for k, packet in enumerate(packets):
-            packet.stream = copy
-            packet.pts, packet.dts = new[k], suffix_min[k]
-            out.mux(packet)
-    src.close()
-    return buf.getvalue()
-
-
 def clips(media: Path, only: str):
     """(name, bytes) of the shared videos, then the ones made in memory."""
     videos = media / "videos"
     for path in sorted(videos.iterdir()):
         if only in path.name:
             yield path.name, path.read_bytes()
+    from tests.videotools import reencoded, repeated_times
+
     walk = (videos / WALK).read_bytes()
-    made = (("walk_b_frames.avi", lambda: avi_with_b_frames(walk)),
-            ("walk_x3_b_frames.avi", lambda: avi_with_b_frames(walk, loops=3)),
-            ("walk_repeated_times.mkv", lambda: repeated_times_mkv(walk)))
+    made = (("walk_b_frames.avi", lambda: reencoded(walk)),
+            ("walk_x3_b_frames.avi", lambda: reencoded(walk, loops=3)),
+            ("walk_repeated_times.mkv", lambda: repeated_times(walk)))
     for name, make in made:
         if only in name:
             yield name, make()

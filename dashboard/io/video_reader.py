@@ -207,7 +207,7 @@ def _start_row(packet, shown, index, counted, codec, extradata, intra, k):
         stamps = [int(v) for v in (packet.pts, packet.dts) if v is not None]
         if not stamps or not closed_keyframe(codec, bytes(packet), extradata, intra):
             return None
-        return shown, min(stamps), k
+        return shown, max(stamps), k  # a seek may land before: it is told where (_Cursor)
     if packet.pts is None:
         return None
     j = int(np.searchsorted(index.pts, packet.pts))
@@ -241,6 +241,7 @@ class _Cursor:
             self._stream.codec_context.copy_opaque = True
         self.ops: Optional[Tuple[str, ...]] = None
         self._started = False
+        self.decoded = 0
         try:
             if self.seeked:
                 self._container.seek(int(points.seek_ts[row]), backward=True, any_frame=False,
@@ -259,12 +260,20 @@ class _Cursor:
         for packet in self._container.demux(self._stream):
             if self.seeked and self.points.counted and packet.size:
                 if tag is None:
-                    tag = self.points.by_position.get(int(packet.pos if packet.pos else -1))
-                    if tag != self._packet:
-                        raise UnsupportedRange(f"the seek landed on packet {tag}")
+                    tag = self._landed(packet)
                 packet.opaque = tag
                 tag += 1
             yield packet
+
+    def _landed(self, packet) -> int:
+        """Which packet the seek landed on: it must be a start point's keyframe
+        (FFmpeg may choose one before the one asked for); the frame numbers go from it."""
+        where = self.points.by_position.get(-1 if packet.pos is None else int(packet.pos))
+        rows = np.flatnonzero(self.points.packet == where) if where is not None else ()
+        if len(rows) != 1 or rows[0] == 0:
+            raise UnsupportedRange(f"the seek landed on packet {where}, not a keyframe known")
+        self._packet, self.next = int(where), int(self.points.ordinal[rows[0]])
+        return self._packet
 
     def _decode(self):
         import av
@@ -281,6 +290,7 @@ class _Cursor:
                 if self.ops is None:
                     self.ops = ops_for(frame, self._stream)
                 done += 1
+                self.decoded = done
                 yield frame
 
     def _number(self, frame, first: bool) -> Optional[int]:
@@ -361,6 +371,7 @@ class FrameReader:
         self._kept: "OrderedDict[Tuple[int, Optional[int]], np.ndarray]" = OrderedDict()
         self._last = -1
         self._lock = threading.Lock()
+        self._decoded_before = 0
 
     def __enter__(self) -> "FrameReader":
         return self
@@ -371,10 +382,14 @@ class FrameReader:
     def close(self) -> None:
         """Close the decoder and forget the pictures kept."""
         with self._lock:
-            if self._cursor is not None:
-                self._cursor.close()
-                self._cursor = None
+            self._drop_cursor()
             self._kept.clear()
+
+    @property
+    def frames_decoded(self) -> int:
+        """How many frames this reader has decoded so far (what reading costs)."""
+        current = self._cursor.decoded if self._cursor is not None else 0
+        return self._decoded_before + current
 
     @property
     def num_frames(self) -> Optional[int]:
@@ -442,6 +457,7 @@ class FrameReader:
 
     def _drop_cursor(self) -> None:
         if self._cursor is not None:
+            self._decoded_before += self._cursor.decoded
             self._cursor.close()
             self._cursor = None
 
