@@ -3,19 +3,24 @@
 For every shared video (``$POSEDASH_MEDIA/videos``) and for files made here in
 memory with PyAV from the walking clip (``tests/videotools.py``: an AVI encoded
 with B-frames, the same AVI looped to 1,203 frames, and an MKV whose
-timestamps repeat, which PoseDash repairs), prints the milliseconds to fetch the frame at 10 %, 50 %
-and 90 % of the video, and the median of 8 "next frame" and 4 "previous frame"
-steps from the middle.
+timestamps repeat, which PoseDash repairs), prints the milliseconds to fetch frames as a reviewer
+does (see :func:`measure`): jumps to 10 %, 50 % and 90 % of the video, "next
+frame" and "previous frame" steps from the middle, and the first step back
+after a jump (medians of ``--repeat`` runs).
 
 Two ways are timed:
 
 ``read_frame``
     :func:`dashboard.io.video.read_frame`, one call per frame shown, with the
-    analysis's video index (what the page did before the frame reader).
+    analysis's video index: what the page did before it kept a frame reader.
+    (Before the frame reader, ``read_frame`` decoded AVI files and files with
+    repaired timestamps from the start: run this script on commit 7fa34a3 for
+    those figures.)
 ``FrameReader``
     one :class:`dashboard.io.video_reader.FrameReader` kept for the video (what
-    the page does now): it seeks to the keyframe before the frame and keeps its
-    decoder, so a next step continues decoding. Skipped where it does not exist.
+    the page does now): it seeks to the keyframe before the frame, keeps its
+    decoder, so a next step continues decoding, and keeps recent pictures for
+    steps back. Skipped where it does not exist.
 
 Nothing is written to disk. Figures depend on the machine and its load.
 
@@ -60,16 +65,31 @@ def _ms(fn) -> float:
     return 1000 * (time.perf_counter() - t0)
 
 
-def measure(fetch, n: int) -> dict:
-    """Times (ms) of jumps to 10/50/90 % and of next/previous steps from the middle."""
+COLUMNS = ("10%", "50%", "90%", "next", "prev", "back1")
+
+
+def measure(open_fetch, n: int) -> dict:
+    """Times (ms) of one review: jumps to 10, 50 and 90 % (in that order, on a
+    fresh reader); 8 "next" steps from 50 % and then 4 "previous" steps (medians);
+    and "back1", the first step back after a jump forward to 75 %."""
+    fetch = open_fetch()
     out = {f"{p}%": _ms(lambda p=p: fetch(min(n - 1, n * p // 100))) for p in (10, 50, 90)}
     mid = n // 2
     fetch(mid)
-    out["next"] = statistics.median(_ms(lambda k=k: fetch(mid + k)) for k in range(1, 9)
-                                    if mid + k < n)
-    fetch(mid)
-    out["prev"] = statistics.median(_ms(lambda k=k: fetch(mid - k)) for k in range(1, 5))
+    nexts = [_ms(lambda k=k: fetch(mid + k)) for k in range(1, 9) if mid + k < n]
+    out["next"] = statistics.median(nexts)
+    top = min(n - 1, mid + 8)
+    out["prev"] = statistics.median(_ms(lambda k=k: fetch(top - k)) for k in range(1, 5))
+    fetch = open_fetch()
+    far = n * 3 // 4
+    fetch(0)
+    fetch(far)
+    out["back1"] = _ms(lambda: fetch(far - 1))
     return out
+
+
+def median_of(runs) -> dict:
+    return {c: statistics.median(r[c] for r in runs) for c in COLUMNS}
 
 
 def main() -> None:
@@ -83,21 +103,21 @@ def main() -> None:
     parser.add_argument("--media", default=os.environ.get("POSEDASH_MEDIA",
                                                          str(ROOT.parent / "shared" / "media")))
     parser.add_argument("--only", default="", help="only the clips whose name contains this")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     args = parser.parse_args()
-    cols = ("10%", "50%", "90%", "next", "prev")
-    print(f"{'video':32} {'frames':>6} {'way':12} " + " ".join(f"{c:>8}" for c in cols)
-          + "   (ms)")
+    print(f"{'video':38} {'frames':>6} {'way':12} " + " ".join(f"{c:>7}" for c in COLUMNS)
+          + "   (ms, median of %d runs)" % args.repeat)
     for name, data in clips(Path(args.media), args.only):
         index = video.index_video(data, name)
         n = index.num_frames
-        ways = [("read_frame", lambda i: video.read_frame(data, i, name=name, index=index))]
+        ways = [("read_frame", lambda: lambda i: video.read_frame(data, i, name=name,
+                                                                 index=index))]
         if FrameReader is not None:
-            reader = FrameReader(data, name, index)
-            ways.append(("FrameReader", reader.read))
-        for way, fetch in ways:
-            figures = measure(fetch, n)
-            print(f"{name:32} {n:6d} {way:12} "
-                  + " ".join(f"{figures[c]:8.0f}" for c in cols), flush=True)
+            ways.append(("FrameReader", lambda: FrameReader(data, name, index).read))
+        for way, open_fetch in ways:
+            figures = median_of([measure(open_fetch, n) for _ in range(args.repeat)])
+            print(f"{name:38} {n:6d} {way:12} "
+                  + " ".join(f"{figures[c]:7.0f}" for c in COLUMNS), flush=True)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,9 @@ from dashboard.io.video_orient import apply_orientation, ops_for, swaps_axes
 #: wanted one are converted on the way when the reader had to seek back.
 KEEP_BYTES = 64 * 2**20
 BEHIND = 6
+#: Most frames an open group of pictures shows before its keyframe (H.264 and
+#: HEVC allow at most 16 reordered pictures).
+MAX_LEAD_IN = 16
 
 
 # -- RGB conversion (shared with dashboard.io.video) --------------------------------
@@ -101,8 +104,8 @@ class StartPoints:
     packet
         (K,) the keyframe packet's position in decoding order (-1 for the start).
     by_position
-        Byte position in the file -> packet position in decoding order, to tell
-        where a seek landed (empty when the file's packets have no unique position).
+        Byte position in the file of each keyframe packet above -> its position
+        in decoding order, to tell where a seek landed (when counted).
     counted
         True when frames are located by counting (see module Notes), False when
         by timestamp.
@@ -170,7 +173,7 @@ def start_points(data: bytes, name: str, index: VideoIndex) -> StartPoints:
 
     counted = not index.seekable
     container, stream, _ = open_video(data, name)
-    rows, where, shown = [(0, 0, -1)], {}, 0
+    rows, seen, repeated, shown, first_closed = [(0, 0, -1)], {}, False, 0, True
     try:
         ctx = stream.codec_context
         codec, extradata = ctx.name, ctx.extradata
@@ -181,8 +184,12 @@ def start_points(data: bytes, name: str, index: VideoIndex) -> StartPoints:
                 if not packet.size:
                     continue
                 k += 1
-                if packet.pos is not None and packet.pos >= 0:
-                    where[int(packet.pos)] = -2 if int(packet.pos) in where else k
+                pos = -1 if packet.pos is None else int(packet.pos)
+                repeated = repeated or pos < 0 or pos in seen
+                seen[pos] = k
+                if k == 0 and counted:  # frames the decoder drops before a first keyframe
+                    first_closed = packet.is_keyframe and closed_keyframe(
+                        codec, bytes(packet), extradata, intra)
                 if packet.is_keyframe and not packet.is_discard and shown > 0:
                     row = _start_row(packet, shown, index, counted, codec, extradata, intra, k)
                     if row is not None:
@@ -192,13 +199,15 @@ def start_points(data: bytes, name: str, index: VideoIndex) -> StartPoints:
             pass  # a damaged tail: start points before it still hold
     finally:
         container.close()
-    if counted and (not where or min(where.values()) < 0 or len(where) != k + 1):
-        rows, where = rows[:1], {}  # landing places cannot be told apart: no seeking
+    if counted and (repeated or not first_closed):
+        rows = rows[:1]  # frame numbers or landing places cannot be proved: no seeking
     rows = sorted(set(rows))
+    keyframes = {r[2] for r in rows}
     return StartPoints(ordinal=np.array([r[0] for r in rows], np.int64),
                        seek_ts=np.array([r[1] for r in rows], np.int64),
                        packet=np.array([r[2] for r in rows], np.int64),
-                       by_position=where if counted else {}, counted=counted)
+                       by_position={p: k for p, k in seen.items() if k in keyframes}
+                       if counted else {}, counted=counted)
 
 
 def _start_row(packet, shown, index, counted, codec, extradata, intra, k):
@@ -237,10 +246,13 @@ class _Cursor:
         self._packet = int(points.packet[row])
         self._container, self._stream, _ = open_video(data, name)
         self._stream.thread_type = "AUTO"
-        if self.seeked and points.counted:
+        if points.counted:  # packets are tagged with their position (see _packets)
             self._stream.codec_context.copy_opaque = True
+            self._checks = dict(zip(points.packet[1:].tolist(), points.ordinal[1:].tolist()))
+        self.contradicted = False
         self.ops: Optional[Tuple[str, ...]] = None
         self._started = False
+        self._lead_in = 0
         self.decoded = 0
         try:
             if self.seeked:
@@ -258,9 +270,9 @@ class _Cursor:
         """The stream's packets from the seek on; tagged with their position when counting."""
         tag = None
         for packet in self._container.demux(self._stream):
-            if self.seeked and self.points.counted and packet.size:
+            if self.points.counted and packet.size:
                 if tag is None:
-                    tag = self._landed(packet)
+                    tag = self._landed(packet) if self.seeked else 0
                 packet.opaque = tag
                 tag += 1
             yield packet
@@ -296,6 +308,8 @@ class _Cursor:
     def _number(self, frame, first: bool) -> Optional[int]:
         """The frame's number, or None for a lead-in frame to skip (after a seek)."""
         if not self.seeked:
+            if self.points.counted and self._checks.get(frame.opaque, self.next) != self.next:
+                self.contradicted = True  # a start point's frame number is wrong
             return self.next
         if self.points.counted:
             if first and frame.opaque != self._packet:
@@ -306,7 +320,10 @@ class _Cursor:
         if j >= len(pts) or pts[j] != frame.pts:
             raise UnsupportedRange(f"decoded PTS {frame.pts} is not a packet PTS")
         if first and not frame.key_frame:
-            return None  # shown before the keyframe (open group of pictures): not trusted
+            self._lead_in += 1  # shown before the keyframe (open group of pictures)
+            if self._lead_in > MAX_LEAD_IN:
+                raise UnsupportedRange("no keyframe decoded after the seek")
+            return None
         if first:
             return j  # the keyframe FFmpeg found: any at or before the wanted frame
         if j != self.next:
@@ -446,6 +463,9 @@ class FrameReader:
                     self._cursor, self._row = cursor, row
                 keep = self._keeper(i, max_side) if fresh and i < self._last else None
                 frame = cursor.advance(i, keep)
+                if cursor.contradicted:  # decoding from the start disproved the counting
+                    self._bad.update(range(1, len(points.ordinal)))
+                    self._kept.clear()
                 return to_rgb(frame, cursor.ops, max_side)
             except UnsupportedRange:
                 bad = self._row if not fresh else row

@@ -231,3 +231,31 @@ def test_avi_and_repaired_copies_of_a_shared_clip(media_dir, kind):
     assert not index.seekable
     assert len(start_points(data, name, index).ordinal) > 1  # it seeks
     _check_clip(data, name)
+
+
+def test_decoding_from_the_start_checks_the_counted_frame_numbers(monkeypatch):
+    """A start point whose frame number is wrong (as a decoder dropping a frame
+    would make it) is caught when decoding from the start passes it: the reader
+    stops seeking and forgets the pictures it kept."""
+    from dashboard.io import video_reader
+
+    data = CLIPS["closed.avi"]()
+    real = video_reader.start_points
+
+    def shifted(*args):
+        points = real(*args)
+        object.__setattr__(points, "ordinal", points.ordinal + np.where(points.ordinal > 0, 1, 0))
+        return points
+
+    monkeypatch.setattr(video_reader, "start_points", shifted)
+    reader = FrameReader(data, "closed.avi")
+    reader.read(5)
+    reader.read(12)  # goes on from frame 5, passing the keyframe said to show frame 13
+    assert reader._bad == {1, 2, 3, 4}
+    assert _bar(reader.read(50)) == 50 % 31
+
+
+def test_a_file_starting_without_a_closed_keyframe_is_not_counted_from_its_keyframes():
+    data = CLIPS["open_gop.avi"]()
+    points = start_points(data, "open_gop.avi", video.index_video(data, "open_gop.avi"))
+    assert points.ordinal.tolist() == [0]
