@@ -18,7 +18,8 @@ import pytest
 
 from dashboard.io import video
 from dashboard.io.video_reader import FrameReader, closed_keyframe, start_points
-from tests.unit.test_video_timing import _bar, _picture, mjpeg_clip, retimed_mkv
+from tests.unit.test_video_timing import (_bar, _picture, edit_list_trim, mjpeg_clip,
+                                         plain_clip, retimed_mkv)
 from tests.videotools import repeated_times
 
 
@@ -49,6 +50,9 @@ CLIPS = {
     "repeated.mkv": lambda: repeated_times(bars_clip("mp4"), every=7),
     "backwards.mkv": lambda: retimed_mkv(mjpeg_clip(12), [0, 40, 80, 60, 160, 200, 240,
                                                           280, 320, 300, 400, 440]),
+    # lossless trims (edit lists): the cut on a keyframe, or inside a group of pictures
+    "trimmed_on_key.mp4": lambda: edit_list_trim(plain_clip(60, size=(96, 64), gop=5), 10),
+    "trimmed_in_gop.mp4": lambda: edit_list_trim(plain_clip(60, size=(96, 64), gop=40), 25),
     "hevc_repeated.mkv": lambda: repeated_times(bars_clip(
         "mp4", codec="libx265", options={"x265-params": "keyint=12:min-keyint=12:bframes=3:"
                                          "scenecut=0:open-gop=0:log-level=none"}), every=7),
@@ -79,7 +83,8 @@ def test_every_step_is_the_frame_decoded_in_sequence(clip):
         for i in steps:
             got = reader.read(i)
             assert np.array_equal(got, expected[i]), (name, i)
-            assert _bar(got) == i % 31  # the picture drawn for frame i (bars wrap at 31)
+            shift = {"trimmed_on_key.mp4": 10, "trimmed_in_gop.mp4": 25}.get(name, 0)
+            assert _bar(got) == (i + shift) % 31  # the picture drawn (bars wrap at 31)
 
 
 def test_files_that_cannot_be_located_by_time_are_counted_from_closed_keyframes():
