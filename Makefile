@@ -57,6 +57,7 @@ bench: setup models
 	$(PY) benchmarks/gait.py
 	$(PY) benchmarks/gait_swaps.py
 	$(PY) benchmarks/live.py
+	$(PY) benchmarks/frame_seek.py
 	$(PY) benchmarks/app_vs_cli.py
 
 # Unit tests only: no model, no media.

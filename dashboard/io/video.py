@@ -34,10 +34,13 @@ Colour
     (BT.709 for most HD video); OpenCV always uses BT.601, so OpenCV-decoded
     frames of BT.709 files differ by under one grey level on average.
 Memory
-    Frames are yielded one at a time and never all kept; :func:`read_frame`
-    seeks to the keyframe before the wanted frame and decodes forward, and so
-    does :func:`iter_frame_range` (a range of frames, for parallel analysis).
-    All three use one decoding loop (:func:`dashboard.io.video_container.decoded`).
+    Frames are yielded one at a time and never all kept. :func:`iter_frames`
+    and :func:`iter_frame_range` (a range of frames, for parallel analysis) use
+    one decoding loop (:func:`dashboard.io.video_container.decoded`);
+    :func:`read_frame` and :func:`read_frames` use a
+    :class:`~dashboard.io.video_reader.FrameReader`, which seeks to the keyframe
+    before the wanted frame (also in AVI files and files with repaired
+    timestamps, where it proves the frame numbers first) and decodes forward.
 """
 from __future__ import annotations
 
@@ -66,6 +69,7 @@ from dashboard.io.video_orient import (  # noqa: F401  (public names, kept here 
     orientation_ops,
     swaps_axes,
 )
+from dashboard.io.video_reader import FrameReader, to_rgb
 
 
 @dataclass(frozen=True)
@@ -216,28 +220,6 @@ def _clock(seconds: float) -> str:
 
 # -- decoding ----------------------------------------------------------------
 
-def _scaled_size(width: int, height: int, max_side: Optional[int]) -> Tuple[int, int]:
-    """(width, height) with the longer side at most ``max_side`` (never enlarged)."""
-    if not max_side or max(width, height) <= max_side:
-        return width, height
-    scale = max_side / max(width, height)
-    return max(1, int(round(width * scale))), max(1, int(round(height * scale)))
-
-
-def _to_rgb(frame, ops: Tuple[str, ...], max_side: Optional[int]) -> np.ndarray:
-    width, height = frame.width, frame.height
-    if swaps_axes(ops):
-        disp_w, disp_h = _scaled_size(height, width, max_side)
-        out_w, out_h = disp_h, disp_w
-    else:
-        out_w, out_h = _scaled_size(width, height, max_side)
-    if (out_w, out_h) == (width, height):
-        rgb = frame.to_ndarray(format="rgb24")
-    else:
-        rgb = frame.to_ndarray(format="rgb24", width=out_w, height=out_h, interpolation="AREA")
-    return apply_orientation(rgb, ops)
-
-
 def _check_complete(name: str, decoded: int, shown_s: float, index: Optional[VideoIndex]
                     ) -> None:
     """InputError when decoding ended well before what the header declares (cut short)."""
@@ -319,7 +301,7 @@ def iter_frames(data: bytes, stride: int = 1, max_side: Optional[int] = None, *,
                     f"{name} lasts longer than {_clock(limits.max_duration_s)}, the longest "
                     "video PoseDash analyses.", "Trim the video to the part you want to review.")
             if count % stride == 0:
-                yield count, t, _to_rgb(frame, ops, max_side)
+                yield count, t, to_rgb(frame, ops, max_side)
             count += 1
     _check_complete(name, count, t + step, index)
 
@@ -330,12 +312,13 @@ def read_frame(data: bytes, frame_index: int, max_side: Optional[int] = None, *,
 
     Notes
     -----
-    The wanted frame's PTS comes from the video's :class:`VideoIndex` (pass
-    ``index`` from :func:`index_video` when reading many frames of one video: it
-    is otherwise read from the packets on every call); the decoder then seeks to
-    the keyframe at or before it and decodes forward, so the cost is one group of
-    pictures, not the whole video. When the container's timestamps cannot be
-    trusted (not seekable, a mismatch after the seek) it decodes from the start.
+    A one-off :class:`~dashboard.io.video_reader.FrameReader`: it seeks to the
+    keyframe before the frame and decodes forward, so the cost is one group of
+    pictures, not the whole video; where the frame numbers a seek gives cannot
+    be proved equal to :func:`iter_frames`' it decodes from the start. Pass
+    ``index`` from :func:`index_video` (``Analysis.video_index``) when reading
+    many frames of one video: it is otherwise read from the packets on every
+    call; to step through frames, keep a ``FrameReader`` instead.
 
     Raises
     ------
@@ -346,65 +329,28 @@ def read_frame(data: bytes, frame_index: int, max_side: Optional[int] = None, *,
     """
     if frame_index < 0:
         raise IndexError(f"frame_index must be >= 0, got {frame_index}")
-    if index is None:
-        index = index_video(data, name)
-    if index is not None and frame_index >= index.num_frames:
-        raise IndexError(f"{name} has {index.num_frames} frames; there is no frame {frame_index}")
-    if index is not None and index.seekable:
-        target = int(index.pts[frame_index])
-        try:
-            with closing(decoded(data, name, seek_pts=target)) as frames:
-                for frame, ops in frames:
-                    if frame.pts is None or frame.pts > target:
-                        break
-                    if frame.pts == target:
-                        return _to_rgb(frame, ops, max_side)
-        except (UnsupportedRange, InputError):
-            pass  # decode from the start below: it says what is wrong, if anything
-    with closing(iter_frames(data, max_side=max_side, name=name)) as frames:
-        for i, _, rgb in frames:
-            if i == frame_index:
-                return rgb
-    raise IndexError(f"{name} has no frame {frame_index}")
+    with FrameReader(data, name, index, keep_bytes=0) as reader:
+        return reader.read(frame_index, max_side)
 
 
 def read_frames(data: bytes, frame_indices, max_side: Optional[int] = None, *,
                 name: str = "video", index: Optional["VideoIndex"] = None) -> dict:
-    """Decode several frames (numbered as by :func:`iter_frames`) in one forward pass.
+    """Decode several frames (numbered as by :func:`iter_frames`).
 
-    Returns ``{frame_index: rgb}`` for the frames found. Cheaper than one
-    :func:`read_frame` per frame when they are many: the decoder seeks once, to
-    the keyframe before the first wanted frame, decodes forward (threaded) to the
-    last one and converts only the wanted frames to RGB. A frame the pass misses
-    (timestamps that cannot be trusted) is read with :func:`read_frame`; one
-    outside the video is left out.
+    Returns ``{frame_index: rgb}`` for the frames found (one outside the video
+    is left out). Cheaper than one :func:`read_frame` per frame: one
+    :class:`~dashboard.io.video_reader.FrameReader` reads them in order, going
+    on decoding from one to the next, or seeking to the keyframe before the
+    next when that is nearer.
     """
     wanted = sorted({int(i) for i in frame_indices if int(i) >= 0})
-    if not wanted:
-        return {}
-    if index is None:
-        index = index_video(data, name)
     out = {}
-    if index is not None and index.seekable:
-        by_pts = {int(index.pts[i]): i for i in wanted if i < index.num_frames}
-        if by_pts:
-            last = max(by_pts)
+    if not wanted:
+        return out
+    with FrameReader(data, name, index, keep_bytes=0) as reader:
+        for i in wanted:
             try:
-                with closing(decoded(data, name, seek_pts=min(by_pts))) as frames:
-                    for frame, ops in frames:
-                        if frame.pts is None:
-                            break
-                        i = by_pts.get(int(frame.pts))
-                        if i is not None:
-                            out[i] = _to_rgb(frame, ops, max_side)
-                        if frame.pts >= last:
-                            break
-            except (UnsupportedRange, InputError):
-                pass  # each missing frame is read on its own below
-    for i in wanted:
-        if i not in out:
-            try:
-                out[i] = read_frame(data, i, max_side, name=name, index=index)
+                out[i] = reader.read(i, max_side)
             except IndexError:
                 continue
     return out
@@ -452,7 +398,7 @@ def iter_frame_range(data: bytes, index: VideoIndex, start: int, stop: int, stri
             if i > expected:
                 raise UnsupportedRange(f"frame {expected} was not decoded (got {i})")
             if i % stride == 0:
-                yield i, float(index.time_s[i]), _to_rgb(frame, ops, max_side)
+                yield i, float(index.time_s[i]), to_rgb(frame, ops, max_side)
             expected += 1
             if expected >= stop:
                 break

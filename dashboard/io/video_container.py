@@ -2,9 +2,10 @@
 
 The container layer of :mod:`dashboard.io.video`: opening the bytes with PyAV
 (and telling "not a video" from "damaged"), choosing the main video stream,
-reading every frame's time from the packets (:class:`VideoIndex`), and THE one
-decoding loop (:func:`decoded`) that iterating, reading one frame and reading a
-range of frames all use.
+reading every frame's time from the packets (:class:`VideoIndex`), and THE
+decoding loop (:func:`decoded`) that iterating and reading a range of frames use
+(single frames are read by :mod:`dashboard.io.video_reader`, which demuxes
+itself to tag each packet).
 """
 from __future__ import annotations
 

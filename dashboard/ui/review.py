@@ -1,7 +1,9 @@
 """Frame review: step through an analysed video with the skeleton drawn on demand.
 
-Frames are decoded when shown (seeking in the video held in this session's
-memory); decoded frames are never kept.
+Frames are decoded when shown, from the video held in this session's memory, by
+the session's frame reader (:func:`dashboard.ui.state.video_frame`): it seeks
+to the keyframe before a frame and goes on decoding for the next one; only a
+few recent pictures are kept.
 """
 from __future__ import annotations
 

@@ -253,16 +253,17 @@ def remember(key: Hashable, compute: Callable[[], Any], slots: int = 4) -> Any:
 
 def video_frame(analysis: Analysis, data: bytes, frame_index: int,
                 max_side: Optional[int] = None):
-    """One frame of the analysed video as RGB, decoded now (frames are never kept).
+    """One frame of the analysed video as RGB (read-only), numbered as analysed.
 
-    The video's frame index is the one the engine read with the analysis
+    One :class:`dashboard.io.video_reader.FrameReader` is kept per session for
+    the video under review: it seeks to the keyframe before a frame and goes on
+    decoding for the next one, and keeps a few recent pictures (never all
+    frames). It uses the video's frame index the engine read with the analysis
     (``Analysis.video_index``); only an analysis without one (made elsewhere)
-    has it read here, once per session, never at every frame shown."""
-    from dashboard.io import video
+    has it read here, once."""
+    from dashboard.io.video_reader import FrameReader
 
-    index = analysis.video_index
-    if index is None:
-        index = remember(("video_index", analysis.source_sha256),
-                         lambda: video.index_video(data, analysis.source_name), slots=2)
-    return video.read_frame(data, frame_index, max_side, name=analysis.source_name,
-                            index=index)
+    reader = remember(("frame_reader", analysis.source_sha256),
+                      lambda: FrameReader(data, analysis.source_name, analysis.video_index),
+                      slots=1)
+    return reader.read(frame_index, max_side)
