@@ -28,6 +28,7 @@ import pytest
 from dashboard.detect.engine import video_analysis
 from dashboard.io import video
 from dashboard.io.export_video import annotated_mp4
+from dashboard.io.session import read_session
 from dashboard.kinematics.summary import compute_kinematics
 from dashboard.settings import AnalysisSettings
 from tests.cli.test_library_cli import run
@@ -153,12 +154,37 @@ def test_annotated_video_shows_the_picture_measured(clips, model_info):
     assert np.abs(exported - recorded[:, ::-1]).mean() > 3 * np.abs(exported - recorded).mean()
 
 
-def test_cli_prints_and_keeps_the_note(clips, tmp_path):
+def test_cli_prints_the_note_and_the_files_keep_it(clips, tmp_path):
     path = tmp_path / "selfie.mp4"
     path.write_bytes(clips["marked"])
     out = tmp_path / "out"
-    result = run("analyze", path, "--out", out)
+    result = run("analyze", path, "--out", out, "--session")
     assert result.returncode == 0, result.stderr
+    assert result.stderr.count(video.MIRROR_NOTE) == 1
     assert f"{path}: note: {video.MIRROR_NOTE}" in result.stderr
     summary = json.loads((out / "selfie.summary.json").read_text())
     assert summary["provenance"]["read_notes"] == [video.MIRROR_NOTE]
+    opened = read_session((out / "selfie.posedash").read_bytes())
+    assert opened.analysis.notes == (video.MIRROR_NOTE,)
+
+
+def test_report_key_frames_show_the_picture_measured(clips, model_info):
+    """The PDF report's key frames (skeleton drawn, cropped to the person) are the
+    recorded picture with its own landmarks, as for the original."""
+    from PIL import Image
+
+    from dashboard.report.keyframes import Moment, render
+
+    original, _ = analysed(clips, model_info, "original")
+    marked, _ = analysed(clips, model_info, "marked")
+    moments = [Moment(row=r, frame=int(original.poses.frame_index[r]),
+                      time_s=float(original.poses.time_s[r]), reasons=("test",))
+               for r in (5, 20)]
+    ours, problem = render(clips["marked"], marked, moments, blur_faces=False)
+    theirs, _ = render(clips["original"], original, moments, blur_faces=False)
+    assert problem is None and len(ours) == len(theirs) == 2
+    for (jpeg, size, _), (jpeg0, size0, _) in zip(ours, theirs):
+        assert size == size0
+        a = np.asarray(Image.open(io.BytesIO(jpeg)), int)
+        b = np.asarray(Image.open(io.BytesIO(jpeg0)), int)
+        assert np.abs(a - b).mean() < 2  # the same picture, the same skeleton
