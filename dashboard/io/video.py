@@ -26,8 +26,10 @@ Time
     missing timestamps are repaired and ``VideoInfo.notes`` says so.
 Rotation
     Display matrix or ``rotate`` tag, as FFmpeg's own player applies it (see
-    :mod:`dashboard.io.video_orient`). Sample aspect ratio (anamorphic video) is
-    not corrected.
+    :mod:`dashboard.io.video_orient`), except a mirror: a video a front camera
+    marks to be shown as a mirror image is turned upright but not mirrored, so
+    the patient's left side is labelled left (``VideoInfo.mirrored`` and a note
+    say so). Sample aspect ratio (anamorphic video) is not corrected.
 Colour
     Frames are converted to RGB by FFmpeg (``to_ndarray(format="rgb24")``); there
     is no BGR anywhere. The conversion uses the colour matrix the file declares
@@ -66,6 +68,7 @@ from dashboard.io.video_container import (  # noqa: F401  (public names, kept he
 from dashboard.io.video_orient import (  # noqa: F401  (public names, kept here too)
     apply_orientation,
     clockwise_degrees,
+    marked_mirror,
     orientation_ops,
     swaps_axes,
 )
@@ -101,7 +104,7 @@ class VideoInfo:
     width, height
         Frame size in pixels as displayed, after rotation.
     rotation
-        Clockwise degrees (0, 90, 180, 270) the stored pixels are turned for display.
+        Clockwise degrees (0, 90, 180, 270) the stored pixels are turned upright.
     codec
         Decoder name, e.g. ``"h264"``, ``"hevc"``, ``"vp9"``, ``"mjpeg"``.
     container
@@ -114,7 +117,9 @@ class VideoInfo:
         Estimated number of frames: exact when the container records it (MP4,
         MOV, AVI), otherwise ``duration_s * fps`` rounded.
     mirrored
-        True when the display matrix also mirrors the picture.
+        True when the display matrix asks players to show a mirror image (a
+        front camera). PoseDash does not mirror it (see Notes): the frames are
+        the picture as the camera recorded it, and ``notes`` says so.
     stream
         Which video stream is analysed (0 = the first).
     notes
@@ -142,11 +147,17 @@ class VideoInfo:
 
 # -- probing -----------------------------------------------------------------
 
+#: The note for a video its phone marked to be shown as a mirror image.
+MIRROR_NOTE = ("The phone marked this video to play as a mirror image (front camera). "
+               "PoseDash shows and measures it as the camera recorded it, so the "
+               "patient's left side is labelled left.")
+
+
 def _first_frame(data: bytes, name: str):
-    """(width, height, ops) of the first decoded frame; InputError if there is none."""
+    """(width, height, ops, mirror marked) of the first decoded frame; InputError if none."""
     with closing(decoded(data, name)) as frames:
         for frame, ops in frames:
-            return frame.width, frame.height, ops
+            return frame.width, frame.height, ops, marked_mirror(frame)
     raise InputError(f"{name} contains no video frames.",
                      "Choose a video recorded with the camera.")
 
@@ -183,14 +194,14 @@ def probe_video(data: bytes, name: str = "video",
         position = list(container.streams.video).index(stream)
     finally:
         container.close()
-    width, height, ops = _first_frame(data, name)
+    width, height, ops, mirrored = _first_frame(data, name)
     index = index_video(data, name)
     if index is not None:
         frames = index.num_frames
     if swaps_axes(ops):
         width, height = height, width
-    mirrored = sum(op in ("transpose", "flip_x", "flip_y") for op in ops) % 2 == 1
-    notes = tuple(n for n in (stream_note, index.note if index else "") if n)
+    mirror_note = MIRROR_NOTE if mirrored else ""
+    notes = tuple(n for n in (stream_note, mirror_note, index.note if index else "") if n)
     info = VideoInfo(width=width, height=height, rotation=clockwise_degrees(ops), codec=codec,
                      container=container_name, fps=fps, duration_s=duration,
                      frame_count=frames, mirrored=bool(mirrored), stream=position, notes=notes)

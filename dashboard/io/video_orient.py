@@ -3,15 +3,31 @@
 Phones record portrait video as landscape pixels plus a display matrix. The
 matrix is read from each decoded frame's side data (PyAV >= 14 exposes it,
 FFmpeg copies the stream's matrix onto every frame); the old ``rotate``
-metadata tag is a fallback. Frames are turned exactly as FFmpeg's own player
-turns them (multiples of 90 degrees, with mirroring); other angles are not
-applied.
+metadata tag is a fallback. :func:`orientation_ops` reads the matrix exactly as
+FFmpeg's own player does (multiples of 90 degrees, with mirroring); other
+angles are not applied.
+
+Mirror images
+    A front (selfie) camera may mark its video to be *shown* as a mirror image
+    by putting a flip in the display matrix; the stored pixels are then the
+    picture as the camera saw it (Apple's movie recording applies its mirror
+    this way, "with a QuickTime track matrix", to avoid flipping every frame).
+    MediaPipe's "left" landmarks in a mirror image are the patient's right side,
+    so PoseDash turns such frames upright but does NOT mirror them
+    (:func:`without_mirror`, used by :func:`ops_for`): the picture shown and
+    measured is the one the camera recorded, and the patient's left side is
+    labelled left. A mirror the phone saved into the pixels themselves is not
+    marked in the file and cannot be undone here.
 """
 from __future__ import annotations
 
 from typing import Optional, Tuple
 
 import numpy as np
+
+
+#: The pure turns, by clockwise quarter turns (0, 90, 180, 270 degrees).
+_TURNS = ((), ("rot_cw",), ("flip_x", "flip_y"), ("rot_ccw",))
 
 
 def display_matrix(frame) -> Optional[np.ndarray]:
@@ -31,7 +47,8 @@ def orientation_ops(rotation_ccw: float, matrix: Optional[np.ndarray]) -> Tuple[
         FFmpeg's ``av_display_rotation_get`` angle (``VideoFrame.rotation``):
         counter-clockwise degrees of the display matrix.
     matrix
-        The 3 x 3 display matrix (9 int32, 16.16 fixed point) or None.
+        The 3 x 3 display matrix (9 int32, 16.16 fixed point), or None for a
+        rotation alone (the old ``rotate`` tag): a pure turn, never a mirror.
 
     Returns
     -------
@@ -45,7 +62,10 @@ def orientation_ops(rotation_ccw: float, matrix: Optional[np.ndarray]) -> Tuple[
     """
     theta = -round(rotation_ccw)
     theta -= 360 * np.floor(theta / 360 + 0.9 / 360)
-    m = matrix if matrix is not None else np.array([65536, 0, 0, 0, 65536, 0, 0, 0, 1 << 30])
+    if matrix is None:
+        quarter = int(round(theta / 90.0))
+        return _TURNS[quarter % 4] if abs(theta - 90 * quarter) < 1 else ()
+    m = matrix
     if abs(theta - 90) < 1:
         return ("transpose",) if m[3] > 0 else ("rot_cw",)
     if abs(theta - 180) < 1:
@@ -55,6 +75,46 @@ def orientation_ops(rotation_ccw: float, matrix: Optional[np.ndarray]) -> Tuple[
     if abs(theta) < 1 and m[4] < 0:
         return ("flip_y",)
     return ()
+
+
+def is_mirror(ops: Tuple[str, ...]) -> bool:
+    """True when ``ops`` show a mirror image of the stored pixels (an odd number of
+    reflections: a flip or a transpose)."""
+    return sum(op in ("transpose", "flip_x", "flip_y") for op in ops) % 2 == 1
+
+
+def without_mirror(ops: Tuple[str, ...]) -> Tuple[str, ...]:
+    """The turn that shows what ``ops`` show, flipped back left-right.
+
+    Parameters
+    ----------
+    ops
+        Operations from :func:`orientation_ops`.
+
+    Returns
+    -------
+    ``ops`` itself when they do not mirror; otherwise the one pure turn (one of
+    ``()``, ``("rot_cw",)``, ``("flip_x", "flip_y")``, ``("rot_ccw",)``) giving
+    the displayed picture mirrored left-right.
+
+    Notes
+    -----
+    The displayed picture is upright (it is what the person recording saw), and
+    a selfie mirror swaps left and right of that upright picture. Undoing it as
+    a left-right flip of the displayed picture keeps it upright, whichever way
+    the matrix is written: a horizontal flip after a turn and a vertical flip
+    after the opposite turn are the same matrix (FFmpeg itself reads a plain
+    horizontal flip as "180 degrees and a vertical flip").
+    """
+    if not is_mirror(ops):
+        return ops
+    probe = np.arange(6).reshape(2, 3, 1)
+    shown = apply_orientation(apply_orientation(probe, ops), ("flip_x",))
+    for turn in _TURNS:
+        candidate = apply_orientation(probe, turn)
+        if candidate.shape == shown.shape and np.array_equal(candidate, shown):
+            return turn
+    raise AssertionError(f"no pure turn matches {ops}")  # impossible: 8 symmetries
 
 
 def apply_orientation(rgb: np.ndarray, ops: Tuple[str, ...]) -> np.ndarray:
@@ -75,9 +135,10 @@ def apply_orientation(rgb: np.ndarray, ops: Tuple[str, ...]) -> np.ndarray:
     return np.ascontiguousarray(rgb)
 
 
-def ops_for(frame, stream) -> Tuple[str, ...]:
-    """The operations that turn a decoded frame upright: its display matrix, else
-    the stream's old ``rotate`` tag (clockwise degrees), else none."""
+def display_ops(frame, stream) -> Tuple[str, ...]:
+    """The operations FFmpeg's player applies to a decoded frame (mirror included):
+    its display matrix, else the stream's old ``rotate`` tag (clockwise degrees,
+    never a mirror), else none."""
     matrix = display_matrix(frame)
     if matrix is not None:
         return orientation_ops(frame.rotation, matrix)
@@ -87,6 +148,18 @@ def ops_for(frame, stream) -> Tuple[str, ...]:
     except ValueError:
         clockwise = 0.0
     return orientation_ops(-clockwise, None)
+
+
+def ops_for(frame, stream) -> Tuple[str, ...]:
+    """The operations PoseDash applies to a decoded frame: upright as the player
+    shows it, but never mirrored (see the module docstring and :func:`without_mirror`)."""
+    return without_mirror(display_ops(frame, stream))
+
+
+def marked_mirror(frame) -> bool:
+    """True when the frame's display matrix asks players to show a mirror image."""
+    matrix = display_matrix(frame)
+    return matrix is not None and is_mirror(orientation_ops(frame.rotation, matrix))
 
 
 def swaps_axes(ops: Tuple[str, ...]) -> bool:

@@ -1,0 +1,37 @@
+"""A front-camera video marked to play as a mirror image, through AppTest: the Video
+page says once, under the video's details, that it is shown and measured as
+recorded; the analysis keeps the note; Frame review shows its frames."""
+from __future__ import annotations
+
+import numpy as np
+
+from dashboard.io import video
+from dashboard.ui.text import plain
+from tests.app.test_video_page import _upload, _video_page, _wait_for_results
+from tests.videotools import rotated_copy
+
+NOTE = plain(video.MIRROR_NOTE)  # as shown: markdown characters escaped
+
+
+def test_video_page_tells_the_clinician_once(media_dir):
+    original = (media_dir / "videos" / "sports2d_demo3_sprint_side.mp4").read_bytes()
+    data = rotated_copy(original, -90, hflip=True)  # portrait, front camera
+    at = _upload(_video_page(), "selfie.mp4", data)
+    captions = [c.value for c in at.caption]
+    assert captions.count(NOTE) == 1, captions
+    assert any("turned 90° upright" in c for c in captions), captions
+    assert [m.value for m in at.metric][3] == "352 x 480"
+
+    [b for b in at.button if "Analyse video" in b.label][0].click().run()
+    _wait_for_results(at)
+    analysis = at.session_state["posedash_current_analysis"]
+    assert analysis.notes.count(video.MIRROR_NOTE) == 1
+    assert [c.value for c in at.caption].count(NOTE) == 1
+    # the frames the pages fetch are the recorded picture, turned, not mirrored
+    frame = video.read_frame(data, 10, index=analysis.video_index)
+    recorded = np.rot90(video.read_frame(original, 10), -1)
+    assert np.array_equal(frame, recorded)
+
+    at.switch_page("pages/8_Frame_review.py").run()
+    assert not at.exception
+    assert at.get("image"), "the frame is shown"
