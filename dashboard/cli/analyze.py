@@ -53,7 +53,8 @@ def analyze_bytes(data: bytes, name: str, model, settings: AnalysisSettings, *,
     else:
         decoded = images.decode_image(data, name)
         analysis = engine.photo_analysis(decoded.rgb, model, settings, name=name,
-                                         sha256=digest, image_size=decoded.size)
+                                         sha256=digest, image_size=decoded.size,
+                                         read_notes=decoded.notes)
     return Analysed(analysis, data)
 
 

@@ -37,7 +37,7 @@ import hashlib
 import threading
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Callable, Dict, Optional, Tuple
+from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -276,14 +276,16 @@ def finish_rows(rows: Rows, settings: AnalysisSettings, image_size: Tuple[int, i
 
 def photo_analysis(rgb: np.ndarray, model: ModelInfo, settings: AnalysisSettings, *,
                    name: str, sha256: str,
-                   image_size: Optional[Tuple[int, int]] = None) -> Analysis:
+                   image_size: Optional[Tuple[int, int]] = None,
+                   read_notes: Sequence[str] = ()) -> Analysis:
     """The :class:`Analysis` of one decoded photo (``rgb``) whose file is ``name``
     and whose bytes have the SHA-256 ``sha256`` (see :func:`analyze_image`;
-    ``image_size`` is the full photo's size when ``rgb`` was decoded reduced)."""
-    notes = ()
+    ``image_size`` is the full photo's size when ``rgb`` was decoded reduced;
+    ``read_notes`` what decoding found, e.g. ``DecodedImage.notes``)."""
+    notes = tuple(read_notes)
     if image_size is not None and tuple(image_size) != (rgb.shape[1], rgb.shape[0]):
-        notes = (f"{image_size[0]} x {image_size[1]} pixels: analysed at {rgb.shape[1]} x "
-                 f"{rgb.shape[0]}, landmarks given in the full photo's pixels.",)
+        notes += (f"{image_size[0]} x {image_size[1]} pixels: analysed at {rgb.shape[1]} x "
+                  f"{rgb.shape[0]}, landmarks given in the full photo's pixels.",)
     return Analysis(analyze_image(rgb, model, settings, image_size), name, sha256, "photo",
                     settings, model.as_dict(), notes=notes)
 

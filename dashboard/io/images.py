@@ -19,6 +19,15 @@ Size
     decoding). The pose model looks at a 256 x 256 crop of the person, so this
     loses no accuracy; :attr:`DecodedImage.size` keeps the full size, and the
     engine gives landmarks in full-resolution pixels (``image_size=``).
+Mirror images
+    Four of the eight EXIF orientations (2, 4, 5 and 7) also mirror the
+    picture: a phone's front camera can store what the camera saw and mark the
+    photo to be shown as a mirror image. The pose model labels sides as seen in
+    the picture it gets, so in a mirror image the patient's left would be
+    labelled right. PoseDash turns such photos upright without the mirror (the
+    picture as the camera saw it), and says so (:data:`MIRROR_NOTE`), as it
+    does for videos (:mod:`dashboard.io.video_orient`). A photo whose pixels
+    were themselves saved mirrored carries no mark and cannot be detected.
 """
 from __future__ import annotations
 
@@ -63,6 +72,12 @@ DETECT_MAX_PIXELS = 25_000_000
 PILLOW_FORMATS = ("JPEG", "PNG", "WEBP", "BMP", "TIFF", "GIF", "HEIF")
 PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff", "heic", "heif")
 PHOTO_FORMATS = "JPEG, PNG, WebP, BMP, TIFF or HEIC/HEIF"
+#: EXIF orientations that mirror the picture (2: mirrored; 4: mirrored upside down;
+#: 5 and 7: mirrored across a diagonal).
+MIRRORING_ORIENTATIONS = (2, 4, 5, 7)
+MIRROR_NOTE = ("The phone marked this photo to be shown as a mirror image (front camera). "
+               "PoseDash shows and measures it as the camera took it, so the patient's left "
+               "side is labelled left.")
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,9 @@ class DecodedImage:
     size
         (width, height) of the whole photo as displayed, in pixels; ``rgb`` is
         this size unless the photo was decoded reduced.
+    mirror_undone
+        Whether the EXIF orientation asked for a mirror image, which PoseDash
+        did not apply (module Notes).
     """
 
     rgb: np.ndarray
@@ -88,6 +106,7 @@ class DecodedImage:
     original_mode: str
     exif_rotated: bool
     size: Tuple[int, int] = (0, 0)
+    mirror_undone: bool = False
 
     def __post_init__(self) -> None:
         if self.size == (0, 0):
@@ -97,6 +116,11 @@ class DecodedImage:
     def reduced(self) -> bool:
         """True when ``rgb`` is smaller than the photo."""
         return self.size != (self.rgb.shape[1], self.rgb.shape[0])
+
+    @property
+    def notes(self) -> Tuple[str, ...]:
+        """What the clinician should know about how the photo was read."""
+        return (MIRROR_NOTE,) if self.mirror_undone else ()
 
 
 def _reduction(width: int, height: int, max_pixels: Optional[int]) -> int:
@@ -142,12 +166,17 @@ def _to_rgb8(img: Image.Image) -> np.ndarray:
     return np.asarray(img.convert("RGB"))
 
 
-def _upright_size(width: int, height: int, img: Image.Image) -> Tuple[int, int]:
-    """(width, height) after the EXIF orientation (5 to 8 swap the sides)."""
+def _orientation(img: Image.Image) -> int:
+    """The EXIF orientation (1 to 8; 1 when absent or malformed, as exif_transpose does)."""
     try:
         orientation = img.getexif().get(0x0112, 1)
-    except Exception:  # malformed EXIF: not rotated (as exif_transpose does)
-        orientation = 1
+    except Exception:  # malformed EXIF: not rotated
+        return 1
+    return orientation if isinstance(orientation, int) and 1 <= orientation <= 8 else 1
+
+
+def _upright_size(width: int, height: int, orientation: int) -> Tuple[int, int]:
+    """(width, height) after the EXIF orientation (5 to 8 swap the sides)."""
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
@@ -192,12 +221,15 @@ def decode_image(data: bytes, name: str = "photo",
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = _open(data, name)
-            size = _upright_size(*img.size, img)
+            orientation = _orientation(img)
+            size = _upright_size(*img.size, orientation)
             fmt = img.format or "unknown"
             original_mode = img.mode
             img = _decode_reduced(img, max_pixels)
             upright = ImageOps.exif_transpose(img)
-            rotated = _has_orientation(img)
+            mirrored = orientation in MIRRORING_ORIENTATIONS
+            if mirrored:  # the upright picture without the mirror (module Notes)
+                upright = ImageOps.mirror(upright)
             rgb = _to_rgb8(upright)
             del img, upright
     except InputError:
@@ -218,11 +250,5 @@ def decode_image(data: bytes, name: str = "photo",
                          f"Use a {PHOTO_FORMATS} file.") from None
     except MemoryError:
         raise InputError(f"{name} is too large to decode on this computer.") from None
-    return DecodedImage(np.ascontiguousarray(rgb), fmt, original_mode, bool(rotated), size)
-
-
-def _has_orientation(img: Image.Image) -> bool:
-    try:
-        return img.getexif().get(0x0112, 1) not in (1, None)
-    except Exception:  # malformed EXIF: we simply did not rotate
-        return False
+    return DecodedImage(np.ascontiguousarray(rgb), fmt, original_mode, orientation not in (1, 2), size,
+                        mirror_undone=mirrored)

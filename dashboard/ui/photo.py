@@ -58,7 +58,7 @@ def analyse(data: bytes, name: str):
     analysis = state.cached(
         ("photo", digest, settings, model.sha256),
         lambda: engine.photo_analysis(decoded.rgb, model, settings, name=name, sha256=digest,
-                                      image_size=decoded.size))
+                                      image_size=decoded.size, read_notes=decoded.notes))
     state.set_current(analysis, data)
     return decoded, analysis.poses
 
@@ -78,6 +78,7 @@ def show_analysis(data: bytes, name: str) -> None:
         " (turned upright from its EXIF orientation)" if decoded.exif_rotated else "") + (
         f"; analysed at {decoded.rgb.shape[1]} x {decoded.rgb.shape[0]}, landmarks in the full "
         "photo's pixels" if decoded.reduced else "")
+    widgets.read_notes(decoded.notes)  # a mirror image turned back (io.images Notes)
     found = int(seq.detected[0].sum())
     if not found:
         _nobody_found(decoded.rgb)

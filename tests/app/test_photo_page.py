@@ -97,3 +97,25 @@ def test_clear_my_data_empties_the_session(media_dir):
         else True
     assert not at.dataframe
     assert any("Choose a photo to begin" in i.value for i in at.info)
+
+
+def test_mirror_marked_photo_says_so(media_dir):
+    """A front-camera photo marked (EXIF 2) to be shown mirrored: the page says it is
+    shown and measured as the camera took it (sides kept), and the analysis keeps the note."""
+    import io as _io
+
+    from PIL import Image
+
+    from dashboard.io.images import MIRROR_NOTE
+    from dashboard.ui.text import plain
+
+    photo = Image.open(media_dir / "images" / "tfjs_pose_yoga_warrior.jpg").convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 2
+    buf = _io.BytesIO()
+    photo.save(buf, "JPEG", exif=exif, quality=95)
+    at = _upload(_photo_page(_app()), "selfie.jpg", buf.getvalue())
+    assert not at.error
+    assert plain(MIRROR_NOTE) in [c.value for c in at.caption]
+    results = at.session_state["posedash_results"]
+    assert any(MIRROR_NOTE in getattr(a, "notes", ()) for a in results.values())

@@ -93,3 +93,41 @@ def test_truncated_jpeg():
 
 def test_one_pixel_image_decodes():
     assert decode_image(_encode(Image.new("RGB", (1, 1)), "PNG")).rgb.shape == (1, 1, 3)
+
+
+# Stored 60 x 40 pixels, red in the top-left 10 x 10 corner. Where the red corner lands
+# after decoding, per EXIF orientation. The mirroring orientations (2, 4, 5, 7) are turned
+# upright WITHOUT the mirror, so each gives the same picture as its rotation-only twin
+# (2 as 1, 4 as 3, 5 as 6, 7 as 8): the picture as the camera took it.
+CORNER_AFTER = {
+    1: ("top-left", (40, 60)), 2: ("top-left", (40, 60)),
+    3: ("bottom-right", (40, 60)), 4: ("bottom-right", (40, 60)),
+    6: ("top-right", (60, 40)), 5: ("top-right", (60, 40)),
+    8: ("bottom-left", (60, 40)), 7: ("bottom-left", (60, 40)),
+}
+
+
+def _red_corner(rgb: np.ndarray) -> str:
+    h, w = rgb.shape[:2]
+    corners = {"top-left": rgb[2, 2], "top-right": rgb[2, w - 3],
+               "bottom-left": rgb[h - 3, 2], "bottom-right": rgb[h - 3, w - 3]}
+    red = [name for name, px in corners.items() if px[0] > 150 and px[2] < 100]
+    assert len(red) == 1, corners
+    return red[0]
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_upright_and_never_mirrored(orientation):
+    img = Image.new("RGB", (60, 40), (0, 0, 255))
+    img.paste(RED, (0, 0, 10, 10))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = decode_image(_encode(img, "PNG", exif=exif))
+    corner, (h, w) = CORNER_AFTER[orientation]
+    assert out.rgb.shape[:2] == (h, w) and out.size == (w, h)
+    assert _red_corner(out.rgb) == corner
+    assert out.mirror_undone == (orientation in (2, 4, 5, 7))
+    assert out.exif_rotated == (orientation not in (1, 2))
+    assert bool(out.notes) == out.mirror_undone
+    if out.mirror_undone:
+        assert "mirror image" in out.notes[0] and "left side is labelled left" in out.notes[0]
