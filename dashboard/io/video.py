@@ -201,8 +201,11 @@ def probe_video(data: bytes, name: str = "video",
     if swaps_axes(ops):
         width, height = height, width
     mirror_note = MIRROR_NOTE if mirrored else ""
-    notes = tuple(n for n in (stream_note, mirror_note, index.note if index else "") if n)
-    info = VideoInfo(width=width, height=height, rotation=clockwise_degrees(ops), codec=codec,
+    rotation = clockwise_degrees(ops)
+    turn_note = f"Turned {rotation}° upright, as the phone recorded it." if rotation else ""
+    notes = tuple(n for n in (stream_note, turn_note, mirror_note, index.note if index else "")
+                  if n)
+    info = VideoInfo(width=width, height=height, rotation=rotation, codec=codec,
                      container=container_name, fps=fps, duration_s=duration,
                      frame_count=frames, mirrored=bool(mirrored), stream=position, notes=notes)
     check_limits(info, name, limits)

@@ -90,11 +90,8 @@ def _describe(info: video.VideoInfo) -> None:
     cols[1].metric("Frames", f"{info.frame_count:,}", help="As recorded in the file.")
     cols[2].metric("Frame rate", f"{info.fps:.1f} fps")
     cols[3].metric("Size", f"{info.width} x {info.height}")
-    notes = [f"codec {info.codec}"]
-    if info.rotation:
-        notes.append(f"turned {info.rotation}° upright, as the phone recorded it")
-    st.caption(" · ".join(notes))
-    widgets.read_notes(info.notes)  # which stream; timestamps repaired or derived
+    st.caption(f"codec {info.codec}")
+    widgets.read_notes(info.notes)  # which stream; turned upright; timestamps repaired
 
 
 def _options():

@@ -19,13 +19,15 @@ def test_video_page_tells_the_clinician_once(media_dir):
     at = _upload(_video_page(), "selfie.mp4", data)
     captions = [c.value for c in at.caption]
     assert captions.count(NOTE) == 1, captions
-    assert any("turned 90° upright" in c for c in captions), captions
+    assert any("Turned 90° upright" in c for c in captions), captions
     assert [m.value for m in at.metric][3] == "352 x 480"
 
     [b for b in at.button if "Analyse video" in b.label][0].click().run()
     _wait_for_results(at)
     analysis = at.session_state["posedash_current_analysis"]
     assert analysis.notes.count(video.MIRROR_NOTE) == 1
+    assert "Turned 90° upright, as the phone recorded it." in analysis.notes  # kept in sessions
+    assert sum("Turned 90° upright" in c for c in (c.value for c in at.caption)) == 1
     assert [c.value for c in at.caption].count(NOTE) == 1
     # the frames the pages fetch are the recorded picture, turned, not mirrored
     frame = video.read_frame(data, 10, index=analysis.video_index)
