@@ -210,11 +210,16 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: Optional[dict]
     events = gait.get("events") or []
     count = {s: sum(1 for e in events if e.get("side") == s and
                     e.get("event") == "initial_contact") for s in ("left", "right")}
-    directions = ", ".join(str(p.get("direction", "")).replace("_", " ") for p in passes)
+    directions = ", ".join(str(p.get("direction", "")).replace("_", " ")
+                           + ("" if p.get("walking", "forward") == "forward"
+                              else f" ({p.get('walking')})") for p in passes)
     doc.paragraph(f"{len(passes)} walking pass{'es' if len(passes) != 1 else ''}"
                   + (f" ({directions})" if directions else "")
                   + f"; initial contacts found: {count['left']} left, {count['right']} right.",
                   size=8.5)
+    for p in passes:  # a pass walked backwards (left out) or facing unclear
+        if p.get("notice"):
+            doc.paragraph(str(p["notice"]), size=8.5, bold=True)
     doc.table(("Parameter", "Left", "Right", "Both sides"), gait_rows(gait), (60, 25, 25, 25),
               ("LEFT", "RIGHT", "RIGHT", "RIGHT"))
     if earlier:
