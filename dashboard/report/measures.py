@@ -188,6 +188,10 @@ def _fmt(x, digits: int) -> str:
     return tables.DASH if v is None else f"{v:.{digits}f}"
 
 
+#: After a pass's direction when it was not plainly walked forwards (see its notice).
+_WALKING_TAGS = {"backward": ": walked backwards, left out", "unclear": ": facing unclear"}
+
+
 def gait_rows(doc_: dict):
     """Printed rows (parameter, left, right, both) of a ``posedash.gait/1`` document."""
     p = doc_.get("parameters") or {}
@@ -211,8 +215,7 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: Optional[dict]
     count = {s: sum(1 for e in events if e.get("side") == s and
                     e.get("event") == "initial_contact") for s in ("left", "right")}
     directions = ", ".join(str(p.get("direction", "")).replace("_", " ")
-                           + ("" if p.get("walking", "forward") == "forward"
-                              else f" ({p.get('walking')})") for p in passes)
+                           + _WALKING_TAGS.get(p.get("walking"), "") for p in passes)
     doc.paragraph(f"{len(passes)} walking pass{'es' if len(passes) != 1 else ''}"
                   + (f" ({directions})" if directions else "")
                   + f"; initial contacts found: {count['left']} left, {count['right']} right.",
