@@ -124,7 +124,10 @@ def classify_walking(foot_dx, head_dx, direction: int, stance=None) -> Facing:
     values. The pass is **forward** when both cues point forward, **backward**
     when both point backward, and **unclear** when they disagree or either is
     weak or missing. The facing direction is ``direction`` (forward),
-    ``-direction`` (backward) or 0.
+    ``-direction`` (backward) or 0. Image coordinates are used (the picture
+    defines the travel); MediaPipe's world x follows the picture's x and gives
+    the same signs on the shared walking clip (toe minus heel about -0.1 m in
+    both passes: she faces left throughout), so it would add no evidence.
 
     Limits. It needs a side view: walking towards or away from the camera
     shortens both cues to nothing (unclear, never a wrong call). The feet in
