@@ -151,3 +151,28 @@ def test_selection_event_gives_the_row():
 
     event = {"selection": {"points": [{"customdata": [42, 42, 0.9]}]}}
     assert row_of_selection(event) == 42
+
+
+def test_an_unclear_pass_is_analysed_and_flagged():
+    """A synthetic walker whose face is turned to the camera: which way the person
+    faces is unclear, so the pass is analysed as forward walking with a notice that
+    asks to check its events (and the verdict is at best usable)."""
+    import hashlib
+
+    from dashboard.analysis import Analysis
+    from tests.gait_walker import walker
+
+    seq, _ = walker(fps=30.0, directions=(1,), noise_px=1.0, head=(0,))
+    analysis = Analysis(seq, "walker.mp4", hashlib.sha256(b"walker").hexdigest(), "video",
+                        model={"path": "model.task", "sha256": "0" * 64,
+                               "origin": "built-in", "description": "synthetic (test)"},
+                        fps=30.0, stride=1)
+    at = _open(analysis)
+    warnings = [w.value for w in at.warning]
+    assert "Camera set-up: usable, with the reservations below." in warnings
+    assert any(w.startswith("In pass 1 (moving right) it is unclear which way the person "
+                            "faces") for w in warnings), warnings
+    assert "Walking forwards**: pass 1: unclear which way the person faces" in _text(
+        at.markdown)
+    per_pass = next(d.value for d in at.dataframe if "direction" in d.value.columns)
+    assert list(per_pass.walking) == ["unclear"] and per_pass.strides.iloc[0] >= 4
