@@ -45,8 +45,15 @@ def _knee(hip, ankle, d, thigh=0.245 * H, shank=0.246 * H):
 def walker(fps: float = 30.0, directions: Sequence[int] = (1, -1), strides: float = 6.0,
            T: float = 1.1, stance: float = 0.6, speed_bh: float = 0.75,
            pause_s: float = 1.5, noise_px: float = 0.0, swap: Tuple[int, int] = (),
-           seed: int = 0):
+           seed: int = 0, facing: Sequence[int] = (), head: Sequence[int] = ()):
     """(PoseSequence, truth) where truth is a list of (side, event, time_s, pass).
+
+    ``facing`` per pass: +1 the person faces the way they move (the default),
+    -1 they face the other way (walking backwards: toes, knees, shoulders and
+    face point against the travel). ``head`` per pass: the face's own direction
+    relative to the travel (default: as ``facing``; 0: the face turned to the
+    camera, nose and ears above one another). The feet move the same way
+    whichever way the person faces, so the truth is a forward walker's events.
 
     ``swap`` = (first, last) frames whose left and right leg landmarks are
     exchanged (a tracker leg swap). Passes are separated by ``pause_s`` of
@@ -59,11 +66,13 @@ def walker(fps: float = 30.0, directions: Sequence[int] = (1, -1), strides: floa
     width = int(v * pass_s + 1.2 * H)
     blocks, truth, t_offset = [], [], 0.0
     x0 = 0.6 * H if directions[0] > 0 else width - 0.6 * H
+    facing = list(facing) or [1] * len(directions)
+    head = list(head) or facing
     for pi, d in enumerate(directions):
         start_x = x0
         n = int(round(pass_s * fps))
         tau = np.arange(n) / fps
-        frames = _pose(tau, start_x, d, T, stance, L, v)
+        frames = _pose(tau, start_x, d, T, stance, L, v, facing[pi], head[pi])
         blocks.append(frames)
         for side, t0 in (("left", 0.25 * T), ("right", 0.75 * T)):
             for k in range(-2, int(strides) + 3):
@@ -87,8 +96,9 @@ def walker(fps: float = 30.0, directions: Sequence[int] = (1, -1), strides: floa
         seg = xy[a:b + 1, 0].copy()
         seg[:, li], seg[:, ri] = xy[a:b + 1, 0][:, ri], xy[a:b + 1, 0][:, li]
         xy[a:b + 1, 0] = seg
+    faces = np.repeat(np.asarray(directions) * np.asarray(facing), 2)
     world = _world(xy[:, 0], np.concatenate([np.full(len(b_), dd) for b_, dd in
-                                             zip(blocks, np.repeat(directions, 2))]))
+                                             zip(blocks, faces)]))
     seq = PoseSequence(image_xy=xy, z=np.zeros((f, 1, NUM_LANDMARKS)), visibility=vis,
                        presence=vis.copy(), world_m=world[:, None],
                        time_s=np.arange(f) / fps, frame_index=np.arange(f),
@@ -96,7 +106,8 @@ def walker(fps: float = 30.0, directions: Sequence[int] = (1, -1), strides: floa
     return seq, sorted(truth, key=lambda e: e[2])
 
 
-def _pose(tau, start_x, d, T, stance, L, v) -> np.ndarray:
+def _pose(tau, start_x, d, T, stance, L, v, f=1, hf=1) -> np.ndarray:
+    """Landmarks moving towards ``d``, the body facing ``d * f``, the face ``d * hf``."""
     n = len(tau)
     pts = np.zeros((n, NUM_LANDMARKS, 2))
     px = start_x + d * v * tau
@@ -104,22 +115,22 @@ def _pose(tau, start_x, d, T, stance, L, v) -> np.ndarray:
     for side, t0, z in (("left", 0.25 * T, 1), ("right", 0.75 * T, -1)):
         heel, lift = _foot(tau, t0, T, stance, L, start_x + d * (v * t0 + 0.3 * L), d)
         heel_xy = np.stack([heel, GROUND - lift], -1)
-        toe_xy = heel_xy + [d * 0.15 * H, 0]
-        ankle_xy = heel_xy + [d * 0.02 * H, -0.045 * H]
+        toe_xy = heel_xy + [d * f * 0.15 * H, 0]
+        ankle_xy = heel_xy + [d * f * 0.02 * H, -0.045 * H]
         hip_xy = np.stack([px, py], -1)
         pts[:, INDEX[f"{side}_hip"]] = hip_xy
-        pts[:, INDEX[f"{side}_knee"]] = _knee(hip_xy, ankle_xy, d)
+        pts[:, INDEX[f"{side}_knee"]] = _knee(hip_xy, ankle_xy, d * f)
         pts[:, INDEX[f"{side}_ankle"]] = ankle_xy
         pts[:, INDEX[f"{side}_heel"]] = heel_xy
         pts[:, INDEX[f"{side}_foot_index"]] = toe_xy
-        sh = np.stack([px + d * 0.02 * H, GROUND - 0.82 * H + 0 * px], -1)
+        sh = np.stack([px + d * f * 0.02 * H, GROUND - 0.82 * H + 0 * px], -1)
         pts[:, INDEX[f"{side}_shoulder"]] = sh
         for part in ("elbow", "wrist", "pinky", "index", "thumb"):
             pts[:, INDEX[f"{side}_{part}"]] = sh + [0, 0.15 * H]
         for part in ("eye_inner", "eye", "eye_outer", "ear"):
             pts[:, INDEX[f"{side}_{part}"]] = np.stack(
-                [px + d * 0.05 * H, np.full(n, GROUND - 0.936 * H)], -1)
-    pts[:, INDEX["nose"]] = np.stack([px + d * 0.08 * H, np.full(n, GROUND - 0.92 * H)], -1)
+                [px + d * hf * 0.05 * H, np.full(n, GROUND - 0.936 * H)], -1)
+    pts[:, INDEX["nose"]] = np.stack([px + d * hf * 0.08 * H, np.full(n, GROUND - 0.92 * H)], -1)
     pts[:, INDEX["mouth_left"]] = pts[:, INDEX["mouth_right"]] = pts[:, INDEX["nose"]] + [
         0, 0.03 * H]
     return pts

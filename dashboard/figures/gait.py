@@ -17,6 +17,8 @@ CURVE_TITLES = {
     "ankle_dorsiflexion": "Ankle dorsiflexion (+) / plantarflexion (−)",
 }
 _EVENT_NAMES = {"initial_contact": "initial contact", "toe_off": "toe off"}
+#: Added to a pass's label on the timeline when it was not plainly walked forwards.
+_WALKING_TAGS = {"backward": " walked backwards: left out", "unclear": " facing unclear"}
 _SYMBOLS = {"initial_contact": "triangle-down", "toe_off": "circle-open"}
 
 
@@ -38,7 +40,9 @@ def events_figure(result, current_time_s: Optional[float] = None,
         fig.add_vrect(x0=p.start_s, x1=p.end_s, fillcolor="rgba(120,120,120,0.10)",
                       line_width=0)
         fig.add_annotation(x=p.start_s, y=1.0, xref="x", yref="paper", yanchor="bottom",
-                           xanchor="left", showarrow=False, text=f"pass {p.index + 1} {arrow}")
+                           xanchor="left", showarrow=False,
+                           text=f"pass {p.index + 1} {arrow}" + _WALKING_TAGS.get(
+                               getattr(p, "walking", "forward"), ""))
     for c in result.dropped_cycles:
         fig.add_shape(type="line", x0=c.start_s, x1=c.end_s, y0=c.side, y1=c.side,
                       line=dict(color="rgba(150,150,150,0.7)", width=8, dash="dot"))

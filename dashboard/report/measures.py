@@ -188,6 +188,10 @@ def _fmt(x, digits: int) -> str:
     return tables.DASH if v is None else f"{v:.{digits}f}"
 
 
+#: After a pass's direction when it was not plainly walked forwards (see its notice).
+_WALKING_TAGS = {"backward": ": walked backwards, left out", "unclear": ": facing unclear"}
+
+
 def gait_rows(doc_: dict):
     """Printed rows (parameter, left, right, both) of a ``posedash.gait/1`` document."""
     p = doc_.get("parameters") or {}
@@ -210,11 +214,15 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: Optional[dict]
     events = gait.get("events") or []
     count = {s: sum(1 for e in events if e.get("side") == s and
                     e.get("event") == "initial_contact") for s in ("left", "right")}
-    directions = ", ".join(str(p.get("direction", "")).replace("_", " ") for p in passes)
+    directions = ", ".join(str(p.get("direction", "")).replace("_", " ")
+                           + _WALKING_TAGS.get(p.get("walking"), "") for p in passes)
     doc.paragraph(f"{len(passes)} walking pass{'es' if len(passes) != 1 else ''}"
                   + (f" ({directions})" if directions else "")
                   + f"; initial contacts found: {count['left']} left, {count['right']} right.",
                   size=8.5)
+    for p in passes:  # a pass walked backwards (left out) or facing unclear
+        if p.get("notice"):
+            doc.paragraph(str(p["notice"]), size=8.5, bold=True)
     doc.table(("Parameter", "Left", "Right", "Both sides"), gait_rows(gait), (60, 25, 25, 25),
               ("LEFT", "RIGHT", "RIGHT", "RIGHT"))
     if earlier:

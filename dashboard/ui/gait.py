@@ -135,8 +135,12 @@ def _verdict(result) -> None:
             line += f" *{c.advice}*"
         lines.append(line)
     st.markdown("\n".join(f"- {x}" for x in lines))
+    notices = result.walking_notices
+    for n in notices:  # a pass walked backwards (left out) or facing unclear
+        st.warning(n, icon="↩️")
     for w in result.warnings:
-        st.caption(f"ℹ️ {w}")
+        if w not in notices:
+            st.caption(f"ℹ️ {w}")
 
 
 def _on_select() -> None:
@@ -231,7 +235,8 @@ def _parameters(analysis: Analysis, result) -> None:
                   "Lengths in body heights: enter the height for metres."))
     per_pass = result.pass_parameters()
     if not per_pass.empty:
-        st.markdown("**Per walking pass** (compare the two directions)")
+        st.markdown("**Per walking pass** (compare the two directions; a pass walked "
+                    "backwards is left out)")
         st.dataframe(per_pass.round(3), hide_index=True)
     stem = Path(analysis.source_name).stem or "video"
     cols = st.columns(4)

@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 PAGE = "pages/9_Gait.py"
 GAIT = "sports2d_demo4_gait_side"
+BACKWARD = ("In pass 2 the person walks backwards (facing left while moving right). "
+            "PoseDash's gait events assume forward walking, so that pass is left out.")
 
 
 @pytest.fixture(scope="module")
@@ -56,17 +58,23 @@ def test_walking_video_verdict_events_parameters_curves(walk):
     analysis, data = walk
     at = _open(analysis, data)
     assert not at.error, [e.value for e in at.error]
-    assert "good for gait analysis" in _text(at.success)
+    # she walks back facing the way she came: pass 2 is left out, and the page says so
+    assert "usable, with the reservations below" in _text(at.warning)
+    assert BACKWARD in [w.value for w in at.warning]
+    assert BACKWARD not in _captions(at)  # said once, as a notice
     checks = _text(at.markdown)
     for label in ("Side view", "Whole body in the picture", "At least two strides per pass",
                   "30 frames per second"):
         assert label in checks
+    assert "Walking forwards**: pass 2: walked backwards, left out." in checks
     timeline, curves = _charts(at)
     names = {t.get("name") for t in timeline["data"]}
     assert {"left initial contact", "right initial contact", "left toe off",
             "right toe off"} <= names
     assert all(len(t["customdata"][0]) == 3 for t in timeline["data"] if t.get("customdata"))
-    assert [a["text"] for a in timeline["layout"]["annotations"]] == ["pass 1 ←", "pass 2 →"]
+    assert [a["text"] for a in timeline["layout"]["annotations"]] == [
+        "pass 1 ←", "pass 2 → walked backwards: left out"]
+    assert all(t["x"] and max(t["x"]) < 5.2 for t in timeline["data"] if t.get("customdata"))
     assert len(curves["layout"]["annotations"]) == 3  # hip, knee, ankle
     tables = [d.value for d in at.dataframe]
     params = next(t for t in tables if "parameter" in t.columns)
@@ -74,6 +82,8 @@ def test_walking_video_verdict_events_parameters_curves(walk):
     assert "Step length (body heights)" in set(params.parameter)
     per_pass = next(t for t in tables if "direction" in t.columns)
     assert list(per_pass.direction) == ["right_to_left", "left_to_right"]
+    assert list(per_pass.walking) == ["forward", "backward (left out)"]
+    assert list(per_pass.strides) == [3, 0]
     key_values = next(t for t in tables if "key value" in t.columns)
     assert len(key_values) == 4
     labels = [b.label for b in at.get("download_button")]
@@ -141,3 +151,28 @@ def test_selection_event_gives_the_row():
 
     event = {"selection": {"points": [{"customdata": [42, 42, 0.9]}]}}
     assert row_of_selection(event) == 42
+
+
+def test_an_unclear_pass_is_analysed_and_flagged():
+    """A synthetic walker whose face is turned to the camera: which way the person
+    faces is unclear, so the pass is analysed as forward walking with a notice that
+    asks to check its events (and the verdict is at best usable)."""
+    import hashlib
+
+    from dashboard.analysis import Analysis
+    from tests.gait_walker import walker
+
+    seq, _ = walker(fps=30.0, directions=(1,), noise_px=1.0, head=(0,))
+    analysis = Analysis(seq, "walker.mp4", hashlib.sha256(b"walker").hexdigest(), "video",
+                        model={"path": "model.task", "sha256": "0" * 64,
+                               "origin": "built-in", "description": "synthetic (test)"},
+                        fps=30.0, stride=1)
+    at = _open(analysis)
+    warnings = [w.value for w in at.warning]
+    assert "Camera set-up: usable, with the reservations below." in warnings
+    assert any(w.startswith("In pass 1 (moving right) it is unclear which way the person "
+                            "faces") for w in warnings), warnings
+    assert "Walking forwards**: pass 1: unclear which way the person faces" in _text(
+        at.markdown)
+    per_pass = next(d.value for d in at.dataframe if "direction" in d.value.columns)
+    assert list(per_pass.walking) == ["unclear"] and per_pass.strides.iloc[0] >= 4

@@ -18,7 +18,17 @@ def test_gait_json_and_cycles_csv(media_dir, tmp_path):
     assert f"{stem}.gait.json" in result.stdout
     doc = json.loads((tmp_path / f"{stem}.gait.json").read_text())
     assert doc["schema"] == "posedash.gait/1"
-    assert {p["direction"] for p in doc["passes"]} == {"left_to_right", "right_to_left"}
+    assert [p["direction"] for p in doc["passes"]] == ["right_to_left", "left_to_right"]
+    # pass 2 is walked backwards (she faces left while moving right): left out
+    forward, backward = doc["passes"]
+    assert (forward["walking"], forward["facing"], forward["analysed"]) == (
+        "forward", "left", True)
+    assert (backward["walking"], backward["facing"], backward["analysed"]) == (
+        "backward", "left", False)
+    assert backward["left_out_reason"].startswith("walks backwards")
+    assert backward["notice"] in doc["warnings"]
+    assert backward["walking_cues"]["feet_body_heights"] < -0.08
+    assert {e["pass_index"] for e in doc["events"]} == {0}
     for e in doc["events"]:
         assert e["side"] in ("left", "right") and e["event"] in ("initial_contact", "toe_off")
         assert isinstance(e["frame"], int) and 0 <= e["confidence"] <= 1
@@ -28,9 +38,10 @@ def test_gait_json_and_cycles_csv(media_dir, tmp_path):
         p = params[side]
         assert set(p) >= {"step_time_s", "stride_time_s", "stance_pct", "swing_pct",
                           "n_strides"}
-        assert p["n_strides"] >= 2
+        assert p["n_strides"] >= 1  # pass 1 alone: 1 left and 2 right strides
         assert 0.8 < p["stride_time_s"] < 1.4
         assert 0.5 < p["stride_length_m"] < 1.8  # metric with --height-m
+    assert params["left"]["n_strides"] + params["right"]["n_strides"] == 3
     assert doc["scale"]["height_m"] == 1.65
     table = pd.read_csv(tmp_path / f"{stem}.gait_cycles.csv")
     assert list(table.columns) == ["side", "angle", "cycle_pct", "mean_deg", "sd_deg",

@@ -253,6 +253,25 @@ def test_gait_section_from_plain_data():
     render_pages(pdf, "gait_section", dpi=60)
 
 
+def test_gait_section_says_a_backward_pass_is_left_out(media_dir):
+    """The shared walking clip's second pass is walked backwards: the report lists
+    it as such and prints the same notice as the Gait page."""
+    from dashboard.kinematics.gait import analyze_gait
+    from dashboard.report.measures import gait_section
+    from tests.reference_data import legacy_sequence
+
+    result = analyze_gait(legacy_sequence(media_dir / "reference"
+                                          / "sports2d_demo4_gait_side.legacy.json"))
+    doc = Document("A4", "gait test")
+    gait_section(doc, result.to_dict(), result.cycles_table())
+    pdf = doc.output()
+    text = " ".join(text_of(pdf).split())
+    assert "2 walking passes (right to left, left to right: walked backwards, left out)" in text
+    assert ("In pass 2 the person walks backwards (facing left while moving right). "
+            "PoseDash's gait events assume forward walking, so that pass is left out.") in text
+    render_pages(pdf, "gait_section_backward", dpi=80)
+
+
 def test_exclusions_account_for_every_frame(raise_analysis):
     kin = compute_kinematics(raise_analysis.poses)
     for space in ("image", "world"):

@@ -9,7 +9,8 @@ Entry points::
     looks_like_walking(seq)     # should gait be suggested for this video?
 
 Modules by concern: :mod:`.signals` (pelvis, feet, body height),
-:mod:`.passes`, :mod:`.events`, :mod:`.cycles`, :mod:`.parameters`,
+:mod:`.passes`, :mod:`.facing` (forward, backward or unclear walking per pass:
+backward passes are left out), :mod:`.events`, :mod:`.cycles`, :mod:`.parameters`,
 :mod:`.setup` (camera checks), :mod:`.result`, :mod:`.analysis` (the entry points and
 the leg labels: the detection stage's swap repair, :mod:`dashboard.detect.swaps`), :mod:`.io`.
 Definitions and limits: ``docs/gait.md``.
@@ -17,6 +18,7 @@ Definitions and limits: ``docs/gait.md``.
 from dashboard.kinematics.gait.analysis import analyze_gait, looks_like_walking
 from dashboard.kinematics.gait.cycles import CURVE_ANGLES, Cycle, Step
 from dashboard.kinematics.gait.events import GaitEvent
+from dashboard.kinematics.gait.facing import Facing, classify_walking
 from dashboard.kinematics.gait.io import gait_cycles_csv, write_gait
 from dashboard.kinematics.gait.passes import WalkingPass
 from dashboard.kinematics.gait.result import CYCLES_CSV_COLUMNS, GaitResult
@@ -30,6 +32,8 @@ __all__ = [
     "GaitSettings",
     "GaitResult",
     "GaitEvent",
+    "Facing",
+    "classify_walking",
     "WalkingPass",
     "Cycle",
     "Step",

@@ -1,7 +1,8 @@
 """One call from a PoseSequence to a gait result: :func:`analyze_gait`."""
 from __future__ import annotations
 
-from typing import Dict, Tuple
+import dataclasses
+from typing import Dict, List, Tuple
 
 import numpy as np
 
@@ -14,6 +15,7 @@ from dashboard.kinematics.gait.cycles import (
     normalised_curves,
 )
 from dashboard.kinematics.gait.events import detect_events
+from dashboard.kinematics.gait.facing import pass_walking
 from dashboard.kinematics.gait.labels import leg_labels
 from dashboard.kinematics.gait.parameters import (
     key_values,
@@ -46,8 +48,13 @@ def _check_input(seq, person: int) -> None:
         raise InputError(f"There is no person {person + 1} in this analysis.")
 
 
+def _classified(sig, passes, t) -> List:
+    """The passes with which way the person faces in each (:mod:`.facing`)."""
+    return [dataclasses.replace(p, facing=pass_walking(sig, p, t)) for p in passes]
+
+
 def _warnings(fps, passes, cycles, swap_note, settings) -> Tuple[str, ...]:
-    out = []
+    out = [p.notice for p in passes if p.notice]
     if np.isfinite(fps) and fps < MIN_FPS:
         out.append(f"The video has {fps:.0f} frames per second: event times are only known "
                    f"to within {1000 / fps:.0f} ms, so timing errors grow. Record at 30 fps "
@@ -88,7 +95,9 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
     -----
     Steps: :func:`~.labels.leg_labels` (the one leg-swap repair, which changes
     nothing on landmarks the detection stage repaired), :func:`~.signals.extract_signals`,
-    :func:`~.passes.find_passes`, :func:`~.events.detect_events`,
+    :func:`~.passes.find_passes`, :func:`~.facing.pass_walking` (forward,
+    backward or unclear walking: backward passes are left out of everything
+    below, unclear ones are analysed with lower trust), :func:`~.events.detect_events`,
     :func:`~.cycles.build_cycles` and :func:`~.cycles.build_steps` (quality
     gates), :mod:`~.parameters`, then the catalogue's hip, knee and ankle
     flexion (``settings.angle_space``) normalised over each kept stride.
@@ -100,11 +109,12 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
     t = np.asarray(one.time_s, float)
     fps = frame_rate(t)
     sig = extract_signals(one)
-    passes = find_passes(sig, t, one.frame_index, settings.min_pass_s,
-                         settings.min_speed_body_heights_s)
-    events = detect_events(sig, passes, t, one.frame_index)
-    cycles = build_cycles(events, passes, sig.heel_x, settings)
-    steps = build_steps(events, passes, sig.heel_x, settings)
+    passes = _classified(sig, find_passes(sig, t, one.frame_index, settings.min_pass_s,
+                                          settings.min_speed_body_heights_s), t)
+    analysed = [p for p in passes if p.analysed]  # backward walking is left out
+    events = detect_events(sig, analysed, t, one.frame_index)
+    cycles = build_cycles(events, analysed, sig.heel_x, settings)
+    steps = build_steps(events, analysed, sig.heel_x, settings)
     per_side = {side: side_parameters(cycles, steps, side, settings.height_m)
                 for side in SIDES}
     per_side["both"] = side_parameters(cycles, steps, None, settings.height_m)

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List
+from typing import List, Optional
 
 import numpy as np
 
+from dashboard.kinematics.gait.facing import Facing, walking_notice
 from dashboard.kinematics.gait.signals import Signals, fill_gaps, smooth
 
 __all__ = ["WalkingPass", "find_passes", "frame_rate"]
@@ -23,6 +24,9 @@ class WalkingPass:
         percentile of the per-frame estimate; see :mod:`.scale`).
     speed_body_heights_s
         Mean pelvis speed along the picture in body heights per second.
+    facing
+        Which way the person faces (:class:`~.facing.Facing`), set by
+        :func:`~dashboard.kinematics.gait.analyze_gait`; None: not classified.
     """
 
     index: int
@@ -35,6 +39,22 @@ class WalkingPass:
     end_frame: int
     stature_px: float
     speed_body_heights_s: float
+    facing: Optional[Facing] = None
+
+    @property
+    def walking(self) -> str:
+        """``'forward'``, ``'backward'`` or ``'unclear'`` (not classified: unclear)."""
+        return self.facing.walking if self.facing is not None else "unclear"
+
+    @property
+    def analysed(self) -> bool:
+        """Events, parameters and curves come from this pass (not walked backwards)."""
+        return self.walking != "backward"
+
+    @property
+    def notice(self) -> str:
+        """Plain language for a pass that is not plainly forward walking ('' if it is)."""
+        return walking_notice(self)
 
     @property
     def direction_name(self) -> str:
@@ -45,10 +65,19 @@ class WalkingPass:
         return self.end_s - self.start_s
 
     def as_dict(self) -> dict:
+        f = self.facing
         return dict(start_s=self.start_s, end_s=self.end_s, direction=self.direction_name,
                     start_frame=self.start_frame, end_frame=self.end_frame,
                     duration_s=self.duration_s, stature_px=self.stature_px,
-                    speed_body_heights_s=self.speed_body_heights_s)
+                    speed_body_heights_s=self.speed_body_heights_s,
+                    walking=self.walking,
+                    facing={1: "right", -1: "left"}.get(f.facing if f else 0, "unknown"),
+                    analysed=self.analysed,
+                    trust=("normal" if self.walking == "forward" else "lower")
+                    if self.analysed else None,
+                    left_out_reason=None if self.analysed else (
+                        "walks backwards: the gait events assume forward walking"),
+                    notice=self.notice, walking_cues=f.as_dict() if f else None)
 
 
 def frame_rate(time_s: np.ndarray) -> float:

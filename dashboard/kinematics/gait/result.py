@@ -78,6 +78,12 @@ class GaitResult:
         return "+".join(k for k in ("tracking", "gait") if self.swapped_by.get(k)) or "none"
 
     @property
+    def walking_notices(self) -> List[str]:
+        """Plain-language notices for the passes not plainly walked forwards (a
+        backward pass is left out; an unclear one is analysed with lower trust)."""
+        return [p.notice for p in self.passes if p.notice]
+
+    @property
     def kept_cycles(self) -> List[Cycle]:
         return [c for c in self.cycles if c.kept]
 
@@ -206,7 +212,8 @@ class GaitResult:
         return pd.DataFrame([e.as_dict() for e in self.events], columns=cols)
 
     def pass_parameters(self) -> pd.DataFrame:
-        """Per pass: direction, strides kept, cadence, stride and step time, stance."""
+        """Per pass: direction, walking (forward, backward: left out, or unclear),
+        strides kept, cadence, stride and step time, stance."""
         from dashboard.kinematics.gait.parameters import stats
 
         rows = []
@@ -214,7 +221,9 @@ class GaitResult:
             cs = [c for c in self.cycles if c.kept and c.pass_index == p.index]
             ss = [s for s in self.steps if s.kept and s.pass_index == p.index]
             rows.append(dict(
-                pass_=p.index + 1, direction=p.direction_name, start_s=p.start_s,
+                pass_=p.index + 1, direction=p.direction_name,
+                walking=p.walking if p.analysed else f"{p.walking} (left out)",
+                start_s=p.start_s,
                 end_s=p.end_s, strides=len(cs), steps=len(ss),
                 cadence_steps_per_min=stats(120 / c.stride_s for c in cs)["mean"],
                 stride_time_s=stats(c.stride_s for c in cs)["mean"],

@@ -47,9 +47,31 @@ def _side_view(yaw: np.ndarray, passes) -> SetupCheck:
                       advice, True)
 
 
+def _forward(passes) -> SetupCheck:
+    """Forward walking in every pass: False (not essential) when a pass is walked
+    backwards (it is left out), None when it is unclear in a pass (analysed, lower
+    trust)."""
+    back = [p.index + 1 for p in passes if p.walking == "backward"]
+    unclear = [p.index + 1 for p in passes if p.walking == "unclear"]
+    parts = []
+    if back:
+        parts.append(f"pass {', '.join(map(str, back))}: walked backwards, left out")
+    if unclear:
+        parts.append(f"pass {', '.join(map(str, unclear))}: unclear which way the person "
+                     "faces, analysed with lower trust")
+    ok = False if back else None if unclear else True
+    return SetupCheck(
+        "forward", "Walking forwards", ok,
+        "; ".join(parts) if parts else "the feet and the face point the way the person "
+        "moves in every pass",
+        "Ask the person to turn round at the end of the walkway and walk back facing the "
+        "way they go; keep the feet and the face in side view.", False)
+
+
 def setup_checks(sig, passes: Sequence, kept_per_pass: Sequence[int], fps: float,
                  yaw: np.ndarray) -> List[SetupCheck]:
-    """Side view, whole body in frame, at least two strides per pass, 30 fps."""
+    """Side view, whole body in frame, at least two strides per pass (passes walked
+    forwards or unclear), walking forwards, 30 fps."""
     checks = [_side_view(yaw, passes)]
     found = np.isfinite(sig.stature_px)
     share = float(sig.in_frame[found].mean()) if found.any() else 0.0
@@ -58,17 +80,22 @@ def setup_checks(sig, passes: Sequence, kept_per_pass: Sequence[int], fps: float
         f"head and feet inside the picture in {100 * share:.0f} % of the frames with the "
         "person", "Stand the camera far enough back that head and feet stay in the picture "
         "along the whole walkway.", True))
-    if passes:
-        few = [i + 1 for i, n in enumerate(kept_per_pass) if n < 2]
+    if any(p.analysed for p in passes):
+        few = [p.index for p, n in zip(passes, kept_per_pass) if p.analysed and n < 2]
+        counts = [str(n) if p.analysed else "left out" for p, n in zip(passes, kept_per_pass)]
         detail = (f"{len(passes)} walking pass(es); usable strides per pass (the better "
-                  f"side): {', '.join(str(n) for n in kept_per_pass)}")
+                  f"side): {', '.join(counts)}")
         ok = not few
+    elif passes:
+        detail, ok = "no pass was walked forwards (every pass is left out)", False
     else:
         detail, ok = "no steady walking across the picture was found", False
     checks.append(SetupCheck(
         "strides", "At least two strides per pass", ok, detail,
         "Let the person walk at least 4 steps across the picture each way; start and stop "
         "outside it.", True))
+    if passes:
+        checks.append(_forward(passes))
     ok_fps = bool(np.isfinite(fps) and fps >= GOOD_FPS - 0.5)
     checks.append(SetupCheck(
         "frame_rate", "30 frames per second or more", ok_fps,

@@ -47,6 +47,9 @@ class Signals:
         (F,) the eyes, shoulders and both legs are inside the picture.
     valid
         (F,) the person was found, with every landmark above inside the frame.
+    nose_x, ears_x
+        (F,) x of the nose and of the midpoint of the two ears (which way the
+        face points: :mod:`.facing`).
     """
 
     pelvis_x: np.ndarray
@@ -57,6 +60,8 @@ class Signals:
     stature_px: np.ndarray
     in_frame: np.ndarray
     valid: np.ndarray
+    nose_x: np.ndarray
+    ears_x: np.ndarray
 
 
 def fill_gaps(x: np.ndarray, max_gap: int) -> np.ndarray:
@@ -135,7 +140,8 @@ def extract_signals(seq, person: int = 0) -> Signals:
         pelvis_x=0.5 * (xy[:, INDEX["left_hip"], 0] + xy[:, INDEX["right_hip"], 0]),
         heel_x=xy[:, side_idx("heel"), 0], toe_x=xy[:, side_idx("foot_index"), 0],
         heel_vis=vis[:, side_idx("heel")], toe_vis=vis[:, side_idx("foot_index")],
-        stature_px=stature, in_frame=in_frame, valid=valid)
+        stature_px=stature, in_frame=in_frame, valid=valid, nose_x=xy[:, INDEX["nose"], 0],
+        ears_x=0.5 * (xy[:, INDEX["left_ear"], 0] + xy[:, INDEX["right_ear"], 0]))
 
 
 class _quiet:
