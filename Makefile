@@ -56,6 +56,7 @@ bench: setup models
 	$(PY) benchmarks/library.py
 	$(PY) benchmarks/gait.py
 	$(PY) benchmarks/gait_swaps.py
+	$(PY) benchmarks/gait_facing.py
 	$(PY) benchmarks/live.py
 	$(PY) benchmarks/frame_seek.py
 	$(PY) benchmarks/app_vs_cli.py
