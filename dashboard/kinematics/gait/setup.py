@@ -82,9 +82,10 @@ def setup_checks(sig, passes: Sequence, kept_per_pass: Sequence[int], fps: float
         "along the whole walkway.", True))
     if any(p.analysed for p in passes):
         few = [p.index for p, n in zip(passes, kept_per_pass) if p.analysed and n < 2]
-        counts = [str(n) if p.analysed else "left out" for p, n in zip(passes, kept_per_pass)]
+        counts = [f"pass {p.index + 1}: {n if p.analysed else 'left out'}"
+                  for p, n in zip(passes, kept_per_pass)]
         detail = (f"{len(passes)} walking pass(es); usable strides per pass (the better "
-                  f"side): {', '.join(counts)}")
+                  f"side): {'; '.join(counts)}")
         ok = not few
     elif passes:
         detail, ok = "no pass was walked forwards (every pass is left out)", False
