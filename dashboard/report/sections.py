@@ -66,6 +66,12 @@ def _angle_settings(ctx: ReportContext) -> str:
     smoothing = ("no smoothing" if f.method == "none" else
                  f"zero-phase Butterworth low-pass at {f.cutoff_hz:g} Hz"
                  if f.method == "butterworth" else "One-Euro smoothing")
+    fps = f.lowpass_skipped(ctx.analysis.poses.time_s) if not ctx.is_photo else None
+    if fps:  # as the Joint angles page warns: the values stay as measured
+        smoothing += (f" chosen, but NOT applied: about {fps:.1f} analysed frames per second "
+                      f"cannot be smoothed at {f.cutoff_hz:g} Hz (the cut-off must be below "
+                      f"half the frame rate, {0.5 * fps:.1f} Hz), so the values are as "
+                      "measured")
     return (f"{smoothing}; gaps up to {f.max_gap_s:g} s bridged; values with a confidence "
             f"below {s.min_confidence:.2f} left out; image-space angles only within "
             f"{s.view_tolerance_deg:g}° of their camera view")

@@ -104,3 +104,15 @@ def test_gait_section_prints_the_gait_pages_verdict_checks_and_warnings(media_di
         assert text.count(" ".join(warning.split())) == 1, warning  # once, notices too
     assert "No height entered" not in text
     render_pages(pdf, "gait_section_trust", dpi=60)
+
+
+def test_a_low_pass_that_cannot_run_is_said_not_applied(raise_analysis):
+    """As the Joint angles page warns: every 4th frame of a 30 fps clip is 7.5 frames
+    per second, too few for a 6 Hz low-pass."""
+    sparse = replace(raise_analysis, poses=raise_analysis.poses.select(frames=slice(0, None, 4)))
+    text = _flat(build_report(sparse, None, ReportOptions(report_time=WHEN,
+                                                          sections=("reading",))))
+    assert ("zero-phase Butterworth low-pass at 6 Hz chosen, but NOT applied: about 7.5 "
+            "analysed frames per second cannot be smoothed at 6 Hz") in text
+    assert "NOT applied" not in _flat(build_report(raise_analysis, None, ReportOptions(
+        report_time=WHEN, sections=("reading",))))
