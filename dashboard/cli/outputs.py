@@ -18,15 +18,41 @@ Writer = Callable[["Analysed", Path, str], List[Path]]
 
 @dataclass
 class Analysed:
-    """One input, analysed: its Analysis, its bytes, and notes on how it was read."""
+    """One input, analysed: its Analysis, its bytes, and notes on how it was read.
+
+    The gait check and gait analysis are computed here at most once per input
+    (and per gait settings), so that ``gait.json`` and the report share them.
+    """
 
     analysis: Analysis
     data: bytes = b""
     notes: List[str] = field(default_factory=list)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def poses(self):
         return self.analysis.poses
+
+    def looks_like_walking(self) -> bool:
+        """:func:`~dashboard.kinematics.gait.looks_like_walking` of the poses, once."""
+        if "walking" not in self._memo:
+            from dashboard.kinematics import gait
+
+            self._memo["walking"] = bool(gait.looks_like_walking(self.poses))
+        return self._memo["walking"]
+
+    def gait(self, seq, settings):
+        """:func:`~dashboard.kinematics.gait.analyze_gait` of the poses with
+        ``settings``, once (``seq`` must be these poses: the signature of
+        ``analyze_gait``, so the report builder can call it in its place)."""
+        if seq is not self.poses:
+            raise ValueError("Analysed.gait analyses its own poses only")
+        key = ("gait", settings)
+        if key not in self._memo:
+            from dashboard.kinematics import gait
+
+            self._memo[key] = gait.analyze_gait(self.poses, settings)
+        return self._memo[key]
 
 
 def kinematics_settings(args):
@@ -74,11 +100,12 @@ def kinematics_writer(kin_settings) -> Writer:
 def report_writer(args, kin_settings) -> Writer:
     """``<stem>.report.pdf``: the clinician's report, without patient label or notes."""
     def report(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
-        from dashboard.report.builder import ReportOptions, build_report
+        from dashboard.report.builder import ReportOptions, build_report, gait_for_report
 
         path = out_dir / f"{stem}.report.pdf"
+        walking = gait_for_report(item.analysis, item.looks_like_walking, item.gait)
         path.write_bytes(build_report(item.analysis, item.data or None, ReportOptions(
-            paper=args.paper, kinematics=kin_settings)))
+            paper=args.paper, kinematics=kin_settings), gait_result=walking))
         return [path]
     return report
 
@@ -103,16 +130,12 @@ def gait_writer(args) -> Writer:
     wanted = getattr(args, "gait", None)
 
     def gait(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
-        from dashboard.kinematics.gait import (
-            analyze_gait,
-            looks_like_walking,
-            write_gait,
-        )
+        from dashboard.kinematics.gait import write_gait
 
         seq = item.poses
         if seq.num_frames < 3 or wanted is False:
             return []
-        if wanted is None and not looks_like_walking(seq):
+        if wanted is None and not item.looks_like_walking():
             return []
-        return list(write_gait(analyze_gait(seq, settings), out_dir, stem))
+        return list(write_gait(item.gait(seq, settings), out_dir, stem))
     return gait

@@ -9,7 +9,7 @@ nobody was found gives a short report that says so.
 """
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Callable, Optional, Tuple
 
 from dashboard.analysis import Analysis
 from dashboard.kinematics import gait
@@ -24,7 +24,7 @@ from dashboard.report.context import (
 from dashboard.report.document import Document, plain
 
 __all__ = ["build_report", "ReportOptions", "SECTIONS", "SECTION_LABELS", "report_file_name",
-           "gait_data"]
+           "gait_data", "gait_for_report"]
 
 
 def report_file_name(analysis: Analysis) -> str:
@@ -35,17 +35,49 @@ def report_file_name(analysis: Analysis) -> str:
     return f"{stem}.report.pdf"
 
 
-def gait_data(analysis: Analysis) -> Optional[Tuple[dict, object]]:
-    """(``posedash.gait/1`` dict, cycle-curve DataFrame) when the analysis is a video
-    that looks like walking and gait analysis is available; else None."""
+#: The settings of the report's gait section (no height: lengths in body heights).
+GAIT_SETTINGS = gait.GaitSettings(height_m=None)
+#: ``gait_result`` default of :func:`build_report`: compute it.
+AUTO = object()
+
+
+def gait_for_report(analysis: Analysis, walking: Optional[Callable[[], bool]] = None,
+                analyse: Optional[Callable] = None):
+    """The gait result the report prints (a
+    :class:`~dashboard.kinematics.gait.GaitResult`), or None when the analysis is
+    not a video that looks like walking, or gait analysis fails.
+
+    Parameters
+    ----------
+    analysis
+        The analysis under review.
+    walking, analyse
+        Stand-ins for :func:`~dashboard.kinematics.gait.looks_like_walking`
+        (called with no argument) and :func:`~dashboard.kinematics.gait.analyze_gait`
+        (called as ``analyse(poses, settings)``): the command line passes its own,
+        which compute each once per input for ``gait.json`` and the report alike.
+    """
     if analysis.kind != "video" or analysis.poses.num_frames < 10:
         return None
     try:
-        if not gait.looks_like_walking(analysis.poses):
+        if not (walking() if walking else gait.looks_like_walking(analysis.poses)):
             return None
-        result = gait.analyze_gait(analysis.poses, gait.GaitSettings(height_m=None))
-        return result.to_dict(), result.cycles_table()
+        return (analyse or gait.analyze_gait)(analysis.poses, GAIT_SETTINGS)
     except Exception:  # noqa: BLE001 - gait is an extra: never lose the report over it
+        return None
+
+
+def gait_data(analysis: Analysis, result=AUTO) -> Optional[Tuple[dict, object]]:
+    """(``posedash.gait/1`` dict, cycle-curve DataFrame) when the analysis is a video
+    that looks like walking and gait analysis is available; else None. ``result``:
+    the :func:`gait_for_report` of ``analysis`` when already known (None: no gait)."""
+    if result is AUTO:
+        result = gait_for_report(analysis)
+    if result is None:
+        return None
+    try:
+        return result.to_dict(), result.cycles_table()
+    except Exception:  # noqa: BLE001 - as above
         return None
 
 
@@ -57,7 +89,7 @@ def _footer(options: ReportOptions, analysis: Analysis) -> str:
 
 
 def build_report(analysis: Analysis, source: Optional[bytes], options: ReportOptions,
-                 earlier: Optional[Analysis] = None) -> bytes:
+                 earlier: Optional[Analysis] = None, gait_result=AUTO) -> bytes:
     """The PDF report of ``analysis``, as bytes.
 
     Parameters
@@ -72,6 +104,9 @@ def build_report(analysis: Analysis, source: Optional[bytes], options: ReportOpt
         :class:`~dashboard.report.context.ReportOptions`).
     earlier
         An earlier session of the same patient to compare with.
+    gait_result
+        The :func:`gait_for_report` of ``analysis`` when the caller already has it
+        (None: no gait section); by default it is computed here.
 
     Notes
     -----
@@ -91,7 +126,7 @@ def build_report(analysis: Analysis, source: Optional[bytes], options: ReportOpt
         if options.wants("reading"):
             sections.reading(doc, ctx)
         return doc.output()
-    _measurements(doc, ctx, source, earlier)
+    _measurements(doc, ctx, source, earlier, gait_result)
     if options.wants("notes"):
         sections.notes(doc, options.notes)
     if options.wants("reading"):
@@ -100,13 +135,13 @@ def build_report(analysis: Analysis, source: Optional[bytes], options: ReportOpt
 
 
 def _measurements(doc: Document, ctx: ReportContext, source: Optional[bytes],
-                  earlier: Optional[Analysis]) -> None:
+                  earlier: Optional[Analysis], result=AUTO) -> None:
     options = ctx.options
     if options.wants("keyframes"):
         sections.keyframes_section(doc, ctx, source)
     if options.wants("angles"):
         measures.angles_section(doc, ctx)
-    walking = gait_data(ctx.analysis) if options.wants("gait") else None
+    walking = gait_data(ctx.analysis, result) if options.wants("gait") else None
     if options.wants("repetitions") and not ctx.is_photo and walking is None:
         measures.repetitions_section(doc, ctx)  # walking has strides, not repetitions
     if walking is not None:

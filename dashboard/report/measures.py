@@ -66,8 +66,10 @@ def angles_section(doc: Document, ctx: ReportContext) -> None:
                 "'not in the view' (image space: the body was turned away from the view "
                 "the angle needs); 'low confidence' (a landmark's visibility was below "
                 f"{ctx.options.kinematics.min_confidence:.2f}); 'out of plane' (a segment "
-                "pointed too far out of the angle's plane, or a landmark was missing). "
-                "* the frame of that extreme was flagged as foreshortened. SI: symmetry "
+                "pointed too far out of the angle's plane, or a landmark was missing); "
+                "'implausible, left out' (outside the angle's plausible range, for example "
+                "knee hyperextension beyond -15°: a tracking error, left out of the range of "
+                "motion). * the frame of that extreme was flagged as foreshortened. SI: symmetry "
                 "index of the left and right ranges (see the last section). Conf.: "
                 "confidence, 0 to 1.")
 
@@ -202,6 +204,30 @@ def gait_rows(doc_: dict):
     return rows
 
 
+_VERDICTS = {"good": "Camera set-up: good for gait analysis.",
+             "usable": "Camera set-up: usable, with the reservations below.",
+             "not suitable": "Camera set-up: not suitable for gait analysis as filmed; the "
+                             "numbers below (if any) should not be trusted."}
+_CHECK_WORDS = {True: "met", False: "not met", None: "cannot tell"}
+
+
+def _gait_trust(doc: Document, gait: dict, notices) -> None:
+    """The Gait page's trust information: the camera set-up verdict and checks, and
+    the warnings (strides left out, a low frame rate, legs relabelled by the swap
+    repair) not already printed as a pass's notice."""
+    setup = gait.get("setup") or {}
+    if setup.get("verdict") in _VERDICTS:
+        doc.paragraph(_VERDICTS[setup["verdict"]], size=8.5, bold=True)
+        doc.bullets([f"{c.get('label')} ({_CHECK_WORDS.get(c.get('ok'), 'cannot tell')}): "
+                     f"{c.get('detail')}." + ("" if c.get("ok") is True else
+                                              f" {c.get('advice')}")
+                     for c in setup.get("checks") or []], size=7.5)
+    for w in gait.get("warnings") or []:
+        # printed above; or about lengths and speed, which this report does not print
+        if w not in notices and not str(w).startswith("No height entered"):
+            doc.paragraph(str(w), size=8)
+
+
 def gait_section(doc: Document, gait: dict, cycles=None, earlier: Optional[dict] = None) -> None:
     """Gait parameters (and their change since an earlier session) and cycle curves.
 
@@ -220,9 +246,10 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: Optional[dict]
                   + (f" ({directions})" if directions else "")
                   + f"; initial contacts found: {count['left']} left, {count['right']} right.",
                   size=8.5)
-    for p in passes:  # a pass walked backwards (left out) or facing unclear
-        if p.get("notice"):
-            doc.paragraph(str(p["notice"]), size=8.5, bold=True)
+    notices = [str(p["notice"]) for p in passes if p.get("notice")]
+    for notice in notices:  # a pass walked backwards (left out) or facing unclear
+        doc.paragraph(notice, size=8.5, bold=True)
+    _gait_trust(doc, gait, notices)
     doc.table(("Parameter", "Left", "Right", "Both sides"), gait_rows(gait), (60, 25, 25, 25),
               ("LEFT", "RIGHT", "RIGHT", "RIGHT"))
     if earlier:

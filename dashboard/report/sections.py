@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 from typing import Optional
 
+import numpy as np
+
 from dashboard.kinematics import VIEW_TOLERANCE_DEG
 from dashboard.report import keyframes
 from dashboard.report.context import MAX_LABEL, MAX_NOTES, ReportContext, recording_date
@@ -64,9 +66,49 @@ def _angle_settings(ctx: ReportContext) -> str:
     smoothing = ("no smoothing" if f.method == "none" else
                  f"zero-phase Butterworth low-pass at {f.cutoff_hz:g} Hz"
                  if f.method == "butterworth" else "One-Euro smoothing")
+    fps = f.lowpass_skipped(ctx.analysis.poses.time_s) if not ctx.is_photo else None
+    if fps:  # as the Joint angles page warns: the values stay as measured
+        smoothing += (f" chosen, but NOT applied: about {fps:.1f} analysed frames per second "
+                      f"cannot be smoothed at {f.cutoff_hz:g} Hz (the cut-off must be below "
+                      f"half the frame rate, {0.5 * fps:.1f} Hz), so the values are as "
+                      "measured")
     return (f"{smoothing}; gaps up to {f.max_gap_s:g} s bridged; values with a confidence "
             f"below {s.min_confidence:.2f} left out; image-space angles only within "
             f"{s.view_tolerance_deg:g}° of their camera view")
+
+
+def relabelled(seq, slot: Optional[int]) -> str:
+    """What the left/right swap repair of the detection stage did to person slot
+    ``slot`` of ``seq``, in the words of the Gait page ('' when it relabelled no
+    frame, or nobody is reported on).
+
+    Notes
+    -----
+    Counts come from ``PoseSequence.swapped`` (legs ``[..., 0]``, arms
+    ``[..., 1]``; :mod:`dashboard.detect.swaps`): frames whose labels now differ
+    from the model's. Every number in the report uses the repaired labels.
+    """
+    if slot is None or not seq.num_frames:
+        return ""
+    swapped = np.asarray(seq.swapped, bool)[:, slot]
+    parts = [f"the {limb} in {n} frame(s)" for limb, n in
+             (("legs", int(swapped[:, 0].sum())), ("arms", int(swapped[:, 1].sum()))) if n]
+    if not parts:
+        return ""
+    return ("PoseDash's left/right swap repair, run with the pose detection (after "
+            f"tracking), relabelled {' and '.join(parts)} of the person reported on, where "
+            "the model looked to have exchanged them. Angles, range of motion, repetitions "
+            "and gait here use the repaired labels, as every page does.")
+
+
+def _detection(settings) -> str:
+    s = settings
+    text = (f"up to {s.num_poses} {'person' if s.num_poses == 1 else 'people'}; detection, "
+            f"presence and tracking confidence {s.min_detection_confidence:.2f}, "
+            f"{s.min_presence_confidence:.2f}, {s.min_tracking_confidence:.2f}")
+    if not getattr(s, "swap_repair", True):
+        text += "; left/right limb swap repair off (the labels are the model's)"
+    return text
 
 
 def header(doc: Document, ctx: ReportContext, source: Optional[bytes]) -> None:
@@ -91,6 +133,9 @@ def header(doc: Document, ctx: ReportContext, source: Optional[bytes]) -> None:
     ]
     if a.notes:  # which video stream, repaired timestamps, a photo analysed reduced
         rows.append(("How the file was read", " ".join(plain(n, 400) for n in a.notes)))
+    swaps = relabelled(a.poses, ctx.slot)
+    if swaps:  # only when the repair relabelled frames of this person
+        rows.append(("Left/right labels", swaps))
     if ctx.found:
         view = VIEW_WORDS.get(ctx.view, ctx.view)
         detail = "" if not ctx.view else (
@@ -101,10 +146,7 @@ def header(doc: Document, ctx: ReportContext, source: Optional[bytes]) -> None:
                  ("Angles measured in", SPACE_WORDS[ctx.space])]
     rows += [
         ("Pose model", _model(a.model)),
-        ("Detection settings", f"up to {s.num_poses} "
-         f"{'person' if s.num_poses == 1 else 'people'}; detection, presence and tracking "
-         f"confidence {s.min_detection_confidence:.2f}, {s.min_presence_confidence:.2f}, "
-         f"{s.min_tracking_confidence:.2f}"),
+        ("Detection settings", _detection(s)),
         ("Angle settings", _angle_settings(ctx)),
     ]
     doc.key_values(rows)

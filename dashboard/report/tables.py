@@ -160,6 +160,18 @@ def exclusion_text(ex: Dict[str, int]) -> str:
     return ", ".join(parts) or "none"
 
 
+def excluded_text(row: dict) -> str:
+    """Why frames of a :func:`rom_rows` row have no value (:func:`exclusion_text`),
+    with the implausible values left out of the range of motion, as the Joint
+    angles page counts them ("Implausible, left out")."""
+    text = exclusion_text(row["exclusions"])
+    n = int(row.get("n_implausible") or 0)
+    if not n or row.get("implausible_included"):
+        return text
+    implausible = f"{n} implausible, left out"
+    return implausible if text == "none" else f"{text}, {implausible}"
+
+
 def _row_of(aset, frame: int) -> Optional[int]:
     hits = np.flatnonzero(aset.frame_index == frame)
     return int(hits[0]) if frame is not None and frame >= 0 and len(hits) else None
@@ -203,7 +215,7 @@ def rom_table_cells(rows: Sequence[dict], is_photo: bool) -> List[List[str]]:
         ex = r["exclusions"]
         if is_photo:
             cells.append([name, side, fmt_deg(r["min_deg"]), fmt_conf(r["conf_at_min"]),
-                          exclusion_text(ex) if not r["n_valid"] else ""])
+                          excluded_text(r) if not r["n_valid"] else ""])
             continue
         if not r["n_valid"]:
             continue
@@ -216,7 +228,7 @@ def rom_table_cells(rows: Sequence[dict], is_photo: bool) -> List[List[str]]:
             fmt_deg(r["range_deg"]), fmt_deg(r["mean_deg"]),
             fmt_signed(r["symmetry_index_pct"], 0), fmt_conf(r["conf_median"]),
             f"{fmt_conf(r['conf_at_min'])} / {fmt_conf(r['conf_at_max'])}", used,
-            exclusion_text(ex)])
+            excluded_text(r)])
     return cells
 
 
@@ -226,7 +238,7 @@ def not_measured(rows: Sequence[dict]) -> List[str]:
     for r in rows:
         if r["n_valid"]:
             continue
-        why = exclusion_text(r["exclusions"])
+        why = excluded_text(r)
         groups.setdefault(why, []).append(display_name(r["angle"], r["side"]))
     return [f"{', '.join(names)}: no value ({why})." for why, names in groups.items()]
 
