@@ -76,3 +76,111 @@ def test_frame_ranges_and_single_frames_match_the_plain_conversion(media_dir):
     got = video.read_frames(data, [3, 77, 139], name=clip, index=index)
     assert all(np.array_equal(got[i], plain[i]) for i in (3, 77, 139))
     assert np.array_equal(video.read_frame(data, 120, name=clip, index=index), plain[120])
+
+
+# -- CSV text ------------------------------------------------------------------
+
+def _awkward_floats(n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0, 1, n) * 10.0 ** rng.integers(-12, 12, n)
+    x[::7] = np.nan
+    x[1::11] = 0.0
+    x[2::13] = -0.0
+    x[3::17] = np.inf
+    x[4::19] = -np.inf
+    x[5::23] = 123456.5  # rounding at the 6th digit
+    x[6::29] = 1e-5
+    return x
+
+
+def test_csv_text_is_pandas_text_for_numbers_names_and_gaps():
+    import pandas as pd
+
+    from dashboard.io.export import csv_text
+
+    n = 5000
+    table = pd.DataFrame({
+        "frame": np.arange(n, dtype=np.int64) * 3,
+        "time_s": _awkward_floats(n, 1),
+        "person": np.arange(n, dtype=np.int64) % 3,
+        "landmark": np.array(["nose", "left_eye", "", "right_heel"] * (n // 4), dtype=object),
+        "x_px": _awkward_floats(n, 2),
+        "small": _awkward_floats(n, 3).astype(np.float32),
+        "count": np.arange(n, dtype=np.uint16),
+    })
+    for fmt in ("%.6g", "%.4f", "%.3e"):
+        assert csv_text(table, fmt) == table.to_csv(index=False, float_format=fmt)
+    empty = table.iloc[:0]
+    assert csv_text(empty, "%.6g") == empty.to_csv(index=False, float_format="%.6g")
+
+
+@pytest.mark.parametrize("table", [
+    {"name": ["a,b", "c"], "x": [1.0, 2.0]},          # a cell to quote
+    {"name": ['say "hi"', "c"], "x": [1.0, 2.0]},
+    {"name": ["line\nbreak", "c"], "x": [1.0, 2.0]},
+    {"x": [1.0, np.nan]},                             # one column: "" is quoted
+    {"ok": [True, False], "x": [1.0, 2.0]},           # booleans
+    {"mixed": ["a", 1], "x": [1.0, 2.0]},             # not all text
+    {"a,b": [1, 2], "x": [1.0, 2.0]},                 # a header to quote
+])
+def test_csv_text_leaves_what_it_does_not_know_to_pandas(table):
+    import pandas as pd
+
+    from dashboard.io.export import csv_text
+
+    df = pd.DataFrame(table)
+    assert csv_text(df, "%.6g") == df.to_csv(index=False, float_format="%.6g")
+
+
+def test_landmark_csv_is_the_landmark_table_as_pandas_writes_it():
+    from dashboard.io.export import landmark_csv, landmark_table
+    from dashboard.poses import PoseSequence
+
+    rng = np.random.default_rng(5)
+
+    def person():
+        return {"image_xy": rng.uniform(0, 1280, (33, 2)), "z": rng.normal(0, 0.3, 33),
+                "visibility": rng.uniform(0, 1, 33), "presence": rng.uniform(0, 1, 33),
+                "world_m": rng.normal(0, 0.5, (33, 3))}
+
+    frames = []
+    for i in range(40):
+        people = [person() for _ in range(i % 3)]
+        if people:
+            people[0]["z"][:5] = np.nan  # a detected person with missing values
+        frames.append({k: np.array([p[k] for p in people]).reshape((len(people),) + v.shape)
+                       for k, v in person().items()})
+    seq = PoseSequence.from_frames(frames, (1280, 720), time_s=np.arange(40) / 29.97,
+                                   frame_index=np.arange(40) * 2)
+    assert landmark_csv(seq) == landmark_table(seq).to_csv(index=False, float_format="%.6g")
+    assert landmark_csv(seq, person=1) == landmark_table(seq, 1).to_csv(
+        index=False, float_format="%.6g")
+
+
+# -- ending the process --------------------------------------------------------
+
+def test_only_analyze_ends_without_the_interpreter_teardown():
+    from dashboard.cli import skips_teardown
+
+    assert skips_teardown(["analyze", "clip.mp4", "--out", "out"])
+    assert not skips_teardown(["batch", "in", "--out", "out"])
+    assert not skips_teardown(["library", "list"])
+    assert not skips_teardown([])
+
+
+def test_analyze_output_reaches_a_pipe_and_the_exit_code_is_kept(media_dir, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    photo = media_dir / "images" / "tfjs_pose_yoga_warrior.jpg"
+    env = dict(os.environ, PYTHONPATH=str(root), GLOG_minloglevel="2")
+    res = subprocess.run([sys.executable, "-m", "dashboard", "analyze", str(photo),
+                          str(tmp_path / "missing.jpg"), "--out", str(tmp_path)],
+                         capture_output=True, text=True, env=env, cwd=root)
+    assert res.returncode == 1
+    assert res.stdout.startswith(f"{photo}: 1 person -> ") and res.stdout.endswith("\n")
+    assert "missing.jpg does not exist" in res.stderr
+    assert (tmp_path / "tfjs_pose_yoga_warrior.landmarks.csv").read_text().count("\n") == 34
