@@ -229,3 +229,24 @@ def test_the_stand_in_loads_the_real_module_on_first_use():
         pytest.skip("json.tool already imported")
     main = stand_in.main  # imports json.tool for real, the stand-in leaves sys.modules
     assert sys.modules["json.tool"] is not stand_in and main is sys.modules["json.tool"].main
+
+
+# -- filter design -------------------------------------------------------------
+
+def test_the_cached_butterworth_design_filters_as_a_fresh_one():
+    from scipy import signal
+
+    from dashboard.kinematics import filters
+
+    rng = np.random.default_rng(2)
+    t = np.cumsum(rng.uniform(0.030, 0.037, 400))
+    x = np.sin(2 * np.pi * 1.3 * t) * 40 + rng.normal(0, 3, 400)
+    x[100:104] = np.nan
+    first = filters.butterworth_lowpass(x, t, 6.0, 4)
+    again = filters.butterworth_lowpass(x, t, 6.0, 4)  # from the cache
+    fs = 1.0 / float(np.median(np.diff(t[:100])))
+    fresh = signal.butter(4, 6.0, btype="low", fs=fs, output="sos")
+    assert np.array_equal(filters._butter_sos(4, 6.0, fs), fresh)
+    assert np.array_equal(first, again, equal_nan=True)
+    with pytest.raises(ValueError):
+        filters._butter_sos(4, 6.0, fs)[0, 0] = 1.0  # shared: read-only
