@@ -56,6 +56,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands after which ``python -m dashboard`` ends at once, without the
+#: interpreter's teardown: they hold no open file, child process or database
+#: connection when :func:`main` returns (``batch`` may leave Dask's clean-up to
+#: exit handlers, ``library`` a database: they end normally).
+_NO_TEARDOWN = ("analyze",)
+
+
+def skips_teardown(argv: List[str]) -> bool:
+    """Whether ``python -m dashboard ARGV`` may end with ``os._exit`` once
+    :func:`main` has returned (see ``dashboard/__main__.py``)."""
+    return bool(argv) and argv[0] in _NO_TEARDOWN
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     os.environ.setdefault("GLOG_minloglevel", "2")
     args = _parser().parse_args(argv)

@@ -80,10 +80,10 @@ def writers(args) -> List[Writer]:
 
 def landmarks_writer() -> Writer:
     def landmarks(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
-        from dashboard.io.export import landmark_table
+        from dashboard.io.export import landmark_csv
 
         path = out_dir / f"{stem}.landmarks.csv"
-        landmark_table(item.poses).to_csv(path, index=False, float_format="%.6g")
+        path.write_text(landmark_csv(item.poses), encoding="utf-8")
         return [path]
     return landmarks
 

@@ -83,18 +83,27 @@ def scaled_size(width: int, height: int, max_side: Optional[int]) -> Tuple[int, 
     return max(1, int(round(width * scale))), max(1, int(round(height * scale)))
 
 
-def to_rgb(frame, ops: Tuple[str, ...], max_side: Optional[int]) -> np.ndarray:
-    """An upright (H, W, 3) uint8 RGB array of a decoded frame, scaled to ``max_side``."""
+def new_scaler():
+    """An FFmpeg scaler (PyAV ``VideoReformatter``) for every frame of one decoding
+    loop. ``frame.to_ndarray(format=...)`` sets up a new one for each frame, which
+    costs more than decoding the frame; the pixels are the same either way."""
+    from av.video.reformatter import VideoReformatter
+
+    return VideoReformatter()
+
+
+def to_rgb(frame, ops: Tuple[str, ...], max_side: Optional[int], scaler=None) -> np.ndarray:
+    """An upright (H, W, 3) uint8 RGB array of a decoded frame, its longer side at
+    most ``max_side`` (``scaler``: from :func:`new_scaler`, reused across a loop's frames)."""
     width, height = frame.width, frame.height
     if swaps_axes(ops):
         disp_w, disp_h = scaled_size(height, width, max_side)
         out_w, out_h = disp_h, disp_w
     else:
         out_w, out_h = scaled_size(width, height, max_side)
-    if (out_w, out_h) == (width, height):
-        rgb = frame.to_ndarray(format="rgb24")
-    else:
-        rgb = frame.to_ndarray(format="rgb24", width=out_w, height=out_h, interpolation="AREA")
+    size = {} if (out_w, out_h) == (width, height) else \
+        {"width": out_w, "height": out_h, "interpolation": "AREA"}
+    rgb = (scaler or new_scaler()).reformat(frame, format="rgb24", **size).to_ndarray()
     return apply_orientation(rgb, ops)
 
 
@@ -262,6 +271,7 @@ class FrameReader:
         self._last = -1
         self._lock = threading.Lock()
         self._decoded_before = 0
+        self._scaler = new_scaler()  # one FFmpeg scaler for every frame this reader converts
 
     def __enter__(self) -> "FrameReader":
         return self
@@ -339,7 +349,7 @@ class FrameReader:
                 if cursor.contradicted:  # decoding from the start disproved the counting
                     self._bad.update(range(1, len(points.ordinal)))
                     self._kept.clear()
-                return to_rgb(frame, cursor.ops, max_side)
+                return to_rgb(frame, cursor.ops, max_side, self._scaler)
             except UnsupportedRange:
                 bad = self._row if not fresh else row
                 self._drop_cursor()
@@ -358,7 +368,8 @@ class FrameReader:
         """Keep the pictures just before ``i`` on the way (for the next steps back)."""
         def keep(number: int, frame) -> None:
             if number >= i - BEHIND and self.keep_bytes:
-                self._keep((number, max_side), to_rgb(frame, self._cursor.ops, max_side))
+                self._keep((number, max_side),
+                           to_rgb(frame, self._cursor.ops, max_side, self._scaler))
         return keep
 
     def _keep(self, key, rgb: np.ndarray) -> None:

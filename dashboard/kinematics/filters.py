@@ -13,6 +13,7 @@ keep every NaN where it was.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import List, Optional, Tuple
 
 import numpy as np
@@ -196,11 +197,20 @@ def butterworth_lowpass(values, time_s, cutoff_hz: float = 6.0, order: int = 4) 
     return out
 
 
+@lru_cache(maxsize=64)
+def _butter_sos(order: int, cutoff_hz: float, fs: float) -> np.ndarray:
+    """The low-pass design (read-only: copy it), made once per (order, cut-off, rate): every
+    angle series of a video shares it, and designing one takes a few ms."""
+    sos = signal.butter(order, cutoff_hz, btype="low", fs=fs, output="sos")
+    sos.setflags(write=False)
+    return sos
+
+
 def _butter_run(x: np.ndarray, t: np.ndarray, cutoff_hz: float, order: int) -> np.ndarray:
     fs = 1.0 / float(np.median(np.diff(t)))
     if not lowpass_possible(cutoff_hz, fs):
         return x
-    sos = signal.butter(order, cutoff_hz, btype="low", fs=fs, output="sos")
+    sos = _butter_sos(order, cutoff_hz, fs).copy()  # SciPy wants it writable
     padlen = 3 * (2 * len(sos) + 1 - min((sos[:, 2] == 0).sum(), (sos[:, 5] == 0).sum()))
     n = int(round((t[-1] - t[0]) * fs)) + 1
     if n <= padlen:
