@@ -43,9 +43,10 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
             rows.append({
                 "Angle": d.label, "Side": d.side or "midline",
                 "Value (°)": value, "Confidence": conf if np.isfinite(conf) else None,
+                "Note": note,  # next to the value: why it is empty, when it is
                 "Valid camera view": ("✅ " if valid else "⚠️ ") + VIEW_WORDS[d.view]
                 if d.view != "any" else "✅ any (limb parallel to the picture)",
-                "0° means": d.zero, "Positive means": d.positive, "Note": note,
+                "0° means": d.zero, "Positive means": d.positive,
             })
     table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True, width="stretch", column_config={
