@@ -56,6 +56,8 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
         "Confidence": st.column_config.ProgressColumn(
             min_value=0.0, max_value=1.0, format="%.2f",
             help="Lowest visibility among the landmarks the angle uses."),
+        "Note": st.column_config.TextColumn(
+            width="medium", help="Why a value is empty, when it is."),
         "Valid camera view": st.column_config.TextColumn(
             help="The view in which the image-space value is right. ⚠️: this photo "
                  f"is a {VIEW_WORDS[view]}, so treat the value with caution."),
