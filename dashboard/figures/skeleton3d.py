@@ -268,14 +268,14 @@ def skeleton_figure(seq: PoseSequence, frame: int = 0, people: Optional[Sequence
             out += [go.Scatter3d(
                 x=pts[f, people, i, 0], y=pts[f, people, i, 1], z=pts[f, people, i, 2],
                 mode="markers", marker=dict(size=8, color=TRAIL_COLOUR, symbol="diamond"),
-                name=f"{trail} now", showlegend=legend, hoverinfo="skip")]
+                name=f"{_plain(trail)} now", showlegend=legend, hoverinfo="skip")]
         return out
 
     data = frame_traces(frame, True)
     n_dynamic = len(data)
     if trail is not None:
-        data += [_trail_path(pts[:, p, INDEX[trail]], seq.time_s, f"{label(p)}{trail} path",
-                             trail) for p in people]
+        data += [_trail_path(pts[:, p, INDEX[trail]], seq.time_s,
+                             f"{label(p)}{_plain(trail)} path", trail) for p in people]
     data.append(_floor_trace(ranges, floor))
     fig = go.Figure(data=data)
     _layout(fig, height, ranges, camera)
@@ -294,12 +294,18 @@ def _check_args(seq: PoseSequence, frame: int, camera: str, trail: Optional[str]
         raise ValueError(f"frame must be between 0 and {n - 1}, got {frame}")
 
 
+def _plain(landmark: str) -> str:
+    """A landmark's name in words ("right wrist"), for legends and hovers."""
+    return landmark.replace("_", " ")
+
+
 def _trail_path(path: np.ndarray, time_s, name: str, trail: str) -> go.Scatter3d:
     """The whole path (F, 3) of the trail landmark of one person."""
     return go.Scatter3d(
         x=path[:, 0], y=path[:, 1], z=path[:, 2], mode="lines",
         line=dict(color=TRAIL_COLOUR, width=3), name=name, showlegend=True,
-        customdata=time_s, hovertemplate=f"{trail}<br>%{{customdata:.2f}} s<extra></extra>")
+        customdata=time_s,
+        hovertemplate=f"{_plain(trail)}<br>%{{customdata:.2f}} s<extra></extra>")
 
 
 def _layout(fig: go.Figure, height: int, ranges, camera: str) -> None:

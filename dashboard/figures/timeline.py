@@ -58,8 +58,9 @@ def timeline_figure(seq: PoseSequence, current_time_s: Optional[float] = None,
                               + " swapped by the model, labels repaired<extra></extra>"))
     if current_time_s is not None:
         fig.add_vline(x=current_time_s, line=dict(color="#444", dash="dot"))
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
+    # the legend above the plot area (with room for it), so it never hides the curve
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
                       yaxis=dict(range=[0, 1.05], title="visibility"),
                       xaxis=dict(title="time (s)"), showlegend=True,
-                      legend=dict(orientation="h", y=1.15, x=0))
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return fig

@@ -43,9 +43,10 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
             rows.append({
                 "Angle": d.label, "Side": d.side or "midline",
                 "Value (°)": value, "Confidence": conf if np.isfinite(conf) else None,
+                "Note": note,  # next to the value: why it is empty, when it is
                 "Valid camera view": ("✅ " if valid else "⚠️ ") + VIEW_WORDS[d.view]
                 if d.view != "any" else "✅ any (limb parallel to the picture)",
-                "0° means": d.zero, "Positive means": d.positive, "Note": note,
+                "0° means": d.zero, "Positive means": d.positive,
             })
     table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True, width="stretch", column_config={
@@ -55,6 +56,8 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
         "Confidence": st.column_config.ProgressColumn(
             min_value=0.0, max_value=1.0, format="%.2f",
             help="Lowest visibility among the landmarks the angle uses."),
+        "Note": st.column_config.TextColumn(
+            width="medium", help="Why a value is empty, when it is."),
         "Valid camera view": st.column_config.TextColumn(
             help="The view in which the image-space value is right. ⚠️: this photo "
                  f"is a {VIEW_WORDS[view]}, so treat the value with caution."),

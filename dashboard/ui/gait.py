@@ -53,7 +53,10 @@ def render_page() -> None:
                "stride times, stance, swing and double support, symmetry, and hip, knee and "
                "ankle angles over the gait cycle, from a video filmed from the side. "
                "Definitions and limits: docs/gait.md.")
-    analysis = widgets.require_current()
+    analysis = widgets.require_current(
+        "Gait analysis needs a video of the person walking across the picture, filmed from "
+        "the side: analyse one first, or open a session you saved from one.",
+        links=("video", "session"))
     if analysis is None:
         return
     if analysis.kind != "video":

@@ -187,12 +187,14 @@ def _progress(lib: Library, patient: Patient, sessions) -> None:
         f"confidence below {WEAK_CONFIDENCE:.0%} or measured in less than half of the "
         f"frames — {weak} of {len(points)} here. Film every session from the same place "
         "for values that compare.")
+    unit = by_key[chosen]["unit"]
     st.dataframe(pd.DataFrame({
-        "date": [p.date for p in points], "value": [round(p.value, 1) for p in points],
+        "date": [p.date for p in points],
+        f"value ({unit})" if unit else "value": [round(p.value, 1) for p in points],
         "confidence": [None if p.confidence is None else round(p.confidence, 2)
                        for p in points],
-        "frames measured": [None if p.coverage is None else f"{p.coverage:.0%}"
-                            for p in points],
+        "frames measured (of those with the person)": [
+            None if p.coverage is None else f"{p.coverage:.0%}" for p in points],
         "file analysed": [p.source_name for p in points]}), hide_index=True,
         width="stretch")
 

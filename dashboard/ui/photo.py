@@ -87,7 +87,11 @@ def show_analysis(data: bytes, name: str) -> None:
 
     picture, side = st.columns([3, 2], gap="large")
     with side:
-        st.metric("People found", found)
+        looked_for = state.settings().num_poses
+        st.metric("People found", found,
+                  help=f"PoseDash looked for up to {looked_for} "
+                       f"{'person' if looked_for == 1 else 'people'}: to find more, raise "
+                       "People to look for in the sidebar.")
         show_names = st.toggle("Show landmark names", value=False)
         threshold = st.slider(
             "Fade landmarks below visibility", 0.0, 1.0, 0.5, 0.05,
@@ -122,7 +126,8 @@ def _tables(seq: PoseSequence, stem: str, name: str, threshold: float) -> None:
         with tab:
             table = export.landmark_table(seq, person=p)
             mean_vis = float(np.nanmean(seq.visibility[0, p]))
-            unsure = [LANDMARK_NAMES[i] for i in np.flatnonzero(seq.visibility[0, p] < threshold)]
+            unsure = [LANDMARK_NAMES[i].replace("_", " ")
+                      for i in np.flatnonzero(seq.visibility[0, p] < threshold)]
             st.markdown(f"Mean visibility **{mean_vis:.2f}**. "
                         + (f"Low visibility (treat as guesses): {', '.join(unsure)}."
                            if unsure else "Every landmark is clearly visible."))

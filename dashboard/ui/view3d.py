@@ -52,7 +52,7 @@ def _controls_and_figure(analysis) -> None:
     default_trail = "right_wrist" if seq.num_frames > 1 else "(none)"
     trail = cols[1].selectbox(
         "Trail of a landmark", trail_options, index=trail_options.index(default_trail),
-        key="view3d_trail",
+        key="view3d_trail", format_func=lambda name: name.replace("_", " "),
         help="Draws the path the landmark follows over the whole recording.")
     trail = None if trail == "(none)" else trail
     people = widgets.people_picker(seq, "view3d_people", where=cols[2])

@@ -45,7 +45,7 @@ def _text(elements) -> str:
 
 def test_without_an_analysis_it_says_where_to_start():
     at = _open()
-    assert "analyse a photo or a video first" in _text(at.info)
+    assert "walking across the picture, filmed from the side" in _text(at.info)
     assert not _charts(at)
 
 

@@ -76,7 +76,7 @@ def test_3d_page_from_a_saved_video_session(sessions):
     assert ratio["x"] == ratio["y"] == ratio["z"]
     assert 1 < len(spec["frames"]) <= 300  # 540 frames, subsampled
     assert spec["layout"]["sliders"] and spec["layout"]["updatemenus"]
-    assert any(t.get("name") == "right_wrist path" for t in spec["data"])
+    assert any(t.get("name") == "right wrist path" for t in spec["data"])
     # camera preset and single-frame mode
     at.radio(key="view3d_camera").set_value("top").run()
     at.toggle(key="view3d_animate").set_value(False).run()

@@ -86,9 +86,9 @@ def test_animation_is_subsampled_with_slider_and_play():
     n_dynamic = len(fig.frames[0].data)
     assert fig.frames[0].traces == tuple(range(n_dynamic))
     names = [t.name for t in fig.data]
-    assert names.index("right_wrist path") >= n_dynamic
+    assert names.index("right wrist path") >= n_dynamic
     assert names[-1].startswith("floor")
-    path = next(t for t in fig.data if t.name == "right_wrist path")
+    path = next(t for t in fig.data if t.name == "right wrist path")
     assert len(path.x) == 700 and path.x[-1] == pytest.approx(-0.15 + 699 * 0.05)
     # the cube holds the whole movement, not just the first frame
     assert fig.layout.scene.xaxis.range[1] >= -0.15 + 699 * 0.05
