@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -37,10 +37,12 @@ from dashboard.kinematics import gait
 
 log = logging.getLogger("posedash")
 
-__all__ = ["Metric", "session_metrics", "METRICS_VERSION"]
+__all__ = ["Metric", "session_metrics", "default_metric", "METRICS_VERSION"]
 
 METRICS_VERSION = 1
 SPACE_LABELS = {"world": "3D", "image": "2D picture"}
+#: What a walking patient's progress chart opens on.
+CADENCE = "gait:cadence_steps_per_min"
 _ROM_STATS = (("range", "range of motion", "range_deg"),
               ("max", "maximum", "max_deg"),
               ("min", "minimum", "min_deg"))
@@ -215,3 +217,65 @@ def _flatten_gait(params: dict, prefix: str, confidence: Optional[float]):
         side = prefix.rstrip(".").replace(".", " ")
         label = f"Gait: {words.replace('_', ' ')}" + (f" ({side})" if side else "")
         yield Metric(f"gait:{prefix}{name}", label, unit, number, confidence, None)
+
+
+def default_metric(sessions: Sequence[dict], weak_confidence: float = 0.5,
+                   weak_coverage: float = 0.5) -> Optional[str]:
+    """The value a patient's progress chart shows first.
+
+    Parameters
+    ----------
+    sessions
+        Each session's metrics, as :func:`session_metrics` returns them
+        (``{"gait": ..., "values": [Metric.as_dict()...]}``).
+    weak_confidence, weak_coverage
+        Below either, a value is weak (see :mod:`dashboard.library.chart`).
+
+    Returns
+    -------
+    str or None
+        A metric key, or None when no session holds a range of motion or a
+        cadence (the caller then shows its first choice).
+
+    Notes
+    -----
+    - **Walking.** When at least half of the sessions were analysed as gait
+      and some have a cadence, the chart opens on the cadence: the joint
+      ranges of a walking recording (an elbow swinging) are not what is
+      being treated.
+    - **Otherwise** the range of motion found in the most sessions, then with
+      the fewest weak values, then with the largest median range over its
+      non-weak values (what the exercise works on). Ties keep the first key
+      in alphabetical order, so the choice does not depend on storage order.
+    """
+    docs = [d for d in sessions if isinstance(d, dict)]
+    walking = sum(d.get("gait") == "analysed" for d in docs)
+    has_cadence = any(_find_value(d, CADENCE) is not None for d in docs)
+    if docs and has_cadence and 2 * walking >= len(docs):
+        return CADENCE
+    values: Dict[str, List[float]] = {}
+    for d in docs:
+        for m in d.get("values", []):
+            key = str(m.get("key", ""))
+            if not key.startswith("rom.range:") or _number(m.get("value")) is None:
+                continue
+            weak = (_number(m.get("confidence")) or 0.0) < weak_confidence or \
+                (_number(m.get("coverage")) or 0.0) < weak_coverage
+            values.setdefault(key, []).append(float("nan") if weak else float(m["value"]))
+    if not values:
+        return CADENCE if has_cadence else None
+
+    def score(key: str):
+        xs = np.asarray(values[key], float)
+        good = xs[np.isfinite(xs)]
+        return (len(xs), int(good.size) - len(xs),
+                float(np.median(good)) if good.size else -1.0)
+
+    return max(sorted(values), key=score)
+
+
+def _find_value(doc: dict, key: str) -> Optional[float]:
+    for m in doc.get("values", []):
+        if m.get("key") == key:
+            return _number(m.get("value"))
+    return None

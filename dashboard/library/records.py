@@ -50,6 +50,9 @@ class SessionInfo:
     duration_s: float = 0.0
     saved_utc: str = ""
     size_bytes: int = 0
+    #: :func:`dashboard.library.sessions.recording_fingerprint` ('' in sessions
+    #: saved before it existed).
+    fingerprint: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)

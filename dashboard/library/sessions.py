@@ -9,6 +9,8 @@ charts draw, computed when the session is saved).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from datetime import datetime, timezone
 from typing import Dict, List, Optional, Tuple
@@ -35,6 +37,39 @@ def compute_metrics(data: bytes) -> Tuple[object, dict]:
     opened = read_session(data)
     settings, _ = kinematics_settings(opened.angle_settings)
     return opened, session_metrics(opened.analysis, settings)
+
+
+def recording_fingerprint(opened) -> str:
+    """What makes two saved sessions the same recording analysed the same way.
+
+    Parameters
+    ----------
+    opened
+        A :class:`~dashboard.io.session.SessionFile`.
+
+    Returns
+    -------
+    str
+        SHA-256 (hex) of the recording's content hash, its kind and frames
+        analysed (stride), the detection settings, the model file's hash and
+        the angle settings; '' when the recording has no content hash (then
+        no session is called a duplicate of it).
+
+    Notes
+    -----
+    The file name, the session date, body region and notes are left out: the
+    same video saved twice under two dates is the case this is for.
+    """
+    from dashboard.jsonsafe import to_jsonable
+
+    a = opened.analysis
+    if not a.source_sha256:
+        return ""
+    doc = {"source": a.source_sha256, "kind": a.kind, "stride": a.stride,
+           "settings": a.settings, "model": (a.model or {}).get("sha256", ""),
+           "angles": opened.angle_settings or {}}
+    raw = json.dumps(to_jsonable(doc), sort_keys=True, default=str, allow_nan=False)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 class SessionsMixin:
@@ -67,7 +102,7 @@ class SessionsMixin:
             kind=a.kind, frames=int(seq.num_frames),
             duration_s=float(seq.time_s[-1] - seq.time_s[0]) if seq.num_frames else 0.0,
             saved_utc=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            size_bytes=len(data))
+            size_bytes=len(data), fingerprint=recording_fingerprint(opened))
         key = self._key()
         parts = ("session", info.uid, patient_uid)
         row = (info.uid, patient_uid, self.seal_json(key, info.as_dict(), *parts, "info"),
@@ -82,6 +117,26 @@ class SessionsMixin:
                 conn.execute("INSERT INTO sessions (uid, patient_uid, info, data, metrics) "
                              "VALUES (?, ?, ?, ?, ?)", row)
         return info
+
+    def duplicates(self, patient_uid: str, data: bytes) -> List[SessionInfo]:
+        """The patient's sessions holding the same recording analysed the same way
+        as the ``.posedash`` file ``data`` (same :func:`recording_fingerprint`),
+        oldest first: saving it again would add a copy to the progress charts.
+        Raises InputError when ``data`` is not a session file."""
+        from dashboard.io.session import read_session
+
+        opened = read_session(bytes(data))
+        mine = recording_fingerprint(opened)
+        if not mine:
+            return []
+        out = []
+        for s in self.sessions(patient_uid):
+            if s.source_sha256 != opened.analysis.source_sha256:
+                continue
+            theirs = s.fingerprint or recording_fingerprint(self.open_session(s.uid))
+            if theirs == mine:
+                out.append(s)
+        return out
 
     def sessions(self, patient_uid: str) -> List[SessionInfo]:
         """A patient's sessions, oldest first (by session date, then time saved)."""
@@ -182,31 +237,17 @@ class SessionsMixin:
         return sorted(seen.values(), key=order)
 
     def default_metric(self, patient_uid: str) -> Optional[str]:
-        """The metric a progress chart shows first: of the ranges of motion found in
-        the most sessions, with the fewest weak values, the one with the largest
-        median range (what the exercise works on); else the first choice."""
+        """The metric a progress chart shows first (the rule:
+        :func:`dashboard.library.metrics.default_metric`); else the first choice."""
         from dashboard.library.chart import WEAK_CONFIDENCE, WEAK_COVERAGE
+        from dashboard.library.metrics import default_metric
 
-        rows = self._all_metrics(patient_uid)
-        values: Dict[str, List[float]] = {}
-        for _, metrics in rows:
-            for m in metrics.get("values", []):
-                if not str(m.get("key", "")).startswith("rom.range:"):
-                    continue
-                weak = (m.get("confidence") or 0) < WEAK_CONFIDENCE or \
-                    (m.get("coverage") or 0) < WEAK_COVERAGE
-                values.setdefault(m["key"], []).append(float("nan") if weak else m["value"])
-        if not values:
+        docs = [metrics for _, metrics in self._all_metrics(patient_uid)]
+        key = default_metric(docs, WEAK_CONFIDENCE, WEAK_COVERAGE)
+        if key is None:
             choices = self.metric_choices(patient_uid)
             return str(choices[0]["key"]) if choices else None
-        most = max(len(v) for v in values.values())
-
-        def score(item):
-            good = [x for x in item[1] if x == x]
-            return (len(item[1]) == most, len(good) - len(item[1]),
-                    sorted(good)[len(good) // 2] if good else -1.0)
-
-        return max(values.items(), key=score)[0]
+        return key
 
     def progress(self, patient_uid: str, metric_key: str) -> List[ProgressPoint]:
         """One metric across a patient's sessions, oldest first (sessions without a
