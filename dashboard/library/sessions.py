@@ -52,22 +52,25 @@ def recording_fingerprint(opened) -> str:
     str
         SHA-256 (hex) of the recording's content hash, its kind and frames
         analysed (stride), the detection settings, the model file's hash and
-        the angle settings; '' when the recording has no content hash (then
-        no session is called a duplicate of it).
+        the angle settings in use (the defaults when the file holds none);
+        '' when the recording has no content hash (then no session is called
+        a duplicate of it).
 
     Notes
     -----
     The file name, the session date, body region and notes are left out: the
     same video saved twice under two dates is the case this is for.
     """
+    from dashboard.io.session import kinematics_settings
     from dashboard.jsonsafe import to_jsonable
 
     a = opened.analysis
     if not a.source_sha256:
         return ""
+    angles, _ = kinematics_settings(opened.angle_settings)  # as used: none saved = defaults
     doc = {"source": a.source_sha256, "kind": a.kind, "stride": a.stride,
            "settings": a.settings, "model": (a.model or {}).get("sha256", ""),
-           "angles": opened.angle_settings or {}}
+           "angles": angles}
     raw = json.dumps(to_jsonable(doc), sort_keys=True, default=str, allow_nan=False)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 

@@ -1,6 +1,7 @@
 """The patient library's per-session state on the Patients page: the Library object
-(which holds the key while unlocked), messages after callbacks, and the guard that
-turns a callback's error into a message."""
+(which holds the key while unlocked), messages after callbacks (each shown where its
+action was: a tab's message is not seen from another tab), the guard that turns a
+callback's error into a message, and select boxes whose labels stay current."""
 from __future__ import annotations
 
 import streamlit as st
@@ -12,6 +13,9 @@ from dashboard.ui.messages import log
 LIBRARY = "posedash_library"          # the Library object (holds the key while unlocked)
 MESSAGE = "posedash_library_message"  # (kind, text) to show after a callback
 PATIENT = "library_patient"
+CHOSEN = "posedash_library_chosen"    # the patient chosen (kept while the box is hidden)
+SHOWN = "posedash_library_shown"      # {select box key: label of its value last shown}
+PAGE = "page"                         # messages shown at the top of the page
 NEW_PATIENT = "➕ New patient"
 
 
@@ -23,27 +27,91 @@ def library() -> Library:
     return lib
 
 
-def say(kind: str, text: str) -> None:
-    st.session_state[MESSAGE] = (kind, text)
+def choose_patient(uid: str) -> None:
+    """Select a patient in the Patient box (in a callback, or before the box is drawn)."""
+    st.session_state[PATIENT] = st.session_state[CHOSEN] = uid
 
 
-def messages() -> None:
-    kind, text = st.session_state.pop(MESSAGE, (None, None))
+def chosen_patient(options) -> str:
+    """The patient to select in the Patient box (one of ``options``), set in its state.
+
+    The patient chosen last stays chosen when the box was hidden meanwhile (the
+    library locked, another page visited), when Streamlit would bring back an
+    older value; else the first option.
+    """
+    chosen = st.session_state.get(CHOSEN)
+    if chosen not in options:
+        current = st.session_state.get(PATIENT)
+        chosen = current if current in options else options[0]
+    if st.session_state.get(PATIENT) != chosen:
+        st.session_state[PATIENT] = chosen
+    st.session_state[CHOSEN] = chosen
+    return chosen
+
+
+def patient_changed() -> None:
+    """The Patient box's on_change: the user chose another patient."""
+    st.session_state[CHOSEN] = st.session_state.get(PATIENT)
+
+
+def say(kind: str, text: str, where: str = PAGE) -> None:
+    """A message for the next run, shown by ``messages(where)`` (a tab's name, or
+    the top of the page)."""
+    st.session_state[MESSAGE] = (kind, text, where)
+
+
+def messages(where: str = PAGE) -> None:
+    """Show the pending message if it belongs here. Every message lives one run:
+    one whose place is not drawn (a patient just erased) is shown by
+    ``leftover_messages`` at the end of the page."""
+    pending = st.session_state.get(MESSAGE)
+    if not pending or pending[2] != where:
+        return
+    kind, text, _ = st.session_state.pop(MESSAGE)
     if kind == "error":
         st.error(text, icon="⚠️")
     elif kind:
         st.success(text, icon="✅")
 
 
-def guarded(action):
-    """Run a callback's action; a PoseDashError becomes a message on the next run."""
+def leftover_messages() -> None:
+    pending = st.session_state.get(MESSAGE)
+    if pending:
+        messages(pending[2])
+
+
+def guarded(action, where: str = PAGE):
+    """Run a callback's action; a PoseDashError becomes a message (at ``where``) on
+    the next run."""
     def run(*args):
         try:
             action(*args)
         except PoseDashError as exc:
-            say("error", exc.message + (f"\n\n{exc.hint}" if exc.hint else ""))
+            say("error", exc.message + (f"\n\n{exc.hint}" if exc.hint else ""), where)
         except Exception as exc:  # a bug: say so without a traceback or patient data
             log.error("unexpected %s in the patient library", type(exc).__name__)
             say("error", f"Something went wrong ({type(exc).__name__}); nothing more was "
-                         "changed. PoseDash is still running: please report this problem.")
+                         "changed. PoseDash is still running: please report this problem.",
+                where)
     return run
+
+
+def current_label(key: str, options, format_func) -> None:
+    """Make a keyed select box show its value's current label.
+
+    The browser keeps the label it showed for the chosen value while that value
+    does not change (a patient's "(2 sessions)" after a third is saved). Call this
+    just before ``st.selectbox(..., key=key, format_func=format_func)``: when the
+    label of the chosen value differs from the one last shown, the value is set
+    again (the same value: the selection does not move), which sends the new
+    label to the browser.
+    """
+    shown = st.session_state.setdefault(SHOWN, {})
+    value = st.session_state.get(key)
+    if value not in options:
+        shown.pop(key, None)
+        return
+    label = format_func(value)
+    if key in shown and shown[key] != label:
+        st.session_state[key] = value
+    shown[key] = label

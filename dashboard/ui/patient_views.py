@@ -17,6 +17,10 @@ from dashboard.library.service import Library
 from dashboard.ui import patient_state, state, widgets
 from dashboard.ui.text import plain
 
+#: Where each tab's messages are shown (see patient_state.messages).
+SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS = "save", "sessions", "progress", "compare", "details"
+#: A save waiting for the user's confirmation: the same recording is already saved.
+PENDING = "library_save_pending"
 REVIEW_PAGES = (("pages/3_Joint_angles.py", "Joint angles", "📐"),
                 ("pages/4_3D_view.py", "3D view", "🧊"),
                 ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"))
@@ -37,7 +41,7 @@ def new_patient(lib: Library) -> None:
                                         st.session_state.get("library_new_birth", ""))
         for k in ("library_new_label", "library_new_notes", "library_new_birth"):
             st.session_state[k] = ""
-        st.session_state[patient_state.PATIENT] = p.uid
+        patient_state.choose_patient(p.uid)
         patient_state.say("success", f"Patient {plain(p.label)} added.")
 
     st.button("Add the patient", type="primary", key="library_add_patient",
@@ -50,6 +54,9 @@ def render_patient(lib: Library, patient: Patient) -> None:
     sessions = lib.sessions(patient.uid)
     tabs = st.tabs(["💾 Save analysis", f"📋 Sessions ({len(sessions)})", "📈 Progress",
                     "⚖️ Compare", "✏️ Patient"])
+    for tab, where in zip(tabs, (SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS)):
+        with tab:
+            patient_state.messages(where)
     with tabs[0]:
         _save(patient)
     with tabs[1]:
@@ -71,7 +78,7 @@ def _save(patient: Patient) -> None:
     if source == "A saved session file":
         upload = st.file_uploader("Session file (.posedash)", type=["posedash"],
                                   key=state.widget_key("library_add_file"),
-                                  help="A file saved with 💾 Sessions or `analyze --session`.")
+                                  help="A file saved with 💾 Sessions.")
         if upload is None:
             return
     elif analysis is None:
@@ -87,24 +94,65 @@ def _save(patient: Patient) -> None:
                        placeholder="e.g. left shoulder")
     st.text_area("Notes (optional)", key="library_save_notes", height=80)
 
-    def save() -> None:
-        from dashboard.library.metrics import session_metrics
+    what = upload.file_id if upload is not None else \
+        f"{analysis.source_sha256}:{analysis.poses.num_frames}"
 
+    def save(confirmed: bool = False) -> None:
+        lib = patient_state.library()
         if upload is not None:  # checked by the library: a foreign file is refused
-            data, metrics = upload.getvalue(), None
+            data = upload.getvalue()
         else:
-            settings = state.angle_settings()
-            data = session.save_session(analysis, settings)
-            metrics = session_metrics(analysis, settings)
-        info = patient_state.library().add_session(
-            patient.uid, data, st.session_state.get("library_save_date"),
-            st.session_state.get("library_save_region", ""),
-            st.session_state.get("library_save_notes", ""), metrics=metrics)
-        st.session_state["library_save_notes"] = ""
-        patient_state.say("success", f"Saved {plain(info.source_name)} ({info.date}) to {plain(patient.label)}.")
+            data = session.save_session(analysis, state.angle_settings())
+        if not confirmed:
+            same = lib.duplicates(patient.uid, data)
+            if same:
+                st.session_state[PENDING] = {"patient": patient.uid, "what": what,
+                                             "text": _duplicate_text(patient, same)}
+                return
+        st.session_state.pop(PENDING, None)
+        info = _add(lib, patient, data, None if upload is not None else analysis)
+        patient_state.say("success", f"Saved {plain(info.source_name)} ({info.date}) to "
+                                     f"{plain(patient.label)}.", SAVE)
 
+    pending = st.session_state.get(PENDING)
+    if pending and pending["patient"] == patient.uid and pending["what"] == what:
+        st.warning(pending["text"], icon="⚠️")
+        cols = st.columns(2)
+        cols[0].button("💾 Save it again", type="primary", key="library_save_again",
+                       on_click=patient_state.guarded(lambda: save(True), SAVE))
+        cols[1].button("Cancel", key="library_save_cancel",
+                       on_click=lambda: st.session_state.pop(PENDING, None))
+        return
     st.button(f"💾 Save to {plain(patient.label)}", type="primary", key="library_save",
-              on_click=patient_state.guarded(save))
+              on_click=patient_state.guarded(save, SAVE))
+
+
+def _duplicate_text(patient: Patient, same) -> str:
+    dates = ", ".join(s.date for s in same)
+    return (f"This recording is already in {plain(patient.label)}'s sessions (saved "
+            f"{dates}), analysed with the same settings: save it again? Its values would "
+            "then count twice in the progress chart.")
+
+
+def _add(lib: Library, patient: Patient, data: bytes, analysis):
+    """Save ``data`` to the patient; the Sessions and Compare tabs then show the newest
+    session (the Compare tab's "After")."""
+    from dashboard.library.metrics import session_metrics
+
+    metrics = None if analysis is None else session_metrics(analysis, state.angle_settings())
+    info = lib.add_session(
+        patient.uid, data, st.session_state.get("library_save_date"),
+        st.session_state.get("library_save_region", ""),
+        st.session_state.get("library_save_notes", ""), metrics=metrics)
+    st.session_state["library_save_notes"] = ""
+    newest = lib.sessions(patient.uid)[-1].uid
+    for key in ("library_session", "library_cmp_after"):
+        # a box shown before keeps its value: move it to the newest. (One not shown
+        # yet opens on the newest by itself; setting it would leave Streamlit a
+        # value that comes back once the box has been hidden, e.g. by a lock.)
+        if key in st.session_state:
+            st.session_state[key] = newest
+    return info
 
 
 def _session_label(s) -> str:
@@ -133,17 +181,17 @@ def _sessions(lib: Library, sessions) -> None:
     def reopen() -> None:
         _open(patient_state.library(), by_uid[uid], make_current=True)
         patient_state.say("success", f"Opened {_session_label(by_uid[uid])}: it is now the "
-                             "analysis under review.")
+                                     "analysis under review.", SESSIONS)
 
     def delete() -> None:
         patient_state.library().delete_session(uid)
-        patient_state.say("success", f"Deleted the session of {by_uid[uid].date}.")
+        patient_state.say("success", f"Deleted the session of {by_uid[uid].date}.", SESSIONS)
 
     cols[0].button("Open for review", type="primary", key="library_open",
-                   on_click=patient_state.guarded(reopen))
+                   on_click=patient_state.guarded(reopen, SESSIONS))
     if cols[1].toggle("Delete…", key="library_delete_session_arm"):
         cols[2].button("Delete this session for good", key="library_delete_session",
-                       on_click=patient_state.guarded(delete))
+                       on_click=patient_state.guarded(delete, SESSIONS))
     links = st.columns(len(REVIEW_PAGES))
     for col, (script, label, icon) in zip(links, REVIEW_PAGES):
         col.page_link(script, label=label, icon=icon)
@@ -175,8 +223,12 @@ def _progress(lib: Library, patient: Patient, sessions) -> None:
     if st.session_state.get(key) not in keys:
         st.session_state[key] = lib.default_metric(patient.uid) or keys[0]
     by_key = {c["key"]: c for c in choices}
-    chosen = st.selectbox("Value", keys, key=key, format_func=lambda k: (
-        f"{by_key[k]['label']} ({by_key[k]['sessions']} of {len(sessions)} sessions)"))
+
+    def label(k: str) -> str:
+        return f"{by_key[k]['label']} ({by_key[k]['sessions']} of {len(sessions)} sessions)"
+
+    patient_state.current_label(key, keys, label)
+    chosen = st.selectbox("Value", keys, key=key, format_func=label)
     points = lib.progress(patient.uid, chosen)
     fig = progress_figure(points, by_key[chosen]["label"], by_key[chosen]["unit"])
     st.plotly_chart(fig, key="library_progress_chart", config={"displaylogo": False})
@@ -219,10 +271,11 @@ def _compare(lib: Library, sessions) -> None:
             _open(lib_, by_uid[uid], make_current=False)
             st.session_state[f"compare_{side}_source"] = LIBRARY
             st.session_state[f"compare_{side}_library"] = _session_label(by_uid[uid])
-        patient_state.say("success", "Both sessions are open: see them on Compare sessions.")
+        patient_state.say("success", "Both sessions are open: see them on Compare sessions.",
+                          COMPARE)
 
     st.button("Compare these two", type="primary", key="library_compare",
-              on_click=patient_state.guarded(prepare))
+              on_click=patient_state.guarded(prepare, COMPARE))
     st.page_link("pages/7_Compare.py", label="Compare sessions", icon="⚖️")
 
 
@@ -237,9 +290,10 @@ def _details(lib: Library, patient: Patient) -> None:
             patient.uid, st.session_state[f"library_label_{patient.uid}"],
             st.session_state[f"library_notes_{patient.uid}"],
             st.session_state[f"library_birth_{patient.uid}"])
-        patient_state.say("success", f"Saved the details of {plain(p.label)}.")
+        patient_state.say("success", f"Saved the details of {plain(p.label)}.", DETAILS)
 
-    st.button("Save the details", key="library_rename", on_click=patient_state.guarded(rename))
+    st.button("Save the details", key="library_rename",
+              on_click=patient_state.guarded(rename, DETAILS))
     st.divider()
     st.markdown("**Export**: this patient's sessions as `.posedash` files with an index "
                 "(`index.json`, `index.csv`), in one zip. The export is **not encrypted**: "
@@ -256,7 +310,8 @@ def _details(lib: Library, patient: Patient) -> None:
     def erase() -> None:
         if st.session_state.get("library_erase_confirm", "").strip().casefold() != \
                 patient.label.casefold():
-            patient_state.say("error", f"Type {plain(patient.label)} exactly to confirm; nothing was erased.")
+            patient_state.say("error", f"Type {plain(patient.label)} exactly to confirm; "
+                                       "nothing was erased.", DETAILS)
             return
         complete = patient_state.library().erase_patient(patient.uid)
         st.session_state["library_erase_confirm"] = ""

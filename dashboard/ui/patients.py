@@ -20,9 +20,13 @@ from dashboard.ui.patient_state import (
     LIBRARY,
     NEW_PATIENT,
     PATIENT,
+    chosen_patient,
+    current_label,
     guarded,
+    leftover_messages,
     library,
     messages,
+    patient_changed,
     say,
 )
 
@@ -69,6 +73,7 @@ def render_page() -> None:
         _unlocked(lib)
     except Exception as exc:  # every failure is a message; the app keeps serving
         show_error(exc)
+    leftover_messages()
 
 
 def _create(lib: Library) -> None:
@@ -123,10 +128,14 @@ def _unlocked(lib: Library) -> None:
     labels = {p.uid: f"{p.label} ({p.sessions} session{'s' if p.sessions != 1 else ''})"
               for p in patients}
     options = [p.uid for p in patients] + [NEW_PATIENT]
-    if st.session_state.get(PATIENT) not in options:
-        st.session_state[PATIENT] = options[0]
-    uid = st.selectbox("Patient", options, key=PATIENT,
-                       format_func=lambda u: labels.get(u, u))
+    chosen_patient(options)  # the same patient after a lock or a visit to another page
+
+    def label(u: str) -> str:
+        return labels.get(u, u)
+
+    current_label(PATIENT, options, label)  # "(3 sessions)" as soon as a third is saved
+    uid = st.selectbox("Patient", options, key=PATIENT, format_func=label,
+                       on_change=patient_changed)
     if uid == NEW_PATIENT:
         patient_views.new_patient(lib)
     else:

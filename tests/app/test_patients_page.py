@@ -64,12 +64,17 @@ def _page(analysis=None) -> AppTest:
     return _run(at)
 
 
-def _save(at: AppTest, analysis, date: str, region: str = "left shoulder") -> AppTest:
+def _save(at: AppTest, analysis, date: str, region: str = "left shoulder",
+          again: bool = False) -> AppTest:
+    """Save ``analysis`` on the Save tab; ``again``: it is already saved, confirm."""
     at.session_state["posedash_current_analysis"] = analysis
     _run(at)
     at.date_input(key="library_save_date").set_value(dt.date.fromisoformat(date))
     at.text_input(key="library_save_region").input(region)
     _click(at, "library_save")
+    if again:
+        assert "already in" in _texts(at, "warning")
+        _click(at, "library_save_again")
     assert "Saved" in _texts(at, "success"), _texts(at, "error")
     return at
 
@@ -97,7 +102,7 @@ def test_off_until_created_then_unlock_save_progress_compare_erase(data_dir, ana
     assert "P-0001" in _texts(at, "success")
     _save(at, part, "2026-01-05")
     _save(at, full, "2026-01-19")
-    _save(at, full, "2026-02-02", region="REGION_MARKER_page")
+    _save(at, full, "2026-02-02", region="REGION_MARKER_page", again=True)
 
     # progress: a dated chart with three points coloured by confidence
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
