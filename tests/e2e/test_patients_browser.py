@@ -64,3 +64,81 @@ def test_unlock_and_progress_chart_in_the_browser(browser, library_app):
         raise
     finally:
         context.close()
+
+
+@pytest.fixture()
+def two_sessions(tmp_path, media_dir):
+    """A library with P-0001 and two sessions, and a third recording's session file."""
+    from dashboard.analysis import Analysis
+
+    full = legacy_analysis(media_dir / "reference" / RAISE)
+    lib = Library.create(PASS, tmp_path / "library.sqlite3", kdf=fast_kdf())
+    patient = lib.add_patient()
+    weeks = [Analysis(full.poses.select(frames=slice(0, stop)), f"week{i + 1}.mp4",
+                      f"{i}" * 64, "video", full.settings, full.model, full.fps)
+             for i, stop in enumerate((240, 360, 540))]
+    for i, a in enumerate(weeks[:2]):
+        lib.add_session(patient.uid, save_session(a), f"2026-01-{5 + 7 * i:02d}")
+    third = tmp_path / "week3.posedash"
+    third.write_bytes(save_session(weeks[2]))
+    with running_app(env={"POSEDASH_DATA_DIR": str(tmp_path)}, timeout=120) as url:
+        yield url, third
+
+
+def test_after_saving_a_third_session_every_label_says_three(browser, two_sessions):
+    """The browser keeps a select box's label while its value does not change:
+    after a save, the Patient box, the Progress value and Compare's "After" are
+    current, the success message stays in the Save tab, and the same file saved
+    again asks first."""
+    from tests.e2e.conftest import ARTIFACTS
+
+    url, third = two_sessions
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(90_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        _unlock(pg, url)
+        patient = pg.get_by_role("combobox", name="Patient")
+        assert patient.input_value() == "P-0001 (2 sessions)"
+        pg.get_by_role("tab", name="Progress").click()
+        value = pg.get_by_role("combobox", name="Value")
+        assert value.input_value().endswith("(2 of 2 sessions)")
+        pg.get_by_role("tab", name="Save analysis").click()
+        pg.get_by_text("A saved session file").click()
+        pg.locator("[data-testid=stMain] input[type=file]").first.set_input_files(str(third))
+        pg.get_by_role("button", name="Save to P-0001").click()
+        saved = pg.get_by_text("Saved week3.mp4")
+        saved.wait_for()
+        pg.get_by_role("tab", name="Sessions (3)").wait_for()
+        pg.wait_for_function("() => [...document.querySelectorAll('input[role=combobox]')]"
+                             ".some(e => e.value === 'P-0001 (3 sessions)')")
+        assert patient.input_value() == "P-0001 (3 sessions)"
+        pg.get_by_role("tab", name="Sessions (3)").click()
+        assert not saved.is_visible(), "the message stays in the Save tab"
+        pg.screenshot(path=str(ARTIFACTS / "patients_third_session_sessions.png"),
+                      full_page=True)
+        pg.get_by_role("tab", name="Progress").click()
+        assert value.input_value().endswith("(3 of 3 sessions)")
+        assert pg.locator(".js-plotly-plot .scatterlayer .point").count() == 3
+        pg.screenshot(path=str(ARTIFACTS / "patients_third_session_progress.png"),
+                      full_page=True)
+        pg.get_by_role("tab", name="Compare").click()
+        after = pg.get_by_role("combobox", name="After")
+        assert after.input_value().startswith("2026-")
+        assert "week3.mp4" in after.input_value()
+
+        # the same file again: a warning, nothing saved until confirmed
+        pg.get_by_role("tab", name="Save analysis").click()
+        pg.get_by_role("button", name="Save to P-0001").click()
+        pg.get_by_text("This recording is already in P-0001's sessions").wait_for()
+        pg.screenshot(path=str(ARTIFACTS / "patients_duplicate_warning.png"), full_page=True)
+        pg.get_by_role("button", name="Cancel").click()
+        pg.get_by_role("button", name="Save to P-0001").wait_for()
+        assert patient.input_value() == "P-0001 (3 sessions)"
+    except Exception:
+        pg.screenshot(path=str(ARTIFACTS / "patients_third_session_failure.png"),
+                      full_page=True)
+        raise
+    finally:
+        context.close()
