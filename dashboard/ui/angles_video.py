@@ -14,7 +14,7 @@ from dashboard.figures import render
 from dashboard.kinematics.catalogue import sides
 from dashboard.kinematics.compute import AngleSet
 from dashboard.skeleton import hex_colour
-from dashboard.ui import state
+from dashboard.ui import state, widgets
 from dashboard.ui.angles_keys import CHART, FRAME_ROW, FRAME_SIDE, PLOTLY_CONFIG, clamp
 from dashboard.ui.messages import show_error
 
@@ -106,7 +106,7 @@ def _values_at(aset: AngleSet, slot: int, keys, row: int) -> None:
                          "Value (°)": value if np.isfinite(value) else None,
                          "Confidence": conf if np.isfinite(conf) else None,
                          "⚠": "⚠" if aset.foreshortened[row, slot, i] else ""})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
+    widgets.show_table(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
         "Value (°)": st.column_config.NumberColumn(format="%.1f",
                                                    help="Smoothed value at this frame."),
         "Confidence": st.column_config.NumberColumn(format="%.2f"),
