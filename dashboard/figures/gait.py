@@ -92,7 +92,7 @@ def cycle_curves_figure(result, height: int = 360) -> go.Figure:
                 hoverinfo="skip", showlegend=False, legendgroup=side), row=1, col=col)
             fig.add_trace(go.Scatter(
                 x=x, y=m, mode="lines", line=dict(color=hex_colour(side), width=2.5),
-                name=f"{side} (mean ± SD, {n} strides)", legendgroup=side,
+                name=f"{side} (mean ± SD, {n} stride{'' if n == 1 else 's'})", legendgroup=side,
                 showlegend=col == 1,
                 hovertemplate=f"{side}: %{{y:.1f}}° at %{{x:.0f}} %<extra></extra>"),
                 row=1, col=col)

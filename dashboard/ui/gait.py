@@ -252,13 +252,17 @@ def _parameters(analysis: Analysis, result) -> None:
     if not per_pass.empty:
         st.markdown("**Per walking pass** (compare the two directions; a pass walked "
                     "backwards is left out)")
+        from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
         from dashboard.kinematics.gait.words import passes_display
 
         num = st.column_config.NumberColumn
         widgets.show_table(passes_display(per_pass), {
             "Start (s)": num(format="%.2f"), "End (s)": num(format="%.2f"),
             "Cadence (steps/min)": num(format="%.1f"), "Stride time (s)": num(format="%.2f"),
-            "Step time (s)": num(format="%.2f")}, hide_index=True)
+            "Step time (s)": num(format="%.2f"),
+            PARAMETER_LABELS["stance_pct"]: num("Stance (%)", format="%.1f",
+                                                help=PARAMETER_LABELS["stance_pct"])},
+            hide_index=True, width="stretch")
     stem = Path(analysis.source_name).stem or "video"
     cols = st.columns(4)
     cols[0].download_button("⬇️ Gait report (JSON)", result.to_json(),

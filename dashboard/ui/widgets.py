@@ -127,8 +127,9 @@ def table_view(table: pd.DataFrame, column_config: Optional[Mapping] = None,
         conf = config.get(name)
         kind = conf.get("type_config", {}).get("type") if isinstance(conf, dict) else None
         if name in keep or pd.api.types.is_bool_dtype(table[name]) or kind not in (
-                None, "number") or not _has_numbers(table[name]):
+                None, "number") or (kind is None and not _has_numbers(table[name])):
             continue  # numeric on purpose, words only, or the caller chose the column type
+        # a number column is text now (even when every value is missing: "–" is no number)
         base = st.column_config.TextColumn(alignment="right")
         if isinstance(conf, dict):
             base.update({k: conf.get(k) for k in ("label", "help", "width", "pinned")})

@@ -96,6 +96,12 @@ def test_video_gives_chart_rom_table_and_four_lateral_raises(lateral_raise):
     _no_none(rom)
     at_frame = next(d.value for d in at.dataframe if "Value (°)" in d.value.columns)
     _no_none(at_frame)
+    at.slider(key=page.FRAME_ROW).set_value(150).run()
+    at_frame = next(d.value for d in at.dataframe if "Value (°)" in d.value.columns)
+    assert list(at_frame.columns) == ["Angle", "Value (°)", "Confidence"]  # fits beside
+    assert "Shoulder abduction (left)" in set(at_frame["Angle"])
+    assert at_frame["Value (°)"].str.match(r"^(–|-?\d+\.\d( ⚠)?)$").all()
+    _no_none(at_frame)
     assert "Symmetry index" in _texts(at.caption)
     labels = [b.proto.label for b in at.get("download_button")]
     for want in ("Range of motion", "Angles, every frame (CSV)", "Summary (JSON)"):

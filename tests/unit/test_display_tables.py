@@ -104,3 +104,16 @@ def test_table_view_keeps_labels_help_and_progress_bars():
     assert shown["Confidence"].dtype == float
     assert config["Time (s)"]["alignment"] == "right"  # numbers stay right-aligned
     assert "Angle" not in config  # words: nothing to configure
+
+
+def test_a_number_column_with_every_value_missing_becomes_text():
+    """"–" in a number column would be flagged by the grid as an invalid number."""
+    import streamlit as st
+
+    from dashboard.ui.widgets import table_view
+
+    table = pd.DataFrame({"Angle": ["Knee flexion"], "Value (°)": [None]})
+    shown, config = table_view(table, {"Value (°)": st.column_config.NumberColumn(
+        format="%.1f")})
+    assert list(shown["Value (°)"]) == ["–"]
+    assert config["Value (°)"]["type_config"]["type"] == "text"
