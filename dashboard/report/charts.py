@@ -154,7 +154,7 @@ def gait_cycles_chart(cycles, size_in: Tuple[float, float] = (7.0, 2.3)) -> Opti
     if cycles is None or not len(cycles):
         return None
     angles = list(dict.fromkeys(cycles["angle"]))
-    fig = _figure(size_in[0], size_in[1], bottom_in=0.5, top_in=0.25)
+    fig = _figure(size_in[0], size_in[1], bottom_in=0.5, top_in=0.4)
     axes = fig.subplots(1, len(angles), squeeze=False)[0]
     fig.subplots_adjust(wspace=0.3)
     for ax, angle in zip(axes, angles):
@@ -170,7 +170,8 @@ def gait_cycles_chart(cycles, size_in: Tuple[float, float] = (7.0, 2.3)) -> Opti
             ax.fill_between(x, m - sd, m + sd, color=colour, alpha=0.2, linewidth=0)
             n = int(s["n_cycles"].max()) if "n_cycles" in s else 0
             ax.plot(x, m, color=colour, linewidth=1.3, label=f"{side} (n={n})")
-        ax.set_title(CURVE_TITLES.get(angle, str(angle).replace("_", " ")), fontsize=8)
+        title = CURVE_TITLES.get(angle, str(angle).replace("_", " "))
+        ax.set_title(title.replace(" / ", " /\n"), fontsize=8)  # two lines: fits a third
         ax.set_xlabel(CYCLE_WORDS, fontsize=7)
         ax.set_xlim(0, 100)
         ax.legend(fontsize=6, frameon=False)
