@@ -7,16 +7,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.kinematics.gait.words import CURVE_TITLES, CYCLE_WORDS, EVENT_WORDS
 from dashboard.skeleton import hex_colour
 
 __all__ = ["events_figure", "cycle_curves_figure", "CURVE_TITLES"]
 
-CURVE_TITLES = {
-    "hip_flexion": "Hip flexion (+) / extension (−)",
-    "knee_flexion": "Knee flexion",
-    "ankle_dorsiflexion": "Ankle dorsiflexion (+) / plantarflexion (−)",
-}
-_EVENT_NAMES = {"initial_contact": "initial contact", "toe_off": "toe off"}
+_EVENT_NAMES = EVENT_WORDS
 #: Added to a pass's label on the timeline when it was not plainly walked forwards.
 _WALKING_TAGS = {"backward": " walked backwards: left out", "unclear": " facing unclear"}
 _SYMBOLS = {"initial_contact": "triangle-down", "toe_off": "circle-open"}
@@ -96,7 +92,7 @@ def cycle_curves_figure(result, height: int = 360) -> go.Figure:
                 hoverinfo="skip", showlegend=False, legendgroup=side), row=1, col=col)
             fig.add_trace(go.Scatter(
                 x=x, y=m, mode="lines", line=dict(color=hex_colour(side), width=2.5),
-                name=f"{side} (mean ± SD, {n} strides)", legendgroup=side,
+                name=f"{side} (mean ± SD, {n} stride{'' if n == 1 else 's'})", legendgroup=side,
                 showlegend=col == 1,
                 hovertemplate=f"{side}: %{{y:.1f}}° at %{{x:.0f}} %<extra></extra>"),
                 row=1, col=col)
@@ -104,7 +100,7 @@ def cycle_curves_figure(result, height: int = 360) -> go.Figure:
             if np.isfinite(to):
                 fig.add_vline(x=to, line=dict(color=hex_colour(side), dash="dash", width=1.5),
                               row=1, col=col)
-        fig.update_xaxes(title_text="% of gait cycle", range=[0, 100], row=1, col=col)
+        fig.update_xaxes(title_text=CYCLE_WORDS, range=[0, 100], row=1, col=col)
     fig.update_yaxes(title_text="degrees", row=1, col=1)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
                       legend=dict(orientation="h", y=-0.25, x=0))

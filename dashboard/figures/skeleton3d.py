@@ -51,6 +51,7 @@ __all__ = [
     "scene_ranges",
     "skeleton_figure",
     "frame_indices",
+    "axis_ticks",
 ]
 
 SIDES = ("left", "right", "centre")
@@ -308,8 +309,29 @@ def _trail_path(path: np.ndarray, time_s, name: str, trail: str) -> go.Scatter3d
         hovertemplate=f"{_plain(trail)}<br>%{{customdata:.2f}} s<extra></extra>")
 
 
+def axis_ticks(lo: float, hi: float, clear: float = 0.25) -> List[float]:
+    """Tick positions (metres) of an axis shown over ``[lo, hi]``, none within
+    ``clear`` metres of its middle.
+
+    Notes
+    -----
+    Plotly writes a 3D axis's title at the middle of the axis, on the line of its
+    tick labels, and cannot move it: a tick there would run into the title. Ticks
+    are every 0.5 m, or every 0.25 m when that leaves fewer than two.
+    """
+    centre = (lo + hi) / 2
+    for step in (0.5, 0.25):
+        ticks = [round(k * step, 2) for k in range(math.ceil(lo / step),
+                                                   math.floor(hi / step) + 1)]
+        ticks = [t for t in ticks if abs(t - centre) > clear]
+        if len(ticks) >= 2:
+            return ticks
+    return ticks
+
+
 def _layout(fig: go.Figure, height: int, ranges, camera: str) -> None:
-    axis = dict(showbackground=False, zeroline=False, gridcolor="#e5e5e5")
+    # level tick labels (Plotly turns them along a foreshortened axis otherwise)
+    axis = dict(showbackground=False, zeroline=False, gridcolor="#e5e5e5", tickangle=0)
     fig.update_layout(
         height=height, margin=dict(l=0, r=0, t=30, b=0),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
@@ -318,9 +340,14 @@ def _layout(fig: go.Figure, height: int, ranges, camera: str) -> None:
             # (a manual ratio above 1 fills more of the figure than 'cube' does)
             aspectmode="manual", aspectratio=dict(x=ZOOM, y=ZOOM, z=ZOOM),
             camera=CAMERAS[camera],
-            xaxis=dict(title="right (m)", range=ranges[0], **axis),
-            yaxis=dict(title="depth (m)", range=ranges[1], **axis),
-            zaxis=dict(title="up (m)", range=ranges[2], **axis)),
+            xaxis=dict(title="right (m)", range=ranges[0], tickvals=axis_ticks(*ranges[0]),
+                       **axis),
+            yaxis=dict(title="depth (m)", range=ranges[1], tickvals=axis_ticks(*ranges[1]),
+                       **axis),
+            zaxis=dict(title="up (m)" if camera != "top" else "", range=ranges[2],
+                       tickvals=axis_ticks(*ranges[2]), **axis,
+                       # seen from above, the up axis is a point: its labels would pile up
+                       showticklabels=camera != "top")),
         uirevision=camera,  # keep the user's rotation until the preset changes
     )
 

@@ -149,10 +149,12 @@ def gait_cycles_chart(cycles, size_in: Tuple[float, float] = (7.0, 2.3)) -> Opti
     """PNG of gait-cycle curves: one panel per angle, mean ± SD per side over 0-100 %
     of the stride. ``cycles`` has the columns ``side, angle, cycle_pct, mean_deg,
     sd_deg, n_cycles`` (``GaitResult.cycles_table()``); None when it is empty."""
+    from dashboard.kinematics.gait.words import CURVE_TITLES, CYCLE_WORDS  # the app's words
+
     if cycles is None or not len(cycles):
         return None
     angles = list(dict.fromkeys(cycles["angle"]))
-    fig = _figure(size_in[0], size_in[1], bottom_in=0.5, top_in=0.25)
+    fig = _figure(size_in[0], size_in[1], bottom_in=0.5, top_in=0.4)
     axes = fig.subplots(1, len(angles), squeeze=False)[0]
     fig.subplots_adjust(wspace=0.3)
     for ax, angle in zip(axes, angles):
@@ -168,8 +170,9 @@ def gait_cycles_chart(cycles, size_in: Tuple[float, float] = (7.0, 2.3)) -> Opti
             ax.fill_between(x, m - sd, m + sd, color=colour, alpha=0.2, linewidth=0)
             n = int(s["n_cycles"].max()) if "n_cycles" in s else 0
             ax.plot(x, m, color=colour, linewidth=1.3, label=f"{side} (n={n})")
-        ax.set_title(str(angle).replace("_", " "), fontsize=8)
-        ax.set_xlabel("% of stride", fontsize=7)
+        title = CURVE_TITLES.get(angle, str(angle).replace("_", " "))
+        ax.set_title(title.replace(" / ", " /\n"), fontsize=8)  # two lines: fits a third
+        ax.set_xlabel(CYCLE_WORDS, fontsize=7)
         ax.set_xlim(0, 100)
         ax.legend(fontsize=6, frameon=False)
         _style(ax)

@@ -12,6 +12,7 @@ from typing import Optional
 import numpy as np
 
 from dashboard.kinematics import angle_def
+from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
 from dashboard.report import charts, tables
 from dashboard.report.context import ReportContext
 from dashboard.report.document import Document
@@ -177,12 +178,11 @@ def _value(x) -> Optional[float]:
     return x if np.isfinite(x) else None
 
 
-SIDE_PARAMETERS = (("step_time_s", "Step time (s)", 2), ("stride_time_s", "Stride time (s)", 2),
-                   ("stance_pct", "Stance (% of stride)", 1),
-                   ("swing_pct", "Swing (% of stride)", 1), ("n_strides", "Strides", 0))
-OVERALL_PARAMETERS = (("cadence_steps_per_min", "Cadence (steps/min)", 1),
-                      ("double_support_pct", "Double support (% of stride)", 1),
-                      ("step_time_symmetry_pct", "Step-time symmetry index (%)", 1))
+SIDE_PARAMETERS = tuple((k, PARAMETER_LABELS.get(k, "Strides"), d) for k, d in (
+    ("step_time_s", 2), ("stride_time_s", 2), ("stance_pct", 1), ("swing_pct", 1),
+    ("n_strides", 0)))
+OVERALL_PARAMETERS = tuple((k, PARAMETER_LABELS[k], d) for k, d in (
+    ("cadence_steps_per_min", 1), ("double_support_pct", 1), ("step_time_symmetry_pct", 1)))
 
 
 def _fmt(x, digits: int) -> str:

@@ -10,7 +10,7 @@ from dashboard.figures import render
 from dashboard.io.images import decode_image
 from dashboard.kinematics.catalogue import sides
 from dashboard.kinematics.compute import AngleSet
-from dashboard.ui import state
+from dashboard.ui import state, widgets
 from dashboard.ui.angles_keys import FRAME_SIDE, VIEW_WORDS
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
@@ -49,7 +49,7 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
                 "0° means": d.zero, "Positive means": d.positive,
             })
     table = pd.DataFrame(rows)
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    widgets.show_table(table, hide_index=True, width="stretch", column_config={
         "Value (°)": st.column_config.NumberColumn(
             format="%.1f", help="Empty: left out (see Note). Neutral-zero convention: "
                                 "0° is the anatomical position."),

@@ -11,7 +11,7 @@ from dashboard.kinematics import summary as kinematics
 from dashboard.kinematics.catalogue import ORDERED_KEYS
 from dashboard.kinematics.compute import AngleSet
 from dashboard.kinematics.rom import rom_table
-from dashboard.ui import state
+from dashboard.ui import state, widgets
 from dashboard.ui.angles_keys import ALL_ROM, K
 
 ROM_SHOWN = {
@@ -39,31 +39,35 @@ def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
     order = {k: i for i, k in enumerate(ORDERED_KEYS)}
     table = table.assign(_o=table.angle.map(order)).sort_values(["_o", "side"], kind="stable")
     shown = table.assign(side=table.side.replace("", "midline"),
-                         valid=[f"{v} of {n}" for v, n in zip(table.n_valid, table.n_frames)],
+                         valid=[f"{v}/{n}" for v, n in zip(table.n_valid, table.n_frames)],
                          foreshortened_fraction=table.foreshortened_fraction * 100)
     shown = shown[list(ROM_SHOWN)].rename(columns=ROM_SHOWN)
     num = st.column_config.NumberColumn
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
-        "Min (°)": num(format="%.1f"), "Max (°)": num(format="%.1f"),
+    # short headers (the help says the rest): the table fits without a sideways scroll
+    widgets.show_table(shown, hide_index=True, width="stretch", column_config={
+        "Angle": st.column_config.TextColumn(width="medium"),
+        "Min (°)": num(format="%.1f"),
+        "Max (°)": num(format="%.1f"),
         "Range (°)": num(format="%.1f", help="Max minus min."),
         "Mean (°)": num(format="%.1f"),
         "Min at (s)": num(format="%.2f", help="Time of the smallest value."),
         "Max at (s)": num(format="%.2f", help="Time of the largest value."),
         "Valid frames": st.column_config.TextColumn(
-            help="Frames with a value (confidence above the threshold and, in image "
-                 "space, filmed from the angle's camera view; or a short bridged gap) out "
-                 "of all analysed frames."),
+            "Valid", help="Frames with a value (confidence above the threshold and, in image "
+                          "space, filmed from the angle's camera view; or a short bridged "
+                          "gap) out of all analysed frames."),
         "Flagged ⚠": num(format="%.0f%%", help="Share of the valid frames flagged as "
                                                 "foreshortened or out of plane."),
         "Implausible, left out": num(
-            format="%d", help="Values outside the angle's plausible range (for example knee "
-                              "hyperextension beyond -15°), flagged as implausible and left "
-                              "out of the range of motion (docs/angles.md lists the ranges)."),
+            "Left out", format="%d",
+            help="Implausible values left out: outside the angle's plausible range (for "
+                 "example knee hyperextension beyond -15°), so not counted in the range of "
+                 "motion (docs/angles.md lists the ranges)."),
         "Symmetry index (%)": num(
-            format="%+.0f%%",
-            help="SI = 100 × (L − R) / (0.5 × (L + R)), from the left (L) and right (R) "
-                 "ranges. 0: symmetric; positive: the left moved through a larger range; "
-                 "±200: one side did not move."),
+            "Symmetry", format="%+.0f%%",
+            help="Symmetry index (%): SI = 100 × (L − R) / (0.5 × (L + R)), from the left "
+                 "(L) and right (R) ranges. 0: symmetric; positive: the left moved through "
+                 "a larger range; ±200: one side did not move."),
     })
     st.caption("**Symmetry index** = 100 × (L − R) / ½(L + R), where L and R are the left "
                "and right ranges of motion: 0 % is perfect symmetry, positive means the "

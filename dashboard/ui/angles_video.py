@@ -11,10 +11,11 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import charts as figures
 from dashboard.figures import render
+from dashboard.io.display import format_value
 from dashboard.kinematics.catalogue import sides
 from dashboard.kinematics.compute import AngleSet
 from dashboard.skeleton import hex_colour
-from dashboard.ui import state
+from dashboard.ui import state, widgets
 from dashboard.ui.angles_keys import CHART, FRAME_ROW, FRAME_SIDE, PLOTLY_CONFIG, clamp
 from dashboard.ui.messages import show_error
 
@@ -102,13 +103,18 @@ def _values_at(aset: AngleSet, slot: int, keys, row: int) -> None:
             i = aset.index(key, side)
             value = float(aset.value_deg[row, slot, i])
             conf = float(aset.confidence[row, slot, i])
-            rows.append({"Angle": aset.defs[i].label, "Side": side or "midline",
-                         "Value (°)": value if np.isfinite(value) else None,
-                         "Confidence": conf if np.isfinite(conf) else None,
-                         "⚠": "⚠" if aset.foreshortened[row, slot, i] else ""})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
-        "Value (°)": st.column_config.NumberColumn(format="%.1f",
-                                                   help="Smoothed value at this frame."),
-        "Confidence": st.column_config.NumberColumn(format="%.2f"),
-        "⚠": st.column_config.TextColumn(help="Foreshortened or out of plane."),
+            flag = " ⚠" if aset.foreshortened[row, slot, i] else ""
+            rows.append({"Angle": f"{aset.defs[i].label} ({side or 'midline'})",
+                         "Value (°)": format_value(value, "%.1f") + flag,
+                         "Confidence": conf if np.isfinite(conf) else None})
+    # three columns: the table sits beside the chart and must fit without scrolling
+    widgets.show_table(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
+        "Angle": st.column_config.TextColumn(help="Left and right are the person's own "
+                                                  "sides."),
+        "Value (°)": st.column_config.TextColumn(
+            alignment="right", help="Smoothed value at this frame. ⚠: foreshortened or out "
+                                    "of plane. –: no value (see the chart's gap ticks)."),
+        "Confidence": st.column_config.NumberColumn(
+            format="%.2f", help="0 to 1: the lowest visibility of the landmarks the angle "
+                                "uses."),
     })

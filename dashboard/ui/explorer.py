@@ -49,7 +49,9 @@ def render_page() -> None:
     st.markdown(f"**{shown:,}** of {len(table):,} rows match "
                 f"({filtered['frame'].nunique() if shown else 0} frames).")
     if shown:
+        # people numbered from 1 on screen, as on every page (the files keep the ids from 0)
         view = filtered.head(MAX_SHOWN_ROWS)
+        view = view.assign(person=view["person"] + 1)
         if shown > MAX_SHOWN_ROWS:
             st.caption(f"Showing the first {MAX_SHOWN_ROWS:,} rows; the downloads hold all "
                        f"{shown:,}.")
@@ -65,6 +67,9 @@ def render_page() -> None:
             "world_y_m": st.column_config.NumberColumn(format="%.3f"),
             "world_z_m": st.column_config.NumberColumn(format="%.3f"),
             "time_s": st.column_config.NumberColumn(format="%.3f"),
+            "person": st.column_config.NumberColumn(
+                format="%d", help="Person 1, 2 ... as on every page (the downloaded files "
+                                  "count people from 0)."),
         })
     _downloads(analysis, filtered, filters)
     st.divider()

@@ -171,13 +171,24 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
         st.caption("▼ initial contact, ○ toe off; left orange, right blue; fainter markers "
                    "are less confident. Grey dotted: strides left out by the quality checks. "
                    "**Click an event to see its frame.**")
-        table = result.events_table()
-        st.dataframe(table.assign(pass_index=table.pass_index + 1).rename(
-            columns={"pass_index": "pass"}), hide_index=True, height=200)
+        _events_table(result)
     with side:
         st.slider("Frame shown", 0, last, key=ROW, format="%d",
                   help="Or click an event on the timeline. Numbered in analysed frames.")
         _frame(analysis, int(st.session_state[ROW]), person)
+
+
+def _events_table(result) -> None:
+    """The events in words, times in seconds to 2 decimals (the CSV keeps every digit)."""
+    from dashboard.kinematics.gait.words import EVENT_HELP, events_display
+
+    num = st.column_config.NumberColumn
+    widgets.show_table(events_display(result.events_table()), {
+        "Time (s)": num(format="%.2f"), "Video frame": num(format="%d", help=EVENT_HELP[
+            "Video frame"]), "Pass": num(format="%d"),
+        "Confidence": num(format="%.2f", help=EVENT_HELP["Confidence"]),
+        "Cross-check (s)": num(format="%+.2f", help=EVENT_HELP["Cross-check (s)"])},
+        hide_index=True, height=200)
 
 
 def _frame(analysis: Analysis, row: int, person: int) -> None:
@@ -214,12 +225,13 @@ def parameters_display(result) -> pd.DataFrame:
     for key, label in PARAMETER_LABELS.items():
         d = next((v for k, v in digits.items() if key.endswith(k)), 2)
         if key in result.per_side["both"]:
-            rows.append({"parameter": label,
-                         **{s: _fmt(result.per_side[s][key], d) for s in ("left", "right")},
-                         "both sides": _fmt(result.per_side["both"][key], d)})
+            rows.append({"Parameter": label,
+                         **{s.capitalize(): _fmt(result.per_side[s][key], d)
+                            for s in ("left", "right")},
+                         "Both sides": _fmt(result.per_side["both"][key], d)})
         elif key in result.overall:
-            rows.append({"parameter": label, "left": "", "right": "",
-                         "both sides": _fmt(result.overall[key], 1)})
+            rows.append({"Parameter": label, "Left": "", "Right": "",
+                         "Both sides": _fmt(result.overall[key], 1)})
     return pd.DataFrame(rows)
 
 
@@ -228,7 +240,7 @@ def _parameters(analysis: Analysis, result) -> None:
 
     st.subheader("Spatiotemporal parameters")
     shown = parameters_display(result)
-    st.dataframe(shown, hide_index=True, height=35 * (len(shown) + 1) + 3)
+    widgets.show_table(shown, hide_index=True, height=35 * (len(shown) + 1) + 3)
     st.caption("Mean ± SD over the strides (or steps) kept, n = how many. Step time: from "
                "one foot's contact to the other's, given for the foot landing. Symmetry "
                "index: 100·|left − right| / mean of the two (0 % = symmetric). "
@@ -240,7 +252,17 @@ def _parameters(analysis: Analysis, result) -> None:
     if not per_pass.empty:
         st.markdown("**Per walking pass** (compare the two directions; a pass walked "
                     "backwards is left out)")
-        st.dataframe(per_pass.round(3), hide_index=True)
+        from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
+        from dashboard.kinematics.gait.words import passes_display
+
+        num = st.column_config.NumberColumn
+        widgets.show_table(passes_display(per_pass), {
+            "Start (s)": num(format="%.2f"), "End (s)": num(format="%.2f"),
+            "Cadence (steps/min)": num(format="%.1f"), "Stride time (s)": num(format="%.2f"),
+            "Step time (s)": num(format="%.2f"),
+            PARAMETER_LABELS["stance_pct"]: num("Stance (%)", format="%.1f",
+                                                help=PARAMETER_LABELS["stance_pct"])},
+            hide_index=True, width="stretch")
     stem = Path(analysis.source_name).stem or "video"
     cols = st.columns(4)
     cols[0].download_button("⬇️ Gait report (JSON)", result.to_json(),
@@ -271,14 +293,14 @@ def _curves(result) -> None:
                "smoothed).")
     table = result.key_values_table()
     shown = pd.DataFrame({
-        "key value": table.label,
-        "left": [_fmt(dict(mean=m, sd=s, n=n), 1) for m, s, n in
+        "Key value": table.label,
+        "Left": [_fmt(dict(mean=m, sd=s, n=n), 1) for m, s, n in
                  zip(table.left_mean_deg, table.left_sd_deg, table.left_n)],
-        "right": [_fmt(dict(mean=m, sd=s, n=n), 1) for m, s, n in
+        "Right": [_fmt(dict(mean=m, sd=s, n=n), 1) for m, s, n in
                   zip(table.right_mean_deg, table.right_sd_deg, table.right_n)],
-        "left − right (deg)": table.difference_deg.round(1),
-        "symmetry index (%)": table.symmetry_index_pct.round(1)})
-    st.dataframe(shown, hide_index=True)
+        "Left − right (°)": table.difference_deg,
+        "Symmetry index (%)": table.symmetry_index_pct})
+    widgets.show_table(shown, hide_index=True)
     st.caption("Each value is measured on every kept stride, then averaged. Near 0° the "
                "symmetry index is not meaningful (it divides by a small number): read the "
                "left − right difference in degrees instead.")
@@ -291,7 +313,6 @@ def _dropped(result) -> None:
         if not dropped:
             st.write("None: every stride passed the checks.")
             return
-        st.dataframe(pd.DataFrame([dict(side=c.side, pass_=c.pass_index + 1,
-                                        start_s=round(c.start_s, 2), reason=c.reason)
-                                   for c in dropped]).rename(columns={"pass_": "pass"}),
-                     hide_index=True)
+        widgets.show_table(pd.DataFrame([{"Side": c.side, "Pass": c.pass_index + 1,
+                                          "Start (s)": c.start_s, "Reason": c.reason}
+                                         for c in dropped]), hide_index=True)

@@ -131,8 +131,8 @@ def _tables(seq: PoseSequence, stem: str, name: str, threshold: float) -> None:
             st.markdown(f"Mean visibility **{mean_vis:.2f}**. "
                         + (f"Low visibility (treat as guesses): {', '.join(unsure)}."
                            if unsure else "Every landmark is clearly visible."))
-            st.dataframe(_display_table(table), hide_index=True, width="stretch",
-                         column_config={
+            widgets.show_table(_display_table(table), hide_index=True, width="stretch",
+                               formats=LANDMARK_FORMATS, column_config={
                              "visibility": st.column_config.ProgressColumn(
                                  "visibility", min_value=0.0, max_value=1.0, format="%.2f"),
                              "presence": st.column_config.ProgressColumn(
@@ -153,10 +153,13 @@ def _tables(seq: PoseSequence, stem: str, name: str, threshold: float) -> None:
                             on_click="ignore")
 
 
+#: Decimals of the landmark table's columns on screen (the downloads keep every digit).
+LANDMARK_FORMATS = {"x_px": "%.1f", "y_px": "%.1f", "z": "%.3f", "world_x_m": "%.3f",
+                    "world_y_m": "%.3f", "world_z_m": "%.3f", "time_s": "%.3f"}
+
+
 def _display_table(table: pd.DataFrame) -> pd.DataFrame:
-    shown = table.drop(columns=["frame", "time_s", "person"])
-    return shown.round({"x_px": 1, "y_px": 1, "z": 3, "world_x_m": 3, "world_y_m": 3,
-                        "world_z_m": 3})
+    return table.drop(columns=["frame", "time_s", "person"])
 
 
 def _nobody_found(rgb: np.ndarray) -> None:

@@ -1,13 +1,15 @@
-"""Widgets every page shares: the empty-state notice, the person picker and the
-analysis description."""
+"""Widgets every page shares: the empty-state notice, the person picker, the
+analysis description and tables shown with "–" for missing values."""
 from __future__ import annotations
 
-from typing import List, Optional, Sequence
+from typing import Iterable, List, Mapping, Optional, Sequence
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import Analysis
+from dashboard.io.display import display_table
 from dashboard.poses import PoseSequence
 from dashboard.ui import state
 from dashboard.ui.text import plain
@@ -100,3 +102,54 @@ def describe(analysis: Analysis) -> str:
     found = int(seq.detected.any(axis=0).sum())
     return (f"**{plain(analysis.source_name)}** ({what}; {found} "
             f"{'person' if found == 1 else 'people'} found)")
+
+
+def table_view(table: pd.DataFrame, column_config: Optional[Mapping] = None,
+               formats: Optional[Mapping[str, str]] = None, keep: Iterable[str] = ()):
+    """``table`` as :func:`show_table` displays it, and its column configuration.
+
+    A number column's printf ``format`` (``NumberColumn(format="%.1f")``) rounds its
+    text; the column becomes a right-aligned text column with the same label, help
+    and width. Progress columns and ``keep`` stay numeric.
+    """
+    config = {k: dict(v) if isinstance(v, Mapping) else v
+              for k, v in (column_config or {}).items()}
+    keep = set(keep)
+    formats = dict(formats or {})
+    for name, conf in config.items():
+        kind = conf.get("type_config", {}).get("type") if isinstance(conf, dict) else None
+        if kind == "progress":
+            keep.add(name)
+        elif kind == "number" and conf["type_config"].get("format") and name not in formats:
+            formats[name] = conf["type_config"]["format"]
+    shown = display_table(table, formats, keep)
+    for name in shown.columns:
+        conf = config.get(name)
+        kind = conf.get("type_config", {}).get("type") if isinstance(conf, dict) else None
+        if name in keep or pd.api.types.is_bool_dtype(table[name]) or kind not in (
+                None, "number") or (kind is None and not _has_numbers(table[name])):
+            continue  # numeric on purpose, words only, or the caller chose the column type
+        # a number column is text now (even when every value is missing: "–" is no number)
+        base = st.column_config.TextColumn(alignment="right")
+        if isinstance(conf, dict):
+            base.update({k: conf.get(k) for k in ("label", "help", "width", "pinned")})
+        config[name] = base
+    return shown, config
+
+
+def show_table(table: pd.DataFrame, column_config: Optional[Mapping] = None, *,
+               formats: Optional[Mapping[str, str]] = None, keep: Iterable[str] = (),
+               where=None, **kwargs):
+    """``st.dataframe`` of ``table`` for reading: numbers rounded per column, "–"
+    where a value is missing (:func:`dashboard.io.display.display_table`).
+
+    For display only: downloads take the numeric table. ``kwargs`` go to
+    ``st.dataframe`` (``hide_index``, ``width``, ``height`` ...).
+    """
+    shown, config = table_view(table, column_config, formats, keep)
+    return (where or st).dataframe(shown, column_config=config, **kwargs)
+
+
+def _has_numbers(column: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(column) or any(
+        isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in column)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -88,8 +89,19 @@ def test_video_gives_chart_rom_table_and_four_lateral_raises(lateral_raise):
     rom = next(d.value for d in at.dataframe if "Symmetry index (%)" in d.value.columns)
     rows = rom[rom["Angle"] == "Shoulder abduction"]
     assert list(rows["Side"]) == ["left", "right"]
-    assert (rows["Range (°)"] > 80).all()
-    assert rows["Symmetry index (%)"].abs().max() < 20
+    assert (rows["Range (°)"].astype(float) > 80).all()  # shown as text, 1 decimal
+    assert rows["Range (°)"].str.fullmatch(r"\d+\.\d").all()
+    symmetry = pd.to_numeric(rows["Symmetry index (%)"].str.rstrip("%"), errors="coerce")
+    assert symmetry.abs().max() < 20
+    _no_none(rom)
+    at_frame = next(d.value for d in at.dataframe if "Value (°)" in d.value.columns)
+    _no_none(at_frame)
+    at.slider(key=page.FRAME_ROW).set_value(150).run()
+    at_frame = next(d.value for d in at.dataframe if "Value (°)" in d.value.columns)
+    assert list(at_frame.columns) == ["Angle", "Value (°)", "Confidence"]  # fits beside
+    assert "Shoulder abduction (left)" in set(at_frame["Angle"])
+    assert at_frame["Value (°)"].str.match(r"^(–|-?\d+\.\d( ⚠)?)$").all()
+    _no_none(at_frame)
     assert "Symmetry index" in _texts(at.caption)
     labels = [b.proto.label for b in at.get("download_button")]
     for want in ("Range of motion", "Angles, every frame (CSV)", "Summary (JSON)"):
@@ -255,13 +267,17 @@ def test_photo_gives_a_table_of_angles(yoga):
     # a front view: the front-view angles, with values and confidences
     assert "Shoulder abduction" in set(table["Angle"])
     abduction = table[table["Angle"] == "Shoulder abduction"]
-    assert ((abduction["Value (°)"] > 70) & (abduction["Value (°)"] < 110)).all()  # arms out
+    value = abduction["Value (°)"].astype(float)
+    assert ((value > 70) & (value < 110)).all()  # arms out
+    _no_none(table)
     assert (table["Confidence"].dropna() <= 1).all()
     assert table["Valid camera view"].str.startswith("✅").all()
     # a side-view angle chosen in a front-view photo is flagged in the table and warned
     at.multiselect(key=page.KEYS).set_value(["knee_flexion"]).run()
     table = at.dataframe[0].value
     assert table["Valid camera view"].str.startswith("⚠️").all()
+    assert (table["Value (°)"] == "–").all()  # not measured in a front view: a dash
+    _no_none(table)
     assert [w for w in at.warning if "do not match" in w.value]
     labels = [b.proto.label for b in at.get("download_button")]
     assert any("Summary (JSON)" in label for label in labels)
@@ -293,3 +309,9 @@ def test_another_recording_gets_fresh_choices(lateral_raise, media_dir):
     assert not at.exception
     assert at.multiselect(key=page.KEYS).value == ["knee_flexion", "hip_flexion"]
     assert at.slider(key=page.FRAME_ROW).value == 0  # 500 would be past its 65 frames
+
+
+def _no_none(table) -> None:
+    """Missing values read "–" on screen, never "None" or "nan"."""
+    cells = {str(v) for v in table.to_numpy().ravel()}
+    assert not cells & {"None", "nan", "NaN", "<NA>"}, table

@@ -77,15 +77,32 @@ def test_walking_video_verdict_events_parameters_curves(walk):
     assert all(t["x"] and max(t["x"]) < 5.2 for t in timeline["data"] if t.get("customdata"))
     assert len(curves["layout"]["annotations"]) == 3  # hip, knee, ankle
     tables = [d.value for d in at.dataframe]
-    params = next(t for t in tables if "parameter" in t.columns)
-    assert "Cadence (steps/min)" in set(params.parameter)
-    assert "Step length (body heights)" in set(params.parameter)
-    per_pass = next(t for t in tables if "direction" in t.columns)
-    assert list(per_pass.direction) == ["right_to_left", "left_to_right"]
-    assert list(per_pass.walking) == ["forward", "backward (left out)"]
-    assert list(per_pass.strides) == [3, 0]
-    key_values = next(t for t in tables if "key value" in t.columns)
+    params = next(t for t in tables if "Parameter" in t.columns)
+    assert "Cadence (steps/min)" in set(params.Parameter)
+    assert "Step length (body heights)" in set(params.Parameter)
+    assert "Stance (% of gait cycle)" in set(params.Parameter)
+    per_pass = next(t for t in tables if "Direction" in t.columns)
+    assert list(per_pass.Direction) == ["right to left", "left to right"]
+    assert list(per_pass.Walking) == ["forward", "backward (left out)"]
+    assert list(per_pass.Strides) == ["3", "0"]
+    assert list(per_pass.columns) == [
+        "Pass", "Direction", "Walking", "Start (s)", "End (s)", "Strides", "Steps",
+        "Cadence (steps/min)", "Stride time (s)", "Step time (s)",
+        "Stance (% of gait cycle)"]
+    assert per_pass["Stride time (s)"].iloc[1] == "–"  # no stride kept: no value
+    events = next(t for t in tables if "Event" in t.columns)
+    assert list(events.columns) == ["Side", "Event", "Time (s)", "Video frame",
+                                    "Confidence", "Pass", "Cross-check (s)"]
+    assert set(events.Event) == {"initial contact", "toe off"}
+    assert all(len(t.split(".")[1]) == 2 for t in events["Time (s)"])
+    key_values = next(t for t in tables if "Key value" in t.columns)
     assert len(key_values) == 4
+    assert all(label.endswith("(°)") or "(°," in label for label in key_values["Key value"])
+    for table in tables:  # missing values read "–", never "None" or "nan"
+        cells = {str(v) for v in table.to_numpy().ravel()}
+        assert not cells & {"None", "nan", "NaN", "<NA>"}, table
+    page = " ".join([_text(at.markdown), _captions(at)])
+    assert " deg " not in page and "% of stride" not in page
     labels = [b.label for b in at.get("download_button")]
     assert any("JSON" in x for x in labels) and any("Parameters (CSV)" in x for x in labels)
     # the frame shown follows the slider (a click on an event sets the same state)
@@ -114,14 +131,14 @@ def test_the_page_says_which_stage_relabelled_the_legs(walk):
     at = _open(analysis, data)
     said = _captions(at)
     assert "gait analysis applied the same repair to the legs: 30 frame(s) relabelled" in said
-    cadence = next(d.value for d in at.dataframe if "parameter" in d.value.columns)
+    cadence = next(d.value for d in at.dataframe if "Parameter" in d.value.columns)
     repaired = dataclasses.replace(analysis, poses=repair_sequence(analysis.poses))
     at = _open(repaired, data)
     said = _captions(at)
     assert ("swap repair, run with the pose detection (after tracking), relabelled the legs "
             "in 30 frame(s)") in said
     assert "gait analysis applied" not in said
-    again = next(d.value for d in at.dataframe if "parameter" in d.value.columns)
+    again = next(d.value for d in at.dataframe if "Parameter" in d.value.columns)
     assert again.equals(cadence)
 
 
@@ -130,8 +147,8 @@ def test_height_gives_metres_and_is_kept_for_sessions(walk):
     at = _open(analysis, data)
     at.number_input(key="gait_height_m").set_value(1.65).run()
     assert not at.exception
-    params = next(d.value for d in at.dataframe if "parameter" in d.value.columns)
-    assert "Walking speed (m/s)" in set(params.parameter)
+    params = next(d.value for d in at.dataframe if "Parameter" in d.value.columns)
+    assert "Walking speed (m/s)" in set(params.Parameter)
     assert at.session_state["posedash_gait_settings"].height_m == 1.65
 
 
@@ -174,5 +191,5 @@ def test_an_unclear_pass_is_analysed_and_flagged():
                             "faces") for w in warnings), warnings
     assert "Walking forwards**: pass 1: unclear which way the person faces" in _text(
         at.markdown)
-    per_pass = next(d.value for d in at.dataframe if "direction" in d.value.columns)
-    assert list(per_pass.walking) == ["unclear"] and per_pass.strides.iloc[0] >= 4
+    per_pass = next(d.value for d in at.dataframe if "Direction" in d.value.columns)
+    assert list(per_pass.Walking) == ["unclear"] and int(per_pass.Strides.iloc[0]) >= 4

@@ -46,6 +46,9 @@ def test_real_photo_gives_table_and_downloads(media_dir):
     table = at.dataframe[0].value
     assert len(table) == 33
     assert table["landmark"].iloc[25] == "left_knee"
+    assert table["x_px"].str.fullmatch(r"-?\d+\.\d").all()  # pixels to 1 decimal, as text
+    assert table["visibility"].dtype == float  # a progress bar
+    assert not {str(v) for v in table.to_numpy().ravel()} & {"None", "nan"}
     assert at.metric[0].value == "1"
 
 

@@ -115,3 +115,27 @@ def test_nobody_found_still_draws_an_empty_scene():
     seq = PoseSequence.empty(3, 1, (640, 480), time_s=np.arange(3) / 10.0)
     fig = skeleton_figure(seq, animate=True)
     assert len(fig.frames) == 3
+
+
+def test_no_tick_at_the_middle_of_an_axis_where_its_title_is():
+    """Plotly writes a 3D axis title at the axis's middle: no tick label there."""
+    from dashboard.figures.skeleton3d import axis_ticks
+
+    assert axis_ticks(-0.9, 0.9) == [-0.5, 0.5]
+    assert axis_ticks(-1.2, 0.8) == [-1.0, -0.5, 0.5]  # middle -0.2: 0 left out
+    small = axis_ticks(-0.4, 0.6)  # too few 0.5 m ticks: every 0.25 m
+    assert len(small) >= 2 and all(abs(t - 0.1) > 0.25 for t in small)
+
+
+
+def test_figure_axes_have_no_tick_under_their_titles():
+    from dashboard.figures.skeleton3d import skeleton_figure
+
+    for camera in ("front", "side", "top"):
+        scene = skeleton_figure(_standing(), camera=camera).layout.scene
+        for axis in (scene.xaxis, scene.yaxis, scene.zaxis):
+            middle = sum(axis.range) / 2
+            assert axis.tickangle == 0
+            assert all(abs(t - middle) > 0.25 for t in axis.tickvals)
+    top = skeleton_figure(_standing(), camera="top").layout.scene.zaxis
+    assert top.showticklabels is False  # seen from above: labels would pile up

@@ -7,19 +7,20 @@ import numpy as np
 
 from dashboard.kinematics.gait.cycles import CYCLE_PCT, Cycle, Step
 from dashboard.kinematics.gait.settings import SIDES
+from dashboard.kinematics.gait.words import CYCLE_WORDS
 
 __all__ = ["stats", "symmetry_index", "side_parameters", "overall_parameters",
            "key_values", "KEY_VALUES", "PARAMETER_LABELS"]
 
 #: Key values of the cycle curves: (key, label, angle, phase, statistic).
 KEY_VALUES = (
-    ("knee_flexion_at_initial_contact", "Knee flexion at initial contact (deg)",
+    ("knee_flexion_at_initial_contact", "Knee flexion at initial contact (°)",
      "knee_flexion", "ic", "value"),
-    ("peak_knee_flexion_swing", "Peak knee flexion in swing (deg)",
+    ("peak_knee_flexion_swing", "Peak knee flexion in swing (°)",
      "knee_flexion", "swing", "max"),
-    ("peak_hip_extension_stance", "Peak hip extension in stance (deg, extension positive)",
+    ("peak_hip_extension_stance", "Peak hip extension in stance (°, extension positive)",
      "hip_flexion", "stance", "-min"),
-    ("peak_ankle_dorsiflexion_stance", "Peak ankle dorsiflexion in stance (deg)",
+    ("peak_ankle_dorsiflexion_stance", "Peak ankle dorsiflexion in stance (°)",
      "ankle_dorsiflexion", "stance", "max"),
 )
 
@@ -28,9 +29,9 @@ PARAMETER_LABELS = {
     "cadence_steps_per_min": "Cadence (steps/min)",
     "step_time_s": "Step time (s)",
     "stride_time_s": "Stride time (s)",
-    "stance_pct": "Stance (% of stride)",
-    "swing_pct": "Swing (% of stride)",
-    "double_support_pct": "Double support (% of stride)",
+    "stance_pct": f"Stance ({CYCLE_WORDS})",
+    "swing_pct": f"Swing ({CYCLE_WORDS})",
+    "double_support_pct": f"Double support ({CYCLE_WORDS})",
     "stride_time_cv_pct": "Stride-time variability (CV %)",
     "step_length_body_heights": "Step length (body heights)",
     "stride_length_body_heights": "Stride length (body heights)",

@@ -42,8 +42,8 @@ def _side_view(yaw: np.ndarray, passes) -> SetupCheck:
                           advice, True)
     med = float(np.nanmedian(np.abs(y)))
     return SetupCheck("side_view", label, med >= 60,
-                      f"the hips' left-right line is {med:.0f} deg from the picture plane "
-                      "while walking (90 = pure side view; 60 or more is a side view)",
+                      f"the hips' left-right line is {med:.0f}° from the picture plane "
+                      "while walking (90° = pure side view; 60° or more is a side view)",
                       advice, True)
 
 
