@@ -10,6 +10,7 @@ from dashboard.figures import render
 from dashboard.io.images import decode_image
 from dashboard.kinematics.catalogue import sides
 from dashboard.kinematics.compute import AngleSet
+from dashboard.kinematics.plausibility import left_out_reason
 from dashboard.ui import state
 from dashboard.ui.angles_keys import FRAME_SIDE, VIEW_WORDS
 from dashboard.ui.messages import show_error
@@ -29,7 +30,12 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
             d = aset.defs[i]
             value = float(aset.raw_deg[0, slot, i])
             conf = float(aset.confidence[0, slot, i])
-            if np.isfinite(value):
+            why = left_out_reason(key, value, bool(aset.not_meaningful[0, slot, i])) \
+                if np.isfinite(value) else None
+            if why:  # an empty cell and the reason, never a number that misleads
+                note = f"left out ({value:.0f}° measured): {why}"
+                value = float("nan")
+            elif np.isfinite(value):
                 note = ""
             elif aset.off_view[0, slot, i]:
                 note = (f"not measured in the picture: needs a {VIEW_WORDS[d.view]} "
