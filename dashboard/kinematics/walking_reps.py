@@ -26,7 +26,8 @@ their counts.
 """
 from __future__ import annotations
 
-from typing import Optional, Tuple
+import weakref
+from typing import Dict, Optional, Tuple
 
 __all__ = ["WALKING_NOT_REPETITIONS", "SEE_GAIT_PAGE", "SEE_GAIT_OUTPUTS", "walking_people",
            "withheld_reason"]
@@ -40,12 +41,29 @@ SEE_GAIT_OUTPUTS = ("See the gait analysis (the .gait.json and .gait_cycles.csv 
                     "report's Gait section) for steps, cadence and gait cycles.")
 
 
+#: id(seq) -> its walking_people, while that sequence lives (one check per sequence).
+_MEMO: Dict[int, Tuple[bool, ...]] = {}
+
+
 def walking_people(seq) -> Tuple[bool, ...]:
     """Per person slot of ``seq``: does the recording look like that person walking?
 
     False for every slot of a photo or a recording under 3 frames, and where
-    the check cannot be made.
+    the check cannot be made. Computed once per sequence object (the command
+    line, the report and the summary all ask), forgotten when it is freed.
     """
+    key = id(seq)
+    if key not in _MEMO:
+        value = _walking_people(seq)
+        try:
+            weakref.finalize(seq, _MEMO.pop, key, None)
+        except TypeError:  # not weak-referenceable: no memo
+            return value
+        _MEMO[key] = value
+    return _MEMO[key]
+
+
+def _walking_people(seq) -> Tuple[bool, ...]:
     from dashboard.kinematics.gait import looks_like_walking
 
     if seq.num_frames < 3:
