@@ -170,3 +170,16 @@ def test_a_knee_bending_on_the_spot_keeps_its_repetitions():
 def test_a_photo_is_never_walking():
     seq = to_sequence(_bent_knee_pose(30.0, 0.0), "front")
     assert walking_people(seq) == (False,)
+
+
+def test_the_report_says_why_a_walk_has_no_repetitions(media_dir):
+    """Repetitions asked for, gait not: the section gives the reason, not 'none found'."""
+    from dashboard.report.builder import ReportOptions, build_report
+    from tests.reference_data import legacy_analysis
+    from tests.unit.test_report import text_of
+
+    walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
+    pdf = build_report(walk, None, ReportOptions(sections=("angles", "repetitions")))
+    text = " ".join(text_of(pdf, layout=False).split())
+    assert "Repetitions " + WALKING_NOT_REPETITIONS in text
+    assert "No repetitions were found" not in text
