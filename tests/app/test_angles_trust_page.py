@@ -62,6 +62,10 @@ def test_the_yoga_photo_leaves_the_bent_knee_fppa_out_and_says_why(media_dir):
     table = at.dataframe[0].value.set_index("Side")
     right, left = table.loc["right"], table.loc["left"]
     assert np.isnan(right["Value (°)"])
-    assert right["Note"] == ("left out (-74° measured): knee bent more than 60°: the "
-                             "frontal-plane projection is not meaningful")
+    reason = ("left out: knee bent more than 60°: the frontal-plane projection is not "
+              "meaningful (-73.8° measured)")
+    assert right["Note"] == reason
+    # the whole reason under the table too, whatever the Note column's width
+    assert (f"**Knee frontal-plane projection angle** (right): {reason}."
+            in [c.value for c in at.caption])
     assert abs(left["Value (°)"] - 4.4) < 0.5 and left["Note"] == ""
