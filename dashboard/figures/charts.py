@@ -233,7 +233,8 @@ class _Chart:
         if not bad.any():
             return
         self.fig.add_trace(go.Scatter(
-            x=self.t[bad], y=val[bad], mode="markers", name="✖ implausible or not meaningful (not in ROM)",
+            x=self.t[bad], y=val[bad], mode="markers",
+            name="✖ implausible / not meaningful (not in ROM)",
             legendgroup="implausible", showlegend=self._legend("implausible"),
             marker=dict(symbol="circle-open", size=11, color="#d62728",
                         line=dict(width=2, color="#d62728")),
