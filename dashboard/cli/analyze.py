@@ -113,6 +113,8 @@ def run(args) -> int:
                 print(f"{path}: note: {note}", file=sys.stderr)
             stem = _unique_stem(path, used)
             written = [p for write in writers_ for p in write(item, args.out, stem)]
+            for note in item.notes:  # what the writers had to say (e.g. no repetitions)
+                print(f"{path}: note: {note}", file=sys.stderr)
         except PoseDashError as exc:
             failures += 1
             print(f"{path}: {exc}", file=sys.stderr)

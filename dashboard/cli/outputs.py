@@ -35,10 +35,10 @@ class Analysed:
 
     def looks_like_walking(self) -> bool:
         """:func:`~dashboard.kinematics.gait.looks_like_walking` of the poses, once."""
-        if "walking" not in self._memo:
-            from dashboard.kinematics import gait
+        if "walking" not in self._memo:  # shared with summary.json's repetition rule
+            from dashboard.kinematics.walking_reps import walking_people
 
-            self._memo["walking"] = bool(gait.looks_like_walking(self.poses))
+            self._memo["walking"] = bool(walking_people(self.poses)[:1] == (True,))
         return self._memo["walking"]
 
     def gait(self, seq, settings):
@@ -92,8 +92,11 @@ def kinematics_writer(kin_settings) -> Writer:
     def kinematics(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
         from dashboard.kinematics.summary import compute_kinematics, write_kinematics
 
-        return list(write_kinematics(compute_kinematics(item.poses, kin_settings), out_dir,
-                                     stem, item.analysis.provenance()))
+        kin = compute_kinematics(item.poses, kin_settings)
+        withheld = (kin.repetitions_withheld(p) for p in range(len(kin.walking)))
+        # a walk: no repetitions, and why (summary.json says it too)
+        item.notes.extend(f"repetitions not counted: {why}" for why in withheld if why)
+        return list(write_kinematics(kin, out_dir, stem, item.analysis.provenance()))
     return kinematics
 
 

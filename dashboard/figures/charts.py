@@ -220,18 +220,21 @@ class _Chart:
                             line=dict(width=1.5, color=colour)),
                 customdata=custom[sel], hovertemplate=hover,
                 meta=dict(meta, kind="foreshortened")), row=r, col=1)
-        self._implausible(key, val, custom, hover, meta, r)
+        self._implausible(key, i, val, custom, hover, meta, r)
         if np.isnan(raw).any():
             self._gaps(d, i, raw, conf, custom, colour, r, y_rug)
 
-    def _implausible(self, key, val, custom, hover, meta, r) -> None:
-        """Red rings on values outside the angle's plausible range (they are left out
-        of the range of motion; see :mod:`dashboard.kinematics.plausibility`)."""
-        bad = implausible(val, key)
+    def _implausible(self, key, i, val, custom, hover, meta, r) -> None:
+        """Red rings on values outside the angle's plausible range or not meaningful in
+        the posture (they are left out of the range of motion; see
+        :mod:`dashboard.kinematics.plausibility`)."""
+        bad = implausible(val, key) | (
+            np.asarray(self.aset.not_meaningful[:, self.person, i], bool) & np.isfinite(val))
         if not bad.any():
             return
         self.fig.add_trace(go.Scatter(
-            x=self.t[bad], y=val[bad], mode="markers", name="✖ implausible (not in ROM)",
+            x=self.t[bad], y=val[bad], mode="markers",
+            name="✖ implausible / not meaningful (not in ROM)",
             legendgroup="implausible", showlegend=self._legend("implausible"),
             marker=dict(symbol="circle-open", size=11, color="#d62728",
                         line=dict(width=2, color="#d62728")),

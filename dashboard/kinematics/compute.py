@@ -29,6 +29,11 @@ Camera view
     movement and the sign of the angle is read from cues seen edge-on.
     ``'any'`` angles (elbow flexion) and world space are not checked.
     ``AngleSet.off_view`` records where this applied.
+Posture
+    Both spaces: an angle that means nothing in the posture (the knee
+    frontal-plane projection angle with the knee bent more than 60 deg, by its
+    3-D flexion: :data:`dashboard.kinematics.plausibility.POSTURE_RULES`) is kept
+    but flagged in ``AngleSet.not_meaningful`` and left out of ranges of motion.
 Filter
     Gap filling and low-pass give ``value_deg``; they never run or bridge
     across a step of more than :data:`MAX_STEP_DEG` between two valid
@@ -42,9 +47,10 @@ from typing import Dict, Iterable, Optional, Sequence, Tuple
 
 import numpy as np
 
-from dashboard.kinematics.catalogue import CATALOGUE, MIN_IN_PLANE_FRACTION, AngleDef
+from dashboard.kinematics.catalogue import CATALOGUE, MIN_IN_PLANE_FRACTION, AngleDef, angle_def
 from dashboard.kinematics.filters import FilterSettings
 from dashboard.kinematics.geometry import Projector, wrap_into
+from dashboard.kinematics.plausibility import POSTURE_RULES, posture_mask
 from dashboard.kinematics.reps import robust_range
 from dashboard.kinematics.views import VIEW_TOLERANCE_DEG, camera_yaw_deg, view_matches
 from dashboard.skeleton import INDEX
@@ -82,6 +88,11 @@ class AngleSet:
         ``view_tolerance_deg``), so the value is NaN, a gap, whatever its
         confidence. Always False in world space and for ``'any'`` angles.
         ``None`` when constructing means all False.
+    not_meaningful
+        True where the value is defined but not meaningful in the posture
+        (:data:`~dashboard.kinematics.plausibility.POSTURE_RULES`: the knee FPPA with
+        the knee bent more than 60 deg in 3-D). Kept, and left out of ranges of
+        motion like implausible values. ``None`` when constructing means all False.
     """
 
     defs: Tuple[AngleDef, ...]
@@ -99,12 +110,14 @@ class AngleSet:
     min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION
     off_view: Optional[np.ndarray] = None
     view_tolerance_deg: float = VIEW_TOLERANCE_DEG
+    not_meaningful: Optional[np.ndarray] = None
 
     def __post_init__(self) -> None:
-        if self.off_view is None:
-            object.__setattr__(self, "off_view", np.zeros(np.shape(self.raw_deg), bool))
+        for name in ("off_view", "not_meaningful"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.zeros(np.shape(self.raw_deg), bool))
         for name in ("raw_deg", "value_deg", "confidence", "foreshortened", "time_s",
-                     "frame_index", "person_ids", "off_view"):
+                     "frame_index", "person_ids", "off_view", "not_meaningful"):
             getattr(self, name).setflags(write=False)
 
     @property
@@ -187,13 +200,34 @@ def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
         for i, d in enumerate(defs):
             raw[..., i], conf[..., i], flag[..., i], off_view[..., i] = columns.measure(d)
     value = _apply_filter(filter, raw, seq.time_s, defs)
+    posture = posture_mask([d.key for d in defs], [d.side for d in defs],
+                           _posture_gauges(seq, defs, min_confidence, min_in_plane_fraction),
+                           shape) & np.isfinite(raw)
     return AngleSet(defs=defs, space=space, raw_deg=raw, value_deg=value, confidence=conf,
                     foreshortened=flag, time_s=np.array(seq.time_s, float),
                     frame_index=np.array(seq.frame_index), person_ids=np.array(seq.person_ids),
                     min_confidence=float(min_confidence),
                     foreshortening_ratio=float(foreshortening_ratio), filter=filter,
                     min_in_plane_fraction=float(min_in_plane_fraction), off_view=off_view,
-                    view_tolerance_deg=float(view_tolerance_deg))
+                    view_tolerance_deg=float(view_tolerance_deg), not_meaningful=posture)
+
+
+def _posture_gauges(seq, defs, min_confidence, min_in_plane_fraction):
+    """(gauge key, side) -> (F, P) 3-D gauge angle (world landmarks) for the posture
+    rules of ``defs``; NaN below ``min_confidence``."""
+    wanted = {(POSTURE_RULES[d.key].gauge, d.side) for d in defs if d.key in POSTURE_RULES}
+    if not wanted:
+        return {}
+    pr = Projector(seq, "world")
+    vis = np.asarray(seq.visibility, float)
+    out = {}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for key, side in wanted:
+            g = angle_def(key, side)
+            values, _ = g.measure(pr, side, float(min_in_plane_fraction))
+            c = np.min(vis[..., [INDEX[n] for n in g.landmarks_for("world")]], axis=-1)
+            out[(key, side)] = np.where(np.isfinite(c) & (c >= min_confidence), values, np.nan)
+    return out
 
 
 def _check_limits(min_confidence, foreshortening_ratio, min_in_plane_fraction,

@@ -17,15 +17,37 @@ meant to catch errors, not to grade patients: a value inside the range can
 still be wrong, and a patient may exceed a normal range without it being an
 error, which is why values are flagged, not deleted. Ranges are the same in
 image and world space. See docs/angles.md ("Plausible ranges").
+
+Posture rules
+-------------
+Some angles are defined in every posture but mean nothing in some of them.
+:data:`POSTURE_RULES` lists them: the knee frontal-plane projection angle
+(FPPA) is flagged *not meaningful* where the same knee's 3-D flexion (world
+landmarks, whatever the space of the FPPA) exceeds
+:data:`FPPA_MAX_KNEE_FLEXION_DEG` (60 deg). Why 60: the FPPA is the thigh-shank
+angle projected onto the frontal plane. A knee flexed by ``theta`` whose limb
+(or the camera) is turned by ``r`` about the vertical projects to an apparent
+valgus/varus of ``atan(tan(theta) sin(r))``: for r = 10 deg, 1.7 deg at 10 deg
+of flexion, 10 deg at 45, 17 deg at 60 (already the whole 0-20 deg range of
+the landing and squat studies), 33 deg at 75 and 90 deg at 90. Beyond about
+60 deg the flexion itself, not the valgus, sets the number. The studies that
+use the 2-D FPPA (single-leg squat to about 45-60 deg of knee flexion, e.g.
+Willson & Davis 2008, Munro et al. 2012; drop landing) measure it at moderate
+flexion with a camera square to the frontal plane. Flagged values are kept in
+the series and left out of ranges of motion, like implausible ones
+(``AngleSet.not_meaningful``); :func:`left_out_reason` words both. Limit: a
+drop jump's deepest frame can exceed 60 deg, so its FPPA there is left out.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Sequence
+from typing import Dict, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-__all__ = ["PlausibleRange", "PLAUSIBLE_RANGES", "implausible", "implausible_mask"]
+__all__ = ["PlausibleRange", "PLAUSIBLE_RANGES", "implausible", "implausible_mask",
+           "PostureRule", "POSTURE_RULES", "FPPA_MAX_KNEE_FLEXION_DEG", "posture_mask",
+           "left_out_reason"]
 
 
 @dataclass(frozen=True)
@@ -85,3 +107,70 @@ def implausible_mask(values: np.ndarray, keys: Sequence[str]) -> np.ndarray:
     for i, key in enumerate(keys):
         out[..., i] = implausible(values[..., i], key)
     return out
+
+
+#: Knee flexion (3-D, degrees) beyond which the knee FPPA is not meaningful (module Notes).
+FPPA_MAX_KNEE_FLEXION_DEG = 60.0
+
+
+@dataclass(frozen=True)
+class PostureRule:
+    """An angle is not meaningful where ``gauge`` (an angle key of the same side,
+    measured in 3-D from the world landmarks) exceeds ``max_gauge_deg``."""
+
+    gauge: str
+    max_gauge_deg: float
+    why: str
+
+    def as_dict(self) -> dict:
+        return {"gauge": self.gauge, "max_gauge_deg": self.max_gauge_deg, "why": self.why}
+
+
+#: Angle key -> the posture in which it is not meaningful.
+POSTURE_RULES: Dict[str, PostureRule] = {
+    "knee_valgus": PostureRule(
+        "knee_flexion", FPPA_MAX_KNEE_FLEXION_DEG,
+        f"knee bent more than {FPPA_MAX_KNEE_FLEXION_DEG:.0f}°: the frontal-plane "
+        "projection is not meaningful"),
+}
+
+
+def posture_mask(keys: Sequence[str], sides: Sequence[str],
+                 gauges: Mapping[Tuple[str, str], np.ndarray],
+                 shape: Tuple[int, ...]) -> np.ndarray:
+    """(F, P, A) True where an angle is not meaningful in the posture (:data:`POSTURE_RULES`).
+
+    Parameters
+    ----------
+    keys, sides
+        Angle key and side of each of the A angles.
+    gauges
+        ``(gauge key, side) -> (F, P)`` gauge values in degrees (the 3-D knee
+        flexion), NaN where unknown: an unknown gauge flags nothing.
+    shape
+        (F, P, A).
+    """
+    out = np.zeros(shape, bool)
+    for i, (key, side) in enumerate(zip(keys, sides)):
+        rule = POSTURE_RULES.get(key)
+        gauge = gauges.get((rule.gauge, side)) if rule else None
+        if gauge is None:
+            continue
+        with np.errstate(invalid="ignore"):
+            out[..., i] = np.asarray(gauge, float) > rule.max_gauge_deg
+    return out
+
+
+def left_out_reason(key: str, value: float, not_meaningful: bool = False) -> Optional[str]:
+    """Why a value of angle ``key`` is left out of ranges of motion, or None when it is not.
+
+    Not meaningful in the posture (:data:`POSTURE_RULES`) comes first, then
+    outside the plausible range (:data:`PLAUSIBLE_RANGES`).
+    """
+    if not_meaningful and key in POSTURE_RULES:
+        return POSTURE_RULES[key].why
+    if bool(implausible(value, key)):
+        rng = PLAUSIBLE_RANGES[key]
+        return (f"implausible: outside the plausible range {rng.low:g}° to {rng.high:g}° "
+                f"({rng.why})")
+    return None

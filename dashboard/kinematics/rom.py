@@ -115,7 +115,9 @@ def rom_table(angle_sets: Iterable, filtered: bool = True,
     (:mod:`dashboard.kinematics.plausibility`, e.g. knee hyperextension beyond
     -15 deg) they are errors, not movements. By default they are left out of
     every column here (``include_implausible=False``); ``n_implausible``
-    counts them and ``implausible_included`` says whether they were used.
+    counts them and ``implausible_included`` says whether they were used. So are,
+    and so counted, the values not meaningful in the posture
+    (``AngleSet.not_meaningful``: the knee FPPA with the knee bent beyond 60 deg).
     """
     rows = []
     for aset in angle_sets:
@@ -124,7 +126,8 @@ def rom_table(angle_sets: Iterable, filtered: bool = True,
         for person in range(arr.shape[1]):
             for i, d in enumerate(aset.defs):
                 series = arr[:, person, i]
-                bad = implausible(series, d.key)
+                bad = implausible(series, d.key) | (
+                    aset.not_meaningful[:, person, i] & np.isfinite(series))
                 if not include_implausible:
                     series = np.where(bad, np.nan, series)
                 r = range_of_motion(series, aset.time_s)

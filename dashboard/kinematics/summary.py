@@ -28,6 +28,7 @@ from dashboard.kinematics.plausibility import PLAUSIBLE_RANGES, implausible_mask
 from dashboard.kinematics.reps import RepetitionSettings
 from dashboard.kinematics.rom import rom_table
 from dashboard.kinematics.views import VIEW_TOLERANCE_DEG, camera_yaw_deg, dominant_view
+from dashboard.kinematics.walking_reps import walking_people, withheld_reason
 
 __all__ = [
     "ANGLES_CSV_COLUMNS",
@@ -122,8 +123,17 @@ class Kinematics:
     settings: KinematicsSettings
     image_size: Tuple[int, int]
     camera_yaw_deg: np.ndarray  # (F, P), see dashboard.kinematics.views.camera_yaw_deg
-    #: Per set, (F, P, A) True where value_deg is outside its plausible range.
+    #: Per set, (F, P, A) True where value_deg is outside its plausible range or not
+    #: meaningful in the posture (``AngleSet.not_meaningful``).
     implausible: Tuple[np.ndarray, ...] = ()
+    #: Per person slot: does the recording look like walking? Then no repetitions
+    #: are counted for that person (:mod:`dashboard.kinematics.walking_reps`).
+    walking: Tuple[bool, ...] = ()
+
+    def repetitions_withheld(self, slot: int, where: Optional[str] = None) -> Optional[str]:
+        """Why person slot ``slot`` has no repetitions counted (walking), or None."""
+        return withheld_reason(self.walking, slot) if where is None \
+            else withheld_reason(self.walking, slot, where)
 
     def space(self, name: str) -> AngleSet:
         for s in self.sets:
@@ -142,9 +152,10 @@ def compute_kinematics(seq, settings: Optional[KinematicsSettings] = None) -> Ki
                  for space in settings.spaces)
     with np.errstate(invalid="ignore"):
         yaw = camera_yaw_deg(seq.world_m)
-    flags = tuple(implausible_mask(s.value_deg, [d.key for d in s.defs]) for s in sets)
+    flags = tuple(implausible_mask(s.value_deg, [d.key for d in s.defs])
+                  | (s.not_meaningful & np.isfinite(s.value_deg)) for s in sets)
     return Kinematics(sets=sets, settings=settings, image_size=tuple(seq.image_size),
-                      camera_yaw_deg=yaw, implausible=flags)
+                      camera_yaw_deg=yaw, implausible=flags, walking=walking_people(seq))
 
 
 def angles_dataframe(sets: Sequence[AngleSet]) -> pd.DataFrame:
@@ -183,7 +194,9 @@ def angles_dataframe(sets: Sequence[AngleSet]) -> pd.DataFrame:
 def repetitions_for(kin: Kinematics) -> List[dict]:
     """Repetitions of every selected angle, side, space and person (filtered values).
 
-    Series whose robust range is below ``min_range_deg`` are skipped. Each
+    Series whose robust range is below ``min_range_deg`` are skipped, and so
+    is every person whose recording looks like walking (steps are not
+    repetitions: :meth:`Kinematics.repetitions_withheld` says why). Each
     entry has the series' identity, ``count`` (complete repetitions only) and
     ``repetitions`` (dicts of :class:`~dashboard.kinematics.reps.Repetition` plus the
     source frames ``start_frame``, ``peak_frame``, ``end_frame``; -1 unknown).
@@ -192,6 +205,8 @@ def repetitions_for(kin: Kinematics) -> List[dict]:
     out = []
     for s in kin.sets:
         for person in range(s.value_deg.shape[1]):
+            if kin.repetitions_withheld(person):
+                continue
             for i, d in enumerate(s.defs):
                 if keys is not None and d.key not in keys:
                     continue
@@ -214,6 +229,8 @@ def repetitions_for(kin: Kinematics) -> List[dict]:
 def summary_dict(kin: Kinematics, provenance: Optional[dict] = None) -> dict:
     """The JSON document of ``<stem>.summary.json`` (already JSON-safe: NaN -> None).
 
+    ``repetitions_withheld`` lists the people whose repetitions were not
+    counted, each with the reason (the recording looks like walking).
     ``provenance`` (optional) is recorded as is under ``"provenance"``: which
     model and detection settings produced the landmarks.
     """
@@ -238,6 +255,9 @@ def summary_dict(kin: Kinematics, provenance: Optional[dict] = None) -> dict:
         range_of_motion=rom_table(kin.sets, include_implausible=kin.settings.include_implausible
                                   ).to_dict(orient="records"),
         repetitions=repetitions_for(kin),
+        repetitions_withheld=[
+            dict(person=int(first.person_ids[p]), reason=kin.repetitions_withheld(p))
+            for p in range(len(kin.walking)) if kin.repetitions_withheld(p)],
     )
     if provenance is not None:
         doc["provenance"] = provenance

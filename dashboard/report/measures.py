@@ -80,6 +80,11 @@ def repetitions_section(doc: Document, ctx: ReportContext) -> None:
     found = tables.repetition_series(ctx.summary["repetitions"], ctx.space, ctx.person_id,
                                      ctx.keys)
     doc.heading("Repetitions")
+    withheld = [w["reason"] for w in ctx.summary.get("repetitions_withheld", ())
+                if w["person"] == ctx.person_id]
+    if withheld:  # a walk: its steps are not exercise repetitions (core rule)
+        doc.paragraph(withheld[0])
+        return
     if not found:
         doc.paragraph("No repetitions were found in the chosen angles. A repetition is one "
                       "excursion of the angle away from its rest level and back; an angle "
@@ -134,7 +139,9 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
         doc.note(text)
     if slot_b is None:
         return
-    kin_b = compute_kinematics(before.poses, ctx.options.kinematics).space(ctx.space)
+    full_b = compute_kinematics(before.poses, ctx.options.kinematics)
+    kin_b = full_b.space(ctx.space)
+    walks = (full_b.repetitions_withheld(slot_b), ctx.kin.repetitions_withheld(ctx.slot))
     aset = ctx.aset
     rom_b = rom_table([kin_b])
     rom_b = rom_b[rom_b.person == int(before.poses.person_ids[slot_b])].assign(person=0)
@@ -149,8 +156,11 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
         for d in (d for d in aset.defs if d.key == key):
             sb = kin_b.series(d.key, d.side, slot_b)
             sa = aset.series(d.key, d.side, ctx.slot)
-            cb = compare.angle_curves(sb, kin_b.time_s, reps.detect(sb, kin_b.time_s))
-            ca = compare.angle_curves(sa, aset.time_s, reps.detect(sa, aset.time_s))
+            # a walk has steps, not repetitions: its curves run against time
+            cb = compare.angle_curves(sb, kin_b.time_s, None if any(walks)
+                                      else reps.detect(sb, kin_b.time_s), not any(walks))
+            ca = compare.angle_curves(sa, aset.time_s, None if any(walks)
+                                      else reps.detect(sa, aset.time_s), not any(walks))
             if cb.normalised != ca.normalised:
                 cb = compare.angle_curves(sb, kin_b.time_s, None, False)
                 ca = compare.angle_curves(sa, aset.time_s, None, False)

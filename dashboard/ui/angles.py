@@ -18,6 +18,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.analysis import Analysis
+from dashboard.kinematics.walking_reps import SEE_GAIT_PAGE
 from dashboard.ui import gait, state, widgets
 from dashboard.ui.angles_choice import choose, trust_note, view_warnings
 from dashboard.ui.angles_keys import (  # noqa: F401 - every widget key, for tests
@@ -103,7 +104,7 @@ def _page(analysis: Analysis) -> None:
     smoothing_note(analysis, angle_settings.filter)
     chart_area = st.container()
     st.subheader("Repetitions")
-    marks, full_settings = repetitions(aset, slot, keys, angle_settings)
+    marks, full_settings = _repetitions(kin, aset, slot, keys, angle_settings)
     st.session_state[state.ANGLE_SETTINGS] = full_settings
     chart_keys = list(keys)
     if marks is not None and marks.key not in chart_keys:
@@ -116,6 +117,17 @@ def _page(analysis: Analysis) -> None:
     st.subheader("Range of motion and symmetry")
     rom(analysis, kin, aset, slot, chart_keys)
     downloads(analysis, kin, full_settings)
+
+
+def _repetitions(kin, aset, slot: int, keys, angle_settings):
+    """The Repetitions section, or why there is none: the core withholds repetitions of
+    a walk (:mod:`dashboard.kinematics.walking_reps`); steps are on the Gait page."""
+    why = kin.repetitions_withheld(slot, SEE_GAIT_PAGE)
+    if why is None:
+        return repetitions(aset, slot, keys, angle_settings)
+    st.info(why, icon="🚶")
+    st.page_link(gait.PAGE, label="Gait: steps, cadence and gait cycles", icon="🚶")
+    return None, angle_settings
 
 
 def _reset_if_new(analysis: Analysis) -> None:

@@ -10,6 +10,7 @@ from dashboard.figures import render
 from dashboard.io.images import decode_image
 from dashboard.kinematics.catalogue import sides
 from dashboard.kinematics.compute import AngleSet
+from dashboard.kinematics.plausibility import left_out_reason
 from dashboard.ui import state, widgets
 from dashboard.ui.angles_keys import FRAME_SIDE, VIEW_WORDS
 from dashboard.ui.messages import show_error
@@ -22,14 +23,20 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
     if not keys:
         st.info("Choose at least one angle above.", icon="👆")
         return
-    rows = []
+    rows, left_out = [], []
     for key in keys:
         for side in sides(key):
             i = aset.index(key, side)
             d = aset.defs[i]
             value = float(aset.raw_deg[0, slot, i])
             conf = float(aset.confidence[0, slot, i])
-            if np.isfinite(value):
+            why = left_out_reason(key, value, bool(aset.not_meaningful[0, slot, i])) \
+                if np.isfinite(value) else None
+            if why:  # an empty cell and the reason, never a number that misleads
+                note = f"left out: {why} ({value:.1f}° measured)"
+                left_out.append(f"**{d.label}** ({d.side or 'midline'}): {note}.")
+                value = float("nan")
+            elif np.isfinite(value):
                 note = ""
             elif aset.off_view[0, slot, i]:
                 note = (f"not measured in the picture: needs a {VIEW_WORDS[d.view]} "
@@ -57,11 +64,13 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
             min_value=0.0, max_value=1.0, format="%.2f",
             help="Lowest visibility among the landmarks the angle uses."),
         "Note": st.column_config.TextColumn(
-            width="medium", help="Why a value is empty, when it is."),
+            width="large", help="Why a value is empty, when it is."),
         "Valid camera view": st.column_config.TextColumn(
             help="The view in which the image-space value is right. ⚠️: this photo "
                  f"is a {VIEW_WORDS[view]}, so treat the value with caution."),
     })
+    for line in left_out:  # the whole reason, whatever the column's width
+        st.caption(line)
     st.caption("Left and right are the person's own sides. Values are measured as "
                f"in {'the picture' if aset.space == 'image' else 'the 3-D estimate'}; "
                "the definitions follow the neutral-zero method of goniometry "

@@ -13,6 +13,7 @@ from dashboard.kinematics import compare
 from dashboard.kinematics.catalogue import CATALOGUE
 from dashboard.kinematics.reps import RepetitionSettings
 from dashboard.kinematics.rom import rom_table
+from dashboard.kinematics.walking_reps import SEE_GAIT_PAGE
 from dashboard.ui import sessions, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import chart, plain
@@ -110,12 +111,17 @@ def _compare(before: Analysis, after: Analysis) -> None:
                                help="When both sessions have complete repetitions of the "
                                     "angle, show each repetition from 0 to 100 %.")
     settings = _shared_settings()
-    kin_b = state.kinematics(before, settings).space(space)
-    kin_a = state.kinematics(after, settings).space(space)
+    full_b, full_a = state.kinematics(before, settings), state.kinematics(after, settings)
+    kin_b, kin_a = full_b.space(space), full_a.space(space)
+    walks = (full_b.repetitions_withheld(p_before, SEE_GAIT_PAGE),
+             full_a.repetitions_withheld(p_after, SEE_GAIT_PAGE))
     rom_b = rom_table([kin_b])
     rom_a = rom_table([kin_a])
     rom_b = rom_b[rom_b["person"] == int(before.poses.person_ids[p_before])].assign(person=0)
     rom_a = rom_a[rom_a["person"] == int(after.poses.person_ids[p_after])].assign(person=0)
+    if normalise and any(walks):  # the core counts no repetitions in a walk
+        st.caption(next(w for w in walks if w) + " The curves are shown against time.")
+        normalise = False
     _curves(before, after, (kin_b, p_before), (kin_a, p_after), rom_b, rom_a, settings,
             space, normalise)
     _rom_changes(compare.compare_rom(rom_b, rom_a))

@@ -1,0 +1,89 @@
+"""Steps are not exercise repetitions: the rule that withholds repetition counts of a walk.
+
+Repetition counting (:mod:`dashboard.kinematics.reps`) finds every excursion of
+an angle away from its rest level and back. In a recording of walking, every
+such excursion is a step or a stride: the knee flexes about 60 deg in each
+swing, the hip and ankle follow the gait cycle, and the arms swing with it.
+Counting them as "repetitions" would report steps as if they were exercise
+repetitions (on the walking clip: 8 knee-flexion "repetitions", one lasting
+3.2 s across a turn). So when the recording looks like walking
+(:func:`dashboard.kinematics.gait.looks_like_walking`: a walking pass with two
+initial contacts of each foot), no repetitions are counted for that person,
+and the reason is given instead; the gait analysis reports steps, cadence and
+gait cycles.
+
+Notes
+-----
+The rule covers **every** angle, not only the lower limb: walking drives the
+hip, knee and ankle (sagittal), the pelvis and the trunk (frontal, at step
+frequency) and, through the arm swing, shoulder flexion and elbow flexion, so
+any count on a walk would be steps or strides. A person doing an exercise
+while walking across the picture (walking lunges) is seen as walking too: their
+repetitions are the steps, which the gait analysis counts. The check needs no
+angles and is cheap; it is False for photos and recordings under 3 frames, so
+exercise videos (squats, lateral raises, sit-to-stand done on the spot) keep
+their counts.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Dict, Optional, Tuple
+
+__all__ = ["WALKING_NOT_REPETITIONS", "SEE_GAIT_PAGE", "SEE_GAIT_OUTPUTS", "walking_people",
+           "withheld_reason"]
+
+#: Why a walk has no repetitions (summary.json, report, CLI, Joint angles page).
+WALKING_NOT_REPETITIONS = "This looks like walking: steps are not exercise repetitions."
+#: Where to look instead, in the app.
+SEE_GAIT_PAGE = "See the Gait page for steps, cadence and gait cycles."
+#: Where to look instead, in the command line's outputs and the report.
+SEE_GAIT_OUTPUTS = ("See the gait analysis (the .gait.json and .gait_cycles.csv files, or the "
+                    "report's Gait section) for steps, cadence and gait cycles.")
+
+
+#: id(seq) -> its walking_people, while that sequence lives (one check per sequence).
+_MEMO: Dict[int, Tuple[bool, ...]] = {}
+
+
+def walking_people(seq) -> Tuple[bool, ...]:
+    """Per person slot of ``seq``: does the recording look like that person walking?
+
+    False for every slot of a photo or a recording under 3 frames, and where
+    the check cannot be made. Computed once per sequence object (the command
+    line, the report and the summary all ask), forgotten when it is freed.
+    """
+    key = id(seq)
+    if key not in _MEMO:
+        value = _walking_people(seq)
+        try:
+            weakref.finalize(seq, _MEMO.pop, key, None)
+        except TypeError:  # not weak-referenceable: no memo
+            return value
+        _MEMO[key] = value
+    return _MEMO[key]
+
+
+def _walking_people(seq) -> Tuple[bool, ...]:
+    from dashboard.kinematics.gait import looks_like_walking
+
+    if seq.num_frames < 3:
+        return tuple(False for _ in range(seq.num_people))
+    out = []
+    for person in range(seq.num_people):
+        try:
+            out.append(bool(looks_like_walking(seq, person)))
+        except Exception:  # noqa: BLE001 - unknown: count repetitions as before
+            out.append(False)
+    return tuple(out)
+
+
+def withheld_reason(walking: Tuple[bool, ...], slot: int,
+                    where: str = SEE_GAIT_OUTPUTS) -> Optional[str]:
+    """The reason repetitions of person slot ``slot`` are not counted, or None when they are.
+
+    ``walking`` is :func:`walking_people` (``Kinematics.walking``); ``where``
+    says where steps are reported (:data:`SEE_GAIT_PAGE` in the app).
+    """
+    if 0 <= slot < len(walking) and walking[slot]:
+        return f"{WALKING_NOT_REPETITIONS} {where}"
+    return None

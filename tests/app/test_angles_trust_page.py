@@ -1,0 +1,91 @@
+"""Joint angles page (AppTest): a walk has no exercise repetitions and says why with a
+link to the Gait page; the yoga photo's bent-knee FPPA is an empty cell with its reason.
+Analyses from the shared reference landmarks (MediaPipe's output; no model run)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.ui import angles as page
+from tests.reference_data import legacy_analysis
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/3_Joint_angles.py"
+MESSAGE = ("This looks like walking: steps are not exercise repetitions. See the Gait page "
+           "for steps, cadence and gait cycles.")
+
+
+def _open(analysis) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["posedash_current_analysis"] = analysis
+    at.session_state["posedash_current_source"] = None
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_walk_shows_no_repetitions_but_the_reason_and_the_gait_link(media_dir):
+    at = _open(legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json"))
+    assert not at.error
+    assert MESSAGE in [i.value for i in at.info]
+    links = [link.proto.page for link in at.main.get("page_link")]
+    assert links.count("Gait") == 2  # the page's suggestion at the top, and this one
+    assert not [m for m in at.metric if m.label == "Repetitions"]
+    assert REP_CONTROLS_ABSENT(at)
+    (spec,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert not [d for d in spec["data"] if d.get("meta", {}).get("kind") == "rep_peak"]
+    # the chart and the range of motion are still there
+    assert at.dataframe
+
+
+def REP_CONTROLS_ABSENT(at) -> bool:  # noqa: N802 - reads as a sentence in the test
+    keys = {w.key for w in at.selectbox} | {w.key for w in at.radio}
+    return page.REP_KEY not in keys and page.REP_METHOD not in keys
+
+
+def test_an_exercise_clip_still_counts(media_dir):
+    at = _open(legacy_analysis(
+        media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json"))
+    assert MESSAGE not in [i.value for i in at.info]
+    assert [m for m in at.metric if m.label == "Repetitions"][0].value == "4"
+
+
+def test_the_yoga_photo_leaves_the_bent_knee_fppa_out_and_says_why(media_dir):
+    at = _open(legacy_analysis(media_dir / "reference" / "tfjs_pose_yoga_warrior.legacy.json"))
+    at.multiselect(key=page.KEYS).set_value(["knee_valgus"]).run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Side")
+    right, left = table.loc["right"], table.loc["left"]
+    assert np.isnan(right["Value (°)"])
+    reason = ("left out: knee bent more than 60°: the frontal-plane projection is not "
+              "meaningful (-73.8° measured)")
+    assert right["Note"] == reason
+    # the whole reason under the table too, whatever the Note column's width
+    assert (f"**Knee frontal-plane projection angle** (right): {reason}."
+            in [c.value for c in at.caption])
+    assert abs(left["Value (°)"] - 4.4) < 0.5 and left["Note"] == ""
+
+
+def test_comparing_two_walks_shows_curves_against_time_and_says_why(media_dir):
+    """The Compare page used to say 'mean of 7 repetitions' for a walk: now the core
+    counts none, the page says why, and the curves run against time."""
+    from tests.app.test_review_pages import _at, _goto, _plotly_specs, _upload
+    from dashboard.io.session import save_session
+
+    walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
+    data = save_session(walk)
+    at = _goto(_at(), "pages/7_Compare.py")
+    _upload(at, "Before", "walk1.posedash", data)
+    _upload(at, "After", "walk2.posedash", data)
+    assert not at.exception and not at.error
+    at.selectbox(key="compare_angle").set_value("knee_flexion_left").run()
+    (spec,) = _plotly_specs(at)
+    assert spec["layout"]["xaxis"]["title"]["text"] == "time from start (s)"
+    captions = " ".join(c.value for c in at.caption)
+    assert MESSAGE + " The curves are shown against time." in captions
+    assert "mean of" not in json.dumps(spec)
