@@ -141,7 +141,7 @@ def comparison_chart(before, after, title: str, labels: Tuple[str, str],
     ax.set_ylabel("angle (°)", fontsize=7)
     if normalised:
         ax.set_xlim(0, 100)
-    ax.legend(fontsize=6.5, loc="best", frameon=False)
+    ax.legend(fontsize=6.5, loc="best", frameon=False, handlelength=3)
     _style(ax)
     return _png(fig)
 

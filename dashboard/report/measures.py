@@ -153,18 +153,18 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
     flagged = any(flags[n] for n in names if n in flags)
     doc.table(tables.COMPARE_HEADINGS + (("May not compare",) if flagged else ()),
               tables.comparison_cells(table, flags=flags if flagged else None),
-              tables.COMPARE_WIDTHS + ((30,) if flagged else ()),
+              tables.COMPARE_WIDTHS + ((44,) if flagged else ()),
               ("LEFT", "LEFT") + ("RIGHT",) * 6 + (("LEFT",) if flagged else ()))
-    _comparison_curves(doc, ctx, (kin_b, slot_b, before.source_name), traits)
+    _comparison_curves(doc, ctx, (kin_b, slot_b), traits)
 
 
 def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits) -> None:
     """The charted angles' curves of both sessions overlaid, each with its verdict."""
     from dashboard.kinematics import comparability, compare
 
-    (kin_b, slot_b, name_b), aset = earlier, ctx.aset
-    now = ctx.options.recording_date or ctx.analysis.source_name
-    labels = (f"earlier ({name_b})", f"later ({now})")
+    (kin_b, slot_b), aset = earlier, ctx.aset
+    when = ctx.options.recording_date  # the earlier session's date is not known here
+    labels = ("earlier", f"later ({when})" if when else "later")  # files named above
     items = []
     reps = ctx.options.kinematics.repetitions
     for key in ctx.keys[:2]:
