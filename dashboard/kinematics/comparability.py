@@ -34,6 +34,7 @@ __all__ = [
     "angle_reasons",
     "comparability",
     "row_flags",
+    "record_reasons",
 ]
 
 #: Fewer usable frames than this (videos) and a range of motion is a guess.
@@ -144,9 +145,7 @@ def session_reasons(before: SessionTraits, after: SessionTraits) -> Tuple[str, .
     """
     out: List[str] = []
     if before.kind != after.kind:
-        out.append(f"One session is a {before.kind} and the other a {after.kind}: a single "
-                   "pose cannot be compared with a whole movement.")
-        return tuple(out)
+        return (_kind_reason(before.kind, after.kind),)
     if before.walking != after.walking:
         which = "earlier" if before.walking else "later"
         out.append(f"The {which} session is walking and the other is not: they show "
@@ -159,6 +158,38 @@ def session_reasons(before: SessionTraits, after: SessionTraits) -> Tuple[str, .
     if before.view and after.view and before.view != after.view:
         out.append(f"The camera view differs: {VIEW_WORDS[before.view]} earlier, "
                    f"{VIEW_WORDS[after.view]} later. Angles that need one view are marked.")
+    return tuple(out)
+
+
+def _kind_reason(before: str, after: str) -> str:
+    return (f"One session is a {before} and the other a {after}: a single pose cannot be "
+            "compared with a whole movement.")
+
+
+def record_reasons(before: Mapping, after: Mapping) -> Tuple[str, ...]:
+    """Reasons against comparing two saved sessions, from their records alone
+    (``kind``, ``body_region``, ``source_sha256`` of a library ``SessionInfo``
+    as a dict), before they are opened.
+
+    Notes
+    -----
+    A photo against a video (the sentence of :func:`session_reasons`);
+    different body regions typed by the clinician (compared ignoring case and
+    surrounding spaces; an empty region says nothing); the same recording
+    saved twice. What was filmed is checked only once both are opened
+    (:func:`session_reasons`).
+    """
+    out: List[str] = []
+    kb, ka = before.get("kind") or "video", after.get("kind") or "video"
+    if kb != ka:
+        out.append(_kind_reason(kb, ka))
+    rb, ra = (str(x.get("body_region") or "").strip() for x in (before, after))
+    if rb and ra and rb.casefold() != ra.casefold():
+        out.append(f"The sessions were saved for different body regions ({rb} earlier, "
+                   f"{ra} later).")
+    sb = before.get("source_sha256")
+    if sb and sb == after.get("source_sha256"):
+        out.append("Both sessions come from the same recording.")
     return tuple(out)
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from dashboard.kinematics.catalogue import CATALOGUE, ORDERED_KEYS
 from dashboard.kinematics.comparability import (
-    SessionTraits, angle_reasons, comparability, main_movement, row_flags, session_reasons,
-    session_traits)
+    SessionTraits, angle_reasons, comparability, main_movement, record_reasons, row_flags,
+    session_reasons, session_traits)
 from dashboard.kinematics.compute import AngleSet
 
 NAMES = [d.name for d in CATALOGUE]
@@ -160,3 +160,15 @@ def test_shared_recordings(recordings):
     assert session_reasons(r["squat"], r["squat"]) == ()
     assert session_reasons(r["raise_half"], r["raise"]) == ()
     assert comparability(r["raise_half"], r["raise"], "shoulder_abduction_left").comparable
+
+
+def test_record_reasons_before_opening():
+    week1 = dict(kind="video", body_region="Left shoulder", source_sha256="a" * 64)
+    assert record_reasons(week1, dict(week1, body_region=" left shoulder ",
+                                      source_sha256="b" * 64)) == ()
+    assert record_reasons(week1, dict(week1, body_region="")) == ("Both sessions come from "
+                                                                  "the same recording.",)
+    reasons = record_reasons(week1, dict(kind="photo", body_region="right knee"))
+    assert reasons[0] == session_reasons(_traits(), _traits(kind="photo"))[0]  # same words
+    assert "photo" in reasons[0] and "different body regions (Left shoulder earlier, " \
+        "right knee later)" in reasons[1]
