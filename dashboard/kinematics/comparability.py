@@ -47,7 +47,7 @@ MAIN_MOVE_SHARE = 0.5
 
 #: Short flags for the table rows, by cause.
 FLAG_KIND, FLAG_WALK, FLAG_MOVE = "photo vs video", "walking vs not", "different movement"
-FLAG_VIEW, FLAG_FRAMES = "different camera view", "few or unequal frames"
+FLAG_VIEW, FLAG_FRAMES = "different camera view", "far fewer frames"
 
 
 @dataclass(frozen=True)

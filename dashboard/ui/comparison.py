@@ -42,7 +42,7 @@ def render_page() -> None:
 
 
 def _side(title: str, key: str, default_current: bool) -> Optional[Tuple[Analysis, str]]:
-    """The chosen session and when it was recorded or saved (for the chart legend)."""
+    """The chosen session and, for the chart legend, when it was saved and its file."""
     st.subheader(title)
     under_review = state.current()
     source = FILE
@@ -58,13 +58,13 @@ def _side(title: str, key: str, default_current: bool) -> Optional[Tuple[Analysi
     if source == CURRENT:
         st.markdown(widgets.describe(under_review))
         widgets.read_notes(under_review.notes)
-        return under_review, "under review"
+        return under_review, f"{under_review.source_name}, under review"
     if source == LIBRARY:
         label = st.selectbox(f"{title}: library session", list(library),
                              key=f"compare_{key}_library")
         st.markdown(widgets.describe(library[label]))
         widgets.read_notes(library[label].notes)
-        return library[label], label.split(":")[0]  # the label starts with the date
+        return library[label], label  # "date: file, region"
     upload = st.file_uploader(f"{title} (.posedash)", type=["posedash"],
                               key=state.widget_key(f"compare_{key}"))
     if upload is None:
@@ -78,7 +78,8 @@ def _side(title: str, key: str, default_current: bool) -> Optional[Tuple[Analysi
     saved = f", saved {plain(opened.created_utc[:10])}" if opened.created_utc else ""
     st.markdown(widgets.describe(opened.analysis) + saved)
     widgets.read_notes(opened.analysis.notes)  # how each recording was read
-    return opened.analysis, (opened.created_utc[:10] or opened.analysis.source_name)
+    return opened.analysis, ", ".join(x for x in (opened.created_utc[:10],
+                                                  opened.analysis.source_name) if x)
 
 
 def _person(analysis: Analysis, label: str, key: str) -> Optional[int]:
@@ -228,17 +229,19 @@ def _rom_changes(table: pd.DataFrame, traits) -> None:
     view = pd.DataFrame({
         "angle": shown["label"],
         "side": shown["side"].replace("", "—"),
+        "comparable?": ["yes" if not c else f"⚠️ {c}" for c in shown["caution"]],
         "before range": shown["before_range_deg"],
         "after range": shown["after_range_deg"],
         "change in range": shown["range_change_deg"],
         "before max": shown["before_max_deg"],
         "after max": shown["after_max_deg"],
         "change in max": shown["max_change_deg"],
-        "comparable?": ["yes" if not c else f"⚠️ {c}" for c in shown["caution"]],
     })
-    numbers = view.columns[2:-1]
+    numbers = view.columns[3:]
     view[numbers] = view[numbers].astype(float).round(1) + 0.0  # no "-0.0°"
     fmt = {c: st.column_config.NumberColumn(format="%.1f°") for c in numbers}
+    fmt["comparable?"] = st.column_config.TextColumn(
+        width="large", help="Why the row may not compare: see the warning above.")
     st.dataframe(view, hide_index=True, width="stretch", column_config=fmt)
     st.download_button("⬇️ Comparison (CSV)",
                        table.to_csv(index=False, float_format="%.4g").encode(),

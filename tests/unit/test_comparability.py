@@ -99,7 +99,7 @@ def test_frame_counts(before, after, expected):
     else:
         assert len(reasons) == 1 and expected in reasons[0]
         assert row_flags(b, a, ["knee_flexion_left"])["knee_flexion_left"] == \
-            "few or unequal frames"
+            "far fewer frames"
 
 
 def _angle_set(values: dict, frames: int = 100) -> AngleSet:
