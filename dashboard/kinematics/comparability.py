@@ -60,7 +60,8 @@ class SessionTraits:
         Dominant camera view of the person (``'front'``, ``'side'``,
         ``'oblique'``, ``''`` unknown), :func:`~dashboard.kinematics.views.dominant_view`.
     walking
-        True when the recording is walking (:func:`dashboard.kinematics.gait.analysis.looks_like_walking`).
+        True when the recording is walking
+        (:func:`dashboard.kinematics.gait.analysis.looks_like_walking`).
     movement_deg
         Angle key (both sides merged, the larger) -> robust range in degrees
         (5th to 95th percentile, ``AngleSet.movement``), world space when known.

@@ -38,7 +38,8 @@ def test_squats_and_a_lateral_raise_are_flagged(data_dir, media_dir):
 
 
 def test_two_sessions_of_one_exercise_are_not_flagged(data_dir, media_dir):
-    full = legacy_analysis(media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json")
+    full = legacy_analysis(media_dir / "reference"
+                           / "sports2d_demo5_lateral_raise_front.legacy.json")
     part = Analysis(full.poses.select(frames=slice(0, 270)), "raise_week1.mp4", "1" * 64,
                     "video", full.settings, full.model, full.fps)
     at = _page(full)
