@@ -10,6 +10,7 @@ Modules, from the landmarks up:
 - ``compute``: ``compute_angles`` and ``AngleSet``;
 - ``filters``, ``rom``, ``reps``, ``compare``: time series, range of motion,
   repetitions, before/after comparison;
+- ``comparability``: whether two sessions may be compared, and why not;
 - ``summary``: ``compute_kinematics`` and the ``.angles.csv`` / ``.summary.json`` exports.
 
 The public names below can be imported from the package itself
@@ -32,6 +33,7 @@ _WHERE = {
     "reps": ("Repetition", "RepetitionSettings", "detect_repetitions", "auto_levels",
              "robust_range"),
     "rom": ("rom_table",),
+    "comparability": ("SessionTraits", "Comparability", "session_traits"),
     "summary": ("KinematicsSettings", "Kinematics", "compute_kinematics"),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}

@@ -21,6 +21,8 @@ import plotly.graph_objects as go
 __all__ = [
     "BEFORE_COLOUR",
     "AFTER_COLOUR",
+    "BEFORE_DASH",
+    "AFTER_DASH",
     "Curves",
     "repetition_curves",
     "angle_curves",
@@ -29,10 +31,12 @@ __all__ = [
     "COMPARE_COLUMNS",
 ]
 
-# Okabe-Ito blue and vermillion: told apart by colour-blind viewers, and apart
-# from the skeleton's orange/sky blue.
-BEFORE_COLOUR = "#0072B2"
-AFTER_COLOUR = "#D55E00"
+# Neutral, not a side: everywhere else in PoseDash blue is the patient's right
+# and orange the left (dashboard.skeleton). The earlier session is mid grey and
+# dashed, the later near black and solid: told apart in grey-scale print too.
+BEFORE_COLOUR = "#8C8C8C"
+AFTER_COLOUR = "#1A1A1A"
+BEFORE_DASH, AFTER_DASH = "dash", "solid"
 N_POINTS = 101  # 0, 1, ..., 100 %
 
 
@@ -150,17 +154,20 @@ def compare_rom(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 
 def comparison_figure(before: Curves, after: Curves, title: str,
-                      labels=("Before", "After"), height: int = 420) -> go.Figure:
+                      labels=("earlier", "later"), height: int = 420) -> go.Figure:
     """Both sessions' curves overlaid: thin lines per repetition, a thick mean and
-    a ±1 SD band when normalised to repetitions; one line each otherwise."""
+    a ±1 SD band when normalised to repetitions; one line each otherwise. The
+    earlier session grey and dashed, the later near black and solid (never the
+    side colours); ``labels`` name them in the legend, e.g. ``'earlier (2026-03-14)'``."""
     fig = go.Figure()
     normalised = before.normalised and after.normalised
-    for curves, label, colour in ((before, labels[0], BEFORE_COLOUR),
-                                  (after, labels[1], AFTER_COLOUR)):
+    for curves, label, colour, dash in ((before, labels[0], BEFORE_COLOUR, BEFORE_DASH),
+                                        (after, labels[1], AFTER_COLOUR, AFTER_DASH)):
         if normalised:
             for i, row in enumerate(curves.curves):
                 fig.add_trace(go.Scatter(
-                    x=curves.x, y=row, mode="lines", line=dict(color=colour, width=1),
+                    x=curves.x, y=row, mode="lines",
+                    line=dict(color=colour, width=1, dash=dash),
                     opacity=0.35, legendgroup=label, showlegend=False,
                     name=f"{label}, repetition {i + 1}",
                     hovertemplate=f"{label}, repetition {i + 1}<br>%{{x:.0f}} %: "
@@ -174,7 +181,7 @@ def comparison_figure(before: Curves, after: Curves, title: str,
                     legendgroup=label, showlegend=False, hoverinfo="skip",
                     name=f"{label} ±1 SD"))
             fig.add_trace(go.Scatter(
-                x=curves.x, y=mean, mode="lines", line=dict(color=colour, width=3),
+                x=curves.x, y=mean, mode="lines", line=dict(color=colour, width=3, dash=dash),
                 legendgroup=label,
                 name=f"{label}: mean of {curves.count} repetition"
                      f"{'s' if curves.count != 1 else ''}",
@@ -182,7 +189,7 @@ def comparison_figure(before: Curves, after: Curves, title: str,
         else:
             fig.add_trace(go.Scatter(
                 x=curves.x, y=curves.curves.reshape(-1, len(curves.x))[0] if len(curves.x)
-                else [], mode="lines", line=dict(color=colour, width=2), name=label,
+                else [], mode="lines", line=dict(color=colour, width=2, dash=dash), name=label,
                 hovertemplate=f"{label}<br>%{{x:.2f}} s: %{{y:.1f}}°<extra></extra>"))
     fig.update_layout(
         title=title, height=height, margin=dict(l=10, r=10, t=50, b=10),

@@ -2,8 +2,9 @@
 display, no global pyplot state (each chart is its own ``Figure``).
 
 Colours follow the app: the person's left side orange, right side sky blue (as
-the skeleton), midline angles dark grey; before/after comparisons in the
-comparison page's blue and vermillion.
+the skeleton), midline angles dark grey; before/after comparisons neutral, as
+on the comparison page: the earlier session grey and dashed, the later near
+black and solid (blue and orange would read as right and left).
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import numpy as np
 
 from dashboard.skeleton import LEFT_COLOUR, RIGHT_COLOUR
 
-BEFORE_COLOUR = "#0072B2"
-AFTER_COLOUR = "#D55E00"
+BEFORE_COLOUR = "#8C8C8C"  # earlier session: grey, dashed (never a side colour)
+AFTER_COLOUR = "#1A1A1A"  # later session: near black, solid
 MIDLINE_COLOUR = "#404040"
 DPI = 150
 
@@ -120,27 +121,27 @@ def comparison_chart(before, after, title: str, labels: Tuple[str, str],
     fig = _figure(*size_in)
     ax = fig.add_subplot(111)
     normalised = before.normalised and after.normalised
-    for curves, label, colour in ((before, labels[0], BEFORE_COLOUR),
-                                  (after, labels[1], AFTER_COLOUR)):
+    for curves, label, colour, style in ((before, labels[0], BEFORE_COLOUR, "--"),
+                                         (after, labels[1], AFTER_COLOUR, "-")):
         if normalised:
             for row in curves.curves:
-                ax.plot(curves.x, row, color=colour, linewidth=0.6, alpha=0.3)
+                ax.plot(curves.x, row, color=colour, linewidth=0.6, alpha=0.3, linestyle=style)
             mean, sd = curves.mean, curves.sd
             if np.isfinite(sd).any():
                 ax.fill_between(curves.x, mean - sd, mean + sd, color=colour, alpha=0.15,
                                 linewidth=0)
             n = curves.count
-            ax.plot(curves.x, mean, color=colour, linewidth=1.8,
+            ax.plot(curves.x, mean, color=colour, linewidth=1.8, linestyle=style,
                     label=f"{label}: mean of {n} repetition{'s' if n != 1 else ''}")
         elif len(curves.x):
             ax.plot(curves.x, curves.curves.reshape(-1, len(curves.x))[0], color=colour,
-                    linewidth=1.2, label=label)
+                    linewidth=1.2, linestyle=style, label=label)
     ax.set_title(title, fontsize=8.5, loc="left")
     ax.set_xlabel("% of repetition" if normalised else "time from start (s)", fontsize=7)
     ax.set_ylabel("angle (°)", fontsize=7)
     if normalised:
         ax.set_xlim(0, 100)
-    ax.legend(fontsize=6.5, loc="best", frameon=False)
+    ax.legend(fontsize=6.5, loc="best", frameon=False, handlelength=3)
     _style(ax)
     return _png(fig)
 

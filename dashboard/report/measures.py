@@ -114,7 +114,7 @@ def repetitions_section(doc: Document, ctx: ReportContext) -> None:
 
 def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
     """ROM differences with an earlier session and the chosen angles' curves overlaid."""
-    from dashboard.kinematics import compare
+    from dashboard.kinematics import comparability, compare
     from dashboard.kinematics.rom import rom_table
     from dashboard.kinematics.summary import compute_kinematics
 
@@ -143,13 +143,35 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
     kin_b = full_b.space(ctx.space)
     walks = (full_b.repetitions_withheld(slot_b), ctx.kin.repetitions_withheld(ctx.slot))
     aset = ctx.aset
+    traits = (comparability.traits_of(before, full_b, ctx.space, slot_b),
+              comparability.traits_of(now, ctx.kin, ctx.space, ctx.slot))
+    reasons = comparability.session_reasons(*traits)
+    if reasons:
+        doc.note("These two sessions may not be comparable: a difference below may come "
+                 "from what was filmed, not from the patient. "
+                 + " ".join(reasons) + " Rows affected are marked in the last column.")
     rom_b = rom_table([kin_b])
     rom_b = rom_b[rom_b.person == int(before.poses.person_ids[slot_b])].assign(person=0)
     rom_a = rom_table([aset])
     rom_a = rom_a[rom_a.person == ctx.person_id].assign(person=0)
     table = compare.compare_rom(rom_b, rom_a)
-    doc.table(tables.COMPARE_HEADINGS, tables.comparison_cells(table), tables.COMPARE_WIDTHS,
-              ("LEFT", "LEFT") + ("RIGHT",) * 6)
+    names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"])]
+    flags = comparability.row_flags(*traits, names)
+    flagged = any(flags[n] for n in names if n in flags)
+    doc.table(tables.COMPARE_HEADINGS + (("May not compare",) if flagged else ()),
+              tables.comparison_cells(table, flags=flags if flagged else None),
+              tables.COMPARE_WIDTHS + ((44,) if flagged else ()),
+              ("LEFT", "LEFT") + ("RIGHT",) * 6 + (("LEFT",) if flagged else ()))
+    _comparison_curves(doc, ctx, (kin_b, slot_b), traits)
+
+
+def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits) -> None:
+    """The charted angles' curves of both sessions overlaid, each with its verdict."""
+    from dashboard.kinematics import comparability, compare
+
+    (kin_b, slot_b), aset = earlier, ctx.aset
+    when = ctx.options.recording_date  # the earlier session's date is not known here
+    labels = ("earlier", f"later ({when})" if when else "later")  # files named above
     items = []
     reps = ctx.options.kinematics.repetitions
     for key in ctx.keys[:2]:
@@ -164,9 +186,11 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
             if cb.normalised != ca.normalised:
                 cb = compare.angle_curves(sb, kin_b.time_s, None, False)
                 ca = compare.angle_curves(sa, aset.time_s, None, False)
-            png = charts.comparison_chart(cb, ca, d.display, ("Earlier", "Now"),
-                                          size_in=(3.6, 2.3))
-            items.append((png, charts.png_size(png), ""))
+            png = charts.comparison_chart(cb, ca, d.display, labels, size_in=(3.6, 2.3))
+            verdict = comparability.comparability(*traits, d.name)
+            own = comparability.angle_reasons(*traits, d.name)
+            items.append((png, charts.png_size(png), "" if verdict.comparable else
+                          "May not compare: " + (" ".join(own) if own else "see the note above.")))
     if items:
         doc.image_grid(items, columns=2, max_height_mm=60)
         doc.caption("Curves of the charted angles: per repetition from its start (0 %) to "

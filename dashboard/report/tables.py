@@ -281,8 +281,11 @@ REP_HEADINGS = ("Rep", "Complete", "Starts at s", "Peak °", "ROM °", "Duration
 REP_WIDTHS = (8, 22, 14, 14, 14, 14, 14, 14)
 
 
-def comparison_cells(table, keys: Optional[Sequence[str]] = None) -> List[List[str]]:
-    """Printed rows of ``dashboard.kinematics.compare.compare_rom`` output."""
+def comparison_cells(table, keys: Optional[Sequence[str]] = None,
+                     flags: Optional[dict] = None) -> List[List[str]]:
+    """Printed rows of ``dashboard.kinematics.compare.compare_rom`` output; with
+    ``flags`` (angle name -> why the row may not compare, from
+    ``dashboard.kinematics.comparability.row_flags``) a last column says it."""
     rows = []
     for _, r in table.iterrows():
         if keys is not None and r["angle"] not in keys:
@@ -293,6 +296,9 @@ def comparison_cells(table, keys: Optional[Sequence[str]] = None) -> List[List[s
                      fmt_deg(r["before_range_deg"]), fmt_deg(r["after_range_deg"]),
                      fmt_signed(r["range_change_deg"]), fmt_deg(r["before_max_deg"]),
                      fmt_deg(r["after_max_deg"]), fmt_signed(r["max_change_deg"])])
+        if flags is not None:
+            name = f"{r['angle']}_{r['side']}" if r["side"] else r["angle"]
+            rows[-1].append(flags.get(name, ""))
     return rows
 
 

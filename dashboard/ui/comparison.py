@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Optional
+from typing import Optional, Tuple
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.kinematics import compare
+from dashboard.kinematics import comparability, compare
 from dashboard.kinematics.catalogue import CATALOGUE
 from dashboard.kinematics.reps import RepetitionSettings
 from dashboard.kinematics.rom import rom_table
@@ -37,12 +37,13 @@ def render_page() -> None:
     if before is None or after is None:
         return
     try:
-        _compare(before, after)
+        _compare(before[0], after[0], (before[1], after[1]))
     except Exception as exc:  # every failure is a message; the app keeps serving
         show_error(exc)
 
 
-def _side(title: str, key: str, default_current: bool) -> Optional[Analysis]:
+def _side(title: str, key: str, default_current: bool) -> Optional[Tuple[Analysis, str]]:
+    """The chosen session and, for the chart legend, when it was saved and its file."""
     st.subheader(title)
     under_review = state.current()
     source = FILE
@@ -58,13 +59,13 @@ def _side(title: str, key: str, default_current: bool) -> Optional[Analysis]:
     if source == CURRENT:
         st.markdown(widgets.describe(under_review))
         widgets.read_notes(under_review.notes)
-        return under_review
+        return under_review, f"{under_review.source_name}, under review"
     if source == LIBRARY:
         label = st.selectbox(f"{title}: library session", list(library),
                              key=f"compare_{key}_library")
         st.markdown(widgets.describe(library[label]))
         widgets.read_notes(library[label].notes)
-        return library[label]
+        return library[label], label  # "date: file, region"
     upload = st.file_uploader(f"{title} (.posedash)", type=["posedash"],
                               key=state.widget_key(f"compare_{key}"))
     if upload is None:
@@ -78,7 +79,8 @@ def _side(title: str, key: str, default_current: bool) -> Optional[Analysis]:
     saved = f", saved {plain(opened.created_utc[:10])}" if opened.created_utc else ""
     st.markdown(widgets.describe(opened.analysis) + saved)
     widgets.read_notes(opened.analysis.notes)  # how each recording was read
-    return opened.analysis
+    return opened.analysis, ", ".join(x for x in (opened.created_utc[:10],
+                                                  opened.analysis.source_name) if x)
 
 
 def _person(analysis: Analysis, label: str, key: str) -> Optional[int]:
@@ -89,8 +91,9 @@ def _person(analysis: Analysis, label: str, key: str) -> Optional[int]:
     return slot
 
 
-def _compare(before: Analysis, after: Analysis) -> None:
+def _compare(before: Analysis, after: Analysis, when=("", "")) -> None:
     st.divider()
+    top = st.container()  # the comparability warning, once the people and space are chosen
     _provenance_notes(before, after)
     cols = st.columns(4)
     with cols[2]:
@@ -115,6 +118,9 @@ def _compare(before: Analysis, after: Analysis) -> None:
     kin_b, kin_a = full_b.space(space), full_a.space(space)
     walks = (full_b.repetitions_withheld(p_before, SEE_GAIT_PAGE),
              full_a.repetitions_withheld(p_after, SEE_GAIT_PAGE))
+    traits = (_traits(before, settings, space, p_before), _traits(after, settings, space, p_after))
+    with top:
+        _comparability_warning(*traits)
     rom_b = rom_table([kin_b])
     rom_a = rom_table([kin_a])
     rom_b = rom_b[rom_b["person"] == int(before.poses.person_ids[p_before])].assign(person=0)
@@ -122,9 +128,9 @@ def _compare(before: Analysis, after: Analysis) -> None:
     if normalise and any(walks):  # the core counts no repetitions in a walk
         st.caption(next(w for w in walks if w) + " The curves are shown against time.")
         normalise = False
-    _curves(before, after, (kin_b, p_before), (kin_a, p_after), rom_b, rom_a, settings,
-            space, normalise)
-    _rom_changes(compare.compare_rom(rom_b, rom_a))
+    _curves((kin_b, p_before), (kin_a, p_after), rom_b, rom_a, settings, space, normalise,
+            when, traits)
+    _rom_changes(compare.compare_rom(rom_b, rom_a), traits)
 
 
 def _provenance_notes(before: Analysis, after: Analysis) -> None:
@@ -158,8 +164,26 @@ def _shared_settings():
     return settings
 
 
-def _curves(before, after, side_b, side_a, rom_b, rom_a, settings, space,
-            normalise) -> None:
+def _traits(analysis: Analysis, settings, space: str, slot: int):
+    """What the session is (kind, view, walking, movements), once per session and person."""
+    return state.remember(
+        ("compare_traits", state.fingerprint(analysis), repr(settings), space, slot),
+        lambda: comparability.traits_of(analysis, state.kinematics(analysis, settings),
+                                        space, slot), slots=4)
+
+
+def _comparability_warning(before, after) -> None:
+    """The reasons the two sessions may not compare, in plain words, above everything."""
+    reasons = comparability.session_reasons(before, after)
+    if reasons:
+        st.warning("**These two sessions may not be comparable.** A difference below may "
+                   "come from what was filmed, not from the patient:\n\n"
+                   + "\n".join(f"- {r}" for r in reasons)
+                   + "\n\nRows of the range-of-motion table affected are marked.", icon="⚠️")
+
+
+def _curves(side_b, side_a, rom_b, rom_a, settings, space, normalise, when,
+            traits) -> None:
     """The chosen angle of both sessions overlaid."""
     (kin_b, p_before), (kin_a, p_after) = side_b, side_a
     names = [d.name for d in CATALOGUE]
@@ -168,6 +192,10 @@ def _curves(before, after, side_b, side_a, rom_b, rom_a, settings, space,
     angle = st.selectbox("Angle", names, index=names.index(default), key="compare_angle",
                          format_func=lambda n: labels[n])
     d = next(d for d in CATALOGUE if d.name == angle)
+    verdict = comparability.comparability(*traits, d.name)
+    if not verdict.comparable:
+        st.warning(f"**{d.display} may not compare between these sessions:**\n\n"
+                   + "\n".join(f"- {r}" for r in verdict.reasons), icon="⚠️")
     series_b = kin_b.series(d.key, d.side, p_before)
     series_a = kin_a.series(d.key, d.side, p_after)
     reps = settings.repetitions
@@ -179,8 +207,8 @@ def _curves(before, after, side_b, side_a, rom_b, rom_a, settings, space,
         curves_b = compare.angle_curves(series_b, kin_b.time_s, None, False)
         curves_a = compare.angle_curves(series_a, kin_a.time_s, None, False)
     fig = compare.comparison_figure(curves_b, curves_a, f"{d.display}, {space} space",
-                                    labels=(chart(f"Before ({before.source_name})"),
-                                            chart(f"After ({after.source_name})")))
+                                    labels=(chart(f"earlier ({when[0]})"),
+                                            chart(f"later ({when[1]})")))
     st.plotly_chart(fig, key="compare_chart", config={"displaylogo": False})
     if curves_b.normalised:
         st.caption(f"Each thin line is one complete repetition, from its start (0 %) to its "
@@ -193,15 +221,21 @@ def _curves(before, after, side_b, side_a, rom_b, rom_a, settings, space,
                f"angles: {d.view}.")
 
 
-def _rom_changes(table: pd.DataFrame) -> None:
+def _rom_changes(table: pd.DataFrame, traits) -> None:
     st.subheader("Range of motion")
     st.caption("Degrees, from the filtered angles. Change = after − before: positive means "
                "more range (or a higher maximum) after. A few degrees of change are within "
-               "what the model itself varies: look for changes larger than that.")
+               "what the model itself varies: look for changes larger than that. "
+               "**comparable?** says why a row may not compare (different movement, camera "
+               "view, or far fewer frames in one session).")
+    names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"])]
+    flags = comparability.row_flags(*traits, names)
+    table = table.assign(caution=[flags[n] for n in names])
     shown = table[table["before_n_valid"].gt(0) | table["after_n_valid"].gt(0)]
     view = pd.DataFrame({
         "angle": shown["label"],
         "side": shown["side"].replace("", "—"),
+        "comparable?": ["yes" if not c else f"⚠️ {c}" for c in shown["caution"]],
         "before range": shown["before_range_deg"],
         "after range": shown["after_range_deg"],
         "change in range": shown["range_change_deg"],
@@ -209,9 +243,11 @@ def _rom_changes(table: pd.DataFrame) -> None:
         "after max": shown["after_max_deg"],
         "change in max": shown["max_change_deg"],
     })
-    numbers = view.columns[2:]
+    numbers = view.columns[3:]
     view[numbers] = view[numbers].astype(float).round(1) + 0.0  # no "-0.0°"
     fmt = {c: st.column_config.NumberColumn(format="%.1f°") for c in numbers}
+    fmt["comparable?"] = st.column_config.TextColumn(
+        width="large", help="Why the row may not compare: see the warning above.")
     st.dataframe(view, hide_index=True, width="stretch", column_config=fmt)
     st.download_button("⬇️ Comparison (CSV)",
                        table.to_csv(index=False, float_format="%.4g").encode(),

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from dashboard.io import session
+from dashboard.kinematics import comparability
 from dashboard.library.chart import WEAK_CONFIDENCE, is_weak, progress_figure
 from dashboard.library.records import Patient
 from dashboard.library.service import Library
@@ -262,6 +264,7 @@ def _compare(lib: Library, sessions) -> None:
                                format_func=lambda u: _session_label(by_uid[u]))
     after = cols[1].selectbox("After", uids, index=len(uids) - 1, key="library_cmp_after",
                               format_func=lambda u: _session_label(by_uid[u]))
+    _comparability(by_uid[before], by_uid[after])
 
     def prepare() -> None:
         from dashboard.ui.comparison import LIBRARY
@@ -277,6 +280,35 @@ def _compare(lib: Library, sessions) -> None:
     st.button("Compare these two", type="primary", key="library_compare",
               on_click=patient_state.guarded(prepare, COMPARE))
     st.page_link("pages/7_Compare.py", label="Compare sessions", icon="⚖️")
+
+
+def _comparability(before, after) -> None:
+    """Why the two sessions may not compare: from their records, and once both are
+    open (after "Compare these two") from what was filmed."""
+    reasons = list(comparability.record_reasons(before.as_dict(), after.as_dict()))
+    opened = state.opened_sessions()
+    pair = [opened.get(_session_label(s)) for s in (before, after)]
+    if all(a is not None for a in pair):
+        traits = [_traits(a) for a in pair]
+        if all(t is not None for t in traits):
+            reasons += [r for r in comparability.session_reasons(*traits) if r not in reasons]
+    if reasons:
+        st.warning("**These two sessions may not be comparable:**\n\n"
+                   + "\n".join(f"- {r}" for r in reasons), icon="⚠️")
+    elif all(a is not None for a in pair):
+        st.caption("Same kind of recording, movement and camera view: nothing found against "
+                   "comparing these two.")
+
+
+def _traits(analysis):
+    """The comparability traits of the person found most, in world space."""
+    counts = analysis.poses.detected.sum(axis=0)
+    if not len(counts) or counts.max() == 0:
+        return None
+    slot = int(np.argmax(counts))
+    return state.remember(
+        ("library_traits", state.fingerprint(analysis), slot),
+        lambda: comparability.traits_of(analysis, state.kinematics(analysis), "world", slot))
 
 
 def _details(lib: Library, patient: Patient) -> None:
