@@ -39,15 +39,19 @@ __all__ = [
 
 #: Fewer usable frames than this (videos) and a range of motion is a guess.
 MIN_FRAMES = 10
-#: Usable frames of an angle in the smaller session below this share of the larger.
+#: Usable time (frames x frame interval) of an angle in the smaller session below
+#: this share of the larger; frame counts when a session's frame rate is unknown.
 FRAME_RATIO = 0.25
+#: Frame rates below this (fps) and at most half the other session's: the quickest
+#: parts of a movement, and so its extremes, can fall between frames.
+LOW_FPS = 15.0
 #: A session's main movement "is not in" the other when it moves less than this
 #: share of its size there.
 MAIN_MOVE_SHARE = 0.5
 
 #: Short flags for the table rows, by cause.
 FLAG_KIND, FLAG_WALK, FLAG_MOVE = "photo vs video", "walking vs not", "different movement"
-FLAG_VIEW, FLAG_FRAMES = "different camera view", "far fewer frames"
+FLAG_VIEW, FLAG_FRAMES = "different camera view", "far less measured"
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class SessionTraits:
     n_valid
         Angle name (``'knee_flexion_left'``) -> frames with a value, in the
         space compared.
+    frame_s
+        Median interval between analysed frames in seconds (NaN: unknown, a photo).
     """
 
     kind: str
@@ -75,6 +81,7 @@ class SessionTraits:
     walking: bool = False
     movement_deg: Mapping[str, float] = field(default_factory=dict)
     n_valid: Mapping[str, int] = field(default_factory=dict)
+    frame_s: float = float("nan")
 
 
 class Comparability(NamedTuple):
@@ -102,7 +109,10 @@ def session_traits(angle_set, person: int, kind: str, yaw_deg=None, walking: boo
     values = np.asarray(angle_set.value_deg)[:, person, :]
     n_valid = {d.name: int(np.isfinite(values[:, i]).sum()) for i, d in enumerate(angle_set.defs)}
     view = dominant_view(yaw_deg).view if yaw_deg is not None else ""
-    return SessionTraits(kind, view, bool(walking), movement, n_valid)
+    steps = np.diff(np.asarray(getattr(angle_set, "time_s", ()), dtype=float))
+    steps = steps[np.isfinite(steps) & (steps > 0)]
+    frame_s = float(np.median(steps)) if steps.size else float("nan")
+    return SessionTraits(kind, view, bool(walking), movement, n_valid, frame_s)
 
 
 def traits_of(analysis, kinematics, space: str, slot: int) -> SessionTraits:
@@ -159,6 +169,12 @@ def session_reasons(before: SessionTraits, after: SessionTraits) -> Tuple[str, .
     if before.view and after.view and before.view != after.view:
         out.append(f"The camera view differs: {VIEW_WORDS[before.view]} earlier, "
                    f"{VIEW_WORDS[after.view]} later. Angles that need one view are marked.")
+    rates = (1 / before.frame_s, 1 / after.frame_s)
+    if before.kind == "video" and all(np.isfinite(rates)) and \
+            min(rates) < LOW_FPS and min(rates) <= 0.5 * max(rates):
+        out.append(f"Analysed at {rates[0]:.0f} frames per second earlier and {rates[1]:.0f} "
+                   "later: at the lower rate the quickest parts of a movement, and so its "
+                   "extremes, can fall between frames.")
     return tuple(out)
 
 
@@ -207,9 +223,12 @@ def angle_reasons(before: SessionTraits, after: SessionTraits, name: str) -> Tup
     - Camera view: the two dominant views differ and the angle is measured from
       one view (catalogue ``view`` 'side' or 'front'; 'any' angles are not flagged).
     - Frames (both videos): measured in one session only; fewer than
-      :data:`MIN_FRAMES` usable frames in one; or the smaller count below
-      :data:`FRAME_RATIO` of the larger. Fewer samples miss the extremes, so the
-      range of motion of the smaller session tends to be smaller.
+      :data:`MIN_FRAMES` usable frames in one; or the shorter usable time
+      (frames x frame interval) below :data:`FRAME_RATIO` of the longer: less of
+      the movement was seen, so its range tends to be smaller. Time, not frame
+      counts, so that a 5 fps and a 30 fps recording of the same exercise are
+      not flagged for their frame rates (:func:`session_reasons` says that
+      once); frame counts only when a frame rate is unknown.
     """
     d = _def(name)
     label = d.display if d is not None else name.replace("_", " ")
@@ -225,7 +244,15 @@ def angle_reasons(before: SessionTraits, after: SessionTraits, name: str) -> Tup
         if large and not small:
             out.append(f"{label} was measured only in the {'later' if nb == 0 else 'earlier'} "
                        "session.")
-        elif large and (small < MIN_FRAMES or small < FRAME_RATIO * large):
+        elif large and small < MIN_FRAMES:
+            out.append(f"{label} was measured in {nb} frames earlier and {na} later: the range "
+                       "from fewer frames can miss the extremes.")
+        elif large and np.isfinite(before.frame_s) and np.isfinite(after.frame_s):
+            sb, sa = nb * before.frame_s, na * after.frame_s
+            if min(sb, sa) < FRAME_RATIO * max(sb, sa):
+                out.append(f"{label} was measured over {sb:.1f} s earlier and {sa:.1f} s "
+                           "later: the shorter one can miss the extremes.")
+        elif large and small < FRAME_RATIO * large:
             out.append(f"{label} was measured in {nb} frames earlier and {na} later: the range "
                        "from fewer frames can miss the extremes.")
     return tuple(out)

@@ -162,11 +162,13 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
               tables.comparison_cells(table, flags=flags if flagged else None),
               tables.COMPARE_WIDTHS + ((44,) if flagged else ()),
               ("LEFT", "LEFT") + ("RIGHT",) * 6 + (("LEFT",) if flagged else ()))
-    _comparison_curves(doc, ctx, (kin_b, slot_b), traits)
+    _comparison_curves(doc, ctx, (kin_b, slot_b), traits, any(walks))
 
 
-def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits) -> None:
-    """The charted angles' curves of both sessions overlaid, each with its verdict."""
+def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits,
+                       walking: bool) -> None:
+    """The charted angles' curves of both sessions overlaid, each with its verdict
+    (``walking``: either session is a walk, whose curves run against time)."""
     from dashboard.kinematics import comparability, compare
 
     (kin_b, slot_b), aset = earlier, ctx.aset
@@ -179,10 +181,10 @@ def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits) -> No
             sb = kin_b.series(d.key, d.side, slot_b)
             sa = aset.series(d.key, d.side, ctx.slot)
             # a walk has steps, not repetitions: its curves run against time
-            cb = compare.angle_curves(sb, kin_b.time_s, None if any(walks)
-                                      else reps.detect(sb, kin_b.time_s), not any(walks))
-            ca = compare.angle_curves(sa, aset.time_s, None if any(walks)
-                                      else reps.detect(sa, aset.time_s), not any(walks))
+            cb = compare.angle_curves(sb, kin_b.time_s, None if walking
+                                      else reps.detect(sb, kin_b.time_s), not walking)
+            ca = compare.angle_curves(sa, aset.time_s, None if walking
+                                      else reps.detect(sa, aset.time_s), not walking)
             if cb.normalised != ca.normalised:
                 cb = compare.angle_curves(sb, kin_b.time_s, None, False)
                 ca = compare.angle_curves(sa, aset.time_s, None, False)

@@ -227,7 +227,7 @@ def _rom_changes(table: pd.DataFrame, traits) -> None:
                "more range (or a higher maximum) after. A few degrees of change are within "
                "what the model itself varies: look for changes larger than that. "
                "**comparable?** says why a row may not compare (different movement, camera "
-               "view, or far fewer frames in one session).")
+               "view, or far less of the movement measured in one session).")
     names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"])]
     flags = comparability.row_flags(*traits, names)
     table = table.assign(caution=[flags[n] for n in names])

@@ -99,7 +99,7 @@ def test_frame_counts(before, after, expected):
     else:
         assert len(reasons) == 1 and expected in reasons[0]
         assert row_flags(b, a, ["knee_flexion_left"])["knee_flexion_left"] == \
-            "far fewer frames"
+            "far less measured"
 
 
 def _angle_set(values: dict, frames: int = 100) -> AngleSet:
@@ -172,3 +172,36 @@ def test_record_reasons_before_opening():
     assert reasons[0] == session_reasons(_traits(), _traits(kind="photo"))[0]  # same words
     assert "photo" in reasons[0] and "different body regions (Left shoulder earlier, " \
         "right knee later)" in reasons[1]
+
+
+@pytest.mark.parametrize("before,after,rates,expected", [
+    # the same 13 s of exercise at 5 and 30 fps: not flagged for the frame rate per angle
+    (65, 390, (5, 30), None),
+    (65, 540, (5, 30), None),  # 13 s against 18 s
+    (65, 1800, (5, 30), "measured over 13.0 s earlier and 60.0 s later"),
+    (300, 74, (None, None), "measured in 300 frames earlier and 74 later"),  # rates unknown
+])
+def test_usable_time_not_frame_counts(before, after, rates, expected):
+    frame_s = [1 / r if r else float("nan") for r in rates]
+    b = SessionTraits("video", "side", False, {}, {"knee_flexion_left": before}, frame_s[0])
+    a = SessionTraits("video", "side", False, {}, {"knee_flexion_left": after}, frame_s[1])
+    reasons = angle_reasons(b, a, "knee_flexion_left")
+    if expected is None:
+        assert reasons == ()
+    else:
+        assert len(reasons) == 1 and expected in reasons[0]
+
+
+def test_a_low_frame_rate_against_a_high_one_is_said_once():
+    b = SessionTraits("video", "front", False, {}, {}, 1 / 5)
+    a = SessionTraits("video", "front", False, {}, {}, 1 / 30)
+    reasons = session_reasons(b, a)
+    assert len(reasons) == 1 and "Analysed at 5 frames per second earlier and 30 later" \
+        in reasons[0]
+    same = SessionTraits("video", "front", False, {}, {}, 1 / 25)
+    assert session_reasons(same, a) == ()  # 25 against 30 fps: nothing to say
+
+
+def test_traits_carry_the_frame_interval():
+    traits = session_traits(_angle_set({"knee_flexion_left": np.zeros(100)}), 0, "video")
+    assert traits.frame_s == pytest.approx(1 / 30)
