@@ -167,7 +167,8 @@ def _hypotheses(arrays: Dict[str, np.ndarray], person: int, limb: str, frames: n
         if weight == 0:
             continue
         scale = _size(coords)
-        scale = np.where(np.isfinite(scale), scale, np.nanmedian(scale))
+        typical = np.nanmedian(scale) if np.isfinite(scale).any() else 1.0
+        scale = np.where(np.isfinite(scale), scale, typical)
         scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
         norm = np.nan_to_num(coords / scale[:, None, None], nan=0.0) * weight
         out.append(np.stack([norm[:, left], norm[:, right]], axis=1))
