@@ -14,8 +14,8 @@ import numpy as np
 from dashboard.kinematics import angle_def
 from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
 from dashboard.report import charts, tables
-from dashboard.report.context import ReportContext
-from dashboard.report.document import Document
+from dashboard.report.context import ReportContext, legend_date
+from dashboard.report.document import Document, plain
 from dashboard.report.tables import VIEW_WORDS, display_name, fmt_deg, fmt_s, fmt_signed
 
 MAX_REP_ROWS = 30
@@ -121,7 +121,10 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
     doc.heading("Comparison with the earlier session", keep_mm=70)
     before, now = earlier, ctx.analysis
     slot_b = tables.choose_person(before.poses)
-    doc.paragraph(f"Earlier: {before.source_name}. Now: {now.source_name}. Both computed "
+    dated = [f", {plain(w, 60)}" if w else "" for w in (ctx.options.earlier_date,
+                                                         ctx.recorded and f"recorded {ctx.recorded}")]
+    doc.paragraph(f"Earlier: {before.source_name}{dated[0]}. Now: {now.source_name}{dated[1]}. "
+                  "Both computed "
                   f"with the same angle settings, in {ctx.space} space; change = now minus "
                   "earlier (positive: more range, or a higher maximum, now).", size=8)
     warn = []
@@ -172,8 +175,9 @@ def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits,
     from dashboard.kinematics import comparability, compare
 
     (kin_b, slot_b), aset = earlier, ctx.aset
-    when = ctx.options.recording_date  # the earlier session's date is not known here
-    labels = ("earlier", f"later ({when})" if when else "later")  # files named above
+    labels = tuple(f"{word} ({legend_date(when)})" if legend_date(when) else word
+                   for word, when in (("earlier", ctx.options.earlier_date),
+                                      ("later", ctx.recorded)))  # files named above
     items = []
     reps = ctx.options.kinematics.repetitions
     for key in ctx.keys[:2]:
