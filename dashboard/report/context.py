@@ -170,7 +170,7 @@ def legend_date(text: Optional[str]) -> str:
     found = re.search(r"\d{4}-\d{2}-\d{2}", text)
     if found:
         return found.group(0)
-    text = text if len(text) <= 24 else text[:23] + "…"
+    text = text if len(text) <= 24 else text[:23].rstrip() + "…"
     return text.replace("$", r"\$")
 
 
