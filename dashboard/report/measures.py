@@ -29,7 +29,8 @@ def _chart(doc: Document, png: bytes) -> None:
 def angles_section(doc: Document, ctx: ReportContext) -> None:
     """A chart per chosen angle (video) and the range-of-motion table."""
     aset = ctx.aset
-    doc.heading("Joint angles" if ctx.is_photo else "Joint angles and range of motion")
+    doc.heading("Joint angles" if ctx.is_photo else "Joint angles and range of motion",
+                keep_mm=55)  # with the sub-heading and a first row, or a chart
     if not ctx.is_photo:
         doc.caption("Lines: the filtered angle, left side orange, right side blue, midline "
                     "grey; faint dots: the raw values; dots with a black rim: the largest and "
@@ -244,6 +245,22 @@ def gait_rows(doc_: dict):
     return rows
 
 
+def dash_reason(rows) -> str:
+    """What a ``–`` in the gait table means ('' when there is none): no usable
+    stride at all, or too few of one side (a parameter needs at least one kept
+    stride, symmetry both sides, cadence and double support steps of both feet)."""
+    if not any(tables.DASH in r[1:] for r in rows):
+        return ""
+    strides = next((r for r in rows if r[0] == PARAMETER_LABELS.get("n_strides", "Strides")),
+                   None)
+    if strides is not None and strides[1] in ("0", tables.DASH) \
+            and strides[2] in ("0", tables.DASH):
+        return ("–: not computed: no stride could be used (see the camera set-up checks "
+                "above), so there is nothing to measure.")
+    return ("–: not computed: too few usable strides or steps (of that side, or of both "
+            "sides for the values of both) in this recording.")
+
+
 _VERDICTS = {"good": "Camera set-up: good for gait analysis.",
              "usable": "Camera set-up: usable, with the reservations below.",
              "not suitable": "Camera set-up: not suitable for gait analysis as filmed; the "
@@ -290,8 +307,12 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: Optional[dict]
     for notice in notices:  # a pass walked backwards (left out) or facing unclear
         doc.paragraph(notice, size=8.5, bold=True)
     _gait_trust(doc, gait, notices)
-    doc.table(("Parameter", "Left", "Right", "Both sides"), gait_rows(gait), (60, 25, 25, 25),
+    rows = gait_rows(gait)
+    doc.table(("Parameter", "Left", "Right", "Both sides"), rows, (60, 25, 25, 25),
               ("LEFT", "RIGHT", "RIGHT", "RIGHT"))
+    why = dash_reason(rows)
+    if why:
+        doc.caption(why)
     if earlier:
         before, now = gait_rows(earlier), gait_rows(gait)
         rows = []

@@ -79,3 +79,16 @@ def test_the_files_own_date_labels_the_later_curves(raise_analysis, earlier,  # 
                                                       earlier_date="2026-11-02"), earlier)
     later = f"later ({own[:10]})" if own else "later"
     assert set(seen) == {("earlier (2026-11-02)", later)}
+
+
+def test_gait_dashes_say_why():
+    from dashboard.report.measures import dash_reason
+
+    full = [["Step time (s)", "0.50", "0.53", ""], ["Strides", "1", "2", ""],
+            ["Cadence (steps/min)", "", "", "116.1"]]
+    assert dash_reason(full) == ""
+    some = [["Step time (s)", "0.50", "–", ""], ["Strides", "1", "0", ""],
+            ["Cadence (steps/min)", "", "", "–"]]
+    assert dash_reason(some).startswith("–: not computed: too few usable strides")
+    none = [["Step time (s)", "–", "–", ""], ["Strides", "0", "0", ""]]
+    assert dash_reason(none).startswith("–: not computed: no stride could be used")

@@ -89,6 +89,7 @@ def test_every_section_describes_the_person_found_in_most_frames(two):
     assert re.search(rf"Cadence \(steps/min\) {cadence:.1f}", text), cadence
     # the ROM table is the same person's: 307 frames found, 94 not
     assert "of 401" in text and "94 person not found" in text
+    assert "not computed" not in text  # every gait value of slot 1 is known
     render_pages(pdf, "two_people", dpi=60)
 
 
@@ -97,6 +98,9 @@ def test_a_chosen_person_is_used_by_every_section_gait_included(two):
     assert "Person 1 of 2 (chosen for this report), found in 36 % of frames" in text
     assert "1 walking pass " in text and "2 walking passes" not in text
     assert "257 person not found" in text  # 401 - 144: slot 0's frames
+    # slot 0 walks backwards: no stride, and the table's dashes say why
+    assert "–: not computed: no stride could be used (see the camera set-up checks above)" \
+        in text
 
 
 def test_a_gait_result_of_another_person_is_not_printed(two):
