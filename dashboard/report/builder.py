@@ -122,7 +122,9 @@ def build_report(analysis: Analysis, source: Optional[bytes], options: ReportOpt
         An earlier session of the same patient to compare with.
     gait_result
         The :func:`gait_for_report` of ``analysis`` when the caller already has it
-        (None: no gait section); by default it is computed here.
+        (None: no gait section); by default it is computed here. Every section,
+        gait included, describes one person (``options.person``, else the one
+        found in most frames): a result of another person is computed again.
 
     Notes
     -----

@@ -70,6 +70,12 @@ def test_main_person_is_the_one_found_in_most_frames(two):
                                               "found in 36 % of frames")
     one = seq.select(people=[1])
     assert main_person(one) == 0 and person_sentence(one, 0) == ""
+    both = int(np.flatnonzero(seq.detected.all(axis=1))[0])
+    photo = seq.frame(both)  # one frame, as a photo: no share of frames
+    assert main_person(photo) == 0
+    assert person_sentence(photo, 0) == "Person 1 of 2; the others are not reported."
+    assert person_sentence(photo, 1) == ("Person 2 of 2 (chosen for this report); the others "
+                                         "are not reported.")
     nobody = seq.select(frames=slice(0, 0))
     assert main_person(nobody) is None
 
