@@ -45,3 +45,14 @@ def test_the_person_found_in_most_frames_is_offered_first(media_dir):
     text = _report(at)
     assert "Person 1 of 2 (chosen for this report), found in 36 % of frames" in text
     assert "1 walking pass " in text and "2 walking passes" not in text
+
+
+def test_the_gait_page_offers_the_same_person_first(media_dir):
+    """The Gait page starts with the person the report describes (found in most frames)."""
+    from dashboard.io.session import save_session
+    from tests.reference_data import legacy_analysis
+
+    walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
+    at = _goto(_open_session(save_session(_two_people(walk)), "two.posedash"),
+               "pages/9_Gait.py")
+    assert at.selectbox(key="gait_person").value == 1
