@@ -106,9 +106,13 @@ def kinematics_writer(kin_settings) -> Writer:
         from dashboard.kinematics.summary import compute_kinematics, write_kinematics
 
         kin = compute_kinematics(item.poses, kin_settings)
-        withheld = (kin.repetitions_withheld(p) for p in range(len(kin.walking)))
-        # a walk: no repetitions, and why (summary.json says it too)
-        item.notes.extend(f"repetitions not counted: {why}" for why in withheld if why)
+        seq = item.poses
+        many = int(seq.detected.any(axis=0).sum()) > 1  # then say whose (gait.json: one)
+        for p in range(len(kin.walking)):
+            why = kin.repetitions_withheld(p)  # a walk: no repetitions (summary.json too)
+            if why:
+                who = f"person {int(seq.person_ids[p]) + 1}: " if many else ""
+                item.notes.append(f"{who}repetitions not counted: {why}")
         return list(write_kinematics(kin, out_dir, stem, item.analysis.provenance()))
     return kinematics
 

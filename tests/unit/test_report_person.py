@@ -137,3 +137,14 @@ def test_cli_gait_json_and_report_use_the_same_person(two, tmp_path):
     assert doc["person"] == 1 and len(doc["passes"]) == 2
     text = _flat((tmp_path / "two.report.pdf").read_bytes())
     assert "Person 2 of 2" in text and "2 walking passes" in text
+
+
+def test_cli_notes_name_the_walking_person_when_several(two, tmp_path):
+    from dashboard.cli.outputs import Analysed, kinematics_settings, kinematics_writer
+
+    args = argparse.Namespace(min_confidence=0.5, filter="butterworth", cutoff_hz=6.0,
+                              max_gap_s=0.25, rep_angle=None)
+    item = Analysed(two)
+    kinematics_writer(kinematics_settings(args))(item, tmp_path, "two")
+    assert [n.split(":")[0] for n in item.notes] == ["person 1", "person 2"]
+    assert all("repetitions not counted: This looks like walking" in n for n in item.notes)
