@@ -162,10 +162,14 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
     names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"])]
     flags = comparability.row_flags(*traits, names)
     flagged = any(flags[n] for n in names if n in flags)
-    doc.table(tables.COMPARE_HEADINGS + (("May not compare",) if flagged else ()),
-              tables.comparison_cells(table, flags=flags if flagged else None),
+    cells = tables.comparison_cells(table, flags=flags if flagged else None)
+    doc.table(tables.COMPARE_HEADINGS + (("May not compare",) if flagged else ()), cells,
               tables.COMPARE_WIDTHS + ((44,) if flagged else ()),
               ("LEFT", "LEFT") + ("RIGHT",) * 6 + (("LEFT",) if flagged else ()))
+    if any(tables.DASH in row[2:8] for row in cells):
+        doc.caption("–: no value in that session (the angle was not measured there, for "
+                    "example not filmed from its camera view, or every frame left out), so "
+                    "no change either.")
     _comparison_curves(doc, ctx, (kin_b, slot_b), traits, any(walks))
 
 

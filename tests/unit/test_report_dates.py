@@ -92,3 +92,18 @@ def test_gait_dashes_say_why():
     assert dash_reason(some).startswith("–: not computed: too few usable strides")
     none = [["Step time (s)", "–", "–", ""], ["Strides", "0", "0", ""]]
     assert dash_reason(none).startswith("–: not computed: no stride could be used")
+
+
+def test_comparison_dashes_say_why(raise_analysis, media_dir):  # noqa: F811
+    """A side-view walk compared with a front-view raise: angles measured in one session
+    only print '–', and a caption says why; the same recording twice has no dash."""
+    from tests.reference_data import legacy_analysis
+
+    walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
+    options = ReportOptions(sections=("comparison",))
+    text = " ".join(text_of(build_report(raise_analysis, None, options, walk),
+                            layout=False).split())
+    assert "–: no value in that session (the angle was not measured there" in text
+    same = " ".join(text_of(build_report(raise_analysis, None, options, raise_analysis),
+                            layout=False).split())
+    assert "no value in that session" not in same
