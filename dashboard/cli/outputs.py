@@ -33,25 +33,38 @@ class Analysed:
     def poses(self):
         return self.analysis.poses
 
+    @property
+    def person(self) -> int:
+        """The person slot ``gait.json`` and the report describe: the one found in
+        most frames (:func:`~dashboard.kinematics.people.main_person`; 0 when nobody)."""
+        from dashboard.kinematics.people import main_person
+
+        slot = main_person(self.poses)
+        return 0 if slot is None else slot
+
     def looks_like_walking(self) -> bool:
-        """:func:`~dashboard.kinematics.gait.looks_like_walking` of the poses, once."""
+        """:func:`~dashboard.kinematics.gait.looks_like_walking` of the poses'
+        :attr:`person`, once."""
         if "walking" not in self._memo:  # shared with summary.json's repetition rule
             from dashboard.kinematics.walking_reps import walking_people
 
-            self._memo["walking"] = bool(walking_people(self.poses)[:1] == (True,))
+            walking = walking_people(self.poses)
+            self._memo["walking"] = bool(self.person < len(walking) and walking[self.person])
         return self._memo["walking"]
 
-    def gait(self, seq, settings):
+    def gait(self, seq, settings, person=None):
         """:func:`~dashboard.kinematics.gait.analyze_gait` of the poses with
         ``settings``, once (``seq`` must be these poses: the signature of
-        ``analyze_gait``, so the report builder can call it in its place)."""
+        ``analyze_gait``, so the report builder can call it in its place);
+        ``person`` None: :attr:`person`."""
         if seq is not self.poses:
             raise ValueError("Analysed.gait analyses its own poses only")
-        key = ("gait", settings)
+        person = self.person if person is None else int(person)
+        key = ("gait", settings, person)
         if key not in self._memo:
             from dashboard.kinematics import gait
 
-            self._memo[key] = gait.analyze_gait(self.poses, settings)
+            self._memo[key] = gait.analyze_gait(self.poses, settings, person)
         return self._memo[key]
 
 
@@ -93,9 +106,13 @@ def kinematics_writer(kin_settings) -> Writer:
         from dashboard.kinematics.summary import compute_kinematics, write_kinematics
 
         kin = compute_kinematics(item.poses, kin_settings)
-        withheld = (kin.repetitions_withheld(p) for p in range(len(kin.walking)))
-        # a walk: no repetitions, and why (summary.json says it too)
-        item.notes.extend(f"repetitions not counted: {why}" for why in withheld if why)
+        seq = item.poses
+        many = int(seq.detected.any(axis=0).sum()) > 1  # then say whose (gait.json: one)
+        for p in range(len(kin.walking)):
+            why = kin.repetitions_withheld(p)  # a walk: no repetitions (summary.json too)
+            if why:
+                who = f"person {int(seq.person_ids[p]) + 1}: " if many else ""
+                item.notes.append(f"{who}repetitions not counted: {why}")
         return list(write_kinematics(kin, out_dir, stem, item.analysis.provenance()))
     return kinematics
 
@@ -106,7 +123,8 @@ def report_writer(args, kin_settings) -> Writer:
         from dashboard.report.builder import ReportOptions, build_report, gait_for_report
 
         path = out_dir / f"{stem}.report.pdf"
-        walking = gait_for_report(item.analysis, item.looks_like_walking, item.gait)
+        walking = gait_for_report(item.analysis, item.looks_like_walking, item.gait,
+                                  item.person)
         path.write_bytes(build_report(item.analysis, item.data or None, ReportOptions(
             paper=args.paper, kinematics=kin_settings), gait_result=walking))
         return [path]

@@ -34,6 +34,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from dashboard.kinematics import gait
+from dashboard.kinematics.people import main_person
 
 log = logging.getLogger("posedash")
 
@@ -76,14 +77,6 @@ class Metric:
         return asdict(self)
 
 
-def main_person(seq) -> Optional[int]:
-    """Index of the person found in the most frames, or None when nobody was found."""
-    if seq.num_people == 0:
-        return None
-    counts = seq.detected.sum(axis=0)
-    return int(np.argmax(counts)) if counts.max() > 0 else None
-
-
 def session_metrics(analysis, angle_settings=None) -> Dict[str, Any]:
     """Every progress value of one session.
 
@@ -109,7 +102,7 @@ def session_metrics(analysis, angle_settings=None) -> Dict[str, Any]:
         values += _angle_metrics(aset, p, found, photo=analysis.kind == "photo")
     if analysis.kind == "video":
         values += _repetition_metrics(kin, p, found)
-        status, gait_values = gait_metrics(seq)
+        status, gait_values = gait_metrics(seq, p)
         doc["gait"] = status
         values += gait_values
     doc["values"] = [m.as_dict() for m in values]
@@ -166,17 +159,18 @@ def _repetition_metrics(kin, p: int, found: int) -> List[Metric]:
     return out
 
 
-def gait_metrics(seq) -> Tuple[str, List[Metric]]:
-    """Gait parameters of a walking recording, when gait analysis is available.
+def gait_metrics(seq, person: int = 0) -> Tuple[str, List[Metric]]:
+    """Gait parameters of a walking recording (of slot ``person``, the session's
+    main person: the same person as its angles), when gait analysis is available.
 
     Returns ``(status, metrics)`` with status ``"analysed"``, ``"not walking"``
     or ``"unavailable"``. A failure of the gait analysis leaves the other
     metrics intact (status ``"unavailable"``).
     """
     try:
-        if not gait.looks_like_walking(seq):
+        if not gait.looks_like_walking(seq, person):
             return "not walking", []
-        result = gait.analyze_gait(seq, gait.GaitSettings()).to_dict()
+        result = gait.analyze_gait(seq, gait.GaitSettings(), person).to_dict()
     except Exception as exc:  # gait is optional: never lose the session for it
         log.warning("gait analysis failed (%s); saved without gait values",
                     type(exc).__name__)

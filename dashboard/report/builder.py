@@ -9,10 +9,12 @@ nobody was found gives a short report that says so.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, Optional, Tuple
 
 from dashboard.analysis import Analysis
 from dashboard.kinematics import gait
+from dashboard.kinematics.people import main_person
 from dashboard.report import measures, sections
 from dashboard.report.context import (
     SECTION_LABELS,
@@ -20,6 +22,7 @@ from dashboard.report.context import (
     ReportContext,
     ReportOptions,
     make_context,
+    recording_date,
 )
 from dashboard.report.document import Document, plain
 
@@ -42,7 +45,7 @@ AUTO = object()
 
 
 def gait_for_report(analysis: Analysis, walking: Optional[Callable[[], bool]] = None,
-                analyse: Optional[Callable] = None):
+                    analyse: Optional[Callable] = None, person: Optional[int] = None):
     """The gait result the report prints (a
     :class:`~dashboard.kinematics.gait.GaitResult`), or None when the analysis is
     not a video that looks like walking, or gait analysis fails.
@@ -54,25 +57,38 @@ def gait_for_report(analysis: Analysis, walking: Optional[Callable[[], bool]] = 
     walking, analyse
         Stand-ins for :func:`~dashboard.kinematics.gait.looks_like_walking`
         (called with no argument) and :func:`~dashboard.kinematics.gait.analyze_gait`
-        (called as ``analyse(poses, settings)``): the command line passes its own,
-        which compute each once per input for ``gait.json`` and the report alike.
+        (called as ``analyse(poses, settings, person)``): the command line passes its
+        own, which compute each once per input for ``gait.json`` and the report alike.
+    person
+        Person slot; None: the one found in most frames
+        (:func:`~dashboard.kinematics.people.main_person`, as every other section).
     """
     if analysis.kind != "video" or analysis.poses.num_frames < 10:
         return None
+    if person is None:
+        person = main_person(analysis.poses)
+    if person is None:
+        return None
     try:
-        if not (walking() if walking else gait.looks_like_walking(analysis.poses)):
+        if not (walking() if walking else gait.looks_like_walking(analysis.poses, person)):
             return None
-        return (analyse or gait.analyze_gait)(analysis.poses, GAIT_SETTINGS)
+        return (analyse or gait.analyze_gait)(analysis.poses, GAIT_SETTINGS, person)
     except Exception:  # noqa: BLE001 - gait is an extra: never lose the report over it
         return None
 
 
-def gait_data(analysis: Analysis, result=AUTO) -> Optional[Tuple[dict, object]]:
+def gait_data(analysis: Analysis, result=AUTO, person: Optional[int] = None
+              ) -> Optional[Tuple[dict, object]]:
     """(``posedash.gait/1`` dict, cycle-curve DataFrame) when the analysis is a video
     that looks like walking and gait analysis is available; else None. ``result``:
-    the :func:`gait_for_report` of ``analysis`` when already known (None: no gait)."""
+    the :func:`gait_for_report` of ``analysis`` when already known (None: no gait);
+    ``person``: the slot to analyse when it is not (None: the one found in most
+    frames). A ``result`` of another person than ``person`` is analysed again."""
+    if result is not AUTO and result is not None and person is not None \
+            and getattr(result, "person", None) != int(analysis.poses.person_ids[person]):
+        result = AUTO  # the caller's gait is of someone else: the report's person counts
     if result is AUTO:
-        result = gait_for_report(analysis)
+        result = gait_for_report(analysis, person=person)
     if result is None:
         return None
     try:
@@ -106,7 +122,9 @@ def build_report(analysis: Analysis, source: Optional[bytes], options: ReportOpt
         An earlier session of the same patient to compare with.
     gait_result
         The :func:`gait_for_report` of ``analysis`` when the caller already has it
-        (None: no gait section); by default it is computed here.
+        (None: no gait section); by default it is computed here. Every section,
+        gait included, describes one person (``options.person``, else the one
+        found in most frames): a result of another person is computed again.
 
     Notes
     -----
@@ -114,8 +132,10 @@ def build_report(analysis: Analysis, source: Optional[bytes], options: ReportOpt
     ``options.kinematics`` (see :mod:`dashboard.report.tables`).
     """
     ctx = make_context(analysis, options)
+    ctx = replace(ctx, recorded=options.recording_date or recording_date(source, analysis.kind))
     texts = (options.patient_label, options.notes if options.wants("notes") else "",
              analysis.source_name, earlier.source_name if earlier is not None else "",
+             options.recording_date or "", options.earlier_date or "",
              *analysis.notes)
     doc = Document(options.paper, _footer(options, analysis), options.report_time, texts)
     sections.header(doc, ctx, source)
@@ -141,7 +161,7 @@ def _measurements(doc: Document, ctx: ReportContext, source: Optional[bytes],
         sections.keyframes_section(doc, ctx, source)
     if options.wants("angles"):
         measures.angles_section(doc, ctx)
-    walking = gait_data(ctx.analysis, result) if options.wants("gait") else None
+    walking = gait_data(ctx.analysis, result, ctx.slot) if options.wants("gait") else None
     if options.wants("repetitions") and not ctx.is_photo and walking is None:
         measures.repetitions_section(doc, ctx)  # walking has strides, not repetitions
     if walking is not None:

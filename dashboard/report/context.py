@@ -3,6 +3,7 @@ numbers computed once for every section (:class:`ReportContext`)."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import List, Optional, Tuple
@@ -58,6 +59,10 @@ class ReportOptions:
         Date of the report (default: now, UTC).
     recording_date
         Date of the recording as the reader knows it; None: read from the file.
+    earlier_date
+        When the earlier session (``build_report(..., earlier=...)``) was recorded
+        or saved, as known (e.g. ``'session saved 2026-11-02 10:00 UTC'``, printed
+        as given); its ``YYYY-MM-DD`` labels the earlier curves. None: not known.
     """
 
     patient_label: str = ""
@@ -71,6 +76,7 @@ class ReportOptions:
     kinematics: KinematicsSettings = field(default_factory=KinematicsSettings)
     report_time: Optional[datetime] = None
     recording_date: Optional[str] = None
+    earlier_date: Optional[str] = None
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.sections if s not in SECTIONS]
@@ -102,6 +108,8 @@ class ReportContext:
     space: str = "image"
     keys: Tuple[str, ...] = ()
     rom: List[dict] = field(default_factory=list)
+    #: The recording's date (typed, or read from the file); None: not known.
+    recorded: Optional[str] = None
 
     @property
     def aset(self):
@@ -140,6 +148,30 @@ def make_context(analysis: Analysis, options: ReportOptions) -> ReportContext:
     rom = tables.rom_rows(summary["range_of_motion"], aset, slot)
     return ReportContext(analysis, options, kin, summary, slot, view, yaw, share, space,
                          keys, rom)
+
+
+def saved_words(created_utc: Optional[str]) -> Optional[str]:
+    """``'session saved 2026-11-02 10:00 UTC'`` from a session file's ``created_utc``
+    (ISO 8601), for :attr:`ReportOptions.earlier_date`; None when it says no date."""
+    try:
+        stamp = datetime.fromisoformat(str(created_utc or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=timezone.utc)
+    return "session saved " + stamp.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def legend_date(text: Optional[str]) -> str:
+    """The short date a chart legend prints for a session: the first
+    ``YYYY-MM-DD`` in ``text``, else ``text`` as typed (at most 24 characters);
+    ``''`` when unknown. A ``$`` is escaped (matplotlib would read it as maths)."""
+    text = " ".join(str(text or "").split())
+    found = re.search(r"\d{4}-\d{2}-\d{2}", text)
+    if found:
+        return found.group(0)
+    text = text if len(text) <= 24 else text[:23].rstrip() + "…"
+    return text.replace("$", r"\$")
 
 
 def recording_date(source: Optional[bytes], kind: str) -> Optional[str]:

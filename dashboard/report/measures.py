@@ -14,8 +14,8 @@ import numpy as np
 from dashboard.kinematics import angle_def
 from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
 from dashboard.report import charts, tables
-from dashboard.report.context import ReportContext
-from dashboard.report.document import Document
+from dashboard.report.context import ReportContext, legend_date
+from dashboard.report.document import Document, plain
 from dashboard.report.tables import VIEW_WORDS, display_name, fmt_deg, fmt_s, fmt_signed
 
 MAX_REP_ROWS = 30
@@ -29,7 +29,8 @@ def _chart(doc: Document, png: bytes) -> None:
 def angles_section(doc: Document, ctx: ReportContext) -> None:
     """A chart per chosen angle (video) and the range-of-motion table."""
     aset = ctx.aset
-    doc.heading("Joint angles" if ctx.is_photo else "Joint angles and range of motion")
+    doc.heading("Joint angles" if ctx.is_photo else "Joint angles and range of motion",
+                keep_mm=55)  # with the sub-heading and a first row, or a chart
     if not ctx.is_photo:
         doc.caption("Lines: the filtered angle, left side orange, right side blue, midline "
                     "grey; faint dots: the raw values; dots with a black rim: the largest and "
@@ -121,7 +122,10 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
     doc.heading("Comparison with the earlier session", keep_mm=70)
     before, now = earlier, ctx.analysis
     slot_b = tables.choose_person(before.poses)
-    doc.paragraph(f"Earlier: {before.source_name}. Now: {now.source_name}. Both computed "
+    dated = [f", {plain(w, 60)}" if w else "" for w in (ctx.options.earlier_date,
+                                                         ctx.recorded and f"recorded {ctx.recorded}")]
+    doc.paragraph(f"Earlier: {before.source_name}{dated[0]}. Now: {now.source_name}{dated[1]}. "
+                  "Both computed "
                   f"with the same angle settings, in {ctx.space} space; change = now minus "
                   "earlier (positive: more range, or a higher maximum, now).", size=8)
     warn = []
@@ -158,10 +162,14 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
     names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"])]
     flags = comparability.row_flags(*traits, names)
     flagged = any(flags[n] for n in names if n in flags)
-    doc.table(tables.COMPARE_HEADINGS + (("May not compare",) if flagged else ()),
-              tables.comparison_cells(table, flags=flags if flagged else None),
+    cells = tables.comparison_cells(table, flags=flags if flagged else None)
+    doc.table(tables.COMPARE_HEADINGS + (("May not compare",) if flagged else ()), cells,
               tables.COMPARE_WIDTHS + ((44,) if flagged else ()),
               ("LEFT", "LEFT") + ("RIGHT",) * 6 + (("LEFT",) if flagged else ()))
+    if any(tables.DASH in row[2:8] for row in cells):
+        doc.caption("–: no value in that session (the angle was not measured there, for "
+                    "example not filmed from its camera view, or every frame left out), so "
+                    "no change either.")
     _comparison_curves(doc, ctx, (kin_b, slot_b), traits, any(walks))
 
 
@@ -172,8 +180,9 @@ def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits,
     from dashboard.kinematics import comparability, compare
 
     (kin_b, slot_b), aset = earlier, ctx.aset
-    when = ctx.options.recording_date  # the earlier session's date is not known here
-    labels = ("earlier", f"later ({when})" if when else "later")  # files named above
+    labels = tuple(f"{word} ({legend_date(when)})" if legend_date(when) else word
+                   for word, when in (("earlier", ctx.options.earlier_date),
+                                      ("later", ctx.recorded)))  # files named above
     items = []
     reps = ctx.options.kinematics.repetitions
     for key in ctx.keys[:2]:
@@ -240,6 +249,22 @@ def gait_rows(doc_: dict):
     return rows
 
 
+def dash_reason(rows) -> str:
+    """What a ``–`` in the gait table means ('' when there is none): no usable
+    stride at all, or too few of one side (a parameter needs at least one kept
+    stride, symmetry both sides, cadence and double support steps of both feet)."""
+    if not any(tables.DASH in r[1:] for r in rows):
+        return ""
+    strides = next((r for r in rows if r[0] == PARAMETER_LABELS.get("n_strides", "Strides")),
+                   None)
+    if strides is not None and strides[1] in ("0", tables.DASH) \
+            and strides[2] in ("0", tables.DASH):
+        return ("–: not computed: no stride could be used (see the camera set-up checks "
+                "above), so there is nothing to measure.")
+    return ("–: not computed: too few usable strides or steps (of that side, or of both "
+            "sides for the values of both) in this recording.")
+
+
 _VERDICTS = {"good": "Camera set-up: good for gait analysis.",
              "usable": "Camera set-up: usable, with the reservations below.",
              "not suitable": "Camera set-up: not suitable for gait analysis as filmed; the "
@@ -286,8 +311,12 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: Optional[dict]
     for notice in notices:  # a pass walked backwards (left out) or facing unclear
         doc.paragraph(notice, size=8.5, bold=True)
     _gait_trust(doc, gait, notices)
-    doc.table(("Parameter", "Left", "Right", "Both sides"), gait_rows(gait), (60, 25, 25, 25),
+    rows = gait_rows(gait)
+    doc.table(("Parameter", "Left", "Right", "Both sides"), rows, (60, 25, 25, 25),
               ("LEFT", "RIGHT", "RIGHT", "RIGHT"))
+    why = dash_reason(rows)
+    if why:
+        doc.caption(why)
     if earlier:
         before, now = gait_rows(earlier), gait_rows(gait)
         rows = []

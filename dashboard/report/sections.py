@@ -9,6 +9,7 @@ from typing import Optional
 import numpy as np
 
 from dashboard.kinematics import VIEW_TOLERANCE_DEG
+from dashboard.kinematics.people import people_found, person_sentence
 from dashboard.report import keyframes
 from dashboard.report.context import MAX_LABEL, MAX_NOTES, ReportContext, recording_date
 from dashboard.report.document import Document, covered, plain
@@ -32,19 +33,16 @@ def _recording(ctx: ReportContext) -> str:
 
 def _people(ctx: ReportContext) -> str:
     seq = ctx.analysis.poses
-    found = int(seq.detected.any(axis=0).sum())
+    found = people_found(seq)
     if not found:
         return "nobody"
-    if ctx.is_photo:
-        text = f"{found} {'person' if found == 1 else 'people'}"
-    else:
+    if found == 1:
+        if ctx.is_photo:
+            return "1 person"
         frames = int(seq.detected[:, ctx.slot].sum())
-        text = (f"{found} {'person' if found == 1 else 'people'}; the person reported on "
-                f"in {frames} of {seq.num_frames} frames")
-    if found > 1:
-        text += (f". This report describes person {ctx.person_id + 1}, found in the most "
-                 "frames")
-    return text
+        return f"1 person, found in {frames} of {seq.num_frames} frames"
+    return (f"{found} people. {person_sentence(seq, ctx.slot)} Every section"
+            + ("" if ctx.is_photo else ", gait included,") + " describes this person.")
 
 
 def _model(model: dict) -> str:
@@ -117,7 +115,7 @@ def header(doc: Document, ctx: ReportContext, source: Optional[bytes]) -> None:
     label = plain(o.patient_label, MAX_LABEL).strip()
     doc.title("Movement analysis report", "PoseDash · local pose analysis · " + DISCLAIMER)
     when = o.report_time or datetime.now(timezone.utc)
-    recorded = o.recording_date or recording_date(source, a.kind) or (
+    recorded = ctx.recorded or o.recording_date or recording_date(source, a.kind) or (
         "not known (the file carries no date)" if source else
         "not known (the recording itself is not available to this report)")
     s = a.settings

@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 from dashboard.kinematics import CATALOGUE, classify_view
+from dashboard.kinematics.people import main_person
 from dashboard.kinematics.views import VIEW_WORDS  # noqa: F401 - shown by this module
 
 SPACE_WORDS = {"image": "image space (the angle as seen in the picture, 2D)",
@@ -66,11 +67,10 @@ def display_name(key: str, side: str) -> str:
 # who, which view, which angles
 # ---------------------------------------------------------------------------
 def choose_person(seq) -> Optional[int]:
-    """The person slot found in most frames (None when nobody was found)."""
-    counts = seq.detected.sum(axis=0)
-    if not len(counts) or counts.max() == 0:
-        return None
-    return int(np.argmax(counts))
+    """The person slot found in most frames (None when nobody was found): the one
+    rule of :func:`dashboard.kinematics.people.main_person`, which ``gait.json``
+    of the command line follows too."""
+    return main_person(seq)
 
 
 def camera_view(kin, slot: int):

@@ -33,8 +33,11 @@ def walking(analysis: Analysis) -> bool:
 
     if analysis.kind != "video":
         return False
+    from dashboard.kinematics.people import main_person
+
+    person = main_person(analysis.poses) or 0  # the person the report describes
     return state.remember(("gait_walking", state.fingerprint(analysis)),
-                          lambda: looks_like_walking(analysis.poses), slots=4)
+                          lambda: looks_like_walking(analysis.poses, person), slots=4)
 
 
 def suggest(analysis: Analysis) -> None:
@@ -113,8 +116,10 @@ def _settings(analysis: Analysis):
     people = analysis.poses.num_people
     person = 0
     if people > 1:
+        from dashboard.kinematics.people import main_person
+
         person = cols[2].selectbox("Person", range(people), format_func=lambda i: f"{i + 1}",
-                                   key="gait_person")
+                                   key="gait_person", index=main_person(analysis.poses) or 0)
     if 0 < height < 0.5:
         st.warning("A height below 0.5 m cannot be right: lengths are shown in body heights.")
         height = 0.0

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Optional, Tuple
 
 import streamlit as st
 
@@ -62,7 +62,7 @@ def _choices(analysis: Analysis):
         "Recording date (optional)", key=K + "recorded", max_chars=40,
         help="Printed as typed. Empty: the date the file itself carries, if any (photo "
              "EXIF, video metadata); a reopened session has none.")
-    earlier = _earlier()
+    earlier, earlier_date = _earlier()
     with st.expander("Sections and angles", expanded=False):
         chosen = st.multiselect("Sections", list(ALL), default=list(ALL), key=SECTIONS,
                                 format_func=SECTION_LABELS.get,
@@ -85,7 +85,7 @@ def _choices(analysis: Analysis):
         paper=paper, blur_faces=bool(blur), angles=tuple(keys) or None,
         space=None if space == "auto" else space, person=person,
         kinematics=state.angle_settings(), report_time=datetime.now(timezone.utc),
-        recording_date=recorded.strip() or None)
+        recording_date=recorded.strip() or None, earlier_date=earlier_date)
     return options, earlier
 
 
@@ -102,25 +102,31 @@ def _person(analysis: Analysis):
     people = [p for p in range(seq.num_people) if seq.detected[:, p].any()]
     if len(people) <= 1:
         return None
-    return st.selectbox("Person", people, key=PERSON,
+    from dashboard.kinematics.people import main_person
+
+    return st.selectbox("Person", people, key=PERSON, index=people.index(main_person(seq)),
+                        help="Every section of the report, gait included, describes this "
+                             "person. First offered: the one found in most frames.",
                         format_func=lambda p: f"Person {int(seq.person_ids[p]) + 1}")
 
 
-def _earlier() -> Optional[Analysis]:
+def _earlier() -> Tuple[Optional[Analysis], Optional[str]]:
     upload = st.file_uploader(
         "Earlier session to compare with (optional, .posedash)", type=["posedash"],
         key=state.widget_key("report_earlier"),
         help="A session saved with 💾 Sessions. Its range of motion and curves are compared "
              "with this analysis.")
     if upload is None:
-        return None
+        return None, None
     try:
         opened = sessions.read_cached(upload.getvalue())
     except Exception as exc:
         show_error(exc)
-        return None
+        return None, None
+    from dashboard.report.context import saved_words
+
     st.caption("Earlier session: " + widgets.describe(opened.analysis))
-    return opened.analysis
+    return opened.analysis, saved_words(opened.created_utc)
 
 
 def _key(analysis: Analysis, source: Optional[bytes], options, earlier) -> tuple:

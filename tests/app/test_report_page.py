@@ -2,6 +2,7 @@
 landmarks (no model run)."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -51,6 +52,10 @@ def test_report_from_a_reopened_session_with_an_earlier_one(sessions):  # noqa: 
     assert LABEL in text and "Abduction painful above 90°." in text
     assert "reopened from a session file" in text and "Recording date 2026-02-01" in text
     assert "Comparison with the earlier session" in text and "Earlier: raise_week1.mp4" in text
+    # the earlier session's saved date and the typed recording date name the sessions
+    assert re.search(r"Earlier: raise_week1\.mp4, session saved \d{4}-\d{2}-\d{2} \d{2}:\d{2} "
+                     r"UTC\. Now: sports2d_demo5_lateral_raise_front\.mp4, recorded 2026-02-01\.",
+                     text), text[:2000]
     # a changed choice asks for a new report instead of offering the old one
     at.text_input[0].input("Someone else").run()
     assert not at.get("download_button") or "⬇️ Download the report (PDF)" not in [

@@ -64,8 +64,8 @@ def test_report_and_gait_json_share_one_gait_analysis(media_dir, tmp_path, monke
 
     # The same files as when each computes its own gait analysis (as before).
     monkeypatch.undo()
-    seq, settings = analyses[0]
-    gait.write_gait(gait.analyze_gait(seq, settings), tmp_path, "alone")
+    seq, settings, person = analyses[0]
+    gait.write_gait(gait.analyze_gait(seq, settings, person), tmp_path, "alone")
     for suffix in (".gait.json", ".gait_cycles.csv"):
         assert (out / f"{STEM}{suffix}").read_bytes() == (tmp_path / f"alone{suffix}").read_bytes()
     (analysis, source, options), _ = reports[0]

@@ -117,3 +117,30 @@ def test_duplicates_of_sessions_saved_before_fingerprints(lib):
     assert lib.sessions(p.uid)[0].fingerprint == ""
     assert [s.uid for s in lib.duplicates(p.uid, session_bytes(seed=3))] == [info.uid]
     assert lib.duplicates(p.uid, session_bytes("other.mp4", seed=3)) == []
+
+
+def test_gait_values_describe_the_same_person_as_the_angles(media_dir):
+    """Two people: slot 0 seen in a few frames, slot 1 (the walker) in most. The
+    session's progress values, angles and gait alike, are slot 1's."""
+    import numpy as np
+
+    from dashboard.analysis import Analysis
+    from dashboard.library.metrics import session_metrics
+    from dashboard.poses import PoseSequence
+    from tests.reference_data import legacy_analysis
+
+    walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
+    one = walk.poses
+    fields = {}
+    for name in ("image_xy", "z", "visibility", "presence", "world_m"):
+        arr = getattr(one, name)
+        other = np.full_like(arr, np.nan)
+        other[:20] = arr[:20]  # someone else, briefly: the same pose in the first 20 frames
+        fields[name] = np.concatenate([other, arr], axis=1)
+    seq = PoseSequence(**fields, time_s=one.time_s, frame_index=one.frame_index,
+                       image_size=one.image_size, person_ids=np.array([0, 1]))
+    doc = session_metrics(Analysis(seq, "two.mp4", "ab", "video", walk.settings, walk.model))
+    assert doc["person"] == 1
+    assert doc["gait"] == "analysed"
+    cadence = [v for v in doc["values"] if v["key"] == CADENCE]
+    assert cadence and abs(cadence[0]["value"] - 116.1) < 1.0

@@ -322,13 +322,14 @@ def test_builder_uses_the_gait_module_when_the_video_is_walking(monkeypatch, rai
                                         "left": {"stance_pct": 62.5}, "right": {}}}
     result = SimpleNamespace(to_dict=lambda: doc, cycles_table=lambda: pd.DataFrame(
         columns=["side", "angle", "cycle_pct", "mean_deg", "sd_deg", "n_cycles"]))
-    fake = SimpleNamespace(looks_like_walking=lambda seq: True,
+    # the person: the one the report describes (slot 0, the only one here)
+    fake = SimpleNamespace(looks_like_walking=lambda seq, person: person == 0,
                            GaitSettings=lambda height_m=None: ("settings", height_m),
-                           analyze_gait=lambda seq, settings: result)
+                           analyze_gait=lambda seq, settings, person: result)
     monkeypatch.setattr(builder, "gait", fake)
     pdf = build_report(raise_analysis, None, ReportOptions(report_time=WHEN))
     text = text_of(pdf)
     assert "Gait" in text and "104.7" in text and "62.5" in text
     assert "Repetitions" not in text  # strides, not repetitions, for walking
-    fake.looks_like_walking = lambda seq: False
+    fake.looks_like_walking = lambda seq, person: False
     assert "104.7" not in text_of(build_report(raise_analysis, None, ReportOptions()))

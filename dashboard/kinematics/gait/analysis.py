@@ -133,7 +133,7 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
         warnings=_warnings(fps, passes, cycles, labels.note(), settings),
         swapped_frames=labels.total, swapped_by={"tracking": labels.by_tracking,
                                                  "gait": labels.by_gait},
-        angle_space=settings.angle_space)
+        angle_space=settings.angle_space, person=int(seq.person_ids[person]))
 
 
 def looks_like_walking(seq, person: int = 0) -> bool:

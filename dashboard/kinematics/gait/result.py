@@ -65,6 +65,8 @@ class GaitResult:
     swapped_by: Dict[str, int] = field(default_factory=dict)
     angle_space: str = "image"
     extra: dict = field(default_factory=dict)
+    #: The person analysed: their id as in ``summary.json`` (``PoseSequence.person_ids``).
+    person: int = 0
 
     # -- summaries ---------------------------------------------------------
     @property
@@ -134,6 +136,7 @@ class GaitResult:
                      stature_px_per_pass=[p.stature_px for p in self.passes])
         doc = {
             "schema": GAIT_SCHEMA,
+            "person": int(self.person),
             "passes": [p.as_dict() for p in self.passes],
             "events": [e.as_dict() for e in self.events],
             "parameters": self.parameters_dict(),
