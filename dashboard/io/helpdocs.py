@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Tuple, Union
 
-__all__ = ["DOCS_DIR", "HelpDoc", "documents", "find", "read", "split_images"]
+__all__ = ["DOCS_DIR", "HelpDoc", "documents", "find", "read", "split_images",
+           "link_documents"]
 
 #: The folder of the project's documents (next to the ``dashboard`` package).
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
@@ -22,6 +23,7 @@ FIRST = ("angles", "gait")
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _FENCE = re.compile(r"^(```|~~~)")
+_DOC_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*([A-Za-z0-9_-]+)\.md(?:#[^)\s]*)?\s*\)")
 
 
 @dataclass(frozen=True)
@@ -120,3 +122,24 @@ def _local_image(target: str, root: Path) -> Optional[Path]:
     if root not in path.parents or not path.is_file():
         return None
     return path
+
+
+def link_documents(text: str, page: str, param: str, names) -> str:
+    """``text`` with its links to other documents (``[gait](gait.md#leg-swaps)``)
+    turned into links to the Help page showing them (``page?param=gait``).
+
+    Notes
+    -----
+    Only documents in ``names`` are linked; a link to any other ``.md`` file keeps
+    its words and loses its target (it could not be opened from the app). The
+    section anchor is dropped: the Help page opens a document at its top.
+    """
+    names = set(names)
+
+    def target(match: "re.Match") -> str:
+        words, name = match.group(1), match.group(2)
+        if name not in names:
+            return words
+        return f"[{words}]({page}?{param}={name})"
+
+    return _DOC_LINK.sub(target, text)

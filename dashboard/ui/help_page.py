@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard.io import helpdocs
 
 PAGE = "pages/13_Help.py"
+PAGE_PATH = "Help"  # the page's address (relative: works under any base path)
 PARAM = "doc"  # the query parameter naming the document
 CHOICE = "posedash_help_doc"
 
@@ -70,6 +71,7 @@ def render_page() -> None:
     except OSError:
         st.warning("This document could not be read from this computer.", icon="⚠️")
         return
+    text = helpdocs.link_documents(text, PAGE_PATH, PARAM, by_name)
     for part in helpdocs.split_images(text):
         if part[0] == "image":
             st.image(str(part[1]), caption=part[2] or None)

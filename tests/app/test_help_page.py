@@ -47,12 +47,18 @@ def test_every_document_is_shown_whole_as_markdown(name):
     at = _help(name)
     assert at.selectbox(key=help_page.CHOICE).value == name
     doc = helpdocs.find(name)
-    text = helpdocs.read(doc)
+    text = helpdocs.link_documents(helpdocs.read(doc), help_page.PAGE_PATH, help_page.PARAM,
+                                   NAMES)
     shown = [m for m in at.main.markdown if m.value.strip() == text.strip()]
     assert len(shown) == 1, "the document is not shown whole"
     assert not shown[0].proto.allow_html  # a document's HTML would be shown as text
     assert at.main.title[0].value == "📖 Help"
     assert not at.error and not at.warning
+
+
+def test_a_link_to_another_document_opens_it_on_the_help_page():
+    shown = _shown(_help("angles"))
+    assert "(Help?doc=gait)" in shown and "gait.md#" not in shown
 
 
 def test_the_menu_changes_the_document_and_the_address():

@@ -53,3 +53,18 @@ def test_remote_and_missing_pictures_become_their_alt_text(tmp_path):
 def test_a_document_without_pictures_is_one_part():
     text = helpdocs.read(helpdocs.find("angles"))
     assert helpdocs.split_images(text) == [("markdown", text)]
+
+
+def test_links_between_documents_open_them_on_the_help_page():
+    text = ("see [gait.md](gait.md#leg-swaps) and [the angles](angles.md), not "
+            "[x](other.md) nor ![pic](gait.md) nor [web](http://example.com/gait.md)")
+    out = helpdocs.link_documents(text, "Help", "doc", ["gait", "angles"])
+    assert out == ("see [gait.md](Help?doc=gait) and [the angles](Help?doc=angles), not "
+                   "x nor ![pic](gait.md) nor [web](http://example.com/gait.md)")
+
+
+def test_every_link_between_project_documents_is_kept():
+    names = [d.name for d in helpdocs.documents()]
+    for doc in helpdocs.documents():
+        text = helpdocs.link_documents(helpdocs.read(doc), "Help", "doc", names)
+        assert ".md)" not in text.replace("![", ""), doc.name
