@@ -99,8 +99,9 @@ def _review_links(analysis) -> None:
     links += [("pages/4_3D_view.py", "3D view", "🧊"),
               ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
               ("pages/7_Compare.py", "Compare with another session", "⚖️")]
-    for col, (script, label, icon) in zip(st.columns(len(links)), links):
-        col.page_link(script, label=label, icon=icon)
+    row = st.container(horizontal=True, gap="medium")  # wraps: whole labels on any width
+    for script, label, icon in links:
+        row.page_link(script, label=label, icon=icon)
 
 
 def open_upload(data: bytes):
