@@ -19,7 +19,7 @@ import streamlit as st
 
 from dashboard.analysis import Analysis
 from dashboard.kinematics.walking_reps import SEE_GAIT_PAGE
-from dashboard.ui import gait, state, widgets
+from dashboard.ui import gait, help_page, state, widgets
 from dashboard.ui.angles_choice import choose, trust_note, view_warnings
 from dashboard.ui.angles_keys import (  # noqa: F401 - every widget key, for tests
     ALL_ROM,
@@ -62,6 +62,7 @@ NOTHING_YET = ("There is nothing to measure yet. Analyse a photo or a video of y
 
 def render_page() -> None:
     st.title("📐 Joint angles")
+    help_page.link("angles", "Joint angles: definitions and limits")
     analysis = widgets.require_current(NOTHING_YET)
     if analysis is None:
         return

@@ -46,7 +46,8 @@ def choose(analysis, kin, people, is_photo):
         help="Listed by body region: legs, arms, then trunk and head. The first choice "
              "is the angles valid for this recording's camera view that move the most; "
              "a warning appears below if a chosen angle needs another view. Each angle's "
-             "definition is in docs/angles.md; hover over a curve for its values.")
+             "definition is on the Help page (Joint angles); hover over a curve for its "
+             "values.")
     return space, slot, keys, view
 
 

@@ -73,8 +73,8 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
         st.caption(line)
     st.caption("Left and right are the person's own sides. Values are measured as "
                f"in {'the picture' if aset.space == 'image' else 'the 3-D estimate'}; "
-               "the definitions follow the neutral-zero method of goniometry "
-               "(docs/angles.md explains each one).")
+               "the definitions follow the neutral-zero method of goniometry (the "
+               "Help page explains each one: link at the top).")
     if state.current_source() is not None:
         _photo_picture(analysis, slot)
 

@@ -19,6 +19,7 @@ from dashboard.kinematics.reps import (
     auto_levels,
     detect_repetitions,
 )
+from dashboard.ui import widgets
 from dashboard.ui.angles_keys import (
     METHOD_LABELS,
     POLARITY_LABELS,
@@ -178,7 +179,7 @@ def _rep_summary(reps: List[Repetition], label: str, amp: float, min_range: floa
         "Time to peak (s)": r.to_peak_s, "Time from peak (s)": r.from_peak_s,
     } for r in reps])
     num = st.column_config.NumberColumn
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    widgets.show_table(table, hide_index=True, width="stretch", column_config={
         "Counted": st.column_config.CheckboxColumn(
             help="Not counted: cut by the start or end of the recording."),
         "Start (s)": num(format="%.2f", help="When the angle left its resting level (10% of "

@@ -62,7 +62,7 @@ def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
             "Left out", format="%d",
             help="Implausible values left out: outside the angle's plausible range (for "
                  "example knee hyperextension beyond -15°), so not counted in the range of "
-                 "motion (docs/angles.md lists the ranges)."),
+                 "motion (Help, Joint angles, lists the ranges)."),
         "Symmetry index (%)": num(
             "Symmetry", format="%+.0f%%",
             help="Symmetry index (%): SI = 100 × (L − R) / (0.5 × (L + R)), from the left "

@@ -248,7 +248,7 @@ def _rom_changes(table: pd.DataFrame, traits) -> None:
     fmt = {c: st.column_config.NumberColumn(format="%.1f°") for c in numbers}
     fmt["comparable?"] = st.column_config.TextColumn(
         width="large", help="Why the row may not compare: see the warning above.")
-    st.dataframe(view, hide_index=True, width="stretch", column_config=fmt)
+    widgets.show_table(view, fmt, hide_index=True, width="stretch")
     st.download_button("⬇️ Comparison (CSV)",
                        table.to_csv(index=False, float_format="%.4g").encode(),
                        file_name="comparison.rom.csv", mime="text/csv", on_click="ignore")

@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
-from dashboard.ui import state, widgets
+from dashboard.ui import help_page, state, widgets
 from dashboard.ui.messages import show_error
 
 PAGE = "pages/9_Gait.py"
@@ -54,8 +54,8 @@ def render_page() -> None:
     st.title("🚶 Gait")
     st.caption("Walking passes, gait events (initial contact, toe off), cadence, step and "
                "stride times, stance, swing and double support, symmetry, and hip, knee and "
-               "ankle angles over the gait cycle, from a video filmed from the side. "
-               "Definitions and limits: docs/gait.md.")
+               "ankle angles over the gait cycle, from a video filmed from the side.")
+    help_page.link("gait", "Gait: definitions and limits")
     analysis = widgets.require_current(
         "Gait analysis needs a video of the person walking across the picture, filmed from "
         "the side: analyse one first, or open a session you saved from one.",

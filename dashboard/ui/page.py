@@ -21,6 +21,7 @@ PAGES = (
     ("pages/7_Compare.py", "Compare sessions", "⚖️"),
     ("pages/10_Report.py", "Report", "📄"),
     ("pages/11_Patients.py", "Patients", "🗂️"),
+    ("pages/13_Help.py", "Help", "📖"),
 )
 
 

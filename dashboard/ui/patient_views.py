@@ -174,7 +174,7 @@ def _sessions(lib: Library, sessions) -> None:
                    for s in sessions],
         "notes": [s.notes for s in sessions],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.show_table(table, hide_index=True, width="stretch")
     by_uid = {s.uid: s for s in sessions}
     uid = st.selectbox("Session", list(by_uid), index=len(sessions) - 1,
                        key="library_session", format_func=lambda u: _session_label(by_uid[u]))
@@ -242,15 +242,15 @@ def _progress(lib: Library, patient: Patient, sessions) -> None:
         f"frames — {weak} of {len(points)} here. Film every session from the same place "
         "for values that compare.")
     unit = by_key[chosen]["unit"]
-    st.dataframe(pd.DataFrame({
+    value = f"value ({unit})" if unit else "value"
+    widgets.show_table(pd.DataFrame({
         "date": [p.date for p in points],
-        f"value ({unit})" if unit else "value": [round(p.value, 1) for p in points],
-        "confidence": [None if p.confidence is None else round(p.confidence, 2)
-                       for p in points],
+        value: [p.value for p in points],
+        "confidence": [p.confidence for p in points],
         "frames measured (of those with the person)": [
             None if p.coverage is None else f"{p.coverage:.0%}" for p in points],
-        "file analysed": [p.source_name for p in points]}), hide_index=True,
-        width="stretch")
+        "file analysed": [p.source_name for p in points]}),
+        formats={value: "%.1f", "confidence": "%.2f"}, hide_index=True, width="stretch")
 
 
 def _compare(lib: Library, sessions) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.io import session
-from dashboard.ui import state, widgets
+from dashboard.ui import gait, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -81,10 +81,27 @@ def _open() -> None:
     st.success(f"Opened {widgets.describe(analysis)}{saved}. It is now the analysis under "
                "review.", icon="✅")
     widgets.read_notes(analysis.notes)  # how its recording was read, as when analysed
-    cols = st.columns(3)
-    cols[0].page_link("pages/4_3D_view.py", label="3D view", icon="🧊")
-    cols[1].page_link("pages/5_Landmark_explorer.py", label="Landmark explorer", icon="🔎")
-    cols[2].page_link("pages/7_Compare.py", label="Compare with another session", icon="⚖️")
+    _review_links(analysis)
+
+
+def _review_links(analysis) -> None:
+    """Where to look at the opened session: joint angles when somebody was found in
+    it, the gait analysis when it looks like walking (as the Joint angles page
+    suggests it), and the other review pages."""
+    links = []
+    if widgets.people_found(analysis.poses):
+        links.append(("pages/3_Joint_angles.py", "Joint angles", "📐"))
+    try:
+        if gait.walking(analysis):
+            links.append((gait.PAGE, "Gait (this looks like walking)", "🚶"))
+    except Exception:  # a suggestion must never break the page that shows it
+        pass
+    links += [("pages/4_3D_view.py", "3D view", "🧊"),
+              ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
+              ("pages/7_Compare.py", "Compare with another session", "⚖️")]
+    row = st.container(horizontal=True, gap="medium")  # wraps: whole labels on any width
+    for script, label, icon in links:
+        row.page_link(script, label=label, icon=icon)
 
 
 def open_upload(data: bytes):

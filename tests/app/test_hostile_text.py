@@ -100,10 +100,10 @@ def test_hostile_session_name_is_text_on_every_review_page(hostile_sessions, kin
         at.switch_page(script)
         _run(at)
         places += assert_no_markup_from(at)
-    # Every page but three shows the name at least once: the Live camera and a locked
-    # Patients page do not show the analysis under review, and Gait and Frame review
-    # show it for videos only.
-    assert places >= len(REVIEW_PAGES) - 3
+    # Every page but four shows the name at least once: the Live camera, Help and a
+    # locked Patients page do not show the analysis under review, and Gait and Frame
+    # review show it for videos only.
+    assert places >= len(REVIEW_PAGES) - 4
 
 
 def test_hostile_names_in_the_comparison_legend(hostile_sessions):

@@ -1,0 +1,65 @@
+"""Tables a clinician reads show "–", never a grey "None", for a missing value: the
+repetitions table (a repetition cut by the end of the recording), the Compare table
+and the patient library's tables (AppTest; reference landmarks, no model run)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.io.display import MISSING
+from tests.app.test_compare_warning import _compare, sessions  # noqa: F401 - fixture
+from tests.app.test_patients_page import (  # noqa: F401 - data_dir is a fixture
+    PASS, _click, _page, _save, data_dir)
+from tests.reference_data import legacy_analysis
+
+
+def _no_none(table: pd.DataFrame) -> None:
+    for name in table.columns:
+        if pd.api.types.is_bool_dtype(table[name]):
+            continue
+        cells = table[name].tolist()
+        assert all(isinstance(c, str) for c in cells), (name, cells)
+        assert "None" not in cells and "nan" not in cells, (name, cells)
+
+
+def test_a_cut_repetition_reads_as_a_dash(media_dir):
+    from tests.app.test_angles_page import _open
+
+    at = _open(legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json"))
+    reps = next(d.value for d in at.dataframe if "Time to peak (s)" in d.value.columns)
+    _no_none(reps)
+    cut = reps[~reps["Counted"]]
+    assert len(cut) == 1 and MISSING in cut.iloc[0].tolist()
+    counted = reps[reps["Counted"]]
+    assert len(counted) == 2 and MISSING not in counted["Range of motion (°)"].tolist()
+    assert all(v.count(".") == 1 and len(v.split(".")[1]) == 1
+               for v in counted["Range of motion (°)"])  # one decimal, as before
+
+
+def test_the_compare_table_has_no_none(sessions):  # noqa: F811
+    at = _compare(sessions["squat"], sessions["raise"])
+    rom = at.dataframe[0].value
+    _no_none(rom)
+    numbers = rom[["before range", "after range", "change in range", "before max",
+                   "after max", "change in max"]]
+    assert all(v == MISSING or v.endswith("°") for v in numbers.to_numpy().ravel())
+
+
+def test_the_library_tables_have_no_none(data_dir, media_dir):  # noqa: F811
+    squat = legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json")
+    at = _page(squat)
+    at.text_input(key="library_new_pass").input(PASS)
+    at.text_input(key="library_new_pass2").input(PASS)
+    at.checkbox(key="library_new_ok").check()
+    _click(at, "library_create")
+    _click(at, "library_add_patient")
+    _save(at, squat, "2026-01-05", region="")
+    _save(at, squat, "2026-02-05", region="knees", again=True)
+    tables = [d.value for d in at.dataframe]
+    sessions_table = next(t for t in tables if "body region" in t.columns)
+    _no_none(sessions_table)
+    assert sessions_table["body region"].tolist()[-1] == "knees"
+    progress = next(t for t in tables if "confidence" in t.columns)
+    _no_none(progress)
+    value = next(c for c in progress.columns if c.startswith("value"))
+    assert all(v == MISSING or len(v.split(".")[-1]) == 1 for v in progress[value])
+    assert all(v == MISSING or len(v.split(".")[-1]) == 2 for v in progress["confidence"])
