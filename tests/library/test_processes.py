@@ -70,12 +70,16 @@ def test_kill_9_during_a_write_keeps_every_earlier_session(tmp_path):
         finally:
             child.send_signal(signal.SIGKILL)
             child.wait()
+        # commits reported while the parent slept (how many depends on the machine's speed)
+        reported = [int(n) for n in child.stdout.read().split() if n.isdigit()]
+        committed = max([committed] + reported)
         saved |= {f"k{round_}-{i}" for i in range(committed)}
         again = Library(path)
         again.unlock(PASS)
         infos = _all_readable(again, patient)
         assert saved <= {s.notes for s in infos}  # every reported commit is there
-        assert len(infos) <= len(saved) + 3 * (round_ + 1)
+        # at most one commit per writer can land between its commit and its report
+        assert len(infos) <= len(saved) + (round_ + 1)
         check = sqlite3.connect(path)
         assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         check.close()
