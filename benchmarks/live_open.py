@@ -9,6 +9,8 @@ page. Then, from a click on **Live camera** in the sidebar:
 
 text
     the page's own text is shown (its title and introduction);
+frame
+    the camera widget's frame is in the page (the server has sent it);
 widget
     the camera widget is usable: its **Start camera** button is shown (the
     component's JavaScript, served by the app, has loaded);
@@ -18,8 +20,10 @@ server CPU
     over the ``--window`` seconds after the click (work the page started in the
     background, e.g. loading the pose model, and its periodic refreshes).
 
-The same is done a second time (back to the home page, click again), and, in
-another fresh server, once for the Photo analysis page as a reference. Separately, the imports the page
+The same is done a second time (back to the home page, click again); then in
+another fresh server by going straight to the page's address (a full page load:
+Streamlit's own JavaScript too), and, in a third, the Photo analysis page is
+opened from the home page as a reference. Separately, the imports the page
 needs are timed in a fresh interpreter (``python -X importtime``, cumulative
 microseconds of the top-level modules, after ``import streamlit``).
 
@@ -83,18 +87,26 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _open(page, pid: int, link: str, text: str, widget, window_s: float) -> dict:
-    page.get_by_text("Pose analysis for physiotherapists").first.wait_for()
+def _open(page, pid: int, link: str, text: str, widget, window_s: float,
+          direct: str = "") -> dict:
+    """Click ``link`` in the sidebar (or go to the URL ``direct``) and time the page."""
     cpu0, t0 = _cpu_s(pid), time.perf_counter()
-    page.locator("[data-testid=stSidebar]").get_by_role("link", name=link).first.click()
-    page.get_by_text(text).first.wait_for()
+    if direct:
+        page.goto(direct)
+    else:
+        page.locator("[data-testid=stSidebar]").get_by_role("link", name=link).first.click()
+    page.locator("[data-testid=stMain]").get_by_text(text).first.wait_for()
     t_text = time.perf_counter() - t0
+    t_frame = t_text
     if widget is not None:
+        page.locator(COMPONENT).first.wait_for()
+        t_frame = time.perf_counter() - t0
         widget(page)
     t_widget = time.perf_counter() - t0
     cpu = _cpu_s(pid) - cpu0
     time.sleep(max(0.0, window_s - (time.perf_counter() - t0)))
-    return {"text": t_text, "widget": t_widget, "cpu": cpu, "cpu_window": _cpu_s(pid) - cpu0}
+    return {"text": t_text, "frame": t_frame, "widget": t_widget, "cpu": cpu,
+            "cpu_window": _cpu_s(pid) - cpu0}
 
 
 def _live_widget(page) -> None:
@@ -102,15 +114,20 @@ def _live_widget(page) -> None:
 
 
 def _fresh(browser, label: str, link: str, text: str, widget, window_s: float,
-           again: bool) -> dict:
-    """A fresh server; from its home page, open ``link`` (and a second time)."""
+           again: bool = False, direct: str = "") -> dict:
+    """A fresh server; from its home page, open ``link`` (and a second time); or
+    go straight to the page's address ``direct``."""
     results = {}
     with running_app() as url:
         pid = _server_pid(url)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(120_000)
-        for which in ("first", "second") if again else ("first",):
+        if direct:
+            results[label] = _open(page, pid, link, text, widget, window_s,
+                                   direct=f"{url}/{direct}")
+        for which in ("first", "second") if again else ("first",) if not direct else ():
             page.goto(url)
+            page.get_by_text("Pose analysis for physiotherapists").first.wait_for()
             results[f"{label} {which}"] = _open(page, pid, link, text, widget, window_s)
         page.close()
     return results
@@ -118,11 +135,12 @@ def _fresh(browser, label: str, link: str, text: str, widget, window_s: float,
 
 def one_run(playwright, window_s: float) -> dict:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    live = ("Live camera", "The picture goes from", _live_widget, window_s)
     try:
-        results = _fresh(browser, "live", "Live camera", "The picture goes from",
-                         _live_widget, window_s, again=True)
+        results = _fresh(browser, "live", *live, again=True)
+        results.update(_fresh(browser, "live by its address", *live, direct="Live_camera"))
         results.update(_fresh(browser, "photo (reference)", "Photo analysis",
-                              "Photo analysis", None, window_s, again=False))
+                              "Photo analysis", None, window_s))
         return results
     finally:
         browser.close()
@@ -149,16 +167,16 @@ def main(argv=None) -> int:
             r = one_run(p, args.window)
             runs.append(r)
             print(f"run {i + 1} (load {os.getloadavg()[0]:.1f}): " + "; ".join(
-                f"{k}: text {v['text']:.1f} s, widget {v['widget']:.1f} s, "
+                f"{k}: text {v['text']:.1f} s, component frame {v['frame']:.1f} s, widget {v['widget']:.1f} s, "
                 f"server CPU {v['cpu']:.1f} s ({v['cpu_window']:.1f} s in {args.window:.0f} s)"
                 for k, v in r.items()), flush=True)
     print(f"medians over {len(runs)} runs:")
-    print(f"  {'open':24} {'text s':>7} {'widget s':>9} {'server CPU s':>13} "
+    print(f"  {'open':24} {'text s':>7} {'frame s':>8} {'widget s':>9} {'server CPU s':>13} "
           f"{'CPU s in window':>16}")
     for key in runs[0]:
         med = {m: statistics.median(r[key][m] for r in runs)
-               for m in ("text", "widget", "cpu", "cpu_window")}
-        print(f"  {key:24} {med['text']:7.1f} {med['widget']:9.1f} {med['cpu']:13.1f} "
+               for m in ("text", "frame", "widget", "cpu", "cpu_window")}
+        print(f"  {key:24} {med['text']:7.1f} {med['frame']:8.1f} {med['widget']:9.1f} {med['cpu']:13.1f} "
               f"{med['cpu_window']:16.1f}")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0
