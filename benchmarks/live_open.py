@@ -23,7 +23,9 @@ server CPU
 The same is done a second time (back to the home page, click again); then in
 another fresh server by going straight to the page's address (a full page load:
 Streamlit's own JavaScript too), and, in a third, the Photo analysis page is
-opened from the home page as a reference. Separately, the imports the page
+opened from the home page as a reference. With the test media, the time from a click on **Start camera** (Chromium's fake
+camera playing the live test clip) to the first angle shown is also timed: the
+pose model is prepared then. Separately, the imports the page
 needs are timed in a fresh interpreter (``python -X importtime``, cumulative
 microseconds of the top-level modules, after ``import streamlit``).
 
@@ -37,9 +39,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -133,6 +137,33 @@ def _fresh(browser, label: str, link: str, text: str, widget, window_s: float,
     return results
 
 
+def start_to_angle(playwright, media: Path) -> float:
+    """Seconds from a click on Start camera (Chromium's fake camera playing the
+    live test clip) to the first angle on the page: the pose model is prepared
+    meanwhile."""
+    from tests.live_clip import CLIP, FAKE_CAMERA, camera_frames, start_camera, wait_text, \
+        write_y4m
+
+    y4m = write_y4m(camera_frames(media / CLIP, 150), Path(tempfile.mkdtemp()) / "cam.y4m")
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS + FAKE_CAMERA + [f"--use-file-for-fake-video-capture={y4m}"])
+    try:
+        with running_app() as url:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(120_000)
+            page.goto(f"{url}/Live_camera")
+            _live_widget(page)
+            time.sleep(3)  # a clinician reads the page before pressing Start
+            t0 = time.perf_counter()
+            start_camera(page)
+            wait_text(page, "live-angle", r"\d+°")
+            return time.perf_counter() - t0
+    finally:
+        browser.close()
+        shutil.rmtree(y4m.parent, ignore_errors=True)
+
+
 def one_run(playwright, window_s: float) -> dict:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     live = ("Live camera", "The picture goes from", _live_widget, window_s)
@@ -150,6 +181,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-imports", action="store_true")
+    parser.add_argument("--media", default=os.environ.get("POSEDASH_MEDIA",
+                                                          ROOT.parent / "shared" / "media"),
+                        help="folder of the shared test media (the live clip), for the "
+                             "Start camera timing (skipped when the clip is absent)")
     parser.add_argument("--window", type=float, default=10.0,
                         help="server CPU is also summed over this many seconds after "
                              "the click (work started by the page, e.g. a model load)")
@@ -161,10 +196,14 @@ def main(argv=None) -> int:
             print(f"  {name:28} {s:6.2f}")
     from playwright.sync_api import sync_playwright
 
-    runs = []
+    runs, starts = [], []
     with sync_playwright() as p:
         for i in range(args.repeats):
             r = one_run(p, args.window)
+            if (Path(args.media) / "videos").is_dir():
+                started = start_to_angle(p, Path(args.media))
+                starts.append(started)
+                print(f"run {i + 1}: Start camera -> first angle {started:.1f} s", flush=True)
             runs.append(r)
             print(f"run {i + 1} (load {os.getloadavg()[0]:.1f}): " + "; ".join(
                 f"{k}: text {v['text']:.1f} s, component frame {v['frame']:.1f} s, widget {v['widget']:.1f} s, "
@@ -178,6 +217,8 @@ def main(argv=None) -> int:
                for m in ("text", "frame", "widget", "cpu", "cpu_window")}
         print(f"  {key:24} {med['text']:7.1f} {med['frame']:8.1f} {med['widget']:9.1f} {med['cpu']:13.1f} "
               f"{med['cpu_window']:16.1f}")
+    if starts:
+        print(f"  Start camera -> first angle: {statistics.median(starts):.1f} s")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0
 
