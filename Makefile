@@ -58,6 +58,7 @@ bench: setup models
 	$(PY) benchmarks/gait_swaps.py
 	$(PY) benchmarks/gait_facing.py
 	$(PY) benchmarks/live.py
+	$(PY) benchmarks/live_open.py
 	$(PY) benchmarks/frame_seek.py
 	$(PY) benchmarks/app_vs_cli.py
 

@@ -17,7 +17,6 @@ from functools import lru_cache
 from typing import List, Optional, Tuple
 
 import numpy as np
-from scipy import signal
 
 __all__ = [
     "FilterSettings",
@@ -201,6 +200,8 @@ def butterworth_lowpass(values, time_s, cutoff_hz: float = 6.0, order: int = 4) 
 def _butter_sos(order: int, cutoff_hz: float, fs: float) -> np.ndarray:
     """The low-pass design (read-only: copy it), made once per (order, cut-off, rate): every
     angle series of a video shares it, and designing one takes a few ms."""
+    from scipy import signal  # imported when a filter runs (a second on a busy computer)
+
     sos = signal.butter(order, cutoff_hz, btype="low", fs=fs, output="sos")
     sos.setflags(write=False)
     return sos
@@ -218,6 +219,8 @@ def _butter_run(x: np.ndarray, t: np.ndarray, cutoff_hz: float, order: int) -> n
     grid = t[0] + np.arange(n) / fs
     grid[-1] = min(grid[-1], t[-1])
     uniform = np.interp(grid, t, x)
+    from scipy import signal
+
     filtered = signal.sosfiltfilt(sos, uniform, padlen=padlen)
     return np.interp(t, grid, filtered)
 

@@ -35,7 +35,6 @@ from dataclasses import asdict, dataclass
 from typing import List, NamedTuple, Optional
 
 import numpy as np
-from scipy import signal
 
 __all__ = ["Repetition", "RepetitionSettings", "detect_repetitions", "METHODS", "POLARITIES",
            "AutoLevels", "auto_levels", "robust_range"]
@@ -290,6 +289,8 @@ def _prominence_peaks(y, t, idx, prominence, min_interval_s):
     if min_interval_s > 0:
         dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
         distance = max(1, int(round(min_interval_s / dt)))
+    from scipy import signal  # imported when needed: a second on a busy computer
+
     peaks, props = signal.find_peaks(filled, prominence=prominence, distance=distance)
     out = []
     for p in peaks:

@@ -16,6 +16,7 @@ detection to finish. MediaPipe is reached only through
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -36,6 +37,8 @@ from dashboard.poses import PoseSequence
 from dashboard.settings import AnalysisSettings
 
 __all__ = ["LiveOptions", "LiveSnapshot", "LiveProcessor"]
+
+log = logging.getLogger("posedash")
 
 Frame = Tuple[np.ndarray, Optional[float]]  # (RGB uint8, capture time in s or None)
 
@@ -149,7 +152,10 @@ class LiveProcessor:
         except PoseDashError as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 - reported to the user, stream goes on
-            error = f"The pose model could not be prepared ({type(exc).__name__})."
+            log.error("live model load failed: %s: %s", type(exc).__name__, exc)
+            error = ("The pose model could not be prepared, so the camera picture is shown "
+                     "without a skeleton. Stop the camera and start it again; if this "
+                     "keeps happening, restart PoseDash.")
         with self._lock:
             stale = generation != self._generation
             if not stale:

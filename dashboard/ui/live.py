@@ -39,7 +39,8 @@ def render_page() -> None:
         return
     options = _options_form()
     processor.configure(options)
-    processor.prepare()  # load the model now, not when the first frame arrives
+    # The pose model is loaded when the camera starts (live_rtc.FrameBridge), not
+    # here: opening the page stays quick, and a visit without the camera costs nothing.
     _finish_recording_if_stream_ended(processor)
     left, right = st.columns([3, 2])
     with left:
@@ -47,7 +48,10 @@ def render_page() -> None:
         playing = bool(ctx is not None and ctx.state.playing)
         _record_controls(processor, playing)
     with right:
-        _live_panel(ctx_playing=playing)
+        if playing:  # refreshed twice a second while the camera runs
+            _live_panel(ctx_playing=True)
+        else:  # still: drawn once (starting the camera reruns the page)
+            _panel(ctx_playing=False)
     _saved_notice()
     if not playing:
         with left:
@@ -56,14 +60,18 @@ def render_page() -> None:
                "analysis. Only this computer's browser can use the live camera.")
 
 
-CAMERA_HELP = """**If the camera does not start**, the message above the button says why:
-- *NotFoundError*: no camera was found. Connect one and press **Start camera** again.
-- *NotAllowedError*: the browser was not allowed to use the camera. Allow it for this
-  page (camera icon in the address bar) and start again.
-- *NotReadableError*: the camera is in use by another program or another browser tab.
-  Close that one and start again.
-- *OverconstrainedError*: the chosen camera cannot give a picture; choose another one.
-"""
+#: Why a camera may not start, in plain words, in the order the browser checks.
+CAMERA_PROBLEMS = (
+    "**No camera was found.** Connect one and press **Start camera** again.",
+    "**The browser was not allowed to use the camera.** Allow it for this page (the "
+    "camera icon in the address bar) and start again.",
+    "**The camera is in use** by another program or another browser tab. Close that "
+    "one and start again.",
+    "**The chosen camera cannot give a picture.** Choose another one.",
+)
+CAMERA_HELP = ("**If the camera does not start**, a red message appears above the "
+               "button. The usual reasons:\n"
+               + "".join(f"- {line}\n" for line in CAMERA_PROBLEMS))
 
 
 def _processor() -> LiveProcessor:
@@ -126,10 +134,9 @@ def _streamer(processor: LiveProcessor):
         return _webrtc(webrtc_streamer, WebRtcMode, processor, live_rtc)
     except Exception as exc:  # the component cannot run here: say so, keep the app
         # (Streamlit's reruns are BaseExceptions and pass through)
-        log.error("live camera component failed: %s", type(exc).__name__)
-        st.error("The live camera could not start in this session "
-                 f"({type(exc).__name__}). The rest of PoseDash works; reload the page "
-                 "to try again.", icon="⚠️")
+        log.error("live camera component failed: %s: %s", type(exc).__name__, exc)
+        st.error("The live camera could not start in this session. The rest of PoseDash "
+                 "works; reload the page to try again.", icon="⚠️")
         return None
 
 
@@ -204,8 +211,8 @@ def _saved_notice() -> None:
             st.page_link(script, label=label, icon=icon)
 
 
-@st.fragment(run_every=0.5)
-def _live_panel(ctx_playing: bool) -> None:
+def _panel(ctx_playing: bool) -> None:
+    """The live figures, the processing rate and what to do next."""
     processor: LiveProcessor = st.session_state.get(PROCESSOR)
     if processor is None:
         return
@@ -235,6 +242,9 @@ def _live_panel(ctx_playing: bool) -> None:
         st.info("Waiting for the first picture from the camera…", icon="⏳")
     elif not playing:
         st.info("Press **Start camera** (allow the browser to use it when asked).", icon="🎥")
+
+
+_live_panel = st.fragment(run_every=0.5)(_panel)
 
 
 def _show_reading(snap: LiveSnapshot) -> None:

@@ -98,6 +98,9 @@ class FrameBridge(_base()):
 
     def __init__(self, processor: LiveProcessor) -> None:
         self.processor = processor
+        # The camera is starting: load the pose model now, in the background (the
+        # page does not load it, so that opening the page stays quick).
+        processor.prepare(background=True)
 
     def _run(self, frames: List[av.VideoFrame]) -> av.VideoFrame:
         newest = frames[-1]
@@ -110,8 +113,8 @@ class FrameBridge(_base()):
         except Exception as exc:  # keep streaming: the page shows the message
             log.error("live processing failed: %s", type(exc).__name__)
             self.processor.note_error(
-                f"A frame could not be processed ({type(exc).__name__}); the camera "
-                "picture is shown without a skeleton.")
+                "A camera picture could not be analysed; it is shown without a "
+                "skeleton. If this keeps happening, stop the camera and start it again.")
             return newest
 
     def recv(self, frame: av.VideoFrame) -> av.VideoFrame:

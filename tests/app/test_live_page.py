@@ -31,7 +31,12 @@ def test_page_shows_its_controls_and_no_traceback():
     assert "Shoulder abduction (left) — front view" == angle.format_func(angle.value)
     assert {t.label for t in at.toggle} >= {"Camera-view check", "Mirror", "⏺ Record"}
     assert at.toggle(key=live.RECORD).disabled  # nothing to record before the camera runs
-    assert any("NotAllowedError" in m.value for m in at.markdown)  # what the errors mean
+    page_text = " ".join(m.value for m in at.markdown)
+    # why a camera may not start, in plain words: no programmer's error names
+    assert "No camera was found" in page_text and "not allowed" in page_text
+    assert "Error" not in page_text
+    # the pose model waits for the camera: opening the page does not load it
+    assert not at.session_state[live.PROCESSOR].snapshot().loading
 
 
 @pytest.fixture(scope="module")
