@@ -138,8 +138,8 @@ def test_gait_values_are_flattened_when_gait_analysis_exists(monkeypatch):
                              "left": {"stride_time_s": 1.05, "stance_pct": 61.0},
                              "right": {"stride_time_s": 1.07, "stance_pct": None}}}
     stand_in = types.SimpleNamespace(
-        GaitSettings=lambda: None, looks_like_walking=lambda seq: True,
-        analyze_gait=lambda seq, s: types.SimpleNamespace(to_dict=lambda: result))
+        GaitSettings=lambda: None, looks_like_walking=lambda seq, person=0: True,
+        analyze_gait=lambda seq, s, person=0: types.SimpleNamespace(to_dict=lambda: result))
     monkeypatch.setattr(metrics, "gait", stand_in)
     status, values = metrics.gait_metrics(_elbow_bend().poses)
     got = {m.key: m for m in values}
@@ -150,13 +150,13 @@ def test_gait_values_are_flattened_when_gait_analysis_exists(monkeypatch):
     assert got["gait:left.stance_pct"].unit == "%" and got["gait:left.stance_pct"].value == 61
     assert got["gait:left.stride_time_s"].label == "Gait: stride time (left)"
     assert got["gait:right.stride_time_s"].confidence == 0.8
-    monkeypatch.setattr(stand_in, "looks_like_walking", lambda seq: False)
+    monkeypatch.setattr(stand_in, "looks_like_walking", lambda seq, person=0: False)
     assert metrics.gait_metrics(_elbow_bend().poses) == ("not walking", [])
 
-    def broken(seq, s):
+    def broken(seq, s, person=0):
         raise RuntimeError("bug in gait")
 
-    monkeypatch.setattr(stand_in, "looks_like_walking", lambda seq: True)
+    monkeypatch.setattr(stand_in, "looks_like_walking", lambda seq, person=0: True)
     monkeypatch.setattr(stand_in, "analyze_gait", broken)
     assert metrics.gait_metrics(_elbow_bend().poses) == ("unavailable", [])
 
