@@ -32,7 +32,7 @@ load average 5-6 on 2 cores; seconds)::
                                           before    after
     CLI imports + writers (pandas, SciPy)   0.74     0.72
     probe, index, start the worker          0.13     0.14
-    open this process's landmarker          0.64     0.26   MediaPipe without pyplot
+    open this process's landmarker          0.64     0.26   (*)
     own chunk, frames                      22.0     16.9    one scaler per loop
     worker: start-up to first progress      1.7      1.0
     stitch, track, repair swaps             0.08     0.08
@@ -40,6 +40,10 @@ load average 5-6 on 2 cores; seconds)::
     angles.csv, summary.json                0.22     0.21
     process end (teardown)                  0.39     0.06   os._exit when all is written
     total                                  24.7     18.5
+
+    (*) measured with MediaPipe imported without matplotlib's pyplot (a stand-in
+    module during the import). That was taken out again as not worth its
+    sys.modules juggling: opening the landmarker costs about 0.3 s more.
 
 Decoding was the hidden cost: ``frame.to_ndarray(format="rgb24")`` set up a new
 FFmpeg scaler for every frame, with its own pool of threads (two new threads

@@ -8,12 +8,9 @@ imported lazily, so importing PoseDash never loads it (or a model).
 from __future__ import annotations
 
 import contextlib
-import importlib
 import importlib.util
 import os
 import sys
-import threading
-import types
 from pathlib import Path
 from typing import Dict, Tuple
 
@@ -73,44 +70,8 @@ def write_task_bundle(members: Dict[str, bytes], path: Path) -> None:
     model_asset_bundle_utils.create_model_asset_bundle(members, os.fspath(path))
 
 
-class _OnFirstUse(types.ModuleType):
-    """Stands in for a module that is imported for real on first attribute use."""
-
-    def __getattr__(self, attr: str):
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        return getattr(importlib.import_module(self.__name__), attr)
-
-
-_IMPORT_LOCK = threading.Lock()
-
-
-def import_mediapipe() -> None:
-    """Import MediaPipe, leaving out matplotlib's pyplot until something uses it.
-
-    ``import mediapipe`` loads the legacy ``solutions`` package, whose drawing
-    helpers import ``matplotlib.pyplot`` at the top (used only to plot
-    landmarks, which PoseDash never does): about 0.3 s of the 0.6 s MediaPipe
-    takes to import, paid by every analysis process. While MediaPipe is
-    imported, ``matplotlib.pyplot`` is a stand-in that imports the real module
-    on first use; it is then removed, so any later ``import matplotlib.pyplot``
-    is the real one. Nothing changes when pyplot or MediaPipe is loaded already.
-    """
-    with _IMPORT_LOCK:
-        if "mediapipe" in sys.modules or "matplotlib.pyplot" in sys.modules:
-            import mediapipe  # noqa: F401
-            return
-        stand_in = sys.modules["matplotlib.pyplot"] = _OnFirstUse("matplotlib.pyplot")
-        try:
-            import mediapipe  # noqa: F401,F811
-        finally:
-            if sys.modules.get("matplotlib.pyplot") is stand_in:
-                del sys.modules["matplotlib.pyplot"]
-
-
 def create_landmarker(model_path: Path, settings: AnalysisSettings, video: bool):
     """A new PoseLandmarker in IMAGE or VIDEO mode. Not thread-safe: one user at a time."""
-    import_mediapipe()
     from mediapipe.tasks.python import BaseOptions, vision
 
     options = vision.PoseLandmarkerOptions(

@@ -186,51 +186,6 @@ def test_analyze_output_reaches_a_pipe_and_the_exit_code_is_kept(media_dir, tmp_
     assert (tmp_path / "tfjs_pose_yoga_warrior.landmarks.csv").read_text().count("\n") == 34
 
 
-# -- importing MediaPipe ---------------------------------------------------------
-
-_IMPORT_CHECK = r"""
-import sys
-from dashboard.detect import backend
-backend.import_mediapipe()
-import mediapipe as mp
-from mediapipe.tasks.python import vision
-assert "matplotlib.pyplot" not in sys.modules, "pyplot loaded with MediaPipe"
-assert mp.__version__ == backend.MEDIAPIPE_VERSION and vision.PoseLandmarker
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # the real one, for everybody else
-from mediapipe.python.solutions import drawing_utils
-assert type(plt) is type(sys) and plt.figure.__module__ == "matplotlib.pyplot"
-assert drawing_utils.plt.figure is plt.figure  # MediaPipe's own use still works
-print("ok")
-"""
-
-
-def test_mediapipe_is_imported_without_pyplot_which_still_works_when_used():
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    res = subprocess.run([sys.executable, "-c", _IMPORT_CHECK], capture_output=True,
-                         text=True, cwd=root, env=dict(os.environ, PYTHONPATH=str(root)))
-    assert res.returncode == 0 and res.stdout.strip() == "ok", res.stderr[-2000:]
-
-
-def test_the_stand_in_loads_the_real_module_on_first_use():
-    import sys
-
-    from dashboard.detect.backend import _OnFirstUse
-
-    stand_in = sys.modules["json.tool"] = _OnFirstUse("json.tool") \
-        if "json.tool" not in sys.modules else None
-    if stand_in is None:
-        pytest.skip("json.tool already imported")
-    main = stand_in.main  # imports json.tool for real, the stand-in leaves sys.modules
-    assert sys.modules["json.tool"] is not stand_in and main is sys.modules["json.tool"].main
-
-
 # -- filter design -------------------------------------------------------------
 
 def test_the_cached_butterworth_design_filters_as_a_fresh_one():
