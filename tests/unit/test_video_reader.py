@@ -9,35 +9,16 @@ shared clips are checked at the end (skipped without ``POSEDASH_MEDIA``).
 """
 from __future__ import annotations
 
-import io
 from contextlib import closing
 
-import av
 import numpy as np
 import pytest
 
 from dashboard.io import video
 from dashboard.io.video_reader import FrameReader, closed_keyframe, start_points
-from tests.unit.test_video_timing import (_bar, _picture, edit_list_trim, mjpeg_clip,
+from tests.unit.test_video_timing import (_bar, bars_clip, edit_list_trim, mjpeg_clip,
                                          plain_clip, retimed_mkv)
 from tests.videotools import repeated_times
-
-
-def bars_clip(fmt: str, n: int = 60, options=None, codec: str = "libx264",
-              size=(96, 64), rate: int = 25) -> bytes:
-    """Frame ``i`` shows a bar at x = 3 i (``_bar`` reads it back)."""
-    buf = io.BytesIO()
-    with av.open(buf, "w", format=fmt) as out:
-        stream = out.add_stream(codec, rate=rate)
-        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
-        stream.options = options or {"bf": "3", "g": "12", "sc_threshold": "0"}
-        for i in range(n):
-            for packet in stream.encode(av.VideoFrame.from_ndarray(
-                    _picture(i, *size), format="rgb24")):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-    return buf.getvalue()
 
 
 OPEN_GOP = {"bf": "3", "g": "12", "sc_threshold": "0", "x264-params": "open-gop=1"}

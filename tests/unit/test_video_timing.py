@@ -36,13 +36,14 @@ def _bar(rgb: np.ndarray) -> int:
     return int(np.argmax(column > 128)) // 3
 
 
-def b_frame_clip(fmt: str, n: int = 30, rate: int = 30, size=(96, 64)) -> bytes:
-    """H.264 with B-frames (``bf=3``) in ``fmt`` ("avi", "matroska", "mp4")."""
+def bars_clip(fmt: str, n: int = 60, options=None, codec: str = "libx264",
+              size=(96, 64), rate: int = 25) -> bytes:
+    """Frame ``i`` shows a bar at x = 3 i (``_bar`` reads it back)."""
     buf = io.BytesIO()
     with av.open(buf, "w", format=fmt) as out:
-        stream = out.add_stream("libx264", rate=rate)
+        stream = out.add_stream(codec, rate=rate)
         stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
-        stream.options = {"bf": "3", "g": "12"}
+        stream.options = options or {"bf": "3", "g": "12", "sc_threshold": "0"}
         for i in range(n):
             for packet in stream.encode(av.VideoFrame.from_ndarray(
                     _picture(i, *size), format="rgb24")):
@@ -50,21 +51,16 @@ def b_frame_clip(fmt: str, n: int = 30, rate: int = 30, size=(96, 64)) -> bytes:
         for packet in stream.encode():
             out.mux(packet)
     return buf.getvalue()
+
+
+def b_frame_clip(fmt: str, n: int = 30, rate: int = 30, size=(96, 64)) -> bytes:
+    """H.264 with B-frames (``bf=3``) in ``fmt`` ("avi", "matroska", "mp4")."""
+    return bars_clip(fmt, n, {"bf": "3", "g": "12"}, size=size, rate=rate)
 
 
 def plain_clip(n: int = 40, rate: int = 25, size=(160, 64), gop: int = 40) -> bytes:
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="mp4") as out:
-        stream = out.add_stream("libx264", rate=rate)
-        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
-        stream.options = {"bf": "0", "g": str(gop), "sc_threshold": "0"}
-        for i in range(n):
-            for packet in stream.encode(av.VideoFrame.from_ndarray(
-                    _picture(i, *size), format="rgb24")):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-    return buf.getvalue()
+    return bars_clip("mp4", n, {"bf": "0", "g": str(gop), "sc_threshold": "0"}, size=size,
+                     rate=rate)
 
 
 def edit_list_trim(data: bytes, skip_frames: int, rate: int = 25) -> bytes:
