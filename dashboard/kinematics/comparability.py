@@ -116,10 +116,10 @@ def session_traits(angle_set, person: int, kind: str, yaw_deg=None, walking: boo
 
 
 def traits_of(analysis, kinematics, space: str, slot: int) -> SessionTraits:
-    """:func:`session_traits` of an analysis' person slot, with its walking verdict."""
-    from dashboard.kinematics.gait.analysis import looks_like_walking
-
-    walking = analysis.kind == "video" and looks_like_walking(analysis.poses, slot)
+    """:func:`session_traits` of an analysis' person slot, with its walking verdict
+    (``Kinematics.walking``, found once when the kinematics were computed)."""
+    verdicts = tuple(getattr(kinematics, "walking", ()) or ())
+    walking = analysis.kind == "video" and 0 <= slot < len(verdicts) and bool(verdicts[slot])
     spaces = [s.space for s in kinematics.sets]
     world = kinematics.space("world") if "world" in spaces else None
     return session_traits(kinematics.space(space), slot, analysis.kind,
