@@ -44,7 +44,7 @@ run: setup
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 test: setup models
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=25
 
 # Speed and memory figures (printed, never asserted): see the benchmarks' docstrings.
 bench: setup models
@@ -62,9 +62,10 @@ bench: setup models
 	$(PY) benchmarks/frame_seek.py
 	$(PY) benchmarks/app_vs_cli.py
 
-# Unit tests only: no model, no media.
+# The fast tier, after each change: every test that needs neither the pose model, the
+# shared media nor a browser (tests/conftest.py marks those `slow`).
 test-fast: $(STAMP)
-	$(PY) -m pytest tests/unit -q
+	$(PY) -m pytest -q -m "not slow and not e2e" --durations=15
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

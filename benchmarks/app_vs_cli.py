@@ -43,6 +43,7 @@ once a second. ``--post-script-gc`` turns it back on, to compare.
 Usage: ``.venv/bin/python benchmarks/app_vs_cli.py [--media DIR] [--repeats 3]
 [--long-frames 2005] [--clips walk,long] [--post-script-gc]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,17 +79,28 @@ print(f"{time.perf_counter() - start:.3f} {seq.num_frames}")
 
 def cli_process(path: Path, out: Path, env: dict) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "dashboard", "analyze", str(path), "--out", str(out)],
-                   check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "dashboard", "analyze", str(path), "--out", str(out)],
+        check=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
 def cli_analysis(path: Path, env: dict) -> tuple:
     """(seconds of the analysis call, CPU seconds of the whole process and its workers)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    res = subprocess.run([sys.executable, "-c", CLI_ANALYSIS, str(path)], check=True,
-                         cwd=ROOT, env=env, capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-c", CLI_ANALYSIS, str(path)],
+        check=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return float(res.stdout.split()[0]), cpu
@@ -144,14 +156,20 @@ def _find_server(url: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--media", type=Path, default=Path(os.environ.get(
-        "POSEDASH_MEDIA", str(ROOT.parent / "shared" / "media"))))
+    parser.add_argument(
+        "--media",
+        type=Path,
+        default=Path(os.environ.get("POSEDASH_MEDIA", str(ROOT.parent / "shared" / "media"))),
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--long-frames", type=int, default=2005)
     parser.add_argument("--clips", default="walk,long")
-    parser.add_argument("--post-script-gc", action="store_true",
-                        help="run the app with Streamlit's garbage collection after every "
-                             "script run (PoseDash turns it off), to see what it costs")
+    parser.add_argument(
+        "--post-script-gc",
+        action="store_true",
+        help="run the app with Streamlit's garbage collection after every "
+        "script run (PoseDash turns it off), to see what it costs",
+    )
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -160,8 +178,10 @@ def main() -> None:
     from dashboard.detect.parallel import resolve_workers
     from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, running_app
 
-    print(f"cores: {os.cpu_count()}, PoseDash workers: {resolve_workers(None)}, "
-          f"load average now: {os.getloadavg()[0]:.1f}")
+    print(
+        f"cores: {os.cpu_count()}, PoseDash workers: {resolve_workers(None)}, "
+        f"load average now: {os.getloadavg()[0]:.1f}"
+    )
     env = dict(os.environ, PYTHONPATH=str(ROOT), GLOG_minloglevel="2")
     with tempfile.TemporaryDirectory(prefix="posedash-bench-") as tmp:
         clips = {}
@@ -169,18 +189,22 @@ def main() -> None:
             clips["walk"] = args.media / WALK
         if "long" in args.clips:
             long_clip = Path(tmp) / f"looped{args.long_frames}.mp4"
-            long_clip.write_bytes(make_clip((args.media / LOOPED).read_bytes(),
-                                            args.long_frames))
+            long_clip.write_bytes(make_clip((args.media / LOOPED).read_bytes(), args.long_frames))
             clips["long"] = long_clip
-        server_env = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"} if args.post_script_gc \
-            else None
+        server_env = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"} if args.post_script_gc else None
         with running_app(env=server_env) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             server = _find_server(url)
             app_analysis(browser, url, clips.get("walk") or next(iter(clips.values())))  # warm
             for name, path in clips.items():
-                res = {"cli process": [], "cli analysis": [], "app analysis": [],
-                       "app click to results": [], "cli CPU": [], "app CPU": []}
+                res = {
+                    "cli process": [],
+                    "cli analysis": [],
+                    "app analysis": [],
+                    "app click to results": [],
+                    "cli CPU": [],
+                    "app CPU": [],
+                }
                 for r in range(args.repeats):
                     res["cli process"].append(cli_process(path, Path(tmp) / "out", env))
                     seconds, cpu = cli_analysis(path, env)
@@ -190,18 +214,24 @@ def main() -> None:
                     res["app analysis"].append(job)
                     res["app click to results"].append(seen)
                     res["app CPU"].append(cpu)
-                    print(f"{name} run {r + 1}: " + ", ".join(
-                        f"{k} {v[-1]:.1f} s" for k, v in res.items()), flush=True)
+                    print(
+                        f"{name} run {r + 1}: "
+                        + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in res.items()),
+                        flush=True,
+                    )
                 med = {k: statistics.median(v) for k, v in res.items()}
                 print(f"\n{name} ({path.name}), medians of {args.repeats} alternating runs:")
                 for k, v in med.items():
                     print(f"  {k:22s} {v:6.1f} s")
                 ratio = med["app analysis"] / med["cli analysis"]
-                print(f"  app analysis / cli analysis: {ratio:.2f} (goal <= 1.10); "
-                      f"click to results / cli analysis: "
-                      f"{med['app click to results'] / med['cli analysis']:.2f}; CPU seconds "
-                      f"app / cli (whole cli process, server during the analysis): "
-                      f"{med['app CPU'] / med['cli CPU']:.2f}\n", flush=True)
+                print(
+                    f"  app analysis / cli analysis: {ratio:.2f} (goal <= 1.10); "
+                    f"click to results / cli analysis: "
+                    f"{med['app click to results'] / med['cli analysis']:.2f}; CPU seconds "
+                    f"app / cli (whole cli process, server during the analysis): "
+                    f"{med['app CPU'] / med['cli CPU']:.2f}\n",
+                    flush=True,
+                )
             browser.close()
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 

@@ -4,6 +4,7 @@ all cores, (3) ``batch`` on a two-worker Dask LocalCluster on loopback.
 
 Prints figures; asserts nothing. ``make bench`` runs it. Needs $POSEDASH_MEDIA.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,13 @@ MEDIA = Path(os.environ.get("POSEDASH_MEDIA", ROOT.parent / "shared" / "media"))
 
 def _cli(*args) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "dashboard", *map(str, args)], cwd=ROOT, check=False,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "dashboard", *map(str, args)],
+        cwd=ROOT,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -44,19 +50,32 @@ def main() -> None:
         # The scheduler and the workers unpickle tasks that name dashboard.*: like a real
         # cluster started from the PoseDash folder, they need it importable.
         os.environ["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+        )
         sys.path.insert(0, str(ROOT))  # the LocalCluster's scheduler runs in this process
 
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                          dashboard_address=None, protocol="tcp") as cluster:
-            dask = _cli("batch", *videos, "--out", tmp / "dask", "--scheduler",
-                        cluster.scheduler_address)
+        with LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            protocol="tcp",
+        ) as cluster:
+            dask = _cli(
+                "batch", *videos, "--out", tmp / "dask", "--scheduler", cluster.scheduler_address
+            )
     n = len(videos)
     print(f"{n} videos, {frames} frames analysed, {os.cpu_count()} cores")
-    for label, seconds in (("analyze once per file", per_file), ("batch, local", local),
-                           ("batch, Dask 2 workers", dask)):
-        print(f"  {label:24s} {seconds:7.1f} s  {60 * n / seconds:6.1f} files/min  "
-              f"{frames / seconds:6.1f} frames/s")
+    for label, seconds in (
+        ("analyze once per file", per_file),
+        ("batch, local", local),
+        ("batch, Dask 2 workers", dask),
+    ):
+        print(
+            f"  {label:24s} {seconds:7.1f} s  {60 * n / seconds:6.1f} files/min  "
+            f"{frames / seconds:6.1f} frames/s"
+        )
 
 
 if __name__ == "__main__":

@@ -55,6 +55,7 @@ index takes about 10 ms.
 Usage: ``.venv/bin/python benchmarks/cli_time.py [--media DIR] [--frames 2000]
 [--repeats 3] [--code DIR ...]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -196,12 +197,21 @@ def _fast_exit(code: Path) -> bool:
 def timed_run(code: Path, clip: Path, out: Path) -> dict:
     """One CLI run of the tree ``code``: {stage: (start, end)} seconds from the process
     start; repeated stages are summed (start of the first, end of the last)."""
-    env = dict(os.environ, PYTHONPATH=str(code), GLOG_minloglevel="2",
-               BENCH_FAST_EXIT="1" if _fast_exit(code) else "")
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(code),
+        GLOG_minloglevel="2",
+        BENCH_FAST_EXIT="1" if _fast_exit(code) else "",
+    )
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", TIMED, "analyze", str(clip), "--out",
-                             str(out)], env=env, cwd=code, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", TIMED, "analyze", str(clip), "--out", str(out)],
+        env=env,
+        cwd=code,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     _, err = proc.communicate()
     total = time.perf_counter() - start
     line = next((x for x in err.splitlines() if x.startswith("BENCH ")), None)
@@ -222,19 +232,26 @@ def timed_run(code: Path, clip: Path, out: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--media", type=Path, default=Path(os.environ.get(
-        "POSEDASH_MEDIA", str(ROOT.parent / "shared" / "media"))))
+    parser.add_argument(
+        "--media",
+        type=Path,
+        default=Path(os.environ.get("POSEDASH_MEDIA", str(ROOT.parent / "shared" / "media"))),
+    )
     parser.add_argument("--frames", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=1)
-    parser.add_argument("--code", type=Path, nargs="+", default=[ROOT],
-                        help="source trees to time, in alternation (default: this one)")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        nargs="+",
+        default=[ROOT],
+        help="source trees to time, in alternation (default: this one)",
+    )
     parser.add_argument("--no-naive", action="store_true")
     args = parser.parse_args()
 
     from video_memory import make_clip
 
-    print(f"load average now: {os.getloadavg()[0]:.1f} (2 cores: figures under load are "
-          "inflated)")
+    print(f"load average now: {os.getloadavg()[0]:.1f} (2 cores: figures under load are inflated)")
     with tempfile.TemporaryDirectory(prefix="posedash-bench-") as tmp:
         clip = Path(tmp) / f"clip{args.frames}.mp4"
         clip.write_bytes(make_clip((args.media / SOURCE).read_bytes(), args.frames))
@@ -243,12 +260,15 @@ def main() -> None:
             for code in args.code:
                 stages = timed_run(code, clip, Path(tmp) / "out")
                 runs[code].append(stages)
-                print(f"run {r + 1} {code}: {stages['process end (teardown)'][1]:.1f} s",
-                      flush=True)
+                print(
+                    f"run {r + 1} {code}: {stages['process end (teardown)'][1]:.1f} s", flush=True
+                )
         for code, results in runs.items():
             total = statistics.median(s["process end (teardown)"][1] for s in results)
-            print(f"\n{code}: median of {len(results)} runs, {total:.1f} s, "
-                  f"{args.frames / total:.1f} frames/s (seconds from the process start)")
+            print(
+                f"\n{code}: median of {len(results)} runs, {total:.1f} s, "
+                f"{args.frames / total:.1f} frames/s (seconds from the process start)"
+            )
             labels = sorted(results[0], key=lambda k: results[0][k][0])
             for label in labels:
                 have = [s[label] for s in results if label in s]
@@ -258,13 +278,19 @@ def main() -> None:
             from dashboard.detect.models import resolve_model
 
             env = dict(os.environ, PYTHONPATH=str(ROOT), GLOG_minloglevel="2")
-            out = subprocess.run([sys.executable, "-c", NAIVE_SPLIT, str(clip),
-                                  str(resolve_model().path)], env=env, cwd=ROOT,
-                                 capture_output=True, text=True).stdout.split()
+            out = subprocess.run(
+                [sys.executable, "-c", NAIVE_SPLIT, str(clip), str(resolve_model().path)],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            ).stdout.split()
             n, dec, inf = int(out[0]), float(out[1]), float(out[2])
-            print(f"\nnaive loop, one process: {n} frames, decode + BGR->RGB "
-                  f"{1000 * dec / n:.1f} ms/frame, inference {1000 * inf / n:.1f} ms/frame "
-                  f"({n / (dec + inf):.1f} frames/s without start-up)")
+            print(
+                f"\nnaive loop, one process: {n} frames, decode + BGR->RGB "
+                f"{1000 * dec / n:.1f} ms/frame, inference {1000 * inf / n:.1f} ms/frame "
+                f"({n / (dec + inf):.1f} frames/s without start-up)"
+            )
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 

@@ -38,10 +38,10 @@ demo_current (VP9)      230  388 -> 212  225 -> 143  337 -> 6   281 -> 0
 
 Usage: ``.venv/bin/python benchmarks/frame_seek.py [--media DIR] [--only SUBSTRING]``
 """
+
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import statistics
 import sys
@@ -63,9 +63,11 @@ def clips(media: Path, only: str):
     from tests.videotools import reencoded, repeated_times
 
     walk = (videos / WALK).read_bytes()
-    made = (("walk_b_frames.avi", lambda: reencoded(walk)),
-            ("walk_x3_b_frames.avi", lambda: reencoded(walk, loops=3)),
-            ("walk_repeated_times.mkv", lambda: repeated_times(walk)))
+    made = (
+        ("walk_b_frames.avi", lambda: reencoded(walk)),
+        ("walk_x3_b_frames.avi", lambda: reencoded(walk, loops=3)),
+        ("walk_repeated_times.mkv", lambda: repeated_times(walk)),
+    )
     for name, make in made:
         if only in name:
             yield name, make()
@@ -112,24 +114,29 @@ def main() -> None:
     except ImportError:
         FrameReader = None
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--media", default=os.environ.get("POSEDASH_MEDIA",
-                                                         str(ROOT.parent / "shared" / "media")))
+    parser.add_argument(
+        "--media", default=os.environ.get("POSEDASH_MEDIA", str(ROOT.parent / "shared" / "media"))
+    )
     parser.add_argument("--only", default="", help="only the clips whose name contains this")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     args = parser.parse_args()
-    print(f"{'video':38} {'frames':>6} {'way':12} " + " ".join(f"{c:>7}" for c in COLUMNS)
-          + "   (ms, median of %d runs)" % args.repeat)
+    print(
+        f"{'video':38} {'frames':>6} {'way':12} "
+        + " ".join(f"{c:>7}" for c in COLUMNS)
+        + "   (ms, median of %d runs)" % args.repeat
+    )
     for name, data in clips(Path(args.media), args.only):
         index = video.index_video(data, name)
         n = index.num_frames
-        ways = [("read_frame", lambda: lambda i: video.read_frame(data, i, name=name,
-                                                                 index=index))]
+        ways = [("read_frame", lambda: lambda i: video.read_frame(data, i, name=name, index=index))]
         if FrameReader is not None:
             ways.append(("FrameReader", lambda: FrameReader(data, name, index).read))
         for way, open_fetch in ways:
             figures = median_of([measure(open_fetch, n) for _ in range(args.repeat)])
-            print(f"{name:38} {n:6d} {way:12} "
-                  + " ".join(f"{figures[c]:7.0f}" for c in COLUMNS), flush=True)
+            print(
+                f"{name:38} {n:6d} {way:12} " + " ".join(f"{figures[c]:7.0f}" for c in COLUMNS),
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ the same minute).
 
 Run: ``python benchmarks/gait.py`` from the project root.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dashboard.kinematics.gait import analyze_gait, looks_like_walking  # noqa: E402
-from tests.gait_walker import walker  # noqa: E402
+from dashboard.kinematics.gait import analyze_gait, looks_like_walking
+from tests.gait_walker import walker
 
 
 def main() -> None:
@@ -42,11 +43,14 @@ def main() -> None:
     args = ap.parse_args()
     per_pass = 6 * 1.1 + 1.5
     n_pass = int(args.minutes * 60 / per_pass) + 1
-    seq, truth = walker(fps=args.fps, directions=[1, -1] * (n_pass // 2 + 1), noise_px=1.0,
-                        swap=(600, 603))
+    seq, truth = walker(
+        fps=args.fps, directions=[1, -1] * (n_pass // 2 + 1), noise_px=1.0, swap=(600, 603)
+    )
     seq = seq.select(frames=slice(0, int(args.minutes * 60 * args.fps)))
-    print(f"{seq.num_frames} frames ({seq.num_frames / args.fps / 60:.1f} min at "
-          f"{args.fps:g} fps), {n_pass} passes planned")
+    print(
+        f"{seq.num_frames} frames ({seq.num_frames / args.fps / 60:.1f} min at "
+        f"{args.fps:g} fps), {n_pass} passes planned"
+    )
     timings = {"analyze_gait": [], "looks_like_walking": [], "to_dict + cycles_table": []}
     cpu = []
     for _ in range(args.repeats):
@@ -63,13 +67,19 @@ def main() -> None:
         timings["analyze_gait"].append(t1 - t0)
         timings["looks_like_walking"].append(t2 - t1)
         timings["to_dict + cycles_table"].append(t3 - t2)
-    print(f"passes {len(result.passes)}, events {len(result.events)}, strides kept "
-          f"{len(result.kept_cycles)} of {len(result.cycles)}")
+    print(
+        f"passes {len(result.passes)}, events {len(result.events)}, strides kept "
+        f"{len(result.kept_cycles)} of {len(result.cycles)}"
+    )
     for name, values in timings.items():
-        print(f"{name:24s} median {statistics.median(values):.3f} s "
-              f"(min {min(values):.3f}, max {max(values):.3f}, {len(values)} runs)")
-    print(f"analyze_gait CPU time     median {statistics.median(cpu):.3f} s (this process; "
-          "the wall time above includes waiting for a loaded machine)")
+        print(
+            f"{name:24s} median {statistics.median(values):.3f} s "
+            f"(min {min(values):.3f}, max {max(values):.3f}, {len(values)} runs)"
+        )
+    print(
+        f"analyze_gait CPU time     median {statistics.median(cpu):.3f} s (this process; "
+        "the wall time above includes waiting for a loaded machine)"
+    )
     print("goal: analyze_gait under 1 s for 10 min at 60 fps")
 
 

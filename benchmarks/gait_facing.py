@@ -12,6 +12,7 @@ Prints figures; asserts nothing. Needs $POSEDASH_MEDIA (default ../shared/media)
 
 Run: ``python benchmarks/gait_facing.py [--all-passes]`` from the project root.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,9 +44,13 @@ def _model_run(stem: str):
     from dashboard.settings import AnalysisSettings
 
     with native_logs_silenced():
-        return engine.analyze_video((MEDIA / "videos" / f"{stem}.mp4").read_bytes(),
-                                    resolve_model(), AnalysisSettings(), name=f"{stem}.mp4",
-                                    workers=1)
+        return engine.analyze_video(
+            (MEDIA / "videos" / f"{stem}.mp4").read_bytes(),
+            resolve_model(),
+            AnalysisSettings(),
+            name=f"{stem}.mp4",
+            workers=1,
+        )
 
 
 def _fmt(v, digits=1) -> str:
@@ -54,8 +59,10 @@ def _fmt(v, digits=1) -> str:
 
 def _as_forward(sig, passes, t):
     """Every pass classified as the rule says, then treated as forward (the old way)."""
-    return [dataclasses.replace(p, facing=dataclasses.replace(p.facing, walking="forward"))
-            for p in _RULE(sig, passes, t)]
+    return [
+        dataclasses.replace(p, facing=dataclasses.replace(p.facing, walking="forward"))
+        for p in _RULE(sig, passes, t)
+    ]
 
 
 def per_pass(result, label: str) -> None:
@@ -64,30 +71,39 @@ def per_pass(result, label: str) -> None:
         f = p.facing
         evs = [e for e in result.events if e.pass_index == p.index]
         ics = sum(e.event == "initial_contact" for e in evs)
-        print(f"  {label:10s} pass {p.index + 1} frames {p.start_frame}-{p.end_frame} "
-              f"{p.direction_name:13s} {row.walking:20s} feet {_fmt(f.feet_bh, 3)} face "
-              f"{_fmt(f.head_bh, 3)} | IC/TO {ics}/{len(evs) - ics}, strides {row.strides}, "
-              f"cadence {_fmt(row.cadence_steps_per_min)}, stride "
-              f"{_fmt(row.stride_time_s, 3)} s, step {_fmt(row.step_time_s, 3)} s, stance "
-              f"{_fmt(row.stance_pct)} %")
+        print(
+            f"  {label:10s} pass {p.index + 1} frames {p.start_frame}-{p.end_frame} "
+            f"{p.direction_name:13s} {row.walking:20s} feet {_fmt(f.feet_bh, 3)} face "
+            f"{_fmt(f.head_bh, 3)} | IC/TO {ics}/{len(evs) - ics}, strides {row.strides}, "
+            f"cadence {_fmt(row.cadence_steps_per_min)}, stride "
+            f"{_fmt(row.stride_time_s, 3)} s, step {_fmt(row.step_time_s, 3)} s, stance "
+            f"{_fmt(row.stance_pct)} %"
+        )
     kv = {k["key"]: k for k in result.to_dict()["key_values"]}["knee_flexion_at_initial_contact"]
-    print(f"  {label:10s} all analysed passes: cadence "
-          f"{_fmt(result.per_side['both']['cadence_steps_per_min']['mean'])}, knee flexion at "
-          f"IC {_fmt(kv['left']['mean'])}/{_fmt(kv['right']['mean'])} deg (left/right), "
-          f"verdict {result.verdict}")
+    print(
+        f"  {label:10s} all analysed passes: cadence "
+        f"{_fmt(result.per_side['both']['cadence_steps_per_min']['mean'])}, knee flexion at "
+        f"IC {_fmt(kv['left']['mean'])}/{_fmt(kv['right']['mean'])} deg (left/right), "
+        f"verdict {result.verdict}"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--all-passes", action="store_true",
-                    help="also print the figures with every pass treated as forward")
+    ap.add_argument(
+        "--all-passes",
+        action="store_true",
+        help="also print the figures with every pass treated as forward",
+    )
     args = ap.parse_args()
     if not (MEDIA / "videos").is_dir():
         sys.exit(f"no test media at {MEDIA}: set POSEDASH_MEDIA")
     for stem in CLIPS:
         print(stem)
-        sources = {"model": _model_run(stem),
-                   "reference": legacy_sequence(MEDIA / "reference" / f"{stem}.legacy.json")}
+        sources = {
+            "model": _model_run(stem),
+            "reference": legacy_sequence(MEDIA / "reference" / f"{stem}.legacy.json"),
+        }
         for source, seq in sources.items():
             result = analyze_gait(seq)
             if not result.passes:

@@ -11,6 +11,7 @@ Prints figures; asserts nothing. Needs $POSEDASH_MEDIA (default ../shared/media)
 
 Run: ``python benchmarks/gait_swaps.py`` from the project root.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,9 +39,13 @@ def _model_run(stem: str):
     from dashboard.settings import AnalysisSettings
 
     with native_logs_silenced():
-        return engine.analyze_video((MEDIA / "videos" / f"{stem}.mp4").read_bytes(),
-                                    resolve_model(), AnalysisSettings(swap_repair=False),
-                                    name=f"{stem}.mp4", workers=1)
+        return engine.analyze_video(
+            (MEDIA / "videos" / f"{stem}.mp4").read_bytes(),
+            resolve_model(),
+            AnalysisSettings(swap_repair=False),
+            name=f"{stem}.mp4",
+            workers=1,
+        )
 
 
 def _fmt(v, digits=1) -> str:
@@ -55,33 +60,42 @@ def figures(result) -> str:
     ics = sum(e.event == "initial_contact" for e in result.events)
     cad = ", ".join(_fmt(c) for c in result.pass_parameters().cadence_steps_per_min)
     lr = lambda key: "/".join(_fmt(kv[key][s]["mean"]) for s in ("left", "right"))  # noqa
-    return (f"IC/TO {ics}/{len(result.events) - ics}, kept {len(result.kept_cycles)}/"
-            f"{len(result.cycles)}, cadence/pass [{cad}], step {_fmt(p['step_time_s'], 3)} s, "
-            f"stride {_fmt(p['stride_time_s'], 3)} s, stance {_fmt(p['left']['stance_pct'])}/"
-            f"{_fmt(p['right']['stance_pct'])} %, DS {_fmt(p['double_support_pct'])} %, "
-            f"knee@IC {lr('knee_flexion_at_initial_contact')} deg, "
-            f"knee swing {lr('peak_knee_flexion_swing')} deg")
+    return (
+        f"IC/TO {ics}/{len(result.events) - ics}, kept {len(result.kept_cycles)}/"
+        f"{len(result.cycles)}, cadence/pass [{cad}], step {_fmt(p['step_time_s'], 3)} s, "
+        f"stride {_fmt(p['stride_time_s'], 3)} s, stance {_fmt(p['left']['stance_pct'])}/"
+        f"{_fmt(p['right']['stance_pct'])} %, DS {_fmt(p['double_support_pct'])} %, "
+        f"knee@IC {lr('knee_flexion_at_initial_contact')} deg, "
+        f"knee swing {lr('peak_knee_flexion_swing')} deg"
+    )
 
 
 def main() -> None:
     if not (MEDIA / "videos").is_dir():
         sys.exit(f"no test media at {MEDIA}: set POSEDASH_MEDIA")
     for stem in CLIPS:
-        sources = {"model": _model_run(stem),
-                   "reference": legacy_sequence(MEDIA / "reference" / f"{stem}.legacy.json")}
+        sources = {
+            "model": _model_run(stem),
+            "reference": legacy_sequence(MEDIA / "reference" / f"{stem}.legacy.json"),
+        }
         for source, raw in sources.items():
             variants = {
                 "no repair": (raw, GaitSettings(repair_leg_swaps=False)),
-                "whole-recording step only": (swaps.repair_sequence(
-                    raw, swaps.SwapSettings(glitch_cost=0)), GaitSettings()),
+                "whole-recording step only": (
+                    swaps.repair_sequence(raw, swaps.SwapSettings(glitch_cost=0)),
+                    GaitSettings(),
+                ),
                 "whole repair": (swaps.repair_sequence(raw), GaitSettings()),
             }
             for name, (seq, settings) in variants.items():
                 legs = int(np.asarray(seq.swapped)[:, 0, 0].sum())
-                result = analyze_gait(seq, dataclasses.replace(settings, repair_leg_swaps=False)
-                                      if name != "no repair" else settings)
-                print(f"{stem} {source:9s} {name:26s} legs relabelled {legs:3d}: "
-                      f"{figures(result)}")
+                result = analyze_gait(
+                    seq,
+                    dataclasses.replace(settings, repair_leg_swaps=False)
+                    if name != "no repair"
+                    else settings,
+                )
+                print(f"{stem} {source:9s} {name:26s} legs relabelled {legs:3d}: {figures(result)}")
 
 
 if __name__ == "__main__":

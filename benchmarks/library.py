@@ -16,6 +16,7 @@ or any landmark value, appears in the raw bytes.
 Usage: ``.venv/bin/python benchmarks/library.py [--media DIR] [--keep DIR]``
 (``--keep`` leaves the library in DIR, passphrase ``benchmark passphrase``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,12 @@ sys.path.insert(0, str(ROOT))
 
 REFERENCE = "reference/sports2d_demo5_lateral_raise_front.legacy.json"
 PASS = "benchmark passphrase"
-MARKERS = [b"LABEL_MARKER_3c9e", b"NOTES_MARKER_a41f", b"SESSION_NOTE_MARKER_77d0",
-           b"REGION_MARKER_e2b5"]
+MARKERS = [
+    b"LABEL_MARKER_3c9e",
+    b"NOTES_MARKER_a41f",
+    b"SESSION_NOTE_MARKER_77d0",
+    b"REGION_MARKER_e2b5",
+]
 
 
 def _median_time(fn, repeat: int = 5) -> float:
@@ -54,16 +59,26 @@ def _sessions(media: Path):
     out = []
     for i in range(10):  # session i: frames 0..300+24i (longer each week)
         stop = 300 + 24 * i
-        a = Analysis(full.poses.select(frames=slice(0, stop)), f"raise_week{i + 1}.mp4",
-                     f"{i:064x}", "video", full.settings, full.model, full.fps)
+        a = Analysis(
+            full.poses.select(frames=slice(0, stop)),
+            f"raise_week{i + 1}.mp4",
+            f"{i:064x}",
+            "video",
+            full.settings,
+            full.model,
+            full.fps,
+        )
         out.append((a, save_session(a)))
     return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--media", type=Path, default=Path(
-        os.environ.get("POSEDASH_MEDIA", ROOT.parent / "shared" / "media")))
+    parser.add_argument(
+        "--media",
+        type=Path,
+        default=Path(os.environ.get("POSEDASH_MEDIA", ROOT.parent / "shared" / "media")),
+    )
     parser.add_argument("--keep", type=Path, help="leave the library in this folder")
     args = parser.parse_args()
     if not (args.media / REFERENCE).exists():
@@ -85,8 +100,13 @@ def main() -> int:
     add_times = []
     for i, (_, data) in enumerate(sessions):
         t = time.perf_counter()
-        lib.add_session(patient.uid, data, f"2026-{1 + i // 4:02d}-{1 + 7 * (i % 4):02d}",
-                        "REGION_MARKER_e2b5", f"SESSION_NOTE_MARKER_77d0 week {i + 1}")
+        lib.add_session(
+            patient.uid,
+            data,
+            f"2026-{1 + i // 4:02d}-{1 + 7 * (i % 4):02d}",
+            "REGION_MARKER_e2b5",
+            f"SESSION_NOTE_MARKER_77d0 week {i + 1}",
+        )
         add_times.append(time.perf_counter() - t)
 
     files = [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
@@ -100,8 +120,7 @@ def main() -> int:
     infos = lib.sessions(patient.uid)
     open_s = _median_time(lambda: lib.open_session(infos[-1].uid), 5)
     choices = lib.metric_choices(patient.uid)
-    key = next(c["key"] for c in choices
-               if c["key"] == "rom.range:shoulder_abduction:left:world")
+    key = next(c["key"] for c in choices if c["key"] == "rom.range:shoulder_abduction:left:world")
 
     def chart():
         points = lib.progress(patient.uid, key)
@@ -112,25 +131,37 @@ def main() -> int:
 
     raw = b"".join(p.read_bytes() for p in files)
     seq = sessions[-1][0].poses
-    values = seq.image_xy[::50, 0, ::3, :].ravel().tolist() + seq.world_m[::50, 0, ::3, :] \
-        .ravel().tolist()
+    values = (
+        seq.image_xy[::50, 0, ::3, :].ravel().tolist()
+        + seq.world_m[::50, 0, ::3, :].ravel().tolist()
+    )
     landmark_needles = [struct.pack("<d", v) for v in values if v == v]
     found = [m for m in MARKERS if m in raw]
     found_values = sum(n in raw for n in landmark_needles)
 
-    print("Patient library, one patient with ten video sessions (lateral raise clip, "
-          "300-516 frames each)")
-    print(f"  library file size: {size / 1e6:.2f} MB ({', '.join(p.name for p in files)}); "
-          f"the ten .posedash files: {plain / 1e6:.2f} MB")
-    print(f"  create: {create_s:.2f} s; add a session (checked, metrics computed, encrypted, "
-          f"saved): median {statistics.median(add_times):.2f} s")
+    print(
+        "Patient library, one patient with ten video sessions (lateral raise clip, "
+        "300-516 frames each)"
+    )
+    print(
+        f"  library file size: {size / 1e6:.2f} MB ({', '.join(p.name for p in files)}); "
+        f"the ten .posedash files: {plain / 1e6:.2f} MB"
+    )
+    print(
+        f"  create: {create_s:.2f} s; add a session (checked, metrics computed, encrypted, "
+        f"saved): median {statistics.median(add_times):.2f} s"
+    )
     print(f"  unlock (scrypt N=2**17, r=8, p=1 + unwrap): median {unlock_s:.3f} s")
     print(f"  open a session (decrypt + read): median {open_s * 1000:.1f} ms")
-    print(f"  ten-session progress chart (query, decrypt, Plotly figure + JSON): median "
-          f"{chart_s * 1000:.1f} ms ({len(points)} points)")
-    print(f"  plaintext search of the raw file bytes: {len(found)} of {len(MARKERS)} text "
-          f"markers found, {found_values} of {len(landmark_needles)} landmark values "
-          f"(float64) found")
+    print(
+        f"  ten-session progress chart (query, decrypt, Plotly figure + JSON): median "
+        f"{chart_s * 1000:.1f} ms ({len(points)} points)"
+    )
+    print(
+        f"  plaintext search of the raw file bytes: {len(found)} of {len(MARKERS)} text "
+        f"markers found, {found_values} of {len(landmark_needles)} landmark values "
+        f"(float64) found"
+    )
     if args.keep:
         print(f"  library kept at {path} (passphrase: {PASS!r})")
     return 0 if not found and not found_values else 1

@@ -30,6 +30,7 @@ when reporting them.
 
 Usage: ``.venv/bin/python benchmarks/live.py [--media DIR] [--frames 300] [--model X.task]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,8 +81,13 @@ def back_to_back(path: Path, frames) -> dict:
     total = time.perf_counter() - start
     proc.close()
     lat = np.array(latencies) * 1000
-    return {"fps": len(frames) / total, "p50": np.percentile(lat, 50),
-            "p95": np.percentile(lat, 95), "frames": len(frames), "dropped": 0}
+    return {
+        "fps": len(frames) / total,
+        "p50": np.percentile(lat, 50),
+        "p95": np.percentile(lat, 95),
+        "frames": len(frames),
+        "dropped": 0,
+    }
 
 
 def camera_30fps(path: Path, frames, seconds: float) -> dict:
@@ -120,15 +126,21 @@ def camera_30fps(path: Path, frames, seconds: float) -> dict:
     snap = proc.snapshot()
     proc.close()
     lat = np.array(latencies[5:]) * 1000
-    return {"fps": processed / elapsed, "p50": np.percentile(lat, 50),
-            "p95": np.percentile(lat, 95), "frames": processed, "dropped": snap.rate.dropped,
-            "delivered": delivered[0]}
+    return {
+        "fps": processed / elapsed,
+        "p50": np.percentile(lat, 50),
+        "p95": np.percentile(lat, 95),
+        "frames": processed,
+        "dropped": snap.rate.dropped,
+        "delivered": delivered[0],
+    }
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--media", default=os.environ.get("POSEDASH_MEDIA",
-                                                          ROOT.parent / "shared" / "media"))
+    parser.add_argument(
+        "--media", default=os.environ.get("POSEDASH_MEDIA", ROOT.parent / "shared" / "media")
+    )
     parser.add_argument("--frames", type=int, default=300)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--model", action="append", default=[])
@@ -138,15 +150,22 @@ def main(argv=None) -> int:
         print(f"test clip not found: {clip} (use --media)", file=sys.stderr)
         return 2
     frames = camera_frames(clip, args.frames)
-    print(f"{len(frames)} frames of {CLIP} at 640 x 480; {os.cpu_count()} CPU cores, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"{len(frames)} frames of {CLIP} at 640 x 480; {os.cpu_count()} CPU cores, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"{'model':54} {'mode':14} {'fps':>6} {'p50 ms':>7} {'p95 ms':>7} {'dropped':>8}")
     for label, path in models(args.model):
-        for mode, run in (("back-to-back", lambda: back_to_back(path, frames)),
-                          ("camera 30 fps", lambda: camera_30fps(path, frames, args.seconds))):
+        for mode, run in (
+            ("back-to-back", lambda: back_to_back(path, frames)),
+            ("camera 30 fps", lambda: camera_30fps(path, frames, args.seconds)),
+        ):
             r = run()
-            print(f"{label:54} {mode:14} {r['fps']:6.1f} {r['p50']:7.1f} {r['p95']:7.1f} "
-                  f"{r['dropped']:8d}", flush=True)
+            print(
+                f"{label:54} {mode:14} {r['fps']:6.1f} {r['p50']:7.1f} {r['p95']:7.1f} "
+                f"{r['dropped']:8d}",
+                flush=True,
+            )
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0
 

@@ -18,6 +18,7 @@ depend on the machine and its load: nothing is asserted.
 
 Usage: ``.venv/bin/python benchmarks/models.py [--media DIR] [--photo-runs 15]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,14 +60,20 @@ def measure(variant: str, media: Path, runs: int) -> dict:
     t = time.perf_counter()
     seq = engine.analyze_video(data, model, name=VIDEO, workers=1)
     seconds = time.perf_counter() - t
-    return {"photo_ms": statistics.median(times), "video_fps": seq.num_frames / seconds,
-            "frames": seq.num_frames}
+    return {
+        "photo_ms": statistics.median(times),
+        "video_fps": seq.num_frames / seconds,
+        "frames": seq.num_frames,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--media", type=Path, default=Path(os.environ.get(
-        "POSEDASH_MEDIA", str(ROOT.parent / "shared" / "media"))))
+    parser.add_argument(
+        "--media",
+        type=Path,
+        default=Path(os.environ.get("POSEDASH_MEDIA", str(ROOT.parent / "shared" / "media"))),
+    )
     parser.add_argument("--photo-runs", type=int, default=15)
     args = parser.parse_args()
     os.environ.setdefault("GLOG_minloglevel", "2")
@@ -80,8 +87,10 @@ def main() -> None:
             continue
         with native_logs_silenced():
             r = measure(variant, args.media, args.photo_runs)
-        print(f"{VARIANT_LABELS[variant]:<18} {r['photo_ms']:>16.1f} {r['video_fps']:>28.1f}",
-              flush=True)
+        print(
+            f"{VARIANT_LABELS[variant]:<18} {r['photo_ms']:>16.1f} {r['video_fps']:>28.1f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

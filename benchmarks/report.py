@@ -19,6 +19,7 @@ Goal: a report for the 540-frame lateral-raise clip in under 5 s and under 5 MB.
 
 Usage: ``.venv/bin/python benchmarks/report.py [--media DIR] [--runs 3]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,17 +54,22 @@ def analyse(path: Path, model):
             seq = engine.analyze_video(data, model, AnalysisSettings(), name=path.name)
             t = seq.time_s
             fps = (len(t) - 1) / (t[-1] - t[0]) if len(t) > 1 else None
-            return Analysis(seq, path.name, digest, "video", AnalysisSettings(),
-                            model.as_dict(), fps), data
-        seq = engine.analyze_image(images.decode_image(data, path.name).rgb, model,
-                                   AnalysisSettings())
+            return Analysis(
+                seq, path.name, digest, "video", AnalysisSettings(), model.as_dict(), fps
+            ), data
+        seq = engine.analyze_image(
+            images.decode_image(data, path.name).rgb, model, AnalysisSettings()
+        )
     return Analysis(seq, path.name, digest, "photo", AnalysisSettings(), model.as_dict()), data
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--media", type=Path, default=Path(os.environ.get(
-        "POSEDASH_MEDIA", ROOT.parent / "shared" / "media")))
+    parser.add_argument(
+        "--media",
+        type=Path,
+        default=Path(os.environ.get("POSEDASH_MEDIA", ROOT.parent / "shared" / "media")),
+    )
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     from dashboard.detect.models import resolve_model
@@ -71,8 +77,10 @@ def main() -> int:
     model = resolve_model()
     out = ROOT / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    print(f"{'recording':<15}{'frames':>7}{'first run s':>13}{'median s':>10}"
-          f"{'median CPU s':>14}{'size MB':>9}{'pages':>7}")
+    print(
+        f"{'recording':<15}{'frames':>7}{'first run s':>13}{'median s':>10}"
+        f"{'median CPU s':>14}{'size MB':>9}{'pages':>7}"
+    )
     for label, rel in CASES:
         path = args.media / rel
         if not path.is_file():
@@ -89,8 +97,11 @@ def main() -> int:
         pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
         rest = statistics.median(times[1:]) if len(times) > 1 else times[0]
         rest_cpu = statistics.median(cpu[1:]) if len(cpu) > 1 else cpu[0]
-        print(f"{label:<15}{analysis.poses.num_frames:>7}{times[0]:>13.2f}{rest:>10.2f}"
-              f"{rest_cpu:>14.2f}{len(pdf) / 1e6:>9.2f}{pages:>7}", flush=True)
+        print(
+            f"{label:<15}{analysis.poses.num_frames:>7}{times[0]:>13.2f}{rest:>10.2f}"
+            f"{rest_cpu:>14.2f}{len(pdf) / 1e6:>9.2f}{pages:>7}",
+            flush=True,
+        )
     print(f"PDFs in {out}")
     return 0
 
@@ -102,8 +113,9 @@ def build(analysis, data: bytes) -> bytes:
     earlier = None
     if analysis.kind == "video":
         half = analysis.poses.select(frames=slice(0, analysis.poses.num_frames // 2))
-        earlier = Analysis(half, "earlier.mp4", "0" * 64, "video", analysis.settings,
-                           analysis.model, analysis.fps)
+        earlier = Analysis(
+            half, "earlier.mp4", "0" * 64, "video", analysis.settings, analysis.model, analysis.fps
+        )
     options = ReportOptions(patient_label="Zoë Łukasiewicz", notes="Benchmark notes.")
     return build_report(analysis, data, options, earlier)
 

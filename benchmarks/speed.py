@@ -36,6 +36,7 @@ from the shared test media, never from user data.
 
 Usage: ``.venv/bin/python benchmarks/speed.py [--media DIR] [--repeats 3] [--frames 2000]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -112,8 +113,7 @@ def run_timed(cmd, env) -> dict:
     """Run ``cmd``; wall time from start to exit, sampled peak RSS of its process tree."""
     peak = {"kb": 0, "procs": 0}
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def sample() -> None:
         while proc.poll() is None:
@@ -169,8 +169,11 @@ def photo_ms(media: Path, runs: int) -> tuple:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--media", type=Path, default=Path(os.environ.get(
-        "POSEDASH_MEDIA", str(ROOT.parent / "shared" / "media"))))
+    parser.add_argument(
+        "--media",
+        type=Path,
+        default=Path(os.environ.get("POSEDASH_MEDIA", str(ROOT.parent / "shared" / "media"))),
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--frames", type=int, default=2000)
     parser.add_argument("--photo-runs", type=int, default=30)
@@ -185,38 +188,62 @@ def main() -> None:
     print(f"cores available: {os.cpu_count()}, PoseDash workers: {resolve_workers(None)}")
     start = time.perf_counter()
     clip = make_clip((args.media / SOURCE).read_bytes(), args.frames)
-    print(f"made a {args.frames}-frame 1280x720 clip in memory: {len(clip) / 2**20:.1f} MB "
-          f"({time.perf_counter() - start:.0f} s)", flush=True)
+    print(
+        f"made a {args.frames}-frame 1280x720 clip in memory: {len(clip) / 2**20:.1f} MB "
+        f"({time.perf_counter() - start:.0f} s)",
+        flush=True,
+    )
     env = dict(os.environ, PYTHONPATH=str(ROOT), GLOG_minloglevel="2")
     results = {"naive": [], "posedash": []}
     with tempfile.TemporaryDirectory(prefix="posedash-bench-") as tmp:
         path = Path(tmp) / "clip2000.mp4"
         path.write_bytes(clip)
         commands = {
-            "naive": [sys.executable, "-c", NAIVE, str(path), str(model.path),
-                      str(Path(tmp) / "naive.csv")],
-            "posedash": [sys.executable, "-m", "dashboard", "analyze", str(path), "--out",
-                         str(Path(tmp) / "out")],
+            "naive": [
+                sys.executable,
+                "-c",
+                NAIVE,
+                str(path),
+                str(model.path),
+                str(Path(tmp) / "naive.csv"),
+            ],
+            "posedash": [
+                sys.executable,
+                "-m",
+                "dashboard",
+                "analyze",
+                str(path),
+                "--out",
+                str(Path(tmp) / "out"),
+            ],
         }
         for r in range(args.repeats):
             for name in ("naive", "posedash"):
                 res = run_timed(commands[name], env)
                 results[name].append(res)
-                print(f"run {r + 1} {name:8s}: {res['seconds']:6.1f} s, "
-                      f"{args.frames / res['seconds']:5.1f} frames/s, peak RSS "
-                      f"{res['peak_mb']:5.0f} MB ({res['processes']} processes)", flush=True)
-    fps = {k: statistics.median(args.frames / r["seconds"] for r in v)
-           for k, v in results.items()}
+                print(
+                    f"run {r + 1} {name:8s}: {res['seconds']:6.1f} s, "
+                    f"{args.frames / res['seconds']:5.1f} frames/s, peak RSS "
+                    f"{res['peak_mb']:5.0f} MB ({res['processes']} processes)",
+                    flush=True,
+                )
+    fps = {k: statistics.median(args.frames / r["seconds"] for r in v) for k, v in results.items()}
     peak = {k: max(r["peak_mb"] for r in v) for k, v in results.items()}
     print(f"\nmedian, process start to CSV written ({args.repeats} alternating runs each):")
-    print(f"  naive OpenCV + MediaPipe loop: {fps['naive']:6.1f} frames/s, "
-          f"peak RSS {peak['naive']:.0f} MB")
-    print(f"  PoseDash analyze:              {fps['posedash']:6.1f} frames/s, "
-          f"peak RSS {peak['posedash']:.0f} MB (all processes)")
+    print(
+        f"  naive OpenCV + MediaPipe loop: {fps['naive']:6.1f} frames/s, "
+        f"peak RSS {peak['naive']:.0f} MB"
+    )
+    print(
+        f"  PoseDash analyze:              {fps['posedash']:6.1f} frames/s, "
+        f"peak RSS {peak['posedash']:.0f} MB (all processes)"
+    )
     print(f"  ratio PoseDash / naive: {fps['posedash'] / fps['naive']:.2f} x (goal >= 1.6 x)")
     shape, ms, ms_decode = photo_ms(args.media, args.photo_runs)
-    print(f"\nwarm 1-MP photo ({shape[1]} x {shape[0]}): analyse {ms:.1f} ms, decode JPEG + "
-          f"analyse {ms_decode:.1f} ms (median of {args.photo_runs}; goal < 60 ms)")
+    print(
+        f"\nwarm 1-MP photo ({shape[1]} x {shape[0]}): analyse {ms:.1f} ms, decode JPEG + "
+        f"analyse {ms_decode:.1f} ms (median of {args.photo_runs}; goal < 60 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ processes together.
 
 Usage: ``.venv/bin/python benchmarks/video_memory.py [--media DIR]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -88,15 +89,17 @@ print(json.dumps({"frames": int(seq.num_frames), "seconds": seconds,
 
 def measure(clip: bytes) -> dict:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", CHILD], input=clip, capture_output=True,
-                          env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD], input=clip, capture_output=True, env=env, check=True
+    )
     return json.loads(done.stdout.decode().strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--media", default=os.environ.get(
-        "POSEDASH_MEDIA", str(ROOT.parent / "shared" / "media")))
+    parser.add_argument(
+        "--media", default=os.environ.get("POSEDASH_MEDIA", str(ROOT.parent / "shared" / "media"))
+    )
     args = parser.parse_args()
     source = (Path(args.media) / SOURCE).read_bytes()
     print(f"source: {SOURCE} ({len(source) / 2**20:.1f} MB)")
@@ -104,16 +107,24 @@ def main() -> None:
     for n in (400, 2000):
         start = time.perf_counter()
         clip = make_clip(source, n)
-        print(f"made a {n}-frame 1280x720 clip in memory: {len(clip) / 2**20:.1f} MB "
-              f"({time.perf_counter() - start:.0f} s)", flush=True)
+        print(
+            f"made a {n}-frame 1280x720 clip in memory: {len(clip) / 2**20:.1f} MB "
+            f"({time.perf_counter() - start:.0f} s)",
+            flush=True,
+        )
         results[n] = r = measure(clip)
-        print(f"{n:5d} frames: peak RSS {r['peak_rss_mb']:.0f} MB "
-              f"(before analysis {r['rss_before_analysis_mb']:.0f} MB), "
-              f"{r['frames'] / r['seconds']:.1f} frames/s, landmarks {r['landmarks_mb']:.1f} MB, "
-              f"person found in {r['detected']:.0%} of frames", flush=True)
+        print(
+            f"{n:5d} frames: peak RSS {r['peak_rss_mb']:.0f} MB "
+            f"(before analysis {r['rss_before_analysis_mb']:.0f} MB), "
+            f"{r['frames'] / r['seconds']:.1f} frames/s, landmarks {r['landmarks_mb']:.1f} MB, "
+            f"person found in {r['detected']:.0%} of frames",
+            flush=True,
+        )
     growth = results[2000]["peak_rss_mb"] - results[400]["peak_rss_mb"]
-    print(f"peak RSS growth for 1,600 more frames: {growth:+.0f} MB "
-          f"(1,600 decoded RGB frames would be {1600 * 1280 * 720 * 3 / 2**20:.0f} MB)")
+    print(
+        f"peak RSS growth for 1,600 more frames: {growth:+.0f} MB "
+        f"(1,600 decoded RGB frames would be {1600 * 1280 * 720 * 3 / 2**20:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -5,10 +5,11 @@ work on, whether it was just computed from a photo or video or reopened from a
 session file. It holds no image or video: the source is identified by name and
 SHA-256 only.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional, Tuple
+from typing import Any
 
 from dashboard.poses import PoseSequence
 from dashboard.settings import AnalysisSettings
@@ -57,10 +58,10 @@ class Analysis:
     kind: str
     settings: AnalysisSettings = field(default_factory=AnalysisSettings)
     model: dict = field(default_factory=dict)
-    fps: Optional[float] = None
+    fps: float | None = None
     stride: int = 1
-    video_index: Optional[Any] = field(default=None, compare=False, repr=False)
-    notes: Tuple[str, ...] = field(default=(), compare=False)
+    video_index: Any | None = field(default=None, compare=False, repr=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in ("photo", "video"):
@@ -77,8 +78,11 @@ class Analysis:
         model = dict(self.model or {})
         if model.get("path"):
             model["path"] = PurePath(str(model["path"])).name
-        return {"model": model, "detection": self.settings.as_dict(),
-                "read_notes": [str(n) for n in self.notes]}
+        return {
+            "model": model,
+            "detection": self.settings.as_dict(),
+            "read_notes": [str(n) for n in self.notes],
+        }
 
     @property
     def label(self) -> str:

@@ -3,6 +3,7 @@
 Anything raised as a :class:`PoseDashError` is shown as it is, in the app and on
 the command line; anything else is a bug and is reported as one, without a traceback.
 """
+
 from __future__ import annotations
 
 

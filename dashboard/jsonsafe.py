@@ -1,4 +1,5 @@
 """Turn results into plain JSON values: the one place NaN becomes ``null``."""
+
 from __future__ import annotations
 
 import math

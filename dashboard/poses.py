@@ -4,17 +4,17 @@ Every array is indexed ``[frame, person, landmark, ...]``. A photo is one frame.
 A person slot with no detection in a frame holds NaN; frames are never dropped,
 so ``frame_index`` and ``time_s`` always describe every analysed frame.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Tuple
 
 import numpy as np
 
 from dashboard.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
 
 
-def _check_shape(name: str, array: np.ndarray, expected: Tuple[Optional[int], ...]) -> None:
+def _check_shape(name: str, array: np.ndarray, expected: tuple[int | None, ...]) -> None:
     """Raise ValueError naming the expected and the actual shape."""
     ok = array.ndim == len(expected) and all(
         e is None or e == a for e, a in zip(expected, array.shape)
@@ -65,9 +65,9 @@ class PoseSequence:
     world_m: np.ndarray
     time_s: np.ndarray
     frame_index: np.ndarray
-    image_size: Tuple[int, int]
-    person_ids: Optional[np.ndarray] = field(default=None)
-    swapped: Optional[np.ndarray] = field(default=None)
+    image_size: tuple[int, int]
+    person_ids: np.ndarray | None = field(default=None)
+    swapped: np.ndarray | None = field(default=None)
 
     def __post_init__(self) -> None:
         _check_shape("image_xy", self.image_xy, (None, None, NUM_LANDMARKS, 2))
@@ -90,15 +90,29 @@ class PoseSequence:
             swapped = np.zeros((f, p, 2), bool)
         object.__setattr__(self, "swapped", swapped)
         _check_shape("swapped", self.swapped, (f, p, 2))
-        for name in ("image_xy", "z", "visibility", "presence", "world_m", "time_s",
-                     "frame_index", "person_ids", "swapped"):
+        for name in (
+            "image_xy",
+            "z",
+            "visibility",
+            "presence",
+            "world_m",
+            "time_s",
+            "frame_index",
+            "person_ids",
+            "swapped",
+        ):
             getattr(self, name).setflags(write=False)
 
     # -- construction -------------------------------------------------------
     @classmethod
-    def empty(cls, num_frames: int, num_people: int, image_size: Tuple[int, int],
-              time_s: Optional[np.ndarray] = None,
-              frame_index: Optional[np.ndarray] = None) -> "PoseSequence":
+    def empty(
+        cls,
+        num_frames: int,
+        num_people: int,
+        image_size: tuple[int, int],
+        time_s: np.ndarray | None = None,
+        frame_index: np.ndarray | None = None,
+    ) -> PoseSequence:
         """A sequence with every landmark NaN (nobody detected anywhere)."""
         nan = np.full
         return cls(
@@ -108,14 +122,16 @@ class PoseSequence:
             presence=nan((num_frames, num_people, NUM_LANDMARKS), np.nan),
             world_m=nan((num_frames, num_people, NUM_LANDMARKS, 3), np.nan),
             time_s=np.zeros(num_frames) if time_s is None else np.asarray(time_s, float),
-            frame_index=(np.arange(num_frames) if frame_index is None
-                         else np.asarray(frame_index, np.int64)),
+            frame_index=(
+                np.arange(num_frames) if frame_index is None else np.asarray(frame_index, np.int64)
+            ),
             image_size=(int(image_size[0]), int(image_size[1])),
         )
 
     @classmethod
-    def from_frames(cls, frames, image_size: Tuple[int, int], time_s, frame_index,
-                    num_people: Optional[int] = None) -> "PoseSequence":
+    def from_frames(
+        cls, frames, image_size: tuple[int, int], time_s, frame_index, num_people: int | None = None
+    ) -> PoseSequence:
         """Stack per-frame arrays.
 
         ``frames`` is a sequence of dicts with keys ``image_xy`` (P_f, 33, 2),
@@ -123,18 +139,27 @@ class PoseSequence:
         where P_f may differ per frame; slots beyond P_f are NaN.
         """
         frames = list(frames)
-        p = num_people if num_people is not None else max(
-            [len(fr["image_xy"]) for fr in frames] or [0])
+        p = (
+            num_people
+            if num_people is not None
+            else max([len(fr["image_xy"]) for fr in frames] or [0])
+        )
         seq = cls.empty(len(frames), p, image_size, time_s, frame_index)
-        arrays = {k: np.array(getattr(seq, k)) for k in
-                  ("image_xy", "z", "visibility", "presence", "world_m")}
+        arrays = {
+            k: np.array(getattr(seq, k))
+            for k in ("image_xy", "z", "visibility", "presence", "world_m")
+        }
         for i, fr in enumerate(frames):
             n = min(len(fr["image_xy"]), p)
             for k, a in arrays.items():
                 if n:
                     a[i, :n] = np.asarray(fr[k])[:n]
-        return cls(**arrays, time_s=seq.time_s.copy(), frame_index=seq.frame_index.copy(),
-                   image_size=seq.image_size)
+        return cls(
+            **arrays,
+            time_s=seq.time_s.copy(),
+            frame_index=seq.frame_index.copy(),
+            image_size=seq.image_size,
+        )
 
     # -- derived views ------------------------------------------------------
     @property
@@ -156,14 +181,14 @@ class PoseSequence:
         return ~np.isnan(self.image_xy[..., 0]).all(axis=-1)
 
     @property
-    def landmark_names(self) -> Tuple[str, ...]:
+    def landmark_names(self) -> tuple[str, ...]:
         return LANDMARK_NAMES
 
-    def frame(self, f: int) -> "PoseSequence":
+    def frame(self, f: int) -> PoseSequence:
         """A one-frame sequence (same person slots)."""
         return self.select(frames=slice(f, f + 1))
 
-    def select(self, frames=slice(None), people=slice(None)) -> "PoseSequence":
+    def select(self, frames=slice(None), people=slice(None)) -> PoseSequence:
         return PoseSequence(
             image_xy=self.image_xy[frames][:, people].copy(),
             z=self.z[frames][:, people].copy(),
@@ -177,13 +202,25 @@ class PoseSequence:
             swapped=self.swapped[frames][:, people].copy(),
         )
 
-    def equals(self, other: "PoseSequence") -> bool:
+    def equals(self, other: PoseSequence) -> bool:
         """True when every array matches (NaN equal to NaN)."""
         if self.image_size != other.image_size:
             return False
         return all(
-            np.array_equal(getattr(self, k), getattr(other, k), equal_nan=k not in
-                           ("frame_index", "person_ids", "swapped"))
-            for k in ("image_xy", "z", "visibility", "presence", "world_m", "time_s",
-                      "frame_index", "person_ids", "swapped")
+            np.array_equal(
+                getattr(self, k),
+                getattr(other, k),
+                equal_nan=k not in ("frame_index", "person_ids", "swapped"),
+            )
+            for k in (
+                "image_xy",
+                "z",
+                "visibility",
+                "presence",
+                "world_m",
+                "time_s",
+                "frame_index",
+                "person_ids",
+                "swapped",
+            )
         )

@@ -1,4 +1,5 @@
 """Analysis settings: what changes a detection result (and so its cache key)."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -32,8 +33,11 @@ class AnalysisSettings:
     def __post_init__(self) -> None:
         if not 1 <= int(self.num_poses) <= 10:
             raise ValueError(f"num_poses must be between 1 and 10, got {self.num_poses}")
-        for name in ("min_detection_confidence", "min_presence_confidence",
-                     "min_tracking_confidence"):
+        for name in (
+            "min_detection_confidence",
+            "min_presence_confidence",
+            "min_tracking_confidence",
+        ):
             value = getattr(self, name)
             if not 0.0 <= float(value) <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")

@@ -4,11 +4,10 @@ Landmark order is MediaPipe's (BlazePose GHUM 3D, 33 points). "Left" and "right"
 are always the *person's* left and right, not the viewer's: in a photo taken from
 the front, the person's left side appears on the right of the image.
 """
+
 from __future__ import annotations
 
-from typing import Dict, Tuple
-
-LANDMARK_NAMES: Tuple[str, ...] = (
+LANDMARK_NAMES: tuple[str, ...] = (
     "nose",
     "left_eye_inner",
     "left_eye",
@@ -44,28 +43,55 @@ LANDMARK_NAMES: Tuple[str, ...] = (
     "right_foot_index",
 )
 NUM_LANDMARKS = len(LANDMARK_NAMES)
-INDEX: Dict[str, int] = {name: i for i, name in enumerate(LANDMARK_NAMES)}
+INDEX: dict[str, int] = {name: i for i, name in enumerate(LANDMARK_NAMES)}
 
 #: Bones drawn between landmarks (the same pairs MediaPipe draws).
-CONNECTIONS: Tuple[Tuple[int, int], ...] = (
-    (0, 1), (1, 2), (2, 3), (3, 7), (0, 4), (4, 5), (5, 6), (6, 8), (9, 10),
-    (11, 12), (11, 13), (13, 15), (15, 17), (15, 19), (15, 21), (17, 19),
-    (12, 14), (14, 16), (16, 18), (16, 20), (16, 22), (18, 20),
-    (11, 23), (12, 24), (23, 24),
-    (23, 25), (24, 26), (25, 27), (26, 28), (27, 29), (28, 30), (29, 31),
-    (30, 32), (27, 31), (28, 32),
+CONNECTIONS: tuple[tuple[int, int], ...] = (
+    (0, 1),
+    (1, 2),
+    (2, 3),
+    (3, 7),
+    (0, 4),
+    (4, 5),
+    (5, 6),
+    (6, 8),
+    (9, 10),
+    (11, 12),
+    (11, 13),
+    (13, 15),
+    (15, 17),
+    (15, 19),
+    (15, 21),
+    (17, 19),
+    (12, 14),
+    (14, 16),
+    (16, 18),
+    (16, 20),
+    (16, 22),
+    (18, 20),
+    (11, 23),
+    (12, 24),
+    (23, 24),
+    (23, 25),
+    (24, 26),
+    (25, 27),
+    (26, 28),
+    (27, 29),
+    (28, 30),
+    (29, 31),
+    (30, 32),
+    (27, 31),
+    (28, 32),
 )
 
-LEFT: Tuple[int, ...] = tuple(i for i, n in enumerate(LANDMARK_NAMES) if "left" in n)
-RIGHT: Tuple[int, ...] = tuple(i for i, n in enumerate(LANDMARK_NAMES) if "right" in n)
-CENTRE: Tuple[int, ...] = tuple(
-    i for i in range(NUM_LANDMARKS) if i not in LEFT and i not in RIGHT
-)
+LEFT: tuple[int, ...] = tuple(i for i, n in enumerate(LANDMARK_NAMES) if "left" in n)
+RIGHT: tuple[int, ...] = tuple(i for i, n in enumerate(LANDMARK_NAMES) if "right" in n)
+CENTRE: tuple[int, ...] = tuple(i for i in range(NUM_LANDMARKS) if i not in LEFT and i not in RIGHT)
 #: Landmarks of the face (nose, eyes, ears, mouth), used to blur faces.
-FACE: Tuple[int, ...] = tuple(range(0, 11))
+FACE: tuple[int, ...] = tuple(range(0, 11))
 
 #: The mirror partner of every landmark (itself for the nose).
-MIRROR: Tuple[int, ...] = tuple(
+MIRROR: tuple[int, ...] = tuple(
     INDEX[n.replace("left", "§").replace("right", "left").replace("§", "right")]
     for n in LANDMARK_NAMES
 )
@@ -92,7 +118,7 @@ def connection_side(a: int, b: int) -> str:
     return sa if sa == sb else "centre"
 
 
-def colour_of(side: str) -> Tuple[int, int, int]:
+def colour_of(side: str) -> tuple[int, int, int]:
     return {"left": LEFT_COLOUR, "right": RIGHT_COLOUR}.get(side, CENTRE_COLOUR)
 
 

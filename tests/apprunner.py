@@ -1,5 +1,6 @@
 """Start the real app (``streamlit run app.py``) on a free local port, for the
 end-to-end and privacy tests. Optionally under ``strace`` to record connections."""
+
 from __future__ import annotations
 
 import os
@@ -9,18 +10,26 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 # Chromium's own background services try to reach Google; these flags keep the
 # test browser quiet (the browser is the test's tool, not PoseDash).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync",
-                 "--disable-default-apps", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+]
 
 
 def free_port() -> int:
@@ -30,20 +39,39 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(prefix: Optional[List[str]] = None, env: Optional[dict] = None,
-                timeout: float = 60, log_path: Optional[Path] = None) -> Iterator[str]:
+def running_app(
+    prefix: list[str] | None = None,
+    env: dict | None = None,
+    timeout: float = 60,
+    log_path: Path | None = None,
+) -> Iterator[str]:
     """Yield the base URL of a freshly started PoseDash server; stop it afterwards.
     The server's output goes to ``log_path`` (or is discarded)."""
     port = free_port()
     cmd = list(prefix or []) + [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true"]
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
     log = open(log_path or os.devnull, "wb")
     # A session of its own, so that stopping it stops everything it started (strace
     # leaves its tracee running when it is stopped alone).
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout

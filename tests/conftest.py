@@ -1,11 +1,11 @@
 """Shared fixtures. Test media are read from ``$POSEDASH_MEDIA`` (default
 ``../shared/media`` beside the project); tests that need them skip when absent."""
+
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
-from typing import List, Optional
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,7 +17,9 @@ MEDIA = Path(os.environ.get("POSEDASH_MEDIA", ROOT.parent / "shared" / "media"))
 @pytest.fixture(scope="session")
 def media_dir() -> Path:
     if not (MEDIA / "images").is_dir():
-        pytest.skip(f"test media not found at {MEDIA} (set POSEDASH_MEDIA to the shared media folder)")
+        pytest.skip(
+            f"test media not found at {MEDIA} (set POSEDASH_MEDIA to the shared media folder)"
+        )
     return MEDIA
 
 
@@ -25,6 +27,7 @@ def media_dir() -> Path:
 def reference(media_dir):
     def load(name: str) -> dict:
         return json.loads((media_dir / "reference" / name).read_text())
+
     return load
 
 
@@ -73,9 +76,9 @@ class RequestLog:
     """Every URL the browser asked for, and those not to ``origin`` (any loopback
     address when the test's app has no known origin)."""
 
-    def __init__(self, origin: Optional[str]) -> None:
+    def __init__(self, origin: str | None) -> None:
         self.origin = _origin(origin) if origin else None
-        self.urls: List[str] = []
+        self.urls: list[str] = []
 
     def record(self, url: str) -> None:
         self.urls.append(url)
@@ -90,10 +93,13 @@ class RequestLog:
         pg.on("websocket", lambda ws: self.record(ws.url))
 
     @property
-    def foreign(self) -> List[str]:
-        return [u for u in self.urls if urlsplit(u).scheme not in LOCAL_SCHEMES
-                and not (_origin(u) == self.origin if self.origin else
-                         urlsplit(u).hostname in LOOPBACK)]
+    def foreign(self) -> list[str]:
+        return [
+            u
+            for u in self.urls
+            if urlsplit(u).scheme not in LOCAL_SCHEMES
+            and not (_origin(u) == self.origin if self.origin else urlsplit(u).hostname in LOOPBACK)
+        ]
 
 
 @pytest.fixture
@@ -133,3 +139,15 @@ def _record_browser_requests(request):
         browser.new_context, browser.new_page = original_context, original_page
 
 
+# -- tiers --------------------------------------------------------------------
+#: Fixtures that bring the real model, the shared media or a browser: a test that
+#: uses any of them (directly or through another fixture) belongs to the slow tier.
+SLOW_FIXTURES = {"media_dir", "reference", "model_info", "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that needs the model, the media or a browser as ``slow``, so
+    that ``make test-fast`` (``-m "not slow"``) runs only what needs none of them."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -6,17 +6,18 @@ the heel is furthest ahead of the pelvis exactly at initial contact and the toe
 furthest behind exactly at toe off (Zeni's definitions). Knees come from
 two-link inverse kinematics, so hip, knee and ankle angles are realistic.
 """
+
 from __future__ import annotations
 
-from typing import List, Sequence, Tuple
+from collections.abc import Sequence
 
 import numpy as np
 
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import INDEX, NUM_LANDMARKS
 
-H = 600.0           # stature in pixels
-GROUND = 900.0      # image y of the floor
+H = 600.0  # stature in pixels
+GROUND = 900.0  # image y of the floor
 
 
 def _foot(tau, t0, T, stance, L, x_first, d):
@@ -34,18 +35,28 @@ def _knee(hip, ankle, d, thigh=0.245 * H, shank=0.246 * H):
     v = ankle - hip
     dist = np.minimum(np.linalg.norm(v, axis=-1), 0.999 * (thigh + shank))
     u = v / np.linalg.norm(v, axis=-1, keepdims=True)
-    a = (thigh ** 2 - shank ** 2 + dist ** 2) / (2 * dist)
-    h = np.sqrt(np.maximum(thigh ** 2 - a ** 2, 0))
+    a = (thigh**2 - shank**2 + dist**2) / (2 * dist)
+    h = np.sqrt(np.maximum(thigh**2 - a**2, 0))
     perp = np.stack([-u[:, 1], u[:, 0]], -1)
     # the knee bends forwards: choose the perpendicular pointing in the walking direction
     perp = perp * np.sign(perp[:, :1] * d + 1e-12)
     return hip + a[:, None] * u + h[:, None] * perp
 
 
-def walker(fps: float = 30.0, directions: Sequence[int] = (1, -1), strides: float = 6.0,
-           T: float = 1.1, stance: float = 0.6, speed_bh: float = 0.75,
-           pause_s: float = 1.5, noise_px: float = 0.0, swap: Tuple[int, int] = (),
-           seed: int = 0, facing: Sequence[int] = (), head: Sequence[int] = ()):
+def walker(
+    fps: float = 30.0,
+    directions: Sequence[int] = (1, -1),
+    strides: float = 6.0,
+    T: float = 1.1,
+    stance: float = 0.6,
+    speed_bh: float = 0.75,
+    pause_s: float = 1.5,
+    noise_px: float = 0.0,
+    swap: tuple[int, int] = (),
+    seed: int = 0,
+    facing: Sequence[int] = (),
+    head: Sequence[int] = (),
+):
     """(PoseSequence, truth) where truth is a list of (side, event, time_s, pass).
 
     ``facing`` per pass: +1 the person faces the way they move (the default),
@@ -93,16 +104,23 @@ def walker(fps: float = 30.0, directions: Sequence[int] = (1, -1), strides: floa
         a, b = swap
         li = [INDEX[f"left_{p}"] for p in ("hip", "knee", "ankle", "heel", "foot_index")]
         ri = [INDEX[f"right_{p}"] for p in ("hip", "knee", "ankle", "heel", "foot_index")]
-        seg = xy[a:b + 1, 0].copy()
-        seg[:, li], seg[:, ri] = xy[a:b + 1, 0][:, ri], xy[a:b + 1, 0][:, li]
-        xy[a:b + 1, 0] = seg
+        seg = xy[a : b + 1, 0].copy()
+        seg[:, li], seg[:, ri] = xy[a : b + 1, 0][:, ri], xy[a : b + 1, 0][:, li]
+        xy[a : b + 1, 0] = seg
     faces = np.repeat(np.asarray(directions) * np.asarray(facing), 2)
-    world = _world(xy[:, 0], np.concatenate([np.full(len(b_), dd) for b_, dd in
-                                             zip(blocks, faces)]))
-    seq = PoseSequence(image_xy=xy, z=np.zeros((f, 1, NUM_LANDMARKS)), visibility=vis,
-                       presence=vis.copy(), world_m=world[:, None],
-                       time_s=np.arange(f) / fps, frame_index=np.arange(f),
-                       image_size=(width, int(GROUND + 0.1 * H)))
+    world = _world(
+        xy[:, 0], np.concatenate([np.full(len(b_), dd) for b_, dd in zip(blocks, faces)])
+    )
+    seq = PoseSequence(
+        image_xy=xy,
+        z=np.zeros((f, 1, NUM_LANDMARKS)),
+        visibility=vis,
+        presence=vis.copy(),
+        world_m=world[:, None],
+        time_s=np.arange(f) / fps,
+        frame_index=np.arange(f),
+        image_size=(width, int(GROUND + 0.1 * H)),
+    )
     return seq, sorted(truth, key=lambda e: e[2])
 
 
@@ -129,10 +147,13 @@ def _pose(tau, start_x, d, T, stance, L, v, f=1, hf=1) -> np.ndarray:
             pts[:, INDEX[f"{side}_{part}"]] = sh + [0, 0.15 * H]
         for part in ("eye_inner", "eye", "eye_outer", "ear"):
             pts[:, INDEX[f"{side}_{part}"]] = np.stack(
-                [px + d * hf * 0.05 * H, np.full(n, GROUND - 0.936 * H)], -1)
+                [px + d * hf * 0.05 * H, np.full(n, GROUND - 0.936 * H)], -1
+            )
     pts[:, INDEX["nose"]] = np.stack([px + d * hf * 0.08 * H, np.full(n, GROUND - 0.92 * H)], -1)
     pts[:, INDEX["mouth_left"]] = pts[:, INDEX["mouth_right"]] = pts[:, INDEX["nose"]] + [
-        0, 0.03 * H]
+        0,
+        0.03 * H,
+    ]
     return pts
 
 
@@ -149,5 +170,5 @@ def _world(xy: np.ndarray, direction: np.ndarray) -> np.ndarray:
     return w
 
 
-def truth_by(truth: List, side: str, event: str):
+def truth_by(truth: list, side: str, event: str):
     return np.array([t for s, e, t, _ in truth if s == side and e == event])

@@ -1,4 +1,5 @@
 """Video helpers shared by the tests (made in memory with PyAV, never on disk)."""
+
 from __future__ import annotations
 
 import io
@@ -6,8 +7,9 @@ import io
 import av
 
 
-def rotated_copy(data: bytes, display_rotation: int = -90, *, hflip: bool = False,
-                 vflip: bool = False) -> bytes:
+def rotated_copy(
+    data: bytes, display_rotation: int = -90, *, hflip: bool = False, vflip: bool = False
+) -> bytes:
     """The same MP4 stream, remuxed with a display-rotation tag, as a phone records
     portrait video (-90: shown turned 90 degrees clockwise); ``hflip`` / ``vflip``
     add a mirror after the turn, as a front camera marks a selfie video."""
@@ -24,8 +26,14 @@ def rotated_copy(data: bytes, display_rotation: int = -90, *, hflip: bool = Fals
     return buf.getvalue()
 
 
-def reencoded(data: bytes, fmt: str = "avi", codec: str = "libx264", options=None,
-              loops: int = 1, max_frames: int = 0) -> bytes:
+def reencoded(
+    data: bytes,
+    fmt: str = "avi",
+    codec: str = "libx264",
+    options=None,
+    loops: int = 1,
+    max_frames: int = 0,
+) -> bytes:
     """``data``'s pictures encoded again (by default H.264 with 3 B-frames and a
     keyframe every 160 frames, in an AVI, which stores no presentation times),
     played ``loops`` times, at most ``max_frames`` frames (0: all)."""

@@ -8,10 +8,18 @@ on this computer's cores or on an existing Dask cluster.
   and what a second run may skip.
 - :mod:`~dashboard.batch.runner`: the loop: submit, collect, write, report progress.
 """
+
 from dashboard.batch.inputs import discover
 from dashboard.batch.ledger import BATCH_COLUMNS, Ledger
 from dashboard.batch.runner import BatchReport, run_batch
 from dashboard.batch.task import TaskResult, analyze_input
 
-__all__ = ["discover", "BATCH_COLUMNS", "Ledger", "BatchReport", "run_batch", "TaskResult",
-           "analyze_input"]
+__all__ = [
+    "BATCH_COLUMNS",
+    "BatchReport",
+    "Ledger",
+    "TaskResult",
+    "analyze_input",
+    "discover",
+    "run_batch",
+]

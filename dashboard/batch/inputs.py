@@ -1,9 +1,10 @@
 """Which files a batch names: files, folders (searched recursively) and glob patterns."""
+
 from __future__ import annotations
 
 import glob
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, List, Tuple
 
 from dashboard.io.images import PHOTO_EXTENSIONS
 from dashboard.io.video import VIDEO_EXTENSIONS
@@ -16,7 +17,7 @@ def is_media(path: Path) -> bool:
     return path.suffix.lower().lstrip(".") in MEDIA_EXTENSIONS
 
 
-def discover(inputs: Iterable[str]) -> Tuple[List[Path], List[Tuple[str, str]]]:
+def discover(inputs: Iterable[str]) -> tuple[list[Path], list[tuple[str, str]]]:
     """The files ``inputs`` name, in a stable order, and what named nothing.
 
     Parameters
@@ -33,9 +34,9 @@ def discover(inputs: Iterable[str]) -> Tuple[List[Path], List[Tuple[str, str]]]:
         if its extension is unusual: its analysis then says what is wrong.
         ``missing``: ``(input, reason)`` for inputs that named no file.
     """
-    files: List[Path] = []
+    files: list[Path] = []
     seen = set()
-    missing: List[Tuple[str, str]] = []
+    missing: list[tuple[str, str]] = []
 
     def add(path: Path) -> None:
         key = path.resolve()
@@ -47,9 +48,13 @@ def discover(inputs: Iterable[str]) -> Tuple[List[Path], List[Tuple[str, str]]]:
         item = str(item)
         path = Path(item).expanduser()
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*")
-                           if p.is_file() and is_media(p)
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and is_media(p)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             if not found:
                 missing.append((item, "the folder has no photos or videos"))
             for p in found:

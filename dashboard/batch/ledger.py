@@ -1,17 +1,29 @@
 """``batch.csv``: one row per input, rewritten atomically after every input, so an
 interrupted batch leaves a complete file that the next run resumes from."""
+
 from __future__ import annotations
 
 import csv
 import io
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
 
 #: Fixed columns, in order; headline numbers (``rom_*``, ``cadence_*``) follow, sorted.
-BATCH_COLUMNS = ("path", "sha256", "status", "reason", "notes", "frames", "duration_s",
-                 "person_found_share", "seconds", "settings_key", "outputs")
+BATCH_COLUMNS = (
+    "path",
+    "sha256",
+    "status",
+    "reason",
+    "notes",
+    "frames",
+    "duration_s",
+    "person_found_share",
+    "seconds",
+    "settings_key",
+    "outputs",
+)
 STATUSES = ("done", "failed", "skipped")
 FILE_NAME = "batch.csv"
 
@@ -41,18 +53,18 @@ class Ledger:
 
     def __init__(self, out_dir: Path) -> None:
         self.path = Path(out_dir) / FILE_NAME
-        self.rows: Dict[str, dict] = {}
-        self.previous: Dict[str, dict] = {}
+        self.rows: dict[str, dict] = {}
+        self.previous: dict[str, dict] = {}
         if self.path.is_file():
             try:
                 text = self.path.read_text(encoding="utf-8")
-                self.previous = {r["path"]: r for r in csv.DictReader(io.StringIO(text))
-                                 if r.get("path")}
+                self.previous = {
+                    r["path"]: r for r in csv.DictReader(io.StringIO(text)) if r.get("path")
+                }
             except (OSError, UnicodeDecodeError, csv.Error, KeyError):
                 self.previous = {}  # unreadable: start afresh, the old file is replaced
 
-    def done_before(self, path: str, sha256: str, settings_key: str,
-                    out_dir: Path) -> Optional[dict]:
+    def done_before(self, path: str, sha256: str, settings_key: str, out_dir: Path) -> dict | None:
         """The earlier row if ``path`` was done with this content and these
         settings and all its output files are still there; else None."""
         row = self.previous.get(path)
@@ -71,15 +83,18 @@ class Ledger:
         self.rows[row["path"]] = row
         self.save()
 
-    def columns(self) -> List[str]:
-        extra = sorted({k for r in self.rows.values() for k in r} - set(BATCH_COLUMNS),
-                       key=lambda k: (not k.startswith("cadence"), k))
+    def columns(self) -> list[str]:
+        extra = sorted(
+            {k for r in self.rows.values() for k in r} - set(BATCH_COLUMNS),
+            key=lambda k: (not k.startswith("cadence"), k),
+        )
         return list(BATCH_COLUMNS) + extra
 
     def to_csv(self) -> str:
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=self.columns(), lineterminator="\n",
-                                extrasaction="ignore")
+        writer = csv.DictWriter(
+            buf, fieldnames=self.columns(), lineterminator="\n", extrasaction="ignore"
+        )
         writer.writeheader()
         for row in self.rows.values():
             writer.writerow({k: _cell(v) for k, v in row.items()})
@@ -88,7 +103,7 @@ class Ledger:
     def save(self) -> None:
         atomic_write(self.path, self.to_csv().encode("utf-8"))
 
-    def counts(self) -> Dict[str, int]:
+    def counts(self) -> dict[str, int]:
         out = {s: 0 for s in STATUSES}
         for row in self.rows.values():
             out[row["status"]] += 1

@@ -5,6 +5,7 @@ cores) or, with a scheduler address, on an existing Dask cluster. Either way the
 results come back here and are written atomically; ``batch.csv`` is rewritten
 after every input, so an interruption loses at most the inputs in progress.
 """
+
 from __future__ import annotations
 
 import concurrent.futures as cf
@@ -13,9 +14,9 @@ import json
 import multiprocessing
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import dashboard
 from dashboard.batch.ledger import Ledger, atomic_write, rows_in_order
@@ -27,11 +28,11 @@ from dashboard.errors import PoseDashError
 class BatchReport:
     """Counts and speed of one batch run."""
 
-    counts: Dict[str, int]
+    counts: dict[str, int]
     frames: int = 0
     seconds: float = 0.0
     analysed: int = 0
-    failed_paths: List[str] = field(default_factory=list)
+    failed_paths: list[str] = field(default_factory=list)
 
     @property
     def files_per_min(self) -> float:
@@ -45,9 +46,14 @@ class BatchReport:
 def settings_key(options: dict, model_sha256: str) -> str:
     """A short hash of everything that changes an input's results: the analysis
     options, the model's SHA-256 and PoseDash's version."""
-    doc = json.dumps({"options": {k: str(v) for k, v in sorted(options.items())},
-                      "model": model_sha256, "version": dashboard.__version__},
-                     sort_keys=True)
+    doc = json.dumps(
+        {
+            "options": {k: str(v) for k, v in sorted(options.items())},
+            "model": model_sha256,
+            "version": dashboard.__version__,
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(doc.encode()).hexdigest()[:16]
 
 
@@ -59,7 +65,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def unique_stems(files: Sequence[Path]) -> List[str]:
+def unique_stems(files: Sequence[Path]) -> list[str]:
     """Output stems in input order: the file's stem, ``-2``, ``-3``... when repeated."""
     used, stems = set(), []
     for path in files:
@@ -76,8 +82,9 @@ class LocalPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool = cf.ProcessPoolExecutor(max_workers=workers,
-                                            mp_context=multiprocessing.get_context("spawn"))
+        self._pool = cf.ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        )
 
     def submit(self, fn, *args):
         return self._pool.submit(fn, *args)
@@ -117,9 +124,17 @@ class DaskPool:
 Progress = Callable[[str, dict, int, int], None]
 
 
-def run_batch(files: Sequence[Path], out_dir: Path, options: dict, model_sha256: str, *,
-              missing: Sequence[Tuple[str, str]] = (), pool=None, force: bool = False,
-              progress: Optional[Progress] = None) -> BatchReport:
+def run_batch(
+    files: Sequence[Path],
+    out_dir: Path,
+    options: dict,
+    model_sha256: str,
+    *,
+    missing: Sequence[tuple[str, str]] = (),
+    pool=None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> BatchReport:
     """Analyse ``files`` into ``out_dir`` and keep ``out_dir/batch.csv`` current.
 
     Parameters
@@ -181,25 +196,30 @@ def run_batch(files: Sequence[Path], out_dir: Path, options: dict, model_sha256:
     return report
 
 
-def _skip_or_plan(ledger, path: Path, stem: str, key: str, out_dir: Path, force: bool,
-                  todo: list) -> Optional[dict]:
+def _skip_or_plan(
+    ledger, path: Path, stem: str, key: str, out_dir: Path, force: bool, todo: list
+) -> dict | None:
     """A row for an input that is skipped or cannot be read; else plan it (None)."""
     try:
         sha = file_sha256(path)
     except OSError as exc:
-        return {"path": str(path), "status": "failed",
-                "reason": f"cannot be read ({exc.strerror or exc})."}
+        return {
+            "path": str(path),
+            "status": "failed",
+            "reason": f"cannot be read ({exc.strerror or exc}).",
+        }
     earlier = None if force else ledger.done_before(str(path), sha, key, out_dir)
     if earlier is not None:
-        return dict(earlier, status="skipped",
-                    reason="already done with the same content and settings")
+        return dict(
+            earlier, status="skipped", reason="already done with the same content and settings"
+        )
     todo.append((path, stem, sha))
     return None
 
 
 def _run(pool, todo, out_dir, options, model_sha256, key, ledger, report, progress, total):
     window = 2 * pool.workers
-    pending: Dict[object, tuple] = {}
+    pending: dict[object, tuple] = {}
     queue = list(todo)
     while queue or pending:
         while queue and len(pending) < window:
@@ -207,11 +227,16 @@ def _run(pool, todo, out_dir, options, model_sha256, key, ledger, report, progre
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                ledger.record({"path": str(path), "sha256": sha, "status": "failed",
-                               "reason": f"cannot be read ({exc.strerror or exc})."})
+                ledger.record(
+                    {
+                        "path": str(path),
+                        "sha256": sha,
+                        "status": "failed",
+                        "reason": f"cannot be read ({exc.strerror or exc}).",
+                    }
+                )
                 continue
-            future = pool.submit(analyze_input, data, path.name, stem, options, model_sha256,
-                                 sha)
+            future = pool.submit(analyze_input, data, path.name, stem, options, model_sha256, sha)
             pending[future] = (path, stem, sha)
         if not pending:
             break
@@ -222,17 +247,25 @@ def _run(pool, todo, out_dir, options, model_sha256, key, ledger, report, progre
             _tell(progress, str(path), row, len(ledger.rows), total)
 
 
-def _finish(future, path: Path, stem: str, sha: str, key: str, out_dir: Path,
-            report: BatchReport) -> dict:
+def _finish(
+    future, path: Path, stem: str, sha: str, key: str, out_dir: Path, report: BatchReport
+) -> dict:
     try:
         result: TaskResult = future.result()
     except Exception as exc:  # the worker itself died or could not run the task
         result = TaskResult("failed", f"the worker failed ({type(exc).__name__}: {exc}).")
-    row = {"path": str(path), "sha256": sha, "status": result.status, "reason": result.reason,
-           "notes": result.notes,
-           "frames": result.frames or None, "duration_s": result.duration_s,
-           "person_found_share": result.person_found_share,
-           "seconds": round(result.seconds, 3), "settings_key": key}
+    row = {
+        "path": str(path),
+        "sha256": sha,
+        "status": result.status,
+        "reason": result.reason,
+        "notes": result.notes,
+        "frames": result.frames or None,
+        "duration_s": result.duration_s,
+        "person_found_share": result.person_found_share,
+        "seconds": round(result.seconds, 3),
+        "settings_key": key,
+    }
     if result.status == "done":
         names = []
         for suffix, data in sorted(result.files.items()):
@@ -245,21 +278,22 @@ def _finish(future, path: Path, stem: str, sha: str, key: str, out_dir: Path,
     return row
 
 
-def _tell(progress: Optional[Progress], path: str, row: dict, done: int, total: int) -> None:
+def _tell(progress: Progress | None, path: str, row: dict, done: int, total: int) -> None:
     if progress is not None:
         progress(path, row, done, total)
 
 
-def default_progress(stream=None) -> Tuple[Progress, Callable[[], None]]:
+def default_progress(stream=None) -> tuple[Progress, Callable[[], None]]:
     """A tqdm bar (files, frames, rate, time left) on a terminal; a plain line per
     file otherwise. Returns ``(progress, close)``."""
     stream = stream or sys.stderr
     if not stream.isatty():
+
         def plain(path, row, done, total):
             extra = f", {row['frames']} frames" if row.get("frames") else ""
             why = f": {row['reason']}" if row.get("reason") else ""
-            print(f"[{done}/{total}] {path}: {row['status']}{extra}{why}", file=stream,
-                  flush=True)
+            print(f"[{done}/{total}] {path}: {row['status']}{extra}{why}", file=stream, flush=True)
+
         return plain, lambda: None
     from tqdm import tqdm
 
@@ -273,4 +307,5 @@ def default_progress(stream=None) -> Tuple[Progress, Callable[[], None]]:
         bar.update(1)
         if row["status"] == "failed":
             bar.write(f"{path}: {row['reason']}")
+
     return fancy, bar.close

@@ -4,6 +4,7 @@ The same function runs in a local worker process and on a Dask worker; it return
 the files' bytes rather than writing them, so that workers need no access to the
 output folder and the client writes everything atomically.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,7 +14,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Optional
 
 import numpy as np
 
@@ -35,16 +35,16 @@ class TaskResult:
     status: str
     reason: str = ""
     notes: str = ""
-    files: Dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
     frames: int = 0
-    duration_s: Optional[float] = None
-    person_found_share: Optional[float] = None
-    headline: Dict[str, float] = field(default_factory=dict)
+    duration_s: float | None = None
+    person_found_share: float | None = None
+    headline: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
 
 @functools.lru_cache(maxsize=4)
-def _model(choice: Optional[str]):
+def _model(choice: str | None):
     """The model this process uses for ``choice``, resolved once per process
     (a worker keeps its landmarkers: photos reuse the engine's pooled landmarker)."""
     from dashboard.detect.models import resolve_model
@@ -52,9 +52,14 @@ def _model(choice: Optional[str]):
     return resolve_model(choice)
 
 
-def analyze_input(data: bytes, name: str, stem: str, options: dict,
-                  model_sha256: Optional[str] = None,
-                  data_sha256: Optional[str] = None) -> TaskResult:
+def analyze_input(
+    data: bytes,
+    name: str,
+    stem: str,
+    options: dict,
+    model_sha256: str | None = None,
+    data_sha256: str | None = None,
+) -> TaskResult:
     """Analyse one photo or video and produce the same files as ``analyze``.
 
     Parameters
@@ -87,38 +92,56 @@ def analyze_input(data: bytes, name: str, stem: str, options: dict,
         settings = cli_analyze.check_options(args)
         model = _model(str(args.model) if args.model else None)
         if model_sha256 and model.sha256 != model_sha256:
-            raise PoseDashError(f"this worker's model ({model.sha256[:12]}) is not the one "
-                                f"the batch uses ({model_sha256[:12]}).")
+            raise PoseDashError(
+                f"this worker's model ({model.sha256[:12]}) is not the one "
+                f"the batch uses ({model_sha256[:12]})."
+            )
         with native_logs_silenced():
-            item = cli_analyze.analyze_bytes(data, name, model, settings, stride=args.stride,
-                                             max_side=args.max_side, workers=1,
-                                             sha256=data_sha256)
+            item = cli_analyze.analyze_bytes(
+                data,
+                name,
+                model,
+                settings,
+                stride=args.stride,
+                max_side=args.max_side,
+                workers=1,
+                sha256=data_sha256,
+            )
         files = _write_all(cli_analyze.writers(args), item, stem)
     except (PoseDashError, ValueError) as exc:
         return TaskResult("failed", str(exc), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug: one line, the batch goes on
-        return TaskResult("failed", f"unexpected error ({type(exc).__name__}: {exc}); "
-                                    "please report this.", seconds=time.perf_counter() - started)
+        return TaskResult(
+            "failed",
+            f"unexpected error ({type(exc).__name__}: {exc}); please report this.",
+            seconds=time.perf_counter() - started,
+        )
     seq = item.poses
     found_frames = seq.detected.any(axis=1)
     return TaskResult(
-        "done", "", " ".join(item.analysis.notes), files, frames=int(seq.num_frames),
+        "done",
+        "",
+        " ".join(item.analysis.notes),
+        files,
+        frames=int(seq.num_frames),
         duration_s=(float(seq.time_s[-1] - seq.time_s[0]) if seq.num_frames > 1 else None),
         person_found_share=float(np.mean(found_frames)) if seq.num_frames else None,
-        headline=headline_numbers(files, stem), seconds=time.perf_counter() - started)
+        headline=headline_numbers(files, stem),
+        seconds=time.perf_counter() - started,
+    )
 
 
-def _write_all(writers, item, stem: str) -> Dict[str, bytes]:
+def _write_all(writers, item, stem: str) -> dict[str, bytes]:
     """Run the analyze writers into a private temporary folder; return the files."""
-    files: Dict[str, bytes] = {}
+    files: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="posedash-batch-") as tmp:
         for write in writers:
             for path in write(item, Path(tmp), stem):
-                files[Path(path).name[len(stem):]] = Path(path).read_bytes()
+                files[Path(path).name[len(stem) :]] = Path(path).read_bytes()
     return files
 
 
-def headline_numbers(files: Dict[str, bytes], stem: str = "") -> Dict[str, float]:
+def headline_numbers(files: dict[str, bytes], stem: str = "") -> dict[str, float]:
     """The numbers a study spreadsheet wants from one input's files.
 
     - ``rom_<angle>_<side>_deg``: range of motion of person 0, from the space
@@ -127,13 +150,13 @@ def headline_numbers(files: Dict[str, bytes], stem: str = "") -> Dict[str, float
       frame) there is no range: ``angle_<angle>_<side>_deg`` holds the angle.
     - ``cadence_steps_per_min``: when a gait analysis was written.
     """
-    out: Dict[str, float] = {}
+    out: dict[str, float] = {}
     summary = files.get(".summary.json")
     if summary:
         doc = json.loads(summary)
         photo = doc.get("n_frames") == 1
         prefix, field_ = ("angle", "mean_deg") if photo else ("rom", "range_deg")
-        best: Dict[str, tuple] = {}
+        best: dict[str, tuple] = {}
         for row in doc.get("range_of_motion", []):
             if row.get("person", 0) != 0 or row.get(field_) is None:
                 continue

@@ -1,6 +1,7 @@
 """Command line: ``python -m dashboard COMMAND``. One module per subcommand;
 :func:`main` turns PoseDash's errors into one line and an exit code.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,29 +30,42 @@ def _build_model(args) -> int:
         print(models.variant_bundle_path(args.variant))
         return 0
     if args.from_npm_tarball is None:
-        raise ModelError(f"The {args.variant} model is built from the npm package "
-                         f"{models.NPM_PACKAGE}: run '{models.BUILD_COMMAND}', or pass "
-                         "--from-npm-tarball PATH (the file 'npm pack' wrote).")
+        raise ModelError(
+            f"The {args.variant} model is built from the npm package "
+            f"{models.NPM_PACKAGE}: run '{models.BUILD_COMMAND}', or pass "
+            "--from-npm-tarball PATH (the file 'npm pack' wrote)."
+        )
     print(models.build_variant_bundle(args.variant, args.from_npm_tarball))
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description=(
-        "PoseDash: local pose analysis. Nothing is sent anywhere."))
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=("PoseDash: local pose analysis. Nothing is sent anywhere.")
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.add_parser(sub)
-    build = sub.add_parser("build-model", help="build a model bundle",
-                           description="Build a model bundle: full from the files mediapipe "
-                                       "installs, lite and heavy from the npm package "
-                                       "tarball that 'make models' fetches.")
+    build = sub.add_parser(
+        "build-model",
+        help="build a model bundle",
+        description="Build a model bundle: full from the files mediapipe "
+        "installs, lite and heavy from the npm package "
+        "tarball that 'make models' fetches.",
+    )
     build.add_argument("--force", action="store_true", help="rebuild even if present")
     build.add_argument("--variant", choices=("lite", "full", "heavy"), default="full")
-    build.add_argument("--from-npm-tarball", type=Path, metavar="PATH",
-                       help="the @mediapipe/pose .tgz written by 'npm pack' (lite, heavy)")
-    build.add_argument("--check", action="store_true",
-                       help="build nothing; exit 0 if the bundle is built and intact, else 1")
+    build.add_argument(
+        "--from-npm-tarball",
+        type=Path,
+        metavar="PATH",
+        help="the @mediapipe/pose .tgz written by 'npm pack' (lite, heavy)",
+    )
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="build nothing; exit 0 if the bundle is built and intact, else 1",
+    )
     build.set_defaults(run=_build_model)
     return parser
 
@@ -63,13 +77,13 @@ def _parser() -> argparse.ArgumentParser:
 _NO_TEARDOWN = ("analyze",)
 
 
-def skips_teardown(argv: List[str]) -> bool:
+def skips_teardown(argv: list[str]) -> bool:
     """Whether ``python -m dashboard ARGV`` may end with ``os._exit`` once
     :func:`main` has returned (see ``dashboard/__main__.py``)."""
     return bool(argv) and argv[0] in _NO_TEARDOWN
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("GLOG_minloglevel", "2")
     args = _parser().parse_args(argv)
     try:

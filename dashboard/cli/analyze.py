@@ -5,11 +5,11 @@ Per input it writes the files :func:`dashboard.cli.outputs.writers` chooses
 input prints a one-line reason on stderr, the other inputs are still analysed,
 and the exit code is 1.
 """
+
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 from dashboard.cli.common import PROG
 from dashboard.cli.outputs import Analysed, writers
@@ -35,9 +35,17 @@ def read_input(path: Path) -> bytes:
         raise InputError(f"{path} cannot be read ({exc.strerror}).") from None
 
 
-def analyze_bytes(data: bytes, name: str, model, settings: AnalysisSettings, *,
-                  stride: int = 1, max_side: Optional[int] = None,
-                  workers: Optional[int] = None, sha256: Optional[str] = None) -> Analysed:
+def analyze_bytes(
+    data: bytes,
+    name: str,
+    model,
+    settings: AnalysisSettings,
+    *,
+    stride: int = 1,
+    max_side: int | None = None,
+    workers: int | None = None,
+    sha256: str | None = None,
+) -> Analysed:
     """Analyse one photo or video held in memory (its kind from ``name``'s extension);
     returns it as :class:`~dashboard.cli.outputs.Analysed` or raises PoseDashError.
     ``sha256``: the bytes' hash when the caller has it already."""
@@ -48,21 +56,37 @@ def analyze_bytes(data: bytes, name: str, model, settings: AnalysisSettings, *,
 
     digest = sha256 or hashlib.sha256(data).hexdigest()
     if _is_video(Path(name)):
-        analysis = engine.video_analysis(data, model, settings, name=name, sha256=digest,
-                                         stride=stride, max_side=max_side, workers=workers)
+        analysis = engine.video_analysis(
+            data,
+            model,
+            settings,
+            name=name,
+            sha256=digest,
+            stride=stride,
+            max_side=max_side,
+            workers=workers,
+        )
     else:
         decoded = images.decode_image(data, name)
-        analysis = engine.photo_analysis(decoded.rgb, model, settings, name=name,
-                                         sha256=digest, image_size=decoded.size,
-                                         read_notes=decoded.notes)
+        analysis = engine.photo_analysis(
+            decoded.rgb,
+            model,
+            settings,
+            name=name,
+            sha256=digest,
+            image_size=decoded.size,
+            read_notes=decoded.notes,
+        )
     return Analysed(analysis, data)
 
 
-def analyze_path(path: Path, model, settings: AnalysisSettings, *, stride: int = 1,
-                 max_side: Optional[int] = None) -> Analysed:
+def analyze_path(
+    path: Path, model, settings: AnalysisSettings, *, stride: int = 1, max_side: int | None = None
+) -> Analysed:
     """Analyse one file (see :func:`analyze_bytes`)."""
-    return analyze_bytes(read_input(path), path.name, model, settings, stride=stride,
-                         max_side=max_side)
+    return analyze_bytes(
+        read_input(path), path.name, model, settings, stride=stride, max_side=max_side
+    )
 
 
 def _unique_stem(path: Path, used: set) -> str:
@@ -75,9 +99,13 @@ def _unique_stem(path: Path, used: set) -> str:
 
 def check_options(args) -> AnalysisSettings:
     """The detection settings the options ask for; ValueError naming a bad option."""
-    settings = AnalysisSettings(args.num_poses, args.min_detection_confidence,
-                                args.min_presence_confidence, args.min_tracking_confidence,
-                                swap_repair=not args.no_swap_repair)
+    settings = AnalysisSettings(
+        args.num_poses,
+        args.min_detection_confidence,
+        args.min_presence_confidence,
+        args.min_tracking_confidence,
+        swap_repair=not args.no_swap_repair,
+    )
     if args.stride < 1:
         raise ValueError("--stride must be 1 or more")
     if args.max_side is not None and args.max_side < 64:
@@ -107,8 +135,9 @@ def run(args) -> int:
     for path in args.inputs:
         try:
             with native_logs_silenced():
-                item = analyze_path(path, model, settings, stride=args.stride,
-                                    max_side=args.max_side)
+                item = analyze_path(
+                    path, model, settings, stride=args.stride, max_side=args.max_side
+                )
             for note in item.analysis.notes:
                 print(f"{path}: note: {note}", file=sys.stderr)
             stem = _unique_stem(path, used)
@@ -121,87 +150,167 @@ def run(args) -> int:
             continue
         except Exception as exc:  # a bug: say so in one line, go on with the others
             failures += 1
-            print(f"{path}: unexpected error ({type(exc).__name__}: {exc}); "
-                  "please report this.", file=sys.stderr)
+            print(
+                f"{path}: unexpected error ({type(exc).__name__}: {exc}); please report this.",
+                file=sys.stderr,
+            )
             continue
         seq = item.analysis.poses
         found = int(seq.detected.any(axis=0).sum())
         frames = int(seq.detected.any(axis=1).sum())
-        what = (f"{found} {'person' if found == 1 else 'people'}" if seq.num_frames == 1
-                else f"a person in {frames} of {seq.num_frames} frames")
+        what = (
+            f"{found} {'person' if found == 1 else 'people'}"
+            if seq.num_frames == 1
+            else f"a person in {frames} of {seq.num_frames} frames"
+        )
         print(f"{path}: {what} -> " + ", ".join(str(p) for p in written))
     return 1 if failures else 0
 
 
 def add_parser(sub) -> None:
     """Register ``analyze`` on the subcommand parser ``sub``."""
-    analyze = sub.add_parser("analyze", help="analyse photos and videos, write CSV files",
-                             description="Analyse photos and videos and write, per input, "
-                                         "DIR/<stem>.landmarks.csv.")
+    analyze = sub.add_parser(
+        "analyze",
+        help="analyse photos and videos, write CSV files",
+        description="Analyse photos and videos and write, per input, DIR/<stem>.landmarks.csv.",
+    )
     analyze.add_argument("inputs", nargs="+", metavar="INPUT", type=Path)
-    analyze.add_argument("--out", required=True, type=Path, metavar="DIR",
-                         help="folder for the results (created if missing)")
+    analyze.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="folder for the results (created if missing)",
+    )
     add_analysis_options(analyze)
     analyze.set_defaults(run=run)
 
 
 def add_analysis_options(parser) -> None:
     """The analysis options ``analyze`` and ``batch`` share (all but inputs and --out)."""
-    parser.add_argument("--num-poses", type=int, default=1, metavar="N",
-                         help="most people to find per picture (1-10, default 1)")
-    parser.add_argument("--model", metavar="lite|full|heavy|PATH",
-                         help="the pose model: lite (fast), full (standard), heavy "
-                              "(accurate; lite and heavy need 'make models' once), or a "
-                              "MediaPipe pose landmarker .task file (default: "
-                              "$POSEDASH_MODEL, else full)")
+    parser.add_argument(
+        "--num-poses",
+        type=int,
+        default=1,
+        metavar="N",
+        help="most people to find per picture (1-10, default 1)",
+    )
+    parser.add_argument(
+        "--model",
+        metavar="lite|full|heavy|PATH",
+        help="the pose model: lite (fast), full (standard), heavy "
+        "(accurate; lite and heavy need 'make models' once), or a "
+        "MediaPipe pose landmarker .task file (default: "
+        "$POSEDASH_MODEL, else full)",
+    )
     parser.add_argument("--min-detection-confidence", type=float, default=0.5, metavar="X")
     parser.add_argument("--min-presence-confidence", type=float, default=0.5, metavar="X")
     parser.add_argument("--min-tracking-confidence", type=float, default=0.5, metavar="X")
-    parser.add_argument("--stride", type=int, default=1, metavar="K",
-                         help="videos: analyse every K-th frame (default 1: every frame)")
-    parser.add_argument("--max-side", type=int, default=None, metavar="PX",
-                         help="videos: shrink frames whose longer side exceeds PX before "
-                              "analysis (coordinates stay in original pixels)")
-    parser.add_argument("--no-swap-repair", action="store_true",
-                         help="videos: keep the model's left/right labels of legs and arms "
-                              "as they are (default: repair the model's brief left/right "
-                              "limb swaps)")
+    parser.add_argument(
+        "--stride",
+        type=int,
+        default=1,
+        metavar="K",
+        help="videos: analyse every K-th frame (default 1: every frame)",
+    )
+    parser.add_argument(
+        "--max-side",
+        type=int,
+        default=None,
+        metavar="PX",
+        help="videos: shrink frames whose longer side exceeds PX before "
+        "analysis (coordinates stay in original pixels)",
+    )
+    parser.add_argument(
+        "--no-swap-repair",
+        action="store_true",
+        help="videos: keep the model's left/right labels of legs and arms "
+        "as they are (default: repair the model's brief left/right "
+        "limb swaps)",
+    )
 
-    parser.add_argument("--session", action="store_true",
-                        help="also write DIR/<stem>.posedash, a session file to reopen in "
-                             "the app or add to the patient library")
+    parser.add_argument(
+        "--session",
+        action="store_true",
+        help="also write DIR/<stem>.posedash, a session file to reopen in "
+        "the app or add to the patient library",
+    )
 
-    kin = parser.add_argument_group("joint angles (written to <stem>.angles.csv and "
-                                     "<stem>.summary.json)")
-    kin.add_argument("--filter", choices=("butterworth", "one_euro", "none"),
-                     default="butterworth",
-                     help="smoothing of value_deg (raw_deg is never filtered); default "
-                          "a zero-phase Butterworth low-pass")
-    kin.add_argument("--cutoff-hz", type=float, default=6.0, metavar="HZ",
-                     help="Butterworth cut-off frequency (default 6)")
-    kin.add_argument("--max-gap-s", type=float, default=0.25, metavar="S",
-                     help="fill gaps in an angle up to this long, by interpolation "
-                          "(default 0.25; 0 never fills)")
-    kin.add_argument("--min-confidence", type=float, default=0.5, metavar="X",
-                     help="angles whose landmarks' visibility is below X are left empty "
-                          "(default 0.5)")
-    kin.add_argument("--rep-angle", action="append", metavar="ANGLE",
-                     help="look for repetitions in this angle, e.g. knee_flexion "
-                          "(repeatable; default: every angle)")
+    kin = parser.add_argument_group(
+        "joint angles (written to <stem>.angles.csv and <stem>.summary.json)"
+    )
+    kin.add_argument(
+        "--filter",
+        choices=("butterworth", "one_euro", "none"),
+        default="butterworth",
+        help="smoothing of value_deg (raw_deg is never filtered); default "
+        "a zero-phase Butterworth low-pass",
+    )
+    kin.add_argument(
+        "--cutoff-hz",
+        type=float,
+        default=6.0,
+        metavar="HZ",
+        help="Butterworth cut-off frequency (default 6)",
+    )
+    kin.add_argument(
+        "--max-gap-s",
+        type=float,
+        default=0.25,
+        metavar="S",
+        help="fill gaps in an angle up to this long, by interpolation "
+        "(default 0.25; 0 never fills)",
+    )
+    kin.add_argument(
+        "--min-confidence",
+        type=float,
+        default=0.5,
+        metavar="X",
+        help="angles whose landmarks' visibility is below X are left empty (default 0.5)",
+    )
+    kin.add_argument(
+        "--rep-angle",
+        action="append",
+        metavar="ANGLE",
+        help="look for repetitions in this angle, e.g. knee_flexion "
+        "(repeatable; default: every angle)",
+    )
     report = parser.add_argument_group("report")
-    report.add_argument("--report", action="store_true",
-                        help="also write <stem>.report.pdf: the clinician's PDF report "
-                             "(key frames with faces blurred, angle charts, range of motion "
-                             "with confidence, repetitions)")
-    report.add_argument("--paper", choices=("A4", "Letter"), default="A4",
-                        help="paper size of the report (default A4)")
-    gait = parser.add_argument_group("gait (written to <stem>.gait.json and "
-                                      "<stem>.gait_cycles.csv)")
-    gait.add_argument("--gait", dest="gait", action="store_true", default=None,
-                      help="gait analysis of every video (default: of videos that look "
-                           "like walking across the picture)")
-    gait.add_argument("--no-gait", dest="gait", action="store_false",
-                      help="no gait analysis, even of walking videos")
-    gait.add_argument("--height-m", type=float, default=None, metavar="M",
-                      help="the patient's height in metres: step and stride length and "
-                           "walking speed in metres (otherwise in body heights)")
+    report.add_argument(
+        "--report",
+        action="store_true",
+        help="also write <stem>.report.pdf: the clinician's PDF report "
+        "(key frames with faces blurred, angle charts, range of motion "
+        "with confidence, repetitions)",
+    )
+    report.add_argument(
+        "--paper",
+        choices=("A4", "Letter"),
+        default="A4",
+        help="paper size of the report (default A4)",
+    )
+    gait = parser.add_argument_group(
+        "gait (written to <stem>.gait.json and <stem>.gait_cycles.csv)"
+    )
+    gait.add_argument(
+        "--gait",
+        dest="gait",
+        action="store_true",
+        default=None,
+        help="gait analysis of every video (default: of videos that look "
+        "like walking across the picture)",
+    )
+    gait.add_argument(
+        "--no-gait",
+        dest="gait",
+        action="store_false",
+        help="no gait analysis, even of walking videos",
+    )
+    gait.add_argument(
+        "--height-m",
+        type=float,
+        default=None,
+        metavar="M",
+        help="the patient's height in metres: step and stride length and "
+        "walking speed in metres (otherwise in body heights)",
+    )

@@ -5,6 +5,7 @@ Per input the same files as ``analyze``, plus ``DIR/batch.csv`` (one row per
 input). Exit code 0 when every input is done or skipped, 1 when any failed,
 2 for bad options, 130 when interrupted (finished inputs are kept).
 """
+
 from __future__ import annotations
 
 import sys
@@ -41,39 +42,66 @@ def run(args) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PoseDashError(f"cannot create the output folder {args.out} ({exc.strerror}).")
-    pool = DaskPool(args.scheduler) if args.scheduler else (
-        LocalPool(args.workers) if args.workers else None)
+    pool = (
+        DaskPool(args.scheduler)
+        if args.scheduler
+        else (LocalPool(args.workers) if args.workers else None)
+    )
     progress, close = default_progress()
     try:
-        report = run_batch(files, args.out, options, model.sha256, missing=missing, pool=pool,
-                           force=args.force, progress=progress)
+        report = run_batch(
+            files,
+            args.out,
+            options,
+            model.sha256,
+            missing=missing,
+            pool=pool,
+            force=args.force,
+            progress=progress,
+        )
     finally:
         close()
         if pool is not None:
             pool.close()
     c = report.counts
-    print(f"{c['done']} done, {c['skipped']} skipped, {c['failed']} failed in "
-          f"{report.seconds:.1f} s ({report.files_per_min:.1f} files/min, "
-          f"{report.frames_per_s:.1f} frames/s) -> {args.out / 'batch.csv'}")
+    print(
+        f"{c['done']} done, {c['skipped']} skipped, {c['failed']} failed in "
+        f"{report.seconds:.1f} s ({report.files_per_min:.1f} files/min, "
+        f"{report.frames_per_s:.1f} frames/s) -> {args.out / 'batch.csv'}"
+    )
     return 1 if c["failed"] else 0
 
 
 def add_parser(sub) -> None:
     """Register ``batch`` on the subcommand parser ``sub``."""
     batch = sub.add_parser(
-        "batch", help="analyse a folder of recordings (resumable, local or on Dask)",
+        "batch",
+        help="analyse a folder of recordings (resumable, local or on Dask)",
         description="Analyse every photo and video the inputs name (files, folders searched "
-                    "recursively, glob patterns) and write the same files as analyze plus "
-                    "DIR/batch.csv. A second run skips inputs already done.")
+        "recursively, glob patterns) and write the same files as analyze plus "
+        "DIR/batch.csv. A second run skips inputs already done.",
+    )
     batch.add_argument("inputs", nargs="+", metavar="INPUT")
-    batch.add_argument("--out", required=True, type=Path, metavar="DIR",
-                       help="folder for the results and batch.csv (created if missing)")
-    batch.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                       help="run on this existing Dask scheduler's workers (each needs "
-                            "PoseDash installed); default: this computer's cores")
-    batch.add_argument("--workers", type=int, metavar="N",
-                       help="local worker processes (default: one per core)")
-    batch.add_argument("--force", action="store_true",
-                       help="redo inputs already done with the same content and settings")
+    batch.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="folder for the results and batch.csv (created if missing)",
+    )
+    batch.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run on this existing Dask scheduler's workers (each needs "
+        "PoseDash installed); default: this computer's cores",
+    )
+    batch.add_argument(
+        "--workers", type=int, metavar="N", help="local worker processes (default: one per core)"
+    )
+    batch.add_argument(
+        "--force",
+        action="store_true",
+        help="redo inputs already done with the same content and settings",
+    )
     analyze.add_analysis_options(batch)
     batch.set_defaults(run=run)

@@ -6,6 +6,7 @@ sessions; ``export`` writes a patient's sessions and an index to a folder;
 ``delete`` erases a patient, bytes included. The passphrase comes from
 ``$POSEDASH_LIBRARY_PASSPHRASE`` (for scripts) or a prompt that does not echo.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -28,8 +29,9 @@ def _passphrase(confirm: bool = False) -> str:
         if confirm and getpass.getpass("Again, to confirm: ") != first:
             raise InputError("The two passphrases differ; nothing was created.")
     except EOFError:
-        raise InputError("No passphrase given.",
-                         f"Type it at the prompt, or set {PASSPHRASE_ENV} in scripts.") from None
+        raise InputError(
+            "No passphrase given.", f"Type it at the prompt, or set {PASSPHRASE_ENV} in scripts."
+        ) from None
     return first
 
 
@@ -52,8 +54,10 @@ def _init(args) -> int:
         print(f"{PROG}: there is already a patient library at {lib.path}", file=sys.stderr)
         return 1
     lib = Library.create(_passphrase(confirm=True), args.library)
-    print(f"Created an encrypted patient library at {lib.path}. Keep the passphrase safe: "
-          "without it the library cannot be read, by anyone.")
+    print(
+        f"Created an encrypted patient library at {lib.path}. Keep the passphrase safe: "
+        "without it the library cannot be read, by anyone."
+    )
     return 0
 
 
@@ -77,10 +81,12 @@ def _add(args) -> int:
         new = False
     except NotFound:
         patient, new = lib.add_patient(args.patient), True
-    info = lib.add_session(patient.uid, data, date=args.date, notes=args.notes or "",
-                           body_region=args.region or "")
-    print(f"Saved {info.source_name} ({info.date}) to "
-          f"{'new patient ' if new else ''}{patient.label}.")
+    info = lib.add_session(
+        patient.uid, data, date=args.date, notes=args.notes or "", body_region=args.region or ""
+    )
+    print(
+        f"Saved {info.source_name} ({info.date}) to {'new patient ' if new else ''}{patient.label}."
+    )
     return 0
 
 
@@ -107,8 +113,10 @@ def _export(args) -> int:
     lib = _library(args)
     patient = lib.find_patient(args.patient)
     written = lib.export_patient(patient.uid, args.out)
-    print(f"Exported {len(written) - 2} session(s) of {patient.label} to {args.out} "
-          "(not encrypted: store it as you store other patient records).")
+    print(
+        f"Exported {len(written) - 2} session(s) of {patient.label} to {args.out} "
+        "(not encrypted: store it as you store other patient records)."
+    )
     return 0
 
 
@@ -117,34 +125,55 @@ def _delete(args) -> int:
     patient = lib.find_patient(args.patient)
     if not args.yes:
         if not sys.stdin.isatty():
-            raise InputError("Erasing a patient cannot be undone.",
-                             "Add --yes to confirm it in a script.")
-        typed = input(f"Erase {patient.label} and {patient.sessions} session(s)? This cannot "
-                      "be undone. Type the label to confirm: ")
+            raise InputError(
+                "Erasing a patient cannot be undone.", "Add --yes to confirm it in a script."
+            )
+        typed = input(
+            f"Erase {patient.label} and {patient.sessions} session(s)? This cannot "
+            "be undone. Type the label to confirm: "
+        )
         if typed.strip().casefold() != patient.label.casefold():
             print("Nothing was erased.")
             return 1
     complete = lib.erase_patient(patient.uid)
-    print(f"Erased {patient.label} and their sessions from the library file."
-          + ("" if complete else " Another program is reading the library: the last "
-             "traces leave the file when it closes."))
+    print(
+        f"Erased {patient.label} and their sessions from the library file."
+        + (
+            ""
+            if complete
+            else " Another program is reading the library: the last "
+            "traces leave the file when it closes."
+        )
+    )
     return 0
 
 
 def add_parser(sub) -> None:
     """Register ``library`` and its subcommands on ``sub``."""
-    lib = sub.add_parser("library", help="the encrypted patient library",
-                         description="The opt-in, encrypted patient library on this computer. "
-                                     f"Passphrase: a prompt, or ${PASSPHRASE_ENV}.")
-    lib.add_argument("--library", type=Path, metavar="FILE", default=None,
-                     help="library file (default: library.sqlite3 in $POSEDASH_DATA_DIR or "
-                          "the per-user data folder)")
+    lib = sub.add_parser(
+        "library",
+        help="the encrypted patient library",
+        description="The opt-in, encrypted patient library on this computer. "
+        f"Passphrase: a prompt, or ${PASSPHRASE_ENV}.",
+    )
+    lib.add_argument(
+        "--library",
+        type=Path,
+        metavar="FILE",
+        default=None,
+        help="library file (default: library.sqlite3 in $POSEDASH_DATA_DIR or "
+        "the per-user data folder)",
+    )
     verbs = lib.add_subparsers(dest="verb", required=True)
     verbs.add_parser("init", help="create the library").set_defaults(run=_init)
     add = verbs.add_parser("add", help="save a session file to a patient")
     add.add_argument("session", type=Path, metavar="SESSION.posedash")
-    add.add_argument("--patient", required=True, metavar="LABEL",
-                     help="the patient's label (a new patient is created if needed)")
+    add.add_argument(
+        "--patient",
+        required=True,
+        metavar="LABEL",
+        help="the patient's label (a new patient is created if needed)",
+    )
     add.add_argument("--date", metavar="YYYY-MM-DD", help="the session's date (default today)")
     add.add_argument("--notes", metavar="TEXT")
     add.add_argument("--region", metavar="TEXT", help="body region, e.g. 'left shoulder'")

@@ -5,15 +5,16 @@ A writer is ``write(item, out_dir, stem) -> [paths]``, where ``item`` is an
 provenance) and the input's bytes (for pictures in a report). :func:`writers`
 chooses them from the command-line options.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, List
 
 from dashboard.analysis import Analysis
 
-Writer = Callable[["Analysed", Path, str], List[Path]]
+Writer = Callable[["Analysed", Path, str], list[Path]]
 
 
 @dataclass
@@ -26,7 +27,7 @@ class Analysed:
 
     analysis: Analysis
     data: bytes = b""
-    notes: List[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -75,12 +76,14 @@ def kinematics_settings(args):
 
     return KinematicsSettings(
         min_confidence=args.min_confidence,
-        filter=FilterSettings(method=args.filter, cutoff_hz=args.cutoff_hz,
-                              max_gap_s=args.max_gap_s),
-        repetition_angles=tuple(args.rep_angle) if args.rep_angle else None)
+        filter=FilterSettings(
+            method=args.filter, cutoff_hz=args.cutoff_hz, max_gap_s=args.max_gap_s
+        ),
+        repetition_angles=tuple(args.rep_angle) if args.rep_angle else None,
+    )
 
 
-def writers(args) -> List[Writer]:
+def writers(args) -> list[Writer]:
     """The writers for these options, in the order their files are listed."""
     kin_settings = kinematics_settings(args)
     out = [landmarks_writer(), kinematics_writer(kin_settings), gait_writer(args)]
@@ -92,17 +95,18 @@ def writers(args) -> List[Writer]:
 
 
 def landmarks_writer() -> Writer:
-    def landmarks(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
+    def landmarks(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.io.export import landmark_csv
 
         path = out_dir / f"{stem}.landmarks.csv"
         path.write_text(landmark_csv(item.poses), encoding="utf-8")
         return [path]
+
     return landmarks
 
 
 def kinematics_writer(kin_settings) -> Writer:
-    def kinematics(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
+    def kinematics(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.kinematics.summary import compute_kinematics, write_kinematics
 
         kin = compute_kinematics(item.poses, kin_settings)
@@ -114,31 +118,41 @@ def kinematics_writer(kin_settings) -> Writer:
                 who = f"person {int(seq.person_ids[p]) + 1}: " if many else ""
                 item.notes.append(f"{who}repetitions not counted: {why}")
         return list(write_kinematics(kin, out_dir, stem, item.analysis.provenance()))
+
     return kinematics
 
 
 def report_writer(args, kin_settings) -> Writer:
     """``<stem>.report.pdf``: the clinician's report, without patient label or notes."""
-    def report(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
+
+    def report(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.report.builder import ReportOptions, build_report, gait_for_report
 
         path = out_dir / f"{stem}.report.pdf"
-        walking = gait_for_report(item.analysis, item.looks_like_walking, item.gait,
-                                  item.person)
-        path.write_bytes(build_report(item.analysis, item.data or None, ReportOptions(
-            paper=args.paper, kinematics=kin_settings), gait_result=walking))
+        walking = gait_for_report(item.analysis, item.looks_like_walking, item.gait, item.person)
+        path.write_bytes(
+            build_report(
+                item.analysis,
+                item.data or None,
+                ReportOptions(paper=args.paper, kinematics=kin_settings),
+                gait_result=walking,
+            )
+        )
         return [path]
+
     return report
 
 
 def session_writer(kin_settings) -> Writer:
     """``<stem>.posedash``: a session file to reopen in the app or add to the library."""
-    def session(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
+
+    def session(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.io.session import EXTENSION, save_session
 
         path = out_dir / f"{stem}{EXTENSION}"
         path.write_bytes(save_session(item.analysis, kin_settings))
         return [path]
+
     return session
 
 
@@ -150,7 +164,7 @@ def gait_writer(args) -> Writer:
     settings = GaitSettings(height_m=getattr(args, "height_m", None))  # ValueError: usage
     wanted = getattr(args, "gait", None)
 
-    def gait(item: Analysed, out_dir: Path, stem: str) -> List[Path]:
+    def gait(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.kinematics.gait import write_gait
 
         seq = item.poses
@@ -159,4 +173,5 @@ def gait_writer(args) -> Writer:
         if wanted is None and not item.looks_like_walking():
             return []
         return list(write_gait(item.gait(seq, settings), out_dir, stem))
+
     return gait

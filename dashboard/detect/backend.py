@@ -5,6 +5,7 @@ files are, how to write TFLite metadata into them, and how to run the Tasks API
 ``PoseLandmarker`` and turn its results into plain numpy arrays. MediaPipe is
 imported lazily, so importing PoseDash never loads it (or a model).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -12,7 +13,6 @@ import importlib.util
 import os
 import sys
 from pathlib import Path
-from typing import Dict, Tuple
 
 import numpy as np
 
@@ -40,7 +40,7 @@ def package_dir() -> Path:
     return Path(spec.origin).parent
 
 
-def installed_model_files() -> Tuple[Path, Path]:
+def installed_model_files() -> tuple[Path, Path]:
     """(pose detector, full landmark model) as installed with mediapipe."""
     root = package_dir()
     return root / DETECTOR_FILE, root / LANDMARK_FILE
@@ -61,11 +61,9 @@ def with_normalization_metadata(tflite: bytes, name: str, mean: float, std: floa
     return bytes(content)
 
 
-def write_task_bundle(members: Dict[str, bytes], path: Path) -> None:
+def write_task_bundle(members: dict[str, bytes], path: Path) -> None:
     """Write a ``.task`` bundle: an uncompressed, 4-byte aligned zip."""
-    from mediapipe.tasks.python.metadata.metadata_writers import (
-        model_asset_bundle_utils,
-    )
+    from mediapipe.tasks.python.metadata.metadata_writers import model_asset_bundle_utils
 
     model_asset_bundle_utils.create_model_asset_bundle(members, os.fspath(path))
 
@@ -92,15 +90,15 @@ def _to_image(rgb: np.ndarray):
     return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
 
 
-def _convert(result, width: int, height: int) -> Dict[str, np.ndarray]:
+def _convert(result, width: int, height: int) -> dict[str, np.ndarray]:
     """PoseLandmarkerResult -> arrays with a leading person axis."""
     n = len(result.pose_landmarks)
     norm = np.empty((n, NUM_LANDMARKS, 5))
     world = np.empty((n, NUM_LANDMARKS, 3))
-    for p, (landmarks, worlds) in enumerate(zip(result.pose_landmarks,
-                                                result.pose_world_landmarks)):
-        norm[p] = [(lm.x, lm.y, lm.z, lm.visibility or 0.0, lm.presence or 0.0)
-                   for lm in landmarks]
+    for p, (landmarks, worlds) in enumerate(
+        zip(result.pose_landmarks, result.pose_world_landmarks)
+    ):
+        norm[p] = [(lm.x, lm.y, lm.z, lm.visibility or 0.0, lm.presence or 0.0) for lm in landmarks]
         world[p] = [(lm.x, lm.y, lm.z) for lm in worlds]
     return {
         "image_xy": norm[..., :2] * (width, height),
@@ -111,13 +109,13 @@ def _convert(result, width: int, height: int) -> Dict[str, np.ndarray]:
     }
 
 
-def detect_image(landmarker, rgb: np.ndarray) -> Dict[str, np.ndarray]:
+def detect_image(landmarker, rgb: np.ndarray) -> dict[str, np.ndarray]:
     """Run an IMAGE-mode landmarker on one RGB uint8 frame."""
     height, width = rgb.shape[:2]
     return _convert(landmarker.detect(_to_image(rgb)), width, height)
 
 
-def detect_video_frame(landmarker, rgb: np.ndarray, timestamp_ms: int) -> Dict[str, np.ndarray]:
+def detect_video_frame(landmarker, rgb: np.ndarray, timestamp_ms: int) -> dict[str, np.ndarray]:
     """Run a VIDEO-mode landmarker on the next frame (timestamps strictly increasing)."""
     height, width = rgb.shape[:2]
     return _convert(landmarker.detect_for_video(_to_image(rgb), int(timestamp_ms)), width, height)

@@ -4,11 +4,11 @@
 :func:`worth_parallel` and :func:`_plan` decide whether a video is split at all.
 Used by :mod:`dashboard.detect.parallel`.
 """
+
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import List, Optional
 
 from dashboard.io import video
 
@@ -44,7 +44,7 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def resolve_workers(workers: Optional[int]) -> int:
+def resolve_workers(workers: int | None) -> int:
     """``workers`` if given, else ``$POSEDASH_WORKERS``, else :func:`available_cores`."""
     if workers is None:
         env = os.environ.get("POSEDASH_WORKERS", "").strip()
@@ -52,9 +52,16 @@ def resolve_workers(workers: Optional[int]) -> int:
     return max(1, int(workers))
 
 
-def plan_chunks(num_frames: int, workers: int, *, stride: int = 1, overlap: int = OVERLAP,
-                min_frames: int = MIN_FRAMES, min_chunk: int = MIN_CHUNK,
-                head_extra: int = HEAD_EXTRA) -> List[Chunk]:
+def plan_chunks(
+    num_frames: int,
+    workers: int,
+    *,
+    stride: int = 1,
+    overlap: int = OVERLAP,
+    min_frames: int = MIN_FRAMES,
+    min_chunk: int = MIN_CHUNK,
+    head_extra: int = HEAD_EXTRA,
+) -> list[Chunk]:
     """Split ``num_frames`` decoded frames into at most ``workers`` chunks.
 
     Parameters
@@ -109,16 +116,24 @@ def kept_frames(chunk: Chunk, stride: int) -> int:
 # follow the first message raw. Pipes only: nothing touches the disk.
 
 
-def worth_parallel(info: video.VideoInfo, workers: int, stride: int = 1,
-                   min_frames: int = MIN_FRAMES) -> bool:
+def worth_parallel(
+    info: video.VideoInfo, workers: int, stride: int = 1, min_frames: int = MIN_FRAMES
+) -> bool:
     """Whether :func:`analyze_parallel` would try chunks: two workers or more, and at
     least ``min_frames`` analysed frames as the container declares them."""
     return workers >= 2 and -(-max(info.frame_count, 0) // stride) >= min_frames
 
 
-def _plan(index, info: video.VideoInfo, workers: int, stride: int,
-          limits: video.VideoLimits, overlap: int, min_frames: int,
-          head_extra: int) -> Optional[List[Chunk]]:
+def _plan(
+    index,
+    info: video.VideoInfo,
+    workers: int,
+    stride: int,
+    limits: video.VideoLimits,
+    overlap: int,
+    min_frames: int,
+    head_extra: int,
+) -> list[Chunk] | None:
     """The chunks for a video whose ``index`` locates its frames, or None when it
     should be analysed sequentially (no index, an odd or too long video, one chunk)."""
     if index is None or not index.seekable:
@@ -129,6 +144,7 @@ def _plan(index, info: video.VideoInfo, workers: int, stride: int,
         return None  # cut short or odd: the sequential decoder explains it
     if index.duration_s > limits.max_duration_s:
         return None
-    chunks = plan_chunks(n, workers, stride=stride, overlap=overlap, min_frames=min_frames,
-                         head_extra=head_extra)
+    chunks = plan_chunks(
+        n, workers, stride=stride, overlap=overlap, min_frames=min_frames, head_extra=head_extra
+    )
     return chunks if len(chunks) >= 2 else None

@@ -31,23 +31,20 @@ by less than 0.3 degrees. It changes no time the user sees.
 Memory: frames are decoded one at a time; only the landmarks are kept (about
 2 kB per person per frame).
 """
+
 from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
 from dashboard.analysis import Analysis
 from dashboard.detect import backend, swaps, tracking
-from dashboard.detect.frames import (
-    Rows,
-    open_landmarker,
-    run_landmarker,
-)
+from dashboard.detect.frames import Rows, open_landmarker, run_landmarker
 from dashboard.detect.models import ModelInfo
 from dashboard.errors import Cancelled
 from dashboard.io import video
@@ -61,7 +58,7 @@ class _Pooled:
     lock: threading.Lock
 
 
-_POOL: Dict[Tuple[str, AnalysisSettings], _Pooled] = {}
+_POOL: dict[tuple[str, AnalysisSettings], _Pooled] = {}
 _POOL_LOCK = threading.Lock()
 _MAX_POOLED = 4
 
@@ -73,15 +70,17 @@ def _image_landmarker(model: ModelInfo, settings: AnalysisSettings) -> _Pooled:
         if pooled is None:
             while len(_POOL) >= _MAX_POOLED:  # forget the oldest; it closes when unused
                 _POOL.pop(next(iter(_POOL)))
-            pooled = _Pooled(open_landmarker(model.path, settings, video=False),
-                             threading.Lock())
+            pooled = _Pooled(open_landmarker(model.path, settings, video=False), threading.Lock())
             _POOL[key] = pooled
         return pooled
 
 
-def analyze_image(rgb: np.ndarray, model: ModelInfo,
-                  settings: AnalysisSettings = AnalysisSettings(),
-                  image_size: Optional[Tuple[int, int]] = None) -> PoseSequence:
+def analyze_image(
+    rgb: np.ndarray,
+    model: ModelInfo,
+    settings: AnalysisSettings = AnalysisSettings(),
+    image_size: tuple[int, int] | None = None,
+) -> PoseSequence:
     """Detect up to ``settings.num_poses`` people in one RGB uint8 image.
 
     ``image_size`` (width, height) is the photo's full size when ``rgb`` was
@@ -107,11 +106,19 @@ def analyze_image(rgb: np.ndarray, model: ModelInfo,
 #: Called with (frames analysed so far, estimated total frames to analyse).
 ProgressFn = Callable[[int, int], None]
 
-def _analyze_sequential(data: bytes, model: ModelInfo, settings: AnalysisSettings,
-                        info: video.VideoInfo, stride: int, max_side: Optional[int],
-                        progress: Optional[ProgressFn],
-                        should_cancel: Optional[Callable[[], bool]], name: str,
-                        limits: video.VideoLimits) -> Rows:
+
+def _analyze_sequential(
+    data: bytes,
+    model: ModelInfo,
+    settings: AnalysisSettings,
+    info: video.VideoInfo,
+    stride: int,
+    max_side: int | None,
+    progress: ProgressFn | None,
+    should_cancel: Callable[[], bool] | None,
+    name: str,
+    limits: video.VideoLimits,
+) -> Rows:
     total = -(-info.frame_count // stride) if info.frame_count else 0
     state = {"total": total}
 
@@ -126,11 +133,16 @@ def _analyze_sequential(data: bytes, model: ModelInfo, settings: AnalysisSetting
 
     landmarker = open_landmarker(model.path, settings, video=True)
     try:
-        with closing(video.iter_frames(data, stride, max_side, name=name,
-                                       limits=limits)) as frames:
-            rows = run_landmarker(landmarker, frames, (info.width, info.height),
-                                  int(settings.num_poses), total, before_frame=before_frame,
-                                  after_frame=after_frame)
+        with closing(video.iter_frames(data, stride, max_side, name=name, limits=limits)) as frames:
+            rows = run_landmarker(
+                landmarker,
+                frames,
+                (info.width, info.height),
+                int(settings.num_poses),
+                total,
+                before_frame=before_frame,
+                after_frame=after_frame,
+            )
     finally:
         landmarker.close()
     n = len(rows.frame_index)
@@ -139,16 +151,22 @@ def _analyze_sequential(data: bytes, model: ModelInfo, settings: AnalysisSetting
     return rows
 
 
-def analyze_video(data: bytes, model: ModelInfo,
-                  settings: AnalysisSettings = AnalysisSettings(), *,
-                  stride: int = 1, max_side: Optional[int] = None,
-                  progress: Optional[ProgressFn] = None,
-                  should_cancel: Optional[Callable[[], bool]] = None,
-                  name: str = "video",
-                  limits: video.VideoLimits = video.DEFAULT_LIMITS,
-                  max_track_distance: float = 0.5, max_track_gap: int = 15,
-                  workers: Optional[int] = None,
-                  notice: Optional[Callable[[str], None]] = None) -> PoseSequence:
+def analyze_video(
+    data: bytes,
+    model: ModelInfo,
+    settings: AnalysisSettings = AnalysisSettings(),
+    *,
+    stride: int = 1,
+    max_side: int | None = None,
+    progress: ProgressFn | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    name: str = "video",
+    limits: video.VideoLimits = video.DEFAULT_LIMITS,
+    max_track_distance: float = 0.5,
+    max_track_gap: int = 15,
+    workers: int | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> PoseSequence:
     """Detect and track people in every ``stride``-th frame of a video held in memory.
 
     Parameters
@@ -209,19 +227,40 @@ def analyze_video(data: bytes, model: ModelInfo,
     -----
     Timestamps, MediaPipe's smoothing clock and memory: see the module docstring.
     """
-    return _detect_video(data, model, settings, stride=stride, max_side=max_side,
-                         progress=progress, should_cancel=should_cancel, name=name,
-                         limits=limits, max_track_distance=max_track_distance,
-                         max_track_gap=max_track_gap, workers=workers, notice=notice)[0]
+    return _detect_video(
+        data,
+        model,
+        settings,
+        stride=stride,
+        max_side=max_side,
+        progress=progress,
+        should_cancel=should_cancel,
+        name=name,
+        limits=limits,
+        max_track_distance=max_track_distance,
+        max_track_gap=max_track_gap,
+        workers=workers,
+        notice=notice,
+    )[0]
 
 
-def _detect_video(data: bytes, model: ModelInfo, settings: AnalysisSettings, *, stride: int,
-                  max_side: Optional[int], progress: Optional[ProgressFn],
-                  should_cancel: Optional[Callable[[], bool]], name: str,
-                  limits: video.VideoLimits, max_track_distance: float = 0.5,
-                  max_track_gap: int = 15, workers: Optional[int] = None,
-                  keep_index: bool = False,
-                  notice: Optional[Callable[[str], None]] = None):
+def _detect_video(
+    data: bytes,
+    model: ModelInfo,
+    settings: AnalysisSettings,
+    *,
+    stride: int,
+    max_side: int | None,
+    progress: ProgressFn | None,
+    should_cancel: Callable[[], bool] | None,
+    name: str,
+    limits: video.VideoLimits,
+    max_track_distance: float = 0.5,
+    max_track_gap: int = 15,
+    workers: int | None = None,
+    keep_index: bool = False,
+    notice: Callable[[str], None] | None = None,
+):
     """(PoseSequence, VideoInfo, VideoIndex or None) of :func:`analyze_video`. The
     index is read when the parallel analysis needs it, or always with ``keep_index``."""
     from dashboard.detect import parallel
@@ -235,19 +274,35 @@ def _detect_video(data: bytes, model: ModelInfo, settings: AnalysisSettings, *, 
     rows = None
     if chunked:
         rows = parallel.analyze_parallel(
-            data, model, settings, info, workers=workers, stride=stride, max_side=max_side,
-            progress=progress, should_cancel=should_cancel, name=name, limits=limits,
-            index=index, notice=notice)
+            data,
+            model,
+            settings,
+            info,
+            workers=workers,
+            stride=stride,
+            max_side=max_side,
+            progress=progress,
+            should_cancel=should_cancel,
+            name=name,
+            limits=limits,
+            index=index,
+            notice=notice,
+        )
     if rows is None:
-        rows = _analyze_sequential(data, model, settings, info, stride, max_side, progress,
-                                   should_cancel, name, limits)
-    seq = finish_rows(rows, settings, (info.width, info.height), max_track_distance,
-                      max_track_gap)
+        rows = _analyze_sequential(
+            data, model, settings, info, stride, max_side, progress, should_cancel, name, limits
+        )
+    seq = finish_rows(rows, settings, (info.width, info.height), max_track_distance, max_track_gap)
     return seq, info, index
 
 
-def finish_rows(rows: Rows, settings: AnalysisSettings, image_size: Tuple[int, int],
-                max_track_distance: float = 0.5, max_track_gap: int = 15) -> PoseSequence:
+def finish_rows(
+    rows: Rows,
+    settings: AnalysisSettings,
+    image_size: tuple[int, int],
+    max_track_distance: float = 0.5,
+    max_track_gap: int = 15,
+) -> PoseSequence:
     """Per-frame rows of a whole video (from either engine) -> the PoseSequence.
 
     The one post-processing step both the sequential and the parallel path go
@@ -260,43 +315,73 @@ def finish_rows(rows: Rows, settings: AnalysisSettings, image_size: Tuple[int, i
     if int(settings.num_poses) > 1:
         vis = arrays["visibility"]
         scores = np.where(np.isnan(vis), 0.0, vis).mean(axis=-1)  # mean visibility per pose
-        ids = tracking.assign_tracks(arrays["image_xy"], max_track_distance, max_track_gap,
-                                     scores=scores)
+        ids = tracking.assign_tracks(
+            arrays["image_xy"], max_track_distance, max_track_gap, scores=scores
+        )
         arrays = tracking.reorder_by_track(arrays, ids)
         person_ids = np.arange(arrays["image_xy"].shape[1])
     swapped = None
     if settings.swap_repair:
         arrays, swapped = swaps.repair_swaps(arrays, time_s=rows.time_s)
-    return PoseSequence(**arrays, time_s=rows.time_s, frame_index=rows.frame_index,
-                        image_size=image_size, person_ids=person_ids,
-                        swapped=swapped)
+    return PoseSequence(
+        **arrays,
+        time_s=rows.time_s,
+        frame_index=rows.frame_index,
+        image_size=image_size,
+        person_ids=person_ids,
+        swapped=swapped,
+    )
 
 
 # -- analyses: landmarks with their provenance ---------------------------------
 
-def photo_analysis(rgb: np.ndarray, model: ModelInfo, settings: AnalysisSettings, *,
-                   name: str, sha256: str,
-                   image_size: Optional[Tuple[int, int]] = None,
-                   read_notes: Sequence[str] = ()) -> Analysis:
+
+def photo_analysis(
+    rgb: np.ndarray,
+    model: ModelInfo,
+    settings: AnalysisSettings,
+    *,
+    name: str,
+    sha256: str,
+    image_size: tuple[int, int] | None = None,
+    read_notes: Sequence[str] = (),
+) -> Analysis:
     """The :class:`Analysis` of one decoded photo (``rgb``) whose file is ``name``
     and whose bytes have the SHA-256 ``sha256`` (see :func:`analyze_image`;
     ``image_size`` is the full photo's size when ``rgb`` was decoded reduced;
     ``read_notes`` what decoding found, e.g. ``DecodedImage.notes``)."""
     notes = tuple(read_notes)
     if image_size is not None and tuple(image_size) != (rgb.shape[1], rgb.shape[0]):
-        notes += (f"{image_size[0]} x {image_size[1]} pixels: analysed at {rgb.shape[1]} x "
-                  f"{rgb.shape[0]}, landmarks given in the full photo's pixels.",)
-    return Analysis(analyze_image(rgb, model, settings, image_size), name, sha256, "photo",
-                    settings, model.as_dict(), notes=notes)
+        notes += (
+            f"{image_size[0]} x {image_size[1]} pixels: analysed at {rgb.shape[1]} x "
+            f"{rgb.shape[0]}, landmarks given in the full photo's pixels.",
+        )
+    return Analysis(
+        analyze_image(rgb, model, settings, image_size),
+        name,
+        sha256,
+        "photo",
+        settings,
+        model.as_dict(),
+        notes=notes,
+    )
 
 
-def video_analysis(data: bytes, model: ModelInfo, settings: AnalysisSettings, *,
-                   name: str, sha256: Optional[str] = None, stride: int = 1,
-                   max_side: Optional[int] = None, progress: Optional[ProgressFn] = None,
-                   should_cancel: Optional[Callable[[], bool]] = None,
-                   limits: video.VideoLimits = video.DEFAULT_LIMITS,
-                   workers: Optional[int] = None,
-                   notice: Optional[Callable[[str], None]] = None) -> Analysis:
+def video_analysis(
+    data: bytes,
+    model: ModelInfo,
+    settings: AnalysisSettings,
+    *,
+    name: str,
+    sha256: str | None = None,
+    stride: int = 1,
+    max_side: int | None = None,
+    progress: ProgressFn | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    limits: video.VideoLimits = video.DEFAULT_LIMITS,
+    workers: int | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> Analysis:
     """The :class:`Analysis` of a video (see :func:`analyze_video` for the arguments).
 
     ``sha256`` of ``data`` is computed when not given. The analysis keeps the
@@ -305,9 +390,28 @@ def video_analysis(data: bytes, model: ModelInfo, settings: AnalysisSettings, *,
     container's nominal frame rate (``fps``).
     """
     seq, info, index = _detect_video(
-        data, model, settings, stride=stride, max_side=max_side, progress=progress,
-        should_cancel=should_cancel, name=name, limits=limits, workers=workers,
-        keep_index=True, notice=notice)
-    return Analysis(seq, name, sha256 or hashlib.sha256(data).hexdigest(), "video",
-                    settings, model.as_dict(), fps=info.fps or None, stride=stride,
-                    video_index=index, notes=tuple(getattr(info, "notes", ()) or ()))
+        data,
+        model,
+        settings,
+        stride=stride,
+        max_side=max_side,
+        progress=progress,
+        should_cancel=should_cancel,
+        name=name,
+        limits=limits,
+        workers=workers,
+        keep_index=True,
+        notice=notice,
+    )
+    return Analysis(
+        seq,
+        name,
+        sha256 or hashlib.sha256(data).hexdigest(),
+        "video",
+        settings,
+        model.as_dict(),
+        fps=info.fps or None,
+        stride=stride,
+        video_index=index,
+        notes=tuple(getattr(info, "notes", ()) or ()),
+    )

@@ -5,11 +5,12 @@ frames on MediaPipe's filter clock, and collect per-frame rows before tracking.
 (one chunk per worker process) both call :func:`run_landmarker`, so the two
 paths give the same landmarks for the same frames.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
@@ -24,8 +25,10 @@ def open_landmarker(path: Path, settings: AnalysisSettings, video: bool):
     try:
         return backend.create_landmarker(path, settings, video=video)
     except (RuntimeError, ValueError, OSError) as exc:
-        raise ModelError(f"The model {Path(path).name} could not be loaded: {exc}",
-                         "Choose a MediaPipe pose landmarker .task file.") from None
+        raise ModelError(
+            f"The model {Path(path).name} could not be loaded: {exc}",
+            "Choose a MediaPipe pose landmarker .task file.",
+        ) from None
 
 
 _FIELDS = {"image_xy": (2,), "z": (), "visibility": (), "presence": (), "world_m": (3,)}
@@ -47,17 +50,21 @@ class _FrameBuffer:
         self.people = people
         self.n = 0
         first = min(max(capacity, 16), FIRST_ALLOCATION)
-        self.arrays = {k: np.full((first, people, NUM_LANDMARKS) + tail, np.nan)
-                       for k, tail in _FIELDS.items()}
+        self.arrays = {
+            k: np.full((first, people, NUM_LANDMARKS) + tail, np.nan) for k, tail in _FIELDS.items()
+        }
         self.time_s = np.zeros(first)
         self.frame_index = np.zeros(first, dtype=np.int64)
 
-    def append(self, index: int, time_s: float, found: Dict[str, np.ndarray],
-               scale_xy: np.ndarray) -> None:
+    def append(
+        self, index: int, time_s: float, found: dict[str, np.ndarray], scale_xy: np.ndarray
+    ) -> None:
         if self.n == len(self.time_s):
             grow = len(self.time_s)
-            self.arrays = {k: np.concatenate([a, np.full((grow,) + a.shape[1:], np.nan)])
-                           for k, a in self.arrays.items()}
+            self.arrays = {
+                k: np.concatenate([a, np.full((grow,) + a.shape[1:], np.nan)])
+                for k, a in self.arrays.items()
+            }
             self.time_s = np.concatenate([self.time_s, np.zeros(grow)])
             self.frame_index = np.concatenate([self.frame_index, np.zeros(grow, np.int64)])
         people = min(len(found["image_xy"]), self.people)
@@ -70,8 +77,8 @@ class _FrameBuffer:
         self.frame_index[self.n] = index
         self.n += 1
 
-    def trimmed(self) -> Dict[str, np.ndarray]:
-        return {k: a[:self.n].copy() for k, a in self.arrays.items()}
+    def trimmed(self) -> dict[str, np.ndarray]:
+        return {k: a[: self.n].copy() for k, a in self.arrays.items()}
 
 
 #: MediaPipe's filters are fed a frame clock of 30 frames per second (see analyze_video Notes).
@@ -93,15 +100,21 @@ class Rows:
     the decoded frame numbers.
     """
 
-    arrays: Dict[str, np.ndarray]
+    arrays: dict[str, np.ndarray]
     time_s: np.ndarray
     frame_index: np.ndarray
 
 
-def run_landmarker(landmarker, frames, display: Tuple[int, int], people: int,
-                   capacity: int, keep_from: int = 0,
-                   before_frame: Optional[Callable[[], None]] = None,
-                   after_frame: Optional[Callable[[int], None]] = None) -> Rows:
+def run_landmarker(
+    landmarker,
+    frames,
+    display: tuple[int, int],
+    people: int,
+    capacity: int,
+    keep_from: int = 0,
+    before_frame: Callable[[], None] | None = None,
+    after_frame: Callable[[int], None] | None = None,
+) -> Rows:
     """Feed ``(frame_index, time_s, rgb)`` frames to a VIDEO-mode landmarker.
 
     Frames with an index below ``keep_from`` only warm the tracker up (their
@@ -124,5 +137,6 @@ def run_landmarker(landmarker, frames, display: Tuple[int, int], people: int,
             buffer.append(index, time_s, found, size / (rgb.shape[1], rgb.shape[0]))
             if after_frame is not None:
                 after_frame(buffer.n)
-    return Rows(buffer.trimmed(), buffer.time_s[:buffer.n].copy(),
-                buffer.frame_index[:buffer.n].copy())
+    return Rows(
+        buffer.trimmed(), buffer.time_s[: buffer.n].copy(), buffer.frame_index[: buffer.n].copy()
+    )

@@ -13,12 +13,14 @@ second while the work runs; once it has said False for ``grace_s`` seconds in a
 row (a browser tab closed, not a network blip) the job is cancelled, as if its
 Cancel button had been pressed, and its state says ``abandoned``.
 """
+
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Tuple
+from typing import Any
 
 from dashboard.errors import Cancelled
 
@@ -31,7 +33,7 @@ class Progress:
     done: int
     total: int
     elapsed_s: float
-    notes: Tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     abandoned: bool = False  # cancelled because its owner (the browser session) went away
 
     @property
@@ -44,7 +46,7 @@ class Progress:
         return self.done / self.elapsed_s if self.elapsed_s > 0 else 0.0
 
     @property
-    def remaining_s(self) -> Optional[float]:
+    def remaining_s(self) -> float | None:
         """Estimated seconds left, or None before there is a rate."""
         if self.rate <= 0 or self.total <= 0:
             return None
@@ -70,9 +72,15 @@ class Job:
     The result, or the exception raised, is kept for :meth:`result`.
     """
 
-    def __init__(self, work: Callable[..., Any], total: int = 0, *,
-                 notices: bool = False, owner_alive: Optional[Callable[[], bool]] = None,
-                 grace_s: float = 3.0) -> None:
+    def __init__(
+        self,
+        work: Callable[..., Any],
+        total: int = 0,
+        *,
+        notices: bool = False,
+        owner_alive: Callable[[], bool] | None = None,
+        grace_s: float = 3.0,
+    ) -> None:
         self._work = work
         self._notices = notices
         self._lock = threading.Lock()
@@ -81,14 +89,14 @@ class Job:
         self._owner_alive = owner_alive
         self._grace_s = float(grace_s)
         self._owner_checked = 0.0
-        self._owner_lost: Optional[float] = None
+        self._owner_lost: float | None = None
         self._abandoned = False
         self._done, self._total = 0, max(0, int(total))
         self._state = "running"
         self._result: Any = None
-        self._error: Optional[BaseException] = None
+        self._error: BaseException | None = None
         self._start = time.monotonic()
-        self._end: Optional[float] = None
+        self._end: float | None = None
         self._thread = threading.Thread(target=self._run, name="posedash-job", daemon=True)
         self._thread.start()
 
@@ -149,14 +157,20 @@ class Job:
     def snapshot(self) -> Progress:
         with self._lock:
             end = self._end if self._end is not None else time.monotonic()
-            return Progress(self._state, self._done, self._total, end - self._start,
-                            tuple(self._notes), self._abandoned)
+            return Progress(
+                self._state,
+                self._done,
+                self._total,
+                end - self._start,
+                tuple(self._notes),
+                self._abandoned,
+            )
 
     @property
     def finished(self) -> bool:
         return not self._thread.is_alive()
 
-    def wait(self, timeout: Optional[float] = None) -> bool:
+    def wait(self, timeout: float | None = None) -> bool:
         self._thread.join(timeout)
         return self.finished
 

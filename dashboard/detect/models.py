@@ -19,6 +19,7 @@ Where the model comes from, in order: an explicit choice (``--model``, the
 sidebar: a variant name ``lite``/``full``/``heavy`` or a path), the
 ``POSEDASH_MODEL`` environment variable, the built-in bundle.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,7 +31,6 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Union
 
 from dashboard.detect import backend
 from dashboard.errors import ModelError
@@ -52,9 +52,11 @@ VARIANTS = ("lite", "full", "heavy")
 #: How the app names them, and what they cost: benchmarks/models.py on a quiet 2-core
 #: machine (warm 1-MP photo; 1280x720 video, one process; the app uses every core).
 VARIANT_LABELS = {"lite": "Fast (lite)", "full": "Standard (full)", "heavy": "Accurate (heavy)"}
-VARIANT_SPEED = {"lite": "≈ 15 ms a photo, 100 video frames/s",
-                 "full": "≈ 17 ms a photo, 85 video frames/s",
-                 "heavy": "≈ 35 ms a photo, 40 video frames/s"}
+VARIANT_SPEED = {
+    "lite": "≈ 15 ms a photo, 100 video frames/s",
+    "full": "≈ 17 ms a photo, 85 video frames/s",
+    "heavy": "≈ 35 ms a photo, 40 video frames/s",
+}
 BUILD_COMMAND = "make models"
 BUILTIN_NAME = f"pose_landmarker_full_mediapipe{backend.MEDIAPIPE_VERSION}.task"
 # Detector input in [-1, 1]; landmark model input in [0, 1].
@@ -73,8 +75,13 @@ class ModelInfo:
     variant: str = ""  # "lite", "full", "heavy" for PoseDash's own bundles, else ""
 
     def as_dict(self) -> dict:
-        return {"path": str(self.path), "sha256": self.sha256, "origin": self.origin,
-                "description": self.description, "variant": self.variant}
+        return {
+            "path": str(self.path),
+            "sha256": self.sha256,
+            "origin": self.origin,
+            "description": self.description,
+            "variant": self.variant,
+        }
 
 
 def cache_dir() -> Path:
@@ -90,7 +97,7 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "posedash"
 
 
-def sha256_of(data: Union[bytes, Path]) -> str:
+def sha256_of(data: bytes | Path) -> str:
     if isinstance(data, (bytes, bytearray, memoryview)):
         return hashlib.sha256(data).hexdigest()
     digest = hashlib.sha256()
@@ -125,8 +132,9 @@ def check_task_file(path: Path) -> None:
         raise ModelError(f"{path.name} is not a MediaPipe .task model bundle ({exc}).") from None
     missing = [m for m in BUNDLE_MEMBERS if m not in names]
     if missing:
-        raise ModelError(f"{path.name} is not a pose landmarker bundle: it lacks "
-                         + ", ".join(missing) + ".")
+        raise ModelError(
+            f"{path.name} is not a pose landmarker bundle: it lacks " + ", ".join(missing) + "."
+        )
     if bad is not None:
         raise ModelError(f"{path.name} is corrupt ({bad} fails its checksum).")
 
@@ -142,24 +150,31 @@ def _installed_models():
         detector_path, landmark_path = backend.installed_model_files()
         detector, landmark = detector_path.read_bytes(), landmark_path.read_bytes()
     except (FileNotFoundError, OSError) as exc:
-        raise ModelError(f"mediapipe {backend.MEDIAPIPE_VERSION} and its model files are "
-                         f"needed to build the model ({exc}). Run 'make run' to install.") from None
-    for label, data, want in (("pose detector", detector, DETECTOR_SHA256),
-                              ("pose landmark model", landmark, LANDMARK_SHA256)):
+        raise ModelError(
+            f"mediapipe {backend.MEDIAPIPE_VERSION} and its model files are "
+            f"needed to build the model ({exc}). Run 'make run' to install."
+        ) from None
+    for label, data, want in (
+        ("pose detector", detector, DETECTOR_SHA256),
+        ("pose landmark model", landmark, LANDMARK_SHA256),
+    ):
         if sha256_of(data) != want:
             raise ModelError(
                 f"The installed {label} is not the one mediapipe {backend.MEDIAPIPE_VERSION} "
                 f"ships (sha256 {sha256_of(data)[:12]}…, expected {want[:12]}…). "
-                "Reinstall requirements.txt.")
+                "Reinstall requirements.txt."
+            )
     return detector, landmark
 
 
 def _write_bundle(dest: Path, detector: bytes, landmark: bytes, built_from: dict) -> Path:
     members = {
         BUNDLE_MEMBERS[0]: backend.with_normalization_metadata(
-            detector, "pose_detector", *DETECTOR_NORM),
+            detector, "pose_detector", *DETECTOR_NORM
+        ),
         BUNDLE_MEMBERS[1]: backend.with_normalization_metadata(
-            landmark, "pose_landmarks_detector", *LANDMARK_NORM),
+            landmark, "pose_landmarks_detector", *LANDMARK_NORM
+        ),
     }
 
     def write(tmp: Path) -> None:
@@ -167,17 +182,28 @@ def _write_bundle(dest: Path, detector: bytes, landmark: bytes, built_from: dict
         check_task_file(tmp)
 
     _atomic_write(dest, write)
-    _atomic_write(dest.with_suffix(".json"), lambda tmp: tmp.write_text(json.dumps({
-        "sha256": sha256_of(dest), "built_from": built_from}, indent=1)))
+    _atomic_write(
+        dest.with_suffix(".json"),
+        lambda tmp: tmp.write_text(
+            json.dumps({"sha256": sha256_of(dest), "built_from": built_from}, indent=1)
+        ),
+    )
     return dest
 
 
 def build_bundle(dest: Path) -> Path:
     """Build the built-in bundle at ``dest`` from mediapipe's installed files."""
     detector, landmark = _installed_models()
-    return _write_bundle(dest, detector, landmark, {
-        "mediapipe": backend.MEDIAPIPE_VERSION, "detector_sha256": DETECTOR_SHA256,
-        "landmark_sha256": LANDMARK_SHA256})
+    return _write_bundle(
+        dest,
+        detector,
+        landmark,
+        {
+            "mediapipe": backend.MEDIAPIPE_VERSION,
+            "detector_sha256": DETECTOR_SHA256,
+            "landmark_sha256": LANDMARK_SHA256,
+        },
+    )
 
 
 def variant_bundle_path(variant: str) -> Path:
@@ -213,16 +239,28 @@ def build_variant_bundle(variant: str, npm_tarball: Path) -> Path:
                 raise KeyError(member)
             landmark = handle.read()
     except (OSError, tarfile.TarError, KeyError) as exc:
-        raise ModelError(f"{Path(npm_tarball).name} is not the npm package {NPM_PACKAGE} "
-                         f"with {member} ({exc}).", f"Run '{BUILD_COMMAND}'.") from None
+        raise ModelError(
+            f"{Path(npm_tarball).name} is not the npm package {NPM_PACKAGE} with {member} ({exc}).",
+            f"Run '{BUILD_COMMAND}'.",
+        ) from None
     got = sha256_of(landmark)
     if got != VARIANT_SHA256[variant]:
-        raise ModelError(f"pose_landmark_{variant}.tflite in {Path(npm_tarball).name} is not "
-                         f"the file PoseDash expects (sha256 {got[:12]}…, expected "
-                         f"{VARIANT_SHA256[variant][:12]}…); it was not used.")
-    return _write_bundle(dest, _detector_bytes(), landmark, {
-        "npm": NPM_PACKAGE, "mediapipe": backend.MEDIAPIPE_VERSION,
-        "detector_sha256": DETECTOR_SHA256, "landmark_sha256": got})
+        raise ModelError(
+            f"pose_landmark_{variant}.tflite in {Path(npm_tarball).name} is not "
+            f"the file PoseDash expects (sha256 {got[:12]}…, expected "
+            f"{VARIANT_SHA256[variant][:12]}…); it was not used."
+        )
+    return _write_bundle(
+        dest,
+        _detector_bytes(),
+        landmark,
+        {
+            "npm": NPM_PACKAGE,
+            "mediapipe": backend.MEDIAPIPE_VERSION,
+            "detector_sha256": DETECTOR_SHA256,
+            "landmark_sha256": got,
+        },
+    )
 
 
 def builtin_bundle_path() -> Path:
@@ -248,19 +286,30 @@ def ensure_builtin_bundle(rebuild: bool = False) -> Path:
 def _variant_info(variant: str) -> ModelInfo:
     if variant == "full":
         built = ensure_builtin_bundle()
-        return ModelInfo(built, sha256_of(built), "built-in",
-                         f"BlazePose full, built locally from mediapipe {backend.MEDIAPIPE_VERSION}",
-                         variant="full")
+        return ModelInfo(
+            built,
+            sha256_of(built),
+            "built-in",
+            f"BlazePose full, built locally from mediapipe {backend.MEDIAPIPE_VERSION}",
+            variant="full",
+        )
     path = variant_bundle_path(variant)
     if not variant_is_built(variant):
-        raise ModelError(f"The {VARIANT_LABELS[variant]} model is not built on this computer yet.",
-                         f"Run '{BUILD_COMMAND}' once in the PoseDash folder (it needs npm and "
-                         "the internet once, then works offline).")
-    return ModelInfo(path, sha256_of(path), "built-in",
-                     f"BlazePose {variant}, built locally from {NPM_PACKAGE}", variant=variant)
+        raise ModelError(
+            f"The {VARIANT_LABELS[variant]} model is not built on this computer yet.",
+            f"Run '{BUILD_COMMAND}' once in the PoseDash folder (it needs npm and "
+            "the internet once, then works offline).",
+        )
+    return ModelInfo(
+        path,
+        sha256_of(path),
+        "built-in",
+        f"BlazePose {variant}, built locally from {NPM_PACKAGE}",
+        variant=variant,
+    )
 
 
-def resolve_model(path: Optional[Union[str, Path]] = None) -> ModelInfo:
+def resolve_model(path: str | Path | None = None) -> ModelInfo:
     """Choose the model: ``path`` if given (a variant name ``lite``, ``full``,
     ``heavy`` or a ``.task`` file), else ``$POSEDASH_MODEL``, else built-in full."""
     if path and str(path) in VARIANTS:

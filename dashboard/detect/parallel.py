@@ -57,6 +57,7 @@ When
     The number of workers defaults to the cores this process may use, or the
     ``POSEDASH_WORKERS`` environment variable.
 """
+
 from __future__ import annotations
 
 import os
@@ -66,8 +67,8 @@ import struct
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -86,122 +87,23 @@ from dashboard.detect.chunks import (  # noqa: F401 - part of this module's inte
     resolve_workers,
     worth_parallel,
 )
+from dashboard.detect.worker import (
+    analyse_chunk as _analyse_chunk,
+)
+from dashboard.detect.worker import (
+    read_message as _read,
+)
+from dashboard.detect.worker import (
+    worker_main,
+)
+from dashboard.detect.worker import (
+    write_message as _write,
+)
 from dashboard.errors import Cancelled, PoseDashError
 from dashboard.io import video
 
-#: Workers send their progress every this many kept frames.
-_REPORT_EVERY = 4
-
-
-def _write(stream, obj) -> None:
-    blob = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(struct.pack("<Q", len(blob)))
-    stream.write(blob)
-    stream.flush()
-
-
-def _read_exact(stream, size: int) -> bytes:
-    chunks, left = [], size
-    while left:
-        got = stream.read(left)
-        if not got:
-            raise EOFError("the pipe closed")
-        chunks.append(got)
-        left -= len(got)
-    return b"".join(chunks)
-
-
-def _read(stream):
-    (size,) = struct.unpack("<Q", _read_exact(stream, 8))
-    return pickle.loads(_read_exact(stream, size))
-
-
-# -- worker side -------------------------------------------------------------
-
-class _Stopped(Exception):
-    pass
-
-
-def _analyse_chunk(data: bytes, model_path, settings, chunk: Chunk, stride: int,
-                   max_side: Optional[int], name: str, display: Tuple[int, int],
-                   index: video.VideoIndex, before_frame=None, after_frame=None):
-    """Analyse one chunk with a fresh landmarker (times from frame 0, see iter_frame_range)."""
-    from contextlib import closing
-
-    landmarker = frames.open_landmarker(model_path, settings, video=True)
-    try:
-        with closing(video.iter_frame_range(data, index, chunk.warm_start, chunk.stop, stride,
-                                            max_side, name=name)) as stream:
-            return frames.run_landmarker(landmarker, stream, display, int(settings.num_poses),
-                                         kept_frames(chunk, stride), keep_from=chunk.start,
-                                         before_frame=before_frame, after_frame=after_frame)
-    finally:
-        landmarker.close()
-
-
-def worker_main() -> None:
-    """Entry point of a worker process (``python -m dashboard.detect.parallel``).
-
-    Reads the job and the video from standard input, analyses the chunk, and
-    writes progress and the result to standard output. Anything else the
-    process prints goes to standard error.
-    """
-    os.environ.setdefault("GLOG_minloglevel", "2")
-    sys.stdout.flush()
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # stray prints (native or Python) must not corrupt the messages
-    source = sys.stdin.buffer
-    stop = threading.Event()
-    try:
-        job = _read(source)
-        (size,) = struct.unpack("<Q", _read_exact(source, 8))
-        data = _read_exact(source, size)
-    except (EOFError, OSError, pickle.UnpicklingError):
-        return
-
-    def watch() -> None:  # any message, or the pipe closing, means "stop"
-        try:
-            os.read(source.fileno(), 1)  # unbuffered: holds no lock at exit
-        except (OSError, ValueError):
-            pass
-        stop.set()
-
-    threading.Thread(target=watch, daemon=True).start()
-
-    def before_frame() -> None:
-        if stop.is_set():
-            raise _Stopped()
-
-    def after_frame(kept: int) -> None:
-        if kept % _REPORT_EVERY == 0:
-            _write(out, ("progress", kept))
-
-    try:
-        rows = _analyse_chunk(data, before_frame=before_frame, after_frame=after_frame, **job)
-        _write(out, ("done", rows.arrays, rows.time_s, rows.frame_index))
-    except (_Stopped, BrokenPipeError):
-        pass
-    except video.UnsupportedRange as exc:
-        _send(out, ("unsupported", str(exc)))
-    except PoseDashError as exc:
-        _send(out, ("error", type(exc).__name__, exc.message, exc.hint))
-    except BaseException as exc:  # reported to the parent, which falls back to sequential
-        _send(out, ("crash", f"{type(exc).__name__}: {exc}"))
-    finally:
-        try:
-            out.close()
-        except OSError:
-            pass
-
-
-def _send(stream, message) -> None:
-    try:
-        _write(stream, message)
-    except (OSError, ValueError):
-        pass
-
-
 # -- parent side -------------------------------------------------------------
+
 
 class _Fallback(Exception):
     """Analyse sequentially instead."""
@@ -217,15 +119,22 @@ class _Worker:
     def __init__(self, chunk: Chunk, data: bytes, job: dict) -> None:
         self.chunk = chunk
         self.kept, self.result, self.crashed = 0, None, None  # crashed: the reason
-        self.messages: "queue.Queue" = queue.Queue()
+        self.messages: queue.Queue = queue.Queue()
         env = dict(os.environ, GLOG_minloglevel=os.environ.get("GLOG_minloglevel", "2"))
         env["PYTHONPATH"] = os.pathsep.join(
-            [_PACKAGE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+            [_PACKAGE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+        )
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dashboard.detect.parallel"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, env=env, cwd=_PACKAGE_ROOT, close_fds=True)
-        self.feeder = threading.Thread(target=self._feed, args=(job, data), daemon=True,
-                                       name="posedash-feeder")
+            [sys.executable, "-m", "dashboard.detect.parallel"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            cwd=_PACKAGE_ROOT,
+            close_fds=True,
+        )
+        self.feeder = threading.Thread(
+            target=self._feed, args=(job, data), daemon=True, name="posedash-feeder"
+        )
         self.reader = threading.Thread(target=self._read, daemon=True, name="posedash-reader")
         self.feeder.start()
         self.reader.start()
@@ -253,8 +162,9 @@ class _Worker:
         """Act on the worker's waiting messages (waiting up to ``timeout`` for one)."""
         while self.result is None and self.crashed is None:
             try:
-                message = self.messages.get(timeout=timeout) if timeout else \
-                    self.messages.get_nowait()
+                message = (
+                    self.messages.get(timeout=timeout) if timeout else self.messages.get_nowait()
+                )
             except queue.Empty:
                 return
             timeout = 0.0
@@ -299,20 +209,45 @@ class _Worker:
         self.process.stdout.close()
 
 
-def _redo_here(w: _Worker, data: bytes, model_path, settings, stride, max_side, name,
-               display, index, check, report, notice) -> None:
+def _redo_here(
+    w: _Worker,
+    data: bytes,
+    model_path,
+    settings,
+    stride,
+    max_side,
+    name,
+    display,
+    index,
+    check,
+    report,
+    notice,
+) -> None:
     """Analyse a crashed worker's chunk in this process (its progress from zero)."""
     if notice is not None:
-        notice(f"A helper process stopped unexpectedly ({w.crashed}). Frames "
-               f"{w.chunk.start + 1:,} to {w.chunk.stop:,} are being analysed again here; "
-               "the rest of the work is kept.")
+        notice(
+            f"A helper process stopped unexpectedly ({w.crashed}). Frames "
+            f"{w.chunk.start + 1:,} to {w.chunk.stop:,} are being analysed again here; "
+            "the rest of the work is kept."
+        )
 
     def after_frame(kept: int) -> None:
         w.kept = kept
         report()
 
-    rows = _analyse_chunk(data, model_path, settings, w.chunk, stride, max_side, name,
-                          display, index, before_frame=check, after_frame=after_frame)
+    rows = _analyse_chunk(
+        data,
+        model_path,
+        settings,
+        w.chunk,
+        stride,
+        max_side,
+        name,
+        display,
+        index,
+        before_frame=check,
+        after_frame=after_frame,
+    )
     w.result = (rows.arrays, rows.time_s, rows.frame_index)
 
 
@@ -320,14 +255,25 @@ def _redo_here(w: _Worker, data: bytes, model_path, settings, stride, max_side, 
 _READ_INDEX = object()
 
 
-def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, workers: int,
-                     stride: int = 1, max_side: Optional[int] = None,
-                     progress: Optional[Callable[[int, int], None]] = None,
-                     should_cancel: Optional[Callable[[], bool]] = None,
-                     name: str = "video", limits: video.VideoLimits = video.DEFAULT_LIMITS,
-                     overlap: int = OVERLAP, min_frames: int = MIN_FRAMES,
-                     head_extra: int = HEAD_EXTRA, index=_READ_INDEX,
-                     notice: Optional[Callable[[str], None]] = None):
+def analyze_parallel(
+    data: bytes,
+    model,
+    settings,
+    info: video.VideoInfo,
+    *,
+    workers: int,
+    stride: int = 1,
+    max_side: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    name: str = "video",
+    limits: video.VideoLimits = video.DEFAULT_LIMITS,
+    overlap: int = OVERLAP,
+    min_frames: int = MIN_FRAMES,
+    head_extra: int = HEAD_EXTRA,
+    index=_READ_INDEX,
+    notice: Callable[[str], None] | None = None,
+):
     """Analyse ``data`` in parallel chunks; returns :class:`dashboard.detect.frames.Rows`
     with relative times, or None when the video should be analysed sequentially
     (short, one worker, timestamps that cannot locate frames, or anything
@@ -349,7 +295,7 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
     n = index.num_frames
     total = sum(kept_frames(c, stride) for c in chunks)
     display = (info.width, info.height)
-    pool: List[_Worker] = []
+    pool: list[_Worker] = []
     own = {"kept": 0}
 
     def report() -> None:
@@ -368,11 +314,35 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
 
     try:
         for chunk in chunks[1:]:
-            pool.append(_Worker(chunk, data, dict(
-                model_path=model.path, settings=settings, chunk=chunk, stride=stride,
-                max_side=max_side, name=name, display=display, index=index)))
-        head = _analyse_chunk(data, model.path, settings, chunks[0], stride, max_side, name,
-                              display, index, before_frame=check, after_frame=after_frame)
+            pool.append(
+                _Worker(
+                    chunk,
+                    data,
+                    dict(
+                        model_path=model.path,
+                        settings=settings,
+                        chunk=chunk,
+                        stride=stride,
+                        max_side=max_side,
+                        name=name,
+                        display=display,
+                        index=index,
+                    ),
+                )
+            )
+        head = _analyse_chunk(
+            data,
+            model.path,
+            settings,
+            chunks[0],
+            stride,
+            max_side,
+            name,
+            display,
+            index,
+            before_frame=check,
+            after_frame=after_frame,
+        )
         while True:  # check() may finish a worker: look again after it
             check()
             waiting = [w for w in pool if w.pending]
@@ -381,34 +351,52 @@ def analyze_parallel(data: bytes, model, settings, info: video.VideoInfo, *, wor
             waiting[0].handle(report, timeout=0.1)
         for w in pool:
             if w.crashed is not None:
-                _redo_here(w, data, model.path, settings, stride, max_side, name, display,
-                           index, check, report, notice)
+                _redo_here(
+                    w,
+                    data,
+                    model.path,
+                    settings,
+                    stride,
+                    max_side,
+                    name,
+                    display,
+                    index,
+                    check,
+                    report,
+                    notice,
+                )
     except (_Fallback, video.UnsupportedRange) as exc:
         if notice is not None and (own["kept"] or any(w.kept for w in pool)):
-            notice("The video could not be analysed in parallel parts "
-                   f"({exc}); it is being analysed again from the start, in one process.")
+            notice(
+                "The video could not be analysed in parallel parts "
+                f"({exc}); it is being analysed again from the start, in one process."
+            )
         return None
     finally:
         for w in pool:
             w.stop()
-    rows = _stitch([(head.arrays, head.time_s, head.frame_index)] + [w.result for w in pool],
-                   n, stride, notice)
+    rows = _stitch(
+        [(head.arrays, head.time_s, head.frame_index)] + [w.result for w in pool], n, stride, notice
+    )
     if rows is not None and progress is not None:
         progress(total, total)
     return rows
 
 
-def _stitch(parts, n: int, stride: int, notice) -> Optional[frames.Rows]:
+def _stitch(parts, n: int, stride: int, notice) -> frames.Rows | None:
     """The chunks' (arrays, raw times, frame indices) as one Rows; None if not a tiling."""
     frame_index = np.concatenate([p[2] for p in parts])
     if not np.array_equal(frame_index, np.arange(0, n, stride)):
         if notice is not None:
-            notice("The parts analysed in parallel did not fit together; the video is "
-                   "being analysed again from the start, in one process.")
+            notice(
+                "The parts analysed in parallel did not fit together; the video is "
+                "being analysed again from the start, in one process."
+            )
         return None
     raw_time = np.concatenate([p[1] for p in parts])
-    arrays: Dict[str, np.ndarray] = {k: np.concatenate([p[0][k] for p in parts])
-                                     for k in parts[0][0]}
+    arrays: dict[str, np.ndarray] = {
+        k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]
+    }
     return frames.Rows(arrays, raw_time - raw_time[0], frame_index)
 
 

@@ -68,34 +68,38 @@ separate; a whole-body mislabel (the model taking a person's back for their
 front) is not a limb swap and is not repaired; in a recording where the model
 is wrong more often than right for a limb, the repair keeps the majority.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Dict, Optional, Tuple
 
 import numpy as np
 
+from dashboard.detect.viterbi import chain_viterbi as _chain_viterbi
+from dashboard.detect.viterbi import viterbi_second_order
 from dashboard.skeleton import INDEX
 
 #: Limb pairs, in the order of the last axis of ``PoseSequence.swapped``.
-LIMBS: Tuple[str, ...] = ("legs", "arms")
-LIMB_PARTS: Dict[str, Tuple[str, ...]] = {
+LIMBS: tuple[str, ...] = ("legs", "arms")
+LIMB_PARTS: dict[str, tuple[str, ...]] = {
     "legs": ("knee", "ankle", "heel", "foot_index"),
     "arms": ("elbow", "wrist", "pinky", "index", "thumb"),
 }
 #: The trunk landmark each limb hangs from (for the segment length cue).
-LIMB_ROOT: Dict[str, str] = {"legs": "hip", "arms": "shoulder"}
+LIMB_ROOT: dict[str, str] = {"legs": "hip", "arms": "shoulder"}
 #: The four landmarks of each leg that define a label jump (:func:`count_label_jumps`).
-JUMP_PARTS: Tuple[str, ...] = ("knee", "ankle", "heel", "foot_index")
+JUMP_PARTS: tuple[str, ...] = ("knee", "ankle", "heel", "foot_index")
 
 _FIELDS = ("image_xy", "z", "visibility", "presence", "world_m")
 
 
-def limb_indices(limb: str) -> Tuple[np.ndarray, np.ndarray]:
+def limb_indices(limb: str) -> tuple[np.ndarray, np.ndarray]:
     """(left, right) landmark indices of a limb pair's distal landmarks."""
     parts = LIMB_PARTS[limb]
-    return (np.array([INDEX[f"left_{p}"] for p in parts]),
-            np.array([INDEX[f"right_{p}"] for p in parts]))
+    return (
+        np.array([INDEX[f"left_{p}"] for p in parts]),
+        np.array([INDEX[f"right_{p}"] for p in parts]),
+    )
 
 
 @dataclass(frozen=True)
@@ -150,8 +154,13 @@ def _size(points: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(diag) & (diag > 0), diag, np.nan)
 
 
-def _hypotheses(arrays: Dict[str, np.ndarray], person: int, limb: str, frames: np.ndarray,
-                settings: SwapSettings):
+def _hypotheses(
+    arrays: dict[str, np.ndarray],
+    person: int,
+    limb: str,
+    frames: np.ndarray,
+    settings: SwapSettings,
+):
     """The limb's normalised positions under each state and the landmark weights.
 
     Returns ``pts`` (list of (F_d, 2, K, D) arrays, one per space and weighted
@@ -160,8 +169,9 @@ def _hypotheses(arrays: Dict[str, np.ndarray], person: int, limb: str, frames: n
     left, right = limb_indices(limb)
     xy = arrays["image_xy"][frames, person]
     world = arrays["world_m"][frames, person][..., :2]
-    vis = np.clip(np.nan_to_num(arrays["visibility"][frames, person], nan=0.0),
-                  settings.min_weight, 1.0)
+    vis = np.clip(
+        np.nan_to_num(arrays["visibility"][frames, person], nan=0.0), settings.min_weight, 1.0
+    )
     out = []
     for coords, weight in ((xy, 1.0), (world, settings.world_weight)):
         if weight == 0:
@@ -183,7 +193,7 @@ def _state(pts: np.ndarray, state: int) -> np.ndarray:
 
 def _mean_dist(diff: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Weighted mean over landmarks (and both sides) of |diff|, diff (N, 2, K, D)."""
-    d = np.sqrt((diff ** 2).sum(-1)).mean(1)  # (N, K)
+    d = np.sqrt((diff**2).sum(-1)).mean(1)  # (N, K)
     return (d * w).sum(-1) / w.sum(-1)
 
 
@@ -208,8 +218,9 @@ def _motion_costs(spaces, w: np.ndarray):
     return first, second
 
 
-def _shape_costs(arrays, person: int, limb: str, frames: np.ndarray,
-                 settings: SwapSettings) -> np.ndarray:
+def _shape_costs(
+    arrays, person: int, limb: str, frames: np.ndarray, settings: SwapSettings
+) -> np.ndarray:
     """(F_d, 2) relative change of the upper segment's image length under each state."""
     unary = np.zeros((len(frames), 2))
     if not settings.shape_weight:
@@ -230,80 +241,6 @@ def _shape_costs(arrays, person: int, limb: str, frames: np.ndarray,
     return unary
 
 
-def viterbi_second_order(first: np.ndarray, second: np.ndarray, unary: np.ndarray
-                         ) -> np.ndarray:
-    """Minimum-cost state sequence of a two-state chain with second-order costs.
-
-    Parameters
-    ----------
-    first
-        (N-1, 2, 2) cost of states (a, b) at steps t-1, t; only step 0 -> 1 is
-        used (the second-order costs cover the rest).
-    second
-        (N-2, 2, 2, 2) cost of states (a, b, c) at steps t-2, t-1, t.
-    unary
-        (N, 2) cost of each state at each step.
-
-    Returns
-    -------
-    (N,) bool, True where the state is 1. Ties prefer state 0.
-    """
-    n = len(unary)
-    if n == 0:
-        return np.zeros(0, bool)
-    if n == 1:
-        return np.array([unary[0, 1] < unary[0, 0]])
-    # c_ab: best total with states a, b at the last two steps. Plain floats: a loop
-    # over numpy's 2 x 2 x 2 arrays costs ten times as much per frame.
-    (u00, u01), (u10, u11) = unary[0].tolist(), unary[1].tolist()
-    f = first[0].tolist()
-    c00, c01, c10, c11 = u00 + u10 + f[0][0], u00 + u11 + f[0][1], u01 + u10 + f[1][0], \
-        u01 + u11 + f[1][1]
-    sec = np.asarray(second).reshape(-1, 8).tolist()  # index a * 4 + b * 2 + c
-    un = unary.tolist()
-    back = [None] * n  # back[t] = best a for (b, c) = 00, 01, 10, 11; ties prefer a = 0
-    for t in range(2, n):
-        s, (u0, u1) = sec[t - 2], un[t]
-        x, y = c00 + s[0], c10 + s[4]
-        n00, a00 = (y, 1) if y < x else (x, 0)
-        x, y = c00 + s[1], c10 + s[5]
-        n01, a01 = (y, 1) if y < x else (x, 0)
-        x, y = c01 + s[2], c11 + s[6]
-        n10, a10 = (y, 1) if y < x else (x, 0)
-        x, y = c01 + s[3], c11 + s[7]
-        n11, a11 = (y, 1) if y < x else (x, 0)
-        back[t] = (a00, a01, a10, a11)
-        c00, c01, c10, c11 = n00 + u0, n01 + u1, n10 + u0, n11 + u1
-    finals = [c00, c01, c10, c11]
-    flat = finals.index(min(finals))  # ties: (0, 0) first
-    states = np.zeros(n, bool)
-    states[-2], states[-1] = divmod(flat, 2)
-    for t in range(n - 1, 1, -1):
-        states[t - 2] = bool(back[t][2 * int(states[t - 1]) + int(states[t])])
-    return states
-
-
-def _chain_viterbi(keep: np.ndarray, cross: np.ndarray, penalty: float) -> np.ndarray:
-    """Cheapest labelling (False = as labelled, True = swapped) of a chain of frames:
-    moving between consecutive frames costs ``keep[t]`` when both are labelled
-    alike and ``cross[t]`` otherwise; every swapped frame costs ``penalty``."""
-    n = len(keep) + 1
-    back = np.zeros((n, 2), bool)  # back[t, s]: state at t - 1 on the best path to s
-    c0, c1 = 0.0, penalty
-    keep_l, cross_l = keep.tolist(), cross.tolist()
-    for t in range(1, n):
-        k, x = keep_l[t - 1], cross_l[t - 1]
-        a0, b0 = c0 + k, c1 + x          # into "as labelled" from each state
-        a1, b1 = c0 + x, c1 + k          # into "swapped"
-        back[t, 0], back[t, 1] = b0 < a0, b1 < a1
-        c0, c1 = min(a0, b0), min(a1, b1) + penalty
-    state = np.zeros(n, bool)
-    state[-1] = c1 < c0
-    for t in range(n - 1, 0, -1):
-        state[t - 1] = back[t, int(state[t])]
-    return state
-
-
 def _frame_rate(time_s) -> float:
     """Frames per second from the median frame interval (30 when unknown)."""
     dt = np.diff(np.asarray(time_s, float)) if time_s is not None else np.zeros(0)
@@ -311,8 +248,12 @@ def _frame_rate(time_s) -> float:
     return 1.0 / float(np.median(dt)) if dt.size else 30.0
 
 
-def short_leg_swaps(xy: np.ndarray, time_s=None, settings: SwapSettings = SwapSettings(),
-                    before: Optional[np.ndarray] = None) -> np.ndarray:
+def short_leg_swaps(
+    xy: np.ndarray,
+    time_s=None,
+    settings: SwapSettings = SwapSettings(),
+    before: np.ndarray | None = None,
+) -> np.ndarray:
     """(F,) bool: frames of one person whose leg labels look briefly exchanged.
 
     Parameters
@@ -346,8 +287,11 @@ def short_leg_swaps(xy: np.ndarray, time_s=None, settings: SwapSettings = SwapSe
     feet = xy[:, np.r_[left[1:], right[1:]], 1]
     eyes = 0.5 * (xy[:, INDEX["left_eye"], 1] + xy[:, INDEX["right_eye"], 1])
     with np.errstate(invalid="ignore"):
-        height = np.nanmedian(np.where(np.isfinite(feet).all(-1), feet.max(-1), np.nan) - eyes) \
-            if np.isfinite(eyes).any() else np.nan
+        height = (
+            np.nanmedian(np.where(np.isfinite(feet).all(-1), feet.max(-1), np.nan) - eyes)
+            if np.isfinite(eyes).any()
+            else np.nan
+        )
     if len(rows) < 2 or not np.isfinite(height) or height <= 0 or settings.glitch_cost <= 0:
         return out
     lc, rc = lrel[rows], rrel[rows]
@@ -376,8 +320,9 @@ def _max_run(settings: SwapSettings, time_s) -> int:
     return max(1, int(round(settings.max_glitch_s * _frame_rate(time_s))))
 
 
-def _limb_swaps(arrays: Dict[str, np.ndarray], person: int, limb: str,
-                settings: SwapSettings) -> np.ndarray:
+def _limb_swaps(
+    arrays: dict[str, np.ndarray], person: int, limb: str, settings: SwapSettings
+) -> np.ndarray:
     """(F,) bool: the whole-recording labelling of one limb pair of one person
     (the second-order Viterbi of the module Notes)."""
     xy = np.asarray(arrays["image_xy"], float)
@@ -396,8 +341,12 @@ def _limb_swaps(arrays: Dict[str, np.ndarray], person: int, limb: str,
     return out
 
 
-def find_swaps(arrays: Dict[str, np.ndarray], settings: SwapSettings = SwapSettings(),
-               time_s=None, limbs: Tuple[str, ...] = LIMBS) -> np.ndarray:
+def find_swaps(
+    arrays: dict[str, np.ndarray],
+    settings: SwapSettings = SwapSettings(),
+    time_s=None,
+    limbs: tuple[str, ...] = LIMBS,
+) -> np.ndarray:
     """(F, P, len(LIMBS)) bool: where each limb pair's labels should be exchanged.
 
     ``arrays`` holds the PoseSequence landmark fields ((F, P, 33, ...), NaN
@@ -416,12 +365,13 @@ def find_swaps(arrays: Dict[str, np.ndarray], settings: SwapSettings = SwapSetti
     if "legs" in limbs and settings.glitch_cost > 0:
         whole = apply_swaps({"image_xy": xy}, out)["image_xy"]
         for person in range(n_people):
-            out[:, person, legs] ^= short_leg_swaps(whole[:, person], time_s, settings,
-                                                    before=out[:, person, legs])
+            out[:, person, legs] ^= short_leg_swaps(
+                whole[:, person], time_s, settings, before=out[:, person, legs]
+            )
     return out
 
 
-def apply_swaps(arrays: Dict[str, np.ndarray], swapped: np.ndarray) -> Dict[str, np.ndarray]:
+def apply_swaps(arrays: dict[str, np.ndarray], swapped: np.ndarray) -> dict[str, np.ndarray]:
     """Copies of the landmark ``arrays`` with each flagged limb pair's left and right
     landmarks exchanged (every field: image, depth, visibility, presence, world)."""
     out = {k: np.array(v, float, copy=True) for k, v in arrays.items()}
@@ -435,15 +385,19 @@ def apply_swaps(arrays: Dict[str, np.ndarray], swapped: np.ndarray) -> Dict[str,
                 continue
             a = out[name]
             l_vals = a[f_idx[:, None], p_idx[:, None], left[None]].copy()
-            a[f_idx[:, None], p_idx[:, None], left[None]] = a[f_idx[:, None], p_idx[:, None],
-                                                              right[None]]
+            a[f_idx[:, None], p_idx[:, None], left[None]] = a[
+                f_idx[:, None], p_idx[:, None], right[None]
+            ]
             a[f_idx[:, None], p_idx[:, None], right[None]] = l_vals
     return out
 
 
-def repair_swaps(arrays: Dict[str, np.ndarray], settings: SwapSettings = SwapSettings(),
-                 time_s=None, limbs: Tuple[str, ...] = LIMBS
-                 ) -> Tuple[Dict[str, np.ndarray], np.ndarray]:
+def repair_swaps(
+    arrays: dict[str, np.ndarray],
+    settings: SwapSettings = SwapSettings(),
+    time_s=None,
+    limbs: tuple[str, ...] = LIMBS,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Make left/right labels of legs and arms temporally consistent.
 
     Returns the repaired arrays and the (F, P, 2) ``swapped`` flags (legs, arms).
@@ -454,8 +408,7 @@ def repair_swaps(arrays: Dict[str, np.ndarray], settings: SwapSettings = SwapSet
     return apply_swaps(arrays, swapped), swapped
 
 
-def repair_sequence(seq, settings: SwapSettings = SwapSettings(),
-                    limbs: Tuple[str, ...] = LIMBS):
+def repair_sequence(seq, settings: SwapSettings = SwapSettings(), limbs: tuple[str, ...] = LIMBS):
     """:func:`repair_swaps` on a PoseSequence; the result's ``swapped`` field records
     the frames relabelled (added to any earlier flags, exclusive-or)."""
     arrays = {k: getattr(seq, k) for k in _FIELDS}
@@ -466,8 +419,9 @@ def repair_sequence(seq, settings: SwapSettings = SwapSettings(),
     return replace(seq, **fixed, swapped=swapped)
 
 
-def count_label_jumps(image_xy: np.ndarray, person: int = 0, ratio: float = 0.5,
-                      limb: str = "legs") -> int:
+def count_label_jumps(
+    image_xy: np.ndarray, person: int = 0, ratio: float = 0.5, limb: str = "legs"
+) -> int:
     """Label jumps of one person's legs between consecutive detected frames.
 
     A jump is a frame pair in which each of the knee, ankle, heel and foot
@@ -476,13 +430,19 @@ def count_label_jumps(image_xy: np.ndarray, person: int = 0, ratio: float = 0.5,
     the distance to its own previous position (0.5: "much closer"). Frame
     pairs where either frame lacks the person are skipped.
     """
-    left, right = limb_indices(limb) if limb != "legs" else (
-        np.array([INDEX[f"left_{p}"] for p in JUMP_PARTS]),
-        np.array([INDEX[f"right_{p}"] for p in JUMP_PARTS]))
+    left, right = (
+        limb_indices(limb)
+        if limb != "legs"
+        else (
+            np.array([INDEX[f"left_{p}"] for p in JUMP_PARTS]),
+            np.array([INDEX[f"right_{p}"] for p in JUMP_PARTS]),
+        )
+    )
     xy = np.asarray(image_xy, float)[:, person]
     a, b = xy[:-1], xy[1:]
-    ok = np.isfinite(a[:, np.r_[left, right]]).all((-1, -2)) & \
-        np.isfinite(b[:, np.r_[left, right]]).all((-1, -2))
+    ok = np.isfinite(a[:, np.r_[left, right]]).all((-1, -2)) & np.isfinite(
+        b[:, np.r_[left, right]]
+    ).all((-1, -2))
     dist = lambda p, q: np.sqrt(((p - q) ** 2).sum(-1))  # noqa: E731
     with np.errstate(invalid="ignore"):
         jump_l = (dist(b[:, left], a[:, right]) < ratio * dist(b[:, left], a[:, left])).all(-1)

@@ -34,6 +34,7 @@ Limits: identities can swap when two people cross closely, and a person who
 leaves for longer than the gap returns with a new id. Ids are numbered in order
 of first appearance.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -55,7 +56,7 @@ def pose_distance(tracks_xy: np.ndarray, dets_xy: np.ndarray) -> np.ndarray:
     where they share no landmark.
     """
     diff = tracks_xy[:, None] - dets_xy[None]  # (T, D, K, 2)
-    dist = np.sqrt((diff ** 2).sum(-1))  # NaN where either is missing
+    dist = np.sqrt((diff**2).sum(-1))  # NaN where either is missing
     valid = np.isfinite(dist)
     count = valid.sum(-1)
     total = np.where(valid, dist, 0.0).sum(-1)
@@ -100,7 +101,7 @@ def duplicates(dets_xy: np.ndarray, scores: np.ndarray, duplicate_distance: floa
     if n < 2:
         return np.zeros(n, bool)
     cost = pose_distance(dets_xy, dets_xy) / pose_size(dets_xy)[:, None]
-    near = (cost < duplicate_distance) | (cost.T < duplicate_distance)
+    near = (cost < duplicate_distance) | (duplicate_distance > cost.T)
     kept = []
     for i in np.argsort(-np.asarray(scores, float), kind="stable"):
         if not any(near[i, k] for k in kept):
@@ -110,9 +111,13 @@ def duplicates(dets_xy: np.ndarray, scores: np.ndarray, duplicate_distance: floa
     return drop
 
 
-def assign_tracks(image_xy: np.ndarray, max_distance: float = 0.5,
-                  max_gap: int = 15, scores: np.ndarray = None,
-                  duplicate_distance: float = 0.1) -> np.ndarray:
+def assign_tracks(
+    image_xy: np.ndarray,
+    max_distance: float = 0.5,
+    max_gap: int = 15,
+    scores: np.ndarray = None,
+    duplicate_distance: float = 0.1,
+) -> np.ndarray:
     """Give every detection a track id.
 
     Parameters
@@ -149,13 +154,19 @@ def assign_tracks(image_xy: np.ndarray, max_distance: float = 0.5,
         if slots.size == 0:
             continue
         if duplicate_distance > 0 and slots.size > 1:
-            score = (-slots.astype(float) if scores is None
-                     else np.nan_to_num(np.asarray(scores, float)[f, slots], nan=-np.inf))
+            score = (
+                -slots.astype(float)
+                if scores is None
+                else np.nan_to_num(np.asarray(scores, float)[f, slots], nan=-np.inf)
+            )
             slots = slots[~duplicates(image_xy[f, slots], score, duplicate_distance)]
         dets = image_xy[f, slots]
         alive = np.flatnonzero(f - last_seen <= max_gap)
-        cost = (pose_distance(last_xy[alive], dets)
-                / pose_size(last_xy[alive])[:, None]) if alive.size else np.empty((0, len(slots)))
+        cost = (
+            (pose_distance(last_xy[alive], dets) / pose_size(last_xy[alive])[:, None])
+            if alive.size
+            else np.empty((0, len(slots)))
+        )
         rows, cols = greedy_match(cost, max_distance)
         matched = alive[rows]
         ids[f, slots[cols]] = matched

@@ -23,10 +23,11 @@ clicked point tells the page which frame to show.
 Only ``plotly.graph_objects`` Scatter traces are used: nothing that loads map
 tiles or other resources from the internet.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence, Tuple
 
 import numpy as np
 import plotly.graph_objects as go
@@ -35,13 +36,7 @@ from plotly.subplots import make_subplots
 from dashboard.kinematics.plausibility import implausible
 from dashboard.skeleton import hex_colour
 
-__all__ = [
-    "MIDLINE_COLOUR",
-    "RepetitionMarks",
-    "angle_time_figure",
-    "series_colour",
-    "side_name",
-]
+__all__ = ["MIDLINE_COLOUR", "RepetitionMarks", "angle_time_figure", "series_colour", "side_name"]
 
 #: Midline angles (trunk, pelvis, neck). The overlay's centre colour is near
 #: white, invisible on a light chart, so charts use a dark grey.
@@ -61,7 +56,7 @@ def side_name(side: str) -> str:
 
 def _rgba(hex_str: str, alpha: float) -> str:
     h = hex_str.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
 
 
@@ -81,23 +76,29 @@ class RepetitionMarks:
 
     key: str
     side: str
-    reps: Tuple
+    reps: tuple
     polarity: str = "max"
-    thresholds: Tuple[Tuple[float, str], ...] = ()
+    thresholds: tuple[tuple[float, str], ...] = ()
 
 
 def _fmt(value: float, spec: str, missing: str = "–") -> str:
     return format(value, spec) if np.isfinite(value) else missing
 
 
-def _sides(angle_set, key: str) -> Tuple[str, ...]:
+def _sides(angle_set, key: str) -> tuple[str, ...]:
     return tuple(d.side for d in angle_set.defs if d.key == key)
 
 
-def angle_time_figure(angle_set, keys: Sequence[str], person: int = 0, *,
-                      repetitions: Optional[RepetitionMarks] = None,
-                      selected_time_s: Optional[float] = None,
-                      show_raw: bool = True, row_height: int = _ROW_HEIGHT) -> go.Figure:
+def angle_time_figure(
+    angle_set,
+    keys: Sequence[str],
+    person: int = 0,
+    *,
+    repetitions: RepetitionMarks | None = None,
+    selected_time_s: float | None = None,
+    show_raw: bool = True,
+    row_height: int = _ROW_HEIGHT,
+) -> go.Figure:
     """Angles over time for one person, one row per angle key, sides overlaid.
 
     Parameters
@@ -126,30 +127,51 @@ def angle_time_figure(angle_set, keys: Sequence[str], person: int = 0, *,
             raise KeyError(f"no angle {key!r} in this set")
         labels.append(d.label)
     n = len(keys)
-    fig = make_subplots(rows=n, cols=1, shared_xaxes=True, subplot_titles=labels,
-                        vertical_spacing=min(0.12, 0.35 / n))
+    fig = make_subplots(
+        rows=n,
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=labels,
+        vertical_spacing=min(0.12, 0.35 / n),
+    )
     chart = _Chart(fig, angle_set, person, show_raw)
     for r, key in enumerate(keys, start=1):
         lo, hi = _row_range(angle_set, key, person)
         span = max(hi - lo, 10.0)
         for s_i, side in enumerate(_sides(angle_set, key)):
             chart.add_series(key, side, r, y_rug=lo - (0.07 + 0.06 * s_i) * span)
-        fig.update_yaxes(title_text="degrees", row=r, col=1, ticksuffix="°",
-                         zeroline=True, zerolinecolor="#bbbbbb")
+        fig.update_yaxes(
+            title_text="degrees",
+            row=r,
+            col=1,
+            ticksuffix="°",
+            zeroline=True,
+            zerolinecolor="#bbbbbb",
+        )
         if repetitions is not None and repetitions.key == key:
             _mark_repetitions(fig, angle_set, repetitions, r, person)
     fig.update_xaxes(title_text="time (s)", row=n, col=1)
     if selected_time_s is not None and np.isfinite(selected_time_s):
-        fig.add_shape(type="line", x0=selected_time_s, x1=selected_time_s, xref="x",
-                      y0=0, y1=1, yref="paper", line=dict(color="#d62728", width=1.5,
-                                                          dash="dot"))
+        fig.add_shape(
+            type="line",
+            x0=selected_time_s,
+            x1=selected_time_s,
+            xref="x",
+            y0=0,
+            y1=1,
+            yref="paper",
+            line=dict(color="#d62728", width=1.5, dash="dot"),
+        )
     height = 120 + row_height * n
     fig.update_layout(
-        height=height, hovermode="closest", clickmode="event+select",
+        height=height,
+        hovermode="closest",
+        clickmode="event+select",
         margin=dict(l=10, r=10, t=80, b=10),
         # the legend sits above the first row's title, 30 px above the plot area
-        legend=dict(orientation="h", yanchor="bottom", y=1.0 + 30 / (height - 90),
-                    xanchor="left", x=0),
+        legend=dict(
+            orientation="h", yanchor="bottom", y=1.0 + 30 / (height - 90), xanchor="left", x=0
+        ),
         plot_bgcolor="white",
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
@@ -184,42 +206,76 @@ class _Chart:
         flag = np.asarray(aset.foreshortened[:, person, i], bool)
         colour, group, name = series_colour(side), side or "midline", side_name(side)
         custom = self._custom(raw, val, conf, flag)
-        hover = (f"<b>{d.display}</b><br>%{{x:.2f}} s · frame %{{customdata[1]}}"
-                 "<br>%{y:.1f}° (raw %{customdata[2]})"
-                 "<br>confidence %{customdata[3]}%{customdata[4]}<extra></extra>")
+        hover = (
+            f"<b>{d.display}</b><br>%{{x:.2f}} s · frame %{{customdata[1]}}"
+            "<br>%{y:.1f}° (raw %{customdata[2]})"
+            "<br>confidence %{customdata[3]}%{customdata[4]}<extra></extra>"
+        )
         meta = dict(angle=key, side=side)
         same = np.array_equal(raw, val, equal_nan=True)
         if self.show_raw and not same:
-            self.fig.add_trace(go.Scatter(
-                x=t, y=raw, mode="lines", name=f"{name} (raw)", legendgroup=group + "_raw",
-                showlegend=self._legend(group + "_raw"), connectgaps=False,
-                line=dict(color=colour, width=1), opacity=0.45, hoverinfo="skip",
-                meta=dict(meta, kind="raw")), row=r, col=1)
+            self.fig.add_trace(
+                go.Scatter(
+                    x=t,
+                    y=raw,
+                    mode="lines",
+                    name=f"{name} (raw)",
+                    legendgroup=group + "_raw",
+                    showlegend=self._legend(group + "_raw"),
+                    connectgaps=False,
+                    line=dict(color=colour, width=1),
+                    opacity=0.45,
+                    hoverinfo="skip",
+                    meta=dict(meta, kind="raw"),
+                ),
+                row=r,
+                col=1,
+            )
         # Plotly selects markers only, never lines: invisible markers make every
         # sample clickable (a single frame gets visible ones).
         few = len(t) < 3
         marker_opacity = 1.0 if few else 0.0
-        self.fig.add_trace(go.Scatter(
-            x=t, y=val, mode="lines+markers",
-            name=name if same or not self.show_raw else f"{name} (filtered)",
-            legendgroup=group, showlegend=self._legend(group), connectgaps=False,
-            line=dict(color=colour, width=2.5),
-            marker=dict(color=colour, size=8 if few else 7, opacity=marker_opacity),
-            selected=dict(marker=dict(opacity=marker_opacity)),
-            unselected=dict(marker=dict(opacity=marker_opacity)),
-            customdata=custom, hovertemplate=hover,
-            meta=dict(meta, kind="filtered")), row=r, col=1)
+        self.fig.add_trace(
+            go.Scatter(
+                x=t,
+                y=val,
+                mode="lines+markers",
+                name=name if same or not self.show_raw else f"{name} (filtered)",
+                legendgroup=group,
+                showlegend=self._legend(group),
+                connectgaps=False,
+                line=dict(color=colour, width=2.5),
+                marker=dict(color=colour, size=8 if few else 7, opacity=marker_opacity),
+                selected=dict(marker=dict(opacity=marker_opacity)),
+                unselected=dict(marker=dict(opacity=marker_opacity)),
+                customdata=custom,
+                hovertemplate=hover,
+                meta=dict(meta, kind="filtered"),
+            ),
+            row=r,
+            col=1,
+        )
         if flag.any():
             y_flag = np.where(np.isfinite(val), val, raw)
             sel = flag & np.isfinite(y_flag)
-            self.fig.add_trace(go.Scatter(
-                x=t[sel], y=y_flag[sel], mode="markers",
-                name="⚠ foreshortened / out of plane", legendgroup="flag",
-                showlegend=self._legend("flag"),
-                marker=dict(symbol="x-thin", size=7, color=colour,
-                            line=dict(width=1.5, color=colour)),
-                customdata=custom[sel], hovertemplate=hover,
-                meta=dict(meta, kind="foreshortened")), row=r, col=1)
+            self.fig.add_trace(
+                go.Scatter(
+                    x=t[sel],
+                    y=y_flag[sel],
+                    mode="markers",
+                    name="⚠ foreshortened / out of plane",
+                    legendgroup="flag",
+                    showlegend=self._legend("flag"),
+                    marker=dict(
+                        symbol="x-thin", size=7, color=colour, line=dict(width=1.5, color=colour)
+                    ),
+                    customdata=custom[sel],
+                    hovertemplate=hover,
+                    meta=dict(meta, kind="foreshortened"),
+                ),
+                row=r,
+                col=1,
+            )
         self._implausible(key, i, val, custom, hover, meta, r)
         if np.isnan(raw).any():
             self._gaps(d, i, raw, conf, custom, colour, r, y_rug)
@@ -229,23 +285,38 @@ class _Chart:
         the posture (they are left out of the range of motion; see
         :mod:`dashboard.kinematics.plausibility`)."""
         bad = implausible(val, key) | (
-            np.asarray(self.aset.not_meaningful[:, self.person, i], bool) & np.isfinite(val))
+            np.asarray(self.aset.not_meaningful[:, self.person, i], bool) & np.isfinite(val)
+        )
         if not bad.any():
             return
-        self.fig.add_trace(go.Scatter(
-            x=self.t[bad], y=val[bad], mode="markers",
-            name="✖ implausible / not meaningful (not in ROM)",
-            legendgroup="implausible", showlegend=self._legend("implausible"),
-            marker=dict(symbol="circle-open", size=11, color="#d62728",
-                        line=dict(width=2, color="#d62728")),
-            customdata=custom[bad], hovertemplate=hover,
-            meta=dict(meta, kind="implausible")), row=r, col=1)
+        self.fig.add_trace(
+            go.Scatter(
+                x=self.t[bad],
+                y=val[bad],
+                mode="markers",
+                name="✖ implausible / not meaningful (not in ROM)",
+                legendgroup="implausible",
+                showlegend=self._legend("implausible"),
+                marker=dict(
+                    symbol="circle-open",
+                    size=11,
+                    color="#d62728",
+                    line=dict(width=2, color="#d62728"),
+                ),
+                customdata=custom[bad],
+                hovertemplate=hover,
+                meta=dict(meta, kind="implausible"),
+            ),
+            row=r,
+            col=1,
+        )
 
     def _custom(self, raw, val, conf, flag) -> np.ndarray:
         """Per point: row, source frame, raw value, confidence, note."""
         notes = np.where(flag, " · ⚠ foreshortened / out of plane", "")
-        notes = np.where(np.isnan(raw) & np.isfinite(val),
-                         " · short gap bridged (interpolated)", notes)
+        notes = np.where(
+            np.isnan(raw) & np.isfinite(val), " · short gap bridged (interpolated)", notes
+        )
         custom = np.empty((len(self.t), 5), dtype=object)
         custom[:, 0] = self.rows
         custom[:, 1] = self.frames
@@ -259,40 +330,71 @@ class _Chart:
         aset, t = self.aset, self.t
         gap = np.isnan(raw)
         off_view = np.asarray(aset.off_view[:, self.person, i], bool)
-        why = np.where(np.isnan(conf), "nobody found in this frame",
-                       np.where(conf < aset.min_confidence,
-                                f"confidence below {aset.min_confidence:.2f}: left out",
-                                np.where(off_view,
-                                         f"not filmed from the {d.view}: not "
-                                         "measurable in the picture (try world space)",
-                                         "landmarks unusable for this angle")))
-        gap_custom = np.stack([self.rows[gap].astype(object),
-                               self.frames[gap].astype(object), custom[gap, 3], why[gap]],
-                              axis=1)
-        self.fig.add_trace(go.Scatter(
-            x=t[gap], y=np.full(int(gap.sum()), y_rug), mode="markers",
-            name="gap (no value)", legendgroup="gap", showlegend=self._legend("gap"),
-            marker=dict(symbol="line-ns-open", size=9, color=colour,
-                        line=dict(width=2, color=colour)),
-            opacity=_GAP_OPACITY, customdata=gap_custom,
-            hovertemplate=(f"<b>{d.display}: no value</b><br>%{{x:.2f}} s · frame "
-                           "%{customdata[1]}<br>%{customdata[3]}"
-                           "<br>confidence %{customdata[2]}<extra></extra>"),
-            meta=dict(angle=d.key, side=d.side, kind="gap")), row=r, col=1)
+        why = np.where(
+            np.isnan(conf),
+            "nobody found in this frame",
+            np.where(
+                conf < aset.min_confidence,
+                f"confidence below {aset.min_confidence:.2f}: left out",
+                np.where(
+                    off_view,
+                    f"not filmed from the {d.view}: not "
+                    "measurable in the picture (try world space)",
+                    "landmarks unusable for this angle",
+                ),
+            ),
+        )
+        gap_custom = np.stack(
+            [
+                self.rows[gap].astype(object),
+                self.frames[gap].astype(object),
+                custom[gap, 3],
+                why[gap],
+            ],
+            axis=1,
+        )
+        self.fig.add_trace(
+            go.Scatter(
+                x=t[gap],
+                y=np.full(int(gap.sum()), y_rug),
+                mode="markers",
+                name="gap (no value)",
+                legendgroup="gap",
+                showlegend=self._legend("gap"),
+                marker=dict(
+                    symbol="line-ns-open", size=9, color=colour, line=dict(width=2, color=colour)
+                ),
+                opacity=_GAP_OPACITY,
+                customdata=gap_custom,
+                hovertemplate=(
+                    f"<b>{d.display}: no value</b><br>%{{x:.2f}} s · frame "
+                    "%{customdata[1]}<br>%{customdata[3]}"
+                    "<br>confidence %{customdata[2]}<extra></extra>"
+                ),
+                meta=dict(angle=d.key, side=d.side, kind="gap"),
+            ),
+            row=r,
+            col=1,
+        )
 
 
-def _row_range(angle_set, key: str, person: int) -> Tuple[float, float]:
+def _row_range(angle_set, key: str, person: int) -> tuple[float, float]:
     cols = [angle_set.index(key, s) for s in _sides(angle_set, key)]
-    vals = np.concatenate([np.asarray(angle_set.raw_deg[:, person, cols], float).ravel(),
-                           np.asarray(angle_set.value_deg[:, person, cols], float).ravel()])
+    vals = np.concatenate(
+        [
+            np.asarray(angle_set.raw_deg[:, person, cols], float).ravel(),
+            np.asarray(angle_set.value_deg[:, person, cols], float).ravel(),
+        ]
+    )
     vals = vals[np.isfinite(vals)]
     if not vals.size:
         return 0.0, 10.0
     return float(vals.min()), float(vals.max())
 
 
-def _mark_repetitions(fig: go.Figure, angle_set, marks: RepetitionMarks, row: int,
-                      person: int) -> None:
+def _mark_repetitions(
+    fig: go.Figure, angle_set, marks: RepetitionMarks, row: int, person: int
+) -> None:
     colour = series_colour(marks.side)
     t = np.asarray(angle_set.time_s, float)
     first = t[0] if len(t) else 0.0
@@ -302,36 +404,83 @@ def _mark_repetitions(fig: go.Figure, angle_set, marks: RepetitionMarks, row: in
         start = rep.start_time_s if np.isfinite(rep.start_time_s) else first
         end = rep.end_time_s if np.isfinite(rep.end_time_s) else last
         if rep.complete:
-            fig.add_vrect(x0=start, x1=end, row=row, col=1, fillcolor=colour, opacity=0.16,
-                          line_width=0, layer="below")
+            fig.add_vrect(
+                x0=start,
+                x1=end,
+                row=row,
+                col=1,
+                fillcolor=colour,
+                opacity=0.16,
+                line_width=0,
+                layer="below",
+            )
         else:
-            fig.add_vrect(x0=start, x1=end, row=row, col=1, fillcolor="#999999", opacity=0.1,
-                          line=dict(color="#999999", width=1, dash="dot"), layer="below")
+            fig.add_vrect(
+                x0=start,
+                x1=end,
+                row=row,
+                col=1,
+                fillcolor="#999999",
+                opacity=0.1,
+                line=dict(color="#999999", width=1, dash="dot"),
+                layer="below",
+            )
         xs.append(rep.peak_time_s)
         ys.append(rep.peak_deg)
         texts.append(str(rep.number) if rep.complete else f"{rep.number}?")
-        tempo = (f"{rep.duration_s:.2f} s ({rep.to_peak_s:.2f} s to the peak, "
-                 f"{rep.from_peak_s:.2f} s back)" if rep.complete
-                 else "cut by the start or end of the recording: not counted")
-        custom.append([int(rep.peak_index), int(angle_set.frame_index[rep.peak_index]),
-                       f"{rep.rom_deg:.1f}", tempo])
+        tempo = (
+            f"{rep.duration_s:.2f} s ({rep.to_peak_s:.2f} s to the peak, "
+            f"{rep.from_peak_s:.2f} s back)"
+            if rep.complete
+            else "cut by the start or end of the recording: not counted"
+        )
+        custom.append(
+            [
+                int(rep.peak_index),
+                int(angle_set.frame_index[rep.peak_index]),
+                f"{rep.rom_deg:.1f}",
+                tempo,
+            ]
+        )
     for level, label in marks.thresholds:
         if np.isfinite(level):
-            fig.add_hline(y=level, row=row, col=1, line=dict(color=colour, width=1,
-                                                             dash="dash"),
-                          annotation_text=label, annotation_position="top left",
-                          annotation_font=dict(size=11, color="#555555"))
+            fig.add_hline(
+                y=level,
+                row=row,
+                col=1,
+                line=dict(color=colour, width=1, dash="dash"),
+                annotation_text=label,
+                annotation_position="top left",
+                annotation_font=dict(size=11, color="#555555"),
+            )
     if not xs:
         return
     up = marks.polarity != "min"
-    fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=texts,
-        textposition="top center" if up else "bottom center",
-        name="repetition peak", legendgroup="reps", showlegend=True,
-        marker=dict(symbol="triangle-down" if up else "triangle-up", size=12, color=colour,
-                    line=dict(width=1, color="#333333")),
-        textfont=dict(size=12, color="#333333"), customdata=custom,
-        hovertemplate=("<b>Repetition %{text}</b><br>peak %{y:.1f}° at %{x:.2f} s "
-                       "(frame %{customdata[1]})<br>range of motion %{customdata[2]}°"
-                       "<br>%{customdata[3]}<extra></extra>"),
-        meta=dict(angle=marks.key, side=marks.side, kind="rep_peak")), row=row, col=1)
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            text=texts,
+            textposition="top center" if up else "bottom center",
+            name="repetition peak",
+            legendgroup="reps",
+            showlegend=True,
+            marker=dict(
+                symbol="triangle-down" if up else "triangle-up",
+                size=12,
+                color=colour,
+                line=dict(width=1, color="#333333"),
+            ),
+            textfont=dict(size=12, color="#333333"),
+            customdata=custom,
+            hovertemplate=(
+                "<b>Repetition %{text}</b><br>peak %{y:.1f}° at %{x:.2f} s "
+                "(frame %{customdata[1]})<br>range of motion %{customdata[2]}°"
+                "<br>%{customdata[3]}<extra></extra>"
+            ),
+            meta=dict(angle=marks.key, side=marks.side, kind="rep_peak"),
+        ),
+        row=row,
+        col=1,
+    )

@@ -4,21 +4,14 @@ Left and right sides are drawn in distinct colours (see :mod:`dashboard.skeleton
 landmarks the model is unsure of (visibility below a threshold) are drawn faded,
 hollow and thin, so a clinician sees at a glance which points to trust less.
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 import cv2
 import numpy as np
 
 from dashboard.poses import PoseSequence
-from dashboard.skeleton import (
-    CONNECTIONS,
-    LANDMARK_NAMES,
-    colour_of,
-    connection_side,
-    side_of,
-)
+from dashboard.skeleton import CONNECTIONS, LANDMARK_NAMES, colour_of, connection_side, side_of
 
 FADED_ALPHA = 0.35
 
@@ -28,9 +21,15 @@ def _scale(width: int, height: int) -> float:
     return max(0.5, max(width, height) / 1000.0)
 
 
-def draw_pose(rgb: np.ndarray, seq: PoseSequence, frame: int = 0, *,
-              show_names: bool = False, visibility_threshold: float = 0.5,
-              people: Optional[list] = None) -> np.ndarray:
+def draw_pose(
+    rgb: np.ndarray,
+    seq: PoseSequence,
+    frame: int = 0,
+    *,
+    show_names: bool = False,
+    visibility_threshold: float = 0.5,
+    people: list | None = None,
+) -> np.ndarray:
     """Return a copy of ``rgb`` with every detected person of ``frame`` drawn.
 
     Parameters
@@ -60,8 +59,9 @@ def draw_pose(rgb: np.ndarray, seq: PoseSequence, frame: int = 0, *,
         vis = np.nan_to_num(seq.visibility[frame, p], nan=0.0)
         ok = ~np.isnan(xy).any(axis=1)
         limit = 4 * max(width, height)  # landmarks far outside the frame stay drawable
-        pts = [tuple(int(v) for v in pt)
-               for pt in np.round(np.clip(np.nan_to_num(xy), -limit, limit))]
+        pts = [
+            tuple(int(v) for v in pt) for pt in np.round(np.clip(np.nan_to_num(xy), -limit, limit))
+        ]
         for a, b in CONNECTIONS:
             if ok[a] and ok[b]:
                 colour = colour_of(connection_side(a, b))

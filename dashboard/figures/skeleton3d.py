@@ -24,14 +24,16 @@ in place, it does not travel across the room.
 Nothing here loads anything from the internet: Plotly's JavaScript is served
 by Streamlit itself.
 """
+
 from __future__ import annotations
 
 import math
-from typing import Dict, List, Optional, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
+from dashboard.figures.animation3d import add_animation as _add_animation
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import (
     CONNECTIONS,
@@ -46,12 +48,12 @@ from dashboard.skeleton import (
 __all__ = [
     "CAMERAS",
     "SIDES",
+    "axis_ticks",
     "display_coords",
     "floor_height",
+    "frame_indices",
     "scene_ranges",
     "skeleton_figure",
-    "frame_indices",
-    "axis_ticks",
 ]
 
 SIDES = ("left", "right", "centre")
@@ -62,16 +64,28 @@ TRAIL_COLOUR = "#cc79a7"  # Okabe-Ito reddish purple: apart from both sides' col
 ZOOM = 1.6  # scene box size (Plotly normalised units), the same on all three axes
 
 #: Camera presets (Plotly scene cameras) in the display axes described above.
-CAMERAS: Dict[str, dict] = {
+CAMERAS: dict[str, dict] = {
     # Orthographic: no perspective, so a front or side view reads like a photograph
     # taken from far away, and lengths across the picture compare fairly. Front and
     # side look slightly down, so that the floor grid shows as a floor.
-    "front": dict(eye=dict(x=0.0, y=-1.3, z=0.2), up=dict(x=0, y=0, z=1),
-                  center=dict(x=0, y=0, z=0), projection=dict(type="orthographic")),
-    "side": dict(eye=dict(x=1.3, y=0.0, z=0.2), up=dict(x=0, y=0, z=1),
-                 center=dict(x=0, y=0, z=0), projection=dict(type="orthographic")),
-    "top": dict(eye=dict(x=0.0, y=0.0, z=1.4), up=dict(x=0, y=1, z=0),
-                center=dict(x=0, y=0, z=0), projection=dict(type="orthographic")),
+    "front": dict(
+        eye=dict(x=0.0, y=-1.3, z=0.2),
+        up=dict(x=0, y=0, z=1),
+        center=dict(x=0, y=0, z=0),
+        projection=dict(type="orthographic"),
+    ),
+    "side": dict(
+        eye=dict(x=1.3, y=0.0, z=0.2),
+        up=dict(x=0, y=0, z=1),
+        center=dict(x=0, y=0, z=0),
+        projection=dict(type="orthographic"),
+    ),
+    "top": dict(
+        eye=dict(x=0.0, y=0.0, z=1.4),
+        up=dict(x=0, y=1, z=0),
+        center=dict(x=0, y=0, z=0),
+        projection=dict(type="orthographic"),
+    ),
 }
 CAMERA_LABELS = {
     "front": "Front (as the camera saw it)",
@@ -79,8 +93,17 @@ CAMERA_LABELS = {
     "top": "Top (from above, the camera at the bottom)",
 }
 
-_FEET = tuple(INDEX[n] for n in ("left_ankle", "right_ankle", "left_heel", "right_heel",
-                                 "left_foot_index", "right_foot_index"))
+_FEET = tuple(
+    INDEX[n]
+    for n in (
+        "left_ankle",
+        "right_ankle",
+        "left_heel",
+        "right_heel",
+        "left_foot_index",
+        "right_foot_index",
+    )
+)
 _BONES = {side: [c for c in CONNECTIONS if connection_side(*c) == side] for side in SIDES}
 _JOINTS = {side: [i for i in range(NUM_LANDMARKS) if side_of(i) == side] for side in SIDES}
 
@@ -108,7 +131,7 @@ def floor_height(points: np.ndarray) -> float:
     return 0.0
 
 
-def scene_ranges(points: np.ndarray, floor: float, margin: float = 0.15) -> List[List[float]]:
+def scene_ranges(points: np.ndarray, floor: float, margin: float = 0.15) -> list[list[float]]:
     """Equal-length [min, max] ranges for the three axes: a cube holding every point
     and the floor, so that a metre is as long along every axis."""
     pts = np.asarray(points, float).reshape(-1, 3)
@@ -141,8 +164,9 @@ def _segments(pts: np.ndarray, pairs: Sequence) -> tuple:
     return seg[:, 0], seg[:, 1], seg[:, 2]
 
 
-def _person_traces(pts: np.ndarray, vis: np.ndarray, label: str, threshold: float,
-                   show_legend: bool) -> List[go.Scatter3d]:
+def _person_traces(
+    pts: np.ndarray, vis: np.ndarray, label: str, threshold: float, show_legend: bool
+) -> list[go.Scatter3d]:
     """Six traces (bones and joints of each side) for one person in one frame.
 
     The number and order of traces never change, so animation frames can
@@ -151,31 +175,51 @@ def _person_traces(pts: np.ndarray, vis: np.ndarray, label: str, threshold: floa
     traces = []
     for side in SIDES:
         x, y, z = _segments(pts, _BONES[side])
-        traces.append(go.Scatter3d(
-            x=x, y=y, z=z, mode="lines", line=dict(color=_colour(side), width=6),
-            name=f"{label}{side} side" if side != "centre" else f"{label}midline",
-            legendgroup=f"{label}{side}", showlegend=show_legend, hoverinfo="skip"))
+        traces.append(
+            go.Scatter3d(
+                x=x,
+                y=y,
+                z=z,
+                mode="lines",
+                line=dict(color=_colour(side), width=6),
+                name=f"{label}{side} side" if side != "centre" else f"{label}midline",
+                legendgroup=f"{label}{side}",
+                showlegend=show_legend,
+                hoverinfo="skip",
+            )
+        )
     for side in SIDES:
         idx = _JOINTS[side]
         p = pts[idx]
         v = vis[idx]
         ok = np.isfinite(p).all(axis=1)
         sure = np.where(np.isfinite(v), v, 0.0) >= threshold
-        traces.append(go.Scatter3d(
-            x=np.where(ok, p[:, 0], np.nan), y=np.where(ok, p[:, 1], np.nan),
-            z=np.where(ok, p[:, 2], np.nan), mode="markers",
-            marker=dict(size=4, color=_colour(side),
-                        symbol=["circle" if s else "circle-open" for s in sure],
-                        line=dict(color=_colour(side), width=2)),
-            text=_joint_text(idx, v),
-            hovertemplate="%{text}<br>x %{x:.2f} m, depth %{y:.2f} m, up %{z:.2f} m"
-                          "<extra></extra>",
-            name=f"{label}{side} joints", legendgroup=f"{label}{side}", showlegend=False))
+        traces.append(
+            go.Scatter3d(
+                x=np.where(ok, p[:, 0], np.nan),
+                y=np.where(ok, p[:, 1], np.nan),
+                z=np.where(ok, p[:, 2], np.nan),
+                mode="markers",
+                marker=dict(
+                    size=4,
+                    color=_colour(side),
+                    symbol=["circle" if s else "circle-open" for s in sure],
+                    line=dict(color=_colour(side), width=2),
+                ),
+                text=_joint_text(idx, v),
+                hovertemplate="%{text}<br>x %{x:.2f} m, depth %{y:.2f} m, up %{z:.2f} m"
+                "<extra></extra>",
+                name=f"{label}{side} joints",
+                legendgroup=f"{label}{side}",
+                showlegend=False,
+            )
+        )
     return traces
 
 
-def _frame_update(pts: np.ndarray, vis: np.ndarray, people: Sequence[int],
-                  trail: Optional[str], threshold: float) -> List[dict]:
+def _frame_update(
+    pts: np.ndarray, vis: np.ndarray, people: Sequence[int], trail: str | None, threshold: float
+) -> list[dict]:
     """The changing properties of the dynamic traces of one frame, in trace order."""
     out = []
     for p in people:
@@ -187,23 +231,32 @@ def _frame_update(pts: np.ndarray, vis: np.ndarray, people: Sequence[int],
             q = pts[p, idx]
             v = vis[p, idx]
             sure = np.where(np.isfinite(v), v, 0.0) >= threshold
-            out.append(dict(type="scatter3d", x=q[:, 0], y=q[:, 1], z=q[:, 2],
-                            marker=dict(symbol=["circle" if s else "circle-open"
-                                                for s in sure]),
-                            text=_joint_text(idx, v)))
+            out.append(
+                dict(
+                    type="scatter3d",
+                    x=q[:, 0],
+                    y=q[:, 1],
+                    z=q[:, 2],
+                    marker=dict(symbol=["circle" if s else "circle-open" for s in sure]),
+                    text=_joint_text(idx, v),
+                )
+            )
     if trail is not None:
         i = INDEX[trail]
-        out.append(dict(type="scatter3d", x=pts[people, i, 0], y=pts[people, i, 1],
-                        z=pts[people, i, 2]))
+        out.append(
+            dict(type="scatter3d", x=pts[people, i, 0], y=pts[people, i, 1], z=pts[people, i, 2])
+        )
     return out
 
 
-def _joint_text(idx, vis) -> List[str]:
-    return [f"{LANDMARK_NAMES[i]}<br>visibility {v:.2f}" if np.isfinite(v)
-            else LANDMARK_NAMES[i] for i, v in zip(idx, vis)]
+def _joint_text(idx, vis) -> list[str]:
+    return [
+        f"{LANDMARK_NAMES[i]}<br>visibility {v:.2f}" if np.isfinite(v) else LANDMARK_NAMES[i]
+        for i, v in zip(idx, vis)
+    ]
 
 
-def _floor_trace(ranges: List[List[float]], floor: float, spacing: float = 0.25):
+def _floor_trace(ranges: list[list[float]], floor: float, spacing: float = 0.25):
     (x0, x1), (y0, y1) = ranges[0], ranges[1]
     xs, ys, zs = [], [], []
     for x in np.arange(math.ceil(x0 / spacing) * spacing, x1 + 1e-9, spacing):
@@ -214,15 +267,29 @@ def _floor_trace(ranges: List[List[float]], floor: float, spacing: float = 0.25)
         xs += [x0, x1, None]
         ys += [float(y), float(y), None]
         zs += [floor, floor, None]
-    return go.Scatter3d(x=xs, y=ys, z=zs, mode="lines", name=f"floor ({spacing:g} m grid)",
-                        line=dict(color=GRID_COLOUR, width=2), hoverinfo="skip",
-                        showlegend=True)
+    return go.Scatter3d(
+        x=xs,
+        y=ys,
+        z=zs,
+        mode="lines",
+        name=f"floor ({spacing:g} m grid)",
+        line=dict(color=GRID_COLOUR, width=2),
+        hoverinfo="skip",
+        showlegend=True,
+    )
 
 
-def skeleton_figure(seq: PoseSequence, frame: int = 0, people: Optional[Sequence[int]] = None,
-                    camera: str = "front", trail: Optional[str] = None,
-                    visibility_threshold: float = 0.5, animate: bool = False,
-                    max_frames: int = 300, height: int = 720) -> go.Figure:
+def skeleton_figure(
+    seq: PoseSequence,
+    frame: int = 0,
+    people: Sequence[int] | None = None,
+    camera: str = "front",
+    trail: str | None = None,
+    visibility_threshold: float = 0.5,
+    animate: bool = False,
+    max_frames: int = 300,
+    height: int = 720,
+) -> go.Figure:
     """A 3D skeleton of ``seq``'s world landmarks.
 
     Parameters
@@ -249,7 +316,7 @@ def skeleton_figure(seq: PoseSequence, frame: int = 0, people: Optional[Sequence
     shown = frame_indices(n, max_frames) if animate and n > 1 else np.array([frame])
     if animate and n > 1 and frame not in shown:
         shown = np.unique(np.append(shown, frame))
-    used = pts[:, people] if animate or trail else pts[frame:frame + 1, people]
+    used = pts[:, people] if animate or trail else pts[frame : frame + 1, people]
     floor = floor_height(used)
     ranges = scene_ranges(used, floor)
 
@@ -258,25 +325,41 @@ def skeleton_figure(seq: PoseSequence, frame: int = 0, people: Optional[Sequence
 
     def frame_traces(f: int, legend: bool) -> list:
         if not legend:  # an animation frame: only what changes, as plain dicts (fast)
-            return _frame_update(pts[f], seq.visibility[f], people, trail,
-                                 visibility_threshold)
+            return _frame_update(pts[f], seq.visibility[f], people, trail, visibility_threshold)
         out = []
         for p in people:
-            out += _person_traces(pts[f, p], seq.visibility[f, p], label(p),
-                                  visibility_threshold, legend and p == people[0])
+            out += _person_traces(
+                pts[f, p],
+                seq.visibility[f, p],
+                label(p),
+                visibility_threshold,
+                legend and p == people[0],
+            )
         if trail is not None:
             i = INDEX[trail]
-            out += [go.Scatter3d(
-                x=pts[f, people, i, 0], y=pts[f, people, i, 1], z=pts[f, people, i, 2],
-                mode="markers", marker=dict(size=8, color=TRAIL_COLOUR, symbol="diamond"),
-                name=f"{_plain(trail)} now", showlegend=legend, hoverinfo="skip")]
+            out += [
+                go.Scatter3d(
+                    x=pts[f, people, i, 0],
+                    y=pts[f, people, i, 1],
+                    z=pts[f, people, i, 2],
+                    mode="markers",
+                    marker=dict(size=8, color=TRAIL_COLOUR, symbol="diamond"),
+                    name=f"{_plain(trail)} now",
+                    showlegend=legend,
+                    hoverinfo="skip",
+                )
+            ]
         return out
 
     data = frame_traces(frame, True)
     n_dynamic = len(data)
     if trail is not None:
-        data += [_trail_path(pts[:, p, INDEX[trail]], seq.time_s,
-                             f"{label(p)}{_plain(trail)} path", trail) for p in people]
+        data += [
+            _trail_path(
+                pts[:, p, INDEX[trail]], seq.time_s, f"{label(p)}{_plain(trail)} path", trail
+            )
+            for p in people
+        ]
     data.append(_floor_trace(ranges, floor))
     fig = go.Figure(data=data)
     _layout(fig, height, ranges, camera)
@@ -285,7 +368,7 @@ def skeleton_figure(seq: PoseSequence, frame: int = 0, people: Optional[Sequence
     return fig
 
 
-def _check_args(seq: PoseSequence, frame: int, camera: str, trail: Optional[str]) -> None:
+def _check_args(seq: PoseSequence, frame: int, camera: str, trail: str | None) -> None:
     if camera not in CAMERAS:
         raise ValueError(f"camera must be one of {sorted(CAMERAS)}, got {camera!r}")
     if trail is not None and trail not in INDEX:
@@ -303,13 +386,19 @@ def _plain(landmark: str) -> str:
 def _trail_path(path: np.ndarray, time_s, name: str, trail: str) -> go.Scatter3d:
     """The whole path (F, 3) of the trail landmark of one person."""
     return go.Scatter3d(
-        x=path[:, 0], y=path[:, 1], z=path[:, 2], mode="lines",
-        line=dict(color=TRAIL_COLOUR, width=3), name=name, showlegend=True,
+        x=path[:, 0],
+        y=path[:, 1],
+        z=path[:, 2],
+        mode="lines",
+        line=dict(color=TRAIL_COLOUR, width=3),
+        name=name,
+        showlegend=True,
         customdata=time_s,
-        hovertemplate=f"{_plain(trail)}<br>%{{customdata:.2f}} s<extra></extra>")
+        hovertemplate=f"{_plain(trail)}<br>%{{customdata:.2f}} s<extra></extra>",
+    )
 
 
-def axis_ticks(lo: float, hi: float, clear: float = 0.25) -> List[float]:
+def axis_ticks(lo: float, hi: float, clear: float = 0.25) -> list[float]:
     """Tick positions (metres) of an axis shown over ``[lo, hi]``, none within
     ``clear`` metres of its middle.
 
@@ -321,8 +410,7 @@ def axis_ticks(lo: float, hi: float, clear: float = 0.25) -> List[float]:
     """
     centre = (lo + hi) / 2
     for step in (0.5, 0.25):
-        ticks = [round(k * step, 2) for k in range(math.ceil(lo / step),
-                                                   math.floor(hi / step) + 1)]
+        ticks = [round(k * step, 2) for k in range(math.ceil(lo / step), math.floor(hi / step) + 1)]
         ticks = [t for t in ticks if abs(t - centre) > clear]
         if len(ticks) >= 2:
             return ticks
@@ -333,51 +421,25 @@ def _layout(fig: go.Figure, height: int, ranges, camera: str) -> None:
     # level tick labels (Plotly turns them along a foreshortened axis otherwise)
     axis = dict(showbackground=False, zeroline=False, gridcolor="#e5e5e5", tickangle=0)
     fig.update_layout(
-        height=height, margin=dict(l=0, r=0, t=30, b=0),
+        height=height,
+        margin=dict(l=0, r=0, t=30, b=0),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         scene=dict(
             # equal ranges and equal aspect ratios: a metre is as long on every axis
             # (a manual ratio above 1 fills more of the figure than 'cube' does)
-            aspectmode="manual", aspectratio=dict(x=ZOOM, y=ZOOM, z=ZOOM),
+            aspectmode="manual",
+            aspectratio=dict(x=ZOOM, y=ZOOM, z=ZOOM),
             camera=CAMERAS[camera],
-            xaxis=dict(title="right (m)", range=ranges[0], tickvals=axis_ticks(*ranges[0]),
-                       **axis),
-            yaxis=dict(title="depth (m)", range=ranges[1], tickvals=axis_ticks(*ranges[1]),
-                       **axis),
-            zaxis=dict(title="up (m)" if camera != "top" else "", range=ranges[2],
-                       tickvals=axis_ticks(*ranges[2]), **axis,
-                       # seen from above, the up axis is a point: its labels would pile up
-                       showticklabels=camera != "top")),
+            xaxis=dict(title="right (m)", range=ranges[0], tickvals=axis_ticks(*ranges[0]), **axis),
+            yaxis=dict(title="depth (m)", range=ranges[1], tickvals=axis_ticks(*ranges[1]), **axis),
+            zaxis=dict(
+                title="up (m)" if camera != "top" else "",
+                range=ranges[2],
+                tickvals=axis_ticks(*ranges[2]),
+                **axis,
+                # seen from above, the up axis is a point: its labels would pile up
+                showticklabels=camera != "top",
+            ),
+        ),
         uirevision=camera,  # keep the user's rotation until the preset changes
-    )
-
-
-def _add_animation(fig: go.Figure, seq: PoseSequence, shown: np.ndarray, start: int,
-                   n_dynamic: int, frame_traces) -> None:
-    names = [str(int(f)) for f in shown]
-    fig.frames = [go.Frame(data=frame_traces(int(f), False), name=name,
-                           traces=list(range(n_dynamic)))
-                  for f, name in zip(shown, names)]
-    step_s = float(np.median(np.diff(seq.time_s[shown]))) if len(shown) > 1 else 0.1
-    duration = int(max(20, min(1000, 1000 * step_s))) if math.isfinite(step_s) else 100
-    steps = [dict(method="animate", label=f"{seq.time_s[f]:.2f} s",
-                  args=[[name], dict(mode="immediate", frame=dict(duration=0, redraw=True),
-                                     transition=dict(duration=0))])
-             for f, name in zip(shown, names)]
-    fig.update_layout(
-        updatemenus=[dict(
-            type="buttons", direction="left", showactive=False, x=0.0, y=0.0,
-            xanchor="left", yanchor="top", pad=dict(t=45, r=10),
-            buttons=[
-                dict(label="▶ Play", method="animate",
-                     args=[None, dict(frame=dict(duration=duration, redraw=True),
-                                      transition=dict(duration=0), fromcurrent=True,
-                                      mode="immediate")]),
-                dict(label="Pause", method="animate",
-                     args=[[None], dict(frame=dict(duration=0, redraw=False),
-                                        transition=dict(duration=0), mode="immediate")]),
-            ])],
-        sliders=[dict(active=int(np.searchsorted(shown, start)), steps=steps, x=0.18,
-                      len=0.82, y=0.0, yanchor="top", pad=dict(t=30, b=10),
-                      currentvalue=dict(prefix="Time: ", visible=True))],
     )

@@ -20,16 +20,17 @@ other numbers                                         whole numbers as such, els
 
 A caller can give any column its own printf format (``"%.3f"``, ``"%+.0f%%"``).
 """
+
 from __future__ import annotations
 
 import math
 import numbers
 import re
-from typing import Iterable, Mapping, Optional
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-__all__ = ["MISSING", "column_format", "format_value", "display_table"]
+__all__ = ["MISSING", "column_format", "display_table", "format_value"]
 
 #: What a missing value (None, NaN, infinite) reads as on a page and in the report.
 MISSING = "–"
@@ -42,7 +43,7 @@ _RULES = (  # (pattern on the lower-cased column name, decimals); the first matc
 )
 
 
-def column_format(name, values: Optional[pd.Series] = None) -> str:
+def column_format(name, values: pd.Series | None = None) -> str:
     """The printf format of column ``name`` (see the module's rounding table).
 
     Notes
@@ -93,8 +94,9 @@ def _is_missing(value) -> bool:
         return False
 
 
-def display_table(table: pd.DataFrame, formats: Optional[Mapping[str, str]] = None,
-                  keep: Iterable[str] = ()) -> pd.DataFrame:
+def display_table(
+    table: pd.DataFrame, formats: Mapping[str, str] | None = None, keep: Iterable[str] = ()
+) -> pd.DataFrame:
     """A copy of ``table`` for display: numeric and mixed columns as text.
 
     Parameters

@@ -3,10 +3,10 @@
 The long table has one row per frame x detected person x landmark, with the
 columns of :data:`LANDMARK_COLUMNS` (the CLI's ``<stem>.landmarks.csv``).
 """
+
 from __future__ import annotations
 
 import json
-from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -16,11 +16,23 @@ from dashboard.jsonsafe import to_jsonable
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
 
-LANDMARK_COLUMNS = ("frame", "time_s", "person", "landmark", "x_px", "y_px", "z",
-                    "visibility", "presence", "world_x_m", "world_y_m", "world_z_m")
+LANDMARK_COLUMNS = (
+    "frame",
+    "time_s",
+    "person",
+    "landmark",
+    "x_px",
+    "y_px",
+    "z",
+    "visibility",
+    "presence",
+    "world_x_m",
+    "world_y_m",
+    "world_z_m",
+)
 
 
-def landmark_table(seq: PoseSequence, person: Optional[int] = None) -> pd.DataFrame:
+def landmark_table(seq: PoseSequence, person: int | None = None) -> pd.DataFrame:
     """The long table of every detected person's landmarks, frame by frame.
 
     Person slots with no detection in a frame give no rows for that frame.
@@ -37,23 +49,26 @@ def landmark_table(seq: PoseSequence, person: Optional[int] = None) -> pd.DataFr
     rep = lambda a: np.repeat(a, NUM_LANDMARKS)  # noqa: E731
     xy = seq.image_xy[f_idx, p_idx].reshape(-1, 2)
     world = seq.world_m[f_idx, p_idx].reshape(-1, 3)
-    return pd.DataFrame({
-        "frame": rep(seq.frame_index[f_idx]).astype(np.int64),
-        "time_s": rep(seq.time_s[f_idx]).astype(float),
-        "person": rep(seq.person_ids[p_idx]).astype(np.int64),
-        "landmark": np.tile(np.array(LANDMARK_NAMES, dtype=object), n),
-        "x_px": xy[:, 0],
-        "y_px": xy[:, 1],
-        "z": seq.z[f_idx, p_idx].reshape(-1),
-        "visibility": seq.visibility[f_idx, p_idx].reshape(-1),
-        "presence": seq.presence[f_idx, p_idx].reshape(-1),
-        "world_x_m": world[:, 0],
-        "world_y_m": world[:, 1],
-        "world_z_m": world[:, 2],
-    }, columns=list(LANDMARK_COLUMNS))
+    return pd.DataFrame(
+        {
+            "frame": rep(seq.frame_index[f_idx]).astype(np.int64),
+            "time_s": rep(seq.time_s[f_idx]).astype(float),
+            "person": rep(seq.person_ids[p_idx]).astype(np.int64),
+            "landmark": np.tile(np.array(LANDMARK_NAMES, dtype=object), n),
+            "x_px": xy[:, 0],
+            "y_px": xy[:, 1],
+            "z": seq.z[f_idx, p_idx].reshape(-1),
+            "visibility": seq.visibility[f_idx, p_idx].reshape(-1),
+            "presence": seq.presence[f_idx, p_idx].reshape(-1),
+            "world_x_m": world[:, 0],
+            "world_y_m": world[:, 1],
+            "world_z_m": world[:, 2],
+        },
+        columns=list(LANDMARK_COLUMNS),
+    )
 
 
-def landmark_csv(seq: PoseSequence, person: Optional[int] = None) -> str:
+def landmark_csv(seq: PoseSequence, person: int | None = None) -> str:
     """:func:`landmark_table` as the CLI's ``<stem>.landmarks.csv`` text (floats
     with 6 significant digits, missing values as empty cells): see :func:`csv_text`."""
     return csv_text(landmark_table(seq, person), "%.6g")
@@ -105,8 +120,9 @@ def to_csv(table: pd.DataFrame) -> bytes:
     return neutralise_cells(table).to_csv(index=False, float_format="%.6g").encode("utf-8")
 
 
-def landmarks_json(seq: PoseSequence, *, source: str = "", model: Optional[dict] = None,
-                   settings: Optional[dict] = None) -> bytes:
+def landmarks_json(
+    seq: PoseSequence, *, source: str = "", model: dict | None = None, settings: dict | None = None
+) -> bytes:
     """A self-describing JSON document of every frame and person.
 
     ``frames[i].people[j].landmarks`` holds 33 objects with the table's fields;
@@ -116,20 +132,26 @@ def landmarks_json(seq: PoseSequence, *, source: str = "", model: Optional[dict]
     for f in range(seq.num_frames):
         people = []
         for p in np.flatnonzero(seq.detected[f]):
-            people.append({
-                "person": int(seq.person_ids[p]),
-                "landmarks": [
-                    {"landmark": name,
-                     "x_px": to_jsonable(float(seq.image_xy[f, p, i, 0])),
-                     "y_px": to_jsonable(float(seq.image_xy[f, p, i, 1])),
-                     "z": to_jsonable(float(seq.z[f, p, i])),
-                     "visibility": to_jsonable(float(seq.visibility[f, p, i])),
-                     "presence": to_jsonable(float(seq.presence[f, p, i])),
-                     "world_m": [to_jsonable(float(v)) for v in seq.world_m[f, p, i]]}
-                    for i, name in enumerate(LANDMARK_NAMES)],
-            })
-        frames.append({"frame": int(seq.frame_index[f]), "time_s": float(seq.time_s[f]),
-                       "people": people})
+            people.append(
+                {
+                    "person": int(seq.person_ids[p]),
+                    "landmarks": [
+                        {
+                            "landmark": name,
+                            "x_px": to_jsonable(float(seq.image_xy[f, p, i, 0])),
+                            "y_px": to_jsonable(float(seq.image_xy[f, p, i, 1])),
+                            "z": to_jsonable(float(seq.z[f, p, i])),
+                            "visibility": to_jsonable(float(seq.visibility[f, p, i])),
+                            "presence": to_jsonable(float(seq.presence[f, p, i])),
+                            "world_m": [to_jsonable(float(v)) for v in seq.world_m[f, p, i]],
+                        }
+                        for i, name in enumerate(LANDMARK_NAMES)
+                    ],
+                }
+            )
+        frames.append(
+            {"frame": int(seq.frame_index[f]), "time_s": float(seq.time_s[f]), "people": people}
+        )
     doc = {
         "format": "posedash.landmarks/1",
         "source": source,

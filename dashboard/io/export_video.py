@@ -22,12 +22,13 @@ Face blurring
     not detected, or of a bystander beyond ``num_poses``, is not blurred: check
     the export before sharing it.
 """
+
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from contextlib import suppress
 from fractions import Fraction
-from typing import Callable, Optional
 
 import numpy as np
 
@@ -46,8 +47,9 @@ def _default_draw(rgb: np.ndarray, seq: PoseSequence, frame: int) -> np.ndarray:
     return draw_pose(rgb, seq, frame)
 
 
-def face_ellipses(seq: PoseSequence, frame: int, width: int, height: int,
-                  margin: float = 0.6) -> np.ndarray:
+def face_ellipses(
+    seq: PoseSequence, frame: int, width: int, height: int, margin: float = 0.6
+) -> np.ndarray:
     """Ellipses covering each detected person's head in ``frame``.
 
     Parameters
@@ -80,8 +82,9 @@ def face_ellipses(seq: PoseSequence, frame: int, width: int, height: int,
         centre = face.mean(0)
         spread = np.linalg.norm(face - centre, axis=1).max()
         shoulders = seq.image_xy[frame, p, 11:13] * scale
-        shoulder_w = (np.linalg.norm(shoulders[0] - shoulders[1])
-                      if np.isfinite(shoulders).all() else 0.0)
+        shoulder_w = (
+            np.linalg.norm(shoulders[0] - shoulders[1]) if np.isfinite(shoulders).all() else 0.0
+        )
         half_w = max(spread, 0.2 * shoulder_w, 0.01 * max(width, height)) * (1 + margin)
         out.append((centre[0], centre[1] - 0.15 * half_w, half_w, 1.3 * half_w))
     return np.asarray(out, float).reshape(-1, 4)
@@ -103,22 +106,38 @@ def blur_regions(rgb: np.ndarray, ellipses: np.ndarray) -> np.ndarray:
         if x1 <= x0 or y1 <= y0:
             continue
         roi = out[y0:y1, x0:x1]
-        small = cv2.resize(roi, (max(1, (x1 - x0) // 8), max(1, (y1 - y0) // 8)),
-                           interpolation=cv2.INTER_AREA)
+        small = cv2.resize(
+            roi, (max(1, (x1 - x0) // 8), max(1, (y1 - y0) // 8)), interpolation=cv2.INTER_AREA
+        )
         coarse = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
         blurred = cv2.GaussianBlur(coarse, (0, 0), sigmaX=max(2.0, hw / 3.0))
         mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
-        cv2.ellipse(mask, (int(round(cx - x0)), int(round(cy - y0))),
-                    (max(1, int(round(hw))), max(1, int(round(hh)))), 0, 0, 360, 255, -1)
+        cv2.ellipse(
+            mask,
+            (int(round(cx - x0)), int(round(cy - y0))),
+            (max(1, int(round(hw))), max(1, int(round(hh)))),
+            0,
+            0,
+            360,
+            255,
+            -1,
+        )
         roi[mask > 0] = blurred[mask > 0]
     return out
 
 
-def annotated_mp4(data: bytes, seq: PoseSequence, *, blur_faces: bool = False,
-                  draw: Optional[DrawFn] = None, name: str = "video", crf: int = 23,
-                  preset: str = "veryfast",
-                  progress: Optional[Callable[[int, int], None]] = None,
-                  should_cancel: Optional[Callable[[], bool]] = None) -> bytes:
+def annotated_mp4(
+    data: bytes,
+    seq: PoseSequence,
+    *,
+    blur_faces: bool = False,
+    draw: DrawFn | None = None,
+    name: str = "video",
+    crf: int = 23,
+    preset: str = "veryfast",
+    progress: Callable[[int, int], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> bytes:
     """Encode the analysed frames of ``data`` with ``seq`` drawn on them, as H.264 MP4.
 
     Parameters
@@ -166,8 +185,10 @@ def annotated_mp4(data: bytes, seq: PoseSequence, *, blur_faces: bool = False,
             if should_cancel is not None and should_cancel():
                 raise Cancelled(f"The export of {name} was cancelled.")
             if (rgb.shape[1], rgb.shape[0]) != (width, height):
-                raise ValueError(f"the analysis is of {width} x {height} frames but {name} "
-                                 f"has {rgb.shape[1]} x {rgb.shape[0]}: not the same video")
+                raise ValueError(
+                    f"the analysis is of {width} x {height} frames but {name} "
+                    f"has {rgb.shape[1]} x {rgb.shape[0]}: not the same video"
+                )
             if blur_faces:
                 rgb = blur_regions(rgb, face_ellipses(seq, row, width, height))
             encoder.add(draw(rgb, seq, row), time_s)
@@ -193,8 +214,7 @@ class _Encoder:
             raise ValueError(f"frames of {width} x {height} pixels are too small to encode")
         self.rate, self.crf, self.preset = rate, crf, preset
         self.buf = io.BytesIO()
-        self.output = av.open(self.buf, mode="w", format="mp4",
-                              options={"movflags": MOVFLAGS})
+        self.output = av.open(self.buf, mode="w", format="mp4", options={"movflags": MOVFLAGS})
         self.stream = None
         self.last_ms = -1
 
@@ -211,7 +231,7 @@ class _Encoder:
 
         if self.stream is None:
             self._open_stream()
-        picture = np.ascontiguousarray(rgb[:self.out_h, :self.out_w])
+        picture = np.ascontiguousarray(rgb[: self.out_h, : self.out_w])
         frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
         stamp = max(int(round(time_s * 1000.0)), self.last_ms + 1)
         self.last_ms = stamp

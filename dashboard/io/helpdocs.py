@@ -5,15 +5,15 @@ A document is named by its file's stem (``docs/gait.md`` is ``"gait"``); pages l
 the Help page with that name. Only names of files that exist in the docs folder are
 accepted, so a name from the address bar can never reach another file.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Tuple, Union
+from typing import Union
 
-__all__ = ["DOCS_DIR", "HelpDoc", "documents", "find", "read", "split_images",
-           "link_documents"]
+__all__ = ["DOCS_DIR", "HelpDoc", "documents", "find", "link_documents", "read", "split_images"]
 
 #: The folder of the project's documents (next to the ``dashboard`` package).
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
@@ -36,7 +36,7 @@ class HelpDoc:
     path: Path
 
 
-def documents(folder: Path = DOCS_DIR) -> List[HelpDoc]:
+def documents(folder: Path = DOCS_DIR) -> list[HelpDoc]:
     """The ``*.md`` files of ``folder``: :data:`FIRST` ones first, then by name.
 
     Notes
@@ -53,7 +53,7 @@ def documents(folder: Path = DOCS_DIR) -> List[HelpDoc]:
     return sorted(found, key=lambda d: (rank.get(d.name, len(rank)), d.name))
 
 
-def _title(path: Path) -> Optional[str]:
+def _title(path: Path) -> str | None:
     try:
         with path.open(encoding="utf-8", errors="replace") as f:
             for line in f:
@@ -64,7 +64,7 @@ def _title(path: Path) -> Optional[str]:
     return None
 
 
-def find(name: Optional[str], folder: Path = DOCS_DIR) -> Optional[HelpDoc]:
+def find(name: str | None, folder: Path = DOCS_DIR) -> HelpDoc | None:
     """The document called ``name`` (a file stem among :func:`documents`), else None."""
     return next((d for d in documents(folder) if d.name == name), None)
 
@@ -74,10 +74,10 @@ def read(doc: HelpDoc) -> str:
     return doc.path.read_text(encoding="utf-8", errors="replace")
 
 
-Part = Union[Tuple[str, str], Tuple[str, Path, str]]
+Part = Union[tuple[str, str], tuple[str, Path, str]]
 
 
-def split_images(text: str, folder: Path = DOCS_DIR) -> List[Part]:
+def split_images(text: str, folder: Path = DOCS_DIR) -> list[Part]:
     """``text`` cut at its images: ``("markdown", text)`` and ``("image", path, alt)``.
 
     Notes
@@ -88,8 +88,8 @@ def split_images(text: str, folder: Path = DOCS_DIR) -> List[Part]:
     browser request anything from elsewhere. Images inside fenced code blocks are
     left as written (they are code).
     """
-    parts: List[Part] = []
-    buffer: List[str] = []
+    parts: list[Part] = []
+    buffer: list[str] = []
     in_code = False
     root = folder.resolve()
     for line in text.splitlines(keepends=True):
@@ -100,7 +100,7 @@ def split_images(text: str, folder: Path = DOCS_DIR) -> List[Part]:
             continue
         pos = 0
         for match in _IMAGE.finditer(line):
-            buffer.append(line[pos:match.start()])
+            buffer.append(line[pos : match.start()])
             alt, target = match.group(1), match.group(2)
             local = _local_image(target, root)
             if local is None:
@@ -115,7 +115,7 @@ def split_images(text: str, folder: Path = DOCS_DIR) -> List[Part]:
     return [p for p in parts if p[0] == "image" or p[1].strip()]
 
 
-def _local_image(target: str, root: Path) -> Optional[Path]:
+def _local_image(target: str, root: Path) -> Path | None:
     if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
         return None  # http:, https:, data:, file: ... and protocol-relative addresses
     path = (root / target).resolve()
@@ -136,7 +136,7 @@ def link_documents(text: str, page: str, param: str, names) -> str:
     """
     names = set(names)
 
-    def target(match: "re.Match") -> str:
+    def target(match: re.Match) -> str:
         words, name = match.group(1), match.group(2)
         if name not in names:
             return words

@@ -29,12 +29,12 @@ Mirror images
     does for videos (:mod:`dashboard.io.video_orient`). A photo whose pixels
     were themselves saved mirrored carries no mark and cannot be detected.
 """
+
 from __future__ import annotations
 
 import io
 import warnings
 from dataclasses import dataclass
-from typing import Optional, Tuple
 
 import numpy as np
 from PIL import (  # noqa: F401  (registers the decoders PILLOW_FORMATS names, and only those)
@@ -75,9 +75,11 @@ PHOTO_FORMATS = "JPEG, PNG, WebP, BMP, TIFF or HEIC/HEIF"
 #: EXIF orientations that mirror the picture (2: mirrored; 4: mirrored upside down;
 #: 5 and 7: mirrored across a diagonal).
 MIRRORING_ORIENTATIONS = (2, 4, 5, 7)
-MIRROR_NOTE = ("The phone marked this photo to be shown as a mirror image (front camera). "
-               "PoseDash shows and measures it as the camera took it, so the patient's left "
-               "side is labelled left.")
+MIRROR_NOTE = (
+    "The phone marked this photo to be shown as a mirror image (front camera). "
+    "PoseDash shows and measures it as the camera took it, so the patient's left "
+    "side is labelled left."
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ class DecodedImage:
     format: str
     original_mode: str
     exif_rotated: bool
-    size: Tuple[int, int] = (0, 0)
+    size: tuple[int, int] = (0, 0)
     mirror_undone: bool = False
 
     def __post_init__(self) -> None:
@@ -118,12 +120,12 @@ class DecodedImage:
         return self.size != (self.rgb.shape[1], self.rgb.shape[0])
 
     @property
-    def notes(self) -> Tuple[str, ...]:
+    def notes(self) -> tuple[str, ...]:
         """What the clinician should know about how the photo was read."""
         return (MIRROR_NOTE,) if self.mirror_undone else ()
 
 
-def _reduction(width: int, height: int, max_pixels: Optional[int]) -> int:
+def _reduction(width: int, height: int, max_pixels: int | None) -> int:
     """The power of two (1, 2, 4, 8) that brings width x height within ``max_pixels``."""
     factor = 1
     while max_pixels and factor < 8 and (width // factor) * (height // factor) > max_pixels:
@@ -131,13 +133,15 @@ def _reduction(width: int, height: int, max_pixels: Optional[int]) -> int:
     return factor
 
 
-def _decode_reduced(img: Image.Image, max_pixels: Optional[int]) -> Image.Image:
+def _decode_reduced(img: Image.Image, max_pixels: int | None) -> Image.Image:
     """Load ``img``, at 1/2, 1/4 or 1/8 of its size if it has more than
     ``max_pixels`` (JPEG: while decoding, never holding the full picture)."""
     factor = _reduction(*img.size, max_pixels)
     if factor > 1 and img.format in ("JPEG", "MPO"):
-        img.draft("RGB" if img.mode not in ("L", "CMYK") else img.mode,
-                  (img.size[0] // factor, img.size[1] // factor))
+        img.draft(
+            "RGB" if img.mode not in ("L", "CMYK") else img.mode,
+            (img.size[0] // factor, img.size[1] // factor),
+        )
     img.load()
     factor = _reduction(*img.size, max_pixels)  # what the JPEG decoder did not do
     if factor > 1:
@@ -175,7 +179,7 @@ def _orientation(img: Image.Image) -> int:
     return orientation if isinstance(orientation, int) and 1 <= orientation <= 8 else 1
 
 
-def _upright_size(width: int, height: int, orientation: int) -> Tuple[int, int]:
+def _upright_size(width: int, height: int, orientation: int) -> tuple[int, int]:
     """(width, height) after the EXIF orientation (5 to 8 swap the sides)."""
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
@@ -188,14 +192,16 @@ def _open(data: bytes, name: str) -> Image.Image:
         raise InputError(
             f"{name} is {width} x {height} pixels, larger than PoseDash analyses "
             f"({MAX_PIXELS // 1_000_000} megapixels, {MAX_SIDE} pixels a side).",
-            "Export a smaller copy of the photo and try again.")
+            "Export a smaller copy of the photo and try again.",
+        )
     if width < 1 or height < 1:
         raise InputError(f"{name} has no pixels.")
     return img
 
 
-def decode_image(data: bytes, name: str = "photo",
-                 max_pixels: Optional[int] = DETECT_MAX_PIXELS) -> DecodedImage:
+def decode_image(
+    data: bytes, name: str = "photo", max_pixels: int | None = DETECT_MAX_PIXELS
+) -> DecodedImage:
     """Decode photo bytes into an upright 8-bit RGB array.
 
     Parameters
@@ -215,8 +221,10 @@ def decode_image(data: bytes, name: str = "photo",
     if not data:
         raise InputError(f"{name} is empty (0 bytes).", "Choose the photo again.")
     if len(data) > MAX_BYTES:
-        raise InputError(f"{name} is {len(data) / 2**20:.0f} MB; PoseDash reads photos up to "
-                         f"{MAX_BYTES // 2**20} MB.")
+        raise InputError(
+            f"{name} is {len(data) / 2**20:.0f} MB; PoseDash reads photos up to "
+            f"{MAX_BYTES // 2**20} MB."
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -235,20 +243,34 @@ def decode_image(data: bytes, name: str = "photo",
     except InputError:
         raise
     except UnidentifiedImageError:
-        raise InputError(f"{name} is not a photo PoseDash can read: not a supported photo "
-                         "format.", f"Use a {PHOTO_FORMATS} file.") from None
+        raise InputError(
+            f"{name} is not a photo PoseDash can read: not a supported photo format.",
+            f"Use a {PHOTO_FORMATS} file.",
+        ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InputError(f"{name} declares a picture of more than {MAX_PIXELS // 1_000_000} "
-                         "megapixels, too large to decode safely.",
-                         "Export a smaller copy of the photo and try again.") from None
+        raise InputError(
+            f"{name} declares a picture of more than {MAX_PIXELS // 1_000_000} "
+            "megapixels, too large to decode safely.",
+            "Export a smaller copy of the photo and try again.",
+        ) from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         text = str(exc)
         if "truncated" in text or "premature" in text.lower() or isinstance(exc, EOFError):
-            raise InputError(f"{name} is incomplete: the file ends before the picture does.",
-                             "It may not have finished copying; copy it again.") from None
-        raise InputError(f"{name} could not be decoded ({text or type(exc).__name__}).",
-                         f"Use a {PHOTO_FORMATS} file.") from None
+            raise InputError(
+                f"{name} is incomplete: the file ends before the picture does.",
+                "It may not have finished copying; copy it again.",
+            ) from None
+        raise InputError(
+            f"{name} could not be decoded ({text or type(exc).__name__}).",
+            f"Use a {PHOTO_FORMATS} file.",
+        ) from None
     except MemoryError:
         raise InputError(f"{name} is too large to decode on this computer.") from None
-    return DecodedImage(np.ascontiguousarray(rgb), fmt, original_mode, orientation not in (1, 2), size,
-                        mirror_undone=mirrored)
+    return DecodedImage(
+        np.ascontiguousarray(rgb),
+        fmt,
+        original_mode,
+        orientation not in (1, 2),
+        size,
+        mirror_undone=mirrored,
+    )

@@ -32,10 +32,11 @@ A landmark of a frame where the person was not found is an empty field in the
 .trc (OpenSim reads it as a missing marker) and ``NaN`` in the .mot (which
 OpenSim's number parser reads as not-a-number).
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import PurePath
-from typing import Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
@@ -47,23 +48,51 @@ from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES
 
 __all__ = [
-    "POSE2SIM_NAMES",
     "MARKER_NAMINGS",
     "OPENSIM_FROM_MEDIAPIPE",
-    "to_opensim",
-    "frame_rate",
-    "to_trc",
+    "POSE2SIM_NAMES",
     "angles_wide",
+    "frame_rate",
     "to_mot",
+    "to_opensim",
+    "to_trc",
 ]
 
 #: Marker names of Pose2Sim and Sports2D's BLAZEPOSE skeleton, in MediaPipe order.
-POSE2SIM_NAMES: Tuple[str, ...] = (
-    "Nose", "LEyeInner", "LEye", "LEyeOuter", "REyeInner", "REye", "REyeOuter",
-    "LEar", "REar", "LMouth", "RMouth", "LShoulder", "RShoulder", "LElbow", "RElbow",
-    "LWrist", "RWrist", "LPinky", "RPinky", "LIndex", "RIndex", "LThumb", "RThumb",
-    "LHip", "RHip", "LKnee", "RKnee", "LAnkle", "RAnkle", "LHeel", "RHeel",
-    "LBigToe", "RBigToe",
+POSE2SIM_NAMES: tuple[str, ...] = (
+    "Nose",
+    "LEyeInner",
+    "LEye",
+    "LEyeOuter",
+    "REyeInner",
+    "REye",
+    "REyeOuter",
+    "LEar",
+    "REar",
+    "LMouth",
+    "RMouth",
+    "LShoulder",
+    "RShoulder",
+    "LElbow",
+    "RElbow",
+    "LWrist",
+    "RWrist",
+    "LPinky",
+    "RPinky",
+    "LIndex",
+    "RIndex",
+    "LThumb",
+    "RThumb",
+    "LHip",
+    "RHip",
+    "LKnee",
+    "RKnee",
+    "LAnkle",
+    "RAnkle",
+    "LHeel",
+    "RHeel",
+    "LBigToe",
+    "RBigToe",
 )
 MARKER_NAMINGS = {"pose2sim": POSE2SIM_NAMES, "mediapipe": LANDMARK_NAMES}
 
@@ -76,7 +105,7 @@ def to_opensim(world_m: np.ndarray) -> np.ndarray:
     return np.asarray(world_m, float) @ OPENSIM_FROM_MEDIAPIPE.T
 
 
-def frame_rate(time_s: np.ndarray, default: float = 30.0) -> Tuple[float, float]:
+def frame_rate(time_s: np.ndarray, default: float = 30.0) -> tuple[float, float]:
     """(rate in Hz, largest relative departure of an interval from 1/rate).
 
     The rate is 1 / median interval between frames
@@ -96,8 +125,7 @@ def _num(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".") if np.isfinite(value) else "NaN"
 
 
-def to_trc(source, person: int = 0, naming: str = "pose2sim",
-           file_name: Optional[str] = None) -> str:
+def to_trc(source, person: int = 0, naming: str = "pose2sim", file_name: str | None = None) -> str:
     """The world landmarks of one person as an OpenSim marker file (.trc text).
 
     Parameters
@@ -145,8 +173,18 @@ def to_trc(source, person: int = 0, naming: str = "pose2sim",
         f"PathFileType\t4\t(X/Y/Z)\t{spreadsheet_cell(one_line(name))}",
         "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\t"
         "OrigDataStartFrame\tOrigNumFrames",
-        "\t".join([_num(rate), _num(rate), str(n_frames), str(n_markers), "m",
-                   _num(orig_rate), str(first + 1), str(span)]),
+        "\t".join(
+            [
+                _num(rate),
+                _num(rate),
+                str(n_frames),
+                str(n_markers),
+                "m",
+                _num(orig_rate),
+                str(first + 1),
+                str(span),
+            ]
+        ),
         "\t".join(["Frame#", "Time"] + [f"{m}\t\t" for m in markers]).rstrip("\t"),
         "\t".join(["", ""] + [f"X{i}\tY{i}\tZ{i}" for i in range(1, n_markers + 1)]),
     ]
@@ -157,8 +195,12 @@ def to_trc(source, person: int = 0, naming: str = "pose2sim",
     return "\n".join(lines) + "\n"
 
 
-def angles_wide(table: pd.DataFrame, person: Optional[int] = None,
-                space: Optional[str] = None, column: str = "value_deg") -> pd.DataFrame:
+def angles_wide(
+    table: pd.DataFrame,
+    person: int | None = None,
+    space: str | None = None,
+    column: str = "value_deg",
+) -> pd.DataFrame:
     """One row per frame, ``time`` then one column per angle (``knee_flexion_left``...).
 
     ``table`` is the long angle table (columns frame, time_s, person, angle,
@@ -174,8 +216,9 @@ def angles_wide(table: pd.DataFrame, person: Optional[int] = None,
         present = pd.unique(df[key])
         if value is None:
             if len(present) > 1:
-                raise ValueError(f"the table holds several {key} values {list(present)}: "
-                                 f"choose one")
+                raise ValueError(
+                    f"the table holds several {key} values {list(present)}: choose one"
+                )
         else:
             df = df[df[key] == value]
     if df.empty:
@@ -186,16 +229,24 @@ def angles_wide(table: pd.DataFrame, person: Optional[int] = None,
     keyed = df.assign(_name=names.to_numpy()).set_index(["frame", "time_s", "_name"])[column]
     if keyed.index.has_duplicates:
         raise ValueError("the angle table has several values for one frame and angle")
-    wide = (keyed.unstack("_name").reindex(columns=order).reset_index()
-            .sort_values("time_s", kind="stable"))
+    wide = (
+        keyed.unstack("_name")
+        .reindex(columns=order)
+        .reset_index()
+        .sort_values("time_s", kind="stable")
+    )
     wide = wide.drop(columns="frame").rename(columns={"time_s": "time"})
     wide.columns.name = None
     return wide.reset_index(drop=True)
 
 
-def to_mot(table: pd.DataFrame, person: Optional[int] = None,
-           space: Optional[str] = None, column: str = "value_deg",
-           name: str = "PoseDash joint angles") -> str:
+def to_mot(
+    table: pd.DataFrame,
+    person: int | None = None,
+    space: str | None = None,
+    column: str = "value_deg",
+    name: str = "PoseDash joint angles",
+) -> str:
     """Joint angles as an OpenSim motion file (.mot text), in degrees.
 
     Header: the name, ``version=1``, ``nRows``, ``nColumns`` (time included),
@@ -220,8 +271,9 @@ def to_mot(table: pd.DataFrame, person: Optional[int] = None,
         "endheader",
         "\t".join(str(c) for c in wide.columns),
     ]
-    body = wide.to_csv(sep="\t", header=False, index=False, na_rep="NaN",
-                       float_format="%.6f", lineterminator="\n")
+    body = wide.to_csv(
+        sep="\t", header=False, index=False, na_rep="NaN", float_format="%.6f", lineterminator="\n"
+    )
     return "\n".join(header) + "\n" + body
 
 

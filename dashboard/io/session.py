@@ -55,6 +55,7 @@ second), 10 people, 360,000 frames x people (10 minutes at 60 fps with 10
 people: about 760 MB of landmarks) and 6 hours; a file declaring more is refused
 before any array is read (:data:`dashboard.io.session_schema.SESSION_LIMITS`).
 """
+
 from __future__ import annotations
 
 import io
@@ -64,7 +65,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import PurePath
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 import numpy as np
 
@@ -77,16 +78,16 @@ from dashboard.poses import PoseSequence
 from dashboard.skeleton import NUM_LANDMARKS
 
 __all__ = [
-    "FORMAT",
-    "VERSION",
     "EXTENSION",
+    "FORMAT",
     "MIME",
+    "VERSION",
     "SessionFile",
-    "save_session",
+    "kinematics_settings",
     "load_session",
     "read_session",
+    "save_session",
     "session_file_name",
-    "kinematics_settings",
 ]
 
 FORMAT = "posedash.session"
@@ -139,14 +140,14 @@ class SessionFile:
     """
 
     analysis: Analysis
-    angle_settings: Optional[Dict[str, Any]] = None
+    angle_settings: dict[str, Any] | None = None
     created_utc: str = ""
     posedash_version: str = ""
     has_angle_table: bool = False
-    manifest: Dict[str, Any] = field(default_factory=dict, repr=False)
-    notes: Tuple[str, ...] = ()
+    manifest: dict[str, Any] = field(default_factory=dict, repr=False)
+    notes: tuple[str, ...] = ()
     #: The gait settings as saved (``GaitSettings.as_dict``), or None.
-    gait_settings: Optional[Dict[str, Any]] = None
+    gait_settings: dict[str, Any] | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -166,16 +167,20 @@ def _npy_bytes(array: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def _arrays(seq: PoseSequence) -> Dict[str, np.ndarray]:
+def _arrays(seq: PoseSequence) -> dict[str, np.ndarray]:
     out = {name: np.asarray(getattr(seq, name), dtype="<f8") for name in _FLOAT_ARRAYS}
     out.update({name: np.asarray(getattr(seq, name), dtype="<i8") for name in _INT_ARRAYS})
-    out.update({name: np.asarray(getattr(seq, name), dtype="|b1")
-                for name in OPTIONAL_BOOL_ARRAYS})
+    out.update({name: np.asarray(getattr(seq, name), dtype="|b1") for name in OPTIONAL_BOOL_ARRAYS})
     return out
 
 
-def save_session(analysis: Analysis, angle_settings=None, angle_table=None,
-                 created: Optional[datetime] = None, gait_settings=None) -> bytes:
+def save_session(
+    analysis: Analysis,
+    angle_settings=None,
+    angle_table=None,
+    created: datetime | None = None,
+    gait_settings=None,
+) -> bytes:
     """The bytes of a ``.posedash`` file holding ``analysis``.
 
     Parameters
@@ -202,9 +207,12 @@ def save_session(analysis: Analysis, angle_settings=None, angle_table=None,
         "created_utc": created.astimezone(timezone.utc).isoformat(timespec="seconds"),
         "posedash_version": str(getattr(dashboard, "__version__", "dev")),
         "note": "PoseDash session: landmarks and settings only, no image or video. "
-                "Angles are recomputed from the landmarks when the session is opened.",
-        "source": {"name": analysis.source_name, "sha256": analysis.source_sha256,
-                   "kind": analysis.kind},
+        "Angles are recomputed from the landmarks when the session is opened.",
+        "source": {
+            "name": analysis.source_name,
+            "sha256": analysis.source_sha256,
+            "kind": analysis.kind,
+        },
         "fps": to_jsonable(analysis.fps),
         "stride": int(analysis.stride),
         "image_size": [int(v) for v in seq.image_size],
@@ -217,8 +225,10 @@ def save_session(analysis: Analysis, angle_settings=None, angle_table=None,
         "angle_table": angle_table is not None,
         "gait_settings": None if gait_settings is None else to_jsonable(gait_settings),
         "read_notes": [str(n) for n in analysis.notes],
-        "arrays": {name: {"dtype": a.dtype.str, "shape": list(a.shape),
-                          "member": f"arrays/{name}.npy"} for name, a in arrays.items()},
+        "arrays": {
+            name: {"dtype": a.dtype.str, "shape": list(a.shape), "member": f"arrays/{name}.npy"}
+            for name, a in arrays.items()
+        },
     }
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
@@ -253,9 +263,12 @@ def read_session(data: bytes) -> SessionFile:
     if data is None or len(data) == 0:
         raise InputError("This session file is empty.", _NOT_A_SESSION[1])
     if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"This file is too large to be a PoseDash session "
-                         f"({len(data) / 2**20:.0f} MB; the limit is "
-                         f"{MAX_FILE_BYTES / 2**20:.0f} MB).", _NOT_A_SESSION[1])
+        raise InputError(
+            f"This file is too large to be a PoseDash session "
+            f"({len(data) / 2**20:.0f} MB; the limit is "
+            f"{MAX_FILE_BYTES / 2**20:.0f} MB).",
+            _NOT_A_SESSION[1],
+        )
     if not bytes(data[:4]) == b"PK\x03\x04":
         raise InputError(*_NOT_A_SESSION)
     try:
@@ -263,12 +276,24 @@ def read_session(data: bytes) -> SessionFile:
             return _read(zf)
     except InputError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError,
-            TypeError, IndexError, AttributeError, RecursionError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        RecursionError,
+    ) as exc:
         raise InputError(*_DAMAGED) from exc
     except (NotImplementedError, RuntimeError) as exc:  # encrypted, unknown compression
-        raise InputError("This session file is encrypted or compressed in a way PoseDash "
-                         "does not read.", _NOT_A_SESSION[1]) from exc
+        raise InputError(
+            "This session file is encrypted or compressed in a way PoseDash does not read.",
+            _NOT_A_SESSION[1],
+        ) from exc
 
 
 def _member(zf: zipfile.ZipFile, name: str, limit: int) -> zipfile.ZipInfo:
@@ -303,12 +328,13 @@ def _manifest(zf: zipfile.ZipFile) -> dict:
         raise InputError(
             f"This session was saved by a newer PoseDash (session format {version}; "
             f"this PoseDash reads format {VERSION}).",
-            "Update PoseDash to open it, or open it on the computer that saved it.")
+            "Update PoseDash to open it, or open it on the computer that saved it.",
+        )
     return manifest
 
 
 def _poses(zf: zipfile.ZipFile, manifest: dict) -> PoseSequence:
-    frames, people = _dims(manifest)
+    frames, people = schema.check_dims(manifest)
     arrays = {}
     for name in ARRAY_NAMES:
         arrays[name] = _read_array(zf, name, _expected_shape(name, frames, people))
@@ -317,12 +343,14 @@ def _poses(zf: zipfile.ZipFile, manifest: dict) -> PoseSequence:
         if f"arrays/{name}.npy" in names:
             arrays[name] = _read_array(zf, name, _expected_shape(name, frames, people))
     size = manifest.get("image_size")
-    if not (isinstance(size, list) and len(size) == 2
-            and all(isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 100_000
-                    for v in size)):
+    if not (
+        isinstance(size, list)
+        and len(size) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 100_000 for v in size)
+    ):
         raise InputError(*_DAMAGED)
     seq = PoseSequence(**arrays, image_size=(size[0], size[1]))
-    _check_values(seq)
+    schema.check_values(seq)
     return seq
 
 
@@ -342,45 +370,31 @@ def _read(zf: zipfile.ZipFile) -> SessionFile:
     fps = manifest.get("fps")
     read_notes, dropped = schema.read_notes(manifest.get("read_notes"))
     analysis = Analysis(
-        poses=seq, source_name=str(source.get("name") or "session"),
-        source_sha256=str(source.get("sha256") or ""), kind=source["kind"], settings=settings,
+        poses=seq,
+        source_name=str(source.get("name") or "session"),
+        source_sha256=str(source.get("sha256") or ""),
+        kind=source["kind"],
+        settings=settings,
         model={str(k): v for k, v in model.items()},
-        fps=None if fps is None else float(fps), stride=manifest.get("stride", 1),
-        notes=read_notes)
+        fps=None if fps is None else float(fps),
+        stride=manifest.get("stride", 1),
+        notes=read_notes,
+    )
     angle_settings, notes = schema.angle_settings(manifest.get("angle_settings"))
     gait_settings = manifest.get("gait_settings")
     return SessionFile(
-        analysis=analysis, angle_settings=angle_settings,
+        analysis=analysis,
+        angle_settings=angle_settings,
         created_utc=str(manifest.get("created_utc") or ""),
         posedash_version=str(manifest.get("posedash_version") or ""),
-        has_angle_table=ANGLES_CSV in zf.namelist(), manifest=manifest,
+        has_angle_table=ANGLES_CSV in zf.namelist(),
+        manifest=manifest,
         notes=notes + dropped,
-        gait_settings=gait_settings if isinstance(gait_settings, dict) else None)
+        gait_settings=gait_settings if isinstance(gait_settings, dict) else None,
+    )
 
 
-def _dims(manifest: dict) -> Tuple[int, int]:
-    frames, people = manifest.get("frames"), manifest.get("people")
-    if not (isinstance(frames, int) and isinstance(people, int)) or frames < 1 or people < 0:
-        raise InputError(*_DAMAGED)  # people 0: nobody found
-    hint = "Open the original recording and analyse a shorter part of it."
-    if frames > MAX_FRAMES:
-        raise InputError(f"This session holds {frames:,} frames; PoseDash opens sessions of up "
-                         f"to {MAX_FRAMES:,} frames (an hour at 60 frames per second).", hint)
-    if people > MAX_PEOPLE:
-        raise InputError(f"This session holds {people} people; PoseDash opens sessions with "
-                         f"up to {MAX_PEOPLE}.", "Analyse the recording again with fewer people.")
-    if frames * people > MAX_FRAME_SLOTS:
-        raise InputError(f"This session holds {frames:,} frames of {people} people; PoseDash "
-                         f"opens sessions of up to {MAX_FRAME_SLOTS:,} frames x people "
-                         "(about 760 MB of landmarks).", hint)
-    if manifest.get("landmarks", NUM_LANDMARKS) != NUM_LANDMARKS:
-        raise InputError("This session holds a skeleton PoseDash does not know "
-                         f"({manifest.get('landmarks')} landmarks instead of "
-                         f"{NUM_LANDMARKS}).", _NOT_A_SESSION[1])
-    return frames, people
-
-
-def _expected_shape(name: str, f: int, p: int) -> Tuple[int, ...]:
+def _expected_shape(name: str, f: int, p: int) -> tuple[int, ...]:
     return {
         "image_xy": (f, p, NUM_LANDMARKS, 2),
         "z": (f, p, NUM_LANDMARKS),
@@ -394,10 +408,15 @@ def _expected_shape(name: str, f: int, p: int) -> Tuple[int, ...]:
     }[name]
 
 
-def _read_array(zf: zipfile.ZipFile, name: str, shape: Tuple[int, ...]) -> np.ndarray:
+def _read_array(zf: zipfile.ZipFile, name: str, shape: tuple[int, ...]) -> np.ndarray:
     """Read ``arrays/<name>.npy``, checking its header before reading its data."""
-    allowed = (_FLOAT_DTYPES if name in _FLOAT_ARRAYS else
-               (np.dtype("|b1"),) if name in OPTIONAL_BOOL_ARRAYS else _INT_DTYPES)
+    allowed = (
+        _FLOAT_DTYPES
+        if name in _FLOAT_ARRAYS
+        else (np.dtype("|b1"),)
+        if name in OPTIONAL_BOOL_ARRAYS
+        else _INT_DTYPES
+    )
     limit = int(np.prod(shape)) * 8 + 4096  # data at most 8 bytes/value, plus the header
     info = _member(zf, f"arrays/{name}.npy", limit)
     with zf.open(info) as fp:
@@ -420,31 +439,7 @@ def _read_array(zf: zipfile.ZipFile, name: str, shape: Tuple[int, ...]) -> np.nd
     return np.asarray(array, dtype=np.float64 if name in _FLOAT_ARRAYS else np.int64)
 
 
-def _check_values(seq: PoseSequence) -> None:
-    """Values PoseDash itself never writes (inf, negative times...) mean a damaged file."""
-    with np.errstate(invalid="ignore"):
-        for name in ("image_xy", "z", "world_m", "visibility", "presence"):
-            a = getattr(seq, name)
-            if np.isinf(a).any():
-                raise InputError(*_DAMAGED)
-        for name in ("visibility", "presence"):
-            a = getattr(seq, name)
-            if ((a < -1e-6) | (a > 1 + 1e-6)).any():
-                raise InputError(*_DAMAGED)
-    if not np.isfinite(seq.time_s).all():
-        raise InputError(*_DAMAGED)
-    if seq.num_frames > 1 and not (np.diff(seq.time_s) > 0).all():
-        raise InputError("This session file's frame times are not in order, so PoseDash "
-                         "cannot open it.", _DAMAGED[1])
-    if seq.num_frames and seq.time_s[-1] - seq.time_s[0] > MAX_DURATION_S:
-        raise InputError(f"This session lasts longer than {MAX_DURATION_S / 3600:g} hours, "
-                         "the longest PoseDash opens.",
-                         "Open the original recording and analyse a shorter part of it.")
-    if (seq.frame_index < 0).any() or (seq.person_ids < 0).any():
-        raise InputError(*_DAMAGED)
-
-
-def kinematics_settings(raw: Optional[dict]):
+def kinematics_settings(raw: dict | None):
     """A ``KinematicsSettings`` from a session's saved angle settings.
 
     Returns ``(settings, exact)``: the saved settings; ``exact=False`` when none

@@ -4,11 +4,12 @@ The table is :func:`dashboard.io.export.landmark_table` (one row per frame x
 detected person x landmark); the files hold exactly the rows the filters keep,
 with the same columns, so a file and the table on screen always agree.
 """
+
 from __future__ import annotations
 
 import io
 import json
-from typing import Iterable, Optional, Tuple
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ import pandas as pd
 from dashboard.io.export import to_csv
 from dashboard.jsonsafe import to_jsonable
 
-__all__ = ["filter_landmarks", "table_csv", "table_json", "table_parquet", "TABLE_FORMAT"]
+__all__ = ["TABLE_FORMAT", "filter_landmarks", "table_csv", "table_json", "table_parquet"]
 
 TABLE_FORMAT = "posedash.landmark_table/1"
 
@@ -30,14 +31,17 @@ COLUMN_NOTES = {
     "visibility": "model's probability (0-1) that the landmark is in view, not hidden",
     "presence": "model's probability (0-1) that the landmark is inside the frame",
     "world_x_m, world_y_m, world_z_m": "metres from the point between the hips; x to the "
-                                       "camera's right, y down, z away from the camera",
+    "camera's right, y down, z away from the camera",
 }
 
 
-def filter_landmarks(table: pd.DataFrame, people: Optional[Iterable[int]] = None,
-                     landmarks: Optional[Iterable[str]] = None,
-                     frames: Optional[Tuple[int, int]] = None,
-                     min_visibility: float = 0.0) -> pd.DataFrame:
+def filter_landmarks(
+    table: pd.DataFrame,
+    people: Iterable[int] | None = None,
+    landmarks: Iterable[str] | None = None,
+    frames: tuple[int, int] | None = None,
+    min_visibility: float = 0.0,
+) -> pd.DataFrame:
     """The rows of ``table`` that pass every filter given.
 
     people
@@ -67,26 +71,35 @@ def table_csv(table: pd.DataFrame) -> bytes:
     return to_csv(table)
 
 
-def table_json(table: pd.DataFrame, metadata: Optional[dict] = None) -> bytes:
+def table_json(table: pd.DataFrame, metadata: dict | None = None) -> bytes:
     """A JSON document: ``format``, ``columns`` (what each column means),
     ``metadata`` (source, filters...) and ``rows`` (one object per table row;
     missing values are null)."""
-    rows = [{k: to_jsonable(v) for k, v in zip(table.columns, rec)}
-            for rec in table.itertuples(index=False, name=None)]
-    doc = {"format": TABLE_FORMAT, "columns": COLUMN_NOTES, "metadata": metadata or {},
-           "rows": rows}
+    rows = [
+        {k: to_jsonable(v) for k, v in zip(table.columns, rec)}
+        for rec in table.itertuples(index=False, name=None)
+    ]
+    doc = {
+        "format": TABLE_FORMAT,
+        "columns": COLUMN_NOTES,
+        "metadata": metadata or {},
+        "rows": rows,
+    }
     return json.dumps(doc, indent=None, separators=(",", ":"), allow_nan=False).encode()
 
 
-def table_parquet(table: pd.DataFrame, metadata: Optional[dict] = None) -> bytes:
+def table_parquet(table: pd.DataFrame, metadata: dict | None = None) -> bytes:
     """The table as Parquet (pyarrow), with ``metadata`` and the column notes as
     JSON in the file's key-value metadata under ``posedash``."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     arrow = pa.Table.from_pandas(table, preserve_index=False)
-    extra = {b"posedash": json.dumps({"format": TABLE_FORMAT, "columns": COLUMN_NOTES,
-                                      "metadata": metadata or {}}).encode()}
+    extra = {
+        b"posedash": json.dumps(
+            {"format": TABLE_FORMAT, "columns": COLUMN_NOTES, "metadata": metadata or {}}
+        ).encode()
+    }
     arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), **extra})
     buf = io.BytesIO()
     pq.write_table(arrow, buf, compression="zstd")

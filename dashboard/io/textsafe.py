@@ -35,6 +35,7 @@ characters the user typed.
 Only text is neutralised in spreadsheets: numbers (int, float, numpy numbers)
 are written as they are, so ``-12.5`` stays a number.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,14 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["markdown_text", "plotly_text", "one_line", "spreadsheet_cell",
-           "neutralise_cells", "FORMULA_STARTS"]
+__all__ = [
+    "FORMULA_STARTS",
+    "markdown_text",
+    "neutralise_cells",
+    "one_line",
+    "plotly_text",
+    "spreadsheet_cell",
+]
 
 #: First characters that make a spreadsheet treat a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -71,8 +78,9 @@ def markdown_text(text: Any) -> str:
     >>> markdown_text("[t](h.png) x@y") == r"\\[t\\]\\(h\\.png\\) x\\@" + WORD_JOINER + "y"
     True
     """
-    text = _AUTOLINK.sub(lambda m: WORD_JOINER + m.group(1) if m.group(1)
-                         else "@" + WORD_JOINER, one_line(text))
+    text = _AUTOLINK.sub(
+        lambda m: WORD_JOINER + m.group(1) if m.group(1) else "@" + WORD_JOINER, one_line(text)
+    )
     return _PUNCTUATION.sub(r"\\\1", text)
 
 
@@ -80,8 +88,7 @@ def plotly_text(text: Any) -> str:
     """``text`` for a Plotly title, legend entry or hover label: ``&``, ``<``
     and ``>`` as entities (Plotly renders ``<a href>``, ``<br>``, ``<b>``...),
     on one line."""
-    return (one_line(text).replace("&", "&amp;").replace("<", "&lt;")
-            .replace(">", "&gt;"))
+    return one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def spreadsheet_cell(value: Any) -> Any:
@@ -97,8 +104,11 @@ def neutralise_cells(table: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``table`` whose text cells (and column names) are
     :func:`spreadsheet_cell`-safe; numeric columns are untouched. Returns
     ``table`` itself when nothing needed changing."""
-    text_cols = [c for c in table.columns
-                 if table[c].dtype == object or pd.api.types.is_string_dtype(table[c].dtype)]
+    text_cols = [
+        c
+        for c in table.columns
+        if table[c].dtype == object or pd.api.types.is_string_dtype(table[c].dtype)
+    ]
     columns = [spreadsheet_cell(c) for c in table.columns]
     changed = {}
     for c in text_cols:

@@ -45,11 +45,12 @@ Memory
     before the wanted frame (also in AVI files and files with repaired
     timestamps, where it proves the frame numbers first) and decodes forward.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Iterator, Optional, Tuple
 
 import numpy as np
 
@@ -138,7 +139,7 @@ class VideoInfo:
     frame_count: int
     mirrored: bool = False
     stream: int = 0
-    notes: Tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         from dataclasses import asdict
@@ -149,9 +150,11 @@ class VideoInfo:
 # -- probing -----------------------------------------------------------------
 
 #: The note for a video its phone marked to be shown as a mirror image.
-MIRROR_NOTE = ("The phone marked this video to play as a mirror image (front camera). "
-               "PoseDash shows and measures it as the camera recorded it, so the "
-               "patient's left side is labelled left.")
+MIRROR_NOTE = (
+    "The phone marked this video to play as a mirror image (front camera). "
+    "PoseDash shows and measures it as the camera recorded it, so the "
+    "patient's left side is labelled left."
+)
 
 
 def _first_frame(data: bytes, name: str):
@@ -159,12 +162,14 @@ def _first_frame(data: bytes, name: str):
     with closing(decoded(data, name)) as frames:
         for frame, ops in frames:
             return frame.width, frame.height, ops, marked_mirror(frame)
-    raise InputError(f"{name} contains no video frames.",
-                     "Choose a video recorded with the camera.")
+    raise InputError(
+        f"{name} contains no video frames.", "Choose a video recorded with the camera."
+    )
 
 
-def probe_video(data: bytes, name: str = "video",
-                limits: VideoLimits = DEFAULT_LIMITS) -> VideoInfo:
+def probe_video(
+    data: bytes, name: str = "video", limits: VideoLimits = DEFAULT_LIMITS
+) -> VideoInfo:
     """Read a video's size, rotation, codec, frame rate and duration, and check limits.
 
     Reads the packets (for the frame count and times, :func:`index_video`) and
@@ -181,9 +186,11 @@ def probe_video(data: bytes, name: str = "video",
 
     check_name(name)
     if len(data) > limits.max_bytes:
-        raise InputError(f"{name} is {len(data) / 2**20:.0f} MB; PoseDash reads videos up to "
-                         f"{limits.max_bytes / 2**20:.0f} MB.",
-                         "Trim the video or export it at a lower quality, then try again.")
+        raise InputError(
+            f"{name} is {len(data) / 2**20:.0f} MB; PoseDash reads videos up to "
+            f"{limits.max_bytes / 2**20:.0f} MB.",
+            "Trim the video or export it at a lower quality, then try again.",
+        )
     container, stream, stream_note = open_video(data, name)
     try:
         codec, fps = stream.codec_context.name, frame_rate(stream)
@@ -204,11 +211,22 @@ def probe_video(data: bytes, name: str = "video",
     mirror_note = MIRROR_NOTE if mirrored else ""
     rotation = clockwise_degrees(ops)
     turn_note = f"Turned {rotation}° upright, as the phone recorded it." if rotation else ""
-    notes = tuple(n for n in (stream_note, turn_note, mirror_note, index.note if index else "")
-                  if n)
-    info = VideoInfo(width=width, height=height, rotation=rotation, codec=codec,
-                     container=container_name, fps=fps, duration_s=duration,
-                     frame_count=frames, mirrored=bool(mirrored), stream=position, notes=notes)
+    notes = tuple(
+        n for n in (stream_note, turn_note, mirror_note, index.note if index else "") if n
+    )
+    info = VideoInfo(
+        width=width,
+        height=height,
+        rotation=rotation,
+        codec=codec,
+        container=container_name,
+        fps=fps,
+        duration_s=duration,
+        frame_count=frames,
+        mirrored=bool(mirrored),
+        stream=position,
+        notes=notes,
+    )
     check_limits(info, name, limits)
     return info
 
@@ -219,11 +237,14 @@ def check_limits(info: VideoInfo, name: str, limits: VideoLimits = DEFAULT_LIMIT
         raise InputError(
             f"{name} lasts {_clock(info.duration_s)}; PoseDash analyses videos up to "
             f"{_clock(limits.max_duration_s)}.",
-            "Trim the video to the part you want to review, or raise the limit in the settings.")
+            "Trim the video to the part you want to review, or raise the limit in the settings.",
+        )
     if info.width * info.height > limits.max_pixels:
-        raise InputError(f"{name} is {info.width} x {info.height} pixels, larger than PoseDash "
-                         f"decodes ({limits.max_pixels / 1e6:.0f} megapixels).",
-                         "Export a smaller copy of the video and try again.")
+        raise InputError(
+            f"{name} is {info.width} x {info.height} pixels, larger than PoseDash "
+            f"decodes ({limits.max_pixels / 1e6:.0f} megapixels).",
+            "Export a smaller copy of the video and try again.",
+        )
 
 
 def _clock(seconds: float) -> str:
@@ -235,26 +256,31 @@ def _clock(seconds: float) -> str:
 
 # -- decoding ----------------------------------------------------------------
 
-def _check_complete(name: str, decoded: int, shown_s: float, index: Optional[VideoIndex]
-                    ) -> None:
+
+def _check_complete(name: str, decoded: int, shown_s: float, index: VideoIndex | None) -> None:
     """InputError when decoding ended well before what the header declares (cut short)."""
     if decoded == 0:
-        raise InputError(f"{name} contains no video frames.",
-                         "Choose a video recorded with the camera.")
+        raise InputError(
+            f"{name} contains no video frames.", "Choose a video recorded with the camera."
+        )
     if index is None:
         return
     declared, declared_s = index.declared_frames, index.declared_s
     if declared and decoded < declared - max(2, declared // 100):
         raise InputError(
             f"{name} is incomplete: it declares {declared} frames but only {decoded} could be "
-            "decoded.", "It may not have finished copying or recording; copy it again.")
+            "decoded.",
+            "It may not have finished copying or recording; copy it again.",
+        )
     if declared_s and declared_s - shown_s > max(0.5, 0.1 * declared_s):
         raise InputError(
             f"{name} is incomplete: it should last {declared_s:.1f} s but its pictures stop "
-            f"at {shown_s:.1f} s.", "It may not have finished copying or recording; copy it again.")
+            f"at {shown_s:.1f} s.",
+            "It may not have finished copying or recording; copy it again.",
+        )
 
 
-def _slot(pts: Optional[int], previous: int, index: Optional[VideoIndex]) -> int:
+def _slot(pts: int | None, previous: int, index: VideoIndex | None) -> int:
     """Which of the index's times a decoded frame has: the one of its own PTS when
     the index is seekable (a frame the decoder dropped leaves its time unused),
     else the next in order."""
@@ -265,9 +291,14 @@ def _slot(pts: Optional[int], previous: int, index: Optional[VideoIndex]) -> int
     return previous + 1
 
 
-def iter_frames(data: bytes, stride: int = 1, max_side: Optional[int] = None, *,
-                name: str = "video", limits: Optional[VideoLimits] = None
-                ) -> Iterator[Tuple[int, float, np.ndarray]]:
+def iter_frames(
+    data: bytes,
+    stride: int = 1,
+    max_side: int | None = None,
+    *,
+    name: str = "video",
+    limits: VideoLimits | None = None,
+) -> Iterator[tuple[int, float, np.ndarray]]:
     """Yield ``(frame_index, time_s, rgb)`` for every ``stride``-th decoded frame.
 
     Parameters
@@ -309,20 +340,31 @@ def iter_frames(data: bytes, stride: int = 1, max_side: Optional[int] = None, *,
     with closing(decoded(data, name)) as frames:
         for frame, ops in frames:
             slot = _slot(frame.pts, slot, index)
-            t = float(index.time_s[slot]) if index is not None and slot < index.num_frames \
+            t = (
+                float(index.time_s[slot])
+                if index is not None and slot < index.num_frames
                 else t + step
+            )
             if limits is not None and t > limits.max_duration_s:
                 raise InputError(
                     f"{name} lasts longer than {_clock(limits.max_duration_s)}, the longest "
-                    "video PoseDash analyses.", "Trim the video to the part you want to review.")
+                    "video PoseDash analyses.",
+                    "Trim the video to the part you want to review.",
+                )
             if count % stride == 0:
                 yield count, t, to_rgb(frame, ops, max_side, scaler)
             count += 1
     _check_complete(name, count, t + step, index)
 
 
-def read_frame(data: bytes, frame_index: int, max_side: Optional[int] = None, *,
-               name: str = "video", index: Optional["VideoIndex"] = None) -> np.ndarray:
+def read_frame(
+    data: bytes,
+    frame_index: int,
+    max_side: int | None = None,
+    *,
+    name: str = "video",
+    index: VideoIndex | None = None,
+) -> np.ndarray:
     """Decode the one frame ``frame_index`` (as numbered by :func:`iter_frames`).
 
     Notes
@@ -348,8 +390,14 @@ def read_frame(data: bytes, frame_index: int, max_side: Optional[int] = None, *,
         return reader.read(frame_index, max_side)
 
 
-def read_frames(data: bytes, frame_indices, max_side: Optional[int] = None, *,
-                name: str = "video", index: Optional["VideoIndex"] = None) -> dict:
+def read_frames(
+    data: bytes,
+    frame_indices,
+    max_side: int | None = None,
+    *,
+    name: str = "video",
+    index: VideoIndex | None = None,
+) -> dict:
     """Decode several frames (numbered as by :func:`iter_frames`).
 
     Returns ``{frame_index: rgb}`` for the frames found (one outside the video
@@ -373,9 +421,17 @@ def read_frames(data: bytes, frame_indices, max_side: Optional[int] = None, *,
 
 # -- ranges, for parallel analysis ------------------------------------------------
 
-def iter_frame_range(data: bytes, index: VideoIndex, start: int, stop: int, stride: int = 1,
-                     max_side: Optional[int] = None, *, name: str = "video"
-                     ) -> Iterator[Tuple[int, float, np.ndarray]]:
+
+def iter_frame_range(
+    data: bytes,
+    index: VideoIndex,
+    start: int,
+    stop: int,
+    stride: int = 1,
+    max_side: int | None = None,
+    *,
+    name: str = "video",
+) -> Iterator[tuple[int, float, np.ndarray]]:
     """Yield ``(frame_index, time_s, rgb)`` for frames ``start <= i < stop`` with
     ``i % stride == 0``, exactly as :func:`iter_frames` numbers, times and converts them.
 

@@ -7,13 +7,14 @@ decoding loop (:func:`decoded`) that iterating and reading a range of frames use
 (single frames are read by :mod:`dashboard.io.video_reader`, which demuxes
 itself to tag each packet).
 """
+
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import PurePath
-from typing import Iterator, Optional, Tuple
 
 import numpy as np
 
@@ -24,21 +25,31 @@ from dashboard.io.video_time import frame_times
 VIDEO_EXTENSIONS = ("mp4", "m4v", "mov", "avi", "webm", "mkv")
 VIDEO_FORMATS = "MP4, MOV, AVI, WebM or MKV"
 #: Signatures of the container formats PoseDash reads, to tell "damaged" from "not a video".
-_SIGNATURES = ((4, b"ftyp"), (4, b"moov"), (4, b"mdat"), (4, b"wide"), (4, b"free"),
-               (0, b"\x1a\x45\xdf\xa3"), (0, b"RIFF"))
+_SIGNATURES = (
+    (4, b"ftyp"),
+    (4, b"moov"),
+    (4, b"mdat"),
+    (4, b"wide"),
+    (4, b"free"),
+    (0, b"\x1a\x45\xdf\xa3"),
+    (0, b"RIFF"),
+)
 
 
 # -- opening -----------------------------------------------------------------
 
+
 def looks_like_video(data: bytes) -> bool:
-    return any(data[off:off + len(sig)] == sig for off, sig in _SIGNATURES)
+    return any(data[off : off + len(sig)] == sig for off, sig in _SIGNATURES)
 
 
 def check_name(name: str) -> None:
     suffix = PurePath(name).suffix.lower().lstrip(".")
     if suffix and suffix not in VIDEO_EXTENSIONS:
-        raise InputError(f"{name} is not a video file PoseDash reads (.{suffix}).",
-                         f"Use a {VIDEO_FORMATS} video.")
+        raise InputError(
+            f"{name} is not a video file PoseDash reads (.{suffix}).",
+            f"Use a {VIDEO_FORMATS} video.",
+        )
 
 
 def _is_still(stream) -> bool:
@@ -66,9 +77,11 @@ def _main_stream(container):
         return best, ""
     k = streams.index(best)
     ctx, first = best.codec_context, streams[0].codec_context
-    return best, (f"This file has {len(streams)} video streams: PoseDash analyses stream "
-                  f"{k + 1} ({ctx.width} x {ctx.height}), the main video; stream 1 "
-                  f"({first.width} x {first.height}) is a still picture or thumbnail.")
+    return best, (
+        f"This file has {len(streams)} video streams: PoseDash analyses stream "
+        f"{k + 1} ({ctx.width} x {ctx.height}), the main video; stream 1 "
+        f"({first.width} x {first.height}) is a still picture or thumbnail."
+    )
 
 
 def open_video(data: bytes, name: str):
@@ -84,28 +97,35 @@ def open_video(data: bytes, name: str):
             raise InputError(
                 f"{name} is incomplete or damaged: it starts like a video but cannot be "
                 "read (the file may have been cut short, or holds no frames).",
-                "It may not have finished copying or recording; copy it again.") from None
-        raise InputError(f"{name} is not a video PoseDash can read.",
-                         f"Use a {VIDEO_FORMATS} video.") from None
+                "It may not have finished copying or recording; copy it again.",
+            ) from None
+        raise InputError(
+            f"{name} is not a video PoseDash can read.", f"Use a {VIDEO_FORMATS} video."
+        ) from None
     fmt = container.format.name
     if fmt == "image2" or fmt.endswith("_pipe"):
         container.close()
-        raise InputError(f"{name} is a picture, not a video.",
-                         "Upload it as a photo instead, or choose a video.")
+        raise InputError(
+            f"{name} is a picture, not a video.", "Upload it as a photo instead, or choose a video."
+        )
     if not container.streams.video:
         kind = "only sound" if container.streams.audio else "no video"
         container.close()
-        raise InputError(f"{name} contains {kind}: there is no picture to analyse.",
-                         "Choose a video recorded with the camera.")
+        raise InputError(
+            f"{name} contains {kind}: there is no picture to analyse.",
+            "Choose a video recorded with the camera.",
+        )
     stream, note = _main_stream(container)
     return container, stream, note
 
 
 def decode_error(name: str, done: int) -> InputError:
     where = "before its first frame" if done == 0 else f"after frame {done}"
-    return InputError(f"{name} is damaged: decoding stopped {where}.",
-                      "It may not have finished copying or recording; copy it again, "
-                      "or export it again from the camera or phone.")
+    return InputError(
+        f"{name} is damaged: decoding stopped {where}.",
+        "It may not have finished copying or recording; copy it again, "
+        "or export it again from the camera or phone.",
+    )
 
 
 class UnsupportedRange(Exception):
@@ -113,8 +133,9 @@ class UnsupportedRange(Exception):
     matching the packets); decode it from the start instead."""
 
 
-def decoded(data: bytes, name: str, seek_pts: Optional[int] = None
-             ) -> Iterator[Tuple[object, Tuple[str, ...]]]:
+def decoded(
+    data: bytes, name: str, seek_pts: int | None = None
+) -> Iterator[tuple[object, tuple[str, ...]]]:
     """THE decoding loop: yield ``(frame, orientation ops)`` of the main video stream.
 
     Opens ``data``, optionally seeks to the keyframe at or before ``seek_pts``,
@@ -127,7 +148,7 @@ def decoded(data: bytes, name: str, seek_pts: Optional[int] = None
 
     container, stream, _ = open_video(data, name)
     stream.thread_type = "AUTO"
-    ops: Optional[Tuple[str, ...]] = None
+    ops: tuple[str, ...] | None = None
     done = 0
     try:
         if seek_pts is not None:
@@ -152,6 +173,7 @@ def decoded(data: bytes, name: str, seek_pts: Optional[int] = None
 
 
 # -- the index: every frame's time, from the packets ----------------------------------
+
 
 @dataclass(frozen=True)
 class VideoIndex:
@@ -190,7 +212,9 @@ class VideoIndex:
 
     def __post_init__(self) -> None:
         if self.time_s is None:  # built from sorted unique PTS alone
-            raw = self.pts.astype(np.float64) * self.time_base.numerator / self.time_base.denominator
+            raw = (
+                self.pts.astype(np.float64) * self.time_base.numerator / self.time_base.denominator
+            )
             object.__setattr__(self, "time_s", raw - raw[0] if len(raw) else raw)
 
     @property
@@ -237,7 +261,7 @@ def _declared_frames(data: bytes, container, stream, kept: int) -> int:
     return max(0, declared)
 
 
-def index_video(data: bytes, name: str = "video") -> Optional[VideoIndex]:
+def index_video(data: bytes, name: str = "video") -> VideoIndex | None:
     """The :class:`VideoIndex` of a video's main stream, read from its packets.
 
     Reads the container's packets only (a few ms for thousands of frames).
@@ -275,15 +299,25 @@ def index_video(data: bytes, name: str = "video") -> Optional[VideoIndex]:
     if not pts:
         return None
     times, note, seekable = frame_times(pts, dts, time_base, fps, fmt)
-    sorted_pts = (np.sort(np.asarray(pts, dtype=np.int64)) if all(p is not None for p in pts)
-                  else np.arange(len(pts), dtype=np.int64))
-    return VideoIndex(pts=sorted_pts, time_base=time_base or Fraction(1, 1), time_s=times,
-                      seekable=seekable and not broken, note=note, declared_frames=declared,
-                      declared_s=declared_s, step_s=1.0 / fps if fps else 1 / 30)
-
+    sorted_pts = (
+        np.sort(np.asarray(pts, dtype=np.int64))
+        if all(p is not None for p in pts)
+        else np.arange(len(pts), dtype=np.int64)
+    )
+    return VideoIndex(
+        pts=sorted_pts,
+        time_base=time_base or Fraction(1, 1),
+        time_s=times,
+        seekable=seekable and not broken,
+        note=note,
+        declared_frames=declared,
+        declared_s=declared_s,
+        step_s=1.0 / fps if fps else 1 / 30,
+    )
 
 
 # -- declared duration ------------------------------------------------------
+
 
 def _seconds(value, time_base) -> float:
     if value is None or time_base is None:

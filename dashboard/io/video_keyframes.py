@@ -5,10 +5,11 @@ Read from the packets of the main stream, without decoding, for
 located by timestamp, or counted from keyframes that start a closed group of
 pictures).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Dict, Iterator, Optional
 
 import numpy as np
 
@@ -37,7 +38,7 @@ class StartPoints:
     ordinal: np.ndarray
     seek_ts: np.ndarray
     packet: np.ndarray
-    by_position: Dict[int, int]
+    by_position: dict[int, int]
     counted: bool
 
     def before(self, frame: int) -> int:
@@ -55,12 +56,12 @@ def _nal_types(payload: bytes, length_size: int) -> Iterator[int]:
         return
     at = 0
     while at + length_size < len(payload):
-        size = int.from_bytes(payload[at:at + length_size], "big")
+        size = int.from_bytes(payload[at : at + length_size], "big")
         yield payload[at + length_size]
         at += length_size + size
 
 
-def _length_size(codec: str, extradata: Optional[bytes]) -> int:
+def _length_size(codec: str, extradata: bytes | None) -> int:
     """NAL length field size of an MP4-style H.264/HEVC stream; 0 for Annex B."""
     if not extradata or extradata[0] != 1:
         return 0
@@ -71,8 +72,9 @@ def _length_size(codec: str, extradata: Optional[bytes]) -> int:
     return 0
 
 
-def closed_keyframe(codec: str, payload: bytes, extradata: Optional[bytes] = None,
-                    intra_only: bool = False) -> bool:
+def closed_keyframe(
+    codec: str, payload: bytes, extradata: bytes | None = None, intra_only: bool = False
+) -> bool:
     """True when a keyframe packet starts a closed group of pictures (see module Notes).
 
     H.264: holds an IDR slice (NAL type 5); HEVC: an IDR picture (NAL type 19
@@ -112,7 +114,8 @@ def start_points(data: bytes, name: str, index: VideoIndex) -> StartPoints:
                 seen[pos] = k
                 if k == 0 and counted:  # frames the decoder drops before a first keyframe
                     first_closed = packet.is_keyframe and closed_keyframe(
-                        codec, bytes(packet), extradata, intra)
+                        codec, bytes(packet), extradata, intra
+                    )
                 if packet.is_keyframe and not packet.is_discard and shown > 0:
                     row = _start_row(packet, shown, index, counted, codec, extradata, intra, k)
                     if row is not None:
@@ -126,11 +129,13 @@ def start_points(data: bytes, name: str, index: VideoIndex) -> StartPoints:
         rows = rows[:1]  # frame numbers or landing places cannot be proved: no seeking
     rows = sorted(set(rows))
     keyframes = {r[2] for r in rows}
-    return StartPoints(ordinal=np.array([r[0] for r in rows], np.int64),
-                       seek_ts=np.array([r[1] for r in rows], np.int64),
-                       packet=np.array([r[2] for r in rows], np.int64),
-                       by_position={p: k for p, k in seen.items() if k in keyframes}
-                       if counted else {}, counted=counted)
+    return StartPoints(
+        ordinal=np.array([r[0] for r in rows], np.int64),
+        seek_ts=np.array([r[1] for r in rows], np.int64),
+        packet=np.array([r[2] for r in rows], np.int64),
+        by_position={p: k for p, k in seen.items() if k in keyframes} if counted else {},
+        counted=counted,
+    )
 
 
 def _start_row(packet, shown, index, counted, codec, extradata, intra, k):

@@ -19,18 +19,16 @@ Mirror images
     labelled left. A mirror the phone saved into the pixels themselves is not
     marked in the file and cannot be undone here.
 """
+
 from __future__ import annotations
 
-from typing import Optional, Tuple
-
 import numpy as np
-
 
 #: The pure turns, by clockwise quarter turns (0, 90, 180, 270 degrees).
 _TURNS = ((), ("rot_cw",), ("flip_x", "flip_y"), ("rot_ccw",))
 
 
-def display_matrix(frame) -> Optional[np.ndarray]:
+def display_matrix(frame) -> np.ndarray | None:
     """A decoded frame's 3 x 3 display matrix (9 int32, 16.16 fixed point), or None."""
     for side in frame.side_data:
         if side.type.name == "DISPLAYMATRIX":
@@ -38,7 +36,7 @@ def display_matrix(frame) -> Optional[np.ndarray]:
     return None
 
 
-def orientation_ops(rotation_ccw: float, matrix: Optional[np.ndarray]) -> Tuple[str, ...]:
+def orientation_ops(rotation_ccw: float, matrix: np.ndarray | None) -> tuple[str, ...]:
     """Numpy operations that turn stored pixels into the displayed picture.
 
     Parameters
@@ -77,13 +75,13 @@ def orientation_ops(rotation_ccw: float, matrix: Optional[np.ndarray]) -> Tuple[
     return ()
 
 
-def is_mirror(ops: Tuple[str, ...]) -> bool:
+def is_mirror(ops: tuple[str, ...]) -> bool:
     """True when ``ops`` show a mirror image of the stored pixels (an odd number of
     reflections: a flip or a transpose)."""
     return sum(op in ("transpose", "flip_x", "flip_y") for op in ops) % 2 == 1
 
 
-def without_mirror(ops: Tuple[str, ...]) -> Tuple[str, ...]:
+def without_mirror(ops: tuple[str, ...]) -> tuple[str, ...]:
     """The turn that shows what ``ops`` show, flipped back left-right.
 
     Parameters
@@ -117,7 +115,7 @@ def without_mirror(ops: Tuple[str, ...]) -> Tuple[str, ...]:
     raise AssertionError(f"no pure turn matches {ops}")  # impossible: 8 symmetries
 
 
-def apply_orientation(rgb: np.ndarray, ops: Tuple[str, ...]) -> np.ndarray:
+def apply_orientation(rgb: np.ndarray, ops: tuple[str, ...]) -> np.ndarray:
     """Apply :func:`orientation_ops` to an (H, W, C) array (returns a contiguous copy if turned)."""
     if not ops:
         return rgb
@@ -135,7 +133,7 @@ def apply_orientation(rgb: np.ndarray, ops: Tuple[str, ...]) -> np.ndarray:
     return np.ascontiguousarray(rgb)
 
 
-def display_ops(frame, stream) -> Tuple[str, ...]:
+def display_ops(frame, stream) -> tuple[str, ...]:
     """The operations FFmpeg's player applies to a decoded frame (mirror included):
     its display matrix, else the stream's old ``rotate`` tag (clockwise degrees,
     never a mirror), else none."""
@@ -150,7 +148,7 @@ def display_ops(frame, stream) -> Tuple[str, ...]:
     return orientation_ops(-clockwise, None)
 
 
-def ops_for(frame, stream) -> Tuple[str, ...]:
+def ops_for(frame, stream) -> tuple[str, ...]:
     """The operations PoseDash applies to a decoded frame: upright as the player
     shows it, but never mirrored (see the module docstring and :func:`without_mirror`)."""
     return without_mirror(display_ops(frame, stream))
@@ -162,12 +160,12 @@ def marked_mirror(frame) -> bool:
     return matrix is not None and is_mirror(orientation_ops(frame.rotation, matrix))
 
 
-def swaps_axes(ops: Tuple[str, ...]) -> bool:
+def swaps_axes(ops: tuple[str, ...]) -> bool:
     """True when ``ops`` exchange width and height (a quarter turn)."""
     return sum(op in ("transpose", "rot_cw", "rot_ccw") for op in ops) % 2 == 1
 
 
-def clockwise_degrees(ops: Tuple[str, ...]) -> int:
+def clockwise_degrees(ops: tuple[str, ...]) -> int:
     """The clockwise turn (0, 90, 180, 270) ``ops`` apply, for display to the user."""
     turns = {"rot_cw": 1, "rot_ccw": -1, "transpose": 1}
     deg = 90 * sum(turns.get(op, 0) for op in ops)

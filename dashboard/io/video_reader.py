@@ -41,11 +41,11 @@ Memory
     numbers per frame) and at most ``keep_bytes`` of recent pictures; never all
     frames. :meth:`FrameReader.close` frees the decoder.
 """
+
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Optional, Tuple
 
 import numpy as np
 
@@ -75,7 +75,8 @@ MAX_LEAD_IN = 16
 
 # -- RGB conversion (shared with dashboard.io.video) --------------------------------
 
-def scaled_size(width: int, height: int, max_side: Optional[int]) -> Tuple[int, int]:
+
+def scaled_size(width: int, height: int, max_side: int | None) -> tuple[int, int]:
     """(width, height) with the longer side at most ``max_side`` (never enlarged)."""
     if not max_side or max(width, height) <= max_side:
         return width, height
@@ -92,7 +93,7 @@ def new_scaler():
     return VideoReformatter()
 
 
-def to_rgb(frame, ops: Tuple[str, ...], max_side: Optional[int], scaler=None) -> np.ndarray:
+def to_rgb(frame, ops: tuple[str, ...], max_side: int | None, scaler=None) -> np.ndarray:
     """An upright (H, W, 3) uint8 RGB array of a decoded frame, its longer side at
     most ``max_side`` (``scaler``: from :func:`new_scaler`, reused across a loop's frames)."""
     width, height = frame.width, frame.height
@@ -101,13 +102,17 @@ def to_rgb(frame, ops: Tuple[str, ...], max_side: Optional[int], scaler=None) ->
         out_w, out_h = disp_h, disp_w
     else:
         out_w, out_h = scaled_size(width, height, max_side)
-    size = {} if (out_w, out_h) == (width, height) else \
-        {"width": out_w, "height": out_h, "interpolation": "AREA"}
+    size = (
+        {}
+        if (out_w, out_h) == (width, height)
+        else {"width": out_w, "height": out_h, "interpolation": "AREA"}
+    )
     rgb = (scaler or new_scaler()).reformat(frame, format="rgb24", **size).to_ndarray()
     return apply_orientation(rgb, ops)
 
 
 # -- a decoder positioned in the video --------------------------------------------------
+
 
 class _Cursor:
     """An open decoder that returns frames forward from a start point.
@@ -118,8 +123,9 @@ class _Cursor:
     seek gives cannot be proved (the caller then starts from the video's start).
     """
 
-    def __init__(self, data: bytes, name: str, index: VideoIndex, points: StartPoints,
-                 row: int) -> None:
+    def __init__(
+        self, data: bytes, name: str, index: VideoIndex, points: StartPoints, row: int
+    ) -> None:
         import av
 
         self.name, self.index, self.points = name, index, points
@@ -132,14 +138,15 @@ class _Cursor:
             self._stream.codec_context.copy_opaque = True
             self._checks = dict(zip(points.packet[1:].tolist(), points.ordinal[1:].tolist()))
         self.contradicted = False
-        self.ops: Optional[Tuple[str, ...]] = None
+        self.ops: tuple[str, ...] | None = None
         self._started = False
         self._lead_in = 0
         self.decoded = 0
         try:
             if self.seeked:
-                self._container.seek(int(points.seek_ts[row]), backward=True, any_frame=False,
-                                     stream=self._stream)
+                self._container.seek(
+                    int(points.seek_ts[row]), backward=True, any_frame=False, stream=self._stream
+                )
         except av.FFmpegError:
             self.close()
             raise UnsupportedRange("the seek failed") from None
@@ -187,7 +194,7 @@ class _Cursor:
                 self.decoded = done
                 yield frame
 
-    def _number(self, frame, first: bool) -> Optional[int]:
+    def _number(self, frame, first: bool) -> int | None:
         """The frame's number, or None for a lead-in frame to skip (after a seek)."""
         if not self.seeked:
             if self.points.counted and self._checks.get(frame.opaque, self.next) != self.next:
@@ -237,6 +244,7 @@ class _Cursor:
 
 # -- the reader -------------------------------------------------------------------
 
+
 class FrameReader:
     """Frames of one video, by number, for a reviewer stepping through it.
 
@@ -259,21 +267,26 @@ class FrameReader:
     frames are located and why the frame returned is the one analysed.
     """
 
-    def __init__(self, data: bytes, name: str = "video", index: Optional[VideoIndex] = None,
-                 keep_bytes: int = KEEP_BYTES) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        name: str = "video",
+        index: VideoIndex | None = None,
+        keep_bytes: int = KEEP_BYTES,
+    ) -> None:
         self._data, self.name, self.keep_bytes = data, name, keep_bytes
         self.index = index if index is not None else index_video(data, name)
-        self._points: Optional[StartPoints] = None
-        self._cursor: Optional[_Cursor] = None
+        self._points: StartPoints | None = None
+        self._cursor: _Cursor | None = None
         self._row = 0
         self._bad = set()
-        self._kept: "OrderedDict[Tuple[int, Optional[int]], np.ndarray]" = OrderedDict()
+        self._kept: OrderedDict[tuple[int, int | None], np.ndarray] = OrderedDict()
         self._last = -1
         self._lock = threading.Lock()
         self._decoded_before = 0
         self._scaler = new_scaler()  # one FFmpeg scaler for every frame this reader converts
 
-    def __enter__(self) -> "FrameReader":
+    def __enter__(self) -> FrameReader:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -292,10 +305,10 @@ class FrameReader:
         return self._decoded_before + current
 
     @property
-    def num_frames(self) -> Optional[int]:
+    def num_frames(self) -> int | None:
         return self.index.num_frames if self.index is not None else None
 
-    def read(self, frame_index: int, max_side: Optional[int] = None) -> np.ndarray:
+    def read(self, frame_index: int, max_side: int | None = None) -> np.ndarray:
         """Frame ``frame_index`` (as :func:`dashboard.io.video.iter_frames` numbers
         it) as an upright (H, W, 3) uint8 RGB array, read-only, scaled so that its
         longer side is at most ``max_side``.
@@ -325,13 +338,14 @@ class FrameReader:
     def _start_points(self) -> StartPoints:
         if self._points is None:
             if self.index is None:
-                self._points = StartPoints(np.zeros(1, np.int64), np.zeros(1, np.int64),
-                                           np.full(1, -1, np.int64), {}, True)
+                self._points = StartPoints(
+                    np.zeros(1, np.int64), np.zeros(1, np.int64), np.full(1, -1, np.int64), {}, True
+                )
             else:
                 self._points = start_points(self._data, self.name, self.index)
         return self._points
 
-    def _decode(self, i: int, max_side: Optional[int]) -> np.ndarray:
+    def _decode(self, i: int, max_side: int | None) -> np.ndarray:
         points = self._start_points()
         while True:
             row = points.before(i)
@@ -354,8 +368,10 @@ class FrameReader:
                 bad = self._row if not fresh else row
                 self._drop_cursor()
                 if bad == 0:
-                    raise InputError(f"{self.name} could not be decoded to frame {i}.",
-                                     "Copy the video again and analyse it again.") from None
+                    raise InputError(
+                        f"{self.name} could not be decoded to frame {i}.",
+                        "Copy the video again and analyse it again.",
+                    ) from None
                 self._bad.add(bad)
 
     def _drop_cursor(self) -> None:
@@ -364,12 +380,15 @@ class FrameReader:
             self._cursor.close()
             self._cursor = None
 
-    def _keeper(self, i: int, max_side: Optional[int]):
+    def _keeper(self, i: int, max_side: int | None):
         """Keep the pictures just before ``i`` on the way (for the next steps back)."""
+
         def keep(number: int, frame) -> None:
             if number >= i - BEHIND and self.keep_bytes:
-                self._keep((number, max_side),
-                           to_rgb(frame, self._cursor.ops, max_side, self._scaler))
+                self._keep(
+                    (number, max_side), to_rgb(frame, self._cursor.ops, max_side, self._scaler)
+                )
+
         return keep
 
     def _keep(self, key, rgb: np.ndarray) -> None:

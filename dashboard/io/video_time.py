@@ -20,10 +20,11 @@ Repairs
     video is then not cut into ranges by timestamp (no seeking): it is decoded
     from the start.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -43,14 +44,18 @@ def _spread_repeats(t: np.ndarray, step: float) -> np.ndarray:
         run = end - start + 1
         if run > 1:
             nxt = t[end + 1] if end + 1 < n else t[start] + run * step
-            out[start:end + 1] = t[start] + np.arange(run) * (nxt - t[start]) / run
+            out[start : end + 1] = t[start] + np.arange(run) * (nxt - t[start]) / run
         start = end + 1
     return out
 
 
-def frame_times(pts: Sequence[Optional[int]], dts: Sequence[Optional[int]],
-                time_base: Optional[Fraction], fps: float, container: str
-                ) -> Tuple[np.ndarray, str, bool]:
+def frame_times(
+    pts: Sequence[int | None],
+    dts: Sequence[int | None],
+    time_base: Fraction | None,
+    fps: float,
+    container: str,
+) -> tuple[np.ndarray, str, bool]:
     """Every frame's presentation time, from the packets' timestamps.
 
     Parameters
@@ -89,24 +94,36 @@ def frame_times(pts: Sequence[Optional[int]], dts: Sequence[Optional[int]],
     if n == 0:
         return np.zeros(0), "", False
     if time_base is None or any(p is None for p in pts):
-        return (np.arange(n) * step,
-                f"The file gives its frames no usable times: they are derived from its frame "
-                f"rate ({rate:g} frames per second).", False)
+        return (
+            np.arange(n) * step,
+            f"The file gives its frames no usable times: they are derived from its frame "
+            f"rate ({rate:g} frames per second).",
+            False,
+        )
     order = np.sort(np.asarray(pts, dtype=np.int64))
     raw = order.astype(np.float64) * time_base.numerator / time_base.denominator
     t = raw - raw[0]
     if container == "avi":
-        return (_spread_repeats(t, step),
-                f"AVI files store no frame times: times are the frame number divided by the "
-                f"frame rate ({rate:g} frames per second).", False)
+        return (
+            _spread_repeats(t, step),
+            f"AVI files store no frame times: times are the frame number divided by the "
+            f"frame rate ({rate:g} frames per second).",
+            False,
+        )
     repeats = bool(np.any(np.diff(order) == 0))
     backwards = False
     if not any(v is None for v in dts):
         backwards = bool(np.any(np.diff(np.asarray(dts, dtype=np.int64)) < 0))
     if repeats or backwards:
-        what = "repeated" if repeats and not backwards else (
-            "out of order" if backwards and not repeats else "repeated and out of order")
-        return (_spread_repeats(t, step),
-                f"The file's own frame times were {what}; PoseDash repaired them (frames in "
-                "the order they are shown, repeated times spread evenly).", False)
+        what = (
+            "repeated"
+            if repeats and not backwards
+            else ("out of order" if backwards and not repeats else "repeated and out of order")
+        )
+        return (
+            _spread_repeats(t, step),
+            f"The file's own frame times were {what}; PoseDash repaired them (frames in "
+            "the order they are shown, repeated times spread evenly).",
+            False,
+        )
     return t, "", True

@@ -17,21 +17,44 @@ The public names below can be imported from the package itself
 (``from dashboard.kinematics import compute_angles``); each is loaded from its
 module on first use, so importing one module never loads the others.
 """
+
 from __future__ import annotations
 
 import importlib
 
 _WHERE = {
-    "catalogue": ("AngleDef", "CATALOGUE", "ANGLE_KEYS", "SPACES", "VIEWS", "REGIONS",
-                  "ORDERED_KEYS", "BODY_AXIS_LANDMARKS", "MIN_IN_PLANE_FRACTION",
-                  "angle_def", "sides"),
+    "catalogue": (
+        "AngleDef",
+        "CATALOGUE",
+        "ANGLE_KEYS",
+        "SPACES",
+        "VIEWS",
+        "REGIONS",
+        "ORDERED_KEYS",
+        "BODY_AXIS_LANDMARKS",
+        "MIN_IN_PLANE_FRACTION",
+        "angle_def",
+        "sides",
+    ),
     "geometry": ("image_facing", "image_left_direction", "body_axes"),
-    "views": ("VIEW_TOLERANCE_DEG", "CameraView", "camera_yaw_deg", "view_matches",
-              "classify_view", "dominant_view", "suggested_angles"),
+    "views": (
+        "VIEW_TOLERANCE_DEG",
+        "CameraView",
+        "camera_yaw_deg",
+        "view_matches",
+        "classify_view",
+        "dominant_view",
+        "suggested_angles",
+    ),
     "compute": ("AngleSet", "compute_angles", "iter_series", "MAX_STEP_DEG"),
     "filters": ("FilterSettings", "frame_rate_hz", "lowpass_possible"),
-    "reps": ("Repetition", "RepetitionSettings", "detect_repetitions", "auto_levels",
-             "robust_range"),
+    "reps": (
+        "Repetition",
+        "RepetitionSettings",
+        "detect_repetitions",
+        "auto_levels",
+        "robust_range",
+    ),
     "rom": ("rom_table",),
     "comparability": ("SessionTraits", "Comparability", "session_traits"),
     "summary": ("KinematicsSettings", "Kinematics", "compute_kinematics"),

@@ -26,24 +26,25 @@ Two spaces
     is gravity-aligned only if the camera was level. World landmarks are a
     model's 3-D estimate from one camera: depth is the least reliable direction.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Optional, Tuple
 
 from dashboard.kinematics import measures
 from dashboard.kinematics.geometry import SPACES
 
 __all__ = [
-    "AngleDef",
-    "CATALOGUE",
     "ANGLE_KEYS",
+    "BODY_AXIS_LANDMARKS",
+    "CATALOGUE",
+    "MIN_IN_PLANE_FRACTION",
+    "ORDERED_KEYS",
+    "REGIONS",
     "SPACES",
     "VIEWS",
-    "REGIONS",
-    "ORDERED_KEYS",
-    "BODY_AXIS_LANDMARKS",
-    "MIN_IN_PLANE_FRACTION",
+    "AngleDef",
     "angle_def",
     "sides",
 ]
@@ -72,7 +73,7 @@ MIN_IN_PLANE_FRACTION = 0.5
 
 #: Measures one angle of one side: (projector, side, min in-plane fraction) ->
 #: (values_deg, in-plane fraction or None), each (F, P).
-MeasureFn = Callable[..., Tuple[object, Optional[object]]]
+MeasureFn = Callable[..., tuple[object, object | None]]
 
 
 @dataclass(frozen=True)
@@ -125,17 +126,17 @@ class AngleDef:
     key: str
     label: str
     side: str
-    landmarks: Tuple[str, ...]
-    world_landmarks: Tuple[str, ...]
-    segments: Tuple[Tuple[str, str], ...]
+    landmarks: tuple[str, ...]
+    world_landmarks: tuple[str, ...]
+    segments: tuple[tuple[str, str], ...]
     plane: str
     view: str
     positive: str
     zero: str
     description: str
-    value_range: Tuple[float, float] = (-180.0, 180.0)
+    value_range: tuple[float, float] = (-180.0, 180.0)
     body_segment: str = "pelvis"
-    measure: Optional[MeasureFn] = field(default=None, compare=False, repr=False)
+    measure: MeasureFn | None = field(default=None, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -147,7 +148,7 @@ class AngleDef:
         """Label with the side, e.g. ``'Knee flexion (left)'``."""
         return f"{self.label} ({self.side})" if self.side else self.label
 
-    def landmarks_for(self, space: str) -> Tuple[str, ...]:
+    def landmarks_for(self, space: str) -> tuple[str, ...]:
         return self.landmarks if space == "image" else self.world_landmarks
 
 
@@ -159,145 +160,264 @@ def _measure(key: str) -> MeasureFn:
     return fn
 
 
-def _sided(key, label, names, segments, plane, view, positive, zero, description,
-           body_axes_in_world=True, value_range=(-180.0, 180.0), body_segment="pelvis"):
+def _sided(
+    key,
+    label,
+    names,
+    segments,
+    plane,
+    view,
+    positive,
+    zero,
+    description,
+    body_axes_in_world=True,
+    value_range=(-180.0, 180.0),
+    body_segment="pelvis",
+):
     """Left and right AngleDefs from templates using '{s}' for the side."""
     out = []
     for side in ("left", "right"):
         lms = tuple(n.format(s=side) for n in names)
-        world = lms + tuple(n for n in BODY_AXIS_LANDMARKS if n not in lms) \
-            if body_axes_in_world else lms
+        world = (
+            lms + tuple(n for n in BODY_AXIS_LANDMARKS if n not in lms)
+            if body_axes_in_world
+            else lms
+        )
         segs = tuple((a.format(s=side), b.format(s=side)) for a, b in segments)
-        out.append(AngleDef(key, label, side, lms, world, segs, plane, view, positive, zero,
-                            description, value_range, body_segment, _measure(key)))
+        out.append(
+            AngleDef(
+                key,
+                label,
+                side,
+                lms,
+                world,
+                segs,
+                plane,
+                view,
+                positive,
+                zero,
+                description,
+                value_range,
+                body_segment,
+                _measure(key),
+            )
+        )
     return out
 
 
-def _midline(key, label, names, segments, plane, view, positive, zero, description,
-             value_range=(-180.0, 180.0), body_segment="pelvis"):
+def _midline(
+    key,
+    label,
+    names,
+    segments,
+    plane,
+    view,
+    positive,
+    zero,
+    description,
+    value_range=(-180.0, 180.0),
+    body_segment="pelvis",
+):
     world = tuple(names) + tuple(n for n in BODY_AXIS_LANDMARKS if n not in names)
-    return [AngleDef(key, label, "", tuple(names), world, tuple(segments), plane, view,
-                     positive, zero, description, value_range, body_segment, _measure(key))]
+    return [
+        AngleDef(
+            key,
+            label,
+            "",
+            tuple(names),
+            world,
+            tuple(segments),
+            plane,
+            view,
+            positive,
+            zero,
+            description,
+            value_range,
+            body_segment,
+            _measure(key),
+        )
+    ]
 
 
 _TRUNK = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
 
-CATALOGUE: Tuple[AngleDef, ...] = tuple(
-    _sided("hip_flexion", "Hip flexion / extension",
-           ("{s}_shoulder", "{s}_hip", "{s}_knee"),
-           (("{s}_hip", "{s}_knee"), ("{s}_shoulder", "{s}_hip")),
-           "sagittal", "side",
-           "flexion (knee in front of the trunk line) positive, extension negative",
-           "thigh in line with the trunk",
-           "Sagittal-plane angle from the trunk line (shoulder to hip, same side) to the "
-           "thigh (hip to knee).")
-    + _sided("knee_flexion", "Knee flexion",
-             ("{s}_hip", "{s}_knee", "{s}_ankle"),
-             (("{s}_hip", "{s}_knee"), ("{s}_knee", "{s}_ankle")),
-             "sagittal", "side",
-             "flexion positive; hyperextension negative",
-             "straight leg (thigh and shank in line)",
-             "Angle between the thigh (hip to knee) and the shank (knee to ankle). Image: "
-             "signed in the image plane. World: the full 3-D angle between the segments "
-             "(the knee is a hinge), negative only when the shank is in front of the thigh "
-             "line in the sagittal plane.")
-    + _sided("ankle_dorsiflexion", "Ankle dorsi- / plantarflexion",
-             ("{s}_knee", "{s}_ankle", "{s}_heel", "{s}_foot_index"),
-             (("{s}_knee", "{s}_ankle"), ("{s}_heel", "{s}_foot_index")),
-             "sagittal", "side",
-             "dorsiflexion (toes towards the shin) positive, plantarflexion negative",
-             "foot line perpendicular to the shank",
-             "90 deg minus the angle between the shank (ankle to knee) and the foot line "
-             "(heel to foot index). Needs no facing direction.",
-             body_axes_in_world=False, value_range=(-90.0, 90.0))
-    + _sided("elbow_flexion", "Elbow flexion",
-             ("{s}_shoulder", "{s}_elbow", "{s}_wrist"),
-             (("{s}_shoulder", "{s}_elbow"), ("{s}_elbow", "{s}_wrist")),
-             "3d", "any",
-             "flexion positive (unsigned: a hyperextended elbow also reads positive)",
-             "straight arm",
-             "Angle between the upper arm (shoulder to elbow) and the forearm (elbow to "
-             "wrist). Image: valid when the arm moves parallel to the image (side view for "
-             "a biceps curl). World: the full 3-D angle.",
-             body_axes_in_world=False, value_range=(0.0, 180.0))
-    + _sided("shoulder_flexion", "Shoulder flexion / extension",
-             ("{s}_shoulder", "{s}_elbow", "{s}_hip"),
-             (("{s}_shoulder", "{s}_elbow"), ("{s}_shoulder", "{s}_hip")),
-             "sagittal", "side",
-             "flexion (arm forwards) positive, extension (arm backwards) negative; "
-             "reported from -90 to 270 deg",
-             "arm by the side, along the trunk line",
-             "Sagittal-plane angle from the trunk line (shoulder to hip, same side) to the "
-             "upper arm (shoulder to elbow).",
-             value_range=(-90.0, 270.0), body_segment="thorax")
-    + _sided("shoulder_abduction", "Shoulder abduction",
-             ("{s}_shoulder", "{s}_elbow", "left_shoulder", "right_shoulder", "left_hip",
-              "right_hip"),
-             (("{s}_shoulder", "{s}_elbow"),),
-             "frontal", "front",
-             "abduction (arm away from the body, sideways) positive, adduction across the "
-             "midline negative; reported from -90 to 270 deg",
-             "arm by the side, parallel to the trunk midline",
-             "Frontal-plane angle from the trunk midline (mid-shoulder to mid-hip) to the "
-             "upper arm (shoulder to elbow).",
-             value_range=(-90.0, 270.0), body_segment="thorax")
-    + _sided("knee_valgus", "Knee frontal-plane projection angle",
-             ("{s}_hip", "{s}_knee", "{s}_ankle", "left_shoulder", "right_shoulder",
-              "left_hip", "right_hip"),
-             (("{s}_hip", "{s}_knee"), ("{s}_knee", "{s}_ankle")),
-             "frontal", "front",
-             "valgus (knee medial to the hip-ankle line, 'knock-knee') positive, varus "
-             "negative",
-             "thigh and shank in line in the frontal plane",
-             "Frontal-plane angle from the thigh (hip to knee) to the shank (knee to ankle): "
-             "180 deg minus the interior FPPA of the literature, signed.")
-    + _midline("trunk_inclination", "Trunk inclination",
-               _TRUNK, (("left_shoulder", "left_hip"), ("right_shoulder", "right_hip")),
-               "sagittal", "side",
-               "forward lean positive, backward lean negative",
-               "trunk vertical",
-               "Sagittal-plane angle of the trunk (mid-hip to mid-shoulder) from vertical: "
-               "image vertical in image space, world up (-y) in world space.")
-    + _midline("trunk_lateral_inclination", "Trunk lateral inclination",
-               _TRUNK, (("left_shoulder", "left_hip"), ("right_shoulder", "right_hip")),
-               "frontal", "front",
-               "lean towards the person's left positive, towards the right negative",
-               "trunk vertical",
-               "Frontal-plane angle of the trunk (mid-hip to mid-shoulder) from vertical.")
-    + _midline("pelvic_obliquity", "Pelvic obliquity",
-               ("left_hip", "right_hip"), (("left_hip", "right_hip"),),
-               "frontal", "front",
-               "left hip higher than the right positive (right hip higher negative)",
-               "hips level",
-               "Angle of the hip line (right hip to left hip) above the horizontal.",
-               value_range=(-90.0, 90.0))
-    + _midline("shoulder_tilt", "Shoulder tilt",
-               ("left_shoulder", "right_shoulder"), (("left_shoulder", "right_shoulder"),),
-               "frontal", "front",
-               "left shoulder higher than the right positive (right higher negative)",
-               "shoulders level",
-               "Angle of the shoulder line (right shoulder to left shoulder) above the "
-               "horizontal.",
-               value_range=(-90.0, 90.0), body_segment="thorax")
-    + _midline("neck_flexion", "Neck flexion / extension",
-               ("left_ear", "right_ear") + _TRUNK,
-               (("left_shoulder", "left_ear"), ("right_shoulder", "right_ear")),
-               "sagittal", "side",
-               "flexion (head forwards) positive, extension negative",
-               "ears in line with the trunk (mid-hip to mid-shoulder)",
-               "Sagittal-plane angle from the trunk line (mid-hip to mid-shoulder) to the "
-               "neck line (mid-shoulder to mid-ear).",
-               body_segment="thorax")
+CATALOGUE: tuple[AngleDef, ...] = tuple(
+    _sided(
+        "hip_flexion",
+        "Hip flexion / extension",
+        ("{s}_shoulder", "{s}_hip", "{s}_knee"),
+        (("{s}_hip", "{s}_knee"), ("{s}_shoulder", "{s}_hip")),
+        "sagittal",
+        "side",
+        "flexion (knee in front of the trunk line) positive, extension negative",
+        "thigh in line with the trunk",
+        "Sagittal-plane angle from the trunk line (shoulder to hip, same side) to the "
+        "thigh (hip to knee).",
+    )
+    + _sided(
+        "knee_flexion",
+        "Knee flexion",
+        ("{s}_hip", "{s}_knee", "{s}_ankle"),
+        (("{s}_hip", "{s}_knee"), ("{s}_knee", "{s}_ankle")),
+        "sagittal",
+        "side",
+        "flexion positive; hyperextension negative",
+        "straight leg (thigh and shank in line)",
+        "Angle between the thigh (hip to knee) and the shank (knee to ankle). Image: "
+        "signed in the image plane. World: the full 3-D angle between the segments "
+        "(the knee is a hinge), negative only when the shank is in front of the thigh "
+        "line in the sagittal plane.",
+    )
+    + _sided(
+        "ankle_dorsiflexion",
+        "Ankle dorsi- / plantarflexion",
+        ("{s}_knee", "{s}_ankle", "{s}_heel", "{s}_foot_index"),
+        (("{s}_knee", "{s}_ankle"), ("{s}_heel", "{s}_foot_index")),
+        "sagittal",
+        "side",
+        "dorsiflexion (toes towards the shin) positive, plantarflexion negative",
+        "foot line perpendicular to the shank",
+        "90 deg minus the angle between the shank (ankle to knee) and the foot line "
+        "(heel to foot index). Needs no facing direction.",
+        body_axes_in_world=False,
+        value_range=(-90.0, 90.0),
+    )
+    + _sided(
+        "elbow_flexion",
+        "Elbow flexion",
+        ("{s}_shoulder", "{s}_elbow", "{s}_wrist"),
+        (("{s}_shoulder", "{s}_elbow"), ("{s}_elbow", "{s}_wrist")),
+        "3d",
+        "any",
+        "flexion positive (unsigned: a hyperextended elbow also reads positive)",
+        "straight arm",
+        "Angle between the upper arm (shoulder to elbow) and the forearm (elbow to "
+        "wrist). Image: valid when the arm moves parallel to the image (side view for "
+        "a biceps curl). World: the full 3-D angle.",
+        body_axes_in_world=False,
+        value_range=(0.0, 180.0),
+    )
+    + _sided(
+        "shoulder_flexion",
+        "Shoulder flexion / extension",
+        ("{s}_shoulder", "{s}_elbow", "{s}_hip"),
+        (("{s}_shoulder", "{s}_elbow"), ("{s}_shoulder", "{s}_hip")),
+        "sagittal",
+        "side",
+        "flexion (arm forwards) positive, extension (arm backwards) negative; "
+        "reported from -90 to 270 deg",
+        "arm by the side, along the trunk line",
+        "Sagittal-plane angle from the trunk line (shoulder to hip, same side) to the "
+        "upper arm (shoulder to elbow).",
+        value_range=(-90.0, 270.0),
+        body_segment="thorax",
+    )
+    + _sided(
+        "shoulder_abduction",
+        "Shoulder abduction",
+        ("{s}_shoulder", "{s}_elbow", "left_shoulder", "right_shoulder", "left_hip", "right_hip"),
+        (("{s}_shoulder", "{s}_elbow"),),
+        "frontal",
+        "front",
+        "abduction (arm away from the body, sideways) positive, adduction across the "
+        "midline negative; reported from -90 to 270 deg",
+        "arm by the side, parallel to the trunk midline",
+        "Frontal-plane angle from the trunk midline (mid-shoulder to mid-hip) to the "
+        "upper arm (shoulder to elbow).",
+        value_range=(-90.0, 270.0),
+        body_segment="thorax",
+    )
+    + _sided(
+        "knee_valgus",
+        "Knee frontal-plane projection angle",
+        (
+            "{s}_hip",
+            "{s}_knee",
+            "{s}_ankle",
+            "left_shoulder",
+            "right_shoulder",
+            "left_hip",
+            "right_hip",
+        ),
+        (("{s}_hip", "{s}_knee"), ("{s}_knee", "{s}_ankle")),
+        "frontal",
+        "front",
+        "valgus (knee medial to the hip-ankle line, 'knock-knee') positive, varus negative",
+        "thigh and shank in line in the frontal plane",
+        "Frontal-plane angle from the thigh (hip to knee) to the shank (knee to ankle): "
+        "180 deg minus the interior FPPA of the literature, signed.",
+    )
+    + _midline(
+        "trunk_inclination",
+        "Trunk inclination",
+        _TRUNK,
+        (("left_shoulder", "left_hip"), ("right_shoulder", "right_hip")),
+        "sagittal",
+        "side",
+        "forward lean positive, backward lean negative",
+        "trunk vertical",
+        "Sagittal-plane angle of the trunk (mid-hip to mid-shoulder) from vertical: "
+        "image vertical in image space, world up (-y) in world space.",
+    )
+    + _midline(
+        "trunk_lateral_inclination",
+        "Trunk lateral inclination",
+        _TRUNK,
+        (("left_shoulder", "left_hip"), ("right_shoulder", "right_hip")),
+        "frontal",
+        "front",
+        "lean towards the person's left positive, towards the right negative",
+        "trunk vertical",
+        "Frontal-plane angle of the trunk (mid-hip to mid-shoulder) from vertical.",
+    )
+    + _midline(
+        "pelvic_obliquity",
+        "Pelvic obliquity",
+        ("left_hip", "right_hip"),
+        (("left_hip", "right_hip"),),
+        "frontal",
+        "front",
+        "left hip higher than the right positive (right hip higher negative)",
+        "hips level",
+        "Angle of the hip line (right hip to left hip) above the horizontal.",
+        value_range=(-90.0, 90.0),
+    )
+    + _midline(
+        "shoulder_tilt",
+        "Shoulder tilt",
+        ("left_shoulder", "right_shoulder"),
+        (("left_shoulder", "right_shoulder"),),
+        "frontal",
+        "front",
+        "left shoulder higher than the right positive (right higher negative)",
+        "shoulders level",
+        "Angle of the shoulder line (right shoulder to left shoulder) above the horizontal.",
+        value_range=(-90.0, 90.0),
+        body_segment="thorax",
+    )
+    + _midline(
+        "neck_flexion",
+        "Neck flexion / extension",
+        ("left_ear", "right_ear") + _TRUNK,
+        (("left_shoulder", "left_ear"), ("right_shoulder", "right_ear")),
+        "sagittal",
+        "side",
+        "flexion (head forwards) positive, extension negative",
+        "ears in line with the trunk (mid-hip to mid-shoulder)",
+        "Sagittal-plane angle from the trunk line (mid-hip to mid-shoulder) to the "
+        "neck line (mid-shoulder to mid-ear).",
+        body_segment="thorax",
+    )
 )
 
-ANGLE_KEYS: Tuple[str, ...] = tuple(dict.fromkeys(d.key for d in CATALOGUE))
-_BY_KEY: Dict[Tuple[str, str], int] = {(d.key, d.side): i for i, d in enumerate(CATALOGUE)}
-_FIRST: Dict[str, int] = {}
+ANGLE_KEYS: tuple[str, ...] = tuple(dict.fromkeys(d.key for d in CATALOGUE))
+_BY_KEY: dict[tuple[str, str], int] = {(d.key, d.side): i for i, d in enumerate(CATALOGUE)}
+_FIRST: dict[str, int] = {}
 for _i, _d in enumerate(CATALOGUE):
     _FIRST.setdefault(_d.key, _i)
 
 
-def angle_def(key: str, side: Optional[str] = "") -> AngleDef:
+def angle_def(key: str, side: str | None = "") -> AngleDef:
     """The catalogue entry for ``key`` and ``side`` ('left', 'right' or '').
 
     ``side=None``: the first entry of ``key`` whatever its side (for what both
@@ -311,7 +431,7 @@ def angle_def(key: str, side: Optional[str] = "") -> AngleDef:
         raise KeyError(f"no angle {key!r} with side {side!r}") from None
 
 
-def sides(key: str) -> Tuple[str, ...]:
+def sides(key: str) -> tuple[str, ...]:
     """The sides ``key`` is measured on: ('left', 'right'), or ('',) for a midline angle."""
     if key not in _FIRST:
         raise KeyError(f"no angle {key!r}")
@@ -319,13 +439,22 @@ def sides(key: str) -> Tuple[str, ...]:
 
 
 #: Body regions, in the order a physiotherapist reads them (menus, tables).
-REGIONS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
+REGIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Leg", ("hip_flexion", "knee_flexion", "ankle_dorsiflexion", "knee_valgus")),
     ("Arm", ("shoulder_flexion", "shoulder_abduction", "elbow_flexion")),
-    ("Trunk and head", ("trunk_inclination", "trunk_lateral_inclination", "pelvic_obliquity",
-                        "shoulder_tilt", "neck_flexion")),
+    (
+        "Trunk and head",
+        (
+            "trunk_inclination",
+            "trunk_lateral_inclination",
+            "pelvic_obliquity",
+            "shoulder_tilt",
+            "neck_flexion",
+        ),
+    ),
 )
 _REGION_OF = {key: region for region, keys in REGIONS for key in keys}
 #: Angle keys by body region (legs, arms, then trunk and head).
-ORDERED_KEYS: Tuple[str, ...] = tuple(k for _, keys in REGIONS for k in keys) + tuple(
-    k for k in ANGLE_KEYS if k not in _REGION_OF)
+ORDERED_KEYS: tuple[str, ...] = tuple(k for _, keys in REGIONS for k in keys) + tuple(
+    k for k in ANGLE_KEYS if k not in _REGION_OF
+)

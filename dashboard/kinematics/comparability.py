@@ -11,10 +11,12 @@ in); :func:`comparability` both for one angle. Each works on
 (pure) and :func:`traits_of` from an analysis (it also asks the gait module
 whether the recording is walking).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Dict, List, Mapping, NamedTuple, Optional, Tuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -22,19 +24,19 @@ from dashboard.kinematics.catalogue import CATALOGUE, ORDERED_KEYS, angle_def, s
 from dashboard.kinematics.views import MOVES_DEG, VIEW_WORDS, dominant_view
 
 __all__ = [
-    "MIN_FRAMES",
     "FRAME_RATIO",
     "MAIN_MOVE_SHARE",
-    "SessionTraits",
+    "MIN_FRAMES",
     "Comparability",
-    "session_traits",
-    "traits_of",
-    "main_movement",
-    "session_reasons",
+    "SessionTraits",
     "angle_reasons",
     "comparability",
-    "row_flags",
+    "main_movement",
     "record_reasons",
+    "row_flags",
+    "session_reasons",
+    "session_traits",
+    "traits_of",
 ]
 
 #: Fewer usable frames than this (videos) and a range of motion is a guess.
@@ -88,11 +90,12 @@ class Comparability(NamedTuple):
     """The verdict for one angle: comparable when there is no reason against."""
 
     comparable: bool
-    reasons: Tuple[str, ...]
+    reasons: tuple[str, ...]
 
 
-def session_traits(angle_set, person: int, kind: str, yaw_deg=None, walking: bool = False,
-                   movement_set=None) -> SessionTraits:
+def session_traits(
+    angle_set, person: int, kind: str, yaw_deg=None, walking: bool = False, movement_set=None
+) -> SessionTraits:
     """:class:`SessionTraits` of one person slot of an ``AngleSet`` (pure).
 
     ``yaw_deg`` is the person's (F,) camera yaw (``Kinematics.camera_yaw_deg[:, person]``);
@@ -102,8 +105,11 @@ def session_traits(angle_set, person: int, kind: str, yaw_deg=None, walking: boo
     moving = movement_set if movement_set is not None else angle_set
     movement = {}
     for key in ORDERED_KEYS:
-        sizes = [moving.movement(key, s, person) for s in sides(key)
-                 if any(d.key == key and d.side == s for d in moving.defs)]
+        sizes = [
+            moving.movement(key, s, person)
+            for s in sides(key)
+            if any(d.key == key and d.side == s for d in moving.defs)
+        ]
         if sizes:
             movement[key] = float(np.nanmax(sizes)) if np.isfinite(sizes).any() else 0.0
     values = np.asarray(angle_set.value_deg)[:, person, :]
@@ -122,11 +128,17 @@ def traits_of(analysis, kinematics, space: str, slot: int) -> SessionTraits:
     walking = analysis.kind == "video" and 0 <= slot < len(verdicts) and bool(verdicts[slot])
     spaces = [s.space for s in kinematics.sets]
     world = kinematics.space("world") if "world" in spaces else None
-    return session_traits(kinematics.space(space), slot, analysis.kind,
-                          kinematics.camera_yaw_deg[:, slot], walking, world)
+    return session_traits(
+        kinematics.space(space),
+        slot,
+        analysis.kind,
+        kinematics.camera_yaw_deg[:, slot],
+        walking,
+        world,
+    )
 
 
-def main_movement(traits: SessionTraits) -> Optional[str]:
+def main_movement(traits: SessionTraits) -> str | None:
     """The angle key that moves most (robust range), or None when nothing moves
     :data:`~dashboard.kinematics.views.MOVES_DEG` or more (a still pose, a photo)."""
     moving = {k: v for k, v in traits.movement_deg.items() if np.isfinite(v) and v >= MOVES_DEG}
@@ -137,7 +149,7 @@ def _label(key: str) -> str:
     return angle_def(key, None).label.lower()
 
 
-def session_reasons(before: SessionTraits, after: SessionTraits) -> Tuple[str, ...]:
+def session_reasons(before: SessionTraits, after: SessionTraits) -> tuple[str, ...]:
     """Reasons, in plain words, why the two sessions as a whole may not compare.
 
     Notes
@@ -154,36 +166,49 @@ def session_reasons(before: SessionTraits, after: SessionTraits) -> Tuple[str, .
     - Camera view: the dominant views differ (angles needing one view are then
       flagged by :func:`angle_reasons`).
     """
-    out: List[str] = []
+    out: list[str] = []
     if before.kind != after.kind:
         return (_kind_reason(before.kind, after.kind),)
     if before.walking != after.walking:
         which = "earlier" if before.walking else "later"
-        out.append(f"The {which} session is walking and the other is not: they show "
-                   "different movements.")
+        out.append(
+            f"The {which} session is walking and the other is not: they show different movements."
+        )
     if before.kind == "video":
         mb, ma = main_movement(before), main_movement(after)
         if mb and ma and mb != ma and _absent(mb, before, after) and _absent(ma, after, before):
-            out.append(f"Different joints move most: {_label(mb)} in the earlier session, "
-                       f"{_label(ma)} in the later one. They look like different exercises.")
+            out.append(
+                f"Different joints move most: {_label(mb)} in the earlier session, "
+                f"{_label(ma)} in the later one. They look like different exercises."
+            )
     if before.view and after.view and before.view != after.view:
-        out.append(f"The camera view differs: {VIEW_WORDS[before.view]} earlier, "
-                   f"{VIEW_WORDS[after.view]} later. Angles that need one view are marked.")
+        out.append(
+            f"The camera view differs: {VIEW_WORDS[before.view]} earlier, "
+            f"{VIEW_WORDS[after.view]} later. Angles that need one view are marked."
+        )
     rates = (1 / before.frame_s, 1 / after.frame_s)
-    if before.kind == "video" and all(np.isfinite(rates)) and \
-            min(rates) < LOW_FPS and min(rates) <= 0.5 * max(rates):
-        out.append(f"Analysed at {rates[0]:.0f} frames per second earlier and {rates[1]:.0f} "
-                   "later: at the lower rate the quickest parts of a movement, and so its "
-                   "extremes, can fall between frames.")
+    if (
+        before.kind == "video"
+        and all(np.isfinite(rates))
+        and min(rates) < LOW_FPS
+        and min(rates) <= 0.5 * max(rates)
+    ):
+        out.append(
+            f"Analysed at {rates[0]:.0f} frames per second earlier and {rates[1]:.0f} "
+            "later: at the lower rate the quickest parts of a movement, and so its "
+            "extremes, can fall between frames."
+        )
     return tuple(out)
 
 
 def _kind_reason(before: str, after: str) -> str:
-    return (f"One session is a {before} and the other a {after}: a single pose cannot be "
-            "compared with a whole movement.")
+    return (
+        f"One session is a {before} and the other a {after}: a single pose cannot be "
+        "compared with a whole movement."
+    )
 
 
-def record_reasons(before: Mapping, after: Mapping) -> Tuple[str, ...]:
+def record_reasons(before: Mapping, after: Mapping) -> tuple[str, ...]:
     """Reasons against comparing two saved sessions, from their records alone
     (``kind``, ``body_region``, ``source_sha256`` of a library ``SessionInfo``
     as a dict), before they are opened.
@@ -196,14 +221,15 @@ def record_reasons(before: Mapping, after: Mapping) -> Tuple[str, ...]:
     saved twice. What was filmed is checked only once both are opened
     (:func:`session_reasons`).
     """
-    out: List[str] = []
+    out: list[str] = []
     kb, ka = before.get("kind") or "video", after.get("kind") or "video"
     if kb != ka:
         out.append(_kind_reason(kb, ka))
     rb, ra = (str(x.get("body_region") or "").strip() for x in (before, after))
     if rb and ra and rb.casefold() != ra.casefold():
-        out.append(f"The sessions were saved for different body regions ({rb} earlier, "
-                   f"{ra} later).")
+        out.append(
+            f"The sessions were saved for different body regions ({rb} earlier, {ra} later)."
+        )
     sb = before.get("source_sha256")
     if sb and sb == after.get("source_sha256"):
         out.append("Both sessions come from the same recording.")
@@ -215,7 +241,7 @@ def _absent(key: str, own: SessionTraits, other: SessionTraits) -> bool:
     return not np.isfinite(there) or there < MAIN_MOVE_SHARE * own.movement_deg[key]
 
 
-def angle_reasons(before: SessionTraits, after: SessionTraits, name: str) -> Tuple[str, ...]:
+def angle_reasons(before: SessionTraits, after: SessionTraits, name: str) -> tuple[str, ...]:
     """Reasons, in plain words, why one angle (``'knee_flexion_left'``) may not compare.
 
     Notes
@@ -232,29 +258,43 @@ def angle_reasons(before: SessionTraits, after: SessionTraits, name: str) -> Tup
     """
     d = _def(name)
     label = d.display if d is not None else name.replace("_", " ")
-    out: List[str] = []
-    if (d is not None and d.view in ("side", "front") and before.view and after.view
-            and before.view != after.view):
-        out.append(f"{label} needs a {VIEW_WORDS[d.view]}; the sessions were filmed from "
-                   f"different views ({VIEW_WORDS[before.view]} earlier, "
-                   f"{VIEW_WORDS[after.view]} later).")
+    out: list[str] = []
+    if (
+        d is not None
+        and d.view in ("side", "front")
+        and before.view
+        and after.view
+        and before.view != after.view
+    ):
+        out.append(
+            f"{label} needs a {VIEW_WORDS[d.view]}; the sessions were filmed from "
+            f"different views ({VIEW_WORDS[before.view]} earlier, "
+            f"{VIEW_WORDS[after.view]} later)."
+        )
     if before.kind == after.kind == "video":
         nb, na = int(before.n_valid.get(name, 0)), int(after.n_valid.get(name, 0))
         small, large = min(nb, na), max(nb, na)
         if large and not small:
-            out.append(f"{label} was measured only in the {'later' if nb == 0 else 'earlier'} "
-                       "session.")
+            out.append(
+                f"{label} was measured only in the {'later' if nb == 0 else 'earlier'} session."
+            )
         elif large and small < MIN_FRAMES:
-            out.append(f"{label} was measured in {nb} frames earlier and {na} later: the range "
-                       "from fewer frames can miss the extremes.")
+            out.append(
+                f"{label} was measured in {nb} frames earlier and {na} later: the range "
+                "from fewer frames can miss the extremes."
+            )
         elif large and np.isfinite(before.frame_s) and np.isfinite(after.frame_s):
             sb, sa = nb * before.frame_s, na * after.frame_s
             if min(sb, sa) < FRAME_RATIO * max(sb, sa):
-                out.append(f"{label} was measured over {sb:.1f} s earlier and {sa:.1f} s "
-                           "later: the shorter one can miss the extremes.")
+                out.append(
+                    f"{label} was measured over {sb:.1f} s earlier and {sa:.1f} s "
+                    "later: the shorter one can miss the extremes."
+                )
         elif large and small < FRAME_RATIO * large:
-            out.append(f"{label} was measured in {nb} frames earlier and {na} later: the range "
-                       "from fewer frames can miss the extremes.")
+            out.append(
+                f"{label} was measured in {nb} frames earlier and {na} later: the range "
+                "from fewer frames can miss the extremes."
+            )
     return tuple(out)
 
 
@@ -269,13 +309,14 @@ def comparability(before: SessionTraits, after: SessionTraits, name: str) -> Com
     it concerns this angle) then :func:`angle_reasons`; comparable when there
     are none. See their Notes for the rules and limits.
     """
-    general = tuple(r for r in session_reasons(before, after)
-                    if not r.startswith("The camera view differs"))
+    general = tuple(
+        r for r in session_reasons(before, after) if not r.startswith("The camera view differs")
+    )
     reasons = general + angle_reasons(before, after, name)
     return Comparability(not reasons, reasons)
 
 
-def row_flags(before: SessionTraits, after: SessionTraits, names) -> Dict[str, str]:
+def row_flags(before: SessionTraits, after: SessionTraits, names) -> dict[str, str]:
     """Angle name -> a short flag for a table row ('' when nothing is against it):
     the causes of :func:`comparability`, e.g. ``'different movement; different camera view'``."""
     general = session_reasons(before, after)
@@ -289,7 +330,10 @@ def row_flags(before: SessionTraits, after: SessionTraits, names) -> Dict[str, s
     out = {}
     for name in names:
         own = angle_reasons(before, after, name)
-        flags = common + [FLAG_VIEW for r in own if "needs a" in r] + (
-            [FLAG_FRAMES] if any("measured" in r for r in own) else [])
+        flags = (
+            common
+            + [FLAG_VIEW for r in own if "needs a" in r]
+            + ([FLAG_FRAMES] if any("measured" in r for r in own) else [])
+        )
         out[name] = "; ".join(flags)
     return out

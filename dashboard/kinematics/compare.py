@@ -8,27 +8,28 @@ Curves are normalised to 0-100 % of each repetition when both sessions have
 complete repetitions of that angle (so a slower or faster repetition lines up
 with the other), else shown against time from the start of each recording.
 """
+
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 __all__ = [
-    "BEFORE_COLOUR",
     "AFTER_COLOUR",
-    "BEFORE_DASH",
     "AFTER_DASH",
+    "BEFORE_COLOUR",
+    "BEFORE_DASH",
+    "COMPARE_COLUMNS",
     "Curves",
-    "repetition_curves",
     "angle_curves",
     "compare_rom",
     "comparison_figure",
-    "COMPARE_COLUMNS",
+    "repetition_curves",
 ]
 
 # Neutral, not a side: everywhere else in PoseDash blue is the patient's right
@@ -75,11 +76,12 @@ class Curves:
     @property
     def count(self) -> int:
         """Number of repetitions (0 when not normalised)."""
-        return int(len(self.curves)) if self.normalised else 0
+        return len(self.curves) if self.normalised else 0
 
 
-def repetition_curves(values, time_s, repetitions: Sequence,
-                      n_points: int = N_POINTS) -> np.ndarray:
+def repetition_curves(
+    values, time_s, repetitions: Sequence, n_points: int = N_POINTS
+) -> np.ndarray:
     """(R, n_points) the angle over each complete repetition, resampled on 0-100 %.
 
     ``repetitions`` are :class:`dashboard.kinematics.reps.Repetition` (or dicts with
@@ -113,8 +115,9 @@ def repetition_curves(values, time_s, repetitions: Sequence,
     return np.array(out).reshape(-1, n_points)
 
 
-def angle_curves(values, time_s, repetitions: Optional[Sequence] = None,
-                 normalise: bool = True) -> Curves:
+def angle_curves(
+    values, time_s, repetitions: Sequence | None = None, normalise: bool = True
+) -> Curves:
     """Curves of one angle series: per repetition when possible, else over time."""
     values = np.asarray(values, float)
     time_s = np.asarray(time_s, float)
@@ -126,10 +129,23 @@ def angle_curves(values, time_s, repetitions: Optional[Sequence] = None,
     return Curves(time_s - start, values[None, :], False)
 
 
-COMPARE_COLUMNS = ("person", "angle", "side", "space", "label", "before_min_deg",
-                   "after_min_deg", "before_max_deg", "after_max_deg", "before_range_deg",
-                   "after_range_deg", "range_change_deg", "max_change_deg",
-                   "before_n_valid", "after_n_valid")
+COMPARE_COLUMNS = (
+    "person",
+    "angle",
+    "side",
+    "space",
+    "label",
+    "before_min_deg",
+    "after_min_deg",
+    "before_max_deg",
+    "after_max_deg",
+    "before_range_deg",
+    "after_range_deg",
+    "range_change_deg",
+    "max_change_deg",
+    "before_n_valid",
+    "after_n_valid",
+)
 
 
 def compare_rom(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
@@ -153,49 +169,83 @@ def compare_rom(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return merged[list(COMPARE_COLUMNS)].reset_index(drop=True)
 
 
-def comparison_figure(before: Curves, after: Curves, title: str,
-                      labels=("earlier", "later"), height: int = 420) -> go.Figure:
+def comparison_figure(
+    before: Curves, after: Curves, title: str, labels=("earlier", "later"), height: int = 420
+) -> go.Figure:
     """Both sessions' curves overlaid: thin lines per repetition, a thick mean and
     a ±1 SD band when normalised to repetitions; one line each otherwise. The
     earlier session grey and dashed, the later near black and solid (never the
     side colours); ``labels`` name them in the legend, e.g. ``'earlier (2026-03-14)'``."""
     fig = go.Figure()
     normalised = before.normalised and after.normalised
-    for curves, label, colour, dash in ((before, labels[0], BEFORE_COLOUR, BEFORE_DASH),
-                                        (after, labels[1], AFTER_COLOUR, AFTER_DASH)):
+    for curves, label, colour, dash in (
+        (before, labels[0], BEFORE_COLOUR, BEFORE_DASH),
+        (after, labels[1], AFTER_COLOUR, AFTER_DASH),
+    ):
         if normalised:
             for i, row in enumerate(curves.curves):
-                fig.add_trace(go.Scatter(
-                    x=curves.x, y=row, mode="lines",
-                    line=dict(color=colour, width=1, dash=dash),
-                    opacity=0.35, legendgroup=label, showlegend=False,
-                    name=f"{label}, repetition {i + 1}",
-                    hovertemplate=f"{label}, repetition {i + 1}<br>%{{x:.0f}} %: "
-                                  "%{y:.1f}°<extra></extra>"))
+                fig.add_trace(
+                    go.Scatter(
+                        x=curves.x,
+                        y=row,
+                        mode="lines",
+                        line=dict(color=colour, width=1, dash=dash),
+                        opacity=0.35,
+                        legendgroup=label,
+                        showlegend=False,
+                        name=f"{label}, repetition {i + 1}",
+                        hovertemplate=f"{label}, repetition {i + 1}<br>%{{x:.0f}} %: "
+                        "%{y:.1f}°<extra></extra>",
+                    )
+                )
             mean, sd = curves.mean, curves.sd
             if np.isfinite(sd).any():
-                fig.add_trace(go.Scatter(
-                    x=np.concatenate([curves.x, curves.x[::-1]]),
-                    y=np.concatenate([mean + sd, (mean - sd)[::-1]]),
-                    fill="toself", fillcolor=colour, opacity=0.15, line=dict(width=0),
-                    legendgroup=label, showlegend=False, hoverinfo="skip",
-                    name=f"{label} ±1 SD"))
-            fig.add_trace(go.Scatter(
-                x=curves.x, y=mean, mode="lines", line=dict(color=colour, width=3, dash=dash),
-                legendgroup=label,
-                name=f"{label}: mean of {curves.count} repetition"
-                     f"{'s' if curves.count != 1 else ''}",
-                hovertemplate=f"{label} mean<br>%{{x:.0f}} %: %{{y:.1f}}°<extra></extra>"))
+                fig.add_trace(
+                    go.Scatter(
+                        x=np.concatenate([curves.x, curves.x[::-1]]),
+                        y=np.concatenate([mean + sd, (mean - sd)[::-1]]),
+                        fill="toself",
+                        fillcolor=colour,
+                        opacity=0.15,
+                        line=dict(width=0),
+                        legendgroup=label,
+                        showlegend=False,
+                        hoverinfo="skip",
+                        name=f"{label} ±1 SD",
+                    )
+                )
+            fig.add_trace(
+                go.Scatter(
+                    x=curves.x,
+                    y=mean,
+                    mode="lines",
+                    line=dict(color=colour, width=3, dash=dash),
+                    legendgroup=label,
+                    name=f"{label}: mean of {curves.count} repetition"
+                    f"{'s' if curves.count != 1 else ''}",
+                    hovertemplate=f"{label} mean<br>%{{x:.0f}} %: %{{y:.1f}}°<extra></extra>",
+                )
+            )
         else:
-            fig.add_trace(go.Scatter(
-                x=curves.x, y=curves.curves.reshape(-1, len(curves.x))[0] if len(curves.x)
-                else [], mode="lines", line=dict(color=colour, width=2, dash=dash), name=label,
-                hovertemplate=f"{label}<br>%{{x:.2f}} s: %{{y:.1f}}°<extra></extra>"))
+            fig.add_trace(
+                go.Scatter(
+                    x=curves.x,
+                    y=curves.curves.reshape(-1, len(curves.x))[0] if len(curves.x) else [],
+                    mode="lines",
+                    line=dict(color=colour, width=2, dash=dash),
+                    name=label,
+                    hovertemplate=f"{label}<br>%{{x:.2f}} s: %{{y:.1f}}°<extra></extra>",
+                )
+            )
     fig.update_layout(
-        title=title, height=height, margin=dict(l=10, r=10, t=50, b=10),
+        title=title,
+        height=height,
+        margin=dict(l=10, r=10, t=50, b=10),
         xaxis_title="% of repetition" if normalised else "time from start (s)",
-        yaxis_title="angle (°)", legend=dict(orientation="h", y=-0.2),
-        hovermode="closest")
+        yaxis_title="angle (°)",
+        legend=dict(orientation="h", y=-0.2),
+        hovermode="closest",
+    )
     if normalised:
         fig.update_xaxes(range=[0, 100])
     return fig

@@ -40,10 +40,11 @@ Filter
     samples, so a value crossing the end of its ``value_range`` is never
     smeared across 360 deg.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Dict, Iterable, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -55,7 +56,7 @@ from dashboard.kinematics.reps import robust_range
 from dashboard.kinematics.views import VIEW_TOLERANCE_DEG, camera_yaw_deg, view_matches
 from dashboard.skeleton import INDEX
 
-__all__ = ["AngleSet", "compute_angles", "iter_series", "MAX_STEP_DEG"]
+__all__ = ["MAX_STEP_DEG", "AngleSet", "compute_angles", "iter_series"]
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class AngleSet:
         motion like implausible values. ``None`` when constructing means all False.
     """
 
-    defs: Tuple[AngleDef, ...]
+    defs: tuple[AngleDef, ...]
     space: str
     raw_deg: np.ndarray
     value_deg: np.ndarray
@@ -108,20 +109,29 @@ class AngleSet:
     foreshortening_ratio: float = 0.7
     filter: FilterSettings = field(default_factory=FilterSettings)
     min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION
-    off_view: Optional[np.ndarray] = None
+    off_view: np.ndarray | None = None
     view_tolerance_deg: float = VIEW_TOLERANCE_DEG
-    not_meaningful: Optional[np.ndarray] = None
+    not_meaningful: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         for name in ("off_view", "not_meaningful"):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, np.zeros(np.shape(self.raw_deg), bool))
-        for name in ("raw_deg", "value_deg", "confidence", "foreshortened", "time_s",
-                     "frame_index", "person_ids", "off_view", "not_meaningful"):
+        for name in (
+            "raw_deg",
+            "value_deg",
+            "confidence",
+            "foreshortened",
+            "time_s",
+            "frame_index",
+            "person_ids",
+            "off_view",
+            "not_meaningful",
+        ):
             getattr(self, name).setflags(write=False)
 
     @property
-    def names(self) -> Tuple[str, ...]:
+    def names(self) -> tuple[str, ...]:
         return tuple(d.name for d in self.defs)
 
     def index(self, key: str, side: str = "") -> int:
@@ -130,8 +140,9 @@ class AngleSet:
                 return i
         raise KeyError(f"no angle {key!r} with side {side!r} in this set")
 
-    def series(self, key: str, side: str = "", person: int = 0,
-               filtered: bool = True) -> np.ndarray:
+    def series(
+        self, key: str, side: str = "", person: int = 0, filtered: bool = True
+    ) -> np.ndarray:
         """(F,) values of one angle for one person slot."""
         arr = self.value_deg if filtered else self.raw_deg
         return arr[:, person, self.index(key, side)]
@@ -144,19 +155,25 @@ class AngleSet:
         x = np.where(self.foreshortened[:, person, i], np.nan, self.value_deg[:, person, i])
         return robust_range(x)
 
-    def with_filter(self, settings: FilterSettings) -> "AngleSet":
+    def with_filter(self, settings: FilterSettings) -> AngleSet:
         """The same raw angles with ``value_deg`` recomputed by ``settings``."""
-        return replace(self, value_deg=_apply_filter(settings, self.raw_deg, self.time_s,
-                                                     self.defs),
-                       filter=settings)
+        return replace(
+            self,
+            value_deg=_apply_filter(settings, self.raw_deg, self.time_s, self.defs),
+            filter=settings,
+        )
 
 
-def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
-                   foreshortening_ratio: float = 0.7,
-                   filter: Optional[FilterSettings] = None,
-                   defs: Sequence[AngleDef] = CATALOGUE,
-                   min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION,
-                   view_tolerance_deg: float = VIEW_TOLERANCE_DEG) -> AngleSet:
+def compute_angles(
+    seq,
+    space: str = "image",
+    min_confidence: float = 0.5,
+    foreshortening_ratio: float = 0.7,
+    filter: FilterSettings | None = None,
+    defs: Sequence[AngleDef] = CATALOGUE,
+    min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION,
+    view_tolerance_deg: float = VIEW_TOLERANCE_DEG,
+) -> AngleSet:
     """Compute every angle of ``defs`` for every frame and person of ``seq``.
 
     Parameters
@@ -187,12 +204,12 @@ def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
 
     Values are reported within ``AngleDef.value_range``.
     """
-    _check_limits(min_confidence, foreshortening_ratio, min_in_plane_fraction,
-                  view_tolerance_deg)
+    _check_limits(min_confidence, foreshortening_ratio, min_in_plane_fraction, view_tolerance_deg)
     filter = FilterSettings() if filter is None else filter
     defs = tuple(defs)
-    columns = _Columns(seq, space, min_confidence, foreshortening_ratio,
-                       min_in_plane_fraction, view_tolerance_deg)
+    columns = _Columns(
+        seq, space, min_confidence, foreshortening_ratio, min_in_plane_fraction, view_tolerance_deg
+    )
     shape = tuple(np.shape(seq.visibility)[:2]) + (len(defs),)
     raw, conf = np.full(shape, np.nan), np.full(shape, np.nan)
     flag, off_view = np.zeros(shape, bool), np.zeros(shape, bool)
@@ -200,16 +217,30 @@ def compute_angles(seq, space: str = "image", min_confidence: float = 0.5,
         for i, d in enumerate(defs):
             raw[..., i], conf[..., i], flag[..., i], off_view[..., i] = columns.measure(d)
     value = _apply_filter(filter, raw, seq.time_s, defs)
-    posture = posture_mask([d.key for d in defs], [d.side for d in defs],
-                           _posture_gauges(seq, defs, min_confidence, min_in_plane_fraction),
-                           shape) & np.isfinite(raw)
-    return AngleSet(defs=defs, space=space, raw_deg=raw, value_deg=value, confidence=conf,
-                    foreshortened=flag, time_s=np.array(seq.time_s, float),
-                    frame_index=np.array(seq.frame_index), person_ids=np.array(seq.person_ids),
-                    min_confidence=float(min_confidence),
-                    foreshortening_ratio=float(foreshortening_ratio), filter=filter,
-                    min_in_plane_fraction=float(min_in_plane_fraction), off_view=off_view,
-                    view_tolerance_deg=float(view_tolerance_deg), not_meaningful=posture)
+    posture = posture_mask(
+        [d.key for d in defs],
+        [d.side for d in defs],
+        _posture_gauges(seq, defs, min_confidence, min_in_plane_fraction),
+        shape,
+    ) & np.isfinite(raw)
+    return AngleSet(
+        defs=defs,
+        space=space,
+        raw_deg=raw,
+        value_deg=value,
+        confidence=conf,
+        foreshortened=flag,
+        time_s=np.array(seq.time_s, float),
+        frame_index=np.array(seq.frame_index),
+        person_ids=np.array(seq.person_ids),
+        min_confidence=float(min_confidence),
+        foreshortening_ratio=float(foreshortening_ratio),
+        filter=filter,
+        min_in_plane_fraction=float(min_in_plane_fraction),
+        off_view=off_view,
+        view_tolerance_deg=float(view_tolerance_deg),
+        not_meaningful=posture,
+    )
 
 
 def _posture_gauges(seq, defs, min_confidence, min_in_plane_fraction):
@@ -230,8 +261,9 @@ def _posture_gauges(seq, defs, min_confidence, min_in_plane_fraction):
     return out
 
 
-def _check_limits(min_confidence, foreshortening_ratio, min_in_plane_fraction,
-                  view_tolerance_deg) -> None:
+def _check_limits(
+    min_confidence, foreshortening_ratio, min_in_plane_fraction, view_tolerance_deg
+) -> None:
     if not 0.0 <= float(min_confidence) <= 1.0:
         raise ValueError(f"min_confidence must be between 0 and 1, got {min_confidence}")
     if not 0.0 <= float(foreshortening_ratio) <= 1.0:
@@ -246,8 +278,15 @@ class _Columns:
     """Measures one angle at a time for :func:`compute_angles`, sharing the work
     every angle of a sequence needs (projections, segment lengths, camera yaw)."""
 
-    def __init__(self, seq, space, min_confidence, foreshortening_ratio,
-                 min_in_plane_fraction, view_tolerance_deg):
+    def __init__(
+        self,
+        seq,
+        space,
+        min_confidence,
+        foreshortening_ratio,
+        min_in_plane_fraction,
+        view_tolerance_deg,
+    ):
         self.seq, self.space = seq, space
         self.pr = Projector(seq, space)
         self.vis = np.asarray(seq.visibility, float)
@@ -255,8 +294,8 @@ class _Columns:
         self.foreshortening_ratio = foreshortening_ratio
         self.min_in_plane = min_in_plane_fraction
         self.view_tolerance_deg = view_tolerance_deg
-        self.segments: Dict[Tuple[str, str], np.ndarray] = {}
-        self.yaw: Dict[str, np.ndarray] = {}
+        self.segments: dict[tuple[str, str], np.ndarray] = {}
+        self.yaw: dict[str, np.ndarray] = {}
 
     def measure(self, d: AngleDef):
         """(raw values, confidence, foreshortened, off view), each (F, P), of ``d``."""
@@ -329,8 +368,9 @@ def _apply_filter(settings: FilterSettings, raw, time_s, defs=None) -> np.ndarra
             continue
         bounds = [0, *cuts.tolist(), len(t)]
         for a, b in zip(bounds[:-1], bounds[1:]):
-            cols_out[a:b, c] = settings.apply(cols_in[a:b, c], t[a:b]) if b - a > 1 \
-                else cols_in[a:b, c]
+            cols_out[a:b, c] = (
+                settings.apply(cols_in[a:b, c], t[a:b]) if b - a > 1 else cols_in[a:b, c]
+            )
     out = cols_out.reshape(out.shape)
     if defs is not None:
         for i, d in enumerate(defs):
@@ -358,7 +398,7 @@ def _length_ratio(pr: Projector, vis, seg, min_confidence) -> np.ndarray:
     return out
 
 
-def iter_series(angle_set: AngleSet) -> Iterable[Tuple[int, int, AngleDef]]:
+def iter_series(angle_set: AngleSet) -> Iterable[tuple[int, int, AngleDef]]:
     """(person slot, angle column, def) for every series of a set."""
     for person in range(angle_set.raw_deg.shape[1]):
         for i, d in enumerate(angle_set.defs):

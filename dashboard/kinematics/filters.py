@@ -10,24 +10,24 @@ Nothing here invents data beyond what :func:`fill_gaps` is told to bridge:
 the low-pass filters only ever work on contiguous runs of valid samples and
 keep every NaN where it was.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import List, Optional, Tuple
 
 import numpy as np
 
 __all__ = [
-    "FilterSettings",
     "FILTER_METHODS",
-    "fill_gaps",
+    "FilterSettings",
     "butterworth_lowpass",
-    "one_euro",
-    "valid_runs",
+    "fill_gaps",
     "frame_interval_s",
     "frame_rate_hz",
     "lowpass_possible",
+    "one_euro",
+    "valid_runs",
 ]
 
 FILTER_METHODS = ("none", "butterworth", "one_euro")
@@ -36,13 +36,14 @@ FILTER_METHODS = ("none", "butterworth", "one_euro")
 # --------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------
-def _check(values, time_s) -> Tuple[np.ndarray, np.ndarray]:
+def _check(values, time_s) -> tuple[np.ndarray, np.ndarray]:
     values = np.asarray(values, dtype=float)
     time_s = np.asarray(time_s, dtype=float)
     if time_s.ndim != 1 or values.ndim < 1 or values.shape[0] != time_s.shape[0]:
         raise ValueError(
             f"values (shape {values.shape}) must have one row per timestamp "
-            f"(time_s shape {time_s.shape})")
+            f"(time_s shape {time_s.shape})"
+        )
     if time_s.size > 1 and not np.all(np.diff(time_s) > 0):
         raise ValueError("time_s must be strictly increasing")
     return values, time_s
@@ -53,7 +54,7 @@ def _columns(values: np.ndarray) -> np.ndarray:
     return values.reshape(values.shape[0], -1)
 
 
-def valid_runs(valid: np.ndarray) -> List[Tuple[int, int]]:
+def valid_runs(valid: np.ndarray) -> list[tuple[int, int]]:
     """``[(start, stop), ...]`` half-open index ranges of the True runs of a 1-D mask."""
     valid = np.asarray(valid, bool).astype(np.int8)
     edges = np.diff(np.concatenate(([0], valid, [0])))
@@ -65,8 +66,9 @@ def valid_runs(valid: np.ndarray) -> List[Tuple[int, int]]:
 # --------------------------------------------------------------------------
 # gap filling
 # --------------------------------------------------------------------------
-def fill_gaps(values, time_s, max_gap_s: Optional[float] = None,
-              max_gap_frames: Optional[int] = None) -> np.ndarray:
+def fill_gaps(
+    values, time_s, max_gap_s: float | None = None, max_gap_frames: int | None = None
+) -> np.ndarray:
     """Bridge short interior runs of NaN by linear interpolation in time.
 
     Parameters
@@ -110,15 +112,16 @@ def fill_gaps(values, time_s, max_gap_s: Optional[float] = None,
                 continue
             if max_gap_s is not None and time_s[after] - time_s[before] > max_gap_s + 1e-9:
                 continue
-            x[start:stop] = np.interp(time_s[start:stop], [time_s[before], time_s[after]],
-                                      [x[before], x[after]])
+            x[start:stop] = np.interp(
+                time_s[start:stop], [time_s[before], time_s[after]], [x[before], x[after]]
+            )
     return out
 
 
 # --------------------------------------------------------------------------
 # sampling rate
 # --------------------------------------------------------------------------
-def frame_interval_s(time_s) -> Optional[float]:
+def frame_interval_s(time_s) -> float | None:
     """Median interval (s) between consecutive frames, over the finite, positive
     intervals; None with fewer than two frames or times that never increase."""
     dt = np.diff(np.asarray(time_s, float))
@@ -126,7 +129,7 @@ def frame_interval_s(time_s) -> Optional[float]:
     return float(np.median(dt)) if dt.size else None
 
 
-def frame_rate_hz(time_s) -> Optional[float]:
+def frame_rate_hz(time_s) -> float | None:
     """Frames per second, 1 / :func:`frame_interval_s` (None when unknown)."""
     step = frame_interval_s(time_s)
     return None if step is None else 1.0 / step
@@ -233,8 +236,9 @@ def _alpha(cutoff_hz, dt):
     return 1.0 / (1.0 + tau / dt)
 
 
-def one_euro(values, time_s, min_cutoff_hz: float = 1.0, beta: float = 0.05,
-             d_cutoff_hz: float = 1.0) -> np.ndarray:
+def one_euro(
+    values, time_s, min_cutoff_hz: float = 1.0, beta: float = 0.05, d_cutoff_hz: float = 1.0
+) -> np.ndarray:
     """One-Euro filter (Casiez, Roussel and Vogel, CHI 2012) with real time steps.
 
     Parameters
@@ -329,15 +333,18 @@ class FilterSettings:
     def apply(self, values, time_s) -> np.ndarray:
         """Fill gaps up to ``max_gap_s``, then run the chosen filter."""
         values, time_s = _check(values, time_s)
-        out = fill_gaps(values, time_s, max_gap_s=self.max_gap_s) if self.max_gap_s > 0 \
+        out = (
+            fill_gaps(values, time_s, max_gap_s=self.max_gap_s)
+            if self.max_gap_s > 0
             else values.copy()
+        )
         if self.method == "butterworth":
             out = butterworth_lowpass(out, time_s, self.cutoff_hz, self.order)
         elif self.method == "one_euro":
             out = one_euro(out, time_s, self.min_cutoff_hz, self.beta, self.d_cutoff_hz)
         return out
 
-    def lowpass_skipped(self, time_s) -> Optional[float]:
+    def lowpass_skipped(self, time_s) -> float | None:
         """The frame rate (Hz) of ``time_s`` when the Butterworth low-pass chosen
         here cannot run on it (cut-off not below half the frame rate, so the
         values stay as measured); None when it runs or no low-pass is chosen."""

@@ -22,6 +22,7 @@ or right, towards or away from the camera, gets the same angles. In world
 space the planes are built from the body itself (:func:`body_axes`), or from
 world up for absolute angles (:func:`world_level_axes`).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,19 +31,19 @@ from dashboard.skeleton import INDEX
 
 __all__ = [
     "SPACES",
+    "Projector",
+    "body_axes",
     "dot",
-    "unit",
-    "signed_angle",
-    "unsigned_angle",
     "elevation",
-    "wrap",
-    "wrap_into",
-    "sign_or_nan",
     "image_facing",
     "image_left_direction",
-    "body_axes",
+    "sign_or_nan",
+    "signed_angle",
+    "unit",
+    "unsigned_angle",
     "world_level_axes",
-    "Projector",
+    "wrap",
+    "wrap_into",
 ]
 
 #: The spaces angles are measured in: pixels of the picture, or metric world landmarks.
@@ -140,13 +141,18 @@ def image_facing(image_xy: np.ndarray, visibility: np.ndarray) -> np.ndarray:
 
     total = np.zeros(xy.shape[:2])
     for s in ("left", "right"):
-        total += turn(pt(f"{s}_knee") - pt(f"{s}_ankle"),
-                      pt(f"{s}_foot_index") - pt(f"{s}_heel"),
-                      (f"{s}_knee", f"{s}_ankle", f"{s}_heel", f"{s}_foot_index"))
+        total += turn(
+            pt(f"{s}_knee") - pt(f"{s}_ankle"),
+            pt(f"{s}_foot_index") - pt(f"{s}_heel"),
+            (f"{s}_knee", f"{s}_ankle", f"{s}_heel", f"{s}_foot_index"),
+        )
     mid_sh = 0.5 * (pt("left_shoulder") + pt("right_shoulder"))
     mid_ear = 0.5 * (pt("left_ear") + pt("right_ear"))
-    total += turn(mid_ear - mid_sh, pt("nose") - mid_ear,
-                  ("left_shoulder", "right_shoulder", "left_ear", "right_ear", "nose"))
+    total += turn(
+        mid_ear - mid_sh,
+        pt("nose") - mid_ear,
+        ("left_shoulder", "right_shoulder", "left_ear", "right_ear", "nose"),
+    )
     return sign_or_nan(np.round(total, 12))
 
 
@@ -158,8 +164,12 @@ def image_left_direction(image_xy: np.ndarray) -> np.ndarray:
     is why front-view angles are measured only there.
     """
     xy = np.asarray(image_xy, float)
-    d = (xy[..., INDEX["left_shoulder"], 0] - xy[..., INDEX["right_shoulder"], 0]
-         + xy[..., INDEX["left_hip"], 0] - xy[..., INDEX["right_hip"], 0])
+    d = (
+        xy[..., INDEX["left_shoulder"], 0]
+        - xy[..., INDEX["right_shoulder"], 0]
+        + xy[..., INDEX["left_hip"], 0]
+        - xy[..., INDEX["right_hip"], 0]
+    )
     return sign_or_nan(d)
 
 
@@ -173,8 +183,7 @@ def body_axes(world_m: np.ndarray, segment: str = "pelvis"):
     is spanned by (anterior, up), the frontal plane by (left, up).
     """
     w = np.asarray(world_m, float)
-    pair = ("left_hip", "right_hip") if segment == "pelvis" else ("left_shoulder",
-                                                                    "right_shoulder")
+    pair = ("left_hip", "right_hip") if segment == "pelvis" else ("left_shoulder", "right_shoulder")
     left = unit(w[..., INDEX[pair[0]], :] - w[..., INDEX[pair[1]], :])
     mid_hip = 0.5 * (w[..., INDEX["left_hip"], :] + w[..., INDEX["right_hip"], :])
     mid_sh = 0.5 * (w[..., INDEX["left_shoulder"], :] + w[..., INDEX["right_shoulder"], :])

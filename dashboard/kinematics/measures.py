@@ -11,6 +11,7 @@ function with its angle's definition; ``docs/angles.md`` explains them in prose.
 Values are not yet brought into the angle's ``value_range``: see
 :func:`dashboard.kinematics.compute.compute_angles`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,9 +26,18 @@ from dashboard.kinematics.geometry import (
 )
 
 __all__ = [
-    "hip_flexion", "knee_flexion", "ankle_dorsiflexion", "elbow_flexion",
-    "shoulder_flexion", "shoulder_abduction", "knee_valgus", "trunk_inclination",
-    "trunk_lateral_inclination", "pelvic_obliquity", "shoulder_tilt", "neck_flexion",
+    "ankle_dorsiflexion",
+    "elbow_flexion",
+    "hip_flexion",
+    "knee_flexion",
+    "knee_valgus",
+    "neck_flexion",
+    "pelvic_obliquity",
+    "shoulder_abduction",
+    "shoulder_flexion",
+    "shoulder_tilt",
+    "trunk_inclination",
+    "trunk_lateral_inclination",
 ]
 
 
@@ -80,8 +90,7 @@ def knee_flexion(pr: Projector, s: str, min_in_plane: float):
     if pr.space == "image":
         return planar, None
     in_plane = pl.worst() >= min_in_plane
-    sign = np.where(np.isnan(planar), np.nan,
-                    np.where((planar < 0) & in_plane, -1.0, 1.0))
+    sign = np.where(np.isnan(planar), np.nan, np.where((planar < 0) & in_plane, -1.0, 1.0))
     return sign * unsigned_angle(thigh, shank), None
 
 
@@ -104,8 +113,9 @@ def shoulder_flexion(pr: Projector, s: str, min_in_plane: float):
     pl = _Planes(pr, s)
     trunk_down = pr.vec(f"{s}_shoulder", f"{s}_hip")
     upper = pr.vec(f"{s}_shoulder", f"{s}_elbow")
-    return wrap(signed_angle(pl.sag(trunk_down, segment="thorax"),
-                             pl.sag(upper, segment="thorax"))), pl.worst()
+    return wrap(
+        signed_angle(pl.sag(trunk_down, segment="thorax"), pl.sag(upper, segment="thorax"))
+    ), pl.worst()
 
 
 def shoulder_abduction(pr: Projector, s: str, min_in_plane: float):
@@ -113,8 +123,9 @@ def shoulder_abduction(pr: Projector, s: str, min_in_plane: float):
     pl = _Planes(pr, s)
     trunk_down = pr.mid("left_hip", "right_hip") - pr.mid("left_shoulder", "right_shoulder")
     upper = pr.vec(f"{s}_shoulder", f"{s}_elbow")
-    return wrap(signed_angle(pl.fro(trunk_down, segment="thorax"),
-                             pl.fro(upper, segment="thorax"))), pl.worst()
+    return wrap(
+        signed_angle(pl.fro(trunk_down, segment="thorax"), pl.fro(upper, segment="thorax"))
+    ), pl.worst()
 
 
 def knee_valgus(pr: Projector, s: str, min_in_plane: float):
@@ -165,5 +176,4 @@ def neck_flexion(pr: Projector, s: str, min_in_plane: float):
     pl = _Planes(pr, s)
     trunk = _trunk_up(pr)
     neck = pr.mid("left_ear", "right_ear") - pr.mid("left_shoulder", "right_shoulder")
-    return signed_angle(pl.sag(neck, segment="thorax"),
-                        pl.sag(trunk, segment="thorax")), pl.worst()
+    return signed_angle(pl.sag(neck, segment="thorax"), pl.sag(trunk, segment="thorax")), pl.worst()

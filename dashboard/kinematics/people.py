@@ -4,16 +4,15 @@ One rule for every output that describes a single person: the PDF report (every
 section), ``<stem>.gait.json`` of the command line, and the report's header that
 names the person.
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 import numpy as np
 
 __all__ = ["main_person", "people_found", "person_sentence"]
 
 
-def main_person(seq) -> Optional[int]:
+def main_person(seq) -> int | None:
     """The person slot found in the most frames.
 
     Parameters
@@ -62,7 +61,12 @@ def person_sentence(seq, slot: int) -> str:
     frames = int(np.asarray(seq.detected, bool)[:, slot].sum())
     share = 100.0 * frames / max(seq.num_frames, 1)
     number = int(seq.person_ids[slot]) + 1
-    why = (" (chosen for this report)" if slot != main_person(seq) else
-           "" if seq.num_frames <= 1 else " (the one found in most frames)")
+    why = (
+        " (chosen for this report)"
+        if slot != main_person(seq)
+        else ""
+        if seq.num_frames <= 1
+        else " (the one found in most frames)"
+    )
     where = "" if seq.num_frames <= 1 else f", found in {share:.0f} % of frames"
-    return (f"Person {number} of {found}{why}{where}; the others are not reported.")
+    return f"Person {number} of {found}{why}{where}; the others are not reported."

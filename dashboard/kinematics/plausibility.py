@@ -38,16 +38,25 @@ the series and left out of ranges of motion, like implausible ones
 (``AngleSet.not_meaningful``); :func:`left_out_reason` words both. Limit: a
 drop jump's deepest frame can exceed 60 deg, so its FPPA there is left out.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Dict, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-__all__ = ["PlausibleRange", "PLAUSIBLE_RANGES", "implausible", "implausible_mask",
-           "PostureRule", "POSTURE_RULES", "FPPA_MAX_KNEE_FLEXION_DEG", "posture_mask",
-           "left_out_reason"]
+__all__ = [
+    "FPPA_MAX_KNEE_FLEXION_DEG",
+    "PLAUSIBLE_RANGES",
+    "POSTURE_RULES",
+    "PlausibleRange",
+    "PostureRule",
+    "implausible",
+    "implausible_mask",
+    "left_out_reason",
+    "posture_mask",
+]
 
 
 @dataclass(frozen=True)
@@ -63,23 +72,27 @@ class PlausibleRange:
 
 
 #: Plausible range of every catalogue angle key.
-PLAUSIBLE_RANGES: Dict[str, PlausibleRange] = {
+PLAUSIBLE_RANGES: dict[str, PlausibleRange] = {
     "hip_flexion": PlausibleRange(-40.0, 150.0, "extension 30 deg, flexion 120-140 deg"),
-    "knee_flexion": PlausibleRange(-15.0, 165.0, "hyperextension beyond 10-15 deg is not "
-                                   "physiological; flexion 135-160 deg"),
-    "ankle_dorsiflexion": PlausibleRange(-70.0, 45.0, "plantarflexion 50 deg, "
-                                         "dorsiflexion 20-30 deg"),
+    "knee_flexion": PlausibleRange(
+        -15.0, 165.0, "hyperextension beyond 10-15 deg is not physiological; flexion 135-160 deg"
+    ),
+    "ankle_dorsiflexion": PlausibleRange(
+        -70.0, 45.0, "plantarflexion 50 deg, dorsiflexion 20-30 deg"
+    ),
     "elbow_flexion": PlausibleRange(0.0, 165.0, "flexion 150 deg (unsigned)"),
     "shoulder_flexion": PlausibleRange(-80.0, 200.0, "extension 60 deg, flexion 180 deg"),
-    "shoulder_abduction": PlausibleRange(-60.0, 200.0, "adduction across the body 45 deg, "
-                                         "abduction 180 deg"),
-    "knee_valgus": PlausibleRange(-30.0, 35.0, "frontal-plane projection angle: 0-20 deg in "
-                                  "landing and squat studies"),
-    "trunk_inclination": PlausibleRange(-50.0, 120.0, "extension 30 deg, forward bending "
-                                        "beyond horizontal"),
+    "shoulder_abduction": PlausibleRange(
+        -60.0, 200.0, "adduction across the body 45 deg, abduction 180 deg"
+    ),
+    "knee_valgus": PlausibleRange(
+        -30.0, 35.0, "frontal-plane projection angle: 0-20 deg in landing and squat studies"
+    ),
+    "trunk_inclination": PlausibleRange(
+        -50.0, 120.0, "extension 30 deg, forward bending beyond horizontal"
+    ),
     "trunk_lateral_inclination": PlausibleRange(-50.0, 50.0, "lateral flexion 35 deg"),
-    "pelvic_obliquity": PlausibleRange(-25.0, 25.0, "pelvic drop or hike rarely beyond "
-                                       "10-15 deg"),
+    "pelvic_obliquity": PlausibleRange(-25.0, 25.0, "pelvic drop or hike rarely beyond 10-15 deg"),
     "shoulder_tilt": PlausibleRange(-30.0, 30.0, "shoulder elevation or depression"),
     "neck_flexion": PlausibleRange(-80.0, 80.0, "extension 70 deg, flexion 60-80 deg"),
 }
@@ -127,17 +140,22 @@ class PostureRule:
 
 
 #: Angle key -> the posture in which it is not meaningful.
-POSTURE_RULES: Dict[str, PostureRule] = {
+POSTURE_RULES: dict[str, PostureRule] = {
     "knee_valgus": PostureRule(
-        "knee_flexion", FPPA_MAX_KNEE_FLEXION_DEG,
+        "knee_flexion",
+        FPPA_MAX_KNEE_FLEXION_DEG,
         f"knee bent more than {FPPA_MAX_KNEE_FLEXION_DEG:.0f}°: the frontal-plane "
-        "projection is not meaningful"),
+        "projection is not meaningful",
+    )
 }
 
 
-def posture_mask(keys: Sequence[str], sides: Sequence[str],
-                 gauges: Mapping[Tuple[str, str], np.ndarray],
-                 shape: Tuple[int, ...]) -> np.ndarray:
+def posture_mask(
+    keys: Sequence[str],
+    sides: Sequence[str],
+    gauges: Mapping[tuple[str, str], np.ndarray],
+    shape: tuple[int, ...],
+) -> np.ndarray:
     """(F, P, A) True where an angle is not meaningful in the posture (:data:`POSTURE_RULES`).
 
     Parameters
@@ -161,7 +179,7 @@ def posture_mask(keys: Sequence[str], sides: Sequence[str],
     return out
 
 
-def left_out_reason(key: str, value: float, not_meaningful: bool = False) -> Optional[str]:
+def left_out_reason(key: str, value: float, not_meaningful: bool = False) -> str | None:
     """Why a value of angle ``key`` is left out of ranges of motion, or None when it is not.
 
     Not meaningful in the posture (:data:`POSTURE_RULES`) comes first, then
@@ -171,6 +189,5 @@ def left_out_reason(key: str, value: float, not_meaningful: bool = False) -> Opt
         return POSTURE_RULES[key].why
     if bool(implausible(value, key)):
         rng = PLAUSIBLE_RANGES[key]
-        return (f"implausible: outside the plausible range {rng.low:g}° to {rng.high:g}° "
-                f"({rng.why})")
+        return f"implausible: outside the plausible range {rng.low:g}° to {rng.high:g}° ({rng.why})"
     return None

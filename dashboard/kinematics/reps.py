@@ -29,15 +29,24 @@ the rep **starts** when the angle last leaves the band ``onset_fraction``
 it first re-enters the same band on the right, each time linearly
 interpolated between frames. ROM is the peak minus the lower trough.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import List, NamedTuple, Optional
+from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Repetition", "RepetitionSettings", "detect_repetitions", "METHODS", "POLARITIES",
-           "AutoLevels", "auto_levels", "robust_range"]
+__all__ = [
+    "METHODS",
+    "POLARITIES",
+    "AutoLevels",
+    "Repetition",
+    "RepetitionSettings",
+    "auto_levels",
+    "detect_repetitions",
+    "robust_range",
+]
 
 METHODS = ("hysteresis", "prominence")
 POLARITIES = ("auto", "max", "min")
@@ -92,9 +101,9 @@ class RepetitionSettings:
 
     method: str = "hysteresis"
     polarity: str = "max"
-    enter_deg: Optional[float] = None
-    exit_deg: Optional[float] = None
-    prominence_deg: Optional[float] = None
+    enter_deg: float | None = None
+    exit_deg: float | None = None
+    prominence_deg: float | None = None
     min_interval_s: float = 0.0
     min_range_deg: float = 15.0
     onset_fraction: float = 0.1
@@ -107,7 +116,7 @@ class RepetitionSettings:
         if not 0.0 <= self.onset_fraction < 1.0:
             raise ValueError("onset_fraction must be in [0, 1)")
 
-    def detect(self, values, time_s) -> List[Repetition]:
+    def detect(self, values, time_s) -> list[Repetition]:
         return detect_repetitions(values, time_s, **asdict(self))
 
     def as_dict(self) -> dict:
@@ -176,11 +185,18 @@ def auto_levels(values, polarity: str = "max") -> AutoLevels:
     return AutoLevels(polarity, float(enter), float(leave), PROMINENCE_FRACTION * amp, amp)
 
 
-def detect_repetitions(values, time_s, method: str = "hysteresis", polarity: str = "max",
-                       enter_deg: Optional[float] = None, exit_deg: Optional[float] = None,
-                       prominence_deg: Optional[float] = None, min_interval_s: float = 0.0,
-                       min_range_deg: float = 15.0,
-                       onset_fraction: float = 0.1) -> List[Repetition]:
+def detect_repetitions(
+    values,
+    time_s,
+    method: str = "hysteresis",
+    polarity: str = "max",
+    enter_deg: float | None = None,
+    exit_deg: float | None = None,
+    prominence_deg: float | None = None,
+    min_interval_s: float = 0.0,
+    min_range_deg: float = 15.0,
+    onset_fraction: float = 0.1,
+) -> list[Repetition]:
     """Find the repetitions in one angle series.
 
     Parameters
@@ -244,16 +260,28 @@ def detect_repetitions(values, time_s, method: str = "hysteresis", polarity: str
             raise ValueError("enter_deg must be beyond exit_deg in the direction of the peak")
         peaks = _hysteresis_peaks(y, idx, enter, leave)
     else:
-        prom = PROMINENCE_FRACTION * amplitude if prominence_deg is None \
-            else float(prominence_deg)
+        prom = PROMINENCE_FRACTION * amplitude if prominence_deg is None else float(prominence_deg)
         peaks = _prominence_peaks(y, t, idx, prom, min_interval_s)
 
     reps = []
     for k, (peak, complete_left, complete_right) in enumerate(peaks):
         left_bound = peaks[k - 1][0] if k > 0 else idx[0]
         right_bound = peaks[k + 1][0] if k + 1 < len(peaks) else idx[-1]
-        reps.append(_measure(y, t, valid, peak, left_bound, right_bound, complete_left,
-                             complete_right, onset_fraction, sign, k + 1))
+        reps.append(
+            _measure(
+                y,
+                t,
+                valid,
+                peak,
+                left_bound,
+                right_bound,
+                complete_left,
+                complete_right,
+                onset_fraction,
+                sign,
+                k + 1,
+            )
+        )
     return reps
 
 
@@ -297,8 +325,8 @@ def _prominence_peaks(y, t, idx, prominence, min_interval_s):
         if not np.isfinite(y[p]):
             continue
         # complete when the signal returns within reach of its base on both sides
-        left_ok = np.nanmin(y[idx[0]:p + 1]) <= y[p] - prominence
-        right_ok = np.nanmin(y[p:idx[-1] + 1]) <= y[p] - prominence
+        left_ok = np.nanmin(y[idx[0] : p + 1]) <= y[p] - prominence
+        right_ok = np.nanmin(y[p : idx[-1] + 1]) <= y[p] - prominence
         out.append((int(p), bool(left_ok), bool(right_ok)))
     return out
 
@@ -312,11 +340,22 @@ def _crossing(t, y, i_out, i_in, level):
     return float(t[i_out] + f * (t[i_in] - t[i_out]))
 
 
-def _measure(y, t, valid, peak, left_bound, right_bound, complete_left, complete_right,
-             onset_fraction, sign, number) -> Repetition:
+def _measure(
+    y,
+    t,
+    valid,
+    peak,
+    left_bound,
+    right_bound,
+    complete_left,
+    complete_right,
+    onset_fraction,
+    sign,
+    number,
+) -> Repetition:
     nan = float("nan")
-    left = np.flatnonzero(valid[left_bound:peak + 1]) + left_bound
-    right = np.flatnonzero(valid[peak:right_bound + 1]) + peak
+    left = np.flatnonzero(valid[left_bound : peak + 1]) + left_bound
+    right = np.flatnonzero(valid[peak : right_bound + 1]) + peak
     lt = int(left[np.argmin(y[left])])
     rt = int(right[np.argmin(y[right])])
     troughs = []
@@ -344,8 +383,12 @@ def _measure(y, t, valid, peak, left_bound, right_bound, complete_left, complete
     return Repetition(
         number=number,
         complete=bool(complete_left and complete_right),
-        start_index=start_i, peak_index=int(peak), end_index=end_i,
-        start_time_s=start_t, peak_time_s=peak_t, end_time_s=end_t,
+        start_index=start_i,
+        peak_index=int(peak),
+        end_index=end_i,
+        start_time_s=start_t,
+        peak_time_s=peak_t,
+        end_time_s=end_t,
         peak_deg=float(sign * y[peak]),
         rom_deg=float(y[peak] - min(troughs)),
         duration_s=end_t - start_t,

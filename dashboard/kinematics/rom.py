@@ -1,15 +1,16 @@
 """Range of motion and left/right symmetry of angle series."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
 from dashboard.kinematics.plausibility import implausible
 
-__all__ = ["RangeOfMotion", "range_of_motion", "symmetry_index", "rom_table", "ROM_COLUMNS"]
+__all__ = ["ROM_COLUMNS", "RangeOfMotion", "range_of_motion", "rom_table", "symmetry_index"]
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,16 @@ def range_of_motion(values, time_s) -> RangeOfMotion:
     i_min = int(np.nanargmin(np.where(ok, x, np.nan)))
     i_max = int(np.nanargmax(np.where(ok, x, np.nan)))
     return RangeOfMotion(
-        min_deg=float(x[i_min]), max_deg=float(x[i_max]),
-        range_deg=float(x[i_max] - x[i_min]), mean_deg=float(x[ok].mean()),
-        time_of_min_s=float(t[i_min]), time_of_max_s=float(t[i_max]),
-        index_of_min=i_min, index_of_max=i_max, n_valid=int(ok.sum()))
+        min_deg=float(x[i_min]),
+        max_deg=float(x[i_max]),
+        range_deg=float(x[i_max] - x[i_min]),
+        mean_deg=float(x[ok].mean()),
+        time_of_min_s=float(t[i_min]),
+        time_of_max_s=float(t[i_max]),
+        index_of_min=i_min,
+        index_of_max=i_max,
+        n_valid=int(ok.sum()),
+    )
 
 
 def symmetry_index(left: float, right: float) -> float:
@@ -75,19 +82,40 @@ def symmetry_index(left: float, right: float) -> float:
     return 100.0 * (left - right) / mean
 
 
-ROM_COLUMNS = ("person", "angle", "side", "space", "label", "view", "min_deg", "max_deg",
-               "range_deg", "mean_deg", "time_of_min_s", "time_of_max_s", "frame_of_min",
-               "frame_of_max", "n_valid", "n_frames", "n_off_view", "foreshortened_fraction",
-               "symmetry_index_pct", "min_flagged", "max_flagged", "n_implausible",
-               "implausible_included")
+ROM_COLUMNS = (
+    "person",
+    "angle",
+    "side",
+    "space",
+    "label",
+    "view",
+    "min_deg",
+    "max_deg",
+    "range_deg",
+    "mean_deg",
+    "time_of_min_s",
+    "time_of_max_s",
+    "frame_of_min",
+    "frame_of_max",
+    "n_valid",
+    "n_frames",
+    "n_off_view",
+    "foreshortened_fraction",
+    "symmetry_index_pct",
+    "min_flagged",
+    "max_flagged",
+    "n_implausible",
+    "implausible_included",
+)
 
 
 def _flagged_at(aset, index: int, person: int, i: int) -> bool:
     return bool(index >= 0 and aset.foreshortened[index, person, i])
 
 
-def rom_table(angle_sets: Iterable, filtered: bool = True,
-              include_implausible: bool = False) -> pd.DataFrame:
+def rom_table(
+    angle_sets: Iterable, filtered: bool = True, include_implausible: bool = False
+) -> pd.DataFrame:
     """One row per person, angle, side and space of the given AngleSets.
 
     Values are the filtered ``value_deg`` (or ``raw_deg`` with
@@ -127,28 +155,44 @@ def rom_table(angle_sets: Iterable, filtered: bool = True,
             for i, d in enumerate(aset.defs):
                 series = arr[:, person, i]
                 bad = implausible(series, d.key) | (
-                    aset.not_meaningful[:, person, i] & np.isfinite(series))
+                    aset.not_meaningful[:, person, i] & np.isfinite(series)
+                )
                 if not include_implausible:
                     series = np.where(bad, np.nan, series)
                 r = range_of_motion(series, aset.time_s)
                 raw_ok = np.isfinite(aset.raw_deg[:, person, i])
-                flagged = (float(aset.foreshortened[:, person, i][raw_ok].mean())
-                           if raw_ok.any() else float("nan"))
-                rows.append(dict(
-                    person=int(aset.person_ids[person]), angle=d.key, side=d.side,
-                    space=aset.space, label=d.label, view=d.view,
-                    min_deg=r.min_deg, max_deg=r.max_deg, range_deg=r.range_deg,
-                    mean_deg=r.mean_deg, time_of_min_s=r.time_of_min_s,
-                    time_of_max_s=r.time_of_max_s,
-                    frame_of_min=int(aset.frame_index[r.index_of_min]) if r.n_valid else -1,
-                    frame_of_max=int(aset.frame_index[r.index_of_max]) if r.n_valid else -1,
-                    n_valid=r.n_valid, n_frames=int(arr.shape[0]),
-                    n_off_view=int(np.count_nonzero(aset.off_view[:, person, i])),
-                    foreshortened_fraction=flagged, symmetry_index_pct=float("nan"),
-                    min_flagged=_flagged_at(aset, r.index_of_min, person, i),
-                    max_flagged=_flagged_at(aset, r.index_of_max, person, i),
-                    n_implausible=int(bad.sum()),
-                    implausible_included=bool(include_implausible)))
+                flagged = (
+                    float(aset.foreshortened[:, person, i][raw_ok].mean())
+                    if raw_ok.any()
+                    else float("nan")
+                )
+                rows.append(
+                    dict(
+                        person=int(aset.person_ids[person]),
+                        angle=d.key,
+                        side=d.side,
+                        space=aset.space,
+                        label=d.label,
+                        view=d.view,
+                        min_deg=r.min_deg,
+                        max_deg=r.max_deg,
+                        range_deg=r.range_deg,
+                        mean_deg=r.mean_deg,
+                        time_of_min_s=r.time_of_min_s,
+                        time_of_max_s=r.time_of_max_s,
+                        frame_of_min=int(aset.frame_index[r.index_of_min]) if r.n_valid else -1,
+                        frame_of_max=int(aset.frame_index[r.index_of_max]) if r.n_valid else -1,
+                        n_valid=r.n_valid,
+                        n_frames=int(arr.shape[0]),
+                        n_off_view=int(np.count_nonzero(aset.off_view[:, person, i])),
+                        foreshortened_fraction=flagged,
+                        symmetry_index_pct=float("nan"),
+                        min_flagged=_flagged_at(aset, r.index_of_min, person, i),
+                        max_flagged=_flagged_at(aset, r.index_of_max, person, i),
+                        n_implausible=int(bad.sum()),
+                        implausible_included=bool(include_implausible),
+                    )
+                )
                 ranges[(person, d.key, d.side)] = (len(rows) - 1, r.range_deg)
         for (person, key, side), (row, _) in ranges.items():
             if side:

@@ -10,12 +10,13 @@ or, piece by piece, :func:`angles_dataframe` (the CSV table),
 :func:`summary_dict` (the JSON document), ``rom_table(kin.sets)`` and
 :func:`repetitions_for`.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
@@ -33,20 +34,29 @@ from dashboard.kinematics.walking_reps import walking_people, withheld_reason
 __all__ = [
     "ANGLES_CSV_COLUMNS",
     "SUMMARY_SCHEMA",
-    "KinematicsSettings",
     "Kinematics",
-    "compute_kinematics",
+    "KinematicsSettings",
+    "angles_csv",
     "angles_dataframe",
+    "compute_kinematics",
     "repetitions_for",
     "summary_dict",
-    "write_kinematics",
-    "angles_csv",
     "summary_json",
+    "write_kinematics",
 ]
 
 #: Columns of ``<stem>.angles.csv``, in order.
-ANGLES_CSV_COLUMNS = ("frame", "time_s", "person", "angle", "side", "space", "raw_deg",
-                      "value_deg", "confidence")
+ANGLES_CSV_COLUMNS = (
+    "frame",
+    "time_s",
+    "person",
+    "angle",
+    "side",
+    "space",
+    "raw_deg",
+    "value_deg",
+    "confidence",
+)
 SUMMARY_SCHEMA = "posedash.kinematics.summary/1"
 
 
@@ -83,12 +93,12 @@ class KinematicsSettings:
         left out and counted).
     """
 
-    spaces: Tuple[str, ...] = SPACES
+    spaces: tuple[str, ...] = SPACES
     min_confidence: float = 0.5
     foreshortening_ratio: float = 0.7
     filter: FilterSettings = field(default_factory=FilterSettings)
     repetitions: RepetitionSettings = field(default_factory=RepetitionSettings)
-    repetition_angles: Optional[Tuple[str, ...]] = None
+    repetition_angles: tuple[str, ...] | None = None
     min_in_plane_fraction: float = MIN_IN_PLANE_FRACTION
     view_tolerance_deg: float = VIEW_TOLERANCE_DEG
     include_implausible: bool = False
@@ -108,8 +118,9 @@ class KinematicsSettings:
         if not 0.0 <= float(self.min_confidence) <= 1.0:
             raise ValueError(f"min_confidence must be between 0 and 1, got {self.min_confidence}")
         if not 0.0 <= float(self.foreshortening_ratio) <= 1.0:
-            raise ValueError("foreshortening_ratio must be between 0 and 1, got "
-                             f"{self.foreshortening_ratio}")
+            raise ValueError(
+                f"foreshortening_ratio must be between 0 and 1, got {self.foreshortening_ratio}"
+            )
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -119,21 +130,24 @@ class KinematicsSettings:
 class Kinematics:
     """Angles of one sequence in each requested space, with the settings used."""
 
-    sets: Tuple[AngleSet, ...]
+    sets: tuple[AngleSet, ...]
     settings: KinematicsSettings
-    image_size: Tuple[int, int]
+    image_size: tuple[int, int]
     camera_yaw_deg: np.ndarray  # (F, P), see dashboard.kinematics.views.camera_yaw_deg
     #: Per set, (F, P, A) True where value_deg is outside its plausible range or not
     #: meaningful in the posture (``AngleSet.not_meaningful``).
-    implausible: Tuple[np.ndarray, ...] = ()
+    implausible: tuple[np.ndarray, ...] = ()
     #: Per person slot: does the recording look like walking? Then no repetitions
     #: are counted for that person (:mod:`dashboard.kinematics.walking_reps`).
-    walking: Tuple[bool, ...] = ()
+    walking: tuple[bool, ...] = ()
 
-    def repetitions_withheld(self, slot: int, where: Optional[str] = None) -> Optional[str]:
+    def repetitions_withheld(self, slot: int, where: str | None = None) -> str | None:
         """Why person slot ``slot`` has no repetitions counted (walking), or None."""
-        return withheld_reason(self.walking, slot) if where is None \
+        return (
+            withheld_reason(self.walking, slot)
+            if where is None
             else withheld_reason(self.walking, slot, where)
+        )
 
     def space(self, name: str) -> AngleSet:
         for s in self.sets:
@@ -142,20 +156,36 @@ class Kinematics:
         raise KeyError(f"space {name!r} was not computed")
 
 
-def compute_kinematics(seq, settings: Optional[KinematicsSettings] = None) -> Kinematics:
+def compute_kinematics(seq, settings: KinematicsSettings | None = None) -> Kinematics:
     """All catalogue angles of ``seq`` in every space of ``settings``."""
     settings = settings or KinematicsSettings()
-    sets = tuple(compute_angles(seq, space, settings.min_confidence,
-                                settings.foreshortening_ratio, settings.filter,
-                                min_in_plane_fraction=settings.min_in_plane_fraction,
-                                view_tolerance_deg=settings.view_tolerance_deg)
-                 for space in settings.spaces)
+    sets = tuple(
+        compute_angles(
+            seq,
+            space,
+            settings.min_confidence,
+            settings.foreshortening_ratio,
+            settings.filter,
+            min_in_plane_fraction=settings.min_in_plane_fraction,
+            view_tolerance_deg=settings.view_tolerance_deg,
+        )
+        for space in settings.spaces
+    )
     with np.errstate(invalid="ignore"):
         yaw = camera_yaw_deg(seq.world_m)
-    flags = tuple(implausible_mask(s.value_deg, [d.key for d in s.defs])
-                  | (s.not_meaningful & np.isfinite(s.value_deg)) for s in sets)
-    return Kinematics(sets=sets, settings=settings, image_size=tuple(seq.image_size),
-                      camera_yaw_deg=yaw, implausible=flags, walking=walking_people(seq))
+    flags = tuple(
+        implausible_mask(s.value_deg, [d.key for d in s.defs])
+        | (s.not_meaningful & np.isfinite(s.value_deg))
+        for s in sets
+    )
+    return Kinematics(
+        sets=sets,
+        settings=settings,
+        image_size=tuple(seq.image_size),
+        camera_yaw_deg=yaw,
+        implausible=flags,
+        walking=walking_people(seq),
+    )
 
 
 def angles_dataframe(sets: Sequence[AngleSet]) -> pd.DataFrame:
@@ -173,25 +203,32 @@ def angles_dataframe(sets: Sequence[AngleSet]) -> pd.DataFrame:
         f, p, a = s.raw_deg.shape
         fi, pi, ai = np.meshgrid(np.arange(f), np.arange(p), np.arange(a), indexing="ij")
         fi, pi, ai = fi.ravel(), pi.ravel(), ai.ravel()
-        parts.append(pd.DataFrame({
-            "frame": s.frame_index[fi].astype(np.int64),
-            "time_s": s.time_s[fi],
-            "person": s.person_ids[pi].astype(np.int64),
-            "angle": np.array([d.key for d in s.defs], dtype=object)[ai],
-            "side": np.array([d.side for d in s.defs], dtype=object)[ai],
-            "space": s.space,
-            "raw_deg": s.raw_deg.ravel(),
-            "value_deg": s.value_deg.ravel(),
-            "confidence": s.confidence.ravel(),
-            "_f": fi, "_p": pi, "_s": order, "_a": ai,
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "frame": s.frame_index[fi].astype(np.int64),
+                    "time_s": s.time_s[fi],
+                    "person": s.person_ids[pi].astype(np.int64),
+                    "angle": np.array([d.key for d in s.defs], dtype=object)[ai],
+                    "side": np.array([d.side for d in s.defs], dtype=object)[ai],
+                    "space": s.space,
+                    "raw_deg": s.raw_deg.ravel(),
+                    "value_deg": s.value_deg.ravel(),
+                    "confidence": s.confidence.ravel(),
+                    "_f": fi,
+                    "_p": pi,
+                    "_s": order,
+                    "_a": ai,
+                }
+            )
+        )
     if not parts:
         return pd.DataFrame(columns=list(ANGLES_CSV_COLUMNS))
     df = pd.concat(parts, ignore_index=True).sort_values(["_f", "_p", "_s", "_a"], kind="stable")
     return df[list(ANGLES_CSV_COLUMNS)].reset_index(drop=True)
 
 
-def repetitions_for(kin: Kinematics) -> List[dict]:
+def repetitions_for(kin: Kinematics) -> list[dict]:
     """Repetitions of every selected angle, side, space and person (filtered values).
 
     Series whose robust range is below ``min_range_deg`` are skipped, and so
@@ -220,13 +257,20 @@ def repetitions_for(kin: Kinematics) -> List[dict]:
                         idx = item[f"{name}_index"]
                         item[f"{name}_frame"] = int(s.frame_index[idx]) if idx >= 0 else -1
                     items.append(item)
-                out.append(dict(person=int(s.person_ids[person]), angle=d.key, side=d.side,
-                                space=s.space, count=sum(r.complete for r in reps),
-                                repetitions=items))
+                out.append(
+                    dict(
+                        person=int(s.person_ids[person]),
+                        angle=d.key,
+                        side=d.side,
+                        space=s.space,
+                        count=sum(r.complete for r in reps),
+                        repetitions=items,
+                    )
+                )
     return out
 
 
-def summary_dict(kin: Kinematics, provenance: Optional[dict] = None) -> dict:
+def summary_dict(kin: Kinematics, provenance: dict | None = None) -> dict:
     """The JSON document of ``<stem>.summary.json`` (already JSON-safe: NaN -> None).
 
     ``repetitions_withheld`` lists the people whose repetitions were not
@@ -239,33 +283,53 @@ def summary_dict(kin: Kinematics, provenance: Optional[dict] = None) -> dict:
     views = []
     for person in range(kin.camera_yaw_deg.shape[1]):
         seen = dominant_view(kin.camera_yaw_deg[:, person], kin.settings.view_tolerance_deg)
-        views.append(dict(person=int(first.person_ids[person]),
-                          median_yaw_deg=seen.median_yaw_deg, view=seen.view))
+        views.append(
+            dict(
+                person=int(first.person_ids[person]),
+                median_yaw_deg=seen.median_yaw_deg,
+                view=seen.view,
+            )
+        )
     doc = dict(
         schema=SUMMARY_SCHEMA,
-        n_frames=int(len(t)),
+        n_frames=len(t),
         duration_s=float(t[-1] - t[0]) if len(t) else 0.0,
         image_size=list(kin.image_size),
         settings=kin.settings.as_dict(),
         camera_view=views,
-        angles=[dict(angle=d.key, side=d.side, label=d.label, plane=d.plane, view=d.view,
-                     positive=d.positive, zero=d.zero,
-                     plausible_range=PLAUSIBLE_RANGES[d.key].as_dict()
-                     if d.key in PLAUSIBLE_RANGES else None) for d in first.defs],
-        range_of_motion=rom_table(kin.sets, include_implausible=kin.settings.include_implausible
-                                  ).to_dict(orient="records"),
+        angles=[
+            dict(
+                angle=d.key,
+                side=d.side,
+                label=d.label,
+                plane=d.plane,
+                view=d.view,
+                positive=d.positive,
+                zero=d.zero,
+                plausible_range=PLAUSIBLE_RANGES[d.key].as_dict()
+                if d.key in PLAUSIBLE_RANGES
+                else None,
+            )
+            for d in first.defs
+        ],
+        range_of_motion=rom_table(
+            kin.sets, include_implausible=kin.settings.include_implausible
+        ).to_dict(orient="records"),
         repetitions=repetitions_for(kin),
         repetitions_withheld=[
             dict(person=int(first.person_ids[p]), reason=kin.repetitions_withheld(p))
-            for p in range(len(kin.walking)) if kin.repetitions_withheld(p)],
+            for p in range(len(kin.walking))
+            if kin.repetitions_withheld(p)
+        ],
     )
     if provenance is not None:
         doc["provenance"] = provenance
     return to_jsonable(doc)
 
 
-def write_kinematics(kin: Kinematics, out_dir, stem: str,
-                     provenance: Optional[dict] = None) -> Tuple[Path, Path]:
+def write_kinematics(
+    kin: Kinematics, out_dir, stem: str, provenance: dict | None = None
+) -> tuple[Path, Path]:
     """Write ``out_dir/<stem>.angles.csv`` and ``out_dir/<stem>.summary.json``.
 
     Angles are rounded to 1e-4 deg, confidences to 1e-4 and times to 1e-6 s;
@@ -284,16 +348,20 @@ def angles_csv(kin: Kinematics) -> str:
     """The ``<stem>.angles.csv`` text: angles rounded to 1e-4 deg, confidences to 1e-4,
     times to 1e-6 s; gaps are empty cells."""
     df = angles_dataframe(kin.sets)
-    df = df.assign(time_s=df["time_s"].round(6), raw_deg=df["raw_deg"].round(4),
-                   value_deg=df["value_deg"].round(4), confidence=df["confidence"].round(4))
+    df = df.assign(
+        time_s=df["time_s"].round(6),
+        raw_deg=df["raw_deg"].round(4),
+        value_deg=df["value_deg"].round(4),
+        confidence=df["confidence"].round(4),
+    )
     return df.to_csv(index=False)
 
 
-def summary_json(kin: Kinematics, provenance: Optional[dict] = None) -> str:
+def summary_json(kin: Kinematics, provenance: dict | None = None) -> str:
     """The ``<stem>.summary.json`` text (NaN written as null)."""
     return json.dumps(summary_dict(kin, provenance), indent=2, allow_nan=False)
 
 
-def settings_dict(settings: KinematicsSettings) -> Dict:
+def settings_dict(settings: KinematicsSettings) -> dict:
     """JSON-safe settings (for cache keys)."""
     return to_jsonable(settings.as_dict())

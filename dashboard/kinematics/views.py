@@ -10,9 +10,10 @@ World-space angles are not gated: they do not depend on the camera view.
 :func:`dominant_view` names the view of a whole recording and
 :func:`suggested_angles` the angles to show first for it.
 """
+
 from __future__ import annotations
 
-from typing import List, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,15 +21,15 @@ from dashboard.kinematics.catalogue import ORDERED_KEYS, VIEWS, angle_def, sides
 from dashboard.skeleton import INDEX
 
 __all__ = [
-    "VIEW_TOLERANCE_DEG",
-    "MOVES_DEG",
     "LOWER_LIMB_FIRST",
+    "MOVES_DEG",
+    "VIEW_TOLERANCE_DEG",
     "CameraView",
     "camera_yaw_deg",
-    "view_matches",
     "classify_view",
     "dominant_view",
     "suggested_angles",
+    "view_matches",
 ]
 
 #: Image space: an angle whose ``view`` is ``'side'`` is measured only in frames
@@ -70,15 +71,13 @@ def camera_yaw_deg(world_m: np.ndarray, segment: str = "pelvis") -> np.ndarray:
     if segment not in ("pelvis", "thorax"):
         raise ValueError(f"segment must be 'pelvis' or 'thorax', got {segment!r}")
     w = np.asarray(world_m, float)
-    a, b = ("left_hip", "right_hip") if segment == "pelvis" else ("left_shoulder",
-                                                                   "right_shoulder")
+    a, b = ("left_hip", "right_hip") if segment == "pelvis" else ("left_shoulder", "right_shoulder")
     d = w[..., INDEX[a], :] - w[..., INDEX[b], :]
     with np.errstate(invalid="ignore"):
         return np.degrees(np.arctan2(np.abs(d[..., 2]), np.hypot(d[..., 0], d[..., 1])))
 
 
-def view_matches(yaw_deg, view: str,
-                 tolerance_deg: float = VIEW_TOLERANCE_DEG) -> np.ndarray:
+def view_matches(yaw_deg, view: str, tolerance_deg: float = VIEW_TOLERANCE_DEG) -> np.ndarray:
     """Boolean array: where a frame whose yaw (:func:`camera_yaw_deg`) is
     ``yaw_deg`` suits an image-space angle of catalogue ``view``.
 
@@ -148,8 +147,9 @@ LOWER_LIMB_FIRST = ("knee_flexion", "hip_flexion")
 MOVES_DEG = 30.0
 
 
-def suggested_angles(angle_set, person: int, view: str, is_photo: bool,
-                     count: int = 2) -> List[str]:
+def suggested_angles(
+    angle_set, person: int, view: str, is_photo: bool, count: int = 2
+) -> list[str]:
     """Angle keys to show first for a recording filmed from ``view``.
 
     The angles valid for the view (every angle when the view is oblique or
@@ -158,8 +158,11 @@ def suggested_angles(angle_set, person: int, view: str, is_photo: bool,
     (``AngleSet.movement``, the larger of the two sides), knee and hip
     flexion first when they move at least :data:`MOVES_DEG`.
     """
-    valid = [k for k in ORDERED_KEYS if angle_def(k, None).view in (view, "any")] \
-        if view in ("side", "front") else list(ORDERED_KEYS)
+    valid = (
+        [k for k in ORDERED_KEYS if angle_def(k, None).view in (view, "any")]
+        if view in ("side", "front")
+        else list(ORDERED_KEYS)
+    )
     if is_photo:
         return valid
     moves = {k: max(angle_set.movement(k, s, person) for s in sides(k)) for k in valid}

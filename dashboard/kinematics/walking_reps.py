@@ -24,28 +24,35 @@ angles and is cheap; it is False for photos and recordings under 3 frames, so
 exercise videos (squats, lateral raises, sit-to-stand done on the spot) keep
 their counts.
 """
+
 from __future__ import annotations
 
 import weakref
-from typing import Dict, Optional, Tuple
 
-__all__ = ["WALKING_NOT_REPETITIONS", "SEE_GAIT_PAGE", "SEE_GAIT_OUTPUTS", "walking_people",
-           "withheld_reason"]
+__all__ = [
+    "SEE_GAIT_OUTPUTS",
+    "SEE_GAIT_PAGE",
+    "WALKING_NOT_REPETITIONS",
+    "walking_people",
+    "withheld_reason",
+]
 
 #: Why a walk has no repetitions (summary.json, report, CLI, Joint angles page).
 WALKING_NOT_REPETITIONS = "This looks like walking: steps are not exercise repetitions."
 #: Where to look instead, in the app.
 SEE_GAIT_PAGE = "See the Gait page for steps, cadence and gait cycles."
 #: Where to look instead, in the command line's outputs and the report.
-SEE_GAIT_OUTPUTS = ("See the gait analysis (the .gait.json and .gait_cycles.csv files, or the "
-                    "report's Gait section) for steps, cadence and gait cycles.")
+SEE_GAIT_OUTPUTS = (
+    "See the gait analysis (the .gait.json and .gait_cycles.csv files, or the "
+    "report's Gait section) for steps, cadence and gait cycles."
+)
 
 
 #: id(seq) -> its walking_people, while that sequence lives (one check per sequence).
-_MEMO: Dict[int, Tuple[bool, ...]] = {}
+_MEMO: dict[int, tuple[bool, ...]] = {}
 
 
-def walking_people(seq) -> Tuple[bool, ...]:
+def walking_people(seq) -> tuple[bool, ...]:
     """Per person slot of ``seq``: does the recording look like that person walking?
 
     False for every slot of a photo or a recording under 3 frames, and where
@@ -63,7 +70,7 @@ def walking_people(seq) -> Tuple[bool, ...]:
     return _MEMO[key]
 
 
-def _walking_people(seq) -> Tuple[bool, ...]:
+def _walking_people(seq) -> tuple[bool, ...]:
     from dashboard.kinematics.gait import looks_like_walking
 
     if seq.num_frames < 3:
@@ -72,13 +79,14 @@ def _walking_people(seq) -> Tuple[bool, ...]:
     for person in range(seq.num_people):
         try:
             out.append(bool(looks_like_walking(seq, person)))
-        except Exception:  # noqa: BLE001 - unknown: count repetitions as before
+        except Exception:
             out.append(False)
     return tuple(out)
 
 
-def withheld_reason(walking: Tuple[bool, ...], slot: int,
-                    where: str = SEE_GAIT_OUTPUTS) -> Optional[str]:
+def withheld_reason(
+    walking: tuple[bool, ...], slot: int, where: str = SEE_GAIT_OUTPUTS
+) -> str | None:
     """The reason repetitions of person slot ``slot`` are not counted, or None when they are.
 
     ``walking`` is :func:`walking_people` (``Kinematics.walking``); ``where``

@@ -23,6 +23,7 @@ A wrong passphrase gives a key under which the wrapped data key fails its
 authentication tag: that is how a wrong passphrase is recognised, without
 storing any verifier.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,18 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from dashboard.library.errors import BadValue, CorruptLibrary, WrongPassphrase
 
-__all__ = ["KdfParams", "DEFAULT_KDF", "derive_key", "new_data_key", "wrap_key", "unwrap_key",
-           "seal", "open_sealed", "aad", "MIN_PASSPHRASE"]
+__all__ = [
+    "DEFAULT_KDF",
+    "MIN_PASSPHRASE",
+    "KdfParams",
+    "aad",
+    "derive_key",
+    "new_data_key",
+    "open_sealed",
+    "seal",
+    "unwrap_key",
+    "wrap_key",
+]
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -63,22 +74,24 @@ class KdfParams:
         return {"kdf": "scrypt", "n": self.n, "r": self.r, "p": self.p, "salt": self.salt.hex()}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "KdfParams":
+    def from_dict(cls, d: dict) -> KdfParams:
         try:
             if d.get("kdf") != "scrypt":
                 raise ValueError(d.get("kdf"))
             n, r, p = int(d["n"]), int(d["r"]), int(d["p"])
             salt = bytes.fromhex(d["salt"])
         except (KeyError, TypeError, ValueError, AttributeError):
-            raise CorruptLibrary("The library's key settings are damaged.",
-                                 "Restore the library file from a backup.") from None
+            raise CorruptLibrary(
+                "The library's key settings are damaged.", "Restore the library file from a backup."
+            ) from None
         if n < 2 or n & (n - 1) or n > 2**22 or not 1 <= r <= 64 or not 1 <= p <= 16:
-            raise CorruptLibrary("The library's key settings are damaged.",
-                                 "Restore the library file from a backup.")
+            raise CorruptLibrary(
+                "The library's key settings are damaged.", "Restore the library file from a backup."
+            )
         return cls(n, r, p, salt)
 
     @classmethod
-    def fresh(cls, n: int = 2**17, r: int = 8, p: int = 1) -> "KdfParams":
+    def fresh(cls, n: int = 2**17, r: int = 8, p: int = 1) -> KdfParams:
         return cls(n, r, p, os.urandom(16))
 
 
@@ -90,8 +103,10 @@ DEFAULT_KDF = (2**17, 8, 1)
 def check_passphrase(passphrase: str) -> bytes:
     """The passphrase as UTF-8 bytes; refuses an empty or too short one."""
     if not isinstance(passphrase, str) or len(passphrase) < MIN_PASSPHRASE:
-        raise BadValue(f"The passphrase must be at least {MIN_PASSPHRASE} characters long.",
-                       "A few unrelated words are easy to remember and hard to guess.")
+        raise BadValue(
+            f"The passphrase must be at least {MIN_PASSPHRASE} characters long.",
+            "A few unrelated words are easy to remember and hard to guess.",
+        )
     return passphrase.encode("utf-8")
 
 
@@ -138,6 +153,7 @@ def unwrap_key(kek: bytes, wrapped: bytes, associated: bytes) -> bytes:
     except InvalidTag:
         raise WrongPassphrase() from None
     if len(key) != KEY_BYTES:
-        raise CorruptLibrary("The library's key is damaged.",
-                             "Restore the library file from a backup.")
+        raise CorruptLibrary(
+            "The library's key is damaged.", "Restore the library file from a backup."
+        )
     return key

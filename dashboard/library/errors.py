@@ -3,6 +3,7 @@
 Every error is a :class:`~dashboard.errors.PoseDashError`: the app shows it as it
 is and the command line prints it in one line. None of them quotes patient data.
 """
+
 from __future__ import annotations
 
 from dashboard.errors import PoseDashError
@@ -23,17 +24,22 @@ class LibraryExists(LibraryError):
 class WrongPassphrase(LibraryError):
     """The passphrase does not unlock this library."""
 
-    def __init__(self, message: str = "This passphrase does not unlock the patient library.",
-                 hint: str = "Check it and try again (passphrases are case-sensitive). "
-                             "Nothing was changed.") -> None:
+    def __init__(
+        self,
+        message: str = "This passphrase does not unlock the patient library.",
+        hint: str = "Check it and try again (passphrases are case-sensitive). Nothing was changed.",
+    ) -> None:
         super().__init__(message, hint)
 
 
 class Locked(LibraryError):
     """An operation that needs the data key was asked of a locked library."""
 
-    def __init__(self, message: str = "The patient library is locked.",
-                 hint: str = "Unlock it with your passphrase first.") -> None:
+    def __init__(
+        self,
+        message: str = "The patient library is locked.",
+        hint: str = "Unlock it with your passphrase first.",
+    ) -> None:
         super().__init__(message, hint)
 
 

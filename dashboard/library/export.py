@@ -7,6 +7,7 @@ records. Files are named ``NN_<date>_<source stem>.posedash`` in date order;
 notes and source file name, and ``index.json`` also holds the patient's label
 and notes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,12 +18,20 @@ import re
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path, PurePath
-from typing import List, Tuple
 
 from dashboard.library.errors import BadValue, StorageError
 
-INDEX_COLUMNS = ("file", "date", "body_region", "notes", "source_name", "kind", "frames",
-                 "duration_s", "saved_utc")
+INDEX_COLUMNS = (
+    "file",
+    "date",
+    "body_region",
+    "notes",
+    "source_name",
+    "kind",
+    "frames",
+    "duration_s",
+    "saved_utc",
+)
 
 
 def _stem(source_name: str) -> str:
@@ -33,7 +42,7 @@ def _stem(source_name: str) -> str:
 class ExportMixin:
     """Export methods of :class:`~dashboard.library.service.Library`."""
 
-    def export_files(self, patient_uid: str) -> List[Tuple[str, bytes]]:
+    def export_files(self, patient_uid: str) -> list[tuple[str, bytes]]:
         """``(file name, bytes)`` of every session and of ``index.json``/``index.csv``."""
         patient = self.patient(patient_uid)
         files, rows = [], []
@@ -42,11 +51,17 @@ class ExportMixin:
             files.append((name, self.session_bytes(info.uid)))
             row = {c: getattr(info, c) for c in INDEX_COLUMNS if c != "file"}
             rows.append({"file": name, **row})
-        index = {"format": "posedash.library.export", "version": 1,
-                 "exported_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                 "patient": {"label": patient.label, "notes": patient.notes,
-                             "birth_date": patient.birth_date},
-                 "sessions": rows}
+        index = {
+            "format": "posedash.library.export",
+            "version": 1,
+            "exported_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "patient": {
+                "label": patient.label,
+                "notes": patient.notes,
+                "birth_date": patient.birth_date,
+            },
+            "sessions": rows,
+        }
         text = io.StringIO()
         writer = csv.DictWriter(text, fieldnames=INDEX_COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -63,7 +78,7 @@ class ExportMixin:
                 zf.writestr(name, data)
         return buf.getvalue()
 
-    def export_patient(self, patient_uid: str, out_dir) -> List[Path]:
+    def export_patient(self, patient_uid: str, out_dir) -> list[Path]:
         """Write the export into ``out_dir`` (created; must not hold an export already).
 
         Each file is written under a temporary name and renamed when complete,
@@ -71,10 +86,11 @@ class ExportMixin:
         """
         out = Path(out_dir)
         if (out / "index.json").exists():
-            raise BadValue(f"{out} already holds an export (index.json).",
-                           "Choose an empty folder.")
+            raise BadValue(
+                f"{out} already holds an export (index.json).", "Choose an empty folder."
+            )
         files = self.export_files(patient_uid)
-        written: List[Path] = []
+        written: list[Path] = []
         try:
             out.mkdir(parents=True, exist_ok=True)
             for name, data in files:
@@ -89,8 +105,9 @@ class ExportMixin:
         except OSError as exc:
             for leftover in out.glob(".*.part"):
                 leftover.unlink(missing_ok=True)
-            raise StorageError(f"The export to {out} could not be written "
-                               f"({exc.strerror or exc}).",
-                               "Check that the disk has space and the folder can be written; "
-                               "the library itself is unchanged.") from None
+            raise StorageError(
+                f"The export to {out} could not be written ({exc.strerror or exc}).",
+                "Check that the disk has space and the folder can be written; "
+                "the library itself is unchanged.",
+            ) from None
         return written

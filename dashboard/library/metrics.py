@@ -25,11 +25,13 @@ Notes
   installed and the recording looks like walking; their confidence is the
   gait analysis's own when it gives one, else None.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 import numpy as np
 
@@ -38,15 +40,17 @@ from dashboard.kinematics.people import main_person
 
 log = logging.getLogger("posedash")
 
-__all__ = ["Metric", "session_metrics", "default_metric", "METRICS_VERSION"]
+__all__ = ["METRICS_VERSION", "Metric", "default_metric", "session_metrics"]
 
 METRICS_VERSION = 1
 SPACE_LABELS = {"world": "3D", "image": "2D picture"}
 #: What a walking patient's progress chart opens on.
 CADENCE = "gait:cadence_steps_per_min"
-_ROM_STATS = (("range", "range of motion", "range_deg"),
-              ("max", "maximum", "max_deg"),
-              ("min", "minimum", "min_deg"))
+_ROM_STATS = (
+    ("range", "range of motion", "range_deg"),
+    ("max", "maximum", "max_deg"),
+    ("min", "minimum", "min_deg"),
+)
 
 
 @dataclass(frozen=True)
@@ -70,14 +74,14 @@ class Metric:
     label: str
     unit: str
     value: float
-    confidence: Optional[float] = None
-    coverage: Optional[float] = None
+    confidence: float | None = None
+    coverage: float | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def session_metrics(analysis, angle_settings=None) -> Dict[str, Any]:
+def session_metrics(analysis, angle_settings=None) -> dict[str, Any]:
     """Every progress value of one session.
 
     Returns ``{"version", "person", "values": [Metric.as_dict()...], "gait"}``
@@ -90,14 +94,18 @@ def session_metrics(analysis, angle_settings=None) -> Dict[str, Any]:
     seq = analysis.poses
     settings = angle_settings or KinematicsSettings()
     p = main_person(seq)
-    doc: Dict[str, Any] = {"version": METRICS_VERSION, "person": None, "values": [],
-                           "gait": "photo" if analysis.kind == "photo" else "unavailable"}
+    doc: dict[str, Any] = {
+        "version": METRICS_VERSION,
+        "person": None,
+        "values": [],
+        "gait": "photo" if analysis.kind == "photo" else "unavailable",
+    }
     if p is None:
         return doc
     doc["person"] = int(seq.person_ids[p])
     kin = compute_kinematics(seq, settings)
     found = max(int(seq.detected[:, p].sum()), 1)
-    values: List[Metric] = []
+    values: list[Metric] = []
     for aset in kin.sets:
         values += _angle_metrics(aset, p, found, photo=analysis.kind == "photo")
     if analysis.kind == "video":
@@ -109,7 +117,7 @@ def session_metrics(analysis, angle_settings=None) -> Dict[str, Any]:
     return doc
 
 
-def _stats(aset, p: int, i: int, found: int) -> Tuple[np.ndarray, float, float]:
+def _stats(aset, p: int, i: int, found: int) -> tuple[np.ndarray, float, float]:
     x = np.asarray(aset.value_deg[:, p, i], float)
     ok = np.isfinite(x)
     conf = np.asarray(aset.confidence[:, p, i], float)[ok]
@@ -118,7 +126,7 @@ def _stats(aset, p: int, i: int, found: int) -> Tuple[np.ndarray, float, float]:
     return x[ok], confidence, float(ok.sum()) / found
 
 
-def _angle_metrics(aset, p: int, found: int, photo: bool) -> List[Metric]:
+def _angle_metrics(aset, p: int, found: int, photo: bool) -> list[Metric]:
     out = []
     space = SPACE_LABELS.get(aset.space, aset.space)
     for i, d in enumerate(aset.defs):
@@ -127,18 +135,37 @@ def _angle_metrics(aset, p: int, found: int, photo: bool) -> List[Metric]:
             continue
         base = f"{d.key}:{d.side}:{aset.space}"
         if photo:
-            out.append(Metric(f"angle.value:{base}", f"{d.display}, {space}", "°",
-                              float(x[0]), confidence, coverage))
+            out.append(
+                Metric(
+                    f"angle.value:{base}",
+                    f"{d.display}, {space}",
+                    "°",
+                    float(x[0]),
+                    confidence,
+                    coverage,
+                )
+            )
             continue
-        stats = {"range_deg": float(x.max() - x.min()), "max_deg": float(x.max()),
-                 "min_deg": float(x.min())}
+        stats = {
+            "range_deg": float(x.max() - x.min()),
+            "max_deg": float(x.max()),
+            "min_deg": float(x.min()),
+        }
         for short, words, field in _ROM_STATS:
-            out.append(Metric(f"rom.{short}:{base}", f"{d.display}, {words}, {space}", "°",
-                              stats[field], confidence, coverage))
+            out.append(
+                Metric(
+                    f"rom.{short}:{base}",
+                    f"{d.display}, {words}, {space}",
+                    "°",
+                    stats[field],
+                    confidence,
+                    coverage,
+                )
+            )
     return out
 
 
-def _repetition_metrics(kin, p: int, found: int) -> List[Metric]:
+def _repetition_metrics(kin, p: int, found: int) -> list[Metric]:
     from dashboard.kinematics.summary import repetitions_for
 
     out = []
@@ -153,13 +180,20 @@ def _repetition_metrics(kin, p: int, found: int) -> List[Metric]:
         d = aset.defs[i]
         _, confidence, coverage = _stats(aset, p, i, found)
         space = SPACE_LABELS.get(aset.space, aset.space)
-        out.append(Metric(f"reps.count:{d.key}:{d.side}:{aset.space}",
-                          f"{d.display}, complete repetitions, {space}", "repetitions",
-                          float(entry["count"]), confidence, coverage))
+        out.append(
+            Metric(
+                f"reps.count:{d.key}:{d.side}:{aset.space}",
+                f"{d.display}, complete repetitions, {space}",
+                "repetitions",
+                float(entry["count"]),
+                confidence,
+                coverage,
+            )
+        )
     return out
 
 
-def gait_metrics(seq, person: int = 0) -> Tuple[str, List[Metric]]:
+def gait_metrics(seq, person: int = 0) -> tuple[str, list[Metric]]:
     """Gait parameters of a walking recording (of slot ``person``, the session's
     main person: the same person as its angles), when gait analysis is available.
 
@@ -172,8 +206,7 @@ def gait_metrics(seq, person: int = 0) -> Tuple[str, List[Metric]]:
             return "not walking", []
         result = gait.analyze_gait(seq, gait.GaitSettings(), person).to_dict()
     except Exception as exc:  # gait is optional: never lose the session for it
-        log.warning("gait analysis failed (%s); saved without gait values",
-                    type(exc).__name__)
+        log.warning("gait analysis failed (%s); saved without gait values", type(exc).__name__)
         return "unavailable", []
     params = result.get("parameters") if isinstance(result, dict) else None
     if not isinstance(params, dict):
@@ -182,17 +215,23 @@ def gait_metrics(seq, person: int = 0) -> Tuple[str, List[Metric]]:
     return "analysed", list(_flatten_gait(params, "", confidence))
 
 
-def _number(value) -> Optional[float]:
+def _number(value) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value) if np.isfinite(value) else None
 
 
-_GAIT_UNITS = (("_steps_per_min", "steps/min"), ("_pct", "%"), ("_s", "s"), ("_m", "m"),
-               ("_deg", "°"), ("_m_per_s", "m/s"))
+_GAIT_UNITS = (
+    ("_steps_per_min", "steps/min"),
+    ("_pct", "%"),
+    ("_s", "s"),
+    ("_m", "m"),
+    ("_deg", "°"),
+    ("_m_per_s", "m/s"),
+)
 
 
-def _flatten_gait(params: dict, prefix: str, confidence: Optional[float]):
+def _flatten_gait(params: dict, prefix: str, confidence: float | None):
     local = _number(params.get("confidence"))
     confidence = local if local is not None else confidence
     for name, value in params.items():
@@ -204,8 +243,14 @@ def _flatten_gait(params: dict, prefix: str, confidence: Optional[float]):
         number = _number(value)
         if number is None:
             continue
-        unit = next((u for suffix, u in sorted(_GAIT_UNITS, key=lambda s: -len(s[0]))
-                     if name.endswith(suffix)), "")
+        unit = next(
+            (
+                u
+                for suffix, u in sorted(_GAIT_UNITS, key=lambda s: -len(s[0]))
+                if name.endswith(suffix)
+            ),
+            "",
+        )
         words = name.replace("_steps_per_min", "").replace("_pct", "").replace("_m_per_s", "")
         words = words.rsplit("_", 1)[0] if unit in ("s", "m", "°") else words
         side = prefix.rstrip(".").replace(".", " ")
@@ -213,8 +258,9 @@ def _flatten_gait(params: dict, prefix: str, confidence: Optional[float]):
         yield Metric(f"gait:{prefix}{name}", label, unit, number, confidence, None)
 
 
-def default_metric(sessions: Sequence[dict], weak_confidence: float = 0.5,
-                   weak_coverage: float = 0.5) -> Optional[str]:
+def default_metric(
+    sessions: Sequence[dict], weak_confidence: float = 0.5, weak_coverage: float = 0.5
+) -> str | None:
     """The value a patient's progress chart shows first.
 
     Parameters
@@ -247,14 +293,15 @@ def default_metric(sessions: Sequence[dict], weak_confidence: float = 0.5,
     has_cadence = any(_find_value(d, CADENCE) is not None for d in docs)
     if docs and has_cadence and 2 * walking >= len(docs):
         return CADENCE
-    values: Dict[str, List[float]] = {}
+    values: dict[str, list[float]] = {}
     for d in docs:
         for m in d.get("values", []):
             key = str(m.get("key", ""))
             if not key.startswith("rom.range:") or _number(m.get("value")) is None:
                 continue
-            weak = (_number(m.get("confidence")) or 0.0) < weak_confidence or \
-                (_number(m.get("coverage")) or 0.0) < weak_coverage
+            weak = (_number(m.get("confidence")) or 0.0) < weak_confidence or (
+                _number(m.get("coverage")) or 0.0
+            ) < weak_coverage
             values.setdefault(key, []).append(float("nan") if weak else float(m["value"]))
     if not values:
         return CADENCE if has_cadence else None
@@ -262,13 +309,12 @@ def default_metric(sessions: Sequence[dict], weak_confidence: float = 0.5,
     def score(key: str):
         xs = np.asarray(values[key], float)
         good = xs[np.isfinite(xs)]
-        return (len(xs), int(good.size) - len(xs),
-                float(np.median(good)) if good.size else -1.0)
+        return (len(xs), int(good.size) - len(xs), float(np.median(good)) if good.size else -1.0)
 
     return max(sorted(values), key=score)
 
 
-def _find_value(doc: dict, key: str) -> Optional[float]:
+def _find_value(doc: dict, key: str) -> float | None:
     for m in doc.get("values", []):
         if m.get("key") == key:
             return _number(m.get("value"))

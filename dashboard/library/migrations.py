@@ -21,10 +21,10 @@ Version history
 Only identifiers (random, meaningless) and the sizes of encrypted blobs are
 stored in clear.
 """
+
 from __future__ import annotations
 
 import sqlite3
-from typing import Dict, Tuple
 
 from dashboard.library.errors import NewerLibrary, NotALibrary
 
@@ -32,7 +32,7 @@ from dashboard.library.errors import NewerLibrary, NotALibrary
 APPLICATION_ID = 0x50444C42
 CURRENT = 2
 
-MIGRATIONS: Dict[int, Tuple[str, ...]] = {
+MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
         "CREATE TABLE patients (uid TEXT PRIMARY KEY, record BLOB NOT NULL)",
@@ -59,19 +59,24 @@ def check_identity(conn: sqlite3.Connection) -> int:
     """
     app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
     if app_id != APPLICATION_ID:
-        raise NotALibrary("This file is a database, but not a PoseDash patient library.",
-                          "PoseDash did not change it. Choose the library file PoseDash "
-                          "created, or another folder for a new library.")
+        raise NotALibrary(
+            "This file is a database, but not a PoseDash patient library.",
+            "PoseDash did not change it. Choose the library file PoseDash "
+            "created, or another folder for a new library.",
+        )
     found = version(conn)
     if found > CURRENT:
         raise NewerLibrary(
             f"This patient library was written by a newer PoseDash (library version "
             f"{found}; this PoseDash knows up to {CURRENT}).",
-            "Update PoseDash to open it. PoseDash did not change the file.")
+            "Update PoseDash to open it. PoseDash did not change the file.",
+        )
     if found < 1:
-        raise NotALibrary("This file is marked as a PoseDash library but holds no library.",
-                          "It may be left over from an interrupted set-up: move it away "
-                          "and create the library again.")
+        raise NotALibrary(
+            "This file is marked as a PoseDash library but holds no library.",
+            "It may be left over from an interrupted set-up: move it away "
+            "and create the library again.",
+        )
     return found
 
 

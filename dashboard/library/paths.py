@@ -6,6 +6,7 @@
 ``%LOCALAPPDATA%\\PoseDash\\Data`` (Windows). Nothing is created here until a
 user creates a library.
 """
+
 from __future__ import annotations
 
 import os

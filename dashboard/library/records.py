@@ -3,13 +3,13 @@
 These are the decrypted forms; in the file every one of their fields (apart
 from the random identifiers) is encrypted.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
-from typing import Optional
 
 from dashboard.library.errors import BadValue
 
@@ -30,8 +30,12 @@ class Patient:
     sessions: int = 0
 
     def record(self) -> dict:
-        return {"label": self.label, "notes": self.notes, "birth_date": self.birth_date,
-                "created": self.created}
+        return {
+            "label": self.label,
+            "notes": self.notes,
+            "birth_date": self.birth_date,
+            "created": self.created,
+        }
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,8 @@ class ProgressPoint:
     session_uid: str
     date: str
     value: float
-    confidence: Optional[float]
-    coverage: Optional[float]
+    confidence: float | None
+    coverage: float | None
     source_name: str
     body_region: str = ""
 
@@ -75,9 +79,10 @@ def clean_label(label: str) -> str:
     """A patient label, trimmed; refuses an empty, overlong or control-character one."""
     text = unicodedata.normalize("NFC", str(label or "")).strip()
     if not text:
-        raise BadValue("A patient needs a label.",
-                       "Leave the suggested pseudonym (such as P-0001) if you prefer not "
-                       "to type a name.")
+        raise BadValue(
+            "A patient needs a label.",
+            "Leave the suggested pseudonym (such as P-0001) if you prefer not to type a name.",
+        )
     if len(text) > MAX_LABEL:
         raise BadValue(f"A patient label can be at most {MAX_LABEL} characters long.")
     if any(unicodedata.category(c).startswith("C") for c in text):
@@ -106,8 +111,10 @@ def clean_date(value, required: bool = True) -> str:
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise BadValue(f"“{text}” is not a date PoseDash can read.",
-                       "Write dates as YYYY-MM-DD, for example 2026-03-14.") from None
+        raise BadValue(
+            f"“{text}” is not a date PoseDash can read.",
+            "Write dates as YYYY-MM-DD, for example 2026-03-14.",
+        ) from None
 
 
 def next_pseudonym(labels) -> str:

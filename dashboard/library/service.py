@@ -14,6 +14,7 @@ library locks itself after ``idle_timeout_s`` without use. Each operation opens
 its own short connection (see :mod:`dashboard.library.store`), so several
 windows and processes can share the file.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,39 +24,28 @@ import threading
 import time
 import uuid
 import zlib
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, List, Optional, Tuple
 
 from cryptography.exceptions import InvalidTag
 
 from dashboard.jsonsafe import to_jsonable
 from dashboard.library import crypto, paths, store
-from dashboard.library.errors import (
-    BadValue,
-    CorruptLibrary,
-    LibraryExists,
-    Locked,
-    NotFound,
-)
+from dashboard.library.errors import BadValue, CorruptLibrary, LibraryExists, Locked, NotFound
 from dashboard.library.export import ExportMixin
-from dashboard.library.records import (
-    Patient,
-    clean_date,
-    clean_label,
-    clean_notes,
-    next_pseudonym,
-)
+from dashboard.library.records import Patient, clean_date, clean_label, clean_notes, next_pseudonym
 from dashboard.library.sessions import SessionsMixin
 
-__all__ = ["Library", "DEFAULT_IDLE_TIMEOUT_S"]
+__all__ = ["DEFAULT_IDLE_TIMEOUT_S", "Library"]
 
 #: Lock after 15 minutes without use (``POSEDASH_LIBRARY_IDLE_MIN`` changes it).
 DEFAULT_IDLE_TIMEOUT_S = 15 * 60.0
 
-_DAMAGED_ITEM = ("Part of the patient library is damaged and cannot be decrypted.",
-                 "The rest of the library is intact. Restore the file from a backup to "
-                 "recover this item.")
+_DAMAGED_ITEM = (
+    "Part of the patient library is damaged and cannot be decrypted.",
+    "The rest of the library is intact. Restore the file from a backup to recover this item.",
+)
 
 
 def idle_timeout_from_env() -> float:
@@ -73,19 +63,25 @@ class Library(SessionsMixin, ExportMixin):
     export: :class:`~dashboard.library.export.ExportMixin`.
     """
 
-    def __init__(self, path: Optional[Path] = None, *, idle_timeout_s: Optional[float] = None,
-                 busy_timeout_s: float = store.DEFAULT_BUSY_TIMEOUT_S,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        idle_timeout_s: float | None = None,
+        busy_timeout_s: float = store.DEFAULT_BUSY_TIMEOUT_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.path = Path(path) if path is not None else paths.library_path()
         self.busy_timeout_s = busy_timeout_s
         self._clock = clock
-        self._data_key: Optional[bytes] = None
+        self._data_key: bytes | None = None
         self._library_id = ""
         self._last_used = 0.0
-        self._timer: Optional[threading.Timer] = None
+        self._timer: threading.Timer | None = None
         self.locked_reason = ""
-        self.idle_timeout_s = (idle_timeout_from_env() if idle_timeout_s is None
-                               else float(idle_timeout_s))
+        self.idle_timeout_s = (
+            idle_timeout_from_env() if idle_timeout_s is None else float(idle_timeout_s)
+        )
 
     @property
     def idle_timeout_s(self) -> float:
@@ -104,14 +100,21 @@ class Library(SessionsMixin, ExportMixin):
         return self.path.exists()
 
     @classmethod
-    def create(cls, passphrase: str, path: Optional[Path] = None,
-               kdf: Optional[crypto.KdfParams] = None, **kwargs) -> "Library":
+    def create(
+        cls,
+        passphrase: str,
+        path: Path | None = None,
+        kdf: crypto.KdfParams | None = None,
+        **kwargs,
+    ) -> Library:
         """Create a new, empty library protected by ``passphrase``; returns it unlocked."""
         lib = cls(path, **kwargs)
         crypto.check_passphrase(passphrase)
         if lib.path.exists():
-            raise LibraryExists(f"There is already a patient library at {lib.path}.",
-                                "Unlock it with its passphrase instead.")
+            raise LibraryExists(
+                f"There is already a patient library at {lib.path}.",
+                "Unlock it with its passphrase instead.",
+            )
         params = kdf or crypto.KdfParams.fresh(*crypto.DEFAULT_KDF)
         library_id = uuid.uuid4().hex
         data_key = crypto.new_data_key()
@@ -124,8 +127,10 @@ class Library(SessionsMixin, ExportMixin):
         try:
             store.create_file(lib.path, setup)
         except FileExistsError:
-            raise LibraryExists(f"There is already a patient library at {lib.path}.",
-                                "Unlock it with its passphrase instead.") from None
+            raise LibraryExists(
+                f"There is already a patient library at {lib.path}.",
+                "Unlock it with its passphrase instead.",
+            ) from None
         lib._set_key(library_id, data_key)
         return lib
 
@@ -165,25 +170,29 @@ class Library(SessionsMixin, ExportMixin):
     def change_passphrase(self, old: str, new: str) -> None:
         """Re-wrap the data key under ``new`` (the items are not re-encrypted)."""
         crypto.check_passphrase(new)
-        with self._db() as conn:
-            with store.write(conn, self.path):
-                library_id, params, wrapped = _read_key_rows(conn)
-                kek = crypto.derive_key(old, params)
-                data_key = crypto.unwrap_key(kek, wrapped, _key_aad(library_id, params))
-                fresh = crypto.KdfParams.fresh(params.n, params.r, params.p)
-                rows = _key_rows(library_id, fresh, crypto.derive_key(new, fresh), data_key)
-                conn.executemany("UPDATE meta SET value = ? WHERE key = ?",
-                                 [(v, k) for k, v in rows if k != "library_id"])
+        with self._db() as conn, store.write(conn, self.path):
+            library_id, params, wrapped = _read_key_rows(conn)
+            kek = crypto.derive_key(old, params)
+            data_key = crypto.unwrap_key(kek, wrapped, _key_aad(library_id, params))
+            fresh = crypto.KdfParams.fresh(params.n, params.r, params.p)
+            rows = _key_rows(library_id, fresh, crypto.derive_key(new, fresh), data_key)
+            conn.executemany(
+                "UPDATE meta SET value = ? WHERE key = ?",
+                [(v, k) for k, v in rows if k != "library_id"],
+            )
         self._set_key(library_id, data_key)
 
     # ------------------------------------------------------------------ patients
-    def patients(self) -> List[Patient]:
+    def patients(self) -> list[Patient]:
         """Every patient, by label, with their number of sessions."""
         key = self._key()
         with self._db() as conn:
-            rows = store.read(conn, self.path,
-                              "SELECT p.uid, p.record, COUNT(s.uid) FROM patients p LEFT JOIN "
-                              "sessions s ON s.patient_uid = p.uid GROUP BY p.uid")
+            rows = store.read(
+                conn,
+                self.path,
+                "SELECT p.uid, p.record, COUNT(s.uid) FROM patients p LEFT JOIN "
+                "sessions s ON s.patient_uid = p.uid GROUP BY p.uid",
+            )
         out = [self._patient(key, uid, blob, n) for uid, blob, n in rows]
         return sorted(out, key=lambda p: (p.label.casefold(), p.uid))
 
@@ -191,8 +200,9 @@ class Library(SessionsMixin, ExportMixin):
         for p in self.patients():
             if p.uid == uid:
                 return p
-        raise NotFound("This patient is no longer in the library.",
-                       "Another window may have erased them.")
+        raise NotFound(
+            "This patient is no longer in the library.", "Another window may have erased them."
+        )
 
     def find_patient(self, label: str) -> Patient:
         """The patient with this label (case does not matter)."""
@@ -200,44 +210,60 @@ class Library(SessionsMixin, ExportMixin):
         for p in self.patients():
             if p.label.casefold() == wanted:
                 return p
-        raise NotFound(f"There is no patient “{label}” in the library.",
-                       "List the patients with `library list`.")
+        raise NotFound(
+            f"There is no patient “{label}” in the library.",
+            "List the patients with `library list`.",
+        )
 
-    def add_patient(self, label: Optional[str] = None, notes: str = "",
-                    birth_date: str = "") -> Patient:
+    def add_patient(
+        self, label: str | None = None, notes: str = "", birth_date: str = ""
+    ) -> Patient:
         """A new patient; without a label, the next pseudonym (``P-0001``, ``P-0002``...)."""
         key = self._key()
         notes, birth_date = clean_notes(notes), clean_date(birth_date, required=False)
-        with self._db() as conn:
-            with store.write(conn, self.path):
-                labels = self._labels(conn, key)
-                text = clean_label(label) if label else next_pseudonym(labels.values())
-                _unique(text, labels)
-                patient = Patient(uuid.uuid4().hex, text, notes, birth_date,
-                                  datetime.now(timezone.utc).date().isoformat())
-                conn.execute("INSERT INTO patients (uid, record) VALUES (?, ?)",
-                             (patient.uid, self._seal_patient(key, patient)))
+        with self._db() as conn, store.write(conn, self.path):
+            labels = self._labels(conn, key)
+            text = clean_label(label) if label else next_pseudonym(labels.values())
+            _unique(text, labels)
+            patient = Patient(
+                uuid.uuid4().hex,
+                text,
+                notes,
+                birth_date,
+                datetime.now(timezone.utc).date().isoformat(),
+            )
+            conn.execute(
+                "INSERT INTO patients (uid, record) VALUES (?, ?)",
+                (patient.uid, self._seal_patient(key, patient)),
+            )
         return patient
 
-    def update_patient(self, uid: str, label: Optional[str] = None,
-                       notes: Optional[str] = None, birth_date: Optional[str] = None) -> Patient:
+    def update_patient(
+        self,
+        uid: str,
+        label: str | None = None,
+        notes: str | None = None,
+        birth_date: str | None = None,
+    ) -> Patient:
         """Rename a patient, or change their notes or birth date."""
         key = self._key()
-        with self._db() as conn:
-            with store.write(conn, self.path):
-                rows = conn.execute("SELECT record FROM patients WHERE uid = ?",
-                                    (uid,)).fetchall()
-                if not rows:
-                    raise NotFound("This patient is no longer in the library.")
-                old = self._patient(key, uid, rows[0][0], 0)
-                new = Patient(uid, old.label if label is None else clean_label(label),
-                              old.notes if notes is None else clean_notes(notes),
-                              old.birth_date if birth_date is None
-                              else clean_date(birth_date, required=False), old.created)
-                if new.label.casefold() != old.label.casefold():
-                    _unique(new.label, self._labels(conn, key))
-                conn.execute("UPDATE patients SET record = ? WHERE uid = ?",
-                             (self._seal_patient(key, new), uid))
+        with self._db() as conn, store.write(conn, self.path):
+            rows = conn.execute("SELECT record FROM patients WHERE uid = ?", (uid,)).fetchall()
+            if not rows:
+                raise NotFound("This patient is no longer in the library.")
+            old = self._patient(key, uid, rows[0][0], 0)
+            new = Patient(
+                uid,
+                old.label if label is None else clean_label(label),
+                old.notes if notes is None else clean_notes(notes),
+                old.birth_date if birth_date is None else clean_date(birth_date, required=False),
+                old.created,
+            )
+            if new.label.casefold() != old.label.casefold():
+                _unique(new.label, self._labels(conn, key))
+            conn.execute(
+                "UPDATE patients SET record = ? WHERE uid = ?", (self._seal_patient(key, new), uid)
+            )
         return new
 
     def erase_patient(self, uid: str) -> bool:
@@ -271,8 +297,10 @@ class Library(SessionsMixin, ExportMixin):
         if self._data_key is not None and self._idle():
             self._lock_idle()
         if self._data_key is None:
-            raise Locked(self.locked_reason or Locked().message, "Unlock it with your "
-                         "passphrase to continue.")
+            raise Locked(
+                self.locked_reason or Locked().message,
+                "Unlock it with your passphrase to continue.",
+            )
         self._last_used = self._clock()
         return self._data_key
 
@@ -303,7 +331,7 @@ class Library(SessionsMixin, ExportMixin):
         else:
             self._arm()
 
-    def _key_material(self) -> Tuple[str, crypto.KdfParams, bytes]:
+    def _key_material(self) -> tuple[str, crypto.KdfParams, bytes]:
         with self._db() as conn:
             try:
                 return _read_key_rows(conn)
@@ -339,8 +367,14 @@ class Library(SessionsMixin, ExportMixin):
 
     def _patient(self, key: bytes, uid: str, blob: bytes, n: int) -> Patient:
         r = self.open_json(key, blob, "patient", uid, "record")
-        return Patient(uid, str(r.get("label", "")), str(r.get("notes", "")),
-                       str(r.get("birth_date", "")), str(r.get("created", "")), int(n))
+        return Patient(
+            uid,
+            str(r.get("label", "")),
+            str(r.get("notes", "")),
+            str(r.get("birth_date", "")),
+            str(r.get("created", "")),
+            int(n),
+        )
 
     def _labels(self, conn: sqlite3.Connection, key: bytes) -> dict:
         rows = conn.execute("SELECT uid, record FROM patients").fetchall()
@@ -358,18 +392,22 @@ def _key_aad(library_id: str, params: crypto.KdfParams) -> bytes:
 
 def _key_rows(library_id: str, params: crypto.KdfParams, kek: bytes, data_key: bytes):
     wrapped = crypto.wrap_key(kek, data_key, _key_aad(library_id, params))
-    return [("library_id", library_id.encode()),
-            ("kdf", json.dumps(params.as_dict(), sort_keys=True).encode()),
-            ("wrapped_key", wrapped)]
+    return [
+        ("library_id", library_id.encode()),
+        ("kdf", json.dumps(params.as_dict(), sort_keys=True).encode()),
+        ("wrapped_key", wrapped),
+    ]
 
 
-def _read_key_rows(conn: sqlite3.Connection) -> Tuple[str, crypto.KdfParams, bytes]:
+def _read_key_rows(conn: sqlite3.Connection) -> tuple[str, crypto.KdfParams, bytes]:
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     try:
         library_id = bytes(meta["library_id"]).decode()
         params = crypto.KdfParams.from_dict(json.loads(bytes(meta["kdf"])))
         wrapped = bytes(meta["wrapped_key"])
     except (KeyError, ValueError, UnicodeDecodeError):
-        raise CorruptLibrary("The patient library's key is missing or damaged.",
-                             "Restore the library file from a backup.") from None
+        raise CorruptLibrary(
+            "The patient library's key is missing or damaged.",
+            "Restore the library file from a backup.",
+        ) from None
     return library_id, params, wrapped

@@ -7,29 +7,24 @@ purpose: ``info`` (date, body region, notes, source file name...), ``data``
 (the ``.posedash`` file, byte for byte) and ``metrics`` (what progress
 charts draw, computed when the session is saved).
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import uuid
 from datetime import datetime, timezone
-from typing import Dict, List, Optional, Tuple
 
 from dashboard.library import store
 from dashboard.library.errors import NotFound
-from dashboard.library.records import (
-    ProgressPoint,
-    SessionInfo,
-    clean_date,
-    clean_notes,
-)
+from dashboard.library.records import ProgressPoint, SessionInfo, clean_date, clean_notes
 
 MAX_REGION = 80
 #: Order of metric kinds in menus: the clinically commonest first.
 _KIND_ORDER = ("rom.range", "rom.max", "rom.min", "angle.value", "reps.count", "gait")
 
 
-def compute_metrics(data: bytes) -> Tuple[object, dict]:
+def compute_metrics(data: bytes) -> tuple[object, dict]:
     """The session in ``data`` and its progress metrics (raises InputError if unreadable)."""
     from dashboard.io.session import kinematics_settings, read_session
     from dashboard.library.metrics import session_metrics
@@ -68,9 +63,14 @@ def recording_fingerprint(opened) -> str:
     if not a.source_sha256:
         return ""
     angles, _ = kinematics_settings(opened.angle_settings)  # as used: none saved = defaults
-    doc = {"source": a.source_sha256, "kind": a.kind, "stride": a.stride,
-           "settings": a.settings, "model": (a.model or {}).get("sha256", ""),
-           "angles": angles}
+    doc = {
+        "source": a.source_sha256,
+        "kind": a.kind,
+        "stride": a.stride,
+        "settings": a.settings,
+        "model": (a.model or {}).get("sha256", ""),
+        "angles": angles,
+    }
     raw = json.dumps(to_jsonable(doc), sort_keys=True, default=str, allow_nan=False)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -78,8 +78,15 @@ def recording_fingerprint(opened) -> str:
 class SessionsMixin:
     """Session methods of :class:`~dashboard.library.service.Library`."""
 
-    def add_session(self, patient_uid: str, data: bytes, date=None, body_region: str = "",
-                    notes: str = "", metrics: Optional[dict] = None) -> SessionInfo:
+    def add_session(
+        self,
+        patient_uid: str,
+        data: bytes,
+        date=None,
+        body_region: str = "",
+        notes: str = "",
+        metrics: dict | None = None,
+    ) -> SessionInfo:
         """Save a ``.posedash`` file's bytes to a patient.
 
         The file is checked first: a foreign or damaged file raises
@@ -100,28 +107,43 @@ class SessionsMixin:
         a = opened.analysis
         seq = a.poses
         info = SessionInfo(
-            uid=uuid.uuid4().hex, patient_uid=patient_uid, date=date, body_region=region,
-            notes=notes, source_name=a.source_name, source_sha256=a.source_sha256,
-            kind=a.kind, frames=int(seq.num_frames),
+            uid=uuid.uuid4().hex,
+            patient_uid=patient_uid,
+            date=date,
+            body_region=region,
+            notes=notes,
+            source_name=a.source_name,
+            source_sha256=a.source_sha256,
+            kind=a.kind,
+            frames=int(seq.num_frames),
             duration_s=float(seq.time_s[-1] - seq.time_s[0]) if seq.num_frames else 0.0,
             saved_utc=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            size_bytes=len(data), fingerprint=recording_fingerprint(opened))
+            size_bytes=len(data),
+            fingerprint=recording_fingerprint(opened),
+        )
         key = self._key()
         parts = ("session", info.uid, patient_uid)
-        row = (info.uid, patient_uid, self.seal_json(key, info.as_dict(), *parts, "info"),
-               self.seal_bytes(key, bytes(data), *parts, "data"),
-               self.seal_json(key, metrics, *parts, "metrics", compress=True))
-        with self._db() as conn:
-            with store.write(conn, self.path):
-                if not conn.execute("SELECT 1 FROM patients WHERE uid = ?",
-                                    (patient_uid,)).fetchall():
-                    raise NotFound("This patient is no longer in the library.",
-                                   "Another window may have erased them; nothing was saved.")
-                conn.execute("INSERT INTO sessions (uid, patient_uid, info, data, metrics) "
-                             "VALUES (?, ?, ?, ?, ?)", row)
+        row = (
+            info.uid,
+            patient_uid,
+            self.seal_json(key, info.as_dict(), *parts, "info"),
+            self.seal_bytes(key, bytes(data), *parts, "data"),
+            self.seal_json(key, metrics, *parts, "metrics", compress=True),
+        )
+        with self._db() as conn, store.write(conn, self.path):
+            if not conn.execute("SELECT 1 FROM patients WHERE uid = ?", (patient_uid,)).fetchall():
+                raise NotFound(
+                    "This patient is no longer in the library.",
+                    "Another window may have erased them; nothing was saved.",
+                )
+            conn.execute(
+                "INSERT INTO sessions (uid, patient_uid, info, data, metrics) "
+                "VALUES (?, ?, ?, ?, ?)",
+                row,
+            )
         return info
 
-    def duplicates(self, patient_uid: str, data: bytes) -> List[SessionInfo]:
+    def duplicates(self, patient_uid: str, data: bytes) -> list[SessionInfo]:
         """The patient's sessions holding the same recording analysed the same way
         as the ``.posedash`` file ``data`` (same :func:`recording_fingerprint`),
         oldest first: saving it again would add a copy to the progress charts.
@@ -141,12 +163,16 @@ class SessionsMixin:
                 out.append(s)
         return out
 
-    def sessions(self, patient_uid: str) -> List[SessionInfo]:
+    def sessions(self, patient_uid: str) -> list[SessionInfo]:
         """A patient's sessions, oldest first (by session date, then time saved)."""
         key = self._key()
         with self._db() as conn:
-            rows = store.read(conn, self.path, "SELECT uid, info FROM sessions "
-                              "WHERE patient_uid = ?", (patient_uid,))
+            rows = store.read(
+                conn,
+                self.path,
+                "SELECT uid, info FROM sessions WHERE patient_uid = ?",
+                (patient_uid,),
+            )
         out = [self._info(key, uid, patient_uid, blob) for uid, blob in rows]
         return sorted(out, key=lambda s: (s.date, s.saved_utc, s.uid))
 
@@ -161,11 +187,16 @@ class SessionsMixin:
         """The ``.posedash`` file of a session, byte for byte as saved."""
         key = self._key()
         with self._db() as conn:
-            rows = store.read(conn, self.path, "SELECT patient_uid, data FROM sessions "
-                              "WHERE uid = ?", (session_uid,))
+            rows = store.read(
+                conn,
+                self.path,
+                "SELECT patient_uid, data FROM sessions WHERE uid = ?",
+                (session_uid,),
+            )
         if not rows:
-            raise NotFound("This session is no longer in the library.",
-                           "Another window may have deleted it.")
+            raise NotFound(
+                "This session is no longer in the library.", "Another window may have deleted it."
+            )
         patient_uid, blob = rows[0]
         return self.open_bytes(key, blob, "session", session_uid, patient_uid, "data")
 
@@ -181,27 +212,31 @@ class SessionsMixin:
         self._key()
         with self._db() as conn:
             with store.write(conn, self.path):
-                if conn.execute("DELETE FROM sessions WHERE uid = ?",
-                                (session_uid,)).rowcount == 0:
+                if conn.execute("DELETE FROM sessions WHERE uid = ?", (session_uid,)).rowcount == 0:
                     raise NotFound("This session is no longer in the library.")
             return store.compact(conn, self.path)
 
     # ------------------------------------------------------------------ progress
-    def _all_metrics(self, patient_uid: str) -> List[Tuple[SessionInfo, dict]]:
+    def _all_metrics(self, patient_uid: str) -> list[tuple[SessionInfo, dict]]:
         """Each session's info and metrics, oldest first; computes metrics missing
         from sessions saved by a library of version 1 (and stores them)."""
         key = self._key()
         with self._db() as conn:
-            rows = store.read(conn, self.path, "SELECT uid, info, metrics FROM sessions "
-                              "WHERE patient_uid = ?", (patient_uid,))
+            rows = store.read(
+                conn,
+                self.path,
+                "SELECT uid, info, metrics FROM sessions WHERE patient_uid = ?",
+                (patient_uid,),
+            )
         out = []
         for uid, info_blob, blob in rows:
             info = self._info(key, uid, patient_uid, info_blob)
             if blob is None:
                 metrics = self._backfill(key, uid, patient_uid)
             else:
-                metrics = self.open_json(key, blob, "session", uid, patient_uid, "metrics",
-                                         compressed=True)
+                metrics = self.open_json(
+                    key, blob, "session", uid, patient_uid, "metrics", compressed=True
+                )
             out.append((info, metrics))
         return sorted(out, key=lambda x: (x[0].date, x[0].saved_utc, x[0].uid))
 
@@ -212,24 +247,25 @@ class SessionsMixin:
             _, metrics = compute_metrics(self.session_bytes(uid))
         except InputError:
             metrics = {"version": 1, "person": None, "values": [], "gait": "unreadable"}
-        blob = self.seal_json(key, metrics, "session", uid, patient_uid, "metrics",
-                              compress=True)
-        with self._db() as conn:
-            with store.write(conn, self.path):
-                conn.execute("UPDATE sessions SET metrics = ? WHERE uid = ? AND metrics IS NULL",
-                             (blob, uid))
+        blob = self.seal_json(key, metrics, "session", uid, patient_uid, "metrics", compress=True)
+        with self._db() as conn, store.write(conn, self.path):
+            conn.execute(
+                "UPDATE sessions SET metrics = ? WHERE uid = ? AND metrics IS NULL", (blob, uid)
+            )
         return metrics
 
-    def metric_choices(self, patient_uid: str) -> List[Dict[str, object]]:
+    def metric_choices(self, patient_uid: str) -> list[dict[str, object]]:
         """The metrics available in a patient's sessions: ``key``, ``label``,
         ``unit`` and ``sessions`` (how many sessions have a value), most common first
         within each kind (range of motion, maximum, minimum, photo angle,
         repetitions, gait)."""
-        seen: Dict[str, Dict[str, object]] = {}
+        seen: dict[str, dict[str, object]] = {}
         for _, metrics in self._all_metrics(patient_uid):
             for m in metrics.get("values", []):
-                entry = seen.setdefault(m["key"], {"key": m["key"], "label": m["label"],
-                                                   "unit": m["unit"], "sessions": 0})
+                entry = seen.setdefault(
+                    m["key"],
+                    {"key": m["key"], "label": m["label"], "unit": m["unit"], "sessions": 0},
+                )
                 entry["sessions"] = int(entry["sessions"]) + 1
 
         def order(e):
@@ -239,7 +275,7 @@ class SessionsMixin:
 
         return sorted(seen.values(), key=order)
 
-    def default_metric(self, patient_uid: str) -> Optional[str]:
+    def default_metric(self, patient_uid: str) -> str | None:
         """The metric a progress chart shows first (the rule:
         :func:`dashboard.library.metrics.default_metric`); else the first choice."""
         from dashboard.library.chart import WEAK_CONFIDENCE, WEAK_COVERAGE
@@ -252,7 +288,7 @@ class SessionsMixin:
             return str(choices[0]["key"]) if choices else None
         return key
 
-    def progress(self, patient_uid: str, metric_key: str) -> List[ProgressPoint]:
+    def progress(self, patient_uid: str, metric_key: str) -> list[ProgressPoint]:
         """One metric across a patient's sessions, oldest first (sessions without a
         value for it are left out)."""
         points = []
@@ -260,13 +296,21 @@ class SessionsMixin:
             m = _find(metrics, metric_key)
             if m is None:
                 continue
-            points.append(ProgressPoint(info.uid, info.date, float(m["value"]),
-                                        m.get("confidence"), m.get("coverage"),
-                                        info.source_name, info.body_region))
+            points.append(
+                ProgressPoint(
+                    info.uid,
+                    info.date,
+                    float(m["value"]),
+                    m.get("confidence"),
+                    m.get("coverage"),
+                    info.source_name,
+                    info.body_region,
+                )
+            )
         return points
 
 
-def _find(metrics: dict, key: str) -> Optional[dict]:
+def _find(metrics: dict, key: str) -> dict | None:
     for m in metrics.get("values", []):
         if m.get("key") == key:
             return m

@@ -10,13 +10,14 @@ failing at once). Writes take the write lock at their start
 SQLite's errors are turned into :mod:`dashboard.library.errors` with messages
 for the user: busy, disk full, read-only, damaged, not a library.
 """
+
 from __future__ import annotations
 
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from dashboard.library import migrations
 from dashboard.library.errors import (
@@ -45,8 +46,11 @@ def _kind(exc: sqlite3.Error) -> str:
         return "cantopen"
     if name.startswith("SQLITE_IOERR") or "i/o error" in text:
         return "io"
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text \
-            or "not a database" in text:
+    if (
+        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+        or "malformed" in text
+        or "not a database" in text
+    ):
         return "corrupt"
     return "other"
 
@@ -56,27 +60,34 @@ def translate(exc: sqlite3.Error, path: Path) -> LibraryError:
     kind = _kind(exc)
     safe = "What was saved before is intact; nothing of this change was kept."
     if kind == "busy":
-        return LibraryBusy("Another PoseDash window or program is writing to the patient "
-                           "library and did not finish in time.",
-                           "Wait a moment and try again. " + safe)
+        return LibraryBusy(
+            "Another PoseDash window or program is writing to the patient "
+            "library and did not finish in time.",
+            "Wait a moment and try again. " + safe,
+        )
     if kind == "full":
-        return StorageError("The disk holding the patient library is full.",
-                            "Free some space, then try again. " + safe)
+        return StorageError(
+            "The disk holding the patient library is full.",
+            "Free some space, then try again. " + safe,
+        )
     if kind == "readonly":
-        return StorageError(f"The patient library cannot be written: {path} or its folder "
-                            "is read-only.",
-                            "Check the folder's permissions (or the disk's write "
-                            "protection). " + safe)
+        return StorageError(
+            f"The patient library cannot be written: {path} or its folder is read-only.",
+            "Check the folder's permissions (or the disk's write protection). " + safe,
+        )
     if kind in ("cantopen", "io"):
-        return StorageError(f"The patient library at {path} cannot be read or written "
-                            "(the disk or folder is not available).",
-                            "Check that the disk is connected and the folder exists. " + safe)
+        return StorageError(
+            f"The patient library at {path} cannot be read or written "
+            "(the disk or folder is not available).",
+            "Check that the disk is connected and the folder exists. " + safe,
+        )
     if kind == "corrupt":
-        return CorruptLibrary(f"The patient library file {path} is damaged.",
-                              "PoseDash did not change it. Restore it from a backup, or "
-                              "move it away to start a new library.")
-    return LibraryError(f"The patient library could not be used ({type(exc).__name__}).",
-                        safe)
+        return CorruptLibrary(
+            f"The patient library file {path} is damaged.",
+            "PoseDash did not change it. Restore it from a backup, or "
+            "move it away to start a new library.",
+        )
+    return LibraryError(f"The patient library could not be used ({type(exc).__name__}).", safe)
 
 
 def check_file(path: Path) -> None:
@@ -85,17 +96,21 @@ def check_file(path: Path) -> None:
         with open(path, "rb") as fp:
             head = fp.read(len(SQLITE_MAGIC))
     except FileNotFoundError:
-        raise NoLibrary("There is no patient library yet.",
-                        "Create one first (it is off until you do).") from None
+        raise NoLibrary(
+            "There is no patient library yet.", "Create one first (it is off until you do)."
+        ) from None
     except IsADirectoryError:
         raise NotALibrary(f"{path} is a folder, not a patient library.") from None
     except OSError as exc:
-        raise StorageError(f"The patient library at {path} cannot be read "
-                           f"({exc.strerror}).") from None
+        raise StorageError(
+            f"The patient library at {path} cannot be read ({exc.strerror})."
+        ) from None
     if head != SQLITE_MAGIC:
-        raise NotALibrary(f"{path} is not a PoseDash patient library.",
-                          "PoseDash did not change it. Choose the library file PoseDash "
-                          "created, or another folder for a new library.")
+        raise NotALibrary(
+            f"{path} is not a PoseDash patient library.",
+            "PoseDash did not change it. Choose the library file PoseDash "
+            "created, or another folder for a new library.",
+        )
 
 
 def configure(conn: sqlite3.Connection, busy_timeout_s: float) -> None:
@@ -105,14 +120,16 @@ def configure(conn: sqlite3.Connection, busy_timeout_s: float) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def connect(path: Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
-            create: bool = False) -> sqlite3.Connection:
+def connect(
+    path: Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S, create: bool = False
+) -> sqlite3.Connection:
     """An autocommit connection to the library (never creates one unless ``create``)."""
     mode = "rwc" if create else "rw"
     uri = f"{Path(path).resolve().as_uri()}?mode={mode}"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_s, isolation_level=None,
-                               check_same_thread=False)
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
+        )
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
     try:
@@ -124,8 +141,9 @@ def connect(path: Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
 
 
 @contextlib.contextmanager
-def opened(path: Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S
-           ) -> Iterator[sqlite3.Connection]:
+def opened(
+    path: Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S
+) -> Iterator[sqlite3.Connection]:
     """A connection to an existing, current library (migrated if older)."""
     check_file(path)
     conn = connect(path, busy_timeout_s)
@@ -212,8 +230,10 @@ def create_file(path: Path, setup) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise StorageError(f"The folder {path.parent} cannot be created ({exc.strerror}).",
-                           "Choose a folder you can write to (POSEDASH_DATA_DIR).") from None
+        raise StorageError(
+            f"The folder {path.parent} cannot be created ({exc.strerror}).",
+            "Choose a folder you can write to (POSEDASH_DATA_DIR).",
+        ) from None
     tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
         with contextlib.suppress(FileNotFoundError):
@@ -236,10 +256,10 @@ def create_file(path: Path, setup) -> None:
     except OSError as exc:
         if isinstance(exc, FileExistsError):
             raise
-        raise StorageError(f"The patient library cannot be created in {path.parent} "
-                           f"({exc.strerror or exc}).",
-                           "Check that the disk has space and the folder can be "
-                           "written.") from None
+        raise StorageError(
+            f"The patient library cannot be created in {path.parent} ({exc.strerror or exc}).",
+            "Check that the disk has space and the folder can be written.",
+        ) from None
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             with contextlib.suppress(OSError):

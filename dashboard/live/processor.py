@@ -14,15 +14,16 @@ and the recording calls may come from another (the page) and never wait for a
 detection to finish. MediaPipe is reached only through
 :mod:`dashboard.detect.backend`.
 """
+
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -36,11 +37,11 @@ from dashboard.live.stats import LiveStats, RateSummary
 from dashboard.poses import PoseSequence
 from dashboard.settings import AnalysisSettings
 
-__all__ = ["LiveOptions", "LiveSnapshot", "LiveProcessor"]
+__all__ = ["LiveOptions", "LiveProcessor", "LiveSnapshot"]
 
 log = logging.getLogger("posedash")
 
-Frame = Tuple[np.ndarray, Optional[float]]  # (RGB uint8, capture time in s or None)
+Frame = tuple[np.ndarray, float | None]  # (RGB uint8, capture time in s or None)
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,10 @@ class LiveOptions:
 class LiveSnapshot:
     """The live figures at one instant, for display."""
 
-    reading: Optional[Reading]
+    reading: Reading | None
     max_deg: float
     min_deg: float
-    max_picture: Optional[np.ndarray]
+    max_picture: np.ndarray | None
     reps: int
     rate: RateSummary
     recording: bool
@@ -93,19 +94,23 @@ class LiveProcessor:
         Monotonic seconds (latency, rate, and the landmarker's clock).
     """
 
-    def __init__(self, model_path: Optional[Path] = None,
-                 settings: Optional[AnalysisSettings] = None,
-                 options: Optional[LiveOptions] = None, model: Optional[dict] = None,
-                 landmarker_factory: Optional[Callable[[], Callable]] = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        settings: AnalysisSettings | None = None,
+        options: LiveOptions | None = None,
+        model: dict | None = None,
+        landmarker_factory: Callable[[], Callable] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.model_path = model_path
         self.settings = settings or AnalysisSettings()
         self.model = dict(model or {})
         self._factory = landmarker_factory or self._mediapipe_factory
         self._clock = clock
-        self._lock = threading.Lock()          # state shared with the page
-        self._busy = threading.Lock()          # one detection at a time
-        self._detect: Optional[Callable] = None
+        self._lock = threading.Lock()  # state shared with the page
+        self._busy = threading.Lock()  # one detection at a time
+        self._detect: Callable | None = None
         self._loading = self._load_failed = False
         self._generation = 0
         self._last_ms = -1
@@ -114,7 +119,7 @@ class LiveProcessor:
         self._reps = StreamingRepCounter(self._options.polarity)
         self._stats = LiveStats()
         self._recorder = LiveRecorder()
-        self._reading: Optional[Reading] = None
+        self._reading: Reading | None = None
         self._last_frame_at = float("nan")
         self._error = ""
 
@@ -140,8 +145,9 @@ class LiveProcessor:
             self._loading = True
             generation = self._generation
         if background:
-            threading.Thread(target=self._load, args=(generation,), daemon=True,
-                             name="posedash-live-model").start()
+            threading.Thread(
+                target=self._load, args=(generation,), daemon=True, name="posedash-live-model"
+            ).start()
         else:
             self._load(generation)
 
@@ -151,11 +157,13 @@ class LiveProcessor:
             detect = self._factory()
         except PoseDashError as exc:
             error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - reported to the user, stream goes on
+        except Exception as exc:
             log.error("live model load failed: %s: %s", type(exc).__name__, exc)
-            error = ("The pose model could not be prepared, so the camera picture is shown "
-                     "without a skeleton. Stop the camera and start it again; if this "
-                     "keeps happening, restart PoseDash.")
+            error = (
+                "The pose model could not be prepared, so the camera picture is shown "
+                "without a skeleton. Stop the camera and start it again; if this "
+                "keeps happening, restart PoseDash."
+            )
         with self._lock:
             stale = generation != self._generation
             if not stale:
@@ -167,12 +175,11 @@ class LiveProcessor:
 
     def close(self) -> None:
         """Release the model (the stream ended); a later frame loads it again."""
-        with self._busy:
-            with self._lock:
-                detect, self._detect = self._detect, None
-                self._generation += 1
-                self._loading = self._load_failed = False
-                self._last_ms = -1
+        with self._busy, self._lock:
+            detect, self._detect = self._detect, None
+            self._generation += 1
+            self._loading = self._load_failed = False
+            self._last_ms = -1
         if detect is not None:
             getattr(detect, "close", lambda: None)()
 
@@ -187,8 +194,7 @@ class LiveProcessor:
         rgb, time_s = frames[-1]
         return self.process(rgb, time_s, dropped=len(frames) - 1)
 
-    def process(self, rgb: np.ndarray, time_s: Optional[float] = None,
-                dropped: int = 0) -> np.ndarray:
+    def process(self, rgb: np.ndarray, time_s: float | None = None, dropped: int = 0) -> np.ndarray:
         """Process one frame (see :meth:`process_latest`)."""
         arrived = self._clock()
         with self._busy:
@@ -199,14 +205,19 @@ class LiveProcessor:
         if found is None:  # no model (yet): show the camera as it is
             out = rgb
         else:
-            seq = PoseSequence.from_frames([found], (width, height), [0.0], [0],
-                                           num_people=int(self.settings.num_poses))
+            seq = PoseSequence.from_frames(
+                [found], (width, height), [0.0], [0], num_people=int(self.settings.num_poses)
+            )
             out = draw_pose(rgb, seq)
         out = np.ascontiguousarray(out[:, ::-1]) if options.mirror else out
         if found is not None:
-            reading = read_angle(seq, options.angle_key, options.side,
-                                 min_confidence=options.min_confidence,
-                                 view_check=options.view_check)
+            reading = read_angle(
+                seq,
+                options.angle_key,
+                options.side,
+                min_confidence=options.min_confidence,
+                view_check=options.view_check,
+            )
         done = self._clock()
         with self._lock:
             self._last_frame_at = done
@@ -219,7 +230,7 @@ class LiveProcessor:
                 self._update_readouts(reading, out, when)
         return out
 
-    def _detect_one(self, rgb: np.ndarray, arrived: float) -> Optional[Dict[str, np.ndarray]]:
+    def _detect_one(self, rgb: np.ndarray, arrived: float) -> dict[str, np.ndarray] | None:
         with self._lock:
             detect = self._detect
         if detect is None:  # not loaded (yet): pass the picture through
@@ -251,12 +262,19 @@ class LiveProcessor:
         with self._lock:
             old, self._options = self._options, options
             if (old.angle_key, old.side, old.polarity, old.view_check, old.min_confidence) != (
-                    options.angle_key, options.side, options.polarity, options.view_check,
-                    options.min_confidence):
+                options.angle_key,
+                options.side,
+                options.polarity,
+                options.view_check,
+                options.min_confidence,
+            ):
                 self._reset_readouts()
             elif old.mirror != options.mirror:
-                self._hold.max_picture = None if self._hold.max_picture is None else \
-                    np.ascontiguousarray(self._hold.max_picture[:, ::-1])
+                self._hold.max_picture = (
+                    None
+                    if self._hold.max_picture is None
+                    else np.ascontiguousarray(self._hold.max_picture[:, ::-1])
+                )
 
     @property
     def options(self) -> LiveOptions:
@@ -273,7 +291,7 @@ class LiveProcessor:
         with self._lock:
             self._reset_readouts()
 
-    def start_recording(self, started: Optional[datetime] = None) -> None:
+    def start_recording(self, started: datetime | None = None) -> None:
         with self._lock:
             self._recorder.start(started)
 
@@ -282,7 +300,7 @@ class LiveProcessor:
         with self._lock:
             return self._recorder.recording
 
-    def stop_recording(self) -> Optional[Analysis]:
+    def stop_recording(self) -> Analysis | None:
         """Stop recording; the recording as an analysis, or None when it holds no frame."""
         with self._lock:
             self._recorder.stop()
@@ -294,14 +312,20 @@ class LiveProcessor:
         with self._lock:
             now = self._clock()
             return LiveSnapshot(
-                reading=self._reading, max_deg=self._hold.max_deg, min_deg=self._hold.min_deg,
-                max_picture=self._hold.max_picture, reps=self._reps.count,
-                rate=self._stats.summary(now), recording=self._recorder.recording,
+                reading=self._reading,
+                max_deg=self._hold.max_deg,
+                min_deg=self._hold.min_deg,
+                max_picture=self._hold.max_picture,
+                reps=self._reps.count,
+                rate=self._stats.summary(now),
+                recording=self._recorder.recording,
                 recorded_frames=self._recorder.num_frames,
                 recorded_s=self._recorder.duration_s,
-                seconds_since_frame=now - self._last_frame_at, error=self._error,
+                seconds_since_frame=now - self._last_frame_at,
+                error=self._error,
                 loading=self._loading,
-                options=replace(self._options))
+                options=replace(self._options),
+            )
 
 
 class _Detector:
@@ -310,7 +334,7 @@ class _Detector:
     def __init__(self, landmarker) -> None:
         self._landmarker = landmarker
 
-    def __call__(self, rgb: np.ndarray, timestamp_ms: int) -> Dict[str, np.ndarray]:
+    def __call__(self, rgb: np.ndarray, timestamp_ms: int) -> dict[str, np.ndarray]:
         return backend.detect_video_frame(self._landmarker, rgb, timestamp_ms)
 
     def close(self) -> None:

@@ -7,11 +7,11 @@ the angle catalogue's public functions (:mod:`dashboard.kinematics.angles`), so 
 live value is the value the Joint angles page gives for the same frame with
 filtering off.
 """
+
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Deque, Optional
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from dashboard.kinematics import (
 from dashboard.kinematics.filters import FilterSettings
 from dashboard.poses import PoseSequence
 
-__all__ = ["Reading", "read_angle", "RomHold", "StreamingRepCounter"]
+__all__ = ["Reading", "RomHold", "StreamingRepCounter", "read_angle"]
 
 _NO_FILTER = FilterSettings(method="none", max_gap_s=0.0)
 _VIEW_NAMES = {"front": "a front or back view", "side": "a side view"}
@@ -60,9 +60,15 @@ class Reading:
         return bool(np.isfinite(self.value_deg))
 
 
-def read_angle(seq: PoseSequence, key: str, side: str = "", person: int = 0,
-               min_confidence: float = 0.5, view_check: bool = True,
-               frame: int = 0) -> Reading:
+def read_angle(
+    seq: PoseSequence,
+    key: str,
+    side: str = "",
+    person: int = 0,
+    min_confidence: float = 0.5,
+    view_check: bool = True,
+    frame: int = 0,
+) -> Reading:
     """The image-space angle ``key``/``side`` of one frame, with its checks.
 
     Parameters
@@ -84,9 +90,14 @@ def read_angle(seq: PoseSequence, key: str, side: str = "", person: int = 0,
     """
     d = angle_def(key, side)
     one = seq.frame(frame) if seq.num_frames > 1 else seq
-    angles = compute_angles(one, "image", min_confidence=min_confidence, filter=_NO_FILTER,
-                            defs=(d,), view_tolerance_deg=VIEW_TOLERANCE_DEG if view_check
-                            else 90.0)
+    angles = compute_angles(
+        one,
+        "image",
+        min_confidence=min_confidence,
+        filter=_NO_FILTER,
+        defs=(d,),
+        view_tolerance_deg=VIEW_TOLERANCE_DEG if view_check else 90.0,
+    )
     value = float(angles.raw_deg[0, person, 0]) if one.num_people > person else np.nan
     conf = float(angles.confidence[0, person, 0]) if one.num_people > person else np.nan
     yaw = camera_yaw_deg(one.world_m, d.body_segment)
@@ -96,13 +107,15 @@ def read_angle(seq: PoseSequence, key: str, side: str = "", person: int = 0,
         if not np.isfinite(conf):
             reason = "Nobody in view."
         elif conf < min_confidence:
-            reason = (f"The landmarks of this angle are not seen well enough "
-                      f"(confidence {conf:.2f} < {min_confidence:.2f}).")
+            reason = (
+                f"The landmarks of this angle are not seen well enough "
+                f"(confidence {conf:.2f} < {min_confidence:.2f})."
+            )
         elif angles.off_view[0, person, 0]:
             seen = {"": "an unknown view", "oblique": "an oblique view"}.get(
-                view, _VIEW_NAMES.get(view, view))
-            reason = (f"{d.display} needs {_VIEW_NAMES.get(d.view, d.view)}; "
-                      f"the camera sees {seen}.")
+                view, _VIEW_NAMES.get(view, view)
+            )
+            reason = f"{d.display} needs {_VIEW_NAMES.get(d.view, d.view)}; the camera sees {seen}."
         else:
             reason = "A segment of this angle points too far out of the picture."
     return Reading(value, conf, view, d.view, reason)
@@ -123,7 +136,7 @@ class RomHold:
         self.min_deg = float("nan")
         self.max_time_s = float("nan")
         self.min_time_s = float("nan")
-        self.max_picture: Optional[np.ndarray] = None
+        self.max_picture: np.ndarray | None = None
         self.samples = 0
 
     @property
@@ -170,9 +183,14 @@ class StreamingRepCounter:
     repetitions (tested on synthetic cycles and on a real clip).
     """
 
-    def __init__(self, polarity: str = "max", enter_deg: Optional[float] = None,
-                 exit_deg: Optional[float] = None, min_range_deg: float = 15.0,
-                 window: int = 900) -> None:
+    def __init__(
+        self,
+        polarity: str = "max",
+        enter_deg: float | None = None,
+        exit_deg: float | None = None,
+        min_range_deg: float = 15.0,
+        window: int = 900,
+    ) -> None:
         if polarity not in ("max", "min"):
             raise ValueError(f"polarity must be 'max' or 'min', got {polarity!r}")
         if (enter_deg is None) != (exit_deg is None):
@@ -183,7 +201,7 @@ class StreamingRepCounter:
         self.polarity = polarity
         self.enter_deg, self.exit_deg = enter_deg, exit_deg
         self.min_range_deg = float(min_range_deg)
-        self._history: Deque[float] = deque(maxlen=int(window))
+        self._history: deque[float] = deque(maxlen=int(window))
         self.reset()
 
     def reset(self) -> None:

@@ -1,10 +1,10 @@
 """Record a live stream's landmarks (never its pictures) and turn them into an
 :class:`~dashboard.analysis.Analysis` that every review page can use."""
+
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -48,10 +48,10 @@ class LiveRecorder:
 
     def __init__(self) -> None:
         self.recording = False
-        self.started: Optional[datetime] = None
-        self._rows: List[Dict[str, np.ndarray]] = []
-        self._times: List[float] = []
-        self._size: Optional[Tuple[int, int]] = None
+        self.started: datetime | None = None
+        self._rows: list[dict[str, np.ndarray]] = []
+        self._times: list[float] = []
+        self._size: tuple[int, int] | None = None
 
     @property
     def num_frames(self) -> int:
@@ -61,14 +61,13 @@ class LiveRecorder:
     def duration_s(self) -> float:
         return self._times[-1] - self._times[0] if len(self._times) > 1 else 0.0
 
-    def start(self, started: Optional[datetime] = None) -> None:
+    def start(self, started: datetime | None = None) -> None:
         """Start a new recording (what was recorded before is discarded)."""
         self.recording = True
         self.started = started or datetime.now()
         self._rows, self._times, self._size = [], [], None
 
-    def add(self, time_s: float, found: Dict[str, np.ndarray],
-            image_size: Tuple[int, int]) -> None:
+    def add(self, time_s: float, found: dict[str, np.ndarray], image_size: tuple[int, int]) -> None:
         """Keep one frame's landmarks (``found``: arrays with a leading person axis,
         as :mod:`dashboard.detect.backend` returns them). Ignored when not recording
         or when the time does not move forward."""
@@ -81,8 +80,9 @@ class LiveRecorder:
             self._size = (int(image_size[0]), int(image_size[1]))
         row = {k: np.array(found[k], float) for k in _FIELDS}
         if tuple(image_size) != self._size and len(row["image_xy"]):
-            row["image_xy"] = row["image_xy"] * (np.asarray(self._size, float)
-                                                 / np.asarray(image_size, float))
+            row["image_xy"] = row["image_xy"] * (
+                np.asarray(self._size, float) / np.asarray(image_size, float)
+            )
         self._rows.append(row)
         self._times.append(t)
 
@@ -91,14 +91,18 @@ class LiveRecorder:
 
     def to_poses(self, num_people: int = 1) -> PoseSequence:
         if not self._rows:
-            raise InputError("The recording holds no frame.",
-                             "Start the camera, press Record, move, then stop recording.")
+            raise InputError(
+                "The recording holds no frame.",
+                "Start the camera, press Record, move, then stop recording.",
+            )
         times = np.asarray(self._times) - self._times[0]
-        return PoseSequence.from_frames(self._rows, self._size, times,
-                                        np.arange(len(self._rows)), num_people=num_people)
+        return PoseSequence.from_frames(
+            self._rows, self._size, times, np.arange(len(self._rows)), num_people=num_people
+        )
 
-    def to_analysis(self, settings: Optional[AnalysisSettings] = None,
-                    model: Optional[dict] = None) -> Analysis:
+    def to_analysis(
+        self, settings: AnalysisSettings | None = None, model: dict | None = None
+    ) -> Analysis:
         """The recording as a ``'video'`` analysis named after its start time,
         identified by the SHA-256 of its landmarks (:func:`landmarks_sha256`).
         ``fps`` is the median processed rate."""
@@ -106,6 +110,13 @@ class LiveRecorder:
         seq = self.to_poses(num_people=int(settings.num_poses))
         steps = np.diff(seq.time_s)
         fps = float(1.0 / np.median(steps)) if steps.size and np.median(steps) > 0 else None
-        return Analysis(poses=seq, source_name=recording_name(self.started or datetime.now()),
-                        source_sha256=landmarks_sha256(seq), kind="video", settings=settings,
-                        model=dict(model or {}), fps=fps, stride=1)
+        return Analysis(
+            poses=seq,
+            source_name=recording_name(self.started or datetime.now()),
+            source_sha256=landmarks_sha256(seq),
+            kind="video",
+            settings=settings,
+            model=dict(model or {}),
+            fps=fps,
+            stride=1,
+        )

@@ -1,9 +1,9 @@
 """Processing rate and latency of a live stream, over a sliding window."""
+
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Deque, Tuple
 
 import numpy as np
 
@@ -61,8 +61,8 @@ class LiveStats:
 
     def __init__(self, window_s: float = 2.0, max_samples: int = 120) -> None:
         self.window_s = float(window_s)
-        self._done: Deque[float] = deque()
-        self._latency: Deque[float] = deque(maxlen=int(max_samples))
+        self._done: deque[float] = deque()
+        self._latency: deque[float] = deque(maxlen=int(max_samples))
         self.processed = 0
         self.dropped = 0
 
@@ -94,11 +94,11 @@ class LiveStats:
         if now_s is not None and self._done and now_s - self._done[-1] > self.window_s / 2:
             fps = float("nan")  # nothing for a while: no honest rate to show
         lat = np.asarray(self._latency, float) * 1000.0
-        p50, p95 = (np.percentile(lat, [50, 95]) if lat.size else (np.nan, np.nan))
+        p50, p95 = np.percentile(lat, [50, 95]) if lat.size else (np.nan, np.nan)
         return RateSummary(fps, float(p50), float(p95), self.processed, self.dropped)
 
 
-def _rate(times: Tuple[float, ...], min_span_s: float) -> float:
+def _rate(times: tuple[float, ...], min_span_s: float) -> float:
     if len(times) < 2 or times[-1] - times[0] < max(min_span_s, 1e-9):
         return float("nan")
     return (len(times) - 1) / (times[-1] - times[0])

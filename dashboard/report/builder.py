@@ -7,10 +7,11 @@ joint angles and range of motion, repetitions, gait, comparison with an earlier
 session, clinical notes, and how to read the numbers. An analysis in which
 nobody was found gives a short report that says so.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable, Optional, Tuple
 
 from dashboard.analysis import Analysis
 from dashboard.kinematics import gait
@@ -26,8 +27,15 @@ from dashboard.report.context import (
 )
 from dashboard.report.document import Document, plain
 
-__all__ = ["build_report", "ReportOptions", "SECTIONS", "SECTION_LABELS", "report_file_name",
-           "gait_data", "gait_for_report"]
+__all__ = [
+    "SECTIONS",
+    "SECTION_LABELS",
+    "ReportOptions",
+    "build_report",
+    "gait_data",
+    "gait_for_report",
+    "report_file_name",
+]
 
 
 def report_file_name(analysis: Analysis) -> str:
@@ -44,8 +52,12 @@ GAIT_SETTINGS = gait.GaitSettings(height_m=None)
 AUTO = object()
 
 
-def gait_for_report(analysis: Analysis, walking: Optional[Callable[[], bool]] = None,
-                    analyse: Optional[Callable] = None, person: Optional[int] = None):
+def gait_for_report(
+    analysis: Analysis,
+    walking: Callable[[], bool] | None = None,
+    analyse: Callable | None = None,
+    person: int | None = None,
+):
     """The gait result the report prints (a
     :class:`~dashboard.kinematics.gait.GaitResult`), or None when the analysis is
     not a video that looks like walking, or gait analysis fails.
@@ -73,19 +85,24 @@ def gait_for_report(analysis: Analysis, walking: Optional[Callable[[], bool]] = 
         if not (walking() if walking else gait.looks_like_walking(analysis.poses, person)):
             return None
         return (analyse or gait.analyze_gait)(analysis.poses, GAIT_SETTINGS, person)
-    except Exception:  # noqa: BLE001 - gait is an extra: never lose the report over it
+    except Exception:
         return None
 
 
-def gait_data(analysis: Analysis, result=AUTO, person: Optional[int] = None
-              ) -> Optional[Tuple[dict, object]]:
+def gait_data(
+    analysis: Analysis, result=AUTO, person: int | None = None
+) -> tuple[dict, object] | None:
     """(``posedash.gait/1`` dict, cycle-curve DataFrame) when the analysis is a video
     that looks like walking and gait analysis is available; else None. ``result``:
     the :func:`gait_for_report` of ``analysis`` when already known (None: no gait);
     ``person``: the slot to analyse when it is not (None: the one found in most
     frames). A ``result`` of another person than ``person`` is analysed again."""
-    if result is not AUTO and result is not None and person is not None \
-            and getattr(result, "person", None) != int(analysis.poses.person_ids[person]):
+    if (
+        result is not AUTO
+        and result is not None
+        and person is not None
+        and getattr(result, "person", None) != int(analysis.poses.person_ids[person])
+    ):
         result = AUTO  # the caller's gait is of someone else: the report's person counts
     if result is AUTO:
         result = gait_for_report(analysis, person=person)
@@ -93,19 +110,26 @@ def gait_data(analysis: Analysis, result=AUTO, person: Optional[int] = None
         return None
     try:
         return result.to_dict(), result.cycles_table()
-    except Exception:  # noqa: BLE001 - as above
+    except Exception:
         return None
 
 
 def _footer(options: ReportOptions, analysis: Analysis) -> str:
     label = plain(options.patient_label, 40).strip().replace("\n", " ")
     who = f"{label} · " if label else ""
-    return f"PoseDash report · {who}{plain(analysis.source_name, 50)} · " \
-           "supports clinical review, not a diagnosis"
+    return (
+        f"PoseDash report · {who}{plain(analysis.source_name, 50)} · "
+        "supports clinical review, not a diagnosis"
+    )
 
 
-def build_report(analysis: Analysis, source: Optional[bytes], options: ReportOptions,
-                 earlier: Optional[Analysis] = None, gait_result=AUTO) -> bytes:
+def build_report(
+    analysis: Analysis,
+    source: bytes | None,
+    options: ReportOptions,
+    earlier: Analysis | None = None,
+    gait_result=AUTO,
+) -> bytes:
     """The PDF report of ``analysis``, as bytes.
 
     Parameters
@@ -133,10 +157,15 @@ def build_report(analysis: Analysis, source: Optional[bytes], options: ReportOpt
     """
     ctx = make_context(analysis, options)
     ctx = replace(ctx, recorded=options.recording_date or recording_date(source, analysis.kind))
-    texts = (options.patient_label, options.notes if options.wants("notes") else "",
-             analysis.source_name, earlier.source_name if earlier is not None else "",
-             options.recording_date or "", options.earlier_date or "",
-             *analysis.notes)
+    texts = (
+        options.patient_label,
+        options.notes if options.wants("notes") else "",
+        analysis.source_name,
+        earlier.source_name if earlier is not None else "",
+        options.recording_date or "",
+        options.earlier_date or "",
+        *analysis.notes,
+    )
     doc = Document(options.paper, _footer(options, analysis), options.report_time, texts)
     sections.header(doc, ctx, source)
     if not ctx.found:
@@ -154,8 +183,9 @@ def build_report(analysis: Analysis, source: Optional[bytes], options: ReportOpt
     return doc.output()
 
 
-def _measurements(doc: Document, ctx: ReportContext, source: Optional[bytes],
-                  earlier: Optional[Analysis], result=AUTO) -> None:
+def _measurements(
+    doc: Document, ctx: ReportContext, source: bytes | None, earlier: Analysis | None, result=AUTO
+) -> None:
     options = ctx.options
     if options.wants("keyframes"):
         sections.keyframes_section(doc, ctx, source)

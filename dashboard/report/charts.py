@@ -6,10 +6,11 @@ the skeleton), midline angles dark grey; before/after comparisons neutral, as
 on the comparison page: the earlier session grey and dashed, the later near
 black and solid (blue and orange would read as right and left).
 """
+
 from __future__ import annotations
 
 import io
-from typing import Optional, Sequence, Tuple
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -21,15 +22,20 @@ MIDLINE_COLOUR = "#404040"
 DPI = 150
 
 
-def _hex(rgb: Tuple[int, int, int]) -> str:
+def _hex(rgb: tuple[int, int, int]) -> str:
     return "#%02x%02x%02x" % tuple(rgb)
 
 
 SIDE_COLOURS = {"left": _hex(LEFT_COLOUR), "right": _hex(RIGHT_COLOUR), "": MIDLINE_COLOUR}
 
 
-def _figure(width_in: float, height_in: float, left_in: float = 0.55,
-            bottom_in: float = 0.45, top_in: float = 0.3):
+def _figure(
+    width_in: float,
+    height_in: float,
+    left_in: float = 0.55,
+    bottom_in: float = 0.45,
+    top_in: float = 0.3,
+):
     """A figure with fixed margins in inches (no "tight" layout pass: each chart is
     drawn once)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -37,8 +43,12 @@ def _figure(width_in: float, height_in: float, left_in: float = 0.55,
 
     fig = Figure(figsize=(width_in, height_in), dpi=DPI)
     FigureCanvasAgg(fig)
-    fig.subplots_adjust(left=left_in / width_in, right=1 - 0.1 / width_in,
-                        bottom=bottom_in / height_in, top=1 - top_in / height_in)
+    fig.subplots_adjust(
+        left=left_in / width_in,
+        right=1 - 0.1 / width_in,
+        bottom=bottom_in / height_in,
+        top=1 - top_in / height_in,
+    )
     return fig
 
 
@@ -54,8 +64,12 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
-def angle_chart(time_s, series: Sequence[Tuple[str, np.ndarray, np.ndarray]], title: str,
-                size_in: Tuple[float, float] = (7.0, 1.9)) -> bytes:
+def angle_chart(
+    time_s,
+    series: Sequence[tuple[str, np.ndarray, np.ndarray]],
+    title: str,
+    size_in: tuple[float, float] = (7.0, 1.9),
+) -> bytes:
     """PNG of one angle over time: per side the filtered values (a line broken where
     there is no value: gaps stay visible) over the raw values (faint dots).
 
@@ -69,8 +83,7 @@ def angle_chart(time_s, series: Sequence[Tuple[str, np.ndarray, np.ndarray]], ti
         colour = SIDE_COLOURS.get(side, MIDLINE_COLOUR)
         value, raw = np.asarray(value, float), np.asarray(raw, float)
         if np.isfinite(raw).any():
-            ax.plot(t, raw, linestyle="none", marker=".", markersize=1.6, color=colour,
-                    alpha=0.35)
+            ax.plot(t, raw, linestyle="none", marker=".", markersize=1.6, color=colour, alpha=0.35)
         if np.isfinite(value).any():
             shown = True
             ax.plot(t, value, color=colour, linewidth=1.3, label=side or "midline")
@@ -85,11 +98,25 @@ def angle_chart(time_s, series: Sequence[Tuple[str, np.ndarray, np.ndarray]], ti
     if len(t) > 1:
         ax.set_xlim(t[0], t[-1])
     if shown:
-        ax.legend(fontsize=6.5, loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False,
-                  ncol=2, borderaxespad=0.1)
+        ax.legend(
+            fontsize=6.5,
+            loc="lower right",
+            bbox_to_anchor=(1.0, 1.0),
+            frameon=False,
+            ncol=2,
+            borderaxespad=0.1,
+        )
     else:
-        ax.text(0.5, 0.5, "no value in any frame", transform=ax.transAxes, ha="center",
-                va="center", fontsize=8, color="#777777")
+        ax.text(
+            0.5,
+            0.5,
+            "no value in any frame",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="#777777",
+        )
     _style(ax)
     return _png(fig)
 
@@ -98,8 +125,15 @@ def _mark_extremes(ax, t, value, colour) -> None:
     ok = np.isfinite(value)
     for pick in (np.nanargmax, np.nanargmin):
         i = int(pick(np.where(ok, value, np.nan)))
-        ax.plot([t[i]], [value[i]], marker="o", markersize=3.2, color=colour,
-                markeredgecolor="black", markeredgewidth=0.5)
+        ax.plot(
+            [t[i]],
+            [value[i]],
+            marker="o",
+            markersize=3.2,
+            color=colour,
+            markeredgecolor="black",
+            markeredgewidth=0.5,
+        )
 
 
 def _shade(ax, t, missing) -> None:
@@ -109,33 +143,48 @@ def _shade(ax, t, missing) -> None:
     step = float(np.median(np.diff(t)))
     edges = np.diff(np.concatenate([[0], missing.astype(int), [0]]))
     for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)):
-        ax.axvspan(t[a] - step / 2, t[b - 1] + step / 2, color="#eeeeee", zorder=0,
-                   linewidth=0)
+        ax.axvspan(t[a] - step / 2, t[b - 1] + step / 2, color="#eeeeee", zorder=0, linewidth=0)
 
 
-def comparison_chart(before, after, title: str, labels: Tuple[str, str],
-                     size_in: Tuple[float, float] = (7.0, 2.4)) -> bytes:
+def comparison_chart(
+    before, after, title: str, labels: tuple[str, str], size_in: tuple[float, float] = (7.0, 2.4)
+) -> bytes:
     """PNG of two sessions' curves of one angle overlaid (see
     :func:`dashboard.kinematics.compare.angle_curves`): per repetition (0-100 %) with
     the mean and a ±1 SD band when both are normalised, else against time."""
     fig = _figure(*size_in)
     ax = fig.add_subplot(111)
     normalised = before.normalised and after.normalised
-    for curves, label, colour, style in ((before, labels[0], BEFORE_COLOUR, "--"),
-                                         (after, labels[1], AFTER_COLOUR, "-")):
+    for curves, label, colour, style in (
+        (before, labels[0], BEFORE_COLOUR, "--"),
+        (after, labels[1], AFTER_COLOUR, "-"),
+    ):
         if normalised:
             for row in curves.curves:
                 ax.plot(curves.x, row, color=colour, linewidth=0.6, alpha=0.3, linestyle=style)
             mean, sd = curves.mean, curves.sd
             if np.isfinite(sd).any():
-                ax.fill_between(curves.x, mean - sd, mean + sd, color=colour, alpha=0.15,
-                                linewidth=0)
+                ax.fill_between(
+                    curves.x, mean - sd, mean + sd, color=colour, alpha=0.15, linewidth=0
+                )
             n = curves.count
-            ax.plot(curves.x, mean, color=colour, linewidth=1.8, linestyle=style,
-                    label=f"{label}: mean of {n} repetition{'s' if n != 1 else ''}")
+            ax.plot(
+                curves.x,
+                mean,
+                color=colour,
+                linewidth=1.8,
+                linestyle=style,
+                label=f"{label}: mean of {n} repetition{'s' if n != 1 else ''}",
+            )
         elif len(curves.x):
-            ax.plot(curves.x, curves.curves.reshape(-1, len(curves.x))[0], color=colour,
-                    linewidth=1.2, linestyle=style, label=label)
+            ax.plot(
+                curves.x,
+                curves.curves.reshape(-1, len(curves.x))[0],
+                color=colour,
+                linewidth=1.2,
+                linestyle=style,
+                label=label,
+            )
     ax.set_title(title, fontsize=8.5, loc="left")
     ax.set_xlabel("% of repetition" if normalised else "time from start (s)", fontsize=7)
     ax.set_ylabel("angle (°)", fontsize=7)
@@ -146,7 +195,7 @@ def comparison_chart(before, after, title: str, labels: Tuple[str, str],
     return _png(fig)
 
 
-def gait_cycles_chart(cycles, size_in: Tuple[float, float] = (7.0, 2.3)) -> Optional[bytes]:
+def gait_cycles_chart(cycles, size_in: tuple[float, float] = (7.0, 2.3)) -> bytes | None:
     """PNG of gait-cycle curves: one panel per angle, mean ± SD per side over 0-100 %
     of the stride. ``cycles`` has the columns ``side, angle, cycle_pct, mean_deg,
     sd_deg, n_cycles`` (``GaitResult.cycles_table()``); None when it is empty."""
@@ -181,6 +230,6 @@ def gait_cycles_chart(cycles, size_in: Tuple[float, float] = (7.0, 2.3)) -> Opti
     return _png(fig)
 
 
-def png_size(data: bytes) -> Tuple[int, int]:
+def png_size(data: bytes) -> tuple[int, int]:
     """(width, height) in pixels of PNG bytes."""
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -1,19 +1,15 @@
 """What a report is made of: the reader's choices (:class:`ReportOptions`) and the
 numbers computed once for every section (:class:`ReportContext`)."""
+
 from __future__ import annotations
 
 import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import List, Optional, Tuple
 
 from dashboard.analysis import Analysis
-from dashboard.kinematics.summary import (
-    KinematicsSettings,
-    compute_kinematics,
-    summary_dict,
-)
+from dashboard.kinematics.summary import KinematicsSettings, compute_kinematics, summary_dict
 from dashboard.report import tables
 
 #: Sections a reader can choose (the header is always there).
@@ -67,16 +63,16 @@ class ReportOptions:
 
     patient_label: str = ""
     notes: str = ""
-    sections: Tuple[str, ...] = SECTIONS
+    sections: tuple[str, ...] = SECTIONS
     paper: str = "A4"
     blur_faces: bool = True
-    angles: Optional[Tuple[str, ...]] = None
-    space: Optional[str] = None
-    person: Optional[int] = None
+    angles: tuple[str, ...] | None = None
+    space: str | None = None
+    person: int | None = None
     kinematics: KinematicsSettings = field(default_factory=KinematicsSettings)
-    report_time: Optional[datetime] = None
-    recording_date: Optional[str] = None
-    earlier_date: Optional[str] = None
+    report_time: datetime | None = None
+    recording_date: str | None = None
+    earlier_date: str | None = None
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.sections if s not in SECTIONS]
@@ -101,15 +97,15 @@ class ReportContext:
     options: ReportOptions
     kin: object
     summary: dict
-    slot: Optional[int]
+    slot: int | None
     view: str = ""
     yaw_deg: float = float("nan")
     view_share: float = 0.0
     space: str = "image"
-    keys: Tuple[str, ...] = ()
-    rom: List[dict] = field(default_factory=list)
+    keys: tuple[str, ...] = ()
+    rom: list[dict] = field(default_factory=list)
     #: The recording's date (typed, or read from the file); None: not known.
-    recorded: Optional[str] = None
+    recorded: str | None = None
 
     @property
     def aset(self):
@@ -143,14 +139,16 @@ def make_context(analysis: Analysis, options: ReportOptions) -> ReportContext:
     if space not in kin.settings.spaces:
         space = kin.settings.spaces[0]
     aset = kin.space(space)
-    keys = tuple(options.angles) if options.angles else tuple(
-        tables.suggest_angles(aset, slot, view, analysis.kind == "photo"))
+    keys = (
+        tuple(options.angles)
+        if options.angles
+        else tuple(tables.suggest_angles(aset, slot, view, analysis.kind == "photo"))
+    )
     rom = tables.rom_rows(summary["range_of_motion"], aset, slot)
-    return ReportContext(analysis, options, kin, summary, slot, view, yaw, share, space,
-                         keys, rom)
+    return ReportContext(analysis, options, kin, summary, slot, view, yaw, share, space, keys, rom)
 
 
-def saved_words(created_utc: Optional[str]) -> Optional[str]:
+def saved_words(created_utc: str | None) -> str | None:
     """``'session saved 2026-11-02 10:00 UTC'`` from a session file's ``created_utc``
     (ISO 8601), for :attr:`ReportOptions.earlier_date`; None when it says no date."""
     try:
@@ -162,7 +160,7 @@ def saved_words(created_utc: Optional[str]) -> Optional[str]:
     return "session saved " + stamp.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def legend_date(text: Optional[str]) -> str:
+def legend_date(text: str | None) -> str:
     """The short date a chart legend prints for a session: the first
     ``YYYY-MM-DD`` in ``text``, else ``text`` as typed (at most 24 characters);
     ``''`` when unknown. A ``$`` is escaped (matplotlib would read it as maths)."""
@@ -174,7 +172,7 @@ def legend_date(text: Optional[str]) -> str:
     return text.replace("$", r"\$")
 
 
-def recording_date(source: Optional[bytes], kind: str) -> Optional[str]:
+def recording_date(source: bytes | None, kind: str) -> str | None:
     """The date the file says it was recorded (photo EXIF, video container
     ``creation_time``), as ``YYYY-MM-DD HH:MM``; None when it does not say."""
     if not source:

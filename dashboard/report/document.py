@@ -15,13 +15,14 @@ User text
     Patient label and notes are written as plain text: never interpreted as
     markup; control characters are removed.
 """
+
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional, Sequence, Tuple
 
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
@@ -43,7 +44,7 @@ def font_dir() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
-def plain(text, limit: Optional[int] = None) -> str:
+def plain(text, limit: int | None = None) -> str:
     """User text made safe to print as it is: control characters removed, tabs and
     Windows line ends normalised, optionally cut to ``limit`` characters."""
     text = str(text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
@@ -106,8 +107,13 @@ class Document:
         Creation date written in the PDF's metadata (default: now, UTC).
     """
 
-    def __init__(self, paper: str = "A4", footer: str = "",
-                 created: Optional[datetime] = None, texts: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        paper: str = "A4",
+        footer: str = "",
+        created: datetime | None = None,
+        texts: Sequence[str] = (),
+    ) -> None:
         if paper not in PAPERS:
             raise ValueError(f"paper must be one of {PAPERS}, got {paper!r}")
         pdf = _PDF(orientation="P", unit="mm", format=paper)
@@ -119,8 +125,9 @@ class Document:
         pdf.add_font(FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
         missing = uncovered("".join(texts) + footer)
         if missing:  # loading Last Resort takes a second or two: only when needed
-            pdf.add_font(FALLBACK, "", str(fonts / "LastResortHE-Regular.ttf"),
-                         unicode_range=sorted(missing))
+            pdf.add_font(
+                FALLBACK, "", str(fonts / "LastResortHE-Regular.ttf"), unicode_range=sorted(missing)
+            )
             pdf.set_fallback_fonts([FALLBACK], exact_match=False)
         pdf.set_title("PoseDash movement analysis report")
         pdf.set_creator("PoseDash")
@@ -167,8 +174,9 @@ class Document:
         self.gap(3 if level == 1 else 1.5)
         pdf.set_font(FONT, "B", 12.5 if level == 1 else 9.5)
         pdf.set_text_color(*ACCENT)
-        pdf.multi_cell(0, 6 if level == 1 else 5, plain(text), align="L", new_x=XPos.LMARGIN,
-                       new_y=YPos.NEXT)
+        pdf.multi_cell(
+            0, 6 if level == 1 else 5, plain(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         if level == 1:
             y = pdf.get_y()
             pdf.set_draw_color(*ACCENT)
@@ -177,13 +185,20 @@ class Document:
             self.gap(1.5)
         pdf.set_text_color(0, 0, 0)
 
-    def paragraph(self, text: str, size: float = 8.5, bold: bool = False,
-                  colour: Tuple[int, int, int] = (0, 0, 0), line: float = None) -> None:
+    def paragraph(
+        self,
+        text: str,
+        size: float = 8.5,
+        bold: bool = False,
+        colour: tuple[int, int, int] = (0, 0, 0),
+        line: float = None,
+    ) -> None:
         pdf = self.pdf
         pdf.set_font(FONT, "B" if bold else "", size)
         pdf.set_text_color(*colour)
-        pdf.multi_cell(0, line or size * 0.5, plain(text), align="L", new_x=XPos.LMARGIN,
-                       new_y=YPos.NEXT)
+        pdf.multi_cell(
+            0, line or size * 0.5, plain(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         pdf.set_text_color(0, 0, 0)
         self.gap(1)
 
@@ -196,8 +211,14 @@ class Document:
         for item in items:
             pdf.set_x(pdf.l_margin)
             pdf.cell(4, size * 0.5, "•")
-            pdf.multi_cell(self.width - 4, size * 0.5, plain(item), align="L", new_x=XPos.LMARGIN,
-                           new_y=YPos.NEXT)
+            pdf.multi_cell(
+                self.width - 4,
+                size * 0.5,
+                plain(item),
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
             self.gap(0.6)
         self.gap(0.6)
 
@@ -206,30 +227,51 @@ class Document:
         pdf = self.pdf
         pdf.set_font(FONT, "", size)
         pdf.set_fill_color(*LIGHT)
-        pdf.multi_cell(0, size * 0.55, plain(text), fill=True, padding=2,
-                       align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(
+            0,
+            size * 0.55,
+            plain(text),
+            fill=True,
+            padding=2,
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
         self.gap(2)
 
     # -- tables ---------------------------------------------------------------
-    def key_values(self, rows: Sequence[Tuple[str, str]], key_width: float = 42.0,
-                   size: float = 8.5) -> None:
+    def key_values(
+        self, rows: Sequence[tuple[str, str]], key_width: float = 42.0, size: float = 8.5
+    ) -> None:
         """Two-column table of labels and values (values are plain text)."""
         pdf = self.pdf
         for key, value in rows:
             pdf.set_x(pdf.l_margin)
             pdf.set_font(FONT, "B", size)
             y = pdf.get_y()
-            pdf.multi_cell(key_width, size * 0.5, plain(key), align="L", new_x=XPos.RIGHT,
-                           new_y=YPos.TOP)
+            pdf.multi_cell(
+                key_width, size * 0.5, plain(key), align="L", new_x=XPos.RIGHT, new_y=YPos.TOP
+            )
             pdf.set_font(FONT, "", size)
-            pdf.multi_cell(self.width - key_width, size * 0.5, plain(value),
-                           align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(
+                self.width - key_width,
+                size * 0.5,
+                plain(value),
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
             pdf.set_y(max(pdf.get_y(), y + size * 0.5) + 0.8)
         self.gap(1.5)
 
-    def table(self, headings: Sequence[str], rows: Sequence[Sequence[str]],
-              widths: Sequence[float], align: Optional[Sequence[str]] = None,
-              size: float = 7.5) -> None:
+    def table(
+        self,
+        headings: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        align: Sequence[str] | None = None,
+        size: float = 7.5,
+    ) -> None:
         """A ruled table; ``widths`` are relative (scaled to the page width)."""
         pdf = self.pdf
         self.ensure_space(18)
@@ -237,11 +279,18 @@ class Document:
         pdf.set_draw_color(190, 190, 190)
         pdf.set_line_width(0.15)
         align = list(align or ["LEFT"] * len(headings))
-        with pdf.table(col_widths=tuple(widths), width=self.width, line_height=size * 0.5,
-                       text_align=tuple(align), first_row_as_headings=True,
-                       headings_style=_heading_style(size), padding=0.8,
-                       cell_fill_color=LIGHT, cell_fill_mode=TableCellFillMode.ROWS,
-                       markdown=False) as table:
+        with pdf.table(
+            col_widths=tuple(widths),
+            width=self.width,
+            line_height=size * 0.5,
+            text_align=tuple(align),
+            first_row_as_headings=True,
+            headings_style=_heading_style(size),
+            padding=0.8,
+            cell_fill_color=LIGHT,
+            cell_fill_mode=TableCellFillMode.ROWS,
+            markdown=False,
+        ) as table:
             head = table.row()
             for text in headings:
                 head.cell(plain(text))
@@ -252,17 +301,25 @@ class Document:
         self.gap(2)
 
     # -- pictures -------------------------------------------------------------
-    def image(self, data: bytes, width_mm: float, height_mm: float,
-              x: Optional[float] = None) -> None:
+    def image(self, data: bytes, width_mm: float, height_mm: float, x: float | None = None) -> None:
         """A picture (PNG or JPEG bytes) ``width_mm`` wide at the current line."""
         self.ensure_space(height_mm + 2)
         pdf = self.pdf
-        pdf.image(io.BytesIO(data), x=pdf.l_margin if x is None else x, y=pdf.get_y(),
-                  w=width_mm, h=height_mm)
+        pdf.image(
+            io.BytesIO(data),
+            x=pdf.l_margin if x is None else x,
+            y=pdf.get_y(),
+            w=width_mm,
+            h=height_mm,
+        )
         pdf.set_y(pdf.get_y() + height_mm + 1.5)
 
-    def image_grid(self, items: Sequence[Tuple[bytes, Tuple[int, int], str]],
-                   columns: int = 3, max_height_mm: float = 80.0) -> None:
+    def image_grid(
+        self,
+        items: Sequence[tuple[bytes, tuple[int, int], str]],
+        columns: int = 3,
+        max_height_mm: float = 80.0,
+    ) -> None:
         """Pictures in rows of ``columns``, each with a caption under it.
 
         ``items`` are (JPEG/PNG bytes, (width px, height px), caption).
@@ -271,7 +328,7 @@ class Document:
         gutter = 4.0
         cell_w = (self.width - gutter * (columns - 1)) / columns
         for start in range(0, len(items), columns):
-            chunk = items[start:start + columns]
+            chunk = items[start : start + columns]
             sizes = []
             for _, (w, h), _ in chunk:
                 scale = min(cell_w / w, max_height_mm / h)
@@ -285,8 +342,9 @@ class Document:
                 pdf.image(io.BytesIO(data), x=x + (cell_w - w) / 2, y=top, w=w, h=h)
                 pdf.set_xy(x, top + row_h + 1)
                 pdf.set_font(FONT, "", 7)
-                pdf.multi_cell(cell_w, 3.3, plain(caption), align="C", new_x=XPos.LMARGIN,
-                               new_y=YPos.NEXT)
+                pdf.multi_cell(
+                    cell_w, 3.3, plain(caption), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+                )
                 bottom = max(bottom, pdf.get_y())
             pdf.set_y(bottom + 3)
 

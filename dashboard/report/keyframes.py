@@ -7,11 +7,12 @@ decoded when needed and never kept. Face blurring uses
 :func:`~dashboard.io.export_video.blur_regions`: only the faces of people the
 model found are blurred (see that module's Notes).
 """
+
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -41,14 +42,14 @@ class Moment:
     row: int
     frame: int
     time_s: float
-    reasons: Tuple[str, ...]
+    reasons: tuple[str, ...]
 
     @property
     def caption(self) -> str:
         return f"{self.time_s:.2f} s (frame {self.frame}): " + "; ".join(self.reasons)
 
 
-def key_moments(rows: Sequence[dict], aset, limit: int = 9) -> List[Moment]:
+def key_moments(rows: Sequence[dict], aset, limit: int = 9) -> list[Moment]:
     """The maximum and minimum of each ROM row (``tables.rom_rows``), one
     :class:`Moment` per distinct frame, in time order, at most ``limit`` (the
     first rows' moments are kept first)."""
@@ -65,9 +66,12 @@ def key_moments(rows: Sequence[dict], aset, limit: int = 9) -> List[Moment]:
             if row not in by_row and len(by_row) >= limit:
                 continue
             by_row.setdefault(row, []).append(
-                f"{display_name(r['angle'], r['side'])} {end} {fmt_deg(r[f'{end}_deg'])}°")
-    return [Moment(row, int(aset.frame_index[row]), float(aset.time_s[row]), tuple(reasons))
-            for row, reasons in sorted(by_row.items())]
+                f"{display_name(r['angle'], r['side'])} {end} {fmt_deg(r[f'{end}_deg'])}°"
+            )
+    return [
+        Moment(row, int(aset.frame_index[row]), float(aset.time_s[row]), tuple(reasons))
+        for row, reasons in sorted(by_row.items())
+    ]
 
 
 def _jpeg(rgb: np.ndarray) -> bytes:
@@ -90,15 +94,15 @@ def annotate(rgb: np.ndarray, seq, row: int, blur_faces: bool = True) -> np.ndar
     return draw_pose(rgb, seq, row)
 
 
-def crop_to_people(rgb: np.ndarray, seq, row: int, margin: float = 0.12,
-                   min_fraction: float = 0.35) -> np.ndarray:
+def crop_to_people(
+    rgb: np.ndarray, seq, row: int, margin: float = 0.12, min_fraction: float = 0.35
+) -> np.ndarray:
     """The part of ``rgb`` around the people found in frame ``row`` (their landmarks'
     box, enlarged by ``margin`` of its height on every side, at least
     ``min_fraction`` of the picture on each axis); the whole picture when nobody
     was found."""
     height, width = rgb.shape[:2]
-    xy = seq.image_xy[row].reshape(-1, 2) * (width / seq.image_size[0],
-                                            height / seq.image_size[1])
+    xy = seq.image_xy[row].reshape(-1, 2) * (width / seq.image_size[0], height / seq.image_size[1])
     xy = xy[np.isfinite(xy).all(axis=1)]
     if not len(xy):
         return rgb
@@ -109,7 +113,7 @@ def crop_to_people(rgb: np.ndarray, seq, row: int, margin: float = 0.12,
     return np.ascontiguousarray(rgb[y0:y1, x0:x1])
 
 
-def _span(lo: float, hi: float, size: int, min_fraction: float) -> Tuple[int, int]:
+def _span(lo: float, hi: float, size: int, min_fraction: float) -> tuple[int, int]:
     need = max(hi - lo, min_fraction * size)
     mid = 0.5 * (lo + hi)
     lo, hi = mid - need / 2, mid + need / 2
@@ -118,9 +122,13 @@ def _span(lo: float, hi: float, size: int, min_fraction: float) -> Tuple[int, in
     return int(np.floor(lo)), int(np.ceil(hi))
 
 
-def render(source: bytes, analysis, moments: Sequence[Moment], blur_faces: bool = True,
-           max_side: int = MAX_SIDE) -> Tuple[List[Tuple[bytes, Tuple[int, int], str]],
-                                              Optional[str]]:
+def render(
+    source: bytes,
+    analysis,
+    moments: Sequence[Moment],
+    blur_faces: bool = True,
+    max_side: int = MAX_SIDE,
+) -> tuple[list[tuple[bytes, tuple[int, int], str]], str | None]:
     """JPEG pictures of ``moments`` from the photo's or video's bytes (video frames
     cropped around the people found, see :func:`crop_to_people`).
 
@@ -147,8 +155,13 @@ def render(source: bytes, analysis, moments: Sequence[Moment], blur_faces: bool 
     from dashboard.io import video
 
     try:
-        frames = video.read_frames(source, [m.frame for m in moments], DECODE_SIDE,
-                                   name=analysis.source_name, index=analysis.video_index)
+        frames = video.read_frames(
+            source,
+            [m.frame for m in moments],
+            DECODE_SIDE,
+            name=analysis.source_name,
+            index=analysis.video_index,
+        )
     except PoseDashError:
         return [], "The video could not be read again, so no key frame is shown."
     for m in moments:
@@ -156,9 +169,13 @@ def render(source: bytes, analysis, moments: Sequence[Moment], blur_faces: bool 
         if rgb is None:
             failed += 1
             continue
-        picture = fit_within(crop_to_people(annotate(rgb, seq, m.row, blur_faces), seq,
-                                            m.row), max_side)
+        picture = fit_within(
+            crop_to_people(annotate(rgb, seq, m.row, blur_faces), seq, m.row), max_side
+        )
         items.append((_jpeg(picture), (picture.shape[1], picture.shape[0]), m.caption))
-    problem = (f"{failed} of {len(moments)} key frames could not be decoded from the video."
-               if failed else None)
+    problem = (
+        f"{failed} of {len(moments)} key frames could not be decoded from the video."
+        if failed
+        else None
+    )
     return items, problem

@@ -5,9 +5,8 @@ The gait section takes plain data (the ``posedash.gait/1`` document as a dict an
 the cycle-curve table as a DataFrame), so it does not depend on how gait is
 computed.
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 import numpy as np
 
@@ -29,88 +28,122 @@ def _chart(doc: Document, png: bytes) -> None:
 def angles_section(doc: Document, ctx: ReportContext) -> None:
     """A chart per chosen angle (video) and the range-of-motion table."""
     aset = ctx.aset
-    doc.heading("Joint angles" if ctx.is_photo else "Joint angles and range of motion",
-                keep_mm=55)  # with the sub-heading and a first row, or a chart
+    doc.heading(
+        "Joint angles" if ctx.is_photo else "Joint angles and range of motion", keep_mm=55
+    )  # with the sub-heading and a first row, or a chart
     if not ctx.is_photo:
-        doc.caption("Lines: the filtered angle, left side orange, right side blue, midline "
-                    "grey; faint dots: the raw values; dots with a black rim: the largest and "
-                    "smallest value. Breaks in a line and grey bands are gaps: frames without "
-                    "a trustworthy value (see the table for how many and why).")
+        doc.caption(
+            "Lines: the filtered angle, left side orange, right side blue, midline "
+            "grey; faint dots: the raw values; dots with a black rim: the largest and "
+            "smallest value. Breaks in a line and grey bands are gaps: frames without "
+            "a trustworthy value (see the table for how many and why)."
+        )
         for key in ctx.keys:
             sides = [d.side for d in aset.defs if d.key == key]
-            series = [(side, aset.series(key, side, ctx.slot),
-                       aset.series(key, side, ctx.slot, filtered=False)) for side in sides]
+            series = [
+                (
+                    side,
+                    aset.series(key, side, ctx.slot),
+                    aset.series(key, side, ctx.slot, filtered=False),
+                )
+                for side in sides
+            ]
             d = angle_def(key, sides[0])
-            _chart(doc, charts.angle_chart(aset.time_s - aset.time_s[0], series,
-                                           f"{d.label} ({ctx.space} space)"))
-            doc.caption(f"{d.label}: {d.positive}. 0°: {d.zero}. Camera view needed in "
-                        f"image space: {VIEW_WORDS[d.view]}.")
+            _chart(
+                doc,
+                charts.angle_chart(
+                    aset.time_s - aset.time_s[0], series, f"{d.label} ({ctx.space} space)"
+                ),
+            )
+            doc.caption(
+                f"{d.label}: {d.positive}. 0°: {d.zero}. Camera view needed in "
+                f"image space: {VIEW_WORDS[d.view]}."
+            )
     doc.heading("Range of motion" if not ctx.is_photo else "Angles in this photo", level=2)
     cells = tables.rom_table_cells(ctx.rom, ctx.is_photo)
     if ctx.is_photo:
         doc.table(tables.PHOTO_HEADINGS, cells, tables.PHOTO_WIDTHS, tables.PHOTO_ALIGN)
     else:
-        doc.caption("Every angle, over the whole recording, from the filtered values, in "
-                    f"degrees ({ctx.space} space). The same numbers as the summary.json "
-                    "export, rounded to 0.1°. Frames used: frames with a value, of all "
-                    "analysed frames.")
+        doc.caption(
+            "Every angle, over the whole recording, from the filtered values, in "
+            f"degrees ({ctx.space} space). The same numbers as the summary.json "
+            "export, rounded to 0.1°. Frames used: frames with a value, of all "
+            "analysed frames."
+        )
         if cells:
-            doc.table(tables.ROM_HEADINGS, cells, tables.ROM_WIDTHS, tables.ROM_ALIGN,
-                      size=6.8)
+            doc.table(tables.ROM_HEADINGS, cells, tables.ROM_WIDTHS, tables.ROM_ALIGN, size=6.8)
         missing = tables.not_measured(ctx.rom)
         if missing:
-            doc.paragraph("Not measured in " + ctx.space + " space: " + " ".join(missing)
-                          + (" These angles need another camera view; world space "
-                             "estimates them, with the limits below." if ctx.space == "image"
-                             and any("not in the view" in m for m in missing) else ""),
-                          size=7.5)
-    doc.caption("Why frames are excluded: 'person not found' (no skeleton in that frame); "
-                "'not in the view' (image space: the body was turned away from the view "
-                "the angle needs); 'low confidence' (a landmark's visibility was below "
-                f"{ctx.options.kinematics.min_confidence:.2f}); 'out of plane' (a segment "
-                "pointed too far out of the angle's plane, or a landmark was missing); "
-                "'implausible, left out' (outside the angle's plausible range, for example "
-                "knee hyperextension beyond -15°: a tracking error, left out of the range of "
-                "motion). * the frame of that extreme was flagged as foreshortened. SI: symmetry "
-                "index of the left and right ranges (see the last section). Conf.: "
-                "confidence, 0 to 1.")
+            doc.paragraph(
+                "Not measured in "
+                + ctx.space
+                + " space: "
+                + " ".join(missing)
+                + (
+                    " These angles need another camera view; world space "
+                    "estimates them, with the limits below."
+                    if ctx.space == "image" and any("not in the view" in m for m in missing)
+                    else ""
+                ),
+                size=7.5,
+            )
+    doc.caption(
+        "Why frames are excluded: 'person not found' (no skeleton in that frame); "
+        "'not in the view' (image space: the body was turned away from the view "
+        "the angle needs); 'low confidence' (a landmark's visibility was below "
+        f"{ctx.options.kinematics.min_confidence:.2f}); 'out of plane' (a segment "
+        "pointed too far out of the angle's plane, or a landmark was missing); "
+        "'implausible, left out' (outside the angle's plausible range, for example "
+        "knee hyperextension beyond -15°: a tracking error, left out of the range of "
+        "motion). * the frame of that extreme was flagged as foreshortened. SI: symmetry "
+        "index of the left and right ranges (see the last section). Conf.: "
+        "confidence, 0 to 1."
+    )
 
 
 def repetitions_section(doc: Document, ctx: ReportContext) -> None:
     """Count, per-repetition ROM and tempo of the chosen angles."""
-    found = tables.repetition_series(ctx.summary["repetitions"], ctx.space, ctx.person_id,
-                                     ctx.keys)
+    found = tables.repetition_series(ctx.summary["repetitions"], ctx.space, ctx.person_id, ctx.keys)
     doc.heading("Repetitions")
-    withheld = [w["reason"] for w in ctx.summary.get("repetitions_withheld", ())
-                if w["person"] == ctx.person_id]
+    withheld = [
+        w["reason"]
+        for w in ctx.summary.get("repetitions_withheld", ())
+        if w["person"] == ctx.person_id
+    ]
     if withheld:  # a walk: its steps are not exercise repetitions (core rule)
         doc.paragraph(withheld[0])
         return
     if not found:
-        doc.paragraph("No repetitions were found in the chosen angles. A repetition is one "
-                      "excursion of the angle away from its rest level and back; an angle "
-                      "whose range (5th to 95th percentile) is below "
-                      f"{ctx.options.kinematics.repetitions.min_range_deg:g}° has none.")
+        doc.paragraph(
+            "No repetitions were found in the chosen angles. A repetition is one "
+            "excursion of the angle away from its rest level and back; an angle "
+            "whose range (5th to 95th percentile) is below "
+            f"{ctx.options.kinematics.repetitions.min_range_deg:g}° has none."
+        )
         return
-    doc.caption("A repetition starts when the angle leaves its rest level and ends when it "
-                "returns (10 % of the way to the peak); its ROM is the peak minus the lower "
-                "trough around it. Tempo: time to the peak and back down.")
+    doc.caption(
+        "A repetition starts when the angle leaves its rest level and ends when it "
+        "returns (10 % of the way to the peak); its ROM is the peak minus the lower "
+        "trough around it. Tempo: time to the peak and back down."
+    )
     for series in found:
         name = display_name(series["angle"], series["side"])
         reps = [r for r in series["repetitions"] if r["complete"]]
         rom = np.array([r["rom_deg"] for r in reps], float)
         dur = np.array([r["duration_s"] for r in reps], float)
-        summary = (f"{series['count']} complete repetition{'s' if series['count'] != 1 else ''}"
-                   + (f"; ROM {fmt_deg(np.nanmean(rom))}° on average "
-                      f"({fmt_deg(np.nanmin(rom))} to {fmt_deg(np.nanmax(rom))}°), "
-                      f"{fmt_s(np.nanmean(dur))} s each" if len(reps) else ""))
+        summary = f"{series['count']} complete repetition{'s' if series['count'] != 1 else ''}" + (
+            f"; ROM {fmt_deg(np.nanmean(rom))}° on average "
+            f"({fmt_deg(np.nanmin(rom))} to {fmt_deg(np.nanmax(rom))}°), "
+            f"{fmt_s(np.nanmean(dur))} s each"
+            if len(reps)
+            else ""
+        )
         doc.heading(f"{name}: {summary}", level=2, keep_mm=25)
         rows = tables.repetition_cells(series)
         if len(rows) > MAX_REP_ROWS:
             rows = rows[:MAX_REP_ROWS]
             doc.caption(f"The first {MAX_REP_ROWS} of {len(series['repetitions'])} shown.")
-        doc.table(tables.REP_HEADINGS, rows, tables.REP_WIDTHS,
-                  ("CENTER", "LEFT") + ("RIGHT",) * 6)
+        doc.table(tables.REP_HEADINGS, rows, tables.REP_WIDTHS, ("CENTER", "LEFT") + ("RIGHT",) * 6)
 
 
 def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
@@ -122,21 +155,33 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
     doc.heading("Comparison with the earlier session", keep_mm=70)
     before, now = earlier, ctx.analysis
     slot_b = tables.choose_person(before.poses)
-    dated = [f", {plain(w, 60)}" if w else "" for w in (ctx.options.earlier_date,
-                                                         ctx.recorded and f"recorded {ctx.recorded}")]
-    doc.paragraph(f"Earlier: {before.source_name}{dated[0]}. Now: {now.source_name}{dated[1]}. "
-                  "Both computed "
-                  f"with the same angle settings, in {ctx.space} space; change = now minus "
-                  "earlier (positive: more range, or a higher maximum, now).", size=8)
+    dated = [
+        f", {plain(w, 60)}" if w else ""
+        for w in (ctx.options.earlier_date, ctx.recorded and f"recorded {ctx.recorded}")
+    ]
+    doc.paragraph(
+        f"Earlier: {before.source_name}{dated[0]}. Now: {now.source_name}{dated[1]}. "
+        "Both computed "
+        f"with the same angle settings, in {ctx.space} space; change = now minus "
+        "earlier (positive: more range, or a higher maximum, now).",
+        size=8,
+    )
     warn = []
     if before.source_sha256 and before.source_sha256 == now.source_sha256:
         warn.append("Both sessions come from the same recording.")
-    differs = [w for w, x in (("detection settings", before.settings != now.settings),
-                              ("pose model", (before.model or {}).get("sha256")
-                               != (now.model or {}).get("sha256"))) if x]
+    differs = [
+        w
+        for w, x in (
+            ("detection settings", before.settings != now.settings),
+            ("pose model", (before.model or {}).get("sha256") != (now.model or {}).get("sha256")),
+        )
+        if x
+    ]
     if differs:
-        warn.append(f"The sessions were analysed with different {' and '.join(differs)}: "
-                    "part of a difference may come from that, not from the patient.")
+        warn.append(
+            f"The sessions were analysed with different {' and '.join(differs)}: "
+            "part of a difference may come from that, not from the patient."
+        )
     if slot_b is None:
         warn.append("Nobody was found in the earlier session: there is nothing to compare.")
     for text in warn:
@@ -147,13 +192,18 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
     kin_b = full_b.space(ctx.space)
     walks = (full_b.repetitions_withheld(slot_b), ctx.kin.repetitions_withheld(ctx.slot))
     aset = ctx.aset
-    traits = (comparability.traits_of(before, full_b, ctx.space, slot_b),
-              comparability.traits_of(now, ctx.kin, ctx.space, ctx.slot))
+    traits = (
+        comparability.traits_of(before, full_b, ctx.space, slot_b),
+        comparability.traits_of(now, ctx.kin, ctx.space, ctx.slot),
+    )
     reasons = comparability.session_reasons(*traits)
     if reasons:
-        doc.note("These two sessions may not be comparable: a difference below may come "
-                 "from what was filmed, not from the patient. "
-                 + " ".join(reasons) + " Rows affected are marked in the last column.")
+        doc.note(
+            "These two sessions may not be comparable: a difference below may come "
+            "from what was filmed, not from the patient. "
+            + " ".join(reasons)
+            + " Rows affected are marked in the last column."
+        )
     rom_b = rom_table([kin_b])
     rom_b = rom_b[rom_b.person == int(before.poses.person_ids[slot_b])].assign(person=0)
     rom_a = rom_table([aset])
@@ -163,26 +213,31 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
     flags = comparability.row_flags(*traits, names)
     flagged = any(flags[n] for n in names if n in flags)
     cells = tables.comparison_cells(table, flags=flags if flagged else None)
-    doc.table(tables.COMPARE_HEADINGS + (("May not compare",) if flagged else ()), cells,
-              tables.COMPARE_WIDTHS + ((44,) if flagged else ()),
-              ("LEFT", "LEFT") + ("RIGHT",) * 6 + (("LEFT",) if flagged else ()))
+    doc.table(
+        tables.COMPARE_HEADINGS + (("May not compare",) if flagged else ()),
+        cells,
+        tables.COMPARE_WIDTHS + ((44,) if flagged else ()),
+        ("LEFT", "LEFT") + ("RIGHT",) * 6 + (("LEFT",) if flagged else ()),
+    )
     if any(tables.DASH in row[2:8] for row in cells):
-        doc.caption("–: no value in that session (the angle was not measured there, for "
-                    "example not filmed from its camera view, or every frame left out), so "
-                    "no change either.")
+        doc.caption(
+            "–: no value in that session (the angle was not measured there, for "
+            "example not filmed from its camera view, or every frame left out), so "
+            "no change either."
+        )
     _comparison_curves(doc, ctx, (kin_b, slot_b), traits, any(walks))
 
 
-def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits,
-                       walking: bool) -> None:
+def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits, walking: bool) -> None:
     """The charted angles' curves of both sessions overlaid, each with its verdict
     (``walking``: either session is a walk, whose curves run against time)."""
     from dashboard.kinematics import comparability, compare
 
     (kin_b, slot_b), aset = earlier, ctx.aset
-    labels = tuple(f"{word} ({legend_date(when)})" if legend_date(when) else word
-                   for word, when in (("earlier", ctx.options.earlier_date),
-                                      ("later", ctx.recorded)))  # files named above
+    labels = tuple(
+        f"{word} ({legend_date(when)})" if legend_date(when) else word
+        for word, when in (("earlier", ctx.options.earlier_date), ("later", ctx.recorded))
+    )  # files named above
     items = []
     reps = ctx.options.kinematics.repetitions
     for key in ctx.keys[:2]:
@@ -190,29 +245,40 @@ def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits,
             sb = kin_b.series(d.key, d.side, slot_b)
             sa = aset.series(d.key, d.side, ctx.slot)
             # a walk has steps, not repetitions: its curves run against time
-            cb = compare.angle_curves(sb, kin_b.time_s, None if walking
-                                      else reps.detect(sb, kin_b.time_s), not walking)
-            ca = compare.angle_curves(sa, aset.time_s, None if walking
-                                      else reps.detect(sa, aset.time_s), not walking)
+            cb = compare.angle_curves(
+                sb, kin_b.time_s, None if walking else reps.detect(sb, kin_b.time_s), not walking
+            )
+            ca = compare.angle_curves(
+                sa, aset.time_s, None if walking else reps.detect(sa, aset.time_s), not walking
+            )
             if cb.normalised != ca.normalised:
                 cb = compare.angle_curves(sb, kin_b.time_s, None, False)
                 ca = compare.angle_curves(sa, aset.time_s, None, False)
             png = charts.comparison_chart(cb, ca, d.display, labels, size_in=(3.6, 2.3))
             verdict = comparability.comparability(*traits, d.name)
             own = comparability.angle_reasons(*traits, d.name)
-            items.append((png, charts.png_size(png), "" if verdict.comparable else
-                          "May not compare: " + (" ".join(own) if own else "see the note above.")))
+            items.append(
+                (
+                    png,
+                    charts.png_size(png),
+                    ""
+                    if verdict.comparable
+                    else "May not compare: " + (" ".join(own) if own else "see the note above."),
+                )
+            )
     if items:
         doc.image_grid(items, columns=2, max_height_mm=60)
-        doc.caption("Curves of the charted angles: per repetition from its start (0 %) to "
-                    "its end (100 %) when both sessions have complete repetitions (thin: each "
-                    "repetition; thick: the mean; band: ±1 SD), else against time.")
+        doc.caption(
+            "Curves of the charted angles: per repetition from its start (0 %) to "
+            "its end (100 %) when both sessions have complete repetitions (thin: each "
+            "repetition; thick: the mean; band: ±1 SD), else against time."
+        )
 
 
 # ---------------------------------------------------------------------------
 # gait
 # ---------------------------------------------------------------------------
-def _value(x) -> Optional[float]:
+def _value(x) -> float | None:
     """A parameter as a number: plain, or the ``mean`` of a {mean, sd, n} dict."""
     if isinstance(x, dict):
         x = x.get("mean")
@@ -223,11 +289,24 @@ def _value(x) -> Optional[float]:
     return x if np.isfinite(x) else None
 
 
-SIDE_PARAMETERS = tuple((k, PARAMETER_LABELS.get(k, "Strides"), d) for k, d in (
-    ("step_time_s", 2), ("stride_time_s", 2), ("stance_pct", 1), ("swing_pct", 1),
-    ("n_strides", 0)))
-OVERALL_PARAMETERS = tuple((k, PARAMETER_LABELS[k], d) for k, d in (
-    ("cadence_steps_per_min", 1), ("double_support_pct", 1), ("step_time_symmetry_pct", 1)))
+SIDE_PARAMETERS = tuple(
+    (k, PARAMETER_LABELS.get(k, "Strides"), d)
+    for k, d in (
+        ("step_time_s", 2),
+        ("stride_time_s", 2),
+        ("stance_pct", 1),
+        ("swing_pct", 1),
+        ("n_strides", 0),
+    )
+)
+OVERALL_PARAMETERS = tuple(
+    (k, PARAMETER_LABELS[k], d)
+    for k, d in (
+        ("cadence_steps_per_min", 1),
+        ("double_support_pct", 1),
+        ("step_time_symmetry_pct", 1),
+    )
+)
 
 
 def _fmt(x, digits: int) -> str:
@@ -243,8 +322,9 @@ def gait_rows(doc_: dict):
     """Printed rows (parameter, left, right, both) of a ``posedash.gait/1`` document."""
     p = doc_.get("parameters") or {}
     left, right = p.get("left") or {}, p.get("right") or {}
-    rows = [[label, _fmt(left.get(k), n), _fmt(right.get(k), n), ""]
-            for k, label, n in SIDE_PARAMETERS]
+    rows = [
+        [label, _fmt(left.get(k), n), _fmt(right.get(k), n), ""] for k, label, n in SIDE_PARAMETERS
+    ]
     rows += [[label, "", "", _fmt(p.get(k), n)] for k, label, n in OVERALL_PARAMETERS]
     return rows
 
@@ -255,20 +335,28 @@ def dash_reason(rows) -> str:
     stride, symmetry both sides, cadence and double support steps of both feet)."""
     if not any(tables.DASH in r[1:] for r in rows):
         return ""
-    strides = next((r for r in rows if r[0] == PARAMETER_LABELS.get("n_strides", "Strides")),
-                   None)
-    if strides is not None and strides[1] in ("0", tables.DASH) \
-            and strides[2] in ("0", tables.DASH):
-        return ("–: not computed: no stride could be used (see the camera set-up checks "
-                "above), so there is nothing to measure.")
-    return ("–: not computed: too few usable strides or steps (of that side, or of both "
-            "sides for the values of both) in this recording.")
+    strides = next((r for r in rows if r[0] == PARAMETER_LABELS.get("n_strides", "Strides")), None)
+    if (
+        strides is not None
+        and strides[1] in ("0", tables.DASH)
+        and strides[2] in ("0", tables.DASH)
+    ):
+        return (
+            "–: not computed: no stride could be used (see the camera set-up checks "
+            "above), so there is nothing to measure."
+        )
+    return (
+        "–: not computed: too few usable strides or steps (of that side, or of both "
+        "sides for the values of both) in this recording."
+    )
 
 
-_VERDICTS = {"good": "Camera set-up: good for gait analysis.",
-             "usable": "Camera set-up: usable, with the reservations below.",
-             "not suitable": "Camera set-up: not suitable for gait analysis as filmed; the "
-                             "numbers below (if any) should not be trusted."}
+_VERDICTS = {
+    "good": "Camera set-up: good for gait analysis.",
+    "usable": "Camera set-up: usable, with the reservations below.",
+    "not suitable": "Camera set-up: not suitable for gait analysis as filmed; the "
+    "numbers below (if any) should not be trusted.",
+}
 _CHECK_WORDS = {True: "met", False: "not met", None: "cannot tell"}
 
 
@@ -279,17 +367,21 @@ def _gait_trust(doc: Document, gait: dict, notices) -> None:
     setup = gait.get("setup") or {}
     if setup.get("verdict") in _VERDICTS:
         doc.paragraph(_VERDICTS[setup["verdict"]], size=8.5, bold=True)
-        doc.bullets([f"{c.get('label')} ({_CHECK_WORDS.get(c.get('ok'), 'cannot tell')}): "
-                     f"{c.get('detail')}." + ("" if c.get("ok") is True else
-                                              f" {c.get('advice')}")
-                     for c in setup.get("checks") or []], size=7.5)
+        doc.bullets(
+            [
+                f"{c.get('label')} ({_CHECK_WORDS.get(c.get('ok'), 'cannot tell')}): "
+                f"{c.get('detail')}." + ("" if c.get("ok") is True else f" {c.get('advice')}")
+                for c in setup.get("checks") or []
+            ],
+            size=7.5,
+        )
     for w in gait.get("warnings") or []:
         # printed above; or about lengths and speed, which this report does not print
         if w not in notices and not str(w).startswith("No height entered"):
             doc.paragraph(str(w), size=8)
 
 
-def gait_section(doc: Document, gait: dict, cycles=None, earlier: Optional[dict] = None) -> None:
+def gait_section(doc: Document, gait: dict, cycles=None, earlier: dict | None = None) -> None:
     """Gait parameters (and their change since an earlier session) and cycle curves.
 
     ``gait`` is the ``posedash.gait/1`` document; ``cycles`` the cycle-curve table
@@ -299,21 +391,31 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: Optional[dict]
     doc.heading("Gait")
     passes = gait.get("passes") or []
     events = gait.get("events") or []
-    count = {s: sum(1 for e in events if e.get("side") == s and
-                    e.get("event") == "initial_contact") for s in ("left", "right")}
-    directions = ", ".join(str(p.get("direction", "")).replace("_", " ")
-                           + _WALKING_TAGS.get(p.get("walking"), "") for p in passes)
-    doc.paragraph(f"{len(passes)} walking pass{'es' if len(passes) != 1 else ''}"
-                  + (f" ({directions})" if directions else "")
-                  + f"; initial contacts found: {count['left']} left, {count['right']} right.",
-                  size=8.5)
+    count = {
+        s: sum(1 for e in events if e.get("side") == s and e.get("event") == "initial_contact")
+        for s in ("left", "right")
+    }
+    directions = ", ".join(
+        str(p.get("direction", "")).replace("_", " ") + _WALKING_TAGS.get(p.get("walking"), "")
+        for p in passes
+    )
+    doc.paragraph(
+        f"{len(passes)} walking pass{'es' if len(passes) != 1 else ''}"
+        + (f" ({directions})" if directions else "")
+        + f"; initial contacts found: {count['left']} left, {count['right']} right.",
+        size=8.5,
+    )
     notices = [str(p["notice"]) for p in passes if p.get("notice")]
     for notice in notices:  # a pass walked backwards (left out) or facing unclear
         doc.paragraph(notice, size=8.5, bold=True)
     _gait_trust(doc, gait, notices)
     rows = gait_rows(gait)
-    doc.table(("Parameter", "Left", "Right", "Both sides"), rows, (60, 25, 25, 25),
-              ("LEFT", "RIGHT", "RIGHT", "RIGHT"))
+    doc.table(
+        ("Parameter", "Left", "Right", "Both sides"),
+        rows,
+        (60, 25, 25, 25),
+        ("LEFT", "RIGHT", "RIGHT", "RIGHT"),
+    )
     why = dash_reason(rows)
     if why:
         doc.caption(why)
@@ -328,13 +430,18 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: Optional[dict]
                         change = fmt_signed(float(a[col]) - float(b[col]), digits)
                     except ValueError:
                         change = tables.DASH
-                    rows.append([a[0] + (f" ({side})" if side else ""), b[col], a[col],
-                                 change])
+                    rows.append([a[0] + (f" ({side})" if side else ""), b[col], a[col], change])
         doc.heading("Gait parameters: earlier session and now", level=2)
-        doc.table(("Parameter", "Earlier", "Now", "Change"), rows, (70, 25, 25, 25),
-                  ("LEFT", "RIGHT", "RIGHT", "RIGHT"))
+        doc.table(
+            ("Parameter", "Earlier", "Now", "Change"),
+            rows,
+            (70, 25, 25, 25),
+            ("LEFT", "RIGHT", "RIGHT", "RIGHT"),
+        )
     png = charts.gait_cycles_chart(cycles)
     if png is not None:
         _chart(doc, png)
-        doc.caption("Joint angles over the gait cycle, from one initial contact (0 %) to the "
-                    "next of the same foot (100 %): mean ± 1 SD per side.")
+        doc.caption(
+            "Joint angles over the gait cycle, from one initial contact (0 %) to the "
+            "next of the same foot (100 %): mean ± 1 SD per side."
+        )

@@ -1,10 +1,10 @@
 """Report sections about the recording: header, key frames, notes, "how to read the
 numbers", and the short report when nobody was found."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import PurePath
-from typing import Optional
 
 import numpy as np
 
@@ -41,8 +41,11 @@ def _people(ctx: ReportContext) -> str:
             return "1 person"
         frames = int(seq.detected[:, ctx.slot].sum())
         return f"1 person, found in {frames} of {seq.num_frames} frames"
-    return (f"{found} people. {person_sentence(seq, ctx.slot)} Every section"
-            + ("" if ctx.is_photo else ", gait included,") + " describes this person.")
+    return (
+        f"{found} people. {person_sentence(seq, ctx.slot)} Every section"
+        + ("" if ctx.is_photo else ", gait included,")
+        + " describes this person."
+    )
 
 
 def _model(model: dict) -> str:
@@ -61,21 +64,29 @@ def _model(model: dict) -> str:
 def _angle_settings(ctx: ReportContext) -> str:
     s = ctx.options.kinematics
     f = s.filter
-    smoothing = ("no smoothing" if f.method == "none" else
-                 f"zero-phase Butterworth low-pass at {f.cutoff_hz:g} Hz"
-                 if f.method == "butterworth" else "One-Euro smoothing")
+    smoothing = (
+        "no smoothing"
+        if f.method == "none"
+        else f"zero-phase Butterworth low-pass at {f.cutoff_hz:g} Hz"
+        if f.method == "butterworth"
+        else "One-Euro smoothing"
+    )
     fps = f.lowpass_skipped(ctx.analysis.poses.time_s) if not ctx.is_photo else None
     if fps:  # as the Joint angles page warns: the values stay as measured
-        smoothing += (f" chosen, but NOT applied: about {fps:.1f} analysed frames per second "
-                      f"cannot be smoothed at {f.cutoff_hz:g} Hz (the cut-off must be below "
-                      f"half the frame rate, {0.5 * fps:.1f} Hz), so the values are as "
-                      "measured")
-    return (f"{smoothing}; gaps up to {f.max_gap_s:g} s bridged; values with a confidence "
-            f"below {s.min_confidence:.2f} left out; image-space angles only within "
-            f"{s.view_tolerance_deg:g}° of their camera view")
+        smoothing += (
+            f" chosen, but NOT applied: about {fps:.1f} analysed frames per second "
+            f"cannot be smoothed at {f.cutoff_hz:g} Hz (the cut-off must be below "
+            f"half the frame rate, {0.5 * fps:.1f} Hz), so the values are as "
+            "measured"
+        )
+    return (
+        f"{smoothing}; gaps up to {f.max_gap_s:g} s bridged; values with a confidence "
+        f"below {s.min_confidence:.2f} left out; image-space angles only within "
+        f"{s.view_tolerance_deg:g}° of their camera view"
+    )
 
 
-def relabelled(seq, slot: Optional[int]) -> str:
+def relabelled(seq, slot: int | None) -> str:
     """What the left/right swap repair of the detection stage did to person slot
     ``slot`` of ``seq``, in the words of the Gait page ('' when it relabelled no
     frame, or nobody is reported on).
@@ -89,41 +100,57 @@ def relabelled(seq, slot: Optional[int]) -> str:
     if slot is None or not seq.num_frames:
         return ""
     swapped = np.asarray(seq.swapped, bool)[:, slot]
-    parts = [f"the {limb} in {n} frame(s)" for limb, n in
-             (("legs", int(swapped[:, 0].sum())), ("arms", int(swapped[:, 1].sum()))) if n]
+    parts = [
+        f"the {limb} in {n} frame(s)"
+        for limb, n in (("legs", int(swapped[:, 0].sum())), ("arms", int(swapped[:, 1].sum())))
+        if n
+    ]
     if not parts:
         return ""
-    return ("PoseDash's left/right swap repair, run with the pose detection (after "
-            f"tracking), relabelled {' and '.join(parts)} of the person reported on, where "
-            "the model looked to have exchanged them. Angles, range of motion, repetitions "
-            "and gait here use the repaired labels, as every page does.")
+    return (
+        "PoseDash's left/right swap repair, run with the pose detection (after "
+        f"tracking), relabelled {' and '.join(parts)} of the person reported on, where "
+        "the model looked to have exchanged them. Angles, range of motion, repetitions "
+        "and gait here use the repaired labels, as every page does."
+    )
 
 
 def _detection(settings) -> str:
     s = settings
-    text = (f"up to {s.num_poses} {'person' if s.num_poses == 1 else 'people'}; detection, "
-            f"presence and tracking confidence {s.min_detection_confidence:.2f}, "
-            f"{s.min_presence_confidence:.2f}, {s.min_tracking_confidence:.2f}")
+    text = (
+        f"up to {s.num_poses} {'person' if s.num_poses == 1 else 'people'}; detection, "
+        f"presence and tracking confidence {s.min_detection_confidence:.2f}, "
+        f"{s.min_presence_confidence:.2f}, {s.min_tracking_confidence:.2f}"
+    )
     if not getattr(s, "swap_repair", True):
         text += "; left/right limb swap repair off (the labels are the model's)"
     return text
 
 
-def header(doc: Document, ctx: ReportContext, source: Optional[bytes]) -> None:
+def header(doc: Document, ctx: ReportContext, source: bytes | None) -> None:
     """Who, what, when, with which model and settings, and the camera view found."""
     a, o = ctx.analysis, ctx.options
     label = plain(o.patient_label, MAX_LABEL).strip()
     doc.title("Movement analysis report", "PoseDash · local pose analysis · " + DISCLAIMER)
     when = o.report_time or datetime.now(timezone.utc)
-    recorded = ctx.recorded or o.recording_date or recording_date(source, a.kind) or (
-        "not known (the file carries no date)" if source else
-        "not known (the recording itself is not available to this report)")
+    recorded = (
+        ctx.recorded
+        or o.recording_date
+        or recording_date(source, a.kind)
+        or (
+            "not known (the file carries no date)"
+            if source
+            else "not known (the recording itself is not available to this report)"
+        )
+    )
     s = a.settings
     rows = [
         ("Patient", label or "not given"),
         ("Recording", plain(a.source_name)),
-        ("File fingerprint", f"SHA-256 {a.source_sha256[:16]}…" if a.source_sha256
-         else "not known"),
+        (
+            "File fingerprint",
+            f"SHA-256 {a.source_sha256[:16]}…" if a.source_sha256 else "not known",
+        ),
         ("Recording date", recorded),
         ("Report date", when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
         ("What was analysed", _recording(ctx)),
@@ -136,12 +163,20 @@ def header(doc: Document, ctx: ReportContext, source: Optional[bytes]) -> None:
         rows.append(("Left/right labels", swaps))
     if ctx.found:
         view = VIEW_WORDS.get(ctx.view, ctx.view)
-        detail = "" if not ctx.view else (
-            f" (the person's hips or shoulders turned about {ctx.yaw_deg:.0f}° from the "
-            "picture" + ("" if ctx.is_photo else f"; {ctx.view_share:.0%} of the frames in "
-                         "this view") + ")")
-        rows += [("Camera view found", view + detail),
-                 ("Angles measured in", SPACE_WORDS[ctx.space])]
+        detail = (
+            ""
+            if not ctx.view
+            else (
+                f" (the person's hips or shoulders turned about {ctx.yaw_deg:.0f}° from the "
+                "picture"
+                + ("" if ctx.is_photo else f"; {ctx.view_share:.0%} of the frames in this view")
+                + ")"
+            )
+        )
+        rows += [
+            ("Camera view found", view + detail),
+            ("Angles measured in", SPACE_WORDS[ctx.space]),
+        ]
     rows += [
         ("Pose model", _model(a.model)),
         ("Detection settings", _detection(s)),
@@ -149,46 +184,61 @@ def header(doc: Document, ctx: ReportContext, source: Optional[bytes]) -> None:
     ]
     doc.key_values(rows)
     if label and not covered(label):
-        doc.caption("Some characters of the patient label have no glyph in the report's "
-                    "font (DejaVu Sans): they are drawn as boxes naming their script, and "
-                    "kept as text in the PDF (search and copy work).")
+        doc.caption(
+            "Some characters of the patient label have no glyph in the report's "
+            "font (DejaVu Sans): they are drawn as boxes naming their script, and "
+            "kept as text in the PDF (search and copy work)."
+        )
 
 
 def nobody(doc: Document, ctx: ReportContext) -> None:
     """The short report: nobody was found."""
     what = "photo" if ctx.is_photo else "video"
     doc.heading("No person found")
-    doc.note(f"The pose model found nobody in this {what}, so this report has no angles, "
-             "range of motion or repetitions. Common reasons: the picture is dark or "
-             "blurred, the person is small in the frame, or much of the body is cut off or "
-             "hidden. Film again with the whole body in view and good light, or lower the "
-             "detection confidence and analyse again.")
+    doc.note(
+        f"The pose model found nobody in this {what}, so this report has no angles, "
+        "range of motion or repetitions. Common reasons: the picture is dark or "
+        "blurred, the person is small in the frame, or much of the body is cut off or "
+        "hidden. Film again with the whole body in view and good light, or lower the "
+        "detection confidence and analyse again."
+    )
 
 
-def keyframes_section(doc: Document, ctx: ReportContext, source: Optional[bytes]) -> None:
+def keyframes_section(doc: Document, ctx: ReportContext, source: bytes | None) -> None:
     """Pictures with the skeleton at each chosen angle's maximum and minimum."""
     doc.heading("Key frames")
     if source is None:
-        doc.note("The pictures are not available: this analysis was reopened from a session "
-                 "file, which keeps the landmarks but never the photo or video. Open the "
-                 "original recording and analyse it again to include key frames.")
+        doc.note(
+            "The pictures are not available: this analysis was reopened from a session "
+            "file, which keeps the landmarks but never the photo or video. Open the "
+            "original recording and analyse it again to include key frames."
+        )
         return
     rows = [r for r in ctx.rom if r["angle"] in ctx.keys]
     moments = keyframes.key_moments(rows, ctx.aset, limit=8)  # two rows of four
     if ctx.is_photo:
         moments = moments[:1] or [keyframes.Moment(0, 0, 0.0, ())]
     if not moments:
-        doc.note("None of the chosen angles has a value in any frame, so there is no "
-                 "moment to show.")
+        doc.note(
+            "None of the chosen angles has a value in any frame, so there is no moment to show."
+        )
         return
     items, problem = keyframes.render(source, ctx.analysis, moments, ctx.options.blur_faces)
-    blur = ("Faces of the people found are blurred; check before sharing (a face the model "
-            "did not find is not blurred)." if ctx.options.blur_faces
-            else "Faces are NOT blurred in these pictures.")
-    doc.caption(("The photo with the skeleton. " if ctx.is_photo else
-                 "The frames holding each chosen angle's largest and smallest value. ")
-                + "The person's left side is drawn in orange, the right in blue; faded, "
-                  "hollow points are landmarks the model could not see well. " + blur)
+    blur = (
+        "Faces of the people found are blurred; check before sharing (a face the model "
+        "did not find is not blurred)."
+        if ctx.options.blur_faces
+        else "Faces are NOT blurred in these pictures."
+    )
+    doc.caption(
+        (
+            "The photo with the skeleton. "
+            if ctx.is_photo
+            else "The frames holding each chosen angle's largest and smallest value. "
+        )
+        + "The person's left side is drawn in orange, the right in blue; faded, "
+        "hollow points are landmarks the model could not see well. " + blur
+    )
     if problem:
         doc.note(problem)
     if items:
@@ -210,31 +260,33 @@ def reading(doc: Document, ctx: ReportContext) -> None:
     """How to read the numbers: conventions, confidence, the camera-view limits."""
     doc.heading("How to read the numbers", keep_mm=60)
     s = ctx.options.kinematics
-    doc.bullets([
-        "Angles follow the neutral-zero convention used with a goniometer: 0° is the "
-        "anatomical position (standing upright, arms by the side). Each angle's sign is "
-        "given with its chart. Left and right are the patient's own sides.",
-        "Landmarks are the model's estimate of each joint's visual centre, not the "
-        "anatomical joint centre a goniometer is aligned with.",
-        f"Confidence (0 to 1) is the lowest visibility of the landmarks an angle uses. "
-        f"Values below {s.min_confidence:.2f} are left out as gaps, never invented; short "
-        f"gaps (up to {s.filter.max_gap_s:g} s) are bridged and counted as used.",
-        "Image space measures the angle as seen in the picture: right only when the "
-        "movement is square to the camera (a side view for knee, hip and shoulder flexion; "
-        "a front view for abduction and knee valgus). An angle that needs a side or front "
-        f"view is left out in frames turned more than {VIEW_TOLERANCE_DEG:.0f}° from it "
-        "('not in the view'). A tilted camera tilts trunk, pelvis and shoulder angles.",
-        "World space is MediaPipe's 3D estimate from one camera: it does not depend on the "
-        "view, but depth is its least certain direction (errors of 10-25° are possible for "
-        "movements towards the camera). Compare within a session and with sessions filmed "
-        "the same way, rather than against textbook norms.",
-        "* marks an extreme in a frame where a body segment looked foreshortened or out of "
-        "the angle's plane: a measurement with a larger error. 'Out of plane' frames were "
-        "left out because a segment pointed more than 60° out of the angle's plane.",
-        "Symmetry index = 100 × (L − R) / ½(L + R) of the left and right ranges: 0 is "
-        "symmetric, positive means the left side moved through a larger range, ±200 that "
-        "one side did not move.",
-        "A few degrees of difference between sessions are within what the model itself "
-        "varies; film both sessions from the same place.",
-        DISCLAIMER,
-    ])
+    doc.bullets(
+        [
+            "Angles follow the neutral-zero convention used with a goniometer: 0° is the "
+            "anatomical position (standing upright, arms by the side). Each angle's sign is "
+            "given with its chart. Left and right are the patient's own sides.",
+            "Landmarks are the model's estimate of each joint's visual centre, not the "
+            "anatomical joint centre a goniometer is aligned with.",
+            f"Confidence (0 to 1) is the lowest visibility of the landmarks an angle uses. "
+            f"Values below {s.min_confidence:.2f} are left out as gaps, never invented; short "
+            f"gaps (up to {s.filter.max_gap_s:g} s) are bridged and counted as used.",
+            "Image space measures the angle as seen in the picture: right only when the "
+            "movement is square to the camera (a side view for knee, hip and shoulder flexion; "
+            "a front view for abduction and knee valgus). An angle that needs a side or front "
+            f"view is left out in frames turned more than {VIEW_TOLERANCE_DEG:.0f}° from it "
+            "('not in the view'). A tilted camera tilts trunk, pelvis and shoulder angles.",
+            "World space is MediaPipe's 3D estimate from one camera: it does not depend on the "
+            "view, but depth is its least certain direction (errors of 10-25° are possible for "
+            "movements towards the camera). Compare within a session and with sessions filmed "
+            "the same way, rather than against textbook norms.",
+            "* marks an extreme in a frame where a body segment looked foreshortened or out of "
+            "the angle's plane: a measurement with a larger error. 'Out of plane' frames were "
+            "left out because a segment pointed more than 60° out of the angle's plane.",
+            "Symmetry index = 100 × (L − R) / ½(L + R) of the left and right ranges: 0 is "
+            "symmetric, positive means the left side moved through a larger range, ±200 that "
+            "one side did not move.",
+            "A few degrees of difference between sessions are within what the model itself "
+            "varies; film both sessions from the same place.",
+            DISCLAIMER,
+        ]
+    )

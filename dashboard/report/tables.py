@@ -5,10 +5,11 @@ Range-of-motion values are taken from the very records of ``<stem>.summary.json`
 :func:`fmt_deg`, so the PDF and the JSON can never disagree: the PDF shows the
 JSON value rounded to 0.1 deg.
 """
+
 from __future__ import annotations
 
 import math
-from typing import Dict, List, Optional, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -16,12 +17,14 @@ from dashboard.kinematics import CATALOGUE, classify_view
 from dashboard.kinematics.people import main_person
 from dashboard.kinematics.views import VIEW_WORDS  # noqa: F401 - shown by this module
 
-SPACE_WORDS = {"image": "image space (the angle as seen in the picture, 2D)",
-               "world": "world space (MediaPipe's 3D estimate)"}
+SPACE_WORDS = {
+    "image": "image space (the angle as seen in the picture, 2D)",
+    "world": "world space (MediaPipe's 3D estimate)",
+}
 DASH = "–"
 
 
-def _num(value) -> Optional[float]:
+def _num(value) -> float | None:
     if value is None:
         return None
     value = float(value)
@@ -66,7 +69,7 @@ def display_name(key: str, side: str) -> str:
 # ---------------------------------------------------------------------------
 # who, which view, which angles
 # ---------------------------------------------------------------------------
-def choose_person(seq) -> Optional[int]:
+def choose_person(seq) -> int | None:
     """The person slot found in most frames (None when nobody was found): the one
     rule of :func:`dashboard.kinematics.people.main_person`, which ``gait.json``
     of the command line follows too."""
@@ -99,16 +102,21 @@ def _robust_range(x: np.ndarray) -> float:
     return float(hi - lo)
 
 
-def suggest_angles(aset, slot: int, view: str, is_photo: bool, limit: int = 3,
-                   min_movement_deg: float = 15.0) -> List[str]:
+def suggest_angles(
+    aset, slot: int, view: str, is_photo: bool, limit: int = 3, min_movement_deg: float = 15.0
+) -> list[str]:
     """Angle keys to chart: those valid for the camera view that move at least
     ``min_movement_deg`` (robust 5-95th percentile range), most first, at most
     ``limit``; the one moving most when none does (a photo: the first valid ones).
     Values flagged as foreshortened do not count as movement."""
     keys = list(dict.fromkeys(d.key for d in aset.defs))
-    valid = [k for k in keys
-             if next(d for d in aset.defs if d.key == k).view in (view, "any")
-             or view not in ("side", "front") or aset.space == "world"]
+    valid = [
+        k
+        for k in keys
+        if next(d for d in aset.defs if d.key == k).view in (view, "any")
+        or view not in ("side", "front")
+        or aset.space == "world"
+    ]
     valid = valid or keys
     if is_photo:
         return valid[:limit]
@@ -127,7 +135,7 @@ def suggest_angles(aset, slot: int, view: str, is_photo: bool, limit: int = 3,
 # ---------------------------------------------------------------------------
 # range of motion
 # ---------------------------------------------------------------------------
-def exclusions(aset, slot: int, i: int) -> Dict[str, int]:
+def exclusions(aset, slot: int, i: int) -> dict[str, int]:
     """Why frames have no value for angle ``i`` of person slot ``slot``.
 
     Keys: ``not_found`` (the person was not found), ``off_view`` (image space:
@@ -144,17 +152,24 @@ def exclusions(aset, slot: int, i: int) -> Dict[str, int]:
     not_found = ~np.isfinite(conf)
     low = np.isfinite(conf) & (conf < aset.min_confidence) & ~off & ~measured
     rest = ~measured & ~not_found & ~off & ~low
-    return dict(measured=int(measured.sum()), not_found=int(not_found.sum()),
-                off_view=int(off.sum()), low_confidence=int(low.sum()),
-                out_of_plane=int(rest.sum()),
-                bridged=int((np.isfinite(value) & ~measured).sum()))
+    return dict(
+        measured=int(measured.sum()),
+        not_found=int(not_found.sum()),
+        off_view=int(off.sum()),
+        low_confidence=int(low.sum()),
+        out_of_plane=int(rest.sum()),
+        bridged=int((np.isfinite(value) & ~measured).sum()),
+    )
 
 
-def exclusion_text(ex: Dict[str, int]) -> str:
+def exclusion_text(ex: dict[str, int]) -> str:
     parts = []
-    for key, words in (("not_found", "person not found"), ("off_view", "not in the view"),
-                       ("low_confidence", "low confidence"),
-                       ("out_of_plane", "out of plane")):
+    for key, words in (
+        ("not_found", "person not found"),
+        ("off_view", "not in the view"),
+        ("low_confidence", "low confidence"),
+        ("out_of_plane", "out of plane"),
+    ):
         if ex[key]:
             parts.append(f"{ex[key]} {words}")
     return ", ".join(parts) or "none"
@@ -172,12 +187,12 @@ def excluded_text(row: dict) -> str:
     return implausible if text == "none" else f"{text}, {implausible}"
 
 
-def _row_of(aset, frame: int) -> Optional[int]:
+def _row_of(aset, frame: int) -> int | None:
     hits = np.flatnonzero(aset.frame_index == frame)
     return int(hits[0]) if frame is not None and frame >= 0 and len(hits) else None
 
 
-def rom_rows(records: Sequence[dict], aset, slot: int) -> List[dict]:
+def rom_rows(records: Sequence[dict], aset, slot: int) -> list[dict]:
     """Rows of the report's ROM table for one space and person, catalogue order.
 
     ``records`` are ``summary_dict(kin)['range_of_motion']``. Each row keeps the
@@ -197,14 +212,19 @@ def rom_rows(records: Sequence[dict], aset, slot: int) -> List[dict]:
         for end in ("min", "max"):
             row = _row_of(aset, rec[f"frame_of_{end}"])
             at[end] = float(conf[row]) if row is not None else float("nan")
-        out.append(dict(rec, conf_at_min=at["min"], conf_at_max=at["max"],
-                        conf_median=float(np.median(conf[measured])) if measured.any()
-                        else float("nan"),
-                        exclusions=exclusions(aset, slot, i)))
+        out.append(
+            dict(
+                rec,
+                conf_at_min=at["min"],
+                conf_at_max=at["max"],
+                conf_median=float(np.median(conf[measured])) if measured.any() else float("nan"),
+                exclusions=exclusions(aset, slot, i),
+            )
+        )
     return out
 
 
-def rom_table_cells(rows: Sequence[dict], is_photo: bool) -> List[List[str]]:
+def rom_table_cells(rows: Sequence[dict], is_photo: bool) -> list[list[str]]:
     """Printed cells of :func:`rom_rows` (see ``ROM_HEADINGS``/``PHOTO_HEADINGS``).
 
     A video's rows without any value are left out (see :func:`not_measured`)."""
@@ -214,27 +234,42 @@ def rom_table_cells(rows: Sequence[dict], is_photo: bool) -> List[List[str]]:
         side = r["side"] or "midline"
         ex = r["exclusions"]
         if is_photo:
-            cells.append([name, side, fmt_deg(r["min_deg"]), fmt_conf(r["conf_at_min"]),
-                          excluded_text(r) if not r["n_valid"] else ""])
+            cells.append(
+                [
+                    name,
+                    side,
+                    fmt_deg(r["min_deg"]),
+                    fmt_conf(r["conf_at_min"]),
+                    excluded_text(r) if not r["n_valid"] else "",
+                ]
+            )
             continue
         if not r["n_valid"]:
             continue
         used = f"{r['n_valid']} of {r['n_frames']}"
         if ex["bridged"]:
             used += f" ({ex['bridged']} bridged)"
-        cells.append([
-            name, side, fmt_deg(r["min_deg"]) + ("*" if r["min_flagged"] else ""),
-            fmt_deg(r["max_deg"]) + ("*" if r["max_flagged"] else ""),
-            fmt_deg(r["range_deg"]), fmt_deg(r["mean_deg"]),
-            fmt_signed(r["symmetry_index_pct"], 0), fmt_conf(r["conf_median"]),
-            f"{fmt_conf(r['conf_at_min'])} / {fmt_conf(r['conf_at_max'])}", used,
-            excluded_text(r)])
+        cells.append(
+            [
+                name,
+                side,
+                fmt_deg(r["min_deg"]) + ("*" if r["min_flagged"] else ""),
+                fmt_deg(r["max_deg"]) + ("*" if r["max_flagged"] else ""),
+                fmt_deg(r["range_deg"]),
+                fmt_deg(r["mean_deg"]),
+                fmt_signed(r["symmetry_index_pct"], 0),
+                fmt_conf(r["conf_median"]),
+                f"{fmt_conf(r['conf_at_min'])} / {fmt_conf(r['conf_at_max'])}",
+                used,
+                excluded_text(r),
+            ]
+        )
     return cells
 
 
-def not_measured(rows: Sequence[dict]) -> List[str]:
+def not_measured(rows: Sequence[dict]) -> list[str]:
     """One sentence per group of angles with no value in any frame, with the reason."""
-    groups: Dict[str, List[str]] = {}
+    groups: dict[str, list[str]] = {}
     for r in rows:
         if r["n_valid"]:
             continue
@@ -243,11 +278,33 @@ def not_measured(rows: Sequence[dict]) -> List[str]:
     return [f"{', '.join(names)}: no value ({why})." for why, names in groups.items()]
 
 
-ROM_HEADINGS = ("Angle", "Side", "Min °", "Max °", "Range °", "Mean °", "SI %",
-                "Conf. median", "Conf. at min / max", "Frames used", "Frames excluded, why")
+ROM_HEADINGS = (
+    "Angle",
+    "Side",
+    "Min °",
+    "Max °",
+    "Range °",
+    "Mean °",
+    "SI %",
+    "Conf. median",
+    "Conf. at min / max",
+    "Frames used",
+    "Frames excluded, why",
+)
 ROM_WIDTHS = (29, 11, 11, 11, 13, 11, 9, 12, 17, 20, 36)
-ROM_ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT",
-             "CENTER", "LEFT", "LEFT")
+ROM_ALIGN = (
+    "LEFT",
+    "LEFT",
+    "RIGHT",
+    "RIGHT",
+    "RIGHT",
+    "RIGHT",
+    "RIGHT",
+    "RIGHT",
+    "CENTER",
+    "LEFT",
+    "LEFT",
+)
 PHOTO_HEADINGS = ("Angle", "Side", "Value °", "Confidence", "Why no value")
 PHOTO_WIDTHS = (40, 14, 14, 17, 57)
 PHOTO_ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT")
@@ -256,33 +313,57 @@ PHOTO_ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT")
 # ---------------------------------------------------------------------------
 # repetitions and comparison
 # ---------------------------------------------------------------------------
-def repetition_series(reps: Sequence[dict], space: str, person_id: int,
-                      keys: Optional[Sequence[str]] = None) -> List[dict]:
+def repetition_series(
+    reps: Sequence[dict], space: str, person_id: int, keys: Sequence[str] | None = None
+) -> list[dict]:
     """Entries of ``summary_dict(kin)['repetitions']`` for one space and person (and
     the given angle keys), with at least one complete repetition."""
-    found = [r for r in reps if r["space"] == space and r["person"] == person_id
-             and (keys is None or r["angle"] in keys) and r["count"] > 0]
+    found = [
+        r
+        for r in reps
+        if r["space"] == space
+        and r["person"] == person_id
+        and (keys is None or r["angle"] in keys)
+        and r["count"] > 0
+    ]
     order = {k: i for i, k in enumerate(keys or ())}
     return sorted(found, key=lambda r: (order.get(r["angle"], len(order)), r["side"]))
 
 
-def repetition_cells(series: dict) -> List[List[str]]:
+def repetition_cells(series: dict) -> list[list[str]]:
     rows = []
     for rep in series["repetitions"]:
-        rows.append([str(rep["number"]), "yes" if rep["complete"] else "no (cut by the "
-                     "recording)", fmt_s(rep["start_time_s"]), fmt_deg(rep["peak_deg"]),
-                     fmt_deg(rep["rom_deg"]), fmt_s(rep["duration_s"]),
-                     fmt_s(rep["to_peak_s"]), fmt_s(rep["from_peak_s"])])
+        rows.append(
+            [
+                str(rep["number"]),
+                "yes" if rep["complete"] else "no (cut by the recording)",
+                fmt_s(rep["start_time_s"]),
+                fmt_deg(rep["peak_deg"]),
+                fmt_deg(rep["rom_deg"]),
+                fmt_s(rep["duration_s"]),
+                fmt_s(rep["to_peak_s"]),
+                fmt_s(rep["from_peak_s"]),
+            ]
+        )
     return rows
 
 
-REP_HEADINGS = ("Rep", "Complete", "Starts at s", "Peak °", "ROM °", "Duration s",
-                "To peak s", "From peak s")
+REP_HEADINGS = (
+    "Rep",
+    "Complete",
+    "Starts at s",
+    "Peak °",
+    "ROM °",
+    "Duration s",
+    "To peak s",
+    "From peak s",
+)
 REP_WIDTHS = (8, 22, 14, 14, 14, 14, 14, 14)
 
 
-def comparison_cells(table, keys: Optional[Sequence[str]] = None,
-                     flags: Optional[dict] = None) -> List[List[str]]:
+def comparison_cells(
+    table, keys: Sequence[str] | None = None, flags: dict | None = None
+) -> list[list[str]]:
     """Printed rows of ``dashboard.kinematics.compare.compare_rom`` output; with
     ``flags`` (angle name -> why the row may not compare, from
     ``dashboard.kinematics.comparability.row_flags``) a last column says it."""
@@ -292,16 +373,32 @@ def comparison_cells(table, keys: Optional[Sequence[str]] = None,
             continue
         if not (r["before_n_valid"] or r["after_n_valid"]):
             continue
-        rows.append([display_name(r["angle"], ""), r["side"] or "midline",
-                     fmt_deg(r["before_range_deg"]), fmt_deg(r["after_range_deg"]),
-                     fmt_signed(r["range_change_deg"]), fmt_deg(r["before_max_deg"]),
-                     fmt_deg(r["after_max_deg"]), fmt_signed(r["max_change_deg"])])
+        rows.append(
+            [
+                display_name(r["angle"], ""),
+                r["side"] or "midline",
+                fmt_deg(r["before_range_deg"]),
+                fmt_deg(r["after_range_deg"]),
+                fmt_signed(r["range_change_deg"]),
+                fmt_deg(r["before_max_deg"]),
+                fmt_deg(r["after_max_deg"]),
+                fmt_signed(r["max_change_deg"]),
+            ]
+        )
         if flags is not None:
             name = f"{r['angle']}_{r['side']}" if r["side"] else r["angle"]
             rows[-1].append(flags.get(name, ""))
     return rows
 
 
-COMPARE_HEADINGS = ("Angle", "Side", "Range before °", "Range now °", "Change °",
-                    "Max before °", "Max now °", "Change °")
+COMPARE_HEADINGS = (
+    "Angle",
+    "Side",
+    "Range before °",
+    "Range now °",
+    "Change °",
+    "Max before °",
+    "Max now °",
+    "Change °",
+)
 COMPARE_WIDTHS = (40, 14, 16, 16, 14, 16, 16, 14)

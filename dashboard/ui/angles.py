@@ -13,6 +13,7 @@ The page's parts: ``angles_keys`` (widget keys, labels), ``angles_settings``
 view, trust), ``angles_photo`` (a photo's table), ``angles_video`` (chart and
 frame), ``angles_reps`` (repetitions), ``angles_rom`` (range of motion, downloads).
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -55,9 +56,11 @@ from dashboard.ui.angles_settings import settings_controls, smoothing_note
 from dashboard.ui.angles_video import chart_and_frame, row_of_selection  # noqa: F401
 from dashboard.ui.messages import show_error
 
-NOTHING_YET = ("There is nothing to measure yet. Analyse a photo or a video of your patient "
-               "first (or open a session you saved earlier); its joint angles then appear "
-               "here.")
+NOTHING_YET = (
+    "There is nothing to measure yet. Analyse a photo or a video of your patient "
+    "first (or open a session you saved earlier); its joint angles then appear "
+    "here."
+)
 
 
 def render_page() -> None:
@@ -79,9 +82,12 @@ def _page(analysis: Analysis) -> None:
     _reset_if_new(analysis)
     people = widgets.people_found(seq)
     if not people:
-        st.warning("Nobody was found in this recording, so there are no angles to "
-                   "measure. Try another photo or video, or lower the detection "
-                   "confidence in the sidebar and analyse it again.", icon="🔍")
+        st.warning(
+            "Nobody was found in this recording, so there are no angles to "
+            "measure. Try another photo or video, or lower the detection "
+            "confidence in the sidebar and analyse it again.",
+            icon="🔍",
+        )
         return
     is_photo = analysis.kind == "photo" or seq.num_frames == 1
 

@@ -1,4 +1,5 @@
 """Joint angles page for a photo: one table of the angles, and the picture."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,8 +31,11 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
             d = aset.defs[i]
             value = float(aset.raw_deg[0, slot, i])
             conf = float(aset.confidence[0, slot, i])
-            why = left_out_reason(key, value, bool(aset.not_meaningful[0, slot, i])) \
-                if np.isfinite(value) else None
+            why = (
+                left_out_reason(key, value, bool(aset.not_meaningful[0, slot, i]))
+                if np.isfinite(value)
+                else None
+            )
             if why:  # an empty cell and the reason, never a number that misleads
                 note = f"left out: {why} ({value:.1f}° measured)"
                 left_out.append(f"**{d.label}** ({d.side or 'midline'}): {note}.")
@@ -39,42 +43,67 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
             elif np.isfinite(value):
                 note = ""
             elif aset.off_view[0, slot, i]:
-                note = (f"not measured in the picture: needs a {VIEW_WORDS[d.view]} "
-                        f"(within {aset.view_tolerance_deg:.0f}°); use world space")
+                note = (
+                    f"not measured in the picture: needs a {VIEW_WORDS[d.view]} "
+                    f"(within {aset.view_tolerance_deg:.0f}°); use world space"
+                )
             elif np.isfinite(conf) and conf < aset.min_confidence:
                 note = f"left out: confidence below {aset.min_confidence:.2f}"
             else:
                 note = "not measurable (landmarks missing)"
-            valid = d.view == "any" or (aset.space == "image" and d.view == view) \
+            valid = (
+                d.view == "any"
+                or (aset.space == "image" and d.view == view)
                 or aset.space == "world"
-            rows.append({
-                "Angle": d.label, "Side": d.side or "midline",
-                "Value (°)": value, "Confidence": conf if np.isfinite(conf) else None,
-                "Note": note,  # next to the value: why it is empty, when it is
-                "Valid camera view": ("✅ " if valid else "⚠️ ") + VIEW_WORDS[d.view]
-                if d.view != "any" else "✅ any (limb parallel to the picture)",
-                "0° means": d.zero, "Positive means": d.positive,
-            })
+            )
+            rows.append(
+                {
+                    "Angle": d.label,
+                    "Side": d.side or "midline",
+                    "Value (°)": value,
+                    "Confidence": conf if np.isfinite(conf) else None,
+                    "Note": note,  # next to the value: why it is empty, when it is
+                    "Valid camera view": ("✅ " if valid else "⚠️ ") + VIEW_WORDS[d.view]
+                    if d.view != "any"
+                    else "✅ any (limb parallel to the picture)",
+                    "0° means": d.zero,
+                    "Positive means": d.positive,
+                }
+            )
     table = pd.DataFrame(rows)
-    widgets.show_table(table, hide_index=True, width="stretch", column_config={
-        "Value (°)": st.column_config.NumberColumn(
-            format="%.1f", help="Empty: left out (see Note). Neutral-zero convention: "
-                                "0° is the anatomical position."),
-        "Confidence": st.column_config.ProgressColumn(
-            min_value=0.0, max_value=1.0, format="%.2f",
-            help="Lowest visibility among the landmarks the angle uses."),
-        "Note": st.column_config.TextColumn(
-            width="large", help="Why a value is empty, when it is."),
-        "Valid camera view": st.column_config.TextColumn(
-            help="The view in which the image-space value is right. ⚠️: this photo "
-                 f"is a {VIEW_WORDS[view]}, so treat the value with caution."),
-    })
+    widgets.show_table(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Value (°)": st.column_config.NumberColumn(
+                format="%.1f",
+                help="Empty: left out (see Note). Neutral-zero convention: "
+                "0° is the anatomical position.",
+            ),
+            "Confidence": st.column_config.ProgressColumn(
+                min_value=0.0,
+                max_value=1.0,
+                format="%.2f",
+                help="Lowest visibility among the landmarks the angle uses.",
+            ),
+            "Note": st.column_config.TextColumn(
+                width="large", help="Why a value is empty, when it is."
+            ),
+            "Valid camera view": st.column_config.TextColumn(
+                help="The view in which the image-space value is right. ⚠️: this photo "
+                f"is a {VIEW_WORDS[view]}, so treat the value with caution."
+            ),
+        },
+    )
     for line in left_out:  # the whole reason, whatever the column's width
         st.caption(line)
-    st.caption("Left and right are the person's own sides. Values are measured as "
-               f"in {'the picture' if aset.space == 'image' else 'the 3-D estimate'}; "
-               "the definitions follow the neutral-zero method of goniometry (the "
-               "Help page explains each one: link at the top).")
+    st.caption(
+        "Left and right are the person's own sides. Values are measured as "
+        f"in {'the picture' if aset.space == 'image' else 'the 3-D estimate'}; "
+        "the definitions follow the neutral-zero method of goniometry (the "
+        "Help page explains each one: link at the top)."
+    )
     if state.current_source() is not None:
         _photo_picture(analysis, slot)
 
@@ -82,11 +111,15 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
 def _photo_picture(analysis: Analysis, slot: int) -> None:
     data = state.current_source()
     try:
-        rgb = state.remember(("angles_photo", analysis.source_sha256),
-                               lambda: render.fit_within(
-                                   decode_image(data, analysis.source_name).rgb, FRAME_SIDE),
-                               slots=1)
-        st.image(render.draw_pose(rgb, analysis.poses, 0, people=[slot]),
-                 caption=plain(analysis.source_name), width=560)
+        rgb = state.remember(
+            ("angles_photo", analysis.source_sha256),
+            lambda: render.fit_within(decode_image(data, analysis.source_name).rgb, FRAME_SIDE),
+            slots=1,
+        )
+        st.image(
+            render.draw_pose(rgb, analysis.poses, 0, people=[slot]),
+            caption=plain(analysis.source_name),
+            width=560,
+        )
     except Exception as exc:
         show_error(exc)

@@ -1,4 +1,5 @@
 """Joint angles page: range of motion and symmetry, and the downloads."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -15,71 +16,104 @@ from dashboard.ui import state, widgets
 from dashboard.ui.angles_keys import ALL_ROM, K
 
 ROM_SHOWN = {
-    "label": "Angle", "side": "Side", "min_deg": "Min (°)", "max_deg": "Max (°)",
-    "range_deg": "Range (°)", "mean_deg": "Mean (°)", "time_of_min_s": "Min at (s)",
-    "time_of_max_s": "Max at (s)", "valid": "Valid frames",
-    "foreshortened_fraction": "Flagged ⚠", "n_implausible": "Implausible, left out",
+    "label": "Angle",
+    "side": "Side",
+    "min_deg": "Min (°)",
+    "max_deg": "Max (°)",
+    "range_deg": "Range (°)",
+    "mean_deg": "Mean (°)",
+    "time_of_min_s": "Min at (s)",
+    "time_of_max_s": "Max at (s)",
+    "valid": "Valid frames",
+    "foreshortened_fraction": "Flagged ⚠",
+    "n_implausible": "Implausible, left out",
     "symmetry_index_pct": "Symmetry index (%)",
 }
 
 
 def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
     """Range of motion and symmetry of one person, with its CSV download."""
-    st.markdown("For each angle and side, over the whole recording, from the smoothed "
-                "values: the smallest and largest value, the range between them, when each "
-                "happened, and the mean.")
-    every = st.toggle("Show every angle", key=ALL_ROM, help="Off: only the angles shown "
-                                                            "in the chart.")
+    st.markdown(
+        "For each angle and side, over the whole recording, from the smoothed "
+        "values: the smallest and largest value, the range between them, when each "
+        "happened, and the mean."
+    )
+    every = st.toggle(
+        "Show every angle", key=ALL_ROM, help="Off: only the angles shown in the chart."
+    )
     person_id = int(aset.person_ids[slot])
-    table = state.remember(("angles_rom", state.fingerprint(analysis), repr(kin.settings),
-                              aset.space), lambda: rom_table([aset]), slots=4)
+    table = state.remember(
+        ("angles_rom", state.fingerprint(analysis), repr(kin.settings), aset.space),
+        lambda: rom_table([aset]),
+        slots=4,
+    )
     table = table[table.person == person_id]
     if not every:
         table = table[table.angle.isin(list(keys))]
     order = {k: i for i, k in enumerate(ORDERED_KEYS)}
     table = table.assign(_o=table.angle.map(order)).sort_values(["_o", "side"], kind="stable")
-    shown = table.assign(side=table.side.replace("", "midline"),
-                         valid=[f"{v}/{n}" for v, n in zip(table.n_valid, table.n_frames)],
-                         foreshortened_fraction=table.foreshortened_fraction * 100)
+    shown = table.assign(
+        side=table.side.replace("", "midline"),
+        valid=[f"{v}/{n}" for v, n in zip(table.n_valid, table.n_frames)],
+        foreshortened_fraction=table.foreshortened_fraction * 100,
+    )
     shown = shown[list(ROM_SHOWN)].rename(columns=ROM_SHOWN)
     num = st.column_config.NumberColumn
     # short headers (the help says the rest): the table fits without a sideways scroll
-    widgets.show_table(shown, hide_index=True, width="stretch", column_config={
-        "Angle": st.column_config.TextColumn(width="medium"),
-        "Min (°)": num(format="%.1f"),
-        "Max (°)": num(format="%.1f"),
-        "Range (°)": num(format="%.1f", help="Max minus min."),
-        "Mean (°)": num(format="%.1f"),
-        "Min at (s)": num(format="%.2f", help="Time of the smallest value."),
-        "Max at (s)": num(format="%.2f", help="Time of the largest value."),
-        "Valid frames": st.column_config.TextColumn(
-            "Valid", help="Frames with a value (confidence above the threshold and, in image "
-                          "space, filmed from the angle's camera view; or a short bridged "
-                          "gap) out of all analysed frames."),
-        "Flagged ⚠": num(format="%.0f%%", help="Share of the valid frames flagged as "
-                                                "foreshortened or out of plane."),
-        "Implausible, left out": num(
-            "Left out", format="%d",
-            help="Implausible values left out: outside the angle's plausible range (for "
-                 "example knee hyperextension beyond -15°), so not counted in the range of "
-                 "motion (Help, Joint angles, lists the ranges)."),
-        "Symmetry index (%)": num(
-            "Symmetry", format="%+.0f%%",
-            help="Symmetry index (%): SI = 100 × (L − R) / (0.5 × (L + R)), from the left "
-                 "(L) and right (R) ranges. 0: symmetric; positive: the left moved through "
-                 "a larger range; ±200: one side did not move."),
-    })
-    st.caption("**Symmetry index** = 100 × (L − R) / ½(L + R), where L and R are the left "
-               "and right ranges of motion: 0 % is perfect symmetry, positive means the "
-               "person's left side moved through a larger range, negative the right; the "
-               "limits are ±200 % (one side not moving at all). Left and right are the "
-               "person's own sides.")
+    widgets.show_table(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Angle": st.column_config.TextColumn(width="medium"),
+            "Min (°)": num(format="%.1f"),
+            "Max (°)": num(format="%.1f"),
+            "Range (°)": num(format="%.1f", help="Max minus min."),
+            "Mean (°)": num(format="%.1f"),
+            "Min at (s)": num(format="%.2f", help="Time of the smallest value."),
+            "Max at (s)": num(format="%.2f", help="Time of the largest value."),
+            "Valid frames": st.column_config.TextColumn(
+                "Valid",
+                help="Frames with a value (confidence above the threshold and, in image "
+                "space, filmed from the angle's camera view; or a short bridged "
+                "gap) out of all analysed frames.",
+            ),
+            "Flagged ⚠": num(
+                format="%.0f%%",
+                help="Share of the valid frames flagged as foreshortened or out of plane.",
+            ),
+            "Implausible, left out": num(
+                "Left out",
+                format="%d",
+                help="Implausible values left out: outside the angle's plausible range (for "
+                "example knee hyperextension beyond -15°), so not counted in the range of "
+                "motion (Help, Joint angles, lists the ranges).",
+            ),
+            "Symmetry index (%)": num(
+                "Symmetry",
+                format="%+.0f%%",
+                help="Symmetry index (%): SI = 100 × (L − R) / (0.5 × (L + R)), from the left "
+                "(L) and right (R) ranges. 0: symmetric; positive: the left moved through "
+                "a larger range; ±200: one side did not move.",
+            ),
+        },
+    )
+    st.caption(
+        "**Symmetry index** = 100 × (L − R) / ½(L + R), where L and R are the left "
+        "and right ranges of motion: 0 % is perfect symmetry, positive means the "
+        "person's left side moved through a larger range, negative the right; the "
+        "limits are ±200 % (one side not moving at all). Left and right are the "
+        "person's own sides."
+    )
     stem = Path(analysis.source_name).stem or "recording"
     st.download_button(
         "⬇️ Range of motion, every angle, both spaces (CSV)",
         lambda: rom_table(kin.sets).to_csv(index=False, float_format="%.4f"),
-        file_name=f"{stem}.range_of_motion.csv", mime="text/csv", on_click="ignore",
-        key=K + "rom_csv")
+        file_name=f"{stem}.range_of_motion.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=K + "rom_csv",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -94,20 +128,34 @@ def summary_json(kin, settings, provenance=None) -> str:
 def downloads(analysis: Analysis, kin, settings) -> None:
     """Angles CSV and summary JSON of the whole analysis (both spaces)."""
     st.subheader("Downloads")
-    st.caption("Both spaces, every angle and person. Angles in degrees; empty cells are "
-               "gaps (left out, never invented). The summary holds the settings used, the "
-               "camera view and each angle's definition"
-               + (", the range of motion and symmetry, and the repetitions counted with "
-                  "the settings above." if analysis.kind == "video" else "."))
+    st.caption(
+        "Both spaces, every angle and person. Angles in degrees; empty cells are "
+        "gaps (left out, never invented). The summary holds the settings used, the "
+        "camera view and each angle's definition"
+        + (
+            ", the range of motion and symmetry, and the repetitions counted with "
+            "the settings above."
+            if analysis.kind == "video"
+            else "."
+        )
+    )
     stem = Path(analysis.source_name).stem or "recording"
     cols = st.columns(2)
     cols[0].download_button(
-        "⬇️ Angles, every frame (CSV)", lambda: kinematics.angles_csv(kin),
-        file_name=f"{stem}.angles.csv", mime="text/csv", on_click="ignore",
+        "⬇️ Angles, every frame (CSV)",
+        lambda: kinematics.angles_csv(kin),
+        file_name=f"{stem}.angles.csv",
+        mime="text/csv",
+        on_click="ignore",
         key=K + "angles_csv",
         help="Columns: frame, time_s, person, angle, side, space, raw_deg, value_deg "
-             "(smoothed), confidence.")
+        "(smoothed), confidence.",
+    )
     cols[1].download_button(
-        "⬇️ Summary (JSON)", lambda: summary_json(kin, settings, analysis.provenance()),
-        file_name=f"{stem}.summary.json", mime="application/json", on_click="ignore",
-        key=K + "summary_json")
+        "⬇️ Summary (JSON)",
+        lambda: summary_json(kin, settings, analysis.provenance()),
+        file_name=f"{stem}.summary.json",
+        mime="application/json",
+        on_click="ignore",
+        key=K + "summary_json",
+    )

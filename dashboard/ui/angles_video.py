@@ -1,8 +1,7 @@
 """Joint angles page for a video: the chart of angles over time, and the frame beside it
 (click a point to see that frame)."""
-from __future__ import annotations
 
-from typing import Optional, Tuple
+from __future__ import annotations
 
 import numpy as np
 import pandas as pd
@@ -20,7 +19,7 @@ from dashboard.ui.angles_keys import CHART, FRAME_ROW, FRAME_SIDE, PLOTLY_CONFIG
 from dashboard.ui.messages import show_error
 
 
-def row_of_selection(event) -> Optional[int]:
+def row_of_selection(event) -> int | None:
     """The sequence row of the first clicked point of a chart selection event (every
     clickable trace of the chart carries its row as ``customdata[0]``), or None."""
     try:
@@ -45,8 +44,13 @@ def _on_select() -> None:
 
 
 @st.fragment
-def chart_and_frame(analysis: Analysis, aset: AngleSet, slot: int, keys: Tuple[str, ...],
-                     marks: Optional[figures.RepetitionMarks]) -> None:
+def chart_and_frame(
+    analysis: Analysis,
+    aset: AngleSet,
+    slot: int,
+    keys: tuple[str, ...],
+    marks: figures.RepetitionMarks | None,
+) -> None:
     """The angle chart and, beside it, the frame chosen by a click or the slider."""
     seq = analysis.poses
     last = seq.num_frames - 1
@@ -54,21 +58,31 @@ def chart_and_frame(analysis: Analysis, aset: AngleSet, slot: int, keys: Tuple[s
     st.session_state[FRAME_ROW] = row
     chart, side = st.columns([3, 2], gap="medium")
     with chart:
-        fig = figures.angle_time_figure(aset, keys, slot, repetitions=marks,
-                                        selected_time_s=float(seq.time_s[row]))
+        fig = figures.angle_time_figure(
+            aset, keys, slot, repetitions=marks, selected_time_s=float(seq.time_s[row])
+        )
         fig.update_layout(uirevision="angles")
-        st.plotly_chart(fig, on_select=_on_select, selection_mode="points", key=CHART,
-                        config=PLOTLY_CONFIG)
+        st.plotly_chart(
+            fig, on_select=_on_select, selection_mode="points", key=CHART, config=PLOTLY_CONFIG
+        )
         st.caption(
             f"<span style='color:{hex_colour('left')}'>**Left side orange**</span>, "
             f"<span style='color:{hex_colour('right')}'>**right side blue**</span> (the "
             "person's own sides, as on the skeleton), midline angles grey. Solid: smoothed; "
             "faint: raw. Ticks under a curve: frames without a value (hover says why). "
             "✕: foreshortened or out of plane. **Click a point to see that frame.** "
-            "Drag to zoom, double-click to zoom out.", unsafe_allow_html=True)
+            "Drag to zoom, double-click to zoom out.",
+            unsafe_allow_html=True,
+        )
     with side:
-        st.slider("Frame shown", 0, last, key=FRAME_ROW, format="%d",
-                  help="Or click a point on the chart. Numbered in analysed frames.")
+        st.slider(
+            "Frame shown",
+            0,
+            last,
+            key=FRAME_ROW,
+            format="%d",
+            help="Or click a point on the chart. Numbered in analysed frames.",
+        )
         row = int(st.session_state[FRAME_ROW])
         _frame(analysis, row, slot)
         _values_at(aset, slot, keys, row)
@@ -80,12 +94,14 @@ def _frame(analysis: Analysis, row: int, slot: int) -> None:
     caption = f"{time_s:.2f} s · video frame {frame_index}"
     data = state.current_source()
     if data is None:
-        st.info("The video itself is not in this session (it was reopened from a saved "
-                "session file), so only the skeleton can be drawn here.", icon="🎞️")
+        st.info(
+            "The video itself is not in this session (it was reopened from a saved "
+            "session file), so only the skeleton can be drawn here.",
+            icon="🎞️",
+        )
         w, h = seq.image_size
         scale = min(1.0, FRAME_SIDE / max(w, h))
-        canvas = np.full((max(1, round(h * scale)), max(1, round(w * scale)), 3), 40,
-                         np.uint8)
+        canvas = np.full((max(1, round(h * scale)), max(1, round(w * scale)), 3), 40, np.uint8)
         st.image(render.draw_pose(canvas, seq, row, people=[slot]), caption=caption)
         return
     try:
@@ -104,17 +120,27 @@ def _values_at(aset: AngleSet, slot: int, keys, row: int) -> None:
             value = float(aset.value_deg[row, slot, i])
             conf = float(aset.confidence[row, slot, i])
             flag = " ⚠" if aset.foreshortened[row, slot, i] else ""
-            rows.append({"Angle": f"{aset.defs[i].label} ({side or 'midline'})",
-                         "Value (°)": format_value(value, "%.1f") + flag,
-                         "Confidence": conf if np.isfinite(conf) else None})
+            rows.append(
+                {
+                    "Angle": f"{aset.defs[i].label} ({side or 'midline'})",
+                    "Value (°)": format_value(value, "%.1f") + flag,
+                    "Confidence": conf if np.isfinite(conf) else None,
+                }
+            )
     # three columns: the table sits beside the chart and must fit without scrolling
-    widgets.show_table(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
-        "Angle": st.column_config.TextColumn(help="Left and right are the person's own "
-                                                  "sides."),
-        "Value (°)": st.column_config.TextColumn(
-            alignment="right", help="Smoothed value at this frame. ⚠: foreshortened or out "
-                                    "of plane. –: no value (see the chart's gap ticks)."),
-        "Confidence": st.column_config.NumberColumn(
-            format="%.2f", help="0 to 1: the lowest visibility of the landmarks the angle "
-                                "uses."),
-    })
+    widgets.show_table(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Angle": st.column_config.TextColumn(help="Left and right are the person's own sides."),
+            "Value (°)": st.column_config.TextColumn(
+                alignment="right",
+                help="Smoothed value at this frame. ⚠: foreshortened or out "
+                "of plane. –: no value (see the chart's gap ticks).",
+            ),
+            "Confidence": st.column_config.NumberColumn(
+                format="%.2f", help="0 to 1: the lowest visibility of the landmarks the angle uses."
+            ),
+        },
+    )

@@ -12,9 +12,11 @@ A job belongs to the browser session that started it: when that session ends
 (the tab is closed or reloaded) for a few seconds, the job is cancelled
 (:func:`session_alive_probe`), so closed tabs leave no analysis running.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -27,7 +29,7 @@ from dashboard.ui.text import plain
 GRACE_S = 3.0
 
 
-def session_alive_probe() -> Optional[Callable[[], bool]]:
+def session_alive_probe() -> Callable[[], bool] | None:
     """A thread-safe ``alive()`` for this browser session, or None outside a
     Streamlit server (AppTest, bare mode)."""
     from streamlit import runtime
@@ -42,11 +44,12 @@ def session_alive_probe() -> Optional[Callable[[], bool]]:
 
 def start(work: Callable[..., Any], total: int = 0, notices: bool = False) -> Job:
     """A :class:`Job` that stops when this browser session ends."""
-    return Job(work, total=total, notices=notices, owner_alive=session_alive_probe(),
-               grace_s=GRACE_S)
+    return Job(
+        work, total=total, notices=notices, owner_alive=session_alive_probe(), grace_s=GRACE_S
+    )
 
 
-def finish(slot: str, outcome_key: str) -> Optional[tuple]:
+def finish(slot: str, outcome_key: str) -> tuple | None:
     """Take the finished job out of ``st.session_state[slot]``; keep its outcome
     under ``outcome_key`` unless it simply succeeded. Returns the slot's tuple
     (None if the job is missing or still running)."""
@@ -75,15 +78,17 @@ def show_outcome(outcome_key: str, what: str = "analysis") -> None:
         return
     state, error, notes, abandoned = outcome
     if state == "cancelled":
-        reason = (" because the browser tab that started it was closed" if abandoned
-                  else "")
+        reason = " because the browser tab that started it was closed" if abandoned else ""
         st.info(f"The {what} was cancelled{reason}. Nothing was kept.", icon="⏹")
     elif state == "failed" and error is not None:
         show_error(error)
     for note in notes:
         st.warning(plain(note), icon="⚠️")
-    st.button("Dismiss", key=f"{outcome_key}_dismiss",
-              on_click=lambda: st.session_state.pop(outcome_key, None))
+    st.button(
+        "Dismiss",
+        key=f"{outcome_key}_dismiss",
+        on_click=lambda: st.session_state.pop(outcome_key, None),
+    )
 
 
 def show_notes(job: Job) -> None:

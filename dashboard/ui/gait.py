@@ -3,10 +3,10 @@ frame, spatiotemporal parameters with downloads, and the gait-cycle curves.
 
 Every number comes from :mod:`dashboard.kinematics.gait`; this module only shows it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -36,44 +36,55 @@ def walking(analysis: Analysis) -> bool:
     from dashboard.kinematics.people import main_person
 
     person = main_person(analysis.poses) or 0  # the person the report describes
-    return state.remember(("gait_walking", state.fingerprint(analysis)),
-                          lambda: looks_like_walking(analysis.poses, person), slots=4)
+    return state.remember(
+        ("gait_walking", state.fingerprint(analysis)),
+        lambda: looks_like_walking(analysis.poses, person),
+        slots=4,
+    )
 
 
 def suggest(analysis: Analysis) -> None:
     """A link to the Gait page when the video looks like walking (for other pages)."""
     try:
         if walking(analysis):
-            st.page_link(PAGE, label="This looks like walking: see the gait analysis",
-                         icon="🚶")
+            st.page_link(PAGE, label="This looks like walking: see the gait analysis", icon="🚶")
     except Exception:  # a suggestion must never break the page that shows it
         pass
 
 
 def render_page() -> None:
     st.title("🚶 Gait")
-    st.caption("Walking passes, gait events (initial contact, toe off), cadence, step and "
-               "stride times, stance, swing and double support, symmetry, and hip, knee and "
-               "ankle angles over the gait cycle, from a video filmed from the side.")
+    st.caption(
+        "Walking passes, gait events (initial contact, toe off), cadence, step and "
+        "stride times, stance, swing and double support, symmetry, and hip, knee and "
+        "ankle angles over the gait cycle, from a video filmed from the side."
+    )
     help_page.link("gait", "Gait: definitions and limits")
     analysis = widgets.require_current(
         "Gait analysis needs a video of the person walking across the picture, filmed from "
         "the side: analyse one first, or open a session you saved from one.",
-        links=("video", "session"))
+        links=("video", "session"),
+    )
     if analysis is None:
         return
     if analysis.kind != "video":
-        st.info("Gait analysis needs a video of the person walking across the picture, "
-                "filmed from the side. The analysis under review is a photo.", icon="ℹ️")
+        st.info(
+            "Gait analysis needs a video of the person walking across the picture, "
+            "filmed from the side. The analysis under review is a photo.",
+            icon="ℹ️",
+        )
         st.page_link("pages/2_Video_analysis.py", label="Analyse a video", icon="🎬")
         return
     st.markdown(widgets.describe(analysis))
     settings, person = _settings(analysis)
     key = state.fingerprint(analysis)
     if not walking(analysis) and st.session_state.get(REQUESTED) != key:
-        st.info("This video does not look like walking across the picture (no steady "
-                "walking pass with two contacts of each foot was found), so gait analysis "
-                "is not suggested for it. You can still run it.", icon="🚶")
+        st.info(
+            "This video does not look like walking across the picture (no steady "
+            "walking pass with two contacts of each foot was found), so gait analysis "
+            "is not suggested for it. You can still run it.",
+            icon="🚶",
+        )
         if st.button("Analyse gait anyway", key="gait_anyway"):
             st.session_state[REQUESTED] = key
             st.rerun()
@@ -81,9 +92,11 @@ def render_page() -> None:
     try:
         from dashboard.kinematics.gait import analyze_gait
 
-        result = state.remember(("gait", key, repr(settings), person),
-                                lambda: analyze_gait(analysis.poses, settings, person),
-                                slots=3)
+        result = state.remember(
+            ("gait", key, repr(settings), person),
+            lambda: analyze_gait(analysis.poses, settings, person),
+            slots=3,
+        )
     except Exception as exc:
         show_error(exc)
         return
@@ -103,23 +116,38 @@ def _settings(analysis: Analysis):
     current = state.gait_settings()
     cols = st.columns([1, 1, 1])
     height = cols[0].number_input(
-        "Patient's height (m)", min_value=0.0, max_value=2.5, step=0.01,
-        value=float(current.height_m or 0.0), key="gait_height_m", format="%.2f",
+        "Patient's height (m)",
+        min_value=0.0,
+        max_value=2.5,
+        step=0.01,
+        value=float(current.height_m or 0.0),
+        key="gait_height_m",
+        format="%.2f",
         help="Optional. With it, step and stride length and walking speed are in metres; "
-             "without it (0), in body heights.")
+        "without it (0), in body heights.",
+    )
     space = cols[1].radio(
-        "Angles measured in", ("image", "world"), horizontal=True, key="gait_space",
+        "Angles measured in",
+        ("image", "world"),
+        horizontal=True,
+        key="gait_space",
         index=0 if current.angle_space == "image" else 1,
         format_func={"image": "the picture (side view)", "world": "3D estimate"}.get,
         help="The picture gives true sagittal angles in a side view; the 3D estimate works "
-             "in any view but carries the model's depth error.")
+        "in any view but carries the model's depth error.",
+    )
     people = analysis.poses.num_people
     person = 0
     if people > 1:
         from dashboard.kinematics.people import main_person
 
-        person = cols[2].selectbox("Person", range(people), format_func=lambda i: f"{i + 1}",
-                                   key="gait_person", index=main_person(analysis.poses) or 0)
+        person = cols[2].selectbox(
+            "Person",
+            range(people),
+            format_func=lambda i: f"{i + 1}",
+            key="gait_person",
+            index=main_person(analysis.poses) or 0,
+        )
     if 0 < height < 0.5:
         st.warning("A height below 0.5 m cannot be right: lengths are shown in body heights.")
         height = 0.0
@@ -131,11 +159,15 @@ def _settings(analysis: Analysis):
 def _verdict(result) -> None:
     verdict = result.verdict
     say = {"good": st.success, "usable": st.warning, "not suitable": st.error}[verdict]
-    say({"good": "Camera set-up: good for gait analysis.",
-         "usable": "Camera set-up: usable, with the reservations below.",
-         "not suitable": "Camera set-up: not suitable for gait analysis as filmed; the "
-                         "numbers below (if any) should not be trusted."}[verdict],
-        icon={"good": "✅", "usable": "⚠️", "not suitable": "❌"}[verdict])
+    say(
+        {
+            "good": "Camera set-up: good for gait analysis.",
+            "usable": "Camera set-up: usable, with the reservations below.",
+            "not suitable": "Camera set-up: not suitable for gait analysis as filmed; the "
+            "numbers below (if any) should not be trusted.",
+        }[verdict],
+        icon={"good": "✅", "usable": "⚠️", "not suitable": "❌"}[verdict],
+    )
     lines = []
     for c in result.checks:
         line = f"{_ICONS[c.ok]} **{c.label}**: {c.detail}."
@@ -171,15 +203,24 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
     with chart:
         fig = events_figure(result, current_time_s=float(seq.time_s[row]))
         fig.update_layout(uirevision="gait")
-        st.plotly_chart(fig, on_select=_on_select, selection_mode="points", key=TIMELINE,
-                        config=PLOTLY_CONFIG)
-        st.caption("▼ initial contact, ○ toe off; left orange, right blue; fainter markers "
-                   "are less confident. Grey dotted: strides left out by the quality checks. "
-                   "**Click an event to see its frame.**")
+        st.plotly_chart(
+            fig, on_select=_on_select, selection_mode="points", key=TIMELINE, config=PLOTLY_CONFIG
+        )
+        st.caption(
+            "▼ initial contact, ○ toe off; left orange, right blue; fainter markers "
+            "are less confident. Grey dotted: strides left out by the quality checks. "
+            "**Click an event to see its frame.**"
+        )
         _events_table(result)
     with side:
-        st.slider("Frame shown", 0, last, key=ROW, format="%d",
-                  help="Or click an event on the timeline. Numbered in analysed frames.")
+        st.slider(
+            "Frame shown",
+            0,
+            last,
+            key=ROW,
+            format="%d",
+            help="Or click an event on the timeline. Numbered in analysed frames.",
+        )
         _frame(analysis, int(st.session_state[ROW]), person)
 
 
@@ -188,12 +229,18 @@ def _events_table(result) -> None:
     from dashboard.kinematics.gait.words import EVENT_HELP, events_display
 
     num = st.column_config.NumberColumn
-    widgets.show_table(events_display(result.events_table()), {
-        "Time (s)": num(format="%.2f"), "Video frame": num(format="%d", help=EVENT_HELP[
-            "Video frame"]), "Pass": num(format="%d"),
-        "Confidence": num(format="%.2f", help=EVENT_HELP["Confidence"]),
-        "Cross-check (s)": num(format="%+.2f", help=EVENT_HELP["Cross-check (s)"])},
-        hide_index=True, height=200)
+    widgets.show_table(
+        events_display(result.events_table()),
+        {
+            "Time (s)": num(format="%.2f"),
+            "Video frame": num(format="%d", help=EVENT_HELP["Video frame"]),
+            "Pass": num(format="%d"),
+            "Confidence": num(format="%.2f", help=EVENT_HELP["Confidence"]),
+            "Cross-check (s)": num(format="%+.2f", help=EVENT_HELP["Cross-check (s)"]),
+        },
+        hide_index=True,
+        height=200,
+    )
 
 
 def _frame(analysis: Analysis, row: int, person: int) -> None:
@@ -201,18 +248,23 @@ def _frame(analysis: Analysis, row: int, person: int) -> None:
     caption = f"{float(seq.time_s[row]):.2f} s · video frame {int(seq.frame_index[row])}"
     data = state.current_source()
     if data is None:
-        st.info("The video itself is not in this session (it was reopened from a saved "
-                "session file), so its frames cannot be shown.", icon="🎞️")
+        st.info(
+            "The video itself is not in this session (it was reopened from a saved "
+            "session file), so its frames cannot be shown.",
+            icon="🎞️",
+        )
         return
     try:
         rgb = state.video_frame(analysis, data, int(seq.frame_index[row]), FRAME_SIDE)
-        st.image(render.draw_pose(render.fit_within(rgb, FRAME_SIDE), seq, row,
-                                  people=[person]), caption=caption)
+        st.image(
+            render.draw_pose(render.fit_within(rgb, FRAME_SIDE), seq, row, people=[person]),
+            caption=caption,
+        )
     except Exception as exc:
         show_error(exc)
 
 
-def _fmt(stats: Optional[dict], digits: int) -> str:
+def _fmt(stats: dict | None, digits: int) -> str:
     if not stats or stats.get("n", 0) == 0 or not np.isfinite(stats.get("mean", np.nan)):
         return "–"
     text = f"{stats['mean']:.{digits}f}"
@@ -230,13 +282,22 @@ def parameters_display(result) -> pd.DataFrame:
     for key, label in PARAMETER_LABELS.items():
         d = next((v for k, v in digits.items() if key.endswith(k)), 2)
         if key in result.per_side["both"]:
-            rows.append({"Parameter": label,
-                         **{s.capitalize(): _fmt(result.per_side[s][key], d)
-                            for s in ("left", "right")},
-                         "Both sides": _fmt(result.per_side["both"][key], d)})
+            rows.append(
+                {
+                    "Parameter": label,
+                    **{s.capitalize(): _fmt(result.per_side[s][key], d) for s in ("left", "right")},
+                    "Both sides": _fmt(result.per_side["both"][key], d),
+                }
+            )
         elif key in result.overall:
-            rows.append({"Parameter": label, "Left": "", "Right": "",
-                         "Both sides": _fmt(result.overall[key], 1)})
+            rows.append(
+                {
+                    "Parameter": label,
+                    "Left": "",
+                    "Right": "",
+                    "Both sides": _fmt(result.overall[key], 1),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -246,78 +307,132 @@ def _parameters(analysis: Analysis, result) -> None:
     st.subheader("Spatiotemporal parameters")
     shown = parameters_display(result)
     widgets.show_table(shown, hide_index=True, height=35 * (len(shown) + 1) + 3)
-    st.caption("Mean ± SD over the strides (or steps) kept, n = how many. Step time: from "
-               "one foot's contact to the other's, given for the foot landing. Symmetry "
-               "index: 100·|left − right| / mean of the two (0 % = symmetric). "
-               "Stride-time variability: SD / mean. "
-               + ("Lengths in metres from the height entered (± 5 %)."
-                  if result.settings.height_m else
-                  "Lengths in body heights: enter the height for metres."))
+    st.caption(
+        "Mean ± SD over the strides (or steps) kept, n = how many. Step time: from "
+        "one foot's contact to the other's, given for the foot landing. Symmetry "
+        "index: 100·|left − right| / mean of the two (0 % = symmetric). "
+        "Stride-time variability: SD / mean. "
+        + (
+            "Lengths in metres from the height entered (± 5 %)."
+            if result.settings.height_m
+            else "Lengths in body heights: enter the height for metres."
+        )
+    )
     per_pass = result.pass_parameters()
     if not per_pass.empty:
-        st.markdown("**Per walking pass** (compare the two directions; a pass walked "
-                    "backwards is left out)")
+        st.markdown(
+            "**Per walking pass** (compare the two directions; a pass walked backwards is left out)"
+        )
         from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
         from dashboard.kinematics.gait.words import passes_display
 
         num = st.column_config.NumberColumn
-        widgets.show_table(passes_display(per_pass), {
-            "Start (s)": num(format="%.2f"), "End (s)": num(format="%.2f"),
-            "Cadence (steps/min)": num(format="%.1f"), "Stride time (s)": num(format="%.2f"),
-            "Step time (s)": num(format="%.2f"),
-            PARAMETER_LABELS["stance_pct"]: num("Stance (%)", format="%.1f",
-                                                help=PARAMETER_LABELS["stance_pct"])},
-            hide_index=True, width="stretch")
+        widgets.show_table(
+            passes_display(per_pass),
+            {
+                "Start (s)": num(format="%.2f"),
+                "End (s)": num(format="%.2f"),
+                "Cadence (steps/min)": num(format="%.1f"),
+                "Stride time (s)": num(format="%.2f"),
+                "Step time (s)": num(format="%.2f"),
+                PARAMETER_LABELS["stance_pct"]: num(
+                    "Stance (%)", format="%.1f", help=PARAMETER_LABELS["stance_pct"]
+                ),
+            },
+            hide_index=True,
+            width="stretch",
+        )
     stem = Path(analysis.source_name).stem or "video"
     cols = st.columns(4)
-    cols[0].download_button("⬇️ Gait report (JSON)", result.to_json(),
-                            file_name=f"{stem}.gait.json", mime="application/json",
-                            on_click="ignore")
-    cols[1].download_button("⬇️ Parameters (CSV)", result.parameters_table().to_csv(
-        index=False), file_name=f"{stem}.gait_parameters.csv", mime="text/csv",
-        on_click="ignore")
-    cols[2].download_button("⬇️ Cycle curves (CSV)", gait_cycles_csv(result),
-                            file_name=f"{stem}.gait_cycles.csv", mime="text/csv",
-                            on_click="ignore")
-    cols[3].download_button("⬇️ Events (CSV)", result.events_table().to_csv(index=False),
-                            file_name=f"{stem}.gait_events.csv", mime="text/csv",
-                            on_click="ignore")
+    cols[0].download_button(
+        "⬇️ Gait report (JSON)",
+        result.to_json(),
+        file_name=f"{stem}.gait.json",
+        mime="application/json",
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        "⬇️ Parameters (CSV)",
+        result.parameters_table().to_csv(index=False),
+        file_name=f"{stem}.gait_parameters.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+    cols[2].download_button(
+        "⬇️ Cycle curves (CSV)",
+        gait_cycles_csv(result),
+        file_name=f"{stem}.gait_cycles.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+    cols[3].download_button(
+        "⬇️ Events (CSV)",
+        result.events_table().to_csv(index=False),
+        file_name=f"{stem}.gait_events.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
 
 
 def _curves(result) -> None:
     st.subheader("Gait-cycle curves")
     if result.cycles_table().empty:
-        st.info("No stride passed the quality checks with its angles known, so no curve "
-                "can be drawn.", icon="ℹ️")
+        st.info(
+            "No stride passed the quality checks with its angles known, so no curve can be drawn.",
+            icon="ℹ️",
+        )
         return
     st.plotly_chart(cycle_curves_figure(result), config=PLOTLY_CONFIG)
-    st.caption("Each stride from initial contact (0 %) to the next contact of the same foot "
-               "(100 %), resampled on its real timestamps; line = mean, band = ± 1 SD; "
-               "dashed = mean toe off. Angles from the joint-angle catalogue "
-               f"({'picture' if result.angle_space == 'image' else '3D estimate'}, "
-               "smoothed).")
+    st.caption(
+        "Each stride from initial contact (0 %) to the next contact of the same foot "
+        "(100 %), resampled on its real timestamps; line = mean, band = ± 1 SD; "
+        "dashed = mean toe off. Angles from the joint-angle catalogue "
+        f"({'picture' if result.angle_space == 'image' else '3D estimate'}, "
+        "smoothed)."
+    )
     table = result.key_values_table()
-    shown = pd.DataFrame({
-        "Key value": table.label,
-        "Left": [_fmt(dict(mean=m, sd=s, n=n), 1) for m, s, n in
-                 zip(table.left_mean_deg, table.left_sd_deg, table.left_n)],
-        "Right": [_fmt(dict(mean=m, sd=s, n=n), 1) for m, s, n in
-                  zip(table.right_mean_deg, table.right_sd_deg, table.right_n)],
-        "Left − right (°)": table.difference_deg,
-        "Symmetry index (%)": table.symmetry_index_pct})
+    shown = pd.DataFrame(
+        {
+            "Key value": table.label,
+            "Left": [
+                _fmt(dict(mean=m, sd=s, n=n), 1)
+                for m, s, n in zip(table.left_mean_deg, table.left_sd_deg, table.left_n)
+            ],
+            "Right": [
+                _fmt(dict(mean=m, sd=s, n=n), 1)
+                for m, s, n in zip(table.right_mean_deg, table.right_sd_deg, table.right_n)
+            ],
+            "Left − right (°)": table.difference_deg,
+            "Symmetry index (%)": table.symmetry_index_pct,
+        }
+    )
     widgets.show_table(shown, hide_index=True)
-    st.caption("Each value is measured on every kept stride, then averaged. Near 0° the "
-               "symmetry index is not meaningful (it divides by a small number): read the "
-               "left − right difference in degrees instead.")
+    st.caption(
+        "Each value is measured on every kept stride, then averaged. Near 0° the "
+        "symmetry index is not meaningful (it divides by a small number): read the "
+        "left − right difference in degrees instead."
+    )
 
 
 def _dropped(result) -> None:
     dropped = result.dropped_cycles
-    with st.expander(f"Strides left out by the quality checks ({len(dropped)} of "
-                     f"{len(result.cycles)})"):
+    with st.expander(
+        f"Strides left out by the quality checks ({len(dropped)} of {len(result.cycles)})"
+    ):
         if not dropped:
             st.write("None: every stride passed the checks.")
             return
-        widgets.show_table(pd.DataFrame([{"Side": c.side, "Pass": c.pass_index + 1,
-                                          "Start (s)": c.start_s, "Reason": c.reason}
-                                         for c in dropped]), hide_index=True)
+        widgets.show_table(
+            pd.DataFrame(
+                [
+                    {
+                        "Side": c.side,
+                        "Pass": c.pass_index + 1,
+                        "Start (s)": c.start_s,
+                        "Reason": c.reason,
+                    }
+                    for c in dropped
+                ]
+            ),
+            hide_index=True,
+        )

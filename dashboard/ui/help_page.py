@@ -4,9 +4,8 @@ shown as text (never as HTML, nothing fetched from elsewhere).
 Other pages link to one document with :func:`link`; the document's name travels in
 the page address (``/Help?doc=gait``), so the link also works when opened in a new tab.
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 import streamlit as st
 
@@ -20,13 +19,13 @@ CHOICE = "posedash_help_doc"
 #: What each document is for, in a clinician's words (shown above it).
 ABOUT = {
     "angles": "How each joint angle is measured: the landmarks it uses, what 0° means, "
-              "which way is positive, the camera view it needs, the plausible ranges and "
-              "how far the values can be trusted.",
+    "which way is positive, the camera view it needs, the plausible ranges and "
+    "how far the values can be trusted.",
     "gait": "How gait is measured from a side-view video of walking: filming, the gait "
-            "events, each parameter's definition, the quality checks and the limits.",
+    "events, each parameter's definition, the quality checks and the limits.",
     "library": "How the patient library protects your patients' data (encryption, "
-               "passphrase, deletion). Written for whoever must judge its protection: "
-               "technical in places.",
+    "passphrase, deletion). Written for whoever must judge its protection: "
+    "technical in places.",
 }
 
 
@@ -39,7 +38,7 @@ def _chosen() -> None:
     st.query_params[PARAM] = st.session_state[CHOICE]  # the address names the document
 
 
-def _choice(names) -> Optional[str]:
+def _choice(names) -> str | None:
     asked = st.query_params.get(PARAM)
     if asked is not None and asked not in names:
         st.info("That help document was not found: choose one below.", icon="ℹ️")
@@ -54,15 +53,21 @@ def render_page() -> None:
     st.title("📖 Help")
     docs = helpdocs.documents()
     if not docs:
-        st.info("The help documents are not on this computer (the docs folder of "
-                "PoseDash is missing).", icon="ℹ️")
+        st.info(
+            "The help documents are not on this computer (the docs folder of PoseDash is missing).",
+            icon="ℹ️",
+        )
         return
     by_name = {d.name: d for d in docs}
     _choice(list(by_name))
-    name = st.selectbox("Document", list(by_name), key=CHOICE, on_change=_chosen,
-                        format_func=lambda n: by_name[n].title,
-                        help="PoseDash's own documents, stored with the program on this "
-                             "computer.")
+    name = st.selectbox(
+        "Document",
+        list(by_name),
+        key=CHOICE,
+        on_change=_chosen,
+        format_func=lambda n: by_name[n].title,
+        help="PoseDash's own documents, stored with the program on this computer.",
+    )
     if name in ABOUT:
         st.caption(ABOUT[name])
     st.divider()

@@ -1,6 +1,7 @@
 """The live camera page: the skeleton drawn on the camera picture in real time, a
 chosen angle with its confidence, the range of motion held since Reset, a
 repetition counter, and a recording of the landmarks for review."""
+
 from __future__ import annotations
 
 import logging
@@ -31,7 +32,8 @@ def render_page() -> None:
         "angle measured live: *raise your arm as far as you can* gives the shoulder "
         "abduction, held at its maximum. The picture goes from this browser to PoseDash "
         "on this computer only, and is never stored; **Record** keeps the landmarks "
-        "(not the video) for the review pages.")
+        "(not the video) for the review pages."
+    )
     try:
         processor = _processor()
     except PoseDashError as exc:
@@ -56,8 +58,10 @@ def render_page() -> None:
     if not playing:
         with left:
             st.markdown(CAMERA_HELP)
-    st.caption("Stopping the camera, leaving this page or closing the tab stops the "
-               "analysis. Only this computer's browser can use the live camera.")
+    st.caption(
+        "Stopping the camera, leaving this page or closing the tab stops the "
+        "analysis. Only this computer's browser can use the live camera."
+    )
 
 
 #: Why a camera may not start, in plain words, in the order the browser checks.
@@ -69,9 +73,10 @@ CAMERA_PROBLEMS = (
     "one and start again.",
     "**The chosen camera cannot give a picture.** Choose another one.",
 )
-CAMERA_HELP = ("**If the camera does not start**, a red message appears above the "
-               "button. The usual reasons:\n"
-               + "".join(f"- {line}\n" for line in CAMERA_PROBLEMS))
+CAMERA_HELP = (
+    "**If the camera does not start**, a red message appears above the "
+    "button. The usual reasons:\n" + "".join(f"- {line}\n" for line in CAMERA_PROBLEMS)
+)
 
 
 def _processor() -> LiveProcessor:
@@ -80,7 +85,9 @@ def _processor() -> LiveProcessor:
     model, settings = state.model(), state.settings()
     current = st.session_state.get(PROCESSOR)
     if current is not None and (current.model.get("sha256"), current.settings) == (
-            model.sha256, settings):
+        model.sha256,
+        settings,
+    ):
         return current
     ctx = st.session_state.get(STREAM_KEY)
     if current is not None and (current.recording or (ctx is not None and ctx.state.playing)):
@@ -99,29 +106,50 @@ def _angle_label(index: int) -> str:
 
 
 def _options_form() -> LiveOptions:
-    default = next(i for i, d in enumerate(CATALOGUE)
-                   if (d.key, d.side) == ("shoulder_abduction", "left"))
+    default = next(
+        i for i, d in enumerate(CATALOGUE) if (d.key, d.side) == ("shoulder_abduction", "left")
+    )
     cols = st.columns([3, 2, 2, 2])
-    index = cols[0].selectbox("Angle", range(len(CATALOGUE)), index=default,
-                              format_func=_angle_label, key="live_angle",
-                              help="Measured in the picture (image space), from the "
-                                   "landmarks of each frame, without filtering.")
+    index = cols[0].selectbox(
+        "Angle",
+        range(len(CATALOGUE)),
+        index=default,
+        format_func=_angle_label,
+        key="live_angle",
+        help="Measured in the picture (image space), from the "
+        "landmarks of each frame, without filtering.",
+    )
     polarity = cols[1].radio(
-        "Repetitions go", ["up from rest", "down from rest"], key="live_polarity",
+        "Repetitions go",
+        ["up from rest", "down from rest"],
+        key="live_polarity",
         help="Up: the angle rises from its rest value and comes back (arm raise, squat). "
-             "Down: it falls from rest and comes back (sit-to-stand knee angle).")
+        "Down: it falls from rest and comes back (sit-to-stand knee angle).",
+    )
     view_check = cols[2].toggle(
-        "Camera-view check", value=True, key="live_view_check",
+        "Camera-view check",
+        value=True,
+        key="live_view_check",
         help="Show a side-view angle only when the person is seen from the side, a "
-             "front-view angle only from the front or back (within 30°). Off: every "
-             "value is shown, even where the picture distorts it.")
-    mirror = cols[3].toggle("Mirror", value=False, key="live_mirror",
-                            help="Show the picture as a mirror, for a patient facing the "
-                                 "screen. Landmarks and angles are not affected.")
+        "front-view angle only from the front or back (within 30°). Off: every "
+        "value is shown, even where the picture distorts it.",
+    )
+    mirror = cols[3].toggle(
+        "Mirror",
+        value=False,
+        key="live_mirror",
+        help="Show the picture as a mirror, for a patient facing the "
+        "screen. Landmarks and angles are not affected.",
+    )
     d = CATALOGUE[index]
-    return LiveOptions(angle_key=d.key, side=d.side, view_check=view_check,
-                       polarity="max" if polarity.startswith("up") else "min",
-                       min_confidence=0.5, mirror=mirror)
+    return LiveOptions(
+        angle_key=d.key,
+        side=d.side,
+        view_check=view_check,
+        polarity="max" if polarity.startswith("up") else "min",
+        min_confidence=0.5,
+        mirror=mirror,
+    )
 
 
 def _streamer(processor: LiveProcessor):
@@ -135,34 +163,48 @@ def _streamer(processor: LiveProcessor):
     except Exception as exc:  # the component cannot run here: say so, keep the app
         # (Streamlit's reruns are BaseExceptions and pass through)
         log.error("live camera component failed: %s: %s", type(exc).__name__, exc)
-        st.error("The live camera could not start in this session. The rest of PoseDash "
-                 "works; reload the page to try again.", icon="⚠️")
+        st.error(
+            "The live camera could not start in this session. The rest of PoseDash "
+            "works; reload the page to try again.",
+            icon="⚠️",
+        )
         return None
 
 
 def _webrtc(webrtc_streamer, WebRtcMode, processor, live_rtc):
     return webrtc_streamer(
-        key=STREAM_KEY, mode=WebRtcMode.SENDRECV,
+        key=STREAM_KEY,
+        mode=WebRtcMode.SENDRECV,
         rtc_configuration=live_rtc.RTC_CONFIGURATION,
         server_rtc_configuration=live_rtc.RTC_CONFIGURATION,
         frontend_rtc_configuration=live_rtc.RTC_CONFIGURATION,
         media_stream_constraints=live_rtc.MEDIA_CONSTRAINTS,
         video_processor_factory=lambda: live_rtc.FrameBridge(processor),
-        async_processing=True, sendback_audio=False,
-        video_html_attrs={"autoPlay": True, "muted": True, "playsInline": True,
-                          "controls": False, "style": {"width": "100%"}},
-        translations=live_rtc.TRANSLATIONS)
+        async_processing=True,
+        sendback_audio=False,
+        video_html_attrs={
+            "autoPlay": True,
+            "muted": True,
+            "playsInline": True,
+            "controls": False,
+            "style": {"width": "100%"},
+        },
+        translations=live_rtc.TRANSLATIONS,
+    )
 
 
 def _record_controls(processor: LiveProcessor, playing: bool) -> None:
     cols = st.columns(2)
-    cols[0].toggle("⏺ Record", key=RECORD, on_change=_record_changed,
-                   disabled=not playing and not processor.recording,
-                   help="Keep the landmarks of every processed frame, with their true "
-                        "times (never the video). When you stop, the recording becomes "
-                        "the analysis under review.")
-    cols[1].button("Reset max / min and repetitions", on_click=processor.reset,
-                   key="live_reset")
+    cols[0].toggle(
+        "⏺ Record",
+        key=RECORD,
+        on_change=_record_changed,
+        disabled=not playing and not processor.recording,
+        help="Keep the landmarks of every processed frame, with their true "
+        "times (never the video). When you stop, the recording becomes "
+        "the analysis under review.",
+    )
+    cols[1].button("Reset max / min and repetitions", on_click=processor.reset, key="live_reset")
 
 
 def _record_changed() -> None:
@@ -180,8 +222,10 @@ def _save_recording(processor: LiveProcessor) -> None:
         st.session_state[SAVED] = ""
         return
     state.set_current(analysis, None)
-    st.session_state[SAVED] = (f"{analysis.source_name}: {analysis.poses.num_frames} frames "
-                               f"over {analysis.poses.time_s[-1]:.1f} s")
+    st.session_state[SAVED] = (
+        f"{analysis.source_name}: {analysis.poses.num_frames} frames "
+        f"over {analysis.poses.time_s[-1]:.1f} s"
+    )
 
 
 def _finish_recording_if_stream_ended(processor: LiveProcessor) -> None:
@@ -197,16 +241,23 @@ def _saved_notice() -> None:
     if saved is None:
         return
     if not saved:
-        st.warning("The recording holds no frame: start the camera, press Record, move, "
-                   "then stop recording.", icon="⚠️")
+        st.warning(
+            "The recording holds no frame: start the camera, press Record, move, "
+            "then stop recording.",
+            icon="⚠️",
+        )
         return
     st.success(f"Recorded {saved}. It is now the analysis under review.", icon="✅")
     cols = st.columns(4)
-    for col, (script, label, icon) in zip(cols, (
+    for col, (script, label, icon) in zip(
+        cols,
+        (
             ("pages/3_Joint_angles.py", "Joint angles", "📐"),
             ("pages/4_3D_view.py", "3D view", "🧊"),
             ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
-            ("pages/6_Sessions.py", "Save as a session", "💾"))):
+            ("pages/6_Sessions.py", "Save as a session", "💾"),
+        ),
+    ):
         with col:
             st.page_link(script, label=label, icon=icon)
 
@@ -222,22 +273,28 @@ def _panel(ctx_playing: bool) -> None:
     _show_reading(snap)
     _show_hold(snap)
     rate = snap.rate
-    st.markdown(f"**Processing:** <span data-testid='live-fps'>{rate.fps_text}</span> · "
-                f"latency {rate.latency_text} · {rate.dropped} frames skipped to keep up",
-                unsafe_allow_html=True)
+    st.markdown(
+        f"**Processing:** <span data-testid='live-fps'>{rate.fps_text}</span> · "
+        f"latency {rate.latency_text} · {rate.dropped} frames skipped to keep up",
+        unsafe_allow_html=True,
+    )
     if snap.recording:
-        st.markdown(f"⏺ **Recording:** {snap.recorded_frames} frames, "
-                    f"{snap.recorded_s:.1f} s")
+        st.markdown(f"⏺ **Recording:** {snap.recorded_frames} frames, {snap.recorded_s:.1f} s")
     if snap.error:
         st.error(snap.error, icon="⚠️")
     if snap.loading:
-        st.info("Preparing the pose model… the camera picture is shown without a "
-                "skeleton until it is ready.", icon="⏳")
-    if playing and np.isfinite(snap.seconds_since_frame) and \
-            snap.seconds_since_frame > STALL_S:
-        st.warning(f"No picture has come from the camera for {snap.seconds_since_frame:.0f} s. "
-                   "It may have been unplugged or taken by another program or tab: press "
-                   "Stop camera, check the camera, and start it again.", icon="📷")
+        st.info(
+            "Preparing the pose model… the camera picture is shown without a "
+            "skeleton until it is ready.",
+            icon="⏳",
+        )
+    if playing and np.isfinite(snap.seconds_since_frame) and snap.seconds_since_frame > STALL_S:
+        st.warning(
+            f"No picture has come from the camera for {snap.seconds_since_frame:.0f} s. "
+            "It may have been unplugged or taken by another program or tab: press "
+            "Stop camera, check the camera, and start it again.",
+            icon="📷",
+        )
     elif playing and not np.isfinite(snap.seconds_since_frame):
         st.info("Waiting for the first picture from the camera…", icon="⏳")
     elif not playing:
@@ -251,12 +308,18 @@ def _show_reading(snap: LiveSnapshot) -> None:
     d = angle_def(snap.options.angle_key, snap.options.side)
     r = snap.reading
     value = f"{r.value_deg:.0f}°" if r is not None and r.ok else "–"
-    conf = (f"confidence {r.confidence:.2f}" if r is not None and np.isfinite(r.confidence)
-            else "no person")
-    st.markdown(f"<div style='font-size:0.9rem'>{d.display} (image space)</div>"
-                f"<div data-testid='live-angle' style='font-size:3.6rem;font-weight:700;"
-                f"line-height:1.1'>{value}</div>"
-                f"<div style='font-size:0.9rem'>{conf}</div>", unsafe_allow_html=True)
+    conf = (
+        f"confidence {r.confidence:.2f}"
+        if r is not None and np.isfinite(r.confidence)
+        else "no person"
+    )
+    st.markdown(
+        f"<div style='font-size:0.9rem'>{d.display} (image space)</div>"
+        f"<div data-testid='live-angle' style='font-size:3.6rem;font-weight:700;"
+        f"line-height:1.1'>{value}</div>"
+        f"<div style='font-size:0.9rem'>{conf}</div>",
+        unsafe_allow_html=True,
+    )
     if r is not None and r.reason:
         st.caption(r.reason)
     elif r is not None and d.view != "any":
@@ -265,13 +328,16 @@ def _show_reading(snap: LiveSnapshot) -> None:
 
 def _show_hold(snap: LiveSnapshot) -> None:
     cols = st.columns(3)
-    fmt = (lambda v: f"{v:.0f}°" if np.isfinite(v) else "–")
+    fmt = lambda v: f"{v:.0f}°" if np.isfinite(v) else "–"
     cols[0].metric("Max since reset", fmt(snap.max_deg))
     cols[1].metric("Min since reset", fmt(snap.min_deg))
     cols[2].metric("Repetitions", snap.reps)
     if snap.max_picture is not None:
-        st.image(_encoded(snap.max_picture), caption=f"At the maximum ({fmt(snap.max_deg)})",
-                 width="stretch")
+        st.image(
+            _encoded(snap.max_picture),
+            caption=f"At the maximum ({fmt(snap.max_deg)})",
+            width="stretch",
+        )
 
 
 def _encoded(picture: np.ndarray) -> bytes:

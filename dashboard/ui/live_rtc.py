@@ -22,10 +22,10 @@ Privacy
 - The component's JavaScript is served from the installed package
   (``streamlit_webrtc/frontend/dist``), not from a CDN.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import List
 
 import av
 import numpy as np
@@ -37,8 +37,10 @@ log = logging.getLogger("posedash")
 #: Browser and server: no STUN/TURN server at all.
 RTC_CONFIGURATION = {"iceServers": []}
 #: 640 x 480 video, no sound.
-MEDIA_CONSTRAINTS = {"video": {"width": {"ideal": 640}, "height": {"ideal": 480},
-                               "frameRate": {"ideal": 30}}, "audio": False}
+MEDIA_CONSTRAINTS = {
+    "video": {"width": {"ideal": 640}, "height": {"ideal": 480}, "frameRate": {"ideal": 30}},
+    "audio": False,
+}
 #: The component's own messages, in PoseDash's words.
 TRANSLATIONS = {
     "start": "Start camera",
@@ -46,20 +48,23 @@ TRANSLATIONS = {
     "select_device": "Choose camera",
     "media_api_not_available": (
         "This browser cannot use a camera on this page. Open PoseDash on this computer at "
-        "http://localhost:8501 (browsers allow cameras only on localhost or https)."),
+        "http://localhost:8501 (browsers allow cameras only on localhost or https)."
+    ),
     "device_ask_permission": "Please allow this page to use the camera when the browser asks.",
     "device_not_available": (
         "No camera could be opened. Is one connected? If another program or another "
-        "browser tab is using it, close that one and press Start camera again."),
+        "browser tab is using it, close that one and press Start camera again."
+    ),
     "device_access_denied": (
         "The browser was not allowed to use the camera. Allow camera access for this "
-        "page (the camera icon in the address bar), then press Start camera again."),
+        "page (the camera icon in the address bar), then press Start camera again."
+    ),
 }
 
 _LOOPBACK = ["127.0.0.1"]
 
 
-def _loopback_addresses(use_ipv4: bool = True, use_ipv6: bool = True) -> List[str]:
+def _loopback_addresses(use_ipv4: bool = True, use_ipv6: bool = True) -> list[str]:
     return list(_LOOPBACK) if use_ipv4 else []
 
 
@@ -102,7 +107,7 @@ class FrameBridge(_base()):
         # page does not load it, so that opening the page stays quick).
         processor.prepare(background=True)
 
-    def _run(self, frames: List[av.VideoFrame]) -> av.VideoFrame:
+    def _run(self, frames: list[av.VideoFrame]) -> av.VideoFrame:
         newest = frames[-1]
         try:
             batch = [(f.to_ndarray(format="rgb24"), f.time) for f in frames[-1:]]
@@ -114,13 +119,14 @@ class FrameBridge(_base()):
             log.error("live processing failed: %s", type(exc).__name__)
             self.processor.note_error(
                 "A camera picture could not be analysed; it is shown without a "
-                "skeleton. If this keeps happening, stop the camera and start it again.")
+                "skeleton. If this keeps happening, stop the camera and start it again."
+            )
             return newest
 
     def recv(self, frame: av.VideoFrame) -> av.VideoFrame:
         return self._run([frame])
 
-    async def recv_queued(self, frames: List[av.VideoFrame]) -> List[av.VideoFrame]:
+    async def recv_queued(self, frames: list[av.VideoFrame]) -> list[av.VideoFrame]:
         return [self._run(frames)]
 
     def on_ended(self) -> None:

@@ -1,4 +1,5 @@
 """How errors reach the user: their message, never a traceback."""
+
 from __future__ import annotations
 
 import logging
@@ -16,14 +17,19 @@ def show_error(exc: BaseException) -> None:
     else is a bug, reported without the file's content or a traceback."""
     if isinstance(exc, PoseDashError):
         # Messages quote file names and session fields: shown as text, never as markup.
-        st.error(plain(exc.message) + (f"\n\n{plain(exc.hint)}" if exc.hint else ""),
-                 icon="⚠️")
+        st.error(plain(exc.message) + (f"\n\n{plain(exc.hint)}" if exc.hint else ""), icon="⚠️")
     elif isinstance(exc, MemoryError):
-        st.error("This file needs more memory than this computer has free. "
-                 "Try a smaller or shorter file.", icon="⚠️")
+        st.error(
+            "This file needs more memory than this computer has free. "
+            "Try a smaller or shorter file.",
+            icon="⚠️",
+        )
     else:
         # Log the error type only: messages may quote user data.
         log.error("unexpected %s while analysing an upload", type(exc).__name__)
-        st.error("Something went wrong while analysing this file "
-                 f"({type(exc).__name__}). PoseDash is still running: try another "
-                 "file, and please report this problem.", icon="⚠️")
+        st.error(
+            "Something went wrong while analysing this file "
+            f"({type(exc).__name__}). PoseDash is still running: try another "
+            "file, and please report this problem.",
+            icon="⚠️",
+        )

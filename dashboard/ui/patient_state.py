@@ -2,6 +2,7 @@
 (which holds the key while unlocked), messages after callbacks (each shown where its
 action was: a tab's message is not seen from another tab), the guard that turns a
 callback's error into a message, and select boxes whose labels stay current."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -10,12 +11,12 @@ from dashboard.errors import PoseDashError
 from dashboard.library.service import Library
 from dashboard.ui.messages import log
 
-LIBRARY = "posedash_library"          # the Library object (holds the key while unlocked)
+LIBRARY = "posedash_library"  # the Library object (holds the key while unlocked)
 MESSAGE = "posedash_library_message"  # (kind, text) to show after a callback
 PATIENT = "library_patient"
-CHOSEN = "posedash_library_chosen"    # the patient chosen (kept while the box is hidden)
-SHOWN = "posedash_library_shown"      # {select box key: label of its value last shown}
-PAGE = "page"                         # messages shown at the top of the page
+CHOSEN = "posedash_library_chosen"  # the patient chosen (kept while the box is hidden)
+SHOWN = "posedash_library_shown"  # {select box key: label of its value last shown}
+PAGE = "page"  # messages shown at the top of the page
 NEW_PATIENT = "➕ New patient"
 
 
@@ -83,6 +84,7 @@ def leftover_messages() -> None:
 def guarded(action, where: str = PAGE):
     """Run a callback's action; a PoseDashError becomes a message (at ``where``) on
     the next run."""
+
     def run(*args):
         try:
             action(*args)
@@ -90,9 +92,13 @@ def guarded(action, where: str = PAGE):
             say("error", exc.message + (f"\n\n{exc.hint}" if exc.hint else ""), where)
         except Exception as exc:  # a bug: say so without a traceback or patient data
             log.error("unexpected %s in the patient library", type(exc).__name__)
-            say("error", f"Something went wrong ({type(exc).__name__}); nothing more was "
-                         "changed. PoseDash is still running: please report this problem.",
-                where)
+            say(
+                "error",
+                f"Something went wrong ({type(exc).__name__}); nothing more was "
+                "changed. PoseDash is still running: please report this problem.",
+                where,
+            )
+
     return run
 
 

@@ -3,6 +3,7 @@
 Used by :mod:`dashboard.ui.patients`; every action goes through
 :class:`~dashboard.library.service.Library` (the clinical rules live there).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,39 +24,56 @@ from dashboard.ui.text import plain
 SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS = "save", "sessions", "progress", "compare", "details"
 #: A save waiting for the user's confirmation: the same recording is already saved.
 PENDING = "library_save_pending"
-REVIEW_PAGES = (("pages/3_Joint_angles.py", "Joint angles", "📐"),
-                ("pages/4_3D_view.py", "3D view", "🧊"),
-                ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"))
+REVIEW_PAGES = (
+    ("pages/3_Joint_angles.py", "Joint angles", "📐"),
+    ("pages/4_3D_view.py", "3D view", "🧊"),
+    ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
+)
 
 
 def new_patient(lib: Library) -> None:
     st.subheader("New patient")
-    st.caption("Leave the label empty for the next pseudonym (P-0001, P-0002, ...). A "
-               "pseudonym keeps names out of the library altogether; keep the key to it "
-               "where you keep your other patient records.")
+    st.caption(
+        "Leave the label empty for the next pseudonym (P-0001, P-0002, ...). A "
+        "pseudonym keeps names out of the library altogether; keep the key to it "
+        "where you keep your other patient records."
+    )
     st.text_input("Label", key="library_new_label", placeholder="next pseudonym")
     st.text_area("Notes (optional)", key="library_new_notes", height=80)
     st.text_input("Birth date (optional, YYYY-MM-DD)", key="library_new_birth")
 
     def add() -> None:
-        p = patient_state.library().add_patient(st.session_state.get("library_new_label") or None,
-                                        st.session_state.get("library_new_notes", ""),
-                                        st.session_state.get("library_new_birth", ""))
+        p = patient_state.library().add_patient(
+            st.session_state.get("library_new_label") or None,
+            st.session_state.get("library_new_notes", ""),
+            st.session_state.get("library_new_birth", ""),
+        )
         for k in ("library_new_label", "library_new_notes", "library_new_birth"):
             st.session_state[k] = ""
         patient_state.choose_patient(p.uid)
         patient_state.say("success", f"Patient {plain(p.label)} added.")
 
-    st.button("Add the patient", type="primary", key="library_add_patient",
-              on_click=patient_state.guarded(add))
+    st.button(
+        "Add the patient",
+        type="primary",
+        key="library_add_patient",
+        on_click=patient_state.guarded(add),
+    )
 
 
 def render_patient(lib: Library, patient: Patient) -> None:
     if patient.notes:
         st.text(patient.notes)
     sessions = lib.sessions(patient.uid)
-    tabs = st.tabs(["💾 Save analysis", f"📋 Sessions ({len(sessions)})", "📈 Progress",
-                    "⚖️ Compare", "✏️ Patient"])
+    tabs = st.tabs(
+        [
+            "💾 Save analysis",
+            f"📋 Sessions ({len(sessions)})",
+            "📈 Progress",
+            "⚖️ Compare",
+            "✏️ Patient",
+        ]
+    )
     for tab, where in zip(tabs, (SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS)):
         with tab:
             patient_state.messages(where)
@@ -73,31 +91,44 @@ def render_patient(lib: Library, patient: Patient) -> None:
 
 def _save(patient: Patient) -> None:
     analysis = state.current()
-    source = st.radio("What to save", ["The analysis under review", "A saved session file"],
-                      key="library_save_source", horizontal=True,
-                      label_visibility="collapsed")
+    source = st.radio(
+        "What to save",
+        ["The analysis under review", "A saved session file"],
+        key="library_save_source",
+        horizontal=True,
+        label_visibility="collapsed",
+    )
     upload = None
     if source == "A saved session file":
-        upload = st.file_uploader("Session file (.posedash)", type=["posedash"],
-                                  key=state.widget_key("library_add_file"),
-                                  help="A file saved with 💾 Sessions.")
+        upload = st.file_uploader(
+            "Session file (.posedash)",
+            type=["posedash"],
+            key=state.widget_key("library_add_file"),
+            help="A file saved with 💾 Sessions.",
+        )
         if upload is None:
             return
     elif analysis is None:
-        st.info("Nothing to save yet: analyse a photo or a video, or open a session file, "
-                "then come back here.", icon="ℹ️")
+        st.info(
+            "Nothing to save yet: analyse a photo or a video, or open a session file, "
+            "then come back here.",
+            icon="ℹ️",
+        )
         return
     else:
         st.markdown(f"The analysis under review: {widgets.describe(analysis)}")
     cols = st.columns([1, 2])
-    cols[0].date_input("Session date", value=dt.date.today(), key="library_save_date",
-                       format="YYYY-MM-DD")
-    cols[1].text_input("Body region", key="library_save_region",
-                       placeholder="e.g. left shoulder")
+    cols[0].date_input(
+        "Session date", value=dt.date.today(), key="library_save_date", format="YYYY-MM-DD"
+    )
+    cols[1].text_input("Body region", key="library_save_region", placeholder="e.g. left shoulder")
     st.text_area("Notes (optional)", key="library_save_notes", height=80)
 
-    what = upload.file_id if upload is not None else \
-        f"{analysis.source_sha256}:{analysis.poses.num_frames}"
+    what = (
+        upload.file_id
+        if upload is not None
+        else f"{analysis.source_sha256}:{analysis.poses.num_frames}"
+    )
 
     def save(confirmed: bool = False) -> None:
         lib = patient_state.library()
@@ -108,32 +139,51 @@ def _save(patient: Patient) -> None:
         if not confirmed:
             same = lib.duplicates(patient.uid, data)
             if same:
-                st.session_state[PENDING] = {"patient": patient.uid, "what": what,
-                                             "text": _duplicate_text(patient, same)}
+                st.session_state[PENDING] = {
+                    "patient": patient.uid,
+                    "what": what,
+                    "text": _duplicate_text(patient, same),
+                }
                 return
         st.session_state.pop(PENDING, None)
         info = _add(lib, patient, data, None if upload is not None else analysis)
-        patient_state.say("success", f"Saved {plain(info.source_name)} ({info.date}) to "
-                                     f"{plain(patient.label)}.", SAVE)
+        patient_state.say(
+            "success",
+            f"Saved {plain(info.source_name)} ({info.date}) to {plain(patient.label)}.",
+            SAVE,
+        )
 
     pending = st.session_state.get(PENDING)
     if pending and pending["patient"] == patient.uid and pending["what"] == what:
         st.warning(pending["text"], icon="⚠️")
         cols = st.columns(2)
-        cols[0].button("💾 Save it again", type="primary", key="library_save_again",
-                       on_click=patient_state.guarded(lambda: save(True), SAVE))
-        cols[1].button("Cancel", key="library_save_cancel",
-                       on_click=lambda: st.session_state.pop(PENDING, None))
+        cols[0].button(
+            "💾 Save it again",
+            type="primary",
+            key="library_save_again",
+            on_click=patient_state.guarded(lambda: save(True), SAVE),
+        )
+        cols[1].button(
+            "Cancel",
+            key="library_save_cancel",
+            on_click=lambda: st.session_state.pop(PENDING, None),
+        )
         return
-    st.button(f"💾 Save to {plain(patient.label)}", type="primary", key="library_save",
-              on_click=patient_state.guarded(save, SAVE))
+    st.button(
+        f"💾 Save to {plain(patient.label)}",
+        type="primary",
+        key="library_save",
+        on_click=patient_state.guarded(save, SAVE),
+    )
 
 
 def _duplicate_text(patient: Patient, same) -> str:
     dates = ", ".join(s.date for s in same)
-    return (f"This recording is already in {plain(patient.label)}'s sessions (saved "
-            f"{dates}), analysed with the same settings: save it again? Its values would "
-            "then count twice in the progress chart.")
+    return (
+        f"This recording is already in {plain(patient.label)}'s sessions (saved "
+        f"{dates}), analysed with the same settings: save it again? Its values would "
+        "then count twice in the progress chart."
+    )
 
 
 def _add(lib: Library, patient: Patient, data: bytes, analysis):
@@ -143,9 +193,13 @@ def _add(lib: Library, patient: Patient, data: bytes, analysis):
 
     metrics = None if analysis is None else session_metrics(analysis, state.angle_settings())
     info = lib.add_session(
-        patient.uid, data, st.session_state.get("library_save_date"),
+        patient.uid,
+        data,
+        st.session_state.get("library_save_date"),
         st.session_state.get("library_save_region", ""),
-        st.session_state.get("library_save_notes", ""), metrics=metrics)
+        st.session_state.get("library_save_notes", ""),
+        metrics=metrics,
+    )
     st.session_state["library_save_notes"] = ""
     newest = lib.sessions(patient.uid)[-1].uid
     for key in ("library_session", "library_cmp_after"):
@@ -166,34 +220,50 @@ def _sessions(lib: Library, sessions) -> None:
     if not sessions:
         st.info("No session saved for this patient yet.", icon="ℹ️")
         return
-    table = pd.DataFrame({
-        "date": [s.date for s in sessions],
-        "body region": [s.body_region for s in sessions],
-        "file analysed": [s.source_name for s in sessions],
-        "length": [f"{s.duration_s:.1f} s" if s.kind == "video" else "photo"
-                   for s in sessions],
-        "notes": [s.notes for s in sessions],
-    })
+    table = pd.DataFrame(
+        {
+            "date": [s.date for s in sessions],
+            "body region": [s.body_region for s in sessions],
+            "file analysed": [s.source_name for s in sessions],
+            "length": [f"{s.duration_s:.1f} s" if s.kind == "video" else "photo" for s in sessions],
+            "notes": [s.notes for s in sessions],
+        }
+    )
     widgets.show_table(table, hide_index=True, width="stretch")
     by_uid = {s.uid: s for s in sessions}
-    uid = st.selectbox("Session", list(by_uid), index=len(sessions) - 1,
-                       key="library_session", format_func=lambda u: _session_label(by_uid[u]))
+    uid = st.selectbox(
+        "Session",
+        list(by_uid),
+        index=len(sessions) - 1,
+        key="library_session",
+        format_func=lambda u: _session_label(by_uid[u]),
+    )
     cols = st.columns([1, 1, 2])
 
     def reopen() -> None:
         _open(patient_state.library(), by_uid[uid], make_current=True)
-        patient_state.say("success", f"Opened {_session_label(by_uid[uid])}: it is now the "
-                                     "analysis under review.", SESSIONS)
+        patient_state.say(
+            "success",
+            f"Opened {_session_label(by_uid[uid])}: it is now the analysis under review.",
+            SESSIONS,
+        )
 
     def delete() -> None:
         patient_state.library().delete_session(uid)
         patient_state.say("success", f"Deleted the session of {by_uid[uid].date}.", SESSIONS)
 
-    cols[0].button("Open for review", type="primary", key="library_open",
-                   on_click=patient_state.guarded(reopen, SESSIONS))
+    cols[0].button(
+        "Open for review",
+        type="primary",
+        key="library_open",
+        on_click=patient_state.guarded(reopen, SESSIONS),
+    )
     if cols[1].toggle("Delete…", key="library_delete_session_arm"):
-        cols[2].button("Delete this session for good", key="library_delete_session",
-                       on_click=patient_state.guarded(delete, SESSIONS))
+        cols[2].button(
+            "Delete this session for good",
+            key="library_delete_session",
+            on_click=patient_state.guarded(delete, SESSIONS),
+        )
     links = st.columns(len(REVIEW_PAGES))
     for col, (script, label, icon) in zip(links, REVIEW_PAGES):
         col.page_link(script, label=label, icon=icon)
@@ -217,8 +287,7 @@ def _progress(lib: Library, patient: Patient, sessions) -> None:
         return
     choices = lib.metric_choices(patient.uid)
     if not choices:
-        st.info("These sessions hold no value to chart (nobody was found in them).",
-                icon="🔍")
+        st.info("These sessions hold no value to chart (nobody was found in them).", icon="🔍")
         return
     key = "library_metric"
     keys = [c["key"] for c in choices]
@@ -240,17 +309,26 @@ def _progress(lib: Library, patient: Patient, sessions) -> None:
         f"median visibility of the landmarks it uses). Hollow points are weak values: "
         f"confidence below {WEAK_CONFIDENCE:.0%} or measured in less than half of the "
         f"frames — {weak} of {len(points)} here. Film every session from the same place "
-        "for values that compare.")
+        "for values that compare."
+    )
     unit = by_key[chosen]["unit"]
     value = f"value ({unit})" if unit else "value"
-    widgets.show_table(pd.DataFrame({
-        "date": [p.date for p in points],
-        value: [p.value for p in points],
-        "confidence": [p.confidence for p in points],
-        "frames measured (of those with the person)": [
-            None if p.coverage is None else f"{p.coverage:.0%}" for p in points],
-        "file analysed": [p.source_name for p in points]}),
-        formats={value: "%.1f", "confidence": "%.2f"}, hide_index=True, width="stretch")
+    widgets.show_table(
+        pd.DataFrame(
+            {
+                "date": [p.date for p in points],
+                value: [p.value for p in points],
+                "confidence": [p.confidence for p in points],
+                "frames measured (of those with the person)": [
+                    None if p.coverage is None else f"{p.coverage:.0%}" for p in points
+                ],
+                "file analysed": [p.source_name for p in points],
+            }
+        ),
+        formats={value: "%.1f", "confidence": "%.2f"},
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def _compare(lib: Library, sessions) -> None:
@@ -260,10 +338,20 @@ def _compare(lib: Library, sessions) -> None:
     by_uid = {s.uid: s for s in sessions}
     uids = list(by_uid)
     cols = st.columns(2)
-    before = cols[0].selectbox("Before", uids, index=0, key="library_cmp_before",
-                               format_func=lambda u: _session_label(by_uid[u]))
-    after = cols[1].selectbox("After", uids, index=len(uids) - 1, key="library_cmp_after",
-                              format_func=lambda u: _session_label(by_uid[u]))
+    before = cols[0].selectbox(
+        "Before",
+        uids,
+        index=0,
+        key="library_cmp_before",
+        format_func=lambda u: _session_label(by_uid[u]),
+    )
+    after = cols[1].selectbox(
+        "After",
+        uids,
+        index=len(uids) - 1,
+        key="library_cmp_after",
+        format_func=lambda u: _session_label(by_uid[u]),
+    )
     _comparability(by_uid[before], by_uid[after])
 
     def prepare() -> None:
@@ -274,11 +362,16 @@ def _compare(lib: Library, sessions) -> None:
             _open(lib_, by_uid[uid], make_current=False)
             st.session_state[f"compare_{side}_source"] = LIBRARY
             st.session_state[f"compare_{side}_library"] = _session_label(by_uid[uid])
-        patient_state.say("success", "Both sessions are open: see them on Compare sessions.",
-                          COMPARE)
+        patient_state.say(
+            "success", "Both sessions are open: see them on Compare sessions.", COMPARE
+        )
 
-    st.button("Compare these two", type="primary", key="library_compare",
-              on_click=patient_state.guarded(prepare, COMPARE))
+    st.button(
+        "Compare these two",
+        type="primary",
+        key="library_compare",
+        on_click=patient_state.guarded(prepare, COMPARE),
+    )
     st.page_link("pages/7_Compare.py", label="Compare sessions", icon="⚖️")
 
 
@@ -293,11 +386,16 @@ def _comparability(before, after) -> None:
         if all(t is not None for t in traits):
             reasons += [r for r in comparability.session_reasons(*traits) if r not in reasons]
     if reasons:
-        st.warning("**These two sessions may not be comparable:**\n\n"
-                   + "\n".join(f"- {r}" for r in reasons), icon="⚠️")
+        st.warning(
+            "**These two sessions may not be comparable:**\n\n"
+            + "\n".join(f"- {r}" for r in reasons),
+            icon="⚠️",
+        )
     elif all(a is not None for a in pair):
-        st.caption("Same kind of recording, movement and camera view: nothing found against "
-                   "comparing these two.")
+        st.caption(
+            "Same kind of recording, movement and camera view: nothing found against "
+            "comparing these two."
+        )
 
 
 def _traits(analysis):
@@ -308,47 +406,78 @@ def _traits(analysis):
     slot = int(np.argmax(counts))
     return state.remember(
         ("library_traits", state.fingerprint(analysis), slot),
-        lambda: comparability.traits_of(analysis, state.kinematics(analysis), "world", slot))
+        lambda: comparability.traits_of(analysis, state.kinematics(analysis), "world", slot),
+    )
 
 
 def _details(lib: Library, patient: Patient) -> None:
     st.text_input("Label", value=patient.label, key=f"library_label_{patient.uid}")
     st.text_area("Notes", value=patient.notes, key=f"library_notes_{patient.uid}", height=80)
-    st.text_input("Birth date (optional, YYYY-MM-DD)", value=patient.birth_date,
-                  key=f"library_birth_{patient.uid}")
+    st.text_input(
+        "Birth date (optional, YYYY-MM-DD)",
+        value=patient.birth_date,
+        key=f"library_birth_{patient.uid}",
+    )
 
     def rename() -> None:
         p = patient_state.library().update_patient(
-            patient.uid, st.session_state[f"library_label_{patient.uid}"],
+            patient.uid,
+            st.session_state[f"library_label_{patient.uid}"],
             st.session_state[f"library_notes_{patient.uid}"],
-            st.session_state[f"library_birth_{patient.uid}"])
+            st.session_state[f"library_birth_{patient.uid}"],
+        )
         patient_state.say("success", f"Saved the details of {plain(p.label)}.", DETAILS)
 
-    st.button("Save the details", key="library_rename",
-              on_click=patient_state.guarded(rename, DETAILS))
+    st.button(
+        "Save the details", key="library_rename", on_click=patient_state.guarded(rename, DETAILS)
+    )
     st.divider()
-    st.markdown("**Export**: this patient's sessions as `.posedash` files with an index "
-                "(`index.json`, `index.csv`), in one zip. The export is **not encrypted**: "
-                "store it as you store other patient records.")
+    st.markdown(
+        "**Export**: this patient's sessions as `.posedash` files with an index "
+        "(`index.json`, `index.csv`), in one zip. The export is **not encrypted**: "
+        "store it as you store other patient records."
+    )
     if st.toggle("Prepare the export", key="library_export_arm"):
         data = lib.export_zip(patient.uid)
-        st.download_button("⬇️ Export (zip)", data, file_name=f"{patient.label}.zip",
-                           mime="application/zip", on_click="ignore", key="library_export")
+        st.download_button(
+            "⬇️ Export (zip)",
+            data,
+            file_name=f"{patient.label}.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key="library_export",
+        )
     st.divider()
-    st.markdown(f"**Erase {plain(patient.label)}**: their details and every session, removed from "
-                "the library file itself. This cannot be undone.")
+    st.markdown(
+        f"**Erase {plain(patient.label)}**: their details and every session, removed from "
+        "the library file itself. This cannot be undone."
+    )
     st.text_input(f"Type {plain(patient.label)} to confirm", key="library_erase_confirm")
 
     def erase() -> None:
-        if st.session_state.get("library_erase_confirm", "").strip().casefold() != \
-                patient.label.casefold():
-            patient_state.say("error", f"Type {plain(patient.label)} exactly to confirm; "
-                                       "nothing was erased.", DETAILS)
+        if (
+            st.session_state.get("library_erase_confirm", "").strip().casefold()
+            != patient.label.casefold()
+        ):
+            patient_state.say(
+                "error",
+                f"Type {plain(patient.label)} exactly to confirm; nothing was erased.",
+                DETAILS,
+            )
             return
         complete = patient_state.library().erase_patient(patient.uid)
         st.session_state["library_erase_confirm"] = ""
-        patient_state.say("success", f"{plain(patient.label)} and their sessions are erased."
-                  + ("" if complete else " Another window is reading the library: the last "
-                     "traces leave the file when it closes."))
+        patient_state.say(
+            "success",
+            f"{plain(patient.label)} and their sessions are erased."
+            + (
+                ""
+                if complete
+                else " Another window is reading the library: the last "
+                "traces leave the file when it closes."
+            ),
+        )
 
-    st.button(f"Erase {plain(patient.label)}", key="library_erase", on_click=patient_state.guarded(erase))
+    st.button(
+        f"Erase {plain(patient.label)}", key="library_erase", on_click=patient_state.guarded(erase)
+    )

@@ -7,6 +7,7 @@ sessions, rename, export or erase. The views of one patient are in
 in this browser session's state only: it is gone when the tab closes, on
 "Clear my data", on "Lock now", and after the idle time.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -51,9 +52,11 @@ Erasing a patient removes their data from the file itself.
 
 def render_page() -> None:
     st.title("🗂️ Patients")
-    st.markdown("Keep a patient's sessions over a course of treatment, encrypted on this "
-                "computer, and follow their progress. **Optional**: PoseDash stores nothing "
-                "until you create the library.")
+    st.markdown(
+        "Keep a patient's sessions over a course of treatment, encrypted on this "
+        "computer, and follow their progress. **Optional**: PoseDash stores nothing "
+        "until you create the library."
+    )
     with st.expander("What the library stores, where, and how it is protected"):
         st.markdown(ABOUT.format(path=paths.library_path()))
     messages()
@@ -79,12 +82,19 @@ def render_page() -> None:
 def _create(lib: Library) -> None:
     st.info("The patient library is off: nothing is stored on this computer.", icon="🔒")
     st.subheader("Create a patient library")
-    st.text_input("Passphrase", type="password", key="library_new_pass",
-                  help=f"At least {MIN_PASSPHRASE} characters. A few unrelated words are "
-                       "easy to remember and hard to guess.")
+    st.text_input(
+        "Passphrase",
+        type="password",
+        key="library_new_pass",
+        help=f"At least {MIN_PASSPHRASE} characters. A few unrelated words are "
+        "easy to remember and hard to guess.",
+    )
     st.text_input("Passphrase again", type="password", key="library_new_pass2")
-    st.checkbox("I understand that without this passphrase the library cannot be read "
-                "by anyone, and that PoseDash cannot recover it.", key="library_new_ok")
+    st.checkbox(
+        "I understand that without this passphrase the library cannot be read "
+        "by anyone, and that PoseDash cannot recover it.",
+        key="library_new_ok",
+    )
 
     def create() -> None:
         first = st.session_state.get("library_new_pass", "")
@@ -99,8 +109,7 @@ def _create(lib: Library) -> None:
             st.session_state[k] = ""
         say("success", "The patient library is created and unlocked.")
 
-    st.button("Create the library", type="primary", key="library_create",
-              on_click=guarded(create))
+    st.button("Create the library", type="primary", key="library_create", on_click=guarded(create))
 
 
 def _unlock(lib: Library) -> None:
@@ -120,13 +129,17 @@ def _unlock(lib: Library) -> None:
 def _unlocked(lib: Library) -> None:
     cols = st.columns([3, 1])
     minutes = lib.idle_timeout_s / 60
-    cols[0].caption(f"🔓 Unlocked. It locks itself after {minutes:g} minutes without use, "
-                    "when this tab closes, and on **Lock now**.")
-    cols[1].button("🔒 Lock now", key="library_lock", width="stretch",
-                   on_click=lambda: library().lock())
+    cols[0].caption(
+        f"🔓 Unlocked. It locks itself after {minutes:g} minutes without use, "
+        "when this tab closes, and on **Lock now**."
+    )
+    cols[1].button(
+        "🔒 Lock now", key="library_lock", width="stretch", on_click=lambda: library().lock()
+    )
     patients = lib.patients()
-    labels = {p.uid: f"{p.label} ({p.sessions} session{'s' if p.sessions != 1 else ''})"
-              for p in patients}
+    labels = {
+        p.uid: f"{p.label} ({p.sessions} session{'s' if p.sessions != 1 else ''})" for p in patients
+    }
     options = [p.uid for p in patients] + [NEW_PATIENT]
     chosen_patient(options)  # the same patient after a lock or a visit to another page
 
@@ -134,8 +147,9 @@ def _unlocked(lib: Library) -> None:
         return labels.get(u, u)
 
     current_label(PATIENT, options, label)  # "(3 sessions)" as soon as a third is saved
-    uid = st.selectbox("Patient", options, key=PATIENT, format_func=label,
-                       on_change=patient_changed)
+    uid = st.selectbox(
+        "Patient", options, key=PATIENT, format_func=label, on_change=patient_changed
+    )
     if uid == NEW_PATIENT:
         patient_views.new_patient(lib)
     else:
@@ -146,19 +160,29 @@ def _unlocked(lib: Library) -> None:
 
 def _settings(lib: Library) -> None:
     with st.expander("Library settings: passphrase, locking"):
-        st.number_input("Lock after this many minutes without use", 1, 240,
-                        int(round(lib.idle_timeout_s / 60)), key="library_idle_min",
-                        on_change=lambda: setattr(library(), "idle_timeout_s", 60.0 * float(
-                            st.session_state["library_idle_min"])))
-        st.markdown("**Change the passphrase** (the library's items are not re-encrypted: "
-                    "only the key that locks them).")
+        st.number_input(
+            "Lock after this many minutes without use",
+            1,
+            240,
+            int(round(lib.idle_timeout_s / 60)),
+            key="library_idle_min",
+            on_change=lambda: setattr(
+                library(), "idle_timeout_s", 60.0 * float(st.session_state["library_idle_min"])
+            ),
+        )
+        st.markdown(
+            "**Change the passphrase** (the library's items are not re-encrypted: "
+            "only the key that locks them)."
+        )
         st.text_input("Current passphrase", type="password", key="library_old_pass")
         st.text_input("New passphrase", type="password", key="library_new1")
         st.text_input("New passphrase again", type="password", key="library_new2")
 
         def change() -> None:
-            old, new, again = (st.session_state.get(k, "") for k in
-                               ("library_old_pass", "library_new1", "library_new2"))
+            old, new, again = (
+                st.session_state.get(k, "")
+                for k in ("library_old_pass", "library_new1", "library_new2")
+            )
             for k in ("library_old_pass", "library_new1", "library_new2"):
                 st.session_state[k] = ""
             if new != again:
@@ -167,5 +191,4 @@ def _settings(lib: Library) -> None:
             library().change_passphrase(old, new)
             say("success", "The passphrase is changed.")
 
-        st.button("Change the passphrase", key="library_change",
-                  on_click=guarded(change))
+        st.button("Change the passphrase", key="library_change", on_click=guarded(change))

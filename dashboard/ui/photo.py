@@ -1,4 +1,5 @@
 """The photo page: upload or take a photo, see the skeleton, tables and downloads."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,19 +28,30 @@ def render_page() -> None:
         f"the person's **<span style='color:{hex_colour('left')}'>left side in orange</span>**, "
         f"**<span style='color:{hex_colour('right')}'>right side in blue</span>**. "
         "Faded, hollow points are ones the model could not see well.",
-        unsafe_allow_html=True)
-    source = st.radio("Photo source", ["Upload a photo", "Use the camera"], horizontal=True,
-                      label_visibility="collapsed")
+        unsafe_allow_html=True,
+    )
+    source = st.radio(
+        "Photo source",
+        ["Upload a photo", "Use the camera"],
+        horizontal=True,
+        label_visibility="collapsed",
+    )
     if source == "Upload a photo":
         upload = st.file_uploader(
-            "Photo", type=list(images.PHOTO_EXTENSIONS), key=state.widget_key("photo"),
-            help=f"{images.PHOTO_FORMATS}. Analysed in memory on this computer only.")
+            "Photo",
+            type=list(images.PHOTO_EXTENSIONS),
+            key=state.widget_key("photo"),
+            help=f"{images.PHOTO_FORMATS}. Analysed in memory on this computer only.",
+        )
     else:
         upload = st.camera_input("Take a photo", key=state.widget_key("camera"))
     if upload is None:
-        st.info("Choose a photo to begin. For joint angles, photograph the whole body, "
-                "side-on for knees, hips and ankles, from the front for frontal-plane "
-                "angles.", icon="ℹ️")
+        st.info(
+            "Choose a photo to begin. For joint angles, photograph the whole body, "
+            "side-on for knees, hips and ankles, from the front for frontal-plane "
+            "angles.",
+            icon="ℹ️",
+        )
         return
     show_analysis(upload.getvalue(), upload.name)
 
@@ -57,8 +69,16 @@ def analyse(data: bytes, name: str):
         st.session_state[CURRENT] = (digest, decoded)
     analysis = state.cached(
         ("photo", digest, settings, model.sha256),
-        lambda: engine.photo_analysis(decoded.rgb, model, settings, name=name, sha256=digest,
-                                      image_size=decoded.size, read_notes=decoded.notes))
+        lambda: engine.photo_analysis(
+            decoded.rgb,
+            model,
+            settings,
+            name=name,
+            sha256=digest,
+            image_size=decoded.size,
+            read_notes=decoded.notes,
+        ),
+    )
     state.set_current(analysis, data)
     return decoded, analysis.poses
 
@@ -74,10 +94,16 @@ def show_analysis(data: bytes, name: str) -> None:
         show_error(exc)
         return
     width, height = decoded.size
-    caption = f"{plain(name)}: {width} x {height} pixels" + (
-        " (turned upright from its EXIF orientation)" if decoded.exif_rotated else "") + (
-        f"; analysed at {decoded.rgb.shape[1]} x {decoded.rgb.shape[0]}, landmarks in the full "
-        "photo's pixels" if decoded.reduced else "")
+    caption = (
+        f"{plain(name)}: {width} x {height} pixels"
+        + (" (turned upright from its EXIF orientation)" if decoded.exif_rotated else "")
+        + (
+            f"; analysed at {decoded.rgb.shape[1]} x {decoded.rgb.shape[0]}, landmarks in the full "
+            "photo's pixels"
+            if decoded.reduced
+            else ""
+        )
+    )
     widgets.read_notes(decoded.notes)  # a mirror image turned back (io.images Notes)
     found = int(seq.detected[0].sum())
     if not found:
@@ -88,74 +114,128 @@ def show_analysis(data: bytes, name: str) -> None:
     picture, side = st.columns([3, 2], gap="large")
     with side:
         looked_for = state.settings().num_poses
-        st.metric("People found", found,
-                  help=f"PoseDash looked for up to {looked_for} "
-                       f"{'person' if looked_for == 1 else 'people'}: to find more, raise "
-                       "People to look for in the sidebar.")
+        st.metric(
+            "People found",
+            found,
+            help=f"PoseDash looked for up to {looked_for} "
+            f"{'person' if looked_for == 1 else 'people'}: to find more, raise "
+            "People to look for in the sidebar.",
+        )
         show_names = st.toggle("Show landmark names", value=False)
         threshold = st.slider(
-            "Fade landmarks below visibility", 0.0, 1.0, 0.5, 0.05,
+            "Fade landmarks below visibility",
+            0.0,
+            1.0,
+            0.5,
+            0.05,
             help="Visibility is the model's estimate that a landmark is in view and not "
-                 "hidden. Below this value it is drawn faded: treat its position as a guess.")
-        st.caption("Left side in orange, right side in blue (the person's own left and "
-                   "right). Faded, hollow points: low visibility.")
+            "hidden. Below this value it is drawn faded: treat its position as a guess.",
+        )
+        st.caption(
+            "Left side in orange, right side in blue (the person's own left and "
+            "right). Faded, hollow points: low visibility."
+        )
         stem = Path(name).stem or "photo"
         st.download_button(
             "⬇️ Annotated image (PNG)",
-            lambda: render.encode_png(render.draw_pose(
-                decoded.rgb, seq, 0, show_names=show_names, visibility_threshold=threshold)),
-            file_name=f"{stem}.annotated.png", mime="image/png", on_click="ignore",
-            help="Full resolution, as shown.")
+            lambda: render.encode_png(
+                render.draw_pose(
+                    decoded.rgb, seq, 0, show_names=show_names, visibility_threshold=threshold
+                )
+            ),
+            file_name=f"{stem}.annotated.png",
+            mime="image/png",
+            on_click="ignore",
+            help="Full resolution, as shown.",
+        )
     with picture:
-        shown = render.draw_pose(render.fit_within(decoded.rgb, DISPLAY_SIDE), seq, 0,
-                                 show_names=show_names, visibility_threshold=threshold)
+        shown = render.draw_pose(
+            render.fit_within(decoded.rgb, DISPLAY_SIDE),
+            seq,
+            0,
+            show_names=show_names,
+            visibility_threshold=threshold,
+        )
         st.image(shown, caption=caption)
     _tables(seq, stem, name, threshold)
 
 
 def _tables(seq: PoseSequence, stem: str, name: str, threshold: float) -> None:
     st.subheader("Landmarks")
-    st.caption("x and y are pixels in the photo (origin top-left). z is MediaPipe's "
-               "rough relative depth (hips at 0, negative is nearer the camera). World "
-               "x, y, z are metres from the point between the hips, estimated from one "
-               "picture: good for proportions and angles, not for absolute distances.")
+    st.caption(
+        "x and y are pixels in the photo (origin top-left). z is MediaPipe's "
+        "rough relative depth (hips at 0, negative is nearer the camera). World "
+        "x, y, z are metres from the point between the hips, estimated from one "
+        "picture: good for proportions and angles, not for absolute distances."
+    )
     people = [int(p) for p in np.flatnonzero(seq.detected[0])]
-    tabs = st.tabs([widgets.person_label(seq, p) for p in people]) if len(people) > 1 \
+    tabs = (
+        st.tabs([widgets.person_label(seq, p) for p in people])
+        if len(people) > 1
         else [st.container()]
+    )
     for tab, p in zip(tabs, people):
         with tab:
             table = export.landmark_table(seq, person=p)
             mean_vis = float(np.nanmean(seq.visibility[0, p]))
-            unsure = [LANDMARK_NAMES[i].replace("_", " ")
-                      for i in np.flatnonzero(seq.visibility[0, p] < threshold)]
-            st.markdown(f"Mean visibility **{mean_vis:.2f}**. "
-                        + (f"Low visibility (treat as guesses): {', '.join(unsure)}."
-                           if unsure else "Every landmark is clearly visible."))
-            widgets.show_table(_display_table(table), hide_index=True, width="stretch",
-                               formats=LANDMARK_FORMATS, column_config={
-                             "visibility": st.column_config.ProgressColumn(
-                                 "visibility", min_value=0.0, max_value=1.0, format="%.2f"),
-                             "presence": st.column_config.ProgressColumn(
-                                 "presence", min_value=0.0, max_value=1.0, format="%.2f"),
-                         })
+            unsure = [
+                LANDMARK_NAMES[i].replace("_", " ")
+                for i in np.flatnonzero(seq.visibility[0, p] < threshold)
+            ]
+            st.markdown(
+                f"Mean visibility **{mean_vis:.2f}**. "
+                + (
+                    f"Low visibility (treat as guesses): {', '.join(unsure)}."
+                    if unsure
+                    else "Every landmark is clearly visible."
+                )
+            )
+            widgets.show_table(
+                _display_table(table),
+                hide_index=True,
+                width="stretch",
+                formats=LANDMARK_FORMATS,
+                column_config={
+                    "visibility": st.column_config.ProgressColumn(
+                        "visibility", min_value=0.0, max_value=1.0, format="%.2f"
+                    ),
+                    "presence": st.column_config.ProgressColumn(
+                        "presence", min_value=0.0, max_value=1.0, format="%.2f"
+                    ),
+                },
+            )
     whole = export.landmark_table(seq)
     cols = st.columns(2)
-    cols[0].download_button("⬇️ Landmarks (CSV)", lambda: export.to_csv(whole),
-                            file_name=f"{stem}.landmarks.csv", mime="text/csv",
-                            on_click="ignore")
+    cols[0].download_button(
+        "⬇️ Landmarks (CSV)",
+        lambda: export.to_csv(whole),
+        file_name=f"{stem}.landmarks.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
     model = state.model()
     settings = state.settings()
-    cols[1].download_button("⬇️ Landmarks (JSON)",
-                            lambda: export.landmarks_json(seq, source=name,
-                                                          model=model.as_dict(),
-                                                          settings=settings.as_dict()),
-                            file_name=f"{stem}.landmarks.json", mime="application/json",
-                            on_click="ignore")
+    cols[1].download_button(
+        "⬇️ Landmarks (JSON)",
+        lambda: export.landmarks_json(
+            seq, source=name, model=model.as_dict(), settings=settings.as_dict()
+        ),
+        file_name=f"{stem}.landmarks.json",
+        mime="application/json",
+        on_click="ignore",
+    )
 
 
 #: Decimals of the landmark table's columns on screen (the downloads keep every digit).
-LANDMARK_FORMATS = {"x_px": "%.1f", "y_px": "%.1f", "z": "%.3f", "world_x_m": "%.3f",
-                    "world_y_m": "%.3f", "world_z_m": "%.3f", "time_s": "%.3f"}
+LANDMARK_FORMATS = {
+    "x_px": "%.1f",
+    "y_px": "%.1f",
+    "z": "%.3f",
+    "world_x_m": "%.3f",
+    "world_y_m": "%.3f",
+    "world_z_m": "%.3f",
+    "time_s": "%.3f",
+}
 
 
 def _display_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -167,13 +247,17 @@ def _nobody_found(rgb: np.ndarray) -> None:
     brightness = float(rgb.mean())
     reasons = []
     if brightness < 50:
-        reasons.append(f"**The photo is dark** (mean brightness {brightness:.0f} of 255): "
-                       "use more light or a brighter exposure.")
+        reasons.append(
+            f"**The photo is dark** (mean brightness {brightness:.0f} of 255): "
+            "use more light or a brighter exposure."
+        )
     elif brightness > 225:
         reasons.append("**The photo is very bright** (over-exposed): reduce the light.")
     if min(width, height) < 256:
-        reasons.append(f"**The photo is small** ({width} x {height} pixels): use a larger "
-                       "one, so the person is at least 200 pixels tall.")
+        reasons.append(
+            f"**The photo is small** ({width} x {height} pixels): use a larger "
+            "one, so the person is at least 200 pixels tall."
+        )
     reasons += [
         "**The person may be too small in the picture**: move closer so the body fills "
         "about half the frame's height.",
@@ -181,5 +265,8 @@ def _nobody_found(rgb: np.ndarray) -> None:
         "the body, in view. Photos of only the upper body are often missed.",
         "**The detection confidence may be too high**: lower it in the sidebar and try again.",
     ]
-    st.warning("**No person was found in this photo.** Possible reasons:\n\n"
-               + "\n".join(f"- {r}" for r in reasons), icon="🔍")
+    st.warning(
+        "**No person was found in this photo.** Possible reasons:\n\n"
+        + "\n".join(f"- {r}" for r in reasons),
+        icon="🔍",
+    )

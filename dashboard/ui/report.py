@@ -1,8 +1,8 @@
 """The report page: the analysis under review as a PDF for the patient record."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Optional, Tuple
 
 import streamlit as st
 
@@ -13,11 +13,21 @@ from dashboard.ui.messages import show_error
 
 K = "report_"
 LABEL, NOTES, SECTIONS, PAPER, BLUR, ANGLES, SPACE, PERSON = (
-    K + "patient_label", K + "notes", K + "sections", K + "paper", K + "blur_faces",
-    K + "angles", K + "space", K + "person")
+    K + "patient_label",
+    K + "notes",
+    K + "sections",
+    K + "paper",
+    K + "blur_faces",
+    K + "angles",
+    K + "space",
+    K + "person",
+)
 MADE = "posedash_report_made"  # (options key, PDF bytes, file name) of the last report
-SPACE_LABELS = {"auto": "Chosen from the camera view", "image": "Image (2D, the picture)",
-                "world": "World (3D estimate)"}
+SPACE_LABELS = {
+    "auto": "Chosen from the camera view",
+    "image": "Image (2D, the picture)",
+    "world": "World (3D estimate)",
+}
 
 
 def render_page() -> None:
@@ -27,15 +37,19 @@ def render_page() -> None:
         "was analysed, key frames with the skeleton, joint-angle charts, range of motion with "
         "the confidence of each value, repetitions, gait when the video shows walking, a "
         "comparison with an earlier session, and how to read the numbers. It is made on this "
-        "computer; nothing is sent anywhere.")
+        "computer; nothing is sent anywhere."
+    )
     analysis = widgets.require_current()
     if analysis is None:
         return
     st.markdown(widgets.describe(analysis))
     source = state.current_source()
     if source is None:
-        st.info("This analysis was reopened from a session file, which keeps no picture or "
-                "video: the report will have no key frames (it says so).", icon="ℹ️")
+        st.info(
+            "This analysis was reopened from a session file, which keeps no picture or "
+            "video: the report will have no key frames (it says so).",
+            icon="ℹ️",
+        )
     try:
         options, earlier = _choices(analysis)
     except Exception as exc:  # every failure is a message; the app keeps serving
@@ -50,42 +64,79 @@ def _choices(analysis: Analysis):
 
     cols = st.columns([2, 1])
     label = cols[0].text_input(
-        "Patient label", key=LABEL, max_chars=120,
+        "Patient label",
+        key=LABEL,
+        max_chars=120,
         help="How the patient is named in the report (a name, initials or a record "
-             "number). Kept in this browser session only; printed exactly as typed.")
+        "number). Kept in this browser session only; printed exactly as typed.",
+    )
     paper = cols[1].radio("Paper", ["A4", "Letter"], key=PAPER, horizontal=True)
     notes = st.text_area(
-        "Clinical notes (optional)", key=NOTES, max_chars=6000, height=110,
+        "Clinical notes (optional)",
+        key=NOTES,
+        max_chars=6000,
+        height=110,
         help="Printed in the report only if you type them; kept in this browser session "
-             "only, never saved in session files.")
+        "only, never saved in session files.",
+    )
     recorded = st.text_input(
-        "Recording date (optional)", key=K + "recorded", max_chars=40,
+        "Recording date (optional)",
+        key=K + "recorded",
+        max_chars=40,
         help="Printed as typed. Empty: the date the file itself carries, if any (photo "
-             "EXIF, video metadata); a reopened session has none.")
+        "EXIF, video metadata); a reopened session has none.",
+    )
     earlier, earlier_date = _earlier()
     with st.expander("Sections and angles", expanded=False):
-        chosen = st.multiselect("Sections", list(ALL), default=list(ALL), key=SECTIONS,
-                                format_func=SECTION_LABELS.get,
-                                help="Each section appears only when it has data.")
+        chosen = st.multiselect(
+            "Sections",
+            list(ALL),
+            default=list(ALL),
+            key=SECTIONS,
+            format_func=SECTION_LABELS.get,
+            help="Each section appears only when it has data.",
+        )
         keys = st.multiselect(
-            "Angles to chart", list(ANGLE_KEYS), key=ANGLES,
+            "Angles to chart",
+            list(ANGLE_KEYS),
+            key=ANGLES,
             format_func=lambda k: angle_def(k, "left" if _sided(k) else "").label,
-            help="Empty: the angles valid for the camera view that move most.")
-        space = st.radio("Measure angles in", list(SPACE_LABELS), key=SPACE, horizontal=True,
-                         format_func=SPACE_LABELS.get)
-        st.caption("Angles are computed with the smoothing and confidence settings of "
-                   "📐 Joint angles, so the report's numbers are those of its summary "
-                   "download.")
-        blur = st.checkbox("Blur faces in the key frames", value=True, key=BLUR,
-                           help="Blurs the face of every person the model found. A face it "
-                                "did not find is not blurred: check before sharing.")
+            help="Empty: the angles valid for the camera view that move most.",
+        )
+        space = st.radio(
+            "Measure angles in",
+            list(SPACE_LABELS),
+            key=SPACE,
+            horizontal=True,
+            format_func=SPACE_LABELS.get,
+        )
+        st.caption(
+            "Angles are computed with the smoothing and confidence settings of "
+            "📐 Joint angles, so the report's numbers are those of its summary "
+            "download."
+        )
+        blur = st.checkbox(
+            "Blur faces in the key frames",
+            value=True,
+            key=BLUR,
+            help="Blurs the face of every person the model found. A face it "
+            "did not find is not blurred: check before sharing.",
+        )
     person = _person(analysis)
     options = ReportOptions(
-        patient_label=label, notes=notes, sections=tuple(s for s in ALL if s in chosen),
-        paper=paper, blur_faces=bool(blur), angles=tuple(keys) or None,
-        space=None if space == "auto" else space, person=person,
-        kinematics=state.angle_settings(), report_time=datetime.now(timezone.utc),
-        recording_date=recorded.strip() or None, earlier_date=earlier_date)
+        patient_label=label,
+        notes=notes,
+        sections=tuple(s for s in ALL if s in chosen),
+        paper=paper,
+        blur_faces=bool(blur),
+        angles=tuple(keys) or None,
+        space=None if space == "auto" else space,
+        person=person,
+        kinematics=state.angle_settings(),
+        report_time=datetime.now(timezone.utc),
+        recording_date=recorded.strip() or None,
+        earlier_date=earlier_date,
+    )
     return options, earlier
 
 
@@ -104,18 +155,25 @@ def _person(analysis: Analysis):
         return None
     from dashboard.kinematics.people import main_person
 
-    return st.selectbox("Person", people, key=PERSON, index=people.index(main_person(seq)),
-                        help="Every section of the report, gait included, describes this "
-                             "person. First offered: the one found in most frames.",
-                        format_func=lambda p: f"Person {int(seq.person_ids[p]) + 1}")
+    return st.selectbox(
+        "Person",
+        people,
+        key=PERSON,
+        index=people.index(main_person(seq)),
+        help="Every section of the report, gait included, describes this "
+        "person. First offered: the one found in most frames.",
+        format_func=lambda p: f"Person {int(seq.person_ids[p]) + 1}",
+    )
 
 
-def _earlier() -> Tuple[Optional[Analysis], Optional[str]]:
+def _earlier() -> tuple[Analysis | None, str | None]:
     upload = st.file_uploader(
-        "Earlier session to compare with (optional, .posedash)", type=["posedash"],
+        "Earlier session to compare with (optional, .posedash)",
+        type=["posedash"],
         key=state.widget_key("report_earlier"),
         help="A session saved with 💾 Sessions. Its range of motion and curves are compared "
-             "with this analysis.")
+        "with this analysis.",
+    )
     if upload is None:
         return None, None
     try:
@@ -129,15 +187,18 @@ def _earlier() -> Tuple[Optional[Analysis], Optional[str]]:
     return opened.analysis, saved_words(opened.created_utc)
 
 
-def _key(analysis: Analysis, source: Optional[bytes], options, earlier) -> tuple:
+def _key(analysis: Analysis, source: bytes | None, options, earlier) -> tuple:
     from dataclasses import replace
 
-    return (state.fingerprint(analysis), source is not None,
-            repr(replace(options, report_time=None)),
-            state.fingerprint(earlier) if earlier is not None else None)
+    return (
+        state.fingerprint(analysis),
+        source is not None,
+        repr(replace(options, report_time=None)),
+        state.fingerprint(earlier) if earlier is not None else None,
+    )
 
 
-def _make(analysis: Analysis, source: Optional[bytes], options, earlier) -> None:
+def _make(analysis: Analysis, source: bytes | None, options, earlier) -> None:
     from dashboard.report.builder import build_report, report_file_name
 
     key = _key(analysis, source, options, earlier)
@@ -153,14 +214,25 @@ def _make(analysis: Analysis, source: Optional[bytes], options, earlier) -> None
     if not made:
         return
     if made[0] != key:
-        st.caption("You changed a choice since the last report: create it again to include "
-                   "the change.")
+        st.caption(
+            "You changed a choice since the last report: create it again to include the change."
+        )
         return
     _, pdf, name = made
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-    st.success(f"The report is ready: {pages} page{'s' if pages != 1 else ''}, "
-               f"{len(pdf) / 1024:,.0f} KB.", icon="✅")
-    st.download_button("⬇️ Download the report (PDF)", pdf, file_name=name,
-                       mime="application/pdf", on_click="ignore", key=K + "download")
-    st.caption("The PDF holds the patient label and notes you typed: store it as you store "
-               "other patient records.")
+    st.success(
+        f"The report is ready: {pages} page{'s' if pages != 1 else ''}, {len(pdf) / 1024:,.0f} KB.",
+        icon="✅",
+    )
+    st.download_button(
+        "⬇️ Download the report (PDF)",
+        pdf,
+        file_name=name,
+        mime="application/pdf",
+        on_click="ignore",
+        key=K + "download",
+    )
+    st.caption(
+        "The PDF holds the patient label and notes you typed: store it as you store "
+        "other patient records."
+    )

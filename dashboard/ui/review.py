@@ -5,6 +5,7 @@ the session's frame reader (:func:`dashboard.ui.state.video_frame`): it seeks
 to the keyframe before a frame and goes on decoding for the next one; only a
 few recent pictures are kept.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,15 +27,19 @@ def render_page() -> None:
     st.title("🎞️ Frame review")
     analysis = widgets.require_current(
         "Frame review shows an analysed video frame by frame. Analyse a video first.",
-        links=("video",), kind="video")
+        links=("video",),
+        kind="video",
+    )
     if analysis is None:
         return
     data = state.current_source()
     seq = analysis.poses
     st.caption(f"{plain(analysis.label)}: {seq.num_frames:,} analysed frames.")
     if data is None:
-        st.warning("This analysis was reopened from a session file without its video, so "
-                   "frames cannot be shown. The timeline, angles and tables still work.")
+        st.warning(
+            "This analysis was reopened from a session file without its video, so "
+            "frames cannot be shown. The timeline, angles and tables still work."
+        )
         st.plotly_chart(timeline_figure(seq), config={"displaylogo": False})
         return
     last = seq.num_frames - 1
@@ -51,15 +56,20 @@ def _step(delta: int, last: int) -> None:
 def _player(analysis, data: bytes, last: int) -> None:
     seq = analysis.poses
     cols = st.columns([1, 1, 1, 1, 6])
-    cols[0].button("⏮", help="First frame", on_click=_step, args=(-last, last),
-                   disabled=last == 0)
-    cols[1].button("◀", help="Previous frame", on_click=_step, args=(-1, last),
-                   disabled=last == 0)
+    cols[0].button("⏮", help="First frame", on_click=_step, args=(-last, last), disabled=last == 0)
+    cols[1].button("◀", help="Previous frame", on_click=_step, args=(-1, last), disabled=last == 0)
     cols[2].button("▶", help="Next frame", on_click=_step, args=(1, last), disabled=last == 0)
     playing = cols[3].toggle("Play", key=PLAYING, disabled=last == 0)
     if last > 0:
-        cols[4].slider("Frame", 0, last, key=ROW, label_visibility="collapsed",
-                       format="%d", help="Analysed frame (use the arrows to step).")
+        cols[4].slider(
+            "Frame",
+            0,
+            last,
+            key=ROW,
+            label_visibility="collapsed",
+            format="%d",
+            help="Analysed frame (use the arrows to step).",
+        )
     row = st.session_state[ROW]
     frame_index, time_s = int(seq.frame_index[row]), float(seq.time_s[row])
     try:
@@ -71,16 +81,26 @@ def _player(analysis, data: bytes, last: int) -> None:
     people = int(seq.detected[row].sum())
     with np.errstate(all="ignore"):
         vis = float(np.nanmean(seq.visibility[row])) if people else float("nan")
-    detail = (f"{people} {'person' if people == 1 else 'people'} found, mean visibility "
-              f"{vis:.2f}" if people else "nobody found in this frame")
+    detail = (
+        f"{people} {'person' if people == 1 else 'people'} found, mean visibility {vis:.2f}"
+        if people
+        else "nobody found in this frame"
+    )
     # A portrait phone video is shown at most DISPLAY_HEIGHT pixels tall, so the
     # controls and the timeline stay in view.
     height, width = shown.shape[:2]
-    st.image(shown, caption=f"{time_s:.2f} s · frame {frame_index} · {detail}",
-             width=min(width, round(width * DISPLAY_HEIGHT / height)) if height > DISPLAY_HEIGHT
-             else "stretch")
-    st.plotly_chart(timeline_figure(seq, current_time_s=time_s), config={"displaylogo": False},
-                    key="posedash_review_timeline")
+    st.image(
+        shown,
+        caption=f"{time_s:.2f} s · frame {frame_index} · {detail}",
+        width=min(width, round(width * DISPLAY_HEIGHT / height))
+        if height > DISPLAY_HEIGHT
+        else "stretch",
+    )
+    st.plotly_chart(
+        timeline_figure(seq, current_time_s=time_s),
+        config={"displaylogo": False},
+        key="posedash_review_timeline",
+    )
     if playing:
         if row >= last:
             st.session_state[PLAYING] = False

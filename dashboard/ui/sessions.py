@@ -1,4 +1,5 @@
 """The sessions page: save the analysis under review as one file, or open a saved one."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -20,28 +21,31 @@ def render_page() -> None:
         "A session file holds the landmarks, the settings, the model used and the source "
         "file's name and fingerprint (SHA-256). **It holds no picture or video**, but it "
         "does describe your patient's movement: store it as you store other patient "
-        "records.")
+        "records."
+    )
     _save()
     st.divider()
     _open()
     st.divider()
-    st.page_link("pages/7_Compare.py", label="Compare two sessions (before / after)",
-                 icon="⚖️")
+    st.page_link("pages/7_Compare.py", label="Compare two sessions (before / after)", icon="⚖️")
 
 
 def _save() -> None:
     st.subheader("Save the current analysis")
-    analysis = widgets.require_current("Nothing to save yet: analyse a photo or a video first.",
-                                       links=("photo", "video"))
+    analysis = widgets.require_current(
+        "Nothing to save yet: analyse a photo or a video first.", links=("photo", "video")
+    )
     if analysis is None:
         return
     st.markdown(widgets.describe(analysis))
     widgets.read_notes(analysis.notes)  # kept in the file, shown again when it is opened
     include = st.checkbox(
-        "Include the joint-angle table (for other programs)", value=True,
+        "Include the joint-angle table (for other programs)",
+        value=True,
         key="session_include_angles",
         help="Adds angles.csv to the file for spreadsheets and other programs. PoseDash "
-             "itself recomputes angles from the landmarks when it opens a session.")
+        "itself recomputes angles from the landmarks when it opens a session.",
+    )
     try:
         settings = state.angle_settings()
 
@@ -51,35 +55,58 @@ def _save() -> None:
                 from dashboard.kinematics.summary import angles_dataframe
 
                 table = angles_dataframe(state.kinematics(analysis, settings))
-            return session.save_session(analysis, settings, table,
-                                        gait_settings=state.gait_settings())
+            return session.save_session(
+                analysis, settings, table, gait_settings=state.gait_settings()
+            )
 
         data = state.remember(
-            ("session_bytes", state.fingerprint(analysis), repr(settings), include,
-             repr(state.gait_settings())), save, slots=1)
+            (
+                "session_bytes",
+                state.fingerprint(analysis),
+                repr(settings),
+                include,
+                repr(state.gait_settings()),
+            ),
+            save,
+            slots=1,
+        )
     except Exception as exc:
         show_error(exc)
         return
-    st.download_button("⬇️ Save session", data, file_name=session.session_file_name(analysis),
-                       mime=session.MIME, type="primary", on_click="ignore",
-                       help=f"{len(data) / 1024:,.0f} KB")
+    st.download_button(
+        "⬇️ Save session",
+        data,
+        file_name=session.session_file_name(analysis),
+        mime=session.MIME,
+        type="primary",
+        on_click="ignore",
+        help=f"{len(data) / 1024:,.0f} KB",
+    )
 
 
 def _open() -> None:
     st.subheader("Open a saved session")
-    upload = st.file_uploader(UPLOAD_LABEL, type=["posedash"],
-                              key=state.widget_key("session"),
-                              help="Opened in memory on this computer; nothing is stored.")
+    upload = st.file_uploader(
+        UPLOAD_LABEL,
+        type=["posedash"],
+        key=state.widget_key("session"),
+        help="Opened in memory on this computer; nothing is stored.",
+    )
     if upload is None:
         return
     opened = open_upload(upload.getvalue())
     if opened is None:
         return
     analysis = opened.analysis
-    saved = (f", saved {plain(opened.created_utc[:16].replace('T', ' at '))} UTC"
-             if len(opened.created_utc) >= 16 else "")
-    st.success(f"Opened {widgets.describe(analysis)}{saved}. It is now the analysis under "
-               "review.", icon="✅")
+    saved = (
+        f", saved {plain(opened.created_utc[:16].replace('T', ' at '))} UTC"
+        if len(opened.created_utc) >= 16
+        else ""
+    )
+    st.success(
+        f"Opened {widgets.describe(analysis)}{saved}. It is now the analysis under review.",
+        icon="✅",
+    )
     widgets.read_notes(analysis.notes)  # how its recording was read, as when analysed
     _review_links(analysis)
 
@@ -96,9 +123,11 @@ def _review_links(analysis) -> None:
             links.append((gait.PAGE, "Gait (this looks like walking)", "🚶"))
     except Exception:  # a suggestion must never break the page that shows it
         pass
-    links += [("pages/4_3D_view.py", "3D view", "🧊"),
-              ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
-              ("pages/7_Compare.py", "Compare with another session", "⚖️")]
+    links += [
+        ("pages/4_3D_view.py", "3D view", "🧊"),
+        ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
+        ("pages/7_Compare.py", "Compare with another session", "⚖️"),
+    ]
     row = st.container(horizontal=True, gap="medium")  # wraps: whole labels on any width
     for script, label, icon in links:
         row.page_link(script, label=label, icon=icon)
@@ -130,12 +159,13 @@ def open_upload(data: bytes):
     for note in opened.notes:  # settings or notes that were not valid (they quote the file)
         st.warning(plain(note), icon="⚠️")
     if opened.angle_settings is not None and not exact and not opened.notes:
-        st.caption("This session's angle settings are not all known to this PoseDash: "
-                   "its angles are shown with today's default settings.")
+        st.caption(
+            "This session's angle settings are not all known to this PoseDash: "
+            "its angles are shown with today's default settings."
+        )
     return opened
 
 
-def read_cached(data: bytes) -> "session.SessionFile":
+def read_cached(data: bytes) -> session.SessionFile:
     """The session in ``data``, read once per browser session (errors are not cached)."""
-    return state.cached(("session", state.content_hash(data)),
-                        lambda: session.read_session(data))
+    return state.cached(("session", state.content_hash(data)), lambda: session.read_session(data))

@@ -16,11 +16,13 @@ SHA-256 of the uploaded bytes, the analysis settings and the model's hash, so a
 display option, a page switch or uploading the same file again never re-runs
 detection.
 """
+
 from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from typing import Any, Callable, Hashable, Optional
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -51,18 +53,21 @@ def settings() -> AnalysisSettings:
     defaults = AnalysisSettings()
     return AnalysisSettings(
         num_poses=int(st.session_state.get(NUM_POSES, defaults.num_poses)),
-        min_detection_confidence=float(st.session_state.get(
-            DETECTION, defaults.min_detection_confidence)),
-        min_presence_confidence=float(st.session_state.get(
-            PRESENCE, defaults.min_presence_confidence)),
-        min_tracking_confidence=float(st.session_state.get(
-            TRACKING, defaults.min_tracking_confidence)),
+        min_detection_confidence=float(
+            st.session_state.get(DETECTION, defaults.min_detection_confidence)
+        ),
+        min_presence_confidence=float(
+            st.session_state.get(PRESENCE, defaults.min_presence_confidence)
+        ),
+        min_tracking_confidence=float(
+            st.session_state.get(TRACKING, defaults.min_tracking_confidence)
+        ),
         swap_repair=bool(st.session_state.get(SWAP_REPAIR, defaults.swap_repair)),
     )
 
 
 @st.cache_resource(show_spinner="Preparing the pose model (first start only)…")
-def _resolve(path: Optional[str]) -> ModelInfo:
+def _resolve(path: str | None) -> ModelInfo:
     # Model files are not user data: sharing their resolution across sessions is safe.
     return resolve_model(path)
 
@@ -80,7 +85,7 @@ def model() -> ModelInfo:
         raise
 
 
-def _cache() -> "OrderedDict[Hashable, Any]":
+def _cache() -> OrderedDict[Hashable, Any]:
     if CACHE_KEY not in st.session_state:
         st.session_state[CACHE_KEY] = OrderedDict()
     return st.session_state[CACHE_KEY]
@@ -110,7 +115,7 @@ CURRENT_ANALYSIS = "posedash_current_analysis"
 CURRENT_SOURCE = "posedash_current_source"
 
 
-def set_current(analysis: "Analysis", source: Optional[bytes] = None) -> None:
+def set_current(analysis: Analysis, source: bytes | None = None) -> None:
     """Make ``analysis`` the one the review pages (angles, 3D, tables) show.
 
     ``source`` is the photo's or video's bytes, kept in this session's memory
@@ -121,12 +126,12 @@ def set_current(analysis: "Analysis", source: Optional[bytes] = None) -> None:
     st.session_state[CURRENT_SOURCE] = source
 
 
-def current_source() -> Optional[bytes]:
+def current_source() -> bytes | None:
     """The bytes of the current analysis's photo or video, if this session has them."""
     return st.session_state.get(CURRENT_SOURCE)
 
 
-def current() -> "Optional[Analysis]":
+def current() -> Analysis | None:
     """The analysis under review in this session, or None."""
     return st.session_state.get(CURRENT_ANALYSIS)
 
@@ -135,7 +140,7 @@ OPENED_SESSIONS = "posedash_opened_sessions"
 MAX_OPENED = 6
 
 
-def remember_opened(label: str, analysis: "Analysis") -> None:
+def remember_opened(label: str, analysis: Analysis) -> None:
     """Keep a session reopened from the patient library (in this browser session's
     memory only) so that the comparison page can offer it; the last few are kept."""
     opened = st.session_state.setdefault(OPENED_SESSIONS, OrderedDict())
@@ -145,7 +150,7 @@ def remember_opened(label: str, analysis: "Analysis") -> None:
         opened.popitem(last=False)
 
 
-def opened_sessions() -> "OrderedDict[str, Analysis]":
+def opened_sessions() -> OrderedDict[str, Analysis]:
     """Sessions reopened from the patient library in this browser session, by label."""
     return st.session_state.get(OPENED_SESSIONS) or OrderedDict()
 
@@ -177,8 +182,6 @@ def clear_my_data() -> None:
 #: Angle settings in use (a ``KinematicsSettings``); set when a session is opened.
 ANGLE_SETTINGS = "posedash_angle_settings"
 _SLOTS = "posedash_derived_views"
-
-
 
 
 _FINGERPRINTS = "posedash_fingerprints"
@@ -231,8 +234,11 @@ def kinematics(analysis: Analysis, settings=None):
     from dashboard.kinematics.summary import compute_kinematics
 
     settings = settings or angle_settings()
-    return remember(("kinematics", fingerprint(analysis), repr(settings)),
-                    lambda: compute_kinematics(analysis.poses, settings), slots=6)
+    return remember(
+        ("kinematics", fingerprint(analysis), repr(settings)),
+        lambda: compute_kinematics(analysis.poses, settings),
+        slots=6,
+    )
 
 
 def remember(key: Hashable, compute: Callable[[], Any], slots: int = 4) -> Any:
@@ -251,8 +257,7 @@ def remember(key: Hashable, compute: Callable[[], Any], slots: int = 4) -> Any:
     return value
 
 
-def video_frame(analysis: Analysis, data: bytes, frame_index: int,
-                max_side: Optional[int] = None):
+def video_frame(analysis: Analysis, data: bytes, frame_index: int, max_side: int | None = None):
     """One frame of the analysed video as RGB (read-only), numbered as analysed.
 
     One :class:`dashboard.io.video_reader.FrameReader` is kept per session for
@@ -263,7 +268,9 @@ def video_frame(analysis: Analysis, data: bytes, frame_index: int,
     has it read here, once."""
     from dashboard.io.video_reader import FrameReader
 
-    reader = remember(("frame_reader", analysis.source_sha256),
-                      lambda: FrameReader(data, analysis.source_name, analysis.video_index),
-                      slots=1)
+    reader = remember(
+        ("frame_reader", analysis.source_sha256),
+        lambda: FrameReader(data, analysis.source_name, analysis.video_index),
+        slots=1,
+    )
     return reader.read(frame_index, max_side)

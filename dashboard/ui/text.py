@@ -7,13 +7,14 @@ notes, patient labels, person names, error messages quoting them) through
 :func:`plain`; chart titles and legends through :func:`chart`. The rules live
 in :mod:`dashboard.io.textsafe` (pure, tested without Streamlit).
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 from dashboard.io.textsafe import markdown_text, plotly_text
 
-__all__ = ["plain", "chart"]
+__all__ = ["chart", "plain"]
 
 
 def plain(text: Any) -> str:

@@ -1,8 +1,8 @@
 """The video page: upload, analyse in the background with progress, review, export."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import streamlit as st
 
@@ -30,13 +30,17 @@ def render_page() -> None:
     st.markdown(
         "Upload a video of your patient. PoseDash follows the body through every frame, "
         "on this computer, and keeps the landmarks for review: the skeleton frame by "
-        "frame, joint angles over time, range of motion and repetitions.")
+        "frame, joint angles over time, range of motion and repetitions."
+    )
     upload = st.file_uploader(
-        "Video", type=list(video.VIDEO_EXTENSIONS), key=state.widget_key("video"),
+        "Video",
+        type=list(video.VIDEO_EXTENSIONS),
+        key=state.widget_key("video"),
         help=f"{video.VIDEO_FORMATS} (H.264, HEVC, VP9, MJPEG). Up to "
-             f"{video.DEFAULT_LIMITS.max_bytes // 2**20} MB and "
-             f"{video.DEFAULT_LIMITS.max_duration_s / 60:.0f} minutes. Analysed in memory; "
-             "nothing is saved.")
+        f"{video.DEFAULT_LIMITS.max_bytes // 2**20} MB and "
+        f"{video.DEFAULT_LIMITS.max_duration_s / 60:.0f} minutes. Analysed in memory; "
+        "nothing is saved.",
+    )
     background.show_outcome(OUTCOME, "analysis")
     if upload is None:
         if st.session_state.get(JOB) is not None:
@@ -44,21 +48,27 @@ def render_page() -> None:
             return
         current = state.current()
         if current is not None and current.kind == "video":
-            st.caption(f"Showing the last video analysed: **{plain(current.source_name)}**. "
-                       "Upload another video to analyse it.")
+            st.caption(
+                f"Showing the last video analysed: **{plain(current.source_name)}**. "
+                "Upload another video to analyse it."
+            )
             widgets.read_notes(current.notes)  # as under the video's details above
             _results(current, state.current_source())
             return
-        st.info("Choose a video to begin. For knee, hip and ankle angles film from the side; "
-                "for knee valgus, pelvic and shoulder tilt, film from the front. Keep the "
-                "whole body in view and the camera still.", icon="ℹ️")
+        st.info(
+            "Choose a video to begin. For knee, hip and ankle angles film from the side; "
+            "for knee valgus, pelvic and shoulder tilt, film from the front. Keep the "
+            "whole body in view and the camera still.",
+            icon="ℹ️",
+        )
         return
     data = upload.getvalue()
     digest = state.content_hash(data)
     stride, max_side, limits = _options()
     try:
-        info = state.cached(("probe", digest, limits),
-                            lambda: video.probe_video(data, upload.name, limits))
+        info = state.cached(
+            ("probe", digest, limits), lambda: video.probe_video(data, upload.name, limits)
+        )
     except Exception as exc:
         show_error(exc)
         return
@@ -97,27 +107,48 @@ def _describe(info: video.VideoInfo) -> None:
 def _options():
     with st.expander("Options for long or large videos"):
         stride = st.number_input(
-            "Analyse every n-th frame", 1, 10, 1, key="posedash_video_stride",
+            "Analyse every n-th frame",
+            1,
+            10,
+            1,
+            key="posedash_video_stride",
             help="1 analyses every frame (best for angles and repetitions). 2 halves the "
-                 "time but follows fast movements less well.")
+            "time but follows fast movements less well.",
+        )
         choice = st.selectbox(
-            "Shrink frames before analysis to at most", list(DOWNSCALE), index=0,
+            "Shrink frames before analysis to at most",
+            list(DOWNSCALE),
+            index=0,
             key="posedash_video_downscale",
             help="Speeds up large videos. Landmarks are still reported in the pixels of the "
-                 "full-size video.")
+            "full-size video.",
+        )
         minutes = st.number_input(
-            "Longest video to accept (minutes)", 1, 60,
-            int(video.DEFAULT_LIMITS.max_duration_s // 60), key="posedash_video_max_minutes",
+            "Longest video to accept (minutes)",
+            1,
+            60,
+            int(video.DEFAULT_LIMITS.max_duration_s // 60),
+            key="posedash_video_max_minutes",
             help="Longer videos are refused with a message. Analysis takes roughly as long "
-                 "as the video on a two-core computer.")
-    limits = video.VideoLimits(max_bytes=video.DEFAULT_LIMITS.max_bytes,
-                               max_duration_s=60.0 * minutes,
-                               max_pixels=video.DEFAULT_LIMITS.max_pixels)
+            "as the video on a two-core computer.",
+        )
+    limits = video.VideoLimits(
+        max_bytes=video.DEFAULT_LIMITS.max_bytes,
+        max_duration_s=60.0 * minutes,
+        max_pixels=video.DEFAULT_LIMITS.max_pixels,
+    )
     return int(stride), DOWNSCALE[choice], limits
 
 
-def _analyse(key, data: bytes, name: str, info: video.VideoInfo, stride: int,
-             max_side: Optional[int], limits: video.VideoLimits) -> None:
+def _analyse(
+    key,
+    data: bytes,
+    name: str,
+    info: video.VideoInfo,
+    stride: int,
+    max_side: int | None,
+    limits: video.VideoLimits,
+) -> None:
     running = st.session_state.get(JOB)
     if running is not None and running[0] == key:
         _progress()
@@ -132,10 +163,19 @@ def _analyse(key, data: bytes, name: str, info: video.VideoInfo, stride: int,
         settings, model = state.settings(), state.model()
 
         def work(progress, should_cancel, notice):
-            return engine.video_analysis(data, model, settings, name=name, sha256=key[1],
-                                         stride=stride, max_side=max_side, progress=progress,
-                                         should_cancel=should_cancel, limits=limits,
-                                         notice=notice)
+            return engine.video_analysis(
+                data,
+                model,
+                settings,
+                name=name,
+                sha256=key[1],
+                stride=stride,
+                max_side=max_side,
+                progress=progress,
+                should_cancel=should_cancel,
+                limits=limits,
+                notice=notice,
+            )
 
         st.session_state.pop(OUTCOME, None)
         st.session_state[JOB] = (key, data, background.start(work, estimate, notices=True))
@@ -173,20 +213,28 @@ def _progress() -> None:
     st.rerun()
 
 
-def _results(analysis: Analysis, data: Optional[bytes]) -> None:
+def _results(analysis: Analysis, data: bytes | None) -> None:
     seq = analysis.poses
     table = detection_table(seq)
     found = int((table.people > 0).sum())
     timing = st.session_state.get(TIMING)
     took = f" in {timing[1]:.1f} s" if timing is not None and timing[0] is analysis else ""
-    st.success(f"Analysed {seq.num_frames:,} frames{took}: a person was found in {found:,} "
-               f"({100 * found / max(1, seq.num_frames):.0f}%).", icon="✅")
+    st.success(
+        f"Analysed {seq.num_frames:,} frames{took}: a person was found in {found:,} "
+        f"({100 * found / max(1, seq.num_frames):.0f}%).",
+        icon="✅",
+    )
     if found == 0:
-        st.warning("Nobody was found in this video. Check that the whole body is in view "
-                   "and well lit, or lower the detection confidence in the sidebar.", icon="🔍")
+        st.warning(
+            "Nobody was found in this video. Check that the whole body is in view "
+            "and well lit, or lower the detection confidence in the sidebar.",
+            icon="🔍",
+        )
     st.plotly_chart(timeline_figure(seq), config={"displaylogo": False})
-    st.caption("Mean visibility of the landmarks in each frame: low values mean parts of "
-               "the body were hidden or out of view, so angles there are less reliable.")
+    st.caption(
+        "Mean visibility of the landmarks in each frame: low values mean parts of "
+        "the body were hidden or out of view, so angles there are less reliable."
+    )
     links = st.columns(3)
     links[0].page_link("pages/8_Frame_review.py", label="Review frame by frame", icon="🎞️")
     links[1].page_link("pages/3_Joint_angles.py", label="Joint angles", icon="📐")
@@ -194,22 +242,30 @@ def _results(analysis: Analysis, data: Optional[bytes]) -> None:
 
     gait.suggest(analysis)
     stem = Path(analysis.source_name).stem or "video"
-    links[2].download_button("⬇️ Landmarks, all frames (CSV)",
-                             lambda: export.to_csv(export.landmark_table(seq)),
-                             file_name=f"{stem}.landmarks.csv", mime="text/csv",
-                             on_click="ignore")
+    links[2].download_button(
+        "⬇️ Landmarks, all frames (CSV)",
+        lambda: export.to_csv(export.landmark_table(seq)),
+        file_name=f"{stem}.landmarks.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
     if data is None:
-        st.caption("The video itself is not in this session (reopened from a session file), "
-                   "so an annotated copy cannot be made.")
+        st.caption(
+            "The video itself is not in this session (reopened from a session file), "
+            "so an annotated copy cannot be made."
+        )
         return
     _export(analysis, data, stem)
 
 
 def _export(analysis: Analysis, data: bytes, stem: str) -> None:
     st.subheader("Annotated video")
-    blur = st.checkbox("Blur faces", value=True,
-                       help="Blurs each person's face, found from the face landmarks, so the "
-                            "video can be shared with less identifying detail.")
+    blur = st.checkbox(
+        "Blur faces",
+        value=True,
+        help="Blurs each person's face, found from the face landmarks, so the "
+        "video can be shared with less identifying detail.",
+    )
     key = ("annotated", state.fingerprint(analysis), blur)
     mp4 = state.peek(key)
     background.show_outcome(EXPORT_OUTCOME, "annotated video")
@@ -222,18 +278,27 @@ def _export(analysis: Analysis, data: bytes, stem: str) -> None:
             seq = analysis.poses
 
             def work(progress, should_cancel):
-                return export_video.annotated_mp4(data, seq, blur_faces=blur,
-                                                  name=analysis.source_name,
-                                                  progress=progress,
-                                                  should_cancel=should_cancel)
+                return export_video.annotated_mp4(
+                    data,
+                    seq,
+                    blur_faces=blur,
+                    name=analysis.source_name,
+                    progress=progress,
+                    should_cancel=should_cancel,
+                )
 
             st.session_state.pop(EXPORT_OUTCOME, None)
             st.session_state[EXPORT_JOB] = (key, background.start(work, seq.num_frames))
             _export_progress()
         return
     st.video(mp4, format="video/mp4")
-    st.download_button("⬇️ Annotated video (MP4)", mp4, file_name=f"{stem}.annotated.mp4",
-                       mime="video/mp4", on_click="ignore")
+    st.download_button(
+        "⬇️ Annotated video (MP4)",
+        mp4,
+        file_name=f"{stem}.annotated.mp4",
+        mime="video/mp4",
+        on_click="ignore",
+    )
 
 
 @st.fragment(run_every=POLL_S)

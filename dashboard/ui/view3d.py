@@ -1,4 +1,5 @@
 """The 3D page: the world landmarks as a skeleton you can turn, play and follow."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,8 +10,11 @@ from dashboard.skeleton import LANDMARK_NAMES, hex_colour
 from dashboard.ui import state, widgets
 from dashboard.ui.messages import show_error
 
-PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": True,
-                 "modeBarButtonsToRemove": ["sendDataToCloud"]}
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "scrollZoom": True,
+    "modeBarButtonsToRemove": ["sendDataToCloud"],
+}
 
 
 def render_page() -> None:
@@ -25,16 +29,20 @@ def render_page() -> None:
         f"<span style='color:{hex_colour('left')}'>**left side orange**</span>, "
         f"<span style='color:{hex_colour('right')}'>**right side blue**</span>, "
         "midline grey; hollow points are ones the model could barely see. Drag to turn "
-        "it, scroll to zoom.", unsafe_allow_html=True)
+        "it, scroll to zoom.",
+        unsafe_allow_html=True,
+    )
     st.caption(
         "Depth comes from a single camera and is the least reliable direction: use this "
         "view for shapes and proportions, not absolute distances. MediaPipe measures "
         "from the point between the hips in every frame, so the skeleton moves in "
         "place; the floor grid (0.25 m squares) is drawn at the lowest foot point. "
-        "MediaPipe's y axis points down; it is shown here turned upright.")
+        "MediaPipe's y axis points down; it is shown here turned upright."
+    )
     if not seq.detected.any():
-        st.warning("Nobody was found in this recording, so there is nothing to show in "
-                   "3D.", icon="🔍")
+        st.warning(
+            "Nobody was found in this recording, so there is nothing to show in 3D.", icon="🔍"
+        )
         return
 
     _controls_and_figure(analysis)
@@ -43,17 +51,25 @@ def render_page() -> None:
 def _controls_and_figure(analysis) -> None:
     seq = analysis.poses
     cols = st.columns([2, 2, 2])
-    camera = cols[0].radio("View from", list(figures3d.CAMERAS),
-                           format_func=lambda c: figures3d.CAMERA_LABELS[c].split(" (")[0],
-                           horizontal=True, key="view3d_camera",
-                           help="Camera presets. You can still turn the skeleton by "
-                                "dragging; choosing a preset resets the view.")
+    camera = cols[0].radio(
+        "View from",
+        list(figures3d.CAMERAS),
+        format_func=lambda c: figures3d.CAMERA_LABELS[c].split(" (")[0],
+        horizontal=True,
+        key="view3d_camera",
+        help="Camera presets. You can still turn the skeleton by "
+        "dragging; choosing a preset resets the view.",
+    )
     trail_options = ["(none)"] + list(LANDMARK_NAMES)
     default_trail = "right_wrist" if seq.num_frames > 1 else "(none)"
     trail = cols[1].selectbox(
-        "Trail of a landmark", trail_options, index=trail_options.index(default_trail),
-        key="view3d_trail", format_func=lambda name: name.replace("_", " "),
-        help="Draws the path the landmark follows over the whole recording.")
+        "Trail of a landmark",
+        trail_options,
+        index=trail_options.index(default_trail),
+        key="view3d_trail",
+        format_func=lambda name: name.replace("_", " "),
+        help="Draws the path the landmark follows over the whole recording.",
+    )
     trail = None if trail == "(none)" else trail
     people = widgets.people_picker(seq, "view3d_people", where=cols[2])
     if not people:
@@ -63,11 +79,12 @@ def _controls_and_figure(analysis) -> None:
     animate, frame = _frame_controls(seq, people) if video else (False, 0)
     try:
         fig = state.remember(
-            ("fig3d", state.fingerprint(analysis), camera, trail, tuple(people),
-             animate, frame),
-            lambda: figures3d.skeleton_figure(seq, frame=frame, people=people, camera=camera,
-                                              trail=trail, animate=animate),
-            slots=2)
+            ("fig3d", state.fingerprint(analysis), camera, trail, tuple(people), animate, frame),
+            lambda: figures3d.skeleton_figure(
+                seq, frame=frame, people=people, camera=camera, trail=trail, animate=animate
+            ),
+            slots=2,
+        )
     except Exception as exc:  # every failure is a message; the app keeps serving
         show_error(exc)
         return
@@ -79,20 +96,30 @@ def _controls_and_figure(analysis) -> None:
 def _frame_controls(seq, people):
     """(animate, frame) for a video: an animation, or one frame chosen with a slider."""
     animate = st.toggle(
-        "Play as an animation", value=True, key="view3d_animate",
+        "Play as an animation",
+        value=True,
+        key="view3d_animate",
         help="Adds play and pause buttons and a time slider to the figure. Off: "
-             "choose one frame with the slider below.")
+        "choose one frame with the slider below.",
+    )
     if animate:
         shown = figures3d.frame_indices(seq.num_frames)
         if len(shown) < seq.num_frames:
-            st.caption(f"The animation shows {len(shown)} of {seq.num_frames} frames "
-                       f"(one in {int(shown[1] - shown[0])}) to stay smooth; turn it "
-                       "off to step through every frame.")
+            st.caption(
+                f"The animation shows {len(shown)} of {seq.num_frames} frames "
+                f"(one in {int(shown[1] - shown[0])}) to stay smooth; turn it "
+                "off to step through every frame."
+            )
         return True, _first_detected(seq, people)
-    frame = st.slider("Frame", 0, seq.num_frames - 1, _first_detected(seq, people),
-                      key="view3d_frame", help="Position in the analysed frames.")
-    st.caption(f"Frame {int(seq.frame_index[frame])} of the source, at "
-               f"{seq.time_s[frame]:.2f} s.")
+    frame = st.slider(
+        "Frame",
+        0,
+        seq.num_frames - 1,
+        _first_detected(seq, people),
+        key="view3d_frame",
+        help="Position in the analysed frames.",
+    )
+    st.caption(f"Frame {int(seq.frame_index[frame])} of the source, at {seq.time_s[frame]:.2f} s.")
     return False, frame
 
 

@@ -1,8 +1,9 @@
 """Widgets every page shares: the empty-state notice, the person picker, the
 analysis description and tables shown with "–" for missing values."""
+
 from __future__ import annotations
 
-from typing import Iterable, List, Mapping, Optional, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,12 +21,15 @@ START_LINKS = {
     "video": ("pages/2_Video_analysis.py", "Analyse a video", "🎬"),
     "session": ("pages/6_Sessions.py", "Open a saved session", "💾"),
 }
-NOTHING_YET = ("There is nothing to review yet: analyse a photo or a video first, or "
-               "open a session you saved earlier.")
+NOTHING_YET = (
+    "There is nothing to review yet: analyse a photo or a video first, or "
+    "open a session you saved earlier."
+)
 
 
-def nothing_yet(message: str = NOTHING_YET,
-                links: Sequence[str] = ("photo", "video", "session")) -> None:
+def nothing_yet(
+    message: str = NOTHING_YET, links: Sequence[str] = ("photo", "video", "session")
+) -> None:
     """The empty-state notice: what is missing, and links to the pages that make it."""
     st.info(message, icon="ℹ️")
     chosen = [START_LINKS[name] for name in links]
@@ -34,9 +38,11 @@ def nothing_yet(message: str = NOTHING_YET,
             st.page_link(script, label=label, icon=icon)
 
 
-def require_current(message: str = NOTHING_YET,
-                    links: Sequence[str] = ("photo", "video", "session"),
-                    kind: Optional[str] = None) -> Optional[Analysis]:
+def require_current(
+    message: str = NOTHING_YET,
+    links: Sequence[str] = ("photo", "video", "session"),
+    kind: str | None = None,
+) -> Analysis | None:
     """The analysis under review (of ``kind``, 'photo' or 'video', if given), or None
     after showing :func:`nothing_yet` with ``message`` and ``links``."""
     analysis = state.current()
@@ -46,7 +52,7 @@ def require_current(message: str = NOTHING_YET,
     return analysis
 
 
-def people_found(seq: PoseSequence) -> List[int]:
+def people_found(seq: PoseSequence) -> list[int]:
     """Person slots of ``seq`` found in at least one frame."""
     return [int(p) for p in np.flatnonzero(seq.detected.any(axis=0))]
 
@@ -56,8 +62,15 @@ def person_label(seq: PoseSequence, slot: int) -> str:
     return f"Person {int(seq.person_ids[slot]) + 1}"
 
 
-def person_picker(seq: PoseSequence, key: str, *, label: str = "Person", where=None,
-                  people: Optional[Sequence[int]] = None, help: Optional[str] = None):
+def person_picker(
+    seq: PoseSequence,
+    key: str,
+    *,
+    label: str = "Person",
+    where=None,
+    people: Sequence[int] | None = None,
+    help: str | None = None,
+):
     """Choose one person slot of ``seq`` among ``people`` (default: those found).
 
     No widget when there is only one choice: that slot is returned (None when
@@ -66,21 +79,30 @@ def person_picker(seq: PoseSequence, key: str, *, label: str = "Person", where=N
     people = people_found(seq) if people is None else list(people)
     if len(people) <= 1:
         return people[0] if people else None
-    return (where or st).selectbox(label, people, key=key, help=help,
-                                   format_func=lambda p: person_label(seq, p))
+    return (where or st).selectbox(
+        label, people, key=key, help=help, format_func=lambda p: person_label(seq, p)
+    )
 
 
-def people_picker(seq: PoseSequence, key: str, *, label: str = "People", where=None,
-                  people: Optional[Sequence[int]] = None, by_id: bool = False,
-                  help: Optional[str] = None) -> List[int]:
+def people_picker(
+    seq: PoseSequence,
+    key: str,
+    *,
+    label: str = "People",
+    where=None,
+    people: Sequence[int] | None = None,
+    by_id: bool = False,
+    help: str | None = None,
+) -> list[int]:
     """Choose several people (all by default) among ``people`` (default: the slots
     found; with ``by_id``, person ids). No widget when there is only one choice."""
-    people = (people_found(seq) if people is None else list(people))
+    people = people_found(seq) if people is None else list(people)
     if len(people) <= 1:
         return people
     name = (lambda p: f"Person {int(p) + 1}") if by_id else (lambda p: person_label(seq, p))
-    return (where or st).multiselect(label, people, default=people, key=key, help=help,
-                                     format_func=name)
+    return (where or st).multiselect(
+        label, people, default=people, key=key, help=help, format_func=name
+    )
 
 
 def read_notes(notes: Sequence[str]) -> None:
@@ -100,20 +122,25 @@ def describe(analysis: Analysis) -> str:
     else:
         what = "photo"
     found = int(seq.detected.any(axis=0).sum())
-    return (f"**{plain(analysis.source_name)}** ({what}; {found} "
-            f"{'person' if found == 1 else 'people'} found)")
+    return (
+        f"**{plain(analysis.source_name)}** ({what}; {found} "
+        f"{'person' if found == 1 else 'people'} found)"
+    )
 
 
-def table_view(table: pd.DataFrame, column_config: Optional[Mapping] = None,
-               formats: Optional[Mapping[str, str]] = None, keep: Iterable[str] = ()):
+def table_view(
+    table: pd.DataFrame,
+    column_config: Mapping | None = None,
+    formats: Mapping[str, str] | None = None,
+    keep: Iterable[str] = (),
+):
     """``table`` as :func:`show_table` displays it, and its column configuration.
 
     A number column's printf ``format`` (``NumberColumn(format="%.1f")``) rounds its
     text; the column becomes a right-aligned text column with the same label, help
     and width. Progress columns and ``keep`` stay numeric.
     """
-    config = {k: dict(v) if isinstance(v, Mapping) else v
-              for k, v in (column_config or {}).items()}
+    config = {k: dict(v) if isinstance(v, Mapping) else v for k, v in (column_config or {}).items()}
     keep = set(keep)
     formats = dict(formats or {})
     for name, conf in config.items():
@@ -126,8 +153,12 @@ def table_view(table: pd.DataFrame, column_config: Optional[Mapping] = None,
     for name in shown.columns:
         conf = config.get(name)
         kind = conf.get("type_config", {}).get("type") if isinstance(conf, dict) else None
-        if name in keep or pd.api.types.is_bool_dtype(table[name]) or kind not in (
-                None, "number") or (kind is None and not _has_numbers(table[name])):
+        if (
+            name in keep
+            or pd.api.types.is_bool_dtype(table[name])
+            or kind not in (None, "number")
+            or (kind is None and not _has_numbers(table[name]))
+        ):
             continue  # numeric on purpose, words only, or the caller chose the column type
         # a number column is text now (even when every value is missing: "–" is no number)
         base = st.column_config.TextColumn(alignment="right")
@@ -137,9 +168,15 @@ def table_view(table: pd.DataFrame, column_config: Optional[Mapping] = None,
     return shown, config
 
 
-def show_table(table: pd.DataFrame, column_config: Optional[Mapping] = None, *,
-               formats: Optional[Mapping[str, str]] = None, keep: Iterable[str] = (),
-               where=None, **kwargs):
+def show_table(
+    table: pd.DataFrame,
+    column_config: Mapping | None = None,
+    *,
+    formats: Mapping[str, str] | None = None,
+    keep: Iterable[str] = (),
+    where=None,
+    **kwargs,
+):
     """``st.dataframe`` of ``table`` for reading: numbers rounded per column, "–"
     where a value is missing (:func:`dashboard.io.display.display_table`).
 
@@ -152,4 +189,5 @@ def show_table(table: pd.DataFrame, column_config: Optional[Mapping] = None, *,
 
 def _has_numbers(column: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(column) or any(
-        isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in column)
+        isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in column
+    )

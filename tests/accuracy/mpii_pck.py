@@ -1,5 +1,6 @@
 """PCK of a pose model on the shared human-labelled MPII photos (helper for the
 accuracy test and benchmarks/models.py)."""
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,18 @@ import numpy as np
 
 #: MPII joint index -> MediaPipe landmark name (the 12 limb joints both define).
 MPII_TO_MEDIAPIPE = {
-    0: "right_ankle", 1: "right_knee", 2: "right_hip", 3: "left_hip", 4: "left_knee",
-    5: "left_ankle", 10: "right_wrist", 11: "right_elbow", 12: "right_shoulder",
-    13: "left_shoulder", 14: "left_elbow", 15: "left_wrist",
+    0: "right_ankle",
+    1: "right_knee",
+    2: "right_hip",
+    3: "left_hip",
+    4: "left_knee",
+    5: "left_ankle",
+    10: "right_wrist",
+    11: "right_elbow",
+    12: "right_shoulder",
+    13: "left_shoulder",
+    14: "left_elbow",
+    15: "left_wrist",
 }
 
 

@@ -8,6 +8,7 @@ lateral raise counts unchanged (world knee flexion 2 + 2 squats, shoulder abduct
 4 + 4 raises); yoga photo right knee FPPA -73.9 deg (image) / -79.5 deg (world) at
 84.5 deg of 3-D knee flexion: left out.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -43,9 +44,13 @@ def walk_with_the_model(media_dir, model_info):
     from dashboard.settings import AnalysisSettings
 
     with native_logs_silenced():
-        return engine.analyze_video((media_dir / "videos" / f"{WALK}.mp4").read_bytes(),
-                                    model_info, AnalysisSettings(), name=f"{WALK}.mp4",
-                                    workers=1)
+        return engine.analyze_video(
+            (media_dir / "videos" / f"{WALK}.mp4").read_bytes(),
+            model_info,
+            AnalysisSettings(),
+            name=f"{WALK}.mp4",
+            workers=1,
+        )
 
 
 def _check_walk(seq):
@@ -70,17 +75,28 @@ def test_walking_clip_with_the_reference_landmarks_has_no_exercise_repetitions(m
     _check_walk(_reference(media_dir, WALK))
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("tfjs_pose_squats_front", {("world", "knee_flexion", "left"): 2,
-                                ("world", "knee_flexion", "right"): 2}),
-    ("sports2d_demo5_lateral_raise_front", {
-        ("image", "shoulder_abduction", "left"): 4, ("image", "shoulder_abduction", "right"): 4,
-        ("world", "shoulder_abduction", "left"): 4,
-        ("world", "shoulder_abduction", "right"): 4}),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        (
+            "tfjs_pose_squats_front",
+            {("world", "knee_flexion", "left"): 2, ("world", "knee_flexion", "right"): 2},
+        ),
+        (
+            "sports2d_demo5_lateral_raise_front",
+            {
+                ("image", "shoulder_abduction", "left"): 4,
+                ("image", "shoulder_abduction", "right"): 4,
+                ("world", "shoulder_abduction", "left"): 4,
+                ("world", "shoulder_abduction", "right"): 4,
+            },
+        ),
+    ],
+)
 def test_exercise_clips_keep_their_counts(media_dir, name, expected):
-    kin = compute_kinematics(_reference(media_dir, name),
-                             KinematicsSettings(repetition_angles=COUNTED))
+    kin = compute_kinematics(
+        _reference(media_dir, name), KinematicsSettings(repetition_angles=COUNTED)
+    )
     assert kin.walking == (False,)
     counts = _counts(kin)
     for series, n in expected.items():
@@ -116,8 +132,11 @@ def _check_yoga(seq):
         rom = rom_table([s]).query("angle == 'knee_valgus'").set_index("side")
         assert rom.loc["right", "n_valid"] == 0 and rom.loc["right", "n_implausible"] == 1
         assert rom.loc["left", "n_valid"] == 1
-    rows = [r for r in summary_dict(kin)["range_of_motion"]
-            if r["angle"] == "knee_valgus" and r["side"] == "right"]
+    rows = [
+        r
+        for r in summary_dict(kin)["range_of_motion"]
+        if r["angle"] == "knee_valgus" and r["side"] == "right"
+    ]
     assert all(r["max_deg"] is None and r["n_implausible"] == 1 for r in rows)
 
 
@@ -133,10 +152,15 @@ def test_straight_knees_in_the_shared_photos_keep_their_fppa(media_dir):
     """Which photo FPPAs the posture rule leaves out (reference landmarks): the bent
     knees only (3-D flexion > 60 deg); knees at 9-52 deg keep theirs."""
     left_out, kept = [], []
-    for name in ("tfpose_p1", "tfpose_golf", "tfpose_ski", "ultralytics_bus",
-                 "mpsamples_seated_ground", "opencv_messi5"):
-        kin = compute_kinematics(_reference(media_dir, name), KinematicsSettings(
-            spaces=("world",)))
+    for name in (
+        "tfpose_p1",
+        "tfpose_golf",
+        "tfpose_ski",
+        "ultralytics_bus",
+        "mpsamples_seated_ground",
+        "opencv_messi5",
+    ):
+        kin = compute_kinematics(_reference(media_dir, name), KinematicsSettings(spaces=("world",)))
         s = kin.space("world")
         for side in ("left", "right"):
             i = s.index("knee_valgus", side)

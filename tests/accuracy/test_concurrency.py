@@ -1,5 +1,6 @@
 """Several sessions at once: the shared landmarker pool never serves two threads
 at a time, and every caller gets the result for its own picture."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -12,8 +13,14 @@ from dashboard.io.images import decode_image
 
 pytestmark = pytest.mark.slow
 
-PHOTOS = ["tfjs_pose_yoga_warrior.jpg", "opencv_messi5.jpg", "tfpose_golf.jpg",
-          "ultralytics_bus.jpg", "mpsamples_seated_ground.jpg", "tfpose_p1.jpg"]
+PHOTOS = [
+    "tfjs_pose_yoga_warrior.jpg",
+    "opencv_messi5.jpg",
+    "tfpose_golf.jpg",
+    "ultralytics_bus.jpg",
+    "mpsamples_seated_ground.jpg",
+    "tfpose_p1.jpg",
+]
 
 
 def test_threads_get_their_own_results(media_dir, model_info):
@@ -24,5 +31,4 @@ def test_threads_get_their_own_results(media_dir, model_info):
         results = list(pool.map(lambda n: (n, analyze_image(pictures[n], model_info)), jobs))
     for name, seq in results:
         assert seq.image_size == expected[name].image_size
-        np.testing.assert_allclose(seq.image_xy, expected[name].image_xy, atol=1e-3,
-                                   err_msg=name)
+        np.testing.assert_allclose(seq.image_xy, expected[name].image_xy, atol=1e-3, err_msg=name)

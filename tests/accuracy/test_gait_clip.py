@@ -16,6 +16,7 @@ analysed as forward walking: cadence 114.5 steps/min, 8 contacts and 9 toe offs,
 6 strides, stance 67.2 %, and it dominated the knee flexion at "initial contact"
 (30.4 deg left, 25.5 deg right over both passes; pass 1 alone: 2.5 and 0.5 deg,
 1 and 2 strides). 30 leg frames relabelled by the detection stage's swap repair."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,9 +34,13 @@ def _run(media_dir, model_info, repair: bool):
     from dashboard.settings import AnalysisSettings
 
     with native_logs_silenced():
-        return engine.analyze_video((media_dir / "videos" / CLIP).read_bytes(), model_info,
-                                    AnalysisSettings(swap_repair=repair), name=CLIP,
-                                    workers=1)
+        return engine.analyze_video(
+            (media_dir / "videos" / CLIP).read_bytes(),
+            model_info,
+            AnalysisSettings(swap_repair=repair),
+            name=CLIP,
+            workers=1,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +57,14 @@ def _check(result):
     assert backward.facing.feet_bh < -0.08 and backward.facing.head_bh < -0.035
     assert result.walking_notices == [
         "In pass 2 the person walks backwards (facing left while moving right). PoseDash's "
-        "gait events assume forward walking, so that pass is left out."]
+        "gait events assume forward walking, so that pass is left out."
+    ]
     table = result.pass_parameters()
     one = table.iloc[0]
-    assert 110 < one.cadence_steps_per_min < 122, table   # 116.1 measured
-    assert 0.49 < one.step_time_s < 0.55, table           # 0.517
-    assert 0.98 < one.stride_time_s < 1.08, table          # 1.033
-    assert 55 < one.stance_pct < 68, table                 # 61.3 (model), 59.1 (reference)
+    assert 110 < one.cadence_steps_per_min < 122, table  # 116.1 measured
+    assert 0.49 < one.step_time_s < 0.55, table  # 0.517
+    assert 0.98 < one.stride_time_s < 1.08, table  # 1.033
+    assert 55 < one.stance_pct < 68, table  # 61.3 (model), 59.1 (reference)
     assert one.strides == 3 and one.steps == 4, table
     assert table.iloc[1].strides == 0 and table.iloc[1].walking == "backward (left out)"
     ics = [e.side for e in result.events if e.event == "initial_contact"]

@@ -5,24 +5,16 @@ The landmarks are the legacy MediaPipe output stored in
 at the angle signals of those clips (printed frame by frame) and counting by
 eye, as noted at each test.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from dashboard.kinematics import (
-    camera_yaw_deg,
-    classify_view,
-    compute_angles,
-    image_facing,
-)
+from dashboard.kinematics import camera_yaw_deg, classify_view, compute_angles, image_facing
 from dashboard.kinematics.reps import detect_repetitions
 from dashboard.kinematics.rom import rom_table
-from dashboard.kinematics.summary import (
-    KinematicsSettings,
-    compute_kinematics,
-    repetitions_for,
-)
+from dashboard.kinematics.summary import KinematicsSettings, compute_kinematics, repetitions_for
 from dashboard.poses import PoseSequence
 
 
@@ -30,18 +22,34 @@ def _sequence(doc: dict) -> PoseSequence:
     frames = []
     for fr in doc["frames"]:
         if fr["landmarks_px"] is None:
-            frames.append(dict(image_xy=np.zeros((0, 33, 2)), z=np.zeros((0, 33)),
-                               visibility=np.zeros((0, 33)), presence=np.zeros((0, 33)),
-                               world_m=np.zeros((0, 33, 3))))
+            frames.append(
+                dict(
+                    image_xy=np.zeros((0, 33, 2)),
+                    z=np.zeros((0, 33)),
+                    visibility=np.zeros((0, 33)),
+                    presence=np.zeros((0, 33)),
+                    world_m=np.zeros((0, 33, 3)),
+                )
+            )
         else:
             vis = np.asarray(fr["visibility"], float)[None]
-            frames.append(dict(image_xy=np.asarray(fr["landmarks_px"], float)[None],
-                               z=np.full((1, 33), np.nan), visibility=vis, presence=vis,
-                               world_m=np.asarray(fr["world_m"], float)[None]))
+            frames.append(
+                dict(
+                    image_xy=np.asarray(fr["landmarks_px"], float)[None],
+                    z=np.full((1, 33), np.nan),
+                    visibility=vis,
+                    presence=vis,
+                    world_m=np.asarray(fr["world_m"], float)[None],
+                )
+            )
     n = len(frames)
-    return PoseSequence.from_frames(frames, tuple(doc["image_size_wh"]),
-                                    time_s=np.arange(n) / float(doc["fps"]),
-                                    frame_index=np.arange(n), num_people=1)
+    return PoseSequence.from_frames(
+        frames,
+        tuple(doc["image_size_wh"]),
+        time_s=np.arange(n) / float(doc["fps"]),
+        frame_index=np.arange(n),
+        num_people=1,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -138,8 +146,7 @@ def test_summary_for_squats(squats):
     kin = compute_kinematics(squats, KinematicsSettings(repetition_angles=("knee_flexion",)))
     entries = repetitions_for(kin)
     # world space, both knees; image-space knee flexion is off view in this clip
-    assert {(e["space"], e["side"]) for e in entries} == {("world", "left"),
-                                                          ("world", "right")}
+    assert {(e["space"], e["side"]) for e in entries} == {("world", "left"), ("world", "right")}
     assert all(e["count"] == 2 for e in entries)
 
 
@@ -182,7 +189,7 @@ def test_squat_world_angles_have_physiological_ranges(squats):
         assert np.nanpercentile(v, 95) - np.nanpercentile(v, 5) < 30
         a = w.series("shoulder_abduction", side)
         assert 0.3 < np.isfinite(a).mean() < 0.9  # arms forward for balance: gaps
-        assert -30 < np.nanmin(a) and np.nanmax(a) < 90  # measured about -6 to +44
+        assert np.nanmin(a) > -30 and np.nanmax(a) < 90  # measured about -6 to +44
         assert np.nanpercentile(a, 95) - np.nanpercentile(a, 5) < 60
     # no repetition of any angle is larger than a joint can move
     reps = repetitions_for(compute_kinematics(squats, KinematicsSettings(spaces=("world",))))
@@ -289,4 +296,3 @@ def test_squat_image_sagittal_angles_are_gaps(squats):
     # with the check turned off, the old (oblique, mixed-plane) values come back
     old = compute_angles(squats, "image", view_tolerance_deg=90)
     assert np.nanmin(old.series("knee_valgus", "left")) < -90
-

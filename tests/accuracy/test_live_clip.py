@@ -1,6 +1,7 @@
 """The live core with the real model on frames of a shared clip (frontal lateral
 raises, cropped and scaled to a 640 x 480 camera): the live numbers agree with
 what the review pages compute from the recording."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,13 +19,16 @@ FRAMES = 240  # 8 s: rest, then at least two raises
 @pytest.fixture(scope="module")
 def run(media_dir, model_info):
     frames = camera_frames(media_dir / CLIP, FRAMES)
-    proc = LiveProcessor(model_info.path, options=LiveOptions("shoulder_abduction", "left"),
-                         model=model_info.as_dict())
+    proc = LiveProcessor(
+        model_info.path,
+        options=LiveOptions("shoulder_abduction", "left"),
+        model=model_info.as_dict(),
+    )
     proc.prepare(background=False)
     proc.start_recording()
     values, outputs = [], 0
     for i in range(0, len(frames), 3):
-        batch = frames[i:i + 3] if i % 2 else frames[i:i + 1]  # sometimes behind
+        batch = frames[i : i + 3] if i % 2 else frames[i : i + 1]  # sometimes behind
         out = proc.process_latest(batch)
         outputs += out.shape == (480, 640, 3)
         snap = proc.snapshot()
@@ -45,8 +49,9 @@ def test_every_processed_frame_comes_back_drawn_and_is_recorded(run):
 
 def test_live_angle_is_the_review_pages_value(run):
     _, values, analysis, _ = run
-    review = compute_angles(analysis.poses, "image", filter=FilterSettings(method="none",
-                                                                          max_gap_s=0.0))
+    review = compute_angles(
+        analysis.poses, "image", filter=FilterSettings(method="none", max_gap_s=0.0)
+    )
     series = review.series("shoulder_abduction", "left", filtered=False)
     # the review also flags foreshortening from the whole recording; values agree where kept
     both = np.isfinite(series)

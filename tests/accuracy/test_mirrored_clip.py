@@ -16,6 +16,7 @@ original 1.5 to 2.0 deg (the model sees a turned picture); the mirror image's
 left vs the original's right 6.5 deg (image) and 12 deg (world), its left vs the
 original's left 45 and 36 deg.
 """
+
 from __future__ import annotations
 
 import io
@@ -63,17 +64,20 @@ def _mirror_image(data: bytes) -> bytes:
 @pytest.fixture(scope="module")
 def clips(media_dir) -> dict:
     data = (media_dir / SPRINT).read_bytes()
-    return {"original": data,
-            "marked": rotated_copy(data, 0, hflip=True),          # landscape selfie
-            "portrait": rotated_copy(data, -90),                    # back camera, portrait
-            "portrait_marked": rotated_copy(data, -90, hflip=True),  # front camera, portrait
-            "mirror_image": _mirror_image(data)}
+    return {
+        "original": data,
+        "marked": rotated_copy(data, 0, hflip=True),  # landscape selfie
+        "portrait": rotated_copy(data, -90),  # back camera, portrait
+        "portrait_marked": rotated_copy(data, -90, hflip=True),  # front camera, portrait
+        "mirror_image": _mirror_image(data),
+    }
 
 
 def analysed(clips, model_info, which: str):
     if which not in _CACHE:
-        analysis = video_analysis(clips[which], model_info, AnalysisSettings(),
-                                  name=f"{which}.mp4", workers=1)
+        analysis = video_analysis(
+            clips[which], model_info, AnalysisSettings(), name=f"{which}.mp4", workers=1
+        )
         _CACHE[which] = analysis, compute_kinematics(analysis.poses)
     return _CACHE[which]
 
@@ -148,8 +152,9 @@ def test_annotated_video_shows_the_picture_measured(clips, model_info):
     marked, _ = analysed(clips, model_info, "marked")
     mp4 = annotated_mp4(clips["marked"], marked.poses, blur_faces=False, name="marked.mp4")
     exported = next(video.iter_frames(mp4))[2].astype(int)
-    recorded = next(video.iter_frames(clips["original"]))[2][: exported.shape[0],
-                                                            : exported.shape[1]].astype(int)
+    recorded = next(video.iter_frames(clips["original"]))[2][
+        : exported.shape[0], : exported.shape[1]
+    ].astype(int)
     assert np.abs(exported - recorded).mean() < 6
     assert np.abs(exported - recorded[:, ::-1]).mean() > 3 * np.abs(exported - recorded).mean()
 
@@ -177,9 +182,15 @@ def test_report_key_frames_show_the_picture_measured(clips, model_info):
 
     original, _ = analysed(clips, model_info, "original")
     marked, _ = analysed(clips, model_info, "marked")
-    moments = [Moment(row=r, frame=int(original.poses.frame_index[r]),
-                      time_s=float(original.poses.time_s[r]), reasons=("test",))
-               for r in (5, 20)]
+    moments = [
+        Moment(
+            row=r,
+            frame=int(original.poses.frame_index[r]),
+            time_s=float(original.poses.time_s[r]),
+            reasons=("test",),
+        )
+        for r in (5, 20)
+    ]
     ours, problem = render(clips["marked"], marked, moments, blur_faces=False)
     theirs, _ = render(clips["original"], original, moments, blur_faces=False)
     assert problem is None and len(ours) == len(theirs) == 2

@@ -10,6 +10,7 @@ mirror image itself, makes "left" land on the patient's right leg.
 Measured: in the mirror image, the model's left knee lies 127 px from the
 original's right knee and 1,001 px from its left knee (photo 4,016 px wide).
 """
+
 from __future__ import annotations
 
 import io
@@ -41,10 +42,12 @@ def analyses(media_dir, model_info):
     photo = Image.open(media_dir / LUNGE).convert("RGB")
     settings = AnalysisSettings()
     run = lambda data, name: analyze_bytes(data, name, model_info, settings).analysis  # noqa: E731
-    return {"original": run(_png(photo), "lunge.png"),
-            "marked": run(_png(photo, 2), "front_camera.png"),
-            "mirror image": run(_png(photo.transpose(Image.FLIP_LEFT_RIGHT)), "mirrored.png"),
-            "width": photo.width}
+    return {
+        "original": run(_png(photo), "lunge.png"),
+        "marked": run(_png(photo, 2), "front_camera.png"),
+        "mirror image": run(_png(photo.transpose(Image.FLIP_LEFT_RIGHT)), "mirrored.png"),
+        "width": photo.width,
+    }
 
 
 def test_marked_photo_is_measured_as_taken(analyses):

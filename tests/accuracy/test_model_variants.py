@@ -3,6 +3,7 @@ photos: PCK@0.05 of the person's height over 12 limb joints (56 labelled joints
 in 5 photos). Measured: lite 0.64, full 0.63, heavy 0.73: heavy is clearly the
 most accurate; lite and full are within one joint of each other on so few
 photos, so only heavy's lead is asserted."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,10 @@ from tests.accuracy.mpii_pck import mpii_pck
 
 def _model(variant):
     if not models.variant_is_built(variant):
-        pytest.skip(f"the {variant} model is not built: run 'make models' "
-                    "(make test does it; it needs npm once)")
+        pytest.skip(
+            f"the {variant} model is not built: run 'make models' "
+            "(make test does it; it needs npm once)"
+        )
     return models.resolve_model(variant)
 
 

@@ -1,5 +1,6 @@
 """The real model on the shared photos, against the system PoseDash replaces and
 against MediaPipe's own test expectations."""
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,18 @@ from dashboard.io.images import decode_image
 
 pytestmark = pytest.mark.slow
 
-PHOTOS = ["4dhumans_pexels_barbell_lunge_side.jpg", "mpsamples_seated_ground.jpg",
-          "opencv_messi5.jpg", "tfjs_pose_yoga_warrior.jpg", "tfpose_golf.jpg", "tfpose_p1.jpg",
-          "tfpose_p3_dance.png", "tfpose_ski.jpg", "ultralytics_bus.jpg", "ultralytics_zidane.jpg"]
+PHOTOS = [
+    "4dhumans_pexels_barbell_lunge_side.jpg",
+    "mpsamples_seated_ground.jpg",
+    "opencv_messi5.jpg",
+    "tfjs_pose_yoga_warrior.jpg",
+    "tfpose_golf.jpg",
+    "tfpose_p1.jpg",
+    "tfpose_p3_dance.png",
+    "tfpose_ski.jpg",
+    "ultralytics_bus.jpg",
+    "ultralytics_zidane.jpg",
+]
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +34,9 @@ def results(media_dir, model_info):
     for name in PHOTOS:
         rgb = decode_image((media_dir / "images" / name).read_bytes(), name).rgb
         seq = analyze_image(rgb, model_info)
-        ref = json.loads((media_dir / "reference" / (name.rsplit(".", 1)[0] + ".legacy.json"))
-                         .read_text())
+        ref = json.loads(
+            (media_dir / "reference" / (name.rsplit(".", 1)[0] + ".legacy.json")).read_text()
+        )
         ours = seq.image_xy[0, 0] if seq.num_people else None
         theirs = np.array(ref["landmarks_px"]) if ref["landmarks_px"] else None
         assert list(seq.image_size) == ref["image_size_wh"]
@@ -44,11 +55,18 @@ def test_same_found_verdict_as_legacy(results, name):
 
 
 def test_pooled_error_against_legacy(results):
-    errors = np.concatenate([np.linalg.norm(o - t, axis=1) for o, t, _ in results.values()
-                             if o is not None and t is not None])
+    errors = np.concatenate(
+        [
+            np.linalg.norm(o - t, axis=1)
+            for o, t, _ in results.values()
+            if o is not None and t is not None
+        ]
+    )
     median, p95 = np.median(errors), np.percentile(errors, 95)
-    print(f"\nlegacy agreement over {errors.size} landmarks: median {median:.2f} px, "
-          f"95th percentile {p95:.2f} px")
+    print(
+        f"\nlegacy agreement over {errors.size} landmarks: median {median:.2f} px, "
+        f"95th percentile {p95:.2f} px"
+    )
     assert median <= 2.0
     assert p95 <= 8.0
 
@@ -72,8 +90,10 @@ def test_mediapipe_yoga_expectation(media_dir, reference, model_info):
     assert seq.num_people == 1
     pixel_error = np.linalg.norm(seq.image_xy[0, 0] - np.array(expected["landmarks_px"]), axis=1)
     world_error = np.abs(seq.world_m[0, 0] - np.array(expected["world_landmarks"]))
-    print(f"\nyoga: max pixel error {pixel_error.max():.1f} px, max world error "
-          f"{world_error.max():.3f} m")
+    print(
+        f"\nyoga: max pixel error {pixel_error.max():.1f} px, max world error "
+        f"{world_error.max():.3f} m"
+    )
     assert pixel_error.max() <= 15
     assert world_error.max() <= 0.2
 

@@ -10,6 +10,7 @@ itself ran at full size, where MediaPipe's own resampling of the person's crop
 differs; on the yoga photo enlarged to 96 megapixels the 1/2-size result is the
 closer one to the original photo's (see tests/privacy/test_hostile_inputs_2.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,10 @@ pytestmark = pytest.mark.slow
 LUNGE = "4dhumans_pexels_barbell_lunge_side.jpg"
 
 
-@pytest.mark.parametrize("max_pixels,shape", [(None, (6016, 4016)), (10_000_000, (3008, 2008)),
-                                              (4_000_000, (1504, 1004))])
+@pytest.mark.parametrize(
+    "max_pixels,shape",
+    [(None, (6016, 4016)), (10_000_000, (3008, 2008)), (4_000_000, (1504, 1004))],
+)
 def test_lunge_photo_reduced_against_legacy(media_dir, model_info, max_pixels, shape):
     decoded = decode_image((media_dir / "images" / LUNGE).read_bytes(), LUNGE, max_pixels)
     assert decoded.rgb.shape[:2] == shape and decoded.size == (4016, 6016)
@@ -33,7 +36,9 @@ def test_lunge_photo_reduced_against_legacy(media_dir, model_info, max_pixels, s
     ref = json.loads((media_dir / "reference" / LUNGE.replace(".jpg", ".legacy.json")).read_text())
     assert list(seq.image_size) == ref["image_size_wh"] and seq.num_people == 1
     errors = np.linalg.norm(seq.image_xy[0, 0] - np.array(ref["landmarks_px"]), axis=1)
-    print(f"\nlunge analysed at {shape[1]} x {shape[0]}: median {np.median(errors):.1f} px, "
-          f"95th percentile {np.percentile(errors, 95):.1f} px (of 6016)")
+    print(
+        f"\nlunge analysed at {shape[1]} x {shape[0]}: median {np.median(errors):.1f} px, "
+        f"95th percentile {np.percentile(errors, 95):.1f} px (of 6016)"
+    )
     assert np.median(errors) <= 0.005 * 6016  # 30 px: half a percent of the height
     assert np.percentile(errors, 95) <= 0.015 * 6016

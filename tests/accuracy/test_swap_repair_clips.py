@@ -6,6 +6,7 @@ distance, to the other side's previous position than to their own) go to 0; a
 front-view clip without swaps is left untouched; the parallel engine gives the
 same result as the sequential one.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,8 +27,9 @@ def _analyse(media_dir, model_info, name, repair=True, workers=1):
     key = (name, repair, workers)
     if key not in _CACHE:
         data = (media_dir / name).read_bytes()
-        _CACHE[key] = analyze_video(data, model_info, AnalysisSettings(swap_repair=repair),
-                                    name=name, workers=workers)
+        _CACHE[key] = analyze_video(
+            data, model_info, AnalysisSettings(swap_repair=repair), name=name, workers=workers
+        )
     return _CACHE[key]
 
 

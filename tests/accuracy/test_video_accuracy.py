@@ -51,6 +51,7 @@ Why three clips stay below 95 % (investigated; none of it is in our control):
 So the issue's criterion (95 %) is asserted where it is met; the three clips
 below it have a regression floor just under today's figure.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -73,11 +74,11 @@ VIDEOS = {  # file: floor for within-15-px agreement (the issue's 0.95 where it 
 }
 BELOW_95 = {
     "sports2d_demo_current.mp4": "first frames pick up the walker differently; reference "
-                                 "fragile (legacy reproduces 95.4 % of itself)",
+    "fragile (legacy reproduces 95.4 % of itself)",
     "mmhuman3d_single_basketball.mp4": "fast hands: the Tasks graph crops around unsmoothed "
-                                       "landmarks, legacy around smoothed ones",
+    "landmarks, legacy around smoothed ones",
     "openpose_street_dance.avi": "fast hands, as basketball; reference fragile (legacy "
-                                 "reproduces 88.2 % of itself)",
+    "reproduces 88.2 % of itself)",
 }
 TOLERANCE_PX = 15  # MediaPipe's own pose video test (solutions/pose_test.py, test_on_video)
 
@@ -89,15 +90,17 @@ def _analysed(media_dir, model_info, name):
         data = (media_dir / "videos" / name).read_bytes()
         # The model's own labels: the legacy reference has the same left/right limb
         # swaps, which PoseDash repairs by default (tested in test_swap_repair_clips.py).
-        _CACHE[name] = analyze_video(data, model_info, AnalysisSettings(swap_repair=False),
-                                     name=name)
+        _CACHE[name] = analyze_video(
+            data, model_info, AnalysisSettings(swap_repair=False), name=name
+        )
     return _CACHE[name]
 
 
 def _reference_xy(ref: dict) -> np.ndarray:
     empty = np.full((33, 2), np.nan)
-    return np.array([fr["landmarks_px"] if fr["landmarks_px"] else empty
-                     for fr in ref["frames"]], float)
+    return np.array(
+        [fr["landmarks_px"] if fr["landmarks_px"] else empty for fr in ref["frames"]], float
+    )
 
 
 def agreement(ours: np.ndarray, theirs: np.ndarray):
@@ -127,13 +130,20 @@ def test_video_decodes_and_matches_legacy(media_dir, reference, model_info, name
     assert within >= VIDEOS[name]
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(reason=BELOW_95[n], strict=True))
-    if n in BELOW_95 else n for n in VIDEOS])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(reason=BELOW_95[n], strict=True))
+        if n in BELOW_95
+        else n
+        for n in VIDEOS
+    ],
+)
 def test_landmarks_within_15px_in_95_percent(media_dir, reference, model_info, name):
     seq = _analysed(media_dir, model_info, name)
-    _, within = agreement(seq.image_xy[:, 0], _reference_xy(reference(_stem(name) +
-                                                                       ".legacy.json")))
+    _, within = agreement(
+        seq.image_xy[:, 0], _reference_xy(reference(_stem(name) + ".legacy.json"))
+    )
     assert within >= 0.95
 
 
@@ -184,8 +194,7 @@ def test_several_people_one_track_follows_the_legacy_person(media_dir, reference
     data = (media_dir / "videos" / name).read_bytes()
     # stride 1: with stride 2 and max_side 960, MediaPipe's multi-pose tracking
     # loses everyone in a quarter of the frames (measured: 71 % vs 96 % with someone)
-    seq = analyze_video(data, model_info, AnalysisSettings(num_poses=3), max_side=960,
-                        name=name)
+    seq = analyze_video(data, model_info, AnalysisSettings(num_poses=3), max_side=960, name=name)
     ref = _reference_xy(reference("sports2d_demo_current.legacy.json"))[seq.frame_index]
     assert seq.person_ids.tolist() == list(range(seq.num_people))
     # per frame, at most num_poses people, each in its own slot

@@ -1,5 +1,6 @@
 """The Joint angles page through Streamlit's AppTest, on analyses built from the shared
 reference landmarks (MediaPipe's own output for real clips; no model run)."""
+
 from __future__ import annotations
 
 import json
@@ -178,10 +179,22 @@ def test_a_clicked_moment_shows_that_frame(lateral_raise, media_dir):
 
 def test_a_click_selects_the_frame_of_the_point():
     """What the chart's selection callback reads from a clicked point."""
-    event = {"selection": {"points": [
-        {"curve_number": 1, "point_index": 200, "x": 6.67, "y": 90.0,
-         "customdata": [200, 400, "90.1°", "0.99", ""]}], "point_indices": [200],
-        "box": [], "lasso": []}}
+    event = {
+        "selection": {
+            "points": [
+                {
+                    "curve_number": 1,
+                    "point_index": 200,
+                    "x": 6.67,
+                    "y": 90.0,
+                    "customdata": [200, 400, "90.1°", "0.99", ""],
+                }
+            ],
+            "point_indices": [200],
+            "box": [],
+            "lasso": [],
+        }
+    }
     assert page.row_of_selection(event) == 200  # the row, not the video frame
     assert page.row_of_selection({"selection": {"points": []}}) is None
     assert page.row_of_selection(None) is None
@@ -243,9 +256,15 @@ def test_several_people_can_be_chosen(lateral_raise):
         second[:100] = np.nan  # the second person arrives later
         return np.concatenate([x, second], axis=1)
 
-    two = replace(seq, image_xy=twice(seq.image_xy), z=twice(seq.z),
-                  visibility=twice(seq.visibility), presence=twice(seq.presence),
-                  world_m=twice(seq.world_m), person_ids=np.array([0, 1]))
+    two = replace(
+        seq,
+        image_xy=twice(seq.image_xy),
+        z=twice(seq.z),
+        visibility=twice(seq.visibility),
+        presence=twice(seq.presence),
+        world_m=twice(seq.world_m),
+        person_ids=np.array([0, 1]),
+    )
     at = _open(replace(lateral_raise, poses=two, source_sha256="2" * 64))
     assert at.selectbox(key=page.PERSON).options == ["Person 1", "Person 2"]
     assert at.metric[0].value == "4"
@@ -262,8 +281,15 @@ def test_photo_gives_a_table_of_angles(yoga):
     assert not at.error
     assert not at.get("plotly_chart")
     table = at.dataframe[0].value
-    for column in ("Angle", "Side", "Value (°)", "Confidence", "Valid camera view",
-                   "0° means", "Positive means"):
+    for column in (
+        "Angle",
+        "Side",
+        "Value (°)",
+        "Confidence",
+        "Valid camera view",
+        "0° means",
+        "Positive means",
+    ):
         assert column in table.columns
     # a front view: the front-view angles, with values and confidences
     assert "Shoulder abduction" in set(table["Angle"])
@@ -292,7 +318,8 @@ def test_summary_download_holds_the_chosen_repetition_settings(lateral_raise):
     assert settings.repetition_angles == ("shoulder_abduction",)
     # the document the download builds, from the cached angles
     kin = dashboard.kinematics.summary.compute_kinematics(
-        lateral_raise.poses, dashboard.kinematics.summary.KinematicsSettings())
+        lateral_raise.poses, dashboard.kinematics.summary.KinematicsSettings()
+    )
     doc = json.loads(page._summary_json(kin, settings))
     counts = {(r["side"], r["space"]): r["count"] for r in doc["repetitions"]}
     assert counts[("left", "image")] == 4

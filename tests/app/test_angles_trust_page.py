@@ -1,6 +1,7 @@
 """Joint angles page (AppTest): a walk has no exercise repetitions and says why with a
 link to the Gait page; the yoga photo's bent-knee FPPA is an empty cell with its reason.
 Analyses from the shared reference landmarks (MediaPipe's output; no model run)."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,10 @@ from tests.reference_data import legacy_analysis
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/3_Joint_angles.py"
-MESSAGE = ("This looks like walking: steps are not exercise repetitions. See the Gait page "
-           "for steps, cadence and gait cycles.")
+MESSAGE = (
+    "This looks like walking: steps are not exercise repetitions. See the Gait page "
+    "for steps, cadence and gait cycles."
+)
 
 
 def _open(analysis) -> AppTest:
@@ -41,14 +44,15 @@ def test_a_walk_shows_no_repetitions_but_the_reason_and_the_gait_link(media_dir)
     assert at.dataframe
 
 
-def REP_CONTROLS_ABSENT(at) -> bool:  # noqa: N802 - reads as a sentence in the test
+def REP_CONTROLS_ABSENT(at) -> bool:
     keys = {w.key for w in at.selectbox} | {w.key for w in at.radio}
     return page.REP_KEY not in keys and page.REP_METHOD not in keys
 
 
 def test_an_exercise_clip_still_counts(media_dir):
-    at = _open(legacy_analysis(
-        media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json"))
+    at = _open(
+        legacy_analysis(media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json")
+    )
     assert MESSAGE not in [i.value for i in at.info]
     assert [m for m in at.metric if m.label == "Repetitions"][0].value == "4"
 
@@ -60,20 +64,23 @@ def test_the_yoga_photo_leaves_the_bent_knee_fppa_out_and_says_why(media_dir):
     table = at.dataframe[0].value.set_index("Side")
     right, left = table.loc["right"], table.loc["left"]
     assert right["Value (°)"] == "–"  # shown as text (widgets.show_table): empty is "–"
-    reason = ("left out: knee bent more than 60°: the frontal-plane projection is not "
-              "meaningful (-73.8° measured)")
+    reason = (
+        "left out: knee bent more than 60°: the frontal-plane projection is not "
+        "meaningful (-73.8° measured)"
+    )
     assert right["Note"] == reason
     # the whole reason under the table too, whatever the Note column's width
-    assert (f"**Knee frontal-plane projection angle** (right): {reason}."
-            in [c.value for c in at.caption])
+    assert f"**Knee frontal-plane projection angle** (right): {reason}." in [
+        c.value for c in at.caption
+    ]
     assert abs(float(left["Value (°)"]) - 4.4) < 0.5 and left["Note"] in ("", "–")
 
 
 def test_comparing_two_walks_shows_curves_against_time_and_says_why(media_dir):
     """The Compare page used to say 'mean of 7 repetitions' for a walk: now the core
     counts none, the page says why, and the curves run against time."""
-    from tests.app.test_review_pages import _at, _goto, _plotly_specs, _upload
     from dashboard.io.session import save_session
+    from tests.app.test_review_pages import _at, _goto, _plotly_specs, _upload
 
     walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
     data = save_session(walk)

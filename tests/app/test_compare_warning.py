@@ -1,6 +1,7 @@
 """The Compare sessions page warns when the two sessions may not compare (different
 movements, camera views, kinds), and marks the rows: AppTest from session files
 saved from the real reference landmarks (no model run)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,19 +22,31 @@ def sessions(media_dir):
 
     ref = media_dir / "reference"
     raise_ = legacy_analysis(ref / "sports2d_demo5_lateral_raise_front.legacy.json")
-    half = Analysis(raise_.poses.select(frames=slice(0, 270)), "raise_week1.mp4", "1" * 64,
-                    "video", raise_.settings, raise_.model, raise_.fps)
-    return {"raise": save_session(raise_), "raise_half": save_session(half),
-            "squat": save_session(legacy_analysis(ref / "tfjs_pose_squats_front.legacy.json")),
-            "walk": save_session(legacy_analysis(ref / "sports2d_demo4_gait_side.legacy.json"))}
+    half = Analysis(
+        raise_.poses.select(frames=slice(0, 270)),
+        "raise_week1.mp4",
+        "1" * 64,
+        "video",
+        raise_.settings,
+        raise_.model,
+        raise_.fps,
+    )
+    return {
+        "raise": save_session(raise_),
+        "raise_half": save_session(half),
+        "squat": save_session(legacy_analysis(ref / "tfjs_pose_squats_front.legacy.json")),
+        "walk": save_session(legacy_analysis(ref / "sports2d_demo4_gait_side.legacy.json")),
+    }
 
 
 def _compare(before: bytes, after: bytes) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()
     at.switch_page("pages/7_Compare.py").run()
-    for label, name, data in (("Before", "before.posedash", before),
-                              ("After", "after.posedash", after)):
+    for label, name, data in (
+        ("Before", "before.posedash", before),
+        ("After", "after.posedash", after),
+    ):
         uploader = [u for u in at.file_uploader if u.label.startswith(label)][0]
         uploader.set_value((name, data, "application/octet-stream"))
         at.run()

@@ -5,6 +5,7 @@ AVI made in memory, whose frames the reader must count from its keyframes
 (AVI stores no presentation times); that the pictures are exactly the analysed
 frames is tested in ``tests/unit/test_video_reader.py``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,8 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def _review(data: bytes, name: str) -> AppTest:
     index = video.index_video(data, name)
     seq = PoseSequence.empty(index.num_frames, 1, (96, 64), time_s=index.time_s)
-    analysis = Analysis(seq, name, hashlib.sha256(data).hexdigest(), "video", fps=25.0,
-                        video_index=index)
+    analysis = Analysis(
+        seq, name, hashlib.sha256(data).hexdigest(), "video", fps=25.0, video_index=index
+    )
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     at.session_state["posedash_current_analysis"] = analysis

@@ -1,5 +1,6 @@
 """The Gait page through Streamlit's AppTest, on analyses built from the shared
 reference landmarks (MediaPipe's own output for the real clips; no model run)."""
+
 from __future__ import annotations
 
 import json
@@ -14,14 +15,18 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 PAGE = "pages/9_Gait.py"
 GAIT = "sports2d_demo4_gait_side"
-BACKWARD = ("In pass 2 the person walks backwards (facing left while moving right). "
-            "PoseDash's gait events assume forward walking, so that pass is left out.")
+BACKWARD = (
+    "In pass 2 the person walks backwards (facing left while moving right). "
+    "PoseDash's gait events assume forward walking, so that pass is left out."
+)
 
 
 @pytest.fixture(scope="module")
 def walk(media_dir):
-    return (legacy_analysis(media_dir / "reference" / f"{GAIT}.legacy.json"),
-            (media_dir / "videos" / f"{GAIT}.mp4").read_bytes())
+    return (
+        legacy_analysis(media_dir / "reference" / f"{GAIT}.legacy.json"),
+        (media_dir / "videos" / f"{GAIT}.mp4").read_bytes(),
+    )
 
 
 def _open(analysis=None, source=None) -> AppTest:
@@ -63,17 +68,27 @@ def test_walking_video_verdict_events_parameters_curves(walk):
     assert BACKWARD in [w.value for w in at.warning]
     assert BACKWARD not in _captions(at)  # said once, as a notice
     checks = _text(at.markdown)
-    for label in ("Side view", "Whole body in the picture", "At least two strides per pass",
-                  "30 frames per second"):
+    for label in (
+        "Side view",
+        "Whole body in the picture",
+        "At least two strides per pass",
+        "30 frames per second",
+    ):
         assert label in checks
     assert "Walking forwards**: pass 2: walked backwards, left out." in checks
     timeline, curves = _charts(at)
     names = {t.get("name") for t in timeline["data"]}
-    assert {"left initial contact", "right initial contact", "left toe off",
-            "right toe off"} <= names
+    assert {
+        "left initial contact",
+        "right initial contact",
+        "left toe off",
+        "right toe off",
+    } <= names
     assert all(len(t["customdata"][0]) == 3 for t in timeline["data"] if t.get("customdata"))
     assert [a["text"] for a in timeline["layout"]["annotations"]] == [
-        "pass 1 ←", "pass 2 → walked backwards: left out"]
+        "pass 1 ←",
+        "pass 2 → walked backwards: left out",
+    ]
     assert all(t["x"] and max(t["x"]) < 5.2 for t in timeline["data"] if t.get("customdata"))
     assert len(curves["layout"]["annotations"]) == 3  # hip, knee, ankle
     tables = [d.value for d in at.dataframe]
@@ -86,13 +101,29 @@ def test_walking_video_verdict_events_parameters_curves(walk):
     assert list(per_pass.Walking) == ["forward", "backward (left out)"]
     assert list(per_pass.Strides) == ["3", "0"]
     assert list(per_pass.columns) == [
-        "Pass", "Direction", "Walking", "Start (s)", "End (s)", "Strides", "Steps",
-        "Cadence (steps/min)", "Stride time (s)", "Step time (s)",
-        "Stance (% of gait cycle)"]
+        "Pass",
+        "Direction",
+        "Walking",
+        "Start (s)",
+        "End (s)",
+        "Strides",
+        "Steps",
+        "Cadence (steps/min)",
+        "Stride time (s)",
+        "Step time (s)",
+        "Stance (% of gait cycle)",
+    ]
     assert per_pass["Stride time (s)"].iloc[1] == "–"  # no stride kept: no value
     events = next(t for t in tables if "Event" in t.columns)
-    assert list(events.columns) == ["Side", "Event", "Time (s)", "Video frame",
-                                    "Confidence", "Pass", "Cross-check (s)"]
+    assert list(events.columns) == [
+        "Side",
+        "Event",
+        "Time (s)",
+        "Video frame",
+        "Confidence",
+        "Pass",
+        "Cross-check (s)",
+    ]
     assert set(events.Event) == {"initial contact", "toe off"}
     assert all(len(t.split(".")[1]) == 2 for t in events["Time (s)"])
     key_values = next(t for t in tables if "Key value" in t.columns)
@@ -135,8 +166,10 @@ def test_the_page_says_which_stage_relabelled_the_legs(walk):
     repaired = dataclasses.replace(analysis, poses=repair_sequence(analysis.poses))
     at = _open(repaired, data)
     said = _captions(at)
-    assert ("swap repair, run with the pose detection (after tracking), relabelled the legs "
-            "in 30 frame(s)") in said
+    assert (
+        "swap repair, run with the pose detection (after tracking), relabelled the legs "
+        "in 30 frame(s)"
+    ) in said
     assert "gait analysis applied" not in said
     again = next(d.value for d in at.dataframe if "Parameter" in d.value.columns)
     assert again.equals(cadence)
@@ -153,8 +186,9 @@ def test_height_gives_metres_and_is_kept_for_sessions(walk):
 
 
 def test_not_walking_is_offered_on_request(media_dir):
-    raise_ = legacy_analysis(media_dir / "reference"
-                             / "sports2d_demo5_lateral_raise_front.legacy.json")
+    raise_ = legacy_analysis(
+        media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json"
+    )
     at = _open(raise_)
     assert "does not look like walking" in _text(at.info)
     assert not _charts(at)
@@ -180,16 +214,27 @@ def test_an_unclear_pass_is_analysed_and_flagged():
     from tests.gait_walker import walker
 
     seq, _ = walker(fps=30.0, directions=(1,), noise_px=1.0, head=(0,))
-    analysis = Analysis(seq, "walker.mp4", hashlib.sha256(b"walker").hexdigest(), "video",
-                        model={"path": "model.task", "sha256": "0" * 64,
-                               "origin": "built-in", "description": "synthetic (test)"},
-                        fps=30.0, stride=1)
+    analysis = Analysis(
+        seq,
+        "walker.mp4",
+        hashlib.sha256(b"walker").hexdigest(),
+        "video",
+        model={
+            "path": "model.task",
+            "sha256": "0" * 64,
+            "origin": "built-in",
+            "description": "synthetic (test)",
+        },
+        fps=30.0,
+        stride=1,
+    )
     at = _open(analysis)
     warnings = [w.value for w in at.warning]
     assert "Camera set-up: usable, with the reservations below." in warnings
-    assert any(w.startswith("In pass 1 (moving right) it is unclear which way the person "
-                            "faces") for w in warnings), warnings
-    assert "Walking forwards**: pass 1: unclear which way the person faces" in _text(
-        at.markdown)
+    assert any(
+        w.startswith("In pass 1 (moving right) it is unclear which way the person faces")
+        for w in warnings
+    ), warnings
+    assert "Walking forwards**: pass 1: unclear which way the person faces" in _text(at.markdown)
     per_pass = next(d.value for d in at.dataframe if "Direction" in d.value.columns)
     assert list(per_pass.Walking) == ["unclear"] and int(per_pass.Strides.iloc[0]) >= 4

@@ -1,5 +1,6 @@
 """The Help page through AppTest: every document of docs/ shown from disk as Markdown
 (never as HTML), chosen in a menu or by the link of the Gait and Joint angles pages."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,8 +32,11 @@ def _shown(at) -> str:
 
 
 def _help_links(at):
-    return [dict(parse_qsl(link.proto.query_string)) for link in at.main.get("page_link")
-            if link.proto.page.endswith("Help")]
+    return [
+        dict(parse_qsl(link.proto.query_string))
+        for link in at.main.get("page_link")
+        if link.proto.page.endswith("Help")
+    ]
 
 
 def test_the_help_page_is_in_the_menu_last():
@@ -47,8 +51,7 @@ def test_every_document_is_shown_whole_as_markdown(name):
     at = _help(name)
     assert at.selectbox(key=help_page.CHOICE).value == name
     doc = helpdocs.find(name)
-    text = helpdocs.link_documents(helpdocs.read(doc), help_page.PAGE_PATH, help_page.PARAM,
-                                   NAMES)
+    text = helpdocs.link_documents(helpdocs.read(doc), help_page.PAGE_PATH, help_page.PARAM, NAMES)
     shown = [m for m in at.main.markdown if m.value.strip() == text.strip()]
     assert len(shown) == 1, "the document is not shown whole"
     assert not shown[0].proto.allow_html  # a document's HTML would be shown as text

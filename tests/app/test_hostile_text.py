@@ -1,6 +1,7 @@
 """User text shown as text on every page (AppTest): a file name or a session's
 ``source.name`` written as Markdown or HTML is never rendered as a link, an image
 or a tag, in messages, captions, chart titles and legends."""
+
 from __future__ import annotations
 
 import json
@@ -18,10 +19,15 @@ from dashboard.ui.page import PAGES
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 180
 HOST = "evil.example"
-HOSTILE = (f"![t](http://{HOST}/p.png) [Click here to re-verify your licence](http://{HOST}) "
-           f"<a href=\"http://{HOST}/a\">here</a> **bold** :red[x] www.{HOST}")
-REVIEW_PAGES = [script for script, _, _ in PAGES
-                if script not in ("pages/1_Photo_analysis.py", "pages/2_Video_analysis.py")]
+HOSTILE = (
+    f"![t](http://{HOST}/p.png) [Click here to re-verify your licence](http://{HOST}) "
+    f'<a href="http://{HOST}/a">here</a> **bold** :red[x] www.{HOST}'
+)
+REVIEW_PAGES = [
+    script
+    for script, _, _ in PAGES
+    if script not in ("pages/1_Photo_analysis.py", "pages/2_Video_analysis.py")
+]
 
 
 def _texts(node):
@@ -34,8 +40,20 @@ def _texts(node):
         return
     kind = getattr(node, "type", "")
     proto = getattr(node, "proto", None)
-    if kind in ("markdown", "caption", "alert", "info", "success", "warning", "error",
-                "exception", "latex", "title", "header", "subheader"):
+    if kind in (
+        "markdown",
+        "caption",
+        "alert",
+        "info",
+        "success",
+        "warning",
+        "error",
+        "exception",
+        "latex",
+        "title",
+        "header",
+        "subheader",
+    ):
         yield kind, getattr(node, "value", "") or ""
     elif kind == "plotly_chart" and proto is not None:
         yield kind, proto.spec
@@ -50,8 +68,9 @@ def assert_no_markup_from(at: AppTest, text: str = HOSTILE) -> int:
     escaped = markdown_text(text)
     for kind, value in _texts(at._tree):
         if kind == "plotly_chart":
-            assert f"<a href=\\\"http://{HOST}" not in value and f"<a href=\"http://{HOST}" \
-                not in value, value[:500]
+            assert (
+                f'<a href=\\"http://{HOST}' not in value and f'<a href="http://{HOST}' not in value
+            ), value[:500]
             shown += "Click here" in value
             continue
         if "Click here" not in value:
@@ -68,11 +87,14 @@ def assert_no_markup_from(at: AppTest, text: str = HOSTILE) -> int:
 def hostile_sessions(media_dir):
     from tests.reference_data import legacy_analysis
 
-    video = legacy_analysis(media_dir / "reference"
-                            / "sports2d_demo5_lateral_raise_front.legacy.json")
+    video = legacy_analysis(
+        media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json"
+    )
     photo = legacy_analysis(media_dir / "reference" / "tfjs_pose_yoga_warrior.legacy.json")
-    return {"video": save_session(replace(video, source_name=HOSTILE + ".mp4")),
-            "photo": save_session(replace(photo, source_name=HOSTILE + ".jpg"))}
+    return {
+        "video": save_session(replace(video, source_name=HOSTILE + ".mp4")),
+        "photo": save_session(replace(photo, source_name=HOSTILE + ".jpg")),
+    }
 
 
 def _run(at: AppTest) -> AppTest:
@@ -117,7 +139,7 @@ def test_hostile_names_in_the_comparison_legend(hostile_sessions):
     names = [t.get("name", "") for t in specs[0]["data"]]
     assert any("Click here" in n for n in names)
     for n in names:
-        assert "<a " not in n and "&lt;a href" in n or "Click here" not in n
+        assert ("<a " not in n and "&lt;a href" in n) or "Click here" not in n
     assert_no_markup_from(at)
 
 

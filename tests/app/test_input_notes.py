@@ -2,6 +2,7 @@
 video's stream and repaired timestamps under its details; a session's invalid
 settings as a warning, then its angles shown with the defaults; invalid
 detection settings refused with the field named, never "Something went wrong"."""
+
 from __future__ import annotations
 
 import json
@@ -14,12 +15,16 @@ from tests.unit import test_video_timing as clips
 
 
 def test_video_page_says_which_stream_and_that_times_were_repaired():
-    at = _upload_video(_video_page(), "cover.mkv",
-                       clips.thumbnail_first(clips.plain_clip(20, size=(96, 64))))
+    at = _upload_video(
+        _video_page(), "cover.mkv", clips.thumbnail_first(clips.plain_clip(20, size=(96, 64)))
+    )
     captions = [c.value for c in at.caption]
     assert any("stream 2" in c and "thumbnail" in c for c in captions), captions
-    at = _upload_video(_video_page(), "dup.mkv", clips.retimed_mkv(
-        clips.mjpeg_clip(10), [0, 40, 80, 80, 160, 200, 240, 240, 240, 360]))
+    at = _upload_video(
+        _video_page(),
+        "dup.mkv",
+        clips.retimed_mkv(clips.mjpeg_clip(10), [0, 40, 80, 80, 160, 200, 240, 240, 240, 360]),
+    )
     assert any("repaired" in c.value for c in at.caption)
 
 
@@ -28,15 +33,17 @@ def _session(media_dir, change) -> bytes:
     from dashboard.kinematics.summary import KinematicsSettings
     from tests.reference_data import legacy_analysis
 
-    good = session.save_session(legacy_analysis(
-        media_dir / "reference" / "tfjs_pose_squats_front.legacy.json"),
-        KinematicsSettings().as_dict())
+    good = session.save_session(
+        legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json"),
+        KinematicsSettings().as_dict(),
+    )
     return _edit(good, change)
 
 
 def test_session_with_invalid_angle_settings_opens_with_a_warning(media_dir):
     def change(m):
         m["angle_settings"]["filter"].update(order=5000, cutoff_hz=float("nan"))
+
     at = _goto(_at(), "pages/6_Sessions.py")
     _upload(at, "Session file", "odd.posedash", _session(media_dir, change))
     assert not at.error and not at.exception
@@ -49,6 +56,7 @@ def test_session_with_invalid_angle_settings_opens_with_a_warning(media_dir):
 def test_session_with_invalid_detection_settings_is_refused_by_name(media_dir):
     def change(m):
         m["settings"]["num_poses"] = "7"
+
     at = _goto(_at(), "pages/6_Sessions.py")
     _upload(at, "Session file", "odd.posedash", _session(media_dir, change))
     assert at.error and "num_poses" in at.error[0].value.replace("\\", "")  # Markdown-escaped

@@ -1,6 +1,7 @@
 """The Live camera page through AppTest. The WebRTC component itself needs a real
 Streamlit server and browser (tests/e2e/test_live_camera.py); here: the controls,
 and a recording becoming the analysis under review when the stream has stopped."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,7 +29,7 @@ def test_page_shows_its_controls_and_no_traceback():
     assert not at.exception
     assert at.title[0].value.endswith("Live camera")
     angle = at.selectbox(key="live_angle")
-    assert "Shoulder abduction (left) — front view" == angle.format_func(angle.value)
+    assert angle.format_func(angle.value) == "Shoulder abduction (left) — front view"
     assert {t.label for t in at.toggle} >= {"Camera-view check", "Mirror", "⏺ Record"}
     assert at.toggle(key=live.RECORD).disabled  # nothing to record before the camera runs
     page_text = " ".join(m.value for m in at.markdown)
@@ -50,8 +51,7 @@ def recording_processor(media_dir, model_info):
     return proc
 
 
-def test_a_recording_left_running_when_the_camera_stopped_becomes_the_analysis(
-        recording_processor):
+def test_a_recording_left_running_when_the_camera_stopped_becomes_the_analysis(recording_processor):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()
     at.session_state[live.PROCESSOR] = recording_processor

@@ -1,6 +1,7 @@
 """A front-camera video marked to play as a mirror image, through AppTest: the Video
 page says once, under the video's details, that it is shown and measured as
 recorded; the analysis keeps the note; Frame review shows its frames."""
+
 from __future__ import annotations
 
 import numpy as np

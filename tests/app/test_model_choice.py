@@ -1,5 +1,6 @@
 """Choosing another model in the sidebar: it holds on every page, and a wrong file
 gets a message."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Fast / Standard / Accurate in the sidebar: a built model is used on every page; a
 model not built yet explains the one command that builds it."""
+
 from __future__ import annotations
 
 import shutil
@@ -23,8 +24,7 @@ def test_unbuilt_model_explains_make_models(tmp_path, monkeypatch):
     assert _radio(at).value == "full"
     _radio(at).set_value("heavy").run()
     assert not at.exception
-    assert any("make models" in i.value and "Accurate (heavy)" in i.value
-               for i in at.sidebar.info)
+    assert any("make models" in i.value and "Accurate (heavy)" in i.value for i in at.sidebar.info)
     assert "BlazePose full" in at.sidebar.caption[-1].value  # still the built-in model
 
 

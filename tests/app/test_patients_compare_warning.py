@@ -1,11 +1,19 @@
 """The Patients page's Compare tab warns when two saved sessions may not compare:
 from their records at once, and from what was filmed once both are open (a real
 library file in a temporary folder; reference landmarks, no model run)."""
+
 from __future__ import annotations
 
 from dashboard.analysis import Analysis
 from tests.app.test_patients_page import (  # noqa: F401 - data_dir is a fixture
-    PASS, _click, _page, _run, _save, _texts, data_dir)
+    PASS,
+    _click,
+    _page,
+    _run,
+    _save,
+    _texts,
+    data_dir,
+)
 from tests.reference_data import legacy_analysis
 
 
@@ -29,8 +37,10 @@ def test_squats_and_a_lateral_raise_are_flagged(data_dir, media_dir):
     # once both are open: what was filmed
     _click(at, "library_compare")
     warning = _texts(at, "warning")
-    assert "Different joints move most: hip flexion / extension in the earlier session, " \
-           "shoulder abduction in the later one" in warning
+    assert (
+        "Different joints move most: hip flexion / extension in the earlier session, "
+        "shoulder abduction in the later one" in warning
+    )
     # and the comparison page says it at the top
     at.switch_page("pages/7_Compare.py")
     _run(at)
@@ -38,10 +48,18 @@ def test_squats_and_a_lateral_raise_are_flagged(data_dir, media_dir):
 
 
 def test_two_sessions_of_one_exercise_are_not_flagged(data_dir, media_dir):
-    full = legacy_analysis(media_dir / "reference"
-                           / "sports2d_demo5_lateral_raise_front.legacy.json")
-    part = Analysis(full.poses.select(frames=slice(0, 270)), "raise_week1.mp4", "1" * 64,
-                    "video", full.settings, full.model, full.fps)
+    full = legacy_analysis(
+        media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json"
+    )
+    part = Analysis(
+        full.poses.select(frames=slice(0, 270)),
+        "raise_week1.mp4",
+        "1" * 64,
+        "video",
+        full.settings,
+        full.model,
+        full.fps,
+    )
     at = _page(full)
     at.text_input(key="library_new_pass").input(PASS)
     at.text_input(key="library_new_pass2").input(PASS)

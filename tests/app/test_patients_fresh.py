@@ -2,6 +2,7 @@
 that say the current number of sessions, messages that stay in their tab, a recording
 saved twice only on confirmation, a walking patient's chart on cadence, and no
 command line for clinicians."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,9 +22,18 @@ GAIT = "sports2d_demo4_gait_side.legacy.json"
 def weeks(media_dir):
     """Three recordings of an arm raise (three content hashes)."""
     full = legacy_analysis(media_dir / "reference" / RAISE)
-    return [Analysis(full.poses.select(frames=slice(0, stop)), f"week{i + 1}.mp4",
-                     f"{i + 1}" * 64, "video", full.settings, full.model, full.fps)
-            for i, stop in enumerate((200, 300, 400))]
+    return [
+        Analysis(
+            full.poses.select(frames=slice(0, stop)),
+            f"week{i + 1}.mp4",
+            f"{i + 1}" * 64,
+            "video",
+            full.settings,
+            full.model,
+            full.fps,
+        )
+        for i, stop in enumerate((200, 300, 400))
+    ]
 
 
 @pytest.fixture()
@@ -115,7 +125,8 @@ def test_a_message_stays_in_the_tab_of_its_action(lib, weeks):
     _save(at, weeks[1], "2026-01-12")
     save_tab, *other_tabs = at.tabs
     assert "Saved week2.mp4 (2026-01-12) to P-0001" in " ".join(
-        e.value for e in save_tab.success).replace("\\", "")
+        e.value for e in save_tab.success
+    ).replace("\\", "")
     assert all(len(t.success) == 0 for t in other_tabs)
     assert len(at.success) == len(save_tab.success) == 1, "not at the top of the page"
     # gone on the next run (another tab's action, a widget changed)
@@ -156,8 +167,15 @@ def test_a_walking_patients_progress_opens_on_cadence(lib, media_dir):
     gait = legacy_analysis(media_dir / "reference" / GAIT)
     p = lib.add_patient()
     for i, date in enumerate(("2026-01-05", "2026-01-19")):
-        a = Analysis(gait.poses, f"walk{i + 1}.mp4", f"{i + 5}" * 64, "video",
-                     gait.settings, gait.model, gait.fps)
+        a = Analysis(
+            gait.poses,
+            f"walk{i + 1}.mp4",
+            f"{i + 5}" * 64,
+            "video",
+            gait.settings,
+            gait.model,
+            gait.fps,
+        )
         lib.add_session(p.uid, save_session(a), date)
     at = _unlocked()
     assert at.selectbox(key="library_metric").value == CADENCE

@@ -1,5 +1,6 @@
 """The Patients page through AppTest, with a real library file in a temporary data
 folder and sessions from MediaPipe's reference landmarks of a real clip (no model run)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,15 @@ RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
 @pytest.fixture(scope="module")
 def analyses(media_dir):
     full = legacy_analysis(media_dir / "reference" / RAISE)
-    part = Analysis(full.poses.select(frames=slice(0, 200)), "raise_week1.mp4", "1" * 64,
-                    "video", full.settings, full.model, full.fps)
+    part = Analysis(
+        full.poses.select(frames=slice(0, 200)),
+        "raise_week1.mp4",
+        "1" * 64,
+        "video",
+        full.settings,
+        full.model,
+        full.fps,
+    )
     return part, full
 
 
@@ -51,8 +59,9 @@ def _click(at: AppTest, key: str) -> AppTest:
 def _texts(at: AppTest, kind: str) -> str:
     """The elements' text as shown: user text (labels) is Markdown-escaped in the
     element's body (``P\\-0001``), which the browser shows as ``P-0001``."""
-    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1",
-                  " ".join(e.value for e in getattr(at, kind))).replace("\u2060", "")
+    return re.sub(
+        r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", " ".join(e.value for e in getattr(at, kind))
+    ).replace("\u2060", "")
 
 
 def _page(analysis=None) -> AppTest:
@@ -64,8 +73,9 @@ def _page(analysis=None) -> AppTest:
     return _run(at)
 
 
-def _save(at: AppTest, analysis, date: str, region: str = "left shoulder",
-          again: bool = False) -> AppTest:
+def _save(
+    at: AppTest, analysis, date: str, region: str = "left shoulder", again: bool = False
+) -> AppTest:
     """Save ``analysis`` on the Save tab; ``again``: it is already saved, confirm."""
     at.session_state["posedash_current_analysis"] = analysis
     _run(at)
@@ -152,8 +162,10 @@ def test_off_until_created_then_unlock_save_progress_compare_erase(data_dir, ana
     _click(at, "library_erase")
     assert "erased" in _texts(at, "success")
     assert lib.patients() == []
-    assert found_in_files(path, [patient.uid.encode(), b"NOTE_MARKER_page",
-                                 b"REGION_MARKER_page"]) == []
+    assert (
+        found_in_files(path, [patient.uid.encode(), b"NOTE_MARKER_page", b"REGION_MARKER_page"])
+        == []
+    )
 
 
 def test_foreign_file_is_reported_not_touched(data_dir):

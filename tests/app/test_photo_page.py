@@ -1,4 +1,5 @@
 """The photo flow through Streamlit's AppTest (a real script run, no browser)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -64,11 +65,14 @@ def test_display_option_does_not_rerun_detection(media_dir, monkeypatch):
     assert len(after) == 1 and next(iter(after.values())) is before
 
 
-@pytest.mark.parametrize("name,data,expected", [
-    ("notes.jpg", b"this is not a picture", "not a photo"),
-    ("empty.png", b"", "empty"),
-    ("half.jpg", None, "incomplete"),
-])
+@pytest.mark.parametrize(
+    "name,data,expected",
+    [
+        ("notes.jpg", b"this is not a picture", "not a photo"),
+        ("empty.png", b"", "empty"),
+        ("half.jpg", None, "incomplete"),
+    ],
+)
 def test_garbage_gives_a_message(media_dir, name, data, expected):
     if data is None:
         whole = (media_dir / "images" / "tfjs_pose_yoga_warrior.jpg").read_bytes()
@@ -96,8 +100,9 @@ def test_clear_my_data_empties_the_session(media_dir):
     assert "posedash_current_analysis" not in at.session_state
     assert "posedash_current_source" not in at.session_state
     assert "posedash_photo_current" not in at.session_state
-    assert not at.session_state["posedash_results"] if "posedash_results" in at.session_state \
-        else True
+    assert (
+        not at.session_state["posedash_results"] if "posedash_results" in at.session_state else True
+    )
     assert not at.dataframe
     assert any("Choose a photo to begin" in i.value for i in at.info)
 

@@ -1,5 +1,6 @@
 """The Report page through AppTest, from session files saved from real reference
 landmarks (no model run)."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,9 @@ LABEL = "Zoë Łukasiewicz 李小龍 Ωmega"
 
 
 def _text(pdf: bytes) -> str:
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
-                         capture_output=True, timeout=60)
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     return " ".join(out.stdout.decode().split())
 
@@ -53,13 +55,16 @@ def test_report_from_a_reopened_session_with_an_earlier_one(sessions):  # noqa: 
     assert "reopened from a session file" in text and "Recording date 2026-02-01" in text
     assert "Comparison with the earlier session" in text and "Earlier: raise_week1.mp4" in text
     # the earlier session's saved date and the typed recording date name the sessions
-    assert re.search(r"Earlier: raise_week1\.mp4, session saved \d{4}-\d{2}-\d{2} \d{2}:\d{2} "
-                     r"UTC\. Now: sports2d_demo5_lateral_raise_front\.mp4, recorded 2026-02-01\.",
-                     text), text[:2000]
+    assert re.search(
+        r"Earlier: raise_week1\.mp4, session saved \d{4}-\d{2}-\d{2} \d{2}:\d{2} "
+        r"UTC\. Now: sports2d_demo5_lateral_raise_front\.mp4, recorded 2026-02-01\.",
+        text,
+    ), text[:2000]
     # a changed choice asks for a new report instead of offering the old one
     at.text_input[0].input("Someone else").run()
     assert not at.get("download_button") or "⬇️ Download the report (PDF)" not in [
-        b.proto.label for b in at.get("download_button")]
+        b.proto.label for b in at.get("download_button")
+    ]
     assert any("create it again" in c.value for c in at.caption)
 
 

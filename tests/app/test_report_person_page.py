@@ -2,6 +2,7 @@
 reference landmarks as person 2, found in most frames; a shorter walk as person 1):
 the person first offered is the one found in most frames, and the report's header
 and gait section are that person's; choosing the other one changes both."""
+
 from __future__ import annotations
 
 import shutil
@@ -16,8 +17,9 @@ PAGE = "pages/10_Report.py"
 
 
 def _text(pdf: bytes) -> str:
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
-                         capture_output=True, timeout=60)
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     return " ".join(out.stdout.decode().split())
 
@@ -53,6 +55,5 @@ def test_the_gait_page_offers_the_same_person_first(media_dir):
     from tests.reference_data import legacy_analysis
 
     walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
-    at = _goto(_open_session(save_session(_two_people(walk)), "two.posedash"),
-               "pages/9_Gait.py")
+    at = _goto(_open_session(save_session(_two_people(walk)), "two.posedash"), "pages/9_Gait.py")
     assert at.selectbox(key="gait_person").value == 1

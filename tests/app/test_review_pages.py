@@ -1,5 +1,6 @@
 """The review pages (sessions, 3D view, landmark explorer, comparison) through AppTest,
 from session files saved from real reference landmarks (no model run)."""
+
 from __future__ import annotations
 
 import json
@@ -21,11 +22,21 @@ def sessions(media_dir):
     from tests.reference_data import legacy_analysis
 
     full = legacy_analysis(media_dir / "reference" / RAISE)
-    first_half = Analysis(full.poses.select(frames=slice(0, 270)), "raise_week1.mp4",
-                          "1" * 64, "video", full.settings, full.model, full.fps)
+    first_half = Analysis(
+        full.poses.select(frames=slice(0, 270)),
+        "raise_week1.mp4",
+        "1" * 64,
+        "video",
+        full.settings,
+        full.model,
+        full.fps,
+    )
     photo = legacy_analysis(media_dir / "reference" / "tfjs_pose_yoga_warrior.legacy.json")
-    return {"before": save_session(first_half), "after": save_session(full),
-            "photo": save_session(photo)}
+    return {
+        "before": save_session(first_half),
+        "after": save_session(full),
+        "photo": save_session(photo),
+    }
 
 
 def _at() -> AppTest:
@@ -125,10 +136,12 @@ def test_comparison_page_from_two_saved_sessions(sessions):
     rom = at.dataframe[0].value
     assert {"before range", "after range", "change in range"} <= set(rom.columns)
     row = rom[(rom["angle"] == "Shoulder abduction") & (rom["side"] == "left")].iloc[0]
-    deg = {k: float(row[k].rstrip("°")) for k in ("change in range", "after range",
-                                                   "before range")}  # text, 1 decimal
-    assert deg["change in range"] == pytest.approx(deg["after range"] - deg["before range"],
-                                                   abs=0.11)
+    deg = {
+        k: float(row[k].rstrip("°")) for k in ("change in range", "after range", "before range")
+    }  # text, 1 decimal
+    assert deg["change in range"] == pytest.approx(
+        deg["after range"] - deg["before range"], abs=0.11
+    )
     # another angle, against time
     at.toggle(key="compare_normalise").set_value(False).run()
     at.selectbox(key="compare_angle").set_value("knee_flexion_left").run()
@@ -144,10 +157,10 @@ def test_comparison_with_the_current_analysis(sessions):
     assert len(_plotly_specs(at)) == 1 and at.dataframe
 
 
-@pytest.mark.parametrize("data,expected", [
-    (b"not a session at all", "not a PoseDash session"),
-    (None, "damaged or incomplete"),
-])
+@pytest.mark.parametrize(
+    "data,expected",
+    [(b"not a session at all", "not a PoseDash session"), (None, "damaged or incomplete")],
+)
 def test_corrupt_session_file_gives_the_message(sessions, data, expected):
     data = sessions["after"][:50_000] if data is None else data
     at = _goto(_at(), "pages/6_Sessions.py")

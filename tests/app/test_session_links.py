@@ -1,6 +1,7 @@
 """After a session file is opened, the Sessions page offers the pages that fit it:
 Joint angles when somebody was found, Gait when it looks like walking (AppTest;
 session files saved from the shared reference landmarks, no model run)."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,8 +26,9 @@ def walk(media_dir):
 
 @pytest.fixture(scope="module")
 def raise_(media_dir):
-    return legacy_analysis(media_dir / "reference"
-                           / "sports2d_demo5_lateral_raise_front.legacy.json")
+    return legacy_analysis(
+        media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json"
+    )
 
 
 def test_a_walking_session_offers_joint_angles_and_gait(walk):
@@ -51,7 +53,8 @@ def test_a_photo_session_offers_joint_angles_not_gait(media_dir):
 def test_a_session_with_nobody_offers_neither(raise_):
     seq = raise_.poses
     empty = PoseSequence.empty(60, 1, seq.image_size, seq.time_s[:60], seq.frame_index[:60])
-    nobody = Analysis(empty, "empty.mp4", "2" * 64, "video", raise_.settings, raise_.model,
-                      raise_.fps)
+    nobody = Analysis(
+        empty, "empty.mp4", "2" * 64, "video", raise_.settings, raise_.model, raise_.fps
+    )
     links = _links(_open_session(save_session(nobody), "empty.posedash"))
     assert ANGLES not in links and GAIT not in links and "3D_view" in links

@@ -3,6 +3,7 @@
 session, and reopened in a new browser session; the Sessions, Video and Compare
 pages show the note on the stream. Hostile notes in a session file are shown as
 text, and notes that cannot be used are left out with a warning."""
+
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
@@ -28,8 +29,9 @@ def _stream_captions(at: AppTest):
 
 def test_a_reopened_session_shows_how_its_video_was_read():
     # Fresh: analyse a video whose first stream is a thumbnail.
-    at = _upload_video(_video_page(), "cover.mkv",
-                       clips.thumbnail_first(clips.plain_clip(20, size=(96, 64))))
+    at = _upload_video(
+        _video_page(), "cover.mkv", clips.thumbnail_first(clips.plain_clip(20, size=(96, 64)))
+    )
     [b for b in at.button if "Analyse video" in b.label][0].click().run()
     _wait_for_results(at)
     fresh = _stream_captions(at)

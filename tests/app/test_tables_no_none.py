@@ -1,6 +1,7 @@
 """Tables a clinician reads show "–", never a grey "None", for a missing value: the
 repetitions table (a repetition cut by the end of the recording), the Compare table
 and the patient library's tables (AppTest; reference landmarks, no model run)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,7 +9,12 @@ import pandas as pd
 from dashboard.io.display import MISSING
 from tests.app.test_compare_warning import _compare, sessions  # noqa: F401 - fixture
 from tests.app.test_patients_page import (  # noqa: F401 - data_dir is a fixture
-    PASS, _click, _page, _save, data_dir)
+    PASS,
+    _click,
+    _page,
+    _save,
+    data_dir,
+)
 from tests.reference_data import legacy_analysis
 
 
@@ -31,16 +37,25 @@ def test_a_cut_repetition_reads_as_a_dash(media_dir):
     assert len(cut) == 1 and MISSING in cut.iloc[0].tolist()
     counted = reps[reps["Counted"]]
     assert len(counted) == 2 and MISSING not in counted["Range of motion (°)"].tolist()
-    assert all(v.count(".") == 1 and len(v.split(".")[1]) == 1
-               for v in counted["Range of motion (°)"])  # one decimal, as before
+    assert all(
+        v.count(".") == 1 and len(v.split(".")[1]) == 1 for v in counted["Range of motion (°)"]
+    )  # one decimal, as before
 
 
 def test_the_compare_table_has_no_none(sessions):  # noqa: F811
     at = _compare(sessions["squat"], sessions["raise"])
     rom = at.dataframe[0].value
     _no_none(rom)
-    numbers = rom[["before range", "after range", "change in range", "before max",
-                   "after max", "change in max"]]
+    numbers = rom[
+        [
+            "before range",
+            "after range",
+            "change in range",
+            "before max",
+            "after max",
+            "change in max",
+        ]
+    ]
     assert all(v == MISSING or v.endswith("°") for v in numbers.to_numpy().ravel())
 
 

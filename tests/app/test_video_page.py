@@ -1,4 +1,5 @@
 """The video flow through AppTest: upload, analyse in the background, results."""
+
 from __future__ import annotations
 
 import time
@@ -18,8 +19,7 @@ def _video_page() -> AppTest:
 
 
 def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    [u for u in at.file_uploader if u.label == "Video"][0].set_value(
-        (name, data, "video/mp4"))
+    [u for u in at.file_uploader if u.label == "Video"][0].set_value((name, data, "video/mp4"))
     at.run()
     assert not at.exception, at.exception
     return at
@@ -109,7 +109,8 @@ def test_a_failed_analysis_keeps_its_message_until_dismissed(media_dir):
 
     at = _video_page()
     data = _corrupt_second_half(
-        (media_dir / "videos" / "sports2d_demo5_lateral_raise_front.mp4").read_bytes())
+        (media_dir / "videos" / "sports2d_demo5_lateral_raise_front.mp4").read_bytes()
+    )
     _upload(at, "broken.mp4", data)
     _start(at)
     _settle(at, 300)

@@ -1,6 +1,7 @@
 """Real batch runs of the CLI on shared clips and photos: failures as rows, resume
 after a kill, a Dask cluster of two worker processes on loopback giving the same
 files as the local run, and no outside connection during a Dask run."""
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,11 @@ from tests.privacy.egress import connections, non_loopback
 
 pytestmark = pytest.mark.slow
 
-CLIPS = ("tfjs_pose_squats_front.mp4", "sports2d_demo3_sprint_side.mp4",
-         "mmhuman3d_single_basketball.mp4")
+CLIPS = (
+    "tfjs_pose_squats_front.mp4",
+    "sports2d_demo3_sprint_side.mp4",
+    "mmhuman3d_single_basketball.mp4",
+)
 PHOTOS = ("tfjs_pose_yoga_warrior.jpg", "opencv_messi5.jpg")
 
 
@@ -40,8 +44,14 @@ def study(media_dir, tmp_path) -> Path:
 
 
 def batch(*args, timeout=900, **kw):
-    return subprocess.run([sys.executable, "-m", "dashboard", "batch", *map(str, args)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=timeout, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", "batch", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kw,
+    )
 
 
 def rows(out: Path):
@@ -73,8 +83,10 @@ def test_folder_batch_failed_row_exit_1_then_resume_skips(study, tmp_path):
     assert second.returncode == 1  # the damaged file still fails
     again = rows(out)
     assert {n: again[n]["status"] for n in CLIPS + PHOTOS} == {n: "skipped" for n in CLIPS + PHOTOS}
-    assert again["tfjs_pose_squats_front.mp4"]["rom_knee_flexion_left_deg"] == \
-        squats["rom_knee_flexion_left_deg"]
+    assert (
+        again["tfjs_pose_squats_front.mp4"]["rom_knee_flexion_left_deg"]
+        == squats["rom_knee_flexion_left_deg"]
+    )
 
     forced = batch(study / "photos", "--out", out, "--force")
     assert forced.returncode == 0, forced.stderr[-2000:]
@@ -83,15 +95,30 @@ def test_folder_batch_failed_row_exit_1_then_resume_skips(study, tmp_path):
 
 def test_kill_loses_only_inputs_in_progress(study, tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "batch", str(study / "videos"),
-                             str(study / "photos"), "--out", str(out), "--workers", "1"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "batch",
+            str(study / "videos"),
+            str(study / "photos"),
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 300
     try:
         while time.monotonic() < deadline:
             if (out / "batch.csv").is_file() and sum(
-                    r["status"] == "done" for r in rows(out).values()) >= 2:
+                r["status"] == "done" for r in rows(out).values()
+            ) >= 2:
                 break
             time.sleep(0.2)
         else:
@@ -105,17 +132,21 @@ def test_kill_loses_only_inputs_in_progress(study, tmp_path):
     resumed = batch(study / "videos", study / "photos", "--out", out)
     after = rows(out)
     assert {n for n, r in after.items() if r["status"] == "skipped"} == done
-    assert {n for n, r in after.items() if r["status"] == "done"} == \
-        set(CLIPS + PHOTOS) - done
+    assert {n for n, r in after.items() if r["status"] == "done"} == set(CLIPS + PHOTOS) - done
     assert resumed.returncode == 1  # the damaged file
 
 
 @pytest.fixture
 def cluster():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None,
-                                  protocol="tcp") as c:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        protocol="tcp",
+    ) as c:
         yield c
 
 
@@ -147,18 +178,39 @@ sys.exit(code)
 """
 
 
-@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed (.ci/run installs it)")
+@pytest.mark.skipif(
+    shutil.which("strace") is None, reason="strace is not installed (.ci/run installs it)"
+)
 def test_dask_batch_makes_no_outside_connection(study, tmp_path):
     pytest.importorskip("distributed")
     traces = tmp_path / "traces"
     traces.mkdir()
     result = subprocess.run(
-        ["strace", "-f", "-ff", "-qq", "-e", "trace=connect", "-o", str(traces / "trace"),
-         sys.executable, "-c", DASK_RUN, str(study / "photos"), str(tmp_path / "out")],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+        [
+            "strace",
+            "-f",
+            "-ff",
+            "-qq",
+            "-e",
+            "trace=connect",
+            "-o",
+            str(traces / "trace"),
+            sys.executable,
+            "-c",
+            DASK_RUN,
+            str(study / "photos"),
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     conns = connections(traces)
-    print(f"\nDask batch: {len(list(traces.iterdir()))} processes, {len(conns)} connect() calls, "
-          f"outside: {non_loopback(conns)}")
+    print(
+        f"\nDask batch: {len(list(traces.iterdir()))} processes, {len(conns)} connect() calls, "
+        f"outside: {non_loopback(conns)}"
+    )
     assert any(c[0] == "AF_INET" for c in conns)  # the cluster really talked, on loopback
     assert non_loopback(conns) == []

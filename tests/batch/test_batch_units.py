@@ -1,4 +1,5 @@
 """Batch pieces on synthetic folders and rows, with known answers (no model)."""
+
 from __future__ import annotations
 
 import csv
@@ -22,13 +23,22 @@ def test_discover_files_folders_globs_and_missing(tmp_path):
     _touch(tmp_path / "study" / "notes.txt")
     _touch(tmp_path / "study" / ".hidden" / "x.mp4")
     c = _touch(tmp_path / "other" / "raise.mov")
-    files, missing = discover([str(tmp_path / "study"), str(tmp_path / "other" / "*.mov"),
-                               str(a), str(tmp_path / "nope.mp4"),
-                               str(tmp_path / "other" / "*.avi"), str(tmp_path / "empty")])
+    files, missing = discover(
+        [
+            str(tmp_path / "study"),
+            str(tmp_path / "other" / "*.mov"),
+            str(a),
+            str(tmp_path / "nope.mp4"),
+            str(tmp_path / "other" / "*.avi"),
+            str(tmp_path / "empty"),
+        ]
+    )
     assert files == [a, b, c]  # folder sorted and recursive; a named twice counts once
-    assert [m[0] for m in missing] == [str(tmp_path / "nope.mp4"),
-                                       str(tmp_path / "other" / "*.avi"),
-                                       str(tmp_path / "empty")]
+    assert [m[0] for m in missing] == [
+        str(tmp_path / "nope.mp4"),
+        str(tmp_path / "other" / "*.avi"),
+        str(tmp_path / "empty"),
+    ]
     assert missing[0][1] == "does not exist"
 
 
@@ -47,10 +57,18 @@ def test_settings_key_changes_with_options_and_model():
 def test_ledger_is_atomic_resumable_and_formula_safe(tmp_path):
     ledger = Ledger(tmp_path)
     _touch(tmp_path / "walk.landmarks.csv")
-    ledger.record({"path": "/d/walk.mp4", "sha256": "s", "status": "done", "settings_key": "k",
-                   "outputs": "walk.landmarks.csv", "rom_knee_flexion_left_deg": 61.5,
-                   "cadence_steps_per_min": 104.0})
-    ledger.record({"path": "=HYPERLINK(\"http://x\")", "status": "failed", "reason": "-bad"})
+    ledger.record(
+        {
+            "path": "/d/walk.mp4",
+            "sha256": "s",
+            "status": "done",
+            "settings_key": "k",
+            "outputs": "walk.landmarks.csv",
+            "rom_knee_flexion_left_deg": 61.5,
+            "cadence_steps_per_min": 104.0,
+        }
+    )
+    ledger.record({"path": '=HYPERLINK("http://x")', "status": "failed", "reason": "-bad"})
     rows = list(csv.DictReader(io.StringIO((tmp_path / "batch.csv").read_text())))
     assert [r["status"] for r in rows] == ["done", "failed"]
     assert rows[1]["path"].startswith("'=") and rows[1]["reason"] == "'-bad"
@@ -67,18 +85,48 @@ def test_ledger_is_atomic_resumable_and_formula_safe(tmp_path):
 
 def test_headline_numbers_pick_rom_and_cadence():
     import json
-    summary = {"n_frames": 100, "range_of_motion": [
-        {"person": 0, "angle": "knee_flexion", "side": "left", "space": "image",
-         "range_deg": 60.0, "n_valid": 80},
-        {"person": 0, "angle": "knee_flexion", "side": "left", "space": "world",
-         "range_deg": 55.0, "n_valid": 90},
-        {"person": 0, "angle": "hip_flexion", "side": "left", "space": "image",
-         "range_deg": None, "n_valid": 0},
-        {"person": 1, "angle": "knee_flexion", "side": "left", "space": "image",
-         "range_deg": 10.0, "n_valid": 100}]}
+
+    summary = {
+        "n_frames": 100,
+        "range_of_motion": [
+            {
+                "person": 0,
+                "angle": "knee_flexion",
+                "side": "left",
+                "space": "image",
+                "range_deg": 60.0,
+                "n_valid": 80,
+            },
+            {
+                "person": 0,
+                "angle": "knee_flexion",
+                "side": "left",
+                "space": "world",
+                "range_deg": 55.0,
+                "n_valid": 90,
+            },
+            {
+                "person": 0,
+                "angle": "hip_flexion",
+                "side": "left",
+                "space": "image",
+                "range_deg": None,
+                "n_valid": 0,
+            },
+            {
+                "person": 1,
+                "angle": "knee_flexion",
+                "side": "left",
+                "space": "image",
+                "range_deg": 10.0,
+                "n_valid": 100,
+            },
+        ],
+    }
     gait = {"parameters": {"cadence_steps_per_min": 103.456}}
-    out = headline_numbers({".summary.json": json.dumps(summary).encode(),
-                            ".gait.json": json.dumps(gait).encode()})
+    out = headline_numbers(
+        {".summary.json": json.dumps(summary).encode(), ".gait.json": json.dumps(gait).encode()}
+    )
     assert out == {"rom_knee_flexion_left_deg": 55.0, "cadence_steps_per_min": 103.46}
     summary["n_frames"] = 1
     summary["range_of_motion"][0]["mean_deg"] = 42.0

@@ -1,4 +1,5 @@
 """``python -m dashboard analyze`` as a user runs it: a real process."""
+
 from __future__ import annotations
 
 import subprocess
@@ -13,16 +14,27 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "dashboard", *map(str, args)], cwd=cwd or ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *map(str, args)],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_photos_give_csv_and_bad_input_a_one_line_reason(media_dir, tmp_path):
     bad = tmp_path / "broken.jpg"
     bad.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     out = tmp_path / "out"
-    result = run("analyze", media_dir / "images" / "tfjs_pose_yoga_warrior.jpg", bad,
-                 media_dir / "images" / "ultralytics_zidane.jpg", "--out", out)
+    result = run(
+        "analyze",
+        media_dir / "images" / "tfjs_pose_yoga_warrior.jpg",
+        bad,
+        media_dir / "images" / "ultralytics_zidane.jpg",
+        "--out",
+        out,
+    )
     assert result.returncode == 1
     errors = result.stderr.strip().splitlines()
     assert len(errors) == 1 and errors[0].startswith(str(bad)), result.stderr
@@ -41,8 +53,14 @@ def test_num_poses_option(media_dir, tmp_path):
     """MediaPipe's pose detector is trained for one dominant person: with several
     people in view it usually reports one (google-ai-edge/mediapipe#5842). The
     option is honoured as a maximum, and every person found gets 33 rows."""
-    result = run("analyze", media_dir / "images" / "ultralytics_bus.jpg", "--num-poses", "4",
-                 "--out", tmp_path)
+    result = run(
+        "analyze",
+        media_dir / "images" / "ultralytics_bus.jpg",
+        "--num-poses",
+        "4",
+        "--out",
+        tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     table = pd.read_csv(tmp_path / "ultralytics_bus.landmarks.csv")
     assert 1 <= table.person.nunique() <= 4
@@ -67,14 +85,31 @@ def test_missing_input_is_reported(tmp_path):
 def test_angles_csv_and_summary_json(media_dir, tmp_path):
     import json
 
-    result = run("analyze", media_dir / "images" / "tfjs_pose_yoga_warrior.jpg", "--out", tmp_path,
-                 "--rep-angle", "knee_flexion")
+    result = run(
+        "analyze",
+        media_dir / "images" / "tfjs_pose_yoga_warrior.jpg",
+        "--out",
+        tmp_path,
+        "--rep-angle",
+        "knee_flexion",
+    )
     assert result.returncode == 0, result.stderr
     angles = pd.read_csv(tmp_path / "tfjs_pose_yoga_warrior.angles.csv", keep_default_na=False)
-    assert list(angles.columns) == ["frame", "time_s", "person", "angle", "side", "space",
-                                    "raw_deg", "value_deg", "confidence"]
+    assert list(angles.columns) == [
+        "frame",
+        "time_s",
+        "person",
+        "angle",
+        "side",
+        "space",
+        "raw_deg",
+        "value_deg",
+        "confidence",
+    ]
     assert set(angles.space) == {"image", "world"}
-    assert {"knee_flexion", "hip_flexion", "elbow_flexion", "trunk_inclination"} <= set(angles.angle)
+    assert {"knee_flexion", "hip_flexion", "elbow_flexion", "trunk_inclination"} <= set(
+        angles.angle
+    )
     assert set(angles.side) == {"left", "right", ""}
     # Warrior II facing the camera: the right knee is bent, the left leg straight (world
     # space). Knee flexion is a side-view angle: in this front view its image-space
@@ -93,8 +128,12 @@ def test_unknown_angle_is_a_usage_error(tmp_path):
 
 
 def test_out_of_range_options_are_usage_errors(tmp_path):
-    for option, value in (("--min-confidence", "2"), ("--max-side", "5"), ("--stride", "0"),
-                          ("--cutoff-hz", "-1")):
+    for option, value in (
+        ("--min-confidence", "2"),
+        ("--max-side", "5"),
+        ("--stride", "0"),
+        ("--cutoff-hz", "-1"),
+    ):
         result = run("analyze", tmp_path / "x.mp4", "--out", tmp_path, option, value)
         assert result.returncode == 2, (option, result.stderr)
         assert "Traceback" not in result.stderr and "unexpected" not in result.stderr

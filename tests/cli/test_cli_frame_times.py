@@ -1,6 +1,7 @@
 """The command line on videos whose timestamps PoseDash had to repair or derive
 (issues 11.5 and 12.3): ``time_s`` in the CSV strictly increasing, equal to the
 presentation time, and a note on stderr saying what was done."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,8 +12,9 @@ from tests.cli.test_cli import run
 from tests.unit import test_video_timing as clips
 
 
-@pytest.mark.parametrize("fmt,name,note", [("avi", "lab.avi", "frame rate"),
-                                           ("matroska", "lab.mkv", None)])
+@pytest.mark.parametrize(
+    "fmt,name,note", [("avi", "lab.avi", "frame rate"), ("matroska", "lab.mkv", None)]
+)
 def test_b_frame_video_gives_increasing_times_and_says_how(tmp_path, fmt, name, note):
     path = tmp_path / name
     path.write_bytes(clips.b_frame_clip(fmt, n=30, rate=30, size=(160, 120)))
@@ -32,8 +34,9 @@ def test_b_frame_video_gives_increasing_times_and_says_how(tmp_path, fmt, name, 
 
 def test_repeated_timestamps_are_repaired_and_said(tmp_path):
     path = tmp_path / "dup.mkv"
-    path.write_bytes(clips.retimed_mkv(clips.mjpeg_clip(10), [0, 40, 80, 80, 160, 200, 240,
-                                                              240, 240, 360]))
+    path.write_bytes(
+        clips.retimed_mkv(clips.mjpeg_clip(10), [0, 40, 80, 80, 160, 200, 240, 240, 240, 360])
+    )
     result = run("analyze", path, "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert "repaired" in result.stderr

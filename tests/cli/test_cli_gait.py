@@ -1,4 +1,5 @@
 """``analyze --gait`` on the shared walking clip: a real process, the real model."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,9 @@ CLIP = "sports2d_demo4_gait_side.mp4"
 
 
 def test_gait_json_and_cycles_csv(media_dir, tmp_path):
-    result = run("analyze", media_dir / "videos" / CLIP, "--gait", "--height-m", "1.65",
-                 "--out", tmp_path)
+    result = run(
+        "analyze", media_dir / "videos" / CLIP, "--gait", "--height-m", "1.65", "--out", tmp_path
+    )
     assert result.returncode == 0, result.stderr
     stem = CLIP.rsplit(".", 1)[0]
     assert f"{stem}.gait.json" in result.stdout
@@ -21,10 +23,12 @@ def test_gait_json_and_cycles_csv(media_dir, tmp_path):
     assert [p["direction"] for p in doc["passes"]] == ["right_to_left", "left_to_right"]
     # pass 2 is walked backwards (she faces left while moving right): left out
     forward, backward = doc["passes"]
-    assert (forward["walking"], forward["facing"], forward["analysed"]) == (
-        "forward", "left", True)
+    assert (forward["walking"], forward["facing"], forward["analysed"]) == ("forward", "left", True)
     assert (backward["walking"], backward["facing"], backward["analysed"]) == (
-        "backward", "left", False)
+        "backward",
+        "left",
+        False,
+    )
     assert backward["left_out_reason"].startswith("walks backwards")
     assert backward["notice"] in doc["warnings"]
     assert backward["walking_cues"]["feet_body_heights"] < -0.08
@@ -36,16 +40,14 @@ def test_gait_json_and_cycles_csv(media_dir, tmp_path):
     assert 90 < params["cadence_steps_per_min"] < 140
     for side in ("left", "right"):
         p = params[side]
-        assert set(p) >= {"step_time_s", "stride_time_s", "stance_pct", "swing_pct",
-                          "n_strides"}
+        assert set(p) >= {"step_time_s", "stride_time_s", "stance_pct", "swing_pct", "n_strides"}
         assert p["n_strides"] >= 1  # pass 1 alone: 1 left and 2 right strides
         assert 0.8 < p["stride_time_s"] < 1.4
         assert 0.5 < p["stride_length_m"] < 1.8  # metric with --height-m
     assert params["left"]["n_strides"] + params["right"]["n_strides"] == 3
     assert doc["scale"]["height_m"] == 1.65
     table = pd.read_csv(tmp_path / f"{stem}.gait_cycles.csv")
-    assert list(table.columns) == ["side", "angle", "cycle_pct", "mean_deg", "sd_deg",
-                                   "n_cycles"]
+    assert list(table.columns) == ["side", "angle", "cycle_pct", "mean_deg", "sd_deg", "n_cycles"]
     assert set(table.angle) == {"hip_flexion", "knee_flexion", "ankle_dorsiflexion"}
     assert set(table.side) == {"left", "right"}
     assert table.cycle_pct.min() == 0 and table.cycle_pct.max() == 100

@@ -4,6 +4,7 @@
 In-process (the real model, the real gait analysis): the real functions are wrapped
 by counters that call through, so only the number of calls is observed.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -31,11 +32,14 @@ def _counting(monkeypatch, module, name: str) -> list:
 
 def _text(pdf: bytes) -> str:
     """The report's text without its creation date (the minute it was made)."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", "-", "-"], input=pdf,
-                         capture_output=True, timeout=60)
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-layout", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
-    return "\n".join(line for line in out.stdout.decode().splitlines()
-                     if "Report date" not in line)
+    return "\n".join(line for line in out.stdout.decode().splitlines() if "Report date" not in line)
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
@@ -54,8 +58,7 @@ def test_report_and_gait_json_share_one_gait_analysis(media_dir, tmp_path, monke
 
     monkeypatch.setattr(builder, "build_report", build)
     out = tmp_path / "out"
-    assert main(["analyze", str(media_dir / "videos" / CLIP), "--report", "--out",
-                 str(out)]) == 0
+    assert main(["analyze", str(media_dir / "videos" / CLIP), "--report", "--out", str(out)]) == 0
     assert len(analyses) == 1, "gait analysed more than once"
     assert len(checks) == 1, "the walking check ran more than once"
     assert len(reports) == 1

@@ -1,5 +1,6 @@
 """``--model lite|full|heavy|PATH``, ``--no-swap-repair`` and ``build-model --variant``:
 real processes, in-process where nothing is analysed."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,14 @@ def test_model_variant_is_used_and_recorded(media_dir, tmp_path, variant):
     if not models.variant_is_built(variant):
         pytest.skip(f"the {variant} model is not built: run 'make models'")
     out = tmp_path / "out"
-    result = run("analyze", media_dir / "images" / "tfjs_pose_yoga_warrior.jpg", "--out", out,
-                 "--model", variant)
+    result = run(
+        "analyze",
+        media_dir / "images" / "tfjs_pose_yoga_warrior.jpg",
+        "--out",
+        out,
+        "--model",
+        variant,
+    )
     assert result.returncode == 0, result.stderr
     doc = json.loads((out / "tfjs_pose_yoga_warrior.summary.json").read_text())
     model = doc["provenance"]["model"]
@@ -49,5 +56,6 @@ def test_no_swap_repair_flag(media_dir, tmp_path):
     doc_off = json.loads((env_out / f"{stem}.summary.json").read_text())
     assert doc_on["provenance"]["detection"]["swap_repair"] is True
     assert doc_off["provenance"]["detection"]["swap_repair"] is False
-    assert (out / f"{stem}.landmarks.csv").read_text() != \
-        (env_out / f"{stem}.landmarks.csv").read_text()
+    assert (out / f"{stem}.landmarks.csv").read_text() != (
+        env_out / f"{stem}.landmarks.csv"
+    ).read_text()

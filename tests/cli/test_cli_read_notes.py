@@ -2,6 +2,7 @@
 commands: ``analyze`` prints them and keeps them in ``summary.json`` and the
 session file; ``batch`` in ``batch.csv``, ``summary.json`` and the session file;
 ``library add`` prints them; the PDF report of a reopened session lists them."""
+
 from __future__ import annotations
 
 import csv
@@ -49,8 +50,8 @@ def test_analyze_batch_and_library_keep_the_notes(tmp_path):
 def test_report_of_a_reopened_session_lists_how_the_file_was_read():
     from dataclasses import replace
 
-    from dashboard.report.builder import ReportOptions, build_report
     from dashboard.io.session import save_session
+    from dashboard.report.builder import ReportOptions, build_report
     from tests.unit.test_report import WHEN, text_of
     from tests.unit.test_session import _analysis
     from tests.unit.test_session_notes import STREAM as NOTE

@@ -1,5 +1,6 @@
 """``posedash analyze`` on the shared walking clip (real model): summary.json holds no
 exercise repetitions and says why, and so does a note on stderr."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,19 @@ CLIP = "sports2d_demo4_gait_side.mp4"
 
 def test_a_walk_gets_no_repetitions_and_the_reason(media_dir, tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["analyze", str(media_dir / "videos" / CLIP), "--rep-angle", "knee_flexion",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "analyze",
+                str(media_dir / "videos" / CLIP),
+                "--rep-angle",
+                "knee_flexion",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     err = capsys.readouterr().err
     assert f"note: repetitions not counted: {WALKING_NOT_REPETITIONS}" in err
     doc = json.loads((out / f"{CLIP.rsplit('.', 1)[0]}.summary.json").read_text())

@@ -1,4 +1,5 @@
 """``python -m dashboard library ...`` and ``analyze --session``, as a user runs them."""
+
 from __future__ import annotations
 
 import json
@@ -14,16 +15,28 @@ PASS = "a passphrase for scripts"
 
 
 def run(*args, env=None, input=None):
-    return subprocess.run([sys.executable, "-m", "dashboard", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600, input=input,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        input=input,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_analyze_session_then_library_round_trip(media_dir, tmp_path):
     out = tmp_path / "out"
     video = media_dir / "videos" / "tfjs_pose_squats_front.mp4"
-    result = run("analyze", video, media_dir / "images" / "tfjs_pose_yoga_warrior.jpg",
-                 "--out", out, "--session")
+    result = run(
+        "analyze",
+        video,
+        media_dir / "images" / "tfjs_pose_yoga_warrior.jpg",
+        "--out",
+        out,
+        "--session",
+    )
     assert result.returncode == 0, result.stderr
     session = out / "tfjs_pose_squats_front.posedash"
     assert str(session) in result.stdout
@@ -41,11 +54,20 @@ def test_analyze_session_then_library_round_trip(media_dir, tmp_path):
     again = run("library", "init", env=env)
     assert again.returncode == 1 and "already" in again.stderr
     for date in ("2026-01-05", "2026-02-09"):
-        result = run("library", "add", session, "--patient", "P-0042", "--date", date,
-                     "--notes", f"visit {date}", env=env)
+        result = run(
+            "library",
+            "add",
+            session,
+            "--patient",
+            "P-0042",
+            "--date",
+            date,
+            "--notes",
+            f"visit {date}",
+            env=env,
+        )
         assert result.returncode == 0, result.stderr
-    run("library", "add", out / "tfjs_pose_yoga_warrior.posedash", "--patient", "Other",
-        env=env)
+    run("library", "add", out / "tfjs_pose_yoga_warrior.posedash", "--patient", "Other", env=env)
     listing = run("library", "list", env=env)
     assert listing.returncode == 0
     assert "P-0042\t2 session(s)" in listing.stdout and "Other\t1 session(s)" in listing.stdout
@@ -54,8 +76,9 @@ def test_analyze_session_then_library_round_trip(media_dir, tmp_path):
     assert "visit 2026-02-09" in one.stdout
 
     exported = tmp_path / "export"
-    assert run("library", "export", "--patient", "P-0042", "--out", exported,
-               env=env).returncode == 0
+    assert (
+        run("library", "export", "--patient", "P-0042", "--out", exported, env=env).returncode == 0
+    )
     index = json.loads((exported / "index.json").read_text())
     assert index["patient"]["label"] == "P-0042"
     assert [s["date"] for s in index["sessions"]] == ["2026-01-05", "2026-02-09"]
@@ -85,8 +108,13 @@ def test_library_errors_are_one_line(tmp_path):
     not_lib.write_text("hello")
     other = run("library", "--library", not_lib, "list", env=env)
     assert other.returncode == 1 and "not a PoseDash patient library" in other.stderr
-    short = run("library", "--library", tmp_path / "new.sqlite3", "init",
-                env={**env, "POSEDASH_LIBRARY_PASSPHRASE": "short"})
+    short = run(
+        "library",
+        "--library",
+        tmp_path / "new.sqlite3",
+        "init",
+        env={**env, "POSEDASH_LIBRARY_PASSPHRASE": "short"},
+    )
     assert short.returncode == 1 and "at least 8 characters" in short.stderr
     assert "The library holds no patient yet." in run("library", "list", env=env).stdout
     for r in (wrong, bad, bad_date, other, short):

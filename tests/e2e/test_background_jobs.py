@@ -1,5 +1,6 @@
 """Background analyses in a real browser: their messages stay, a closed tab stops
 its analysis, and an idle page costs the server no CPU."""
+
 from __future__ import annotations
 
 import time
@@ -25,8 +26,11 @@ def server_process(app_url: str) -> psutil.Process:
 
 
 def workers(server: psutil.Process):
-    return [p for p in server.children(recursive=True)
-            if "dashboard.detect.parallel" in " ".join(p.cmdline())]
+    return [
+        p
+        for p in server.children(recursive=True)
+        if "dashboard.detect.parallel" in " ".join(p.cmdline())
+    ]
 
 
 def _cpu_times(server: psutil.Process) -> dict:
@@ -55,7 +59,8 @@ def _open_video(page, app_url, media_dir, name):
     page.goto(f"{app_url}/Video_analysis")
     page.get_by_text("Video analysis").first.wait_for()
     page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(
-        str(media_dir / "videos" / name))
+        str(media_dir / "videos" / name)
+    )
     page.get_by_role("button", name="Analyse video").click()
     page.get_by_text("Analysing…").first.wait_for()
 
@@ -102,8 +107,10 @@ def test_closing_the_tab_stops_its_analysis(browser, app_url, media_dir):
         if share < 0.1 and not workers(server):
             break
     stopped = time.monotonic() - closed
-    print(f"CPU while analysing {busy:.0%}; analysis stopped {stopped:.1f} s after the tab "
-          f"closed (then {share:.0%})")
+    print(
+        f"CPU while analysing {busy:.0%}; analysis stopped {stopped:.1f} s after the tab "
+        f"closed (then {share:.0%})"
+    )
     assert not workers(server), "worker processes still running"
     assert share < 0.1, f"the server is still busy ({share:.0%} of a core)"
     assert stopped < 12, f"took {stopped:.1f} s"

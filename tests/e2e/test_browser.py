@@ -1,4 +1,5 @@
 """The whole app in a real browser (Debian's Chromium driven by Playwright)."""
+
 from __future__ import annotations
 
 import io
@@ -20,7 +21,9 @@ def test_photo_upload_shows_overlay_table_and_csv(page, app_url, media_dir):
     page.get_by_text("Mean visibility").wait_for()
     image = page.locator("[data-testid=stImage] img").first
     image.wait_for()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     assert page.evaluate("img => img.naturalWidth", image.element_handle()) == 1000
     assert page.locator("[data-testid=stDataFrame]").count() >= 1
     with page.expect_download() as download:
@@ -45,7 +48,8 @@ def test_video_shows_progress_angle_chart_and_csv(page, app_url, media_dir):
     page.goto(f"{app_url}/Video_analysis")
     page.get_by_text("Video analysis").first.wait_for()
     _main_uploader(page).set_input_files(
-        str(media_dir / "videos" / "sports2d_demo5_lateral_raise_front.mp4"))
+        str(media_dir / "videos" / "sports2d_demo5_lateral_raise_front.mp4")
+    )
     page.get_by_role("button", name="Analyse video").click()
     page.get_by_text("Analysing…").first.wait_for()  # the progress bar, with frames and speed
     assert page.locator("[data-testid=stProgress]").count() == 1

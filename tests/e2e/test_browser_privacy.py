@@ -2,6 +2,7 @@
 nothing but the app itself, and user text (a hostile file or session name) never
 becomes a link, an image or a request. The request recorder is the shared
 ``requests_log`` fixture (tests/conftest.py), active in every browser test."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,10 @@ from dashboard.ui.page import PAGES
 pytestmark = pytest.mark.e2e
 
 HOST = "evil.example"
-HOSTILE = (f"![t](http://{HOST}/p.png) [Click here to re-verify your licence](http://{HOST}) "
-           f"<img src=\"http://{HOST}/i.png\"> <a href=\"http://{HOST}/a\">here</a> www.{HOST}")
+HOSTILE = (
+    f"![t](http://{HOST}/p.png) [Click here to re-verify your licence](http://{HOST}) "
+    f'<img src="http://{HOST}/i.png"> <a href="http://{HOST}/a">here</a> www.{HOST}'
+)
 
 
 def page_path(script: str) -> str:
@@ -31,7 +34,8 @@ def _wait_rendered(pg) -> None:
     pg.locator("[data-testid=stMain] h1").first.wait_for()
     # no script run in progress (the status widget shows while the page runs)
     pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000)
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000
+    )
     pg.wait_for_timeout(500)
 
 
@@ -56,8 +60,9 @@ def hostile_session(media_dir, tmp_path_factory):
     from dashboard.io.session import save_session
     from tests.reference_data import legacy_analysis
 
-    analysis = legacy_analysis(media_dir / "reference"
-                               / "sports2d_demo5_lateral_raise_front.legacy.json")
+    analysis = legacy_analysis(
+        media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json"
+    )
     path = tmp_path_factory.mktemp("hostile") / "week1.posedash"
     path.write_bytes(save_session(replace(analysis, source_name=HOSTILE + ".mp4")))
     return path
@@ -69,12 +74,12 @@ def _no_hostile_markup(pg) -> None:
     assert pg.locator(f"svg a[href*='{HOST}'], svg a[*|href*='{HOST}']").count() == 0
 
 
-def test_hostile_session_name_on_every_review_page(page, app_url, requests_log,
-                                                   hostile_session):
+def test_hostile_session_name_on_every_review_page(page, app_url, requests_log, hostile_session):
     page.goto(f"{app_url}/Sessions")
     _wait_rendered(page)
     page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(
-        str(hostile_session))
+        str(hostile_session)
+    )
     page.get_by_text("It is now the analysis under review").wait_for()
     page.get_by_text("Click here to re-verify your licence").first.wait_for()
     _no_hostile_markup(page)
@@ -91,7 +96,8 @@ def test_hostile_session_name_on_every_review_page(page, app_url, requests_log,
     sidebar.get_by_role("link", name="Compare sessions").first.click()
     _wait_rendered(page)
     page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(
-        str(hostile_session))
+        str(hostile_session)
+    )
     page.locator("[data-testid=stPlotlyChart]").first.wait_for()
     page.wait_for_timeout(1000)
     legend = page.locator("[data-testid=stPlotlyChart] .legendtext").all_text_contents()

@@ -1,6 +1,7 @@
 """The Compare sessions page in Chromium: squats against a lateral raise shows the
 "may not be comparable" warning above the comparison and the marked rows; the
 chart's legend names earlier and later. A screenshot is kept in test-artifacts/."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,12 +14,14 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def _wait_rendered(pg) -> None:
     pg.locator("[data-testid=stMain] h1").first.wait_for()
     pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000)
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000
+    )
     pg.wait_for_timeout(500)
 
 
-def test_compare_page_warns_for_different_exercises(page, app_url, requests_log, media_dir,
-                                                    tmp_path):
+def test_compare_page_warns_for_different_exercises(
+    page, app_url, requests_log, media_dir, tmp_path
+):
     from tests.reference_data import legacy_analysis
 
     ref = media_dir / "reference"

@@ -1,5 +1,6 @@
 """The Live camera page in Debian's Chromium with its fake camera fed from a shared
 clip (frontal lateral raises, 640 x 480, made into a .y4m in the test's folder)."""
+
 from __future__ import annotations
 
 import re
@@ -59,9 +60,8 @@ def artifacts(request):
         ARTIFACTS.mkdir(exist_ok=True)
         for i, pg in enumerate(pages):
             try:
-                pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"),
-                              full_page=True)
-            except Exception:  # noqa: BLE001 - the page may be closed already
+                pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
+            except Exception:
                 pass
 
 
@@ -70,8 +70,14 @@ def _open_live(b, app_url):
     context.add_init_script(KEEP_STREAMS)
     page = context.new_page()
     page.set_default_timeout(90_000)
-    page.on("console", lambda m: print("console:", m.text[:160])
-            if "connection" in m.text.lower() or "error" in m.text.lower() else None)
+    page.on(
+        "console",
+        lambda m: (
+            print("console:", m.text[:160])
+            if "connection" in m.text.lower() or "error" in m.text.lower()
+            else None
+        ),
+    )
     page.goto(f"{app_url}/Live_camera")
     page.get_by_text("Live camera").first.wait_for()
     return context, page
@@ -80,8 +86,9 @@ def _open_live(b, app_url):
 def _skeleton_pixels(rgb: np.ndarray) -> int:
     """Pixels close to the overlay's left (orange) or right (blue) colour."""
     rgb = rgb[..., :3].astype(int)
-    return int(sum((np.abs(rgb - colour_of(side)).max(axis=-1) < 40).sum()
-                   for side in ("left", "right")))
+    return int(
+        sum((np.abs(rgb - colour_of(side)).max(axis=-1) < 40).sum() for side in ("left", "right"))
+    )
 
 
 def _video_picture(page) -> np.ndarray:
@@ -98,8 +105,9 @@ def _video_picture(page) -> np.ndarray:
     return cv2.cvtColor(cv2.imdecode(png, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
 
 
-def test_skeleton_frames_angle_fps_and_a_recording_for_review(camera_browser, app_url,
-                                                              clip_frames, artifacts):
+def test_skeleton_frames_angle_fps_and_a_recording_for_review(
+    camera_browser, app_url, clip_frames, artifacts
+):
     raw = max(_skeleton_pixels(f) for f, _ in clip_frames[::5])
     context, page = _open_live(camera_browser, app_url)
     artifacts.append(page)
@@ -107,8 +115,9 @@ def test_skeleton_frames_angle_fps_and_a_recording_for_review(camera_browser, ap
     fps = wait_text(page, "live-fps", r"\d+(\.\d)? fps")
     angle = wait_text(page, "live-angle", r"\d+°")
     video = page.frame_locator(COMPONENT).first.locator("video").first
-    state = video.evaluate("v => [v.readyState, v.paused, v.videoWidth, v.videoHeight, "
-                           "v.currentTime]")
+    state = video.evaluate(
+        "v => [v.readyState, v.paused, v.videoWidth, v.videoHeight, v.currentTime]"
+    )
     time.sleep(1.5)
     later = video.evaluate("v => v.currentTime")
     assert state[0] >= 2 and not state[1] and state[2:4] == [640, 480]
@@ -118,11 +127,14 @@ def test_skeleton_frames_angle_fps_and_a_recording_for_review(camera_browser, ap
     shown = max(_skeleton_pixels(_video_picture(page)) for _ in range(3))
     rates = []
     for _ in range(5):
-        rates.append(page.get_by_test_id("live-fps").first.evaluate(
-            "e => e.parentElement.textContent"))
+        rates.append(
+            page.get_by_test_id("live-fps").first.evaluate("e => e.parentElement.textContent")
+        )
         time.sleep(1)
-    print(f"\nlive page: first {fps}, angle {angle}, skeleton-coloured pixels {shown} "
-          f"(camera clip at most {raw}); then, each second:\n  " + "\n  ".join(rates))
+    print(
+        f"\nlive page: first {fps}, angle {angle}, skeleton-coloured pixels {shown} "
+        f"(camera clip at most {raw}); then, each second:\n  " + "\n  ".join(rates)
+    )
     assert shown > raw + 500
 
     page.get_by_text("⏺ Record", exact=True).click()
@@ -141,8 +153,9 @@ def test_skeleton_frames_angle_fps_and_a_recording_for_review(camera_browser, ap
     context.close()
 
 
-def test_an_unplugged_camera_gets_a_message_and_the_app_keeps_serving(camera_browser,
-                                                                      app_url, artifacts):
+def test_an_unplugged_camera_gets_a_message_and_the_app_keeps_serving(
+    camera_browser, app_url, artifacts
+):
     context, page = _open_live(camera_browser, app_url)
     artifacts.append(page)
     start_camera(page)
@@ -150,8 +163,9 @@ def test_an_unplugged_camera_gets_a_message_and_the_app_keeps_serving(camera_bro
     unplugged = False
     for f in page.frames:
         if f.evaluate("() => (window.__posedashStreams || []).length") > 0:
-            f.evaluate("() => window.__posedashStreams.forEach("
-                       "s => s.getTracks().forEach(t => t.stop()))")
+            f.evaluate(
+                "() => window.__posedashStreams.forEach(s => s.getTracks().forEach(t => t.stop()))"
+            )
             unplugged = True
     assert unplugged
     page.get_by_text("No picture has come from the camera").wait_for(timeout=60_000)
@@ -179,8 +193,7 @@ def test_no_camera_says_what_to_do(browser, app_url, artifacts):
     context.close()
 
 
-def test_a_second_tab_streams_too_and_the_app_keeps_serving(camera_browser, app_url,
-                                                            artifacts):
+def test_a_second_tab_streams_too_and_the_app_keeps_serving(camera_browser, app_url, artifacts):
     """Two tabs, two sessions, one (fake) camera: each gets its own processing, and
     the app serves on after both close. (A real camera held exclusively by one tab
     gives the other a NotReadableError, which the page explains; Chromium's fake

@@ -1,5 +1,6 @@
 """The Patients page in Chromium: unlock a library made beforehand, see the progress chart,
 and two browser sessions each needing their own unlock."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,8 +23,15 @@ def library_app(tmp_path, media_dir):
     lib = Library.create(PASS, tmp_path / "library.sqlite3", kdf=fast_kdf())
     patient = lib.add_patient()
     for i, stop in enumerate((240, 360, 540)):
-        a = Analysis(full.poses.select(frames=slice(0, stop)), f"week{i + 1}.mp4", f"{i}" * 64,
-                     "video", full.settings, full.model, full.fps)
+        a = Analysis(
+            full.poses.select(frames=slice(0, stop)),
+            f"week{i + 1}.mp4",
+            f"{i}" * 64,
+            "video",
+            full.settings,
+            full.model,
+            full.fps,
+        )
         lib.add_session(patient.uid, save_session(a), f"2026-01-{5 + 7 * i:02d}")
     with running_app(env={"POSEDASH_DATA_DIR": str(tmp_path)}, timeout=120) as url:
         yield url
@@ -74,9 +82,18 @@ def two_sessions(tmp_path, media_dir):
     full = legacy_analysis(media_dir / "reference" / RAISE)
     lib = Library.create(PASS, tmp_path / "library.sqlite3", kdf=fast_kdf())
     patient = lib.add_patient()
-    weeks = [Analysis(full.poses.select(frames=slice(0, stop)), f"week{i + 1}.mp4",
-                      f"{i}" * 64, "video", full.settings, full.model, full.fps)
-             for i, stop in enumerate((240, 360, 540))]
+    weeks = [
+        Analysis(
+            full.poses.select(frames=slice(0, stop)),
+            f"week{i + 1}.mp4",
+            f"{i}" * 64,
+            "video",
+            full.settings,
+            full.model,
+            full.fps,
+        )
+        for i, stop in enumerate((240, 360, 540))
+    ]
     for i, a in enumerate(weeks[:2]):
         lib.add_session(patient.uid, save_session(a), f"2026-01-{5 + 7 * i:02d}")
     third = tmp_path / "week3.posedash"
@@ -111,18 +128,18 @@ def test_after_saving_a_third_session_every_label_says_three(browser, two_sessio
         saved = pg.get_by_text("Saved week3.mp4")
         saved.wait_for()
         pg.get_by_role("tab", name="Sessions (3)").wait_for()
-        pg.wait_for_function("() => [...document.querySelectorAll('input[role=combobox]')]"
-                             ".some(e => e.value === 'P-0001 (3 sessions)')")
+        pg.wait_for_function(
+            "() => [...document.querySelectorAll('input[role=combobox]')]"
+            ".some(e => e.value === 'P-0001 (3 sessions)')"
+        )
         assert patient.input_value() == "P-0001 (3 sessions)"
         pg.get_by_role("tab", name="Sessions (3)").click()
         assert not saved.is_visible(), "the message stays in the Save tab"
-        pg.screenshot(path=str(ARTIFACTS / "patients_third_session_sessions.png"),
-                      full_page=True)
+        pg.screenshot(path=str(ARTIFACTS / "patients_third_session_sessions.png"), full_page=True)
         pg.get_by_role("tab", name="Progress").click()
         assert value.input_value().endswith("(3 of 3 sessions)")
         assert pg.locator(".js-plotly-plot .scatterlayer .point").count() == 3
-        pg.screenshot(path=str(ARTIFACTS / "patients_third_session_progress.png"),
-                      full_page=True)
+        pg.screenshot(path=str(ARTIFACTS / "patients_third_session_progress.png"), full_page=True)
         pg.get_by_role("tab", name="Compare").click()
         after = pg.get_by_role("combobox", name="After")
         assert after.input_value().startswith("2026-")
@@ -137,8 +154,7 @@ def test_after_saving_a_third_session_every_label_says_three(browser, two_sessio
         pg.get_by_role("button", name="Save to P-0001").wait_for()
         assert patient.input_value() == "P-0001 (3 sessions)"
     except Exception:
-        pg.screenshot(path=str(ARTIFACTS / "patients_third_session_failure.png"),
-                      full_page=True)
+        pg.screenshot(path=str(ARTIFACTS / "patients_third_session_failure.png"), full_page=True)
         raise
     finally:
         context.close()

@@ -1,4 +1,5 @@
 """The Report page in a real browser: a photo analysed, its PDF report downloaded."""
+
 from __future__ import annotations
 
 import shutil
@@ -15,7 +16,8 @@ def test_photo_report_downloads_from_the_browser(page, app_url, media_dir, tmp_p
     page.goto(f"{app_url}/Photo_analysis")
     page.get_by_text("Photo analysis").first.wait_for()
     page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(
-        str(media_dir / "images" / "tfjs_pose_yoga_warrior.jpg"))
+        str(media_dir / "images" / "tfjs_pose_yoga_warrior.jpg")
+    )
     page.get_by_text("Mean visibility").wait_for()
     page.get_by_role("link", name="Report").first.click()
     page.get_by_role("button", name="Create the report").wait_for()
@@ -33,6 +35,7 @@ def test_photo_report_downloads_from_the_browser(page, app_url, media_dir, tmp_p
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert page.get_by_text("Traceback").count() == 0
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
-                              capture_output=True, timeout=60).stdout.decode()
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, timeout=60
+        ).stdout.decode()
         assert "Zoë Łukasiewicz" in text and "tfjs_pose_yoga_warrior.jpg" in text

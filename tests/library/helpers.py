@@ -1,13 +1,14 @@
 """Shared pieces of the patient-library tests: synthetic sessions carrying unique
 markers, a fast key setting, and raw-file searches."""
+
 from __future__ import annotations
 
 import hashlib
 import io
 import struct
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, List
 
 import numpy as np
 
@@ -28,8 +29,9 @@ def fast_kdf() -> crypto.KdfParams:
     return crypto.KdfParams.fresh(FAST_KDF_N)
 
 
-def synthetic_analysis(source_name: str = "clip.mp4", frames: int = 40, seed: int = 0,
-                       marker: bool = True) -> Analysis:
+def synthetic_analysis(
+    source_name: str = "clip.mp4", frames: int = 40, seed: int = 0, marker: bool = True
+) -> Analysis:
     """A video analysis of one person moving an arm up and down (known shape)."""
     rng = np.random.default_rng(seed)
     f = frames
@@ -42,19 +44,30 @@ def synthetic_analysis(source_name: str = "clip.mp4", frames: int = 40, seed: in
     if marker:
         xy[0, 0, 0, 0] = LANDMARK_MARKER
     vis = np.full((f, 1, 33), 0.9)
-    seq = PoseSequence(image_xy=xy, z=np.zeros((f, 1, 33)), visibility=vis, presence=vis,
-                       world_m=world, time_s=np.arange(f) / 30.0, frame_index=np.arange(f),
-                       person_ids=np.array([0]), image_size=(640, 480))
-    return Analysis(seq, source_name, hashlib.sha256(source_name.encode()).hexdigest(),
-                    "video", fps=30.0)
+    seq = PoseSequence(
+        image_xy=xy,
+        z=np.zeros((f, 1, 33)),
+        visibility=vis,
+        presence=vis,
+        world_m=world,
+        time_s=np.arange(f) / 30.0,
+        frame_index=np.arange(f),
+        person_ids=np.array([0]),
+        image_size=(640, 480),
+    )
+    return Analysis(
+        seq, source_name, hashlib.sha256(source_name.encode()).hexdigest(), "video", fps=30.0
+    )
 
 
 def stored_zip(data: bytes) -> bytes:
     """The same session file without compression: its strings and landmark values
     appear as raw bytes, so a search of a library file for them is meaningful."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as dst,
+    ):
         for info in src.infolist():
             dst.writestr(info.filename, src.read(info))
     return out.getvalue()
@@ -64,12 +77,12 @@ def session_bytes(source_name: str = "clip.mp4", **kw) -> bytes:
     return stored_zip(save_session(synthetic_analysis(source_name, **kw)))
 
 
-def library_files(path: Path) -> List[Path]:
+def library_files(path: Path) -> list[Path]:
     """The library file and its -wal/-shm companions that exist."""
     return [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
 
 
-def found_in_files(path: Path, needles: Iterable[bytes]) -> List[bytes]:
+def found_in_files(path: Path, needles: Iterable[bytes]) -> list[bytes]:
     """The needles found in the raw bytes of the library and its companions."""
     raw = b"".join(p.read_bytes() for p in library_files(path))
     return [n for n in needles if n in raw]

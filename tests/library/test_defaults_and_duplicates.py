@@ -1,5 +1,6 @@
 """The progress chart's first value (a pure rule, then on real gait and arm-raise
 sessions) and the detection of a recording saved twice to the same patient."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,8 +18,14 @@ RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
 
 
 def _m(key, value, confidence=0.9, coverage=1.0):
-    return {"key": key, "label": key, "unit": "°", "value": value,
-            "confidence": confidence, "coverage": coverage}
+    return {
+        "key": key,
+        "label": key,
+        "unit": "°",
+        "value": value,
+        "confidence": confidence,
+        "coverage": coverage,
+    }
 
 
 def _doc(gait="not walking", *values):
@@ -51,8 +58,9 @@ def test_range_of_motion_in_most_sessions_then_fewest_weak_then_largest():
     assert default_metric([a, low_coverage]) == ELBOW
     # ties do not depend on the order sessions are stored in
     tie = [_doc("not walking", _m(ELBOW, 50.0), _m(KNEE, 50.0))]
-    assert default_metric(tie) == default_metric([_doc("not walking", _m(KNEE, 50.0),
-                                                       _m(ELBOW, 50.0))])
+    assert default_metric(tie) == default_metric(
+        [_doc("not walking", _m(KNEE, 50.0), _m(ELBOW, 50.0))]
+    )
 
 
 def test_nothing_to_choose_from():
@@ -73,8 +81,9 @@ def test_real_walking_patient_opens_on_cadence(lib, media_dir):
     raise_ = legacy_analysis(media_dir / "reference" / RAISE)
     walker, lifter = lib.add_patient(), lib.add_patient()
     lib.add_session(walker.uid, save_session(gait), "2026-01-05")
-    lib.add_session(walker.uid, save_session(gait, KinematicsSettings(min_confidence=0.3)),
-                    "2026-01-12")
+    lib.add_session(
+        walker.uid, save_session(gait, KinematicsSettings(min_confidence=0.3)), "2026-01-12"
+    )
     assert lib.default_metric(walker.uid) == CADENCE
     lib.add_session(lifter.uid, save_session(raise_), "2026-01-05")
     chosen = lib.default_metric(lifter.uid)
@@ -94,8 +103,15 @@ def test_the_same_recording_and_settings_is_a_duplicate(lib, media_dir):
     # another patient, other angle settings, another recording: not duplicates
     assert lib.duplicates(other.uid, again) == []
     assert lib.duplicates(p.uid, save_session(full, KinematicsSettings(min_confidence=0.3))) == []
-    part = Analysis(full.poses.select(frames=slice(0, 100)), full.source_name, "2" * 64,
-                    "video", full.settings, full.model, full.fps)
+    part = Analysis(
+        full.poses.select(frames=slice(0, 100)),
+        full.source_name,
+        "2" * 64,
+        "video",
+        full.settings,
+        full.model,
+        full.fps,
+    )
     assert lib.duplicates(p.uid, save_session(part)) == []
 
 
@@ -137,8 +153,13 @@ def test_gait_values_describe_the_same_person_as_the_angles(media_dir):
         other = np.full_like(arr, np.nan)
         other[:20] = arr[:20]  # someone else, briefly: the same pose in the first 20 frames
         fields[name] = np.concatenate([other, arr], axis=1)
-    seq = PoseSequence(**fields, time_s=one.time_s, frame_index=one.frame_index,
-                       image_size=one.image_size, person_ids=np.array([0, 1]))
+    seq = PoseSequence(
+        **fields,
+        time_s=one.time_s,
+        frame_index=one.frame_index,
+        image_size=one.image_size,
+        person_ids=np.array([0, 1]),
+    )
     doc = session_metrics(Analysis(seq, "two.mp4", "ab", "video", walk.settings, walk.model))
     assert doc["person"] == 1
     assert doc["gait"] == "analysed"

@@ -1,5 +1,6 @@
 """The patient library on a real SQLite file: encryption of everything describing a
 patient, passphrases, erasure, migrations and what happens when things go wrong."""
+
 from __future__ import annotations
 
 import hashlib
@@ -57,9 +58,15 @@ def test_nothing_exists_until_created(tmp_path, monkeypatch):
 
 
 def test_no_marker_in_the_raw_files(lib, path):
-    markers = [b"LBL_MARKER_7f3a", b"NOTE_MARKER_91c2", b"SRC_MARKER_55e1",
-               b"SESSNOTE_MARKER_0b9d", b"REGION_MARKER_c4d2", b"1987-06-05",
-               b"2026-03-14"]
+    markers = [
+        b"LBL_MARKER_7f3a",
+        b"NOTE_MARKER_91c2",
+        b"SRC_MARKER_55e1",
+        b"SESSNOTE_MARKER_0b9d",
+        b"REGION_MARKER_c4d2",
+        b"1987-06-05",
+        b"2026-03-14",
+    ]
     data = session_bytes("SRC_MARKER_55e1.mp4")
     # control: the plain session file does carry the markers a search must find
     assert b"SRC_MARKER_55e1" in data and LANDMARK_MARKER_BYTES in data
@@ -73,7 +80,10 @@ def test_no_marker_in_the_raw_files(lib, path):
     # everything is readable with the key
     s = lib.sessions(p.uid)[0]
     assert (s.source_name, s.notes, s.body_region) == (
-        "SRC_MARKER_55e1.mp4", "SESSNOTE_MARKER_0b9d", "REGION_MARKER_c4d2")
+        "SRC_MARKER_55e1.mp4",
+        "SESSNOTE_MARKER_0b9d",
+        "REGION_MARKER_c4d2",
+    )
     assert lib.session_bytes(s.uid) == data
     assert lib.patient(p.uid).birth_date == "1987-06-05"
 
@@ -134,8 +144,7 @@ def test_patients_pseudonyms_rename_and_sessions(lib):
 def test_foreign_or_damaged_session_files_are_refused(lib):
     p = lib.add_patient()
     good = session_bytes()
-    for bad in (b"", b"not a zip at all", good[: len(good) // 2],
-                b"PK\x03\x04" + b"\0" * 100):
+    for bad in (b"", b"not a zip at all", good[: len(good) // 2], b"PK\x03\x04" + b"\0" * 100):
         with pytest.raises(InputError):
             lib.add_session(p.uid, bad)
     assert lib.sessions(p.uid) == []
@@ -172,16 +181,18 @@ def test_erase_removes_the_patients_bytes_from_the_file(lib, path):
     lib.add_session(gone.uid, session_bytes("gone.mp4", seed=2))
     lib.add_session(gone.uid, session_bytes("gone2.mp4", seed=3))
     conn = sqlite3.connect(path)
-    rows = conn.execute("SELECT uid, info, data, metrics FROM sessions WHERE patient_uid = ?",
-                        (gone.uid,)).fetchall()
-    rows += conn.execute("SELECT uid, record, record, record FROM patients WHERE uid = ?",
-                         (gone.uid,)).fetchall()
+    rows = conn.execute(
+        "SELECT uid, info, data, metrics FROM sessions WHERE patient_uid = ?", (gone.uid,)
+    ).fetchall()
+    rows += conn.execute(
+        "SELECT uid, record, record, record FROM patients WHERE uid = ?", (gone.uid,)
+    ).fetchall()
     conn.close()
     # what identifies the patient in the file: their identifiers and every encrypted byte
     needles = [gone.uid.encode()] + [r[0].encode() for r in rows]
     for _, *blobs in rows:
         for blob in blobs:
-            needles += [bytes(blob[i:i + 16]) for i in range(0, len(blob) - 16, 1500)]
+            needles += [bytes(blob[i : i + 16]) for i in range(0, len(blob) - 16, 1500)]
     # control: present before (a needle may straddle two overflow pages: most are whole)
     present = found_in_files(path, needles)
     assert len(present) >= 0.8 * len(needles) and gone.uid.encode() in present
@@ -235,28 +246,45 @@ def test_migration_from_version_1_keeps_the_data(path, tmp_path):
     conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
     conn.execute("CREATE TABLE patients (uid TEXT PRIMARY KEY, record BLOB NOT NULL)")
-    conn.execute("CREATE TABLE sessions (uid TEXT PRIMARY KEY, patient_uid TEXT NOT NULL "
-                 "REFERENCES patients(uid) ON DELETE CASCADE, info BLOB NOT NULL, "
-                 "data BLOB NOT NULL)")
+    conn.execute(
+        "CREATE TABLE sessions (uid TEXT PRIMARY KEY, patient_uid TEXT NOT NULL "
+        "REFERENCES patients(uid) ON DELETE CASCADE, info BLOB NOT NULL, "
+        "data BLOB NOT NULL)"
+    )
     conn.execute("PRAGMA user_version = 1")
     params, library_id, key = fast_kdf(), "0" * 32, crypto.new_data_key()
-    conn.executemany("INSERT INTO meta VALUES (?, ?)",
-                     _key_rows(library_id, params, crypto.derive_key(PASS, params), key))
+    conn.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        _key_rows(library_id, params, crypto.derive_key(PASS, params), key),
+    )
     aad = lambda *p: crypto.aad(library_id, *p)  # noqa: E731
-    conn.execute("INSERT INTO patients VALUES (?, ?)", ("pat1", crypto.seal(
-        key, b'{"label": "Old patient", "notes": "from v1", "created": "2025-01-01"}',
-        aad("patient", "pat1", "record"))))
+    conn.execute(
+        "INSERT INTO patients VALUES (?, ?)",
+        (
+            "pat1",
+            crypto.seal(
+                key,
+                b'{"label": "Old patient", "notes": "from v1", "created": "2025-01-01"}',
+                aad("patient", "pat1", "record"),
+            ),
+        ),
+    )
     data = session_bytes("old.mp4")
     info = b'{"date": "2025-02-03", "source_name": "old.mp4", "kind": "video"}'
-    conn.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (
-        "ses1", "pat1", crypto.seal(key, info, aad("session", "ses1", "pat1", "info")),
-        crypto.seal(key, data, aad("session", "ses1", "pat1", "data"))))
+    conn.execute(
+        "INSERT INTO sessions VALUES (?, ?, ?, ?)",
+        (
+            "ses1",
+            "pat1",
+            crypto.seal(key, info, aad("session", "ses1", "pat1", "info")),
+            crypto.seal(key, data, aad("session", "ses1", "pat1", "data")),
+        ),
+    )
     conn.close()
 
     lib = Library(path)
     lib.unlock(PASS)
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == \
-        migrations.CURRENT
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == migrations.CURRENT
     (p,) = lib.patients()
     assert (p.label, p.notes, p.sessions) == ("Old patient", "from v1", 1)
     (s,) = lib.sessions("pat1")
@@ -302,7 +330,7 @@ def test_damaged_library_file(lib, path):
     p = lib.add_patient("Ann")
     lib.add_session(p.uid, session_bytes())
     raw = bytearray(path.read_bytes())
-    raw[4096:len(raw)] = b"\xA5" * (len(raw) - 4096)  # every page after the first
+    raw[4096 : len(raw)] = b"\xa5" * (len(raw) - 4096)  # every page after the first
     path.write_bytes(bytes(raw))
     with pytest.raises(CorruptLibrary) as info:
         again = Library(path)
@@ -318,11 +346,19 @@ def test_busy_writer_gets_a_message_then_succeeds(path):
 
     lib = Library.create(PASS, path, kdf=fast_kdf(), busy_timeout_s=0.3)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys, time\n"
-         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-         "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True)\n"
-         "sys.stdin.readline(); c.execute('ROLLBACK')", str(path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True)\n"
+            "sys.stdin.readline(); c.execute('ROLLBACK')",
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(LibraryBusy) as info:
@@ -334,10 +370,13 @@ def test_busy_writer_gets_a_message_then_succeeds(path):
     assert lib.add_patient("Ann").label == "Ann"
 
 
-@pytest.mark.parametrize("pragma, words", [
-    ("PRAGMA max_page_count = {pages}", "full"),   # SQLite's real SQLITE_FULL
-    ("PRAGMA query_only = 1", "read-only"),         # SQLite's real SQLITE_READONLY
-])
+@pytest.mark.parametrize(
+    "pragma, words",
+    [
+        ("PRAGMA max_page_count = {pages}", "full"),  # SQLite's real SQLITE_FULL
+        ("PRAGMA query_only = 1", "read-only"),  # SQLite's real SQLITE_READONLY
+    ],
+)
 def test_full_or_read_only_disk_loses_nothing(lib, path, monkeypatch, pragma, words):
     p = lib.add_patient("Ann")
     lib.add_session(p.uid, session_bytes("first.mp4"))

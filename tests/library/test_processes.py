@@ -1,5 +1,6 @@
 """The library shared by real processes: a writer killed with SIGKILL mid-write, and
 two writers at once."""
+
 from __future__ import annotations
 
 import os
@@ -35,9 +36,13 @@ for i in range(int(count)):
 
 def _writer(path, patient, data_path, count, tag):
     return subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path), patient, str(data_path), str(count), tag,
-         PASS], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        [sys.executable, "-c", WRITER, str(path), patient, str(data_path), str(count), tag, PASS],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def _all_readable(lib: Library, patient: str):

@@ -1,17 +1,19 @@
 """Read ``strace -e trace=connect`` logs: which connections did a process try?"""
+
 from __future__ import annotations
 
 import ipaddress
 import re
 from pathlib import Path
-from typing import List, Tuple
 
 _INET = re.compile(r'sa_family=AF_INET, sin_port=htons\((\d+)\), sin_addr=inet_addr\("([^"]+)"\)')
-_INET6 = re.compile(r'sa_family=AF_INET6, sin6_port=htons\((\d+)\).*?inet_pton\(AF_INET6, "([^"]+)"')
+_INET6 = re.compile(
+    r'sa_family=AF_INET6, sin6_port=htons\((\d+)\).*?inet_pton\(AF_INET6, "([^"]+)"'
+)
 _FAMILY = re.compile(r"connect\(\d+, \{sa_family=(AF_\w+)")
 
 
-def connections(trace_dir: Path) -> List[Tuple[str, str, int]]:
+def connections(trace_dir: Path) -> list[tuple[str, str, int]]:
     """(family, address, port) of every connect() in every file of ``trace_dir``
     (``strace -ff -o DIR/trace`` writes one file per process)."""
     found = []
@@ -32,7 +34,7 @@ def connections(trace_dir: Path) -> List[Tuple[str, str, int]]:
     return found
 
 
-def non_loopback(conns: List[Tuple[str, str, int]]) -> List[Tuple[str, str, int]]:
+def non_loopback(conns: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
     """Connections that could leave the machine. Unix sockets and netlink are local."""
     bad = []
     for family, address, port in conns:
@@ -53,7 +55,7 @@ _ADDRESSED = re.compile(r"^(?:[\d:.]+ +)*(sendto|sendmsg|bind)\(")
 _SIZE = re.compile(r'"(?:\.\.\.)?, (\d+), ')
 
 
-def addressed_calls(trace_dir: Path) -> List[Tuple[str, str, str, int, int]]:
+def addressed_calls(trace_dir: Path) -> list[tuple[str, str, str, int, int]]:
     """(call, family, address, port, bytes) of every ``sendto``/``sendmsg`` that
     names a destination and every ``bind`` (0 bytes), from ``strace -e
     trace=sendto,sendmsg,bind`` logs: where datagrams (WebRTC media) went and

@@ -4,6 +4,7 @@ Every case must end in a :class:`PoseDashError` with a message for the user (or,
 where the file is merely unusual, a normal result); never another exception. The
 whole suite runs in one process whose peak memory is checked at the end.
 """
+
 from __future__ import annotations
 
 import io
@@ -29,9 +30,16 @@ pytestmark = pytest.mark.slow
 
 def _png_header(width: int, height: int) -> bytes:
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\0" * 16)) + chunk(b"IEND", b""))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\0" * 16))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _image(fmt: str, size=(320, 240), mode="RGB", **kw) -> bytes:
@@ -40,8 +48,9 @@ def _image(fmt: str, size=(320, 240), mode="RGB", **kw) -> bytes:
     return buf.getvalue()
 
 
-def _video(n_frames: int = 12, size=(160, 120), codec="libx264", fmt="mp4", audio=False,
-           video_stream=True) -> bytes:
+def _video(
+    n_frames: int = 12, size=(160, 120), codec="libx264", fmt="mp4", audio=False, video_stream=True
+) -> bytes:
     import av
 
     buf = io.BytesIO()
@@ -53,7 +62,8 @@ def _video(n_frames: int = 12, size=(160, 120), codec="libx264", fmt="mp4", audi
         if stream is not None:
             for i in range(n_frames):
                 frame = av.VideoFrame.from_ndarray(
-                    np.full((size[1], size[0], 3), i * 10 % 255, np.uint8), format="rgb24")
+                    np.full((size[1], size[0], 3), i * 10 % 255, np.uint8), format="rgb24"
+                )
                 for packet in stream.encode(frame):
                     out.mux(packet)
             for packet in stream.encode():
@@ -77,22 +87,23 @@ def _long_declared_mp4() -> bytes:
     header declares a 10-hour video."""
     data = bytearray(_video())
     at = data.find(b"stts")
-    entries = struct.unpack(">I", data[at + 8:at + 12])[0]
+    entries = struct.unpack(">I", data[at + 8 : at + 12])[0]
     mdhd = data.find(b"mdhd")
-    scale = struct.unpack(">I", data[mdhd + 16:mdhd + 20])[0]
-    total = sum(struct.unpack(">I", data[at + 12 + 8 * i:at + 16 + 8 * i])[0]
-                for i in range(entries))
+    scale = struct.unpack(">I", data[mdhd + 16 : mdhd + 20])[0]
+    total = sum(
+        struct.unpack(">I", data[at + 12 + 8 * i : at + 16 + 8 * i])[0] for i in range(entries)
+    )
     for i in range(entries):
-        data[at + 16 + 8 * i:at + 20 + 8 * i] = struct.pack(">I", 36000 * scale // total)
-    data[mdhd + 20:mdhd + 24] = struct.pack(">I", 36000 * scale)  # media header duration
+        data[at + 16 + 8 * i : at + 20 + 8 * i] = struct.pack(">I", 36000 * scale // total)
+    data[mdhd + 20 : mdhd + 24] = struct.pack(">I", 36000 * scale)  # media header duration
     mvhd = data.find(b"mvhd")
-    movie_scale = struct.unpack(">I", data[mvhd + 16:mvhd + 20])[0]
-    data[mvhd + 20:mvhd + 24] = struct.pack(">I", 36000 * movie_scale)  # movie header
+    movie_scale = struct.unpack(">I", data[mvhd + 16 : mvhd + 20])[0]
+    data[mvhd + 20 : mvhd + 24] = struct.pack(">I", 36000 * movie_scale)  # movie header
     tkhd = data.find(b"tkhd")
-    data[tkhd + 24:tkhd + 28] = struct.pack(">I", 36000 * movie_scale)  # track header
+    data[tkhd + 24 : tkhd + 28] = struct.pack(">I", 36000 * movie_scale)  # track header
     elst = data.find(b"elst")
     if elst > 0:  # the edit list, which players use as the presentation duration
-        data[elst + 12:elst + 16] = struct.pack(">I", 36000 * movie_scale)
+        data[elst + 12 : elst + 16] = struct.pack(">I", 36000 * movie_scale)
     return bytes(data)
 
 
@@ -100,8 +111,10 @@ def _session_zip(manifest, arrays=None, extra=None) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         if manifest is not None:
-            zf.writestr("manifest.json", manifest if isinstance(manifest, (str, bytes))
-                        else json.dumps(manifest))
+            zf.writestr(
+                "manifest.json",
+                manifest if isinstance(manifest, (str, bytes)) else json.dumps(manifest),
+            )
         for name, array in (arrays or {}).items():
             npy = io.BytesIO()
             np.save(npy, array, allow_pickle=True)
@@ -115,8 +128,9 @@ def _session_zip(manifest, arrays=None, extra=None) -> bytes:
 def good_session(media_dir):
     from tests.reference_data import legacy_analysis
 
-    return session.save_session(legacy_analysis(
-        media_dir / "reference" / "tfjs_pose_squats_front.legacy.json"))
+    return session.save_session(
+        legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json")
+    )
 
 
 # --------------------------------------------------------------------------- photos
@@ -125,7 +139,10 @@ PHOTO_ERRORS = {
     "zero bytes": (lambda: b"", "empty"),
     "plain text": (lambda: b"hello, this is a text file\n" * 20, "not a photo"),
     "pdf": (lambda: b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF", "not a photo"),
-    "svg": (lambda: b'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>', "not a photo"),
+    "svg": (
+        lambda: b'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>',
+        "not a photo",
+    ),
     "truncated jpeg": (lambda: _image("JPEG")[:3000], "incomplete"),
     "truncated png": (lambda: _image("PNG")[:5000], "incomplete"),
     "truncated webp": (lambda: _image("WEBP")[:2000], ""),
@@ -185,7 +202,11 @@ VIDEO_ERRORS = {
     "text named .mov": (lambda: b"not a video " * 100, "notes.mov", "not a video"),
     "truncated mp4": (lambda: _video(40)[:1500], "clip.mp4", ""),
     "mp4 signature then junk": (lambda: b"\0\0\0\x18ftypmp42" + b"\x00junk" * 500, "clip.mp4", ""),
-    "audio only": (lambda: _video(audio=True, video_stream=False, fmt="mp4"), "voice.mp4", "only sound"),
+    "audio only": (
+        lambda: _video(audio=True, video_stream=False, fmt="mp4"),
+        "voice.mp4",
+        "only sound",
+    ),
     "zero video frames": (lambda: _video(0), "empty.mp4", ""),
     "photo named .mp4": (lambda: _image("JPEG"), "photo.mp4", "photo"),
     "wrong extension (.exe)": (lambda: _video(), "clip.exe", "not a video file"),
@@ -227,7 +248,9 @@ SESSION_ERRORS = {
     "corrupt manifest json": lambda good: _session_zip("{not json"),
     "foreign json document": lambda good: _session_zip({"format": "something.else", "version": 1}),
     "newer version": lambda good: _retag(good, version=99),
-    "pickled object array": lambda good: _swap_array(good, "time_s", np.array([object()], dtype=object)),
+    "pickled object array": lambda good: _swap_array(
+        good, "time_s", np.array([object()], dtype=object)
+    ),
     "wrong array shape": lambda good: _swap_array(good, "visibility", np.zeros((2, 2))),
     "a photo renamed .posedash": lambda good: _image("JPEG"),
 }
@@ -277,8 +300,9 @@ def test_good_session_still_opens(good_session):
 
 def test_case_count_and_memory():
     """At least 30 hostile cases, and the process that ran them stayed bounded."""
-    cases = (len(PHOTO_ERRORS) + len(PHOTO_ODD_BUT_FINE) + len(VIDEO_ERRORS) + 2
-             + len(SESSION_ERRORS))
+    cases = (
+        len(PHOTO_ERRORS) + len(PHOTO_ODD_BUT_FINE) + len(VIDEO_ERRORS) + 2 + len(SESSION_ERRORS)
+    )
     with open("/proc/self/status") as f:
         peak_kb = int(next(line for line in f if line.startswith("VmHWM")).split()[1])
     print(f"\n{cases} hostile cases; peak memory of the test process {peak_kb / 1024:.0f} MB")

@@ -7,6 +7,7 @@ normal result (with a note where the file had to be repaired); never another
 exception. Peak memory is measured in a fresh process per case (its own peak
 resident set, and that of any process it starts).
 """
+
 from __future__ import annotations
 
 import io
@@ -35,18 +36,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # --------------------------------------------------------------------------- makers
 
+
 def huge_header_mp4(frames: int = 1_000_000) -> bytes:
     """A 12-frame MP4 (11.6 kB) whose sample-to-time table declares ``frames`` frames."""
     data = bytearray(_video(12, size=(64, 48)))
     at = data.find(b"stts")
-    data[at + 12:at + 16] = struct.pack(">I", frames)  # first entry's sample count
+    data[at + 12 : at + 16] = struct.pack(">I", frames)  # first entry's sample count
     return bytes(data)
 
 
 def _npy_header(dtype: str, shape) -> bytes:
     buf = io.BytesIO()
     np.lib.format.write_array_header_1_0(
-        buf, {"descr": dtype, "fortran_order": False, "shape": tuple(shape)})
+        buf, {"descr": dtype, "fortran_order": False, "shape": tuple(shape)}
+    )
     return buf.getvalue()
 
 
@@ -55,10 +58,20 @@ def big_session(frames: int, people: int = 1) -> bytes:
     written in pieces so that making it needs no memory: 1,000,000 frames give
     about 7 MB."""
     shapes = session._expected_shape
-    manifest = {"format": session.FORMAT, "version": 1, "source": {
-        "name": "long.mp4", "sha256": "0" * 64, "kind": "video"}, "fps": 30.0, "stride": 1,
-        "image_size": [640, 480], "frames": frames, "people": people, "landmarks": 33,
-        "settings": {"num_poses": max(1, people)}, "model": {}, "angle_settings": None}
+    manifest = {
+        "format": session.FORMAT,
+        "version": 1,
+        "source": {"name": "long.mp4", "sha256": "0" * 64, "kind": "video"},
+        "fps": 30.0,
+        "stride": 1,
+        "image_size": [640, 480],
+        "frames": frames,
+        "people": people,
+        "landmarks": 33,
+        "settings": {"num_poses": max(1, people)},
+        "model": {},
+        "angle_settings": None,
+    }
     buf = io.BytesIO()
     chunk = 65_536
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
@@ -118,17 +131,19 @@ def _zip_flags(good: bytes, flag_bit: int = 0, method: int = None) -> bytes:
         at = data.find(sig)
         while at >= 0:
             name_at = at + (30 if sig == b"PK\x03\x04" else 46)
-            if data[name_at:name_at + 13] == b"manifest.json":
+            if data[name_at : name_at + 13] == b"manifest.json":
                 if method is None:
                     data[at + flag_at] |= 1 << flag_bit
                 else:
-                    data[at + method_at:at + method_at + 2] = struct.pack("<H", method)
+                    data[at + method_at : at + method_at + 2] = struct.pack("<H", method)
             at = data.find(sig, at + 4)
     return bytes(data)
 
 
-EPS = (b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n%%EndComments\n"
-       b"newpath 0 0 moveto 10 10 lineto stroke\nshowpage\n%%EOF\n")
+EPS = (
+    b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n%%EndComments\n"
+    b"newpath 0 0 moveto 10 10 lineto stroke\nshowpage\n%%EOF\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -136,9 +151,10 @@ def good_session(media_dir):
     from dashboard.kinematics.summary import KinematicsSettings
     from tests.reference_data import legacy_analysis
 
-    return session.save_session(legacy_analysis(
-        media_dir / "reference" / "tfjs_pose_squats_front.legacy.json"),
-        KinematicsSettings().as_dict())
+    return session.save_session(
+        legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json"),
+        KinematicsSettings().as_dict(),
+    )
 
 
 # --------------------------------------------------------------------------- peak memory
@@ -164,8 +180,14 @@ def run_measured(code: str, timeout: float = 900) -> dict:
     One process does all the work (``POSEDASH_WORKERS=1``), so its own peak
     (``VmHWM``) is the peak of the analysis."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), POSEDASH_WORKERS="1")
-    out = subprocess.run([sys.executable, "-c", _PRELUDE.format(root=str(ROOT)) + code],
-                         cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", _PRELUDE.format(root=str(ROOT)) + code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -187,8 +209,10 @@ try:
 except PoseDashError as exc:
     finish(str(exc), size=len(data))
 """)
-    print(f"\n1,000,000-frame header ({result['size'] / 1024:.1f} kB): peak "
-          f"{result['peak_mb']:.0f} MB; {result['message']}")
+    print(
+        f"\n1,000,000-frame header ({result['size'] / 1024:.1f} kB): peak "
+        f"{result['peak_mb']:.0f} MB; {result['message']}"
+    )
     assert "incomplete" in result["message"] and "1000000 frames" in result["message"]
     assert result["peak_mb"] < 1024
 
@@ -207,8 +231,10 @@ try:
 except PoseDashError as exc:
     finish(str(exc), size=len(data))
 """)
-    print(f"\n1,000,000-frame session ({result['size'] / 2**20:.1f} MB): peak "
-          f"{result['peak_mb']:.0f} MB; {result['message']}")
+    print(
+        f"\n1,000,000-frame session ({result['size'] / 2**20:.1f} MB): peak "
+        f"{result['peak_mb']:.0f} MB; {result['message']}"
+    )
     assert "1,000,000 frames" in result["message"] and "up to" in result["message"]
     assert result["peak_mb"] < 1024
 
@@ -224,10 +250,20 @@ def test_100_megapixel_photo_is_decoded_reduced_with_full_size_landmarks(tmp_pat
     the original photo's landmarks x 12 are."""
     path = tmp_path / "huge.jpg"
     yoga = media_dir / "images" / "tfjs_pose_yoga_warrior.jpg"
-    subprocess.run([sys.executable, "-c", (
-        "from PIL import Image; import sys; im = Image.open(sys.argv[1]).convert('RGB'); "
-        "im.resize((12000, 8004), Image.BILINEAR).save(sys.argv[2], quality=90)"),
-        str(yoga), str(path)], check=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "from PIL import Image; import sys; im = Image.open(sys.argv[1]).convert('RGB'); "
+                "im.resize((12000, 8004), Image.BILINEAR).save(sys.argv[2], quality=90)"
+            ),
+            str(yoga),
+            str(path),
+        ],
+        check=True,
+        timeout=300,
+    )
     result = run_measured(f"""
 from dashboard.detect import engine
 from dashboard.detect.models import resolve_model
@@ -238,8 +274,9 @@ seq = engine.analyze_image(decoded.rgb, resolve_model(), image_size=decoded.size
 finish("ok", size=list(seq.image_size), analysed=list(decoded.rgb.shape[:2]),
        xy=seq.image_xy[0, 0].tolist() if seq.num_people else None)
 """)
-    print(f"\n100-megapixel photo: analysed at {result['analysed']}, peak "
-          f"{result['peak_mb']:.0f} MB")
+    print(
+        f"\n100-megapixel photo: analysed at {result['analysed']}, peak {result['peak_mb']:.0f} MB"
+    )
     assert result["size"] == [12000, 8004] and result["analysed"] == [4002, 6000]
     from dashboard.detect import engine
     from dashboard.detect.models import resolve_model
@@ -252,6 +289,7 @@ finish("ok", size=list(seq.image_size), analysed=list(decoded.rgb.shape[:2]),
 
 
 # --------------------------------------------------------------------------- no programs
+
 
 def test_eps_renamed_jpg_runs_no_program_and_writes_nothing(tmp_path, monkeypatch):
     """Issue 11.3: Pillow's EPS decoder would run Ghostscript on the upload."""
@@ -277,6 +315,7 @@ def test_eps_renamed_jpg_runs_no_program_and_writes_nothing(tmp_path, monkeypatc
 
 # --------------------------------------------------------------------------- 20+ cases
 
+
 def _saved(fmt: str, mode: str = "RGB", size=(64, 48)) -> bytes:
     buf = io.BytesIO()
     Image.new(mode, size, 128).save(buf, fmt)
@@ -284,24 +323,43 @@ def _saved(fmt: str, mode: str = "RGB", size=(64, 48)) -> bytes:
 
 
 def _bmp_header(width: int, height: int) -> bytes:
-    return (b"BM" + struct.pack("<IHHI", 54, 0, 0, 54)
-            + struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, 0, 2835, 2835, 0, 0))
+    return (
+        b"BM"
+        + struct.pack("<IHHI", 54, 0, 0, 54)
+        + struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, 0, 2835, 2835, 0, 0)
+    )
 
 
 def _tiff_header(width: int, height: int) -> bytes:
-    entries = [(256, 4, 1, width), (257, 4, 1, height), (258, 3, 1, 8), (259, 3, 1, 1),
-               (262, 3, 1, 1), (273, 4, 1, 8), (277, 3, 1, 1), (279, 4, 1, 1)]
-    ifd = struct.pack("<H", len(entries)) + b"".join(
-        struct.pack("<HHII", *e) for e in entries) + b"\0\0\0\0"
+    entries = [
+        (256, 4, 1, width),
+        (257, 4, 1, height),
+        (258, 3, 1, 8),
+        (259, 3, 1, 1),
+        (262, 3, 1, 1),
+        (273, 4, 1, 8),
+        (277, 3, 1, 1),
+        (279, 4, 1, 1),
+    ]
+    ifd = (
+        struct.pack("<H", len(entries))
+        + b"".join(struct.pack("<HHII", *e) for e in entries)
+        + b"\0\0\0\0"
+    )
     return b"II*\x00" + struct.pack("<I", 8) + ifd
 
 
 def _png_text_bomb() -> bytes:
     import zlib
+
     png = bytearray(_image("PNG", size=(8, 8)))
     data = b"Comment\0\0" + zlib.compress(b"A" * (64 * 2**20), 9)
-    chunk = struct.pack(">I", len(data)) + b"zTXt" + data + struct.pack(
-        ">I", zlib.crc32(b"zTXt" + data))
+    chunk = (
+        struct.pack(">I", len(data))
+        + b"zTXt"
+        + data
+        + struct.pack(">I", zlib.crc32(b"zTXt" + data))
+    )
     return bytes(png[:33]) + chunk + bytes(png[33:])
 
 
@@ -323,8 +381,10 @@ NEW_PHOTO_ERRORS = {
     "targa": (lambda: _saved("TGA"), "not a supported photo format"),
     "pcx": (lambda: _saved("PCX"), "not a supported photo format"),
     "netpbm ppm": (lambda: _saved("PPM"), "not a supported photo format"),
-    "photoshop header": (lambda: b"8BPS\x00\x01" + b"\0" * 6 + struct.pack(">HIIHH", 3, 64, 64, 8, 3)
-                         + b"\0" * 64, "not a supported photo format"),
+    "photoshop header": (
+        lambda: b"8BPS\x00\x01" + b"\0" * 6 + struct.pack(">HIIHH", 3, 64, 64, 8, 3) + b"\0" * 64,
+        "not a supported photo format",
+    ),
     "bmp declaring 50000 x 50000": (lambda: _bmp_header(50_000, 50_000), "too large"),
     "tiff declaring 60000 x 60000": (lambda: _tiff_header(60_000, 60_000), "too large"),
     "png with a 64 MB text bomb": (_png_text_bomb, ""),
@@ -346,8 +406,10 @@ NEW_PHOTO_FINE = {
     "exif orientation 6 (portrait phone photo)": (_rotated_jpeg, (40, 80)),
     "16-bit grey png": (lambda: _saved("PNG", "I;16"), (64, 48)),
     "heic named .png": (lambda: _image("HEIF", size=(64, 48)), (64, 48)),
-    "26 megapixel jpeg (decoded at half size)": (lambda: _saved("JPEG", size=(6400, 4100)),
-                                                 (6400, 4100)),
+    "26 megapixel jpeg (decoded at half size)": (
+        lambda: _saved("JPEG", size=(6400, 4100)),
+        (6400, 4100),
+    ),
 }
 
 
@@ -356,7 +418,7 @@ def test_new_odd_photos_decode(case):
     make, size = NEW_PHOTO_FINE[case]
     decoded = decode_image(make(), "upload.png")
     assert decoded.size == size and decoded.rgb.dtype == np.uint8
-    assert decoded.rgb.shape[1] * 2 ** 3 >= size[0]  # at most 1/8, never enlarged
+    assert decoded.rgb.shape[1] * 2**3 >= size[0]  # at most 1/8, never enlarged
 
 
 def _all_same_times() -> bytes:
@@ -366,18 +428,33 @@ def _all_same_times() -> bytes:
 NEW_VIDEO_CASES = {
     # name: (make, file name, expected frames, a note must mention)
     "losslessly trimmed mp4 (edit list)": (
-        lambda: clips.edit_list_trim(clips.plain_clip(40), 25), "trim.mp4", 15, None),
+        lambda: clips.edit_list_trim(clips.plain_clip(40), 25),
+        "trim.mp4",
+        15,
+        None,
+    ),
     "thumbnail as first video stream": (
-        lambda: clips.thumbnail_first(clips.plain_clip(20, size=(96, 64))), "cover.mkv", 20,
-        "stream 2"),
+        lambda: clips.thumbnail_first(clips.plain_clip(20, size=(96, 64))),
+        "cover.mkv",
+        20,
+        "stream 2",
+    ),
     "avi with b-frames": (lambda: clips.b_frame_clip("avi"), "lab.avi", 30, "frame rate"),
     "mkv with b-frames": (lambda: clips.b_frame_clip("matroska"), "lab.mkv", 30, None),
     "repeated timestamps": (
-        lambda: clips.retimed_mkv(clips.mjpeg_clip(10), [0, 40, 80, 80, 160, 200, 240, 240,
-                                                           240, 360]), "dup.mkv", 10, "repaired"),
+        lambda: clips.retimed_mkv(
+            clips.mjpeg_clip(10), [0, 40, 80, 80, 160, 200, 240, 240, 240, 360]
+        ),
+        "dup.mkv",
+        10,
+        "repaired",
+    ),
     "backwards timestamps": (
-        lambda: clips.retimed_mkv(clips.mjpeg_clip(6), [0, 40, 80, 60, 160, 200]), "back.mkv", 6,
-        "repaired"),
+        lambda: clips.retimed_mkv(clips.mjpeg_clip(6), [0, 40, 80, 60, 160, 200]),
+        "back.mkv",
+        6,
+        "repaired",
+    ),
     "every frame at time 0": (_all_same_times, "same.mkv", 8, "repaired"),
     "one-frame video": (lambda: _video(1, size=(64, 48)), "one.mp4", 1, None),
     "16 x 16 pixel video": (lambda: _video(5, size=(16, 16)), "tiny.mp4", 5, None),
@@ -399,9 +476,15 @@ def test_new_unusual_videos_are_read_with_increasing_times(case):
 NEW_VIDEO_ERRORS = {
     "header declaring 1,000,000 frames": (huge_header_mp4, "huge.mp4", "incomplete"),
     "riff header then junk, named .avi": (
-        lambda: b"RIFF\x10\x00\x00\x00AVI LIST" + b"\x00junk" * 300, "clip.avi", ""),
+        lambda: b"RIFF\x10\x00\x00\x00AVI LIST" + b"\x00junk" * 300,
+        "clip.avi",
+        "",
+    ),
     "ebml header then junk, named .mkv": (
-        lambda: b"\x1a\x45\xdf\xa3" + b"\x9f" * 2000, "clip.mkv", ""),
+        lambda: b"\x1a\x45\xdf\xa3" + b"\x9f" * 2000,
+        "clip.mkv",
+        "",
+    ),
 }
 
 
@@ -419,12 +502,14 @@ def _angle(group, key, value):
         settings = m.setdefault("angle_settings", {}) or {}
         m["angle_settings"] = settings
         (settings.setdefault(group, {}) if group else settings)[key] = value
+
     return change
 
 
 def _detect(key, value):
     def change(m):
         m.setdefault("settings", {})[key] = value
+
     return change
 
 
@@ -432,6 +517,7 @@ def _both(first, second):
     def change(m):
         first(m)
         second(m)
+
     return change
 
 
@@ -441,12 +527,16 @@ def _top(key, value):
 
 #: Session settings that are not valid: refused (detection) or replaced by the default (angles).
 SESSION_SETTINGS_REFUSED = {
-    "detection confidence as a string": (_detect("min_detection_confidence", "0.5"),
-                                         "min_detection_confidence"),
+    "detection confidence as a string": (
+        _detect("min_detection_confidence", "0.5"),
+        "min_detection_confidence",
+    ),
     "num_poses as a string": (_detect("num_poses", "7"), "num_poses"),
     "num_poses true": (_detect("num_poses", True), "num_poses"),
-    "tracking confidence NaN": (_detect("min_tracking_confidence", math.nan),
-                                "min_tracking_confidence"),
+    "tracking confidence NaN": (
+        _detect("min_tracking_confidence", math.nan),
+        "min_tracking_confidence",
+    ),
     "stride 1e30": (_top("stride", 1e30), "stride"),
     "fps as a string": (_top("fps", "30"), "fps"),
     "negative fps": (_top("fps", -5), "fps"),
@@ -458,11 +548,14 @@ SESSION_SETTINGS_REPLACED = {
     "gap of -1 s": (_angle("filter", "max_gap_s", -1), "max_gap_s"),
     "minimum confidence 'high'": (_angle(None, "min_confidence", "high"), "min_confidence"),
     "space 'moon'": (_angle(None, "spaces", ["moon"]), "spaces"),
-    "unknown repetition angle": (_angle(None, "repetition_angles", ["nose_flexion"]),
-                                 "repetition_angles"),
-    "repetition thresholds against the polarity": (_both(
-        _angle("repetitions", "enter_deg", 10), _angle("repetitions", "exit_deg", 50)),
-        "enter_deg"),
+    "unknown repetition angle": (
+        _angle(None, "repetition_angles", ["nose_flexion"]),
+        "repetition_angles",
+    ),
+    "repetition thresholds against the polarity": (
+        _both(_angle("repetitions", "enter_deg", 10), _angle("repetitions", "exit_deg", 50)),
+        "enter_deg",
+    ),
     "filter settings not a group": (_angle(None, "filter", "butterworth"), "filter"),
 }
 
@@ -491,15 +584,25 @@ def test_invalid_angle_settings_fall_back_with_a_note(case, good_session):
 SESSION_FILE_ERRORS = {
     "eleven people": (lambda g: _edit(g, _top("people", 11)), "people"),
     "frames x people beyond the limit": (
-        lambda g: _edit(g, lambda m: m.update(frames=40_000, people=10)), "frames x people"),
+        lambda g: _edit(g, lambda m: m.update(frames=40_000, people=10)),
+        "frames x people",
+    ),
     "frame times backwards": (
-        lambda g: _swap(g, "arrays/time_s.npy", np.arange(65.0)[::-1].copy()), "not in order"),
+        lambda g: _swap(g, "arrays/time_s.npy", np.arange(65.0)[::-1].copy()),
+        "not in order",
+    ),
     "session lasting 300 hours": (
-        lambda g: _swap(g, "arrays/time_s.npy", np.arange(65.0) * 17_000), "hours"),
-    "manifest nested 100000 deep": (lambda g: _edit(g, lambda m: "[" * 100_000 + "]" * 100_000),
-                                    ""),
-    "integer with 5000 digits": (lambda g: _edit(g, lambda m: json.dumps(m)[:-1]
-                                                 + ', "big": ' + "9" * 5000 + "}"), ""),
+        lambda g: _swap(g, "arrays/time_s.npy", np.arange(65.0) * 17_000),
+        "hours",
+    ),
+    "manifest nested 100000 deep": (
+        lambda g: _edit(g, lambda m: "[" * 100_000 + "]" * 100_000),
+        "",
+    ),
+    "integer with 5000 digits": (
+        lambda g: _edit(g, lambda m: json.dumps(m)[:-1] + ', "big": ' + "9" * 5000 + "}"),
+        "",
+    ),
     "encrypted manifest": (lambda g: _zip_flags(g, flag_bit=0), "encrypted"),
     "unknown compression method": (lambda g: _zip_flags(g, method=99), ""),
 }
@@ -514,8 +617,15 @@ def test_new_bad_session_files_get_a_message(case, good_session):
 
 
 def test_new_case_count():
-    cases = (len(NEW_PHOTO_ERRORS) + len(NEW_PHOTO_FINE) + len(NEW_VIDEO_CASES)
-             + len(NEW_VIDEO_ERRORS) + len(SESSION_SETTINGS_REFUSED)
-             + len(SESSION_SETTINGS_REPLACED) + len(SESSION_FILE_ERRORS) + 4)
+    cases = (
+        len(NEW_PHOTO_ERRORS)
+        + len(NEW_PHOTO_FINE)
+        + len(NEW_VIDEO_CASES)
+        + len(NEW_VIDEO_ERRORS)
+        + len(SESSION_SETTINGS_REFUSED)
+        + len(SESSION_SETTINGS_REPLACED)
+        + len(SESSION_FILE_ERRORS)
+        + 4
+    )
     print(f"\n{cases} new hostile or unusual cases")
     assert cases >= 20

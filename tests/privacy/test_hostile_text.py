@@ -1,6 +1,7 @@
 """Hostile user text (file names, session fields): 24 cases, each kept as plain text
 everywhere PoseDash shows or writes it: Markdown on a page, Plotly labels, the .trc
 and .mot headers, CSV cells, and a session file that is saved and read back."""
+
 from __future__ import annotations
 
 import re
@@ -13,13 +14,7 @@ import pytest
 from dashboard.analysis import Analysis
 from dashboard.io import interop, session
 from dashboard.io.export import to_csv
-from dashboard.io.textsafe import (
-    FORMULA_STARTS,
-    WORD_JOINER,
-    markdown_text,
-    one_line,
-    plotly_text,
-)
+from dashboard.io.textsafe import FORMULA_STARTS, WORD_JOINER, markdown_text, one_line, plotly_text
 from dashboard.poses import PoseSequence
 
 HOST = "evil.example"
@@ -38,7 +33,7 @@ NAMES = {
     "emoji and colour": ":red[URGENT] :warning: :material/lock:",
     "latex": "$\\href{http://evil.example}{x}$",
     "heading and list": "# Licence expired\n- call now\n> quoted",
-    "formula =": "=HYPERLINK(\"http://evil.example\",\"open\")",
+    "formula =": '=HYPERLINK("http://evil.example","open")',
     "formula +": "+cmd|' /C calc'!A0",
     "formula -": "-2+3+cmd|' /C calc'!A0",
     "formula @": "@SUM(1+1)*cmd|' /C calc'!A0",
@@ -54,9 +49,16 @@ NAMES = {
 def _analysis(name: str) -> Analysis:
     f = 4
     arr = lambda *s: np.full((f, 1, 33) + s, 0.5)  # noqa: E731
-    seq = PoseSequence(image_xy=arr(2), z=arr(), world_m=arr(3), visibility=arr(),
-                       presence=arr(), time_s=np.arange(f) / 30.0,
-                       frame_index=np.arange(f), image_size=(640, 480))
+    seq = PoseSequence(
+        image_xy=arr(2),
+        z=arr(),
+        world_m=arr(3),
+        visibility=arr(),
+        presence=arr(),
+        time_s=np.arange(f) / 30.0,
+        frame_index=np.arange(f),
+        image_size=(640, 480),
+    )
     return Analysis(seq, name, "0" * 64, "video", fps=30.0)
 
 
@@ -69,7 +71,7 @@ def _shown(md: str) -> str:
             out.append(md[i + 1])
             i += 2
             continue
-        assert md[i] not in string.punctuation and md[i] not in "\r\n", md[i:i + 40]
+        assert md[i] not in string.punctuation and md[i] not in "\r\n", md[i : i + 40]
         out.append(md[i])
         i += 1
     return "".join(out).replace(WORD_JOINER, "")
@@ -93,8 +95,9 @@ def test_hostile_text_stays_text(case):
     head = trc.split("\n", 2)
     assert head[1].startswith("DataRate")  # the name stayed on its line
     assert not head[0].split("\t")[3].startswith(FORMULA_STARTS)
-    cell = pd.read_csv(__import__("io").BytesIO(to_csv(pd.DataFrame({"source": [name]}))),
-                       keep_default_na=False)["source"][0]
+    cell = pd.read_csv(
+        __import__("io").BytesIO(to_csv(pd.DataFrame({"source": [name]}))), keep_default_na=False
+    )["source"][0]
     assert not str(cell).startswith(FORMULA_STARTS)
 
 

@@ -1,4 +1,5 @@
 """The patient library contacts nothing and writes nothing outside its own file."""
+
 from __future__ import annotations
 
 import os
@@ -23,15 +24,36 @@ def test_library_commands_make_no_connection_and_write_only_the_library(tmp_path
     session = tmp_path / "in" / "s.posedash"
     session.parent.mkdir()
     session.write_bytes(session_bytes())
-    env = {**os.environ, "POSEDASH_DATA_DIR": str(data), "TMPDIR": str(scratch),
-           "POSEDASH_LIBRARY_PASSPHRASE": "a passphrase for scripts"}
-    for i, args in enumerate((["init"], ["add", str(session), "--patient", "A"],
-                              ["list", "--patient", "A"],
-                              ["delete", "--patient", "A", "--yes"])):
-        cmd = ["strace", "-f", "-ff", "-qq", "-e", "trace=connect", "-o",
-               str(traces / f"trace{i}"), sys.executable, "-m", "dashboard", "library", *args]
-        result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
-                                timeout=300)
+    env = {
+        **os.environ,
+        "POSEDASH_DATA_DIR": str(data),
+        "TMPDIR": str(scratch),
+        "POSEDASH_LIBRARY_PASSPHRASE": "a passphrase for scripts",
+    }
+    for i, args in enumerate(
+        (
+            ["init"],
+            ["add", str(session), "--patient", "A"],
+            ["list", "--patient", "A"],
+            ["delete", "--patient", "A", "--yes"],
+        )
+    ):
+        cmd = [
+            "strace",
+            "-f",
+            "-ff",
+            "-qq",
+            "-e",
+            "trace=connect",
+            "-o",
+            str(traces / f"trace{i}"),
+            sys.executable,
+            "-m",
+            "dashboard",
+            "library",
+            *args,
+        ]
+        result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr
     assert non_loopback(connections(traces)) == []
     assert sorted(p.name for p in data.iterdir()) == ["library.sqlite3"]

@@ -7,6 +7,7 @@ image left, and projected orthographically to pixels of non-square frames
 (one pixel scale for x and y, as a real camera has). Image-space and
 world-space angles must both equal the angles the skeleton was built with.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -36,7 +37,7 @@ ORIENTATIONS = {
     # anterior,     up,          left
     "front": ((0, 0, -1), (0, -1, 0), (1, 0, 0)),
     "back": ((0, 0, 1), (0, -1, 0), (-1, 0, 0)),
-    "right": ((1, 0, 0), (0, -1, 0), (0, 0, 1)),   # faces image right
+    "right": ((1, 0, 0), (0, -1, 0), (0, 0, 1)),  # faces image right
     "left": ((-1, 0, 0), (0, -1, 0), (0, 0, -1)),  # faces image left
 }
 FRAMES = [(1280, 720), (720, 1280), (1000, 667)]
@@ -105,12 +106,15 @@ def sagittal_pose(trunk=10.0, neck=12.0, sides=None):
     expected = {("trunk_inclination", ""): trunk, ("neck_flexion", ""): neck}
     for side in ("left", "right"):
         a = sides[side]
-        expected.update({
-            ("hip_flexion", side): a["hip"], ("knee_flexion", side): a["knee"],
-            ("ankle_dorsiflexion", side): a["ankle"],
-            ("shoulder_flexion", side): a["shoulder"],
-            ("elbow_flexion", side): abs(a["elbow"]),
-        })
+        expected.update(
+            {
+                ("hip_flexion", side): a["hip"],
+                ("knee_flexion", side): a["knee"],
+                ("ankle_dorsiflexion", side): a["ankle"],
+                ("shoulder_flexion", side): a["shoulder"],
+                ("elbow_flexion", side): abs(a["elbow"]),
+            }
+        )
     return pts, expected
 
 
@@ -141,18 +145,24 @@ def frontal_pose(lean=6.0, obliquity=4.0, tilt=-3.0, sides=None):
         pts[f"{side}_knee"], pts[f"{side}_ankle"] = knee, ankle
         pts[f"{side}_heel"], pts[f"{side}_foot_index"] = heel, heel + np.array([0.2, 0, 0])
     _head(pts, mid_sh, up_t, np.array([1.0, 0.0, 0.0]))
-    expected = {("trunk_lateral_inclination", ""): lean, ("pelvic_obliquity", ""): obliquity,
-                ("shoulder_tilt", ""): tilt}
+    expected = {
+        ("trunk_lateral_inclination", ""): lean,
+        ("pelvic_obliquity", ""): obliquity,
+        ("shoulder_tilt", ""): tilt,
+    }
     for side in ("left", "right"):
         a = sides[side]
-        expected.update({("shoulder_abduction", side): a["abduction"],
-                         ("elbow_flexion", side): abs(a["elbow"]),
-                         ("knee_valgus", side): a["valgus"]})
+        expected.update(
+            {
+                ("shoulder_abduction", side): a["abduction"],
+                ("elbow_flexion", side): abs(a["elbow"]),
+                ("knee_valgus", side): a["valgus"],
+            }
+        )
     return pts, expected
 
 
-def to_sequence(pts, facing, image_size=(1280, 720), scale=500.0, frames=1,
-                visibility=1.0):
+def to_sequence(pts, facing, image_size=(1280, 720), scale=500.0, frames=1, visibility=1.0):
     """PoseSequence of ``frames`` identical frames of one person."""
     ant, up, left = (np.array(v, float) for v in ORIENTATIONS[facing])
     body = np.array([pts[n] for n in LANDMARK_NAMES])  # (33, 3) anterior, up, left
@@ -162,10 +172,16 @@ def to_sequence(pts, facing, image_size=(1280, 720), scale=500.0, frames=1,
     xy = np.array([0.5 * w, 0.45 * h]) + scale * world[:, :2]
     vis = np.broadcast_to(np.asarray(visibility, float), (33,))
     tile = lambda a: np.repeat(a[None, None], frames, axis=0)  # noqa: E731
-    return PoseSequence(image_xy=tile(xy), z=tile(world[:, 2]), visibility=tile(vis),
-                        presence=tile(np.ones(33)), world_m=tile(world),
-                        time_s=np.arange(frames) / 30.0, frame_index=np.arange(frames),
-                        image_size=image_size)
+    return PoseSequence(
+        image_xy=tile(xy),
+        z=tile(world[:, 2]),
+        visibility=tile(vis),
+        presence=tile(np.ones(33)),
+        world_m=tile(world),
+        time_s=np.arange(frames) / 30.0,
+        frame_index=np.arange(frames),
+        image_size=image_size,
+    )
 
 
 def _check(angle_set, expected):
@@ -178,9 +194,19 @@ def _check(angle_set, expected):
 # catalogue
 # --------------------------------------------------------------------------
 def test_catalogue_is_complete_and_documented():
-    required = {"knee_flexion", "hip_flexion", "ankle_dorsiflexion", "elbow_flexion",
-                "shoulder_flexion", "shoulder_abduction", "trunk_inclination",
-                "pelvic_obliquity", "shoulder_tilt", "knee_valgus", "neck_flexion"}
+    required = {
+        "knee_flexion",
+        "hip_flexion",
+        "ankle_dorsiflexion",
+        "elbow_flexion",
+        "shoulder_flexion",
+        "shoulder_abduction",
+        "trunk_inclination",
+        "pelvic_obliquity",
+        "shoulder_tilt",
+        "knee_valgus",
+        "neck_flexion",
+    }
     assert required <= set(ANGLE_KEYS)
     names = [d.name for d in CATALOGUE]
     assert len(names) == len(set(names))
@@ -195,8 +221,7 @@ def test_catalogue_is_complete_and_documented():
             limb = [n for n in d.landmarks if "shoulder" not in n and "hip" not in n]
             assert not any(n.startswith(other) for n in limb), d.name
             mirror = angle_def(d.key, other)
-            assert set(mirror.landmarks) == {LANDMARK_NAMES[MIRROR[INDEX[n]]]
-                                             for n in d.landmarks}
+            assert set(mirror.landmarks) == {LANDMARK_NAMES[MIRROR[INDEX[n]]] for n in d.landmarks}
 
 
 def test_angles_are_documented_in_docs():
@@ -266,39 +291,51 @@ def test_pixel_mirror_of_front_view_is_back_view():
     seq = to_sequence(pts, "front", (1280, 720))
     xy = np.array(seq.image_xy)
     xy[..., 0] = 1280 - xy[..., 0]
-    flipped = PoseSequence(image_xy=xy, z=seq.z, visibility=seq.visibility,
-                           presence=seq.presence, world_m=seq.world_m, time_s=seq.time_s,
-                           frame_index=seq.frame_index, image_size=seq.image_size)
+    flipped = PoseSequence(
+        image_xy=xy,
+        z=seq.z,
+        visibility=seq.visibility,
+        presence=seq.presence,
+        world_m=seq.world_m,
+        time_s=seq.time_s,
+        frame_index=seq.frame_index,
+        image_size=seq.image_size,
+    )
     _check(compute_angles(flipped, "image", filter=NO_FILTER), expected)
 
 
 @pytest.mark.parametrize("space", ["image", "world"])
 def test_signed_conventions_sweep(space):
     """Whole ranges, including the signed (negative) side of each convention."""
-    for hip, knee, ankle, sh in [(-25, -5, -40, -50), (0, 0, 0, 0), (120, 140, 25, 170),
-                                 (90, 90, -10, 250)]:
-        sides = {s: dict(hip=hip, knee=knee, ankle=ankle, shoulder=sh, elbow=knee)
-                 for s in ("left", "right")}
+    for hip, knee, ankle, sh in [
+        (-25, -5, -40, -50),
+        (0, 0, 0, 0),
+        (120, 140, 25, 170),
+        (90, 90, -10, 250),
+    ]:
+        sides = {
+            s: dict(hip=hip, knee=knee, ankle=ankle, shoulder=sh, elbow=knee)
+            for s in ("left", "right")
+        }
         for trunk, neck in [(-15, -20), (45, 30)]:
             pts, expected = sagittal_pose(trunk, neck, sides)
-            expected[("elbow_flexion", "left")] = expected[("elbow_flexion", "right")] = \
-                abs(knee)
+            expected[("elbow_flexion", "left")] = expected[("elbow_flexion", "right")] = abs(knee)
             for facing in ("left", "right"):
-                _check(compute_angles(to_sequence(pts, facing), space, filter=NO_FILTER),
-                       expected)
+                _check(compute_angles(to_sequence(pts, facing), space, filter=NO_FILTER), expected)
     for abd, valgus, lean, obl, tilt in [(-20, -15, -10, -6, 5), (170, 20, 12, 9, -8)]:
-        sides = {s: dict(abduction=abd, elbow=15.0, hip=5.0, valgus=valgus)
-                 for s in ("left", "right")}
+        sides = {
+            s: dict(abduction=abd, elbow=15.0, hip=5.0, valgus=valgus) for s in ("left", "right")
+        }
         pts, expected = frontal_pose(lean, obl, tilt, sides)
         for facing in ("front", "back"):
-            _check(compute_angles(to_sequence(pts, facing), space, filter=NO_FILTER),
-                   expected)
+            _check(compute_angles(to_sequence(pts, facing), space, filter=NO_FILTER), expected)
 
 
 def test_image_angles_use_pixels_not_normalised_coordinates():
     """On a 16:9 frame, normalised coordinates would distort a 45 deg angle."""
-    sides = {s: dict(hip=45.0, knee=0.0, ankle=0.0, shoulder=0.0, elbow=0.0)
-             for s in ("left", "right")}
+    sides = {
+        s: dict(hip=45.0, knee=0.0, ankle=0.0, shoulder=0.0, elbow=0.0) for s in ("left", "right")
+    }
     pts, _ = sagittal_pose(0.0, 0.0, sides)
     seq = to_sequence(pts, "right", (1920, 1080))
     got = compute_angles(seq, "image", filter=NO_FILTER).series("hip_flexion", "left")[0]
@@ -370,8 +407,10 @@ def test_unknown_facing_gives_nan_for_image_sagittal_signs():
 
 def test_facing_does_not_depend_on_overall_orientation():
     """Feet pointing backwards in the image (a deep forward lean) still face right."""
-    sides = {s: dict(hip=-25.0, knee=-5.0, ankle=-40.0, shoulder=-50.0, elbow=0.0)
-             for s in ("left", "right")}
+    sides = {
+        s: dict(hip=-25.0, knee=-5.0, ankle=-40.0, shoulder=-50.0, elbow=0.0)
+        for s in ("left", "right")
+    }
     pts, _ = sagittal_pose(45.0, 30.0, sides)
     foot = pts["left_foot_index"] - pts["left_heel"]
     assert foot[0] < 0  # the toes are behind the heel in the image
@@ -391,9 +430,16 @@ def test_foreshortened_thigh_is_flagged_in_image_space():
     xy = np.array(seq.image_xy)
     hip, knee = INDEX["left_hip"], INDEX["left_knee"]
     xy[3, 0, knee] = xy[3, 0, hip] + 0.5 * (xy[3, 0, knee] - xy[3, 0, hip])
-    seq2 = PoseSequence(image_xy=xy, z=seq.z, visibility=seq.visibility,
-                        presence=seq.presence, world_m=seq.world_m, time_s=seq.time_s,
-                        frame_index=seq.frame_index, image_size=seq.image_size)
+    seq2 = PoseSequence(
+        image_xy=xy,
+        z=seq.z,
+        visibility=seq.visibility,
+        presence=seq.presence,
+        world_m=seq.world_m,
+        time_s=seq.time_s,
+        frame_index=seq.frame_index,
+        image_size=seq.image_size,
+    )
     a = compute_angles(seq2, "image", filter=NO_FILTER)
     flagged = a.foreshortened[:, 0, a.index("knee_flexion", "left")]
     assert flagged.tolist() == [i == 3 for i in range(frames)]
@@ -403,8 +449,7 @@ def test_foreshortened_thigh_is_flagged_in_image_space():
 
 def test_out_of_plane_flag_in_world_space():
     """Sagittal angles of a leg abducted 60 deg are flagged; frontal ones are not."""
-    sides = {s: dict(abduction=20.0, elbow=10.0, hip=60.0, valgus=0.0)
-             for s in ("left", "right")}
+    sides = {s: dict(abduction=20.0, elbow=10.0, hip=60.0, valgus=0.0) for s in ("left", "right")}
     pts, _ = frontal_pose(0, 0, 0, sides)
     a = compute_angles(to_sequence(pts, "front"), "world", filter=NO_FILTER)
     assert a.foreshortened[0, 0, a.index("hip_flexion", "left")]
@@ -444,10 +489,16 @@ def _frames_sequence(pts_list, facing="front", image_size=(1280, 720)):
     seqs = [to_sequence(p, facing, image_size) for p in pts_list]
     cat = lambda name: np.concatenate([getattr(s, name) for s in seqs])  # noqa: E731
     n = len(seqs)
-    return PoseSequence(image_xy=cat("image_xy"), z=cat("z"), visibility=cat("visibility"),
-                        presence=cat("presence"), world_m=cat("world_m"),
-                        time_s=np.arange(n) / 30.0, frame_index=np.arange(n),
-                        image_size=image_size)
+    return PoseSequence(
+        image_xy=cat("image_xy"),
+        z=cat("z"),
+        visibility=cat("visibility"),
+        presence=cat("presence"),
+        world_m=cat("world_m"),
+        time_s=np.arange(n) / 30.0,
+        frame_index=np.arange(n),
+        image_size=image_size,
+    )
 
 
 ANTERIOR = np.array([1.0, 0.0, 0.0])  # body coordinates (anterior, up, left)
@@ -501,8 +552,9 @@ def test_arm_turning_out_of_the_frontal_plane_becomes_a_gap(space):
     assert flag[(BETAS >= 47) & defined].all() and not flag[BETAS <= 43].any()
     assert not flag[np.isnan(x)].any()  # a gap is a gap, not a flagged value
     # the other arm, in the plane, is untouched
-    np.testing.assert_allclose(a.raw_deg[:, 0, a.index("shoulder_abduction", "right")], 20.0,
-                               atol=TOL)
+    np.testing.assert_allclose(
+        a.raw_deg[:, 0, a.index("shoulder_abduction", "right")], 20.0, atol=TOL
+    )
     # the gating is a setting: 0 disables it (the exact in-plane angle remains)
     b = compute_angles(seq, space, filter=NO_FILTER, min_in_plane_fraction=0.0)
     assert np.isfinite(b.raw_deg[:, 0, b.index("shoulder_abduction", "left")]).all()
@@ -544,14 +596,17 @@ def test_world_knee_flexion_sign_of_an_abducted_leg_is_flexion():
     """Hip abducted 70 deg, knee bent 30 deg with the shank swinging sideways and a
     touch forwards (a 'frog' position): the leg is far out of the sagittal plane,
     whose projections would call it hyperextension; the 3-D angle stays flexion."""
-    sides = {s: dict(abduction=20.0, elbow=10.0, hip=70.0, valgus=0.0)
-             for s in ("left", "right")}
+    sides = {s: dict(abduction=20.0, elbow=10.0, hip=70.0, valgus=0.0) for s in ("left", "right")}
     pts, _ = frontal_pose(0, 0, 0, sides)
     for side, s in (("left", 1.0), ("right", -1.0)):
         shank = _front(100.0, s) + 0.05 * ANTERIOR
         pts[f"{side}_ankle"] = pts[f"{side}_knee"] + 0.42 * shank / np.linalg.norm(shank)
-    want = np.degrees(np.arccos(np.dot(_front(70.0, 1), _front(100.0, 1) + 0.05 * ANTERIOR)
-                                / np.linalg.norm(_front(100.0, 1) + 0.05 * ANTERIOR)))
+    want = np.degrees(
+        np.arccos(
+            np.dot(_front(70.0, 1), _front(100.0, 1) + 0.05 * ANTERIOR)
+            / np.linalg.norm(_front(100.0, 1) + 0.05 * ANTERIOR)
+        )
+    )
     a = compute_angles(to_sequence(pts, "front"), "world", filter=NO_FILTER)
     for side in ("left", "right"):
         assert a.raw_deg[0, 0, a.index("knee_flexion", side)] == pytest.approx(want, abs=TOL)
@@ -566,8 +621,10 @@ def test_values_crossing_the_cut_are_not_smeared_by_the_filter():
     sweep = np.linspace(-60.0, -120.0, 60)
     pts_list = []
     for th in sweep:
-        sides = {"left": dict(abduction=float(th), elbow=0.0, hip=5.0, valgus=0.0),
-                 "right": dict(abduction=20.0, elbow=0.0, hip=5.0, valgus=0.0)}
+        sides = {
+            "left": dict(abduction=float(th), elbow=0.0, hip=5.0, valgus=0.0),
+            "right": dict(abduction=20.0, elbow=0.0, hip=5.0, valgus=0.0),
+        }
         pts_list.append(frontal_pose(0.0, 0.0, 0.0, sides)[0])
     a = compute_angles(_frames_sequence(pts_list), "world")
     i = a.index("shoulder_abduction", "left")

@@ -1,4 +1,5 @@
 """The angles CSV table and the summary JSON document (what the CLI writes)."""
+
 from __future__ import annotations
 
 import json
@@ -32,9 +33,16 @@ def _raising_arms(frames=150, fps=30.0, reps=3):
     cat = lambda k: np.concatenate([getattr(s, k) for s in seqs])  # noqa: E731
     vis = cat("visibility").copy()
     vis[10:12, 0, :] = 0.1  # two frames nobody would trust
-    return PoseSequence(image_xy=cat("image_xy"), z=cat("z"), visibility=vis,
-                        presence=cat("presence"), world_m=cat("world_m"), time_s=t,
-                        frame_index=np.arange(frames) + 100, image_size=(1280, 720)), abd
+    return PoseSequence(
+        image_xy=cat("image_xy"),
+        z=cat("z"),
+        visibility=vis,
+        presence=cat("presence"),
+        world_m=cat("world_m"),
+        time_s=t,
+        frame_index=np.arange(frames) + 100,
+        image_size=(1280, 720),
+    ), abd
 
 
 def test_angles_dataframe_has_exactly_the_cli_columns():
@@ -56,8 +64,10 @@ def test_angles_dataframe_has_exactly_the_cli_columns():
 
 def test_write_kinematics_files(tmp_path):
     seq, abd = _raising_arms()
-    settings = KinematicsSettings(repetition_angles=("shoulder_abduction",),
-                                  filter=FilterSettings(cutoff_hz=6.0, max_gap_s=0.1))
+    settings = KinematicsSettings(
+        repetition_angles=("shoulder_abduction",),
+        filter=FilterSettings(cutoff_hz=6.0, max_gap_s=0.1),
+    )
     kin = compute_kinematics(seq, settings)
     csv_path, json_path = write_kinematics(kin, tmp_path / "out", "clip")
     assert csv_path.name == "clip.angles.csv" and json_path.name == "clip.summary.json"
@@ -70,13 +80,17 @@ def test_write_kinematics_files(tmp_path):
     assert "NaN" not in text
     doc = json.loads(text)
     assert doc["n_frames"] == 150 and doc["camera_view"][0]["view"] == "front"
-    rom = [r for r in doc["range_of_motion"] if r["angle"] == "shoulder_abduction"
-           and r["side"] == "left" and r["space"] == "world"][0]
+    rom = [
+        r
+        for r in doc["range_of_motion"]
+        if r["angle"] == "shoulder_abduction" and r["side"] == "left" and r["space"] == "world"
+    ][0]
     assert abs(rom["max_deg"] - 90) < 1 and abs(rom["min_deg"]) < 1
     assert rom["symmetry_index_pct"] == 0
     reps = doc["repetitions"]
     assert {(e["angle"], e["space"], e["side"]) for e in reps} == {
-        ("shoulder_abduction", s, side) for s in ("image", "world") for side in ("left", "right")}
+        ("shoulder_abduction", s, side) for s in ("image", "world") for side in ("left", "right")
+    }
     assert all(e["count"] == 3 for e in reps)
     r0 = reps[0]["repetitions"][0]
     assert r0["peak_frame"] == 100 + r0["peak_index"]

@@ -7,6 +7,7 @@
    walking gets no repetition counts, and says why
    (:mod:`dashboard.kinematics.walking_reps`).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -42,11 +43,15 @@ NO_FILTER = FilterSettings(method="none", max_gap_s=0)
 
 # --- rule 1: knee FPPA in a bent knee -------------------------------------------------
 
+
 def test_posture_mask_known_answers():
     gauge = np.array([[0.0], [59.9], [60.0], [60.1], [120.0], [np.nan]])  # (F=6, P=1)
-    mask = posture_mask(["knee_valgus", "knee_valgus", "knee_flexion"],
-                        ["left", "right", "left"], {("knee_flexion", "left"): gauge},
-                        (6, 1, 3))
+    mask = posture_mask(
+        ["knee_valgus", "knee_valgus", "knee_flexion"],
+        ["left", "right", "left"],
+        {("knee_flexion", "left"): gauge},
+        (6, 1, 3),
+    )
     assert mask[:, 0, 0].tolist() == [False, False, False, True, True, False]
     assert not mask[:, 0, 1].any()  # no gauge for the right knee: nothing flagged
     assert not mask[:, 0, 2].any()  # knee flexion itself has no posture rule
@@ -56,8 +61,7 @@ def test_posture_mask_known_answers():
 def test_left_out_reason_words_both_rules():
     assert left_out_reason("knee_valgus", 10.0) is None
     bent = left_out_reason("knee_valgus", 10.0, not_meaningful=True)
-    assert bent == ("knee bent more than 60°: the frontal-plane projection is not "
-                    "meaningful")
+    assert bent == ("knee bent more than 60°: the frontal-plane projection is not meaningful")
     assert left_out_reason("knee_valgus", -73.9, not_meaningful=True) == bent  # posture first
     out = left_out_reason("knee_valgus", -73.9)
     assert out.startswith("implausible: outside the plausible range -30° to 35°")
@@ -68,9 +72,15 @@ def _bent_knee_pose(flexion, rotation):
     """A front-facing pose whose left thigh hangs straight down and whose left shank is
     flexed ``flexion`` deg backwards, the flexion plane turned ``rotation`` deg about
     the vertical (limb rotation, or a camera that is not square to the person)."""
-    pts, _ = frontal_pose(lean=0.0, obliquity=0.0, tilt=0.0, sides={
-        "left": dict(abduction=20.0, elbow=10.0, hip=0.0, valgus=0.0),
-        "right": dict(abduction=20.0, elbow=10.0, hip=0.0, valgus=0.0)})
+    pts, _ = frontal_pose(
+        lean=0.0,
+        obliquity=0.0,
+        tilt=0.0,
+        sides={
+            "left": dict(abduction=20.0, elbow=10.0, hip=0.0, valgus=0.0),
+            "right": dict(abduction=20.0, elbow=10.0, hip=0.0, valgus=0.0),
+        },
+    )
     th, r = np.radians(flexion), np.radians(rotation)
     knee = pts["left_hip"] + 0.45 * np.array([0.0, -1.0, 0.0])  # (anterior, up, left)
     shank = np.array([-np.sin(th) * np.cos(r), -np.cos(th), np.sin(th) * np.sin(r)])
@@ -108,8 +118,10 @@ def test_fppa_of_a_bent_knee_is_flexion_seen_at_an_angle(flexion, space):
 
 
 def test_kinematics_flags_include_the_posture_rule():
-    kin = compute_kinematics(to_sequence(_bent_knee_pose(85.0, 10.0), "front"),
-                             KinematicsSettings(spaces=("image",), filter=NO_FILTER))
+    kin = compute_kinematics(
+        to_sequence(_bent_knee_pose(85.0, 10.0), "front"),
+        KinematicsSettings(spaces=("image",), filter=NO_FILTER),
+    )
     for s, flags in zip(kin.sets, kin.implausible):
         i = s.index("knee_valgus", "left")
         assert flags[0, 0, i] and s.not_meaningful[0, 0, i]
@@ -117,12 +129,14 @@ def test_kinematics_flags_include_the_posture_rule():
 
 # --- rule 2: steps are not repetitions ------------------------------------------------
 
+
 def test_withheld_reason_known_answers():
     assert withheld_reason((), 0) is None
     assert withheld_reason((False, True), 0) is None
     assert withheld_reason((False, True), 1, SEE_GAIT_PAGE) == (
         "This looks like walking: steps are not exercise repetitions. See the Gait page "
-        "for steps, cadence and gait cycles.")
+        "for steps, cadence and gait cycles."
+    )
     assert withheld_reason((True,), 5) is None
 
 
@@ -158,9 +172,16 @@ def test_a_knee_bending_on_the_spot_keeps_its_repetitions():
         visibility=np.concatenate([f.visibility for f in frames]),
         presence=np.concatenate([f.presence for f in frames]),
         world_m=np.concatenate([f.world_m for f in frames]),
-        time_s=t[::10], frame_index=np.arange(len(frames)), image_size=frames[0].image_size)
-    kin = compute_kinematics(seq, KinematicsSettings(spaces=("world",), filter=NO_FILTER,
-                                                     repetition_angles=("knee_flexion",)))
+        time_s=t[::10],
+        frame_index=np.arange(len(frames)),
+        image_size=frames[0].image_size,
+    )
+    kin = compute_kinematics(
+        seq,
+        KinematicsSettings(
+            spaces=("world",), filter=NO_FILTER, repetition_angles=("knee_flexion",)
+        ),
+    )
     assert kin.walking == (False,)
     (left,) = [r for r in repetitions_for(kin) if r["side"] == "left"]
     assert left["count"] == 3

@@ -8,6 +8,7 @@ out of the picture) where the hips are within 30 deg of side-on, and NaN
 elsewhere; a 'front' angle likewise within 30 deg of front-on. World space
 must not depend on the view at all.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,20 +25,10 @@ from dashboard.kinematics import (
 )
 from dashboard.kinematics.reps import detect_repetitions
 from dashboard.kinematics.rom import rom_table
-from dashboard.kinematics.summary import (
-    KinematicsSettings,
-    compute_kinematics,
-    summary_dict,
-)
+from dashboard.kinematics.summary import KinematicsSettings, compute_kinematics, summary_dict
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import INDEX, LANDMARK_NAMES
-from tests.unit.test_angles import (
-    NO_FILTER,
-    TOL,
-    frontal_pose,
-    sagittal_pose,
-    to_sequence,
-)
+from tests.unit.test_angles import NO_FILTER, TOL, frontal_pose, sagittal_pose, to_sequence
 
 YAWS = np.arange(0, 91)  # degrees, one frame each
 #: Largest error of the synthetic poses' angles where their plane is up to 30 deg out
@@ -46,8 +37,9 @@ YAWS = np.arange(0, 91)  # degrees, one frame each
 SIDE_ERR, FRONT_ERR = 8.0, 3.0
 
 
-def yawed_sequence(pts, yaws_deg, away=False, image_size=(1280, 720), scale=500.0,
-                   jitter_px=None, seed=0):
+def yawed_sequence(
+    pts, yaws_deg, away=False, image_size=(1280, 720), scale=500.0, jitter_px=None, seed=0
+):
     """One frame per yaw: the skeleton turned about the vertical axis by ``yaw`` from
     facing the camera (0) to facing image right (90), or, with ``away``, from
     showing its back (0) to facing image left (90). Orthographic pixels."""
@@ -67,10 +59,16 @@ def yawed_sequence(pts, yaws_deg, away=False, image_size=(1280, 720), scale=500.
     if jitter_px:
         xy = xy + np.random.default_rng(seed).normal(0, jitter_px, xy.shape)
     n = len(worlds)
-    return PoseSequence(image_xy=xy, z=world[..., 2], visibility=np.ones((n, 1, 33)),
-                        presence=np.ones((n, 1, 33)), world_m=world,
-                        time_s=np.arange(n) / 30.0, frame_index=np.arange(n),
-                        image_size=image_size)
+    return PoseSequence(
+        image_xy=xy,
+        z=world[..., 2],
+        visibility=np.ones((n, 1, 33)),
+        presence=np.ones((n, 1, 33)),
+        world_m=world,
+        time_s=np.arange(n) / 30.0,
+        frame_index=np.arange(n),
+        image_size=image_size,
+    )
 
 
 def _views(expected):
@@ -83,17 +81,25 @@ def _views(expected):
 def test_view_rule_and_its_limits():
     assert VIEW_TOLERANCE_DEG == 30.0
     yaw = np.array([0.0, 29.9, 30.0, 30.1, 45.0, 59.9, 60.0, 60.1, 90.0, np.nan])
-    np.testing.assert_array_equal(view_matches(yaw, "front"),
-                                  [1, 1, 1, 0, 0, 0, 0, 0, 0, 0])
-    np.testing.assert_array_equal(view_matches(yaw, "side"),
-                                  [0, 0, 0, 0, 0, 0, 1, 1, 1, 0])
+    np.testing.assert_array_equal(view_matches(yaw, "front"), [1, 1, 1, 0, 0, 0, 0, 0, 0, 0])
+    np.testing.assert_array_equal(view_matches(yaw, "side"), [0, 0, 0, 0, 0, 0, 1, 1, 1, 0])
     assert view_matches(yaw, "any").all()  # even an unknown yaw
     # 45: every frame suits exactly one of the two views (both at exactly 45)
     assert (view_matches(yaw[:-1], "front", 45) | view_matches(yaw[:-1], "side", 45)).all()
     assert view_matches(yaw[:-1], "front", 90).all() and view_matches(yaw[:-1], "side", 90).all()
     # the page's view names use the same limits
-    assert list(classify_view(yaw)) == ["front", "front", "front", "oblique", "oblique",
-                                        "oblique", "side", "side", "side", ""]
+    assert list(classify_view(yaw)) == [
+        "front",
+        "front",
+        "front",
+        "oblique",
+        "oblique",
+        "oblique",
+        "side",
+        "side",
+        "side",
+        "",
+    ]
     with pytest.raises(ValueError):
         view_matches(yaw, "top")
     with pytest.raises(ValueError):
@@ -112,8 +118,7 @@ def test_camera_yaw_of_hips_and_shoulders():
     pts, _ = sagittal_pose()
     seq = yawed_sequence(pts, YAWS)
     for segment in ("pelvis", "thorax"):
-        np.testing.assert_allclose(camera_yaw_deg(seq.world_m, segment)[:, 0], YAWS,
-                                   atol=1e-6)
+        np.testing.assert_allclose(camera_yaw_deg(seq.world_m, segment)[:, 0], YAWS, atol=1e-6)
     with pytest.raises(ValueError):
         camera_yaw_deg(seq.world_m, "head")
 
@@ -167,14 +172,15 @@ def test_frontal_pose_turned_from_front_to_side(away):
 def test_the_other_views_angles_are_gaps_in_a_pure_front_and_side_view():
     """Side-view angles of a person facing the camera, front-view angles of one
     side-on: every such image value is a gap, whatever the pose."""
-    for pose, facing, wrong in ((sagittal_pose, "front", "side"),
-                                (sagittal_pose, "back", "side"),
-                                (frontal_pose, "right", "front"),
-                                (frontal_pose, "left", "front"),
-                                (sagittal_pose, "right", "front"),
-                                (frontal_pose, "front", "side")):
-        a = compute_angles(to_sequence(pose()[0], facing, frames=10), "image",
-                           filter=NO_FILTER)
+    for pose, facing, wrong in (
+        (sagittal_pose, "front", "side"),
+        (sagittal_pose, "back", "side"),
+        (frontal_pose, "right", "front"),
+        (frontal_pose, "left", "front"),
+        (sagittal_pose, "right", "front"),
+        (frontal_pose, "front", "side"),
+    ):
+        a = compute_angles(to_sequence(pose()[0], facing, frames=10), "image", filter=NO_FILTER)
         for i, d in enumerate(a.defs):
             if d.view == wrong:
                 assert np.isnan(a.raw_deg[:, 0, i]).all(), (facing, d.name)
@@ -218,12 +224,16 @@ def test_shoulder_angles_follow_the_shoulder_line_and_leg_angles_the_hips():
     pts, expected = sagittal_pose()
     mid_sh = 0.5 * (pts["left_shoulder"] + pts["right_shoulder"])
     r = np.radians(40.0)
-    upper = [n for n in LANDMARK_NAMES if not any(
-        part in n for part in ("hip", "knee", "ankle", "heel", "foot"))]
+    upper = [
+        n
+        for n in LANDMARK_NAMES
+        if not any(part in n for part in ("hip", "knee", "ankle", "heel", "foot"))
+    ]
     for n in upper:
         a_, u, l_ = pts[n] - mid_sh
-        pts[n] = mid_sh + np.array([a_ * np.cos(r) - l_ * np.sin(r), u,
-                                    a_ * np.sin(r) + l_ * np.cos(r)])
+        pts[n] = mid_sh + np.array(
+            [a_ * np.cos(r) - l_ * np.sin(r), u, a_ * np.sin(r) + l_ * np.cos(r)]
+        )
     seq = to_sequence(pts, "right", frames=6)
     assert camera_yaw_deg(seq.world_m, "pelvis")[0, 0] == pytest.approx(90.0)
     assert camera_yaw_deg(seq.world_m, "thorax")[0, 0] == pytest.approx(50.0)
@@ -244,9 +254,16 @@ def test_unknown_view_is_a_gap_for_view_specific_image_angles():
     seq = to_sequence(pts, "right", frames=3)
     world = np.array(seq.world_m)
     world[1] = np.nan
-    seq = PoseSequence(image_xy=seq.image_xy, z=seq.z, visibility=seq.visibility,
-                       presence=seq.presence, world_m=world, time_s=seq.time_s,
-                       frame_index=seq.frame_index, image_size=seq.image_size)
+    seq = PoseSequence(
+        image_xy=seq.image_xy,
+        z=seq.z,
+        visibility=seq.visibility,
+        presence=seq.presence,
+        world_m=world,
+        time_s=seq.time_s,
+        frame_index=seq.frame_index,
+        image_size=seq.image_size,
+    )
     a = compute_angles(seq, "image", filter=NO_FILTER)
     for i, d in enumerate(a.defs):
         x = a.raw_deg[:, 0, i]
@@ -275,10 +292,11 @@ def test_rom_counts_frames_left_out_for_the_view():
     knee = img.loc[("knee_flexion", "left")]
     assert knee.n_off_view == int((YAWS < 60).sum()) + 1  # 60 itself: 59.9999...
     assert knee.n_valid + knee.n_off_view == len(YAWS)
-    assert (img.loc[("elbow_flexion", "left")].n_off_view == 0)
+    assert img.loc[("elbow_flexion", "left")].n_off_view == 0
     assert (wld.n_off_view == 0).all()
     doc = summary_dict(kin)
     assert doc["settings"]["view_tolerance_deg"] == 30.0
-    rows = [r for r in doc["range_of_motion"] if r["angle"] == "knee_valgus"
-            and r["space"] == "image"]
+    rows = [
+        r for r in doc["range_of_motion"] if r["angle"] == "knee_valgus" and r["space"] == "image"
+    ]
     assert rows and all(r["n_off_view"] > 0 for r in rows)

@@ -1,5 +1,6 @@
 """Whether two sessions compare (dashboard.kinematics.comparability): synthetic
 sessions with known answers, then the shared recordings."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +10,15 @@ import pytest
 
 from dashboard.kinematics.catalogue import CATALOGUE, ORDERED_KEYS
 from dashboard.kinematics.comparability import (
-    SessionTraits, angle_reasons, comparability, main_movement, record_reasons, row_flags,
-    session_reasons, session_traits)
+    SessionTraits,
+    angle_reasons,
+    comparability,
+    main_movement,
+    record_reasons,
+    row_flags,
+    session_reasons,
+    session_traits,
+)
 from dashboard.kinematics.compute import AngleSet
 
 NAMES = [d.name for d in CATALOGUE]
@@ -40,7 +48,8 @@ def test_different_exercises_are_named():
     verdict = comparability(_traits(**SQUAT), _traits(**RAISE), "knee_flexion_left")
     assert not verdict.comparable and "Different joints move most" in verdict.reasons[0]
     assert set(row_flags(_traits(**SQUAT), _traits(**RAISE), NAMES).values()) == {
-        "different movement"}
+        "different movement"
+    }
 
 
 def test_more_range_after_treatment_is_not_a_different_movement():
@@ -55,11 +64,13 @@ def test_more_range_after_treatment_is_not_a_different_movement():
 
 def test_walking_against_an_exercise():
     reasons = session_reasons(_traits(walking=True), _traits())
-    assert reasons == ("The earlier session is walking and the other is not: they show "
-                       "different movements.",)
+    assert reasons == (
+        "The earlier session is walking and the other is not: they show different movements.",
+    )
     assert "later session is walking" in session_reasons(_traits(), _traits(walking=True))[0]
     assert row_flags(_traits(walking=True), _traits(), ["knee_flexion_left"]) == {
-        "knee_flexion_left": "walking vs not"}
+        "knee_flexion_left": "walking vs not"
+    }
 
 
 def test_photo_against_video_says_only_that():
@@ -82,14 +93,19 @@ def test_camera_view_marks_only_angles_that_need_one_view():
     assert angle_reasons(_traits(view=""), front, "knee_flexion_left") == ()
 
 
-@pytest.mark.parametrize("before,after,expected", [
-    (300, 300, None), (300, 100, None), (300, 75, None),
-    (300, 74, "measured in 300 frames earlier and 74 later"),
-    (9, 9, "measured in 9 frames earlier and 9 later"),
-    (0, 50, "measured only in the later session"),
-    (50, 0, "measured only in the earlier session"),
-    (0, 0, None),
-])
+@pytest.mark.parametrize(
+    "before,after,expected",
+    [
+        (300, 300, None),
+        (300, 100, None),
+        (300, 75, None),
+        (300, 74, "measured in 300 frames earlier and 74 later"),
+        (9, 9, "measured in 9 frames earlier and 9 later"),
+        (0, 50, "measured only in the later session"),
+        (50, 0, "measured only in the earlier session"),
+        (0, 0, None),
+    ],
+)
 def test_frame_counts(before, after, expected):
     b = SessionTraits("video", "side", False, {}, {"knee_flexion_left": before})
     a = SessionTraits("video", "side", False, {}, {"knee_flexion_left": after})
@@ -98,8 +114,7 @@ def test_frame_counts(before, after, expected):
         assert reasons == ()
     else:
         assert len(reasons) == 1 and expected in reasons[0]
-        assert row_flags(b, a, ["knee_flexion_left"])["knee_flexion_left"] == \
-            "far less measured"
+        assert row_flags(b, a, ["knee_flexion_left"])["knee_flexion_left"] == "far less measured"
 
 
 def _angle_set(values: dict, frames: int = 100) -> AngleSet:
@@ -108,8 +123,17 @@ def _angle_set(values: dict, frames: int = 100) -> AngleSet:
     for name, series in values.items():
         v[:, 0, NAMES.index(name)] = series
     t = np.arange(frames) / 30.0
-    return AngleSet(CATALOGUE, "world", v, v.copy(), np.ones(shape), np.zeros(shape, bool),
-                    t, np.arange(frames), np.array([0]))
+    return AngleSet(
+        CATALOGUE,
+        "world",
+        v,
+        v.copy(),
+        np.ones(shape),
+        np.zeros(shape, bool),
+        t,
+        np.arange(frames),
+        np.array([0]),
+    )
 
 
 def test_traits_from_an_angle_set():
@@ -117,9 +141,19 @@ def test_traits_from_an_angle_set():
     knee = 45 + 45 * np.sin(t)  # 0..90 deg
     half = knee.copy()
     half[50:] = np.nan
-    traits = session_traits(_angle_set({"knee_flexion_left": knee, "knee_flexion_right": half,
-                                        "elbow_flexion_left": 10 + np.sin(t)}),
-                            0, "video", yaw_deg=np.full(100, 85.0), walking=True)
+    traits = session_traits(
+        _angle_set(
+            {
+                "knee_flexion_left": knee,
+                "knee_flexion_right": half,
+                "elbow_flexion_left": 10 + np.sin(t),
+            }
+        ),
+        0,
+        "video",
+        yaw_deg=np.full(100, 85.0),
+        walking=True,
+    )
     assert traits.view == "side" and traits.walking and traits.kind == "video"
     assert traits.movement_deg["knee_flexion"] == pytest.approx(90 * 0.988, abs=1.5)
     assert traits.movement_deg["elbow_flexion"] < 3
@@ -141,12 +175,22 @@ def recordings(media_dir):
 
     ref = Path(media_dir) / "reference"
     out = {}
-    for short, stem in (("walk", "sports2d_demo4_gait_side"), ("squat", "tfjs_pose_squats_front"),
-                        ("raise", "sports2d_demo5_lateral_raise_front")):
+    for short, stem in (
+        ("walk", "sports2d_demo4_gait_side"),
+        ("squat", "tfjs_pose_squats_front"),
+        ("raise", "sports2d_demo5_lateral_raise_front"),
+    ):
         out[short] = legacy_analysis(ref / f"{stem}.legacy.json")
     full = out["raise"]
-    out["raise_half"] = Analysis(full.poses.select(frames=slice(0, 270)), "raise_week1.mp4",
-                                 "1" * 64, "video", full.settings, full.model, full.fps)
+    out["raise_half"] = Analysis(
+        full.poses.select(frames=slice(0, 270)),
+        "raise_week1.mp4",
+        "1" * 64,
+        "video",
+        full.settings,
+        full.model,
+        full.fps,
+    )
     return {k: traits_of(a, compute_kinematics(a.poses), "world", 0) for k, a in out.items()}
 
 
@@ -164,23 +208,31 @@ def test_shared_recordings(recordings):
 
 def test_record_reasons_before_opening():
     week1 = dict(kind="video", body_region="Left shoulder", source_sha256="a" * 64)
-    assert record_reasons(week1, dict(week1, body_region=" left shoulder ",
-                                      source_sha256="b" * 64)) == ()
-    assert record_reasons(week1, dict(week1, body_region="")) == ("Both sessions come from "
-                                                                  "the same recording.",)
+    assert (
+        record_reasons(week1, dict(week1, body_region=" left shoulder ", source_sha256="b" * 64))
+        == ()
+    )
+    assert record_reasons(week1, dict(week1, body_region="")) == (
+        "Both sessions come from the same recording.",
+    )
     reasons = record_reasons(week1, dict(kind="photo", body_region="right knee"))
     assert reasons[0] == session_reasons(_traits(), _traits(kind="photo"))[0]  # same words
-    assert "photo" in reasons[0] and "different body regions (Left shoulder earlier, " \
-        "right knee later)" in reasons[1]
+    assert (
+        "photo" in reasons[0]
+        and "different body regions (Left shoulder earlier, right knee later)" in reasons[1]
+    )
 
 
-@pytest.mark.parametrize("before,after,rates,expected", [
-    # the same 13 s of exercise at 5 and 30 fps: not flagged for the frame rate per angle
-    (65, 390, (5, 30), None),
-    (65, 540, (5, 30), None),  # 13 s against 18 s
-    (65, 1800, (5, 30), "measured over 13.0 s earlier and 60.0 s later"),
-    (300, 74, (None, None), "measured in 300 frames earlier and 74 later"),  # rates unknown
-])
+@pytest.mark.parametrize(
+    "before,after,rates,expected",
+    [
+        # the same 13 s of exercise at 5 and 30 fps: not flagged for the frame rate per angle
+        (65, 390, (5, 30), None),
+        (65, 540, (5, 30), None),  # 13 s against 18 s
+        (65, 1800, (5, 30), "measured over 13.0 s earlier and 60.0 s later"),
+        (300, 74, (None, None), "measured in 300 frames earlier and 74 later"),  # rates unknown
+    ],
+)
 def test_usable_time_not_frame_counts(before, after, rates, expected):
     frame_s = [1 / r if r else float("nan") for r in rates]
     b = SessionTraits("video", "side", False, {}, {"knee_flexion_left": before}, frame_s[0])
@@ -196,8 +248,9 @@ def test_a_low_frame_rate_against_a_high_one_is_said_once():
     b = SessionTraits("video", "front", False, {}, {}, 1 / 5)
     a = SessionTraits("video", "front", False, {}, {}, 1 / 30)
     reasons = session_reasons(b, a)
-    assert len(reasons) == 1 and "Analysed at 5 frames per second earlier and 30 later" \
-        in reasons[0]
+    assert (
+        len(reasons) == 1 and "Analysed at 5 frames per second earlier and 30 later" in reasons[0]
+    )
     same = SessionTraits("video", "front", False, {}, {}, 1 / 25)
     assert session_reasons(same, a) == ()  # 25 against 30 fps: nothing to say
 

@@ -1,4 +1,5 @@
 """Before/after comparison and the landmark explorer's table files."""
+
 from __future__ import annotations
 
 import io
@@ -55,11 +56,20 @@ def test_without_repetitions_curves_are_against_time():
 
 def test_rom_differences_are_after_minus_before():
     def rom(range_, max_):
-        return pd.DataFrame({"person": [0, 0], "angle": ["knee_flexion", "trunk_inclination"],
-                             "side": ["left", ""], "space": "world",
-                             "label": ["Knee flexion", "Trunk inclination"],
-                             "min_deg": [0.0, 1.0], "max_deg": [max_, 5.0],
-                             "range_deg": [range_, 4.0], "n_valid": [100, 100]})
+        return pd.DataFrame(
+            {
+                "person": [0, 0],
+                "angle": ["knee_flexion", "trunk_inclination"],
+                "side": ["left", ""],
+                "space": "world",
+                "label": ["Knee flexion", "Trunk inclination"],
+                "min_deg": [0.0, 1.0],
+                "max_deg": [max_, 5.0],
+                "range_deg": [range_, 4.0],
+                "n_valid": [100, 100],
+            }
+        )
+
     table = compare.compare_rom(rom(80.0, 85.0), rom(95.0, 100.0))
     knee = table[table.angle == "knee_flexion"].iloc[0]
     assert knee.range_change_deg == pytest.approx(15.0)
@@ -67,8 +77,7 @@ def test_rom_differences_are_after_minus_before():
     assert table[table.angle == "trunk_inclination"].iloc[0].range_change_deg == 0
     assert tuple(table.columns) == compare.COMPARE_COLUMNS
     only_before = compare.compare_rom(rom(80.0, 85.0), rom(95.0, 100.0).iloc[:1])
-    assert np.isnan(only_before[only_before.angle == "trunk_inclination"]
-                    .iloc[0].after_range_deg)
+    assert np.isnan(only_before[only_before.angle == "trunk_inclination"].iloc[0].after_range_deg)
 
 
 def test_comparison_figure_overlays_both_sessions():
@@ -89,9 +98,16 @@ def _table():
     vis[:, 0] = np.linspace(0, 1, 33)
     xy[2, 1] = 20.0
     vis[2, 1] = 1.0
-    seq = PoseSequence(image_xy=xy, z=np.zeros_like(vis), visibility=vis, presence=vis,
-                       world_m=np.zeros(xy.shape[:3] + (3,)), time_s=seq.time_s.copy(),
-                       frame_index=seq.frame_index.copy(), image_size=(100, 100))
+    seq = PoseSequence(
+        image_xy=xy,
+        z=np.zeros_like(vis),
+        visibility=vis,
+        presence=vis,
+        world_m=np.zeros(xy.shape[:3] + (3,)),
+        time_s=seq.time_s.copy(),
+        frame_index=seq.frame_index.copy(),
+        image_size=(100, 100),
+    )
     return landmark_table(seq)
 
 

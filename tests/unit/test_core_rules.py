@@ -1,6 +1,7 @@
 """Rules the pages used to re-derive, now in the core: automatic repetition thresholds,
 frame rate and the Nyquist limit, angle lookup, the dominant camera view, suggested
 angles; and the Analysis the engine builds (with its video index)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -42,18 +43,29 @@ def test_auto_levels_are_the_thresholds_detect_repetitions_uses():
         auto = auto_levels(series, polarity)
         lo, hi = np.percentile(series, [5, 95])
         assert auto.range_deg == pytest.approx(hi - lo)
-        assert auto.polarity == ("max" if polarity == "auto" and series is x else
-                                 "min" if polarity == "auto" else polarity)
+        assert auto.polarity == (
+            "max"
+            if polarity == "auto" and series is x
+            else "min"
+            if polarity == "auto"
+            else polarity
+        )
         chosen = detect_repetitions(series, t, polarity=polarity)
-        given = detect_repetitions(series, t, polarity=auto.polarity,
-                                   enter_deg=auto.enter_deg, exit_deg=auto.exit_deg)
+        given = detect_repetitions(
+            series, t, polarity=auto.polarity, enter_deg=auto.enter_deg, exit_deg=auto.exit_deg
+        )
         assert [r.peak_index for r in chosen] == [r.peak_index for r in given]
         assert sum(r.complete for r in chosen) == 4
-        by_prominence = detect_repetitions(series, t, method="prominence",
-                                           polarity=auto.polarity,
-                                           prominence_deg=auto.prominence_deg)
-        assert len(by_prominence) == len(detect_repetitions(
-            series, t, method="prominence", polarity=auto.polarity))
+        by_prominence = detect_repetitions(
+            series,
+            t,
+            method="prominence",
+            polarity=auto.polarity,
+            prominence_deg=auto.prominence_deg,
+        )
+        assert len(by_prominence) == len(
+            detect_repetitions(series, t, method="prominence", polarity=auto.polarity)
+        )
     lo, hi = np.percentile(x, [5, 95])
     assert auto_levels(x, "max").enter_deg == pytest.approx(lo + 0.6 * (hi - lo))
     assert auto_levels(x, "min").exit_deg == pytest.approx(hi - 0.35 * (hi - lo))
@@ -117,27 +129,27 @@ def test_suggested_angles():
     assert suggested_angles(None, 0, "oblique", is_photo=True) == list(ORDERED_KEYS)
     # a squat filmed from the side: knee and hip flexion first when they move
     squat = _Moves({"knee_flexion": 90.0, "hip_flexion": 60.0, "ankle_dorsiflexion": 95.0})
-    assert suggested_angles(squat, 0, "side", is_photo=False) == ["knee_flexion",
-                                                                 "hip_flexion"]
+    assert suggested_angles(squat, 0, "side", is_photo=False) == ["knee_flexion", "hip_flexion"]
     # a lateral raise from the front: what moves most among the front-view angles
-    raise_ = _Moves({"shoulder_abduction": 80.0, "elbow_flexion": 10.0,
-                     "knee_flexion": 40.0})
-    assert suggested_angles(raise_, 0, "front", is_photo=False) == ["shoulder_abduction",
-                                                                   "elbow_flexion"]
+    raise_ = _Moves({"shoulder_abduction": 80.0, "elbow_flexion": 10.0, "knee_flexion": 40.0})
+    assert suggested_angles(raise_, 0, "front", is_photo=False) == [
+        "shoulder_abduction",
+        "elbow_flexion",
+    ]
 
 
 def test_the_engine_builds_the_analysis_and_keeps_the_video_index(media_dir, model_info):
     data = (media_dir / "videos" / "tfjs_pose_squats_front.mp4").read_bytes()
     settings = AnalysisSettings()
-    analysis = engine.video_analysis(data, model_info, settings, name="squats.mp4",
-                                     stride=2, workers=1)
+    analysis = engine.video_analysis(
+        data, model_info, settings, name="squats.mp4", stride=2, workers=1
+    )
     assert analysis.kind == "video" and analysis.stride == 2
     assert analysis.source_sha256 == hashlib.sha256(data).hexdigest()
     assert analysis.model == model_info.as_dict() and analysis.settings == settings
     assert analysis.fps == pytest.approx(video.probe_video(data, "squats.mp4").fps)
     assert analysis.video_index.num_frames == video.index_video(data).num_frames
-    again = engine.analyze_video(data, model_info, settings, stride=2, workers=1,
-                                 name="squats.mp4")
+    again = engine.analyze_video(data, model_info, settings, stride=2, workers=1, name="squats.mp4")
     np.testing.assert_array_equal(analysis.poses.image_xy, again.image_xy)
     assert analysis == analysis.__class__(**{**analysis.__dict__, "video_index": None})
     rgb = video.read_frame(data, 0)

@@ -1,5 +1,6 @@
 """The display helper: "–" for missing values, rounding per column, and the
 numeric table (the one downloads use) left untouched."""
+
 from __future__ import annotations
 
 import math
@@ -11,17 +12,19 @@ from dashboard.io.display import MISSING, column_format, display_table, format_v
 
 
 def _table() -> pd.DataFrame:
-    return pd.DataFrame({
-        "Angle": ["Knee flexion", "Knee flexion", "Hip flexion"],
-        "Side": ["left", "right", None],
-        "Value (°)": [12.345, np.nan, -3.25],
-        "Confidence": [0.876, None, 0.5],
-        "Time (s)": [1.23456, 2.0, np.inf],
-        "Stance (% of gait cycle)": [61.29, 66.351, np.nan],
-        "frame": [3, 4, 5],
-        "Counted": [True, False, True],
-        "end_s": [4.5, None, 7.0],
-    })
+    return pd.DataFrame(
+        {
+            "Angle": ["Knee flexion", "Knee flexion", "Hip flexion"],
+            "Side": ["left", "right", None],
+            "Value (°)": [12.345, np.nan, -3.25],
+            "Confidence": [0.876, None, 0.5],
+            "Time (s)": [1.23456, 2.0, np.inf],
+            "Stance (% of gait cycle)": [61.29, 66.351, np.nan],
+            "frame": [3, 4, 5],
+            "Counted": [True, False, True],
+            "end_s": [4.5, None, 7.0],
+        }
+    )
 
 
 def test_missing_values_read_as_a_dash():
@@ -93,9 +96,13 @@ def test_table_view_keeps_labels_help_and_progress_bars():
     from dashboard.ui.widgets import table_view
 
     table = _table()
-    shown, config = table_view(table, {
-        "Value (°)": st.column_config.NumberColumn("Value", format="%.2f", help="why"),
-        "Confidence": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0)})
+    shown, config = table_view(
+        table,
+        {
+            "Value (°)": st.column_config.NumberColumn("Value", format="%.2f", help="why"),
+            "Confidence": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0),
+        },
+    )
     assert list(shown["Value (°)"]) == ["12.35", "–", "-3.25"]  # the column's own format
     assert config["Value (°)"]["type_config"]["type"] == "text"
     assert config["Value (°)"]["alignment"] == "right"
@@ -107,13 +114,12 @@ def test_table_view_keeps_labels_help_and_progress_bars():
 
 
 def test_a_number_column_with_every_value_missing_becomes_text():
-    """"–" in a number column would be flagged by the grid as an invalid number."""
+    """ "–" in a number column would be flagged by the grid as an invalid number."""
     import streamlit as st
 
     from dashboard.ui.widgets import table_view
 
     table = pd.DataFrame({"Angle": ["Knee flexion"], "Value (°)": [None]})
-    shown, config = table_view(table, {"Value (°)": st.column_config.NumberColumn(
-        format="%.1f")})
+    shown, config = table_view(table, {"Value (°)": st.column_config.NumberColumn(format="%.1f")})
     assert list(shown["Value (°)"]) == ["–"]
     assert config["Value (°)"]["type_config"]["type"] == "text"

@@ -12,17 +12,38 @@ def _seq():
     frames = []
     for f, n in enumerate([1, 0, 2]):
         xy = np.arange(n * 66, dtype=float).reshape(n, 33, 2) + 1000 * f
-        frames.append({"image_xy": xy, "z": np.zeros((n, 33)),
-                       "visibility": np.full((n, 33), 0.8), "presence": np.ones((n, 33)),
-                       "world_m": np.ones((n, 33, 3))})
+        frames.append(
+            {
+                "image_xy": xy,
+                "z": np.zeros((n, 33)),
+                "visibility": np.full((n, 33), 0.8),
+                "presence": np.ones((n, 33)),
+                "world_m": np.ones((n, 33, 3)),
+            }
+        )
     return PoseSequence.from_frames(frames, (640, 480), [0.0, 0.04, 0.08], [0, 1, 2])
 
 
 def test_table_has_the_cli_columns_and_one_row_per_detected_landmark():
     table = landmark_table(_seq())
-    assert tuple(table.columns) == LANDMARK_COLUMNS == (
-        "frame", "time_s", "person", "landmark", "x_px", "y_px", "z", "visibility",
-        "presence", "world_x_m", "world_y_m", "world_z_m")
+    assert (
+        tuple(table.columns)
+        == LANDMARK_COLUMNS
+        == (
+            "frame",
+            "time_s",
+            "person",
+            "landmark",
+            "x_px",
+            "y_px",
+            "z",
+            "visibility",
+            "presence",
+            "world_x_m",
+            "world_y_m",
+            "world_z_m",
+        )
+    )
     assert len(table) == 3 * 33
     assert table["frame"].tolist() == [0] * 33 + [2] * 66
     assert table["person"].tolist() == [0] * 33 + [0] * 33 + [1] * 33

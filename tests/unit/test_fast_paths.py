@@ -4,6 +4,7 @@ Each speed-up of ``python -m dashboard analyze`` (see ``benchmarks/cli_time.py``
 must leave its outputs unchanged: these tests compare each fast path with the
 plain one it replaced, pixel for pixel and byte for byte.
 """
+
 from __future__ import annotations
 
 from contextlib import closing
@@ -38,10 +39,15 @@ def _plain_frames(data, name, max_side):
 
 
 @pytest.mark.parametrize("max_side", [None, 500])
-@pytest.mark.parametrize("clip", ["sports2d_demo5_lateral_raise_front.mp4",  # H.264 720p
-                                  "sports2d_demo_current.mp4",  # VP9
-                                  "tfjs_pose_squats_front.mp4",  # portrait
-                                  "openpose_street_dance.avi"])
+@pytest.mark.parametrize(
+    "clip",
+    [
+        "sports2d_demo5_lateral_raise_front.mp4",  # H.264 720p
+        "sports2d_demo_current.mp4",  # VP9
+        "tfjs_pose_squats_front.mp4",  # portrait
+        "openpose_street_dance.avi",
+    ],
+)
 def test_one_scaler_per_loop_gives_the_same_pixels(media_dir, clip, max_side):
     data = (media_dir / "videos" / clip).read_bytes()
     fast = video.iter_frames(data, max_side=max_side, name=clip)
@@ -57,8 +63,13 @@ def test_one_scaler_per_loop_gives_the_same_pixels(media_dir, clip, max_side):
 def test_a_reused_scaler_follows_frames_that_change_size_and_format():
     rng = np.random.default_rng(0)
     scaler = video.new_scaler()
-    for width, height, fmt in [(64, 48, "yuv420p"), (32, 24, "yuv420p"),
-                               (64, 48, "yuvj420p"), (40, 30, "rgb24"), (64, 48, "yuv444p")]:
+    for width, height, fmt in [
+        (64, 48, "yuv420p"),
+        (32, 24, "yuv420p"),
+        (64, 48, "yuvj420p"),
+        (40, 30, "rgb24"),
+        (64, 48, "yuv444p"),
+    ]:
         rgb = rng.integers(0, 256, (height, width, 3), dtype=np.uint8)
         frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format=fmt)
         for max_side in (None, 20):
@@ -80,6 +91,7 @@ def test_frame_ranges_and_single_frames_match_the_plain_conversion(media_dir):
 
 # -- CSV text ------------------------------------------------------------------
 
+
 def _awkward_floats(n: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     x = rng.normal(0, 1, n) * 10.0 ** rng.integers(-12, 12, n)
@@ -99,30 +111,35 @@ def test_csv_text_is_pandas_text_for_numbers_names_and_gaps():
     from dashboard.io.export import csv_text
 
     n = 5000
-    table = pd.DataFrame({
-        "frame": np.arange(n, dtype=np.int64) * 3,
-        "time_s": _awkward_floats(n, 1),
-        "person": np.arange(n, dtype=np.int64) % 3,
-        "landmark": np.array(["nose", "left_eye", "", "right_heel"] * (n // 4), dtype=object),
-        "x_px": _awkward_floats(n, 2),
-        "small": _awkward_floats(n, 3).astype(np.float32),
-        "count": np.arange(n, dtype=np.uint16),
-    })
+    table = pd.DataFrame(
+        {
+            "frame": np.arange(n, dtype=np.int64) * 3,
+            "time_s": _awkward_floats(n, 1),
+            "person": np.arange(n, dtype=np.int64) % 3,
+            "landmark": np.array(["nose", "left_eye", "", "right_heel"] * (n // 4), dtype=object),
+            "x_px": _awkward_floats(n, 2),
+            "small": _awkward_floats(n, 3).astype(np.float32),
+            "count": np.arange(n, dtype=np.uint16),
+        }
+    )
     for fmt in ("%.6g", "%.4f", "%.3e"):
         assert csv_text(table, fmt) == table.to_csv(index=False, float_format=fmt)
     empty = table.iloc[:0]
     assert csv_text(empty, "%.6g") == empty.to_csv(index=False, float_format="%.6g")
 
 
-@pytest.mark.parametrize("table", [
-    {"name": ["a,b", "c"], "x": [1.0, 2.0]},          # a cell to quote
-    {"name": ['say "hi"', "c"], "x": [1.0, 2.0]},
-    {"name": ["line\nbreak", "c"], "x": [1.0, 2.0]},
-    {"x": [1.0, np.nan]},                             # one column: "" is quoted
-    {"ok": [True, False], "x": [1.0, 2.0]},           # booleans
-    {"mixed": ["a", 1], "x": [1.0, 2.0]},             # not all text
-    {"a,b": [1, 2], "x": [1.0, 2.0]},                 # a header to quote
-])
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"name": ["a,b", "c"], "x": [1.0, 2.0]},  # a cell to quote
+        {"name": ['say "hi"', "c"], "x": [1.0, 2.0]},
+        {"name": ["line\nbreak", "c"], "x": [1.0, 2.0]},
+        {"x": [1.0, np.nan]},  # one column: "" is quoted
+        {"ok": [True, False], "x": [1.0, 2.0]},  # booleans
+        {"mixed": ["a", 1], "x": [1.0, 2.0]},  # not all text
+        {"a,b": [1, 2], "x": [1.0, 2.0]},  # a header to quote
+    ],
+)
 def test_csv_text_leaves_what_it_does_not_know_to_pandas(table):
     import pandas as pd
 
@@ -139,25 +156,36 @@ def test_landmark_csv_is_the_landmark_table_as_pandas_writes_it():
     rng = np.random.default_rng(5)
 
     def person():
-        return {"image_xy": rng.uniform(0, 1280, (33, 2)), "z": rng.normal(0, 0.3, 33),
-                "visibility": rng.uniform(0, 1, 33), "presence": rng.uniform(0, 1, 33),
-                "world_m": rng.normal(0, 0.5, (33, 3))}
+        return {
+            "image_xy": rng.uniform(0, 1280, (33, 2)),
+            "z": rng.normal(0, 0.3, 33),
+            "visibility": rng.uniform(0, 1, 33),
+            "presence": rng.uniform(0, 1, 33),
+            "world_m": rng.normal(0, 0.5, (33, 3)),
+        }
 
     frames = []
     for i in range(40):
         people = [person() for _ in range(i % 3)]
         if people:
             people[0]["z"][:5] = np.nan  # a detected person with missing values
-        frames.append({k: np.array([p[k] for p in people]).reshape((len(people),) + v.shape)
-                       for k, v in person().items()})
-    seq = PoseSequence.from_frames(frames, (1280, 720), time_s=np.arange(40) / 29.97,
-                                   frame_index=np.arange(40) * 2)
+        frames.append(
+            {
+                k: np.array([p[k] for p in people]).reshape((len(people),) + v.shape)
+                for k, v in person().items()
+            }
+        )
+    seq = PoseSequence.from_frames(
+        frames, (1280, 720), time_s=np.arange(40) / 29.97, frame_index=np.arange(40) * 2
+    )
     assert landmark_csv(seq) == landmark_table(seq).to_csv(index=False, float_format="%.6g")
     assert landmark_csv(seq, person=1) == landmark_table(seq, 1).to_csv(
-        index=False, float_format="%.6g")
+        index=False, float_format="%.6g"
+    )
 
 
 # -- ending the process --------------------------------------------------------
+
 
 def test_only_analyze_ends_without_the_interpreter_teardown():
     from dashboard.cli import skips_teardown
@@ -177,9 +205,22 @@ def test_analyze_output_reaches_a_pipe_and_the_exit_code_is_kept(media_dir, tmp_
     root = Path(__file__).resolve().parents[2]
     photo = media_dir / "images" / "tfjs_pose_yoga_warrior.jpg"
     env = dict(os.environ, PYTHONPATH=str(root), GLOG_minloglevel="2")
-    res = subprocess.run([sys.executable, "-m", "dashboard", "analyze", str(photo),
-                          str(tmp_path / "missing.jpg"), "--out", str(tmp_path)],
-                         capture_output=True, text=True, env=env, cwd=root)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "analyze",
+            str(photo),
+            str(tmp_path / "missing.jpg"),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+    )
     assert res.returncode == 1
     assert res.stdout.startswith(f"{photo}: 1 person -> ") and res.stdout.endswith("\n")
     assert "missing.jpg does not exist" in res.stderr
@@ -187,6 +228,7 @@ def test_analyze_output_reaches_a_pipe_and_the_exit_code_is_kept(media_dir, tmp_
 
 
 # -- filter design -------------------------------------------------------------
+
 
 def test_the_cached_butterworth_design_filters_as_a_fresh_one():
     from scipy import signal

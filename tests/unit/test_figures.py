@@ -1,4 +1,5 @@
 """Joint-angle charts on synthetic AngleSets with known values, gaps and flags."""
+
 from __future__ import annotations
 
 import base64
@@ -18,8 +19,9 @@ from dashboard.kinematics.reps import Repetition
 from dashboard.skeleton import hex_colour
 
 F = 50
-DEFS = tuple(d for d in CATALOGUE if d.key in ("knee_flexion", "shoulder_abduction",
-                                                  "trunk_inclination"))
+DEFS = tuple(
+    d for d in CATALOGUE if d.key in ("knee_flexion", "shoulder_abduction", "trunk_inclination")
+)
 
 
 def _set(raw=None, value=None, conf=None, flag=None, frame_index=None) -> AngleSet:
@@ -31,10 +33,18 @@ def _set(raw=None, value=None, conf=None, flag=None, frame_index=None) -> AngleS
     value = raw + 1.0 if value is None else value  # "filtered" differs from raw
     conf = np.full((F, 1, a), 0.9) if conf is None else conf
     flag = np.zeros((F, 1, a), bool) if flag is None else flag
-    return AngleSet(defs=DEFS, space="image", raw_deg=raw, value_deg=value, confidence=conf,
-                    foreshortened=flag, time_s=t,
-                    frame_index=np.arange(F) if frame_index is None else frame_index,
-                    person_ids=np.array([0]), min_confidence=0.5)
+    return AngleSet(
+        defs=DEFS,
+        space="image",
+        raw_deg=raw,
+        value_deg=value,
+        confidence=conf,
+        foreshortened=flag,
+        time_s=t,
+        frame_index=np.arange(F) if frame_index is None else frame_index,
+        person_ids=np.array([0]),
+        min_confidence=0.5,
+    )
 
 
 def _col(key, side=""):
@@ -42,9 +52,14 @@ def _col(key, side=""):
 
 
 def _traces(fig, kind, angle=None, side=None):
-    return [t for t in fig.data if t.meta and t.meta["kind"] == kind
-            and (angle is None or t.meta["angle"] == angle)
-            and (side is None or t.meta["side"] == side)]
+    return [
+        t
+        for t in fig.data
+        if t.meta
+        and t.meta["kind"] == kind
+        and (angle is None or t.meta["angle"] == angle)
+        and (side is None or t.meta["side"] == side)
+    ]
 
 
 def test_left_and_right_overlaid_in_the_skeleton_colours():
@@ -131,8 +146,13 @@ def test_hover_shows_time_frame_value_and_confidence():
     s = _set(frame_index=np.arange(F) * 3)  # every third video frame analysed
     fig = angle_time_figure(s, ["knee_flexion"])
     (t,) = _traces(fig, "filtered", "knee_flexion", "left")
-    for part in ("%{x", "frame %{customdata[1]}", "%{y", "confidence %{customdata[3]}",
-                 "raw %{customdata[2]}"):
+    for part in (
+        "%{x",
+        "frame %{customdata[1]}",
+        "%{y",
+        "confidence %{customdata[3]}",
+        "raw %{customdata[2]}",
+    ):
         assert part in t.hovertemplate
     custom = np.array(t.customdata, dtype=object)
     assert list(custom[:, 0]) == list(range(F))  # the row: what a click selects
@@ -161,21 +181,29 @@ def test_foreshortened_values_are_marked():
 
 
 def _rep(number, start, peak, end, complete=True):
-    return Repetition(number=number, complete=complete, start_index=int(start * 10),
-                      peak_index=int(peak * 10), end_index=int(end * 10) if complete else -1,
-                      start_time_s=start, peak_time_s=peak,
-                      end_time_s=end if complete else float("nan"), peak_deg=70.0,
-                      rom_deg=60.0, duration_s=end - start if complete else float("nan"),
-                      to_peak_s=peak - start,
-                      from_peak_s=end - peak if complete else float("nan"))
+    return Repetition(
+        number=number,
+        complete=complete,
+        start_index=int(start * 10),
+        peak_index=int(peak * 10),
+        end_index=int(end * 10) if complete else -1,
+        start_time_s=start,
+        peak_time_s=peak,
+        end_time_s=end if complete else float("nan"),
+        peak_deg=70.0,
+        rom_deg=60.0,
+        duration_s=end - start if complete else float("nan"),
+        to_peak_s=peak - start,
+        from_peak_s=end - peak if complete else float("nan"),
+    )
 
 
 def test_repetitions_are_shaded_and_their_peaks_numbered():
     reps = (_rep(1, 0.4, 1.0, 1.6), _rep(2, 2.4, 3.0, 3.6), _rep(3, 4.4, 4.9, 0, False))
-    marks = RepetitionMarks("shoulder_abduction", "right", reps, "max",
-                            ((55.0, "start"), (35.0, "end")))
-    fig = angle_time_figure(_set(), ["knee_flexion", "shoulder_abduction"],
-                            repetitions=marks)
+    marks = RepetitionMarks(
+        "shoulder_abduction", "right", reps, "max", ((55.0, "start"), (35.0, "end"))
+    )
+    fig = angle_time_figure(_set(), ["knee_flexion", "shoulder_abduction"], repetitions=marks)
     rects = [s for s in fig.layout.shapes if s.type == "rect"]
     assert len(rects) == 3
     assert [(r.x0, r.x1) for r in rects[:2]] == [(0.4, 1.6), (2.4, 3.6)]
@@ -207,8 +235,7 @@ def test_repetitions_of_an_angle_not_shown_are_not_drawn():
 
 
 def test_selected_time_is_a_line_through_every_row():
-    fig = angle_time_figure(_set(), ["knee_flexion", "trunk_inclination"],
-                            selected_time_s=2.5)
+    fig = angle_time_figure(_set(), ["knee_flexion", "trunk_inclination"], selected_time_s=2.5)
     (line,) = [s for s in fig.layout.shapes if s.type == "line"]
     assert line.x0 == line.x1 == 2.5 and line.yref == "paper" and (line.y0, line.y1) == (0, 1)
 
@@ -222,25 +249,33 @@ def test_identical_raw_and_filtered_draw_one_curve():
 
 def test_a_single_frame_shows_visible_points():
     s = _set()
-    one = AngleSet(defs=DEFS, space="image", raw_deg=s.raw_deg[:1], value_deg=s.raw_deg[:1],
-                   confidence=s.confidence[:1], foreshortened=s.foreshortened[:1],
-                   time_s=np.zeros(1), frame_index=np.zeros(1, int),
-                   person_ids=np.array([0]))
+    one = AngleSet(
+        defs=DEFS,
+        space="image",
+        raw_deg=s.raw_deg[:1],
+        value_deg=s.raw_deg[:1],
+        confidence=s.confidence[:1],
+        foreshortened=s.foreshortened[:1],
+        time_s=np.zeros(1),
+        frame_index=np.zeros(1, int),
+        person_ids=np.array([0]),
+    )
     fig = angle_time_figure(one, ["knee_flexion"])
     assert all(t.marker.opacity == 1 for t in _traces(fig, "filtered"))
 
 
 def test_only_plain_scatter_traces_nothing_from_the_internet():
     reps = (_rep(1, 0.4, 1.0, 1.6),)
-    fig = angle_time_figure(_set(), ["knee_flexion", "shoulder_abduction",
-                                     "trunk_inclination"],
-                            repetitions=RepetitionMarks("knee_flexion", "left", reps))
+    fig = angle_time_figure(
+        _set(),
+        ["knee_flexion", "shoulder_abduction", "trunk_inclination"],
+        repetitions=RepetitionMarks("knee_flexion", "left", reps),
+    )
     assert {t.type for t in fig.data} == {"scatter"}
     spec = fig.to_plotly_json()
     layout = {k: v for k, v in spec["layout"].items() if k != "template"}
     assert not {"geo", "mapbox", "map", "images"} & set(layout)
-    assert "http" not in json.dumps(layout) + json.dumps(fig.to_plotly_json()["data"],
-                                                         default=str)
+    assert "http" not in json.dumps(layout) + json.dumps(fig.to_plotly_json()["data"], default=str)
 
 
 def test_bad_requests_fail_clearly():

@@ -1,4 +1,5 @@
 """3D figures: upright display axes, overlay colours, equal scaling, floor, animation."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,17 +23,33 @@ def _standing(frames=1, people=1) -> PoseSequence:
     world = np.zeros((frames, people, 33, 3))
     for name, idx in INDEX.items():
         x = 0.15 if "left" in name else (-0.15 if "right" in name else 0.0)
-        y = (-0.7 if idx <= 10 else -0.45 if "shoulder" in name or "elbow" in name
-             else -0.2 if any(k in name for k in ("wrist", "pinky", "index", "thumb"))
-             else 0.0 if "hip" in name else 0.45 if "knee" in name else 0.9)
+        y = (
+            -0.7
+            if idx <= 10
+            else -0.45
+            if "shoulder" in name or "elbow" in name
+            else -0.2
+            if any(k in name for k in ("wrist", "pinky", "index", "thumb"))
+            else 0.0
+            if "hip" in name
+            else 0.45
+            if "knee" in name
+            else 0.9
+        )
         world[:, :, idx] = [x, y, 0.0]
     world[:, :, INDEX["right_wrist"], 0] += np.arange(frames)[:, None] * 0.05
     vis = np.full((frames, people, 33), 0.9)
     vis[:, :, INDEX["left_ankle"]] = 0.2
-    return PoseSequence(image_xy=np.full((frames, people, 33, 2), 50.0),
-                        z=np.zeros((frames, people, 33)), visibility=vis, presence=vis,
-                        world_m=world, time_s=seq.time_s.copy(),
-                        frame_index=seq.frame_index.copy(), image_size=(640, 480))
+    return PoseSequence(
+        image_xy=np.full((frames, people, 33, 2), 50.0),
+        z=np.zeros((frames, people, 33)),
+        visibility=vis,
+        presence=vis,
+        world_m=world,
+        time_s=seq.time_s.copy(),
+        frame_index=seq.frame_index.copy(),
+        image_size=(640, 480),
+    )
 
 
 def test_display_axes_are_upright_and_not_mirrored():
@@ -125,7 +142,6 @@ def test_no_tick_at_the_middle_of_an_axis_where_its_title_is():
     assert axis_ticks(-1.2, 0.8) == [-1.0, -0.5, 0.5]  # middle -0.2: 0 left out
     small = axis_ticks(-0.4, 0.6)  # too few 0.5 m ticks: every 0.25 m
     assert len(small) >= 2 and all(abs(t - 0.1) > 0.25 for t in small)
-
 
 
 def test_figure_axes_have_no_tick_under_their_titles():

@@ -1,4 +1,5 @@
 """Filters on synthetic signals with known answers."""
+
 from __future__ import annotations
 
 import numpy as np

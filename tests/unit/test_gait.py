@@ -1,4 +1,5 @@
 """Gait analysis on a synthetic walker with known events (tests/gait_walker.py)."""
+
 from __future__ import annotations
 
 import json
@@ -48,8 +49,9 @@ def test_events_exact_to_one_frame_with_noise_and_a_leg_swap(fps, directions):
     assert [p.direction for p in result.passes] == list(directions)
     # the walker's landmarks carry no swap repair: gait analysis applies it, and says so
     assert result.swapped_frames == 4 and result.swap_stage == "gait"
-    assert any("applied the same repair" in w and ": 4 frame(s) relabelled" in w
-               for w in result.warnings)
+    assert any(
+        "applied the same repair" in w and ": 4 frame(s) relabelled" in w for w in result.warnings
+    )
     _check_events(result, truth, fps)
     assert not result.dropped_cycles, [c.reason for c in result.dropped_cycles]
 
@@ -67,8 +69,10 @@ def test_one_repair_whichever_stage_runs_it():
     assert repaired.swapped[:, 0, 0].sum() == 4
     by_gait, by_tracking = analyze_gait(seq), analyze_gait(repaired)
     assert (by_tracking.swapped_frames, by_tracking.swap_stage) == (4, "tracking")
-    assert any("run with the pose detection" in w and "legs in 4 frame(s)" in w
-               for w in by_tracking.warnings)
+    assert any(
+        "run with the pose detection" in w and "legs in 4 frame(s)" in w
+        for w in by_tracking.warnings
+    )
     assert by_tracking.events == by_gait.events
     _check_events(by_tracking, truth, 30.0)
     assert by_tracking.to_dict()["leg_swap_frames_repaired_by"] == {"tracking": 4, "gait": 0}
@@ -86,10 +90,13 @@ def test_one_repair_whichever_stage_runs_it():
     # landmarks repaired in part (by an older repair): gait counts only what it adds
     flags = np.zeros_like(seq.swapped)
     flags[74:76, 0, 0] = True  # the detection stage relabelled 74-75, left 72-73
-    older = PoseSequence(**swaps.apply_swaps({k: getattr(seq, k) for k in swaps._FIELDS},
-                                             flags),
-                         time_s=seq.time_s, frame_index=seq.frame_index,
-                         image_size=seq.image_size, swapped=flags)
+    older = PoseSequence(
+        **swaps.apply_swaps({k: getattr(seq, k) for k in swaps._FIELDS}, flags),
+        time_s=seq.time_s,
+        frame_index=seq.frame_index,
+        image_size=seq.image_size,
+        swapped=flags,
+    )
     both = analyze_gait(older)
     assert both.swapped_by == {"tracking": 2, "gait": 2} and both.swapped_frames == 4
     assert both.swap_stage == "tracking+gait"
@@ -120,8 +127,9 @@ def test_parameters_match_the_walker(fps):
         assert s["stride_length_m"] == pytest.approx(1.7 * SPEED * T, rel=0.03)
         assert s["speed_m_s"] == pytest.approx(1.7 * SPEED, rel=0.03)
     # double support: 2 x (stance - 50 %) of the stride
-    assert p["double_support_pct"] == pytest.approx(100 * 2 * (STANCE - 0.5),
-                                                    abs=100 * 4 * frame / T)
+    assert p["double_support_pct"] == pytest.approx(
+        100 * 2 * (STANCE - 0.5), abs=100 * 4 * frame / T
+    )
     assert p["step_time_symmetry_pct"] < 100 * 4 * frame / T
     assert p["stride_time_cv_pct"] < 5
     stats = p["stats"]["overall"]["stride_time_s"]
@@ -138,8 +146,13 @@ def test_document_is_the_schema_and_json_safe():
     assert set(doc["events"][0]) >= {"side", "event", "frame", "time_s", "confidence"}
     assert isinstance(doc["events"][0]["frame"], int)
     p = doc["parameters"]
-    assert set(p) >= {"cadence_steps_per_min", "double_support_pct", "step_time_symmetry_pct",
-                      "left", "right"}
+    assert set(p) >= {
+        "cadence_steps_per_min",
+        "double_support_pct",
+        "step_time_symmetry_pct",
+        "left",
+        "right",
+    }
     assert "stride_length_m" not in p["left"]  # no height: body heights only
     assert doc["scale"]["unit"] == "body heights"
     assert doc["setup"]["verdict"] == "good"
@@ -157,8 +170,12 @@ def test_tables():
     assert knee.cycle_pct.iloc[int(knee.mean_deg.values.argmax())] > 60
     assert gait_cycles_csv(result).splitlines()[0] == ",".join(CYCLES_CSV_COLUMNS)
     kv = result.key_values_table()
-    assert list(kv.key) == ["knee_flexion_at_initial_contact", "peak_knee_flexion_swing",
-                            "peak_hip_extension_stance", "peak_ankle_dorsiflexion_stance"]
+    assert list(kv.key) == [
+        "knee_flexion_at_initial_contact",
+        "peak_knee_flexion_swing",
+        "peak_hip_extension_stance",
+        "peak_ankle_dorsiflexion_stance",
+    ]
     assert {"left_mean_deg", "right_mean_deg", "symmetry_index_pct"} <= set(kv.columns)
     assert (kv.left_n >= 4).all()
     # the walker is symmetric
@@ -171,18 +188,27 @@ def test_looks_like_walking():
     seq, _ = walker(fps=30.0, directions=(1, -1))
     assert looks_like_walking(seq)
     standing = seq.select(frames=np.r_[[0] * 90])  # one pose, held for 3 s
-    standing = PoseSequence(**{k: getattr(standing, k) for k in (
-        "image_xy", "z", "visibility", "presence", "world_m")},
-        time_s=np.arange(90) / 30, frame_index=np.arange(90), image_size=seq.image_size)
+    standing = PoseSequence(
+        **{k: getattr(standing, k) for k in ("image_xy", "z", "visibility", "presence", "world_m")},
+        time_s=np.arange(90) / 30,
+        frame_index=np.arange(90),
+        image_size=seq.image_size,
+    )
     assert not looks_like_walking(standing)
     assert not looks_like_walking(seq.frame(0))
 
 
 def test_standing_gives_no_passes_and_says_why():
     seq, _ = walker(fps=30.0, directions=(1,))
-    still = PoseSequence(**{k: np.repeat(getattr(seq, k)[:1], 60, axis=0) for k in (
-        "image_xy", "z", "visibility", "presence", "world_m")},
-        time_s=np.arange(60) / 30, frame_index=np.arange(60), image_size=seq.image_size)
+    still = PoseSequence(
+        **{
+            k: np.repeat(getattr(seq, k)[:1], 60, axis=0)
+            for k in ("image_xy", "z", "visibility", "presence", "world_m")
+        },
+        time_s=np.arange(60) / 30,
+        frame_index=np.arange(60),
+        image_size=seq.image_size,
+    )
     result = analyze_gait(still)
     assert not result.passes and not result.events
     assert result.verdict == "not suitable"
@@ -212,13 +238,19 @@ def test_quality_gates_drop_strides_with_a_reason():
     def ev(side, kind, t, conf=0.9):
         return GaitEvent(side, kind, int(t * 30), int(t * 30), t, conf, 0, 0.0)
 
-    events = [ev("left", "initial_contact", 1.0), ev("left", "toe_off", 1.6),
-              ev("left", "initial_contact", 2.1),          # normal stride
-              ev("left", "initial_contact", 3.2),          # no toe off in 2.1-3.2
-              ev("left", "toe_off", 3.5), ev("left", "toe_off", 3.9),
-              ev("left", "initial_contact", 4.3),          # two toe offs
-              ev("left", "toe_off", 4.5), ev("left", "initial_contact", 7.9),  # too long
-              ev("left", "toe_off", 8.5, conf=0.1), ev("left", "initial_contact", 9.0)]
+    events = [
+        ev("left", "initial_contact", 1.0),
+        ev("left", "toe_off", 1.6),
+        ev("left", "initial_contact", 2.1),  # normal stride
+        ev("left", "initial_contact", 3.2),  # no toe off in 2.1-3.2
+        ev("left", "toe_off", 3.5),
+        ev("left", "toe_off", 3.9),
+        ev("left", "initial_contact", 4.3),  # two toe offs
+        ev("left", "toe_off", 4.5),
+        ev("left", "initial_contact", 7.9),  # too long
+        ev("left", "toe_off", 8.5, conf=0.1),
+        ev("left", "initial_contact", 9.0),
+    ]
     heel = np.zeros((301, 2))
     cycles = build_cycles(sorted(events, key=lambda e: e.time_s), [p], heel, GaitSettings())
     reasons = [c.reason for c in cycles]
@@ -257,9 +289,12 @@ def test_swaps_of_any_phase_and_up_to_half_a_second_are_undone(fps, start_s, len
 def test_leaving_the_picture_ends_the_pass():
     seq, truth = walker(fps=30.0, directions=(1,))
     width = int(seq.image_size[0] * 0.6)  # the person walks out on the right
-    cropped = PoseSequence(**{k: getattr(seq, k) for k in (
-        "image_xy", "z", "visibility", "presence", "world_m")}, time_s=seq.time_s,
-        frame_index=seq.frame_index, image_size=(width, seq.image_size[1]))
+    cropped = PoseSequence(
+        **{k: getattr(seq, k) for k in ("image_xy", "z", "visibility", "presence", "world_m")},
+        time_s=seq.time_s,
+        frame_index=seq.frame_index,
+        image_size=(width, seq.image_size[1]),
+    )
     result = analyze_gait(cropped)
     (p,) = result.passes
     xy = cropped.image_xy[:, 0]

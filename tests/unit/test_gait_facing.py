@@ -1,5 +1,6 @@
 """Forward, backward or unclear walking per pass: the rule on synthetic cues with known
 answers, and gait analysis of a synthetic walker that walks one pass backwards."""
+
 from __future__ import annotations
 
 import json
@@ -45,21 +46,24 @@ def test_unclear_when_the_cues_disagree_or_are_weak(direction):
     d = direction
     disagree = classify_walking(*_cues(d * FOOT, -d * HEAD), d)
     assert (disagree.walking, disagree.facing) == ("unclear", 0) and disagree.analysed
-    assert disagree.reason == ("the feet point the way the person moves but the face "
-                               "against the way the person moves")
+    assert disagree.reason == (
+        "the feet point the way the person moves but the face against the way the person moves"
+    )
     # the face turned to the camera: nose above the ears
     face_weak = classify_walking(*_cues(-d * FOOT, 0.0), d)
     assert face_weak.walking == "unclear"
-    assert face_weak.reason.startswith("the feet point against the way the person moves but "
-                                       "the face does not show clearly")
+    assert face_weak.reason.startswith(
+        "the feet point against the way the person moves but the face does not show clearly"
+    )
     # feet just inside the margin, face clear
     feet_weak = classify_walking(*_cues(d * 0.8 * FOOT_MARGIN_BH, d * HEAD, noise=0.001), d)
     assert feet_weak.walking == "unclear" and feet_weak.reason.startswith("the face points")
     both_weak = classify_walking(*_cues(0.0, 0.0), d)
     assert both_weak.walking == "unclear" and both_weak.reason.startswith("neither")
     # just beyond both margins: decided
-    edge = classify_walking(*_cues(d * 1.2 * FOOT_MARGIN_BH, d * 1.2 * HEAD_MARGIN_BH,
-                                   noise=0.0005), d)
+    edge = classify_walking(
+        *_cues(d * 1.2 * FOOT_MARGIN_BH, d * 1.2 * HEAD_MARGIN_BH, noise=0.0005), d
+    )
     assert edge.walking == "forward"
 
 
@@ -71,7 +75,7 @@ def test_nan_aware_and_too_few_frames():
     assert f.walking == "forward"
     assert f.feet_frames == N and f.head_frames == N - N // 3
     few = np.full(N, np.nan)
-    few[:MIN_CUE_FRAMES - 1] = HEAD
+    few[: MIN_CUE_FRAMES - 1] = HEAD
     g = classify_walking(foot, few, 1)
     assert g.walking == "unclear" and np.isnan(g.head_bh) and g.head_frames == MIN_CUE_FRAMES - 1
     empty = classify_walking(np.full((0, 2), np.nan), np.full(0, np.nan), -1)
@@ -110,8 +114,10 @@ def test_a_backward_pass_is_left_out(fps, directions):
         assert np.min(np.abs(times - e.time_s)) * fps <= 1.0 + 1e-6, e
     moving = "left" if directions[1] < 0 else "right"
     facing = "right" if moving == "left" else "left"
-    notice = (f"In pass 2 the person walks backwards (facing {facing} while moving {moving})."
-              " PoseDash's gait events assume forward walking, so that pass is left out.")
+    notice = (
+        f"In pass 2 the person walks backwards (facing {facing} while moving {moving})."
+        " PoseDash's gait events assume forward walking, so that pass is left out."
+    )
     assert result.walking_notices == [notice] and notice in result.warnings
     check = next(c for c in result.checks if c.key == "forward")
     assert check.ok is False and not check.essential
@@ -126,8 +132,7 @@ def test_the_forward_pass_is_unchanged_by_the_backward_one():
     """Pass 1's events and figures are the same whether pass 2 is walked forwards
     (and analysed) or backwards (and left out)."""
     fwd = analyze_gait(walker(fps=30.0, directions=(1, -1), noise_px=1.0)[0])
-    back = analyze_gait(walker(fps=30.0, directions=(1, -1), noise_px=1.0,
-                               facing=(1, -1))[0])
+    back = analyze_gait(walker(fps=30.0, directions=(1, -1), noise_px=1.0, facing=(1, -1))[0])
     assert [e for e in fwd.events if e.pass_index == 0] == list(back.events)
     assert fwd.pass_parameters().iloc[0].equals(back.pass_parameters().iloc[0])
 
@@ -158,12 +163,18 @@ def test_an_unclear_pass_is_analysed_with_lower_trust(head):
     assert check.ok is None and "analysed with lower trust" in check.detail
     assert result.verdict == "usable"
     (notice,) = result.walking_notices
-    assert notice.startswith("In pass 1 (moving left) it is unclear which way the person "
-                             "faces: the feet point the way the person moves but the face")
+    assert notice.startswith(
+        "In pass 1 (moving left) it is unclear which way the person "
+        "faces: the feet point the way the person moves but the face"
+    )
     assert notice.endswith("trust them less and check them against the video.")
     d = result.to_dict()["passes"][0]
     assert (d["walking"], d["analysed"], d["trust"], d["facing"]) == (
-        "unclear", True, "lower", "unknown")
+        "unclear",
+        True,
+        "lower",
+        "unknown",
+    )
 
 
 def test_gait_json_pass_fields():
@@ -171,13 +182,22 @@ def test_gait_json_pass_fields():
     doc = json.loads(json.dumps(analyze_gait(seq).to_dict(), allow_nan=False))
     fwd, back = doc["passes"]
     assert (fwd["walking"], fwd["facing"], fwd["analysed"], fwd["trust"]) == (
-        "forward", "right", True, "normal")
+        "forward",
+        "right",
+        True,
+        "normal",
+    )
     assert fwd["left_out_reason"] is None and fwd["notice"] == ""
     assert (back["walking"], back["facing"], back["analysed"], back["trust"]) == (
-        "backward", "right", False, None)
+        "backward",
+        "right",
+        False,
+        None,
+    )
     assert back["left_out_reason"] == "walks backwards: the gait events assume forward walking"
-    assert back["notice"].startswith("In pass 2 the person walks backwards (facing right "
-                                     "while moving left).")
+    assert back["notice"].startswith(
+        "In pass 2 the person walks backwards (facing right while moving left)."
+    )
     cues = back["walking_cues"]
     assert cues["feet_body_heights"] == pytest.approx(-0.15, abs=0.01)
     assert cues["head_body_heights"] == pytest.approx(-0.03, abs=0.005)

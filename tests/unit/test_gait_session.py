@@ -1,4 +1,5 @@
 """Sessions keep the gait settings; files without them still open."""
+
 from __future__ import annotations
 
 import io

@@ -1,5 +1,6 @@
 """The Help page's documents (dashboard.io.helpdocs): found on disk, named by file,
 titled by their heading, and never a picture from elsewhere."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,11 +36,13 @@ def test_remote_and_missing_pictures_become_their_alt_text(tmp_path):
     (tmp_path / "fig.png").write_bytes(b"\x89PNG")
     outside = tmp_path.parent / "outside.png"
     outside.write_bytes(b"\x89PNG")
-    text = ("# T\nbefore ![a knee](fig.png) after\n"
-            "![web](http://example.com/x.png) ![proto](//example.com/y.png) "
-            "![data](data:image/png;base64,AAAA) ![gone](nothere.png) "
-            f"![out](../{outside.name})\n"
-            "```\n![code](http://example.com/in-code.png)\n```\n")
+    text = (
+        "# T\nbefore ![a knee](fig.png) after\n"
+        "![web](http://example.com/x.png) ![proto](//example.com/y.png) "
+        "![data](data:image/png;base64,AAAA) ![gone](nothere.png) "
+        f"![out](../{outside.name})\n"
+        "```\n![code](http://example.com/in-code.png)\n```\n"
+    )
     parts = helpdocs.split_images(text, tmp_path)
     assert parts[0] == ("markdown", "# T\nbefore ")
     assert parts[1] == ("image", (tmp_path / "fig.png").resolve(), "a knee")
@@ -56,11 +59,15 @@ def test_a_document_without_pictures_is_one_part():
 
 
 def test_links_between_documents_open_them_on_the_help_page():
-    text = ("see [gait.md](gait.md#leg-swaps) and [the angles](angles.md), not "
-            "[x](other.md) nor ![pic](gait.md) nor [web](http://example.com/gait.md)")
+    text = (
+        "see [gait.md](gait.md#leg-swaps) and [the angles](angles.md), not "
+        "[x](other.md) nor ![pic](gait.md) nor [web](http://example.com/gait.md)"
+    )
     out = helpdocs.link_documents(text, "Help", "doc", ["gait", "angles"])
-    assert out == ("see [gait.md](Help?doc=gait) and [the angles](Help?doc=angles), not "
-                   "x nor ![pic](gait.md) nor [web](http://example.com/gait.md)")
+    assert out == (
+        "see [gait.md](Help?doc=gait) and [the angles](Help?doc=angles), not "
+        "x nor ![pic](gait.md) nor [web](http://example.com/gait.md)"
+    )
 
 
 def test_every_link_between_project_documents_is_kept():

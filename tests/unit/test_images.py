@@ -1,4 +1,5 @@
 """Photo decoding on pictures made in memory, with known pixels."""
+
 import io
 import struct
 import zlib
@@ -39,15 +40,18 @@ def test_exif_orientation_is_applied():
     assert out.rgb[5, 20, 0] > 150 and out.rgb[55, 20, 2] > 150  # left half is now on top
 
 
-@pytest.mark.parametrize("mode,value,expected", [
-    ("L", 100, (100, 100, 100)),
-    ("I;16", 65535, (255, 255, 255)),
-    ("I;16", 25700, (100, 100, 100)),
-    ("CMYK", (0, 255, 255, 0), (255, 0, 0)),
-    ("RGBA", (255, 0, 0, 0), (255, 255, 255)),  # transparent: composited on white
-    ("RGBA", (255, 0, 0, 255), (255, 0, 0)),
-    ("LA", (0, 255), (0, 0, 0)),
-])
+@pytest.mark.parametrize(
+    "mode,value,expected",
+    [
+        ("L", 100, (100, 100, 100)),
+        ("I;16", 65535, (255, 255, 255)),
+        ("I;16", 25700, (100, 100, 100)),
+        ("CMYK", (0, 255, 255, 0), (255, 0, 0)),
+        ("RGBA", (255, 0, 0, 0), (255, 255, 255)),  # transparent: composited on white
+        ("RGBA", (255, 0, 0, 255), (255, 0, 0)),
+        ("LA", (0, 255), (0, 0, 0)),
+    ],
+)
 def test_modes_convert_to_8bit_rgb(mode, value, expected):
     img = Image.new(mode, (8, 8), value)
     fmt = "JPEG" if mode == "CMYK" else "PNG" if mode != "I;16" else "TIFF"
@@ -68,18 +72,28 @@ def test_palette_png():
 
 def _png_header_only(width, height):
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
-@pytest.mark.parametrize("data,message", [
-    (b"", "empty"),
-    (b"%PDF-1.4 not a photo at all", "not a photo"),
-    (_png_header_only(30000, 30000), "too large"),
-    (_png_header_only(40000, 10), "larger than PoseDash analyses"),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (b"", "empty"),
+        (b"%PDF-1.4 not a photo at all", "not a photo"),
+        (_png_header_only(30000, 30000), "too large"),
+        (_png_header_only(40000, 10), "larger than PoseDash analyses"),
+    ],
+)
 def test_bad_inputs_raise_input_error(data, message):
     with pytest.raises(InputError, match=message):
         decode_image(data, "upload")
@@ -100,17 +114,25 @@ def test_one_pixel_image_decodes():
 # upright WITHOUT the mirror, so each gives the same picture as its rotation-only twin
 # (2 as 1, 4 as 3, 5 as 6, 7 as 8): the picture as the camera took it.
 CORNER_AFTER = {
-    1: ("top-left", (40, 60)), 2: ("top-left", (40, 60)),
-    3: ("bottom-right", (40, 60)), 4: ("bottom-right", (40, 60)),
-    6: ("top-right", (60, 40)), 5: ("top-right", (60, 40)),
-    8: ("bottom-left", (60, 40)), 7: ("bottom-left", (60, 40)),
+    1: ("top-left", (40, 60)),
+    2: ("top-left", (40, 60)),
+    3: ("bottom-right", (40, 60)),
+    4: ("bottom-right", (40, 60)),
+    6: ("top-right", (60, 40)),
+    5: ("top-right", (60, 40)),
+    8: ("bottom-left", (60, 40)),
+    7: ("bottom-left", (60, 40)),
 }
 
 
 def _red_corner(rgb: np.ndarray) -> str:
     h, w = rgb.shape[:2]
-    corners = {"top-left": rgb[2, 2], "top-right": rgb[2, w - 3],
-               "bottom-left": rgb[h - 3, 2], "bottom-right": rgb[h - 3, w - 3]}
+    corners = {
+        "top-left": rgb[2, 2],
+        "top-right": rgb[2, w - 3],
+        "bottom-left": rgb[h - 3, 2],
+        "bottom-right": rgb[h - 3, w - 3],
+    }
     red = [name for name, px in corners.items() if px[0] > 150 and px[2] < 100]
     assert len(red) == 1, corners
     return red[0]

@@ -1,4 +1,5 @@
 """OpenSim files: the .trc and .mot PoseDash writes, parsed back as OpenSim reads them."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -6,19 +7,8 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.io.interop import (
-    POSE2SIM_NAMES,
-    angles_wide,
-    frame_rate,
-    to_mot,
-    to_opensim,
-    to_trc,
-)
-from dashboard.kinematics.summary import (
-    ANGLES_CSV_COLUMNS,
-    angles_dataframe,
-    compute_kinematics,
-)
+from dashboard.io.interop import POSE2SIM_NAMES, angles_wide, frame_rate, to_mot, to_opensim, to_trc
+from dashboard.kinematics.summary import ANGLES_CSV_COLUMNS, angles_dataframe, compute_kinematics
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import INDEX, LANDMARK_NAMES
 
@@ -32,8 +22,16 @@ def parse_trc(text: str) -> dict:
     assert first[:3] == ["PathFileType", "4", "(X/Y/Z)"]
     keys = lines[1].split("\t")
     values = lines[2].split("\t")
-    assert keys == ["DataRate", "CameraRate", "NumFrames", "NumMarkers", "Units",
-                    "OrigDataRate", "OrigDataStartFrame", "OrigNumFrames"]
+    assert keys == [
+        "DataRate",
+        "CameraRate",
+        "NumFrames",
+        "NumMarkers",
+        "Units",
+        "OrigDataRate",
+        "OrigDataStartFrame",
+        "OrigNumFrames",
+    ]
     header = dict(zip(keys, values))
     names_line = lines[3].split("\t")
     assert names_line[:2] == ["Frame#", "Time"]
@@ -48,8 +46,14 @@ def parse_trc(text: str) -> dict:
     frame = np.array([int(r[0]) for r in rows])
     time = np.array([float(r[1]) for r in rows])
     xyz = np.array([[float(v) if v != "" else np.nan for v in r[2:]] for r in rows])
-    return dict(name=first[3], header=header, markers=markers, frame=frame, time=time,
-                xyz=xyz.reshape(len(rows), len(markers), 3))
+    return dict(
+        name=first[3],
+        header=header,
+        markers=markers,
+        frame=frame,
+        time=time,
+        xyz=xyz.reshape(len(rows), len(markers), 3),
+    )
 
 
 def parse_mot(text: str) -> dict:
@@ -71,18 +75,25 @@ def _sequence(frames=4, time_s=None, frame_index=None) -> PoseSequence:
     xy = np.array(seq.image_xy)
     for i in range(33):
         world[:, 0, i] = [0.01 * i, -0.02 * i, 0.001 * i]
-    world[:, 0, INDEX["nose"]] = [0.05, -0.65, -0.10]          # head: up, nearer the camera
-    world[:, 0, INDEX["left_ankle"]] = [0.10, 0.80, 0.02]     # feet: down
-    world[:, 0, INDEX["right_wrist"]] = [-0.40, 0.0, 0.25]    # right hand, farther away
-    world[:, 0, :, 0] += np.arange(frames)[:, None] * 0.1     # moves right over time
+    world[:, 0, INDEX["nose"]] = [0.05, -0.65, -0.10]  # head: up, nearer the camera
+    world[:, 0, INDEX["left_ankle"]] = [0.10, 0.80, 0.02]  # feet: down
+    world[:, 0, INDEX["right_wrist"]] = [-0.40, 0.0, 0.25]  # right hand, farther away
+    world[:, 0, :, 0] += np.arange(frames)[:, None] * 0.1  # moves right over time
     xy[:, 0] = 100.0
     vis[:, 0] = 0.9
     world[1, 0] = np.nan  # nobody found in frame 1
     xy[1, 0] = np.nan
     vis[1, 0] = np.nan
-    return PoseSequence(image_xy=xy, z=np.zeros_like(vis), visibility=vis, presence=vis,
-                        world_m=world, time_s=seq.time_s.copy(),
-                        frame_index=seq.frame_index.copy(), image_size=(1000, 800))
+    return PoseSequence(
+        image_xy=xy,
+        z=np.zeros_like(vis),
+        visibility=vis,
+        presence=vis,
+        world_m=world,
+        time_s=seq.time_s.copy(),
+        frame_index=seq.frame_index.copy(),
+        image_size=(1000, 800),
+    )
 
 
 def test_opensim_conversion_is_y_up_and_a_proper_rotation():
@@ -172,11 +183,19 @@ def test_mot_structure():
 
 
 def test_mot_values_match_the_table():
-    table = pd.DataFrame({
-        "frame": [0, 0, 1, 1], "time_s": [0.0, 0.0, 0.5, 0.5], "person": 0,
-        "angle": ["knee_flexion", "trunk_inclination"] * 2, "side": ["left", ""] * 2,
-        "space": "image", "raw_deg": [10.0, 1.0, 20.0, np.nan],
-        "value_deg": [11.0, 2.0, 21.0, np.nan], "confidence": 0.9})
+    table = pd.DataFrame(
+        {
+            "frame": [0, 0, 1, 1],
+            "time_s": [0.0, 0.0, 0.5, 0.5],
+            "person": 0,
+            "angle": ["knee_flexion", "trunk_inclination"] * 2,
+            "side": ["left", ""] * 2,
+            "space": "image",
+            "raw_deg": [10.0, 1.0, 20.0, np.nan],
+            "value_deg": [11.0, 2.0, 21.0, np.nan],
+            "confidence": 0.9,
+        }
+    )
     mot = parse_mot(to_mot(table))
     assert mot["labels"] == ["time", "knee_flexion_left", "trunk_inclination"]
     assert mot["data"][0].tolist() == [0.0, 11.0, 2.0]

@@ -1,5 +1,6 @@
 """Pure parts of the patient library with known answers: encryption and its associated
 data, labels and dates, and the progress metrics of a synthetic elbow bend."""
+
 from __future__ import annotations
 
 import types
@@ -12,12 +13,7 @@ from dashboard.analysis import Analysis
 from dashboard.library import crypto, metrics
 from dashboard.library.chart import is_weak, progress_figure
 from dashboard.library.errors import BadValue, CorruptLibrary, WrongPassphrase
-from dashboard.library.records import (
-    ProgressPoint,
-    clean_date,
-    clean_label,
-    next_pseudonym,
-)
+from dashboard.library.records import ProgressPoint, clean_date, clean_label, next_pseudonym
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES
 
@@ -29,10 +25,12 @@ def test_seal_open_and_associated_data_binding():
     blob = crypto.seal(key, b"landmarks", ad)
     assert crypto.open_sealed(key, blob, ad) == b"landmarks"
     assert crypto.seal(key, b"landmarks", ad) != blob  # fresh nonce every time
-    for other in (crypto.aad("lib", "session", "s2", "p1", "data"),   # another row
-                  crypto.aad("lib", "session", "s1", "p2", "data"),   # another patient
-                  crypto.aad("lib", "session", "s1", "p1", "info"),   # another purpose
-                  crypto.aad("lib2", "session", "s1", "p1", "data")):  # another library
+    for other in (
+        crypto.aad("lib", "session", "s2", "p1", "data"),  # another row
+        crypto.aad("lib", "session", "s1", "p2", "data"),  # another patient
+        crypto.aad("lib", "session", "s1", "p1", "info"),  # another purpose
+        crypto.aad("lib2", "session", "s1", "p1", "data"),
+    ):  # another library
         with pytest.raises(InvalidTag):
             crypto.open_sealed(key, blob, other)
     with pytest.raises(InvalidTag):
@@ -54,8 +52,11 @@ def test_key_wrapping_and_kdf_parameters():
     assert crypto.unwrap_key(kek, wrapped, b"ad") == data_key
     with pytest.raises(WrongPassphrase):
         crypto.unwrap_key(crypto.derive_key("passphrase two", params), wrapped, b"ad")
-    for bad in ({"kdf": "md5"}, {"kdf": "scrypt", "n": 1000, "r": 8, "p": 1, "salt": "00"},
-                {"kdf": "scrypt", "n": 2**40, "r": 8, "p": 1, "salt": "00"}):
+    for bad in (
+        {"kdf": "md5"},
+        {"kdf": "scrypt", "n": 1000, "r": 8, "p": 1, "salt": "00"},
+        {"kdf": "scrypt", "n": 2**40, "r": 8, "p": 1, "salt": "00"},
+    ):
         with pytest.raises(CorruptLibrary):
             crypto.KdfParams.from_dict(bad)
     assert crypto.DEFAULT_KDF == (2**17, 8, 1)
@@ -82,18 +83,28 @@ def _elbow_bend(frames: int = 61, kind: str = "video", visibility: float = 0.9) 
     idx = {n: i for i, n in enumerate(LANDMARK_NAMES)}
     world = np.zeros((frames, 1, 33, 3))
     world[:, 0, :, 0] = np.linspace(-0.2, 0.2, 33)  # spread the others out
-    theta = np.radians(np.concatenate([np.linspace(0, 90, frames // 2 + 1),
-                                       np.linspace(90, 0, frames // 2 + 1)[1:]]))[:frames]
+    theta = np.radians(
+        np.concatenate(
+            [np.linspace(0, 90, frames // 2 + 1), np.linspace(90, 0, frames // 2 + 1)[1:]]
+        )
+    )[:frames]
     world[:, 0, idx["left_shoulder"]] = (0.0, -0.3, 0.0)
     world[:, 0, idx["left_elbow"]] = (0.0, 0.0, 0.0)
     world[:, 0, idx["left_wrist"], 1] = 0.25 * np.cos(theta)
     world[:, 0, idx["left_wrist"], 0] = 0.25 * np.sin(theta)
     xy = 300 + 1000 * world[..., :2]
     vis = np.full((frames, 1, 33), visibility)
-    seq = PoseSequence(image_xy=xy, z=np.zeros((frames, 1, 33)), visibility=vis, presence=vis,
-                       world_m=world, time_s=np.arange(frames) / 30.0,
-                       frame_index=np.arange(frames), person_ids=np.array([0]),
-                       image_size=(640, 480))
+    seq = PoseSequence(
+        image_xy=xy,
+        z=np.zeros((frames, 1, 33)),
+        visibility=vis,
+        presence=vis,
+        world_m=world,
+        time_s=np.arange(frames) / 30.0,
+        frame_index=np.arange(frames),
+        person_ids=np.array([0]),
+        image_size=(640, 480),
+    )
     return Analysis(seq, "bend.mp4", "0" * 64, kind, fps=30.0 if kind == "video" else None)
 
 
@@ -123,29 +134,46 @@ def test_metrics_of_a_photo_and_of_nobody():
     doc = metrics.session_metrics(photo)
     assert doc["gait"] == "photo"
     assert all(m["key"].startswith("angle.value:") for m in doc["values"])
-    empty = PoseSequence(image_xy=np.zeros((1, 0, 33, 2)), z=np.zeros((1, 0, 33)),
-                         visibility=np.zeros((1, 0, 33)), presence=np.zeros((1, 0, 33)),
-                         world_m=np.zeros((1, 0, 33, 3)), time_s=np.zeros(1),
-                         frame_index=np.zeros(1, int), person_ids=np.zeros(0, int),
-                         image_size=(640, 480))
+    empty = PoseSequence(
+        image_xy=np.zeros((1, 0, 33, 2)),
+        z=np.zeros((1, 0, 33)),
+        visibility=np.zeros((1, 0, 33)),
+        presence=np.zeros((1, 0, 33)),
+        world_m=np.zeros((1, 0, 33, 3)),
+        time_s=np.zeros(1),
+        frame_index=np.zeros(1, int),
+        person_ids=np.zeros(0, int),
+        image_size=(640, 480),
+    )
     doc = metrics.session_metrics(Analysis(empty, "nobody.jpg", "", "photo"))
     assert doc["values"] == [] and doc["person"] is None
 
 
 def test_gait_values_are_flattened_when_gait_analysis_exists(monkeypatch):
     """The gait module is built separately: this stand-in has its documented interface."""
-    result = {"parameters": {"cadence_steps_per_min": 112.0, "confidence": 0.8,
-                             "left": {"stride_time_s": 1.05, "stance_pct": 61.0},
-                             "right": {"stride_time_s": 1.07, "stance_pct": None}}}
+    result = {
+        "parameters": {
+            "cadence_steps_per_min": 112.0,
+            "confidence": 0.8,
+            "left": {"stride_time_s": 1.05, "stance_pct": 61.0},
+            "right": {"stride_time_s": 1.07, "stance_pct": None},
+        }
+    }
     stand_in = types.SimpleNamespace(
-        GaitSettings=lambda: None, looks_like_walking=lambda seq, person=0: True,
-        analyze_gait=lambda seq, s, person=0: types.SimpleNamespace(to_dict=lambda: result))
+        GaitSettings=lambda: None,
+        looks_like_walking=lambda seq, person=0: True,
+        analyze_gait=lambda seq, s, person=0: types.SimpleNamespace(to_dict=lambda: result),
+    )
     monkeypatch.setattr(metrics, "gait", stand_in)
     status, values = metrics.gait_metrics(_elbow_bend().poses)
     got = {m.key: m for m in values}
     assert status == "analysed"
-    assert set(got) == {"gait:cadence_steps_per_min", "gait:left.stride_time_s",
-                        "gait:left.stance_pct", "gait:right.stride_time_s"}
+    assert set(got) == {
+        "gait:cadence_steps_per_min",
+        "gait:left.stride_time_s",
+        "gait:left.stance_pct",
+        "gait:right.stride_time_s",
+    }
     assert got["gait:cadence_steps_per_min"].unit == "steps/min"
     assert got["gait:left.stance_pct"].unit == "%" and got["gait:left.stance_pct"].value == 61
     assert got["gait:left.stride_time_s"].label == "Gait: stride time (left)"
@@ -162,9 +190,11 @@ def test_gait_values_are_flattened_when_gait_analysis_exists(monkeypatch):
 
 
 def test_progress_figure_marks_weak_values():
-    points = [ProgressPoint("a", "2026-01-01", 80.0, 0.9, 1.0, "a.mp4"),
-              ProgressPoint("b", "2026-01-15", 95.0, 0.4, 1.0, "b.mp4", "shoulder"),
-              ProgressPoint("c", "2026-02-01", 101.0, 0.9, 0.3, "c.mp4")]
+    points = [
+        ProgressPoint("a", "2026-01-01", 80.0, 0.9, 1.0, "a.mp4"),
+        ProgressPoint("b", "2026-01-15", 95.0, 0.4, 1.0, "b.mp4", "shoulder"),
+        ProgressPoint("c", "2026-02-01", 101.0, 0.9, 0.3, "c.mp4"),
+    ]
     assert [is_weak(p) for p in points] == [False, True, True]
     fig = progress_figure(points, "Shoulder abduction (left), range of motion, 3D", "°")
     trace = fig.data[0]

@@ -1,6 +1,7 @@
 """The live camera core on synthetic data with known answers: rate statistics,
 latest-frame-wins processing, the max/min hold, the streaming repetition counter
 and the recording turned into an analysis."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -52,9 +53,13 @@ def _found(shift: float = 0.0, vis: float = 0.9, people: int = 1):
     rng = np.random.default_rng(0)
     xy = rng.uniform(200, 400, (people, NUM_LANDMARKS, 2)) + shift
     world = rng.uniform(-0.5, 0.5, (people, NUM_LANDMARKS, 3))
-    return {"image_xy": xy, "z": np.zeros((people, NUM_LANDMARKS)),
-            "visibility": np.full((people, NUM_LANDMARKS), vis),
-            "presence": np.full((people, NUM_LANDMARKS), vis), "world_m": world}
+    return {
+        "image_xy": xy,
+        "z": np.zeros((people, NUM_LANDMARKS)),
+        "visibility": np.full((people, NUM_LANDMARKS), vis),
+        "presence": np.full((people, NUM_LANDMARKS), vis),
+        "world_m": world,
+    }
 
 
 class FakeLandmarker:
@@ -77,8 +82,11 @@ def _frame(marker: int, size=(64, 48)):
 
 def _processor(fake, clock=None, **options):
     ticks = iter(np.arange(0, 1000, 0.01))
-    proc = LiveProcessor(options=LiveOptions(**options), landmarker_factory=lambda: fake,
-                         clock=clock or (lambda: float(next(ticks))))
+    proc = LiveProcessor(
+        options=LiveOptions(**options),
+        landmarker_factory=lambda: fake,
+        clock=clock or (lambda: float(next(ticks))),
+    )
     proc.prepare(background=False)
     return proc
 
@@ -183,8 +191,11 @@ def test_min_polarity_and_fixed_thresholds():
     counter = StreamingRepCounter(polarity="min")
     for v in sit_to_stand:
         counter.update(v)
-    assert counter.count == 4 == sum(r.complete for r in detect_repetitions(
-        sit_to_stand, t, polarity="min"))
+    assert (
+        counter.count
+        == 4
+        == sum(r.complete for r in detect_repetitions(sit_to_stand, t, polarity="min"))
+    )
     fixed = StreamingRepCounter(enter_deg=70.0, exit_deg=40.0)
     for v in x:
         fixed.update(v)

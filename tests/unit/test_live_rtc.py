@@ -1,6 +1,7 @@
 """The WebRTC configuration of the live page: no STUN/TURN server on either side,
 the server's ICE on loopback only, no CDN in the component (read from the
 installed streamlit-webrtc 0.79 / aiortc 1.16 / aioice, not mocked)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,6 +28,7 @@ def _gathered_hosts():
         hosts = sorted({c.host for c in conn.local_candidates})
         await conn.close()
         return hosts
+
     return _run(gather())
 
 
@@ -37,9 +39,17 @@ def test_server_ice_gathers_on_loopback_only_and_ignores_mdns_names():
 
     async def remote(host):
         conn = ice.Connection(ice_controlling=False)
-        await conn.add_remote_candidate(Candidate(
-            foundation="1", component=1, transport="udp", priority=1, host=host, port=9,
-            type="host"))
+        await conn.add_remote_candidate(
+            Candidate(
+                foundation="1",
+                component=1,
+                transport="udp",
+                priority=1,
+                host=host,
+                port=9,
+                type="host",
+            )
+        )
         out = [c.host for c in conn.remote_candidates]
         await conn.close()
         return out

@@ -1,4 +1,5 @@
 """Building the lite/heavy bundles from an npm tarball: hashes checked, atomic, errors clear."""
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """The model bundle: built from mediapipe's files, checked, cached, replaceable."""
+
 import zipfile
 
 import pytest
@@ -54,10 +55,10 @@ def test_resolve_prefers_explicit_path_then_environment(cache, tmp_path, monkeyp
     assert models.resolve_model(builtin.path).origin == "chosen file"
 
 
-@pytest.mark.parametrize("content,message", [
-    (None, "does not exist"),
-    (b"plain text", "not a MediaPipe .task model bundle"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [(None, "does not exist"), (b"plain text", "not a MediaPipe .task model bundle")],
+)
 def test_bad_model_files(tmp_path, content, message):
     path = tmp_path / "bad.task"
     if content is not None:

@@ -1,4 +1,5 @@
 """Implausible angle values: flagged by catalogue range, left out of the ROM by default."""
+
 from __future__ import annotations
 
 import json
@@ -8,11 +9,7 @@ import pytest
 
 from dashboard.kinematics import CATALOGUE, AngleSet, angle_def
 from dashboard.kinematics.filters import FilterSettings
-from dashboard.kinematics.plausibility import (
-    PLAUSIBLE_RANGES,
-    implausible,
-    implausible_mask,
-)
+from dashboard.kinematics.plausibility import PLAUSIBLE_RANGES, implausible, implausible_mask
 from dashboard.kinematics.rom import rom_table
 
 
@@ -26,7 +23,15 @@ def test_every_catalogue_angle_has_a_range_within_its_reported_range():
 def test_knee_hyperextension_beyond_minus_15_is_implausible():
     values = np.array([-30.0, -15.0, -14.9, 0.0, 90.0, 165.0, 170.0, np.nan])
     assert implausible(values, "knee_flexion").tolist() == [
-        True, False, False, False, False, False, True, False]
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+        False,
+    ]
     assert not implausible(values, "not_an_angle").any()
     mask = implausible_mask(np.stack([values, values], -1), ["knee_flexion", "hip_flexion"])
     assert mask[:, 0].sum() == 2 and mask[:, 1].sum() == 2  # hip: -30 ok, 165/170 not
@@ -36,10 +41,18 @@ def _knee_set(values):
     defs = (angle_def("knee_flexion", "left"), angle_def("knee_flexion", "right"))
     raw = np.stack([values, np.abs(values)], -1)[:, None, :]
     n = raw.shape[0]
-    return AngleSet(defs=defs, space="image", raw_deg=raw, value_deg=raw.copy(),
-                    confidence=np.ones_like(raw), foreshortened=np.zeros(raw.shape, bool),
-                    time_s=np.arange(n) / 10.0, frame_index=np.arange(n),
-                    person_ids=np.array([0]), filter=FilterSettings(method="none"))
+    return AngleSet(
+        defs=defs,
+        space="image",
+        raw_deg=raw,
+        value_deg=raw.copy(),
+        confidence=np.ones_like(raw),
+        foreshortened=np.zeros(raw.shape, bool),
+        time_s=np.arange(n) / 10.0,
+        frame_index=np.arange(n),
+        person_ids=np.array([0]),
+        filter=FilterSettings(method="none"),
+    )
 
 
 def test_rom_excludes_implausible_values_by_default_and_counts_them():
@@ -57,22 +70,25 @@ def test_rom_excludes_implausible_values_by_default_and_counts_them():
 
 
 def test_summary_states_ranges_and_exclusion():
-    from dashboard.kinematics.summary import (
-        Kinematics,
-        KinematicsSettings,
-        summary_json,
-    )
+    from dashboard.kinematics.summary import Kinematics, KinematicsSettings, summary_json
 
     aset = _knee_set(np.array([5.0, 40.0, -40.0, 60.0]))
-    kin = Kinematics(sets=(aset,), settings=KinematicsSettings(spaces=("image",)),
-                     image_size=(640, 480), camera_yaw_deg=np.full((4, 1), 90.0))
+    kin = Kinematics(
+        sets=(aset,),
+        settings=KinematicsSettings(spaces=("image",)),
+        image_size=(640, 480),
+        camera_yaw_deg=np.full((4, 1), 90.0),
+    )
     doc = json.loads(summary_json(kin))
     rom = doc["range_of_motion"][0]
     assert rom["n_implausible"] == 1 and rom["implausible_included"] is False
     assert doc["angles"][0]["plausible_range"]["low_deg"] == pytest.approx(-15.0)
-    kin2 = Kinematics(sets=(aset,), settings=KinematicsSettings(spaces=("image",),
-                                                                include_implausible=True),
-                      image_size=(640, 480), camera_yaw_deg=np.full((4, 1), 90.0))
+    kin2 = Kinematics(
+        sets=(aset,),
+        settings=KinematicsSettings(spaces=("image",), include_implausible=True),
+        image_size=(640, 480),
+        camera_yaw_deg=np.full((4, 1), 90.0),
+    )
     assert json.loads(summary_json(kin2))["range_of_motion"][0]["min_deg"] == -40.0
 
 
@@ -95,9 +111,17 @@ def test_the_angle_chart_marks_implausible_values():
     knee = np.full((10, 1, 1), 20.0)
     knee[3, 0, 0] = -40.0  # hyperextension beyond -15 deg: not physiological
     d = angle_def("knee_flexion", "left")
-    aset = AngleSet(space="image", defs=(d,), time_s=t, frame_index=np.arange(10),
-                    raw_deg=knee, value_deg=knee, confidence=np.ones_like(knee),
-                    foreshortened=np.zeros_like(knee, bool), person_ids=np.array([0]))
+    aset = AngleSet(
+        space="image",
+        defs=(d,),
+        time_s=t,
+        frame_index=np.arange(10),
+        raw_deg=knee,
+        value_deg=knee,
+        confidence=np.ones_like(knee),
+        foreshortened=np.zeros_like(knee, bool),
+        person_ids=np.array([0]),
+    )
     fig = angle_time_figure(aset, ["knee_flexion"])
     marks = [tr for tr in fig.data if (tr.meta or {}).get("kind") == "implausible"]
     assert len(marks) == 1 and list(marks[0].y) == [-40.0] and list(marks[0].x) == [0.3]

@@ -23,8 +23,12 @@ def test_empty_is_all_nan_and_nobody_detected():
 
 
 def test_from_frames_pads_missing_people_with_nan():
-    seq = PoseSequence.from_frames([_frame(1), _frame(0), _frame(2, 5.0)], (100, 50),
-                                   time_s=[0, 0.1, 0.25], frame_index=[0, 1, 2])
+    seq = PoseSequence.from_frames(
+        [_frame(1), _frame(0), _frame(2, 5.0)],
+        (100, 50),
+        time_s=[0, 0.1, 0.25],
+        frame_index=[0, 1, 2],
+    )
     assert seq.num_frames == 3 and seq.num_people == 2
     assert seq.detected.tolist() == [[True, False], [False, False], [True, True]]
     assert seq.image_xy[2, 1, 0, 0] == 5.0
@@ -39,12 +43,30 @@ def test_normalized_coordinates_use_width_and_height_separately():
 
 def test_shape_errors_say_expected_and_actual():
     seq = PoseSequence.empty(2, 1, (10, 10))
-    with pytest.raises(ValueError, match=r"visibility must have shape \(2, 1, 33\), got \(2, 1, 32\)"):
-        PoseSequence(seq.image_xy, seq.z, np.zeros((2, 1, 32)), seq.presence, seq.world_m,
-                     seq.time_s, seq.frame_index, (10, 10))
+    with pytest.raises(
+        ValueError, match=r"visibility must have shape \(2, 1, 33\), got \(2, 1, 32\)"
+    ):
+        PoseSequence(
+            seq.image_xy,
+            seq.z,
+            np.zeros((2, 1, 32)),
+            seq.presence,
+            seq.world_m,
+            seq.time_s,
+            seq.frame_index,
+            (10, 10),
+        )
     with pytest.raises(ValueError, match="image_xy must have shape"):
-        PoseSequence(np.zeros((2, 1, 17, 2)), seq.z, seq.visibility, seq.presence,
-                     seq.world_m, seq.time_s, seq.frame_index, (10, 10))
+        PoseSequence(
+            np.zeros((2, 1, 17, 2)),
+            seq.z,
+            seq.visibility,
+            seq.presence,
+            seq.world_m,
+            seq.time_s,
+            seq.frame_index,
+            (10, 10),
+        )
 
 
 def test_arrays_are_read_only():

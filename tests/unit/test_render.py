@@ -10,21 +10,29 @@ def _person(width=400, height=300, visibility=0.99):
     xy = np.zeros((33, 2))
     xy[:, 0], xy[:, 1] = width / 2, height / 2
     for name, (x, y) in {
-        "left_shoulder": (230, 80), "right_shoulder": (170, 80),
-        "left_hip": (220, 160), "right_hip": (180, 160),
-        "left_knee": (222, 220), "right_knee": (178, 220),
-        "left_ankle": (224, 280), "right_ankle": (176, 280),
+        "left_shoulder": (230, 80),
+        "right_shoulder": (170, 80),
+        "left_hip": (220, 160),
+        "right_hip": (180, 160),
+        "left_knee": (222, 220),
+        "right_knee": (178, 220),
+        "left_ankle": (224, 280),
+        "right_ankle": (176, 280),
     }.items():
         xy[INDEX[name]] = (x, y)
-    frame = {"image_xy": xy[None], "z": np.zeros((1, 33)),
-             "visibility": np.full((1, 33), visibility), "presence": np.ones((1, 33)),
-             "world_m": np.zeros((1, 33, 3))}
+    frame = {
+        "image_xy": xy[None],
+        "z": np.zeros((1, 33)),
+        "visibility": np.full((1, 33), visibility),
+        "presence": np.ones((1, 33)),
+        "world_m": np.zeros((1, 33, 3)),
+    }
     return PoseSequence.from_frames([frame], (width, height), [0.0], [0])
 
 
 def _colour_near(img, point, colour, tol=40):
     x, y = point
-    patch = img[y - 2:y + 3, x - 2:x + 3].reshape(-1, 3).astype(int)
+    patch = img[y - 2 : y + 3, x - 2 : x + 3].reshape(-1, 3).astype(int)
     return (np.abs(patch - colour).max(axis=1) < tol).any()
 
 
@@ -63,8 +71,16 @@ def test_far_outside_landmarks_do_not_crash():
     seq = _person()
     xy = np.array(seq.image_xy)
     xy[0, 0, 0] = (1e12, -1e12)
-    far = PoseSequence(xy, seq.z, seq.visibility, seq.presence, seq.world_m, seq.time_s,
-                       seq.frame_index, seq.image_size)
+    far = PoseSequence(
+        xy,
+        seq.z,
+        seq.visibility,
+        seq.presence,
+        seq.world_m,
+        seq.time_s,
+        seq.frame_index,
+        seq.image_size,
+    )
     out = draw_pose(np.zeros((300, 400, 3), np.uint8), far)
     assert out.shape == (300, 400, 3)
     assert _colour_near(out, (223, 250), LEFT_COLOUR)  # the rest of the body is still drawn

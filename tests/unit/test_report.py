@@ -1,6 +1,7 @@
 """The clinician PDF report, from real reference landmarks and the real recordings:
 the PDF parses, every page renders, the numbers are summary.json's, user text is
 printed as typed (Unicode too), and the edge cases say what they are."""
+
 from __future__ import annotations
 
 import json
@@ -28,6 +29,7 @@ RAISE = "sports2d_demo5_lateral_raise_front"
 YOGA = "tfjs_pose_yoga_warrior"
 LABEL = "Zoë Łukasiewicz 李小龍 Ωmega"
 WHEN = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
+
 
 def _poppler() -> None:
     for tool in ("pdftotext", "pdftoppm", "pdfinfo"):
@@ -63,8 +65,11 @@ def render_pages(pdf: bytes, name: str, dpi: int = 60) -> list:
         old.unlink()
     src = ARTIFACTS / f"{name}.pdf"
     src.write_bytes(pdf)
-    out = subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(src), str(ARTIFACTS / name)],
-                         capture_output=True, timeout=120)
+    out = subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", str(src), str(ARTIFACTS / name)],
+        capture_output=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     return sorted(ARTIFACTS.glob(f"{name}-*.png"))
 
@@ -83,11 +88,18 @@ def raise_video(media_dir) -> bytes:
 
 @pytest.fixture(scope="module")
 def raise_report(raise_analysis, raise_video):
-    earlier = Analysis(raise_analysis.poses.select(frames=slice(0, 270)), "raise_week1.mp4",
-                       "1" * 64, "video", raise_analysis.settings, raise_analysis.model,
-                       raise_analysis.fps)
-    options = ReportOptions(patient_label=LABEL, notes="Pain at 90°.\n**not bold** <b>x</b>",
-                            report_time=WHEN)
+    earlier = Analysis(
+        raise_analysis.poses.select(frames=slice(0, 270)),
+        "raise_week1.mp4",
+        "1" * 64,
+        "video",
+        raise_analysis.settings,
+        raise_analysis.model,
+        raise_analysis.fps,
+    )
+    options = ReportOptions(
+        patient_label=LABEL, notes="Pain at 90°.\n**not bold** <b>x</b>", report_time=WHEN
+    )
     return build_report(raise_analysis, raise_video, options, earlier)
 
 
@@ -99,10 +111,17 @@ def test_report_parses_and_every_page_renders(raise_report):
     assert len(pngs) == n and all(p.stat().st_size > 5000 for p in pngs)
     assert page_size(raise_report).startswith("595.")  # A4: 595.28 x 841.89 pts
     text = text_of(raise_report)
-    for heading in ("Movement analysis report", "Key frames", "Joint angles and range of motion",
-                    "Range of motion", "Repetitions", "Comparison with the earlier session",
-                    "Clinical notes", "How to read the numbers",
-                    "supports clinical review; it does not make a diagnosis"):
+    for heading in (
+        "Movement analysis report",
+        "Key frames",
+        "Joint angles and range of motion",
+        "Range of motion",
+        "Repetitions",
+        "Comparison with the earlier session",
+        "Clinical notes",
+        "How to read the numbers",
+        "supports clinical review; it does not make a diagnosis",
+    ):
         assert heading in text, heading
     assert "Report date" in text and "2026-03-14 09:30 UTC" in text
 
@@ -138,8 +157,11 @@ def test_header_names_the_file_the_model_and_the_view(raise_report, raise_analys
 def test_unicode_label_round_trips_and_notes_are_plain_text(raise_report):
     text = text_of(raise_report, layout=False)
     if shutil.which("pdffonts"):  # every font embedded (subset), none taken from the system
-        fonts = subprocess.run(["pdffonts", "-"], input=raise_report, capture_output=True,
-                               timeout=60).stdout.decode().splitlines()[2:]
+        fonts = (
+            subprocess.run(["pdffonts", "-"], input=raise_report, capture_output=True, timeout=60)
+            .stdout.decode()
+            .splitlines()[2:]
+        )
         assert fonts and all(" yes yes yes " in f for f in fonts), fonts
         assert any("DejaVuSans" in f for f in fonts) and any("LastResort" in f for f in fonts)
     assert LABEL in text
@@ -153,15 +175,20 @@ def test_comparison_prints_the_range_changes(raise_report, raise_analysis):
 
     text = text_of(raise_report)
     assert "Earlier: raise_week1.mp4" in " ".join(text.split())
-    before = rom_table([compute_kinematics(raise_analysis.poses.select(frames=slice(0, 270)))
-                        .space("image")])
+    before = rom_table(
+        [compute_kinematics(raise_analysis.poses.select(frames=slice(0, 270))).space("image")]
+    )
     now = rom_table([compute_kinematics(raise_analysis.poses).space("image")])
     table = compare_rom(before, now)
     row = table[(table.angle == "shoulder_abduction") & (table.side == "right")].iloc[0]
-    cells = [tables.fmt_deg(row.before_range_deg), tables.fmt_deg(row.after_range_deg),
-             tables.fmt_signed(row.range_change_deg)]
-    assert re.search(r"Shoulder abduction\s+right\s+" + r"\s+".join(map(re.escape, cells)),
-                     text), cells
+    cells = [
+        tables.fmt_deg(row.before_range_deg),
+        tables.fmt_deg(row.after_range_deg),
+        tables.fmt_signed(row.range_change_deg),
+    ]
+    assert re.search(r"Shoulder abduction\s+right\s+" + r"\s+".join(map(re.escape, cells)), text), (
+        cells
+    )
 
 
 def test_nobody_found_gives_a_short_report_that_says_so():
@@ -193,8 +220,13 @@ def test_photo_report(media_dir):
     text = text_of(pdf)
     assert "Angles in this photo" in text and "Repetitions" not in text
     kin = compute_kinematics(analysis.poses)
-    for r in tables.rom_rows(__import__("dashboard.kinematics.summary", fromlist=["x"])
-                             .summary_dict(kin)["range_of_motion"], kin.space("world"), 0):
+    for r in tables.rom_rows(
+        __import__("dashboard.kinematics.summary", fromlist=["x"]).summary_dict(kin)[
+            "range_of_motion"
+        ],
+        kin.space("world"),
+        0,
+    ):
         if r["n_valid"]:
             assert tables.fmt_deg(r["min_deg"]) in text
     render_pages(pdf, "photo", dpi=60)
@@ -213,31 +245,58 @@ def test_faces_are_blurred_in_key_frames(raise_analysis, raise_video):
     cx, cy, hw, hh = face_ellipses(seq, 100, rgb.shape[1], rgb.shape[0])[0]
     box = (slice(int(cy - hh / 2), int(cy + hh / 2)), slice(int(cx - hw / 2), int(cx + hw / 2)))
     assert np.abs(blurred[box] - sharp[box]).mean() > 5  # the face is changed
-    assert np.array_equal(blurred[int(cy + 3 * hh):], sharp[int(cy + 3 * hh):])  # nothing else
+    assert np.array_equal(blurred[int(cy + 3 * hh) :], sharp[int(cy + 3 * hh) :])  # nothing else
 
 
 def test_gait_section_from_plain_data():
-    gait = {"schema": "posedash.gait/1",
-            "passes": [{"start_s": 0.3, "end_s": 6.1, "direction": "left_to_right"},
-                       {"start_s": 7.0, "end_s": 12.9, "direction": "right_to_left"}],
-            "events": [{"side": s, "event": e, "frame": i, "time_s": i / 30, "confidence": 0.9}
-                       for i, (s, e) in enumerate([("left", "initial_contact"),
-                                                   ("right", "initial_contact"),
-                                                   ("left", "toe_off")] * 4)],
-            "parameters": {"cadence_steps_per_min": 108.4, "double_support_pct": 22.5,
-                           "step_time_symmetry_pct": -3.2,
-                           "left": {"step_time_s": 0.56, "stride_time_s": 1.11,
-                                    "stance_pct": 61.2, "swing_pct": 38.8, "n_strides": 6},
-                           "right": {"step_time_s": {"mean": 0.54, "sd": 0.02, "n": 6},
-                                     "stride_time_s": 1.12, "stance_pct": 60.1,
-                                     "swing_pct": 39.9, "n_strides": 5}}}
+    gait = {
+        "schema": "posedash.gait/1",
+        "passes": [
+            {"start_s": 0.3, "end_s": 6.1, "direction": "left_to_right"},
+            {"start_s": 7.0, "end_s": 12.9, "direction": "right_to_left"},
+        ],
+        "events": [
+            {"side": s, "event": e, "frame": i, "time_s": i / 30, "confidence": 0.9}
+            for i, (s, e) in enumerate(
+                [("left", "initial_contact"), ("right", "initial_contact"), ("left", "toe_off")] * 4
+            )
+        ],
+        "parameters": {
+            "cadence_steps_per_min": 108.4,
+            "double_support_pct": 22.5,
+            "step_time_symmetry_pct": -3.2,
+            "left": {
+                "step_time_s": 0.56,
+                "stride_time_s": 1.11,
+                "stance_pct": 61.2,
+                "swing_pct": 38.8,
+                "n_strides": 6,
+            },
+            "right": {
+                "step_time_s": {"mean": 0.54, "sd": 0.02, "n": 6},
+                "stride_time_s": 1.12,
+                "stance_pct": 60.1,
+                "swing_pct": 39.9,
+                "n_strides": 5,
+            },
+        },
+    }
     pct = np.linspace(0, 100, 51)
-    cycles = pd.DataFrame([dict(side=side, angle=angle, cycle_pct=p,
-                                mean_deg=30 * np.sin(p / 100 * 2 * np.pi) + k, sd_deg=3.0,
-                                n_cycles=5)
-                           for k, angle in enumerate(("hip_flexion", "knee_flexion",
-                                                      "ankle_dorsiflexion"))
-                           for side in ("left", "right") for p in pct])
+    cycles = pd.DataFrame(
+        [
+            dict(
+                side=side,
+                angle=angle,
+                cycle_pct=p,
+                mean_deg=30 * np.sin(p / 100 * 2 * np.pi) + k,
+                sd_deg=3.0,
+                n_cycles=5,
+            )
+            for k, angle in enumerate(("hip_flexion", "knee_flexion", "ankle_dorsiflexion"))
+            for side in ("left", "right")
+            for p in pct
+        ]
+    )
     from dashboard.report.measures import gait_section
 
     doc = Document("A4", "gait test")
@@ -260,15 +319,18 @@ def test_gait_section_says_a_backward_pass_is_left_out(media_dir):
     from dashboard.report.measures import gait_section
     from tests.reference_data import legacy_sequence
 
-    result = analyze_gait(legacy_sequence(media_dir / "reference"
-                                          / "sports2d_demo4_gait_side.legacy.json"))
+    result = analyze_gait(
+        legacy_sequence(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
+    )
     doc = Document("A4", "gait test")
     gait_section(doc, result.to_dict(), result.cycles_table())
     pdf = doc.output()
     text = " ".join(text_of(pdf).split())
     assert "2 walking passes (right to left, left to right: walked backwards, left out)" in text
-    assert ("In pass 2 the person walks backwards (facing left while moving right). "
-            "PoseDash's gait events assume forward walking, so that pass is left out.") in text
+    assert (
+        "In pass 2 the person walks backwards (facing left while moving right). "
+        "PoseDash's gait events assume forward walking, so that pass is left out."
+    ) in text
     render_pages(pdf, "gait_section_backward", dpi=80)
 
 
@@ -278,8 +340,13 @@ def test_exclusions_account_for_every_frame(raise_analysis):
         aset = kin.space(space)
         for i in range(len(aset.defs)):
             ex = tables.exclusions(aset, 0, i)
-            total = (ex["measured"] + ex["not_found"] + ex["off_view"] + ex["low_confidence"]
-                     + ex["out_of_plane"])
+            total = (
+                ex["measured"]
+                + ex["not_found"]
+                + ex["off_view"]
+                + ex["low_confidence"]
+                + ex["out_of_plane"]
+            )
             assert total == aset.raw_deg.shape[0]
     knee = kin.space("image").index("knee_flexion", "left")
     assert tables.exclusions(kin.space("image"), 0, knee)["off_view"] == 540
@@ -317,15 +384,24 @@ def test_builder_uses_the_gait_module_when_the_video_is_walking(monkeypatch, rai
 
     from dashboard.report import builder
 
-    doc = {"schema": "posedash.gait/1", "passes": [{"direction": "left_to_right"}],
-           "events": [], "parameters": {"cadence_steps_per_min": 104.7,
-                                        "left": {"stance_pct": 62.5}, "right": {}}}
-    result = SimpleNamespace(to_dict=lambda: doc, cycles_table=lambda: pd.DataFrame(
-        columns=["side", "angle", "cycle_pct", "mean_deg", "sd_deg", "n_cycles"]))
+    doc = {
+        "schema": "posedash.gait/1",
+        "passes": [{"direction": "left_to_right"}],
+        "events": [],
+        "parameters": {"cadence_steps_per_min": 104.7, "left": {"stance_pct": 62.5}, "right": {}},
+    }
+    result = SimpleNamespace(
+        to_dict=lambda: doc,
+        cycles_table=lambda: pd.DataFrame(
+            columns=["side", "angle", "cycle_pct", "mean_deg", "sd_deg", "n_cycles"]
+        ),
+    )
     # the person: the one the report describes (slot 0, the only one here)
-    fake = SimpleNamespace(looks_like_walking=lambda seq, person: person == 0,
-                           GaitSettings=lambda height_m=None: ("settings", height_m),
-                           analyze_gait=lambda seq, settings, person: result)
+    fake = SimpleNamespace(
+        looks_like_walking=lambda seq, person: person == 0,
+        GaitSettings=lambda height_m=None: ("settings", height_m),
+        analyze_gait=lambda seq, settings, person: result,
+    )
     monkeypatch.setattr(builder, "gait", fake)
     pdf = build_report(raise_analysis, None, ReportOptions(report_time=WHEN))
     text = text_of(pdf)

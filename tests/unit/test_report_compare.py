@@ -1,6 +1,7 @@
 """The report's comparison with an earlier session warns when the sessions may not
 compare, marks the rows, and draws earlier/later in neutral colours (real reference
 landmarks; the text read back with pdftotext)."""
+
 from __future__ import annotations
 
 import io
@@ -22,9 +23,14 @@ def recordings(media_dir):
     from tests.reference_data import legacy_analysis
 
     ref = media_dir / "reference"
-    return {k: legacy_analysis(ref / f"{stem}.legacy.json") for k, stem in (
-        ("squat", "tfjs_pose_squats_front"), ("raise", "sports2d_demo5_lateral_raise_front"),
-        ("walk", "sports2d_demo4_gait_side"))}
+    return {
+        k: legacy_analysis(ref / f"{stem}.legacy.json")
+        for k, stem in (
+            ("squat", "tfjs_pose_squats_front"),
+            ("raise", "sports2d_demo5_lateral_raise_front"),
+            ("walk", "sports2d_demo4_gait_side"),
+        )
+    }
 
 
 def _comparison_text(pdf: bytes) -> str:
@@ -38,8 +44,10 @@ def test_squats_against_a_lateral_raise_warns(recordings):
     pdf = build_report(recordings["raise"], None, options, recordings["squat"])
     text = _comparison_text(pdf)
     assert "These two sessions may not be comparable" in text
-    assert "Different joints move most: hip flexion / extension in the earlier session, " \
-           "shoulder abduction in the later one" in text
+    assert (
+        "Different joints move most: hip flexion / extension in the earlier session, "
+        "shoulder abduction in the later one" in text
+    )
     assert "May not compare" in text  # the column heading of the marked rows
     assert "different movement" in text
     render_pages(pdf, "compare-squat-raise")
@@ -47,15 +55,21 @@ def test_squats_against_a_lateral_raise_warns(recordings):
 
 def test_walking_against_squats_warns(recordings):
     options = ReportOptions(report_time=WHEN, sections=("comparison",))
-    text = _comparison_text(build_report(recordings["squat"], None, options,
-                                         recordings["walk"]))
+    text = _comparison_text(build_report(recordings["squat"], None, options, recordings["walk"]))
     assert "earlier session is walking and the other is not" in text
 
 
 def test_two_halves_of_one_exercise_have_no_warning(recordings):
     full = recordings["raise"]
-    half = Analysis(full.poses.select(frames=slice(0, 270)), "raise_week1.mp4", "1" * 64,
-                    "video", full.settings, full.model, full.fps)
+    half = Analysis(
+        full.poses.select(frames=slice(0, 270)),
+        "raise_week1.mp4",
+        "1" * 64,
+        "video",
+        full.settings,
+        full.model,
+        full.fps,
+    )
     options = ReportOptions(report_time=WHEN, sections=("comparison",))
     text = _comparison_text(build_report(full, None, options, half))
     assert "may not be comparable" not in text and "May not compare" not in text

@@ -3,6 +3,7 @@ date its session file was saved, on the Report page) and the recording's date
 label the curves' legend ("earlier (2026-11-02)" / "later (2026-12-01)") and the
 paragraph naming the two files; without a date the legend keeps "earlier"/"later".
 """
+
 from __future__ import annotations
 
 import pytest
@@ -30,8 +31,15 @@ def test_saved_words_and_legend_date():
 @pytest.fixture(scope="module")
 def earlier(raise_analysis):  # noqa: F811
     a = raise_analysis
-    return Analysis(a.poses.select(frames=slice(0, 270)), "raise_week1.mp4", "1" * 64,
-                    "video", a.settings, a.model, a.fps)
+    return Analysis(
+        a.poses.select(frames=slice(0, 270)),
+        "raise_week1.mp4",
+        "1" * 64,
+        "video",
+        a.settings,
+        a.model,
+        a.fps,
+    )
 
 
 def _legends(monkeypatch) -> list:
@@ -46,16 +54,20 @@ def _legends(monkeypatch) -> list:
     return seen
 
 
-def test_both_dates_in_the_legend_and_the_paragraph(raise_analysis, earlier,  # noqa: F811
-                                                    monkeypatch):
+def test_both_dates_in_the_legend_and_the_paragraph(raise_analysis, earlier, monkeypatch):
     seen = _legends(monkeypatch)
-    options = ReportOptions(sections=("comparison",), recording_date="2026-12-01",
-                            earlier_date="session saved 2026-11-02 10:00 UTC")
+    options = ReportOptions(
+        sections=("comparison",),
+        recording_date="2026-12-01",
+        earlier_date="session saved 2026-11-02 10:00 UTC",
+    )
     pdf = build_report(raise_analysis, None, options, earlier)
     assert seen and set(seen) == {("earlier (2026-11-02)", "later (2026-12-01)")}
     text = " ".join(text_of(pdf, layout=False).split())
-    assert (f"Earlier: raise_week1.mp4, session saved 2026-11-02 10:00 UTC. Now: {RAISE}.mp4, "
-            "recorded 2026-12-01. Both computed") in text
+    assert (
+        f"Earlier: raise_week1.mp4, session saved 2026-11-02 10:00 UTC. Now: {RAISE}.mp4, "
+        "recorded 2026-12-01. Both computed"
+    ) in text
     render_pages(pdf, "compare_dates", dpi=60)
 
 
@@ -67,16 +79,21 @@ def test_no_dates_keep_earlier_and_later(raise_analysis, earlier, monkeypatch): 
     assert f"Earlier: raise_week1.mp4. Now: {RAISE}.mp4. Both computed" in text
 
 
-def test_the_files_own_date_labels_the_later_curves(raise_analysis, earlier,  # noqa: F811
-                                                     media_dir, monkeypatch):
+def test_the_files_own_date_labels_the_later_curves(
+    raise_analysis, earlier, media_dir, monkeypatch
+):
     """With the video, its container date (when it has one) is the later session's."""
     from dashboard.report.context import recording_date
 
     video = (media_dir / "videos" / f"{RAISE}.mp4").read_bytes()
     own = recording_date(video, "video")
     seen = _legends(monkeypatch)
-    build_report(raise_analysis, video, ReportOptions(sections=("comparison",),
-                                                      earlier_date="2026-11-02"), earlier)
+    build_report(
+        raise_analysis,
+        video,
+        ReportOptions(sections=("comparison",), earlier_date="2026-11-02"),
+        earlier,
+    )
     later = f"later ({own[:10]})" if own else "later"
     assert set(seen) == {("earlier (2026-11-02)", later)}
 
@@ -84,11 +101,17 @@ def test_the_files_own_date_labels_the_later_curves(raise_analysis, earlier,  # 
 def test_gait_dashes_say_why():
     from dashboard.report.measures import dash_reason
 
-    full = [["Step time (s)", "0.50", "0.53", ""], ["Strides", "1", "2", ""],
-            ["Cadence (steps/min)", "", "", "116.1"]]
+    full = [
+        ["Step time (s)", "0.50", "0.53", ""],
+        ["Strides", "1", "2", ""],
+        ["Cadence (steps/min)", "", "", "116.1"],
+    ]
     assert dash_reason(full) == ""
-    some = [["Step time (s)", "0.50", "–", ""], ["Strides", "1", "0", ""],
-            ["Cadence (steps/min)", "", "", "–"]]
+    some = [
+        ["Step time (s)", "0.50", "–", ""],
+        ["Strides", "1", "0", ""],
+        ["Cadence (steps/min)", "", "", "–"],
+    ]
     assert dash_reason(some).startswith("–: not computed: too few usable strides")
     none = [["Step time (s)", "–", "–", ""], ["Strides", "0", "0", ""]]
     assert dash_reason(none).startswith("–: not computed: no stride could be used")
@@ -101,9 +124,11 @@ def test_comparison_dashes_say_why(raise_analysis, media_dir):  # noqa: F811
 
     walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
     options = ReportOptions(sections=("comparison",))
-    text = " ".join(text_of(build_report(raise_analysis, None, options, walk),
-                            layout=False).split())
+    text = " ".join(
+        text_of(build_report(raise_analysis, None, options, walk), layout=False).split()
+    )
     assert "–: no value in that session (the angle was not measured there" in text
-    same = " ".join(text_of(build_report(raise_analysis, None, options, raise_analysis),
-                            layout=False).split())
+    same = " ".join(
+        text_of(build_report(raise_analysis, None, options, raise_analysis), layout=False).split()
+    )
     assert "no value in that session" not in same

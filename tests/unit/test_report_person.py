@@ -9,6 +9,7 @@ the second half of the same walk, replayed in the first half of the frames only
 (144 frames, one walking pass). Slot 0's gait differs from slot 1's (1 pass vs 2),
 so the report shows whose gait it printed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,11 +41,19 @@ def _two_people(walk: Analysis) -> Analysis:
     def two(arr):
         arr = np.asarray(arr)
         other = np.full_like(arr, np.nan)
-        other[:half] = arr[half:2 * half]  # the walk's second half, in the first half only
+        other[:half] = arr[half : 2 * half]  # the walk's second half, in the first half only
         return np.concatenate([other, arr], axis=1)
 
-    seq = PoseSequence(two(s.image_xy), two(s.z), two(s.visibility), two(s.presence),
-                       two(s.world_m), s.time_s, s.frame_index, s.image_size)
+    seq = PoseSequence(
+        two(s.image_xy),
+        two(s.z),
+        two(s.visibility),
+        two(s.presence),
+        two(s.world_m),
+        s.time_s,
+        s.frame_index,
+        s.image_size,
+    )
     return replace(walk, poses=seq, settings=replace(walk.settings, num_poses=2))
 
 
@@ -64,18 +73,22 @@ def test_main_person_is_the_one_found_in_most_frames(two):
     seq = two.poses
     assert seq.detected.sum(axis=0).tolist() == [144, 307]
     assert main_person(seq) == 1 and people_found(seq) == 2
-    assert person_sentence(seq, 1) == ("Person 2 of 2 (the one found in most frames), found "
-                                       "in 77 % of frames; the others are not reported.")
-    assert person_sentence(seq, 0).startswith("Person 1 of 2 (chosen for this report), "
-                                              "found in 36 % of frames")
+    assert person_sentence(seq, 1) == (
+        "Person 2 of 2 (the one found in most frames), found "
+        "in 77 % of frames; the others are not reported."
+    )
+    assert person_sentence(seq, 0).startswith(
+        "Person 1 of 2 (chosen for this report), found in 36 % of frames"
+    )
     one = seq.select(people=[1])
     assert main_person(one) == 0 and person_sentence(one, 0) == ""
     both = int(np.flatnonzero(seq.detected.all(axis=1))[0])
     photo = seq.frame(both)  # one frame, as a photo: no share of frames
     assert main_person(photo) == 0
     assert person_sentence(photo, 0) == "Person 1 of 2; the others are not reported."
-    assert person_sentence(photo, 1) == ("Person 2 of 2 (chosen for this report); the others "
-                                         "are not reported.")
+    assert person_sentence(photo, 1) == (
+        "Person 2 of 2 (chosen for this report); the others are not reported."
+    )
     nobody = seq.select(frames=slice(0, 0))
     assert main_person(nobody) is None
 
@@ -87,9 +100,11 @@ def test_every_section_describes_the_person_found_in_most_frames(two):
     assert mine.to_dict()["person"] == 1
     pdf = build_report(two, None, ReportOptions())
     text = _flat(pdf)
-    assert ("People found 2 people. Person 2 of 2 (the one found in most frames), found in "
-            "77 % of frames; the others are not reported. Every section, gait included, "
-            "describes this person.") in text
+    assert (
+        "People found 2 people. Person 2 of 2 (the one found in most frames), found in "
+        "77 % of frames; the others are not reported. Every section, gait included, "
+        "describes this person."
+    ) in text
     assert "2 walking passes" in text and "1 walking pass " not in text
     cadence = mine.to_dict()["parameters"]["cadence_steps_per_min"]
     assert re.search(rf"Cadence \(steps/min\) {cadence:.1f}", text), cadence
@@ -105,8 +120,7 @@ def test_a_chosen_person_is_used_by_every_section_gait_included(two):
     assert "1 walking pass " in text and "2 walking passes" not in text
     assert "257 person not found" in text  # 401 - 144: slot 0's frames
     # slot 0 walks backwards: no stride, and the table's dashes say why
-    assert "–: not computed: no stride could be used (see the camera set-up checks above)" \
-        in text
+    assert "–: not computed: no stride could be used (see the camera set-up checks above)" in text
 
 
 def test_a_gait_result_of_another_person_is_not_printed(two):
@@ -127,9 +141,16 @@ def test_cli_gait_json_and_report_use_the_same_person(two, tmp_path):
     """``analyze``'s writers (gait.json, report.pdf) on a two-person analysis."""
     from dashboard.cli.outputs import Analysed, gait_writer, kinematics_settings, report_writer
 
-    args = argparse.Namespace(gait=None, height_m=None, paper="A4", min_confidence=0.5,
-                              filter="butterworth", cutoff_hz=6.0, max_gap_s=0.25,
-                              rep_angle=None)
+    args = argparse.Namespace(
+        gait=None,
+        height_m=None,
+        paper="A4",
+        min_confidence=0.5,
+        filter="butterworth",
+        cutoff_hz=6.0,
+        max_gap_s=0.25,
+        rep_angle=None,
+    )
     item = Analysed(two)
     gait_writer(args)(item, tmp_path, "two")
     report_writer(args, kinematics_settings(args))(item, tmp_path, "two")
@@ -142,8 +163,9 @@ def test_cli_gait_json_and_report_use_the_same_person(two, tmp_path):
 def test_cli_notes_name_the_walking_person_when_several(two, tmp_path):
     from dashboard.cli.outputs import Analysed, kinematics_settings, kinematics_writer
 
-    args = argparse.Namespace(min_confidence=0.5, filter="butterworth", cutoff_hz=6.0,
-                              max_gap_s=0.25, rep_angle=None)
+    args = argparse.Namespace(
+        min_confidence=0.5, filter="butterworth", cutoff_hz=6.0, max_gap_s=0.25, rep_angle=None
+    )
     item = Analysed(two)
     kinematics_writer(kinematics_settings(args))(item, tmp_path, "two")
     assert [n.split(":")[0] for n in item.notes] == ["person 1", "person 2"]

@@ -1,4 +1,5 @@
 """Repetition counting on synthetic signals with known answers."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -118,8 +119,10 @@ def test_prominence_min_interval_merges_close_peaks():
     bump = (t > 1.9) & (t < 2.1)
     x[bump] -= 30  # a dip at the top splits the peak in two
     assert len(detect_repetitions(x, t, method="prominence", prominence_deg=20)) == 2
-    assert len(detect_repetitions(x, t, method="prominence", prominence_deg=20,
-                                  min_interval_s=0.8)) == 1
+    assert (
+        len(detect_repetitions(x, t, method="prominence", prominence_deg=20, min_interval_s=0.8))
+        == 1
+    )
     assert len(detect_repetitions(x, t, method="hysteresis")) == 1
 
 

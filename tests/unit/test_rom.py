@@ -1,4 +1,5 @@
 """Range of motion and symmetry on synthetic series."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -6,12 +7,7 @@ import pytest
 
 from dashboard.kinematics import compute_angles
 from dashboard.kinematics.filters import FilterSettings
-from dashboard.kinematics.rom import (
-    ROM_COLUMNS,
-    range_of_motion,
-    rom_table,
-    symmetry_index,
-)
+from dashboard.kinematics.rom import ROM_COLUMNS, range_of_motion, rom_table, symmetry_index
 
 
 def test_range_of_motion_known_answer():
@@ -32,9 +28,17 @@ def test_range_of_motion_all_nan():
     assert r.n_valid == 0 and np.isnan(r.range_deg) and r.index_of_min == -1
 
 
-@pytest.mark.parametrize("left,right,want", [
-    (100, 100, 0.0), (110, 90, 20.0), (90, 110, -20.0), (50, 0, 200.0), (0, 50, -200.0),
-    (0, 0, 0.0)])
+@pytest.mark.parametrize(
+    "left,right,want",
+    [
+        (100, 100, 0.0),
+        (110, 90, 20.0),
+        (90, 110, -20.0),
+        (50, 0, 200.0),
+        (0, 50, -200.0),
+        (0, 0, 0.0),
+    ],
+)
 def test_symmetry_index(left, right, want):
     assert symmetry_index(left, right) == pytest.approx(want)
 
@@ -49,8 +53,9 @@ def test_rom_table_from_angle_sets():
 
     pts, expected = sagittal_pose()
     seq = to_sequence(pts, "right", frames=3)
-    sets = [compute_angles(seq, s, filter=FilterSettings(method="none")) for s in
-            ("image", "world")]
+    sets = [
+        compute_angles(seq, s, filter=FilterSettings(method="none")) for s in ("image", "world")
+    ]
     df = rom_table(sets)
     assert tuple(df.columns) == ROM_COLUMNS
     assert len(df) == 2 * len(sets[0].defs)
@@ -69,10 +74,18 @@ def _one_angle_set(raw, flag):
     raw = np.stack([raw, raw], -1)[:, None, :]
     flag = np.stack([flag, np.zeros_like(flag)], -1)[:, None, :]
     n = raw.shape[0]
-    return AngleSet(defs=defs, space="world", raw_deg=raw, value_deg=raw.copy(),
-                    confidence=np.ones_like(raw), foreshortened=flag,
-                    time_s=np.arange(n) / 10.0, frame_index=np.arange(n) + 100,
-                    person_ids=np.array([0]), filter=FilterSettings(method="none"))
+    return AngleSet(
+        defs=defs,
+        space="world",
+        raw_deg=raw,
+        value_deg=raw.copy(),
+        confidence=np.ones_like(raw),
+        foreshortened=flag,
+        time_s=np.arange(n) / 10.0,
+        frame_index=np.arange(n) + 100,
+        person_ids=np.array([0]),
+        filter=FilterSettings(method="none"),
+    )
 
 
 def test_flagged_values_count_in_the_range_of_motion_and_are_reported():

@@ -1,5 +1,6 @@
 """Session files: a round trip gives equal arrays; damaged, foreign, newer or hostile
 files give a clear InputError before any large allocation."""
+
 from __future__ import annotations
 
 import io
@@ -22,37 +23,59 @@ from dashboard.io.session import (
     session_file_name,
 )
 from dashboard.kinematics.filters import FilterSettings
-from dashboard.kinematics.summary import (
-    KinematicsSettings,
-    angles_dataframe,
-    compute_kinematics,
-)
+from dashboard.kinematics.summary import KinematicsSettings, angles_dataframe, compute_kinematics
 from dashboard.poses import PoseSequence
 from dashboard.settings import AnalysisSettings
 
 
 def _analysis(frames=6, people=2, kind="video") -> Analysis:
     rng = np.random.default_rng(0)
-    seq = PoseSequence.empty(frames, people, (640, 480), time_s=np.arange(frames) / 30.0,
-                             frame_index=np.arange(frames) * 2)
-    arrays = {k: np.array(getattr(seq, k)) for k in
-              ("image_xy", "z", "visibility", "presence", "world_m")}
+    seq = PoseSequence.empty(
+        frames,
+        people,
+        (640, 480),
+        time_s=np.arange(frames) / 30.0,
+        frame_index=np.arange(frames) * 2,
+    )
+    arrays = {
+        k: np.array(getattr(seq, k)) for k in ("image_xy", "z", "visibility", "presence", "world_m")
+    }
     arrays["image_xy"][:, 0] = rng.uniform(0, 480, (frames, 33, 2))
     arrays["z"][:, 0] = rng.normal(size=(frames, 33))
     arrays["visibility"][:, 0] = rng.uniform(size=(frames, 33))
     arrays["presence"][:, 0] = rng.uniform(size=(frames, 33))
     arrays["world_m"][:, 0] = rng.normal(scale=0.5, size=(frames, 33, 3))
     if frames > 2 and people > 1:  # a second person found in one frame only
-        for name, value in (("image_xy", 100.0), ("world_m", 0.1), ("visibility", 0.9),
-                            ("presence", 0.9), ("z", 0.0)):
+        for name, value in (
+            ("image_xy", 100.0),
+            ("world_m", 0.1),
+            ("visibility", 0.9),
+            ("presence", 0.9),
+            ("z", 0.0),
+        ):
             arrays[name][2, 1] = value
-    seq = PoseSequence(**arrays, time_s=seq.time_s.copy(), frame_index=seq.frame_index.copy(),
-                       image_size=(640, 480), person_ids=np.array([0, 3][:people]))
-    return Analysis(seq, "patient walk.mp4", "ab" * 32, kind,
-                    AnalysisSettings(num_poses=2, min_detection_confidence=0.3),
-                    {"path": "/home/alice/.cache/posedash/pose_landmarker_full.task",
-                     "sha256": "cd" * 32, "origin": "built-in", "description": "full"},
-                    fps=29.97, stride=2)
+    seq = PoseSequence(
+        **arrays,
+        time_s=seq.time_s.copy(),
+        frame_index=seq.frame_index.copy(),
+        image_size=(640, 480),
+        person_ids=np.array([0, 3][:people]),
+    )
+    return Analysis(
+        seq,
+        "patient walk.mp4",
+        "ab" * 32,
+        kind,
+        AnalysisSettings(num_poses=2, min_detection_confidence=0.3),
+        {
+            "path": "/home/alice/.cache/posedash/pose_landmarker_full.task",
+            "sha256": "cd" * 32,
+            "origin": "built-in",
+            "description": "full",
+        },
+        fps=29.97,
+        stride=2,
+    )
 
 
 def test_round_trip_gives_equal_arrays_and_metadata():
@@ -101,8 +124,9 @@ def test_file_is_a_readable_zip_and_npz_with_no_pickles():
 
 def test_angle_settings_are_kept_and_the_table_is_for_other_programs_only():
     a = _analysis()
-    settings = KinematicsSettings(min_confidence=0.3,
-                                  filter=FilterSettings(method="one_euro", beta=0.1))
+    settings = KinematicsSettings(
+        min_confidence=0.3, filter=FilterSettings(method="one_euro", beta=0.1)
+    )
     table = angles_dataframe(compute_kinematics(a.poses, settings))
     opened = read_session(save_session(a, settings, table))
     assert opened.has_angle_table
@@ -136,6 +160,7 @@ def _manifest(edit):
         m = json.loads(members["manifest.json"])
         edit(m)
         members["manifest.json"] = json.dumps(m).encode()
+
     return apply
 
 
@@ -148,15 +173,17 @@ def _npy(array) -> bytes:
 GOOD = save_session(_analysis())
 
 
-@pytest.mark.parametrize("data,expected", [
-    (b"", "empty"),
-    (b"hello, I am a text file", "not a PoseDash session"),
-    (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "not a PoseDash session"),
-    (GOOD[: len(GOOD) // 2], "damaged or incomplete"),
-    (GOOD[:-30], "damaged or incomplete"),
-    (GOOD[:200] + bytes(b ^ 0xFF for b in GOOD[200:260]) + GOOD[260:],
-     "damaged or incomplete"),
-])
+@pytest.mark.parametrize(
+    "data,expected",
+    [
+        (b"", "empty"),
+        (b"hello, I am a text file", "not a PoseDash session"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "not a PoseDash session"),
+        (GOOD[: len(GOOD) // 2], "damaged or incomplete"),
+        (GOOD[:-30], "damaged or incomplete"),
+        (GOOD[:200] + bytes(b ^ 0xFF for b in GOOD[200:260]) + GOOD[260:], "damaged or incomplete"),
+    ],
+)
 def test_corrupt_or_truncated_files_give_a_message(data, expected):
     with pytest.raises(InputError) as err:
         load_session(data)
@@ -181,26 +208,34 @@ def test_newer_version_asks_for_an_update():
     assert "newer PoseDash" in err.value.message and "Update" in err.value.hint
 
 
-@pytest.mark.parametrize("edit", [
-    _manifest(lambda m: m.update(frames=10**12)),      # absurd size
-    _manifest(lambda m: m.update(people=100000)),
-    _manifest(lambda m: m.update(frames=7)),           # disagrees with the arrays
-    _manifest(lambda m: m.update(frames="6")),
-    _manifest(lambda m: m.update(image_size=[0, 480])),
-    _manifest(lambda m: m["source"].update(kind="spreadsheet")),
-    _manifest(lambda m: m.update(settings={"num_poses": 99})),
-    lambda ms: ms.pop("arrays/world_m.npy"),
-    lambda ms: ms.update({"manifest.json": b"{not json"}),
-    lambda ms: ms.update({"manifest.json": b"[1, 2]"}),
-    # an array header claiming a huge shape: refused before reading or allocating
-    lambda ms: ms.update({"arrays/world_m.npy": ms["arrays/world_m.npy"].replace(
-        b"(6, 2, 33, 3)", b"(9999999999, 2, 33, 3)")}),
-    # pickled objects are never loaded
-    lambda ms: ms.update({"arrays/time_s.npy": _npy(np.array([object()] * 6))}),
-    lambda ms: ms.update({"arrays/time_s.npy": _npy(np.full(6, np.inf))}),
-    lambda ms: ms.update({"arrays/visibility.npy": _npy(np.full((6, 2, 33), 7.0))}),
-    lambda ms: ms.update({"arrays/frame_index.npy": _npy(np.arange(6.0))}),
-])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _manifest(lambda m: m.update(frames=10**12)),  # absurd size
+        _manifest(lambda m: m.update(people=100000)),
+        _manifest(lambda m: m.update(frames=7)),  # disagrees with the arrays
+        _manifest(lambda m: m.update(frames="6")),
+        _manifest(lambda m: m.update(image_size=[0, 480])),
+        _manifest(lambda m: m["source"].update(kind="spreadsheet")),
+        _manifest(lambda m: m.update(settings={"num_poses": 99})),
+        lambda ms: ms.pop("arrays/world_m.npy"),
+        lambda ms: ms.update({"manifest.json": b"{not json"}),
+        lambda ms: ms.update({"manifest.json": b"[1, 2]"}),
+        # an array header claiming a huge shape: refused before reading or allocating
+        lambda ms: ms.update(
+            {
+                "arrays/world_m.npy": ms["arrays/world_m.npy"].replace(
+                    b"(6, 2, 33, 3)", b"(9999999999, 2, 33, 3)"
+                )
+            }
+        ),
+        # pickled objects are never loaded
+        lambda ms: ms.update({"arrays/time_s.npy": _npy(np.array([object()] * 6))}),
+        lambda ms: ms.update({"arrays/time_s.npy": _npy(np.full(6, np.inf))}),
+        lambda ms: ms.update({"arrays/visibility.npy": _npy(np.full((6, 2, 33), 7.0))}),
+        lambda ms: ms.update({"arrays/frame_index.npy": _npy(np.arange(6.0))}),
+    ],
+)
 def test_damaged_or_hostile_contents_give_a_message(edit):
     with pytest.raises(InputError) as err:
         load_session(_rezip(GOOD, edit))
@@ -211,6 +246,7 @@ def test_declared_member_size_is_checked_before_reading():
     # a 'zip bomb': a member whose uncompressed size is far beyond what its shape needs
     def edit(ms):
         ms["arrays/z.npy"] = b"\0" * (50 * 2**20)
+
     with pytest.raises(InputError, match="damaged"):
         load_session(_rezip(GOOD, edit))
 

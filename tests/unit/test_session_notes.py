@@ -2,6 +2,7 @@
 a round trip keeps every field a reopened session shows; files written before the
 notes were kept still open; hostile notes become plain one-line text or are left
 out with a message, never an exception."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -30,8 +31,10 @@ from dashboard.kinematics.summary import KinematicsSettings
 from dashboard.skeleton import NUM_LANDMARKS
 from tests.unit.test_session import _analysis
 
-STREAM = ("This file has 2 video streams: PoseDash analyses stream 2 (96 x 64), the main "
-          "video; stream 1 (32 x 24) is a still picture or thumbnail.")
+STREAM = (
+    "This file has 2 video streams: PoseDash analyses stream 2 (96 x 64), the main "
+    "video; stream 1 (32 x 24) is a still picture or thumbnail."
+)
 TIMES = "3 repeated or backward timestamps were repaired (times from the frame rate)."
 
 
@@ -65,6 +68,7 @@ def _with_notes(value) -> bytes:
 
 
 # --------------------------------------------------------------------------- round trip
+
 
 def test_round_trip_keeps_the_notes_and_every_field_a_reopened_session_shows():
     a = _noted()
@@ -103,24 +107,34 @@ def test_a_reopened_session_saved_again_keeps_its_notes():
 
 # --------------------------------------------------------------------------- old files
 
+
 def _old_format_file(a: Analysis) -> bytes:
     """A session as PoseDash wrote it before notes (and the swap repair, and gait)
     were kept: the format-1 manifest of that time, written here field by field."""
     seq = a.poses
     arrays = {k: v for k, v in _arrays(seq).items() if k != "swapped"}
     manifest = {
-        "format": FORMAT, "version": 1, "created_utc": "2026-03-01T09:30:00+00:00",
+        "format": FORMAT,
+        "version": 1,
+        "created_utc": "2026-03-01T09:30:00+00:00",
         "posedash_version": "0.1.0",
         "note": "PoseDash session: landmarks and settings only, no image or video. "
-                "Angles are recomputed from the landmarks when the session is opened.",
+        "Angles are recomputed from the landmarks when the session is opened.",
         "source": {"name": a.source_name, "sha256": a.source_sha256, "kind": a.kind},
-        "fps": a.fps, "stride": a.stride, "image_size": list(seq.image_size),
-        "frames": seq.num_frames, "people": seq.num_people, "landmarks": NUM_LANDMARKS,
+        "fps": a.fps,
+        "stride": a.stride,
+        "image_size": list(seq.image_size),
+        "frames": seq.num_frames,
+        "people": seq.num_people,
+        "landmarks": NUM_LANDMARKS,
         "settings": {k: v for k, v in a.settings.as_dict().items() if k != "swap_repair"},
         "model": _model_provenance(a.model),
-        "angle_settings": to_jsonable(KinematicsSettings()), "angle_table": False,
-        "arrays": {name: {"dtype": v.dtype.str, "shape": list(v.shape),
-                          "member": f"arrays/{name}.npy"} for name, v in arrays.items()},
+        "angle_settings": to_jsonable(KinematicsSettings()),
+        "angle_table": False,
+        "arrays": {
+            name: {"dtype": v.dtype.str, "shape": list(v.shape), "member": f"arrays/{name}.npy"}
+            for name, v in arrays.items()
+        },
     }
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -147,6 +161,7 @@ def test_a_file_written_before_notes_were_kept_opens_without_notes(kind):
 
 # --------------------------------------------------------------------------- hostile notes
 
+
 def test_control_and_invisible_characters_become_spaces():
     sneaky = "Times\nrepaired\t\x00\x1b[31m here\u202e txet\u200b\u2028end  "
     opened = read_session(_with_notes([sneaky, "  ", "\n\r\t"]))
@@ -154,14 +169,17 @@ def test_control_and_invisible_characters_become_spaces():
     assert opened.notes == ()  # neutralised, nothing left out: no alarm
 
 
-@pytest.mark.parametrize("value, kept, phrase", [
-    ("stream 2 was analysed", 0, "is not a list of sentences"),
-    ({"a": 1}, 0, "is not a list of sentences"),
-    (42, 0, "is not a list of sentences"),
-    ([STREAM, 7, None, ["x"], {"k": "v"}], 1, "note 2 (7) is not text"),
-    ([STREAM, "x" * 5000], 1, "note 2 has 5,000 characters, more than 1,000"),
-    ([STREAM] * 25, 20, "more than 20 notes"),
-])
+@pytest.mark.parametrize(
+    "value, kept, phrase",
+    [
+        ("stream 2 was analysed", 0, "is not a list of sentences"),
+        ({"a": 1}, 0, "is not a list of sentences"),
+        (42, 0, "is not a list of sentences"),
+        ([STREAM, 7, None, ["x"], {"k": "v"}], 1, "note 2 (7) is not text"),
+        ([STREAM, "x" * 5000], 1, "note 2 has 5,000 characters, more than 1,000"),
+        ([STREAM] * 25, 20, "more than 20 notes"),
+    ],
+)
 def test_bad_notes_are_left_out_with_a_message(value, kept, phrase):
     opened = read_session(_with_notes(value))  # never an exception: notes never refuse
     assert opened.analysis.notes == (STREAM,) * kept

@@ -1,4 +1,5 @@
 """Session files keep the swap repair's flags; older files without them still open."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,8 +17,9 @@ from tests.unit.test_session import _analysis
 def _with_flags(analysis):
     flags = np.zeros((analysis.poses.num_frames, analysis.poses.num_people, 2), bool)
     flags[1, 0, 0] = flags[4, 0, 1] = True
-    return dataclasses.replace(analysis, poses=dataclasses.replace(analysis.poses,
-                                                                   swapped=flags)), flags
+    return dataclasses.replace(
+        analysis, poses=dataclasses.replace(analysis.poses, swapped=flags)
+    ), flags
 
 
 def test_swapped_flags_and_setting_round_trip():

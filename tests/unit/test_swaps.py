@@ -1,4 +1,5 @@
 """Left/right limb swap repair (dashboard.detect.swaps): synthetic sequences with known answers."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,16 +26,38 @@ def walking(frames: int = 240, people: int = 1, seed: int = 0) -> dict:
         hip_x = 1100.0 - 3.0 * t[:, 0] + 400 * p
         xy[:, p, :, 0] = hip_x[:, None]
         xy[:, p, :, 1] = 300.0
-        heights = {"shoulder": -250, "elbow": -130, "wrist": -20, "pinky": 0, "index": 5,
-                   "thumb": -5, "hip": 0, "knee": 150, "ankle": 290, "heel": 300,
-                   "foot_index": 305}
-        reach = {"elbow": 25, "wrist": 50, "pinky": 55, "index": 58, "thumb": 52,
-                 "knee": 45, "ankle": 80, "heel": 70, "foot_index": 110}
+        heights = {
+            "shoulder": -250,
+            "elbow": -130,
+            "wrist": -20,
+            "pinky": 0,
+            "index": 5,
+            "thumb": -5,
+            "hip": 0,
+            "knee": 150,
+            "ankle": 290,
+            "heel": 300,
+            "foot_index": 305,
+        }
+        reach = {
+            "elbow": 25,
+            "wrist": 50,
+            "pinky": 55,
+            "index": 58,
+            "thumb": 52,
+            "knee": 45,
+            "ankle": 80,
+            "heel": 70,
+            "foot_index": 110,
+        }
         for side, phase in (("left", 0.0), ("right", np.pi)):
             for part, dy in heights.items():
                 i = INDEX[f"{side}_{part}"]
-                swing = np.sin(2 * np.pi * t[:, 0] / 30 + phase
-                               + (np.pi if part in swaps.LIMB_PARTS["arms"] else 0))
+                swing = np.sin(
+                    2 * np.pi * t[:, 0] / 30
+                    + phase
+                    + (np.pi if part in swaps.LIMB_PARTS["arms"] else 0)
+                )
                 dx = reach.get(part, 0) * swing
                 xy[:, p, i, 0] += dx + (-12 if part == "foot_index" else 0)
                 xy[:, p, i, 1] += dy
@@ -48,8 +71,13 @@ def walking(frames: int = 240, people: int = 1, seed: int = 0) -> dict:
     world += rng.normal(0, 0.003, world.shape)
     vis = np.full(xy.shape[:3], 0.95)
     vis[..., [INDEX[f"right_{p}"] for p in swaps.LIMB_PARTS["legs"]]] = 0.7  # far leg
-    return dict(image_xy=xy, z=world[..., 2].copy(), visibility=vis,
-                presence=np.full_like(vis, 0.99), world_m=world)
+    return dict(
+        image_xy=xy,
+        z=world[..., 2].copy(),
+        visibility=vis,
+        presence=np.full_like(vis, 0.99),
+        world_m=world,
+    )
 
 
 def inject(arrays: dict, frames, person: int = 0, limb: str = "legs") -> np.ndarray:
@@ -78,7 +106,14 @@ def test_viterbi_small_chain():
     unary = np.zeros((n, 2))
     unary[:, 1] = 0.01
     assert swaps.viterbi_second_order(first, second, unary).tolist() == [
-        False, False, True, True, False, False, False]
+        False,
+        False,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
     assert swaps.viterbi_second_order(first[:0], second[:0], unary[:1]).tolist() == [False]
     assert swaps.viterbi_second_order(first, second, np.zeros((0, 2))).size == 0
 
@@ -184,11 +219,19 @@ def test_pose_sequence_swapped_defaults_and_select():
     assert seq.swapped.shape == (5, 2, 2) and not seq.swapped.any()
     flags = np.zeros((5, 2, 2), bool)
     flags[3, 1, 0] = True
-    seq = PoseSequence(**{k: getattr(seq, k) for k in FIELDS}, time_s=seq.time_s,
-                       frame_index=seq.frame_index, image_size=(10, 10), swapped=flags)
-    assert seq.select(frames=slice(3, 4), people=slice(1, 2)).swapped.tolist() == [[[True,
-                                                                                     False]]]
+    seq = PoseSequence(
+        **{k: getattr(seq, k) for k in FIELDS},
+        time_s=seq.time_s,
+        frame_index=seq.frame_index,
+        image_size=(10, 10),
+        swapped=flags,
+    )
+    assert seq.select(frames=slice(3, 4), people=slice(1, 2)).swapped.tolist() == [[[True, False]]]
     with pytest.raises(ValueError):
-        PoseSequence(**{k: getattr(seq, k) for k in FIELDS}, time_s=seq.time_s,
-                     frame_index=seq.frame_index, image_size=(10, 10),
-                     swapped=np.ones((5, 2), bool))
+        PoseSequence(
+            **{k: getattr(seq, k) for k in FIELDS},
+            time_s=seq.time_s,
+            frame_index=seq.frame_index,
+            image_size=(10, 10),
+            swapped=np.ones((5, 2), bool),
+        )

@@ -2,6 +2,7 @@
 leg swaps judged by position relative to the pelvis. Synthetic side-view walkers
 with known answers (tests/gait_walker.py: feet standing still in stance, swinging
 forward; tests/unit/test_swaps.py: legs and arms swinging as sinusoids)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,7 +21,7 @@ def _walk(fps=30.0, swap=(), seed=0):
     seq, _ = walker(fps=fps, directions=(1, -1), noise_px=1.5, swap=swap, seed=seed)
     truth = np.zeros(seq.num_frames, bool)
     if swap:
-        truth[swap[0]:swap[1] + 1] = True
+        truth[swap[0] : swap[1] + 1] = True
     return {k: np.array(getattr(seq, k)) for k in swaps._FIELDS}, np.array(seq.time_s), truth
 
 
@@ -41,8 +42,9 @@ def test_a_swap_the_first_step_misplaces_is_repaired():
     np.testing.assert_array_equal(swaps.find_swaps(arrays, time_s=t)[:, 0, LEGS], truth)
     # the second step alone accepts that run because, counted from the model's
     # labels, it is still 14 frames (0.47 s) long, not 17
-    fixed = swaps.apply_swaps({"image_xy": arrays["image_xy"]}, np.stack(
-        [first, np.zeros_like(first)], -1)[:, None])["image_xy"][:, 0]
+    fixed = swaps.apply_swaps(
+        {"image_xy": arrays["image_xy"]}, np.stack([first, np.zeros_like(first)], -1)[:, None]
+    )["image_xy"][:, 0]
     found = swaps.short_leg_swaps(fixed, t, before=first)
     np.testing.assert_array_equal(found ^ first, truth)
     assert not swaps.short_leg_swaps(fixed, t).any()  # 17 frames on their own: too long

@@ -1,4 +1,5 @@
 """User text stays text: Markdown/HTML escaping, Plotly labels, spreadsheet formulas."""
+
 from __future__ import annotations
 
 import io
@@ -18,8 +19,9 @@ from dashboard.io.textsafe import (
     spreadsheet_cell,
 )
 
-HOSTILE = ("![t](http://evil.example/p.png) "
-           "[Click here to re-verify your licence](http://evil.example)")
+HOSTILE = (
+    "![t](http://evil.example/p.png) [Click here to re-verify your licence](http://evil.example)"
+)
 
 
 def _unescape(md: str) -> str:
@@ -40,18 +42,21 @@ def _unescape(md: str) -> str:
     return "".join(out).replace(WORD_JOINER, "")
 
 
-@pytest.mark.parametrize("text", [
-    HOSTILE,
-    "<img src=http://evil.example/x.png>",
-    "<a href='http://evil.example'>x</a>",
-    "www.evil.example/licence",
-    "http://evil.example/licence",
-    "someone@evil.example",
-    "[x][ref]\n\n[ref]: http://evil.example",
-    "# Heading\n- item\n> quote",
-    "**bold** _it_ `code` ~~s~~ :red[red] :smile: $x^2$",
-    "a\\](http://evil.example)",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        HOSTILE,
+        "<img src=http://evil.example/x.png>",
+        "<a href='http://evil.example'>x</a>",
+        "www.evil.example/licence",
+        "http://evil.example/licence",
+        "someone@evil.example",
+        "[x][ref]\n\n[ref]: http://evil.example",
+        "# Heading\n- item\n> quote",
+        "**bold** _it_ `code` ~~s~~ :red[red] :smile: $x^2$",
+        "a\\](http://evil.example)",
+    ],
+)
 def test_markdown_text_escapes_every_markup_character(text):
     escaped = markdown_text(text)
     assert _unescape(escaped) == one_line(text)  # the same characters, as text
@@ -74,16 +79,26 @@ def test_one_line_removes_control_characters():
 
 
 def test_plotly_text_escapes_tags_and_ampersands():
-    assert plotly_text('<a href="http://h">x</a> & y<br>z') == \
-        '&lt;a href="http://h"&gt;x&lt;/a&gt; &amp; y&lt;br&gt;z'
+    assert (
+        plotly_text('<a href="http://h">x</a> & y<br>z')
+        == '&lt;a href="http://h"&gt;x&lt;/a&gt; &amp; y&lt;br&gt;z'
+    )
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
-    ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
-    ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
-    ("walking", "walking"), (-12.5, -12.5), (3, 3), (None, None),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("walking", "walking"),
+        (-12.5, -12.5),
+        (3, 3),
+        (None, None),
+    ],
+)
 def test_spreadsheet_cell(value, expected):
     assert spreadsheet_cell(value) == expected
 
@@ -100,8 +115,7 @@ def test_neutralise_cells_keeps_numbers_and_quotes_formulas():
 
 
 def test_csv_export_has_no_formula_cells():
-    table = pd.DataFrame({"frame": [0], "note": ["=HYPERLINK(\"http://evil\",\"x\")"],
-                          "value": [-3.0]})
+    table = pd.DataFrame({"frame": [0], "note": ['=HYPERLINK("http://evil","x")'], "value": [-3.0]})
     back = pd.read_csv(io.BytesIO(export.to_csv(table)))
     assert back["note"][0].startswith("'=") and back["value"][0] == -3.0
 
@@ -113,9 +127,16 @@ def _analysis(name: str):
 
     f = 3
     arr = lambda *s: np.full((f, 1, 33) + s, 0.5)  # noqa: E731
-    seq = PoseSequence(image_xy=arr(2), z=arr(), world_m=arr(3), visibility=arr(),
-                       presence=arr(), time_s=np.arange(f) / 30.0,
-                       frame_index=np.arange(f), image_size=(640, 480))
+    seq = PoseSequence(
+        image_xy=arr(2),
+        z=arr(),
+        world_m=arr(3),
+        visibility=arr(),
+        presence=arr(),
+        time_s=np.arange(f) / 30.0,
+        frame_index=np.arange(f),
+        image_size=(640, 480),
+    )
     return Analysis(seq, name, "0" * 64, "video", AnalysisSettings(), {}, fps=30.0)
 
 
@@ -127,8 +148,17 @@ def test_trc_header_is_one_safe_line():
 
 
 def test_mot_header_is_one_safe_line():
-    table = pd.DataFrame({"frame": [0], "time_s": [0.0], "person": [0], "space": ["world"],
-                          "angle": ["knee_flexion"], "side": ["left"], "value_deg": [10.0]})
+    table = pd.DataFrame(
+        {
+            "frame": [0],
+            "time_s": [0.0],
+            "person": [0],
+            "space": ["world"],
+            "angle": ["knee_flexion"],
+            "side": ["left"],
+            "value_deg": [10.0],
+        }
+    )
     try:
         mot = interop.to_mot(table, name="@evil\nversion=2")
     except Exception as exc:  # the table layout is interop's business; only the header matters

@@ -1,4 +1,5 @@
 """The frame-review timeline marks the frames whose left/right labels were repaired."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,8 +11,13 @@ from tests.unit.test_swaps import FIELDS, walking
 
 def _seq(flags=None):
     arrays = walking(frames=30)
-    return PoseSequence(**{k: arrays[k] for k in FIELDS}, time_s=np.arange(30) / 30.0,
-                        frame_index=np.arange(30), image_size=(1280, 720), swapped=flags)
+    return PoseSequence(
+        **{k: arrays[k] for k in FIELDS},
+        time_s=np.arange(30) / 30.0,
+        frame_index=np.arange(30),
+        image_size=(1280, 720),
+        swapped=flags,
+    )
 
 
 def test_repaired_frames_are_marked():

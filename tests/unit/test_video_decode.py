@@ -3,6 +3,7 @@
 Every clip is synthesised here, in memory, with PyAV: its frame times, rotation
 and content are known exactly.
 """
+
 from __future__ import annotations
 
 import io
@@ -25,9 +26,19 @@ def picture(i: int, width: int, height: int) -> np.ndarray:
     return img
 
 
-def make_clip(n: int = 8, width: int = 64, height: int = 48, *, fmt: str = "mp4",
-              codec: str = "libx264", pts_ms=None, rotation=None, rate: int = 25,
-              pix_fmt: str = "yuv420p", options=None) -> bytes:
+def make_clip(
+    n: int = 8,
+    width: int = 64,
+    height: int = 48,
+    *,
+    fmt: str = "mp4",
+    codec: str = "libx264",
+    pts_ms=None,
+    rotation=None,
+    rate: int = 25,
+    pix_fmt: str = "yuv420p",
+    options=None,
+) -> bytes:
     """Encode ``n`` frames with PTS ``pts_ms`` (default: a constant ``rate``)."""
     buf = io.BytesIO()
     with av.open(buf, "w", format=fmt) as out:
@@ -52,10 +63,11 @@ def make_clip(n: int = 8, width: int = 64, height: int = 48, *, fmt: str = "mp4"
 
 def grey(rgb: np.ndarray) -> float:
     """Mean of the part of the frame outside the white block (bottom half)."""
-    return float(rgb[rgb.shape[0] * 3 // 4:, :, 1].mean())
+    return float(rgb[rgb.shape[0] * 3 // 4 :, :, 1].mean())
 
 
 # -- probing and decoding ----------------------------------------------------
+
 
 def test_probe_reports_size_codec_fps_duration():
     info = probe_video(make_clip(10, 64, 48, rate=25), "clip.mp4")
@@ -117,11 +129,15 @@ def test_read_frame_outside_the_video():
 
 # -- rotation ----------------------------------------------------------------
 
-@pytest.mark.parametrize("ccw, k, size, clockwise", [
-    (-90, -1, (48, 64), 90),   # phone portrait: stored landscape, shown turned clockwise
-    (90, 1, (48, 64), 270),
-    (180, 2, (64, 48), 180),
-])
+
+@pytest.mark.parametrize(
+    "ccw, k, size, clockwise",
+    [
+        (-90, -1, (48, 64), 90),  # phone portrait: stored landscape, shown turned clockwise
+        (90, 1, (48, 64), 270),
+        (180, 2, (64, 48), 180),
+    ],
+)
 def test_rotation_metadata_is_applied(ccw, k, size, clockwise):
     plain = make_clip(3)
     turned = make_clip(3, rotation=ccw)
@@ -161,12 +177,16 @@ def test_rotated_copy_of_a_shared_clip(media_dir):
 
 # -- codecs and containers ---------------------------------------------------
 
-@pytest.mark.parametrize("fmt, codec, pix_fmt, name, expect_codec", [
-    ("webm", "libvpx-vp9", "yuv420p", "clip.webm", "vp9"),
-    ("avi", "mjpeg", "yuvj420p", "clip.avi", "mjpeg"),
-    ("matroska", "libx264", "yuv420p", "clip.mkv", "h264"),
-    ("mov", "libx265", "yuv420p", "clip.mov", "hevc"),
-])
+
+@pytest.mark.parametrize(
+    "fmt, codec, pix_fmt, name, expect_codec",
+    [
+        ("webm", "libvpx-vp9", "yuv420p", "clip.webm", "vp9"),
+        ("avi", "mjpeg", "yuvj420p", "clip.avi", "mjpeg"),
+        ("matroska", "libx264", "yuv420p", "clip.mkv", "h264"),
+        ("mov", "libx265", "yuv420p", "clip.mov", "hevc"),
+    ],
+)
 def test_codecs_and_containers(fmt, codec, pix_fmt, name, expect_codec):
     options = {"x265-params": "log-level=none"} if codec == "libx265" else None
     data = make_clip(6, fmt=fmt, codec=codec, pix_fmt=pix_fmt, options=options)
@@ -182,11 +202,11 @@ def test_codecs_and_containers(fmt, codec, pix_fmt, name, expect_codec):
 def test_vp9_variable_frame_rate_in_webm():
     pts = [0, 33, 100, 180, 400]
     data = make_clip(5, fmt="webm", codec="libvpx-vp9", pts_ms=pts)
-    assert [t for _, t, _ in iter_frames(data)] == pytest.approx(
-        [p / 1000 for p in pts], abs=1e-3)
+    assert [t for _, t, _ in iter_frames(data)] == pytest.approx([p / 1000 for p in pts], abs=1e-3)
 
 
 # -- limits and bad files ----------------------------------------------------
+
 
 def test_size_limit():
     data = make_clip(4)
@@ -204,14 +224,20 @@ def test_duration_limit_while_decoding():
         list(iter_frames(make_clip(50), limits=VideoLimits(max_duration_s=1.0)))
 
 
-@pytest.mark.parametrize("make, name, message", [
-    (lambda: b"", "empty.mp4", "empty"),
-    (lambda: bytes(np.random.default_rng(1).integers(0, 256, 4000, dtype=np.uint8)),
-     "noise.mp4", "not a video"),
-    (lambda: b"%PDF-1.4 not a video at all" * 50, "report.mp4", "not a video"),
-    (lambda: make_clip(30, 160, 120)[:2000], "cut.mp4", "incomplete or damaged"),
-    (lambda: make_clip(4), "notes.txt", r"not a video file PoseDash reads \(\.txt\)"),
-])
+@pytest.mark.parametrize(
+    "make, name, message",
+    [
+        (lambda: b"", "empty.mp4", "empty"),
+        (
+            lambda: bytes(np.random.default_rng(1).integers(0, 256, 4000, dtype=np.uint8)),
+            "noise.mp4",
+            "not a video",
+        ),
+        (lambda: b"%PDF-1.4 not a video at all" * 50, "report.mp4", "not a video"),
+        (lambda: make_clip(30, 160, 120)[:2000], "cut.mp4", "incomplete or damaged"),
+        (lambda: make_clip(4), "notes.txt", r"not a video file PoseDash reads \(\.txt\)"),
+    ],
+)
 def test_bad_files_give_clear_messages(make, name, message):
     with pytest.raises(InputError, match=message) as err:
         probe_video(make(), name)
@@ -264,8 +290,9 @@ def test_audio_only():
     with av.open(buf, "w", format="mp4") as out:
         stream = out.add_stream("aac", rate=44100)
         for i in range(10):
-            frame = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp",
-                                               layout="mono")
+            frame = av.AudioFrame.from_ndarray(
+                np.zeros((1, 1024), np.float32), format="fltp", layout="mono"
+            )
             frame.sample_rate, frame.pts = 44100, i * 1024
             for p in stream.encode(frame):
                 out.mux(p)

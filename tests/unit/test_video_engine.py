@@ -2,6 +2,7 @@
 
 These run the real model on small inputs (a few seconds in all).
 """
+
 from __future__ import annotations
 
 import io
@@ -32,8 +33,9 @@ def blank_clip(pts, time_base=Fraction(1, 10000), size=(96, 64)) -> bytes:
         stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
         stream.codec_context.time_base = time_base
         for p in pts:
-            frame = av.VideoFrame.from_ndarray(np.full((size[1], size[0], 3), 128, np.uint8),
-                                               format="rgb24")
+            frame = av.VideoFrame.from_ndarray(
+                np.full((size[1], size[0], 3), 128, np.uint8), format="rgb24"
+            )
             frame.pts, frame.time_base = p, time_base
             for packet in stream.encode(frame):
                 out.mux(packet)
@@ -44,9 +46,14 @@ def blank_clip(pts, time_base=Fraction(1, 10000), size=(96, 64)) -> bytes:
 
 def test_stride_downscale_progress_and_full_size_coordinates(squats, model_info):
     calls = []
-    seq = analyze_video(squats, model_info, stride=4, max_side=320,
-                        progress=lambda done, total: calls.append((done, total)),
-                        name="squats.mp4")
+    seq = analyze_video(
+        squats,
+        model_info,
+        stride=4,
+        max_side=320,
+        progress=lambda done, total: calls.append((done, total)),
+        name="squats.mp4",
+    )
     assert seq.image_size == (720, 1280)
     assert seq.frame_index.tolist() == list(range(0, 65, 4))
     np.testing.assert_allclose(seq.time_s, seq.frame_index * 0.2, atol=1e-6)
@@ -64,8 +71,9 @@ def test_cancel_stops_cleanly(squats, model_info):
         return len(seen) >= 3
 
     with pytest.raises(Cancelled, match="cancelled"):
-        analyze_video(squats, model_info, progress=lambda d, t: seen.append(d),
-                      should_cancel=cancel)
+        analyze_video(
+            squats, model_info, progress=lambda d, t: seen.append(d), should_cancel=cancel
+        )
     assert seen == [1, 2, 3]
     # the next analysis starts from a fresh landmarker and works
     assert analyze_video(squats, model_info, stride=16).num_frames == 5
@@ -80,8 +88,7 @@ def test_colliding_millisecond_timestamps_and_nobody_found(model_info):
 
 
 def test_several_people_get_stable_slots(squats, model_info):
-    seq = analyze_video(squats, model_info, AnalysisSettings(num_poses=3), stride=8,
-                        max_side=480)
+    seq = analyze_video(squats, model_info, AnalysisSettings(num_poses=3), stride=8, max_side=480)
     assert seq.person_ids.tolist() == list(range(seq.num_people))
     assert seq.detected[:, 0].all()  # one woman squatting: one track, slot 0 throughout
     assert seq.detected[:, 1:].sum() <= 1
@@ -99,15 +106,20 @@ def test_csv_has_every_analysed_frame(squats, model_info):
     assert table.loc[table["frame"] == 16, "time_s"].iloc[0] == pytest.approx(3.2)
 
 
-def test_no_temporary_files_during_analysis_and_export(squats, model_info, tmp_path,
-                                                        monkeypatch):
+def test_no_temporary_files_during_analysis_and_export(squats, model_info, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a temporary file was requested")
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    for fn in ("mkstemp", "mkdtemp", "NamedTemporaryFile", "TemporaryFile",
-               "SpooledTemporaryFile", "TemporaryDirectory"):
+    for fn in (
+        "mkstemp",
+        "mkdtemp",
+        "NamedTemporaryFile",
+        "TemporaryFile",
+        "SpooledTemporaryFile",
+        "TemporaryDirectory",
+    ):
         monkeypatch.setattr(tempfile, fn, refuse)
     seq = analyze_video(squats, model_info, stride=8, max_side=320)
     mp4 = annotated_mp4(squats, seq, blur_faces=True, draw=lambda rgb, s, i: rgb)

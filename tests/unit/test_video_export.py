@@ -1,4 +1,5 @@
 """Annotated MP4 export and face blurring, on synthetic clips and landmarks."""
+
 from __future__ import annotations
 
 import io
@@ -44,17 +45,29 @@ def sequence(frame_index, times, size=(65, 49), face_at=(30.0, 20.0)) -> PoseSeq
     xy[:, 0, 11, 0] -= 10
     xy[:, 0, 12, 0] += 10
     vis = np.ones((n, 1, 33))
-    return PoseSequence(image_xy=xy, z=np.zeros((n, 1, 33)), visibility=vis, presence=vis,
-                        world_m=np.zeros((n, 1, 33, 3)), time_s=np.asarray(times, float),
-                        frame_index=np.asarray(frame_index), image_size=size)
+    return PoseSequence(
+        image_xy=xy,
+        z=np.zeros((n, 1, 33)),
+        visibility=vis,
+        presence=vis,
+        world_m=np.zeros((n, 1, 33, 3)),
+        time_s=np.asarray(times, float),
+        frame_index=np.asarray(frame_index),
+        image_size=size,
+    )
 
 
 def decode(data: bytes):
     container = av.open(io.BytesIO(data))
     stream = container.streams.video[0]
     frames = [(f.time, f.to_ndarray(format="rgb24")) for f in container.decode(stream)]
-    info = (container.format.name, stream.codec_context.name, stream.codec_context.pix_fmt,
-            stream.width, stream.height)
+    info = (
+        container.format.name,
+        stream.codec_context.name,
+        stream.codec_context.pix_fmt,
+        stream.width,
+        stream.height,
+    )
     container.close()
     return info, frames
 
@@ -70,8 +83,9 @@ def test_h264_mp4_even_size_true_times_and_every_frame_drawn():
     data = make_clip(pts_ms=pts)
     seq = sequence(list(range(6)), [p / 1000 for p in pts])
     calls = []
-    mp4 = export_video.annotated_mp4(data, seq, draw=lambda r, s, i: calls.append(i) or
-                                     stub_draw(r, s, i))
+    mp4 = export_video.annotated_mp4(
+        data, seq, draw=lambda r, s, i: calls.append(i) or stub_draw(r, s, i)
+    )
     assert calls == list(range(6))
     (fmt, codec, pix_fmt, w, h), frames = decode(mp4)
     assert "mp4" in fmt and codec == "h264" and pix_fmt == "yuv420p"
@@ -93,8 +107,9 @@ def test_blur_changes_the_face_and_nothing_far_from_it():
     data = make_clip(n=2, width=200, height=160)
     seq = sequence([0, 1], [0.0, 0.04], size=(200, 160), face_at=(60.0, 50.0))
     _, plain = decode(export_video.annotated_mp4(data, seq, draw=lambda r, s, i: r))
-    _, blurred = decode(export_video.annotated_mp4(data, seq, draw=lambda r, s, i: r,
-                                                   blur_faces=True))
+    _, blurred = decode(
+        export_video.annotated_mp4(data, seq, draw=lambda r, s, i: r, blur_faces=True)
+    )
     face = (slice(45, 56), slice(55, 66))
     far = (slice(120, 160), slice(150, 200))
     a, b = plain[0][1].astype(float), blurred[0][1].astype(float)
@@ -104,12 +119,14 @@ def test_blur_changes_the_face_and_nothing_far_from_it():
 
 def test_face_ellipse_covers_the_face_landmarks():
     seq = sequence([0], [0.0], size=(200, 160), face_at=(60.0, 50.0))
-    (cx, cy, hw, hh), = export_video.face_ellipses(seq, 0, 200, 160)
+    ((cx, cy, hw, hh),) = export_video.face_ellipses(seq, 0, 200, 160)
     face = seq.image_xy[0, 0, :11]
     inside = ((face[:, 0] - cx) / hw) ** 2 + ((face[:, 1] - cy) / hh) ** 2
     assert (inside < 1).all()
-    assert export_video.face_ellipses(PoseSequence.empty(1, 2, (200, 160)), 0, 200,
-                                      160).shape == (0, 4)
+    assert export_video.face_ellipses(PoseSequence.empty(1, 2, (200, 160)), 0, 200, 160).shape == (
+        0,
+        4,
+    )
 
 
 def test_wrong_video_for_the_analysis():

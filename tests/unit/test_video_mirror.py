@@ -13,6 +13,7 @@ literals. The known answers follow from that definition alone:
 Files are remuxed in memory from the same packets, so every decoded picture is
 compared pixel for pixel.
 """
+
 from __future__ import annotations
 
 import io
@@ -87,16 +88,25 @@ def test_without_mirror_is_the_displayed_picture_flipped_left_right():
         assert np.array_equal(ours, shown[:, ::-1] if mirror else shown)
 
 
-@pytest.mark.parametrize("clockwise, expected", [
-    (0, ()), (90, ("rot_cw",)), (180, ("flip_x", "flip_y")), (270, ("rot_ccw",)),
-    (-90, ("rot_ccw",)), (360, ()), (45, ()),
-])
+@pytest.mark.parametrize(
+    "clockwise, expected",
+    [
+        (0, ()),
+        (90, ("rot_cw",)),
+        (180, ("flip_x", "flip_y")),
+        (270, ("rot_ccw",)),
+        (-90, ("rot_ccw",)),
+        (360, ()),
+        (45, ()),
+    ],
+)
 def test_rotate_tag_alone_is_a_pure_turn(clockwise, expected):
     """The old ``rotate`` tag (no matrix): a turn, never a mirror (180 turns too)."""
     assert orientation_ops(-clockwise, None) == expected
 
 
 # -- real files, remuxed in memory with a display matrix -------------------------------
+
 
 def base_clip(n: int = 12, width: int = 64, height: int = 48) -> bytes:
     """A clip whose every frame differs from all its turns and mirrors (keyframe
@@ -108,8 +118,8 @@ def base_clip(n: int = 12, width: int = 64, height: int = 48) -> bytes:
         stream.options = {"g": "4"}
         for i in range(n):
             img = np.full((height, width, 3), 40 + 10 * i, np.uint8)
-            img[: height // 3, : width // 4] = (250, 30, 30)   # red: top left
-            img[-height // 4:, width // 2:] = (30, 30, 250)    # blue: bottom right half
+            img[: height // 3, : width // 4] = (250, 30, 30)  # red: top left
+            img[-height // 4 :, width // 2 :] = (30, 30, 250)  # blue: bottom right half
             frame = av.VideoFrame.from_ndarray(img, format="rgb24")
             for packet in stream.encode(frame):
                 out.mux(packet)
@@ -138,8 +148,7 @@ FLIPS = [(False, False), (True, False), (False, True)]
 
 @pytest.mark.parametrize("degrees", [0, 90, 180, 270])
 @pytest.mark.parametrize("hflip, vflip", FLIPS)
-def test_every_decoding_path_turns_but_never_mirrors(base, plain_frames, degrees, hflip,
-                                                     vflip):
+def test_every_decoding_path_turns_but_never_mirrors(base, plain_frames, degrees, hflip, vflip):
     data = rotated_copy(base, degrees, hflip=hflip, vflip=vflip)
     mirror = hflip != vflip
     # the upright picture as the camera saw it; a vertical flip after a turn is a
@@ -157,15 +166,16 @@ def test_every_decoding_path_turns_but_never_mirrors(base, plain_frames, degrees
     assert frames.keys() == expected.keys()
     for i in frames:
         assert np.array_equal(frames[i], expected[i]), f"iter_frames, frame {i}"
-    assert np.array_equal(video.read_frame(data, 6), expected[6])           # frame review
-    for i, rgb in video.read_frames(data, [1, 5, 10]).items():              # report key frames
+    assert np.array_equal(video.read_frame(data, 6), expected[6])  # frame review
+    for i, rgb in video.read_frames(data, [1, 5, 10]).items():  # report key frames
         assert np.array_equal(rgb, expected[i])
     index = video.index_video(data)
-    for i, _, rgb in video.iter_frame_range(data, index, 5, 9):             # parallel chunks
+    for i, _, rgb in video.iter_frame_range(data, index, 5, 9):  # parallel chunks
         assert np.array_equal(rgb, expected[i])
-    small = next(video.iter_frames(data, max_side=32))[2]                   # downscaled
-    assert small.shape[:2] == tuple(32 * s // max(expected[0].shape[:2])
-                                    for s in expected[0].shape[:2])
+    small = next(video.iter_frames(data, max_side=32))[2]  # downscaled
+    assert small.shape[:2] == tuple(
+        32 * s // max(expected[0].shape[:2]) for s in expected[0].shape[:2]
+    )
 
 
 def test_what_the_player_shows_is_not_what_posedash_decodes(base, plain_frames):

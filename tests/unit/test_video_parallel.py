@@ -1,5 +1,6 @@
 """Parallel chunked video analysis: planning (pure), frame ranges, and the real thing
 (worker processes, stitching, progress, cancel, worker errors)."""
+
 from __future__ import annotations
 
 import io
@@ -24,12 +25,15 @@ LATERAL = "sports2d_demo5_lateral_raise_front.mp4"  # 540 frames, 1280 x 720
 
 # -- planning (pure) -----------------------------------------------------------
 
+
 def _kept(chunks, stride=1):
     return [i for c in chunks for i in range(c.start, c.stop, stride)]
 
 
-@pytest.mark.parametrize("n,workers,stride", [(2000, 2, 1), (2000, 4, 1), (1001, 3, 1),
-                                              (5000, 2, 3), (2999, 2, 7), (640, 2, 2)])
+@pytest.mark.parametrize(
+    "n,workers,stride",
+    [(2000, 2, 1), (2000, 4, 1), (1001, 3, 1), (5000, 2, 3), (2999, 2, 7), (640, 2, 2)],
+)
 def test_chunks_tile_the_video_with_warm_up_overlap(n, workers, stride):
     chunks = plan_chunks(n, workers, stride=stride, overlap=30, head_extra=40)
     assert 2 <= len(chunks) <= workers
@@ -65,6 +69,7 @@ def test_workers_default_to_the_cores(monkeypatch):
 
 # -- frame ranges --------------------------------------------------------------
 
+
 def test_frame_ranges_match_the_sequential_decoder():
     clip = synth_clip(60, options={"g": "12", "bf": "2"})  # B-frames, a keyframe every 12
     index = video.index_video(clip, "clip.mp4")
@@ -88,6 +93,7 @@ def test_index_of_a_file_that_is_not_a_video_is_an_input_error():
 
 # -- the real thing (worker processes) -------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def lateral(media_dir) -> bytes:
     return (media_dir / "videos" / LATERAL).read_bytes()
@@ -101,16 +107,19 @@ def sequential(lateral, model_info):
 @pytest.mark.slow
 def test_parallel_matches_sequential(lateral, sequential, model_info):
     calls = []
-    par = analyze_video(lateral, model_info, name=LATERAL, workers=2,
-                        progress=lambda d, t: calls.append((d, t)))
+    par = analyze_video(
+        lateral, model_info, name=LATERAL, workers=2, progress=lambda d, t: calls.append((d, t))
+    )
     assert par.frame_index.tolist() == sequential.frame_index.tolist() == list(range(540))
     assert np.array_equal(par.time_s, sequential.time_s)  # the same floats
     assert par.image_size == sequential.image_size
     assert np.array_equal(par.detected, sequential.detected)
     err = np.linalg.norm(par.image_xy - sequential.image_xy, axis=-1)
     within = np.mean(err[np.isfinite(err)] <= 15)
-    print(f"parallel vs sequential: {within:.2%} within 15 px, "
-          f"{np.mean(err[np.isfinite(err)] == 0):.0%} identical")
+    print(
+        f"parallel vs sequential: {within:.2%} within 15 px, "
+        f"{np.mean(err[np.isfinite(err)] == 0):.0%} identical"
+    )
     assert within >= 0.99
     # the first chunk (analysed here) is the sequential result itself
     head = parallel.plan_chunks(540, 2)[0].stop
@@ -138,10 +147,15 @@ def test_cancel_stops_the_workers(lateral, model_info):
     seen = []
     started = time.monotonic()
     with pytest.raises(Cancelled, match="cancelled"):
-        analyze_video(lateral, model_info, workers=2, name=LATERAL,
-                      progress=lambda d, t: seen.append(d),
-                      should_cancel=lambda: len(seen) >= 40)
-    assert 40 <= len(seen) and max(seen) < 540
+        analyze_video(
+            lateral,
+            model_info,
+            workers=2,
+            name=LATERAL,
+            progress=lambda d, t: seen.append(d),
+            should_cancel=lambda: len(seen) >= 40,
+        )
+    assert len(seen) >= 40 and max(seen) < 540
     assert time.monotonic() - started < 60
     assert _worker_processes() == []
 
@@ -204,12 +218,22 @@ def test_worker_process_reports_an_input_error_as_such(lateral, model_info):
     from dashboard.settings import AnalysisSettings
 
     index = video.index_video(lateral, LATERAL)
-    job = dict(model_path=model_info.path, settings=AnalysisSettings(),
-        chunk=Chunk(400, 430, 540), stride=1, max_side=None, name="cut.mp4",
-        display=(1280, 720), index=index)
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard.detect.parallel"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            cwd=parallel._PACKAGE_ROOT)
+    job = dict(
+        model_path=model_info.path,
+        settings=AnalysisSettings(),
+        chunk=Chunk(400, 430, 540),
+        stride=1,
+        max_side=None,
+        name="cut.mp4",
+        display=(1280, 720),
+        index=index,
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.detect.parallel"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=parallel._PACKAGE_ROOT,
+    )
     buf = io.BytesIO()
     parallel._write(buf, job)
     cut = lateral[: len(lateral) // 2]  # the frames of the chunk are missing
@@ -236,12 +260,28 @@ def test_parallel_cli_run_connects_nowhere_and_leaves_nothing(media_dir, tmp_pat
     scratch, traces = tmp_path / "tmp", tmp_path / "traces"
     scratch.mkdir()
     traces.mkdir()
-    prefix = (["strace", "-f", "-ff", "-qq", "-e", "trace=connect", "-o", str(traces / "trace")]
-              if shutil.which("strace") else [])
-    result = subprocess.run(prefix + [
-        sys.executable, "-m", "dashboard", "analyze", str(media_dir / "videos" / LATERAL),
-        "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "TMPDIR": str(scratch), "POSEDASH_WORKERS": "2"})
+    prefix = (
+        ["strace", "-f", "-ff", "-qq", "-e", "trace=connect", "-o", str(traces / "trace")]
+        if shutil.which("strace")
+        else []
+    )
+    result = subprocess.run(
+        prefix
+        + [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "analyze",
+            str(media_dir / "videos" / LATERAL),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "TMPDIR": str(scratch), "POSEDASH_WORKERS": "2"},
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "a person in 540 of 540 frames" in result.stdout
     assert list(scratch.rglob("*")) == []
@@ -251,8 +291,7 @@ def test_parallel_cli_run_connects_nowhere_and_leaves_nothing(media_dir, tmp_pat
 
 
 @pytest.mark.slow
-def test_a_crashed_worker_is_reported_and_progress_stays_truthful(lateral, sequential,
-                                                                  model_info):
+def test_a_crashed_worker_is_reported_and_progress_stays_truthful(lateral, sequential, model_info):
     """Killing the worker process mid-analysis: the user is told, the other part's
     work is kept (the progress never restarts from zero), the result is complete."""
     import os
@@ -268,15 +307,16 @@ def test_a_crashed_worker_is_reported_and_progress_stays_truthful(lateral, seque
                 os.kill(int(pids[0]), signal.SIGKILL)
                 killed.append(done)
 
-    par = analyze_video(lateral, model_info, name=LATERAL, workers=2, progress=progress,
-                        notice=notes.append)
+    par = analyze_video(
+        lateral, model_info, name=LATERAL, workers=2, progress=progress, notice=notes.append
+    )
     assert killed, "no worker to kill"
     assert len(notes) == 1 and "stopped unexpectedly" in notes[0], notes
     assert par.frame_index.tolist() == sequential.frame_index.tolist()
     err = np.linalg.norm(par.image_xy - sequential.image_xy, axis=-1)
     assert np.mean(err[np.isfinite(err)] <= 15) >= 0.99
     done = [d for d, _ in calls]
-    after = done[done.index(killed[0]):]
+    after = done[done.index(killed[0]) :]
     # the head's work is kept: progress drops by at most the crashed part, never to zero
     head = parallel.plan_chunks(540, 2)[0].stop
     assert min(after) > 0 and max(done) == 540 and calls[-1] == (540, 540)

@@ -7,6 +7,7 @@ closed keyframe (AVI, repaired timestamps), going on from the previous frame,
 or a picture kept for a step back. Files are made in memory with PyAV; the
 shared clips are checked at the end (skipped without ``POSEDASH_MEDIA``).
 """
+
 from __future__ import annotations
 
 from contextlib import closing
@@ -16,10 +17,15 @@ import pytest
 
 from dashboard.io import video
 from dashboard.io.video_reader import FrameReader, closed_keyframe, start_points
-from tests.unit.test_video_timing import (_bar, bars_clip, edit_list_trim, mjpeg_clip,
-                                         plain_clip, retimed_mkv)
+from tests.unit.test_video_timing import (
+    _bar,
+    bars_clip,
+    edit_list_trim,
+    mjpeg_clip,
+    plain_clip,
+    retimed_mkv,
+)
 from tests.videotools import repeated_times
-
 
 OPEN_GOP = {"bf": "3", "g": "12", "sc_threshold": "0", "x264-params": "open-gop=1"}
 
@@ -29,14 +35,23 @@ CLIPS = {
     "closed.mp4": lambda: bars_clip("mp4"),
     "open_gop.mkv": lambda: bars_clip("matroska", options=OPEN_GOP),
     "repeated.mkv": lambda: repeated_times(bars_clip("mp4"), every=7),
-    "backwards.mkv": lambda: retimed_mkv(mjpeg_clip(12), [0, 40, 80, 60, 160, 200, 240,
-                                                          280, 320, 300, 400, 440]),
+    "backwards.mkv": lambda: retimed_mkv(
+        mjpeg_clip(12), [0, 40, 80, 60, 160, 200, 240, 280, 320, 300, 400, 440]
+    ),
     # lossless trims (edit lists): the cut on a keyframe, or inside a group of pictures
     "trimmed_on_key.mp4": lambda: edit_list_trim(plain_clip(60, size=(96, 64), gop=5), 10),
     "trimmed_in_gop.mp4": lambda: edit_list_trim(plain_clip(60, size=(96, 64), gop=40), 25),
-    "hevc_repeated.mkv": lambda: repeated_times(bars_clip(
-        "mp4", codec="libx265", options={"x265-params": "keyint=12:min-keyint=12:bframes=3:"
-                                         "scenecut=0:open-gop=0:log-level=none"}), every=7),
+    "hevc_repeated.mkv": lambda: repeated_times(
+        bars_clip(
+            "mp4",
+            codec="libx265",
+            options={
+                "x265-params": "keyint=12:min-keyint=12:bframes=3:"
+                "scenecut=0:open-gop=0:log-level=none"
+            },
+        ),
+        every=7,
+    ),
 }
 
 #: Steps as a reviewer makes them: jumps both ways, next, previous, keyframes.
@@ -69,16 +84,22 @@ def test_every_step_is_the_frame_decoded_in_sequence(clip):
 
 
 def test_files_that_cannot_be_located_by_time_are_counted_from_closed_keyframes():
-    for name, seeks in (("closed.avi", True), ("repeated.mkv", True), ("backwards.mkv", True),
-                        ("hevc_repeated.mkv", True), ("open_gop.avi", False)):
+    for name, seeks in (
+        ("closed.avi", True),
+        ("repeated.mkv", True),
+        ("backwards.mkv", True),
+        ("hevc_repeated.mkv", True),
+        ("open_gop.avi", False),
+    ):
         data = CLIPS[name]()
         index = video.index_video(data, name)
         assert not index.seekable, name
         points = start_points(data, name, index)
         assert points.counted
         assert (len(points.ordinal) > 1) == seeks, (name, points.ordinal)
-    points = start_points(CLIPS["closed.avi"](), "closed.avi",
-                          video.index_video(CLIPS["closed.avi"](), "closed.avi"))
+    points = start_points(
+        CLIPS["closed.avi"](), "closed.avi", video.index_video(CLIPS["closed.avi"](), "closed.avi")
+    )
     assert points.ordinal.tolist() == [0, 12, 24, 36, 48]
 
 
@@ -153,8 +174,9 @@ def test_outside_the_video_and_read_frame_wrappers():
 
 def test_max_side_pictures_are_scaled_like_the_analysis():
     data = CLIPS["repeated.mkv"]()
-    expected = {i: rgb for i, _, rgb in video.iter_frames(data, max_side=48, name="r.mkv")
-                if i in (9, 30)}
+    expected = {
+        i: rgb for i, _, rgb in video.iter_frames(data, max_side=48, name="r.mkv") if i in (9, 30)
+    }
     reader = FrameReader(data, "r.mkv")
     for i in (30, 9):
         assert np.array_equal(reader.read(i, max_side=48), expected[i])
@@ -175,6 +197,7 @@ def test_closed_keyframe_reads_h264_and_hevc_picture_types():
 
 # -- real media --------------------------------------------------------------------------
 
+
 def _wanted(n: int, keyframes) -> list:
     """Indices a reviewer visits: 10/50/90 %, steps on, back, and around keyframes."""
     mid = n // 2
@@ -192,8 +215,10 @@ def _check_clip(data: bytes, name: str) -> None:
         for i in wanted:
             assert np.array_equal(reader.read(i), expected[i]), (name, i)
         for i in wanted[:3]:  # a one-off read, as the report's key frames
-            assert np.array_equal(video.read_frame(data, i, name=name, index=index),
-                                  expected[i]), (name, i)
+            assert np.array_equal(video.read_frame(data, i, name=name, index=index), expected[i]), (
+                name,
+                i,
+            )
 
 
 def test_every_shared_clip_reads_the_frames_decoded_in_sequence(media_dir):
@@ -209,8 +234,10 @@ def test_avi_and_repaired_copies_of_a_shared_clip(media_dir, kind):
     if kind == "avi":
         from tests.videotools import reencoded
 
-        data, name = reencoded(walk, options={"bf": "3", "g": "60", "preset": "veryfast"},
-                               max_frames=150), "walk.avi"
+        data, name = (
+            reencoded(walk, options={"bf": "3", "g": "60", "preset": "veryfast"}, max_frames=150),
+            "walk.avi",
+        )
     else:
         data, name = repeated_times(walk, every=25), "walk.mkv"
     index = video.index_video(data, name)

@@ -5,6 +5,7 @@ presentation time; where the file's own timestamps are missing, in decoding
 order, repeated or backwards, they are repaired and the file's ``VideoInfo.notes``
 say so. Files are made here in memory with PyAV.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,7 +27,7 @@ def _picture(i: int, width: int, height: int) -> np.ndarray:
     """Frame ``i``: a white bar at x = 3 i (so each frame is recognisable)."""
     img = np.zeros((height, width, 3), np.uint8)
     x = (3 * i) % (width - 3)
-    img[:, x:x + 3] = 255
+    img[:, x : x + 3] = 255
     return img
 
 
@@ -36,8 +37,9 @@ def _bar(rgb: np.ndarray) -> int:
     return int(np.argmax(column > 128)) // 3
 
 
-def bars_clip(fmt: str, n: int = 60, options=None, codec: str = "libx264",
-              size=(96, 64), rate: int = 25) -> bytes:
+def bars_clip(
+    fmt: str, n: int = 60, options=None, codec: str = "libx264", size=(96, 64), rate: int = 25
+) -> bytes:
     """Frame ``i`` shows a bar at x = 3 i (``_bar`` reads it back)."""
     buf = io.BytesIO()
     with av.open(buf, "w", format=fmt) as out:
@@ -45,8 +47,9 @@ def bars_clip(fmt: str, n: int = 60, options=None, codec: str = "libx264",
         stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
         stream.options = options or {"bf": "3", "g": "12", "sc_threshold": "0"}
         for i in range(n):
-            for packet in stream.encode(av.VideoFrame.from_ndarray(
-                    _picture(i, *size), format="rgb24")):
+            for packet in stream.encode(
+                av.VideoFrame.from_ndarray(_picture(i, *size), format="rgb24")
+            ):
                 out.mux(packet)
         for packet in stream.encode():
             out.mux(packet)
@@ -59,8 +62,9 @@ def b_frame_clip(fmt: str, n: int = 30, rate: int = 30, size=(96, 64)) -> bytes:
 
 
 def plain_clip(n: int = 40, rate: int = 25, size=(160, 64), gop: int = 40) -> bytes:
-    return bars_clip("mp4", n, {"bf": "0", "g": str(gop), "sc_threshold": "0"}, size=size,
-                     rate=rate)
+    return bars_clip(
+        "mp4", n, {"bf": "0", "g": str(gop), "sc_threshold": "0"}, size=size, rate=rate
+    )
 
 
 def edit_list_trim(data: bytes, skip_frames: int, rate: int = 25) -> bytes:
@@ -93,8 +97,9 @@ def thumbnail_first(main: bytes) -> bytes:
         thumb = out.add_stream("mjpeg", rate=1)
         thumb.width, thumb.height, thumb.pix_fmt = 32, 24, "yuvj420p"
         copy = out.add_stream_from_template(vstream)
-        for packet in thumb.encode(av.VideoFrame.from_ndarray(
-                np.zeros((24, 32, 3), np.uint8), format="rgb24")):
+        for packet in thumb.encode(
+            av.VideoFrame.from_ndarray(np.zeros((24, 32, 3), np.uint8), format="rgb24")
+        ):
             out.mux(packet)
         for packet in thumb.encode():
             out.mux(packet)
@@ -131,8 +136,9 @@ def mjpeg_clip(n: int, size=(96, 64)) -> bytes:
         stream = out.add_stream("mjpeg", rate=25)
         stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuvj420p"
         for i in range(n):
-            for packet in stream.encode(av.VideoFrame.from_ndarray(
-                    _picture(i, *size), format="rgb24")):
+            for packet in stream.encode(
+                av.VideoFrame.from_ndarray(_picture(i, *size), format="rgb24")
+            ):
                 out.mux(packet)
         for packet in stream.encode():
             out.mux(packet)
@@ -145,8 +151,10 @@ def _times(data: bytes, name: str):
 
 # -- B-frames: times in presentation order --------------------------------------
 
-@pytest.mark.parametrize("fmt,name", [("avi", "lab.avi"), ("matroska", "lab.mkv"),
-                                      ("mp4", "lab.mp4")])
+
+@pytest.mark.parametrize(
+    "fmt,name", [("avi", "lab.avi"), ("matroska", "lab.mkv"), ("mp4", "lab.mp4")]
+)
 def test_b_frames_give_increasing_presentation_times(fmt, name):
     data = b_frame_clip(fmt, n=30, rate=30)
     frames = _times(data, name)
@@ -180,6 +188,7 @@ def test_read_frame_of_an_avi_with_b_frames_is_the_right_picture():
 
 # -- edit lists, streams -------------------------------------------------------
 
+
 @pytest.mark.parametrize("gop", [40, 5])  # the cut inside a group of pictures, or on a keyframe
 def test_losslessly_trimmed_mp4_with_an_edit_list_is_analysed(gop):
     data = edit_list_trim(plain_clip(40, gop=gop), skip_frames=25)
@@ -204,6 +213,7 @@ def test_the_main_video_stream_is_chosen_over_a_thumbnail():
 
 # -- repaired timestamps ---------------------------------------------------------
 
+
 def test_repeated_timestamps_are_spread_and_reported():
     pts = [0, 40, 80, 80, 160, 200, 240, 240, 240, 360]
     data = retimed_mkv(mjpeg_clip(10), pts)
@@ -211,7 +221,7 @@ def test_repeated_timestamps_are_spread_and_reported():
     assert any("repaired" in note for note in info.notes), info.notes
     times = np.array([f[1] for f in _times(data, "dup.mkv")])
     assert np.all(np.diff(times) > 0)
-    assert times[[0, 1, 2, 4, 5, 6, 9]] == pytest.approx([0, .04, .08, .16, .2, .24, .36])
+    assert times[[0, 1, 2, 4, 5, 6, 9]] == pytest.approx([0, 0.04, 0.08, 0.16, 0.2, 0.24, 0.36])
     assert times[3] == pytest.approx(0.12) and times[7:9] == pytest.approx([0.28, 0.32])
 
 
@@ -226,16 +236,17 @@ def test_backwards_timestamps_are_repaired_and_reported():
 
 # -- the pure function -----------------------------------------------------------
 
+
 def test_frame_times_sorts_spreads_and_derives():
     tb = Fraction(1, 1000)
     t, note, seekable = frame_times([0, 100, 50, 150], [0, 50, 50, 150], tb, 20.0, "mp4")
-    assert t.tolist() == pytest.approx([0, .05, .1, .15]) and seekable and note == ""
+    assert t.tolist() == pytest.approx([0, 0.05, 0.1, 0.15]) and seekable and note == ""
     t, note, seekable = frame_times([0, 50, 50, 100], [0, 50, 50, 100], tb, 20.0, "mp4")
-    assert t.tolist() == pytest.approx([0, .05, .075, .1]) and not seekable and note
+    assert t.tolist() == pytest.approx([0, 0.05, 0.075, 0.1]) and not seekable and note
     t, note, seekable = frame_times([None, None, None], [None, None, None], tb, 25.0, "mp4")
-    assert t.tolist() == pytest.approx([0, .04, .08]) and "frame rate" in note
+    assert t.tolist() == pytest.approx([0, 0.04, 0.08]) and "frame rate" in note
     t, note, seekable = frame_times([3, 4, 5], [3, 4, 5], Fraction(1, 25), 25.0, "avi")
-    assert t.tolist() == pytest.approx([0, .04, .08]) and "frame rate" in note
+    assert t.tolist() == pytest.approx([0, 0.04, 0.08]) and "frame rate" in note
     assert not seekable
     t, _, _ = frame_times([], [], tb, 25.0, "mp4")
     assert t.shape == (0,)
@@ -243,16 +254,20 @@ def test_frame_times_sorts_spreads_and_derives():
 
 # -- every shared clip, sequential and by ranges --------------------------------------
 
+
 def test_every_shared_clip_has_increasing_times(media_dir):
     for path in sorted((media_dir / "videos").iterdir()):
         data = path.read_bytes()
-        times = np.array([t for _, t, _ in video.iter_frames(data, max_side=32,
-                                                              name=path.name)])
+        times = np.array([t for _, t, _ in video.iter_frames(data, max_side=32, name=path.name)])
         assert np.all(np.diff(times) > 0), path.name
         index = video.index_video(data, path.name)
         assert index is not None and np.array_equal(index.time_s, times), path.name
         if index.seekable:
             mid = index.num_frames // 2
-            ranged = [t for _, t, _ in video.iter_frame_range(
-                data, index, mid, index.num_frames, max_side=32, name=path.name)]
+            ranged = [
+                t
+                for _, t, _ in video.iter_frame_range(
+                    data, index, mid, index.num_frames, max_side=32, name=path.name
+                )
+            ]
             assert np.array_equal(np.array(ranged), times[mid:]), path.name

@@ -1,4 +1,5 @@
 """The person tracker on synthetic skeletons with known identities."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -15,6 +15,7 @@ backward passes are left out), :mod:`.events`, :mod:`.cycles`, :mod:`.parameters
 the leg labels: the detection stage's swap repair, :mod:`dashboard.detect.swaps`), :mod:`.io`.
 Definitions and limits: ``docs/gait.md``.
 """
+
 from dashboard.kinematics.gait.analysis import analyze_gait, looks_like_walking
 from dashboard.kinematics.gait.cycles import CURVE_ANGLES, Cycle, Step
 from dashboard.kinematics.gait.events import GaitEvent
@@ -26,20 +27,20 @@ from dashboard.kinematics.gait.settings import GAIT_SCHEMA, GaitSettings
 from dashboard.kinematics.gait.setup import SetupCheck
 
 __all__ = [
-    "GAIT_SCHEMA",
-    "CYCLES_CSV_COLUMNS",
     "CURVE_ANGLES",
-    "GaitSettings",
-    "GaitResult",
-    "GaitEvent",
-    "Facing",
-    "classify_walking",
-    "WalkingPass",
+    "CYCLES_CSV_COLUMNS",
+    "GAIT_SCHEMA",
     "Cycle",
-    "Step",
+    "Facing",
+    "GaitEvent",
+    "GaitResult",
+    "GaitSettings",
     "SetupCheck",
+    "Step",
+    "WalkingPass",
     "analyze_gait",
+    "classify_walking",
+    "gait_cycles_csv",
     "looks_like_walking",
     "write_gait",
-    "gait_cycles_csv",
 ]

@@ -1,8 +1,8 @@
 """One call from a PoseSequence to a gait result: :func:`analyze_gait`."""
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Dict, List, Tuple
 
 import numpy as np
 
@@ -17,11 +17,7 @@ from dashboard.kinematics.gait.cycles import (
 from dashboard.kinematics.gait.events import detect_events
 from dashboard.kinematics.gait.facing import pass_walking
 from dashboard.kinematics.gait.labels import leg_labels
-from dashboard.kinematics.gait.parameters import (
-    key_values,
-    overall_parameters,
-    side_parameters,
-)
+from dashboard.kinematics.gait.parameters import key_values, overall_parameters, side_parameters
 from dashboard.kinematics.gait.passes import find_passes, frame_rate
 from dashboard.kinematics.gait.result import GaitResult
 from dashboard.kinematics.gait.settings import SIDES, GaitSettings
@@ -31,41 +27,49 @@ from dashboard.kinematics.gait.signals import extract_signals
 __all__ = ["analyze_gait", "looks_like_walking"]
 
 
-def _angles(one, space: str) -> Dict[Tuple[str, str], np.ndarray]:
+def _angles(one, space: str) -> dict[tuple[str, str], np.ndarray]:
     """Hip, knee and ankle flexion of the one person of ``one`` from the angle
     catalogue (filtered values)."""
     defs = tuple(d for d in CATALOGUE if d.key in CURVE_ANGLES)
     s = compute_angles(one, space, defs=defs)
-    return {(side, key): np.asarray(s.series(key, side, 0)) for side in SIDES
-            for key in CURVE_ANGLES}
+    return {
+        (side, key): np.asarray(s.series(key, side, 0)) for side in SIDES for key in CURVE_ANGLES
+    }
 
 
 def _check_input(seq, person: int) -> None:
     if seq.num_frames < 3:
-        raise InputError("Gait analysis needs a video: this analysis has "
-                         f"{seq.num_frames} frame(s).")
+        raise InputError(
+            f"Gait analysis needs a video: this analysis has {seq.num_frames} frame(s)."
+        )
     if not 0 <= person < seq.num_people:
         raise InputError(f"There is no person {person + 1} in this analysis.")
 
 
-def _classified(sig, passes, t) -> List:
+def _classified(sig, passes, t) -> list:
     """The passes with which way the person faces in each (:mod:`.facing`)."""
     return [dataclasses.replace(p, facing=pass_walking(sig, p, t)) for p in passes]
 
 
-def _warnings(fps, passes, cycles, swap_note, settings) -> Tuple[str, ...]:
+def _warnings(fps, passes, cycles, swap_note, settings) -> tuple[str, ...]:
     out = [p.notice for p in passes if p.notice]
     if np.isfinite(fps) and fps < MIN_FPS:
-        out.append(f"The video has {fps:.0f} frames per second: event times are only known "
-                   f"to within {1000 / fps:.0f} ms, so timing errors grow. Record at 30 fps "
-                   "or more.")
+        out.append(
+            f"The video has {fps:.0f} frames per second: event times are only known "
+            f"to within {1000 / fps:.0f} ms, so timing errors grow. Record at 30 fps "
+            "or more."
+        )
     if not passes:
-        out.append("No steady walking across the picture was found: film from the side "
-                   "while the person walks at least 4 steps across the picture.")
+        out.append(
+            "No steady walking across the picture was found: film from the side "
+            "while the person walks at least 4 steps across the picture."
+        )
     dropped = [c for c in cycles if not c.kept]
     if dropped:
-        out.append(f"{len(dropped)} of {len(cycles)} strides were left out by the quality "
-                   "checks (see the reasons per stride).")
+        out.append(
+            f"{len(dropped)} of {len(cycles)} strides were left out by the quality "
+            "checks (see the reasons per stride)."
+        )
     if swap_note:
         out.append(swap_note)
     if not settings.height_m:
@@ -109,31 +113,51 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
     t = np.asarray(one.time_s, float)
     fps = frame_rate(t)
     sig = extract_signals(one)
-    passes = _classified(sig, find_passes(sig, t, one.frame_index, settings.min_pass_s,
-                                          settings.min_speed_body_heights_s), t)
+    passes = _classified(
+        sig,
+        find_passes(
+            sig, t, one.frame_index, settings.min_pass_s, settings.min_speed_body_heights_s
+        ),
+        t,
+    )
     analysed = [p for p in passes if p.analysed]  # backward walking is left out
     events = detect_events(sig, analysed, t, one.frame_index)
     cycles = build_cycles(events, analysed, sig.heel_x, settings)
     steps = build_steps(events, analysed, sig.heel_x, settings)
-    per_side = {side: side_parameters(cycles, steps, side, settings.height_m)
-                for side in SIDES}
+    per_side = {side: side_parameters(cycles, steps, side, settings.height_m) for side in SIDES}
     per_side["both"] = side_parameters(cycles, steps, None, settings.height_m)
-    curves = normalised_curves(cycles, _angles(one, settings.angle_space)
-                               if any(c.kept for c in cycles) else {}, t)
-    kept_per_pass = [max([sum(1 for c in cycles if c.kept and c.pass_index == p.index
-                              and c.side == s) for s in SIDES]) for p in passes]
+    curves = normalised_curves(
+        cycles, _angles(one, settings.angle_space) if any(c.kept for c in cycles) else {}, t
+    )
+    kept_per_pass = [
+        max(
+            [
+                sum(1 for c in cycles if c.kept and c.pass_index == p.index and c.side == s)
+                for s in SIDES
+            ]
+        )
+        for p in passes
+    ]
     with np.errstate(invalid="ignore"):
         yaw = camera_yaw_deg(one.world_m)[:, 0]
     return GaitResult(
-        settings=settings, fps=fps, passes=tuple(passes), events=tuple(events),
-        cycles=tuple(cycles), steps=tuple(steps), per_side=per_side,
-        overall=overall_parameters(per_side, cycles), curves=curves,
+        settings=settings,
+        fps=fps,
+        passes=tuple(passes),
+        events=tuple(events),
+        cycles=tuple(cycles),
+        steps=tuple(steps),
+        per_side=per_side,
+        overall=overall_parameters(per_side, cycles),
+        curves=curves,
         key_values=key_values(cycles, curves),
         checks=tuple(setup_checks(sig, passes, kept_per_pass, fps, yaw)),
         warnings=_warnings(fps, passes, cycles, labels.note(), settings),
-        swapped_frames=labels.total, swapped_by={"tracking": labels.by_tracking,
-                                                 "gait": labels.by_gait},
-        angle_space=settings.angle_space, person=int(seq.person_ids[person]))
+        swapped_frames=labels.total,
+        swapped_by={"tracking": labels.by_tracking, "gait": labels.by_gait},
+        angle_space=settings.angle_space,
+        person=int(seq.person_ids[person]),
+    )
 
 
 def looks_like_walking(seq, person: int = 0) -> bool:
@@ -150,8 +174,7 @@ def looks_like_walking(seq, person: int = 0) -> bool:
         return False
     events = detect_events(sig, passes, t, one.frame_index)
     for p in passes:
-        ics = [e.side for e in events if e.pass_index == p.index
-               and e.event == "initial_contact"]
+        ics = [e.side for e in events if e.pass_index == p.index and e.event == "initial_contact"]
         if all(ics.count(s) >= 2 for s in SIDES):
             return True
     return False

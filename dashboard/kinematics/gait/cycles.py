@@ -1,9 +1,10 @@
 """Gait cycles (strides) and steps from events, with quality gates, and the
 joint-angle curves normalised to 0-100 % of each stride."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 
@@ -11,8 +12,15 @@ from dashboard.kinematics.gait.events import GaitEvent
 from dashboard.kinematics.gait.passes import WalkingPass
 from dashboard.kinematics.gait.settings import SIDES, GaitSettings
 
-__all__ = ["Cycle", "Step", "build_cycles", "build_steps", "normalised_curves",
-           "CURVE_ANGLES", "CYCLE_PCT"]
+__all__ = [
+    "CURVE_ANGLES",
+    "CYCLE_PCT",
+    "Cycle",
+    "Step",
+    "build_cycles",
+    "build_steps",
+    "normalised_curves",
+]
 
 #: Catalogue angles drawn over the gait cycle.
 CURVE_ANGLES = ("hip_flexion", "knee_flexion", "ankle_dorsiflexion")
@@ -55,11 +63,19 @@ class Cycle:
         return self.end_s - self.start_s
 
     def as_dict(self) -> dict:
-        return dict(side=self.side, pass_index=self.pass_index, start_s=self.start_s,
-                    toe_off_s=self.toe_off_s, end_s=self.end_s, stride_time_s=self.stride_s,
-                    stance_pct=self.stance_pct, double_support_pct=self.double_support_pct,
-                    stride_length_body_heights=self.stride_length_bh, kept=self.kept,
-                    reason=self.reason)
+        return dict(
+            side=self.side,
+            pass_index=self.pass_index,
+            start_s=self.start_s,
+            toe_off_s=self.toe_off_s,
+            end_s=self.end_s,
+            stride_time_s=self.stride_s,
+            stance_pct=self.stance_pct,
+            double_support_pct=self.double_support_pct,
+            stride_length_body_heights=self.stride_length_bh,
+            kept=self.kept,
+            reason=self.reason,
+        )
 
 
 @dataclass(frozen=True)
@@ -111,8 +127,12 @@ def _double_support(ic, to, nxt, events, other) -> float:
     return 100 * ((cto - ic.time_s) + (to.time_s - cic)) / (nxt.time_s - ic.time_s)
 
 
-def build_cycles(events: Sequence[GaitEvent], passes: Sequence[WalkingPass],
-                 heel_x: np.ndarray, settings: GaitSettings) -> List[Cycle]:
+def build_cycles(
+    events: Sequence[GaitEvent],
+    passes: Sequence[WalkingPass],
+    heel_x: np.ndarray,
+    settings: GaitSettings,
+) -> list[Cycle]:
     """Every stride candidate of every pass and side, kept or dropped with a reason.
 
     Notes
@@ -124,7 +144,7 @@ def build_cycles(events: Sequence[GaitEvent], passes: Sequence[WalkingPass],
     the median stride of the pass (both sides), which drops a stride made
     of a missed or an extra contact.
     """
-    out: List[Cycle] = []
+    out: list[Cycle] = []
     for p in passes:
         evs = [e for e in events if e.pass_index == p.index]
         cands = []
@@ -138,21 +158,38 @@ def build_cycles(events: Sequence[GaitEvent], passes: Sequence[WalkingPass],
         for k, side, ic, nxt, tos, reason in cands:
             stride = nxt.time_s - ic.time_s
             if not reason and abs(stride - median) > settings.max_stride_deviation * median:
-                reason = (f"stride time {stride:.2f} s far from the pass's median "
-                          f"{median:.2f} s (an event missed or extra)")
+                reason = (
+                    f"stride time {stride:.2f} s far from the pass's median "
+                    f"{median:.2f} s (an event missed or extra)"
+                )
             to = tos[0] if len(tos) == 1 else None
             length = p.direction * (heel_x[nxt.index, k] - heel_x[ic.index, k]) / p.stature_px
-            out.append(Cycle(
-                side, p.index, ic.index, to.index if to else -1, nxt.index, ic.time_s,
-                to.time_s if to else float("nan"), nxt.time_s,
-                100 * (to.time_s - ic.time_s) / stride if to else float("nan"),
-                _double_support(ic, to, nxt, evs, SIDES[1 - k]), float(length),
-                not reason, reason))
+            out.append(
+                Cycle(
+                    side,
+                    p.index,
+                    ic.index,
+                    to.index if to else -1,
+                    nxt.index,
+                    ic.time_s,
+                    to.time_s if to else float("nan"),
+                    nxt.time_s,
+                    100 * (to.time_s - ic.time_s) / stride if to else float("nan"),
+                    _double_support(ic, to, nxt, evs, SIDES[1 - k]),
+                    float(length),
+                    not reason,
+                    reason,
+                )
+            )
     return sorted(out, key=lambda c: (c.start, c.side))
 
 
-def build_steps(events: Sequence[GaitEvent], passes: Sequence[WalkingPass],
-                heel_x: np.ndarray, settings: GaitSettings) -> List[Step]:
+def build_steps(
+    events: Sequence[GaitEvent],
+    passes: Sequence[WalkingPass],
+    heel_x: np.ndarray,
+    settings: GaitSettings,
+) -> list[Step]:
     """Steps: consecutive initial contacts of alternate feet within a pass.
 
     Two contacts of the same foot in a row (the other foot's was missed) make
@@ -162,13 +199,14 @@ def build_steps(events: Sequence[GaitEvent], passes: Sequence[WalkingPass],
     Its length is the distance along the walking direction from the trailing
     heel at its own contact to the leading heel at its contact.
     """
-    out: List[Step] = []
+    out: list[Step] = []
     for p in passes:
         ics = [e for e in events if e.pass_index == p.index and e.event == "initial_contact"]
         pairs = [(a, b) for a, b in zip(ics[:-1], ics[1:]) if a.side != b.side]
         durations = [b.time_s - a.time_s for a, b in pairs]
-        plausible = [d for d in durations
-                     if settings.min_stride_s / 2 <= d <= settings.max_stride_s / 2]
+        plausible = [
+            d for d in durations if settings.min_stride_s / 2 <= d <= settings.max_stride_s / 2
+        ]
         median = float(np.median(plausible)) if plausible else float("nan")
         for (a, b), d in zip(pairs, durations):
             reason = ""
@@ -180,13 +218,13 @@ def build_steps(events: Sequence[GaitEvent], passes: Sequence[WalkingPass],
                 reason = "low-confidence event"
             kb, ka = SIDES.index(b.side), SIDES.index(a.side)
             length = p.direction * (heel_x[b.index, kb] - heel_x[a.index, ka]) / p.stature_px
-            out.append(Step(b.side, p.index, a.time_s, b.time_s, float(length), not reason,
-                            reason))
+            out.append(Step(b.side, p.index, a.time_s, b.time_s, float(length), not reason, reason))
     return out
 
 
-def normalised_curves(cycles: Sequence[Cycle], angles: Dict[Tuple[str, str], np.ndarray],
-                      time_s: np.ndarray) -> Dict[Tuple[str, str], list]:
+def normalised_curves(
+    cycles: Sequence[Cycle], angles: dict[tuple[str, str], np.ndarray], time_s: np.ndarray
+) -> dict[tuple[str, str], list]:
     """Per (side, angle) a list of ``(stance_pct, curve)`` for the kept strides:
     the angle over 0-100 % of the stride (101 points, linear interpolation in
     time from the real timestamps).
@@ -196,13 +234,13 @@ def normalised_curves(cycles: Sequence[Cycle], angles: Dict[Tuple[str, str], np.
     out of that angle's curves.
     """
     t = np.asarray(time_s, float)
-    out: Dict[Tuple[str, str], list] = {}
+    out: dict[tuple[str, str], list] = {}
     for (side, key), series in angles.items():
         rows = []
         for c in cycles:
             if not c.kept or c.side != side:
                 continue
-            tt, vv = t[c.start:c.end + 1], series[c.start:c.end + 1]
+            tt, vv = t[c.start : c.end + 1], series[c.start : c.end + 1]
             good = np.isfinite(vv)
             if good.mean() < MIN_CURVE_COVERAGE or not (good[:2].any() and good[-2:].any()):
                 continue

@@ -1,9 +1,9 @@
 """Gait events per side: initial contact and toe off (Zeni et al. 2008), each
 cross-checked by foot velocity and given a confidence."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List
 
 import numpy as np
 from scipy.signal import find_peaks
@@ -12,7 +12,7 @@ from dashboard.kinematics.gait.passes import WalkingPass, frame_rate
 from dashboard.kinematics.gait.settings import SIDES
 from dashboard.kinematics.gait.signals import Signals, despike, fill_gaps, smooth
 
-__all__ = ["GaitEvent", "detect_events", "AGREEMENT_S", "MIN_PROMINENCE"]
+__all__ = ["AGREEMENT_S", "MIN_PROMINENCE", "GaitEvent", "detect_events"]
 
 #: Velocity and position events further apart than this do not agree at all.
 AGREEMENT_S = 0.1
@@ -48,9 +48,15 @@ class GaitEvent:
     velocity_offset_s: float
 
     def as_dict(self) -> dict:
-        return dict(side=self.side, event=self.event, frame=self.frame, time_s=self.time_s,
-                    confidence=round(self.confidence, 3), pass_index=self.pass_index,
-                    velocity_offset_s=self.velocity_offset_s)
+        return dict(
+            side=self.side,
+            event=self.event,
+            frame=self.frame,
+            time_s=self.time_s,
+            confidence=round(self.confidence, 3),
+            pass_index=self.pass_index,
+            velocity_offset_s=self.velocity_offset_s,
+        )
 
 
 def _velocity_events(pos: np.ndarray, t: np.ndarray, thr: float, rising: bool) -> np.ndarray:
@@ -78,7 +84,7 @@ def stride_period(x: np.ndarray, fps: float, lo: float = 0.5, hi: float = 3.0) -
     spec = np.fft.rfft(x, 2 * n)
     ac = np.fft.irfft(spec * np.conj(spec))[:n]
     ac = ac / ac[0]
-    seg = ac[a:min(b, n - 1) + 1]
+    seg = ac[a : min(b, n - 1) + 1]
     peaks, _ = find_peaks(seg)
     if not len(peaks) or seg[peaks].max() < 0.1:
         return lo
@@ -112,20 +118,26 @@ def _prepared(sig: Signals, fps: float) -> dict:
     return out
 
 
-def _pass_events(sig: Signals, prep: dict, p: WalkingPass, t: np.ndarray,
-                 frame_index: np.ndarray, fps: float) -> List[GaitEvent]:
+def _pass_events(
+    sig: Signals, prep: dict, p: WalkingPass, t: np.ndarray, frame_index: np.ndarray, fps: float
+) -> list[GaitEvent]:
     sl = slice(p.start, p.end + 1)
     tt = t[sl]
-    rels = {(name, k): p.direction * prep["rel", name, k][sl] / p.stature_px
-            for name in ("heel", "toe") for k in range(2)}
+    rels = {
+        (name, k): p.direction * prep["rel", name, k][sl] / p.stature_px
+        for name in ("heel", "toe")
+        for k in range(2)
+    }
     # the leading heel peaks at every contact whichever the labels: once per step
     lead = np.fmax(rels["heel", 0], rels["heel", 1])
     period = 2 * stride_period(lead, fps, 0.25, 1.5)
     min_distance = max(1, int(round(0.6 * period * fps)))
     thr = 0.5 * p.speed_body_heights_s
     out = []
-    for kind, name, vis_all, sign in (("initial_contact", "heel", sig.heel_vis, 1.0),
-                                      ("toe_off", "toe", sig.toe_vis, -1.0)):
+    for kind, name, vis_all, sign in (
+        ("initial_contact", "heel", sig.heel_vis, 1.0),
+        ("toe_off", "toe", sig.toe_vis, -1.0),
+    ):
         both = np.stack([sign * rels[name, 0], sign * rels[name, 1]])
         if not np.isfinite(both).any():
             continue
@@ -136,23 +148,41 @@ def _pass_events(sig: Signals, prep: dict, p: WalkingPass, t: np.ndarray,
             signal = np.where(np.isfinite(both[k]), both[k], np.nanmin(both[k]))
             peaks, props = find_peaks(signal, distance=min_distance, prominence=MIN_PROMINENCE)
             found += [(k, i, prom) for i, prom in zip(peaks, props["prominences"])]
-        vels = {k: _velocity_events(p.direction * prep["ground", name, k][sl] / p.stature_px,
-                                    tt, thr, rising=kind == "toe_off") for k in range(2)}
+        vels = {
+            k: _velocity_events(
+                p.direction * prep["ground", name, k][sl] / p.stature_px,
+                tt,
+                thr,
+                rising=kind == "toe_off",
+            )
+            for k in range(2)
+        }
         for k, i, prom in found:
             vel = vels[k]
             dt = tt[vel] - tt[i] if len(vel) else np.array([np.inf])
             j = int(np.argmin(np.abs(dt)))
             offset = float(dt[j]) if abs(dt[j]) <= 2 * AGREEMENT_S else np.nan
-            near = vis_all[sl, k][max(0, i - 2):i + 3]
+            near = vis_all[sl, k][max(0, i - 2) : i + 3]
             vis = float(np.nanmean(near)) if np.isfinite(near).any() else np.nan
             idx = p.start + int(i)
-            out.append(GaitEvent(SIDES[k], kind, idx, int(frame_index[idx]), float(t[idx]),
-                                 _confidence(offset, vis, float(prom)), p.index, offset))
+            out.append(
+                GaitEvent(
+                    SIDES[k],
+                    kind,
+                    idx,
+                    int(frame_index[idx]),
+                    float(t[idx]),
+                    _confidence(offset, vis, float(prom)),
+                    p.index,
+                    offset,
+                )
+            )
     return out
 
 
-def detect_events(sig: Signals, passes: List[WalkingPass], time_s: np.ndarray,
-                  frame_index: np.ndarray) -> List[GaitEvent]:
+def detect_events(
+    sig: Signals, passes: list[WalkingPass], time_s: np.ndarray, frame_index: np.ndarray
+) -> list[GaitEvent]:
     """Initial contacts and toe offs of both feet in every pass, in time order.
 
     Notes

@@ -8,6 +8,7 @@ from the body itself, independently of the direction of travel, before any
 event is looked for: :func:`classify_walking` (the rule, a pure function) and
 :func:`pass_walking` (its inputs from a pass's signals).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,8 +17,17 @@ import numpy as np
 
 from dashboard.kinematics.gait.signals import Signals, fill_gaps, smooth
 
-__all__ = ["Facing", "classify_walking", "pass_walking", "walking_notice", "WALKING_MODES",
-           "FOOT_MARGIN_BH", "HEAD_MARGIN_BH", "MIN_CUE_FRAMES", "STANCE_SPEED_SHARE"]
+__all__ = [
+    "FOOT_MARGIN_BH",
+    "HEAD_MARGIN_BH",
+    "MIN_CUE_FRAMES",
+    "STANCE_SPEED_SHARE",
+    "WALKING_MODES",
+    "Facing",
+    "classify_walking",
+    "pass_walking",
+    "walking_notice",
+]
 
 WALKING_MODES = ("forward", "backward", "unclear")
 #: Toe minus heel along the travel axis (body heights) must exceed this for the feet
@@ -71,9 +81,13 @@ class Facing:
         return self.walking != "backward"
 
     def as_dict(self) -> dict:
-        return dict(feet_body_heights=self.feet_bh, head_body_heights=self.head_bh,
-                    feet_frames=self.feet_frames, head_frames=self.head_frames,
-                    reason=self.reason)
+        return dict(
+            feet_body_heights=self.feet_bh,
+            head_body_heights=self.head_bh,
+            feet_frames=self.feet_frames,
+            head_frames=self.head_frames,
+            reason=self.reason,
+        )
 
 
 def _cue(values: np.ndarray, direction: int, margin: float):
@@ -81,9 +95,9 @@ def _cue(values: np.ndarray, direction: int, margin: float):
     v = np.asarray(values, float).ravel()
     v = v[np.isfinite(v)]
     if len(v) < MIN_CUE_FRAMES:
-        return float("nan"), 0, int(len(v))
+        return float("nan"), 0, len(v)
     med = float(direction * np.median(v))
-    return med, (1 if med >= margin else -1 if med <= -margin else 0), int(len(v))
+    return med, (1 if med >= margin else -1 if med <= -margin else 0), len(v)
 
 
 def _side(sign: int) -> str:
@@ -158,9 +172,11 @@ def classify_walking(foot_dx, head_dx, direction: int, stance=None) -> Facing:
     else:
         strong = next(n for n, s in names.items() if s)
         weak = next(n for n, s in names.items() if not s)
-        reason = (f"{strong} point{'s' if strong == 'the face' else ''} {word[names[strong]]}"
-                  f" but {weak} {'do' if weak == 'the feet' else 'does'} not show clearly "
-                  "which way the person faces")
+        reason = (
+            f"{strong} point{'s' if strong == 'the face' else ''} {word[names[strong]]}"
+            f" but {weak} {'do' if weak == 'the feet' else 'does'} not show clearly "
+            "which way the person faces"
+        )
     return Facing("unclear", 0, feet, head, nf, nh, reason)
 
 
@@ -201,9 +217,13 @@ def walking_notice(p) -> str:
         return ""
     moving = "right" if p.direction > 0 else "left"
     if f.walking == "backward":
-        return (f"In pass {p.index + 1} the person walks backwards (facing "
-                f"{_side(f.facing)} while moving {moving}). PoseDash's gait events assume "
-                "forward walking, so that pass is left out.")
-    return (f"In pass {p.index + 1} (moving {moving}) it is unclear which way the person "
-            f"faces: {f.reason}. Its events are found as for forward walking, so trust "
-            "them less and check them against the video.")
+        return (
+            f"In pass {p.index + 1} the person walks backwards (facing "
+            f"{_side(f.facing)} while moving {moving}). PoseDash's gait events assume "
+            "forward walking, so that pass is left out."
+        )
+    return (
+        f"In pass {p.index + 1} (moving {moving}) it is unclear which way the person "
+        f"faces: {f.reason}. Its events are found as for forward walking, so trust "
+        "them less and check them against the video."
+    )

@@ -11,6 +11,7 @@ kept; on landmarks made with the repair off, or saved by an older version of it,
 the frames it relabels here are counted separately, so that the clinician is told
 how many frames were relabelled, and by which stage.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,22 +55,28 @@ class LegLabels:
         """What the clinician is told ('' when no frame was relabelled)."""
         t, g = self.by_tracking, self.by_gait
         if t and not g:
-            return (f"PoseDash's left/right swap repair, run with the pose detection (after "
-                    f"tracking), relabelled the legs in {t} frame(s) where the model looked "
-                    "to have exchanged them. Events, parameters and angles here use the "
-                    "repaired labels, as every page does.")
+            return (
+                f"PoseDash's left/right swap repair, run with the pose detection (after "
+                f"tracking), relabelled the legs in {t} frame(s) where the model looked "
+                "to have exchanged them. Events, parameters and angles here use the "
+                "repaired labels, as every page does."
+            )
         if g and not t:
-            return ("These landmarks were made with the left/right swap repair off (or come "
-                    "from a session saved without it), so gait analysis applied the same "
-                    f"repair to the legs: {g} frame(s) relabelled where the model looked to "
-                    "have exchanged them, before finding the events. The other pages show "
-                    "the legs as the model labelled them.")
+            return (
+                "These landmarks were made with the left/right swap repair off (or come "
+                "from a session saved without it), so gait analysis applied the same "
+                f"repair to the legs: {g} frame(s) relabelled where the model looked to "
+                "have exchanged them, before finding the events. The other pages show "
+                "the legs as the model labelled them."
+            )
         if t and g:
-            return (f"PoseDash's left/right swap repair, run with the pose detection, had "
-                    f"relabelled the legs in {t} frame(s); applied again by gait analysis "
-                    f"(these landmarks were repaired by an earlier version of it), it "
-                    f"changed {g} more frame(s) before finding the events. The other pages "
-                    "show the earlier labels.")
+            return (
+                f"PoseDash's left/right swap repair, run with the pose detection, had "
+                f"relabelled the legs in {t} frame(s); applied again by gait analysis "
+                f"(these landmarks were repaired by an earlier version of it), it "
+                f"changed {g} more frame(s) before finding the events. The other pages "
+                "show the earlier labels."
+            )
         return ""
 
 

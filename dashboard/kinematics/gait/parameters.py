@@ -1,7 +1,8 @@
 """Spatiotemporal parameters and key joint-angle values, per side and overall."""
+
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence, Tuple
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -9,19 +10,40 @@ from dashboard.kinematics.gait.cycles import CYCLE_PCT, Cycle, Step
 from dashboard.kinematics.gait.settings import SIDES
 from dashboard.kinematics.gait.words import CYCLE_WORDS
 
-__all__ = ["stats", "symmetry_index", "side_parameters", "overall_parameters",
-           "key_values", "KEY_VALUES", "PARAMETER_LABELS"]
+__all__ = [
+    "KEY_VALUES",
+    "PARAMETER_LABELS",
+    "key_values",
+    "overall_parameters",
+    "side_parameters",
+    "stats",
+    "symmetry_index",
+]
 
 #: Key values of the cycle curves: (key, label, angle, phase, statistic).
 KEY_VALUES = (
-    ("knee_flexion_at_initial_contact", "Knee flexion at initial contact (°)",
-     "knee_flexion", "ic", "value"),
-    ("peak_knee_flexion_swing", "Peak knee flexion in swing (°)",
-     "knee_flexion", "swing", "max"),
-    ("peak_hip_extension_stance", "Peak hip extension in stance (°, extension positive)",
-     "hip_flexion", "stance", "-min"),
-    ("peak_ankle_dorsiflexion_stance", "Peak ankle dorsiflexion in stance (°)",
-     "ankle_dorsiflexion", "stance", "max"),
+    (
+        "knee_flexion_at_initial_contact",
+        "Knee flexion at initial contact (°)",
+        "knee_flexion",
+        "ic",
+        "value",
+    ),
+    ("peak_knee_flexion_swing", "Peak knee flexion in swing (°)", "knee_flexion", "swing", "max"),
+    (
+        "peak_hip_extension_stance",
+        "Peak hip extension in stance (°, extension positive)",
+        "hip_flexion",
+        "stance",
+        "-min",
+    ),
+    (
+        "peak_ankle_dorsiflexion_stance",
+        "Peak ankle dorsiflexion in stance (°)",
+        "ankle_dorsiflexion",
+        "stance",
+        "max",
+    ),
 )
 
 #: Labels of the parameters, for tables.
@@ -44,13 +66,16 @@ PARAMETER_LABELS = {
 }
 
 
-def stats(values) -> Dict[str, float]:
+def stats(values) -> dict[str, float]:
     """``{'mean', 'sd', 'n'}`` of the finite values (SD with n - 1; NaN below 2)."""
     v = np.asarray([x for x in values if x is not None], float)
     v = v[np.isfinite(v)]
-    n = int(len(v))
-    return dict(mean=float(v.mean()) if n else float("nan"),
-                sd=float(v.std(ddof=1)) if n > 1 else float("nan"), n=n)
+    n = len(v)
+    return dict(
+        mean=float(v.mean()) if n else float("nan"),
+        sd=float(v.std(ddof=1)) if n > 1 else float("nan"),
+        n=n,
+    )
 
 
 def symmetry_index(left: float, right: float) -> float:
@@ -65,8 +90,9 @@ def _cv(values) -> float:
     return 100 * s["sd"] / s["mean"] if s["n"] > 1 and s["mean"] > 0 else float("nan")
 
 
-def side_parameters(cycles: Sequence[Cycle], steps: Sequence[Step], side: Optional[str],
-                    height_m: Optional[float]) -> Dict[str, Dict[str, float]]:
+def side_parameters(
+    cycles: Sequence[Cycle], steps: Sequence[Step], side: str | None, height_m: float | None
+) -> dict[str, dict[str, float]]:
     """Statistics of every parameter over the kept strides and steps of ``side``
     (``None``: both sides)."""
     cs = [c for c in cycles if c.kept and (side is None or c.side == side)]
@@ -82,35 +108,42 @@ def side_parameters(cycles: Sequence[Cycle], steps: Sequence[Step], side: Option
         "stride_length_body_heights": stats(c.stride_length_bh for c in cs),
         "speed_body_heights_s": stats(c.stride_length_bh / c.stride_s for c in cs),
     }
-    out["stride_time_cv_pct"] = dict(mean=_cv(c.stride_s for c in cs), sd=float("nan"),
-                                     n=len(cs))
+    out["stride_time_cv_pct"] = dict(mean=_cv(c.stride_s for c in cs), sd=float("nan"), n=len(cs))
     if height_m:
-        for name, metric in (("step_length_body_heights", "step_length_m"),
-                             ("stride_length_body_heights", "stride_length_m"),
-                             ("speed_body_heights_s", "speed_m_s")):
+        for name, metric in (
+            ("step_length_body_heights", "step_length_m"),
+            ("stride_length_body_heights", "stride_length_m"),
+            ("speed_body_heights_s", "speed_m_s"),
+        ):
             s = out[name]
             out[metric] = dict(mean=s["mean"] * height_m, sd=s["sd"] * height_m, n=s["n"])
     return out
 
 
-def overall_parameters(per_side: Dict[str, Dict[str, Dict[str, float]]],
-                       cycles: Sequence[Cycle]) -> Dict[str, Dict[str, float]]:
+def overall_parameters(
+    per_side: dict[str, dict[str, dict[str, float]]], cycles: Sequence[Cycle]
+) -> dict[str, dict[str, float]]:
     """Symmetry indices between the sides' means (n = strides or steps used)."""
     left, right = per_side["left"], per_side["right"]
 
     def si(name: str, stance_time: bool = False):
         if stance_time:
-            lv = stats(c.stride_s * c.stance_pct / 100 for c in cycles
-                       if c.kept and c.side == "left")
-            rv = stats(c.stride_s * c.stance_pct / 100 for c in cycles
-                       if c.kept and c.side == "right")
+            lv = stats(
+                c.stride_s * c.stance_pct / 100 for c in cycles if c.kept and c.side == "left"
+            )
+            rv = stats(
+                c.stride_s * c.stance_pct / 100 for c in cycles if c.kept and c.side == "right"
+            )
         else:
             lv, rv = left[name], right[name]
-        return dict(mean=symmetry_index(lv["mean"], rv["mean"]), sd=float("nan"),
-                    n=min(lv["n"], rv["n"]))
+        return dict(
+            mean=symmetry_index(lv["mean"], rv["mean"]), sd=float("nan"), n=min(lv["n"], rv["n"])
+        )
 
-    return {"step_time_symmetry_pct": si("step_time_s"),
-            "stance_time_symmetry_pct": si("", stance_time=True)}
+    return {
+        "step_time_symmetry_pct": si("step_time_s"),
+        "stance_time_symmetry_pct": si("", stance_time=True),
+    }
 
 
 def _phase_value(curve: np.ndarray, to_pct: float, phase: str, stat: str) -> float:
@@ -118,24 +151,27 @@ def _phase_value(curve: np.ndarray, to_pct: float, phase: str, stat: str) -> flo
         return float(curve[0])
     if not np.isfinite(to_pct):
         return float("nan")
-    mask = CYCLE_PCT <= to_pct if phase == "stance" else CYCLE_PCT >= to_pct
+    mask = to_pct >= CYCLE_PCT if phase == "stance" else to_pct <= CYCLE_PCT
     seg = curve[mask]
     if not len(seg):
         return float("nan")
     return float(seg.max()) if stat == "max" else float(-seg.min())
 
 
-def key_values(cycles: Sequence[Cycle], curves_by_cycle: Dict[Tuple[str, str], list]
-               ) -> Dict[str, Dict[str, Dict[str, float]]]:
+def key_values(
+    cycles: Sequence[Cycle], curves_by_cycle: dict[tuple[str, str], list]
+) -> dict[str, dict[str, dict[str, float]]]:
     """``{key: {side: stats}}`` of :data:`KEY_VALUES`, one value per kept stride.
 
     ``curves_by_cycle[(side, angle)]`` is a list of (stance %, 101-point curve).
     """
-    out: Dict[str, Dict[str, Dict[str, float]]] = {}
+    out: dict[str, dict[str, dict[str, float]]] = {}
     for key, _, angle, phase, stat in KEY_VALUES:
         out[key] = {}
         for side in SIDES:
-            vals = [_phase_value(curve, to_pct, phase, stat)
-                    for to_pct, curve in curves_by_cycle.get((side, angle), [])]
+            vals = [
+                _phase_value(curve, to_pct, phase, stat)
+                for to_pct, curve in curves_by_cycle.get((side, angle), [])
+            ]
             out[key][side] = stats(vals)
     return out

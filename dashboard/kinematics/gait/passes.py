@@ -1,8 +1,8 @@
 """Walking passes: stretches of steady walking across the picture, with direction."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional
 
 import numpy as np
 
@@ -39,7 +39,7 @@ class WalkingPass:
     end_frame: int
     stature_px: float
     speed_body_heights_s: float
-    facing: Optional[Facing] = None
+    facing: Facing | None = None
 
     @property
     def walking(self) -> str:
@@ -66,18 +66,25 @@ class WalkingPass:
 
     def as_dict(self) -> dict:
         f = self.facing
-        return dict(start_s=self.start_s, end_s=self.end_s, direction=self.direction_name,
-                    start_frame=self.start_frame, end_frame=self.end_frame,
-                    duration_s=self.duration_s, stature_px=self.stature_px,
-                    speed_body_heights_s=self.speed_body_heights_s,
-                    walking=self.walking,
-                    facing={1: "right", -1: "left"}.get(f.facing if f else 0, "unknown"),
-                    analysed=self.analysed,
-                    trust=("normal" if self.walking == "forward" else "lower")
-                    if self.analysed else None,
-                    left_out_reason=None if self.analysed else (
-                        "walks backwards: the gait events assume forward walking"),
-                    notice=self.notice, walking_cues=f.as_dict() if f else None)
+        return dict(
+            start_s=self.start_s,
+            end_s=self.end_s,
+            direction=self.direction_name,
+            start_frame=self.start_frame,
+            end_frame=self.end_frame,
+            duration_s=self.duration_s,
+            stature_px=self.stature_px,
+            speed_body_heights_s=self.speed_body_heights_s,
+            walking=self.walking,
+            facing={1: "right", -1: "left"}.get(f.facing if f else 0, "unknown"),
+            analysed=self.analysed,
+            trust=("normal" if self.walking == "forward" else "lower") if self.analysed else None,
+            left_out_reason=None
+            if self.analysed
+            else ("walks backwards: the gait events assume forward walking"),
+            notice=self.notice,
+            walking_cues=f.as_dict() if f else None,
+        )
 
 
 def frame_rate(time_s: np.ndarray) -> float:
@@ -92,8 +99,13 @@ def _runs(mask: np.ndarray):
     return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1))
 
 
-def find_passes(sig: Signals, time_s: np.ndarray, frame_index: np.ndarray,
-                min_pass_s: float = 1.0, min_speed: float = 0.15) -> List[WalkingPass]:
+def find_passes(
+    sig: Signals,
+    time_s: np.ndarray,
+    frame_index: np.ndarray,
+    min_pass_s: float = 1.0,
+    min_speed: float = 0.15,
+) -> list[WalkingPass]:
     """Steady walking passes of one person.
 
     Notes
@@ -125,19 +137,34 @@ def find_passes(sig: Signals, time_s: np.ndarray, frame_index: np.ndarray,
     if not np.isfinite(scale) or scale <= 0:
         return []
     vn = v / scale
-    out: List[WalkingPass] = []
+    out: list[WalkingPass] = []
     for direction in (1, -1):
         moving = ok & (direction * np.nan_to_num(vn) > min_speed)
         for s, e in _runs(moving):
             # the 0.5 s smoothing lets speed leak 0.25 s into standing or turning
-            s, e = int(np.searchsorted(t, t[s] + 0.25)), int(np.searchsorted(t, t[e] - 0.25,
-                                                                         "right")) - 1
+            s, e = (
+                int(np.searchsorted(t, t[s] + 0.25)),
+                int(np.searchsorted(t, t[e] - 0.25, "right")) - 1,
+            )
             if e <= s or t[e] - t[s] < min_pass_s:
                 continue
-            stature = float(np.nanpercentile(sig.stature_px[s:e + 1][sig.valid[s:e + 1]], 90))
-            out.append(WalkingPass(0, int(s), int(e), direction, float(t[s]), float(t[e]),
-                                   int(frame_index[s]), int(frame_index[e]), stature,
-                                   float(np.nanmean(np.abs(v[s:e + 1])) / stature)))
+            stature = float(np.nanpercentile(sig.stature_px[s : e + 1][sig.valid[s : e + 1]], 90))
+            out.append(
+                WalkingPass(
+                    0,
+                    int(s),
+                    int(e),
+                    direction,
+                    float(t[s]),
+                    float(t[e]),
+                    int(frame_index[s]),
+                    int(frame_index[e]),
+                    stature,
+                    float(np.nanmean(np.abs(v[s : e + 1])) / stature),
+                )
+            )
     out.sort(key=lambda p: p.start)
-    return [WalkingPass(i, *[getattr(p, f) for f in list(p.__dataclass_fields__)[1:]])
-            for i, p in enumerate(out)]
+    return [
+        WalkingPass(i, *[getattr(p, f) for f in list(p.__dataclass_fields__)[1:]])
+        for i, p in enumerate(out)
+    ]

@@ -1,9 +1,9 @@
 """The result of a gait analysis, its JSON document and its tables."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Dict, List, Tuple
 
 import numpy as np
 import pandas as pd
@@ -11,16 +11,12 @@ import pandas as pd
 from dashboard.jsonsafe import to_jsonable
 from dashboard.kinematics.gait.cycles import CURVE_ANGLES, CYCLE_PCT, Cycle, Step
 from dashboard.kinematics.gait.events import GaitEvent
-from dashboard.kinematics.gait.parameters import (
-    KEY_VALUES,
-    PARAMETER_LABELS,
-    symmetry_index,
-)
+from dashboard.kinematics.gait.parameters import KEY_VALUES, PARAMETER_LABELS, symmetry_index
 from dashboard.kinematics.gait.passes import WalkingPass
 from dashboard.kinematics.gait.settings import GAIT_SCHEMA, SIDES, GaitSettings
 from dashboard.kinematics.gait.setup import SetupCheck, verdict
 
-__all__ = ["GaitResult", "CYCLES_CSV_COLUMNS", "SCALE_METHOD", "SCALE_ERROR_PCT"]
+__all__ = ["CYCLES_CSV_COLUMNS", "SCALE_ERROR_PCT", "SCALE_METHOD", "GaitResult"]
 
 CYCLES_CSV_COLUMNS = ("side", "angle", "cycle_pct", "mean_deg", "sd_deg", "n_cycles")
 SCALE_METHOD = (
@@ -28,7 +24,8 @@ SCALE_METHOD = (
     "pass from the vertical distance between the lower foot and the eyes (90th percentile "
     "over the pass), divided by 0.936 (eye height / stature). Metres: body heights x the "
     "height entered. Horizontal distances are taken in the plane the person walks in, "
-    "so the camera must be square to the walkway.")
+    "so the camera must be square to the walkway."
+)
 #: Stated uncertainty of lengths: eye-height ratio +-1.5 %, posture and landmark noise
 #: +-2 %, a walkway 10 deg off square or the person walking nearer/farther +-2 %.
 SCALE_ERROR_PCT = 5.0
@@ -51,18 +48,18 @@ class GaitResult:
 
     settings: GaitSettings
     fps: float
-    passes: Tuple[WalkingPass, ...]
-    events: Tuple[GaitEvent, ...]
-    cycles: Tuple[Cycle, ...]
-    steps: Tuple[Step, ...]
-    per_side: Dict[str, Dict[str, Dict[str, float]]]
-    overall: Dict[str, Dict[str, float]]
-    curves: Dict[Tuple[str, str], list]
-    key_values: Dict[str, Dict[str, Dict[str, float]]]
-    checks: Tuple[SetupCheck, ...]
-    warnings: Tuple[str, ...]
+    passes: tuple[WalkingPass, ...]
+    events: tuple[GaitEvent, ...]
+    cycles: tuple[Cycle, ...]
+    steps: tuple[Step, ...]
+    per_side: dict[str, dict[str, dict[str, float]]]
+    overall: dict[str, dict[str, float]]
+    curves: dict[tuple[str, str], list]
+    key_values: dict[str, dict[str, dict[str, float]]]
+    checks: tuple[SetupCheck, ...]
+    warnings: tuple[str, ...]
     swapped_frames: int = 0
-    swapped_by: Dict[str, int] = field(default_factory=dict)
+    swapped_by: dict[str, int] = field(default_factory=dict)
     angle_space: str = "image"
     extra: dict = field(default_factory=dict)
     #: The person analysed: their id as in ``summary.json`` (``PoseSequence.person_ids``).
@@ -80,17 +77,17 @@ class GaitResult:
         return "+".join(k for k in ("tracking", "gait") if self.swapped_by.get(k)) or "none"
 
     @property
-    def walking_notices(self) -> List[str]:
+    def walking_notices(self) -> list[str]:
         """Plain-language notices for the passes not plainly walked forwards (a
         backward pass is left out; an unclear one is analysed with lower trust)."""
         return [p.notice for p in self.passes if p.notice]
 
     @property
-    def kept_cycles(self) -> List[Cycle]:
+    def kept_cycles(self) -> list[Cycle]:
         return [c for c in self.cycles if c.kept]
 
     @property
-    def dropped_cycles(self) -> List[Cycle]:
+    def dropped_cycles(self) -> list[Cycle]:
         return [c for c in self.cycles if not c.kept]
 
     def toe_off_pct(self, side: str) -> float:
@@ -102,46 +99,70 @@ class GaitResult:
         doc = {k: p[k]["mean"] for k in _SIDE_KEYS}
         doc["n_strides"] = int(p["stride_time_s"]["n"])
         doc["n_steps"] = int(p["step_time_s"]["n"])
-        for k in ("double_support_pct", "cadence_steps_per_min", "stride_time_cv_pct",
-                  "step_length_body_heights", "stride_length_body_heights",
-                  "speed_body_heights_s", "step_length_m", "stride_length_m", "speed_m_s"):
+        for k in (
+            "double_support_pct",
+            "cadence_steps_per_min",
+            "stride_time_cv_pct",
+            "step_length_body_heights",
+            "stride_length_body_heights",
+            "speed_body_heights_s",
+            "step_length_m",
+            "stride_length_m",
+            "speed_m_s",
+        ):
             if k in p:
                 doc[k] = p[k]["mean"]
         return doc
 
     def parameters_dict(self) -> dict:
         both = self.per_side["both"]
-        doc = {"cadence_steps_per_min": both["cadence_steps_per_min"]["mean"],
-               "double_support_pct": both["double_support_pct"]["mean"],
-               "step_time_symmetry_pct": self.overall["step_time_symmetry_pct"]["mean"],
-               "stance_time_symmetry_pct": self.overall["stance_time_symmetry_pct"]["mean"],
-               "stride_time_cv_pct": both["stride_time_cv_pct"]["mean"],
-               "step_time_s": both["step_time_s"]["mean"],
-               "stride_time_s": both["stride_time_s"]["mean"]}
-        for k in ("step_length_body_heights", "stride_length_body_heights",
-                  "speed_body_heights_s", "step_length_m", "stride_length_m", "speed_m_s"):
+        doc = {
+            "cadence_steps_per_min": both["cadence_steps_per_min"]["mean"],
+            "double_support_pct": both["double_support_pct"]["mean"],
+            "step_time_symmetry_pct": self.overall["step_time_symmetry_pct"]["mean"],
+            "stance_time_symmetry_pct": self.overall["stance_time_symmetry_pct"]["mean"],
+            "stride_time_cv_pct": both["stride_time_cv_pct"]["mean"],
+            "step_time_s": both["step_time_s"]["mean"],
+            "stride_time_s": both["stride_time_s"]["mean"],
+        }
+        for k in (
+            "step_length_body_heights",
+            "stride_length_body_heights",
+            "speed_body_heights_s",
+            "step_length_m",
+            "stride_length_m",
+            "speed_m_s",
+        ):
             if k in both:
                 doc[k] = both[k]["mean"]
         doc["left"] = self._side_doc("left")
         doc["right"] = self._side_doc("right")
-        doc["stats"] = {"overall": {**both, **self.overall}, "left": self.per_side["left"],
-                        "right": self.per_side["right"]}
+        doc["stats"] = {
+            "overall": {**both, **self.overall},
+            "left": self.per_side["left"],
+            "right": self.per_side["right"],
+        }
         return doc
 
     def to_dict(self) -> dict:
         """The ``posedash.gait/1`` JSON document (JSON-safe: NaN is ``null``)."""
-        scale = dict(method=SCALE_METHOD, relative_error_pct=SCALE_ERROR_PCT,
-                     height_m=self.settings.height_m,
-                     unit="m" if self.settings.height_m else "body heights",
-                     stature_px_per_pass=[p.stature_px for p in self.passes])
+        scale = dict(
+            method=SCALE_METHOD,
+            relative_error_pct=SCALE_ERROR_PCT,
+            height_m=self.settings.height_m,
+            unit="m" if self.settings.height_m else "body heights",
+            stature_px_per_pass=[p.stature_px for p in self.passes],
+        )
         doc = {
             "schema": GAIT_SCHEMA,
             "person": int(self.person),
             "passes": [p.as_dict() for p in self.passes],
             "events": [e.as_dict() for e in self.events],
             "parameters": self.parameters_dict(),
-            "key_values": [dict(key=k, label=label, **{s: self.key_values[k][s] for s in SIDES})
-                           for k, label, *_ in KEY_VALUES],
+            "key_values": [
+                dict(key=k, label=label, **{s: self.key_values[k][s] for s in SIDES})
+                for k, label, *_ in KEY_VALUES
+            ],
             "cycles": [c.as_dict() for c in self.cycles],
             "toe_off_pct": {s: self.toe_off_pct(s) for s in SIDES},
             "scale": scale,
@@ -170,11 +191,18 @@ class GaitResult:
                     continue
                 arr = np.array([c for _, c in rows])
                 n = len(arr)
-                parts.append(pd.DataFrame({
-                    "side": side, "angle": angle, "cycle_pct": CYCLE_PCT,
-                    "mean_deg": arr.mean(axis=0),
-                    "sd_deg": arr.std(axis=0, ddof=1) if n > 1 else np.nan,
-                    "n_cycles": n}))
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            "side": side,
+                            "angle": angle,
+                            "cycle_pct": CYCLE_PCT,
+                            "mean_deg": arr.mean(axis=0),
+                            "sd_deg": arr.std(axis=0, ddof=1) if n > 1 else np.nan,
+                            "n_cycles": n,
+                        }
+                    )
+                )
         if not parts:
             return pd.DataFrame(columns=list(CYCLES_CSV_COLUMNS))
         return pd.concat(parts, ignore_index=True)[list(CYCLES_CSV_COLUMNS)]
@@ -186,11 +214,20 @@ class GaitResult:
         for key, label, *_ in KEY_VALUES:
             kv = self.key_values[key]
             lm, rm = kv["left"]["mean"], kv["right"]["mean"]
-            rows.append(dict(key=key, label=label, left_mean_deg=lm,
-                             left_sd_deg=kv["left"]["sd"], left_n=kv["left"]["n"],
-                             right_mean_deg=rm, right_sd_deg=kv["right"]["sd"],
-                             right_n=kv["right"]["n"], difference_deg=lm - rm,
-                             symmetry_index_pct=symmetry_index(abs(lm), abs(rm))))
+            rows.append(
+                dict(
+                    key=key,
+                    label=label,
+                    left_mean_deg=lm,
+                    left_sd_deg=kv["left"]["sd"],
+                    left_n=kv["left"]["n"],
+                    right_mean_deg=rm,
+                    right_sd_deg=kv["right"]["sd"],
+                    right_n=kv["right"]["n"],
+                    difference_deg=lm - rm,
+                    symmetry_index_pct=symmetry_index(abs(lm), abs(rm)),
+                )
+            )
         return pd.DataFrame(rows)
 
     def parameters_table(self) -> pd.DataFrame:
@@ -201,17 +238,16 @@ class GaitResult:
             row = dict(parameter=k, label=PARAMETER_LABELS[k])
             for side in ("left", "right", "both"):
                 s = self.per_side[side][k]
-                row.update({f"{side}_mean": s["mean"], f"{side}_sd": s["sd"],
-                            f"{side}_n": s["n"]})
+                row.update({f"{side}_mean": s["mean"], f"{side}_sd": s["sd"], f"{side}_n": s["n"]})
             rows.append(row)
         for k, s in self.overall.items():
-            rows.append(dict(parameter=k, label=PARAMETER_LABELS[k], both_mean=s["mean"],
-                             both_n=s["n"]))
+            rows.append(
+                dict(parameter=k, label=PARAMETER_LABELS[k], both_mean=s["mean"], both_n=s["n"])
+            )
         return pd.DataFrame(rows)
 
     def events_table(self) -> pd.DataFrame:
-        cols = ["side", "event", "frame", "time_s", "confidence", "pass_index",
-                "velocity_offset_s"]
+        cols = ["side", "event", "frame", "time_s", "confidence", "pass_index", "velocity_offset_s"]
         return pd.DataFrame([e.as_dict() for e in self.events], columns=cols)
 
     def pass_parameters(self) -> pd.DataFrame:
@@ -223,14 +259,19 @@ class GaitResult:
         for p in self.passes:
             cs = [c for c in self.cycles if c.kept and c.pass_index == p.index]
             ss = [s for s in self.steps if s.kept and s.pass_index == p.index]
-            rows.append(dict(
-                pass_=p.index + 1, direction=p.direction_name,
-                walking=p.walking if p.analysed else f"{p.walking} (left out)",
-                start_s=p.start_s,
-                end_s=p.end_s, strides=len(cs), steps=len(ss),
-                cadence_steps_per_min=stats(120 / c.stride_s for c in cs)["mean"],
-                stride_time_s=stats(c.stride_s for c in cs)["mean"],
-                step_time_s=stats(s.step_s for s in ss)["mean"],
-                stance_pct=stats(c.stance_pct for c in cs)["mean"]))
+            rows.append(
+                dict(
+                    pass_=p.index + 1,
+                    direction=p.direction_name,
+                    walking=p.walking if p.analysed else f"{p.walking} (left out)",
+                    start_s=p.start_s,
+                    end_s=p.end_s,
+                    strides=len(cs),
+                    steps=len(ss),
+                    cadence_steps_per_min=stats(120 / c.stride_s for c in cs)["mean"],
+                    stride_time_s=stats(c.stride_s for c in cs)["mean"],
+                    step_time_s=stats(s.step_s for s in ss)["mean"],
+                    stance_pct=stats(c.stance_pct for c in cs)["mean"],
+                )
+            )
         return pd.DataFrame(rows).rename(columns={"pass_": "pass"})
-

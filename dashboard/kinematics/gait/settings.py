@@ -1,10 +1,10 @@
 """Gait analysis settings: everything that changes the gait result of a sequence."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Optional
 
-__all__ = ["GaitSettings", "SIDES", "EVENT_KINDS", "DIRECTIONS", "GAIT_SCHEMA"]
+__all__ = ["DIRECTIONS", "EVENT_KINDS", "GAIT_SCHEMA", "SIDES", "GaitSettings"]
 
 GAIT_SCHEMA = "posedash.gait/1"
 SIDES = ("left", "right")
@@ -47,7 +47,7 @@ class GaitSettings:
         False: the leg labels as given.
     """
 
-    height_m: Optional[float] = None
+    height_m: float | None = None
     angle_space: str = "image"
     min_pass_s: float = 1.0
     min_speed_body_heights_s: float = 0.15
@@ -81,7 +81,7 @@ class GaitSettings:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, raw: Optional[dict]) -> "GaitSettings":
+    def from_dict(cls, raw: dict | None) -> GaitSettings:
         """Settings from a saved dict; unknown keys are ignored, missing ones default."""
         if not isinstance(raw, dict):
             return cls()

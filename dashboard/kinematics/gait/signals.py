@@ -6,6 +6,7 @@ labels are taken as given: left/right leg swaps are repaired once, by the
 detection stage (:mod:`dashboard.detect.swaps`), before gait sees them
 (:func:`dashboard.kinematics.gait.labels.leg_labels`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,8 +15,15 @@ import numpy as np
 
 from dashboard.skeleton import INDEX
 
-__all__ = ["LEG_PARTS", "EYE_HEIGHT_RATIO", "Signals", "extract_signals", "fill_gaps",
-           "smooth", "despike"]
+__all__ = [
+    "EYE_HEIGHT_RATIO",
+    "LEG_PARTS",
+    "Signals",
+    "despike",
+    "extract_signals",
+    "fill_gaps",
+    "smooth",
+]
 
 #: Landmarks of one leg (with its hip) that gait analysis uses.
 LEG_PARTS = ("hip", "knee", "ankle", "heel", "foot_index")
@@ -23,7 +31,8 @@ LEG_PARTS = ("hip", "knee", "ankle", "heel", "foot_index")
 #: 1966: 0.936 H; individual ratios vary by about +-1.5 %).
 EYE_HEIGHT_RATIO = 0.936
 _BODY = ("left_eye", "right_eye", "left_shoulder", "right_shoulder") + tuple(
-    f"{s}_{p}" for s in ("left", "right") for p in LEG_PARTS)
+    f"{s}_{p}" for s in ("left", "right") for p in LEG_PARTS
+)
 
 
 def _idx(names):
@@ -132,16 +141,26 @@ def extract_signals(seq, person: int = 0) -> Signals:
     with np.errstate(invalid="ignore"), _quiet():
         stature = _stature(xy)
         body = xy[:, _idx(_BODY)]
-        in_frame = ((body[..., 0] >= 0) & (body[..., 0] <= width) & (body[..., 1] >= 0)
-                    & (body[..., 1] <= height)).all(axis=1)
+        in_frame = (
+            (body[..., 0] >= 0)
+            & (body[..., 0] <= width)
+            & (body[..., 1] >= 0)
+            & (body[..., 1] <= height)
+        ).all(axis=1)
     valid = np.isfinite(xy[:, _idx(_BODY)]).all(axis=(1, 2)) & in_frame
     side_idx = lambda part: _idx([f"left_{part}", f"right_{part}"])  # noqa: E731
     return Signals(
         pelvis_x=0.5 * (xy[:, INDEX["left_hip"], 0] + xy[:, INDEX["right_hip"], 0]),
-        heel_x=xy[:, side_idx("heel"), 0], toe_x=xy[:, side_idx("foot_index"), 0],
-        heel_vis=vis[:, side_idx("heel")], toe_vis=vis[:, side_idx("foot_index")],
-        stature_px=stature, in_frame=in_frame, valid=valid, nose_x=xy[:, INDEX["nose"], 0],
-        ears_x=0.5 * (xy[:, INDEX["left_ear"], 0] + xy[:, INDEX["right_ear"], 0]))
+        heel_x=xy[:, side_idx("heel"), 0],
+        toe_x=xy[:, side_idx("foot_index"), 0],
+        heel_vis=vis[:, side_idx("heel")],
+        toe_vis=vis[:, side_idx("foot_index")],
+        stature_px=stature,
+        in_frame=in_frame,
+        valid=valid,
+        nose_x=xy[:, INDEX["nose"], 0],
+        ears_x=0.5 * (xy[:, INDEX["left_ear"], 0] + xy[:, INDEX["right_ear"], 0]),
+    )
 
 
 class _quiet:

@@ -5,12 +5,21 @@ The machine names (``initial_contact``, ``right_to_left``, ``time_s``,
 ``stance_pct`` ...) stay the contract of gait.json and the CSV files; pages and
 the report show these words instead, with the unit in the header.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["CYCLE_WORDS", "CURVE_TITLES", "EVENT_WORDS", "DIRECTION_WORDS",
-           "EVENT_HEADERS", "PASS_HEADERS", "events_display", "passes_display"]
+__all__ = [
+    "CURVE_TITLES",
+    "CYCLE_WORDS",
+    "DIRECTION_WORDS",
+    "EVENT_HEADERS",
+    "EVENT_WORDS",
+    "PASS_HEADERS",
+    "events_display",
+    "passes_display",
+]
 
 #: The unit of a gait-cycle percentage (stance, swing, the curves' x axis).
 CYCLE_WORDS = "% of gait cycle"
@@ -27,25 +36,36 @@ DIRECTION_WORDS = {"left_to_right": "left to right", "right_to_left": "right to 
 
 #: Headers of the events table as shown (machine name -> words with unit).
 EVENT_HEADERS = {
-    "side": "Side", "event": "Event", "time_s": "Time (s)", "frame": "Video frame",
-    "confidence": "Confidence", "pass_index": "Pass",
+    "side": "Side",
+    "event": "Event",
+    "time_s": "Time (s)",
+    "frame": "Video frame",
+    "confidence": "Confidence",
+    "pass_index": "Pass",
     "velocity_offset_s": "Cross-check (s)",
 }
 #: Help of the events table's less obvious headers.
 EVENT_HELP = {
     "Confidence": "0 to 1: how far the event can be trusted (agreement with a second "
-                  "method, visibility of the foot, how clear the peak is).",
+    "method, visibility of the foot, how clear the peak is).",
     "Cross-check (s)": "The same event found by a second method (the foot's speed), "
-                       "minus this time. –: the second method found none within 0.2 s.",
+    "minus this time. –: the second method found none within 0.2 s.",
     "Video frame": "Frame number in the video file (the slider counts analysed frames).",
 }
 
 #: Headers of the per-pass table as shown.
 PASS_HEADERS = {
-    "pass": "Pass", "direction": "Direction", "walking": "Walking", "start_s": "Start (s)",
-    "end_s": "End (s)", "strides": "Strides", "steps": "Steps",
-    "cadence_steps_per_min": "Cadence (steps/min)", "stride_time_s": "Stride time (s)",
-    "step_time_s": "Step time (s)", "stance_pct": f"Stance ({CYCLE_WORDS})",
+    "pass": "Pass",
+    "direction": "Direction",
+    "walking": "Walking",
+    "start_s": "Start (s)",
+    "end_s": "End (s)",
+    "strides": "Strides",
+    "steps": "Steps",
+    "cadence_steps_per_min": "Cadence (steps/min)",
+    "stride_time_s": "Stride time (s)",
+    "step_time_s": "Step time (s)",
+    "stance_pct": f"Stance ({CYCLE_WORDS})",
 }
 
 
@@ -53,8 +73,10 @@ def events_display(table: pd.DataFrame) -> pd.DataFrame:
     """``GaitResult.events_table()`` in words: events and passes as people say them
     (passes from 1), headers with units. Numbers stay numbers (round them for
     display only)."""
-    out = table.assign(event=table["event"].map(lambda e: EVENT_WORDS.get(e, e)),
-                       pass_index=table["pass_index"] + 1)
+    out = table.assign(
+        event=table["event"].map(lambda e: EVENT_WORDS.get(e, e)),
+        pass_index=table["pass_index"] + 1,
+    )
     order = [c for c in EVENT_HEADERS if c in out.columns]
     return out[order].rename(columns=EVENT_HEADERS)
 
