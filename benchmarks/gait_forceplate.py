@@ -144,7 +144,7 @@ def _body(trial: Trial) -> tuple[np.ndarray, np.ndarray, float]:
         pts[:, INDEX[f"{side}_foot_index"]] = 0.5 * (m[side, "mt1"] + m[side, "mt5"])
 
     def above(share: float, forward: float = 0.0) -> np.ndarray:
-        return pelvis + [forward * stature, (share - GTR_RATIO) * stature]
+        return pelvis + np.array([forward * stature, (share - GTR_RATIO) * stature])
 
     for side in ("right", "left"):
         pts[:, INDEX[f"{side}_shoulder"]] = above(0.818)
@@ -174,7 +174,7 @@ def synthetic_sequence(trial: Trial, cam: Camera = Camera()) -> tuple[PoseSequen
     v = cam.height / 2 - cam.focal_px * (lab[..., 1] - cam.lens_height_mm) / depth
     image = np.stack([u, v], -1)[:, None]
     centre = 0.5 * (lab[:, INDEX["left_hip"]] + lab[:, INDEX["right_hip"]])
-    world = np.zeros(lab.shape[:2] + (3,))
+    world = np.zeros((*lab.shape[:2], 3))
     world[..., 0] = (lab[..., 0] - centre[:, None, 0]) / 1000
     world[..., 1] = -(lab[..., 1] - centre[:, None, 1]) / 1000
     world[..., 2] = -(z - mid_z) / 1000
@@ -206,9 +206,7 @@ def pair_events(reference: tuple, detected, fps: float) -> list[dict]:
     (within :data:`MATCH_S`): ``error_frames`` = (detected - plate) x fps, NaN if none."""
     out = []
     for ref in reference:
-        same = [
-            e.time_s for e in detected if e.side == ref["side"] and e.event == ref["event"]
-        ]
+        same = [e.time_s for e in detected if e.side == ref["side"] and e.event == ref["event"]]
         dt = np.array(same) - ref["time_s"]
         j = int(np.argmin(np.abs(dt))) if len(dt) else -1
         ok = j >= 0 and abs(dt[j]) <= MATCH_S
@@ -234,7 +232,10 @@ def summarise(pairs: list[dict]) -> dict:
     found = np.isfinite(err)
     n = len(pairs)
     # a hair of tolerance: times are rounded to the millisecond in the data files
-    within = (lambda k: float(np.sum(np.abs(err[found]) <= k + 1e-6) / n) if n else float("nan"))
+
+    def within(k: int) -> float:
+        return float(np.sum(np.abs(err[found]) <= k + 1e-6) / n) if n else float("nan")
+
     return dict(
         n=n,
         found=int(found.sum()),
@@ -264,9 +265,7 @@ def table(rows: list[dict]) -> list[dict]:
     for speed in SPEEDS:
         for kind in ("initial_contact", "toe_off", "both"):
             sel = [
-                r
-                for r in rows
-                if r["speed"] == speed and (kind == "both" or r["event"] == kind)
+                r for r in rows if r["speed"] == speed and (kind == "both" or r["event"] == kind)
             ]
             if sel:
                 groups.append((f"all {speed}", speed, kind, sel))

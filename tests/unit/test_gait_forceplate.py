@@ -62,8 +62,12 @@ def test_pairing_takes_the_nearest_event_of_the_same_foot_and_kind():
     ref = ({"side": "left", "event": "initial_contact", "time_s": 1.0},)
     pairs = pair_events(
         ref,
-        [ev("left", "initial_contact", 0.5), ev("left", "initial_contact", 0.97),
-         ev("right", "initial_contact", 1.0), ev("left", "toe_off", 1.0)],
+        [
+            ev("left", "initial_contact", 0.5),
+            ev("left", "initial_contact", 0.97),
+            ev("right", "initial_contact", 1.0),
+            ev("left", "toe_off", 1.0),
+        ],
         30.0,
     )
     assert pairs[0]["detected_s"] == pytest.approx(0.97)
@@ -80,5 +84,5 @@ def test_benchmark_runs_on_the_compact_data(trials):
     found = [r for r in rows if r["detected_s"] is not None]
     assert len(found) >= 0.8 * len(rows), "most plate events have a detected partner"
     summary = table(rows)
-    overall = [s for s in summary if s["group"] == "all" and s["event"] == "both"][0]
+    overall = next(s for s in summary if s["group"] == "all" and s["event"] == "both")
     assert overall["n"] == len(rows) and 0 <= overall["within_1"] <= overall["within_2"] <= 1
