@@ -383,12 +383,23 @@ def comparison_cells(
                 fmt_deg(r["before_max_deg"]),
                 fmt_deg(r["after_max_deg"]),
                 fmt_signed(r["max_change_deg"]),
+                _mdc_verdict(r),
             ]
         )
         if flags is not None:
             name = f"{r['angle']}_{r['side']}" if r["side"] else r["angle"]
             rows[-1].append(flags.get(name, ""))
     return rows
+
+
+def _mdc_verdict(r) -> str:
+    """Whether the range's change reaches its published MDC95 (``'no MDC'``: none shipped)."""
+    from dashboard.references.change import exceeds_mdc
+
+    c = exceeds_mdc(f"rom.{r['angle']}", r["before_range_deg"], r["after_range_deg"])
+    if c.change is None:
+        return DASH
+    return "no MDC" if c.mdc is None else f"{c.verdict()} (MDC {c.mdc:.0f}°)"
 
 
 COMPARE_HEADINGS = (
@@ -400,5 +411,6 @@ COMPARE_HEADINGS = (
     "Max before °",
     "Max now °",
     "Change °",
+    "Range change beyond MDC?",
 )
-COMPARE_WIDTHS = (40, 14, 16, 16, 14, 16, 16, 14)
+COMPARE_WIDTHS = (36, 12, 15, 14, 13, 15, 14, 13, 22)
