@@ -93,16 +93,6 @@ def _mode_parameters(cycles, steps, mode: str, metres) -> dict:
     return out
 
 
-def _kept_per_pass(cycles, passes) -> list[int]:
-    return [
-        max(
-            sum(1 for c in cycles if c.kept and c.pass_index == p.index and c.side == s)
-            for s in SIDES
-        )
-        for p in passes
-    ]
-
-
 def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) -> GaitResult:
     """Walking passes, gait events, strides, parameters and cycle curves of one person.
 
@@ -159,8 +149,6 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
     curves = normalised_curves(
         forward, _angles(one, settings.angle_space) if any(c.kept for c in forward) else {}, t
     )
-    with np.errstate(invalid="ignore"):
-        yaw = camera_yaw_deg(one.world_m)[:, 0]
     return GaitResult(
         settings=settings,
         fps=fps,
@@ -172,7 +160,7 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
         overall=overall_parameters(per_side, forward),
         curves=curves,
         key_values=key_values(forward, curves),
-        checks=tuple(setup_checks(sig, passes, _kept_per_pass(cycles, passes), fps, yaw)),
+        checks=_checks(sig, passes, cycles, one, fps),
         warnings=_warnings(fps, passes, cycles, labels.note(), settings),
         swapped_frames=labels.total,
         swapped_by={"tracking": labels.by_tracking, "gait": labels.by_gait},
@@ -180,6 +168,23 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
         person=int(seq.person_ids[person]),
         backward=_mode_parameters(cycles, steps, "backward", metres),
     )
+
+
+def _checks(sig, passes, cycles, one, fps: float) -> tuple:
+    """The set-up checks (:func:`~.setup.setup_checks`) of the analysed person ``one``:
+    strides kept per pass (the better side), the camera's yaw per frame."""
+    kept_per_pass = [
+        max(
+            [
+                sum(1 for c in cycles if c.kept and c.pass_index == p.index and c.side == s)
+                for s in SIDES
+            ]
+        )
+        for p in passes
+    ]
+    with np.errstate(invalid="ignore"):
+        yaw = camera_yaw_deg(one.world_m)[:, 0]
+    return tuple(setup_checks(sig, passes, kept_per_pass, fps, yaw))
 
 
 def looks_like_walking(seq, person: int = 0) -> bool:
