@@ -127,7 +127,10 @@ _VERDICTS = {
 }
 _CHECK_WORDS = {True: "met", False: "not met", None: "cannot tell"}
 #: After a pass's direction when it was not plainly walked forwards (see its notice).
-_WALKING_TAGS = {"backward": ": walked backwards, left out", "unclear": ": facing unclear"}
+_WALKING_TAGS = {
+    "backward": ": walked backwards, analysed apart (not in this table)",
+    "unclear": ": facing unclear",
+}
 
 
 def _trust(doc: Document, gait: dict, notices) -> None:
@@ -167,7 +170,7 @@ def _passes(doc: Document, gait: dict) -> list[str]:
         size=8.5,
     )
     notices = [str(p["notice"]) for p in passes if p.get("notice")]
-    for notice in notices:  # a pass walked backwards (left out) or facing unclear
+    for notice in notices:  # a pass walked backwards (analysed apart) or facing unclear
         doc.paragraph(notice, size=8.5, bold=True)
     return notices
 
