@@ -15,7 +15,7 @@ from dashboard.ui import state
 
 KEY = "posedash_manual_measurements"
 
-__all__ = ["add", "measurements", "remove", "set_measurements"]
+__all__ = ["add", "measurements", "remove", "session_file", "set_measurements"]
 
 
 def _store() -> dict:
@@ -41,6 +41,14 @@ def add(analysis: Analysis, item: ManualMeasurement) -> bool:
         return False
     _store()[state.fingerprint(analysis)] = (*current, item)
     return True
+
+
+def session_file(analysis: Analysis) -> bytes:
+    """The session file of ``analysis`` with this session's angle settings and its
+    measurements made by hand (what the patient library saves)."""
+    from dashboard.io.session import save_session
+
+    return save_session(analysis, state.angle_settings(), measurements=measurements(analysis))
 
 
 def remove(analysis: Analysis, item_id: str) -> None:

@@ -110,12 +110,8 @@ def _save(patient: Patient) -> None:
 
     def save(confirmed: bool = False) -> None:
         lib = patient_state.library()
-        if upload is not None:  # checked by the library: a foreign file is refused
-            data = upload.getvalue()
-        else:
-            data = session.save_session(
-                analysis, state.angle_settings(), measurements=manual_state.measurements(analysis)
-            )
+        # an uploaded file is checked by the library: a foreign file is refused
+        data = upload.getvalue() if upload is not None else manual_state.session_file(analysis)
         if not confirmed:
             same = lib.duplicates(patient.uid, data)
             if same:
