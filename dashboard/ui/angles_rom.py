@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import Analysis
@@ -62,6 +63,29 @@ def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
         trust=[_trust(r) for r in table.itertuples()],
     )
     shown = shown[list(ROM_SHOWN)].rename(columns=ROM_SHOWN)
+    _show_rom(shown)
+    st.caption(
+        "**Trust**: ✓ valid, ⚠ caution (read the number with its reason and known "
+        "error), – withheld (no number: a dash and the reason). Visibility alone "
+        "does not make a number right: the verdict comes from measurements on real "
+        "clips (Help: *How far each number can be trusted*). "
+        f"**{SYMMETRY_WORDS}** Left and right are the person's own sides; no "
+        "symmetry is given from a side view, nor when either side was measured in "
+        "fewer than half the frames."
+    )
+    stem = Path(analysis.source_name).stem or "recording"
+    st.download_button(
+        "⬇️ Range of motion, every angle, both spaces (CSV)",
+        lambda: rom_csv(rom_table(kin.sets)),
+        file_name=f"{stem}.range_of_motion.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=K + "rom_csv",
+    )
+
+
+def _show_rom(shown: pd.DataFrame) -> None:
+    """The range-of-motion table, its headers short (their help says the rest)."""
     num = st.column_config.NumberColumn
     # short headers (the help says the rest): the table fits without a sideways scroll
     widgets.show_table(
@@ -108,24 +132,6 @@ def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
                 "Docs: Help, validity.",
             ),
         },
-    )
-    st.caption(
-        "**Trust**: ✓ valid, ⚠ caution (read the number with its reason and known "
-        "error), – withheld (no number: a dash and the reason). Visibility alone "
-        "does not make a number right: the verdict comes from measurements on real "
-        "clips (Help: *How far each number can be trusted*). "
-        f"**{SYMMETRY_WORDS}** Left and right are the person's own sides; no "
-        "symmetry is given from a side view, nor when either side was measured in "
-        "fewer than half the frames."
-    )
-    stem = Path(analysis.source_name).stem or "recording"
-    st.download_button(
-        "⬇️ Range of motion, every angle, both spaces (CSV)",
-        lambda: rom_csv(rom_table(kin.sets)),
-        file_name=f"{stem}.range_of_motion.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=K + "rom_csv",
     )
 
 
