@@ -322,7 +322,10 @@ def _fmt(x, digits: int) -> str:
 
 
 #: After a pass's direction when it was not plainly walked forwards (see its notice).
-_WALKING_TAGS = {"backward": ": walked backwards, left out", "unclear": ": facing unclear"}
+_WALKING_TAGS = {
+    "backward": ": walked backwards, analysed apart (not in this table)",
+    "unclear": ": facing unclear",
+}
 
 
 def gait_rows(doc_: dict):
@@ -413,7 +416,7 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: dict | None = 
         size=8.5,
     )
     notices = [str(p["notice"]) for p in passes if p.get("notice")]
-    for notice in notices:  # a pass walked backwards (left out) or facing unclear
+    for notice in notices:  # a pass walked backwards (analysed apart) or facing unclear
         doc.paragraph(notice, size=8.5, bold=True)
     _gait_trust(doc, gait, notices)
     rows = gait_rows(gait)

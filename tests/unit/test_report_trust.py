@@ -102,12 +102,12 @@ def test_gait_section_prints_the_gait_pages_verdict_checks_and_warnings(media_di
     gait_section(doc, result.to_dict(), result.cycles_table())
     pdf = doc.output()
     text = _flat(pdf)
-    assert "Camera set-up: usable, with the reservations below." in text
+    assert "Camera set-up: good for gait analysis." in text
     for check in result.checks:
         assert check.label in text and check.detail in text
     assert (
-        "Walking forwards (not met): pass 2: walked backwards, left out. Ask the person "
-        "to turn round"
+        "Walking forwards or backwards, clearly (met): pass 2: walked backwards, analysed "
+        "apart as backward walking"
     ) in text
     shown = [w for w in result.warnings if not w.startswith("No height entered")]
     assert any("swap repair" in w for w in shown)  # these landmarks: legs relabelled
