@@ -234,12 +234,31 @@ def _reference_ids(now: _Bundle) -> list[str]:
     return ids
 
 
+def _test_lines(test_doc: dict | None) -> tuple[str | None, list[str]]:
+    """(the test's name, page-1 sentences) of a functional test's ``posedash.test/1``
+    document: its headline with the first norm's verdict and source."""
+    if not test_doc:
+        return None, []
+    headline_text = str(test_doc.get("headline") or "").strip()
+    title = str(test_doc.get("title") or headline_text.partition(":")[0] or "functional test")
+    refs = (test_doc.get("norms") or {}).get("references") or []
+    norm = ""
+    if refs and isinstance(refs[0], dict):
+        r = refs[0]
+        parts = [str(x) for x in (r.get("verdict"), r.get("band")) if x]
+        cite = str(r.get("citation") or "").split(".")[0]
+        norm = f" ({'; '.join(parts + ([cite] if cite else []))})" if parts or cite else ""
+    return plain(title, 80), [plain(headline_text, 200) + norm] if headline_text else []
+
+
 def build_report(
     analysis: Analysis,
     source: bytes | None,
     options: ReportOptions,
     earlier: Analysis | None = None,
     gait_result=AUTO,
+    test_result: dict | None = None,
+    measurements=(),
 ) -> bytes:
     """The PDF report of ``analysis``, as bytes.
 
@@ -260,6 +279,12 @@ def build_report(
         (None: no gait section); by default it is computed here. Every section,
         gait included, describes one person (``options.person``, else the one
         found in most frames): a result of another person is computed again.
+    test_result
+        A functional test's ``posedash.test/1`` document (``dashboard.functional``):
+        its headline on page 1, its section after the gait section.
+    measurements
+        Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`),
+        printed in the evidence ("Measured by hand").
 
     Notes
     -----
@@ -276,6 +301,7 @@ def build_report(
     )
     rows = _headlines(now, before) if ctx.found else []
     extra = _repetition_words(ctx) if ctx.found and now.gait is None and not ctx.is_photo else []
+    test_name, test_words = _test_lines(test_result if options.wants("functional") else None)
     summary_page(
         doc,
         ctx,
@@ -283,23 +309,34 @@ def build_report(
         rows,
         gait=now.gait[0] if now.gait else None,
         earlier_name=earlier.source_name if earlier is not None else None,
-        extra=extra,
+        extra=test_words + extra,
+        test=test_name,
     )
     if not ctx.found:  # a short report: what was looked at, and why nothing is measured
         sections.nobody(doc, ctx)
     else:
         doc.page_break()
-        _evidence(doc, now, before, source, earlier)
+        _evidence(doc, now, before, source, earlier, test_result, measurements)
     if options.wants("notes"):
         sections.notes(doc, options.notes)
     _appendix(doc, now)
     return doc.output()
 
 
-def _evidence(doc: Document, now: _Bundle, before, source, earlier) -> None:
+def _evidence(
+    doc: Document, now: _Bundle, before, source, earlier, test_result=None, measurements=()
+) -> None:
     ctx, options = now.ctx, now.ctx.options
     if now.gait is not None:
         measures.gait_section(doc, now.gait[0], now.gait[1], None)
+    if test_result and options.wants("functional"):
+        from dashboard.report.functional import functional_section  # the tests engineer's
+
+        functional_section(doc, test_result)
+    if measurements:
+        from dashboard.report.manual import manual_section
+
+        manual_section(doc, ctx.analysis, measurements, source, blur_faces=options.blur_faces)
     elif options.wants("repetitions") and not ctx.is_photo:
         measures.repetitions_section(doc, ctx)
     if options.wants("angles") and now.gait is None:  # a walk: the cycle curves say it

@@ -199,6 +199,13 @@ def _earlier() -> tuple[Analysis | None, str | None]:
     return opened.analysis, saved_words(opened.created_utc)
 
 
+def _measured(analysis: Analysis) -> tuple:
+    """The measurements made by hand on this analysis (the Measure pages')."""
+    from dashboard.ui import manual_state
+
+    return tuple(manual_state.measurements(analysis))
+
+
 def _key(analysis: Analysis, source: bytes | None, options, earlier) -> tuple:
     from dataclasses import replace
 
@@ -207,6 +214,7 @@ def _key(analysis: Analysis, source: bytes | None, options, earlier) -> tuple:
         source is not None,
         repr(replace(options, report_time=None)),
         state.fingerprint(earlier) if earlier is not None else None,
+        repr(_measured(analysis)),
     )
 
 
@@ -217,7 +225,9 @@ def _make(analysis: Analysis, source: bytes | None, options, earlier) -> None:
     if st.button("📄 Create the report", type="primary", key=K + "create"):
         try:
             with st.spinner("Making the report…"):
-                pdf = build_report(analysis, source, options, earlier)
+                pdf = build_report(
+                    analysis, source, options, earlier, measurements=_measured(analysis)
+                )
         except Exception as exc:
             show_error(exc)
             return

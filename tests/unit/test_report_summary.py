@@ -170,3 +170,25 @@ def test_hostile_fields_are_printed_as_plain_text():
     assert "\u202e" not in text and "\x07" not in text and "\x00" not in text
     assert "Pain on stairs" in text and "x" * 5000 not in text  # cut to 600 characters
     assert "…" in text and pages_of(pdf) <= 2
+
+
+def test_a_functional_test_is_named_on_the_first_page():
+    from dashboard.report import builder
+
+    test_doc = {
+        "title": "Five-times sit-to-stand",
+        "headline": "Five-times sit-to-stand: 8.90 s",
+        "norms": {
+            "references": [
+                {
+                    "verdict": "within the norm",
+                    "band": "60-69 years",
+                    "citation": "Bohannon RW. Reference values. 2006.",
+                }
+            ]
+        },
+    }
+    name, lines = builder._test_lines(test_doc)
+    assert name == "Five-times sit-to-stand"
+    assert lines == ["Five-times sit-to-stand: 8.90 s (within the norm; 60-69 years; Bohannon RW)"]
+    assert builder._test_lines(None) == (None, [])
