@@ -17,7 +17,7 @@ from dashboard.kinematics import comparability
 from dashboard.library.chart import WEAK_CONFIDENCE, is_weak, progress_figure
 from dashboard.library.records import Patient
 from dashboard.library.service import Library
-from dashboard.ui import patient_state, state, widgets
+from dashboard.ui import patient_damage, patient_state, state, widgets
 from dashboard.ui.text import plain
 
 #: Where each tab's messages are shown (see patient_state.messages).
@@ -64,7 +64,7 @@ def new_patient(lib: Library) -> None:
 def render_patient(lib: Library, patient: Patient) -> None:
     if patient.notes:
         st.text(patient.notes)
-    sessions = lib.sessions(patient.uid)
+    sessions = patient_damage.readable_sessions(patient, lib.sessions(patient.uid))
     tabs = st.tabs(
         [
             "💾 Save analysis",
@@ -438,7 +438,9 @@ def _details(lib: Library, patient: Patient) -> None:
         "store it as you store other patient records."
     )
     if st.toggle("Prepare the export", key="library_export_arm"):
-        data = lib.export_zip(patient.uid)
+        skipped: list[str] = []
+        data = lib.export_zip(patient.uid, skipped)
+        patient_damage.export_notice(skipped)
         st.download_button(
             "⬇️ Export (zip)",
             data,
