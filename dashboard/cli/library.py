@@ -83,9 +83,14 @@ def _add(args) -> int:
         patient = lib.find_patient(args.patient)
         new = False
     except NotFound:
-        patient, new = lib.add_patient(args.patient), True
-    info = lib.add_session(
-        patient.uid, data, date=args.date, notes=args.notes or "", body_region=args.region or ""
+        patient, new = lib.prepare_patient(args.patient), True
+    info = lib.add_session(  # a new patient is saved with the session, in one transaction
+        patient.uid,
+        data,
+        date=args.date,
+        notes=args.notes or "",
+        body_region=args.region or "",
+        new_patient=patient if new else None,
     )
     print(
         f"Saved {info.source_name} ({info.date}) to {'new patient ' if new else ''}{patient.label}."

@@ -25,6 +25,7 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -254,22 +255,31 @@ class Library(SessionsMixin, ExportMixin, DamageMixin):
     ) -> Patient:
         """A new patient; without a label, the next pseudonym (``P-0001``, ``P-0002``...)."""
         key = self._key()
-        notes, birth_date = clean_notes(notes), clean_date(birth_date, required=False)
+        patient = self.prepare_patient(label, notes, birth_date)
         with self._db() as conn, store.write(conn, self.path):
-            labels = self._labels(conn, key)
-            text = clean_label(label) if label else next_pseudonym(labels.values())
-            _unique(text, labels)
-            patient = Patient(
-                uuid.uuid4().hex,
-                text,
-                notes,
-                birth_date,
-                datetime.now(timezone.utc).date().isoformat(),
-            )
-            conn.execute(
-                "INSERT INTO patients (uid, record) VALUES (?, ?)",
-                (patient.uid, self._seal_patient(key, patient)),
-            )
+            return self._insert_patient(conn, key, patient)
+
+    def prepare_patient(
+        self, label: str | None = None, notes: str = "", birth_date: str = ""
+    ) -> Patient:
+        """A new patient's record, checked but not saved (``add_session(...,
+        new_patient=...)`` saves it with their first session, in one transaction)."""
+        notes, birth_date = clean_notes(notes), clean_date(birth_date, required=False)
+        text = clean_label(label) if label else ""
+        today = datetime.now(timezone.utc).date().isoformat()
+        return Patient(uuid.uuid4().hex, text, notes, birth_date, today)
+
+    def _insert_patient(self, conn: sqlite3.Connection, key: bytes, patient: Patient) -> Patient:
+        """Insert ``patient`` (inside the caller's write transaction), giving the next
+        pseudonym if it has no label; refuses a label in use."""
+        labels = self._labels(conn, key)
+        if not patient.label:
+            patient = replace(patient, label=next_pseudonym(labels.values()))
+        _unique(patient.label, labels)
+        conn.execute(
+            "INSERT INTO patients (uid, record) VALUES (?, ?)",
+            (patient.uid, self._seal_patient(key, patient)),
+        )
         return patient
 
     def update_patient(

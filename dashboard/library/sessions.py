@@ -92,8 +92,13 @@ class SessionsMixin:
         body_region: str = "",
         notes: str = "",
         metrics: dict | None = None,
+        new_patient=None,
     ) -> SessionInfo:
         """Save a ``.posedash`` file's bytes to a patient.
+
+        ``new_patient`` (from :meth:`~dashboard.library.service.Library.prepare_patient`,
+        with ``patient_uid`` its uid) is added in the same transaction: an
+        interrupted save leaves neither a session nor an empty patient.
 
         The file is checked first: a foreign or damaged file raises
         :class:`~dashboard.errors.InputError` and nothing is stored.
@@ -137,6 +142,8 @@ class SessionsMixin:
             self.seal_json(key, metrics, *parts, "metrics", compress=True),
         )
         with self._db() as conn, store.write(conn, self.path):
+            if new_patient is not None:
+                self._insert_patient(conn, key, new_patient)
             if not conn.execute("SELECT 1 FROM patients WHERE uid = ?", (patient_uid,)).fetchall():
                 raise NotFound(
                     "This patient is no longer in the library.",
