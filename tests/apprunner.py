@@ -44,16 +44,18 @@ def running_app(
     env: dict | None = None,
     timeout: float = 60,
     log_path: Path | None = None,
+    script: Path | None = None,
 ) -> Iterator[str]:
     """Yield the base URL of a freshly started PoseDash server; stop it afterwards.
-    The server's output goes to ``log_path`` (or is discarded)."""
+    The server's output goes to ``log_path`` (or is discarded). ``script``: another
+    Streamlit script than ``app.py`` (a test page for one component)."""
     port = free_port()
     cmd = list(prefix or []) + [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(script or ROOT / "app.py"),
         "--server.port",
         str(port),
         "--server.address",

@@ -188,6 +188,14 @@ def add_parser(sub) -> None:
 
 def add_analysis_options(parser) -> None:
     """The analysis options ``analyze`` and ``batch`` share (all but inputs and --out)."""
+    _detection_options(parser)
+    _angle_options(parser)
+    _report_options(parser)
+    _gait_options(parser)
+
+
+def _detection_options(parser) -> None:
+    """The pose model, its settings, which frames to analyse, the session file."""
     parser.add_argument(
         "--num-poses",
         type=int,
@@ -236,6 +244,8 @@ def add_analysis_options(parser) -> None:
         "the app or add to the patient library",
     )
 
+
+def _angle_options(parser) -> None:
     kin = parser.add_argument_group(
         "joint angles (written to <stem>.angles.csv and <stem>.summary.json)"
     )
@@ -275,6 +285,9 @@ def add_analysis_options(parser) -> None:
         help="look for repetitions in this angle, e.g. knee_flexion "
         "(repeatable; default: every angle)",
     )
+
+
+def _report_options(parser) -> None:
     report = parser.add_argument_group("report")
     report.add_argument(
         "--report",
@@ -289,6 +302,9 @@ def add_analysis_options(parser) -> None:
         default="A4",
         help="paper size of the report (default A4)",
     )
+
+
+def _gait_options(parser) -> None:
     gait = parser.add_argument_group(
         "gait (written to <stem>.gait.json and <stem>.gait_cycles.csv)"
     )

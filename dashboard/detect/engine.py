@@ -178,54 +178,42 @@ def analyze_video(
     stride
         Analyse frames ``0, stride, 2 * stride, ...`` (all are decoded).
     max_side
-        Scale frames whose longer side exceeds this down before inference.
-        Coordinates are still returned in pixels of the full displayed frame.
+        Frames whose longer side exceeds this are scaled down for inference only.
     progress
-        ``progress(done, total)`` as frames are analysed (by any worker);
-        ``total`` is an estimate from the container (raised if more frames turn
-        up); the last call is always ``progress(n, n)``.
+        ``progress(done, total)`` as frames are analysed (by any worker); ``total`` is
+        an estimate from the container (raised if more frames turn up); the last
+        call is always ``progress(n, n)``.
     should_cancel
-        Polled before each frame; when it returns True the analysis stops,
-        stops the worker processes, releases the decoder and the landmarker,
-        and raises :class:`Cancelled`.
-    name
-        The file name, for messages and the extension check.
-    limits
-        Largest size and duration accepted (:class:`dashboard.io.video.VideoLimits`).
+        Polled before each frame; True stops the analysis and the worker processes,
+        releases the decoder and the landmarker, and raises :class:`Cancelled`.
+    name, limits
+        The file name (for messages and the extension check); the largest size and
+        duration accepted (:class:`dashboard.io.video.VideoLimits`).
     max_track_distance, max_track_gap
-        Person tracker settings when ``num_poses > 1`` (see :mod:`dashboard.detect.tracking`).
+        Person tracker settings when ``num_poses > 1`` (:mod:`dashboard.detect.tracking`).
     workers
-        Processes to analyse with: None (default) uses every core for long
-        videos and one for short ones (see :mod:`dashboard.detect.parallel`); 1 is
-        always sequential, in this process.
+        Processes to analyse with: None (default) every core for long videos and one
+        for short ones (:mod:`dashboard.detect.parallel`); 1 always sequential, here.
     notice
-        ``notice(text)`` for what the user should know during the analysis: a
-        helper process that crashed (its part is analysed again), an analysis
-        restarted in one process.
+        ``notice(text)`` for what the user should know meanwhile: a helper process
+        crashed (its part is analysed again), the analysis restarted in one process.
 
     Returns
     -------
     PoseSequence
-        One row per analysed frame, with ``frame_index`` and ``time_s`` (true
-        PTS) from the container and ``image_size`` the displayed (rotated) size.
-        With ``num_poses == 1``: one slot. With more: one slot per tracked
-        person (ids in ``person_ids``, by first appearance), at least one.
-        With ``settings.swap_repair`` (default), left/right limb swaps are
-        repaired after tracking and recorded in ``swapped``
-        (:func:`finish_rows`).
+        One row per analysed frame, with ``frame_index`` and ``time_s`` (true PTS)
+        from the container and ``image_size`` the displayed (rotated) size. One slot
+        with ``num_poses == 1``; with more, one per tracked person (ids in
+        ``person_ids``, by first appearance), at least one. With
+        ``settings.swap_repair`` (default), left/right limb swaps are repaired after
+        tracking and recorded in ``swapped`` (:func:`finish_rows`). Timestamps,
+        MediaPipe's smoothing clock and memory: see the module docstring.
 
     Raises
     ------
-    InputError
-        The video cannot be read or exceeds ``limits``.
-    ModelError
-        The model cannot be loaded.
-    Cancelled
+    InputError, ModelError, Cancelled
+        The video cannot be read or exceeds ``limits``; the model cannot be loaded;
         ``should_cancel()`` returned True.
-
-    Notes
-    -----
-    Timestamps, MediaPipe's smoothing clock and memory: see the module docstring.
     """
     return _detect_video(
         data,

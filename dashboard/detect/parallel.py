@@ -68,6 +68,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -209,20 +210,50 @@ class _Worker:
         self.process.stdout.close()
 
 
-def _redo_here(
-    w: _Worker,
-    data: bytes,
-    model_path,
-    settings,
-    stride,
-    max_side,
-    name,
-    display,
-    index,
-    check,
-    report,
-    notice,
-) -> None:
+@dataclass(frozen=True)
+class _Job:
+    """What every chunk of one video shares: the bytes, the model and the settings."""
+
+    data: bytes
+    model_path: str
+    settings: object
+    stride: int
+    max_side: int | None
+    name: str
+    display: tuple[int, int]
+    index: object
+
+    def message(self, chunk: Chunk) -> dict:
+        """The job a worker process reads (the video's bytes follow it)."""
+        return dict(
+            model_path=self.model_path,
+            settings=self.settings,
+            chunk=chunk,
+            stride=self.stride,
+            max_side=self.max_side,
+            name=self.name,
+            display=self.display,
+            index=self.index,
+        )
+
+    def analyse(self, chunk: Chunk, check, after_frame) -> frames.Rows:
+        """Analyse ``chunk`` in this process."""
+        return _analyse_chunk(
+            self.data,
+            self.model_path,
+            self.settings,
+            chunk,
+            self.stride,
+            self.max_side,
+            self.name,
+            self.display,
+            self.index,
+            before_frame=check,
+            after_frame=after_frame,
+        )
+
+
+def _redo_here(w: _Worker, job: _Job, check, report, notice) -> None:
     """Analyse a crashed worker's chunk in this process (its progress from zero)."""
     if notice is not None:
         notice(
@@ -235,24 +266,26 @@ def _redo_here(
         w.kept = kept
         report()
 
-    rows = _analyse_chunk(
-        data,
-        model_path,
-        settings,
-        w.chunk,
-        stride,
-        max_side,
-        name,
-        display,
-        index,
-        before_frame=check,
-        after_frame=after_frame,
-    )
+    rows = job.analyse(w.chunk, check, after_frame)
     w.result = (rows.arrays, rows.time_s, rows.frame_index)
+
+
+def _wait_for(pool: list[_Worker], check, report) -> None:
+    """Wait for every worker to finish (``check`` may finish one: look again after it)."""
+    while True:
+        check()
+        waiting = [w for w in pool if w.pending]
+        if not waiting:
+            return
+        waiting[0].handle(report, timeout=0.1)
 
 
 #: ``index`` not given to :func:`analyze_parallel`: it reads the video's index itself.
 _READ_INDEX = object()
+_FALLBACK_NOTICE = (
+    "The video could not be analysed in parallel parts ({}); it is being analysed again "
+    "from the start, in one process."
+)
 
 
 def analyze_parallel(
@@ -294,7 +327,7 @@ def analyze_parallel(
         return None
     n = index.num_frames
     total = sum(kept_frames(c, stride) for c in chunks)
-    display = (info.width, info.height)
+    job = _Job(data, model.path, settings, stride, max_side, name, (info.width, info.height), index)
     pool: list[_Worker] = []
     own = {"kept": 0}
 
@@ -314,63 +347,15 @@ def analyze_parallel(
 
     try:
         for chunk in chunks[1:]:
-            pool.append(
-                _Worker(
-                    chunk,
-                    data,
-                    dict(
-                        model_path=model.path,
-                        settings=settings,
-                        chunk=chunk,
-                        stride=stride,
-                        max_side=max_side,
-                        name=name,
-                        display=display,
-                        index=index,
-                    ),
-                )
-            )
-        head = _analyse_chunk(
-            data,
-            model.path,
-            settings,
-            chunks[0],
-            stride,
-            max_side,
-            name,
-            display,
-            index,
-            before_frame=check,
-            after_frame=after_frame,
-        )
-        while True:  # check() may finish a worker: look again after it
-            check()
-            waiting = [w for w in pool if w.pending]
-            if not waiting:
-                break
-            waiting[0].handle(report, timeout=0.1)
+            pool.append(_Worker(chunk, data, job.message(chunk)))
+        head = job.analyse(chunks[0], check, after_frame)
+        _wait_for(pool, check, report)
         for w in pool:
             if w.crashed is not None:
-                _redo_here(
-                    w,
-                    data,
-                    model.path,
-                    settings,
-                    stride,
-                    max_side,
-                    name,
-                    display,
-                    index,
-                    check,
-                    report,
-                    notice,
-                )
+                _redo_here(w, job, check, report, notice)
     except (_Fallback, video.UnsupportedRange) as exc:
         if notice is not None and (own["kept"] or any(w.kept for w in pool)):
-            notice(
-                "The video could not be analysed in parallel parts "
-                f"({exc}); it is being analysed again from the start, in one process."
-            )
+            notice(_FALLBACK_NOTICE.format(exc))
         return None
     finally:
         for w in pool:

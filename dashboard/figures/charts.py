@@ -27,12 +27,12 @@ tiles or other resources from the internet.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.figures.repetitions import RepetitionMarks, mark_repetitions
 from dashboard.kinematics.plausibility import implausible
 from dashboard.skeleton import hex_colour
 
@@ -58,27 +58,6 @@ def _rgba(hex_str: str, alpha: float) -> str:
     h = hex_str.lstrip("#")
     r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
-
-
-@dataclass(frozen=True)
-class RepetitionMarks:
-    """Repetitions to draw on the row of angle ``key`` (side ``side``).
-
-    reps
-        :class:`dashboard.kinematics.reps.Repetition` objects, as detected on that series.
-    polarity
-        'max' (peaks upwards) or 'min' (peaks downwards): the peak marker
-        points at the peak.
-    thresholds
-        Hysteresis levels in degrees to draw as dashed lines:
-        ``((value, label), ...)``.
-    """
-
-    key: str
-    side: str
-    reps: tuple
-    polarity: str = "max"
-    thresholds: tuple[tuple[float, str], ...] = ()
 
 
 def _fmt(value: float, spec: str, missing: str = "–") -> str:
@@ -149,20 +128,29 @@ def angle_time_figure(
             zerolinecolor="#bbbbbb",
         )
         if repetitions is not None and repetitions.key == key:
-            _mark_repetitions(fig, angle_set, repetitions, r, person)
+            mark_repetitions(fig, angle_set, repetitions, r, series_colour(repetitions.side))
     fig.update_xaxes(title_text="time (s)", row=n, col=1)
     if selected_time_s is not None and np.isfinite(selected_time_s):
-        fig.add_shape(
-            type="line",
-            x0=selected_time_s,
-            x1=selected_time_s,
-            xref="x",
-            y0=0,
-            y1=1,
-            yref="paper",
-            line=dict(color="#d62728", width=1.5, dash="dot"),
-        )
-    height = 120 + row_height * n
+        _time_line(fig, selected_time_s)
+    _layout(fig, 120 + row_height * n)
+    return fig
+
+
+def _time_line(fig: go.Figure, time_s: float) -> None:
+    """A vertical line at ``time_s`` across every row (the frame on show)."""
+    fig.add_shape(
+        type="line",
+        x0=time_s,
+        x1=time_s,
+        xref="x",
+        y0=0,
+        y1=1,
+        yref="paper",
+        line=dict(color="#d62728", width=1.5, dash="dot"),
+    )
+
+
+def _layout(fig: go.Figure, height: int) -> None:
     fig.update_layout(
         height=height,
         hovermode="closest",
@@ -176,7 +164,6 @@ def angle_time_figure(
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
     fig.update_yaxes(showgrid=True, gridcolor="#eeeeee")
-    return fig
 
 
 class _Chart:
@@ -256,29 +243,34 @@ class _Chart:
             col=1,
         )
         if flag.any():
-            y_flag = np.where(np.isfinite(val), val, raw)
-            sel = flag & np.isfinite(y_flag)
-            self.fig.add_trace(
-                go.Scatter(
-                    x=t[sel],
-                    y=y_flag[sel],
-                    mode="markers",
-                    name="⚠ foreshortened / out of plane",
-                    legendgroup="flag",
-                    showlegend=self._legend("flag"),
-                    marker=dict(
-                        symbol="x-thin", size=7, color=colour, line=dict(width=1.5, color=colour)
-                    ),
-                    customdata=custom[sel],
-                    hovertemplate=hover,
-                    meta=dict(meta, kind="foreshortened"),
-                ),
-                row=r,
-                col=1,
-            )
+            self._foreshortened(raw, val, flag, custom, hover, meta, colour, r)
         self._implausible(key, i, val, custom, hover, meta, r)
         if np.isnan(raw).any():
             self._gaps(d, i, raw, conf, custom, colour, r, y_rug)
+
+    def _foreshortened(self, raw, val, flag, custom, hover, meta, colour, r) -> None:
+        """An ``x`` on each frame flagged as foreshortened or out of plane."""
+        t = self.t
+        y_flag = np.where(np.isfinite(val), val, raw)
+        sel = flag & np.isfinite(y_flag)
+        self.fig.add_trace(
+            go.Scatter(
+                x=t[sel],
+                y=y_flag[sel],
+                mode="markers",
+                name="⚠ foreshortened / out of plane",
+                legendgroup="flag",
+                showlegend=self._legend("flag"),
+                marker=dict(
+                    symbol="x-thin", size=7, color=colour, line=dict(width=1.5, color=colour)
+                ),
+                customdata=custom[sel],
+                hovertemplate=hover,
+                meta=dict(meta, kind="foreshortened"),
+            ),
+            row=r,
+            col=1,
+        )
 
     def _implausible(self, key, i, val, custom, hover, meta, r) -> None:
         """Red rings on values outside the angle's plausible range or not meaningful in
@@ -390,97 +382,3 @@ def _row_range(angle_set, key: str, person: int) -> tuple[float, float]:
     if not vals.size:
         return 0.0, 10.0
     return float(vals.min()), float(vals.max())
-
-
-def _mark_repetitions(
-    fig: go.Figure, angle_set, marks: RepetitionMarks, row: int, person: int
-) -> None:
-    colour = series_colour(marks.side)
-    t = np.asarray(angle_set.time_s, float)
-    first = t[0] if len(t) else 0.0
-    last = t[-1] if len(t) else 0.0
-    xs, ys, texts, custom = [], [], [], []
-    for rep in marks.reps:
-        start = rep.start_time_s if np.isfinite(rep.start_time_s) else first
-        end = rep.end_time_s if np.isfinite(rep.end_time_s) else last
-        if rep.complete:
-            fig.add_vrect(
-                x0=start,
-                x1=end,
-                row=row,
-                col=1,
-                fillcolor=colour,
-                opacity=0.16,
-                line_width=0,
-                layer="below",
-            )
-        else:
-            fig.add_vrect(
-                x0=start,
-                x1=end,
-                row=row,
-                col=1,
-                fillcolor="#999999",
-                opacity=0.1,
-                line=dict(color="#999999", width=1, dash="dot"),
-                layer="below",
-            )
-        xs.append(rep.peak_time_s)
-        ys.append(rep.peak_deg)
-        texts.append(str(rep.number) if rep.complete else f"{rep.number}?")
-        tempo = (
-            f"{rep.duration_s:.2f} s ({rep.to_peak_s:.2f} s to the peak, "
-            f"{rep.from_peak_s:.2f} s back)"
-            if rep.complete
-            else "cut by the start or end of the recording: not counted"
-        )
-        custom.append(
-            [
-                int(rep.peak_index),
-                int(angle_set.frame_index[rep.peak_index]),
-                f"{rep.rom_deg:.1f}",
-                tempo,
-            ]
-        )
-    for level, label in marks.thresholds:
-        if np.isfinite(level):
-            fig.add_hline(
-                y=level,
-                row=row,
-                col=1,
-                line=dict(color=colour, width=1, dash="dash"),
-                annotation_text=label,
-                annotation_position="top left",
-                annotation_font=dict(size=11, color="#555555"),
-            )
-    if not xs:
-        return
-    up = marks.polarity != "min"
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="markers+text",
-            text=texts,
-            textposition="top center" if up else "bottom center",
-            name="repetition peak",
-            legendgroup="reps",
-            showlegend=True,
-            marker=dict(
-                symbol="triangle-down" if up else "triangle-up",
-                size=12,
-                color=colour,
-                line=dict(width=1, color="#333333"),
-            ),
-            textfont=dict(size=12, color="#333333"),
-            customdata=custom,
-            hovertemplate=(
-                "<b>Repetition %{text}</b><br>peak %{y:.1f}° at %{x:.2f} s "
-                "(frame %{customdata[1]})<br>range of motion %{customdata[2]}°"
-                "<br>%{customdata[3]}<extra></extra>"
-            ),
-            meta=dict(angle=marks.key, side=marks.side, kind="rep_peak"),
-        ),
-        row=row,
-        col=1,
-    )

@@ -279,6 +279,20 @@ def _floor_trace(ranges: list[list[float]], floor: float, spacing: float = 0.25)
     )
 
 
+def _trail_now(xyz: np.ndarray, trail: str, legend: bool) -> go.Scatter3d:
+    """Where the trailed landmark (``xyz``: one row per person) is in the frame shown."""
+    return go.Scatter3d(
+        x=xyz[:, 0],
+        y=xyz[:, 1],
+        z=xyz[:, 2],
+        mode="markers",
+        marker=dict(size=8, color=TRAIL_COLOUR, symbol="diamond"),
+        name=f"{_plain(trail)} now",
+        showlegend=legend,
+        hoverinfo="skip",
+    )
+
+
 def skeleton_figure(
     seq: PoseSequence,
     frame: int = 0,
@@ -336,19 +350,7 @@ def skeleton_figure(
                 legend and p == people[0],
             )
         if trail is not None:
-            i = INDEX[trail]
-            out += [
-                go.Scatter3d(
-                    x=pts[f, people, i, 0],
-                    y=pts[f, people, i, 1],
-                    z=pts[f, people, i, 2],
-                    mode="markers",
-                    marker=dict(size=8, color=TRAIL_COLOUR, symbol="diamond"),
-                    name=f"{_plain(trail)} now",
-                    showlegend=legend,
-                    hoverinfo="skip",
-                )
-            ]
+            out.append(_trail_now(pts[f, people, INDEX[trail]], trail, legend))
         return out
 
     data = frame_traces(frame, True)

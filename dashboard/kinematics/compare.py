@@ -183,49 +183,7 @@ def comparison_figure(
         (after, labels[1], AFTER_COLOUR, AFTER_DASH),
     ):
         if normalised:
-            for i, row in enumerate(curves.curves):
-                fig.add_trace(
-                    go.Scatter(
-                        x=curves.x,
-                        y=row,
-                        mode="lines",
-                        line=dict(color=colour, width=1, dash=dash),
-                        opacity=0.35,
-                        legendgroup=label,
-                        showlegend=False,
-                        name=f"{label}, repetition {i + 1}",
-                        hovertemplate=f"{label}, repetition {i + 1}<br>%{{x:.0f}} %: "
-                        "%{y:.1f}°<extra></extra>",
-                    )
-                )
-            mean, sd = curves.mean, curves.sd
-            if np.isfinite(sd).any():
-                fig.add_trace(
-                    go.Scatter(
-                        x=np.concatenate([curves.x, curves.x[::-1]]),
-                        y=np.concatenate([mean + sd, (mean - sd)[::-1]]),
-                        fill="toself",
-                        fillcolor=colour,
-                        opacity=0.15,
-                        line=dict(width=0),
-                        legendgroup=label,
-                        showlegend=False,
-                        hoverinfo="skip",
-                        name=f"{label} ±1 SD",
-                    )
-                )
-            fig.add_trace(
-                go.Scatter(
-                    x=curves.x,
-                    y=mean,
-                    mode="lines",
-                    line=dict(color=colour, width=3, dash=dash),
-                    legendgroup=label,
-                    name=f"{label}: mean of {curves.count} repetition"
-                    f"{'s' if curves.count != 1 else ''}",
-                    hovertemplate=f"{label} mean<br>%{{x:.0f}} %: %{{y:.1f}}°<extra></extra>",
-                )
-            )
+            _normalised_traces(fig, curves, label, colour, dash)
         else:
             fig.add_trace(
                 go.Scatter(
@@ -249,3 +207,49 @@ def comparison_figure(
     if normalised:
         fig.update_xaxes(range=[0, 100])
     return fig
+
+
+def _normalised_traces(fig: go.Figure, curves: Curves, label: str, colour: str, dash: str) -> None:
+    """One session's repetitions: a thin line each, the ±1 SD band and the thick mean."""
+    for i, row in enumerate(curves.curves):
+        fig.add_trace(
+            go.Scatter(
+                x=curves.x,
+                y=row,
+                mode="lines",
+                line=dict(color=colour, width=1, dash=dash),
+                opacity=0.35,
+                legendgroup=label,
+                showlegend=False,
+                name=f"{label}, repetition {i + 1}",
+                hovertemplate=f"{label}, repetition {i + 1}<br>%{{x:.0f}} %: "
+                "%{y:.1f}°<extra></extra>",
+            )
+        )
+    mean, sd = curves.mean, curves.sd
+    if np.isfinite(sd).any():
+        fig.add_trace(
+            go.Scatter(
+                x=np.concatenate([curves.x, curves.x[::-1]]),
+                y=np.concatenate([mean + sd, (mean - sd)[::-1]]),
+                fill="toself",
+                fillcolor=colour,
+                opacity=0.15,
+                line=dict(width=0),
+                legendgroup=label,
+                showlegend=False,
+                hoverinfo="skip",
+                name=f"{label} ±1 SD",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=curves.x,
+            y=mean,
+            mode="lines",
+            line=dict(color=colour, width=3, dash=dash),
+            legendgroup=label,
+            name=f"{label}: mean of {curves.count} repetition{'s' if curves.count != 1 else ''}",
+            hovertemplate=f"{label} mean<br>%{{x:.0f}} %: %{{y:.1f}}°<extra></extra>",
+        )
+    )

@@ -262,7 +262,11 @@ def detect_repetitions(
     else:
         prom = PROMINENCE_FRACTION * amplitude if prominence_deg is None else float(prominence_deg)
         peaks = _prominence_peaks(y, t, idx, prom, min_interval_s)
+    return _measure_peaks(y, t, valid, idx, peaks, onset_fraction, sign)
 
+
+def _measure_peaks(y, t, valid, idx, peaks, onset_fraction: float, sign: float) -> list[Repetition]:
+    """One :class:`Repetition` per peak, each bounded by its neighbours' peaks."""
     reps = []
     for k, (peak, complete_left, complete_right) in enumerate(peaks):
         left_bound = peaks[k - 1][0] if k > 0 else idx[0]

@@ -153,47 +153,9 @@ def rom_table(
         ranges = {}
         for person in range(arr.shape[1]):
             for i, d in enumerate(aset.defs):
-                series = arr[:, person, i]
-                bad = implausible(series, d.key) | (
-                    aset.not_meaningful[:, person, i] & np.isfinite(series)
-                )
-                if not include_implausible:
-                    series = np.where(bad, np.nan, series)
-                r = range_of_motion(series, aset.time_s)
-                raw_ok = np.isfinite(aset.raw_deg[:, person, i])
-                flagged = (
-                    float(aset.foreshortened[:, person, i][raw_ok].mean())
-                    if raw_ok.any()
-                    else float("nan")
-                )
-                rows.append(
-                    dict(
-                        person=int(aset.person_ids[person]),
-                        angle=d.key,
-                        side=d.side,
-                        space=aset.space,
-                        label=d.label,
-                        view=d.view,
-                        min_deg=r.min_deg,
-                        max_deg=r.max_deg,
-                        range_deg=r.range_deg,
-                        mean_deg=r.mean_deg,
-                        time_of_min_s=r.time_of_min_s,
-                        time_of_max_s=r.time_of_max_s,
-                        frame_of_min=int(aset.frame_index[r.index_of_min]) if r.n_valid else -1,
-                        frame_of_max=int(aset.frame_index[r.index_of_max]) if r.n_valid else -1,
-                        n_valid=r.n_valid,
-                        n_frames=int(arr.shape[0]),
-                        n_off_view=int(np.count_nonzero(aset.off_view[:, person, i])),
-                        foreshortened_fraction=flagged,
-                        symmetry_index_pct=float("nan"),
-                        min_flagged=_flagged_at(aset, r.index_of_min, person, i),
-                        max_flagged=_flagged_at(aset, r.index_of_max, person, i),
-                        n_implausible=int(bad.sum()),
-                        implausible_included=bool(include_implausible),
-                    )
-                )
-                ranges[(person, d.key, d.side)] = (len(rows) - 1, r.range_deg)
+                row, range_deg = _rom_row(aset, arr, person, i, include_implausible)
+                rows.append(row)
+                ranges[(person, d.key, d.side)] = (len(rows) - 1, range_deg)
         for (person, key, side), (row, _) in ranges.items():
             if side:
                 left = ranges.get((person, key, "left"))
@@ -201,3 +163,44 @@ def rom_table(
                 if left and right:
                     rows[row]["symmetry_index_pct"] = symmetry_index(left[1], right[1])
     return pd.DataFrame(rows, columns=list(ROM_COLUMNS))
+
+
+def _rom_row(aset, arr, person: int, i: int, include_implausible: bool) -> tuple[dict, float]:
+    """The :func:`rom_table` row of angle ``i`` of ``person`` in ``arr`` (the set's
+    filtered or raw values), its symmetry index still NaN; and its range."""
+    d = aset.defs[i]
+    series = arr[:, person, i]
+    bad = implausible(series, d.key) | (aset.not_meaningful[:, person, i] & np.isfinite(series))
+    if not include_implausible:
+        series = np.where(bad, np.nan, series)
+    r = range_of_motion(series, aset.time_s)
+    raw_ok = np.isfinite(aset.raw_deg[:, person, i])
+    flagged = (
+        float(aset.foreshortened[:, person, i][raw_ok].mean()) if raw_ok.any() else float("nan")
+    )
+    row = dict(
+        person=int(aset.person_ids[person]),
+        angle=d.key,
+        side=d.side,
+        space=aset.space,
+        label=d.label,
+        view=d.view,
+        min_deg=r.min_deg,
+        max_deg=r.max_deg,
+        range_deg=r.range_deg,
+        mean_deg=r.mean_deg,
+        time_of_min_s=r.time_of_min_s,
+        time_of_max_s=r.time_of_max_s,
+        frame_of_min=int(aset.frame_index[r.index_of_min]) if r.n_valid else -1,
+        frame_of_max=int(aset.frame_index[r.index_of_max]) if r.n_valid else -1,
+        n_valid=r.n_valid,
+        n_frames=int(arr.shape[0]),
+        n_off_view=int(np.count_nonzero(aset.off_view[:, person, i])),
+        foreshortened_fraction=flagged,
+        symmetry_index_pct=float("nan"),
+        min_flagged=_flagged_at(aset, r.index_of_min, person, i),
+        max_flagged=_flagged_at(aset, r.index_of_max, person, i),
+        n_implausible=int(bad.sum()),
+        implausible_included=bool(include_implausible),
+    )
+    return row, r.range_deg

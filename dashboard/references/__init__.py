@@ -16,6 +16,13 @@ Every file in ``data/`` has the form::
       "notes": "..."
     }
 
+A file may hold a family of measures: ``"measure": "rom.*"`` with each row naming
+its own ``"measure"`` (e.g. ``"rom.knee_flexion"``); :func:`for_measure` returns
+such a file for every measure of the family, and :func:`rows_for` its rows of one
+measure. Readers: :mod:`~dashboard.references.norms` (norms by age and sex),
+:mod:`~dashboard.references.change` (minimal detectable change),
+:mod:`~dashboard.references.gait_band` (normal gait-cycle curves).
+
 A file without a citation is refused: a number the clinician cannot trace is not shown.
 Pure: no UI, no network.
 """
@@ -26,7 +33,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-__all__ = ["FORMAT", "ReferenceError", "available", "for_measure", "load"]
+__all__ = ["FORMAT", "ReferenceError", "available", "for_measure", "load", "rows_for"]
 
 FORMAT = "posedash.reference/1"
 DATA = Path(__file__).with_name("data")
@@ -61,7 +68,18 @@ def load(ref_id: str) -> dict:
     return ref
 
 
+def _covers(ref: dict, measure: str) -> bool:
+    own = str(ref["measure"])
+    return own == measure or (own.endswith(".*") and measure.startswith(own[:-1]))
+
+
 def for_measure(measure: str, kind: str | None = None) -> list[dict]:
-    """Every reference for ``measure`` (optionally of one ``kind``), in id order."""
+    """Every reference for ``measure`` (optionally of one ``kind``), in id order;
+    a family file (``"rom.*"``) counts for each of its measures."""
     refs = (load(i) for i in available())
-    return [r for r in refs if r["measure"] == measure and (kind is None or r["kind"] == kind)]
+    return [r for r in refs if _covers(r, measure) and (kind is None or r["kind"] == kind)]
+
+
+def rows_for(ref: dict, measure: str) -> list[dict]:
+    """The rows of ``ref`` about ``measure`` (all rows of a one-measure file)."""
+    return [r for r in ref["rows"] if r.get("measure", ref["measure"]) == measure]

@@ -166,24 +166,7 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
         "earlier (positive: more range, or a higher maximum, now).",
         size=8,
     )
-    warn = []
-    if before.source_sha256 and before.source_sha256 == now.source_sha256:
-        warn.append("Both sessions come from the same recording.")
-    differs = [
-        w
-        for w, x in (
-            ("detection settings", before.settings != now.settings),
-            ("pose model", (before.model or {}).get("sha256") != (now.model or {}).get("sha256")),
-        )
-        if x
-    ]
-    if differs:
-        warn.append(
-            f"The sessions were analysed with different {' and '.join(differs)}: "
-            "part of a difference may come from that, not from the patient."
-        )
-    if slot_b is None:
-        warn.append("Nobody was found in the earlier session: there is nothing to compare.")
+    warn = _comparison_warnings(before, now, slot_b)
     for text in warn:
         doc.note(text)
     if slot_b is None:
@@ -226,6 +209,30 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
             "no change either."
         )
     _comparison_curves(doc, ctx, (kin_b, slot_b), traits, any(walks))
+
+
+def _comparison_warnings(before, now, slot_b) -> list[str]:
+    """Why two sessions' differences may not be the patient's: the same recording,
+    different detection settings or model, nobody found earlier."""
+    warn = []
+    if before.source_sha256 and before.source_sha256 == now.source_sha256:
+        warn.append("Both sessions come from the same recording.")
+    differs = [
+        w
+        for w, x in (
+            ("detection settings", before.settings != now.settings),
+            ("pose model", (before.model or {}).get("sha256") != (now.model or {}).get("sha256")),
+        )
+        if x
+    ]
+    if differs:
+        warn.append(
+            f"The sessions were analysed with different {' and '.join(differs)}: "
+            "part of a difference may come from that, not from the patient."
+        )
+    if slot_b is None:
+        warn.append("Nobody was found in the earlier session: there is nothing to compare.")
+    return warn
 
 
 def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits, walking: bool) -> None:

@@ -24,6 +24,48 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
     if not keys:
         st.info("Choose at least one angle above.", icon="👆")
         return
+    rows, left_out = _photo_rows(aset, slot, keys, view)
+    table = pd.DataFrame(rows)
+    widgets.show_table(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Value (°)": st.column_config.NumberColumn(
+                format="%.1f",
+                help="Empty: left out (see Note). Neutral-zero convention: "
+                "0° is the anatomical position.",
+            ),
+            "Confidence": st.column_config.ProgressColumn(
+                min_value=0.0,
+                max_value=1.0,
+                format="%.2f",
+                help="Lowest visibility among the landmarks the angle uses.",
+            ),
+            "Note": st.column_config.TextColumn(
+                width="large", help="Why a value is empty, when it is."
+            ),
+            "Valid camera view": st.column_config.TextColumn(
+                help="The view in which the image-space value is right. ⚠️: this photo "
+                f"is a {VIEW_WORDS[view]}, so treat the value with caution."
+            ),
+        },
+    )
+    for line in left_out:  # the whole reason, whatever the column's width
+        st.caption(line)
+    st.caption(
+        "Left and right are the person's own sides. Values are measured as "
+        f"in {'the picture' if aset.space == 'image' else 'the 3-D estimate'}; "
+        "the definitions follow the neutral-zero method of goniometry (the "
+        "Help page explains each one: link at the top)."
+    )
+    if state.current_source() is not None:
+        _photo_picture(analysis, slot)
+
+
+def _photo_rows(aset: AngleSet, slot: int, keys, view: str) -> tuple[list[dict], list[str]]:
+    """The table's rows (an empty value with the reason, never a misleading number),
+    and the whole reason of each value left out."""
     rows, left_out = [], []
     for key in keys:
         for side in sides(key):
@@ -70,42 +112,7 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
                     "Positive means": d.positive,
                 }
             )
-    table = pd.DataFrame(rows)
-    widgets.show_table(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Value (°)": st.column_config.NumberColumn(
-                format="%.1f",
-                help="Empty: left out (see Note). Neutral-zero convention: "
-                "0° is the anatomical position.",
-            ),
-            "Confidence": st.column_config.ProgressColumn(
-                min_value=0.0,
-                max_value=1.0,
-                format="%.2f",
-                help="Lowest visibility among the landmarks the angle uses.",
-            ),
-            "Note": st.column_config.TextColumn(
-                width="large", help="Why a value is empty, when it is."
-            ),
-            "Valid camera view": st.column_config.TextColumn(
-                help="The view in which the image-space value is right. ⚠️: this photo "
-                f"is a {VIEW_WORDS[view]}, so treat the value with caution."
-            ),
-        },
-    )
-    for line in left_out:  # the whole reason, whatever the column's width
-        st.caption(line)
-    st.caption(
-        "Left and right are the person's own sides. Values are measured as "
-        f"in {'the picture' if aset.space == 'image' else 'the 3-D estimate'}; "
-        "the definitions follow the neutral-zero method of goniometry (the "
-        "Help page explains each one: link at the top)."
-    )
-    if state.current_source() is not None:
-        _photo_picture(analysis, slot)
+    return rows, left_out
 
 
 def _photo_picture(analysis: Analysis, slot: int) -> None:

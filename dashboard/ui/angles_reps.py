@@ -238,6 +238,11 @@ def _rep_summary(reps: list[Repetition], label: str, amp: float, min_range: floa
             f"{cut} more cut by the start or end of the recording (marked with ? on "
             "the chart; not counted)."
         )
+    _rep_table(reps)
+
+
+def _rep_table(reps: list[Repetition]) -> None:
+    """One row per repetition, counted or cut by the recording's start or end."""
     table = pd.DataFrame(
         [
             {

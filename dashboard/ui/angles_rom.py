@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import Analysis
@@ -58,6 +59,27 @@ def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
         foreshortened_fraction=table.foreshortened_fraction * 100,
     )
     shown = shown[list(ROM_SHOWN)].rename(columns=ROM_SHOWN)
+    _show_rom(shown)
+    st.caption(
+        "**Symmetry index** = 100 × (L − R) / ½(L + R), where L and R are the left "
+        "and right ranges of motion: 0 % is perfect symmetry, positive means the "
+        "person's left side moved through a larger range, negative the right; the "
+        "limits are ±200 % (one side not moving at all). Left and right are the "
+        "person's own sides."
+    )
+    stem = Path(analysis.source_name).stem or "recording"
+    st.download_button(
+        "⬇️ Range of motion, every angle, both spaces (CSV)",
+        lambda: rom_table(kin.sets).to_csv(index=False, float_format="%.4f"),
+        file_name=f"{stem}.range_of_motion.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=K + "rom_csv",
+    )
+
+
+def _show_rom(shown: pd.DataFrame) -> None:
+    """The range-of-motion table, its headers short (their help says the rest)."""
     num = st.column_config.NumberColumn
     # short headers (the help says the rest): the table fits without a sideways scroll
     widgets.show_table(
@@ -97,22 +119,6 @@ def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
                 "a larger range; ±200: one side did not move.",
             ),
         },
-    )
-    st.caption(
-        "**Symmetry index** = 100 × (L − R) / ½(L + R), where L and R are the left "
-        "and right ranges of motion: 0 % is perfect symmetry, positive means the "
-        "person's left side moved through a larger range, negative the right; the "
-        "limits are ±200 % (one side not moving at all). Left and right are the "
-        "person's own sides."
-    )
-    stem = Path(analysis.source_name).stem or "recording"
-    st.download_button(
-        "⬇️ Range of motion, every angle, both spaces (CSV)",
-        lambda: rom_table(kin.sets).to_csv(index=False, float_format="%.4f"),
-        file_name=f"{stem}.range_of_motion.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=K + "rom_csv",
     )
 
 

@@ -240,11 +240,20 @@ def _opensim(analysis: Analysis) -> None:
     except Exception as exc:
         show_error(exc)
         return
+    _opensim_files(analysis, kin, person, naming, space, f"{stem}{suffix}")
+
+
+def _opensim_files(
+    analysis: Analysis, kin, person: int, naming: str, space: str, name: str
+) -> None:
+    """The .trc and .mot download buttons (``name``: the files' stem)."""
     from dashboard.kinematics.summary import angles_dataframe
+
+    seq = analysis.poses
 
     def trc() -> bytes:  # built when the button is pressed, not on every rerun
         return interop.to_trc(
-            analysis, person=person, naming=naming, file_name=f"{stem}{suffix}.trc"
+            analysis, person=person, naming=naming, file_name=f"{name}.trc"
         ).encode()
 
     def mot() -> bytes:
@@ -252,21 +261,21 @@ def _opensim(analysis: Analysis) -> None:
             angles_dataframe([kin.space(space)]),
             person=int(seq.person_ids[person]),
             space=space,
-            name=f"{stem}{suffix} joint angles ({space})",
+            name=f"{name} joint angles ({space})",
         ).encode()
 
     cols = st.columns(2)
     cols[0].download_button(
         "⬇️ Markers (.trc)",
         trc,
-        file_name=f"{stem}{suffix}.trc",
+        file_name=f"{name}.trc",
         mime="text/plain",
         on_click="ignore",
     )
     cols[1].download_button(
         "⬇️ Angles (.mot)",
         mot,
-        file_name=f"{stem}{suffix}_angles_{space}.mot",
+        file_name=f"{name}_angles_{space}.mot",
         mime="text/plain",
         on_click="ignore",
     )

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from dashboard.analysis import Analysis
 from dashboard.io import session
 from dashboard.kinematics import comparability
 from dashboard.library.chart import WEAK_CONFIDENCE, is_weak, progress_figure
@@ -91,32 +92,9 @@ def render_patient(lib: Library, patient: Patient) -> None:
 
 def _save(patient: Patient) -> None:
     analysis = state.current()
-    source = st.radio(
-        "What to save",
-        ["The analysis under review", "A saved session file"],
-        key="library_save_source",
-        horizontal=True,
-        label_visibility="collapsed",
-    )
-    upload = None
-    if source == "A saved session file":
-        upload = st.file_uploader(
-            "Session file (.posedash)",
-            type=["posedash"],
-            key=state.widget_key("library_add_file"),
-            help="A file saved with 💾 Sessions.",
-        )
-        if upload is None:
-            return
-    elif analysis is None:
-        st.info(
-            "Nothing to save yet: analyse a photo or a video, or open a session file, "
-            "then come back here.",
-            icon="ℹ️",
-        )
+    ready, upload = _save_source(analysis)
+    if not ready:
         return
-    else:
-        st.markdown(f"The analysis under review: {widgets.describe(analysis)}")
     cols = st.columns([1, 2])
     cols[0].date_input(
         "Session date", value=dt.date.today(), key="library_save_date", format="YYYY-MM-DD"
@@ -153,6 +131,43 @@ def _save(patient: Patient) -> None:
             SAVE,
         )
 
+    _save_buttons(patient, what, save)
+
+
+def _save_source(analysis: Analysis | None):
+    """(ready, upload): what to save, the analysis under review or an uploaded
+    session file (``upload``); not ready while there is nothing to save."""
+    source = st.radio(
+        "What to save",
+        ["The analysis under review", "A saved session file"],
+        key="library_save_source",
+        horizontal=True,
+        label_visibility="collapsed",
+    )
+    upload = None
+    if source == "A saved session file":
+        upload = st.file_uploader(
+            "Session file (.posedash)",
+            type=["posedash"],
+            key=state.widget_key("library_add_file"),
+            help="A file saved with 💾 Sessions.",
+        )
+        if upload is None:
+            return False, None
+    elif analysis is None:
+        st.info(
+            "Nothing to save yet: analyse a photo or a video, or open a session file, "
+            "then come back here.",
+            icon="ℹ️",
+        )
+        return False, None
+    else:
+        st.markdown(f"The analysis under review: {widgets.describe(analysis)}")
+    return True, upload
+
+
+def _save_buttons(patient: Patient, what: str, save) -> None:
+    """Save, or, when the same recording is already saved, ask before saving again."""
     pending = st.session_state.get(PENDING)
     if pending and pending["patient"] == patient.uid and pending["what"] == what:
         st.warning(pending["text"], icon="⚠️")

@@ -59,8 +59,8 @@ def render_page() -> None:
 
 
 def _choices(analysis: Analysis):
-    from dashboard.report.builder import SECTION_LABELS, ReportOptions
     from dashboard.report.builder import SECTIONS as ALL
+    from dashboard.report.builder import ReportOptions
 
     cols = st.columns([2, 1])
     label = cols[0].text_input(
@@ -87,6 +87,30 @@ def _choices(analysis: Analysis):
         "EXIF, video metadata); a reopened session has none.",
     )
     earlier, earlier_date = _earlier()
+    chosen, keys, space, blur = _sections_and_angles()
+    person = _person(analysis)
+    options = ReportOptions(
+        patient_label=label,
+        notes=notes,
+        sections=tuple(s for s in ALL if s in chosen),
+        paper=paper,
+        blur_faces=bool(blur),
+        angles=tuple(keys) or None,
+        space=None if space == "auto" else space,
+        person=person,
+        kinematics=state.angle_settings(),
+        report_time=datetime.now(timezone.utc),
+        recording_date=recorded.strip() or None,
+        earlier_date=earlier_date,
+    )
+    return options, earlier
+
+
+def _sections_and_angles() -> tuple[list[str], list[str], str, bool]:
+    """The report's sections, charted angles, angle space and face blur (an expander)."""
+    from dashboard.report.builder import SECTION_LABELS
+    from dashboard.report.builder import SECTIONS as ALL
+
     with st.expander("Sections and angles", expanded=False):
         chosen = st.multiselect(
             "Sections",
@@ -122,22 +146,7 @@ def _choices(analysis: Analysis):
             help="Blurs the face of every person the model found. A face it "
             "did not find is not blurred: check before sharing.",
         )
-    person = _person(analysis)
-    options = ReportOptions(
-        patient_label=label,
-        notes=notes,
-        sections=tuple(s for s in ALL if s in chosen),
-        paper=paper,
-        blur_faces=bool(blur),
-        angles=tuple(keys) or None,
-        space=None if space == "auto" else space,
-        person=person,
-        kinematics=state.angle_settings(),
-        report_time=datetime.now(timezone.utc),
-        recording_date=recorded.strip() or None,
-        earlier_date=earlier_date,
-    )
-    return options, earlier
+    return chosen, keys, space, blur
 
 
 def _sided(key: str) -> bool:

@@ -129,17 +129,6 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
     curves = normalised_curves(
         cycles, _angles(one, settings.angle_space) if any(c.kept for c in cycles) else {}, t
     )
-    kept_per_pass = [
-        max(
-            [
-                sum(1 for c in cycles if c.kept and c.pass_index == p.index and c.side == s)
-                for s in SIDES
-            ]
-        )
-        for p in passes
-    ]
-    with np.errstate(invalid="ignore"):
-        yaw = camera_yaw_deg(one.world_m)[:, 0]
     return GaitResult(
         settings=settings,
         fps=fps,
@@ -151,13 +140,30 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
         overall=overall_parameters(per_side, cycles),
         curves=curves,
         key_values=key_values(cycles, curves),
-        checks=tuple(setup_checks(sig, passes, kept_per_pass, fps, yaw)),
+        checks=_checks(sig, passes, cycles, one, fps),
         warnings=_warnings(fps, passes, cycles, labels.note(), settings),
         swapped_frames=labels.total,
         swapped_by={"tracking": labels.by_tracking, "gait": labels.by_gait},
         angle_space=settings.angle_space,
         person=int(seq.person_ids[person]),
     )
+
+
+def _checks(sig, passes, cycles, one, fps: float) -> tuple:
+    """The set-up checks (:func:`~.setup.setup_checks`) of the analysed person ``one``:
+    strides kept per pass (the better side), the camera's yaw per frame."""
+    kept_per_pass = [
+        max(
+            [
+                sum(1 for c in cycles if c.kept and c.pass_index == p.index and c.side == s)
+                for s in SIDES
+            ]
+        )
+        for p in passes
+    ]
+    with np.errstate(invalid="ignore"):
+        yaw = camera_yaw_deg(one.world_m)[:, 0]
+    return tuple(setup_checks(sig, passes, kept_per_pass, fps, yaw))
 
 
 def looks_like_walking(seq, person: int = 0) -> bool:

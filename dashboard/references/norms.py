@@ -1,0 +1,145 @@
+"""Normal values by age and sex: which published reference a patient's value is
+read against.
+
+Rows of a ``kind: "norm"`` reference file understood here::
+
+    {"sex": "female" | "male" | "any", "age_min": 20, "age_max": 29,
+     "mean": 1.34, "sd": 0.17, "n": 400, "end": "max"}
+
+``sd``, ``n`` and ``end`` are optional. ``end`` is for ranges of motion: which
+end of the angle the norm describes (``max``: the largest flexion, ``min``: the
+largest extension, stored in PoseDash's signs, so 16.7 deg of hip extension is
+``-16.7`` of hip flexion). Ages are whole years, both ends included.
+
+Pure: no UI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from dashboard.references import ReferenceError, for_measure, rows_for
+
+__all__ = ["SEXES", "Norm", "age_on", "norm_for", "norms_for"]
+
+SEXES = ("female", "male")
+_SEX_WORDS = {"female": "women", "male": "men", "any": "adults"}
+
+
+@dataclass(frozen=True)
+class Norm:
+    """One normal value and where it comes from."""
+
+    measure: str
+    mean: float
+    sd: float | None
+    sex: str
+    age_min: int | None
+    age_max: int | None
+    unit: str
+    source: str
+    ref_id: str
+    end: str = ""
+    n: int | None = None
+
+    @property
+    def group(self) -> str:
+        """``'women 60–69'``, ``'men 20–44'``, ``'adults'``."""
+        who = _SEX_WORDS.get(self.sex, self.sex)
+        if self.age_min is None and self.age_max is None:
+            return who
+        if self.age_max is None or self.age_max >= 120:
+            return f"{who} {self.age_min}+"
+        return f"{who} {self.age_min}–{self.age_max}"
+
+    def value_words(self, digits: int = 2) -> str:
+        unit = "°" if self.unit == "deg" else f" {self.unit}"
+        sd = f" ± {self.sd:.{digits}f}" if self.sd is not None else ""
+        return f"{self.mean:.{digits}f}{sd}{unit}"
+
+    def words(self, digits: int = 2) -> str:
+        """``'1.24 ± 0.20 m/s (women 60–69; Bohannon & Williams Andrews 2011)'``."""
+        return f"{self.value_words(digits)} ({self.group}; {self.source})"
+
+
+def age_on(birth_date: str | None, on: str | dt.date | None = None) -> int | None:
+    """Whole years from ``birth_date`` (``YYYY-MM-DD``) to ``on`` (default: today);
+    None when either is not a date."""
+    try:
+        born = dt.date.fromisoformat(str(birth_date or "").strip()[:10])
+        if on is None:
+            day = dt.date.today()
+        else:
+            day = on if isinstance(on, dt.date) else dt.date.fromisoformat(str(on).strip()[:10])
+    except ValueError:
+        return None
+    years = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    return years if 0 <= years < 130 else None
+
+
+def _int(x) -> int | None:
+    try:
+        return int(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def _float(x) -> float | None:
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _norm(ref: dict, row: dict, measure: str) -> Norm | None:
+    mean = _float(row.get("mean"))
+    if mean is None:
+        return None
+    return Norm(
+        measure=measure,
+        mean=mean,
+        sd=_float(row.get("sd")),
+        sex=str(row.get("sex") or "any"),
+        age_min=_int(row.get("age_min")),
+        age_max=_int(row.get("age_max")),
+        unit=str(ref.get("unit", "")),
+        source=str(ref.get("short_source") or ref["source"]["citation"]),
+        ref_id=ref["id"],
+        end=str(row.get("end") or ""),
+        n=_int(row.get("n")),
+    )
+
+
+def norms_for(measure: str, end: str | None = None) -> list[Norm]:
+    """Every normal value shipped for ``measure`` (and ``end``), in file order."""
+    try:
+        refs = for_measure(measure, "norm")
+    except ReferenceError:
+        return []
+    found = [_norm(ref, row, measure) for ref in refs for row in rows_for(ref, measure)]
+    return [n for n in found if n is not None and (end is None or n.end == end)]
+
+
+def _fits(n: Norm, age: int | None, sex: str | None) -> bool:
+    if n.sex != "any" and n.sex != sex:
+        return False
+    if n.age_min is None and n.age_max is None:
+        return True
+    if age is None:
+        return False
+    return (n.age_min is None or age >= n.age_min) and (n.age_max is None or age <= n.age_max)
+
+
+def norm_for(
+    measure: str, age: int | None = None, sex: str | None = None, end: str | None = None
+) -> Norm | None:
+    """The normal value of ``measure`` for a patient of ``age`` and ``sex``
+    (``'female'``/``'male'``); None when nothing shipped fits (for example the
+    norms are by age and sex and these are not known)."""
+    fitting = [n for n in norms_for(measure, end) if _fits(n, age, sex)]
+    # the most specific first: a sex-specific, age-banded row beats an 'any' row
+    fitting.sort(key=lambda n: (n.sex == "any", n.age_min is None))
+    return fitting[0] if fitting else None
