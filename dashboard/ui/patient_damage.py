@@ -53,13 +53,17 @@ def readable_sessions(patient: Patient, sessions: list) -> list:
     return [s for s in sessions if not s.damaged]
 
 
-def export_notice(skipped: list[str]) -> None:
+def export_zip(lib: Library, patient_uid: str) -> bytes:
+    """The patient's export (zip); a warning names what it leaves out."""
+    skipped: list[str] = []
+    data = lib.export_zip(patient_uid, skipped)
     if skipped:
         st.warning(
-            "The export leaves out what cannot be read:\n\n"
+            "The export names the damaged items (a damaged session file is left out):\n\n"
             + "\n".join(f"- {plain(m)}" for m in skipped),
             icon="⚠️",
         )
+    return data
 
 
 def check_section(lib: Library) -> None:

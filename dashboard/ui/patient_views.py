@@ -453,9 +453,7 @@ def _details(lib: Library, patient: Patient) -> None:
         "store it as you store other patient records."
     )
     if st.toggle("Prepare the export", key="library_export_arm"):
-        skipped: list[str] = []
-        data = lib.export_zip(patient.uid, skipped)
-        patient_damage.export_notice(skipped)
+        data = patient_damage.export_zip(lib, patient.uid)
         st.download_button(
             "⬇️ Export (zip)",
             data,

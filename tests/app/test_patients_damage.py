@@ -67,6 +67,12 @@ def test_the_patients_page_names_damage_and_keeps_the_rest(damaged):
     (table,) = [d.value for d in at.dataframe if "body region" in d.value.columns]
     assert list(table["file analysed"]) == ["ann-b.mp4"]
     assert not at.error
+    at.toggle(key="library_export_arm").set_value(True)
+    _run(at)
+    assert "The export names the damaged items" in _shown(at, "warning")
+    assert at.get("download_button")  # the rest is exported
+    at.toggle(key="library_export_arm").set_value(False)
+    _run(at)
 
     # the damaged patient's sessions still open
     at.selectbox(key="library_patient").set_value(bob.uid)
