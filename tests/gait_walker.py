@@ -79,11 +79,15 @@ def walker(
     x0 = 0.6 * H if directions[0] > 0 else width - 0.6 * H
     facing = list(facing) or [1] * len(directions)
     head = list(head) or facing
+    n = int(round(pass_s * fps))
+    tau = np.arange(n) / fps
+    passes, starts = [], []
     for pi, d in enumerate(directions):
-        start_x = x0
-        n = int(round(pass_s * fps))
-        tau = np.arange(n) / fps
-        frames = _pose(tau, start_x, d, T, stance, L, v, facing[pi], head[pi])
+        starts.append(x0)
+        passes.append(_pose(tau, x0, d, T, stance, L, v, facing[pi], head[pi]))
+        x0 = x0 + d * v * n / fps  # the next pass starts where this one stopped
+    for pi in range(len(directions)):
+        frames = passes[pi]
         blocks.append(frames)
         for side, t0 in (("left", 0.25 * T), ("right", 0.75 * T)):
             for k in range(-2, int(strides) + 3):
@@ -91,8 +95,12 @@ def walker(
                     te = t0 + k * T + dt
                     if 0 < te < tau[-1]:
                         truth.append((side, ev, t_offset + te, pi))
-        x0 = start_x + d * v * n / fps  # the next pass starts where this one stopped
-        still = np.repeat(frames[-1:], int(round(pause_s * fps)), axis=0)
+        # standing still, turning half-way through the pause (no walking into it)
+        m = int(round(pause_s * fps))
+        after = passes[pi + 1][:1] if pi + 1 < len(passes) else frames[-1:]
+        still = np.concatenate(
+            [np.repeat(frames[-1:], m - m // 2, axis=0), np.repeat(after, m // 2, axis=0)]
+        )
         blocks.append(still)
         t_offset += (n + len(still)) / fps
     xy = np.concatenate(blocks)[:, None]

@@ -141,13 +141,19 @@ def _write_all(writers, item, stem: str) -> dict[str, bytes]:
     return files
 
 
+#: Verdicts of summary.json, better first (docs/validity.md).
+_TRUST = {"valid": 2, "caution": 1}
+
+
 def headline_numbers(files: dict[str, bytes], stem: str = "") -> dict[str, float]:
     """The numbers a study spreadsheet wants from one input's files.
 
-    - ``rom_<angle>_<side>_deg``: range of motion of person 0, from the space
-      with more valid frames (image space, measured only where the camera view
-      allows, wins a tie; see ``summary.json`` for both). For a photo (one
-      frame) there is no range: ``angle_<angle>_<side>_deg`` holds the angle.
+    - ``rom_<angle>_<side>_deg``: range of motion of person 0, read from
+      ``summary.json``: from the space whose verdict is better (valid before
+      caution; a withheld range has no number and stays empty, see
+      docs/validity.md), then with more valid frames (image space, measured
+      only where the camera view allows, wins a tie). For a photo (one frame)
+      there is no range: ``angle_<angle>_<side>_deg`` holds the angle.
     - ``cadence_steps_per_min``: when a gait analysis was written.
     """
     out: dict[str, float] = {}
@@ -161,7 +167,11 @@ def headline_numbers(files: dict[str, bytes], stem: str = "") -> dict[str, float
             if row.get("person", 0) != 0 or row.get(field_) is None:
                 continue
             key = f"{prefix}_{row['angle']}_{row['side']}_deg"
-            rank = (int(row.get("n_valid") or 0), row.get("space") == "image")
+            rank = (
+                _TRUST.get(row.get("validity", "valid"), 0),
+                int(row.get("n_valid") or 0),
+                row.get("space") == "image",
+            )
             if key not in best or rank > best[key][0]:
                 best[key] = (rank, float(row[field_]))
         out.update({k: round(v[1], 2) for k, v in sorted(best.items())})

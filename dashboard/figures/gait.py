@@ -13,8 +13,14 @@ __all__ = ["CURVE_TITLES", "cycle_curves_figure", "events_figure"]
 
 _EVENT_NAMES = EVENT_WORDS
 #: Added to a pass's label on the timeline when it was not plainly walked forwards.
-_WALKING_TAGS = {"backward": " walked backwards: left out", "unclear": " facing unclear"}
-_SYMBOLS = {"initial_contact": "triangle-down", "toe_off": "circle-open"}
+_WALKING_TAGS = {"backward": " walked backwards (apart)", "unclear": " facing unclear"}
+_SYMBOLS = {"initial_contact": "triangle-down", "toe_off": "circle-open", "foot_off": "circle-open"}
+#: Acceleration and deceleration contacts (not in the averages) are drawn open.
+_EDGE_SYMBOLS = {
+    "initial_contact": "triangle-down-open",
+    "toe_off": "circle-open-dot",
+    "foot_off": "circle-open-dot",
+}
 
 
 def _rgba(side: str, alpha: float) -> str:
@@ -44,43 +50,29 @@ def events_figure(result, current_time_s: float | None = None, height: int = 260
             + _WALKING_TAGS.get(getattr(p, "walking", "forward"), ""),
         )
     for c in result.dropped_cycles:
+        edge = c.phase != "steady"
         fig.add_shape(
             type="line",
             x0=c.start_s,
             x1=c.end_s,
             y0=c.side,
             y1=c.side,
-            line=dict(color="rgba(150,150,150,0.7)", width=8, dash="dot"),
+            line=dict(
+                color="rgba(230,160,60,0.45)" if edge else "rgba(150,150,150,0.7)",
+                width=8,
+                dash="dash" if edge else "dot",
+            ),
         )
     for side in ("left", "right"):
-        for kind in ("initial_contact", "toe_off"):
-            evs = [e for e in result.events if e.side == side and e.event == kind]
-            if not evs:
-                continue
-            conf = np.array([e.confidence for e in evs])
-            fig.add_trace(
-                go.Scatter(
-                    x=[e.time_s for e in evs],
-                    y=[side] * len(evs),
-                    mode="markers",
-                    name=f"{side} {_EVENT_NAMES[kind]}",
-                    marker=dict(
-                        symbol=_SYMBOLS[kind],
-                        size=13,
-                        color=hex_colour(side),
-                        opacity=list(0.35 + 0.65 * conf),
-                        line=dict(width=2, color=hex_colour(side)),
-                    ),
-                    customdata=[
-                        [int(e.index), int(e.frame), round(float(e.confidence), 3)] for e in evs
-                    ],
-                    hovertemplate=(
-                        f"{side} {_EVENT_NAMES[kind]}<br>%{{x:.2f}} s · frame "
-                        "%{customdata[1]}<br>confidence %{customdata[2]:.2f}"
-                        "<extra></extra>"
-                    ),
-                )
-            )
+        for kind in ("initial_contact", "toe_off", "foot_off"):
+            for steady in (True, False):
+                evs = [
+                    e
+                    for e in result.events
+                    if e.side == side and e.event == kind and e.steady == steady
+                ]
+                if evs:
+                    fig.add_trace(_events_trace(side, kind, steady, evs))
     if current_time_s is not None:
         fig.add_vline(x=current_time_s, line=dict(color="#444", dash="dot"))
     fig.update_layout(
@@ -94,6 +86,39 @@ def events_figure(result, current_time_s: float | None = None, height: int = 260
         clickmode="event+select",
     )
     return fig
+
+
+def _events_trace(side: str, kind: str, steady: bool, evs) -> go.Scatter:
+    conf = np.array([e.confidence for e in evs])
+    name = f"{side} {_EVENT_NAMES[kind]}" + ("" if steady else " (acceleration/deceleration)")
+    return go.Scatter(
+        x=[e.time_s for e in evs],
+        y=[side] * len(evs),
+        mode="markers",
+        name=name,
+        marker=dict(
+            symbol=(_SYMBOLS if steady else _EDGE_SYMBOLS)[kind],
+            size=13,
+            color=hex_colour(side),
+            opacity=list(0.35 + 0.65 * conf),
+            line=dict(width=2, color=hex_colour(side)),
+        ),
+        customdata=[
+            [
+                int(e.index),
+                int(e.frame),
+                round(float(e.confidence), 3),
+                "" if e.steady else f"<br>{e.phase} contact: {e.phase_reason}",
+                " (walking backwards)" if e.walking == "backward" else "",
+            ]
+            for e in evs
+        ],
+        hovertemplate=(
+            f"{side} {_EVENT_NAMES[kind]}%{{customdata[4]}}<br>%{{x:.2f}} s · frame "
+            "%{customdata[1]}<br>confidence %{customdata[2]:.2f}%{customdata[3]}"
+            "<extra></extra>"
+        ),
+    )
 
 
 def cycle_curves_figure(result, height: int = 360) -> go.Figure:

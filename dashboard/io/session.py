@@ -43,8 +43,13 @@ file, invalid angle settings fall back to their defaults with a note, and notes
 on how the recording was read are shown as plain one-line text (invalid ones
 left out, with a note).
 
+``manual_measurements`` (optional)
+    Measurements made by hand on frames (angles, distances, pinned notes), each with
+    its frame, points and "measured by hand" (:mod:`dashboard.manual.records`); values
+    are recomputed from the points on load, and a damaged entry is left out with a note.
+
 Fields added to format 1 after it was defined (``swapped``, ``gait_settings``,
-``read_notes``) are optional: older files open without them, and an older
+``read_notes``, ``manual_measurements``) are optional: older files open without them, and an older
 PoseDash ignores them. The version changes only for what an older PoseDash
 could not read correctly; it then refuses the file as "saved by a newer PoseDash".
 
@@ -74,6 +79,7 @@ from dashboard.analysis import Analysis
 from dashboard.errors import InputError
 from dashboard.io import session_schema as schema
 from dashboard.jsonsafe import to_jsonable
+from dashboard.manual.records import measurements_from_json
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import NUM_LANDMARKS
 
@@ -148,6 +154,9 @@ class SessionFile:
     notes: tuple[str, ...] = ()
     #: The gait settings as saved (``GaitSettings.as_dict``), or None.
     gait_settings: dict[str, Any] | None = None
+    #: Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`), checked
+    #: against the landmarks; entries left out are explained in :attr:`notes`.
+    measurements: tuple = ()
 
 
 # ---------------------------------------------------------------------------
@@ -180,6 +189,7 @@ def save_session(
     angle_table=None,
     created: datetime | None = None,
     gait_settings=None,
+    measurements=(),
 ) -> bytes:
     """The bytes of a ``.posedash`` file holding ``analysis``.
 
@@ -197,6 +207,9 @@ def save_session(
         Time stamp to record (default: now, UTC).
     gait_settings
         The gait settings in use (a ``GaitSettings`` or a dict), or None.
+    measurements
+        Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`), saved
+        as ``manual_measurements`` (left out of the file when there are none).
     """
     seq = analysis.poses
     arrays = _arrays(seq)
@@ -225,6 +238,7 @@ def save_session(
         "angle_table": angle_table is not None,
         "gait_settings": None if gait_settings is None else to_jsonable(gait_settings),
         "read_notes": [str(n) for n in analysis.notes],
+        **({"manual_measurements": [m.as_dict() for m in measurements]} if measurements else {}),
         "arrays": {
             name: {"dtype": a.dtype.str, "shape": list(a.shape), "member": f"arrays/{name}.npy"}
             for name, a in arrays.items()
@@ -382,6 +396,7 @@ def _read(zf: zipfile.ZipFile) -> SessionFile:
     )
     angle_settings, notes = schema.angle_settings(manifest.get("angle_settings"))
     gait_settings = manifest.get("gait_settings")
+    measurements, measured_notes = measurements_from_json(manifest.get("manual_measurements"), seq)
     return SessionFile(
         analysis=analysis,
         angle_settings=angle_settings,
@@ -389,8 +404,9 @@ def _read(zf: zipfile.ZipFile) -> SessionFile:
         posedash_version=str(manifest.get("posedash_version") or ""),
         has_angle_table=ANGLES_CSV in zf.namelist(),
         manifest=manifest,
-        notes=notes + dropped,
+        notes=notes + dropped + measured_notes,
         gait_settings=gait_settings if isinstance(gait_settings, dict) else None,
+        measurements=measurements,
     )
 
 

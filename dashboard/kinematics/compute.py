@@ -43,6 +43,7 @@ Filter
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -53,7 +54,13 @@ from dashboard.kinematics.filters import FilterSettings
 from dashboard.kinematics.geometry import Projector, wrap_into
 from dashboard.kinematics.plausibility import POSTURE_RULES, posture_mask
 from dashboard.kinematics.reps import robust_range
-from dashboard.kinematics.views import VIEW_TOLERANCE_DEG, camera_yaw_deg, view_matches
+from dashboard.kinematics.validity import dominant_near_side
+from dashboard.kinematics.views import (
+    VIEW_TOLERANCE_DEG,
+    camera_yaw_deg,
+    dominant_view,
+    view_matches,
+)
 from dashboard.skeleton import INDEX
 
 __all__ = ["MAX_STEP_DEG", "AngleSet", "compute_angles", "iter_series"]
@@ -112,6 +119,13 @@ class AngleSet:
     off_view: np.ndarray | None = None
     view_tolerance_deg: float = VIEW_TOLERANCE_DEG
     not_meaningful: np.ndarray | None = None
+    #: Per person slot: the dominant camera view (``'side'``, ``'front'``,
+    #: ``'oblique'``, '' unknown; :func:`~dashboard.kinematics.views.dominant_view`
+    #: of the hip line) and the side nearer the camera ('' unknown;
+    #: :func:`~dashboard.kinematics.validity.dominant_near_side`). They decide the
+    #: verdicts of :mod:`dashboard.kinematics.validity`. Empty: unknown.
+    views: tuple[str, ...] = ()
+    near_sides: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("off_view", "not_meaningful"):
@@ -154,6 +168,14 @@ class AngleSet:
         i = self.index(key, side)
         x = np.where(self.foreshortened[:, person, i], np.nan, self.value_deg[:, person, i])
         return robust_range(x)
+
+    def view_of(self, person: int) -> str:
+        """The dominant camera view of person slot ``person`` ('' unknown)."""
+        return self.views[person] if 0 <= person < len(self.views) else ""
+
+    def near_side_of(self, person: int) -> str:
+        """The side of person slot ``person`` nearer the camera ('' unknown)."""
+        return self.near_sides[person] if 0 <= person < len(self.near_sides) else ""
 
     def with_filter(self, settings: FilterSettings) -> AngleSet:
         """The same raw angles with ``value_deg`` recomputed by ``settings``."""
@@ -210,7 +232,7 @@ def compute_angles(
     columns = _Columns(
         seq, space, min_confidence, foreshortening_ratio, min_in_plane_fraction, view_tolerance_deg
     )
-    shape = tuple(np.shape(seq.visibility)[:2]) + (len(defs),)
+    shape = (*tuple(np.shape(seq.visibility)[:2]), len(defs))
     raw, conf = np.full(shape, np.nan), np.full(shape, np.nan)
     flag, off_view = np.zeros(shape, bool), np.zeros(shape, bool)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -240,7 +262,21 @@ def compute_angles(
         off_view=off_view,
         view_tolerance_deg=float(view_tolerance_deg),
         not_meaningful=posture,
+        views=_views(seq, view_tolerance_deg),
+        near_sides=_near_sides(seq),
     )
+
+
+def _views(seq, tolerance_deg: float) -> tuple[str, ...]:
+    """Each person slot's dominant camera view (hip line; '' unknown)."""
+    with np.errstate(invalid="ignore"):
+        yaw = camera_yaw_deg(seq.world_m)
+    return tuple(dominant_view(yaw[:, p], tolerance_deg).view for p in range(yaw.shape[1]))
+
+
+def _near_sides(seq) -> tuple[str, ...]:
+    world = np.asarray(seq.world_m, float)
+    return tuple(dominant_near_side(world, p) for p in range(world.shape[1]))
 
 
 def _posture_gauges(seq, defs, min_confidence, min_in_plane_fraction):
@@ -367,7 +403,7 @@ def _apply_filter(settings: FilterSettings, raw, time_s, defs=None) -> np.ndarra
         if not len(cuts):
             continue
         bounds = [0, *cuts.tolist(), len(t)]
-        for a, b in zip(bounds[:-1], bounds[1:]):
+        for a, b in itertools.pairwise(bounds):
             cols_out[a:b, c] = (
                 settings.apply(cols_in[a:b, c], t[a:b]) if b - a > 1 else cols_in[a:b, c]
             )

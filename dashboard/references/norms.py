@@ -6,6 +6,9 @@ Rows of a ``kind: "norm"`` reference file understood here::
     {"sex": "female" | "male" | "any", "age_min": 20, "age_max": 29,
      "mean": 1.34, "sd": 0.17, "n": 400, "end": "max"}
 
+or the functional tests' form ``{"sex": "f" | "m", "age_min", "age_max",
+"statistic": "mean", "value": 1.34, "verified": true}``.
+
 ``sd``, ``n`` and ``end`` are optional. ``end`` is for ranges of motion: which
 end of the angle the norm describes (``max``: the largest flexion, ``min``: the
 largest extension, stored in PoseDash's signs, so 16.7 deg of hip extension is
@@ -43,6 +46,8 @@ class Norm:
     ref_id: str
     end: str = ""
     n: int | None = None
+    #: False when the source file marks the row as not seen in a public text.
+    verified: bool = True
 
     @property
     def group(self) -> str:
@@ -61,7 +66,8 @@ class Norm:
 
     def words(self, digits: int = 2) -> str:
         """``'1.24 ± 0.20 m/s (women 60–69; Bohannon & Williams Andrews 2011)'``."""
-        return f"{self.value_words(digits)} ({self.group}; {self.source})"
+        unverified = "; not verified against the published table" if not self.verified else ""
+        return f"{self.value_words(digits)} ({self.group}; {self.source}{unverified})"
 
 
 def age_on(birth_date: str | None, on: str | dt.date | None = None) -> int | None:
@@ -94,15 +100,20 @@ def _float(x) -> float | None:
     return x if math.isfinite(x) else None
 
 
+_SEX_CODES = {"f": "female", "m": "male", "female": "female", "male": "male"}
+
+
 def _norm(ref: dict, row: dict, measure: str) -> Norm | None:
     mean = _float(row.get("mean"))
+    if mean is None and row.get("statistic", "mean") == "mean":
+        mean = _float(row.get("value"))  # the functional tests' row form
     if mean is None:
         return None
     return Norm(
         measure=measure,
         mean=mean,
         sd=_float(row.get("sd")),
-        sex=str(row.get("sex") or "any"),
+        sex=_SEX_CODES.get(str(row.get("sex") or "any").lower(), "any"),
         age_min=_int(row.get("age_min")),
         age_max=_int(row.get("age_max")),
         unit=str(ref.get("unit", "")),
@@ -110,6 +121,7 @@ def _norm(ref: dict, row: dict, measure: str) -> Norm | None:
         ref_id=ref["id"],
         end=str(row.get("end") or ""),
         n=_int(row.get("n")),
+        verified=row.get("verified") is not False,
     )
 
 

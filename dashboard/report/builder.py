@@ -2,21 +2,26 @@
 
     pdf = build_report(analysis, source_bytes_or_None, ReportOptions(patient_label="J. D."))
 
-Sections appear when they are chosen and have data: header (always), key frames,
-joint angles and range of motion, repetitions, gait, comparison with an earlier
-session, clinical notes, and how to read the numbers. An analysis in which
-nobody was found gives a short report that says so.
+Page 1 is the clinical summary (always; :mod:`~dashboard.report.summary`): who,
+when, why, the movement and test, the headline results with their normal values
+and, with an earlier session, the change against the minimal detectable change.
+Then the evidence, each section when chosen and with data: gait, the functional
+test, repetitions, joint angles and range of motion of the movement's measures,
+key frames, the comparison with the earlier session, clinical notes. Then the
+technical appendix: the file, model and settings, the full range-of-motion
+table, how to read the numbers, and the sources of the reference values. An
+analysis in which nobody was found gives a short report that says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from dashboard.analysis import Analysis
 from dashboard.kinematics import gait
 from dashboard.kinematics.people import main_person
-from dashboard.report import measures, sections
+from dashboard.report import headline, measures, sections
 from dashboard.report.context import (
     SECTION_LABELS,
     SECTIONS,
@@ -26,6 +31,7 @@ from dashboard.report.context import (
     recording_date,
 )
 from dashboard.report.document import Document, plain
+from dashboard.report.summary import summary_page
 
 __all__ = [
     "SECTIONS",
@@ -57,6 +63,7 @@ def gait_for_report(
     walking: Callable[[], bool] | None = None,
     analyse: Callable | None = None,
     person: int | None = None,
+    settings=None,
 ):
     """The gait result the report prints (a
     :class:`~dashboard.kinematics.gait.GaitResult`), or None when the analysis is
@@ -74,6 +81,8 @@ def gait_for_report(
     person
         Person slot; None: the one found in most frames
         (:func:`~dashboard.kinematics.people.main_person`, as every other section).
+    settings
+        Gait settings (a height or floor-mark scale); None: :data:`GAIT_SETTINGS`.
     """
     if analysis.kind != "video" or analysis.poses.num_frames < 10:
         return None
@@ -84,13 +93,13 @@ def gait_for_report(
     try:
         if not (walking() if walking else gait.looks_like_walking(analysis.poses, person)):
             return None
-        return (analyse or gait.analyze_gait)(analysis.poses, GAIT_SETTINGS, person)
+        return (analyse or gait.analyze_gait)(analysis.poses, settings or GAIT_SETTINGS, person)
     except Exception:
         return None
 
 
 def gait_data(
-    analysis: Analysis, result=AUTO, person: int | None = None
+    analysis: Analysis, result=AUTO, person: int | None = None, settings=None
 ) -> tuple[dict, object] | None:
     """(``posedash.gait/1`` dict, cycle-curve DataFrame) when the analysis is a video
     that looks like walking and gait analysis is available; else None. ``result``:
@@ -105,13 +114,18 @@ def gait_data(
     ):
         result = AUTO  # the caller's gait is of someone else: the report's person counts
     if result is AUTO:
-        result = gait_for_report(analysis, person=person)
+        result = gait_for_report(analysis, person=person, settings=settings)
     if result is None:
         return None
     try:
-        return result.to_dict(), result.cycles_table()
+        doc, cycles = result.to_dict(), result.cycles_table()
     except Exception:
         return None
+    if "normal_band" not in doc:  # gait.json's entry (computed once, where gait.json is made)
+        from dashboard.references.gait_band import normal_band
+
+        doc["normal_band"] = normal_band(cycles)
+    return doc, cycles
 
 
 def _footer(options: ReportOptions, analysis: Analysis) -> str:
@@ -121,6 +135,103 @@ def _footer(options: ReportOptions, analysis: Analysis) -> str:
         f"PoseDash report · {who}{plain(analysis.source_name, 50)} · "
         "supports clinical review, not a diagnosis"
     )
+
+
+def _texts(analysis: Analysis, options: ReportOptions, earlier: Analysis | None) -> tuple:
+    """Every text from outside printed in the report (for the fonts it needs)."""
+    return (
+        options.patient_label,
+        options.clinician,
+        options.clinic,
+        options.reason,
+        options.notes if options.wants("notes") else "",
+        analysis.source_name,
+        earlier.source_name if earlier is not None else "",
+        options.recording_date or "",
+        options.earlier_date or "",
+        *analysis.notes,
+    )
+
+
+def _recorded_words(ctx: ReportContext, source: bytes | None) -> str:
+    if ctx.recorded:
+        return ctx.recorded
+    return (
+        "not known (the file carries no date)"
+        if source
+        else "not known (the recording itself is not available to this report)"
+    )
+
+
+@dataclass
+class _Bundle:
+    """One session's numbers, computed once for every section."""
+
+    ctx: ReportContext
+    gait: tuple | None = None  # (gait document, cycles table)
+
+
+def _bundles(analysis, source, options, earlier, gait_result):
+    seq, slot = analysis.poses, options.person
+    if slot is None or not (0 <= slot < seq.num_people and seq.detected[:, slot].any()):
+        slot = main_person(seq)  # the report's person, as make_context chooses it
+    walking = (
+        gait_data(analysis, gait_result, slot, options.gait_settings)
+        if options.wants("gait") and slot is not None
+        else None
+    )
+    ctx = make_context(analysis, options, walking=walking is not None)
+    ctx = replace(ctx, recorded=options.recording_date or recording_date(source, analysis.kind))
+    now = _Bundle(ctx, walking)
+    if earlier is None:
+        return now, None
+    walking_b = gait_data(earlier, settings=options.gait_settings) if walking else None
+    opts_b = replace(options, person=None, movement=ctx.movement, angles=ctx.keys or None)
+    return now, _Bundle(make_context(earlier, opts_b, walking=walking_b is not None), walking_b)
+
+
+def _headlines(now: _Bundle, before: _Bundle | None) -> list:
+    ctx = now.ctx
+    if now.gait is not None:
+        return headline.gait_headlines(
+            now.gait[0], ctx.options, before.gait[0] if before and before.gait else None
+        )
+    rows_b = None
+    if before is not None and before.ctx.found:
+        rows_b = {(r["angle"], r["side"]): r for r in before.ctx.rom}
+    return headline.rom_headlines(ctx, rows_b)
+
+
+def _repetition_words(ctx: ReportContext) -> list[str]:
+    from dashboard.report import tables
+
+    series = tables.repetition_series(
+        ctx.summary["repetitions"], ctx.space, ctx.person_id, ctx.keys
+    )
+    if not series:
+        return []
+    s = series[0]
+    reps = [r for r in s["repetitions"] if r["complete"]]
+    if not reps:
+        return []
+    dur = [r["duration_s"] for r in reps if r.get("duration_s") is not None]
+    each = f", {sum(dur) / len(dur):.1f} s each on average" if dur else ""
+    name = tables.display_name(s["angle"], s["side"]).lower()
+    plural = "s" if s["count"] != 1 else ""
+    return [f"{s['count']} complete repetition{plural} of {name}{each}."]
+
+
+def _reference_ids(now: _Bundle) -> list[str]:
+    from dashboard.references import available, for_measure
+
+    ids = []
+    if now.gait is not None:
+        ids += [i for i in available() if i.startswith("gait_cycle")]
+        for m in ("gait.speed_m_s", "gait.cadence_steps_per_min"):
+            ids += [r["id"] for r in for_measure(m)]
+    for key in now.ctx.keys:
+        ids += [r["id"] for r in for_measure(f"rom.{key}")]
+    return ids
 
 
 def build_report(
@@ -140,8 +251,8 @@ def build_report(
         The photo's or video's bytes, for key frames; None when they are not
         available (a reopened session): the report says so.
     options
-        Patient label, notes, sections, paper size, angles, ... (see
-        :class:`~dashboard.report.context.ReportOptions`).
+        Patient, clinician, clinic, reason, movement, notes, sections, paper,
+        angles, ... (see :class:`~dashboard.report.context.ReportOptions`).
     earlier
         An earlier session of the same patient to compare with.
     gait_result
@@ -155,47 +266,58 @@ def build_report(
     Range-of-motion numbers are those of ``summary.json`` computed with
     ``options.kinematics`` (see :mod:`dashboard.report.tables`).
     """
-    ctx = make_context(analysis, options)
-    ctx = replace(ctx, recorded=options.recording_date or recording_date(source, analysis.kind))
-    texts = (
-        options.patient_label,
-        options.notes if options.wants("notes") else "",
-        analysis.source_name,
-        earlier.source_name if earlier is not None else "",
-        options.recording_date or "",
-        options.earlier_date or "",
-        *analysis.notes,
+    now, before = _bundles(analysis, source, options, earlier, gait_result)
+    ctx = now.ctx
+    doc = Document(
+        options.paper,
+        _footer(options, analysis),
+        options.report_time,
+        _texts(analysis, options, earlier),
     )
-    doc = Document(options.paper, _footer(options, analysis), options.report_time, texts)
-    sections.header(doc, ctx, source)
-    if not ctx.found:
+    rows = _headlines(now, before) if ctx.found else []
+    extra = _repetition_words(ctx) if ctx.found and now.gait is None and not ctx.is_photo else []
+    summary_page(
+        doc,
+        ctx,
+        _recorded_words(ctx, source),
+        rows,
+        gait=now.gait[0] if now.gait else None,
+        earlier_name=earlier.source_name if earlier is not None else None,
+        extra=extra,
+    )
+    if not ctx.found:  # a short report: what was looked at, and why nothing is measured
         sections.nobody(doc, ctx)
-        if options.wants("notes"):
-            sections.notes(doc, options.notes)
-        if options.wants("reading"):
-            sections.reading(doc, ctx)
-        return doc.output()
-    _measurements(doc, ctx, source, earlier, gait_result)
+    else:
+        doc.page_break()
+        _evidence(doc, now, before, source, earlier)
     if options.wants("notes"):
         sections.notes(doc, options.notes)
-    if options.wants("reading"):
-        sections.reading(doc, ctx)
+    _appendix(doc, now)
     return doc.output()
 
 
-def _measurements(
-    doc: Document, ctx: ReportContext, source: bytes | None, earlier: Analysis | None, result=AUTO
-) -> None:
-    options = ctx.options
-    if options.wants("keyframes"):
-        sections.keyframes_section(doc, ctx, source)
-    if options.wants("angles"):
+def _evidence(doc: Document, now: _Bundle, before, source, earlier) -> None:
+    ctx, options = now.ctx, now.ctx.options
+    if now.gait is not None:
+        measures.gait_section(doc, now.gait[0], now.gait[1], None)
+    elif options.wants("repetitions") and not ctx.is_photo:
+        measures.repetitions_section(doc, ctx)
+    if options.wants("angles") and now.gait is None:  # a walk: the cycle curves say it
         measures.angles_section(doc, ctx)
-    walking = gait_data(ctx.analysis, result, ctx.slot) if options.wants("gait") else None
-    if options.wants("repetitions") and not ctx.is_photo and walking is None:
-        measures.repetitions_section(doc, ctx)  # walking has strides, not repetitions
-    if walking is not None:
-        before = gait_data(earlier) if earlier is not None else None
-        measures.gait_section(doc, walking[0], walking[1], before[0] if before else None)
+    if options.wants("keyframes"):
+        sections.keyframes_section(doc, ctx, source, now.gait[0] if now.gait else None)
     if options.wants("comparison") and earlier is not None:
-        measures.comparison_section(doc, ctx, earlier)
+        gaits = (before.gait, now.gait) if now.gait is not None else None
+        measures.comparison_section(doc, ctx, earlier, gaits)
+
+
+def _appendix(doc: Document, now: _Bundle) -> None:
+    ctx, options = now.ctx, now.ctx.options
+    if ctx.found:
+        doc.page_break()
+    sections.technical(doc, ctx)
+    if ctx.found and options.wants("angles"):
+        measures.rom_appendix(doc, ctx)
+    if options.wants("reading"):
+        sections.reading(doc, ctx)
+    sections.references_list(doc, _reference_ids(now) if ctx.found else [])

@@ -12,19 +12,34 @@ from dashboard.analysis import Analysis
 from dashboard.kinematics.summary import KinematicsSettings, compute_kinematics, summary_dict
 from dashboard.report import tables
 
-#: Sections a reader can choose (the header is always there).
-SECTIONS = ("keyframes", "angles", "repetitions", "gait", "comparison", "notes", "reading")
+#: Sections a reader can choose (the first page's summary and the technical appendix
+#: are always there).
+SECTIONS = (
+    "keyframes",
+    "angles",
+    "repetitions",
+    "gait",
+    "functional",
+    "comparison",
+    "notes",
+    "reading",
+)
 SECTION_LABELS = {
     "keyframes": "Key frames (pictures with the skeleton)",
     "angles": "Joint angles and range of motion",
     "repetitions": "Repetitions",
     "gait": "Gait (walking)",
+    "functional": "Functional test",
     "comparison": "Comparison with the earlier session",
     "notes": "Clinical notes",
     "reading": "How to read the numbers",
 }
 MAX_LABEL = 120
 MAX_NOTES = 6000
+#: Longest clinician, clinic and reason fields printed (longer text is cut with "…").
+MAX_PERSON = 120
+MAX_REASON = 600
+SEX_WORDS = {"female": "female", "male": "male"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,21 @@ class ReportOptions:
         When the earlier session (``build_report(..., earlier=...)``) was recorded
         or saved, as known (e.g. ``'session saved 2026-11-02 10:00 UTC'``, printed
         as given); its ``YYYY-MM-DD`` labels the earlier curves. None: not known.
+    clinician, clinic
+        Who assessed, and where (set once in the app's settings; printed as plain
+        text, at most :data:`MAX_PERSON` characters).
+    reason
+        Reason for the assessment (free text, at most :data:`MAX_REASON` characters).
+    movement
+        The movement filmed, a key of
+        :data:`~dashboard.report.movements.MOVEMENTS`; None: guessed from the
+        recording. Its measures are printed unless ``angles`` is given.
+    age_years, sex
+        The patient's age and sex (``'female'``/``'male'``), to choose the
+        normal values; None: not known (values by age and sex are not shown).
+    gait_settings
+        Gait settings (height or floor-mark scale) when the report computes the gait
+        itself; None: no height (lengths and speed in body heights).
     """
 
     patient_label: str = ""
@@ -73,6 +103,13 @@ class ReportOptions:
     report_time: datetime | None = None
     recording_date: str | None = None
     earlier_date: str | None = None
+    clinician: str = ""
+    clinic: str = ""
+    reason: str = ""
+    movement: str | None = None
+    age_years: int | None = None
+    sex: str | None = None
+    gait_settings: object = None
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.sections if s not in SECTIONS]
@@ -84,6 +121,12 @@ class ReportOptions:
             raise ValueError(f"space must be 'image' or 'world', got {self.space!r}")
         if self.space and self.space not in self.kinematics.spaces:
             raise ValueError(f"space {self.space!r} is not computed by these settings")
+        if self.sex not in (None, "female", "male"):
+            raise ValueError(f"sex must be 'female', 'male' or None, got {self.sex!r}")
+        from dashboard.report.movements import MOVEMENTS
+
+        if self.movement is not None and self.movement not in MOVEMENTS:
+            raise ValueError(f"unknown movement {self.movement!r}; known: {tuple(MOVEMENTS)}")
 
     def wants(self, section: str) -> bool:
         return section in self.sections
@@ -106,6 +149,8 @@ class ReportContext:
     rom: list[dict] = field(default_factory=list)
     #: The recording's date (typed, or read from the file); None: not known.
     recorded: str | None = None
+    #: The movement filmed (:data:`~dashboard.report.movements.MOVEMENTS` key).
+    movement: str = "other"
 
     @property
     def aset(self):
@@ -124,8 +169,14 @@ class ReportContext:
         return self.slot is not None
 
 
-def make_context(analysis: Analysis, options: ReportOptions) -> ReportContext:
-    """Angles, summary (as written to ``summary.json``), person, view, space and angles."""
+def make_context(
+    analysis: Analysis, options: ReportOptions, walking: bool = False
+) -> ReportContext:
+    """Angles, summary (as written to ``summary.json``), person, view, space, the
+    movement (``options.movement``, else guessed; ``walking``: gait analysis found
+    walking) and the angles read for it."""
+    from dashboard.report.movements import guess_movement, movement_keys
+
     kin = compute_kinematics(analysis.poses, options.kinematics)
     summary = summary_dict(kin)
     seq = analysis.poses
@@ -139,13 +190,15 @@ def make_context(analysis: Analysis, options: ReportOptions) -> ReportContext:
     if space not in kin.settings.spaces:
         space = kin.settings.spaces[0]
     aset = kin.space(space)
-    keys = (
-        tuple(options.angles)
-        if options.angles
-        else tuple(tables.suggest_angles(aset, slot, view, analysis.kind == "photo"))
-    )
+    is_photo = analysis.kind == "photo"
+    movement = options.movement or guess_movement(aset, slot, walking, is_photo)
+    present = {d.key for d in aset.defs}
+    keys = tuple(options.angles or ()) or tuple(k for k in movement_keys(movement) if k in present)
+    keys = keys or tuple(tables.suggest_angles(aset, slot, view, is_photo))
     rom = tables.rom_rows(summary["range_of_motion"], aset, slot)
-    return ReportContext(analysis, options, kin, summary, slot, view, yaw, share, space, keys, rom)
+    return ReportContext(
+        analysis, options, kin, summary, slot, view, yaw, share, space, keys, rom, None, movement
+    )
 
 
 def saved_words(created_utc: str | None) -> str | None:

@@ -34,7 +34,14 @@ MARGIN_MM = 15.0
 GREY = (90, 90, 90)
 LIGHT = (242, 242, 242)
 ACCENT = (0, 84, 147)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ud800-\udfff]")
+#: Removed from user text: control characters, zero-width and bidirectional marks,
+#: overrides and isolates (which could reorder what a reader sees), lone surrogates,
+#: the byte-order mark and the Unicode "specials" (interlinear annotation, object
+#: replacement).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069"
+    r"\ud800-\udfff\ufeff\ufff9-\ufffc]"
+)
 
 
 def font_dir() -> Path:
@@ -150,6 +157,11 @@ class Document:
         if self.space_left() < height_mm:
             self.pdf.add_page()
 
+    def page_break(self) -> None:
+        """Start a new page (unless the current one is still empty)."""
+        if self.pdf.get_y() > self.pdf.t_margin + 1:
+            self.pdf.add_page()
+
     def gap(self, mm: float = 2.0) -> None:
         self.pdf.ln(mm)
 
@@ -250,8 +262,15 @@ class Document:
             pdf.set_font(FONT, "B", size)
             y = pdf.get_y()
             pdf.multi_cell(
-                key_width, size * 0.5, plain(key), align="L", new_x=XPos.RIGHT, new_y=YPos.TOP
+                key_width - 1.5,
+                size * 0.5,
+                plain(key),
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
             )
+            key_bottom = pdf.get_y()
+            pdf.set_xy(pdf.l_margin + key_width, y)
             pdf.set_font(FONT, "", size)
             pdf.multi_cell(
                 self.width - key_width,
@@ -261,7 +280,7 @@ class Document:
                 new_x=XPos.LMARGIN,
                 new_y=YPos.NEXT,
             )
-            pdf.set_y(max(pdf.get_y(), y + size * 0.5) + 0.8)
+            pdf.set_y(max(pdf.get_y(), key_bottom, y + size * 0.5) + 0.8)
         self.gap(1.5)
 
     def table(

@@ -1,4 +1,5 @@
 """Key frames: the picture with the skeleton at the moments that matter (each
+repetition's start and peak, the gait events of the strides analysed, else each
 chosen angle's maximum and minimum), faces blurred by default.
 
 Pure: the source's bytes and the analysis in, JPEG pictures out. Frames are
@@ -72,6 +73,75 @@ def key_moments(rows: Sequence[dict], aset, limit: int = 9) -> list[Moment]:
         Moment(row, int(aset.frame_index[row]), float(aset.time_s[row]), tuple(reasons))
         for row, reasons in sorted(by_row.items())
     ]
+
+
+def _row_at(aset, frame) -> int | None:
+    if frame is None or int(frame) < 0:
+        return None
+    hits = np.flatnonzero(aset.frame_index == int(frame))
+    return int(hits[0]) if len(hits) else None
+
+
+def _moments(found: dict[int, list[str]], aset, limit: int) -> list[Moment]:
+    rows = sorted(found)[:limit]
+    return [
+        Moment(r, int(aset.frame_index[r]), float(aset.time_s[r]), tuple(found[r])) for r in rows
+    ]
+
+
+def repetition_moments(series: Sequence[dict], aset, limit: int = 8) -> list[Moment]:
+    """Each complete repetition's start (rest) and peak, of the first repetition
+    series given (``summary.json`` ``repetitions`` entries): distinct moments of
+    the movement itself, in time order, at most ``limit`` (the first repetitions
+    first)."""
+    found: dict[int, list[str]] = {}
+    for s in series[:1]:
+        name = display_name(s["angle"], s["side"])
+        for rep in s["repetitions"]:
+            if not rep.get("complete"):
+                continue
+            for frame, words in (
+                (rep.get("start_frame"), f"repetition {rep['number']} start"),
+                (
+                    rep.get("peak_frame"),
+                    f"repetition {rep['number']} peak, {name} {fmt_deg(rep['peak_deg'])}°",
+                ),
+            ):
+                row = _row_at(aset, frame)
+                if row is not None and (row in found or len(found) < limit):
+                    found.setdefault(row, []).append(words)
+    return _moments(found, aset, limit)
+
+
+_EVENT_WORDS = {"initial_contact": "initial contact", "toe_off": "toe off"}
+
+
+def gait_moments(gait: dict, aset, limit: int = 8) -> list[Moment]:
+    """Gait events of the strides the gait analysis kept (so never of a pass it
+    left out): each kept stride's initial contact and toe off, alternating feet,
+    in time order, at most ``limit``."""
+    analysed = {
+        i for i, p in enumerate(gait.get("passes") or []) if p.get("analysed", True) is not False
+    }
+    found: dict[int, list[str]] = {}
+    for c in gait.get("cycles") or []:
+        if not c.get("kept") or c.get("pass_index") not in analysed:
+            continue
+        for key, event in (("start_s", "initial_contact"), ("toe_off_s", "toe_off")):
+            t = c.get(key)
+            if t is None:
+                continue
+            match = [
+                e
+                for e in gait.get("events") or []
+                if e.get("side") == c["side"]
+                and e.get("event") == event
+                and abs(float(e["time_s"]) - float(t)) < 1e-6
+            ]
+            row = _row_at(aset, match[0]["frame"]) if match else None
+            if row is not None and (row in found or len(found) < limit):
+                found.setdefault(row, []).append(f"{c['side']} {_EVENT_WORDS[event]}")
+    return _moments(found, aset, limit)
 
 
 def _jpeg(rgb: np.ndarray) -> bytes:

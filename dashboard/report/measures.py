@@ -11,11 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from dashboard.kinematics import angle_def
-from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
 from dashboard.report import charts, tables
 from dashboard.report.context import ReportContext, legend_date
 from dashboard.report.document import Document, plain
-from dashboard.report.tables import VIEW_WORDS, display_name, fmt_deg, fmt_s, fmt_signed
+from dashboard.report.tables import VIEW_WORDS, display_name, fmt_deg, fmt_s
 
 MAX_REP_ROWS = 30
 
@@ -25,68 +24,70 @@ def _chart(doc: Document, png: bytes) -> None:
     doc.image(png, doc.width, doc.width * h / w)
 
 
-def angles_section(doc: Document, ctx: ReportContext) -> None:
-    """A chart per chosen angle (video) and the range-of-motion table."""
+def _measured(ctx: ReportContext, key: str) -> bool:
+    return any(r["angle"] == key and r["n_valid"] for r in ctx.rom)
+
+
+def _angle_charts(doc: Document, ctx: ReportContext) -> None:
     aset = ctx.aset
-    doc.heading(
-        "Joint angles" if ctx.is_photo else "Joint angles and range of motion", keep_mm=55
-    )  # with the sub-heading and a first row, or a chart
-    if not ctx.is_photo:
-        doc.caption(
-            "Lines: the filtered angle, left side orange, right side blue, midline "
-            "grey; faint dots: the raw values; dots with a black rim: the largest and "
-            "smallest value. Breaks in a line and grey bands are gaps: frames without "
-            "a trustworthy value (see the table for how many and why)."
+    doc.caption(
+        "Lines: the filtered angle, left side orange, right side blue, midline "
+        "grey; faint dots: the raw values; dots with a black rim: the largest and "
+        "smallest value. Breaks in a line and grey bands are gaps: frames without "
+        "a trustworthy value (see the table for how many and why)."
+    )
+    for key in (k for k in ctx.keys if _measured(ctx, k)):
+        sides = [d.side for d in aset.defs if d.key == key]
+        series = [
+            (
+                side,
+                aset.series(key, side, ctx.slot),
+                aset.series(key, side, ctx.slot, filtered=False),
+            )
+            for side in sides
+        ]
+        d = angle_def(key, sides[0])
+        _chart(
+            doc,
+            charts.angle_chart(
+                aset.time_s - aset.time_s[0], series, f"{d.label} ({ctx.space} space)"
+            ),
         )
-        for key in ctx.keys:
-            sides = [d.side for d in aset.defs if d.key == key]
-            series = [
-                (
-                    side,
-                    aset.series(key, side, ctx.slot),
-                    aset.series(key, side, ctx.slot, filtered=False),
-                )
-                for side in sides
-            ]
-            d = angle_def(key, sides[0])
-            _chart(
-                doc,
-                charts.angle_chart(
-                    aset.time_s - aset.time_s[0], series, f"{d.label} ({ctx.space} space)"
-                ),
-            )
-            doc.caption(
-                f"{d.label}: {d.positive}. 0°: {d.zero}. Camera view needed in "
-                f"image space: {VIEW_WORDS[d.view]}."
-            )
-    doc.heading("Range of motion" if not ctx.is_photo else "Angles in this photo", level=2)
-    cells = tables.rom_table_cells(ctx.rom, ctx.is_photo)
+        doc.caption(
+            f"{d.label}: {d.positive}. 0°: {d.zero}. Camera view needed in "
+            f"image space: {VIEW_WORDS[d.view]}."
+        )
+
+
+def _rom_block(doc: Document, ctx: ReportContext, rows: list[dict], every: bool) -> None:
+    cells = tables.rom_table_cells(rows, ctx.is_photo)
     if ctx.is_photo:
         doc.table(tables.PHOTO_HEADINGS, cells, tables.PHOTO_WIDTHS, tables.PHOTO_ALIGN)
-    else:
-        doc.caption(
-            "Every angle, over the whole recording, from the filtered values, in "
-            f"degrees ({ctx.space} space). The same numbers as the summary.json "
-            "export, rounded to 0.1°. Frames used: frames with a value, of all "
-            "analysed frames."
+        return
+    doc.caption(
+        ("Every angle" if every else "The angles read for this movement")
+        + ", over the whole recording, from the filtered values, in "
+        f"degrees ({ctx.space} space). The same numbers as the summary.json "
+        "export, rounded to 0.1°. Frames used: frames with a value, of all "
+        "analysed frames."
+    )
+    if cells:
+        doc.table(tables.ROM_HEADINGS, cells, tables.ROM_WIDTHS, tables.ROM_ALIGN, size=6.8)
+    missing = tables.not_measured(rows)
+    if missing:
+        doc.paragraph(
+            "Not measured in "
+            + ctx.space
+            + " space: "
+            + " ".join(missing)
+            + (
+                " These angles need another camera view; world space "
+                "estimates them, with the limits below."
+                if ctx.space == "image" and any("not in the view" in m for m in missing)
+                else ""
+            ),
+            size=7.5,
         )
-        if cells:
-            doc.table(tables.ROM_HEADINGS, cells, tables.ROM_WIDTHS, tables.ROM_ALIGN, size=6.8)
-        missing = tables.not_measured(ctx.rom)
-        if missing:
-            doc.paragraph(
-                "Not measured in "
-                + ctx.space
-                + " space: "
-                + " ".join(missing)
-                + (
-                    " These angles need another camera view; world space "
-                    "estimates them, with the limits below."
-                    if ctx.space == "image" and any("not in the view" in m for m in missing)
-                    else ""
-                ),
-                size=7.5,
-            )
     doc.caption(
         "Why frames are excluded: 'person not found' (no skeleton in that frame); "
         "'not in the view' (image space: the body was turned away from the view "
@@ -96,9 +97,30 @@ def angles_section(doc: Document, ctx: ReportContext) -> None:
         "'implausible, left out' (outside the angle's plausible range, for example "
         "knee hyperextension beyond -15°: a tracking error, left out of the range of "
         "motion). * the frame of that extreme was flagged as foreshortened. SI: symmetry "
-        "index of the left and right ranges (see the last section). Conf.: "
+        "index of the left and right ranges (0: symmetric). Conf.: "
         "confidence, 0 to 1."
     )
+
+
+def angles_section(doc: Document, ctx: ReportContext) -> None:
+    """A chart per angle read for the movement (video) and their range of motion
+    (the full table is in the appendix: :func:`rom_appendix`)."""
+    doc.heading(
+        "Joint angles" if ctx.is_photo else "Joint angles and range of motion", keep_mm=55
+    )  # with the sub-heading and a first row, or a chart
+    if not ctx.is_photo:
+        _angle_charts(doc, ctx)
+    doc.heading("Range of motion" if not ctx.is_photo else "Angles in this photo", level=2)
+    rows = ctx.rom if ctx.is_photo else [r for r in ctx.rom if r["angle"] in ctx.keys] or ctx.rom
+    _rom_block(doc, ctx, rows, every=rows is ctx.rom)
+
+
+def rom_appendix(doc: Document, ctx: ReportContext) -> None:
+    """The full range-of-motion table: every angle and side."""
+    if ctx.is_photo:
+        return
+    doc.heading("Range of motion of every angle", keep_mm=55)
+    _rom_block(doc, ctx, ctx.rom, every=True)
 
 
 def repetitions_section(doc: Document, ctx: ReportContext) -> None:
@@ -146,8 +168,13 @@ def repetitions_section(doc: Document, ctx: ReportContext) -> None:
         doc.table(tables.REP_HEADINGS, rows, tables.REP_WIDTHS, ("CENTER", "LEFT") + ("RIGHT",) * 6)
 
 
-def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
-    """ROM differences with an earlier session and the chosen angles' curves overlaid."""
+def comparison_section(
+    doc: Document, ctx: ReportContext, earlier, gaits: tuple | None = None
+) -> None:
+    """ROM differences with an earlier session (change against the MDC) and the
+    curves of both overlaid: gait-cycle curves over the normal band for a walk
+    (``gaits``: the earlier and the later ``(gait document, cycles table)``),
+    repetitions for an exercise."""
     from dashboard.kinematics import comparability, compare
     from dashboard.kinematics.rom import rom_table
     from dashboard.kinematics.summary import compute_kinematics
@@ -195,12 +222,13 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
     names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"])]
     flags = comparability.row_flags(*traits, names)
     flagged = any(flags[n] for n in names if n in flags)
-    cells = tables.comparison_cells(table, flags=flags if flagged else None)
+    keys = ctx.keys if ctx.keys and not ctx.options.angles else None  # the movement's measures
+    cells = tables.comparison_cells(table, keys, flags=flags if flagged else None)
     doc.table(
         tables.COMPARE_HEADINGS + (("May not compare",) if flagged else ()),
         cells,
         tables.COMPARE_WIDTHS + ((44,) if flagged else ()),
-        ("LEFT", "LEFT") + ("RIGHT",) * 6 + (("LEFT",) if flagged else ()),
+        ("LEFT", "LEFT") + ("RIGHT",) * 6 + ("LEFT",) + (("LEFT",) if flagged else ()),
     )
     if any(tables.DASH in row[2:8] for row in cells):
         doc.caption(
@@ -208,6 +236,11 @@ def comparison_section(doc: Document, ctx: ReportContext, earlier) -> None:
             "example not filmed from its camera view, or every frame left out), so "
             "no change either."
         )
+    if gaits is not None and all(g is not None for g in gaits):
+        from dashboard.report.gait_report import gait_overlays
+
+        gait_overlays(doc, gaits, _labels(ctx))
+        return
     _comparison_curves(doc, ctx, (kin_b, slot_b), traits, any(walks))
 
 
@@ -235,16 +268,21 @@ def _comparison_warnings(before, now, slot_b) -> list[str]:
     return warn
 
 
+def _labels(ctx: ReportContext) -> tuple[str, str]:
+    """Legend words of the two sessions: 'earlier (2026-11-02)', 'later (...)'."""
+    return tuple(
+        f"{word} ({legend_date(when)})" if legend_date(when) else word
+        for word, when in (("earlier", ctx.options.earlier_date), ("later", ctx.recorded))
+    )  # files named above
+
+
 def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits, walking: bool) -> None:
     """The charted angles' curves of both sessions overlaid, each with its verdict
     (``walking``: either session is a walk, whose curves run against time)."""
     from dashboard.kinematics import comparability, compare
 
     (kin_b, slot_b), aset = earlier, ctx.aset
-    labels = tuple(
-        f"{word} ({legend_date(when)})" if legend_date(when) else word
-        for word, when in (("earlier", ctx.options.earlier_date), ("later", ctx.recorded))
-    )  # files named above
+    labels = _labels(ctx)
     items = []
     reps = ctx.options.kinematics.repetitions
     for key in ctx.keys[:2]:
@@ -282,173 +320,5 @@ def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits, walki
         )
 
 
-# ---------------------------------------------------------------------------
-# gait
-# ---------------------------------------------------------------------------
-def _value(x) -> float | None:
-    """A parameter as a number: plain, or the ``mean`` of a {mean, sd, n} dict."""
-    if isinstance(x, dict):
-        x = x.get("mean")
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return x if np.isfinite(x) else None
-
-
-SIDE_PARAMETERS = tuple(
-    (k, PARAMETER_LABELS.get(k, "Strides"), d)
-    for k, d in (
-        ("step_time_s", 2),
-        ("stride_time_s", 2),
-        ("stance_pct", 1),
-        ("swing_pct", 1),
-        ("n_strides", 0),
-    )
-)
-OVERALL_PARAMETERS = tuple(
-    (k, PARAMETER_LABELS[k], d)
-    for k, d in (
-        ("cadence_steps_per_min", 1),
-        ("double_support_pct", 1),
-        ("step_time_symmetry_pct", 1),
-    )
-)
-
-
-def _fmt(x, digits: int) -> str:
-    v = _value(x)
-    return tables.DASH if v is None else f"{v:.{digits}f}"
-
-
-#: After a pass's direction when it was not plainly walked forwards (see its notice).
-_WALKING_TAGS = {"backward": ": walked backwards, left out", "unclear": ": facing unclear"}
-
-
-def gait_rows(doc_: dict):
-    """Printed rows (parameter, left, right, both) of a ``posedash.gait/1`` document."""
-    p = doc_.get("parameters") or {}
-    left, right = p.get("left") or {}, p.get("right") or {}
-    rows = [
-        [label, _fmt(left.get(k), n), _fmt(right.get(k), n), ""] for k, label, n in SIDE_PARAMETERS
-    ]
-    rows += [[label, "", "", _fmt(p.get(k), n)] for k, label, n in OVERALL_PARAMETERS]
-    return rows
-
-
-def dash_reason(rows) -> str:
-    """What a ``–`` in the gait table means ('' when there is none): no usable
-    stride at all, or too few of one side (a parameter needs at least one kept
-    stride, symmetry both sides, cadence and double support steps of both feet)."""
-    if not any(tables.DASH in r[1:] for r in rows):
-        return ""
-    strides = next((r for r in rows if r[0] == PARAMETER_LABELS.get("n_strides", "Strides")), None)
-    if (
-        strides is not None
-        and strides[1] in ("0", tables.DASH)
-        and strides[2] in ("0", tables.DASH)
-    ):
-        return (
-            "–: not computed: no stride could be used (see the camera set-up checks "
-            "above), so there is nothing to measure."
-        )
-    return (
-        "–: not computed: too few usable strides or steps (of that side, or of both "
-        "sides for the values of both) in this recording."
-    )
-
-
-_VERDICTS = {
-    "good": "Camera set-up: good for gait analysis.",
-    "usable": "Camera set-up: usable, with the reservations below.",
-    "not suitable": "Camera set-up: not suitable for gait analysis as filmed; the "
-    "numbers below (if any) should not be trusted.",
-}
-_CHECK_WORDS = {True: "met", False: "not met", None: "cannot tell"}
-
-
-def _gait_trust(doc: Document, gait: dict, notices) -> None:
-    """The Gait page's trust information: the camera set-up verdict and checks, and
-    the warnings (strides left out, a low frame rate, legs relabelled by the swap
-    repair) not already printed as a pass's notice."""
-    setup = gait.get("setup") or {}
-    if setup.get("verdict") in _VERDICTS:
-        doc.paragraph(_VERDICTS[setup["verdict"]], size=8.5, bold=True)
-        doc.bullets(
-            [
-                f"{c.get('label')} ({_CHECK_WORDS.get(c.get('ok'), 'cannot tell')}): "
-                f"{c.get('detail')}." + ("" if c.get("ok") is True else f" {c.get('advice')}")
-                for c in setup.get("checks") or []
-            ],
-            size=7.5,
-        )
-    for w in gait.get("warnings") or []:
-        # printed above; or about lengths and speed, which this report does not print
-        if w not in notices and not str(w).startswith("No height entered"):
-            doc.paragraph(str(w), size=8)
-
-
-def gait_section(doc: Document, gait: dict, cycles=None, earlier: dict | None = None) -> None:
-    """Gait parameters (and their change since an earlier session) and cycle curves.
-
-    ``gait`` is the ``posedash.gait/1`` document; ``cycles`` the cycle-curve table
-    (``side, angle, cycle_pct, mean_deg, sd_deg, n_cycles``); ``earlier`` the
-    earlier session's gait document, if any.
-    """
-    doc.heading("Gait")
-    passes = gait.get("passes") or []
-    events = gait.get("events") or []
-    count = {
-        s: sum(1 for e in events if e.get("side") == s and e.get("event") == "initial_contact")
-        for s in ("left", "right")
-    }
-    directions = ", ".join(
-        str(p.get("direction", "")).replace("_", " ") + _WALKING_TAGS.get(p.get("walking"), "")
-        for p in passes
-    )
-    doc.paragraph(
-        f"{len(passes)} walking pass{'es' if len(passes) != 1 else ''}"
-        + (f" ({directions})" if directions else "")
-        + f"; initial contacts found: {count['left']} left, {count['right']} right.",
-        size=8.5,
-    )
-    notices = [str(p["notice"]) for p in passes if p.get("notice")]
-    for notice in notices:  # a pass walked backwards (left out) or facing unclear
-        doc.paragraph(notice, size=8.5, bold=True)
-    _gait_trust(doc, gait, notices)
-    rows = gait_rows(gait)
-    doc.table(
-        ("Parameter", "Left", "Right", "Both sides"),
-        rows,
-        (60, 25, 25, 25),
-        ("LEFT", "RIGHT", "RIGHT", "RIGHT"),
-    )
-    why = dash_reason(rows)
-    if why:
-        doc.caption(why)
-    if earlier:
-        before, now = gait_rows(earlier), gait_rows(gait)
-        rows = []
-        for b, a in zip(before, now):
-            for col, side in ((1, "left"), (2, "right"), (3, "")):
-                if a[col] or b[col]:
-                    try:
-                        digits = len(a[col].partition(".")[2])
-                        change = fmt_signed(float(a[col]) - float(b[col]), digits)
-                    except ValueError:
-                        change = tables.DASH
-                    rows.append([a[0] + (f" ({side})" if side else ""), b[col], a[col], change])
-        doc.heading("Gait parameters: earlier session and now", level=2)
-        doc.table(
-            ("Parameter", "Earlier", "Now", "Change"),
-            rows,
-            (70, 25, 25, 25),
-            ("LEFT", "RIGHT", "RIGHT", "RIGHT"),
-        )
-    png = charts.gait_cycles_chart(cycles)
-    if png is not None:
-        _chart(doc, png)
-        doc.caption(
-            "Joint angles over the gait cycle, from one initial contact (0 %) to the "
-            "next of the same foot (100 %): mean ± 1 SD per side."
-        )
+# the gait section lives in its own module; these names stay importable from here
+from dashboard.report.gait_report import dash_reason, gait_rows, gait_section  # noqa: E402,F401

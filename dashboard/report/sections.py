@@ -3,7 +3,6 @@ numbers", and the short report when nobody was found."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import PurePath
 
 import numpy as np
@@ -11,11 +10,10 @@ import numpy as np
 from dashboard.kinematics import VIEW_TOLERANCE_DEG
 from dashboard.kinematics.people import people_found, person_sentence
 from dashboard.report import keyframes
-from dashboard.report.context import MAX_LABEL, MAX_NOTES, ReportContext, recording_date
-from dashboard.report.document import Document, covered, plain
+from dashboard.report.context import MAX_NOTES, ReportContext
+from dashboard.report.document import Document, plain
+from dashboard.report.summary import DISCLAIMER
 from dashboard.report.tables import SPACE_WORDS, VIEW_WORDS
-
-DISCLAIMER = "PoseDash supports clinical review; it does not make a diagnosis."
 
 
 def _recording(ctx: ReportContext) -> str:
@@ -127,32 +125,17 @@ def _detection(settings) -> str:
     return text
 
 
-def header(doc: Document, ctx: ReportContext, source: bytes | None) -> None:
-    """Who, what, when, with which model and settings, and the camera view found."""
-    a, o = ctx.analysis, ctx.options
-    label = plain(o.patient_label, MAX_LABEL).strip()
-    doc.title("Movement analysis report", "PoseDash · local pose analysis · " + DISCLAIMER)
-    when = o.report_time or datetime.now(timezone.utc)
-    recorded = (
-        ctx.recorded
-        or o.recording_date
-        or recording_date(source, a.kind)
-        or (
-            "not known (the file carries no date)"
-            if source
-            else "not known (the recording itself is not available to this report)"
-        )
-    )
-    s = a.settings
+def technical(doc: Document, ctx: ReportContext) -> None:
+    """The technical appendix: the file, how it was read and analysed, the model
+    and every setting (what page 1 of the report used to be)."""
+    a = ctx.analysis
+    doc.heading("Technical appendix", keep_mm=60)
     rows = [
-        ("Patient", label or "not given"),
         ("Recording", plain(a.source_name)),
         (
             "File fingerprint",
             f"SHA-256 {a.source_sha256[:16]}…" if a.source_sha256 else "not known",
         ),
-        ("Recording date", recorded),
-        ("Report date", when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
         ("What was analysed", _recording(ctx)),
         ("People found", _people(ctx)),
     ]
@@ -179,16 +162,36 @@ def header(doc: Document, ctx: ReportContext, source: bytes | None) -> None:
         ]
     rows += [
         ("Pose model", _model(a.model)),
-        ("Detection settings", _detection(s)),
+        ("Detection settings", _detection(a.settings)),
         ("Angle settings", _angle_settings(ctx)),
     ]
     doc.key_values(rows)
-    if label and not covered(label):
-        doc.caption(
-            "Some characters of the patient label have no glyph in the report's "
-            "font (DejaVu Sans): they are drawn as boxes naming their script, and "
-            "kept as text in the PDF (search and copy work)."
+
+
+def references_list(doc: Document, ref_ids) -> None:
+    """Every reference source the report used: citation, DOI or address, licence
+    and how its figures were checked."""
+    from dashboard.references import ReferenceError, load
+
+    items = []
+    for ref_id in dict.fromkeys(ref_ids):
+        try:
+            ref = load(ref_id)
+        except ReferenceError:
+            continue
+        src = ref["source"]
+        where = (
+            f" doi:{src['doi']}" if src.get("doi") else f" {src['url']}" if src.get("url") else ""
         )
+        items.append(
+            f"{ref['title']}: {src['citation']}{where}. Licence: "
+            f"{src.get('licence', 'not stated')}. How the figures were checked: "
+            f"{src.get('checked', 'not stated')}"
+        )
+    if not items:
+        return
+    doc.heading("Sources of the reference values", keep_mm=40)
+    doc.bullets(items, size=7.2)
 
 
 def nobody(doc: Document, ctx: ReportContext) -> None:
@@ -204,9 +207,35 @@ def nobody(doc: Document, ctx: ReportContext) -> None:
     )
 
 
-def keyframes_section(doc: Document, ctx: ReportContext, source: bytes | None) -> None:
-    """Pictures with the skeleton at each chosen angle's maximum and minimum."""
-    doc.heading("Key frames")
+def _key_moments(ctx: ReportContext, gait: dict | None):
+    """(moments, what they are): the gait events of the strides analysed for a walk,
+    each repetition's start and peak for an exercise, else each chosen angle's
+    maximum and minimum (distinct frames only)."""
+    if gait is not None:
+        found = keyframes.gait_moments(gait, ctx.aset)
+        if found:
+            return found, (
+                "Gait events of the strides analysed (initial contact and toe off of each "
+                "foot; never from a pass the gait analysis left out)."
+            )
+    from dashboard.report import tables as t
+
+    series = t.repetition_series(ctx.summary["repetitions"], ctx.space, ctx.person_id, ctx.keys)
+    if gait is None and series:
+        found = keyframes.repetition_moments(series, ctx.aset)
+        if found:
+            return found, "Each repetition's start (rest) and peak."
+    rows = [r for r in ctx.rom if r["angle"] in ctx.keys]
+    return keyframes.key_moments(rows, ctx.aset, limit=8), (
+        "The frames holding each chosen angle's largest and smallest value."
+    )
+
+
+def keyframes_section(
+    doc: Document, ctx: ReportContext, source: bytes | None, gait: dict | None = None
+) -> None:
+    """Pictures with the skeleton at distinct moments of the movement."""
+    doc.heading("Key frames", keep_mm=70)
     if source is None:
         doc.note(
             "The pictures are not available: this analysis was reopened from a session "
@@ -214,10 +243,10 @@ def keyframes_section(doc: Document, ctx: ReportContext, source: bytes | None) -
             "original recording and analyse it again to include key frames."
         )
         return
-    rows = [r for r in ctx.rom if r["angle"] in ctx.keys]
-    moments = keyframes.key_moments(rows, ctx.aset, limit=8)  # two rows of four
     if ctx.is_photo:
-        moments = moments[:1] or [keyframes.Moment(0, 0, 0.0, ())]
+        moments, what = [keyframes.Moment(0, 0, 0.0, ())], "The photo with the skeleton."
+    else:
+        moments, what = _key_moments(ctx, gait)
     if not moments:
         doc.note(
             "None of the chosen angles has a value in any frame, so there is no moment to show."
@@ -231,12 +260,7 @@ def keyframes_section(doc: Document, ctx: ReportContext, source: bytes | None) -
         else "Faces are NOT blurred in these pictures."
     )
     doc.caption(
-        (
-            "The photo with the skeleton. "
-            if ctx.is_photo
-            else "The frames holding each chosen angle's largest and smallest value. "
-        )
-        + "The person's left side is drawn in orange, the right in blue; faded, "
+        what + " The person's left side is drawn in orange, the right in blue; faded, "
         "hollow points are landmarks the model could not see well. " + blur
     )
     if problem:

@@ -15,6 +15,7 @@ import numpy as np
 
 from dashboard.kinematics import CATALOGUE, classify_view
 from dashboard.kinematics.people import main_person
+from dashboard.kinematics.validity import describe
 from dashboard.kinematics.views import VIEW_WORDS  # noqa: F401 - shown by this module
 
 SPACE_WORDS = {
@@ -240,7 +241,7 @@ def rom_table_cells(rows: Sequence[dict], is_photo: bool) -> list[list[str]]:
                     side,
                     fmt_deg(r["min_deg"]),
                     fmt_conf(r["conf_at_min"]),
-                    excluded_text(r) if not r["n_valid"] else "",
+                    _with_verdict(excluded_text(r) if not r["n_valid"] else "", r),
                 ]
             )
             continue
@@ -261,10 +262,24 @@ def rom_table_cells(rows: Sequence[dict], is_photo: bool) -> list[list[str]]:
                 fmt_conf(r["conf_median"]),
                 f"{fmt_conf(r['conf_at_min'])} / {fmt_conf(r['conf_at_max'])}",
                 used,
-                excluded_text(r),
+                _with_verdict(excluded_text(r), r),
             ]
         )
     return cells
+
+
+def _with_verdict(text: str, r: dict) -> str:
+    """``text`` followed by the row's verdict when it is not simply valid (a withheld
+    row prints dashes: the reason is here), and why its symmetry index is missing."""
+    parts = [text] if text and text != "none" else []
+    level = r.get("validity", "valid")
+    if level and level != "valid":
+        parts.append(describe(level, r.get("validity_reasons", ()), r.get("bias", "")))
+    elif r.get("bias"):
+        parts.append(f"known error: {r['bias']}")
+    if r.get("side") and r.get("symmetry_validity") == "withheld" and level != "withheld":
+        parts.append("no SI: " + "; ".join(r.get("symmetry_reasons", ())))
+    return "; ".join(parts) or (text or "")
 
 
 def not_measured(rows: Sequence[dict]) -> list[str]:
@@ -383,12 +398,23 @@ def comparison_cells(
                 fmt_deg(r["before_max_deg"]),
                 fmt_deg(r["after_max_deg"]),
                 fmt_signed(r["max_change_deg"]),
+                _mdc_verdict(r),
             ]
         )
         if flags is not None:
             name = f"{r['angle']}_{r['side']}" if r["side"] else r["angle"]
             rows[-1].append(flags.get(name, ""))
     return rows
+
+
+def _mdc_verdict(r) -> str:
+    """Whether the range's change reaches its published MDC95 (``'no MDC'``: none shipped)."""
+    from dashboard.references.change import exceeds_mdc
+
+    c = exceeds_mdc(f"rom.{r['angle']}", r["before_range_deg"], r["after_range_deg"])
+    if c.change is None:
+        return DASH
+    return "no MDC" if c.mdc is None else f"{c.verdict()} (MDC {c.mdc:.0f}°)"
 
 
 COMPARE_HEADINGS = (
@@ -400,5 +426,6 @@ COMPARE_HEADINGS = (
     "Max before °",
     "Max now °",
     "Change °",
+    "Range change beyond MDC?",
 )
-COMPARE_WIDTHS = (40, 14, 16, 16, 14, 16, 16, 14)
+COMPARE_WIDTHS = (36, 12, 15, 14, 13, 15, 14, 13, 22)

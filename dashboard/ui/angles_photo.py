@@ -12,6 +12,8 @@ from dashboard.io.images import decode_image
 from dashboard.kinematics.catalogue import sides
 from dashboard.kinematics.compute import AngleSet
 from dashboard.kinematics.plausibility import left_out_reason
+from dashboard.kinematics.rom import rom_table
+from dashboard.kinematics.validity import describe
 from dashboard.ui import state, widgets
 from dashboard.ui.angles_keys import FRAME_SIDE, VIEW_WORDS
 from dashboard.ui.messages import show_error
@@ -25,7 +27,7 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
         st.info("Choose at least one angle above.", icon="👆")
         return
     rows, left_out = _photo_rows(aset, slot, keys, view)
-    table = pd.DataFrame(rows)
+    table = _with_verdicts(pd.DataFrame(rows), aset, slot, keys)
     widgets.show_table(
         table,
         hide_index=True,
@@ -44,6 +46,11 @@ def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) 
             ),
             "Note": st.column_config.TextColumn(
                 width="large", help="Why a value is empty, when it is."
+            ),
+            "Trust": st.column_config.TextColumn(
+                width="large",
+                help="The value's verdict: valid, caution (read it with the reason) or "
+                "withheld (no number: the reason says why). Help: validity.",
             ),
             "Valid camera view": st.column_config.TextColumn(
                 help="The view in which the image-space value is right. ⚠️: this photo "
@@ -113,6 +120,22 @@ def _photo_rows(aset: AngleSet, slot: int, keys, view: str) -> tuple[list[dict],
                 }
             )
     return rows, left_out
+
+
+def _with_verdicts(table: pd.DataFrame, aset: AngleSet, slot: int, keys) -> pd.DataFrame:
+    """The table with each value's verdict (the core's :func:`rom_table` row of the
+    photo): a withheld value becomes a dash, its reason in Trust."""
+    person = int(aset.person_ids[slot])
+    rom = rom_table([aset])
+    rom = rom[rom.person == person]
+    verdicts = {
+        (r.angle, r.side): (r.validity, r.validity_reasons, r.bias) for r in rom.itertuples()
+    }
+    order = [(k, s) for k in keys for s in sides(k)]
+    trust = [describe(*verdicts.get(ks, ("", (), ""))) for ks in order]
+    withheld = [verdicts.get(ks, ("",))[0] == "withheld" for ks in order]
+    value = table["Value (°)"].where(~pd.Series(withheld, index=table.index))
+    return table.assign(**{"Value (°)": value, "Trust": trust})
 
 
 def _photo_picture(analysis: Analysis, slot: int) -> None:

@@ -12,7 +12,9 @@ from dashboard.analysis import Analysis
 from dashboard.kinematics import summary as kinematics
 from dashboard.kinematics.catalogue import ORDERED_KEYS
 from dashboard.kinematics.compute import AngleSet
-from dashboard.kinematics.rom import rom_table
+from dashboard.kinematics.rom import rom_csv, rom_table
+from dashboard.kinematics.symmetry import SYMMETRY_WORDS
+from dashboard.kinematics.validity import describe
 from dashboard.ui import state, widgets
 from dashboard.ui.angles_keys import ALL_ROM, K
 
@@ -29,6 +31,7 @@ ROM_SHOWN = {
     "foreshortened_fraction": "Flagged ⚠",
     "n_implausible": "Implausible, left out",
     "symmetry_index_pct": "Symmetry index (%)",
+    "trust": "Trust",
 }
 
 
@@ -55,22 +58,25 @@ def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
     table = table.assign(_o=table.angle.map(order)).sort_values(["_o", "side"], kind="stable")
     shown = table.assign(
         side=table.side.replace("", "midline"),
-        valid=[f"{v}/{n}" for v, n in zip(table.n_valid, table.n_frames)],
+        valid=[f"{v}/{n}" for v, n in zip(table.n_valid, table.n_frames, strict=False)],
         foreshortened_fraction=table.foreshortened_fraction * 100,
+        trust=[_trust(r) for r in table.itertuples()],
     )
     shown = shown[list(ROM_SHOWN)].rename(columns=ROM_SHOWN)
     _show_rom(shown)
     st.caption(
-        "**Symmetry index** = 100 × (L − R) / ½(L + R), where L and R are the left "
-        "and right ranges of motion: 0 % is perfect symmetry, positive means the "
-        "person's left side moved through a larger range, negative the right; the "
-        "limits are ±200 % (one side not moving at all). Left and right are the "
-        "person's own sides."
+        "**Trust**: ✓ valid, ⚠ caution (read the number with its reason and known "
+        "error), – withheld (no number: a dash and the reason). Visibility alone "
+        "does not make a number right: the verdict comes from measurements on real "
+        "clips (Help: *How far each number can be trusted*). "
+        f"**{SYMMETRY_WORDS}** Left and right are the person's own sides; no "
+        "symmetry is given from a side view, nor when either side was measured in "
+        "fewer than half the frames."
     )
     stem = Path(analysis.source_name).stem or "recording"
     st.download_button(
         "⬇️ Range of motion, every angle, both spaces (CSV)",
-        lambda: rom_table(kin.sets).to_csv(index=False, float_format="%.4f"),
+        lambda: rom_csv(rom_table(kin.sets)),
         file_name=f"{stem}.range_of_motion.csv",
         mime="text/csv",
         on_click="ignore",
@@ -116,10 +122,25 @@ def _show_rom(shown: pd.DataFrame) -> None:
                 format="%+.0f%%",
                 help="Symmetry index (%): SI = 100 × (L − R) / (0.5 × (L + R)), from the left "
                 "(L) and right (R) ranges. 0: symmetric; positive: the left moved through "
-                "a larger range; ±200: one side did not move.",
+                "a larger range; ±200: one side did not move. A dash: not given (the "
+                "Trust column says why).",
+            ),
+            "Trust": st.column_config.TextColumn(
+                width="large",
+                help="The value's verdict: valid, caution (read it with the reason) or "
+                "withheld (no number: the reason says why), then the symmetry's. "
+                "Docs: Help, validity.",
             ),
         },
     )
+
+
+def _trust(row) -> str:
+    """The row's verdict, then its symmetry's when that is not given or needs caution."""
+    text = describe(row.validity, row.validity_reasons, row.bias)
+    if row.side and row.symmetry_validity not in ("", "valid"):
+        text += " · symmetry " + describe(row.symmetry_validity, row.symmetry_reasons)
+    return text
 
 
 # ---------------------------------------------------------------------------

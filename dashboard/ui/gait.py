@@ -105,6 +105,7 @@ def render_page() -> None:
         return
     _timeline(analysis, result, person)
     _parameters(analysis, result)
+    _backward(result)
     _curves(result)
     _dropped(result)
 
@@ -207,8 +208,15 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
             fig, on_select=_on_select, selection_mode="points", key=TIMELINE, config=PLOTLY_CONFIG
         )
         st.caption(
-            "▼ initial contact, ○ toe off; left orange, right blue; fainter markers "
-            "are less confident. Grey dotted: strides left out by the quality checks. "
+            "▼ initial contact, ○ toe off (walking backwards: foot off, the heel leaving "
+            "the ground last); left orange, right blue; fainter markers are less "
+            "confident. **Open markers: acceleration or deceleration contacts**, outside "
+            "the pass's steady walking (the person entering or leaving the picture, "
+            "speeding up after standing, slowing down before stopping or turning): shown, "
+            f"but not averaged. Steady walking: at least "
+            f"{result.settings.steady_speed_share:.0%} of the pass's median speed with the "
+            "whole body in the picture. Orange dashes: acceleration/deceleration strides; "
+            "grey dots: strides left out by the quality checks. "
             "**Click an event to see its frame.**"
         )
         _events_table(result)
@@ -265,38 +273,43 @@ def _frame(analysis: Analysis, row: int, person: int) -> None:
 
 
 def _fmt(stats: dict | None, digits: int) -> str:
+    """mean ± SD (n=..); below 3 values the mean, n and why there is no SD."""
+    from dashboard.kinematics.gait.parameters import too_few_words
+
     if not stats or stats.get("n", 0) == 0 or not np.isfinite(stats.get("mean", np.nan)):
         return "–"
     text = f"{stats['mean']:.{digits}f}"
+    few = too_few_words(int(stats["n"]))
+    if few:
+        return f"{text} ({few})"
     if np.isfinite(stats.get("sd", np.nan)):
         text += f" ± {stats['sd']:.{digits}f}"
     return f"{text} (n={stats['n']})"
 
 
-def parameters_display(result) -> pd.DataFrame:
-    """The parameter table as shown: mean ± SD (n) for left, right and both sides."""
+def parameters_display(result, per_side: dict | None = None, overall=None) -> pd.DataFrame:
+    """The parameter table as shown: mean ± SD (n) for left, right and both sides
+    (``per_side``: another walking's, e.g. ``result.backward``). Walking speed is
+    the body's: given for both sides only."""
     from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
 
+    per_side = per_side or result.per_side
+    overall = result.overall if overall is None else overall
     digits = {"_s": 2, "_pct": 1, "_min": 1, "_heights": 3, "_m": 2}
     rows = []
     for key, label in PARAMETER_LABELS.items():
         d = next((v for k, v in digits.items() if key.endswith(k)), 2)
-        if key in result.per_side["both"]:
+        if key in per_side["both"]:
+            sides = {
+                s.capitalize(): _fmt(per_side[s][key], d) if key in per_side[s] else ""
+                for s in ("left", "right")
+            }
+            if key == "stride_time_cv_pct":  # a variability has no SD of its own
+                sides = {k: v.split(" (")[0] for k, v in sides.items()}
+            rows.append({"Parameter": label, **sides, "Both sides": _fmt(per_side["both"][key], d)})
+        elif key in overall:
             rows.append(
-                {
-                    "Parameter": label,
-                    **{s.capitalize(): _fmt(result.per_side[s][key], d) for s in ("left", "right")},
-                    "Both sides": _fmt(result.per_side["both"][key], d),
-                }
-            )
-        elif key in result.overall:
-            rows.append(
-                {
-                    "Parameter": label,
-                    "Left": "",
-                    "Right": "",
-                    "Both sides": _fmt(result.overall[key], 1),
-                }
+                {"Parameter": label, "Left": "", "Right": "", "Both sides": _fmt(overall[key], 1)}
             )
     return pd.DataFrame(rows)
 
@@ -308,10 +321,13 @@ def _parameters(analysis: Analysis, result) -> None:
     shown = parameters_display(result)
     widgets.show_table(shown, hide_index=True, height=35 * (len(shown) + 1) + 3)
     st.caption(
-        "Mean ± SD over the strides (or steps) kept, n = how many. Step time: from "
-        "one foot's contact to the other's, given for the foot landing. Symmetry "
-        "index: 100·|left − right| / mean of the two (0 % = symmetric). "
-        "Stride-time variability: SD / mean. "
+        "Mean ± SD over the steady strides (or steps) kept, n = how many; below 3 "
+        "strides no SD or variability is given (too few for a spread). Acceleration "
+        "and deceleration strides (open markers on the timeline) are not averaged. "
+        "Step time: from one foot's contact to the other's, given for the foot landing. "
+        "Walking speed is the body's: total stride length over total stride time, both "
+        "feet together. Symmetry index: 100·|left − right| / mean of the two "
+        "(0 % = symmetric). Stride-time variability: SD / mean. "
         + (
             "Lengths in metres from the height entered (± 5 %)."
             if result.settings.height_m
@@ -321,7 +337,8 @@ def _parameters(analysis: Analysis, result) -> None:
     per_pass = result.pass_parameters()
     if not per_pass.empty:
         st.markdown(
-            "**Per walking pass** (compare the two directions; a pass walked backwards is left out)"
+            "**Per walking pass** (compare the two directions; a pass walked backwards is "
+            "analysed as backward walking, below, not averaged with forward walking)"
         )
         from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
         from dashboard.kinematics.gait.words import passes_display
@@ -372,6 +389,22 @@ def _parameters(analysis: Analysis, result) -> None:
         mime="text/csv",
         on_click="ignore",
     )
+
+
+def _backward(result) -> None:
+    """Backward walking, reported apart from forward walking (nothing without it)."""
+    doc = result.backward_dict()
+    if doc is None:
+        return
+    passes = ", ".join(str(i + 1) for i in doc["passes"])
+    st.subheader("Backward walking")
+    st.caption(
+        f"Pass {passes}, walked backwards. A contact is the toes landing behind, and the "
+        "heel leaves the ground last (foot off). These figures are never mixed with "
+        "forward walking above; no gait-cycle curves are drawn for backward walking."
+    )
+    shown = parameters_display(result, result.backward, {})
+    widgets.show_table(shown, hide_index=True, height=35 * (len(shown) + 1) + 3)
 
 
 def _curves(result) -> None:

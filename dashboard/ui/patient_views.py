@@ -18,7 +18,7 @@ from dashboard.kinematics import comparability
 from dashboard.library.chart import WEAK_CONFIDENCE, is_weak, progress_figure
 from dashboard.library.records import Patient
 from dashboard.library.service import Library
-from dashboard.ui import patient_damage, patient_state, state, widgets
+from dashboard.ui import manual_state, patient_damage, patient_state, state, widgets
 from dashboard.ui.text import plain
 
 #: Where each tab's messages are shown (see patient_state.messages).
@@ -110,10 +110,8 @@ def _save(patient: Patient) -> None:
 
     def save(confirmed: bool = False) -> None:
         lib = patient_state.library()
-        if upload is not None:  # checked by the library: a foreign file is refused
-            data = upload.getvalue()
-        else:
-            data = session.save_session(analysis, state.angle_settings())
+        # an uploaded file is checked by the library: a foreign file is refused
+        data = upload.getvalue() if upload is not None else manual_state.session_file(analysis)
         if not confirmed:
             same = lib.duplicates(patient.uid, data)
             if same:
@@ -293,6 +291,7 @@ def _open(lib: Library, info, make_current: bool):
         settings, _ = session.kinematics_settings(opened.angle_settings)
         state.set_current(analysis)
         st.session_state[state.ANGLE_SETTINGS] = settings
+        manual_state.set_measurements(analysis, opened.measurements)
     return analysis
 
 

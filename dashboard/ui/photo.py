@@ -109,6 +109,7 @@ def show_analysis(data: bytes, name: str) -> None:
     if not found:
         _nobody_found(decoded.rgb)
         st.image(render.fit_within(decoded.rgb, DISPLAY_SIDE), caption=caption)
+        _measure(decoded.rgb)
         return
 
     picture, side = st.columns([3, 2], gap="large")
@@ -157,7 +158,27 @@ def show_analysis(data: bytes, name: str) -> None:
             visibility_threshold=threshold,
         )
         st.image(shown, caption=caption)
+    _measure(decoded.rgb)
     _tables(seq, stem, name, threshold)
+
+
+@st.fragment
+def _measure(rgb: np.ndarray) -> None:
+    """Measure by hand on the photo (a click reruns this part of the page only)."""
+    from dashboard.ui.goniometer import measure_panel, measurements_list
+
+    analysis = state.current()
+    if analysis is None:
+        return
+    st.subheader("📐 Measure by hand")
+    st.caption(
+        "A goniometer on the photo: place the points yourself (or start from the "
+        "landmarks and drag them), for a joint the automatic angles leave out or to "
+        "check one. Saved with the session and printed in the report, marked "
+        "*measured by hand*."
+    )
+    measure_panel(analysis, 0, rgb, key="photo_measure")
+    measurements_list(analysis, key="photo_measure_list")
 
 
 def _tables(seq: PoseSequence, stem: str, name: str, threshold: float) -> None:

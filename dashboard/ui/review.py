@@ -12,13 +12,15 @@ import numpy as np
 import streamlit as st
 
 from dashboard.figures import render
+from dashboard.figures.annotate import draw_measurements
 from dashboard.figures.timeline import timeline_figure
-from dashboard.ui import state, widgets
+from dashboard.ui import manual_state, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
 ROW = "posedash_review_row"
 PLAYING = "posedash_review_playing"
+MEASURING = "posedash_review_measuring"
 DISPLAY_SIDE = 1280
 DISPLAY_HEIGHT = 720
 
@@ -77,7 +79,36 @@ def _player(analysis, data: bytes, last: int) -> None:
     except Exception as exc:
         show_error(exc)
         return
+    measuring = st.toggle(
+        "📐 Measure on this frame",
+        key=MEASURING,
+        disabled=playing,
+        help="A goniometer, distances and notes on this frame, measured by hand.",
+    )
+    if measuring and not playing:
+        from dashboard.ui.goniometer import measure_panel, measurements_list
+
+        measure_panel(analysis, row, rgb, key="review_measure")
+        measurements_list(analysis, key="review_measure_list")
+    else:
+        _picture(seq, rgb, row, frame_index, time_s)
+    st.plotly_chart(
+        timeline_figure(seq, current_time_s=time_s),
+        config={"displaylogo": False},
+        key="posedash_review_timeline",
+    )
+    if playing:
+        if row >= last:
+            st.session_state[PLAYING] = False
+        else:
+            _advance(last)
+
+
+def _picture(seq, rgb, row: int, frame_index: int, time_s: float) -> None:
     shown = render.draw_pose(render.fit_within(rgb, DISPLAY_SIDE), seq, row)
+    here = [m for m in manual_state.measurements(state.current()) if m.where.row == row]
+    if here:  # measurements made by hand on this frame are drawn on it
+        shown = draw_measurements(shown, here, seq.image_size)
     people = int(seq.detected[row].sum())
     with np.errstate(all="ignore"):
         vis = float(np.nanmean(seq.visibility[row])) if people else float("nan")
@@ -96,16 +127,6 @@ def _player(analysis, data: bytes, last: int) -> None:
         if height > DISPLAY_HEIGHT
         else "stretch",
     )
-    st.plotly_chart(
-        timeline_figure(seq, current_time_s=time_s),
-        config={"displaylogo": False},
-        key="posedash_review_timeline",
-    )
-    if playing:
-        if row >= last:
-            st.session_state[PLAYING] = False
-        else:
-            _advance(last)
 
 
 @st.fragment(run_every=0.25)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.io import session
-from dashboard.ui import gait, state, widgets
+from dashboard.ui import gait, manual_state, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -46,6 +46,11 @@ def _save() -> None:
         help="Adds angles.csv to the file for spreadsheets and other programs. PoseDash "
         "itself recomputes angles from the landmarks when it opens a session.",
     )
+    measured = manual_state.measurements(analysis)
+    if measured:
+        st.caption(
+            f"With {len(measured)} measurement{'s' if len(measured) != 1 else ''} made by hand."
+        )
     try:
         settings = state.angle_settings()
 
@@ -56,7 +61,11 @@ def _save() -> None:
 
                 table = angles_dataframe(state.kinematics(analysis, settings))
             return session.save_session(
-                analysis, settings, table, gait_settings=state.gait_settings()
+                analysis,
+                settings,
+                table,
+                gait_settings=state.gait_settings(),
+                measurements=measured,
             )
 
         data = state.remember(
@@ -66,6 +75,7 @@ def _save() -> None:
                 repr(settings),
                 include,
                 repr(state.gait_settings()),
+                tuple(m.id for m in measured),
             ),
             save,
             slots=1,
@@ -155,6 +165,7 @@ def open_upload(data: bytes):
         from dashboard.kinematics.gait import GaitSettings
 
         st.session_state[state.GAIT_SETTINGS] = GaitSettings.from_dict(opened.gait_settings)
+        manual_state.set_measurements(opened.analysis, opened.measurements)
         st.rerun()  # so that everything above on the page shows the opened session
     for note in opened.notes:  # settings or notes that were not valid (they quote the file)
         st.warning(plain(note), icon="⚠️")

@@ -16,8 +16,9 @@ TIMEOUT = 120
 PAGE = "pages/9_Gait.py"
 GAIT = "sports2d_demo4_gait_side"
 BACKWARD = (
-    "In pass 2 the person walks backwards (facing left while moving right). "
-    "PoseDash's gait events assume forward walking, so that pass is left out."
+    "In pass 2 the person walks backwards (facing left while moving right). It is "
+    "analysed as backward walking (a contact is the toes landing behind) and reported "
+    "apart: its figures are not mixed with forward walking."
 )
 
 
@@ -63,8 +64,9 @@ def test_walking_video_verdict_events_parameters_curves(walk):
     analysis, data = walk
     at = _open(analysis, data)
     assert not at.error, [e.value for e in at.error]
-    # she walks back facing the way she came: pass 2 is left out, and the page says so
-    assert "usable, with the reservations below" in _text(at.warning)
+    # she walks back facing the way she came: pass 2 is analysed apart, and the page
+    # says so
+    assert "good for gait analysis" in _text(at.success)
     assert BACKWARD in [w.value for w in at.warning]
     assert BACKWARD not in _captions(at)  # said once, as a notice
     checks = _text(at.markdown)
@@ -75,7 +77,10 @@ def test_walking_video_verdict_events_parameters_curves(walk):
         "30 frames per second",
     ):
         assert label in checks
-    assert "Walking forwards**: pass 2: walked backwards, left out." in checks
+    assert (
+        "Walking forwards or backwards, clearly**: pass 2: walked backwards, analysed "
+        "apart as backward walking." in checks
+    )
     timeline, curves = _charts(at)
     names = {t.get("name") for t in timeline["data"]}
     assert {
@@ -83,13 +88,15 @@ def test_walking_video_verdict_events_parameters_curves(walk):
         "right initial contact",
         "left toe off",
         "right toe off",
+        "left initial contact (acceleration/deceleration)",
+        "left foot off (heel leaves last)",
     } <= names
-    assert all(len(t["customdata"][0]) == 3 for t in timeline["data"] if t.get("customdata"))
+    assert all(len(t["customdata"][0]) == 5 for t in timeline["data"] if t.get("customdata"))
     assert [a["text"] for a in timeline["layout"]["annotations"]] == [
         "pass 1 ←",
-        "pass 2 → walked backwards: left out",
+        "pass 2 → walked backwards (apart)",
     ]
-    assert all(t["x"] and max(t["x"]) < 5.2 for t in timeline["data"] if t.get("customdata"))
+    assert "Open markers: acceleration or deceleration contacts" in _captions(at)
     assert len(curves["layout"]["annotations"]) == 3  # hip, knee, ankle
     tables = [d.value for d in at.dataframe]
     params = next(t for t in tables if "Parameter" in t.columns)
@@ -98,8 +105,8 @@ def test_walking_video_verdict_events_parameters_curves(walk):
     assert "Stance (% of gait cycle)" in set(params.Parameter)
     per_pass = next(t for t in tables if "Direction" in t.columns)
     assert list(per_pass.Direction) == ["right to left", "left to right"]
-    assert list(per_pass.Walking) == ["forward", "backward (left out)"]
-    assert list(per_pass.Strides) == ["3", "0"]
+    assert list(per_pass.Walking) == ["forward", "backward"]
+    assert int(per_pass.Strides.iloc[0]) == 4 and int(per_pass.Strides.iloc[1]) >= 5
     assert list(per_pass.columns) == [
         "Pass",
         "Direction",
@@ -113,7 +120,12 @@ def test_walking_video_verdict_events_parameters_curves(walk):
         "Step time (s)",
         "Stance (% of gait cycle)",
     ]
-    assert per_pass["Stride time (s)"].iloc[1] == "–"  # no stride kept: no value
+    backward = [t for t in tables if "Parameter" in t.columns][1]  # apart, below
+    assert "Cadence (steps/min)" in set(backward.Parameter)
+    params_left = params.set_index("Parameter")["Left"]
+    assert params_left["Stride time (s)"].endswith("(n = 2: too few strides for a spread)")
+    assert params_left["Stride-time variability (CV %)"] == "–"
+    assert params.set_index("Parameter")["Left"]["Walking speed (body heights/s)"] == ""
     events = next(t for t in tables if "Event" in t.columns)
     assert list(events.columns) == [
         "Side",
@@ -123,8 +135,10 @@ def test_walking_video_verdict_events_parameters_curves(walk):
         "Confidence",
         "Pass",
         "Cross-check (s)",
+        "Phase",
+        "Walking",
     ]
-    assert set(events.Event) == {"initial contact", "toe off"}
+    assert set(events.Event) == {"initial contact", "toe off", "foot off (heel leaves last)"}
     assert all(len(t.split(".")[1]) == 2 for t in events["Time (s)"])
     key_values = next(t for t in tables if "Key value" in t.columns)
     assert len(key_values) == 4
@@ -235,6 +249,6 @@ def test_an_unclear_pass_is_analysed_and_flagged():
         w.startswith("In pass 1 (moving right) it is unclear which way the person faces")
         for w in warnings
     ), warnings
-    assert "Walking forwards**: pass 1: unclear which way the person faces" in _text(at.markdown)
+    assert "clearly**: pass 1: unclear which way the person faces" in _text(at.markdown)
     per_pass = next(d.value for d in at.dataframe if "Direction" in d.value.columns)
     assert list(per_pass.Walking) == ["unclear"] and int(per_pass.Strides.iloc[0]) >= 4

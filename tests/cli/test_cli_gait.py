@@ -21,30 +21,35 @@ def test_gait_json_and_cycles_csv(media_dir, tmp_path):
     doc = json.loads((tmp_path / f"{stem}.gait.json").read_text())
     assert doc["schema"] == "posedash.gait/1"
     assert [p["direction"] for p in doc["passes"]] == ["right_to_left", "left_to_right"]
-    # pass 2 is walked backwards (she faces left while moving right): left out
+    # pass 2 is walked backwards (she faces left while moving right): analysed apart
     forward, backward = doc["passes"]
     assert (forward["walking"], forward["facing"], forward["analysed"]) == ("forward", "left", True)
-    assert (backward["walking"], backward["facing"], backward["analysed"]) == (
+    assert (backward["walking"], backward["facing"], backward["analysed_as"]) == (
         "backward",
         "left",
-        False,
+        "backward walking",
     )
-    assert backward["left_out_reason"].startswith("walks backwards")
     assert backward["notice"] in doc["warnings"]
     assert backward["walking_cues"]["feet_body_heights"] < -0.08
-    assert {e["pass_index"] for e in doc["events"]} == {0}
+    assert {e["pass_index"] for e in doc["events"]} == {0, 1}
+    kinds = {0: ("initial_contact", "toe_off"), 1: ("initial_contact", "foot_off")}
     for e in doc["events"]:
-        assert e["side"] in ("left", "right") and e["event"] in ("initial_contact", "toe_off")
+        assert e["side"] in ("left", "right") and e["event"] in kinds[e["pass_index"]]
         assert isinstance(e["frame"], int) and 0 <= e["confidence"] <= 1
+        assert e["phase"] in ("acceleration", "steady", "deceleration")
+    assert doc["backward_walking"]["passes"] == [1]
+    assert 100 < doc["backward_walking"]["parameters"]["cadence_steps_per_min"] < 130
     params = doc["parameters"]
     assert 90 < params["cadence_steps_per_min"] < 140
     for side in ("left", "right"):
         p = params[side]
         assert set(p) >= {"step_time_s", "stride_time_s", "stance_pct", "swing_pct", "n_strides"}
-        assert p["n_strides"] >= 1  # pass 1 alone: 1 left and 2 right strides
+        assert p["n_strides"] >= 1  # pass 1 alone: 2 left and 2 right steady strides
         assert 0.8 < p["stride_time_s"] < 1.4
         assert 0.5 < p["stride_length_m"] < 1.8  # metric with --height-m
-    assert params["left"]["n_strides"] + params["right"]["n_strides"] == 3
+        assert p["stride_time_cv_pct"] is None and p["spread"].endswith("for a spread")
+    assert params["left"]["n_strides"] + params["right"]["n_strides"] == 4
+    assert 0.8 < params["speed_m_s"] < 1.7 and "speed_m_s" not in params["left"]
     assert doc["scale"]["height_m"] == 1.65
     table = pd.read_csv(tmp_path / f"{stem}.gait_cycles.csv")
     assert list(table.columns) == ["side", "angle", "cycle_pct", "mean_deg", "sd_deg", "n_cycles"]

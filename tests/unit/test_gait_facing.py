@@ -37,7 +37,7 @@ def test_forward_and_backward_in_both_travel_directions(direction):
     # backward: both point against the travel; the person faces the other way
     b = classify_walking(*_cues(-direction * FOOT, -direction * HEAD), direction)
     assert (b.walking, b.facing) == ("backward", -direction)
-    assert b.feet_bh == pytest.approx(-FOOT, abs=0.005) and not b.analysed
+    assert b.feet_bh == pytest.approx(-FOOT, abs=0.005) and b.analysed  # apart
     assert "against the way the person moves" in b.reason
 
 
@@ -96,59 +96,80 @@ def test_the_feet_cue_uses_the_stance_frames():
     assert classify_walking(foot, head, 1, stance).feet_frames == 2 * N
 
 
+#: The walker's truth is a forward walker's; walking backwards the foot that lands
+#: first is the toe (initial contact) and the heel leaves last (foot off).
+_BACKWARD_KIND = {"initial_contact": "initial_contact", "foot_off": "toe_off"}
+
+
 @pytest.mark.parametrize("fps", [30.0, 60.0])
 @pytest.mark.parametrize("directions", [(1, -1), (-1, 1)])
-def test_a_backward_pass_is_left_out(fps, directions):
+def test_a_backward_pass_is_analysed_apart(fps, directions):
     seq, truth = walker(fps=fps, directions=directions, noise_px=1.0, facing=(1, -1))
     result = analyze_gait(seq)
     first, second = result.passes
     assert (first.walking, second.walking) == ("forward", "backward")
     assert first.facing.facing == directions[0] and second.facing.facing == directions[0]
-    # nothing from the backward pass: events, strides, steps
-    assert result.events and all(e.pass_index == 0 for e in result.events)
-    assert result.cycles and all(c.pass_index == 0 for c in result.cycles)
-    assert all(s.pass_index == 0 for s in result.steps)
-    # the forward pass keeps its events, each exact to a frame
-    for e in result.events:
-        times = np.array([t for s, k, t, p in truth if s == e.side and k == e.event])
+    back = [e for e in result.events if e.pass_index == 1]
+    assert {e.event for e in back} == {"initial_contact", "foot_off"}
+    assert all(e.walking == "backward" for e in back)
+    assert all(e.walking == "forward" for e in result.events if e.pass_index == 0)
+    for e in result.events:  # every event exact to a frame, in both passes
+        kind = _BACKWARD_KIND[e.event] if e.walking == "backward" else e.event
+        times = np.array([t for s, k, t, p in truth if s == e.side and k == kind])
         assert np.min(np.abs(times - e.time_s)) * fps <= 1.0 + 1e-6, e
+    # the forward figures come from pass 1 alone, the backward ones from pass 2 alone
+    fwd_n = sum(c.kept for c in result.cycles if c.pass_index == 0)
+    back_n = sum(c.kept for c in result.cycles if c.pass_index == 1)
+    assert fwd_n >= 8 and back_n >= 8
+    assert result.per_side["both"]["stride_time_s"]["n"] == fwd_n
+    assert result.backward["both"]["stride_time_s"]["n"] == back_n
+    assert result.backward["both"]["cadence_steps_per_min"]["mean"] == pytest.approx(
+        120 / 1.1, rel=0.02
+    )
     moving = "left" if directions[1] < 0 else "right"
     facing = "right" if moving == "left" else "left"
     notice = (
         f"In pass 2 the person walks backwards (facing {facing} while moving {moving})."
-        " PoseDash's gait events assume forward walking, so that pass is left out."
+        " It is analysed as backward walking (a contact is the toes landing behind) and "
+        "reported apart: its figures are not mixed with forward walking."
     )
     assert result.walking_notices == [notice] and notice in result.warnings
     check = next(c for c in result.checks if c.key == "forward")
-    assert check.ok is False and not check.essential
-    assert check.detail == "pass 2: walked backwards, left out"
-    assert result.verdict == "usable"
+    assert check.ok is True and not check.essential
+    assert check.detail == "pass 2: walked backwards, analysed apart as backward walking"
+    assert result.verdict == "good"
     table = result.pass_parameters()
-    assert list(table.walking) == ["forward", "backward (left out)"]
-    assert table.strides.tolist()[1] == 0
+    assert list(table.walking) == ["forward", "backward"]
+    doc = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    assert doc["backward_walking"]["passes"] == [1]
+    bp = doc["backward_walking"]["parameters"]
+    assert bp["cadence_steps_per_min"] == pytest.approx(120 / 1.1, rel=0.02)
+    assert bp["left"]["n_strides"] + bp["right"]["n_strides"] == back_n
 
 
 def test_the_forward_pass_is_unchanged_by_the_backward_one():
     """Pass 1's events and figures are the same whether pass 2 is walked forwards
-    (and analysed) or backwards (and left out)."""
+    or backwards (analysed apart)."""
     fwd = analyze_gait(walker(fps=30.0, directions=(1, -1), noise_px=1.0)[0])
     back = analyze_gait(walker(fps=30.0, directions=(1, -1), noise_px=1.0, facing=(1, -1))[0])
-    assert [e for e in fwd.events if e.pass_index == 0] == list(back.events)
+    assert [e for e in fwd.events if e.pass_index == 0] == [
+        e for e in back.events if e.pass_index == 0
+    ]
     assert fwd.pass_parameters().iloc[0].equals(back.pass_parameters().iloc[0])
 
 
 @pytest.mark.parametrize("direction", [1, -1])
-def test_all_passes_backward_gives_nothing_and_says_so(direction):
+def test_backward_walking_alone_gives_backward_figures_only(direction):
     seq, _ = walker(fps=30.0, directions=(direction,), facing=(-1,))
     result = analyze_gait(seq)
     (p,) = result.passes
-    assert p.walking == "backward" and not result.events and not result.cycles
-    assert result.verdict == "not suitable"
-    strides = next(c for c in result.checks if c.key == "strides")
-    assert strides.ok is False and "no pass was walked forwards" in strides.detail
-    assert result.cycles_table().empty
+    assert p.walking == "backward" and result.events and result.cycles
+    assert all(e.walking == "backward" for e in result.events)
+    assert result.verdict == "good"
+    assert result.cycles_table().empty  # no sagittal curve of backward walking
     doc = json.loads(json.dumps(result.to_dict(), allow_nan=False))
-    assert doc["parameters"]["cadence_steps_per_min"] is None
+    assert doc["parameters"]["cadence_steps_per_min"] is None  # nothing forward
+    assert doc["backward_walking"]["parameters"]["cadence_steps_per_min"] > 100
     assert doc["passes"][0]["walking"] == "backward"
 
 
@@ -191,14 +212,15 @@ def test_gait_json_pass_fields():
     assert (back["walking"], back["facing"], back["analysed"], back["trust"]) == (
         "backward",
         "right",
-        False,
-        None,
+        True,
+        "normal",
     )
-    assert back["left_out_reason"] == "walks backwards: the gait events assume forward walking"
+    assert back["left_out_reason"] is None and back["analysed_as"] == "backward walking"
     assert back["notice"].startswith(
         "In pass 2 the person walks backwards (facing right while moving left)."
     )
     cues = back["walking_cues"]
     assert cues["feet_body_heights"] == pytest.approx(-0.15, abs=0.01)
     assert cues["head_body_heights"] == pytest.approx(-0.03, abs=0.005)
-    assert {e["pass_index"] for e in doc["events"]} == {0}
+    assert {e["pass_index"] for e in doc["events"]} == {0, 1}
+    assert {e["walking"] for e in doc["events"] if e["pass_index"] == 1} == {"backward"}

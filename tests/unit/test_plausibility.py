@@ -38,7 +38,10 @@ def test_knee_hyperextension_beyond_minus_15_is_implausible():
 
 
 def _knee_set(values):
+    """Knee flexion of both sides in a side view, padded to 12 frames with the mean of
+    the plausible values (a range needs at least 10 frames: validity.MIN_FRAMES)."""
     defs = (angle_def("knee_flexion", "left"), angle_def("knee_flexion", "right"))
+    values = np.concatenate([values, np.full(12 - len(values), 30.0)])
     raw = np.stack([values, np.abs(values)], -1)[:, None, :]
     n = raw.shape[0]
     return AngleSet(
@@ -52,6 +55,8 @@ def _knee_set(values):
         frame_index=np.arange(n),
         person_ids=np.array([0]),
         filter=FilterSettings(method="none"),
+        views=("side",),
+        near_sides=("left",),
     )
 
 
@@ -60,13 +65,16 @@ def test_rom_excludes_implausible_values_by_default_and_counts_them():
     aset = _knee_set(values)
     df = rom_table([aset])
     left = df.iloc[0]
-    assert left.min_deg == 5.0 and left.max_deg == 60.0 and left.n_valid == 4
+    assert left.min_deg == 5.0 and left.max_deg == 60.0 and left.n_valid == 10
     assert left.n_implausible == 2 and not bool(left.implausible_included)
+    assert left.validity == "caution" and "2 values outside the plausible range" in (
+        "; ".join(left.validity_reasons)
+    )
     incl = rom_table([aset], include_implausible=True).iloc[0]
-    assert incl.min_deg == -40.0 and incl.n_valid == 6 and bool(incl.implausible_included)
+    assert incl.min_deg == -40.0 and incl.n_valid == 12 and bool(incl.implausible_included)
     assert incl.n_implausible == 2
     right = df.iloc[1]  # |values|: 40 and 25 are plausible flexion
-    assert right.n_implausible == 0 and right.n_valid == 6
+    assert right.n_implausible == 0 and right.n_valid == 12
 
 
 def test_summary_states_ranges_and_exclusion():
@@ -77,7 +85,7 @@ def test_summary_states_ranges_and_exclusion():
         sets=(aset,),
         settings=KinematicsSettings(spaces=("image",)),
         image_size=(640, 480),
-        camera_yaw_deg=np.full((4, 1), 90.0),
+        camera_yaw_deg=np.full((12, 1), 90.0),
     )
     doc = json.loads(summary_json(kin))
     rom = doc["range_of_motion"][0]
@@ -87,7 +95,7 @@ def test_summary_states_ranges_and_exclusion():
         sets=(aset,),
         settings=KinematicsSettings(spaces=("image",), include_implausible=True),
         image_size=(640, 480),
-        camera_yaw_deg=np.full((4, 1), 90.0),
+        camera_yaw_deg=np.full((12, 1), 90.0),
     )
     assert json.loads(summary_json(kin2))["range_of_motion"][0]["min_deg"] == -40.0
 
@@ -99,7 +107,7 @@ def test_compute_kinematics_flags_implausible_values():
     pts, _ = sagittal_pose()
     kin = compute_kinematics(to_sequence(pts, "right", frames=3))
     assert len(kin.implausible) == len(kin.sets)
-    for s, flags in zip(kin.sets, kin.implausible):
+    for s, flags in zip(kin.sets, kin.implausible, strict=False):
         assert flags.shape == s.value_deg.shape and flags.dtype == bool
 
 

@@ -312,7 +312,7 @@ def test_gait_section_from_plain_data():
     render_pages(pdf, "gait_section", dpi=60)
 
 
-def test_gait_section_says_a_backward_pass_is_left_out(media_dir):
+def test_gait_section_says_a_backward_pass_is_apart(media_dir):
     """The shared walking clip's second pass is walked backwards: the report lists
     it as such and prints the same notice as the Gait page."""
     from dashboard.kinematics.gait import analyze_gait
@@ -326,10 +326,14 @@ def test_gait_section_says_a_backward_pass_is_left_out(media_dir):
     gait_section(doc, result.to_dict(), result.cycles_table())
     pdf = doc.output()
     text = " ".join(text_of(pdf).split())
-    assert "2 walking passes (right to left, left to right: walked backwards, left out)" in text
     assert (
-        "In pass 2 the person walks backwards (facing left while moving right). "
-        "PoseDash's gait events assume forward walking, so that pass is left out."
+        "2 walking passes (right to left, left to right: walked backwards, analysed apart "
+        "(not in this table))" in text
+    )
+    assert (
+        "In pass 2 the person walks backwards (facing left while moving right). It is "
+        "analysed as backward walking (a contact is the toes landing behind) and reported "
+        "apart: its figures are not mixed with forward walking."
     ) in text
     render_pages(pdf, "gait_section_backward", dpi=80)
 

@@ -91,7 +91,7 @@ def test_implausible_values_left_out_are_counted_with_the_exclusions():
 
 def test_gait_section_prints_the_gait_pages_verdict_checks_and_warnings(media_dir):
     """On the shared walking clip's landmarks: the verdict, every set-up check, and
-    every warning of the Gait page (but the height one: no lengths are printed)."""
+    every warning of the Gait page (the height one too: lengths are printed in body heights)."""
     from dashboard.kinematics.gait import analyze_gait
     from dashboard.report.measures import gait_section
     from tests.reference_data import legacy_sequence
@@ -102,18 +102,18 @@ def test_gait_section_prints_the_gait_pages_verdict_checks_and_warnings(media_di
     gait_section(doc, result.to_dict(), result.cycles_table())
     pdf = doc.output()
     text = _flat(pdf)
-    assert "Camera set-up: usable, with the reservations below." in text
+    assert "Camera set-up: good for gait analysis." in text
     for check in result.checks:
         assert check.label in text and check.detail in text
     assert (
-        "Walking forwards (not met): pass 2: walked backwards, left out. Ask the person "
-        "to turn round"
+        "Walking forwards or backwards, clearly (met): pass 2: walked backwards, analysed "
+        "apart as backward walking"
     ) in text
-    shown = [w for w in result.warnings if not w.startswith("No height entered")]
+    shown = list(result.warnings)  # the height one too: lengths are in body heights
     assert any("swap repair" in w for w in shown)  # these landmarks: legs relabelled
     for warning in shown:
         assert text.count(" ".join(warning.split())) == 1, warning  # once, notices too
-    assert "No height entered" not in text
+    assert "Lengths and speed in body heights" in text
     render_pages(pdf, "gait_section_trust", dpi=60)
 
 

@@ -52,17 +52,23 @@ def test_rom_table_from_angle_sets():
     from tests.unit.test_angles import sagittal_pose, to_sequence
 
     pts, expected = sagittal_pose()
-    seq = to_sequence(pts, "right", frames=3)
+    seq = to_sequence(pts, "right", frames=12)
     sets = [
         compute_angles(seq, s, filter=FilterSettings(method="none")) for s in ("image", "world")
     ]
+    assert sets[0].views == ("side",) and sets[0].near_sides == ("right",)  # faces right
     df = rom_table(sets)
     assert tuple(df.columns) == ROM_COLUMNS
     assert len(df) == 2 * len(sets[0].defs)
-    row = df[(df.angle == "knee_flexion") & (df.side == "left") & (df.space == "world")].iloc[0]
-    assert row.min_deg == pytest.approx(expected[("knee_flexion", "left")], abs=0.01)
-    assert row.range_deg == pytest.approx(0, abs=1e-9) and row.n_valid == 3
-    assert row.symmetry_index_pct == 0.0  # both ranges 0
+    row = df[(df.angle == "knee_flexion") & (df.side == "right") & (df.space == "image")].iloc[0]
+    assert row.min_deg == pytest.approx(expected[("knee_flexion", "right")], abs=0.01)
+    assert row.range_deg == pytest.approx(0, abs=1e-9) and row.n_valid == 12
+    assert row.validity == "valid"  # the near leg, in its view
+    far = df[(df.angle == "knee_flexion") & (df.side == "left") & (df.space == "image")].iloc[0]
+    assert far.validity == "caution" and "far leg" in far.validity_reasons[0]
+    # a side view shows one side: no symmetry index, and why
+    assert np.isnan(row.symmetry_index_pct) and row.symmetry_validity == "withheld"
+    assert any("side view" in r for r in row.symmetry_reasons)
     mid = df[df.angle == "trunk_inclination"]
     assert mid.side.tolist() == ["", ""] and mid.symmetry_index_pct.isna().all()
 
@@ -71,6 +77,8 @@ def _one_angle_set(raw, flag):
     from dashboard.kinematics import AngleSet, angle_def
 
     defs = (angle_def("shoulder_abduction", "left"), angle_def("shoulder_abduction", "right"))
+    raw = np.concatenate([raw, np.full(6, 40.0)])  # 12 valid frames: a range needs 10
+    flag = np.concatenate([flag, np.zeros(6, bool)])
     raw = np.stack([raw, raw], -1)[:, None, :]
     flag = np.stack([flag, np.zeros_like(flag)], -1)[:, None, :]
     n = raw.shape[0]
@@ -85,6 +93,7 @@ def _one_angle_set(raw, flag):
         frame_index=np.arange(n) + 100,
         person_ids=np.array([0]),
         filter=FilterSettings(method="none"),
+        views=("front",),
     )
 
 
@@ -99,8 +108,11 @@ def test_flagged_values_count_in_the_range_of_motion_and_are_reported():
     left, right = df.iloc[0], df.iloc[1]
     assert left.max_deg == 95.0 and left.frame_of_max == 105 and left.range_deg == 90.0
     assert bool(left.max_flagged) and not bool(left.min_flagged)
-    assert left.n_valid == 6 and left.foreshortened_fraction == pytest.approx(1 / 6)
+    assert left.n_valid == 12 and left.foreshortened_fraction == pytest.approx(1 / 12)
     assert not bool(right.max_flagged) and right.foreshortened_fraction == 0
+    # the maximum seen foreshortened: a number to read with its reason
+    assert left.validity == "caution" and right.validity == "valid"
+    assert "foreshortened" in left.validity_reasons[0]
 
 
 def test_rom_of_a_limb_turning_out_of_the_plane_is_bounded():

@@ -64,17 +64,33 @@ def _warnings(fps, passes, cycles, swap_note, settings) -> tuple[str, ...]:
             "No steady walking across the picture was found: film from the side "
             "while the person walks at least 4 steps across the picture."
         )
-    dropped = [c for c in cycles if not c.kept]
+    dropped = [c for c in cycles if not c.kept and c.phase == "steady"]
+    edge = [c for c in cycles if c.phase != "steady"]
     if dropped:
         out.append(
             f"{len(dropped)} of {len(cycles)} strides were left out by the quality "
             "checks (see the reasons per stride)."
+        )
+    if edge:
+        out.append(
+            f"{len(edge)} of {len(cycles)} strides are acceleration or deceleration "
+            "strides (the person speeding up, slowing down, or partly out of the "
+            "picture): shown on the timeline, left out of the averages."
         )
     if swap_note:
         out.append(swap_note)
     if not settings.height_m:
         out.append("No height entered: lengths and speed are in body heights.")
     return tuple(out)
+
+
+def _mode_parameters(cycles, steps, mode: str, metres) -> dict:
+    """Per side and for both sides, the parameters of ``mode`` walking alone."""
+    cs = [c for c in cycles if c.walking == mode]
+    ss = [s for s in steps if s.walking == mode]
+    out = {side: side_parameters(cs, ss, side, metres) for side in SIDES}
+    out["both"] = side_parameters(cs, ss, None, metres)
+    return out
 
 
 def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) -> GaitResult:
@@ -99,13 +115,15 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
     -----
     Steps: :func:`~.labels.leg_labels` (the one leg-swap repair, which changes
     nothing on landmarks the detection stage repaired), :func:`~.signals.extract_signals`,
-    :func:`~.passes.find_passes`, :func:`~.facing.pass_walking` (forward,
-    backward or unclear walking: backward passes are left out of everything
-    below, unclear ones are analysed with lower trust), :func:`~.events.detect_events`,
-    :func:`~.cycles.build_cycles` and :func:`~.cycles.build_steps` (quality
-    gates), :mod:`~.parameters`, then the catalogue's hip, knee and ankle
-    flexion (``settings.angle_space``) normalised over each kept stride.
-    Every definition and limit is in ``docs/gait.md``.
+    :func:`~.passes.find_passes` (passes, their event windows and steady
+    stretches), :func:`~.facing.pass_walking` (forward, backward or unclear
+    walking: backward passes are analysed as backward walking and reported
+    apart, unclear ones as forward walking with lower trust),
+    :func:`~.events.detect_events`, :func:`~.cycles.build_cycles` and
+    :func:`~.cycles.build_steps` (quality gates; acceleration and deceleration
+    strides are not kept), :mod:`~.parameters`, then the catalogue's hip, knee
+    and ankle flexion (``settings.angle_space``) normalised over each kept
+    forward stride. Every definition and limit is in ``docs/gait.md``.
     """
     _check_input(seq, person)
     labels = leg_labels(seq, person, settings.repair_leg_swaps)
@@ -113,21 +131,23 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
     t = np.asarray(one.time_s, float)
     fps = frame_rate(t)
     sig = extract_signals(one)
-    passes = _classified(
+    found = find_passes(
         sig,
-        find_passes(
-            sig, t, one.frame_index, settings.min_pass_s, settings.min_speed_body_heights_s
-        ),
         t,
+        one.frame_index,
+        settings.min_pass_s,
+        settings.min_speed_body_heights_s,
+        settings.steady_speed_share,
     )
-    analysed = [p for p in passes if p.analysed]  # backward walking is left out
-    events = detect_events(sig, analysed, t, one.frame_index)
-    cycles = build_cycles(events, analysed, sig.heel_x, settings)
-    steps = build_steps(events, analysed, sig.heel_x, settings)
-    per_side = {side: side_parameters(cycles, steps, side, settings.height_m) for side in SIDES}
-    per_side["both"] = side_parameters(cycles, steps, None, settings.height_m)
+    passes = _classified(sig, found, t)
+    events = detect_events(sig, passes, t, one.frame_index)
+    cycles = build_cycles(events, passes, sig.heel_x, settings, sig.toe_x, t)
+    steps = build_steps(events, passes, sig.heel_x, settings, sig.toe_x, t)
+    metres = settings.height_m
+    per_side = _mode_parameters(cycles, steps, "forward", metres)
+    forward = [c for c in cycles if c.walking == "forward"]
     curves = normalised_curves(
-        cycles, _angles(one, settings.angle_space) if any(c.kept for c in cycles) else {}, t
+        forward, _angles(one, settings.angle_space) if any(c.kept for c in forward) else {}, t
     )
     return GaitResult(
         settings=settings,
@@ -137,15 +157,16 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
         cycles=tuple(cycles),
         steps=tuple(steps),
         per_side=per_side,
-        overall=overall_parameters(per_side, cycles),
+        overall=overall_parameters(per_side, forward),
         curves=curves,
-        key_values=key_values(cycles, curves),
+        key_values=key_values(forward, curves),
         checks=_checks(sig, passes, cycles, one, fps),
         warnings=_warnings(fps, passes, cycles, labels.note(), settings),
         swapped_frames=labels.total,
         swapped_by={"tracking": labels.by_tracking, "gait": labels.by_gait},
         angle_space=settings.angle_space,
         person=int(seq.person_ids[person]),
+        backward=_mode_parameters(cycles, steps, "backward", metres),
     )
 
 

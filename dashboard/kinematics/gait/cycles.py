@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dashboard.kinematics.gait.events import GaitEvent
+from dashboard.kinematics.gait.events import END_EVENT, GaitEvent
 from dashboard.kinematics.gait.passes import WalkingPass
 from dashboard.kinematics.gait.settings import SIDES, GaitSettings
 
@@ -41,7 +41,15 @@ class Cycle:
         off and initial contact are not both found, once each, in order.
     stride_length_bh
         Heel displacement along the walking direction between the two
-        contacts, in body heights.
+        contacts, in body heights (walking backwards: the toe's); it is the sum
+        of the stride's two steps, ``step_lengths_bh`` (the other foot's step,
+        then this foot's; NaN when that contact was not found).
+    phase
+        ``'steady'`` when both contacts are steady (:class:`~.events.GaitEvent`),
+        else ``'acceleration'`` or ``'deceleration'``: such strides are not kept
+        (``reason`` says why) but shown.
+    walking
+        ``'forward'`` or ``'backward'`` (its pass's walking).
     """
 
     side: str
@@ -57,6 +65,9 @@ class Cycle:
     stride_length_bh: float
     kept: bool
     reason: str
+    phase: str = "steady"
+    walking: str = "forward"
+    step_lengths_bh: tuple[float, float] = (float("nan"), float("nan"))
 
     @property
     def stride_s(self) -> float:
@@ -73,14 +84,18 @@ class Cycle:
             stance_pct=self.stance_pct,
             double_support_pct=self.double_support_pct,
             stride_length_body_heights=self.stride_length_bh,
+            step_lengths_body_heights=list(self.step_lengths_bh),
             kept=self.kept,
             reason=self.reason,
+            phase=self.phase,
+            walking=self.walking,
         )
 
 
 @dataclass(frozen=True)
 class Step:
-    """From one foot's initial contact to the other foot's; ``side`` is the foot landing."""
+    """From one foot's initial contact to the other foot's; ``side`` is the foot landing.
+    ``phase`` and ``walking`` as for :class:`Cycle`."""
 
     side: str
     pass_index: int
@@ -89,6 +104,8 @@ class Step:
     length_bh: float
     kept: bool
     reason: str
+    phase: str = "steady"
+    walking: str = "forward"
 
     @property
     def step_s(self) -> float:
@@ -103,10 +120,11 @@ def _gate(ic: GaitEvent, nxt: GaitEvent, tos, settings: GaitSettings) -> str:
     stride = nxt.time_s - ic.time_s
     if not settings.min_stride_s <= stride <= settings.max_stride_s:
         return f"implausible stride time ({stride:.2f} s)"
+    end = "toe-off" if ic.walking == "forward" else "foot-off"
     if not tos:
-        return "no toe-off found in the stride"
+        return f"no {end} found in the stride"
     if len(tos) > 1:
-        return "more than one toe-off in the stride (an event missed or extra)"
+        return f"more than one {end} in the stride (an event missed or extra)"
     stance = 100 * (tos[0].time_s - ic.time_s) / stride
     if not settings.min_stance_pct <= stance <= settings.max_stance_pct:
         return f"implausible stance ({stance:.0f} % of the stride)"
@@ -116,8 +134,18 @@ def _gate(ic: GaitEvent, nxt: GaitEvent, tos, settings: GaitSettings) -> str:
     return ""
 
 
+def _phase(*contacts: GaitEvent) -> tuple[str, str]:
+    """The phase of a stride or step from its contacts, and the reason it is not
+    steady ('' when it is)."""
+    for e in contacts:
+        if not e.steady:
+            return e.phase, f"{e.phase} contact at {e.time_s:.2f} s ({e.phase_reason})"
+    return "steady", ""
+
+
 def _double_support(ic, to, nxt, events, other) -> float:
-    ctos = _between(events, other, "toe_off", ic.time_s, nxt.time_s)
+    end = END_EVENT[ic.walking]
+    ctos = _between(events, other, end, ic.time_s, nxt.time_s)
     cics = _between(events, other, "initial_contact", ic.time_s, nxt.time_s)
     if len(ctos) != 1 or len(cics) != 1 or to is None:
         return float("nan")
@@ -127,35 +155,89 @@ def _double_support(ic, to, nxt, events, other) -> float:
     return 100 * ((cto - ic.time_s) + (to.time_s - cic)) / (nxt.time_s - ic.time_s)
 
 
+def _times(events, n: int) -> np.ndarray:
+    """Timestamps of ``n`` samples from the events' own (index, time) pairs, for
+    callers that give no time axis: the median frame interval of the events."""
+    pairs = sorted({(e.index, e.time_s) for e in events})
+    if len(pairs) < 2:
+        return np.arange(n) / 30.0
+    i, tt = np.array(pairs).T
+    dt = float(np.median(np.diff(tt) / np.maximum(np.diff(i), 1)))
+    return tt[0] + (np.arange(n) - i[0]) * (dt if dt > 0 else 1 / 30.0)
+
+
+def _contact_x(p: WalkingPass, heel_x: np.ndarray, toe_x) -> np.ndarray:
+    """The landmark that lands first: the heel walking forwards, the toe backwards."""
+    return heel_x if p.walking != "backward" or toe_x is None else toe_x
+
+
+#: A foot's placement is the median position of its contact landmark over this long
+#: after its initial contact (the foot stands still on the floor; the landmark at the
+#: contact frame itself is blurred by the landing).
+PLACEMENT_S = 0.2
+
+
+def _placement(x: np.ndarray, e: GaitEvent, t: np.ndarray) -> float:
+    """Where foot ``e.side`` was put down at contact ``e``, along the picture (px)."""
+    k = SIDES.index(e.side)
+    j = int(np.searchsorted(t, t[e.index] + PLACEMENT_S, "right"))
+    seg = x[e.index : max(j, e.index + 1), k]
+    seg = seg[np.isfinite(seg)]
+    return float(np.median(seg)) if len(seg) else float("nan")
+
+
+def _step_length(p, x, a: GaitEvent, b: GaitEvent, t) -> float:
+    """From the trailing foot's placement at its contact ``a`` to the leading foot's
+    at ``b``, in body heights along the walking direction."""
+    return float(p.direction * (_placement(x, b, t) - _placement(x, a, t)) / p.stature_px)
+
+
+def _candidates(evs, p, settings):
+    """Every stride candidate of pass ``p``: (k, side, ic, next ic, ends, gate reason,
+    phase, phase reason)."""
+    end = END_EVENT["backward" if p.walking == "backward" else "forward"]
+    cands = []
+    for k, side in enumerate(SIDES):
+        ics = [e for e in evs if e.side == side and e.event == "initial_contact"]
+        for ic, nxt in zip(ics[:-1], ics[1:]):
+            tos = _between(evs, side, end, ic.time_s, nxt.time_s)
+            phase, why = _phase(ic, nxt)
+            gate = _gate(ic, nxt, tos, settings)
+            cands.append((k, side, ic, nxt, tos, gate or why, phase))
+    return cands
+
+
 def build_cycles(
     events: Sequence[GaitEvent],
     passes: Sequence[WalkingPass],
     heel_x: np.ndarray,
     settings: GaitSettings,
+    toe_x: np.ndarray | None = None,
+    time_s: np.ndarray | None = None,
 ) -> list[Cycle]:
     """Every stride candidate of every pass and side, kept or dropped with a reason.
 
     Notes
     -----
     Gates, in order: stride time within ``[min_stride_s, max_stride_s]``;
-    exactly one toe off of the same foot inside; stance within
-    ``[min_stance_pct, max_stance_pct]``; every event at least
-    ``min_event_confidence``; stride time within ``max_stride_deviation`` of
-    the median stride of the pass (both sides), which drops a stride made
-    of a missed or an extra contact.
+    exactly one end of contact (toe off; walking backwards foot off) of the same
+    foot inside; stance within ``[min_stance_pct, max_stance_pct]``; every event
+    at least ``min_event_confidence``; both contacts steady (an acceleration or
+    deceleration stride is shown but not kept); stride time within
+    ``max_stride_deviation`` of the median steady stride of the pass (both
+    sides), which drops a stride made of a missed or an extra contact. Lengths
+    use the heel (walking backwards ``toe_x``, the toe, which lands first).
     """
     out: list[Cycle] = []
+    t = _times(events, len(heel_x)) if time_s is None else np.asarray(time_s, float)
     for p in passes:
         evs = [e for e in events if e.pass_index == p.index]
-        cands = []
-        for k, side in enumerate(SIDES):
-            ics = [e for e in evs if e.side == side and e.event == "initial_contact"]
-            for ic, nxt in zip(ics[:-1], ics[1:]):
-                tos = _between(evs, side, "toe_off", ic.time_s, nxt.time_s)
-                cands.append((k, side, ic, nxt, tos, _gate(ic, nxt, tos, settings)))
-        ok = [nxt.time_s - ic.time_s for _, _, ic, nxt, _, r in cands if not r]
+        x = _contact_x(p, heel_x, toe_x)
+        ics = sorted((e for e in evs if e.event == "initial_contact"), key=lambda e: e.time_s)
+        cands = _candidates(evs, p, settings)
+        ok = [nxt.time_s - ic.time_s for _, _, ic, nxt, _, r, _ in cands if not r]
         median = float(np.median(ok)) if ok else float("nan")
-        for k, side, ic, nxt, tos, reason in cands:
+        for k, side, ic, nxt, tos, reason, phase in cands:
             stride = nxt.time_s - ic.time_s
             if not reason and abs(stride - median) > settings.max_stride_deviation * median:
                 reason = (
@@ -163,7 +245,12 @@ def build_cycles(
                     f"{median:.2f} s (an event missed or extra)"
                 )
             to = tos[0] if len(tos) == 1 else None
-            length = p.direction * (heel_x[nxt.index, k] - heel_x[ic.index, k]) / p.stature_px
+            mid = [e for e in ics if ic.time_s < e.time_s < nxt.time_s]
+            steps = (
+                (_step_length(p, x, ic, mid[0], t), _step_length(p, x, mid[0], nxt, t))
+                if len(mid) == 1 and mid[0].side != side
+                else (float("nan"), float("nan"))
+            )
             out.append(
                 Cycle(
                     side,
@@ -176,9 +263,12 @@ def build_cycles(
                     nxt.time_s,
                     100 * (to.time_s - ic.time_s) / stride if to else float("nan"),
                     _double_support(ic, to, nxt, evs, SIDES[1 - k]),
-                    float(length),
+                    _step_length(p, x, ic, nxt, t),
                     not reason,
                     reason,
+                    phase,
+                    ic.walking,
+                    steps,
                 )
             )
     return sorted(out, key=lambda c: (c.start, c.side))
@@ -189,36 +279,55 @@ def build_steps(
     passes: Sequence[WalkingPass],
     heel_x: np.ndarray,
     settings: GaitSettings,
+    toe_x: np.ndarray | None = None,
+    time_s: np.ndarray | None = None,
 ) -> list[Step]:
     """Steps: consecutive initial contacts of alternate feet within a pass.
 
     Two contacts of the same foot in a row (the other foot's was missed) make
     no step. A step is dropped when shorter than ``min_stride_s / 2``, longer
     than ``max_stride_s / 2``, further than ``max_stride_deviation`` from the
-    pass's median step, or bounded by an event below ``min_event_confidence``.
+    pass's median steady step, bounded by an event below
+    ``min_event_confidence`` or by an acceleration or deceleration contact.
     Its length is the distance along the walking direction from the trailing
-    heel at its own contact to the leading heel at its contact.
+    heel's placement at its own contact to the leading heel's at its contact
+    (walking backwards the toes'; a placement is the median position over the
+    :data:`PLACEMENT_S` after the contact), so a stride's two steps add up to
+    the stride.
     """
     out: list[Step] = []
+    lo, hi = settings.min_stride_s / 2, settings.max_stride_s / 2
+    t = _times(events, len(heel_x)) if time_s is None else np.asarray(time_s, float)
     for p in passes:
+        x = _contact_x(p, heel_x, toe_x)
         ics = [e for e in events if e.pass_index == p.index and e.event == "initial_contact"]
         pairs = [(a, b) for a, b in zip(ics[:-1], ics[1:]) if a.side != b.side]
         durations = [b.time_s - a.time_s for a, b in pairs]
         plausible = [
-            d for d in durations if settings.min_stride_s / 2 <= d <= settings.max_stride_s / 2
+            d for (a, b), d in zip(pairs, durations) if lo <= d <= hi and a.steady and b.steady
         ]
         median = float(np.median(plausible)) if plausible else float("nan")
         for (a, b), d in zip(pairs, durations):
-            reason = ""
-            if not settings.min_stride_s / 2 <= d <= settings.max_stride_s / 2:
+            phase, reason = _phase(a, b)
+            if not lo <= d <= hi:
                 reason = f"implausible step time ({d:.2f} s)"
-            elif abs(d - median) > settings.max_stride_deviation * median:
-                reason = f"step time {d:.2f} s far from the pass's median {median:.2f} s"
             elif min(a.confidence, b.confidence) < settings.min_event_confidence:
                 reason = "low-confidence event"
-            kb, ka = SIDES.index(b.side), SIDES.index(a.side)
-            length = p.direction * (heel_x[b.index, kb] - heel_x[a.index, ka]) / p.stature_px
-            out.append(Step(b.side, p.index, a.time_s, b.time_s, float(length), not reason, reason))
+            elif not reason and abs(d - median) > settings.max_stride_deviation * median:
+                reason = f"step time {d:.2f} s far from the pass's median {median:.2f} s"
+            out.append(
+                Step(
+                    b.side,
+                    p.index,
+                    a.time_s,
+                    b.time_s,
+                    _step_length(p, x, a, b, t),
+                    not reason,
+                    reason,
+                    phase,
+                    b.walking,
+                )
+            )
     return out
 
 

@@ -77,8 +77,8 @@ class Facing:
 
     @property
     def analysed(self) -> bool:
-        """Backward passes are left out of events, parameters and curves."""
-        return self.walking != "backward"
+        """Every pass is analysed (a backward one as backward walking, apart)."""
+        return True
 
     def as_dict(self) -> dict:
         return dict(
@@ -219,8 +219,9 @@ def walking_notice(p) -> str:
     if f.walking == "backward":
         return (
             f"In pass {p.index + 1} the person walks backwards (facing "
-            f"{_side(f.facing)} while moving {moving}). PoseDash's gait events assume "
-            "forward walking, so that pass is left out."
+            f"{_side(f.facing)} while moving {moving}). It is analysed as backward "
+            "walking (a contact is the toes landing behind) and reported apart: its "
+            "figures are not mixed with forward walking."
         )
     return (
         f"In pass {p.index + 1} (moving {moving}) it is unclear which way the person "

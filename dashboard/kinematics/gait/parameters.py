@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -12,12 +13,15 @@ from dashboard.kinematics.gait.words import CYCLE_WORDS
 
 __all__ = [
     "KEY_VALUES",
+    "MIN_SPREAD_N",
     "PARAMETER_LABELS",
+    "body_speed",
     "key_values",
     "overall_parameters",
     "side_parameters",
     "stats",
     "symmetry_index",
+    "too_few_words",
 ]
 
 #: Key values of the cycle curves: (key, label, angle, phase, statistic).
@@ -66,16 +70,30 @@ PARAMETER_LABELS = {
 }
 
 
+#: Fewest values for a spread: below it a statistic has its mean and n but no SD, and
+#: no variability (two strides give an SD that says nothing about the variability).
+MIN_SPREAD_N = 3
+
+
 def stats(values) -> dict[str, float]:
-    """``{'mean', 'sd', 'n'}`` of the finite values (SD with n - 1; NaN below 2)."""
+    """``{'mean', 'sd', 'n'}`` of the finite values (SD with n - 1; NaN below
+    :data:`MIN_SPREAD_N` values)."""
     v = np.asarray([x for x in values if x is not None], float)
     v = v[np.isfinite(v)]
     n = len(v)
     return dict(
         mean=float(v.mean()) if n else float("nan"),
-        sd=float(v.std(ddof=1)) if n > 1 else float("nan"),
+        sd=float(v.std(ddof=1)) if n >= MIN_SPREAD_N else float("nan"),
         n=n,
     )
+
+
+def too_few_words(n: int) -> str:
+    """What a clinician reads instead of an SD or a variability: '' from
+    :data:`MIN_SPREAD_N` values on."""
+    if n >= MIN_SPREAD_N or n <= 0:
+        return ""
+    return f"n = {n}: too few strides for a spread"
 
 
 def symmetry_index(left: float, right: float) -> float:
@@ -87,14 +105,36 @@ def symmetry_index(left: float, right: float) -> float:
 
 def _cv(values) -> float:
     s = stats(values)
-    return 100 * s["sd"] / s["mean"] if s["n"] > 1 and s["mean"] > 0 else float("nan")
+    return 100 * s["sd"] / s["mean"] if s["n"] >= MIN_SPREAD_N and s["mean"] > 0 else float("nan")
+
+
+def _metres(metres, pass_index: int) -> float:
+    if isinstance(metres, dict):
+        return float(metres.get(pass_index, np.nan))
+    return float(metres) if metres else float("nan")
+
+
+def body_speed(cycles: Sequence[Cycle]) -> dict[str, float]:
+    """Walking speed of the body (body heights per second): the kept strides of both
+    sides, total length over total time (their mean weighted by duration); SD over
+    the strides' own speeds; n strides."""
+    cs = [c for c in cycles if c.kept and np.isfinite(c.stride_length_bh)]
+    per = stats(c.stride_length_bh / c.stride_s for c in cs)
+    total = sum(c.stride_s for c in cs)
+    mean = sum(c.stride_length_bh for c in cs) / total if total > 0 else float("nan")
+    return dict(mean=float(mean), sd=per["sd"], n=per["n"])
 
 
 def side_parameters(
-    cycles: Sequence[Cycle], steps: Sequence[Step], side: str | None, height_m: float | None
+    cycles: Sequence[Cycle], steps: Sequence[Step], side: str | None, metres=None
 ) -> dict[str, dict[str, float]]:
     """Statistics of every parameter over the kept strides and steps of ``side``
-    (``None``: both sides)."""
+    (``None``: both sides).
+
+    ``metres``: metres per body height, one figure (the height entered) or per pass
+    index (a floor scale); lengths in metres are added with it. The walking speed
+    is the body's (:func:`body_speed`): given for both sides only.
+    """
     cs = [c for c in cycles if c.kept and (side is None or c.side == side)]
     ss = [s for s in steps if s.kept and (side is None or s.side == side)]
     out = {
@@ -106,17 +146,23 @@ def side_parameters(
         "double_support_pct": stats(c.double_support_pct for c in cs),
         "step_length_body_heights": stats(s.length_bh for s in ss),
         "stride_length_body_heights": stats(c.stride_length_bh for c in cs),
-        "speed_body_heights_s": stats(c.stride_length_bh / c.stride_s for c in cs),
     }
+    if side is None:
+        out["speed_body_heights_s"] = body_speed(cs)
     out["stride_time_cv_pct"] = dict(mean=_cv(c.stride_s for c in cs), sd=float("nan"), n=len(cs))
-    if height_m:
-        for name, metric in (
-            ("step_length_body_heights", "step_length_m"),
-            ("stride_length_body_heights", "stride_length_m"),
-            ("speed_body_heights_s", "speed_m_s"),
-        ):
-            s = out[name]
-            out[metric] = dict(mean=s["mean"] * height_m, sd=s["sd"] * height_m, n=s["n"])
+    if metres:
+        out["step_length_m"] = stats(s.length_bh * _metres(metres, s.pass_index) for s in ss)
+        out["stride_length_m"] = stats(
+            c.stride_length_bh * _metres(metres, c.pass_index) for c in cs
+        )
+        if side is None:
+            scaled = [
+                dataclasses.replace(
+                    c, stride_length_bh=c.stride_length_bh * _metres(metres, c.pass_index)
+                )
+                for c in cs
+            ]
+            out["speed_m_s"] = body_speed(scaled)
     return out
 
 

@@ -11,7 +11,13 @@ import pandas as pd
 from dashboard.jsonsafe import to_jsonable
 from dashboard.kinematics.gait.cycles import CURVE_ANGLES, CYCLE_PCT, Cycle, Step
 from dashboard.kinematics.gait.events import GaitEvent
-from dashboard.kinematics.gait.parameters import KEY_VALUES, PARAMETER_LABELS, symmetry_index
+from dashboard.kinematics.gait.parameters import (
+    KEY_VALUES,
+    MIN_SPREAD_N,
+    PARAMETER_LABELS,
+    symmetry_index,
+    too_few_words,
+)
 from dashboard.kinematics.gait.passes import WalkingPass
 from dashboard.kinematics.gait.settings import GAIT_SCHEMA, SIDES, GaitSettings
 from dashboard.kinematics.gait.setup import SetupCheck, verdict
@@ -64,6 +70,9 @@ class GaitResult:
     extra: dict = field(default_factory=dict)
     #: The person analysed: their id as in ``summary.json`` (``PoseSequence.person_ids``).
     person: int = 0
+    #: Backward walking, apart: ``{'left'|'right'|'both': {parameter: stats}}`` as
+    #: ``per_side`` (no stride: every n is 0).
+    backward: dict = field(default_factory=dict)
 
     # -- summaries ---------------------------------------------------------
     @property
@@ -94,8 +103,8 @@ class GaitResult:
         v = [c.stance_pct for c in self.cycles if c.kept and c.side == side]
         return float(np.mean(v)) if v else float("nan")
 
-    def _side_doc(self, side: str) -> dict:
-        p = self.per_side[side]
+    def _side_doc(self, side: str, per_side: dict | None = None) -> dict:
+        p = (per_side or self.per_side)[side]
         doc = {k: p[k]["mean"] for k in _SIDE_KEYS}
         doc["n_strides"] = int(p["stride_time_s"]["n"])
         doc["n_steps"] = int(p["step_time_s"]["n"])
@@ -105,22 +114,24 @@ class GaitResult:
             "stride_time_cv_pct",
             "step_length_body_heights",
             "stride_length_body_heights",
-            "speed_body_heights_s",
             "step_length_m",
             "stride_length_m",
-            "speed_m_s",
         ):
             if k in p:
                 doc[k] = p[k]["mean"]
+        doc["spread"] = too_few_words(doc["n_strides"]) or None
         return doc
 
-    def parameters_dict(self) -> dict:
-        both = self.per_side["both"]
+    def parameters_dict(self, per_side: dict | None = None, overall: dict | None = None) -> dict:
+        """The ``parameters`` document of forward walking (``per_side``: another
+        walking's, e.g. :attr:`backward`)."""
+        per_side = per_side or self.per_side
+        overall = self.overall if overall is None else overall
+        both = per_side["both"]
         doc = {
             "cadence_steps_per_min": both["cadence_steps_per_min"]["mean"],
             "double_support_pct": both["double_support_pct"]["mean"],
-            "step_time_symmetry_pct": self.overall["step_time_symmetry_pct"]["mean"],
-            "stance_time_symmetry_pct": self.overall["stance_time_symmetry_pct"]["mean"],
+            **{k: v["mean"] for k, v in overall.items()},
             "stride_time_cv_pct": both["stride_time_cv_pct"]["mean"],
             "step_time_s": both["step_time_s"]["mean"],
             "stride_time_s": both["stride_time_s"]["mean"],
@@ -135,14 +146,26 @@ class GaitResult:
         ):
             if k in both:
                 doc[k] = both[k]["mean"]
-        doc["left"] = self._side_doc("left")
-        doc["right"] = self._side_doc("right")
+        doc["left"] = self._side_doc("left", per_side)
+        doc["right"] = self._side_doc("right", per_side)
         doc["stats"] = {
-            "overall": {**both, **self.overall},
-            "left": self.per_side["left"],
-            "right": self.per_side["right"],
+            "overall": {**both, **overall},
+            "left": per_side["left"],
+            "right": per_side["right"],
         }
         return doc
+
+    def backward_dict(self) -> dict | None:
+        """Backward walking, reported apart (None: no pass walked backwards)."""
+        passes = [p.index for p in self.passes if p.mode == "backward"]
+        if not passes or not self.backward:
+            return None
+        return dict(
+            passes=passes,
+            contact="the toes landing behind (initial contact); the heel leaving the "
+            "ground last (foot off)",
+            parameters=self.parameters_dict(self.backward, {}),
+        )
 
     def to_dict(self) -> dict:
         """The ``posedash.gait/1`` JSON document (JSON-safe: NaN is ``null``)."""
@@ -159,6 +182,7 @@ class GaitResult:
             "passes": [p.as_dict() for p in self.passes],
             "events": [e.as_dict() for e in self.events],
             "parameters": self.parameters_dict(),
+            "backward_walking": self.backward_dict(),
             "key_values": [
                 dict(key=k, label=label, **{s: self.key_values[k][s] for s in SIDES})
                 for k, label, *_ in KEY_VALUES
@@ -198,7 +222,7 @@ class GaitResult:
                             "angle": angle,
                             "cycle_pct": CYCLE_PCT,
                             "mean_deg": arr.mean(axis=0),
-                            "sd_deg": arr.std(axis=0, ddof=1) if n > 1 else np.nan,
+                            "sd_deg": arr.std(axis=0, ddof=1) if n >= MIN_SPREAD_N else np.nan,
                             "n_cycles": n,
                         }
                     )
@@ -234,10 +258,11 @@ class GaitResult:
         """One row per parameter: left, right and both sides' mean, SD and n."""
         rows = []
         names = [k for k in PARAMETER_LABELS if k in self.per_side["both"]]
+        none = dict(mean=float("nan"), sd=float("nan"), n=0)
         for k in names:
             row = dict(parameter=k, label=PARAMETER_LABELS[k])
             for side in ("left", "right", "both"):
-                s = self.per_side[side][k]
+                s = self.per_side[side].get(k, none)
                 row.update({f"{side}_mean": s["mean"], f"{side}_sd": s["sd"], f"{side}_n": s["n"]})
             rows.append(row)
         for k, s in self.overall.items():
@@ -247,7 +272,19 @@ class GaitResult:
         return pd.DataFrame(rows)
 
     def events_table(self) -> pd.DataFrame:
-        cols = ["side", "event", "frame", "time_s", "confidence", "pass_index", "velocity_offset_s"]
+        cols = [
+            "side",
+            "event",
+            "frame",
+            "time_s",
+            "confidence",
+            "pass_index",
+            "velocity_offset_s",
+            "phase",
+            "phase_reason",
+            "walking",
+            "at_edge",
+        ]
         return pd.DataFrame([e.as_dict() for e in self.events], columns=cols)
 
     def pass_parameters(self) -> pd.DataFrame:
@@ -263,7 +300,7 @@ class GaitResult:
                 dict(
                     pass_=p.index + 1,
                     direction=p.direction_name,
-                    walking=p.walking if p.analysed else f"{p.walking} (left out)",
+                    walking=p.walking,
                     start_s=p.start_s,
                     end_s=p.end_s,
                     strides=len(cs),

@@ -8,7 +8,7 @@ __all__ = ["DIRECTIONS", "EVENT_KINDS", "GAIT_SCHEMA", "SIDES", "GaitSettings"]
 
 GAIT_SCHEMA = "posedash.gait/1"
 SIDES = ("left", "right")
-EVENT_KINDS = ("initial_contact", "toe_off")
+EVENT_KINDS = ("initial_contact", "toe_off", "foot_off")
 DIRECTIONS = ("left_to_right", "right_to_left")
 
 
@@ -39,6 +39,11 @@ class GaitSettings:
     min_event_confidence
         Strides bounded by, or containing, an event less confident than this
         are dropped.
+    steady_speed_share
+        A contact is steady (enters the steady-state parameters) when it falls in
+        its pass's steady stretch: walking at least this share of the pass's
+        median speed, the whole body in the picture. Contacts before it are
+        acceleration contacts, after it deceleration contacts (shown, not averaged).
     repair_leg_swaps
         Apply the left/right swap repair (the detection stage's one,
         :mod:`dashboard.detect.swaps`) to the legs before finding events
@@ -58,6 +63,7 @@ class GaitSettings:
     max_stance_pct: float = 85.0
     min_event_confidence: float = 0.3
     repair_leg_swaps: bool = True
+    steady_speed_share: float = 0.75
 
     def __post_init__(self) -> None:
         if self.height_m is not None:
@@ -74,6 +80,8 @@ class GaitSettings:
             raise ValueError("min_event_confidence must be between 0 and 1")
         if self.min_pass_s <= 0 or self.min_speed_body_heights_s <= 0:
             raise ValueError("min_pass_s and min_speed_body_heights_s must be above 0")
+        if not 0 < self.steady_speed_share <= 1:
+            raise ValueError("steady_speed_share must be above 0 and at most 1")
         if self.max_stride_deviation <= 0:
             raise ValueError("max_stride_deviation must be above 0")
 

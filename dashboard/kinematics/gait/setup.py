@@ -67,29 +67,31 @@ def _side_view(yaw: np.ndarray, passes) -> SetupCheck:
 
 
 def _forward(passes) -> SetupCheck:
-    """Forward walking in every pass: False (not essential) when a pass is walked
-    backwards (it is left out), None when it is unclear in a pass (analysed, lower
-    trust)."""
+    """Which way the person faces is clear in every pass: None (cannot tell) when it
+    is unclear in a pass (analysed as forward walking, lower trust). A pass walked
+    backwards is fine: it is analysed as backward walking, apart."""
     back = [p.index + 1 for p in passes if p.walking == "backward"]
     unclear = [p.index + 1 for p in passes if p.walking == "unclear"]
     parts = []
     if back:
-        parts.append(f"pass {', '.join(map(str, back))}: walked backwards, left out")
+        parts.append(
+            f"pass {', '.join(map(str, back))}: walked backwards, analysed apart as "
+            "backward walking"
+        )
     if unclear:
         parts.append(
             f"pass {', '.join(map(str, unclear))}: unclear which way the person "
             "faces, analysed with lower trust"
         )
-    ok = False if back else None if unclear else True
     return SetupCheck(
         "forward",
-        "Walking forwards",
-        ok,
+        "Walking forwards or backwards, clearly",
+        None if unclear else True,
         "; ".join(parts)
         if parts
         else "the feet and the face point the way the person moves in every pass",
-        "Ask the person to turn round at the end of the walkway and walk back facing the "
-        "way they go; keep the feet and the face in side view.",
+        "Keep the feet and the face in side view, so that PoseDash can tell which way "
+        "the person faces.",
         False,
     )
 
@@ -97,8 +99,8 @@ def _forward(passes) -> SetupCheck:
 def setup_checks(
     sig, passes: Sequence, kept_per_pass: Sequence[int], fps: float, yaw: np.ndarray
 ) -> list[SetupCheck]:
-    """Side view, whole body in frame, at least two strides per pass (passes walked
-    forwards or unclear), walking forwards, 30 fps."""
+    """Side view, whole body in frame, at least two strides per pass, walking
+    forwards or clearly backwards, 30 fps."""
     checks = [_side_view(yaw, passes)]
     found = np.isfinite(sig.stature_px)
     share = float(sig.in_frame[found].mean()) if found.any() else 0.0
@@ -114,19 +116,17 @@ def setup_checks(
             True,
         )
     )
-    if any(p.analysed for p in passes):
-        few = [p.index for p, n in zip(passes, kept_per_pass) if p.analysed and n < 2]
+    if passes:
+        few = [p.index for p, n in zip(passes, kept_per_pass) if n < 2]
         counts = [
-            f"pass {p.index + 1}: {n if p.analysed else 'left out'}"
+            f"pass {p.index + 1}{' (backwards)' if p.mode == 'backward' else ''}: {n}"
             for p, n in zip(passes, kept_per_pass)
         ]
         detail = (
-            f"{len(passes)} walking pass(es); usable strides per pass (the better "
+            f"{len(passes)} walking pass(es); steady strides kept per pass (the better "
             f"side): {'; '.join(counts)}"
         )
         ok = not few
-    elif passes:
-        detail, ok = "no pass was walked forwards (every pass is left out)", False
     else:
         detail, ok = "no steady walking across the picture was found", False
     checks.append(

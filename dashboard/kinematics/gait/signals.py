@@ -59,6 +59,10 @@ class Signals:
     nose_x, ears_x
         (F,) x of the nose and of the midpoint of the two ears (which way the
         face points: :mod:`.facing`).
+    heel_inside, toe_inside
+        (F, 2) the foot is in view: its heel and its toe are both found inside
+        the picture (a foot out of view has no events). Default: wherever the
+        landmark is found.
     """
 
     pelvis_x: np.ndarray
@@ -71,6 +75,13 @@ class Signals:
     valid: np.ndarray
     nose_x: np.ndarray
     ears_x: np.ndarray
+    heel_inside: np.ndarray | None = None
+    toe_inside: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        for name, x in (("heel_inside", self.heel_x), ("toe_inside", self.toe_x)):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.isfinite(x))
 
 
 def fill_gaps(x: np.ndarray, max_gap: int) -> np.ndarray:
@@ -149,6 +160,15 @@ def extract_signals(seq, person: int = 0) -> Signals:
         ).all(axis=1)
     valid = np.isfinite(xy[:, _idx(_BODY)]).all(axis=(1, 2)) & in_frame
     side_idx = lambda part: _idx([f"left_{part}", f"right_{part}"])  # noqa: E731
+
+    def inside(part):
+        p = xy[:, side_idx(part)]
+        with np.errstate(invalid="ignore"):
+            return (
+                (p[..., 0] >= 0) & (p[..., 0] <= width) & (p[..., 1] >= 0) & (p[..., 1] <= height)
+            )
+
+    foot_seen = inside("heel") & inside("foot_index")
     return Signals(
         pelvis_x=0.5 * (xy[:, INDEX["left_hip"], 0] + xy[:, INDEX["right_hip"], 0]),
         heel_x=xy[:, side_idx("heel"), 0],
@@ -160,6 +180,8 @@ def extract_signals(seq, person: int = 0) -> Signals:
         valid=valid,
         nose_x=xy[:, INDEX["nose"], 0],
         ears_x=0.5 * (xy[:, INDEX["left_ear"], 0] + xy[:, INDEX["right_ear"], 0]),
+        heel_inside=foot_seen,
+        toe_inside=foot_seen,
     )
 
 

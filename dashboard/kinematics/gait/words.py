@@ -17,6 +17,7 @@ __all__ = [
     "EVENT_HEADERS",
     "EVENT_WORDS",
     "PASS_HEADERS",
+    "PHASE_WORDS",
     "events_display",
     "passes_display",
 ]
@@ -31,7 +32,17 @@ CURVE_TITLES = {
     "ankle_dorsiflexion": "Ankle dorsiflexion (+) / plantarflexion (−)",
 }
 
-EVENT_WORDS = {"initial_contact": "initial contact", "toe_off": "toe off"}
+EVENT_WORDS = {
+    "initial_contact": "initial contact",
+    "toe_off": "toe off",
+    "foot_off": "foot off (heel leaves last)",
+}
+#: Phases of a contact: only steady contacts enter the averages.
+PHASE_WORDS = {
+    "steady": "steady",
+    "acceleration": "acceleration (not averaged)",
+    "deceleration": "deceleration (not averaged)",
+}
 DIRECTION_WORDS = {"left_to_right": "left to right", "right_to_left": "right to left"}
 
 #: Headers of the events table as shown (machine name -> words with unit).
@@ -43,6 +54,8 @@ EVENT_HEADERS = {
     "confidence": "Confidence",
     "pass_index": "Pass",
     "velocity_offset_s": "Cross-check (s)",
+    "phase": "Phase",
+    "walking": "Walking",
 }
 #: Help of the events table's less obvious headers.
 EVENT_HELP = {
@@ -77,6 +90,8 @@ def events_display(table: pd.DataFrame) -> pd.DataFrame:
         event=table["event"].map(lambda e: EVENT_WORDS.get(e, e)),
         pass_index=table["pass_index"] + 1,
     )
+    if "phase" in out.columns:
+        out = out.assign(phase=out["phase"].map(lambda p: PHASE_WORDS.get(p, p)))
     order = [c for c in EVENT_HEADERS if c in out.columns]
     return out[order].rename(columns=EVENT_HEADERS)
 

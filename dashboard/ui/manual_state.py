@@ -1,0 +1,57 @@
+"""This browser session's measurements made by hand, per analysis (keyed by the
+analysis's landmark fingerprint, so a reopened session gets back its own, and another
+analysis never shows them). Memory only, like every result: saved in a session file
+or the patient library when the user saves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from dashboard.analysis import Analysis
+from dashboard.manual.records import MAX_MEASUREMENTS, ManualMeasurement
+from dashboard.ui import state
+
+KEY = "posedash_manual_measurements"
+
+__all__ = ["add", "measurements", "remove", "session_file", "set_measurements"]
+
+
+def _store() -> dict:
+    return st.session_state.setdefault(KEY, {})
+
+
+def measurements(analysis: Analysis | None) -> tuple[ManualMeasurement, ...]:
+    """The measurements made by hand on ``analysis`` in this session (oldest first)."""
+    if analysis is None:
+        return ()
+    return tuple(_store().get(state.fingerprint(analysis), ()))
+
+
+def set_measurements(analysis: Analysis, items: Iterable[ManualMeasurement]) -> None:
+    """Replace the measurements of ``analysis`` (a session file just opened)."""
+    _store()[state.fingerprint(analysis)] = tuple(items)[:MAX_MEASUREMENTS]
+
+
+def add(analysis: Analysis, item: ManualMeasurement) -> bool:
+    """Add one; False (and nothing added) when the analysis already has the maximum."""
+    current = measurements(analysis)
+    if len(current) >= MAX_MEASUREMENTS:
+        return False
+    _store()[state.fingerprint(analysis)] = (*current, item)
+    return True
+
+
+def session_file(analysis: Analysis) -> bytes:
+    """The session file of ``analysis`` with this session's angle settings and its
+    measurements made by hand (what the patient library saves)."""
+    from dashboard.io.session import save_session
+
+    return save_session(analysis, state.angle_settings(), measurements=measurements(analysis))
+
+
+def remove(analysis: Analysis, item_id: str) -> None:
+    _store()[state.fingerprint(analysis)] = tuple(
+        m for m in measurements(analysis) if m.id != item_id
+    )
