@@ -125,18 +125,23 @@ def kinematics_writer(kin_settings) -> Writer:
 def report_writer(args, kin_settings) -> Writer:
     """``<stem>.report.pdf``: the clinician's report, without patient label or notes."""
 
+    from dashboard.kinematics.gait import GaitSettings
+
+    # the settings of gait.json (the height): one gait result for both files
+    gait_settings = GaitSettings(height_m=getattr(args, "height_m", None))
+
     def report(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.report.builder import ReportOptions, build_report, gait_for_report
 
         path = out_dir / f"{stem}.report.pdf"
-        walking = gait_for_report(item.analysis, item.looks_like_walking, item.gait, item.person)
+        walking = gait_for_report(
+            item.analysis, item.looks_like_walking, item.gait, item.person, gait_settings
+        )
+        options = ReportOptions(
+            paper=args.paper, kinematics=kin_settings, gait_settings=gait_settings
+        )
         path.write_bytes(
-            build_report(
-                item.analysis,
-                item.data or None,
-                ReportOptions(paper=args.paper, kinematics=kin_settings),
-                gait_result=walking,
-            )
+            build_report(item.analysis, item.data or None, options, gait_result=walking)
         )
         return [path]
 

@@ -21,6 +21,7 @@ from dashboard.kinematics.gait.parameters import (
 from dashboard.kinematics.gait.passes import WalkingPass
 from dashboard.kinematics.gait.settings import GAIT_SCHEMA, SIDES, GaitSettings
 from dashboard.kinematics.gait.setup import SetupCheck, verdict
+from dashboard.references.gait_band import normal_band
 
 __all__ = ["CYCLES_CSV_COLUMNS", "SCALE_ERROR_PCT", "SCALE_METHOD", "GaitResult"]
 
@@ -197,6 +198,8 @@ class GaitResult:
             "leg_swap_frames_repaired_by": {k: int(v) for k, v in self.swapped_by.items()},
             "warnings": list(self.warnings),
             "settings": self.settings.as_dict(),
+            # the normal gait-cycle band, its source and each curve's comparison with it
+            "normal_band": normal_band(self.cycles_table()),
         }
         return to_jsonable(doc)
 
