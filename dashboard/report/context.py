@@ -81,7 +81,7 @@ class ReportOptions:
         Reason for the assessment (free text, at most :data:`MAX_REASON` characters).
     movement
         The movement filmed, a key of
-        :data:`~dashboard.report.movements.MOVEMENTS`; None: guessed from the
+        :data:`~dashboard.kinematics.movements.MOVEMENTS`; None: guessed from the
         recording. Its measures are printed unless ``angles`` is given.
     age_years, sex
         The patient's age and sex (``'female'``/``'male'``), to choose the
@@ -123,7 +123,7 @@ class ReportOptions:
             raise ValueError(f"space {self.space!r} is not computed by these settings")
         if self.sex not in (None, "female", "male"):
             raise ValueError(f"sex must be 'female', 'male' or None, got {self.sex!r}")
-        from dashboard.report.movements import MOVEMENTS
+        from dashboard.kinematics.movements import MOVEMENTS
 
         if self.movement is not None and self.movement not in MOVEMENTS:
             raise ValueError(f"unknown movement {self.movement!r}; known: {tuple(MOVEMENTS)}")
@@ -149,7 +149,7 @@ class ReportContext:
     rom: list[dict] = field(default_factory=list)
     #: The recording's date (typed, or read from the file); None: not known.
     recorded: str | None = None
-    #: The movement filmed (:data:`~dashboard.report.movements.MOVEMENTS` key).
+    #: The movement filmed (:data:`~dashboard.kinematics.movements.MOVEMENTS` key).
     movement: str = "other"
 
     @property
@@ -175,7 +175,7 @@ def make_context(
     """Angles, summary (as written to ``summary.json``), person, view, space, the
     movement (``options.movement``, else guessed; ``walking``: gait analysis found
     walking) and the angles read for it."""
-    from dashboard.report.movements import guess_movement, movement_keys
+    from dashboard.kinematics.movements import guess_movement, movement_keys
 
     kin = compute_kinematics(analysis.poses, options.kinematics)
     summary = summary_dict(kin)

@@ -154,6 +154,14 @@ def _unlocked(lib: Library) -> None:
     else:
         patient_views.render_patient(lib, next(p for p in patients if p.uid == uid))
     st.divider()
+    with st.expander("Practice details for reports: clinician, clinic"):
+        from dashboard.ui.report_details import practice_form
+
+        st.caption(
+            "Typed once, kept encrypted in this library and printed on the first page of "
+            "every report."
+        )
+        practice_form()
     _settings(lib)
 
 

@@ -7,8 +7,7 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.kinematics import ANGLE_KEYS, angle_def
-from dashboard.ui import sessions, state, widgets
+from dashboard.ui import report_details, sessions, state, widgets
 from dashboard.ui.messages import show_error
 
 K = "report_"
@@ -86,28 +85,46 @@ def _choices(analysis: Analysis):
         help="Printed as typed. Empty: the date the file itself carries, if any (photo "
         "EXIF, video metadata); a reopened session has none.",
     )
-    earlier, earlier_date = _earlier()
-    chosen, keys, space, blur = _sections_and_angles()
     person = _person(analysis)
+    details = report_details.assessment(_guess(analysis, person))
+    earlier, earlier_date = _earlier()
+    chosen, space, blur = _sections_and_angles()
     options = ReportOptions(
         patient_label=label,
         notes=notes,
         sections=tuple(s for s in ALL if s in chosen),
         paper=paper,
         blur_faces=bool(blur),
-        angles=tuple(keys) or None,
         space=None if space == "auto" else space,
         person=person,
         kinematics=state.angle_settings(),
         report_time=datetime.now(timezone.utc),
         recording_date=recorded.strip() or None,
         earlier_date=earlier_date,
+        gait_settings=state.gait_settings(),
+        **details,
     )
     return options, earlier
 
 
-def _sections_and_angles() -> tuple[list[str], list[str], str, bool]:
-    """The report's sections, charted angles, angle space and face blur (an expander)."""
+def _guess(analysis: Analysis, person) -> str:
+    """The movement PoseDash recognises (the report's guess, on the same angles)."""
+    from dashboard.kinematics.movements import guess_movement
+    from dashboard.kinematics.people import main_person
+    from dashboard.report.tables import camera_view, default_space
+
+    slot = person if person is not None else main_person(analysis.poses)
+    if slot is None:
+        return "other"
+    kin = state.kinematics(analysis)
+    space = default_space(camera_view(kin, slot)[0])
+    aset = kin.space(space if space in kin.settings.spaces else kin.settings.spaces[0])
+    walking = analysis.kind == "video" and bool(kin.walking and kin.walking[slot])
+    return guess_movement(aset, slot, walking, analysis.kind == "photo")
+
+
+def _sections_and_angles() -> tuple[list[str], str, bool]:
+    """The report's sections, angle space and face blur (an expander)."""
     from dashboard.report.builder import SECTION_LABELS
     from dashboard.report.builder import SECTIONS as ALL
 
@@ -118,14 +135,8 @@ def _sections_and_angles() -> tuple[list[str], list[str], str, bool]:
             default=list(ALL),
             key=SECTIONS,
             format_func=SECTION_LABELS.get,
-            help="Each section appears only when it has data.",
-        )
-        keys = st.multiselect(
-            "Angles to chart",
-            list(ANGLE_KEYS),
-            key=ANGLES,
-            format_func=lambda k: angle_def(k, "left" if _sided(k) else "").label,
-            help="Empty: the angles valid for the camera view that move most.",
+            help="Each section appears only when it has data. The first page (summary) "
+            "and the technical appendix are always there.",
         )
         space = st.radio(
             "Measure angles in",
@@ -146,15 +157,7 @@ def _sections_and_angles() -> tuple[list[str], list[str], str, bool]:
             help="Blurs the face of every person the model found. A face it "
             "did not find is not blurred: check before sharing.",
         )
-    return chosen, keys, space, blur
-
-
-def _sided(key: str) -> bool:
-    try:
-        angle_def(key, "left")
-        return True
-    except KeyError:
-        return False
+    return chosen, space, blur
 
 
 def _person(analysis: Analysis):

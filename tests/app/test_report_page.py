@@ -79,3 +79,29 @@ def test_report_sections_and_paper_are_honoured(sessions):  # noqa: F811
     assert "Angles in this photo" in text
     assert "How to read the numbers" not in text and "Key frames" not in text
     assert b"/MediaBox [0 0 612.00 792.00]" in pdf
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
+def test_clinical_details_reach_the_first_page(sessions):  # noqa: F811
+    at = _goto(_open_session(sessions["after"]), PAGE)
+    movement = at.selectbox(key="report_movement")
+    assert movement.value == "auto"
+    assert "Recognised from the recording (Shoulder abduction" in movement.format_func("auto")
+    at.text_input(key="report_clinician").input("A. Physio, PT").run()
+    at.text_input(key="report_clinic").input("=Riverside <b>Clinic</b>").run()
+    at.text_area(key="report_reason").input("Shoulder pain\nafter a fall.").run()
+    at.number_input(key="report_age").set_value(34).run()
+    at.selectbox(key="report_sex").set_value("female").run()
+    measures = at.multiselect(key="report_angles_shoulder_abduction")
+    assert measures.value[0] == "shoulder_abduction"  # the movement's measures, first
+    keep = [b for b in at.button if "for every report" in b.label]
+    keep[0].click().run()
+    assert at.success and "for this browser session" in at.success[0].value
+    _create(at)
+    _, pdf, _ = at.session_state["posedash_report_made"]
+    first = _text(pdf).split("page 1 of")[0]
+    assert "Clinician A. Physio, PT" in first and "Clinic =Riverside <b>Clinic</b>" in first
+    assert "Reason for assessment Shoulder pain after a fall." in first
+    assert "Movement Shoulder abduction (lateral raise) (recognised" in first
+    assert "(34 years, female)" in first and "Summary" in first
+    assert "Shoulder abduction (left)" in first  # the movement's measure, on page 1

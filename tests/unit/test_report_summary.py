@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from dashboard.analysis import Analysis
+from dashboard.kinematics import movements
 from dashboard.poses import PoseSequence
-from dashboard.report import headline, keyframes, movements
+from dashboard.report import headline, keyframes
 from dashboard.report.builder import ReportOptions, build_report
 from tests.unit.test_report import pages_of, text_of
 
