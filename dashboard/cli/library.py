@@ -2,7 +2,8 @@
 
 ``init`` creates the library (it is off until then); ``add`` saves a session
 file to a patient (created if new); ``list`` shows patients, or one patient's
-sessions; ``export`` writes a patient's sessions and an index to a folder;
+sessions; ``check`` lists every damaged item without changing anything;
+``export`` writes a patient's sessions and an index to a folder;
 ``delete`` erases a patient, bytes included. The passphrase comes from
 ``$POSEDASH_LIBRARY_PASSPHRASE`` (for scripts) or a prompt that does not echo.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from dashboard.cli.common import PROG
 from dashboard.errors import InputError
+from dashboard.library.damage import patient_message, session_message
 
 PASSPHRASE_ENV = "POSEDASH_LIBRARY_PASSPHRASE"
 
@@ -35,13 +37,14 @@ def _passphrase(confirm: bool = False) -> str:
     return first
 
 
-def _library(args, unlock: bool = True):
+def _library(args, unlock: bool = True, readonly: bool = False):
     from dashboard.library.service import Library
 
     lib = Library(args.library)
-    lib.check()
+    if not readonly:
+        lib.check()  # (migrates an older library: `check` must change nothing)
     if unlock:
-        lib.unlock(_passphrase())
+        lib.unlock(_passphrase(), readonly=readonly)
     return lib
 
 
@@ -80,9 +83,14 @@ def _add(args) -> int:
         patient = lib.find_patient(args.patient)
         new = False
     except NotFound:
-        patient, new = lib.add_patient(args.patient), True
-    info = lib.add_session(
-        patient.uid, data, date=args.date, notes=args.notes or "", body_region=args.region or ""
+        patient, new = lib.prepare_patient(args.patient), True
+    info = lib.add_session(  # a new patient is saved with the session, in one transaction
+        patient.uid,
+        data,
+        date=args.date,
+        notes=args.notes or "",
+        body_region=args.region or "",
+        new_patient=patient if new else None,
     )
     print(
         f"Saved {info.source_name} ({info.date}) to {'new patient ' if new else ''}{patient.label}."
@@ -95,7 +103,12 @@ def _list(args) -> int:
     if args.patient:
         patient = lib.find_patient(args.patient)
         print(f"{patient.label}: {patient.sessions} session(s)")
+        if patient.damaged:
+            print(f"  (damaged: {patient_message(patient)[0]})")
         for s in lib.sessions(patient.uid):
+            if s.damaged:
+                print(f"  {s.ref}  (damaged: {session_message(patient.ref, s, 'info')[0]})")
+                continue
             what = f"{s.duration_s:.1f} s video" if s.kind == "video" else "photo"
             region = f"  [{s.body_region}]" if s.body_region else ""
             notes = f"  {s.notes}" if s.notes else ""
@@ -105,19 +118,39 @@ def _list(args) -> int:
     if not patients:
         print("The library holds no patient yet.")
     for p in patients:
-        print(f"{p.label}\t{p.sessions} session(s)")
+        print(f"{p.label}\t{p.sessions} session(s)" + ("\t(damaged record)" if p.damaged else ""))
+    if any(p.damaged for p in patients):
+        print(
+            f"{PROG}: part of the library is damaged; `library check` lists what.", file=sys.stderr
+        )
     return 0
+
+
+def _check(args) -> int:
+    lib = _library(args, readonly=True)
+    found = lib.damaged_items()
+    if not found:
+        print("No damaged item: every patient record and session opens.")
+        return 0
+    print(f"{len(found)} damaged item(s); everything else in the library is intact:")
+    for item in found:
+        print(f"  - {item.message}")
+    print("Restore the library file from a backup to recover them. Nothing was changed.")
+    return 1
 
 
 def _export(args) -> int:
     lib = _library(args)
     patient = lib.find_patient(args.patient)
-    written = lib.export_patient(patient.uid, args.out)
+    skipped: list[str] = []
+    written = lib.export_patient(patient.uid, args.out, skipped)
     print(
-        f"Exported {len(written) - 2} session(s) of {patient.label} to {args.out} "
+        f"Exported {len(written) - 2} session(s) of {patient.ref} to {args.out} "
         "(not encrypted: store it as you store other patient records)."
     )
-    return 0
+    for message in skipped:
+        print(f"{PROG}: {message}", file=sys.stderr)
+    return 1 if skipped else 0
 
 
 def _delete(args) -> int:
@@ -181,6 +214,9 @@ def add_parser(sub) -> None:
     ls = verbs.add_parser("list", help="list patients, or one patient's sessions")
     ls.add_argument("--patient", metavar="LABEL")
     ls.set_defaults(run=_list)
+    verbs.add_parser(
+        "check", help="list every damaged item (patient record, session), changing nothing"
+    ).set_defaults(run=_check)
     ex = verbs.add_parser("export", help="write a patient's sessions and an index to a folder")
     ex.add_argument("--patient", required=True, metavar="LABEL")
     ex.add_argument("--out", required=True, type=Path, metavar="DIR")

@@ -33,7 +33,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from dashboard.library.errors import BadValue, CorruptLibrary, WrongPassphrase
+from dashboard.library.errors import BadValue, CorruptLibrary, StorageError, WrongPassphrase
 
 __all__ = [
     "DEFAULT_KDF",
@@ -84,9 +84,18 @@ class KdfParams:
             raise CorruptLibrary(
                 "The library's key settings are damaged.", "Restore the library file from a backup."
             ) from None
-        if n < 2 or n & (n - 1) or n > 2**22 or not 1 <= r <= 64 or not 1 <= p <= 16:
+        if n < 2 or n & (n - 1) or not 1 <= r <= 64 or not 1 <= p <= 16 or len(salt) < 8:
             raise CorruptLibrary(
                 "The library's key settings are damaged.", "Restore the library file from a backup."
+            )
+        if 128 * n * r > MAX_KDF_MEMORY or n * r * p > MAX_KDF_WORK:
+            # the settings are read before the passphrase can be checked: a damaged or
+            # tampered file must not cost gigabytes of memory or minutes per unlock
+            raise CorruptLibrary(
+                "The library's key settings ask for more memory or time than PoseDash "
+                f"allows ({128 * n * r / 2**20:,.0f} MiB, at most {MAX_KDF_MEMORY // 2**20} MiB): "
+                "the file is damaged or was changed outside PoseDash.",
+                "PoseDash did not try them. Restore the library file from a backup.",
             )
         return cls(n, r, p, salt)
 
@@ -98,16 +107,23 @@ class KdfParams:
 #: scrypt N=2**17, r=8, p=1: about 0.25 s and 128 MiB on a 2020s laptop core,
 #: which makes each guess of a stolen library's passphrase cost as much.
 DEFAULT_KDF = (2**17, 8, 1)
+#: The most a library file may ask of scrypt: twice the default's memory
+#: (``128 * n * r`` bytes) and four times its work (``n * r * p``).
+MAX_KDF_MEMORY = 2 * 128 * 2**17 * 8
+MAX_KDF_WORK = 4 * 2**17 * 8
 
 
 def check_passphrase(passphrase: str) -> bytes:
-    """The passphrase as UTF-8 bytes; refuses an empty or too short one."""
-    if not isinstance(passphrase, str) or len(passphrase) < MIN_PASSPHRASE:
+    """The passphrase as UTF-8 bytes; refuses an empty or too short one (spaces and
+    other blank characters do not count: eight spaces are no passphrase)."""
+    visible = "".join(passphrase.split()) if isinstance(passphrase, str) else ""
+    if len(visible) < MIN_PASSPHRASE or not passphrase.isprintable():
         raise BadValue(
-            f"The passphrase must be at least {MIN_PASSPHRASE} characters long.",
+            f"The passphrase must hold at least {MIN_PASSPHRASE} characters other than "
+            "spaces, and no line breaks or control characters.",
             "A few unrelated words are easy to remember and hard to guess.",
         )
-    return passphrase.encode("utf-8")
+    return passphrase.encode("utf-8", "surrogateescape")
 
 
 def derive_key(passphrase: str, params: KdfParams) -> bytes:
@@ -115,7 +131,14 @@ def derive_key(passphrase: str, params: KdfParams) -> bytes:
     if not passphrase:
         raise WrongPassphrase()
     kdf = Scrypt(salt=params.salt, length=KEY_BYTES, n=params.n, r=params.r, p=params.p)
-    return kdf.derive(passphrase.encode("utf-8"))
+    try:
+        return kdf.derive(passphrase.encode("utf-8", "surrogateescape"))
+    except MemoryError:
+        raise StorageError(
+            f"This computer has not the {128 * params.n * params.r / 2**20:,.0f} MiB of free "
+            "memory the patient library's key needs.",
+            "Close other programs and try again. Nothing was changed.",
+        ) from None
 
 
 def new_data_key() -> bytes:

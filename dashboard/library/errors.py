@@ -55,6 +55,11 @@ class CorruptLibrary(LibraryError):
     """The library file, or one item in it, is damaged."""
 
 
+class DamagedItem(CorruptLibrary):
+    """One encrypted item (a patient record, a session's description, file or
+    progress values) fails its authentication: that item alone is damaged."""
+
+
 class LibraryBusy(LibraryError):
     """Another process holds the write lock for longer than the busy timeout."""
 

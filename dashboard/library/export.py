@@ -10,6 +10,7 @@ and notes.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -19,7 +20,9 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path, PurePath
 
-from dashboard.library.errors import BadValue, StorageError
+from dashboard.io.textsafe import spreadsheet_cell
+from dashboard.library.damage import session_message
+from dashboard.library.errors import BadValue, DamagedItem, StorageError
 
 INDEX_COLUMNS = (
     "file",
@@ -42,13 +45,28 @@ def _stem(source_name: str) -> str:
 class ExportMixin:
     """Export methods of :class:`~dashboard.library.service.Library`."""
 
-    def export_files(self, patient_uid: str) -> list[tuple[str, bytes]]:
-        """``(file name, bytes)`` of every session and of ``index.json``/``index.csv``."""
+    def export_files(
+        self, patient_uid: str, skipped: list[str] | None = None
+    ) -> list[tuple[str, bytes]]:
+        """``(file name, bytes)`` of every session and of ``index.json``/``index.csv``.
+
+        A session whose file is damaged is left out (and one whose description
+        is damaged exported under ``unknown-date``); each is named in
+        ``index.json``'s ``damaged`` list and appended to ``skipped``.
+        """
         patient = self.patient(patient_uid)
-        files, rows = [], []
+        files, rows, damaged = [], [], []
         for i, info in enumerate(self.sessions(patient_uid), start=1):
-            name = f"{i:02d}_{info.date}_{_stem(info.source_name)}.posedash"
-            files.append((name, self.session_bytes(info.uid)))
+            try:
+                data = self.session_bytes(info.uid)
+            except DamagedItem as exc:
+                damaged.append(exc.message)
+                continue
+            if info.damaged:
+                damaged.append(session_message(patient.ref, info, "info")[0])
+            date = info.date or "unknown-date"
+            name = f"{i:02d}_{date}_{_stem(info.source_name)}.posedash"
+            files.append((name, data))
             row = {c: getattr(info, c) for c in INDEX_COLUMNS if c != "file"}
             rows.append({"file": name, **row})
         index = {
@@ -62,41 +80,52 @@ class ExportMixin:
             },
             "sessions": rows,
         }
+        if damaged:
+            index["damaged"] = damaged
+            if skipped is not None:
+                skipped.extend(damaged)
         text = io.StringIO()
         writer = csv.DictWriter(text, fieldnames=INDEX_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({c: spreadsheet_cell(v) for c, v in r.items()} for r in rows)
         files.append(("index.json", json.dumps(index, indent=1, ensure_ascii=False).encode()))
         files.append(("index.csv", text.getvalue().encode("utf-8")))
         return files
 
-    def export_zip(self, patient_uid: str) -> bytes:
+    def export_zip(self, patient_uid: str, skipped: list[str] | None = None) -> bytes:
         """The export as one zip archive (for a download)."""
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
-            for name, data in self.export_files(patient_uid):
+            for name, data in self.export_files(patient_uid, skipped):
                 zf.writestr(name, data)
         return buf.getvalue()
 
-    def export_patient(self, patient_uid: str, out_dir) -> list[Path]:
+    def export_patient(
+        self, patient_uid: str, out_dir, skipped: list[str] | None = None
+    ) -> list[Path]:
         """Write the export into ``out_dir`` (created; must not hold an export already).
 
         Each file is written under a temporary name and renamed when complete,
-        so a full disk never leaves a truncated session file behind.
+        so a full disk never leaves a truncated session file behind. The folder
+        (when created here) and the files are readable by this user alone: the
+        export is not encrypted.
         """
         out = Path(out_dir)
         if (out / "index.json").exists():
             raise BadValue(
                 f"{out} already holds an export (index.json).", "Choose an empty folder."
             )
-        files = self.export_files(patient_uid)
+        files = self.export_files(patient_uid, skipped)
         written: list[Path] = []
         try:
-            out.mkdir(parents=True, exist_ok=True)
+            out.mkdir(parents=True, exist_ok=True, mode=0o700)
             for name, data in files:
                 path = out / name
                 tmp = out / f".{name}.part"
-                with open(tmp, "wb") as fp:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()  # a leftover of an interrupted export (or a planted link)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+                with open(fd, "wb") as fp:
                     fp.write(data)
                     fp.flush()
                     os.fsync(fp.fileno())

@@ -28,6 +28,14 @@ class Patient:
     birth_date: str = ""
     created: str = ""
     sessions: int = 0
+    #: True when the patient's encrypted record cannot be read (its label is then
+    #: the short identifier, see :func:`short_id`); their sessions may still be.
+    damaged: bool = False
+
+    @property
+    def ref(self) -> str:
+        """How a message names this patient: the label, or ``#1a2b3c4d`` when damaged."""
+        return short_id(self.uid) if self.damaged else self.label
 
     def record(self) -> dict:
         return {
@@ -57,9 +65,20 @@ class SessionInfo:
     #: :func:`dashboard.library.sessions.recording_fingerprint` ('' in sessions
     #: saved before it existed).
     fingerprint: str = ""
+    #: True when this description cannot be decrypted (then only ``uid`` and
+    #: ``patient_uid`` are known; the session file may still be readable).
+    damaged: bool = False
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        d.pop("damaged")
+        return d
+
+    @property
+    def ref(self) -> str:
+        """How a message names this session: its date and short identifier."""
+        when = self.date if self.date else "of unknown date"
+        return f"{when} ({short_id(self.uid)})"
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,12 @@ class ProgressPoint:
     coverage: float | None
     source_name: str
     body_region: str = ""
+
+
+def short_id(uid: str) -> str:
+    """A random identifier's first 8 characters, ``#1a2b3c4d``: how messages name
+    an item whose label or date cannot be read (it says nothing about the patient)."""
+    return "#" + "".join(c for c in str(uid) if c.isprintable())[:8]
 
 
 def clean_label(label: str) -> str:

@@ -25,16 +25,33 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 
+from dashboard.io.textsafe import one_line
 from dashboard.jsonsafe import to_jsonable
-from dashboard.library import crypto, paths, store
-from dashboard.library.errors import BadValue, CorruptLibrary, LibraryExists, Locked, NotFound
+from dashboard.library import crypto, damage, paths, store
+from dashboard.library.damage import DamageMixin
+from dashboard.library.errors import (
+    BadValue,
+    CorruptLibrary,
+    DamagedItem,
+    LibraryExists,
+    Locked,
+    NotFound,
+)
 from dashboard.library.export import ExportMixin
-from dashboard.library.records import Patient, clean_date, clean_label, clean_notes, next_pseudonym
+from dashboard.library.records import (
+    Patient,
+    clean_date,
+    clean_label,
+    clean_notes,
+    next_pseudonym,
+    short_id,
+)
 from dashboard.library.sessions import SessionsMixin
 
 __all__ = ["DEFAULT_IDLE_TIMEOUT_S", "Library"]
@@ -56,7 +73,7 @@ def idle_timeout_from_env() -> float:
     return max(minutes, 0.5) * 60.0
 
 
-class Library(SessionsMixin, ExportMixin):
+class Library(SessionsMixin, ExportMixin, DamageMixin):
     """An encrypted patient library in one SQLite file (default: the per-user data folder).
 
     Sessions and progress: :class:`~dashboard.library.sessions.SessionsMixin`;
@@ -140,9 +157,10 @@ class Library(SessionsMixin, ExportMixin):
         with self._db():
             pass
 
-    def unlock(self, passphrase: str) -> None:
-        """Unlock with ``passphrase``; raises WrongPassphrase (nothing changes) if it is wrong."""
-        library_id, params, wrapped = self._key_material()
+    def unlock(self, passphrase: str, readonly: bool = False) -> None:
+        """Unlock with ``passphrase``; raises WrongPassphrase (nothing changes) if it is wrong.
+        An older library is migrated first, unless ``readonly`` (``library check``)."""
+        library_id, params, wrapped = self._key_material(readonly)
         kek = crypto.derive_key(passphrase, params)
         data_key = crypto.unwrap_key(kek, wrapped, _key_aad(library_id, params))
         self._set_key(library_id, data_key)
@@ -184,17 +202,27 @@ class Library(SessionsMixin, ExportMixin):
 
     # ------------------------------------------------------------------ patients
     def patients(self) -> list[Patient]:
-        """Every patient, by label, with their number of sessions."""
+        """Every patient, by label, with their number of sessions.
+
+        A patient whose record cannot be decrypted is listed as damaged (named by
+        its short identifier, see :attr:`Patient.ref`), as is a patient whose
+        record row is gone but whose sessions remain: their sessions stay
+        reachable, and every other patient is unaffected.
+        """
         key = self._key()
         with self._db() as conn:
-            rows = store.read(
-                conn,
-                self.path,
-                "SELECT p.uid, p.record, COUNT(s.uid) FROM patients p LEFT JOIN "
-                "sessions s ON s.patient_uid = p.uid GROUP BY p.uid",
-            )
-        out = [self._patient(key, uid, blob, n) for uid, blob, n in rows]
-        return sorted(out, key=lambda p: (p.label.casefold(), p.uid))
+            rows = store.read_rows(conn, self.path, "patients", ("uid", "record"))
+            counts: dict[str, int] = {}
+            for (owner,) in store.read_rows(conn, self.path, "sessions", ("patient_uid",)):
+                counts[owner] = counts.get(owner, 0) + 1
+        out = [self._patient_or_damaged(key, uid, blob, counts.get(uid, 0)) for uid, blob in rows]
+        known = {uid for uid, _ in rows}
+        out += [
+            Patient(u, short_id(u), sessions=n, damaged=True)
+            for u, n in counts.items()
+            if u not in known
+        ]
+        return sorted(out, key=lambda p: (p.damaged, p.label.casefold(), p.uid))
 
     def patient(self, uid: str) -> Patient:
         for p in self.patients():
@@ -205,13 +233,20 @@ class Library(SessionsMixin, ExportMixin):
         )
 
     def find_patient(self, label: str) -> Patient:
-        """The patient with this label (case does not matter)."""
+        """The patient with this label (case does not matter), or with this short
+        identifier (``#1a2b3c4d``: how a damaged patient is named)."""
+        patients = self.patients()
+        text = str(label or "").strip()
+        if text.startswith("#") and len(text) > 1:
+            found = [p for p in patients if p.uid.startswith(text[1:].lower())]
+            if len(found) == 1:
+                return found[0]
         wanted = clean_label(label).casefold()
-        for p in self.patients():
-            if p.label.casefold() == wanted:
+        for p in patients:
+            if not p.damaged and p.label.casefold() == wanted:
                 return p
         raise NotFound(
-            f"There is no patient “{label}” in the library.",
+            f"There is no patient “{one_line(label)}” in the library.",
             "List the patients with `library list`.",
         )
 
@@ -220,22 +255,31 @@ class Library(SessionsMixin, ExportMixin):
     ) -> Patient:
         """A new patient; without a label, the next pseudonym (``P-0001``, ``P-0002``...)."""
         key = self._key()
-        notes, birth_date = clean_notes(notes), clean_date(birth_date, required=False)
+        patient = self.prepare_patient(label, notes, birth_date)
         with self._db() as conn, store.write(conn, self.path):
-            labels = self._labels(conn, key)
-            text = clean_label(label) if label else next_pseudonym(labels.values())
-            _unique(text, labels)
-            patient = Patient(
-                uuid.uuid4().hex,
-                text,
-                notes,
-                birth_date,
-                datetime.now(timezone.utc).date().isoformat(),
-            )
-            conn.execute(
-                "INSERT INTO patients (uid, record) VALUES (?, ?)",
-                (patient.uid, self._seal_patient(key, patient)),
-            )
+            return self._insert_patient(conn, key, patient)
+
+    def prepare_patient(
+        self, label: str | None = None, notes: str = "", birth_date: str = ""
+    ) -> Patient:
+        """A new patient's record, checked but not saved (``add_session(...,
+        new_patient=...)`` saves it with their first session, in one transaction)."""
+        notes, birth_date = clean_notes(notes), clean_date(birth_date, required=False)
+        text = clean_label(label) if label else ""
+        today = datetime.now(timezone.utc).date().isoformat()
+        return Patient(uuid.uuid4().hex, text, notes, birth_date, today)
+
+    def _insert_patient(self, conn: sqlite3.Connection, key: bytes, patient: Patient) -> Patient:
+        """Insert ``patient`` (inside the caller's write transaction), giving the next
+        pseudonym if it has no label; refuses a label in use."""
+        labels = self._labels(conn, key)
+        if not patient.label:
+            patient = replace(patient, label=next_pseudonym(labels.values()))
+        _unique(patient.label, labels)
+        conn.execute(
+            "INSERT INTO patients (uid, record) VALUES (?, ?)",
+            (patient.uid, self._seal_patient(key, patient)),
+        )
         return patient
 
     def update_patient(
@@ -249,9 +293,14 @@ class Library(SessionsMixin, ExportMixin):
         key = self._key()
         with self._db() as conn, store.write(conn, self.path):
             rows = conn.execute("SELECT record FROM patients WHERE uid = ?", (uid,)).fetchall()
-            if not rows:
+            if rows:
+                old = self._patient_or_damaged(key, uid, rows[0][0], 0)
+            elif conn.execute("SELECT 1 FROM sessions WHERE patient_uid = ?", (uid,)).fetchall():
+                old = Patient(uid, short_id(uid), damaged=True)  # record row lost
+            else:
                 raise NotFound("This patient is no longer in the library.")
-            old = self._patient(key, uid, rows[0][0], 0)
+            if old.damaged and label is None:
+                raise DamagedItem(*damage.patient_message(old))
             new = Patient(
                 uid,
                 old.label if label is None else clean_label(label),
@@ -259,11 +308,14 @@ class Library(SessionsMixin, ExportMixin):
                 old.birth_date if birth_date is None else clean_date(birth_date, required=False),
                 old.created,
             )
-            if new.label.casefold() != old.label.casefold():
+            if old.damaged or new.label.casefold() != old.label.casefold():
                 _unique(new.label, self._labels(conn, key))
-            conn.execute(
-                "UPDATE patients SET record = ? WHERE uid = ?", (self._seal_patient(key, new), uid)
-            )
+            # a new label repairs a damaged record (its notes and birth date are lost);
+            # never INSERT OR REPLACE: its delete would cascade to the sessions
+            sql = "UPDATE patients SET record = ? WHERE uid = ?"
+            if not rows:
+                sql = "INSERT INTO patients (record, uid) VALUES (?, ?)"
+            conn.execute(sql, (self._seal_patient(key, new), uid))
         return new
 
     def erase_patient(self, uid: str) -> bool:
@@ -277,8 +329,8 @@ class Library(SessionsMixin, ExportMixin):
         self._key()
         with self._db() as conn:
             with store.write(conn, self.path):
-                conn.execute("DELETE FROM sessions WHERE patient_uid = ?", (uid,))
-                if conn.execute("DELETE FROM patients WHERE uid = ?", (uid,)).rowcount == 0:
+                n = conn.execute("DELETE FROM sessions WHERE patient_uid = ?", (uid,)).rowcount
+                if conn.execute("DELETE FROM patients WHERE uid = ?", (uid,)).rowcount + n == 0:
                     raise NotFound("This patient is no longer in the library.")
             return store.compact(conn, self.path)
 
@@ -331,8 +383,8 @@ class Library(SessionsMixin, ExportMixin):
         else:
             self._arm()
 
-    def _key_material(self) -> tuple[str, crypto.KdfParams, bytes]:
-        with self._db() as conn:
+    def _key_material(self, readonly: bool = False) -> tuple[str, crypto.KdfParams, bytes]:
+        with store.opened(self.path, self.busy_timeout_s, readonly=readonly) as conn:
             try:
                 return _read_key_rows(conn)
             except sqlite3.Error as exc:
@@ -347,11 +399,16 @@ class Library(SessionsMixin, ExportMixin):
         return crypto.seal(key, zlib.compress(raw, 6) if compress else raw, self.aad(*parts))
 
     def open_json(self, key: bytes, blob: bytes, *parts: str, compressed: bool = False):
+        """A value sealed by :meth:`seal_json`; raises DamagedItem when it cannot be
+        read (callers that know what the item is say so, see :mod:`damage`)."""
         try:
             raw = crypto.open_sealed(key, blob, self.aad(*parts))
-            return json.loads(zlib.decompress(raw) if compressed else raw)
-        except (InvalidTag, zlib.error, ValueError, UnicodeDecodeError):
-            raise CorruptLibrary(*_DAMAGED_ITEM) from None
+            value = json.loads(zlib.decompress(raw) if compressed else raw)
+        except (InvalidTag, zlib.error, ValueError, TypeError, UnicodeDecodeError):
+            raise DamagedItem(*_DAMAGED_ITEM) from None
+        if not isinstance(value, dict):
+            raise DamagedItem(*_DAMAGED_ITEM)
+        return value
 
     def seal_bytes(self, key: bytes, data: bytes, *parts: str) -> bytes:
         return crypto.seal(key, data, self.aad(*parts))
@@ -359,8 +416,8 @@ class Library(SessionsMixin, ExportMixin):
     def open_bytes(self, key: bytes, blob: bytes, *parts: str) -> bytes:
         try:
             return crypto.open_sealed(key, blob, self.aad(*parts))
-        except InvalidTag:
-            raise CorruptLibrary(*_DAMAGED_ITEM) from None
+        except (InvalidTag, TypeError):
+            raise DamagedItem(*_DAMAGED_ITEM) from None
 
     def _seal_patient(self, key: bytes, patient: Patient) -> bytes:
         return self.seal_json(key, patient.record(), "patient", patient.uid, "record")
@@ -376,9 +433,17 @@ class Library(SessionsMixin, ExportMixin):
             int(n),
         )
 
+    def _patient_or_damaged(self, key: bytes, uid: str, blob: bytes, n: int) -> Patient:
+        try:
+            return self._patient(key, uid, blob, n)
+        except DamagedItem:
+            return Patient(uid, short_id(uid), sessions=int(n), damaged=True)
+
     def _labels(self, conn: sqlite3.Connection, key: bytes) -> dict:
-        rows = conn.execute("SELECT uid, record FROM patients").fetchall()
-        return {uid: self._patient(key, uid, blob, 0).label for uid, blob in rows}
+        """Every readable patient's label (a damaged record's is unknown)."""
+        rows = store.read_rows(conn, self.path, "patients", ("uid", "record"))
+        patients = (self._patient_or_damaged(key, uid, blob, 0) for uid, blob in rows)
+        return {p.uid: p.label for p in patients if not p.damaged}
 
 
 def _unique(label: str, labels: dict) -> None:

@@ -16,8 +16,14 @@ import uuid
 from datetime import datetime, timezone
 
 from dashboard.library import store
-from dashboard.library.errors import NotFound
-from dashboard.library.records import ProgressPoint, SessionInfo, clean_date, clean_notes
+from dashboard.library.errors import DamagedItem, NotFound
+from dashboard.library.records import (
+    ProgressPoint,
+    SessionInfo,
+    clean_date,
+    clean_notes,
+    short_id,
+)
 
 MAX_REGION = 80
 #: Order of metric kinds in menus: the clinically commonest first.
@@ -86,8 +92,13 @@ class SessionsMixin:
         body_region: str = "",
         notes: str = "",
         metrics: dict | None = None,
+        new_patient=None,
     ) -> SessionInfo:
         """Save a ``.posedash`` file's bytes to a patient.
+
+        ``new_patient`` (from :meth:`~dashboard.library.service.Library.prepare_patient`,
+        with ``patient_uid`` its uid) is added in the same transaction: an
+        interrupted save leaves neither a session nor an empty patient.
 
         The file is checked first: a foreign or damaged file raises
         :class:`~dashboard.errors.InputError` and nothing is stored.
@@ -131,6 +142,8 @@ class SessionsMixin:
             self.seal_json(key, metrics, *parts, "metrics", compress=True),
         )
         with self._db() as conn, store.write(conn, self.path):
+            if new_patient is not None:
+                self._insert_patient(conn, key, new_patient)
             if not conn.execute("SELECT 1 FROM patients WHERE uid = ?", (patient_uid,)).fetchall():
                 raise NotFound(
                     "This patient is no longer in the library.",
@@ -156,25 +169,60 @@ class SessionsMixin:
             return []
         out = []
         for s in self.sessions(patient_uid):
-            if s.source_sha256 != opened.analysis.source_sha256:
+            if s.damaged or s.source_sha256 != opened.analysis.source_sha256:
                 continue
-            theirs = s.fingerprint or recording_fingerprint(self.open_session(s.uid))
+            try:
+                theirs = s.fingerprint or recording_fingerprint(self.open_session(s.uid))
+            except DamagedItem:
+                continue  # a damaged session file: listed by `library check`
             if theirs == mine:
                 out.append(s)
         return out
 
     def sessions(self, patient_uid: str) -> list[SessionInfo]:
-        """A patient's sessions, oldest first (by session date, then time saved)."""
+        """A patient's sessions, oldest first (by session date, then time saved).
+
+        A session whose description cannot be decrypted is listed last, marked
+        ``damaged`` (only its identifiers are known); its file may still open.
+        """
         key = self._key()
         with self._db() as conn:
-            rows = store.read(
+            rows = store.read_rows(
                 conn,
                 self.path,
-                "SELECT uid, info FROM sessions WHERE patient_uid = ?",
+                "sessions",
+                ("uid", "info"),
+                "WHERE patient_uid = ?",
                 (patient_uid,),
             )
-        out = [self._info(key, uid, patient_uid, blob) for uid, blob in rows]
-        return sorted(out, key=lambda s: (s.date, s.saved_utc, s.uid))
+        out = [self._info_or_damaged(key, uid, patient_uid, blob) for uid, blob in rows]
+        return sorted(out, key=lambda s: (s.damaged, s.date, s.saved_utc, s.uid))
+
+    def _info_or_damaged(self, key: bytes, uid: str, patient_uid: str, blob) -> SessionInfo:
+        try:
+            return self._info(key, uid, patient_uid, blob)
+        except DamagedItem:
+            return SessionInfo(uid, patient_uid, "", damaged=True)
+
+    def _damaged_session(self, key: bytes, uid: str, patient_uid: str, part: str) -> DamagedItem:
+        """The error naming one damaged part of a session (its patient and date if
+        they can be read)."""
+        from dashboard.library.damage import session_message
+
+        with self._db() as conn:
+            prow = store.read_rows(
+                conn, self.path, "patients", ("uid", "record"), "WHERE uid = ?", (patient_uid,)
+            )
+            srow = store.read_rows(
+                conn, self.path, "sessions", ("uid", "info"), "WHERE uid = ?", (uid,)
+            )
+        ref = short_id(patient_uid)
+        if prow:
+            ref = self._patient_or_damaged(key, *prow[0], 0).ref
+        info = SessionInfo(uid, patient_uid, "", damaged=True)
+        if srow:
+            info = self._info_or_damaged(key, uid, patient_uid, srow[0][1])
+        return DamagedItem(*session_message(ref, info, part))
 
     def _info(self, key: bytes, uid: str, patient_uid: str, blob: bytes) -> SessionInfo:
         d = self.open_json(key, blob, "session", uid, patient_uid, "info")
@@ -198,7 +246,10 @@ class SessionsMixin:
                 "This session is no longer in the library.", "Another window may have deleted it."
             )
         patient_uid, blob = rows[0]
-        return self.open_bytes(key, blob, "session", session_uid, patient_uid, "data")
+        try:
+            return self.open_bytes(key, blob, "session", session_uid, patient_uid, "data")
+        except DamagedItem:
+            raise self._damaged_session(key, session_uid, patient_uid, "data") from None
 
     def open_session(self, session_uid: str):
         """The :class:`~dashboard.io.session.SessionFile` of a saved session."""
@@ -222,23 +273,43 @@ class SessionsMixin:
         from sessions saved by a library of version 1 (and stores them)."""
         key = self._key()
         with self._db() as conn:
-            rows = store.read(
+            rows = store.read_rows(
                 conn,
                 self.path,
-                "SELECT uid, info, metrics FROM sessions WHERE patient_uid = ?",
+                "sessions",
+                ("uid", "info", "metrics"),
+                "WHERE patient_uid = ?",
                 (patient_uid,),
             )
         out = []
         for uid, info_blob, blob in rows:
-            info = self._info(key, uid, patient_uid, info_blob)
+            info = self._info_or_damaged(key, uid, patient_uid, info_blob)
+            if info.damaged:
+                continue  # no date to place it by: `library check` names it
             if blob is None:
                 metrics = self._backfill(key, uid, patient_uid)
             else:
-                metrics = self.open_json(
-                    key, blob, "session", uid, patient_uid, "metrics", compressed=True
-                )
-            out.append((info, metrics))
+                metrics = self._metrics_or_again(key, uid, patient_uid, blob)
+            if metrics is not None:
+                out.append((info, metrics))
         return sorted(out, key=lambda x: (x[0].date, x[0].saved_utc, x[0].uid))
+
+    def _metrics_or_again(self, key: bytes, uid: str, patient_uid: str, blob) -> dict | None:
+        """A session's stored progress values; when they are damaged, the same
+        values worked out again from its session file (in memory: nothing is
+        written), or None when that file is damaged too."""
+        try:
+            return self.open_json(
+                key, blob, "session", uid, patient_uid, "metrics", compressed=True
+            )
+        except DamagedItem:
+            pass
+        from dashboard.errors import InputError
+
+        try:
+            return compute_metrics(self.session_bytes(uid))[1]
+        except (DamagedItem, InputError):
+            return None
 
     def _backfill(self, key: bytes, uid: str, patient_uid: str) -> dict:
         from dashboard.errors import InputError

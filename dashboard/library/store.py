@@ -120,18 +120,38 @@ def configure(conn: sqlite3.Connection, busy_timeout_s: float) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
+def _lenient_text(raw: bytes) -> str:
+    """Text columns (identifiers) decoded without failing: a flipped bit in one
+    row's identifier makes that row's items fail authentication, instead of
+    making the whole table unreadable ("Could not decode to UTF-8")."""
+    return raw.decode("utf-8", "replace")
+
+
 def connect(
-    path: Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S, create: bool = False
+    path: Path,
+    busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
+    create: bool = False,
+    readonly: bool = False,
 ) -> sqlite3.Connection:
-    """An autocommit connection to the library (never creates one unless ``create``)."""
-    mode = "rwc" if create else "rw"
-    uri = f"{Path(path).resolve().as_uri()}?mode={mode}"
-    try:
-        conn = sqlite3.connect(
-            uri, uri=True, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
-        )
-    except sqlite3.Error as exc:
-        raise translate(exc, path) from None
+    """An autocommit connection to the library (never creates one unless ``create``).
+
+    ``readonly``: SQLite refuses every write on it (``query_only``). It is opened
+    read-write when it can be, so that closing it tidies the ``-wal``/``-shm``
+    files as any other connection does; read-only where the file or folder is.
+    """
+    if readonly:
+        try:
+            conn = _open(path, "rw", busy_timeout_s)
+        except LibraryError:
+            conn = _open(path, "ro", busy_timeout_s)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+            conn.execute("PRAGMA query_only = ON")
+        except sqlite3.Error as exc:
+            conn.close()
+            raise translate(exc, path) from None
+        return conn
+    conn = _open(path, "rwc" if create else "rw", busy_timeout_s)
     try:
         configure(conn, busy_timeout_s)
     except sqlite3.Error as exc:
@@ -140,20 +160,37 @@ def connect(
     return conn
 
 
+def _open(path: Path, mode: str, busy_timeout_s: float) -> sqlite3.Connection:
+    uri = f"{Path(path).resolve().as_uri()}?mode={mode}"
+    try:
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    conn.text_factory = _lenient_text
+    return conn
+
+
 @contextlib.contextmanager
 def opened(
-    path: Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S
+    path: Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S, readonly: bool = False
 ) -> Iterator[sqlite3.Connection]:
-    """A connection to an existing, current library (migrated if older)."""
+    """A connection to an existing, current library (migrated if older).
+
+    ``readonly``: a connection that cannot write (no migration either): what
+    ``library check`` uses, so that checking changes nothing.
+    """
     check_file(path)
-    conn = connect(path, busy_timeout_s)
+    conn = connect(path, busy_timeout_s, readonly=readonly)
     try:
         try:
             found = migrations.check_identity(conn)
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            if found < migrations.CURRENT:
-                migrations.migrate(conn)
+            if not readonly:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                if found < migrations.CURRENT:
+                    migrations.migrate(conn)
         except sqlite3.Error as exc:
             raise translate(exc, path) from None
         yield conn
@@ -190,6 +227,53 @@ def read(conn: sqlite3.Connection, path: Path, sql: str, params=()) -> list:
         return conn.execute(sql, params).fetchall()
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
+
+
+def columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    """The column names of ``table`` (an older library lacks some)."""
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})").fetchall()}
+
+
+def read_rows(
+    conn: sqlite3.Connection,
+    path: Path,
+    table: str,
+    cols: tuple[str, ...],
+    where: str = "",
+    params=(),
+) -> list[tuple]:
+    """``cols`` of the rows of ``table`` matching ``where``, one damaged row never
+    hiding the others.
+
+    The whole query first; when SQLite reports damage (a flipped bit in a row's
+    header, say), each row is read alone and each of its columns alone, so only
+    the values SQLite cannot read are lost: an identifier becomes ``"?row<n>"``
+    and a blob ``b""`` (which then fails authentication, naming its item). Only
+    when not even the row numbers can be listed is the whole file reported damaged.
+    """
+    sql = f"SELECT {', '.join(cols)} FROM {table} {where}"
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.Error as exc:
+        if _kind(exc) != "corrupt":
+            raise translate(exc, path) from None
+    try:
+        rowids = [r[0] for r in conn.execute(f"SELECT rowid FROM {table} {where}", params)]
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    out = []
+    for rowid in rowids:
+        row = []
+        for col in cols:
+            try:
+                (value,) = conn.execute(
+                    f"SELECT {col} FROM {table} WHERE rowid = ?", (rowid,)
+                ).fetchone()
+            except (sqlite3.Error, TypeError):
+                value = b"" if col not in ("uid", "patient_uid") else f"?row{rowid}"
+            row.append(value)
+        out.append(tuple(row))
+    return out
 
 
 def compact(conn: sqlite3.Connection, path: Path) -> bool:

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.errors import PoseDashError
 from dashboard.library.service import Library
 from dashboard.ui.messages import log
+from dashboard.ui.text import plain
 
 LIBRARY = "posedash_library"  # the Library object (holds the key while unlocked)
 MESSAGE = "posedash_library_message"  # (kind, text) to show after a callback
@@ -89,7 +90,9 @@ def guarded(action, where: str = PAGE):
         try:
             action(*args)
         except PoseDashError as exc:
-            say("error", exc.message + (f"\n\n{exc.hint}" if exc.hint else ""), where)
+            # messages quote labels and file names: shown as text, never as markup
+            text = plain(exc.message) + (f"\n\n{plain(exc.hint)}" if exc.hint else "")
+            say("error", text, where)
         except Exception as exc:  # a bug: say so without a traceback or patient data
             log.error("unexpected %s in the patient library", type(exc).__name__)
             say(

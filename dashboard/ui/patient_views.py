@@ -18,7 +18,7 @@ from dashboard.kinematics import comparability
 from dashboard.library.chart import WEAK_CONFIDENCE, is_weak, progress_figure
 from dashboard.library.records import Patient
 from dashboard.library.service import Library
-from dashboard.ui import manual_state, patient_state, state, widgets
+from dashboard.ui import manual_state, patient_damage, patient_state, state, widgets
 from dashboard.ui.text import plain
 
 #: Where each tab's messages are shown (see patient_state.messages).
@@ -65,7 +65,7 @@ def new_patient(lib: Library) -> None:
 def render_patient(lib: Library, patient: Patient) -> None:
     if patient.notes:
         st.text(patient.notes)
-    sessions = lib.sessions(patient.uid)
+    sessions = patient_damage.readable_sessions(patient, lib.sessions(patient.uid))
     tabs = st.tabs(
         [
             "💾 Save analysis",
@@ -452,7 +452,7 @@ def _details(lib: Library, patient: Patient) -> None:
         "store it as you store other patient records."
     )
     if st.toggle("Prepare the export", key="library_export_arm"):
-        data = lib.export_zip(patient.uid)
+        data = patient_damage.export_zip(lib, patient.uid)
         st.download_button(
             "⬇️ Export (zip)",
             data,

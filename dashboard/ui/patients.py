@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.library import paths
 from dashboard.library.crypto import MIN_PASSPHRASE
 from dashboard.library.service import Library
-from dashboard.ui import patient_views
+from dashboard.ui import patient_damage, patient_views
 from dashboard.ui.messages import show_error
 from dashboard.ui.patient_state import (
     LIBRARY,
@@ -137,9 +137,8 @@ def _unlocked(lib: Library) -> None:
         "🔒 Lock now", key="library_lock", width="stretch", on_click=lambda: library().lock()
     )
     patients = lib.patients()
-    labels = {
-        p.uid: f"{p.label} ({p.sessions} session{'s' if p.sessions != 1 else ''})" for p in patients
-    }
+    patient_damage.library_notice(patients)
+    labels = {p.uid: patient_damage.patient_label(p) for p in patients}
     options = [p.uid for p in patients] + [NEW_PATIENT]
     chosen_patient(options)  # the same patient after a lock or a visit to another page
 
@@ -200,3 +199,4 @@ def _settings(lib: Library) -> None:
             say("success", "The passphrase is changed.")
 
         st.button("Change the passphrase", key="library_change", on_click=guarded(change))
+        patient_damage.check_section(lib)

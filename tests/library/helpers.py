@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sqlite3
 import struct
 import zipfile
 from collections.abc import Iterable
@@ -86,3 +87,28 @@ def found_in_files(path: Path, needles: Iterable[bytes]) -> list[bytes]:
     """The needles found in the raw bytes of the library and its companions."""
     raw = b"".join(p.read_bytes() for p in library_files(path))
     return [n for n in needles if n in raw]
+
+
+def blob_of(path: Path, sql: str, uid: str) -> bytes:
+    """One blob of the library file, read with plain sqlite3 (``sql`` takes the uid)."""
+    conn = sqlite3.connect(path)
+    try:
+        return bytes(conn.execute(sql, (uid,)).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def flip(path: Path, blob: bytes, where: float = 0.5, bit: int = 2) -> None:
+    """Flip one bit of ``blob`` where it lies in the library file (once, on disk).
+
+    A large blob spans several pages (each starting with a pointer to the next),
+    so the 32 bytes around the chosen position are searched for, not the start.
+    """
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+    raw = bytearray(path.read_bytes())
+    k = min(max(int(len(blob) * where) - 16, 0), len(blob) - 32)
+    piece = blob[k : k + 32]
+    at = raw.find(piece)
+    assert at > 0 and raw.find(piece, at + 1) == -1
+    raw[at + 16] ^= 1 << bit
+    path.write_bytes(bytes(raw))
