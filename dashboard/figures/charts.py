@@ -227,23 +227,7 @@ class _Chart:
             name = f"{name} ⚠ caution"
             group += "_caution"
         if self.show_raw and not same:
-            self.fig.add_trace(
-                go.Scatter(
-                    x=t,
-                    y=np.where(bad, np.nan, raw),
-                    mode="lines",
-                    name=f"{name} (raw)",
-                    legendgroup=group + "_raw",
-                    showlegend=self._legend(group + "_raw"),
-                    connectgaps=False,
-                    line=dict(color=colour, width=1, dash="dot" if caution else "solid"),
-                    opacity=0.45,
-                    hoverinfo="skip",
-                    meta=dict(meta, kind="raw"),
-                ),
-                row=r,
-                col=1,
-            )
+            self._raw(np.where(bad, np.nan, raw), name, group, colour, caution, meta, r)
         # Plotly selects markers only, never lines: invisible markers make every
         # sample clickable (a single frame gets visible ones).
         few = len(t) < 3
@@ -280,6 +264,26 @@ class _Chart:
         self._implausible(bad, val, custom, hover, meta, r)
         if np.isnan(raw).any():
             self._gaps(d, i, raw, conf, custom, colour, r, y_rug)
+
+    def _raw(self, raw, name, group, colour, caution: bool, meta, r: int) -> None:
+        """The unfiltered values: a thin, faint line (dotted for a caution series)."""
+        self.fig.add_trace(
+            go.Scatter(
+                x=self.t,
+                y=raw,
+                mode="lines",
+                name=f"{name} (raw)",
+                legendgroup=group + "_raw",
+                showlegend=self._legend(group + "_raw"),
+                connectgaps=False,
+                line=dict(color=colour, width=1, dash="dot" if caution else "solid"),
+                opacity=0.45,
+                hoverinfo="skip",
+                meta=dict(meta, kind="raw"),
+            ),
+            row=r,
+            col=1,
+        )
 
     def _withheld(self, r: int, name: str, verdict) -> None:
         """A withheld series: its reason written on its row, no value drawn."""
