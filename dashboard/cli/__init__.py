@@ -5,10 +5,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 from dashboard.cli import analyze, batch, library
 from dashboard.cli.common import PROG
@@ -114,10 +114,9 @@ def run(prog: str = PROG) -> None:
 
         logging.shutdown()
         for stream in (sys.stdout, sys.stderr):
-            try:
+            # A closed pipe: nothing more can be said.
+            with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-            except (OSError, ValueError):  # a closed pipe: nothing more can be said
-                pass
         os._exit(code)
     sys.exit(code)
 

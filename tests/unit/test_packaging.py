@@ -14,11 +14,11 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import tomllib
 import venv
 from pathlib import Path
 
 import pytest
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,8 +83,10 @@ def _source_copy(where: Path) -> Path:
 
 def _pip_install(python: Path, *args: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
-        + ["--no-deps", "--no-build-isolation", "--no-index", *args],
+        [
+            *(sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"),
+            *("--no-deps", "--no-build-isolation", "--no-index", *args),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
