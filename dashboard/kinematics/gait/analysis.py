@@ -93,7 +93,9 @@ def _mode_parameters(cycles, steps, mode: str, metres) -> dict:
     return out
 
 
-def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) -> GaitResult:
+def analyze_gait(
+    seq, settings: GaitSettings = GaitSettings(), person: int = 0, *, edit_events=None
+) -> GaitResult:
     """Walking passes, gait events, strides, parameters and cycle curves of one person.
 
     Parameters
@@ -105,6 +107,10 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
         :class:`GaitSettings`; ``height_m`` gives lengths in metres.
     person
         Person slot to analyse.
+    edit_events
+        None, or ``edit_events(events, passes, signals, time_s, frame_index)`` returning
+        the events to use in place of the detected ones (events corrected by hand:
+        :func:`~.edited.analyze_edited`).
 
     Raises
     ------
@@ -141,6 +147,8 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
     )
     passes = _classified(sig, found, t)
     events = detect_events(sig, passes, t, one.frame_index)
+    if edit_events is not None:  # events corrected by hand (:mod:`.edited`)
+        events = edit_events(events, passes, sig, t, one.frame_index)
     cycles = build_cycles(events, passes, sig.heel_x, settings, sig.toe_x, t)
     steps = build_steps(events, passes, sig.heel_x, settings, sig.toe_x, t)
     metres = settings.height_m
