@@ -105,12 +105,8 @@ def analyze_gait(
         the side (see ``docs/gait.md``).
     settings
         :class:`GaitSettings`; ``height_m`` gives lengths in metres.
-    person
-        Person slot to analyse.
-    edit_events
-        None, or ``edit_events(events, passes, signals, time_s, frame_index)`` returning
-        the events to use in place of the detected ones (events corrected by hand:
-        :func:`~.edited.analyze_edited`).
+    person, edit_events
+        Person slot to analyse; events corrected by hand (see :mod:`.edited`).
 
     Raises
     ------
@@ -147,8 +143,7 @@ def analyze_gait(
     )
     passes = _classified(sig, found, t)
     events = detect_events(sig, passes, t, one.frame_index)
-    if edit_events is not None:  # events corrected by hand (:mod:`.edited`)
-        events = edit_events(events, passes, sig, t, one.frame_index)
+    events = edit_events(events, passes, sig, t, one.frame_index) if edit_events else events
     cycles = build_cycles(events, passes, sig.heel_x, settings, sig.toe_x, t)
     steps = build_steps(events, passes, sig.heel_x, settings, sig.toe_x, t)
     metres = settings.height_m
