@@ -440,6 +440,9 @@ def _curves(result) -> None:
         }
     )
     widgets.show_table(shown, hide_index=True)
+    for label, why in zip(table.label, table.withheld_reason, strict=True):
+        if why:
+            st.caption(f"{label}: – ({why}).")
     st.caption(
         "Each value is measured on every kept stride, then averaged. Near 0° the "
         "symmetry index is not meaningful (it divides by a small number): read the "

@@ -97,7 +97,9 @@ def test_walking_video_verdict_events_parameters_curves(walk):
         "pass 2 → walked backwards (apart)",
     ]
     assert "Open markers: acceleration or deceleration contacts" in _captions(at)
-    assert len(curves["layout"]["annotations"]) == 3  # hip, knee, ankle
+    notes = [a["text"] for a in curves["layout"]["annotations"]]
+    assert len(notes) == 4  # hip, knee, ankle titles; the ankle withheld, with the reason
+    assert notes[3].startswith("No curve: withheld: the pose model")
     tables = [d.value for d in at.dataframe]
     params = next(t for t in tables if "Parameter" in t.columns)
     assert "Cadence (steps/min)" in set(params.Parameter)
@@ -142,6 +144,9 @@ def test_walking_video_verdict_events_parameters_curves(walk):
     assert all(len(t.split(".")[1]) == 2 for t in events["Time (s)"])
     key_values = next(t for t in tables if "Key value" in t.columns)
     assert len(key_values) == 4
+    ankle = key_values[key_values["Key value"].str.startswith("Peak ankle")]
+    assert list(ankle.Left) == ["–"] and list(ankle.Right) == ["–"]  # withheld
+    assert "Peak ankle dorsiflexion in stance (°): – (withheld: " in _captions(at)
     assert all(label.endswith("(°)") or "(°," in label for label in key_values["Key value"])
     for table in tables:  # missing values read "–", never "None" or "nan"
         cells = {str(v) for v in table.to_numpy().ravel()}
