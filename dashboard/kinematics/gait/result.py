@@ -80,6 +80,9 @@ class GaitResult:
     #: Backward walking, apart: ``{'left'|'right'|'both': {parameter: stats}}`` as
     #: ``per_side`` (no stride: every n is 0).
     backward: dict = field(default_factory=dict)
+    #: Walking towards or away from the camera (:mod:`.frontal`): temporal parameters
+    #: only; None when there is none. Never gives curves.
+    frontal: object = None
 
     # -- summaries ---------------------------------------------------------
     @property
@@ -190,6 +193,7 @@ class GaitResult:
             "events": [e.as_dict() for e in self.events],
             "parameters": self.parameters_dict(),
             "backward_walking": self.backward_dict(),
+            "frontal_walking": self.frontal.as_dict() if self.frontal is not None else None,
             "key_values": [
                 dict(
                     key=k,
