@@ -109,7 +109,9 @@ def _mode_parameters(cycles, steps, mode: str, metres) -> dict:
     return out
 
 
-def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) -> GaitResult:
+def analyze_gait(
+    seq, settings: GaitSettings = GaitSettings(), person: int = 0, *, edit_events=None
+) -> GaitResult:
     """Walking passes, gait events, strides, parameters and cycle curves of one person.
 
     Parameters
@@ -119,8 +121,8 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
         the side (see ``docs/gait.md``).
     settings
         :class:`GaitSettings`; ``height_m`` gives lengths in metres.
-    person
-        Person slot to analyse.
+    person, edit_events
+        Person slot to analyse; events corrected by hand (see :mod:`.edited`).
 
     Raises
     ------
@@ -157,6 +159,7 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
     )
     passes = _classified(sig, found, t)
     events = detect_events(sig, passes, t, one.frame_index)
+    events = edit_events(events, passes, sig, t, one.frame_index) if edit_events else events
     cycles = build_cycles(events, passes, sig.heel_x, settings, sig.toe_x, t)
     steps = build_steps(events, passes, sig.heel_x, settings, sig.toe_x, t)
     frontal = _frontal(one, passes, t, fps)

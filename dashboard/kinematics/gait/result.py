@@ -90,6 +90,12 @@ class GaitResult:
         return verdict(self.checks)
 
     @property
+    def events_source(self) -> str:
+        """``'automatic'``, or ``'edited'`` when events were corrected by hand
+        (:func:`~dashboard.kinematics.gait.edited.analyze_edited`)."""
+        return self.extra.get("events_source", "automatic")
+
+    @property
     def swap_stage(self) -> str:
         """Who relabelled the legs: ``'tracking'``, ``'gait'``, ``'tracking+gait'``
         or ``'none'``."""
@@ -190,7 +196,10 @@ class GaitResult:
             "schema": GAIT_SCHEMA,
             "person": int(self.person),
             "passes": [p.as_dict() for p in self.passes],
+            "events_source": self.events_source,
             "events": [e.as_dict() for e in self.events],
+            # events corrected by hand: the automatic ones and what changed (:mod:`.edited`)
+            **self.extra.get("events_doc", {}),
             "parameters": self.parameters_dict(),
             "backward_walking": self.backward_dict(),
             "frontal_walking": self.frontal.as_dict() if self.frontal is not None else None,
