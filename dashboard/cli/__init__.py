@@ -8,10 +8,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 from dashboard.cli import analyze, batch, library
 from dashboard.cli.common import PROG
+from dashboard.cli.terminal import safe_streams
 from dashboard.errors import ModelError, PoseDashError
 
 #: Subcommand modules: each has ``add_parser(sub)``, which sets ``run(args) -> int``.
@@ -85,6 +85,11 @@ def skips_teardown(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("GLOG_minloglevel", "2")
+    with safe_streams():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
