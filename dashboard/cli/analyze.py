@@ -123,12 +123,41 @@ def check_options(args) -> AnalysisSettings:
     return settings
 
 
+def read_events_option(args):
+    """The events of ``--events-from`` (None without it); ValueError for a usage error
+    or an events file that cannot be used (one sentence)."""
+    path = getattr(args, "events_from", None)
+    if path is None:
+        return None
+    from dashboard.kinematics.gait.events_file import MAX_BYTES, read_events_csv
+
+    if len(args.inputs) != 1:
+        raise ValueError("--events-from takes the events of one video: give one input")
+    if args.gait is False:
+        raise ValueError("--events-from needs the gait analysis: leave out --no-gait")
+    args.gait = True
+    try:
+        if not path.is_file():
+            read_input(path)  # says why: missing, a folder...
+        if path.stat().st_size > MAX_BYTES:
+            raise ValueError(
+                f"events file {path}: {path.stat().st_size / 1e6:.1f} MB, a gait events "
+                f"file is at most {MAX_BYTES // (1024 * 1024)} MB"
+            )
+        return read_events_csv(read_input(path))
+    except OSError as exc:
+        raise ValueError(f"events file {path} cannot be read ({exc.strerror})") from None
+    except PoseDashError as exc:
+        raise ValueError(f"events file {path}: {exc}") from None
+
+
 def run(args) -> int:
     from dashboard.detect.backend import native_logs_silenced
     from dashboard.detect.models import resolve_model
 
     try:
         settings = check_options(args)
+        hand_events = read_events_option(args)
         writers_ = writers(args)
     except ValueError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
@@ -146,6 +175,7 @@ def run(args) -> int:
                 item = analyze_path(
                     path, model, settings, stride=args.stride, max_side=args.max_side
                 )
+            item.hand_events = hand_events
             for note in item.analysis.notes:
                 print(f"{path}: note: {note}", file=sys.stderr)
             stem = _unique_stem(path, used)
@@ -191,6 +221,14 @@ def add_parser(sub) -> None:
         help="folder for the results (created if missing)",
     )
     add_analysis_options(analyze)
+    analyze.add_argument(
+        "--events-from",
+        type=Path,
+        metavar="EVENTS.csv",
+        help="gait: use these events (columns side, event, time_s, frame optional: "
+        "the gait_events.csv PoseDash writes, corrected) in place of the detected "
+        "ones; gait.json then says events_source: edited and keeps the automatic events",
+    )
     analyze.set_defaults(run=run)
 
 
