@@ -120,6 +120,9 @@ def check_options(args) -> AnalysisSettings:
         raise ValueError("--cutoff-hz and --max-gap-s must be numbers (not nan or inf)")
     if args.cutoff_hz <= 0 or args.max_gap_s < 0:
         raise ValueError("--cutoff-hz must be above 0 and --max-gap-s 0 or more")
+    from dashboard.cli.functional import functional_options
+
+    args.test_options = functional_options(args)  # ValueError naming a bad --age, --distance-m, ...
     return settings
 
 
@@ -238,6 +241,9 @@ def add_analysis_options(parser) -> None:
     _angle_options(parser)
     _report_options(parser)
     _gait_options(parser)
+    from dashboard.cli.functional import add_test_options
+
+    add_test_options(parser)
 
 
 def _detection_options(parser) -> None:
