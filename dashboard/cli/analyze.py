@@ -8,6 +8,7 @@ and the exit code is 1.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -24,8 +25,13 @@ def _is_video(path: Path) -> bool:
 
 
 def read_input(path: Path) -> bytes:
-    """The bytes of one input file, or an InputError saying why not."""
+    """The bytes of one input file, or an InputError saying why not (a device, a pipe
+    or a socket is refused before reading: /dev/zero or a FIFO would never end)."""
+    import stat
+
     try:
+        if path.exists() and not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+            raise InputError(f"{path} is not a regular file (a device, a pipe or a socket).")
         return path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{path} is a folder, not a file.") from None
@@ -110,8 +116,13 @@ def check_options(args) -> AnalysisSettings:
         raise ValueError("--stride must be 1 or more")
     if args.max_side is not None and args.max_side < 64:
         raise ValueError("--max-side must be at least 64 pixels")
+    if not (math.isfinite(args.cutoff_hz) and math.isfinite(args.max_gap_s)):
+        raise ValueError("--cutoff-hz and --max-gap-s must be numbers (not nan or inf)")
     if args.cutoff_hz <= 0 or args.max_gap_s < 0:
         raise ValueError("--cutoff-hz must be above 0 and --max-gap-s 0 or more")
+    from dashboard.cli.functional import functional_options
+
+    args.test_options = functional_options(args)  # ValueError naming a bad --age, --distance-m, ...
     return settings
 
 
@@ -230,6 +241,9 @@ def add_analysis_options(parser) -> None:
     _angle_options(parser)
     _report_options(parser)
     _gait_options(parser)
+    from dashboard.cli.functional import add_test_options
+
+    add_test_options(parser)
 
 
 def _detection_options(parser) -> None:

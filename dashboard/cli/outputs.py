@@ -93,7 +93,12 @@ def kinematics_settings(args):
 def writers(args) -> list[Writer]:
     """The writers for these options, in the order their files are listed."""
     kin_settings = kinematics_settings(args)
-    out = [landmarks_writer(), kinematics_writer(kin_settings), gait_writer(args)]
+    out = []
+    if getattr(args, "test_options", None) is not None:  # first: a refusal writes nothing
+        from dashboard.cli.functional import functional_writer
+
+        out.append(functional_writer(args.test_options))
+    out += [landmarks_writer(), kinematics_writer(kin_settings), gait_writer(args)]
     if getattr(args, "report", False):
         out.append(report_writer(args, kin_settings))
     if getattr(args, "session", False):

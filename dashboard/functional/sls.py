@@ -100,6 +100,10 @@ def score_sls(sig: Signals, opts: TestOptions, start: Event) -> dict:
                 f"Standing on the {side} leg: the video ends during the trial, so the time "
                 "is at least the one given."
             )
+    sides = [result[k] for k in ("left_s", "right_s") if result[k] is not None]
+    result["best_s"] = max(sides) if sides else None
+    if not sides:
+        withheld["best_s"] = "No single-leg stance was seen: the feet stay at the same height."
     for k, tr in enumerate(found, start=1):
         side = tr["stance"]
         for name, i, label in (
