@@ -109,9 +109,7 @@ def _mode_parameters(cycles, steps, mode: str, metres) -> dict:
     return out
 
 
-def analyze_gait(
-    seq, settings: GaitSettings = GaitSettings(), person: int = 0, *, edit_events=None
-) -> GaitResult:
+def analyze_gait(seq, settings=GaitSettings(), person: int = 0, *, edit_events=None) -> GaitResult:
     """Walking passes, gait events, strides, parameters and cycle curves of one person.
 
     Parameters
