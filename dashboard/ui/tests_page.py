@@ -72,11 +72,11 @@ def render_page() -> None:
     )
     if analysis is None:
         return
+    st.markdown(widgets.describe(analysis))
     if analysis.kind != "video":
         st.info("A functional test needs a video: the analysis under review is a photo.")
         st.page_link("pages/2_Video_analysis.py", label="Analyse a video", icon="🎬")
         return
-    st.markdown(widgets.describe(analysis))
     opts = _options(analysis)
     key = ("functional", state.fingerprint(analysis), repr(opts))
     try:
