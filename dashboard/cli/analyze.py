@@ -120,6 +120,9 @@ def check_options(args) -> AnalysisSettings:
         raise ValueError("--cutoff-hz and --max-gap-s must be numbers (not nan or inf)")
     if args.cutoff_hz <= 0 or args.max_gap_s < 0:
         raise ValueError("--cutoff-hz must be above 0 and --max-gap-s 0 or more")
+    from dashboard.cli.functional import functional_options
+
+    args.test_options = functional_options(args)  # ValueError naming a bad --age, --distance-m, ...
     return settings
 
 
@@ -238,6 +241,9 @@ def add_analysis_options(parser) -> None:
     _angle_options(parser)
     _report_options(parser)
     _gait_options(parser)
+    from dashboard.cli.functional import add_test_options
+
+    add_test_options(parser)
 
 
 def _detection_options(parser) -> None:
@@ -375,4 +381,12 @@ def _gait_options(parser) -> None:
         metavar="M",
         help="the patient's height in metres: step and stride length and "
         "walking speed in metres (otherwise in body heights)",
+    )
+    gait.add_argument(
+        "--floor-marks",
+        default=None,
+        metavar="AX,AY,BX,BY,M",
+        help="metres from two floor marks instead of the height: the marks' pixels in the "
+        "video's picture (x right, y down) and their distance in metres, e.g. "
+        "100,650,1100,650,2.0",
     )
