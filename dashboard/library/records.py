@@ -83,15 +83,26 @@ class SessionInfo:
 
 @dataclass(frozen=True)
 class ProgressPoint:
-    """One session's value of the metric a progress chart shows."""
+    """One session's value of the metric a progress chart shows.
+
+    ``value`` is None when the value is withheld (``validity``); ``reasons`` and
+    ``bias`` say why and by how much to doubt it. ``comparable`` is False when the
+    session does not compare with the first session charted (``comparable_reasons``:
+    the check Compare uses).
+    """
 
     session_uid: str
     date: str
-    value: float
+    value: float | None
     confidence: float | None
     coverage: float | None
     source_name: str
     body_region: str = ""
+    validity: str = "valid"
+    reasons: tuple[str, ...] = ()
+    bias: str = ""
+    comparable: bool = True
+    comparable_reasons: tuple[str, ...] = ()
 
 
 def short_id(uid: str) -> str:

@@ -21,7 +21,7 @@ from dashboard.library.service import Library
 from tests.library.helpers import PASS, blob_of, fast_kdf, flip, library_files, session_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
-METRIC = "rom.range:shoulder_abduction:left:world"
+METRIC = "rom.range:elbow_flexion:left:world"
 
 
 @pytest.fixture()
@@ -155,8 +155,8 @@ def test_damaged_progress_values_are_worked_out_again(filled, path, tmp_path):
     flip(path, blob_of(path, "SELECT metrics FROM sessions WHERE uid = ?", c1.uid))
     lib = reopen(path)
     again = lib.progress(cem.uid, METRIC)
-    assert [(p.date, round(p.value, 6)) for p in again] == [
-        (p.date, round(p.value, 6)) for p in before
+    assert [(p.date, p.validity, p.value and round(p.value, 6)) for p in again] == [
+        (p.date, p.validity, p.value and round(p.value, 6)) for p in before
     ]
     assert lib.metric_choices(cem.uid) and lib.default_metric(cem.uid)
     _everyone_else_works(lib, people, ("Ann", "Bob"), tmp_path)
