@@ -7,7 +7,7 @@ PORT   ?= 8501
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 
-.PHONY: run test test-fast model models setup bench clean
+.PHONY: run test test-fast test-load model models setup bench clean
 
 setup: $(STAMP) model
 
@@ -45,6 +45,10 @@ run: setup
 
 test: setup models
 	$(PY) -m pytest --durations=25
+
+# The whole suite beside a busy loop on every core: it must pass on a busy machine too.
+test-load: setup models
+	$(PY) benchmarks/with_load.py -- $(PY) -m pytest --durations=25
 
 # Speed and memory figures (printed, never asserted): see the benchmarks' docstrings.
 bench: setup models

@@ -7,9 +7,12 @@ Rows of a ``kind: "norm"`` reference file understood here::
      "mean": 1.34, "sd": 0.17, "n": 400, "end": "max"}
 
 or the functional tests' form ``{"sex": "f" | "m", "age_min", "age_max",
-"statistic": "mean", "value": 1.34, "verified": true}``.
+"statistic": "mean", "value": 1.34, "verified": true}``, or a normal range of
+percentiles ``{"sex", "age_min", "age_max", "p25": 12, "p75": 17}`` (no mean).
 
-``sd``, ``n`` and ``end`` are optional. ``end`` is for ranges of motion: which
+``sd``, ``n``, ``ci95`` (``[low, high]`` of the mean), ``population`` (who the row
+describes, when age and sex do not say it) and ``end`` are optional. ``end`` is
+for ranges of motion: which
 end of the angle the norm describes (``max``: the largest flexion, ``min``: the
 largest extension, stored in PoseDash's signs, so 16.7 deg of hip extension is
 ``-16.7`` of hip flexion). Ages are whole years, both ends included.
@@ -36,7 +39,7 @@ class Norm:
     """One normal value and where it comes from."""
 
     measure: str
-    mean: float
+    mean: float | None
     sd: float | None
     sex: str
     age_min: int | None
@@ -48,10 +51,19 @@ class Norm:
     n: int | None = None
     #: False when the source file marks the row as not seen in a public text.
     verified: bool = True
+    #: 95 % confidence interval of the mean, when the source gives it.
+    ci95: tuple[float, float] | None = None
+    #: 25th and 75th percentiles, when the source gives a normal range instead of a mean.
+    p25: float | None = None
+    p75: float | None = None
+    #: who the row describes, when age and sex alone do not say it
+    population: str = ""
 
     @property
     def group(self) -> str:
         """``'women 60–69'``, ``'men 20–44'``, ``'adults'``."""
+        if self.population:
+            return self.population
         who = _SEX_WORDS.get(self.sex, self.sex)
         if self.age_min is None and self.age_max is None:
             return who
@@ -60,9 +72,16 @@ class Norm:
         return f"{who} {self.age_min}–{self.age_max}"
 
     def value_words(self, digits: int = 2) -> str:
+        """``'1.24 ± 0.17 m/s'``, ``'8.1 s (95 % CI 7.1–9.0)'``, ``'12–17 stands
+        (25th–75th percentile)'``."""
         unit = "°" if self.unit == "deg" else f" {self.unit}"
+        if self.mean is None:
+            return f"{self.p25:.{digits}f}–{self.p75:.{digits}f}{unit} (25th–75th percentile)"
         sd = f" ± {self.sd:.{digits}f}" if self.sd is not None else ""
-        return f"{self.mean:.{digits}f}{sd}{unit}"
+        ci = ""
+        if self.ci95 is not None:
+            ci = f" (95 % CI {self.ci95[0]:.{digits}f}–{self.ci95[1]:.{digits}f})"
+        return f"{self.mean:.{digits}f}{sd}{unit}{ci}"
 
     def words(self, digits: int = 2) -> str:
         """``'1.24 ± 0.20 m/s (women 60–69; Bohannon & Williams Andrews 2011)'``."""
@@ -103,11 +122,19 @@ def _float(x) -> float | None:
 _SEX_CODES = {"f": "female", "m": "male", "female": "female", "male": "male"}
 
 
+def _pair(x) -> tuple[float, float] | None:
+    if not isinstance(x, (list, tuple)) or len(x) != 2:
+        return None
+    lo, hi = _float(x[0]), _float(x[1])
+    return None if lo is None or hi is None else (lo, hi)
+
+
 def _norm(ref: dict, row: dict, measure: str) -> Norm | None:
     mean = _float(row.get("mean"))
     if mean is None and row.get("statistic", "mean") == "mean":
         mean = _float(row.get("value"))  # the functional tests' row form
-    if mean is None:
+    p25, p75 = _float(row.get("p25")), _float(row.get("p75"))
+    if mean is None and (p25 is None or p75 is None):
         return None
     return Norm(
         measure=measure,
@@ -122,6 +149,10 @@ def _norm(ref: dict, row: dict, measure: str) -> Norm | None:
         end=str(row.get("end") or ""),
         n=_int(row.get("n")),
         verified=row.get("verified") is not False,
+        ci95=_pair(row.get("ci95")),
+        p25=p25,
+        p75=p75,
+        population=str(row.get("population") or ""),
     )
 
 

@@ -168,3 +168,51 @@ def test_exceeds_mdc():
     assert unknown.mdc is None and unknown.exceeds is None and unknown.verdict() == "no MDC"
     json.dumps(c.as_dict(), allow_nan=False)
     assert exceeds_mdc("rom.knee_valgus", 5, 40).exceeds is True
+
+
+# --- functional tests' norms, cut-offs and placement (issue 21/22) ---------------------
+
+
+def test_functional_norms_as_published():
+    from dashboard.references.norms import norm_for
+
+    assert norm_for("sts5.total_s", 65, None).mean == 11.4
+    assert norm_for("sts5.total_s", 85, "f").mean == 14.8
+    assert norm_for("sts5.total_s", 50, "f") is None  # no row under 60
+    tug = norm_for("tug.total_s", 80, "m")
+    assert (tug.mean, tug.ci95) == (11.3, (10.0, 12.7))
+    chair = norm_for("chair30.stands", 67, "male")
+    assert (chair.mean, chair.p25, chair.p75) == (None, 12.0, 18.0)
+    assert "25th–75th percentile" in chair.value_words(0) and not chair.verified
+    assert norm_for("gait.speed_m_s", 45, "male").mean == 1.434  # from the abstract
+    assert norm_for("gait.speed_m_s", 85, "female").verified
+    assert not norm_for("gait.speed_m_s", 65, "female").verified  # secondary transcription
+
+
+def test_place_reads_the_sources_way():
+    from dashboard.references.placement import cutoffs_for, place
+
+    p = place("tug.total_s", 12.5, 75, "m")
+    assert p["norm"]["mean"] == 9.2 and "worse than the reference average" in p["verdict"]
+    assert [c["met"] for c in p["cutoffs"]] == [True]  # STEADI: >= 12 s
+    assert place("tug.total_s", 9.9, 75, "m")["cutoffs"][0]["met"] is False
+    inside = place("tug.total_s", 10.0, 75, "m")["verdict"]
+    assert inside.startswith("within the 95 % confidence interval")
+    assert place("tug.total_s", 12.0)["cutoffs"][0]["met"] is True  # at the threshold
+    whole = place("tug.total_s", 9.0)  # age unknown: the table, no verdict against a row
+    assert whole["norm"] is None and len(whole["table"]) == 3 and "whole table" in whole["verdict"]
+    low = place("chair30.stands", 9, 66, "f")
+    assert low["verdict"].startswith("below the 25th percentile") and "normal range" in low["verdict"]
+    assert place("chair30.stands", 14, 66, "f")["verdict"].startswith("within the normal range")
+    assert place("sts5.total_s", None, 65)["verdict"] == ""  # withheld result: no verdict
+    assert place("no.such", 1.0)["verdict"].startswith("no published normal values")
+    assert cutoffs_for("backward3.time_s")[0].threshold == 5.5
+    refs = {r["id"] for r in place("tug.total_s", 9.0)["references"]}
+    assert {"functional_tug_bohannon2006", "functional_tug_steadi", "mdc_tug_donoghue2019"} <= refs
+
+
+def test_functional_mdcs():
+    assert exceeds_mdc("sts5.total_s", 14.0, 11.0).exceeds is True  # 3.0 >= 2.5
+    assert exceeds_mdc("sts5.total_s", 14.0, 12.0).exceeds is False
+    assert exceeds_mdc("tug.total_s", 12.0, 9.92).exceeds is True  # 2.08 exactly
+    assert exceeds_mdc("chair30.stands", 10, 12).exceeds is False
