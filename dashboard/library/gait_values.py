@@ -23,6 +23,7 @@ import math
 from dashboard.kinematics import gait
 from dashboard.kinematics.gait.parameters import MIN_SPREAD_N, PARAMETER_LABELS
 from dashboard.kinematics.validity import CAUTION, VALID, WITHHELD
+from dashboard.library.records import Metric
 
 log = logging.getLogger("posedash")
 
@@ -33,7 +34,7 @@ SIDES = ("left", "right")
 
 def gait_metrics(seq, person: int = 0):
     """Gait parameters of a walking recording (slot ``person``, the session's main
-    person) as :class:`~dashboard.library.metrics.Metric` values.
+    person) as :class:`~dashboard.library.records.Metric` values.
 
     Returns ``(status, metrics)`` with status ``"analysed"``, ``"not walking"`` or
     ``"unavailable"``. A failure of the gait analysis leaves the other values
@@ -97,8 +98,6 @@ def _verdict(name: str, value, n: int | None, side: str, setup: str):
 
 def gait_values(result: dict) -> list:
     """The progress values of one ``gait.json`` document (see the module notes)."""
-    from dashboard.library.metrics import Metric
-
     params = result["parameters"]
     setup = str((result.get("setup") or {}).get("verdict", ""))
     out = []

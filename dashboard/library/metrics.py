@@ -34,7 +34,7 @@ Notes
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
@@ -45,6 +45,7 @@ from dashboard.kinematics.catalogue import angle_def
 from dashboard.kinematics.people import main_person
 from dashboard.kinematics.validity import VALID, WITHHELD
 from dashboard.library.gait_values import gait_metrics
+from dashboard.library.records import Metric
 
 __all__ = ["METRICS_VERSION", "Metric", "rom_rows", "session_metrics", "traits_from_doc"]
 
@@ -59,51 +60,12 @@ _ROM_STATS = (
 )
 
 
-@dataclass(frozen=True)
-class Metric:
-    """One value of one session, as a progress chart draws it.
-
-    key
-        Stable identifier across sessions, e.g. ``rom.range:knee_flexion:left:world``.
-    label, unit
-        For the chart's title and axis.
-    value
-        The number; None when withheld.
-    confidence
-        Visibility 0-1 (see the module notes), or None when the source gives none.
-    coverage
-        Share of the frames with the person where the value could be measured
-        (0-1), or None.
-    validity, reasons, bias
-        The verdict (see the module notes).
-    """
-
-    key: str
-    label: str
-    unit: str
-    value: float | None
-    confidence: float | None = None
-    coverage: float | None = None
-    validity: str = VALID
-    reasons: tuple[str, ...] = ()
-    bias: str = ""
-
-    def as_dict(self) -> dict:
-        d = asdict(self)
-        d["reasons"] = list(self.reasons)
-        return d
-
-
 def rom_rows(kin) -> pd.DataFrame:
-    """The range-of-motion table of ``summary.json`` for these kinematics (one source)."""
-    from dashboard.kinematics import summary
+    """The range-of-motion table of ``summary.json`` for these kinematics (the one source:
+    :func:`dashboard.kinematics.summary.rom_of`)."""
+    from dashboard.kinematics.summary import rom_of
 
-    rom_of = getattr(summary, "rom_of", None)  # the memoised reader, where the core has it
-    if rom_of is not None:
-        return rom_of(kin)
-    from dashboard.kinematics.rom import rom_table
-
-    return rom_table(kin.sets, include_implausible=kin.settings.include_implausible)
+    return rom_of(kin)
 
 
 def session_metrics(analysis, angle_settings=None) -> dict[str, Any]:

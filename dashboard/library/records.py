@@ -105,6 +105,41 @@ class ProgressPoint:
     comparable_reasons: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Metric:
+    """One value of one session, as a progress chart draws it.
+
+    key
+        Stable identifier across sessions, e.g. ``rom.range:knee_flexion:left:world``.
+    label, unit
+        For the chart's title and axis.
+    value
+        The number; None when withheld.
+    confidence
+        Visibility 0-1 (see the module notes), or None when the source gives none.
+    coverage
+        Share of the frames with the person where the value could be measured
+        (0-1), or None.
+    validity, reasons, bias
+        The verdict (see the module notes).
+    """
+
+    key: str
+    label: str
+    unit: str
+    value: float | None
+    confidence: float | None = None
+    coverage: float | None = None
+    validity: str = "valid"
+    reasons: tuple[str, ...] = ()
+    bias: str = ""
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["reasons"] = list(self.reasons)
+        return d
+
+
 def short_id(uid: str) -> str:
     """A random identifier's first 8 characters, ``#1a2b3c4d``: how messages name
     an item whose label or date cannot be read (it says nothing about the patient)."""

@@ -404,7 +404,8 @@ def _details(lib: Library, patient: Patient) -> None:
     st.divider()
     st.markdown(
         "**Export**: this patient's sessions as `.posedash` files with an index "
-        "(`index.json`, `index.csv`), in one zip. The export is **not encrypted**: "
+        "(`index.json`, `index.csv`) and `progress.csv` (every value the progress chart "
+        "can draw, with its verdict), in one zip. The export is **not encrypted**: "
         "store it as you store other patient records."
     )
     if st.toggle("Prepare the export", key="library_export_arm"):

@@ -117,7 +117,7 @@ def test_a_damaged_session_description_affects_that_session_alone(filled, path, 
     assert lib.open_session(b1.uid).analysis.source_name == "Bob-a.mp4"
     skipped: list[str] = []
     written = lib.export_patient(bob.uid, tmp_path / "bob", skipped)
-    assert any("unknown-date" in p.name for p in written) and len(written) == 4
+    assert any("unknown-date" in p.name for p in written) and len(written) == 5
     assert skipped and "Bob" in skipped[0] and short_id(b1.uid) in skipped[0]
     assert json.loads((tmp_path / "bob" / "index.json").read_text())["damaged"] == skipped
     assert [p.date for p in lib.progress(bob.uid, METRIC)] == ["2026-02-09"]

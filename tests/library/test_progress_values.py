@@ -187,3 +187,74 @@ def test_the_189_degree_case_on_a_real_clip(tmp_path, media_dir):
     assert row["validity"] == "withheld" and row["range_deg"] is None
     assert point.value is None and point.validity == "withheld" and point.reasons
     assert lib.default_metric(p.uid) != key
+
+
+def test_export_writes_progress_csv(tmp_path):
+    import csv
+    import io
+
+    from dashboard.library.export import PROGRESS_COLUMNS
+
+    a = _spiked()
+    lib = _library(tmp_path)
+    p = lib.add_patient()
+    first = lib.add_session(p.uid, save_session(a), "2026-01-05")
+    lib.add_session(p.uid, save_session(a), "2026-02-02")
+    # a value set whose text could run as a spreadsheet formula, and a negative value
+    doc = {
+        "version": METRICS_VERSION,
+        "person": 0,
+        "gait": "not walking",
+        "values": [
+            {
+                "key": "=cmd|' /C calc'!A0",
+                "label": "@SUM(1+1)",
+                "unit": "°",
+                "value": -12.5,
+                "validity": "caution",
+                "reasons": ["-a reason"],
+                "bias": "",
+            },
+            {
+                "key": ELBOW,
+                "label": "Elbow",
+                "unit": "°",
+                "value": None,
+                "validity": "withheld",
+                "reasons": ["not measured alike"],
+                "bias": "",
+            },
+        ],
+    }
+    blob = lib.seal_json(lib._key(), doc, "session", first.uid, p.uid, "metrics", compress=True)
+    conn = sqlite3.connect(lib.path)
+    conn.execute("UPDATE sessions SET metrics = ? WHERE uid = ?", (blob, first.uid))
+    conn.commit()
+    conn.close()
+
+    written = lib.export_patient(p.uid, tmp_path / "export")
+    assert [w.name for w in written][-3:] == ["index.json", "index.csv", "progress.csv"]
+    text = (tmp_path / "export" / "progress.csv").read_text()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(csv.reader(io.StringIO(text)).__next__()) == PROGRESS_COLUMNS
+    files = sorted({r["session_file"] for r in rows})
+    assert files == sorted(w.name for w in written if w.suffix == ".posedash")
+    forged = [r for r in rows if r["date"] == "2026-01-05"]
+    assert forged[0]["key"] == "'=cmd|' /C calc'!A0" and forged[0]["label"] == "'@SUM(1+1)"
+    assert forged[0]["value"] == "-12.5000" and forged[0]["reasons"] == "'-a reason"
+    assert forged[1]["value"] == "" and forged[1]["validity"] == "withheld"
+    assert forged[1]["reasons"] == "not measured alike"
+    # the other session: every value its chart can draw, as the chart draws it
+    real = {r["key"]: r for r in rows if r["date"] == "2026-02-02"}
+    (point,) = [x for x in lib.progress(p.uid, ELBOW) if x.date == "2026-02-02"]
+    assert float(real[ELBOW]["value"]) == pytest.approx(point.value, abs=1e-4)
+    assert real[ELBOW]["validity"] == point.validity
+    keys = {c["key"] for c in lib.metric_choices(p.uid)}
+    assert set(real) <= keys
+    for r in real.values():
+        assert (r["value"] == "") == (r["validity"] == "withheld")
+    # the page's zip holds the same file
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(lib.export_zip(p.uid))) as zf:
+        assert zf.read("progress.csv").decode() == text
