@@ -60,7 +60,7 @@ def _everyone_else_works(
         assert [s.date for s in sessions] == ["2026-01-05", "2026-02-09"]
         assert lib.open_session(sessions[0].uid).analysis.source_name == f"{label}-a.mp4"
         written = lib.export_patient(p.uid, tmp_path / f"export-{label}")
-        assert len(written) == 4  # two sessions + index.json + index.csv
+        assert len(written) == 5  # two sessions + index.json, index.csv, progress.csv
         assert len(lib.progress(p.uid, METRIC)) == 2
         lib.add_session(p.uid, session_bytes(f"{label}-c.mp4"), date="2026-03-01")
         assert len(lib.sessions(p.uid)) == 3
@@ -140,7 +140,7 @@ def test_a_damaged_session_file_affects_that_session_alone(filled, path, tmp_pat
     assert len(lib.progress(ann.uid, METRIC)) == 2
     skipped: list[str] = []
     written = lib.export_patient(ann.uid, tmp_path / "ann", skipped)
-    assert len(written) == 3 and len(skipped) == 1 and "2026-02-09" in skipped[0]
+    assert len(written) == 4 and len(skipped) == 1 and "2026-02-09" in skipped[0]
     # a save of the same recording again is still checked against the rest
     assert lib.duplicates(ann.uid, session_bytes("Ann-a.mp4", seed=0)) == [a1]
     _everyone_else_works(lib, people, ("Bob", "Cem"), tmp_path)
