@@ -34,6 +34,10 @@ _NOSE = INDEX["nose"]
 _MOVERS = (*_SHOULDERS, *_HIPS, *_KNEES, _NOSE)
 #: A landmark below this visibility is treated as not seen.
 MIN_VISIBILITY = 0.3
+#: A pelvis further than this many leg lengths from the running median over
+#: ``JUMP_WINDOW_S`` seconds is someone else's (a passer-by picked up for a moment).
+JUMP_LEGS = 1.0
+JUMP_WINDOW_S = 1.5
 
 
 @dataclass(frozen=True)
@@ -145,12 +149,32 @@ def _leg_px(leg_each: np.ndarray) -> float:
     return float(np.median(ok)) if ok.size else float("nan")
 
 
-def _identity_jumps(pelvis: np.ndarray, leg_each: np.ndarray, leg: float) -> np.ndarray:
-    """Frames whose body is far from the person's size (another person picked up
-    for a moment, a passer-by): True where the frame should be ignored."""
+def _running_median(x: np.ndarray, n: int) -> np.ndarray:
+    """Centred running median over ``n`` (odd) samples ignoring NaN."""
+    half = n // 2
+    padded = np.concatenate([np.full(half, np.nan), x, np.full(half, np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmedian(windows, axis=1)
+
+
+def _identity_jumps(
+    pelvis: np.ndarray, leg_each: np.ndarray, leg: float, time_s: np.ndarray
+) -> np.ndarray:
+    """Frames whose body is not the person's (another person picked up for a moment, a
+    passer-by): a leg length far from the person's, or a pelvis far from where the
+    person is over the surrounding :data:`JUMP_WINDOW_S`. True where to ignore."""
     with np.errstate(invalid="ignore"):
         odd_size = np.abs(leg_each / leg - 1.0) > 0.45
-    return odd_size & np.isfinite(pelvis[:, 0])
+    fps = frame_rate(time_s)
+    n = max(int(JUMP_WINDOW_S * fps) | 1, 3) if np.isfinite(fps) else 3
+    far = np.zeros(len(pelvis), bool)
+    for axis in (0, 1):
+        med = _running_median(np.where(odd_size, np.nan, pelvis[:, axis]), n)
+        with np.errstate(invalid="ignore"):
+            far |= np.abs(pelvis[:, axis] - med) > JUMP_LEGS * leg
+    return (odd_size | far) & np.isfinite(pelvis[:, 0])
 
 
 def extract(seq, person: int) -> Signals:
@@ -164,7 +188,11 @@ def extract(seq, person: int) -> Signals:
         leg = float("nan")
     hips = _mean_pair(xy, vis, _HIPS)
     ankles_mid = _mean_pair(xy, vis, _ANKLES)
-    bad = _identity_jumps(hips, leg_each, leg) if np.isfinite(leg) else np.zeros(len(xy), bool)
+    t = np.asarray(seq.time_s, float)
+    if np.isfinite(leg):
+        bad = _identity_jumps(hips * 1.0, leg_each, leg, t)
+    else:
+        bad = np.zeros(len(xy), bool)
     hips[bad] = np.nan
     ankles_mid[bad] = np.nan
     found = found & ~bad
@@ -173,6 +201,7 @@ def extract(seq, person: int) -> Signals:
     ears = _mean_pair(xy, vis, _EARS)
     with np.errstate(invalid="ignore"):
         facing = np.clip((nose[:, 0] - ears[:, 0]) / (0.08 * leg), -1.0, 1.0)
+    facing[bad] = np.nan
     posture = (xy[:, list(_MOVERS)] - ankles_mid[:, None, :]) / leg
     posture[bad] = np.nan
     ankles = xy[:, list(_ANKLES)] / leg
