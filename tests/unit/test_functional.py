@@ -246,3 +246,28 @@ def test_no_stands_gives_a_reason_not_a_number():
     assert doc["result"]["stands"] == 0
     assert "No sit-to-stand" in doc["withheld"]["stands"]
     assert doc["result"]["total_s"] is None
+
+
+def test_norms_band_by_age_whole_table_without_and_cutoff():
+    seq = tug_script().sequence()
+    whole = run_test(seq, TestOptions("tug")).to_dict()["norms"]
+    assert whole["norm"] is None and whole["table"]
+    assert whole["band"].startswith("whole table")
+    assert "Bohannon" in whole["source"]
+    aged = run_test(seq, TestOptions("tug", age=75, sex="m")).to_dict()["norms"]
+    assert aged["band"] == "adults 70–79" and aged["verdict"]
+    assert aged["measure"] == "tug.total_s" and aged["field"] == "total_s"
+    steadi = [c for c in aged["cutoffs"] if c["threshold"] == 12.0]
+    assert steadi and steadi[0]["met"] is False  # the synthetic TUG takes about 7 s
+    assert "adults 70–79" in aged["references"][0]["verdict"]
+
+
+def test_report_names_the_test(tmp_path):
+    from dashboard.analysis import Analysis
+    from dashboard.report.builder import ReportOptions, build_report
+
+    seq = sts_script().sequence()
+    doc = run_test(seq, TestOptions("sts5", age=70)).to_dict()
+    analysis = Analysis(seq, "sts.mp4", "ef" * 32, "video", fps=30.0)
+    pdf = build_report(analysis, None, ReportOptions(), gait_result=None, test_result=doc)
+    assert pdf.startswith(b"%PDF")
