@@ -28,6 +28,9 @@ class Analysed:
     analysis: Analysis
     data: bytes = b""
     notes: list[str] = field(default_factory=list)
+    #: Gait events given by hand (``--events-from``): the gait analysis uses them in
+    #: place of the detected ones (:func:`~dashboard.kinematics.gait.edited.analyze_edited`).
+    hand_events: tuple | None = None
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -62,7 +65,11 @@ class Analysed:
             raise ValueError("Analysed.gait analyses its own poses only")
         person = self.person if person is None else int(person)
         key = ("gait", settings, person)
-        if key not in self._memo:
+        if key not in self._memo and self.hand_events is not None:
+            from dashboard.kinematics.gait.edited import analyze_edited
+
+            self._memo[key] = analyze_edited(self.poses, self.hand_events, settings, person)
+        elif key not in self._memo:
             from dashboard.kinematics import gait
 
             self._memo[key] = gait.analyze_gait(self.poses, settings, person)
@@ -86,7 +93,12 @@ def kinematics_settings(args):
 def writers(args) -> list[Writer]:
     """The writers for these options, in the order their files are listed."""
     kin_settings = kinematics_settings(args)
-    out = [landmarks_writer(), kinematics_writer(kin_settings), gait_writer(args)]
+    out = []
+    if getattr(args, "test_options", None) is not None:  # first: a refusal writes nothing
+        from dashboard.cli.functional import functional_writer
+
+        out.append(functional_writer(args.test_options))
+    out += [landmarks_writer(), kinematics_writer(kin_settings), gait_writer(args)]
     if getattr(args, "report", False):
         out.append(report_writer(args, kin_settings))
     if getattr(args, "session", False):
@@ -162,8 +174,9 @@ def session_writer(kin_settings) -> Writer:
 
 
 def gait_writer(args) -> Writer:
-    """``<stem>.gait.json`` and ``<stem>.gait_cycles.csv`` for a video when ``--gait``
-    is given or the video looks like walking (``--no-gait`` turns this off)."""
+    """``<stem>.gait.json``, ``<stem>.gait_cycles.csv`` and ``<stem>.gait_events.csv``
+    (the events, to correct and give back with ``--events-from``) for a video when
+    ``--gait`` is given or the video looks like walking (``--no-gait`` turns this off)."""
     from dashboard.kinematics.gait import GaitSettings
 
     settings = GaitSettings(height_m=getattr(args, "height_m", None))  # ValueError: usage
@@ -177,6 +190,9 @@ def gait_writer(args) -> Writer:
             return []
         if wanted is None and not item.looks_like_walking():
             return []
-        return list(write_gait(item.gait(seq, settings), out_dir, stem))
+        result = item.gait(seq, settings)
+        events = out_dir / f"{stem}.gait_events.csv"  # to correct, then --events-from
+        events.write_text(result.events_table().to_csv(index=False), encoding="utf-8")
+        return [*write_gait(result, out_dir, stem), events]
 
     return gait

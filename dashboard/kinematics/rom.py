@@ -31,6 +31,7 @@ __all__ = [
     "rom_csv",
     "rom_table",
     "symmetry_index",
+    "verdicts_of",
 ]
 
 
@@ -306,6 +307,16 @@ def _withhold(row: dict) -> None:
         row[name] = float("nan")
     row["frame_of_min"] = row["frame_of_max"] = -1
     row["min_flagged"] = row["max_flagged"] = False
+
+
+def verdicts_of(table: pd.DataFrame, person: int, space: str) -> dict[tuple[str, str], Verdict]:
+    """``(angle, side) -> Verdict`` of one person (id) and space of a :func:`rom_table`:
+    what the charts and per-frame tables draw each series with."""
+    rows = table[(table.person == person) & (table.space == space)]
+    return {
+        (r.angle, r.side): Verdict(r.validity, tuple(r.validity_reasons), r.bias)
+        for r in rows.itertuples()
+    }
 
 
 def rom_csv(table: pd.DataFrame) -> str:

@@ -185,6 +185,9 @@ def _key_values(doc: Document, gait: dict) -> None:
     if rows:
         doc.heading("Key values over the gait cycle", level=2, keep_mm=28)
         doc.table(("Key value", "Left", "Right"), rows, (70, 30, 30), ("LEFT", "RIGHT", "RIGHT"))
+    for kv in gait.get("key_values") or []:
+        if kv.get("validity") == "withheld":  # a dash in the table: say why
+            doc.caption(f"{kv.get('label', kv.get('key'))}: – ({kv.get('reason', 'withheld')}).")
 
 
 def band_caption(comparison: list[dict], angle: str, short: bool = False) -> str:

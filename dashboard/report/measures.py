@@ -176,8 +176,7 @@ def comparison_section(
     (``gaits``: the earlier and the later ``(gait document, cycles table)``),
     repetitions for an exercise."""
     from dashboard.kinematics import comparability, compare
-    from dashboard.kinematics.rom import rom_table
-    from dashboard.kinematics.summary import compute_kinematics
+    from dashboard.kinematics.summary import compute_kinematics, rom_of
 
     doc.heading("Comparison with the earlier session", keep_mm=70)
     before, now = earlier, ctx.analysis
@@ -201,7 +200,6 @@ def comparison_section(
     full_b = compute_kinematics(before.poses, ctx.options.kinematics)
     kin_b = full_b.space(ctx.space)
     walks = (full_b.repetitions_withheld(slot_b), ctx.kin.repetitions_withheld(ctx.slot))
-    aset = ctx.aset
     traits = (
         comparability.traits_of(before, full_b, ctx.space, slot_b),
         comparability.traits_of(now, ctx.kin, ctx.space, ctx.slot),
@@ -214,6 +212,7 @@ def comparison_section(
             + " ".join(reasons)
             + " Rows affected are marked in the last column."
         )
+<<<<<<< HEAD
     if gaits is not None and all(g is not None for g in gaits):
         from dashboard.report.gait_report import gait_overlays
 
@@ -229,8 +228,16 @@ def comparison_section(
     rom_b = rom_b[rom_b.person == int(before.poses.person_ids[slot_b])].assign(person=0)
     rom_a = rom_table([aset])
     rom_a = rom_a[rom_a.person == ctx.person_id].assign(person=0)
+=======
+    rom_b = rom_of(full_b)
+    rom_b = rom_b[
+        (rom_b.person == int(before.poses.person_ids[slot_b])) & (rom_b.space == ctx.space)
+    ].assign(person=0)
+    rom_a = rom_of(ctx.kin)
+    rom_a = rom_a[(rom_a.person == ctx.person_id) & (rom_a.space == ctx.space)].assign(person=0)
+>>>>>>> main
     table = compare.compare_rom(rom_b, rom_a)
-    names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"])]
+    names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"], strict=True)]
     flags = comparability.row_flags(*traits, names)
     flagged = any(flags[n] for n in names if n in flags)
     keys = ctx.keys if ctx.keys and not ctx.options.angles else None  # the movement's measures

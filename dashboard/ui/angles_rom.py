@@ -12,7 +12,7 @@ from dashboard.analysis import Analysis
 from dashboard.kinematics import summary as kinematics
 from dashboard.kinematics.catalogue import ORDERED_KEYS
 from dashboard.kinematics.compute import AngleSet
-from dashboard.kinematics.rom import rom_csv, rom_table
+from dashboard.kinematics.rom import rom_csv
 from dashboard.kinematics.symmetry import SYMMETRY_WORDS
 from dashboard.kinematics.validity import describe
 from dashboard.ui import norms_view, state, widgets
@@ -48,11 +48,11 @@ def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
     )
     person_id = int(aset.person_ids[slot])
     table = state.remember(
-        ("angles_rom", state.fingerprint(analysis), repr(kin.settings), aset.space),
-        lambda: rom_table([aset]),
+        ("angles_rom", state.fingerprint(analysis), repr(kin.settings)),
+        lambda: kinematics.rom_of(kin),
         slots=4,
     )
-    table = table[table.person == person_id]
+    table = table[(table.person == person_id) & (table.space == aset.space)]
     if not every:
         table = table[table.angle.isin(list(keys))]
     order = {k: i for i, k in enumerate(ORDERED_KEYS)}
@@ -79,7 +79,7 @@ def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
     stem = Path(analysis.source_name).stem or "recording"
     st.download_button(
         "⬇️ Range of motion, every angle, both spaces (CSV)",
-        lambda: rom_csv(rom_table(kin.sets)),
+        lambda: rom_csv(kinematics.rom_of(kin)),
         file_name=f"{stem}.range_of_motion.csv",
         mime="text/csv",
         on_click="ignore",

@@ -15,7 +15,12 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
+<<<<<<< HEAD
 from dashboard.ui import help_page, norms_view, state, widgets
+=======
+from dashboard.ui import help_page, state, widgets
+from dashboard.ui.gait_frontal import frontal_section
+>>>>>>> main
 from dashboard.ui.messages import show_error
 
 PAGE = "pages/9_Gait.py"
@@ -101,6 +106,7 @@ def render_page() -> None:
         show_error(exc)
         return
     _verdict(result)
+    frontal_section(result, _fmt)
     if not result.events:
         return
     _timeline(analysis, result, person)
@@ -161,6 +167,18 @@ def _settings(analysis: Analysis):
 def _verdict(result) -> None:
     verdict = result.verdict
     say = {"good": st.success, "usable": st.warning, "not suitable": st.error}[verdict]
+    if verdict == "not suitable" and result.frontal is not None and not result.passes:
+        st.warning(
+            "Camera set-up: filmed from the front or the back. Only the timing of the "
+            "steps can be measured (below); the checks say what the other parameters need.",
+            icon="⚠️",
+        )
+    else:
+        _say(say, verdict)
+    _checks(result)
+
+
+def _say(say, verdict: str) -> None:
     say(
         {
             "good": "Camera set-up: good for gait analysis.",
@@ -170,6 +188,9 @@ def _verdict(result) -> None:
         }[verdict],
         icon={"good": "✅", "usable": "⚠️", "not suitable": "❌"}[verdict],
     )
+
+
+def _checks(result) -> None:
     lines = []
     for c in result.checks:
         line = f"{_ICONS[c.ok]} **{c.label}**: {c.detail}."
@@ -441,6 +462,9 @@ def _curves(result) -> None:
         }
     )
     widgets.show_table(shown, hide_index=True)
+    for label, why in zip(table.label, table.withheld_reason, strict=True):
+        if why:
+            st.caption(f"{label}: – ({why}).")
     st.caption(
         "Each value is measured on every kept stride, then averaged. Near 0° the "
         "symmetry index is not meaningful (it divides by a small number): read the "

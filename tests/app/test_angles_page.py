@@ -102,7 +102,7 @@ def test_video_gives_chart_rom_table_and_four_lateral_raises(lateral_raise):
     _no_none(at_frame)
     at.slider(key=page.FRAME_ROW).set_value(150).run()
     at_frame = next(d.value for d in at.dataframe if "Value (°)" in d.value.columns)
-    assert list(at_frame.columns) == ["Angle", "Value (°)", "Confidence"]  # fits beside
+    assert list(at_frame.columns) == ["Angle", "Value (°)", "Trust", "Visibility"]  # fits beside
     assert "Shoulder abduction (left)" in set(at_frame["Angle"])
     assert at_frame["Value (°)"].str.match(r"^(–|-?\d+\.\d( ⚠)?)$").all()
     _no_none(at_frame)

@@ -53,7 +53,7 @@ def test_gait_json_and_cycles_csv(media_dir, tmp_path):
     assert doc["scale"]["height_m"] == 1.65
     table = pd.read_csv(tmp_path / f"{stem}.gait_cycles.csv")
     assert list(table.columns) == ["side", "angle", "cycle_pct", "mean_deg", "sd_deg", "n_cycles"]
-    assert set(table.angle) == {"hip_flexion", "knee_flexion", "ankle_dorsiflexion"}
+    assert set(table.angle) == {"hip_flexion", "knee_flexion"}  # the ankle is withheld
     assert set(table.side) == {"left", "right"}
     assert table.cycle_pct.min() == 0 and table.cycle_pct.max() == 100
 
