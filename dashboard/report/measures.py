@@ -212,7 +212,6 @@ def comparison_section(
             + " ".join(reasons)
             + " Rows affected are marked in the last column."
         )
-<<<<<<< HEAD
     if gaits is not None and all(g is not None for g in gaits):
         from dashboard.report.gait_report import gait_overlays
 
@@ -224,18 +223,12 @@ def comparison_section(
         )
         gait_overlays(doc, gaits, _labels(ctx))
         return
-    rom_b = rom_table([kin_b])
-    rom_b = rom_b[rom_b.person == int(before.poses.person_ids[slot_b])].assign(person=0)
-    rom_a = rom_table([aset])
-    rom_a = rom_a[rom_a.person == ctx.person_id].assign(person=0)
-=======
     rom_b = rom_of(full_b)
     rom_b = rom_b[
         (rom_b.person == int(before.poses.person_ids[slot_b])) & (rom_b.space == ctx.space)
     ].assign(person=0)
     rom_a = rom_of(ctx.kin)
     rom_a = rom_a[(rom_a.person == ctx.person_id) & (rom_a.space == ctx.space)].assign(person=0)
->>>>>>> main
     table = compare.compare_rom(rom_b, rom_a)
     names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"], strict=True)]
     flags = comparability.row_flags(*traits, names)

@@ -15,12 +15,8 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
-<<<<<<< HEAD
 from dashboard.ui import help_page, norms_view, state, widgets
-=======
-from dashboard.ui import help_page, state, widgets
 from dashboard.ui.gait_frontal import frontal_section
->>>>>>> main
 from dashboard.ui.messages import show_error
 
 PAGE = "pages/9_Gait.py"
