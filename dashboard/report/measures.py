@@ -213,15 +213,7 @@ def comparison_section(
             + " Rows affected are marked in the last column."
         )
     if gaits is not None and all(g is not None for g in gaits):
-        from dashboard.report.gait_report import gait_overlays
-
-        doc.paragraph(
-            "Two walks: compared by their gait (parameters, key values and the curves over "
-            "the gait cycle). The ranges over the whole recordings, which include turns, "
-            "standing and anything else filmed, are in each session's own report.",
-            size=8,
-        )
-        gait_overlays(doc, gaits, _labels(ctx))
+        _compare_walks(doc, ctx, gaits)
         return
     rom_b = rom_of(full_b)
     rom_b = rom_b[
@@ -248,6 +240,20 @@ def comparison_section(
             "no change either."
         )
     _comparison_curves(doc, ctx, (kin_b, slot_b), traits, any(walks))
+
+
+def _compare_walks(doc: Document, ctx: ReportContext, gaits: tuple) -> None:
+    """Two walks: their gait parameters, key values and cycle curves, not the ranges
+    over the whole recordings."""
+    from dashboard.report.gait_report import gait_overlays
+
+    doc.paragraph(
+        "Two walks: compared by their gait (parameters, key values and the curves over "
+        "the gait cycle). The ranges over the whole recordings, which include turns, "
+        "standing and anything else filmed, are in each session's own report.",
+        size=8,
+    )
+    gait_overlays(doc, gaits, _labels(ctx))
 
 
 def _comparison_warnings(before, now, slot_b) -> list[str]:
