@@ -303,7 +303,11 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: dict | None = 
         "Cells: mean ± SD (n: the strides or steps behind the value); walking speed is "
         "one figure for the body. "
         + (
-            f"Lengths and speed in metres from the height entered ({scale.get('height_m')} m; "
+            f"Lengths and speed in metres from two floor marks "
+            f"{(scale.get('floor_marks') or {}).get('distance_m', 0):g} m apart (about "
+            f"±{scale.get('relative_error_pct', 5):.0f} %)."
+            if scale.get("method") == "floor_marks"
+            else f"Lengths and speed in metres from the height entered ({scale.get('height_m')} m; "
             f"about ±{scale.get('relative_error_pct', 5):g} %)."
             if scale.get("unit") == "m"
             else "Lengths and speed in body heights: enter the patient's height (or mark the "

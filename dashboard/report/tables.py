@@ -279,6 +279,8 @@ def _with_verdict(text: str, r: dict) -> str:
         parts.append(f"known error: {r['bias']}")
     if r.get("side") and r.get("symmetry_validity") == "withheld" and level != "withheld":
         parts.append("no SI: " + "; ".join(r.get("symmetry_reasons", ())))
+    elif r.get("side") and r.get("symmetry_validity") == "caution":
+        parts.append("SI with caution: " + "; ".join(r.get("symmetry_reasons", ())))
     return "; ".join(parts) or (text or "")
 
 
