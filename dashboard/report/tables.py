@@ -430,4 +430,4 @@ COMPARE_HEADINGS = (
     "Change °",
     "Range change beyond MDC?",
 )
-COMPARE_WIDTHS = (36, 12, 15, 14, 13, 15, 14, 13, 22)
+COMPARE_WIDTHS = (34, 13, 14, 14, 15, 14, 14, 15, 21)

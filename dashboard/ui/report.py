@@ -68,6 +68,7 @@ def _choices(analysis: Analysis):
         max_chars=120,
         help="How the patient is named in the report (a name, initials or a record "
         "number). Kept in this browser session only; printed exactly as typed.",
+        autocomplete="off",
     )
     paper = cols[1].radio("Paper", ["A4", "Letter"], key=PAPER, horizontal=True)
     notes = st.text_area(
@@ -84,6 +85,7 @@ def _choices(analysis: Analysis):
         max_chars=40,
         help="Printed as typed. Empty: the date the file itself carries, if any (photo "
         "EXIF, video metadata); a reopened session has none.",
+        autocomplete="off",
     )
     person = _person(analysis)
     details = report_details.assessment(_guess(analysis, person))
