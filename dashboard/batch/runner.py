@@ -103,13 +103,8 @@ class LocalPool:
 class DaskPool:
     """An existing Dask distributed cluster, reached at ``address``."""
 
-    def __init__(self, address: str) -> None:
-        from distributed import Client
-
-        try:
-            self._client = Client(address, timeout="10s")
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise PoseDashError(f"cannot reach the Dask scheduler at {address} ({exc}).") from None
+    def __init__(self, address: str, wait_s: float = 30.0) -> None:
+        self._client = _connect(address, wait_s)
         self.workers = max(1, sum(self._client.nthreads().values()))
 
     def submit(self, fn, *args):
@@ -122,6 +117,38 @@ class DaskPool:
 
     def close(self, cancel: bool = False) -> None:
         self._client.close()
+
+
+def _connect(address: str, wait_s: float):
+    """A Dask client of the scheduler at ``address``, or PoseDashError in one line: an
+    address that is not a Dask scheduler made Dask hang with no message, or fail with a
+    numpy "Unable to allocate 3.07 EiB" traceback when it answered in another protocol."""
+    import threading
+
+    from distributed import Client
+
+    box: dict = {}
+
+    def connect() -> None:
+        try:
+            box["client"] = Client(address, timeout="10s")
+        except BaseException as exc:  # anything Dask raises on a foreign answer
+            box["error"] = exc
+
+    thread = threading.Thread(target=connect, name="posedash-dask-connect", daemon=True)
+    thread.start()
+    thread.join(wait_s)
+    if "client" in box:
+        return box["client"]
+    why = (
+        f"no Dask scheduler answered within {wait_s:.0f} s"
+        if thread.is_alive()
+        else f"{type(box['error']).__name__}: {str(box['error'])[:120]}"
+    )
+    raise PoseDashError(
+        f"cannot reach a Dask scheduler at {address} ({why}). Give the address the scheduler "
+        "printed when it started (tcp://HOST:PORT)."
+    )
 
 
 Progress = Callable[[str, dict, int, int], None]

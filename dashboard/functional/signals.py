@@ -75,6 +75,9 @@ class Signals:
     inside: np.ndarray
     found: np.ndarray
     image_size: tuple[int, int]
+    #: (F,) a pose was detected (before the frames out of the picture or of another
+    #: person are left out: ``found``).
+    detected: np.ndarray | None = None
 
     @property
     def fps(self) -> float:
@@ -159,6 +162,23 @@ def _running_median(x: np.ndarray, n: int) -> np.ndarray:
         return np.nanmedian(windows, axis=1)
 
 
+def _out_of_picture(xy: np.ndarray, presence: np.ndarray, size) -> np.ndarray:
+    """Frames whose hips or both feet are outside the picture (the model then guesses
+    where they are): the person is not seen there (a turn out of view)."""
+    w, h = size
+    margin = 0.02 * max(w, h)
+
+    def outside(i: int) -> np.ndarray:
+        x, y = xy[:, i, 0], xy[:, i, 1]
+        with np.errstate(invalid="ignore"):
+            off = (x < -margin) | (x > w + margin) | (y < -margin) | (y > h + margin)
+        return off | (np.nan_to_num(presence[:, i], nan=1.0) < 0.3)
+
+    hips = outside(_HIPS[0]) & outside(_HIPS[1])
+    feet = outside(_ANKLES[0]) & outside(_ANKLES[1])
+    return (hips | feet) & np.isfinite(xy[:, _HIPS[0], 0])
+
+
 def _identity_jumps(
     pelvis: np.ndarray, leg_each: np.ndarray, leg: float, time_s: np.ndarray
 ) -> np.ndarray:
@@ -182,6 +202,7 @@ def extract(seq, person: int) -> Signals:
     xy = np.asarray(seq.image_xy[:, person], float)
     vis = np.nan_to_num(np.asarray(seq.visibility[:, person], float), nan=0.0)
     found = np.isfinite(xy[:, INDEX["left_hip"], 0])
+    detected = found.copy()
     leg_each = _leg_lengths(xy)
     leg = _leg_px(leg_each)
     if not np.isfinite(leg) or leg <= 1:
@@ -193,6 +214,7 @@ def extract(seq, person: int) -> Signals:
         bad = _identity_jumps(hips * 1.0, leg_each, leg, t)
     else:
         bad = np.zeros(len(xy), bool)
+    bad |= _out_of_picture(xy, np.asarray(seq.presence[:, person], float), seq.image_size)
     hips[bad] = np.nan
     ankles_mid[bad] = np.nan
     found = found & ~bad
@@ -228,4 +250,5 @@ def extract(seq, person: int) -> Signals:
         inside=inside & found,
         found=found,
         image_size=tuple(seq.image_size),
+        detected=detected,
     )

@@ -20,7 +20,7 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.functional import TESTS, TITLES, TestOptions, TestRefused, run_test
-from dashboard.ui import state, widgets
+from dashboard.ui import help_page, state, widgets
 from dashboard.ui.messages import show_error
 
 PAGE = "pages/14_Tests.py"
@@ -65,6 +65,7 @@ def render_page() -> None:
         "3-metre backward walk and single-leg stance, timed from the video: every event "
         "is shown so you can check it, and the result is placed against published norms."
     )
+    help_page.link("functional", "Functional tests: definitions and limits")
     analysis = widgets.require_current(
         "A functional test is scored from a video of the test: analyse one first (Video "
         "analysis), or open a session you saved from one.",

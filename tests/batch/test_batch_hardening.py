@@ -117,3 +117,50 @@ def test_a_new_photo_with_an_old_name_never_overwrites_the_old_results(
         }
     assert "clip.summary.json" in outputs["clip.jpg"].split(";")
     assert "clip-2.summary.json" in outputs["0/clip.jpg"].split(";")
+
+
+class _Impostor:
+    """A loopback TCP server that is not a Dask scheduler: it accepts and then stays
+    silent, or answers ``reply`` and stays open."""
+
+    def __init__(self, reply: bytes = b"") -> None:
+        import socket
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.address = f"tcp://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.reply, self.conns = reply, []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)
+            if self.reply:
+                conn.sendall(self.reply)
+
+    def close(self) -> None:
+        for c in self.conns:
+            c.close()
+        self.sock.close()
+
+
+@pytest.mark.parametrize("reply", [b"", b"\xff" * 64], ids=["silent", "garbage"])
+def test_an_address_that_is_not_a_dask_scheduler_is_one_line_not_a_hang(reply):
+    pytest.importorskip("distributed")
+    from dashboard.batch.runner import DaskPool
+
+    impostor = _Impostor(reply)
+    try:
+        started = time.monotonic()
+        with pytest.raises(PoseDashError, match="cannot reach a Dask scheduler") as info:
+            DaskPool(impostor.address, wait_s=5.0)
+        assert "\n" not in str(info.value)
+        print(f"{reply[:1]!r}: refused after {time.monotonic() - started:.1f} s: {info.value}")
+    finally:
+        impostor.close()

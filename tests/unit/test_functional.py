@@ -298,3 +298,17 @@ def test_batch_csv_columns_of_a_test():
     out = headline_numbers({".test.json": json.dumps(doc).encode()})
     assert out["test_total_s"] == pytest.approx(doc["result"]["total_s"], abs=1e-3)
     assert "Bohannon" in out["test_norm"]
+
+
+def test_tug_turn_outside_the_picture_is_not_seen_even_when_the_model_guesses():
+    script = tug_script()
+    seq = script.sequence()
+    fps = script.fps
+    a, b = int(script.events["turn_start"] * fps), int(script.events["turn_end"] * fps)
+    xy = seq.image_xy.copy()
+    xy[a : b + 1, ..., 0] += 1500.0  # beyond the picture's right edge (2400 px)
+    xy[a : b + 1, ..., 1] += np.linspace(0, 150, 33)  # a guessed, crouching pose
+    doc = run_test(dataclasses.replace(seq, image_xy=xy), TestOptions("tug")).to_dict()
+    truth = script.events["seated"] - script.events["start"]
+    assert doc["result"]["total_s"] == pytest.approx(truth, abs=0.25)
+    assert doc["withheld"]["turn_s"] == "not seen"
