@@ -20,7 +20,7 @@ import numpy as np
 from dashboard.functional.model import Event, TestOptions
 from dashboard.functional.signals import Signals, smooth
 
-__all__ = ["first_lift", "score_sls", "trials"]
+__all__ = ["first_lift", "height_difference", "score_sls", "trials"]
 
 LIFT = 0.08
 DOWN = 0.04
@@ -36,7 +36,7 @@ BASELINE_S = 0.5
 STANDING_RISE = 0.8
 
 
-def _height_difference(sig: Signals) -> np.ndarray:
+def height_difference(sig: Signals) -> np.ndarray:
     """(F,) left ankle minus right ankle image y in leg lengths, less its value with both
     feet down at the start (in a side or oblique view the far foot looks higher):
     positive when the right foot is lifted (standing on the left)."""
@@ -53,7 +53,7 @@ def _height_difference(sig: Signals) -> np.ndarray:
 def trials(sig: Signals) -> list[dict]:
     """Every lift of a foot: ``{'stance', 'lift', 'down', 'censored', 'reason'}``
     (array indices; ``down`` the touch-down or the last frame)."""
-    dy = _height_difference(sig)
+    dy = height_difference(sig)
     t = sig.time_s
     out, i, n = [], 0, len(dy)
     while i < n:

@@ -225,6 +225,9 @@ def comparison_section(
             + " ".join(reasons)
             + " Rows affected are marked in the last column."
         )
+    if gaits is not None and all(g is not None for g in gaits):
+        _compare_walks(doc, ctx, gaits)
+        return
     rom_b = rom_of(full_b)
     rom_b = rom_b[
         (rom_b.person == int(before.poses.person_ids[slot_b])) & (rom_b.space == ctx.space)
@@ -249,12 +252,21 @@ def comparison_section(
             "example not filmed from its camera view, or every frame left out), so "
             "no change either."
         )
-    if gaits is not None and all(g is not None for g in gaits):
-        from dashboard.report.gait_report import gait_overlays
-
-        gait_overlays(doc, gaits, _labels(ctx))
-        return
     _comparison_curves(doc, ctx, (kin_b, slot_b), traits, any(walks))
+
+
+def _compare_walks(doc: Document, ctx: ReportContext, gaits: tuple) -> None:
+    """Two walks: their gait parameters, key values and cycle curves, not the ranges
+    over the whole recordings."""
+    from dashboard.report.gait_report import gait_overlays
+
+    doc.paragraph(
+        "Two walks: compared by their gait (parameters, key values and the curves over "
+        "the gait cycle). The ranges over the whole recordings, which include turns, "
+        "standing and anything else filmed, are in each session's own report.",
+        size=8,
+    )
+    gait_overlays(doc, gaits, _labels(ctx))
 
 
 def _comparison_warnings(before, now, slot_b) -> list[str]:
@@ -282,10 +294,10 @@ def _comparison_warnings(before, now, slot_b) -> list[str]:
 
 
 def _labels(ctx: ReportContext) -> tuple[str, str]:
-    """Legend words of the two sessions: 'earlier (2026-11-02)', 'later (...)'."""
+    """Legend words of the two sessions: 'earlier (2026-11-02)', 'now (...)'."""
     return tuple(
         f"{word} ({legend_date(when)})" if legend_date(when) else word
-        for word, when in (("earlier", ctx.options.earlier_date), ("later", ctx.recorded))
+        for word, when in (("earlier", ctx.options.earlier_date), ("now", ctx.recorded))
     )  # files named above
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
-from dashboard.ui import help_page, state, widgets
+from dashboard.ui import help_page, norms_view, state, widgets
 from dashboard.ui.gait_frontal import frontal_section
 from dashboard.ui.gait_scale import floor_marks_control, scale_words
 from dashboard.ui.messages import show_error
@@ -107,6 +107,7 @@ def render_page() -> None:
     if not result.events:
         return
     _timeline(analysis, result, person)
+    norms_view.gait_reference(result)
     _parameters(analysis, result)
     _backward(result)
     _curves(result)
