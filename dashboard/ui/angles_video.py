@@ -171,7 +171,7 @@ def _values_at(aset: AngleSet, slot: int, keys, row: int, verdicts: dict) -> Non
 
 
 def _known_errors(aset: AngleSet, keys, verdicts: dict) -> None:
-    """The measured error of the absolute values shown (docs/validity.md), under them."""
+    """The measured error of the absolute values shown (the validity table), under them."""
     errors: dict[str, list[str]] = {}
     for key in keys:
         for side in sides(key):
