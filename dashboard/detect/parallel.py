@@ -60,6 +60,7 @@ When
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import queue
@@ -75,29 +76,23 @@ import numpy as np
 
 from dashboard import errors
 from dashboard.detect import frames
-from dashboard.detect.chunks import (  # noqa: F401 - part of this module's interface
-    HEAD_EXTRA,
-    MIN_CHUNK,
-    MIN_FRAMES,
-    OVERLAP,
-    Chunk,
-    _plan,
-    available_cores,
-    kept_frames,
-    plan_chunks,
-    resolve_workers,
-    worth_parallel,
+from dashboard.detect.chunks import (
+    HEAD_EXTRA as HEAD_EXTRA,
+    MIN_CHUNK as MIN_CHUNK,
+    MIN_FRAMES as MIN_FRAMES,
+    OVERLAP as OVERLAP,
+    Chunk as Chunk,
+    _plan as _plan,
+    available_cores as available_cores,
+    kept_frames as kept_frames,
+    plan_chunks as plan_chunks,
+    resolve_workers as resolve_workers,
+    worth_parallel as worth_parallel,
 )
 from dashboard.detect.worker import (
     analyse_chunk as _analyse_chunk,
-)
-from dashboard.detect.worker import (
     read_message as _read,
-)
-from dashboard.detect.worker import (
     worker_main,
-)
-from dashboard.detect.worker import (
     write_message as _write,
 )
 from dashboard.errors import Cancelled, PoseDashError
@@ -121,7 +116,8 @@ class _Worker:
         self.chunk = chunk
         self.kept, self.result, self.crashed = 0, None, None  # crashed: the reason
         self.messages: queue.Queue = queue.Queue()
-        env = dict(os.environ, GLOG_minloglevel=os.environ.get("GLOG_minloglevel", "2"))
+        env = dict(os.environ)
+        env.setdefault("GLOG_minloglevel", "2")  # glog's own spelling of its variable
         env["PYTHONPATH"] = os.pathsep.join(
             [_PACKAGE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
         )
@@ -193,10 +189,8 @@ class _Worker:
     def stop(self) -> None:
         """Ask the worker to stop (closing its input), then make sure it has."""
         self.feeder.join(timeout=1.0)
-        try:
+        with contextlib.suppress(OSError):
             self.process.stdin.close()
-        except OSError:
-            pass
         try:
             self.process.wait(timeout=3.0)
         except subprocess.TimeoutExpired:

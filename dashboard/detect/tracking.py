@@ -147,7 +147,7 @@ def assign_tracks(
     n_frames, n_slots = image_xy.shape[:2]
     ids = np.full((n_frames, n_slots), -1, dtype=np.int64)
     present = np.isfinite(image_xy).all(-1).any(-1)  # (F, P)
-    last_xy = np.empty((0,) + image_xy.shape[2:])
+    last_xy = np.empty((0, *image_xy.shape[2:]))
     last_seen = np.empty(0, dtype=np.int64)
     for f in range(n_frames):
         slots = np.flatnonzero(present[f])
@@ -202,7 +202,7 @@ def reorder_by_track(arrays: dict, ids: np.ndarray, min_slots: int = 1) -> dict:
     f_idx, p_idx = np.nonzero(ids >= 0)
     out = {}
     for key, a in arrays.items():
-        new = np.full((a.shape[0], n_tracks) + a.shape[2:], np.nan, dtype=float)
+        new = np.full((a.shape[0], n_tracks, *a.shape[2:]), np.nan, dtype=float)
         new[f_idx, ids[f_idx, p_idx]] = a[f_idx, p_idx]
         out[key] = new
     return out

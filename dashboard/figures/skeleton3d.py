@@ -252,7 +252,7 @@ def _frame_update(
 def _joint_text(idx, vis) -> list[str]:
     return [
         f"{LANDMARK_NAMES[i]}<br>visibility {v:.2f}" if np.isfinite(v) else LANDMARK_NAMES[i]
-        for i, v in zip(idx, vis)
+        for i, v in zip(idx, vis, strict=False)
     ]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 __all__ = ["DOCS_DIR", "HelpDoc", "documents", "find", "link_documents", "read", "split_images"]
 
@@ -74,7 +73,7 @@ def read(doc: HelpDoc) -> str:
     return doc.path.read_text(encoding="utf-8", errors="replace")
 
 
-Part = Union[tuple[str, str], tuple[str, Path, str]]
+Part = tuple[str, str] | tuple[str, Path, str]
 
 
 def split_images(text: str, folder: Path = DOCS_DIR) -> list[Part]:

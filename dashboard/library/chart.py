@@ -45,7 +45,7 @@ def progress_figure(points: Sequence[ProgressPoint], label: str, unit: str) -> g
         + ("<br><i>weak value: look twice</i>" if w else "")
         + (f"<br>{p.body_region}" if p.body_region else "")
         + f"<br>{p.source_name}"
-        for p, w in zip(points, weak)
+        for p, w in zip(points, weak, strict=False)
     ]
     fig = go.Figure()
     fig.add_trace(

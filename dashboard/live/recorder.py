@@ -28,7 +28,7 @@ def landmarks_sha256(seq: PoseSequence) -> str:
     so this identifies it instead of a file's hash."""
     digest = hashlib.sha256(b"posedash-live-landmarks")
     digest.update(repr(seq.image_size).encode())
-    for name in _FIELDS + ("time_s",):
+    for name in (*_FIELDS, "time_s"):
         digest.update(np.ascontiguousarray(getattr(seq, name), dtype=float).tobytes())
     return digest.hexdigest()
 

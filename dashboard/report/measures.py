@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 from dashboard.kinematics import angle_def
+from dashboard.kinematics.views import VIEW_WORDS
 from dashboard.report import charts, tables
 from dashboard.report.context import ReportContext, legend_date
 from dashboard.report.document import Document, plain
-from dashboard.report.tables import VIEW_WORDS, display_name, fmt_deg, fmt_s
+from dashboard.report.tables import display_name, fmt_deg, fmt_s
 
 MAX_REP_ROWS = 30
 
@@ -219,7 +220,7 @@ def comparison_section(
     rom_a = rom_table([aset])
     rom_a = rom_a[rom_a.person == ctx.person_id].assign(person=0)
     table = compare.compare_rom(rom_b, rom_a)
-    names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"])]
+    names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"], strict=False)]
     flags = comparability.row_flags(*traits, names)
     flagged = any(flags[n] for n in names if n in flags)
     keys = ctx.keys if ctx.keys and not ctx.options.angles else None  # the movement's measures
@@ -318,7 +319,3 @@ def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits, walki
             "its end (100 %) when both sessions have complete repetitions (thin: each "
             "repetition; thick: the mean; band: ±1 SD), else against time."
         )
-
-
-# the gait section lives in its own module; these names stay importable from here
-from dashboard.report.gait_report import dash_reason, gait_rows, gait_section  # noqa: E402,F401

@@ -1,6 +1,7 @@
 """Joint angles page: what to show (space, person, angles) for the camera view, and how
 far to trust it. The view and the suggested angles come from the core
-(:func:`dashboard.kinematics.views.dominant_view`, :func:`~dashboard.kinematics.views.suggested_angles`)."""
+(:func:`dashboard.kinematics.views.dominant_view`,
+:func:`~dashboard.kinematics.views.suggested_angles`)."""
 
 from __future__ import annotations
 

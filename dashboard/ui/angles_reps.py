@@ -114,7 +114,7 @@ def repetitions(aset: AngleSet, slot: int, keys, angle_settings):
 
 def _series_controls(aset: AngleSet, slot: int, keys):
     """(angle key, side, polarity) of the series to count on."""
-    first_key = list(keys)[0] if keys else "knee_flexion"
+    first_key = next(iter(keys)) if keys else "knee_flexion"
     cols = st.columns([3, 2, 3])
     key = cols[0].selectbox(
         "Count on",

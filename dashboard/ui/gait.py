@@ -429,11 +429,15 @@ def _curves(result) -> None:
             "Key value": table.label,
             "Left": [
                 _fmt(dict(mean=m, sd=s, n=n), 1)
-                for m, s, n in zip(table.left_mean_deg, table.left_sd_deg, table.left_n)
+                for m, s, n in zip(
+                    table.left_mean_deg, table.left_sd_deg, table.left_n, strict=False
+                )
             ],
             "Right": [
                 _fmt(dict(mean=m, sd=s, n=n), 1)
-                for m, s, n in zip(table.right_mean_deg, table.right_sd_deg, table.right_n)
+                for m, s, n in zip(
+                    table.right_mean_deg, table.right_sd_deg, table.right_n, strict=False
+                )
             ],
             "Left − right (°)": table.difference_deg,
             "Symmetry index (%)": table.symmetry_index_pct,

@@ -19,7 +19,8 @@ log = logging.getLogger("posedash")
 
 PROCESSOR = "posedash_live_processor"
 SAVED = "posedash_live_saved"
-SNAPSHOT = "posedash_live_snapshot"  # (picture at the maximum, its PNG)  # name of the last recording turned into an analysis
+# (picture at the maximum, its PNG); name of the last recording turned into an analysis
+SNAPSHOT = "posedash_live_snapshot"
 RECORD = "live_record"
 STREAM_KEY = "posedash-live"
 STALL_S = 3.0  # no frame for this long while playing: say so
@@ -257,6 +258,7 @@ def _saved_notice() -> None:
             ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
             ("pages/6_Sessions.py", "Save as a session", "💾"),
         ),
+        strict=False,
     ):
         with col:
             st.page_link(script, label=label, icon=icon)
@@ -328,7 +330,10 @@ def _show_reading(snap: LiveSnapshot) -> None:
 
 def _show_hold(snap: LiveSnapshot) -> None:
     cols = st.columns(3)
-    fmt = lambda v: f"{v:.0f}°" if np.isfinite(v) else "–"
+
+    def fmt(v: float) -> str:
+        return f"{v:.0f}°" if np.isfinite(v) else "–"
+
     cols[0].metric("Max since reset", fmt(snap.max_deg))
     cols[1].metric("Min since reset", fmt(snap.min_deg))
     cols[2].metric("Repetitions", snap.reps)

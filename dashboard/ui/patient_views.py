@@ -75,7 +75,7 @@ def render_patient(lib: Library, patient: Patient) -> None:
             "✏️ Patient",
         ]
     )
-    for tab, where in zip(tabs, (SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS)):
+    for tab, where in zip(tabs, (SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS), strict=False):
         with tab:
             patient_state.messages(where)
     with tabs[0]:
@@ -278,7 +278,7 @@ def _sessions(lib: Library, sessions) -> None:
             on_click=patient_state.guarded(delete, SESSIONS),
         )
     links = st.columns(len(REVIEW_PAGES))
-    for col, (script, label, icon) in zip(links, REVIEW_PAGES):
+    for col, (script, label, icon) in zip(links, REVIEW_PAGES, strict=False):
         col.page_link(script, label=label, icon=icon)
 
 

@@ -195,7 +195,7 @@ def _tables(seq: PoseSequence, stem: str, name: str, threshold: float) -> None:
         if len(people) > 1
         else [st.container()]
     )
-    for tab, p in zip(tabs, people):
+    for tab, p in zip(tabs, people, strict=False):
         with tab:
             table = export.landmark_table(seq, person=p)
             mean_vis = float(np.nanmean(seq.visibility[0, p]))

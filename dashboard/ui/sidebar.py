@@ -183,7 +183,7 @@ def _model() -> None:
         f"**In use:** {info.description}  \n**Source:** {info.origin}  \n"
         f"**SHA-256:** `{info.sha256[:16]}…`"
     )
-    if st.session_state.get(state.MODEL_PATH) not in (None,) + VARIANTS:
+    if st.session_state.get(state.MODEL_PATH) not in (None, *VARIANTS):
         st.button("Use the built-in model", on_click=_builtin_chosen)
 
 

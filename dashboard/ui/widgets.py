@@ -33,7 +33,7 @@ def nothing_yet(
     """The empty-state notice: what is missing, and links to the pages that make it."""
     st.info(message, icon="ℹ️")
     chosen = [START_LINKS[name] for name in links]
-    for col, (script, label, icon) in zip(st.columns(len(chosen)), chosen):
+    for col, (script, label, icon) in zip(st.columns(len(chosen)), chosen, strict=False):
         with col:
             st.page_link(script, label=label, icon=icon)
 

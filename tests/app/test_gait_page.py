@@ -212,7 +212,7 @@ def test_not_walking_is_offered_on_request(media_dir):
 
 
 def test_selection_event_gives_the_row():
-    from dashboard.ui.angles import row_of_selection
+    from dashboard.ui.angles_video import row_of_selection
 
     event = {"selection": {"points": [{"customdata": [42, 42, 0.9]}]}}
     assert row_of_selection(event) == 42

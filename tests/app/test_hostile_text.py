@@ -104,7 +104,7 @@ def _run(at: AppTest) -> AppTest:
 
 
 def _upload(at: AppTest, label: str, name: str, data: bytes) -> AppTest:
-    uploader = [u for u in at.file_uploader if u.label.startswith(label)][0]
+    uploader = next(u for u in at.file_uploader if u.label.startswith(label))
     uploader.set_value((name, data, "application/octet-stream"))
     return _run(at)
 

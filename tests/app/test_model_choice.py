@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _model_uploader(at):
-    return [u for u in at.sidebar.file_uploader if "model" in u.label][0]
+    return next(u for u in at.sidebar.file_uploader if "model" in u.label)
 
 
 def test_chosen_model_holds_across_pages(tmp_path, monkeypatch):
@@ -28,7 +28,7 @@ def test_chosen_model_holds_across_pages(tmp_path, monkeypatch):
     at.switch_page("pages/2_Video_analysis.py").run()
     assert not at.exception
     assert "pose_landmarker_heavy.task" in at.sidebar.caption[-1].value
-    [b for b in at.sidebar.button if b.label == "Use the built-in model"][0].click().run()
+    next(b for b in at.sidebar.button if b.label == "Use the built-in model").click().run()
     assert "built-in" in at.sidebar.caption[-1].value
 
 

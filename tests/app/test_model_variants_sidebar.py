@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _radio(at):
-    return [r for r in at.sidebar.radio if r.label == "Model"][0]
+    return next(r for r in at.sidebar.radio if r.label == "Model")
 
 
 def test_unbuilt_model_explains_make_models(tmp_path, monkeypatch):
