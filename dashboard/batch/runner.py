@@ -172,7 +172,7 @@ def run_batch(
     for item, reason in missing:
         ledger.record({"path": item, "status": "failed", "reason": reason})
         _tell(progress, item, ledger.rows[item], len(ledger.rows), total)
-    todo = []
+    todo: list = []
     for path, stem in zip(files, unique_stems(files), strict=False):
         row = _skip_or_plan(ledger, path, stem, key, out_dir, force, todo)
         if row is not None:

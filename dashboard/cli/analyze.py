@@ -133,7 +133,7 @@ def run(args) -> int:
         raise PoseDashError(
             f"cannot create the output folder {args.out} ({exc.strerror})."
         ) from exc
-    failures, used = 0, set()
+    failures, used = 0, set[str]()
     for path in args.inputs:
         try:
             with native_logs_silenced():

@@ -102,7 +102,7 @@ def duplicates(dets_xy: np.ndarray, scores: np.ndarray, duplicate_distance: floa
         return np.zeros(n, bool)
     cost = pose_distance(dets_xy, dets_xy) / pose_size(dets_xy)[:, None]
     near = (cost < duplicate_distance) | (duplicate_distance > cost.T)
-    kept = []
+    kept: list[int] = []
     for i in np.argsort(-np.asarray(scores, float), kind="stable"):
         if not any(near[i, k] for k in kept):
             kept.append(i)
@@ -115,7 +115,7 @@ def assign_tracks(
     image_xy: np.ndarray,
     max_distance: float = 0.5,
     max_gap: int = 15,
-    scores: np.ndarray = None,
+    scores: np.ndarray | None = None,
     duplicate_distance: float = 0.1,
 ) -> np.ndarray:
     """Give every detection a track id.

@@ -48,7 +48,7 @@ Memory
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import closing
 from dataclasses import dataclass
 
@@ -305,7 +305,7 @@ def iter_frames(
     *,
     name: str = "video",
     limits: VideoLimits | None = None,
-) -> Iterator[tuple[int, float, np.ndarray]]:
+) -> Generator[tuple[int, float, np.ndarray], None, None]:
     """Yield ``(frame_index, time_s, rgb)`` for every ``stride``-th decoded frame.
 
     Parameters
@@ -438,7 +438,7 @@ def iter_frame_range(
     max_side: int | None = None,
     *,
     name: str = "video",
-) -> Iterator[tuple[int, float, np.ndarray]]:
+) -> Generator[tuple[int, float, np.ndarray], None, None]:
     """Yield ``(frame_index, time_s, rgb)`` for frames ``start <= i < stop`` with
     ``i % stride == 0``, exactly as :func:`iter_frames` numbers, times and converts them.
 

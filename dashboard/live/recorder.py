@@ -90,7 +90,7 @@ class LiveRecorder:
         self.recording = False
 
     def to_poses(self, num_people: int = 1) -> PoseSequence:
-        if not self._rows:
+        if not self._rows or self._size is None:
             raise InputError(
                 "The recording holds no frame.",
                 "Start the camera, press Record, move, then stop recording.",
