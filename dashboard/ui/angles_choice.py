@@ -10,7 +10,12 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard.kinematics.catalogue import ORDERED_KEYS, SPACES, angle_def
-from dashboard.kinematics.views import VIEW_TOLERANCE_DEG, dominant_view, suggested_angles
+from dashboard.kinematics.views import (
+    VIEW_TOLERANCE_DEG,
+    VIEW_WORDS,
+    dominant_view,
+    suggested_angles,
+)
 from dashboard.ui import widgets
 from dashboard.ui.angles_keys import (
     KEYS,
@@ -18,7 +23,6 @@ from dashboard.ui.angles_keys import (
     SPACE,
     SPACE_HELP,
     SPACE_LABELS,
-    VIEW_WORDS,
     option,
 )
 
