@@ -17,8 +17,9 @@ __all__ = ["DOCS_DIR", "HelpDoc", "documents", "find", "link_documents", "read",
 #: The folder of the project's documents (next to the ``dashboard`` package).
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
 
-#: Documents listed first, in this order (the clinical ones); any other follows by name.
-FIRST = ("angles", "gait")
+#: Documents listed first, in this order (the clinician's guide, then the clinical ones);
+#: any other follows by name.
+FIRST = ("guide", "angles", "gait")
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _FENCE = re.compile(r"^(```|~~~)")

@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboard.analysis import Analysis
 from dashboard.kinematics.walking_reps import SEE_GAIT_PAGE
-from dashboard.ui import gait, help_page, state, widgets
+from dashboard.ui import gait, help_page, navigation, state, widgets
 from dashboard.ui.angles_choice import choose, trust_note, view_warnings
 from dashboard.ui.angles_keys import (
     FOR,
@@ -62,7 +62,7 @@ def _page(analysis: Analysis) -> None:
         st.warning(
             "Nobody was found in this recording, so there are no angles to "
             "measure. Try another photo or video, or lower the detection "
-            "confidence in the sidebar and analyse it again.",
+            "confidence on the Model and detection page (Advanced) and analyse it again.",
             icon="🔍",
         )
         return
@@ -110,7 +110,7 @@ def _repetitions(kin, aset, slot: int, keys, angle_settings):
     if why is None:
         return repetitions(aset, slot, keys, angle_settings)
     st.info(why, icon="🚶")
-    st.page_link(gait.PAGE, label="Gait: steps, cadence and gait cycles", icon="🚶")
+    navigation.link("gait", "Gait: steps, cadence and gait cycles")
     return None, angle_settings
 
 

@@ -15,10 +15,9 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
-from dashboard.ui import help_page, state, widgets
+from dashboard.ui import help_page, navigation, state, widgets
 from dashboard.ui.messages import show_error
 
-PAGE = "pages/9_Gait.py"
 REQUESTED = "posedash_gait_requested"
 ROW = "posedash_gait_row"
 TIMELINE = "posedash_gait_timeline"
@@ -47,7 +46,7 @@ def suggest(analysis: Analysis) -> None:
     """A link to the Gait page when the video looks like walking (for other pages)."""
     try:
         if walking(analysis):
-            st.page_link(PAGE, label="This looks like walking: see the gait analysis", icon="🚶")
+            navigation.link("gait", "This looks like walking: see the gait analysis")
     except Exception:  # a suggestion must never break the page that shows it
         pass
 
@@ -73,7 +72,7 @@ def render_page() -> None:
             "filmed from the side. The analysis under review is a photo.",
             icon="ℹ️",
         )
-        st.page_link("pages/2_Video_analysis.py", label="Analyse a video", icon="🎬")
+        navigation.link("video", "Analyse a video")
         return
     st.markdown(widgets.describe(analysis))
     settings, person = _settings(analysis)

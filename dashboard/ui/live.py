@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard.errors import PoseDashError
 from dashboard.kinematics import CATALOGUE, VIEWS, angle_def
 from dashboard.live.processor import LiveOptions, LiveProcessor, LiveSnapshot
-from dashboard.ui import state
+from dashboard.ui import navigation, state
 from dashboard.ui.messages import show_error
 
 log = logging.getLogger("posedash")
@@ -250,18 +250,17 @@ def _saved_notice() -> None:
         return
     st.success(f"Recorded {saved}. It is now the analysis under review.", icon="✅")
     cols = st.columns(4)
-    for col, (script, label, icon) in zip(
+    for col, (key, label) in zip(
         cols,
         (
-            ("pages/3_Joint_angles.py", "Joint angles", "📐"),
-            ("pages/4_3D_view.py", "3D view", "🧊"),
-            ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
-            ("pages/6_Sessions.py", "Save as a session", "💾"),
+            ("angles", "Joint angles"),
+            ("view3d", "3D view"),
+            ("explorer", "Landmark explorer"),
+            ("sessions", "Save as a session"),
         ),
         strict=False,
     ):
-        with col:
-            st.page_link(script, label=label, icon=icon)
+        navigation.link(key, label, where=col)
 
 
 def _panel(ctx_playing: bool) -> None:

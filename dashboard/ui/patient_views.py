@@ -18,18 +18,14 @@ from dashboard.kinematics import comparability
 from dashboard.library.chart import WEAK_CONFIDENCE, is_weak, progress_figure
 from dashboard.library.records import Patient
 from dashboard.library.service import Library
-from dashboard.ui import manual_state, patient_damage, patient_state, state, widgets
+from dashboard.ui import manual_state, navigation, patient_damage, patient_state, state, widgets
 from dashboard.ui.text import plain
 
 #: Where each tab's messages are shown (see patient_state.messages).
 SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS = "save", "sessions", "progress", "compare", "details"
 #: A save waiting for the user's confirmation: the same recording is already saved.
 PENDING = "library_save_pending"
-REVIEW_PAGES = (
-    ("pages/3_Joint_angles.py", "Joint angles", "📐"),
-    ("pages/4_3D_view.py", "3D view", "🧊"),
-    ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
-)
+REVIEW_PAGES = ("angles", "view3d", "explorer")  # navigation keys
 
 
 def new_patient(lib: Library) -> None:
@@ -278,8 +274,8 @@ def _sessions(lib: Library, sessions) -> None:
             on_click=patient_state.guarded(delete, SESSIONS),
         )
     links = st.columns(len(REVIEW_PAGES))
-    for col, (script, label, icon) in zip(links, REVIEW_PAGES, strict=False):
-        col.page_link(script, label=label, icon=icon)
+    for col, key in zip(links, REVIEW_PAGES, strict=False):
+        navigation.link(key, where=col)
 
 
 def _open(lib: Library, info, make_current: bool):
@@ -386,7 +382,7 @@ def _compare(lib: Library, sessions) -> None:
         key="library_compare",
         on_click=patient_state.guarded(prepare, COMPARE),
     )
-    st.page_link("pages/7_Compare.py", label="Compare sessions", icon="⚖️")
+    navigation.link("compare", "Compare sessions")
 
 
 def _comparability(before, after) -> None:

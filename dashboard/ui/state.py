@@ -35,7 +35,7 @@ from dashboard.settings import AnalysisSettings
 CACHE_KEY = "posedash_results"
 MAX_RESULTS = 12
 
-# Widget keys shared by the sidebar and the pages.
+# Widget keys of the Model and detection page, read by every page.
 NUM_POSES = "setting_num_poses"
 DETECTION = "setting_min_detection_confidence"
 PRESENCE = "setting_min_presence_confidence"
@@ -49,7 +49,7 @@ def content_hash(data: bytes) -> str:
 
 
 def settings() -> AnalysisSettings:
-    """The analysis settings chosen in the sidebar (defaults before it ran)."""
+    """The analysis settings chosen on the Model and detection page (defaults before)."""
     defaults = AnalysisSettings()
     return AnalysisSettings(
         num_poses=int(st.session_state.get(NUM_POSES, defaults.num_poses)),
@@ -73,7 +73,7 @@ def _resolve(path: str | None) -> ModelInfo:
 
 
 def model() -> ModelInfo:
-    """The model chosen in the sidebar, ``$POSEDASH_MODEL``, or the built-in one.
+    """The model chosen on the Model and detection page, ``$POSEDASH_MODEL``, or the built-in one.
 
     Raises ModelError with a message for the user when it cannot be used.
     """
