@@ -39,7 +39,7 @@ class TaskResult:
     frames: int = 0
     duration_s: float | None = None
     person_found_share: float | None = None
-    headline: dict[str, float] = field(default_factory=dict)
+    headline: dict[str, float | str | None] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -143,9 +143,10 @@ def _write_all(writers, item, stem: str) -> dict[str, bytes]:
 
 #: Verdicts of summary.json, better first (docs/validity.md).
 _TRUST = {"valid": 2, "caution": 1}
+_SPACE_WORDS = {"image": "picture", "world": "3D"}
 
 
-def headline_numbers(files: dict[str, bytes], stem: str = "") -> dict[str, float]:
+def headline_numbers(files: dict[str, bytes], stem: str = "") -> dict[str, float | str | None]:
     """The numbers a study spreadsheet wants from one input's files.
 
     - ``rom_<angle>_<side>_deg``: range of motion of person 0, read from
@@ -154,30 +155,74 @@ def headline_numbers(files: dict[str, bytes], stem: str = "") -> dict[str, float
       docs/validity.md), then with more valid frames (image space, measured
       only where the camera view allows, wins a tie). For a photo (one frame)
       there is no range: ``angle_<angle>_<side>_deg`` holds the angle.
+    - ``rom_<angle>_<side>_validity`` (``angle_..._validity`` for a photo): the
+      verdict of that number beside it, e.g. ``'valid (picture)'``,
+      ``'caution (3D): <reasons>'``, or ``'withheld: <reasons>'`` when no space
+      gives one (the number is then empty).
     - ``cadence_steps_per_min``: when a gait analysis was written.
+    - ``test``, ``test_<field>`` (e.g. ``test_total_s``, ``test_stands``; empty when
+      withheld), ``test_withheld`` (the reasons) and ``test_norm`` (where the result
+      falls in the published norms): when a functional test was scored (``--test``).
     """
-    out: dict[str, float] = {}
+    out: dict[str, float | str | None] = {}
     summary = files.get(".summary.json")
     if summary:
-        doc = json.loads(summary)
-        photo = doc.get("n_frames") == 1
-        prefix, field_ = ("angle", "mean_deg") if photo else ("rom", "range_deg")
-        best: dict[str, tuple] = {}
-        for row in doc.get("range_of_motion", []):
-            if row.get("person", 0) != 0 or row.get(field_) is None:
-                continue
-            key = f"{prefix}_{row['angle']}_{row['side']}_deg"
-            rank = (
-                _TRUST.get(row.get("validity", "valid"), 0),
-                int(row.get("n_valid") or 0),
-                row.get("space") == "image",
-            )
-            if key not in best or rank > best[key][0]:
-                best[key] = (rank, float(row[field_]))
-        out.update({k: round(v[1], 2) for k, v in sorted(best.items())})
+        out.update(_rom_headline(json.loads(summary)))
     gait = files.get(".gait.json")
     if gait:
         cadence = json.loads(gait).get("parameters", {}).get("cadence_steps_per_min")
         if cadence is not None:
             out["cadence_steps_per_min"] = round(float(cadence), 2)
+    test = files.get(".test.json")
+    if test:
+        out.update(_test_headline(json.loads(test)))
+    return out
+
+
+def _test_headline(doc: dict) -> dict[str, float | str | None]:
+    """The functional test's columns of :func:`headline_numbers` from test.json."""
+    out: dict[str, float | str | None] = {"test": str(doc.get("test", ""))}
+    for key, value in (doc.get("result") or {}).items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, type(None))):
+            continue
+        out[f"test_{key}"] = "" if value is None else round(float(value), 3)
+    withheld = doc.get("withheld") or {}
+    out["test_withheld"] = "; ".join(f"{k}: {v}" for k, v in withheld.items() if v != "not seen")
+    out["test_norm"] = str((doc.get("norms") or {}).get("verdict", ""))
+    return out
+
+
+def _rom_headline(doc: dict) -> dict[str, float | str | None]:
+    """``rom_*_deg`` and ``rom_*_validity`` of :func:`headline_numbers` from summary.json."""
+    photo = doc.get("n_frames") == 1
+    prefix, field_ = ("angle", "mean_deg") if photo else ("rom", "range_deg")
+    best: dict[str, tuple] = {}
+    withheld: dict[str, str] = {}
+    for row in doc.get("range_of_motion", []):
+        if row.get("person", 0) != 0:
+            continue
+        key = f"{prefix}_{row['angle']}_{row['side']}"
+        level = row.get("validity", "valid")
+        if row.get(field_) is None:
+            if level == "withheld" and row.get("n_valid"):
+                withheld.setdefault(key, "; ".join(row.get("validity_reasons") or ()))
+            continue
+        rank = (
+            _TRUST.get(level, 0),
+            int(row.get("n_valid") or 0),
+            row.get("space") == "image",
+        )
+        if key not in best or rank > best[key][0]:
+            reasons = "; ".join(row.get("validity_reasons") or ())
+            space = _SPACE_WORDS.get(row.get("space"), row.get("space", ""))
+            verdict = f"{level} ({space})" + (f": {reasons}" if reasons else "")
+            best[key] = (rank, float(row[field_]), verdict)
+    out: dict[str, float | str | None] = {}
+    for key in sorted(set(best) | set(withheld)):
+        if key in best:
+            out[f"{key}_deg"] = round(best[key][1], 2)
+            out[f"{key}_validity"] = best[key][2]
+        else:
+            out[f"{key}_deg"] = None
+            out[f"{key}_validity"] = "withheld: " + withheld[key]
     return out

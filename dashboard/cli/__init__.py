@@ -12,6 +12,7 @@ from pathlib import Path
 
 from dashboard.cli import analyze, batch, library
 from dashboard.cli.common import PROG
+from dashboard.cli.terminal import safe_streams
 from dashboard.errors import ModelError, PoseDashError
 
 #: Subcommand modules: each has ``add_parser(sub)``, which sets ``run(args) -> int``.
@@ -87,6 +88,11 @@ def main(argv: list[str] | None = None, prog: str = PROG) -> int:
     """Run the command line ``argv`` (default ``sys.argv[1:]``); ``prog`` names the
     program in its usage lines. Returns the exit code."""
     os.environ.setdefault("GLOG_minloglevel", "2")
+    with safe_streams():
+        return _main(argv, prog)
+
+
+def _main(argv: list[str] | None, prog: str) -> int:
     args = _parser(prog).parse_args(argv)
     try:
         return args.run(args)

@@ -8,6 +8,7 @@ and the exit code is 1.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -24,8 +25,13 @@ def _is_video(path: Path) -> bool:
 
 
 def read_input(path: Path) -> bytes:
-    """The bytes of one input file, or an InputError saying why not."""
+    """The bytes of one input file, or an InputError saying why not (a device, a pipe
+    or a socket is refused before reading: /dev/zero or a FIFO would never end)."""
+    import stat
+
     try:
+        if path.exists() and not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+            raise InputError(f"{path} is not a regular file (a device, a pipe or a socket).")
         return path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{path} is a folder, not a file.") from None
@@ -110,9 +116,42 @@ def check_options(args) -> AnalysisSettings:
         raise ValueError("--stride must be 1 or more")
     if args.max_side is not None and args.max_side < 64:
         raise ValueError("--max-side must be at least 64 pixels")
+    if not (math.isfinite(args.cutoff_hz) and math.isfinite(args.max_gap_s)):
+        raise ValueError("--cutoff-hz and --max-gap-s must be numbers (not nan or inf)")
     if args.cutoff_hz <= 0 or args.max_gap_s < 0:
         raise ValueError("--cutoff-hz must be above 0 and --max-gap-s 0 or more")
+    from dashboard.cli.functional import functional_options
+
+    args.test_options = functional_options(args)  # ValueError naming a bad --age, --distance-m, ...
     return settings
+
+
+def read_events_option(args):
+    """The events of ``--events-from`` (None without it); ValueError for a usage error
+    or an events file that cannot be used (one sentence)."""
+    path = getattr(args, "events_from", None)
+    if path is None:
+        return None
+    from dashboard.kinematics.gait.events_file import MAX_BYTES, read_events_csv
+
+    if len(args.inputs) != 1:
+        raise ValueError("--events-from takes the events of one video: give one input")
+    if args.gait is False:
+        raise ValueError("--events-from needs the gait analysis: leave out --no-gait")
+    args.gait = True
+    try:
+        if not path.is_file():
+            read_input(path)  # says why: missing, a folder...
+        if path.stat().st_size > MAX_BYTES:
+            raise ValueError(
+                f"events file {path}: {path.stat().st_size / 1e6:.1f} MB, a gait events "
+                f"file is at most {MAX_BYTES // (1024 * 1024)} MB"
+            )
+        return read_events_csv(read_input(path))
+    except OSError as exc:
+        raise ValueError(f"events file {path} cannot be read ({exc.strerror})") from None
+    except PoseDashError as exc:
+        raise ValueError(f"events file {path}: {exc}") from None
 
 
 def run(args) -> int:
@@ -121,6 +160,7 @@ def run(args) -> int:
 
     try:
         settings = check_options(args)
+        hand_events = read_events_option(args)
         writers_ = writers(args)
     except ValueError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
@@ -140,6 +180,7 @@ def run(args) -> int:
                 item = analyze_path(
                     path, model, settings, stride=args.stride, max_side=args.max_side
                 )
+            item.hand_events = hand_events
             for note in item.analysis.notes:
                 print(f"{path}: note: {note}", file=sys.stderr)
             stem = _unique_stem(path, used)
@@ -185,6 +226,14 @@ def add_parser(sub) -> None:
         help="folder for the results (created if missing)",
     )
     add_analysis_options(analyze)
+    analyze.add_argument(
+        "--events-from",
+        type=Path,
+        metavar="EVENTS.csv",
+        help="gait: use these events (columns side, event, time_s, frame optional: "
+        "the gait_events.csv PoseDash writes, corrected) in place of the detected "
+        "ones; gait.json then says events_source: edited and keeps the automatic events",
+    )
     analyze.set_defaults(run=run)
 
 
@@ -194,6 +243,9 @@ def add_analysis_options(parser) -> None:
     _angle_options(parser)
     _report_options(parser)
     _gait_options(parser)
+    from dashboard.cli.functional import add_test_options
+
+    add_test_options(parser)
 
 
 def _detection_options(parser) -> None:
@@ -331,4 +383,12 @@ def _gait_options(parser) -> None:
         metavar="M",
         help="the patient's height in metres: step and stride length and "
         "walking speed in metres (otherwise in body heights)",
+    )
+    gait.add_argument(
+        "--floor-marks",
+        default=None,
+        metavar="AX,AY,BX,BY,M",
+        help="metres from two floor marks instead of the height: the marks' pixels in the "
+        "video's picture (x right, y down) and their distance in metres, e.g. "
+        "100,650,1100,650,2.0",
     )

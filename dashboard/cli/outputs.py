@@ -28,6 +28,9 @@ class Analysed:
     analysis: Analysis
     data: bytes = b""
     notes: list[str] = field(default_factory=list)
+    #: Gait events given by hand (``--events-from``): the gait analysis uses them in
+    #: place of the detected ones (:func:`~dashboard.kinematics.gait.edited.analyze_edited`).
+    hand_events: tuple | None = None
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -62,7 +65,11 @@ class Analysed:
             raise ValueError("Analysed.gait analyses its own poses only")
         person = self.person if person is None else int(person)
         key = ("gait", settings, person)
-        if key not in self._memo:
+        if key not in self._memo and self.hand_events is not None:
+            from dashboard.kinematics.gait.edited import analyze_edited
+
+            self._memo[key] = analyze_edited(self.poses, self.hand_events, settings, person)
+        elif key not in self._memo:
             from dashboard.kinematics import gait
 
             self._memo[key] = gait.analyze_gait(self.poses, settings, person)
@@ -86,7 +93,12 @@ def kinematics_settings(args):
 def writers(args) -> list[Writer]:
     """The writers for these options, in the order their files are listed."""
     kin_settings = kinematics_settings(args)
-    out = [landmarks_writer(), kinematics_writer(kin_settings), gait_writer(args)]
+    out = []
+    if getattr(args, "test_options", None) is not None:  # first: a refusal writes nothing
+        from dashboard.cli.functional import functional_writer
+
+        out.append(functional_writer(args.test_options))
+    out += [landmarks_writer(), kinematics_writer(kin_settings), gait_writer(args)]
     if getattr(args, "report", False):
         out.append(report_writer(args, kin_settings))
     if getattr(args, "session", False):
@@ -122,13 +134,30 @@ def kinematics_writer(kin_settings) -> Writer:
     return kinematics
 
 
+def cli_gait_settings(args):
+    """The gait settings of the command line: ``--height-m`` and ``--floor-marks``
+    (ValueError with the reason for a bad value: a usage error)."""
+    from dashboard.kinematics.gait import GaitSettings
+
+    raw = getattr(args, "floor_marks", None)
+    marks = None
+    if raw:
+        try:
+            marks = tuple(float(v) for v in str(raw).split(","))
+        except ValueError:
+            raise ValueError(
+                f"--floor-marks must be five numbers AX,AY,BX,BY,M, got {raw!r}"
+            ) from None
+        if len(marks) != 5:
+            raise ValueError(f"--floor-marks must be five numbers AX,AY,BX,BY,M, got {raw!r}")
+    return GaitSettings(height_m=getattr(args, "height_m", None), floor_marks=marks)
+
+
 def report_writer(args, kin_settings) -> Writer:
     """``<stem>.report.pdf``: the clinician's report, without patient label or notes."""
 
-    from dashboard.kinematics.gait import GaitSettings
-
     # the settings of gait.json (the height): one gait result for both files
-    gait_settings = GaitSettings(height_m=getattr(args, "height_m", None))
+    gait_settings = cli_gait_settings(args)
 
     def report(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.report.builder import ReportOptions, build_report, gait_for_report
@@ -162,11 +191,10 @@ def session_writer(kin_settings) -> Writer:
 
 
 def gait_writer(args) -> Writer:
-    """``<stem>.gait.json`` and ``<stem>.gait_cycles.csv`` for a video when ``--gait``
-    is given or the video looks like walking (``--no-gait`` turns this off)."""
-    from dashboard.kinematics.gait import GaitSettings
-
-    settings = GaitSettings(height_m=getattr(args, "height_m", None))  # ValueError: usage
+    """``<stem>.gait.json``, ``<stem>.gait_cycles.csv`` and ``<stem>.gait_events.csv``
+    (the events, to correct and give back with ``--events-from``) for a video when
+    ``--gait`` is given or the video looks like walking (``--no-gait`` turns this off)."""
+    settings = cli_gait_settings(args)  # ValueError: usage
     wanted = getattr(args, "gait", None)
 
     def gait(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
@@ -177,6 +205,9 @@ def gait_writer(args) -> Writer:
             return []
         if wanted is None and not item.looks_like_walking():
             return []
-        return list(write_gait(item.gait(seq, settings), out_dir, stem))
+        result = item.gait(seq, settings)
+        events = out_dir / f"{stem}.gait_events.csv"  # to correct, then --events-from
+        events.write_text(result.events_table().to_csv(index=False), encoding="utf-8")
+        return [*write_gait(result, out_dir, stem), events]
 
     return gait

@@ -12,7 +12,13 @@ and right sides overlaid in the skeleton overlay's colours
   short gaps the filter bridged are said to be interpolated in the hover;
 - **suspect values**: frames flagged as foreshortened (image space) or out of
   plane (world space) carry an ``x`` marker;
-- **hover**: time, source frame, filtered and raw value, confidence;
+- **hover**: time, source frame, filtered and raw value, visibility and the
+  series' verdict;
+- **verdict, not visibility, decides how a series is drawn**
+  (:mod:`dashboard.kinematics.validity`, ``verdicts``): valid as a solid line;
+  caution dotted and thinner, "⚠" in the legend, the reason in the hover; a
+  withheld series draws **no value** at all, only the reason written on its
+  row; values left out as implausible break the line (a red ring marks them);
 - **repetitions**: a shaded span from start to end and a numbered marker at
   each peak, on the row of the angle they were counted on, with the
   hysteresis thresholds as dashed lines.
@@ -34,6 +40,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.figures.repetitions import RepetitionMarks, mark_repetitions
 from dashboard.kinematics.plausibility import implausible
+from dashboard.kinematics.validity import CAUTION, VALID, WITHHELD, describe
 from dashboard.skeleton import hex_colour
 
 __all__ = ["MIDLINE_COLOUR", "RepetitionMarks", "angle_time_figure", "series_colour", "side_name"]
@@ -77,6 +84,7 @@ def angle_time_figure(
     selected_time_s: float | None = None,
     show_raw: bool = True,
     row_height: int = _ROW_HEIGHT,
+    verdicts=None,
 ) -> go.Figure:
     """Angles over time for one person, one row per angle key, sides overlaid.
 
@@ -95,6 +103,10 @@ def angle_time_figure(
     show_raw
         Draw the unfiltered values as a thin, faint line under the filtered
         ones (skipped where they are identical).
+    verdicts
+        ``(angle, side) -> Verdict`` of each series
+        (:func:`dashboard.kinematics.rom.verdicts_of` of the core's table); a
+        series missing from it is drawn as valid.
     """
     keys = list(dict.fromkeys(keys))
     if not keys:
@@ -113,7 +125,7 @@ def angle_time_figure(
         subplot_titles=labels,
         vertical_spacing=min(0.12, 0.35 / n),
     )
-    chart = _Chart(fig, angle_set, person, show_raw)
+    chart = _Chart(fig, angle_set, person, show_raw, verdicts or {})
     for r, key in enumerate(keys, start=1):
         lo, hi = _row_range(angle_set, key, person)
         span = max(hi - lo, 10.0)
@@ -170,8 +182,10 @@ class _Chart:
     """The traces of :func:`angle_time_figure`, one series (angle and side) at a time;
     each legend entry is shown once."""
 
-    def __init__(self, fig: go.Figure, angle_set, person: int, show_raw: bool):
+    def __init__(self, fig: go.Figure, angle_set, person: int, show_raw: bool, verdicts):
         self.fig, self.aset, self.person, self.show_raw = fig, angle_set, person, show_raw
+        self.verdicts = verdicts
+        self.withheld_notes: dict[int, list[str]] = {}
         self.t = np.asarray(angle_set.time_s, float)
         self.rows = np.arange(len(self.t))
         self.frames = np.asarray(angle_set.frame_index)
@@ -187,37 +201,33 @@ class _Chart:
         aset, person, t = self.aset, self.person, self.t
         i = aset.index(key, side)
         d = aset.defs[i]
+        verdict = self.verdicts.get((key, side))
+        level = verdict.level if verdict is not None else VALID
+        colour, group, name = series_colour(side), side or "midline", side_name(side)
+        if level == WITHHELD:  # no value drawn: the reason on the row instead
+            self._withheld(r, name, verdict)
+            return
         raw = np.asarray(aset.raw_deg[:, person, i], float)
         val = np.asarray(aset.value_deg[:, person, i], float)
         conf = np.asarray(aset.confidence[:, person, i], float)
         flag = np.asarray(aset.foreshortened[:, person, i], bool)
-        colour, group, name = series_colour(side), side or "midline", side_name(side)
-        custom = self._custom(raw, val, conf, flag)
+        bad = implausible(val, key) | (
+            np.asarray(aset.not_meaningful[:, person, i], bool) & np.isfinite(val)
+        )
+        custom = self._custom(raw, val, conf, flag, verdict)
         hover = (
             f"<b>{d.display}</b><br>%{{x:.2f}} s · frame %{{customdata[1]}}"
             "<br>%{y:.1f}° (raw %{customdata[2]})"
-            "<br>confidence %{customdata[3]}%{customdata[4]}<extra></extra>"
+            "<br>visibility %{customdata[3]}%{customdata[4]}<extra></extra>"
         )
-        meta = dict(angle=key, side=side)
+        meta = dict(angle=key, side=side, validity=level)
         same = np.array_equal(raw, val, equal_nan=True)
+        caution = level == CAUTION
+        if caution:
+            name = f"{name} ⚠ caution"
+            group += "_caution"
         if self.show_raw and not same:
-            self.fig.add_trace(
-                go.Scatter(
-                    x=t,
-                    y=raw,
-                    mode="lines",
-                    name=f"{name} (raw)",
-                    legendgroup=group + "_raw",
-                    showlegend=self._legend(group + "_raw"),
-                    connectgaps=False,
-                    line=dict(color=colour, width=1),
-                    opacity=0.45,
-                    hoverinfo="skip",
-                    meta=dict(meta, kind="raw"),
-                ),
-                row=r,
-                col=1,
-            )
+            self._raw(np.where(bad, np.nan, raw), name, group, colour, caution, meta, r)
         # Plotly selects markers only, never lines: invisible markers make every
         # sample clickable (a single frame gets visible ones).
         few = len(t) < 3
@@ -225,14 +235,21 @@ class _Chart:
         self.fig.add_trace(
             go.Scatter(
                 x=t,
-                y=val,
+                y=np.where(bad, np.nan, val),  # left out of the ROM: never joined
                 mode="lines+markers",
                 name=name if same or not self.show_raw else f"{name} (filtered)",
                 legendgroup=group,
                 showlegend=self._legend(group),
                 connectgaps=False,
-                line=dict(color=colour, width=2.5),
-                marker=dict(color=colour, size=8 if few else 7, opacity=marker_opacity),
+                line=dict(
+                    color=colour, width=1.8 if caution else 2.5, dash="dot" if caution else "solid"
+                ),
+                marker=dict(
+                    color=colour,
+                    size=8 if few else 7,
+                    opacity=marker_opacity,
+                    symbol="circle-open" if caution else "circle",
+                ),
                 selected=dict(marker=dict(opacity=marker_opacity)),
                 unselected=dict(marker=dict(opacity=marker_opacity)),
                 customdata=custom,
@@ -244,9 +261,54 @@ class _Chart:
         )
         if flag.any():
             self._foreshortened(raw, val, flag, custom, hover, meta, colour, r)
-        self._implausible(key, i, val, custom, hover, meta, r)
+        self._implausible(bad, val, custom, hover, meta, r)
         if np.isnan(raw).any():
             self._gaps(d, i, raw, conf, custom, colour, r, y_rug)
+
+    def _raw(self, raw, name, group, colour, caution: bool, meta, r: int) -> None:
+        """The unfiltered values: a thin, faint line (dotted for a caution series)."""
+        self.fig.add_trace(
+            go.Scatter(
+                x=self.t,
+                y=raw,
+                mode="lines",
+                name=f"{name} (raw)",
+                legendgroup=group + "_raw",
+                showlegend=self._legend(group + "_raw"),
+                connectgaps=False,
+                line=dict(color=colour, width=1, dash="dot" if caution else "solid"),
+                opacity=0.45,
+                hoverinfo="skip",
+                meta=dict(meta, kind="raw"),
+            ),
+            row=r,
+            col=1,
+        )
+
+    def _withheld(self, r: int, name: str, verdict) -> None:
+        """A withheld series: its reason written on its row, no value drawn."""
+        text = f"{name}: withheld, no value shown. {verdict.text}"
+        notes = self.withheld_notes.setdefault(r, [])
+        notes.append(text)
+        axis = "" if r == 1 else str(r)
+        self.fig.add_annotation(
+            text="<br>".join(_wrap(n) for n in notes),
+            xref=f"x{axis} domain",
+            yref=f"y{axis} domain",
+            x=0.01,
+            y=0.95,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            align="left",
+            font=dict(size=11, color="#555555"),
+            bgcolor="rgba(255,255,255,0.85)",
+            name=f"withheld:{r}",
+        )
+        # one annotation per row, holding every withheld side
+        anns = [a for a in self.fig.layout.annotations if a.name != f"withheld:{r}"]
+        anns.append(self.fig.layout.annotations[-1])
+        self.fig.layout.annotations = anns
 
     def _foreshortened(self, raw, val, flag, custom, hover, meta, colour, r) -> None:
         """An ``x`` on each frame flagged as foreshortened or out of plane."""
@@ -272,13 +334,10 @@ class _Chart:
             col=1,
         )
 
-    def _implausible(self, key, i, val, custom, hover, meta, r) -> None:
+    def _implausible(self, bad, val, custom, hover, meta, r) -> None:
         """Red rings on values outside the angle's plausible range or not meaningful in
         the posture (they are left out of the range of motion; see
         :mod:`dashboard.kinematics.plausibility`)."""
-        bad = implausible(val, key) | (
-            np.asarray(self.aset.not_meaningful[:, self.person, i], bool) & np.isfinite(val)
-        )
         if not bad.any():
             return
         self.fig.add_trace(
@@ -303,8 +362,8 @@ class _Chart:
             col=1,
         )
 
-    def _custom(self, raw, val, conf, flag) -> np.ndarray:
-        """Per point: row, source frame, raw value, confidence, note."""
+    def _custom(self, raw, val, conf, flag, verdict=None) -> np.ndarray:
+        """Per point: row, source frame, raw value, visibility, note (with the verdict)."""
         notes = np.where(flag, " · ⚠ foreshortened / out of plane", "")
         notes = np.where(
             np.isnan(raw) & np.isfinite(val), " · short gap bridged (interpolated)", notes
@@ -314,7 +373,12 @@ class _Chart:
         custom[:, 1] = self.frames
         custom[:, 2] = [_fmt(v, ".1f") + ("°" if np.isfinite(v) else "") for v in raw]
         custom[:, 3] = [_fmt(c, ".2f") for c in conf]
-        custom[:, 4] = notes
+        trust = (
+            ""
+            if verdict is None
+            else "<br>" + _wrap(describe(verdict.level, verdict.reasons, verdict.bias))
+        )
+        custom[:, 4] = [n + trust for n in notes]
         return custom
 
     def _gaps(self, d, i, raw, conf, custom, colour, r, y_rug) -> None:
@@ -361,13 +425,20 @@ class _Chart:
                 hovertemplate=(
                     f"<b>{d.display}: no value</b><br>%{{x:.2f}} s · frame "
                     "%{customdata[1]}<br>%{customdata[3]}"
-                    "<br>confidence %{customdata[2]}<extra></extra>"
+                    "<br>visibility %{customdata[2]}<extra></extra>"
                 ),
                 meta=dict(angle=d.key, side=d.side, kind="gap"),
             ),
             row=r,
             col=1,
         )
+
+
+def _wrap(text: str, width: int = 90) -> str:
+    """``text`` broken into lines of about ``width`` characters for a hover or note."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _row_range(angle_set, key: str, person: int) -> tuple[float, float]:

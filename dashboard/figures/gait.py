@@ -121,11 +121,18 @@ def _events_trace(side: str, kind: str, steady: bool, evs) -> go.Scatter:
     )
 
 
+def _wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of about ``width`` characters (plotly's <br>)."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(text, width))
+
+
 def cycle_curves_figure(result, height: int = 360) -> go.Figure:
     """Hip, knee and ankle angle over 0-100 % of the gait cycle: mean (line) ± SD
     (band) of the kept strides per side, left and right overlaid, mean toe off
     dashed."""
-    from dashboard.kinematics.gait.cycles import CURVE_ANGLES
+    from dashboard.kinematics.gait.cycles import CURVE_ANGLES, WITHHELD_CURVES
 
     table = result.cycles_table()
     fig = make_subplots(
@@ -135,6 +142,17 @@ def cycle_curves_figure(result, height: int = 360) -> go.Figure:
         horizontal_spacing=0.07,
     )
     for col, angle in enumerate(CURVE_ANGLES, start=1):
+        if angle in WITHHELD_CURVES:
+            fig.add_annotation(
+                text="No curve: " + _wrap(WITHHELD_CURVES[angle], 34),
+                x=50,
+                y=0,
+                showarrow=False,
+                font=dict(size=11),
+                row=1,
+                col=col,
+            )
+            fig.update_yaxes(range=[-30, 30], showticklabels=False, row=1, col=col)
         for side in ("left", "right"):
             rows = table[(table.side == side) & (table.angle == angle)]
             if rows.empty:

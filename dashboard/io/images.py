@@ -156,6 +156,10 @@ def _decode_reduced(img: Image.Image, max_pixels: int | None) -> Image.Image:
     img.load()
     factor = _reduction(*img.size, max_pixels)  # what the JPEG decoder did not do
     if factor > 1:
+        if img.mode.startswith("I;16"):  # Image.reduce has no 16-bit modes: 32-bit keeps them
+            info, fmt = img.info, img.format
+            img = img.convert("I")
+            img.info, img.format = info, fmt
         reduced = img.reduce(factor)
         reduced.info = img.info  # keeps the EXIF (orientation) with the picture
         reduced.format = img.format

@@ -31,6 +31,7 @@ __all__ = [
     "rom_csv",
     "rom_table",
     "symmetry_index",
+    "verdicts_of",
 ]
 
 
@@ -195,7 +196,7 @@ def rom_table(
                 row, series = _rom_row(aset, arr, person, i, include_implausible, found)
                 rows.append(row)
                 used[(aset.defs[i].key, aset.defs[i].side)] = (len(rows) - 1, series)
-            _add_symmetry(rows, used, aset.view_of(person), len(aset.time_s))
+            _add_symmetry(rows, used, aset.view_of(person), len(aset.time_s), aset.space)
             for row in rows[first:]:
                 _withhold(row)
     return pd.DataFrame(rows, columns=list(ROM_COLUMNS))
@@ -268,7 +269,7 @@ def _rom_row(aset, arr, person: int, i: int, include_implausible: bool, found: i
     return row, series
 
 
-def _add_symmetry(rows: list[dict], used: dict, view: str, n_frames: int) -> None:
+def _add_symmetry(rows: list[dict], used: dict, view: str, n_frames: int, space: str) -> None:
     """Symmetry index and its verdict on both rows of every sided angle of one person."""
     for (key, side), (at, series) in used.items():
         if side != "left" or (key, "right") not in used:
@@ -284,6 +285,7 @@ def _add_symmetry(rows: list[dict], used: dict, view: str, n_frames: int) -> Non
             n_both=int(np.sum(np.isfinite(series) & np.isfinite(right_series))),
             n_frames=n_frames,
             is_photo=n_frames == 1,
+            space=space,
         )
         value = (
             float("nan")
@@ -306,6 +308,16 @@ def _withhold(row: dict) -> None:
         row[name] = float("nan")
     row["frame_of_min"] = row["frame_of_max"] = -1
     row["min_flagged"] = row["max_flagged"] = False
+
+
+def verdicts_of(table: pd.DataFrame, person: int, space: str) -> dict[tuple[str, str], Verdict]:
+    """``(angle, side) -> Verdict`` of one person (id) and space of a :func:`rom_table`:
+    what the charts and per-frame tables draw each series with."""
+    rows = table[(table.person == person) & (table.space == space)]
+    return {
+        (r.angle, r.side): Verdict(r.validity, tuple(r.validity_reasons), r.bias)
+        for r in rows.itertuples()
+    }
 
 
 def rom_csv(table: pd.DataFrame) -> str:

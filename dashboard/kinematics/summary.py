@@ -40,6 +40,7 @@ __all__ = [
     "angles_dataframe",
     "compute_kinematics",
     "repetitions_for",
+    "rom_of",
     "summary_dict",
     "summary_json",
     "write_kinematics",
@@ -228,6 +229,31 @@ def angles_dataframe(sets: Sequence[AngleSet]) -> pd.DataFrame:
     return df[list(ANGLES_CSV_COLUMNS)].reset_index(drop=True)
 
 
+def rom_of(kin: Kinematics) -> pd.DataFrame:
+    """The one range-of-motion and symmetry table of ``kin`` (a copy).
+
+    Every consumer reads it: ``summary.json``'s ``range_of_motion``, the Joint
+    angles page, the report, ``batch.csv`` (through ``summary.json``) and the
+    patient library's progress values. It is
+    :func:`dashboard.kinematics.rom.rom_table` of every space with the settings'
+    ``include_implausible``, computed once per :class:`Kinematics` object.
+    """
+    table = kin.__dict__.get("_rom_of")
+    if table is None:
+        table = rom_table(kin.sets, include_implausible=kin.settings.include_implausible)
+        object.__setattr__(kin, "_rom_of", table)
+    return table.copy()
+
+
+def _series_verdicts(kin: Kinematics) -> dict[tuple, tuple[str, tuple]]:
+    """(person id, angle, side, space) -> (validity, reasons) of :func:`rom_of`."""
+    rom = rom_of(kin)
+    return {
+        (int(r.person), r.angle, r.side, r.space): (r.validity, tuple(r.validity_reasons))
+        for r in rom.itertuples()
+    }
+
+
 def repetitions_for(kin: Kinematics) -> list[dict]:
     """Repetitions of every selected angle, side, space and person (filtered values).
 
@@ -236,9 +262,14 @@ def repetitions_for(kin: Kinematics) -> list[dict]:
     repetitions: :meth:`Kinematics.repetitions_withheld` says why). Each
     entry has the series' identity, ``count`` (complete repetitions only) and
     ``repetitions`` (dicts of :class:`~dashboard.kinematics.reps.Repetition` plus the
-    source frames ``start_frame``, ``peak_frame``, ``end_frame``; -1 unknown).
+    source frames ``start_frame``, ``peak_frame``, ``end_frame``; -1 unknown),
+    and the verdict of the series they were counted on (``validity``,
+    ``validity_reasons``: its :func:`rom_of` row's). A series whose range is
+    withheld is not listed: no count from values known to be wrong (the 3-D
+    ankle, an angle the camera view cannot show).
     """
     keys = kin.settings.repetition_angles
+    verdicts = _series_verdicts(kin)
     out = []
     for s in kin.sets:
         for person in range(s.value_deg.shape[1]):
@@ -257,14 +288,20 @@ def repetitions_for(kin: Kinematics) -> list[dict]:
                         idx = item[f"{name}_index"]
                         item[f"{name}_frame"] = int(s.frame_index[idx]) if idx >= 0 else -1
                     items.append(item)
+                pid = int(s.person_ids[person])
+                level, reasons = verdicts.get((pid, d.key, d.side, s.space), ("valid", ()))
+                if level == "withheld":  # no count from a series known to be wrong
+                    continue
                 out.append(
                     dict(
-                        person=int(s.person_ids[person]),
+                        person=pid,
                         angle=d.key,
                         side=d.side,
                         space=s.space,
                         count=sum(r.complete for r in reps),
                         repetitions=items,
+                        validity=level,
+                        validity_reasons=list(reasons),
                     )
                 )
     return out
@@ -312,9 +349,7 @@ def summary_dict(kin: Kinematics, provenance: dict | None = None) -> dict:
             )
             for d in first.defs
         ],
-        range_of_motion=rom_table(
-            kin.sets, include_implausible=kin.settings.include_implausible
-        ).to_dict(orient="records"),
+        range_of_motion=rom_of(kin).to_dict(orient="records"),
         repetitions=repetitions_for(kin),
         repetitions_withheld=[
             dict(person=int(first.person_ids[p]), reason=kin.repetitions_withheld(p))

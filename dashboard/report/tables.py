@@ -278,6 +278,8 @@ def _with_verdict(text: str, r: dict) -> str:
         parts.append(f"known error: {r['bias']}")
     if r.get("side") and r.get("symmetry_validity") == "withheld" and level != "withheld":
         parts.append("no SI: " + "; ".join(r.get("symmetry_reasons", ())))
+    elif r.get("side") and r.get("symmetry_validity") == "caution":
+        parts.append("SI with caution: " + "; ".join(r.get("symmetry_reasons", ())))
     return "; ".join(parts) or (text or "")
 
 
@@ -427,4 +429,4 @@ COMPARE_HEADINGS = (
     "Change °",
     "Range change beyond MDC?",
 )
-COMPARE_WIDTHS = (36, 12, 15, 14, 13, 15, 14, 13, 22)
+COMPARE_WIDTHS = (34, 13, 14, 14, 15, 14, 14, 15, 21)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.analysis import Analysis
+from dashboard.kinematics import summary as kinematics
+from dashboard.kinematics.rom import verdicts_of
 from dashboard.kinematics.walking_reps import SEE_GAIT_PAGE
 from dashboard.ui import gait, help_page, navigation, state, widgets
 from dashboard.ui.angles_choice import choose, trust_note, view_warnings
@@ -97,7 +99,8 @@ def _page(analysis: Analysis) -> None:
         if not chart_keys:
             st.info("Choose at least one angle above to see it over time.", icon="👆")
         else:
-            chart_and_frame(analysis, aset, slot, tuple(chart_keys), marks)
+            verdicts = verdicts_of(kinematics.rom_of(kin), int(aset.person_ids[slot]), aset.space)
+            chart_and_frame(analysis, aset, slot, tuple(chart_keys), marks, verdicts)
     st.subheader("Range of motion and symmetry")
     rom(analysis, kin, aset, slot, chart_keys)
     downloads(analysis, kin, full_settings)

@@ -12,6 +12,7 @@ from dashboard.figures import charts as figures, render
 from dashboard.io.display import format_value
 from dashboard.kinematics.catalogue import sides
 from dashboard.kinematics.compute import AngleSet
+from dashboard.kinematics.validity import LEVEL_MARKS
 from dashboard.skeleton import hex_colour
 from dashboard.ui import state, widgets
 from dashboard.ui.angles_keys import CHART, FRAME_ROW, FRAME_SIDE, PLOTLY_CONFIG, clamp
@@ -49,8 +50,13 @@ def chart_and_frame(
     slot: int,
     keys: tuple[str, ...],
     marks: figures.RepetitionMarks | None,
+    verdicts: dict | None = None,
 ) -> None:
-    """The angle chart and, beside it, the frame chosen by a click or the slider."""
+    """The angle chart and, beside it, the frame chosen by a click or the slider.
+
+    ``verdicts``: ``(angle, side) -> Verdict`` of the core's range-of-motion table:
+    a withheld series is drawn without values, a caution one dotted."""
+    verdicts = verdicts or {}
     seq = analysis.poses
     last = seq.num_frames - 1
     row = clamp(int(st.session_state.get(FRAME_ROW, 0)), 0, last)
@@ -58,7 +64,12 @@ def chart_and_frame(
     chart, side = st.columns([3, 2], gap="medium")
     with chart:
         fig = figures.angle_time_figure(
-            aset, keys, slot, repetitions=marks, selected_time_s=float(seq.time_s[row])
+            aset,
+            keys,
+            slot,
+            repetitions=marks,
+            selected_time_s=float(seq.time_s[row]),
+            verdicts=verdicts,
         )
         fig.update_layout(uirevision="angles")
         st.plotly_chart(
@@ -68,7 +79,9 @@ def chart_and_frame(
             f"<span style='color:{hex_colour('left')}'>**Left side orange**</span>, "
             f"<span style='color:{hex_colour('right')}'>**right side blue**</span> (the "
             "person's own sides, as on the skeleton), midline angles grey. Solid: smoothed; "
-            "faint: raw. Ticks under a curve: frames without a value (hover says why). "
+            "faint: raw. **Dotted: ⚠ caution** (the hover says why); a withheld angle "
+            "draws no value, its reason is written on its row. Ticks under a curve: "
+            "frames without a value (hover says why). "
             "✕: foreshortened or out of plane. **Click a point to see that frame.** "
             "Drag to zoom, double-click to zoom out.",
             unsafe_allow_html=True,
@@ -84,7 +97,7 @@ def chart_and_frame(
         )
         row = int(st.session_state[FRAME_ROW])
         _frame(analysis, row, slot)
-        _values_at(aset, slot, keys, row)
+        _values_at(aset, slot, keys, row, verdicts)
 
 
 def _frame(analysis: Analysis, row: int, slot: int) -> None:
@@ -111,7 +124,7 @@ def _frame(analysis: Analysis, row: int, slot: int) -> None:
     st.image(render.draw_pose(rgb, seq, row, people=[slot]), caption=caption)
 
 
-def _values_at(aset: AngleSet, slot: int, keys, row: int) -> None:
+def _values_at(aset: AngleSet, slot: int, keys, row: int, verdicts: dict) -> None:
     rows = []
     for key in keys:
         for side in sides(key):
@@ -119,14 +132,18 @@ def _values_at(aset: AngleSet, slot: int, keys, row: int) -> None:
             value = float(aset.value_deg[row, slot, i])
             conf = float(aset.confidence[row, slot, i])
             flag = " ⚠" if aset.foreshortened[row, slot, i] else ""
+            verdict = verdicts.get((key, side))
+            level = verdict.level if verdict is not None else "valid"
+            shown = "–" if level == "withheld" else format_value(value, "%.1f") + flag
             rows.append(
                 {
                     "Angle": f"{aset.defs[i].label} ({side or 'midline'})",
-                    "Value (°)": format_value(value, "%.1f") + flag,
-                    "Confidence": conf if np.isfinite(conf) else None,
+                    "Value (°)": shown,
+                    "Trust": LEVEL_MARKS.get(level, level),
+                    "Visibility": conf if np.isfinite(conf) else None,
                 }
             )
-    # three columns: the table sits beside the chart and must fit without scrolling
+    # four short columns: the table sits beside the chart and must fit without scrolling
     widgets.show_table(
         pd.DataFrame(rows),
         hide_index=True,
@@ -138,8 +155,14 @@ def _values_at(aset: AngleSet, slot: int, keys, row: int) -> None:
                 help="Smoothed value at this frame. ⚠: foreshortened or out "
                 "of plane. –: no value (see the chart's gap ticks).",
             ),
-            "Confidence": st.column_config.NumberColumn(
-                format="%.2f", help="0 to 1: the lowest visibility of the landmarks the angle uses."
+            "Trust": st.column_config.TextColumn(
+                help="The angle's verdict in this recording: ✓ valid, ⚠ caution, – withheld "
+                "(no value shown). The range-of-motion table below says why."
+            ),
+            "Visibility": st.column_config.NumberColumn(
+                format="%.2f",
+                help="0 to 1: the lowest visibility of the landmarks the angle uses. It "
+                "says the model saw them, not that the angle is right: Trust says that.",
             ),
         },
     )

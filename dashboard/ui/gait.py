@@ -15,7 +15,9 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
-from dashboard.ui import help_page, navigation, state, widgets
+from dashboard.ui import help_page, navigation, norms_view, state, widgets
+from dashboard.ui.gait_frontal import frontal_section
+from dashboard.ui.gait_scale import floor_marks_control, scale_words
 from dashboard.ui.messages import show_error
 
 REQUESTED = "posedash_gait_requested"
@@ -100,9 +102,11 @@ def render_page() -> None:
         show_error(exc)
         return
     _verdict(result)
+    frontal_section(result, _fmt)
     if not result.events:
         return
     _timeline(analysis, result, person)
+    norms_view.gait_reference(result)
     _parameters(analysis, result)
     _backward(result)
     _curves(result)
@@ -151,7 +155,15 @@ def _settings(analysis: Analysis):
     if 0 < height < 0.5:
         st.warning("A height below 0.5 m cannot be right: lengths are shown in body heights.")
         height = 0.0
-    settings = GaitSettings(height_m=height or None, angle_space=space)
+    marks = None
+    if st.toggle(
+        "Scale from two floor marks instead",
+        value=current.floor_marks is not None,
+        key="gait_use_marks",
+        help="Two points of known distance on the floor (a tape, tiles) clicked on a frame.",
+    ):
+        marks = floor_marks_control(analysis, current)
+    settings = GaitSettings(height_m=height or None, angle_space=space, floor_marks=marks)
     st.session_state[state.GAIT_SETTINGS] = settings
     return settings, person
 
@@ -159,6 +171,18 @@ def _settings(analysis: Analysis):
 def _verdict(result) -> None:
     verdict = result.verdict
     say = {"good": st.success, "usable": st.warning, "not suitable": st.error}[verdict]
+    if verdict == "not suitable" and result.frontal is not None and not result.passes:
+        st.warning(
+            "Camera set-up: filmed from the front or the back. Only the timing of the "
+            "steps can be measured (below); the checks say what the other parameters need.",
+            icon="⚠️",
+        )
+    else:
+        _say(say, verdict)
+    _checks(result)
+
+
+def _say(say, verdict: str) -> None:
     say(
         {
             "good": "Camera set-up: good for gait analysis.",
@@ -168,6 +192,9 @@ def _verdict(result) -> None:
         }[verdict],
         icon={"good": "✅", "usable": "⚠️", "not suitable": "❌"}[verdict],
     )
+
+
+def _checks(result) -> None:
     lines = []
     for c in result.checks:
         line = f"{_ICONS[c.ok]} **{c.label}**: {c.detail}."
@@ -326,12 +353,7 @@ def _parameters(analysis: Analysis, result) -> None:
         "Step time: from one foot's contact to the other's, given for the foot landing. "
         "Walking speed is the body's: total stride length over total stride time, both "
         "feet together. Symmetry index: 100·|left − right| / mean of the two "
-        "(0 % = symmetric). Stride-time variability: SD / mean. "
-        + (
-            "Lengths in metres from the height entered (± 5 %)."
-            if result.settings.height_m
-            else "Lengths in body heights: enter the height for metres."
-        )
+        "(0 % = symmetric). Stride-time variability: SD / mean. " + scale_words(result)
     )
     per_pass = result.pass_parameters()
     if not per_pass.empty:
@@ -443,6 +465,9 @@ def _curves(result) -> None:
         }
     )
     widgets.show_table(shown, hide_index=True)
+    for label, why in zip(table.label, table.withheld_reason, strict=True):
+        if why:
+            st.caption(f"{label}: – ({why}).")
     st.caption(
         "Each value is measured on every kept stride, then averaged. Near 0° the "
         "symmetry index is not meaningful (it divides by a small number): read the "

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.kinematics import ANGLE_KEYS, angle_def
 from dashboard.kinematics.movements import MOVEMENTS, movement_keys
+from dashboard.ui import norms_view
 from dashboard.ui.messages import show_error
 
 K = "report_"
@@ -153,10 +154,12 @@ def assessment(guess: str) -> dict:
     with c1:
         choice = _movement(guess)
     movement = guess if choice == AUTO else choice
+    norms_view.shared(AGE, SEX)  # typed on the Gait or Joint angles page: the same patient
     age = c2.number_input(
         "Age (years)", 0, 120, key=AGE, help="For normal values by age; 0: not given."
     )
     sex = c3.selectbox("Sex", list(SEX_LABELS), key=SEX, format_func=SEX_LABELS.get)
+    norms_view.keep(age, sex)
     saved = dict(current.get("measures") or {})
     keys = _measures(movement, saved)
     changed = (

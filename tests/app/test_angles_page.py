@@ -97,12 +97,14 @@ def test_video_gives_chart_rom_table_and_four_lateral_raises(lateral_raise):
     assert rows["Range (°)"].str.fullmatch(r"\d+\.\d").all()
     symmetry = pd.to_numeric(rows["Symmetry index (%)"].str.rstrip("%"), errors="coerce")
     assert symmetry.abs().max() < 20
+    # the normal end of range beside it, with its source (AAOS: not by age or sex)
+    assert (rows["Normal (source)"] == "abduction 180° (adults; AAOS via Norkin & White)").all()
     _no_none(rom)
     at_frame = next(d.value for d in at.dataframe if "Value (°)" in d.value.columns)
     _no_none(at_frame)
     at.slider(key=page.FRAME_ROW).set_value(150).run()
     at_frame = next(d.value for d in at.dataframe if "Value (°)" in d.value.columns)
-    assert list(at_frame.columns) == ["Angle", "Value (°)", "Confidence"]  # fits beside
+    assert list(at_frame.columns) == ["Angle", "Value (°)", "Trust", "Visibility"]  # fits beside
     assert "Shoulder abduction (left)" in set(at_frame["Angle"])
     assert at_frame["Value (°)"].str.match(r"^(–|-?\d+\.\d( ⚠)?)$").all()
     _no_none(at_frame)

@@ -97,7 +97,9 @@ def test_walking_video_verdict_events_parameters_curves(walk):
         "pass 2 → walked backwards (apart)",
     ]
     assert "Open markers: acceleration or deceleration contacts" in _captions(at)
-    assert len(curves["layout"]["annotations"]) == 3  # hip, knee, ankle
+    notes = [a["text"] for a in curves["layout"]["annotations"]]
+    assert len(notes) == 4  # hip, knee, ankle titles; the ankle withheld, with the reason
+    assert notes[3].startswith("No curve: withheld: the pose model")
     tables = [d.value for d in at.dataframe]
     params = next(t for t in tables if "Parameter" in t.columns)
     assert "Cadence (steps/min)" in set(params.Parameter)
@@ -142,6 +144,9 @@ def test_walking_video_verdict_events_parameters_curves(walk):
     assert all(len(t.split(".")[1]) == 2 for t in events["Time (s)"])
     key_values = next(t for t in tables if "Key value" in t.columns)
     assert len(key_values) == 4
+    ankle = key_values[key_values["Key value"].str.startswith("Peak ankle")]
+    assert list(ankle.Left) == ["–"] and list(ankle.Right) == ["–"]  # withheld
+    assert "Peak ankle dorsiflexion in stance (°): – (withheld: " in _captions(at)
     assert all(label.endswith("(°)") or "(°," in label for label in key_values["Key value"])
     for table in tables:  # missing values read "–", never "None" or "nan"
         cells = {str(v) for v in table.to_numpy().ravel()}
@@ -252,3 +257,77 @@ def test_an_unclear_pass_is_analysed_and_flagged():
     assert "clearly**: pass 1: unclear which way the person faces" in _text(at.markdown)
     per_pass = next(d.value for d in at.dataframe if "Direction" in d.value.columns)
     assert list(per_pass.Walking) == ["unclear"] and int(per_pass.Strides.iloc[0]) >= 4
+
+
+def test_walking_towards_the_camera_gives_timing_only():
+    """A frontal pass (synthetic walker filmed from the front): its timing, what needs
+    a side view, and no gait-cycle curve."""
+    import hashlib
+
+    from dashboard.analysis import Analysis
+    from tests.gait_frontal_walker import frontal_walker
+
+    seq, _ = frontal_walker(towards=True)
+    analysis = Analysis(
+        seq,
+        "frontal_walker",
+        hashlib.sha256(b"frontal_walker").hexdigest(),
+        "video",
+        model={"path": "m.task", "sha256": "0" * 64, "origin": "built-in", "description": "t"},
+        fps=30.0,
+        stride=1,
+    )
+    at = _open(analysis)
+    assert not at.error, [e.value for e in at.error]
+    assert "filmed from the front or the back" in _text(at.warning)
+    assert "Walking towards or away from the camera" in [h.value for h in at.subheader]
+    tables = [d.value for d in at.dataframe]
+    frontal = next(t for t in tables if "Both feet" in t.columns)
+    assert "Cadence (steps/min)" in set(frontal.Parameter)
+    assert "Steps (contacts counted)" in set(frontal.Parameter)
+    page = _text(at.markdown)
+    assert "step and stride length, walking speed" in page
+    assert "hip, knee and ankle angle curves" in page
+    assert "Gait-cycle curves" not in [h.value for h in at.subheader]
+    assert not _charts(at)
+
+
+def test_floor_marks_give_metres_and_hostile_marks_are_refused(walk):
+    analysis, data = walk
+    at = _open(analysis, data)
+    at.toggle(key="gait_use_marks").set_value(True).run()
+    assert not at.exception
+    assert "Click two marks on the floor" in _text(at.info)
+    given = "posedash_clickframe_given_gait_floor_marks"
+    at.session_state[given] = [(300.0, 650.0), (300.0, 652.0)]  # the same point twice
+    at.number_input(key="gait_marks_distance").set_value(2.0).run()
+    assert "Floor marks not used" in _text(at.error) and "same point" in _text(at.error)
+    params = next(d.value for d in at.dataframe if "Parameter" in d.value.columns)
+    assert "Step length (body heights)" in set(params.Parameter)
+    at.session_state[given] = [(200.0, 650.0), (1000.0, 650.0)]
+    at.run()
+    assert not at.exception and not at.error
+    params = next(d.value for d in at.dataframe if "Parameter" in d.value.columns)
+    assert "Walking speed (m/s)" in set(params.Parameter)
+    assert "from the floor marks" in " ".join(c.value for c in at.caption)
+    marks = at.session_state["posedash_gait_settings"].floor_marks
+    assert marks == pytest.approx((200.0, 650.0, 1000.0, 650.0, 2.0))
+
+
+def test_key_results_beside_normal_values_for_age_and_sex(walk):
+    """Issue 22: walking speed beside its normal value for the patient's age and sex,
+    the age and sex shared with the Report page."""
+    analysis, data = walk
+    at = _open(analysis, data)
+    at.number_input(key="gait_height_m").set_value(1.65).run()
+    table = next(d.value for d in at.dataframe if "Normal (source)" in d.value.columns)
+    speed = table[table.Measure == "Walking speed"].iloc[0]
+    assert speed.Result.endswith("strides)") and "m/s" in speed.Result
+    assert speed["Normal (source)"] == "normal values need the patient's age and sex"
+    at.number_input(key="gait_norm_age").set_value(45).run()
+    at.selectbox(key="gait_norm_sex").set_value("male").run()
+    table = next(d.value for d in at.dataframe if "Normal (source)" in d.value.columns)
+    normal = table[table.Measure == "Walking speed"].iloc[0]["Normal (source)"]
+    assert normal == "1.43 m/s (men 40–49; Bohannon & Williams Andrews 2011)"
+    assert at.session_state["posedash_patient_age"] == 45  # the Report page reads it
+    assert at.session_state["posedash_patient_sex"] == "male"

@@ -7,7 +7,8 @@ import io
 
 from dashboard.batch.inputs import discover
 from dashboard.batch.ledger import Ledger
-from dashboard.batch.runner import settings_key, unique_stems
+from dashboard.batch.names import unique_stems
+from dashboard.batch.runner import settings_key
 from dashboard.batch.task import headline_numbers
 
 
@@ -127,8 +128,55 @@ def test_headline_numbers_pick_rom_and_cadence():
     out = headline_numbers(
         {".summary.json": json.dumps(summary).encode(), ".gait.json": json.dumps(gait).encode()}
     )
-    assert out == {"rom_knee_flexion_left_deg": 55.0, "cadence_steps_per_min": 103.46}
+    assert out == {
+        "rom_knee_flexion_left_deg": 55.0,
+        "rom_knee_flexion_left_validity": "valid (3D)",
+        "cadence_steps_per_min": 103.46,
+    }
     summary["n_frames"] = 1
     summary["range_of_motion"][0]["mean_deg"] = 42.0
     out = headline_numbers({".summary.json": json.dumps(summary).encode()})
-    assert out == {"angle_knee_flexion_left_deg": 42.0}
+    assert out == {
+        "angle_knee_flexion_left_deg": 42.0,
+        "angle_knee_flexion_left_validity": "valid (picture)",
+    }
+
+
+def test_headline_numbers_carry_the_verdict_and_never_a_withheld_number():
+    import json
+
+    def rec(space, level, value, reasons=()):
+        return {
+            "person": 0,
+            "angle": "ankle_dorsiflexion",
+            "side": "right",
+            "space": space,
+            "range_deg": value,
+            "n_valid": 40,
+            "validity": level,
+            "validity_reasons": list(reasons),
+        }
+
+    only_withheld = {
+        "n_frames": 40,
+        "range_of_motion": [
+            rec("world", "withheld", None, ["3D ankle: the model turns the foot with the shin"]),
+            rec("image", "withheld", None, ["needs a side view"]),
+        ],
+    }
+    out = headline_numbers({".summary.json": json.dumps(only_withheld).encode()})
+    assert out["rom_ankle_dorsiflexion_right_deg"] is None
+    assert out["rom_ankle_dorsiflexion_right_validity"].startswith("withheld: 3D ankle")
+    caution_and_valid = {
+        "n_frames": 40,
+        "range_of_motion": [
+            rec("world", "caution", 30.0, ["3D estimate"]),
+            rec("image", "valid", 25.0),
+        ],
+    }
+    out = headline_numbers({".summary.json": json.dumps(caution_and_valid).encode()})
+    assert out["rom_ankle_dorsiflexion_right_deg"] == 25.0
+    assert out["rom_ankle_dorsiflexion_right_validity"] == "valid (picture)"
+    caution_only = {"n_frames": 40, "range_of_motion": [rec("world", "caution", 30.0, ["x"])]}
+    out = headline_numbers({".summary.json": json.dumps(caution_only).encode()})
+    assert out["rom_ankle_dorsiflexion_right_validity"] == "caution (3D): x"

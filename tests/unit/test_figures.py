@@ -150,7 +150,7 @@ def test_hover_shows_time_frame_value_and_confidence():
         "%{x",
         "frame %{customdata[1]}",
         "%{y",
-        "confidence %{customdata[3]}",
+        "visibility %{customdata[3]}",
         "raw %{customdata[2]}",
     ):
         assert part in t.hovertemplate
@@ -283,3 +283,33 @@ def test_bad_requests_fail_clearly():
         angle_time_figure(_set(), [])
     with pytest.raises(KeyError):
         angle_time_figure(_set(), ["hip_flexion"])  # not in this set
+
+
+def test_the_verdict_not_the_visibility_decides_how_a_series_is_drawn():
+    from dashboard.kinematics.validity import CAUTION, WITHHELD, Verdict
+
+    verdicts = {
+        ("knee_flexion", "left"): Verdict(WITHHELD, ("the 3D value is known to be wrong",)),
+        ("knee_flexion", "right"): Verdict(CAUTION, ("3D estimate",), "reads 14° standing"),
+    }
+    # every value is well seen (visibility 0.9): the verdict alone changes the drawing
+    fig = angle_time_figure(_set(), ["knee_flexion"], verdicts=verdicts)
+    assert not [t for t in fig.data if t.meta and t.meta["side"] == "left"]  # no value drawn
+    notes = [a.text for a in fig.layout.annotations if (a.name or "").startswith("withheld")]
+    assert len(notes) == 1 and "withheld" in notes[0] and "known to be wrong" in notes[0]
+    (right,) = _traces(fig, "filtered", "knee_flexion", "right")
+    assert right.line.dash == "dot" and "caution" in right.name
+    assert "caution" in right.customdata[0][4] and "14° standing" in right.customdata[0][4]
+    plain = angle_time_figure(_set(), ["knee_flexion"])
+    assert all(t.line.dash in (None, "solid") for t in _traces(plain, "filtered"))
+
+
+def test_values_left_out_as_implausible_break_the_line():
+    s = _set()
+    value = np.array(s.value_deg)
+    value[10:13, 0, _col("knee_flexion", "left")] = -60.0  # hyperextension: implausible
+    fig = angle_time_figure(_set(value=value), ["knee_flexion"])
+    (left,) = _traces(fig, "filtered", "knee_flexion", "left")
+    assert np.isnan(np.asarray(left.y, float)[10:13]).all()
+    (rings,) = _traces(fig, "implausible", "knee_flexion", "left")
+    assert len(rings.x) == 3

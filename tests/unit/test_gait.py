@@ -174,7 +174,10 @@ def test_tables():
     result = analyze_gait(seq)
     cycles = result.cycles_table()
     assert tuple(cycles.columns) == CYCLES_CSV_COLUMNS
-    assert len(cycles) == 2 * 3 * 101
+    # hip and knee; the ankle curve is withheld (docs/gait.md), with its reason
+    assert len(cycles) == 2 * 2 * 101
+    assert set(cycles.angle) == {"hip_flexion", "knee_flexion"}
+    assert result.to_dict()["withheld_curves"][0]["angle"] == "ankle_dorsiflexion"
     knee = cycles[(cycles.side == "left") & (cycles.angle == "knee_flexion")]
     assert knee.n_cycles.iloc[0] >= 4
     # the walker's knee bends most in swing (after 60 % of the stride)
@@ -188,9 +191,17 @@ def test_tables():
         "peak_ankle_dorsiflexion_stance",
     ]
     assert {"left_mean_deg", "right_mean_deg", "symmetry_index_pct"} <= set(kv.columns)
-    assert (kv.left_n >= 4).all()
+    ankle = kv.key == "peak_ankle_dorsiflexion_stance"
+    assert (kv[~ankle].left_n >= 4).all()
+    # withheld: no number, a reason
+    assert kv[ankle].left_n.iloc[0] == 0 and np.isnan(kv[ankle].left_mean_deg.iloc[0])
+    assert "push-off" in kv[ankle].withheld_reason.iloc[0]
+    doc_kv = {k["key"]: k for k in result.to_dict()["key_values"]}
+    assert doc_kv["peak_ankle_dorsiflexion_stance"]["validity"] == "withheld"
+    assert doc_kv["peak_ankle_dorsiflexion_stance"]["left"]["mean"] is None
+    assert doc_kv["peak_knee_flexion_swing"]["validity"] == "valid"
     # the walker is symmetric
-    assert (kv.difference_deg.abs() < 2).all(), kv
+    assert (kv[~ankle].difference_deg.abs() < 2).all(), kv
     params = result.parameters_table()
     assert "cadence_steps_per_min" in set(params.parameter)
 

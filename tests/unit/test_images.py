@@ -153,3 +153,14 @@ def test_every_exif_orientation_upright_and_never_mirrored(orientation):
     assert bool(out.notes) == out.mirror_undone
     if out.mirror_undone:
         assert "mirror image" in out.notes[0] and "left side is labelled left" in out.notes[0]
+
+
+def test_16bit_png_over_the_detection_size_is_reduced_not_refused():
+    """Regression (issue 26): a 16-bit greyscale PNG over the detection size was refused
+    with "image has wrong mode" (Image.reduce has no 16-bit modes)."""
+    arr = np.full((400, 300), 25700, dtype=np.uint16)
+    arr[:200] = 65535
+    photo = decode_image(_encode(Image.fromarray(arr), "PNG"), "grey16.png", max_pixels=40_000)
+    assert photo.reduced and photo.original_mode.startswith("I;16")
+    assert photo.rgb.shape[:2] == (200, 150)
+    assert tuple(photo.rgb[0, 0]) == (255, 255, 255) and tuple(photo.rgb[-1, 0]) == (100, 100, 100)

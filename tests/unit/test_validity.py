@@ -176,6 +176,8 @@ def test_symmetry_verdict_rules():
     ok = Verdict()
     full = dict(n_left=20, n_right=20, n_both=20, n_frames=20)
     assert symmetry_verdict(ok, ok, "front", **full).level == VALID
+    world = symmetry_verdict(ok, ok, "front", space="world", **full)
+    assert world.level == CAUTION and "3D ranges" in world.text
     assert symmetry_verdict(ok, ok, "side", **full).level == WITHHELD
     assert symmetry_verdict(ok, ok, "oblique", **full).level == CAUTION
     few = dict(full, n_left=9)  # fewer than half of 20
@@ -264,3 +266,75 @@ def test_symmetry_null_when_a_side_has_fewer_valid_frames_than_half(front_raise)
 def test_rom_csv_writes_reasons_as_text(front_raise):
     text = rom_csv(rom_table([compute_angles(front_raise, "world", filter=NO_FILTER)]))
     assert "validity_reasons" in text.splitlines()[0] and "('" not in text
+
+
+def test_symmetry_null_when_one_side_is_short_of_half_though_its_range_is_given():
+    from dashboard.skeleton import INDEX
+
+    seq = _moving(frontal_pose, "front", 40, _raise)
+    vis = np.array(seq.visibility)
+    vis[5:30, 0, INDEX["left_elbow"]] = 0.1  # the left arm lost in 25 of 40 frames
+    seq = PoseSequence(
+        image_xy=seq.image_xy,
+        z=seq.z,
+        visibility=vis,
+        presence=seq.presence,
+        world_m=seq.world_m,
+        time_s=seq.time_s,
+        frame_index=seq.frame_index,
+        image_size=seq.image_size,
+    )
+    settings = KinematicsSettings(filter=NO_FILTER)
+    doc = json.loads(summary_json(compute_kinematics(seq, settings)))
+    rows = {
+        (r["side"], r["space"]): r
+        for r in doc["range_of_motion"]
+        if r["angle"] == "shoulder_abduction"
+    }
+    left, right = rows[("left", "image")], rows[("right", "image")]
+    assert left["n_valid"] == 15 and right["n_valid"] == 40 and left["n_frames"] == 40
+    assert left["validity"] == CAUTION and left["range_deg"] is not None  # a range, with care
+    assert left["symmetry_index_pct"] is None and right["symmetry_index_pct"] is None
+    assert right["symmetry_validity"] == WITHHELD
+    # the invariant of the contract, on every record of the document
+    by_pair = {}
+    for r in doc["range_of_motion"]:
+        if r["side"]:
+            by_pair.setdefault((r["person"], r["angle"], r["space"]), []).append(r)
+    for pair in by_pair.values():
+        if any(r["n_valid"] < 0.5 * doc["n_frames"] for r in pair):
+            assert all(r["symmetry_index_pct"] is None for r in pair)
+    for r in doc["range_of_motion"]:
+        if r["validity"] == WITHHELD:
+            assert r["min_deg"] is r["max_deg"] is r["range_deg"] is None
+            assert r["symmetry_index_pct"] is None
+
+
+def test_rom_of_is_the_summary_table_and_repetitions_carry_its_verdict():
+    from dashboard.kinematics.summary import repetitions_for, rom_of, summary_dict
+
+    pts = []
+    for k in range(90):  # three raises of both arms, filmed from the front
+        a = 20.0 + 70.0 * 0.5 * (1 - np.cos(2 * np.pi * k / 30))
+        one = dict(abduction=a, elbow=10.0, hip=0.0, valgus=0.0)
+        pts.append(dict(sides={"left": one, "right": dict(one)}))
+    seq = _moving(frontal_pose, "front", 90, lambda k: pts[k])
+    kin = compute_kinematics(seq, KinematicsSettings(filter=NO_FILTER))
+    table = rom_of(kin)
+    records = summary_dict(kin)["range_of_motion"]
+    assert len(records) == len(table)
+    for rec, row in zip(records, table.itertuples(), strict=True):
+        assert (rec["angle"], rec["side"], rec["space"]) == (row.angle, row.side, row.space)
+        assert rec["validity"] == row.validity
+        if rec["range_deg"] is not None:
+            assert rec["range_deg"] == pytest.approx(row.range_deg)
+    table.loc[:, "range_deg"] = -1.0  # a copy: the next reader is not affected
+    assert (rom_of(kin).range_deg != -1.0).any()
+    reps = repetitions_for(kin)
+    assert reps
+    verdict = {(r.angle, r.side, r.space): r.validity for r in rom_of(kin).itertuples()}
+    for entry in reps:
+        assert entry["validity"] == verdict[(entry["angle"], entry["side"], entry["space"])]
+        assert entry["validity"] != WITHHELD  # no count from a withheld series
+    abduction = [e for e in reps if e["angle"] == "shoulder_abduction" and e["space"] == "image"]
+    assert abduction and all(e["count"] == 3 for e in abduction)

@@ -16,10 +16,12 @@ from dashboard.kinematics.gait.cycles import (
 )
 from dashboard.kinematics.gait.events import detect_events
 from dashboard.kinematics.gait.facing import pass_walking
+from dashboard.kinematics.gait.frontal import frontal_walking
 from dashboard.kinematics.gait.labels import leg_labels
 from dashboard.kinematics.gait.parameters import key_values, overall_parameters, side_parameters
 from dashboard.kinematics.gait.passes import find_passes, frame_rate
 from dashboard.kinematics.gait.result import GaitResult
+from dashboard.kinematics.gait.scale import floor_marks, metres_per_body_height
 from dashboard.kinematics.gait.settings import SIDES, GaitSettings
 from dashboard.kinematics.gait.setup import MIN_FPS, setup_checks
 from dashboard.kinematics.gait.signals import extract_signals
@@ -51,8 +53,18 @@ def _classified(sig, passes, t) -> list:
     return [dataclasses.replace(p, facing=pass_walking(sig, p, t)) for p in passes]
 
 
-def _warnings(fps, passes, cycles, swap_note, settings) -> tuple[str, ...]:
+def _frontal(one, passes, t, fps):
+    """Walking towards or away from the camera outside the side-view passes' windows."""
+    skip = np.zeros(len(t), bool)
+    for p in passes:
+        skip[p.window_start : p.window_end + 1] = True
+    return frontal_walking(one, t, fps, skip)
+
+
+def _warnings(fps, passes, cycles, swap_note, settings, frontal=None) -> tuple[str, ...]:
     out = [p.notice for p in passes if p.notice]
+    if frontal is not None:
+        out.append(frontal.notice)
     if np.isfinite(fps) and fps < MIN_FPS:
         out.append(
             f"The video has {fps:.0f} frames per second: event times are only known "
@@ -63,6 +75,11 @@ def _warnings(fps, passes, cycles, swap_note, settings) -> tuple[str, ...]:
         out.append(
             "No steady walking across the picture was found: film from the side "
             "while the person walks at least 4 steps across the picture."
+            + (
+                " Walking towards or away from the camera gives only the temporal parameters below."
+                if frontal is not None
+                else ""
+            )
         )
     dropped = [c for c in cycles if not c.kept and c.phase == "steady"]
     edge = [c for c in cycles if c.phase != "steady"]
@@ -79,9 +96,20 @@ def _warnings(fps, passes, cycles, swap_note, settings) -> tuple[str, ...]:
         )
     if swap_note:
         out.append(swap_note)
-    if not settings.height_m:
+    if not settings.metric:
         out.append("No height entered: lengths and speed are in body heights.")
+    elif settings.floor_marks and settings.height_m:
+        out.append("Lengths in metres from the floor marks (the height entered is not used).")
     return tuple(out)
+
+
+def _metres(settings, passes, image_size):
+    """Metres per body height: from the floor marks (per pass; InputError when a mark
+    is off this video's picture), else the height entered, else None."""
+    if settings.floor_marks is None:
+        return settings.height_m
+    ax, ay, bx, by, d = settings.floor_marks
+    return metres_per_body_height(passes, floor_marks((ax, ay), (bx, by), d, image_size))
 
 
 def _mode_parameters(cycles, steps, mode: str, metres) -> dict:
@@ -93,7 +121,7 @@ def _mode_parameters(cycles, steps, mode: str, metres) -> dict:
     return out
 
 
-def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) -> GaitResult:
+def analyze_gait(seq, settings=GaitSettings(), person: int = 0, *, edit_events=None) -> GaitResult:
     """Walking passes, gait events, strides, parameters and cycle curves of one person.
 
     Parameters
@@ -103,8 +131,8 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
         the side (see ``docs/gait.md``).
     settings
         :class:`GaitSettings`; ``height_m`` gives lengths in metres.
-    person
-        Person slot to analyse.
+    person, edit_events
+        Person slot to analyse; events corrected by hand (see :mod:`.edited`).
 
     Raises
     ------
@@ -141,9 +169,11 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
     )
     passes = _classified(sig, found, t)
     events = detect_events(sig, passes, t, one.frame_index)
+    events = edit_events(events, passes, sig, t, one.frame_index) if edit_events else events
     cycles = build_cycles(events, passes, sig.heel_x, settings, sig.toe_x, t)
     steps = build_steps(events, passes, sig.heel_x, settings, sig.toe_x, t)
-    metres = settings.height_m
+    frontal = _frontal(one, passes, t, fps)
+    metres = _metres(settings, passes, seq.image_size)
     per_side = _mode_parameters(cycles, steps, "forward", metres)
     forward = [c for c in cycles if c.walking == "forward"]
     curves = normalised_curves(
@@ -161,12 +191,13 @@ def analyze_gait(seq, settings: GaitSettings = GaitSettings(), person: int = 0) 
         curves=curves,
         key_values=key_values(forward, curves),
         checks=_checks(sig, passes, cycles, one, fps),
-        warnings=_warnings(fps, passes, cycles, labels.note(), settings),
+        warnings=_warnings(fps, passes, cycles, labels.note(), settings, frontal),
         swapped_frames=labels.total,
         swapped_by={"tracking": labels.by_tracking, "gait": labels.by_gait},
         angle_space=settings.angle_space,
         person=int(seq.person_ids[person]),
         backward=_mode_parameters(cycles, steps, "backward", metres),
+        frontal=frontal,
     )
 
 
@@ -188,9 +219,10 @@ def _checks(sig, passes, cycles, one, fps: float) -> tuple:
 
 
 def looks_like_walking(seq, person: int = 0) -> bool:
-    """True when ``seq`` holds walking across the picture: at least one walking
-    pass with two initial contacts of each foot. Cheap (no angles); False for
-    photos and for anything that cannot be analysed."""
+    """True when ``seq`` holds walking across the picture (at least one walking
+    pass with two initial contacts of each foot) or towards or away from the
+    camera (a frontal pass with four alternating contacts). Cheap (no angles);
+    False for photos and for anything that cannot be analysed."""
     if seq.num_frames < 3 or not 0 <= person < seq.num_people:
         return False
     one = leg_labels(seq, person).one
@@ -198,7 +230,8 @@ def looks_like_walking(seq, person: int = 0) -> bool:
     sig = extract_signals(one)
     passes = find_passes(sig, t, one.frame_index)
     if not passes:
-        return False
+        fr = _frontal(one, passes, t, frame_rate(t))
+        return fr is not None and fr.parameters.get("steps", 0) >= 4
     events = detect_events(sig, passes, t, one.frame_index)
     for p in passes:
         ics = [e.side for e in events if e.pass_index == p.index and e.event == "initial_contact"]

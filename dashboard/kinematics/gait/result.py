@@ -9,7 +9,13 @@ import numpy as np
 import pandas as pd
 
 from dashboard.jsonsafe import to_jsonable
-from dashboard.kinematics.gait.cycles import CURVE_ANGLES, CYCLE_PCT, Cycle, Step
+from dashboard.kinematics.gait.cycles import (
+    CURVE_ANGLES,
+    CYCLE_PCT,
+    WITHHELD_CURVES,
+    Cycle,
+    Step,
+)
 from dashboard.kinematics.gait.events import GaitEvent
 from dashboard.kinematics.gait.parameters import (
     KEY_VALUES,
@@ -19,6 +25,7 @@ from dashboard.kinematics.gait.parameters import (
     too_few_words,
 )
 from dashboard.kinematics.gait.passes import WalkingPass
+from dashboard.kinematics.gait.scale import scale_doc
 from dashboard.kinematics.gait.settings import GAIT_SCHEMA, SIDES, GaitSettings
 from dashboard.kinematics.gait.setup import SetupCheck, verdict
 from dashboard.references.gait_band import normal_band
@@ -74,11 +81,20 @@ class GaitResult:
     #: Backward walking, apart: ``{'left'|'right'|'both': {parameter: stats}}`` as
     #: ``per_side`` (no stride: every n is 0).
     backward: dict = field(default_factory=dict)
+    #: Walking towards or away from the camera (:mod:`.frontal`): temporal parameters
+    #: only; None when there is none. Never gives curves.
+    frontal: object = None
 
     # -- summaries ---------------------------------------------------------
     @property
     def verdict(self) -> str:
         return verdict(self.checks)
+
+    @property
+    def events_source(self) -> str:
+        """``'automatic'``, or ``'edited'`` when events were corrected by hand
+        (:func:`~dashboard.kinematics.gait.edited.analyze_edited`)."""
+        return self.extra.get("events_source", "automatic")
 
     @property
     def swap_stage(self) -> str:
@@ -170,24 +186,30 @@ class GaitResult:
 
     def to_dict(self) -> dict:
         """The ``posedash.gait/1`` JSON document (JSON-safe: NaN is ``null``)."""
-        scale = dict(
-            method=SCALE_METHOD,
-            relative_error_pct=SCALE_ERROR_PCT,
-            height_m=self.settings.height_m,
-            unit="m" if self.settings.height_m else "body heights",
-            stature_px_per_pass=[p.stature_px for p in self.passes],
-        )
+        scale = scale_doc(self.settings, self.passes, SCALE_METHOD, SCALE_ERROR_PCT)
         doc = {
             "schema": GAIT_SCHEMA,
             "person": int(self.person),
             "passes": [p.as_dict() for p in self.passes],
+            "events_source": self.events_source,
             "events": [e.as_dict() for e in self.events],
+            # events corrected by hand: the automatic ones and what changed (:mod:`.edited`)
+            **self.extra.get("events_doc", {}),
             "parameters": self.parameters_dict(),
             "backward_walking": self.backward_dict(),
+            "frontal_walking": self.frontal.as_dict() if self.frontal is not None else None,
             "key_values": [
-                dict(key=k, label=label, **{s: self.key_values[k][s] for s in SIDES})
-                for k, label, *_ in KEY_VALUES
+                dict(
+                    key=k,
+                    label=label,
+                    **{s: self.key_values[k][s] for s in SIDES},
+                    validity="withheld" if angle in WITHHELD_CURVES else "valid",
+                    reason=WITHHELD_CURVES.get(angle, ""),
+                )
+                for k, label, angle, *_ in KEY_VALUES
             ],
+            # curves never drawn (no rows in the cycles table), with the reason
+            "withheld_curves": [dict(angle=a, reason=r) for a, r in WITHHELD_CURVES.items()],
             "cycles": [c.as_dict() for c in self.cycles],
             "toe_off_pct": {s: self.toe_off_pct(s) for s in SIDES},
             "scale": scale,
@@ -236,9 +258,10 @@ class GaitResult:
 
     def key_values_table(self) -> pd.DataFrame:
         """One row per key value: left and right mean, SD, n, the difference
-        (left - right, deg) and the symmetry index (%)."""
+        (left - right, deg), the symmetry index (%) and, for a value of a withheld
+        curve (no number), ``withheld_reason``."""
         rows = []
-        for key, label, *_ in KEY_VALUES:
+        for key, label, angle, *_ in KEY_VALUES:
             kv = self.key_values[key]
             lm, rm = kv["left"]["mean"], kv["right"]["mean"]
             rows.append(
@@ -253,6 +276,7 @@ class GaitResult:
                     right_n=kv["right"]["n"],
                     difference_deg=lm - rm,
                     symmetry_index_pct=symmetry_index(abs(lm), abs(rm)),
+                    withheld_reason=WITHHELD_CURVES.get(angle, ""),
                 )
             )
         return pd.DataFrame(rows)

@@ -1,0 +1,118 @@
+"""``analyze VIDEO --test sts5|chair30|tug|walk10|backward3|sls``: a functional test
+scored from the video, written to ``<stem>.test.json`` (``posedash.test/1``).
+
+A test the recording cannot give (the set-up checks, too few stands, ...) is a
+one-line reason on stderr and exit code 1 (:class:`~dashboard.functional.TestRefused`
+is an :class:`~dashboard.errors.InputError`); a bad option value (``--age 200``,
+``--distance-m -3``, ``--age seventy``) is a one-line usage error, exit code 2, as
+for every other option.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+__all__ = ["add_test_options", "functional_options", "functional_writer"]
+
+TEST_CHOICES = ("sts5", "chair30", "tug", "walk10", "backward3", "sls")
+
+
+def add_test_options(parser) -> None:
+    group = parser.add_argument_group("functional test (written to <stem>.test.json)")
+    group.add_argument(
+        "--test",
+        choices=TEST_CHOICES,
+        default=None,
+        help="score a functional test: five-times sit-to-stand (sts5), 30-s chair stand "
+        "(chair30), Timed Up and Go (tug), 10-m walk (walk10), 3-m backward walk "
+        "(backward3), single-leg stance (sls)",
+    )
+    group.add_argument("--age", default=None, metavar="N", help="age in years (norm band)")
+    group.add_argument("--sex", default=None, metavar="f|m", help="sex (norm band)")
+    group.add_argument(
+        "--distance-m",
+        default=None,
+        metavar="D",
+        help="walk10: metres between the two marks of the timed zone (the picture's "
+        "edges); backward3: metres walked (default 3)",
+    )
+    group.add_argument(
+        "--start-s",
+        default=None,
+        metavar="S",
+        help="start the test's clock at S seconds (default: the first movement)",
+    )
+    group.add_argument(
+        "--sts-total",
+        choices=("fifth_sit", "fifth_stand"),
+        default="fifth_sit",
+        help="sts5: the clock stops when the person sits after the fifth stand "
+        "(default) or at the fifth full stand",
+    )
+
+
+def _number(text, name: str, whole: bool = False):
+    if text is None:
+        return None
+    try:
+        value = int(str(text).strip()) if whole else float(str(text).strip())
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise ValueError(f"{name} must be {kind}, got {str(text)[:40]!r}") from None
+    if not whole and not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number")
+    return value
+
+
+def functional_options(args):
+    """The :class:`~dashboard.functional.TestOptions` the options ask for (None without
+    ``--test``); ValueError naming a bad value."""
+    from dashboard.functional import TestOptions, TestRefused
+    from dashboard.functional.model import check_options
+
+    test = getattr(args, "test", None)
+    given = [
+        n
+        for n, v in (("--age", args.age), ("--sex", args.sex), ("--distance-m", args.distance_m))
+        if v is not None
+    ] + (["--start-s"] if getattr(args, "start_s", None) is not None else [])
+    if test is None:
+        if given:
+            raise ValueError(f"{given[0]} is for a functional test: add --test")
+        return None
+    sex = None if args.sex is None else str(args.sex).strip().lower()
+    if sex is not None and sex not in ("f", "m"):
+        raise ValueError(f"--sex must be f or m, got {str(args.sex)[:40]!r}")
+    opts = TestOptions(
+        test,
+        age=_number(args.age, "--age", whole=True),
+        sex=sex,
+        distance_m=_number(args.distance_m, "--distance-m"),
+        start_s=_number(args.start_s, "--start-s"),
+        sts_total=args.sts_total,
+    )
+    try:
+        return check_options(opts)
+    except TestRefused as exc:
+        raise ValueError(str(exc)) from None
+
+
+def functional_writer(opts):
+    """``<stem>.test.json``: the test scored on the analysed video."""
+
+    def write(item, out_dir: Path, stem: str) -> list[Path]:
+        from dashboard.functional import run_test
+        from dashboard.jsonsafe import to_jsonable
+
+        a = item.analysis
+        source = {"name": a.source_name, "sha256": a.source_sha256}
+        result = run_test(a.poses, opts, source=source)
+        path = out_dir / f"{stem}.test.json"
+        doc = to_jsonable(result.to_dict())
+        path.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+        item.notes.append(result.headline)
+        return [path]
+
+    return write

@@ -1,0 +1,129 @@
+"""``analyze VIDEO --gait --events-from EVENTS.csv``: gait recomputed from events given
+by hand (issue 23 item 2). The real walking clip and model; hostile events files are
+refused in one line before any analysis."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from dashboard.cli import main
+from tests.cli.test_cli import run
+
+CLIP = "sports2d_demo4_gait_side.mp4"
+STEM = CLIP.rsplit(".", 1)[0]
+
+
+def test_events_from_recomputes_the_gait_analysis(media_dir, tmp_path):
+    video = media_dir / "videos" / CLIP
+    auto_dir, edit_dir = tmp_path / "auto", tmp_path / "edited"
+    result = run("analyze", video, "--gait", "--out", auto_dir)
+    assert result.returncode == 0, result.stderr
+    auto = json.loads((auto_dir / f"{STEM}.gait.json").read_text())
+    assert auto["events_source"] == "automatic" and "automatic_events" not in auto
+    events = pd.read_csv(auto_dir / f"{STEM}.gait_events.csv")
+    assert list(events.columns[:4]) == ["side", "event", "frame", "time_s"]
+    assert len(events) == len(auto["events"])
+
+    # the clinician's corrections: the last steady right contact of pass 1 4 frames
+    # earlier (its frame number emptied), the first deceleration contact of the left
+    # foot deleted
+    steady = events[
+        (events.side == "right")
+        & (events.event == "initial_contact")
+        & (events.phase == "steady")
+        & (events.pass_index == 0)
+    ]
+    moved = steady.index[-1]
+    frame = int(events.at[moved, "frame"])
+    events.loc[moved, "time_s"] = (frame - 4) / 30.0
+    events["frame"] = events["frame"].astype("Int64")
+    events.loc[moved, "frame"] = pd.NA
+    decel = events[(events.side == "left") & (events.phase == "deceleration")]
+    events = events.drop(index=decel.index[:1])
+    edited_csv = tmp_path / "corrected.csv"
+    events.to_csv(edited_csv, index=False)
+
+    result = run("analyze", video, "--gait", "--events-from", edited_csv, "--out", edit_dir)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads((edit_dir / f"{STEM}.gait.json").read_text())
+    assert doc["events_source"] == "edited"
+    assert doc["events_changed"] == dict(n=2, moved=1, added=0, deleted=1)
+    assert doc["events_note"].startswith("Events corrected by hand (2 changed: 1 moved, 1 deleted)")
+    assert doc["warnings"][0] == doc["events_note"]
+    assert doc["automatic_events"] == auto["events"]  # kept for reference
+    [by_hand] = doc["events_placed_by_hand"]
+    assert (by_hand["side"], by_hand["frame"], by_hand["confidence"]) == ("right", frame - 4, 1)
+    assert len(doc["events"]) == len(auto["events"]) - 1
+
+    # the right stride that ended at the moved contact is 4 frames shorter: faster cadence
+    def ending(doc, end_s):
+        return next(c for c in doc["cycles"] if c["side"] == "right" and c["end_s"] == end_s)
+
+    before, after = ending(auto, frame / 30.0), ending(doc, (frame - 4) / 30.0)
+    assert before["kept"] and after["kept"] and before["start_s"] == after["start_s"]
+    assert after["stride_time_s"] == pytest.approx(before["stride_time_s"] - 4 / 30.0)
+    assert doc["parameters"]["cadence_steps_per_min"] > auto["parameters"]["cadence_steps_per_min"]
+    written = pd.read_csv(edit_dir / f"{STEM}.gait_events.csv")
+    assert len(written) == len(doc["events"])
+
+    # an event after the end of the video: one line, exit 1, no gait.json
+    late = tmp_path / "late.csv"
+    late.write_text("side,event,time_s\nleft,initial_contact,99.5\n")
+    result = run("analyze", video, "--gait", "--events-from", late, "--out", tmp_path / "late")
+    assert result.returncode == 1
+    assert "row 2 (left initial contact at 99.500 s): after the end of the video" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "late" / f"{STEM}.gait.json").exists()
+
+
+HOSTILE = {
+    "columns.csv": ("frame,when\n1,2\n", "needs the columns side, event and time_s"),
+    "nan.csv": ("side,event,time_s\nleft,toe_off,NaN\n", "time_s 'NaN' is not a number"),
+    "formula.csv": (
+        'side,event,time_s\n=HYPERLINK("http://x"),toe_off,1\n',
+        "is a spreadsheet formula",
+    ),
+    "empty.csv": ("", "is empty"),
+    "header.csv": ("side,event,time_s\n", "has no events"),
+    "binary.csv": (b"side,event,time_s\n\x00\xff\xfe", "not a text (UTF-8) CSV"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_events_files_are_one_line_and_exit_2(name, tmp_path, capsys):
+    content, words = HOSTILE[name]
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    code = main(
+        ["analyze", str(tmp_path / "walk.mp4"), "--events-from", str(path), *_out(tmp_path)]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and words in err and f"events file {path}" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def _out(tmp_path) -> list[str]:
+    return ["--out", str(tmp_path / "out")]
+
+
+def test_a_million_rows_and_usage_errors_are_refused_before_analysis(tmp_path, capsys):
+    big = tmp_path / "million.csv"
+    with big.open("w") as f:
+        f.write("side,event,time_s\n")
+        f.writelines("left,initial_contact,1.0\n" for _ in range(1_000_000))
+    video = str(tmp_path / "walk.mp4")
+    cases = [
+        (["--events-from", str(big)], "a gait events file is at most 2 MB"),
+        (["--events-from", str(tmp_path / "missing.csv")], "does not exist"),
+        (["--events-from", str(tmp_path)], "is a folder"),
+        (["--events-from", str(big), "--no-gait"], "leave out --no-gait"),
+        ([video, "--events-from", str(big)], "give one input"),
+    ]
+    for extra, words in cases:
+        assert main(["analyze", video, *extra, *_out(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert words in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

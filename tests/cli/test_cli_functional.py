@@ -1,0 +1,77 @@
+"""``analyze VIDEO --test ...``: <stem>.test.json, refusals in one line, hostile options."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.analysis import Analysis
+from dashboard.cli.functional import functional_writer
+from dashboard.cli.outputs import Analysed
+from dashboard.functional import TestOptions
+from tests.cli.test_cli import run
+from tests.functional_person import sts_script
+
+
+def _one_line(stderr: str) -> str:
+    lines = [x for x in stderr.splitlines() if x.strip()]
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "options, words",
+    [
+        (["--test", "sts5", "--age", "0"], "not plausible"),
+        (["--test", "sts5", "--age", "200"], "not plausible"),
+        (["--test", "sts5", "--age", "seventy"], "whole number"),
+        (["--test", "sts5", "--sex", "x"], "f or m"),
+        (["--test", "walk10", "--distance-m", "-3"], "distance"),
+        (["--test", "walk10", "--distance-m", "nan"], "finite"),
+        (["--age", "70"], "add --test"),
+    ],
+)
+def test_hostile_options_are_one_line_usage_errors(tmp_path, options, words):
+    result = run("analyze", tmp_path / "clip.mp4", "--out", tmp_path, *options)
+    assert result.returncode == 2
+    assert words in _one_line(result.stderr)
+
+
+def test_writer_writes_the_test_document(tmp_path):
+    seq = sts_script().sequence()
+    item = Analysed(Analysis(seq, "sts.mp4", "ab" * 32, "video", fps=30.0))
+    paths = functional_writer(TestOptions("sts5", age=70, sex="m"))(item, tmp_path, "sts")
+    assert [p.name for p in paths] == ["sts.test.json"]
+    doc = json.loads(paths[0].read_text())
+    assert doc["schema"] == "posedash.test/1" and doc["test"] == "sts5"
+    assert set(doc) >= {"test", "result", "events", "start", "norms", "setup", "warnings"}
+    assert doc["result"]["stands"] == 5
+    assert set(doc["events"][0]) >= {"event", "frame", "time_s", "confidence"}
+    assert doc["start"]["method"] == "first_movement"
+    assert doc["norms"]["band"] == "adults 70–79"
+    assert "Bohannon" in doc["norms"]["source"]
+    assert doc["source"] == {"name": "sts.mp4", "sha256": "ab" * 32}
+    assert item.notes and item.notes[0].startswith("Five-times sit-to-stand")
+
+
+def test_a_refused_test_is_exit_1_and_one_line(media_dir, tmp_path):
+    clip = media_dir / "videos" / "tfjs_pose_squats_front.mp4"  # 5 frames per second
+    result = run("analyze", clip, "--out", tmp_path, "--test", "sts5")
+    assert result.returncode == 1
+    line = _one_line(result.stderr)
+    assert "frames per second" in line and line.startswith(str(clip))
+    assert not list(tmp_path.glob("*.test.json"))
+
+
+def test_sts5_clip_gives_test_json(media_dir, tmp_path):
+    clip = media_dir / "videos" / "frailtyvision_5xsts_side_portrait.mp4"
+    result = run("analyze", clip, "--out", tmp_path, "--test", "sts5", "--age", "72")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads((tmp_path / "frailtyvision_5xsts_side_portrait.test.json").read_text())
+    assert doc["result"]["stands"] == 5
+    assert doc["result"]["total_ends_at"] == "fifth_sit"
+    assert 8.4 <= doc["result"]["total_s"] <= 9.0
+    assert doc["norms"]["band"] == "adults 70–79"
+    assert [c["status"] for c in doc["setup"]] == ["ok"] * 4

@@ -1,0 +1,200 @@
+"""Gait events corrected by hand (dashboard/kinematics/gait/edited.py, events_file.py),
+on the synthetic walker with known events (tests/gait_walker.py) and hostile files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.errors import InputError
+from dashboard.jsonsafe import to_jsonable
+from dashboard.kinematics.gait import GaitEvent, analyze_gait
+from dashboard.kinematics.gait.edited import analyze_edited, count_changes
+from dashboard.kinematics.gait.events_file import (
+    MAX_BYTES,
+    MAX_EVENTS,
+    HandEvent,
+    hand_events_of,
+    read_events_csv,
+)
+from tests.gait_walker import walker
+
+FPS = 30.0
+
+
+@pytest.fixture(scope="module")
+def walk():
+    seq, _ = walker(fps=FPS, directions=(1, -1), strides=6.0)
+    return seq, analyze_gait(seq)
+
+
+def _steady(result, side, kind="initial_contact", pass_index=0):
+    evs = [
+        e
+        for e in result.events
+        if e.side == side and e.event == kind and e.steady and e.pass_index == pass_index
+    ]
+    return evs[len(evs) // 2]
+
+
+def _moved(e: GaitEvent, frames: int) -> HandEvent:
+    return HandEvent(e.side, e.event, e.time_s + frames / FPS)
+
+
+def test_the_automatic_events_given_back_give_the_automatic_result(walk):
+    seq, auto = walk
+    same = analyze_edited(seq, hand_events_of(auto.events))
+    assert same.events == auto.events
+    for part in ("parameters", "cycles", "key_values", "normal_band"):
+        assert same.to_dict()[part] == auto.to_dict()[part]  # NaN as null: comparable
+    assert same.events_source == "edited" and auto.events_source == "automatic"
+    doc = same.to_dict()
+    assert doc["events_source"] == "edited" and auto.to_dict()["events_source"] == "automatic"
+    assert doc["events_changed"] == dict(n=0, moved=0, added=0, deleted=0)
+    assert doc["events_note"].startswith("Events corrected by hand (0 changed)")
+    assert doc["automatic_events"] == [e.as_dict() for e in auto.events]
+    assert "automatic_events" not in auto.to_dict()
+    json.dumps(doc, allow_nan=False)
+
+
+def test_a_moved_contact_changes_its_strides_by_the_frames_moved(walk):
+    seq, auto = walk
+    ic = _steady(auto, "right")
+    hand = [h for h in hand_events_of(auto.events) if (h.side, h.frame) != ("right", ic.frame)]
+    edited = analyze_edited(seq, [*hand, _moved(ic, 3)])
+    assert edited.extra["changes"].as_dict() == dict(n=1, moved=1, added=0, deleted=0)
+    new = next(e for e in edited.events if e.side == "right" and e.index == ic.index + 3)
+    assert (new.confidence, new.phase, new.frame) == (1.0, "steady", ic.frame + 3)
+    before = {c.start: c for c in auto.cycles}
+    after = {c.start: c for c in edited.cycles}
+    # the stride ending at the contact is 3 frames longer, the one starting there 3 shorter
+    prev = next(c for c in auto.cycles if c.side == "right" and c.end == ic.index)
+    assert after[prev.start].stride_s == pytest.approx(prev.stride_s + 3 / FPS, abs=1e-9)
+    assert after[ic.index + 3].stride_s == pytest.approx(before[ic.index].stride_s - 3 / FPS)
+    assert edited.to_dict()["events_placed_by_hand"] == [to_jsonable(new.as_dict())]
+    assert edited.warnings[0].startswith("Events corrected by hand (1 changed: 1 moved)")
+
+
+def test_deleting_a_contact_drops_its_two_strides_and_adding_it_back_restores_them(walk):
+    seq, auto = walk
+    ic = _steady(auto, "left")
+    hand = [h for h in hand_events_of(auto.events) if (h.side, h.frame) != ("left", ic.frame)]
+    gone = analyze_edited(seq, hand)
+    assert gone.extra["changes"].as_dict() == dict(n=1, moved=0, added=0, deleted=1)
+    n = auto.per_side["left"]["stride_time_s"]["n"]
+    assert gone.per_side["left"]["stride_time_s"]["n"] == n - 2  # one stride of 2 T: dropped
+    back = analyze_edited(seq, [*hand, HandEvent("left", "initial_contact", ic.time_s)])
+    assert back.to_dict()["parameters"] == auto.to_dict()["parameters"]
+    assert back.extra["changes"].n == 0
+
+
+def test_an_added_contact_is_counted_and_placed_on_the_nearest_frame(walk):
+    seq, auto = walk
+    ic = _steady(auto, "left")
+    extra = HandEvent("left", "initial_contact", ic.time_s + 0.45 / FPS)  # nearest: its frame
+    with pytest.raises(InputError, match="a second initial contact of the left foot"):
+        analyze_edited(seq, [*hand_events_of(auto.events), extra])
+    far = HandEvent("left", "initial_contact", ic.time_s + 0.5)
+    edited = analyze_edited(seq, [*hand_events_of(auto.events), far])
+    assert edited.extra["changes"].as_dict() == dict(n=1, moved=0, added=1, deleted=0)
+    assert any(not c.kept for c in edited.cycles if c.side == "left" and c.start == ic.index)
+
+
+def test_events_that_cannot_be_placed_are_refused_in_one_sentence(walk):
+    seq, auto = walk
+    events = hand_events_of(auto.events)
+    end = float(seq.time_s[-1])
+    for bad, words in (
+        (HandEvent("left", "initial_contact", end + 1.0, row=9), "row 9 .*after the end"),
+        (HandEvent("left", "initial_contact", -1.0), "before the start of the video"),
+        (HandEvent("left", "initial_contact", 2.0, frame=5), "frame 5 is not at that time"),
+        (HandEvent("left", "foot_off", _steady(auto, "left").time_s + 0.2), "not foot_off"),
+    ):
+        with pytest.raises(InputError, match=words):
+            analyze_edited(seq, [*events, bad])
+
+
+def test_events_outside_every_pass_are_not_used_and_named(walk):
+    seq, auto = walk
+    gap = (auto.passes[0].window_end + auto.passes[1].window_start) // 2
+    lost = HandEvent("right", "initial_contact", float(seq.time_s[gap]))
+    edited = analyze_edited(seq, [*hand_events_of(auto.events), lost])
+    assert edited.events == auto.events
+    assert edited.to_dict()["events_not_used"] == [lost.as_dict()]
+    assert any("outside every walking pass were not used" in w for w in edited.warnings)
+
+
+def _event(side, kind, i, pass_index=0):
+    return GaitEvent(side, kind, i, i, i / FPS, 0.9, pass_index, 0.0)
+
+
+def test_count_changes_pairs_the_nearest_moves_first():
+    auto = [_event("left", "initial_contact", 10), _event("left", "initial_contact", 40)]
+    auto += [_event("right", "toe_off", 20)]
+    edited = [_event("left", "initial_contact", 12), _event("left", "initial_contact", 40)]
+    edited += [_event("right", "toe_off", 80), _event("right", "initial_contact", 25)]
+    c = count_changes(auto, edited)
+    # 10 -> 12 moved; right toe off 20 -> 80 is 2 s away: one deleted, one added; one added IC
+    assert (c.moved, c.added, c.deleted, c.n) == (1, 2, 1, 4)
+    assert "4 changed: 1 moved, 2 added, 1 deleted" in c.words
+    other_pass = [_event("left", "initial_contact", 12, pass_index=1)]
+    assert count_changes(auto[:1], other_pass).moved == 0
+
+
+GOOD = "side,event,frame,time_s,confidence\nleft,initial_contact,57,1.9,0.7\nright,toe_off,,2.0,\n"
+
+
+def test_reads_the_file_posedash_writes_and_spreadsheet_variants():
+    events = read_events_csv(GOOD.encode())
+    assert events == (
+        HandEvent("left", "initial_contact", 1.9, 57),
+        HandEvent("right", "toe_off", 2.0, None),
+    )
+    assert events[0].row == 2
+    semicolons = "\ufeffSide;Event;Time_s\nR;Toe-off;2,0\nLeft;Initial contact;1,9\n"
+    assert read_events_csv(semicolons.encode()) == (
+        HandEvent("left", "initial_contact", 1.9),
+        HandEvent("right", "toe_off", 2.0),
+    )
+    blank_lines = "side,event,time_s\n\n,,\nleft,initial_contact,1\n"
+    assert len(read_events_csv(blank_lines)) == 1
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", "is empty"),
+        ("side,event,time_s\n", "has no events"),
+        ("foot,kind,seconds\nleft,initial_contact,1\n", "needs the columns side, event and time_s"),
+        ("side,event,time_s\nleft,initial_contact,nan\n", "Row 2: time_s 'nan' is not a number"),
+        ("side,event,time_s\nleft,initial_contact,inf\n", "not a number of seconds"),
+        ("side,event,time_s\nleft,initial_contact,\n", "time_s '' is not a number"),
+        ('side,event,time_s\n=HYPERLINK("x"),initial_contact,1\n', "spreadsheet formula"),
+        ("side,event,time_s\nleft,initial_contact,=1+2\n", "spreadsheet formula"),
+        ("side,event,time_s\nleft,@SUM(A1),1\n", "spreadsheet formula"),
+        ("side,event,time_s\nmiddle,initial_contact,1\n", "'middle' is not left or right"),
+        ("side,event,time_s\nleft,heel_strike,1\n", "'heel_strike' is not one of"),
+        ("side,event,time_s,frame\nleft,initial_contact,1,-3\n", "not a frame number"),
+        (
+            "side,event,time_s\nleft,toe_off,1\nright,toe_off,2\nleft,toe_off,1.0\n",
+            "Row 4 repeats row 2",
+        ),
+    ],
+)
+def test_hostile_files_are_refused_in_one_sentence(text, words):
+    with pytest.raises(InputError, match=words) as err:
+        read_events_csv(text.encode())
+    assert "\n" not in str(err.value)
+
+
+def test_huge_files_are_refused_before_being_read():
+    with pytest.raises(InputError, match="at most 2 MB"):
+        read_events_csv(b"side,event,time_s\n" + b"left,toe_off,1\n" * (MAX_BYTES // 14))
+    rows = "".join(f"left,toe_off,{i}\n" for i in range(MAX_EVENTS + 1))
+    with pytest.raises(InputError, match="more than 20,000 events"):
+        read_events_csv("side,event,time_s\n" + rows)
+    with pytest.raises(InputError, match="not a text"):
+        read_events_csv(b"side,event,time_s\n\xff\xfe\x00")
+    with pytest.raises(InputError, match="readable CSV"):
+        read_events_csv("side,event,time_s\n" + "x" * 200_000)
