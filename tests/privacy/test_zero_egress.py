@@ -80,15 +80,15 @@ def test_cli_analysis_makes_no_outside_connection(media_dir, tmp_path):
 def test_app_session_makes_no_outside_connection(media_dir, tmp_path, browser):
     traces = tmp_path / "traces"
     traces.mkdir()
-    from dashboard.ui.page import PAGES
+    from dashboard.ui import navigation
 
     with running_app(prefix=strace_prefix(traces), timeout=120) as url:
         context = browser.new_context()
         page = context.new_page()
         page.set_default_timeout(120_000)
-        for _script, label, _ in PAGES:  # render every page
+        for entry in navigation.entries():  # render every page
             page.goto(url)
-            page.get_by_role("link", name=label).first.click()
+            page.get_by_role("link", name=entry.title).first.click()
             page.wait_for_load_state("networkidle")
         page.goto(f"{url}/Photo_analysis")
         page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(
