@@ -54,8 +54,7 @@ def running_app(
         *list(prefix or []),
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
+        "dashboard.ui.serve",  # streamlit run app.py, with no-store headers
         str(script or ROOT / "app.py"),
         "--server.port",
         str(port),

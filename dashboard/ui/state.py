@@ -138,17 +138,36 @@ def current() -> Analysis | None:
 
 
 OPENED_SESSIONS = "posedash_opened_sessions"
+OPENED_UIDS = "posedash_opened_uids"
 MAX_OPENED = 6
 
 
-def remember_opened(label: str, analysis: Analysis) -> None:
+def remember_opened(label: str, analysis: Analysis, uid: str = "") -> str:
     """Keep a session reopened from the patient library (in this browser session's
-    memory only) so that the comparison page can offer it; the last few are kept."""
+    memory only) so that the comparison page can offer it; the last few are kept.
+
+    Returns the label it is kept under: ``label``, or, when another session (another
+    ``uid``) is already kept under that label (the same file saved twice on one
+    date), ``label`` with the session's short identifier, so that each label names
+    exactly one session."""
     opened = st.session_state.setdefault(OPENED_SESSIONS, OrderedDict())
+    uids = st.session_state.setdefault(OPENED_UIDS, {})
+    if uid and label in opened and uids.get(label, uid) != uid:
+        label = f"{label} (#{uid[:8]})"
     opened.pop(label, None)
     opened[label] = analysis
+    uids[label] = uid
     while len(opened) > MAX_OPENED:
-        opened.popitem(last=False)
+        gone, _ = opened.popitem(last=False)
+        uids.pop(gone, None)
+    return label
+
+
+def opened_label(uid: str) -> str | None:
+    """The label a library session (``uid``) is kept under, or None when not open."""
+    opened = opened_sessions()
+    uids = st.session_state.get(OPENED_UIDS) or {}
+    return next((k for k, v in uids.items() if v == uid and k in opened), None)
 
 
 def opened_sessions() -> OrderedDict[str, Analysis]:

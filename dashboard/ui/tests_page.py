@@ -27,6 +27,7 @@ TEST = "posedash_test_choice"
 ROW = "posedash_test_row"
 TIMELINE = "posedash_test_timeline"
 RESULT = "posedash_test_result"  # the last document shown (for the report)
+UPLOAD = "posedash_test_upload"
 PLOTLY_CONFIG = {"displaylogo": False}
 FRAME_SIDE = 720
 _STATUS = {"ok": "✅", "caution": "⚠️", "refused": "❌"}
@@ -65,9 +66,11 @@ def render_page() -> None:
         "is shown so you can check it, and the result is placed against published norms."
     )
     help_page.link("functional", "Functional tests: definitions and limits")
+    if not _uploaded():
+        return
     analysis = widgets.require_current(
-        "A functional test is scored from a video of the test: analyse one first (Video "
-        "analysis), or open a session you saved from one.",
+        "A functional test is scored from a video of the test: upload one above (or on "
+        "the Video analysis page), or open a session you saved from one.",
         links=("video", "session"),
     )
     if analysis is None:
@@ -93,6 +96,25 @@ def render_page() -> None:
     _setup(result)
     _timeline(analysis, result)
     _download(analysis, result)
+
+
+def _uploaded() -> bool:
+    """A video uploaded here is analysed (once) and becomes the one under review;
+    False while its analysis runs."""
+    from dashboard.io.video import VIDEO_EXTENSIONS
+    from dashboard.ui import video
+
+    with st.expander("Upload a video of the test", expanded=state.current() is None):
+        upload = st.file_uploader(
+            "Video of the test",
+            type=list(VIDEO_EXTENSIONS),
+            key=UPLOAD,
+            help="Analysed on this computer, in memory, like on the Video analysis page; "
+            "the analysis is kept for this session, so changing the test never runs it again.",
+        )
+        if upload is None:
+            return True
+        return video.analysed_upload(upload) is not None
 
 
 def _source(analysis: Analysis) -> dict:

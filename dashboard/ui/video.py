@@ -86,6 +86,35 @@ def render_page() -> None:
     _results(analysis, data)
 
 
+def analysed_upload(upload) -> tuple[Analysis, bytes] | None:
+    """For other pages (the Tests page): the analysis of an uploaded video, every frame
+    at full size with the sidebar's settings, made the one under review. Cached as on
+    this page (the same video is never analysed twice); while it is not analysed yet,
+    the "Analyse video" button or the progress is shown and None is returned."""
+    data = upload.getvalue()
+    digest = state.content_hash(data)
+    limits = video.DEFAULT_LIMITS
+    try:
+        info = state.cached(
+            ("probe", digest, limits), lambda: video.probe_video(data, upload.name, limits)
+        )
+    except Exception as exc:
+        show_error(exc)
+        return None
+    model = _model()
+    if model is None:
+        return None
+    key = ("video", digest, state.settings(), model.sha256, 1, None)
+    analysis = state.peek(key)
+    if analysis is None:
+        background.show_outcome(OUTCOME, "analysis")
+        _analyse(key, data, upload.name, info, 1, None, limits)
+        return None
+    if state.current() is not analysis:
+        state.set_current(analysis, data)
+    return analysis, data
+
+
 def _model():
     try:
         return state.model()

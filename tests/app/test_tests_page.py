@@ -39,6 +39,7 @@ def _text(elements) -> str:
 def test_without_an_analysis_it_says_where_to_start():
     at = _open()
     assert "scored from a video of the test" in _text(at.info)
+    assert at.get("file_uploader") or "Upload a video of the test" in str(at)
 
 
 @pytest.fixture(scope="module")
