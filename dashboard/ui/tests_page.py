@@ -21,10 +21,9 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.functional import TESTS, TITLES, TestOptions, TestRefused, run_test
-from dashboard.ui import help_page, state, widgets
+from dashboard.ui import help_page, navigation, state, widgets
 from dashboard.ui.messages import show_error
 
-PAGE = "pages/14_Tests.py"
 TEST = "posedash_test_choice"
 ROW = "posedash_test_row"
 TIMELINE = "posedash_test_timeline"
@@ -81,7 +80,7 @@ def render_page() -> None:
     st.markdown(widgets.describe(analysis))
     if analysis.kind != "video":
         st.info("A functional test needs a video: the analysis under review is a photo.")
-        st.page_link("pages/2_Video_analysis.py", label="Analyse a video", icon="🎬")
+        navigation.link("video", "Analyse a video")
         return
     opts = _options(analysis)
     if opts.test == "walk10":
