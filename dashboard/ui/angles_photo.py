@@ -13,8 +13,9 @@ from dashboard.kinematics.catalogue import sides
 from dashboard.kinematics.compute import AngleSet
 from dashboard.kinematics.plausibility import left_out_reason
 from dashboard.kinematics.validity import describe
+from dashboard.kinematics.views import VIEW_WORDS
 from dashboard.ui import state, widgets
-from dashboard.ui.angles_keys import FRAME_SIDE, VIEW_WORDS
+from dashboard.ui.angles_keys import FRAME_SIDE
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 

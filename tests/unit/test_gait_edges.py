@@ -182,6 +182,9 @@ def test_too_few_strides_for_a_spread(strides):
         assert doc["parameters"][side]["stride_time_cv_pct"] is None
         assert doc["parameters"][side]["spread"] == f"n = {n}: too few strides for a spread"
     assert "speed_m_s" in doc["parameters"] and "speed_m_s" not in doc["parameters"]["left"]
+    # both sides pooled: no variability either while a foot has fewer than 3 strides
+    # (the shared walking clip: 2 + 2 strides of 31 frames read 0.0 % before)
+    assert doc["parameters"]["stride_time_cv_pct"] is None
 
 
 def test_statistics_words():
