@@ -405,13 +405,28 @@ def comparison_cells(
                 fmt_deg(r["before_max_deg"]),
                 fmt_deg(r["after_max_deg"]),
                 fmt_signed(r["max_change_deg"]),
-                _mdc_verdict(r),
+                _mdc_verdict(r) + _compare_trust(r),
             ]
         )
         if flags is not None:
             name = f"{r['angle']}_{r['side']}" if r["side"] else r["angle"]
             rows[-1].append(flags.get(name, ""))
     return rows
+
+
+def _compare_trust(r) -> str:
+    """'; caution (now)', '; withheld (earlier)'...: the sessions' verdicts of the row
+    when not valid (a withheld range prints dashes, this says why there is none)."""
+    parts = []
+    for level in ("withheld", "caution"):
+        when = [
+            w
+            for w, col in (("earlier", "before_validity"), ("now", "after_validity"))
+            if r.get(col) == level
+        ]
+        if when:
+            parts.append(f"{level} ({', '.join(when)})")
+    return "".join(f"; {p}" for p in parts)
 
 
 def _mdc_verdict(r) -> str:

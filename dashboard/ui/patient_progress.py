@@ -57,6 +57,7 @@ def _menu(lib: Library, patient: Patient, choices, n_sessions: int) -> str | Non
         "Find a value",
         key=FIND,
         placeholder="plain words, e.g. knee flexion, walking speed",
+        autocomplete="off",
     )
     group = cols[1].selectbox("Group", groups, key=GROUP)
     keys = [

@@ -45,9 +45,11 @@ def new_patient(lib: Library) -> None:
         "pseudonym keeps names out of the library altogether; keep the key to it "
         "where you keep your other patient records."
     )
-    st.text_input("Label", key="library_new_label", placeholder="next pseudonym")
+    st.text_input(
+        "Label", key="library_new_label", placeholder="next pseudonym", autocomplete="off"
+    )
     st.text_area("Notes (optional)", key="library_new_notes", height=80)
-    st.text_input("Birth date (optional, YYYY-MM-DD)", key="library_new_birth")
+    st.text_input("Birth date (optional, YYYY-MM-DD)", key="library_new_birth", autocomplete="off")
 
     def add() -> None:
         p = patient_state.library().add_patient(
@@ -105,7 +107,12 @@ def _save(patient: Patient) -> None:
     cols[0].date_input(
         "Session date", value=dt.date.today(), key="library_save_date", format="YYYY-MM-DD"
     )
-    cols[1].text_input("Body region", key="library_save_region", placeholder="e.g. left shoulder")
+    cols[1].text_input(
+        "Body region",
+        key="library_save_region",
+        placeholder="e.g. left shoulder",
+        autocomplete="off",
+    )
     st.text_area("Notes (optional)", key="library_save_notes", height=80)
 
     what = (
@@ -381,12 +388,15 @@ def _traits(analysis):
 
 
 def _details(lib: Library, patient: Patient) -> None:
-    st.text_input("Label", value=patient.label, key=f"library_label_{patient.uid}")
+    st.text_input(
+        "Label", value=patient.label, key=f"library_label_{patient.uid}", autocomplete="off"
+    )
     st.text_area("Notes", value=patient.notes, key=f"library_notes_{patient.uid}", height=80)
     st.text_input(
         "Birth date (optional, YYYY-MM-DD)",
         value=patient.birth_date,
         key=f"library_birth_{patient.uid}",
+        autocomplete="off",
     )
 
     def rename() -> None:
@@ -423,7 +433,9 @@ def _details(lib: Library, patient: Patient) -> None:
         f"**Erase {plain(patient.label)}**: their details and every session, removed from "
         "the library file itself. This cannot be undone."
     )
-    st.text_input(f"Type {plain(patient.label)} to confirm", key="library_erase_confirm")
+    st.text_input(
+        f"Type {plain(patient.label)} to confirm", key="library_erase_confirm", autocomplete="off"
+    )
 
     def erase() -> None:
         if (

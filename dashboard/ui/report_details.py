@@ -72,10 +72,18 @@ def practice_form(prefix: str = "practice_") -> None:
     current = practice()
     c1, c2 = st.columns(2)
     name = c1.text_input(
-        "Clinician", value=current.get("clinician", ""), key=prefix + "clinician", max_chars=120
+        "Clinician",
+        value=current.get("clinician", ""),
+        key=prefix + "clinician",
+        max_chars=120,
+        autocomplete="off",
     )
     clinic = c2.text_input(
-        "Clinic", value=current.get("clinic", ""), key=prefix + "clinic", max_chars=120
+        "Clinic",
+        value=current.get("clinic", ""),
+        key=prefix + "clinic",
+        max_chars=120,
+        autocomplete="off",
     )
     if st.button("Keep for every report", key=prefix + "save"):
         try:
@@ -141,8 +149,11 @@ def assessment(guess: str) -> dict:
         key=CLINICIAN,
         max_chars=120,
         help="Set once: kept in the patient library when it is unlocked.",
+        autocomplete="off",
     )
-    clinic = c2.text_input("Clinic", value=current.get("clinic", ""), key=CLINIC, max_chars=120)
+    clinic = c2.text_input(
+        "Clinic", value=current.get("clinic", ""), key=CLINIC, max_chars=120, autocomplete="off"
+    )
     reason = st.text_area(
         "Reason for the assessment",
         key=REASON,
