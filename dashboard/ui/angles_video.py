@@ -8,8 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.figures import charts as figures
-from dashboard.figures import render
+from dashboard.figures import charts as figures, render
 from dashboard.io.display import format_value
 from dashboard.kinematics.catalogue import angle_def, sides
 from dashboard.kinematics.compute import AngleSet

@@ -23,6 +23,7 @@ and 0.015), analysed as such and reported apart.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def _check_contacts(result):
             for e in result.events
             if e.pass_index == p.index and e.event == "initial_contact"
         ]
-        assert all(a != b for a, b in zip(sides[:-1], sides[1:])), sides
+        assert all(a != b for a, b in itertools.pairwise(sides)), sides
 
 
 def _check(result):

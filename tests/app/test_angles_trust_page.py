@@ -9,7 +9,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.ui import angles as page
+from dashboard.ui import angles_keys as page
 from tests.reference_data import legacy_analysis
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +54,7 @@ def test_an_exercise_clip_still_counts(media_dir):
         legacy_analysis(media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json")
     )
     assert MESSAGE not in [i.value for i in at.info]
-    assert [m for m in at.metric if m.label == "Repetitions"][0].value == "4"
+    assert next(m for m in at.metric if m.label == "Repetitions").value == "4"
 
 
 def test_the_yoga_photo_leaves_the_bent_knee_fppa_out_and_says_why(media_dir):
