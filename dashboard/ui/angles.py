@@ -81,7 +81,7 @@ def _page(analysis: Analysis) -> None:
         view_warnings(keys, space, view)
     aset = kin.space(space)
     if is_photo:
-        photo_table(analysis, aset, slot, keys, view)
+        photo_table(analysis, aset, slot, keys, view, kinematics.rom_of(kin))
         st.session_state[state.ANGLE_SETTINGS] = angle_settings
         downloads(analysis, kin, angle_settings)
         return
