@@ -170,8 +170,10 @@ def run(args) -> int:
     try:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise PoseDashError(f"cannot create the output folder {args.out} ({exc.strerror}).")
-    failures, used = 0, set()
+        raise PoseDashError(
+            f"cannot create the output folder {args.out} ({exc.strerror})."
+        ) from exc
+    failures, used = 0, set[str]()
     for path in args.inputs:
         try:
             with native_logs_silenced():

@@ -12,10 +12,11 @@ import numpy as np
 
 from dashboard.kinematics import angle_def
 from dashboard.kinematics.symmetry import SYMMETRY_WORDS
+from dashboard.kinematics.views import VIEW_WORDS
 from dashboard.report import charts, tables
 from dashboard.report.context import ReportContext, legend_date
 from dashboard.report.document import Document, plain
-from dashboard.report.tables import VIEW_WORDS, display_name, fmt_deg, fmt_s
+from dashboard.report.tables import display_name, fmt_deg, fmt_s
 
 MAX_REP_ROWS = 30
 
@@ -343,7 +344,3 @@ def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits, walki
             "its end (100 %) when both sessions have complete repetitions (thin: each "
             "repetition; thick: the mean; band: ±1 SD), else against time."
         )
-
-
-# the gait section lives in its own module; these names stay importable from here
-from dashboard.report.gait_report import dash_reason, gait_rows, gait_section  # noqa: E402,F401

@@ -16,7 +16,6 @@ import numpy as np
 from dashboard.kinematics import CATALOGUE, classify_view
 from dashboard.kinematics.people import main_person
 from dashboard.kinematics.validity import describe
-from dashboard.kinematics.views import VIEW_WORDS  # noqa: F401 - shown by this module
 
 SPACE_WORDS = {
     "image": "image space (the angle as seen in the picture, 2D)",

@@ -302,7 +302,7 @@ def _rom_changes(table: pd.DataFrame, traits) -> None:
         "**comparable?** says why a row may not compare (different movement, camera "
         "view, or far less of the movement measured in one session)."
     )
-    names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"])]
+    names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"], strict=False)]
     flags = comparability.row_flags(*traits, names)
     table = table.assign(caution=[flags[n] for n in names])
     shown = table[table["before_n_valid"].gt(0) | table["after_n_valid"].gt(0)]

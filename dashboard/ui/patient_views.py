@@ -20,6 +20,7 @@ from dashboard.library.records import Patient, short_id
 from dashboard.library.service import Library
 from dashboard.ui import (
     manual_state,
+    navigation,
     patient_damage,
     patient_progress,
     patient_state,
@@ -32,11 +33,7 @@ from dashboard.ui.text import plain
 SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS = "save", "sessions", "progress", "compare", "details"
 #: A save waiting for the user's confirmation: the same recording is already saved.
 PENDING = "library_save_pending"
-REVIEW_PAGES = (
-    ("pages/3_Joint_angles.py", "Joint angles", "📐"),
-    ("pages/4_3D_view.py", "3D view", "🧊"),
-    ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
-)
+REVIEW_PAGES = ("angles", "view3d", "explorer")  # navigation keys
 
 
 def new_patient(lib: Library) -> None:
@@ -84,7 +81,7 @@ def render_patient(lib: Library, patient: Patient) -> None:
             "✏️ Patient",
         ]
     )
-    for tab, where in zip(tabs, (SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS)):
+    for tab, where in zip(tabs, (SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS), strict=False):
         with tab:
             patient_state.messages(where)
     with tabs[0]:
@@ -301,8 +298,8 @@ def _sessions(lib: Library, sessions) -> None:
             on_click=patient_state.guarded(delete, SESSIONS),
         )
     links = st.columns(len(REVIEW_PAGES))
-    for col, (script, label, icon) in zip(links, REVIEW_PAGES):
-        col.page_link(script, label=label, icon=icon)
+    for col, key in zip(links, REVIEW_PAGES, strict=False):
+        navigation.link(key, where=col)
 
 
 def _open(lib: Library, info, label: str, make_current: bool):
@@ -362,7 +359,7 @@ def _compare(lib: Library, sessions) -> None:
         key="library_compare",
         on_click=patient_state.guarded(prepare, COMPARE),
     )
-    st.page_link("pages/7_Compare.py", label="Compare sessions", icon="⚖️")
+    navigation.link("compare", "Compare sessions")
 
 
 def _comparability(before, after) -> None:

@@ -161,7 +161,10 @@ def _walker(directions=(1,), facing=(), still_s=1.0):
     seq, truth = walker(directions=directions, facing=facing, pause_s=1.0)
     n = int(still_s * 30)
     if n:  # standing still before walking: the first movement
-        pad = lambda a: np.concatenate([np.repeat(a[:1], n, axis=0), a])  # noqa: E731
+
+        def pad(a):
+            return np.concatenate([np.repeat(a[:1], n, axis=0), a])
+
         seq = dataclasses.replace(
             seq,
             image_xy=pad(seq.image_xy),
