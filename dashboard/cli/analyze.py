@@ -197,8 +197,8 @@ def run(args) -> int:
     except OSError as exc:
         raise PoseDashError(
             f"cannot create the output folder {args.out} ({exc.strerror})."
-        ) from None
-    failures, used = 0, set()
+        ) from exc
+    failures, used = 0, set[str]()
     for path in args.inputs:
         try:
             with native_logs_silenced():

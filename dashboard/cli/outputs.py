@@ -169,8 +169,11 @@ def report_writer(args, kin_settings) -> Writer:
         options = ReportOptions(
             paper=args.paper, kinematics=kin_settings, gait_settings=gait_settings
         )
+        test = item._memo.get("test_doc")  # the functional test (--test), if scored
         path.write_bytes(
-            build_report(item.analysis, item.data or None, options, gait_result=walking)
+            build_report(
+                item.analysis, item.data or None, options, gait_result=walking, test_result=test
+            )
         )
         return [path]
 

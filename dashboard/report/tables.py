@@ -16,7 +16,6 @@ import numpy as np
 from dashboard.kinematics import CATALOGUE, classify_view
 from dashboard.kinematics.people import main_person
 from dashboard.kinematics.validity import describe
-from dashboard.kinematics.views import VIEW_WORDS  # noqa: F401 - shown by this module
 
 SPACE_WORDS = {
     "image": "image space (the angle as seen in the picture, 2D)",
@@ -268,6 +267,11 @@ def rom_table_cells(rows: Sequence[dict], is_photo: bool) -> list[list[str]]:
     return cells
 
 
+def verdict_note(r: dict) -> str:
+    """The row's verdict, known error and missing-symmetry reason alone (no counts)."""
+    return _with_verdict("", r)
+
+
 def _with_verdict(text: str, r: dict) -> str:
     """``text`` followed by the row's verdict when it is not simply valid (a withheld
     row prints dashes: the reason is here), and why its symmetry index is missing."""
@@ -400,13 +404,28 @@ def comparison_cells(
                 fmt_deg(r["before_max_deg"]),
                 fmt_deg(r["after_max_deg"]),
                 fmt_signed(r["max_change_deg"]),
-                _mdc_verdict(r),
+                _mdc_verdict(r) + _compare_trust(r),
             ]
         )
         if flags is not None:
             name = f"{r['angle']}_{r['side']}" if r["side"] else r["angle"]
             rows[-1].append(flags.get(name, ""))
     return rows
+
+
+def _compare_trust(r) -> str:
+    """'; caution (now)', '; withheld (earlier)'...: the sessions' verdicts of the row
+    when not valid (a withheld range prints dashes, this says why there is none)."""
+    parts = []
+    for level in ("withheld", "caution"):
+        when = [
+            w
+            for w, col in (("earlier", "before_validity"), ("now", "after_validity"))
+            if r.get(col) == level
+        ]
+        if when:
+            parts.append(f"{level} ({', '.join(when)})")
+    return "".join(f"; {p}" for p in parts)
 
 
 def _mdc_verdict(r) -> str:

@@ -58,8 +58,7 @@ def render_page() -> None:
 
 
 def _choices(analysis: Analysis):
-    from dashboard.report.builder import SECTIONS as ALL
-    from dashboard.report.builder import ReportOptions
+    from dashboard.report.builder import SECTIONS as ALL, ReportOptions
 
     cols = st.columns([2, 1])
     label = cols[0].text_input(
@@ -127,8 +126,7 @@ def _guess(analysis: Analysis, person) -> str:
 
 def _sections_and_angles() -> tuple[list[str], str, bool]:
     """The report's sections, angle space and face blur (an expander)."""
-    from dashboard.report.builder import SECTION_LABELS
-    from dashboard.report.builder import SECTIONS as ALL
+    from dashboard.report.builder import SECTION_LABELS, SECTIONS as ALL
 
     with st.expander("Sections and angles", expanded=False):
         chosen = st.multiselect(
@@ -217,7 +215,18 @@ def _key(analysis: Analysis, source: bytes | None, options, earlier) -> tuple:
         repr(replace(options, report_time=None)),
         state.fingerprint(earlier) if earlier is not None else None,
         repr(_measured(analysis)),
+        (_test_result(analysis) or {}).get("headline"),
     )
+
+
+def _test_result(analysis: Analysis) -> dict | None:
+    """The functional test last scored on the Tests page, when it is of this analysis."""
+    from dashboard.ui.tests_page import RESULT
+
+    doc = st.session_state.get(RESULT)
+    if not isinstance(doc, dict):
+        return None
+    return doc if (doc.get("source") or {}).get("sha256") == analysis.source_sha256 else None
 
 
 def _make(analysis: Analysis, source: bytes | None, options, earlier) -> None:
@@ -228,7 +237,12 @@ def _make(analysis: Analysis, source: bytes | None, options, earlier) -> None:
         try:
             with st.spinner("Making the report…"):
                 pdf = build_report(
-                    analysis, source, options, earlier, measurements=_measured(analysis)
+                    analysis,
+                    source,
+                    options,
+                    earlier,
+                    test_result=_test_result(analysis),
+                    measurements=_measured(analysis),
                 )
         except Exception as exc:
             show_error(exc)

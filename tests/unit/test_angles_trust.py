@@ -122,7 +122,7 @@ def test_kinematics_flags_include_the_posture_rule():
         to_sequence(_bent_knee_pose(85.0, 10.0), "front"),
         KinematicsSettings(spaces=("image",), filter=NO_FILTER),
     )
-    for s, flags in zip(kin.sets, kin.implausible):
+    for s, flags in zip(kin.sets, kin.implausible, strict=False):
         i = s.index("knee_valgus", "left")
         assert flags[0, 0, i] and s.not_meaningful[0, 0, i]
 

@@ -75,13 +75,6 @@ def render_pages(pdf: bytes, name: str, dpi: int = 60) -> list:
 
 
 @pytest.fixture(scope="module")
-def raise_analysis(media_dir):
-    from tests.reference_data import legacy_analysis
-
-    return legacy_analysis(media_dir / "reference" / f"{RAISE}.legacy.json")
-
-
-@pytest.fixture(scope="module")
 def raise_video(media_dir) -> bytes:
     return (media_dir / "videos" / f"{RAISE}.mp4").read_bytes()
 
@@ -297,7 +290,7 @@ def test_gait_section_from_plain_data():
             for p in pct
         ]
     )
-    from dashboard.report.measures import gait_section
+    from dashboard.report.gait_report import gait_section
 
     doc = Document("A4", "gait test")
     earlier = json.loads(json.dumps(gait))
@@ -316,7 +309,7 @@ def test_gait_section_says_a_backward_pass_is_apart(media_dir):
     """The shared walking clip's second pass is walked backwards: the report lists
     it as such and prints the same notice as the Gait page."""
     from dashboard.kinematics.gait import analyze_gait
-    from dashboard.report.measures import gait_section
+    from dashboard.report.gait_report import gait_section
     from tests.reference_data import legacy_sequence
 
     result = analyze_gait(
