@@ -267,6 +267,11 @@ def rom_table_cells(rows: Sequence[dict], is_photo: bool) -> list[list[str]]:
     return cells
 
 
+def verdict_note(r: dict) -> str:
+    """The row's verdict, known error and missing-symmetry reason alone (no counts)."""
+    return _with_verdict("", r)
+
+
 def _with_verdict(text: str, r: dict) -> str:
     """``text`` followed by the row's verdict when it is not simply valid (a withheld
     row prints dashes: the reason is here), and why its symmetry index is missing."""
