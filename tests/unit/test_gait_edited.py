@@ -198,3 +198,62 @@ def test_huge_files_are_refused_before_being_read():
         read_events_csv(b"side,event,time_s\n\xff\xfe\x00")
     with pytest.raises(InputError, match="readable CSV"):
         read_events_csv("side,event,time_s\n" + "x" * 200_000)
+
+
+def _walk_analysis(seq):
+    from dashboard.analysis import Analysis
+
+    return Analysis(seq, "walk.mp4", "ab" * 32, "video", fps=FPS)
+
+
+def test_session_files_keep_the_corrections_with_the_automatic_events(walk):
+    from dashboard.io.session import read_session, save_session
+    from dashboard.kinematics.gait.edited import events_record
+
+    seq, auto = walk
+    ic = _steady(auto, "right")
+    hand = [h for h in hand_events_of(auto.events) if (h.side, h.frame) != ("right", ic.frame)]
+    edited = analyze_edited(seq, [*hand, _moved(ic, 2)])
+    assert events_record(auto, 0) is None
+    record = events_record(edited, 0)
+    opened = read_session(save_session(_walk_analysis(seq), gait_events=record))
+    saved = opened.gait_events
+    assert saved["person"] == 0 and saved["changes"]["moved"] == 1
+    assert saved["automatic"] == [to_jsonable(e.as_dict()) for e in auto.events]
+    again = analyze_edited(opened.analysis.poses, saved["events"])
+    assert again.to_dict()["parameters"] == edited.to_dict()["parameters"]
+    assert opened.notes == ()
+    # a file without corrections opens with the automatic events
+    assert read_session(save_session(_walk_analysis(seq))).gait_events is None
+
+
+@pytest.mark.parametrize(
+    "field, words",
+    [
+        (
+            {
+                "person": 0,
+                "events": [{"side": "=cmd|' /C calc'!A0", "event": "toe_off", "time_s": 1}],
+            },
+            "spreadsheet formula",
+        ),
+        (
+            {"person": 3, "events": [{"side": "left", "event": "toe_off", "time_s": 1}]},
+            "person they belong to",
+        ),
+        (
+            {"person": 0, "events": [{"side": "left", "event": "toe_off", "time_s": True}]},
+            "not a number",
+        ),
+        ({"person": 0, "events": []}, "not a list of events"),
+        ("events", "not a list of events"),
+    ],
+)
+def test_a_damaged_correction_is_left_out_with_a_note(walk, field, words):
+    from dashboard.io.session import read_session, save_session
+
+    seq, _ = walk
+    opened = read_session(save_session(_walk_analysis(seq), gait_events=field))
+    assert opened.gait_events is None
+    [note] = opened.notes
+    assert words in note and "shows the automatic events" in note
