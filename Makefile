@@ -41,7 +41,7 @@ models: model
 
 # The address comes from .streamlit/config.toml (127.0.0.1: this computer only).
 run: setup
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(PY) -m dashboard.ui.serve --server.port $(PORT)
 
 test: setup models
 	$(PY) -m pytest --durations=25

@@ -53,8 +53,7 @@ def running_app(
     cmd = list(prefix or []) + [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
+        "dashboard.ui.serve",  # streamlit run app.py, with no-store headers
         str(script or ROOT / "app.py"),
         "--server.port",
         str(port),

@@ -151,6 +151,14 @@ def raise_figures(seq, kin) -> dict[str, float]:
         out[f"world_{key}_p5"], out[f"world_{key}_p95"] = np.nanpercentile(w, [5, 95])
     w = raw(kin, "world", "shoulder_flexion", "left")
     out["world_shoulder_flexion_p95"] = float(np.nanpercentile(w, 95))
+    from dashboard.kinematics.summary import rom_of
+
+    rom = rom_of(kin)
+    for space in ("image", "world"):
+        row = rom[
+            (rom.angle == "shoulder_abduction") & (rom.side == "left") & (rom.space == space)
+        ].iloc[0]
+        out[f"{space}_abduction_symmetry_pct"] = row.symmetry_index_pct
     return {k: float(v) for k, v in out.items()}
 
 

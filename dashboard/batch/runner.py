@@ -12,14 +12,18 @@ import concurrent.futures as cf
 import hashlib
 import json
 import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import dashboard
+from dashboard.batch.guard import folder_lock, watch_parent
 from dashboard.batch.ledger import Ledger, atomic_write, rows_in_order
+from dashboard.batch.names import owned_stems, unique_stems
 from dashboard.batch.task import TaskResult, analyze_input
 from dashboard.errors import PoseDashError
 
@@ -65,29 +69,28 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def unique_stems(files: Sequence[Path]) -> list[str]:
-    """Output stems in input order: the file's stem, ``-2``, ``-3``... when repeated."""
-    used, stems = set(), []
-    for path in files:
-        stem, n = path.stem, 2
-        while stem in used:
-            stem, n = f"{path.stem}-{n}", n + 1
-        used.add(stem)
-        stems.append(stem)
-    return stems
-
-
 class LocalPool:
     """Worker processes on this computer (spawned: MediaPipe is not fork-safe)."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool = cf.ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        self._pool = self._start()
+
+    def _start(self) -> cf.ProcessPoolExecutor:
+        return cf.ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=watch_parent,
+            initargs=(os.getpid(),),
         )
 
     def submit(self, fn, *args):
-        return self._pool.submit(fn, *args)
+        try:
+            return self._pool.submit(fn, *args)
+        except BrokenProcessPool:  # a worker was killed: the others are gone with it
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._start()
+            return self._pool.submit(fn, *args)
 
     def wait_any(self, futures):
         done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
@@ -100,13 +103,8 @@ class LocalPool:
 class DaskPool:
     """An existing Dask distributed cluster, reached at ``address``."""
 
-    def __init__(self, address: str) -> None:
-        from distributed import Client
-
-        try:
-            self._client = Client(address, timeout="10s")
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise PoseDashError(f"cannot reach the Dask scheduler at {address} ({exc}).") from None
+    def __init__(self, address: str, wait_s: float = 30.0) -> None:
+        self._client = _connect(address, wait_s)
         self.workers = max(1, sum(self._client.nthreads().values()))
 
     def submit(self, fn, *args):
@@ -119,6 +117,38 @@ class DaskPool:
 
     def close(self, cancel: bool = False) -> None:
         self._client.close()
+
+
+def _connect(address: str, wait_s: float):
+    """A Dask client of the scheduler at ``address``, or PoseDashError in one line: an
+    address that is not a Dask scheduler made Dask hang with no message, or fail with a
+    numpy "Unable to allocate 3.07 EiB" traceback when it answered in another protocol."""
+    import threading
+
+    from distributed import Client
+
+    box: dict = {}
+
+    def connect() -> None:
+        try:
+            box["client"] = Client(address, timeout="10s")
+        except BaseException as exc:  # anything Dask raises on a foreign answer
+            box["error"] = exc
+
+    thread = threading.Thread(target=connect, name="posedash-dask-connect", daemon=True)
+    thread.start()
+    thread.join(wait_s)
+    if "client" in box:
+        return box["client"]
+    why = (
+        f"no Dask scheduler answered within {wait_s:.0f} s"
+        if thread.is_alive()
+        else f"{type(box['error']).__name__}: {str(box['error'])[:120]}"
+    )
+    raise PoseDashError(
+        f"cannot reach a Dask scheduler at {address} ({why}). Give the address the scheduler "
+        "printed when it started (tcp://HOST:PORT)."
+    )
 
 
 Progress = Callable[[str, dict, int, int], None]
@@ -160,9 +190,14 @@ def run_batch(
     inputs in progress are abandoned, ``batch.csv`` keeps every finished row,
     and the interrupt is raised again.
     """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out_dir):
+        return _run_batch(files, out_dir, options, model_sha256, missing, pool, force, progress)
+
+
+def _run_batch(files, out_dir, options, model_sha256, missing, pool, force, progress):
     from dashboard.detect.parallel import available_cores
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob(".*.part"):  # left by a batch killed mid-write
         stale.unlink(missing_ok=True)
     ledger, key = Ledger(out_dir), settings_key(options, model_sha256)
@@ -173,7 +208,8 @@ def run_batch(
         ledger.record({"path": item, "status": "failed", "reason": reason})
         _tell(progress, item, ledger.rows[item], len(ledger.rows), total)
     todo = []
-    for path, stem in zip(files, unique_stems(files)):
+    stems = unique_stems(files, owned_stems(ledger.previous))
+    for path, stem in zip(files, stems, strict=True):
         row = _skip_or_plan(ledger, path, stem, key, out_dir, force, todo)
         if row is not None:
             ledger.record(row)
@@ -220,6 +256,7 @@ def _skip_or_plan(
 def _run(pool, todo, out_dir, options, model_sha256, key, ledger, report, progress, total):
     window = 2 * pool.workers
     pending: dict[object, tuple] = {}
+    retried: dict[Path, int] = {}
     queue = list(todo)
     while queue or pending:
         while queue and len(pending) < window:
@@ -242,9 +279,24 @@ def _run(pool, todo, out_dir, options, model_sha256, key, ledger, report, progre
             break
         for future in pool.wait_any(list(pending)):
             path, stem, sha = pending.pop(future)
+            if _lost_with_its_worker(future) and retried.get(path, 0) < 1:
+                retried[path] = retried.get(path, 0) + 1  # maybe another input killed it
+                queue.insert(0, (path, stem, sha))
+                continue
             row = _finish(future, path, stem, sha, key, out_dir, report)
             ledger.record(row)
             _tell(progress, str(path), row, len(ledger.rows), total)
+
+
+def _lost_with_its_worker(future) -> bool:
+    """Whether ``future`` failed because its worker process died (killed, out of memory)."""
+    try:
+        future.result()
+    except BrokenProcessPool:
+        return True
+    except BaseException:
+        return False
+    return False
 
 
 def _finish(
@@ -252,6 +304,12 @@ def _finish(
 ) -> dict:
     try:
         result: TaskResult = future.result()
+    except BrokenProcessPool:
+        result = TaskResult(
+            "failed",
+            "the worker analysing it stopped twice (killed, or out of memory); the other "
+            "inputs went on.",
+        )
     except Exception as exc:  # the worker itself died or could not run the task
         result = TaskResult("failed", f"the worker failed ({type(exc).__name__}: {exc}).")
     row = {
@@ -268,9 +326,17 @@ def _finish(
     }
     if result.status == "done":
         names = []
-        for suffix, data in sorted(result.files.items()):
-            atomic_write(out_dir / f"{stem}{suffix}", data)
-            names.append(f"{stem}{suffix}")
+        try:
+            for suffix, data in sorted(result.files.items()):
+                atomic_write(out_dir / f"{stem}{suffix}", data)
+                names.append(f"{stem}{suffix}")
+        except OSError as exc:  # a full disk, a name the file system refuses
+            for name in names:
+                (out_dir / name).unlink(missing_ok=True)
+            row.update(
+                status="failed", reason=f"its results could not be written ({exc.strerror})."
+            )
+            return row
         row["outputs"] = ";".join(names)
         row.update(result.headline)
         report.frames += result.frames

@@ -160,6 +160,9 @@ def headline_numbers(files: dict[str, bytes], stem: str = "") -> dict[str, float
       ``'caution (3D): <reasons>'``, or ``'withheld: <reasons>'`` when no space
       gives one (the number is then empty).
     - ``cadence_steps_per_min``: when a gait analysis was written.
+    - ``test``, ``test_<field>`` (e.g. ``test_total_s``, ``test_stands``; empty when
+      withheld), ``test_withheld`` (the reasons) and ``test_norm`` (where the result
+      falls in the published norms): when a functional test was scored (``--test``).
     """
     out: dict[str, float | str] = {}
     summary = files.get(".summary.json")
@@ -170,6 +173,22 @@ def headline_numbers(files: dict[str, bytes], stem: str = "") -> dict[str, float
         cadence = json.loads(gait).get("parameters", {}).get("cadence_steps_per_min")
         if cadence is not None:
             out["cadence_steps_per_min"] = round(float(cadence), 2)
+    test = files.get(".test.json")
+    if test:
+        out.update(_test_headline(json.loads(test)))
+    return out
+
+
+def _test_headline(doc: dict) -> dict[str, float | str]:
+    """The functional test's columns of :func:`headline_numbers` from test.json."""
+    out: dict[str, float | str] = {"test": str(doc.get("test", ""))}
+    for key, value in (doc.get("result") or {}).items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, type(None))):
+            continue
+        out[f"test_{key}"] = "" if value is None else round(float(value), 3)
+    withheld = doc.get("withheld") or {}
+    out["test_withheld"] = "; ".join(f"{k}: {v}" for k, v in withheld.items() if v != "not seen")
+    out["test_norm"] = str((doc.get("norms") or {}).get("verdict", ""))
     return out
 
 

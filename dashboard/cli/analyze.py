@@ -382,3 +382,11 @@ def _gait_options(parser) -> None:
         help="the patient's height in metres: step and stride length and "
         "walking speed in metres (otherwise in body heights)",
     )
+    gait.add_argument(
+        "--floor-marks",
+        default=None,
+        metavar="AX,AY,BX,BY,M",
+        help="metres from two floor marks instead of the height: the marks' pixels in the "
+        "video's picture (x right, y down) and their distance in metres, e.g. "
+        "100,650,1100,650,2.0",
+    )

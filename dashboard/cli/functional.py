@@ -111,6 +111,7 @@ def functional_writer(opts):
         result = run_test(a.poses, opts, source=source)
         path = out_dir / f"{stem}.test.json"
         doc = to_jsonable(result.to_dict())
+        item._memo["test_doc"] = doc  # for the report (--report)
         path.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
         item.notes.append(result.headline)
         return [path]

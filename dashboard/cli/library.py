@@ -145,8 +145,9 @@ def _export(args) -> int:
     skipped: list[str] = []
     written = lib.export_patient(patient.uid, args.out, skipped)
     print(
-        f"Exported {len(written) - 2} session(s) of {patient.ref} to {args.out} "
-        "(not encrypted: store it as you store other patient records)."
+        f"Exported {sum(p.suffix == '.posedash' for p in written)} session(s) of "
+        f"{patient.ref} to {args.out} (with index.json, index.csv and progress.csv; "
+        "not encrypted: store it as you store other patient records)."
     )
     for message in skipped:
         print(f"{PROG}: {message}", file=sys.stderr)

@@ -134,13 +134,30 @@ def kinematics_writer(kin_settings) -> Writer:
     return kinematics
 
 
+def cli_gait_settings(args):
+    """The gait settings of the command line: ``--height-m`` and ``--floor-marks``
+    (ValueError with the reason for a bad value: a usage error)."""
+    from dashboard.kinematics.gait import GaitSettings
+
+    raw = getattr(args, "floor_marks", None)
+    marks = None
+    if raw:
+        try:
+            marks = tuple(float(v) for v in str(raw).split(","))
+        except ValueError:
+            raise ValueError(
+                f"--floor-marks must be five numbers AX,AY,BX,BY,M, got {raw!r}"
+            ) from None
+        if len(marks) != 5:
+            raise ValueError(f"--floor-marks must be five numbers AX,AY,BX,BY,M, got {raw!r}")
+    return GaitSettings(height_m=getattr(args, "height_m", None), floor_marks=marks)
+
+
 def report_writer(args, kin_settings) -> Writer:
     """``<stem>.report.pdf``: the clinician's report, without patient label or notes."""
 
-    from dashboard.kinematics.gait import GaitSettings
-
     # the settings of gait.json (the height): one gait result for both files
-    gait_settings = GaitSettings(height_m=getattr(args, "height_m", None))
+    gait_settings = cli_gait_settings(args)
 
     def report(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.report.builder import ReportOptions, build_report, gait_for_report
@@ -152,8 +169,11 @@ def report_writer(args, kin_settings) -> Writer:
         options = ReportOptions(
             paper=args.paper, kinematics=kin_settings, gait_settings=gait_settings
         )
+        test = item._memo.get("test_doc")  # the functional test (--test), if scored
         path.write_bytes(
-            build_report(item.analysis, item.data or None, options, gait_result=walking)
+            build_report(
+                item.analysis, item.data or None, options, gait_result=walking, test_result=test
+            )
         )
         return [path]
 
@@ -177,9 +197,7 @@ def gait_writer(args) -> Writer:
     """``<stem>.gait.json``, ``<stem>.gait_cycles.csv`` and ``<stem>.gait_events.csv``
     (the events, to correct and give back with ``--events-from``) for a video when
     ``--gait`` is given or the video looks like walking (``--no-gait`` turns this off)."""
-    from dashboard.kinematics.gait import GaitSettings
-
-    settings = GaitSettings(height_m=getattr(args, "height_m", None))  # ValueError: usage
+    settings = cli_gait_settings(args)  # ValueError: usage
     wanted = getattr(args, "gait", None)
 
     def gait(item: Analysed, out_dir: Path, stem: str) -> list[Path]:

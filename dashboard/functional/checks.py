@@ -35,6 +35,13 @@ _VIEW_WORDS = {"side": "side view", "front": "front or back view", "oblique": "o
 def _found(sig: Signals) -> Check:
     share = float(sig.found.mean()) if sig.found.size else 0.0
     if sig.found.sum() < 5:
+        if sig.detected is not None and sig.detected.sum() >= 5:
+            return Check(
+                "person",
+                "refused",
+                "The hips or the feet are out of the picture in almost every frame: film "
+                "the whole body, feet included.",
+            )
         return Check("person", "refused", "No one was found in the video.")
     status = "ok" if share >= MIN_FOUND else "caution"
     detail = f"The person is found in {share:.0%} of the frames."

@@ -162,6 +162,9 @@ class TestResult:
     options: dict = field(default_factory=dict)
     person: int = 0
     source: dict = field(default_factory=dict)
+    #: The signal the events were read from, for a chart (not in the JSON document):
+    #: ``{'time_s', 'value', 'label'}`` (arrays over the analysed frames).
+    trace: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def title(self) -> str:

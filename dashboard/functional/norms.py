@@ -49,7 +49,7 @@ def place(test: str, result: dict, age: int | None, sex: str | None) -> dict:
     if out.get("references"):
         first = dict(out["references"][0])
         first["verdict"] = out.get("verdict", "")
-        first["band"] = band
+        first["band"] = "" if band and band in first["verdict"] else band
         if cut:
             first["verdict"] = (first["verdict"] + "; " if first["verdict"] else "") + cut[0][
                 "words"

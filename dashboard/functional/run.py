@@ -136,4 +136,18 @@ def run_test(seq, opts: TestOptions, source: dict | None = None) -> TestResult:
         options=opts_doc,
         person=int(seq.person_ids[person]),
         source=dict(source or {}),
+        trace=_trace(sig, opts.test),
     )
+
+
+def _trace(sig: Signals, test: str) -> dict:
+    """The signal each test's events are read from, for the page's timeline."""
+    if test == "sls":
+        from dashboard.functional.sls import height_difference
+
+        value, label = height_difference(sig), "left minus right ankle height (leg lengths)"
+    elif test in ("walk10", "backward3"):
+        value, label = sig.pelvis_x, "hips along the picture (leg lengths)"
+    else:
+        value, label = sig.rise, "hips above the ankles (leg lengths)"
+    return {"time_s": sig.time_s, "value": value, "label": label}

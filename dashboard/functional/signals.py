@@ -34,6 +34,10 @@ _NOSE = INDEX["nose"]
 _MOVERS = (*_SHOULDERS, *_HIPS, *_KNEES, _NOSE)
 #: A landmark below this visibility is treated as not seen.
 MIN_VISIBILITY = 0.3
+#: A pelvis further than this many leg lengths from the running median over
+#: ``JUMP_WINDOW_S`` seconds is someone else's (a passer-by picked up for a moment).
+JUMP_LEGS = 1.0
+JUMP_WINDOW_S = 1.5
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,9 @@ class Signals:
     inside: np.ndarray
     found: np.ndarray
     image_size: tuple[int, int]
+    #: (F,) a pose was detected (before the frames out of the picture or of another
+    #: person are left out: ``found``).
+    detected: np.ndarray | None = None
 
     @property
     def fps(self) -> float:
@@ -145,12 +152,49 @@ def _leg_px(leg_each: np.ndarray) -> float:
     return float(np.median(ok)) if ok.size else float("nan")
 
 
-def _identity_jumps(pelvis: np.ndarray, leg_each: np.ndarray, leg: float) -> np.ndarray:
-    """Frames whose body is far from the person's size (another person picked up
-    for a moment, a passer-by): True where the frame should be ignored."""
+def _running_median(x: np.ndarray, n: int) -> np.ndarray:
+    """Centred running median over ``n`` (odd) samples ignoring NaN."""
+    half = n // 2
+    padded = np.concatenate([np.full(half, np.nan), x, np.full(half, np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmedian(windows, axis=1)
+
+
+def _out_of_picture(xy: np.ndarray, presence: np.ndarray, size) -> np.ndarray:
+    """Frames whose hips or both feet are outside the picture (the model then guesses
+    where they are): the person is not seen there (a turn out of view)."""
+    w, h = size
+    margin = 0.02 * max(w, h)
+
+    def outside(i: int) -> np.ndarray:
+        x, y = xy[:, i, 0], xy[:, i, 1]
+        with np.errstate(invalid="ignore"):
+            off = (x < -margin) | (x > w + margin) | (y < -margin) | (y > h + margin)
+        return off | (np.nan_to_num(presence[:, i], nan=1.0) < 0.3)
+
+    hips = outside(_HIPS[0]) & outside(_HIPS[1])
+    feet = outside(_ANKLES[0]) & outside(_ANKLES[1])
+    return (hips | feet) & np.isfinite(xy[:, _HIPS[0], 0])
+
+
+def _identity_jumps(
+    pelvis: np.ndarray, leg_each: np.ndarray, leg: float, time_s: np.ndarray
+) -> np.ndarray:
+    """Frames whose body is not the person's (another person picked up for a moment, a
+    passer-by): a leg length far from the person's, or a pelvis far from where the
+    person is over the surrounding :data:`JUMP_WINDOW_S`. True where to ignore."""
     with np.errstate(invalid="ignore"):
         odd_size = np.abs(leg_each / leg - 1.0) > 0.45
-    return odd_size & np.isfinite(pelvis[:, 0])
+    fps = frame_rate(time_s)
+    n = max(int(JUMP_WINDOW_S * fps) | 1, 3) if np.isfinite(fps) else 3
+    far = np.zeros(len(pelvis), bool)
+    for axis in (0, 1):
+        med = _running_median(np.where(odd_size, np.nan, pelvis[:, axis]), n)
+        with np.errstate(invalid="ignore"):
+            far |= np.abs(pelvis[:, axis] - med) > JUMP_LEGS * leg
+    return (odd_size | far) & np.isfinite(pelvis[:, 0])
 
 
 def extract(seq, person: int) -> Signals:
@@ -158,13 +202,19 @@ def extract(seq, person: int) -> Signals:
     xy = np.asarray(seq.image_xy[:, person], float)
     vis = np.nan_to_num(np.asarray(seq.visibility[:, person], float), nan=0.0)
     found = np.isfinite(xy[:, INDEX["left_hip"], 0])
+    detected = found.copy()
     leg_each = _leg_lengths(xy)
     leg = _leg_px(leg_each)
     if not np.isfinite(leg) or leg <= 1:
         leg = float("nan")
     hips = _mean_pair(xy, vis, _HIPS)
     ankles_mid = _mean_pair(xy, vis, _ANKLES)
-    bad = _identity_jumps(hips, leg_each, leg) if np.isfinite(leg) else np.zeros(len(xy), bool)
+    t = np.asarray(seq.time_s, float)
+    if np.isfinite(leg):
+        bad = _identity_jumps(hips * 1.0, leg_each, leg, t)
+    else:
+        bad = np.zeros(len(xy), bool)
+    bad |= _out_of_picture(xy, np.asarray(seq.presence[:, person], float), seq.image_size)
     hips[bad] = np.nan
     ankles_mid[bad] = np.nan
     found = found & ~bad
@@ -173,6 +223,7 @@ def extract(seq, person: int) -> Signals:
     ears = _mean_pair(xy, vis, _EARS)
     with np.errstate(invalid="ignore"):
         facing = np.clip((nose[:, 0] - ears[:, 0]) / (0.08 * leg), -1.0, 1.0)
+    facing[bad] = np.nan
     posture = (xy[:, list(_MOVERS)] - ankles_mid[:, None, :]) / leg
     posture[bad] = np.nan
     ankles = xy[:, list(_ANKLES)] / leg
@@ -199,4 +250,5 @@ def extract(seq, person: int) -> Signals:
         inside=inside & found,
         found=found,
         image_size=tuple(seq.image_size),
+        detected=detected,
     )

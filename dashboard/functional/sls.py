@@ -1,10 +1,14 @@
 """Single-leg stance: seconds from the lift-off of one foot until it touches down or
 the stance foot moves, per stance side (``left_s``: standing on the left leg).
 
-A foot is lifted while its ankle is more than :data:`LIFT` leg lengths above the
-other's (about 7 cm for an adult); the lift-off is traced back to where the height
-difference began to grow, the touch-down is the first frame it is back within
-:data:`DOWN`, or the stance ankle has slid more than :data:`SLIDE` leg lengths. The
+The person stands (hips at least :data:`STANDING_RISE` leg lengths above the ankles)
+with both feet down for the first half second. A foot is lifted while its ankle is
+more than :data:`LIFT` leg lengths above the other's (about 7 cm for an adult; the
+difference at the start, the far foot's perspective in a side view, is taken off).
+The lift-off is traced back to where the height difference began to grow; the
+touch-down is the first frame it is back within :data:`DOWN`, or the stance ankle
+has slid more than :data:`SLIDE` leg lengths. A lift shorter than
+:data:`MIN_TRIAL_S` or with the pelvis travelling (walking) is not a trial. The
 longest trial per side is the result. A trial still running when the video ends is
 given as "at least" that long.
 """
@@ -16,26 +20,40 @@ import numpy as np
 from dashboard.functional.model import Event, TestOptions
 from dashboard.functional.signals import Signals, smooth
 
-__all__ = ["first_lift", "score_sls", "trials"]
+__all__ = ["first_lift", "height_difference", "score_sls", "trials"]
 
 LIFT = 0.08
 DOWN = 0.04
 START = 0.03
 SLIDE = 0.10
-MIN_TRIAL_S = 0.5
+#: Shorter lifts are steps or shifts of weight, not a trial.
+MIN_TRIAL_S = 1.0
+#: A trial keeps the body in place: the pelvis moves less than this along the picture.
+MAX_TRAVEL = 0.3
+#: Both feet are down during the first this many seconds (the baseline).
+BASELINE_S = 0.5
+#: Standing: the hips at least this high above the ankles (leg lengths) on average.
+STANDING_RISE = 0.8
 
 
-def _height_difference(sig: Signals) -> np.ndarray:
-    """(F,) left ankle minus right ankle image y in leg lengths: positive when the right
-    foot is higher (standing on the left)."""
+def height_difference(sig: Signals) -> np.ndarray:
+    """(F,) left ankle minus right ankle image y in leg lengths, less its value with both
+    feet down at the start (in a side or oblique view the far foot looks higher):
+    positive when the right foot is lifted (standing on the left)."""
     w = max(round(sig.fps * 0.1), 1) if np.isfinite(sig.fps) else 1
-    return smooth(sig.ankles[:, 0, 1] - sig.ankles[:, 1, 1], w)
+    dy = smooth(sig.ankles[:, 0, 1] - sig.ankles[:, 1, 1], w)
+    ok = np.flatnonzero(np.isfinite(dy))
+    if ok.size:
+        t = sig.time_s
+        first = ok[t[ok] <= t[ok[0]] + BASELINE_S]
+        dy = dy - float(np.median(dy[first]))
+    return dy
 
 
 def trials(sig: Signals) -> list[dict]:
     """Every lift of a foot: ``{'stance', 'lift', 'down', 'censored', 'reason'}``
     (array indices; ``down`` the touch-down or the last frame)."""
-    dy = _height_difference(sig)
+    dy = height_difference(sig)
     t = sig.time_s
     out, i, n = [], 0, len(dy)
     while i < n:
@@ -62,7 +80,12 @@ def trials(sig: Signals) -> list[dict]:
             j += 1
         censored = j >= n
         down = min(j, n - 1)
-        if t[down] - t[lift] >= MIN_TRIAL_S:
+        with np.errstate(invalid="ignore"):
+            standing = np.nanmean(sig.rise[lift : down + 1]) >= STANDING_RISE
+            px = sig.pelvis_x[lift : down + 1]
+            travel = np.nanmax(px) - np.nanmin(px) if np.isfinite(px).any() else np.inf
+        standing = standing and travel < MAX_TRAVEL  # not walking
+        if t[down] - t[lift] >= MIN_TRIAL_S and standing:
             out.append(
                 {
                     "stance": "left" if stance == 0 else "right",

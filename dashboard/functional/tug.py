@@ -142,7 +142,7 @@ def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
         )
         return {"result": result, "withheld": withheld, "events": [], "warnings": [], "phases": []}
     first = stands[0]
-    last = next((s for s in reversed(stands) if s.seat_on is not None), None)
+    last = first if first.seat_on is not None else None  # a TUG has one rise and one sit
     events.append(_ev(sig, "seat_off", first.seat_off, first.confidence, "seat-off"))
     events.append(_ev(sig, "standing", first.full_stand, first.confidence, "standing"))
     times = {"start": start.time_s, "standing": float(sig.time_s[first.full_stand])}
@@ -180,6 +180,11 @@ def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
             events.append(_ev(sig, name, i, conf, label))
             times[name] = float(sig.time_s[i])
     elif gap is None:
+        withheld["total_s"] = (
+            "No walk and turn were seen between the rise and the sit: score a TUG filmed "
+            "from the side, the whole walk in the picture."
+        )
+        result["total_s"] = None
         warnings.append("The turn could not be found: the walk and turn phases have no time.")
     if last is not None:
         events.append(events_end)

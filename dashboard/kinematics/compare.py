@@ -145,6 +145,8 @@ COMPARE_COLUMNS = (
     "max_change_deg",
     "before_n_valid",
     "after_n_valid",
+    "before_validity",
+    "after_validity",
 )
 
 
@@ -154,10 +156,14 @@ def compare_rom(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     ``before`` and ``after`` are ``dashboard.kinematics.rom.rom_table`` outputs. Rows are
     matched on person, angle, side and space; differences are after minus
     before (positive: more range, or a larger maximum, after). An angle present
-    in only one session keeps NaN for the other.
+    in only one session keeps NaN for the other. ``before_validity`` and
+    ``after_validity`` carry each session's verdict of the row (``valid``,
+    ``caution``, ``withheld``; '' when unknown): a withheld range is NaN, so its
+    change is NaN too.
     """
     keys = ["person", "angle", "side", "space"]
-    cols = ["min_deg", "max_deg", "range_deg", "n_valid"]
+    cols = ["min_deg", "max_deg", "range_deg", "n_valid", "validity"]
+    before, after = (t if "validity" in t else t.assign(validity="") for t in (before, after))
     b = before[keys + ["label"] + cols].rename(columns={c: f"before_{c}" for c in cols})
     a = after[keys + ["label"] + cols].rename(columns={c: f"after_{c}" for c in cols})
     merged = b.merge(a, on=keys, how="outer", suffixes=("", "_after"), sort=False)
@@ -166,6 +172,8 @@ def compare_rom(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     merged["max_change_deg"] = merged["after_max_deg"] - merged["before_max_deg"]
     for c in ("before_n_valid", "after_n_valid"):
         merged[c] = merged[c].fillna(0).astype(int)
+    for c in ("before_validity", "after_validity"):
+        merged[c] = merged[c].fillna("")
     return merged[list(COMPARE_COLUMNS)].reset_index(drop=True)
 
 

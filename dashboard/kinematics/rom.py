@@ -196,7 +196,7 @@ def rom_table(
                 row, series = _rom_row(aset, arr, person, i, include_implausible, found)
                 rows.append(row)
                 used[(aset.defs[i].key, aset.defs[i].side)] = (len(rows) - 1, series)
-            _add_symmetry(rows, used, aset.view_of(person), len(aset.time_s))
+            _add_symmetry(rows, used, aset.view_of(person), len(aset.time_s), aset.space)
             for row in rows[first:]:
                 _withhold(row)
     return pd.DataFrame(rows, columns=list(ROM_COLUMNS))
@@ -269,7 +269,7 @@ def _rom_row(aset, arr, person: int, i: int, include_implausible: bool, found: i
     return row, series
 
 
-def _add_symmetry(rows: list[dict], used: dict, view: str, n_frames: int) -> None:
+def _add_symmetry(rows: list[dict], used: dict, view: str, n_frames: int, space: str) -> None:
     """Symmetry index and its verdict on both rows of every sided angle of one person."""
     for (key, side), (at, series) in used.items():
         if side != "left" or (key, "right") not in used:
@@ -285,6 +285,7 @@ def _add_symmetry(rows: list[dict], used: dict, view: str, n_frames: int) -> Non
             n_both=int(np.sum(np.isfinite(series) & np.isfinite(right_series))),
             n_frames=n_frames,
             is_photo=n_frames == 1,
+            space=space,
         )
         value = (
             float("nan")

@@ -61,6 +61,7 @@ __all__ = [
     "SYMMETRY_MIN_SHARE",
     "VALID",
     "WITHHELD",
+    "WORLD_SYMMETRY_WORDS",
     "Verdict",
     "describe",
     "dominant_near_side",
@@ -85,6 +86,12 @@ SYMMETRY_MIN_SHARE = 0.5
 FAR_SIDE_WORDS = (
     "the far {limb} in a side view, partly hidden behind the body (in a sit-to-stand "
     "the far knee differed from the near one by up to 16° and its range was 18° larger)"
+)
+
+#: Symmetry from 3-D ranges: what was measured (docs/validity.md).
+WORLD_SYMMETRY_WORDS = (
+    "from 3D ranges: in a lateral raise filmed from the front, both arms moving alike, "
+    "the 3D symmetry index was +14 % where the picture's was +1 %"
 )
 
 _RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -244,6 +251,7 @@ def symmetry_verdict(
     n_both: int,
     n_frames: int,
     is_photo: bool = False,
+    space: str = "",
 ) -> Verdict:
     """The verdict of a left/right symmetry index.
 
@@ -251,7 +259,8 @@ def symmetry_verdict(
     with a value on both; ``n_frames``: frames analysed. Withheld in a side view,
     when either side was measured in fewer than :data:`SYMMETRY_MIN_SHARE` of the
     frames analysed (or both together in fewer), or when either side's value is
-    withheld; ``caution`` when either side is, or in an oblique view.
+    withheld; ``caution`` when either side is, in an oblique view, or from 3-D
+    (``space='world'``) ranges (:data:`WORLD_SYMMETRY_WORDS`).
     """
     v = Verdict()
     if view == "side":
@@ -274,6 +283,8 @@ def symmetry_verdict(
             )
     if view in ("oblique", ""):
         v = v.add(CAUTION, "filmed at an angle: the two sides are not seen alike")
+    if space == "world":
+        v = v.add(CAUTION, WORLD_SYMMETRY_WORDS)
     return v
 
 

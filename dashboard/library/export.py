@@ -5,7 +5,11 @@ clinician or system, or for a backup kept as securely as other patient
 records. Files are named ``NN_<date>_<source stem>.posedash`` in date order;
 ``index.json`` and ``index.csv`` list each file with its date, body region,
 notes and source file name, and ``index.json`` also holds the patient's label
-and notes.
+and notes. ``progress.csv`` holds every value the progress chart can draw, one
+row per session file and value (:data:`PROGRESS_COLUMNS`): ``key`` is the
+library's metric key (``rom.range:knee_valgus:right:world``), ``value`` is empty
+when withheld, ``validity`` and ``reasons`` say how far to trust it. Every text
+cell of both CSV files is made safe for spreadsheets (``spreadsheet_cell``).
 """
 
 from __future__ import annotations
@@ -36,6 +40,17 @@ INDEX_COLUMNS = (
     "saved_utc",
 )
 
+PROGRESS_COLUMNS = (
+    "session_file",
+    "date",
+    "key",
+    "label",
+    "value",
+    "unit",
+    "validity",
+    "reasons",
+)
+
 
 def _stem(source_name: str) -> str:
     stem = PurePath(str(source_name).replace("\\", "/")).stem or "session"
@@ -55,7 +70,7 @@ class ExportMixin:
         ``index.json``'s ``damaged`` list and appended to ``skipped``.
         """
         patient = self.patient(patient_uid)
-        files, rows, damaged = [], [], []
+        files, rows, damaged, names = [], [], [], {}
         for i, info in enumerate(self.sessions(patient_uid), start=1):
             try:
                 data = self.session_bytes(info.uid)
@@ -67,6 +82,7 @@ class ExportMixin:
             date = info.date or "unknown-date"
             name = f"{i:02d}_{date}_{_stem(info.source_name)}.posedash"
             files.append((name, data))
+            names[info.uid] = name
             row = {c: getattr(info, c) for c in INDEX_COLUMNS if c != "file"}
             rows.append({"file": name, **row})
         index = {
@@ -90,7 +106,38 @@ class ExportMixin:
         writer.writerows({c: spreadsheet_cell(v) for c, v in r.items()} for r in rows)
         files.append(("index.json", json.dumps(index, indent=1, ensure_ascii=False).encode()))
         files.append(("index.csv", text.getvalue().encode("utf-8")))
+        files.append(("progress.csv", self._progress_csv(patient_uid, names)))
         return files
+
+    def _progress_csv(self, patient_uid: str, names: dict[str, str]) -> bytes:
+        """``progress.csv``: every value of every exported session (see the module notes)."""
+        from dashboard.library.progress import level_of
+
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=PROGRESS_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for info, metrics in self._all_metrics(patient_uid):
+            if info.uid not in names:
+                continue  # its session file is damaged: not exported, named in index.json
+            for m in metrics.get("values", []):
+                level = level_of(m)
+                value = "" if level == "withheld" else f"{float(m['value']):.4f}"
+                reasons = "; ".join(str(r) for r in m.get("reasons") or ())
+                row = {
+                    "session_file": names[info.uid],
+                    "date": info.date,
+                    "key": m.get("key", ""),
+                    "label": m.get("label", ""),
+                    "value": value,
+                    "unit": m.get("unit", ""),
+                    "validity": level,
+                    "reasons": reasons,
+                }
+                # a number we formatted ourselves stays a number (a minus sign is a sign)
+                writer.writerow(
+                    {c: v if c == "value" else spreadsheet_cell(v) for c, v in row.items()}
+                )
+        return text.getvalue().encode("utf-8")
 
     def export_zip(self, patient_uid: str, skipped: list[str] | None = None) -> bytes:
         """The export as one zip archive (for a download)."""

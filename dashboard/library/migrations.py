@@ -17,6 +17,16 @@ Version history
     version 1 have none; they are computed the first time the unlocked
     library needs them (the key is not available to a migration). An index of
     sessions by patient.
+3
+    Progress values of metrics version 2 (:data:`dashboard.library.metrics.METRICS_VERSION`):
+    version 1 recomputed ranges of motion from the raw angle values, implausible
+    frames included (a 189.4° knee frontal-plane "range" where the session's own
+    ``summary.json`` said 24.3°), and carried no verdict. Every stored value set
+    is dropped (overwritten, ``secure_delete``); each session's values are read
+    again from its stored session file the first time the unlocked library needs
+    them (:meth:`dashboard.library.sessions.SessionsMixin.refresh_metrics`), then
+    stored. A metrics item of an older version met later (a library copied
+    back from a backup) is recomputed the same way.
 
 Only identifiers (random, meaningless) and the sizes of encrypted blobs are
 stored in clear.
@@ -30,7 +40,7 @@ from dashboard.library.errors import NewerLibrary, NotALibrary
 
 #: "PDLB" — SQLite's ``application_id`` of a PoseDash library.
 APPLICATION_ID = 0x50444C42
-CURRENT = 2
+CURRENT = 3
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -44,6 +54,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE sessions ADD COLUMN metrics BLOB",
         "CREATE INDEX sessions_by_patient ON sessions(patient_uid)",
     ),
+    3: ("UPDATE sessions SET metrics = NULL",),
 }
 
 

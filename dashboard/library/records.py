@@ -83,15 +83,61 @@ class SessionInfo:
 
 @dataclass(frozen=True)
 class ProgressPoint:
-    """One session's value of the metric a progress chart shows."""
+    """One session's value of the metric a progress chart shows.
+
+    ``value`` is None when the value is withheld (``validity``); ``reasons`` and
+    ``bias`` say why and by how much to doubt it. ``comparable`` is False when the
+    session does not compare with the first session charted (``comparable_reasons``:
+    the check Compare uses).
+    """
 
     session_uid: str
     date: str
-    value: float
+    value: float | None
     confidence: float | None
     coverage: float | None
     source_name: str
     body_region: str = ""
+    validity: str = "valid"
+    reasons: tuple[str, ...] = ()
+    bias: str = ""
+    comparable: bool = True
+    comparable_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One value of one session, as a progress chart draws it.
+
+    key
+        Stable identifier across sessions, e.g. ``rom.range:knee_flexion:left:world``.
+    label, unit
+        For the chart's title and axis.
+    value
+        The number; None when withheld.
+    confidence
+        Visibility 0-1 (see the module notes), or None when the source gives none.
+    coverage
+        Share of the frames with the person where the value could be measured
+        (0-1), or None.
+    validity, reasons, bias
+        The verdict (see the module notes).
+    """
+
+    key: str
+    label: str
+    unit: str
+    value: float | None
+    confidence: float | None = None
+    coverage: float | None = None
+    validity: str = "valid"
+    reasons: tuple[str, ...] = ()
+    bias: str = ""
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["reasons"] = list(self.reasons)
+        return d
 
 
 def short_id(uid: str) -> str:

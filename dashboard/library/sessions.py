@@ -26,8 +26,6 @@ from dashboard.library.records import (
 )
 
 MAX_REGION = 80
-#: Order of metric kinds in menus: the clinically commonest first.
-_KIND_ORDER = ("rom.range", "rom.max", "rom.min", "angle.value", "reps.count", "gait")
 
 
 def compute_metrics(data: bytes) -> tuple[object, dict]:
@@ -269,8 +267,12 @@ class SessionsMixin:
 
     # ------------------------------------------------------------------ progress
     def _all_metrics(self, patient_uid: str) -> list[tuple[SessionInfo, dict]]:
-        """Each session's info and metrics, oldest first; computes metrics missing
-        from sessions saved by a library of version 1 (and stores them)."""
+        """Each session's info and progress values, oldest first. Values missing
+        (a library of version 1, or dropped by the version 3 migration) or of an
+        older metrics version are read again from the session file and stored
+        (:meth:`refresh_metrics`)."""
+        from dashboard.library.metrics import METRICS_VERSION
+
         key = self._key()
         with self._db() as conn:
             rows = store.read_rows(
@@ -286,13 +288,33 @@ class SessionsMixin:
             info = self._info_or_damaged(key, uid, patient_uid, info_blob)
             if info.damaged:
                 continue  # no date to place it by: `library check` names it
-            if blob is None:
-                metrics = self._backfill(key, uid, patient_uid)
-            else:
-                metrics = self._metrics_or_again(key, uid, patient_uid, blob)
+            metrics = None if blob is None else self._metrics_or_again(key, uid, patient_uid, blob)
+            if metrics is None or _version(metrics) < METRICS_VERSION:
+                metrics = self._recompute(key, uid, patient_uid, blob is not None)
             if metrics is not None:
                 out.append((info, metrics))
         return sorted(out, key=lambda x: (x[0].date, x[0].saved_utc, x[0].uid))
+
+    def refresh_metrics(self, patient_uid: str | None = None) -> int:
+        """Recompute and store the progress values of every session (of one patient,
+        or all) whose stored values are missing or of an older metrics version;
+        returns how many were recomputed. Called when the unlocked library first
+        needs a patient's values; ``library check`` and the CLI may call it for all."""
+        from dashboard.library.metrics import METRICS_VERSION
+
+        key = self._key()
+        where, args = ("WHERE patient_uid = ?", (patient_uid,)) if patient_uid else ("", ())
+        with self._db() as conn:
+            rows = store.read_rows(
+                conn, self.path, "sessions", ("uid", "patient_uid", "metrics"), where, args
+            )
+        done = 0
+        for uid, owner, blob in rows:
+            doc = None if blob is None else self._metrics_or_again(key, uid, owner, blob)
+            if doc is None or _version(doc) < METRICS_VERSION:
+                self._recompute(key, uid, owner, blob is not None)
+                done += 1
+        return done
 
     def _metrics_or_again(self, key: bytes, uid: str, patient_uid: str, blob) -> dict | None:
         """A session's stored progress values; when they are damaged, the same
@@ -311,74 +333,126 @@ class SessionsMixin:
         except (DamagedItem, InputError):
             return None
 
-    def _backfill(self, key: bytes, uid: str, patient_uid: str) -> dict:
+    def _recompute(self, key: bytes, uid: str, patient_uid: str, stored: bool) -> dict | None:
+        """A session's progress values read again from its stored session file, and
+        stored (over older ones); None when the file is damaged. A file that is not
+        a session any more gets an empty set (nothing to chart)."""
         from dashboard.errors import InputError
+        from dashboard.library.errors import LibraryError
+        from dashboard.library.metrics import METRICS_VERSION
 
         try:
             _, metrics = compute_metrics(self.session_bytes(uid))
+        except DamagedItem:
+            return None
         except InputError:
-            metrics = {"version": 1, "person": None, "values": [], "gait": "unreadable"}
+            metrics = {
+                "version": METRICS_VERSION,
+                "person": None,
+                "values": [],
+                "gait": "unreadable",
+            }
         blob = self.seal_json(key, metrics, "session", uid, patient_uid, "metrics", compress=True)
-        with self._db() as conn, store.write(conn, self.path):
-            conn.execute(
-                "UPDATE sessions SET metrics = ? WHERE uid = ? AND metrics IS NULL", (blob, uid)
-            )
+        try:
+            with self._db() as conn, store.write(conn, self.path):
+                conn.execute("UPDATE sessions SET metrics = ? WHERE uid = ?", (blob, uid))
+        except LibraryError:
+            if not stored:
+                raise
         return metrics
 
     def metric_choices(self, patient_uid: str) -> list[dict[str, object]]:
-        """The metrics available in a patient's sessions: ``key``, ``label``,
-        ``unit`` and ``sessions`` (how many sessions have a value), most common first
-        within each kind (range of motion, maximum, minimum, photo angle,
-        repetitions, gait)."""
+        """The values found in a patient's sessions: ``key``, ``label``, ``unit``,
+        ``group`` (the menu's), ``sessions`` (how many sessions have it) and
+        ``valid``, ``caution``, ``withheld`` (how many sessions give it with that
+        verdict), by group (:data:`dashboard.library.progress.GROUPS`), then most
+        valid sessions first."""
+        from dashboard.library.progress import GROUPS, group_of, level_of
+
         seen: dict[str, dict[str, object]] = {}
         for _, metrics in self._all_metrics(patient_uid):
             for m in metrics.get("values", []):
                 entry = seen.setdefault(
                     m["key"],
-                    {"key": m["key"], "label": m["label"], "unit": m["unit"], "sessions": 0},
+                    {
+                        "key": m["key"],
+                        "label": m["label"],
+                        "unit": m["unit"],
+                        "group": group_of(m["key"]),
+                        "sessions": 0,
+                        "valid": 0,
+                        "caution": 0,
+                        "withheld": 0,
+                    },
                 )
                 entry["sessions"] = int(entry["sessions"]) + 1
+                level = level_of(m)
+                entry[level] = int(entry[level]) + 1
+        names = [name for _, name in GROUPS]
 
         def order(e):
-            kind = str(e["key"]).split(":", 1)[0]
-            rank = _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
-            return (rank, -int(e["sessions"]), str(e["label"]))
+            rank = names.index(e["group"]) if e["group"] in names else len(names)
+            return (rank, -int(e["valid"]), -int(e["sessions"]), str(e["label"]))
 
         return sorted(seen.values(), key=order)
 
     def default_metric(self, patient_uid: str) -> str | None:
-        """The metric a progress chart shows first (the rule:
-        :func:`dashboard.library.metrics.default_metric`); else the first choice."""
-        from dashboard.library.chart import WEAK_CONFIDENCE, WEAK_COVERAGE
-        from dashboard.library.metrics import default_metric
+        """The value a progress chart opens on (the rule:
+        :func:`dashboard.library.progress.default_metric`): never a value that is
+        only caution or withheld; None when no value is valid in any session."""
+        from dashboard.library.progress import default_metric
 
-        docs = [metrics for _, metrics in self._all_metrics(patient_uid)]
-        key = default_metric(docs, WEAK_CONFIDENCE, WEAK_COVERAGE)
-        if key is None:
-            choices = self.metric_choices(patient_uid)
-            return str(choices[0]["key"]) if choices else None
-        return key
+        return default_metric([metrics for _, metrics in self._all_metrics(patient_uid)])
+
+    def movement(self, patient_uid: str) -> str:
+        """The movement most of the patient's sessions show (``movements.MOVEMENTS`` key)."""
+        from dashboard.library.progress import movement_of
+
+        return movement_of([metrics for _, metrics in self._all_metrics(patient_uid)])
 
     def progress(self, patient_uid: str, metric_key: str) -> list[ProgressPoint]:
-        """One metric across a patient's sessions, oldest first (sessions without a
-        value for it are left out)."""
-        points = []
+        """One value across a patient's sessions, oldest first (sessions without it
+        are left out; a withheld one is kept, with no number). Each point says
+        whether its session compares with the first one charted (Compare's check)."""
+        from dashboard.library.metrics import traits_from_doc
+        from dashboard.library.progress import comparability_reasons, level_of
+
+        parts = metric_key.split(":")
+        space = parts[-1] if parts[-1] in ("world", "image") else "world"
+        points, first = [], None
         for info, metrics in self._all_metrics(patient_uid):
             m = _find(metrics, metric_key)
             if m is None:
                 continue
+            level = level_of(m)
+            traits = traits_from_doc(metrics, space)
+            if first is None and level != "withheld":
+                first = traits
+            why = comparability_reasons(first, traits) if first is not traits else ()
             points.append(
                 ProgressPoint(
                     info.uid,
                     info.date,
-                    float(m["value"]),
+                    None if level == "withheld" else float(m["value"]),
                     m.get("confidence"),
                     m.get("coverage"),
                     info.source_name,
                     info.body_region,
+                    validity=level,
+                    reasons=tuple(m.get("reasons") or ()),
+                    bias=str(m.get("bias") or ""),
+                    comparable=not why,
+                    comparable_reasons=tuple(why),
                 )
             )
         return points
+
+
+def _version(metrics: dict) -> int:
+    try:
+        return int(metrics.get("version", 1))
+    except (TypeError, ValueError, AttributeError):
+        return 1
 
 
 def _find(metrics: dict, key: str) -> dict | None:

@@ -333,12 +333,12 @@ def _evidence(
         from dashboard.report.functional import functional_section  # the tests engineer's
 
         functional_section(doc, test_result)
+    if options.wants("repetitions") and not ctx.is_photo and now.gait is None:
+        measures.repetitions_section(doc, ctx)  # a walk has strides, not repetitions
     if measurements:
         from dashboard.report.manual import manual_section
 
         manual_section(doc, ctx.analysis, measurements, source, blur_faces=options.blur_faces)
-    elif options.wants("repetitions") and not ctx.is_photo:
-        measures.repetitions_section(doc, ctx)
     if options.wants("angles") and now.gait is None:  # a walk: the cycle curves say it
         measures.angles_section(doc, ctx)
     if options.wants("keyframes"):

@@ -73,23 +73,33 @@ def angle_chart(
     """PNG of one angle over time: per side the filtered values (a line broken where
     there is no value: gaps stay visible) over the raw values (faint dots).
 
-    ``series``: (side, filtered values, raw values); side '' for a midline angle.
+    ``series``: (side, filtered values, raw values[, verdict level]); side '' for
+    a midline angle. A ``caution`` series is drawn dashed and says so in the
+    legend; a withheld series must not be passed (it has no value to draw).
     """
     fig = _figure(*size_in)
     ax = fig.add_subplot(111)
     t = np.asarray(time_s, float)
     shown = False
-    for side, value, raw in series:
+    for side, value, raw, *level in series:
+        caution = bool(level) and level[0] == "caution"
         colour = SIDE_COLOURS.get(side, MIDLINE_COLOUR)
         value, raw = np.asarray(value, float), np.asarray(raw, float)
         if np.isfinite(raw).any():
             ax.plot(t, raw, linestyle="none", marker=".", markersize=1.6, color=colour, alpha=0.35)
         if np.isfinite(value).any():
             shown = True
-            ax.plot(t, value, color=colour, linewidth=1.3, label=side or "midline")
+            ax.plot(
+                t,
+                value,
+                color=colour,
+                linewidth=1.1 if caution else 1.3,
+                linestyle="--" if caution else "-",
+                label=(side or "midline") + (" (caution)" if caution else ""),
+            )
             _mark_extremes(ax, t, value, colour)
     missing = np.ones(len(t), bool)
-    for _, value, _ in series:
+    for _, value, _, *_ in series:
         missing &= ~np.isfinite(np.asarray(value, float))
     _shade(ax, t, missing)
     ax.set_title(title, fontsize=8.5, loc="left")

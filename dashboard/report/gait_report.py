@@ -303,7 +303,11 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: dict | None = 
         "Cells: mean ± SD (n: the strides or steps behind the value); walking speed is "
         "one figure for the body. "
         + (
-            f"Lengths and speed in metres from the height entered ({scale.get('height_m')} m; "
+            f"Lengths and speed in metres from two floor marks "
+            f"{(scale.get('floor_marks') or {}).get('distance_m', 0):g} m apart (about "
+            f"±{scale.get('relative_error_pct', 5):.0f} %)."
+            if scale.get("method") == "floor_marks"
+            else f"Lengths and speed in metres from the height entered ({scale.get('height_m')} m; "
             f"about ±{scale.get('relative_error_pct', 5):g} %)."
             if scale.get("unit") == "m"
             else "Lengths and speed in body heights: enter the patient's height (or mark the "
@@ -344,34 +348,70 @@ def gait_overlays(doc: Document, gaits: tuple, labels: tuple[str, str]) -> None:
         + gait_band.short_source()
         + "). Curves from fewer than 3 strides per side are uncertain."
     )
-    rows = []
-    for key, label, digits, measure in (
-        ("speed_m_s", "Walking speed (m/s)", 2, "gait.speed_m_s"),
-        ("cadence_steps_per_min", "Cadence (steps/min)", 1, "gait.cadence_steps_per_min"),
-    ):
-        b, a = _stat(before, key, "overall"), _stat(after, key, "overall")
-        c = exceeds_mdc(
-            measure,
-            _num(b.get("mean")),
-            _num(a.get("mean")),
-            n_before=b.get("n"),
-            n_after=a.get("n"),
-        )
-        if c.before is None and c.after is None:
-            continue
-        rows.append(
-            [
-                label,
-                _cell(b, digits),
-                _cell(a, digits),
-                tables.DASH if c.change is None else tables.fmt_signed(c.change, digits),
-                c.verdict() + (f" (MDC {c.mdc:g}; {c.source})" if c.mdc is not None else ""),
-            ]
-        )
+    rows = _overlay_rows(before, after)
     if rows:
         doc.table(
             ("Measure", "Earlier", "Now", "Change", "Beyond MDC?"),
             rows,
-            (40, 28, 28, 16, 50),
+            (58, 28, 28, 16, 50),
             ("LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"),
         )
+        doc.caption(
+            "Cells: mean ± SD (n: strides or steps). Key values per side from each "
+            "session's strides. Beyond MDC?: whether the change reaches the minimal "
+            "detectable change (95 %) of the study named; 'no MDC': none is shipped for "
+            "that measure, so PoseDash cannot say whether the change is real."
+        )
+
+
+#: (parameter key, label, digits, MDC measure) compared between two walks
+_OVERLAY_PARAMETERS = (
+    ("speed_m_s", "Walking speed (m/s)", 2, "gait.speed_m_s"),
+    ("cadence_steps_per_min", "Cadence (steps/min)", 1, "gait.cadence_steps_per_min"),
+    ("stride_length_m", "Stride length (m)", 2, "gait.stride_length_m"),
+    ("step_length_m", "Step length (m)", 2, "gait.step_length_m"),
+    ("double_support_pct", "Double support (% of cycle)", 1, "gait.double_support_pct"),
+)
+
+
+def _change_row(label: str, b: dict, a: dict, digits: int, measure: str) -> list[str] | None:
+    c = exceeds_mdc(
+        measure, _num(b.get("mean")), _num(a.get("mean")), n_before=b.get("n"), n_after=a.get("n")
+    )
+    if c.before is None and c.after is None:
+        return None
+    return [
+        label,
+        _cell(b, digits),
+        _cell(a, digits),
+        tables.DASH if c.change is None else tables.fmt_signed(c.change, digits),
+        c.verdict() + (f" (MDC {c.mdc:g}; {c.source})" if c.mdc is not None else ""),
+    ]
+
+
+def _overlay_rows(before: dict, after: dict) -> list[list[str]]:
+    """Parameters (both sides) and key values over the cycle (per side) of two walks:
+    earlier, now, change and its verdict against the MDC."""
+    rows = []
+    for key, label, digits, measure in _OVERLAY_PARAMETERS:
+        row = _change_row(
+            label, _stat(before, key, "overall"), _stat(after, key, "overall"), digits, measure
+        )
+        if row is not None:
+            rows.append(row)
+    earlier_kv = {k.get("key"): k for k in before.get("key_values") or ()}
+    for kv in after.get("key_values") or ():
+        b = earlier_kv.get(kv.get("key"))
+        if b is None:
+            continue
+        for side in ("left", "right"):
+            row = _change_row(
+                f"{kv.get('label', kv.get('key'))}, {side}",
+                b.get(side) or {},
+                kv.get(side) or {},
+                1,
+                f"gait.{kv.get('key')}",
+            )
+            if row is not None:
+                rows.append(row)
+    return rows

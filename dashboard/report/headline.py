@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 from dashboard.references.change import exceeds_mdc
-from dashboard.references.norms import norm_for
+from dashboard.references.norms import norm_for, rom_norm_words
 from dashboard.report.tables import DASH, display_name, excluded_text, fmt_deg
 
 __all__ = ["Headline", "gait_headlines", "rom_headlines", "verdict"]
@@ -85,11 +85,7 @@ def _mdc_cells(measure: str, before, after, digits: int, n=(None, None)) -> tupl
 
 
 def _rom_norm(key: str, ctx) -> str:
-    o = ctx.options
-    norm = norm_for(f"rom.{key}", o.age_years, o.sex, "max")
-    if norm is None:
-        return ""
-    return f"max {norm.mean:.0f}° ({norm.group}; {norm.source})"
+    return rom_norm_words(key, ctx.options.age_years, ctx.options.sex)
 
 
 def rom_headlines(ctx, earlier_rows: dict | None = None) -> list[Headline]:

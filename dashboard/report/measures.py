@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from dashboard.kinematics import angle_def
+from dashboard.kinematics.symmetry import SYMMETRY_WORDS
 from dashboard.report import charts, tables
 from dashboard.report.context import ReportContext, legend_date
 from dashboard.report.document import Document, plain
@@ -36,26 +37,37 @@ def _angle_charts(doc: Document, ctx: ReportContext) -> None:
         "smallest value. Breaks in a line and grey bands are gaps: frames without "
         "a trustworthy value (see the table for how many and why)."
     )
+    levels = {(r["angle"], r["side"]): r.get("validity", "valid") for r in ctx.rom}
     for key in (k for k in ctx.keys if _measured(ctx, k)):
         sides = [d.side for d in aset.defs if d.key == key]
-        series = [
-            (
-                side,
-                aset.series(key, side, ctx.slot),
-                aset.series(key, side, ctx.slot, filtered=False),
-            )
-            for side in sides
-        ]
+        drawn = [s for s in sides if levels.get((key, s)) != "withheld"]
         d = angle_def(key, sides[0])
-        _chart(
-            doc,
-            charts.angle_chart(
-                aset.time_s - aset.time_s[0], series, f"{d.label} ({ctx.space} space)"
-            ),
-        )
+        if drawn:
+            series = [
+                (
+                    side,
+                    aset.series(key, side, ctx.slot),
+                    aset.series(key, side, ctx.slot, filtered=False),
+                    levels.get((key, side), "valid"),
+                )
+                for side in drawn
+            ]
+            _chart(
+                doc,
+                charts.angle_chart(
+                    aset.time_s - aset.time_s[0], series, f"{d.label} ({ctx.space} space)"
+                ),
+            )
+        withheld = [s or "midline" for s in sides if s not in drawn]
         doc.caption(
             f"{d.label}: {d.positive}. 0°: {d.zero}. Camera view needed in "
             f"image space: {VIEW_WORDS[d.view]}."
+            + (
+                f" Not drawn ({', '.join(withheld)}): withheld, see the table for why."
+                if withheld
+                else ""
+            )
+            + (" Dashed: caution." if any(levels.get((key, s)) == "caution" for s in drawn) else "")
         )
 
 
@@ -96,9 +108,10 @@ def _rom_block(doc: Document, ctx: ReportContext, rows: list[dict], every: bool)
         "pointed too far out of the angle's plane, or a landmark was missing); "
         "'implausible, left out' (outside the angle's plausible range, for example "
         "knee hyperextension beyond -15°: a tracking error, left out of the range of "
-        "motion). * the frame of that extreme was flagged as foreshortened. SI: symmetry "
-        "index of the left and right ranges (0: symmetric). Conf.: "
-        "confidence, 0 to 1."
+        "motion). * the frame of that extreme was flagged as foreshortened. SI: "
+        + SYMMETRY_WORDS
+        + " Conf.: the lowest visibility of the landmarks, 0 to 1: it says the model "
+        "saw them, not that the angle is right (the verdict in the last column says that)."
     )
 
 
@@ -212,6 +225,9 @@ def comparison_section(
             + " ".join(reasons)
             + " Rows affected are marked in the last column."
         )
+    if gaits is not None and all(g is not None for g in gaits):
+        _compare_walks(doc, ctx, gaits)
+        return
     rom_b = rom_of(full_b)
     rom_b = rom_b[
         (rom_b.person == int(before.poses.person_ids[slot_b])) & (rom_b.space == ctx.space)
@@ -236,12 +252,21 @@ def comparison_section(
             "example not filmed from its camera view, or every frame left out), so "
             "no change either."
         )
-    if gaits is not None and all(g is not None for g in gaits):
-        from dashboard.report.gait_report import gait_overlays
-
-        gait_overlays(doc, gaits, _labels(ctx))
-        return
     _comparison_curves(doc, ctx, (kin_b, slot_b), traits, any(walks))
+
+
+def _compare_walks(doc: Document, ctx: ReportContext, gaits: tuple) -> None:
+    """Two walks: their gait parameters, key values and cycle curves, not the ranges
+    over the whole recordings."""
+    from dashboard.report.gait_report import gait_overlays
+
+    doc.paragraph(
+        "Two walks: compared by their gait (parameters, key values and the curves over "
+        "the gait cycle). The ranges over the whole recordings, which include turns, "
+        "standing and anything else filmed, are in each session's own report.",
+        size=8,
+    )
+    gait_overlays(doc, gaits, _labels(ctx))
 
 
 def _comparison_warnings(before, now, slot_b) -> list[str]:
@@ -269,10 +294,10 @@ def _comparison_warnings(before, now, slot_b) -> list[str]:
 
 
 def _labels(ctx: ReportContext) -> tuple[str, str]:
-    """Legend words of the two sessions: 'earlier (2026-11-02)', 'later (...)'."""
+    """Legend words of the two sessions: 'earlier (2026-11-02)', 'now (...)'."""
     return tuple(
         f"{word} ({legend_date(when)})" if legend_date(when) else word
-        for word, when in (("earlier", ctx.options.earlier_date), ("later", ctx.recorded))
+        for word, when in (("earlier", ctx.options.earlier_date), ("now", ctx.recorded))
     )  # files named above
 
 

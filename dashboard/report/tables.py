@@ -279,6 +279,8 @@ def _with_verdict(text: str, r: dict) -> str:
         parts.append(f"known error: {r['bias']}")
     if r.get("side") and r.get("symmetry_validity") == "withheld" and level != "withheld":
         parts.append("no SI: " + "; ".join(r.get("symmetry_reasons", ())))
+    elif r.get("side") and r.get("symmetry_validity") == "caution":
+        parts.append("SI with caution: " + "; ".join(r.get("symmetry_reasons", ())))
     return "; ".join(parts) or (text or "")
 
 
@@ -398,13 +400,28 @@ def comparison_cells(
                 fmt_deg(r["before_max_deg"]),
                 fmt_deg(r["after_max_deg"]),
                 fmt_signed(r["max_change_deg"]),
-                _mdc_verdict(r),
+                _mdc_verdict(r) + _compare_trust(r),
             ]
         )
         if flags is not None:
             name = f"{r['angle']}_{r['side']}" if r["side"] else r["angle"]
             rows[-1].append(flags.get(name, ""))
     return rows
+
+
+def _compare_trust(r) -> str:
+    """'; caution (now)', '; withheld (earlier)'...: the sessions' verdicts of the row
+    when not valid (a withheld range prints dashes, this says why there is none)."""
+    parts = []
+    for level in ("withheld", "caution"):
+        when = [
+            w
+            for w, col in (("earlier", "before_validity"), ("now", "after_validity"))
+            if r.get(col) == level
+        ]
+        if when:
+            parts.append(f"{level} ({', '.join(when)})")
+    return "".join(f"; {p}" for p in parts)
 
 
 def _mdc_verdict(r) -> str:
@@ -428,4 +445,4 @@ COMPARE_HEADINGS = (
     "Change °",
     "Range change beyond MDC?",
 )
-COMPARE_WIDTHS = (36, 12, 15, 14, 13, 15, 14, 13, 22)
+COMPARE_WIDTHS = (34, 13, 14, 14, 15, 14, 14, 15, 21)

@@ -113,7 +113,8 @@ def _page(analysis: Analysis) -> None:
     smoothing_note(analysis, angle_settings.filter)
     chart_area = st.container()
     st.subheader("Repetitions")
-    marks, full_settings = _repetitions(kin, aset, slot, keys, angle_settings)
+    verdicts = verdicts_of(kinematics.rom_of(kin), int(aset.person_ids[slot]), aset.space)
+    marks, full_settings = _repetitions(kin, aset, slot, keys, angle_settings, verdicts)
     st.session_state[state.ANGLE_SETTINGS] = full_settings
     chart_keys = list(keys)
     if marks is not None and marks.key not in chart_keys:
@@ -122,19 +123,18 @@ def _page(analysis: Analysis) -> None:
         if not chart_keys:
             st.info("Choose at least one angle above to see it over time.", icon="👆")
         else:
-            verdicts = verdicts_of(kinematics.rom_of(kin), int(aset.person_ids[slot]), aset.space)
             chart_and_frame(analysis, aset, slot, tuple(chart_keys), marks, verdicts)
     st.subheader("Range of motion and symmetry")
     rom(analysis, kin, aset, slot, chart_keys)
     downloads(analysis, kin, full_settings)
 
 
-def _repetitions(kin, aset, slot: int, keys, angle_settings):
+def _repetitions(kin, aset, slot: int, keys, angle_settings, verdicts):
     """The Repetitions section, or why there is none: the core withholds repetitions of
     a walk (:mod:`dashboard.kinematics.walking_reps`); steps are on the Gait page."""
     why = kin.repetitions_withheld(slot, SEE_GAIT_PAGE)
     if why is None:
-        return repetitions(aset, slot, keys, angle_settings)
+        return repetitions(aset, slot, keys, angle_settings, verdicts)
     st.info(why, icon="🚶")
     st.page_link(gait.PAGE, label="Gait: steps, cadence and gait cycles", icon="🚶")
     return None, angle_settings

@@ -35,8 +35,10 @@ from dashboard.ui.angles_keys import (
 )
 
 
-def repetitions(aset: AngleSet, slot: int, keys, angle_settings):
-    """Controls, count and table; returns (marks for the chart, full KinematicsSettings)."""
+def repetitions(aset: AngleSet, slot: int, keys, angle_settings, verdicts=None):
+    """Controls, count and table; returns (marks for the chart, full KinematicsSettings).
+    ``verdicts``: ``(angle, side) -> Verdict`` of the core's table: none counted on a
+    withheld series (the reason is said instead)."""
     st.markdown(
         "For exercises done several times (squats, lateral raises, sit-to-stand), PoseDash "
         "counts repetitions on one angle: knee flexion for squats, shoulder abduction for "
@@ -82,6 +84,8 @@ def repetitions(aset: AngleSet, slot: int, keys, angle_settings):
     )
     full = replace(angle_settings, repetitions=rep_settings, repetition_angles=(key,))
     label = angle_def(key, None).label + (f" ({side})" if side else "")
+    if _withheld(label, (verdicts or {}).get((key, side))):
+        return None, full
     try:
         reps = detect_repetitions(x, aset.time_s, **rep_settings.as_dict())
     except ValueError:
@@ -110,6 +114,21 @@ def repetitions(aset: AngleSet, slot: int, keys, angle_settings):
     )
     _rep_summary(reps, label, auto.range_deg, min_range)
     return marks, full
+
+
+def _withheld(label: str, verdict) -> bool:
+    """Say why no repetition is counted on a withheld series (True), or the reason
+    for caution beside the count (False)."""
+    if verdict is not None and verdict.level == "withheld":
+        st.warning(
+            f"{label} is withheld in this recording, so no repetitions are counted on "
+            f"it: {verdict.text} Choose another angle, or the other space.",
+            icon="⚠️",
+        )
+        return True
+    if verdict is not None and verdict.level == "caution":
+        st.caption(f"⚠ {label}: caution. {verdict.text}")
+    return False
 
 
 def _series_controls(aset: AngleSet, slot: int, keys):

@@ -15,7 +15,7 @@ from dashboard.kinematics.compute import AngleSet
 from dashboard.kinematics.rom import rom_csv
 from dashboard.kinematics.symmetry import SYMMETRY_WORDS
 from dashboard.kinematics.validity import describe
-from dashboard.ui import state, widgets
+from dashboard.ui import norms_view, state, widgets
 from dashboard.ui.angles_keys import ALL_ROM, K
 
 ROM_SHOWN = {
@@ -31,6 +31,7 @@ ROM_SHOWN = {
     "foreshortened_fraction": "Flagged ⚠",
     "n_implausible": "Implausible, left out",
     "symmetry_index_pct": "Symmetry index (%)",
+    "normal": "Normal (source)",
     "trust": "Trust",
 }
 
@@ -56,7 +57,9 @@ def rom(analysis: Analysis, kin, aset: AngleSet, slot: int, keys) -> None:
         table = table[table.angle.isin(list(keys))]
     order = {k: i for i, k in enumerate(ORDERED_KEYS)}
     table = table.assign(_o=table.angle.map(order)).sort_values(["_o", "side"], kind="stable")
+    age, sex = norms_view.age_sex_inputs(K)
     shown = table.assign(
+        normal=norms_view.rom_normal_column(table.angle, age, sex),
         side=table.side.replace("", "midline"),
         valid=[f"{v}/{n}" for v, n in zip(table.n_valid, table.n_frames, strict=False)],
         foreshortened_fraction=table.foreshortened_fraction * 100,
@@ -124,6 +127,13 @@ def _show_rom(shown: pd.DataFrame) -> None:
                 "(L) and right (R) ranges. 0: symmetric; positive: the left moved through "
                 "a larger range; ±200: one side did not move. A dash: not given (the "
                 "Trust column says why).",
+            ),
+            "Normal (source)": st.column_config.TextColumn(
+                "Normal",
+                help="The normal end of range of healthy adults for the patient's age and "
+                "sex, with its source (passive goniometer values: what a therapist can "
+                "move the joint to, not what a movement needs). 'needs age and sex': "
+                "enter them above. –: none shipped for that angle.",
             ),
             "Trust": st.column_config.TextColumn(
                 width="large",

@@ -16,8 +16,9 @@ from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
 from dashboard.figures.gait_edited import mark_corrections
-from dashboard.ui import gait_edit, gait_state, help_page, state, widgets
+from dashboard.ui import gait_edit, gait_state, help_page, norms_view, state, widgets
 from dashboard.ui.gait_frontal import frontal_section
+from dashboard.ui.gait_scale import floor_marks_control, scale_words
 from dashboard.ui.messages import show_error
 
 PAGE = "pages/9_Gait.py"
@@ -103,6 +104,7 @@ def render_page() -> None:
     if not result.events:
         return
     _timeline(analysis, result, person)
+    norms_view.gait_reference(result)
     _parameters(analysis, result)
     _backward(result)
     _curves(result)
@@ -151,7 +153,15 @@ def _settings(analysis: Analysis):
     if 0 < height < 0.5:
         st.warning("A height below 0.5 m cannot be right: lengths are shown in body heights.")
         height = 0.0
-    settings = GaitSettings(height_m=height or None, angle_space=space)
+    marks = None
+    if st.toggle(
+        "Scale from two floor marks instead",
+        value=current.floor_marks is not None,
+        key="gait_use_marks",
+        help="Two points of known distance on the floor (a tape, tiles) clicked on a frame.",
+    ):
+        marks = floor_marks_control(analysis, current)
+    settings = GaitSettings(height_m=height or None, angle_space=space, floor_marks=marks)
     st.session_state[state.GAIT_SETTINGS] = settings
     return settings, person
 
@@ -344,12 +354,7 @@ def _parameters(analysis: Analysis, result) -> None:
         "Step time: from one foot's contact to the other's, given for the foot landing. "
         "Walking speed is the body's: total stride length over total stride time, both "
         "feet together. Symmetry index: 100·|left − right| / mean of the two "
-        "(0 % = symmetric). Stride-time variability: SD / mean. "
-        + (
-            "Lengths in metres from the height entered (± 5 %)."
-            if result.settings.height_m
-            else "Lengths in body heights: enter the height for metres."
-        )
+        "(0 % = symmetric). Stride-time variability: SD / mean. " + scale_words(result)
     )
     per_pass = result.pass_parameters()
     if not per_pass.empty:

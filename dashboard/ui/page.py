@@ -16,6 +16,7 @@ PAGES = (
     ("pages/8_Frame_review.py", "Frame review", "🎞️"),
     ("pages/3_Joint_angles.py", "Joint angles", "📐"),
     ("pages/9_Gait.py", "Gait", "🚶"),
+    ("pages/14_Tests.py", "Functional tests", "⏱️"),
     ("pages/4_3D_view.py", "3D view", "🧊"),
     ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
     ("pages/6_Sessions.py", "Sessions", "💾"),

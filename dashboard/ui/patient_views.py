@@ -15,10 +15,16 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.io import session
 from dashboard.kinematics import comparability
-from dashboard.library.chart import WEAK_CONFIDENCE, is_weak, progress_figure
 from dashboard.library.records import Patient
 from dashboard.library.service import Library
-from dashboard.ui import manual_state, patient_damage, patient_state, state, widgets
+from dashboard.ui import (
+    manual_state,
+    patient_damage,
+    patient_progress,
+    patient_state,
+    state,
+    widgets,
+)
 from dashboard.ui.text import plain
 
 #: Where each tab's messages are shown (see patient_state.messages).
@@ -39,9 +45,11 @@ def new_patient(lib: Library) -> None:
         "pseudonym keeps names out of the library altogether; keep the key to it "
         "where you keep your other patient records."
     )
-    st.text_input("Label", key="library_new_label", placeholder="next pseudonym")
+    st.text_input(
+        "Label", key="library_new_label", placeholder="next pseudonym", autocomplete="off"
+    )
     st.text_area("Notes (optional)", key="library_new_notes", height=80)
-    st.text_input("Birth date (optional, YYYY-MM-DD)", key="library_new_birth")
+    st.text_input("Birth date (optional, YYYY-MM-DD)", key="library_new_birth", autocomplete="off")
 
     def add() -> None:
         p = patient_state.library().add_patient(
@@ -83,7 +91,7 @@ def render_patient(lib: Library, patient: Patient) -> None:
     with tabs[1]:
         _sessions(lib, sessions)
     with tabs[2]:
-        _progress(lib, patient, sessions)
+        patient_progress.render(lib, patient, sessions)
     with tabs[3]:
         _compare(lib, sessions)
     with tabs[4]:
@@ -99,7 +107,12 @@ def _save(patient: Patient) -> None:
     cols[0].date_input(
         "Session date", value=dt.date.today(), key="library_save_date", format="YYYY-MM-DD"
     )
-    cols[1].text_input("Body region", key="library_save_region", placeholder="e.g. left shoulder")
+    cols[1].text_input(
+        "Body region",
+        key="library_save_region",
+        placeholder="e.g. left shoulder",
+        autocomplete="off",
+    )
     st.text_area("Notes (optional)", key="library_save_notes", height=80)
 
     what = (
@@ -295,56 +308,6 @@ def _open(lib: Library, info, make_current: bool):
     return analysis
 
 
-def _progress(lib: Library, patient: Patient, sessions) -> None:
-    if not sessions:
-        st.info("Save sessions to this patient to follow their progress.", icon="ℹ️")
-        return
-    choices = lib.metric_choices(patient.uid)
-    if not choices:
-        st.info("These sessions hold no value to chart (nobody was found in them).", icon="🔍")
-        return
-    key = "library_metric"
-    keys = [c["key"] for c in choices]
-    if st.session_state.get(key) not in keys:
-        st.session_state[key] = lib.default_metric(patient.uid) or keys[0]
-    by_key = {c["key"]: c for c in choices}
-
-    def label(k: str) -> str:
-        return f"{by_key[k]['label']} ({by_key[k]['sessions']} of {len(sessions)} sessions)"
-
-    patient_state.current_label(key, keys, label)
-    chosen = st.selectbox("Value", keys, key=key, format_func=label)
-    points = lib.progress(patient.uid, chosen)
-    fig = progress_figure(points, by_key[chosen]["label"], by_key[chosen]["unit"])
-    st.plotly_chart(fig, key="library_progress_chart", config={"displaylogo": False})
-    weak = sum(is_weak(p) for p in points)
-    st.caption(
-        f"One point per session, by date; the colour is the value's confidence (the "
-        f"median visibility of the landmarks it uses). Hollow points are weak values: "
-        f"confidence below {WEAK_CONFIDENCE:.0%} or measured in less than half of the "
-        f"frames — {weak} of {len(points)} here. Film every session from the same place "
-        "for values that compare."
-    )
-    unit = by_key[chosen]["unit"]
-    value = f"value ({unit})" if unit else "value"
-    widgets.show_table(
-        pd.DataFrame(
-            {
-                "date": [p.date for p in points],
-                value: [p.value for p in points],
-                "confidence": [p.confidence for p in points],
-                "frames measured (of those with the person)": [
-                    None if p.coverage is None else f"{p.coverage:.0%}" for p in points
-                ],
-                "file analysed": [p.source_name for p in points],
-            }
-        ),
-        formats={value: "%.1f", "confidence": "%.2f"},
-        hide_index=True,
-        width="stretch",
-    )
-
-
 def _compare(lib: Library, sessions) -> None:
     if len(sessions) < 2:
         st.info("Two sessions are needed for a comparison.", icon="ℹ️")
@@ -425,12 +388,15 @@ def _traits(analysis):
 
 
 def _details(lib: Library, patient: Patient) -> None:
-    st.text_input("Label", value=patient.label, key=f"library_label_{patient.uid}")
+    st.text_input(
+        "Label", value=patient.label, key=f"library_label_{patient.uid}", autocomplete="off"
+    )
     st.text_area("Notes", value=patient.notes, key=f"library_notes_{patient.uid}", height=80)
     st.text_input(
         "Birth date (optional, YYYY-MM-DD)",
         value=patient.birth_date,
         key=f"library_birth_{patient.uid}",
+        autocomplete="off",
     )
 
     def rename() -> None:
@@ -448,7 +414,8 @@ def _details(lib: Library, patient: Patient) -> None:
     st.divider()
     st.markdown(
         "**Export**: this patient's sessions as `.posedash` files with an index "
-        "(`index.json`, `index.csv`), in one zip. The export is **not encrypted**: "
+        "(`index.json`, `index.csv`) and `progress.csv` (every value the progress chart "
+        "can draw, with its verdict), in one zip. The export is **not encrypted**: "
         "store it as you store other patient records."
     )
     if st.toggle("Prepare the export", key="library_export_arm"):
@@ -466,7 +433,9 @@ def _details(lib: Library, patient: Patient) -> None:
         f"**Erase {plain(patient.label)}**: their details and every session, removed from "
         "the library file itself. This cannot be undone."
     )
-    st.text_input(f"Type {plain(patient.label)} to confirm", key="library_erase_confirm")
+    st.text_input(
+        f"Type {plain(patient.label)} to confirm", key="library_erase_confirm", autocomplete="off"
+    )
 
     def erase() -> None:
         if (

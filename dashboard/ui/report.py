@@ -68,6 +68,7 @@ def _choices(analysis: Analysis):
         max_chars=120,
         help="How the patient is named in the report (a name, initials or a record "
         "number). Kept in this browser session only; printed exactly as typed.",
+        autocomplete="off",
     )
     paper = cols[1].radio("Paper", ["A4", "Letter"], key=PAPER, horizontal=True)
     notes = st.text_area(
@@ -84,6 +85,7 @@ def _choices(analysis: Analysis):
         max_chars=40,
         help="Printed as typed. Empty: the date the file itself carries, if any (photo "
         "EXIF, video metadata); a reopened session has none.",
+        autocomplete="off",
     )
     person = _person(analysis)
     details = report_details.assessment(_guess(analysis, person))
@@ -227,8 +229,19 @@ def _key(analysis: Analysis, source: bytes | None, options, earlier) -> tuple:
         repr(replace(options, report_time=None)),
         state.fingerprint(earlier) if earlier is not None else None,
         repr(_measured(analysis)),
+        (_test_result(analysis) or {}).get("headline"),
         repr(gait_state.corrections(analysis)),
     )
+
+
+def _test_result(analysis: Analysis) -> dict | None:
+    """The functional test last scored on the Tests page, when it is of this analysis."""
+    from dashboard.ui.tests_page import RESULT
+
+    doc = st.session_state.get(RESULT)
+    if not isinstance(doc, dict):
+        return None
+    return doc if (doc.get("source") or {}).get("sha256") == analysis.source_sha256 else None
 
 
 def _make(analysis: Analysis, source: bytes | None, options, earlier) -> None:
@@ -243,6 +256,7 @@ def _make(analysis: Analysis, source: bytes | None, options, earlier) -> None:
                     source,
                     options,
                     earlier,
+                    test_result=_test_result(analysis),
                     measurements=_measured(analysis),
                     gait_result=_gait(analysis, options),
                 )

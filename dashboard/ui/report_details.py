@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.kinematics import ANGLE_KEYS, angle_def
 from dashboard.kinematics.movements import MOVEMENTS, movement_keys
+from dashboard.ui import norms_view
 from dashboard.ui.messages import show_error
 
 K = "report_"
@@ -71,10 +72,18 @@ def practice_form(prefix: str = "practice_") -> None:
     current = practice()
     c1, c2 = st.columns(2)
     name = c1.text_input(
-        "Clinician", value=current.get("clinician", ""), key=prefix + "clinician", max_chars=120
+        "Clinician",
+        value=current.get("clinician", ""),
+        key=prefix + "clinician",
+        max_chars=120,
+        autocomplete="off",
     )
     clinic = c2.text_input(
-        "Clinic", value=current.get("clinic", ""), key=prefix + "clinic", max_chars=120
+        "Clinic",
+        value=current.get("clinic", ""),
+        key=prefix + "clinic",
+        max_chars=120,
+        autocomplete="off",
     )
     if st.button("Keep for every report", key=prefix + "save"):
         try:
@@ -140,8 +149,11 @@ def assessment(guess: str) -> dict:
         key=CLINICIAN,
         max_chars=120,
         help="Set once: kept in the patient library when it is unlocked.",
+        autocomplete="off",
     )
-    clinic = c2.text_input("Clinic", value=current.get("clinic", ""), key=CLINIC, max_chars=120)
+    clinic = c2.text_input(
+        "Clinic", value=current.get("clinic", ""), key=CLINIC, max_chars=120, autocomplete="off"
+    )
     reason = st.text_area(
         "Reason for the assessment",
         key=REASON,
@@ -153,10 +165,12 @@ def assessment(guess: str) -> dict:
     with c1:
         choice = _movement(guess)
     movement = guess if choice == AUTO else choice
+    norms_view.shared(AGE, SEX)  # typed on the Gait or Joint angles page: the same patient
     age = c2.number_input(
         "Age (years)", 0, 120, key=AGE, help="For normal values by age; 0: not given."
     )
     sex = c3.selectbox("Sex", list(SEX_LABELS), key=SEX, format_func=SEX_LABELS.get)
+    norms_view.keep(age, sex)
     saved = dict(current.get("measures") or {})
     keys = _measures(movement, saved)
     changed = (

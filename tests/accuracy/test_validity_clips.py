@@ -120,3 +120,9 @@ def test_front_view_raise_world_against_picture(lateral_raise):
     assert left["validity"] == "valid" and left["symmetry_index_pct"] is not None
     assert _record(kin, "shoulder_abduction", "left", "world")["validity"] == "valid"
     assert _record(kin, "knee_valgus", "left", "world")["validity"] == "withheld"
+    # both arms raised alike: the picture's symmetry index is near 0, the 3-D one is not
+    assert abs(f["image_abduction_symmetry_pct"]) < 5
+    assert abs(f["world_abduction_symmetry_pct"] - f["image_abduction_symmetry_pct"]) > 8
+    world = _record(kin, "shoulder_abduction", "left", "world")
+    assert world["symmetry_validity"] == "caution"
+    assert any("3D ranges" in r for r in world["symmetry_reasons"])

@@ -95,6 +95,8 @@ def test_video_gives_chart_rom_table_and_four_lateral_raises(lateral_raise):
     assert rows["Range (°)"].str.fullmatch(r"\d+\.\d").all()
     symmetry = pd.to_numeric(rows["Symmetry index (%)"].str.rstrip("%"), errors="coerce")
     assert symmetry.abs().max() < 20
+    # the normal end of range beside it, with its source (AAOS: not by age or sex)
+    assert (rows["Normal (source)"] == "abduction 180° (adults; AAOS via Norkin & White)").all()
     _no_none(rom)
     at_frame = next(d.value for d in at.dataframe if "Value (°)" in d.value.columns)
     _no_none(at_frame)

@@ -94,3 +94,18 @@ def test_comparing_two_walks_shows_curves_against_time_and_says_why(media_dir):
     captions = " ".join(c.value for c in at.caption)
     assert MESSAGE + " The curves are shown against time." in captions
     assert "mean of" not in json.dumps(spec)
+
+
+def test_no_repetitions_are_counted_on_a_withheld_series(media_dir):
+    at = _open(
+        legacy_analysis(media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json")
+    )
+    at.radio(key=page.SPACE).set_value("world").run()
+    at.selectbox(key=page.REP_KEY).set_value("knee_valgus").run()  # the 3-D FPPA: withheld
+    assert not at.exception, at.exception
+    warnings = [w.value for w in at.warning if "withheld in this recording" in w.value]
+    assert warnings and "picture (2D) measure" in warnings[0]
+    assert not [m for m in at.metric if m.label == "Repetitions"]
+    (spec,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    drawn = [d for d in spec["data"] if d.get("meta", {}).get("angle") == "knee_valgus"]
+    assert not drawn  # no value of a withheld series on the chart

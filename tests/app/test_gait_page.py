@@ -290,3 +290,44 @@ def test_walking_towards_the_camera_gives_timing_only():
     assert "hip, knee and ankle angle curves" in page
     assert "Gait-cycle curves" not in [h.value for h in at.subheader]
     assert not _charts(at)
+
+
+def test_floor_marks_give_metres_and_hostile_marks_are_refused(walk):
+    analysis, data = walk
+    at = _open(analysis, data)
+    at.toggle(key="gait_use_marks").set_value(True).run()
+    assert not at.exception
+    assert "Click two marks on the floor" in _text(at.info)
+    given = "posedash_clickframe_given_gait_floor_marks"
+    at.session_state[given] = [(300.0, 650.0), (300.0, 652.0)]  # the same point twice
+    at.number_input(key="gait_marks_distance").set_value(2.0).run()
+    assert "Floor marks not used" in _text(at.error) and "same point" in _text(at.error)
+    params = next(d.value for d in at.dataframe if "Parameter" in d.value.columns)
+    assert "Step length (body heights)" in set(params.Parameter)
+    at.session_state[given] = [(200.0, 650.0), (1000.0, 650.0)]
+    at.run()
+    assert not at.exception and not at.error
+    params = next(d.value for d in at.dataframe if "Parameter" in d.value.columns)
+    assert "Walking speed (m/s)" in set(params.Parameter)
+    assert "from the floor marks" in " ".join(c.value for c in at.caption)
+    marks = at.session_state["posedash_gait_settings"].floor_marks
+    assert marks == pytest.approx((200.0, 650.0, 1000.0, 650.0, 2.0))
+
+
+def test_key_results_beside_normal_values_for_age_and_sex(walk):
+    """Issue 22: walking speed beside its normal value for the patient's age and sex,
+    the age and sex shared with the Report page."""
+    analysis, data = walk
+    at = _open(analysis, data)
+    at.number_input(key="gait_height_m").set_value(1.65).run()
+    table = next(d.value for d in at.dataframe if "Normal (source)" in d.value.columns)
+    speed = table[table.Measure == "Walking speed"].iloc[0]
+    assert speed.Result.endswith("strides)") and "m/s" in speed.Result
+    assert speed["Normal (source)"] == "normal values need the patient's age and sex"
+    at.number_input(key="gait_norm_age").set_value(45).run()
+    at.selectbox(key="gait_norm_sex").set_value("male").run()
+    table = next(d.value for d in at.dataframe if "Normal (source)" in d.value.columns)
+    normal = table[table.Measure == "Walking speed"].iloc[0]["Normal (source)"]
+    assert "1.43 m/s (men 40–49; Bohannon & Williams Andrews 2011)" == normal
+    assert at.session_state["posedash_patient_age"] == 45  # the Report page reads it
+    assert at.session_state["posedash_patient_sex"] == "male"

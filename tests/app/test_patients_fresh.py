@@ -1,6 +1,6 @@
 """The Patients page after saving, through AppTest with a real library file: labels
 that say the current number of sessions, messages that stay in their tab, a recording
-saved twice only on confirmation, a walking patient's chart on cadence, and no
+saved twice only on confirmation, a walking patient's chart on walking speed, and no
 command line for clinicians."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ import pytest
 
 from dashboard.analysis import Analysis
 from dashboard.io.session import save_session
-from dashboard.library.metrics import CADENCE
 from dashboard.library.service import Library
 from tests.app.test_patients_page import PASS, RAISE, _click, _page, _run, _save, _texts
 from tests.library.helpers import fast_kdf
@@ -64,7 +63,7 @@ def test_labels_and_compare_after_are_current_after_saving(lib, weeks):
     at.selectbox(key="library_patient").set_value(p.uid)
     _run(at)
     assert _shown(at, "library_patient") == "P-0002 (2 sessions)"
-    assert _shown(at, "library_metric").endswith("(2 of 2 sessions)")
+    assert _shown(at, "library_metric").endswith("(valid in 2 of 2 sessions)")
     shown_before = at.selectbox(key="library_patient").options
     assert "P-0002 (2 sessions)" in shown_before
 
@@ -74,7 +73,7 @@ def test_labels_and_compare_after_are_current_after_saving(lib, weeks):
     # the browser is sent the new label with the (same) value: it shows 3 sessions
     assert box.proto.set_value and box.proto.raw_value == "P-0002 (3 sessions)"
     assert "📋 Sessions (3)" in [t.label for t in at.tabs]
-    assert _shown(at, "library_metric").endswith("(3 of 3 sessions)")
+    assert _shown(at, "library_metric").endswith("(valid in 3 of 3 sessions)")
     newest = lib.sessions(p.uid)[-1]
     assert newest.date == "2026-01-19"
     assert at.selectbox(key="library_cmp_after").value == newest.uid
@@ -163,7 +162,7 @@ def test_the_same_recording_is_saved_again_only_on_confirmation(lib, weeks):
     assert len(lib.sessions(p.uid)) == 3
 
 
-def test_a_walking_patients_progress_opens_on_cadence(lib, media_dir):
+def test_a_walking_patients_progress_opens_on_walking_speed(lib, media_dir):
     gait = legacy_analysis(media_dir / "reference" / GAIT)
     p = lib.add_patient()
     for i, date in enumerate(("2026-01-05", "2026-01-19")):
@@ -178,8 +177,9 @@ def test_a_walking_patients_progress_opens_on_cadence(lib, media_dir):
         )
         lib.add_session(p.uid, save_session(a), date)
     at = _unlocked()
-    assert at.selectbox(key="library_metric").value == CADENCE
-    assert _shown(at, "library_metric").startswith("Gait: cadence")
+    # no height entered: the speed in body heights per second, valid in both sessions
+    assert at.selectbox(key="library_metric").value == "gait:speed_body_heights_s"
+    assert _shown(at, "library_metric").startswith("Walking: walking speed (valid in 2 of 2")
 
 
 def test_no_command_line_for_clinicians(lib, weeks):

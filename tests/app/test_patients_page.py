@@ -117,10 +117,12 @@ def test_off_until_created_then_unlock_save_progress_compare_erase(data_dir, ana
     # progress: a dated chart with three points coloured by confidence
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     (chart,) = charts
-    trace = chart["data"][0]
+    trace = next(t for t in chart["data"] if t["mode"] == "markers")
     assert trace["x"] == ["2026-01-05", "2026-01-19", "2026-02-02"]
     assert len(trace["marker"]["color"]) == 3
-    assert at.selectbox(key="library_metric").value.startswith("rom.range:")
+    # a lateral raise: the chart opens on shoulder abduction, valid in every session
+    assert at.selectbox(key="library_metric").value.startswith("rom.range:shoulder_abduction:")
+    assert set(trace["marker"]["symbol"]) == {"circle"}
     assert "range of motion" in chart["layout"]["title"]["text"]
 
     # lock, a wrong passphrase, then the right one

@@ -157,8 +157,10 @@ def test_dask_cluster_gives_the_same_files_as_the_local_run(study, tmp_path, clu
     assert a.returncode == b.returncode == 1, b.stderr[-2000:]
     ra, rb = rows(local), rows(remote)
     assert {n: r["status"] for n, r in ra.items()} == {n: r["status"] for n, r in rb.items()}
-    outputs = sorted(p.name for p in local.iterdir() if p.name != "batch.csv")
-    assert outputs == sorted(p.name for p in remote.iterdir() if p.name != "batch.csv")
+    outputs = sorted(p.name for p in local.iterdir() if p.name not in ("batch.csv", ".batch.lock"))
+    assert outputs == sorted(
+        p.name for p in remote.iterdir() if p.name not in ("batch.csv", ".batch.lock")
+    )
     assert len(outputs) == 3 * (len(CLIPS) + len(PHOTOS))
     for name in outputs:
         assert (local / name).read_bytes() == (remote / name).read_bytes(), name

@@ -7,7 +7,8 @@ import io
 
 from dashboard.batch.inputs import discover
 from dashboard.batch.ledger import Ledger
-from dashboard.batch.runner import settings_key, unique_stems
+from dashboard.batch.names import unique_stems
+from dashboard.batch.runner import settings_key
 from dashboard.batch.task import headline_numbers
 
 

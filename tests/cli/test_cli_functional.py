@@ -75,3 +75,25 @@ def test_sts5_clip_gives_test_json(media_dir, tmp_path):
     assert 8.4 <= doc["result"]["total_s"] <= 9.0
     assert doc["norms"]["band"] == "adults 70–79"
     assert [c["status"] for c in doc["setup"]] == ["ok"] * 4
+
+
+def test_writer_hands_the_test_to_the_report(tmp_path):
+    import argparse
+
+    from dashboard.cli.outputs import kinematics_settings, report_writer
+
+    seq = sts_script().sequence()
+    item = Analysed(Analysis(seq, "sts.mp4", "ab" * 32, "video", fps=30.0))
+    functional_writer(TestOptions("sts5", age=70))(item, tmp_path, "sts")
+    assert item._memo["test_doc"]["test"] == "sts5"
+    args = argparse.Namespace(
+        paper="A4",
+        height_m=None,
+        min_confidence=0.5,
+        filter="butterworth",
+        cutoff_hz=6.0,
+        max_gap_s=0.25,
+        rep_angle=None,
+    )
+    (pdf,) = report_writer(args, kinematics_settings(args))(item, tmp_path, "sts")
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from tests.cli.test_cli import run
 
@@ -74,4 +75,21 @@ def test_gait_is_automatic_for_walking_only(media_dir, tmp_path):
 def test_bad_height_is_a_usage_error(tmp_path):
     result = run("analyze", tmp_path / "x.mp4", "--height-m", "17", "--out", tmp_path)
     assert result.returncode == 2 and "height" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("marks", "words"),
+    [
+        ("100,650,100,650,2", "same point"),
+        ("100,650,900,650,0", "above 0 m"),
+        ("100,650,900,650,-1", "above 0 m"),
+        ("100,650,900", "five numbers"),
+        ("a,b,c,d,e", "five numbers"),
+        ("100,650,900,650,nan", "finite"),
+    ],
+)
+def test_bad_floor_marks_are_a_usage_error(tmp_path, marks, words):
+    result = run("analyze", tmp_path / "x.mp4", "--floor-marks", marks, "--out", tmp_path)
+    assert result.returncode == 2 and words in result.stderr, result.stderr
     assert "Traceback" not in result.stderr

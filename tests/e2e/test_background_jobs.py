@@ -20,7 +20,7 @@ def server_process(app_url: str) -> psutil.Process:
     port = str(urlsplit(app_url).port)
     for proc in psutil.process_iter(["cmdline"]):
         cmd = proc.info["cmdline"] or []
-        if "streamlit" in " ".join(cmd) and port in cmd:
+        if "dashboard.ui.serve" in " ".join(cmd) and port in cmd:
             return proc
     raise AssertionError(f"no server process for {app_url}")
 

@@ -158,3 +158,23 @@ def test_after_saving_a_third_session_every_label_says_three(browser, two_sessio
         raise
     finally:
         context.close()
+
+
+def test_patient_fields_are_not_remembered_by_the_browser(browser, library_app):
+    """Chromium's autofill stored the patient label (issue 26): every text field of the
+    unlocked Patients page says autocomplete="off"."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(90_000)
+    try:
+        _unlock(pg, library_app)
+        for tab in ("Save this analysis", "Details"):
+            if pg.get_by_role("tab", name=tab).count():
+                pg.get_by_role("tab", name=tab).click()
+        pg.wait_for_timeout(1_000)
+        fields = pg.locator("[data-testid=stMain] input[type=text]")
+        values = [fields.nth(i).get_attribute("autocomplete") for i in range(fields.count())]
+        print(f"text fields on the unlocked Patients page: {values}")
+        assert len(values) >= 2 and all(v == "off" for v in values), values
+    finally:
+        context.close()

@@ -21,7 +21,7 @@ from dashboard.library.service import Library
 from tests.library.helpers import PASS, blob_of, fast_kdf, flip, library_files, session_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
-METRIC = "rom.range:shoulder_abduction:left:world"
+METRIC = "rom.range:elbow_flexion:left:world"
 
 
 @pytest.fixture()
@@ -60,7 +60,7 @@ def _everyone_else_works(
         assert [s.date for s in sessions] == ["2026-01-05", "2026-02-09"]
         assert lib.open_session(sessions[0].uid).analysis.source_name == f"{label}-a.mp4"
         written = lib.export_patient(p.uid, tmp_path / f"export-{label}")
-        assert len(written) == 4  # two sessions + index.json + index.csv
+        assert len(written) == 5  # two sessions + index.json, index.csv, progress.csv
         assert len(lib.progress(p.uid, METRIC)) == 2
         lib.add_session(p.uid, session_bytes(f"{label}-c.mp4"), date="2026-03-01")
         assert len(lib.sessions(p.uid)) == 3
@@ -117,7 +117,7 @@ def test_a_damaged_session_description_affects_that_session_alone(filled, path, 
     assert lib.open_session(b1.uid).analysis.source_name == "Bob-a.mp4"
     skipped: list[str] = []
     written = lib.export_patient(bob.uid, tmp_path / "bob", skipped)
-    assert any("unknown-date" in p.name for p in written) and len(written) == 4
+    assert any("unknown-date" in p.name for p in written) and len(written) == 5
     assert skipped and "Bob" in skipped[0] and short_id(b1.uid) in skipped[0]
     assert json.loads((tmp_path / "bob" / "index.json").read_text())["damaged"] == skipped
     assert [p.date for p in lib.progress(bob.uid, METRIC)] == ["2026-02-09"]
@@ -140,7 +140,7 @@ def test_a_damaged_session_file_affects_that_session_alone(filled, path, tmp_pat
     assert len(lib.progress(ann.uid, METRIC)) == 2
     skipped: list[str] = []
     written = lib.export_patient(ann.uid, tmp_path / "ann", skipped)
-    assert len(written) == 3 and len(skipped) == 1 and "2026-02-09" in skipped[0]
+    assert len(written) == 4 and len(skipped) == 1 and "2026-02-09" in skipped[0]
     # a save of the same recording again is still checked against the rest
     assert lib.duplicates(ann.uid, session_bytes("Ann-a.mp4", seed=0)) == [a1]
     _everyone_else_works(lib, people, ("Bob", "Cem"), tmp_path)
@@ -155,8 +155,8 @@ def test_damaged_progress_values_are_worked_out_again(filled, path, tmp_path):
     flip(path, blob_of(path, "SELECT metrics FROM sessions WHERE uid = ?", c1.uid))
     lib = reopen(path)
     again = lib.progress(cem.uid, METRIC)
-    assert [(p.date, round(p.value, 6)) for p in again] == [
-        (p.date, round(p.value, 6)) for p in before
+    assert [(p.date, p.validity, p.value and round(p.value, 6)) for p in again] == [
+        (p.date, p.validity, p.value and round(p.value, 6)) for p in before
     ]
     assert lib.metric_choices(cem.uid) and lib.default_metric(cem.uid)
     _everyone_else_works(lib, people, ("Ann", "Bob"), tmp_path)

@@ -8,7 +8,7 @@ import pytest
 from dashboard.analysis import Analysis
 from dashboard.io.session import save_session
 from dashboard.kinematics.summary import KinematicsSettings
-from dashboard.library.metrics import CADENCE, default_metric
+from dashboard.library.progress import CADENCE, default_metric
 from dashboard.library.service import Library
 from tests.library.helpers import PASS, fast_kdf, session_bytes
 from tests.reference_data import legacy_analysis
@@ -17,7 +17,7 @@ GAIT = "sports2d_demo4_gait_side.legacy.json"
 RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
 
 
-def _m(key, value, confidence=0.9, coverage=1.0):
+def _m(key, value, validity="valid", confidence=0.9, coverage=1.0):
     return {
         "key": key,
         "label": key,
@@ -25,50 +25,61 @@ def _m(key, value, confidence=0.9, coverage=1.0):
         "value": value,
         "confidence": confidence,
         "coverage": coverage,
+        "validity": validity,
+        "reasons": [] if validity == "valid" else ["a reason"],
     }
 
 
-def _doc(gait="not walking", *values):
-    return {"version": 1, "person": 0, "gait": gait, "values": list(values)}
+def _doc(movement="other", *values):
+    return {"version": 2, "person": 0, "movement": movement, "values": list(values)}
 
 
 ELBOW = "rom.range:elbow_flexion:left:image"
 SHOULDER = "rom.range:shoulder_abduction:left:world"
 KNEE = "rom.range:knee_flexion:right:world"
+KNEE_2D = "rom.range:knee_flexion:right:image"
+FPPA = "rom.range:knee_valgus:right:world"
+SPEED = "gait:speed_body_heights_s"
 
 
-def test_walking_sessions_open_on_cadence():
-    walk = _doc("analysed", _m(ELBOW, 140.0), _m(CADENCE, 104.0, None, None))
-    squat = _doc("not walking", _m(ELBOW, 45.0), _m(KNEE, 90.0))
-    assert default_metric([walk, walk, squat]) == CADENCE
-    assert default_metric([walk, squat]) == CADENCE  # half of them walking
-    # mostly not walking: a range of motion, the one in most sessions
-    assert default_metric([walk, squat, squat]) == ELBOW
+def test_walking_opens_on_speed_then_cadence_never_on_caution():
+    walk = _doc("walking", _m(ELBOW, 140.0), _m(CADENCE, 104.0), _m(SPEED, 0.9))
+    squat = _doc("squat", _m(ELBOW, 45.0), _m(KNEE, 90.0))
+    assert default_metric([walk, walk, squat]) == SPEED
+    slow = _doc("walking", _m(CADENCE, 104.0), _m(SPEED, 0.9, "caution"))
+    assert default_metric([slow]) == CADENCE  # speed only with caution: not opened on
+    # mostly a squat: knee flexion, whatever moved more
+    assert default_metric([walk, squat, squat]) == KNEE
 
 
-def test_range_of_motion_in_most_sessions_then_fewest_weak_then_largest():
-    a = _doc("not walking", _m(ELBOW, 30.0), _m(SHOULDER, 120.0))
-    b = _doc("not walking", _m(ELBOW, 35.0))
-    assert default_metric([a, b]) == ELBOW  # in both sessions beats larger in one
-    c = _doc("not walking", _m(ELBOW, 30.0), _m(SHOULDER, 120.0))
-    assert default_metric([a, c]) == SHOULDER  # same count: the largest median
-    weak = _doc("not walking", _m(ELBOW, 30.0), _m(SHOULDER, 150.0, confidence=0.2))
-    assert default_metric([a, weak]) == ELBOW  # fewer weak values first
-    low_coverage = _doc("not walking", _m(ELBOW, 30.0), _m(SHOULDER, 150.0, coverage=0.1))
-    assert default_metric([a, low_coverage]) == ELBOW
+def test_the_movement_decides_not_the_largest_range():
+    # the 189.4 deg case: the noisiest angle had the largest "range"
+    squat = _doc("squat", _m(FPPA, 189.4), _m(KNEE, 85.0), _m(ELBOW, 120.0))
+    assert default_metric([squat]) == KNEE
+    raise_ = _doc("shoulder_abduction", _m(KNEE, 20.0), _m(SHOULDER, 95.0))
+    assert default_metric([raise_]) == SHOULDER
+
+
+def test_never_opens_on_a_caution_or_withheld_value():
+    a = _doc("squat", _m(KNEE, 85.0, "caution"), _m(KNEE_2D, None, "withheld"), _m(ELBOW, 40.0))
+    assert default_metric([a]) == ELBOW  # the movement's values are not valid: any valid range
+    only_caution = _doc("squat", _m(KNEE, 85.0, "caution"), _m(FPPA, None, "withheld"))
+    assert default_metric([only_caution]) is None  # the page asks the clinician
+    # valid in more sessions wins
+    b = _doc("squat", _m(KNEE, 80.0, "caution"), _m(KNEE_2D, 100.0))
+    c = _doc("squat", _m(KNEE, 90.0), _m(KNEE_2D, 110.0))
+    assert default_metric([b, c]) == KNEE_2D
     # ties do not depend on the order sessions are stored in
-    tie = [_doc("not walking", _m(ELBOW, 50.0), _m(KNEE, 50.0))]
-    assert default_metric(tie) == default_metric(
-        [_doc("not walking", _m(KNEE, 50.0), _m(ELBOW, 50.0))]
-    )
+    tie = [_doc("other", _m(ELBOW, 50.0), _m(KNEE, 50.0))]
+    assert default_metric(tie) == default_metric([_doc("other", _m(KNEE, 50.0), _m(ELBOW, 50.0))])
 
 
 def test_nothing_to_choose_from():
     assert default_metric([]) is None
-    assert default_metric([_doc("photo", _m("angle.value:x:left:image", 10.0))]) is None
-    assert default_metric([_doc("not walking"), {"values": [{"key": ELBOW}]}]) is None
-    assert default_metric([_doc("analysed", _m(CADENCE, 100.0))]) == CADENCE
-    assert default_metric([_doc("not walking", _m(ELBOW, float("nan")))]) is None
+    assert default_metric([_doc("other", _m("angle.value:x:left:image", 10.0))]) is None
+    assert default_metric([_doc("other"), {"values": [{"key": ELBOW}]}]) is None
+    assert default_metric([_doc("walking", _m(CADENCE, 100.0))]) == CADENCE
+    assert default_metric([_doc("other", _m(ELBOW, float("nan")))]) is None
 
 
 @pytest.fixture()
@@ -76,7 +87,7 @@ def lib(tmp_path):
     return Library.create(PASS, tmp_path / "library.sqlite3", kdf=fast_kdf())
 
 
-def test_real_walking_patient_opens_on_cadence(lib, media_dir):
+def test_real_walking_patient_opens_on_speed(lib, media_dir):
     gait = legacy_analysis(media_dir / "reference" / GAIT)
     raise_ = legacy_analysis(media_dir / "reference" / RAISE)
     walker, lifter = lib.add_patient(), lib.add_patient()
@@ -84,10 +95,10 @@ def test_real_walking_patient_opens_on_cadence(lib, media_dir):
     lib.add_session(
         walker.uid, save_session(gait, KinematicsSettings(min_confidence=0.3)), "2026-01-12"
     )
-    assert lib.default_metric(walker.uid) == CADENCE
+    assert lib.default_metric(walker.uid) == SPEED  # no height given: body heights per second
     lib.add_session(lifter.uid, save_session(raise_), "2026-01-05")
     chosen = lib.default_metric(lifter.uid)
-    assert chosen.startswith("rom.range:") and "shoulder" in chosen
+    assert chosen.startswith("rom.range:shoulder_abduction:")
 
 
 def test_the_same_recording_and_settings_is_a_duplicate(lib, media_dir):

@@ -155,22 +155,25 @@ def test_progress_values_carry_confidence(lib):
     for i in range(3):
         lib.add_session(p.uid, session_bytes(seed=i), f"2026-01-0{i + 1}")
     choices = lib.metric_choices(p.uid)
-    assert choices and all(c["sessions"] == 3 for c in choices[:3])
-    key = choices[0]["key"]
-    assert key.startswith("rom.range:")
+    assert choices[0]["group"] == "Range of motion"
+    assert [c["valid"] for c in choices[:5]] == sorted(
+        (c["valid"] for c in choices[:5]), reverse=True
+    )
+    key = next(
+        c["key"] for c in choices if c["sessions"] == 3 and c["key"].startswith("rom.range:")
+    )
     points = lib.progress(p.uid, key)
     assert [pt.date for pt in points] == ["2026-01-01", "2026-01-02", "2026-01-03"]
     assert all(0 <= pt.confidence <= 1 and 0 <= pt.coverage <= 1 for pt in points)
-    # the chart opens on the range of motion that moved most (median over sessions)
+    assert all(pt.validity in ("valid", "caution", "withheld") for pt in points)
+    # the chart opens on a value valid in every session, the largest of those
     import statistics
-
-    from dashboard.library.chart import is_weak
 
     medians = {}
     for c in choices:
         pts = lib.progress(p.uid, c["key"])
-        if c["key"].startswith("rom.range:") and not any(is_weak(x) for x in pts):
-            medians[c["key"]] = statistics.median(x.value for x in pts)
+        if c["key"].startswith("rom.range:") and all(x.validity == "valid" for x in pts):
+            medians[c["key"]] = statistics.median(abs(x.value) for x in pts)
     assert medians[lib.default_metric(p.uid)] == pytest.approx(max(medians.values()))
 
 

@@ -78,6 +78,34 @@ def test_rom_differences_are_after_minus_before():
     assert tuple(table.columns) == compare.COMPARE_COLUMNS
     only_before = compare.compare_rom(rom(80.0, 85.0), rom(95.0, 100.0).iloc[:1])
     assert np.isnan(only_before[only_before.angle == "trunk_inclination"].iloc[0].after_range_deg)
+    assert set(table.before_validity) == {""}  # tables without verdicts: unknown
+
+
+def test_compare_carries_each_sessions_verdict_and_the_report_says_it():
+    from dashboard.report.tables import comparison_cells
+
+    def rom(range_, level):
+        return pd.DataFrame(
+            {
+                "person": [0],
+                "angle": ["knee_flexion"],
+                "side": ["left"],
+                "space": "world",
+                "label": ["Knee flexion"],
+                "min_deg": [0.0],
+                "max_deg": [range_],
+                "range_deg": [range_],
+                "n_valid": [100],
+                "validity": [level],
+            }
+        )
+
+    table = compare.compare_rom(rom(np.nan, "withheld"), rom(90.0, "caution"))
+    row = table.iloc[0]
+    assert (row.before_validity, row.after_validity) == ("withheld", "caution")
+    assert np.isnan(row.range_change_deg)  # no change from a withheld range
+    (cells,) = comparison_cells(table)
+    assert cells[2] == "–" and cells[-1].endswith("; withheld (earlier); caution (now)")
 
 
 def test_comparison_figure_overlays_both_sessions():

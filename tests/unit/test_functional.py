@@ -246,3 +246,69 @@ def test_no_stands_gives_a_reason_not_a_number():
     assert doc["result"]["stands"] == 0
     assert "No sit-to-stand" in doc["withheld"]["stands"]
     assert doc["result"]["total_s"] is None
+
+
+def test_norms_band_by_age_whole_table_without_and_cutoff():
+    seq = tug_script().sequence()
+    whole = run_test(seq, TestOptions("tug")).to_dict()["norms"]
+    assert whole["norm"] is None and whole["table"]
+    assert whole["band"].startswith("whole table")
+    assert "Bohannon" in whole["source"]
+    aged = run_test(seq, TestOptions("tug", age=75, sex="m")).to_dict()["norms"]
+    assert aged["band"] == "adults 70–79" and aged["verdict"]
+    assert aged["measure"] == "tug.total_s" and aged["field"] == "total_s"
+    steadi = [c for c in aged["cutoffs"] if c["threshold"] == 12.0]
+    assert steadi and steadi[0]["met"] is False  # the synthetic TUG takes about 7 s
+    assert "adults 70–79" in aged["references"][0]["verdict"]
+
+
+def test_report_names_the_test(tmp_path):
+    from dashboard.analysis import Analysis
+    from dashboard.report.builder import ReportOptions, build_report
+
+    seq = sts_script().sequence()
+    doc = run_test(seq, TestOptions("sts5", age=70)).to_dict()
+    analysis = Analysis(seq, "sts.mp4", "ef" * 32, "video", fps=30.0)
+    pdf = build_report(analysis, None, ReportOptions(), gait_result=None, test_result=doc)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_a_passer_by_picked_up_for_a_moment_is_ignored():
+    script = sts_script()
+    seq = script.sequence()
+    xy = seq.image_xy.copy()
+    a = int(script.events["full_stand_2"] * 30)
+    xy[a : a + 12] = xy[a : a + 12] * 0.9 + [900.0, 40.0]  # someone else, elsewhere
+    doc = run_test(dataclasses.replace(seq, image_xy=xy), TestOptions("sts5")).to_dict()
+    clean = run_test(seq, TestOptions("sts5")).to_dict()
+    assert doc["result"]["stands"] == 5
+    assert doc["result"]["total_s"] == pytest.approx(clean["result"]["total_s"], abs=0.05)
+
+
+def test_batch_csv_columns_of_a_test():
+    from dashboard.batch.task import headline_numbers
+
+    doc = run_test(sts_script(reps=4).sequence(), TestOptions("sts5", age=70)).to_dict()
+    out = headline_numbers({".test.json": json.dumps(doc).encode()})
+    assert out["test"] == "sts5" and out["test_stands"] == 4.0
+    assert out["test_total_s"] == "" and "needs five" in out["test_withheld"]
+    assert "test_total_ends_at" not in out  # text fields are in test.json only
+    assert out["test_norm"] == ""  # no result, no verdict
+    doc = run_test(sts_script().sequence(), TestOptions("sts5", age=70)).to_dict()
+    out = headline_numbers({".test.json": json.dumps(doc).encode()})
+    assert out["test_total_s"] == pytest.approx(doc["result"]["total_s"], abs=1e-3)
+    assert "Bohannon" in out["test_norm"]
+
+
+def test_tug_turn_outside_the_picture_is_not_seen_even_when_the_model_guesses():
+    script = tug_script()
+    seq = script.sequence()
+    fps = script.fps
+    a, b = int(script.events["turn_start"] * fps), int(script.events["turn_end"] * fps)
+    xy = seq.image_xy.copy()
+    xy[a : b + 1, ..., 0] += 1500.0  # beyond the picture's right edge (2400 px)
+    xy[a : b + 1, ..., 1] += np.linspace(0, 150, 33)  # a guessed, crouching pose
+    doc = run_test(dataclasses.replace(seq, image_xy=xy), TestOptions("tug")).to_dict()
+    truth = script.events["seated"] - script.events["start"]
+    assert doc["result"]["total_s"] == pytest.approx(truth, abs=0.25)
+    assert doc["withheld"]["turn_s"] == "not seen"

@@ -10,8 +10,9 @@ import pytest
 from cryptography.exceptions import InvalidTag
 
 from dashboard.analysis import Analysis
-from dashboard.library import crypto, metrics
+from dashboard.library import crypto, gait_values, metrics
 from dashboard.library.chart import is_weak, progress_figure
+from dashboard.library.chart import segments as chart_segments
 from dashboard.library.errors import BadValue, CorruptLibrary, WrongPassphrase
 from dashboard.library.records import ProgressPoint, clean_date, clean_label, next_pseudonym
 from dashboard.poses import PoseSequence
@@ -113,7 +114,7 @@ def _by_key(doc):
 
 
 def test_metrics_of_a_known_elbow_bend(monkeypatch):
-    monkeypatch.setattr(metrics, "gait", None)
+    monkeypatch.setattr(gait_values, "gait", None)
     from dashboard.kinematics.filters import FilterSettings
     from dashboard.kinematics.summary import KinematicsSettings
 
@@ -149,57 +150,133 @@ def test_metrics_of_a_photo_and_of_nobody():
     assert doc["values"] == [] and doc["person"] is None
 
 
-def test_gait_values_are_flattened_when_gait_analysis_exists(monkeypatch):
-    """The gait module is built separately: this stand-in has its documented interface."""
+def test_gait_values_are_read_with_their_verdicts(monkeypatch):
+    """A stand-in gait analysis with the documented ``parameters`` document: the
+    values are read as they are, each with its verdict; nothing else is flattened."""
     result = {
         "parameters": {
             "cadence_steps_per_min": 112.0,
-            "confidence": 0.8,
-            "left": {"stride_time_s": 1.05, "stance_pct": 61.0},
-            "right": {"stride_time_s": 1.07, "stance_pct": None},
-        }
+            "stride_time_cv_pct": 3.0,
+            "speed_body_heights_s": 0.8,
+            "left": {"stride_time_s": 1.05, "stance_pct": 61.0, "n_strides": 4},
+            "right": {
+                "stride_time_s": 1.07,
+                "stance_pct": None,
+                "stride_time_cv_pct": None,
+                "n_strides": 2,
+            },
+            "stats": {
+                "overall": {
+                    "cadence_steps_per_min": {"mean": 112.0, "n": 6},
+                    "stride_time_cv_pct": {"mean": 3.0, "n": 6},
+                },
+                "left": {"stride_time_s": {"mean": 1.05, "sd": 0.02, "n": 4}},
+                "right": {"stride_time_s": {"mean": 1.07, "n": 2}},
+            },
+        },
+        "confidence": 0.8,
+        "setup": {"verdict": "good"},
     }
     stand_in = types.SimpleNamespace(
         GaitSettings=lambda: None,
         looks_like_walking=lambda seq, person=0: True,
         analyze_gait=lambda seq, s, person=0: types.SimpleNamespace(to_dict=lambda: result),
     )
-    monkeypatch.setattr(metrics, "gait", stand_in)
-    status, values = metrics.gait_metrics(_elbow_bend().poses)
+    monkeypatch.setattr(gait_values, "gait", stand_in)
+    status, values = gait_values.gait_metrics(_elbow_bend().poses)
     got = {m.key: m for m in values}
     assert status == "analysed"
     assert set(got) == {
         "gait:cadence_steps_per_min",
+        "gait:stride_time_cv_pct",
+        "gait:speed_body_heights_s",
         "gait:left.stride_time_s",
         "gait:left.stance_pct",
         "gait:right.stride_time_s",
+        "gait:right.stance_pct",
+        "gait:right.stride_time_cv_pct",
     }
     assert got["gait:cadence_steps_per_min"].unit == "steps/min"
-    assert got["gait:left.stance_pct"].unit == "%" and got["gait:left.stance_pct"].value == 61
-    assert got["gait:left.stride_time_s"].label == "Gait: stride time (left)"
-    assert got["gait:right.stride_time_s"].confidence == 0.8
+    assert got["gait:cadence_steps_per_min"].validity == "valid"
+    assert got["gait:speed_body_heights_s"].unit == "body heights/s"
+    assert got["gait:speed_body_heights_s"].label == "Walking: walking speed"
+    assert got["gait:left.stance_pct"].unit == "% of gait cycle"
+    assert got["gait:left.stance_pct"].value == 61
+    assert got["gait:left.stride_time_s"].label == "Walking: stride time (left)"
+    assert got["gait:left.stride_time_s"].confidence == 0.8
+    # two strides on the right: a mean with caution, no spread, no number when empty
+    right = got["gait:right.stride_time_s"]
+    assert right.validity == "caution" and "n = 2 (right)" in right.reasons[0]
+    cv = got["gait:right.stride_time_cv_pct"]
+    assert cv.value is None and cv.validity == "withheld"
+    assert "too few strides for a spread" in cv.reasons[0]
+    assert got["gait:right.stance_pct"].value is None
     monkeypatch.setattr(stand_in, "looks_like_walking", lambda seq, person=0: False)
-    assert metrics.gait_metrics(_elbow_bend().poses) == ("not walking", [])
+    assert gait_values.gait_metrics(_elbow_bend().poses) == ("not walking", [])
 
     def broken(seq, s, person=0):
         raise RuntimeError("bug in gait")
 
     monkeypatch.setattr(stand_in, "looks_like_walking", lambda seq, person=0: True)
     monkeypatch.setattr(stand_in, "analyze_gait", broken)
-    assert metrics.gait_metrics(_elbow_bend().poses) == ("unavailable", [])
+    assert gait_values.gait_metrics(_elbow_bend().poses) == ("unavailable", [])
 
 
-def test_progress_figure_marks_weak_values():
+def test_progress_figure_cannot_mislead():
+    def point(uid, date, value, validity="valid", comparable=True, confidence=0.9, coverage=1.0):
+        return ProgressPoint(
+            uid,
+            date,
+            value,
+            confidence,
+            coverage,
+            f"{uid}.mp4",
+            "shoulder",
+            validity=validity,
+            reasons=() if validity == "valid" else ("a reason",),
+            comparable=comparable,
+            comparable_reasons=() if comparable else ("The camera view differs.",),
+        )
+
     points = [
-        ProgressPoint("a", "2026-01-01", 80.0, 0.9, 1.0, "a.mp4"),
-        ProgressPoint("b", "2026-01-15", 95.0, 0.4, 1.0, "b.mp4", "shoulder"),
-        ProgressPoint("c", "2026-02-01", 101.0, 0.9, 0.3, "c.mp4"),
+        point("a", "2026-01-01", 80.0),
+        point("b", "2026-01-15", 95.0),
+        point("c", "2026-02-01", 101.0, "caution"),
+        point("d", "2026-02-15", None, "withheld"),
+        point("e", "2026-03-01", 110.0),
+        point("f", "2026-03-15", 150.0, comparable=False),
+        point("g", "2026-04-01", 112.0, confidence=0.4),
     ]
-    assert [is_weak(p) for p in points] == [False, True, True]
+    assert [is_weak(p) for p in points] == [False, False, True, True, False, False, True]
+    solid, dotted = chart_segments(points)
+    assert solid == [(0, 1)]  # both valid and comparable
+    assert dotted == [(1, 2), (2, 4)]  # a weak end: dotted; the withheld one is skipped
+    # nothing joins the session that does not compare (5), on either side
     fig = progress_figure(points, "Shoulder abduction (left), range of motion, 3D", "°")
-    trace = fig.data[0]
-    assert list(trace.x) == ["2026-01-01", "2026-01-15", "2026-02-01"]
-    assert list(trace.marker.symbol) == ["circle", "circle-open", "circle-open"]
-    assert list(trace.marker.color) == [0.9, 0.4, 0.9]
-    assert "weak value" in trace.text[1] and "shoulder" in trace.text[1]
+    lines = [t for t in fig.data if t.mode == "lines"]
+    assert [t.line.dash for t in lines] == ["solid", "dot"]
+    marks = next(t for t in fig.data if t.mode == "markers" and t.name != "withheld")
+    assert list(marks.x) == [
+        "2026-01-01",
+        "2026-01-15",
+        "2026-02-01",
+        "2026-03-01",
+        "2026-03-15",
+        "2026-04-01",
+    ]
+    assert list(marks.marker.symbol) == [
+        "circle",
+        "circle",
+        "circle-open",
+        "circle",
+        "diamond",
+        "circle-open",
+    ]
+    assert "The camera view differs" in marks.text[4]
+    withheld = next(t for t in fig.data if t.name == "withheld")
+    assert list(withheld.x) == ["2026-02-15"] and "withheld" in withheld.text[0]
+    assert "a reason" in withheld.text[0]
+    assert all(v is not None for v in marks.y)  # a withheld value is never a number
+    assert fig.layout.yaxis.rangemode == "normal"
+    assert progress_figure(points, "x", "°", from_zero=True).layout.yaxis.rangemode == "tozero"
     assert fig.layout.xaxis.type == "date"

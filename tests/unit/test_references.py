@@ -216,3 +216,15 @@ def test_functional_mdcs():
     assert exceeds_mdc("sts5.total_s", 14.0, 12.0).exceeds is False
     assert exceeds_mdc("tug.total_s", 12.0, 9.92).exceeds is True  # 2.08 exactly
     assert exceeds_mdc("chair30.stands", 10, 12).exceeds is False
+
+
+def test_rom_norm_words_name_the_direction_and_say_why_none():
+    from dashboard.references.norms import rom_norm_words
+
+    assert rom_norm_words("knee_flexion", 30, "f").startswith("flexion 142° (women 20–44;")
+    assert rom_norm_words("hip_flexion", 50, "male").startswith("extension 14° (men 45–69;")
+    assert rom_norm_words("knee_flexion") == "needs age and sex"
+    assert rom_norm_words("knee_flexion", 67, "female") == "none shipped for this age and sex"
+    assert rom_norm_words("trunk_inclination") == ""
+    both = rom_norm_words("shoulder_flexion")
+    assert both.startswith("flexion 180°") and "; extension 60°" in both

@@ -1,7 +1,7 @@
 """The comparison says when each session is from: the earlier session's date (the
 date its session file was saved, on the Report page) and the recording's date
-label the curves' legend ("earlier (2026-11-02)" / "later (2026-12-01)") and the
-paragraph naming the two files; without a date the legend keeps "earlier"/"later".
+label the curves' legend ("earlier (2026-11-02)" / "now (2026-12-01)") and the
+paragraph naming the two files; without a date the legend keeps "earlier"/"now".
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def test_both_dates_in_the_legend_and_the_paragraph(raise_analysis, earlier, mon
         earlier_date="session saved 2026-11-02 10:00 UTC",
     )
     pdf = build_report(raise_analysis, None, options, earlier)
-    assert seen and set(seen) == {("earlier (2026-11-02)", "later (2026-12-01)")}
+    assert seen and set(seen) == {("earlier (2026-11-02)", "now (2026-12-01)")}
     text = " ".join(text_of(pdf, layout=False).split())
     assert (
         f"Earlier: raise_week1.mp4, session saved 2026-11-02 10:00 UTC. Now: {RAISE}.mp4, "
@@ -74,7 +74,7 @@ def test_both_dates_in_the_legend_and_the_paragraph(raise_analysis, earlier, mon
 def test_no_dates_keep_earlier_and_later(raise_analysis, earlier, monkeypatch):  # noqa: F811
     seen = _legends(monkeypatch)
     pdf = build_report(raise_analysis, None, ReportOptions(sections=("comparison",)), earlier)
-    assert seen and set(seen) == {("earlier", "later")}
+    assert seen and set(seen) == {("earlier", "now")}
     text = " ".join(text_of(pdf, layout=False).split())
     assert f"Earlier: raise_week1.mp4. Now: {RAISE}.mp4. Both computed" in text
 
@@ -94,7 +94,7 @@ def test_the_files_own_date_labels_the_later_curves(
         ReportOptions(sections=("comparison",), earlier_date="2026-11-02"),
         earlier,
     )
-    later = f"later ({own[:10]})" if own else "later"
+    later = f"now ({own[:10]})" if own else "now"
     assert set(seen) == {("earlier (2026-11-02)", later)}
 
 

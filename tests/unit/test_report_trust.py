@@ -129,3 +129,30 @@ def test_a_low_pass_that_cannot_run_is_said_not_applied(raise_analysis):
     assert "NOT applied" not in _flat(
         build_report(raise_analysis, None, ReportOptions(report_time=WHEN, sections=("reading",)))
     )
+
+
+def test_a_withheld_angle_is_not_drawn_and_a_caution_one_is_dashed(raise_analysis, monkeypatch):
+    from dashboard.report import charts
+
+    drawn = []
+    real = charts.angle_chart
+
+    def spy(time_s, series, title, *a, **k):
+        drawn.append((title, [(s[0], s[3]) for s in series]))
+        return real(time_s, series, title, *a, **k)
+
+    monkeypatch.setattr(charts, "angle_chart", spy)
+    options = ReportOptions(
+        report_time=WHEN,
+        sections=("angles",),
+        space="world",
+        angles=("knee_valgus", "knee_flexion"),
+    )
+    text = _flat(build_report(raise_analysis, None, options))
+    # the 3-D knee FPPA is withheld in every view: no chart, the reason in words
+    assert not [t for t, _ in drawn if "frontal" in t.lower()]
+    assert "Not drawn (left, right): withheld" in text
+    # the 3-D knee flexion is caution (a known bias): drawn dashed, said in the caption
+    knee = [series for t, series in drawn if t.startswith("Knee flexion")]
+    assert knee and {level for _, level in knee[0]} == {"caution"}
+    assert "Dashed: caution." in text

@@ -176,6 +176,8 @@ def test_symmetry_verdict_rules():
     ok = Verdict()
     full = dict(n_left=20, n_right=20, n_both=20, n_frames=20)
     assert symmetry_verdict(ok, ok, "front", **full).level == VALID
+    world = symmetry_verdict(ok, ok, "front", space="world", **full)
+    assert world.level == CAUTION and "3D ranges" in world.text
     assert symmetry_verdict(ok, ok, "side", **full).level == WITHHELD
     assert symmetry_verdict(ok, ok, "oblique", **full).level == CAUTION
     few = dict(full, n_left=9)  # fewer than half of 20

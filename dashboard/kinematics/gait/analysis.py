@@ -21,6 +21,7 @@ from dashboard.kinematics.gait.labels import leg_labels
 from dashboard.kinematics.gait.parameters import key_values, overall_parameters, side_parameters
 from dashboard.kinematics.gait.passes import find_passes, frame_rate
 from dashboard.kinematics.gait.result import GaitResult
+from dashboard.kinematics.gait.scale import floor_marks, metres_per_body_height
 from dashboard.kinematics.gait.settings import SIDES, GaitSettings
 from dashboard.kinematics.gait.setup import MIN_FPS, setup_checks
 from dashboard.kinematics.gait.signals import extract_signals
@@ -95,9 +96,20 @@ def _warnings(fps, passes, cycles, swap_note, settings, frontal=None) -> tuple[s
         )
     if swap_note:
         out.append(swap_note)
-    if not settings.height_m:
+    if not settings.metric:
         out.append("No height entered: lengths and speed are in body heights.")
+    elif settings.floor_marks and settings.height_m:
+        out.append("Lengths in metres from the floor marks (the height entered is not used).")
     return tuple(out)
+
+
+def _metres(settings, passes, image_size):
+    """Metres per body height: from the floor marks (per pass; InputError when a mark
+    is off this video's picture), else the height entered, else None."""
+    if settings.floor_marks is None:
+        return settings.height_m
+    ax, ay, bx, by, d = settings.floor_marks
+    return metres_per_body_height(passes, floor_marks((ax, ay), (bx, by), d, image_size))
 
 
 def _mode_parameters(cycles, steps, mode: str, metres) -> dict:
@@ -161,7 +173,7 @@ def analyze_gait(seq, settings=GaitSettings(), person: int = 0, *, edit_events=N
     cycles = build_cycles(events, passes, sig.heel_x, settings, sig.toe_x, t)
     steps = build_steps(events, passes, sig.heel_x, settings, sig.toe_x, t)
     frontal = _frontal(one, passes, t, fps)
-    metres = settings.height_m
+    metres = _metres(settings, passes, seq.image_size)
     per_side = _mode_parameters(cycles, steps, "forward", metres)
     forward = [c for c in cycles if c.walking == "forward"]
     curves = normalised_curves(

@@ -25,6 +25,7 @@ from dashboard.kinematics.gait.parameters import (
     too_few_words,
 )
 from dashboard.kinematics.gait.passes import WalkingPass
+from dashboard.kinematics.gait.scale import scale_doc
 from dashboard.kinematics.gait.settings import GAIT_SCHEMA, SIDES, GaitSettings
 from dashboard.kinematics.gait.setup import SetupCheck, verdict
 from dashboard.references.gait_band import normal_band
@@ -185,13 +186,7 @@ class GaitResult:
 
     def to_dict(self) -> dict:
         """The ``posedash.gait/1`` JSON document (JSON-safe: NaN is ``null``)."""
-        scale = dict(
-            method=SCALE_METHOD,
-            relative_error_pct=SCALE_ERROR_PCT,
-            height_m=self.settings.height_m,
-            unit="m" if self.settings.height_m else "body heights",
-            stature_px_per_pass=[p.stature_px for p in self.passes],
-        )
+        scale = scale_doc(self.settings, self.passes, SCALE_METHOD, SCALE_ERROR_PCT)
         doc = {
             "schema": GAIT_SCHEMA,
             "person": int(self.person),

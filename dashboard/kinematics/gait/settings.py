@@ -20,6 +20,12 @@ class GaitSettings:
         The patient's standing height in metres (0.5 to 2.5). With it, step and
         stride lengths and walking speed are given in metres; without it, in
         body heights.
+    floor_marks
+        A metric scale from the floor instead of the height: ``(ax, ay, bx, by,
+        distance_m)``, two marks clicked on a frame (picture pixels) and the distance
+        between them in metres (:mod:`.scale`; checked there: the same point twice or a
+        distance of 0 is refused). With it, lengths and speed are in metres from the
+        marks, even when a height is given.
     angle_space
         Space of the hip, knee and ankle flexion curves: ``'image'`` (a true
         sagittal angle in a side view; the default) or ``'world'``.
@@ -54,6 +60,7 @@ class GaitSettings:
 
     height_m: float | None = None
     angle_space: str = "image"
+    floor_marks: tuple[float, float, float, float, float] | None = None
     min_pass_s: float = 1.0
     min_speed_body_heights_s: float = 0.15
     min_stride_s: float = 0.5
@@ -70,6 +77,8 @@ class GaitSettings:
             h = float(self.height_m)
             if not 0.5 <= h <= 2.5:
                 raise ValueError(f"the height must be between 0.5 and 2.5 m, got {self.height_m}")
+        if self.floor_marks is not None:
+            self._check_floor_marks()
         if self.angle_space not in ("image", "world"):
             raise ValueError(f"angle_space must be 'image' or 'world', got {self.angle_space!r}")
         if not 0 < self.min_stride_s < self.max_stride_s:
@@ -85,8 +94,28 @@ class GaitSettings:
         if self.max_stride_deviation <= 0:
             raise ValueError("max_stride_deviation must be above 0")
 
+    def _check_floor_marks(self) -> None:
+        from dashboard.errors import InputError
+        from dashboard.kinematics.gait.scale import floor_marks
+
+        try:
+            ax, ay, bx, by, d = self.floor_marks
+            marks = floor_marks((ax, ay), (bx, by), d)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"floor_marks must be (ax, ay, bx, by, distance_m): {exc}") from None
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+        object.__setattr__(self, "floor_marks", marks.as_tuple())
+
+    @property
+    def metric(self) -> bool:
+        """Lengths in metres: a height or floor marks."""
+        return bool(self.height_m) or self.floor_marks is not None
+
     def as_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        d["floor_marks"] = list(self.floor_marks) if self.floor_marks else None
+        return d
 
     @classmethod
     def from_dict(cls, raw: dict | None) -> GaitSettings:
@@ -94,6 +123,8 @@ class GaitSettings:
         if not isinstance(raw, dict):
             return cls()
         known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
+        if isinstance(known.get("floor_marks"), list):
+            known["floor_marks"] = tuple(known["floor_marks"])
         try:
             return cls(**known)
         except (TypeError, ValueError):

@@ -1,0 +1,91 @@
+"""The Tests page through Streamlit's AppTest, on a synthetic 5xSTS and TUG
+(tests/functional_person.py: known events, no model run)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.analysis import Analysis
+from tests.functional_person import sts_script, tug_script
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/14_Tests.py"
+TIMEOUT = 120
+
+
+def _analysis(script, name: str) -> Analysis:
+    return Analysis(script.sequence(), name, "cd" * 32, "video", fps=30.0)
+
+
+def _open(analysis=None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if analysis is not None:
+        at.session_state["posedash_current_analysis"] = analysis
+        at.session_state["posedash_current_source"] = None
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _text(elements) -> str:
+    return " ".join(str(e.value) for e in elements)
+
+
+def test_without_an_analysis_it_says_where_to_start():
+    at = _open()
+    assert "scored from a video of the test" in _text(at.info)
+
+
+@pytest.fixture(scope="module")
+def sts():
+    return _analysis(sts_script(), "sts.mp4")
+
+
+def test_sts5_result_events_norms_and_download(sts):
+    at = _open(sts)
+    assert not at.error, [e.value for e in at.error]
+    assert "Five-times sit-to-stand" in _text(at.subheader)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Stands"] == "5"
+    assert metrics["Total"].endswith(" s")
+    # without age and sex: the whole norm table, with its source
+    page_text = _text(at.markdown) + _text(at.caption)
+    assert "the whole table is shown" in page_text
+    assert "Bohannon" in page_text
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    names = {t.get("name") for c in charts for t in c["data"]}
+    assert {"seat off", "full stand", "seat on", "start"} <= names
+    doc = at.session_state["posedash_test_result"]
+    assert doc["schema"] == "posedash.test/1" and doc["result"]["stands"] == 5
+    assert any(
+        b.proto.label.startswith("Download the test result") for b in at.get("download_button")
+    )
+
+
+def test_age_picks_the_band_and_changing_the_test_reuses_the_analysis(sts):
+    at = _open(sts)
+    at.number_input[0].set_value(72).run()
+    assert not at.exception, at.exception
+    assert "adults 70–79" in _text(at.markdown)
+    at.selectbox[0].set_value("tug").run()
+    assert not at.exception, at.exception
+    # the 5xSTS video scored as a TUG: no walk or turn, said in words, no number
+    assert "No walk and turn" in _text(at.caption)
+    assert at.session_state["posedash_current_analysis"] is sts  # nothing re-analysed
+
+
+def test_tug_phases_and_a_refusal_in_plain_words():
+    at = _open(_analysis(tug_script(), "tug.mp4"))
+    at.selectbox[0].set_value("tug").run()
+    assert not at.exception, at.exception
+    assert "Timed Up and Go" in _text(at.subheader)
+    tables = [t.value for t in at.dataframe]
+    assert any("Phase" in t.columns for t in tables)
+    at.selectbox[0].set_value("backward3").run()
+    assert not at.exception, at.exception
+    assert "cannot be scored" in _text(at.error) and "backward" in _text(at.error)
