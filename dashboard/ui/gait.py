@@ -16,7 +16,7 @@ from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
 from dashboard.figures.gait_edited import mark_corrections
-from dashboard.ui import gait_edit, gait_state, help_page, norms_view, state, widgets
+from dashboard.ui import gait_edit, gait_state, help_page, norms_view, relink, state, widgets
 from dashboard.ui.gait_frontal import frontal_section
 from dashboard.ui.gait_scale import floor_marks_control, scale_words
 from dashboard.ui.messages import show_error
@@ -281,11 +281,12 @@ def _events_table(result) -> None:
 def _frame(analysis: Analysis, row: int, person: int) -> None:
     seq = analysis.poses
     caption = f"{float(seq.time_s[row]):.2f} s · video frame {int(seq.frame_index[row])}"
+    relink.offer(analysis, "gait")  # a reopened session: its video given again
     data = state.current_source()
     if data is None:
         st.info(
             "The video itself is not in this session (it was reopened from a saved "
-            "session file), so its frames cannot be shown.",
+            "session file), so its frames cannot be shown until you give it again.",
             icon="🎞️",
         )
         return

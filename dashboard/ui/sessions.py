@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.io import session
-from dashboard.ui import gait, gait_state, manual_state, state, widgets
+from dashboard.ui import gait, gait_state, manual_state, relink, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -123,6 +123,7 @@ def _open() -> None:
         icon="✅",
     )
     widgets.read_notes(analysis.notes)  # how its recording was read, as when analysed
+    relink.offer(analysis, "sessions")  # frames, key frames and video from the same file
     _review_links(analysis)
 
 

@@ -257,3 +257,24 @@ def test_a_damaged_correction_is_left_out_with_a_note(walk, field, words):
     assert opened.gait_events is None
     [note] = opened.notes
     assert words in note and "shows the automatic events" in note
+
+
+def test_relink_accepts_the_same_recording_only(walk):
+    import hashlib
+
+    from dashboard.analysis import Analysis
+    from dashboard.io.relink import check_same_recording
+
+    seq, _ = walk
+    data = b"\x00\x00\x00\x18ftypmp42 the recording"
+    sha = hashlib.sha256(data).hexdigest()
+    analysis = Analysis(seq, "walk.mp4", sha, "video")
+    assert check_same_recording(analysis, data, "renamed.mp4") == sha
+    with pytest.raises(InputError, match=r"not the recording .* \(other.mp4\).* walk.mp4") as e:
+        check_same_recording(analysis, data + b" trimmed", "other.mp4")
+    assert sha[:12] in str(e.value)
+    with pytest.raises(InputError, match="empty"):
+        check_same_recording(analysis, b"", "walk.mp4")
+    old = Analysis(seq, "walk.mp4", "", "video")
+    with pytest.raises(InputError, match="did not save its recording's fingerprint"):
+        check_same_recording(old, data, "walk.mp4")
