@@ -111,6 +111,11 @@ def editor(analysis: Analysis, result, row: int, person: int, row_key: str) -> N
     st.markdown("**Correct the events by hand**")
     seq = analysis.poses
     frame, t = int(seq.frame_index[row]), float(seq.time_s[row])
+    _feet(analysis, row, person)
+    back, on = st.columns(2)
+    last = seq.num_frames - 1
+    back.button("◀ Previous frame", key="gait_edit_prev", on_click=_step, args=(row_key, -1, last))
+    on.button("Next frame ▶", key="gait_edit_next", on_click=_step, args=(row_key, 1, last))
     _picked(events, row)
     by_id = {_id(e): e for e in events}
     pick = st.selectbox(
@@ -139,6 +144,31 @@ def editor(analysis: Analysis, result, row: int, person: int, row_key: str) -> N
     _add(analysis, result, person, hand, row, frame, t)
     if result.events_source == "edited":
         reset(analysis)
+
+
+def _step(row_key: str, delta: int, last: int) -> None:
+    st.session_state[row_key] = min(max(0, int(st.session_state.get(row_key, 0)) + delta), last)
+
+
+def _feet(analysis: Analysis, row: int, person: int) -> None:
+    """Both feet at full resolution: when does the heel land, the toe leave?"""
+    from dashboard.figures import render
+    from dashboard.figures.gait_edited import feet_crop
+    from dashboard.ui import state
+
+    data = state.current_source()
+    if data is None:
+        return
+    try:
+        rgb = state.video_frame(analysis, data, int(analysis.poses.frame_index[row]))
+        crop = feet_crop(
+            render.draw_pose(rgb, analysis.poses, row, people=[person]), analysis.poses, row, person
+        )
+    except Exception as exc:
+        show_error(exc)
+        return
+    if crop is not None:
+        st.image(render.fit_within(crop, 480), caption="The feet, close up", width=240)
 
 
 def _id_at(e, row: int) -> str:

@@ -278,3 +278,25 @@ def test_relink_accepts_the_same_recording_only(walk):
     old = Analysis(seq, "walk.mp4", "", "video")
     with pytest.raises(InputError, match="did not save its recording's fingerprint"):
         check_same_recording(old, data, "walk.mp4")
+
+
+def test_feet_close_up_frames_both_feet(walk):
+    import numpy as np
+
+    from dashboard.figures.gait_edited import feet_crop
+    from dashboard.skeleton import INDEX
+
+    seq, _ = walk
+    w, h = seq.image_size
+    row = seq.num_frames // 4
+    rgb = np.zeros((h // 2, w // 2, 3), np.uint8)  # a frame shown at half size
+    for name in ("left_heel", "right_heel", "left_foot_index", "right_foot_index"):
+        x, y = seq.image_xy[row, 0, INDEX[name]] / 2
+        rgb[int(y), int(x)] = 255
+    crop = feet_crop(rgb, seq, row)
+    assert crop.shape[0] == crop.shape[1] >= max(rgb.shape[:2]) / 8
+    assert (crop == 255).sum() == 4 * 3  # every foot point inside the close-up
+    empty = np.full_like(seq.image_xy, np.nan)
+    from dataclasses import replace
+
+    assert feet_crop(rgb, replace(seq, image_xy=empty), row) is None
