@@ -43,7 +43,7 @@ models: model
 run: setup
 	$(PY) -m dashboard.ui.serve --server.port $(PORT)
 
-test: setup models
+test: setup models lint
 	$(PY) -m pytest --durations=25
 
 # The whole suite beside a busy loop on every core: it must pass on a busy machine too.
@@ -68,8 +68,15 @@ bench: setup models
 
 # The fast tier, after each change: every test that needs neither the pose model, the
 # shared media nor a browser (tests/conftest.py marks those `slow`).
-test-fast: $(STAMP)
+test-fast: lint
 	$(PY) -m pytest -q -m "not slow and not e2e" --durations=15
+
+# Lint, format and types (config in pyproject.toml): ruff on everything, mypy on the core
+# packages pyproject.toml lists. `make test-fast` and `make test` run it first.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,7 +1,9 @@
-"""PoseDash home page. Start the app with ``make run`` (``streamlit run app.py``);
-the other pages are the scripts in ``pages/``."""
+"""PoseDash. Start the app with ``make run`` (``streamlit run app.py``).
 
-from dashboard.ui import home, page
+This script is the router: it registers the pages once with Streamlit's navigation
+(``dashboard/ui/navigation.py``: the menu, grouped by task) and runs the one chosen.
+"""
 
-page.setup("Home")
-home.render_page()
+from dashboard.ui import navigation
+
+navigation.run()

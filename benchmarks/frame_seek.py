@@ -82,6 +82,16 @@ def _ms(fn) -> float:
 COLUMNS = ("10%", "50%", "90%", "next", "prev", "back1")
 
 
+def _read_frame_way(read_frame, data: bytes, name: str, index):
+    """Open nothing; fetch each frame with ``read_frame`` (``video.read_frame``)."""
+    return lambda: lambda i: read_frame(data, i, name=name, index=index)
+
+
+def _frame_reader_way(reader, data: bytes, name: str, index):
+    """Open a ``reader`` (``FrameReader``); fetch each frame with its ``read``."""
+    return lambda: reader(data, name, index).read
+
+
 def measure(open_fetch, n: int) -> dict:
     """Times (ms) of one review: jumps to 10, 50 and 90 % (in that order, on a
     fresh reader); 8 "next" steps from 50 % and then 4 "previous" steps (medians);
@@ -123,14 +133,14 @@ def main() -> None:
     print(
         f"{'video':38} {'frames':>6} {'way':12} "
         + " ".join(f"{c:>7}" for c in COLUMNS)
-        + "   (ms, median of %d runs)" % args.repeat
+        + f"   (ms, median of {args.repeat} runs)"
     )
     for name, data in clips(Path(args.media), args.only):
         index = video.index_video(data, name)
         n = index.num_frames
-        ways = [("read_frame", lambda: lambda i: video.read_frame(data, i, name=name, index=index))]
+        ways = [("read_frame", _read_frame_way(video.read_frame, data, name, index))]
         if FrameReader is not None:
-            ways.append(("FrameReader", lambda: FrameReader(data, name, index).read))
+            ways.append(("FrameReader", _frame_reader_way(FrameReader, data, name, index)))
         for way, open_fetch in ways:
             figures = median_of([measure(open_fetch, n) for _ in range(args.repeat)])
             print(

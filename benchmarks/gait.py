@@ -43,7 +43,7 @@ def main() -> None:
     args = ap.parse_args()
     per_pass = 6 * 1.1 + 1.5
     n_pass = int(args.minutes * 60 / per_pass) + 1
-    seq, truth = walker(
+    seq, _truth = walker(
         fps=args.fps, directions=[1, -1] * (n_pass // 2 + 1), noise_px=1.0, swap=(600, 603)
     )
     seq = seq.select(frames=slice(0, int(args.minutes * 60 * args.fps)))

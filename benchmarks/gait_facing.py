@@ -28,8 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 MEDIA = Path(os.environ.get("POSEDASH_MEDIA", ROOT.parent / "shared" / "media"))
 
-from dashboard.kinematics.gait import analysis as gait_analysis  # noqa: E402
-from dashboard.kinematics.gait import analyze_gait  # noqa: E402
+from dashboard.kinematics.gait import analysis as gait_analysis, analyze_gait  # noqa: E402
 from tests.reference_data import legacy_sequence  # noqa: E402
 
 CLIPS = ("sports2d_demo4_gait_side", "sports2d_demo3_sprint_side")
@@ -67,7 +66,7 @@ def _as_forward(sig, passes, t):
 
 def per_pass(result, label: str) -> None:
     table = result.pass_parameters()
-    for p, row in zip(result.passes, table.itertuples()):
+    for p, row in zip(result.passes, table.itertuples(), strict=False):
         f = p.facing
         evs = [e for e in result.events if e.pass_index == p.index]
         ics = sum(e.event == "initial_contact" for e in evs)

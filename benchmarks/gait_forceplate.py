@@ -266,9 +266,12 @@ def run(trials: list[Trial], cam: Camera = Camera()) -> list[dict]:
 
 
 def table(rows: list[dict]) -> list[dict]:
-    """Summary rows: per trial, then per speed and event kind, then overall."""
+    """Summary rows: per trial (by speed, then subject), then per speed and event kind, then
+    overall."""
     groups: list[tuple[str, str, str, list]] = []
-    for name in dict.fromkeys(r["trial"] for r in rows):
+    first = {r["trial"]: r for r in reversed(rows)}
+    order = sorted(first, key=lambda n: (SPEEDS.index(first[n]["speed"]), first[n]["subject"], n))
+    for name in order:
         sel = [r for r in rows if r["trial"] == name]
         groups.append((name, sel[0]["speed"], "both", sel))
     for speed in SPEEDS:

@@ -59,7 +59,10 @@ def figures(result) -> str:
     p, kv = doc["parameters"], {k["key"]: k for k in doc["key_values"]}
     ics = sum(e.event == "initial_contact" for e in result.events)
     cad = ", ".join(_fmt(c) for c in result.pass_parameters().cadence_steps_per_min)
-    lr = lambda key: "/".join(_fmt(kv[key][s]["mean"]) for s in ("left", "right"))  # noqa
+
+    def lr(key):
+        return "/".join(_fmt(kv[key][s]["mean"]) for s in ("left", "right"))
+
     return (
         f"IC/TO {ics}/{len(result.events) - ics}, kept {len(result.kept_cycles)}/"
         f"{len(result.cycles)}, cadence/pass [{cad}], step {_fmt(p['step_time_s'], 3)} s, "

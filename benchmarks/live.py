@@ -34,6 +34,7 @@ Usage: ``.venv/bin/python benchmarks/live.py [--media DIR] [--frames 300] [--mod
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import threading
@@ -157,8 +158,8 @@ def main(argv=None) -> int:
     print(f"{'model':54} {'mode':14} {'fps':>6} {'p50 ms':>7} {'p95 ms':>7} {'dropped':>8}")
     for label, path in models(args.model):
         for mode, run in (
-            ("back-to-back", lambda: back_to_back(path, frames)),
-            ("camera 30 fps", lambda: camera_30fps(path, frames, args.seconds)),
+            ("back-to-back", functools.partial(back_to_back, path, frames)),
+            ("camera 30 fps", functools.partial(camera_30fps, path, frames, args.seconds)),
         ):
             r = run()
             print(

@@ -23,8 +23,9 @@ server CPU
 The same is done a second time (back to the home page, click again); then in
 another fresh server by going straight to the page's address (a full page load:
 Streamlit's own JavaScript too), and, in a third, the Photo analysis page is
-opened from the home page as a reference. With the test media, the time from a click on **Start camera** (Chromium's fake
-camera playing the live test clip) to the first angle shown is also timed: the
+opened from the home page as a reference. With the test media, the time from a click on
+**Start camera** (Chromium's fake camera playing the live test clip) to the first angle
+shown is also timed: the
 pose model is prepared then. Separately, the imports the page
 needs are timed in a fresh interpreter (``python -X importtime``, cumulative
 microseconds of the top-level modules, after ``import streamlit``).
@@ -238,7 +239,8 @@ def main(argv=None) -> int:
             print(
                 f"run {i + 1} (load {os.getloadavg()[0]:.1f}): "
                 + "; ".join(
-                    f"{k}: text {v['text']:.1f} s, component frame {v['frame']:.1f} s, widget {v['widget']:.1f} s, "
+                    f"{k}: text {v['text']:.1f} s, component frame {v['frame']:.1f} s, "
+                    f"widget {v['widget']:.1f} s, "
                     f"server CPU {v['cpu']:.1f} s ({v['cpu_window']:.1f} s in {args.window:.0f} s)"
                     for k, v in r.items()
                 ),
@@ -255,8 +257,8 @@ def main(argv=None) -> int:
             for m in ("text", "frame", "widget", "cpu", "cpu_window")
         }
         print(
-            f"  {key:24} {med['text']:7.1f} {med['frame']:8.1f} {med['widget']:9.1f} {med['cpu']:13.1f} "
-            f"{med['cpu_window']:16.1f}"
+            f"  {key:24} {med['text']:7.1f} {med['frame']:8.1f} {med['widget']:9.1f} "
+            f"{med['cpu']:13.1f} {med['cpu_window']:16.1f}"
         )
     if starts:
         print(f"  Start camera -> first angle: {statistics.median(starts):.1f} s")

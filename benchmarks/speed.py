@@ -129,7 +129,7 @@ def run_timed(cmd, env) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    _out, err = proc.communicate()
     seconds = time.perf_counter() - start
     sampler.join()
     if proc.returncode != 0:

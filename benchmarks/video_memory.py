@@ -78,8 +78,8 @@ start = time.perf_counter()
 seq = analyze_video(data, model, name="benchmark.mp4", workers=1)  # one process: its own peak
 seconds = time.perf_counter() - start
 peak = vm_hwm_mb()
-landmark_bytes = sum(getattr(seq, k).nbytes for k in
-                     ("image_xy", "z", "visibility", "presence", "world_m", "time_s", "frame_index"))
+_FIELDS = ("image_xy", "z", "visibility", "presence", "world_m", "time_s", "frame_index")
+landmark_bytes = sum(getattr(seq, k).nbytes for k in _FIELDS)
 print(json.dumps({"frames": int(seq.num_frames), "seconds": seconds,
                   "peak_rss_mb": peak, "rss_before_analysis_mb": before,
                   "landmarks_mb": landmark_bytes / 2**20, "clip_mb": len(data) / 2**20,

@@ -17,7 +17,7 @@ from dashboard.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
 def _check_shape(name: str, array: np.ndarray, expected: tuple[int | None, ...]) -> None:
     """Raise ValueError naming the expected and the actual shape."""
     ok = array.ndim == len(expected) and all(
-        e is None or e == a for e, a in zip(expected, array.shape)
+        e is None or e == a for e, a in zip(expected, array.shape, strict=False)
     )
     if not ok:
         want = "(" + ", ".join("any" if e is None else str(e) for e in expected) + ")"

@@ -50,7 +50,8 @@ def running_app(
     The server's output goes to ``log_path`` (or is discarded). ``script``: another
     Streamlit script than ``app.py`` (a test page for one component)."""
     port = free_port()
-    cmd = list(prefix or []) + [
+    cmd = [
+        *list(prefix or []),
         sys.executable,
         "-m",
         "dashboard.ui.serve",  # streamlit run app.py, with no-store headers
@@ -62,17 +63,18 @@ def running_app(
         "--server.headless",
         "true",
     ]
-    log = open(log_path or os.devnull, "wb")
     # A session of its own, so that stopping it stops everything it started (strace
-    # leaves its tracee running when it is stopped alone).
-    proc = subprocess.Popen(
-        cmd,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    # leaves its tracee running when it is stopped alone). The server keeps its own
+    # copy of the log's file descriptor.
+    with open(log_path or os.devnull, "wb") as log:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -90,7 +92,6 @@ def running_app(
         yield url
     finally:
         _stop_group(proc)
-        log.close()
 
 
 def _stop_group(proc: subprocess.Popen) -> None:

@@ -117,7 +117,8 @@ def walker(
         xy[a : b + 1, 0] = seg
     faces = np.repeat(np.asarray(directions) * np.asarray(facing), 2)
     world = _world(
-        xy[:, 0], np.concatenate([np.full(len(b_), dd) for b_, dd in zip(blocks, faces)])
+        xy[:, 0],
+        np.concatenate([np.full(len(b_), dd) for b_, dd in zip(blocks, faces, strict=False)]),
     )
     seq = PoseSequence(
         image_xy=xy,
@@ -138,11 +139,11 @@ def _pose(tau, start_x, d, T, stance, L, v, f=1, hf=1) -> np.ndarray:
     pts = np.zeros((n, NUM_LANDMARKS, 2))
     px = start_x + d * v * tau
     py = GROUND - 0.53 * H + 0.01 * H * np.cos(4 * np.pi * tau / T)
-    for side, t0, z in (("left", 0.25 * T, 1), ("right", 0.75 * T, -1)):
+    for side, t0, _z in (("left", 0.25 * T, 1), ("right", 0.75 * T, -1)):
         heel, lift = _foot(tau, t0, T, stance, L, start_x + d * (v * t0 + 0.3 * L), d)
         heel_xy = np.stack([heel, GROUND - lift], -1)
-        toe_xy = heel_xy + [d * f * 0.15 * H, 0]
-        ankle_xy = heel_xy + [d * f * 0.02 * H, -0.045 * H]
+        toe_xy = heel_xy + np.array([d * f * 0.15 * H, 0])
+        ankle_xy = heel_xy + np.array([d * f * 0.02 * H, -0.045 * H])
         hip_xy = np.stack([px, py], -1)
         pts[:, INDEX[f"{side}_hip"]] = hip_xy
         pts[:, INDEX[f"{side}_knee"]] = _knee(hip_xy, ankle_xy, d * f)
@@ -152,7 +153,7 @@ def _pose(tau, start_x, d, T, stance, L, v, f=1, hf=1) -> np.ndarray:
         sh = np.stack([px + d * f * 0.02 * H, GROUND - 0.82 * H + 0 * px], -1)
         pts[:, INDEX[f"{side}_shoulder"]] = sh
         for part in ("elbow", "wrist", "pinky", "index", "thumb"):
-            pts[:, INDEX[f"{side}_{part}"]] = sh + [0, 0.15 * H]
+            pts[:, INDEX[f"{side}_{part}"]] = sh + np.array([0, 0.15 * H])
         for part in ("eye_inner", "eye", "eye_outer", "ear"):
             pts[:, INDEX[f"{side}_{part}"]] = np.stack(
                 [px + d * hf * 0.05 * H, np.full(n, GROUND - 0.936 * H)], -1
@@ -169,7 +170,7 @@ def _world(xy: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """Metres (1.7 m tall), centred between the hips; the person's left is away from
     the camera when walking to the right of the picture (z positive)."""
     pelvis = 0.5 * (xy[:, INDEX["left_hip"]] + xy[:, INDEX["right_hip"]])
-    w = np.zeros(xy.shape[:2] + (3,))
+    w = np.zeros((*xy.shape[:2], 3))
     w[..., :2] = (xy - pelvis[:, None]) / H * 1.7
     from dashboard.skeleton import LEFT, RIGHT
 

@@ -207,7 +207,7 @@ def _run_batch(files, out_dir, options, model_sha256, missing, pool, force, prog
     for item, reason in missing:
         ledger.record({"path": item, "status": "failed", "reason": reason})
         _tell(progress, item, ledger.rows[item], len(ledger.rows), total)
-    todo = []
+    todo: list = []
     stems = unique_stems(files, owned_stems(ledger.previous))
     for path, stem in zip(files, stems, strict=True):
         row = _skip_or_plan(ledger, path, stem, key, out_dir, force, todo)

@@ -39,7 +39,7 @@ class TaskResult:
     frames: int = 0
     duration_s: float | None = None
     person_found_share: float | None = None
-    headline: dict[str, float] = field(default_factory=dict)
+    headline: dict[str, float | str | None] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -146,7 +146,7 @@ _TRUST = {"valid": 2, "caution": 1}
 _SPACE_WORDS = {"image": "picture", "world": "3D"}
 
 
-def headline_numbers(files: dict[str, bytes], stem: str = "") -> dict[str, float | str]:
+def headline_numbers(files: dict[str, bytes], stem: str = "") -> dict[str, float | str | None]:
     """The numbers a study spreadsheet wants from one input's files.
 
     - ``rom_<angle>_<side>_deg``: range of motion of person 0, read from
@@ -164,7 +164,7 @@ def headline_numbers(files: dict[str, bytes], stem: str = "") -> dict[str, float
       withheld), ``test_withheld`` (the reasons) and ``test_norm`` (where the result
       falls in the published norms): when a functional test was scored (``--test``).
     """
-    out: dict[str, float | str] = {}
+    out: dict[str, float | str | None] = {}
     summary = files.get(".summary.json")
     if summary:
         out.update(_rom_headline(json.loads(summary)))
@@ -179,9 +179,9 @@ def headline_numbers(files: dict[str, bytes], stem: str = "") -> dict[str, float
     return out
 
 
-def _test_headline(doc: dict) -> dict[str, float | str]:
+def _test_headline(doc: dict) -> dict[str, float | str | None]:
     """The functional test's columns of :func:`headline_numbers` from test.json."""
-    out: dict[str, float | str] = {"test": str(doc.get("test", ""))}
+    out: dict[str, float | str | None] = {"test": str(doc.get("test", ""))}
     for key, value in (doc.get("result") or {}).items():
         if isinstance(value, bool) or not isinstance(value, (int, float, type(None))):
             continue
@@ -192,7 +192,7 @@ def _test_headline(doc: dict) -> dict[str, float | str]:
     return out
 
 
-def _rom_headline(doc: dict) -> dict[str, float | str]:
+def _rom_headline(doc: dict) -> dict[str, float | str | None]:
     """``rom_*_deg`` and ``rom_*_validity`` of :func:`headline_numbers` from summary.json."""
     photo = doc.get("n_frames") == 1
     prefix, field_ = ("angle", "mean_deg") if photo else ("rom", "range_deg")
@@ -217,7 +217,7 @@ def _rom_headline(doc: dict) -> dict[str, float | str]:
             space = _SPACE_WORDS.get(row.get("space"), row.get("space", ""))
             verdict = f"{level} ({space})" + (f": {reasons}" if reasons else "")
             best[key] = (rank, float(row[field_]), verdict)
-    out: dict[str, float | str] = {}
+    out: dict[str, float | str | None] = {}
     for key in sorted(set(best) | set(withheld)):
         if key in best:
             out[f"{key}_deg"] = round(best[key][1], 2)

@@ -41,7 +41,9 @@ def run(args) -> int:
     try:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise PoseDashError(f"cannot create the output folder {args.out} ({exc.strerror}).")
+        raise PoseDashError(
+            f"cannot create the output folder {args.out} ({exc.strerror})."
+        ) from exc
     pool = (
         DaskPool(args.scheduler)
         if args.scheduler

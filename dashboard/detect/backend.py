@@ -96,7 +96,7 @@ def _convert(result, width: int, height: int) -> dict[str, np.ndarray]:
     norm = np.empty((n, NUM_LANDMARKS, 5))
     world = np.empty((n, NUM_LANDMARKS, 3))
     for p, (landmarks, worlds) in enumerate(
-        zip(result.pose_landmarks, result.pose_world_landmarks)
+        zip(result.pose_landmarks, result.pose_world_landmarks, strict=False)
     ):
         norm[p] = [(lm.x, lm.y, lm.z, lm.visibility or 0.0, lm.presence or 0.0) for lm in landmarks]
         world[p] = [(lm.x, lm.y, lm.z) for lm in worlds]

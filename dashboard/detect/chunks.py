@@ -7,6 +7,7 @@ Used by :mod:`dashboard.detect.parallel`.
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
 
@@ -98,7 +99,7 @@ def plan_chunks(
     rest = analysed - head
     bounds = [0, head] + [head + round(rest * k / (n - 1)) for k in range(1, n)]
     chunks = []
-    for a, b in zip(bounds[:-1], bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         start, stop = a * stride, min(b * stride, num_frames)
         chunks.append(Chunk(max(0, (a - overlap) * stride) if a else 0, start, stop))
     chunks[-1] = Chunk(chunks[-1].warm_start, chunks[-1].start, num_frames)

@@ -51,7 +51,7 @@ class _FrameBuffer:
         self.n = 0
         first = min(max(capacity, 16), FIRST_ALLOCATION)
         self.arrays = {
-            k: np.full((first, people, NUM_LANDMARKS) + tail, np.nan) for k, tail in _FIELDS.items()
+            k: np.full((first, people, NUM_LANDMARKS, *tail), np.nan) for k, tail in _FIELDS.items()
         }
         self.time_s = np.zeros(first)
         self.frame_index = np.zeros(first, dtype=np.int64)
@@ -62,7 +62,7 @@ class _FrameBuffer:
         if self.n == len(self.time_s):
             grow = len(self.time_s)
             self.arrays = {
-                k: np.concatenate([a, np.full((grow,) + a.shape[1:], np.nan)])
+                k: np.concatenate([a, np.full((grow, *a.shape[1:]), np.nan)])
                 for k, a in self.arrays.items()
             }
             self.time_s = np.concatenate([self.time_s, np.zeros(grow)])

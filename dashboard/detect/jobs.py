@@ -133,6 +133,7 @@ class Job:
         return False
 
     def _run(self) -> None:
+        error: BaseException | None
         try:
             args = (self._progress, self._should_cancel) + ((self.note,) if self._notices else ())
             result = self._work(*args)

@@ -60,6 +60,7 @@ When
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import queue
@@ -70,38 +71,34 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
 from dashboard import errors
 from dashboard.detect import frames
-from dashboard.detect.chunks import (  # noqa: F401 - part of this module's interface
-    HEAD_EXTRA,
-    MIN_CHUNK,
-    MIN_FRAMES,
-    OVERLAP,
-    Chunk,
-    _plan,
-    available_cores,
-    kept_frames,
-    plan_chunks,
-    resolve_workers,
-    worth_parallel,
+from dashboard.detect.chunks import (
+    HEAD_EXTRA as HEAD_EXTRA,
+    MIN_CHUNK as MIN_CHUNK,
+    MIN_FRAMES as MIN_FRAMES,
+    OVERLAP as OVERLAP,
+    Chunk as Chunk,
+    _plan as _plan,
+    available_cores as available_cores,
+    kept_frames as kept_frames,
+    plan_chunks as plan_chunks,
+    resolve_workers as resolve_workers,
+    worth_parallel as worth_parallel,
 )
 from dashboard.detect.worker import (
     analyse_chunk as _analyse_chunk,
-)
-from dashboard.detect.worker import (
     read_message as _read,
-)
-from dashboard.detect.worker import (
     worker_main,
-)
-from dashboard.detect.worker import (
     write_message as _write,
 )
 from dashboard.errors import Cancelled, PoseDashError
 from dashboard.io import video
+from dashboard.io.video_container import VideoIndex
 
 # -- parent side -------------------------------------------------------------
 
@@ -119,9 +116,12 @@ class _Worker:
 
     def __init__(self, chunk: Chunk, data: bytes, job: dict) -> None:
         self.chunk = chunk
-        self.kept, self.result, self.crashed = 0, None, None  # crashed: the reason
+        self.kept = 0
+        self.result: tuple | None = None  # (arrays, time_s, frame_index)
+        self.crashed: str | None = None  # the reason
         self.messages: queue.Queue = queue.Queue()
-        env = dict(os.environ, GLOG_minloglevel=os.environ.get("GLOG_minloglevel", "2"))
+        env = dict(os.environ)
+        env.setdefault("GLOG_minloglevel", "2")  # glog's own spelling of its variable
         env["PYTHONPATH"] = os.pathsep.join(
             [_PACKAGE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
         )
@@ -133,6 +133,10 @@ class _Worker:
             cwd=_PACKAGE_ROOT,
             close_fds=True,
         )
+        if self.process.stdin is None or self.process.stdout is None:  # never: both PIPE
+            raise RuntimeError("the worker process has no pipes")
+        self.stdin: IO[bytes] = self.process.stdin
+        self.stdout: IO[bytes] = self.process.stdout
         self.feeder = threading.Thread(
             target=self._feed, args=(job, data), daemon=True, name="posedash-feeder"
         )
@@ -142,17 +146,17 @@ class _Worker:
 
     def _feed(self, job: dict, data: bytes) -> None:
         try:
-            _write(self.process.stdin, job)
-            self.process.stdin.write(struct.pack("<Q", len(data)))
-            self.process.stdin.write(data)
-            self.process.stdin.flush()
+            _write(self.stdin, job)
+            self.stdin.write(struct.pack("<Q", len(data)))
+            self.stdin.write(data)
+            self.stdin.flush()
         except (OSError, ValueError):
             pass
 
     def _read(self) -> None:
         try:
             while True:
-                message = _read(self.process.stdout)
+                message = _read(self.stdout)
                 self.messages.put(message)
                 if message[0] != "progress":
                     return
@@ -193,10 +197,8 @@ class _Worker:
     def stop(self) -> None:
         """Ask the worker to stop (closing its input), then make sure it has."""
         self.feeder.join(timeout=1.0)
-        try:
-            self.process.stdin.close()
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            self.stdin.close()
         try:
             self.process.wait(timeout=3.0)
         except subprocess.TimeoutExpired:
@@ -207,7 +209,7 @@ class _Worker:
                 self.process.kill()
                 self.process.wait()
         self.reader.join(timeout=1.0)
-        self.process.stdout.close()
+        self.stdout.close()
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ class _Job:
     max_side: int | None
     name: str
     display: tuple[int, int]
-    index: object
+    index: VideoIndex
 
     def message(self, chunk: Chunk) -> dict:
         """The job a worker process reads (the video's bytes follow it)."""

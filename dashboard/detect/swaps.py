@@ -75,8 +75,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from dashboard.detect.viterbi import chain_viterbi as _chain_viterbi
-from dashboard.detect.viterbi import viterbi_second_order
+from dashboard.detect.viterbi import chain_viterbi as _chain_viterbi, viterbi_second_order
 from dashboard.skeleton import INDEX
 
 #: Limb pairs, in the order of the last axis of ``PoseSequence.swapped``.
@@ -295,7 +294,10 @@ def short_leg_swaps(
     if len(rows) < 2 or not np.isfinite(height) or height <= 0 or settings.glitch_cost <= 0:
         return out
     lc, rc = lrel[rows], rrel[rows]
-    dist = lambda a, b: np.linalg.norm(a - b, axis=-1).sum(axis=-1)  # noqa: E731
+
+    def dist(a, b):
+        return np.linalg.norm(a - b, axis=-1).sum(axis=-1)
+
     keep = dist(lc[1:], lc[:-1]) + dist(rc[1:], rc[:-1])
     cross = dist(lc[1:], rc[:-1]) + dist(rc[1:], lc[:-1])
     state = _chain_viterbi(keep, cross, settings.glitch_cost * height * 2 * len(JUMP_PARTS))
@@ -312,7 +314,7 @@ def short_leg_swaps(
 def _runs(mask: np.ndarray):
     """(start, stop) of each run of True in a 1-D bool array."""
     edges = np.diff(np.concatenate(([0], np.asarray(mask, np.int8), [0])))
-    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=False))
 
 
 def _max_run(settings: SwapSettings, time_s) -> int:
@@ -443,7 +445,10 @@ def count_label_jumps(
     ok = np.isfinite(a[:, np.r_[left, right]]).all((-1, -2)) & np.isfinite(
         b[:, np.r_[left, right]]
     ).all((-1, -2))
-    dist = lambda p, q: np.sqrt(((p - q) ** 2).sum(-1))  # noqa: E731
+
+    def dist(p, q):
+        return np.sqrt(((p - q) ** 2).sum(-1))
+
     with np.errstate(invalid="ignore"):
         jump_l = (dist(b[:, left], a[:, right]) < ratio * dist(b[:, left], a[:, left])).all(-1)
         jump_r = (dist(b[:, right], a[:, left]) < ratio * dist(b[:, right], a[:, right])).all(-1)

@@ -102,7 +102,7 @@ def duplicates(dets_xy: np.ndarray, scores: np.ndarray, duplicate_distance: floa
         return np.zeros(n, bool)
     cost = pose_distance(dets_xy, dets_xy) / pose_size(dets_xy)[:, None]
     near = (cost < duplicate_distance) | (duplicate_distance > cost.T)
-    kept = []
+    kept: list[int] = []
     for i in np.argsort(-np.asarray(scores, float), kind="stable"):
         if not any(near[i, k] for k in kept):
             kept.append(i)
@@ -115,7 +115,7 @@ def assign_tracks(
     image_xy: np.ndarray,
     max_distance: float = 0.5,
     max_gap: int = 15,
-    scores: np.ndarray = None,
+    scores: np.ndarray | None = None,
     duplicate_distance: float = 0.1,
 ) -> np.ndarray:
     """Give every detection a track id.
@@ -147,7 +147,7 @@ def assign_tracks(
     n_frames, n_slots = image_xy.shape[:2]
     ids = np.full((n_frames, n_slots), -1, dtype=np.int64)
     present = np.isfinite(image_xy).all(-1).any(-1)  # (F, P)
-    last_xy = np.empty((0,) + image_xy.shape[2:])
+    last_xy = np.empty((0, *image_xy.shape[2:]))
     last_seen = np.empty(0, dtype=np.int64)
     for f in range(n_frames):
         slots = np.flatnonzero(present[f])
@@ -202,7 +202,7 @@ def reorder_by_track(arrays: dict, ids: np.ndarray, min_slots: int = 1) -> dict:
     f_idx, p_idx = np.nonzero(ids >= 0)
     out = {}
     for key, a in arrays.items():
-        new = np.full((a.shape[0], n_tracks) + a.shape[2:], np.nan, dtype=float)
+        new = np.full((a.shape[0], n_tracks, *a.shape[2:]), np.nan, dtype=float)
         new[f_idx, ids[f_idx, p_idx]] = a[f_idx, p_idx]
         out[key] = new
     return out

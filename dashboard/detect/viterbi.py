@@ -47,7 +47,8 @@ def viterbi_second_order(first: np.ndarray, second: np.ndarray, unary: np.ndarra
     )
     sec = np.asarray(second).reshape(-1, 8).tolist()  # index a * 4 + b * 2 + c
     un = unary.tolist()
-    back = [None] * n  # back[t] = best a for (b, c) = 00, 01, 10, 11; ties prefer a = 0
+    # back[t] = best a for (b, c) = 00, 01, 10, 11; ties prefer a = 0
+    back: list[tuple[int, int, int, int]] = [(0, 0, 0, 0)] * n
     for t in range(2, n):
         s, (u0, u1) = sec[t - 2], un[t]
         x, y = c00 + s[0], c10 + s[4]

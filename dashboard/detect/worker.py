@@ -9,6 +9,7 @@ their pipes, are ever read.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import struct
@@ -45,10 +46,8 @@ def read_message(stream):
 
 
 def send_quietly(stream, message) -> None:
-    try:
+    with contextlib.suppress(OSError, ValueError):
         write_message(stream, message)
-    except (OSError, ValueError):
-        pass
 
 
 #: Workers send their progress every this many kept frames.
@@ -117,10 +116,8 @@ def worker_main() -> None:
         return
 
     def watch() -> None:  # any message, or the pipe closing, means "stop"
-        try:
+        with contextlib.suppress(OSError, ValueError):
             os.read(source.fileno(), 1)  # unbuffered: holds no lock at exit
-        except (OSError, ValueError):
-            pass
         stop.set()
 
     threading.Thread(target=watch, daemon=True).start()
@@ -145,7 +142,5 @@ def worker_main() -> None:
     except BaseException as exc:  # reported to the parent, which falls back to sequential
         send_quietly(out, ("crash", f"{type(exc).__name__}: {exc}"))
     finally:
-        try:
+        with contextlib.suppress(OSError):
             out.close()
-        except OSError:
-            pass

@@ -17,7 +17,7 @@ def add_animation(
     names = [str(int(f)) for f in shown]
     fig.frames = [
         go.Frame(data=frame_traces(int(f), False), name=name, traces=list(range(n_dynamic)))
-        for f, name in zip(shown, names)
+        for f, name in zip(shown, names, strict=False)
     ]
     step_s = float(np.median(np.diff(seq.time_s[shown]))) if len(shown) > 1 else 0.1
     duration = int(max(20, min(1000, 1000 * step_s))) if math.isfinite(step_s) else 100
@@ -34,7 +34,7 @@ def add_animation(
                 ),
             ],
         )
-        for f, name in zip(shown, names)
+        for f, name in zip(shown, names, strict=False)
     ]
     fig.update_layout(
         updatemenus=[

@@ -189,7 +189,7 @@ class _Chart:
         self.t = np.asarray(angle_set.time_s, float)
         self.rows = np.arange(len(self.t))
         self.frames = np.asarray(angle_set.frame_index)
-        self.legend_done = set()
+        self.legend_done: set[str] = set()
 
     def _legend(self, group: str) -> bool:
         """Whether ``group``'s legend entry is still to show (and mark it shown)."""

@@ -7,6 +7,8 @@ hollow and thin, so a clinician sees at a glance which points to trust less.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import cv2
 import numpy as np
 
@@ -49,7 +51,7 @@ def draw_pose(
     sx, sy = width / seq.image_size[0], height / seq.image_size[1]
     s = _scale(width, height)
     out = np.ascontiguousarray(rgb).copy()
-    unsure = []  # strokes drawn faded, after the solid ones
+    unsure: list[tuple[Callable, tuple]] = []  # strokes drawn faded, after the solid ones
     line, radius = max(1, round(3 * s)), max(2, round(5 * s))
     slots = range(seq.num_people) if people is None else people
     for p in slots:

@@ -156,10 +156,10 @@ def frame_indices(num_frames: int, max_frames: int = 300) -> np.ndarray:
 
 def _segments(pts: np.ndarray, pairs: Sequence) -> tuple:
     """x, y, z arrays of line segments separated by NaN (a NaN end breaks the line)."""
-    pairs = np.asarray(pairs, int).reshape(-1, 2)
-    seg = np.full((len(pairs), 3, 3), np.nan)
-    seg[:, 0] = pts[pairs[:, 0]]
-    seg[:, 1] = pts[pairs[:, 1]]
+    ends = np.asarray(pairs, int).reshape(-1, 2)
+    seg = np.full((len(ends), 3, 3), np.nan)
+    seg[:, 0] = pts[ends[:, 0]]
+    seg[:, 1] = pts[ends[:, 1]]
     seg = seg.reshape(-1, 3)
     return seg[:, 0], seg[:, 1], seg[:, 2]
 
@@ -252,7 +252,7 @@ def _frame_update(
 def _joint_text(idx, vis) -> list[str]:
     return [
         f"{LANDMARK_NAMES[i]}<br>visibility {v:.2f}" if np.isfinite(v) else LANDMARK_NAMES[i]
-        for i, v in zip(idx, vis)
+        for i, v in zip(idx, vis, strict=False)
     ]
 
 

@@ -114,6 +114,23 @@ def _turn_by_face(sig: Signals, a: int, b: int) -> tuple[int, int, int, int] | N
     return turn_start, (turn_start + turn_end) // 2, turn_end, max(sit_turn, turn_end)
 
 
+def _sit_turn_after(sig: Signals, a: int, b: int) -> int | None:
+    """After a turn out of view: the last frame facing the way back before the face
+    turns round to sit, or None."""
+    f = sig.facing[a : b + 1]
+    head = f[: max(5, len(f) // 8)]
+    if not np.isfinite(head).any():
+        return None
+    s = np.sign(np.nanmedian(head))
+    with np.errstate(invalid="ignore"):
+        back = np.flatnonzero(s * f >= FACE_CLEAR)
+        turned = np.flatnonzero(s * f <= -FACE_CLEAR)
+    if s == 0 or not back.size or not turned.size:
+        return None
+    before = back[back < turned[0]]
+    return a + int(before[-1]) if before.size else None
+
+
 def _ev(sig: Signals, name: str, i: int, conf: float, label: str) -> Event:
     return Event(name, int(i), int(sig.frame_index[i]), float(sig.time_s[i]), conf, label)
 
@@ -160,9 +177,13 @@ def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
     if gap is not None:
         warnings.append(
             f"The person is out of the picture from {sig.time_s[gap[0]]:.1f} s to "
-            f"{sig.time_s[gap[1]]:.1f} s: the turn is not seen, so the walk and turn "
+            f"{sig.time_s[gap[1]]:.1f} s: the turn is not seen, so the walks and the turn "
             "phases have no time."
         )
+        st = _sit_turn_after(sig, gap[1] + 1, end_i)
+        if st is not None:
+            events.append(_ev(sig, "sit_turn_start", st, 0.6, "turn to sit"))
+            times["sit_turn_start"] = float(sig.time_s[st])
     else:
         turn = _turn_by_face(sig, a, end_i)
         if turn is None and np.isfinite(travel) and travel >= MIN_TRAVEL:

@@ -60,9 +60,10 @@ def _ev(sig: Signals, name: str, i: int, conf: float, label: str, t: float | Non
     return Event(name, int(i), int(sig.frame_index[i]), time, conf, label)
 
 
-def _crossing(x: np.ndarray, t: np.ndarray, mark: float, direction: int):
+def _crossing(x: np.ndarray, t: np.ndarray, mark: float, direction: int, walk=None):
     """(time, index, extrapolated_s) where ``x`` passes ``mark`` going ``direction``;
-    extrapolated from the nearest seen stretch when it is not seen passing."""
+    extrapolated from the nearest half second of walking (indices ``walk``) when it
+    is not seen passing."""
     ok = np.flatnonzero(np.isfinite(x))
     if ok.size < 5:
         return None
@@ -75,16 +76,21 @@ def _crossing(x: np.ndarray, t: np.ndarray, mark: float, direction: int):
         i = int(before[before < j][-1])
         frac = (mark - x[i]) / (x[j] - x[i]) if x[j] != x[i] else 0.0
         return float(t[i] + frac * (t[j] - t[i])), j, 0.0
-    # not seen crossing: extrapolate from the 0.5 s nearest the mark
-    edge = ok[:15] if not before.size else ok[-15:]
-    if edge.size < 3:
+    # not seen crossing: extrapolate from the seen frame nearest the mark, at the
+    # walking speed of the half second of walking nearest it; not when the person is
+    # standing still there (they stop before the mark, or start after it)
+    anchor = int(ok[0]) if not before.size else int(ok[-1])
+    walking = ok if walk is None else ok[(ok >= walk[0]) & (ok <= walk[1])]
+    edge = walking[:15] if not before.size else walking[-15:]
+    near = ok[:8] if not before.size else ok[-8:]
+    if edge.size < 3 or near.size < 3:
         return None
     v = np.polyfit(t[edge], x[edge], 1)[0]
-    if direction * v <= 0:
+    v_near = np.polyfit(t[near], x[near], 1)[0]
+    if direction * v <= 0 or direction * v_near < 0.3 * direction * v:
         return None
-    k = int(edge[0]) if not before.size else int(edge[-1])
-    tc = float(t[k] + (mark - x[k]) / v)
-    return tc, k, abs(tc - t[k])
+    tc = float(t[anchor] + (mark - x[anchor]) / v)
+    return tc, anchor, abs(tc - t[anchor])
 
 
 def _contacts(gait, walking: str, a: float, b: float) -> list:
@@ -118,10 +124,15 @@ def score_walk10(sig: Signals, opts: TestOptions, start: Event, gait=None) -> di
     seg_x = np.full_like(x, np.nan)
     seg_x[lo : hi + 1] = x[lo : hi + 1]
     first_mark, second_mark = marks if p.direction > 0 else marks[::-1]
-    entry = _crossing(seg_x, t, first_mark, p.direction)
-    exit_ = _crossing(seg_x, t, second_mark, p.direction)
+    walk = (int(p.start), int(p.end))
+    entry = _crossing(seg_x, t, first_mark, p.direction, walk)
+    exit_ = _crossing(seg_x, t, second_mark, p.direction, walk)
     if entry is None or exit_ is None:
-        raise TestRefused("The person is not seen walking from one mark to the other.")
+        raise TestRefused(
+            "The person is not seen walking past both marks of the timed zone (the "
+            "picture's edges unless the marks are clicked on a frame): film the whole "
+            "walk through the zone."
+        )
     warnings = []
     for what, c in (("entry", entry), ("exit", exit_)):
         if c[2] > MAX_EXTRAPOLATION_S:

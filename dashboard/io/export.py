@@ -46,7 +46,10 @@ def landmark_table(seq: PoseSequence, person: int | None = None) -> pd.DataFrame
         detected = mask
     f_idx, p_idx = np.nonzero(detected)
     n = len(f_idx)
-    rep = lambda a: np.repeat(a, NUM_LANDMARKS)  # noqa: E731
+
+    def rep(a):
+        return np.repeat(a, NUM_LANDMARKS)
+
     xy = seq.image_xy[f_idx, p_idx].reshape(-1, 2)
     world = seq.world_m[f_idx, p_idx].reshape(-1, 3)
     return pd.DataFrame(
@@ -110,7 +113,7 @@ def csv_text(table: pd.DataFrame, float_format: str) -> str:
     if len(header) < 2 or any(q in c for c in header for q in _QUOTED):
         return table.to_csv(index=False, float_format=float_format)
     lines = [",".join(header)]
-    lines.extend(map(",".join, zip(*columns)))
+    lines.extend(map(",".join, zip(*columns, strict=False)))
     return "\n".join(lines) + "\n"
 
 

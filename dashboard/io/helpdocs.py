@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 __all__ = ["DOCS_DIR", "HelpDoc", "documents", "find", "link_documents", "read", "split_images"]
 
 #: The folder of the project's documents (next to the ``dashboard`` package).
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
 
-#: Documents listed first, in this order (the clinical ones); any other follows by name.
-FIRST = ("angles", "gait")
+#: Documents listed first, in this order (the clinician's guide, then the clinical ones);
+#: any other follows by name.
+FIRST = ("guide", "angles", "gait")
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _FENCE = re.compile(r"^(```|~~~)")
@@ -74,7 +74,7 @@ def read(doc: HelpDoc) -> str:
     return doc.path.read_text(encoding="utf-8", errors="replace")
 
 
-Part = Union[tuple[str, str], tuple[str, Path, str]]
+Part = tuple[str, str] | tuple[str, Path, str]
 
 
 def split_images(text: str, folder: Path = DOCS_DIR) -> list[Part]:

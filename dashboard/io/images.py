@@ -37,7 +37,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import (  # noqa: F401  (registers the decoders PILLOW_FORMATS names, and only those)
+from PIL import (
     BmpImagePlugin,
     GifImagePlugin,
     Image,
@@ -49,9 +49,20 @@ from PIL import (  # noqa: F401  (registers the decoders PILLOW_FORMATS names, a
     WebPImagePlugin,
 )
 
-Image.MAX_IMAGE_PIXELS = 100_000_000  # PIL refuses twice this outright (bomb guard)
-
 from dashboard.errors import InputError
+
+#: The decoders of the formats PILLOW_FORMATS names, and only those: importing them
+#: registers them with PIL.
+_DECODERS = (
+    BmpImagePlugin,
+    GifImagePlugin,
+    JpegImagePlugin,
+    PngImagePlugin,
+    TiffImagePlugin,
+    WebPImagePlugin,
+)
+
+Image.MAX_IMAGE_PIXELS = 100_000_000  # PIL refuses twice this outright (bomb guard)
 
 try:  # HEIC/HEIF support; PoseDash works without it but says so.
     import pillow_heif

@@ -191,7 +191,7 @@ def to_trc(source, person: int = 0, naming: str = "pose2sim", file_name: str | N
     values = np.char.mod("%.6f", np.nan_to_num(xyz.reshape(n_frames, -1), nan=0.0))
     values[np.isnan(xyz.reshape(n_frames, -1))] = ""
     for f in range(n_frames):
-        lines.append("\t".join([str(f + 1), f"{seq.time_s[f]:.6f}"] + values[f].tolist()))
+        lines.append("\t".join([str(f + 1), f"{seq.time_s[f]:.6f}", *values[f].tolist()]))
     return "\n".join(lines) + "\n"
 
 

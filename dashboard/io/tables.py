@@ -76,7 +76,7 @@ def table_json(table: pd.DataFrame, metadata: dict | None = None) -> bytes:
     ``metadata`` (source, filters...) and ``rows`` (one object per table row;
     missing values are null)."""
     rows = [
-        {k: to_jsonable(v) for k, v in zip(table.columns, rec)}
+        {k: to_jsonable(v) for k, v in zip(table.columns, rec, strict=False)}
         for rec in table.itertuples(index=False, name=None)
     ]
     doc = {

@@ -33,9 +33,9 @@ Rotation
 Colour
     Frames are converted to RGB by FFmpeg (``rgb24``, one scaler reused for every
     frame of a decoding loop: setting one up per frame cost about 2 ms of a 720p
-    frame; the pixels are the same); there is no BGR anywhere. The conversion uses the colour matrix the file declares
-    (BT.709 for most HD video); OpenCV always uses BT.601, so OpenCV-decoded
-    frames of BT.709 files differ by under one grey level on average.
+    frame; the pixels are the same); there is no BGR anywhere. The conversion uses the
+    colour matrix the file declares (BT.709 for most HD video); OpenCV always uses BT.601,
+    so OpenCV-decoded frames of BT.709 files differ by under one grey level on average.
 Memory
     Frames are yielded one at a time and never all kept. :func:`iter_frames`
     and :func:`iter_frame_range` (a range of frames, for parallel analysis) use
@@ -48,33 +48,40 @@ Memory
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import closing
 from dataclasses import dataclass
 
 import numpy as np
 
 from dashboard.errors import InputError
-from dashboard.io.video_container import (  # noqa: F401  (public names, kept here too)
-    VIDEO_EXTENSIONS,
-    VIDEO_FORMATS,
-    UnsupportedRange,
-    VideoIndex,
-    check_name,
-    declared_duration,
-    decoded,
-    frame_rate,
-    index_video,
-    open_video,
+
+# The public names of the video modules, importable from here too (``X as X``: re-exported).
+from dashboard.io.video_container import (
+    VIDEO_EXTENSIONS as VIDEO_EXTENSIONS,
+    VIDEO_FORMATS as VIDEO_FORMATS,
+    UnsupportedRange as UnsupportedRange,
+    VideoIndex as VideoIndex,
+    check_name as check_name,
+    declared_duration as declared_duration,
+    decoded as decoded,
+    frame_rate as frame_rate,
+    index_video as index_video,
+    open_video as open_video,
 )
-from dashboard.io.video_orient import (  # noqa: F401  (public names, kept here too)
-    apply_orientation,
-    clockwise_degrees,
-    marked_mirror,
-    orientation_ops,
-    swaps_axes,
+from dashboard.io.video_orient import (
+    apply_orientation as apply_orientation,
+    clockwise_degrees as clockwise_degrees,
+    marked_mirror as marked_mirror,
+    orientation_ops as orientation_ops,
+    swaps_axes as swaps_axes,
 )
-from dashboard.io.video_reader import FrameReader, new_scaler, scaled_size, to_rgb  # noqa: F401
+from dashboard.io.video_reader import (
+    FrameReader as FrameReader,
+    new_scaler as new_scaler,
+    scaled_size as scaled_size,
+    to_rgb as to_rgb,
+)
 
 
 @dataclass(frozen=True)
@@ -298,7 +305,7 @@ def iter_frames(
     *,
     name: str = "video",
     limits: VideoLimits | None = None,
-) -> Iterator[tuple[int, float, np.ndarray]]:
+) -> Generator[tuple[int, float, np.ndarray], None, None]:
     """Yield ``(frame_index, time_s, rgb)`` for every ``stride``-th decoded frame.
 
     Parameters
@@ -431,7 +438,7 @@ def iter_frame_range(
     max_side: int | None = None,
     *,
     name: str = "video",
-) -> Iterator[tuple[int, float, np.ndarray]]:
+) -> Generator[tuple[int, float, np.ndarray], None, None]:
     """Yield ``(frame_index, time_s, rgb)`` for frames ``start <= i < stop`` with
     ``i % stride == 0``, exactly as :func:`iter_frames` numbers, times and converts them.
 

@@ -57,11 +57,7 @@ from dashboard.io.video_container import (
     index_video,
     open_video,
 )
-from dashboard.io.video_keyframes import (  # noqa: F401  (closed_keyframe: public here too)
-    StartPoints,
-    closed_keyframe,
-    start_points,
-)
+from dashboard.io.video_keyframes import StartPoints, start_points
 from dashboard.io.video_orient import apply_orientation, ops_for, swaps_axes
 
 #: Pictures kept for steps back (bytes of RGB), and how many frames before a
@@ -136,7 +132,9 @@ class _Cursor:
         self._stream.thread_type = "AUTO"
         if points.counted:  # packets are tagged with their position (see _packets)
             self._stream.codec_context.copy_opaque = True
-            self._checks = dict(zip(points.packet[1:].tolist(), points.ordinal[1:].tolist()))
+            self._checks = dict(
+                zip(points.packet[1:].tolist(), points.ordinal[1:].tolist(), strict=False)
+            )
         self.contradicted = False
         self.ops: tuple[str, ...] | None = None
         self._started = False

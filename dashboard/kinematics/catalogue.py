@@ -398,7 +398,7 @@ CATALOGUE: tuple[AngleDef, ...] = tuple(
     + _midline(
         "neck_flexion",
         "Neck flexion / extension",
-        ("left_ear", "right_ear") + _TRUNK,
+        ("left_ear", "right_ear", *_TRUNK),
         (("left_shoulder", "left_ear"), ("right_shoulder", "right_ear")),
         "sagittal",
         "side",

@@ -164,8 +164,8 @@ def compare_rom(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     keys = ["person", "angle", "side", "space"]
     cols = ["min_deg", "max_deg", "range_deg", "n_valid", "validity"]
     before, after = (t if "validity" in t else t.assign(validity="") for t in (before, after))
-    b = before[keys + ["label"] + cols].rename(columns={c: f"before_{c}" for c in cols})
-    a = after[keys + ["label"] + cols].rename(columns={c: f"after_{c}" for c in cols})
+    b = before[[*keys, "label", *cols]].rename(columns={c: f"before_{c}" for c in cols})
+    a = after[[*keys, "label", *cols]].rename(columns={c: f"after_{c}" for c in cols})
     merged = b.merge(a, on=keys, how="outer", suffixes=("", "_after"), sort=False)
     merged["label"] = merged["label"].fillna(merged.pop("label_after"))
     merged["range_change_deg"] = merged["after_range_deg"] - merged["before_range_deg"]

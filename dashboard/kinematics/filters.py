@@ -60,7 +60,7 @@ def valid_runs(valid: np.ndarray) -> list[tuple[int, int]]:
     edges = np.diff(np.concatenate(([0], valid, [0])))
     starts = np.flatnonzero(edges == 1)
     stops = np.flatnonzero(edges == -1)
-    return list(zip(starts.tolist(), stops.tolist()))
+    return list(zip(starts.tolist(), stops.tolist(), strict=False))
 
 
 # --------------------------------------------------------------------------

@@ -240,7 +240,7 @@ class Projector:
     def sagittal(self, v, segment="pelvis", absolute=False):
         if self.space == "image":
             return np.stack([self.facing * v[..., 0], -v[..., 1]], -1), None
-        left, up, ant = self.level if absolute else self.axes[segment]
+        _left, up, ant = self.level if absolute else self.axes[segment]
         return self._project(v, ant, up)
 
     def frontal(self, v, side: str, segment="pelvis", absolute=False):
@@ -248,7 +248,7 @@ class Projector:
         s = -1.0 if side == "right" else 1.0
         if self.space == "image":
             return np.stack([s * self.left_dir * v[..., 0], -v[..., 1]], -1), None
-        left, up, ant = self.level if absolute else self.axes[segment]
+        left, up, _ant = self.level if absolute else self.axes[segment]
         return self._project(v, s * left, up)
 
     @staticmethod
@@ -259,7 +259,7 @@ class Projector:
         return pq, frac
 
     def vertical(self):
-        shape = self.pts.shape[:-2] + (2,)
+        shape = (*self.pts.shape[:-2], 2)
         up = np.zeros(shape)
         up[..., 1] = 1.0
         return up

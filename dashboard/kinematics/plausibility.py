@@ -169,7 +169,7 @@ def posture_mask(
         (F, P, A).
     """
     out = np.zeros(shape, bool)
-    for i, (key, side) in enumerate(zip(keys, sides)):
+    for i, (key, side) in enumerate(zip(keys, sides, strict=False)):
         rule = POSTURE_RULES.get(key)
         gauge = gauges.get((rule.gauge, side)) if rule else None
         if gauge is None:

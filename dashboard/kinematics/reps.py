@@ -323,7 +323,7 @@ def _prominence_peaks(y, t, idx, prominence, min_interval_s):
         distance = max(1, int(round(min_interval_s / dt)))
     from scipy import signal  # imported when needed: a second on a busy computer
 
-    peaks, props = signal.find_peaks(filled, prominence=prominence, distance=distance)
+    peaks, _props = signal.find_peaks(filled, prominence=prominence, distance=distance)
     out = []
     for p in peaks:
         if not np.isfinite(y[p]):

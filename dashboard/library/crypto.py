@@ -147,7 +147,7 @@ def new_data_key() -> bytes:
 
 def aad(*parts: str) -> bytes:
     """Associated data from its parts: ``posedash-library|part|part...``."""
-    return "|".join(("posedash-library",) + tuple(str(p) for p in parts)).encode("utf-8")
+    return "|".join(("posedash-library", *tuple(str(p) for p in parts))).encode("utf-8")
 
 
 def seal(key: bytes, plaintext: bytes, associated: bytes) -> bytes:

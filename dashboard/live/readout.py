@@ -196,7 +196,11 @@ class StreamingRepCounter:
         if (enter_deg is None) != (exit_deg is None):
             raise ValueError("give both enter_deg and exit_deg, or neither")
         self.sign = 1.0 if polarity == "max" else -1.0
-        if enter_deg is not None and not self.sign * enter_deg > self.sign * exit_deg:
+        if (
+            enter_deg is not None
+            and exit_deg is not None
+            and not self.sign * enter_deg > self.sign * exit_deg
+        ):
             raise ValueError("enter_deg must be beyond exit_deg in the direction of the peak")
         self.polarity = polarity
         self.enter_deg, self.exit_deg = enter_deg, exit_deg

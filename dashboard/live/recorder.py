@@ -28,7 +28,7 @@ def landmarks_sha256(seq: PoseSequence) -> str:
     so this identifies it instead of a file's hash."""
     digest = hashlib.sha256(b"posedash-live-landmarks")
     digest.update(repr(seq.image_size).encode())
-    for name in _FIELDS + ("time_s",):
+    for name in (*_FIELDS, "time_s"):
         digest.update(np.ascontiguousarray(getattr(seq, name), dtype=float).tobytes())
     return digest.hexdigest()
 
@@ -90,7 +90,7 @@ class LiveRecorder:
         self.recording = False
 
     def to_poses(self, num_people: int = 1) -> PoseSequence:
-        if not self._rows:
+        if not self._rows or self._size is None:
             raise InputError(
                 "The recording holds no frame.",
                 "Start the camera, press Record, move, then stop recording.",

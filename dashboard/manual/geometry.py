@@ -52,8 +52,10 @@ REFERENCE_SCALE_ERROR_PCT = 2.0
 Point = Sequence[float]
 
 
-def _xy(p: Point, name: str) -> tuple[float, float]:
+def _xy(p: Point | None, name: str) -> tuple[float, float]:
     try:
+        if p is None:
+            raise TypeError("no point")
         x, y = float(p[0]), float(p[1])
     except (TypeError, ValueError, IndexError):
         raise InputError(f"{name} is not a point (two numbers are needed).") from None
@@ -63,7 +65,7 @@ def _xy(p: Point, name: str) -> tuple[float, float]:
 
 
 def check_points(
-    points: Sequence[Point], image_size: tuple[int, int] | None = None, names=None
+    points: Sequence[Point | None], image_size: tuple[int, int] | None = None, names=None
 ) -> list[tuple[float, float]]:
     """``points`` as floats, checked: each is two finite numbers and, when
     ``image_size`` (width, height) is given, lies on the picture (edges included).

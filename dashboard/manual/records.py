@@ -238,7 +238,7 @@ def make_distance(
     )
 
 
-def make_note(where: FrameRef, point: Sequence, text: str) -> ManualMeasurement:
+def make_note(where: FrameRef, point: Sequence | None, text: str) -> ManualMeasurement:
     """A short text note pinned at ``point`` on the frame."""
     pts = check_points([point], where.image_size, names=["The note's pin"])
     body = clean_text(text, MAX_TEXT)
@@ -271,7 +271,7 @@ def from_dict(raw, seq) -> ManualMeasurement:
     if not isinstance(points, list) or len(points) > 4:
         raise InputError("a measurement has no valid points")
     label = clean_text(raw.get("label", ""), MAX_LABEL, "A name")
-    common = dict(id=str(raw.get("id") or uuid.uuid4().hex[:12])[:40])
+    ident = str(raw.get("id") or uuid.uuid4().hex[:12])[:40]
     created = clean_text(raw.get("created_utc", ""), 40, "A date")
     if kind == "note":
         m = make_note(where, points[0] if points else None, raw.get("text", ""))
@@ -289,7 +289,7 @@ def from_dict(raw, seq) -> ManualMeasurement:
     else:
         scale = Scale.from_dict(raw.get("scale"))
         m = make_distance(where, points, scale, label=label)
-    return replace(m, created_utc=created, **common)
+    return replace(m, created_utc=created, id=ident)
 
 
 def measurements_from_json(raw, seq) -> tuple[tuple[ManualMeasurement, ...], tuple[str, ...]]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from dashboard.analysis import Analysis
 from dashboard.kinematics import gait
 from dashboard.kinematics.people import main_person
-from dashboard.report import headline, measures, sections
+from dashboard.report import gait_report, headline, measures, sections
 from dashboard.report.context import (
     SECTION_LABELS,
     SECTIONS,
@@ -328,7 +328,7 @@ def _evidence(
 ) -> None:
     ctx, options = now.ctx, now.ctx.options
     if now.gait is not None:
-        measures.gait_section(doc, now.gait[0], now.gait[1], None)
+        gait_report.gait_section(doc, now.gait[0], now.gait[1], None)
     if test_result and options.wants("functional"):
         from dashboard.report.functional import functional_section  # the tests engineer's
 

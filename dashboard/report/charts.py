@@ -23,7 +23,7 @@ DPI = 150
 
 
 def _hex(rgb: tuple[int, int, int]) -> str:
-    return "#%02x%02x%02x" % tuple(rgb)
+    return "#{:02x}{:02x}{:02x}".format(*tuple(rgb))
 
 
 SIDE_COLOURS = {"left": _hex(LEFT_COLOUR), "right": _hex(RIGHT_COLOUR), "": MIDLINE_COLOUR}
@@ -152,7 +152,7 @@ def _shade(ax, t, missing) -> None:
         return
     step = float(np.median(np.diff(t)))
     edges = np.diff(np.concatenate([[0], missing.astype(int), [0]]))
-    for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)):
+    for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=False):
         ax.axvspan(t[a] - step / 2, t[b - 1] + step / 2, color="#eeeeee", zorder=0, linewidth=0)
 
 
@@ -217,7 +217,7 @@ def gait_cycles_chart(cycles, size_in: tuple[float, float] = (7.0, 2.3)) -> byte
     fig = _figure(size_in[0], size_in[1], bottom_in=0.5, top_in=0.4)
     axes = fig.subplots(1, len(angles), squeeze=False)[0]
     fig.subplots_adjust(wspace=0.3)
-    for ax, angle in zip(axes, angles):
+    for ax, angle in zip(axes, angles, strict=False):
         part = cycles[cycles["angle"] == angle]
         for side in ("left", "right"):
             s = part[part["side"] == side].sort_values("cycle_pct")

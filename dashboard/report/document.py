@@ -203,7 +203,7 @@ class Document:
         size: float = 8.5,
         bold: bool = False,
         colour: tuple[int, int, int] = (0, 0, 0),
-        line: float = None,
+        line: float | None = None,
     ) -> None:
         pdf = self.pdf
         pdf.set_font(FONT, "B" if bold else "", size)
@@ -356,7 +356,7 @@ class Document:
             self.ensure_space(row_h + 14)
             top = pdf.get_y()
             bottom = top
-            for k, ((data, _, caption), (w, h)) in enumerate(zip(chunk, sizes)):
+            for k, ((data, _, caption), (w, h)) in enumerate(zip(chunk, sizes, strict=False)):
                 x = pdf.l_margin + k * (cell_w + gutter)
                 pdf.image(io.BytesIO(data), x=x + (cell_w - w) / 2, y=top, w=w, h=h)
                 pdf.set_xy(x, top + row_h + 1)

@@ -12,10 +12,11 @@ import numpy as np
 
 from dashboard.kinematics import angle_def
 from dashboard.kinematics.symmetry import SYMMETRY_WORDS
+from dashboard.kinematics.views import VIEW_WORDS
 from dashboard.report import charts, tables
 from dashboard.report.context import ReportContext, legend_date
 from dashboard.report.document import Document, plain
-from dashboard.report.tables import VIEW_WORDS, display_name, fmt_deg, fmt_s
+from dashboard.report.tables import display_name, fmt_deg, fmt_s
 
 MAX_REP_ROWS = 30
 
@@ -71,6 +72,37 @@ def _angle_charts(doc: Document, ctx: ReportContext) -> None:
         )
 
 
+#: The video range-of-motion table: the normal end of range beside the numbers,
+#: the verdicts and known errors as numbered notes under the table (each said once).
+_ROM_HEADINGS = (*tables.ROM_HEADINGS[:-1], "Normal (source)", "Frames excluded; notes")
+_ROM_WIDTHS = (26, 11, 10, 10, 11, 10, 8, 12, 15, 18, 26, 23)
+_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def _mark(i: int) -> str:
+    return "".join(_MARKS[int(d) - 1] if d != "0" else "⁰" for d in str(i))
+
+
+def _noted(cells: list[list[str]], rows: list[dict], ctx: ReportContext):
+    """``cells`` with the normal value inserted and the last cell cut to the frame
+    counts plus note marks; the notes (verdicts, known errors) in order, each once."""
+    from dashboard.references.norms import rom_norm_words
+
+    notes: list[str] = []
+    out = []
+    for cell, r in zip(cells, rows, strict=True):
+        note = tables.verdict_note(r)
+        marks = ""
+        if note:
+            if note not in notes:
+                notes.append(note)
+            marks = " " + _mark(notes.index(note) + 1)
+        counts = tables.excluded_text(r)
+        normal = rom_norm_words(r["angle"], ctx.options.age_years, ctx.options.sex) or "–"
+        out.append([*cell[:-1], normal, ("" if counts == "none" else counts) + marks or "none"])
+    return out, notes
+
+
 def _rom_block(doc: Document, ctx: ReportContext, rows: list[dict], every: bool) -> None:
     cells = tables.rom_table_cells(rows, ctx.is_photo)
     if ctx.is_photo:
@@ -84,7 +116,10 @@ def _rom_block(doc: Document, ctx: ReportContext, rows: list[dict], every: bool)
         "analysed frames."
     )
     if cells:
-        doc.table(tables.ROM_HEADINGS, cells, tables.ROM_WIDTHS, tables.ROM_ALIGN, size=6.8)
+        cells, notes = _noted(cells, [r for r in rows if r["n_valid"]], ctx)
+        doc.table(_ROM_HEADINGS, cells, _ROM_WIDTHS, (*tables.ROM_ALIGN, "LEFT"), size=6.8)
+        for i, text in enumerate(notes, 1):
+            doc.caption(f"{_mark(i)} {text}")
     missing = tables.not_measured(rows)
     if missing:
         doc.paragraph(
@@ -343,7 +378,3 @@ def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits, walki
             "its end (100 %) when both sessions have complete repetitions (thin: each "
             "repetition; thick: the mean; band: ±1 SD), else against time."
         )
-
-
-# the gait section lives in its own module; these names stay importable from here
-from dashboard.report.gait_report import dash_reason, gait_rows, gait_section  # noqa: E402,F401

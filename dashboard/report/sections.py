@@ -9,11 +9,12 @@ import numpy as np
 
 from dashboard.kinematics import VIEW_TOLERANCE_DEG
 from dashboard.kinematics.people import people_found, person_sentence
+from dashboard.kinematics.views import VIEW_WORDS
 from dashboard.report import keyframes
 from dashboard.report.context import MAX_NOTES, ReportContext
 from dashboard.report.document import Document, plain
 from dashboard.report.summary import DISCLAIMER
-from dashboard.report.tables import SPACE_WORDS, VIEW_WORDS
+from dashboard.report.tables import SPACE_WORDS
 
 
 def _recording(ctx: ReportContext) -> str:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from dashboard.kinematics import movements
+from dashboard.kinematics.views import VIEW_WORDS
 from dashboard.report import headline
 from dashboard.report.context import MAX_LABEL, MAX_PERSON, MAX_REASON, ReportContext
 from dashboard.report.document import Document, covered, plain
-from dashboard.report.tables import DASH, VIEW_WORDS
+from dashboard.report.tables import DASH
 
 __all__ = ["DISCLAIMER", "summary_page"]
 

@@ -16,7 +16,6 @@ import numpy as np
 from dashboard.kinematics import CATALOGUE, classify_view
 from dashboard.kinematics.people import main_person
 from dashboard.kinematics.validity import describe
-from dashboard.kinematics.views import VIEW_WORDS  # noqa: F401 - shown by this module
 
 SPACE_WORDS = {
     "image": "image space (the angle as seen in the picture, 2D)",
@@ -266,6 +265,11 @@ def rom_table_cells(rows: Sequence[dict], is_photo: bool) -> list[list[str]]:
             ]
         )
     return cells
+
+
+def verdict_note(r: dict) -> str:
+    """The row's verdict, known error and missing-symmetry reason alone (no counts)."""
+    return _with_verdict("", r)
 
 
 def _with_verdict(text: str, r: dict) -> str:

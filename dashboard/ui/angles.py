@@ -22,40 +22,17 @@ from dashboard.analysis import Analysis
 from dashboard.kinematics import summary as kinematics
 from dashboard.kinematics.rom import verdicts_of
 from dashboard.kinematics.walking_reps import SEE_GAIT_PAGE
-from dashboard.ui import gait, help_page, state, widgets
+from dashboard.ui import gait, help_page, navigation, state, widgets
 from dashboard.ui.angles_choice import choose, trust_note, view_warnings
-from dashboard.ui.angles_keys import (  # noqa: F401 - every widget key, for tests
-    ALL_ROM,
-    CHART,
-    CUTOFF,
-    EU_BETA,
-    EU_D,
-    EU_MIN,
+from dashboard.ui.angles_keys import (
     FOR,
-    FRAME_ROW,
-    KEYS,
-    MAX_GAP,
-    METHOD,
-    MIN_CONF,
-    ORDER,
-    PERSON,
-    RATIO,
-    REP_INTERVAL,
-    REP_KEY,
-    REP_MANUAL,
-    REP_METHOD,
-    REP_MIN_RANGE,
-    REP_POLARITY,
-    REP_SIDE,
-    SPACE,
     K,
 )
 from dashboard.ui.angles_photo import photo_table
 from dashboard.ui.angles_reps import repetitions
 from dashboard.ui.angles_rom import downloads, rom
-from dashboard.ui.angles_rom import summary_json as _summary_json  # noqa: F401 - tests
 from dashboard.ui.angles_settings import settings_controls, smoothing_note
-from dashboard.ui.angles_video import chart_and_frame, row_of_selection  # noqa: F401
+from dashboard.ui.angles_video import chart_and_frame
 from dashboard.ui.messages import show_error
 
 NOTHING_YET = (
@@ -87,7 +64,7 @@ def _page(analysis: Analysis) -> None:
         st.warning(
             "Nobody was found in this recording, so there are no angles to "
             "measure. Try another photo or video, or lower the detection "
-            "confidence in the sidebar and analyse it again.",
+            "confidence on the Model and detection page (Advanced) and analyse it again.",
             icon="🔍",
         )
         return
@@ -104,7 +81,7 @@ def _page(analysis: Analysis) -> None:
         view_warnings(keys, space, view)
     aset = kin.space(space)
     if is_photo:
-        photo_table(analysis, aset, slot, keys, view)
+        photo_table(analysis, aset, slot, keys, view, kinematics.rom_of(kin))
         st.session_state[state.ANGLE_SETTINGS] = angle_settings
         downloads(analysis, kin, angle_settings)
         return
@@ -136,7 +113,7 @@ def _repetitions(kin, aset, slot: int, keys, angle_settings, verdicts):
     if why is None:
         return repetitions(aset, slot, keys, angle_settings, verdicts)
     st.info(why, icon="🚶")
-    st.page_link(gait.PAGE, label="Gait: steps, cadence and gait cycles", icon="🚶")
+    navigation.link("gait", "Gait: steps, cadence and gait cycles")
     return None, angle_settings
 
 

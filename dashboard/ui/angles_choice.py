@@ -1,6 +1,7 @@
 """Joint angles page: what to show (space, person, angles) for the camera view, and how
 far to trust it. The view and the suggested angles come from the core
-(:func:`dashboard.kinematics.views.dominant_view`, :func:`~dashboard.kinematics.views.suggested_angles`)."""
+(:func:`dashboard.kinematics.views.dominant_view`,
+:func:`~dashboard.kinematics.views.suggested_angles`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard.kinematics.catalogue import ORDERED_KEYS, SPACES, angle_def
-from dashboard.kinematics.views import VIEW_TOLERANCE_DEG, dominant_view, suggested_angles
+from dashboard.kinematics.views import (
+    VIEW_TOLERANCE_DEG,
+    VIEW_WORDS,
+    dominant_view,
+    suggested_angles,
+)
 from dashboard.ui import widgets
 from dashboard.ui.angles_keys import (
     KEYS,
@@ -17,7 +23,6 @@ from dashboard.ui.angles_keys import (
     SPACE,
     SPACE_HELP,
     SPACE_LABELS,
-    VIEW_WORDS,
     option,
 )
 

@@ -7,7 +7,6 @@ comes up (:func:`dashboard.ui.angles.render_page`).
 from __future__ import annotations
 
 from dashboard.kinematics.catalogue import angle_def
-from dashboard.kinematics.views import VIEW_WORDS  # noqa: F401 - shown by this module
 
 # Widget keys.
 K = "angles_"

@@ -12,22 +12,25 @@ from dashboard.io.images import decode_image
 from dashboard.kinematics.catalogue import sides
 from dashboard.kinematics.compute import AngleSet
 from dashboard.kinematics.plausibility import left_out_reason
-from dashboard.kinematics.rom import rom_table
 from dashboard.kinematics.validity import describe
+from dashboard.kinematics.views import VIEW_WORDS
 from dashboard.ui import state, widgets
-from dashboard.ui.angles_keys import FRAME_SIDE, VIEW_WORDS
+from dashboard.ui.angles_keys import FRAME_SIDE
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
 
-def photo_table(analysis: Analysis, aset: AngleSet, slot: int, keys, view: str) -> None:
-    """The chosen angles of one person in a photo, each with why a value is missing."""
+def photo_table(
+    analysis: Analysis, aset: AngleSet, slot: int, keys, view: str, rom: pd.DataFrame
+) -> None:
+    """The chosen angles of one person in a photo, each with why a value is missing
+    (``rom``: the analysis's one range-of-motion table, ``summary.rom_of(kin)``)."""
     st.subheader("Angles in this photo")
     if not keys:
         st.info("Choose at least one angle above.", icon="👆")
         return
     rows, left_out = _photo_rows(aset, slot, keys, view)
-    table = _with_verdicts(pd.DataFrame(rows), aset, slot, keys)
+    table = _with_verdicts(pd.DataFrame(rows), aset, slot, keys, rom)
     widgets.show_table(
         table,
         hide_index=True,
@@ -122,12 +125,11 @@ def _photo_rows(aset: AngleSet, slot: int, keys, view: str) -> tuple[list[dict],
     return rows, left_out
 
 
-def _with_verdicts(table: pd.DataFrame, aset: AngleSet, slot: int, keys) -> pd.DataFrame:
-    """The table with each value's verdict (the core's :func:`rom_table` row of the
+def _with_verdicts(table: pd.DataFrame, aset: AngleSet, slot: int, keys, rom) -> pd.DataFrame:
+    """The table with each value's verdict (the core's range-of-motion row of the
     photo): a withheld value becomes a dash, its reason in Trust."""
     person = int(aset.person_ids[slot])
-    rom = rom_table([aset])
-    rom = rom[rom.person == person]
+    rom = rom[(rom.person == person) & (rom.space == aset.space)]
     verdicts = {
         (r.angle, r.side): (r.validity, r.validity_reasons, r.bias) for r in rom.itertuples()
     }

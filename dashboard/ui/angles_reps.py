@@ -133,7 +133,7 @@ def _withheld(label: str, verdict) -> bool:
 
 def _series_controls(aset: AngleSet, slot: int, keys):
     """(angle key, side, polarity) of the series to count on."""
-    first_key = list(keys)[0] if keys else "knee_flexion"
+    first_key = next(iter(keys)) if keys else "knee_flexion"
     cols = st.columns([3, 2, 3])
     key = cols[0].selectbox(
         "Count on",

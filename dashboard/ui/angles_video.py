@@ -8,10 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.figures import charts as figures
-from dashboard.figures import render
+from dashboard.figures import charts as figures, render
 from dashboard.io.display import format_value
-from dashboard.kinematics.catalogue import sides
+from dashboard.kinematics.catalogue import angle_def, sides
 from dashboard.kinematics.compute import AngleSet
 from dashboard.kinematics.validity import LEVEL_MARKS
 from dashboard.skeleton import hex_colour
@@ -167,3 +166,16 @@ def _values_at(aset: AngleSet, slot: int, keys, row: int, verdicts: dict) -> Non
             ),
         },
     )
+    _known_errors(aset, keys, verdicts)
+
+
+def _known_errors(aset: AngleSet, keys, verdicts: dict) -> None:
+    """The measured error of the absolute values shown (the validity table), under them."""
+    errors: dict[str, list[str]] = {}
+    for key in keys:
+        for side in sides(key):
+            verdict = verdicts.get((key, side))
+            if verdict is not None and verdict.bias and not verdict.withheld:
+                errors.setdefault(verdict.bias, []).append(angle_def(key, side).label)
+    for bias, labels in errors.items():
+        st.caption(f"Known error ({', '.join(dict.fromkeys(labels))}): {bias}.")

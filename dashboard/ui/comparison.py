@@ -43,6 +43,19 @@ def render_page() -> None:
         show_error(exc)
 
 
+def _preset_index(key: str, options: list, fallback: int) -> int:
+    """The index a keyed widget opens on: the value already in the session state (set
+    by this page before, or by another page, e.g. Patients' "Compare these two"), else
+    ``fallback``. Passing it as the widget's default makes the browser show the value
+    that is loaded: a value set on another page reaches the widget without its
+    "set" flag, and the browser would otherwise show the widget's default."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]  # a choice no longer offered (e.g. a session forgotten)
+    if key in st.session_state:
+        return options.index(st.session_state[key])
+    return max(0, min(fallback, len(options) - 1))
+
+
 def _side(title: str, key: str, default_current: bool) -> tuple[Analysis, str] | None:
     """The chosen session and, for the chart legend, when it was saved and its file."""
     st.subheader(title)
@@ -54,26 +67,26 @@ def _side(title: str, key: str, default_current: bool) -> tuple[Analysis, str] |
     )
     if len(options) > 1:
         radio_key = f"compare_{key}_source"  # may be preset by the Patients page
-        default = (
-            {}
-            if radio_key in st.session_state
-            else {"index": min(int(default_current), len(options) - 1)}
-        )
         source = st.radio(
             f"{title}: source",
             options,
+            index=_preset_index(radio_key, options, int(default_current)),
             key=radio_key,
             label_visibility="collapsed",
             horizontal=True,
-            **default,
         )
     if source == CURRENT:
         st.markdown(widgets.describe(under_review))
         widgets.read_notes(under_review.notes)
         return under_review, f"{under_review.source_name}, under review"
     if source == LIBRARY:
+        labels = list(library)
+        box_key = f"compare_{key}_library"  # may be preset by the Patients page
         label = st.selectbox(
-            f"{title}: library session", list(library), key=f"compare_{key}_library"
+            f"{title}: library session",
+            labels,
+            index=_preset_index(box_key, labels, len(labels) - 1 if default_current else 0),
+            key=box_key,
         )
         st.markdown(widgets.describe(library[label]))
         widgets.read_notes(library[label].notes)
@@ -289,7 +302,7 @@ def _rom_changes(table: pd.DataFrame, traits) -> None:
         "**comparable?** says why a row may not compare (different movement, camera "
         "view, or far less of the movement measured in one session)."
     )
-    names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"])]
+    names = [f"{a}_{s}" if s else a for a, s in zip(table["angle"], table["side"], strict=False)]
     flags = comparability.row_flags(*traits, names)
     table = table.assign(caution=[flags[n] for n in names])
     shown = table[table["before_n_valid"].gt(0) | table["after_n_valid"].gt(0)]

@@ -15,13 +15,16 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
+<<<<<<< HEAD
 from dashboard.figures.gait_edited import mark_corrections
 from dashboard.ui import gait_edit, gait_state, help_page, norms_view, relink, state, widgets
+=======
+from dashboard.ui import help_page, navigation, norms_view, state, widgets
+>>>>>>> main
 from dashboard.ui.gait_frontal import frontal_section
 from dashboard.ui.gait_scale import floor_marks_control, scale_words
 from dashboard.ui.messages import show_error
 
-PAGE = "pages/9_Gait.py"
 REQUESTED = "posedash_gait_requested"
 ROW = "posedash_gait_row"
 TIMELINE = "posedash_gait_timeline"
@@ -50,7 +53,7 @@ def suggest(analysis: Analysis) -> None:
     """A link to the Gait page when the video looks like walking (for other pages)."""
     try:
         if walking(analysis):
-            st.page_link(PAGE, label="This looks like walking: see the gait analysis", icon="🚶")
+            navigation.link("gait", "This looks like walking: see the gait analysis")
     except Exception:  # a suggestion must never break the page that shows it
         pass
 
@@ -76,7 +79,7 @@ def render_page() -> None:
             "filmed from the side. The analysis under review is a photo.",
             icon="ℹ️",
         )
-        st.page_link("pages/2_Video_analysis.py", label="Analyse a video", icon="🎬")
+        navigation.link("video", "Analyse a video")
         return
     st.markdown(widgets.describe(analysis))
     settings, person = _settings(analysis)
@@ -452,11 +455,15 @@ def _curves(result) -> None:
             "Key value": table.label,
             "Left": [
                 _fmt(dict(mean=m, sd=s, n=n), 1)
-                for m, s, n in zip(table.left_mean_deg, table.left_sd_deg, table.left_n)
+                for m, s, n in zip(
+                    table.left_mean_deg, table.left_sd_deg, table.left_n, strict=False
+                )
             ],
             "Right": [
                 _fmt(dict(mean=m, sd=s, n=n), 1)
-                for m, s, n in zip(table.right_mean_deg, table.right_sd_deg, table.right_n)
+                for m, s, n in zip(
+                    table.right_mean_deg, table.right_sd_deg, table.right_n, strict=False
+                )
             ],
             "Left − right (°)": table.difference_deg,
             "Symmetry index (%)": table.symmetry_index_pct,

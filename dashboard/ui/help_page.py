@@ -10,14 +10,16 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.io import helpdocs
+from dashboard.ui import navigation
 
-PAGE = "pages/13_Help.py"
 PAGE_PATH = "Help"  # the page's address (relative: works under any base path)
 PARAM = "doc"  # the query parameter naming the document
 CHOICE = "posedash_help_doc"
 
 #: What each document is for, in a clinician's words (shown above it).
 ABOUT = {
+    "guide": "What to do first, then how to record, review, measure and report, in the "
+    "order of a consultation.",
     "angles": "How each joint angle is measured: the landmarks it uses, what 0° means, "
     "which way is positive, the camera view it needs, the plausible ranges and "
     "how far the values can be trusted.",
@@ -31,7 +33,9 @@ ABOUT = {
 
 def link(doc: str, label: str, where=None) -> None:
     """A link to the Help page opened on document ``doc`` (a ``docs/*.md`` stem)."""
-    (where or st).page_link(PAGE, label=label, icon="📖", query_params={PARAM: doc})
+    (where or st).page_link(
+        navigation.script("help"), label=label, icon="📖", query_params={PARAM: doc}
+    )
 
 
 def _chosen() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.errors import ModelError
-from dashboard.ui import state
+from dashboard.ui import navigation, state
 
 
 def render_page() -> None:
@@ -16,18 +16,31 @@ def render_page() -> None:
         "over the picture, and measures joint angles, range of motion, left/right symmetry "
         "and repetitions, each with how far it can be trusted."
     )
+    st.subheader("Who are you seeing?")
     cols = st.columns(3)
-    cols[0].page_link("pages/1_Photo_analysis.py", label="Analyse a photo", icon="📷")
-    cols[1].page_link("pages/2_Video_analysis.py", label="Analyse a video", icon="🎬")
-    cols[2].page_link("pages/6_Sessions.py", label="Open a saved session", icon="💾")
+    with cols[0]:
+        st.markdown("**A patient you follow**")
+        navigation.link("patients", "Choose or create a patient")
+        st.caption(
+            "Their sessions and progress, kept encrypted on this computer (the patient "
+            "library is off until you create it)."
+        )
+    with cols[1]:
+        st.markdown("**Analyse without a patient**")
+        navigation.link("photo", "Analyse a photo")
+        navigation.link("video", "Analyse a video")
+        navigation.link("live", "Use the live camera")
+    with cols[2]:
+        st.markdown("**Carry on from earlier**")
+        navigation.link("sessions", "Open a saved session")
+        navigation.link("help", "How to use PoseDash")
     st.markdown(
-        "**Then review:** *Frame review* steps through a video with the skeleton drawn; "
-        "*Joint angles* shows angles over time, range of motion, symmetry and repetitions; "
-        "*3D view* turns the skeleton in space; *Landmark explorer* filters every landmark "
-        "and exports CSV, JSON, Parquet and OpenSim files; *Sessions* saves an analysis "
-        "to reopen later, *Compare sessions* puts two of them side by side, and *Report* "
-        "makes a PDF for the patient record. *Patients* (optional) keeps each patient's "
-        "sessions, encrypted, and charts their progress over a course of treatment."
+        "**Then, in the menu:** *Review* steps through a video frame by frame, turns the "
+        "skeleton in 3D and puts two sessions side by side; *Measure* gives joint angles "
+        "over time, range of motion, symmetry and repetitions, and gait; *Report* makes a "
+        "PDF for the patient record; *Patients* keeps each patient's sessions and charts "
+        "their progress over a course of treatment. *Advanced* holds the pose model, the "
+        "detection thresholds and the landmark explorer (every landmark, with exports)."
     )
     st.subheader("Your patients' privacy")
     st.markdown(

@@ -12,14 +12,15 @@ import streamlit as st
 from dashboard.errors import PoseDashError
 from dashboard.kinematics import CATALOGUE, VIEWS, angle_def
 from dashboard.live.processor import LiveOptions, LiveProcessor, LiveSnapshot
-from dashboard.ui import state
+from dashboard.ui import navigation, state
 from dashboard.ui.messages import show_error
 
 log = logging.getLogger("posedash")
 
 PROCESSOR = "posedash_live_processor"
 SAVED = "posedash_live_saved"
-SNAPSHOT = "posedash_live_snapshot"  # (picture at the maximum, its PNG)  # name of the last recording turned into an analysis
+# (picture at the maximum, its PNG); name of the last recording turned into an analysis
+SNAPSHOT = "posedash_live_snapshot"
 RECORD = "live_record"
 STREAM_KEY = "posedash-live"
 STALL_S = 3.0  # no frame for this long while playing: say so
@@ -249,17 +250,17 @@ def _saved_notice() -> None:
         return
     st.success(f"Recorded {saved}. It is now the analysis under review.", icon="✅")
     cols = st.columns(4)
-    for col, (script, label, icon) in zip(
+    for col, (key, label) in zip(
         cols,
         (
-            ("pages/3_Joint_angles.py", "Joint angles", "📐"),
-            ("pages/4_3D_view.py", "3D view", "🧊"),
-            ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
-            ("pages/6_Sessions.py", "Save as a session", "💾"),
+            ("angles", "Joint angles"),
+            ("view3d", "3D view"),
+            ("explorer", "Landmark explorer"),
+            ("sessions", "Save as a session"),
         ),
+        strict=False,
     ):
-        with col:
-            st.page_link(script, label=label, icon=icon)
+        navigation.link(key, label, where=col)
 
 
 def _panel(ctx_playing: bool) -> None:
@@ -328,7 +329,10 @@ def _show_reading(snap: LiveSnapshot) -> None:
 
 def _show_hold(snap: LiveSnapshot) -> None:
     cols = st.columns(3)
-    fmt = lambda v: f"{v:.0f}°" if np.isfinite(v) else "–"
+
+    def fmt(v: float) -> str:
+        return f"{v:.0f}°" if np.isfinite(v) else "–"
+
     cols[0].metric("Max since reset", fmt(snap.max_deg))
     cols[1].metric("Min since reset", fmt(snap.min_deg))
     cols[2].metric("Repetitions", snap.reps)

@@ -7,6 +7,7 @@ Used by :mod:`dashboard.ui.patients`; every action goes through
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -15,10 +16,11 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.io import session
 from dashboard.kinematics import comparability
-from dashboard.library.records import Patient
+from dashboard.library.records import Patient, short_id
 from dashboard.library.service import Library
 from dashboard.ui import (
     manual_state,
+    navigation,
     patient_damage,
     patient_progress,
     patient_state,
@@ -31,11 +33,7 @@ from dashboard.ui.text import plain
 SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS = "save", "sessions", "progress", "compare", "details"
 #: A save waiting for the user's confirmation: the same recording is already saved.
 PENDING = "library_save_pending"
-REVIEW_PAGES = (
-    ("pages/3_Joint_angles.py", "Joint angles", "📐"),
-    ("pages/4_3D_view.py", "3D view", "🧊"),
-    ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
-)
+REVIEW_PAGES = ("angles", "view3d", "explorer")  # navigation keys
 
 
 def new_patient(lib: Library) -> None:
@@ -83,7 +81,7 @@ def render_patient(lib: Library, patient: Patient) -> None:
             "✏️ Patient",
         ]
     )
-    for tab, where in zip(tabs, (SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS)):
+    for tab, where in zip(tabs, (SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS), strict=False):
         with tab:
             patient_state.messages(where)
     with tabs[0]:
@@ -242,6 +240,14 @@ def _session_label(s) -> str:
     return f"{s.date}: {s.source_name}{region}"
 
 
+def _labels(sessions) -> dict[str, str]:
+    """uid -> label of each session; sessions that would share a label (the same file
+    saved twice on one date) get their short identifier, so a label names one session."""
+    base = {s.uid: _session_label(s) for s in sessions}
+    seen = Counter(base.values())
+    return {u: f"{b} ({short_id(u)})" if seen[b] > 1 else b for u, b in base.items()}
+
+
 def _sessions(lib: Library, sessions) -> None:
     if not sessions:
         st.info("No session saved for this patient yet.", icon="ℹ️")
@@ -257,20 +263,21 @@ def _sessions(lib: Library, sessions) -> None:
     )
     widgets.show_table(table, hide_index=True, width="stretch")
     by_uid = {s.uid: s for s in sessions}
+    names = _labels(sessions)
     uid = st.selectbox(
         "Session",
         list(by_uid),
         index=len(sessions) - 1,
         key="library_session",
-        format_func=lambda u: _session_label(by_uid[u]),
+        format_func=lambda u: names[u],
     )
     cols = st.columns([1, 1, 2])
 
     def reopen() -> None:
-        _open(patient_state.library(), by_uid[uid], make_current=True)
+        _open(patient_state.library(), by_uid[uid], names[uid], make_current=True)
         patient_state.say(
             "success",
-            f"Opened {_session_label(by_uid[uid])}: it is now the analysis under review.",
+            f"Opened {names[uid]}: it is now the analysis under review.",
             SESSIONS,
         )
 
@@ -291,15 +298,16 @@ def _sessions(lib: Library, sessions) -> None:
             on_click=patient_state.guarded(delete, SESSIONS),
         )
     links = st.columns(len(REVIEW_PAGES))
-    for col, (script, label, icon) in zip(links, REVIEW_PAGES):
-        col.page_link(script, label=label, icon=icon)
+    for col, key in zip(links, REVIEW_PAGES, strict=False):
+        navigation.link(key, where=col)
 
 
-def _open(lib: Library, info, make_current: bool):
-    """Reopen a library session: available to Compare, and under review if asked."""
+def _open(lib: Library, info, label: str, make_current: bool):
+    """Reopen a library session: available to Compare (under ``label``), and under
+    review if asked."""
     opened = lib.open_session(info.uid)
     analysis = opened.analysis
-    state.remember_opened(_session_label(info), analysis)
+    state.remember_opened(label, analysis, info.uid)
     if make_current:
         settings, _ = session.kinematics_settings(opened.angle_settings)
         state.set_current(analysis)
@@ -313,6 +321,7 @@ def _compare(lib: Library, sessions) -> None:
         st.info("Two sessions are needed for a comparison.", icon="ℹ️")
         return
     by_uid = {s.uid: s for s in sessions}
+    names = _labels(sessions)
     uids = list(by_uid)
     cols = st.columns(2)
     before = cols[0].selectbox(
@@ -320,14 +329,14 @@ def _compare(lib: Library, sessions) -> None:
         uids,
         index=0,
         key="library_cmp_before",
-        format_func=lambda u: _session_label(by_uid[u]),
+        format_func=lambda u: names[u],
     )
     after = cols[1].selectbox(
         "After",
         uids,
         index=len(uids) - 1,
         key="library_cmp_after",
-        format_func=lambda u: _session_label(by_uid[u]),
+        format_func=lambda u: names[u],
     )
     _comparability(by_uid[before], by_uid[after])
 
@@ -335,10 +344,11 @@ def _compare(lib: Library, sessions) -> None:
         from dashboard.ui.comparison import LIBRARY
 
         lib_ = patient_state.library()
-        for side, uid in (("before", before), ("after", after)):
-            _open(lib_, by_uid[uid], make_current=False)
+        for uid in (before, after):
+            _open(lib_, by_uid[uid], names[uid], make_current=False)
+        for side, uid in (("before", before), ("after", after)):  # both open: their labels
             st.session_state[f"compare_{side}_source"] = LIBRARY
-            st.session_state[f"compare_{side}_library"] = _session_label(by_uid[uid])
+            st.session_state[f"compare_{side}_library"] = state.opened_label(uid)
         patient_state.say(
             "success", "Both sessions are open: see them on Compare sessions.", COMPARE
         )
@@ -349,7 +359,7 @@ def _compare(lib: Library, sessions) -> None:
         key="library_compare",
         on_click=patient_state.guarded(prepare, COMPARE),
     )
-    st.page_link("pages/7_Compare.py", label="Compare sessions", icon="⚖️")
+    navigation.link("compare", "Compare sessions")
 
 
 def _comparability(before, after) -> None:
@@ -357,7 +367,7 @@ def _comparability(before, after) -> None:
     open (after "Compare these two") from what was filmed."""
     reasons = list(comparability.record_reasons(before.as_dict(), after.as_dict()))
     opened = state.opened_sessions()
-    pair = [opened.get(_session_label(s)) for s in (before, after)]
+    pair = [opened.get(state.opened_label(s.uid) or "") for s in (before, after)]
     if all(a is not None for a in pair):
         traits = [_traits(a) for a in pair]
         if all(t is not None for t in traits):

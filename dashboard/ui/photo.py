@@ -120,7 +120,7 @@ def show_analysis(data: bytes, name: str) -> None:
             found,
             help=f"PoseDash looked for up to {looked_for} "
             f"{'person' if looked_for == 1 else 'people'}: to find more, raise "
-            "People to look for in the sidebar.",
+            "People to look for on the Model and detection page (Advanced).",
         )
         show_names = st.toggle("Show landmark names", value=False)
         threshold = st.slider(
@@ -195,7 +195,7 @@ def _tables(seq: PoseSequence, stem: str, name: str, threshold: float) -> None:
         if len(people) > 1
         else [st.container()]
     )
-    for tab, p in zip(tabs, people):
+    for tab, p in zip(tabs, people, strict=False):
         with tab:
             table = export.landmark_table(seq, person=p)
             mean_vis = float(np.nanmean(seq.visibility[0, p]))
@@ -284,7 +284,8 @@ def _nobody_found(rgb: np.ndarray) -> None:
         "about half the frame's height.",
         "**The body may be cut off**: the model needs the head and shoulders, and most of "
         "the body, in view. Photos of only the upper body are often missed.",
-        "**The detection confidence may be too high**: lower it in the sidebar and try again.",
+        "**The detection confidence may be too high**: lower it on the Model and detection "
+        "page (Advanced) and try again.",
     ]
     st.warning(
         "**No person was found in this photo.** Possible reasons:\n\n"

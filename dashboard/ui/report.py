@@ -58,8 +58,7 @@ def render_page() -> None:
 
 
 def _choices(analysis: Analysis):
-    from dashboard.report.builder import SECTIONS as ALL
-    from dashboard.report.builder import ReportOptions
+    from dashboard.report.builder import SECTIONS as ALL, ReportOptions
 
     cols = st.columns([2, 1])
     label = cols[0].text_input(
@@ -127,8 +126,7 @@ def _guess(analysis: Analysis, person) -> str:
 
 def _sections_and_angles() -> tuple[list[str], str, bool]:
     """The report's sections, angle space and face blur (an expander)."""
-    from dashboard.report.builder import SECTION_LABELS
-    from dashboard.report.builder import SECTIONS as ALL
+    from dashboard.report.builder import SECTION_LABELS, SECTIONS as ALL
 
     with st.expander("Sections and angles", expanded=False):
         chosen = st.multiselect(

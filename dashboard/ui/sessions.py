@@ -5,7 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.io import session
+<<<<<<< HEAD
 from dashboard.ui import gait, gait_state, manual_state, relink, state, widgets
+=======
+from dashboard.ui import gait, manual_state, navigation, state, widgets
+>>>>>>> main
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -27,7 +31,7 @@ def render_page() -> None:
     st.divider()
     _open()
     st.divider()
-    st.page_link("pages/7_Compare.py", label="Compare two sessions (before / after)", icon="⚖️")
+    navigation.link("compare", "Compare two sessions (before / after)")
 
 
 def _save() -> None:
@@ -133,20 +137,20 @@ def _review_links(analysis) -> None:
     suggests it), and the other review pages."""
     links = []
     if widgets.people_found(analysis.poses):
-        links.append(("pages/3_Joint_angles.py", "Joint angles", "📐"))
+        links.append(("angles", "Joint angles"))
     try:
         if gait.walking(analysis):
-            links.append((gait.PAGE, "Gait (this looks like walking)", "🚶"))
+            links.append(("gait", "Gait (this looks like walking)"))
     except Exception:  # a suggestion must never break the page that shows it
         pass
     links += [
-        ("pages/4_3D_view.py", "3D view", "🧊"),
-        ("pages/5_Landmark_explorer.py", "Landmark explorer", "🔎"),
-        ("pages/7_Compare.py", "Compare with another session", "⚖️"),
+        ("view3d", "3D view"),
+        ("explorer", "Landmark explorer"),
+        ("compare", "Compare with another session"),
     ]
     row = st.container(horizontal=True, gap="medium")  # wraps: whole labels on any width
-    for script, label, icon in links:
-        row.page_link(script, label=label, icon=icon)
+    for key, label in links:
+        navigation.link(key, label, where=row)
 
 
 def open_upload(data: bytes):

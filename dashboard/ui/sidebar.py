@@ -1,18 +1,11 @@
-"""The sidebar every page shares: privacy statement, analysis settings, model."""
+"""The sidebar every page shares, under the page menu: the privacy statement and
+"Clear my data". The analysis settings and the pose model are on the Advanced page
+"Model and detection" (:mod:`dashboard.ui.analysis_settings`)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.detect.models import (
-    BUILD_COMMAND,
-    VARIANT_LABELS,
-    VARIANT_SPEED,
-    VARIANTS,
-    store_uploaded_model,
-    variant_is_built,
-)
-from dashboard.errors import ModelError
 from dashboard.ui import state
 
 PRIVACY = (
@@ -23,11 +16,8 @@ PRIVACY = (
 )
 
 
-def render(pages) -> None:
+def render() -> None:
     with st.sidebar:
-        for script, label, icon in pages:
-            st.page_link(script, label=label, icon=icon)
-        st.divider()
         st.markdown(PRIVACY)
         if st.button(
             "🧹 Clear my data",
@@ -36,157 +26,3 @@ def render(pages) -> None:
         ):
             state.clear_my_data()
             st.toast("Your data has been cleared from this session.")
-        st.divider()
-        _settings()
-        st.divider()
-        _model()
-
-
-def _settings() -> None:
-    st.subheader("Analysis settings")
-    defaults = state.settings()
-    st.slider(
-        "People to look for",
-        1,
-        6,
-        defaults.num_poses,
-        key=state.NUM_POSES,
-        help="The most people PoseDash will look for in one picture. MediaPipe's "
-        "pose model is built for one person: with several people in view it "
-        "often finds only the most prominent one.",
-    )
-    st.slider(
-        "Detection confidence",
-        0.05,
-        0.95,
-        defaults.min_detection_confidence,
-        0.05,
-        key=state.DETECTION,
-        help="How sure the model must be that a person is there. Lower it when "
-        "nobody is found in a difficult picture; raise it if it finds people "
-        "who are not there.",
-    )
-    st.slider(
-        "Pose confidence",
-        0.05,
-        0.95,
-        defaults.min_presence_confidence,
-        0.05,
-        key=state.PRESENCE,
-        help="How sure the model must be of the body's landmarks to report the pose.",
-    )
-    st.slider(
-        "Tracking confidence (videos)",
-        0.05,
-        0.95,
-        defaults.min_tracking_confidence,
-        0.05,
-        key=state.TRACKING,
-        help="In videos, below this the person is looked for afresh instead of "
-        "being followed from the previous frame.",
-    )
-    st.checkbox(
-        "Repair left/right limb swaps (videos)",
-        value=defaults.swap_repair,
-        key=state.SWAP_REPAIR,
-        help="In side views the model sometimes gives the far leg (or arm) the near "
-        "one's label for a few frames. PoseDash puts the labels back in order "
-        "using how the limbs move over the whole video; the frames repaired "
-        "are marked on the timeline. Turn off to see the model's labels as "
-        "they were.",
-    )
-    st.caption("Changing a setting analyses the file again; display options do not.")
-
-
-MODEL_UPLOAD = "model_upload"
-MODEL_ERROR = "model_error"
-MODEL_VARIANT = "model_variant"
-MODEL_NOT_BUILT = "model_not_built"
-
-
-def _variant_chosen() -> None:
-    """Fast / Standard / Accurate chosen: use it if built, else say how to build it."""
-    variant = st.session_state.get(MODEL_VARIANT, "full")
-    st.session_state[MODEL_NOT_BUILT] = None
-    if variant != "full" and not variant_is_built(variant):
-        st.session_state[MODEL_NOT_BUILT] = variant
-        return
-    st.session_state[state.MODEL_PATH] = None if variant == "full" else variant
-
-
-def _variant_choice() -> None:
-    current = st.session_state.get(state.MODEL_PATH)
-    index = VARIANTS.index(current) if current in VARIANTS else VARIANTS.index("full")
-    st.radio(
-        "Model",
-        VARIANTS,
-        index=index,
-        key=MODEL_VARIANT,
-        on_change=_variant_chosen,
-        format_func=lambda v: (
-            VARIANT_LABELS[v] + (f" ({VARIANT_SPEED[v]})" if VARIANT_SPEED.get(v) else "")
-        ),
-        help="Three sizes of the same BlazePose model, all run on this computer. "
-        "Fast is quickest, Accurate finds landmarks more precisely (on "
-        "human-labelled photos) but takes about twice as long as Standard. "
-        "Changing it analyses the file again.",
-    )
-    missing = st.session_state.get(MODEL_NOT_BUILT)
-    if missing:
-        st.info(
-            f"The {VARIANT_LABELS[missing]} model is not on this computer yet. To add "
-            f"it, close PoseDash and run `{BUILD_COMMAND}` once in the PoseDash folder "
-            "(it downloads Google's open-source model package from the npm registry "
-            "once; after that everything works offline). Until then PoseDash uses "
-            "the model shown below."
-        )
-
-
-def _model_chosen() -> None:
-    """The model uploader changed: store and check the new file once (not on every
-    rerun), or go back to the default when the file was removed. The choice is kept
-    in the session, so it holds on every page."""
-    choice = st.session_state.get(MODEL_UPLOAD)
-    st.session_state[MODEL_ERROR] = None
-    if choice is None:
-        st.session_state[state.MODEL_PATH] = None
-        return
-    try:
-        st.session_state[state.MODEL_PATH] = str(
-            store_uploaded_model(choice.getvalue(), choice.name)
-        )
-    except ModelError as exc:
-        st.session_state[MODEL_ERROR] = str(exc)
-
-
-def _model() -> None:
-    st.subheader("Pose model")
-    _variant_choice()
-    st.file_uploader(
-        "Use another model (.task)",
-        type=["task"],
-        key=MODEL_UPLOAD,
-        on_change=_model_chosen,
-        help="A MediaPipe pose landmarker bundle, such as Google's "
-        "pose_landmarker_lite/full/heavy.task. It stays chosen on every page until "
-        "you press 'Use the built-in model'.",
-    )
-    if st.session_state.get(MODEL_ERROR):
-        st.error(st.session_state[MODEL_ERROR])
-    try:
-        info = state.model()
-    except ModelError as exc:
-        st.error(f"{exc}")
-        st.session_state[state.MODEL_PATH] = None
-        return
-    st.caption(
-        f"**In use:** {info.description}  \n**Source:** {info.origin}  \n"
-        f"**SHA-256:** `{info.sha256[:16]}…`"
-    )
-    if st.session_state.get(state.MODEL_PATH) not in (None,) + VARIANTS:
-        st.button("Use the built-in model", on_click=_builtin_chosen)
-
-
-def _builtin_chosen() -> None:
-    st.session_state[state.MODEL_PATH] = None
-    st.session_state[MODEL_VARIANT] = "full"

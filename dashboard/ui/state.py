@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,7 +36,7 @@ from dashboard.settings import AnalysisSettings
 CACHE_KEY = "posedash_results"
 MAX_RESULTS = 12
 
-# Widget keys shared by the sidebar and the pages.
+# Widget keys of the Model and detection page, read by every page.
 NUM_POSES = "setting_num_poses"
 DETECTION = "setting_min_detection_confidence"
 PRESENCE = "setting_min_presence_confidence"
@@ -49,7 +50,7 @@ def content_hash(data: bytes) -> str:
 
 
 def settings() -> AnalysisSettings:
-    """The analysis settings chosen in the sidebar (defaults before it ran)."""
+    """The analysis settings chosen on the Model and detection page (defaults before)."""
     defaults = AnalysisSettings()
     return AnalysisSettings(
         num_poses=int(st.session_state.get(NUM_POSES, defaults.num_poses)),
@@ -73,7 +74,7 @@ def _resolve(path: str | None) -> ModelInfo:
 
 
 def model() -> ModelInfo:
-    """The model chosen in the sidebar, ``$POSEDASH_MODEL``, or the built-in one.
+    """The model chosen on the Model and detection page, ``$POSEDASH_MODEL``, or the built-in one.
 
     Raises ModelError with a message for the user when it cannot be used.
     """
@@ -137,17 +138,36 @@ def current() -> Analysis | None:
 
 
 OPENED_SESSIONS = "posedash_opened_sessions"
+OPENED_UIDS = "posedash_opened_uids"
 MAX_OPENED = 6
 
 
-def remember_opened(label: str, analysis: Analysis) -> None:
+def remember_opened(label: str, analysis: Analysis, uid: str = "") -> str:
     """Keep a session reopened from the patient library (in this browser session's
-    memory only) so that the comparison page can offer it; the last few are kept."""
+    memory only) so that the comparison page can offer it; the last few are kept.
+
+    Returns the label it is kept under: ``label``, or, when another session (another
+    ``uid``) is already kept under that label (the same file saved twice on one
+    date), ``label`` with the session's short identifier, so that each label names
+    exactly one session."""
     opened = st.session_state.setdefault(OPENED_SESSIONS, OrderedDict())
+    uids = st.session_state.setdefault(OPENED_UIDS, {})
+    if uid and label in opened and uids.get(label, uid) != uid:
+        label = f"{label} (#{uid[:8]})"
     opened.pop(label, None)
     opened[label] = analysis
+    uids[label] = uid
     while len(opened) > MAX_OPENED:
-        opened.popitem(last=False)
+        gone, _ = opened.popitem(last=False)
+        uids.pop(gone, None)
+    return label
+
+
+def opened_label(uid: str) -> str | None:
+    """The label a library session (``uid``) is kept under, or None when not open."""
+    opened = opened_sessions()
+    uids = st.session_state.get(OPENED_UIDS) or {}
+    return next((k for k, v in uids.items() if v == uid and k in opened), None)
 
 
 def opened_sessions() -> OrderedDict[str, Analysis]:
@@ -163,13 +183,60 @@ def widget_key(name: str) -> str:
     return f"upload_{name}_{st.session_state.get(NONCE, 0)}"
 
 
+@dataclass(frozen=True)
+class KeyFamily:
+    """Session-state keys that start with ``prefix``: what they hold, the type of their
+    values, and whether "Clear my data" removes them (``cleared``: patient data always)."""
+
+    prefix: str
+    holds: str
+    type: str
+    cleared: bool
+
+
+#: Every key of ``st.session_state`` the UI uses starts with one of these prefixes
+#: (tests/app/test_state_keys.py checks it).
+KEY_FAMILIES: tuple[KeyFamily, ...] = (
+    KeyFamily("posedash_", "results, caches, jobs, opened sessions", "any", True),
+    KeyFamily("upload_", "upload widgets (named with the clear nonce)", "UploadedFile", True),
+    KeyFamily("library_", "patient library: labels, notes, dates, passphrase", "str|date", True),
+    KeyFamily("report_", "report details: clinician, reason, dates", "str|date|bool", True),
+    KeyFamily("practice_", "the practice's name and clinician", "str", True),
+    KeyFamily("gait_", "gait page: the patient's height, pass, events", "float|int|str", True),
+    KeyFamily("manual_", "measurements made by hand and their notes", "str|list", True),
+    KeyFamily("live_", "live camera: recording and readouts", "bool|str", True),
+    KeyFamily("compare_", "Compare page: the two sessions chosen", "str", True),
+    KeyFamily("session_", "Sessions page: the file chosen", "str", True),
+    KeyFamily("review_", "Frame review: frame shown, measurements by hand", "int|bool|str", True),
+    KeyFamily("angles_", "Joint angles: angles shown and display options", "str|list|float", False),
+    KeyFamily("view3d_", "3D view: display options", "int|bool|str", False),
+    KeyFamily("explorer_", "Landmark explorer: filters", "str|list|float", False),
+    KeyFamily("interop_", "export formats chosen", "str", False),
+    KeyFamily("photo_", "Photo page: measurements by hand, display options", "bool|str", True),
+    KeyFamily("posedash-live", "the live camera's WebRTC component", "component state", False),
+    KeyFamily("setting_", "analysis settings (Model and detection)", "int|float|bool", False),
+    KeyFamily("model_", "pose model chosen and its messages", "str|None", False),
+)
+
+
+def family(key: str) -> KeyFamily | None:
+    """The declared family of ``key`` (None: not declared)."""
+    return next((f for f in KEY_FAMILIES if key.startswith(f.prefix)), None)
+
+
+def _cleared(key: str) -> bool:
+    found = family(key)
+    return found is not None and found.cleared
+
+
 def clear_my_data() -> None:
-    """Forget every result and upload of this session."""
+    """Forget every result, upload and piece of patient data of this session: every key
+    of a family declared ``cleared`` in :data:`KEY_FAMILIES`."""
     from dashboard.detect.jobs import Job
 
     nonce = st.session_state.get(NONCE, 0) + 1
     for key in list(st.session_state.keys()):
-        if key.startswith(("posedash_", "upload_")):
+        if _cleared(str(key)):
             value = st.session_state[key]
             for item in value if isinstance(value, tuple) else (value,):
                 if isinstance(item, Job):  # an analysis still running: stop it

@@ -10,6 +10,7 @@ widget change never runs detection again.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -20,14 +21,15 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.functional import TESTS, TITLES, TestOptions, TestRefused, run_test
-from dashboard.ui import help_page, state, widgets
+from dashboard.ui import help_page, navigation, state, widgets
 from dashboard.ui.messages import show_error
 
-PAGE = "pages/14_Tests.py"
 TEST = "posedash_test_choice"
 ROW = "posedash_test_row"
 TIMELINE = "posedash_test_timeline"
 RESULT = "posedash_test_result"  # the last document shown (for the report)
+UPLOAD = "posedash_test_upload"
+MARKS = "posedash_test_marks"
 PLOTLY_CONFIG = {"displaylogo": False}
 FRAME_SIDE = 720
 _STATUS = {"ok": "✅", "caution": "⚠️", "refused": "❌"}
@@ -41,7 +43,7 @@ _HELP = {
     "backward3": "Walk backwards 3 m. Film from the side.",
     "sls": "Stand on one leg, then the other. Film the whole body, feet included.",
 }
-_UNITS = {"_s": "s", "speed_m_s": "m/s", "cadence_steps_min": "steps/min"}
+_UNITS = {"speed_m_s": "m/s", "cadence_steps_min": "steps/min", "distance_m": "m", "_s": "s"}
 _LABELS = {
     "stands": "Stands",
     "stands_seen": "Stands seen",
@@ -66,9 +68,11 @@ def render_page() -> None:
         "is shown so you can check it, and the result is placed against published norms."
     )
     help_page.link("functional", "Functional tests: definitions and limits")
+    if not _uploaded():
+        return
     analysis = widgets.require_current(
-        "A functional test is scored from a video of the test: analyse one first (Video "
-        "analysis), or open a session you saved from one.",
+        "A functional test is scored from a video of the test: upload one above (or on "
+        "the Video analysis page), or open a session you saved from one.",
         links=("video", "session"),
     )
     if analysis is None:
@@ -76,9 +80,11 @@ def render_page() -> None:
     st.markdown(widgets.describe(analysis))
     if analysis.kind != "video":
         st.info("A functional test needs a video: the analysis under review is a photo.")
-        st.page_link("pages/2_Video_analysis.py", label="Analyse a video", icon="🎬")
+        navigation.link("video", "Analyse a video")
         return
     opts = _options(analysis)
+    if opts.test == "walk10":
+        opts = dataclasses.replace(opts, marks_px=_marks(analysis))
     key = ("functional", state.fingerprint(analysis), repr(opts))
     try:
         result = state.remember(key, lambda: run_test(analysis.poses, opts, _source(analysis)))
@@ -94,6 +100,25 @@ def render_page() -> None:
     _setup(result)
     _timeline(analysis, result)
     _download(analysis, result)
+
+
+def _uploaded() -> bool:
+    """A video uploaded here is analysed (once) and becomes the one under review;
+    False while its analysis runs."""
+    from dashboard.io.video import VIDEO_EXTENSIONS
+    from dashboard.ui import video
+
+    with st.expander("Upload a video of the test", expanded=state.current() is None):
+        upload = st.file_uploader(
+            "Video of the test",
+            type=list(VIDEO_EXTENSIONS),
+            key=UPLOAD,
+            help="Analysed on this computer, in memory, like on the Video analysis page; "
+            "the analysis is kept for this session, so changing the test never runs it again.",
+        )
+        if upload is None:
+            return True
+        return video.analysed_upload(upload) is not None
 
 
 def _source(analysis: Analysis) -> dict:
@@ -169,6 +194,39 @@ def _start(analysis: Analysis) -> float | None:
         help="Look the frame up on the timeline below.",
     )
     return float(seq.time_s[int(frame)])
+
+
+def _marks(analysis: Analysis) -> tuple[float, float] | None:
+    """The timed zone's two floor marks clicked on a frame (image x), or None: the
+    picture's edges."""
+    with st.expander("Floor marks of the timed zone (optional)"):
+        data = state.current_source()
+        if data is None:
+            st.caption("The video is not in this session: the marks are the picture's edges.")
+            return None
+        seq = analysis.poses
+        try:
+            rgb = state.video_frame(analysis, data, int(seq.frame_index[0]), FRAME_SIDE)
+        except Exception as exc:
+            show_error(exc)
+            return None
+        from dashboard.ui.clickframe import click_frame
+
+        points = click_frame(
+            np.ascontiguousarray(rgb),
+            key=MARKS,
+            max_points=2,
+            mode="line",
+            labels=("mark 1", "mark 2"),
+            description="Click the two floor marks of the timed zone",
+        )
+        if len(points) < 2:
+            st.caption("Click the two floor marks; until then they are the picture's edges.")
+            return None
+        scale = seq.image_size[0] / rgb.shape[1]
+        xs = sorted(float(x) * scale for x, _ in points)
+        st.caption(f"Timed zone between x = {xs[0]:.0f} and {xs[1]:.0f} px.")
+        return (xs[0], xs[1]) if xs[1] - xs[0] > 10 else None
 
 
 def _value_words(key: str, value) -> str:

@@ -10,7 +10,7 @@ from dashboard.analysis import Analysis
 from dashboard.detect import engine
 from dashboard.figures.timeline import detection_table, timeline_figure
 from dashboard.io import export, export_video, video
-from dashboard.ui import background, relink, state, widgets
+from dashboard.ui import background, navigation, relink, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -84,6 +84,35 @@ def render_page() -> None:
     if state.current() is not analysis:
         state.set_current(analysis, data)
     _results(analysis, data)
+
+
+def analysed_upload(upload) -> tuple[Analysis, bytes] | None:
+    """For other pages (the Tests page): the analysis of an uploaded video, every frame
+    at full size with the sidebar's settings, made the one under review. Cached as on
+    this page (the same video is never analysed twice); while it is not analysed yet,
+    the "Analyse video" button or the progress is shown and None is returned."""
+    data = upload.getvalue()
+    digest = state.content_hash(data)
+    limits = video.DEFAULT_LIMITS
+    try:
+        info = state.cached(
+            ("probe", digest, limits), lambda: video.probe_video(data, upload.name, limits)
+        )
+    except Exception as exc:
+        show_error(exc)
+        return None
+    model = _model()
+    if model is None:
+        return None
+    key = ("video", digest, state.settings(), model.sha256, 1, None)
+    analysis = state.peek(key)
+    if analysis is None:
+        background.show_outcome(OUTCOME, "analysis")
+        _analyse(key, data, upload.name, info, 1, None, limits)
+        return None
+    if state.current() is not analysis:
+        state.set_current(analysis, data)
+    return analysis, data
 
 
 def _model():
@@ -227,7 +256,8 @@ def _results(analysis: Analysis, data: bytes | None) -> None:
     if found == 0:
         st.warning(
             "Nobody was found in this video. Check that the whole body is in view "
-            "and well lit, or lower the detection confidence in the sidebar.",
+            "and well lit, or lower the detection confidence on the Model and detection "
+            "page (Advanced).",
             icon="🔍",
         )
     st.plotly_chart(timeline_figure(seq), config={"displaylogo": False})
@@ -236,8 +266,8 @@ def _results(analysis: Analysis, data: bytes | None) -> None:
         "the body were hidden or out of view, so angles there are less reliable."
     )
     links = st.columns(3)
-    links[0].page_link("pages/8_Frame_review.py", label="Review frame by frame", icon="🎞️")
-    links[1].page_link("pages/3_Joint_angles.py", label="Joint angles", icon="📐")
+    navigation.link("frames", "Review frame by frame", where=links[0])
+    navigation.link("angles", "Joint angles", where=links[1])
     from dashboard.ui import gait
 
     gait.suggest(analysis)

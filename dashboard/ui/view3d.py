@@ -60,7 +60,7 @@ def _controls_and_figure(analysis) -> None:
         help="Camera presets. You can still turn the skeleton by "
         "dragging; choosing a preset resets the view.",
     )
-    trail_options = ["(none)"] + list(LANDMARK_NAMES)
+    trail_options = ["(none)", *list(LANDMARK_NAMES)]
     default_trail = "right_wrist" if seq.num_frames > 1 else "(none)"
     trail = cols[1].selectbox(
         "Trail of a landmark",

@@ -12,14 +12,14 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.io.display import display_table
 from dashboard.poses import PoseSequence
-from dashboard.ui import state
+from dashboard.ui import navigation, state
 from dashboard.ui.text import plain
 
-#: Where to go when there is nothing to review: (script, label, icon).
+#: Where to go when there is nothing to review: (navigation key, label).
 START_LINKS = {
-    "photo": ("pages/1_Photo_analysis.py", "Analyse a photo", "📷"),
-    "video": ("pages/2_Video_analysis.py", "Analyse a video", "🎬"),
-    "session": ("pages/6_Sessions.py", "Open a saved session", "💾"),
+    "photo": ("photo", "Analyse a photo"),
+    "video": ("video", "Analyse a video"),
+    "session": ("sessions", "Open a saved session"),
 }
 NOTHING_YET = (
     "There is nothing to review yet: analyse a photo or a video first, or "
@@ -33,9 +33,8 @@ def nothing_yet(
     """The empty-state notice: what is missing, and links to the pages that make it."""
     st.info(message, icon="ℹ️")
     chosen = [START_LINKS[name] for name in links]
-    for col, (script, label, icon) in zip(st.columns(len(chosen)), chosen):
-        with col:
-            st.page_link(script, label=label, icon=icon)
+    for col, (key, label) in zip(st.columns(len(chosen)), chosen, strict=False):
+        navigation.link(key, label, where=col)
 
 
 def require_current(

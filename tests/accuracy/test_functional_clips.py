@@ -110,3 +110,55 @@ def test_other_tests_on_these_clips_refuse_or_say_why(sts_seq, tug_seq):
         assert run_test(seq, TestOptions("sls")).to_dict()["result"]["best_s"] is None
     tug_as_sts = run_test(tug_seq, TestOptions("sts5")).to_dict()
     assert tug_as_sts["result"]["stands"] == 1 and tug_as_sts["result"]["total_s"] is None
+
+
+def _variant(seq, kind: str):
+    """The clip's landmarks as another camera would give them: mirrored, at 15 fps,
+    hand-held (a drifting shift and tilt), or the TUG turn out of the picture."""
+    import dataclasses
+
+    import numpy as np
+
+    if kind == "15fps":
+        return seq.select(frames=slice(0, None, 2))
+    xy = seq.image_xy.copy()
+    if kind == "mirror":
+        xy[..., 0] = seq.image_size[0] - xy[..., 0]
+    elif kind == "hand-held":
+        rng = np.random.default_rng(1)
+        shift = np.cumsum(rng.normal(0, 4, (seq.num_frames, 2)), axis=0)
+        tilt = np.radians(np.cumsum(rng.normal(0, 0.3, seq.num_frames)))[:, None, None]
+        c = np.asarray(seq.image_size, float) / 2
+        p = xy - c
+        x = p[..., 0] * np.cos(tilt) - p[..., 1] * np.sin(tilt)
+        y = p[..., 0] * np.sin(tilt) + p[..., 1] * np.cos(tilt)
+        xy = np.stack([x, y], -1) + c + (shift - shift.mean(0))[:, None, None, :]
+    elif kind == "turn out of view":
+        rows = [list(seq.frame_index).index(f) for f in (84, 100)]
+        xy[rows[0] : rows[1] + 1, ..., 0] += seq.image_size[0]
+    return dataclasses.replace(seq, image_xy=xy)
+
+
+@pytest.mark.parametrize("kind", ["mirror", "15fps", "hand-held"])
+def test_camera_variants_keep_the_result(sts_seq, tug_seq, kind):
+    base = run_test(sts_seq, TestOptions("sts5")).to_dict()["result"]
+    other = run_test(_variant(sts_seq, kind), TestOptions("sts5")).to_dict()["result"]
+    assert other["stands"] == 5
+    assert abs(other["total_s"] - base["total_s"]) <= 0.15, kind
+    base = run_test(tug_seq, TestOptions("tug")).to_dict()["result"]
+    other = run_test(_variant(tug_seq, kind), TestOptions("tug")).to_dict()["result"]
+    assert abs(other["total_s"] - base["total_s"]) <= 0.15, kind
+
+
+def test_tug_turn_out_of_view_keeps_the_total(tug_seq):
+    doc = run_test(_variant(tug_seq, "turn out of view"), TestOptions("tug")).to_dict()
+    base = run_test(tug_seq, TestOptions("tug")).to_dict()
+    assert doc["result"]["total_s"] == pytest.approx(base["result"]["total_s"], abs=0.05)
+    seen = {p["phase"]: p["seen"] for p in doc["phases"]}
+    assert seen == {
+        "sit_to_stand": True,
+        "walk_out": False,
+        "turn": False,
+        "walk_back": False,
+        "turn_and_sit": True,
+    }

@@ -194,7 +194,7 @@ def test_report_key_frames_show_the_picture_measured(clips, model_info):
     ours, problem = render(clips["marked"], marked, moments, blur_faces=False)
     theirs, _ = render(clips["original"], original, moments, blur_faces=False)
     assert problem is None and len(ours) == len(theirs) == 2
-    for (jpeg, size, _), (jpeg0, size0, _) in zip(ours, theirs):
+    for (jpeg, size, _), (jpeg0, size0, _) in zip(ours, theirs, strict=False):
         assert size == size0
         a = np.asarray(Image.open(io.BytesIO(jpeg)), int)
         b = np.asarray(Image.open(io.BytesIO(jpeg0)), int)

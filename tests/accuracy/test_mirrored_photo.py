@@ -41,7 +41,10 @@ def _png(img: Image.Image, orientation: int = 1) -> bytes:
 def analyses(media_dir, model_info):
     photo = Image.open(media_dir / LUNGE).convert("RGB")
     settings = AnalysisSettings()
-    run = lambda data, name: analyze_bytes(data, name, model_info, settings).analysis  # noqa: E731
+
+    def run(data, name):
+        return analyze_bytes(data, name, model_info, settings).analysis
+
     return {
         "original": run(_png(photo), "lunge.png"),
         "marked": run(_png(photo, 2), "front_camera.png"),

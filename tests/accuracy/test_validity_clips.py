@@ -126,3 +126,29 @@ def test_front_view_raise_world_against_picture(lateral_raise):
     world = _record(kin, "shoulder_abduction", "left", "world")
     assert world["symmetry_validity"] == "caution"
     assert any("3D ranges" in r for r in world["symmetry_reasons"])
+
+
+@pytest.mark.parametrize("clip", ["squat", "sts", "lateral_raise"])
+def test_summary_json_contract_holds_on_the_real_clips(clip, request):
+    """Every record carries its verdict; a withheld one gives no number; no symmetry
+    index from a side measured in fewer than half the frames analysed."""
+    _, kin = request.getfixturevalue(clip)
+    doc = json.loads(summary_json(kin))
+    records = doc["range_of_motion"]
+    assert records
+    pairs: dict = {}
+    for r in records:
+        assert r["validity"] in ("valid", "caution", "withheld") and "validity_reasons" in r
+        if r["validity"] == "withheld":
+            assert r["validity_reasons"]
+            for f in ("min_deg", "max_deg", "range_deg", "symmetry_index_pct"):
+                assert r[f] is None, (clip, r["angle"], r["side"], r["space"], f)
+        if r["side"]:
+            pairs.setdefault((r["person"], r["angle"], r["space"]), []).append(r)
+    for pair in pairs.values():
+        if any(r["n_valid"] < 0.5 * doc["n_frames"] for r in pair):
+            assert all(r["symmetry_index_pct"] is None for r in pair)
+    ankle = [r for r in records if r["angle"] == "ankle_dorsiflexion" and r["space"] == "world"]
+    assert ankle and all(r["validity"] == "withheld" and r["range_deg"] is None for r in ankle)
+    if clip == "sts":  # a side view: no symmetry index at all
+        assert all(r["symmetry_index_pct"] is None for r in records)

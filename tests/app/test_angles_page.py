@@ -13,7 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import dashboard.kinematics.summary
-from dashboard.ui import angles as page
+from dashboard.ui import angles_keys as page
+from dashboard.ui.angles_rom import summary_json
+from dashboard.ui.angles_video import row_of_selection
 from tests.reference_data import legacy_analysis
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,11 +199,11 @@ def test_a_click_selects_the_frame_of_the_point():
             "lasso": [],
         }
     }
-    assert page.row_of_selection(event) == 200  # the row, not the video frame
-    assert page.row_of_selection({"selection": {"points": []}}) is None
-    assert page.row_of_selection(None) is None
+    assert row_of_selection(event) == 200  # the row, not the video frame
+    assert row_of_selection({"selection": {"points": []}}) is None
+    assert row_of_selection(None) is None
     no_custom = {"selection": {"points": [{"x": 1.0, "y": 2.0}]}}
-    assert page.row_of_selection(no_custom) is None
+    assert row_of_selection(no_custom) is None
 
 
 def test_without_its_video_the_skeleton_alone_is_drawn(lateral_raise):
@@ -322,7 +324,7 @@ def test_summary_download_holds_the_chosen_repetition_settings(lateral_raise):
     kin = dashboard.kinematics.summary.compute_kinematics(
         lateral_raise.poses, dashboard.kinematics.summary.KinematicsSettings()
     )
-    doc = json.loads(page._summary_json(kin, settings))
+    doc = json.loads(summary_json(kin, settings))
     counts = {(r["side"], r["space"]): r["count"] for r in doc["repetitions"]}
     assert counts[("left", "image")] == 4
     assert doc["settings"]["repetitions"]["method"] == "prominence"

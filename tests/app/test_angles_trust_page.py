@@ -9,7 +9,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.ui import angles as page
+from dashboard.ui import angles_keys as page
 from tests.reference_data import legacy_analysis
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +54,7 @@ def test_an_exercise_clip_still_counts(media_dir):
         legacy_analysis(media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json")
     )
     assert MESSAGE not in [i.value for i in at.info]
-    assert [m for m in at.metric if m.label == "Repetitions"][0].value == "4"
+    assert next(m for m in at.metric if m.label == "Repetitions").value == "4"
 
 
 def test_the_yoga_photo_leaves_the_bent_knee_fppa_out_and_says_why(media_dir):
@@ -109,3 +109,18 @@ def test_no_repetitions_are_counted_on_a_withheld_series(media_dir):
     (spec,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     drawn = [d for d in spec["data"] if d.get("meta", {}).get("angle") == "knee_valgus"]
     assert not drawn  # no value of a withheld series on the chart
+
+
+def test_the_known_error_of_3d_values_is_shown_beside_the_frame_values(media_dir):
+    at = _open(
+        legacy_analysis(media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json")
+    )
+    at.radio(key=page.SPACE).set_value("world").run()
+    at.multiselect(key=page.KEYS).set_value(["elbow_flexion", "knee_valgus"]).run()
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption if c.value.startswith("Known error")]
+    assert any("Elbow flexion" in c and "17-19°" in c for c in captions), captions
+    frame = next(d.value for d in at.dataframe if "Value (°)" in d.value.columns)
+    fppa = frame[frame["Angle"].str.startswith("Knee frontal")]
+    assert len(fppa) == 2 and (fppa["Value (°)"] == "–").all()  # withheld: no number
+    assert (fppa["Trust"] == "– withheld").all()

@@ -6,37 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
-
-from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 180
-
-
-@pytest.fixture(scope="module")
-def sessions(media_dir):
-    from tests.reference_data import legacy_analysis
-
-    ref = media_dir / "reference"
-    raise_ = legacy_analysis(ref / "sports2d_demo5_lateral_raise_front.legacy.json")
-    half = Analysis(
-        raise_.poses.select(frames=slice(0, 270)),
-        "raise_week1.mp4",
-        "1" * 64,
-        "video",
-        raise_.settings,
-        raise_.model,
-        raise_.fps,
-    )
-    return {
-        "raise": save_session(raise_),
-        "raise_half": save_session(half),
-        "squat": save_session(legacy_analysis(ref / "tfjs_pose_squats_front.legacy.json")),
-        "walk": save_session(legacy_analysis(ref / "sports2d_demo4_gait_side.legacy.json")),
-    }
 
 
 def _compare(before: bytes, after: bytes) -> AppTest:
@@ -47,7 +20,7 @@ def _compare(before: bytes, after: bytes) -> AppTest:
         ("Before", "before.posedash", before),
         ("After", "after.posedash", after),
     ):
-        uploader = [u for u in at.file_uploader if u.label.startswith(label)][0]
+        uploader = next(u for u in at.file_uploader if u.label.startswith(label))
         uploader.set_value((name, data, "application/octet-stream"))
         at.run()
     assert not at.exception, at.exception
@@ -59,8 +32,8 @@ def _warnings(at: AppTest):
     return [w.value for w in at.warning]
 
 
-def test_squats_against_a_lateral_raise_warns_and_marks_rows(sessions):
-    at = _compare(sessions["squat"], sessions["raise"])
+def test_squats_against_a_lateral_raise_warns_and_marks_rows(compare_sessions):
+    at = _compare(compare_sessions["squat"], compare_sessions["raise"])
     top = [w for w in _warnings(at) if "may not be comparable" in w]
     assert len(top) == 1, _warnings(at)
     assert "Different joints move most" in top[0] and "shoulder abduction" in top[0]
@@ -72,19 +45,19 @@ def test_squats_against_a_lateral_raise_warns_and_marks_rows(sessions):
     assert any("may not compare between these sessions" in w for w in _warnings(at))
 
 
-def test_walking_against_squats_names_walking(sessions):
-    at = _compare(sessions["walk"], sessions["squat"])
+def test_walking_against_squats_names_walking(compare_sessions):
+    at = _compare(compare_sessions["walk"], compare_sessions["squat"])
     (top,) = [w for w in _warnings(at) if "may not be comparable" in w]
     assert "earlier session is walking and the other is not" in top
 
 
-def test_two_halves_of_one_exercise_compare_without_a_warning(sessions):
-    at = _compare(sessions["raise_half"], sessions["raise"])
+def test_two_halves_of_one_exercise_compare_without_a_warning(compare_sessions):
+    at = _compare(compare_sessions["raise_half"], compare_sessions["raise"])
     assert not [w for w in _warnings(at) if "comparable" in w or "may not compare" in w]
     rom = at.dataframe[0].value
     row = rom[(rom["angle"] == "Shoulder abduction") & (rom["side"] == "left")].iloc[0]
     assert row["comparable?"] == "yes"
     # the legend names earlier and later, never the side colours
-    spec = [e for e in at.get("plotly_chart")][0].proto.spec
+    spec = next(iter(at.get("plotly_chart"))).proto.spec
     assert "earlier (" in spec and "later (" in spec
     assert "#0072B2" not in spec and "#D55E00" not in spec

@@ -56,10 +56,10 @@ def test_stepping_through_an_avi_decodes_one_group_of_pictures_then_one_frame_a_
     reader = _reader(at)
     assert reader.frames_decoded <= 1 + 16  # frame 0, then from the keyframe at 48
     before = reader.frames_decoded
-    [b for b in at.button if b.label == "▶"][0].click().run()
+    next(b for b in at.button if b.label == "▶").click().run()
     assert "frame 51 ·" in _shown(at)
     assert reader.frames_decoded == before + 1
-    [b for b in at.button if b.label == "◀"][0].click().run()
-    [b for b in at.button if b.label == "◀"][0].click().run()
+    next(b for b in at.button if b.label == "◀").click().run()
+    next(b for b in at.button if b.label == "◀").click().run()
     assert "frame 49 ·" in _shown(at)
     assert np.array_equal(reader.read(49), video.read_frame(data, 49, name="lab.avi"))

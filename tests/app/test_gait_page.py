@@ -217,7 +217,7 @@ def test_not_walking_is_offered_on_request(media_dir):
 
 
 def test_selection_event_gives_the_row():
-    from dashboard.ui.angles import row_of_selection
+    from dashboard.ui.angles_video import row_of_selection
 
     event = {"selection": {"points": [{"customdata": [42, 42, 0.9]}]}}
     assert row_of_selection(event) == 42
@@ -328,6 +328,6 @@ def test_key_results_beside_normal_values_for_age_and_sex(walk):
     at.selectbox(key="gait_norm_sex").set_value("male").run()
     table = next(d.value for d in at.dataframe if "Normal (source)" in d.value.columns)
     normal = table[table.Measure == "Walking speed"].iloc[0]["Normal (source)"]
-    assert "1.43 m/s (men 40–49; Bohannon & Williams Andrews 2011)" == normal
+    assert normal == "1.43 m/s (men 40–49; Bohannon & Williams Andrews 2011)"
     assert at.session_state["posedash_patient_age"] == 45  # the Report page reads it
     assert at.session_state["posedash_patient_sex"] == "male"

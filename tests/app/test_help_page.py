@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.io import helpdocs
-from dashboard.ui import help_page
+from dashboard.ui import help_page, navigation
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
@@ -22,7 +22,7 @@ def _help(doc=None) -> AppTest:
     at.run()
     if doc is not None:
         at.query_params[help_page.PARAM] = doc
-    at.switch_page(help_page.PAGE).run()
+    at.switch_page(navigation.script("help")).run()
     assert not at.exception, at.exception
     return at
 
@@ -39,11 +39,10 @@ def _help_links(at):
     ]
 
 
-def test_the_help_page_is_in_the_menu_last():
-    from dashboard.ui.page import PAGES
-
-    assert PAGES[-1] == (help_page.PAGE, "Help", "📖")
-    assert (ROOT / help_page.PAGE).is_file()
+def test_the_help_page_is_in_the_menu_beside_the_start_page():
+    help_ = navigation.entry("help")
+    assert (help_.title, help_.section) == ("Help", navigation.entry(navigation.START).section)
+    assert help_ in navigation.entries() and help_.address == "/" + help_page.PAGE_PATH
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.io.session import save_session
 from dashboard.io.textsafe import markdown_text
-from dashboard.ui.page import PAGES
+from dashboard.ui import navigation
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 180
@@ -23,10 +23,9 @@ HOSTILE = (
     f"![t](http://{HOST}/p.png) [Click here to re-verify your licence](http://{HOST}) "
     f'<a href="http://{HOST}/a">here</a> **bold** :red[x] www.{HOST}'
 )
+#: Every page but those that make an analysis (photo, video) and the technical settings.
 REVIEW_PAGES = [
-    script
-    for script, _, _ in PAGES
-    if script not in ("pages/1_Photo_analysis.py", "pages/2_Video_analysis.py")
+    p.script for p in navigation.entries() if p.key not in ("photo", "video", "settings", "tests")
 ]
 
 
@@ -104,7 +103,7 @@ def _run(at: AppTest) -> AppTest:
 
 
 def _upload(at: AppTest, label: str, name: str, data: bytes) -> AppTest:
-    uploader = [u for u in at.file_uploader if u.label.startswith(label)][0]
+    uploader = next(u for u in at.file_uploader if u.label.startswith(label))
     uploader.set_value((name, data, "application/octet-stream"))
     return _run(at)
 
@@ -112,7 +111,7 @@ def _upload(at: AppTest, label: str, name: str, data: bytes) -> AppTest:
 @pytest.mark.parametrize("kind", ["video", "photo"])
 def test_hostile_session_name_is_text_on_every_review_page(hostile_sessions, kind):
     at = _run(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT))
-    at.switch_page("pages/6_Sessions.py")
+    at.switch_page(navigation.script("sessions"))
     _run(at)
     _upload(at, "Session file", "s.posedash", hostile_sessions[kind])
     assert at.success, [e.value for e in at.error]

@@ -8,8 +8,7 @@ from __future__ import annotations
 import json
 
 from tests.app.test_review_pages import _at, _goto, _upload
-from tests.app.test_video_page import _upload as _upload_video
-from tests.app.test_video_page import _video_page
+from tests.app.test_video_page import _upload as _upload_video, _video_page
 from tests.privacy.test_hostile_inputs_2 import _edit
 from tests.unit import test_video_timing as clips
 

@@ -23,7 +23,7 @@ def test_video_page_tells_the_clinician_once(media_dir):
     assert any("Turned 90° upright" in c for c in captions), captions
     assert [m.value for m in at.metric][3] == "352 x 480"
 
-    [b for b in at.button if "Analyse video" in b.label][0].click().run()
+    next(b for b in at.button if "Analyse video" in b.label).click().run()
     _wait_for_results(at)
     analysis = at.session_state["posedash_current_analysis"]
     assert analysis.notes.count(video.MIRROR_NOTE) == 1

@@ -5,15 +5,7 @@ library file in a temporary folder; reference landmarks, no model run)."""
 from __future__ import annotations
 
 from dashboard.analysis import Analysis
-from tests.app.test_patients_page import (  # noqa: F401 - data_dir is a fixture
-    PASS,
-    _click,
-    _page,
-    _run,
-    _save,
-    _texts,
-    data_dir,
-)
+from tests.app.test_patients_page import PASS, _click, _page, _run, _save, _texts
 from tests.reference_data import legacy_analysis
 
 

@@ -39,12 +39,6 @@ def analyses(media_dir):
     return part, full
 
 
-@pytest.fixture()
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("POSEDASH_DATA_DIR", str(tmp_path / "posedash"))
-    return tmp_path / "posedash"
-
-
 def _run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, at.exception
@@ -240,7 +234,7 @@ def test_a_saved_session_file_is_added_and_a_foreign_one_refused(data_dir, analy
     _run(at)
     foreign, good = b"\x89PNG\r\n\x1a\n not a session", save_session(analyses[0])
     for name, data in (("photo.posedash", foreign), ("week1.posedash", good)):
-        uploader = [u for u in at.file_uploader if u.label.startswith("Session file")][0]
+        uploader = next(u for u in at.file_uploader if u.label.startswith("Session file"))
         uploader.set_value((name, data, "application/octet-stream"))
         _run(at)
         _click(at, "library_save")

@@ -23,7 +23,7 @@ def _photo_page(at: AppTest) -> AppTest:
 
 
 def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    uploader = [u for u in at.file_uploader if u.label == "Photo"][0]
+    uploader = next(u for u in at.file_uploader if u.label == "Photo")
     uploader.set_value((name, data, "application/octet-stream"))
     at.run()
     assert not at.exception, at.exception
@@ -36,7 +36,7 @@ def test_home_page_states_privacy():
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "on this computer" in text.lower()
-    assert "Clear my data" in [b.label for b in at.sidebar.button][0]
+    assert "Clear my data" in next(b.label for b in at.sidebar.button)
 
 
 def test_real_photo_gives_table_and_downloads(media_dir):
@@ -95,7 +95,7 @@ def test_clear_my_data_empties_the_session(media_dir):
     at = _photo_page(_app())
     _upload(at, "yoga.jpg", (media_dir / "images" / "tfjs_pose_yoga_warrior.jpg").read_bytes())
     assert at.session_state["posedash_current_analysis"] is not None
-    [b for b in at.sidebar.button if "Clear my data" in b.label][0].click().run()
+    next(b for b in at.sidebar.button if "Clear my data" in b.label).click().run()
     assert not at.exception
     assert "posedash_current_analysis" not in at.session_state
     assert "posedash_current_source" not in at.session_state

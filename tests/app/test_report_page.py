@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from tests.app.test_review_pages import _at, _goto, _open_session, _upload, sessions  # noqa: F401
+from tests.app.test_review_pages import _at, _goto, _open_session, _upload
 
 PAGE = "pages/10_Report.py"
 LABEL = "Zoë Łukasiewicz 李小龍 Ωmega"
@@ -24,7 +24,7 @@ def _text(pdf: bytes) -> str:
 
 
 def _create(at):
-    [b for b in at.button if "Create the report" in b.label][0].click().run()
+    next(b for b in at.button if "Create the report" in b.label).click().run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     return at
@@ -37,13 +37,13 @@ def test_report_page_without_an_analysis_explains_what_to_do():
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
-def test_report_from_a_reopened_session_with_an_earlier_one(sessions):  # noqa: F811
-    at = _goto(_open_session(sessions["after"]), PAGE)
+def test_report_from_a_reopened_session_with_an_earlier_one(review_sessions):
+    at = _goto(_open_session(review_sessions["after"]), PAGE)
     assert any("keeps no picture or video" in i.value for i in at.info)
     at.text_input[0].input(LABEL).run()
     at.text_area[0].input("Abduction painful above 90°.").run()
     at.text_input(key="report_recorded").input("2026-02-01").run()
-    _upload(at, "Earlier session", "week1.posedash", sessions["before"])
+    _upload(at, "Earlier session", "week1.posedash", review_sessions["before"])
     _create(at)
     assert at.success and "The report is ready" in at.success[0].value
     labels = [b.proto.label for b in at.get("download_button")]
@@ -69,8 +69,8 @@ def test_report_from_a_reopened_session_with_an_earlier_one(sessions):  # noqa: 
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
-def test_report_sections_and_paper_are_honoured(sessions):  # noqa: F811
-    at = _goto(_open_session(sessions["photo"], "yoga.posedash"), PAGE)
+def test_report_sections_and_paper_are_honoured(review_sessions):
+    at = _goto(_open_session(review_sessions["photo"], "yoga.posedash"), PAGE)
     at.radio(key="report_paper").set_value("Letter").run()
     at.multiselect(key="report_sections").set_value(["angles"]).run()
     _create(at)
@@ -82,8 +82,8 @@ def test_report_sections_and_paper_are_honoured(sessions):  # noqa: F811
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
-def test_clinical_details_reach_the_first_page(sessions):  # noqa: F811
-    at = _goto(_open_session(sessions["after"]), PAGE)
+def test_clinical_details_reach_the_first_page(review_sessions):
+    at = _goto(_open_session(review_sessions["after"]), PAGE)
     movement = at.selectbox(key="report_movement")
     assert movement.value == "auto"
     assert "Recognised from the recording (Shoulder abduction" in movement.format_func("auto")

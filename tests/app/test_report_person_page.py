@@ -25,7 +25,7 @@ def _text(pdf: bytes) -> str:
 
 
 def _report(at) -> str:
-    [b for b in at.button if "Create the report" in b.label][0].click().run()
+    next(b for b in at.button if "Create the report" in b.label).click().run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     return _text(at.session_state["posedash_report_made"][1])

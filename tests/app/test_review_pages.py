@@ -1,4 +1,4 @@
-"""The review pages (sessions, 3D view, landmark explorer, comparison) through AppTest,
+"""The review pages (review_sessions, 3D view, landmark explorer, comparison) through AppTest,
 from session files saved from real reference landmarks (no model run)."""
 
 from __future__ import annotations
@@ -9,34 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
-
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
-
-
-@pytest.fixture(scope="module")
-def sessions(media_dir):
-    from tests.reference_data import legacy_analysis
-
-    full = legacy_analysis(media_dir / "reference" / RAISE)
-    first_half = Analysis(
-        full.poses.select(frames=slice(0, 270)),
-        "raise_week1.mp4",
-        "1" * 64,
-        "video",
-        full.settings,
-        full.model,
-        full.fps,
-    )
-    photo = legacy_analysis(media_dir / "reference" / "tfjs_pose_yoga_warrior.legacy.json")
-    return {
-        "before": save_session(first_half),
-        "after": save_session(full),
-        "photo": save_session(photo),
-    }
 
 
 def _at() -> AppTest:
@@ -53,7 +28,7 @@ def _goto(at: AppTest, page: str) -> AppTest:
 
 
 def _upload(at: AppTest, label: str, name: str, data: bytes) -> AppTest:
-    uploader = [u for u in at.file_uploader if u.label.startswith(label)][0]
+    uploader = next(u for u in at.file_uploader if u.label.startswith(label))
     uploader.set_value((name, data, "application/octet-stream"))
     at.run()
     assert not at.exception, at.exception
@@ -79,8 +54,8 @@ def test_review_pages_without_an_analysis_explain_what_to_do():
         assert not _plotly_specs(at) and not at.dataframe
 
 
-def test_3d_page_from_a_saved_video_session(sessions):
-    at = _goto(_open_session(sessions["after"]), "pages/4_3D_view.py")
+def test_3d_page_from_a_saved_video_session(review_sessions):
+    at = _goto(_open_session(review_sessions["after"]), "pages/4_3D_view.py")
     assert not at.error
     (spec,) = _plotly_specs(at)
     ratio = spec["layout"]["scene"]["aspectratio"]
@@ -99,16 +74,16 @@ def test_3d_page_from_a_saved_video_session(sessions):
     assert spec["layout"]["scene"]["camera"]["eye"]["z"] > 1
 
 
-def test_3d_page_from_a_photo_session(sessions):
-    at = _goto(_open_session(sessions["photo"], "yoga.posedash"), "pages/4_3D_view.py")
+def test_3d_page_from_a_photo_session(review_sessions):
+    at = _goto(_open_session(review_sessions["photo"], "yoga.posedash"), "pages/4_3D_view.py")
     assert not at.error
     (spec,) = _plotly_specs(at)
     assert not spec.get("frames")
     assert not at.toggle  # nothing to animate in a photo
 
 
-def test_landmark_explorer_filters_and_downloads(sessions):
-    at = _goto(_open_session(sessions["after"]), "pages/5_Landmark_explorer.py")
+def test_landmark_explorer_filters_and_downloads(review_sessions):
+    at = _goto(_open_session(review_sessions["after"]), "pages/5_Landmark_explorer.py")
     assert not at.error
     table = at.dataframe[0].value
     assert set(table["landmark"]) == {*table["landmark"]} and len(table) > 10_000
@@ -123,10 +98,10 @@ def test_landmark_explorer_filters_and_downloads(sessions):
         assert any(wanted in label for label in labels), labels
 
 
-def test_comparison_page_from_two_saved_sessions(sessions):
+def test_comparison_page_from_two_saved_sessions(review_sessions):
     at = _goto(_at(), "pages/7_Compare.py")
-    _upload(at, "Before", "week1.posedash", sessions["before"])
-    _upload(at, "After", "week6.posedash", sessions["after"])
+    _upload(at, "Before", "week1.posedash", review_sessions["before"])
+    _upload(at, "After", "week6.posedash", review_sessions["after"])
     assert not at.error, [e.value for e in at.error]
     (spec,) = _plotly_specs(at)
     # a lateral raise: the default angle is a shoulder angle, normalised to repetitions
@@ -150,9 +125,9 @@ def test_comparison_page_from_two_saved_sessions(sessions):
     assert spec["layout"]["xaxis"]["title"]["text"] == "time from start (s)"
 
 
-def test_comparison_with_the_current_analysis(sessions):
-    at = _goto(_open_session(sessions["after"]), "pages/7_Compare.py")
-    _upload(at, "Before", "week1.posedash", sessions["before"])
+def test_comparison_with_the_current_analysis(review_sessions):
+    at = _goto(_open_session(review_sessions["after"]), "pages/7_Compare.py")
+    _upload(at, "Before", "week1.posedash", review_sessions["before"])
     assert not at.error
     assert len(_plotly_specs(at)) == 1 and at.dataframe
 
@@ -161,8 +136,8 @@ def test_comparison_with_the_current_analysis(sessions):
     "data,expected",
     [(b"not a session at all", "not a PoseDash session"), (None, "damaged or incomplete")],
 )
-def test_corrupt_session_file_gives_the_message(sessions, data, expected):
-    data = sessions["after"][:50_000] if data is None else data
+def test_corrupt_session_file_gives_the_message(review_sessions, data, expected):
+    data = review_sessions["after"][:50_000] if data is None else data
     at = _goto(_at(), "pages/6_Sessions.py")
     _upload(at, "Session file", "broken.posedash", data)
     assert at.error and expected in at.error[0].value
@@ -174,7 +149,7 @@ def test_corrupt_session_file_gives_the_message(sessions, data, expected):
     assert not _plotly_specs(at)
 
 
-def test_saving_the_current_analysis_offers_the_file(sessions):
-    at = _open_session(sessions["photo"], "yoga.posedash")
+def test_saving_the_current_analysis_offers_the_file(review_sessions):
+    at = _open_session(review_sessions["photo"], "yoga.posedash")
     buttons = [b for b in at.get("download_button") if "Save session" in b.label]
     assert buttons

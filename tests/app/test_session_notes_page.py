@@ -10,8 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.io.session import save_session
 from tests.app.test_review_pages import _at, _goto, _upload
-from tests.app.test_video_page import _upload as _upload_video
-from tests.app.test_video_page import _video_page, _wait_for_results
+from tests.app.test_video_page import _upload as _upload_video, _video_page, _wait_for_results
 from tests.unit import test_video_timing as clips
 from tests.unit.test_session_notes import _with_notes
 
@@ -32,7 +31,7 @@ def test_a_reopened_session_shows_how_its_video_was_read():
     at = _upload_video(
         _video_page(), "cover.mkv", clips.thumbnail_first(clips.plain_clip(20, size=(96, 64)))
     )
-    [b for b in at.button if "Analyse video" in b.label][0].click().run()
+    next(b for b in at.button if "Analyse video" in b.label).click().run()
     _wait_for_results(at)
     fresh = _stream_captions(at)
     assert len(fresh) == 1, _text(at)  # once, under the video's details

@@ -7,14 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.io.display import MISSING
-from tests.app.test_compare_warning import _compare, sessions  # noqa: F401 - fixture
-from tests.app.test_patients_page import (  # noqa: F401 - data_dir is a fixture
-    PASS,
-    _click,
-    _page,
-    _save,
-    data_dir,
-)
+from tests.app.test_compare_warning import _compare
+from tests.app.test_patients_page import PASS, _click, _page, _save
 from tests.reference_data import legacy_analysis
 
 
@@ -42,8 +36,8 @@ def test_a_cut_repetition_reads_as_a_dash(media_dir):
     )  # one decimal, as before
 
 
-def test_the_compare_table_has_no_none(sessions):  # noqa: F811
-    at = _compare(sessions["squat"], sessions["raise"])
+def test_the_compare_table_has_no_none(compare_sessions):
+    at = _compare(compare_sessions["squat"], compare_sessions["raise"])
     rom = at.dataframe[0].value
     _no_none(rom)
     numbers = rom[
@@ -59,7 +53,7 @@ def test_the_compare_table_has_no_none(sessions):  # noqa: F811
     assert all(v == MISSING or v.endswith("°") for v in numbers.to_numpy().ravel())
 
 
-def test_the_library_tables_have_no_none(data_dir, media_dir):  # noqa: F811
+def test_the_library_tables_have_no_none(data_dir, media_dir):
     squat = legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json")
     at = _page(squat)
     at.text_input(key="library_new_pass").input(PASS)

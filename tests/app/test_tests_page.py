@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -39,6 +40,7 @@ def _text(elements) -> str:
 def test_without_an_analysis_it_says_where_to_start():
     at = _open()
     assert "scored from a video of the test" in _text(at.info)
+    assert at.get("file_uploader") or "Upload a video of the test" in str(at)
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +91,17 @@ def test_tug_phases_and_a_refusal_in_plain_words():
     at.selectbox[0].set_value("backward3").run()
     assert not at.exception, at.exception
     assert "cannot be scored" in _text(at.error) and "backward" in _text(at.error)
+
+
+def test_walk10_with_the_marks_at_the_picture_edges():
+    from tests.gait_walker import walker
+
+    seq, _ = walker(directions=(1,), pause_s=1.0)
+    seq = dataclasses.replace(seq, image_size=(3000, 960))  # she walks out on the right
+    at = _open(Analysis(seq, "walk.mp4", "ef" * 32, "video", fps=30.0))
+    at.selectbox[0].set_value("walk10").run()
+    assert not at.exception, at.exception
+    assert "the marks are the picture's edges" in _text(at.caption)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Speed"].endswith("m/s") and metrics["Speed"] != "—"
+    assert any("extrapolated" in w.value for w in at.warning)

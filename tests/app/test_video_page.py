@@ -19,7 +19,7 @@ def _video_page() -> AppTest:
 
 
 def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    [u for u in at.file_uploader if u.label == "Video"][0].set_value((name, data, "video/mp4"))
+    next(u for u in at.file_uploader if u.label == "Video").set_value((name, data, "video/mp4"))
     at.run()
     assert not at.exception, at.exception
     return at
@@ -43,14 +43,14 @@ def test_video_is_analysed_once_and_reviewed(media_dir):
     data = (media_dir / "videos" / "tfjs_pose_squats_front.mp4").read_bytes()
     _upload(at, "squats.mp4", data)
     assert [m.value for m in at.metric][:2] == ["13.0 s", "65"]
-    [b for b in at.button if "Analyse video" in b.label][0].click().run()
+    next(b for b in at.button if "Analyse video" in b.label).click().run()
     _wait_for_results(at)
     assert "65 frames" in at.success[0].value
     analysis = at.session_state["posedash_current_analysis"]
     assert analysis.kind == "video" and analysis.poses.num_frames == 65
     cached = dict(at.session_state["posedash_results"])
     # A display option and a rerun do not analyse again.
-    [c for c in at.checkbox if c.label == "Blur faces"][0].uncheck().run()
+    next(c for c in at.checkbox if c.label == "Blur faces").uncheck().run()
     at.run()
     assert at.session_state["posedash_current_analysis"] is analysis
     assert set(dict(at.session_state["posedash_results"])) == set(cached)
@@ -73,7 +73,7 @@ def test_bad_videos_give_messages(tmp_path):
 
 
 def _start(at: AppTest) -> AppTest:
-    [b for b in at.button if "Analyse video" in b.label][0].click().run()
+    next(b for b in at.button if "Analyse video" in b.label).click().run()
     assert not at.exception, at.exception
     return at
 
@@ -93,13 +93,13 @@ def test_a_cancelled_analysis_says_so_until_dismissed(media_dir):
     data = (media_dir / "videos" / "sports2d_demo5_lateral_raise_front.mp4").read_bytes()
     _upload(at, "raise.mp4", data)
     _start(at)
-    [b for b in at.button if "Cancel" in b.label][0].click().run()
+    next(b for b in at.button if "Cancel" in b.label).click().run()
     _settle(at)
     for _ in range(3):  # it stays, whatever reruns the page
         time.sleep(0.5)
         at.run()
         assert any("was cancelled" in i.value for i in at.info), [i.value for i in at.info]
-    [b for b in at.button if b.label == "Dismiss"][0].click().run()
+    next(b for b in at.button if b.label == "Dismiss").click().run()
     assert not any("was cancelled" in i.value for i in at.info)
     assert any("Analyse video" in b.label for b in at.button)  # it can be started again
 
@@ -118,5 +118,5 @@ def test_a_failed_analysis_keeps_its_message_until_dismissed(media_dir):
         time.sleep(0.5)
         at.run()
         assert at.error and "damaged" in at.error[0].value, [e.value for e in at.error]
-    [b for b in at.button if b.label == "Dismiss"][0].click().run()
+    next(b for b in at.button if b.label == "Dismiss").click().run()
     assert not at.error

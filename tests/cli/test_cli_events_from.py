@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.cli import main
-from tests.cli.test_cli import run
+from tests.clirun import run
 
 CLIP = "sports2d_demo4_gait_side.mp4"
 STEM = CLIP.rsplit(".", 1)[0]
@@ -98,7 +98,7 @@ def test_hostile_events_files_are_one_line_and_exit_2(name, tmp_path, capsys):
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     code = main(
-        ["analyze", str(tmp_path / "walk.mp4"), "--events-from", str(path)] + _out(tmp_path)
+        ["analyze", str(tmp_path / "walk.mp4"), "--events-from", str(path), *_out(tmp_path)]
     )
     err = capsys.readouterr().err
     assert code == 2 and words in err and f"events file {path}" in err

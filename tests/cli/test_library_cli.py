@@ -87,9 +87,7 @@ def test_analyze_session_then_library_round_trip(media_dir, tmp_path):
     assert (exported / "index.csv").read_text().startswith("file,date,")
     progress = (exported / "progress.csv").read_text().splitlines()
     assert progress[0] == "session_file,date,key,label,value,unit,validity,reasons"
-    assert {line.split(",")[0] for line in progress[1:]} == {
-        s["file"] for s in index["sessions"]
-    }
+    assert {line.split(",")[0] for line in progress[1:]} == {s["file"] for s in index["sessions"]}
 
     result = run("library", "delete", "--patient", "P-0042", env=env)
     assert result.returncode == 1 and "--yes" in result.stderr  # no terminal, no --yes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -28,7 +29,7 @@ def test_photo_upload_shows_overlay_table_and_csv(page, app_url, media_dir):
     assert page.locator("[data-testid=stDataFrame]").count() >= 1
     with page.expect_download() as download:
         page.get_by_role("button", name="Landmarks (CSV)").click()
-    table = pd.read_csv(io.BytesIO(open(download.value.path(), "rb").read()))
+    table = pd.read_csv(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert len(table) == 33 and table.landmark.iloc[0] == "nose"
 
 
@@ -80,6 +81,6 @@ def test_two_sessions_at_once_keep_their_own_results(browser, app_url, media_dir
         pg.get_by_text("Mean visibility").wait_for()
         caption = pg.locator("[data-testid=stImageCaption]").first.inner_text()
         assert caption.startswith(name), caption
-        other = [n for n, _, _ in pages if n != name][0]
+        other = next(n for n, _, _ in pages if n != name)
         assert pg.get_by_text(other).count() == 0
         context.close()

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import PurePath
 
 import pytest
 
-from dashboard.ui.page import PAGES
+from dashboard.ui import navigation
 
 pytestmark = pytest.mark.e2e
 
@@ -20,14 +19,6 @@ HOSTILE = (
     f"![t](http://{HOST}/p.png) [Click here to re-verify your licence](http://{HOST}) "
     f'<img src="http://{HOST}/i.png"> <a href="http://{HOST}/a">here</a> www.{HOST}'
 )
-
-
-def page_path(script: str) -> str:
-    """The URL path Streamlit gives a page script (``pages/3_Joint_angles.py`` ->
-    ``/Joint_angles``; the main script is ``/``)."""
-    if "/" not in script:
-        return "/"
-    return "/" + re.sub(r"^\d+_", "", PurePath(script).stem)
 
 
 def _wait_rendered(pg) -> None:
@@ -47,9 +38,9 @@ def test_the_recorder_catches_a_foreign_request(page, requests_log):
     requests_log.urls.clear()
 
 
-@pytest.mark.parametrize("script", [s for s, _, _ in PAGES])
-def test_every_page_requests_only_the_app(page, app_url, requests_log, script):
-    page.goto(app_url + page_path(script))
+@pytest.mark.parametrize("entry", navigation.entries(), ids=lambda e: e.key)
+def test_every_page_requests_only_the_app(page, app_url, requests_log, entry):
+    page.goto(app_url + entry.address)
     _wait_rendered(page)
     assert requests_log.urls, "nothing recorded: the recorder is not attached"
     assert page.get_by_text("Traceback").count() == 0
@@ -84,11 +75,11 @@ def test_hostile_session_name_on_every_review_page(page, app_url, requests_log, 
     page.get_by_text("Click here to re-verify your licence").first.wait_for()
     _no_hostile_markup(page)
     sidebar = page.locator("[data-testid=stSidebar]")
-    for script, label, _ in PAGES:
-        if script in ("pages/1_Photo_analysis.py",):
+    for entry in navigation.entries():
+        if entry.key == "photo":
             continue
-        sidebar.get_by_role("link", name=label).first.click()
-        page.wait_for_url(re.compile(re.escape(page_path(script)) + "$"))
+        sidebar.get_by_role("link", name=entry.title).first.click()
+        page.wait_for_url(re.compile(re.escape(entry.address) + "$"))
         _wait_rendered(page)
         _no_hostile_markup(page)
         assert page.get_by_text("Traceback").count() == 0

@@ -3,6 +3,7 @@ clip (frontal lateral raises, 640 x 480, made into a .y4m in the test's folder).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 
@@ -59,10 +60,8 @@ def artifacts(request):
 
         ARTIFACTS.mkdir(exist_ok=True)
         for i, pg in enumerate(pages):
-            try:
+            with contextlib.suppress(Exception):
                 pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
-            except Exception:
-                pass
 
 
 def _open_live(b, app_url):
@@ -99,7 +98,8 @@ def _video_picture(page) -> np.ndarray:
 
     frame = page.frame_locator(COMPONENT).first
     url = frame.locator("video").first.evaluate("""v => {
-        const c = document.createElement('canvas'); c.width = v.videoWidth; c.height = v.videoHeight;
+        const c = document.createElement('canvas');
+        c.width = v.videoWidth; c.height = v.videoHeight;
         c.getContext('2d').drawImage(v, 0, 0); return c.toDataURL('image/png'); }""")
     png = np.frombuffer(base64.b64decode(url.split(",", 1)[1]), np.uint8)
     return cv2.cvtColor(cv2.imdecode(png, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)

@@ -75,7 +75,7 @@ def test_no_marker_in_the_raw_files(lib, path):
     p = lib.add_patient("LBL_MARKER_7f3a", "NOTE_MARKER_91c2", birth_date="1987-06-05")
     lib.add_session(p.uid, data, "2026-03-14", "REGION_MARKER_c4d2", "SESSNOTE_MARKER_0b9d")
     assert len(library_files(path)) == 3
-    assert found_in_files(path, markers + [LANDMARK_MARKER_BYTES]) == []
+    assert found_in_files(path, [*markers, LANDMARK_MARKER_BYTES]) == []
     reader.close()
     # everything is readable with the key
     s = lib.sessions(p.uid)[0]
@@ -260,7 +260,10 @@ def test_migration_from_version_1_keeps_the_data(path, tmp_path):
         "INSERT INTO meta VALUES (?, ?)",
         _key_rows(library_id, params, crypto.derive_key(PASS, params), key),
     )
-    aad = lambda *p: crypto.aad(library_id, *p)  # noqa: E731
+
+    def aad(*p):
+        return crypto.aad(library_id, *p)
+
     conn.execute(
         "INSERT INTO patients VALUES (?, ?)",
         (

@@ -77,7 +77,7 @@ def test_kill_9_during_a_write_keeps_every_earlier_session(tmp_path):
             child.wait()
         # commits reported while the parent slept (how many depends on the machine's speed)
         reported = [int(n) for n in child.stdout.read().split() if n.isdigit()]
-        committed = max([committed] + reported)
+        committed = max([committed, *reported])
         saved |= {f"k{round_}-{i}" for i in range(committed)}
         again = Library(path)
         again.unlock(PASS)

@@ -123,7 +123,7 @@ def _swap(good: bytes, member: str, array: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def _zip_flags(good: bytes, flag_bit: int = 0, method: int = None) -> bytes:
+def _zip_flags(good: bytes, flag_bit: int = 0, method: int | None = None) -> bytes:
     """``good`` with its manifest marked encrypted (``flag_bit`` 0) or compressed
     with an unknown ``method``, in both the local and the central header."""
     data = bytearray(good)

@@ -48,7 +48,10 @@ NAMES = {
 
 def _analysis(name: str) -> Analysis:
     f = 4
-    arr = lambda *s: np.full((f, 1, 33) + s, 0.5)  # noqa: E731
+
+    def arr(*s):
+        return np.full((f, 1, 33, *s), 0.5)
+
     seq = PoseSequence(
         image_xy=arr(2),
         z=arr(),

@@ -32,11 +32,13 @@ def strace_prefix(trace_dir: Path):
 
 def test_parser_flags_remote_and_accepts_loopback(tmp_path):
     (tmp_path / "trace.1").write_text(
-        '1 connect(3, {sa_family=AF_INET, sin_port=htons(8501), sin_addr=inet_addr("127.0.0.1")}, 16) = 0\n'
+        "1 connect(3, {sa_family=AF_INET, sin_port=htons(8501), "
+        'sin_addr=inet_addr("127.0.0.1")}, 16) = 0\n'
         '1 connect(4, {sa_family=AF_UNIX, sun_path="/run/x"}, 110) = 0\n'
         "1 connect(5, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), "
         'inet_pton(AF_INET6, "2a00:1450::1", &sin6_addr), sin6_scope_id=0}, 28) = -1\n'
-        '1 connect(6, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("8.8.8.8")}, 16) = -1\n'
+        "1 connect(6, {sa_family=AF_INET, sin_port=htons(53), "
+        'sin_addr=inet_addr("8.8.8.8")}, 16) = -1\n'
     )
     assert non_loopback(connections(tmp_path)) == [
         ("AF_INET6", "2a00:1450::1", 443),
@@ -51,8 +53,8 @@ def test_cli_analysis_makes_no_outside_connection(media_dir, tmp_path):
     videos = sorted((media_dir / "videos").glob("tfjs_pose_squats_front.mp4"))
     inputs += videos
     result = subprocess.run(
-        strace_prefix(traces)
-        + [
+        [
+            *strace_prefix(traces),
             sys.executable,
             "-m",
             "dashboard",
@@ -78,15 +80,15 @@ def test_cli_analysis_makes_no_outside_connection(media_dir, tmp_path):
 def test_app_session_makes_no_outside_connection(media_dir, tmp_path, browser):
     traces = tmp_path / "traces"
     traces.mkdir()
-    from dashboard.ui.page import PAGES
+    from dashboard.ui import navigation
 
     with running_app(prefix=strace_prefix(traces), timeout=120) as url:
         context = browser.new_context()
         page = context.new_page()
         page.set_default_timeout(120_000)
-        for script, label, _ in PAGES:  # render every page
+        for entry in navigation.entries():  # render every page
             page.goto(url)
-            page.get_by_role("link", name=label).first.click()
+            page.get_by_role("link", name=entry.title).first.click()
             page.wait_for_load_state("networkidle")
         page.goto(f"{url}/Photo_analysis")
         page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(

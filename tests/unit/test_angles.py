@@ -171,7 +171,10 @@ def to_sequence(pts, facing, image_size=(1280, 720), scale=500.0, frames=1, visi
     w, h = image_size
     xy = np.array([0.5 * w, 0.45 * h]) + scale * world[:, :2]
     vis = np.broadcast_to(np.asarray(visibility, float), (33,))
-    tile = lambda a: np.repeat(a[None, None], frames, axis=0)  # noqa: E731
+
+    def tile(a):
+        return np.repeat(a[None, None], frames, axis=0)
+
     return PoseSequence(
         image_xy=tile(xy),
         z=tile(world[:, 2]),
@@ -467,12 +470,12 @@ def test_view_estimate_and_directions():
     assert image_left_direction(to_sequence(pts, "back").image_xy)[0, 0] == -1
     spts, _ = sagittal_pose(trunk=0.0)
     assert image_facing(to_sequence(spts, "left").image_xy, np.ones((1, 1, 33)))[0, 0] == -1
-    left, up, ant = body_axes(to_sequence(spts, "left").world_m)
+    _left, _up, ant = body_axes(to_sequence(spts, "left").world_m)
     np.testing.assert_allclose(ant[0, 0], [-1, 0, 0], atol=1e-9)
 
 
 def test_filtering_is_applied_to_values_only():
-    pts, expected = sagittal_pose()
+    pts, _expected = sagittal_pose()
     seq = to_sequence(pts, "right", frames=40)
     a = compute_angles(seq, "world")  # default Butterworth 6 Hz on a constant
     np.testing.assert_allclose(a.value_deg, a.raw_deg, atol=1e-6)
@@ -487,7 +490,10 @@ def test_filtering_is_applied_to_values_only():
 def _frames_sequence(pts_list, facing="front", image_size=(1280, 720)):
     """One PoseSequence whose frame i is the skeleton ``pts_list[i]``."""
     seqs = [to_sequence(p, facing, image_size) for p in pts_list]
-    cat = lambda name: np.concatenate([getattr(s, name) for s in seqs])  # noqa: E731
+
+    def cat(name):
+        return np.concatenate([getattr(s, name) for s in seqs])
+
     n = len(seqs)
     return PoseSequence(
         image_xy=cat("image_xy"),

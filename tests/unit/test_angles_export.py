@@ -30,7 +30,10 @@ def _raising_arms(frames=150, fps=30.0, reps=3):
         sides = {s: dict(abduction=a, elbow=5.0, hip=3.0, valgus=2.0) for s in ("left", "right")}
         pts, _ = frontal_pose(0.0, 0.0, 0.0, sides)
         seqs.append(to_sequence(pts, "front", (1280, 720)))
-    cat = lambda k: np.concatenate([getattr(s, k) for s in seqs])  # noqa: E731
+
+    def cat(k):
+        return np.concatenate([getattr(s, k) for s in seqs])
+
     vis = cat("visibility").copy()
     vis[10:12, 0, :] = 0.1  # two frames nobody would trust
     return PoseSequence(
@@ -63,7 +66,7 @@ def test_angles_dataframe_has_exactly_the_cli_columns():
 
 
 def test_write_kinematics_files(tmp_path):
-    seq, abd = _raising_arms()
+    seq, _abd = _raising_arms()
     settings = KinematicsSettings(
         repetition_angles=("shoulder_abduction",),
         filter=FilterSettings(cutoff_hz=6.0, max_gap_s=0.1),
@@ -80,11 +83,11 @@ def test_write_kinematics_files(tmp_path):
     assert "NaN" not in text
     doc = json.loads(text)
     assert doc["n_frames"] == 150 and doc["camera_view"][0]["view"] == "front"
-    rom = [
+    rom = next(
         r
         for r in doc["range_of_motion"]
         if r["angle"] == "shoulder_abduction" and r["side"] == "left" and r["space"] == "world"
-    ][0]
+    )
     assert abs(rom["max_deg"] - 90) < 1 and abs(rom["min_deg"]) < 1
     assert rom["symmetry_index_pct"] == 0
     reps = doc["repetitions"]

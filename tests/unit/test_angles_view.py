@@ -191,7 +191,7 @@ def test_the_other_views_angles_are_gaps_in_a_pure_front_and_side_view():
 
 
 def test_a_tolerance_of_90_measures_every_frame():
-    pts, expected = frontal_pose()
+    pts, _expected = frontal_pose()
     seq = yawed_sequence(pts, YAWS)
     a = compute_angles(seq, "image", filter=NO_FILTER, view_tolerance_deg=90)
     assert not a.off_view.any()

@@ -9,8 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.import_graph import PACKAGE, import_cycles, import_graph, module_name
+
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = ROOT / "dashboard"
 CORE = sorted(p for p in PACKAGE.rglob("*.py") if "ui" not in p.parts)
 MAX_MODULE_LINES = 500  # a module has fewer lines than this
 MAX_FUNCTION_LINES = 80  # a function (with its docstring) has fewer lines than this
@@ -24,77 +25,6 @@ def _imports(path: Path):
             yield from (a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             yield node.module.split(".")[0]
-
-
-def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts)
-
-
-def import_graph() -> dict[str, set[str]]:
-    """Module -> the dashboard modules it imports, at the top or inside functions.
-
-    ``from dashboard.x import y`` counts ``dashboard.x.y`` when that is a module,
-    else ``dashboard.x``; relative imports are resolved.
-    """
-    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
-    graph: dict[str, set[str]] = {}
-    for name, path in paths.items():
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        deps: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                targets = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    parent = package.split(".")[: len(package.split(".")) - node.level + 1]
-                    base = ".".join(parent + ([base] if base else []))
-                targets = [
-                    f"{base}.{a.name}" if f"{base}.{a.name}" in paths else base for a in node.names
-                ]
-            else:
-                continue
-            deps.update(t for t in targets if t in paths and t != name)
-        graph[name] = deps
-    return graph
-
-
-def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Groups of modules that import each other (strongly connected, size > 1)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    groups: list[list[str]] = []
-
-    def visit(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on_stack.add(v)
-        for w in sorted(graph[v]):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            group = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                group.append(w)
-                if w == v:
-                    break
-            if len(group) > 1:
-                groups.append(sorted(group))
-
-    for v in sorted(graph):
-        if v not in index:
-            visit(v)
-    return groups
 
 
 def test_the_cycle_finder_finds_a_cycle():
@@ -164,7 +94,7 @@ def test_pages_only_compose():
 
 
 def test_importing_the_core_loads_no_model_and_no_ui():
-    modules = " ".join(_module_name(p) for p in CORE if p.stem != "__main__")
+    modules = " ".join(module_name(p) for p in CORE if p.stem != "__main__")
     code = (
         f"import importlib, sys\nfor m in '{modules}'.split(): importlib.import_module(m)\n"
         "print(sorted(k for k in sys.modules if k.split('.')[0] in ('mediapipe', 'streamlit')))"

@@ -131,7 +131,7 @@ def _table():
         z=np.zeros_like(vis),
         visibility=vis,
         presence=vis,
-        world_m=np.zeros(xy.shape[:3] + (3,)),
+        world_m=np.zeros((*xy.shape[:3], 3)),
         time_s=seq.time_s.copy(),
         frame_index=seq.frame_index.copy(),
         image_size=(100, 100),

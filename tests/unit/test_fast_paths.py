@@ -52,7 +52,7 @@ def test_one_scaler_per_loop_gives_the_same_pixels(media_dir, clip, max_side):
     data = (media_dir / "videos" / clip).read_bytes()
     fast = video.iter_frames(data, max_side=max_side, name=clip)
     n = 0
-    for (i, _, a), b in zip(fast, _plain_frames(data, clip, max_side)):
+    for (i, _, a), b in zip(fast, _plain_frames(data, clip, max_side), strict=False):
         assert a.shape == b.shape and np.array_equal(a, b), f"{clip} frame {i}"
         n += 1
         if n == 90:
@@ -171,7 +171,7 @@ def test_landmark_csv_is_the_landmark_table_as_pandas_writes_it():
             people[0]["z"][:5] = np.nan  # a detected person with missing values
         frames.append(
             {
-                k: np.array([p[k] for p in people]).reshape((len(people),) + v.shape)
+                k: np.array([p[k] for p in people]).reshape((len(people), *v.shape))
                 for k, v in person().items()
             }
         )

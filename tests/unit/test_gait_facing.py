@@ -175,7 +175,7 @@ def test_backward_walking_alone_gives_backward_figures_only(direction):
 
 @pytest.mark.parametrize("head", [0, -1])
 def test_an_unclear_pass_is_analysed_with_lower_trust(head):
-    seq, truth = walker(fps=30.0, directions=(-1,), noise_px=1.0, head=(head,))
+    seq, _truth = walker(fps=30.0, directions=(-1,), noise_px=1.0, head=(head,))
     result = analyze_gait(seq)
     (p,) = result.passes
     assert p.walking == "unclear" and p.analysed

@@ -32,7 +32,7 @@ def parse_trc(text: str) -> dict:
         "OrigDataStartFrame",
         "OrigNumFrames",
     ]
-    header = dict(zip(keys, values))
+    header = dict(zip(keys, values, strict=False))
     names_line = lines[3].split("\t")
     assert names_line[:2] == ["Frame#", "Time"]
     markers = [n for n in names_line[2:] if n]

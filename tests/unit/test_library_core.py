@@ -11,8 +11,7 @@ from cryptography.exceptions import InvalidTag
 
 from dashboard.analysis import Analysis
 from dashboard.library import crypto, gait_values, metrics
-from dashboard.library.chart import is_weak, progress_figure
-from dashboard.library.chart import segments as chart_segments
+from dashboard.library.chart import is_weak, progress_figure, segments as chart_segments
 from dashboard.library.errors import BadValue, CorruptLibrary, WrongPassphrase
 from dashboard.library.records import ProgressPoint, clean_date, clean_label, next_pseudonym
 from dashboard.poses import PoseSequence

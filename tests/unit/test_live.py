@@ -4,6 +4,7 @@ and the recording turned into an analysis."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 
 import numpy as np
@@ -99,7 +100,7 @@ def test_latest_frame_wins_and_drops_are_counted():
     proc.process_latest([(_frame(5), 0.133), (_frame(6), 0.166)])
     assert [m for m, _ in fake.seen] == [3, 4, 6]  # only the newest of each batch
     stamps = [ms for _, ms in fake.seen]
-    assert all(b > a for a, b in zip(stamps, stamps[1:]))  # VIDEO mode needs increasing times
+    assert all(b > a for a, b in itertools.pairwise(stamps))  # VIDEO mode needs increasing times
     snap = proc.snapshot()
     assert (snap.rate.processed, snap.rate.dropped) == (3, 3)
     assert out.shape == (48, 64, 3) and out[10, 5, 1] == 200  # not mirrored

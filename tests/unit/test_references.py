@@ -202,7 +202,9 @@ def test_place_reads_the_sources_way():
     whole = place("tug.total_s", 9.0)  # age unknown: the table, no verdict against a row
     assert whole["norm"] is None and len(whole["table"]) == 3 and "whole table" in whole["verdict"]
     low = place("chair30.stands", 9, 66, "f")
-    assert low["verdict"].startswith("below the 25th percentile") and "normal range" in low["verdict"]
+    assert (
+        low["verdict"].startswith("below the 25th percentile") and "normal range" in low["verdict"]
+    )
     assert place("chair30.stands", 14, 66, "f")["verdict"].startswith("within the normal range")
     assert place("sts5.total_s", None, 65)["verdict"] == ""  # withheld result: no verdict
     assert place("no.such", 1.0)["verdict"].startswith("no published normal values")

@@ -12,7 +12,7 @@ from dashboard.analysis import Analysis
 from dashboard.report import charts, measures
 from dashboard.report.builder import ReportOptions, build_report
 from dashboard.report.context import legend_date, saved_words
-from tests.unit.test_report import RAISE, raise_analysis, render_pages, text_of  # noqa: F401
+from tests.pdftools import RAISE, render_pages, text_of
 
 
 def test_saved_words_and_legend_date():
@@ -29,7 +29,7 @@ def test_saved_words_and_legend_date():
 
 
 @pytest.fixture(scope="module")
-def earlier(raise_analysis):  # noqa: F811
+def earlier(raise_analysis):
     a = raise_analysis
     return Analysis(
         a.poses.select(frames=slice(0, 270)),
@@ -71,7 +71,7 @@ def test_both_dates_in_the_legend_and_the_paragraph(raise_analysis, earlier, mon
     render_pages(pdf, "compare_dates", dpi=60)
 
 
-def test_no_dates_keep_earlier_and_later(raise_analysis, earlier, monkeypatch):  # noqa: F811
+def test_no_dates_keep_earlier_and_later(raise_analysis, earlier, monkeypatch):
     seen = _legends(monkeypatch)
     pdf = build_report(raise_analysis, None, ReportOptions(sections=("comparison",)), earlier)
     assert seen and set(seen) == {("earlier", "now")}
@@ -99,7 +99,7 @@ def test_the_files_own_date_labels_the_later_curves(
 
 
 def test_gait_dashes_say_why():
-    from dashboard.report.measures import dash_reason
+    from dashboard.report.gait_report import dash_reason
 
     full = [
         ["Step time (s)", "0.50", "0.53", ""],
@@ -117,7 +117,7 @@ def test_gait_dashes_say_why():
     assert dash_reason(none).startswith("–: not computed: no stride could be used")
 
 
-def test_comparison_dashes_say_why(raise_analysis, media_dir):  # noqa: F811
+def test_comparison_dashes_say_why(raise_analysis, media_dir):
     """A side-view walk compared with a front-view raise: angles measured in one session
     only print '–', and a caption says why; the same recording twice has no dash."""
     from tests.reference_data import legacy_analysis

@@ -7,20 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-import pytest
 
 from dashboard.report import tables
 from dashboard.report.builder import ReportOptions, build_report
 from dashboard.report.document import Document
 from dashboard.report.sections import relabelled
-from tests.unit.test_report import RAISE, WHEN, render_pages, text_of
-
-
-@pytest.fixture(scope="module")
-def raise_analysis(media_dir):
-    from tests.reference_data import legacy_analysis
-
-    return legacy_analysis(media_dir / "reference" / f"{RAISE}.legacy.json")
+from tests.pdftools import WHEN, render_pages, text_of
 
 
 def _flat(pdf: bytes) -> str:
@@ -93,7 +85,7 @@ def test_gait_section_prints_the_gait_pages_verdict_checks_and_warnings(media_di
     """On the shared walking clip's landmarks: the verdict, every set-up check, and
     every warning of the Gait page (the height one too: lengths are printed in body heights)."""
     from dashboard.kinematics.gait import analyze_gait
-    from dashboard.report.measures import gait_section
+    from dashboard.report.gait_report import gait_section
     from tests.reference_data import legacy_sequence
 
     seq = legacy_sequence(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")

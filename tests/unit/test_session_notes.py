@@ -214,5 +214,5 @@ def test_a_swap_repair_flag_that_is_not_true_or_false_refuses_the_file(value):
     from dashboard.errors import InputError
 
     data = _edited(lambda m: m["settings"].update(swap_repair=value))
-    with pytest.raises(InputError, match="swap_repair: .* is not true or false"):
+    with pytest.raises(InputError, match=r"swap_repair: .* is not true or false"):
         read_session(data)

@@ -82,7 +82,7 @@ def walking(frames: int = 240, people: int = 1, seed: int = 0) -> dict:
 
 def inject(arrays: dict, frames, person: int = 0, limb: str = "legs") -> np.ndarray:
     """Swap ``limb``'s labels in ``frames`` in place; returns the (F, P, 2) truth."""
-    truth = np.zeros(arrays["image_xy"].shape[:2] + (2,), bool)
+    truth = np.zeros((*arrays["image_xy"].shape[:2], 2), bool)
     truth[list(frames), person, swaps.LIMBS.index(limb)] = True
     swapped = swaps.apply_swaps(arrays, truth)
     arrays.update(swapped)
@@ -131,7 +131,7 @@ def test_injected_swaps_are_recovered_exactly(seed):
     original = walking(seed=seed)
     arrays = {k: v.copy() for k, v in original.items()}
     rng = np.random.default_rng(100 + seed)
-    truth = np.zeros(arrays["image_xy"].shape[:2] + (2,), bool)
+    truth = np.zeros((*arrays["image_xy"].shape[:2], 2), bool)
     for limb in swaps.LIMBS:
         stretch = []
         for cycle in range(1, 15):  # one swap per half step, away from the crossings

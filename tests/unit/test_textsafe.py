@@ -126,7 +126,10 @@ def _analysis(name: str):
     from dashboard.settings import AnalysisSettings
 
     f = 3
-    arr = lambda *s: np.full((f, 1, 33) + s, 0.5)  # noqa: E731
+
+    def arr(*s):
+        return np.full((f, 1, 33, *s), 0.5)
+
     seq = PoseSequence(
         image_xy=arr(2),
         z=arr(),

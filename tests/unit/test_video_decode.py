@@ -143,7 +143,7 @@ def test_rotation_metadata_is_applied(ccw, k, size, clockwise):
     turned = make_clip(3, rotation=ccw)
     info = probe_video(turned, "phone.mov")
     assert (info.width, info.height) == size and info.rotation == clockwise
-    for (_, _, a), (_, _, b) in zip(iter_frames(plain), iter_frames(turned)):
+    for (_, _, a), (_, _, b) in zip(iter_frames(plain), iter_frames(turned), strict=False):
         assert np.array_equal(np.rot90(a, k), b)
     assert np.array_equal(read_frame(turned, 1), np.rot90(read_frame(plain, 1), k))
 
@@ -168,7 +168,7 @@ def test_rotated_copy_of_a_shared_clip(media_dir):
     turned = rotated_copy(data)  # shown turned 90 degrees clockwise
     info = probe_video(turned, "sprint_portrait.mp4")
     assert (info.width, info.height, info.rotation) == (352, 480, 90)
-    pairs = list(zip(iter_frames(data, stride=10), iter_frames(turned, stride=10)))
+    pairs = list(zip(iter_frames(data, stride=10), iter_frames(turned, stride=10), strict=False))
     assert len(pairs) == 5
     for (i, t, a), (j, u, b) in pairs:
         assert (i, t) == (j, u)
@@ -248,7 +248,7 @@ def test_bad_files_give_clear_messages(make, name, message):
 def test_truncated_webm_is_reported():
     data = make_clip(60, 160, 120, fmt="webm", codec="libvpx-vp9")
     cut = data[: len(data) * 2 // 5]
-    with pytest.raises(InputError, match="incomplete|damaged|no video frames"):
+    with pytest.raises(InputError, match=r"incomplete|damaged|no video frames"):
         list(iter_frames(cut, name="cut.webm"))
 
 
@@ -270,7 +270,7 @@ def test_truncated_mp4_with_index_first_is_reported(tmp_path):
     data = path.read_bytes()
     path.unlink()
     assert data.find(b"moov") < data.find(b"mdat")
-    with pytest.raises(InputError, match="incomplete|damaged"):
+    with pytest.raises(InputError, match=r"incomplete|damaged"):
         list(iter_frames(data[: len(data) // 2], name="cut.mp4"))
 
 
@@ -281,7 +281,7 @@ def test_zero_frames():
         stream.width, stream.height, stream.pix_fmt = 64, 48, "yuvj420p"
         out.start_encoding()  # header and a video track, no frame
     assert len(buf.getvalue()) > 100
-    with pytest.raises(InputError, match="no video frames|incomplete or damaged"):
+    with pytest.raises(InputError, match=r"no video frames|incomplete or damaged"):
         probe_video(buf.getvalue(), "empty.mkv")
 
 

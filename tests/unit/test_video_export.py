@@ -41,7 +41,7 @@ def sequence(frame_index, times, size=(65, 49), face_at=(30.0, 20.0)) -> PoseSeq
     xy = np.array(seq.image_xy)
     offsets = np.random.default_rng(3).uniform(-3, 3, (11, 2))
     xy[:, 0, :11] = np.array(face_at) + offsets
-    xy[:, 0, 11:] = np.array(face_at) + [0.0, 15.0]
+    xy[:, 0, 11:] = np.array(face_at) + np.array([0.0, 15.0])
     xy[:, 0, 11, 0] -= 10
     xy[:, 0, 12, 0] += 10
     vis = np.ones((n, 1, 33))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import subprocess
 import sys
@@ -39,7 +40,7 @@ def test_chunks_tile_the_video_with_warm_up_overlap(n, workers, stride):
     assert 2 <= len(chunks) <= workers
     assert _kept(chunks, stride) == list(range(0, n, stride))  # every analysed frame once
     assert chunks[0] == Chunk(0, 0, chunks[0].stop)
-    for prev, c in zip(chunks, chunks[1:]):
+    for prev, c in itertools.pairwise(chunks):
         assert c.start == prev.stop and c.start % stride == 0
         assert c.warm_start == c.start - 30 * stride  # re-acquires tracking before it
     sizes = [parallel.kept_frames(c, stride) for c in chunks]
@@ -80,9 +81,9 @@ def test_frame_ranges_match_the_sequential_decoder():
         part = list(video.iter_frame_range(clip, index, start, stop, stride))
         want = [w for w in whole if start <= w[0] < stop and w[0] % stride == 0]
         assert [p[0] for p in part] == [w[0] for w in want]
-        first_raw = list(video.iter_frame_range(clip, index, 0, 1))[0][1]
+        first_raw = next(iter(video.iter_frame_range(clip, index, 0, 1)))[1]
         assert [p[1] - first_raw for p in part] == [w[1] - t0 for w in want]
-        for p, w in zip(part, want):
+        for p, w in zip(part, want, strict=False):
             assert np.array_equal(p[2], w[2])
 
 
@@ -266,8 +267,8 @@ def test_parallel_cli_run_connects_nowhere_and_leaves_nothing(media_dir, tmp_pat
         else []
     )
     result = subprocess.run(
-        prefix
-        + [
+        [
+            *prefix,
             sys.executable,
             "-m",
             "dashboard",

@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 from dashboard.io import video
-from dashboard.io.video_reader import FrameReader, closed_keyframe, start_points
+from dashboard.io.video_keyframes import closed_keyframe, start_points
+from dashboard.io.video_reader import FrameReader
 from tests.unit.test_video_timing import (
     _bar,
     bars_clip,

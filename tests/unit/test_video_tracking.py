@@ -88,9 +88,9 @@ def test_size_normalised_distance():
 def test_greedy_match_prefers_lowest_cost_and_respects_threshold():
     cost = np.array([[0.1, 0.2], [0.15, 0.9]])
     rows, cols = tracking.greedy_match(cost, 0.5)
-    assert sorted(zip(rows.tolist(), cols.tolist())) == [(0, 0)]
+    assert sorted(zip(rows.tolist(), cols.tolist(), strict=False)) == [(0, 0)]
     rows, cols = tracking.greedy_match(cost, 1.0)
-    assert sorted(zip(rows.tolist(), cols.tolist())) == [(0, 0), (1, 1)]
+    assert sorted(zip(rows.tolist(), cols.tolist(), strict=False)) == [(0, 0), (1, 1)]
 
 
 def test_nobody_anywhere():

@@ -3,6 +3,7 @@ joint-angle curves normalised to 0-100 % of each stride."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -214,7 +215,7 @@ def _candidates(evs, p, settings):
     cands = []
     for k, side in enumerate(SIDES):
         ics = [e for e in evs if e.side == side and e.event == "initial_contact"]
-        for ic, nxt in zip(ics[:-1], ics[1:]):
+        for ic, nxt in itertools.pairwise(ics):
             tos = _between(evs, side, end, ic.time_s, nxt.time_s)
             phase, why = _phase(ic, nxt)
             gate = _gate(ic, nxt, tos, settings)
@@ -316,13 +317,15 @@ def build_steps(
     for p in passes:
         x = _contact_x(p, heel_x, toe_x)
         ics = [e for e in events if e.pass_index == p.index and e.event == "initial_contact"]
-        pairs = [(a, b) for a, b in zip(ics[:-1], ics[1:]) if a.side != b.side]
+        pairs = [(a, b) for a, b in itertools.pairwise(ics) if a.side != b.side]
         durations = [b.time_s - a.time_s for a, b in pairs]
         plausible = [
-            d for (a, b), d in zip(pairs, durations) if lo <= d <= hi and a.steady and b.steady
+            d
+            for (a, b), d in zip(pairs, durations, strict=False)
+            if lo <= d <= hi and a.steady and b.steady
         ]
         median = float(np.median(plausible)) if plausible else float("nan")
-        for (a, b), d in zip(pairs, durations):
+        for (a, b), d in zip(pairs, durations, strict=False):
             phase, reason = _phase(a, b)
             if not lo <= d <= hi:
                 reason = f"implausible step time ({d:.2f} s)"

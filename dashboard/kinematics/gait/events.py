@@ -15,6 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import find_peaks
 
+from dashboard.kinematics.gait.extrema import (
+    EDGE_LAG_S,
+    MIN_ALTERNATION,
+    MIN_PROMINENCE,
+    _alternating,
+    _extrema,
+    _lead_peaks,
+)
 from dashboard.kinematics.gait.passes import WalkingPass, frame_rate
 from dashboard.kinematics.gait.settings import SIDES
 from dashboard.kinematics.gait.signals import Signals, despike, fill_gaps, smooth
@@ -31,22 +39,12 @@ __all__ = [
 
 #: Velocity and position events further apart than this do not agree at all.
 AGREEMENT_S = 0.1
-#: Smallest excursion (body heights) of a foot relative to the pelvis that is a step.
-MIN_PROMINENCE = 0.05
 #: Hampel filter threshold (body heights): a landmark jumping further than this from
 #: its 0.17 s median for a frame or two is a tracking glitch.
 SPIKE = 0.08
-#: An extremum on the first or last frame a foot is seen counts as an event only if
-#: the foot is at most this much walking time short of the pass's typical extremum
-#: (the event happened at most this long before the foot came into view).
-EDGE_LAG_S = 0.1
 #: The event that ends a foot's contact: the toe leaves the ground last walking
 #: forwards; walking backwards (the reverse movement) the heel does ("foot off").
 END_EVENT = {"forward": "toe_off", "backward": "foot_off"}
-#: Two events of the same kind of the two feet closer than this share of the stride
-#: period cannot both be real (a step takes about half a stride): the less
-#: confident is a leg-label confusion and is dropped.
-MIN_ALTERNATION = 0.25
 #: Which landmark marks each event, and the sign of its extremum along the travel
 #: relative to the pelvis (+1: furthest in the direction of travel).
 _MARKERS = {
@@ -188,58 +186,6 @@ def _prepared(heel_x, toe_x, pelvis_x, scale: float, fps: float, inside=None) ->
     return out
 
 
-def _run_ends(finite: np.ndarray) -> list[tuple[int, int]]:
-    """``(index, step)`` of the first (step +1) and last (step -1) sample of every run
-    of finite samples."""
-    edges = np.diff(np.concatenate(([0], finite.astype(np.int8), [0])))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
-    return [(int(i), 1) for i in starts] + [(int(i), -1) for i in ends]
-
-
-def _edge_peaks(signal: np.ndarray, peaks, min_distance: int, speed: float):
-    """``(index, prominence)`` of extrema on the first or last sample of a run of
-    known samples (the foot comes into view or leaves it): the sample is the
-    highest of the next ``min_distance`` samples of its run, stands out by
-    :data:`MIN_PROMINENCE`, no interior peak is within ``min_distance``, and it is
-    at most :data:`EDGE_LAG_S` of walking (``speed`` body heights per second) below
-    the median interior peak."""
-    finite = np.isfinite(signal)
-    if finite.sum() < 3 or not len(peaks):
-        return []
-    ref = float(np.median(signal[peaks]))
-    out = []
-    for i, step in _run_ends(finite):
-        if any(abs(int(p) - i) < min_distance for p in peaks):
-            continue
-        seg = signal[i::step][:min_distance]
-        seg = seg[: np.argmin(np.isfinite(seg))] if not np.isfinite(seg).all() else seg
-        if len(seg) < 3 or seg[0] < seg.max():
-            continue
-        prom = float(seg[0] - seg.min())
-        if prom >= MIN_PROMINENCE and seg[0] >= ref - EDGE_LAG_S * max(speed, 0.0):
-            out.append((i, prom))
-    return out
-
-
-def _extrema(signal: np.ndarray, min_distance: int, speed: float):
-    """``(index, prominence, at_edge)`` of the maxima of ``signal`` (NaN: unknown).
-    A maximum next to an unknown sample is an edge maximum (:func:`_edge_peaks`)."""
-    finite = np.isfinite(signal)
-    if not finite.any():
-        return []
-    filled = np.where(finite, signal, np.nanmin(signal))
-    found, props = find_peaks(filled, distance=min_distance, prominence=MIN_PROMINENCE)
-    inner = np.concatenate(([False], finite[:-2] & finite[2:], [False]))
-    out = [
-        (int(i), float(prom), False)
-        for i, prom in zip(found, props["prominences"], strict=True)
-        if inner[i]
-    ]
-    peaks = [i for i, _, _ in out]
-    out += [(i, p, True) for i, p in _edge_peaks(signal, peaks, min_distance, speed)]
-    return out
-
-
 @dataclass(frozen=True)
 class _Window:
     """One stretch of samples to find events in, with what they need."""
@@ -270,9 +216,12 @@ def _window_events(prep, vis, w: _Window, t, frame_index, fps, phase_of) -> list
     thr = 0.5 * w.speed
     out = []
     for kind, name, sign in _MARKERS[w.walking]:
-        found_kind = []
+        found_kind, extreme = [], {}
+        extra = _lead_peaks(rels, name, sign, kind, min_distance, period * fps, w.speed)
         for k in range(2):
             found = _extrema(sign * rels[name, k], min_distance, w.speed)
+            moved = {j: (i, prom, False) for j, i, prom in extra.get(k, [])}
+            found = [moved.get(f[0], f) for f in found]
             ground = w.direction * prep["ground", name, k][w.sl] / w.stature
             vel = _velocity_events(ground, tt, thr, rising=kind != "initial_contact")
             on_ground = _on_ground(ground, tt, thr)
@@ -285,6 +234,7 @@ def _window_events(prep, vis, w: _Window, t, frame_index, fps, phase_of) -> list
                 near = vis[name][w.sl, k][max(0, i - 2) : i + 3]
                 seen = float(np.nanmean(near)) if np.isfinite(near).any() else np.nan
                 idx = w.sl.start + int(i)
+                extreme[SIDES[k], idx] = float(sign * rels[name, k][i])
                 phase, reason = phase_of(idx, edge)
                 found_kind.append(
                     GaitEvent(
@@ -302,30 +252,8 @@ def _window_events(prep, vis, w: _Window, t, frame_index, fps, phase_of) -> list
                         edge,
                     )
                 )
-        out += _alternating(found_kind, MIN_ALTERNATION * period)
+        out += _alternating(found_kind, MIN_ALTERNATION * period, extreme)
     return out
-
-
-def _alternating(events: list[GaitEvent], min_gap_s: float) -> list[GaitEvent]:
-    """``events`` (one kind, one pass) without one of two events of the two feet
-    closer than ``min_gap_s``: the one that breaks the left-right alternation with
-    its neighbours, else the less confident (an edge event yields on a tie)."""
-    keep = sorted(events, key=lambda e: e.time_s)
-    k = 0
-    while k + 1 < len(keep):
-        a, b = keep[k], keep[k + 1]
-        if a.side == b.side or b.time_s - a.time_s >= min_gap_s:
-            k += 1
-            continue
-        around = [keep[j].side for j in (k - 1, k + 2) if 0 <= j < len(keep)]
-        breaks = [sum(e.side == side for side in around) for e in (a, b)]
-        if breaks[0] != breaks[1]:
-            worse = a if breaks[0] > breaks[1] else b
-        else:
-            worse = min((a, b), key=lambda e: (e.confidence, not e.at_edge))
-        keep.remove(worse)
-        k = max(0, k - 1)
-    return keep
 
 
 def _phase_rule(p: WalkingPass, sig: Signals):

@@ -149,7 +149,11 @@ def side_parameters(
     }
     if side is None:
         out["speed_body_heights_s"] = body_speed(cs)
-    out["stride_time_cv_pct"] = dict(mean=_cv(c.stride_s for c in cs), sd=float("nan"), n=len(cs))
+    # both sides: only with 3 strides of each foot (else the pooled spread of two
+    # strides per foot reads as a variability, 0.0 % on strides of equal frame counts)
+    few = side is None and min(sum(c.side == k for c in cs) for k in SIDES) < MIN_SPREAD_N
+    cv = float("nan") if few else _cv(c.stride_s for c in cs)
+    out["stride_time_cv_pct"] = dict(mean=cv, sd=float("nan"), n=len(cs))
     if metres:
         out["step_length_m"] = stats(s.length_bh * _metres(metres, s.pass_index) for s in ss)
         out["stride_length_m"] = stats(

@@ -141,7 +141,7 @@ def frame_rate(time_s: np.ndarray) -> float:
 
 def _runs(mask: np.ndarray):
     edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
-    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1, strict=False))
 
 
 def pelvis_speed(pelvis_x: np.ndarray, time_s: np.ndarray, scale_px: float) -> np.ndarray:

@@ -117,10 +117,10 @@ def setup_checks(
         )
     )
     if passes:
-        few = [p.index for p, n in zip(passes, kept_per_pass) if n < 2]
+        few = [p.index for p, n in zip(passes, kept_per_pass, strict=False) if n < 2]
         counts = [
             f"pass {p.index + 1}{' (backwards)' if p.mode == 'backward' else ''}: {n}"
-            for p, n in zip(passes, kept_per_pass)
+            for p, n in zip(passes, kept_per_pass, strict=False)
         ]
         detail = (
             f"{len(passes)} walking pass(es); steady strides kept per pass (the better "

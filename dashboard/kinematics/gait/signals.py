@@ -30,8 +30,12 @@ LEG_PARTS = ("hip", "knee", "ankle", "heel", "foot_index")
 #: Eye height as a share of standing height (adult anthropometry, Drillis & Contini
 #: 1966: 0.936 H; individual ratios vary by about +-1.5 %).
 EYE_HEIGHT_RATIO = 0.936
-_BODY = ("left_eye", "right_eye", "left_shoulder", "right_shoulder") + tuple(
-    f"{s}_{p}" for s in ("left", "right") for p in LEG_PARTS
+_BODY = (
+    "left_eye",
+    "right_eye",
+    "left_shoulder",
+    "right_shoulder",
+    *tuple(f"{s}_{p}" for s in ("left", "right") for p in LEG_PARTS),
 )
 
 
@@ -96,7 +100,7 @@ def fill_gaps(x: np.ndarray, max_gap: int) -> np.ndarray:
     # length of each NaN run, to fill only the short interior ones
     edges = np.diff(np.concatenate(([0], bad.astype(np.int8), [0])))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    for s, e in zip(starts, ends):
+    for s, e in zip(starts, ends, strict=False):
         if s > 0 and e < len(x) and e - s <= max_gap:
             x[s:e] = filled[s:e]
     return x
@@ -159,7 +163,9 @@ def extract_signals(seq, person: int = 0) -> Signals:
             & (body[..., 1] <= height)
         ).all(axis=1)
     valid = np.isfinite(xy[:, _idx(_BODY)]).all(axis=(1, 2)) & in_frame
-    side_idx = lambda part: _idx([f"left_{part}", f"right_{part}"])  # noqa: E731
+
+    def side_idx(part):
+        return _idx([f"left_{part}", f"right_{part}"])
 
     def inside(part):
         p = xy[:, side_idx(part)]

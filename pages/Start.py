@@ -1,0 +1,4 @@
+from dashboard.ui import home, page
+
+page.setup("Start", "🏠")
+home.render_page()

@@ -1,0 +1,92 @@
+"""The declared layer order of the package, checked on every import (at the top of a
+module or inside a function): a layer may import its own and lower layers only.
+
+The order follows the pipeline: the data model, decoding the inputs and detection, then
+kinematics and its reference values, the figures, the outputs (report, patient library),
+the ways to run it (live, batch, command line) and the Streamlit layer on top.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.import_graph import PACKAGE, import_graph
+
+#: Layers from the bottom up; each names the packages (or top-level modules) it holds.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors", "settings", "skeleton", "jsonsafe", "poses", "analysis"),
+    ("io",),
+    ("detect",),
+    ("kinematics",),
+    ("references",),
+    ("manual",),
+    ("figures",),
+    ("functional",),
+    ("report", "library"),
+    ("live", "batch"),
+    ("cli",),
+    ("ui", "__main__"),
+)
+
+#: Imports that still climb the order, to be removed by moving code (issue 25.4): io/
+#: holds both the decoding of the inputs and the writing of session files, exports and
+#: the annotated video (those belong above kinematics and figures); the gait result
+#: reads its normal band from references/; a batch task calls the command line's
+#: analyse-and-write step.
+#: The test fails when one of these is gone, so that the list only shrinks.
+KNOWN_CLIMBS = {
+    ("dashboard.batch.task", "dashboard.cli.analyze"),
+    ("dashboard.io.export_video", "dashboard.figures.render"),
+    ("dashboard.io.interop", "dashboard.kinematics.filters"),
+    ("dashboard.io.session", "dashboard.kinematics.filters"),
+    ("dashboard.io.session", "dashboard.kinematics.reps"),
+    ("dashboard.io.session", "dashboard.kinematics.summary"),
+    ("dashboard.io.session", "dashboard.manual.records"),
+    ("dashboard.io.session_schema", "dashboard.kinematics"),
+    ("dashboard.io.session_schema", "dashboard.kinematics.filters"),
+    ("dashboard.io.session_schema", "dashboard.kinematics.reps"),
+    ("dashboard.kinematics.gait.result", "dashboard.references.gait_band"),
+}
+
+
+def layer_of(module: str) -> int:
+    """The index in :data:`LAYERS` of ``module`` (``dashboard.x.y`` -> its package x)."""
+    parts = module.split(".")
+    if len(parts) == 1:  # dashboard/__init__.py: the package's docstring and version
+        return 0
+    name = parts[1]
+    for i, layer in enumerate(LAYERS):
+        if name in layer:
+            return i
+    raise AssertionError(f"{module} is in no layer: add its package to LAYERS")
+
+
+def climbs() -> set[tuple[str, str]]:
+    """Every import of a module by a module of a lower layer."""
+    return {
+        (module, dep)
+        for module, deps in import_graph().items()
+        for dep in deps
+        if layer_of(dep) > layer_of(module)
+    }
+
+
+def test_every_package_has_a_layer():
+    names = {p.stem if p.is_file() else p.name for p in PACKAGE.iterdir()}
+    names = {n for n in names if not n.startswith(("_", ".")) or n == "__main__"}
+    declared = {name for layer in LAYERS for name in layer}
+    packages = {n for n in names if (PACKAGE / n).is_dir() or (PACKAGE / f"{n}.py").is_file()}
+    assert packages - {"__pycache__"} <= declared
+
+
+def test_no_import_climbs_the_layers():
+    found = climbs()
+    assert found - KNOWN_CLIMBS == set(), "imports against the layer order"
+    assert KNOWN_CLIMBS - found == set(), "gone: remove them from KNOWN_CLIMBS"
+
+
+def test_layer_of():
+    assert layer_of("dashboard.poses") < layer_of("dashboard.detect.engine")
+    assert layer_of("dashboard.kinematics.gait.events") < layer_of("dashboard.report.builder")
+    assert layer_of("dashboard.ui.page") == len(LAYERS) - 1
+    assert Path(PACKAGE / "ui").is_dir()
