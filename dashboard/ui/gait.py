@@ -15,12 +15,7 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
-<<<<<<< HEAD
-from dashboard.figures.gait_edited import mark_corrections
-from dashboard.ui import gait_edit, gait_state, help_page, norms_view, relink, state, widgets
-=======
-from dashboard.ui import help_page, navigation, norms_view, state, widgets
->>>>>>> main
+from dashboard.ui import gait_edit, gait_state, help_page, navigation, norms_view, state, widgets
 from dashboard.ui.gait_frontal import frontal_section
 from dashboard.ui.gait_scale import floor_marks_control, scale_words
 from dashboard.ui.messages import show_error
@@ -230,7 +225,7 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
     chart, side = st.columns([3, 2], gap="medium")
     with chart:
         fig = events_figure(result, current_time_s=float(seq.time_s[row]))
-        mark_corrections(fig, result, {int(f): i for i, f in enumerate(seq.frame_index)})
+        gait_edit.mark_corrections(fig, result, seq)
         fig.update_layout(uirevision="gait")
         st.plotly_chart(
             fig, on_select=_on_select, selection_mode="points", key=TIMELINE, config=PLOTLY_CONFIG
@@ -245,8 +240,7 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
             f"{result.settings.steady_speed_share:.0%} of the pass's median speed with the "
             "whole body in the picture. Orange dashes: acceleration/deceleration strides; "
             "grey dots: strides left out by the quality checks. "
-            "**Click an event to see its frame**, and correct it on the right if it is "
-            "wrong (ringed: placed by hand; grey crosses: automatic events replaced)."
+            "**Click an event to see its frame** (and correct it on the right)."
         )
         _events_table(result)
     with side:
@@ -284,12 +278,11 @@ def _events_table(result) -> None:
 def _frame(analysis: Analysis, row: int, person: int) -> None:
     seq = analysis.poses
     caption = f"{float(seq.time_s[row]):.2f} s · video frame {int(seq.frame_index[row])}"
-    relink.offer(analysis, "gait")  # a reopened session: its video given again
     data = state.current_source()
     if data is None:
         st.info(
             "The video itself is not in this session (it was reopened from a saved "
-            "session file), so its frames cannot be shown until you give it again.",
+            "session file), so its frames cannot be shown until you give it again (below).",
             icon="🎞️",
         )
         return

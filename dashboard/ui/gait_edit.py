@@ -15,14 +15,14 @@ from dashboard.errors import PoseDashError
 from dashboard.kinematics.gait.events import END_EVENT
 from dashboard.kinematics.gait.events_file import HandEvent, hand_events_of
 from dashboard.kinematics.gait.words import EVENT_WORDS
-from dashboard.ui import gait_state
+from dashboard.ui import gait_state, relink
 from dashboard.ui.messages import show_error
 
 PICK = "posedash_gait_edit_pick"
 PENDING = "posedash_gait_edit_pending"
 LAST_ROW = "posedash_gait_edit_last_row"
 
-__all__ = ["editor", "notice", "reset"]
+__all__ = ["editor", "mark_corrections", "notice", "reset"]
 
 
 def _id(e) -> str:
@@ -102,13 +102,27 @@ def _show_picked(row_key: str, rows: dict) -> None:
         st.session_state[row_key] = st.session_state[LAST_ROW] = row
 
 
+def mark_corrections(fig, result, seq) -> None:
+    """Ring the events placed by hand and cross the automatic events replaced on the
+    timeline ``fig`` (:func:`dashboard.figures.gait_edited.mark_corrections`)."""
+    from dashboard.figures.gait_edited import mark_corrections as mark
+
+    mark(fig, result, {int(f): i for i, f in enumerate(seq.frame_index)})
+
+
 def editor(analysis: Analysis, result, row: int, person: int, row_key: str) -> None:
     """The correction controls for the frame shown (sequence row ``row``, the slider
-    ``row_key``)."""
+    ``row_key``); the uploader that gives a reopened session its video again."""
+    relink.offer(analysis, "gait")  # a reopened session: its frames, to correct events
     events = list(result.events)
     if not events:
         return
     st.markdown("**Correct the events by hand**")
+    st.caption(
+        "Pick an event (or click it on the timeline), show the frame it belongs to, then "
+        "move it there; or delete it, or add a missed one on the frame shown. Ringed on "
+        "the timeline: placed by hand; grey crosses: automatic events replaced."
+    )
     seq = analysis.poses
     frame, t = int(seq.frame_index[row]), float(seq.time_s[row])
     _feet(analysis, row, person)

@@ -5,11 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.io import session
-<<<<<<< HEAD
-from dashboard.ui import gait, gait_state, manual_state, relink, state, widgets
-=======
-from dashboard.ui import gait, manual_state, navigation, state, widgets
->>>>>>> main
+from dashboard.ui import gait, gait_state, manual_state, navigation, relink, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
