@@ -18,6 +18,7 @@ from dashboard.figures.gait import cycle_curves_figure, events_figure
 from dashboard.ui import gait_edit, gait_state, help_page, navigation, norms_view, state, widgets
 from dashboard.ui.gait_frontal import frontal_section
 from dashboard.ui.gait_scale import floor_marks_control, scale_words
+from dashboard.ui.gait_symmetry import SYMMETRY_WORDS, signed_key_values, signed_symmetry
 from dashboard.ui.messages import show_error
 
 REQUESTED = "posedash_gait_requested"
@@ -332,9 +333,8 @@ def parameters_display(result, per_side: dict | None = None, overall=None) -> pd
                 sides = {k: v.split(" (")[0] for k, v in sides.items()}
             rows.append({"Parameter": label, **sides, "Both sides": _fmt(per_side["both"][key], d)})
         elif key in overall:
-            rows.append(
-                {"Parameter": label, "Left": "", "Right": "", "Both sides": _fmt(overall[key], 1)}
-            )
+            value = signed_symmetry(overall[key], per_side, key)
+            rows.append({"Parameter": label, "Left": "", "Right": "", "Both sides": _fmt(value, 1)})
     return pd.DataFrame(rows)
 
 
@@ -350,8 +350,8 @@ def _parameters(analysis: Analysis, result) -> None:
         "and deceleration strides (open markers on the timeline) are not averaged. "
         "Step time: from one foot's contact to the other's, given for the foot landing. "
         "Walking speed is the body's: total stride length over total stride time, both "
-        "feet together. Symmetry index: 100·|left − right| / mean of the two "
-        "(0 % = symmetric). Stride-time variability: SD / mean. " + scale_words(result)
+        f"feet together. {SYMMETRY_WORDS} Stride-time variability: SD / mean. "
+        + scale_words(result)
     )
     per_pass = result.pass_parameters()
     if not per_pass.empty:
@@ -459,7 +459,7 @@ def _curves(result) -> None:
                 )
             ],
             "Left − right (°)": table.difference_deg,
-            "Symmetry index (%)": table.symmetry_index_pct,
+            "Symmetry index (%)": signed_key_values(table),
         }
     )
     widgets.show_table(shown, hide_index=True)
@@ -467,9 +467,9 @@ def _curves(result) -> None:
         if why:
             st.caption(f"{label}: – ({why}).")
     st.caption(
-        "Each value is measured on every kept stride, then averaged. Near 0° the "
-        "symmetry index is not meaningful (it divides by a small number): read the "
-        "left − right difference in degrees instead."
+        "Each value is measured on every kept stride, then averaged. Symmetry index: 100 × "
+        "(|L| − |R|) / ½(|L| + |R|), positive: the left larger; near 0° it is not meaningful "
+        "(it divides by a small number): read the left − right difference in degrees instead."
     )
 
 
