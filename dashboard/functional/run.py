@@ -93,6 +93,9 @@ def run_test(seq, opts: TestOptions, source: dict | None = None) -> TestResult:
     opts = check_options(opts)
     if seq.num_frames < 3:
         raise TestRefused("A functional test needs a video: this is a photo.")
+    span = float(seq.time_s[-1] - seq.time_s[0])
+    if not span >= 1.0:
+        raise TestRefused(f"The video lasts {max(span, 0):.1f} s: too short for a test.")
     if seq.num_people == 0 or not seq.detected.any():
         raise TestRefused("No one was found in the video.")
     person = choose_person(seq, opts.person)

@@ -97,6 +97,7 @@ def frame_rate(time_s: np.ndarray) -> float:
 def smooth(x: np.ndarray, window: int) -> np.ndarray:
     """Centred moving average over ``window`` frames ignoring NaN (NaN stays NaN)."""
     x = np.asarray(x, float)
+    window = min(int(window), x.size)
     if window <= 1 or x.size == 0:
         return x.copy()
     ok = np.isfinite(x)

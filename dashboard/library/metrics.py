@@ -120,7 +120,11 @@ def _traits(analysis, kin, slot: int, status_walking: bool) -> dict:
     from dashboard.kinematics.movements import guess_movement
 
     spaces = [s.space for s in kin.sets]
-    moving = kin.space("world" if "world" in spaces else spaces[0])
+    # the report's rule: the picture when filmed square (front or side), else 3-D; so the
+    # movement is the one the report names (a lateral raise's 3-D "flexion" misleads)
+    view = kin.sets[0].view_of(slot)
+    wanted = "image" if view in ("side", "front") else "world"
+    moving = kin.space(wanted if wanted in spaces else spaces[0])
     walking = status_walking or (
         slot < len(kin.walking) and bool(kin.walking[slot]) and analysis.kind == "video"
     )

@@ -37,6 +37,13 @@ def library_app(tmp_path, media_dir):
         yield url
 
 
+def ARTIFACTS_DIR():  # the e2e artifacts folder, created on first use
+    from tests.e2e.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
 def _unlock(pg, url):
     pg.goto(f"{url}/Patients")
     pg.get_by_label("Passphrase").fill(PASS)
@@ -56,6 +63,28 @@ def test_unlock_and_progress_chart_in_the_browser(browser, library_app):
         chart = pg.locator("[data-testid=stMain] .js-plotly-plot").first
         chart.wait_for()
         assert pg.locator(".js-plotly-plot .scatterlayer .point").count() == 3
+
+        # "Compare these two" (week 1 and week 3): the comparison page shows exactly
+        # those, its source radios on the library (issue 20.7: they said "A session
+        # file" and the After box week 1 while week 3 was loaded)
+        pg.get_by_role("tab", name="Compare").click()
+        before = pg.get_by_role("combobox", name="Before")
+        assert "week1.mp4" in before.input_value()
+        assert "week3.mp4" in pg.get_by_role("combobox", name="After").input_value()
+        pg.get_by_role("button", name="Compare these two").click()
+        pg.get_by_text("Both sessions are open").wait_for()
+        pg.get_by_role("link", name="Compare sessions").last.click()  # same browser session
+        pg.get_by_role("combobox", name="Before: library session").wait_for()
+        assert (
+            "week1.mp4" in pg.get_by_role("combobox", name="Before: library session").input_value()
+        )
+        assert (
+            "week3.mp4" in pg.get_by_role("combobox", name="After: library session").input_value()
+        )
+        for side in ("Before", "After"):
+            group = pg.get_by_role("radiogroup", name=f"{side}: source")
+            assert group.get_by_role("radio", name="A patient-library session").is_checked()
+        pg.screenshot(path=str(ARTIFACTS_DIR() / "compare_from_patients.png"), full_page=True)
 
         # another browser session sees the library locked
         other = browser.new_context().new_page()
@@ -120,7 +149,7 @@ def test_after_saving_a_third_session_every_label_says_three(browser, two_sessio
         assert patient.input_value() == "P-0001 (2 sessions)"
         pg.get_by_role("tab", name="Progress").click()
         value = pg.get_by_role("combobox", name="Value")
-        assert value.input_value().endswith("(2 of 2 sessions)")
+        assert value.input_value().endswith("(valid in 2 of 2 sessions)")
         pg.get_by_role("tab", name="Save analysis").click()
         pg.get_by_text("A saved session file").click()
         pg.locator("[data-testid=stMain] input[type=file]").first.set_input_files(str(third))
@@ -137,7 +166,7 @@ def test_after_saving_a_third_session_every_label_says_three(browser, two_sessio
         assert not saved.is_visible(), "the message stays in the Save tab"
         pg.screenshot(path=str(ARTIFACTS / "patients_third_session_sessions.png"), full_page=True)
         pg.get_by_role("tab", name="Progress").click()
-        assert value.input_value().endswith("(3 of 3 sessions)")
+        assert value.input_value().endswith("(valid in 3 of 3 sessions)")
         assert pg.locator(".js-plotly-plot .scatterlayer .point").count() == 3
         pg.screenshot(path=str(ARTIFACTS / "patients_third_session_progress.png"), full_page=True)
         pg.get_by_role("tab", name="Compare").click()

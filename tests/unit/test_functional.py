@@ -315,3 +315,25 @@ def test_tug_turn_outside_the_picture_is_not_seen_even_when_the_model_guesses():
     truth = script.events["seated"] - script.events["start"]
     assert doc["result"]["total_s"] == pytest.approx(truth, abs=0.25)
     assert doc["withheld"]["turn_s"] == "not seen"
+
+
+def test_short_or_odd_recordings_are_refused_or_scored_never_crash():
+    rng = np.random.default_rng(0)
+    base = sts_script().sequence()
+    xy = base.image_xy.copy()
+    xy[rng.random(len(xy)) < 0.5] = np.nan
+    odd = {
+        "3 frames": base.select(frames=slice(0, 3)),
+        "10 frames": base.select(frames=slice(0, 10)),
+        "half the frames lost": dataclasses.replace(base, image_xy=xy),
+        "noise": dataclasses.replace(base, image_xy=rng.uniform(0, 1000, base.image_xy.shape)),
+        "invisible": dataclasses.replace(base, visibility=np.zeros_like(base.visibility)),
+    }
+    for name, seq in odd.items():
+        for test in ("sts5", "chair30", "tug", "walk10", "backward3", "sls"):
+            try:
+                json.dumps(run_test(seq, TestOptions(test, distance_m=6.0)).to_dict())
+            except TestRefused as exc:
+                assert str(exc).strip() and "\n" not in str(exc), (name, test)
+    with pytest.raises(TestRefused, match="too short"):
+        run_test(base.select(frames=slice(0, 10)), TestOptions("sts5"))
