@@ -74,7 +74,7 @@ def _angle_charts(doc: Document, ctx: ReportContext) -> None:
 
 #: The video range-of-motion table: the normal end of range beside the numbers,
 #: the verdicts and known errors as numbered notes under the table (each said once).
-_ROM_HEADINGS = tables.ROM_HEADINGS[:-1] + ("Normal (source)", "Frames excluded; notes")
+_ROM_HEADINGS = (*tables.ROM_HEADINGS[:-1], "Normal (source)", "Frames excluded; notes")
 _ROM_WIDTHS = (26, 11, 10, 10, 11, 10, 8, 12, 15, 18, 26, 23)
 _MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -117,7 +117,7 @@ def _rom_block(doc: Document, ctx: ReportContext, rows: list[dict], every: bool)
     )
     if cells:
         cells, notes = _noted(cells, [r for r in rows if r["n_valid"]], ctx)
-        doc.table(_ROM_HEADINGS, cells, _ROM_WIDTHS, tables.ROM_ALIGN + ("LEFT",), size=6.8)
+        doc.table(_ROM_HEADINGS, cells, _ROM_WIDTHS, (*tables.ROM_ALIGN, "LEFT"), size=6.8)
         for i, text in enumerate(notes, 1):
             doc.caption(f"{_mark(i)} {text}")
     missing = tables.not_measured(rows)
