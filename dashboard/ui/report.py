@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.ui import report_details, sessions, state, widgets
+from dashboard.ui import gait_state, report_details, sessions, state, widgets
 from dashboard.ui.messages import show_error
 
 K = "report_"
@@ -255,6 +255,18 @@ def _measured(analysis: Analysis) -> tuple:
     return tuple(manual_state.measurements(analysis))
 
 
+def _gait(analysis: Analysis, options):
+    """The gait result the Gait page shows (from the events corrected by hand, if any)."""
+    from dashboard.report.builder import gait_for_report
+
+    return gait_for_report(
+        analysis,
+        analyse=lambda _poses, settings, person: gait_state.result(analysis, settings, person),
+        person=options.person,
+        settings=options.gait_settings,
+    )
+
+
 def _key(analysis: Analysis, source: bytes | None, options, earlier) -> tuple:
     from dataclasses import replace
 
@@ -265,6 +277,7 @@ def _key(analysis: Analysis, source: bytes | None, options, earlier) -> tuple:
         state.fingerprint(earlier) if earlier is not None else None,
         repr(_measured(analysis)),
         (_test_result(analysis) or {}).get("headline"),
+        repr(gait_state.corrections(analysis)),
     )
 
 
@@ -292,6 +305,7 @@ def _make(analysis: Analysis, source: bytes | None, options, earlier) -> None:
                     earlier,
                     test_result=_test_result(analysis),
                     measurements=_measured(analysis),
+                    gait_result=_gait(analysis, options),
                 )
         except Exception as exc:
             show_error(exc)

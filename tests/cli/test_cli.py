@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pandas as pd
 
 from dashboard.io.export import LANDMARK_COLUMNS
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard", *map(str, args)],
-        cwd=cwd or ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from tests.clirun import run
 
 
 def test_photos_give_csv_and_bad_input_a_one_line_reason(media_dir, tmp_path):

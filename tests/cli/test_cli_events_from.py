@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.cli import main
-from tests.cli.test_cli import run
+from tests.clirun import run
 
 CLIP = "sports2d_demo4_gait_side.mp4"
 STEM = CLIP.rsplit(".", 1)[0]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.cli.test_cli import run
+from tests.clirun import run
 from tests.unit import test_video_timing as clips
 
 

@@ -10,7 +10,7 @@ from dashboard.analysis import Analysis
 from dashboard.cli.functional import functional_writer
 from dashboard.cli.outputs import Analysed
 from dashboard.functional import TestOptions
-from tests.cli.test_cli import run
+from tests.clirun import run
 from tests.functional_person import sts_script
 
 

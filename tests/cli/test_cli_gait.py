@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from tests.cli.test_cli import run
+from tests.clirun import run
 
 CLIP = "sports2d_demo4_gait_side.mp4"
 

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.detect import models
-from tests.cli.test_cli import run
+from tests.clirun import run
 
 SPRINT = "videos/sports2d_demo3_sprint_side.mp4"
 

@@ -52,7 +52,7 @@ def test_report_of_a_reopened_session_lists_how_the_file_was_read():
 
     from dashboard.io.session import save_session
     from dashboard.report.builder import ReportOptions, build_report
-    from tests.unit.test_report import WHEN, text_of
+    from tests.pdftools import WHEN, text_of
     from tests.unit.test_session import _analysis
     from tests.unit.test_session_notes import STREAM as NOTE, TIMES
 

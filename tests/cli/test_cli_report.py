@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from dashboard.report.tables import fmt_deg
-from tests.cli.test_cli import ROOT, run
+from tests.clirun import ROOT, run
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) are not installed"

@@ -196,8 +196,8 @@ def test_a_photo_is_never_walking():
 def test_the_report_says_why_a_walk_has_no_repetitions(media_dir):
     """Repetitions asked for, gait not: the section gives the reason, not 'none found'."""
     from dashboard.report.builder import ReportOptions, build_report
+    from tests.pdftools import text_of
     from tests.reference_data import legacy_analysis
-    from tests.unit.test_report import text_of
 
     walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
     pdf = build_report(walk, None, ReportOptions(sections=("angles", "repetitions")))

@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.analysis import Analysis
 from dashboard.report.builder import ReportOptions, build_report
-from tests.unit.test_report import render_pages, text_of
+from tests.pdftools import render_pages, text_of
 
 WHEN = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
 

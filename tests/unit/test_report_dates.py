@@ -12,7 +12,7 @@ from dashboard.analysis import Analysis
 from dashboard.report import charts, measures
 from dashboard.report.builder import ReportOptions, build_report
 from dashboard.report.context import legend_date, saved_words
-from tests.unit.test_report import RAISE, render_pages, text_of
+from tests.pdftools import RAISE, render_pages, text_of
 
 
 def test_saved_words_and_legend_date():

@@ -25,7 +25,7 @@ from dashboard.kinematics.gait import analyze_gait
 from dashboard.kinematics.people import main_person, people_found, person_sentence
 from dashboard.poses import PoseSequence
 from dashboard.report.builder import ReportOptions, build_report
-from tests.unit.test_report import render_pages, text_of
+from tests.pdftools import render_pages, text_of
 
 WALK = "sports2d_demo4_gait_side"
 

@@ -16,7 +16,7 @@ from dashboard.kinematics import movements
 from dashboard.poses import PoseSequence
 from dashboard.report import headline, keyframes
 from dashboard.report.builder import ReportOptions, build_report
-from tests.unit.test_report import pages_of, text_of
+from tests.pdftools import pages_of, text_of
 
 WHEN = datetime(2026, 12, 6, 9, 0, tzinfo=timezone.utc)
 

@@ -12,7 +12,7 @@ from dashboard.report import tables
 from dashboard.report.builder import ReportOptions, build_report
 from dashboard.report.document import Document
 from dashboard.report.sections import relabelled
-from tests.unit.test_report import WHEN, render_pages, text_of
+from tests.pdftools import WHEN, render_pages, text_of
 
 
 def _flat(pdf: bytes) -> str:
