@@ -255,6 +255,7 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
         )
         _frame(analysis, int(st.session_state[ROW]), person)
         gait_edit.editor(analysis, result, int(st.session_state[ROW]), person, ROW)
+    gait_edit.measure(analysis, int(st.session_state[ROW]), person)
 
 
 def _events_table(result) -> None:
