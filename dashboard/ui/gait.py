@@ -15,10 +15,10 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
+from dashboard.kinematics.symmetry import SYMMETRY_WORDS, signed_key_values, signed_symmetry
 from dashboard.ui import gait_edit, gait_state, help_page, navigation, norms_view, state, widgets
 from dashboard.ui.gait_frontal import frontal_section
 from dashboard.ui.gait_scale import floor_marks_control, scale_words
-from dashboard.ui.gait_symmetry import SYMMETRY_WORDS, signed_key_values, signed_symmetry
 from dashboard.ui.messages import show_error
 
 REQUESTED = "posedash_gait_requested"
@@ -255,6 +255,7 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
         )
         _frame(analysis, int(st.session_state[ROW]), person)
         gait_edit.editor(analysis, result, int(st.session_state[ROW]), person, ROW)
+    gait_edit.measure(analysis, int(st.session_state[ROW]), person)
 
 
 def _events_table(result) -> None:

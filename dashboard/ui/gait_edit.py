@@ -22,7 +22,7 @@ PICK = "posedash_gait_edit_pick"
 PENDING = "posedash_gait_edit_pending"
 LAST_ROW = "posedash_gait_edit_last_row"
 
-__all__ = ["editor", "mark_corrections", "notice", "reset"]
+__all__ = ["editor", "mark_corrections", "measure", "notice", "reset"]
 
 
 def _id(e) -> str:
@@ -203,3 +203,27 @@ def _add(analysis, result, person, hand, row: int, frame: int, t: float) -> None
     if go.button(f"Add on frame {frame}", key="gait_edit_add"):
         new = HandEvent(side, what, t, frame)
         _apply(analysis, result, person, [*hand, new], f"{side}|{what}|{row}")
+
+
+def measure(analysis: Analysis, row: int, person: int) -> None:
+    """Measuring by hand (goniometer, distances, notes) on the event's frame shown:
+    saved with its frame and time, marked "measured by hand" (as on Frame review)."""
+    from dashboard.ui import state
+
+    data = state.current_source()
+    if data is None or not st.toggle(
+        "📐 Measure by hand on the frame shown",
+        key="gait_measuring",
+        help="A goniometer, distances and notes on this frame (e.g. the knee at initial "
+        "contact), saved with the session and the report, marked measured by hand.",
+    ):
+        return
+    from dashboard.ui.goniometer import measure_panel, measurements_list
+
+    try:
+        rgb = state.video_frame(analysis, data, int(analysis.poses.frame_index[row]))
+    except Exception as exc:
+        show_error(exc)
+        return
+    measure_panel(analysis, row, rgb, key="gait_measure", person=person)
+    measurements_list(analysis, key="gait_measure_list")

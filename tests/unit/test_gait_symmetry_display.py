@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.kinematics.gait.parameters import symmetry_index as gait_size
-from dashboard.kinematics.symmetry import symmetry_index
-from dashboard.ui.gait_symmetry import signed_key_values, signed_symmetry
+from dashboard.kinematics.symmetry import signed_key_values, signed_symmetry, symmetry_index
 
 
 def test_key_values_get_the_core_signed_index_of_the_absolute_means():
@@ -52,3 +51,20 @@ def test_step_and_stance_time_symmetry_take_the_sign_of_left_minus_right():
     assert signed_symmetry(stance, per_side, "stance_time_symmetry_pct")["mean"] == -3.2
     assert signed_symmetry(step, {}, "step_time_symmetry_pct") == step  # no sides: as given
     assert signed_symmetry({"mean": 5.0}, per_side, "cadence_steps_per_min") == {"mean": 5.0}
+
+
+def test_the_reports_gait_table_prints_the_step_time_index_signed():
+    from dashboard.report.gait_report import gait_rows
+
+    gait = {
+        "parameters": {
+            "left": {"step_time_s": {"mean": 0.50, "sd": 0.01, "n": 4}},
+            "right": {"step_time_s": {"mean": 0.60, "sd": 0.01, "n": 4}},
+            "step_time_symmetry_pct": {"mean": gait_size(0.50, 0.60), "sd": None, "n": 4},
+            "cadence_steps_per_min": {"mean": None, "sd": None, "n": 0},
+        }
+    }
+    rows = {r[0]: r for r in gait_rows(gait)}
+    label = next(k for k in rows if k.lower().startswith("step-time symmetry"))
+    assert rows[label][3].startswith(f"{symmetry_index(0.50, 0.60):.1f}")  # negative
+    assert rows[label][3].startswith("-")
