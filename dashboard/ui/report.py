@@ -54,7 +54,56 @@ def render_page() -> None:
     except Exception as exc:  # every failure is a message; the app keeps serving
         show_error(exc)
         return
+    _preview(analysis, source, options, earlier)
     _make(analysis, source, options, earlier)
+
+
+def _preview(analysis: Analysis, source: bytes | None, options, earlier) -> None:
+    """The first page's results beside their normal values (and, with an earlier
+    session, the change against the MDC), before the PDF is made."""
+    import pandas as pd
+
+    from dashboard.report.builder import summary_rows
+
+    try:
+        rows = state.remember(
+            ("report_preview", *_key(analysis, source, options, earlier)),
+            lambda: summary_rows(analysis, source, options, earlier),
+            slots=2,
+        )
+    except Exception as exc:
+        show_error(exc)
+        return
+    if not rows:
+        return
+    st.subheader("First page: results and normal values")
+    compared = earlier is not None
+    table = pd.DataFrame(
+        [
+            {
+                "Measure": h.measure,
+                "Result": h.result,
+                "Normal (source)": h.normal or "–",
+                **(
+                    {"Earlier": h.earlier, "Change": h.change, "Beyond MDC?": h.beyond_mdc}
+                    if compared
+                    else {}
+                ),
+            }
+            for h in rows
+        ]
+    )
+    widgets.show_table(table, hide_index=True)
+    st.caption(
+        "As printed on the report's first page. Normal values of healthy adults from the "
+        "source named, for the age and sex above ('needs age and sex': enter them)"
+        + (
+            "; Beyond MDC?: whether the change reaches the minimal detectable change (95 %) "
+            "of a published test-retest study ('no MDC': none shipped for that measure)."
+            if compared
+            else "."
+        )
+    )
 
 
 def _choices(analysis: Analysis):
