@@ -103,6 +103,31 @@ def _unique_stem(path: Path, used: set) -> str:
     return stem
 
 
+def write_outputs(writers_, item, out_dir: Path, stem: str) -> list[Path]:
+    """Run ``writers_`` into a hidden folder inside ``out_dir``, then move every file into
+    place: a full disk or a refused name leaves no half-written CSV behind (it did), only
+    a PoseDashError saying so."""
+    import os
+    import shutil
+    import tempfile
+
+    stage = Path(tempfile.mkdtemp(prefix=f".{stem[:40]}.", suffix=".part", dir=out_dir))
+    try:
+        staged = [Path(p) for write in writers_ for p in write(item, stage, stem)]
+        final = []
+        for p in staged:
+            os.replace(p, out_dir / p.name)
+            final.append(out_dir / p.name)
+        return final
+    except OSError as exc:
+        raise PoseDashError(
+            f"its results could not be written to {out_dir} ({exc.strerror or exc}); "
+            "no file was left half-written."
+        ) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
 def check_options(args) -> AnalysisSettings:
     """The detection settings the options ask for; ValueError naming a bad option."""
     settings = AnalysisSettings(
@@ -184,7 +209,7 @@ def run(args) -> int:
             for note in item.analysis.notes:
                 print(f"{path}: note: {note}", file=sys.stderr)
             stem = _unique_stem(path, used)
-            written = [p for write in writers_ for p in write(item, args.out, stem)]
+            written = write_outputs(writers_, item, args.out, stem)
             for note in item.notes:  # what the writers had to say (e.g. no repetitions)
                 print(f"{path}: note: {note}", file=sys.stderr)
         except PoseDashError as exc:

@@ -152,7 +152,7 @@ def score_walk10(sig: Signals, opts: TestOptions, start: Event, gait=None) -> di
         "time_s": duration,
         "distance_m": float(opts.distance_m),
         "steps": len(steps),
-        "cadence_steps_min": cadence,
+        "cadence_steps_per_min": cadence,
     }
     events = [
         _ev(
@@ -160,7 +160,7 @@ def score_walk10(sig: Signals, opts: TestOptions, start: Event, gait=None) -> di
         ),
         _ev(sig, "zone_exit", exit_[1], 0.9 if exit_[2] == 0 else 0.5, "timed zone exit", exit_[0]),
     ]
-    withheld = {} if cadence is not None else {"cadence_steps_min": "Fewer than 3 steps seen."}
+    withheld = {} if cadence is not None else {"cadence_steps_per_min": "Fewer than 3 steps seen."}
     return {"result": result, "withheld": withheld, "events": events, "warnings": warnings}
 
 

@@ -78,6 +78,7 @@ import dashboard
 from dashboard.analysis import Analysis
 from dashboard.errors import InputError
 from dashboard.io import session_schema as schema
+from dashboard.io.session_gait import gait_events_field, read_gait_events
 from dashboard.jsonsafe import to_jsonable
 from dashboard.manual.records import measurements_from_json
 from dashboard.poses import PoseSequence
@@ -157,6 +158,8 @@ class SessionFile:
     #: Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`), checked
     #: against the landmarks; entries left out are explained in :attr:`notes`.
     measurements: tuple = ()
+    #: Gait events corrected by hand (:func:`~dashboard.io.session_gait.read_gait_events`).
+    gait_events: dict | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -190,6 +193,7 @@ def save_session(
     created: datetime | None = None,
     gait_settings=None,
     measurements=(),
+    gait_events=None,
 ) -> bytes:
     """The bytes of a ``.posedash`` file holding ``analysis``.
 
@@ -210,6 +214,8 @@ def save_session(
     measurements
         Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`), saved
         as ``manual_measurements`` (left out of the file when there are none).
+    gait_events
+        Gait events corrected by hand (:mod:`dashboard.io.session_gait`), or None.
     """
     seq = analysis.poses
     arrays = _arrays(seq)
@@ -239,6 +245,7 @@ def save_session(
         "gait_settings": None if gait_settings is None else to_jsonable(gait_settings),
         "read_notes": [str(n) for n in analysis.notes],
         **({"manual_measurements": [m.as_dict() for m in measurements]} if measurements else {}),
+        **gait_events_field(gait_events),
         "arrays": {
             name: {"dtype": a.dtype.str, "shape": list(a.shape), "member": f"arrays/{name}.npy"}
             for name, a in arrays.items()
@@ -397,6 +404,7 @@ def _read(zf: zipfile.ZipFile) -> SessionFile:
     angle_settings, notes = schema.angle_settings(manifest.get("angle_settings"))
     gait_settings = manifest.get("gait_settings")
     measurements, measured_notes = measurements_from_json(manifest.get("manual_measurements"), seq)
+    gait_events, gait_notes = read_gait_events(manifest.get("gait_events"), seq.num_people)
     return SessionFile(
         analysis=analysis,
         angle_settings=angle_settings,
@@ -404,9 +412,10 @@ def _read(zf: zipfile.ZipFile) -> SessionFile:
         posedash_version=str(manifest.get("posedash_version") or ""),
         has_angle_table=ANGLES_CSV in zf.namelist(),
         manifest=manifest,
-        notes=notes + dropped + measured_notes,
+        notes=notes + dropped + measured_notes + gait_notes,
         gait_settings=gait_settings if isinstance(gait_settings, dict) else None,
         measurements=measurements,
+        gait_events=gait_events,
     )
 
 

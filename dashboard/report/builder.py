@@ -190,6 +190,14 @@ def _bundles(analysis, source, options, earlier, gait_result):
     return now, _Bundle(make_context(earlier, opts_b, walking=walking_b is not None), walking_b)
 
 
+def summary_rows(analysis, source, options, earlier=None, gait_result=AUTO) -> list:
+    """The first page's result rows (:class:`~dashboard.report.headline.Headline`:
+    result, normal value with its source, and with ``earlier`` the change against the
+    MDC), as the report prints them: for the Report page's preview."""
+    now, before = _bundles(analysis, source, options, earlier, gait_result)
+    return _headlines(now, before) if now.ctx.found else []
+
+
 def _headlines(now: _Bundle, before: _Bundle | None) -> list:
     ctx = now.ctx
     if now.gait is not None:

@@ -28,11 +28,11 @@ _LABELS = {
     "time_s": "Time",
     "distance_m": "Distance",
     "steps": "Steps",
-    "cadence_steps_min": "Cadence",
+    "cadence_steps_per_min": "Cadence",
     "left_s": "Standing on the left leg",
     "right_s": "Standing on the right leg",
 }
-_UNITS = (("speed_m_s", "m/s", 2), ("cadence_steps_min", "steps/min", 0), ("_m", "m", 1))
+_UNITS = (("speed_m_s", "m/s", 2), ("cadence_steps_per_min", "steps/min", 0), ("_m", "m", 1))
 
 
 def _value(key: str, value) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
+from dashboard.kinematics.symmetry import signed_symmetry
 from dashboard.references import gait_band
 from dashboard.references.change import exceeds_mdc
 from dashboard.report import charts, gait_charts, tables
@@ -40,6 +41,17 @@ def _stat(gait: dict, key: str, side: str) -> dict:
     if isinstance(raw, dict):
         return raw
     return {"mean": raw, "sd": None, "n": None}
+
+
+def _numbers(sides: dict) -> dict:
+    """{side: {key: {"mean": float}}} with NaN where the document has no number."""
+    return {
+        s: {
+            k: {"mean": _num(v.get("mean")) if _num(v.get("mean")) is not None else float("nan")}
+            for k, v in d.items()
+        }
+        for s, d in sides.items()
+    }
 
 
 def _cell(s: dict, digits: int) -> str:
@@ -86,6 +98,7 @@ def gait_rows(gait: dict) -> list[list[str]]:
     p = gait.get("parameters") or {}
     counts = [(p.get(s) or {}).get("n_strides") for s in ("left", "right")]
     rows.append(["Strides"] + [tables.DASH if c is None else str(int(c)) for c in counts] + [""])
+    sides = {s: {"step_time_s": _stat(gait, "step_time_s", s)} for s in ("left", "right")}
     for k, d in (
         ("cadence_steps_per_min", 1),
         speed,
@@ -93,7 +106,8 @@ def gait_rows(gait: dict) -> list[list[str]]:
         ("step_time_symmetry_pct", 1),
         ("stride_time_cv_pct", 1),
     ):
-        rows.append([PARAMETER_LABELS.get(k, k), "", "", _cell(_stat(gait, k, "overall"), d)])
+        stat = signed_symmetry(_stat(gait, k, "overall"), _numbers(sides), k)
+        rows.append([PARAMETER_LABELS.get(k, k), "", "", _cell(stat, d)])
     return rows
 
 

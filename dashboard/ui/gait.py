@@ -15,7 +15,8 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
-from dashboard.ui import help_page, navigation, norms_view, state, widgets
+from dashboard.kinematics.symmetry import SYMMETRY_WORDS, signed_key_values, signed_symmetry
+from dashboard.ui import gait_edit, gait_state, help_page, navigation, norms_view, state, widgets
 from dashboard.ui.gait_frontal import frontal_section
 from dashboard.ui.gait_scale import floor_marks_control, scale_words
 from dashboard.ui.messages import show_error
@@ -90,18 +91,14 @@ def render_page() -> None:
             st.session_state[REQUESTED] = key
             st.rerun()
         return
-    try:
-        from dashboard.kinematics.gait import analyze_gait
-
-        result = state.remember(
-            ("gait", key, repr(settings), person),
-            lambda: analyze_gait(analysis.poses, settings, person),
-            slots=3,
-        )
+    try:  # from the events corrected by hand, if any (dashboard/ui/gait_edit.py)
+        result = gait_state.result(analysis, settings, person)
     except Exception as exc:
         show_error(exc)
+        gait_edit.reset(analysis)
         return
     _verdict(result)
+    gait_edit.notice(analysis, result, person)
     frontal_section(result, _fmt)
     if not result.events:
         return
@@ -206,7 +203,7 @@ def _checks(result) -> None:
     for n in notices:  # a pass walked backwards (left out) or facing unclear
         st.warning(n, icon="↩️")
     for w in result.warnings:
-        if w not in notices:
+        if w not in notices and w != result.extra.get("events_doc", {}).get("events_note"):
             st.caption(f"ℹ️ {w}")
 
 
@@ -229,6 +226,7 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
     chart, side = st.columns([3, 2], gap="medium")
     with chart:
         fig = events_figure(result, current_time_s=float(seq.time_s[row]))
+        gait_edit.mark_corrections(fig, result, seq)
         fig.update_layout(uirevision="gait")
         st.plotly_chart(
             fig, on_select=_on_select, selection_mode="points", key=TIMELINE, config=PLOTLY_CONFIG
@@ -243,7 +241,7 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
             f"{result.settings.steady_speed_share:.0%} of the pass's median speed with the "
             "whole body in the picture. Orange dashes: acceleration/deceleration strides; "
             "grey dots: strides left out by the quality checks. "
-            "**Click an event to see its frame.**"
+            "**Click an event to see its frame** (and correct it on the right)."
         )
         _events_table(result)
     with side:
@@ -256,6 +254,8 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
             help="Or click an event on the timeline. Numbered in analysed frames.",
         )
         _frame(analysis, int(st.session_state[ROW]), person)
+        gait_edit.editor(analysis, result, int(st.session_state[ROW]), person, ROW)
+    gait_edit.measure(analysis, int(st.session_state[ROW]), person)
 
 
 def _events_table(result) -> None:
@@ -284,7 +284,7 @@ def _frame(analysis: Analysis, row: int, person: int) -> None:
     if data is None:
         st.info(
             "The video itself is not in this session (it was reopened from a saved "
-            "session file), so its frames cannot be shown.",
+            "session file), so its frames cannot be shown until you give it again (below).",
             icon="🎞️",
         )
         return
@@ -334,9 +334,8 @@ def parameters_display(result, per_side: dict | None = None, overall=None) -> pd
                 sides = {k: v.split(" (")[0] for k, v in sides.items()}
             rows.append({"Parameter": label, **sides, "Both sides": _fmt(per_side["both"][key], d)})
         elif key in overall:
-            rows.append(
-                {"Parameter": label, "Left": "", "Right": "", "Both sides": _fmt(overall[key], 1)}
-            )
+            value = signed_symmetry(overall[key], per_side, key)
+            rows.append({"Parameter": label, "Left": "", "Right": "", "Both sides": _fmt(value, 1)})
     return pd.DataFrame(rows)
 
 
@@ -352,8 +351,8 @@ def _parameters(analysis: Analysis, result) -> None:
         "and deceleration strides (open markers on the timeline) are not averaged. "
         "Step time: from one foot's contact to the other's, given for the foot landing. "
         "Walking speed is the body's: total stride length over total stride time, both "
-        "feet together. Symmetry index: 100·|left − right| / mean of the two "
-        "(0 % = symmetric). Stride-time variability: SD / mean. " + scale_words(result)
+        f"feet together. {SYMMETRY_WORDS} Stride-time variability: SD / mean. "
+        + scale_words(result)
     )
     per_pass = result.pass_parameters()
     if not per_pass.empty:
@@ -461,7 +460,7 @@ def _curves(result) -> None:
                 )
             ],
             "Left − right (°)": table.difference_deg,
-            "Symmetry index (%)": table.symmetry_index_pct,
+            "Symmetry index (%)": signed_key_values(table),
         }
     )
     widgets.show_table(shown, hide_index=True)
@@ -469,9 +468,9 @@ def _curves(result) -> None:
         if why:
             st.caption(f"{label}: – ({why}).")
     st.caption(
-        "Each value is measured on every kept stride, then averaged. Near 0° the "
-        "symmetry index is not meaningful (it divides by a small number): read the "
-        "left − right difference in degrees instead."
+        "Each value is measured on every kept stride, then averaged. Symmetry index: 100 × "
+        "(|L| − |R|) / ½(|L| + |R|), positive: the left larger; near 0° it is not meaningful "
+        "(it divides by a small number): read the left − right difference in degrees instead."
     )
 
 

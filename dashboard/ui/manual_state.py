@@ -15,7 +15,7 @@ from dashboard.ui import state
 
 KEY = "posedash_manual_measurements"
 
-__all__ = ["add", "measurements", "remove", "session_file", "set_measurements"]
+__all__ = ["add", "measurements", "opened", "remove", "session_file", "set_measurements"]
 
 
 def _store() -> dict:
@@ -34,6 +34,15 @@ def set_measurements(analysis: Analysis, items: Iterable[ManualMeasurement]) -> 
     _store()[state.fingerprint(analysis)] = tuple(items)[:MAX_MEASUREMENTS]
 
 
+def opened(analysis: Analysis, session) -> None:
+    """A session file (:class:`~dashboard.io.session.SessionFile`) was opened: its
+    measurements made by hand and its gait events corrected by hand come back."""
+    from dashboard.ui import gait_state
+
+    set_measurements(analysis, session.measurements)
+    gait_state.opened(analysis, session.gait_events)
+
+
 def add(analysis: Analysis, item: ManualMeasurement) -> bool:
     """Add one; False (and nothing added) when the analysis already has the maximum."""
     current = measurements(analysis)
@@ -44,11 +53,19 @@ def add(analysis: Analysis, item: ManualMeasurement) -> bool:
 
 
 def session_file(analysis: Analysis) -> bytes:
-    """The session file of ``analysis`` with this session's angle settings and its
-    measurements made by hand (what the patient library saves)."""
+    """The session file of ``analysis`` with this session's angle and gait settings, its
+    measurements made by hand and its gait events corrected by hand (what the patient
+    library saves)."""
     from dashboard.io.session import save_session
+    from dashboard.ui import gait_state
 
-    return save_session(analysis, state.angle_settings(), measurements=measurements(analysis))
+    return save_session(
+        analysis,
+        state.angle_settings(),
+        gait_settings=state.gait_settings(),
+        measurements=measurements(analysis),
+        gait_events=gait_state.record(analysis),
+    )
 
 
 def remove(analysis: Analysis, item_id: str) -> None:

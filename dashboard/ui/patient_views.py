@@ -312,7 +312,7 @@ def _open(lib: Library, info, label: str, make_current: bool):
         settings, _ = session.kinematics_settings(opened.angle_settings)
         state.set_current(analysis)
         st.session_state[state.ANGLE_SETTINGS] = settings
-        manual_state.set_measurements(analysis, opened.measurements)
+        manual_state.opened(analysis, opened)
     return analysis
 
 

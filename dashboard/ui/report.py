@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.ui import report_details, sessions, state, widgets
+from dashboard.ui import gait_state, report_details, sessions, state, widgets
 from dashboard.ui.messages import show_error
 
 K = "report_"
@@ -54,7 +54,56 @@ def render_page() -> None:
     except Exception as exc:  # every failure is a message; the app keeps serving
         show_error(exc)
         return
+    _preview(analysis, source, options, earlier)
     _make(analysis, source, options, earlier)
+
+
+def _preview(analysis: Analysis, source: bytes | None, options, earlier) -> None:
+    """The first page's results beside their normal values (and, with an earlier
+    session, the change against the MDC), before the PDF is made."""
+    import pandas as pd
+
+    from dashboard.report.builder import summary_rows
+
+    try:
+        rows = state.remember(
+            ("report_preview", *_key(analysis, source, options, earlier)),
+            lambda: summary_rows(analysis, source, options, earlier),
+            slots=2,
+        )
+    except Exception as exc:
+        show_error(exc)
+        return
+    if not rows:
+        return
+    st.subheader("First page: results and normal values")
+    compared = earlier is not None
+    table = pd.DataFrame(
+        [
+            {
+                "Measure": h.measure,
+                "Result": h.result,
+                "Normal (source)": h.normal or "–",
+                **(
+                    {"Earlier": h.earlier, "Change": h.change, "Beyond MDC?": h.beyond_mdc}
+                    if compared
+                    else {}
+                ),
+            }
+            for h in rows
+        ]
+    )
+    widgets.show_table(table, hide_index=True)
+    st.caption(
+        "As printed on the report's first page. Normal values of healthy adults from the "
+        "source named, for the age and sex above ('needs age and sex': enter them)"
+        + (
+            "; Beyond MDC?: whether the change reaches the minimal detectable change (95 %) "
+            "of a published test-retest study ('no MDC': none shipped for that measure)."
+            if compared
+            else "."
+        )
+    )
 
 
 def _choices(analysis: Analysis):
@@ -206,6 +255,18 @@ def _measured(analysis: Analysis) -> tuple:
     return tuple(manual_state.measurements(analysis))
 
 
+def _gait(analysis: Analysis, options):
+    """The gait result the Gait page shows (from the events corrected by hand, if any)."""
+    from dashboard.report.builder import gait_for_report
+
+    return gait_for_report(
+        analysis,
+        analyse=lambda _poses, settings, person: gait_state.result(analysis, settings, person),
+        person=options.person,
+        settings=options.gait_settings,
+    )
+
+
 def _key(analysis: Analysis, source: bytes | None, options, earlier) -> tuple:
     from dataclasses import replace
 
@@ -216,6 +277,7 @@ def _key(analysis: Analysis, source: bytes | None, options, earlier) -> tuple:
         state.fingerprint(earlier) if earlier is not None else None,
         repr(_measured(analysis)),
         (_test_result(analysis) or {}).get("headline"),
+        repr(gait_state.corrections(analysis)),
     )
 
 
@@ -243,6 +305,7 @@ def _make(analysis: Analysis, source: bytes | None, options, earlier) -> None:
                     earlier,
                     test_result=_test_result(analysis),
                     measurements=_measured(analysis),
+                    gait_result=_gait(analysis, options),
                 )
         except Exception as exc:
             show_error(exc)

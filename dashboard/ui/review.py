@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard.figures import render
 from dashboard.figures.annotate import draw_measurements
 from dashboard.figures.timeline import timeline_figure
-from dashboard.ui import manual_state, state, widgets
+from dashboard.ui import manual_state, relink, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -37,10 +37,12 @@ def render_page() -> None:
     data = state.current_source()
     seq = analysis.poses
     st.caption(f"{plain(analysis.label)}: {seq.num_frames:,} analysed frames.")
+    relink.offer(analysis, "review")
     if data is None:
         st.warning(
             "This analysis was reopened from a session file without its video, so "
-            "frames cannot be shown. The timeline, angles and tables still work."
+            "frames cannot be shown until you give the video again (above). The timeline, "
+            "angles and tables still work."
         )
         st.plotly_chart(timeline_figure(seq), config={"displaylogo": False})
         return

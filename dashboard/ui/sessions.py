@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.io import session
-from dashboard.ui import gait, manual_state, navigation, state, widgets
+from dashboard.ui import gait, gait_state, manual_state, navigation, relink, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -51,6 +51,9 @@ def _save() -> None:
         st.caption(
             f"With {len(measured)} measurement{'s' if len(measured) != 1 else ''} made by hand."
         )
+    corrected = gait_state.record(analysis)
+    if corrected:
+        st.caption(f"With the gait events corrected by hand: {corrected['note']}")
     try:
         settings = state.angle_settings()
 
@@ -66,6 +69,7 @@ def _save() -> None:
                 table,
                 gait_settings=state.gait_settings(),
                 measurements=measured,
+                gait_events=corrected,
             )
 
         data = state.remember(
@@ -76,6 +80,7 @@ def _save() -> None:
                 include,
                 repr(state.gait_settings()),
                 tuple(m.id for m in measured),
+                repr(corrected and corrected["events"]),
             ),
             save,
             slots=1,
@@ -118,6 +123,7 @@ def _open() -> None:
         icon="✅",
     )
     widgets.read_notes(analysis.notes)  # how its recording was read, as when analysed
+    relink.offer(analysis, "sessions")  # frames, key frames and video from the same file
     _review_links(analysis)
 
 
@@ -165,7 +171,7 @@ def open_upload(data: bytes):
         from dashboard.kinematics.gait import GaitSettings
 
         st.session_state[state.GAIT_SETTINGS] = GaitSettings.from_dict(opened.gait_settings)
-        manual_state.set_measurements(opened.analysis, opened.measurements)
+        manual_state.opened(opened.analysis, opened)
         st.rerun()  # so that everything above on the page shows the opened session
     for note in opened.notes:  # settings or notes that were not valid (they quote the file)
         st.warning(plain(note), icon="⚠️")

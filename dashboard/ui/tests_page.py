@@ -43,7 +43,7 @@ _HELP = {
     "backward3": "Walk backwards 3 m. Film from the side.",
     "sls": "Stand on one leg, then the other. Film the whole body, feet included.",
 }
-_UNITS = {"speed_m_s": "m/s", "cadence_steps_min": "steps/min", "distance_m": "m", "_s": "s"}
+_UNITS = {"speed_m_s": "m/s", "cadence_steps_per_min": "steps/min", "distance_m": "m", "_s": "s"}
 _LABELS = {
     "stands": "Stands",
     "stands_seen": "Stands seen",
@@ -53,7 +53,7 @@ _LABELS = {
     "speed_m_s": "Speed",
     "time_s": "Time",
     "steps": "Steps",
-    "cadence_steps_min": "Cadence",
+    "cadence_steps_per_min": "Cadence",
     "left_s": "Standing on the left",
     "right_s": "Standing on the right",
     "best_s": "Best side",

@@ -10,7 +10,7 @@ from dashboard.analysis import Analysis
 from dashboard.detect import engine
 from dashboard.figures.timeline import detection_table, timeline_figure
 from dashboard.io import export, export_video, video
-from dashboard.ui import background, navigation, state, widgets
+from dashboard.ui import background, navigation, relink, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -280,9 +280,10 @@ def _results(analysis: Analysis, data: bytes | None) -> None:
         on_click="ignore",
     )
     if data is None:
+        relink.offer(analysis, "video")  # the same file again: frames and video come back
         st.caption(
             "The video itself is not in this session (reopened from a session file), "
-            "so an annotated copy cannot be made."
+            "so an annotated copy cannot be made until you give it again."
         )
         return
     _export(analysis, data, stem)

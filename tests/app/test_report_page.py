@@ -105,3 +105,18 @@ def test_clinical_details_reach_the_first_page(review_sessions):
     assert "Movement Shoulder abduction (lateral raise) (recognised" in first
     assert "(34 years, female)" in first and "Summary" in first
     assert "Shoulder abduction (left)" in first  # the movement's measure, on page 1
+
+
+def test_the_first_page_rows_are_shown_with_normal_values_and_the_mdc(review_sessions):
+    """Issue 22: the Report page shows the first page's results beside their normal
+    values and, with an earlier session, the change against the MDC."""
+    at = _goto(_open_session(review_sessions["after"]), PAGE)
+    table = next(d.value for d in at.dataframe if "Normal (source)" in d.value.columns)
+    row = table[table.Measure == "Shoulder abduction (left)"].iloc[0]
+    assert row["Normal (source)"] == "abduction 180° (adults; AAOS via Norkin & White)"
+    assert "Beyond MDC?" not in table.columns
+    _upload(at, "Earlier session", "week1.posedash", review_sessions["before"])
+    table = next(d.value for d in at.dataframe if "Normal (source)" in d.value.columns)
+    assert {"Earlier", "Change", "Beyond MDC?"} <= set(table.columns)
+    row = table[table.Measure == "Shoulder abduction (left)"].iloc[0]
+    assert row["Beyond MDC?"] == "no MDC"  # none shipped for shoulder abduction: said so

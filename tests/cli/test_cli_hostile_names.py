@@ -99,3 +99,37 @@ def test_the_command_line_refuses_them_in_one_line_each(tmp_path, model_info):
         timeout=120,
     )
     assert nan.returncode == 2 and "not nan or inf" in nan.stderr
+
+
+def _small_files_only():  # in the child: writes beyond 4 KB fail with EFBIG (a full disk)
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+
+def test_results_that_cannot_be_written_leave_no_half_written_file(tmp_path, media_dir, model_info):
+    out = tmp_path / "out"
+    out.mkdir()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "analyze",
+            media_dir / "videos" / "tfjs_pose_squats_front.mp4",
+            "--out",
+            out,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=_small_files_only,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "could not be written" in lines[0], result.stderr
+    assert list(out.iterdir()) == []  # nothing half-written, no staging folder left

@@ -189,7 +189,7 @@ def test_walk10_speed_over_the_timed_zone():
     assert doc["result"]["speed_m_s"] == pytest.approx(6.0 / duration, rel=0.03)
     assert doc["result"]["steps"] >= 4
     cadence = 2 / 1.1 * 60  # two steps per 1.1 s stride
-    assert doc["result"]["cadence_steps_min"] == pytest.approx(cadence, rel=0.1)
+    assert doc["result"]["cadence_steps_per_min"] == pytest.approx(cadence, rel=0.1)
     with pytest.raises(TestRefused, match="distance"):
         run_test(seq, TestOptions("walk10"))
 

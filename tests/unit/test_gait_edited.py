@@ -198,3 +198,105 @@ def test_huge_files_are_refused_before_being_read():
         read_events_csv(b"side,event,time_s\n\xff\xfe\x00")
     with pytest.raises(InputError, match="readable CSV"):
         read_events_csv("side,event,time_s\n" + "x" * 200_000)
+
+
+def _walk_analysis(seq):
+    from dashboard.analysis import Analysis
+
+    return Analysis(seq, "walk.mp4", "ab" * 32, "video", fps=FPS)
+
+
+def test_session_files_keep_the_corrections_with_the_automatic_events(walk):
+    from dashboard.io.session import read_session, save_session
+    from dashboard.kinematics.gait.edited import events_record
+
+    seq, auto = walk
+    ic = _steady(auto, "right")
+    hand = [h for h in hand_events_of(auto.events) if (h.side, h.frame) != ("right", ic.frame)]
+    edited = analyze_edited(seq, [*hand, _moved(ic, 2)])
+    assert events_record(auto, 0) is None
+    record = events_record(edited, 0)
+    opened = read_session(save_session(_walk_analysis(seq), gait_events=record))
+    saved = opened.gait_events
+    assert saved["person"] == 0 and saved["changes"]["moved"] == 1
+    assert saved["automatic"] == [to_jsonable(e.as_dict()) for e in auto.events]
+    again = analyze_edited(opened.analysis.poses, saved["events"])
+    assert again.to_dict()["parameters"] == edited.to_dict()["parameters"]
+    assert opened.notes == ()
+    # a file without corrections opens with the automatic events
+    assert read_session(save_session(_walk_analysis(seq))).gait_events is None
+
+
+@pytest.mark.parametrize(
+    "field, words",
+    [
+        (
+            {
+                "person": 0,
+                "events": [{"side": "=cmd|' /C calc'!A0", "event": "toe_off", "time_s": 1}],
+            },
+            "spreadsheet formula",
+        ),
+        (
+            {"person": 3, "events": [{"side": "left", "event": "toe_off", "time_s": 1}]},
+            "person they belong to",
+        ),
+        (
+            {"person": 0, "events": [{"side": "left", "event": "toe_off", "time_s": True}]},
+            "not a number",
+        ),
+        ({"person": 0, "events": []}, "not a list of events"),
+        ("events", "not a list of events"),
+    ],
+)
+def test_a_damaged_correction_is_left_out_with_a_note(walk, field, words):
+    from dashboard.io.session import read_session, save_session
+
+    seq, _ = walk
+    opened = read_session(save_session(_walk_analysis(seq), gait_events=field))
+    assert opened.gait_events is None
+    [note] = opened.notes
+    assert words in note and "shows the automatic events" in note
+
+
+def test_relink_accepts_the_same_recording_only(walk):
+    import hashlib
+
+    from dashboard.analysis import Analysis
+    from dashboard.io.relink import check_same_recording
+
+    seq, _ = walk
+    data = b"\x00\x00\x00\x18ftypmp42 the recording"
+    sha = hashlib.sha256(data).hexdigest()
+    analysis = Analysis(seq, "walk.mp4", sha, "video")
+    assert check_same_recording(analysis, data, "renamed.mp4") == sha
+    with pytest.raises(InputError, match=r"not the recording .* \(other.mp4\).* walk.mp4") as e:
+        check_same_recording(analysis, data + b" trimmed", "other.mp4")
+    assert sha[:12] in str(e.value)
+    with pytest.raises(InputError, match="empty"):
+        check_same_recording(analysis, b"", "walk.mp4")
+    old = Analysis(seq, "walk.mp4", "", "video")
+    with pytest.raises(InputError, match="did not save its recording's fingerprint"):
+        check_same_recording(old, data, "walk.mp4")
+
+
+def test_feet_close_up_frames_both_feet(walk):
+    import numpy as np
+
+    from dashboard.figures.gait_edited import feet_crop
+    from dashboard.skeleton import INDEX
+
+    seq, _ = walk
+    w, h = seq.image_size
+    row = seq.num_frames // 4
+    rgb = np.zeros((h // 2, w // 2, 3), np.uint8)  # a frame shown at half size
+    for name in ("left_heel", "right_heel", "left_foot_index", "right_foot_index"):
+        x, y = seq.image_xy[row, 0, INDEX[name]] / 2
+        rgb[int(y), int(x)] = 255
+    crop = feet_crop(rgb, seq, row)
+    assert crop.shape[0] == crop.shape[1] >= max(rgb.shape[:2]) / 8
+    assert (crop == 255).sum() == 4 * 3  # every foot point inside the close-up
+    empty = np.full_like(seq.image_xy, np.nan)
+    from dataclasses import replace
+
+    assert feet_crop(rgb, replace(seq, image_xy=empty), row) is None

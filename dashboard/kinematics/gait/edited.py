@@ -37,6 +37,7 @@ __all__ = [
     "EventChanges",
     "analyze_edited",
     "count_changes",
+    "events_record",
     "hand_events_of",
     "place_events",
 ]
@@ -240,3 +241,20 @@ def analyze_edited(
         events_doc=doc,
     )
     return dataclasses.replace(result, warnings=notes + result.warnings, extra=extra)
+
+
+def events_record(result: GaitResult, person: int) -> dict | None:
+    """What a session file keeps of events corrected by hand (``gait_events``): the
+    events as given, the person slot ``person`` analysed, the automatic events and
+    what changed; None for a result of automatic events."""
+    if result.events_source != "edited":
+        return None
+    doc = result.extra["events_doc"]
+    return dict(
+        source="edited",
+        person=int(person),
+        events=[h.as_dict() for h in result.extra["hand_events"]],
+        automatic=doc["automatic_events"],
+        changes=doc["events_changed"],
+        note=doc["events_note"],
+    )

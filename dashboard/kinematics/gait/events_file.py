@@ -28,6 +28,7 @@ __all__ = [
     "MAX_BYTES",
     "MAX_EVENTS",
     "HandEvent",
+    "events_from_json",
     "hand_events_of",
     "read_events_csv",
 ]
@@ -191,4 +192,29 @@ def read_events_csv(data: bytes | str) -> tuple[HandEvent, ...]:
         raise InputError(f"The events file is not a readable CSV file ({exc}).") from None
     if not out:
         raise InputError("The events file has no events (only its header, or nothing).")
+    return tuple(sorted(out, key=lambda e: (e.time_s, e.side, e.event)))
+
+
+def events_from_json(rows) -> tuple[HandEvent, ...]:
+    """The events of a JSON list of ``{side, event, time_s, frame}`` (a session file's
+    ``gait_events``), checked as a CSV file's rows (InputError, one sentence)."""
+    if not isinstance(rows, list) or not rows:
+        raise InputError("The events corrected by hand are not a list of events.")
+    if len(rows) > MAX_EVENTS:
+        raise InputError(f"More than {MAX_EVENTS:,} events corrected by hand.")
+    out = []
+    for n, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            raise InputError(f"Event {n} corrected by hand is not an event.")
+        frame = row.get("frame")
+        cells = {
+            k: "" if row.get(k) is None else str(row.get(k)) for k in ("side", "event", "time_s")
+        }
+        cells["frame"] = "" if frame is None else str(frame)
+        if isinstance(row.get("time_s"), bool) or isinstance(frame, bool):
+            raise InputError(
+                f"Event {n} corrected by hand has a time or frame that is not a number."
+            )
+        e = _event(cells, ",", n)
+        out.append(HandEvent(e.side, e.event, e.time_s, e.frame))
     return tuple(sorted(out, key=lambda e: (e.time_s, e.side, e.event)))

@@ -1,0 +1,101 @@
+"""This browser session's gait events corrected by hand, per analysis (keyed by the
+analysis's landmark fingerprint, as the measurements made by hand), and the gait
+result every page shows: the automatic one, or the one recomputed from the events
+corrected by hand (:func:`dashboard.kinematics.gait.edited.analyze_edited`).
+Memory only; saved in a session file or the patient library when the user saves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from dashboard.analysis import Analysis
+from dashboard.ui import state
+
+KEY = "posedash_gait_hand_events"
+
+__all__ = [
+    "automatic",
+    "clear",
+    "corrections",
+    "hand_events",
+    "opened",
+    "record",
+    "result",
+    "set_hand_events",
+]
+
+
+def _store() -> dict:
+    return st.session_state.setdefault(KEY, {})
+
+
+def hand_events(analysis: Analysis, person: int) -> tuple | None:
+    """The events corrected by hand of ``analysis``'s ``person``, or None (automatic)."""
+    saved = _store().get(state.fingerprint(analysis))
+    return saved["events"] if saved and saved["person"] == person else None
+
+
+def corrections(analysis: Analysis) -> dict | None:
+    """``{'person', 'events'}`` corrected by hand on ``analysis``, or None."""
+    return _store().get(state.fingerprint(analysis))
+
+
+def set_hand_events(analysis: Analysis, person: int, events: Iterable) -> None:
+    _store()[state.fingerprint(analysis)] = {"person": int(person), "events": tuple(events)}
+
+
+def clear(analysis: Analysis) -> None:
+    """Back to the automatic events."""
+    _store().pop(state.fingerprint(analysis), None)
+
+
+def opened(analysis: Analysis, saved: dict | None) -> None:
+    """A session file was opened: its events corrected by hand (None: automatic)."""
+    if saved:
+        set_hand_events(analysis, saved["person"], saved["events"])
+    else:
+        clear(analysis)
+
+
+def automatic(analysis: Analysis, settings, person: int):
+    """The automatic gait analysis (once per analysis, settings and person)."""
+    from dashboard.kinematics.gait import analyze_gait
+
+    return state.remember(
+        ("gait", state.fingerprint(analysis), repr(settings), person),
+        lambda: analyze_gait(analysis.poses, settings, person),
+        slots=3,
+    )
+
+
+def result(analysis: Analysis, settings, person: int, hand=None):
+    """The gait result to show: from ``hand`` events (default: this session's events
+    corrected by hand) when there are any, else the automatic one. Raises InputError
+    when the events cannot be placed."""
+    hand = hand_events(analysis, person) if hand is None else tuple(hand)
+    if hand is None:
+        return automatic(analysis, settings, person)
+    from dashboard.kinematics.gait.edited import analyze_edited
+
+    return state.remember(
+        ("gait_edited", state.fingerprint(analysis), repr(settings), person, hand),
+        lambda: analyze_edited(analysis.poses, hand, settings, person),
+        slots=3,
+    )
+
+
+def record(analysis: Analysis) -> dict | None:
+    """What a session file keeps of the events corrected by hand of ``analysis`` (with
+    this session's gait settings), or None: no correction, or one that no longer holds."""
+    saved = _store().get(state.fingerprint(analysis))
+    if not saved:
+        return None
+    from dashboard.kinematics.gait.edited import events_record
+
+    try:
+        person = saved["person"]
+        return events_record(result(analysis, state.gait_settings(), person), person)
+    except Exception:  # the page says why; the file keeps the automatic events
+        return None
