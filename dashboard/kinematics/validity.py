@@ -180,6 +180,11 @@ def _limb(key: str) -> str:
     return "arm" if key.startswith(("shoulder_", "elbow_")) else "leg"
 
 
+#: The reason of a value measured but left out everywhere (implausible, or not meaningful
+#: in the posture, e.g. the knee FPPA with the knee bent beyond 60 deg).
+LEFT_OUT_WORDS = "measured, but left out: implausible or not meaningful in this posture"
+
+
 def series_verdict(
     key: str,
     side: str,
@@ -218,6 +223,8 @@ def series_verdict(
     """
     rule = rule_for(key, space, view)
     v = Verdict(VALID, (), rule.bias).add(rule.level, rule.reason)
+    if n_valid <= 0 and n_implausible:  # measured, but every value was left out
+        return v.add(WITHHELD, LEFT_OUT_WORDS)
     if n_valid <= 0:
         return v.add(WITHHELD, "not measured in any frame")
     if not is_photo and n_valid < MIN_FRAMES:

@@ -137,6 +137,17 @@ def test_frames_measured_decide_the_level(n_valid, found, photo, level):
     assert v.level == level
 
 
+def test_a_value_measured_but_left_out_says_so_not_unmeasured():
+    """The yoga photo's bent-knee FPPA was measured, then left out as not meaningful:
+    the reason must not say 'not measured' (the report printed that)."""
+    common = dict(n_valid=0, n_person_frames=1, is_photo=True)
+    left_out = series_verdict("knee_valgus", "right", "image", "front", n_implausible=1, **common)
+    unmeasured = series_verdict("knee_valgus", "right", "image", "front", **common)
+    assert left_out.level == WITHHELD and "left out" in left_out.text
+    assert "not measured" not in left_out.text.lower()
+    assert unmeasured.level == WITHHELD and unmeasured.reasons == ("not measured in any frame",)
+
+
 def test_the_far_limb_in_a_side_view_needs_caution():
     common = dict(n_valid=50, n_person_frames=50)
     near = series_verdict("knee_flexion", "left", "image", "side", near="left", **common)
