@@ -27,7 +27,8 @@ def render_page() -> None:
         "How PoseDash finds people and their landmarks. The defaults suit most photos "
         "and videos of one patient; change them when nobody is found, when someone who "
         "is not there is found, or to try another size of the pose model. Every choice "
-        "holds on every page until you change it or press **Clear my data**."
+        "holds on every page until you change it (Clear my data keeps it: it is not "
+        "patient data)."
     )
     left, right = st.columns(2)
     with left:

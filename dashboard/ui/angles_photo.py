@@ -89,7 +89,7 @@ def _photo_rows(aset: AngleSet, slot: int, keys, view: str) -> tuple[list[dict],
                 else None
             )
             if why:  # an empty cell and the reason, never a number that misleads
-                note = f"left out: {why} ({value:.1f}° measured)"
+                note = f"left out: {why}"  # withheld: no number anywhere
                 left_out.append(f"**{d.label}** ({d.side or 'midline'}): {note}.")
                 value = float("nan")
             elif np.isfinite(value):

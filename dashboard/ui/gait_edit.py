@@ -86,7 +86,7 @@ def _picked(events: list, row: int) -> str:
     if pending in ids:
         st.session_state[PICK] = pending
     elif st.session_state.get(LAST_ROW) != row:
-        here = [i for i, e in zip(ids, events) if e.index == row]
+        here = [i for i, e in zip(ids, events, strict=True) if e.index == row]
         if here:
             st.session_state[PICK] = here[0]
     st.session_state[LAST_ROW] = row

@@ -89,7 +89,7 @@ def render_page() -> None:
     try:
         result = state.remember(key, lambda: run_test(analysis.poses, opts, _source(analysis)))
     except TestRefused as exc:
-        st.error(f"This test cannot be scored from this video: {exc}", icon="🚫")
+        st.error(f"This test cannot be scored from this video. {exc}", icon="🚫")
         return
     except Exception as exc:
         show_error(exc)

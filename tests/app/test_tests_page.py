@@ -91,6 +91,7 @@ def test_tug_phases_and_a_refusal_in_plain_words():
     at.selectbox[0].set_value("backward3").run()
     assert not at.exception, at.exception
     assert "cannot be scored" in _text(at.error) and "backward" in _text(at.error)
+    assert "from this video. " in _text(at.error)  # the reason is its own sentence
 
 
 def test_walk10_with_the_marks_at_the_picture_edges():

@@ -42,6 +42,7 @@ KNOWN_CLIMBS = {
     ("dashboard.io.session", "dashboard.kinematics.reps"),
     ("dashboard.io.session", "dashboard.kinematics.summary"),
     ("dashboard.io.session", "dashboard.manual.records"),
+    ("dashboard.io.session_gait", "dashboard.kinematics.gait.events_file"),
     ("dashboard.io.session_schema", "dashboard.kinematics"),
     ("dashboard.io.session_schema", "dashboard.kinematics.filters"),
     ("dashboard.io.session_schema", "dashboard.kinematics.reps"),
