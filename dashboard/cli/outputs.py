@@ -102,7 +102,7 @@ def writers(args) -> list[Writer]:
     if getattr(args, "report", False):
         out.append(report_writer(args, kin_settings))
     if getattr(args, "session", False):
-        out.append(session_writer(kin_settings))
+        out.append(session_writer(kin_settings, args))
     return out
 
 
@@ -180,14 +180,22 @@ def report_writer(args, kin_settings) -> Writer:
     return report
 
 
-def session_writer(kin_settings) -> Writer:
-    """``<stem>.posedash``: a session file to reopen in the app or add to the library."""
+def session_writer(kin_settings, args=None) -> Writer:
+    """``<stem>.posedash``: a session file to reopen in the app or add to the library;
+    with ``--events-from`` it keeps the events corrected by hand (and the automatic ones)."""
 
     def session(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.io.session import EXTENSION, save_session
 
+        record = None
+        if item.hand_events is not None and item.poses.num_frames >= 3:
+            from dashboard.kinematics.gait import GaitSettings
+            from dashboard.kinematics.gait.edited import events_record
+
+            settings = GaitSettings(height_m=getattr(args, "height_m", None))
+            record = events_record(item.gait(item.poses, settings), item.person)
         path = out_dir / f"{stem}{EXTENSION}"
-        path.write_bytes(save_session(item.analysis, kin_settings))
+        path.write_bytes(save_session(item.analysis, kin_settings, gait_events=record))
         return [path]
 
     return session

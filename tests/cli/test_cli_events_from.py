@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.cli import main
+from dashboard.io.session import read_session
 from tests.clirun import run
 
 CLIP = "sports2d_demo4_gait_side.mp4"
@@ -46,7 +47,9 @@ def test_events_from_recomputes_the_gait_analysis(media_dir, tmp_path):
     edited_csv = tmp_path / "corrected.csv"
     events.to_csv(edited_csv, index=False)
 
-    result = run("analyze", video, "--gait", "--events-from", edited_csv, "--out", edit_dir)
+    result = run(
+        "analyze", video, "--gait", "--events-from", edited_csv, "--session", "--out", edit_dir
+    )
     assert result.returncode == 0, result.stderr
     doc = json.loads((edit_dir / f"{STEM}.gait.json").read_text())
     assert doc["events_source"] == "edited"
@@ -66,6 +69,10 @@ def test_events_from_recomputes_the_gait_analysis(media_dir, tmp_path):
     assert before["kept"] and after["kept"] and before["start_s"] == after["start_s"]
     assert after["stride_time_s"] == pytest.approx(before["stride_time_s"] - 4 / 30.0)
     assert doc["parameters"]["cadence_steps_per_min"] > auto["parameters"]["cadence_steps_per_min"]
+    # the session file keeps the corrections with the automatic events
+    saved = read_session((edit_dir / f"{STEM}.posedash").read_bytes()).gait_events
+    assert saved["changes"] == doc["events_changed"] and saved["automatic"] == auto["events"]
+    assert len(saved["events"]) == len(doc["events"])
     written = pd.read_csv(edit_dir / f"{STEM}.gait_events.csv")
     assert len(written) == len(doc["events"])
 
