@@ -299,6 +299,9 @@ def repetitions_for(kin: Kinematics) -> list[dict]:
                         side=d.side,
                         space=s.space,
                         count=sum(r.complete for r in reps),
+                        # how much the series moved (robust range): the side that moved
+                        # most is the one a page or a report counts on first
+                        movement_deg=round(float(s.movement(d.key, d.side, person)), 1),
                         repetitions=items,
                         validity=level,
                         validity_reasons=list(reasons),

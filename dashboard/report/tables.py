@@ -338,7 +338,9 @@ def repetition_series(
     reps: Sequence[dict], space: str, person_id: int, keys: Sequence[str] | None = None
 ) -> list[dict]:
     """Entries of ``summary_dict(kin)['repetitions']`` for one space and person (and
-    the given angle keys), with at least one complete repetition."""
+    the given angle keys), with at least one complete repetition: in the keys' order,
+    and of one angle the side that moved most first (the Joint angles page's rule, on the
+    core's ``movement_deg``)."""
     found = [
         r
         for r in reps
@@ -348,7 +350,14 @@ def repetition_series(
         and r["count"] > 0
     ]
     order = {k: i for i, k in enumerate(keys or ())}
-    return sorted(found, key=lambda r: (order.get(r["angle"], len(order)), r["side"]))
+    return sorted(
+        found,
+        key=lambda r: (
+            order.get(r["angle"], len(order)),
+            -(r.get("movement_deg") or 0.0),
+            r["side"],
+        ),
+    )
 
 
 def repetition_cells(series: dict) -> list[list[str]]:

@@ -137,7 +137,10 @@ def _with_verdicts(table: pd.DataFrame, aset: AngleSet, slot: int, keys, rom) ->
     trust = [describe(*verdicts.get(ks, ("", (), ""))) for ks in order]
     withheld = [verdicts.get(ks, ("",))[0] == "withheld" for ks in order]
     value = table["Value (°)"].where(~pd.Series(withheld, index=table.index))
-    return table.assign(**{"Value (°)": value, "Trust": trust})
+    out = table.assign(**{"Value (°)": value, "Trust": trust})
+    cols = [c for c in out.columns if c != "Trust"]  # the verdict beside its value
+    cols.insert(cols.index("Value (°)") + 1, "Trust")
+    return out[cols]
 
 
 def _photo_picture(analysis: Analysis, slot: int) -> None:

@@ -18,21 +18,21 @@ from dashboard.kinematics.validity import describe
 from dashboard.ui import norms_view, state, widgets
 from dashboard.ui.angles_keys import ALL_ROM, K
 
-ROM_SHOWN = {
+ROM_SHOWN = {  # the verdict and the normal value beside the range: on screen without a scroll
     "label": "Angle",
     "side": "Side",
     "min_deg": "Min (°)",
     "max_deg": "Max (°)",
     "range_deg": "Range (°)",
+    "trust": "Trust",
+    "normal": "Normal (source)",
+    "symmetry_index_pct": "Symmetry index (%)",
     "mean_deg": "Mean (°)",
     "time_of_min_s": "Min at (s)",
     "time_of_max_s": "Max at (s)",
     "valid": "Valid frames",
     "foreshortened_fraction": "Flagged ⚠",
     "n_implausible": "Implausible, left out",
-    "symmetry_index_pct": "Symmetry index (%)",
-    "normal": "Normal (source)",
-    "trust": "Trust",
 }
 
 

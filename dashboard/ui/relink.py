@@ -39,7 +39,7 @@ def offer(analysis: Analysis | None, where: str) -> None:
         f"Give the {what} again to see its frames",
         type=list(VIDEO_EXTENSIONS if what == "video" else PHOTO_EXTENSIONS),
         key=state.widget_key(f"relink_{where}"),
-        help=f"Only the very file this session was made from ({analysis.source_name}) is "
+        help=f"Only the very file this session was made from ({plain(analysis.source_name)}) is "
         "accepted: PoseDash checks its fingerprint (SHA-256), saved with the session. "
         "Nothing is analysed again; the file stays in this computer's memory.",
     )

@@ -349,3 +349,30 @@ def test_rom_of_is_the_summary_table_and_repetitions_carry_its_verdict():
         assert entry["validity"] != WITHHELD  # no count from a withheld series
     abduction = [e for e in reps if e["angle"] == "shoulder_abduction" and e["space"] == "image"]
     assert abduction and all(e["count"] == 3 for e in abduction)
+
+
+def test_the_report_counts_repetitions_on_the_side_the_page_counts_on():
+    """Review finding: the Joint angles page counted the right knee (the side that moved
+    most), the PDF the left (alphabetical). Both now follow the core's movement_deg."""
+    from dashboard.kinematics.summary import repetitions_for
+    from dashboard.report.tables import repetition_series
+
+    pts = []
+    for k in range(90):  # three raises; the right arm goes higher than the left
+        wave = 0.5 * (1 - np.cos(2 * np.pi * k / 30))
+        left = dict(abduction=20.0 + 50.0 * wave, elbow=10.0, hip=0.0, valgus=0.0)
+        right = dict(abduction=20.0 + 80.0 * wave, elbow=10.0, hip=0.0, valgus=0.0)
+        pts.append(dict(sides={"left": left, "right": right}))
+    seq = _moving(frontal_pose, "front", 90, lambda k: pts[k])
+    kin = compute_kinematics(seq, KinematicsSettings(filter=NO_FILTER))
+    reps = repetitions_for(kin)
+    image = kin.space("image")
+    for entry in reps:
+        if entry["space"] == "image":
+            assert entry["movement_deg"] == pytest.approx(
+                image.movement(entry["angle"], entry["side"], 0), abs=0.05
+            )
+    series = repetition_series(reps, "image", reps[0]["person"], ["shoulder_abduction"])
+    assert [s["side"] for s in series][:2] == ["right", "left"]
+    page_side = max(("left", "right"), key=lambda s: image.movement("shoulder_abduction", s, 0))
+    assert series[0]["side"] == page_side
