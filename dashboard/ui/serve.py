@@ -52,9 +52,18 @@ class NoStore:
 
 def install() -> None:
     """Put :class:`NoStore` in front of the middleware of every Streamlit server this
-    process starts (idempotent)."""
+    process starts (idempotent), and route every page through ``app.py``.
+
+    Streamlit treats an app with a ``pages/`` folder as a version-1 multipage app until
+    its main script calls ``st.navigation``: when the first request a fresh server got
+    was a page's address (a bookmark, ``/Photo_analysis``), it ran that page alone and
+    the whole server kept the flat, ungrouped menu ("app", …, "View 7 more"). PoseDash's
+    ``app.py`` is the router (``dashboard/ui/navigation.py``), so it runs first, always."""
     from starlette.middleware import Middleware
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web.server.starlette import starlette_app
+
+    PagesManager.uses_pages_directory = False
 
     original = starlette_app.create_streamlit_middleware
     if getattr(original, "posedash_no_store", False):
