@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PORT   ?= 8501
 PY     := $(VENV)/bin/python
+# The whole suite in two pytest processes, a test file each at a time (pytest-xdist): browser
+# waits and app start-ups overlap with model work. TEST_WORKERS= runs it in one process.
+TEST_WORKERS ?= -n 2 --dist loadfile
 STAMP  := $(VENV)/.requirements.stamp
 
 .PHONY: run test test-fast test-load model models setup bench clean
@@ -44,11 +47,11 @@ run: setup
 	$(PY) -m dashboard.ui.serve --server.port $(PORT)
 
 test: setup models lint
-	$(PY) -m pytest --durations=25
+	$(PY) -m pytest $(TEST_WORKERS) --durations=25
 
 # The whole suite beside a busy loop on every core: it must pass on a busy machine too.
 test-load: setup models
-	$(PY) benchmarks/with_load.py -- $(PY) -m pytest --durations=25
+	$(PY) benchmarks/with_load.py -- $(PY) -m pytest $(TEST_WORKERS) --durations=25
 
 # Speed and memory figures (printed, never asserted): see the benchmarks' docstrings.
 bench: setup models
