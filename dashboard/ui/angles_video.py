@@ -19,6 +19,18 @@ from dashboard.ui.angles_keys import CHART, FRAME_ROW, FRAME_SIDE, PLOTLY_CONFIG
 from dashboard.ui.messages import show_error
 
 
+def show_selected_row(timeline_key: str, row_key: str):
+    """An ``on_select`` callback: the frame slider ``row_key`` jumps to the row of the point
+    clicked on the chart ``timeline_key`` (the Gait and Tests pages' event timelines)."""
+
+    def on_select() -> None:
+        row = row_of_selection(st.session_state.get(timeline_key))
+        if row is not None:
+            st.session_state[row_key] = row
+
+    return on_select
+
+
 def row_of_selection(event) -> int | None:
     """The sequence row of the first clicked point of a chart selection event (every
     clickable trace of the chart carries its row as ``customdata[0]``), or None."""

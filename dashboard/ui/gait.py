@@ -17,6 +17,7 @@ from dashboard.figures import render
 from dashboard.figures.gait import cycle_curves_figure, events_figure
 from dashboard.kinematics.symmetry import SYMMETRY_WORDS, signed_key_values, signed_symmetry
 from dashboard.ui import gait_edit, gait_state, help_page, navigation, norms_view, state, widgets
+from dashboard.ui.angles_video import show_selected_row
 from dashboard.ui.gait_frontal import frontal_section
 from dashboard.ui.gait_scale import floor_marks_control, scale_words
 from dashboard.ui.messages import show_error
@@ -207,14 +208,6 @@ def _checks(result) -> None:
             st.caption(f"ℹ️ {w}")
 
 
-def _on_select() -> None:
-    from dashboard.ui.angles_video import row_of_selection
-
-    row = row_of_selection(st.session_state.get(TIMELINE))
-    if row is not None:
-        st.session_state[ROW] = row
-
-
 @st.fragment
 def _timeline(analysis: Analysis, result, person: int) -> None:
     st.subheader("Gait events")
@@ -229,7 +222,11 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
         gait_edit.mark_corrections(fig, result, seq)
         fig.update_layout(uirevision="gait")
         st.plotly_chart(
-            fig, on_select=_on_select, selection_mode="points", key=TIMELINE, config=PLOTLY_CONFIG
+            fig,
+            on_select=show_selected_row(TIMELINE, ROW),
+            selection_mode="points",
+            key=TIMELINE,
+            config=PLOTLY_CONFIG,
         )
         st.caption(
             "▼ initial contact, ○ toe off (walking backwards: foot off, the heel leaving "

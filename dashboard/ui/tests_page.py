@@ -22,6 +22,7 @@ from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.functional import TESTS, TITLES, TestOptions, TestRefused, run_test
 from dashboard.ui import help_page, navigation, state, widgets
+from dashboard.ui.angles_video import show_selected_row
 from dashboard.ui.messages import show_error
 
 TEST = "posedash_test_choice"
@@ -292,14 +293,6 @@ def _setup(result) -> None:
             st.markdown(f"{_STATUS.get(c.status, '')} {c.detail}")
 
 
-def _on_select() -> None:
-    from dashboard.ui.angles_video import row_of_selection
-
-    row = row_of_selection(st.session_state.get(TIMELINE))
-    if row is not None:
-        st.session_state[ROW] = row
-
-
 @st.fragment
 def _timeline(analysis: Analysis, result) -> None:
     from dashboard.figures.functional import test_timeline_figure
@@ -315,7 +308,11 @@ def _timeline(analysis: Analysis, result) -> None:
         fig = test_timeline_figure(result, current_time_s=float(seq.time_s[row]))
         fig.update_layout(uirevision="tests")
         st.plotly_chart(
-            fig, on_select=_on_select, selection_mode="points", key=TIMELINE, config=PLOTLY_CONFIG
+            fig,
+            on_select=show_selected_row(TIMELINE, ROW),
+            selection_mode="points",
+            key=TIMELINE,
+            config=PLOTLY_CONFIG,
         )
         st.caption("**Click an event to see its frame.** Fainter markers are less confident.")
         table = pd.DataFrame(
