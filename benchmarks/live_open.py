@@ -92,7 +92,8 @@ def _server_pid(url: str) -> int:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"streamlit" in b" ".join(cmd) and port.encode() in cmd:
+        line = b" ".join(cmd)
+        if (b"streamlit" in line or b"dashboard.ui.serve" in line) and port.encode() in cmd:
             return int(pid)
     raise RuntimeError("server process not found")
 

@@ -1,10 +1,10 @@
 """Latest-frame-wins processing of a live camera stream.
 
 A :class:`LiveProcessor` takes camera frames (RGB arrays with their capture
-time), runs a VIDEO-mode pose landmarker on the newest one, and returns that
-frame with the skeleton drawn; frames that piled up while it was busy are
-dropped unprocessed, so the picture shown is never more than one processing
-time behind the camera. Each processed frame updates the live readouts (angle,
+time), runs a VIDEO-mode pose landmarker on the newest one (timed by its capture
+time), and returns that frame with the skeleton drawn; frames that piled up while
+it was busy are dropped unprocessed, so the picture shown is never more than one
+processing time behind the camera. Each processed frame updates the live readouts (angle,
 range-of-motion hold, repetitions), the rate statistics and, while recording,
 the landmark recording.
 
@@ -198,7 +198,7 @@ class LiveProcessor:
         """Process one frame (see :meth:`process_latest`)."""
         arrived = self._clock()
         with self._busy:
-            found = self._detect_one(rgb, arrived)
+            found = self._detect_one(rgb, arrived, time_s)
         with self._lock:
             options = self._options
         height, width = rgb.shape[:2]
@@ -230,20 +230,29 @@ class LiveProcessor:
                 self._update_readouts(reading, out, when)
         return out
 
-    def _detect_one(self, rgb: np.ndarray, arrived: float) -> dict[str, np.ndarray] | None:
+    def _detect_one(
+        self, rgb: np.ndarray, arrived: float, time_s: float | None
+    ) -> dict[str, np.ndarray] | None:
         with self._lock:
             detect = self._detect
         if detect is None:  # not loaded (yet): pass the picture through
             self.prepare(background=True)
             return None
-        stamp = max(int(round(arrived * 1000.0)), self._last_ms + 1)
-        self._last_ms = stamp
+        self._last_ms = stamp = frame_stamp_ms(time_s, arrived, self._last_ms)
         return detect(np.ascontiguousarray(rgb), stamp)
 
     def _update_readouts(self, reading: Reading, picture: np.ndarray, time_s: float) -> None:
         self._reading = reading
         self._hold.update(reading.value_deg, time_s, picture=lambda: picture.copy())
         self._reps.update(reading.value_deg)
+
+    def note_camera_frame(self) -> None:
+        """Count a frame the camera delivered, analysed or not (from the streaming
+        runtime, as it arrives): the page compares the analysed rate with the
+        camera's. Frames that arrive while the model loads are not counted."""
+        with self._lock:
+            if self._detect is not None:
+                self._stats.camera(self._clock())
 
     def note_dropped(self, count: int) -> None:
         """Count frames the streaming runtime dropped before they reached us."""
@@ -326,6 +335,15 @@ class LiveProcessor:
                 loading=self._loading,
                 options=replace(self._options),
             )
+
+
+def frame_stamp_ms(time_s: float | None, arrived_s: float, last_ms: int) -> int:
+    """The landmarker's timestamp (ms) of a frame: its capture time when known (the
+    tracking between frames then follows the movement's real timing, however many
+    frames were skipped or however long one waited), else its arrival time; always
+    after the previous frame's ``last_ms`` (VIDEO mode needs increasing times)."""
+    seconds = arrived_s if time_s is None or not np.isfinite(time_s) else float(time_s)
+    return max(int(round(seconds * 1000.0)), last_ms + 1)
 
 
 class _Detector:

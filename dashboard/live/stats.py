@@ -1,4 +1,5 @@
-"""Processing rate and latency of a live stream, over a sliding window."""
+"""Processing rate and latency of a live stream, over a sliding window, and how
+the rate compares with the camera's (a busy computer shows fewer frames)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LiveStats", "RateSummary"]
+__all__ = ["BUSY_SHARE", "LiveStats", "RateSummary", "shown_text"]
+
+#: Below this share of the camera's frames analysed and shown, the page says the
+#: computer is busy (a camera's own rate wobbles by a few frames a second).
+BUSY_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,9 @@ class RateSummary:
     processed, dropped
         Frames processed and frames dropped unprocessed (a newer one was
         waiting) since the start or the last reset.
+    camera_fps
+        Frames the camera delivered per second over the same window (NaN when
+        they are not counted or not yet known).
     """
 
     fps: float
@@ -32,6 +40,22 @@ class RateSummary:
     latency_p95_ms: float
     processed: int
     dropped: int
+    camera_fps: float = float("nan")
+
+    @property
+    def busy(self) -> bool:
+        """Fewer than :data:`BUSY_SHARE` of the camera's frames are analysed."""
+        return bool(
+            np.isfinite(self.fps)
+            and np.isfinite(self.camera_fps)
+            and self.fps < BUSY_SHARE * self.camera_fps
+        )
+
+    @property
+    def shown_text(self) -> str:
+        """e.g. ``'showing 9 of 30 camera frames a second: the computer is busy'``
+        ('' while either rate is unknown)."""
+        return shown_text(self.fps, self.camera_fps)
 
     @property
     def fps_text(self) -> str:
@@ -62,15 +86,27 @@ class LiveStats:
     def __init__(self, window_s: float = 2.0, max_samples: int = 120) -> None:
         self.window_s = float(window_s)
         self._done: deque[float] = deque()
+        self._arrived: deque[float] = deque()
         self._latency: deque[float] = deque(maxlen=int(max_samples))
         self.processed = 0
         self.dropped = 0
+        self.camera_frames = 0
 
     def reset(self) -> None:
         self._done.clear()
+        self._arrived.clear()
         self._latency.clear()
         self.processed = 0
         self.dropped = 0
+        self.camera_frames = 0
+
+    def camera(self, arrived_at_s: float) -> None:
+        """One frame delivered by the camera at ``arrived_at_s`` (same clock as
+        :meth:`add`), analysed or not. Once the camera's frames are counted, the
+        frames dropped are those it delivered and that were not processed."""
+        self._arrived.append(float(arrived_at_s))
+        self.camera_frames += 1
+        self._trim(arrived_at_s)
 
     def add(self, finished_at_s: float, latency_s: float, dropped: int = 0) -> None:
         """One frame processed, finished at ``finished_at_s`` (a monotonic clock),
@@ -82,20 +118,38 @@ class LiveStats:
         self._trim(finished_at_s)
 
     def _trim(self, now_s: float) -> None:
-        while self._done and self._done[0] < now_s - self.window_s:
-            self._done.popleft()
+        for times in (self._done, self._arrived):
+            while times and times[0] < now_s - self.window_s:
+                times.popleft()
 
     def summary(self, now_s: float | None = None) -> RateSummary:
         """The current figures; ``now_s`` (same clock as :meth:`add`) ages the
         window, so a stalled stream shows its rate falling to nothing."""
         if now_s is not None:
             self._trim(now_s)
-        fps = _rate(tuple(self._done), self.window_s / 4)
-        if now_s is not None and self._done and now_s - self._done[-1] > self.window_s / 2:
-            fps = float("nan")  # nothing for a while: no honest rate to show
+        fps = self._windowed(self._done, now_s)
+        camera = self._windowed(self._arrived, now_s)
         lat = np.asarray(self._latency, float) * 1000.0
         p50, p95 = np.percentile(lat, [50, 95]) if lat.size else (np.nan, np.nan)
-        return RateSummary(fps, float(p50), float(p95), self.processed, self.dropped)
+        dropped = max(self.dropped, self.camera_frames - self.processed)
+        return RateSummary(fps, float(p50), float(p95), self.processed, dropped, camera)
+
+    def _windowed(self, times: deque[float], now_s: float | None) -> float:
+        if now_s is not None and times and now_s - times[-1] > self.window_s / 2:
+            return float("nan")  # nothing for a while: no honest rate to show
+        return _rate(tuple(times), self.window_s / 4)
+
+
+def shown_text(fps: float, camera_fps: float) -> str:
+    """How many of the camera's frames a second are analysed and shown, and, below
+    :data:`BUSY_SHARE` of them, that the computer is busy ('' when a rate is unknown).
+    The analysed rate is never said to exceed the camera's (the windows of the two
+    counts end a frame apart)."""
+    if not (np.isfinite(fps) and np.isfinite(camera_fps)) or camera_fps <= 0:
+        return ""
+    shown, delivered = round(min(fps, camera_fps)), round(camera_fps)
+    text = f"showing {shown} of {delivered} camera frames a second"
+    return f"{text}: the computer is busy" if fps < BUSY_SHARE * camera_fps else text
 
 
 def _rate(times: tuple[float, ...], min_span_s: float) -> float:

@@ -159,6 +159,7 @@ def _streamer(processor: LiveProcessor):
     from dashboard.ui import live_rtc
 
     live_rtc.restrict_ice_to_loopback()
+    live_rtc.newest_frame_only()
     try:
         return _webrtc(webrtc_streamer, WebRtcMode, processor, live_rtc)
     except Exception as exc:  # the component cannot run here: say so, keep the app
@@ -273,12 +274,7 @@ def _panel(ctx_playing: bool) -> None:
     snap = processor.snapshot()
     _show_reading(snap)
     _show_hold(snap)
-    rate = snap.rate
-    st.markdown(
-        f"**Processing:** <span data-testid='live-fps'>{rate.fps_text}</span> · "
-        f"latency {rate.latency_text} · {rate.dropped} frames skipped to keep up",
-        unsafe_allow_html=True,
-    )
+    _show_rate(snap)
     if snap.recording:
         st.markdown(f"⏺ **Recording:** {snap.recorded_frames} frames, {snap.recorded_s:.1f} s")
     if snap.error:
@@ -303,6 +299,26 @@ def _panel(ctx_playing: bool) -> None:
 
 
 _live_panel = st.fragment(run_every=0.5)(_panel)
+
+
+def _show_rate(snap: LiveSnapshot) -> None:
+    """The analysed rate, against the camera's, and what a busy computer means."""
+    rate = snap.rate
+    shown = f" · {rate.shown_text}" if rate.shown_text else ""
+    st.markdown(
+        f"**Processing:** <span data-testid='live-fps'>{rate.fps_text}</span>"
+        f"<span data-testid='live-shown'>{shown}</span> · "
+        f"latency {rate.latency_text} · {rate.dropped} frames skipped to keep up",
+        unsafe_allow_html=True,
+    )
+    if rate.busy:
+        st.caption(
+            "Only the newest camera picture is analysed and shown; the others are "
+            "skipped, so the picture stays current. The angle, maximum and "
+            "repetitions come from the frames analysed, at their true times; a quick "
+            "movement between two of them can be missed. Closing other programs gives "
+            "a smoother picture."
+        )
 
 
 def _show_reading(snap: LiveSnapshot) -> None:

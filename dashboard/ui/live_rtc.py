@@ -21,6 +21,22 @@ Privacy
   candidate).
 - The component's JavaScript is served from the installed package
   (``streamlit_webrtc/frontend/dist``), not from a CDN.
+
+Newest frame wins
+-----------------
+streamlit-webrtc 0.79 hands the camera track to the processing track through
+aiortc's ``MediaRelay`` with a *buffered* subscription: an unbounded queue. The
+processing track is pulled by the sender, which encodes one frame back to the
+browser per camera frame; on a busy computer the encoder falls behind the camera
+and the queue grows without end (measured: 3 to 9 s from camera to screen, rising,
+while each frame took 0.2 s to analyse). :func:`newest_frame_only` subscribes the
+processing track *unbuffered* (the relay keeps only the newest frame), so a late
+sender skips to the newest camera frame instead of queueing, and counts every
+camera frame for the page's rate (:meth:`LiveProcessor.note_camera_frame`).
+Behind that, the processing thread gets every frame that arrived while it was
+busy (``recv_queued``) and analyses only the newest; meanwhile the sender repeats
+the last analysed picture. The pictures go back as ``yuv420p`` (converted once;
+the encoder would convert an RGB picture again at every repeat).
 """
 
 from __future__ import annotations
@@ -88,6 +104,51 @@ def restrict_ice_to_loopback() -> None:
     ice.Connection.add_remote_candidate = add_remote_candidate
 
 
+def newest_frame_only() -> None:
+    """Subscribe the live processing track to the camera unbuffered (newest frame
+    wins) and count the camera's frames for its processor (see the module notes).
+    Idempotent; affects this process's streamlit-webrtc, which only the live page uses."""
+    from streamlit_webrtc import webrtc
+
+    original = webrtc._wrap_with_processor
+    if getattr(original, "__posedash__", False):
+        return
+
+    def wrap(track, processor, *, async_processing, relay):
+        if processor is None or track.kind != "video":
+            return original(track, processor, async_processing=async_processing, relay=relay)
+        if isinstance(processor, FrameBridge):
+            _count_frames(track, processor.processor)
+        return original(
+            track, processor, async_processing=async_processing, relay=_Unbuffered(relay)
+        )
+
+    wrap.__posedash__ = True  # type: ignore[attr-defined]
+    webrtc._wrap_with_processor = wrap
+
+
+class _Unbuffered:
+    """A relay whose subscriptions keep only the newest frame."""
+
+    def __init__(self, relay) -> None:
+        self._relay = relay
+
+    def subscribe(self, track, buffered: bool = True):
+        return self._relay.subscribe(track, buffered=False)
+
+
+def _count_frames(track, processor: LiveProcessor) -> None:
+    """Count each frame ``track`` gives (the relay pulls every one, as it arrives)."""
+    receive = track.recv
+
+    async def recv():
+        frame = await receive()
+        processor.note_camera_frame()
+        return frame
+
+    track.recv = recv
+
+
 def _base():
     from streamlit_webrtc import VideoProcessorBase
 
@@ -114,7 +175,8 @@ class FrameBridge(_base()):
             out = self.processor.process_latest(batch)
             if len(frames) > 1:
                 self.processor.note_dropped(len(frames) - 1)
-            return av.VideoFrame.from_ndarray(np.ascontiguousarray(out), format="rgb24")
+            picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(out), format="rgb24")
+            return picture.reformat(format="yuv420p")  # once, not at every repeat
         except Exception as exc:  # keep streaming: the page shows the message
             log.error("live processing failed: %s", type(exc).__name__)
             self.processor.note_error(
