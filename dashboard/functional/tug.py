@@ -16,7 +16,7 @@ from dashboard.functional.model import Event, TestOptions
 from dashboard.functional.signals import Signals, smooth
 from dashboard.functional.stands import find_stands
 
-__all__ = ["PHASES", "score_tug"]
+__all__ = ["NO_TURN", "PHASES", "gap_near", "phases_of", "score_tug"]
 
 PHASES = (
     ("sit_to_stand", "start", "standing"),
@@ -24,6 +24,10 @@ PHASES = (
     ("turn", "turn_start", "turn_end"),
     ("walk_back", "turn_end", "sit_turn_start"),
     ("turn_and_sit", "sit_turn_start", "seated"),
+)
+NO_TURN = (
+    "No walk and turn were seen between the rise and the sit: score a TUG filmed "
+    "from the side, the whole walk in the picture."
 )
 #: The walking speed along the picture below which a turn begins (share of the peak).
 TURN_SPEED_SHARE = 0.5
@@ -44,7 +48,7 @@ def _velocity(sig: Signals) -> np.ndarray:
     return smooth(v, max(round(fps * 0.15), 1))
 
 
-def _gap_near(sig: Signals, a: int, b: int) -> tuple[int, int] | None:
+def gap_near(sig: Signals, a: int, b: int) -> tuple[int, int] | None:
     """The longest stretch in a..b with the person not found, if >= GAP_S."""
     lost = ~sig.found[a : b + 1]
     best, run_start = None, None
@@ -135,7 +139,7 @@ def _ev(sig: Signals, name: str, i: int, conf: float, label: str) -> Event:
     return Event(name, int(i), int(sig.frame_index[i]), float(sig.time_s[i]), conf, label)
 
 
-def _phases(times: dict) -> list[dict]:
+def phases_of(times: dict) -> list[dict]:
     out = []
     for name, a, b in PHASES:
         ta, tb = times.get(a), times.get(b)
@@ -171,7 +175,7 @@ def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
         times["seated"] = events_end.time_s
         result["total_s"] = times["seated"] - start.time_s
     a = first.full_stand
-    gap = _gap_near(sig, a, end_i)
+    gap = gap_near(sig, a, end_i)
     travel = np.nanmax(sig.pelvis_x[a : end_i + 1]) - np.nanmin(sig.pelvis_x[a : end_i + 1])
     turn = None
     if gap is not None:
@@ -201,15 +205,12 @@ def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
             events.append(_ev(sig, name, i, conf, label))
             times[name] = float(sig.time_s[i])
     elif gap is None:
-        withheld["total_s"] = (
-            "No walk and turn were seen between the rise and the sit: score a TUG filmed "
-            "from the side, the whole walk in the picture."
-        )
+        withheld["total_s"] = NO_TURN
         result["total_s"] = None
         warnings.append("The turn could not be found: the walk and turn phases have no time.")
     if last is not None:
         events.append(events_end)
-    phases = _phases(times)
+    phases = phases_of(times)
     for p in phases:
         result[f"{p['phase']}_s"] = p["duration_s"]
         if p["duration_s"] is None:
