@@ -50,7 +50,7 @@ _WORDS = {
 
 
 def _store() -> dict:
-    return st.session_state.setdefault(KEY, {})
+    return state.slot(KEY)
 
 
 def hand_events(analysis: Analysis, test: str) -> tuple | None:
@@ -69,7 +69,7 @@ def _clear(analysis: Analysis, test: str) -> None:
 def _reset(analysis: Analysis, test: str) -> None:
     if st.button("Undo every correction (back to the automatic events)", key="posedash_test_reset"):
         _clear(analysis, test)
-        st.session_state.pop(PICK, None)
+        state.take(PICK, None)
         st.rerun()
 
 
@@ -111,28 +111,28 @@ def _picked(events: list, row: int) -> None:
     """The event picked: a new one just placed, else the one on a newly shown frame (a
     click on the timeline), else the one picked before, else the nearest."""
     ids = [_id(e) for e in events]
-    pending = st.session_state.pop(PENDING, None)
+    pending = state.take(PENDING, None)
     if pending in ids:
-        st.session_state[PICK] = pending
-    elif st.session_state.get(LAST_ROW) != row:
+        state.put(PICK, pending)
+    elif state.get(LAST_ROW) != row:
         here = [i for i, e in zip(ids, events, strict=True) if e.index == row]
         if here:
-            st.session_state[PICK] = here[0]
-    st.session_state[LAST_ROW] = row
-    if st.session_state.get(PICK) not in ids:
-        st.session_state[PICK] = ids[
-            min(range(len(events)), key=lambda k: abs(events[k].index - row))
-        ]
+            state.put(PICK, here[0])
+    state.put(LAST_ROW, row)
+    if state.get(PICK) not in ids:
+        nearest = min(range(len(events)), key=lambda k: abs(events[k].index - row))
+        state.put(PICK, ids[nearest])
 
 
 def _show_picked(row_key: str, rows: dict) -> None:
-    row = rows.get(st.session_state.get(PICK))
+    row = rows.get(state.get(PICK))
     if row is not None:
-        st.session_state[row_key] = st.session_state[LAST_ROW] = row
+        state.put(row_key, row)
+        state.put(LAST_ROW, row)
 
 
 def _step(row_key: str, delta: int, last: int) -> None:
-    st.session_state[row_key] = min(max(0, int(st.session_state.get(row_key, 0)) + delta), last)
+    state.put(row_key, min(max(0, int(state.get(row_key, 0)) + delta), last))
 
 
 def _apply(analysis: Analysis, opts: TestOptions, hand: list, pick: str) -> None:
@@ -144,7 +144,7 @@ def _apply(analysis: Analysis, opts: TestOptions, hand: list, pick: str) -> None
         show_error(exc)
         return
     _set(analysis, opts.test, hand)
-    st.session_state[PENDING] = pick
+    state.put(PENDING, pick)
     st.rerun()
 
 
