@@ -9,8 +9,8 @@ import csv
 import json
 
 from dashboard.io.session import read_session
+from tests import videotools as clips
 from tests.cli.test_library_cli import PASS, run
-from tests.unit import test_video_timing as clips
 
 STREAM = "PoseDash analyses stream 2"
 

@@ -27,8 +27,8 @@ from PIL import Image
 from dashboard.errors import PoseDashError
 from dashboard.io import session, video
 from dashboard.io.images import decode_image
+from tests import videotools as clips
 from tests.privacy.test_hostile_inputs import _image, _png_header, _video
-from tests.unit import test_video_timing as clips
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
