@@ -11,6 +11,7 @@ a seat-on without a stand before it, a touch-down without a lift-off). Pure: no 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import numpy as np
 
@@ -31,7 +32,8 @@ def stands_from_events(events: list[Event]) -> tuple[list[Stand], list[Event]]:
     a seat-off left over is a rise that did not reach standing."""
     fulls, offs, ons = (_of(events, k) for k in ("full_stand", "seat_off", "seat_on"))
     conf = {e.index: e.confidence for e in fulls}
-    stands, used = [], set()
+    stands: list[Stand] = []
+    used: set[int] = set()
     for n, f in enumerate(fulls):
         prev = fulls[n - 1].index if n else -1
         nxt = fulls[n + 1].index if n + 1 < len(fulls) else np.inf
@@ -44,7 +46,7 @@ def stands_from_events(events: list[Event]) -> tuple[list[Stand], list[Event]]:
         if id(o) not in used and not any(s.seat_off == o.index for s in stands):
             stands.append(Stand(o.index, None, None, 0.5, o.confidence))
             used.add(id(o))
-    stands.sort(key=lambda s: s.seat_off if s.seat_off is not None else s.full_stand)
+    stands.sort(key=lambda s: s.seat_off if s.seat_off is not None else (s.full_stand or 0))
     unused = [e for e in ons if id(e) not in used]
     return stands, unused
 
@@ -57,7 +59,7 @@ def _sts(sig: Signals, opts: TestOptions, start: Event, events: list[Event], **_
     if opts.test == "sts5":
         scored = sts5_from_stands(sig, opts, start, stands)
     else:
-        _, lo, hi = find_stands(sig)
+        _found, lo, hi = find_stands(sig)
         scored = chair30_from_stands(sig, opts, start, stands, lo, hi)
     return scored | {"unused": unused}
 
@@ -159,7 +161,8 @@ def trials_from_events(sig: Signals, events: list[Event]) -> tuple[list[dict], l
     first touch-down after it and before the next lift-off."""
     lifts, downs = _of(events, "lift_off"), _of(events, "touch_down")
     last = len(sig.time_s) - 1
-    found, used = [], set()
+    found: list[dict] = []
+    used: set[int] = set()
     for n, lift in enumerate(lifts):
         nxt = lifts[n + 1].index if n + 1 < len(lifts) else np.inf
         down = next((d for d in downs if lift.index < d.index < nxt), None)
@@ -184,7 +187,7 @@ def _sls(sig: Signals, opts: TestOptions, start: Event, events: list[Event], **_
     return scored | {"unused": unused}
 
 
-_RESCORE = {
+_RESCORE: dict[str, Callable[..., dict]] = {
     "sts5": _sts,
     "chair30": _sts,
     "tug": _tug,

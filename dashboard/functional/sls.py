@@ -114,12 +114,7 @@ def score_sls(sig: Signals, opts: TestOptions, start: Event) -> dict:
 def score_trials(sig: Signals, found: list[dict]) -> dict:
     """:func:`score_sls` from the trials found (or given by their events corrected by hand)."""
     t = sig.time_s
-<<<<<<< HEAD
-    result = {"left_s": None, "right_s": None, "trials": len(found)}
-=======
-    found = [tr for tr in trials(sig) if tr["lift"] >= start.index - 1]
     result: dict[str, Any] = {"left_s": None, "right_s": None, "trials": len(found)}
->>>>>>> main
     withheld, warnings, events = {}, [], []
     for side in ("left", "right"):
         mine = [tr for tr in found if tr["stance"] == side]

@@ -153,7 +153,11 @@ def phases_of(times: dict) -> list[dict]:
 def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
     """``{'result', 'withheld', 'events', 'warnings', 'phases'}`` of a TUG."""
     stands, _lo, _hi = find_stands(sig)
-    stands = [s for s in stands if s.seat_off >= start.index - 1 and s.full_stand is not None]
+    stands = [
+        s
+        for s in stands
+        if s.seat_off is not None and s.seat_off >= start.index - 1 and s.full_stand is not None
+    ]
     withheld, warnings, events = {}, [], []
     result: dict[str, float | None] = {"total_s": None}
     if not stands:
@@ -164,7 +168,7 @@ def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
         return {"result": result, "withheld": withheld, "events": [], "warnings": [], "phases": []}
     first = stands[0]
     a = first.full_stand
-    assert a is not None  # only rises to a full stand are kept above
+    assert a is not None and first.seat_off is not None  # only such rises are kept above
     seated = first.seat_on  # a TUG has one rise and one sit
     events.append(_ev(sig, "seat_off", first.seat_off, first.confidence, "seat-off"))
     events.append(_ev(sig, "standing", a, first.confidence, "standing"))
