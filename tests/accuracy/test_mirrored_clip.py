@@ -32,7 +32,7 @@ from dashboard.io.export_video import annotated_mp4
 from dashboard.io.session import read_session
 from dashboard.kinematics.summary import compute_kinematics
 from dashboard.settings import AnalysisSettings
-from tests.cli.test_library_cli import run
+from tests.clirun import run
 from tests.videotools import rotated_copy
 
 pytestmark = pytest.mark.slow
