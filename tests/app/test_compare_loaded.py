@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from dashboard.analysis import Analysis
 from tests.pages import LIBRARY_PASS, click_button, patients_page, rerun, save_to_library
-from tests.reference_data import legacy_analysis
+from tests.reference_data import first_frames, legacy_analysis
 
 RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
 COMPARE = "pages/7_Compare.py"
@@ -22,24 +20,10 @@ PATIENTS = "pages/11_Patients.py"
 LIBRARY = "A patient-library session"
 
 
-@pytest.fixture()
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("POSEDASH_DATA_DIR", str(tmp_path / "posedash"))
-    return tmp_path / "posedash"
-
-
 def _weeks(media_dir, n: int = 4) -> list[Analysis]:
     full = legacy_analysis(media_dir / "reference" / RAISE)
     return [
-        Analysis(
-            full.poses.select(frames=slice(0, 200 + 100 * i)),
-            f"raise_week{i + 1}.mp4",
-            f"{i + 1}" * 64,
-            "video",
-            full.settings,
-            full.model,
-            full.fps,
-        )
+        first_frames(full, 200 + 100 * i, f"raise_week{i + 1}.mp4", f"{i + 1}" * 64)
         for i in range(n)
     ]
 

@@ -4,7 +4,6 @@ library file in a temporary folder; reference landmarks, no model run)."""
 
 from __future__ import annotations
 
-from dashboard.analysis import Analysis
 from tests.pages import (
     LIBRARY_PASS,
     click_button,
@@ -13,7 +12,7 @@ from tests.pages import (
     save_to_library,
     shown_text,
 )
-from tests.reference_data import legacy_analysis
+from tests.reference_data import first_frames, legacy_analysis
 
 
 def test_squats_and_a_lateral_raise_are_flagged(data_dir, media_dir):
@@ -50,15 +49,7 @@ def test_two_sessions_of_one_exercise_are_not_flagged(data_dir, media_dir):
     full = legacy_analysis(
         media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json"
     )
-    part = Analysis(
-        full.poses.select(frames=slice(0, 270)),
-        "raise_week1.mp4",
-        "1" * 64,
-        "video",
-        full.settings,
-        full.model,
-        full.fps,
-    )
+    part = first_frames(full, 270, "raise_week1.mp4", "1" * 64)
     at = patients_page(full)
     at.text_input(key="library_new_pass").input(LIBRARY_PASS)
     at.text_input(key="library_new_pass2").input(LIBRARY_PASS)

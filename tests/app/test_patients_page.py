@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from dashboard.analysis import Analysis
 from dashboard.io.session import save_session
 from dashboard.library.service import Library
 from tests.library.helpers import found_in_files
@@ -19,7 +18,7 @@ from tests.pages import (
     save_to_library,
     shown_text,
 )
-from tests.reference_data import legacy_analysis
+from tests.reference_data import first_frames, legacy_analysis
 
 PAGE = "pages/11_Patients.py"
 RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
@@ -28,15 +27,7 @@ RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
 @pytest.fixture(scope="module")
 def analyses(media_dir):
     full = legacy_analysis(media_dir / "reference" / RAISE)
-    part = Analysis(
-        full.poses.select(frames=slice(0, 200)),
-        "raise_week1.mp4",
-        "1" * 64,
-        "video",
-        full.settings,
-        full.model,
-        full.fps,
-    )
+    part = first_frames(full, 200, "raise_week1.mp4", "1" * 64)
     return part, full
 
 
@@ -129,10 +120,8 @@ def test_foreign_file_is_reported_not_touched(data_dir):
     assert (data_dir / "library.sqlite3").read_bytes() == b"this is not a database" * 10
 
 
-def test_idle_lock_clear_my_data_rename_export_and_passphrase(data_dir, analyses):
-    from tests.library.helpers import fast_kdf
-
-    lib = Library.create(LIBRARY_PASS, data_dir / "library.sqlite3", kdf=fast_kdf())
+def test_idle_lock_clear_my_data_rename_export_and_passphrase(data_dir, library, analyses):
+    lib = library
     p = lib.add_patient()
     lib.add_session(p.uid, save_session(analyses[0]), "2026-01-05")
     at = patients_page()
@@ -179,10 +168,8 @@ def test_idle_lock_clear_my_data_rename_export_and_passphrase(data_dir, analyses
     assert [(x.label, x.birth_date) for x in check.patients()] == [("Mr Example", "1950-03-14")]
 
 
-def test_a_saved_session_file_is_added_and_a_foreign_one_refused(data_dir, analyses):
-    from tests.library.helpers import fast_kdf
-
-    lib = Library.create(LIBRARY_PASS, data_dir / "library.sqlite3", kdf=fast_kdf())
+def test_a_saved_session_file_is_added_and_a_foreign_one_refused(data_dir, library, analyses):
+    lib = library
     lib.add_patient()
     at = patients_page()
     at.text_input(key="library_pass").input(LIBRARY_PASS)

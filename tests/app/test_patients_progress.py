@@ -7,24 +7,14 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from dashboard.analysis import Analysis
 from dashboard.io.session import save_session
-from dashboard.library.service import Library
-from tests.library.helpers import fast_kdf
 from tests.pages import LIBRARY_PASS, click_button, patients_page, rerun, shown_text
 from tests.reference_data import legacy_analysis
 
 SQUAT = "tfjs_pose_squats_front.legacy.json"
 RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
 KEY = "library_metric"
-
-
-@pytest.fixture()
-def lib(tmp_path, monkeypatch):
-    monkeypatch.setenv("POSEDASH_DATA_DIR", str(tmp_path / "posedash"))
-    return Library.create(LIBRARY_PASS, tmp_path / "posedash" / "library.sqlite3", kdf=fast_kdf())
 
 
 def _copy(a: Analysis, name: str, n: int) -> Analysis:
@@ -41,15 +31,15 @@ def _chart(at) -> dict:
     return json.loads(at.get("plotly_chart")[0].proto.spec)
 
 
-def test_a_squat_filmed_at_an_angle_opens_on_no_caution_value(lib, media_dir):
+def test_a_squat_filmed_at_an_angle_opens_on_no_caution_value(library, media_dir):
     """The squat clip is filmed about 34 deg from the front: its knee flexion is a
     3-D value to read with caution, its picture angles withheld. The tab opens on
     none of them and says why; chosen, a caution value is drawn hollow, a withheld
     one without a number."""
     squat = legacy_analysis(media_dir / "reference" / SQUAT)
-    p = lib.add_patient()
+    p = library.add_patient()
     for i, date in enumerate(("2026-01-05", "2026-01-19")):
-        lib.add_session(p.uid, save_session(_copy(squat, f"squat{i}.mp4", i + 1)), date)
+        library.add_session(p.uid, save_session(_copy(squat, f"squat{i}.mp4", i + 1)), date)
     at = _unlocked()
     assert at.selectbox(key=KEY).value is None
     assert "opens on no value rather than on one to read with caution" in shown_text(at, "info")
@@ -81,13 +71,13 @@ def test_a_squat_filmed_at_an_angle_opens_on_no_caution_value(lib, media_dir):
     assert all("withheld" in str(v) for v in table["verdict"])
 
 
-def test_a_lateral_raise_opens_on_abduction_axis_from_zero_groups(lib, media_dir):
+def test_a_lateral_raise_opens_on_abduction_axis_from_zero_groups(library, media_dir):
     raise_ = legacy_analysis(media_dir / "reference" / RAISE)
     squat = legacy_analysis(media_dir / "reference" / SQUAT)
-    p = lib.add_patient()
-    lib.add_session(p.uid, save_session(_copy(raise_, "raise1.mp4", 1)), "2026-01-05")
-    lib.add_session(p.uid, save_session(_copy(squat, "squat.mp4", 2)), "2026-01-12")
-    lib.add_session(p.uid, save_session(_copy(raise_, "raise2.mp4", 3)), "2026-01-19")
+    p = library.add_patient()
+    library.add_session(p.uid, save_session(_copy(raise_, "raise1.mp4", 1)), "2026-01-05")
+    library.add_session(p.uid, save_session(_copy(squat, "squat.mp4", 2)), "2026-01-12")
+    library.add_session(p.uid, save_session(_copy(raise_, "raise2.mp4", 3)), "2026-01-19")
     at = _unlocked()
     chosen = at.selectbox(key=KEY).value
     assert chosen.startswith("rom.range:shoulder_abduction:")
