@@ -24,9 +24,9 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path, PurePath
 
-from dashboard.io.textsafe import spreadsheet_cell
 from dashboard.library.damage import session_message
 from dashboard.library.errors import BadValue, DamagedItem, StorageError
+from dashboard.text.textsafe import spreadsheet_cell
 
 INDEX_COLUMNS = (
     "file",

@@ -15,10 +15,10 @@ import av
 import numpy as np
 import pytest
 
-from dashboard.io import video
+from dashboard.media import video
 
 try:
-    from dashboard.io.video_time import frame_times
+    from dashboard.media.video_time import frame_times
 except ImportError:  # before the fix
     frame_times = None
 
