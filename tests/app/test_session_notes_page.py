@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.io.session import save_session
+from dashboard.outputs.session import save_session
 from tests import videotools as clips
 from tests.pages import goto, open_app, upload_file, upload_video, video_page, wait_for_results
 from tests.session_data import with_notes
