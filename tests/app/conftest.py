@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.io.session import save_session
+from dashboard.outputs.session import save_session
 from tests.reference_data import first_frames
 
 #: The reference landmarks of the review sessions' video.

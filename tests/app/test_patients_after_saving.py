@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
+from dashboard.outputs.session import save_session
 from tests.pages import (
     LIBRARY_PASS,
     click_button,

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from dashboard.io.session import save_session
 from dashboard.library.service import Library
+from dashboard.outputs.session import save_session
 from tests.library.helpers import found_in_files
 from tests.pages import (
     LIBRARY_PASS,

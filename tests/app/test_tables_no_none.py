@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.io.display import MISSING
+from dashboard.text.display import MISSING
 from tests.pages import LIBRARY_PASS, click_button, compare_page, patients_page, save_to_library
 from tests.reference_data import legacy_analysis
 

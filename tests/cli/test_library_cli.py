@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard.io.session import read_session
+from dashboard.outputs.session import read_session
 from tests.clirun import LIBRARY_PASS, run
 
 
