@@ -31,6 +31,7 @@ def _one_line(stderr: str) -> str:
         (["--test", "walk10", "--distance-m", "-3"], "distance"),
         (["--test", "walk10", "--distance-m", "nan"], "finite"),
         (["--age", "70"], "add --test"),
+        (["--mirror", "yes"], "add --test"),
     ],
 )
 def test_hostile_options_are_one_line_usage_errors(tmp_path, options, words):
@@ -54,6 +55,17 @@ def test_writer_writes_the_test_document(tmp_path):
     assert "Bohannon" in doc["norms"]["source"]
     assert doc["source"] == {"name": "sts.mp4", "sha256": "ab" * 32}
     assert item.notes and item.notes[0].startswith("Five-times sit-to-stand")
+
+
+def test_writer_swaps_single_leg_stance_sides_of_a_mirror_image(tmp_path):
+    from tests.functional_person import sls_script
+
+    seq = sls_script(right_lift_s=5.0, left_lift_s=3.0).sequence()
+    item = Analysed(Analysis(seq, "sls.mp4", "cd" * 32, "video", fps=30.0))
+    functional_writer(TestOptions("sls", mirrored=True))(item, tmp_path, "sls")
+    result = json.loads((tmp_path / "sls.test.json").read_text())["result"]
+    assert result["sides"] == "patient"
+    assert result["right_s"] > result["left_s"]  # the model's left stance was the right
 
 
 def test_a_refused_test_is_exit_1_and_one_line(media_dir, tmp_path):

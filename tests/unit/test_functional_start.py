@@ -54,3 +54,40 @@ def test_posture_speed_ignores_the_camera_and_sees_the_body():
     assert camera_only.max() < 0.01  # leg lengths/s: a shift, turn and scale cancel
     moving = speed[(t > 3.05) & (t < 3.2)]
     assert moving.min() > 0.25  # the forward lean of the first stand
+
+
+def test_sls_sides_follow_the_mirror_answer_or_say_they_are_the_models():
+    from dashboard.functional.sls import PHONE_MIRROR
+    from tests.functional_person import sls_script
+
+    script = sls_script(right_lift_s=5.0, left_lift_s=3.0)
+    seq = script.sequence()
+    plain = run_test(seq, TestOptions("sls")).to_dict()["result"]
+    # the model's labels: 5 s standing on the left, 3 s on the right; the side unknown
+    assert (plain["left_s"], plain["right_s"]) == pytest.approx((4.9, 2.9), abs=0.25)
+    assert plain["sides"] == "as_labelled"
+    assert "mirror image" in plain["sides_note"] and "swapped" in plain["sides_note"]
+    mirrored = run_test(seq, TestOptions("sls", mirrored=True)).to_dict()
+    assert mirrored["result"]["sides"] == "patient"
+    assert mirrored["result"]["left_s"] == plain["right_s"]
+    assert mirrored["result"]["right_s"] == plain["left_s"]
+    assert mirrored["result"]["best_s"] == plain["best_s"]
+    assert "right 4.9 s" in mirrored["headline"]
+    labels = [e["label"] for e in mirrored["events"] if e["event"].startswith("lift_off")]
+    assert labels == ["lift-off (right stance)", "lift-off (left stance)"]
+    not_mirrored = run_test(seq, TestOptions("sls", mirrored=False)).to_dict()["result"]
+    assert not_mirrored["sides"] == "patient" and not_mirrored["left_s"] == plain["left_s"]
+    # a phone's mirror mark was undone when the video was read: the patient's sides
+    note = f"The phone {PHONE_MIRROR} (front camera)."
+    marked = run_test(seq, TestOptions("sls"), notes=(note,)).to_dict()["result"]
+    assert marked["sides"] == "patient" and marked["left_s"] == plain["left_s"]
+
+
+def test_the_phone_mirror_words_are_those_of_the_video_reader():
+    from dashboard.functional.sls import PHONE_MIRROR
+
+    try:
+        from dashboard.media.video import MIRROR_NOTE
+    except ImportError:  # before the io/ split
+        from dashboard.io.video import MIRROR_NOTE
+    assert PHONE_MIRROR in MIRROR_NOTE
