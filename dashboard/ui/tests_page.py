@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.functional import TESTS, TITLES, TestOptions, TestRefused, run_test
-from dashboard.ui import help_page, navigation, state, widgets
+from dashboard.ui import help_page, navigation, state, tests_keep, widgets
 from dashboard.ui.angles_video import show_selected_row
 from dashboard.ui.messages import show_error
 
@@ -103,6 +103,7 @@ def render_page() -> None:
     _setup(result)
     _timeline(analysis, result)
     _download(analysis, result)
+    tests_keep.render(analysis, result)
 
 
 def _uploaded() -> bool:
