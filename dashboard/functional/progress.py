@@ -184,9 +184,9 @@ def _band(norm: dict) -> tuple | None:
         return p25, p75, mean, "25th to 75th percentile"
     if mean is None:
         return None
-    ci = norm.get("ci95") or ()
-    if len(ci) == 2 and _number(ci[0]) is not None and _number(ci[1]) is not None:
-        return float(ci[0]), float(ci[1]), mean, "95 % CI of the reference mean"
+    ci = [_number(x) for x in norm.get("ci95") or []]
+    if len(ci) == 2 and ci[0] is not None and ci[1] is not None:
+        return ci[0], ci[1], mean, "95 % CI of the reference mean"
     sd = _number(norm.get("sd"))
     if sd is not None:
         return mean - sd, mean + sd, mean, "mean ± 1 SD"

@@ -25,6 +25,8 @@ plainly that the sides would be swapped in a mirror-image video (:func:`sides_ba
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from dashboard.functional.model import Event, TestOptions
@@ -169,7 +171,12 @@ def score_sls(sig: Signals, opts: TestOptions, start: Event, notes=()) -> dict:
     found = [tr for tr in trials(sig) if tr["lift"] >= start.index - 1]
     if swap:
         found = [{**tr, "stance": _SWAP[tr["stance"]]} for tr in found]
-    result = {"left_s": None, "right_s": None, "trials": len(found), "sides": basis}
+    result: dict[str, Any] = {
+        "left_s": None,
+        "right_s": None,
+        "trials": len(found),
+        "sides": basis,
+    }
     withheld, warnings, events = {}, [], []
     for side in ("left", "right"):
         mine = [tr for tr in found if tr["stance"] == side]
