@@ -124,6 +124,9 @@ def functional_writer(opts):
         path = out_dir / f"{stem}.test.json"
         doc = to_jsonable(result.to_dict())
         item._memo["test_doc"] = doc  # for the report (--report)
+        from dashboard.functional.saved import kept_record
+
+        item._memo["test_record"] = kept_record(result)  # kept in the session (--session)
         path.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
         item.notes.append(result.headline)
         return [path]

@@ -137,13 +137,14 @@ def _guides(fig: go.Figure, points: Sequence[ProgressPoint], guides: dict | None
         (p for p in points if p.value is not None and not is_weak(p) and p.comparable), None
     )
     if mdc and first is not None:
-        for sign in (1, -1):
-            fig.add_hline(
-                y=first.value + sign * mdc["mdc95"],
-                line=dict(color=COLOURS["withheld"], dash="dot", width=1),
-                annotation_text="first valid session ± MDC95" if sign > 0 else None,
-                annotation_position="top right",
-            )
+        line = dict(color=COLOURS["withheld"], dash="dot", width=1)
+        fig.add_hline(
+            y=first.value + mdc["mdc95"],
+            line=line,
+            annotation_text="first valid session ± MDC95",
+            annotation_position="top right",
+        )
+        fig.add_hline(y=first.value - mdc["mdc95"], line=line)
 
 
 def progress_figure(
