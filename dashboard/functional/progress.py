@@ -17,7 +17,8 @@ Verdict (:func:`values_of`):
   extrapolated, a trial still running when the video ends, a set-up check passed with
   caution); a single-leg stance side is caution while the sides are the pose model's
   labels (``result['sides']`` ``as_labelled``: a mirror-image video would swap them);
-- **valid** otherwise.
+- **valid** otherwise. A result scored from events corrected by hand says so among its
+  reasons (``events_note``) without being doubted for it: the clinician placed them.
 
 Pure: no UI.
 """
@@ -115,7 +116,8 @@ def values_of(doc: dict) -> list[dict]:
         return []
     result = doc.get("result") or {}
     withheld = doc.get("withheld") or {}
-    warnings = list(doc.get("warnings") or ())
+    note = str(doc.get("events_note") or "")  # events corrected by hand: said, not doubted
+    warnings = [w for w in doc.get("warnings") or () if str(w) != note]
     out = []
     for field, words, unit in FIELDS[test]:
         value = _number(result.get(field))
@@ -127,6 +129,7 @@ def values_of(doc: dict) -> list[dict]:
             if test == "sls" and field != "best_s" and result.get("sides") != "patient":
                 reasons.append(str(result.get("sides_note") or "The sides may be swapped."))
             level = "caution" if reasons else "valid"
+            reasons += [note] if note else []
         out.append(
             dict(
                 key=key_of(test, field),

@@ -2,9 +2,9 @@
 file, and the test scored again from it.
 
 A record is ``{"options": TestResult.options, "result": the posedash.test/1 document
-as shown}`` (:func:`kept_record`). Like the angles and the measurements made by hand,
-the result is **not read back**: PoseDash scores the test again from the landmarks and
-the options (:func:`rescore`, the same :func:`~dashboard.functional.run_test` the Tests
+as shown, "events": the events corrected by hand (only when any)}``
+(:func:`kept_record`). Like the angles and the measurements made by hand, the result
+is **not read back**: PoseDash scores the test again from the landmarks and the options (:func:`rescore`, the same :func:`~dashboard.functional.run_test` the Tests
 page and ``analyze --test`` call), so a file whose numbers were edited cannot disagree
 with its own landmarks. The ``result`` is there for other programs and for a person
 opening the file. One record per test (the last one kept wins).
@@ -15,6 +15,7 @@ Pure: no UI.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from dashboard.functional.model import TESTS, TestOptions, TestRefused, TestResult, check_options
 from dashboard.functional.run import run_test
@@ -28,8 +29,15 @@ _FIELDS = {f.name for f in dataclasses.fields(TestOptions)}
 
 
 def kept_record(result: TestResult) -> dict:
-    """The record of a scored test, for a session file."""
-    return to_jsonable({"options": dict(result.options), "result": result.to_dict()})
+    """The record of a scored test, for a session file (with ``events``: the events
+    corrected by hand, :func:`~dashboard.functional.edited.corrected_events`, when any)."""
+    from dashboard.functional.edited import corrected_events
+
+    record: dict[str, Any] = {"options": dict(result.options), "result": result.to_dict()}
+    events = corrected_events(result)
+    if events:
+        record["events"] = events
+    return to_jsonable(record)
 
 
 def options_of(record: dict) -> TestOptions:
@@ -72,12 +80,23 @@ def read_records(raw) -> tuple[list[dict], tuple[str, ...]]:
         except TestRefused as exc:
             notes.append(f"A functional test kept with this session was left out: {exc}")
             continue
-        by_test[opts.test] = {"options": dict(item["options"]), "result": item.get("result")}
+        record = {"options": dict(item["options"]), "result": item.get("result")}
+        if item.get("events") is not None:
+            record["events"] = item["events"]
+        by_test[opts.test] = record
     records = [by_test[t] for t in TESTS if t in by_test]
     return records, tuple(notes)
 
 
 def rescore(seq, record: dict, notes=(), source: dict | None = None) -> TestResult:
-    """The test of ``record`` scored again on ``seq`` (:class:`TestRefused` when the
-    recording cannot give it, with the reason)."""
-    return run_test(seq, options_of(record), source, notes)
+    """The test of ``record`` scored again on ``seq``, from its events corrected by hand
+    when it keeps them (:func:`~dashboard.functional.edited.score_edited`), else from the
+    events found (:class:`TestRefused` when the recording cannot give it, with the
+    reason; InputError when the events kept cannot be read)."""
+    opts = options_of(record)
+    if record.get("events") is None:
+        return run_test(seq, opts, source, notes)
+    from dashboard.functional.edited import score_edited
+    from dashboard.functional.events_file import events_from_json
+
+    return score_edited(seq, opts, events_from_json(record["events"]), source, notes=notes)

@@ -32,7 +32,16 @@ import numpy as np
 from dashboard.functional.model import Event, TestOptions
 from dashboard.functional.signals import Signals, smooth
 
-__all__ = ["PHONE_MIRROR", "first_lift", "height_difference", "score_sls", "sides_basis", "trials"]
+__all__ = [
+    "PHONE_MIRROR",
+    "first_lift",
+    "height_difference",
+    "score_sls",
+    "score_trials",
+    "sides_basis",
+    "swap_sides",
+    "trials",
+]
 
 LIFT = 0.08
 DOWN = 0.04
@@ -164,19 +173,26 @@ def first_lift(sig: Signals) -> int:
     return found[0]["lift"] if found else len(sig.time_s) - 1
 
 
+def swap_sides(found: list[dict]) -> list[dict]:
+    """Trials with their stance sides swapped (a mirror image: the model's left is the
+    patient's right)."""
+    return [{**tr, "stance": _SWAP[tr["stance"]]} for tr in found]
+
+
 def score_sls(sig: Signals, opts: TestOptions, start: Event, notes=()) -> dict:
     """The longest trial per stance side (the patient's side: :func:`sides_basis`)."""
-    t = sig.time_s
     swap, basis, words = sides_basis(opts.mirrored, notes)
     found = [tr for tr in trials(sig) if tr["lift"] >= start.index - 1]
-    if swap:
-        found = [{**tr, "stance": _SWAP[tr["stance"]]} for tr in found]
-    result: dict[str, Any] = {
-        "left_s": None,
-        "right_s": None,
-        "trials": len(found),
-        "sides": basis,
-    }
+    return score_trials(sig, swap_sides(found) if swap else found, (basis, words))
+
+
+def score_trials(sig: Signals, found: list[dict], sides: tuple[str, str] | None = None) -> dict:
+    """:func:`score_sls` from the trials found (or given by their events corrected by hand),
+    their stance sides the patient's; ``sides``: (``result['sides']``, its sentence)."""
+    t = sig.time_s
+    result: dict[str, Any] = {"left_s": None, "right_s": None, "trials": len(found)}
+    if sides is not None:
+        result["sides"] = sides[0]
     withheld, warnings, events = {}, [], []
     for side in ("left", "right"):
         mine = [tr for tr in found if tr["stance"] == side]
@@ -191,10 +207,11 @@ def score_sls(sig: Signals, opts: TestOptions, start: Event, notes=()) -> dict:
                 f"Standing on the {side} leg: the video ends during the trial, so the time "
                 "is at least the one given."
             )
-    result["sides_note"] = words
-    sides = [result[k] for k in ("left_s", "right_s") if result[k] is not None]
-    result["best_s"] = max(sides) if sides else None
-    if not sides:
+    if sides is not None:
+        result["sides_note"] = sides[1]
+    times = [result[k] for k in ("left_s", "right_s") if result[k] is not None]
+    result["best_s"] = max(times) if times else None
+    if not times:
         withheld["best_s"] = "No single-leg stance was seen: the feet stay at the same height."
     for k, tr in enumerate(found, start=1):
         side = tr["stance"]

@@ -31,6 +31,7 @@ def records_of(opened) -> list[dict]:
 
 def kept_metrics(analysis, records: Sequence[dict]) -> tuple[list[Metric], dict]:
     """(the values of every test kept, the ``tests`` block) for a session."""
+    from dashboard.errors import InputError
     from dashboard.functional import TestRefused
     from dashboard.functional.progress import refused_values, values_of
     from dashboard.functional.saved import options_of, rescore
@@ -46,7 +47,7 @@ def kept_metrics(analysis, records: Sequence[dict]) -> tuple[list[Metric], dict]
         try:
             doc = rescore(analysis.poses, record, analysis.notes, source).to_dict()
             rows = values_of(doc)
-        except TestRefused as exc:
+        except InputError as exc:  # refused, or events kept that cannot be read
             doc, rows = {}, refused_values(opts.test, str(exc))
         block[opts.test] = {
             "options": dict(record.get("options") or {}),
