@@ -4,10 +4,12 @@ file, and the test scored again from it.
 A record is ``{"options": TestResult.options, "result": the posedash.test/1 document
 as shown, "events": the events corrected by hand (only when any)}``
 (:func:`kept_record`). Like the angles and the measurements made by hand, the result
-is **not read back**: PoseDash scores the test again from the landmarks and the options (:func:`rescore`, the same :func:`~dashboard.functional.run_test` the Tests
-page and ``analyze --test`` call), so a file whose numbers were edited cannot disagree
-with its own landmarks. The ``result`` is there for other programs and for a person
-opening the file. One record per test (the last one kept wins).
+is **not read back**: PoseDash scores the test again from the landmarks and the
+options (:func:`rescore`: the same :func:`~dashboard.functional.run_test` the Tests page
+and ``analyze --test`` call, or the same scoring from the events corrected by hand), so
+a file whose numbers were edited cannot disagree with its own landmarks. The ``result``
+is there for other programs and for a person opening the file. One record per test
+(the last one kept wins).
 
 Pure: no UI.
 """
