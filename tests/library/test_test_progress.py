@@ -157,3 +157,29 @@ def test_damaged_records_are_left_out_with_a_note():
     assert records == [] and len(notes) == 3
     assert read_records("not a list")[0] == []
     assert json.dumps(read_records(None)) == "[[], []]"
+
+
+def test_a_result_from_events_corrected_by_hand_is_kept_and_scored_again_from_them(lib):
+    import dataclasses
+
+    from dashboard.functional.edited import score_edited
+    from dashboard.functional.events_file import hand_events_of
+
+    script = _sts(0.5, "c.mp4")
+    analysis = Analysis(script.sequence(), "c.mp4", "cc" * 32, "video", fps=30.0)
+    opts = TestOptions("sts5", sts_total="fifth_stand")
+    auto = run_test(analysis.poses, opts)
+    hand = list(hand_events_of(auto.events))
+    fifth = [i for i, h in enumerate(hand) if h.event == "full_stand"][4]
+    hand[fifth] = dataclasses.replace(hand[fifth], time_s=hand[fifth].time_s + 0.2, frame=None)
+    edited = score_edited(analysis.poses, opts, hand, automatic=auto)
+    assert edited.edits  # the fifth stand moved 0.2 s later
+    record = kept_record(edited)
+    assert record["events"]
+    p = lib.add_patient()
+    lib.add_session(p.uid, save_session(analysis, functional_tests=[record]), "2026-01-05")
+    (point,) = lib.progress(p.uid, "test.sts5:time_to_fifth_stand_s")
+    assert point.value == pytest.approx(edited.result["time_to_fifth_stand_s"], abs=1e-3)
+    assert point.value == pytest.approx(auto.result["time_to_fifth_stand_s"] + 0.2, abs=1e-3)
+    assert point.validity == "valid"
+    assert point.reasons and point.reasons[-1].startswith("Events corrected by hand")
