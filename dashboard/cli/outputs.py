@@ -108,7 +108,7 @@ def writers(args) -> list[Writer]:
 
 def landmarks_writer() -> Writer:
     def landmarks(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
-        from dashboard.io.export import landmark_csv
+        from dashboard.outputs.export import landmark_csv
 
         path = out_dir / f"{stem}.landmarks.csv"
         path.write_text(landmark_csv(item.poses), encoding="utf-8")
@@ -186,7 +186,7 @@ def session_writer(kin_settings, args=None) -> Writer:
     with ``--test`` it keeps the functional test (charted in the library's progress)."""
 
     def session(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
-        from dashboard.io.session import EXTENSION, save_session
+        from dashboard.outputs.session import EXTENSION, save_session
 
         record = None
         if item.hand_events is not None and item.poses.num_frames >= 3:

@@ -14,7 +14,7 @@ given as "at least" that long.
 
 Sides. The pose model labels left and right as it sees them in the picture. A video the
 phone *marked* to play as a mirror image (front camera) is read as the camera recorded
-it (:mod:`dashboard.io.video`), so its sides are the patient's. A video whose pixels
+it (:mod:`dashboard.media.video`), so its sides are the patient's. A video whose pixels
 were saved mirrored (some front-camera apps do) carries no mark: in it the model's left
 is the patient's right, and nothing in the video tells. The clinician may say whether
 the video is a mirror image (:attr:`TestOptions.mirrored`); then the sides are swapped
@@ -58,7 +58,7 @@ STANDING_RISE = 0.8
 
 
 #: Words of the note a video gets when PoseDash undid its phone's mirror mark
-#: (``dashboard.io.video.MIRROR_NOTE``).
+#: (``dashboard.media.video.MIRROR_NOTE``).
 PHONE_MIRROR = "marked this video to play as a mirror image"
 _SWAP = {"left": "right", "right": "left"}
 

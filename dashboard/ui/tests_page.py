@@ -111,7 +111,7 @@ def render_page() -> None:
 def _uploaded() -> bool:
     """A video uploaded here is analysed (once) and becomes the one under review;
     False while its analysis runs."""
-    from dashboard.io.video import VIDEO_EXTENSIONS
+    from dashboard.media.video import VIDEO_EXTENSIONS
     from dashboard.ui import video
 
     with st.expander("Upload a video of the test", expanded=state.current() is None):

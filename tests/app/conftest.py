@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
+from dashboard.outputs.session import save_session
 
 #: The reference landmarks of the review sessions' video.
 REVIEWED = "sports2d_demo5_lateral_raise_front.legacy.json"

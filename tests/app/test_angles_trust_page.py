@@ -77,7 +77,7 @@ def test_the_yoga_photo_leaves_the_bent_knee_fppa_out_and_says_why(media_dir):
 def test_comparing_two_walks_shows_curves_against_time_and_says_why(media_dir):
     """The Compare page used to say 'mean of 7 repetitions' for a walk: now the core
     counts none, the page says why, and the curves run against time."""
-    from dashboard.io.session import save_session
+    from dashboard.outputs.session import save_session
     from tests.app.test_review_pages import _at, _goto, _plotly_specs, _upload
 
     walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")

@@ -28,8 +28,8 @@ def test_video_page_says_which_stream_and_that_times_were_repaired():
 
 
 def _session(media_dir, change) -> bytes:
-    from dashboard.io import session
     from dashboard.kinematics.summary import KinematicsSettings
+    from dashboard.outputs import session
     from tests.reference_data import legacy_analysis
 
     good = session.save_session(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.io import video
+from dashboard.media import video
 from dashboard.ui.text import plain
 from tests.app.test_video_page import _upload, _video_page, _wait_for_results
 from tests.videotools import rotated_copy

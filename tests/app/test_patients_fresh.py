@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
 from dashboard.library.service import Library
+from dashboard.outputs.session import save_session
 from tests.app.test_patients_page import PASS, RAISE, _click, _page, _run, _save, _texts
 from tests.library.helpers import fast_kdf
 from tests.reference_data import legacy_analysis

@@ -12,8 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
 from dashboard.library.service import Library
+from dashboard.outputs.session import save_session
 from tests.library.helpers import found_in_files
 from tests.reference_data import legacy_analysis
 

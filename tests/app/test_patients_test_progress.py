@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.analysis import Analysis
 from dashboard.functional import TestOptions, run_test
 from dashboard.functional.saved import kept_record
-from dashboard.io.session import read_session, save_session
+from dashboard.outputs.session import read_session, save_session
 from dashboard.library.service import Library
 from tests.app.test_patients_page import PASS, _click, _page, _run, _texts
 from tests.functional_person import sts_script

@@ -33,7 +33,7 @@ def _report(at) -> str:
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
 def test_the_person_found_in_most_frames_is_offered_first(media_dir):
-    from dashboard.io.session import save_session
+    from dashboard.outputs.session import save_session
     from tests.reference_data import legacy_analysis
 
     walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
@@ -51,7 +51,7 @@ def test_the_person_found_in_most_frames_is_offered_first(media_dir):
 
 def test_the_gait_page_offers_the_same_person_first(media_dir):
     """The Gait page starts with the person the report describes (found in most frames)."""
-    from dashboard.io.session import save_session
+    from dashboard.outputs.session import save_session
     from tests.reference_data import legacy_analysis
 
     walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")

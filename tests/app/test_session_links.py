@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
+from dashboard.outputs.session import save_session
 from dashboard.poses import PoseSequence
 from tests.app.test_review_pages import _open_session
 from tests.reference_data import legacy_analysis

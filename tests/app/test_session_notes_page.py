@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.io.session import save_session
+from dashboard.outputs.session import save_session
 from tests import videotools as clips
 from tests.app.test_review_pages import _at, _goto, _upload
 from tests.app.test_video_page import _upload as _upload_video, _video_page, _wait_for_results

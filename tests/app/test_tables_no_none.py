@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.io.display import MISSING
+from dashboard.text.display import MISSING
 from tests.app.test_compare_warning import _compare
 from tests.app.test_patients_page import PASS, _click, _page, _save
 from tests.reference_data import legacy_analysis

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import json
 
-from dashboard.io.session import read_session
+from dashboard.outputs.session import read_session
 from tests import videotools as clips
 from tests.cli.test_library_cli import PASS, run
 
@@ -50,7 +50,7 @@ def test_analyze_batch_and_library_keep_the_notes(tmp_path):
 def test_report_of_a_reopened_session_lists_how_the_file_was_read():
     from dataclasses import replace
 
-    from dashboard.io.session import save_session
+    from dashboard.outputs.session import save_session
     from dashboard.report.builder import ReportOptions, build_report
     from tests.pdftools import WHEN, text_of
     from tests.session_data import STREAM, TIMES, small_analysis

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dashboard.io.session import read_session
+from dashboard.outputs.session import read_session
 
 ROOT = Path(__file__).resolve().parents[2]
 PASS = "a passphrase for scripts"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.io.session import save_session
 from dashboard.library.service import Library
+from dashboard.outputs.session import save_session
 from tests.apprunner import running_app
 from tests.library.helpers import fast_kdf
 from tests.reference_data import legacy_analysis

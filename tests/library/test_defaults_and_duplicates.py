@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
 from dashboard.kinematics.summary import KinematicsSettings
 from dashboard.library.progress import CADENCE, default_metric
 from dashboard.library.service import Library
+from dashboard.outputs.session import save_session
 from tests.library.helpers import PASS, fast_kdf, session_bytes
 from tests.reference_data import legacy_analysis
 

@@ -16,7 +16,7 @@ from dashboard.analysis import Analysis
 from dashboard.functional import TestOptions, run_test
 from dashboard.functional.progress import guides
 from dashboard.functional.saved import kept_record, read_records
-from dashboard.io.session import read_session, save_session
+from dashboard.outputs.session import read_session, save_session
 from dashboard.library.chart import progress_figure
 from dashboard.library.service import Library
 from tests.functional_person import Script, sls_script, sts_script

@@ -188,8 +188,8 @@ def test_photo_report(media_dir):
 
 
 def test_faces_are_blurred_in_key_frames(raise_analysis, raise_video):
-    from dashboard.io import video
-    from dashboard.io.export_video import face_ellipses
+    from dashboard.media import video
+    from dashboard.outputs.export_video import face_ellipses
     from dashboard.report.keyframes import annotate
 
     rgb = video.read_frame(raise_video, 100, 720)
@@ -326,7 +326,7 @@ def test_options_are_checked():
 
 
 def test_read_frames_matches_read_frame(raise_video):
-    from dashboard.io import video
+    from dashboard.media import video
 
     wanted = [3, 160, 161, 400, 539, 10_000]
     frames = video.read_frames(raise_video, wanted, 360)

@@ -37,7 +37,7 @@ program's zip, comes from a newer PoseDash, or declares absurd sizes raises
 :class:`~dashboard.errors.InputError` with a message for the user, before any
 large allocation. Arrays are read with ``allow_pickle=False``: a session file
 cannot run code. Every setting is checked against one schema
-(:mod:`dashboard.io.session_schema`): invalid detection settings refuse the
+(:mod:`dashboard.outputs.session_schema`): invalid detection settings refuse the
 file, invalid angle settings fall back to their defaults with a note, and notes
 on how the recording was read are shown as plain one-line text (invalid ones
 left out, with a note).
@@ -77,10 +77,10 @@ import numpy as np
 import dashboard
 from dashboard.analysis import Analysis
 from dashboard.errors import InputError
-from dashboard.io import session_schema as schema
-from dashboard.io.session_gait import gait_events_field, read_gait_events
 from dashboard.jsonsafe import to_jsonable
 from dashboard.manual.records import measurements_from_json
+from dashboard.outputs import session_schema as schema
+from dashboard.outputs.session_gait import gait_events_field, read_gait_events
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import NUM_LANDMARKS
 
@@ -157,7 +157,7 @@ class SessionFile:
     #: Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`), checked
     #: against the landmarks; entries left out are explained in :attr:`notes`.
     measurements: tuple = ()
-    #: Gait events corrected by hand (:func:`~dashboard.io.session_gait.read_gait_events`).
+    #: Gait events corrected by hand (:func:`~dashboard.outputs.session_gait.read_gait_events`).
     gait_events: dict | None = None
 
 
@@ -215,8 +215,8 @@ def save_session(
         Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`), saved as
         ``manual_measurements`` (left out when there are none).
     gait_events, functional_tests
-        Gait events corrected by hand (:mod:`dashboard.io.session_gait`) or None; functional
-        tests kept (:func:`dashboard.functional.saved.kept_record` of each).
+        Gait events corrected by hand (:mod:`dashboard.outputs.session_gait`) or None;
+        functional tests kept (:func:`dashboard.functional.saved.kept_record` of each).
     """
     seq = analysis.poses
     arrays = _arrays(seq)
@@ -470,7 +470,7 @@ def kinematics_settings(raw: dict | None):
     """A ``KinematicsSettings`` from a session's saved angle settings.
 
     Returns ``(settings, exact)``: the saved settings; ``exact=False`` when none
-    were saved, or some are not valid (:func:`dashboard.io.session_schema.
+    were saved, or some are not valid (:func:`dashboard.outputs.session_schema.
     clean_angle_settings`: those fall back to their defaults, the rest are kept),
     or this PoseDash no longer knows them (a filter that has since been renamed).
     """
