@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.analysis import Analysis
 from dashboard.functional import TestOptions, run_test
 from dashboard.functional.saved import kept_record
-from dashboard.outputs.session import read_session, save_session
 from dashboard.library.service import Library
+from dashboard.outputs.session import read_session, save_session
 from tests.app.test_patients_page import PASS, _click, _page, _run, _texts
 from tests.functional_person import sts_script
 from tests.library.helpers import fast_kdf

@@ -120,9 +120,9 @@ def test_session_written_with_a_test_keeps_it_and_library_add_charts_it(tmp_path
 
     from dashboard.cli.outputs import session_writer
     from dashboard.functional.saved import read_records
-    from dashboard.outputs.session import read_session
     from dashboard.kinematics.summary import KinematicsSettings
     from dashboard.library.service import Library
+    from dashboard.outputs.session import read_session
 
     seq = sts_script().sequence()
     item = Analysed(Analysis(seq, "sts.mp4", "ab" * 32, "video", fps=30.0))

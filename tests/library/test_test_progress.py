@@ -16,9 +16,9 @@ from dashboard.analysis import Analysis
 from dashboard.functional import TestOptions, run_test
 from dashboard.functional.progress import guides
 from dashboard.functional.saved import kept_record, read_records
-from dashboard.outputs.session import read_session, save_session
 from dashboard.library.chart import progress_figure
 from dashboard.library.service import Library
+from dashboard.outputs.session import read_session, save_session
 from tests.functional_person import Script, sls_script, sts_script
 from tests.library.helpers import PASS, fast_kdf
 

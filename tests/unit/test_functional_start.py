@@ -85,7 +85,6 @@ def test_sls_sides_follow_the_mirror_answer_or_say_they_are_the_models():
 
 def test_the_phone_mirror_words_are_those_of_the_video_reader():
     from dashboard.functional.sls import PHONE_MIRROR
-
     from dashboard.media.video import MIRROR_NOTE
 
     assert PHONE_MIRROR in MIRROR_NOTE
