@@ -32,7 +32,7 @@ from dashboard.media import video
 from dashboard.outputs.export_video import annotated_mp4
 from dashboard.outputs.session import read_session
 from dashboard.settings import AnalysisSettings
-from tests.cli.test_library_cli import run
+from tests.clirun import run
 from tests.videotools import rotated_copy
 
 pytestmark = pytest.mark.slow

@@ -31,6 +31,7 @@ from tests.pdftools import (
     render_pages,
     text_of,
 )
+from tests.reference_data import first_frames
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,15 +43,7 @@ def raise_video(media_dir) -> bytes:
 
 @pytest.fixture(scope="module")
 def raise_report(raise_analysis, raise_video):
-    earlier = Analysis(
-        raise_analysis.poses.select(frames=slice(0, 270)),
-        "raise_week1.mp4",
-        "1" * 64,
-        "video",
-        raise_analysis.settings,
-        raise_analysis.model,
-        raise_analysis.fps,
-    )
+    earlier = first_frames(raise_analysis, 270, "raise_week1.mp4", "1" * 64)
     options = ReportOptions(
         patient_label=LABEL, notes="Pain at 90°.\n**not bold** <b>x</b>", report_time=WHEN
     )
