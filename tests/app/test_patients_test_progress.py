@@ -15,9 +15,15 @@ from dashboard.functional import TestOptions, run_test
 from dashboard.functional.saved import kept_record
 from dashboard.library.service import Library
 from dashboard.outputs.session import read_session, save_session
-from tests.app.test_patients_page import PASS, _click, _page, _run, _texts
 from tests.functional_person import sts_script
 from tests.library.helpers import fast_kdf
+from tests.pages import (
+    LIBRARY_PASS as PASS,
+    click_button as _click,
+    patients_page as _page,
+    rerun as _run,
+    shown_text as _texts,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "library_metric"
