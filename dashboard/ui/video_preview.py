@@ -91,7 +91,10 @@ def _picture(preview: Preview) -> None:
     row = preview.picture_row
     drawn = fit_within(draw_pose(preview.picture, preview.poses, row), PICTURE_SIDE)
     t = float(preview.poses.time_s[row])
-    st.image(drawn, caption=f"Frame {row + 1:,} ({t:.1f} s), as analysed (provisional)")
+    found = bool(preview.poses.detected[row].any())
+    what = "skeleton as analysed" if found else "nobody found in this frame"
+    caption = f"Frame {row + 1:,} ({t:.1f} s): {what} (provisional)"
+    st.image(drawn, caption=caption, output_format="JPEG")  # redrawn each second: small
 
 
 def _chart(first: FirstResults, preview: Preview, snap: Progress) -> None:
@@ -106,14 +109,13 @@ def _chart(first: FirstResults, preview: Preview, snap: Progress) -> None:
     if fig is None:
         st.caption("Nobody found yet in the frames analysed: the angles appear once someone is.")
         return
+    st.markdown("**Angles so far** (provisional)")
     st.plotly_chart(fig, config={"displaylogo": False, "staticPlot": True})
 
 
 def _figure(view: AnglePreview | None):
     if view is None or not view.keys:
         return None
-    fig = angle_time_figure(
+    return angle_time_figure(
         view.angles, view.keys, view.person, verdicts=view.verdicts, row_height=170, show_raw=False
     )
-    fig.update_layout(title_text="Angles so far (provisional)")
-    return fig
