@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.jsonsafe import to_jsonable
+from dashboard.jsonsafe import finite_float, to_jsonable
 from dashboard.kinematics.catalogue import angle_def
 from dashboard.kinematics.people import main_person
 from dashboard.kinematics.validity import VALID, WITHHELD
@@ -180,14 +180,6 @@ def _verdict_of(row: dict) -> dict:
     )
 
 
-def _num(x) -> float | None:
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return x if np.isfinite(x) else None
-
-
 def _angle_metrics(aset, p: int, rows: dict, photo: bool) -> list[Metric]:
     """Range, maximum and minimum (photos: the angle) of every angle measured."""
     out = []
@@ -205,7 +197,7 @@ def _angle_metrics(aset, p: int, rows: dict, photo: bool) -> list[Metric]:
         for short, words, field in stats:
             kind = "angle" if photo else "rom"
             label = f"{d.display}, {words}, {space}" if words else f"{d.display}, {space}"
-            value = None if withheld else _num(row[field])
+            value = None if withheld else finite_float(row[field])
             out.append(
                 Metric(f"{kind}.{short}:{base}", label, "°", value, visibility, coverage, **verdict)
             )
@@ -227,7 +219,7 @@ def _symmetry_metrics(aset, rows: dict, photo: bool) -> list[Metric]:
         if left is None or right is None or not (left["n_valid"] and right["n_valid"]):
             continue
         level = str(left.get("symmetry_validity") or WITHHELD)
-        value = None if level == WITHHELD else _num(left["symmetry_index_pct"])
+        value = None if level == WITHHELD else finite_float(left["symmetry_index_pct"])
         out.append(
             Metric(
                 f"symmetry:{d.key}::{aset.space}",

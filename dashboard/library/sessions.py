@@ -28,15 +28,15 @@ from dashboard.library.records import (
 )
 
 if TYPE_CHECKING:
-    from dashboard.io.session import SessionFile
+    from dashboard.outputs.session import SessionFile
 
 MAX_REGION = 80
 
 
 def compute_metrics(data: bytes) -> tuple[SessionFile, dict]:
     """The session in ``data`` and its progress metrics (raises InputError if unreadable)."""
-    from dashboard.io.session import kinematics_settings, read_session
     from dashboard.library.metrics import session_metrics
+    from dashboard.outputs.session import kinematics_settings, read_session
 
     opened = read_session(data)
     settings, _ = kinematics_settings(opened.angle_settings)
@@ -49,7 +49,7 @@ def recording_fingerprint(opened) -> str:
     Parameters
     ----------
     opened
-        A :class:`~dashboard.io.session.SessionFile`.
+        A :class:`~dashboard.outputs.session.SessionFile`.
 
     Returns
     -------
@@ -65,8 +65,8 @@ def recording_fingerprint(opened) -> str:
     The file name, the session date, body region and notes are left out: the
     same video saved twice under two dates is the case this is for.
     """
-    from dashboard.io.session import kinematics_settings
     from dashboard.jsonsafe import to_jsonable
+    from dashboard.outputs.session import kinematics_settings
 
     a = opened.analysis
     if not a.source_sha256:
@@ -109,7 +109,7 @@ class SessionsMixin(LibraryBase):
         :func:`dashboard.library.metrics.session_metrics` of the same session)
         saves computing them again.
         """
-        from dashboard.io.session import read_session
+        from dashboard.outputs.session import read_session
 
         key = self._key()
         date, notes = clean_date(date), clean_notes(notes)
@@ -164,7 +164,7 @@ class SessionsMixin(LibraryBase):
         as the ``.posedash`` file ``data`` (same :func:`recording_fingerprint`),
         oldest first: saving it again would add a copy to the progress charts.
         Raises InputError when ``data`` is not a session file."""
-        from dashboard.io.session import read_session
+        from dashboard.outputs.session import read_session
 
         opened = read_session(bytes(data))
         mine = recording_fingerprint(opened)
@@ -256,8 +256,8 @@ class SessionsMixin(LibraryBase):
             raise self._damaged_session(key, session_uid, patient_uid, "data") from None
 
     def open_session(self, session_uid: str):
-        """The :class:`~dashboard.io.session.SessionFile` of a saved session."""
-        from dashboard.io.session import read_session
+        """The :class:`~dashboard.outputs.session.SessionFile` of a saved session."""
+        from dashboard.outputs.session import read_session
 
         return read_session(self.session_bytes(session_uid))
 

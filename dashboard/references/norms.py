@@ -23,9 +23,9 @@ Pure: no UI.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
+from dashboard.jsonsafe import finite_float
 from dashboard.references import ReferenceError, for_measure, rows_for
 
 __all__ = ["SEXES", "Norm", "age_on", "norm_for", "norms_for", "rom_norm_words"]
@@ -111,35 +111,27 @@ def _int(x) -> int | None:
         return None
 
 
-def _float(x) -> float | None:
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
-
-
 _SEX_CODES = {"f": "female", "m": "male", "female": "female", "male": "male"}
 
 
 def _pair(x) -> tuple[float, float] | None:
     if not isinstance(x, (list, tuple)) or len(x) != 2:
         return None
-    lo, hi = _float(x[0]), _float(x[1])
+    lo, hi = finite_float(x[0]), finite_float(x[1])
     return None if lo is None or hi is None else (lo, hi)
 
 
 def _norm(ref: dict, row: dict, measure: str) -> Norm | None:
-    mean = _float(row.get("mean"))
+    mean = finite_float(row.get("mean"))
     if mean is None and row.get("statistic", "mean") == "mean":
-        mean = _float(row.get("value"))  # the functional tests' row form
-    p25, p75 = _float(row.get("p25")), _float(row.get("p75"))
+        mean = finite_float(row.get("value"))  # the functional tests' row form
+    p25, p75 = finite_float(row.get("p25")), finite_float(row.get("p75"))
     if mean is None and (p25 is None or p75 is None):
         return None
     return Norm(
         measure=measure,
         mean=mean,
-        sd=_float(row.get("sd")),
+        sd=finite_float(row.get("sd")),
         sex=_SEX_CODES.get(str(row.get("sex") or "any").lower(), "any"),
         age_min=_int(row.get("age_min")),
         age_max=_int(row.get("age_max")),

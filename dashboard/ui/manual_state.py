@@ -35,7 +35,7 @@ def set_measurements(analysis: Analysis, items: Iterable[ManualMeasurement]) -> 
 
 
 def opened(analysis: Analysis, session) -> None:
-    """A session file (:class:`~dashboard.io.session.SessionFile`) was opened: its
+    """A session file (:class:`~dashboard.outputs.session.SessionFile`) was opened: its
     measurements made by hand and its gait events corrected by hand come back."""
     from dashboard.ui import gait_state
 
@@ -56,7 +56,7 @@ def session_file(analysis: Analysis) -> bytes:
     """The session file of ``analysis`` with this session's angle and gait settings, its
     measurements made by hand and its gait events corrected by hand (what the patient
     library saves)."""
-    from dashboard.io.session import save_session
+    from dashboard.outputs.session import save_session
     from dashboard.ui import gait_state
 
     return save_session(

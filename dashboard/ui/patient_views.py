@@ -14,10 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.io import session
 from dashboard.kinematics import comparability
 from dashboard.library.records import Patient, short_id
 from dashboard.library.service import Library
+from dashboard.outputs import session
 from dashboard.ui import (
     manual_state,
     navigation,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.io import session
+from dashboard.outputs import session
 from dashboard.ui import gait, gait_state, manual_state, navigation, relink, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
@@ -152,7 +152,7 @@ def _review_links(analysis) -> None:
 def open_upload(data: bytes):
     """Read a session file's bytes (once per session) and make it the current analysis.
 
-    Returns the :class:`~dashboard.io.session.SessionFile`, or None after showing
+    Returns the :class:`~dashboard.outputs.session.SessionFile`, or None after showing
     why it could not be opened.
     """
     try:

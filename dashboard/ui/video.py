@@ -9,7 +9,8 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.detect import engine, progressive
 from dashboard.figures.timeline import detection_table, timeline_figure
-from dashboard.io import export, export_video, video
+from dashboard.media import video
+from dashboard.outputs import export, export_video
 from dashboard.ui import background, navigation, relink, state, video_preview, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain

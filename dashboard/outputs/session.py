@@ -38,7 +38,7 @@ program's zip, comes from a newer PoseDash, or declares absurd sizes raises
 :class:`~dashboard.errors.InputError` with a message for the user, before any
 large allocation. Arrays are read with ``allow_pickle=False``: a session file
 cannot run code. Every setting is checked against one schema
-(:mod:`dashboard.io.session_schema`): invalid detection settings refuse the
+(:mod:`dashboard.outputs.session_schema`): invalid detection settings refuse the
 file, invalid angle settings fall back to their defaults with a note, and notes
 on how the recording was read are shown as plain one-line text (invalid ones
 left out, with a note).
@@ -58,7 +58,7 @@ Limits
 PoseDash opens sessions of up to 216,000 frames (an hour at 60 frames per
 second), 10 people, 360,000 frames x people (10 minutes at 60 fps with 10
 people: about 760 MB of landmarks) and 6 hours; a file declaring more is refused
-before any array is read (:data:`dashboard.io.session_schema.SESSION_LIMITS`).
+before any array is read (:data:`dashboard.outputs.session_schema.SESSION_LIMITS`).
 """
 
 from __future__ import annotations
@@ -77,10 +77,10 @@ import numpy as np
 import dashboard
 from dashboard.analysis import Analysis
 from dashboard.errors import InputError
-from dashboard.io import session_schema as schema
-from dashboard.io.session_gait import gait_events_field, read_gait_events
 from dashboard.jsonsafe import to_jsonable
 from dashboard.manual.records import measurements_from_json
+from dashboard.outputs import session_schema as schema
+from dashboard.outputs.session_gait import gait_events_field, read_gait_events
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import NUM_LANDMARKS
 
@@ -158,7 +158,7 @@ class SessionFile:
     #: Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`), checked
     #: against the landmarks; entries left out are explained in :attr:`notes`.
     measurements: tuple = ()
-    #: Gait events corrected by hand (:func:`~dashboard.io.session_gait.read_gait_events`).
+    #: Gait events corrected by hand (:func:`~dashboard.outputs.session_gait.read_gait_events`).
     gait_events: dict | None = None
 
 
@@ -215,7 +215,7 @@ def save_session(
         Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`), saved
         as ``manual_measurements`` (left out of the file when there are none).
     gait_events
-        Gait events corrected by hand (:mod:`dashboard.io.session_gait`), or None.
+        Gait events corrected by hand (:mod:`dashboard.outputs.session_gait`), or None.
     """
     seq = analysis.poses
     arrays = _arrays(seq)
@@ -468,7 +468,7 @@ def kinematics_settings(raw: dict | None):
     """A ``KinematicsSettings`` from a session's saved angle settings.
 
     Returns ``(settings, exact)``: the saved settings; ``exact=False`` when none
-    were saved, or some are not valid (:func:`dashboard.io.session_schema.
+    were saved, or some are not valid (:func:`dashboard.outputs.session_schema.
     clean_angle_settings`: those fall back to their defaults, the rest are kept),
     or this PoseDash no longer knows them (a filter that has since been renamed).
     """
