@@ -10,7 +10,9 @@ screens and files:
   ``range_of_motion`` (:func:`dashboard.kinematics.rom.rom_table` through
   :func:`rom_rows`), with their verdicts;
 - complete repetitions: :func:`dashboard.kinematics.summary.repetitions_for`;
-- gait parameters: the gait analysis's ``parameters`` (:mod:`dashboard.library.gait_values`).
+- gait parameters: the gait analysis's ``parameters`` (:mod:`dashboard.library.gait_values`);
+- functional tests kept with the session: their results, scored by
+  :mod:`dashboard.functional` (:mod:`dashboard.library.functional_values`; block ``tests``).
 
 Notes
 -----
@@ -68,8 +70,9 @@ def rom_rows(kin) -> pd.DataFrame:
     return rom_of(kin)
 
 
-def session_metrics(analysis, angle_settings=None) -> dict[str, Any]:
-    """Every progress value of one session.
+def session_metrics(analysis, angle_settings=None, tests=()) -> dict[str, Any]:
+    """Every progress value of one session (``tests``: the records of the functional
+    tests kept with it, :mod:`dashboard.functional.saved`).
 
     Returns ``{"version", "person", "values": [Metric.as_dict()...], "gait",
     "movement", "traits"}`` (``gait``: ``"analysed"``, ``"not walking"``,
@@ -90,8 +93,13 @@ def session_metrics(analysis, angle_settings=None) -> dict[str, Any]:
         "movement": "other",
         "traits": {},
     }
+    if tests and not photo:
+        from dashboard.library.functional_values import kept_metrics
+
+        kept, doc["tests"] = kept_metrics(analysis, tests)
+        doc["values"] = [m.as_dict() for m in kept]
     if p is None:
-        return doc
+        return to_jsonable(doc)
     person_id = int(seq.person_ids[p])
     doc["person"] = person_id
     kin = compute_kinematics(seq, settings)
@@ -109,7 +117,7 @@ def session_metrics(analysis, angle_settings=None) -> dict[str, Any]:
         status, gait_values = gait_metrics(seq, p)
         doc["gait"] = status
         values += gait_values
-    doc["values"] = [m.as_dict() for m in values]
+    doc["values"] += [m.as_dict() for m in values]
     doc.update(_traits(analysis, kin, p, status_walking=doc["gait"] == "analysed"))
     return to_jsonable(doc)
 

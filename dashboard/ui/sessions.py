@@ -5,7 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.outputs import session
-from dashboard.ui import gait, gait_state, manual_state, navigation, relink, state, widgets
+from dashboard.ui import (
+    gait,
+    gait_state,
+    manual_state,
+    navigation,
+    relink,
+    state,
+    tests_keep,
+    widgets,
+)
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -54,6 +63,12 @@ def _save() -> None:
     corrected = gait_state.record(analysis)
     if corrected:
         st.caption(f"With the gait events corrected by hand: {corrected['note']}")
+    kept = tests_keep.records(analysis)
+    if kept:
+        st.caption(
+            "With the functional test results kept: "
+            + "; ".join(str(r["result"].get("headline", "")) for r in kept)
+        )
     try:
         settings = state.angle_settings()
 
@@ -70,6 +85,7 @@ def _save() -> None:
                 gait_settings=state.gait_settings(),
                 measurements=measured,
                 gait_events=corrected,
+                functional_tests=kept,
             )
 
         data = state.remember(
@@ -81,6 +97,7 @@ def _save() -> None:
                 repr(state.gait_settings()),
                 tuple(m.id for m in measured),
                 repr(corrected and corrected["events"]),
+                repr([r["options"] for r in kept]),
             ),
             save,
             slots=1,

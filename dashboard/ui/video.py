@@ -189,6 +189,7 @@ def _analyse(
         return
     estimate = max(1, -(-info.frame_count // stride)) if info.frame_count else 0
     st.caption("Analysis runs in the background: you can keep using the app meanwhile.")
+    video_preview.prepare()  # a head start for the first results
     if st.button("▶️ Analyse video", type="primary"):
         settings, model = state.settings(), state.model()
         # first results while it runs, from the very frames the analysis keeps
