@@ -190,3 +190,43 @@ def test_the_bridge_returns_the_picture_ready_for_the_encoder():
     assert (out[0].width, out[0].height) == (64, 48)
     assert fake.seen == [67]  # only the newest (at 2/30 s), by its capture time
     assert proc.snapshot().rate.dropped == 2
+
+
+def test_the_sender_gets_each_analysed_picture_once():
+    """The camera gives a frame every 10 ms, the model takes 50 ms: once the first
+    picture is analysed, the sender gets analysed pictures only, each once (never the
+    last one again while the next is analysed)."""
+    import time as _time
+
+    from aiortc.contrib.media import MediaRelay
+    from streamlit_webrtc import webrtc
+
+    from dashboard.ui import live_rtc
+
+    live_rtc.newest_frame_only()
+    slow = _Fake()
+
+    def detect(rgb, ms):
+        _time.sleep(0.05)
+        return slow(rgb, ms)
+
+    proc = LiveProcessor(options=LiveOptions(), landmarker_factory=lambda: detect)
+    proc.prepare(background=False)
+
+    async def run():
+        camera = _Camera(100_000).track
+        out = webrtc._wrap_with_processor(
+            camera, live_rtc.FrameBridge(proc), async_processing=True, relay=MediaRelay()
+        )
+        got = []
+        while sum(f.format.name == "yuv420p" for f in got) < 5:
+            got.append(await asyncio.wait_for(out.recv(), 30))
+        out.stop()
+        return got
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        got = pool.submit(asyncio.run, run()).result()
+    formats = [f.format.name for f in got]
+    drawn = formats.index("yuv420p")  # the camera's own frames until the first is analysed
+    assert formats[drawn:] == ["yuv420p"] * (len(got) - drawn)
+    assert len({id(f) for f in got}) == len(got)  # no picture twice
