@@ -233,7 +233,9 @@ def measure(page, pid: int, seconds: float) -> dict:
     }
 
 
-def run(playwright, y4m: Path, seconds: float, loads: list[int]) -> list[tuple[int, float, dict]]:
+def run(
+    playwright, y4m: Path, seconds: float, loads: list[int], screenshot: str = ""
+) -> list[tuple[int, float, dict]]:
     browser = playwright.chromium.launch(
         executable_path=CHROMIUM,
         args=CHROMIUM_ARGS + FAKE_CAMERA + [f"--use-file-for-fake-video-capture={y4m}"],
@@ -265,6 +267,8 @@ def run(playwright, y4m: Path, seconds: float, loads: list[int]) -> list[tuple[i
                         p.join()
                 results.append((load, os.getloadavg()[0], r))
                 print(_row(load, results[-1][1], r), flush=True)
+            if screenshot:
+                page.screenshot(path=screenshot, full_page=True)
             context.close()
     finally:
         browser.close()
@@ -296,6 +300,7 @@ def main(argv=None) -> int:
         action="append",
         help="busy processes beside the page (repeat for several runs; default: 0)",
     )
+    parser.add_argument("--screenshot", default="", help="save the page as this PNG at the end")
     args = parser.parse_args(argv)
     clip = Path(args.media) / CLIP
     if not clip.is_file():
@@ -314,7 +319,7 @@ def main(argv=None) -> int:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
-            results = run(p, y4m, args.seconds, args.load or [0])
+            results = run(p, y4m, args.seconds, args.load or [0], args.screenshot)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     unread = sum(r["unread"] for _, _, r in results)

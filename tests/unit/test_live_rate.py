@@ -15,6 +15,7 @@ import pytest
 
 from dashboard.live.processor import LiveOptions, LiveProcessor, frame_stamp_ms
 from dashboard.live.stats import LiveStats, shown_text
+from dashboard.skeleton import NUM_LANDMARKS
 
 
 def _camera_and_processing(stats: LiveStats, seconds: float, every: int, fps: float = 30.0):
@@ -90,10 +91,11 @@ class _Fake:
         self.seen = []
 
     def __call__(self, rgb, ms):
-        from tests.unit.test_live import _found
-
         self.seen.append(ms)
-        return _found()
+        xy = np.linspace(10, 40, NUM_LANDMARKS * 2).reshape(1, NUM_LANDMARKS, 2)
+        one = np.full((1, NUM_LANDMARKS), 0.9)
+        world = np.zeros((1, NUM_LANDMARKS, 3))
+        return {"image_xy": xy, "z": 0 * one, "visibility": one, "presence": one, "world_m": world}
 
 
 def _processor(loaded: bool = True):
