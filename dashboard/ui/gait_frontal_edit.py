@@ -73,10 +73,10 @@ def _figure(fr, row_time: float, hand: set) -> go.Figure:
         fig.add_vrect(x0=p.start_s, x1=p.end_s, fillcolor="#e2e8f0", opacity=0.4, line_width=0)
     fig.add_vline(x=row_time, line=dict(color="#444", dash="dot"))
     fig.update_layout(
-        height=230,
+        height=270,
         margin=dict(l=10, r=10, t=10, b=10),
         xaxis=dict(title="time (s)"),
-        legend=dict(orientation="h", yanchor="top", y=-0.35, x=0),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
     )
     return fig
 
@@ -162,7 +162,7 @@ def _controls(analysis, result, person: int, row: int, bounds, hand_ids: set) ->
     _picked(contacts, row)
     by_id = {_id(c): c for c in contacts}
     pick = st.selectbox(
-        "Contact",
+        "Event",
         list(by_id),
         key=PICK,
         format_func=lambda i: _label(by_id[i], hand_ids),
@@ -187,7 +187,7 @@ def _controls(analysis, result, person: int, row: int, bounds, hand_ids: set) ->
     foot, kind, go_ = st.columns([2, 3, 2], vertical_alignment="bottom")
     side = foot.selectbox("Foot", ("left", "right"), key="gait_frontal_add_side")
     what = kind.selectbox(
-        "Missed", FRONTAL_KINDS, format_func=_WORDS.get, key="gait_frontal_add_kind"
+        "Missed event", FRONTAL_KINDS, format_func=_WORDS.get, key="gait_frontal_add_kind"
     )
     if go_.button(f"Add on frame {frame}", key="gait_frontal_add"):
         new = HandEvent(side, what, t, frame)
