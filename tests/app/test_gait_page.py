@@ -134,6 +134,7 @@ def test_walking_video_verdict_events_parameters_curves(walk):
         "Event",
         "Time (s)",
         "Video frame",
+        "Placed by hand",
         "Confidence",
         "Pass",
         "Cross-check (s)",
@@ -141,6 +142,7 @@ def test_walking_video_verdict_events_parameters_curves(walk):
         "Walking",
     ]
     assert set(events.Event) == {"initial contact", "toe off", "foot off (heel leaves last)"}
+    assert set(events["Placed by hand"]) == {""}  # automatic events
     assert all(len(t.split(".")[1]) == 2 for t in events["Time (s)"])
     key_values = next(t for t in tables if "Key value" in t.columns)
     assert len(key_values) == 4
