@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 from PIL import Image
 
-from dashboard.io import session
+from dashboard.outputs import session
 
 
 def png_header(width: int, height: int) -> bytes:
@@ -124,19 +124,4 @@ def big_session(frames: int, people: int = 1) -> bytes:
                     else:
                         part = np.full(n, np.nan, "<f8")
                     fp.write(part.tobytes())
-    return buf.getvalue()
-
-
-def edited_manifest(good: bytes, change) -> bytes:
-    """``good`` with ``change(manifest)`` applied to its manifest (may return text)."""
-    src = zipfile.ZipFile(io.BytesIO(good))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as dst:
-        for item in src.infolist():
-            content = src.read(item)
-            if item.filename == "manifest.json":
-                manifest = json.loads(content)
-                text = change(manifest)
-                content = (text if text is not None else json.dumps(manifest)).encode()
-            dst.writestr(item, content)
     return buf.getvalue()
