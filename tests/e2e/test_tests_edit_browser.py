@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.analysis import Analysis
 from dashboard.functional import TestOptions, run_test
-from dashboard.io.session import save_session
+from dashboard.outputs.session import save_session
 from tests.functional_person import sts_script
 
 pytestmark = pytest.mark.e2e
