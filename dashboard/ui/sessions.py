@@ -56,46 +56,38 @@ def _save() -> None:
         st.caption(f"With the gait events corrected by hand: {corrected['note']}")
     try:
         settings = state.angle_settings()
-
-        def save() -> bytes:
-            table = None
-            if include:
-                from dashboard.kinematics.summary import angles_dataframe
-
-                table = angles_dataframe(state.kinematics(analysis, settings))
-            return session.save_session(
-                analysis,
-                settings,
-                table,
-                gait_settings=state.gait_settings(),
-                measurements=measured,
-                gait_events=corrected,
-            )
-
-        data = state.remember(
-            (
-                "session_bytes",
-                state.fingerprint(analysis),
-                repr(settings),
-                include,
-                repr(state.gait_settings()),
-                tuple(m.id for m in measured),
-                repr(corrected and corrected["events"]),
-            ),
-            save,
-            slots=1,
-        )
+        gait_settings = state.gait_settings()
+        known = state.known(("kinematics", state.fingerprint(analysis), repr(settings)))
     except Exception as exc:
         show_error(exc)
         return
+
+    def save() -> bytes:
+        """The file, made when the button is clicked (on Streamlit's download thread: no
+        session state here): a long recording's angle table takes a while and much memory,
+        which opening a session or visiting this page should never cost."""
+        from dashboard.kinematics.summary import angles_csv_chunks, compute_kinematics
+
+        table = None
+        if include:
+            table = angles_csv_chunks(known or compute_kinematics(analysis.poses, settings), "%.6g")
+        return session.save_session(
+            analysis,
+            settings,
+            table,
+            gait_settings=gait_settings,
+            measurements=measured,
+            gait_events=corrected,
+        )
+
     st.download_button(
         "⬇️ Save session",
-        data,
+        save,
         file_name=session.session_file_name(analysis),
         mime=session.MIME,
         type="primary",
         on_click="ignore",
-        help=f"{len(data) / 1024:,.0f} KB",
+        help="The file is made when you click (a long recording takes a few seconds).",
     )
 
 

@@ -308,6 +308,13 @@ def kinematics(analysis: Analysis, settings=None):
     )
 
 
+def known(key: Hashable) -> Any:
+    """The derived view :func:`remember` keeps under ``key``, or None (never computes)."""
+    kind = key[0] if isinstance(key, tuple) else key
+    entries = st.session_state.get(_SLOTS, {}).get(kind, [])
+    return next((v for k, v in entries if k == key), None)
+
+
 def remember(key: Hashable, compute: Callable[[], Any], slots: int = 4) -> Any:
     """A small per-session cache for derived views (figures, tables, angles), kept
     apart from the analysis cache so that it never pushes an analysis out.

@@ -22,7 +22,6 @@ from dashboard.io.session import (
     MANIFEST,
     _arrays,
     _model_provenance,
-    _npy_bytes,
     read_session,
     save_session,
 )
@@ -36,6 +35,12 @@ STREAM = (
     "video; stream 1 (32 x 24) is a still picture or thumbnail."
 )
 TIMES = "3 repeated or backward timestamps were repaired (times from the frame rate)."
+
+
+def _npy_bytes(array) -> bytes:
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, np.ascontiguousarray(array), allow_pickle=False)
+    return buf.getvalue()
 
 
 def _noted(**kw) -> Analysis:
