@@ -77,6 +77,24 @@ def render_page() -> None:
     except Exception as exc:  # every failure is a message; the app keeps serving
         show_error(exc)
     leftover_messages()
+    _watch_lock(lib)
+
+
+def _watch_lock(lib: Library) -> None:
+    """When the library locks itself (its timer: nobody used it for the idle time), the
+    page is drawn again, locked, so that no patient's notes or data stay on the screen.
+
+    A fragment that reruns once, a second after the lock is due (not a poll: an idle
+    page costs nothing meanwhile); a use of the library since draws the page again, which
+    sets the next one. Once locked the page has no such fragment."""
+    if lib.locked:
+        return
+
+    def check() -> None:
+        if library().locked:
+            st.rerun(scope="app")
+
+    st.fragment(run_every=max(lib.seconds_left(), 1.0) + 1.0)(check)()
 
 
 def _create(lib: Library) -> None:
