@@ -161,6 +161,12 @@ def read_events_option(args):
 
     if len(args.inputs) != 1:
         raise ValueError("--events-from takes the events of one video: give one input")
+    if getattr(args, "test_options", None) is not None:
+        from dashboard.cli.functional import read_test_events
+
+        args.test_hand_events = read_test_events(path)  # None: the gait's events file
+        if args.test_hand_events is not None:
+            return None
     if args.gait is False:
         raise ValueError("--events-from needs the gait analysis: leave out --no-gait")
     args.gait = True
@@ -257,7 +263,10 @@ def add_parser(sub) -> None:
         metavar="EVENTS.csv",
         help="gait: use these events (columns side, event, time_s, frame optional: "
         "the gait_events.csv PoseDash writes, corrected) in place of the detected "
-        "ones; gait.json then says events_source: edited and keeps the automatic events",
+        "ones; gait.json then says events_source: edited and keeps the automatic events. "
+        "With --test: the test's events (columns event, time_s, frame optional: the "
+        "test_events.csv PoseDash writes, corrected); test.json then says "
+        "events_source: edited",
     )
     analyze.set_defaults(run=run)
 

@@ -14,7 +14,7 @@ import json
 import math
 from pathlib import Path
 
-__all__ = ["add_test_options", "functional_options", "functional_writer"]
+__all__ = ["add_test_options", "functional_options", "functional_writer", "read_test_events"]
 
 TEST_CHOICES = ("sts5", "chair30", "tug", "walk10", "backward3", "sls")
 
@@ -99,21 +99,57 @@ def functional_options(args):
         raise ValueError(str(exc)) from None
 
 
-def functional_writer(opts):
-    """``<stem>.test.json``: the test scored on the analysed video."""
+def read_test_events(path: Path):
+    """The test events of ``--events-from`` (``test_events.csv``), or None when the file
+    is a gait events file (a ``side`` column); ValueError (one sentence) when it cannot
+    be read."""
+    from dashboard.errors import PoseDashError
+    from dashboard.functional.events_file import MAX_BYTES, read_test_events_csv
+
+    try:
+        if path.is_file() and path.stat().st_size > MAX_BYTES:
+            raise ValueError(
+                f"events file {path}: {path.stat().st_size / 1e6:.1f} MB, a test's events "
+                f"file is at most {MAX_BYTES // 1024} kB"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"events file {path} cannot be read ({exc.strerror})") from None
+    first = data[:4096].splitlines()[0].lower() if data.strip() else b""
+    if b"side" in first.replace(b'"', b"").replace(b" ", b"").split(b","):
+        return None
+    try:
+        return read_test_events_csv(data)
+    except PoseDashError as exc:
+        raise ValueError(f"events file {path}: {exc}") from None
+
+
+def functional_writer(opts, hand_events=None):
+    """``<stem>.test.json`` (the test scored on the analysed video; from ``hand_events``
+    when given: ``--events-from``) and ``<stem>.test_events.csv`` (its events, to
+    correct and give back with ``--events-from``)."""
 
     def write(item, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.functional import run_test
+        from dashboard.functional.edited import score_edited
+        from dashboard.functional.events_file import events_csv
         from dashboard.jsonsafe import to_jsonable
 
         a = item.analysis
         source = {"name": a.source_name, "sha256": a.source_sha256}
-        result = run_test(a.poses, opts, source=source)
+        if hand_events is None:
+            result = run_test(a.poses, opts, source=source)
+        else:
+            result = score_edited(a.poses, opts, hand_events, source=source)
         path = out_dir / f"{stem}.test.json"
         doc = to_jsonable(result.to_dict())
         item._memo["test_doc"] = doc  # for the report (--report)
         path.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+        events = out_dir / f"{stem}.test_events.csv"
+        events.write_text(events_csv(result.events), encoding="utf-8")
         item.notes.append(result.headline)
-        return [path]
+        if result.edits:
+            item.notes.append(result.edits["events_note"])
+        return [path, events]
 
     return write

@@ -97,7 +97,7 @@ def writers(args) -> list[Writer]:
     if getattr(args, "test_options", None) is not None:  # first: a refusal writes nothing
         from dashboard.cli.functional import functional_writer
 
-        out.append(functional_writer(args.test_options))
+        out.append(functional_writer(args.test_options, getattr(args, "test_hand_events", None)))
     out += [landmarks_writer(), kinematics_writer(kin_settings), gait_writer(args)]
     if getattr(args, "report", False):
         out.append(report_writer(args, kin_settings))

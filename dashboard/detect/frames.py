@@ -9,6 +9,7 @@ paths give the same landmarks for the same frames.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,14 @@ class _FrameBuffer:
         return {k: a[: self.n].copy() for k, a in self.arrays.items()}
 
 
+#: Who watches the kept frames of this thread's analysis as they are found:
+#: ``watch(frame_index, time_s, row, rgb)`` after each kept frame, ``row`` the frame's
+#: fields (P, 33, ...) as kept, ``rgb`` the picture analysed. Set by
+#: :mod:`dashboard.detect.progressive` (first results while a video is analysed);
+#: None (default) costs nothing. It must not change ``row`` or ``rgb``.
+FRAME_WATCHER: ContextVar[Callable | None] = ContextVar("posedash_frame_watcher", default=None)
+
+
 #: MediaPipe's filters are fed a frame clock of 30 frames per second (see analyze_video Notes).
 FILTER_CLOCK_FPS = 30.0
 
@@ -126,6 +135,7 @@ def run_landmarker(
     """
     buffer = _FrameBuffer(capacity + 8, people)
     size = np.array(display, float)
+    watch = FRAME_WATCHER.get()
     last_ms = -1
     for index, time_s, rgb in frames:
         if before_frame is not None:
@@ -135,6 +145,8 @@ def run_landmarker(
         found = backend.detect_video_frame(landmarker, rgb, stamp)
         if index >= keep_from:
             buffer.append(index, time_s, found, size / (rgb.shape[1], rgb.shape[0]))
+            if watch is not None:
+                watch(index, time_s, {k: a[buffer.n - 1] for k, a in buffer.arrays.items()}, rgb)
             if after_frame is not None:
                 after_frame(buffer.n)
     return Rows(

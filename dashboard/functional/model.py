@@ -113,6 +113,7 @@ class Event:
     time_s: float
     confidence: float
     label: str = ""
+    by_hand: bool = False  # placed (or moved) by hand: the clinician vouches for it
 
     def as_dict(self) -> dict:
         return {
@@ -121,6 +122,7 @@ class Event:
             "time_s": round(float(self.time_s), 3),
             "confidence": round(float(self.confidence), 2),
             "label": self.label or self.event.replace("_", " "),
+            "placed_by_hand": bool(self.by_hand),
         }
 
 
@@ -162,6 +164,9 @@ class TestResult:
     options: dict = field(default_factory=dict)
     person: int = 0
     source: dict = field(default_factory=dict)
+    #: Events corrected by hand (:mod:`.edited`): ``events_note``, ``events_changed``,
+    #: ``automatic_events``; empty for the automatic events.
+    edits: dict = field(default_factory=dict)
     #: The signal the events were read from, for a chart (not in the JSON document):
     #: ``{'time_s', 'value', 'label'}`` (arrays over the analysed frames).
     trace: dict = field(default_factory=dict, compare=False, repr=False)
@@ -180,6 +185,8 @@ class TestResult:
             "result": {k: _round(v) for k, v in self.result.items()},
             "withheld": dict(self.withheld),
             "events": [e.as_dict() for e in self.events],
+            "events_source": "edited" if self.edits else "automatic",
+            **self.edits,
             "phases": [{k: _round(v) for k, v in p.items()} for p in self.phases],
             "start": {k: _round(v) for k, v in self.start.items()},
             "norms": self.norms,

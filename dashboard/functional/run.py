@@ -48,7 +48,8 @@ def _first_event(sig: Signals, test: str, gait=None) -> tuple[int, int]:
         from dashboard.functional.stands import find_stands
 
         stands, _, _ = find_stands(sig)
-        return (stands[0].seat_off if stands else last), 0
+        first = stands[0].seat_off if stands else None
+        return (last if first is None else first), 0
     if test == "sls":
         from dashboard.functional.sls import first_lift
 

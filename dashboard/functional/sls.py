@@ -15,12 +15,14 @@ given as "at least" that long.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from dashboard.functional.model import Event, TestOptions
 from dashboard.functional.signals import Signals, smooth
 
-__all__ = ["first_lift", "height_difference", "score_sls", "trials"]
+__all__ = ["first_lift", "height_difference", "score_sls", "score_trials", "trials"]
 
 LIFT = 0.08
 DOWN = 0.04
@@ -106,9 +108,13 @@ def first_lift(sig: Signals) -> int:
 
 def score_sls(sig: Signals, opts: TestOptions, start: Event) -> dict:
     """The longest trial per stance side."""
+    return score_trials(sig, [tr for tr in trials(sig) if tr["lift"] >= start.index - 1])
+
+
+def score_trials(sig: Signals, found: list[dict]) -> dict:
+    """:func:`score_sls` from the trials found (or given by their events corrected by hand)."""
     t = sig.time_s
-    found = [tr for tr in trials(sig) if tr["lift"] >= start.index - 1]
-    result = {"left_s": None, "right_s": None, "trials": len(found)}
+    result: dict[str, Any] = {"left_s": None, "right_s": None, "trials": len(found)}
     withheld, warnings, events = {}, [], []
     for side in ("left", "right"):
         mine = [tr for tr in found if tr["stance"] == side]

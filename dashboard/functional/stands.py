@@ -39,7 +39,7 @@ COMPLETE_SHARE = 0.80
 
 @dataclass(frozen=True)
 class Stand:
-    seat_off: int
+    seat_off: int | None  # None: not given (events corrected by hand)
     full_stand: int | None  # None: not complete
     seat_on: int | None  # None: the person had not sat again when the video ends
     peak: float  # share of the range reached
@@ -91,7 +91,7 @@ def find_stands(sig: Signals, first: int = 0) -> tuple[list[Stand], float, float
     if not np.isfinite(rng) or rng < MIN_RANGE:
         return [], lo, hi
     mid = lo + 0.5 * rng
-    stands = []
+    stands: list[Stand] = []
     for up, down in _rises(r, mid):
         prev_down = stands[-1].seat_on if stands and stands[-1].seat_on is not None else 0
         a = max(prev_down, 0)

@@ -348,3 +348,25 @@ def video_frame(analysis: Analysis, data: bytes, frame_index: int, max_side: int
         slots=1,
     )
     return reader.read(frame_index, max_side)
+
+
+# --- Plain accessors: a page's own keys (declared in KEY_FAMILIES) ---
+
+
+def get(key: str, default: Any = None) -> Any:
+    """The value under ``key`` (``default`` when unset)."""
+    return st.session_state.get(key, default)
+
+
+def put(key: str, value: Any) -> None:
+    st.session_state[key] = value
+
+
+def take(key: str, default: Any = None) -> Any:
+    """The value under ``key``, removed (``default`` when unset)."""
+    return st.session_state.pop(key, default)
+
+
+def slot(key: str) -> dict:
+    """The dict under ``key``, created empty when unset."""
+    return st.session_state.setdefault(key, {})

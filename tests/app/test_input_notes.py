@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 
+from tests import videotools as clips
 from tests.app.test_review_pages import _at, _goto, _upload
 from tests.app.test_video_page import _upload as _upload_video, _video_page
-from tests.privacy.test_hostile_inputs_2 import _edit
-from tests.unit import test_video_timing as clips
+from tests.hostile_files import edited_manifest
 
 
 def test_video_page_says_which_stream_and_that_times_were_repaired():
@@ -36,7 +36,7 @@ def _session(media_dir, change) -> bytes:
         legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json"),
         KinematicsSettings().as_dict(),
     )
-    return _edit(good, change)
+    return edited_manifest(good, change)
 
 
 def test_session_with_invalid_angle_settings_opens_with_a_warning(media_dir):

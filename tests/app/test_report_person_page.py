@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from tests.app.test_review_pages import _goto, _open_session
-from tests.unit.test_report_person import _two_people
+from tests.session_data import two_people
 
 PAGE = "pages/10_Report.py"
 
@@ -37,7 +37,7 @@ def test_the_person_found_in_most_frames_is_offered_first(media_dir):
     from tests.reference_data import legacy_analysis
 
     walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
-    at = _goto(_open_session(save_session(_two_people(walk)), "two.posedash"), PAGE)
+    at = _goto(_open_session(save_session(two_people(walk)), "two.posedash"), PAGE)
     person = at.selectbox(key="report_person")
     assert person.value == 1 and person.format_func(person.value) == "Person 2"
     text = _report(at)
@@ -55,5 +55,5 @@ def test_the_gait_page_offers_the_same_person_first(media_dir):
     from tests.reference_data import legacy_analysis
 
     walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
-    at = _goto(_open_session(save_session(_two_people(walk)), "two.posedash"), "pages/9_Gait.py")
+    at = _goto(_open_session(save_session(two_people(walk)), "two.posedash"), "pages/9_Gait.py")
     assert at.selectbox(key="gait_person").value == 1

@@ -9,10 +9,10 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from dashboard.io.session import save_session
+from tests import videotools as clips
 from tests.app.test_review_pages import _at, _goto, _upload
 from tests.app.test_video_page import _upload as _upload_video, _video_page, _wait_for_results
-from tests.unit import test_video_timing as clips
-from tests.unit.test_session_notes import _with_notes
+from tests.session_data import with_notes
 
 CURRENT = "posedash_current_analysis"
 
@@ -55,7 +55,7 @@ def test_a_reopened_session_shows_how_its_video_was_read():
 
 def test_hostile_notes_in_a_session_are_text_and_bad_ones_are_left_out():
     pixel = "![x](http://tracker.example/p.png) <b>bold</b>\n# Heading"
-    data = _with_notes([pixel, 7, "y" * 5000])
+    data = with_notes([pixel, 7, "y" * 5000])
     at = _goto(_at(), "pages/6_Sessions.py")
     _upload(at, "Session file", "odd.posedash", data)
     assert not at.exception and not at.error

@@ -105,10 +105,10 @@ def test_a_cancelled_analysis_says_so_until_dismissed(media_dir):
 
 
 def test_a_failed_analysis_keeps_its_message_until_dismissed(media_dir):
-    from tests.unit.test_video_parallel import _corrupt_second_half
+    from tests.videotools import corrupt_second_half
 
     at = _video_page()
-    data = _corrupt_second_half(
+    data = corrupt_second_half(
         (media_dir / "videos" / "sports2d_demo5_lateral_raise_front.mp4").read_bytes()
     )
     _upload(at, "broken.mp4", data)

@@ -9,8 +9,8 @@ import csv
 import json
 
 from dashboard.io.session import read_session
+from tests import videotools as clips
 from tests.cli.test_library_cli import PASS, run
-from tests.unit import test_video_timing as clips
 
 STREAM = "PoseDash analyses stream 2"
 
@@ -53,10 +53,9 @@ def test_report_of_a_reopened_session_lists_how_the_file_was_read():
     from dashboard.io.session import save_session
     from dashboard.report.builder import ReportOptions, build_report
     from tests.pdftools import WHEN, text_of
-    from tests.unit.test_session import _analysis
-    from tests.unit.test_session_notes import STREAM as NOTE, TIMES
+    from tests.session_data import STREAM, TIMES, small_analysis
 
-    fresh = replace(_analysis(), notes=(NOTE, TIMES))
+    fresh = replace(small_analysis(), notes=(STREAM, TIMES))
     reopened = read_session(save_session(fresh)).analysis
     texts = []
     for analysis in (fresh, reopened):

@@ -15,7 +15,7 @@ from dashboard.io.session import read_session, save_session
 from dashboard.kinematics import walking_reps
 from dashboard.kinematics.summary import angles_csv_chunks, angles_dataframe, compute_kinematics
 from tests.gait_walker import walker
-from tests.unit.test_session import _analysis
+from tests.session_data import small_analysis as _analysis
 
 ARRAYS = ("image_xy", "z", "visibility", "presence", "world_m", "time_s", "frame_index")
 

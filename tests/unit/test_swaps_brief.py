@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.detect import swaps
 from tests.gait_walker import walker
-from tests.unit.test_swaps import inject, walking
+from tests.swap_walker import inject, walking
 
 LEGS = swaps.LIMBS.index("legs")
 
