@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.io import session
-from dashboard.ui import gait, gait_state, manual_state, navigation, relink, state, widgets
+from dashboard.ui import gait, gait_state, keys, manual_state, navigation, relink, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
 UPLOAD_LABEL = "Session file (.posedash)"
-OPENED = "posedash_session_opened"  # digest of the session file opened last
+OPENED = keys.SESSION_OPENED.name  # digest of the session file opened last
 
 
 def render_page() -> None:
@@ -42,7 +42,7 @@ def _save() -> None:
     include = st.checkbox(
         "Include the joint-angle table (for other programs)",
         value=True,
-        key="session_include_angles",
+        key=keys.SESSION_INCLUDE_ANGLES.name,
         help="Adds angles.csv to the file for spreadsheets and other programs. PoseDash "
         "itself recomputes angles from the landmarks when it opens a session.",
     )
@@ -154,15 +154,15 @@ def open_upload(data: bytes):
         return None
     digest = state.content_hash(data)
     settings, exact = session.kinematics_settings(opened.angle_settings)
-    if st.session_state.get(OPENED) != digest:
+    if keys.SESSION_OPENED.get() != digest:
         # Only when this file is newly opened: a file left in the uploader must not
         # replace a photo or video analysed since.
-        st.session_state[OPENED] = digest
+        keys.SESSION_OPENED.set(digest)
         state.set_current(opened.analysis)
-        st.session_state[state.ANGLE_SETTINGS] = settings
+        keys.ANGLE_SETTINGS.set(settings)
         from dashboard.kinematics.gait import GaitSettings
 
-        st.session_state[state.GAIT_SETTINGS] = GaitSettings.from_dict(opened.gait_settings)
+        keys.GAIT_SETTINGS.set(GaitSettings.from_dict(opened.gait_settings))
         manual_state.opened(opened.analysis, opened)
         st.rerun()  # so that everything above on the page shows the opened session
     for note in opened.notes:  # settings or notes that were not valid (they quote the file)

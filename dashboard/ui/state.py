@@ -224,6 +224,43 @@ def family(key: str) -> KeyFamily | None:
     return next((f for f in KEY_FAMILIES if key.startswith(f.prefix)), None)
 
 
+@dataclass(frozen=True)
+class Key:
+    """One session-state key, declared once (in :mod:`dashboard.ui.keys`): its name, what
+    it holds, the type of its values (None aside) and whether "Clear my data" removes it,
+    which must agree with its family (checked when it is declared). Pages read and write
+    the state through these, never through ``st.session_state`` itself."""
+
+    name: str
+    type: Any
+    cleared: bool
+    holds: str = ""
+
+    def __post_init__(self) -> None:
+        found = family(self.name)
+        if found is None or found.cleared != self.cleared:
+            raise ValueError(f"key {self.name!r}: no family, or cleared differs from its family's")
+
+    def get(self, default: Any = None) -> Any:
+        return st.session_state.get(self.name, default)
+
+    def set(self, value: Any) -> None:
+        st.session_state[self.name] = value
+
+    def pop(self, default: Any = None) -> Any:
+        return st.session_state.pop(self.name, default)
+
+    def setdefault(self, value: Any) -> Any:
+        return st.session_state.setdefault(self.name, value)
+
+    def exists(self) -> bool:
+        return self.name in st.session_state
+
+    def of(self, suffix: object) -> Key:
+        """The key ``<name><suffix>`` (one per patient, per widget...), declared alike."""
+        return Key(f"{self.name}{suffix}", self.type, self.cleared, self.holds)
+
+
 def _cleared(key: str) -> bool:
     found = family(key)
     return found is not None and found.cleared

@@ -1,0 +1,46 @@
+"""Every session-state key the pages read or write, declared once: its name, what it holds,
+the type of its values (None aside) and whether "Clear my data" removes it (patient data
+always; :class:`dashboard.ui.state.Key` checks that against the key's family).
+
+Pages use ``keys.X.get()``, ``keys.X.set(value)``, ``keys.X.pop()``, and ``key=keys.X.name``
+for a widget; never ``st.session_state`` itself (tests/app/test_state_keys.py counts what is
+left). Keys made per item (a patient, a widget) are declared as a prefix and made with
+``keys.X.of(suffix)``.
+"""
+
+from __future__ import annotations
+
+from dashboard.ui import state
+from dashboard.ui.state import Key
+
+# --- Model and detection (Advanced): kept across pages, not patient data ---
+MODEL_PATH = Key(state.MODEL_PATH, (str,), False, "the model file chosen, or a variant")
+MODEL_VARIANT = Key("model_variant", (str,), False, "Fast / Standard / Accurate radio")
+MODEL_NOT_BUILT = Key("model_not_built", (str,), False, "a variant chosen but not built yet")
+MODEL_UPLOAD = Key("model_upload", (object,), False, "the .task uploader")
+MODEL_ERROR = Key("model_error", (str,), False, "why the uploaded model cannot be used")
+
+# --- Sessions page ---
+SESSION_OPENED = Key("posedash_session_opened", (str,), True, "digest of the file opened last")
+SESSION_INCLUDE_ANGLES = Key("session_include_angles", (bool,), True, "add angles.csv")
+
+# --- Settings of the analysis under review (set when a session is opened) ---
+ANGLE_SETTINGS = Key(state.ANGLE_SETTINGS, (object,), True, "KinematicsSettings in use")
+GAIT_SETTINGS = Key(state.GAIT_SETTINGS, (object,), True, "GaitSettings in use")
+
+# --- Help page ---
+HELP_DOC = Key("posedash_help_doc", (str,), True, "the help document shown")
+
+# --- Clickable frames (dashboard/ui/clickframe.py), per component key ---
+CLICKFRAME = Key("posedash_clickframe_", (dict,), True, "the component's own state")
+CLICKFRAME_NONCE = Key("posedash_clickframe_nonce_", (int,), True, "bumped to reset it")
+CLICKFRAME_GIVEN = Key("posedash_clickframe_given_", (list,), True, "points set by a page")
+CLICKFRAME_LAST = Key("posedash_clickframe_last_", (list,), True, "points it returned last")
+
+
+def declared() -> dict[str, Key]:
+    """Every key declared here, by name (prefixes included)."""
+    return {k.name: k for k in globals().values() if isinstance(k, Key)}
+
+
+__all__ = [name for name, value in globals().items() if isinstance(value, Key)] + ["declared"]
