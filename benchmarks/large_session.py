@@ -158,6 +158,34 @@ def _settled(page, timeout_ms: int) -> None:
     )
 
 
+def close_while_opening(path: Path, after: float, wait: float = 15.0) -> None:
+    """Upload the file, close the tab ``wait`` seconds later (while the server works on
+    it), and print the server's CPU over ``after`` seconds."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, running_app
+
+    with running_app(timeout=120) as url, sync_playwright() as pw:
+        server = _server(url)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        page = context.new_page()
+        page.set_default_timeout(600_000)
+        page.goto(f"{url}/Sessions")
+        page.get_by_text("Open a saved session").first.wait_for()
+        page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(str(path))
+        page.wait_for_timeout(wait * 1000)
+        context.close()
+        shares = [_cpu(server, 5.0) for _ in range(int(after // 5))]
+        print(
+            f"app: tab closed {wait:.0f} s after the upload; server CPU per 5 s: "
+            + " ".join(f"{s:.0%}" for s in shares)
+            + f" (load {load()})",
+            flush=True,
+        )
+        browser.close()
+
+
 def open_in_app(path: Path, after: float) -> None:
     """Open the session in a fresh server with Chromium; print the figures."""
     from playwright.sync_api import sync_playwright
@@ -208,6 +236,7 @@ def main() -> None:
     ap.add_argument("--people", type=int, default=10)
     ap.add_argument("--steps", default="build,save,save-bare,load,angles")
     ap.add_argument("--app", action="store_true", help="also open it in the app (Chromium)")
+    ap.add_argument("--close-early", action="store_true", help="close the tab while opening")
     ap.add_argument("--after", type=float, default=60.0, help="seconds of CPU after the tab")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("--file", help=argparse.SUPPRESS)
@@ -226,6 +255,8 @@ def main() -> None:
             print(f"{name:10s} {json.dumps(got)}  (load {load()})", flush=True)
         if args.app:
             open_in_app(path, args.after)
+        if args.close_early:
+            close_while_opening(path, args.after)
 
 
 if __name__ == "__main__":

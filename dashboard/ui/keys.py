@@ -22,6 +22,7 @@ MODEL_ERROR = Key("model_error", (str,), False, "why the uploaded model cannot b
 
 # --- Sessions page ---
 SESSION_OPENED = Key("posedash_session_opened", (str,), True, "digest of the file opened last")
+SESSION_SAVE = Key("posedash_session_save", (object,), True, "makes the file Save session gives")
 SESSION_INCLUDE_ANGLES = Key("session_include_angles", (bool,), True, "add angles.csv")
 
 # --- Settings of the analysis under review (set when a session is opened) ---
@@ -36,6 +37,28 @@ CLICKFRAME = Key("posedash_clickframe_", (dict,), True, "the component's own sta
 CLICKFRAME_NONCE = Key("posedash_clickframe_nonce_", (int,), True, "bumped to reset it")
 CLICKFRAME_GIVEN = Key("posedash_clickframe_given_", (list,), True, "points set by a page")
 CLICKFRAME_LAST = Key("posedash_clickframe_last_", (list,), True, "points it returned last")
+
+
+# --- Joint angles page (dashboard/ui/angles_keys.py names its widgets) ---
+ANGLES = Key("angles_", (object,), False, "every Joint angles widget (a prefix)")
+ANGLES_FOR = Key("angles_for", (tuple,), False, "the analysis the widgets were set up for")
+ANGLES_CHART = Key("angles_chart", (object,), False, "the chart's selection")
+ANGLES_FRAME_ROW = Key("angles_frame_row", (int,), False, "the frame shown (row)")
+
+# --- Frame review ---
+REVIEW_ROW = Key("posedash_review_row", (int,), True, "the frame shown (row)")
+REVIEW_PLAYING = Key("posedash_review_playing", (bool,), True, "playing frame after frame")
+RELINKED = Key("posedash_relinked", (str,), True, "the page where the video was linked")
+
+# --- Photo page ---
+PHOTO_CURRENT = Key("posedash_photo_current", (tuple,), True, "(digest, decoded picture)")
+
+
+def widget(name: str) -> Key:
+    """The key of a widget named ``name`` (its family declares it: a widget's value has the
+    widget's type)."""
+    found = state.family(name)
+    return Key(name, (object,), bool(found and found.cleared), "a widget's value")
 
 
 def declared() -> dict[str, Key]:

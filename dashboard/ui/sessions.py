@@ -80,6 +80,7 @@ def _save() -> None:
             gait_events=corrected,
         )
 
+    keys.SESSION_SAVE.set(save)  # what the button gives (tests read the file through it)
     st.download_button(
         "⬇️ Save session",
         save,

@@ -256,6 +256,12 @@ class Key:
     def exists(self) -> bool:
         return self.name in st.session_state
 
+    def forget_all(self, keep: tuple[str, ...] = ()) -> None:
+        """Remove every key that starts with this (prefix) key's name, but ``keep``."""
+        for name in list(st.session_state.keys()):
+            if str(name).startswith(self.name) and name not in keep:
+                del st.session_state[name]
+
     def of(self, suffix: object) -> Key:
         """The key ``<name><suffix>`` (one per patient, per widget...), declared alike."""
         return Key(f"{self.name}{suffix}", self.type, self.cleared, self.holds)
