@@ -158,9 +158,9 @@ def _settled(page, timeout_ms: int) -> None:
     )
 
 
-def close_while_opening(path: Path, after: float, wait: float = 15.0) -> None:
-    """Upload the file, close the tab ``wait`` seconds later (while the server works on
-    it), and print the server's CPU over ``after`` seconds."""
+def close_while_opening(path: Path, after: float, wait: float = 30.0) -> None:
+    """Upload the file, close the tab ``wait`` seconds after the upload ended (while the
+    server works on it), and print the server's CPU over ``after`` seconds."""
     from playwright.sync_api import sync_playwright
 
     from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, running_app
@@ -174,11 +174,12 @@ def close_while_opening(path: Path, after: float, wait: float = 15.0) -> None:
         page.goto(f"{url}/Sessions")
         page.get_by_text("Open a saved session").first.wait_for()
         page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(str(path))
+        page.get_by_text(path.name).first.wait_for()  # uploaded: the server works on it
         page.wait_for_timeout(wait * 1000)
         context.close()
         shares = [_cpu(server, 5.0) for _ in range(int(after // 5))]
         print(
-            f"app: tab closed {wait:.0f} s after the upload; server CPU per 5 s: "
+            f"app: tab closed {wait:.0f} s after the upload ended; server CPU per 5 s: "
             + " ".join(f"{s:.0%}" for s in shares)
             + f" (load {load()})",
             flush=True,

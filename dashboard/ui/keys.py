@@ -3,7 +3,7 @@ the type of its values (None aside) and whether "Clear my data" removes it (pati
 always; :class:`dashboard.ui.state.Key` checks that against the key's family).
 
 Pages use ``keys.X.get()``, ``keys.X.set(value)``, ``keys.X.pop()``, and ``key=keys.X.name``
-for a widget; never ``st.session_state`` itself (tests/app/test_state_keys.py counts what is
+for a widget; never Streamlit's session state itself (tests/app/test_state_keys.py counts what is
 left). Keys made per item (a patient, a widget) are declared as a prefix and made with
 ``keys.X.of(suffix)``.
 """
@@ -52,6 +52,22 @@ RELINKED = Key("posedash_relinked", (str,), True, "the page where the video was 
 
 # --- Photo page ---
 PHOTO_CURRENT = Key("posedash_photo_current", (tuple,), True, "(digest, decoded picture)")
+
+
+# --- Report ---
+REPORT_MADE = Key("posedash_report_made", (tuple,), True, "(options key, PDF, file name)")
+PRACTICE = Key("posedash_practice", (dict,), True, "clinician, clinic, measures (no library)")
+PATIENT_AGE = Key("posedash_patient_age", (int,), True, "age typed for the normal values")
+PATIENT_SEX = Key("posedash_patient_sex", (str,), True, "sex typed for the normal values")
+TEST_RESULT = Key("posedash_test_result", (dict,), True, "the functional test last scored")
+
+# --- Measurements and corrections made by hand ---
+MANUAL = Key("posedash_manual_measurements", (dict,), True, "measurements by analysis")
+GAIT_HAND_EVENTS = Key("posedash_gait_hand_events", (dict,), True, "gait events corrected")
+MANUAL_SCALE = Key("posedash_manual_scale", (dict,), True, "floor-mark scales by analysis")
+
+# --- The patient library (dashboard/ui/patient_state.py) ---
+LIBRARY = Key("posedash_library", (object,), True, "the Library (holds the key unlocked)")
 
 
 def widget(name: str) -> Key:
