@@ -8,8 +8,10 @@ Chromium: a new browser session opens Video analysis, uploads a 1-minute clip an
 presses *Analyse video*. From that click, the browser itself records (every 50 ms,
 in the page) when each of these is first on screen:
 
+first frame
+    the newest frame analysed, shown while nobody is found in it yet;
 first skeleton
-    a frame with its skeleton (the provisional picture's caption, "as analysed");
+    a frame with its skeleton (the provisional picture's caption says so);
 first angle curve
     the provisional angle chart ("Angles so far");
 final
@@ -52,17 +54,21 @@ CLIPS = {
     "raise": "videos/sports2d_demo5_lateral_raise_front.mp4",
 }
 MARKERS = {
-    "first skeleton": "as analysed (provisional)",
-    "first angle curve": "Angles so far",
+    "first frame": "in this frame (provisional)",
+    "first skeleton": "skeleton as analysed (provisional)",
+    "first angle curve": "Angles so far",  # with a drawn Plotly curve (CURVE)
     "final": "a person was found in",
 }
-WATCH_JS = """(markers) => {
+#: A curve Plotly has drawn (a line of a scatter trace).
+CURVE = ".js-plotly-plot .scatterlayer path.js-line"
+WATCH_JS = """(markers, CURVE) => {
   window.__seen = {};
   window.__clicked = performance.now();
   const look = () => {
     const text = document.body.textContent;
     for (const [name, marker] of Object.entries(markers)) {
-      if (!(name in window.__seen) && text.includes(marker)) {
+      const drawn = name !== "first angle curve" || document.querySelector(CURVE);
+      if (!(name in window.__seen) && text.includes(marker) && drawn) {
         window.__seen[name] = (performance.now() - window.__clicked) / 1000;
       }
     }
@@ -135,14 +141,17 @@ def one_run(browser, url: str, clip: Path, shots: Path | None, tag: str) -> dict
         page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(str(clip))
         button = page.get_by_role("button", name="Analyse video")
         button.wait_for()
-        page.evaluate(WATCH_JS, MARKERS)
+        page.evaluate(f"([m, c]) => ({WATCH_JS})(m, c)", [MARKERS, CURVE])
         button.click()
         page.get_by_text(MARKERS["final"]).first.wait_for()
         if shots is not None:
             page.screenshot(path=str(shots / f"{tag}-final.png"), full_page=True)
         time.sleep(0.2)
         seen = page.evaluate("window.__seen")
-        return {name: float(seen.get(name, float("nan"))) for name in MARKERS}
+        res = {name: float(seen.get(name, float("nan"))) for name in MARKERS}
+        shown = [v for v in (res["first frame"], res["first skeleton"]) if v == v]
+        res["first frame"] = min(shown) if shown else float("nan")  # with a skeleton or not
+        return res
     finally:
         context.close()
 

@@ -80,7 +80,7 @@ def _peak_mb() -> float:
 
 def step(name: str, path: Path, frames: int, people: int) -> dict:
     """Run one step in this process; returns its figures."""
-    from dashboard.io import session
+    from dashboard.outputs import session
 
     t0 = time.perf_counter()
     out: dict = {}

@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 from PIL import Image
 
-from dashboard.io import session
+from dashboard.outputs import session
 
 
 def png_header(width: int, height: int) -> bytes:

@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 
 from dashboard.analysis import Analysis
-from dashboard.io.session import (
+from dashboard.outputs.session import (
     MANIFEST,
     save_session,
 )

@@ -19,7 +19,7 @@ from dashboard.settings import AnalysisSettings
 
 
 def _is_video(path: Path) -> bool:
-    from dashboard.io.video import VIDEO_EXTENSIONS
+    from dashboard.media.video import VIDEO_EXTENSIONS
 
     return path.suffix.lower().lstrip(".") in VIDEO_EXTENSIONS
 
@@ -58,7 +58,7 @@ def analyze_bytes(
     import hashlib
 
     from dashboard.detect import engine
-    from dashboard.io import images
+    from dashboard.media import images
 
     digest = sha256 or hashlib.sha256(data).hexdigest()
     if _is_video(Path(name)):

@@ -45,6 +45,13 @@ def add_test_options(parser) -> None:
         help="start the test's clock at S seconds (default: the first movement)",
     )
     group.add_argument(
+        "--mirror",
+        choices=("yes", "no"),
+        default=None,
+        help="sls: the video is (yes) or is not (no) a mirror image, so the sides are the "
+        "patient's; without it the sides are the pose model's labels and the result says so",
+    )
+    group.add_argument(
         "--sts-total",
         choices=("fifth_sit", "fifth_stand"),
         default="fifth_sit",
@@ -77,7 +84,11 @@ def functional_options(args):
         n
         for n, v in (("--age", args.age), ("--sex", args.sex), ("--distance-m", args.distance_m))
         if v is not None
-    ] + (["--start-s"] if getattr(args, "start_s", None) is not None else [])
+    ] + [
+        name
+        for name, attr in (("--start-s", "start_s"), ("--mirror", "mirror"))
+        if getattr(args, attr, None) is not None
+    ]
     if test is None:
         if given:
             raise ValueError(f"{given[0]} is for a functional test: add --test")
@@ -92,6 +103,7 @@ def functional_options(args):
         distance_m=_number(args.distance_m, "--distance-m"),
         start_s=_number(args.start_s, "--start-s"),
         sts_total=args.sts_total,
+        mirrored={"yes": True, "no": False}.get(getattr(args, "mirror", None) or ""),
     )
     try:
         return check_options(opts)
@@ -138,12 +150,15 @@ def functional_writer(opts, hand_events=None):
         a = item.analysis
         source = {"name": a.source_name, "sha256": a.source_sha256}
         if hand_events is None:
-            result = run_test(a.poses, opts, source=source)
+            result = run_test(a.poses, opts, source=source, notes=a.notes)
         else:
-            result = score_edited(a.poses, opts, hand_events, source=source)
+            result = score_edited(a.poses, opts, hand_events, source=source, notes=a.notes)
         path = out_dir / f"{stem}.test.json"
         doc = to_jsonable(result.to_dict())
         item._memo["test_doc"] = doc  # for the report (--report)
+        from dashboard.functional.saved import kept_record
+
+        item._memo["test_record"] = kept_record(result)  # kept in the session (--session)
         path.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
         events = out_dir / f"{stem}.test_events.csv"
         events.write_text(events_csv(result.events), encoding="utf-8")

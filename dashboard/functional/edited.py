@@ -171,11 +171,13 @@ def score_edited(
     hand: Sequence[TestHandEvent],
     source: dict | None = None,
     automatic: TestResult | None = None,
+    notes=(),
 ) -> TestResult:
     """The test ``opts.test`` on ``seq`` scored from the events ``hand`` (see the module's
-    notes); ``automatic``: the automatic result when already computed. Without a change
+    notes); ``automatic``: the automatic result when already computed; ``notes``: the
+    analysis's notes (:func:`~.run.run_test`). Without a change
     the automatic result itself. Raises :class:`~.model.TestRefused`."""
-    auto = automatic if automatic is not None else run_test(seq, opts, source)
+    auto = automatic if automatic is not None else run_test(seq, opts, source, notes)
     sig = extract(seq, choose_person(seq, opts.person))
     placed = place_events(hand, auto, sig.time_s, sig.frame_index)
     changes = count_changes(auto.test, _automatic(auto), placed)
@@ -202,6 +204,9 @@ def score_edited(
     from dashboard.functional.norms import place
 
     result = scored["result"]
+    for key in ("sides", "sides_note"):  # the single-leg stance's sides: the automatic run's
+        if key in auto.result:
+            result[key] = auto.result[key]
     edits = {
         "events_note": changes.words,
         "events_changed": changes.as_dict(),

@@ -67,6 +67,9 @@ class TestOptions:
         10-m walk: image x of the two floor marks (None: the picture's edges).
     person
         Person slot to score (None: the one found in most frames).
+    mirrored
+        Single-leg stance: whether the video is a mirror image (True: the pose model's
+        left is the patient's right; None: not said, see :func:`~.sls.sides_basis`).
     """
 
     __test__ = False
@@ -79,6 +82,7 @@ class TestOptions:
     sts_total: str = "fifth_sit"
     marks_px: tuple[float, float] | None = None
     person: int | None = None
+    mirrored: bool | None = None
 
 
 def check_options(opts: TestOptions) -> TestOptions:
@@ -98,6 +102,8 @@ def check_options(opts: TestOptions) -> TestOptions:
             raise TestRefused("The distance must be a number of metres between 0.5 and 100.")
     if opts.start_s is not None and (not math.isfinite(opts.start_s) or opts.start_s < 0):
         raise TestRefused("The start time must be 0 s or later.")
+    if opts.mirrored not in (None, True, False):
+        raise TestRefused("Whether the video is a mirror image is yes, no or not said.")
     if opts.sts_total not in STS_TOTALS:
         raise TestRefused(f"The 5xSTS total ends at one of {', '.join(STS_TOTALS)}.")
     return opts

@@ -144,19 +144,23 @@ def _backward3(sig, opts: TestOptions, start: Event, events: list[Event], **_) -
     return {"result": result, "withheld": withheld, "events": out, "warnings": [], "unused": []}
 
 
-def _side(sig: Signals, lift: Event, down: Event) -> str:
-    """The stance side of a trial: from its automatic label, else from which ankle is
-    higher during it (:func:`~.sls.height_difference`: positive standing on the left)."""
+def _side(sig: Signals, lift: Event, down: Event, mirrored: bool = False) -> str:
+    """The stance side of a trial (the patient's): from its automatic label, else from
+    which ankle is higher during it (:func:`~.sls.height_difference`: positive standing on
+    the model's left, the patient's right in a video said to be a mirror image)."""
     for e in (lift, down):
         if not e.by_hand and "stance)" in e.label:
             return "left" if "(left stance)" in e.label else "right"
     from dashboard.functional.sls import height_difference
 
     dy = height_difference(sig)[lift.index : down.index + 1]
-    return "left" if np.nanmean(dy) >= 0 else "right"
+    model_left = bool(np.nanmean(dy) >= 0)
+    return "left" if model_left != bool(mirrored) else "right"
 
 
-def trials_from_events(sig: Signals, events: list[Event]) -> tuple[list[dict], list[Event]]:
+def trials_from_events(
+    sig: Signals, events: list[Event], mirrored: bool = False
+) -> tuple[list[dict], list[Event]]:
     """Single-leg stance trials from lift-off / touch-down events: each lift-off with the
     first touch-down after it and before the next lift-off."""
     lifts, downs = _of(events, "lift_off"), _of(events, "touch_down")
@@ -171,7 +175,7 @@ def trials_from_events(sig: Signals, events: list[Event]) -> tuple[list[dict], l
         used.update((id(lift), id(down)))
         reason = down.label.rsplit(" (", 1)[0] if not down.by_hand else "touch-down"
         censored = reason == "the video ends" or (down.by_hand and down.index >= last)
-        side = _side(sig, lift, down)
+        side = _side(sig, lift, down, mirrored)
         found.append(
             dict(stance=side, lift=lift.index, down=down.index, censored=censored, reason=reason)
         )
@@ -180,10 +184,11 @@ def trials_from_events(sig: Signals, events: list[Event]) -> tuple[list[dict], l
 
 
 def _sls(sig: Signals, opts: TestOptions, start: Event, events: list[Event], **_) -> dict:
-    from dashboard.functional.sls import score_trials
+    from dashboard.functional.sls import score_trials, sides_basis
 
-    found, unused = trials_from_events(sig, events)
-    scored = score_trials(sig, [tr for tr in found if tr["lift"] >= start.index - 1])
+    found, unused = trials_from_events(sig, events, bool(opts.mirrored))
+    sides = sides_basis(opts.mirrored)[1:]  # score_edited keeps the automatic run's basis
+    scored = score_trials(sig, [tr for tr in found if tr["lift"] >= start.index - 1], sides)
     return scored | {"unused": unused}
 
 

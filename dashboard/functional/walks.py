@@ -49,14 +49,19 @@ def _passes(gait, walking: str) -> list:
 
 
 def first_walking(gait, test: str) -> tuple[int, int]:
-    """(index where the test's walking begins, index from which its first movement is
-    looked for: the end of an earlier pass of the other kind, else 0)."""
+    """(index by which the test's walking has begun, index from which its first movement
+    is looked for: the end of an earlier pass of the other kind, else 0).
+
+    The walking has begun by the pass's start (its first steady step), not by the start
+    of its window, which may hold the standing still before it: on the shared walking
+    clip the backward pass's window starts 8 frames before she moves (frame 175; by eye
+    183), so the first movement is looked for up to the pass's start (190)."""
     want = "backward" if test == "backward3" else "forward"
     passes = _passes(gait, want) or (list(gait.passes) if want == "forward" else [])
     if not passes:
         return 0, 0
     p = passes[0]
-    begin = int(p.window_start if p.window_start >= 0 else p.start)
+    begin = int(p.start)
     earlier = [q for q in gait.passes if q.end < p.start]
     after = max((int(q.window_end if q.window_end >= 0 else q.end) for q in earlier), default=0)
     return begin, min(after, begin)

@@ -53,3 +53,10 @@ def angle_preview(
     keys = tuple(suggested_angles(angles, person, view, False, count=count))
     verdicts = verdicts_of(rom_of(kin), int(angles.person_ids[person]), space)
     return AnglePreview(angles, person, keys, verdicts, view)
+
+
+def prepare() -> None:
+    """Import ahead of time what the first preview needs: SciPy's signal package, which
+    the angles' low-pass filter imports on first use (about a second of CPU on a quiet
+    machine, measured 10 s on a busy one: the first angle curve waited for it)."""
+    import scipy.signal  # noqa: F401

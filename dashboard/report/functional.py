@@ -31,6 +31,7 @@ _LABELS = {
     "cadence_steps_per_min": "Cadence",
     "left_s": "Standing on the left leg",
     "right_s": "Standing on the right leg",
+    "sides_note": "Sides",
 }
 _UNITS = (("speed_m_s", "m/s", 2), ("cadence_steps_per_min", "steps/min", 0), ("_m", "m", 1))
 

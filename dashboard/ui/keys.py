@@ -64,6 +64,7 @@ TEST_RESULT = Key("posedash_test_result", (dict,), True, "the functional test la
 # --- Measurements and corrections made by hand ---
 MANUAL = Key("posedash_manual_measurements", (dict,), True, "measurements by analysis")
 GAIT_HAND_EVENTS = Key("posedash_gait_hand_events", (dict,), True, "gait events corrected")
+TESTS_KEPT = Key("posedash_tests_kept", (dict,), True, "functional test results kept")
 MANUAL_SCALE = Key("posedash_manual_scale", (dict,), True, "floor-mark scales by analysis")
 
 # --- The patient library (dashboard/ui/patient_state.py) ---

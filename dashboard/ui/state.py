@@ -377,13 +377,13 @@ def remember(key: Hashable, compute: Callable[[], Any], slots: int = 4) -> Any:
 def video_frame(analysis: Analysis, data: bytes, frame_index: int, max_side: int | None = None):
     """One frame of the analysed video as RGB (read-only), numbered as analysed.
 
-    One :class:`dashboard.io.video_reader.FrameReader` is kept per session for
+    One :class:`dashboard.media.video_reader.FrameReader` is kept per session for
     the video under review: it seeks to the keyframe before a frame and goes on
     decoding for the next one, and keeps a few recent pictures (never all
     frames). It uses the video's frame index the engine read with the analysis
     (``Analysis.video_index``); only an analysis without one (made elsewhere)
     has it read here, once."""
-    from dashboard.io.video_reader import FrameReader
+    from dashboard.media.video_reader import FrameReader
 
     reader = remember(
         ("frame_reader", analysis.source_sha256),

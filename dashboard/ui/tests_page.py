@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.functional import TESTS, TITLES, TestOptions, TestRefused, run_test
-from dashboard.ui import help_page, navigation, state, tests_edit, widgets
+from dashboard.ui import help_page, navigation, state, tests_edit, tests_keep, widgets
 from dashboard.ui.angles_video import show_selected_row
 from dashboard.ui.messages import show_error
 
@@ -88,7 +88,9 @@ def render_page() -> None:
         opts = dataclasses.replace(opts, marks_px=_marks(analysis))
     key = ("functional", state.fingerprint(analysis), repr(opts))
     try:
-        auto = state.remember(key, lambda: run_test(analysis.poses, opts, _source(analysis)))
+        auto = state.remember(
+            key, lambda: run_test(analysis.poses, opts, _source(analysis), analysis.notes)
+        )
     except TestRefused as exc:
         st.error(f"This test cannot be scored from this video. {exc}", icon="🚫")
         return
@@ -103,12 +105,13 @@ def render_page() -> None:
     _setup(result)
     _timeline(analysis, result, opts)
     _download(analysis, result)
+    tests_keep.render(analysis, result)
 
 
 def _uploaded() -> bool:
     """A video uploaded here is analysed (once) and becomes the one under review;
     False while its analysis runs."""
-    from dashboard.io.video import VIDEO_EXTENSIONS
+    from dashboard.media.video import VIDEO_EXTENSIONS
     from dashboard.ui import video
 
     with st.expander("Upload a video of the test", expanded=state.current() is None):
@@ -149,7 +152,7 @@ def _options(analysis: Analysis) -> TestOptions:
             format_func=lambda s: {"f": "female", "m": "male"}.get(s, s),
         )
     with right:
-        extra = _test_settings(test)
+        extra = _test_settings(test, analysis)
         start_s = _start(analysis)
     return TestOptions(
         test,
@@ -160,7 +163,7 @@ def _options(analysis: Analysis) -> TestOptions:
     )
 
 
-def _test_settings(test: str) -> dict:
+def _test_settings(test: str, analysis: Analysis) -> dict:
     if test == "sts5":
         end = st.radio(
             "The clock stops",
@@ -174,6 +177,20 @@ def _test_settings(test: str) -> dict:
         label = "Distance walked (m)" if test == "backward3" else "Distance between the marks (m)"
         d = st.number_input(label, min_value=0.5, max_value=100.0, value=default, step=0.5)
         return {"distance_m": float(d)}
+    if test == "sls":
+        from dashboard.functional.sls import PHONE_MIRROR
+
+        if any(PHONE_MIRROR in str(n) for n in analysis.notes):
+            return {}  # read as the camera recorded it: the sides are the patient's
+        answer = st.radio(
+            "Is the video a mirror image?",
+            ("not known", "no", "yes"),
+            horizontal=True,
+            help="A front (selfie) camera app may save the video mirrored: the patient's "
+            "left then looks like a right side, and the pose model labels it right. "
+            "Nothing in the video shows it; your answer makes the sides certain.",
+        )
+        return {"mirrored": {"no": False, "yes": True}.get(answer)}
     return {}
 
 
@@ -252,6 +269,8 @@ def _result(result) -> None:
     for key, why in result.withheld.items():
         if why != "not seen":
             st.caption(f"**{_LABELS.get(key, key)}**: {why}")
+    if result.result.get("sides_note"):
+        st.caption(result.result["sides_note"])
     doc = result.to_dict()
     st.caption(
         f"Clock started at {doc['start']['time_s']:.2f} s "

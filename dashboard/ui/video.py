@@ -9,7 +9,8 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.detect import engine, progressive
 from dashboard.figures.timeline import detection_table, timeline_figure
-from dashboard.io import export, export_video, video
+from dashboard.media import video
+from dashboard.outputs import export, export_video
 from dashboard.ui import background, navigation, relink, state, video_preview, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
@@ -188,6 +189,7 @@ def _analyse(
         return
     estimate = max(1, -(-info.frame_count // stride)) if info.frame_count else 0
     st.caption("Analysis runs in the background: you can keep using the app meanwhile.")
+    video_preview.prepare()  # a head start for the first results
     if st.button("▶️ Analyse video", type="primary"):
         settings, model = state.settings(), state.model()
         # first results while it runs, from the very frames the analysis keeps

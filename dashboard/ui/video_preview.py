@@ -16,12 +16,16 @@ cost a few tenths of a second of CPU the analysis would otherwise use, at most e
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 import streamlit as st
 
 from dashboard.detect.jobs import Progress
 from dashboard.detect.progressive import FirstResults, Preview
 from dashboard.figures.charts import angle_time_figure
 from dashboard.figures.render import draw_pose, fit_within
+from dashboard.kinematics import preview as angles_preview
 from dashboard.kinematics.preview import AnglePreview, angle_preview
 from dashboard.ui import state
 
@@ -34,6 +38,27 @@ PROVISIONAL = (
     "swap repair, and frames analysed in parallel parts) may still change them. They are "
     "replaced by the final result when the analysis ends."
 )
+
+
+_PREPARING = threading.Lock()
+_prepared: list[threading.Thread] = []  # the one helper thread of this server process
+
+
+def prepare() -> None:
+    """Import, in a helper thread, once per server process, what the first results
+    need, while the user looks at the video's details before pressing Analyse."""
+    with _PREPARING:
+        if _prepared:
+            return
+        thread = threading.Thread(target=_prepare, daemon=True, name="posedash-prepare")
+        _prepared.append(thread)
+    thread.start()
+
+
+def _prepare() -> None:
+    # only a head start: the preview imports what it needs itself otherwise
+    with contextlib.suppress(Exception):
+        angles_preview.prepare()
 
 
 def status(preview: Preview | None, snap: Progress) -> str:
@@ -66,7 +91,10 @@ def _picture(preview: Preview) -> None:
     row = preview.picture_row
     drawn = fit_within(draw_pose(preview.picture, preview.poses, row), PICTURE_SIDE)
     t = float(preview.poses.time_s[row])
-    st.image(drawn, caption=f"Frame {row + 1:,} ({t:.1f} s), as analysed (provisional)")
+    found = bool(preview.poses.detected[row].any())
+    what = "skeleton as analysed" if found else "nobody found in this frame"
+    caption = f"Frame {row + 1:,} ({t:.1f} s): {what} (provisional)"
+    st.image(drawn, caption=caption, output_format="JPEG")  # redrawn each second: small
 
 
 def _chart(first: FirstResults, preview: Preview, snap: Progress) -> None:
@@ -81,14 +109,13 @@ def _chart(first: FirstResults, preview: Preview, snap: Progress) -> None:
     if fig is None:
         st.caption("Nobody found yet in the frames analysed: the angles appear once someone is.")
         return
+    st.markdown("**Angles so far** (provisional)")
     st.plotly_chart(fig, config={"displaylogo": False, "staticPlot": True})
 
 
 def _figure(view: AnglePreview | None):
     if view is None or not view.keys:
         return None
-    fig = angle_time_figure(
+    return angle_time_figure(
         view.angles, view.keys, view.person, verdicts=view.verdicts, row_height=170, show_raw=False
     )
-    fig.update_layout(title_text="Angles so far (provisional)")
-    return fig

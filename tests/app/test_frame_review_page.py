@@ -15,7 +15,7 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import Analysis
-from dashboard.io import video
+from dashboard.media import video
 from dashboard.poses import PoseSequence
 from tests.videotools import bars_clip
 

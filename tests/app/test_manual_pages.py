@@ -14,8 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import Analysis
-from dashboard.io import video
-from dashboard.io.session import read_session
+from dashboard.media import video
+from dashboard.outputs.session import read_session
 from dashboard.poses import PoseSequence
 from dashboard.ui import keys
 from tests.videotools import bars_clip

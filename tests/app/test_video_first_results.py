@@ -52,7 +52,7 @@ def test_provisional_first_results_then_the_same_final_analysis(media_dir):
         if state is not None and 0 < state[2] < state[1]:
             seen.append(state)
             assert any("provisional" in c.value for c in at.caption)
-            assert at.get("image"), "the newest frame is shown with its skeleton"
+            assert at.get("image"), "the newest frame analysed is shown"
         time.sleep(0.3)
         at.run()
         assert not at.exception, at.exception

@@ -31,6 +31,7 @@ def _one_line(stderr: str) -> str:
         (["--test", "walk10", "--distance-m", "-3"], "distance"),
         (["--test", "walk10", "--distance-m", "nan"], "finite"),
         (["--age", "70"], "add --test"),
+        (["--mirror", "yes"], "add --test"),
     ],
 )
 def test_hostile_options_are_one_line_usage_errors(tmp_path, options, words):
@@ -54,6 +55,17 @@ def test_writer_writes_the_test_document(tmp_path):
     assert "Bohannon" in doc["norms"]["source"]
     assert doc["source"] == {"name": "sts.mp4", "sha256": "ab" * 32}
     assert item.notes and item.notes[0].startswith("Five-times sit-to-stand")
+
+
+def test_writer_swaps_single_leg_stance_sides_of_a_mirror_image(tmp_path):
+    from tests.functional_person import sls_script
+
+    seq = sls_script(right_lift_s=5.0, left_lift_s=3.0).sequence()
+    item = Analysed(Analysis(seq, "sls.mp4", "cd" * 32, "video", fps=30.0))
+    functional_writer(TestOptions("sls", mirrored=True))(item, tmp_path, "sls")
+    result = json.loads((tmp_path / "sls.test.json").read_text())["result"]
+    assert result["sides"] == "patient"
+    assert result["right_s"] > result["left_s"]  # the model's left stance was the right
 
 
 def test_a_refused_test_is_exit_1_and_one_line(media_dir, tmp_path):
@@ -97,6 +109,51 @@ def test_writer_hands_the_test_to_the_report(tmp_path):
     )
     (pdf,) = report_writer(args, kinematics_settings(args))(item, tmp_path, "sts")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_session_written_with_a_test_keeps_it_and_library_add_charts_it(tmp_path):
+    """``analyze VIDEO --test sts5 --session``: the session file keeps the test, and
+    ``library add`` of that file puts its result in the patient's progress."""
+    import os
+    import subprocess
+    import sys
+
+    from dashboard.cli.outputs import session_writer
+    from dashboard.functional.saved import read_records
+    from dashboard.kinematics.summary import KinematicsSettings
+    from dashboard.library.service import Library
+    from dashboard.outputs.session import read_session
+
+    seq = sts_script().sequence()
+    item = Analysed(Analysis(seq, "sts.mp4", "ab" * 32, "video", fps=30.0))
+    functional_writer(TestOptions("sts5", age=70))(item, tmp_path, "sts")
+    args = type("Args", (), {"height_m": None})()
+    (path,) = session_writer(KinematicsSettings(), args)(item, tmp_path, "sts")
+    records, _ = read_records(read_session(path.read_bytes()).manifest["functional_tests"])
+    assert records[0]["options"] == {"test": "sts5", "age": 70, "sts_total": "fifth_sit"}
+    env = {
+        **os.environ,
+        "POSEDASH_DATA_DIR": str(tmp_path / "data"),
+        "POSEDASH_LIBRARY_PASSPHRASE": "a passphrase for scripts",
+    }
+
+    def cli(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "dashboard", *map(str, a)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+
+    assert cli("library", "init").returncode == 0
+    added = cli("library", "add", path, "--patient", "P-0007", "--date", "2026-01-05")
+    assert added.returncode == 0, added.stderr
+    lib = Library(tmp_path / "data" / "library.sqlite3")
+    lib.unlock("a passphrase for scripts")
+    (patient,) = lib.patients()
+    (point,) = lib.progress(patient.uid, "test.sts5:time_to_fifth_sit_s")
+    assert point.value == pytest.approx(item._memo["test_doc"]["result"]["total_s"], abs=1e-3)
 
 
 def test_writer_scores_the_events_given_by_hand(tmp_path):

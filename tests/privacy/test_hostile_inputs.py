@@ -18,8 +18,9 @@ from PIL import Image
 
 from dashboard.detect import engine
 from dashboard.errors import PoseDashError
-from dashboard.io import session, video
-from dashboard.io.images import decode_image
+from dashboard.media import video
+from dashboard.media.images import decode_image
+from dashboard.outputs import session
 from tests.hostile_files import noise_image, png_header, synthetic_video
 
 pytestmark = pytest.mark.slow

@@ -1,6 +1,6 @@
 """Image-space angles are measured only in frames filmed from their camera view.
 
-Synthetic skeletons (those of ``test_angles``) are turned about the vertical
+Synthetic skeletons (``tests/synthetic_poses.py``) are turned about the vertical
 axis, one frame per degree of yaw from 0 (facing the camera) to 90 (side-on),
 facing towards or away from the camera. A 'side' angle must be the angle the
 skeleton was built with (within the projection error of a plane up to 30 deg

@@ -6,8 +6,8 @@ import io
 import json
 import zipfile
 
-from dashboard.io.session import read_session, save_session
 from dashboard.kinematics.gait import GaitSettings
+from dashboard.outputs.session import read_session, save_session
 from tests.session_data import small_analysis
 
 

@@ -11,9 +11,9 @@ import zipfile
 
 import numpy as np
 
-from dashboard.io.session import read_session, save_session
 from dashboard.kinematics import walking_reps
 from dashboard.kinematics.summary import angles_csv_chunks, angles_dataframe, compute_kinematics
+from dashboard.outputs.session import read_session, save_session
 from tests.gait_walker import walker
 from tests.session_data import small_analysis as _analysis
 

@@ -10,8 +10,8 @@ import io
 import json
 import zipfile
 
-from dashboard.io.session import MANIFEST, read_session, save_session
 from dashboard.manual import frame_ref, make_angle, make_note
+from dashboard.outputs.session import MANIFEST, read_session, save_session
 from tests.session_data import small_analysis
 
 

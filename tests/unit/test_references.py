@@ -221,7 +221,7 @@ def test_functional_mdcs():
 
 
 def test_rom_norm_words_name_the_direction_and_say_why_none():
-    from dashboard.references.norms import rom_norm_words
+    from dashboard.text.norm_words import rom_norm_words
 
     assert rom_norm_words("knee_flexion", 30, "f").startswith("flexion 142° (women 20–44;")
     assert rom_norm_words("hip_flexion", 50, "male").startswith("extension 14° (men 45–69;")

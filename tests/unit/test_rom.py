@@ -116,7 +116,7 @@ def test_flagged_values_count_in_the_range_of_motion_and_are_reported():
 
 
 def test_rom_of_a_limb_turning_out_of_the_plane_is_bounded():
-    """The out-of-plane sweep of test_angles: ROM of abduction 0 (a constant 30 deg
+    """The out-of-plane sweep of tests/synthetic_poses.py: ROM of abduction 0 (a constant 30 deg
     where defined), never the 330-355 deg a wrapping projection gave."""
     from tests.synthetic_poses import BETAS, arm_out_of_plane, frames_sequence
 

@@ -12,7 +12,9 @@ import pytest
 
 from dashboard.analysis import Analysis
 from dashboard.errors import InputError
-from dashboard.io.session import (
+from dashboard.kinematics.filters import FilterSettings
+from dashboard.kinematics.summary import KinematicsSettings, angles_dataframe, compute_kinematics
+from dashboard.outputs.session import (
     EXTENSION,
     FORMAT,
     VERSION,
@@ -22,8 +24,6 @@ from dashboard.io.session import (
     save_session,
     session_file_name,
 )
-from dashboard.kinematics.filters import FilterSettings
-from dashboard.kinematics.summary import KinematicsSettings, angles_dataframe, compute_kinematics
 from dashboard.poses import PoseSequence
 from tests.session_data import small_analysis
 
@@ -214,7 +214,7 @@ def test_real_reference_video_round_trip(media_dir):
 
 def test_photo_where_nobody_was_found_round_trips():
     from dashboard.analysis import Analysis
-    from dashboard.io.session import load_session, save_session
+    from dashboard.outputs.session import load_session, save_session
 
     empty = Analysis(PoseSequence.empty(1, 0, (640, 480)), "blank.jpg", "0" * 64, "photo")
     back = load_session(save_session(empty))

@@ -15,8 +15,10 @@ import pytest
 
 from dashboard import __version__
 from dashboard.analysis import Analysis
-from dashboard.io import session_schema as schema
-from dashboard.io.session import (
+from dashboard.jsonsafe import to_jsonable
+from dashboard.kinematics.summary import KinematicsSettings
+from dashboard.outputs import session_schema as schema
+from dashboard.outputs.session import (
     FORMAT,
     MANIFEST,
     _arrays,
@@ -24,8 +26,6 @@ from dashboard.io.session import (
     read_session,
     save_session,
 )
-from dashboard.jsonsafe import to_jsonable
-from dashboard.kinematics.summary import KinematicsSettings
 from dashboard.skeleton import NUM_LANDMARKS
 from tests.session_data import (
     STREAM,

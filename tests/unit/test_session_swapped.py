@@ -9,7 +9,7 @@ import zipfile
 
 import numpy as np
 
-from dashboard.io.session import load_session, save_session
+from dashboard.outputs.session import load_session, save_session
 from dashboard.settings import AnalysisSettings
 from tests.session_data import small_analysis
 

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from dashboard.errors import InputError
-from dashboard.io import video
-from dashboard.io.video import VideoLimits, iter_frames, probe_video, read_frame
+from dashboard.media import video
+from dashboard.media.video import VideoLimits, iter_frames, probe_video, read_frame
 from tests.videotools import block_picture, make_clip, rotated_copy
 
 

@@ -17,7 +17,7 @@ from dashboard.detect import parallel
 from dashboard.detect.engine import analyze_video
 from dashboard.detect.parallel import Chunk, plan_chunks
 from dashboard.errors import Cancelled, InputError
-from dashboard.io import video
+from dashboard.media import video
 from tests.videotools import corrupt_second_half, make_clip
 
 LATERAL = "sports2d_demo5_lateral_raise_front.mp4"  # 540 frames, 1280 x 720

@@ -15,9 +15,9 @@ from contextlib import closing
 import numpy as np
 import pytest
 
-from dashboard.io import video
-from dashboard.io.video_keyframes import closed_keyframe, start_points
-from dashboard.io.video_reader import FrameReader
+from dashboard.media import video
+from dashboard.media.video_keyframes import closed_keyframe, start_points
+from dashboard.media.video_reader import FrameReader
 from tests.videotools import (
     bar_of,
     bars_clip,
@@ -144,7 +144,7 @@ def test_kept_pictures_stay_within_their_budget():
 def test_a_seek_that_cannot_be_proved_decodes_from_the_start(monkeypatch):
     """If the packet a seek lands on is not the keyframe expected, the reader
     does not guess: it decodes from the start (and still gives the right frame)."""
-    from dashboard.io import video_reader
+    from dashboard.media import video_reader
 
     data = CLIPS["closed.avi"]()
     real = video_reader.start_points
@@ -251,7 +251,7 @@ def test_decoding_from_the_start_checks_the_counted_frame_numbers(monkeypatch):
     """A start point whose frame number is wrong (as a decoder dropping a frame
     would make it) is caught when decoding from the start passes it: the reader
     stops seeking and forgets the pictures it kept."""
-    from dashboard.io import video_reader
+    from dashboard.media import video_reader
 
     data = CLIPS["closed.avi"]()
     real = video_reader.start_points

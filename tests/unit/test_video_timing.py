@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from dashboard.io import video
+from dashboard.media import video
 from tests.videotools import (
     b_frame_clip,
     bar_of,
@@ -25,7 +25,7 @@ from tests.videotools import (
 )
 
 try:
-    from dashboard.io.video_time import frame_times
+    from dashboard.media.video_time import frame_times
 except ImportError:  # before the fix
     frame_times = None
 

@@ -25,8 +25,9 @@ import pytest
 from PIL import Image
 
 from dashboard.errors import PoseDashError
-from dashboard.io import session, video
-from dashboard.io.images import decode_image
+from dashboard.media import video
+from dashboard.media.images import decode_image
+from dashboard.outputs import session
 from tests import videotools as clips
 from tests.hostile_files import (
     big_session,
@@ -157,7 +158,7 @@ def test_million_frame_session_is_refused_before_allocating():
     manifest, before any array is read."""
     result = run_measured("""
 from dashboard.errors import PoseDashError
-from dashboard.io import session
+from dashboard.outputs import session
 from tests.hostile_files import big_session
 data = big_session(1_000_000)
 try:
@@ -202,7 +203,7 @@ def test_100_megapixel_photo_is_decoded_reduced_with_full_size_landmarks(tmp_pat
     result = run_measured(f"""
 from dashboard.detect import engine
 from dashboard.detect.models import resolve_model
-from dashboard.io.images import decode_image
+from dashboard.media.images import decode_image
 data = open({str(path)!r}, "rb").read()
 decoded = decode_image(data, "huge.jpg")
 seq = engine.analyze_image(decoded.rgb, resolve_model(), image_size=decoded.size)
