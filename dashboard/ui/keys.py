@@ -69,6 +69,15 @@ MANUAL_SCALE = Key("posedash_manual_scale", (dict,), True, "floor-mark scales by
 
 # --- The patient library (dashboard/ui/patient_state.py) ---
 LIBRARY = Key("posedash_library", (object,), True, "the Library (holds the key unlocked)")
+LIBRARY_MESSAGE = Key("posedash_library_message", (tuple,), True, "(kind, text, where) to show")
+LIBRARY_PATIENT = Key("library_patient", (str,), True, "the Patient box")
+LIBRARY_CHOSEN = Key("posedash_library_chosen", (str,), True, "the patient chosen last")
+LIBRARY_SHOWN = Key("posedash_library_shown", (dict,), True, "labels last shown, by box")
+LIBRARY_NEW_PASS = Key("library_new_pass", (str,), True, "passphrase of a new library")
+LIBRARY_NEW_PASS2 = Key("library_new_pass2", (str,), True, "the same, again")
+LIBRARY_NEW_OK = Key("library_new_ok", (bool,), True, "passphrase kept safe, ticked")
+LIBRARY_PASS = Key("library_pass", (str,), True, "passphrase typed to unlock")
+LIBRARY_IDLE_MIN = Key("library_idle_min", (int, float), True, "minutes before it locks")
 
 
 def widget(name: str) -> Key:
