@@ -101,7 +101,7 @@ def render_page() -> None:
         return
     _verdict(result)
     gait_edit.notice(analysis, result, person)
-    frontal_section(result, _fmt)
+    frontal_section(result, _fmt, analysis, person)
     if not result.events:
         return
     _timeline(analysis, result, person)
