@@ -13,15 +13,15 @@ import streamlit as st
 
 from dashboard.analysis import Analysis
 from dashboard.functional import TESTS, TITLES
-from dashboard.ui import navigation, state
+from dashboard.ui import keys, navigation, state
 
-KEY = "posedash_tests_kept"
+KEY = keys.TESTS_KEPT.name
 
 __all__ = ["opened", "records", "render"]
 
 
 def _store() -> dict:
-    return st.session_state.setdefault(KEY, {})
+    return keys.TESTS_KEPT.setdefault({})
 
 
 def records(analysis: Analysis | None) -> list[dict]:
