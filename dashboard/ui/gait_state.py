@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import streamlit as st
-
 from dashboard.analysis import Analysis
-from dashboard.ui import state
+from dashboard.ui import keys, state
 
 KEY = "posedash_gait_hand_events"
 FRONTAL = "posedash_gait_frontal_hand"  # contacts of walking towards/away, by hand
@@ -31,7 +29,7 @@ __all__ = [
 
 
 def _store() -> dict:
-    return st.session_state.setdefault(KEY, {})
+    return keys.GAIT_HAND_EVENTS.setdefault({})
 
 
 def hand_events(analysis: Analysis, person: int) -> tuple | None:
