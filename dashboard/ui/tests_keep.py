@@ -64,7 +64,7 @@ def render(analysis: Analysis, result) -> None:
 
     if kept is not None and kept["options"] == record["options"]:
         st.success(
-            f"This {title} result is kept with the session: it is saved in the session "
+            f"This result ({title}) is kept with the session: it is saved in the session "
             "file and, saved to a patient, charted in their progress.",
             icon="📌",
         )
@@ -72,8 +72,8 @@ def render(analysis: Analysis, result) -> None:
     else:
         if kept is not None:
             st.caption(
-                f"Another {title} result (other options) is kept with this session: keeping "
-                "this one replaces it."
+                f"Another result of this test ({title}, other options) is kept with this "
+                "session: keeping this one replaces it."
             )
         st.button(
             "📌 Keep this result with the session",
