@@ -38,10 +38,14 @@ def rom_norm_words(angle_key: str, age: int | None = None, sex: str | None = Non
     parts = []
     for end, word in (("max", pos), ("min", neg)):
         n = norm_for(measure, age, sex, end)
-        if n is not None and n.mean is not None:  # (a percentile row has no single end)
-            value = n.mean if end == "max" or word == "min" else abs(n.mean)
-            unverified = ", not verified" if not n.verified else ""
-            parts.append(f"{word} {value:.0f}° ({n.group}; {n.source}{unverified})")
+        if n is None:
+            continue
+        unverified = ", not verified" if not n.verified else ""
+        if n.mean is None:  # a normal range (25th-75th percentile) rather than a mean
+            shown = f"{n.p25:.0f}–{n.p75:.0f}° (25th–75th percentile)"
+        else:
+            shown = f"{n.mean if end == 'max' or word == 'min' else abs(n.mean):.0f}°"
+        parts.append(f"{word} {shown} ({n.group}; {n.source}{unverified})")
     if parts:
         return "; ".join(parts)
     if not norms_for(measure):
