@@ -8,10 +8,12 @@ and the exit code is 1.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 from pathlib import Path
 
+from dashboard.cli.ahead import Refused
 from dashboard.cli.common import PROG
 from dashboard.cli.outputs import Analysed, writers
 from dashboard.errors import InputError, PoseDashError
@@ -51,10 +53,12 @@ def analyze_bytes(
     max_side: int | None = None,
     workers: int | None = None,
     sha256: str | None = None,
+    should_cancel=None,
 ) -> Analysed:
     """Analyse one photo or video held in memory (its kind from ``name``'s extension);
     returns it as :class:`~dashboard.cli.outputs.Analysed` or raises PoseDashError.
-    ``sha256``: the bytes' hash when the caller has it already."""
+    ``sha256``: the bytes' hash when the caller has it already; ``should_cancel``:
+    polled during a video's analysis (True: :class:`~dashboard.errors.Cancelled`)."""
     import hashlib
 
     from dashboard.detect import engine
@@ -71,6 +75,7 @@ def analyze_bytes(
             stride=stride,
             max_side=max_side,
             workers=workers,
+            should_cancel=should_cancel,
         )
     else:
         decoded = images.decode_image(data, name)
@@ -87,11 +92,23 @@ def analyze_bytes(
 
 
 def analyze_path(
-    path: Path, model, settings: AnalysisSettings, *, stride: int = 1, max_side: int | None = None
+    path: Path,
+    model,
+    settings: AnalysisSettings,
+    *,
+    stride: int = 1,
+    max_side: int | None = None,
+    should_cancel=None,
 ) -> Analysed:
     """Analyse one file (see :func:`analyze_bytes`)."""
     return analyze_bytes(
-        read_input(path), path.name, model, settings, stride=stride, max_side=max_side
+        read_input(path),
+        path.name,
+        model,
+        settings,
+        stride=stride,
+        max_side=max_side,
+        should_cancel=should_cancel,
     )
 
 
@@ -179,32 +196,64 @@ def read_events_option(args):
         raise ValueError(f"events file {path}: {exc}") from None
 
 
+def _make_out(out: Path) -> list[Path]:
+    """Create the output folder; the folders created (to remove after a usage error)."""
+    missing = [p for p in (out, *out.parents) if not p.exists()]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PoseDashError(f"cannot create the output folder {out} ({exc.strerror}).") from exc
+    return missing
+
+
 def run(args) -> int:
-    from dashboard.detect.backend import native_logs_silenced
+    from dashboard.cli.ahead import Ahead
+    from dashboard.detect.backend import load_mediapipe
     from dashboard.detect.models import resolve_model
 
     try:
         settings = check_options(args)
         hand_events = read_events_option(args)
-        writers_ = writers(args)
     except ValueError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
-    model = resolve_model(args.model)
-    args.model_info, args.settings = model, settings
+    load_mediapipe()  # before the writers' imports start beside it (see dashboard.cli.ahead)
+    ahead = Ahead(writers, args)
+    created: list[Path] = []
     try:
-        args.out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PoseDashError(
-            f"cannot create the output folder {args.out} ({exc.strerror})."
-        ) from exc
+        try:
+            model = resolve_model(args.model)
+        except PoseDashError:
+            ahead.settled()  # a usage error is said first
+            raise
+        args.model_info, args.settings = model, settings
+        created = _make_out(args.out)
+        return _run_inputs(args, model, settings, hand_events, ahead)
+    except Refused as exc:
+        for folder in created:  # as if never started: nothing left behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run_inputs(args, model, settings, hand_events, ahead) -> int:
+    """Analyse each input and write its files (the writers built by ``ahead``)."""
+    from dashboard.detect.backend import native_logs_silenced
+
     failures, used = 0, set[str]()
     for path in args.inputs:
         try:
             with native_logs_silenced():
                 item = analyze_path(
-                    path, model, settings, stride=args.stride, max_side=args.max_side
+                    path,
+                    model,
+                    settings,
+                    stride=args.stride,
+                    max_side=args.max_side,
+                    should_cancel=ahead.failed,
                 )
+            writers_ = ahead.settled()
             item.hand_events = hand_events
             for note in item.analysis.notes:
                 print(f"{path}: note: {note}", file=sys.stderr)
@@ -212,11 +261,15 @@ def run(args) -> int:
             written = write_outputs(writers_, item, args.out, stem)
             for note in item.notes:  # what the writers had to say (e.g. no repetitions)
                 print(f"{path}: note: {note}", file=sys.stderr)
+        except Refused:
+            raise
         except PoseDashError as exc:
+            ahead.settled()  # a usage error (which cancels the analysis) comes first
             failures += 1
             print(f"{path}: {exc}", file=sys.stderr)
             continue
         except Exception as exc:  # a bug: say so in one line, go on with the others
+            ahead.settled()
             failures += 1
             print(
                 f"{path}: unexpected error ({type(exc).__name__}: {exc}); please report this.",
