@@ -79,7 +79,7 @@ test-fast: lint
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
+	$(PY) -m mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

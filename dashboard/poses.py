@@ -7,7 +7,7 @@ so ``frame_index`` and ``time_s`` always describe every analysed frame.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,7 +24,7 @@ def _check_shape(name: str, array: np.ndarray, expected: tuple[int | None, ...])
         raise ValueError(f"{name} must have shape {want}, got {tuple(array.shape)}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PoseSequence:
     """Landmarks of ``F`` frames x ``P`` person slots x 33 landmarks.
 
@@ -66,10 +66,39 @@ class PoseSequence:
     time_s: np.ndarray
     frame_index: np.ndarray
     image_size: tuple[int, int]
-    person_ids: np.ndarray | None = field(default=None)
-    swapped: np.ndarray | None = field(default=None)
+    person_ids: np.ndarray
+    swapped: np.ndarray
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        image_xy: np.ndarray,
+        z: np.ndarray,
+        visibility: np.ndarray,
+        presence: np.ndarray,
+        world_m: np.ndarray,
+        time_s: np.ndarray,
+        frame_index: np.ndarray,
+        image_size: tuple[int, int],
+        person_ids: np.ndarray | None = None,
+        swapped: np.ndarray | None = None,
+    ) -> None:
+        """``person_ids`` and ``swapped`` may be left out (None): their defaults
+        depend on the shape, so they are filled in here and are always arrays after."""
+        values = {
+            "image_xy": image_xy,
+            "z": z,
+            "visibility": visibility,
+            "presence": presence,
+            "world_m": world_m,
+            "time_s": time_s,
+            "frame_index": frame_index,
+            "image_size": image_size,
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        self._check_and_fill(person_ids, swapped)
+
+    def _check_and_fill(self, person_ids: np.ndarray | None, swapped: np.ndarray | None) -> None:
         _check_shape("image_xy", self.image_xy, (None, None, NUM_LANDMARKS, 2))
         f, p = self.image_xy.shape[:2]
         _check_shape("z", self.z, (f, p, NUM_LANDMARKS))
@@ -80,10 +109,11 @@ class PoseSequence:
         _check_shape("frame_index", self.frame_index, (f,))
         if len(self.image_size) != 2 or min(self.image_size) <= 0:
             raise ValueError(f"image_size must be (width, height) > 0, got {self.image_size}")
-        if self.person_ids is None:
-            object.__setattr__(self, "person_ids", np.arange(p))
+        if person_ids is None:
+            person_ids = np.arange(p)
+        object.__setattr__(self, "person_ids", person_ids)
         _check_shape("person_ids", self.person_ids, (p,))
-        swapped = None if self.swapped is None else np.asarray(self.swapped, bool)
+        swapped = None if swapped is None else np.asarray(swapped, bool)
         if swapped is None or (swapped.shape != (f, p, 2) and not swapped.any()):
             # None, or no flag at all carried over by dataclasses.replace() from a
             # sequence of another shape: nothing was repaired.

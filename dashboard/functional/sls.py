@@ -15,6 +15,8 @@ given as "at least" that long.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from dashboard.functional.model import Event, TestOptions
@@ -108,7 +110,7 @@ def score_sls(sig: Signals, opts: TestOptions, start: Event) -> dict:
     """The longest trial per stance side."""
     t = sig.time_s
     found = [tr for tr in trials(sig) if tr["lift"] >= start.index - 1]
-    result = {"left_s": None, "right_s": None, "trials": len(found)}
+    result: dict[str, Any] = {"left_s": None, "right_s": None, "trials": len(found)}
     withheld, warnings, events = {}, [], []
     for side in ("left", "right"):
         mine = [tr for tr in found if tr["stance"] == side]

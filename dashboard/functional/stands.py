@@ -91,7 +91,7 @@ def find_stands(sig: Signals, first: int = 0) -> tuple[list[Stand], float, float
     if not np.isfinite(rng) or rng < MIN_RANGE:
         return [], lo, hi
     mid = lo + 0.5 * rng
-    stands = []
+    stands: list[Stand] = []
     for up, down in _rises(r, mid):
         prev_down = stands[-1].seat_on if stands and stands[-1].seat_on is not None else 0
         a = max(prev_down, 0)

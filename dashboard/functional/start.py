@@ -62,8 +62,8 @@ def first_movement(sig: Signals, before: int, after: int = 0) -> tuple[int, floa
         return _already_moving(first)
     sp = posture_speed(sig)[: before + 1]
     base_end = max(min(int(np.searchsorted(t, t[first] + STILL_S)), before), first + 1)
-    still = sp[first : base_end + 1]
-    ok = still[np.isfinite(still)]
+    base = sp[first : base_end + 1]
+    ok = base[np.isfinite(base)]
     # a low percentile: the stretch may already hold the first moments of the movement
     still = float(np.percentile(ok, 30)) if ok.size else 0.0
     if still > MOVING_SPEED:

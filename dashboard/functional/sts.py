@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from dashboard.functional.model import Event, TestOptions
@@ -26,7 +28,7 @@ def score_sts5(sig: Signals, opts: TestOptions, start: Event) -> dict:
     stands = [s for s in stands if s.seat_off >= start.index - 1]
     complete = [s for s in stands if s.full_stand is not None]
     warnings, withheld = [], {}
-    result = {
+    result: dict[str, Any] = {
         "stands": len(complete),
         "time_to_fifth_stand_s": None,
         "time_to_fifth_sit_s": None,

@@ -151,7 +151,7 @@ def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
     stands, _lo, _hi = find_stands(sig)
     stands = [s for s in stands if s.seat_off >= start.index - 1 and s.full_stand is not None]
     withheld, warnings, events = {}, [], []
-    result = {"total_s": None}
+    result: dict[str, float | None] = {"total_s": None}
     if not stands:
         withheld["total_s"] = (
             "The person is not seen rising from the chair: film the whole TUG from the side, "
@@ -159,18 +159,19 @@ def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
         )
         return {"result": result, "withheld": withheld, "events": [], "warnings": [], "phases": []}
     first = stands[0]
-    last = first if first.seat_on is not None else None  # a TUG has one rise and one sit
+    a = first.full_stand
+    assert a is not None  # only rises to a full stand are kept above
+    seated = first.seat_on  # a TUG has one rise and one sit
     events.append(_ev(sig, "seat_off", first.seat_off, first.confidence, "seat-off"))
-    events.append(_ev(sig, "standing", first.full_stand, first.confidence, "standing"))
-    times = {"start": start.time_s, "standing": float(sig.time_s[first.full_stand])}
-    end_i = last.seat_on if last is not None else len(sig.time_s) - 1
-    if last is None:
+    events.append(_ev(sig, "standing", a, first.confidence, "standing"))
+    times = {"start": start.time_s, "standing": float(sig.time_s[a])}
+    end_i = seated if seated is not None else len(sig.time_s) - 1
+    if seated is None:
         withheld["total_s"] = "The person is not seen sitting down again before the video ends."
     else:
-        events_end = _ev(sig, "seated", last.seat_on, last.confidence, "seated")
+        events_end = _ev(sig, "seated", seated, first.confidence, "seated")
         times["seated"] = events_end.time_s
         result["total_s"] = times["seated"] - start.time_s
-    a = first.full_stand
     gap = _gap_near(sig, a, end_i)
     travel = np.nanmax(sig.pelvis_x[a : end_i + 1]) - np.nanmin(sig.pelvis_x[a : end_i + 1])
     turn = None
@@ -207,7 +208,7 @@ def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
         )
         result["total_s"] = None
         warnings.append("The turn could not be found: the walk and turn phases have no time.")
-    if last is not None:
+    if seated is not None:
         events.append(events_end)
     phases = _phases(times)
     for p in phases:

@@ -32,6 +32,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from dashboard.kinematics import measures
 from dashboard.kinematics.geometry import SPACES
 
@@ -73,7 +75,7 @@ MIN_IN_PLANE_FRACTION = 0.5
 
 #: Measures one angle of one side: (projector, side, min in-plane fraction) ->
 #: (values_deg, in-plane fraction or None), each (F, P).
-MeasureFn = Callable[..., tuple[object, object | None]]
+MeasureFn = Callable[..., tuple[np.ndarray, np.ndarray | None]]
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ def main_movement(traits: SessionTraits) -> str | None:
     """The angle key that moves most (robust range), or None when nothing moves
     :data:`~dashboard.kinematics.views.MOVES_DEG` or more (a still pose, a photo)."""
     moving = {k: v for k, v in traits.movement_deg.items() if np.isfinite(v) and v >= MOVES_DEG}
-    return max(moving, key=moving.get) if moving else None
+    return max(moving, key=lambda k: moving[k]) if moving else None
 
 
 def _label(key: str) -> str:

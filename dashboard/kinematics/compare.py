@@ -14,6 +14,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,6 +80,11 @@ class Curves:
         return len(self.curves) if self.normalised else 0
 
 
+def _field(rep, key: str) -> Any:
+    """``key`` of a repetition given as a dict (None when missing) or an object."""
+    return rep.get(key) if isinstance(rep, dict) else getattr(rep, key)
+
+
 def repetition_curves(
     values, time_s, repetitions: Sequence, n_points: int = N_POINTS
 ) -> np.ndarray:
@@ -99,10 +105,9 @@ def repetition_curves(
     step = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
     out = []
     for r in repetitions:
-        get = r.get if isinstance(r, dict) else (lambda k, r=r: getattr(r, k))
-        if not get("complete"):
+        if not _field(r, "complete"):
             continue
-        t0, t1 = float(get("start_time_s")), float(get("end_time_s"))
+        t0, t1 = float(_field(r, "start_time_s")), float(_field(r, "end_time_s"))
         if not (np.isfinite(t0) and np.isfinite(t1) and t1 > t0):
             continue
         grid = np.linspace(t0, t1, n_points)

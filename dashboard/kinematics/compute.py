@@ -335,6 +335,7 @@ class _Columns:
 
     def measure(self, d: AngleDef):
         """(raw values, confidence, foreshortened, off view), each (F, P), of ``d``."""
+        assert d.measure is not None, d.name  # every catalogue entry has its function
         values, frac = d.measure(self.pr, d.side, float(self.min_in_plane))
         c = np.min(self.vis[..., [INDEX[n] for n in d.landmarks_for(self.space)]], axis=-1)
         if self.space == "image":

@@ -45,7 +45,8 @@ class _Planes:
     """Projections onto an angle's planes, remembering each vector's in-plane fraction."""
 
     def __init__(self, pr: Projector, side: str):
-        self.pr, self.side, self.fracs = pr, side, []
+        self.pr, self.side = pr, side
+        self.fracs: list[np.ndarray | None] = []
 
     def sag(self, v, **kw):
         pq, f = self.pr.sagittal(v, **kw)

@@ -172,7 +172,7 @@ def posture_mask(
     for i, (key, side) in enumerate(zip(keys, sides, strict=False)):
         rule = POSTURE_RULES.get(key)
         gauge = gauges.get((rule.gauge, side)) if rule else None
-        if gauge is None:
+        if rule is None or gauge is None:
             continue
         with np.errstate(invalid="ignore"):
             out[..., i] = np.asarray(gauge, float) > rule.max_gauge_deg

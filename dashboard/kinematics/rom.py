@@ -185,7 +185,7 @@ def rom_table(
     and so counted, the values not meaningful in the posture
     (``AngleSet.not_meaningful``: the knee FPPA with the knee bent beyond 60 deg).
     """
-    rows = []
+    rows: list[dict] = []
     for aset in angle_sets:
         arr = aset.value_deg if filtered else aset.raw_deg
         for person in range(arr.shape[1]):

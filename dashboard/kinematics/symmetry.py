@@ -78,9 +78,12 @@ def signed_symmetry(stats: dict, per_side: dict, key: str) -> dict:
         return float(np.prod(means))
 
     diff = side_value("left") - side_value("right")
+    value = stats.get("mean")
+    if value is None:  # no number (null in gait.json)
+        return stats
     try:
-        mean = float(stats.get("mean"))
-    except (TypeError, ValueError):  # no number (null in gait.json)
+        mean = float(value)
+    except (TypeError, ValueError):
         return stats
     if not np.isfinite(diff) or not np.isfinite(mean):
         return stats

@@ -70,7 +70,8 @@ def segments(
     """(solid, dotted): index pairs of successive drawn points joined by a line
     (see the module notes)."""
     drawn = [i for i, p in enumerate(points) if p.value is not None]
-    solid, dotted = [], []
+    solid: list[tuple[int, int]] = []
+    dotted: list[tuple[int, int]] = []
     for i, j in pairwise(drawn):
         a, b = points[i], points[j]
         if not (a.comparable and b.comparable):

@@ -17,6 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from dashboard.library import store
+from dashboard.library.base import LibraryBase
 from dashboard.library.errors import DamagedItem
 from dashboard.library.records import Patient, SessionInfo, short_id
 
@@ -71,7 +72,7 @@ def session_message(patient_ref: str, info: SessionInfo, part: str) -> tuple[str
     return f"{which} is damaged: {SESSION_PARTS[part]}.", RESTORE
 
 
-class DamageMixin:
+class DamageMixin(LibraryBase):
     """``damaged_items``: of :class:`~dashboard.library.service.Library`."""
 
     def damaged_items(self) -> list[Damage]:

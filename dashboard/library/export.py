@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePath
 
 from dashboard.io.textsafe import spreadsheet_cell
+from dashboard.library.base import LibraryBase
 from dashboard.library.damage import session_message
 from dashboard.library.errors import BadValue, DamagedItem, StorageError
 
@@ -57,7 +58,7 @@ def _stem(source_name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._")[:60] or "session"
 
 
-class ExportMixin:
+class ExportMixin(LibraryBase):
     """Export methods of :class:`~dashboard.library.service.Library`."""
 
     def export_files(

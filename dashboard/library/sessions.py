@@ -14,8 +14,10 @@ import hashlib
 import json
 import uuid
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from dashboard.library import store
+from dashboard.library.base import LibraryBase
 from dashboard.library.errors import DamagedItem, NotFound
 from dashboard.library.records import (
     ProgressPoint,
@@ -25,10 +27,13 @@ from dashboard.library.records import (
     short_id,
 )
 
+if TYPE_CHECKING:
+    from dashboard.io.session import SessionFile
+
 MAX_REGION = 80
 
 
-def compute_metrics(data: bytes) -> tuple[object, dict]:
+def compute_metrics(data: bytes) -> tuple[SessionFile, dict]:
     """The session in ``data`` and its progress metrics (raises InputError if unreadable)."""
     from dashboard.io.session import kinematics_settings, read_session
     from dashboard.library.metrics import session_metrics
@@ -79,7 +84,7 @@ def recording_fingerprint(opened) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-class SessionsMixin:
+class SessionsMixin(LibraryBase):
     """Session methods of :class:`~dashboard.library.service.Library`."""
 
     def add_session(
@@ -216,7 +221,8 @@ class SessionsMixin:
             )
         ref = short_id(patient_uid)
         if prow:
-            ref = self._patient_or_damaged(key, *prow[0], 0).ref
+            puid, record = prow[0]
+            ref = self._patient_or_damaged(key, puid, record, 0).ref
         info = SessionInfo(uid, patient_uid, "", damaged=True)
         if srow:
             info = self._info_or_damaged(key, uid, patient_uid, srow[0][1])
@@ -369,7 +375,7 @@ class SessionsMixin:
         valid sessions first."""
         from dashboard.library.progress import GROUPS, group_of, level_of
 
-        seen: dict[str, dict[str, object]] = {}
+        seen: dict[str, dict[str, Any]] = {}
         for _, metrics in self._all_metrics(patient_uid):
             for m in metrics.get("values", []):
                 entry = seen.setdefault(

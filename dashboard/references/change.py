@@ -133,6 +133,7 @@ def exceeds_mdc(
         return Change(measure, b, a, change, None, None, n_before=n_before, n_after=n_after)
     ref, row = found
     mdc = _number(row["mdc95"])
+    assert mdc is not None  # mdc_for() returns only rows with a usable mdc95
     return Change(
         measure,
         b,

@@ -163,9 +163,9 @@ def normal_band(cycles, speed: str = DEFAULT_SPEED) -> dict | None:
     :meth:`~dashboard.kinematics.gait.GaitResult.cycles_table`) the comparison of
     :func:`compare` with its ``n_cycles``. None when the band is not shipped."""
     bands = {a: band(a, speed) for a in CURVE_ANGLES}
-    if not any(bands.values()):
-        return None
     ref = _ref()
+    if ref is None or not any(bands.values()):
+        return None
     comparison = []
     if cycles is not None and len(cycles):
         for (side, angle), part in cycles.groupby(["side", "angle"], sort=False):

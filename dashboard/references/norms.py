@@ -218,7 +218,7 @@ def rom_norm_words(angle_key: str, age: int | None = None, sex: str | None = Non
     parts = []
     for end, word in (("max", pos), ("min", neg)):
         n = norm_for(measure, age, sex, end)
-        if n is not None:
+        if n is not None and n.mean is not None:  # (a percentile row has no single end)
             value = n.mean if end == "max" or word == "min" else abs(n.mean)
             unverified = ", not verified" if not n.verified else ""
             parts.append(f"{word} {value:.0f}° ({n.group}; {n.source}{unverified})")

@@ -133,6 +133,8 @@ def _verdict(value: float, norm: Norm, better: str, digits: int) -> str:
     if not norm.verified:
         ref += "; not verified against the published table"
     if norm.mean is None:
+        # the loader keeps a row without a mean only when it has both percentiles
+        assert norm.p25 is not None and norm.p75 is not None
         if value < norm.p25:
             pos = "below the 25th percentile"
         elif value > norm.p75:
@@ -212,6 +214,7 @@ def place(measure: str, value, age: int | None = None, sex: str | None = None, d
     unit = all_norms[0].unit if all_norms else ""
     if digits is None:
         digits = DIGITS.get(unit, 1)
+    cutoffs: list[dict] = []
     out = {
         "measure": measure,
         "value": v,
@@ -220,7 +223,7 @@ def place(measure: str, value, age: int | None = None, sex: str | None = None, d
         "norm": _norm_dict(norm, digits) if norm else None,
         "verdict": "",
         "table": [] if norm else [n.words(digits) for n in all_norms],
-        "cutoffs": [],
+        "cutoffs": cutoffs,
         "references": _references(measure),
     }
     if norm is not None and v is not None:
@@ -236,5 +239,5 @@ def place(measure: str, value, age: int | None = None, sex: str | None = None, d
         row = asdict(c)
         row["met"] = None if v is None else c.met_by(v)
         row["words"] = c.words(digits)
-        out["cutoffs"].append(row)
+        cutoffs.append(row)
     return out

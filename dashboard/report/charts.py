@@ -66,7 +66,7 @@ def _png(fig) -> bytes:
 
 def angle_chart(
     time_s,
-    series: Sequence[tuple[str, np.ndarray, np.ndarray]],
+    series: Sequence[tuple[str, np.ndarray, np.ndarray] | tuple[str, np.ndarray, np.ndarray, str]],
     title: str,
     size_in: tuple[float, float] = (7.0, 1.9),
 ) -> bytes:

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from dashboard.analysis import Analysis
-from dashboard.kinematics.summary import KinematicsSettings, compute_kinematics, summary_dict
+from dashboard.kinematics.summary import (
+    Kinematics,
+    KinematicsSettings,
+    compute_kinematics,
+    summary_dict,
+)
 from dashboard.report import tables
 
 #: Sections a reader can choose (the first page's summary and the technical appendix
@@ -138,7 +143,7 @@ class ReportContext:
 
     analysis: Analysis
     options: ReportOptions
-    kin: object
+    kin: Kinematics
     summary: dict
     slot: int | None
     view: str = ""

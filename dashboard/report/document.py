@@ -80,7 +80,7 @@ def covered(text: str) -> bool:
     return not uncovered(text)
 
 
-_CMAP = None
+_CMAP: set[int] | None = None
 
 
 class _PDF(FPDF):
@@ -349,9 +349,9 @@ class Document:
         for start in range(0, len(items), columns):
             chunk = items[start : start + columns]
             sizes = []
-            for _, (w, h), _ in chunk:
-                scale = min(cell_w / w, max_height_mm / h)
-                sizes.append((w * scale, h * scale))
+            for _, (px_w, px_h), _ in chunk:
+                scale = min(cell_w / px_w, max_height_mm / px_h)
+                sizes.append((px_w * scale, px_h * scale))
             row_h = max(h for _, h in sizes)
             self.ensure_space(row_h + 14)
             top = pdf.get_y()

@@ -62,7 +62,9 @@ def _finish(ax, title: str, legend: bool) -> None:
     ax.tick_params(labelsize=6)
 
 
-def band_chart(cycles, angle: str, band=None, size_in=(2.45, 2.2)) -> bytes | None:
+def band_chart(
+    cycles, angle: str, band=None, size_in: tuple[float, float] = (2.45, 2.2)
+) -> bytes | None:
     """PNG of one joint's gait-cycle curves, left and right (mean ± SD of the
     strides), over the normal band (mean ± 1 SD); None when neither side has
     a curve."""
@@ -85,7 +87,13 @@ def band_chart(cycles, angle: str, band=None, size_in=(2.45, 2.2)) -> bytes | No
 
 
 def overlay_chart(
-    earlier, later, angle: str, side: str, band=None, labels=("earlier", "now"), size_in=(2.45, 2.1)
+    earlier,
+    later,
+    angle: str,
+    side: str,
+    band=None,
+    labels=("earlier", "now"),
+    size_in: tuple[float, float] = (2.45, 2.1),
 ) -> bytes | None:
     """PNG of one side's curve of ``angle`` in two sessions (earlier grey dashed,
     later black solid) over the normal band; None when neither session has it."""
@@ -108,7 +116,7 @@ def overlay_chart(
     return _png(fig)
 
 
-def timeline_chart(gait: dict, size_in=(7.0, 1.35)) -> bytes | None:
+def timeline_chart(gait: dict, size_in: tuple[float, float] = (7.0, 1.35)) -> bytes | None:
     """PNG of the gait events over time: per foot, initial contacts (filled) and
     toe offs (open), over the walking passes (green: analysed; grey hatched: left
     out); None when there is no pass and no event."""

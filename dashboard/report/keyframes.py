@@ -54,7 +54,7 @@ def key_moments(rows: Sequence[dict], aset, limit: int = 9) -> list[Moment]:
     """The maximum and minimum of each ROM row (``tables.rom_rows``), one
     :class:`Moment` per distinct frame, in time order, at most ``limit`` (the
     first rows' moments are kept first)."""
-    by_row = {}
+    by_row: dict[int, list[str]] = {}
     for r in rows:
         if not r["n_valid"]:
             continue
@@ -235,12 +235,12 @@ def render(
     except PoseDashError:
         return [], "The video could not be read again, so no key frame is shown."
     for m in moments:
-        rgb = frames.get(m.frame)
-        if rgb is None:
+        decoded = frames.get(m.frame)
+        if decoded is None:
             failed += 1
             continue
         picture = fit_within(
-            crop_to_people(annotate(rgb, seq, m.row, blur_faces), seq, m.row), max_side
+            crop_to_people(annotate(decoded, seq, m.row, blur_faces), seq, m.row), max_side
         )
         items.append((_jpeg(picture), (picture.shape[1], picture.shape[0]), m.caption))
     problem = (

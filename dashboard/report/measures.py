@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from dashboard.kinematics import angle_def
+from dashboard.kinematics.comparability import SessionTraits
 from dashboard.kinematics.symmetry import SYMMETRY_WORDS
 from dashboard.kinematics.views import VIEW_WORDS
 from dashboard.report import charts, tables
@@ -243,7 +244,7 @@ def comparison_section(
     warn = _comparison_warnings(before, now, slot_b)
     for text in warn:
         doc.note(text)
-    if slot_b is None:
+    if slot_b is None or ctx.slot is None:  # (the evidence pages need someone found now)
         return
     full_b = compute_kinematics(before.poses, ctx.options.kinematics)
     kin_b = full_b.space(ctx.space)
@@ -330,13 +331,21 @@ def _comparison_warnings(before, now, slot_b) -> list[str]:
 
 def _labels(ctx: ReportContext) -> tuple[str, str]:
     """Legend words of the two sessions: 'earlier (2026-11-02)', 'now (...)'."""
-    return tuple(
-        f"{word} ({legend_date(when)})" if legend_date(when) else word
-        for word, when in (("earlier", ctx.options.earlier_date), ("now", ctx.recorded))
-    )  # files named above
+
+    def label(word: str, when: str | None) -> str:
+        return f"{word} ({legend_date(when)})" if legend_date(when) else word
+
+    # files named above
+    return label("earlier", ctx.options.earlier_date), label("now", ctx.recorded)
 
 
-def _comparison_curves(doc: Document, ctx: ReportContext, earlier, traits, walking: bool) -> None:
+def _comparison_curves(
+    doc: Document,
+    ctx: ReportContext,
+    earlier,
+    traits: tuple[SessionTraits, SessionTraits],
+    walking: bool,
+) -> None:
     """The charted angles' curves of both sessions overlaid, each with its verdict
     (``walking``: either session is a walk, whose curves run against time)."""
     from dashboard.kinematics import comparability, compare

@@ -33,7 +33,7 @@ def _recording(ctx: ReportContext) -> str:
 def _people(ctx: ReportContext) -> str:
     seq = ctx.analysis.poses
     found = people_found(seq)
-    if not found:
+    if not found or ctx.slot is None:
         return "nobody"
     if found == 1:
         if ctx.is_photo:

@@ -9,6 +9,7 @@ change. The evidence and the technical appendix follow on the next pages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timezone
 
 from dashboard.kinematics import movements
@@ -89,6 +90,9 @@ def _table(doc: Document, rows: list[headline.Headline], earlier: bool) -> None:
         if earlier:
             cell += [h.earlier or DASH, h.change or DASH, h.beyond_mdc or DASH]
         cells.append(cell)
+    heads: tuple[str, ...]
+    widths: tuple[int, ...]
+    align: tuple[str, ...]
     if earlier:
         heads = ("Measure", "Result", "Normal (source)", "Earlier", "Change", "Beyond MDC?")
         widths, align = (28, 38, 42, 19, 12, 19), ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT")
@@ -133,7 +137,7 @@ def summary_page(
     *,
     gait: dict | None = None,
     earlier_name: str | None = None,
-    extra: list[str] = (),
+    extra: Sequence[str] = (),
     test: str | None = None,
 ) -> None:
     """Page 1: who, when, why and what, then the headline results.

@@ -364,7 +364,7 @@ def normalised_curves(
     t = np.asarray(time_s, float)
     out: dict[tuple[str, str], list] = {}
     for (side, key), series in angles.items():
-        rows = []
+        rows: list[tuple[float, np.ndarray]] = []
         if key in WITHHELD_CURVES:
             out[(side, key)] = rows
             continue

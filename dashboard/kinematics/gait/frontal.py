@@ -271,7 +271,8 @@ def _alternating(ics: list[FrontalContact]) -> tuple[list[FrontalContact], list[
     gaps = [b.time_s - a.time_s for a, b in pairwise(ics)]
     gaps = [g for g in gaps if STEP_LIMITS[0] <= g <= STEP_LIMITS[1]]
     near = np.median(gaps) / 3 if gaps else STEP_LIMITS[0]
-    kept, why = [], []
+    kept: list[FrontalContact] = []
+    why: list[str] = []
     for c in ics:
         if kept and kept[-1].side == c.side:
             why.append(f"{c.side} contact at {c.time_s:.2f} s: two of the same foot in a row")
@@ -292,7 +293,8 @@ def _gated(values: list[float], limits: tuple[float, float]) -> list[float]:
 
 
 def _parameters(ics_by_pass: list[list[FrontalContact]]) -> dict:
-    steps, strides = {s: [] for s in _SIDES}, {s: [] for s in _SIDES}
+    steps: dict[str, list[float]] = {s: [] for s in _SIDES}
+    strides: dict[str, list[float]] = {s: [] for s in _SIDES}
     for ics in ics_by_pass:
         for a, b in pairwise(ics):
             steps[b.side].append(b.time_s - a.time_s)
@@ -314,7 +316,9 @@ def _parameters(ics_by_pass: list[list[FrontalContact]]) -> dict:
     return out
 
 
-def frontal_walking(one, t: np.ndarray, fps: float, skip: np.ndarray | None = None):
+def frontal_walking(
+    one, t: np.ndarray, fps: float, skip: np.ndarray | None = None
+) -> FrontalResult | None:
     """The walking towards or away from the camera of the one-person sequence ``one``
     (its frames ``skip`` excluded: those of side-view passes), or None when there is
     none. Pure."""
@@ -325,7 +329,10 @@ def frontal_walking(one, t: np.ndarray, fps: float, skip: np.ndarray | None = No
     passes = _find_passes(one, t, fps, skip)
     if not passes:
         return None
-    contacts, kept, dropped, walked = [], [], [], []
+    contacts: list[FrontalContact] = []
+    kept: list[list[FrontalContact]] = []
+    dropped: list[str] = []
+    walked: list[FrontalPass] = []
     for p in passes:
         found = _contacts(one, p, t, fps)
         ics, why = _alternating([c for c in found if c.event == "initial_contact"])

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dashboard.poses import PoseSequence
+
 __all__ = ["LegLabels", "leg_labels"]
 
 
@@ -34,7 +36,7 @@ class LegLabels:
         landmarks were already repaired).
     """
 
-    one: object
+    one: PoseSequence
     by_tracking: int
     by_gait: int
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,7 @@ from dashboard.kinematics.gait.cycles import (
     Step,
 )
 from dashboard.kinematics.gait.events import GaitEvent
+from dashboard.kinematics.gait.frontal import FrontalResult
 from dashboard.kinematics.gait.parameters import (
     KEY_VALUES,
     MIN_SPREAD_N,
@@ -83,7 +85,7 @@ class GaitResult:
     backward: dict = field(default_factory=dict)
     #: Walking towards or away from the camera (:mod:`.frontal`): temporal parameters
     #: only; None when there is none. Never gives curves.
-    frontal: object = None
+    frontal: FrontalResult | None = None
 
     # -- summaries ---------------------------------------------------------
     @property
@@ -122,7 +124,7 @@ class GaitResult:
 
     def _side_doc(self, side: str, per_side: dict | None = None) -> dict:
         p = (per_side or self.per_side)[side]
-        doc = {k: p[k]["mean"] for k in _SIDE_KEYS}
+        doc: dict[str, Any] = {k: p[k]["mean"] for k in _SIDE_KEYS}
         doc["n_strides"] = int(p["stride_time_s"]["n"])
         doc["n_steps"] = int(p["step_time_s"]["n"])
         for k in (
@@ -287,7 +289,7 @@ class GaitResult:
         names = [k for k in PARAMETER_LABELS if k in self.per_side["both"]]
         none = dict(mean=float("nan"), sd=float("nan"), n=0)
         for k in names:
-            row = dict(parameter=k, label=PARAMETER_LABELS[k])
+            row: dict[str, object] = dict(parameter=k, label=PARAMETER_LABELS[k])
             for side in ("left", "right", "both"):
                 s = self.per_side[side].get(k, none)
                 row.update({f"{side}_mean": s["mean"], f"{side}_sd": s["sd"], f"{side}_n": s["n"]})

@@ -78,7 +78,7 @@ class GaitSettings:
             if not 0.5 <= h <= 2.5:
                 raise ValueError(f"the height must be between 0.5 and 2.5 m, got {self.height_m}")
         if self.floor_marks is not None:
-            self._check_floor_marks()
+            self._check_floor_marks(self.floor_marks)
         if self.angle_space not in ("image", "world"):
             raise ValueError(f"angle_space must be 'image' or 'world', got {self.angle_space!r}")
         if not 0 < self.min_stride_s < self.max_stride_s:
@@ -94,12 +94,12 @@ class GaitSettings:
         if self.max_stride_deviation <= 0:
             raise ValueError("max_stride_deviation must be above 0")
 
-    def _check_floor_marks(self) -> None:
+    def _check_floor_marks(self, given: tuple[float, float, float, float, float]) -> None:
         from dashboard.errors import InputError
         from dashboard.kinematics.gait.scale import floor_marks
 
         try:
-            ax, ay, bx, by, d = self.floor_marks
+            ax, ay, bx, by, d = given
             marks = floor_marks((ax, ay), (bx, by), d)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"floor_marks must be (ax, ay, bx, by, distance_m): {exc}") from None
