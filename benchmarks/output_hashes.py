@@ -62,8 +62,16 @@ def hashes(root: Path, clips: dict[str, Path], tmp: Path) -> dict[str, str]:
         for opt_name, options in OPTIONS.items():
             folder = tmp / f"{clip_name}-{opt_name}"
             done = subprocess.run(
-                [sys.executable, "-m", "dashboard", "analyze", str(clip), "--out", str(folder)]
-                + options,
+                [
+                    sys.executable,
+                    "-m",
+                    "dashboard",
+                    "analyze",
+                    str(clip),
+                    "--out",
+                    str(folder),
+                    *options,
+                ],
                 cwd=root,
                 env=env,
                 capture_output=True,
