@@ -210,6 +210,18 @@ def _sha256(real):
     return sha256
 
 
+_THREADS: dict[str, float] = {}
+_real_run = threading.Thread.run
+
+
+def _run(self) -> None:
+    """Thread.run, adding the thread's own CPU seconds to ``_THREADS`` by name."""
+    try:
+        _real_run(self)
+    finally:
+        _THREADS[self.name] = _THREADS.get(self.name, 0.0) + time.thread_time()
+
+
 _real_exit = os._exit
 
 
@@ -226,6 +238,7 @@ def _exit(code):
         "cpu_end": cpu_end,
         "children_cpu": times.children_user + times.children_system,
         "stages": _STATS,
+        "threads": _THREADS,
     }
     if _DIR:
         with open(os.path.join(_DIR, f"{_ROLE}-{os.getpid()}.json"), "w") as f:
@@ -238,4 +251,5 @@ if _DIR:
 
     hashlib.sha256 = _sha256(hashlib.sha256)
     builtins.__import__ = _import
+    threading.Thread.run = _run
     os._exit = _exit

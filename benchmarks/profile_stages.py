@@ -195,26 +195,40 @@ def run_posedash(clip: Path, tmp: Path, env: dict, extra: list[str]) -> dict:
 
 
 def quiet_estimate(records: list[dict]) -> float | None:
-    """End-to-end seconds on two otherwise idle cores, from the CPU clock of each
-    process: the command line's own CPU seconds up to a worker's launch, plus the
-    worker's CPU seconds to its end; the command line's detection ends when both
-    its chunk and the workers' are done, then its CPU seconds after that (stitch,
-    repair, angles, gait, writing) follow. None for a sequential analysis."""
+    """End-to-end seconds on two otherwise idle cores, from the CPU clocks.
+
+    The command line's main path is its CPU seconds less those of its helper
+    threads (decoding ahead, the writers' imports), which run beside it: up to a
+    worker's launch (``launch``), then its chunk (``own``), while the worker's
+    main path (``worker``) runs from the launch; then, after both, the tail
+    (stitch, repair, angles, gait, writing). And two cores cannot do more than
+    two CPU seconds a second: the detection phase lasts at least half of all
+    the CPU seconds spent before the tail. None for a sequential analysis.
+    """
     cli = next(r for r in records if r["role"] == "cli")
     workers = [r for r in records if r["role"] == "worker"]
     stages = cli["stages"]
     if not workers or "wait for workers" not in stages:
         return None
-    launch_cpu = stages["start worker process (Popen)"][4]
-    wait_cpu = stages["wait for workers"][4]
-    worker_end = max(launch_cpu + w["cpu_end"] for w in workers)
-    tail = cli["cpu_end"] - wait_cpu
+    launch = stages["start worker process (Popen)"][4]
+    wait = stages["wait for workers"][4]
+    tail = cli["cpu_end"] - wait
+    helpers = sum(v for k, v in cli.get("threads", {}).items() if k.startswith("posedash"))
+    own = wait - launch - helpers
+    worker = max(w["cpu_end"] - sum(w.get("threads", {}).values()) for w in workers)
+    total = cli["cpu_end"] + sum(w["cpu_end"] for w in workers)
+    path = launch + max(own, worker)
+    capacity = (total - tail) / 2
     print(
-        f"  quiet timeline (CPU s): worker launched at {launch_cpu:.2f}, its end "
-        f"{worker_end:.2f}; command line's chunk done at {wait_cpu:.2f}, then {tail:.2f} "
-        "of stitching, repair, angles, gait, writing"
+        f"  quiet timeline (CPU s): worker launched at {launch:.2f}; then the command line's "
+        f"chunk {own:.2f} (its helper threads {helpers:.2f} beside it), the worker's "
+        f"{worker:.2f}; half of all CPU before the tail {capacity:.2f}; tail {tail:.2f}"
     )
-    return max(wait_cpu, worker_end) + tail
+    for r in records:
+        if r.get("threads"):
+            names = ", ".join(f"{k} {v:.2f}" for k, v in sorted(r["threads"].items()))
+            print(f"  {r['role']} threads' own CPU s: {names}")
+    return max(path, capacity) + tail
 
 
 def main() -> None:

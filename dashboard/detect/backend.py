@@ -88,13 +88,13 @@ def load_mediapipe() -> None:
 
     ``import mediapipe`` loads the legacy ``solutions`` package, whose drawing
     helpers import ``matplotlib.pyplot`` at the top (used only to plot
-    landmarks, which PoseDash never does): 0.3 s of the 0.7 s of CPU MediaPipe
-    takes to import, paid by every analysis process (measured again for issue 27:
-    0.73 -> 0.45 s; the two-core analysis is bound by the CPU both processes
-    spend, so each such second counts). While MediaPipe is imported,
-    ``matplotlib.pyplot`` is a stand-in that imports the real module on first
-    use; it is then removed, so any later ``import matplotlib.pyplot`` is the
-    real one. Nothing changes when pyplot or MediaPipe is loaded already. The
+    landmarks, which PoseDash never does): most of the CPU MediaPipe takes to
+    import, paid by every analysis process (measured for issue 27: 0.73 s with
+    matplotlib, 0.45 s without pyplot, less again without the package; the two-core
+    analysis is bound by the CPU both processes spend). While MediaPipe is
+    imported, ``matplotlib.pyplot`` (and ``matplotlib`` when not loaded yet) are
+    stand-ins that import the real module on first use; they are then removed, so
+    any later ``import matplotlib.pyplot`` is the real one. Nothing changes when pyplot or MediaPipe is loaded already. The
     command line calls this before other imports start in a helper thread beside
     it (:mod:`dashboard.cli.ahead`); a missing or broken MediaPipe is left to
     :func:`create_landmarker` to report.
@@ -104,12 +104,17 @@ def load_mediapipe() -> None:
             from mediapipe.tasks.python import vision
 
             return
-        stand_in = sys.modules["matplotlib.pyplot"] = _OnFirstUse("matplotlib.pyplot")
+        stand_ins = {"matplotlib.pyplot": _OnFirstUse("matplotlib.pyplot")}
+        if "matplotlib" not in sys.modules:  # ``import matplotlib.pyplot`` loads it first
+            package = stand_ins["matplotlib"] = _OnFirstUse("matplotlib")
+            package.pyplot = stand_ins["matplotlib.pyplot"]
+        sys.modules.update(stand_ins)
         try:
             from mediapipe.tasks.python import vision  # noqa: F401
         finally:
-            if sys.modules.get("matplotlib.pyplot") is stand_in:
-                del sys.modules["matplotlib.pyplot"]
+            for name, stand_in in stand_ins.items():
+                if sys.modules.get(name) is stand_in:
+                    del sys.modules[name]
 
 
 def create_landmarker(model_path: Path, settings: AnalysisSettings, video: bool):

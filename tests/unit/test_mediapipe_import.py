@@ -17,9 +17,11 @@ backend.load_mediapipe()
 import mediapipe as mp
 from mediapipe.tasks.python import vision
 assert "matplotlib.pyplot" not in sys.modules, "pyplot loaded with MediaPipe"
+assert "matplotlib" not in sys.modules, "matplotlib loaded with MediaPipe"
 assert mp.__version__ == backend.MEDIAPIPE_VERSION and vision.PoseLandmarker
 import matplotlib
 matplotlib.use("Agg")
+assert matplotlib.__file__ and type(matplotlib) is type(sys)
 import matplotlib.pyplot as plt  # the real one, for everybody else
 from mediapipe.python.solutions import drawing_utils
 assert type(plt) is type(sys) and plt.figure.__module__ == "matplotlib.pyplot"
