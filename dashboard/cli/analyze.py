@@ -62,7 +62,6 @@ def analyze_bytes(
     import hashlib
 
     from dashboard.detect import engine
-    from dashboard.io import images
 
     digest = sha256 or hashlib.sha256(data).hexdigest()
     if _is_video(Path(name)):
@@ -78,6 +77,8 @@ def analyze_bytes(
             should_cancel=should_cancel,
         )
     else:
+        from dashboard.io import images  # Pillow: photos only
+
         decoded = images.decode_image(data, name)
         analysis = engine.photo_analysis(
             decoded.rgb,
