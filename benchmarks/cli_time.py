@@ -108,8 +108,8 @@ note("CLI imports", s, time.perf_counter())
 for mod, attr, label in [
         ("dashboard.detect.models", "resolve_model", "model look-up"),
         ("dashboard.cli.analyze", "read_input", "read the file"),
-        ("dashboard.io.video", "probe_video", "probe the container"),
-        ("dashboard.io.video", "index_video", "index the packets"),
+        ("dashboard.media.video", "probe_video", "probe the container"),
+        ("dashboard.media.video", "index_video", "index the packets"),
         ("dashboard.detect.frames", "open_landmarker", "open a landmarker"),
         ("dashboard.detect.parallel", "_analyse_chunk", "own chunk (incl. landmarker)"),
         ("dashboard.detect.parallel", "_Worker.stop", "stop a worker"),

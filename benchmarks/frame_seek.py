@@ -11,13 +11,13 @@ after a jump (medians of ``--repeat`` runs).
 Two ways are timed:
 
 ``read_frame``
-    :func:`dashboard.io.video.read_frame`, one call per frame shown, with the
+    :func:`dashboard.media.video.read_frame`, one call per frame shown, with the
     analysis's video index: what the page did before it kept a frame reader.
     (Before the frame reader, ``read_frame`` decoded AVI files and files with
     repaired timestamps from the start: run this script on commit 7fa34a3 for
     those figures.)
 ``FrameReader``
-    one :class:`dashboard.io.video_reader.FrameReader` kept for the video (what
+    one :class:`dashboard.media.video_reader.FrameReader` kept for the video (what
     the page does now): it seeks to the keyframe before the frame, keeps its
     decoder, so a next step continues decoding, and keeps recent pictures for
     steps back. Skipped where it does not exist.
@@ -117,10 +117,10 @@ def median_of(runs) -> dict:
 
 
 def main() -> None:
-    from dashboard.io import video
+    from dashboard.media import video
 
     try:
-        from dashboard.io.video_reader import FrameReader
+        from dashboard.media.video_reader import FrameReader
     except ImportError:
         FrameReader = None
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -52,7 +52,7 @@ def _median_time(fn, repeat: int = 5) -> float:
 
 def _sessions(media: Path):
     from dashboard.analysis import Analysis
-    from dashboard.io.session import save_session
+    from dashboard.outputs.session import save_session
     from tests.reference_data import legacy_analysis
 
     full = legacy_analysis(media / REFERENCE)

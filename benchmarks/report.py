@@ -44,7 +44,7 @@ def analyse(path: Path, model):
     from dashboard.analysis import Analysis
     from dashboard.detect import engine
     from dashboard.detect.backend import native_logs_silenced
-    from dashboard.io import images
+    from dashboard.media import images
     from dashboard.settings import AnalysisSettings
 
     data = path.read_bytes()

@@ -147,7 +147,7 @@ def photo_ms(media: Path, runs: int) -> tuple:
 
     from dashboard.detect import engine
     from dashboard.detect.models import resolve_model
-    from dashboard.io import images
+    from dashboard.media import images
 
     big = Image.open(media / PHOTO)
     big.draft("RGB", (816, 1224))  # JPEG decoder scales down while decoding

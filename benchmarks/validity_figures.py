@@ -26,7 +26,7 @@ from tests import validity_clips as vc  # noqa: E402
 
 def _sequence(name: str, sessions: Path | None, media: Path):
     if sessions is not None:
-        from dashboard.io.session import read_session
+        from dashboard.outputs.session import read_session
 
         return read_session((sessions / f"{name}.posedash").read_bytes()).analysis.poses
     from dashboard.detect.models import resolve_model

@@ -39,7 +39,7 @@ class Analysis:
     stride
         Every ``stride``-th frame of the video was analysed.
     video_index
-        The video's frame index (:class:`dashboard.io.video.VideoIndex`) when the
+        The video's frame index (:class:`dashboard.media.video.VideoIndex`) when the
         engine read it, kept with the analysis so that showing a frame never
         reads the packets again; None for a photo, a reopened session, or a
         video whose timestamps cannot locate frames. Not part of equality.

@@ -33,3 +33,12 @@ def to_jsonable(obj):
     if isinstance(obj, os.PathLike):
         return os.fspath(obj)
     return obj
+
+
+def finite_float(x) -> float | None:
+    """``x`` as a float, or None when it is no finite number (None, NaN, infinite, text)."""
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None

@@ -13,6 +13,19 @@ import numpy as np
 
 from dashboard.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
 
+#: The arrays of a :class:`PoseSequence` (every field but ``image_size``).
+ARRAY_FIELDS = (
+    "image_xy",
+    "z",
+    "visibility",
+    "presence",
+    "world_m",
+    "time_s",
+    "frame_index",
+    "person_ids",
+    "swapped",
+)
+
 
 def _check_shape(name: str, array: np.ndarray, expected: tuple[int | None, ...]) -> None:
     """Raise ValueError naming the expected and the actual shape."""
@@ -120,17 +133,7 @@ class PoseSequence:
             swapped = np.zeros((f, p, 2), bool)
         object.__setattr__(self, "swapped", swapped)
         _check_shape("swapped", self.swapped, (f, p, 2))
-        for name in (
-            "image_xy",
-            "z",
-            "visibility",
-            "presence",
-            "world_m",
-            "time_s",
-            "frame_index",
-            "person_ids",
-            "swapped",
-        ):
+        for name in ARRAY_FIELDS:
             getattr(self, name).setflags(write=False)
 
     # -- construction -------------------------------------------------------
@@ -242,15 +245,5 @@ class PoseSequence:
                 getattr(other, k),
                 equal_nan=k not in ("frame_index", "person_ids", "swapped"),
             )
-            for k in (
-                "image_xy",
-                "z",
-                "visibility",
-                "presence",
-                "world_m",
-                "time_s",
-                "frame_index",
-                "person_ids",
-                "swapped",
-            )
+            for k in ARRAY_FIELDS
         )

@@ -189,3 +189,27 @@ def sls_script(right_lift_s: float = 5.0, left_lift_s: float = 3.0, end_s: float
         s.mark("down_right_stance")
         s.hold(end_s)
     return s
+
+
+def camera_moves(
+    seq: PoseSequence,
+    from_s: float,
+    seconds: float = 1.5,
+    deg_per_s: float = 8.0,
+    zoom_per_s: float = 0.08,
+    pan_px_s: tuple[float, float] = (100.0, 30.0),
+) -> PoseSequence:
+    """``seq`` as a hand-held camera would give it if it started to turn (about the
+    picture's centre), zoom and pan at ``from_s`` for ``seconds`` while the person
+    keeps still: every landmark moves by one shift, turn and scale per frame."""
+    import dataclasses
+
+    dt = np.clip(np.asarray(seq.time_s, float) - from_s, 0.0, seconds)
+    turn = np.radians(deg_per_s * dt)[:, None, None]
+    scale = (1.0 + zoom_per_s * dt)[:, None, None]
+    centre = np.asarray(seq.image_size, float) / 2
+    p = seq.image_xy - centre
+    x = (p[..., 0] * np.cos(turn) - p[..., 1] * np.sin(turn)) * scale
+    y = (p[..., 0] * np.sin(turn) + p[..., 1] * np.cos(turn)) * scale
+    pan = (np.asarray(pan_px_s, float) * dt[:, None])[:, None, None, :]
+    return dataclasses.replace(seq, image_xy=np.stack([x, y], -1) + centre + pan)

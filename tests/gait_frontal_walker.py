@@ -4,9 +4,9 @@ a phone in a corridor), with known gait events, for tests.
 A pinhole camera at 1.0 m height looks along the corridor; the person (1.70 m)
 walks towards it (``towards=True``) or away from it at constant speed, each foot
 standing still on the floor for ``stance`` of the stride and swinging forward,
-lifted, for the rest (as :mod:`tests.gait_walker`). Landmarks are the projections
-of the body points, so the person grows in the picture walking towards the camera
-and the feet, standing still, keep their place in the picture.
+lifted, for the rest (:func:`tests.gait_walker.foot_track`, as the side walker).
+Landmarks are the projections of the body points, so the person grows in the picture
+walking towards the camera and the feet, standing still, keep their place in the picture.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import numpy as np
 
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import INDEX, NUM_LANDMARKS
+from tests.gait_walker import foot_events, foot_track
 
 F_PX = 1000.0
 CAM_H = 1.0
@@ -36,16 +37,6 @@ _BODY_M = {  # (lateral, height): lateral positive = the person's left
     "thumb": (0.20, 0.81),
     "hip": (0.10, 0.92),
 }
-
-
-def _foot_z(t, t0, T, stance, L, z_first, d):
-    """Distance along the corridor and lift (m) of one foot at times ``t``."""
-    k = np.floor((t - t0) / T)
-    phi = (t - t0) / T - k
-    s = np.clip((phi - stance) / (1 - stance), 0, 1)
-    z = z_first + d * (k + s) * L
-    lift = np.where(phi >= stance, 0.10 * np.sin(np.pi * s), 0.0)
-    return z, lift
 
 
 def frontal_walker(
@@ -83,7 +74,8 @@ def frontal_walker(
             )
     truth = []
     for side, sgn, t0 in (("left", 1, 0.25 * T), ("right", -1, 0.75 * T)):
-        z, lift = _foot_z(tau, t0, T, stance, L, z0 + d * (speed_m_s * t0 + 0.3 * L), d)
+        first = z0 + d * (speed_m_s * t0 + 0.3 * L)
+        z, lift = foot_track(tau, t0, T, stance, L, first, d, 0.10)  # along the corridor
         moving = t >= still_s
         z = np.where(moving, z, z[np.argmax(moving)])
         lift = np.where(moving, lift, 0.0)
@@ -96,11 +88,9 @@ def frontal_walker(
             pts3[:, INDEX[f"{side}_{part}"]] = np.stack([lat, h + lift, z + facing * dz], -1)
         knee_z = 0.5 * (z + zp) + facing * 0.04
         pts3[:, INDEX[f"{side}_knee"]] = np.stack([lat, 0.5 + 0.5 * lift, knee_z], -1)
-        for k in range(-1, int(strides) + 2):
-            for ev, dt in (("initial_contact", 0.0), ("toe_off", stance * T)):
-                te = t0 + k * T + dt
-                if 0 < te < tau[-1]:
-                    truth.append((side, ev, still_s + te))
+        truth += [
+            (side, ev, still_s + te) for ev, te in foot_events(t0, T, stance, strides, tau[-1])
+        ]
     # camera: x right; the person's left is on the picture's right when they face it
     lat_img = pts3[..., 0] * (1.0 if towards else -1.0)
     xy = np.stack(

@@ -20,15 +20,29 @@ H = 600.0  # stature in pixels
 GROUND = 900.0  # image y of the floor
 
 
-def _foot(tau, t0, T, stance, L, x_first, d):
-    """Heel x and lift (px) of one foot at local times ``tau``."""
+def foot_track(tau, t0, T, stance, L, first, d, lift_height):
+    """Position along the walk and lift of one foot at local times ``tau``: it lands at
+    ``first`` at ``t0`` (then every stride ``T``, ``L`` further towards ``d``), stands
+    still for ``stance`` of the stride, then swings forwards, lifted up to ``lift_height``
+    (the side walker's pixels, the frontal walker's metres)."""
     k = np.floor((tau - t0) / T)
     phi = (tau - t0) / T - k
-    land = x_first + d * k * L
     s = np.clip((phi - stance) / (1 - stance), 0, 1)
-    x = land + d * s * L
-    lift = np.where(phi >= stance, 0.06 * H * np.sin(np.pi * s), 0.0)
-    return x, lift
+    along = first + d * k * L + d * s * L
+    lift = np.where(phi >= stance, lift_height * np.sin(np.pi * s), 0.0)
+    return along, lift
+
+
+def foot_events(t0, T, stance, strides, end_s) -> list[tuple[str, float]]:
+    """(event, time_s) of one foot of :func:`foot_track` between 0 and ``end_s``:
+    its initial contacts (``t0`` + k ``T``) and toe offs (``stance`` of a stride later)."""
+    out = []
+    for k in range(-2, int(strides) + 3):
+        for ev, dt in (("initial_contact", 0.0), ("toe_off", stance * T)):
+            te = t0 + k * T + dt
+            if 0 < te < end_s:
+                out.append((ev, te))
+    return out
 
 
 def _knee(hip, ankle, d, thigh=0.245 * H, shank=0.246 * H):
@@ -90,11 +104,8 @@ def walker(
         frames = passes[pi]
         blocks.append(frames)
         for side, t0 in (("left", 0.25 * T), ("right", 0.75 * T)):
-            for k in range(-2, int(strides) + 3):
-                for ev, dt in (("initial_contact", 0.0), ("toe_off", stance * T)):
-                    te = t0 + k * T + dt
-                    if 0 < te < tau[-1]:
-                        truth.append((side, ev, t_offset + te, pi))
+            for ev, te in foot_events(t0, T, stance, strides, tau[-1]):
+                truth.append((side, ev, t_offset + te, pi))
         # standing still, turning half-way through the pause (no walking into it)
         m = int(round(pause_s * fps))
         after = passes[pi + 1][:1] if pi + 1 < len(passes) else frames[-1:]
@@ -140,7 +151,8 @@ def _pose(tau, start_x, d, T, stance, L, v, f=1, hf=1) -> np.ndarray:
     px = start_x + d * v * tau
     py = GROUND - 0.53 * H + 0.01 * H * np.cos(4 * np.pi * tau / T)
     for side, t0, _z in (("left", 0.25 * T, 1), ("right", 0.75 * T, -1)):
-        heel, lift = _foot(tau, t0, T, stance, L, start_x + d * (v * t0 + 0.3 * L), d)
+        first = start_x + d * (v * t0 + 0.3 * L)
+        heel, lift = foot_track(tau, t0, T, stance, L, first, d, 0.06 * H)
         heel_xy = np.stack([heel, GROUND - lift], -1)
         toe_xy = heel_xy + np.array([d * f * 0.15 * H, 0])
         ankle_xy = heel_xy + np.array([d * f * 0.02 * H, -0.045 * H])

@@ -73,3 +73,17 @@ def legacy_analysis(path: Path, max_frames: int = 0) -> Analysis:
         fps=doc.get("fps"),
         stride=1,
     )
+
+
+def first_frames(full: Analysis, frames: int, name: str, sha256: str) -> Analysis:
+    """The first ``frames`` frames of the video analysis ``full`` as another
+    recording: the file ``name`` with the content hash ``sha256``."""
+    return Analysis(
+        full.poses.select(frames=slice(0, frames)),
+        name,
+        sha256,
+        "video",
+        full.settings,
+        full.model,
+        full.fps,
+    )

@@ -6,8 +6,8 @@ import glob
 from collections.abc import Iterable
 from pathlib import Path
 
-from dashboard.io.images import PHOTO_EXTENSIONS
-from dashboard.io.video import VIDEO_EXTENSIONS
+from dashboard.media.images import PHOTO_EXTENSIONS
+from dashboard.media.video import VIDEO_EXTENSIONS
 
 #: Extensions a folder search picks up (lower case, no dot).
 MEDIA_EXTENSIONS = tuple(PHOTO_EXTENSIONS) + tuple(VIDEO_EXTENSIONS)

@@ -21,7 +21,7 @@ from dashboard.settings import AnalysisSettings
 
 
 def _is_video(path: Path) -> bool:
-    from dashboard.io.video import VIDEO_EXTENSIONS
+    from dashboard.media.video import VIDEO_EXTENSIONS
 
     return path.suffix.lower().lstrip(".") in VIDEO_EXTENSIONS
 
@@ -62,6 +62,10 @@ def analyze_bytes(
     import hashlib
 
     from dashboard.detect import engine
+<<<<<<< HEAD
+=======
+    from dashboard.media import images
+>>>>>>> main
 
     digest = sha256 or hashlib.sha256(data).hexdigest()
     if _is_video(Path(name)):
@@ -179,6 +183,12 @@ def read_events_option(args):
 
     if len(args.inputs) != 1:
         raise ValueError("--events-from takes the events of one video: give one input")
+    if getattr(args, "test_options", None) is not None:
+        from dashboard.cli.functional import read_test_events
+
+        args.test_hand_events = read_test_events(path)  # None: the gait's events file
+        if args.test_hand_events is not None:
+            return None
     if args.gait is False:
         raise ValueError("--events-from needs the gait analysis: leave out --no-gait")
     args.gait = True
@@ -311,7 +321,10 @@ def add_parser(sub) -> None:
         metavar="EVENTS.csv",
         help="gait: use these events (columns side, event, time_s, frame optional: "
         "the gait_events.csv PoseDash writes, corrected) in place of the detected "
-        "ones; gait.json then says events_source: edited and keeps the automatic events",
+        "ones; gait.json then says events_source: edited and keeps the automatic events. "
+        "With --test: the test's events (columns event, time_s, frame optional: the "
+        "test_events.csv PoseDash writes, corrected); test.json then says "
+        "events_source: edited",
     )
     analyze.set_defaults(run=run)
 

@@ -14,7 +14,7 @@ import json
 import math
 from pathlib import Path
 
-__all__ = ["add_test_options", "functional_options", "functional_writer"]
+__all__ = ["add_test_options", "functional_options", "functional_writer", "read_test_events"]
 
 TEST_CHOICES = ("sts5", "chair30", "tug", "walk10", "backward3", "sls")
 
@@ -43,6 +43,13 @@ def add_test_options(parser) -> None:
         default=None,
         metavar="S",
         help="start the test's clock at S seconds (default: the first movement)",
+    )
+    group.add_argument(
+        "--mirror",
+        choices=("yes", "no"),
+        default=None,
+        help="sls: the video is (yes) or is not (no) a mirror image, so the sides are the "
+        "patient's; without it the sides are the pose model's labels and the result says so",
     )
     group.add_argument(
         "--sts-total",
@@ -77,7 +84,11 @@ def functional_options(args):
         n
         for n, v in (("--age", args.age), ("--sex", args.sex), ("--distance-m", args.distance_m))
         if v is not None
-    ] + (["--start-s"] if getattr(args, "start_s", None) is not None else [])
+    ] + [
+        name
+        for name, attr in (("--start-s", "start_s"), ("--mirror", "mirror"))
+        if getattr(args, attr, None) is not None
+    ]
     if test is None:
         if given:
             raise ValueError(f"{given[0]} is for a functional test: add --test")
@@ -92,6 +103,7 @@ def functional_options(args):
         distance_m=_number(args.distance_m, "--distance-m"),
         start_s=_number(args.start_s, "--start-s"),
         sts_total=args.sts_total,
+        mirrored={"yes": True, "no": False}.get(getattr(args, "mirror", None) or ""),
     )
     try:
         return check_options(opts)
@@ -99,21 +111,60 @@ def functional_options(args):
         raise ValueError(str(exc)) from None
 
 
-def functional_writer(opts):
-    """``<stem>.test.json``: the test scored on the analysed video."""
+def read_test_events(path: Path):
+    """The test events of ``--events-from`` (``test_events.csv``), or None when the file
+    is a gait events file (a ``side`` column); ValueError (one sentence) when it cannot
+    be read."""
+    from dashboard.errors import PoseDashError
+    from dashboard.functional.events_file import MAX_BYTES, read_test_events_csv
+
+    try:
+        if path.is_file() and path.stat().st_size > MAX_BYTES:
+            raise ValueError(
+                f"events file {path}: {path.stat().st_size / 1e6:.1f} MB, a test's events "
+                f"file is at most {MAX_BYTES // 1024} kB"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"events file {path} cannot be read ({exc.strerror})") from None
+    first = data[:4096].splitlines()[0].lower() if data.strip() else b""
+    if b"side" in first.replace(b'"', b"").replace(b" ", b"").split(b","):
+        return None
+    try:
+        return read_test_events_csv(data)
+    except PoseDashError as exc:
+        raise ValueError(f"events file {path}: {exc}") from None
+
+
+def functional_writer(opts, hand_events=None):
+    """``<stem>.test.json`` (the test scored on the analysed video; from ``hand_events``
+    when given: ``--events-from``) and ``<stem>.test_events.csv`` (its events, to
+    correct and give back with ``--events-from``)."""
 
     def write(item, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.functional import run_test
+        from dashboard.functional.edited import score_edited
+        from dashboard.functional.events_file import events_csv
         from dashboard.jsonsafe import to_jsonable
 
         a = item.analysis
         source = {"name": a.source_name, "sha256": a.source_sha256}
-        result = run_test(a.poses, opts, source=source)
+        if hand_events is None:
+            result = run_test(a.poses, opts, source=source, notes=a.notes)
+        else:
+            result = score_edited(a.poses, opts, hand_events, source=source, notes=a.notes)
         path = out_dir / f"{stem}.test.json"
         doc = to_jsonable(result.to_dict())
         item._memo["test_doc"] = doc  # for the report (--report)
+        from dashboard.functional.saved import kept_record
+
+        item._memo["test_record"] = kept_record(result)  # kept in the session (--session)
         path.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+        events = out_dir / f"{stem}.test_events.csv"
+        events.write_text(events_csv(result.events), encoding="utf-8")
         item.notes.append(result.headline)
-        return [path]
+        if result.edits:
+            item.notes.append(result.edits["events_note"])
+        return [path, events]
 
     return write

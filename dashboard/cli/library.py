@@ -71,8 +71,8 @@ def _add(args) -> int:
         data = args.session.read_bytes()
     except OSError as exc:
         raise InputError(f"{args.session} cannot be read ({exc.strerror}).") from None
-    from dashboard.io.session import read_session
     from dashboard.library.records import clean_date
+    from dashboard.outputs.session import read_session
 
     opened = read_session(data)  # a foreign or damaged file: refused before anything is created
     for note in opened.analysis.notes + opened.notes:  # how it was read; fields left out

@@ -97,7 +97,7 @@ def writers(args) -> list[Writer]:
     if getattr(args, "test_options", None) is not None:  # first: a refusal writes nothing
         from dashboard.cli.functional import functional_writer
 
-        out.append(functional_writer(args.test_options))
+        out.append(functional_writer(args.test_options, getattr(args, "test_hand_events", None)))
     out += [landmarks_writer(), kinematics_writer(kin_settings), gait_writer(args)]
     if getattr(args, "report", False):
         out.append(report_writer(args, kin_settings))
@@ -108,7 +108,7 @@ def writers(args) -> list[Writer]:
 
 def landmarks_writer() -> Writer:
     def landmarks(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
-        from dashboard.io.export import landmark_csv
+        from dashboard.outputs.export import landmark_csv
 
         path = out_dir / f"{stem}.landmarks.csv"
         path.write_text(landmark_csv(item.poses), encoding="utf-8")
@@ -182,10 +182,11 @@ def report_writer(args, kin_settings) -> Writer:
 
 def session_writer(kin_settings, args=None) -> Writer:
     """``<stem>.posedash``: a session file to reopen in the app or add to the library;
-    with ``--events-from`` it keeps the events corrected by hand (and the automatic ones)."""
+    with ``--events-from`` it keeps the events corrected by hand (and the automatic ones);
+    with ``--test`` it keeps the functional test (charted in the library's progress)."""
 
     def session(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
-        from dashboard.io.session import EXTENSION, save_session
+        from dashboard.outputs.session import EXTENSION, save_session
 
         record = None
         if item.hand_events is not None and item.poses.num_frames >= 3:
@@ -195,7 +196,15 @@ def session_writer(kin_settings, args=None) -> Writer:
             settings = GaitSettings(height_m=getattr(args, "height_m", None))
             record = events_record(item.gait(item.poses, settings), item.person)
         path = out_dir / f"{stem}{EXTENSION}"
-        path.write_bytes(save_session(item.analysis, kin_settings, gait_events=record))
+        kept = item._memo.get("test_record")  # the functional test (--test), if scored
+        path.write_bytes(
+            save_session(
+                item.analysis,
+                kin_settings,
+                gait_events=record,
+                functional_tests=[kept] if kept else (),
+            )
+        )
         return [path]
 
     return session

@@ -11,7 +11,7 @@ import itertools
 import os
 from dataclasses import dataclass
 
-from dashboard.io import video
+from dashboard.media import video
 
 #: Analysed frames each chunk after the first runs before its range, to re-acquire tracking.
 OVERLAP = 30

@@ -1,4 +1,4 @@
-"""Run pose detection: photos now, videos through :mod:`dashboard.io.video`.
+"""Run pose detection: photos now, videos through :mod:`dashboard.media.video`.
 
 :func:`analyze_image` and :func:`analyze_video` return the landmarks
 (:class:`~dashboard.poses.PoseSequence`); :func:`photo_analysis` and
@@ -47,7 +47,7 @@ from dashboard.detect import backend, swaps, tracking
 from dashboard.detect.frames import Rows, open_landmarker, run_landmarker
 from dashboard.detect.models import ModelInfo
 from dashboard.errors import Cancelled
-from dashboard.io import video
+from dashboard.media import video
 from dashboard.poses import PoseSequence
 from dashboard.settings import AnalysisSettings
 
@@ -188,7 +188,7 @@ def analyze_video(
         releases the decoder and the landmarker, and raises :class:`Cancelled`.
     name, limits
         The file name (for messages and the extension check); the largest size and
-        duration accepted (:class:`dashboard.io.video.VideoLimits`).
+        duration accepted (:class:`dashboard.media.video.VideoLimits`).
     max_track_distance, max_track_gap
         Person tracker settings when ``num_poses > 1`` (:mod:`dashboard.detect.tracking`).
     workers

@@ -11,6 +11,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,14 @@ class _FrameBuffer:
 
     def trimmed(self) -> dict[str, np.ndarray]:
         return {k: a[: self.n].copy() for k, a in self.arrays.items()}
+
+
+#: Who watches the kept frames of this thread's analysis as they are found:
+#: ``watch(frame_index, time_s, row, rgb)`` after each kept frame, ``row`` the frame's
+#: fields (P, 33, ...) as kept, ``rgb`` the picture analysed. Set by
+#: :mod:`dashboard.detect.progressive` (first results while a video is analysed);
+#: None (default) costs nothing. It must not change ``row`` or ``rgb``.
+FRAME_WATCHER: ContextVar[Callable | None] = ContextVar("posedash_frame_watcher", default=None)
 
 
 #: MediaPipe's filters are fed a frame clock of 30 frames per second (see analyze_video Notes).
@@ -189,6 +198,7 @@ def run_landmarker(
     """
     buffer = _FrameBuffer(capacity + 8, people)
     size = np.array(display, float)
+    watch = FRAME_WATCHER.get()
     last_ms = -1
     ahead = _Prefetch(frames, prefetch) if prefetch > 0 else None
     try:
@@ -200,6 +210,9 @@ def run_landmarker(
             found = backend.detect_video_frame(landmarker, rgb, stamp)
             if index >= keep_from:
                 buffer.append(index, time_s, found, size / (rgb.shape[1], rgb.shape[0]))
+                if watch is not None:
+                    row = {k: a[buffer.n - 1] for k, a in buffer.arrays.items()}
+                    watch(index, time_s, row, rgb)
                 if after_frame is not None:
                     after_frame(buffer.n)
     finally:

@@ -31,9 +31,9 @@ Chunks
     starting (importing MediaPipe, loading the model: about a second).
 Decoding
     Each worker seeks to the keyframe before its warm-up start and decodes
-    forward (:func:`dashboard.io.video.iter_frame_range`); frames before its range
+    forward (:func:`dashboard.media.video.iter_frame_range`); frames before its range
     are decoded but never converted. Frames are located by the packets'
-    timestamps (:func:`dashboard.io.video.index_video`), and carry the index's
+    timestamps (:func:`dashboard.media.video.index_video`), and carry the index's
     times, the same floats a sequential decoding gives; a video whose timestamps
     cannot locate frames (not ``seekable``: an AVI, repaired timestamps) is
     analysed sequentially instead.
@@ -97,8 +97,8 @@ from dashboard.detect.worker import (
     write_message as _write,
 )
 from dashboard.errors import Cancelled, PoseDashError
-from dashboard.io import video
-from dashboard.io.video_container import VideoIndex
+from dashboard.media import video
+from dashboard.media.video_container import VideoIndex
 
 # -- parent side -------------------------------------------------------------
 
@@ -313,7 +313,7 @@ def analyze_parallel(
     with relative times, or None when the video should be analysed sequentially
     (short, one worker, timestamps that cannot locate frames, or anything
     unusual a sequential analysis reports better). ``index``: the video's
-    :func:`~dashboard.io.video.index_video` when the caller has it (None: none).
+    :func:`~dashboard.media.video.index_video` when the caller has it (None: none).
     ``notice(text)`` is told when a worker crashed (its part is analysed again
     here) or the parallel attempt is given up.
 

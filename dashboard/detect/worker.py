@@ -19,7 +19,7 @@ import threading
 from dashboard.detect import frames
 from dashboard.detect.chunks import Chunk, kept_frames
 from dashboard.errors import PoseDashError
-from dashboard.io import video
+from dashboard.media import video
 
 
 def write_message(stream, obj) -> None:

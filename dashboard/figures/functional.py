@@ -34,6 +34,57 @@ def _kind(name: str) -> str:
     return head if tail.isdigit() and head else name
 
 
+def _y_at(t: np.ndarray, y: np.ndarray, time_s: float) -> float:
+    if not t.size:
+        return 0.0
+    v = y[int(np.argmin(np.abs(t - time_s)))]
+    return float(v) if np.isfinite(v) else 0.0
+
+
+def _mark_corrections(fig: go.Figure, result, t: np.ndarray, y: np.ndarray) -> None:
+    """Events placed by hand ringed in black; automatic events replaced as grey crosses."""
+    edits = getattr(result, "edits", None) or {}
+    if not edits:
+        return
+    now = {(_kind(e.event), e.frame) for e in result.events}
+    gone = [
+        e for e in edits.get("automatic_events", []) if (_kind(e["event"]), e["frame"]) not in now
+    ]
+    placed = [e for e in result.events if e.by_hand]
+    for name, evs, symbol, color, size in (
+        ("automatic event (replaced)", gone, "x-thin", "#888", 11),
+        (
+            "placed by hand",
+            [e.as_dict() | {"index": e.index} for e in placed],
+            "circle-open",
+            "#111",
+            22,
+        ),
+    ):
+        if not evs:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[e["time_s"] for e in evs],
+                y=[_y_at(t, y, e["time_s"]) for e in evs],
+                mode="markers",
+                name=name,
+                marker=dict(symbol=symbol, size=size, color=color, line=dict(width=2, color=color)),
+                customdata=[
+                    [
+                        e.get("index", int(np.argmin(np.abs(t - e["time_s"]))) if t.size else 0),
+                        e["frame"],
+                        f"{name}: {e['label']}",
+                        1.0,
+                    ]
+                    for e in evs
+                ],
+                hovertemplate="%{customdata[2]}<br>%{x:.2f} s (video frame %{customdata[1]})"
+                "<extra></extra>",
+            )
+        )
+
+
 def test_timeline_figure(result, current_time_s: float | None = None, height: int = 260):
     """The trace of :class:`~dashboard.functional.TestResult` ``result`` over time and
     its events (fainter markers: less confident)."""
@@ -76,6 +127,7 @@ def test_timeline_figure(result, current_time_s: float | None = None, height: in
                 "<br>confidence %{customdata[3]:.2f}<extra></extra>",
             )
         )
+    _mark_corrections(fig, result, t, y)
     if current_time_s is not None:
         fig.add_vline(x=current_time_s, line=dict(color="#444", dash="dot"))
     fig.update_layout(

@@ -67,6 +67,9 @@ class TestOptions:
         10-m walk: image x of the two floor marks (None: the picture's edges).
     person
         Person slot to score (None: the one found in most frames).
+    mirrored
+        Single-leg stance: whether the video is a mirror image (True: the pose model's
+        left is the patient's right; None: not said, see :func:`~.sls.sides_basis`).
     """
 
     __test__ = False
@@ -79,6 +82,7 @@ class TestOptions:
     sts_total: str = "fifth_sit"
     marks_px: tuple[float, float] | None = None
     person: int | None = None
+    mirrored: bool | None = None
 
 
 def check_options(opts: TestOptions) -> TestOptions:
@@ -98,6 +102,8 @@ def check_options(opts: TestOptions) -> TestOptions:
             raise TestRefused("The distance must be a number of metres between 0.5 and 100.")
     if opts.start_s is not None and (not math.isfinite(opts.start_s) or opts.start_s < 0):
         raise TestRefused("The start time must be 0 s or later.")
+    if opts.mirrored not in (None, True, False):
+        raise TestRefused("Whether the video is a mirror image is yes, no or not said.")
     if opts.sts_total not in STS_TOTALS:
         raise TestRefused(f"The 5xSTS total ends at one of {', '.join(STS_TOTALS)}.")
     return opts
@@ -113,6 +119,7 @@ class Event:
     time_s: float
     confidence: float
     label: str = ""
+    by_hand: bool = False  # placed (or moved) by hand: the clinician vouches for it
 
     def as_dict(self) -> dict:
         return {
@@ -121,6 +128,7 @@ class Event:
             "time_s": round(float(self.time_s), 3),
             "confidence": round(float(self.confidence), 2),
             "label": self.label or self.event.replace("_", " "),
+            "placed_by_hand": bool(self.by_hand),
         }
 
 
@@ -162,6 +170,9 @@ class TestResult:
     options: dict = field(default_factory=dict)
     person: int = 0
     source: dict = field(default_factory=dict)
+    #: Events corrected by hand (:mod:`.edited`): ``events_note``, ``events_changed``,
+    #: ``automatic_events``; empty for the automatic events.
+    edits: dict = field(default_factory=dict)
     #: The signal the events were read from, for a chart (not in the JSON document):
     #: ``{'time_s', 'value', 'label'}`` (arrays over the analysed frames).
     trace: dict = field(default_factory=dict, compare=False, repr=False)
@@ -180,6 +191,8 @@ class TestResult:
             "result": {k: _round(v) for k, v in self.result.items()},
             "withheld": dict(self.withheld),
             "events": [e.as_dict() for e in self.events],
+            "events_source": "edited" if self.edits else "automatic",
+            **self.edits,
             "phases": [{k: _round(v) for k, v in p.items()} for p in self.phases],
             "start": {k: _round(v) for k, v in self.start.items()},
             "norms": self.norms,

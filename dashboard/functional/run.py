@@ -21,7 +21,7 @@ from dashboard.functional.start import clock_start
 __all__ = ["headline", "run_test"]
 
 
-def _scorer(test: str, gait=None):
+def _scorer(test: str, gait=None, notes=()):
     if test in ("sts5", "chair30"):
         from dashboard.functional import sts
 
@@ -37,7 +37,7 @@ def _scorer(test: str, gait=None):
         return lambda sig, opts, start: fn(sig, opts, start, gait=gait)
     from dashboard.functional.sls import score_sls
 
-    return score_sls
+    return lambda sig, opts, start: score_sls(sig, opts, start, notes)
 
 
 def _first_event(sig: Signals, test: str, gait=None) -> tuple[int, int]:
@@ -48,7 +48,8 @@ def _first_event(sig: Signals, test: str, gait=None) -> tuple[int, int]:
         from dashboard.functional.stands import find_stands
 
         stands, _, _ = find_stands(sig)
-        return (stands[0].seat_off if stands else last), 0
+        first = stands[0].seat_off if stands else None
+        return (last if first is None else first), 0
     if test == "sls":
         from dashboard.functional.sls import first_lift
 
@@ -87,9 +88,10 @@ def headline(test: str, result: dict) -> str:
     )
 
 
-def run_test(seq, opts: TestOptions, source: dict | None = None) -> TestResult:
+def run_test(seq, opts: TestOptions, source: dict | None = None, notes=()) -> TestResult:
     """Score ``opts.test`` on ``seq``; :class:`TestRefused` with a plain reason when the
-    recording cannot give it."""
+    recording cannot give it. ``notes``: the analysis's notes on how the video was read
+    (``Analysis.notes``; the single-leg stance's sides depend on a phone's mirror mark)."""
     opts = check_options(opts)
     if seq.num_frames < 3:
         raise TestRefused("A functional test needs a video: this is a photo.")
@@ -113,7 +115,7 @@ def run_test(seq, opts: TestOptions, source: dict | None = None) -> TestResult:
         gait = gait_of(seq, person)
     first, after = _first_event(sig, opts.test, gait)
     start, start_doc, start_warn = clock_start(sig, first, opts.start_s, after)
-    scored = _scorer(opts.test, gait)(sig, opts, start)
+    scored = _scorer(opts.test, gait, tuple(notes))(sig, opts, start)
     events: list[Event] = [start, *scored["events"]]
     events.sort(key=lambda e: (e.index, e.event != "start"))
     # the single-leg stance is timed from each lift-off, the 10-m walk from the timed

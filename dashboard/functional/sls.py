@@ -11,6 +11,16 @@ has slid more than :data:`SLIDE` leg lengths. A lift shorter than
 :data:`MIN_TRIAL_S` or with the pelvis travelling (walking) is not a trial. The
 longest trial per side is the result. A trial still running when the video ends is
 given as "at least" that long.
+
+Sides. The pose model labels left and right as it sees them in the picture. A video the
+phone *marked* to play as a mirror image (front camera) is read as the camera recorded
+it (:mod:`dashboard.media.video`), so its sides are the patient's. A video whose pixels
+were saved mirrored (some front-camera apps do) carries no mark: in it the model's left
+is the patient's right, and nothing in the video tells. The clinician may say whether
+the video is a mirror image (:attr:`TestOptions.mirrored`); then the sides are swapped
+back or kept, and ``result['sides']`` is ``'patient'``. Without that answer, and
+without a phone mark, ``result['sides']`` is ``'as_labelled'`` and the result says
+plainly that the sides would be swapped in a mirror-image video (:func:`sides_basis`).
 """
 
 from __future__ import annotations
@@ -22,7 +32,16 @@ import numpy as np
 from dashboard.functional.model import Event, TestOptions
 from dashboard.functional.signals import Signals, smooth
 
-__all__ = ["first_lift", "height_difference", "score_sls", "trials"]
+__all__ = [
+    "PHONE_MIRROR",
+    "first_lift",
+    "height_difference",
+    "score_sls",
+    "score_trials",
+    "sides_basis",
+    "swap_sides",
+    "trials",
+]
 
 LIFT = 0.08
 DOWN = 0.04
@@ -36,6 +55,54 @@ MAX_TRAVEL = 0.3
 BASELINE_S = 0.5
 #: Standing: the hips at least this high above the ankles (leg lengths) on average.
 STANDING_RISE = 0.8
+
+
+#: Words of the note a video gets when PoseDash undid its phone's mirror mark
+#: (``dashboard.media.video.MIRROR_NOTE``).
+PHONE_MIRROR = "marked this video to play as a mirror image"
+_SWAP = {"left": "right", "right": "left"}
+
+
+def sides_basis(mirrored: bool | None, notes=()) -> tuple[bool, str, str]:
+    """(swap the model's sides, ``'patient'`` or ``'as_labelled'``, a sentence saying
+    whose sides these are) for a single-leg stance.
+
+    ``mirrored``: the clinician's answer (the video is a mirror image: True; it is not:
+    False; not said: None); ``notes``: the analysis's notes on how the video was read."""
+    if any(PHONE_MIRROR in str(n) for n in notes):
+        return (
+            False,
+            "patient",
+            (
+                "Sides are the patient's: the phone marked this video as a mirror image and "
+                "PoseDash reads it as the camera recorded it."
+            ),
+        )
+    if mirrored is True:
+        return (
+            True,
+            "patient",
+            (
+                "Sides are the patient's: the video was said to be a mirror image, so the "
+                "pose model's left and right were swapped back."
+            ),
+        )
+    if mirrored is False:
+        return (
+            False,
+            "patient",
+            ("Sides are the patient's: the video was said not to be a mirror image."),
+        )
+    return (
+        False,
+        "as_labelled",
+        (
+            "Sides are as the pose model sees them in the picture: the patient's own, unless "
+            "the video was saved as a mirror image (some front-camera apps do), which the "
+            "video itself cannot show; then left and right are swapped. Say whether it is a "
+            "mirror image to make the sides certain."
+        ),
+    )
 
 
 def height_difference(sig: Signals) -> np.ndarray:
@@ -106,11 +173,26 @@ def first_lift(sig: Signals) -> int:
     return found[0]["lift"] if found else len(sig.time_s) - 1
 
 
-def score_sls(sig: Signals, opts: TestOptions, start: Event) -> dict:
-    """The longest trial per stance side."""
-    t = sig.time_s
+def swap_sides(found: list[dict]) -> list[dict]:
+    """Trials with their stance sides swapped (a mirror image: the model's left is the
+    patient's right)."""
+    return [{**tr, "stance": _SWAP[tr["stance"]]} for tr in found]
+
+
+def score_sls(sig: Signals, opts: TestOptions, start: Event, notes=()) -> dict:
+    """The longest trial per stance side (the patient's side: :func:`sides_basis`)."""
+    swap, basis, words = sides_basis(opts.mirrored, notes)
     found = [tr for tr in trials(sig) if tr["lift"] >= start.index - 1]
+    return score_trials(sig, swap_sides(found) if swap else found, (basis, words))
+
+
+def score_trials(sig: Signals, found: list[dict], sides: tuple[str, str] | None = None) -> dict:
+    """:func:`score_sls` from the trials found (or given by their events corrected by hand),
+    their stance sides the patient's; ``sides``: (``result['sides']``, its sentence)."""
+    t = sig.time_s
     result: dict[str, Any] = {"left_s": None, "right_s": None, "trials": len(found)}
+    if sides is not None:
+        result["sides"] = sides[0]
     withheld, warnings, events = {}, [], []
     for side in ("left", "right"):
         mine = [tr for tr in found if tr["stance"] == side]
@@ -125,9 +207,11 @@ def score_sls(sig: Signals, opts: TestOptions, start: Event) -> dict:
                 f"Standing on the {side} leg: the video ends during the trial, so the time "
                 "is at least the one given."
             )
-    sides = [result[k] for k in ("left_s", "right_s") if result[k] is not None]
-    result["best_s"] = max(sides) if sides else None
-    if not sides:
+    if sides is not None:
+        result["sides_note"] = sides[1]
+    times = [result[k] for k in ("left_s", "right_s") if result[k] is not None]
+    result["best_s"] = max(times) if times else None
+    if not times:
         withheld["best_s"] = "No single-leg stance was seen: the feet stay at the same height."
     for k, tr in enumerate(found, start=1):
         side = tr["stance"]

@@ -39,7 +39,7 @@ COMPLETE_SHARE = 0.80
 
 @dataclass(frozen=True)
 class Stand:
-    seat_off: int
+    seat_off: int | None  # None: not given (events corrected by hand)
     full_stand: int | None  # None: not complete
     seat_on: int | None  # None: the person had not sat again when the video ends
     peak: float  # share of the range reached

@@ -10,7 +10,7 @@ from dashboard.functional.model import Event, TestOptions
 from dashboard.functional.signals import Signals
 from dashboard.functional.stands import Stand, find_stands, stand_events
 
-__all__ = ["score_chair30", "score_sts5"]
+__all__ = ["chair30_from_stands", "score_chair30", "score_sts5", "sts5_from_stands"]
 
 CHAIR_S = 30.0
 
@@ -22,10 +22,19 @@ def _no_stands(sig: Signals) -> str:
     )
 
 
+def _begin(s: Stand) -> int:
+    return s.seat_off if s.seat_off is not None else int(s.full_stand or 0)
+
+
 def score_sts5(sig: Signals, opts: TestOptions, start: Event) -> dict:
     """``{'result', 'withheld', 'events', 'warnings'}`` of a 5xSTS from ``start``."""
     stands, _lo, _hi = find_stands(sig)
-    stands = [s for s in stands if s.seat_off >= start.index - 1]
+    return sts5_from_stands(sig, opts, start, stands)
+
+
+def sts5_from_stands(sig: Signals, opts: TestOptions, start: Event, stands: list[Stand]) -> dict:
+    """:func:`score_sts5` from the stands found (or given by their events corrected by hand)."""
+    stands = [s for s in stands if _begin(s) >= start.index - 1]
     complete = [s for s in stands if s.full_stand is not None]
     warnings, withheld = [], {}
     result: dict[str, Any] = {
@@ -63,7 +72,7 @@ def score_sts5(sig: Signals, opts: TestOptions, start: Event) -> dict:
     return {
         "result": result,
         "withheld": withheld,
-        "events": stand_events(sig, complete[:5] if len(complete) >= 5 else complete),
+        "events": stand_events(sig, complete),
         "warnings": warnings,
     }
 
@@ -73,21 +82,42 @@ def _halfway_up(sig: Signals, stands: list[Stand], end_i: int, lo: float, hi: fl
     and more than halfway up?"""
     r = sig.rise
     in_rise = any(
-        s.seat_off <= end_i and (s.full_stand is None or s.full_stand > end_i) for s in stands
+        _begin(s) <= end_i and (s.full_stand is None or s.full_stand > end_i) for s in stands
     )
     return bool(in_rise and np.isfinite(r[end_i]) and r[end_i] >= lo + 0.5 * (hi - lo))
+
+
+def _halfway_seat_off(sig: Signals, stands, complete, end_i: int) -> list[Event]:
+    """The seat-off of the stand more than halfway up at 30 s, to be checked like the others."""
+    rising = [
+        s for s in stands if s not in complete and s.seat_off is not None and s.seat_off <= end_i
+    ]
+    if not rising:
+        return []
+    i, n = rising[-1].seat_off, len(complete) + 1
+    label = f"seat off {n} (more than halfway up at 30 s)"
+    return [Event(f"seat_off_{n}", i, int(sig.frame_index[i]), float(sig.time_s[i]), 0.7, label)]
 
 
 def score_chair30(sig: Signals, opts: TestOptions, start: Event) -> dict:
     """Stands completed within 30 s of ``start``; a stand more than halfway up at 30 s
     counts. A shorter recording gives the stands seen and no score."""
     stands, lo, hi = find_stands(sig)
-    stands = [s for s in stands if s.seat_off >= start.index - 1]
+    return chair30_from_stands(sig, opts, start, stands, lo, hi)
+
+
+def chair30_from_stands(
+    sig: Signals, opts: TestOptions, start: Event, stands: list[Stand], lo: float, hi: float
+) -> dict:
+    """:func:`score_chair30` from the stands found (or given by their events corrected by
+    hand); ``lo``, ``hi``: the seated and standing levels of the rise signal."""
+    stands = [s for s in stands if _begin(s) >= start.index - 1]
     t = sig.time_s
     end_t = start.time_s + CHAIR_S
     complete = [s for s in stands if s.full_stand is not None and t[s.full_stand] <= end_t]
     result = {"stands": None, "stands_seen": len(complete), "duration_s": CHAIR_S}
     withheld, warnings = {}, []
+    end_i = min(int(np.searchsorted(t, end_t)), len(t) - 1)
     if t[-1] < end_t - 1e-6:
         withheld["stands"] = (
             f"The video ends {t[-1] - start.time_s:.1f} s after the start: the chair stand "
@@ -95,8 +125,6 @@ def score_chair30(sig: Signals, opts: TestOptions, start: Event) -> dict:
             "never extrapolated)."
         )
     else:
-        end_i = int(np.searchsorted(t, end_t))
-        end_i = min(end_i, len(t) - 1)
         partial = _halfway_up(sig, stands, end_i, lo, hi)
         result["stands"] = len(complete) + int(partial)
         if partial:
@@ -104,7 +132,8 @@ def score_chair30(sig: Signals, opts: TestOptions, start: Event) -> dict:
     if not complete and not stands:
         withheld.setdefault("stands_seen", _no_stands(sig))
     events = stand_events(sig, complete)
-    end_i = min(int(np.searchsorted(t, end_t)), len(t) - 1)
+    if result["stands"] is not None and result["stands"] > len(complete):
+        events += _halfway_seat_off(sig, stands, complete, end_i)
     if t[-1] >= end_t - 1e-6:
         events.append(
             Event("end_30s", end_i, int(sig.frame_index[end_i]), float(t[end_i]), 1.0, "30 s")

@@ -16,7 +16,7 @@ from dashboard.functional.model import Event, TestOptions
 from dashboard.functional.signals import Signals, smooth
 from dashboard.functional.stands import find_stands
 
-__all__ = ["PHASES", "score_tug"]
+__all__ = ["NO_TURN", "PHASES", "gap_near", "phases_of", "score_tug"]
 
 PHASES = (
     ("sit_to_stand", "start", "standing"),
@@ -24,6 +24,10 @@ PHASES = (
     ("turn", "turn_start", "turn_end"),
     ("walk_back", "turn_end", "sit_turn_start"),
     ("turn_and_sit", "sit_turn_start", "seated"),
+)
+NO_TURN = (
+    "No walk and turn were seen between the rise and the sit: score a TUG filmed "
+    "from the side, the whole walk in the picture."
 )
 #: The walking speed along the picture below which a turn begins (share of the peak).
 TURN_SPEED_SHARE = 0.5
@@ -44,7 +48,7 @@ def _velocity(sig: Signals) -> np.ndarray:
     return smooth(v, max(round(fps * 0.15), 1))
 
 
-def _gap_near(sig: Signals, a: int, b: int) -> tuple[int, int] | None:
+def gap_near(sig: Signals, a: int, b: int) -> tuple[int, int] | None:
     """The longest stretch in a..b with the person not found, if >= GAP_S."""
     lost = ~sig.found[a : b + 1]
     best, run_start = None, None
@@ -135,7 +139,7 @@ def _ev(sig: Signals, name: str, i: int, conf: float, label: str) -> Event:
     return Event(name, int(i), int(sig.frame_index[i]), float(sig.time_s[i]), conf, label)
 
 
-def _phases(times: dict) -> list[dict]:
+def phases_of(times: dict) -> list[dict]:
     out = []
     for name, a, b in PHASES:
         ta, tb = times.get(a), times.get(b)
@@ -149,7 +153,11 @@ def _phases(times: dict) -> list[dict]:
 def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
     """``{'result', 'withheld', 'events', 'warnings', 'phases'}`` of a TUG."""
     stands, _lo, _hi = find_stands(sig)
-    stands = [s for s in stands if s.seat_off >= start.index - 1 and s.full_stand is not None]
+    stands = [
+        s
+        for s in stands
+        if s.seat_off is not None and s.seat_off >= start.index - 1 and s.full_stand is not None
+    ]
     withheld, warnings, events = {}, [], []
     result: dict[str, float | None] = {"total_s": None}
     if not stands:
@@ -160,7 +168,7 @@ def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
         return {"result": result, "withheld": withheld, "events": [], "warnings": [], "phases": []}
     first = stands[0]
     a = first.full_stand
-    assert a is not None  # only rises to a full stand are kept above
+    assert a is not None and first.seat_off is not None  # only such rises are kept above
     seated = first.seat_on  # a TUG has one rise and one sit
     events.append(_ev(sig, "seat_off", first.seat_off, first.confidence, "seat-off"))
     events.append(_ev(sig, "standing", a, first.confidence, "standing"))
@@ -172,7 +180,7 @@ def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
         events_end = _ev(sig, "seated", seated, first.confidence, "seated")
         times["seated"] = events_end.time_s
         result["total_s"] = times["seated"] - start.time_s
-    gap = _gap_near(sig, a, end_i)
+    gap = gap_near(sig, a, end_i)
     travel = np.nanmax(sig.pelvis_x[a : end_i + 1]) - np.nanmin(sig.pelvis_x[a : end_i + 1])
     turn = None
     if gap is not None:
@@ -202,15 +210,12 @@ def score_tug(sig: Signals, opts: TestOptions, start: Event) -> dict:
             events.append(_ev(sig, name, i, conf, label))
             times[name] = float(sig.time_s[i])
     elif gap is None:
-        withheld["total_s"] = (
-            "No walk and turn were seen between the rise and the sit: score a TUG filmed "
-            "from the side, the whole walk in the picture."
-        )
+        withheld["total_s"] = NO_TURN
         result["total_s"] = None
         warnings.append("The turn could not be found: the walk and turn phases have no time.")
     if seated is not None:
         events.append(events_end)
-    phases = _phases(times)
+    phases = phases_of(times)
     for p in phases:
         result[f"{p['phase']}_s"] = p["duration_s"]
         if p["duration_s"] is None:

@@ -22,7 +22,14 @@ import numpy as np
 from dashboard.functional.model import Event, TestOptions, TestRefused
 from dashboard.functional.signals import Signals, smooth
 
-__all__ = ["first_walking", "gait_of", "score_backward3", "score_walk10"]
+__all__ = [
+    "backward3_result",
+    "first_walking",
+    "gait_of",
+    "score_backward3",
+    "score_walk10",
+    "walk10_result",
+]
 
 #: The walk has ended when the pelvis is slower than this share of the pass's speed.
 STOP_SHARE = 0.2
@@ -42,14 +49,19 @@ def _passes(gait, walking: str) -> list:
 
 
 def first_walking(gait, test: str) -> tuple[int, int]:
-    """(index where the test's walking begins, index from which its first movement is
-    looked for: the end of an earlier pass of the other kind, else 0)."""
+    """(index by which the test's walking has begun, index from which its first movement
+    is looked for: the end of an earlier pass of the other kind, else 0).
+
+    The walking has begun by the pass's start (its first steady step), not by the start
+    of its window, which may hold the standing still before it: on the shared walking
+    clip the backward pass's window starts 8 frames before she moves (frame 175; by eye
+    183), so the first movement is looked for up to the pass's start (190)."""
     want = "backward" if test == "backward3" else "forward"
     passes = _passes(gait, want) or (list(gait.passes) if want == "forward" else [])
     if not passes:
         return 0, 0
     p = passes[0]
-    begin = int(p.window_start if p.window_start >= 0 else p.start)
+    begin = int(p.start)
     earlier = [q for q in gait.passes if q.end < p.start]
     after = max((int(q.window_end if q.window_end >= 0 else q.end) for q in earlier), default=0)
     return begin, min(after, begin)
@@ -144,24 +156,34 @@ def score_walk10(sig: Signals, opts: TestOptions, start: Event, gait=None) -> di
                 f"The {what} of the timed zone is not seen: extrapolated {c[2]:.2f} s from "
                 "the walking speed."
             )
-    duration = exit_[0] - entry[0]
-    steps = _contacts(gait, "forward", entry[0], exit_[0])
-    cadence = (len(steps) - 1) / (steps[-1] - steps[0]) * 60 if len(steps) >= 3 else None
-    result = {
-        "speed_m_s": opts.distance_m / duration if duration > 0 else None,
-        "time_s": duration,
-        "distance_m": float(opts.distance_m),
-        "steps": len(steps),
-        "cadence_steps_per_min": cadence,
-    }
+    result, withheld = walk10_result(gait, opts, entry[0], exit_[0])
     events = [
         _ev(
             sig, "zone_entry", entry[1], 0.9 if entry[2] == 0 else 0.5, "timed zone entry", entry[0]
         ),
         _ev(sig, "zone_exit", exit_[1], 0.9 if exit_[2] == 0 else 0.5, "timed zone exit", exit_[0]),
     ]
-    withheld = {} if cadence is not None else {"cadence_steps_per_min": "Fewer than 3 steps seen."}
     return {"result": result, "withheld": withheld, "events": events, "warnings": warnings}
+
+
+def walk10_result(gait, opts: TestOptions, entry_s: float, exit_s: float) -> tuple[dict, dict]:
+    """(result, withheld) of a 10-m walk whose timed zone is crossed from ``entry_s`` to
+    ``exit_s``: the speed, the steps (the gait module's contacts) and the cadence."""
+    duration = exit_s - entry_s
+    steps = _contacts(gait, "forward", entry_s, exit_s)
+    cadence = (len(steps) - 1) / (steps[-1] - steps[0]) * 60 if len(steps) >= 3 else None
+    result = {
+        "speed_m_s": opts.distance_m / duration if duration > 0 and opts.distance_m else None,
+        "time_s": duration,
+        "distance_m": float(opts.distance_m or 0.0),
+        "steps": len(steps),
+        "cadence_steps_per_min": cadence,
+    }
+    withheld = {} if cadence is not None else {"cadence_steps_per_min": "Fewer than 3 steps seen."}
+    if duration <= 0:
+        result["time_s"] = None
+        withheld["time_s"] = withheld["speed_m_s"] = "The timed zone's exit is not after its entry."
+    return result, withheld
 
 
 def score_backward3(sig: Signals, opts: TestOptions, start: Event, gait=None) -> dict:
@@ -183,17 +205,25 @@ def score_backward3(sig: Signals, opts: TestOptions, start: Event, gait=None) ->
     warnings = []
     if end_i >= len(t) - 1 or not sig.found[min(end_i + 1, len(t) - 1)]:
         warnings.append("The end of the walk is at the edge of the video or of the picture.")
-    duration = float(t[end_i] - start.time_s)
     contacts = _contacts(gait, "backward", start.time_s, float(t[end_i]))
-    distance = float(opts.distance_m or 3.0)
-    result = {
-        "time_s": duration,
-        "distance_m": distance,
-        "speed_m_s": distance / duration if duration > 0 else None,
-        "steps": len(contacts),
-    }
+    result, withheld = backward3_result(opts, float(t[end_i] - start.time_s), len(contacts))
     events = [_ev(sig, "end", end_i, 0.7, "end of the backward walk")]
     for k, tc in enumerate(contacts, start=1):
         i = int(np.clip(np.searchsorted(t, tc - 1e-6), 0, len(t) - 1))
         events.append(_ev(sig, f"contact_{k}", i, 0.7, f"contact {k}"))
-    return {"result": result, "withheld": {}, "events": events, "warnings": warnings}
+    return {"result": result, "withheld": withheld, "events": events, "warnings": warnings}
+
+
+def backward3_result(opts: TestOptions, duration: float, steps: int) -> tuple[dict, dict]:
+    """(result, withheld) of a 3-m backward walk lasting ``duration`` with ``steps`` contacts."""
+    distance = float(opts.distance_m or 3.0)
+    result = {
+        "time_s": duration if duration > 0 else None,
+        "distance_m": distance,
+        "speed_m_s": distance / duration if duration > 0 else None,
+        "steps": steps,
+    }
+    withheld = {}
+    if duration <= 0:
+        withheld["time_s"] = withheld["speed_m_s"] = "The end of the walk is not after its start."
+    return result, withheld

@@ -13,6 +13,9 @@ Plotly only (bundled with the app; nothing is loaded from the internet).
   camera view, movement or frame rate: Compare's check), which is drawn as a
   diamond with the reason.
 - **Axis.** From the data by default; from zero on request (``from_zero``).
+- **Guides** (functional tests): the norm band for the patient's age and sex (shaded),
+  published cut-offs (dashed red) and the minimal detectable change around the first
+  valid session's value (dotted grey), where the references ship them.
 """
 
 from __future__ import annotations
@@ -54,7 +57,8 @@ def _hover(p: ProgressPoint, unit: str) -> str:
         else f"{p.value:.1f}{unit_text} {'' if unit_text else unit}"
     )
     text = f"<b>{p.date}</b><br>{value}<br>{describe(p.validity, p.reasons, p.bias)}"
-    text += f"<br>visibility {_pct(p.confidence)}, measured in {_pct(p.coverage)} of frames"
+    if p.confidence is not None or p.coverage is not None:
+        text += f"<br>visibility {_pct(p.confidence)}, measured in {_pct(p.coverage)} of frames"
     if not p.comparable:
         text += "<br><i>not comparable with the first session:</i><br>" + "<br>".join(
             p.comparable_reasons
@@ -98,11 +102,63 @@ def _lines(fig: go.Figure, points, pairs, dash: str) -> None:
         )
 
 
+def _guides(fig: go.Figure, points: Sequence[ProgressPoint], guides: dict | None) -> None:
+    """The norm band (shaded, or a dotted line at a mean), the cut-offs (dashed) and the
+    minimal detectable change around the first valid, comparable value (dotted)."""
+    if not guides:
+        return
+    norm = guides.get("norm")
+    if norm and norm["high"] > norm["low"]:
+        fig.add_hrect(
+            y0=norm["low"],
+            y1=norm["high"],
+            fillcolor=COLOURS["valid"],
+            opacity=0.12,
+            line_width=0,
+            annotation_text=f"norm: {norm['what']}",
+            annotation_position="top left",
+        )
+    elif norm:
+        fig.add_hline(
+            y=norm["low"],
+            line=dict(color=COLOURS["valid"], dash="dot", width=1.5),
+            annotation_text=f"norm: {norm['what']}",
+            annotation_position="top left",
+        )
+    for c in guides.get("cutoffs") or ():
+        fig.add_hline(
+            y=c["threshold"],
+            line=dict(color="#c0392b", dash="dash", width=1.5),
+            annotation_text=f"cut-off {c['threshold']:g}",
+            annotation_position="bottom right",
+        )
+    mdc = guides.get("mdc")
+    first = next(
+        (p for p in points if p.value is not None and not is_weak(p) and p.comparable), None
+    )
+    if mdc and first is not None:
+        line = dict(color=COLOURS["withheld"], dash="dot", width=1)
+        fig.add_hline(
+            y=first.value + mdc["mdc95"],
+            line=line,
+            annotation_text="first valid session ± MDC95",
+            annotation_position="top right",
+        )
+        fig.add_hline(y=first.value - mdc["mdc95"], line=line)
+
+
 def progress_figure(
-    points: Sequence[ProgressPoint], label: str, unit: str, from_zero: bool = False
+    points: Sequence[ProgressPoint],
+    label: str,
+    unit: str,
+    from_zero: bool = False,
+    guides: dict | None = None,
 ) -> go.Figure:
-    """A dated trend chart of ``points`` (see the module notes)."""
+    """A dated trend chart of ``points`` (see the module notes); ``guides``
+    (:func:`dashboard.functional.progress.guides`) adds a functional test's norm band,
+    cut-offs and minimal detectable change."""
     fig = go.Figure()
+    _guides(fig, points, guides)
     solid, dotted = segments(points)
     _lines(fig, points, solid, "solid")
     _lines(fig, points, dotted, "dot")

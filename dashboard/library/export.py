@@ -24,10 +24,10 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path, PurePath
 
-from dashboard.io.textsafe import spreadsheet_cell
 from dashboard.library.base import LibraryBase
 from dashboard.library.damage import session_message
 from dashboard.library.errors import BadValue, DamagedItem, StorageError
+from dashboard.text.textsafe import spreadsheet_cell
 
 INDEX_COLUMNS = (
     "file",

@@ -10,7 +10,9 @@ screens and files:
   ``range_of_motion`` (:func:`dashboard.kinematics.rom.rom_table` through
   :func:`rom_rows`), with their verdicts;
 - complete repetitions: :func:`dashboard.kinematics.summary.repetitions_for`;
-- gait parameters: the gait analysis's ``parameters`` (:mod:`dashboard.library.gait_values`).
+- gait parameters: the gait analysis's ``parameters`` (:mod:`dashboard.library.gait_values`);
+- functional tests kept with the session: their results, scored by
+  :mod:`dashboard.functional` (:mod:`dashboard.library.functional_values`; block ``tests``).
 
 Notes
 -----
@@ -40,7 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.jsonsafe import to_jsonable
+from dashboard.jsonsafe import finite_float, to_jsonable
 from dashboard.kinematics.catalogue import angle_def
 from dashboard.kinematics.people import main_person
 from dashboard.kinematics.validity import VALID, WITHHELD
@@ -68,8 +70,9 @@ def rom_rows(kin) -> pd.DataFrame:
     return rom_of(kin)
 
 
-def session_metrics(analysis, angle_settings=None) -> dict[str, Any]:
-    """Every progress value of one session.
+def session_metrics(analysis, angle_settings=None, tests=()) -> dict[str, Any]:
+    """Every progress value of one session (``tests``: the records of the functional
+    tests kept with it, :mod:`dashboard.functional.saved`).
 
     Returns ``{"version", "person", "values": [Metric.as_dict()...], "gait",
     "movement", "traits"}`` (``gait``: ``"analysed"``, ``"not walking"``,
@@ -90,8 +93,13 @@ def session_metrics(analysis, angle_settings=None) -> dict[str, Any]:
         "movement": "other",
         "traits": {},
     }
+    if tests and not photo:
+        from dashboard.library.functional_values import kept_metrics
+
+        kept, doc["tests"] = kept_metrics(analysis, tests)
+        doc["values"] = [m.as_dict() for m in kept]
     if p is None:
-        return doc
+        return to_jsonable(doc)
     person_id = int(seq.person_ids[p])
     doc["person"] = person_id
     kin = compute_kinematics(seq, settings)
@@ -109,7 +117,7 @@ def session_metrics(analysis, angle_settings=None) -> dict[str, Any]:
         status, gait_values = gait_metrics(seq, p)
         doc["gait"] = status
         values += gait_values
-    doc["values"] = [m.as_dict() for m in values]
+    doc["values"] += [m.as_dict() for m in values]
     doc.update(_traits(analysis, kin, p, status_walking=doc["gait"] == "analysed"))
     return to_jsonable(doc)
 
@@ -180,14 +188,6 @@ def _verdict_of(row: dict) -> dict:
     )
 
 
-def _num(x) -> float | None:
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return x if np.isfinite(x) else None
-
-
 def _angle_metrics(aset, p: int, rows: dict, photo: bool) -> list[Metric]:
     """Range, maximum and minimum (photos: the angle) of every angle measured."""
     out = []
@@ -205,7 +205,7 @@ def _angle_metrics(aset, p: int, rows: dict, photo: bool) -> list[Metric]:
         for short, words, field in stats:
             kind = "angle" if photo else "rom"
             label = f"{d.display}, {words}, {space}" if words else f"{d.display}, {space}"
-            value = None if withheld else _num(row[field])
+            value = None if withheld else finite_float(row[field])
             out.append(
                 Metric(f"{kind}.{short}:{base}", label, "°", value, visibility, coverage, **verdict)
             )
@@ -227,7 +227,7 @@ def _symmetry_metrics(aset, rows: dict, photo: bool) -> list[Metric]:
         if left is None or right is None or not (left["n_valid"] and right["n_valid"]):
             continue
         level = str(left.get("symmetry_validity") or WITHHELD)
-        value = None if level == WITHHELD else _num(left["symmetry_index_pct"])
+        value = None if level == WITHHELD else finite_float(left["symmetry_index_pct"])
         out.append(
             Metric(
                 f"symmetry:{d.key}::{aset.space}",

@@ -5,7 +5,8 @@ Works on the metrics documents of :func:`dashboard.library.metrics.session_metri
 
 Notes
 -----
-- **Opening value** (:func:`default_metric`): the measure that matters for the
+- **Opening value** (:func:`default_metric`): a functional test kept with the
+  sessions (its value valid in the most sessions), else the measure that matters for the
   movement the sessions show (:mod:`dashboard.kinematics.movements`): walking,
   its speed (metres per second when a height was given, else body heights per
   second) or cadence; a squat, sit-to-stand or lunge, knee flexion; a lateral
@@ -49,6 +50,7 @@ CADENCE = "gait:cadence_steps_per_min"
 WALKING_KEYS = ("gait:speed_m_s", "gait:speed_body_heights_s", CADENCE)
 #: Groups of the value menu, in order: (key prefix, name).
 GROUPS = (
+    ("test", "Functional tests"),
     ("rom.range", "Range of motion"),
     ("gait", "Walking"),
     ("symmetry", "Symmetry"),
@@ -68,12 +70,20 @@ _SYNONYMS = {
     "speed": "velocity gait speed walking speed",
     "cadence": "steps per minute",
     "stride_time_cv_pct": "variability",
+    "test.sts5": "5xsts sit to stand sts chair rise",
+    "test.chair30": "30s chair stand sit to stand",
+    "test.tug": "tug timed up and go",
+    "test.walk10": "10mwt ten metre meter walk velocity",
+    "test.backward3": "backwards walking",
+    "test.sls": "balance one leg single leg stance",
 }
 
 
 def group_of(key: str) -> str:
     """The menu group of a metric key (its name, e.g. ``'Range of motion'``)."""
     kind = str(key).split(":", 1)[0]
+    if kind.startswith("test."):
+        kind = "test"
     return next((name for prefix, name in GROUPS if kind == prefix), "Other")
 
 
@@ -139,6 +149,10 @@ def default_metric(docs: Sequence[dict]) -> str | None:
     """The value a patient's progress chart opens on (see the module notes)."""
     docs = [d for d in docs if isinstance(d, dict)]
     values = _by_key(docs)
+    # a functional test kept with the sessions is what the clinician chose to follow
+    found = _best([k for k in values if k.startswith("test.")], values)
+    if found:
+        return found
     movement = movement_of(docs)
     if movement == "walking":
         for key in WALKING_KEYS:
@@ -180,8 +194,13 @@ def comparability_reasons(before, after) -> tuple[str, ...]:
 def mdc_measure(key: str) -> str | None:
     """The reference measure of a metric key for a minimal detectable change
     (``rom.range:knee_valgus:right:image`` -> ``rom.knee_valgus``;
-    ``gait:speed_m_s`` -> ``gait.speed_m_s``), or None."""
+    ``gait:speed_m_s`` -> ``gait.speed_m_s``; ``test.tug:total_s`` -> ``tug.total_s``), or
+    None."""
     kind, _, rest = str(key).partition(":")
+    if kind.startswith("test."):
+        from dashboard.functional.progress import measure_of
+
+        return measure_of(key)
     if kind == "rom.range":
         return f"rom.{rest.split(':', 1)[0]}"
     if kind == "gait" and "." not in rest:

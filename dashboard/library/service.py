@@ -31,7 +31,6 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 
-from dashboard.io.textsafe import one_line
 from dashboard.jsonsafe import to_jsonable
 from dashboard.library import crypto, damage, paths, store
 from dashboard.library.damage import DamageMixin
@@ -53,6 +52,7 @@ from dashboard.library.records import (
     short_id,
 )
 from dashboard.library.sessions import SessionsMixin
+from dashboard.text.textsafe import one_line
 
 __all__ = ["DEFAULT_IDLE_TIMEOUT_S", "Library"]
 

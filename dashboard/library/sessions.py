@@ -28,19 +28,20 @@ from dashboard.library.records import (
 )
 
 if TYPE_CHECKING:
-    from dashboard.io.session import SessionFile
+    from dashboard.outputs.session import SessionFile
 
 MAX_REGION = 80
 
 
 def compute_metrics(data: bytes) -> tuple[SessionFile, dict]:
     """The session in ``data`` and its progress metrics (raises InputError if unreadable)."""
-    from dashboard.io.session import kinematics_settings, read_session
+    from dashboard.library.functional_values import records_of
     from dashboard.library.metrics import session_metrics
+    from dashboard.outputs.session import kinematics_settings, read_session
 
     opened = read_session(data)
     settings, _ = kinematics_settings(opened.angle_settings)
-    return opened, session_metrics(opened.analysis, settings)
+    return opened, session_metrics(opened.analysis, settings, records_of(opened))
 
 
 def recording_fingerprint(opened) -> str:
@@ -49,7 +50,7 @@ def recording_fingerprint(opened) -> str:
     Parameters
     ----------
     opened
-        A :class:`~dashboard.io.session.SessionFile`.
+        A :class:`~dashboard.outputs.session.SessionFile`.
 
     Returns
     -------
@@ -65,8 +66,8 @@ def recording_fingerprint(opened) -> str:
     The file name, the session date, body region and notes are left out: the
     same video saved twice under two dates is the case this is for.
     """
-    from dashboard.io.session import kinematics_settings
     from dashboard.jsonsafe import to_jsonable
+    from dashboard.outputs.session import kinematics_settings
 
     a = opened.analysis
     if not a.source_sha256:
@@ -109,7 +110,7 @@ class SessionsMixin(LibraryBase):
         :func:`dashboard.library.metrics.session_metrics` of the same session)
         saves computing them again.
         """
-        from dashboard.io.session import read_session
+        from dashboard.outputs.session import read_session
 
         key = self._key()
         date, notes = clean_date(date), clean_notes(notes)
@@ -164,7 +165,7 @@ class SessionsMixin(LibraryBase):
         as the ``.posedash`` file ``data`` (same :func:`recording_fingerprint`),
         oldest first: saving it again would add a copy to the progress charts.
         Raises InputError when ``data`` is not a session file."""
-        from dashboard.io.session import read_session
+        from dashboard.outputs.session import read_session
 
         opened = read_session(bytes(data))
         mine = recording_fingerprint(opened)
@@ -256,8 +257,8 @@ class SessionsMixin(LibraryBase):
             raise self._damaged_session(key, session_uid, patient_uid, "data") from None
 
     def open_session(self, session_uid: str):
-        """The :class:`~dashboard.io.session.SessionFile` of a saved session."""
-        from dashboard.io.session import read_session
+        """The :class:`~dashboard.outputs.session.SessionFile` of a saved session."""
+        from dashboard.outputs.session import read_session
 
         return read_session(self.session_bytes(session_uid))
 
@@ -416,25 +417,37 @@ class SessionsMixin(LibraryBase):
 
         return movement_of([metrics for _, metrics in self._all_metrics(patient_uid)])
 
+    def norm_context(self, patient_uid: str, metric_key: str) -> tuple[int | None, str | None]:
+        """(age, sex) given with the patient's newest run of a functional test that has an
+        age (:func:`dashboard.library.functional_values.norm_context`), for its norm band."""
+        from dashboard.library.functional_values import norm_context
+
+        return norm_context([m for _, m in self._all_metrics(patient_uid)], metric_key)
+
     def progress(self, patient_uid: str, metric_key: str) -> list[ProgressPoint]:
         """One value across a patient's sessions, oldest first (sessions without it
         are left out; a withheld one is kept, with no number). Each point says
         whether its session compares with the first one charted (Compare's check)."""
+        from dashboard.library.functional_values import protocol_reasons
         from dashboard.library.metrics import traits_from_doc
         from dashboard.library.progress import comparability_reasons, level_of
 
         parts = metric_key.split(":")
         space = parts[-1] if parts[-1] in ("world", "image") else "world"
-        points, first = [], None
+        test = metric_key.startswith("test.")  # a test's own protocol, not the movement
+        points, first, first_doc = [], None, None
         for info, metrics in self._all_metrics(patient_uid):
             m = _find(metrics, metric_key)
             if m is None:
                 continue
             level = level_of(m)
-            traits = traits_from_doc(metrics, space)
-            if first is None and level != "withheld":
-                first = traits
-            why = comparability_reasons(first, traits) if first is not traits else ()
+            traits = None if test else traits_from_doc(metrics, space)
+            if first_doc is None and level != "withheld":
+                first, first_doc = traits, metrics
+            if test:
+                why = protocol_reasons(first_doc, metrics, metric_key)
+            else:
+                why = comparability_reasons(first, traits) if first is not traits else ()
             points.append(
                 ProgressPoint(
                     info.uid,

@@ -18,9 +18,9 @@ Pure: no UI.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
+from dashboard.jsonsafe import finite_float
 from dashboard.references import ReferenceError, for_measure, rows_for
 
 __all__ = ["Change", "exceeds_mdc", "mdc_for"]
@@ -84,7 +84,7 @@ class Change:
 
 
 def _pick(rows: list[dict], population: str | None) -> dict | None:
-    usable = [r for r in rows if _number(r.get("mdc95")) is not None]
+    usable = [r for r in rows if finite_float(r.get("mdc95")) is not None]
     if population:
         match = [r for r in usable if str(r.get("population", "")) == population]
         if match:
@@ -106,14 +106,6 @@ def mdc_for(measure: str, population: str | None = None) -> tuple[dict, dict] | 
     return None
 
 
-def _number(x) -> float | None:
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
-
-
 def exceeds_mdc(
     measure: str,
     before,
@@ -126,13 +118,13 @@ def exceeds_mdc(
     """The change ``after - before`` of ``measure`` and whether its size reaches
     the shipped MDC95 (see :class:`Change`). ``n_before``/``n_after`` (strides,
     repetitions, trials behind each value) are carried for the reader."""
-    b, a = _number(before), _number(after)
+    b, a = finite_float(before), finite_float(after)
     change = None if a is None or b is None else a - b
     found = mdc_for(measure, population)
     if found is None:
         return Change(measure, b, a, change, None, None, n_before=n_before, n_after=n_after)
     ref, row = found
-    mdc = _number(row["mdc95"])
+    mdc = finite_float(row["mdc95"])
     assert mdc is not None  # mdc_for() returns only rows with a usable mdc95
     return Change(
         measure,

@@ -19,9 +19,9 @@ Pure: no UI.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
+from dashboard.jsonsafe import finite_float
 from dashboard.references import ReferenceError, for_measure, rows_for
 from dashboard.references.norms import Norm, _fits, norm_for, norms_for
 
@@ -61,14 +61,6 @@ class Cutoff:
         )
 
 
-def _num(x) -> float | None:
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
-
-
 def cutoffs_for(measure: str, age: int | None = None, sex: str | None = None) -> list[Cutoff]:
     """Every published cut-off of ``measure`` that applies to a patient of ``age``
     and ``sex`` (rows restricted to an age or sex apply only when these fit)."""
@@ -80,7 +72,7 @@ def cutoffs_for(measure: str, age: int | None = None, sex: str | None = None) ->
     out = []
     for ref in refs:
         for row in rows_for(ref, measure):
-            t, d = _num(row.get("threshold")), str(row.get("direction", ""))
+            t, d = finite_float(row.get("threshold")), str(row.get("direction", ""))
             if t is None or d not in _DIRECTIONS:
                 continue
             if not _row_fits(row, age, sex):
@@ -206,7 +198,7 @@ def place(measure: str, value, age: int | None = None, sex: str | None = None, d
 
     ``value`` None (a withheld result) gives the norm and cut-offs without a verdict.
     """
-    v = _num(value)
+    v = finite_float(value)
     sex = _SEX.get(str(sex or "").lower())
     norm = norm_for(measure, age, sex)
     better = _better(measure)

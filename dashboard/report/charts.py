@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dashboard.kinematics.filters import valid_runs
 from dashboard.skeleton import LEFT_COLOUR, RIGHT_COLOUR
 
 BEFORE_COLOUR = "#8C8C8C"  # earlier session: grey, dashed (never a side colour)
@@ -151,8 +152,7 @@ def _shade(ax, t, missing) -> None:
     if len(t) < 2 or not missing.any():
         return
     step = float(np.median(np.diff(t)))
-    edges = np.diff(np.concatenate([[0], missing.astype(int), [0]]))
-    for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=False):
+    for a, b in valid_runs(missing):
         ax.axvspan(t[a] - step / 2, t[b - 1] + step / 2, color="#eeeeee", zorder=0, linewidth=0)
 
 

@@ -31,6 +31,7 @@ _LABELS = {
     "cadence_steps_per_min": "Cadence",
     "left_s": "Standing on the left leg",
     "right_s": "Standing on the right leg",
+    "sides_note": "Sides",
 }
 _UNITS = (("speed_m_s", "m/s", 2), ("cadence_steps_per_min", "steps/min", 0), ("_m", "m", 1))
 
@@ -83,6 +84,8 @@ def functional_section(doc: Document, test: dict) -> None:
     doc.heading(title)
     if test.get("headline"):
         doc.paragraph(str(test["headline"]), bold=True)
+    if test.get("events_source") == "edited" and test.get("events_note"):
+        doc.paragraph(str(test["events_note"]))
     doc.key_values(_result_rows(test), key_width=55)
     phases = [p for p in test.get("phases") or [] if isinstance(p, dict)]
     if phases:
@@ -115,12 +118,15 @@ def functional_section(doc: Document, test: dict) -> None:
                 f"{float(e.get('time_s', 0)):.2f}",
                 str(e.get("frame", "")),
                 f"{float(e.get('confidence', 0)):.2f}",
+                "by hand" if e.get("placed_by_hand") else "",
             ]
             for e in events
         ]
-        doc.table(["Event", "Time (s)", "Video frame", "Confidence"], rows, (4, 2, 2, 2))
+        doc.table(
+            ["Event", "Time (s)", "Video frame", "Confidence", "Placed"], rows, (4, 2, 2, 2, 2)
+        )
     checks = [c for c in test.get("setup") or [] if isinstance(c, dict)]
     notes = [f"{c.get('status', '')}: {c.get('detail', '')}" for c in checks]
-    notes += [str(w) for w in test.get("warnings") or []]
+    notes += [str(w) for w in test.get("warnings") or [] if w != test.get("events_note")]
     if notes:
         doc.caption("Set-up checks and warnings: " + " · ".join(notes))

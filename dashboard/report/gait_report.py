@@ -9,26 +9,15 @@ and its comparison come from :mod:`dashboard.references.gait_band`.
 
 from __future__ import annotations
 
-import math
-
 from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
 from dashboard.kinematics.symmetry import signed_symmetry
 from dashboard.references import gait_band
 from dashboard.references.change import exceeds_mdc
 from dashboard.report import charts, gait_charts, tables
 from dashboard.report.document import Document
+from dashboard.report.tables import stat_value
 
 __all__ = ["band_caption", "dash_reason", "gait_overlays", "gait_rows", "gait_section"]
-
-
-def _num(x) -> float | None:
-    if isinstance(x, dict):
-        x = x.get("mean")
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
 
 
 def _stat(gait: dict, key: str, side: str) -> dict:
@@ -47,7 +36,11 @@ def _numbers(sides: dict) -> dict:
     """{side: {key: {"mean": float}}} with NaN where the document has no number."""
     return {
         s: {
-            k: {"mean": _num(v.get("mean")) if _num(v.get("mean")) is not None else float("nan")}
+            k: {
+                "mean": stat_value(v.get("mean"))
+                if stat_value(v.get("mean")) is not None
+                else float("nan")
+            }
             for k, v in d.items()
         }
         for s, d in sides.items()
@@ -55,7 +48,7 @@ def _numbers(sides: dict) -> dict:
 
 
 def _cell(s: dict, digits: int) -> str:
-    mean, sd, n = _num(s.get("mean")), _num(s.get("sd")), s.get("n")
+    mean, sd, n = stat_value(s.get("mean")), stat_value(s.get("sd")), s.get("n")
     if mean is None:
         return tables.DASH
     text = f"{mean:.{digits}f}"
@@ -69,8 +62,8 @@ def _cell(s: dict, digits: int) -> str:
 def _lengths(gait: dict) -> tuple[tuple[str, int], ...]:
     """Length and speed keys in metres when the gait has them, else in body heights."""
     metres = (
-        _num(_stat(gait, "speed_m_s", "overall").get("mean")) is not None
-        or _num(_stat(gait, "stride_length_m", "overall").get("mean")) is not None
+        stat_value(_stat(gait, "speed_m_s", "overall").get("mean")) is not None
+        or stat_value(_stat(gait, "stride_length_m", "overall").get("mean")) is not None
     )
     if metres:
         return (("step_length_m", 2), ("stride_length_m", 2), ("speed_m_s", 2))
@@ -262,7 +255,7 @@ def _change_table(doc: Document, gait: dict, earlier: dict) -> None:
         for col, side in ((1, "left"), (2, "right"), (3, "")):
             if not (a[col] or b[col]):
                 continue
-            bv, av = _num(b[col].split(" ")[0]), _num(a[col].split(" ")[0])
+            bv, av = stat_value(b[col].split(" ")[0]), stat_value(a[col].split(" ")[0])
             digits = len(a[col].split(" ")[0].partition(".")[2]) if av is not None else 1
             change = tables.DASH if bv is None or av is None else tables.fmt_signed(av - bv, digits)
             mdc = ""
@@ -390,7 +383,11 @@ _OVERLAY_PARAMETERS = (
 
 def _change_row(label: str, b: dict, a: dict, digits: int, measure: str) -> list[str] | None:
     c = exceeds_mdc(
-        measure, _num(b.get("mean")), _num(a.get("mean")), n_before=b.get("n"), n_after=a.get("n")
+        measure,
+        stat_value(b.get("mean")),
+        stat_value(a.get("mean")),
+        n_before=b.get("n"),
+        n_after=a.get("n"),
     )
     if c.before is None and c.after is None:
         return None

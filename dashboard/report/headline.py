@@ -13,12 +13,12 @@ present) and the ``posedash.gait/1`` document.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from dashboard.references.change import exceeds_mdc
-from dashboard.references.norms import norm_for, rom_norm_words
-from dashboard.report.tables import DASH, display_name, excluded_text, fmt_deg
+from dashboard.references.norms import norm_for
+from dashboard.report.tables import DASH, display_name, excluded_text, fmt_deg, stat_value
+from dashboard.text.norm_words import rom_norm_words
 
 __all__ = ["Headline", "gait_headlines", "rom_headlines", "verdict"]
 
@@ -56,16 +56,6 @@ def verdict(row: dict, is_photo: bool = False) -> tuple[str, str]:
     if not is_photo and n < MIN_FRAMES:
         return "withheld", f"measured in only {n} frames: too few for a range"
     return "valid", ""
-
-
-def _num(x) -> float | None:
-    if isinstance(x, dict):
-        x = x.get("mean")
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
 
 
 def _mdc_cells(measure: str, before, after, digits: int, n=(None, None)) -> tuple[str, str, str]:
@@ -113,8 +103,8 @@ def rom_headlines(ctx, earlier_rows: dict | None = None) -> list[Headline]:
             cells = ("", "", "")
             if before is not None and not ctx.is_photo:
                 b_level, _ = verdict(before)
-                b_val = _num(before.get("range_deg")) if b_level != "withheld" else None
-                a_val = _num(row.get("range_deg")) if level != "withheld" else None
+                b_val = stat_value(before.get("range_deg")) if b_level != "withheld" else None
+                a_val = stat_value(row.get("range_deg")) if level != "withheld" else None
                 cells = _mdc_cells(f"rom.{angle}", b_val, a_val, 1)
             out.append(Headline(name, result, _rom_norm(angle, ctx), *cells, level, reason))
     return out
@@ -131,7 +121,7 @@ def _stat(gait: dict, key: str, side: str = "overall") -> dict:
 
 def stat_text(s: dict, digits: int, unit: str = "", what: str = "strides") -> str:
     """``'1.40 ± 0.15 m/s (n = 3 strides)'``; a dash when there is no mean."""
-    mean, sd, n = _num(s.get("mean")), _num(s.get("sd")), s.get("n")
+    mean, sd, n = stat_value(s.get("mean")), stat_value(s.get("sd")), s.get("n")
     if mean is None:
         return DASH
     text = f"{mean:.{digits}f}"
@@ -182,7 +172,7 @@ def gait_headlines(gait: dict, options, earlier: dict | None = None) -> list[Hea
     out = []
     for key, label, digits, unit, what, measure in GAIT_HEADLINES:
         s, used_key = _stat(gait, key), key
-        if _num(s.get("mean")) is None and key in _BODY_HEIGHTS:
+        if stat_value(s.get("mean")) is None and key in _BODY_HEIGHTS:
             used_key, digits, unit = _BODY_HEIGHTS[key]
             s = _stat(gait, used_key)
             measure = ""  # norms and MDCs are in metres
@@ -193,8 +183,8 @@ def gait_headlines(gait: dict, options, earlier: dict | None = None) -> list[Hea
             b = _stat(earlier, used_key)
             cells = _mdc_cells(
                 measure or f"gait.{used_key}",
-                _num(b.get("mean")),
-                _num(s.get("mean")),
+                stat_value(b.get("mean")),
+                stat_value(s.get("mean")),
                 digits,
                 (b.get("n"), s.get("n")),
             )

@@ -4,8 +4,8 @@ chosen angle's maximum and minimum), faces blurred by default.
 
 Pure: the source's bytes and the analysis in, JPEG pictures out. Frames are
 decoded when needed and never kept. Face blurring uses
-:func:`dashboard.io.export_video.face_ellipses` and
-:func:`~dashboard.io.export_video.blur_regions`: only the faces of people the
+:func:`dashboard.outputs.export_video.face_ellipses` and
+:func:`~dashboard.outputs.export_video.blur_regions`: only the faces of people the
 model found are blurred (see that module's Notes).
 """
 
@@ -156,7 +156,7 @@ def annotate(rgb: np.ndarray, seq, row: int, blur_faces: bool = True) -> np.ndar
     """The picture of frame ``row`` with its faces blurred (optionally) and the
     skeleton drawn (``rgb`` may be smaller than the analysed frames)."""
     from dashboard.figures.render import draw_pose
-    from dashboard.io.export_video import blur_regions, face_ellipses
+    from dashboard.outputs.export_video import blur_regions, face_ellipses
 
     height, width = rgb.shape[:2]
     if blur_faces:
@@ -212,7 +212,7 @@ def render(
     seq = analysis.poses
     items, failed = [], 0
     if analysis.kind == "photo":
-        from dashboard.io.images import decode_image
+        from dashboard.media.images import decode_image
 
         try:
             rgb = fit_within(decode_image(source, analysis.source_name).rgb, max_side)
@@ -222,7 +222,7 @@ def render(
             return [], "The photo does not match the analysis (another size), so it is not shown."
         picture = annotate(rgb, seq, 0, blur_faces)
         return [(_jpeg(picture), (picture.shape[1], picture.shape[0]), "The photo")], None
-    from dashboard.io import video
+    from dashboard.media import video
 
     try:
         frames = video.read_frames(

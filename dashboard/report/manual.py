@@ -41,7 +41,7 @@ def manual_pictures(
     from dashboard.errors import PoseDashError
     from dashboard.figures.annotate import draw_measurements
     from dashboard.figures.render import fit_within
-    from dashboard.io.export_video import blur_regions, face_ellipses
+    from dashboard.outputs.export_video import blur_regions, face_ellipses
     from dashboard.report.keyframes import DECODE_SIDE, MAX_SIDE, _jpeg
 
     seq = analysis.poses
@@ -49,11 +49,11 @@ def manual_pictures(
     frame_of = {r: int(seq.frame_index[r]) for r in rows}
     try:
         if analysis.kind == "photo":
-            from dashboard.io.images import decode_image
+            from dashboard.media.images import decode_image
 
             frames = {0: fit_within(decode_image(source, analysis.source_name).rgb, DECODE_SIDE)}
         else:
-            from dashboard.io import video
+            from dashboard.media import video
 
             frames = video.read_frames(
                 source,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dashboard.jsonsafe import finite_float
 from dashboard.kinematics import CATALOGUE, classify_view
 from dashboard.kinematics.people import main_person
 from dashboard.kinematics.validity import describe
@@ -459,3 +460,9 @@ COMPARE_HEADINGS = (
     "Range change beyond MDC?",
 )
 COMPARE_WIDTHS = (34, 13, 14, 14, 15, 14, 14, 15, 21)
+
+
+def stat_value(x) -> float | None:
+    """A statistic's mean (``{'mean': ...}`` as in ``gait.json``) or a plain number, as a
+    finite float; None when there is none."""
+    return finite_float(x.get("mean") if isinstance(x, dict) else x)

@@ -8,12 +8,12 @@ import streamlit as st
 
 from dashboard.analysis import Analysis
 from dashboard.figures import render
-from dashboard.io.images import decode_image
 from dashboard.kinematics.catalogue import sides
 from dashboard.kinematics.compute import AngleSet
 from dashboard.kinematics.plausibility import left_out_reason
 from dashboard.kinematics.validity import describe
 from dashboard.kinematics.views import VIEW_WORDS
+from dashboard.media.images import decode_image
 from dashboard.ui import state, widgets
 from dashboard.ui.angles_keys import FRAME_SIDE
 from dashboard.ui.messages import show_error

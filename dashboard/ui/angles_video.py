@@ -9,11 +9,11 @@ import streamlit as st
 
 from dashboard.analysis import Analysis
 from dashboard.figures import charts as figures, render
-from dashboard.io.display import format_value
 from dashboard.kinematics.catalogue import angle_def, sides
 from dashboard.kinematics.compute import AngleSet
 from dashboard.kinematics.validity import LEVEL_MARKS
 from dashboard.skeleton import hex_colour
+from dashboard.text.display import format_value
 from dashboard.ui import state, widgets
 from dashboard.ui.angles_keys import CHART, FRAME_ROW, FRAME_SIDE, PLOTLY_CONFIG, clamp
 from dashboard.ui.messages import show_error

@@ -7,7 +7,7 @@ from pathlib import PurePath
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.io import export, interop, tables
+from dashboard.outputs import export, interop, tables
 from dashboard.skeleton import LANDMARK_NAMES
 from dashboard.ui import state, widgets
 from dashboard.ui.messages import show_error

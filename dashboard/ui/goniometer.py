@@ -278,7 +278,7 @@ def measure_panel(
 def measurements_list(analysis: Analysis, key: str = "manual_list") -> None:
     """Every measurement made by hand on ``analysis``: frame, time, value, "measured by
     hand"; remove one; download them (CSV, formulas neutralised)."""
-    from dashboard.io.textsafe import neutralise_cells, one_line
+    from dashboard.text.textsafe import neutralise_cells, one_line
     from dashboard.ui import widgets
 
     items = manual_state.measurements(analysis)

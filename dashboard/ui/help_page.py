@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.io import helpdocs
+from dashboard.text import helpdocs
 from dashboard.ui import navigation
 
 PAGE_PATH = "Help"  # the page's address (relative: works under any base path)

@@ -35,12 +35,13 @@ def set_measurements(analysis: Analysis, items: Iterable[ManualMeasurement]) -> 
 
 
 def opened(analysis: Analysis, session) -> None:
-    """A session file (:class:`~dashboard.io.session.SessionFile`) was opened: its
+    """A session file (:class:`~dashboard.outputs.session.SessionFile`) was opened: its
     measurements made by hand and its gait events corrected by hand come back."""
-    from dashboard.ui import gait_state
+    from dashboard.ui import gait_state, tests_keep
 
     set_measurements(analysis, session.measurements)
     gait_state.opened(analysis, session.gait_events)
+    tests_keep.opened(analysis, session)
 
 
 def add(analysis: Analysis, item: ManualMeasurement) -> bool:
@@ -54,10 +55,10 @@ def add(analysis: Analysis, item: ManualMeasurement) -> bool:
 
 def session_file(analysis: Analysis) -> bytes:
     """The session file of ``analysis`` with this session's angle and gait settings, its
-    measurements made by hand and its gait events corrected by hand (what the patient
-    library saves)."""
-    from dashboard.io.session import save_session
-    from dashboard.ui import gait_state
+    measurements made by hand, its gait events corrected by hand and the functional tests
+    kept (what the patient library saves)."""
+    from dashboard.outputs.session import save_session
+    from dashboard.ui import gait_state, tests_keep
 
     return save_session(
         analysis,
@@ -65,6 +66,7 @@ def session_file(analysis: Analysis) -> bytes:
         gait_settings=state.gait_settings(),
         measurements=measurements(analysis),
         gait_events=gait_state.record(analysis),
+        functional_tests=tests_keep.records(analysis),
     )
 
 

@@ -68,7 +68,7 @@ def gait_reference_table(gait_doc: dict, age: int | None, sex: str | None) -> pd
 
 def rom_normal_column(angle_keys, age: int | None, sex: str | None) -> list[str]:
     """The 'Normal (source)' cell of each range-of-motion row (its angle key)."""
-    from dashboard.references.norms import rom_norm_words
+    from dashboard.text.norm_words import rom_norm_words
 
     return [rom_norm_words(k, age, sex) or "–" for k in angle_keys]
 

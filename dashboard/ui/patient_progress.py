@@ -41,9 +41,11 @@ def render(lib: Library, patient: Patient, sessions) -> None:
     entry = by_key[chosen]
     points = lib.progress(patient.uid, chosen)
     from_zero = st.toggle("Axis from zero", key=ZERO, help="Start the value axis at zero.")
-    fig = progress_figure(points, entry["label"], entry["unit"], from_zero)
+    guides = _test_guides(lib, patient, chosen)
+    fig = progress_figure(points, entry["label"], entry["unit"], from_zero, guides)
     st.plotly_chart(fig, key="library_progress_chart", config={"displaylogo": False})
     _caption(points)
+    _guide_words(guides)
     _change(chosen, points, entry["unit"])
     _table(points, entry["unit"])
 
@@ -95,6 +97,34 @@ def _menu(lib: Library, patient: Patient, choices, n_sessions: int) -> str | Non
             icon="ℹ️",
         )
     return chosen
+
+
+def _test_guides(lib: Library, patient: Patient, key: str) -> dict | None:
+    """A functional test's norm band, cut-offs and MDC (None for other values)."""
+    if not key.startswith("test."):
+        return None
+    from dashboard.functional.progress import guides
+
+    age, sex = lib.norm_context(patient.uid, key)
+    return guides(key, age, sex)
+
+
+def _guide_words(guides: dict | None) -> None:
+    if not guides:
+        return
+    lines = [guides["note"]] if guides.get("note") else []
+    if guides.get("norm"):
+        lines.append(f"Shaded: the norm's {guides['norm']['what']}.")
+    lines += [f"Dashed red: cut-off {c['words']}." for c in guides.get("cutoffs") or ()]
+    if guides.get("mdc"):
+        lines.append(
+            f"Dotted grey: the first valid session's value ± the {guides['mdc']['words']}: "
+            "a later value outside them has changed by more than the measurement's own "
+            "variation in that study."
+        )
+    else:
+        lines.append("No minimal detectable change is shipped for this test value.")
+    st.caption(" ".join(lines))
 
 
 def _caption(points) -> None:

@@ -14,10 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.io import session
 from dashboard.kinematics import comparability
 from dashboard.library.records import Patient, short_id
 from dashboard.library.service import Library
+from dashboard.outputs import session
 from dashboard.ui import (
     manual_state,
     navigation,
@@ -214,8 +214,10 @@ def _add(lib: Library, patient: Patient, data: bytes, analysis):
     """Save ``data`` to the patient; the Sessions and Compare tabs then show the newest
     session (the Compare tab's "After")."""
     from dashboard.library.metrics import session_metrics
+    from dashboard.ui import tests_keep
 
-    metrics = None if analysis is None else session_metrics(analysis, state.angle_settings())
+    tests = tests_keep.records(analysis)
+    metrics = None if analysis is None else session_metrics(analysis, state.angle_settings(), tests)
     info = lib.add_session(
         patient.uid,
         data,

@@ -10,7 +10,8 @@ import streamlit as st
 
 from dashboard.detect import engine
 from dashboard.figures import render
-from dashboard.io import export, images
+from dashboard.media import images
+from dashboard.outputs import export
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES, hex_colour
 from dashboard.ui import state, widgets
@@ -104,7 +105,7 @@ def show_analysis(data: bytes, name: str) -> None:
             else ""
         )
     )
-    widgets.read_notes(decoded.notes)  # a mirror image turned back (io.images Notes)
+    widgets.read_notes(decoded.notes)  # a mirror image turned back (media.images Notes)
     found = int(seq.detected[0].sum())
     if not found:
         _nobody_found(decoded.rgb)

@@ -1,6 +1,6 @@
 """Giving a reopened session its recording again (issue 23 item 3): an uploader that
 accepts only the very file the session was made from (its SHA-256,
-:func:`dashboard.io.relink.check_same_recording`); then the frames, key frames and
+:func:`dashboard.media.relink.check_same_recording`); then the frames, key frames and
 annotated video come back on every page, without analysing again."""
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ def offer(analysis: Analysis | None, where: str) -> None:
                 icon="🔗",
             )
         return
-    from dashboard.io.images import PHOTO_EXTENSIONS
-    from dashboard.io.video_container import VIDEO_EXTENSIONS
+    from dashboard.media.images import PHOTO_EXTENSIONS
+    from dashboard.media.video_container import VIDEO_EXTENSIONS
 
     what = "video" if analysis.kind == "video" else "photo"
     upload = st.file_uploader(
@@ -45,7 +45,7 @@ def offer(analysis: Analysis | None, where: str) -> None:
     )
     if upload is None:
         return
-    from dashboard.io.relink import check_same_recording
+    from dashboard.media.relink import check_same_recording
 
     data = upload.getvalue()
     try:

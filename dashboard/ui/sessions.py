@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.io import session
-from dashboard.ui import gait, gait_state, manual_state, navigation, relink, state, widgets
+from dashboard.outputs import session
+from dashboard.ui import (
+    gait,
+    gait_state,
+    manual_state,
+    navigation,
+    relink,
+    state,
+    tests_keep,
+    widgets,
+)
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -54,6 +63,12 @@ def _save() -> None:
     corrected = gait_state.record(analysis)
     if corrected:
         st.caption(f"With the gait events corrected by hand: {corrected['note']}")
+    kept = tests_keep.records(analysis)
+    if kept:
+        st.caption(
+            "With the functional test results kept: "
+            + "; ".join(str(r["result"].get("headline", "")) for r in kept)
+        )
     try:
         settings = state.angle_settings()
 
@@ -70,6 +85,7 @@ def _save() -> None:
                 gait_settings=state.gait_settings(),
                 measurements=measured,
                 gait_events=corrected,
+                functional_tests=kept,
             )
 
         data = state.remember(
@@ -81,6 +97,7 @@ def _save() -> None:
                 repr(state.gait_settings()),
                 tuple(m.id for m in measured),
                 repr(corrected and corrected["events"]),
+                repr([r["options"] for r in kept]),
             ),
             save,
             slots=1,
@@ -152,7 +169,7 @@ def _review_links(analysis) -> None:
 def open_upload(data: bytes):
     """Read a session file's bytes (once per session) and make it the current analysis.
 
-    Returns the :class:`~dashboard.io.session.SessionFile`, or None after showing
+    Returns the :class:`~dashboard.outputs.session.SessionFile`, or None after showing
     why it could not be opened.
     """
     try:

@@ -327,13 +327,13 @@ def remember(key: Hashable, compute: Callable[[], Any], slots: int = 4) -> Any:
 def video_frame(analysis: Analysis, data: bytes, frame_index: int, max_side: int | None = None):
     """One frame of the analysed video as RGB (read-only), numbered as analysed.
 
-    One :class:`dashboard.io.video_reader.FrameReader` is kept per session for
+    One :class:`dashboard.media.video_reader.FrameReader` is kept per session for
     the video under review: it seeks to the keyframe before a frame and goes on
     decoding for the next one, and keeps a few recent pictures (never all
     frames). It uses the video's frame index the engine read with the analysis
     (``Analysis.video_index``); only an analysis without one (made elsewhere)
     has it read here, once."""
-    from dashboard.io.video_reader import FrameReader
+    from dashboard.media.video_reader import FrameReader
 
     reader = remember(
         ("frame_reader", analysis.source_sha256),
@@ -341,3 +341,25 @@ def video_frame(analysis: Analysis, data: bytes, frame_index: int, max_side: int
         slots=1,
     )
     return reader.read(frame_index, max_side)
+
+
+# --- Plain accessors: a page's own keys (declared in KEY_FAMILIES) ---
+
+
+def get(key: str, default: Any = None) -> Any:
+    """The value under ``key`` (``default`` when unset)."""
+    return st.session_state.get(key, default)
+
+
+def put(key: str, value: Any) -> None:
+    st.session_state[key] = value
+
+
+def take(key: str, default: Any = None) -> Any:
+    """The value under ``key``, removed (``default`` when unset)."""
+    return st.session_state.pop(key, default)
+
+
+def slot(key: str) -> dict:
+    """The dict under ``key``, created empty when unset."""
+    return st.session_state.setdefault(key, {})

@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.functional import TESTS, TITLES, TestOptions, TestRefused, run_test
-from dashboard.ui import help_page, navigation, state, widgets
+from dashboard.ui import help_page, navigation, state, tests_edit, tests_keep, widgets
 from dashboard.ui.angles_video import show_selected_row
 from dashboard.ui.messages import show_error
 
@@ -88,25 +88,30 @@ def render_page() -> None:
         opts = dataclasses.replace(opts, marks_px=_marks(analysis))
     key = ("functional", state.fingerprint(analysis), repr(opts))
     try:
-        result = state.remember(key, lambda: run_test(analysis.poses, opts, _source(analysis)))
+        auto = state.remember(
+            key, lambda: run_test(analysis.poses, opts, _source(analysis), analysis.notes)
+        )
     except TestRefused as exc:
         st.error(f"This test cannot be scored from this video. {exc}", icon="🚫")
         return
     except Exception as exc:
         show_error(exc)
         return
+    result = tests_edit.scored(analysis, opts, auto, _source(analysis))  # corrected by hand?
     st.session_state[RESULT] = result.to_dict()
     _result(result)
+    tests_edit.notice(result, auto)
     _norms(result.to_dict()["norms"])
     _setup(result)
-    _timeline(analysis, result)
+    _timeline(analysis, result, opts)
     _download(analysis, result)
+    tests_keep.render(analysis, result)
 
 
 def _uploaded() -> bool:
     """A video uploaded here is analysed (once) and becomes the one under review;
     False while its analysis runs."""
-    from dashboard.io.video import VIDEO_EXTENSIONS
+    from dashboard.media.video import VIDEO_EXTENSIONS
     from dashboard.ui import video
 
     with st.expander("Upload a video of the test", expanded=state.current() is None):
@@ -147,7 +152,7 @@ def _options(analysis: Analysis) -> TestOptions:
             format_func=lambda s: {"f": "female", "m": "male"}.get(s, s),
         )
     with right:
-        extra = _test_settings(test)
+        extra = _test_settings(test, analysis)
         start_s = _start(analysis)
     return TestOptions(
         test,
@@ -158,7 +163,7 @@ def _options(analysis: Analysis) -> TestOptions:
     )
 
 
-def _test_settings(test: str) -> dict:
+def _test_settings(test: str, analysis: Analysis) -> dict:
     if test == "sts5":
         end = st.radio(
             "The clock stops",
@@ -172,6 +177,20 @@ def _test_settings(test: str) -> dict:
         label = "Distance walked (m)" if test == "backward3" else "Distance between the marks (m)"
         d = st.number_input(label, min_value=0.5, max_value=100.0, value=default, step=0.5)
         return {"distance_m": float(d)}
+    if test == "sls":
+        from dashboard.functional.sls import PHONE_MIRROR
+
+        if any(PHONE_MIRROR in str(n) for n in analysis.notes):
+            return {}  # read as the camera recorded it: the sides are the patient's
+        answer = st.radio(
+            "Is the video a mirror image?",
+            ("not known", "no", "yes"),
+            horizontal=True,
+            help="A front (selfie) camera app may save the video mirrored: the patient's "
+            "left then looks like a right side, and the pose model labels it right. "
+            "Nothing in the video shows it; your answer makes the sides certain.",
+        )
+        return {"mirrored": {"no": False, "yes": True}.get(answer)}
     return {}
 
 
@@ -250,6 +269,8 @@ def _result(result) -> None:
     for key, why in result.withheld.items():
         if why != "not seen":
             st.caption(f"**{_LABELS.get(key, key)}**: {why}")
+    if result.result.get("sides_note"):
+        st.caption(result.result["sides_note"])
     doc = result.to_dict()
     st.caption(
         f"Clock started at {doc['start']['time_s']:.2f} s "
@@ -294,7 +315,7 @@ def _setup(result) -> None:
 
 
 @st.fragment
-def _timeline(analysis: Analysis, result) -> None:
+def _timeline(analysis: Analysis, result, opts: TestOptions) -> None:
     from dashboard.figures.functional import test_timeline_figure
 
     st.subheader("Events")
@@ -322,6 +343,7 @@ def _timeline(analysis: Analysis, result) -> None:
                     "Time (s)": e.time_s,
                     "Video frame": e.frame,
                     "Confidence": e.confidence,
+                    "Placed by hand": "yes" if e.by_hand else "",
                 }
                 for e in result.events
             ]
@@ -329,7 +351,15 @@ def _timeline(analysis: Analysis, result) -> None:
         widgets.show_table(table, hide_index=True, height=220)
     with side:
         st.slider("Frame shown", 0, last, key=ROW, format="%d")
-        _frame(analysis, int(st.session_state[ROW]), result.person)
+        row = int(st.session_state[ROW])
+        _frame(analysis, row, result.person)
+        tests_edit.editor(analysis, opts, result, row, ROW)
+        tests_edit.measure(analysis, row, _slot(analysis, result.person))
+
+
+def _slot(analysis: Analysis, person_id: int) -> int:
+    ids = [int(p) for p in analysis.poses.person_ids]
+    return ids.index(person_id) if person_id in ids else 0
 
 
 def _frame(analysis: Analysis, row: int, person_id: int) -> None:
@@ -342,8 +372,11 @@ def _frame(analysis: Analysis, row: int, person_id: int) -> None:
             "file), so its frames cannot be shown.",
             icon="🎞️",
         )
+        from dashboard.ui import relink
+
+        relink.offer(analysis, "tests")  # give it again to see the frames
         return
-    slot = [int(p) for p in seq.person_ids].index(person_id) if seq.num_people else 0
+    slot = _slot(analysis, person_id)
     try:
         rgb = state.video_frame(analysis, data, int(seq.frame_index[row]), FRAME_SIDE)
         st.image(
@@ -359,9 +392,20 @@ def _download(analysis: Analysis, result) -> None:
 
     stem = Path(analysis.source_name).stem or "video"
     doc = to_jsonable(result.to_dict())
-    st.download_button(
+    left, right = st.columns(2)
+    left.download_button(
         "Download the test result (test.json)",
         json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"),
         file_name=f"{stem}.test.json",
         mime="application/json",
+    )
+    from dashboard.functional.events_file import events_csv
+
+    right.download_button(
+        "Download the events (test_events.csv)",
+        events_csv(result.events).encode("utf-8"),
+        file_name=f"{stem}.test_events.csv",
+        mime="text/csv",
+        help="To check or correct in a spreadsheet, then score again with "
+        "'analyze VIDEO --test ... --events-from' on the command line.",
     )

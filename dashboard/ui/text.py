@@ -5,14 +5,14 @@ Every Streamlit element that renders Markdown (``st.markdown``, ``st.caption``,
 widget labels) must pass user-controlled text (file names, session fields,
 notes, patient labels, person names, error messages quoting them) through
 :func:`plain`; chart titles and legends through :func:`chart`. The rules live
-in :mod:`dashboard.io.textsafe` (pure, tested without Streamlit).
+in :mod:`dashboard.text.textsafe` (pure, tested without Streamlit).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from dashboard.io.textsafe import markdown_text, plotly_text
+from dashboard.text.textsafe import markdown_text, plotly_text
 
 __all__ = ["chart", "plain"]
 

@@ -7,14 +7,15 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.detect import engine
+from dashboard.detect import engine, progressive
 from dashboard.figures.timeline import detection_table, timeline_figure
-from dashboard.io import export, export_video, video
-from dashboard.ui import background, navigation, relink, state, widgets
+from dashboard.media import video
+from dashboard.outputs import export, export_video
+from dashboard.ui import background, navigation, relink, state, video_preview, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
-JOB = "posedash_video_job"  # (result key, data, Job) of the analysis running in this session
+JOB = "posedash_video_job"  # (result key, data, FirstResults, Job) of the analysis running here
 EXPORT_JOB = "posedash_export_job"
 OUTCOME = "posedash_video_outcome"  # how the last analysis ended, until dismissed
 EXPORT_OUTCOME = "posedash_export_outcome"
@@ -182,32 +183,36 @@ def _analyse(
     if running is not None and running[0] == key:
         _progress()
         return
-    if running is not None and not running[2].finished:
+    if running is not None and not running[-1].finished:
         st.warning("Another video is still being analysed in this tab.")
         _progress()
         return
     estimate = max(1, -(-info.frame_count // stride)) if info.frame_count else 0
     st.caption("Analysis runs in the background: you can keep using the app meanwhile.")
+    video_preview.prepare()  # a head start for the first results
     if st.button("▶️ Analyse video", type="primary"):
         settings, model = state.settings(), state.model()
+        # first results while it runs, from the very frames the analysis keeps
+        first = progressive.FirstResults(info.width, info.height, settings, stride)
 
         def work(progress, should_cancel, notice):
-            return engine.video_analysis(
-                data,
-                model,
-                settings,
-                name=name,
-                sha256=key[1],
-                stride=stride,
-                max_side=max_side,
-                progress=progress,
-                should_cancel=should_cancel,
-                limits=limits,
-                notice=notice,
-            )
+            with first.watching():
+                return engine.video_analysis(
+                    data,
+                    model,
+                    settings,
+                    name=name,
+                    sha256=key[1],
+                    stride=stride,
+                    max_side=max_side,
+                    progress=progress,
+                    should_cancel=should_cancel,
+                    limits=limits,
+                    notice=notice,
+                )
 
         st.session_state.pop(OUTCOME, None)
-        st.session_state[JOB] = (key, data, background.start(work, estimate, notices=True))
+        st.session_state[JOB] = (key, data, first, background.start(work, estimate, notices=True))
         _progress()
 
 
@@ -216,8 +221,8 @@ def collect_finished() -> None:
     another page (every page calls this first); an error, a cancellation or
     notices are kept for the video page, until dismissed."""
     finished = background.finish(JOB, OUTCOME)
-    if finished is not None and finished[2].snapshot().state == "done":
-        key, data, job = finished
+    if finished is not None and finished[-1].snapshot().state == "done":
+        key, data, _first, job = finished
         analysis = state.cached(key, job.result)
         state.set_current(analysis, data)
         st.session_state[TIMING] = (analysis, job.snapshot().elapsed_s)
@@ -226,8 +231,8 @@ def collect_finished() -> None:
 @st.fragment(run_every=POLL_S)
 def _progress() -> None:
     running = st.session_state.get(JOB)
-    if running is not None and not running[2].finished:
-        job = running[2]
+    if running is not None and not running[-1].finished:
+        job = running[-1]
         snap = job.snapshot()
         st.progress(snap.fraction, text=f"Analysing… {snap.describe()}")
         background.show_notes(job)
@@ -235,6 +240,8 @@ def _progress() -> None:
         st.button("⏹ Cancel", key="posedash_cancel", on_click=job.cancel)
         if job.cancelling:
             st.caption("Stopping…")
+        else:
+            video_preview.show(running[2], snap)
         return
     # Finished (or gone): the whole page again, without this polling fragment, so
     # that an idle page costs nothing; the outcome stays until dismissed.

@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.io.display import display_table
 from dashboard.poses import PoseSequence
+from dashboard.text.display import display_table
 from dashboard.ui import navigation, state
 from dashboard.ui.text import plain
 
@@ -177,7 +177,7 @@ def show_table(
     **kwargs,
 ):
     """``st.dataframe`` of ``table`` for reading: numbers rounded per column, "–"
-    where a value is missing (:func:`dashboard.io.display.display_table`).
+    where a value is missing (:func:`dashboard.text.display.display_table`).
 
     For display only: downloads take the numeric table. ``kwargs`` go to
     ``st.dataframe`` (``hide_index``, ``width``, ``height`` ...).

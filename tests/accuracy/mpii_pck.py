@@ -31,7 +31,7 @@ def mpii_pck(media_dir: Path, model, alpha: float = 0.05):
     analysed with up to 4 poses; the pose whose hips are nearest the labelled
     person's centre is scored (a joint missing from the result counts as wrong)."""
     from dashboard.detect.engine import analyze_image
-    from dashboard.io.images import decode_image
+    from dashboard.media.images import decode_image
     from dashboard.settings import AnalysisSettings
     from dashboard.skeleton import INDEX
 

@@ -108,7 +108,7 @@ def test_exercise_clips_keep_their_counts(media_dir, name, expected):
 def yoga_with_the_model(media_dir, model_info):
     from dashboard.detect.backend import native_logs_silenced
     from dashboard.detect.engine import analyze_image
-    from dashboard.io.images import decode_image
+    from dashboard.media.images import decode_image
 
     name = "tfjs_pose_yoga_warrior.jpg"
     rgb = decode_image((media_dir / "images" / name).read_bytes(), name).rgb

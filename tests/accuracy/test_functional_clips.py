@@ -112,6 +112,19 @@ def test_other_tests_on_these_clips_refuse_or_say_why(sts_seq, tug_seq):
     assert tug_as_sts["result"]["stands"] == 1 and tug_as_sts["result"]["total_s"] is None
 
 
+def test_chair30_on_the_5xsts_clip_gives_the_stands_seen_and_no_score(sts_seq):
+    """The 5xSTS clip lasts 9.5 s: a 30-s chair stand scored on it counts the 5 stands
+    seen (by eye 5) and gives no score, never an extrapolation (issue 21)."""
+    lab = LABELS[STS]
+    doc = run_test(sts_seq, TestOptions("chair30")).to_dict()
+    assert doc["result"]["stands"] is None
+    assert doc["result"]["stands_seen"] == lab["stands"]
+    assert "no score is given" in doc["withheld"]["stands"]
+    assert "never extrapolated" in doc["withheld"]["stands"]
+    assert doc["start"]["frame"] == pytest.approx(lab["first_movement"], abs=2)
+    assert "no score (5 seen)" in doc["headline"]
+
+
 def _variant(seq, kind: str):
     """The clip's landmarks as another camera would give them: mirrored, at 15 fps,
     hand-held (a drifting shift and tilt), or the TUG turn out of the picture."""

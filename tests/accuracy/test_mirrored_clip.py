@@ -27,12 +27,12 @@ import numpy as np
 import pytest
 
 from dashboard.detect.engine import video_analysis
-from dashboard.io import video
-from dashboard.io.export_video import annotated_mp4
-from dashboard.io.session import read_session
 from dashboard.kinematics.summary import compute_kinematics
+from dashboard.media import video
+from dashboard.outputs.export_video import annotated_mp4
+from dashboard.outputs.session import read_session
 from dashboard.settings import AnalysisSettings
-from tests.cli.test_library_cli import run
+from tests.clirun import run
 from tests.videotools import rotated_copy
 
 pytestmark = pytest.mark.slow

@@ -20,7 +20,7 @@ import pytest
 from PIL import Image
 
 from dashboard.cli.analyze import analyze_bytes
-from dashboard.io.images import MIRROR_NOTE
+from dashboard.media.images import MIRROR_NOTE
 from dashboard.settings import AnalysisSettings
 from dashboard.skeleton import LANDMARK_NAMES
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from dashboard.detect.engine import analyze_image
-from dashboard.io.images import decode_image
+from dashboard.media.images import decode_image
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ shared photos' results are unchanged. Measured here: full size median 4.5 px
 1/4 size 23.7 px (58 px): within 0.4 % of the photo's height. The legacy system
 itself ran at full size, where MediaPipe's own resampling of the person's crop
 differs; on the yoga photo enlarged to 96 megapixels the 1/2-size result is the
-closer one to the original photo's (see tests/privacy/test_hostile_inputs_2.py).
+closer one to the original photo's (see tests/privacy/test_hostile_sizes_and_settings.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from dashboard.detect.engine import analyze_image
-from dashboard.io.images import decode_image
+from dashboard.media.images import decode_image
 
 pytestmark = pytest.mark.slow
 LUNGE = "4dhumans_pexels_barbell_lunge_side.jpg"

@@ -58,7 +58,7 @@ import numpy as np
 import pytest
 
 from dashboard.detect.engine import analyze_video
-from dashboard.io.video import iter_frames, probe_video
+from dashboard.media.video import iter_frames, probe_video
 from dashboard.settings import AnalysisSettings
 from tests.videotools import rotated_copy
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
+from dashboard.outputs.session import save_session
+from tests.reference_data import first_frames
 
 #: The reference landmarks of the review sessions' video.
 REVIEWED = "sports2d_demo5_lateral_raise_front.legacy.json"
@@ -19,6 +19,17 @@ def data_dir(tmp_path, monkeypatch):
     return tmp_path / "posedash"
 
 
+@pytest.fixture()
+def library(data_dir):
+    """A new patient library in the private data folder (cheap key setting), unlocked
+    with :data:`tests.pages.LIBRARY_PASS`."""
+    from dashboard.library.service import Library
+    from tests.library.helpers import fast_kdf
+    from tests.pages import LIBRARY_PASS
+
+    return Library.create(LIBRARY_PASS, data_dir / "library.sqlite3", kdf=fast_kdf())
+
+
 @pytest.fixture(scope="module")
 def review_sessions(media_dir):
     """Session files of the lateral raise (its first half as "before", the whole as
@@ -28,15 +39,7 @@ def review_sessions(media_dir):
     full = legacy_analysis(
         media_dir / "reference" / "sports2d_demo5_lateral_raise_front.legacy.json"
     )
-    first_half = Analysis(
-        full.poses.select(frames=slice(0, 270)),
-        "raise_week1.mp4",
-        "1" * 64,
-        "video",
-        full.settings,
-        full.model,
-        full.fps,
-    )
+    first_half = first_frames(full, 270, "raise_week1.mp4", "1" * 64)
     photo = legacy_analysis(media_dir / "reference" / "tfjs_pose_yoga_warrior.legacy.json")
     return {
         "before": save_session(first_half),
@@ -53,15 +56,7 @@ def compare_sessions(media_dir):
 
     ref = media_dir / "reference"
     raise_ = legacy_analysis(ref / "sports2d_demo5_lateral_raise_front.legacy.json")
-    half = Analysis(
-        raise_.poses.select(frames=slice(0, 270)),
-        "raise_week1.mp4",
-        "1" * 64,
-        "video",
-        raise_.settings,
-        raise_.model,
-        raise_.fps,
-    )
+    half = first_frames(raise_, 270, "raise_week1.mp4", "1" * 64)
     return {
         "raise": save_session(raise_),
         "raise_half": save_session(half),

@@ -5,22 +5,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import dashboard.kinematics.summary
 from dashboard.ui import angles_keys as page
 from dashboard.ui.angles_rom import summary_json
 from dashboard.ui.angles_video import row_of_selection
+from tests.pages import angles_page
 from tests.reference_data import legacy_analysis
 
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 120
-PAGE = "pages/3_Joint_angles.py"
 LATERAL_RAISE = "sports2d_demo5_lateral_raise_front"
 
 
@@ -32,17 +28,6 @@ def lateral_raise(media_dir):
 @pytest.fixture(scope="module")
 def yoga(media_dir):
     return legacy_analysis(media_dir / "reference" / "tfjs_pose_yoga_warrior.legacy.json")
-
-
-def _open(analysis=None, source=None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    if analysis is not None:
-        at.session_state["posedash_current_analysis"] = analysis
-        at.session_state["posedash_current_source"] = source
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _charts(at):
@@ -59,7 +44,7 @@ def _frame_caption(at) -> str:
 
 
 def test_without_an_analysis_it_says_where_to_start():
-    at = _open()
+    at = angles_page()
     assert "Analyse a photo or a video" in _texts(at.info)
     links = {link.proto.page for link in at.main.get("page_link")}
     assert any("Photo_analysis" in p for p in links)
@@ -68,7 +53,7 @@ def test_without_an_analysis_it_says_where_to_start():
 
 
 def test_video_gives_chart_rom_table_and_four_lateral_raises(lateral_raise):
-    at = _open(lateral_raise)
+    at = angles_page(lateral_raise)
     assert not at.error
     # a front view: the default angles are front-view angles that move, so no warning
     chosen = at.multiselect(key=page.KEYS).value
@@ -125,7 +110,7 @@ def test_display_options_do_not_recompute_the_angles(lateral_raise, monkeypatch)
         return real(seq, settings)
 
     monkeypatch.setattr(dashboard.kinematics.summary, "compute_kinematics", counting)
-    at = _open(lateral_raise)
+    at = angles_page(lateral_raise)
     assert len(calls) == 1
     at.radio(key=page.SPACE).set_value("world").run()
     at.multiselect(key=page.KEYS).set_value(["shoulder_abduction", "knee_flexion"]).run()
@@ -145,7 +130,7 @@ def test_display_options_do_not_recompute_the_angles(lateral_raise, monkeypatch)
 
 
 def test_smoothing_settings_reach_the_numbers(lateral_raise):
-    at = _open(lateral_raise)
+    at = angles_page(lateral_raise)
     at.radio(key=page.METHOD).set_value("one_euro").run()
     assert not at.exception
     stored = at.session_state["posedash_angle_settings"]
@@ -157,7 +142,7 @@ def test_smoothing_settings_reach_the_numbers(lateral_raise):
 
 
 def test_an_angle_for_another_view_is_warned_about(lateral_raise):
-    at = _open(lateral_raise)
+    at = angles_page(lateral_raise)
     at.multiselect(key=page.KEYS).set_value(["shoulder_abduction", "knee_flexion"]).run()
     (warning,) = [w.value for w in at.warning if "do not match" in w.value]
     assert "Knee flexion" in warning and "side view" in warning
@@ -171,7 +156,7 @@ def test_an_angle_for_another_view_is_warned_about(lateral_raise):
 
 def test_a_clicked_moment_shows_that_frame(lateral_raise, media_dir):
     source = (media_dir / "videos" / f"{LATERAL_RAISE}.mp4").read_bytes()
-    at = _open(lateral_raise, source)
+    at = angles_page(lateral_raise, source)
     assert "video frame 0" in _frame_caption(at)
     at.slider(key=page.FRAME_ROW).set_value(75).run()  # what a click on the chart sets
     assert not at.exception and not at.error
@@ -207,13 +192,13 @@ def test_a_click_selects_the_frame_of_the_point():
 
 
 def test_without_its_video_the_skeleton_alone_is_drawn(lateral_raise):
-    at = _open(lateral_raise, None)
+    at = angles_page(lateral_raise, None)
     assert "not in this session" in _texts(at.info)
     assert "video frame 0" in _frame_caption(at)
 
 
 def test_manual_thresholds_in_the_wrong_order_give_a_message(lateral_raise):
-    at = _open(lateral_raise)
+    at = angles_page(lateral_raise)
     at.toggle(key=page.REP_MANUAL).set_value(True).run()
     key = at.selectbox(key=page.REP_KEY).value
     side = at.radio(key=page.REP_SIDE).value
@@ -228,7 +213,7 @@ def test_manual_thresholds_in_the_wrong_order_give_a_message(lateral_raise):
 
 def test_guessed_direction_counts_the_same_lateral_raises(lateral_raise):
     """A lateral raise rests low between raises: the guess is 'peak up'."""
-    at = _open(lateral_raise)
+    at = angles_page(lateral_raise)
     at.radio(key=page.REP_POLARITY).set_value("auto").run()
     assert at.metric[0].value == "4"
     (spec,) = _charts(at)
@@ -238,7 +223,9 @@ def test_guessed_direction_counts_the_same_lateral_raises(lateral_raise):
 
 def test_an_oblique_squat_clip_defaults_to_world_space_knees_and_hips(media_dir):
     """The squat clip is filmed at about 34 deg (oblique) and at 5 frames per second."""
-    at = _open(legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json"))
+    at = angles_page(
+        legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json")
+    )
     assert at.radio(key=page.SPACE).value == "world"
     assert at.multiselect(key=page.KEYS).value == ["knee_flexion", "hip_flexion"]
     assert at.selectbox(key=page.REP_KEY).value == "knee_flexion"
@@ -269,7 +256,7 @@ def test_several_people_can_be_chosen(lateral_raise):
         world_m=twice(seq.world_m),
         person_ids=np.array([0, 1]),
     )
-    at = _open(replace(lateral_raise, poses=two, source_sha256="2" * 64))
+    at = angles_page(replace(lateral_raise, poses=two, source_sha256="2" * 64))
     assert at.selectbox(key=page.PERSON).options == ["Person 1", "Person 2"]
     assert at.metric[0].value == "4"
     at.selectbox(key=page.PERSON).set_value(1).run()
@@ -281,7 +268,7 @@ def test_several_people_can_be_chosen(lateral_raise):
 
 
 def test_photo_gives_a_table_of_angles(yoga):
-    at = _open(yoga)
+    at = angles_page(yoga)
     assert not at.error
     assert not at.get("plotly_chart")
     table = at.dataframe[0].value
@@ -315,7 +302,7 @@ def test_photo_gives_a_table_of_angles(yoga):
 
 
 def test_summary_download_holds_the_chosen_repetition_settings(lateral_raise):
-    at = _open(lateral_raise)
+    at = angles_page(lateral_raise)
     at.radio(key=page.REP_METHOD).set_value("prominence").run()
     settings = at.session_state["posedash_angle_settings"]
     assert settings.repetitions.method == "prominence"
@@ -332,7 +319,7 @@ def test_summary_download_holds_the_chosen_repetition_settings(lateral_raise):
 
 
 def test_another_recording_gets_fresh_choices(lateral_raise, media_dir):
-    at = _open(lateral_raise)
+    at = angles_page(lateral_raise)
     at.multiselect(key=page.KEYS).set_value(["elbow_flexion"]).run()
     at.slider(key=page.FRAME_ROW).set_value(500).run()
     squats = legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json")

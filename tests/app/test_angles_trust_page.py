@@ -77,17 +77,17 @@ def test_the_yoga_photo_leaves_the_bent_knee_fppa_out_and_says_why(media_dir):
 def test_comparing_two_walks_shows_curves_against_time_and_says_why(media_dir):
     """The Compare page used to say 'mean of 7 repetitions' for a walk: now the core
     counts none, the page says why, and the curves run against time."""
-    from dashboard.io.session import save_session
-    from tests.app.test_review_pages import _at, _goto, _plotly_specs, _upload
+    from dashboard.outputs.session import save_session
+    from tests.pages import goto, open_app, plotly_specs, upload_file
 
     walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
     data = save_session(walk)
-    at = _goto(_at(), "pages/7_Compare.py")
-    _upload(at, "Before", "walk1.posedash", data)
-    _upload(at, "After", "walk2.posedash", data)
+    at = goto(open_app(), "pages/7_Compare.py")
+    upload_file(at, "Before", "walk1.posedash", data)
+    upload_file(at, "After", "walk2.posedash", data)
     assert not at.exception and not at.error
     at.selectbox(key="compare_angle").set_value("knee_flexion_left").run()
-    (spec,) = _plotly_specs(at)
+    (spec,) = plotly_specs(at)
     assert spec["layout"]["xaxis"]["title"]["text"] == "time from start (s)"
     captions = " ".join(c.value for c in at.caption)
     assert MESSAGE + " The curves are shown against time." in captions

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from dashboard.analysis import Analysis
-from tests.app.test_patients_page import PASS, _click, _page, _run, _save
-from tests.reference_data import legacy_analysis
+from tests.pages import (
+    click_button,
+    create_library,
+    patients_page,
+    rerun,
+    save_to_library,
+)
+from tests.reference_data import first_frames, legacy_analysis
 
 RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
 COMPARE = "pages/7_Compare.py"
@@ -22,24 +26,10 @@ PATIENTS = "pages/11_Patients.py"
 LIBRARY = "A patient-library session"
 
 
-@pytest.fixture()
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("POSEDASH_DATA_DIR", str(tmp_path / "posedash"))
-    return tmp_path / "posedash"
-
-
 def _weeks(media_dir, n: int = 4) -> list[Analysis]:
     full = legacy_analysis(media_dir / "reference" / RAISE)
     return [
-        Analysis(
-            full.poses.select(frames=slice(0, 200 + 100 * i)),
-            f"raise_week{i + 1}.mp4",
-            f"{i + 1}" * 64,
-            "video",
-            full.settings,
-            full.model,
-            full.fps,
-        )
+        first_frames(full, 200 + 100 * i, f"raise_week{i + 1}.mp4", f"{i + 1}" * 64)
         for i in range(n)
     ]
 
@@ -73,13 +63,13 @@ def _loaded(at) -> dict:
 
 def _pair(at, before: int, after: int) -> dict:
     at.switch_page(PATIENTS)
-    _run(at)
+    rerun(at)
     at.selectbox(key="library_cmp_before").select_index(before)
     at.selectbox(key="library_cmp_after").select_index(after)
-    _run(at)
-    _click(at, "library_compare")
+    rerun(at)
+    click_button(at, "library_compare")
     at.switch_page(COMPARE)
-    _run(at)
+    rerun(at)
     return _loaded(at)
 
 
@@ -92,29 +82,25 @@ def _check(got: dict, before: str, after: str) -> None:
 
 
 def _library_with(at, weeks, dates) -> None:
-    at.text_input(key="library_new_pass").input(PASS)
-    at.text_input(key="library_new_pass2").input(PASS)
-    at.checkbox(key="library_new_ok").check()
-    _click(at, "library_create")
-    _click(at, "library_add_patient")
+    create_library(at)
     for w, date in zip(weeks, dates, strict=True):
-        _save(at, w, date)
+        save_to_library(at, w, date)
 
 
 def test_compare_shows_the_pair_chosen_on_patients(data_dir, media_dir):
     weeks = _weeks(media_dir)
-    at = _page(weeks[3])
+    at = patients_page(weeks[3])
     _library_with(at, weeks, ("2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"))
     # Compare seen first with its own choices (the analysis under review)
     at.switch_page(COMPARE)
-    _run(at)
+    rerun(at)
     assert _shown(at.radio(key="compare_after_source")) == "The analysis under review"
     # week 1 against week 4, then week 2 against week 3
     _check(_pair(at, 0, 3), "2026-01-05: raise_week1.mp4", "2026-01-26: raise_week4.mp4")
     _check(_pair(at, 1, 2), "2026-01-12: raise_week2.mp4", "2026-01-19: raise_week3.mp4")
     # choices made on the page itself stay what the browser shows
     at.radio(key="compare_after_source").set_value("The analysis under review")
-    _run(at)
+    rerun(at)
     assert at.radio(key="compare_after_source").value == "The analysis under review"
 
 
@@ -131,7 +117,7 @@ def test_two_sessions_with_the_same_label_stay_apart(data_dir, media_dir):
         week4.model,
         week4.fps,
     )
-    at = _page(week1)
+    at = patients_page(week1)
     _library_with(at, [week1, same], ("2026-01-05", "2026-01-05"))
     got = _pair(at, 0, 1)
     assert got["before"]["box shown"] != got["after"]["box shown"]

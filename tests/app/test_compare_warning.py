@@ -4,28 +4,9 @@ saved from the real reference landmarks (no model run)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 180
-
-
-def _compare(before: bytes, after: bytes) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page("pages/7_Compare.py").run()
-    for label, name, data in (
-        ("Before", "before.posedash", before),
-        ("After", "after.posedash", after),
-    ):
-        uploader = next(u for u in at.file_uploader if u.label.startswith(label))
-        uploader.set_value((name, data, "application/octet-stream"))
-        at.run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+from tests.pages import compare_page
 
 
 def _warnings(at: AppTest):
@@ -33,7 +14,7 @@ def _warnings(at: AppTest):
 
 
 def test_squats_against_a_lateral_raise_warns_and_marks_rows(compare_sessions):
-    at = _compare(compare_sessions["squat"], compare_sessions["raise"])
+    at = compare_page(compare_sessions["squat"], compare_sessions["raise"])
     top = [w for w in _warnings(at) if "may not be comparable" in w]
     assert len(top) == 1, _warnings(at)
     assert "Different joints move most" in top[0] and "shoulder abduction" in top[0]
@@ -46,13 +27,13 @@ def test_squats_against_a_lateral_raise_warns_and_marks_rows(compare_sessions):
 
 
 def test_walking_against_squats_names_walking(compare_sessions):
-    at = _compare(compare_sessions["walk"], compare_sessions["squat"])
+    at = compare_page(compare_sessions["walk"], compare_sessions["squat"])
     (top,) = [w for w in _warnings(at) if "may not be comparable" in w]
     assert "earlier session is walking and the other is not" in top
 
 
 def test_two_halves_of_one_exercise_compare_without_a_warning(compare_sessions):
-    at = _compare(compare_sessions["raise_half"], compare_sessions["raise"])
+    at = compare_page(compare_sessions["raise_half"], compare_sessions["raise"])
     assert not [w for w in _warnings(at) if "comparable" in w or "may not compare" in w]
     rom = at.dataframe[0].value
     row = rom[(rom["angle"] == "Shoulder abduction") & (rom["side"] == "left")].iloc[0]

@@ -15,9 +15,9 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import Analysis
-from dashboard.io import video
+from dashboard.media import video
 from dashboard.poses import PoseSequence
-from tests.unit.test_video_timing import bars_clip
+from tests.videotools import bars_clip
 
 ROOT = Path(__file__).resolve().parents[2]
 

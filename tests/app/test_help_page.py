@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.io import helpdocs
+from dashboard.text import helpdocs
 from dashboard.ui import help_page, navigation
 
 ROOT = Path(__file__).resolve().parents[2]

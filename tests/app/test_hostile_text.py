@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.io.session import save_session
-from dashboard.io.textsafe import markdown_text
+from dashboard.outputs.session import save_session
+from dashboard.text.textsafe import markdown_text
 from dashboard.ui import navigation
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,10 +14,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import Analysis
-from dashboard.io import video
-from dashboard.io.session import read_session
+from dashboard.media import video
+from dashboard.outputs.session import read_session
 from dashboard.poses import PoseSequence
-from tests.unit.test_video_timing import bars_clip
+from tests.videotools import bars_clip
 
 ROOT = Path(__file__).resolve().parents[2]
 GIVEN = "posedash_clickframe_given_"

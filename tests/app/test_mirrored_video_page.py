@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.io import video
+from dashboard.media import video
 from dashboard.ui.text import plain
-from tests.app.test_video_page import _upload, _video_page, _wait_for_results
+from tests.pages import upload_video, video_page, wait_for_results
 from tests.videotools import rotated_copy
 
 NOTE = plain(video.MIRROR_NOTE)  # as shown: markdown characters escaped
@@ -17,14 +17,14 @@ NOTE = plain(video.MIRROR_NOTE)  # as shown: markdown characters escaped
 def test_video_page_tells_the_clinician_once(media_dir):
     original = (media_dir / "videos" / "sports2d_demo3_sprint_side.mp4").read_bytes()
     data = rotated_copy(original, -90, hflip=True)  # portrait, front camera
-    at = _upload(_video_page(), "selfie.mp4", data)
+    at = upload_video(video_page(), "selfie.mp4", data)
     captions = [c.value for c in at.caption]
     assert captions.count(NOTE) == 1, captions
     assert any("Turned 90° upright" in c for c in captions), captions
     assert [m.value for m in at.metric][3] == "352 x 480"
 
     next(b for b in at.button if "Analyse video" in b.label).click().run()
-    _wait_for_results(at)
+    wait_for_results(at)
     analysis = at.session_state["posedash_current_analysis"]
     assert analysis.notes.count(video.MIRROR_NOTE) == 1
     assert "Turned 90° upright, as the phone recorded it." in analysis.notes  # kept in sessions

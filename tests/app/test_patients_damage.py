@@ -5,24 +5,16 @@ every damaged item without changing the file."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard.library.records import short_id
 from dashboard.library.service import Library
 from tests.library.helpers import PASS, blob_of, fast_kdf, flip, session_bytes
-
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/11_Patients.py"
+from tests.pages import patients_page, rerun, shown_text
 
 
 @pytest.fixture()
-def damaged(tmp_path, monkeypatch):
-    data = tmp_path / "posedash"
-    monkeypatch.setenv("POSEDASH_DATA_DIR", str(data))
+def damaged(data_dir):
     lib = Library.create(PASS, kdf=fast_kdf())
     ann = lib.add_patient("Ann")
     bob = lib.add_patient("Bob")
@@ -35,59 +27,45 @@ def damaged(tmp_path, monkeypatch):
     return path, ann, bob, a1
 
 
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _shown(at: AppTest, kind: str) -> str:
-    text = " ".join(e.value for e in getattr(at, kind))
-    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")
-
-
 def test_the_patients_page_names_damage_and_keeps_the_rest(damaged):
     path, ann, bob, a1 = damaged
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    _run(at)
-    at.switch_page(PAGE)
-    _run(at)
+    at = patients_page()
     at.text_input(key="library_pass").set_value(PASS)
     at.button(key="library_unlock").click()
-    _run(at)
-    warnings = _shown(at, "warning")
+    rerun(at)
+    warnings = shown_text(at, "warning")
     assert short_id(bob.uid) in warnings and "Every other patient is intact" in warnings
     box = at.selectbox(key="library_patient")
     assert "Ann (2 sessions)" in box.options
     assert any(short_id(bob.uid) in o and "damaged" in o for o in box.options)
     box.set_value(ann.uid)
-    _run(at)
-    warnings = _shown(at, "warning")
+    rerun(at)
+    warnings = shown_text(at, "warning")
     assert "A session of Ann" in warnings and short_id(a1.uid) in warnings
     (table,) = [d.value for d in at.dataframe if "body region" in d.value.columns]
     assert list(table["file analysed"]) == ["ann-b.mp4"]
     assert not at.error
     at.toggle(key="library_export_arm").set_value(True)
-    _run(at)
-    assert "The export names the damaged items" in _shown(at, "warning")
+    rerun(at)
+    assert "The export names the damaged items" in shown_text(at, "warning")
     assert at.get("download_button")  # the rest is exported
     at.toggle(key="library_export_arm").set_value(False)
-    _run(at)
+    rerun(at)
 
     # the damaged patient's sessions still open
     at.selectbox(key="library_patient").set_value(bob.uid)
-    _run(at)
-    assert "damaged" in _shown(at, "warning")
+    rerun(at)
+    assert "damaged" in shown_text(at, "warning")
     (table,) = [d.value for d in at.dataframe if "body region" in d.value.columns]
     assert list(table["file analysed"]) == ["bob-a.mp4"]
     at.button(key="library_open").click()
-    _run(at)
-    assert "bob-a.mp4" in _shown(at, "success") and not at.error
+    rerun(at)
+    assert "bob-a.mp4" in shown_text(at, "success") and not at.error
 
     before = path.read_bytes()
     at.button(key="library_check").click()
-    _run(at)
-    warnings = _shown(at, "warning")
+    rerun(at)
+    warnings = shown_text(at, "warning")
     assert "2 damaged item(s)" in warnings
     assert short_id(bob.uid) in warnings and short_id(a1.uid) in warnings
     assert path.read_bytes() == before

@@ -7,13 +7,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
-from dashboard.library.service import Library
-from tests.app.test_patients_page import PASS, _click, _page, _run, _texts
-from tests.library.helpers import fast_kdf
+from dashboard.outputs.session import save_session
+from tests.pages import LIBRARY_PASS, click_button, patients_page, rerun, shown_text
 from tests.reference_data import legacy_analysis
 
 SQUAT = "tfjs_pose_squats_front.legacy.json"
@@ -21,46 +17,40 @@ RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
 KEY = "library_metric"
 
 
-@pytest.fixture()
-def lib(tmp_path, monkeypatch):
-    monkeypatch.setenv("POSEDASH_DATA_DIR", str(tmp_path / "posedash"))
-    return Library.create(PASS, tmp_path / "posedash" / "library.sqlite3", kdf=fast_kdf())
-
-
 def _copy(a: Analysis, name: str, n: int) -> Analysis:
     return Analysis(a.poses, name, f"{n}" * 64, "video", a.settings, a.model, a.fps)
 
 
 def _unlocked() -> object:
-    at = _page()
-    at.text_input(key="library_pass").input(PASS)
-    return _click(at, "library_unlock")
+    at = patients_page()
+    at.text_input(key="library_pass").input(LIBRARY_PASS)
+    return click_button(at, "library_unlock")
 
 
 def _chart(at) -> dict:
     return json.loads(at.get("plotly_chart")[0].proto.spec)
 
 
-def test_a_squat_filmed_at_an_angle_opens_on_no_caution_value(lib, media_dir):
+def test_a_squat_filmed_at_an_angle_opens_on_no_caution_value(library, media_dir):
     """The squat clip is filmed about 34 deg from the front: its knee flexion is a
     3-D value to read with caution, its picture angles withheld. The tab opens on
     none of them and says why; chosen, a caution value is drawn hollow, a withheld
     one without a number."""
     squat = legacy_analysis(media_dir / "reference" / SQUAT)
-    p = lib.add_patient()
+    p = library.add_patient()
     for i, date in enumerate(("2026-01-05", "2026-01-19")):
-        lib.add_session(p.uid, save_session(_copy(squat, f"squat{i}.mp4", i + 1)), date)
+        library.add_session(p.uid, save_session(_copy(squat, f"squat{i}.mp4", i + 1)), date)
     at = _unlocked()
     assert at.selectbox(key=KEY).value is None
-    assert "opens on no value rather than on one to read with caution" in _texts(at, "info")
+    assert "opens on no value rather than on one to read with caution" in shown_text(at, "info")
     assert not at.get("plotly_chart")
     # plain-word search: "knee flexion" finds the knee flexion values, and nothing else
     at.text_input(key="library_metric_find").input("knee flexion")
-    _run(at)
+    rerun(at)
     options = at.selectbox(key=KEY).options
     assert options and all(o.startswith("Knee flexion") for o in options)
     at.selectbox(key=KEY).set_value("rom.range:knee_flexion:right:world")
-    _run(at)
+    rerun(at)
     trace = next(t for t in _chart(at)["data"] if t["mode"] == "markers")
     assert trace["marker"]["symbol"] == ["circle-open", "circle-open"]  # caution: hollow
     assert "caution" in trace["text"][0] and "25°" in trace["text"][0]  # the reason, the bias
@@ -68,9 +58,9 @@ def test_a_squat_filmed_at_an_angle_opens_on_no_caution_value(lib, media_dir):
     assert [t["line"]["dash"] for t in lines] == ["dot"]  # weak points: no solid line
     # the 3-D knee frontal-plane angle (the 189 deg value of version 1): withheld, no number
     at.text_input(key="library_metric_find").input("valgus 3D")
-    _run(at)
+    rerun(at)
     at.selectbox(key=KEY).set_value("rom.range:knee_valgus:right:world")
-    _run(at)
+    rerun(at)
     data = _chart(at)["data"]
     drawn = [t for t in data if t["mode"] != "markers" or t.get("name") != "withheld"]
     assert all(not t.get("x") for t in drawn)  # no number anywhere
@@ -81,13 +71,13 @@ def test_a_squat_filmed_at_an_angle_opens_on_no_caution_value(lib, media_dir):
     assert all("withheld" in str(v) for v in table["verdict"])
 
 
-def test_a_lateral_raise_opens_on_abduction_axis_from_zero_groups(lib, media_dir):
+def test_a_lateral_raise_opens_on_abduction_axis_from_zero_groups(library, media_dir):
     raise_ = legacy_analysis(media_dir / "reference" / RAISE)
     squat = legacy_analysis(media_dir / "reference" / SQUAT)
-    p = lib.add_patient()
-    lib.add_session(p.uid, save_session(_copy(raise_, "raise1.mp4", 1)), "2026-01-05")
-    lib.add_session(p.uid, save_session(_copy(squat, "squat.mp4", 2)), "2026-01-12")
-    lib.add_session(p.uid, save_session(_copy(raise_, "raise2.mp4", 3)), "2026-01-19")
+    p = library.add_patient()
+    library.add_session(p.uid, save_session(_copy(raise_, "raise1.mp4", 1)), "2026-01-05")
+    library.add_session(p.uid, save_session(_copy(squat, "squat.mp4", 2)), "2026-01-12")
+    library.add_session(p.uid, save_session(_copy(raise_, "raise2.mp4", 3)), "2026-01-19")
     at = _unlocked()
     chosen = at.selectbox(key=KEY).value
     assert chosen.startswith("rom.range:shoulder_abduction:")
@@ -101,14 +91,14 @@ def test_a_lateral_raise_opens_on_abduction_axis_from_zero_groups(lib, media_dir
         assert symbols["2026-01-12"].startswith("diamond")
     lines = [t for t in data if t["mode"] == "lines"]
     assert all("2026-01-12" not in t["x"] for t in lines)
-    assert "Change" in _texts(at, "markdown")
+    assert "Change" in shown_text(at, "markdown")
     assert _chart(at)["layout"]["yaxis"].get("rangemode", "normal") == "normal"
     at.toggle(key="library_progress_zero").set_value(True)
-    _run(at)
+    rerun(at)
     assert _chart(at)["layout"]["yaxis"]["rangemode"] == "tozero"
     # the groups: walking values are not offered for these sessions; repetitions are
     groups = at.selectbox(key="library_metric_group").options
     assert groups[0] == "All values" and "Repetitions" in groups and "Walking" not in groups
     at.selectbox(key="library_metric_group").set_value("Repetitions")
-    _run(at)
+    rerun(at)
     assert all("repetitions" in o for o in at.selectbox(key=KEY).options)

@@ -114,7 +114,7 @@ def test_mirror_marked_photo_says_so(media_dir):
 
     from PIL import Image
 
-    from dashboard.io.images import MIRROR_NOTE
+    from dashboard.media.images import MIRROR_NOTE
     from dashboard.ui.text import plain
 
     photo = Image.open(media_dir / "images" / "tfjs_pose_yoga_warrior.jpg").convert("RGB")

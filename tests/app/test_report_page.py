@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from tests.app.test_review_pages import _at, _goto, _open_session, _upload
+from tests.pages import goto, open_app, open_session, upload_file
 
 PAGE = "pages/10_Report.py"
 LABEL = "Zoë Łukasiewicz 李小龍 Ωmega"
@@ -31,19 +31,19 @@ def _create(at):
 
 
 def test_report_page_without_an_analysis_explains_what_to_do():
-    at = _goto(_at(), PAGE)
+    at = goto(open_app(), PAGE)
     assert at.info and "analyse a photo or a video first" in at.info[0].value
     assert not [b for b in at.button if "Create the report" in b.label]
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
 def test_report_from_a_reopened_session_with_an_earlier_one(review_sessions):
-    at = _goto(_open_session(review_sessions["after"]), PAGE)
+    at = goto(open_session(review_sessions["after"]), PAGE)
     assert any("keeps no picture or video" in i.value for i in at.info)
     at.text_input[0].input(LABEL).run()
     at.text_area[0].input("Abduction painful above 90°.").run()
     at.text_input(key="report_recorded").input("2026-02-01").run()
-    _upload(at, "Earlier session", "week1.posedash", review_sessions["before"])
+    upload_file(at, "Earlier session", "week1.posedash", review_sessions["before"])
     _create(at)
     assert at.success and "The report is ready" in at.success[0].value
     labels = [b.proto.label for b in at.get("download_button")]
@@ -70,7 +70,7 @@ def test_report_from_a_reopened_session_with_an_earlier_one(review_sessions):
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
 def test_report_sections_and_paper_are_honoured(review_sessions):
-    at = _goto(_open_session(review_sessions["photo"], "yoga.posedash"), PAGE)
+    at = goto(open_session(review_sessions["photo"], "yoga.posedash"), PAGE)
     at.radio(key="report_paper").set_value("Letter").run()
     at.multiselect(key="report_sections").set_value(["angles"]).run()
     _create(at)
@@ -83,7 +83,7 @@ def test_report_sections_and_paper_are_honoured(review_sessions):
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
 def test_clinical_details_reach_the_first_page(review_sessions):
-    at = _goto(_open_session(review_sessions["after"]), PAGE)
+    at = goto(open_session(review_sessions["after"]), PAGE)
     movement = at.selectbox(key="report_movement")
     assert movement.value == "auto"
     assert "Recognised from the recording (Shoulder abduction" in movement.format_func("auto")
@@ -110,12 +110,12 @@ def test_clinical_details_reach_the_first_page(review_sessions):
 def test_the_first_page_rows_are_shown_with_normal_values_and_the_mdc(review_sessions):
     """Issue 22: the Report page shows the first page's results beside their normal
     values and, with an earlier session, the change against the MDC."""
-    at = _goto(_open_session(review_sessions["after"]), PAGE)
+    at = goto(open_session(review_sessions["after"]), PAGE)
     table = next(d.value for d in at.dataframe if "Normal (source)" in d.value.columns)
     row = table[table.Measure == "Shoulder abduction (left)"].iloc[0]
     assert row["Normal (source)"] == "abduction 180° (adults; AAOS via Norkin & White)"
     assert "Beyond MDC?" not in table.columns
-    _upload(at, "Earlier session", "week1.posedash", review_sessions["before"])
+    upload_file(at, "Earlier session", "week1.posedash", review_sessions["before"])
     table = next(d.value for d in at.dataframe if "Normal (source)" in d.value.columns)
     assert {"Earlier", "Change", "Beyond MDC?"} <= set(table.columns)
     row = table[table.Measure == "Shoulder abduction (left)"].iloc[0]

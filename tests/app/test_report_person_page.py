@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 
-from tests.app.test_review_pages import _goto, _open_session
-from tests.unit.test_report_person import _two_people
+from tests.pages import goto, open_session
+from tests.session_data import two_people
 
 PAGE = "pages/10_Report.py"
 
@@ -33,11 +33,11 @@ def _report(at) -> str:
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
 def test_the_person_found_in_most_frames_is_offered_first(media_dir):
-    from dashboard.io.session import save_session
+    from dashboard.outputs.session import save_session
     from tests.reference_data import legacy_analysis
 
     walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
-    at = _goto(_open_session(save_session(_two_people(walk)), "two.posedash"), PAGE)
+    at = goto(open_session(save_session(two_people(walk)), "two.posedash"), PAGE)
     person = at.selectbox(key="report_person")
     assert person.value == 1 and person.format_func(person.value) == "Person 2"
     text = _report(at)
@@ -51,9 +51,9 @@ def test_the_person_found_in_most_frames_is_offered_first(media_dir):
 
 def test_the_gait_page_offers_the_same_person_first(media_dir):
     """The Gait page starts with the person the report describes (found in most frames)."""
-    from dashboard.io.session import save_session
+    from dashboard.outputs.session import save_session
     from tests.reference_data import legacy_analysis
 
     walk = legacy_analysis(media_dir / "reference" / "sports2d_demo4_gait_side.legacy.json")
-    at = _goto(_open_session(save_session(_two_people(walk)), "two.posedash"), "pages/9_Gait.py")
+    at = goto(open_session(save_session(two_people(walk)), "two.posedash"), "pages/9_Gait.py")
     assert at.selectbox(key="gait_person").value == 1

@@ -3,61 +3,24 @@ from session files saved from real reference landmarks (no model run)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 120
+from tests.pages import goto, open_app, open_session, plotly_specs, upload_file
+
 RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
-
-
-def _at() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception
-    return at
-
-
-def _goto(at: AppTest, page: str) -> AppTest:
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _upload(at: AppTest, label: str, name: str, data: bytes) -> AppTest:
-    uploader = next(u for u in at.file_uploader if u.label.startswith(label))
-    uploader.set_value((name, data, "application/octet-stream"))
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _open_session(data: bytes, name: str = "raise.posedash") -> AppTest:
-    at = _goto(_at(), "pages/6_Sessions.py")
-    _upload(at, "Session file", name, data)
-    assert not at.error, [e.value for e in at.error]
-    assert at.success and "It is now the analysis under review" in at.success[0].value
-    return at
-
-
-def _plotly_specs(at: AppTest):
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
 def test_review_pages_without_an_analysis_explain_what_to_do():
     for page in ("pages/4_3D_view.py", "pages/5_Landmark_explorer.py"):
-        at = _goto(_at(), page)
+        at = goto(open_app(), page)
         assert at.info and "analyse a photo or a video first" in at.info[0].value
-        assert not _plotly_specs(at) and not at.dataframe
+        assert not plotly_specs(at) and not at.dataframe
 
 
 def test_3d_page_from_a_saved_video_session(review_sessions):
-    at = _goto(_open_session(review_sessions["after"]), "pages/4_3D_view.py")
+    at = goto(open_session(review_sessions["after"]), "pages/4_3D_view.py")
     assert not at.error
-    (spec,) = _plotly_specs(at)
+    (spec,) = plotly_specs(at)
     ratio = spec["layout"]["scene"]["aspectratio"]
     assert ratio["x"] == ratio["y"] == ratio["z"]
     assert 1 < len(spec["frames"]) <= 300  # 540 frames, subsampled
@@ -69,21 +32,21 @@ def test_3d_page_from_a_saved_video_session(review_sessions):
     assert not at.exception
     at.slider(key="view3d_frame").set_value(200).run()
     assert not at.exception and not at.error
-    (spec,) = _plotly_specs(at)
+    (spec,) = plotly_specs(at)
     assert "frames" not in spec or not spec["frames"]
     assert spec["layout"]["scene"]["camera"]["eye"]["z"] > 1
 
 
 def test_3d_page_from_a_photo_session(review_sessions):
-    at = _goto(_open_session(review_sessions["photo"], "yoga.posedash"), "pages/4_3D_view.py")
+    at = goto(open_session(review_sessions["photo"], "yoga.posedash"), "pages/4_3D_view.py")
     assert not at.error
-    (spec,) = _plotly_specs(at)
+    (spec,) = plotly_specs(at)
     assert not spec.get("frames")
     assert not at.toggle  # nothing to animate in a photo
 
 
 def test_landmark_explorer_filters_and_downloads(review_sessions):
-    at = _goto(_open_session(review_sessions["after"]), "pages/5_Landmark_explorer.py")
+    at = goto(open_session(review_sessions["after"]), "pages/5_Landmark_explorer.py")
     assert not at.error
     table = at.dataframe[0].value
     assert set(table["landmark"]) == {*table["landmark"]} and len(table) > 10_000
@@ -99,11 +62,11 @@ def test_landmark_explorer_filters_and_downloads(review_sessions):
 
 
 def test_comparison_page_from_two_saved_sessions(review_sessions):
-    at = _goto(_at(), "pages/7_Compare.py")
-    _upload(at, "Before", "week1.posedash", review_sessions["before"])
-    _upload(at, "After", "week6.posedash", review_sessions["after"])
+    at = goto(open_app(), "pages/7_Compare.py")
+    upload_file(at, "Before", "week1.posedash", review_sessions["before"])
+    upload_file(at, "After", "week6.posedash", review_sessions["after"])
     assert not at.error, [e.value for e in at.error]
-    (spec,) = _plotly_specs(at)
+    (spec,) = plotly_specs(at)
     # a lateral raise: the default angle is a shoulder angle, normalised to repetitions
     assert "Shoulder" in spec["layout"]["title"]["text"]
     assert spec["layout"]["xaxis"]["title"]["text"] == "% of repetition"
@@ -121,15 +84,15 @@ def test_comparison_page_from_two_saved_sessions(review_sessions):
     at.toggle(key="compare_normalise").set_value(False).run()
     at.selectbox(key="compare_angle").set_value("knee_flexion_left").run()
     assert not at.exception and not at.error
-    (spec,) = _plotly_specs(at)
+    (spec,) = plotly_specs(at)
     assert spec["layout"]["xaxis"]["title"]["text"] == "time from start (s)"
 
 
 def test_comparison_with_the_current_analysis(review_sessions):
-    at = _goto(_open_session(review_sessions["after"]), "pages/7_Compare.py")
-    _upload(at, "Before", "week1.posedash", review_sessions["before"])
+    at = goto(open_session(review_sessions["after"]), "pages/7_Compare.py")
+    upload_file(at, "Before", "week1.posedash", review_sessions["before"])
     assert not at.error
-    assert len(_plotly_specs(at)) == 1 and at.dataframe
+    assert len(plotly_specs(at)) == 1 and at.dataframe
 
 
 @pytest.mark.parametrize(
@@ -138,18 +101,18 @@ def test_comparison_with_the_current_analysis(review_sessions):
 )
 def test_corrupt_session_file_gives_the_message(review_sessions, data, expected):
     data = review_sessions["after"][:50_000] if data is None else data
-    at = _goto(_at(), "pages/6_Sessions.py")
-    _upload(at, "Session file", "broken.posedash", data)
+    at = goto(open_app(), "pages/6_Sessions.py")
+    upload_file(at, "Session file", "broken.posedash", data)
     assert at.error and expected in at.error[0].value
     assert not at.success
     assert "posedash_current_analysis" not in at.session_state  # nothing half-opened
-    at = _goto(_at(), "pages/7_Compare.py")
-    _upload(at, "Before", "broken.posedash", data)
+    at = goto(open_app(), "pages/7_Compare.py")
+    upload_file(at, "Before", "broken.posedash", data)
     assert at.error and expected in at.error[0].value
-    assert not _plotly_specs(at)
+    assert not plotly_specs(at)
 
 
 def test_saving_the_current_analysis_offers_the_file(review_sessions):
-    at = _open_session(review_sessions["photo"], "yoga.posedash")
+    at = open_session(review_sessions["photo"], "yoga.posedash")
     buttons = [b for b in at.get("download_button") if "Save session" in b.label]
     assert buttons

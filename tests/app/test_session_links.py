@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
+from dashboard.outputs.session import save_session
 from dashboard.poses import PoseSequence
-from tests.app.test_review_pages import _open_session
+from tests.pages import open_session
 from tests.reference_data import legacy_analysis
 
 ANGLES, GAIT = "Joint_angles", "Gait"
@@ -32,21 +32,21 @@ def raise_(media_dir):
 
 
 def test_a_walking_session_offers_joint_angles_and_gait(walk):
-    links = _links(_open_session(save_session(walk), "walk.posedash"))
+    links = _links(open_session(save_session(walk), "walk.posedash"))
     assert ANGLES in links and GAIT in links
     assert links.index(ANGLES) < links.index(GAIT) < links.index("3D_view")
     assert "Compare" in links and "Landmark_explorer" in links
 
 
 def test_an_exercise_session_offers_joint_angles_not_gait(raise_):
-    at = _open_session(save_session(raise_))
+    at = open_session(save_session(raise_))
     links = _links(at)
     assert ANGLES in links and GAIT not in links
 
 
 def test_a_photo_session_offers_joint_angles_not_gait(media_dir):
     photo = legacy_analysis(media_dir / "reference" / "tfjs_pose_yoga_warrior.legacy.json")
-    links = _links(_open_session(save_session(photo), "photo.posedash"))
+    links = _links(open_session(save_session(photo), "photo.posedash"))
     assert ANGLES in links and GAIT not in links
 
 
@@ -56,5 +56,5 @@ def test_a_session_with_nobody_offers_neither(raise_):
     nobody = Analysis(
         empty, "empty.mp4", "2" * 64, "video", raise_.settings, raise_.model, raise_.fps
     )
-    links = _links(_open_session(save_session(nobody), "empty.posedash"))
+    links = _links(open_session(save_session(nobody), "empty.posedash"))
     assert ANGLES not in links and GAIT not in links and "3D_view" in links

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.io.session import save_session
-from tests.app.test_review_pages import _at, _goto, _upload
-from tests.app.test_video_page import _upload as _upload_video, _video_page, _wait_for_results
-from tests.unit import test_video_timing as clips
-from tests.unit.test_session_notes import _with_notes
+from dashboard.outputs.session import save_session
+from tests import videotools as clips
+from tests.pages import goto, open_app, upload_file, upload_video, video_page, wait_for_results
+from tests.session_data import with_notes
 
 CURRENT = "posedash_current_analysis"
 
@@ -28,11 +27,11 @@ def _stream_captions(at: AppTest):
 
 def test_a_reopened_session_shows_how_its_video_was_read():
     # Fresh: analyse a video whose first stream is a thumbnail.
-    at = _upload_video(
-        _video_page(), "cover.mkv", clips.thumbnail_first(clips.plain_clip(20, size=(96, 64)))
+    at = upload_video(
+        video_page(), "cover.mkv", clips.thumbnail_first(clips.plain_clip(20, size=(96, 64)))
     )
     next(b for b in at.button if "Analyse video" in b.label).click().run()
-    _wait_for_results(at)
+    wait_for_results(at)
     fresh = _stream_captions(at)
     assert len(fresh) == 1, _text(at)  # once, under the video's details
     analysis = at.session_state[CURRENT]
@@ -40,24 +39,24 @@ def test_a_reopened_session_shows_how_its_video_was_read():
     data = save_session(analysis)  # what "Save session" downloads
 
     # Reopened in a new browser session, without the video.
-    at = _goto(_at(), "pages/6_Sessions.py")
-    _upload(at, "Session file", "cover.posedash", data)
+    at = goto(open_app(), "pages/6_Sessions.py")
+    upload_file(at, "Session file", "cover.posedash", data)
     assert not at.error and not at.warning and at.success
     # under "Save the current analysis" and under "Opened ...": both describe it
     assert _stream_captions(at) == fresh * 2
     assert at.session_state[CURRENT].notes == analysis.notes
-    at = _goto(at, "pages/2_Video_analysis.py")
+    at = goto(at, "pages/2_Video_analysis.py")
     assert any("Showing the last video analysed" in c for c in _text(at))
     assert _stream_captions(at) == fresh  # the same caption as when it was analysed
-    at = _goto(at, "pages/7_Compare.py")  # the analysis under review is the "after" side
+    at = goto(at, "pages/7_Compare.py")  # the analysis under review is the "after" side
     assert _stream_captions(at) == fresh
 
 
 def test_hostile_notes_in_a_session_are_text_and_bad_ones_are_left_out():
     pixel = "![x](http://tracker.example/p.png) <b>bold</b>\n# Heading"
-    data = _with_notes([pixel, 7, "y" * 5000])
-    at = _goto(_at(), "pages/6_Sessions.py")
-    _upload(at, "Session file", "odd.posedash", data)
+    data = with_notes([pixel, 7, "y" * 5000])
+    at = goto(open_app(), "pages/6_Sessions.py")
+    upload_file(at, "Session file", "odd.posedash", data)
     assert not at.exception and not at.error
     shown = [c.value for c in at.caption if "tracker" in c.value]
     assert len(shown) == 2  # the analysis to save, the session opened: the same one
@@ -67,6 +66,6 @@ def test_hostile_notes_in_a_session_are_text_and_bad_ones_are_left_out():
     (warning,) = _text(at, "warning")
     assert "note 2 (7) is not text" in warning and "note 3 has 5,000 characters" in warning
     assert len(warning) < 600
-    at = _goto(at, "pages/2_Video_analysis.py")
+    at = goto(at, "pages/2_Video_analysis.py")
     assert not at.exception and not at.error
     assert any("tracker.example" in c for c in _text(at))

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.io.display import MISSING
-from tests.app.test_compare_warning import _compare
-from tests.app.test_patients_page import PASS, _click, _page, _save
+from dashboard.text.display import MISSING
+from tests.pages import (
+    compare_page,
+    create_library,
+    patients_page,
+    save_to_library,
+)
 from tests.reference_data import legacy_analysis
 
 
@@ -22,9 +26,11 @@ def _no_none(table: pd.DataFrame) -> None:
 
 
 def test_a_cut_repetition_reads_as_a_dash(media_dir):
-    from tests.app.test_angles_page import _open
+    from tests.pages import angles_page
 
-    at = _open(legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json"))
+    at = angles_page(
+        legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json")
+    )
     reps = next(d.value for d in at.dataframe if "Time to peak (s)" in d.value.columns)
     _no_none(reps)
     cut = reps[~reps["Counted"]]
@@ -37,7 +43,7 @@ def test_a_cut_repetition_reads_as_a_dash(media_dir):
 
 
 def test_the_compare_table_has_no_none(compare_sessions):
-    at = _compare(compare_sessions["squat"], compare_sessions["raise"])
+    at = compare_page(compare_sessions["squat"], compare_sessions["raise"])
     rom = at.dataframe[0].value
     _no_none(rom)
     numbers = rom[
@@ -55,14 +61,10 @@ def test_the_compare_table_has_no_none(compare_sessions):
 
 def test_the_library_tables_have_no_none(data_dir, media_dir):
     squat = legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json")
-    at = _page(squat)
-    at.text_input(key="library_new_pass").input(PASS)
-    at.text_input(key="library_new_pass2").input(PASS)
-    at.checkbox(key="library_new_ok").check()
-    _click(at, "library_create")
-    _click(at, "library_add_patient")
-    _save(at, squat, "2026-01-05", region="")
-    _save(at, squat, "2026-02-05", region="knees", again=True)
+    at = patients_page(squat)
+    create_library(at)
+    save_to_library(at, squat, "2026-01-05", region="")
+    save_to_library(at, squat, "2026-02-05", region="knees", again=True)
     tables = [d.value for d in at.dataframe]
     sessions_table = next(t for t in tables if "body region" in t.columns)
     _no_none(sessions_table)

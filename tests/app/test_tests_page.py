@@ -106,3 +106,46 @@ def test_walk10_with_the_marks_at_the_picture_edges():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Speed"].endswith("m/s") and metrics["Speed"] != "—"
     assert any("extrapolated" in w.value for w in at.warning)
+
+
+def test_moving_the_fifth_stand_changes_the_time_at_once(sts):
+    from dashboard.functional import TestOptions, run_test
+
+    auto = run_test(sts.poses, TestOptions("sts5"))
+    fifth = next(e for e in auto.events if e.event == "full_stand_5")
+    at = _open(sts)
+    before = {m.label: m.value for m in at.metric}["To the 5th stand"]
+    # pick the event (its frame is shown), then show the frame 3 later and move it there
+    at.selectbox(key="posedash_test_edit_pick").set_value(f"full_stand|{fifth.index}").run()
+    assert at.slider(key="posedash_test_row").value == fifth.index
+    at.slider(key="posedash_test_row").set_value(fifth.index + 3).run()
+    assert at.selectbox(key="posedash_test_edit_pick").value == f"full_stand|{fifth.index}"
+    at.button(key="posedash_test_move").click().run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    after = metrics["To the 5th stand"]
+    assert float(after.split()[0]) == pytest.approx(float(before.split()[0]) + 0.1, abs=0.051)
+    assert "Events corrected by hand (1 changed: 1 moved)" in _text(at.info)
+    doc = at.session_state["posedash_test_result"]
+    assert doc["events_source"] == "edited"
+    moved = [e for e in doc["events"] if e["placed_by_hand"]]
+    assert [e["frame"] for e in moved] == [fifth.frame + 3]
+    tables = [t.value for t in at.dataframe]
+    assert any(
+        "Placed by hand" in t.columns and (t["Placed by hand"] == "yes").sum() == 1 for t in tables
+    )
+    at.button(key="posedash_test_reset").click().run()
+    assert at.session_state["posedash_test_result"]["events_source"] == "automatic"
+
+
+def test_deleting_a_stand_withholds_the_time_and_measuring_needs_the_video(sts):
+    at = _open(sts)
+    at.selectbox(key="posedash_test_edit_pick").set_value(
+        next(k for k in at.selectbox(key="posedash_test_edit_pick").options if "full stand 2" in k)
+    )
+    at.run()
+    at.button(key="posedash_test_delete").click().run()
+    assert not at.exception, at.exception
+    doc = at.session_state["posedash_test_result"]
+    assert doc["result"]["stands"] == 4 and doc["result"]["total_s"] is None
+    assert doc["events_changed"]["deleted"] == 1

@@ -3,48 +3,19 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _video_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/2_Video_analysis.py").run()
-    assert not at.exception
-    return at
-
-
-def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    next(u for u in at.file_uploader if u.label == "Video").set_value((name, data, "video/mp4"))
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _wait_for_results(at: AppTest, timeout: float = 180) -> AppTest:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        time.sleep(0.5)
-        at.run()
-        assert not at.exception, at.exception
-        if any("a person was found in" in s.value for s in at.success):
-            return at
-        if at.error:
-            raise AssertionError(at.error[0].value)
-    raise AssertionError("the analysis did not finish in time")
+from tests.pages import upload_video, video_page, wait_for_results
 
 
 def test_video_is_analysed_once_and_reviewed(media_dir):
-    at = _video_page()
+    at = video_page()
     data = (media_dir / "videos" / "tfjs_pose_squats_front.mp4").read_bytes()
-    _upload(at, "squats.mp4", data)
+    upload_video(at, "squats.mp4", data)
     assert [m.value for m in at.metric][:2] == ["13.0 s", "65"]
     next(b for b in at.button if "Analyse video" in b.label).click().run()
-    _wait_for_results(at)
+    wait_for_results(at)
     assert "65 frames" in at.success[0].value
     analysis = at.session_state["posedash_current_analysis"]
     assert analysis.kind == "video" and analysis.poses.num_frames == 65
@@ -62,12 +33,12 @@ def test_video_is_analysed_once_and_reviewed(media_dir):
 
 
 def test_bad_videos_give_messages(tmp_path):
-    at = _video_page()
+    at = video_page()
     for name, data, expected in [
         ("empty.mp4", b"", "empty"),
         ("notes.mp4", b"this is not a video at all" * 10, "not a video"),
     ]:
-        _upload(at, name, data)
+        upload_video(at, name, data)
         assert at.error, f"{name}: expected a message"
         assert expected in at.error[0].value.lower(), at.error[0].value
 
@@ -89,9 +60,9 @@ def _settle(at: AppTest, timeout: float = 120) -> AppTest:
 
 
 def test_a_cancelled_analysis_says_so_until_dismissed(media_dir):
-    at = _video_page()
+    at = video_page()
     data = (media_dir / "videos" / "sports2d_demo5_lateral_raise_front.mp4").read_bytes()
-    _upload(at, "raise.mp4", data)
+    upload_video(at, "raise.mp4", data)
     _start(at)
     next(b for b in at.button if "Cancel" in b.label).click().run()
     _settle(at)
@@ -105,13 +76,13 @@ def test_a_cancelled_analysis_says_so_until_dismissed(media_dir):
 
 
 def test_a_failed_analysis_keeps_its_message_until_dismissed(media_dir):
-    from tests.unit.test_video_parallel import _corrupt_second_half
+    from tests.videotools import corrupt_second_half
 
-    at = _video_page()
-    data = _corrupt_second_half(
+    at = video_page()
+    data = corrupt_second_half(
         (media_dir / "videos" / "sports2d_demo5_lateral_raise_front.mp4").read_bytes()
     )
-    _upload(at, "broken.mp4", data)
+    upload_video(at, "broken.mp4", data)
     _start(at)
     _settle(at, 300)
     for _ in range(3):

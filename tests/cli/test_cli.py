@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.io.export import LANDMARK_COLUMNS
+from dashboard.outputs.export import LANDMARK_COLUMNS
 from tests.clirun import run
 
 

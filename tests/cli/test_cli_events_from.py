@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.cli import main
-from dashboard.io.session import read_session
+from dashboard.outputs.session import read_session
 from tests.clirun import run
 
 CLIP = "sports2d_demo4_gait_side.mp4"

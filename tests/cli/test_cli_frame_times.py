@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests import videotools as clips
 from tests.clirun import run
-from tests.unit import test_video_timing as clips
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from __future__ import annotations
 import csv
 import json
 
-from dashboard.io.session import read_session
-from tests.cli.test_library_cli import PASS, run
-from tests.unit import test_video_timing as clips
+from dashboard.outputs.session import read_session
+from tests import videotools as clips
+from tests.clirun import LIBRARY_PASS, run
 
 STREAM = "PoseDash analyses stream 2"
 
@@ -40,7 +40,7 @@ def test_analyze_batch_and_library_keep_the_notes(tmp_path):
     assert STREAM in summary["provenance"]["read_notes"][0]
     assert STREAM in read_session((batch_out / "cover.posedash").read_bytes()).analysis.notes[0]
 
-    env = {"POSEDASH_DATA_DIR": str(tmp_path / "data"), "POSEDASH_LIBRARY_PASSPHRASE": PASS}
+    env = {"POSEDASH_DATA_DIR": str(tmp_path / "data"), "POSEDASH_LIBRARY_PASSPHRASE": LIBRARY_PASS}
     assert run("library", "init", env=env).returncode == 0
     result = run("library", "add", session, "--patient", "P-0001", env=env)
     assert result.returncode == 0, result.stderr
@@ -50,13 +50,12 @@ def test_analyze_batch_and_library_keep_the_notes(tmp_path):
 def test_report_of_a_reopened_session_lists_how_the_file_was_read():
     from dataclasses import replace
 
-    from dashboard.io.session import save_session
+    from dashboard.outputs.session import save_session
     from dashboard.report.builder import ReportOptions, build_report
     from tests.pdftools import WHEN, text_of
-    from tests.unit.test_session import _analysis
-    from tests.unit.test_session_notes import STREAM as NOTE, TIMES
+    from tests.session_data import STREAM, TIMES, small_analysis
 
-    fresh = replace(_analysis(), notes=(NOTE, TIMES))
+    fresh = replace(small_analysis(), notes=(STREAM, TIMES))
     reopened = read_session(save_session(fresh)).analysis
     texts = []
     for analysis in (fresh, reopened):

@@ -3,27 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-from dashboard.io.session import read_session
-
-ROOT = Path(__file__).resolve().parents[2]
-PASS = "a passphrase for scripts"
-
-
-def run(*args, env=None, input=None):
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        input=input,
-        env={**os.environ, **(env or {})},
-    )
+from dashboard.outputs.session import read_session
+from tests.clirun import LIBRARY_PASS, run
 
 
 def test_analyze_session_then_library_round_trip(media_dir, tmp_path):
@@ -46,7 +28,7 @@ def test_analyze_session_then_library_round_trip(media_dir, tmp_path):
     assert opened.angle_settings is not None
     assert (out / "tfjs_pose_yoga_warrior.posedash").exists()
 
-    env = {"POSEDASH_DATA_DIR": str(tmp_path / "data"), "POSEDASH_LIBRARY_PASSPHRASE": PASS}
+    env = {"POSEDASH_DATA_DIR": str(tmp_path / "data"), "POSEDASH_LIBRARY_PASSPHRASE": LIBRARY_PASS}
     result = run("library", "list", env=env)
     assert result.returncode == 1 and "no patient library yet" in result.stderr
     assert not (tmp_path / "data").exists()
@@ -97,7 +79,7 @@ def test_analyze_session_then_library_round_trip(media_dir, tmp_path):
 
 
 def test_library_errors_are_one_line(tmp_path):
-    env = {"POSEDASH_DATA_DIR": str(tmp_path / "data"), "POSEDASH_LIBRARY_PASSPHRASE": PASS}
+    env = {"POSEDASH_DATA_DIR": str(tmp_path / "data"), "POSEDASH_LIBRARY_PASSPHRASE": LIBRARY_PASS}
     assert run("library", "init", env=env).returncode == 0
     wrong = run("library", "list", env={**env, "POSEDASH_LIBRARY_PASSPHRASE": "wrong one!"})
     assert wrong.returncode == 1 and "does not unlock" in wrong.stderr

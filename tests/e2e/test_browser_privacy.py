@@ -48,7 +48,7 @@ def test_every_page_requests_only_the_app(page, app_url, requests_log, entry):
 
 @pytest.fixture(scope="module")
 def hostile_session(media_dir, tmp_path_factory):
-    from dashboard.io.session import save_session
+    from dashboard.outputs.session import save_session
     from tests.reference_data import legacy_analysis
 
     analysis = legacy_analysis(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard.io.session import save_session
+from dashboard.outputs.session import save_session
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

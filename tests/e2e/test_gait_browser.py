@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.io.session import save_session
+from dashboard.outputs.session import save_session
 from tests.reference_data import legacy_analysis
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

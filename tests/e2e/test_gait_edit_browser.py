@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.io.session import save_session
 from dashboard.kinematics.gait import analyze_gait
 from dashboard.kinematics.gait.words import EVENT_WORDS
+from dashboard.outputs.session import save_session
 from tests.reference_data import legacy_analysis
 
 pytestmark = pytest.mark.e2e

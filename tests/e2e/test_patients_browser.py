@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.io.session import save_session
 from dashboard.library.service import Library
+from dashboard.outputs.session import save_session
 from tests.apprunner import running_app
 from tests.library.helpers import fast_kdf
-from tests.reference_data import legacy_analysis
+from tests.reference_data import first_frames, legacy_analysis
 
 PASS = "a clinic passphrase"
 RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
@@ -17,21 +17,12 @@ RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
 
 @pytest.fixture()
 def library_app(tmp_path, media_dir):
-    from dashboard.analysis import Analysis
 
     full = legacy_analysis(media_dir / "reference" / RAISE)
     lib = Library.create(PASS, tmp_path / "library.sqlite3", kdf=fast_kdf())
     patient = lib.add_patient()
     for i, stop in enumerate((240, 360, 540)):
-        a = Analysis(
-            full.poses.select(frames=slice(0, stop)),
-            f"week{i + 1}.mp4",
-            f"{i}" * 64,
-            "video",
-            full.settings,
-            full.model,
-            full.fps,
-        )
+        a = first_frames(full, stop, f"week{i + 1}.mp4", f"{i}" * 64)
         lib.add_session(patient.uid, save_session(a), f"2026-01-{5 + 7 * i:02d}")
     with running_app(env={"POSEDASH_DATA_DIR": str(tmp_path)}, timeout=120) as url:
         yield url
@@ -106,21 +97,12 @@ def test_unlock_and_progress_chart_in_the_browser(browser, library_app):
 @pytest.fixture()
 def two_sessions(tmp_path, media_dir):
     """A library with P-0001 and two sessions, and a third recording's session file."""
-    from dashboard.analysis import Analysis
 
     full = legacy_analysis(media_dir / "reference" / RAISE)
     lib = Library.create(PASS, tmp_path / "library.sqlite3", kdf=fast_kdf())
     patient = lib.add_patient()
     weeks = [
-        Analysis(
-            full.poses.select(frames=slice(0, stop)),
-            f"week{i + 1}.mp4",
-            f"{i}" * 64,
-            "video",
-            full.settings,
-            full.model,
-            full.fps,
-        )
+        first_frames(full, stop, f"week{i + 1}.mp4", f"{i}" * 64)
         for i, stop in enumerate((240, 360, 540))
     ]
     for i, a in enumerate(weeks[:2]):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.io.session import save_session
+from dashboard.outputs.session import save_session
 from tests.reference_data import legacy_analysis
 
 pytestmark = pytest.mark.e2e

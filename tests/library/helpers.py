@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
 from dashboard.library import crypto
+from dashboard.outputs.session import save_session
 from dashboard.poses import PoseSequence
 
 PASS = "correct horse battery"

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
 from dashboard.kinematics.summary import KinematicsSettings
 from dashboard.library.progress import CADENCE, default_metric
 from dashboard.library.service import Library
+from dashboard.outputs.session import save_session
 from tests.library.helpers import PASS, fast_kdf, session_bytes
-from tests.reference_data import legacy_analysis
+from tests.reference_data import first_frames, legacy_analysis
 
 GAIT = "sports2d_demo4_gait_side.legacy.json"
 RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
@@ -114,15 +114,7 @@ def test_the_same_recording_and_settings_is_a_duplicate(lib, media_dir):
     # another patient, other angle settings, another recording: not duplicates
     assert lib.duplicates(other.uid, again) == []
     assert lib.duplicates(p.uid, save_session(full, KinematicsSettings(min_confidence=0.3))) == []
-    part = Analysis(
-        full.poses.select(frames=slice(0, 100)),
-        full.source_name,
-        "2" * 64,
-        "video",
-        full.settings,
-        full.model,
-        full.fps,
-    )
+    part = first_frames(full, 100, full.source_name, "2" * 64)
     assert lib.duplicates(p.uid, save_session(part)) == []
 
 
@@ -151,7 +143,6 @@ def test_gait_values_describe_the_same_person_as_the_angles(media_dir):
     session's progress values, angles and gait alike, are slot 1's."""
     import numpy as np
 
-    from dashboard.analysis import Analysis
     from dashboard.library.metrics import session_metrics
     from dashboard.poses import PoseSequence
     from tests.reference_data import legacy_analysis

@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
 from dashboard.kinematics.filters import FilterSettings
 from dashboard.kinematics.summary import KinematicsSettings, compute_kinematics, summary_dict
 from dashboard.library import migrations
 from dashboard.library.metrics import METRICS_VERSION, session_metrics
 from dashboard.library.service import Library
+from dashboard.outputs.session import save_session
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES
 from tests.library.helpers import PASS, fast_kdf

@@ -11,8 +11,6 @@ import io
 import json
 import struct
 import zipfile
-import zlib
-from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -20,72 +18,21 @@ from PIL import Image
 
 from dashboard.detect import engine
 from dashboard.errors import PoseDashError
-from dashboard.io import session, video
-from dashboard.io.images import decode_image
+from dashboard.media import video
+from dashboard.media.images import decode_image
+from dashboard.outputs import session
+from tests.hostile_files import noise_image, png_header, synthetic_video
+from tests.session_data import edited_manifest
 
 pytestmark = pytest.mark.slow
 
 # --------------------------------------------------------------------------- makers
 
 
-def _png_header(width: int, height: int) -> bytes:
-    def chunk(kind, data):
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(b"\0" * 16))
-        + chunk(b"IEND", b"")
-    )
-
-
-def _image(fmt: str, size=(320, 240), mode="RGB", **kw) -> bytes:
-    buf = io.BytesIO()
-    Image.effect_noise(size, 40).convert(mode).save(buf, fmt, **kw)
-    return buf.getvalue()
-
-
-def _video(
-    n_frames: int = 12, size=(160, 120), codec="libx264", fmt="mp4", audio=False, video_stream=True
-) -> bytes:
-    import av
-
-    buf = io.BytesIO()
-    with av.open(buf, "w", format=fmt) as out:
-        stream = out.add_stream(codec, rate=25) if video_stream else None
-        if stream is not None:
-            stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
-        sound = out.add_stream("aac", rate=44100) if audio else None
-        if stream is not None:
-            for i in range(n_frames):
-                frame = av.VideoFrame.from_ndarray(
-                    np.full((size[1], size[0], 3), i * 10 % 255, np.uint8), format="rgb24"
-                )
-                for packet in stream.encode(frame):
-                    out.mux(packet)
-            for packet in stream.encode():
-                out.mux(packet)
-        if sound is not None:
-            samples = np.zeros((1, 1024), np.float32)
-            for i in range(20):
-                frame = av.AudioFrame.from_ndarray(samples, format="fltp", layout="mono")
-                frame.sample_rate = 44100
-                frame.pts = i * 1024
-                frame.time_base = Fraction(1, 44100)
-                for packet in sound.encode(frame):
-                    out.mux(packet)
-            for packet in sound.encode():
-                out.mux(packet)
-    return buf.getvalue()
-
-
 def _long_declared_mp4() -> bytes:
     """A 12-frame MP4 whose sample table says each frame lasts 50 minutes: its
     header declares a 10-hour video."""
-    data = bytearray(_video())
+    data = bytearray(synthetic_video())
     at = data.find(b"stts")
     entries = struct.unpack(">I", data[at + 8 : at + 12])[0]
     mdhd = data.find(b"mdhd")
@@ -143,13 +90,13 @@ PHOTO_ERRORS = {
         lambda: b'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>',
         "not a photo",
     ),
-    "truncated jpeg": (lambda: _image("JPEG")[:3000], "incomplete"),
-    "truncated png": (lambda: _image("PNG")[:5000], "incomplete"),
-    "truncated webp": (lambda: _image("WEBP")[:2000], ""),
-    "truncated heic": (lambda: _image("HEIF")[:600], ""),
-    "png bomb 30000x30000": (lambda: _png_header(30000, 30000), "too large"),
-    "png declaring 100000 wide": (lambda: _png_header(100_000, 2), "larger than"),
-    "jpeg header only": (lambda: _image("JPEG")[:200], ""),
+    "truncated jpeg": (lambda: noise_image("JPEG")[:3000], "incomplete"),
+    "truncated png": (lambda: noise_image("PNG")[:5000], "incomplete"),
+    "truncated webp": (lambda: noise_image("WEBP")[:2000], ""),
+    "truncated heic": (lambda: noise_image("HEIF")[:600], ""),
+    "png bomb 30000x30000": (lambda: png_header(30000, 30000), "too large"),
+    "png declaring 100000 wide": (lambda: png_header(100_000, 2), "larger than"),
+    "jpeg header only": (lambda: noise_image("JPEG")[:200], ""),
     "random bytes": (lambda: np.random.default_rng(1).bytes(50_000), "not a photo"),
 }
 
@@ -164,20 +111,20 @@ def test_bad_photos_get_a_message(case):
 
 
 PHOTO_ODD_BUT_FINE = {
-    "1x1 pixel": lambda: _image("PNG", size=(1, 1)),
-    "20000 pixels wide": lambda: _image("PNG", size=(20_000, 40), mode="L"),
-    "png named like a jpeg (content decides)": lambda: _image("PNG"),
-    "jpeg with a zip appended (polyglot)": lambda: _image("JPEG") + _session_zip({"a": 1}),
+    "1x1 pixel": lambda: noise_image("PNG", size=(1, 1)),
+    "20000 pixels wide": lambda: noise_image("PNG", size=(20_000, 40), mode="L"),
+    "png named like a jpeg (content decides)": lambda: noise_image("PNG"),
+    "jpeg with a zip appended (polyglot)": lambda: noise_image("JPEG") + _session_zip({"a": 1}),
     "exif orientation 9 (invalid)": lambda: _exif_jpeg(9),
     "multi-frame tiff": lambda: _multi_tiff(),
-    "gif": lambda: _image("GIF", mode="P"),
+    "gif": lambda: noise_image("GIF", mode="P"),
 }
 
 
 def _exif_jpeg(orientation: int) -> bytes:
     exif = Image.Exif()
     exif[0x0112] = orientation
-    return _image("JPEG", exif=exif)
+    return noise_image("JPEG", exif=exif)
 
 
 def _multi_tiff() -> bytes:
@@ -200,16 +147,16 @@ def test_odd_photos_are_analysed(case, model_info):
 VIDEO_ERRORS = {
     "zero bytes": (lambda: b"", "video.mp4", "empty"),
     "text named .mov": (lambda: b"not a video " * 100, "notes.mov", "not a video"),
-    "truncated mp4": (lambda: _video(40)[:1500], "clip.mp4", ""),
+    "truncated mp4": (lambda: synthetic_video(40)[:1500], "clip.mp4", ""),
     "mp4 signature then junk": (lambda: b"\0\0\0\x18ftypmp42" + b"\x00junk" * 500, "clip.mp4", ""),
     "audio only": (
-        lambda: _video(audio=True, video_stream=False, fmt="mp4"),
+        lambda: synthetic_video(audio=True, video_stream=False, fmt="mp4"),
         "voice.mp4",
         "only sound",
     ),
-    "zero video frames": (lambda: _video(0), "empty.mp4", ""),
-    "photo named .mp4": (lambda: _image("JPEG"), "photo.mp4", "photo"),
-    "wrong extension (.exe)": (lambda: _video(), "clip.exe", "not a video file"),
+    "zero video frames": (lambda: synthetic_video(0), "empty.mp4", ""),
+    "photo named .mp4": (lambda: noise_image("JPEG"), "photo.mp4", "photo"),
+    "wrong extension (.exe)": (lambda: synthetic_video(), "clip.exe", "not a video file"),
     "ten-hour duration in the header": (_long_declared_mp4, "long.mp4", "lasts"),
     "random bytes": (lambda: np.random.default_rng(2).bytes(100_000), "clip.webm", ""),
 }
@@ -229,13 +176,13 @@ def test_bad_videos_get_a_message(case, model_info):
 def test_oversized_video_upload_is_refused():
     limits = video.VideoLimits(max_bytes=1_000)
     with pytest.raises(PoseDashError, match="MB"):
-        video.probe_video(_video(), "big.mp4", limits)
+        video.probe_video(synthetic_video(), "big.mp4", limits)
 
 
 def test_oversized_frames_are_refused():
     limits = video.VideoLimits(max_pixels=100 * 100)
     with pytest.raises(PoseDashError, match="pixels"):
-        video.probe_video(_video(size=(320, 240)), "wide.mp4", limits)
+        video.probe_video(synthetic_video(size=(320, 240)), "wide.mp4", limits)
 
 
 # --------------------------------------------------------------------------- sessions
@@ -252,22 +199,12 @@ SESSION_ERRORS = {
         good, "time_s", np.array([object()], dtype=object)
     ),
     "wrong array shape": lambda good: _swap_array(good, "visibility", np.zeros((2, 2))),
-    "a photo renamed .posedash": lambda good: _image("JPEG"),
+    "a photo renamed .posedash": lambda good: noise_image("JPEG"),
 }
 
 
 def _retag(good: bytes, **changes) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(good))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as dst:
-        for item in src.infolist():
-            content = src.read(item)
-            if item.filename == "manifest.json":
-                manifest = json.loads(content)
-                manifest.update(changes)
-                content = json.dumps(manifest).encode()
-            dst.writestr(item, content)
-    return buf.getvalue()
+    return edited_manifest(good, lambda manifest: manifest.update(changes))
 
 
 def _swap_array(good: bytes, name: str, array: np.ndarray) -> bytes:

@@ -12,10 +12,16 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.io import interop, session
-from dashboard.io.export import to_csv
-from dashboard.io.textsafe import FORMULA_STARTS, WORD_JOINER, markdown_text, one_line, plotly_text
+from dashboard.outputs import interop, session
+from dashboard.outputs.export import to_csv
 from dashboard.poses import PoseSequence
+from dashboard.text.textsafe import (
+    FORMULA_STARTS,
+    WORD_JOINER,
+    markdown_text,
+    one_line,
+    plotly_text,
+)
 
 HOST = "evil.example"
 NAMES = {

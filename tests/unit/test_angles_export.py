@@ -18,7 +18,7 @@ from dashboard.kinematics.summary import (
     write_kinematics,
 )
 from dashboard.poses import PoseSequence
-from tests.unit.test_angles import frontal_pose, to_sequence
+from tests.synthetic_poses import frontal_pose, to_sequence
 
 
 def _raising_arms(frames=150, fps=30.0, reps=3):

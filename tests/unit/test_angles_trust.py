@@ -36,7 +36,7 @@ from dashboard.kinematics.walking_reps import (
 )
 from dashboard.poses import PoseSequence
 from tests.gait_walker import walker
-from tests.unit.test_angles import frontal_pose, to_sequence
+from tests.synthetic_poses import frontal_pose, to_sequence
 
 NO_FILTER = FilterSettings(method="none", max_gap_s=0)
 

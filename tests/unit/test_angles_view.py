@@ -1,6 +1,6 @@
 """Image-space angles are measured only in frames filmed from their camera view.
 
-Synthetic skeletons (those of ``test_angles``) are turned about the vertical
+Synthetic skeletons (``tests/synthetic_poses.py``) are turned about the vertical
 axis, one frame per degree of yaw from 0 (facing the camera) to 90 (side-on),
 facing towards or away from the camera. A 'side' angle must be the angle the
 skeleton was built with (within the projection error of a plane up to 30 deg
@@ -28,7 +28,7 @@ from dashboard.kinematics.rom import rom_table
 from dashboard.kinematics.summary import KinematicsSettings, compute_kinematics, summary_dict
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import INDEX, LANDMARK_NAMES
-from tests.unit.test_angles import NO_FILTER, TOL, frontal_pose, sagittal_pose, to_sequence
+from tests.synthetic_poses import NO_FILTER, TOL, frontal_pose, sagittal_pose, to_sequence
 
 YAWS = np.arange(0, 91)  # degrees, one frame each
 #: Largest error of the synthetic poses' angles where their plane is up to 30 deg out

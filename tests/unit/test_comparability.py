@@ -168,10 +168,9 @@ def test_traits_from_an_angle_set():
 # -- the shared recordings (reference landmarks, no model) ----------------------
 @pytest.fixture(scope="module")
 def recordings(media_dir):
-    from dashboard.analysis import Analysis
     from dashboard.kinematics.comparability import traits_of
     from dashboard.kinematics.summary import compute_kinematics
-    from tests.reference_data import legacy_analysis
+    from tests.reference_data import first_frames, legacy_analysis
 
     ref = Path(media_dir) / "reference"
     out = {}
@@ -182,15 +181,7 @@ def recordings(media_dir):
     ):
         out[short] = legacy_analysis(ref / f"{stem}.legacy.json")
     full = out["raise"]
-    out["raise_half"] = Analysis(
-        full.poses.select(frames=slice(0, 270)),
-        "raise_week1.mp4",
-        "1" * 64,
-        "video",
-        full.settings,
-        full.model,
-        full.fps,
-    )
+    out["raise_half"] = first_frames(full, 270, "raise_week1.mp4", "1" * 64)
     return {k: traits_of(a, compute_kinematics(a.poses), "world", 0) for k, a in out.items()}
 
 

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.io import tables
-from dashboard.io.export import landmark_table
 from dashboard.kinematics import compare
 from dashboard.kinematics.reps import detect_repetitions
+from dashboard.outputs import tables
+from dashboard.outputs.export import landmark_table
 from dashboard.poses import PoseSequence
 
 

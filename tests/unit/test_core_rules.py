@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from dashboard.detect import engine
-from dashboard.io import interop, video
 from dashboard.kinematics import (
     ANGLE_KEYS,
     CATALOGUE,
@@ -27,6 +26,8 @@ from dashboard.kinematics import (
     sides,
     suggested_angles,
 )
+from dashboard.media import video
+from dashboard.outputs import interop
 from dashboard.settings import AnalysisSettings
 
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from dashboard.io.display import MISSING, column_format, display_table, format_value
+from dashboard.text.display import MISSING, column_format, display_table, format_value
 
 
 def _table() -> pd.DataFrame:

@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from dashboard.io.export import LANDMARK_COLUMNS, landmark_table, landmarks_json, to_csv
+from dashboard.outputs.export import LANDMARK_COLUMNS, landmark_table, landmarks_json, to_csv
 from dashboard.poses import PoseSequence
 
 

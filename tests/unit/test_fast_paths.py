@@ -13,8 +13,8 @@ import av
 import numpy as np
 import pytest
 
-from dashboard.io import video
-from dashboard.io.video_container import decoded
+from dashboard.media import video
+from dashboard.media.video_container import decoded
 
 
 def _plain_rgb(frame, ops, max_side):
@@ -108,7 +108,7 @@ def _awkward_floats(n: int, seed: int) -> np.ndarray:
 def test_csv_text_is_pandas_text_for_numbers_names_and_gaps():
     import pandas as pd
 
-    from dashboard.io.export import csv_text
+    from dashboard.outputs.export import csv_text
 
     n = 5000
     table = pd.DataFrame(
@@ -143,14 +143,14 @@ def test_csv_text_is_pandas_text_for_numbers_names_and_gaps():
 def test_csv_text_leaves_what_it_does_not_know_to_pandas(table):
     import pandas as pd
 
-    from dashboard.io.export import csv_text
+    from dashboard.outputs.export import csv_text
 
     df = pd.DataFrame(table)
     assert csv_text(df, "%.6g") == df.to_csv(index=False, float_format="%.6g")
 
 
 def test_landmark_csv_is_the_landmark_table_as_pandas_writes_it():
-    from dashboard.io.export import landmark_csv, landmark_table
+    from dashboard.outputs.export import landmark_csv, landmark_table
     from dashboard.poses import PoseSequence
 
     rng = np.random.default_rng(5)

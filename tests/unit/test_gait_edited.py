@@ -207,8 +207,8 @@ def _walk_analysis(seq):
 
 
 def test_session_files_keep_the_corrections_with_the_automatic_events(walk):
-    from dashboard.io.session import read_session, save_session
     from dashboard.kinematics.gait.edited import events_record
+    from dashboard.outputs.session import read_session, save_session
 
     seq, auto = walk
     ic = _steady(auto, "right")
@@ -250,7 +250,7 @@ def test_session_files_keep_the_corrections_with_the_automatic_events(walk):
     ],
 )
 def test_a_damaged_correction_is_left_out_with_a_note(walk, field, words):
-    from dashboard.io.session import read_session, save_session
+    from dashboard.outputs.session import read_session, save_session
 
     seq, _ = walk
     opened = read_session(save_session(_walk_analysis(seq), gait_events=field))
@@ -263,7 +263,7 @@ def test_relink_accepts_the_same_recording_only(walk):
     import hashlib
 
     from dashboard.analysis import Analysis
-    from dashboard.io.relink import check_same_recording
+    from dashboard.media.relink import check_same_recording
 
     seq, _ = walk
     data = b"\x00\x00\x00\x18ftypmp42 the recording"

@@ -6,19 +6,19 @@ import io
 import json
 import zipfile
 
-from dashboard.io.session import read_session, save_session
 from dashboard.kinematics.gait import GaitSettings
-from tests.unit.test_session import _analysis
+from dashboard.outputs.session import read_session, save_session
+from tests.session_data import small_analysis
 
 
 def test_gait_settings_round_trip():
     settings = GaitSettings(height_m=1.62, angle_space="world", min_event_confidence=0.4)
-    opened = read_session(save_session(_analysis(), gait_settings=settings))
+    opened = read_session(save_session(small_analysis(), gait_settings=settings))
     assert GaitSettings.from_dict(opened.gait_settings) == settings
 
 
 def test_older_files_without_gait_settings_open_with_defaults():
-    data = save_session(_analysis())
+    data = save_session(small_analysis())
     buf = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as dst:
         for info in src.infolist():

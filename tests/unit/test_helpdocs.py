@@ -1,11 +1,11 @@
-"""The Help page's documents (dashboard.io.helpdocs): found on disk, named by file,
+"""The Help page's documents (dashboard.text.helpdocs): found on disk, named by file,
 titled by their heading, and never a picture from elsewhere."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard.io import helpdocs
+from dashboard.text import helpdocs
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from dashboard.errors import InputError
-from dashboard.io.images import decode_image
+from dashboard.media.images import decode_image
 
 RED = (200, 30, 40)
 

@@ -7,8 +7,15 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.io.interop import POSE2SIM_NAMES, angles_wide, frame_rate, to_mot, to_opensim, to_trc
 from dashboard.kinematics.summary import ANGLES_CSV_COLUMNS, angles_dataframe, compute_kinematics
+from dashboard.outputs.interop import (
+    POSE2SIM_NAMES,
+    angles_wide,
+    frame_rate,
+    to_mot,
+    to_opensim,
+    to_trc,
+)
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import INDEX, LANDMARK_NAMES
 

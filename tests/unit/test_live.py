@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 
 from dashboard.errors import InputError, ModelError
-from dashboard.io.session import load_session, save_session
 from dashboard.kinematics.reps import detect_repetitions
 from dashboard.kinematics.summary import compute_kinematics
 from dashboard.live.processor import LiveOptions, LiveProcessor
 from dashboard.live.readout import RomHold, StreamingRepCounter
 from dashboard.live.recorder import LiveRecorder, landmarks_sha256, recording_name
 from dashboard.live.stats import LiveStats
+from dashboard.outputs.session import load_session, save_session
 from dashboard.skeleton import NUM_LANDMARKS
 
 

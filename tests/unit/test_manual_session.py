@@ -10,9 +10,9 @@ import io
 import json
 import zipfile
 
-from dashboard.io.session import MANIFEST, read_session, save_session
 from dashboard.manual import frame_ref, make_angle, make_note
-from tests.unit.test_session import _analysis
+from dashboard.outputs.session import MANIFEST, read_session, save_session
+from tests.session_data import edited_manifest, small_analysis
 
 
 def _manifest(data: bytes) -> dict:
@@ -20,22 +20,8 @@ def _manifest(data: bytes) -> dict:
         return json.loads(zf.read(MANIFEST))
 
 
-def _with_manifest(data: bytes, change) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as dst:
-        for item in src.infolist():
-            content = src.read(item)
-            if item.filename == MANIFEST:
-                manifest = json.loads(content)
-                change(manifest)
-                content = json.dumps(manifest).encode()
-            dst.writestr(item, content)
-    return buf.getvalue()
-
-
 def test_measurements_round_trip_with_their_frames():
-    a = _analysis()
+    a = small_analysis()
     where = frame_ref(a.poses, 3)  # video frame 6 (every 2nd frame analysed)
     ms = (
         make_angle(where, [(10, 10), (100, 100), (190, 10)], label="Left knee"),
@@ -53,14 +39,14 @@ def test_measurements_round_trip_with_their_frames():
 
 
 def test_without_measurements_the_file_has_no_field_and_old_files_open():
-    a = _analysis()
+    a = small_analysis()
     data = save_session(a)
     assert "manual_measurements" not in _manifest(data)
     assert read_session(data).measurements == ()
 
 
 def test_damaged_entries_are_left_out_with_notes_and_nothing_else_lost():
-    a = _analysis()
+    a = small_analysis()
     good = make_note(frame_ref(a.poses, 0), (5, 5), "kept").as_dict()
 
     def change(manifest):
@@ -71,13 +57,13 @@ def test_damaged_entries_are_left_out_with_notes_and_nothing_else_lost():
             dict(good, text="\x00" * 10 + "x" * 100_000),
         ]
 
-    got = read_session(_with_manifest(save_session(a), change))
+    got = read_session(edited_manifest(save_session(a), change))
     assert [m.text for m in got.measurements] == ["kept"]
     assert len(got.notes) == 3 and all("left out" in n for n in got.notes)
     assert got.analysis.poses.num_frames == a.poses.num_frames  # the landmarks are all there
 
 
 def test_a_field_of_the_wrong_type_is_a_note_not_a_refusal():
-    a = _analysis()
-    got = read_session(_with_manifest(save_session(a), lambda m: m.update(manual_measurements=7)))
+    a = small_analysis()
+    got = read_session(edited_manifest(save_session(a), lambda m: m.update(manual_measurements=7)))
     assert got.measurements == () and len(got.notes) == 1

@@ -102,7 +102,7 @@ def test_summary_states_ranges_and_exclusion():
 
 def test_compute_kinematics_flags_implausible_values():
     from dashboard.kinematics.summary import compute_kinematics
-    from tests.unit.test_angles import sagittal_pose, to_sequence
+    from tests.synthetic_poses import sagittal_pose, to_sequence
 
     pts, _ = sagittal_pose()
     kin = compute_kinematics(to_sequence(pts, "right", frames=3))

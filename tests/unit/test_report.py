@@ -31,6 +31,7 @@ from tests.pdftools import (
     render_pages,
     text_of,
 )
+from tests.reference_data import first_frames
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,15 +43,7 @@ def raise_video(media_dir) -> bytes:
 
 @pytest.fixture(scope="module")
 def raise_report(raise_analysis, raise_video):
-    earlier = Analysis(
-        raise_analysis.poses.select(frames=slice(0, 270)),
-        "raise_week1.mp4",
-        "1" * 64,
-        "video",
-        raise_analysis.settings,
-        raise_analysis.model,
-        raise_analysis.fps,
-    )
+    earlier = first_frames(raise_analysis, 270, "raise_week1.mp4", "1" * 64)
     options = ReportOptions(
         patient_label=LABEL, notes="Pain at 90°.\n**not bold** <b>x</b>", report_time=WHEN
     )
@@ -188,8 +181,8 @@ def test_photo_report(media_dir):
 
 
 def test_faces_are_blurred_in_key_frames(raise_analysis, raise_video):
-    from dashboard.io import video
-    from dashboard.io.export_video import face_ellipses
+    from dashboard.media import video
+    from dashboard.outputs.export_video import face_ellipses
     from dashboard.report.keyframes import annotate
 
     rgb = video.read_frame(raise_video, 100, 720)
@@ -326,7 +319,7 @@ def test_options_are_checked():
 
 
 def test_read_frames_matches_read_frame(raise_video):
-    from dashboard.io import video
+    from dashboard.media import video
 
     wanted = [3, 160, 161, 400, 539, 10_000]
     frames = video.read_frames(raise_video, wanted, 360)

@@ -11,9 +11,9 @@ from datetime import datetime, timezone
 import numpy as np
 import pytest
 
-from dashboard.analysis import Analysis
 from dashboard.report.builder import ReportOptions, build_report
 from tests.pdftools import render_pages, text_of
+from tests.reference_data import first_frames
 
 WHEN = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
 
@@ -61,15 +61,7 @@ def test_walking_against_squats_warns(recordings):
 
 def test_two_halves_of_one_exercise_have_no_warning(recordings):
     full = recordings["raise"]
-    half = Analysis(
-        full.poses.select(frames=slice(0, 270)),
-        "raise_week1.mp4",
-        "1" * 64,
-        "video",
-        full.settings,
-        full.model,
-        full.fps,
-    )
+    half = first_frames(full, 270, "raise_week1.mp4", "1" * 64)
     options = ReportOptions(report_time=WHEN, sections=("comparison",))
     text = _comparison_text(build_report(full, None, options, half))
     assert "may not be comparable" not in text and "May not compare" not in text

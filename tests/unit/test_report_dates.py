@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.analysis import Analysis
 from dashboard.report import charts, measures
 from dashboard.report.builder import ReportOptions, build_report
 from dashboard.report.context import legend_date, saved_words
 from tests.pdftools import RAISE, render_pages, text_of
+from tests.reference_data import first_frames
 
 
 def test_saved_words_and_legend_date():
@@ -31,15 +31,7 @@ def test_saved_words_and_legend_date():
 @pytest.fixture(scope="module")
 def earlier(raise_analysis):
     a = raise_analysis
-    return Analysis(
-        a.poses.select(frames=slice(0, 270)),
-        "raise_week1.mp4",
-        "1" * 64,
-        "video",
-        a.settings,
-        a.model,
-        a.fps,
-    )
+    return first_frames(a, 270, "raise_week1.mp4", "1" * 64)
 
 
 def _legends(monkeypatch) -> list:

@@ -15,46 +15,21 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from dashboard.analysis import Analysis
 from dashboard.kinematics.gait import analyze_gait
 from dashboard.kinematics.people import main_person, people_found, person_sentence
-from dashboard.poses import PoseSequence
 from dashboard.report.builder import ReportOptions, build_report
 from tests.pdftools import render_pages, text_of
+from tests.session_data import two_people
 
 WALK = "sports2d_demo4_gait_side"
 
 
 def _flat(pdf: bytes) -> str:
     return " ".join(text_of(pdf, layout=False).split())
-
-
-def _two_people(walk: Analysis) -> Analysis:
-    s, f = walk.poses, walk.poses.num_frames
-    half = f // 2
-
-    def two(arr):
-        arr = np.asarray(arr)
-        other = np.full_like(arr, np.nan)
-        other[:half] = arr[half : 2 * half]  # the walk's second half, in the first half only
-        return np.concatenate([other, arr], axis=1)
-
-    seq = PoseSequence(
-        two(s.image_xy),
-        two(s.z),
-        two(s.visibility),
-        two(s.presence),
-        two(s.world_m),
-        s.time_s,
-        s.frame_index,
-        s.image_size,
-    )
-    return replace(walk, poses=seq, settings=replace(walk.settings, num_poses=2))
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +41,7 @@ def walk(media_dir):
 
 @pytest.fixture(scope="module")
 def two(walk):
-    return _two_people(walk)
+    return two_people(walk)
 
 
 def test_main_person_is_the_one_found_in_most_frames(two):

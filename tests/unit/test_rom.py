@@ -49,7 +49,7 @@ def test_symmetry_index_undefined():
 
 
 def test_rom_table_from_angle_sets():
-    from tests.unit.test_angles import sagittal_pose, to_sequence
+    from tests.synthetic_poses import sagittal_pose, to_sequence
 
     pts, expected = sagittal_pose()
     seq = to_sequence(pts, "right", frames=12)
@@ -116,11 +116,11 @@ def test_flagged_values_count_in_the_range_of_motion_and_are_reported():
 
 
 def test_rom_of_a_limb_turning_out_of_the_plane_is_bounded():
-    """The out-of-plane sweep of test_angles: ROM of abduction 0 (a constant 30 deg
+    """The out-of-plane sweep of tests/synthetic_poses.py: ROM of abduction 0 (a constant 30 deg
     where defined), never the 330-355 deg a wrapping projection gave."""
-    from tests.unit.test_angles import BETAS, _arm_out_of_plane, _frames_sequence
+    from tests.synthetic_poses import BETAS, arm_out_of_plane, frames_sequence
 
-    seq = _frames_sequence([_arm_out_of_plane(b) for b in BETAS])
+    seq = frames_sequence([arm_out_of_plane(b) for b in BETAS])
     for space in ("image", "world"):
         df = rom_table([compute_angles(seq, space)])
         row = df[(df.angle == "shoulder_abduction") & (df.side == "left")].iloc[0]

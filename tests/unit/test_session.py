@@ -12,7 +12,9 @@ import pytest
 
 from dashboard.analysis import Analysis
 from dashboard.errors import InputError
-from dashboard.io.session import (
+from dashboard.kinematics.filters import FilterSettings
+from dashboard.kinematics.summary import KinematicsSettings, angles_dataframe, compute_kinematics
+from dashboard.outputs.session import (
     EXTENSION,
     FORMAT,
     VERSION,
@@ -22,64 +24,12 @@ from dashboard.io.session import (
     save_session,
     session_file_name,
 )
-from dashboard.kinematics.filters import FilterSettings
-from dashboard.kinematics.summary import KinematicsSettings, angles_dataframe, compute_kinematics
 from dashboard.poses import PoseSequence
-from dashboard.settings import AnalysisSettings
-
-
-def _analysis(frames=6, people=2, kind="video") -> Analysis:
-    rng = np.random.default_rng(0)
-    seq = PoseSequence.empty(
-        frames,
-        people,
-        (640, 480),
-        time_s=np.arange(frames) / 30.0,
-        frame_index=np.arange(frames) * 2,
-    )
-    arrays = {
-        k: np.array(getattr(seq, k)) for k in ("image_xy", "z", "visibility", "presence", "world_m")
-    }
-    arrays["image_xy"][:, 0] = rng.uniform(0, 480, (frames, 33, 2))
-    arrays["z"][:, 0] = rng.normal(size=(frames, 33))
-    arrays["visibility"][:, 0] = rng.uniform(size=(frames, 33))
-    arrays["presence"][:, 0] = rng.uniform(size=(frames, 33))
-    arrays["world_m"][:, 0] = rng.normal(scale=0.5, size=(frames, 33, 3))
-    if frames > 2 and people > 1:  # a second person found in one frame only
-        for name, value in (
-            ("image_xy", 100.0),
-            ("world_m", 0.1),
-            ("visibility", 0.9),
-            ("presence", 0.9),
-            ("z", 0.0),
-        ):
-            arrays[name][2, 1] = value
-    seq = PoseSequence(
-        **arrays,
-        time_s=seq.time_s.copy(),
-        frame_index=seq.frame_index.copy(),
-        image_size=(640, 480),
-        person_ids=np.array([0, 3][:people]),
-    )
-    return Analysis(
-        seq,
-        "patient walk.mp4",
-        "ab" * 32,
-        kind,
-        AnalysisSettings(num_poses=2, min_detection_confidence=0.3),
-        {
-            "path": "/home/alice/.cache/posedash/pose_landmarker_full.task",
-            "sha256": "cd" * 32,
-            "origin": "built-in",
-            "description": "full",
-        },
-        fps=29.97,
-        stride=2,
-    )
+from tests.session_data import small_analysis
 
 
 def test_round_trip_gives_equal_arrays_and_metadata():
-    a = _analysis()
+    a = small_analysis()
     b = load_session(save_session(a))
     assert b.poses.equals(a.poses)
     for name in ("image_xy", "z", "visibility", "presence", "world_m", "time_s"):
@@ -95,7 +45,7 @@ def test_round_trip_gives_equal_arrays_and_metadata():
 
 
 def test_model_folder_is_not_saved():
-    data = save_session(_analysis())
+    data = save_session(small_analysis())
     assert b"alice" not in data
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert b"alice" not in zf.read("manifest.json")
@@ -103,7 +53,7 @@ def test_model_folder_is_not_saved():
 
 
 def test_photo_round_trip_and_file_name():
-    a = _analysis(frames=1, people=1, kind="photo")
+    a = small_analysis(frames=1, people=1, kind="photo")
     a = Analysis(a.poses, "C:\\photos\\knee.jpg", a.source_sha256, "photo")
     b = load_session(save_session(a))
     assert b.poses.equals(a.poses) and b.kind == "photo" and b.fps is None
@@ -111,7 +61,7 @@ def test_photo_round_trip_and_file_name():
 
 
 def test_file_is_a_readable_zip_and_npz_with_no_pickles():
-    data = save_session(_analysis())
+    data = save_session(small_analysis())
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         names = set(zf.namelist())
@@ -123,7 +73,7 @@ def test_file_is_a_readable_zip_and_npz_with_no_pickles():
 
 
 def test_angle_settings_are_kept_and_the_table_is_for_other_programs_only():
-    a = _analysis()
+    a = small_analysis()
     settings = KinematicsSettings(
         min_confidence=0.3, filter=FilterSettings(method="one_euro", beta=0.1)
     )
@@ -170,7 +120,7 @@ def _npy(array) -> bytes:
     return buf.getvalue()
 
 
-GOOD = save_session(_analysis())
+GOOD = save_session(small_analysis())
 
 
 @pytest.mark.parametrize(
@@ -264,8 +214,7 @@ def test_real_reference_video_round_trip(media_dir):
 
 def test_photo_where_nobody_was_found_round_trips():
     from dashboard.analysis import Analysis
-    from dashboard.io.session import load_session, save_session
-    from dashboard.poses import PoseSequence
+    from dashboard.outputs.session import load_session, save_session
 
     empty = Analysis(PoseSequence.empty(1, 0, (640, 480)), "blank.jpg", "0" * 64, "photo")
     back = load_session(save_session(empty))

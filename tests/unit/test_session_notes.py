@@ -9,15 +9,16 @@ import dataclasses
 import io
 import json
 import zipfile
-from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from dashboard import __version__
 from dashboard.analysis import Analysis
-from dashboard.io import session_schema as schema
-from dashboard.io.session import (
+from dashboard.jsonsafe import to_jsonable
+from dashboard.kinematics.summary import KinematicsSettings
+from dashboard.outputs import session_schema as schema
+from dashboard.outputs.session import (
     FORMAT,
     MANIFEST,
     _arrays,
@@ -26,52 +27,22 @@ from dashboard.io.session import (
     read_session,
     save_session,
 )
-from dashboard.jsonsafe import to_jsonable
-from dashboard.kinematics.summary import KinematicsSettings
 from dashboard.skeleton import NUM_LANDMARKS
-from tests.unit.test_session import _analysis
-
-STREAM = (
-    "This file has 2 video streams: PoseDash analyses stream 2 (96 x 64), the main "
-    "video; stream 1 (32 x 24) is a still picture or thumbnail."
+from tests.session_data import (
+    STREAM,
+    TIMES,
+    edited_session,
+    manifest_of,
+    noted_analysis,
+    small_analysis,
+    with_notes,
 )
-TIMES = "3 repeated or backward timestamps were repaired (times from the frame rate)."
-
-
-def _noted(**kw) -> Analysis:
-    return replace(_analysis(**kw), notes=(STREAM, TIMES))
-
-
-def _manifest(data: bytes) -> dict:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return json.loads(zf.read(MANIFEST))
-
-
-def _edited(change) -> bytes:
-    """A session of :func:`_noted` with ``change(manifest)`` applied (as by hand)."""
-    src = zipfile.ZipFile(io.BytesIO(save_session(_noted())))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as dst:
-        for item in src.infolist():
-            content = src.read(item)
-            if item.filename == MANIFEST:
-                manifest = json.loads(content)
-                change(manifest)
-                content = json.dumps(manifest).encode()
-            dst.writestr(item, content)
-    return buf.getvalue()
-
-
-def _with_notes(value) -> bytes:
-    """A session whose manifest's ``read_notes`` is ``value`` (as a hostile file would)."""
-    return _edited(lambda m: m.update(read_notes=value))
-
 
 # --------------------------------------------------------------------------- round trip
 
 
 def test_round_trip_keeps_the_notes_and_every_field_a_reopened_session_shows():
-    a = _noted()
+    a = noted_analysis()
     opened = read_session(save_session(a, KinematicsSettings()))
     b = opened.analysis
     assert b.notes == (STREAM, TIMES)
@@ -92,15 +63,15 @@ def test_round_trip_keeps_the_notes_and_every_field_a_reopened_session_shows():
 
 
 def test_notes_are_in_the_manifest_and_in_the_provenance():
-    data = save_session(_noted(kind="photo", frames=1, people=1))
-    assert _manifest(data)["read_notes"] == [STREAM, TIMES]
-    assert _manifest(save_session(_analysis()))["read_notes"] == []
-    assert _noted().provenance()["read_notes"] == [STREAM, TIMES]
-    assert _analysis().provenance()["read_notes"] == []
+    data = save_session(noted_analysis(kind="photo", frames=1, people=1))
+    assert manifest_of(data)["read_notes"] == [STREAM, TIMES]
+    assert manifest_of(save_session(small_analysis()))["read_notes"] == []
+    assert noted_analysis().provenance()["read_notes"] == [STREAM, TIMES]
+    assert small_analysis().provenance()["read_notes"] == []
 
 
 def test_a_reopened_session_saved_again_keeps_its_notes():
-    once = read_session(save_session(_noted())).analysis
+    once = read_session(save_session(noted_analysis())).analysis
     twice = read_session(save_session(once)).analysis
     assert twice.notes == (STREAM, TIMES)
 
@@ -146,7 +117,7 @@ def _old_format_file(a: Analysis) -> bytes:
 
 @pytest.mark.parametrize("kind", ["video", "photo"])
 def test_a_file_written_before_notes_were_kept_opens_without_notes(kind):
-    a = _noted(kind=kind, frames=6 if kind == "video" else 1)
+    a = noted_analysis(kind=kind, frames=6 if kind == "video" else 1)
     old = _old_format_file(a)
     assert b"read_notes" not in old
     opened = read_session(old)
@@ -155,7 +126,7 @@ def test_a_file_written_before_notes_were_kept_opens_without_notes(kind):
     assert opened.analysis.settings.swap_repair is False  # not repaired back then
     assert opened.posedash_version == "0.1.0"
     # ... and saved again by this PoseDash, it says (truthfully) nothing unusual
-    assert _manifest(save_session(opened.analysis))["read_notes"] == []
+    assert manifest_of(save_session(opened.analysis))["read_notes"] == []
     assert __version__  # this PoseDash has a version to write
 
 
@@ -164,7 +135,7 @@ def test_a_file_written_before_notes_were_kept_opens_without_notes(kind):
 
 def test_control_and_invisible_characters_become_spaces():
     sneaky = "Times\nrepaired\t\x00\x1b[31m here\u202e txet\u200b\u2028end  "
-    opened = read_session(_with_notes([sneaky, "  ", "\n\r\t"]))
+    opened = read_session(with_notes([sneaky, "  ", "\n\r\t"]))
     assert opened.analysis.notes == ("Times repaired [31m here txet end",)
     assert opened.notes == ()  # neutralised, nothing left out: no alarm
 
@@ -181,7 +152,7 @@ def test_control_and_invisible_characters_become_spaces():
     ],
 )
 def test_bad_notes_are_left_out_with_a_message(value, kept, phrase):
-    opened = read_session(_with_notes(value))  # never an exception: notes never refuse
+    opened = read_session(with_notes(value))  # never an exception: notes never refuse
     assert opened.analysis.notes == (STREAM,) * kept
     (message,) = opened.notes
     assert phrase in message and "left out" in message
@@ -190,7 +161,7 @@ def test_bad_notes_are_left_out_with_a_message(value, kept, phrase):
 
 def test_a_huge_hostile_value_is_quoted_short_in_every_message():
     huge = "![pixel](http://tracker.example/p.png)" + "A" * 200_000
-    opened = read_session(_with_notes(huge))
+    opened = read_session(with_notes(huge))
     assert opened.analysis.notes == ()
     (message,) = opened.notes
     assert len(message) < 400 and "…" in message
@@ -199,7 +170,7 @@ def test_a_huge_hostile_value_is_quoted_short_in_every_message():
 
 
 def test_null_notes_are_no_notes():
-    opened = read_session(_with_notes(None))
+    opened = read_session(with_notes(None))
     assert opened.analysis.notes == () and opened.notes == ()
 
 
@@ -213,6 +184,6 @@ def test_one_line_rules():
 def test_a_swap_repair_flag_that_is_not_true_or_false_refuses_the_file(value):
     from dashboard.errors import InputError
 
-    data = _edited(lambda m: m["settings"].update(swap_repair=value))
+    data = edited_session(lambda m: m["settings"].update(swap_repair=value))
     with pytest.raises(InputError, match=r"swap_repair: .* is not true or false"):
         read_session(data)

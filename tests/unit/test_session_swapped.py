@@ -9,9 +9,9 @@ import zipfile
 
 import numpy as np
 
-from dashboard.io.session import load_session, save_session
+from dashboard.outputs.session import load_session, save_session
 from dashboard.settings import AnalysisSettings
-from tests.unit.test_session import _analysis
+from tests.session_data import small_analysis
 
 
 def _with_flags(analysis):
@@ -23,7 +23,7 @@ def _with_flags(analysis):
 
 
 def test_swapped_flags_and_setting_round_trip():
-    analysis, flags = _with_flags(_analysis())
+    analysis, flags = _with_flags(small_analysis())
     analysis = dataclasses.replace(analysis, settings=AnalysisSettings(swap_repair=True))
     back = load_session(save_session(analysis))
     np.testing.assert_array_equal(back.poses.swapped, flags)
@@ -52,7 +52,7 @@ def _strip(data: bytes) -> bytes:
 
 
 def test_older_files_without_flags_still_open():
-    analysis, _ = _with_flags(_analysis())
+    analysis, _ = _with_flags(small_analysis())
     back = load_session(_strip(save_session(analysis)))
     assert not back.poses.swapped.any()
     assert back.poses.swapped.shape == analysis.poses.swapped.shape

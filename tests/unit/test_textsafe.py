@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.io import export, interop
-from dashboard.io.textsafe import (
+from dashboard.outputs import export, interop
+from dashboard.text.textsafe import (
     WORD_JOINER,
     markdown_text,
     neutralise_cells,

@@ -6,7 +6,7 @@ import numpy as np
 
 from dashboard.figures.timeline import detection_table, timeline_figure
 from dashboard.poses import PoseSequence
-from tests.unit.test_swaps import FIELDS, walking
+from tests.swap_walker import FIELDS, walking
 
 
 def _seq(flags=None):

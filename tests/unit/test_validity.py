@@ -29,7 +29,7 @@ from dashboard.kinematics.validity import (
 )
 from dashboard.kinematics.validity_rules import LEVELS, RULES, VIEWS_JUDGED, rule_for
 from dashboard.poses import PoseSequence
-from tests.unit.test_angles import frontal_pose, sagittal_pose, to_sequence
+from tests.synthetic_poses import frontal_pose, sagittal_pose, to_sequence
 
 NO_FILTER = FilterSettings(method="none", max_gap_s=0)
 

@@ -7,58 +7,15 @@ and content are known exactly.
 from __future__ import annotations
 
 import io
-from fractions import Fraction
 
 import av
 import numpy as np
 import pytest
 
 from dashboard.errors import InputError
-from dashboard.io import video
-from dashboard.io.video import VideoLimits, iter_frames, probe_video, read_frame
-from tests.videotools import rotated_copy
-
-
-def picture(i: int, width: int, height: int) -> np.ndarray:
-    """Frame ``i``: grey level 10 + 20 i, a white block in the top-left corner."""
-    img = np.full((height, width, 3), (10 + 20 * i) % 240, np.uint8)
-    img[: height // 2, : width // 4] = 255
-    return img
-
-
-def make_clip(
-    n: int = 8,
-    width: int = 64,
-    height: int = 48,
-    *,
-    fmt: str = "mp4",
-    codec: str = "libx264",
-    pts_ms=None,
-    rotation=None,
-    rate: int = 25,
-    pix_fmt: str = "yuv420p",
-    options=None,
-) -> bytes:
-    """Encode ``n`` frames with PTS ``pts_ms`` (default: a constant ``rate``)."""
-    buf = io.BytesIO()
-    with av.open(buf, "w", format=fmt) as out:
-        stream = out.add_stream(codec, rate=rate)
-        stream.width, stream.height, stream.pix_fmt = width, height, pix_fmt
-        if options:
-            stream.options = options
-        if pts_ms is not None:
-            stream.codec_context.time_base = Fraction(1, 1000)
-        if rotation is not None:
-            stream.set_display_rotation(rotation)
-        for i in range(n):
-            frame = av.VideoFrame.from_ndarray(picture(i, width, height), format="rgb24")
-            if pts_ms is not None:
-                frame.pts, frame.time_base = int(pts_ms[i]), Fraction(1, 1000)
-            for packet in stream.encode(frame):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-    return buf.getvalue()
+from dashboard.media import video
+from dashboard.media.video import VideoLimits, iter_frames, probe_video, read_frame
+from tests.videotools import block_picture, make_clip, rotated_copy
 
 
 def grey(rgb: np.ndarray) -> float:
@@ -263,7 +220,7 @@ def test_truncated_mp4_with_index_first_is_reported(tmp_path):
         stream = out.add_stream("libx264", rate=25)
         stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
         for i in range(40):
-            for p in stream.encode(av.VideoFrame.from_ndarray(picture(i, 64, 48), "rgb24")):
+            for p in stream.encode(av.VideoFrame.from_ndarray(block_picture(i, 64, 48), "rgb24")):
                 out.mux(p)
         for p in stream.encode():
             out.mux(p)
@@ -306,7 +263,7 @@ def test_a_photo_is_not_a_video():
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.fromarray(picture(0, 64, 48)).save(buf, format="JPEG")
+    Image.fromarray(block_picture(0, 64, 48)).save(buf, format="JPEG")
     with pytest.raises(InputError, match="picture, not a video"):
         probe_video(buf.getvalue(), "photo_renamed.mp4")
 

@@ -15,8 +15,8 @@ import pytest
 
 from dashboard.detect.engine import analyze_video
 from dashboard.errors import Cancelled, InputError
-from dashboard.io import export
-from dashboard.io.export_video import annotated_mp4
+from dashboard.outputs import export
+from dashboard.outputs.export_video import annotated_mp4
 from dashboard.settings import AnalysisSettings
 
 

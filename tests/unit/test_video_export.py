@@ -9,7 +9,7 @@ import av
 import numpy as np
 import pytest
 
-from dashboard.io import export, export_video
+from dashboard.outputs import export, export_video
 from dashboard.poses import PoseSequence
 
 

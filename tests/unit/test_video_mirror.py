@@ -22,8 +22,8 @@ import av
 import numpy as np
 import pytest
 
-from dashboard.io import video
-from dashboard.io.video_orient import (
+from dashboard.media import video
+from dashboard.media.video_orient import (
     apply_orientation,
     clockwise_degrees,
     is_mirror,

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 
-import av
 import numpy as np
 import pytest
 
@@ -18,8 +17,8 @@ from dashboard.detect import parallel
 from dashboard.detect.engine import analyze_video
 from dashboard.detect.parallel import Chunk, plan_chunks
 from dashboard.errors import Cancelled, InputError
-from dashboard.io import video
-from tests.unit.test_video_decode import make_clip as synth_clip
+from dashboard.media import video
+from tests.videotools import corrupt_second_half, make_clip
 
 LATERAL = "sports2d_demo5_lateral_raise_front.mp4"  # 540 frames, 1280 x 720
 
@@ -72,7 +71,7 @@ def test_workers_default_to_the_cores(monkeypatch):
 
 
 def test_frame_ranges_match_the_sequential_decoder():
-    clip = synth_clip(60, options={"g": "12", "bf": "2"})  # B-frames, a keyframe every 12
+    clip = make_clip(60, options={"g": "12", "bf": "2"})  # B-frames, a keyframe every 12
     index = video.index_video(clip, "clip.mp4")
     assert index is not None and index.num_frames == 60
     whole = list(video.iter_frames(clip))
@@ -181,30 +180,9 @@ def _worker_processes():
     return found
 
 
-def _corrupt_second_half(data: bytes) -> bytes:
-    """A copy whose last quarter of packets is garbage: decoding fails there, in the
-    second chunk (a worker's), never in the first (this process's)."""
-    src = av.open(io.BytesIO(data))
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="mp4") as out:
-        stream = out.add_stream_from_template(src.streams.video[0])
-        packets = [p for p in src.demux(src.streams.video[0]) if p.dts is not None]
-        middle = len(packets) * 3 // 4
-        for k, packet in enumerate(packets):
-            if k > middle:
-                junk = av.Packet(bytes([0xFF]) * packet.size)
-                junk.pts, junk.dts, junk.time_base = packet.pts, packet.dts, packet.time_base
-                junk.is_keyframe = packet.is_keyframe
-                packet = junk
-            packet.stream = stream
-            out.mux(packet)
-    src.close()
-    return buf.getvalue()
-
-
 @pytest.mark.slow
 def test_worker_errors_are_input_errors(lateral, model_info):
-    broken = _corrupt_second_half(lateral)
+    broken = corrupt_second_half(lateral)
     with pytest.raises(InputError) as sequential_error:
         analyze_video(broken, model_info, workers=1, name="broken.mp4", stride=4)
     with pytest.raises(InputError) as parallel_error:

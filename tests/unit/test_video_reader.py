@@ -15,18 +15,18 @@ from contextlib import closing
 import numpy as np
 import pytest
 
-from dashboard.io import video
-from dashboard.io.video_keyframes import closed_keyframe, start_points
-from dashboard.io.video_reader import FrameReader
-from tests.unit.test_video_timing import (
-    _bar,
+from dashboard.media import video
+from dashboard.media.video_keyframes import closed_keyframe, start_points
+from dashboard.media.video_reader import FrameReader
+from tests.videotools import (
+    bar_of,
     bars_clip,
     edit_list_trim,
     mjpeg_clip,
     plain_clip,
+    repeated_times,
     retimed_mkv,
 )
-from tests.videotools import repeated_times
 
 OPEN_GOP = {"bf": "3", "g": "12", "sc_threshold": "0", "x264-params": "open-gop=1"}
 
@@ -81,7 +81,7 @@ def test_every_step_is_the_frame_decoded_in_sequence(clip):
             got = reader.read(i)
             assert np.array_equal(got, expected[i]), (name, i)
             shift = {"trimmed_on_key.mp4": 10, "trimmed_in_gop.mp4": 25}.get(name, 0)
-            assert _bar(got) == (i + shift) % 31  # the picture drawn (bars wrap at 31)
+            assert bar_of(got) == (i + shift) % 31  # the picture drawn (bars wrap at 31)
 
 
 def test_files_that_cannot_be_located_by_time_are_counted_from_closed_keyframes():
@@ -126,7 +126,7 @@ def test_steps_back_are_kept_pictures():
     reader.read(39)  # back: decodes again from the keyframe at 36, keeping 36..38
     before = reader.frames_decoded
     for i in (38, 37, 36, 40, 41):
-        assert _bar(reader.read(i)) == i % 31
+        assert bar_of(reader.read(i)) == i % 31
     assert reader.frames_decoded == before
     assert not reader.read(38).flags.writeable  # a kept picture cannot be altered
 
@@ -144,7 +144,7 @@ def test_kept_pictures_stay_within_their_budget():
 def test_a_seek_that_cannot_be_proved_decodes_from_the_start(monkeypatch):
     """If the packet a seek lands on is not the keyframe expected, the reader
     does not guess: it decodes from the start (and still gives the right frame)."""
-    from dashboard.io import video_reader
+    from dashboard.media import video_reader
 
     data = CLIPS["closed.avi"]()
     real = video_reader.start_points
@@ -156,7 +156,7 @@ def test_a_seek_that_cannot_be_proved_decodes_from_the_start(monkeypatch):
 
     monkeypatch.setattr(video_reader, "start_points", wrong)
     reader = FrameReader(data, "closed.avi")
-    assert _bar(reader.read(40)) == 40 % 31
+    assert bar_of(reader.read(40)) == 40 % 31
     assert reader.frames_decoded >= 41
     assert reader._bad
 
@@ -167,10 +167,10 @@ def test_outside_the_video_and_read_frame_wrappers():
     for bad in (-1, 60):
         with pytest.raises(IndexError):
             reader.read(bad)
-    assert _bar(video.read_frame(data, 47, name="closed.avi")) == 47 % 31
+    assert bar_of(video.read_frame(data, 47, name="closed.avi")) == 47 % 31
     frames = video.read_frames(data, [59, 3, 30, 31, 99], name="closed.avi")
     assert sorted(frames) == [3, 30, 31, 59]
-    assert all(_bar(rgb) == i % 31 for i, rgb in frames.items())
+    assert all(bar_of(rgb) == i % 31 for i, rgb in frames.items())
 
 
 def test_max_side_pictures_are_scaled_like_the_analysis():
@@ -251,7 +251,7 @@ def test_decoding_from_the_start_checks_the_counted_frame_numbers(monkeypatch):
     """A start point whose frame number is wrong (as a decoder dropping a frame
     would make it) is caught when decoding from the start passes it: the reader
     stops seeking and forgets the pictures it kept."""
-    from dashboard.io import video_reader
+    from dashboard.media import video_reader
 
     data = CLIPS["closed.avi"]()
     real = video_reader.start_points
@@ -266,7 +266,7 @@ def test_decoding_from_the_start_checks_the_counted_frame_numbers(monkeypatch):
     reader.read(5)
     reader.read(12)  # goes on from frame 5, passing the keyframe said to show frame 13
     assert reader._bad == {1, 2, 3, 4}
-    assert _bar(reader.read(50)) == 50 % 31
+    assert bar_of(reader.read(50)) == 50 % 31
 
 
 def test_a_file_starting_without_a_closed_keyframe_is_not_counted_from_its_keyframes():

@@ -8,145 +8,30 @@ say so. Files are made here in memory with PyAV.
 
 from __future__ import annotations
 
-import io
 from fractions import Fraction
 
-import av
 import numpy as np
 import pytest
 
-from dashboard.io import video
+from dashboard.media import video
+from tests.videotools import (
+    b_frame_clip,
+    bar_of,
+    edit_list_trim,
+    mjpeg_clip,
+    plain_clip,
+    retimed_mkv,
+    thumbnail_first,
+)
 
 try:
-    from dashboard.io.video_time import frame_times
+    from dashboard.media.video_time import frame_times
 except ImportError:  # before the fix
     frame_times = None
 
 
-def _picture(i: int, width: int, height: int) -> np.ndarray:
-    """Frame ``i``: a white bar at x = 3 i (so each frame is recognisable)."""
-    img = np.zeros((height, width, 3), np.uint8)
-    x = (3 * i) % (width - 3)
-    img[:, x : x + 3] = 255
-    return img
-
-
-def _bar(rgb: np.ndarray) -> int:
-    """Which frame ``_picture`` drew: the bar's left edge / 3."""
-    column = rgb[rgb.shape[0] // 2, :, 1].astype(int)
-    return int(np.argmax(column > 128)) // 3
-
-
-def bars_clip(
-    fmt: str, n: int = 60, options=None, codec: str = "libx264", size=(96, 64), rate: int = 25
-) -> bytes:
-    """Frame ``i`` shows a bar at x = 3 i (``_bar`` reads it back)."""
-    buf = io.BytesIO()
-    with av.open(buf, "w", format=fmt) as out:
-        stream = out.add_stream(codec, rate=rate)
-        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
-        stream.options = options or {"bf": "3", "g": "12", "sc_threshold": "0"}
-        for i in range(n):
-            for packet in stream.encode(
-                av.VideoFrame.from_ndarray(_picture(i, *size), format="rgb24")
-            ):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-    return buf.getvalue()
-
-
-def b_frame_clip(fmt: str, n: int = 30, rate: int = 30, size=(96, 64)) -> bytes:
-    """H.264 with B-frames (``bf=3``) in ``fmt`` ("avi", "matroska", "mp4")."""
-    return bars_clip(fmt, n, {"bf": "3", "g": "12"}, size=size, rate=rate)
-
-
-def plain_clip(n: int = 40, rate: int = 25, size=(160, 64), gop: int = 40) -> bytes:
-    return bars_clip(
-        "mp4", n, {"bf": "0", "g": str(gop), "sc_threshold": "0"}, size=size, rate=rate
-    )
-
-
-def edit_list_trim(data: bytes, skip_frames: int, rate: int = 25) -> bytes:
-    """A lossless trim as ``ffmpeg -ss ... -c copy`` makes it: every packet kept,
-    the first ``skip_frames`` hidden by the MP4 edit list (negative timestamps)."""
-    src = av.open(io.BytesIO(data))
-    stream = src.streams.video[0]
-    shift = int(Fraction(skip_frames, rate) / stream.time_base)
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="mp4") as out:
-        copy = out.add_stream_from_template(stream)
-        for packet in src.demux(stream):
-            if packet.dts is None:
-                continue
-            packet.pts -= shift
-            packet.dts -= shift
-            packet.stream = copy
-            out.mux(packet)
-    src.close()
-    return buf.getvalue()
-
-
-def thumbnail_first(main: bytes) -> bytes:
-    """An MKV whose first video stream is a blank 1-frame 32 x 24 picture, the
-    second the video ``main``."""
-    src = av.open(io.BytesIO(main))
-    vstream = src.streams.video[0]
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="matroska") as out:
-        thumb = out.add_stream("mjpeg", rate=1)
-        thumb.width, thumb.height, thumb.pix_fmt = 32, 24, "yuvj420p"
-        copy = out.add_stream_from_template(vstream)
-        for packet in thumb.encode(
-            av.VideoFrame.from_ndarray(np.zeros((24, 32, 3), np.uint8), format="rgb24")
-        ):
-            out.mux(packet)
-        for packet in thumb.encode():
-            out.mux(packet)
-        for packet in src.demux(vstream):
-            if packet.dts is not None:
-                packet.stream = copy
-                out.mux(packet)
-    src.close()
-    return buf.getvalue()
-
-
-def retimed_mkv(data: bytes, pts_ms) -> bytes:
-    """The frames of an intra-only clip remuxed into MKV with timestamps ``pts_ms``
-    (which may repeat or go backwards, as a faulty recorder writes them)."""
-    src = av.open(io.BytesIO(data))
-    stream = src.streams.video[0]
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="matroska") as out:
-        copy = out.add_stream_from_template(stream)
-        copy.time_base = Fraction(1, 1000)
-        for k, packet in enumerate(p for p in src.demux(stream) if p.dts is not None):
-            packet.stream = copy
-            packet.time_base = Fraction(1, 1000)
-            # the muxer needs non-decreasing decoding times, none after its presentation
-            packet.pts, packet.dts = int(pts_ms[k]), min(k, int(min(pts_ms[k:])))
-            out.mux(packet)
-    src.close()
-    return buf.getvalue()
-
-
-def mjpeg_clip(n: int, size=(96, 64)) -> bytes:
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="avi") as out:
-        stream = out.add_stream("mjpeg", rate=25)
-        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuvj420p"
-        for i in range(n):
-            for packet in stream.encode(
-                av.VideoFrame.from_ndarray(_picture(i, *size), format="rgb24")
-            ):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-    return buf.getvalue()
-
-
 def _times(data: bytes, name: str):
-    return [(i, t, _bar(rgb)) for i, t, rgb in video.iter_frames(data, name=name)]
+    return [(i, t, bar_of(rgb)) for i, t, rgb in video.iter_frames(data, name=name)]
 
 
 # -- B-frames: times in presentation order --------------------------------------
@@ -183,7 +68,7 @@ def test_index_of_an_avi_with_b_frames_is_not_used_for_seeking():
 def test_read_frame_of_an_avi_with_b_frames_is_the_right_picture():
     data = b_frame_clip("avi")
     for i in (0, 5, 13, 29):
-        assert _bar(video.read_frame(data, i, name="lab.avi")) == i
+        assert bar_of(video.read_frame(data, i, name="lab.avi")) == i
 
 
 # -- edit lists, streams -------------------------------------------------------

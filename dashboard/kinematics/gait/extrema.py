@@ -9,6 +9,8 @@ import dataclasses
 import numpy as np
 from scipy.signal import find_peaks
 
+from dashboard.kinematics.gait.signals import true_runs
+
 __all__ = [
     "EDGE_LAG_S",
     "MIN_ALTERNATION",
@@ -36,9 +38,8 @@ SPLIT_GAP = 0.4
 def _run_ends(finite: np.ndarray) -> list[tuple[int, int]]:
     """``(index, step)`` of the first (step +1) and last (step -1) sample of every run
     of finite samples."""
-    edges = np.diff(np.concatenate(([0], finite.astype(np.int8), [0])))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
-    return [(int(i), 1) for i in starts] + [(int(i), -1) for i in ends]
+    runs = true_runs(finite)
+    return [(s, 1) for s, _ in runs] + [(e, -1) for _, e in runs]
 
 
 def _edge_peaks(signal: np.ndarray, peaks, min_distance: int, speed: float):

@@ -21,7 +21,7 @@ from itertools import pairwise
 import numpy as np
 
 from dashboard.kinematics.gait.parameters import stats, too_few_words
-from dashboard.kinematics.gait.signals import fill_gaps, smooth
+from dashboard.kinematics.gait.signals import fill_gaps, smooth, true_runs
 from dashboard.skeleton import INDEX
 
 __all__ = [
@@ -168,11 +168,6 @@ def _size(xy: np.ndarray) -> np.ndarray:
         return ank - sh
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
-    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1, strict=True))
-
-
 def _frontal_frames(xy, t, fps, skip) -> tuple[np.ndarray, np.ndarray]:
     """(frames walking towards or away, growth per second) per frame. Growth: of the
     trunk's width in the picture (shoulders plus hips), which changes with the
@@ -202,7 +197,7 @@ def _find_passes(one, t, fps, skip) -> list[FrontalPass]:
     ok, growth = _frontal_frames(xy, t, fps, skip)
     out: list[FrontalPass] = []
     for sign in (1, -1):
-        for a, b in _runs(ok & (np.sign(growth) == sign)):
+        for a, b in true_runs(ok & (np.sign(growth) == sign)):
             if t[b] - t[a] < MIN_PASS_S:
                 continue
             out.append(
@@ -239,7 +234,7 @@ def _foot_events(xy, size, t, fps, a, b) -> list[tuple[int, str]]:
         return []
     thr = STANCE_SHARE * np.nanpercentile(speed, 90)
     still = np.nan_to_num(speed, nan=np.inf) < thr
-    runs = [(s, e) for s, e in _runs(still) if e - s + 1 >= max(2, round(MIN_STANCE_S * fps))]
+    runs = [(s, e) for s, e in true_runs(still) if e - s + 1 >= max(2, round(MIN_STANCE_S * fps))]
     out = []
     for k, (s, e) in enumerate(runs):
         prev_end = runs[k - 1][1] if k else -1

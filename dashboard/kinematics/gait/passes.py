@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dashboard.kinematics.gait.facing import Facing, walking_notice
-from dashboard.kinematics.gait.signals import Signals, fill_gaps, smooth
+from dashboard.kinematics.gait.signals import Signals, fill_gaps, smooth, true_runs
 
 __all__ = ["STOP_SPEED_BH_S", "WalkingPass", "find_passes", "frame_rate", "pelvis_speed"]
 
@@ -139,11 +139,6 @@ def frame_rate(time_s: np.ndarray) -> float:
     return float(1.0 / np.median(dt)) if len(dt) else float("nan")
 
 
-def _runs(mask: np.ndarray):
-    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
-    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1, strict=False))
-
-
 def pelvis_speed(pelvis_x: np.ndarray, time_s: np.ndarray, scale_px: float) -> np.ndarray:
     """(F,) signed pelvis velocity along image x in body heights per second: gaps of up
     to 0.1 s filled, a 0.5 s moving average (about one step, so the within-step
@@ -189,7 +184,7 @@ def _cores(vn: np.ndarray, ok: np.ndarray, t: np.ndarray, min_pass_s: float, min
     out = []
     for direction in (1, -1):
         moving = ok & (direction * np.nan_to_num(vn) > min_speed)
-        for s, e in _runs(moving):
+        for s, e in true_runs(moving):
             # the 0.5 s smoothing lets speed leak 0.25 s into standing or turning
             s, e = (
                 int(np.searchsorted(t, t[s] + 0.25)),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dashboard.kinematics.filters import valid_runs
 from dashboard.skeleton import INDEX
 
 __all__ = [
@@ -98,12 +99,15 @@ def fill_gaps(x: np.ndarray, max_gap: int) -> np.ndarray:
     good = ~bad
     filled = np.interp(idx, idx[good], x[good])
     # length of each NaN run, to fill only the short interior ones
-    edges = np.diff(np.concatenate(([0], bad.astype(np.int8), [0])))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    for s, e in zip(starts, ends, strict=False):
+    for s, e in valid_runs(bad):
         if s > 0 and e < len(x) and e - s <= max_gap:
             x[s:e] = filled[s:e]
     return x
+
+
+def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """``(first, last)`` indices (both included) of each run of True in a 1-D mask."""
+    return [(s, e - 1) for s, e in valid_runs(mask)]
 
 
 def smooth(x: np.ndarray, window: int) -> np.ndarray:

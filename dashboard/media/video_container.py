@@ -1,10 +1,10 @@
 """Open a video held in memory, choose its main stream, index its packets, decode.
 
-The container layer of :mod:`dashboard.io.video`: opening the bytes with PyAV
+The container layer of :mod:`dashboard.media.video`: opening the bytes with PyAV
 (and telling "not a video" from "damaged"), choosing the main video stream,
 reading every frame's time from the packets (:class:`VideoIndex`), and THE
 decoding loop (:func:`decoded`) that iterating and reading a range of frames use
-(single frames are read by :mod:`dashboard.io.video_reader`, which demuxes
+(single frames are read by :mod:`dashboard.media.video_reader`, which demuxes
 itself to tag each packet).
 """
 
@@ -19,8 +19,8 @@ from pathlib import PurePath
 import numpy as np
 
 from dashboard.errors import InputError
-from dashboard.io.video_orient import ops_for
-from dashboard.io.video_time import frame_times
+from dashboard.media.video_orient import ops_for
+from dashboard.media.video_time import frame_times
 
 VIDEO_EXTENSIONS = ("mp4", "m4v", "mov", "avi", "webm", "mkv")
 VIDEO_FORMATS = "MP4, MOV, AVI, WebM or MKV"
@@ -189,7 +189,7 @@ class VideoIndex:
         frame ``i``'s time as :func:`iter_frames` gives it.
     seekable
         True when frames can be located by seeking to ``pts[i]``: the file's
-        timestamps are unique presentation times (see :mod:`dashboard.io.video_time`).
+        timestamps are unique presentation times (see :mod:`dashboard.media.video_time`).
     note
         Empty, or how the file's timestamps were repaired or derived.
     declared_frames

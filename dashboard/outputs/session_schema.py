@@ -27,7 +27,7 @@ Notes
 -----
 Limits
     :data:`SESSION_LIMITS` documents the largest session PoseDash opens (frames,
-    people, duration); :mod:`dashboard.io.session` checks them before reading any
+    people, duration); :mod:`dashboard.outputs.session` checks them before reading any
     array, so a file declaring more is refused before memory is allocated.
 """
 

@@ -1,7 +1,7 @@
 """The leg swap repair's second step (dashboard.detect.swaps.short_leg_swaps): brief
 leg swaps judged by position relative to the pelvis. Synthetic side-view walkers
 with known answers (tests/gait_walker.py: feet standing still in stance, swinging
-forward; tests/unit/test_swaps.py: legs and arms swinging as sinusoids)."""
+forward; tests/swap_walker.py: legs and arms swinging as sinusoids)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.detect import swaps
 from tests.gait_walker import walker
-from tests.unit.test_swaps import inject, walking
+from tests.swap_walker import inject, walking
 
 LEGS = swaps.LIMBS.index("legs")
 

@@ -1,7 +1,7 @@
 """Frame times of a video from its packets' timestamps: sorted into presentation
 order, repaired where the file's own timestamps are unusable, always increasing.
 
-Pure functions (no decoding); :mod:`dashboard.io.video` reads the packets.
+Pure functions (no decoding); :mod:`dashboard.media.video` reads the packets.
 
 Notes
 -----

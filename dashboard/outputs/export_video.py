@@ -33,7 +33,7 @@ from fractions import Fraction
 import numpy as np
 
 from dashboard.errors import Cancelled
-from dashboard.io import video
+from dashboard.media import video
 from dashboard.poses import PoseSequence
 
 MOVFLAGS = "frag_keyframe+empty_moov+default_base_moof"

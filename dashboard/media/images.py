@@ -26,7 +26,7 @@ Mirror images
     the picture it gets, so in a mirror image the patient's left would be
     labelled right. PoseDash turns such photos upright without the mirror (the
     picture as the camera saw it), and says so (:data:`MIRROR_NOTE`), as it
-    does for videos (:mod:`dashboard.io.video_orient`). A photo whose pixels
+    does for videos (:mod:`dashboard.media.video_orient`). A photo whose pixels
     were themselves saved mirrored carries no mark and cannot be detected.
 """
 

@@ -1,10 +1,9 @@
 """Session files: one analysis saved as one ``.posedash`` file, reopened without the video.
 
-A session file lets a physiotherapist review a recording days later, or compare
-it with a later one, without keeping the video and without running detection
-again. It holds the landmarks and what is needed to trust and reproduce them;
-it holds **no image or video**: the source is named and identified by its
-SHA-256 only.
+A session file lets a physiotherapist review a recording days later, or compare it with a
+later one, without keeping the video and without running detection again. It holds the
+landmarks and what is needed to trust and reproduce them; it holds **no image or video**:
+the source is named and identified by its SHA-256 only.
 
 Format (version 1)
 ------------------
@@ -38,7 +37,7 @@ program's zip, comes from a newer PoseDash, or declares absurd sizes raises
 :class:`~dashboard.errors.InputError` with a message for the user, before any
 large allocation. Arrays are read with ``allow_pickle=False``: a session file
 cannot run code. Every setting is checked against one schema
-(:mod:`dashboard.io.session_schema`): invalid detection settings refuse the
+(:mod:`dashboard.outputs.session_schema`): invalid detection settings refuse the
 file, invalid angle settings fall back to their defaults with a note, and notes
 on how the recording was read are shown as plain one-line text (invalid ones
 left out, with a note).
@@ -47,18 +46,19 @@ left out, with a note).
     Measurements made by hand on frames (angles, distances, pinned notes), each with
     its frame, points and "measured by hand" (:mod:`dashboard.manual.records`); values
     are recomputed from the points on load, and a damaged entry is left out with a note.
+``functional_tests`` (optional)
+    Functional tests kept, scored again from their options (:mod:`dashboard.functional.saved`).
 
-Fields added to format 1 after it was defined (``swapped``, ``gait_settings``,
-``read_notes``, ``manual_measurements``) are optional: older files open without them, and an older
-PoseDash ignores them. The version changes only for what an older PoseDash
+Fields added to format 1 after it was defined (``swapped``, ``gait_settings``, ``read_notes``,
+``manual_measurements``, ``functional_tests``) are optional: older files open without them,
+and an older PoseDash ignores them. The version changes only for what an older PoseDash
 could not read correctly; it then refuses the file as "saved by a newer PoseDash".
 
 Limits
 ------
-PoseDash opens sessions of up to 216,000 frames (an hour at 60 frames per
-second), 10 people, 360,000 frames x people (10 minutes at 60 fps with 10
-people: about 760 MB of landmarks) and 6 hours; a file declaring more is refused
-before any array is read (:data:`dashboard.io.session_schema.SESSION_LIMITS`).
+PoseDash opens sessions of up to 216,000 frames (an hour at 60 frames per second), 10 people,
+360,000 frames x people (10 minutes at 60 fps with 10 people: about 760 MB of landmarks) and 6
+hours; more is refused before any array is read (:data:`.session_schema.SESSION_LIMITS`).
 """
 
 from __future__ import annotations
@@ -77,10 +77,10 @@ import numpy as np
 import dashboard
 from dashboard.analysis import Analysis
 from dashboard.errors import InputError
-from dashboard.io import session_schema as schema
-from dashboard.io.session_gait import gait_events_field, read_gait_events
 from dashboard.jsonsafe import to_jsonable
 from dashboard.manual.records import measurements_from_json
+from dashboard.outputs import session_schema as schema
+from dashboard.outputs.session_gait import gait_events_field, read_gait_events
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import NUM_LANDMARKS
 
@@ -140,10 +140,9 @@ class SessionFile:
     has_angle_table
         Whether the file carries an ``angles.csv`` for other programs (never read).
     notes
-        Sentences for the user about settings that could not be used (replaced
-        by their defaults) or notes on reading that were left out; empty when
-        every field was valid. (How the recording was read is in
-        ``analysis.notes``.)
+        Sentences for the user about settings that could not be used (replaced by their
+        defaults) or notes on reading that were left out; empty when every field was
+        valid. (How the recording was read is in ``analysis.notes``.)
     """
 
     analysis: Analysis
@@ -158,7 +157,7 @@ class SessionFile:
     #: Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`), checked
     #: against the landmarks; entries left out are explained in :attr:`notes`.
     measurements: tuple = ()
-    #: Gait events corrected by hand (:func:`~dashboard.io.session_gait.read_gait_events`).
+    #: Gait events corrected by hand (:func:`~dashboard.outputs.session_gait.read_gait_events`).
     gait_events: dict | None = None
 
 
@@ -194,6 +193,7 @@ def save_session(
     gait_settings=None,
     measurements=(),
     gait_events=None,
+    functional_tests=(),
 ) -> bytes:
     """The bytes of a ``.posedash`` file holding ``analysis``.
 
@@ -212,10 +212,11 @@ def save_session(
     gait_settings
         The gait settings in use (a ``GaitSettings`` or a dict), or None.
     measurements
-        Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`), saved
-        as ``manual_measurements`` (left out of the file when there are none).
-    gait_events
-        Gait events corrected by hand (:mod:`dashboard.io.session_gait`), or None.
+        Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`), saved as
+        ``manual_measurements`` (left out when there are none).
+    gait_events, functional_tests
+        Gait events corrected by hand (:mod:`dashboard.outputs.session_gait`) or None;
+        functional tests kept (:func:`dashboard.functional.saved.kept_record` of each).
     """
     seq = analysis.poses
     arrays = _arrays(seq)
@@ -246,6 +247,7 @@ def save_session(
         "read_notes": [str(n) for n in analysis.notes],
         **({"manual_measurements": [m.as_dict() for m in measurements]} if measurements else {}),
         **gait_events_field(gait_events),
+        **({"functional_tests": to_jsonable(list(functional_tests))} if functional_tests else {}),
         "arrays": {
             name: {"dtype": a.dtype.str, "shape": list(a.shape), "member": f"arrays/{name}.npy"}
             for name, a in arrays.items()
@@ -468,7 +470,7 @@ def kinematics_settings(raw: dict | None):
     """A ``KinematicsSettings`` from a session's saved angle settings.
 
     Returns ``(settings, exact)``: the saved settings; ``exact=False`` when none
-    were saved, or some are not valid (:func:`dashboard.io.session_schema.
+    were saved, or some are not valid (:func:`dashboard.outputs.session_schema.
     clean_angle_settings`: those fall back to their defaults, the rest are kept),
     or this PoseDash no longer knows them (a filter that has since been renamed).
     """

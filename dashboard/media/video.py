@@ -21,12 +21,12 @@ Time
     in seconds from the first frame's PTS, strictly increasing. It is never
     ``index / fps`` where the file has true times, so a variable-frame-rate
     phone video keeps its real timing. The times are read from the packets and
-    sorted (:mod:`dashboard.io.video_time`): frames with B-frames in an AVI come
+    sorted (:mod:`dashboard.media.video_time`): frames with B-frames in an AVI come
     out in presentation order with their own times; repeated, backwards or
     missing timestamps are repaired and ``VideoInfo.notes`` says so.
 Rotation
     Display matrix or ``rotate`` tag, as FFmpeg's own player applies it (see
-    :mod:`dashboard.io.video_orient`), except a mirror: a video a front camera
+    :mod:`dashboard.media.video_orient`), except a mirror: a video a front camera
     marks to be shown as a mirror image is turned upright but not mirrored, so
     the patient's left side is labelled left (``VideoInfo.mirrored`` and a note
     say so). Sample aspect ratio (anamorphic video) is not corrected.
@@ -39,9 +39,9 @@ Colour
 Memory
     Frames are yielded one at a time and never all kept. :func:`iter_frames`
     and :func:`iter_frame_range` (a range of frames, for parallel analysis) use
-    one decoding loop (:func:`dashboard.io.video_container.decoded`);
+    one decoding loop (:func:`dashboard.media.video_container.decoded`);
     :func:`read_frame` and :func:`read_frames` use a
-    :class:`~dashboard.io.video_reader.FrameReader`, which seeks to the keyframe
+    :class:`~dashboard.media.video_reader.FrameReader`, which seeks to the keyframe
     before the wanted frame (also in AVI files and files with repaired
     timestamps, where it proves the frame numbers first) and decodes forward.
 """
@@ -57,7 +57,7 @@ import numpy as np
 from dashboard.errors import InputError
 
 # The public names of the video modules, importable from here too (``X as X``: re-exported).
-from dashboard.io.video_container import (
+from dashboard.media.video_container import (
     VIDEO_EXTENSIONS as VIDEO_EXTENSIONS,
     VIDEO_FORMATS as VIDEO_FORMATS,
     UnsupportedRange as UnsupportedRange,
@@ -69,14 +69,14 @@ from dashboard.io.video_container import (
     index_video as index_video,
     open_video as open_video,
 )
-from dashboard.io.video_orient import (
+from dashboard.media.video_orient import (
     apply_orientation as apply_orientation,
     clockwise_degrees as clockwise_degrees,
     marked_mirror as marked_mirror,
     orientation_ops as orientation_ops,
     swaps_axes as swaps_axes,
 )
-from dashboard.io.video_reader import (
+from dashboard.media.video_reader import (
     FrameReader as FrameReader,
     new_scaler as new_scaler,
     scaled_size as scaled_size,
@@ -376,7 +376,7 @@ def read_frame(
 
     Notes
     -----
-    A one-off :class:`~dashboard.io.video_reader.FrameReader`: it seeks to the
+    A one-off :class:`~dashboard.media.video_reader.FrameReader`: it seeks to the
     keyframe before the frame and decodes forward, so the cost is one group of
     pictures, not the whole video; where the frame numbers a seek gives cannot
     be proved equal to :func:`iter_frames`' it decodes from the start. Pass
@@ -409,7 +409,7 @@ def read_frames(
 
     Returns ``{frame_index: rgb}`` for the frames found (one outside the video
     is left out). Cheaper than one :func:`read_frame` per frame: one
-    :class:`~dashboard.io.video_reader.FrameReader` reads them in order, going
+    :class:`~dashboard.media.video_reader.FrameReader` reads them in order, going
     on decoding from one to the next, or seeking to the keyframe before the
     next when that is nearer.
     """

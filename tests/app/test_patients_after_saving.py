@@ -8,12 +8,18 @@ from __future__ import annotations
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.io.session import save_session
-from dashboard.library.service import Library
-from tests.app.test_patients_page import PASS, RAISE, _click, _page, _run, _save, _texts
-from tests.library.helpers import fast_kdf
-from tests.reference_data import legacy_analysis
+from dashboard.outputs.session import save_session
+from tests.pages import (
+    LIBRARY_PASS,
+    click_button,
+    patients_page,
+    rerun,
+    save_to_library,
+    shown_text,
+)
+from tests.reference_data import first_frames, legacy_analysis
 
+RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
 GAIT = "sports2d_demo4_gait_side.legacy.json"
 
 
@@ -22,29 +28,15 @@ def weeks(media_dir):
     """Three recordings of an arm raise (three content hashes)."""
     full = legacy_analysis(media_dir / "reference" / RAISE)
     return [
-        Analysis(
-            full.poses.select(frames=slice(0, stop)),
-            f"week{i + 1}.mp4",
-            f"{i + 1}" * 64,
-            "video",
-            full.settings,
-            full.model,
-            full.fps,
-        )
+        first_frames(full, stop, f"week{i + 1}.mp4", f"{i + 1}" * 64)
         for i, stop in enumerate((200, 300, 400))
     ]
 
 
-@pytest.fixture()
-def lib(tmp_path, monkeypatch):
-    monkeypatch.setenv("POSEDASH_DATA_DIR", str(tmp_path / "posedash"))
-    return Library.create(PASS, tmp_path / "posedash" / "library.sqlite3", kdf=fast_kdf())
-
-
 def _unlocked(analysis=None):
-    at = _page(analysis)
-    at.text_input(key="library_pass").input(PASS)
-    return _click(at, "library_unlock")
+    at = patients_page(analysis)
+    at.text_input(key="library_pass").input(LIBRARY_PASS)
+    return click_button(at, "library_unlock")
 
 
 def _shown(at, key: str) -> str:
@@ -54,74 +46,74 @@ def _shown(at, key: str) -> str:
     return box.proto.raw_value if box.proto.set_value else box.options[box.index]
 
 
-def test_labels_and_compare_after_are_current_after_saving(lib, weeks):
-    other = lib.add_patient()
-    p = lib.add_patient()
-    lib.add_session(p.uid, save_session(weeks[0]), "2026-01-05")
-    lib.add_session(p.uid, save_session(weeks[1]), "2026-01-12")
+def test_labels_and_compare_after_are_current_after_saving(library, weeks):
+    other = library.add_patient()
+    p = library.add_patient()
+    library.add_session(p.uid, save_session(weeks[0]), "2026-01-05")
+    library.add_session(p.uid, save_session(weeks[1]), "2026-01-12")
     at = _unlocked()
     at.selectbox(key="library_patient").set_value(p.uid)
-    _run(at)
+    rerun(at)
     assert _shown(at, "library_patient") == "P-0002 (2 sessions)"
     assert _shown(at, "library_metric").endswith("(valid in 2 of 2 sessions)")
     shown_before = at.selectbox(key="library_patient").options
     assert "P-0002 (2 sessions)" in shown_before
 
-    _save(at, weeks[2], "2026-01-19")
+    save_to_library(at, weeks[2], "2026-01-19")
     box = at.selectbox(key="library_patient")
     assert box.value == p.uid, "the selection stays on the patient"
     # the browser is sent the new label with the (same) value: it shows 3 sessions
     assert box.proto.set_value and box.proto.raw_value == "P-0002 (3 sessions)"
     assert "📋 Sessions (3)" in [t.label for t in at.tabs]
     assert _shown(at, "library_metric").endswith("(valid in 3 of 3 sessions)")
-    newest = lib.sessions(p.uid)[-1]
+    newest = library.sessions(p.uid)[-1]
     assert newest.date == "2026-01-19"
     assert at.selectbox(key="library_cmp_after").value == newest.uid
     assert _shown(at, "library_cmp_after").startswith("2026-01-19: week3.mp4")
     assert at.selectbox(key="library_session").value == newest.uid
-    assert [x.sessions for x in lib.patients() if x.uid == other.uid] == [0]
+    assert [x.sessions for x in library.patients() if x.uid == other.uid] == [0]
 
     # a later run with nothing new does not send the value again
-    _run(at)
+    rerun(at)
     assert not at.selectbox(key="library_patient").proto.set_value
     assert _shown(at, "library_patient") == "P-0002 (3 sessions)"
 
     # after a lock, the Compare tab still opens on the newest as "After"
-    _click(at, "library_lock")
-    at.text_input(key="library_pass").input(PASS)
-    _click(at, "library_unlock")
+    click_button(at, "library_lock")
+    at.text_input(key="library_pass").input(LIBRARY_PASS)
+    click_button(at, "library_unlock")
     assert at.selectbox(key="library_patient").value == p.uid, "still the same patient"
     assert at.selectbox(key="library_cmp_after").value == newest.uid
     # and after a visit to another page
     at.switch_page("pages/7_Compare.py")
-    _run(at)
+    rerun(at)
     at.switch_page("pages/11_Patients.py")
-    _run(at)
+    rerun(at)
     assert at.selectbox(key="library_patient").value == p.uid
     assert _shown(at, "library_patient") == "P-0002 (3 sessions)"
 
 
-def test_compare_appears_with_the_second_session_newest_after(lib, weeks):
-    p = lib.add_patient()
+def test_compare_appears_with_the_second_session_newest_after(library, weeks):
+    p = library.add_patient()
     at = _unlocked()
-    _save(at, weeks[1], "2026-01-12")
-    _save(at, weeks[0], "2026-01-05")  # saved second, dated first
-    uids = [s.uid for s in lib.sessions(p.uid)]
+    save_to_library(at, weeks[1], "2026-01-12")
+    save_to_library(at, weeks[0], "2026-01-05")  # saved second, dated first
+    uids = [s.uid for s in library.sessions(p.uid)]
     assert at.selectbox(key="library_cmp_before").value == uids[0]
     assert at.selectbox(key="library_cmp_after").value == uids[1]
-    _save(at, weeks[2], "2026-01-19")
-    assert at.selectbox(key="library_cmp_after").value == lib.sessions(p.uid)[-1].uid
-    _click(at, "library_lock")
-    at.text_input(key="library_pass").input(PASS)
-    _click(at, "library_unlock")
-    assert at.selectbox(key="library_cmp_after").value == lib.sessions(p.uid)[-1].uid
+    save_to_library(at, weeks[2], "2026-01-19")
+    assert at.selectbox(key="library_cmp_after").value == library.sessions(p.uid)[-1].uid
+    click_button(at, "library_lock")
+    at.text_input(key="library_pass").input(LIBRARY_PASS)
+    click_button(at, "library_unlock")
+    assert at.selectbox(key="library_cmp_after").value == library.sessions(p.uid)[-1].uid
 
 
-def test_a_message_stays_in_the_tab_of_its_action(lib, weeks):
-    p = lib.add_patient()
-    lib.add_session(p.uid, save_session(weeks[0]), "2026-01-05")
+def test_a_message_stays_in_the_tab_of_its_action(library, weeks):
+    p = library.add_patient()
+    library.add_session(p.uid, save_session(weeks[0]), "2026-01-05")
     at = _unlocked()
-    _save(at, weeks[1], "2026-01-12")
+    save_to_library(at, weeks[1], "2026-01-12")
     save_tab, *other_tabs = at.tabs
     assert "Saved week2.mp4 (2026-01-12) to P-0001" in " ".join(
         e.value for e in save_tab.success
@@ -129,42 +121,42 @@ def test_a_message_stays_in_the_tab_of_its_action(lib, weeks):
     assert all(len(t.success) == 0 for t in other_tabs)
     assert len(at.success) == len(save_tab.success) == 1, "not at the top of the page"
     # gone on the next run (another tab's action, a widget changed)
-    _run(at)
+    rerun(at)
     assert len(at.success) == 0
 
 
-def test_the_same_recording_is_saved_again_only_on_confirmation(lib, weeks):
-    p = lib.add_patient()
-    lib.add_session(p.uid, save_session(weeks[0]), "2026-01-05")
-    at = _page(weeks[0])
-    at.text_input(key="library_pass").input(PASS)
-    _click(at, "library_unlock")
+def test_the_same_recording_is_saved_again_only_on_confirmation(library, weeks):
+    p = library.add_patient()
+    library.add_session(p.uid, save_session(weeks[0]), "2026-01-05")
+    at = patients_page(weeks[0])
+    at.text_input(key="library_pass").input(LIBRARY_PASS)
+    click_button(at, "library_unlock")
     at.date_input(key="library_save_date").set_value(__import__("datetime").date(2026, 2, 2))
-    _click(at, "library_save")
-    warning = _texts(at, "warning")
+    click_button(at, "library_save")
+    warning = shown_text(at, "warning")
     assert "This recording is already in P-0001's sessions (saved 2026-01-05)" in warning
     assert "save it again?" in warning
-    assert len(lib.sessions(p.uid)) == 1, "nothing saved before the confirmation"
+    assert len(library.sessions(p.uid)) == 1, "nothing saved before the confirmation"
     with pytest.raises(KeyError):
         at.button(key="library_save")
 
-    _click(at, "library_save_cancel")
-    assert "already in" not in _texts(at, "warning")
-    assert len(lib.sessions(p.uid)) == 1
+    click_button(at, "library_save_cancel")
+    assert "already in" not in shown_text(at, "warning")
+    assert len(library.sessions(p.uid)) == 1
 
-    _click(at, "library_save")
-    _click(at, "library_save_again")
-    assert "Saved week1.mp4 (2026-02-02) to P-0001" in _texts(at, "success")
-    assert [s.date for s in lib.sessions(p.uid)] == ["2026-01-05", "2026-02-02"]
-    assert "already in" not in _texts(at, "warning")
+    click_button(at, "library_save")
+    click_button(at, "library_save_again")
+    assert "Saved week1.mp4 (2026-02-02) to P-0001" in shown_text(at, "success")
+    assert [s.date for s in library.sessions(p.uid)] == ["2026-01-05", "2026-02-02"]
+    assert "already in" not in shown_text(at, "warning")
     # another recording goes straight in
-    _save(at, weeks[1], "2026-02-09")
-    assert len(lib.sessions(p.uid)) == 3
+    save_to_library(at, weeks[1], "2026-02-09")
+    assert len(library.sessions(p.uid)) == 3
 
 
-def test_a_walking_patients_progress_opens_on_walking_speed(lib, media_dir):
+def test_a_walking_patients_progress_opens_on_walking_speed(library, media_dir):
     gait = legacy_analysis(media_dir / "reference" / GAIT)
-    p = lib.add_patient()
+    p = library.add_patient()
     for i, date in enumerate(("2026-01-05", "2026-01-19")):
         a = Analysis(
             gait.poses,
@@ -175,18 +167,18 @@ def test_a_walking_patients_progress_opens_on_walking_speed(lib, media_dir):
             gait.model,
             gait.fps,
         )
-        lib.add_session(p.uid, save_session(a), date)
+        library.add_session(p.uid, save_session(a), date)
     at = _unlocked()
     # no height entered: the speed in body heights per second, valid in both sessions
     assert at.selectbox(key="library_metric").value == "gait:speed_body_heights_s"
     assert _shown(at, "library_metric").startswith("Walking: walking speed (valid in 2 of 2")
 
 
-def test_no_command_line_for_clinicians(lib, weeks):
-    lib.add_patient()
+def test_no_command_line_for_clinicians(library, weeks):
+    library.add_patient()
     at = _unlocked(weeks[0])
     at.radio(key="library_save_source").set_value("A saved session file")
-    _run(at)
+    rerun(at)
     texts = [e.proto.help for e in at.get("file_uploader")]
     texts += [e.value for kind in ("markdown", "caption", "info") for e in getattr(at, kind)]
     assert texts and not any("--session" in t or "analyze" in t for t in texts)

@@ -10,13 +10,13 @@ Notes
 -----
 Exactness
     Frame ``i`` is the ``i``-th frame FFmpeg returns when the whole video is
-    decoded from its start: the frame :func:`dashboard.io.video.iter_frames`
+    decoded from its start: the frame :func:`dashboard.media.video.iter_frames`
     numbered ``i`` and the pose model saw, so the skeleton drawn over it fits.
     A seek is used only where the frame numbers it gives can be proved equal
     to that count; otherwise the reader decodes from the start (and goes on
     from there for the next frames).
 Frames located by timestamp
-    Where the video's :class:`~dashboard.io.video_container.VideoIndex` is
+    Where the video's :class:`~dashboard.media.video_container.VideoIndex` is
     seekable (true, unique presentation times), frame ``i`` is the one whose
     timestamp is ``index.pts[i]``. After a seek, the frames an open group of
     pictures shows before its keyframe (decoded without their references) are
@@ -28,7 +28,7 @@ Frames located by counting
     or HEVC IDR picture, a VP8, VP9 or AV1 keyframe, any picture of an
     intra-only codec (MJPEG ...). No frame before such a keyframe is shown
     after it, nor refers to a frame after it, so its frame number is the number
-    of (shown) packets before it (:mod:`dashboard.io.video_keyframes`). Each
+    of (shown) packets before it (:mod:`dashboard.media.video_keyframes`). Each
     packet is tagged with its position, and the first frame decoded after the
     seek must come from the keyframe's packet; anything else (a seek landing
     elsewhere, another codec, a file not starting on a closed keyframe, whose
@@ -50,15 +50,15 @@ from collections import OrderedDict
 import numpy as np
 
 from dashboard.errors import InputError
-from dashboard.io.video_container import (
+from dashboard.media.video_container import (
     UnsupportedRange,
     VideoIndex,
     decode_error,
     index_video,
     open_video,
 )
-from dashboard.io.video_keyframes import StartPoints, start_points
-from dashboard.io.video_orient import apply_orientation, ops_for, swaps_axes
+from dashboard.media.video_keyframes import StartPoints, start_points
+from dashboard.media.video_orient import apply_orientation, ops_for, swaps_axes
 
 #: Pictures kept for steps back (bytes of RGB), and how many frames before a
 #: wanted one are converted on the way when the reader had to seek back.
@@ -69,7 +69,7 @@ BEHIND = 6
 MAX_LEAD_IN = 16
 
 
-# -- RGB conversion (shared with dashboard.io.video) --------------------------------
+# -- RGB conversion (shared with dashboard.media.video) --------------------------------
 
 
 def scaled_size(width: int, height: int, max_side: int | None) -> tuple[int, int]:
@@ -307,7 +307,7 @@ class FrameReader:
         return self.index.num_frames if self.index is not None else None
 
     def read(self, frame_index: int, max_side: int | None = None) -> np.ndarray:
-        """Frame ``frame_index`` (as :func:`dashboard.io.video.iter_frames` numbers
+        """Frame ``frame_index`` (as :func:`dashboard.media.video.iter_frames` numbers
         it) as an upright (H, W, 3) uint8 RGB array, read-only, scaled so that its
         longer side is at most ``max_side``.
 

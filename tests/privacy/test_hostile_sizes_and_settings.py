@@ -25,88 +25,24 @@ import pytest
 from PIL import Image
 
 from dashboard.errors import PoseDashError
-from dashboard.io import session, video
-from dashboard.io.images import decode_image
-from tests.privacy.test_hostile_inputs import _image, _png_header, _video
-from tests.unit import test_video_timing as clips
+from dashboard.media import video
+from dashboard.media.images import decode_image
+from dashboard.outputs import session
+from tests import videotools as clips
+from tests.hostile_files import (
+    big_session,
+    huge_header_mp4,
+    noise_image,
+    png_header,
+    synthetic_video,
+)
+from tests.session_data import edited_manifest
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 
 
 # --------------------------------------------------------------------------- makers
-
-
-def huge_header_mp4(frames: int = 1_000_000) -> bytes:
-    """A 12-frame MP4 (11.6 kB) whose sample-to-time table declares ``frames`` frames."""
-    data = bytearray(_video(12, size=(64, 48)))
-    at = data.find(b"stts")
-    data[at + 12 : at + 16] = struct.pack(">I", frames)  # first entry's sample count
-    return bytes(data)
-
-
-def _npy_header(dtype: str, shape) -> bytes:
-    buf = io.BytesIO()
-    np.lib.format.write_array_header_1_0(
-        buf, {"descr": dtype, "fortran_order": False, "shape": tuple(shape)}
-    )
-    return buf.getvalue()
-
-
-def big_session(frames: int, people: int = 1) -> bytes:
-    """A valid session file of ``frames`` frames (nobody found: NaN landmarks),
-    written in pieces so that making it needs no memory: 1,000,000 frames give
-    about 7 MB."""
-    shapes = session._expected_shape
-    manifest = {
-        "format": session.FORMAT,
-        "version": 1,
-        "source": {"name": "long.mp4", "sha256": "0" * 64, "kind": "video"},
-        "fps": 30.0,
-        "stride": 1,
-        "image_size": [640, 480],
-        "frames": frames,
-        "people": people,
-        "landmarks": 33,
-        "settings": {"num_poses": max(1, people)},
-        "model": {},
-        "angle_settings": None,
-    }
-    buf = io.BytesIO()
-    chunk = 65_536
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        zf.writestr("manifest.json", json.dumps(manifest))
-        for name in session.ARRAY_NAMES:
-            shape = shapes(name, frames, people)
-            integer = name in ("frame_index", "person_ids")
-            with zf.open(f"arrays/{name}.npy", "w", force_zip64=True) as fp:
-                fp.write(_npy_header("<i8" if integer else "<f8", shape))
-                total = int(np.prod(shape))
-                for start in range(0, total, chunk):
-                    n = min(chunk, total - start)
-                    if name in ("frame_index", "person_ids"):
-                        part = np.arange(start, start + n, dtype="<i8")
-                    elif name == "time_s":
-                        part = np.arange(start, start + n, dtype="<f8") / 30.0
-                    else:
-                        part = np.full(n, np.nan, "<f8")
-                    fp.write(part.tobytes())
-    return buf.getvalue()
-
-
-def _edit(good: bytes, change) -> bytes:
-    """``good`` with ``change(manifest)`` applied to its manifest (may return text)."""
-    src = zipfile.ZipFile(io.BytesIO(good))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as dst:
-        for item in src.infolist():
-            content = src.read(item)
-            if item.filename == "manifest.json":
-                manifest = json.loads(content)
-                text = change(manifest)
-                content = (text if text is not None else json.dumps(manifest)).encode()
-            dst.writestr(item, content)
-    return buf.getvalue()
 
 
 def _swap(good: bytes, member: str, array: np.ndarray) -> bytes:
@@ -201,7 +137,7 @@ from dashboard.detect import engine
 from dashboard.detect.models import resolve_model
 from dashboard.errors import PoseDashError
 from dashboard.settings import AnalysisSettings
-from tests.privacy.test_hostile_inputs_2 import huge_header_mp4
+from tests.hostile_files import huge_header_mp4
 data = huge_header_mp4()
 try:
     engine.analyze_video(data, resolve_model(), AnalysisSettings(num_poses=2), name="huge.mp4")
@@ -222,8 +158,8 @@ def test_million_frame_session_is_refused_before_allocating():
     manifest, before any array is read."""
     result = run_measured("""
 from dashboard.errors import PoseDashError
-from dashboard.io import session
-from tests.privacy.test_hostile_inputs_2 import big_session
+from dashboard.outputs import session
+from tests.hostile_files import big_session
 data = big_session(1_000_000)
 try:
     session.read_session(data)
@@ -267,7 +203,7 @@ def test_100_megapixel_photo_is_decoded_reduced_with_full_size_landmarks(tmp_pat
     result = run_measured(f"""
 from dashboard.detect import engine
 from dashboard.detect.models import resolve_model
-from dashboard.io.images import decode_image
+from dashboard.media.images import decode_image
 data = open({str(path)!r}, "rb").read()
 decoded = decode_image(data, "huge.jpg")
 seq = engine.analyze_image(decoded.rgb, resolve_model(), image_size=decoded.size)
@@ -352,7 +288,7 @@ def _tiff_header(width: int, height: int) -> bytes:
 def _png_text_bomb() -> bytes:
     import zlib
 
-    png = bytearray(_image("PNG", size=(8, 8)))
+    png = bytearray(noise_image("PNG", size=(8, 8)))
     data = b"Comment\0\0" + zlib.compress(b"A" * (64 * 2**20), 9)
     chunk = (
         struct.pack(">I", len(data))
@@ -388,7 +324,7 @@ NEW_PHOTO_ERRORS = {
     "bmp declaring 50000 x 50000": (lambda: _bmp_header(50_000, 50_000), "too large"),
     "tiff declaring 60000 x 60000": (lambda: _tiff_header(60_000, 60_000), "too large"),
     "png with a 64 MB text bomb": (_png_text_bomb, ""),
-    "png declaring 0 x 0": (lambda: _png_header(0, 0), ""),
+    "png declaring 0 x 0": (lambda: png_header(0, 0), ""),
 }
 
 
@@ -405,7 +341,7 @@ NEW_PHOTO_FINE = {
     "cmyk jpeg": (_cmyk_jpeg, (64, 48)),
     "exif orientation 6 (portrait phone photo)": (_rotated_jpeg, (40, 80)),
     "16-bit grey png": (lambda: _saved("PNG", "I;16"), (64, 48)),
-    "heic named .png": (lambda: _image("HEIF", size=(64, 48)), (64, 48)),
+    "heic named .png": (lambda: noise_image("HEIF", size=(64, 48)), (64, 48)),
     "26 megapixel jpeg (decoded at half size)": (
         lambda: _saved("JPEG", size=(6400, 4100)),
         (6400, 4100),
@@ -456,8 +392,8 @@ NEW_VIDEO_CASES = {
         "repaired",
     ),
     "every frame at time 0": (_all_same_times, "same.mkv", 8, "repaired"),
-    "one-frame video": (lambda: _video(1, size=(64, 48)), "one.mp4", 1, None),
-    "16 x 16 pixel video": (lambda: _video(5, size=(16, 16)), "tiny.mp4", 5, None),
+    "one-frame video": (lambda: synthetic_video(1, size=(64, 48)), "one.mp4", 1, None),
+    "16 x 16 pixel video": (lambda: synthetic_video(5, size=(16, 16)), "tiny.mp4", 5, None),
 }
 
 
@@ -564,7 +500,7 @@ SESSION_SETTINGS_REPLACED = {
 def test_invalid_detection_settings_refuse_the_file(case, good_session):
     change, field = SESSION_SETTINGS_REFUSED[case]
     with pytest.raises(PoseDashError) as info:
-        session.read_session(_edit(good_session, change))
+        session.read_session(edited_manifest(good_session, change))
     assert field in info.value.message and "not valid" in info.value.message
 
 
@@ -573,7 +509,7 @@ def test_invalid_angle_settings_fall_back_with_a_note(case, good_session):
     from dashboard.kinematics.summary import KinematicsSettings, compute_kinematics
 
     change, field = SESSION_SETTINGS_REPLACED[case]
-    opened = session.read_session(_edit(good_session, change))
+    opened = session.read_session(edited_manifest(good_session, change))
     assert any(field in note and "defaults" in note for note in opened.notes), opened.notes
     assert not session.kinematics_settings(opened.manifest["angle_settings"])[1]
     settings, _ = session.kinematics_settings(opened.angle_settings)  # the valid ones kept
@@ -582,9 +518,9 @@ def test_invalid_angle_settings_fall_back_with_a_note(case, good_session):
 
 
 SESSION_FILE_ERRORS = {
-    "eleven people": (lambda g: _edit(g, _top("people", 11)), "people"),
+    "eleven people": (lambda g: edited_manifest(g, _top("people", 11)), "people"),
     "frames x people beyond the limit": (
-        lambda g: _edit(g, lambda m: m.update(frames=40_000, people=10)),
+        lambda g: edited_manifest(g, lambda m: m.update(frames=40_000, people=10)),
         "frames x people",
     ),
     "frame times backwards": (
@@ -596,11 +532,11 @@ SESSION_FILE_ERRORS = {
         "hours",
     ),
     "manifest nested 100000 deep": (
-        lambda g: _edit(g, lambda m: "[" * 100_000 + "]" * 100_000),
+        lambda g: edited_manifest(g, lambda m: "[" * 100_000 + "]" * 100_000),
         "",
     ),
     "integer with 5000 digits": (
-        lambda g: _edit(g, lambda m: json.dumps(m)[:-1] + ', "big": ' + "9" * 5000 + "}"),
+        lambda g: edited_manifest(g, lambda m: json.dumps(m)[:-1] + ', "big": ' + "9" * 5000 + "}"),
         "",
     ),
     "encrypted manifest": (lambda g: _zip_flags(g, flag_bit=0), "encrypted"),

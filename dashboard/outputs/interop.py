@@ -42,10 +42,10 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis import Analysis
-from dashboard.io.textsafe import one_line, spreadsheet_cell
 from dashboard.kinematics.filters import frame_interval_s
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES
+from dashboard.text.textsafe import one_line, spreadsheet_cell
 
 __all__ = [
     "MARKER_NAMINGS",

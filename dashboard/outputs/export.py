@@ -11,10 +11,10 @@ import json
 import numpy as np
 import pandas as pd
 
-from dashboard.io.textsafe import neutralise_cells
 from dashboard.jsonsafe import to_jsonable
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
+from dashboard.text.textsafe import neutralise_cells
 
 LANDMARK_COLUMNS = (
     "frame",
@@ -119,7 +119,7 @@ def csv_text(table: pd.DataFrame, float_format: str) -> str:
 
 def to_csv(table: pd.DataFrame) -> bytes:
     """``table`` as CSV; text cells that a spreadsheet would run as a formula are
-    written as text (:func:`dashboard.io.textsafe.neutralise_cells`)."""
+    written as text (:func:`dashboard.text.textsafe.neutralise_cells`)."""
     return neutralise_cells(table).to_csv(index=False, float_format="%.6g").encode("utf-8")
 
 

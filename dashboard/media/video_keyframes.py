@@ -1,7 +1,7 @@
 """Where decoding a video may start: its keyframes, and the frame number of each.
 
 Read from the packets of the main stream, without decoding, for
-:class:`dashboard.io.video_reader.FrameReader` (see its module Notes: frames
+:class:`dashboard.media.video_reader.FrameReader` (see its module Notes: frames
 located by timestamp, or counted from keyframes that start a closed group of
 pictures).
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dashboard.io.video_container import VideoIndex, open_video
+from dashboard.media.video_container import VideoIndex, open_video
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The landmark explorer's table: filters and files (CSV, JSON, Parquet). Pure functions.
 
-The table is :func:`dashboard.io.export.landmark_table` (one row per frame x
+The table is :func:`dashboard.outputs.export.landmark_table` (one row per frame x
 detected person x landmark); the files hold exactly the rows the filters keep,
 with the same columns, so a file and the table on screen always agree.
 """
@@ -14,8 +14,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from dashboard.io.export import to_csv
 from dashboard.jsonsafe import to_jsonable
+from dashboard.outputs.export import to_csv
 
 __all__ = ["TABLE_FORMAT", "filter_landmarks", "table_csv", "table_json", "table_parquet"]
 

@@ -1,0 +1,121 @@
+"""First results on the video page while the analysis runs (provisional).
+
+The analysis runs in a background job watched by a
+:class:`~dashboard.detect.progressive.FirstResults`; the page's progress fragment
+calls :func:`show` at each poll. It draws the newest frame analysed with its
+skeleton, the angles the Joint angles page would open on
+(:func:`~dashboard.kinematics.preview.angle_preview`) over the frames found so far,
+and says plainly that they are provisional: the final pass (the left/right swap
+repair over the whole video) may change them, and the final result replaces them.
+Nothing is detected twice: the preview reads the frames the analysis keeps.
+
+The skeleton is redrawn at every poll (cheap); the angles and their chart, which
+cost a few tenths of a second of CPU the analysis would otherwise use, at most every
+:data:`CHART_EVERY_S` seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import streamlit as st
+
+from dashboard.detect.jobs import Progress
+from dashboard.detect.progressive import FirstResults, Preview
+from dashboard.figures.charts import angle_time_figure
+from dashboard.figures.render import draw_pose, fit_within
+from dashboard.kinematics import preview as angles_preview
+from dashboard.kinematics.preview import AnglePreview, angle_preview
+from dashboard.ui import state
+
+#: Seconds between two recomputations of the provisional angle chart.
+CHART_EVERY_S = 3.0
+#: Longer side, in pixels, of the frame shown.
+PICTURE_SIDE = 640
+PROVISIONAL = (
+    "First results, **provisional**: the final pass over the whole video (the left/right "
+    "swap repair, and frames analysed in parallel parts) may still change them. They are "
+    "replaced by the final result when the analysis ends."
+)
+
+
+_PREPARING = threading.Lock()
+_prepared: list[threading.Thread] = []  # the one helper thread of this server process
+
+
+def prepare() -> None:
+    """Import, in a helper thread, once per server process, what the first results
+    need, while the user looks at the video's details before pressing Analyse."""
+    with _PREPARING:
+        if _prepared:
+            return
+        thread = threading.Thread(target=_prepare, daemon=True, name="posedash-prepare")
+        _prepared.append(thread)
+    thread.start()
+
+
+def _prepare() -> None:
+    # only a head start: the preview imports what it needs itself otherwise
+    with contextlib.suppress(Exception):
+        angles_preview.prepare()
+
+
+def status(preview: Preview | None, snap: Progress) -> str:
+    """What the page says about the provisional results (one line)."""
+    shown = 0 if preview is None else preview.frames
+    return (
+        f"⏳ Analysis running: {snap.done:,} of {snap.total:,} frames analysed; "
+        f"showing the first {shown:,}."
+    )
+
+
+def show(first: FirstResults, snap: Progress) -> None:
+    """The provisional results so far (or a note that none are in yet)."""
+    preview = first.snapshot()
+    st.markdown(f"**{status(preview, snap)}**")
+    if preview is None:
+        st.caption("The first frames appear here as soon as they are analysed.")
+        return
+    st.caption(PROVISIONAL)
+    left, right = st.columns([2, 3])
+    with left:
+        _picture(preview)
+    with right:
+        _chart(first, preview, snap)
+
+
+def _picture(preview: Preview) -> None:
+    if preview.picture is None:
+        return
+    row = preview.picture_row
+    drawn = fit_within(draw_pose(preview.picture, preview.poses, row), PICTURE_SIDE)
+    t = float(preview.poses.time_s[row])
+    found = bool(preview.poses.detected[row].any())
+    what = "skeleton as analysed" if found else "nobody found in this frame"
+    caption = f"Frame {row + 1:,} ({t:.1f} s): {what} (provisional)"
+    st.image(drawn, caption=caption, output_format="JPEG")  # redrawn each second: small
+
+
+def _chart(first: FirstResults, preview: Preview, snap: Progress) -> None:
+    # one chart per CHART_EVERY_S of the job's time (and one as soon as a person is found)
+    bucket = int(snap.elapsed_s // CHART_EVERY_S)
+    found = bool(preview.poses.detected.any())
+    fig = state.remember(
+        ("provisional-angles", id(first), bucket, found),
+        lambda: _figure(angle_preview(preview.poses, state.angle_settings())),
+        slots=2,
+    )
+    if fig is None:
+        st.caption("Nobody found yet in the frames analysed: the angles appear once someone is.")
+        return
+    st.markdown("**Angles so far** (provisional)")
+    st.plotly_chart(fig, config={"displaylogo": False, "staticPlot": True})
+
+
+def _figure(view: AnglePreview | None):
+    if view is None or not view.keys:
+        return None
+    return angle_time_figure(
+        view.angles, view.keys, view.person, verdicts=view.verdicts, row_height=170, show_raw=False
+    )

@@ -1,0 +1,103 @@
+"""FirstResults (dashboard.detect.progressive): the frames found so far, in order, from
+synthetic rows fed through the frame watcher as run_landmarker feeds it."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from dashboard.detect.frames import FRAME_WATCHER
+from dashboard.detect.progressive import FirstResults
+from dashboard.settings import AnalysisSettings
+
+
+def _row(value: float, people: int = 1) -> dict[str, np.ndarray]:
+    body = np.stack([np.arange(33) * 2.0, np.arange(33) * 10.0], axis=-1)  # a body's extent
+    return {
+        "image_xy": np.full((people, 33, 2), value) + body,
+        "z": np.full((people, 33), value),
+        "visibility": np.full((people, 33), 0.9),
+        "presence": np.full((people, 33), 0.9),
+        "world_m": np.full((people, 33, 3), value / 100),
+    }
+
+
+def _picture(value: int) -> np.ndarray:
+    return np.full((8, 12, 3), value, np.uint8)
+
+
+def test_the_watcher_is_set_only_meanwhile_and_only_in_this_thread():
+    first = FirstResults(12, 8, AnalysisSettings())
+    assert FRAME_WATCHER.get() is None
+    elsewhere = []
+    with first.watching():
+        assert FRAME_WATCHER.get() is not None
+        thread = threading.Thread(target=lambda: elsewhere.append(FRAME_WATCHER.get()))
+        thread.start()
+        thread.join()
+    assert elsewhere == [None]
+    assert FRAME_WATCHER.get() is None
+
+
+def test_frames_in_order_from_the_first_with_times_from_zero():
+    first = FirstResults(12, 8, AnalysisSettings(), stride=2, picture_every_s=0.0)
+    assert first.snapshot() is None
+    with first.watching():
+        watch = FRAME_WATCHER.get()
+        for k, index in enumerate((0, 2, 4)):
+            watch(index, 10.0 + k / 15, _row(k), _picture(k))
+        watch(8, 10.4, _row(9), _picture(9))  # a later part (4..8 missing): not shown
+    preview = first.snapshot()
+    assert preview.frames == 3
+    assert list(preview.poses.frame_index) == [0, 2, 4]
+    assert np.allclose(preview.poses.time_s, [0, 1 / 15, 2 / 15])
+    assert preview.poses.image_xy[:, 0, 0, 0].tolist() == [0, 1, 2]
+    assert preview.picture_row == 2 and preview.picture[0, 0, 0] == 2
+    assert first.snapshot() is preview  # nothing new: the same object
+
+
+def test_an_analysis_started_again_starts_the_preview_again():
+    first = FirstResults(12, 8, AnalysisSettings(), picture_every_s=0.0)
+    with first.watching():
+        watch = FRAME_WATCHER.get()
+        for index in range(5):
+            watch(index, index / 30, _row(index), _picture(index))
+        before = first.snapshot()
+        watch(0, 0.0, _row(7), _picture(7))  # the fallback: from the first frame again
+    after = first.snapshot()
+    assert before.frames == 5 and after.frames == 1
+    assert after.poses.image_xy[0, 0, 0, 0] == 7
+
+
+def test_rows_are_copied_and_pictures_kept_at_most_so_often():
+    first = FirstResults(12, 8, AnalysisSettings(), picture_every_s=3600.0)
+    row = _row(1.0)
+    with first.watching():
+        watch = FRAME_WATCHER.get()
+        watch(0, 0.0, row, _picture(1))
+        watch(1, 0.1, _row(2.0), _picture(2))
+    row["image_xy"][:] = 99.0  # the engine's buffer is reused: the preview keeps its copy
+    preview = first.snapshot()
+    assert preview.poses.image_xy[0, 0, 0, 0] == 1.0
+    assert (
+        preview.picture_row == 0 and preview.picture[0, 0, 0] == 1
+    )  # the first, not yet the second
+
+
+def test_several_people_are_tracked_and_swaps_left_for_the_final_pass():
+    settings = AnalysisSettings(num_poses=2)
+    first = FirstResults(1000, 800, settings)
+    with first.watching():
+        watch = FRAME_WATCHER.get()
+        for index in range(4):
+            row = _row(100.0 + index, people=2)
+            row["image_xy"][1] += 500.0  # a second person further right
+            if index % 2:  # MediaPipe's slots come in any order
+                row = {k: v[::-1].copy() for k, v in row.items()}
+            watch(index, index / 30, row, _picture(0))
+    preview = first.snapshot()
+    assert preview.poses.num_people == 2
+    x = preview.poses.image_xy[:, :, 0, 0]  # landmark 0's x of each slot
+    assert np.allclose(x[:, 0], [100, 101, 102, 103]) or np.allclose(x[:, 1], [100, 101, 102, 103])
+    assert not preview.poses.swapped.any()
