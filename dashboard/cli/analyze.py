@@ -62,10 +62,6 @@ def analyze_bytes(
     import hashlib
 
     from dashboard.detect import engine
-<<<<<<< HEAD
-=======
-    from dashboard.media import images
->>>>>>> main
 
     digest = sha256 or hashlib.sha256(data).hexdigest()
     if _is_video(Path(name)):
@@ -81,7 +77,7 @@ def analyze_bytes(
             should_cancel=should_cancel,
         )
     else:
-        from dashboard.io import images  # Pillow: photos only
+        from dashboard.media import images  # Pillow: photos only
 
         decoded = images.decode_image(data, name)
         analysis = engine.photo_analysis(
