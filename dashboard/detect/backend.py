@@ -94,9 +94,10 @@ def load_mediapipe() -> None:
     analysis is bound by the CPU both processes spend). While MediaPipe is
     imported, ``matplotlib.pyplot`` (and ``matplotlib`` when not loaded yet) are
     stand-ins that import the real module on first use; they are then removed, so
-    any later ``import matplotlib.pyplot`` is the real one. Nothing changes when pyplot or MediaPipe is loaded already. The
-    command line calls this before other imports start in a helper thread beside
-    it (:mod:`dashboard.cli.ahead`); a missing or broken MediaPipe is left to
+    any later ``import matplotlib.pyplot`` is the real one. Nothing changes when
+    pyplot or MediaPipe is loaded already. The command line calls this before
+    other imports start in a helper thread beside it
+    (:mod:`dashboard.cli.ahead`); a missing or broken MediaPipe is left to
     :func:`create_landmarker` to report.
     """
     with _IMPORT_LOCK, contextlib.suppress(ImportError):
