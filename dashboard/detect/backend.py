@@ -108,7 +108,7 @@ def load_mediapipe() -> None:
         stand_ins = {"matplotlib.pyplot": _OnFirstUse("matplotlib.pyplot")}
         if "matplotlib" not in sys.modules:  # ``import matplotlib.pyplot`` loads it first
             package = stand_ins["matplotlib"] = _OnFirstUse("matplotlib")
-            package.pyplot = stand_ins["matplotlib.pyplot"]
+            setattr(package, "pyplot", stand_ins["matplotlib.pyplot"])  # noqa: B010 (a module)
         sys.modules.update(stand_ins)
         try:
             from mediapipe.tasks.python import vision  # noqa: F401
