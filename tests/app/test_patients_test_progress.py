@@ -69,6 +69,7 @@ def test_progress_opens_on_the_test_with_its_norm_cutoff_and_mdc(lib):
     assert all(not t.get("x") for t in data if t.get("name") != "withheld")
     table = next(d.value for d in at.dataframe if "verdict" in d.value.columns)
     assert table.iloc[0, 1] == "—" and "30 s" in table["verdict"].iloc[0]
+    assert "no session has a valid value here" in _texts(at, "caption")
 
 
 def test_the_tests_page_keeps_a_result_with_the_session_file():
