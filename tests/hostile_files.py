@@ -125,18 +125,3 @@ def big_session(frames: int, people: int = 1) -> bytes:
                         part = np.full(n, np.nan, "<f8")
                     fp.write(part.tobytes())
     return buf.getvalue()
-
-
-def edited_manifest(good: bytes, change) -> bytes:
-    """``good`` with ``change(manifest)`` applied to its manifest (may return text)."""
-    src = zipfile.ZipFile(io.BytesIO(good))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as dst:
-        for item in src.infolist():
-            content = src.read(item)
-            if item.filename == "manifest.json":
-                manifest = json.loads(content)
-                text = change(manifest)
-                content = (text if text is not None else json.dumps(manifest)).encode()
-            dst.writestr(item, content)
-    return buf.getvalue()

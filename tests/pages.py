@@ -102,6 +102,16 @@ def compare_page(before: bytes, after: bytes) -> AppTest:
     return at
 
 
+def create_library(at: AppTest) -> AppTest:
+    """On the Patients page: create the patient library (:data:`LIBRARY_PASS`) and
+    add a first patient."""
+    at.text_input(key="library_new_pass").input(LIBRARY_PASS)
+    at.text_input(key="library_new_pass2").input(LIBRARY_PASS)
+    at.checkbox(key="library_new_ok").check()
+    click_button(at, "library_create")
+    return click_button(at, "library_add_patient")
+
+
 def save_to_library(
     at: AppTest, analysis, date: str, region: str = "left shoulder", again: bool = False
 ) -> AppTest:

@@ -85,19 +85,24 @@ def manifest_of(data: bytes) -> dict:
         return json.loads(zf.read(MANIFEST))
 
 
-def edited_session(change) -> bytes:
-    """A session of :func:`noted_analysis` with ``change(manifest)`` applied (as by hand)."""
-    src = zipfile.ZipFile(io.BytesIO(save_session(noted_analysis())))
+def edited_manifest(good: bytes, change) -> bytes:
+    """``good`` with ``change(manifest)`` applied to its manifest (may return text)."""
+    src = zipfile.ZipFile(io.BytesIO(good))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as dst:
         for item in src.infolist():
             content = src.read(item)
-            if item.filename == MANIFEST:
+            if item.filename == "manifest.json":
                 manifest = json.loads(content)
-                change(manifest)
-                content = json.dumps(manifest).encode()
+                text = change(manifest)
+                content = (text if text is not None else json.dumps(manifest)).encode()
             dst.writestr(item, content)
     return buf.getvalue()
+
+
+def edited_session(change) -> bytes:
+    """A session of :func:`noted_analysis` with ``change(manifest)`` applied (as by hand)."""
+    return edited_manifest(save_session(noted_analysis()), change)
 
 
 def with_notes(value) -> bytes:

@@ -134,8 +134,17 @@ def test_timeline_figure(result, current_time_s: float | None = None, height: in
         height=height,
         margin=dict(l=10, r=10, t=30, b=10),
         xaxis=dict(title="time (s)"),
-        yaxis=dict(title=trace.get("label", "")),
+        yaxis=dict(title=dict(text=trace.get("label", ""), font=dict(size=11))),
         showlegend=True,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        # short entries side by side above the plot (one per row, it pushed the plot down)
+        legend=dict(
+            orientation="h",
+            yanchor="bottom",
+            y=1.02,
+            x=0,
+            font=dict(size=11),
+            entrywidth=92,
+            entrywidthmode="pixels",
+        ),
     )
     return fig

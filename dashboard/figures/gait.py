@@ -82,7 +82,9 @@ def events_figure(result, current_time_s: float | None = None, height: int = 260
         yaxis=dict(
             categoryorder="array", categoryarray=["right", "left"], title="", range=[-0.6, 1.6]
         ),
-        legend=dict(orientation="h", y=-0.35, x=0),
+        # no legend: the page's caption says what each marker is (in a column a legend
+        # of 8 to 10 long entries became a scroll box over the "time (s)" title and the plot)
+        showlegend=False,
         clickmode="event+select",
     )
     return fig

@@ -37,6 +37,7 @@ __all__ = [
     "Kinematics",
     "KinematicsSettings",
     "angles_csv",
+    "angles_csv_chunks",
     "angles_dataframe",
     "compute_kinematics",
     "repetitions_for",
@@ -140,7 +141,9 @@ class Kinematics:
     implausible: tuple[np.ndarray, ...] = ()
     #: Per person slot: does the recording look like walking? Then no repetitions
     #: are counted for that person (:mod:`dashboard.kinematics.walking_reps`).
-    walking: tuple[bool, ...] = ()
+    #: A :class:`~dashboard.kinematics.walking_reps.PeopleWalking`: each person checked
+    #: when first asked.
+    walking: Sequence[bool] = ()
 
     def repetitions_withheld(self, slot: int, where: str | None = None) -> str | None:
         """Why person slot ``slot`` has no repetitions counted (walking), or None."""
@@ -192,41 +195,64 @@ def compute_kinematics(seq, settings: KinematicsSettings | None = None) -> Kinem
 def angles_dataframe(sets: Sequence[AngleSet]) -> pd.DataFrame:
     """The long table of ``<stem>.angles.csv``: exactly :data:`ANGLES_CSV_COLUMNS`.
 
-    One row per frame, person slot, space and angle (catalogue order), sorted
-    in that order; frames where a person was not found are kept, with NaN
-    values. ``frame`` is the source frame index, ``person`` the person id,
-    ``side`` '' for midline angles.
+    One row per frame, person slot, space and angle (catalogue order), in that
+    order; frames where a person was not found are kept, with NaN values.
+    ``frame`` is the source frame index, ``person`` the person id, ``side`` ''
+    for midline angles.
     """
     if isinstance(sets, Kinematics):
         sets = sets.sets
-    parts = []
-    for order, s in enumerate(sets):
-        f, p, a = s.raw_deg.shape
-        fi, pi, ai = np.meshgrid(np.arange(f), np.arange(p), np.arange(a), indexing="ij")
-        fi, pi, ai = fi.ravel(), pi.ravel(), ai.ravel()
-        parts.append(
-            pd.DataFrame(
-                {
-                    "frame": s.frame_index[fi].astype(np.int64),
-                    "time_s": s.time_s[fi],
-                    "person": s.person_ids[pi].astype(np.int64),
-                    "angle": np.array([d.key for d in s.defs], dtype=object)[ai],
-                    "side": np.array([d.side for d in s.defs], dtype=object)[ai],
-                    "space": s.space,
-                    "raw_deg": s.raw_deg.ravel(),
-                    "value_deg": s.value_deg.ravel(),
-                    "confidence": s.confidence.ravel(),
-                    "_f": fi,
-                    "_p": pi,
-                    "_s": order,
-                    "_a": ai,
-                }
-            )
-        )
-    if not parts:
+    sets = tuple(sets)
+    if not sets:
         return pd.DataFrame(columns=list(ANGLES_CSV_COLUMNS))
-    df = pd.concat(parts, ignore_index=True).sort_values(["_f", "_p", "_s", "_a"], kind="stable")
-    return df[list(ANGLES_CSV_COLUMNS)].reset_index(drop=True)
+    return _long_table(sets, 0, sets[0].raw_deg.shape[0])
+
+
+def _long_table(sets: tuple[AngleSet, ...], f0: int, f1: int) -> pd.DataFrame:
+    """Rows of frames ``f0:f1`` of :func:`angles_dataframe`, built in their order (frame,
+    person slot, space, angle) without sorting: every array is (F, P, angles of every
+    space one after the other), so its C order is the table's order."""
+    first = sets[0]
+    p = first.raw_deg.shape[1]
+    f = max(0, min(f1, first.raw_deg.shape[0]) - f0)
+    a = sum(len(s.defs) for s in sets)
+
+    def cells(name: str) -> np.ndarray:
+        return np.concatenate([getattr(s, name)[f0 : f0 + f] for s in sets], axis=2).ravel()
+
+    def per_angle(values) -> np.ndarray:
+        return np.tile(np.array(values, dtype=object), f * p)
+
+    return pd.DataFrame(
+        {
+            "frame": np.repeat(first.frame_index[f0 : f0 + f].astype(np.int64), p * a),
+            "time_s": np.repeat(first.time_s[f0 : f0 + f], p * a),
+            "person": np.tile(np.repeat(first.person_ids.astype(np.int64), a), f),
+            "angle": per_angle([d.key for s in sets for d in s.defs]),
+            "side": per_angle([d.side for s in sets for d in s.defs]),
+            "space": per_angle([s.space for s in sets for _ in s.defs]),
+            "raw_deg": cells("raw_deg"),
+            "value_deg": cells("value_deg"),
+            "confidence": cells("confidence"),
+        },
+        columns=list(ANGLES_CSV_COLUMNS),
+    )
+
+
+def angles_csv_chunks(sets, float_format: str | None = None, frames: int = 2_000):
+    """The CSV text of :func:`angles_dataframe` (``to_csv(index=False, float_format=...)``),
+    ``frames`` frames at a time: the same text, without holding a long recording's whole
+    table (10 people x 36,000 frames make 14 million rows) in memory at once."""
+    if isinstance(sets, Kinematics):
+        sets = sets.sets
+    sets = tuple(sets)
+    if not sets:
+        yield angles_dataframe(sets).to_csv(index=False, float_format=float_format)
+        return
+    total = sets[0].raw_deg.shape[0]
+    for f0 in range(0, max(total, 1), frames):
+        table = _long_table(sets, f0, f0 + frames)
+        yield table.to_csv(index=False, header=f0 == 0, float_format=float_format)
 
 
 def rom_of(kin: Kinematics) -> pd.DataFrame:

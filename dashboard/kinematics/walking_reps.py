@@ -28,11 +28,13 @@ their counts.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 
 __all__ = [
     "SEE_GAIT_OUTPUTS",
     "SEE_GAIT_PAGE",
     "WALKING_NOT_REPETITIONS",
+    "PeopleWalking",
     "walking_people",
     "withheld_reason",
 ]
@@ -49,19 +51,50 @@ SEE_GAIT_OUTPUTS = (
 
 
 #: id(seq) -> its walking_people, while that sequence lives (one check per sequence).
-_MEMO: dict[int, tuple[bool, ...]] = {}
+_MEMO: dict[int, PeopleWalking] = {}
 
 
-def walking_people(seq) -> tuple[bool, ...]:
+class PeopleWalking(Sequence):
+    """Per person slot: does the recording look like that person walking? A read-only
+    sequence of bools that checks each person when first asked (the check takes a while on
+    a long recording: the Joint angles page asks for one person of ten)."""
+
+    def __init__(self, seq) -> None:
+        self._seq = seq
+        self._n = int(seq.num_people)
+        self._known: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(self._n)))
+        i = range(self._n)[index]  # IndexError and negative indices as a tuple's
+        if i not in self._known:
+            self._known[i] = _walking(self._seq, i)
+        return self._known[i]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (tuple, PeopleWalking)) and tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PeopleWalking({tuple(self)!r})"
+
+
+def walking_people(seq) -> PeopleWalking:
     """Per person slot of ``seq``: does the recording look like that person walking?
 
     False for every slot of a photo or a recording under 3 frames, and where
-    the check cannot be made. Computed once per sequence object (the command
-    line, the report and the summary all ask), forgotten when it is freed.
+    the check cannot be made. Each person is checked once per sequence object, when
+    first asked (the command line, the report and the summary all ask); forgotten when
+    the sequence is freed.
     """
     key = id(seq)
     if key not in _MEMO:
-        value = _walking_people(seq)
+        value = PeopleWalking(seq)
         try:
             weakref.finalize(seq, _MEMO.pop, key, None)
         except TypeError:  # not weak-referenceable: no memo
@@ -70,22 +103,19 @@ def walking_people(seq) -> tuple[bool, ...]:
     return _MEMO[key]
 
 
-def _walking_people(seq) -> tuple[bool, ...]:
+def _walking(seq, person: int) -> bool:
     from dashboard.kinematics.gait import looks_like_walking
 
     if seq.num_frames < 3:
-        return tuple(False for _ in range(seq.num_people))
-    out = []
-    for person in range(seq.num_people):
-        try:
-            out.append(bool(looks_like_walking(seq, person)))
-        except Exception:
-            out.append(False)
-    return tuple(out)
+        return False
+    try:
+        return bool(looks_like_walking(seq, person))
+    except Exception:
+        return False
 
 
 def withheld_reason(
-    walking: tuple[bool, ...], slot: int, where: str = SEE_GAIT_OUTPUTS
+    walking: Sequence[bool], slot: int, where: str = SEE_GAIT_OUTPUTS
 ) -> str | None:
     """The reason repetitions of person slot ``slot`` are not counted, or None when they are.
 

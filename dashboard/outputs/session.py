@@ -130,19 +130,12 @@ _DAMAGED = schema.DAMAGED
 class SessionFile:
     """What a session file holds, beyond the :class:`Analysis` itself.
 
-    angle_settings
-        The angle settings as saved (a JSON dict, see
-        ``dashboard.kinematics.summary.KinematicsSettings.as_dict``), or None.
-    created_utc
-        ISO 8601 time at which the file was written.
-    posedash_version
-        Version of PoseDash that wrote it.
-    has_angle_table
-        Whether the file carries an ``angles.csv`` for other programs (never read).
-    notes
-        Sentences for the user about settings that could not be used (replaced by their
-        defaults) or notes on reading that were left out; empty when every field was
-        valid. (How the recording was read is in ``analysis.notes``.)
+    angle_settings: as saved (``KinematicsSettings.as_dict``), or None. created_utc: ISO
+    8601 time it was written. posedash_version: of the PoseDash that wrote it.
+    has_angle_table: carries an ``angles.csv`` for other programs (never read). notes:
+    sentences for the user about settings that could not be used (replaced by their
+    defaults) or notes on reading left out; empty when every field was valid (how the
+    recording was read is in ``analysis.notes``).
     """
 
     analysis: Analysis
@@ -172,17 +165,31 @@ def _model_provenance(model: dict) -> dict:
     return to_jsonable(out)
 
 
-def _npy_bytes(array: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    np.lib.format.write_array(buf, np.ascontiguousarray(array), allow_pickle=False)
-    return buf.getvalue()
-
-
 def _arrays(seq: PoseSequence) -> dict[str, np.ndarray]:
-    out = {name: np.asarray(getattr(seq, name), dtype="<f8") for name in _FLOAT_ARRAYS}
+    """The arrays to store. Float arrays holding only float32 values (the pose model's own
+    outputs: visibility, presence, depth, world metres) are stored as <f4: they read back
+    identical, in half the room and time; the others as <f8."""
+    out = {}
+    for name in _FLOAT_ARRAYS:
+        a = np.asarray(getattr(seq, name), dtype="<f8")
+        with np.errstate(over="ignore", invalid="ignore"):
+            f4 = name != "time_s" and np.array_equal(a.astype("<f4"), a, equal_nan=True)
+        out[name] = a.astype("<f4") if f4 else a
     out.update({name: np.asarray(getattr(seq, name), dtype="<i8") for name in _INT_ARRAYS})
     out.update({name: np.asarray(getattr(seq, name), dtype="|b1") for name in OPTIONAL_BOOL_ARRAYS})
     return out
+
+
+def _write_table(zf: zipfile.ZipFile, angle_table) -> None:
+    """``angles.csv``: a DataFrame, or CSV text chunks (``angles_csv_chunks``) written as
+    they come (a long recording's table is never held whole)."""
+    zf.compresslevel = 6  # text: a quarter smaller than at level 1, for little time
+    with zf.open(ANGLES_CSV, "w", force_zip64=True) as fp:
+        if hasattr(angle_table, "to_csv"):
+            fp.write(angle_table.to_csv(index=False, float_format="%.6g").encode())
+        else:
+            for chunk in angle_table:
+                fp.write(chunk.encode())
 
 
 def save_session(
@@ -197,26 +204,15 @@ def save_session(
 ) -> bytes:
     """The bytes of a ``.posedash`` file holding ``analysis``.
 
-    Parameters
-    ----------
-    analysis
-        The analysis to save (landmarks, settings, model provenance, source).
-    angle_settings
-        The angle settings in use (a ``KinematicsSettings``, or a dict): saved so
-        that the angles recomputed on load are the ones the user saw.
-    angle_table
-        Optional long angle table (``angles_dataframe``) to include as
-        ``angles.csv`` for other programs. Never read back.
-    created
-        Time stamp to record (default: now, UTC).
-    gait_settings
-        The gait settings in use (a ``GaitSettings`` or a dict), or None.
-    measurements
-        Measurements made by hand (:class:`dashboard.manual.ManualMeasurement`), saved as
-        ``manual_measurements`` (left out when there are none).
-    gait_events, functional_tests
-        Gait events corrected by hand (:mod:`dashboard.outputs.session_gait`) or None;
-        functional tests kept (:func:`dashboard.functional.saved.kept_record` of each).
+    ``angle_settings``: in use (``KinematicsSettings`` or dict), saved so that the angles
+    recomputed on load are the ones the user saw. ``angle_table``: optional long angle table
+    (``angles_dataframe``, or its CSV text in chunks: ``angles_csv_chunks(..., "%.6g")``)
+    written as ``angles.csv`` for other programs, never read back. ``created``: time stamp
+    (default now, UTC). ``gait_settings``: ``GaitSettings`` or dict, or None.
+    ``measurements``: made by hand (:class:`dashboard.manual.ManualMeasurement`), saved as
+    ``manual_measurements`` when there are some. ``gait_events``, ``functional_tests``:
+    gait events corrected by hand (:mod:`dashboard.outputs.session_gait`) or None; functional
+    tests kept (:func:`dashboard.functional.saved.kept_record` of each).
     """
     seq = analysis.poses
     arrays = _arrays(seq)
@@ -254,12 +250,14 @@ def save_session(
         },
     }
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+    # level 1: landmarks barely compress further at 6, which took twice as long
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr(MANIFEST, json.dumps(manifest, indent=1, allow_nan=False))
         for name, a in arrays.items():
-            zf.writestr(f"arrays/{name}.npy", _npy_bytes(a))
+            with zf.open(f"arrays/{name}.npy", "w") as fp:  # streamed: no copy of the array
+                np.lib.format.write_array(fp, np.ascontiguousarray(a), allow_pickle=False)
         if angle_table is not None:
-            zf.writestr(ANGLES_CSV, angle_table.to_csv(index=False, float_format="%.6g"))
+            _write_table(zf, angle_table)
     return buf.getvalue()
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from dashboard.jsonsafe import finite_float
 from dashboard.references import ReferenceError, for_measure, rows_for
 
-__all__ = ["SEXES", "Norm", "age_on", "norm_for", "norms_for", "rom_norm_words"]
+__all__ = ["SEXES", "Norm", "age_on", "norm_for", "norms_for", "sex_code"]
 
 SEXES = ("female", "male")
 _SEX_WORDS = {"female": "women", "male": "men", "any": "adults"}
@@ -180,42 +180,7 @@ def norm_for(
     return fitting[0] if fitting else None
 
 
-def _direction_words(angle_key: str) -> tuple[str, str]:
-    """('flexion', 'extension') of an angle: the words of its positive and negative
-    directions, read from its sign convention (``'max'``/``'min'`` if none)."""
-    import re
-
-    from dashboard.kinematics import angle_def
-
-    try:
-        text = angle_def(angle_key, None).positive
-    except KeyError:
-        return "max", "min"
-    words = re.sub(r"\([^)]*\)", "", text)
-    pos = re.match(r"\s*([a-z -]+?)\s+positive", words)
-    neg = re.search(r"[,;]\s*([a-z -]+?)\s+negative", words)
-    return (pos.group(1).strip() if pos else "max"), (neg.group(1).strip() if neg else "min")
-
-
-def rom_norm_words(angle_key: str, age: int | None = None, sex: str | None = None) -> str:
-    """The normal end of range of ``rom.<angle_key>`` for a patient of ``age`` and
-    ``sex`` in a few words (``'flexion 142° (women 20–44; Soucie et al. 2011)'``;
-    the end of the negative direction as its own word, ``'extension 17°'``), or why
-    none is shown: ``'needs age and sex'`` when norms exist for groups and these
-    are not known, ``'none shipped for this age and sex'`` when they are, ``''`` when
-    none is shipped. One text for the report, the Joint angles page and the Gait page."""
-    sex = _SEX_CODES.get(str(sex or "").lower())
-    measure = f"rom.{angle_key}"
-    pos, neg = _direction_words(angle_key)
-    parts = []
-    for end, word in (("max", pos), ("min", neg)):
-        n = norm_for(measure, age, sex, end)
-        if n is not None and n.mean is not None:  # (a percentile row has no single end)
-            value = n.mean if end == "max" or word == "min" else abs(n.mean)
-            unverified = ", not verified" if not n.verified else ""
-            parts.append(f"{word} {value:.0f}° ({n.group}; {n.source}{unverified})")
-    if parts:
-        return "; ".join(parts)
-    if not norms_for(measure):
-        return ""
-    return "none shipped for this age and sex" if age and sex else "needs age and sex"
+def sex_code(sex: str | None) -> str | None:
+    """``'female'``/``'male'`` for the ways a sex is written (``'f'``, ``'M'``, ``'female'``),
+    None for anything else or nothing."""
+    return _SEX_CODES.get(str(sex or "").lower())

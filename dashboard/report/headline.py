@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard.references.change import exceeds_mdc
-from dashboard.references.norms import norm_for, rom_norm_words
+from dashboard.references.norms import norm_for
 from dashboard.report.tables import DASH, display_name, excluded_text, fmt_deg, stat_value
+from dashboard.text.norm_words import rom_norm_words
 
 __all__ = ["Headline", "gait_headlines", "rom_headlines", "verdict"]
 

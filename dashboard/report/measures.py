@@ -87,7 +87,7 @@ def _mark(i: int) -> str:
 def _noted(cells: list[list[str]], rows: list[dict], ctx: ReportContext):
     """``cells`` with the normal value inserted and the last cell cut to the frame
     counts plus note marks; the notes (verdicts, known errors) in order, each once."""
-    from dashboard.references.norms import rom_norm_words
+    from dashboard.text.norm_words import rom_norm_words
 
     notes: list[str] = []
     out = []

@@ -18,7 +18,7 @@ from dashboard.detect.models import (
     variant_is_built,
 )
 from dashboard.errors import ModelError
-from dashboard.ui import state
+from dashboard.ui import keys, state
 
 
 def render_page() -> None:
@@ -98,24 +98,22 @@ def _settings() -> None:
     st.caption("Changing a setting analyses the file again; display options do not.")
 
 
-MODEL_UPLOAD = "model_upload"
-MODEL_ERROR = "model_error"
-MODEL_VARIANT = "model_variant"
-MODEL_NOT_BUILT = "model_not_built"
+MODEL_UPLOAD = keys.MODEL_UPLOAD.name
+MODEL_VARIANT = keys.MODEL_VARIANT.name
 
 
 def _variant_chosen() -> None:
     """Fast / Standard / Accurate chosen: use it if built, else say how to build it."""
-    variant = st.session_state.get(MODEL_VARIANT, "full")
-    st.session_state[MODEL_NOT_BUILT] = None
+    variant = keys.MODEL_VARIANT.get("full")
+    keys.MODEL_NOT_BUILT.set(None)
     if variant != "full" and not variant_is_built(variant):
-        st.session_state[MODEL_NOT_BUILT] = variant
+        keys.MODEL_NOT_BUILT.set(variant)
         return
-    st.session_state[state.MODEL_PATH] = None if variant == "full" else variant
+    keys.MODEL_PATH.set(None if variant == "full" else variant)
 
 
 def _variant_choice() -> None:
-    current = st.session_state.get(state.MODEL_PATH)
+    current = keys.MODEL_PATH.get()
     index = VARIANTS.index(current) if current in VARIANTS else VARIANTS.index("full")
     st.radio(
         "Model",
@@ -132,7 +130,7 @@ def _variant_choice() -> None:
         "human-labelled photos) but takes about twice as long as Standard. "
         "Changing it analyses the file again.",
     )
-    missing = st.session_state.get(MODEL_NOT_BUILT)
+    missing = keys.MODEL_NOT_BUILT.get()
     if missing:
         st.info(
             f"The {VARIANT_LABELS[missing]} model is not on this computer yet. To add "
@@ -147,17 +145,15 @@ def _model_chosen() -> None:
     """The model uploader changed: store and check the new file once (not on every
     rerun), or go back to the default when the file was removed. The choice is kept
     in the session, so it holds on every page."""
-    choice = st.session_state.get(MODEL_UPLOAD)
-    st.session_state[MODEL_ERROR] = None
+    choice = keys.MODEL_UPLOAD.get()
+    keys.MODEL_ERROR.set(None)
     if choice is None:
-        st.session_state[state.MODEL_PATH] = None
+        keys.MODEL_PATH.set(None)
         return
     try:
-        st.session_state[state.MODEL_PATH] = str(
-            store_uploaded_model(choice.getvalue(), choice.name)
-        )
+        keys.MODEL_PATH.set(str(store_uploaded_model(choice.getvalue(), choice.name)))
     except ModelError as exc:
-        st.session_state[MODEL_ERROR] = str(exc)
+        keys.MODEL_ERROR.set(str(exc))
 
 
 def _model() -> None:
@@ -172,22 +168,22 @@ def _model() -> None:
         "pose_landmarker_lite/full/heavy.task. It stays chosen on every page until "
         "you press 'Use the built-in model'.",
     )
-    if st.session_state.get(MODEL_ERROR):
-        st.error(st.session_state[MODEL_ERROR])
+    if keys.MODEL_ERROR.get():
+        st.error(keys.MODEL_ERROR.get())
     try:
         info = state.model()
     except ModelError as exc:
         st.error(f"{exc}")
-        st.session_state[state.MODEL_PATH] = None
+        keys.MODEL_PATH.set(None)
         return
     st.caption(
         f"**In use:** {info.description}  \n**Source:** {info.origin}  \n"
         f"**SHA-256:** `{info.sha256[:16]}…`"
     )
-    if st.session_state.get(state.MODEL_PATH) not in (None, *VARIANTS):
+    if keys.MODEL_PATH.get() not in (None, *VARIANTS):
         st.button("Use the built-in model", on_click=_builtin_chosen)
 
 
 def _builtin_chosen() -> None:
-    st.session_state[state.MODEL_PATH] = None
-    st.session_state[MODEL_VARIANT] = "full"
+    keys.MODEL_PATH.set(None)
+    keys.MODEL_VARIANT.set("full")

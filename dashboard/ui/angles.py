@@ -26,13 +26,13 @@ from dashboard.ui import gait, help_page, navigation, state, widgets
 from dashboard.ui.angles_choice import choose, trust_note, view_warnings
 from dashboard.ui.angles_keys import (
     FOR,
-    K,
 )
 from dashboard.ui.angles_photo import photo_table
 from dashboard.ui.angles_reps import repetitions
 from dashboard.ui.angles_rom import downloads, rom
 from dashboard.ui.angles_settings import settings_controls, smoothing_note
 from dashboard.ui.angles_video import chart_and_frame
+from dashboard.ui.keys import ANGLE_SETTINGS, ANGLES, ANGLES_FOR
 from dashboard.ui.messages import show_error
 
 NOTHING_YET = (
@@ -82,7 +82,7 @@ def _page(analysis: Analysis) -> None:
     aset = kin.space(space)
     if is_photo:
         photo_table(analysis, aset, slot, keys, view, kinematics.rom_of(kin))
-        st.session_state[state.ANGLE_SETTINGS] = angle_settings
+        ANGLE_SETTINGS.set(angle_settings)
         downloads(analysis, kin, angle_settings)
         return
 
@@ -92,7 +92,7 @@ def _page(analysis: Analysis) -> None:
     st.subheader("Repetitions")
     verdicts = verdicts_of(kinematics.rom_of(kin), int(aset.person_ids[slot]), aset.space)
     marks, full_settings = _repetitions(kin, aset, slot, keys, angle_settings, verdicts)
-    st.session_state[state.ANGLE_SETTINGS] = full_settings
+    ANGLE_SETTINGS.set(full_settings)
     chart_keys = list(keys)
     if marks is not None and marks.key not in chart_keys:
         chart_keys.append(marks.key)
@@ -120,8 +120,6 @@ def _repetitions(kin, aset, slot: int, keys, angle_settings, verdicts):
 def _reset_if_new(analysis: Analysis) -> None:
     """A different recording gets fresh choices (defaults suited to it)."""
     ident = (analysis.source_sha256, analysis.poses.num_frames, analysis.kind)
-    if st.session_state.get(FOR) != ident:
-        for key in list(st.session_state.keys()):
-            if key.startswith(K) and key != FOR:
-                del st.session_state[key]
-        st.session_state[FOR] = ident
+    if ANGLES_FOR.get() != ident:
+        ANGLES.forget_all(keep=(FOR,))
+        ANGLES_FOR.set(ident)

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.kinematics.filters import FilterSettings
 from dashboard.kinematics.summary import KinematicsSettings
-from dashboard.ui import state
+from dashboard.ui import keys, state
 from dashboard.ui.angles_keys import (
     CUTOFF,
     EU_BETA,
@@ -27,8 +27,8 @@ from dashboard.ui.angles_keys import (
 
 def _reset_settings() -> None:
     for key in (MIN_CONF, RATIO, MAX_GAP, METHOD, CUTOFF, ORDER, EU_MIN, EU_BETA, EU_D):
-        st.session_state.pop(key, None)
-    st.session_state[state.ANGLE_SETTINGS] = KinematicsSettings()
+        keys.widget(key).pop()
+    keys.ANGLE_SETTINGS.set(KinematicsSettings())
 
 
 def settings_controls(analysis: Analysis, is_photo: bool) -> KinematicsSettings:

@@ -16,6 +16,7 @@ from dashboard.skeleton import hex_colour
 from dashboard.text.display import format_value
 from dashboard.ui import state, widgets
 from dashboard.ui.angles_keys import CHART, FRAME_ROW, FRAME_SIDE, PLOTLY_CONFIG, clamp
+from dashboard.ui.keys import ANGLES_CHART, ANGLES_FRAME_ROW, widget as state_key
 from dashboard.ui.messages import show_error
 
 
@@ -24,9 +25,9 @@ def show_selected_row(timeline_key: str, row_key: str):
     clicked on the chart ``timeline_key`` (the Gait and Tests pages' event timelines)."""
 
     def on_select() -> None:
-        row = row_of_selection(st.session_state.get(timeline_key))
+        row = row_of_selection(state_key(timeline_key).get())
         if row is not None:
-            st.session_state[row_key] = row
+            state_key(row_key).set(row)
 
     return on_select
 
@@ -50,9 +51,9 @@ def row_of_selection(event) -> int | None:
 
 def _on_select() -> None:
     """A point was clicked: show its frame."""
-    row = row_of_selection(st.session_state.get(CHART))
+    row = row_of_selection(ANGLES_CHART.get())
     if row is not None:
-        st.session_state[FRAME_ROW] = row
+        ANGLES_FRAME_ROW.set(row)
 
 
 @st.fragment
@@ -71,8 +72,8 @@ def chart_and_frame(
     verdicts = verdicts or {}
     seq = analysis.poses
     last = seq.num_frames - 1
-    row = clamp(int(st.session_state.get(FRAME_ROW, 0)), 0, last)
-    st.session_state[FRAME_ROW] = row
+    row = clamp(int(ANGLES_FRAME_ROW.get(0)), 0, last)
+    ANGLES_FRAME_ROW.set(row)
     chart, side = st.columns([3, 2], gap="medium")
     with chart:
         fig = figures.angle_time_figure(
@@ -107,7 +108,7 @@ def chart_and_frame(
             format="%d",
             help="Or click a point on the chart. Numbered in analysed frames.",
         )
-        row = int(st.session_state[FRAME_ROW])
+        row = int(ANGLES_FRAME_ROW.get())
         _frame(analysis, row, slot)
         _values_at(aset, slot, keys, row, verdicts)
 

@@ -43,15 +43,14 @@ import cv2
 import numpy as np
 import streamlit as st
 
+from dashboard.ui import keys
+
 __all__ = ["SEND_SIDE", "click_frame", "current_points", "reset_points", "set_points"]
 
 #: Longest side (pixels) of the picture sent to the browser.
 SEND_SIDE = 1280
-_NAME = "posedash_clickframe"
+_NAME = keys.CLICKFRAME.name.rstrip("_")
 _HERE = Path(__file__).parent
-_NONCE = "posedash_clickframe_nonce_"
-_GIVEN = "posedash_clickframe_given_"  # points given by set_points (AppTest, or a page)
-_LAST = "posedash_clickframe_last_"  # last points returned, in full-picture pixels
 MODES = ("points", "angle", "segments", "line", "distance")
 
 
@@ -95,36 +94,37 @@ def _finite_points(points) -> list[tuple[float, float]]:
 
 
 def _full_key(key: str) -> str:
-    return f"{_NAME}_{key}_{st.session_state.get(_NONCE + key, 0)}"
+    return f"{_NAME}_{key}_{keys.CLICKFRAME_NONCE.of(key).get(0)}"
 
 
 def reset_points(key: str) -> None:
     """Forget the points placed on the component ``key``: it shows its initial points
     (or none) at the next run."""
-    st.session_state[_NONCE + key] = st.session_state.get(_NONCE + key, 0) + 1
-    st.session_state.pop(_GIVEN + key, None)
-    st.session_state.pop(_LAST + key, None)
+    nonce = keys.CLICKFRAME_NONCE.of(key)
+    nonce.set(nonce.get(0) + 1)
+    keys.CLICKFRAME_GIVEN.of(key).pop()
+    keys.CLICKFRAME_LAST.of(key).pop()
 
 
 def set_points(key: str, points: Sequence[Sequence[float]]) -> None:
     """Place these points (full-picture pixels) on the component ``key``, as if the
     user had clicked them: for a page that proposes points, and for AppTest."""
     reset_points(key)
-    st.session_state[_GIVEN + key] = _finite_points(points)
+    keys.CLICKFRAME_GIVEN.of(key).set(_finite_points(points))
 
 
 def current_points(key: str) -> list[tuple[float, float]]:
     """The points the component ``key`` returned at its last run (full-picture pixels)."""
-    return list(st.session_state.get(_LAST + key, []))
+    return list(keys.CLICKFRAME_LAST.of(key).get([]))
 
 
 def _shown_points(key: str, full: str, points, max_points, scale: float) -> list:
     """The points to show (full-picture pixels): those the user placed on the component
     (its state), else those given by :func:`set_points`, else ``points``."""
-    previous = st.session_state.get(full)
+    previous = keys.CLICKFRAME.of(full.removeprefix(keys.CLICKFRAME.name)).get()
     if isinstance(previous, dict) and isinstance(previous.get("points"), list):
         return [(x * scale, y * scale) for x, y in _finite_points(previous["points"])]
-    given = st.session_state.get(_GIVEN + key)
+    given = keys.CLICKFRAME_GIVEN.of(key).get()
     initial = _finite_points(given if given is not None else points)
     return initial[: int(max_points)] if max_points is not None else initial
 
@@ -200,5 +200,5 @@ def click_frame(
     out = [(min(max(x, 0.0), float(w)), min(max(y, 0.0), float(h))) for x, y in out]
     if max_points is not None:
         out = out[: int(max_points)]
-    st.session_state[_LAST + key] = out
+    keys.CLICKFRAME_LAST.of(key).set(out)
     return out

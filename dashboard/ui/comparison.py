@@ -14,7 +14,7 @@ from dashboard.kinematics.catalogue import CATALOGUE
 from dashboard.kinematics.reps import RepetitionSettings
 from dashboard.kinematics.rom import rom_table
 from dashboard.kinematics.walking_reps import SEE_GAIT_PAGE
-from dashboard.ui import sessions, state, widgets
+from dashboard.ui import keys, sessions, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import chart, plain
 
@@ -49,10 +49,11 @@ def _preset_index(key: str, options: list, fallback: int) -> int:
     ``fallback``. Passing it as the widget's default makes the browser show the value
     that is loaded: a value set on another page reaches the widget without its
     "set" flag, and the browser would otherwise show the widget's default."""
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]  # a choice no longer offered (e.g. a session forgotten)
-    if key in st.session_state:
-        return options.index(st.session_state[key])
+    chosen = keys.widget(key)
+    if chosen.exists() and chosen.get() not in options:
+        chosen.pop()  # a choice no longer offered (e.g. a session forgotten)
+    if chosen.exists():
+        return options.index(chosen.get())
     return max(0, min(fallback, len(options) - 1))
 
 

@@ -32,16 +32,17 @@ _ICONS = {True: "✅", False: "❌", None: "❔"}
 
 def walking(analysis: Analysis) -> bool:
     """Does the analysis under review look like walking? (computed once per analysis)"""
-    from dashboard.kinematics.gait import looks_like_walking
+    from dashboard.kinematics.walking_reps import walking_people
 
     if analysis.kind != "video":
         return False
     from dashboard.kinematics.people import main_person
 
     person = main_person(analysis.poses) or 0  # the person the report describes
+    # shared with the angles' repetition rule (Kinematics.walking): checked once
     return state.remember(
         ("gait_walking", state.fingerprint(analysis)),
-        lambda: looks_like_walking(analysis.poses, person),
+        lambda: person < analysis.poses.num_people and walking_people(analysis.poses)[person],
         slots=4,
     )
 
@@ -100,7 +101,7 @@ def render_page() -> None:
         return
     _verdict(result)
     gait_edit.notice(analysis, result, person)
-    frontal_section(result, _fmt)
+    frontal_section(result, _fmt, analysis, person)
     if not result.events:
         return
     _timeline(analysis, result, person)

@@ -17,9 +17,10 @@ _ROWS = (
 )
 
 
-def frontal_section(result, fmt) -> None:
+def frontal_section(result, fmt, analysis=None, person: int = 0) -> None:
     """Nothing without frontal walking; ``fmt(stats, digits)`` the page's cell format
-    (mean ± SD (n), or the mean with 'too few strides for a spread')."""
+    (mean ± SD (n), or the mean with 'too few strides for a spread'); with ``analysis``
+    (and its ``person`` slot analysed) the contacts can be corrected by hand."""
     fr = result.frontal
     if fr is None:
         return
@@ -34,6 +35,9 @@ def frontal_section(result, fmt) -> None:
         "from the feet's vertical motion in the picture and the alternation of the feet. "
         "No joint-angle curve is drawn from a frontal view."
     )
+    if fr.edits:
+        auto = fr.edits.get("automatic_cadence")
+        st.info(f"✍️ {fr.edits['events_note']}" + (f" {auto}" if auto else ""))
     p = fr.parameters
     rows = [{"Parameter": "Steps (contacts counted)", "Both feet": str(doc["steps"])}]
     for key, label, digits in _ROWS:
@@ -48,3 +52,7 @@ def frontal_section(result, fmt) -> None:
     st.markdown("\n".join(f"- {n['parameters']} ({n['why']})" for n in doc["needs_side_view"]))
     if doc["dropped"]:
         st.caption("Contacts left out: " + "; ".join(doc["dropped"]) + ".")
+    if analysis is not None:
+        from dashboard.ui.gait_frontal_edit import frontal_editor
+
+        frontal_editor(analysis, result, person)

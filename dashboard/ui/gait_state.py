@@ -8,27 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import streamlit as st
-
 from dashboard.analysis import Analysis
-from dashboard.ui import state
+from dashboard.ui import keys, state
 
 KEY = "posedash_gait_hand_events"
+FRONTAL = "posedash_gait_frontal_hand"  # contacts of walking towards/away, by hand
 
 __all__ = [
     "automatic",
     "clear",
+    "clear_frontal",
     "corrections",
     "hand_events",
     "opened",
     "record",
     "result",
+    "set_frontal",
     "set_hand_events",
 ]
 
 
 def _store() -> dict:
-    return st.session_state.setdefault(KEY, {})
+    return keys.GAIT_HAND_EVENTS.setdefault({})
 
 
 def hand_events(analysis: Analysis, person: int) -> tuple | None:
@@ -70,20 +71,48 @@ def automatic(analysis: Analysis, settings, person: int):
     )
 
 
-def result(analysis: Analysis, settings, person: int, hand=None):
+def result(analysis: Analysis, settings, person: int, hand=None, frontal=None):
     """The gait result to show: from ``hand`` events (default: this session's events
-    corrected by hand) when there are any, else the automatic one. Raises InputError
-    when the events cannot be placed."""
+    corrected by hand) when there are any, else the automatic one; its walking towards
+    or away from the camera from the ``frontal`` contacts (default: this session's
+    corrected by hand) when there are any. Raises InputError when an event cannot be
+    placed."""
     hand = hand_events(analysis, person) if hand is None else tuple(hand)
     if hand is None:
-        return automatic(analysis, settings, person)
-    from dashboard.kinematics.gait.edited import analyze_edited
+        base = automatic(analysis, settings, person)
+    else:
+        from dashboard.kinematics.gait.edited import analyze_edited
 
+        base = state.remember(
+            ("gait_edited", state.fingerprint(analysis), repr(settings), person, hand),
+            lambda: analyze_edited(analysis.poses, hand, settings, person),
+            slots=3,
+        )
+    if frontal is None:
+        saved = state.slot(FRONTAL).get(state.fingerprint(analysis))
+        frontal = saved["events"] if saved and saved["person"] == person else None
+    if frontal is None or base.frontal is None:
+        return base
+    from dashboard.kinematics.gait.frontal_edited import with_frontal_edits
+
+    contacts = tuple(frontal)
     return state.remember(
-        ("gait_edited", state.fingerprint(analysis), repr(settings), person, hand),
-        lambda: analyze_edited(analysis.poses, hand, settings, person),
+        ("gait_frontal", state.fingerprint(analysis), repr(settings), person, hand, contacts),
+        lambda: with_frontal_edits(base, contacts, analysis.poses),
         slots=3,
     )
+
+
+def set_frontal(analysis: Analysis, person: int, events: Iterable) -> None:
+    """The contacts of walking towards or away from the camera corrected by hand."""
+    state.slot(FRONTAL)[state.fingerprint(analysis)] = {
+        "person": int(person),
+        "events": tuple(events),
+    }
+
+
+def clear_frontal(analysis: Analysis) -> None:
+    state.slot(FRONTAL).pop(state.fingerprint(analysis), None)
 
 
 def record(analysis: Analysis) -> dict | None:

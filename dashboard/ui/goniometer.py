@@ -23,7 +23,7 @@ from dashboard.figures import render
 from dashboard.figures.annotate import draw_measurements
 from dashboard.manual import records
 from dashboard.manual.landmarks import PLACEMENTS, landmark_start
-from dashboard.ui import clickframe, manual_state
+from dashboard.ui import clickframe, keys, manual_state
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -60,7 +60,7 @@ SCALES = "posedash_manual_scale"
 
 
 def _scale_store() -> dict:
-    return st.session_state.setdefault(SCALES, {})
+    return keys.MANUAL_SCALE.setdefault({})
 
 
 def _picture(analysis: Analysis, row: int, rgb: np.ndarray, skeleton: bool, person) -> np.ndarray:
@@ -105,7 +105,7 @@ def _start_from_landmarks(analysis, row, person, key, shown) -> tuple[str, str]:
         help="The person's own left or right.",
     )
     chosen = (joint, side, row, person)
-    last = st.session_state.get(f"{key}_placed")
+    last = keys.widget(f"{key}_placed").get()
     if joint and chosen != last:
         start = landmark_start(analysis.poses, row, person or 0, joint, side)
         if start is None:
@@ -117,7 +117,7 @@ def _start_from_landmarks(analysis, row, person, key, shown) -> tuple[str, str]:
             clickframe.set_points(
                 f"{key}_angle_{row}", _to_shown(start, shown, analysis.poses.image_size)
             )
-    st.session_state[f"{key}_placed"] = chosen
+    keys.widget(f"{key}_placed").set(chosen)
     return joint, PLACEMENTS[joint].reading if joint else "between"
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.text import helpdocs
-from dashboard.ui import navigation
+from dashboard.ui import keys, navigation
 
 PAGE_PATH = "Help"  # the page's address (relative: works under any base path)
 PARAM = "doc"  # the query parameter naming the document
-CHOICE = "posedash_help_doc"
+CHOICE = keys.HELP_DOC.name
 
 #: What each document is for, in a clinician's words (shown above it).
 ABOUT = {
@@ -39,7 +39,7 @@ def link(doc: str, label: str, where=None) -> None:
 
 
 def _chosen() -> None:
-    st.query_params[PARAM] = st.session_state[CHOICE]  # the address names the document
+    st.query_params[PARAM] = keys.HELP_DOC.get()  # the address names the document
 
 
 def _choice(names) -> str | None:
@@ -47,10 +47,10 @@ def _choice(names) -> str | None:
     if asked is not None and asked not in names:
         st.info("That help document was not found: choose one below.", icon="ℹ️")
     elif asked is not None:
-        st.session_state[CHOICE] = asked
-    if st.session_state.get(CHOICE) not in names:
-        st.session_state[CHOICE] = names[0]
-    return st.session_state[CHOICE]
+        keys.HELP_DOC.set(asked)
+    if keys.HELP_DOC.get() not in names:
+        keys.HELP_DOC.set(names[0])
+    return keys.HELP_DOC.get()
 
 
 def render_page() -> None:

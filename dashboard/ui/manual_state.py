@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import streamlit as st
-
 from dashboard.analysis import Analysis
 from dashboard.manual.records import MAX_MEASUREMENTS, ManualMeasurement
-from dashboard.ui import state
+from dashboard.ui import keys, state
 
 KEY = "posedash_manual_measurements"
 
@@ -19,7 +17,7 @@ __all__ = ["add", "measurements", "opened", "remove", "session_file", "set_measu
 
 
 def _store() -> dict:
-    return st.session_state.setdefault(KEY, {})
+    return keys.MANUAL.setdefault({})
 
 
 def measurements(analysis: Analysis | None) -> tuple[ManualMeasurement, ...]:

@@ -13,24 +13,26 @@ from types import SimpleNamespace
 import pandas as pd
 import streamlit as st
 
+from dashboard.ui import keys
+
 #: Age and sex of the patient under review, kept across pages for this browser session.
-AGE, SEX = "posedash_patient_age", "posedash_patient_sex"
+AGE, SEX = keys.PATIENT_AGE.name, keys.PATIENT_SEX.name
 SEX_LABELS = {"": "not given", "female": "female", "male": "male"}
 
 
 def shared(age_key: str, sex_key: str) -> None:
     """Before a page draws its age and sex widgets (keys ``age_key``/``sex_key``):
     give them the values typed on another page."""
-    if age_key not in st.session_state:
-        st.session_state[age_key] = int(st.session_state.get(AGE) or 0)
-    if sex_key not in st.session_state:
-        st.session_state[sex_key] = st.session_state.get(SEX) or ""
+    if not keys.widget(age_key).exists():
+        keys.widget(age_key).set(int(keys.PATIENT_AGE.get() or 0))
+    if not keys.widget(sex_key).exists():
+        keys.widget(sex_key).set(keys.PATIENT_SEX.get() or "")
 
 
 def keep(age: int | None, sex: str | None) -> None:
     """After a page's widgets: keep what was typed for the other pages."""
-    st.session_state[AGE] = int(age or 0)
-    st.session_state[SEX] = sex or ""
+    keys.PATIENT_AGE.set(int(age or 0))
+    keys.PATIENT_SEX.set(sex or "")
 
 
 def age_sex_inputs(prefix: str, container=None) -> tuple[int | None, str | None]:
@@ -68,7 +70,7 @@ def gait_reference_table(gait_doc: dict, age: int | None, sex: str | None) -> pd
 
 def rom_normal_column(angle_keys, age: int | None, sex: str | None) -> list[str]:
     """The 'Normal (source)' cell of each range-of-motion row (its angle key)."""
-    from dashboard.references.norms import rom_norm_words
+    from dashboard.text.norm_words import rom_norm_words
 
     return [rom_norm_words(k, age, sex) or "–" for k in angle_keys]
 

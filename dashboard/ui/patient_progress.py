@@ -45,7 +45,7 @@ def render(lib: Library, patient: Patient, sessions) -> None:
     fig = progress_figure(points, entry["label"], entry["unit"], from_zero, guides)
     st.plotly_chart(fig, key="library_progress_chart", config={"displaylogo": False})
     _caption(points)
-    _guide_words(guides)
+    _guide_words(guides, any(p.value is not None and p.validity == "valid" for p in points))
     _change(chosen, points, entry["unit"])
     _table(points, entry["unit"])
 
@@ -109,14 +109,19 @@ def _test_guides(lib: Library, patient: Patient, key: str) -> dict | None:
     return guides(key, age, sex)
 
 
-def _guide_words(guides: dict | None) -> None:
+def _guide_words(guides: dict | None, any_valid: bool) -> None:
     if not guides:
         return
     lines = [guides["note"]] if guides.get("note") else []
     if guides.get("norm"):
         lines.append(f"Shaded: the norm's {guides['norm']['what']}.")
     lines += [f"Dashed red: cut-off {c['words']}." for c in guides.get("cutoffs") or ()]
-    if guides.get("mdc"):
+    if guides.get("mdc") and not any_valid:
+        lines.append(
+            f"The {guides['mdc']['words']} is drawn around the first valid session's value: "
+            "no session has a valid value here."
+        )
+    elif guides.get("mdc"):
         lines.append(
             f"Dotted grey: the first valid session's value ± the {guides['mdc']['words']}: "
             "a later value outside them has changed by more than the measurement's own "

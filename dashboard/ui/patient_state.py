@@ -9,29 +9,32 @@ import streamlit as st
 
 from dashboard.errors import PoseDashError
 from dashboard.library.service import Library
+from dashboard.ui import keys
 from dashboard.ui.messages import log
 from dashboard.ui.text import plain
 
-LIBRARY = "posedash_library"  # the Library object (holds the key while unlocked)
-MESSAGE = "posedash_library_message"  # (kind, text) to show after a callback
-PATIENT = "library_patient"
-CHOSEN = "posedash_library_chosen"  # the patient chosen (kept while the box is hidden)
-SHOWN = "posedash_library_shown"  # {select box key: label of its value last shown}
+LIBRARY = keys.LIBRARY.name  # the Library object (holds the key while unlocked)
+MESSAGE = keys.LIBRARY_MESSAGE.name  # (kind, text) to show after a callback
+PATIENT = keys.LIBRARY_PATIENT.name
+CHOSEN = keys.LIBRARY_CHOSEN.name  # the patient chosen (kept while the box is hidden)
+SHOWN = keys.LIBRARY_SHOWN.name  # {select box key: label of its value last shown}
 PAGE = "page"  # messages shown at the top of the page
 NEW_PATIENT = "➕ New patient"
 
 
 def library() -> Library:
     """This browser session's Library object (created on first use; opens nothing)."""
-    lib = st.session_state.get(LIBRARY)
+    lib = keys.LIBRARY.get()
     if not isinstance(lib, Library):
-        lib = st.session_state[LIBRARY] = Library()
+        lib = Library()
+        keys.LIBRARY.set(lib)
     return lib
 
 
 def choose_patient(uid: str) -> None:
     """Select a patient in the Patient box (in a callback, or before the box is drawn)."""
-    st.session_state[PATIENT] = st.session_state[CHOSEN] = uid
+    keys.LIBRARY_PATIENT.set(uid)
+    keys.LIBRARY_CHOSEN.set(uid)
 
 
 def chosen_patient(options) -> str:
@@ -41,35 +44,35 @@ def chosen_patient(options) -> str:
     library locked, another page visited), when Streamlit would bring back an
     older value; else the first option.
     """
-    chosen = st.session_state.get(CHOSEN)
+    chosen = keys.LIBRARY_CHOSEN.get()
     if chosen not in options:
-        current = st.session_state.get(PATIENT)
+        current = keys.LIBRARY_PATIENT.get()
         chosen = current if current in options else options[0]
-    if st.session_state.get(PATIENT) != chosen:
-        st.session_state[PATIENT] = chosen
-    st.session_state[CHOSEN] = chosen
+    if keys.LIBRARY_PATIENT.get() != chosen:
+        keys.LIBRARY_PATIENT.set(chosen)
+    keys.LIBRARY_CHOSEN.set(chosen)
     return chosen
 
 
 def patient_changed() -> None:
     """The Patient box's on_change: the user chose another patient."""
-    st.session_state[CHOSEN] = st.session_state.get(PATIENT)
+    keys.LIBRARY_CHOSEN.set(keys.LIBRARY_PATIENT.get())
 
 
 def say(kind: str, text: str, where: str = PAGE) -> None:
     """A message for the next run, shown by ``messages(where)`` (a tab's name, or
     the top of the page)."""
-    st.session_state[MESSAGE] = (kind, text, where)
+    keys.LIBRARY_MESSAGE.set((kind, text, where))
 
 
 def messages(where: str = PAGE) -> None:
     """Show the pending message if it belongs here. Every message lives one run:
     one whose place is not drawn (a patient just erased) is shown by
     ``leftover_messages`` at the end of the page."""
-    pending = st.session_state.get(MESSAGE)
+    pending = keys.LIBRARY_MESSAGE.get()
     if not pending or pending[2] != where:
         return
-    kind, text, _ = st.session_state.pop(MESSAGE)
+    kind, text, _ = keys.LIBRARY_MESSAGE.pop()
     if kind == "error":
         st.error(text, icon="⚠️")
     elif kind:
@@ -77,7 +80,7 @@ def messages(where: str = PAGE) -> None:
 
 
 def leftover_messages() -> None:
-    pending = st.session_state.get(MESSAGE)
+    pending = keys.LIBRARY_MESSAGE.get()
     if pending:
         messages(pending[2])
 
@@ -115,12 +118,13 @@ def current_label(key: str, options, format_func) -> None:
     again (the same value: the selection does not move), which sends the new
     label to the browser.
     """
-    shown = st.session_state.setdefault(SHOWN, {})
-    value = st.session_state.get(key)
+    shown = keys.LIBRARY_SHOWN.setdefault({})
+    box = keys.widget(key)
+    value = box.get()
     if value not in options:
         shown.pop(key, None)
         return
     label = format_func(value)
     if key in shown and shown[key] != label:
-        st.session_state[key] = value
+        box.set(value)
     shown[key] = label

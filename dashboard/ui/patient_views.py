@@ -25,6 +25,7 @@ from dashboard.ui import (
     patient_progress,
     patient_state,
     state,
+    tests_keep,
     widgets,
 )
 from dashboard.ui.text import plain
@@ -172,6 +173,12 @@ def _save_source(analysis: Analysis | None):
         return False, None
     else:
         st.markdown(f"The analysis under review: {widgets.describe(analysis)}")
+        kept = tests_keep.records(analysis)
+        if kept:
+            st.caption(
+                "With the test results kept: "
+                + "; ".join(plain(r["result"]["headline"]) for r in kept)
+            )
     return True, upload
 
 
@@ -214,7 +221,6 @@ def _add(lib: Library, patient: Patient, data: bytes, analysis):
     """Save ``data`` to the patient; the Sessions and Compare tabs then show the newest
     session (the Compare tab's "After")."""
     from dashboard.library.metrics import session_metrics
-    from dashboard.ui import tests_keep
 
     tests = tests_keep.records(analysis)
     metrics = None if analysis is None else session_metrics(analysis, state.angle_settings(), tests)

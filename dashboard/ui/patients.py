@@ -15,10 +15,9 @@ import streamlit as st
 from dashboard.library import paths
 from dashboard.library.crypto import MIN_PASSPHRASE
 from dashboard.library.service import Library
-from dashboard.ui import patient_damage, patient_views
+from dashboard.ui import keys, patient_damage, patient_views
 from dashboard.ui.messages import show_error
 from dashboard.ui.patient_state import (
-    LIBRARY,
     NEW_PATIENT,
     PATIENT,
     chosen_patient,
@@ -77,6 +76,24 @@ def render_page() -> None:
     except Exception as exc:  # every failure is a message; the app keeps serving
         show_error(exc)
     leftover_messages()
+    _watch_lock(lib)
+
+
+def _watch_lock(lib: Library) -> None:
+    """When the library locks itself (its timer: nobody used it for the idle time), the
+    page is drawn again, locked, so that no patient's notes or data stay on the screen.
+
+    A fragment that reruns once, a second after the lock is due (not a poll: an idle
+    page costs nothing meanwhile); a use of the library since draws the page again, which
+    sets the next one. Once locked the page has no such fragment."""
+    if lib.locked:
+        return
+
+    def check() -> None:
+        if library().locked:
+            st.rerun(scope="app")
+
+    st.fragment(run_every=max(lib.seconds_left(), 1.0) + 1.0)(check)()
 
 
 def _create(lib: Library) -> None:
@@ -97,16 +114,16 @@ def _create(lib: Library) -> None:
     )
 
     def create() -> None:
-        first = st.session_state.get("library_new_pass", "")
-        if first != st.session_state.get("library_new_pass2", ""):
+        first = keys.LIBRARY_NEW_PASS.get("")
+        if first != keys.LIBRARY_NEW_PASS2.get(""):
             say("error", "The two passphrases differ: type the same one twice.")
             return
-        if not st.session_state.get("library_new_ok"):
+        if not keys.LIBRARY_NEW_OK.get():
             say("error", "Tick the box to confirm that you will keep the passphrase safe.")
             return
-        st.session_state[LIBRARY] = Library.create(first)
-        for k in ("library_new_pass", "library_new_pass2"):
-            st.session_state[k] = ""
+        keys.LIBRARY.set(Library.create(first))
+        for k in (keys.LIBRARY_NEW_PASS, keys.LIBRARY_NEW_PASS2):
+            k.set("")
         say("success", "The patient library is created and unlocked.")
 
     st.button("Create the library", type="primary", key="library_create", on_click=guarded(create))
@@ -118,8 +135,8 @@ def _unlock(lib: Library) -> None:
     st.subheader("Unlock the patient library")
 
     def unlock() -> None:
-        passphrase = st.session_state.get("library_pass", "")
-        st.session_state["library_pass"] = ""
+        passphrase = keys.LIBRARY_PASS.get("")
+        keys.LIBRARY_PASS.set("")
         library().unlock(passphrase)
 
     st.text_input("Passphrase", type="password", key="library_pass")
@@ -174,7 +191,7 @@ def _settings(lib: Library) -> None:
             int(round(lib.idle_timeout_s / 60)),
             key="library_idle_min",
             on_change=lambda: setattr(
-                library(), "idle_timeout_s", 60.0 * float(st.session_state["library_idle_min"])
+                library(), "idle_timeout_s", 60.0 * float(keys.LIBRARY_IDLE_MIN.get())
             ),
         )
         st.markdown(
@@ -187,11 +204,10 @@ def _settings(lib: Library) -> None:
 
         def change() -> None:
             old, new, again = (
-                st.session_state.get(k, "")
-                for k in ("library_old_pass", "library_new1", "library_new2")
+                keys.widget(k).get("") for k in ("library_old_pass", "library_new1", "library_new2")
             )
             for k in ("library_old_pass", "library_new1", "library_new2"):
-                st.session_state[k] = ""
+                keys.widget(k).set("")
             if new != again:
                 say("error", "The two new passphrases differ: nothing was changed.")
                 return

@@ -14,11 +14,11 @@ from dashboard.media import images
 from dashboard.outputs import export
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES, hex_colour
-from dashboard.ui import state, widgets
+from dashboard.ui import keys, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
-CURRENT = "posedash_photo_current"  # the decoded picture of the photo on screen
+CURRENT = keys.PHOTO_CURRENT.name  # the decoded picture of the photo on screen
 
 
 def render_page() -> None:
@@ -62,12 +62,12 @@ def analyse(data: bytes, name: str):
     the same photo was analysed with the same settings and model before."""
     settings, model = state.settings(), state.model()
     digest = state.content_hash(data)
-    current = st.session_state.get(CURRENT)
+    current = keys.PHOTO_CURRENT.get()
     if current is not None and current[0] == digest:
         decoded = current[1]
     else:
         decoded = images.decode_image(data, name)
-        st.session_state[CURRENT] = (digest, decoded)
+        keys.PHOTO_CURRENT.set((digest, decoded))
     analysis = state.cached(
         ("photo", digest, settings, model.sha256),
         lambda: engine.photo_analysis(

@@ -8,11 +8,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.ui import state
+from dashboard.ui import keys, state
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
-LINKED = "posedash_relinked"
+LINKED = keys.RELINKED.name
 
 __all__ = ["offer"]
 
@@ -23,8 +23,8 @@ def offer(analysis: Analysis | None, where: str) -> None:
     if analysis is None or state.current() is not analysis:
         return
     if state.current_source() is not None:
-        if st.session_state.get(LINKED) == where:
-            st.session_state.pop(LINKED)
+        if keys.RELINKED.get() == where:
+            keys.RELINKED.pop()
             st.success(
                 f"{plain(analysis.source_name)} is the recording this session was made "
                 "from (same fingerprint): its frames are back, nothing was analysed again.",
@@ -54,5 +54,5 @@ def offer(analysis: Analysis | None, where: str) -> None:
         show_error(exc)
         return
     state.set_current(analysis, data)
-    st.session_state[LINKED] = where
+    keys.RELINKED.set(where)
     st.rerun()

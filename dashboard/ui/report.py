@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.ui import gait_state, report_details, sessions, state, widgets
+from dashboard.ui import gait_state, keys, report_details, sessions, state, widgets
 from dashboard.ui.messages import show_error
 
 K = "report_"
@@ -283,9 +283,7 @@ def _key(analysis: Analysis, source: bytes | None, options, earlier) -> tuple:
 
 def _test_result(analysis: Analysis) -> dict | None:
     """The functional test last scored on the Tests page, when it is of this analysis."""
-    from dashboard.ui.tests_page import RESULT
-
-    doc = st.session_state.get(RESULT)
+    doc = keys.TEST_RESULT.get()
     if not isinstance(doc, dict):
         return None
     return doc if (doc.get("source") or {}).get("sha256") == analysis.source_sha256 else None
@@ -310,8 +308,8 @@ def _make(analysis: Analysis, source: bytes | None, options, earlier) -> None:
         except Exception as exc:
             show_error(exc)
             return
-        st.session_state[MADE] = (key, pdf, report_file_name(analysis))
-    made = st.session_state.get(MADE)
+        keys.REPORT_MADE.set((key, pdf, report_file_name(analysis)))
+    made = keys.REPORT_MADE.get()
     if not made:
         return
     if made[0] != key:

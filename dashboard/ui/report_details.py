@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.kinematics import ANGLE_KEYS, angle_def
 from dashboard.kinematics.movements import MOVEMENTS, movement_keys
-from dashboard.ui import norms_view
+from dashboard.ui import keys, norms_view
 from dashboard.ui.messages import show_error
 
 K = "report_"
@@ -23,16 +23,14 @@ CLINICIAN, CLINIC, REASON, MOVEMENT, MEASURES, AGE, SEX = (
     K + "sex",
 )
 #: Practice details of this browser session (a dict), when no library is unlocked.
-PRACTICE = "posedash_practice"
+PRACTICE = keys.PRACTICE.name
 AUTO = "auto"
 SEX_LABELS = {"": "not given", "female": "female", "male": "male"}
 
 
 def _library():
     """The unlocked patient library, or None."""
-    from dashboard.ui.patient_state import LIBRARY
-
-    lib = st.session_state.get(LIBRARY)
+    lib = keys.LIBRARY.get()
     try:
         return lib if lib is not None and lib.exists and not lib.locked else None
     except Exception:
@@ -50,7 +48,7 @@ def practice() -> dict:
             return read_practice(lib).as_dict()
         except Exception as exc:  # a damaged item: say so, keep going
             show_error(exc)
-    return dict(st.session_state.get(PRACTICE) or {})
+    return dict(keys.PRACTICE.get() or {})
 
 
 def _keep(clinician: str, clinic: str, measures: dict) -> str:
@@ -61,9 +59,9 @@ def _keep(clinician: str, clinic: str, measures: dict) -> str:
         from dashboard.library.practice import save_practice
 
         kept = save_practice(lib, clinician, clinic, measures)
-        st.session_state[PRACTICE] = kept.as_dict()
+        keys.PRACTICE.set(kept.as_dict())
         return "in the patient library"
-    st.session_state[PRACTICE] = {"clinician": clinician, "clinic": clinic, "measures": measures}
+    keys.PRACTICE.set({"clinician": clinician, "clinic": clinic, "measures": measures})
     return "for this browser session (unlock the patient library to keep them)"
 
 
@@ -125,8 +123,8 @@ def _movement(guess: str) -> str:
 def _measures(movement: str, saved: dict) -> tuple[str, ...]:
     default = tuple(saved.get(movement) or movement_keys(movement))
     state_key = f"{MEASURES}_{movement}"  # one choice per movement
-    if state_key not in st.session_state:
-        st.session_state[state_key] = [k for k in default if k in ANGLE_KEYS]
+    if not keys.widget(state_key).exists():
+        keys.widget(state_key).set([k for k in default if k in ANGLE_KEYS])
     chosen = st.multiselect(
         f"Measures read for {MOVEMENTS[movement].label.lower()}",
         list(ANGLE_KEYS),

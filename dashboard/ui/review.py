@@ -14,12 +14,12 @@ import streamlit as st
 from dashboard.figures import render
 from dashboard.figures.annotate import draw_measurements
 from dashboard.figures.timeline import timeline_figure
-from dashboard.ui import manual_state, relink, state, widgets
+from dashboard.ui import keys, manual_state, relink, state, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
-ROW = "posedash_review_row"
-PLAYING = "posedash_review_playing"
+ROW = keys.REVIEW_ROW.name
+PLAYING = keys.REVIEW_PLAYING.name
 MEASURING = "posedash_review_measuring"
 DISPLAY_SIDE = 1280
 DISPLAY_HEIGHT = 720
@@ -47,13 +47,12 @@ def render_page() -> None:
         st.plotly_chart(timeline_figure(seq), config={"displaylogo": False})
         return
     last = seq.num_frames - 1
-    st.session_state.setdefault(ROW, 0)
-    st.session_state[ROW] = min(max(0, int(st.session_state[ROW])), last)
+    keys.REVIEW_ROW.set(min(max(0, int(keys.REVIEW_ROW.get(0))), last))
     _player(analysis, data, last)
 
 
 def _step(delta: int, last: int) -> None:
-    st.session_state[ROW] = min(max(0, st.session_state[ROW] + delta), last)
+    keys.REVIEW_ROW.set(min(max(0, keys.REVIEW_ROW.get(0) + delta), last))
 
 
 @st.fragment
@@ -74,7 +73,7 @@ def _player(analysis, data: bytes, last: int) -> None:
             format="%d",
             help="Analysed frame (use the arrows to step).",
         )
-    row = st.session_state[ROW]
+    row = keys.REVIEW_ROW.get(0)
     frame_index, time_s = int(seq.frame_index[row]), float(seq.time_s[row])
     try:
         rgb = state.video_frame(analysis, data, frame_index)
@@ -101,7 +100,7 @@ def _player(analysis, data: bytes, last: int) -> None:
     )
     if playing:
         if row >= last:
-            st.session_state[PLAYING] = False
+            keys.REVIEW_PLAYING.set(False)
         else:
             _advance(last)
 
@@ -135,6 +134,6 @@ def _picture(seq, rgb, row: int, frame_index: int, time_s: float) -> None:
 def _advance(last: int) -> None:
     """While playing, move on one frame four times a second (as fast as frames can be
     decoded and drawn; not real time)."""
-    if st.session_state.get(PLAYING) and st.session_state[ROW] < last:
+    if keys.REVIEW_PLAYING.get() and keys.REVIEW_ROW.get(0) < last:
         _step(1, last)
         st.rerun(scope="app")

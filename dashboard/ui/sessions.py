@@ -8,6 +8,7 @@ from dashboard.outputs import session
 from dashboard.ui import (
     gait,
     gait_state,
+    keys,
     manual_state,
     navigation,
     relink,
@@ -19,7 +20,7 @@ from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
 UPLOAD_LABEL = "Session file (.posedash)"
-OPENED = "posedash_session_opened"  # digest of the session file opened last
+OPENED = keys.SESSION_OPENED.name  # digest of the session file opened last
 
 
 def render_page() -> None:
@@ -51,7 +52,7 @@ def _save() -> None:
     include = st.checkbox(
         "Include the joint-angle table (for other programs)",
         value=True,
-        key="session_include_angles",
+        key=keys.SESSION_INCLUDE_ANGLES.name,
         help="Adds angles.csv to the file for spreadsheets and other programs. PoseDash "
         "itself recomputes angles from the landmarks when it opens a session.",
     )
@@ -71,48 +72,40 @@ def _save() -> None:
         )
     try:
         settings = state.angle_settings()
-
-        def save() -> bytes:
-            table = None
-            if include:
-                from dashboard.kinematics.summary import angles_dataframe
-
-                table = angles_dataframe(state.kinematics(analysis, settings))
-            return session.save_session(
-                analysis,
-                settings,
-                table,
-                gait_settings=state.gait_settings(),
-                measurements=measured,
-                gait_events=corrected,
-                functional_tests=kept,
-            )
-
-        data = state.remember(
-            (
-                "session_bytes",
-                state.fingerprint(analysis),
-                repr(settings),
-                include,
-                repr(state.gait_settings()),
-                tuple(m.id for m in measured),
-                repr(corrected and corrected["events"]),
-                repr([r["options"] for r in kept]),
-            ),
-            save,
-            slots=1,
-        )
+        gait_settings = state.gait_settings()
+        known = state.known(("kinematics", state.fingerprint(analysis), repr(settings)))
     except Exception as exc:
         show_error(exc)
         return
+
+    def save() -> bytes:
+        """The file, made when the button is clicked (on Streamlit's download thread: no
+        session state here): a long recording's angle table takes a while and much memory,
+        which opening a session or visiting this page should never cost."""
+        from dashboard.kinematics.summary import angles_csv_chunks, compute_kinematics
+
+        table = None
+        if include:
+            table = angles_csv_chunks(known or compute_kinematics(analysis.poses, settings), "%.6g")
+        return session.save_session(
+            analysis,
+            settings,
+            table,
+            gait_settings=gait_settings,
+            measurements=measured,
+            gait_events=corrected,
+            functional_tests=kept,
+        )
+
+    keys.SESSION_SAVE.set(save)  # what the button gives (tests read the file through it)
     st.download_button(
         "⬇️ Save session",
-        data,
+        save,
         file_name=session.session_file_name(analysis),
         mime=session.MIME,
         type="primary",
         on_click="ignore",
-        help=f"{len(data) / 1024:,.0f} KB",
+        help="The file is made when you click (a long recording takes a few seconds).",
     )
 
 
@@ -179,15 +172,15 @@ def open_upload(data: bytes):
         return None
     digest = state.content_hash(data)
     settings, exact = session.kinematics_settings(opened.angle_settings)
-    if st.session_state.get(OPENED) != digest:
+    if keys.SESSION_OPENED.get() != digest:
         # Only when this file is newly opened: a file left in the uploader must not
         # replace a photo or video analysed since.
-        st.session_state[OPENED] = digest
+        keys.SESSION_OPENED.set(digest)
         state.set_current(opened.analysis)
-        st.session_state[state.ANGLE_SETTINGS] = settings
+        keys.ANGLE_SETTINGS.set(settings)
         from dashboard.kinematics.gait import GaitSettings
 
-        st.session_state[state.GAIT_SETTINGS] = GaitSettings.from_dict(opened.gait_settings)
+        keys.GAIT_SETTINGS.set(GaitSettings.from_dict(opened.gait_settings))
         manual_state.opened(opened.analysis, opened)
         st.rerun()  # so that everything above on the page shows the opened session
     for note in opened.notes:  # settings or notes that were not valid (they quote the file)

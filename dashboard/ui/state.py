@@ -224,6 +224,49 @@ def family(key: str) -> KeyFamily | None:
     return next((f for f in KEY_FAMILIES if key.startswith(f.prefix)), None)
 
 
+@dataclass(frozen=True)
+class Key:
+    """One session-state key, declared once (in :mod:`dashboard.ui.keys`): its name, what
+    it holds, the type of its values (None aside) and whether "Clear my data" removes it,
+    which must agree with its family (checked when it is declared). Pages read and write
+    the state through these, never through ``st.session_state`` itself."""
+
+    name: str
+    type: Any
+    cleared: bool
+    holds: str = ""
+
+    def __post_init__(self) -> None:
+        found = family(self.name)
+        if found is None or found.cleared != self.cleared:
+            raise ValueError(f"key {self.name!r}: no family, or cleared differs from its family's")
+
+    def get(self, default: Any = None) -> Any:
+        return st.session_state.get(self.name, default)
+
+    def set(self, value: Any) -> None:
+        st.session_state[self.name] = value
+
+    def pop(self, default: Any = None) -> Any:
+        return st.session_state.pop(self.name, default)
+
+    def setdefault(self, value: Any) -> Any:
+        return st.session_state.setdefault(self.name, value)
+
+    def exists(self) -> bool:
+        return self.name in st.session_state
+
+    def forget_all(self, keep: tuple[str, ...] = ()) -> None:
+        """Remove every key that starts with this (prefix) key's name, but ``keep``."""
+        for name in list(st.session_state.keys()):
+            if str(name).startswith(self.name) and name not in keep:
+                del st.session_state[name]
+
+    def of(self, suffix: object) -> Key:
+        """The key ``<name><suffix>`` (one per patient, per widget...), declared alike."""
+        return Key(f"{self.name}{suffix}", self.type, self.cleared, self.holds)
+
+
 def _cleared(key: str) -> bool:
     found = family(key)
     return found is not None and found.cleared
@@ -306,6 +349,13 @@ def kinematics(analysis: Analysis, settings=None):
         lambda: compute_kinematics(analysis.poses, settings),
         slots=6,
     )
+
+
+def known(key: Hashable) -> Any:
+    """The derived view :func:`remember` keeps under ``key``, or None (never computes)."""
+    kind = key[0] if isinstance(key, tuple) else key
+    entries = st.session_state.get(_SLOTS, {}).get(kind, [])
+    return next((v for k, v in entries if k == key), None)
 
 
 def remember(key: Hashable, compute: Callable[[], Any], slots: int = 4) -> Any:

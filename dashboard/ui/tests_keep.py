@@ -13,15 +13,15 @@ import streamlit as st
 
 from dashboard.analysis import Analysis
 from dashboard.functional import TESTS, TITLES
-from dashboard.ui import navigation, state
+from dashboard.ui import keys, navigation, state
 
-KEY = "posedash_tests_kept"
+KEY = keys.TESTS_KEPT.name
 
 __all__ = ["opened", "records", "render"]
 
 
 def _store() -> dict:
-    return st.session_state.setdefault(KEY, {})
+    return keys.TESTS_KEPT.setdefault({})
 
 
 def records(analysis: Analysis | None) -> list[dict]:
@@ -64,7 +64,7 @@ def render(analysis: Analysis, result) -> None:
 
     if kept is not None and kept["options"] == record["options"]:
         st.success(
-            f"This {title} result is kept with the session: it is saved in the session "
+            f"This result ({title}) is kept with the session: it is saved in the session "
             "file and, saved to a patient, charted in their progress.",
             icon="📌",
         )
@@ -72,8 +72,8 @@ def render(analysis: Analysis, result) -> None:
     else:
         if kept is not None:
             st.caption(
-                f"Another {title} result (other options) is kept with this session: keeping "
-                "this one replaces it."
+                f"Another result of this test ({title}, other options) is kept with this "
+                "session: keeping this one replaces it."
             )
         st.button(
             "📌 Keep this result with the session",

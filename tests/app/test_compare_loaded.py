@@ -11,7 +11,13 @@ from __future__ import annotations
 import json
 
 from dashboard.analysis import Analysis
-from tests.pages import LIBRARY_PASS, click_button, patients_page, rerun, save_to_library
+from tests.pages import (
+    click_button,
+    create_library,
+    patients_page,
+    rerun,
+    save_to_library,
+)
 from tests.reference_data import first_frames, legacy_analysis
 
 RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
@@ -76,11 +82,7 @@ def _check(got: dict, before: str, after: str) -> None:
 
 
 def _library_with(at, weeks, dates) -> None:
-    at.text_input(key="library_new_pass").input(LIBRARY_PASS)
-    at.text_input(key="library_new_pass2").input(LIBRARY_PASS)
-    at.checkbox(key="library_new_ok").check()
-    click_button(at, "library_create")
-    click_button(at, "library_add_patient")
+    create_library(at)
     for w, date in zip(weeks, dates, strict=True):
         save_to_library(at, w, date)
 

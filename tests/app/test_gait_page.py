@@ -134,6 +134,7 @@ def test_walking_video_verdict_events_parameters_curves(walk):
         "Event",
         "Time (s)",
         "Video frame",
+        "Placed by hand",
         "Confidence",
         "Pass",
         "Cross-check (s)",
@@ -141,6 +142,7 @@ def test_walking_video_verdict_events_parameters_curves(walk):
         "Walking",
     ]
     assert set(events.Event) == {"initial contact", "toe off", "foot off (heel leaves last)"}
+    assert set(events["Placed by hand"]) == {""}  # automatic events
     assert all(len(t.split(".")[1]) == 2 for t in events["Time (s)"])
     key_values = next(t for t in tables if "Key value" in t.columns)
     assert len(key_values) == 4
@@ -289,7 +291,9 @@ def test_walking_towards_the_camera_gives_timing_only():
     assert "step and stride length, walking speed" in page
     assert "hip, knee and ankle angle curves" in page
     assert "Gait-cycle curves" not in [h.value for h in at.subheader]
-    assert not _charts(at)
+    # the only chart: the feet's contacts over time (to correct them by hand), no curve
+    names = {t.get("name", "") for c in _charts(at) for t in c["data"]}
+    assert names and all(n.split()[0] in ("left", "right") for n in names), names
 
 
 def test_floor_marks_give_metres_and_hostile_marks_are_refused(walk):

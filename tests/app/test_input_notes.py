@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 from tests import videotools as clips
-from tests.hostile_files import edited_manifest
 from tests.pages import goto, open_app, upload_file, upload_video, video_page
+from tests.session_data import edited_manifest
 
 
 def test_video_page_says_which_stream_and_that_times_were_repaired():

@@ -17,6 +17,7 @@ from dashboard.analysis import Analysis
 from dashboard.media import video
 from dashboard.outputs.session import read_session
 from dashboard.poses import PoseSequence
+from dashboard.ui import keys
 from tests.videotools import bars_clip
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,7 +115,7 @@ def test_the_session_file_carries_the_measurements_and_brings_them_back():
     at.switch_page("pages/6_Sessions.py").run()
     assert not at.exception, at.exception
     assert any("1 measurement made by hand" in c.value for c in at.caption)
-    data = at.session_state["posedash_derived_views"]["session_bytes"][-1][1]
+    data = at.session_state[keys.SESSION_SAVE.name]()  # the file "Save session" gives
     opened = read_session(data)
     assert [m.where.frame for m in opened.measurements] == [5]
     assert opened.measurements[0].value == pytest.approx(90.0)

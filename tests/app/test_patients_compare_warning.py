@@ -5,8 +5,8 @@ library file in a temporary folder; reference landmarks, no model run)."""
 from __future__ import annotations
 
 from tests.pages import (
-    LIBRARY_PASS,
     click_button,
+    create_library,
     patients_page,
     rerun,
     save_to_library,
@@ -20,11 +20,7 @@ def test_squats_and_a_lateral_raise_are_flagged(data_dir, media_dir):
     squat = legacy_analysis(ref / "tfjs_pose_squats_front.legacy.json")
     raise_ = legacy_analysis(ref / "sports2d_demo5_lateral_raise_front.legacy.json")
     at = patients_page(squat)
-    at.text_input(key="library_new_pass").input(LIBRARY_PASS)
-    at.text_input(key="library_new_pass2").input(LIBRARY_PASS)
-    at.checkbox(key="library_new_ok").check()
-    click_button(at, "library_create")
-    click_button(at, "library_add_patient")
+    create_library(at)
     save_to_library(at, squat, "2026-01-05", region="knees")
     save_to_library(at, raise_, "2026-02-02", region="left shoulder")
     # from the records alone: the regions differ
@@ -51,11 +47,7 @@ def test_two_sessions_of_one_exercise_are_not_flagged(data_dir, media_dir):
     )
     part = first_frames(full, 270, "raise_week1.mp4", "1" * 64)
     at = patients_page(full)
-    at.text_input(key="library_new_pass").input(LIBRARY_PASS)
-    at.text_input(key="library_new_pass2").input(LIBRARY_PASS)
-    at.checkbox(key="library_new_ok").check()
-    click_button(at, "library_create")
-    click_button(at, "library_add_patient")
+    create_library(at)
     save_to_library(at, part, "2026-01-05")
     save_to_library(at, full, "2026-02-02")
     click_button(at, "library_compare")

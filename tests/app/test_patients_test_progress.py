@@ -15,9 +15,15 @@ from dashboard.functional import TestOptions, run_test
 from dashboard.functional.saved import kept_record
 from dashboard.library.service import Library
 from dashboard.outputs.session import read_session, save_session
-from tests.app.test_patients_page import PASS, _click, _page, _run, _texts
 from tests.functional_person import sts_script
 from tests.library.helpers import fast_kdf
+from tests.pages import (
+    LIBRARY_PASS as PASS,
+    click_button as _click,
+    patients_page as _page,
+    rerun as _run,
+    shown_text as _texts,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "library_metric"
@@ -63,6 +69,7 @@ def test_progress_opens_on_the_test_with_its_norm_cutoff_and_mdc(lib):
     assert all(not t.get("x") for t in data if t.get("name") != "withheld")
     table = next(d.value for d in at.dataframe if "verdict" in d.value.columns)
     assert table.iloc[0, 1] == "—" and "30 s" in table["verdict"].iloc[0]
+    assert "no session has a valid value here" in _texts(at, "caption")
 
 
 def test_the_tests_page_keeps_a_result_with_the_session_file():

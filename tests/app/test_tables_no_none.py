@@ -7,7 +7,12 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.text.display import MISSING
-from tests.pages import LIBRARY_PASS, click_button, compare_page, patients_page, save_to_library
+from tests.pages import (
+    compare_page,
+    create_library,
+    patients_page,
+    save_to_library,
+)
 from tests.reference_data import legacy_analysis
 
 
@@ -57,11 +62,7 @@ def test_the_compare_table_has_no_none(compare_sessions):
 def test_the_library_tables_have_no_none(data_dir, media_dir):
     squat = legacy_analysis(media_dir / "reference" / "tfjs_pose_squats_front.legacy.json")
     at = patients_page(squat)
-    at.text_input(key="library_new_pass").input(LIBRARY_PASS)
-    at.text_input(key="library_new_pass2").input(LIBRARY_PASS)
-    at.checkbox(key="library_new_ok").check()
-    click_button(at, "library_create")
-    click_button(at, "library_add_patient")
+    create_library(at)
     save_to_library(at, squat, "2026-01-05", region="")
     save_to_library(at, squat, "2026-02-05", region="knees", again=True)
     tables = [d.value for d in at.dataframe]

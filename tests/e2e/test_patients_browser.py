@@ -17,7 +17,6 @@ RAISE = "sports2d_demo5_lateral_raise_front.legacy.json"
 
 @pytest.fixture()
 def library_app(tmp_path, media_dir):
-
     full = legacy_analysis(media_dir / "reference" / RAISE)
     lib = Library.create(PASS, tmp_path / "library.sqlite3", kdf=fast_kdf())
     patient = lib.add_patient()
@@ -97,7 +96,6 @@ def test_unlock_and_progress_chart_in_the_browser(browser, library_app):
 @pytest.fixture()
 def two_sessions(tmp_path, media_dir):
     """A library with P-0001 and two sessions, and a third recording's session file."""
-
     full = legacy_analysis(media_dir / "reference" / RAISE)
     lib = Library.create(PASS, tmp_path / "library.sqlite3", kdf=fast_kdf())
     patient = lib.add_patient()

@@ -22,6 +22,7 @@ from dashboard.media import video
 from dashboard.media.images import decode_image
 from dashboard.outputs import session
 from tests.hostile_files import noise_image, png_header, synthetic_video
+from tests.session_data import edited_manifest
 
 pytestmark = pytest.mark.slow
 
@@ -203,17 +204,7 @@ SESSION_ERRORS = {
 
 
 def _retag(good: bytes, **changes) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(good))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as dst:
-        for item in src.infolist():
-            content = src.read(item)
-            if item.filename == "manifest.json":
-                manifest = json.loads(content)
-                manifest.update(changes)
-                content = json.dumps(manifest).encode()
-            dst.writestr(item, content)
-    return buf.getvalue()
+    return edited_manifest(good, lambda manifest: manifest.update(changes))
 
 
 def _swap_array(good: bytes, name: str, array: np.ndarray) -> bytes:

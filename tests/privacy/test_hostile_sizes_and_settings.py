@@ -31,12 +31,12 @@ from dashboard.outputs import session
 from tests import videotools as clips
 from tests.hostile_files import (
     big_session,
-    edited_manifest,
     huge_header_mp4,
     noise_image,
     png_header,
     synthetic_video,
 )
+from tests.session_data import edited_manifest
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,26 +12,12 @@ import zipfile
 
 from dashboard.manual import frame_ref, make_angle, make_note
 from dashboard.outputs.session import MANIFEST, read_session, save_session
-from tests.session_data import small_analysis
+from tests.session_data import edited_manifest, small_analysis
 
 
 def _manifest(data: bytes) -> dict:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return json.loads(zf.read(MANIFEST))
-
-
-def _with_manifest(data: bytes, change) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as dst:
-        for item in src.infolist():
-            content = src.read(item)
-            if item.filename == MANIFEST:
-                manifest = json.loads(content)
-                change(manifest)
-                content = json.dumps(manifest).encode()
-            dst.writestr(item, content)
-    return buf.getvalue()
 
 
 def test_measurements_round_trip_with_their_frames():
@@ -71,7 +57,7 @@ def test_damaged_entries_are_left_out_with_notes_and_nothing_else_lost():
             dict(good, text="\x00" * 10 + "x" * 100_000),
         ]
 
-    got = read_session(_with_manifest(save_session(a), change))
+    got = read_session(edited_manifest(save_session(a), change))
     assert [m.text for m in got.measurements] == ["kept"]
     assert len(got.notes) == 3 and all("left out" in n for n in got.notes)
     assert got.analysis.poses.num_frames == a.poses.num_frames  # the landmarks are all there
@@ -79,5 +65,5 @@ def test_damaged_entries_are_left_out_with_notes_and_nothing_else_lost():
 
 def test_a_field_of_the_wrong_type_is_a_note_not_a_refusal():
     a = small_analysis()
-    got = read_session(_with_manifest(save_session(a), lambda m: m.update(manual_measurements=7)))
+    got = read_session(edited_manifest(save_session(a), lambda m: m.update(manual_measurements=7)))
     assert got.measurements == () and len(got.notes) == 1

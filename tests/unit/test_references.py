@@ -221,7 +221,7 @@ def test_functional_mdcs():
 
 
 def test_rom_norm_words_name_the_direction_and_say_why_none():
-    from dashboard.references.norms import rom_norm_words
+    from dashboard.text.norm_words import rom_norm_words
 
     assert rom_norm_words("knee_flexion", 30, "f").startswith("flexion 142° (women 20–44;")
     assert rom_norm_words("hip_flexion", 50, "male").startswith("extension 14° (men 45–69;")
@@ -230,3 +230,19 @@ def test_rom_norm_words_name_the_direction_and_say_why_none():
     assert rom_norm_words("trunk_inclination") == ""
     both = rom_norm_words("shoulder_flexion")
     assert both.startswith("flexion 180°") and "; extension 60°" in both
+
+
+def test_rom_norm_words_of_a_normal_range_give_the_range(monkeypatch):
+    """A ROM row given as 25th-75th percentiles (no mean) is said as its range; it made
+    a TypeError (formatting None) before, found by the type checker."""
+    from dataclasses import replace
+
+    from dashboard.references.norms import norms_for
+    from dashboard.text import norm_words
+
+    row = norms_for("rom.knee_flexion")[0]
+    ranged = replace(row, mean=None, sd=None, ci95=None, p25=130.0, p75=150.0)
+    monkeypatch.setattr(norm_words, "norm_for", lambda *a, **k: ranged)
+    assert norm_words.rom_norm_words("knee_flexion", 30, "f").startswith(
+        f"flexion 130–150° (25th–75th percentile) ({row.group}; {row.source}"
+    )

@@ -23,7 +23,6 @@ from dashboard.outputs.session import (
     MANIFEST,
     _arrays,
     _model_provenance,
-    _npy_bytes,
     read_session,
     save_session,
 )
@@ -37,6 +36,13 @@ from tests.session_data import (
     small_analysis,
     with_notes,
 )
+
+
+def _npy_bytes(array) -> bytes:
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, np.ascontiguousarray(array), allow_pickle=False)
+    return buf.getvalue()
+
 
 # --------------------------------------------------------------------------- round trip
 

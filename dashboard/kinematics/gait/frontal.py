@@ -130,6 +130,9 @@ class FrontalResult:
     contacts: tuple[FrontalContact, ...]
     parameters: dict = field(default_factory=dict)
     dropped: tuple[str, ...] = ()
+    #: Contacts corrected by hand (:mod:`.frontal_edited`): ``events_note``,
+    #: ``events_changed``, ``placed_by_hand``, ``automatic_contacts``; empty: automatic.
+    edits: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         p = self.parameters
@@ -142,6 +145,8 @@ class FrontalResult:
             needs_side_view=[dict(parameters=a, why=b) for a, b in NEEDS_SIDE_VIEW],
             method="feet's vertical motion in the picture, checked by the alternation",
             dropped=list(self.dropped),
+            events_source="edited" if self.edits else "automatic",
+            **self.edits,
         )
 
     @property

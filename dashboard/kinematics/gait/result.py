@@ -313,8 +313,14 @@ class GaitResult:
             "phase_reason",
             "walking",
             "at_edge",
+            "placed_by_hand",
         ]
-        return pd.DataFrame([e.as_dict() for e in self.events], columns=cols)
+        auto = {(e.side, e.event, e.index) for e in self.extra.get("automatic_events", self.events)}
+        rows = [
+            e.as_dict() | {"placed_by_hand": (e.side, e.event, e.index) not in auto}
+            for e in self.events
+        ]
+        return pd.DataFrame(rows, columns=cols)
 
     def pass_parameters(self) -> pd.DataFrame:
         """Per pass: direction, walking (forward, backward: left out, or unclear),

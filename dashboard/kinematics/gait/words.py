@@ -51,6 +51,7 @@ EVENT_HEADERS = {
     "event": "Event",
     "time_s": "Time (s)",
     "frame": "Video frame",
+    "placed_by_hand": "Placed by hand",
     "confidence": "Confidence",
     "pass_index": "Pass",
     "velocity_offset_s": "Cross-check (s)",
@@ -92,6 +93,8 @@ def events_display(table: pd.DataFrame) -> pd.DataFrame:
     )
     if "phase" in out.columns:
         out = out.assign(phase=out["phase"].map(lambda p: PHASE_WORDS.get(p, p)))
+    if "placed_by_hand" in out.columns:
+        out = out.assign(placed_by_hand=out["placed_by_hand"].map(lambda h: "yes" if h else ""))
     order = [c for c in EVENT_HEADERS if c in out.columns]
     return out[order].rename(columns=EVENT_HEADERS)
 

@@ -1,0 +1,95 @@
+"""Every session-state key the pages read or write, declared once: its name, what it holds,
+the type of its values (None aside) and whether "Clear my data" removes it (patient data
+always; :class:`dashboard.ui.state.Key` checks that against the key's family).
+
+Pages use ``keys.X.get()``, ``keys.X.set(value)``, ``keys.X.pop()``, and ``key=keys.X.name``
+for a widget; never Streamlit's session state itself (tests/app/test_state_keys.py counts what is
+left). Keys made per item (a patient, a widget) are declared as a prefix and made with
+``keys.X.of(suffix)``.
+"""
+
+from __future__ import annotations
+
+from dashboard.ui import state
+from dashboard.ui.state import Key
+
+# --- Model and detection (Advanced): kept across pages, not patient data ---
+MODEL_PATH = Key(state.MODEL_PATH, (str,), False, "the model file chosen, or a variant")
+MODEL_VARIANT = Key("model_variant", (str,), False, "Fast / Standard / Accurate radio")
+MODEL_NOT_BUILT = Key("model_not_built", (str,), False, "a variant chosen but not built yet")
+MODEL_UPLOAD = Key("model_upload", (object,), False, "the .task uploader")
+MODEL_ERROR = Key("model_error", (str,), False, "why the uploaded model cannot be used")
+
+# --- Sessions page ---
+SESSION_OPENED = Key("posedash_session_opened", (str,), True, "digest of the file opened last")
+SESSION_SAVE = Key("posedash_session_save", (object,), True, "makes the file Save session gives")
+SESSION_INCLUDE_ANGLES = Key("session_include_angles", (bool,), True, "add angles.csv")
+
+# --- Settings of the analysis under review (set when a session is opened) ---
+ANGLE_SETTINGS = Key(state.ANGLE_SETTINGS, (object,), True, "KinematicsSettings in use")
+GAIT_SETTINGS = Key(state.GAIT_SETTINGS, (object,), True, "GaitSettings in use")
+
+# --- Help page ---
+HELP_DOC = Key("posedash_help_doc", (str,), True, "the help document shown")
+
+# --- Clickable frames (dashboard/ui/clickframe.py), per component key ---
+CLICKFRAME = Key("posedash_clickframe_", (dict,), True, "the component's own state")
+CLICKFRAME_NONCE = Key("posedash_clickframe_nonce_", (int,), True, "bumped to reset it")
+CLICKFRAME_GIVEN = Key("posedash_clickframe_given_", (list,), True, "points set by a page")
+CLICKFRAME_LAST = Key("posedash_clickframe_last_", (list,), True, "points it returned last")
+
+
+# --- Joint angles page (dashboard/ui/angles_keys.py names its widgets) ---
+ANGLES = Key("angles_", (object,), False, "every Joint angles widget (a prefix)")
+ANGLES_FOR = Key("angles_for", (tuple,), False, "the analysis the widgets were set up for")
+ANGLES_CHART = Key("angles_chart", (object,), False, "the chart's selection")
+ANGLES_FRAME_ROW = Key("angles_frame_row", (int,), False, "the frame shown (row)")
+
+# --- Frame review ---
+REVIEW_ROW = Key("posedash_review_row", (int,), True, "the frame shown (row)")
+REVIEW_PLAYING = Key("posedash_review_playing", (bool,), True, "playing frame after frame")
+RELINKED = Key("posedash_relinked", (str,), True, "the page where the video was linked")
+
+# --- Photo page ---
+PHOTO_CURRENT = Key("posedash_photo_current", (tuple,), True, "(digest, decoded picture)")
+
+
+# --- Report ---
+REPORT_MADE = Key("posedash_report_made", (tuple,), True, "(options key, PDF, file name)")
+PRACTICE = Key("posedash_practice", (dict,), True, "clinician, clinic, measures (no library)")
+PATIENT_AGE = Key("posedash_patient_age", (int,), True, "age typed for the normal values")
+PATIENT_SEX = Key("posedash_patient_sex", (str,), True, "sex typed for the normal values")
+TEST_RESULT = Key("posedash_test_result", (dict,), True, "the functional test last scored")
+
+# --- Measurements and corrections made by hand ---
+MANUAL = Key("posedash_manual_measurements", (dict,), True, "measurements by analysis")
+GAIT_HAND_EVENTS = Key("posedash_gait_hand_events", (dict,), True, "gait events corrected")
+TESTS_KEPT = Key("posedash_tests_kept", (dict,), True, "functional test results kept")
+MANUAL_SCALE = Key("posedash_manual_scale", (dict,), True, "floor-mark scales by analysis")
+
+# --- The patient library (dashboard/ui/patient_state.py) ---
+LIBRARY = Key("posedash_library", (object,), True, "the Library (holds the key unlocked)")
+LIBRARY_MESSAGE = Key("posedash_library_message", (tuple,), True, "(kind, text, where) to show")
+LIBRARY_PATIENT = Key("library_patient", (str,), True, "the Patient box")
+LIBRARY_CHOSEN = Key("posedash_library_chosen", (str,), True, "the patient chosen last")
+LIBRARY_SHOWN = Key("posedash_library_shown", (dict,), True, "labels last shown, by box")
+LIBRARY_NEW_PASS = Key("library_new_pass", (str,), True, "passphrase of a new library")
+LIBRARY_NEW_PASS2 = Key("library_new_pass2", (str,), True, "the same, again")
+LIBRARY_NEW_OK = Key("library_new_ok", (bool,), True, "passphrase kept safe, ticked")
+LIBRARY_PASS = Key("library_pass", (str,), True, "passphrase typed to unlock")
+LIBRARY_IDLE_MIN = Key("library_idle_min", (int, float), True, "minutes before it locks")
+
+
+def widget(name: str) -> Key:
+    """The key of a widget named ``name`` (its family declares it: a widget's value has the
+    widget's type)."""
+    found = state.family(name)
+    return Key(name, (object,), bool(found and found.cleared), "a widget's value")
+
+
+def declared() -> dict[str, Key]:
+    """Every key declared here, by name (prefixes included)."""
+    return {k.name: k for k in globals().values() if isinstance(k, Key)}
+
+
+__all__ = [name for name, value in globals().items() if isinstance(value, Key)] + ["declared"]
