@@ -227,6 +227,9 @@ def _frame(analysis: Analysis, row: int, person: int) -> None:
     caption = f"{float(seq.time_s[row]):.2f} s · video frame {int(seq.frame_index[row])}"
     if data is None:
         st.caption(caption + " (the video is not in this session: its frames cannot be shown)")
+        from dashboard.ui import relink
+
+        relink.offer(analysis, "gait_frontal")  # give it again to see the frames
         return
     try:
         rgb = state.video_frame(analysis, data, int(seq.frame_index[row]))
