@@ -12,8 +12,9 @@ first frame
     the newest frame analysed, shown while nobody is found in it yet;
 first skeleton
     a frame with its skeleton (the provisional picture's caption says so);
-first angle curve
-    the provisional angle chart ("Angles so far");
+angles heading, first angle curve
+    the provisional angle chart's heading ("Angles so far"), then its first curve drawn
+    by Plotly in the browser (Plotly's script is loaded with the first chart of a page);
 final
     the final result ("a person was found in").
 
@@ -56,6 +57,7 @@ CLIPS = {
 MARKERS = {
     "first frame": "in this frame (provisional)",
     "first skeleton": "skeleton as analysed (provisional)",
+    "angles heading": "Angles so far",  # the chart's heading, before Plotly draws
     "first angle curve": "Angles so far",  # with a drawn Plotly curve (CURVE)
     "final": "a person was found in",
 }

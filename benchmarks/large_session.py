@@ -57,12 +57,16 @@ def build(frames: int, people: int, fps: float = 60.0):
     shift = np.arange(people)[None, :, None, None] * 7.0
     image_xy = xy[:, None] + shift + rng.normal(0, 0.3, (frames, people, xy.shape[1], 2))
     world_m = np.repeat(world[:, None], people, axis=1)
+
+    def f4(a):  # the pose model's outputs are float32 values (visibility, depth, metres)
+        return np.asarray(a, np.float32).astype(np.float64)
+
     seq = PoseSequence(
         image_xy=image_xy,
-        z=np.zeros((frames, people, xy.shape[1])),
-        visibility=np.repeat(vis[:, None], people, axis=1),
-        presence=np.repeat(vis[:, None], people, axis=1),
-        world_m=world_m,
+        z=f4(rng.normal(0, 0.1, (frames, people, xy.shape[1]))),
+        visibility=f4(np.repeat(vis[:, None], people, axis=1)),
+        presence=f4(np.repeat(vis[:, None], people, axis=1)),
+        world_m=f4(world_m + rng.normal(0, 0.002, world_m.shape)),
         time_s=np.arange(frames) / fps,
         frame_index=np.arange(frames),
         image_size=(one.image_size[0] + 7 * people, one.image_size[1]),

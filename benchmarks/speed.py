@@ -27,8 +27,10 @@ Then a 1-megapixel photo (the barbell lunge photo scaled to 816 x 1224) is
 analysed with a warm landmarker (``engine.analyze_image``, after one warm-up
 call) ``--photo-runs`` times, in this process; the median is printed.
 
-Goals on a 2-core machine: PoseDash at least 1.6 x the naive loop's frames per
-second; the warm 1-MP photo under 60 ms.
+Goals on a 2-core machine: PoseDash at least 1.8 x the naive loop's frames per
+second (issue 27); the warm 1-MP photo under 60 ms. On a shared machine both
+figures depend on the other work: ``benchmarks/profile_stages.py`` says where
+the time goes per stage and process, and what two quiet cores would give.
 
 The clip is written to a private temporary folder for the two programs to read
 (OpenCV and the command line take a path) and deleted at the end; it is made
@@ -229,7 +231,11 @@ def main() -> None:
                 )
     fps = {k: statistics.median(args.frames / r["seconds"] for r in v) for k, v in results.items()}
     peak = {k: max(r["peak_mb"] for r in v) for k, v in results.items()}
-    print(f"\nmedian, process start to CSV written ({args.repeats} alternating runs each):")
+    load = os.getloadavg()
+    print(
+        f"\nmedian, process start to CSV written ({args.repeats} alternating runs each; "
+        f"machine load now {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}):"
+    )
     print(
         f"  naive OpenCV + MediaPipe loop: {fps['naive']:6.1f} frames/s, "
         f"peak RSS {peak['naive']:.0f} MB"
@@ -238,7 +244,7 @@ def main() -> None:
         f"  PoseDash analyze:              {fps['posedash']:6.1f} frames/s, "
         f"peak RSS {peak['posedash']:.0f} MB (all processes)"
     )
-    print(f"  ratio PoseDash / naive: {fps['posedash'] / fps['naive']:.2f} x (goal >= 1.6 x)")
+    print(f"  ratio PoseDash / naive: {fps['posedash'] / fps['naive']:.2f} x (goal >= 1.8 x)")
     shape, ms, ms_decode = photo_ms(args.media, args.photo_runs)
     print(
         f"\nwarm 1-MP photo ({shape[1]} x {shape[0]}): analyse {ms:.1f} ms, decode JPEG + "

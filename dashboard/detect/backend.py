@@ -9,9 +9,12 @@ imported lazily, so importing PoseDash never loads it (or a model).
 from __future__ import annotations
 
 import contextlib
+import importlib
 import importlib.util
 import os
 import sys
+import threading
+import types
 from pathlib import Path
 
 import numpy as np
@@ -68,8 +71,56 @@ def write_task_bundle(members: dict[str, bytes], path: Path) -> None:
     model_asset_bundle_utils.create_model_asset_bundle(members, os.fspath(path))
 
 
+class _OnFirstUse(types.ModuleType):
+    """Stands in for a module that is imported for real on first attribute use."""
+
+    def __getattr__(self, attr: str):
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attr)
+
+
+_IMPORT_LOCK = threading.Lock()
+
+
+def load_mediapipe() -> None:
+    """Import MediaPipe, leaving out matplotlib's pyplot until something uses it.
+
+    ``import mediapipe`` loads the legacy ``solutions`` package, whose drawing
+    helpers import ``matplotlib.pyplot`` at the top (used only to plot
+    landmarks, which PoseDash never does): most of the CPU MediaPipe takes to
+    import, paid by every analysis process (measured for issue 27: 0.73 s with
+    matplotlib, 0.45 s without pyplot, less again without the package; the two-core
+    analysis is bound by the CPU both processes spend). While MediaPipe is
+    imported, ``matplotlib.pyplot`` (and ``matplotlib`` when not loaded yet) are
+    stand-ins that import the real module on first use; they are then removed, so
+    any later ``import matplotlib.pyplot`` is the real one. Nothing changes when
+    pyplot or MediaPipe is loaded already. The command line calls this before
+    other imports start in a helper thread beside it
+    (:mod:`dashboard.cli.ahead`); a missing or broken MediaPipe is left to
+    :func:`create_landmarker` to report.
+    """
+    with _IMPORT_LOCK, contextlib.suppress(ImportError):
+        if "mediapipe" in sys.modules or "matplotlib.pyplot" in sys.modules:
+            from mediapipe.tasks.python import vision
+
+            return
+        stand_ins = {"matplotlib.pyplot": _OnFirstUse("matplotlib.pyplot")}
+        if "matplotlib" not in sys.modules:  # ``import matplotlib.pyplot`` loads it first
+            package = stand_ins["matplotlib"] = _OnFirstUse("matplotlib")
+            setattr(package, "pyplot", stand_ins["matplotlib.pyplot"])  # noqa: B010 (a module)
+        sys.modules.update(stand_ins)
+        try:
+            from mediapipe.tasks.python import vision  # noqa: F401
+        finally:
+            for name, stand_in in stand_ins.items():
+                if sys.modules.get(name) is stand_in:
+                    del sys.modules[name]
+
+
 def create_landmarker(model_path: Path, settings: AnalysisSettings, video: bool):
     """A new PoseLandmarker in IMAGE or VIDEO mode. Not thread-safe: one user at a time."""
+    load_mediapipe()
     from mediapipe.tasks.python import BaseOptions, vision
 
     options = vision.PoseLandmarkerOptions(

@@ -8,7 +8,9 @@ paths give the same landmarks for the same frames.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +116,63 @@ class Rows:
     frame_index: np.ndarray
 
 
+#: Frames decoded ahead of the landmarker (each a few MB of RGB at 720p).
+PREFETCH = 2
+
+
+class _Prefetch:
+    """Iterate ``frames`` in a helper thread, up to ``depth`` items ahead.
+
+    Decoding and the conversion to RGB (FFmpeg, which releases the GIL) then run
+    while MediaPipe analyses the previous frame: about a millisecond of each 720p
+    frame's 20 leaves the landmarker's path. The items and their order are those
+    of ``frames``; an exception ``frames`` raises is raised here, at the same place
+    in the sequence. :meth:`close` stops the thread (it no longer touches
+    ``frames`` once it has returned), so the caller may then close ``frames``.
+    """
+
+    _END = object()
+
+    def __init__(self, frames: Iterable, depth: int = PREFETCH) -> None:
+        self._source = iter(frames)
+        self._items: queue.Queue = queue.Queue(maxsize=max(1, depth))
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="posedash-decode")
+        self._thread.start()
+
+    def _put(self, item) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._items.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            for item in self._source:
+                if not self._put((item, None)):
+                    return
+        except BaseException as exc:  # raised to the consumer, in order
+            self._put((self._END, exc))
+            return
+        self._put((self._END, None))
+
+    def __iter__(self) -> Iterator:
+        while True:
+            item, error = self._items.get()
+            if error is not None:
+                raise error
+            if item is self._END:
+                return
+            yield item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def run_landmarker(
     landmarker,
     frames,
@@ -123,6 +182,7 @@ def run_landmarker(
     keep_from: int = 0,
     before_frame: Callable[[], None] | None = None,
     after_frame: Callable[[int], None] | None = None,
+    prefetch: int = PREFETCH,
 ) -> Rows:
     """Feed ``(frame_index, time_s, rgb)`` frames to a VIDEO-mode landmarker.
 
@@ -132,23 +192,32 @@ def run_landmarker(
     with the number kept so far. Coordinates are scaled to ``display`` (width,
     height) pixels. ``capacity`` is the expected number of kept frames, a hint
     only: memory grows with the frames that arrive (see :class:`_FrameBuffer`).
+    ``frames`` is iterated in a helper thread, ``prefetch`` frames ahead
+    (:class:`_Prefetch`; 0: in this thread, one at a time), and no longer touched
+    once this returns or raises. The rows are the same either way.
     """
     buffer = _FrameBuffer(capacity + 8, people)
     size = np.array(display, float)
     watch = FRAME_WATCHER.get()
     last_ms = -1
-    for index, time_s, rgb in frames:
-        if before_frame is not None:
-            before_frame()
-        stamp = max(filter_clock_ms(index), last_ms + 1)
-        last_ms = stamp
-        found = backend.detect_video_frame(landmarker, rgb, stamp)
-        if index >= keep_from:
-            buffer.append(index, time_s, found, size / (rgb.shape[1], rgb.shape[0]))
-            if watch is not None:
-                watch(index, time_s, {k: a[buffer.n - 1] for k, a in buffer.arrays.items()}, rgb)
-            if after_frame is not None:
-                after_frame(buffer.n)
+    ahead = _Prefetch(frames, prefetch) if prefetch > 0 else None
+    try:
+        for index, time_s, rgb in ahead if ahead is not None else frames:
+            if before_frame is not None:
+                before_frame()
+            stamp = max(filter_clock_ms(index), last_ms + 1)
+            last_ms = stamp
+            found = backend.detect_video_frame(landmarker, rgb, stamp)
+            if index >= keep_from:
+                buffer.append(index, time_s, found, size / (rgb.shape[1], rgb.shape[0]))
+                if watch is not None:
+                    row = {k: a[buffer.n - 1] for k, a in buffer.arrays.items()}
+                    watch(index, time_s, row, rgb)
+                if after_frame is not None:
+                    after_frame(buffer.n)
+    finally:
+        if ahead is not None:
+            ahead.close()
     return Rows(
         buffer.trimmed(), buffer.time_s[: buffer.n].copy(), buffer.frame_index[: buffer.n].copy()
     )

@@ -52,7 +52,7 @@ def _mark_corrections(fig: go.Figure, result, t: np.ndarray, y: np.ndarray) -> N
     ]
     placed = [e for e in result.events if e.by_hand]
     for name, evs, symbol, color, size in (
-        ("automatic event (replaced)", gone, "x-thin", "#888", 11),
+        ("automatic (replaced)", gone, "x-thin", "#888", 11),
         (
             "placed by hand",
             [e.as_dict() | {"index": e.index} for e in placed],
@@ -99,6 +99,7 @@ def test_timeline_figure(result, current_time_s: float | None = None, height: in
                 y=y,
                 mode="lines",
                 name=trace.get("label", "signal"),
+                showlegend=False,  # the y axis says what it is
                 line=dict(color="#4a5568", width=2),
                 connectgaps=False,
                 hoverinfo="skip",
@@ -134,8 +135,17 @@ def test_timeline_figure(result, current_time_s: float | None = None, height: in
         height=height,
         margin=dict(l=10, r=10, t=30, b=10),
         xaxis=dict(title="time (s)"),
-        yaxis=dict(title=trace.get("label", "")),
+        yaxis=dict(title=dict(text=trace.get("label", ""), font=dict(size=11))),
         showlegend=True,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        # short entries side by side above the plot (one per row, it pushed the plot down)
+        legend=dict(
+            orientation="h",
+            yanchor="bottom",
+            y=1.02,
+            x=0,
+            font=dict(size=11),
+            entrywidth=0.33,  # three to a row
+            entrywidthmode="fraction",
+        ),
     )
     return fig

@@ -76,14 +76,15 @@ def events_figure(result, current_time_s: float | None = None, height: int = 260
     if current_time_s is not None:
         fig.add_vline(x=current_time_s, line=dict(color="#444", dash="dot"))
     fig.update_layout(
-        height=height + 60,  # the legend's rows above the plot
-        margin=dict(l=10, r=10, t=10, b=10),
+        height=height,
+        margin=dict(l=10, r=10, t=30, b=10),
         xaxis=dict(title="time (s)"),
         yaxis=dict(
             categoryorder="array", categoryarray=["right", "left"], title="", range=[-0.6, 1.6]
         ),
-        # above the plot (the margin grows to hold it): below, it covered "time (s)"
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
+        # no legend: the page's caption says what each marker is (in a column a legend
+        # of 8 to 10 long entries became a scroll box over the "time (s)" title and the plot)
+        showlegend=False,
         clickmode="event+select",
     )
     return fig

@@ -183,6 +183,7 @@ def _arrays(seq: PoseSequence) -> dict[str, np.ndarray]:
 def _write_table(zf: zipfile.ZipFile, angle_table) -> None:
     """``angles.csv``: a DataFrame, or CSV text chunks (``angles_csv_chunks``) written as
     they come (a long recording's table is never held whole)."""
+    zf.compresslevel = 6  # text: a quarter smaller than at level 1, for little time
     with zf.open(ANGLES_CSV, "w", force_zip64=True) as fp:
         if hasattr(angle_table, "to_csv"):
             fp.write(angle_table.to_csv(index=False, float_format="%.6g").encode())

@@ -1,7 +1,7 @@
 """Background jobs on a page: tied to the browser session, messages that stay.
 
 A page starts a :class:`~dashboard.detect.jobs.Job` with :func:`start` and keeps
-``(..., job)`` in ``st.session_state[slot]``; a fragment polls it for the
+``(..., job)`` in the session-state key ``slot``; a fragment polls it for the
 progress bar. When the job ends, :func:`finish` takes it out of the session
 state and keeps its outcome (error, "cancelled", notices) under another key;
 the page then reruns as a whole, so the polling fragment is no longer drawn
@@ -21,6 +21,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.detect.jobs import Job
+from dashboard.ui import keys
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
@@ -50,13 +51,13 @@ def start(work: Callable[..., Any], total: int = 0, notices: bool = False) -> Jo
 
 
 def finish(slot: str, outcome_key: str) -> tuple | None:
-    """Take the finished job out of ``st.session_state[slot]``; keep its outcome
+    """Take the finished job out of the key ``slot``; keep its outcome
     under ``outcome_key`` unless it simply succeeded. Returns the slot's tuple
     (None if the job is missing or still running)."""
-    running = st.session_state.get(slot)
+    running = keys.widget(slot).get()
     if running is None or not running[-1].finished:
         return None
-    del st.session_state[slot]
+    keys.widget(slot).pop()
     job = running[-1]
     snap = job.snapshot()
     if snap.state != "done" or snap.notes:
@@ -66,14 +67,14 @@ def finish(slot: str, outcome_key: str) -> tuple | None:
                 job.result()
             except Exception as exc:  # kept to show; the page and the app go on
                 error = exc
-        st.session_state[outcome_key] = (snap.state, error, snap.notes, snap.abandoned)
+        keys.widget(outcome_key).set((snap.state, error, snap.notes, snap.abandoned))
     return running
 
 
 def show_outcome(outcome_key: str, what: str = "analysis") -> None:
     """The kept outcome of the last job (error, cancellation, notices) with a
     Dismiss button; it stays until dismissed or a new job starts."""
-    outcome = st.session_state.get(outcome_key)
+    outcome = keys.widget(outcome_key).get()
     if outcome is None:
         return
     state, error, notes, abandoned = outcome
@@ -87,7 +88,7 @@ def show_outcome(outcome_key: str, what: str = "analysis") -> None:
     st.button(
         "Dismiss",
         key=f"{outcome_key}_dismiss",
-        on_click=lambda: st.session_state.pop(outcome_key, None),
+        on_click=lambda: keys.widget(outcome_key).pop(),
     )
 
 

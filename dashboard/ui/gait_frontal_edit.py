@@ -69,6 +69,25 @@ def _figure(fr, row_time: float, hand: set) -> go.Figure:
                     hovertemplate="%{x:.2f} s · frame %{customdata[1]}<extra></extra>",
                 )
             )
+    now = {(c.side, c.event, c.frame) for c in fr.contacts}
+    gone = [
+        d
+        for d in fr.edits.get("automatic_contacts", [])
+        if (d["side"], d["event"], d["frame"]) not in now
+    ]
+    if gone:  # the automatic contacts replaced or deleted, for reference
+        fig.add_trace(
+            go.Scatter(
+                x=[d["time_s"] for d in gone],
+                y=[d["side"] for d in gone],
+                mode="markers",
+                name="automatic (replaced)",
+                marker=dict(
+                    symbol="x-thin", size=12, color="#888", line=dict(width=2, color="#888")
+                ),
+                hovertemplate="automatic, replaced: %{x:.2f} s<extra></extra>",
+            )
+        )
     for p in fr.passes:
         fig.add_vrect(x0=p.start_s, x1=p.end_s, fillcolor="#e2e8f0", opacity=0.4, line_width=0)
     fig.add_vline(x=row_time, line=dict(color="#444", dash="dot"))
@@ -208,6 +227,9 @@ def _frame(analysis: Analysis, row: int, person: int) -> None:
     caption = f"{float(seq.time_s[row]):.2f} s · video frame {int(seq.frame_index[row])}"
     if data is None:
         st.caption(caption + " (the video is not in this session: its frames cannot be shown)")
+        from dashboard.ui import relink
+
+        relink.offer(analysis, "gait_frontal")  # give it again to see the frames
         return
     try:
         rgb = state.video_frame(analysis, data, int(seq.frame_index[row]))

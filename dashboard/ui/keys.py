@@ -81,8 +81,8 @@ LIBRARY_IDLE_MIN = Key("library_idle_min", (int, float), True, "minutes before i
 
 
 def widget(name: str) -> Key:
-    """The key of a widget named ``name`` (its family declares it: a widget's value has the
-    widget's type)."""
+    """The key ``name`` declared by its family only: a widget's (its value has the widget's
+    type), or one a caller names (a background job's slot and outcome)."""
     found = state.family(name)
     return Key(name, (object,), bool(found and found.cleared), "a widget's value")
 

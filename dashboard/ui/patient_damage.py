@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard.library.damage import patient_message, session_message
 from dashboard.library.records import Patient
 from dashboard.library.service import Library
-from dashboard.ui import patient_state
+from dashboard.ui import keys, patient_state
 from dashboard.ui.text import plain
 
 CHECKED = "posedash_library_checked"  # the last check's findings (messages)
@@ -74,10 +74,10 @@ def check_section(lib: Library) -> None:
     )
 
     def check() -> None:
-        st.session_state[CHECKED] = [d.message for d in patient_state.library().damaged_items()]
+        keys.widget(CHECKED).set([d.message for d in patient_state.library().damaged_items()])
 
     st.button("Check the library", key="library_check", on_click=patient_state.guarded(check))
-    found = st.session_state.get(CHECKED)
+    found = keys.widget(CHECKED).get()
     if found is None:
         return
     if not found:

@@ -139,7 +139,7 @@ def _apply(analysis: Analysis, opts: TestOptions, hand: list, pick: str) -> None
     """Recompute from ``hand`` (refused with the reason when an event cannot be placed),
     keep it and show the page again."""
     try:
-        score_edited(analysis.poses, opts, hand)
+        score_edited(analysis.poses, opts, hand, notes=analysis.notes)
     except PoseDashError as exc:
         show_error(exc)
         return

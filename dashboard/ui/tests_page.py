@@ -289,7 +289,8 @@ def _result(result) -> None:
         ]
         widgets.show_table(pd.DataFrame(rows), hide_index=True)
     for w in result.warnings:
-        st.warning(w, icon="⚠️")
+        if w != result.edits.get("events_note"):  # said once, with the automatic result
+            st.warning(w, icon="⚠️")
 
 
 def _norms(norms: dict) -> None:
@@ -354,7 +355,8 @@ def _timeline(analysis: Analysis, result, opts: TestOptions) -> None:
         row = int(st.session_state[ROW])
         _frame(analysis, row, result.person)
         tests_edit.editor(analysis, opts, result, row, ROW)
-        tests_edit.measure(analysis, row, _slot(analysis, result.person))
+    # full width: a goniometer in the narrow column was too small to place points
+    tests_edit.measure(analysis, row, _slot(analysis, result.person))
 
 
 def _slot(analysis: Analysis, person_id: int) -> int:

@@ -9,7 +9,10 @@ and says plainly that they are provisional: the final pass (the left/right swap
 repair over the whole video) may change them, and the final result replaces them.
 Nothing is detected twice: the preview reads the frames the analysis keeps.
 
-The skeleton is redrawn at every poll (cheap); the angles and their chart, which
+Until someone is found the chart area holds an empty chart, so that the browser loads
+its chart library while the first frames are analysed (on a busy machine loading it
+took seconds after the first curve was ready). The skeleton is redrawn at every poll
+(cheap); the angles and their chart, which
 cost a few tenths of a second of CPU the analysis would otherwise use, at most every
 :data:`CHART_EVERY_S` seconds.
 """
@@ -74,13 +77,13 @@ def show(first: FirstResults, snap: Progress) -> None:
     """The provisional results so far (or a note that none are in yet)."""
     preview = first.snapshot()
     st.markdown(f"**{status(preview, snap)}**")
-    if preview is None:
-        st.caption("The first frames appear here as soon as they are analysed.")
-        return
     st.caption(PROVISIONAL)
     left, right = st.columns([2, 3])
     with left:
-        _picture(preview)
+        if preview is None:
+            st.caption("The first frames appear here as soon as they are analysed.")
+        else:
+            _picture(preview)
     with right:
         _chart(first, preview, snap)
 
@@ -97,20 +100,45 @@ def _picture(preview: Preview) -> None:
     st.image(drawn, caption=caption, output_format="JPEG")  # redrawn each second: small
 
 
-def _chart(first: FirstResults, preview: Preview, snap: Progress) -> None:
+def _chart(first: FirstResults, preview: Preview | None, snap: Progress) -> None:
     # one chart per CHART_EVERY_S of the job's time (and one as soon as a person is found)
     bucket = int(snap.elapsed_s // CHART_EVERY_S)
-    found = bool(preview.poses.detected.any())
-    fig = state.remember(
-        ("provisional-angles", id(first), bucket, found),
-        lambda: _figure(angle_preview(preview.poses, state.angle_settings())),
-        slots=2,
-    )
+    found = preview is not None and bool(preview.poses.detected.any())
+    fig = None
+    if preview is not None and found:
+        poses = preview.poses
+        fig = state.remember(
+            ("provisional-angles", id(first), bucket),
+            lambda: _figure(angle_preview(poses, state.angle_settings())),
+            slots=2,
+        )
     if fig is None:
-        st.caption("Nobody found yet in the frames analysed: the angles appear once someone is.")
-        return
-    st.markdown("**Angles so far** (provisional)")
+        # an empty chart meanwhile: the browser loads its chart library now, not when
+        # the first curve is ready (measured: seconds on a busy machine)
+        st.markdown("**Angles so far**")
+        fig = state.remember(("provisional-angles-empty",), _waiting_figure, slots=1)
+    else:
+        st.markdown("**Angles so far** (provisional)")
     st.plotly_chart(fig, config={"displaylogo": False, "staticPlot": True})
+
+
+def _waiting_figure():
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    fig.add_annotation(
+        text="Nobody found yet in the frames analysed: the angles appear here once someone is.",
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font={"size": 13, "color": "#6b6b6b"},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=200, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    return fig
 
 
 def _figure(view: AnglePreview | None):
