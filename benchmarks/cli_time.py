@@ -102,7 +102,10 @@ def wrap(modname, attr, label):
 s = time.perf_counter()
 from dashboard.cli import main
 import dashboard.cli.analyze as analyze
-import dashboard.cli.outputs as outputs
+try:
+    import dashboard.pipeline.writers as outputs
+except ImportError:  # a tree from before dashboard/pipeline/
+    import dashboard.cli.outputs as outputs
 from dashboard.detect import parallel
 note("CLI imports", s, time.perf_counter())
 for mod, attr, label in [

@@ -11,6 +11,7 @@ figures -> output files; the data model sits at the top::
       figures/      skeleton over a picture, angle charts, 3D skeleton, timelines
       text/         text as presented: display tables, user text kept as text, help documents
       outputs/      output files: tables, annotated MP4, OpenSim, .posedash sessions
+      pipeline/     one input analysed and written: the step of the command line and batch
       cli/          the command line, one module per subcommand
       ui/           the only Streamlit code: state, widgets, page menu, one module per page
 """

@@ -1,6 +1,5 @@
 """The package's import graph, read from its source with ``ast`` (imports at the top of
-a module and inside functions alike): what tests/unit/test_architecture.py and
-tests/unit/test_layers.py check."""
+a module and inside functions alike): what tests/unit/test_architecture.py checks."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ from dashboard.batch.ledger import Ledger, atomic_write, rows_in_order
 from dashboard.batch.names import owned_stems, unique_stems
 from dashboard.batch.task import TaskResult, analyze_input
 from dashboard.errors import PoseDashError
+from dashboard.pipeline import RunOptions
 
 
 @dataclass
@@ -157,9 +158,10 @@ Progress = Callable[[str, dict, int, int], None]
 def run_batch(
     files: Sequence[Path],
     out_dir: Path,
-    options: dict,
+    options: RunOptions,
     model_sha256: str,
     *,
+    key_options: dict,
     missing: Sequence[tuple[str, str]] = (),
     pool=None,
     force: bool = False,
@@ -172,9 +174,12 @@ def run_batch(
     files
         Inputs, in order (see :func:`dashboard.batch.inputs.discover`).
     options
-        Analysis options as a plain dict (see :func:`dashboard.batch.task.analyze_input`).
+        What to analyse and write per input (see :func:`dashboard.batch.task.analyze_input`).
     model_sha256
         The model's hash: part of the settings key, and checked on every worker.
+    key_options
+        The analysis options as given (a plain dict of the command line's values): what
+        the settings key hashes (:func:`settings_key`).
     missing
         ``(input, reason)`` for inputs that named nothing: recorded as failed rows.
     pool
@@ -192,15 +197,17 @@ def run_batch(
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     with folder_lock(out_dir):
-        return _run_batch(files, out_dir, options, model_sha256, missing, pool, force, progress)
+        return _run_batch(
+            files, out_dir, options, model_sha256, key_options, missing, pool, force, progress
+        )
 
 
-def _run_batch(files, out_dir, options, model_sha256, missing, pool, force, progress):
+def _run_batch(files, out_dir, options, model_sha256, key_options, missing, pool, force, progress):
     from dashboard.detect.parallel import available_cores
 
     for stale in out_dir.glob(".*.part"):  # left by a batch killed mid-write
         stale.unlink(missing_ok=True)
-    ledger, key = Ledger(out_dir), settings_key(options, model_sha256)
+    ledger, key = Ledger(out_dir), settings_key(key_options, model_sha256)
     report = BatchReport(counts={})
     started = time.perf_counter()
     total = len(files) + len(missing)

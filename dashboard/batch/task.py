@@ -7,7 +7,6 @@ output folder and the client writes everything atomically.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import json
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from dashboard.errors import PoseDashError
+from dashboard.pipeline import RunOptions
 
 
 @dataclass
@@ -56,11 +56,12 @@ def analyze_input(
     data: bytes,
     name: str,
     stem: str,
-    options: dict,
+    options: RunOptions,
     model_sha256: str | None = None,
     data_sha256: str | None = None,
 ) -> TaskResult:
-    """Analyse one photo or video and produce the same files as ``analyze``.
+    """Analyse one photo or video and produce the same files as ``analyze`` (the core's
+    :func:`~dashboard.pipeline.analyse_and_write`, into a private temporary folder).
 
     Parameters
     ----------
@@ -69,8 +70,7 @@ def analyze_input(
     stem
         The output files' stem (``<stem>.landmarks.csv`` ...).
     options
-        The analysis options as a plain dict (``vars()`` of the parsed command
-        line, without inputs and output folder).
+        What to analyse and write (the command line builds it from its options).
     model_sha256
         The model the client resolved: a worker whose model differs fails the
         input rather than mixing models in one study.
@@ -83,31 +83,29 @@ def analyze_input(
     Videos are analysed sequentially (one core per task): a batch gets its
     parallelism from running several inputs at once.
     """
-    from dashboard.cli import analyze as cli_analyze
-    from dashboard.detect.backend import native_logs_silenced
+    from dashboard.pipeline import analyse_and_write
 
     started = time.perf_counter()
-    args = argparse.Namespace(**options)
     try:
-        settings = cli_analyze.check_options(args)
-        model = _model(str(args.model) if args.model else None)
+        model = _model(options.model)
         if model_sha256 and model.sha256 != model_sha256:
             raise PoseDashError(
                 f"this worker's model ({model.sha256[:12]}) is not the one "
                 f"the batch uses ({model_sha256[:12]})."
             )
-        with native_logs_silenced():
-            item = cli_analyze.analyze_bytes(
+        with tempfile.TemporaryDirectory(prefix="posedash-batch-") as tmp:
+            item, paths = analyse_and_write(
                 data,
                 name,
                 model,
-                settings,
-                stride=args.stride,
-                max_side=args.max_side,
+                options,
+                Path(tmp),
+                stem,
                 workers=1,
                 sha256=data_sha256,
+                quiet=True,
             )
-        files = _write_all(cli_analyze.writers(args), item, stem)
+            files = {p.name[len(stem) :]: p.read_bytes() for p in paths}
     except (PoseDashError, ValueError) as exc:
         return TaskResult("failed", str(exc), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug: one line, the batch goes on
@@ -129,16 +127,6 @@ def analyze_input(
         headline=headline_numbers(files, stem),
         seconds=time.perf_counter() - started,
     )
-
-
-def _write_all(writers, item, stem: str) -> dict[str, bytes]:
-    """Run the analyze writers into a private temporary folder; return the files."""
-    files: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="posedash-batch-") as tmp:
-        for write in writers:
-            for path in write(item, Path(tmp), stem):
-                files[Path(path).name[len(stem) :]] = Path(path).read_bytes()
-    return files
 
 
 #: Verdicts of summary.json, better first (docs/validity.md).

@@ -1,6 +1,6 @@
 """Work the command line does in a helper thread while the analysis starts.
 
-Building the writers (:func:`dashboard.cli.outputs.writers`) imports pandas, SciPy
+Building the writers (:func:`dashboard.pipeline.writers`) imports pandas, SciPy
 and the gait package: about a second of CPU before the first frame could be
 analysed. ``analyze`` builds them in an :class:`Ahead` thread instead, while this
 thread reads the video, starts the worker processes and the landmarker, and

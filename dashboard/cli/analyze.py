@@ -1,9 +1,10 @@
 """``python -m dashboard analyze INPUT... --out DIR``: the same engine as the app.
 
-Per input it writes the files :func:`dashboard.cli.outputs.writers` chooses
-(landmarks, angles and summary always; report, gait, session when asked). A bad
-input prints a one-line reason on stderr, the other inputs are still analysed,
-and the exit code is 1.
+Per input it runs the core's analyse-and-write step (:mod:`dashboard.pipeline`) with the
+:class:`~dashboard.pipeline.RunOptions` its options ask for (:func:`options_from_args`),
+which writes the files :func:`dashboard.pipeline.writers` chooses (landmarks, angles and
+summary always; report, gait, session when asked). A bad input prints a one-line reason
+on stderr, the other inputs are still analysed, and the exit code is 1.
 """
 
 from __future__ import annotations
@@ -15,15 +16,9 @@ from pathlib import Path
 
 from dashboard.cli.ahead import Refused
 from dashboard.cli.common import PROG
-from dashboard.cli.outputs import Analysed, writers
 from dashboard.errors import InputError, PoseDashError
+from dashboard.pipeline import RunOptions, analyse_bytes, write_files, writers
 from dashboard.settings import AnalysisSettings
-
-
-def _is_video(path: Path) -> bool:
-    from dashboard.media.video import VIDEO_EXTENSIONS
-
-    return path.suffix.lower().lstrip(".") in VIDEO_EXTENSIONS
 
 
 def read_input(path: Path) -> bytes:
@@ -43,76 +38,6 @@ def read_input(path: Path) -> bytes:
         raise InputError(f"{path} cannot be read ({exc.strerror}).") from None
 
 
-def analyze_bytes(
-    data: bytes,
-    name: str,
-    model,
-    settings: AnalysisSettings,
-    *,
-    stride: int = 1,
-    max_side: int | None = None,
-    workers: int | None = None,
-    sha256: str | None = None,
-    should_cancel=None,
-) -> Analysed:
-    """Analyse one photo or video held in memory (its kind from ``name``'s extension);
-    returns it as :class:`~dashboard.cli.outputs.Analysed` or raises PoseDashError.
-    ``sha256``: the bytes' hash when the caller has it already; ``should_cancel``:
-    polled during a video's analysis (True: :class:`~dashboard.errors.Cancelled`)."""
-    import hashlib
-
-    from dashboard.detect import engine
-
-    digest = sha256 or hashlib.sha256(data).hexdigest()
-    if _is_video(Path(name)):
-        analysis = engine.video_analysis(
-            data,
-            model,
-            settings,
-            name=name,
-            sha256=digest,
-            stride=stride,
-            max_side=max_side,
-            workers=workers,
-            should_cancel=should_cancel,
-        )
-    else:
-        from dashboard.media import images  # Pillow: photos only
-
-        decoded = images.decode_image(data, name)
-        analysis = engine.photo_analysis(
-            decoded.rgb,
-            model,
-            settings,
-            name=name,
-            sha256=digest,
-            image_size=decoded.size,
-            read_notes=decoded.notes,
-        )
-    return Analysed(analysis, data)
-
-
-def analyze_path(
-    path: Path,
-    model,
-    settings: AnalysisSettings,
-    *,
-    stride: int = 1,
-    max_side: int | None = None,
-    should_cancel=None,
-) -> Analysed:
-    """Analyse one file (see :func:`analyze_bytes`)."""
-    return analyze_bytes(
-        read_input(path),
-        path.name,
-        model,
-        settings,
-        stride=stride,
-        max_side=max_side,
-        should_cancel=should_cancel,
-    )
-
-
 def _unique_stem(path: Path, used: set) -> str:
     stem, n = path.stem, 2
     while stem in used:
@@ -121,33 +46,10 @@ def _unique_stem(path: Path, used: set) -> str:
     return stem
 
 
-def write_outputs(writers_, item, out_dir: Path, stem: str) -> list[Path]:
-    """Run ``writers_`` into a hidden folder inside ``out_dir``, then move every file into
-    place: a full disk or a refused name leaves no half-written CSV behind (it did), only
-    a PoseDashError saying so."""
-    import os
-    import shutil
-    import tempfile
-
-    stage = Path(tempfile.mkdtemp(prefix=f".{stem[:40]}.", suffix=".part", dir=out_dir))
-    try:
-        staged = [Path(p) for write in writers_ for p in write(item, stage, stem)]
-        final = []
-        for p in staged:
-            os.replace(p, out_dir / p.name)
-            final.append(out_dir / p.name)
-        return final
-    except OSError as exc:
-        raise PoseDashError(
-            f"its results could not be written to {out_dir} ({exc.strerror or exc}); "
-            "no file was left half-written."
-        ) from None
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-
-
-def check_options(args) -> AnalysisSettings:
-    """The detection settings the options ask for; ValueError naming a bad option."""
+def options_from_args(args) -> RunOptions:
+    """The :class:`~dashboard.pipeline.RunOptions` the options ask for (without the
+    events of ``--events-from``: :func:`read_events_option`); ValueError naming a bad
+    option."""
     settings = AnalysisSettings(
         args.num_poses,
         args.min_detection_confidence,
@@ -166,7 +68,52 @@ def check_options(args) -> AnalysisSettings:
     from dashboard.cli.functional import functional_options
 
     args.test_options = functional_options(args)  # ValueError naming a bad --age, --distance-m, ...
-    return settings
+    return RunOptions(
+        settings,
+        stride=args.stride,
+        max_side=args.max_side,
+        model=str(args.model) if args.model else None,
+        min_confidence=args.min_confidence,
+        filter=args.filter,
+        cutoff_hz=args.cutoff_hz,
+        max_gap_s=args.max_gap_s,
+        rep_angles=tuple(args.rep_angle) if args.rep_angle else None,
+        gait=args.gait,
+        height_m=getattr(args, "height_m", None),
+        floor_marks=floor_marks(getattr(args, "floor_marks", None)),
+        report=bool(getattr(args, "report", False)),
+        paper=getattr(args, "paper", "A4"),
+        session=bool(getattr(args, "session", False)),
+        test=args.test_options,
+    )
+
+
+def floor_marks(raw) -> tuple[float, float, float, float, float] | None:
+    """``--floor-marks AX,AY,BX,BY,M`` as five numbers (None without it); ValueError
+    with the reason (a usage error)."""
+    if not raw:
+        return None
+    try:
+        marks = tuple(float(v) for v in str(raw).split(","))
+    except ValueError:
+        raise ValueError(f"--floor-marks must be five numbers AX,AY,BX,BY,M, got {raw!r}") from None
+    if len(marks) != 5:
+        raise ValueError(f"--floor-marks must be five numbers AX,AY,BX,BY,M, got {raw!r}")
+    ax, ay, bx, by, metres = marks
+    return ax, ay, bx, by, metres
+
+
+def with_events(args, options: RunOptions) -> RunOptions:
+    """``options`` with the events of ``--events-from`` (:func:`read_events_option`)."""
+    import dataclasses
+
+    gait_events = read_events_option(args)
+    return dataclasses.replace(
+        options,
+        gait=args.gait,
+        gait_events=gait_events,
+        test_events=getattr(args, "test_hand_events", None),
+    )
 
 
 def read_events_option(args):
@@ -219,13 +166,12 @@ def run(args) -> int:
     from dashboard.detect.models import resolve_model
 
     try:
-        settings = check_options(args)
-        hand_events = read_events_option(args)
+        options = with_events(args, options_from_args(args))
     except ValueError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     load_mediapipe()  # before the writers' imports start beside it (see dashboard.cli.ahead)
-    ahead = Ahead(writers, args)
+    ahead = Ahead(writers, options)
     created: list[Path] = []
     try:
         try:
@@ -233,9 +179,8 @@ def run(args) -> int:
         except PoseDashError:
             ahead.settled()  # a usage error is said first
             raise
-        args.model_info, args.settings = model, settings
         created = _make_out(args.out)
-        return _run_inputs(args, model, settings, hand_events, ahead)
+        return _run_inputs(args, model, options, ahead)
     except Refused as exc:
         for folder in created:  # as if never started: nothing left behind
             with contextlib.suppress(OSError):
@@ -244,28 +189,26 @@ def run(args) -> int:
         return 2
 
 
-def _run_inputs(args, model, settings, hand_events, ahead) -> int:
-    """Analyse each input and write its files (the writers built by ``ahead``)."""
-    from dashboard.detect.backend import native_logs_silenced
-
+def _run_inputs(args, model, options: RunOptions, ahead) -> int:
+    """Analyse each input and write its files (the writers built by ``ahead``): the
+    core's analyse-and-write step, :func:`~dashboard.pipeline.analyse_bytes` then
+    :func:`~dashboard.pipeline.write_files`, with the command line's messages between."""
     failures, used = 0, set[str]()
     for path in args.inputs:
         try:
-            with native_logs_silenced():
-                item = analyze_path(
-                    path,
-                    model,
-                    settings,
-                    stride=args.stride,
-                    max_side=args.max_side,
-                    should_cancel=ahead.failed,
-                )
+            item = analyse_bytes(
+                read_input(path),
+                path.name,
+                model,
+                options,
+                should_cancel=ahead.failed,
+                quiet=True,
+            )
             writers_ = ahead.settled()
-            item.hand_events = hand_events
             for note in item.analysis.notes:
                 print(f"{path}: note: {note}", file=sys.stderr)
             stem = _unique_stem(path, used)
-            written = write_outputs(writers_, item, args.out, stem)
+            written = write_files(writers_, item, args.out, stem)
             for note in item.notes:  # what the writers had to say (e.g. no repetitions)
                 print(f"{path}: note: {note}", file=sys.stderr)
         except Refused:

@@ -23,10 +23,11 @@ def run(args) -> int:
     from dashboard.batch import discover, run_batch
     from dashboard.batch.runner import DaskPool, LocalPool, default_progress
     from dashboard.detect.models import resolve_model
+    from dashboard.pipeline import writers
 
     try:
-        analyze.check_options(args)
-        analyze.writers(args)
+        run_options = analyze.options_from_args(args)
+        writers(run_options)  # a bad angle or gait setting: a usage error before any work
         if args.workers is not None and args.workers < 1:
             raise ValueError("--workers must be 1 or more")
     except ValueError as exc:
@@ -54,8 +55,9 @@ def run(args) -> int:
         report = run_batch(
             files,
             args.out,
-            options,
+            run_options,
             model.sha256,
+            key_options=options,
             missing=missing,
             pool=pool,
             force=args.force,

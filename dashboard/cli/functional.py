@@ -1,5 +1,6 @@
 """``analyze VIDEO --test sts5|chair30|tug|walk10|backward3|sls``: a functional test
-scored from the video, written to ``<stem>.test.json`` (``posedash.test/1``).
+scored from the video, written to ``<stem>.test.json`` (``posedash.test/1``) by
+:func:`dashboard.pipeline.writers.functional_writer`; here its options.
 
 A test the recording cannot give (the set-up checks, too few stands, ...) is a
 one-line reason on stderr and exit code 1 (:class:`~dashboard.functional.TestRefused`
@@ -10,11 +11,10 @@ for every other option.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
-__all__ = ["add_test_options", "functional_options", "functional_writer", "read_test_events"]
+__all__ = ["add_test_options", "functional_options", "read_test_events"]
 
 TEST_CHOICES = ("sts5", "chair30", "tug", "walk10", "backward3", "sls")
 
@@ -134,37 +134,3 @@ def read_test_events(path: Path):
         return read_test_events_csv(data)
     except PoseDashError as exc:
         raise ValueError(f"events file {path}: {exc}") from None
-
-
-def functional_writer(opts, hand_events=None):
-    """``<stem>.test.json`` (the test scored on the analysed video; from ``hand_events``
-    when given: ``--events-from``) and ``<stem>.test_events.csv`` (its events, to
-    correct and give back with ``--events-from``)."""
-
-    def write(item, out_dir: Path, stem: str) -> list[Path]:
-        from dashboard.functional import run_test
-        from dashboard.functional.edited import score_edited
-        from dashboard.functional.events_file import events_csv
-        from dashboard.jsonsafe import to_jsonable
-
-        a = item.analysis
-        source = {"name": a.source_name, "sha256": a.source_sha256}
-        if hand_events is None:
-            result = run_test(a.poses, opts, source=source, notes=a.notes)
-        else:
-            result = score_edited(a.poses, opts, hand_events, source=source, notes=a.notes)
-        path = out_dir / f"{stem}.test.json"
-        doc = to_jsonable(result.to_dict())
-        item._memo["test_doc"] = doc  # for the report (--report)
-        from dashboard.functional.saved import kept_record
-
-        item._memo["test_record"] = kept_record(result)  # kept in the session (--session)
-        path.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
-        events = out_dir / f"{stem}.test_events.csv"
-        events.write_text(events_csv(result.events), encoding="utf-8")
-        item.notes.append(result.headline)
-        if result.edits:
-            item.notes.append(result.edits["events_note"])
-        return [path, events]
-
-    return write

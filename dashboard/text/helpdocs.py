@@ -112,7 +112,7 @@ def split_images(text: str, folder: Path = DOCS_DIR) -> list[Part]:
             pos = match.end()
         buffer.append(line[pos:])
     parts.append(("markdown", "".join(buffer)))
-    return [p for p in parts if p[0] == "image" or p[1].strip()]
+    return [p for p in parts if p[0] == "image" or str(p[1]).strip()]
 
 
 def _local_image(target: str, root: Path) -> Path | None:

@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dashboard.cli.analyze import analyze_bytes
 from dashboard.media.images import MIRROR_NOTE
+from dashboard.pipeline import RunOptions, analyse_bytes
 from dashboard.settings import AnalysisSettings
 from dashboard.skeleton import LANDMARK_NAMES
 
@@ -43,7 +43,7 @@ def analyses(media_dir, model_info):
     settings = AnalysisSettings()
 
     def run(data, name):
-        return analyze_bytes(data, name, model_info, settings).analysis
+        return analyse_bytes(data, name, model_info, RunOptions(settings)).analysis
 
     return {
         "original": run(_png(photo), "lunge.png"),

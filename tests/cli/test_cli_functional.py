@@ -7,9 +7,9 @@ import json
 import pytest
 
 from dashboard.analysis import Analysis
-from dashboard.cli.functional import functional_writer
-from dashboard.cli.outputs import Analysed
 from dashboard.functional import TestOptions
+from dashboard.pipeline import RunOptions
+from dashboard.pipeline.writers import Analysed, functional_writer
 from tests.clirun import run
 from tests.functional_person import sts_script
 
@@ -90,24 +90,14 @@ def test_sts5_clip_gives_test_json(media_dir, tmp_path):
 
 
 def test_writer_hands_the_test_to_the_report(tmp_path):
-    import argparse
-
-    from dashboard.cli.outputs import kinematics_settings, report_writer
+    from dashboard.pipeline.writers import report_writer
 
     seq = sts_script().sequence()
     item = Analysed(Analysis(seq, "sts.mp4", "ab" * 32, "video", fps=30.0))
     functional_writer(TestOptions("sts5", age=70))(item, tmp_path, "sts")
     assert item._memo["test_doc"]["test"] == "sts5"
-    args = argparse.Namespace(
-        paper="A4",
-        height_m=None,
-        min_confidence=0.5,
-        filter="butterworth",
-        cutoff_hz=6.0,
-        max_gap_s=0.25,
-        rep_angle=None,
-    )
-    (pdf,) = report_writer(args, kinematics_settings(args))(item, tmp_path, "sts")
+    options = RunOptions()
+    (pdf,) = report_writer(options, options.kinematics_settings())(item, tmp_path, "sts")
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
@@ -118,17 +108,16 @@ def test_session_written_with_a_test_keeps_it_and_library_add_charts_it(tmp_path
     import subprocess
     import sys
 
-    from dashboard.cli.outputs import session_writer
     from dashboard.functional.saved import read_records
     from dashboard.kinematics.summary import KinematicsSettings
     from dashboard.library.service import Library
     from dashboard.outputs.session import read_session
+    from dashboard.pipeline.writers import session_writer
 
     seq = sts_script().sequence()
     item = Analysed(Analysis(seq, "sts.mp4", "ab" * 32, "video", fps=30.0))
     functional_writer(TestOptions("sts5", age=70))(item, tmp_path, "sts")
-    args = type("Args", (), {"height_m": None})()
-    (path,) = session_writer(KinematicsSettings(), args)(item, tmp_path, "sts")
+    (path,) = session_writer(KinematicsSettings(), RunOptions())(item, tmp_path, "sts")
     records, _ = read_records(read_session(path.read_bytes()).manifest["functional_tests"])
     assert records[0]["options"] == {"test": "sts5", "age": 70, "sts_total": "fifth_sit"}
     env = {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.cli.analyze import check_options, read_input
+from dashboard.cli.analyze import options_from_args, read_input
 from dashboard.cli.terminal import TerminalSafe, shown
 from dashboard.errors import InputError
 
@@ -61,7 +61,7 @@ def test_filter_settings_that_are_not_numbers_are_refused(option):
     for key, value in option.items():
         setattr(args, key, value)
     with pytest.raises(ValueError, match="not nan or inf"):
-        check_options(args)
+        options_from_args(args)
 
 
 def test_the_command_line_refuses_them_in_one_line_each(tmp_path, model_info):

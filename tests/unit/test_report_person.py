@@ -12,7 +12,6 @@ so the report shows whose gait it printed.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 
@@ -117,21 +116,13 @@ def test_one_person_says_no_more_than_before(walk):
 
 def test_cli_gait_json_and_report_use_the_same_person(two, tmp_path):
     """``analyze``'s writers (gait.json, report.pdf) on a two-person analysis."""
-    from dashboard.cli.outputs import Analysed, gait_writer, kinematics_settings, report_writer
+    from dashboard.pipeline import RunOptions
+    from dashboard.pipeline.writers import Analysed, gait_writer, report_writer
 
-    args = argparse.Namespace(
-        gait=None,
-        height_m=None,
-        paper="A4",
-        min_confidence=0.5,
-        filter="butterworth",
-        cutoff_hz=6.0,
-        max_gap_s=0.25,
-        rep_angle=None,
-    )
+    options = RunOptions()
     item = Analysed(two)
-    gait_writer(args)(item, tmp_path, "two")
-    report_writer(args, kinematics_settings(args))(item, tmp_path, "two")
+    gait_writer(options)(item, tmp_path, "two")
+    report_writer(options, options.kinematics_settings())(item, tmp_path, "two")
     doc = json.loads((tmp_path / "two.gait.json").read_text())
     assert doc["person"] == 1 and len(doc["passes"]) == 2
     text = _flat((tmp_path / "two.report.pdf").read_bytes())
@@ -139,12 +130,10 @@ def test_cli_gait_json_and_report_use_the_same_person(two, tmp_path):
 
 
 def test_cli_notes_name_the_walking_person_when_several(two, tmp_path):
-    from dashboard.cli.outputs import Analysed, kinematics_settings, kinematics_writer
+    from dashboard.pipeline import RunOptions
+    from dashboard.pipeline.writers import Analysed, kinematics_writer
 
-    args = argparse.Namespace(
-        min_confidence=0.5, filter="butterworth", cutoff_hz=6.0, max_gap_s=0.25, rep_angle=None
-    )
     item = Analysed(two)
-    kinematics_writer(kinematics_settings(args))(item, tmp_path, "two")
+    kinematics_writer(RunOptions().kinematics_settings())(item, tmp_path, "two")
     assert [n.split(":")[0] for n in item.notes] == ["person 1", "person 2"]
     assert all("repetitions not counted: This looks like walking" in n for n in item.notes)

@@ -3,16 +3,30 @@
 A writer is ``write(item, out_dir, stem) -> [paths]``, where ``item`` is an
 :class:`Analysed`: the :class:`~dashboard.analysis.Analysis` (landmarks and
 provenance) and the input's bytes (for pictures in a report). :func:`writers`
-chooses them from the command-line options.
+chooses them from the :class:`~dashboard.pipeline.options.RunOptions`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.analysis import Analysis
+from dashboard.pipeline.options import RunOptions
+
+__all__ = [
+    "Analysed",
+    "Writer",
+    "functional_writer",
+    "gait_writer",
+    "kinematics_writer",
+    "landmarks_writer",
+    "report_writer",
+    "session_writer",
+    "writers",
+]
 
 Writer = Callable[["Analysed", Path, str], list[Path]]
 
@@ -76,33 +90,18 @@ class Analysed:
         return self._memo[key]
 
 
-def kinematics_settings(args):
-    """The angle settings the options ask for."""
-    from dashboard.kinematics.filters import FilterSettings
-    from dashboard.kinematics.summary import KinematicsSettings
-
-    return KinematicsSettings(
-        min_confidence=args.min_confidence,
-        filter=FilterSettings(
-            method=args.filter, cutoff_hz=args.cutoff_hz, max_gap_s=args.max_gap_s
-        ),
-        repetition_angles=tuple(args.rep_angle) if args.rep_angle else None,
-    )
-
-
-def writers(args) -> list[Writer]:
-    """The writers for these options, in the order their files are listed."""
-    kin_settings = kinematics_settings(args)
+def writers(options: RunOptions) -> list[Writer]:
+    """The writers for these options, in the order their files are listed (ValueError
+    for a bad angle or gait setting: a usage error)."""
+    kin_settings = options.kinematics_settings()
     out = []
-    if getattr(args, "test_options", None) is not None:  # first: a refusal writes nothing
-        from dashboard.cli.functional import functional_writer
-
-        out.append(functional_writer(args.test_options, getattr(args, "test_hand_events", None)))
-    out += [landmarks_writer(), kinematics_writer(kin_settings), gait_writer(args)]
-    if getattr(args, "report", False):
-        out.append(report_writer(args, kin_settings))
-    if getattr(args, "session", False):
-        out.append(session_writer(kin_settings, args))
+    if options.test is not None:  # first: a refusal writes nothing
+        out.append(functional_writer(options.test, options.test_events))
+    out += [landmarks_writer(), kinematics_writer(kin_settings), gait_writer(options)]
+    if options.report:
+        out.append(report_writer(options, kin_settings))
+    if options.session:
+        out.append(session_writer(kin_settings, options))
     return out
 
 
@@ -134,30 +133,11 @@ def kinematics_writer(kin_settings) -> Writer:
     return kinematics
 
 
-def cli_gait_settings(args):
-    """The gait settings of the command line: ``--height-m`` and ``--floor-marks``
-    (ValueError with the reason for a bad value: a usage error)."""
-    from dashboard.kinematics.gait import GaitSettings
-
-    raw = getattr(args, "floor_marks", None)
-    marks = None
-    if raw:
-        try:
-            marks = tuple(float(v) for v in str(raw).split(","))
-        except ValueError:
-            raise ValueError(
-                f"--floor-marks must be five numbers AX,AY,BX,BY,M, got {raw!r}"
-            ) from None
-        if len(marks) != 5:
-            raise ValueError(f"--floor-marks must be five numbers AX,AY,BX,BY,M, got {raw!r}")
-    return GaitSettings(height_m=getattr(args, "height_m", None), floor_marks=marks)
-
-
-def report_writer(args, kin_settings) -> Writer:
+def report_writer(options: RunOptions, kin_settings) -> Writer:
     """``<stem>.report.pdf``: the clinician's report, without patient label or notes."""
 
     # the settings of gait.json (the height): one gait result for both files
-    gait_settings = cli_gait_settings(args)
+    gait_settings = options.gait_settings()
 
     def report(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.report.builder import ReportOptions, build_report, gait_for_report
@@ -166,13 +146,17 @@ def report_writer(args, kin_settings) -> Writer:
         walking = gait_for_report(
             item.analysis, item.looks_like_walking, item.gait, item.person, gait_settings
         )
-        options = ReportOptions(
-            paper=args.paper, kinematics=kin_settings, gait_settings=gait_settings
+        report_options = ReportOptions(
+            paper=options.paper, kinematics=kin_settings, gait_settings=gait_settings
         )
         test = item._memo.get("test_doc")  # the functional test (--test), if scored
         path.write_bytes(
             build_report(
-                item.analysis, item.data or None, options, gait_result=walking, test_result=test
+                item.analysis,
+                item.data or None,
+                report_options,
+                gait_result=walking,
+                test_result=test,
             )
         )
         return [path]
@@ -180,7 +164,7 @@ def report_writer(args, kin_settings) -> Writer:
     return report
 
 
-def session_writer(kin_settings, args=None) -> Writer:
+def session_writer(kin_settings, options: RunOptions | None = None) -> Writer:
     """``<stem>.posedash``: a session file to reopen in the app or add to the library;
     with ``--events-from`` it keeps the events corrected by hand (and the automatic ones);
     with ``--test`` it keeps the functional test (charted in the library's progress)."""
@@ -193,7 +177,8 @@ def session_writer(kin_settings, args=None) -> Writer:
             from dashboard.kinematics.gait import GaitSettings
             from dashboard.kinematics.gait.edited import events_record
 
-            settings = GaitSettings(height_m=getattr(args, "height_m", None))
+            # the height only, as before (the events do not depend on the scale)
+            settings = GaitSettings(height_m=options.height_m if options else None)
             record = events_record(item.gait(item.poses, settings), item.person)
         path = out_dir / f"{stem}{EXTENSION}"
         kept = item._memo.get("test_record")  # the functional test (--test), if scored
@@ -210,12 +195,12 @@ def session_writer(kin_settings, args=None) -> Writer:
     return session
 
 
-def gait_writer(args) -> Writer:
+def gait_writer(options: RunOptions) -> Writer:
     """``<stem>.gait.json``, ``<stem>.gait_cycles.csv`` and ``<stem>.gait_events.csv``
     (the events, to correct and give back with ``--events-from``) for a video when
     ``--gait`` is given or the video looks like walking (``--no-gait`` turns this off)."""
-    settings = cli_gait_settings(args)  # ValueError: usage
-    wanted = getattr(args, "gait", None)
+    settings = options.gait_settings()  # ValueError: usage
+    wanted = options.gait
 
     def gait(item: Analysed, out_dir: Path, stem: str) -> list[Path]:
         from dashboard.kinematics.gait import write_gait
@@ -231,3 +216,37 @@ def gait_writer(args) -> Writer:
         return [*write_gait(result, out_dir, stem), events]
 
     return gait
+
+
+def functional_writer(opts, hand_events=None):
+    """``<stem>.test.json`` (the test scored on the analysed video; from ``hand_events``
+    when given: ``--events-from``) and ``<stem>.test_events.csv`` (its events, to
+    correct and give back with ``--events-from``)."""
+
+    def write(item, out_dir: Path, stem: str) -> list[Path]:
+        from dashboard.functional import run_test
+        from dashboard.functional.edited import score_edited
+        from dashboard.functional.events_file import events_csv
+        from dashboard.jsonsafe import to_jsonable
+
+        a = item.analysis
+        source = {"name": a.source_name, "sha256": a.source_sha256}
+        if hand_events is None:
+            result = run_test(a.poses, opts, source=source, notes=a.notes)
+        else:
+            result = score_edited(a.poses, opts, hand_events, source=source, notes=a.notes)
+        path = out_dir / f"{stem}.test.json"
+        doc = to_jsonable(result.to_dict())
+        item._memo["test_doc"] = doc  # for the report (--report)
+        from dashboard.functional.saved import kept_record
+
+        item._memo["test_record"] = kept_record(result)  # kept in the session (--session)
+        path.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+        events = out_dir / f"{stem}.test_events.csv"
+        events.write_text(events_csv(result.events), encoding="utf-8")
+        item.notes.append(result.headline)
+        if result.edits:
+            item.notes.append(result.edits["events_note"])
+        return [path, events]
+
+    return write
