@@ -136,3 +136,13 @@ class FirstResults:
             if self._generation == generation:
                 self._last = preview
         return preview
+
+
+def prepare() -> None:
+    """Import MediaPipe ahead of the first analysis of this process
+    (:func:`dashboard.detect.backend.load_mediapipe`): measured for issue 27, the first
+    frame of a fresh server's first analysis waited 1.6 s for it on a quiet machine, about
+    6 s on a busy one. A page may call it in a helper thread before Analyse is pressed."""
+    from dashboard.detect import backend
+
+    backend.load_mediapipe()

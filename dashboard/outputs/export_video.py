@@ -119,7 +119,7 @@ def blur_regions(rgb: np.ndarray, ellipses: np.ndarray) -> np.ndarray:
             0,
             0,
             360,
-            255,
+            (255,),
             -1,
         )
         roi[mask > 0] = blurred[mask > 0]
@@ -215,31 +215,33 @@ class _Encoder:
         self.rate, self.crf, self.preset = rate, crf, preset
         self.buf = io.BytesIO()
         self.output = av.open(self.buf, mode="w", format="mp4", options={"movflags": MOVFLAGS})
-        self.stream = None
+        self.stream: av.video.stream.VideoStream | None = None
         self.last_ms = -1
 
-    def _open_stream(self) -> None:
+    def _open_stream(self):
         stream = self.output.add_stream("libx264", rate=self.rate)
         stream.width, stream.height, stream.pix_fmt = self.out_w, self.out_h, "yuv420p"
         stream.codec_context.time_base = Fraction(1, 1000)
         # No B-frames: with them the fragmented MP4 (no edit list) would start late.
         stream.options = {"crf": str(int(self.crf)), "preset": self.preset, "bf": "0"}
         self.stream = stream
+        return stream
 
     def add(self, rgb: np.ndarray, time_s: float) -> None:
         import av
 
-        if self.stream is None:
-            self._open_stream()
+        stream = self.stream if self.stream is not None else self._open_stream()
         picture = np.ascontiguousarray(rgb[: self.out_h, : self.out_w])
         frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
         stamp = max(int(round(time_s * 1000.0)), self.last_ms + 1)
         self.last_ms = stamp
         frame.pts, frame.time_base = stamp, Fraction(1, 1000)
-        for packet in self.stream.encode(frame.reformat(format="yuv420p")):
+        for packet in stream.encode(frame.reformat(format="yuv420p")):
             self.output.mux(packet)
 
     def finish(self) -> bytes:
+        if self.stream is None:
+            raise ValueError("no frame was given to encode")
         for packet in self.stream.encode():
             self.output.mux(packet)
         self.output.close()

@@ -24,6 +24,7 @@ import threading
 
 import streamlit as st
 
+from dashboard.detect import progressive
 from dashboard.detect.jobs import Progress
 from dashboard.detect.progressive import FirstResults, Preview
 from dashboard.figures.charts import angle_time_figure
@@ -61,7 +62,9 @@ def prepare() -> None:
 def _prepare() -> None:
     # only a head start: the preview imports what it needs itself otherwise
     with contextlib.suppress(Exception):
-        angles_preview.prepare()
+        progressive.prepare()  # MediaPipe, for the first frame
+    with contextlib.suppress(Exception):
+        angles_preview.prepare()  # SciPy's signal package, for the first angle curve
 
 
 def status(preview: Preview | None, snap: Progress) -> str:
