@@ -245,6 +245,8 @@ def main() -> None:
         f"peak RSS {peak['posedash']:.0f} MB (all processes)"
     )
     print(f"  ratio PoseDash / naive: {fps['posedash'] / fps['naive']:.2f} x (goal >= 1.8 x)")
+    if args.photo_runs < 1:  # --photo-runs 0: the video figures only
+        return
     shape, ms, ms_decode = photo_ms(args.media, args.photo_runs)
     print(
         f"\nwarm 1-MP photo ({shape[1]} x {shape[0]}): analyse {ms:.1f} ms, decode JPEG + "
