@@ -2,8 +2,11 @@
 
 ``{"source": "edited", "person": slot, "events": [{side, event, time_s, frame}],
 "automatic": [the detected events, for reference], "changes": {n, moved, added,
-deleted}, "note": "Events corrected by hand (N changed: ...)"}``
-(:func:`dashboard.kinematics.gait.edited.events_record`). On reading, the events are
+deleted}, "note": "Events corrected by hand (N changed: ...)", "frontal": {"person": slot,
+"events": [{side, event, time_s, frame}]}}``
+(:func:`dashboard.kinematics.gait.edited.events_record`); ``frontal`` (optional) the
+contacts of walking towards or away from the camera corrected by hand (``initial_contact``,
+``foot_lift``), ``events`` empty when only those were corrected. On reading, the events are
 checked as an events file's rows (:func:`~dashboard.kinematics.gait.events_file.events_from_json`);
 the gait analysis is recomputed from them and the landmarks, never read from the file.
 A damaged field is left out with a note: the session opens with the automatic events.
@@ -23,7 +26,9 @@ def gait_events_field(record: dict | None) -> dict:
 
 
 def read_gait_events(raw, people: int) -> tuple[dict | None, tuple[str, ...]]:
-    """(``{'person', 'events', 'automatic', 'changes'}`` or None, notes for the user)."""
+    """(``{'person', 'events', 'automatic', 'changes', 'frontal'}`` or None, notes for the
+    user). ``events`` None when only the frontal contacts were corrected; ``frontal``
+    ``{'person', 'events'}`` or None."""
     from dashboard.kinematics.gait.events_file import events_from_json
 
     if raw is None:
@@ -31,10 +36,12 @@ def read_gait_events(raw, people: int) -> tuple[dict | None, tuple[str, ...]]:
     try:
         if not isinstance(raw, dict):
             raise InputError("they are not a list of events.")
-        person = raw.get("person", 0)
-        if isinstance(person, bool) or not isinstance(person, int) or not 0 <= person < people:
-            raise InputError("the person they belong to is not in this session.")
-        events = events_from_json(raw.get("events"))
+        person = _person(raw.get("person", 0), people)
+        frontal = _frontal(raw.get("frontal"), people)
+        if raw.get("events") == [] and frontal is not None:
+            events = None
+        else:
+            events = events_from_json(raw.get("events"))
     except InputError as exc:
         return None, (
             f"The gait events corrected by hand could not be read ({exc}) The Gait page "
@@ -42,4 +49,26 @@ def read_gait_events(raw, people: int) -> tuple[dict | None, tuple[str, ...]]:
         )
     automatic = raw.get("automatic") if isinstance(raw.get("automatic"), list) else []
     changes = raw.get("changes") if isinstance(raw.get("changes"), dict) else {}
-    return dict(person=person, events=events, automatic=automatic, changes=changes), ()
+    return (
+        dict(person=person, events=events, automatic=automatic, changes=changes, frontal=frontal),
+        (),
+    )
+
+
+def _person(person, people: int) -> int:
+    if isinstance(person, bool) or not isinstance(person, int) or not 0 <= person < people:
+        raise InputError("the person they belong to is not in this session.")
+    return person
+
+
+def _frontal(raw, people: int) -> dict | None:
+    """The frontal contacts corrected by hand, checked (InputError), or None."""
+    from dashboard.kinematics.gait.events_file import events_from_json
+    from dashboard.kinematics.gait.frontal_edited import FRONTAL_KINDS
+
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise InputError("the contacts of walking towards or away are not a list of events.")
+    events = events_from_json(raw.get("events"), FRONTAL_KINDS)
+    return dict(person=_person(raw.get("person", 0), people), events=events)

@@ -54,10 +54,15 @@ def clear(analysis: Analysis) -> None:
 
 def opened(analysis: Analysis, saved: dict | None) -> None:
     """A session file was opened: its events corrected by hand (None: automatic)."""
-    if saved:
+    if saved and saved.get("events"):
         set_hand_events(analysis, saved["person"], saved["events"])
     else:
         clear(analysis)
+    frontal = saved.get("frontal") if saved else None
+    if frontal:
+        set_frontal(analysis, frontal["person"], frontal["events"])
+    else:
+        clear_frontal(analysis)
 
 
 def automatic(analysis: Analysis, settings, person: int):
@@ -117,14 +122,41 @@ def clear_frontal(analysis: Analysis) -> None:
 
 def record(analysis: Analysis) -> dict | None:
     """What a session file keeps of the events corrected by hand of ``analysis`` (with
-    this session's gait settings), or None: no correction, or one that no longer holds."""
+    this session's gait settings), or None: no correction, or one that no longer holds.
+    The contacts of walking towards or away from the camera corrected by hand go with it
+    (``frontal``; ``events`` empty when only those were corrected)."""
     saved = _store().get(state.fingerprint(analysis))
-    if not saved:
-        return None
-    from dashboard.kinematics.gait.edited import events_record
+    out = None
+    if saved:
+        from dashboard.kinematics.gait.edited import events_record
 
-    try:
-        person = saved["person"]
-        return events_record(result(analysis, state.gait_settings(), person), person)
-    except Exception:  # the page says why; the file keeps the automatic events
+        try:
+            person = saved["person"]
+            out = events_record(result(analysis, state.gait_settings(), person), person)
+        except Exception:  # the page says why; the file keeps the automatic events
+            out = None
+    frontal = _frontal_record(analysis)
+    if frontal:
+        base = out or dict(source="edited", person=frontal["person"], events=[], note="")
+        note = "; ".join(n for n in (base["note"], frontal["note"]) if n)
+        out = {**base, "note": note, "frontal": frontal}
+    return out
+
+
+def _frontal_record(analysis: Analysis) -> dict | None:
+    """The contacts of walking towards or away corrected by hand, with their note, or
+    None: none, or a correction that no longer holds (the page says why)."""
+    front = state.slot(FRONTAL).get(state.fingerprint(analysis))
+    if not front:
         return None
+    try:
+        fr = result(analysis, state.gait_settings(), front["person"]).frontal
+    except Exception:  # the page says why; the file keeps the automatic contacts
+        return None
+    if fr is None or not fr.edits:
+        return None
+    return dict(
+        person=front["person"],
+        events=[h.as_dict() for h in front["events"]],
+        note=f"walking towards or away from the camera: {fr.edits['events_note']}",
+    )

@@ -68,3 +68,29 @@ def test_delete_and_move_a_frontal_contact_then_undo(towards):
     assert tables and (tables[0]["Placed by hand"] == "yes").sum() == 1
     at.button(key="gait_frontal_reset").click().run()
     assert _steps(at) == before
+
+
+def test_the_session_file_keeps_the_frontal_contacts_corrected_by_hand(towards):
+    from dashboard.outputs.session import read_session
+    from dashboard.ui import keys
+
+    auto = analyze_gait(towards.poses).frontal
+    at = _open(towards)
+    ic = next(c for c in reversed(auto.contacts) if c.event == "initial_contact")
+    at.selectbox(key="gait_frontal_pick").set_value(f"{ic.side}|{ic.event}|{ic.index}").run()
+    at.button(key="gait_frontal_delete").click().run()
+    at.switch_page("pages/6_Sessions.py").run()
+    assert not at.exception, at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "walking towards or away from the camera: Events corrected by hand (1 changed" in (
+        captions
+    )
+    opened = read_session(at.session_state[keys.SESSION_SAVE.name]())  # "Save session"'s file
+    saved = opened.gait_events
+    assert opened.notes == () and saved["events"] is None  # the side view was not corrected
+    assert len(saved["frontal"]["events"]) == len(auto.contacts) - 1
+    again = analyze_gait(opened.analysis.poses)
+    from dashboard.kinematics.gait.frontal_edited import with_frontal_edits
+
+    edited = with_frontal_edits(again, saved["frontal"]["events"], opened.analysis.poses)
+    assert edited.frontal.parameters["steps"] == auto.parameters["steps"] - 1

@@ -83,3 +83,46 @@ def test_contacts_that_cannot_be_placed_are_refused(walk):
                 seq.time_s,
                 seq.frame_index,
             )
+
+
+def _session_with(seq, field):
+    from dashboard.analysis import Analysis
+    from dashboard.outputs.session import read_session, save_session
+
+    analysis = Analysis(seq, "walk.mp4", "ab" * 32, "video", fps=FPS)
+    return read_session(save_session(analysis, gait_events=field))
+
+
+def test_a_session_file_keeps_the_frontal_contacts_corrected_by_hand(walk):
+    seq, result = walk
+    hand = _hand(result.frontal)
+    h = hand[-1]
+    later = [*hand[:-1], HandEvent(h.side, h.event, h.time_s + 3 / FPS)]
+    field = {
+        "source": "edited",
+        "person": 0,
+        "events": [],
+        "frontal": {"person": 0, "events": [e.as_dict() for e in later]},
+    }
+    opened = _session_with(seq, field)
+    saved = opened.gait_events
+    assert opened.notes == ()
+    assert saved["events"] is None  # only the frontal contacts were corrected
+    assert saved["frontal"]["person"] == 0
+    assert list(saved["frontal"]["events"]) == sorted(
+        later, key=lambda e: (e.time_s, e.side, e.event)
+    )
+    again = with_frontal_edits(result, saved["frontal"]["events"], opened.analysis.poses)
+    expected = with_frontal_edits(result, later, seq).frontal.parameters
+    assert to_jsonable(again.frontal.parameters) == to_jsonable(expected)  # NaN-safe
+    assert again.frontal.edits["events_changed"]["moved"] == 1
+
+
+def test_a_damaged_frontal_correction_is_left_out_with_a_note(walk):
+    seq, _ = walk
+    bad = {"person": 0, "events": [{"side": "left", "event": "toe_off", "time_s": 1}]}
+    opened = _session_with(seq, {"source": "edited", "person": 0, "events": [], "frontal": bad})
+    assert opened.gait_events is None
+    [note] = opened.notes
+    assert "not one of initial_contact, foot_lift" in note
+    assert "shows the automatic events" in note

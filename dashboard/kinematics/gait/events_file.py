@@ -134,7 +134,9 @@ def _frame(cell: str, row: int) -> int | None:
     return int(value)
 
 
-def _event(cells: dict[str, str], delim: str, row: int) -> HandEvent:
+def _event(
+    cells: dict[str, str], delim: str, row: int, kinds: tuple[str, ...] = EVENT_KINDS
+) -> HandEvent:
     for column, cell in cells.items():
         if _FORMULA.match(cell):
             raise InputError(
@@ -144,11 +146,9 @@ def _event(cells: dict[str, str], delim: str, row: int) -> HandEvent:
     if side is None:
         raise InputError(f"Row {row}: side {_shown(cells['side'])} is not left or right.")
     kind = re.sub(r"[\s-]+", "_", cells["event"].strip().lower())
-    if kind not in EVENT_KINDS:
+    if kind not in kinds:
         raise InputError(
-            f"Row {row}: event {_shown(cells['event'])} is not one of "
-            + ", ".join(EVENT_KINDS)
-            + "."
+            f"Row {row}: event {_shown(cells['event'])} is not one of " + ", ".join(kinds) + "."
         )
     time_s = _number(cells["time_s"], delim, row, "time_s")
     return HandEvent(side, kind, time_s, _frame(cells.get("frame", ""), row), row)
@@ -195,9 +195,10 @@ def read_events_csv(data: bytes | str) -> tuple[HandEvent, ...]:
     return tuple(sorted(out, key=lambda e: (e.time_s, e.side, e.event)))
 
 
-def events_from_json(rows) -> tuple[HandEvent, ...]:
+def events_from_json(rows, kinds: tuple[str, ...] = EVENT_KINDS) -> tuple[HandEvent, ...]:
     """The events of a JSON list of ``{side, event, time_s, frame}`` (a session file's
-    ``gait_events``), checked as a CSV file's rows (InputError, one sentence)."""
+    ``gait_events``), checked as a CSV file's rows (InputError, one sentence); ``kinds``
+    the event names accepted (the frontal contacts': ``initial_contact``, ``foot_lift``)."""
     if not isinstance(rows, list) or not rows:
         raise InputError("The events corrected by hand are not a list of events.")
     if len(rows) > MAX_EVENTS:
@@ -215,6 +216,6 @@ def events_from_json(rows) -> tuple[HandEvent, ...]:
             raise InputError(
                 f"Event {n} corrected by hand has a time or frame that is not a number."
             )
-        e = _event(cells, ",", n)
+        e = _event(cells, ",", n, kinds)
         out.append(HandEvent(e.side, e.event, e.time_s, e.frame))
     return tuple(sorted(out, key=lambda e: (e.time_s, e.side, e.event)))
