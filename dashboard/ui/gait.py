@@ -20,10 +20,10 @@ from dashboard.ui import gait_edit, gait_state, help_page, navigation, norms_vie
 from dashboard.ui.angles_video import show_selected_row
 from dashboard.ui.gait_frontal import frontal_section
 from dashboard.ui.gait_scale import floor_marks_control, scale_words
+from dashboard.ui.keys import GAIT_REQUESTED, GAIT_ROW, GAIT_SETTINGS
 from dashboard.ui.messages import show_error
 
-REQUESTED = "posedash_gait_requested"
-ROW = "posedash_gait_row"
+ROW = GAIT_ROW.name  # the frame slider's widget key
 TIMELINE = "posedash_gait_timeline"
 PLOTLY_CONFIG = {"displaylogo": False}
 FRAME_SIDE = 720
@@ -82,7 +82,7 @@ def render_page() -> None:
     st.markdown(widgets.describe(analysis))
     settings, person = _settings(analysis)
     key = state.fingerprint(analysis)
-    if not walking(analysis) and st.session_state.get(REQUESTED) != key:
+    if not walking(analysis) and GAIT_REQUESTED.get() != key:
         st.info(
             "This video does not look like walking across the picture (no steady "
             "walking pass with two contacts of each foot was found), so gait analysis "
@@ -90,7 +90,7 @@ def render_page() -> None:
             icon="🚶",
         )
         if st.button("Analyse gait anyway", key="gait_anyway"):
-            st.session_state[REQUESTED] = key
+            GAIT_REQUESTED.set(key)
             st.rerun()
         return
     try:  # from the events corrected by hand, if any (dashboard/ui/gait_edit.py)
@@ -163,7 +163,7 @@ def _settings(analysis: Analysis):
     ):
         marks = floor_marks_control(analysis, current)
     settings = GaitSettings(height_m=height or None, angle_space=space, floor_marks=marks)
-    st.session_state[state.GAIT_SETTINGS] = settings
+    GAIT_SETTINGS.set(settings)
     return settings, person
 
 
@@ -215,8 +215,8 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
     seq = analysis.poses
     last = seq.num_frames - 1
     first_event = result.events[0].index if result.events else 0
-    row = int(np.clip(st.session_state.get(ROW, first_event), 0, last))
-    st.session_state[ROW] = row
+    row = int(np.clip(GAIT_ROW.get(first_event), 0, last))
+    GAIT_ROW.set(row)
     chart, side = st.columns([3, 2], gap="medium")
     with chart:
         fig = events_figure(result, current_time_s=float(seq.time_s[row]))
@@ -251,9 +251,9 @@ def _timeline(analysis: Analysis, result, person: int) -> None:
             format="%d",
             help="Or click an event on the timeline. Numbered in analysed frames.",
         )
-        _frame(analysis, int(st.session_state[ROW]), person)
-        gait_edit.editor(analysis, result, int(st.session_state[ROW]), person, ROW)
-    gait_edit.measure(analysis, int(st.session_state[ROW]), person)
+        _frame(analysis, int(GAIT_ROW.get()), person)
+        gait_edit.editor(analysis, result, int(GAIT_ROW.get()), person, ROW)
+    gait_edit.measure(analysis, int(GAIT_ROW.get()), person)
 
 
 def _events_table(result) -> None:

@@ -15,12 +15,10 @@ from dashboard.errors import PoseDashError
 from dashboard.kinematics.gait.events import END_EVENT
 from dashboard.kinematics.gait.events_file import HandEvent, hand_events_of
 from dashboard.kinematics.gait.words import EVENT_WORDS
-from dashboard.ui import gait_state, relink
+from dashboard.ui import gait_state, keys, relink, state
 from dashboard.ui.messages import show_error
 
-PICK = "posedash_gait_edit_pick"
-PENDING = "posedash_gait_edit_pending"
-LAST_ROW = "posedash_gait_edit_last_row"
+PICK = keys.GAIT_EDIT_PICK.name  # the events list's widget key
 
 __all__ = ["editor", "mark_corrections", "measure", "notice", "reset"]
 
@@ -61,7 +59,7 @@ def reset(analysis: Analysis) -> None:
     """The button that drops every correction (offered with an error too)."""
     if st.button("Undo every correction (back to the automatic events)", key="gait_edit_reset"):
         gait_state.clear(analysis)
-        st.session_state.pop(PICK, None)
+        keys.GAIT_EDIT_PICK.pop()
         st.rerun()
 
 
@@ -74,7 +72,7 @@ def _apply(analysis: Analysis, result, person: int, hand: list, pick: str) -> No
         show_error(exc)
         return
     gait_state.set_hand_events(analysis, person, hand)
-    st.session_state[PENDING] = pick
+    keys.GAIT_EDIT_PENDING.set(pick)
     st.rerun()
 
 
@@ -82,24 +80,25 @@ def _picked(events: list, row: int) -> str:
     """The event picked: a new one just placed, else the one on a newly shown frame
     (a click on the timeline), else the one picked before, else the nearest."""
     ids = [_id(e) for e in events]
-    pending = st.session_state.pop(PENDING, None)
+    pending = keys.GAIT_EDIT_PENDING.pop()
     if pending in ids:
-        st.session_state[PICK] = pending
-    elif st.session_state.get(LAST_ROW) != row:
+        keys.GAIT_EDIT_PICK.set(pending)
+    elif keys.GAIT_EDIT_LAST_ROW.get() != row:
         here = [i for i, e in zip(ids, events, strict=True) if e.index == row]
         if here:
-            st.session_state[PICK] = here[0]
-    st.session_state[LAST_ROW] = row
-    if st.session_state.get(PICK) not in ids:
-        st.session_state[PICK] = ids[int(np.argmin([abs(e.index - row) for e in events]))]
-    return st.session_state[PICK]
+            keys.GAIT_EDIT_PICK.set(here[0])
+    keys.GAIT_EDIT_LAST_ROW.set(row)
+    if keys.GAIT_EDIT_PICK.get() not in ids:
+        keys.GAIT_EDIT_PICK.set(ids[int(np.argmin([abs(e.index - row) for e in events]))])
+    return keys.GAIT_EDIT_PICK.get()
 
 
 def _show_picked(row_key: str, rows: dict) -> None:
     """An event picked in the list: show its frame (the slider ``row_key``)."""
-    row = rows.get(st.session_state.get(PICK))
+    row = rows.get(keys.GAIT_EDIT_PICK.get())
     if row is not None:
-        st.session_state[row_key] = st.session_state[LAST_ROW] = row
+        state.put(row_key, row)
+        keys.GAIT_EDIT_LAST_ROW.set(row)
 
 
 def mark_corrections(fig, result, seq) -> None:
@@ -161,7 +160,7 @@ def editor(analysis: Analysis, result, row: int, person: int, row_key: str) -> N
 
 
 def _step(row_key: str, delta: int, last: int) -> None:
-    st.session_state[row_key] = min(max(0, int(st.session_state.get(row_key, 0)) + delta), last)
+    state.put(row_key, min(max(0, int(state.get(row_key, 0)) + delta), last))
 
 
 def _feet(analysis: Analysis, row: int, person: int) -> None:

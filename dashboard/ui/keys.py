@@ -60,6 +60,15 @@ PRACTICE = Key("posedash_practice", (dict,), True, "clinician, clinic, measures 
 PATIENT_AGE = Key("posedash_patient_age", (int,), True, "age typed for the normal values")
 PATIENT_SEX = Key("posedash_patient_sex", (str,), True, "sex typed for the normal values")
 TEST_RESULT = Key("posedash_test_result", (dict,), True, "the functional test last scored")
+TEST_ROW = Key("posedash_test_row", (int,), True, "Functional tests: the frame shown (row)")
+
+# --- Gait page ---
+GAIT_REQUESTED = Key("posedash_gait_requested", (str,), True, "analysis gait was asked for")
+GAIT_ROW = Key("posedash_gait_row", (int,), True, "the frame shown (row)")
+GAIT_EDIT_PICK = Key("posedash_gait_edit_pick", (str,), True, "the event picked to correct")
+GAIT_EDIT_PENDING = Key("posedash_gait_edit_pending", (str,), True, "an event to pick next run")
+GAIT_EDIT_LAST_ROW = Key("posedash_gait_edit_last_row", (int,), True, "the row picked last")
+LIBRARY_METRIC = Key("library_metric", (str,), True, "the progress value charted")
 
 # --- Measurements and corrections made by hand ---
 MANUAL = Key("posedash_manual_measurements", (dict,), True, "measurements by analysis")

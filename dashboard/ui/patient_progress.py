@@ -18,9 +18,9 @@ from dashboard.library.chart import WEAK_CONFIDENCE, progress_figure
 from dashboard.library.progress import GROUPS, matches, mdc_measure
 from dashboard.library.records import Patient
 from dashboard.library.service import Library
-from dashboard.ui import patient_state, widgets
+from dashboard.ui import keys as ui_keys, patient_state, widgets
 
-KEY = "library_metric"
+KEY = ui_keys.LIBRARY_METRIC.name  # the value chosen (select box)
 FIND, GROUP, ZERO = "library_metric_find", "library_metric_group", "library_progress_zero"
 ALL = "All values"
 DASH = "—"
@@ -71,9 +71,9 @@ def _menu(lib: Library, patient: Patient, choices, n_sessions: int) -> str | Non
         st.info(f"No value of these sessions matches “{query}” in {group.lower()}.", icon="🔍")
         return None
     by_key = {c["key"]: c for c in choices}
-    if st.session_state.get(KEY) not in keys:
+    if ui_keys.LIBRARY_METRIC.get() not in keys:
         default = lib.default_metric(patient.uid)
-        st.session_state[KEY] = default if default in keys else None
+        ui_keys.LIBRARY_METRIC.set(default if default in keys else None)
 
     def label(k: str) -> str:
         c = by_key[k]

@@ -21,14 +21,13 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.figures import render
 from dashboard.functional import TESTS, TITLES, TestOptions, TestRefused, run_test
-from dashboard.ui import help_page, navigation, state, tests_edit, tests_keep, widgets
+from dashboard.ui import help_page, keys, navigation, state, tests_edit, tests_keep, widgets
 from dashboard.ui.angles_video import show_selected_row
 from dashboard.ui.messages import show_error
 
 TEST = "posedash_test_choice"
-ROW = "posedash_test_row"
+ROW = keys.TEST_ROW.name  # the frame slider's widget key
 TIMELINE = "posedash_test_timeline"
-RESULT = "posedash_test_result"  # the last document shown (for the report)
 UPLOAD = "posedash_test_upload"
 MARKS = "posedash_test_marks"
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -98,7 +97,7 @@ def render_page() -> None:
         show_error(exc)
         return
     result = tests_edit.scored(analysis, opts, auto, _source(analysis))  # corrected by hand?
-    st.session_state[RESULT] = result.to_dict()
+    keys.TEST_RESULT.set(result.to_dict())
     _result(result)
     tests_edit.notice(result, auto)
     _norms(result.to_dict()["norms"])
@@ -323,8 +322,8 @@ def _timeline(analysis: Analysis, result, opts: TestOptions) -> None:
     seq = analysis.poses
     last = seq.num_frames - 1
     first = result.events[0].index if result.events else 0
-    row = int(np.clip(st.session_state.get(ROW, first), 0, last))
-    st.session_state[ROW] = row
+    row = int(np.clip(keys.TEST_ROW.get(first), 0, last))
+    keys.TEST_ROW.set(row)
     chart, side = st.columns([3, 2], gap="medium")
     with chart:
         fig = test_timeline_figure(result, current_time_s=float(seq.time_s[row]))
@@ -352,7 +351,7 @@ def _timeline(analysis: Analysis, result, opts: TestOptions) -> None:
         widgets.show_table(table, hide_index=True, height=220)
     with side:
         st.slider("Frame shown", 0, last, key=ROW, format="%d")
-        row = int(st.session_state[ROW])
+        row = int(keys.TEST_ROW.get())
         _frame(analysis, row, result.person)
         tests_edit.editor(analysis, opts, result, row, ROW)
     # full width: a goniometer in the narrow column was too small to place points
