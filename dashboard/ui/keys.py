@@ -102,3 +102,17 @@ def declared() -> dict[str, Key]:
 
 
 __all__ = [name for name, value in globals().items() if isinstance(value, Key)] + ["declared"]
+
+# --- Video analysis page ---
+VIDEO_JOB = Key("posedash_video_job", (tuple,), True, "(key, data, first results, job) running")
+VIDEO_EXPORT_JOB = Key("posedash_export_job", (tuple,), True, "the annotated video being written")
+VIDEO_OUTCOME = Key("posedash_video_outcome", (object,), True, "how the last analysis ended")
+VIDEO_EXPORT_OUTCOME = Key("posedash_export_outcome", (object,), True, "how the export ended")
+VIDEO_TIMING = Key("posedash_video_timing", (tuple,), True, "(analysis, seconds) of the last run")
+
+# --- Live camera page ---
+LIVE_PROCESSOR = Key("posedash_live_processor", (object,), True, "this tab's LiveProcessor")
+LIVE_SAVED = Key("posedash_live_saved", (str,), True, "the recording kept last ('' none)")
+LIVE_SNAPSHOT = Key("posedash_live_snapshot", (object,), True, "the readouts shown last")
+LIVE_RECORD = Key("live_record", (bool,), True, "the Record toggle")
+LIVE_STREAM = Key("posedash-live", (object,), False, "the WebRTC component's context")

@@ -12,17 +12,17 @@ import streamlit as st
 from dashboard.errors import PoseDashError
 from dashboard.kinematics import CATALOGUE, VIEWS, angle_def
 from dashboard.live.processor import LiveOptions, LiveProcessor, LiveSnapshot
-from dashboard.ui import navigation, state
+from dashboard.ui import keys, navigation, state
 from dashboard.ui.messages import show_error
 
 log = logging.getLogger("posedash")
 
-PROCESSOR = "posedash_live_processor"
-SAVED = "posedash_live_saved"
+PROCESSOR = keys.LIVE_PROCESSOR.name
+SAVED = keys.LIVE_SAVED.name
 # (picture at the maximum, its PNG); name of the last recording turned into an analysis
-SNAPSHOT = "posedash_live_snapshot"
-RECORD = "live_record"
-STREAM_KEY = "posedash-live"
+SNAPSHOT = keys.LIVE_SNAPSHOT.name
+RECORD = keys.LIVE_RECORD.name
+STREAM_KEY = keys.LIVE_STREAM.name
 STALL_S = 3.0  # no frame for this long while playing: say so
 
 
@@ -84,20 +84,20 @@ def _processor() -> LiveProcessor:
     """This session's live processor, made again when the model or settings change
     (not while the camera runs)."""
     model, settings = state.model(), state.settings()
-    current = st.session_state.get(PROCESSOR)
+    current = keys.LIVE_PROCESSOR.get()
     if current is not None and (current.model.get("sha256"), current.settings) == (
         model.sha256,
         settings,
     ):
         return current
-    ctx = st.session_state.get(STREAM_KEY)
+    ctx = keys.LIVE_STREAM.get()
     if current is not None and (current.recording or (ctx is not None and ctx.state.playing)):
         return current  # never lose a recording, nor the running stream's processor
     processor = LiveProcessor(model.path, settings, model=model.as_dict())
     if current is not None:
         processor.configure(current.options)
         current.close()
-    st.session_state[PROCESSOR] = processor
+    keys.LIVE_PROCESSOR.set(processor)
     return processor
 
 
@@ -210,10 +210,10 @@ def _record_controls(processor: LiveProcessor, playing: bool) -> None:
 
 
 def _record_changed() -> None:
-    processor: LiveProcessor = st.session_state[PROCESSOR]
-    if st.session_state.get(RECORD):
+    processor: LiveProcessor = keys.LIVE_PROCESSOR.get()
+    if keys.LIVE_RECORD.get():
         processor.start_recording()
-        st.session_state.pop(SAVED, None)
+        keys.LIVE_SAVED.pop()
     else:
         _save_recording(processor)
 
@@ -221,25 +221,25 @@ def _record_changed() -> None:
 def _save_recording(processor: LiveProcessor) -> None:
     analysis = processor.stop_recording()
     if analysis is None:
-        st.session_state[SAVED] = ""
+        keys.LIVE_SAVED.set("")
         return
     state.set_current(analysis, None)
-    st.session_state[SAVED] = (
+    keys.LIVE_SAVED.set(
         f"{analysis.source_name}: {analysis.poses.num_frames} frames "
         f"over {analysis.poses.time_s[-1]:.1f} s"
     )
 
 
 def _finish_recording_if_stream_ended(processor: LiveProcessor) -> None:
-    ctx = st.session_state.get(STREAM_KEY)
+    ctx = keys.LIVE_STREAM.get()
     playing = bool(ctx is not None and ctx.state.playing)
     if processor.recording and not playing:
         _save_recording(processor)
-        st.session_state[RECORD] = False
+        keys.LIVE_RECORD.set(False)
 
 
 def _saved_notice() -> None:
-    saved = st.session_state.get(SAVED)
+    saved = keys.LIVE_SAVED.get()
     if saved is None:
         return
     if not saved:
@@ -266,10 +266,10 @@ def _saved_notice() -> None:
 
 def _panel(ctx_playing: bool) -> None:
     """The live figures, the processing rate and what to do next."""
-    processor: LiveProcessor = st.session_state.get(PROCESSOR)
+    processor: LiveProcessor = keys.LIVE_PROCESSOR.get()
     if processor is None:
         return
-    ctx = st.session_state.get(STREAM_KEY)
+    ctx = keys.LIVE_STREAM.get()
     playing = bool(ctx is not None and ctx.state.playing) or ctx_playing
     snap = processor.snapshot()
     _show_reading(snap)
@@ -364,8 +364,8 @@ def _encoded(picture: np.ndarray) -> bytes:
     """PNG of the snapshot, encoded once per new maximum (not at every refresh)."""
     from dashboard.figures.render import encode_png
 
-    known = st.session_state.get(SNAPSHOT)
+    known = keys.LIVE_SNAPSHOT.get()
     if known is None or known[0] is not picture:
         known = (picture, encode_png(picture))
-        st.session_state[SNAPSHOT] = known
+        keys.LIVE_SNAPSHOT.set(known)
     return known[1]

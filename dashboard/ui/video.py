@@ -11,18 +11,18 @@ from dashboard.detect import engine, progressive
 from dashboard.figures.timeline import detection_table, timeline_figure
 from dashboard.media import video
 from dashboard.outputs import export, export_video
-from dashboard.ui import background, navigation, relink, state, video_preview, widgets
+from dashboard.ui import background, keys, navigation, relink, state, video_preview, widgets
 from dashboard.ui.messages import show_error
 from dashboard.ui.text import plain
 
-JOB = "posedash_video_job"  # (result key, data, FirstResults, Job) of the analysis running here
-EXPORT_JOB = "posedash_export_job"
-OUTCOME = "posedash_video_outcome"  # how the last analysis ended, until dismissed
-EXPORT_OUTCOME = "posedash_export_outcome"
+JOB = keys.VIDEO_JOB.name
+EXPORT_JOB = keys.VIDEO_EXPORT_JOB.name
+OUTCOME = keys.VIDEO_OUTCOME.name
+EXPORT_OUTCOME = keys.VIDEO_EXPORT_OUTCOME.name
 #: Seconds between two progress updates: each is a script run on the server and a
 #: redraw in the browser, so not more often than a progress bar needs.
 POLL_S = 1.0
-TIMING = "posedash_video_timing"  # (analysis, seconds) of the last analysis run here
+TIMING = keys.VIDEO_TIMING.name
 DOWNSCALE = {"Full size": None, "1280 pixels": 1280, "960 pixels": 960, "640 pixels": 640}
 
 
@@ -44,7 +44,7 @@ def render_page() -> None:
     )
     background.show_outcome(OUTCOME, "analysis")
     if upload is None:
-        if st.session_state.get(JOB) is not None:
+        if keys.VIDEO_JOB.get() is not None:
             _progress()
             return
         current = state.current()
@@ -179,7 +179,7 @@ def _analyse(
     max_side: int | None,
     limits: video.VideoLimits,
 ) -> None:
-    running = st.session_state.get(JOB)
+    running = keys.VIDEO_JOB.get()
     if running is not None and running[0] == key:
         _progress()
         return
@@ -211,8 +211,8 @@ def _analyse(
                     notice=notice,
                 )
 
-        st.session_state.pop(OUTCOME, None)
-        st.session_state[JOB] = (key, data, first, background.start(work, estimate, notices=True))
+        keys.VIDEO_OUTCOME.pop()
+        keys.VIDEO_JOB.set((key, data, first, background.start(work, estimate, notices=True)))
         _progress()
 
 
@@ -225,12 +225,12 @@ def collect_finished() -> None:
         key, data, _first, job = finished
         analysis = state.cached(key, job.result)
         state.set_current(analysis, data)
-        st.session_state[TIMING] = (analysis, job.snapshot().elapsed_s)
+        keys.VIDEO_TIMING.set((analysis, job.snapshot().elapsed_s))
 
 
 @st.fragment(run_every=POLL_S)
 def _progress() -> None:
-    running = st.session_state.get(JOB)
+    running = keys.VIDEO_JOB.get()
     if running is not None and not running[-1].finished:
         job = running[-1]
         snap = job.snapshot()
@@ -253,7 +253,7 @@ def _results(analysis: Analysis, data: bytes | None) -> None:
     seq = analysis.poses
     table = detection_table(seq)
     found = int((table.people > 0).sum())
-    timing = st.session_state.get(TIMING)
+    timing = keys.VIDEO_TIMING.get()
     took = f" in {timing[1]:.1f} s" if timing is not None and timing[0] is analysis else ""
     st.success(
         f"Analysed {seq.num_frames:,} frames{took}: a person was found in {found:,} "
@@ -308,7 +308,7 @@ def _export(analysis: Analysis, data: bytes, stem: str) -> None:
     mp4 = state.peek(key)
     background.show_outcome(EXPORT_OUTCOME, "annotated video")
     if mp4 is None:
-        running = st.session_state.get(EXPORT_JOB)
+        running = keys.VIDEO_EXPORT_JOB.get()
         if running is not None and running[0] == key:
             _export_progress()
             return
@@ -325,8 +325,8 @@ def _export(analysis: Analysis, data: bytes, stem: str) -> None:
                     should_cancel=should_cancel,
                 )
 
-            st.session_state.pop(EXPORT_OUTCOME, None)
-            st.session_state[EXPORT_JOB] = (key, background.start(work, seq.num_frames))
+            keys.VIDEO_EXPORT_OUTCOME.pop()
+            keys.VIDEO_EXPORT_JOB.set((key, background.start(work, seq.num_frames)))
             _export_progress()
         return
     st.video(mp4, format="video/mp4")
@@ -341,7 +341,7 @@ def _export(analysis: Analysis, data: bytes, stem: str) -> None:
 
 @st.fragment(run_every=POLL_S)
 def _export_progress() -> None:
-    running = st.session_state.get(EXPORT_JOB)
+    running = keys.VIDEO_EXPORT_JOB.get()
     if running is None:
         st.rerun()  # nothing to follow: stop polling
     key, job = running
