@@ -19,6 +19,7 @@ from dashboard.library.records import Patient, short_id
 from dashboard.library.service import Library
 from dashboard.outputs import session
 from dashboard.ui import (
+    keys as k,
     manual_state,
     navigation,
     patient_damage,
@@ -33,7 +34,7 @@ from dashboard.ui.text import plain
 #: Where each tab's messages are shown (see patient_state.messages).
 SAVE, SESSIONS, PROGRESS, COMPARE, DETAILS = "save", "sessions", "progress", "compare", "details"
 #: A save waiting for the user's confirmation: the same recording is already saved.
-PENDING = "library_save_pending"
+PENDING = k.LIBRARY_SAVE_PENDING.name
 REVIEW_PAGES = ("angles", "view3d", "explorer")  # navigation keys
 
 
@@ -52,12 +53,12 @@ def new_patient(lib: Library) -> None:
 
     def add() -> None:
         p = patient_state.library().add_patient(
-            st.session_state.get("library_new_label") or None,
-            st.session_state.get("library_new_notes", ""),
-            st.session_state.get("library_new_birth", ""),
+            k.LIBRARY_NEW_LABEL.get() or None,
+            k.LIBRARY_NEW_NOTES.get(""),
+            k.LIBRARY_NEW_BIRTH.get(""),
         )
-        for k in ("library_new_label", "library_new_notes", "library_new_birth"):
-            st.session_state[k] = ""
+        for key in (k.LIBRARY_NEW_LABEL, k.LIBRARY_NEW_NOTES, k.LIBRARY_NEW_BIRTH):
+            key.set("")
         patient_state.choose_patient(p.uid)
         patient_state.say("success", f"Patient {plain(p.label)} added.")
 
@@ -127,13 +128,11 @@ def _save(patient: Patient) -> None:
         if not confirmed:
             same = lib.duplicates(patient.uid, data)
             if same:
-                st.session_state[PENDING] = {
-                    "patient": patient.uid,
-                    "what": what,
-                    "text": _duplicate_text(patient, same),
-                }
+                k.LIBRARY_SAVE_PENDING.set(
+                    {"patient": patient.uid, "what": what, "text": _duplicate_text(patient, same)}
+                )
                 return
-        st.session_state.pop(PENDING, None)
+        k.LIBRARY_SAVE_PENDING.pop()
         info = _add(lib, patient, data, None if upload is not None else analysis)
         patient_state.say(
             "success",
@@ -184,7 +183,7 @@ def _save_source(analysis: Analysis | None):
 
 def _save_buttons(patient: Patient, what: str, save) -> None:
     """Save, or, when the same recording is already saved, ask before saving again."""
-    pending = st.session_state.get(PENDING)
+    pending = k.LIBRARY_SAVE_PENDING.get()
     if pending and pending["patient"] == patient.uid and pending["what"] == what:
         st.warning(pending["text"], icon="⚠️")
         cols = st.columns(2)
@@ -197,7 +196,7 @@ def _save_buttons(patient: Patient, what: str, save) -> None:
         cols[1].button(
             "Cancel",
             key="library_save_cancel",
-            on_click=lambda: st.session_state.pop(PENDING, None),
+            on_click=lambda: k.LIBRARY_SAVE_PENDING.pop(),
         )
         return
     st.button(
@@ -227,19 +226,19 @@ def _add(lib: Library, patient: Patient, data: bytes, analysis):
     info = lib.add_session(
         patient.uid,
         data,
-        st.session_state.get("library_save_date"),
-        st.session_state.get("library_save_region", ""),
-        st.session_state.get("library_save_notes", ""),
+        k.LIBRARY_SAVE_DATE.get(),
+        k.LIBRARY_SAVE_REGION.get(""),
+        k.LIBRARY_SAVE_NOTES.get(""),
         metrics=metrics,
     )
-    st.session_state["library_save_notes"] = ""
+    k.LIBRARY_SAVE_NOTES.set("")
     newest = lib.sessions(patient.uid)[-1].uid
-    for key in ("library_session", "library_cmp_after"):
+    for key in (k.LIBRARY_SESSION, k.LIBRARY_CMP_AFTER):
         # a box shown before keeps its value: move it to the newest. (One not shown
         # yet opens on the newest by itself; setting it would leave Streamlit a
         # value that comes back once the box has been hidden, e.g. by a lock.)
-        if key in st.session_state:
-            st.session_state[key] = newest
+        if key.exists():
+            key.set(newest)
     return info
 
 
@@ -319,7 +318,7 @@ def _open(lib: Library, info, label: str, make_current: bool):
     if make_current:
         settings, _ = session.kinematics_settings(opened.angle_settings)
         state.set_current(analysis)
-        st.session_state[state.ANGLE_SETTINGS] = settings
+        k.ANGLE_SETTINGS.set(settings)
         manual_state.opened(analysis, opened)
     return analysis
 
@@ -355,8 +354,8 @@ def _compare(lib: Library, sessions) -> None:
         for uid in (before, after):
             _open(lib_, by_uid[uid], names[uid], make_current=False)
         for side, uid in (("before", before), ("after", after)):  # both open: their labels
-            st.session_state[f"compare_{side}_source"] = LIBRARY
-            st.session_state[f"compare_{side}_library"] = state.opened_label(uid)
+            k.COMPARE.of(f"{side}_source").set(LIBRARY)
+            k.COMPARE.of(f"{side}_library").set(state.opened_label(uid))
         patient_state.say(
             "success", "Both sessions are open: see them on Compare sessions.", COMPARE
         )
@@ -420,9 +419,9 @@ def _details(lib: Library, patient: Patient) -> None:
     def rename() -> None:
         p = patient_state.library().update_patient(
             patient.uid,
-            st.session_state[f"library_label_{patient.uid}"],
-            st.session_state[f"library_notes_{patient.uid}"],
-            st.session_state[f"library_birth_{patient.uid}"],
+            k.LIBRARY_LABEL.of(patient.uid).get(),
+            k.LIBRARY_NOTES.of(patient.uid).get(),
+            k.LIBRARY_BIRTH.of(patient.uid).get(),
         )
         patient_state.say("success", f"Saved the details of {plain(p.label)}.", DETAILS)
 
@@ -456,10 +455,7 @@ def _details(lib: Library, patient: Patient) -> None:
     )
 
     def erase() -> None:
-        if (
-            st.session_state.get("library_erase_confirm", "").strip().casefold()
-            != patient.label.casefold()
-        ):
+        if k.LIBRARY_ERASE_CONFIRM.get("").strip().casefold() != patient.label.casefold():
             patient_state.say(
                 "error",
                 f"Type {plain(patient.label)} exactly to confirm; nothing was erased.",
@@ -467,7 +463,7 @@ def _details(lib: Library, patient: Patient) -> None:
             )
             return
         complete = patient_state.library().erase_patient(patient.uid)
-        st.session_state["library_erase_confirm"] = ""
+        k.LIBRARY_ERASE_CONFIRM.set("")
         patient_state.say(
             "success",
             f"{plain(patient.label)} and their sessions are erased."

@@ -17,7 +17,7 @@ UI = sorted((ROOT / "dashboard" / "ui").glob("*.py"))
 
 #: Uses of ``st.session_state`` outside dashboard/ui/state.py. The aim is none (every
 #: read and write through state.py); lower this figure as pages move to it, never raise it.
-MOST_USES_OUTSIDE_STATE = 22
+MOST_USES_OUTSIDE_STATE = 0
 
 _LITERAL = re.compile(
     r"""(?:key=f?|session_state\[|session_state\.(?:get|pop|setdefault)\()["']([a-z][a-z0-9]*_?)"""
