@@ -414,7 +414,7 @@ def read_frames(
     next when that is nearer.
     """
     wanted = sorted({int(i) for i in frame_indices if int(i) >= 0})
-    out = {}
+    out: dict[int, np.ndarray] = {}
     if not wanted:
         return out
     with FrameReader(data, name, index, keep_bytes=0) as reader:

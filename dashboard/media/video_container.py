@@ -11,10 +11,11 @@ itself to tag each packet).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import PurePath
+from typing import Any
 
 import numpy as np
 
@@ -135,7 +136,7 @@ class UnsupportedRange(Exception):
 
 def decoded(
     data: bytes, name: str, seek_pts: int | None = None
-) -> Iterator[tuple[object, tuple[str, ...]]]:
+) -> Generator[tuple[Any, tuple[str, ...]], None, None]:
     """THE decoding loop: yield ``(frame, orientation ops)`` of the main video stream.
 
     Opens ``data``, optionally seeks to the keyframe at or before ``seek_pts``,
@@ -203,7 +204,7 @@ class VideoIndex:
 
     pts: np.ndarray
     time_base: Fraction
-    time_s: np.ndarray = None
+    time_s: np.ndarray = None  # type: ignore[assignment]  # None: __post_init__ fills it
     seekable: bool = True
     note: str = ""
     declared_frames: int = 0

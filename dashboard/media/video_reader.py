@@ -120,7 +120,7 @@ class _Cursor:
     """
 
     def __init__(
-        self, data: bytes, name: str, index: VideoIndex, points: StartPoints, row: int
+        self, data: bytes, name: str, index: VideoIndex | None, points: StartPoints, row: int
     ) -> None:
         import av
 
@@ -168,8 +168,9 @@ class _Cursor:
         """Which packet the seek landed on: it must be a start point's keyframe
         (FFmpeg may choose one before the one asked for); the frame numbers go from it."""
         where = self.points.by_position.get(-1 if packet.pos is None else int(packet.pos))
-        rows = np.flatnonzero(self.points.packet == where) if where is not None else ()
-        if len(rows) != 1 or rows[0] == 0:
+        found = where is not None
+        rows = np.flatnonzero(self.points.packet == where) if found else np.empty(0, np.intp)
+        if where is None or len(rows) != 1 or rows[0] == 0:
             raise UnsupportedRange(f"the seek landed on packet {where}, not a keyframe known")
         self._packet, self.next = int(where), int(self.points.ordinal[rows[0]])
         return self._packet
@@ -202,6 +203,7 @@ class _Cursor:
             if first and frame.opaque != self._packet:
                 raise UnsupportedRange("the first frame after the seek is not the keyframe")
             return self.next
+        assert self.index is not None  # frames not counted: a video with its index
         pts = self.index.pts
         j = int(np.searchsorted(pts, frame.pts)) if frame.pts is not None else len(pts)
         if j >= len(pts) or pts[j] != frame.pts:
@@ -277,7 +279,7 @@ class FrameReader:
         self._points: StartPoints | None = None
         self._cursor: _Cursor | None = None
         self._row = 0
-        self._bad = set()
+        self._bad: set[int] = set()
         self._kept: OrderedDict[tuple[int, int | None], np.ndarray] = OrderedDict()
         self._last = -1
         self._lock = threading.Lock()
@@ -357,11 +359,12 @@ class FrameReader:
                     cursor = _Cursor(self._data, self.name, self.index, points, row)
                     self._cursor, self._row = cursor, row
                 keep = self._keeper(i, max_side) if fresh and i < self._last else None
+                assert cursor is not None  # made above when not kept from before
                 frame = cursor.advance(i, keep)
                 if cursor.contradicted:  # decoding from the start disproved the counting
                     self._bad.update(range(1, len(points.ordinal)))
                     self._kept.clear()
-                return to_rgb(frame, cursor.ops, max_side, self._scaler)
+                return to_rgb(frame, cursor.ops or (), max_side, self._scaler)
             except UnsupportedRange:
                 bad = self._row if not fresh else row
                 self._drop_cursor()
@@ -382,9 +385,10 @@ class FrameReader:
         """Keep the pictures just before ``i`` on the way (for the next steps back)."""
 
         def keep(number: int, frame) -> None:
-            if number >= i - BEHIND and self.keep_bytes:
+            cursor = self._cursor  # the one decoding: it calls this
+            if number >= i - BEHIND and self.keep_bytes and cursor is not None:
                 self._keep(
-                    (number, max_side), to_rgb(frame, self._cursor.ops, max_side, self._scaler)
+                    (number, max_side), to_rgb(frame, cursor.ops or (), max_side, self._scaler)
                 )
 
         return keep
