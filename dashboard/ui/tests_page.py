@@ -294,10 +294,12 @@ def _result(result) -> None:
 
 def _norms(norms: dict) -> None:
     st.subheader("Against published norms")
+    verdict = str(norms.get("verdict") or "")
+    verdict = verdict[:1].upper() + verdict[1:]  # a sentence of its own here
     if norms.get("norm"):
-        st.markdown(f"**{norms['verdict']}**")
-    elif norms.get("verdict"):
-        st.markdown(norms["verdict"])
+        st.markdown(f"**{verdict}**")
+    elif verdict:
+        st.markdown(verdict)
     for row in norms.get("table") or []:
         st.markdown(f"- {row}")
     for c in norms.get("cutoffs") or []:
