@@ -187,7 +187,8 @@ def test_the_bridge_returns_the_picture_ready_for_the_encoder():
         f = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i, np.uint8), format="rgb24")
         f.pts, f.time_base = i * 3000, fractions.Fraction(1, 90000)
         frames.append(f.reformat(format="yuv420p"))
-    out = asyncio.run(bridge.recv_queued(frames))
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # a thread of its own: an event
+        out = pool.submit(asyncio.run, bridge.recv_queued(frames)).result()  # loop may run here
     assert len(out) == 1 and out[0].format.name == "yuv420p"
     assert (out[0].width, out[0].height) == (64, 48)
     assert fake.seen == [67]  # only the newest (at 2/30 s), by its capture time
