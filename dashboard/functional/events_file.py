@@ -22,11 +22,16 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from dataclasses import dataclass, field
 
 from dashboard.errors import InputError
+from dashboard.kinematics.gait.events_file import (
+    frame_cell,
+    refuse_formulas,
+    seconds_cell,
+    shown_cell,
+)
 
 __all__ = [
     "DERIVED",
@@ -64,8 +69,6 @@ EVENT_KINDS = (
 )
 #: Events placed from others (the 30-s mark is the start plus 30 s): read and not used.
 DERIVED = ("end_30s",)
-_FORMULA = re.compile(r"^\s*([=@\t\r]|[+-](?![\d.]))")
-_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
 _NUMBERED = re.compile(r"_\d+$")
 COLUMNS = ("event", "time_s", "frame", "confidence", "label", "placed_by_hand")
 
@@ -122,11 +125,6 @@ def events_csv(events) -> str:
     return buf.getvalue()
 
 
-def _shown(cell: str) -> str:
-    text = "".join(ch if ch.isprintable() else " " for ch in cell).strip()
-    return repr(text if len(text) <= 24 else text[:23] + "…")
-
-
 def _text(data: bytes | str) -> str:
     if isinstance(data, str):
         return data
@@ -153,42 +151,21 @@ def _header(first: str) -> tuple[str, list[str]]:
             return delim, names
     raise InputError(
         "The events file needs the columns event and time_s (frame optional), as in the "
-        f"test_events.csv PoseDash writes; its first line is {_shown(first)}."
+        f"test_events.csv PoseDash writes; its first line is {shown_cell(first)}."
     )
 
 
 def _event(cells: dict[str, str], delim: str, row: int) -> TestHandEvent | None:
-    for column, cell in cells.items():
-        if _FORMULA.match(cell):
-            raise InputError(
-                f"Row {row}: {column} {_shown(cell)} is a spreadsheet formula, not a value."
-            )
+    refuse_formulas(cells, row)
     kind = kind_of(re.sub(r"[\s-]+", "_", cells["event"].strip().lower()))
     if kind in DERIVED:
         return None
     if kind not in EVENT_KINDS:
         raise InputError(
-            f"Row {row}: event {_shown(cells['event'])} is not one of " + ", ".join(EVENT_KINDS)
+            f"Row {row}: event {shown_cell(cells['event'])} is not one of " + ", ".join(EVENT_KINDS)
         )
-    text = cells["time_s"].strip()
-    if delim != "," and _DECIMAL_COMMA.match(text):
-        text = text.replace(",", ".")
-    try:
-        time_s = float(text)
-    except ValueError:
-        time_s = math.nan
-    if not math.isfinite(time_s):
-        raise InputError(f"Row {row}: time_s {_shown(cells['time_s'])} is not a number of seconds.")
-    frame_text = cells.get("frame", "").strip()
-    frame = None
-    if frame_text:
-        try:
-            value = float(frame_text)
-        except ValueError:
-            value = math.nan
-        if not (math.isfinite(value) and 0 <= value < 1e9 and value == int(value)):
-            raise InputError(f"Row {row}: frame {_shown(frame_text)} is not a frame number.")
-        frame = int(value)
+    time_s = seconds_cell(cells["time_s"], delim, row, "time_s")
+    frame = frame_cell(cells.get("frame", ""), row)
     return TestHandEvent(kind, time_s, frame, row)
 
 

@@ -74,7 +74,7 @@ def hand_events_of(events) -> tuple[HandEvent, ...]:
     return tuple(HandEvent(e.side, e.event, float(e.time_s), int(e.frame)) for e in events)
 
 
-def _shown(cell: str) -> str:
+def shown_cell(cell: str) -> str:
     """A cell quoted in a message: printable, at most 24 characters."""
     text = "".join(ch if ch.isprintable() else " " for ch in cell).strip()
     return repr(text if len(text) <= 24 else text[:23] + "…")
@@ -101,14 +101,24 @@ def _header(lines: list[str]) -> tuple[str, list[str]]:
         names = [c.strip().strip('"').strip().lower() for c in first.split(delim)]
         if all(n in names for n in _REQUIRED):
             return delim, names
-    shown = _shown(first)
+    shown = shown_cell(first)
     raise InputError(
         "The events file needs the columns side, event and time_s (frame optional), "
         f"as in the gait_events.csv PoseDash writes; its first line is {shown}."
     )
 
 
-def _number(cell: str, delim: str, row: int, column: str) -> float:
+def refuse_formulas(cells: dict[str, str], row: int) -> None:
+    """InputError when a cell of row ``row`` is a spreadsheet formula (=, @, +/- not a number)."""
+    for column, cell in cells.items():
+        if _FORMULA.match(cell):
+            raise InputError(
+                f"Row {row}: {column} {shown_cell(cell)} is a spreadsheet formula, not a value."
+            )
+
+
+def seconds_cell(cell: str, delim: str, row: int, column: str) -> float:
+    """A cell of seconds (a decimal comma read in a ; or tab file); InputError naming the row."""
     text = cell.strip()
     if delim != "," and _DECIMAL_COMMA.match(text):
         text = text.replace(",", ".")
@@ -117,11 +127,12 @@ def _number(cell: str, delim: str, row: int, column: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise InputError(f"Row {row}: {column} {_shown(cell)} is not a number of seconds.")
+        raise InputError(f"Row {row}: {column} {shown_cell(cell)} is not a number of seconds.")
     return value
 
 
-def _frame(cell: str, row: int) -> int | None:
+def frame_cell(cell: str, row: int) -> int | None:
+    """A cell of a frame number (empty: None); InputError naming the row."""
     text = cell.strip()
     if not text:
         return None
@@ -130,28 +141,26 @@ def _frame(cell: str, row: int) -> int | None:
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and value >= 0 and value == int(value) and value < 1e9):
-        raise InputError(f"Row {row}: frame {_shown(cell)} is not a frame number (0, 1, 2 ...).")
+        raise InputError(
+            f"Row {row}: frame {shown_cell(cell)} is not a frame number (0, 1, 2 ...)."
+        )
     return int(value)
 
 
 def _event(
     cells: dict[str, str], delim: str, row: int, kinds: tuple[str, ...] = EVENT_KINDS
 ) -> HandEvent:
-    for column, cell in cells.items():
-        if _FORMULA.match(cell):
-            raise InputError(
-                f"Row {row}: {column} {_shown(cell)} is a spreadsheet formula, not a value."
-            )
+    refuse_formulas(cells, row)
     side = _SIDES.get(cells["side"].strip().lower())
     if side is None:
-        raise InputError(f"Row {row}: side {_shown(cells['side'])} is not left or right.")
+        raise InputError(f"Row {row}: side {shown_cell(cells['side'])} is not left or right.")
     kind = re.sub(r"[\s-]+", "_", cells["event"].strip().lower())
     if kind not in kinds:
         raise InputError(
-            f"Row {row}: event {_shown(cells['event'])} is not one of " + ", ".join(kinds) + "."
+            f"Row {row}: event {shown_cell(cells['event'])} is not one of " + ", ".join(kinds) + "."
         )
-    time_s = _number(cells["time_s"], delim, row, "time_s")
-    return HandEvent(side, kind, time_s, _frame(cells.get("frame", ""), row), row)
+    time_s = seconds_cell(cells["time_s"], delim, row, "time_s")
+    return HandEvent(side, kind, time_s, frame_cell(cells.get("frame", ""), row), row)
 
 
 def read_events_csv(data: bytes | str) -> tuple[HandEvent, ...]:
