@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.kinematics.gait import analyze_gait
 from dashboard.kinematics.gait.words import EVENT_WORDS
@@ -35,10 +36,22 @@ def _open(page, app_url, path: Path) -> None:
 
 
 def _pick(page, label: str) -> None:
-    box = page.locator("[data-testid=stSelectbox]").filter(has_text="Event").first
-    box.locator("input").click()
-    box.locator("input").fill(label)
-    page.get_by_role("option", name=label).click()
+    """Type ``label`` into the editor's Event box and choose it; again when a rerun of the
+    page (still drawing after the session opened) closed the list meanwhile."""
+    page.get_by_role("button", name="Delete it").first.wait_for()  # the editor is drawn
+    box = page.locator("[data-testid=stSelectbox]").filter(
+        has=page.get_by_text("Event", exact=True)
+    )
+    option = page.get_by_role("option", name=label)
+    for _ in range(3):
+        box.locator("input").click()
+        box.locator("input").fill(label)
+        try:
+            option.click(timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    option.click()
 
 
 def test_moving_a_gait_event_changes_the_cadence(page, app_url, media_dir, tmp_path):
