@@ -9,6 +9,11 @@ and its comparison come from :mod:`dashboard.references.gait_band`.
 
 from __future__ import annotations
 
+from dashboard.kinematics.gait.frontal_words import (
+    FRONTAL_ONLY_VERDICT,
+    VERDICT_WORDS,
+    frontal_only,
+)
 from dashboard.kinematics.gait.parameters import PARAMETER_LABELS
 from dashboard.kinematics.symmetry import signed_symmetry
 from dashboard.references import gait_band
@@ -16,6 +21,7 @@ from dashboard.references.change import exceeds_mdc
 from dashboard.report import charts, gait_charts, tables
 from dashboard.report.corrections import corrections_table
 from dashboard.report.document import Document
+from dashboard.report.gait_frontal import frontal_section
 from dashboard.report.tables import stat_value
 
 __all__ = ["band_caption", "dash_reason", "gait_overlays", "gait_rows", "gait_section"]
@@ -127,12 +133,6 @@ def dash_reason(rows) -> str:
     )
 
 
-_VERDICTS = {
-    "good": "Camera set-up: good for gait analysis.",
-    "usable": "Camera set-up: usable, with the reservations below.",
-    "not suitable": "Camera set-up: not suitable for gait analysis as filmed; the "
-    "numbers below (if any) should not be trusted.",
-}
 _CHECK_WORDS = {True: "met", False: "not met", None: "cannot tell"}
 #: After a pass's direction when it was not plainly walked forwards (see its notice).
 _WALKING_TAGS = {
@@ -145,8 +145,10 @@ def _trust(doc: Document, gait: dict, notices) -> None:
     """The Gait page's trust information: the camera set-up verdict and checks, and
     the warnings not already printed as a pass's notice."""
     setup = gait.get("setup") or {}
-    if setup.get("verdict") in _VERDICTS:
-        doc.paragraph(_VERDICTS[setup["verdict"]], size=8.5, bold=True)
+    verdict = setup.get("verdict")
+    if verdict in VERDICT_WORDS:
+        frontal = frontal_only(verdict, gait.get("frontal_walking"), len(gait.get("passes") or []))
+        doc.paragraph(FRONTAL_ONLY_VERDICT if frontal else VERDICT_WORDS[verdict], bold=True)
         doc.bullets(
             [
                 f"{c.get('label')} ({_CHECK_WORDS.get(c.get('ok'), 'cannot tell')}): "
@@ -299,11 +301,7 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: dict | None = 
             "left out."
         )
     corrections_table(doc, gait, "Gait events corrected by hand")
-    corrections_table(
-        doc,
-        gait.get("frontal_walking"),
-        "Contacts corrected by hand (walking towards or away from the camera)",
-    )
+    frontal_section(doc, gait.get("frontal_walking"))
     rows = gait_rows(gait)
     doc.heading("Spatiotemporal parameters", level=2, keep_mm=40)
     doc.table(

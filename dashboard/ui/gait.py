@@ -101,7 +101,7 @@ def render_page() -> None:
         return
     _verdict(result)
     gait_edit.notice(analysis, result, person)
-    frontal_section(result, _fmt, analysis, person)
+    frontal_section(result, analysis, person)
     if not result.events:
         return
     _timeline(analysis, result, person)
@@ -168,29 +168,22 @@ def _settings(analysis: Analysis):
 
 
 def _verdict(result) -> None:
+    from dashboard.kinematics.gait.frontal_words import (
+        FRONTAL_ONLY_VERDICT,
+        VERDICT_WORDS,
+        frontal_only,
+    )
+
     verdict = result.verdict
     say = {"good": st.success, "usable": st.warning, "not suitable": st.error}[verdict]
-    if verdict == "not suitable" and result.frontal is not None and not result.passes:
-        st.warning(
-            "Camera set-up: filmed from the front or the back. Only the timing of the "
-            "steps can be measured (below); the checks say what the other parameters need.",
-            icon="⚠️",
-        )
+    if frontal_only(verdict, result.frontal, len(result.passes)):
+        st.warning(FRONTAL_ONLY_VERDICT, icon="⚠️")
     else:
-        _say(say, verdict)
+        say(
+            VERDICT_WORDS[verdict],
+            icon={"good": "✅", "usable": "⚠️", "not suitable": "❌"}[verdict],
+        )
     _checks(result)
-
-
-def _say(say, verdict: str) -> None:
-    say(
-        {
-            "good": "Camera set-up: good for gait analysis.",
-            "usable": "Camera set-up: usable, with the reservations below.",
-            "not suitable": "Camera set-up: not suitable for gait analysis as filmed; the "
-            "numbers below (if any) should not be trusted.",
-        }[verdict],
-        icon={"good": "✅", "usable": "⚠️", "not suitable": "❌"}[verdict],
-    )
 
 
 def _checks(result) -> None:
@@ -297,18 +290,11 @@ def _frame(analysis: Analysis, row: int, person: int) -> None:
 
 
 def _fmt(stats: dict | None, digits: int) -> str:
-    """mean ± SD (n=..); below 3 values the mean, n and why there is no SD."""
-    from dashboard.kinematics.gait.parameters import too_few_words
+    """mean ± SD (n=..); below 3 values the mean, n and why there is no SD (the
+    report's words too: :func:`~dashboard.kinematics.gait.frontal_words.stat_words`)."""
+    from dashboard.kinematics.gait.frontal_words import stat_words
 
-    if not stats or stats.get("n", 0) == 0 or not np.isfinite(stats.get("mean", np.nan)):
-        return "–"
-    text = f"{stats['mean']:.{digits}f}"
-    few = too_few_words(int(stats["n"]))
-    if few:
-        return f"{text} ({few})"
-    if np.isfinite(stats.get("sd", np.nan)):
-        text += f" ± {stats['sd']:.{digits}f}"
-    return f"{text} (n={stats['n']})"
+    return stat_words(stats, digits)
 
 
 def parameters_display(result, per_side: dict | None = None, overall=None) -> pd.DataFrame:
