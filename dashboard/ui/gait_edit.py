@@ -11,6 +11,8 @@ import numpy as np
 import streamlit as st
 
 from dashboard.analysis import Analysis
+from dashboard.errors import InputError
+from dashboard.kinematics.gait.edited import outside_passes
 from dashboard.kinematics.gait.events import END_EVENT
 from dashboard.kinematics.gait.words import EVENT_WORDS
 from dashboard.ui import event_editor, gait_state, keys, relink
@@ -60,6 +62,10 @@ def _editor(analysis: Analysis, result, person: int, row_key: str) -> EventEdito
     """The Gait page's side-view events in the shared editor (:mod:`.event_editor`)."""
 
     def check(hand: list) -> None:
+        seq = analysis.poses
+        why = outside_passes(hand, result, seq.time_s, seq.frame_index)
+        if why:  # moved or added outside every pass: refused, never kept as "deleted"
+            raise InputError(why)
         gait_state.result(analysis, result.settings, person, hand)
 
     return EventEditor(

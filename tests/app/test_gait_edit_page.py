@@ -77,3 +77,30 @@ def test_delete_an_event_measure_on_its_frame_and_undo(walk):
     assert not at.exception, at.exception
     assert "Events corrected by hand" not in _text(at)
     assert not at.session_state["posedash_gait_hand_events"]
+
+
+@pytest.mark.parametrize("row", [20, 171])  # before the first pass; between the two passes
+def test_moving_an_event_outside_the_walking_passes_is_refused(walk, row):
+    """The clinician moves the first contact (frame 37) to a frame outside both passes'
+    contact windows (frames 37-168 and 175-343): refused with the reason, nothing kept,
+    never counted or listed as 'deleted by hand'."""
+    analysis, source = walk
+    auto = analyze_gait(analysis.poses)
+    windows = [(p.window_start, p.window_end) for p in auto.passes]
+    assert windows == [(37, 168), (175, 343)]  # frame = row in this clip
+    e = auto.events[0]
+    assert (e.side, e.event, e.frame) == ("right", "initial_contact", 37)
+    at = _open(analysis, source)
+    pick = next(s for s in at.selectbox if s.label == "Event")
+    pick.set_value(f"{e.side}|{e.event}|{e.index}").run()
+    at.slider[0].set_value(row).run()
+    assert not at.exception, at.exception
+    _button(at, f"Move it to frame {row}").click().run()
+    assert not at.exception, at.exception
+    errors = " ".join(str(x.value) for x in at.error).replace("\\", "")  # markdown escapes
+    assert (
+        f"Frame {row} is outside the walking passes (frames 37-168, 175-343): the event "
+        "would not be used."
+    ) in errors
+    assert not at.session_state["posedash_gait_hand_events"]
+    assert "deleted" not in _text(at) and "Events corrected by hand" not in _text(at)

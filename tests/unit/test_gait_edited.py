@@ -10,7 +10,7 @@ import pytest
 from dashboard.errors import InputError
 from dashboard.jsonsafe import to_jsonable
 from dashboard.kinematics.gait import GaitEvent, analyze_gait
-from dashboard.kinematics.gait.edited import analyze_edited, count_changes
+from dashboard.kinematics.gait.edited import analyze_edited, count_changes, outside_passes
 from dashboard.kinematics.gait.events_file import (
     MAX_BYTES,
     MAX_EVENTS,
@@ -300,3 +300,24 @@ def test_feet_close_up_frames_both_feet(walk):
     from dataclasses import replace
 
     assert feet_crop(rgb, replace(seq, image_xy=empty), row) is None
+
+
+def test_an_event_moved_outside_every_pass_is_refused_with_the_passes_frames(walk):
+    """The editor's rule: an event moved (or added) outside every pass's contact window
+    is refused with the passes' frames; events the result already uses, and those moved
+    within a pass, are not."""
+    seq, auto = walk
+    t, f = seq.time_s, seq.frame_index
+    (a0, a1), (b0, b1) = ((p.window_start, p.window_end) for p in auto.passes)
+    spans = f"{int(f[a0])}-{int(f[a1])}, {int(f[b0])}-{int(f[b1])}"
+    hand = list(hand_events_of(auto.events))
+    assert outside_passes(hand, auto, t, f) == ""
+    gap = (a1 + b0) // 2
+    for row in (gap, a0 - 1, b1 + 1):
+        moved = HandEvent(hand[0].side, hand[0].event, float(t[row]), int(f[row]))
+        assert outside_passes([moved, *hand[1:]], auto, t, f) == (
+            f"Frame {int(f[row])} is outside the walking passes (frames {spans}): "
+            "the event would not be used."
+        )
+    inside = HandEvent(hand[0].side, hand[0].event, float(t[a0 + 2]), int(f[a0 + 2]))
+    assert outside_passes([inside, *hand[1:]], auto, t, f) == ""

@@ -48,6 +48,7 @@ __all__ = [
     "events_record",
     "hand_events_of",
     "matched",
+    "outside_passes",
     "place_events",
 ]
 
@@ -110,6 +111,31 @@ def place_events(
             )
         out[key] = auto.get(key) or _placed(h, idx, p, sig, t, frame_index)
     return sorted(out.values(), key=lambda e: (e.index, e.side, e.event)), unused
+
+
+def outside_passes(hand: Sequence[HandEvent], result: GaitResult, t, frame_index) -> str:
+    """Why the events ``hand`` cannot be kept as given (on the Gait page: moved or added
+    by the clinician), '' when they can: the first event given that ``result`` does not
+    already use (same foot, kind and frame) and that lies outside every walking pass's
+    contact window would not be used, so it is refused rather than kept and shown as
+    deleted: "Frame 20 is outside the walking passes (frames 37-168, 175-343): the
+    event would not be used." (the passes' contact windows, video frames)."""
+    t = np.asarray(t, float)
+    used = {(e.side, e.event, int(e.frame)) for e in result.events}
+    for h in hand:
+        if (h.side, h.event, h.frame) in used:
+            continue
+        idx = nearest_sample(h, t, frame_index)
+        if _pass_of(idx, result.passes) is None:
+            spans = ", ".join(
+                f"{int(frame_index[p.window_start])}-{int(frame_index[p.window_end])}"
+                for p in result.passes
+            )
+            return (
+                f"Frame {int(frame_index[idx])} is outside the walking passes "
+                f"(frames {spans or 'none'}): the event would not be used."
+            )
+    return ""
 
 
 def count_changes(automatic: Sequence[GaitEvent], edited: Sequence[GaitEvent]) -> EventChanges:
