@@ -15,6 +15,12 @@ first skeleton
 angles heading, first angle curve
     the provisional angle chart's heading ("Angles so far"), then its first curve drawn
     by Plotly in the browser (Plotly's script is loaded with the first chart of a page);
+later part shown
+    the first frames of a part analysed in a helper process on screen (the status line
+    says they are shown "where they belong");
+shown before final %
+    the largest share of the frames the provisional results showed before the final
+    result (not a time);
 final
     the final result ("a person was found in").
 
@@ -59,15 +65,22 @@ MARKERS = {
     "first skeleton": "skeleton as analysed (provisional)",
     "angles heading": "Angles so far",  # the chart's heading, before Plotly draws
     "first angle curve": "Angles so far",  # with a drawn Plotly curve (CURVE)
+    "later part shown": "where they belong",  # a helper process's frames on screen
     "final": "a person was found in",
 }
 #: A curve Plotly has drawn (a line of a scatter trace).
 CURVE = ".js-plotly-plot .scatterlayer path.js-line"
-WATCH_JS = """(markers, CURVE) => {
+WATCH_JS = r"""(markers, CURVE) => {
   window.__seen = {};
+  window.__shown = 0;
   window.__clicked = performance.now();
   const look = () => {
     const text = document.body.textContent;
+    const m = text.match(/of ([\d,]+) frames analysed; showing ([\d,]+)/);
+    if (m) {
+      const shown = Number(m[2].replaceAll(",", "")) / Number(m[1].replaceAll(",", ""));
+      window.__shown = Math.max(window.__shown, shown);
+    }
     for (const [name, marker] of Object.entries(markers)) {
       const drawn = name !== "first angle curve" || document.querySelector(CURVE);
       if (!(name in window.__seen) && text.includes(marker) && drawn) {
@@ -151,6 +164,7 @@ def one_run(browser, url: str, clip: Path, shots: Path | None, tag: str) -> dict
         time.sleep(0.2)
         seen = page.evaluate("window.__seen")
         res = {name: float(seen.get(name, float("nan"))) for name in MARKERS}
+        res["shown before final %"] = 100 * float(page.evaluate("window.__shown"))
         shown = [v for v in (res["first frame"], res["first skeleton"]) if v == v]
         res["first frame"] = min(shown) if shown else float("nan")  # with a skeleton or not
         return res
@@ -212,16 +226,19 @@ def main() -> None:
                     res = one_run(browser, url, clip, args.shots, tag.replace(" ", ""))
                     print(
                         f"{tag}: "
-                        + ", ".join(f"{k} {v:.1f} s" for k, v in res.items())
+                        + ", ".join(
+                            f"{k} {v:.1f}{'' if k.endswith('%') else ' s'}" for k, v in res.items()
+                        )
                         + f" (load {os.getloadavg()[0]:.1f})",
                         flush=True,
                     )
                     if r:
                         runs.append(res)
                 print(f"\nmedians of {len(runs)} runs, seconds from the click ({clip.name}):")
-                for name in MARKERS:
+                for name in [*MARKERS, "shown before final %"]:
                     values = [x[name] for x in runs if x[name] == x[name]]
-                    med = f"{statistics.median(values):6.1f} s" if values else "  never"
+                    unit = " %" if name.endswith("%") else " s"
+                    med = f"{statistics.median(values):6.1f}{unit}" if values else "  never"
                     print(f"  {name:18s} {med}")
                 if args.shots is not None:
                     shoot_running(browser, url, clip, args.shots)

@@ -113,3 +113,14 @@ def _stop_group(proc: subprocess.Popen) -> None:
             except ProcessLookupError:
                 return
             time.sleep(0.1)
+
+
+def wait_rendered(page, timeout: float = 120_000) -> None:
+    """Wait until a Streamlit page has drawn its title and no script run is in
+    progress (the status widget shows while the page runs). Not "networkidle": a
+    page may keep a request open (a media element, a component) and never go idle."""
+    page.locator("[data-testid=stMain] h1").first.wait_for(timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout
+    )
+    page.wait_for_timeout(500)

@@ -43,7 +43,12 @@ Identities
     sequential analysis, so identities carry across chunk boundaries.
 Progress, cancel, errors
     Workers report the frames they have kept through their pipe; this process
-    adds them up into the same ``progress(done, total)`` callback. It polls
+    adds them up into the same ``progress(done, total)`` callback. When first
+    results are watched (:data:`dashboard.detect.frames.FRAME_WATCHER` set in the
+    calling thread, :mod:`dashboard.detect.progressive`), the workers also send the
+    landmarks of the frames they kept with each progress message (a few kB, never a
+    picture), and this process passes them on to the watcher as they arrive; the
+    result is made from the same rows either way. It polls
     ``should_cancel`` between its own frames and while waiting, and on cancel
     asks the workers to stop (then terminates any that do not) and raises
     :class:`dashboard.errors.Cancelled`. A worker's :class:`PoseDashError`
@@ -93,6 +98,7 @@ from dashboard.detect.chunks import (
 from dashboard.detect.worker import (
     analyse_chunk as _analyse_chunk,
     read_message as _read,
+    report_found,
     worker_main,
     write_message as _write,
 )
@@ -114,9 +120,11 @@ class _Worker:
     """One worker process, its feeder thread (job and video in) and its reader
     thread (messages out, into a queue)."""
 
-    def __init__(self, chunk: Chunk, data: bytes, job: dict) -> None:
+    def __init__(self, chunk: Chunk, data: bytes, job: dict, watch=None) -> None:
         self.chunk = chunk
         self.kept = 0
+        self.watch = watch  # told of the frames the worker reports (job["stream"])
+        self.reported = -1  # the last frame index passed on to watch
         self.result: tuple | None = None  # (arrays, time_s, frame_index)
         self.crashed: str | None = None  # the reason
         self.messages: queue.Queue = queue.Queue()
@@ -176,10 +184,12 @@ class _Worker:
             kind = message[0]
             if kind == "progress":
                 self.kept = message[1]
+                self._found(message[2:])
                 on_progress()
             elif kind == "done":
                 self.result = message[1:]
                 self.kept = len(message[3])
+                self._found([(message[3], message[2], message[1])])
                 on_progress()
             elif kind == "error":
                 cls = getattr(errors, message[1], PoseDashError)
@@ -189,6 +199,11 @@ class _Worker:
                 on_progress()
             else:  # "unsupported"
                 raise _Fallback(message[1])
+
+    def _found(self, batch) -> None:
+        """Pass the frames the worker reported on to ``watch`` (first results)."""
+        if self.watch is not None and batch:
+            self.reported = report_found(self.watch, batch[0], self.reported)
 
     @property
     def pending(self) -> bool:
@@ -225,9 +240,11 @@ class _Job:
     display: tuple[int, int]
     index: VideoIndex
 
-    def message(self, chunk: Chunk) -> dict:
-        """The job a worker process reads (the video's bytes follow it)."""
+    def message(self, chunk: Chunk, stream: bool = False) -> dict:
+        """The job a worker process reads (the video's bytes follow it); ``stream``:
+        the worker reports the frames it finds as it goes (first results)."""
         return dict(
+            stream=stream,
             model_path=self.model_path,
             settings=self.settings,
             chunk=chunk,
@@ -347,9 +364,10 @@ def analyze_parallel(
         own["kept"] = kept
         report()
 
+    watch = frames.FRAME_WATCHER.get()  # first results: told of the workers' frames too
     try:
         for chunk in chunks[1:]:
-            pool.append(_Worker(chunk, data, job.message(chunk)))
+            pool.append(_Worker(chunk, data, job.message(chunk, watch is not None), watch))
         head = job.analyse(chunks[0], check, after_frame)
         _wait_for(pool, check, report)
         for w in pool:

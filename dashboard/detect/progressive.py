@@ -14,10 +14,13 @@ Nothing is detected twice: the watcher is told of each frame the analysis keeps
 (:data:`dashboard.detect.frames.FRAME_WATCHER`) and copies that frame's landmarks
 (about 2 kB); the analysis and its result are exactly those of a run without it.
 
-What a snapshot holds is **provisional**. It is the unbroken run of frames from the
-first on (frames ``0, stride, 2 * stride, ...``) found so far by this process: a long
-video analysed in parallel parts grows in its first part, the parts analysed in
-helper processes come with the final result. Its people are tracked as in the final
+What a snapshot holds is **provisional**. It is every frame found so far, each where
+it belongs in time: a long video analysed in parallel parts grows in its first part
+here and in each later part as its helper process reports the frames it has found
+(:mod:`dashboard.detect.parallel` passes them to the same watcher, without a picture).
+The frames between two parts that are not analysed yet are gaps (nobody found, their
+times interpolated between their neighbours'), listed in :attr:`Preview.pending` so that
+a page can say so rather than join the parts. Its people are tracked as in the final
 pass, but left/right swaps are not repaired (that pass needs the whole video), so a
 value may still change: the final result replaces it.
 """
@@ -44,18 +47,38 @@ PICTURE_EVERY_S = 0.25
 
 @dataclass(frozen=True)
 class Preview:
-    """The frames found so far. ``poses``: provisional landmarks of the first
-    ``poses.num_frames`` analysed frames (tracked, swaps not repaired);
+    """The frames found so far. ``poses``: provisional landmarks (tracked, swaps not
+    repaired) of the analysed frames from the first to the latest found, each in its
+    place; ``found``: how many of them are analysed (the others are in ``pending``);
+    ``pending``: (first, last) rows of each stretch between them not analysed yet;
     ``picture``: the newest picture copied (as analysed, maybe reduced), whose
     landmarks are row ``picture_row`` of ``poses``."""
 
     poses: PoseSequence
     picture: np.ndarray | None
     picture_row: int
+    found: int = -1
+    pending: tuple[tuple[int, int], ...] = ()
 
     @property
     def frames(self) -> int:
-        return self.poses.num_frames
+        """Frames analysed so far (rows of ``poses`` not ``pending``)."""
+        return self.poses.num_frames if self.found < 0 else self.found
+
+    def pending_s(self) -> tuple[tuple[float, float], ...]:
+        """The ``pending`` stretches as (from, to) seconds: from the analysed frame
+        before each to the analysed frame after it."""
+        t = self.poses.time_s
+        return tuple((float(t[a - 1]), float(t[b + 1])) for a, b in self.pending)
+
+
+def _stretches(missing: np.ndarray) -> tuple[tuple[int, int], ...]:
+    """(first, last) of each run of True in ``missing``."""
+    if not missing.any():
+        return ()
+    edges = np.diff(np.concatenate([[0], missing.astype(np.int8), [0]]))
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return tuple((int(a), int(b) - 1) for a, b in zip(starts, stops, strict=True))
 
 
 class FirstResults:
@@ -79,11 +102,11 @@ class FirstResults:
         self._stride = max(1, int(stride))
         self._every = float(picture_every_s)
         self._lock = threading.Lock()
-        self._rows: list[dict[str, np.ndarray]] = []
-        self._times: list[float] = []
+        self._rows: dict[int, tuple[float, dict[str, np.ndarray]]] = {}  # by row
+        self._changes = 0  # frames added (the snapshot is made again when it moves)
         self._picture: tuple[int, np.ndarray] | None = None
         self._copied = -np.inf
-        self._last: Preview | None = None
+        self._last: tuple[int, Preview] | None = None
         self._generation = 0  # a new one each time the analysis starts again
 
     @contextlib.contextmanager
@@ -95,47 +118,65 @@ class FirstResults:
         finally:
             FRAME_WATCHER.reset(token)
 
-    def _watch(self, index: int, time_s: float, row: dict, rgb: np.ndarray) -> None:
+    def _watch(self, index: int, time_s: float, row: dict, rgb: np.ndarray | None) -> None:
+        """One kept frame; ``rgb`` None for a frame a helper process reported."""
+        position, off = divmod(int(index), self._stride)
+        if off:
+            return  # not a frame of this analysis's stride
         with self._lock:
-            if index == 0 and self._rows:  # analysed again from the start (a fallback)
-                self._rows, self._times, self._picture, self._last = [], [], None, None
+            if position == 0 and self._rows:  # analysed again from the start (a fallback)
+                self._rows, self._picture, self._last = {}, None, None
                 self._generation += 1
-            if index != len(self._rows) * self._stride:
-                return  # not the next frame in order (a later part analysed here)
-            self._rows.append({k: np.array(v) for k, v in row.items()})
-            self._times.append(float(time_s))
+            self._rows[position] = (float(time_s), {k: np.array(v) for k, v in row.items()})
+            self._changes += 1
             now = time.monotonic()
-            if now - self._copied >= self._every:
+            if rgb is not None and now - self._copied >= self._every:
                 self._copied = now
-                self._picture = (len(self._rows) - 1, rgb.copy())
+                self._picture = (position, rgb.copy())
 
     @property
     def frames(self) -> int:
-        """Frames found so far (in order from the first)."""
+        """Frames found so far (wherever they are in the video)."""
         with self._lock:
             return len(self._rows)
 
     def snapshot(self) -> Preview | None:
-        """The frames found so far (None before the first); the same object while no
-        frame has been added."""
+        """The frames found so far (None before the first frame of the video is); the
+        same object while no frame has been added."""
         with self._lock:
-            n = len(self._rows)
-            if n == 0:
+            if 0 not in self._rows:
                 return None
-            if self._last is not None and self._last.frames == n:
-                return self._last
-            rows = self._rows[:n]
-            times = np.array(self._times[:n]) - self._times[0]
-            picture, generation = self._picture, self._generation
-        arrays = {k: np.stack([r[k] for r in rows]) for k in rows[0]}
-        frame_index = np.arange(n, dtype=np.int64) * self._stride
-        poses = finish_rows(Rows(arrays, times, frame_index), self._settings, self._size)
-        row, image = picture if picture is not None else (0, None)
-        preview = Preview(poses, image, row)
+            if self._last is not None and self._last[0] == self._changes:
+                return self._last[1]
+            changes, generation = self._changes, self._generation
+            rows = dict(self._rows)
+            picture = self._picture
+        preview = _preview(rows, self._stride, self._settings, self._size, picture)
         with self._lock:
             if self._generation == generation:
-                self._last = preview
+                self._last = (changes, preview)
         return preview
+
+
+def _preview(rows: dict, stride: int, settings, size, picture) -> Preview:
+    """The Preview of ``rows`` (row -> (time, fields)), the rows not found as gaps."""
+    n = max(rows) + 1
+    known = np.zeros(n, bool)
+    known[list(rows)] = True
+    first = rows[0][1]
+    arrays = {k: np.full((n, *a.shape), np.nan) for k, a in first.items()}
+    times = np.full(n, np.nan)
+    for position, (t, row) in rows.items():
+        times[position] = t
+        for k, a in row.items():
+            arrays[k][position] = a
+    at = np.flatnonzero(known)
+    # the times of frames not analysed yet: only to place their gap on the time axis
+    times = np.interp(np.arange(n), at, times[at]) - times[0]
+    frame_index = np.arange(n, dtype=np.int64) * stride
+    poses = finish_rows(Rows(arrays, times, frame_index), settings, size)
+    row, image = picture if picture is not None else (0, None)
+    return Preview(poses, image, row, int(known.sum()), _stretches(~known))
 
 
 def prepare() -> None:

@@ -16,6 +16,8 @@ import struct
 import sys
 import threading
 
+import numpy as np
+
 from dashboard.detect import frames
 from dashboard.detect.chunks import Chunk, kept_frames
 from dashboard.errors import PoseDashError
@@ -56,6 +58,52 @@ _REPORT_EVERY = 4
 
 class _Stopped(Exception):
     pass
+
+
+class FoundFrames:
+    """The frames a worker has kept since it last reported them, for a parent that
+    shows first results (the job's ``stream``): landmarks only, never the picture.
+
+    :meth:`take` gives them as one ``(frame_index, time_s, arrays)`` batch, the
+    arrays (k, P, 33, ...) copies of the rows :func:`frames.run_landmarker` kept (the
+    same values the chunk's result holds), and starts a new batch.
+    """
+
+    def __init__(self) -> None:
+        self._index: list[int] = []
+        self._time: list[float] = []
+        self._rows: list[dict] = []
+
+    @contextlib.contextmanager
+    def watching(self):
+        token = frames.FRAME_WATCHER.set(self._watch)
+        try:
+            yield self
+        finally:
+            frames.FRAME_WATCHER.reset(token)
+
+    def _watch(self, index: int, time_s: float, row: dict, rgb) -> None:
+        self._index.append(int(index))
+        self._time.append(float(time_s))
+        self._rows.append({k: np.array(v) for k, v in row.items()})
+
+    def take(self) -> tuple:
+        rows = self._rows
+        arrays = {k: np.stack([r[k] for r in rows]) for k in rows[0]} if rows else {}
+        batch = (np.array(self._index, np.int64), np.array(self._time, float), arrays)
+        self._index, self._time, self._rows = [], [], []
+        return batch
+
+
+def report_found(watch, batch: tuple, after: int = -1) -> int:
+    """Pass a worker's ``batch`` (:meth:`FoundFrames.take`) on to ``watch``, frame by
+    frame (without a picture), skipping frames at or before index ``after``; returns
+    the last index passed on (or ``after``)."""
+    index, time_s, arrays = batch
+    for k in np.flatnonzero(index > after):
+        watch(int(index[k]), float(time_s[k]), {f: a[k] for f, a in arrays.items()}, None)
+        after = int(index[k])
+    return after
 
 
 def analyse_chunk(
@@ -126,12 +174,17 @@ def worker_main() -> None:
         if stop.is_set():
             raise _Stopped()
 
+    found = FoundFrames() if job.pop("stream", False) else None
+
     def after_frame(kept: int) -> None:
         if kept % _REPORT_EVERY == 0:
-            write_message(out, ("progress", kept))
+            write_message(
+                out, ("progress", kept) if found is None else ("progress", kept, found.take())
+            )
 
     try:
-        rows = analyse_chunk(data, before_frame=before_frame, after_frame=after_frame, **job)
+        with found.watching() if found is not None else contextlib.nullcontext():
+            rows = analyse_chunk(data, before_frame=before_frame, after_frame=after_frame, **job)
         write_message(out, ("done", rows.arrays, rows.time_s, rows.frame_index))
     except (_Stopped, BrokenPipeError):
         pass

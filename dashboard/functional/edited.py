@@ -30,12 +30,14 @@ from dashboard.functional.model import TITLES, Event, TestOptions, TestRefused, 
 from dashboard.functional.rescore import rescore
 from dashboard.functional.run import headline, run_test
 from dashboard.functional.signals import choose_person, extract
+from dashboard.kinematics.hand_events import Matched, match_changes, nearest_sample
 
 __all__ = [
     "KINDS",
     "MOVE_WINDOW_S",
     "corrected_events",
     "count_changes",
+    "matched",
     "place_events",
     "repeated",
     "score_edited",
@@ -60,23 +62,6 @@ MOVE_WINDOW_S = 0.6
 def repeated(test: str, kind: str) -> bool:
     """Can ``test`` have several ``kind`` events? (A TUG has one of each.)"""
     return test != "tug" and kind in _REPEATED
-
-
-def _sample(h: TestHandEvent, t: np.ndarray, frame_index: np.ndarray) -> int:
-    half = 0.5 * float(np.median(np.diff(t))) if len(t) > 1 else 0.0
-    if h.time_s < t[0] - half:
-        raise TestRefused(f"{h.label}: before the start of the video ({t[0]:.2f} s).")
-    if h.time_s > t[-1] + half:
-        raise TestRefused(f"{h.label}: after the end of the video ({t[-1]:.2f} s).")
-    idx = int(np.argmin(np.abs(t - h.time_s)))
-    if h.frame is not None:
-        step = int(np.median(np.diff(frame_index))) if len(frame_index) > 1 else 1
-        if abs(int(frame_index[idx]) - h.frame) > max(step, 1):
-            raise TestRefused(
-                f"{h.label}: frame {h.frame} is not at that time (frame "
-                f"{int(frame_index[idx])} is): correct one of them or leave frame empty."
-            )
-    return idx
 
 
 def _automatic(auto: TestResult) -> list[Event]:
@@ -105,7 +90,7 @@ def place_events(
         same = [e for e in automatic if e.event == h.event]
         ev = next((e for e in same if abs(e.time_s - h.time_s) < 5e-4), None)
         if ev is None:
-            idx = _sample(h, t, frame_index)
+            idx = nearest_sample(h, t, frame_index, TestRefused)
             ev = next((e for e in same if e.index == idx), None) or Event(
                 h.event, idx, int(frame_index[idx]), float(t[idx]), 1.0, "", by_hand=True
             )
@@ -123,30 +108,25 @@ def place_events(
 
 
 def count_changes(test: str, automatic: Sequence[Event], edited: Sequence[Event]):
-    """Events moved, added and deleted (:class:`~dashboard.kinematics.gait.edited.EventChanges`):
+    """Events moved, added and deleted (:class:`~dashboard.kinematics.hand_events.EventChanges`,
+    :func:`matched`)."""
+    return matched(test, automatic, edited).changes
+
+
+def matched(test: str, automatic: Sequence[Event], edited: Sequence[Event]) -> Matched:
+    """``edited`` against ``automatic`` (:func:`~dashboard.kinematics.hand_events.match_changes`):
     same kind and frame is unchanged; a remaining pair of the same kind (at most
     :data:`MOVE_WINDOW_S` apart for a kind the test has several of) is one event moved,
     nearest pairs first; the rest are added or deleted."""
-    from dashboard.kinematics.gait.edited import EventChanges
-
-    keys = {(e.event, e.index) for e in edited}
-    left_auto = [e for e in automatic if (e.event, e.index) not in keys]
-    auto_keys = {(e.event, e.index) for e in automatic}
-    left_edit = [e for e in edited if (e.event, e.index) not in auto_keys]
-    pairs = sorted(
-        (abs(a.time_s - e.time_s), i, j)
-        for i, a in enumerate(left_auto)
-        for j, e in enumerate(left_edit)
-        if a.event == e.event
-        and (not repeated(test, a.event) or abs(a.time_s - e.time_s) <= MOVE_WINDOW_S)
+    return match_changes(
+        automatic,
+        edited,
+        key=lambda e: (e.event, e.index),
+        movable=lambda a, e: (
+            a.event == e.event
+            and (not repeated(test, a.event) or abs(a.time_s - e.time_s) <= MOVE_WINDOW_S)
+        ),
     )
-    used_a, used_e = set(), set()
-    for _, i, j in pairs:
-        if i not in used_a and j not in used_e:
-            used_a.add(i)
-            used_e.add(j)
-    moved = len(used_a)
-    return EventChanges(moved, len(left_edit) - moved, len(left_auto) - moved)
 
 
 def _marked(events, placed: list[Event]) -> list[Event]:

@@ -34,6 +34,21 @@ class AnglePreview:
     verdicts: dict[tuple[str, str], Verdict]
     view: str
 
+    @property
+    def drawable(self) -> bool:
+        """True when a chart of it draws a curve: some series of ``keys`` is not
+        withheld and has a value (the first frames with someone in them are often
+        too few for any, e.g. 8 frames of the walking clip: every series withheld)."""
+        for i, d in enumerate(self.angles.defs):
+            if d.key not in self.keys:
+                continue
+            verdict = self.verdicts.get((d.key, d.side))
+            if verdict is not None and verdict.withheld:
+                continue
+            if np.isfinite(self.angles.value_deg[:, self.person, i]).any():
+                return True
+        return False
+
 
 def angle_preview(
     seq, settings: KinematicsSettings | None = None, count: int = 2

@@ -14,20 +14,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.analysis import Analysis
-from dashboard.errors import PoseDashError
-from dashboard.kinematics.gait.events_file import HandEvent
 from dashboard.kinematics.gait.frontal_edited import FRONTAL_KINDS
-from dashboard.ui import gait_state, state, widgets
+from dashboard.ui import event_editor, gait_state, keys, state, widgets
 from dashboard.ui.angles_video import show_selected_row
+from dashboard.ui.event_editor import EventEditor
 from dashboard.ui.messages import show_error
 
 __all__ = ["frontal_editor"]
 
-ROW = "gait_frontal_row"
+ROW = keys.GAIT_FRONTAL_ROW.name  # the frame slider
 TIMELINE = "gait_frontal_timeline"
-PICK = "gait_frontal_pick"
-LAST_ROW = "gait_frontal_last_row"
-PENDING = "gait_frontal_pending"
 _WORDS = {"initial_contact": "foot put down", "foot_lift": "foot lifted"}
 _COLOURS = {"left": "#2b6cb0", "right": "#c53030"}
 
@@ -100,43 +96,6 @@ def _figure(fr, row_time: float, hand: set) -> go.Figure:
     return fig
 
 
-def _apply(analysis: Analysis, result, person: int, hand: list, pick: str) -> None:
-    try:
-        gait_state.result(analysis, result.settings, person, frontal=tuple(hand))
-    except PoseDashError as exc:
-        show_error(exc)
-        return
-    gait_state.set_frontal(analysis, person, hand)
-    state.put(PENDING, pick)
-    st.rerun()
-
-
-def _picked(contacts: list, row: int) -> None:
-    ids = [_id(c) for c in contacts]
-    pending = state.take(PENDING)
-    if pending in ids:
-        state.put(PICK, pending)
-    elif state.get(LAST_ROW) != row:
-        here = [i for i, c in zip(ids, contacts, strict=True) if c.index == row]
-        if here:
-            state.put(PICK, here[0])
-    state.put(LAST_ROW, row)
-    if state.get(PICK) not in ids:
-        nearest = int(np.argmin([abs(c.index - row) for c in contacts]))
-        state.put(PICK, ids[nearest])
-
-
-def _show_picked(rows: dict) -> None:
-    row = rows.get(state.get(PICK))
-    if row is not None:
-        state.put(ROW, row)
-        state.put(LAST_ROW, row)
-
-
-def _step(delta: int, lo: int, hi: int) -> None:
-    state.put(ROW, min(max(lo, int(state.get(ROW, lo)) + delta), hi))
-
-
 def frontal_editor(analysis: Analysis, result, person: int) -> None:
     """The contacts of the frontal passes on a timeline, the frame shown, and the
     controls that correct them."""
@@ -145,14 +104,14 @@ def frontal_editor(analysis: Analysis, result, person: int) -> None:
         return
     seq = analysis.poses
     lo, hi = min(p.start for p in fr.passes), max(p.end for p in fr.passes)
-    row = int(np.clip(state.get(ROW, fr.contacts[0].index), lo, hi))
-    state.put(ROW, row)
+    row = int(np.clip(keys.GAIT_FRONTAL_ROW.get(fr.contacts[0].index), lo, hi))
+    keys.GAIT_FRONTAL_ROW.set(row)
     hand_ids = _hand_ids(fr)
-    st.markdown("**Correct the contacts by hand**")
-    st.caption(
+    event_editor.heading(
         "Click a contact on the timeline (or pick it below) to see its frame, step to the "
         "frame the foot is really put down or lifted, then move it there; or delete it, or "
-        "add a missed one. Steps and cadence are recomputed at once. Ringed: placed by hand."
+        "add a missed one. Steps and cadence are recomputed at once. Ringed: placed by hand.",
+        "contacts",
     )
     st.plotly_chart(
         _figure(fr, float(seq.time_s[row]), hand_ids),
@@ -164,58 +123,43 @@ def frontal_editor(analysis: Analysis, result, person: int) -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.slider("Frame shown", lo, hi, key=ROW, format="%d")
-        row = int(state.get(ROW))
+        row = int(keys.GAIT_FRONTAL_ROW.get())
         _frame(analysis, row, person)
     with right:
         _controls(analysis, result, person, row, (lo, hi), hand_ids)
     _table(fr, hand_ids)
 
 
+def _editor(analysis: Analysis, result, person: int, bounds, hand_ids: set) -> EventEditor:
+    """The frontal contacts in the shared editor (:mod:`.event_editor`)."""
+
+    def check(hand: list) -> None:
+        gait_state.result(analysis, result.settings, person, frontal=tuple(hand))
+
+    return EventEditor(
+        pick=keys.GAIT_FRONTAL_PICK,
+        pending=keys.GAIT_FRONTAL_PENDING,
+        last_row=keys.GAIT_FRONTAL_LAST_ROW,
+        widgets="gait_frontal",
+        row_key=ROW,
+        bounds=bounds,
+        label=lambda c: _label(c, hand_ids),
+        check=check,
+        keep=lambda hand: gait_state.set_frontal(analysis, person, hand),
+    )
+
+
 def _controls(analysis, result, person: int, row: int, bounds, hand_ids: set) -> None:
     seq, fr = analysis.poses, result.frontal
     frame, t = int(seq.frame_index[row]), float(seq.time_s[row])
-    back, on = st.columns(2)
-    back.button("◀ Previous frame", key="gait_frontal_prev", on_click=_step, args=(-1, *bounds))
-    on.button("Next frame ▶", key="gait_frontal_next", on_click=_step, args=(1, *bounds))
-    contacts = list(fr.contacts)
-    _picked(contacts, row)
-    by_id = {_id(c): c for c in contacts}
-    pick = st.selectbox(
-        "Event",
-        list(by_id),
-        key=PICK,
-        format_func=lambda i: _label(by_id[i], hand_ids),
-        on_change=_show_picked,
-        args=({i: c.index for i, c in by_id.items()},),
-    )
-    c = by_id[pick]
-    hand = [HandEvent(x.side, x.event, float(x.time_s), int(x.frame)) for x in contacts]
-    i = contacts.index(c)
-    move, delete = st.columns(2)
-    if move.button(f"Move it to frame {frame}", key="gait_frontal_move", disabled=c.index == row):
-        moved = HandEvent(c.side, c.event, t, frame)
-        _apply(
-            analysis,
-            result,
-            person,
-            [*hand[:i], *hand[i + 1 :], moved],
-            f"{c.side}|{c.event}|{row}",
+    ed = _editor(analysis, result, person, bounds, hand_ids)
+    hand = event_editor.controls(ed, list(fr.contacts), row, t, frame)
+    kind_key = "gait_frontal_add_kind"
+    event_editor.add(ed, hand, row, t, frame, FRONTAL_KINDS, _WORDS.get, kind_key, feet=True)
+    if fr.edits:
+        event_editor.reset(
+            "gait_frontal", ed.pick, "contacts", lambda: gait_state.clear_frontal(analysis)
         )
-    if delete.button("Delete it", key="gait_frontal_delete"):
-        _apply(analysis, result, person, hand[:i] + hand[i + 1 :], "")
-    foot, kind, go_ = st.columns([2, 3, 2], vertical_alignment="bottom")
-    side = foot.selectbox("Foot", ("left", "right"), key="gait_frontal_add_side")
-    what = kind.selectbox(
-        "Missed event", FRONTAL_KINDS, format_func=_WORDS.get, key="gait_frontal_add_kind"
-    )
-    if go_.button(f"Add on frame {frame}", key="gait_frontal_add"):
-        new = HandEvent(side, what, t, frame)
-        _apply(analysis, result, person, [*hand, new], f"{side}|{what}|{row}")
-    if fr.edits and st.button(
-        "Undo every correction (back to the automatic contacts)", key="gait_frontal_reset"
-    ):
-        gait_state.clear_frontal(analysis)
-        st.rerun()
 
 
 def _frame(analysis: Analysis, row: int, person: int) -> None:

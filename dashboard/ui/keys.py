@@ -61,6 +61,9 @@ PATIENT_AGE = Key("posedash_patient_age", (int,), True, "age typed for the norma
 PATIENT_SEX = Key("posedash_patient_sex", (str,), True, "sex typed for the normal values")
 TEST_RESULT = Key("posedash_test_result", (dict,), True, "the functional test last scored")
 TEST_ROW = Key("posedash_test_row", (int,), True, "Functional tests: the frame shown (row)")
+TEST_EDIT_PICK = Key("posedash_test_edit_pick", (str,), True, "the test event picked")
+TEST_EDIT_PENDING = Key("posedash_test_edit_pending", (str,), True, "an event to pick next run")
+TEST_EDIT_LAST_ROW = Key("posedash_test_edit_last_row", (int,), True, "the row picked last")
 
 # --- Gait page ---
 GAIT_REQUESTED = Key("posedash_gait_requested", (str,), True, "analysis gait was asked for")
@@ -68,6 +71,10 @@ GAIT_ROW = Key("posedash_gait_row", (int,), True, "the frame shown (row)")
 GAIT_EDIT_PICK = Key("posedash_gait_edit_pick", (str,), True, "the event picked to correct")
 GAIT_EDIT_PENDING = Key("posedash_gait_edit_pending", (str,), True, "an event to pick next run")
 GAIT_EDIT_LAST_ROW = Key("posedash_gait_edit_last_row", (int,), True, "the row picked last")
+GAIT_FRONTAL_ROW = Key("gait_frontal_row", (int,), True, "frontal contacts: the frame shown")
+GAIT_FRONTAL_PICK = Key("gait_frontal_pick", (str,), True, "the frontal contact picked")
+GAIT_FRONTAL_PENDING = Key("gait_frontal_pending", (str,), True, "a contact to pick next run")
+GAIT_FRONTAL_LAST_ROW = Key("gait_frontal_last_row", (int,), True, "the row picked last")
 LIBRARY_METRIC = Key("library_metric", (str,), True, "the progress value charted")
 
 # --- Measurements and corrections made by hand ---

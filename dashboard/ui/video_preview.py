@@ -7,14 +7,18 @@ skeleton, the angles the Joint angles page would open on
 (:func:`~dashboard.kinematics.preview.angle_preview`) over the frames found so far,
 and says plainly that they are provisional: the final pass (the left/right swap
 repair over the whole video) may change them, and the final result replaces them.
-Nothing is detected twice: the preview reads the frames the analysis keeps.
+Nothing is detected twice: the preview reads the frames the analysis keeps, those of
+the helper processes of a long video included (reported as they are found, placed where
+they belong; the stretches between the parts not analysed yet are greyed out on the
+chart and listed in the status line, never joined by a line).
 
 Until someone is found the chart area holds an empty chart, so that the browser loads
 its chart library while the first frames are analysed (on a busy machine loading it
 took seconds after the first curve was ready). The skeleton is redrawn at every poll
 (cheap); the angles and their chart, which
 cost a few tenths of a second of CPU the analysis would otherwise use, at most every
-:data:`CHART_EVERY_S` seconds.
+:data:`CHART_EVERY_S` seconds once a curve is drawn, and at every poll before (the first
+frames with someone in them are often too few for any series: all withheld).
 """
 
 from __future__ import annotations
@@ -39,8 +43,9 @@ CHART_EVERY_S = 3.0
 PICTURE_SIDE = 640
 PROVISIONAL = (
     "First results, **provisional**: the final pass over the whole video (the left/right "
-    "swap repair, and frames analysed in parallel parts) may still change them. They are "
-    "replaced by the final result when the analysis ends."
+    "swap repair) may still change them. A long video is analysed in parallel parts: each "
+    "part's frames appear where they belong as they are found, and the grey stretches are "
+    "still being analysed. They are replaced by the final result when the analysis ends."
 )
 
 
@@ -70,10 +75,13 @@ def _prepare() -> None:
 def status(preview: Preview | None, snap: Progress) -> str:
     """What the page says about the provisional results (one line)."""
     shown = 0 if preview is None else preview.frames
-    return (
-        f"⏳ Analysis running: {snap.done:,} of {snap.total:,} frames analysed; "
-        f"showing the first {shown:,}."
+    line = (
+        f"⏳ Analysis running: {snap.done:,} of {snap.total:,} frames analysed; showing {shown:,}"
     )
+    if preview is not None and preview.pending:
+        rows = ", ".join(f"{a + 1:,}-{b + 1:,}" for a, b in preview.pending)
+        return f"{line}, where they belong (frames {rows} are still being analysed)."
+    return f"{line}."
 
 
 def show(first: FirstResults, snap: Progress) -> None:
@@ -104,17 +112,9 @@ def _picture(preview: Preview) -> None:
 
 
 def _chart(first: FirstResults, preview: Preview | None, snap: Progress) -> None:
-    # one chart per CHART_EVERY_S of the job's time (and one as soon as a person is found)
-    bucket = int(snap.elapsed_s // CHART_EVERY_S)
-    found = preview is not None and bool(preview.poses.detected.any())
     fig = None
-    if preview is not None and found:
-        poses = preview.poses
-        fig = state.remember(
-            ("provisional-angles", id(first), bucket),
-            lambda: _figure(angle_preview(poses, state.angle_settings())),
-            slots=2,
-        )
+    if preview is not None and bool(preview.poses.detected.any()):
+        fig = _angles_figure(first, preview, snap)
     if fig is None:
         # an empty chart meanwhile: the browser loads its chart library now, not when
         # the first curve is ready (measured: seconds on a busy machine)
@@ -123,6 +123,25 @@ def _chart(first: FirstResults, preview: Preview | None, snap: Progress) -> None
     else:
         st.markdown("**Angles so far** (provisional)")
     st.plotly_chart(fig, config={"displaylogo": False, "staticPlot": True})
+
+
+def _angles_figure(first: FirstResults, preview: Preview, snap: Progress):
+    """The provisional angle chart: made again once per CHART_EVERY_S of the job's time,
+    and at every poll while it draws no curve yet (its series all withheld: too few
+    frames with someone in them), so that the first curve is not a bucket late."""
+    bucket = int(snap.elapsed_s // CHART_EVERY_S)
+    last = state.remember(("provisional-angles", id(first)), dict, slots=2)  # this job's
+    if last.get("bucket") != bucket or (
+        not last.get("drawable") and last.get("frames") != preview.frames
+    ):
+        view = angle_preview(preview.poses, state.angle_settings())
+        last.update(
+            bucket=bucket,
+            frames=preview.frames,
+            drawable=view is not None and view.drawable,
+            figure=_figure(view, preview),
+        )
+    return last["figure"]
 
 
 def _waiting_figure():
@@ -144,9 +163,26 @@ def _waiting_figure():
     return fig
 
 
-def _figure(view: AnglePreview | None):
+def _figure(view: AnglePreview | None, preview: Preview):
     if view is None or not view.keys:
         return None
-    return angle_time_figure(
+    fig = angle_time_figure(
         view.angles, view.keys, view.person, verdicts=view.verdicts, row_height=170, show_raw=False
     )
+    for k, (t0, t1) in enumerate(preview.pending_s()):
+        # frames a helper process has not reported yet: hidden, and said so (no
+        # line joins the parts, and their empty rows are not "nobody found")
+        fig.add_vrect(
+            x0=t0,
+            x1=t1,
+            row="all",
+            col=1,
+            fillcolor="#eeeeee",
+            opacity=1.0,
+            layer="above",
+            line_width=0,
+            annotation_text="still being analysed" if k == 0 else "",
+            annotation_position="top left",
+            annotation_font={"size": 11, "color": "#6b6b6b"},
+        )
+    return fig

@@ -12,9 +12,7 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNNING = re.compile(
-    r"Analysis running: ([\d,]+) of ([\d,]+) frames analysed; showing the first ([\d,]+)"
-)
+RUNNING = re.compile(r"Analysis running: ([\d,]+) of ([\d,]+) frames analysed; showing ([\d,]+)")
 
 
 def _number(text: str) -> int:

@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 
 from dashboard.ui import navigation
+from tests.apprunner import wait_rendered
 
 pytestmark = pytest.mark.e2e
 
@@ -19,15 +20,6 @@ HOSTILE = (
     f"![t](http://{HOST}/p.png) [Click here to re-verify your licence](http://{HOST}) "
     f'<img src="http://{HOST}/i.png"> <a href="http://{HOST}/a">here</a> www.{HOST}'
 )
-
-
-def _wait_rendered(pg) -> None:
-    pg.locator("[data-testid=stMain] h1").first.wait_for()
-    # no script run in progress (the status widget shows while the page runs)
-    pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000
-    )
-    pg.wait_for_timeout(500)
 
 
 def test_the_recorder_catches_a_foreign_request(page, requests_log):
@@ -41,7 +33,7 @@ def test_the_recorder_catches_a_foreign_request(page, requests_log):
 @pytest.mark.parametrize("entry", navigation.entries(), ids=lambda e: e.key)
 def test_every_page_requests_only_the_app(page, app_url, requests_log, entry):
     page.goto(app_url + entry.address)
-    _wait_rendered(page)
+    wait_rendered(page)
     assert requests_log.urls, "nothing recorded: the recorder is not attached"
     assert page.get_by_text("Traceback").count() == 0
 
@@ -67,7 +59,7 @@ def _no_hostile_markup(pg) -> None:
 
 def test_hostile_session_name_on_every_review_page(page, app_url, requests_log, hostile_session):
     page.goto(f"{app_url}/Sessions")
-    _wait_rendered(page)
+    wait_rendered(page)
     page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(
         str(hostile_session)
     )
@@ -80,12 +72,12 @@ def test_hostile_session_name_on_every_review_page(page, app_url, requests_log, 
             continue
         sidebar.get_by_role("link", name=entry.title).first.click()
         page.wait_for_url(re.compile(re.escape(entry.address) + "$"))
-        _wait_rendered(page)
+        wait_rendered(page)
         _no_hostile_markup(page)
         assert page.get_by_text("Traceback").count() == 0
     # the comparison's legend: the same session on both sides
     sidebar.get_by_role("link", name="Compare sessions").first.click()
-    _wait_rendered(page)
+    wait_rendered(page)
     page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(
         str(hostile_session)
     )

@@ -7,16 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard.outputs.session import save_session
+from tests.apprunner import wait_rendered
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def _wait_rendered(pg) -> None:
-    pg.locator("[data-testid=stMain] h1").first.wait_for()
-    pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000
-    )
-    pg.wait_for_timeout(500)
 
 
 def test_compare_page_warns_for_different_exercises(
@@ -31,13 +24,13 @@ def test_compare_page_warns_for_different_exercises(
         path.write_bytes(save_session(legacy_analysis(ref / f"{stem}.legacy.json")))
         files.append(path)
     page.goto(f"{app_url}/Compare")
-    _wait_rendered(page)
+    wait_rendered(page)
     uploads = page.locator("[data-testid=stMain] input[type=file]")
     uploads.nth(0).set_input_files(str(files[0]))
-    _wait_rendered(page)
+    wait_rendered(page)
     page.locator("[data-testid=stMain] input[type=file]").nth(1).set_input_files(str(files[1]))
     page.locator("[data-testid=stPlotlyChart]").first.wait_for()
-    _wait_rendered(page)
+    wait_rendered(page)
     page.get_by_text("These two sessions may not be comparable").wait_for()
     legend = page.locator("[data-testid=stPlotlyChart] .legendtext").all_text_contents()
     assert any(t.startswith("earlier (") for t in legend), legend

@@ -8,6 +8,7 @@ then ``grep -v 127.0.0.1 /tmp/trace | grep AF_INET``.
 from __future__ import annotations
 
 import ipaddress
+import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.apprunner import ROOT, running_app
+from tests.apprunner import ROOT, running_app, wait_rendered
 from tests.privacy.egress import connections, non_loopback
 
 pytestmark = [
@@ -89,7 +90,8 @@ def test_app_session_makes_no_outside_connection(media_dir, tmp_path, browser):
         for entry in navigation.entries():  # render every page
             page.goto(url)
             page.get_by_role("link", name=entry.title).first.click()
-            page.wait_for_load_state("networkidle")
+            page.wait_for_url(re.compile(re.escape(entry.address) + "$"))
+            wait_rendered(page)
         page.goto(f"{url}/Photo_analysis")
         page.locator("[data-testid=stMain] input[type=file]").first.set_input_files(
             str(media_dir / "images" / "tfjs_pose_yoga_warrior.jpg")

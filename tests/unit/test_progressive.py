@@ -47,14 +47,53 @@ def test_frames_in_order_from_the_first_with_times_from_zero():
         watch = FRAME_WATCHER.get()
         for k, index in enumerate((0, 2, 4)):
             watch(index, 10.0 + k / 15, _row(k), _picture(k))
-        watch(8, 10.4, _row(9), _picture(9))  # a later part (4..8 missing): not shown
     preview = first.snapshot()
-    assert preview.frames == 3
+    assert preview.frames == 3 and preview.pending == ()
     assert list(preview.poses.frame_index) == [0, 2, 4]
     assert np.allclose(preview.poses.time_s, [0, 1 / 15, 2 / 15])
     assert preview.poses.image_xy[:, 0, 0, 0].tolist() == [0, 1, 2]
     assert preview.picture_row == 2 and preview.picture[0, 0, 0] == 2
     assert first.snapshot() is preview  # nothing new: the same object
+
+
+def test_a_later_part_is_shown_where_it_belongs_with_the_gap_pending():
+    # frames 0-2 analysed here (with pictures), 6-7 reported by a helper process (no
+    # picture), 3-5 not yet: three rows not found, between 0.1 s and 0.6 s
+    first = FirstResults(12, 8, AnalysisSettings(), picture_every_s=0.0)
+    with first.watching():
+        watch = FRAME_WATCHER.get()
+        watch(6, 10.6, _row(6), None)  # a part's frames may come before the first's
+        assert first.snapshot() is None  # nothing before the video's first frame
+        for index in range(3):
+            watch(index, 10.0 + index / 20, _row(index), _picture(index))
+        watch(7, 10.7, _row(7), None)
+        watch(5, 10.5, _row(5), None)
+        watch(9, 10.9, _row(9), None)  # stride 1: a lone frame later still
+    preview = first.snapshot()
+    assert preview.frames == 6  # 0, 1, 2, 5, 7, 9
+    assert preview.pending == ((3, 4), (6, 6), (8, 8))
+    assert preview.poses.num_frames == 10
+    assert list(preview.poses.frame_index) == list(range(10))
+    assert preview.poses.detected[:, 0].tolist() == [1, 1, 1, 0, 0, 1, 0, 1, 0, 1]
+    x = preview.poses.image_xy[:, 0, 0, 0]
+    assert x[[0, 1, 2, 5, 7, 9]].tolist() == [0, 1, 2, 5, 7, 9]
+    # the times: as found where analysed; interpolated between them only to place the gaps
+    between = [0.1 + 0.4 / 3, 0.1 + 0.8 / 3]  # frames 3, 4: a third of 2 -> 5 each
+    assert np.allclose(preview.poses.time_s, [0, 0.05, 0.1, *between, 0.5, 0.6, 0.7, 0.8, 0.9])
+    assert np.allclose(preview.pending_s(), [(0.1, 0.5), (0.5, 0.7), (0.7, 0.9)])
+    assert preview.picture_row == 2 and preview.picture[0, 0, 0] == 2  # only this process's
+
+
+def test_a_frame_off_the_stride_is_not_one_of_the_analysis():
+    first = FirstResults(12, 8, AnalysisSettings(), stride=3)
+    with first.watching():
+        watch = FRAME_WATCHER.get()
+        watch(0, 0.0, _row(0), _picture(0))
+        watch(4, 0.4, _row(4), None)
+        watch(6, 0.6, _row(6), None)
+    preview = first.snapshot()
+    assert preview.frames == 2 and preview.pending == ((1, 1),)
+    assert list(preview.poses.frame_index) == [0, 3, 6]
 
 
 def test_an_analysis_started_again_starts_the_preview_again():

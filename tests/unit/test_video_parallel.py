@@ -302,3 +302,103 @@ def test_a_crashed_worker_is_reported_and_progress_stays_truthful(lateral, seque
     assert min(after) >= min(killed[0], head) - len(range(head, 540))
     assert all(t == 540 for _, t in calls)
     assert _worker_processes() == []
+
+
+@pytest.mark.slow
+def test_workers_report_their_frames_as_they_go_and_the_result_is_unchanged(lateral, model_info):
+    """First results (issue 27.2): with a frame watcher set, every kept frame reaches it
+    once, the workers' frames as they are found (no picture), with the very values the
+    stitched result holds; the result is that of a run without a watcher."""
+    from dashboard.detect.frames import FRAME_WATCHER
+    from dashboard.settings import AnalysisSettings
+
+    info = video.probe_video(lateral, LATERAL)
+    settings = AnalysisSettings()
+    seen: dict[int, tuple] = {}
+    order = []
+
+    def watch(index, time_s, row, rgb):
+        order.append((index, rgb is None, len(seen)))
+        seen[index] = (time_s, {k: np.array(v) for k, v in row.items()})
+
+    def run():
+        return parallel.analyze_parallel(
+            lateral, model_info, settings, info, workers=2, name=LATERAL
+        )
+
+    plain = run()
+    token = FRAME_WATCHER.set(watch)
+    try:
+        watched = run()
+    finally:
+        FRAME_WATCHER.reset(token)
+    assert plain is not None and watched is not None
+    for k in plain.arrays:
+        assert np.array_equal(plain.arrays[k], watched.arrays[k], equal_nan=True), k
+    assert np.array_equal(plain.time_s, watched.time_s)
+    indices = [i for i, _, _ in order]
+    assert sorted(indices) == list(range(540)) and len(indices) == 540  # each once
+    head = parallel.plan_chunks(540, 2)[0].stop
+    assert all(from_worker == (i >= head) for i, from_worker, _ in order)
+    first_worker = next(n for _, w, n in order if w)  # a figure, not asserted (timing)
+    print(f"the worker's first frame came after {first_worker} of this process's {head}")
+    raw0 = seen[0][0]
+    for i, (time_s, row) in seen.items():
+        assert time_s - raw0 == watched.time_s[i]
+        for k, a in row.items():
+            assert np.array_equal(a, watched.arrays[k][i], equal_nan=True), (i, k)
+
+
+@pytest.mark.slow
+def test_a_streaming_worker_sends_its_frames_with_each_progress_message(lateral, model_info):
+    """The worker's protocol with ``stream``: each progress message carries the frames
+    kept since the last one (4 each, in order, landmarks only); the "done" result holds
+    them all with the same values, and a job without ``stream`` sends progress alone."""
+    from dashboard.settings import AnalysisSettings
+
+    index = video.index_video(lateral, LATERAL)
+    chunk = Chunk(500, 470, 523)  # 23 kept frames: 5 reports of 4, 3 in the result only
+
+    def messages(stream: bool) -> list:
+        job = dict(
+            model_path=model_info.path,
+            settings=AnalysisSettings(),
+            chunk=chunk,
+            stride=1,
+            max_side=None,
+            name=LATERAL,
+            display=(1280, 720),
+            index=index,
+            stream=stream,
+        )
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dashboard.detect.parallel"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=parallel._PACKAGE_ROOT,
+        )
+        buf = io.BytesIO()
+        parallel._write(buf, job)
+        proc.stdin.write(buf.getvalue() + struct.pack("<Q", len(lateral)) + lateral)
+        proc.stdin.flush()
+        got = [parallel._read(proc.stdout)]
+        while got[-1][0] == "progress":
+            got.append(parallel._read(proc.stdout))
+        proc.stdin.close()
+        proc.wait(timeout=30)
+        return got
+
+    got = messages(True)
+    assert [m[0] for m in got] == ["progress"] * 5 + ["done"]
+    _, arrays, time_s, frame_index = got[-1]
+    assert frame_index.tolist() == list(range(500, 523))
+    for n, (_, kept, (idx, t, rows)) in enumerate(got[:-1]):
+        assert kept == 4 * (n + 1)
+        assert idx.tolist() == list(range(500 + 4 * n, 504 + 4 * n))
+        assert np.array_equal(t, time_s[4 * n : 4 * n + 4])
+        for k, a in rows.items():
+            assert np.array_equal(a, arrays[k][4 * n : 4 * n + 4], equal_nan=True), k
+    plain = messages(False)
+    assert [len(m) for m in plain[:-1]] == [2] * 5  # ("progress", kept): no frames
+    for k in arrays:
+        assert np.array_equal(plain[-1][1][k], arrays[k], equal_nan=True), k

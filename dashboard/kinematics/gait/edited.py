@@ -31,6 +31,12 @@ from dashboard.kinematics.gait.events import END_EVENT, GaitEvent, _phase_rule
 from dashboard.kinematics.gait.events_file import HandEvent, hand_events_of
 from dashboard.kinematics.gait.result import GaitResult
 from dashboard.kinematics.gait.settings import GaitSettings
+from dashboard.kinematics.hand_events import (
+    EventChanges,
+    Matched,
+    match_changes,
+    nearest_sample,
+)
 
 __all__ = [
     "MOVE_WINDOW_S",
@@ -39,65 +45,13 @@ __all__ = [
     "count_changes",
     "events_record",
     "hand_events_of",
+    "matched",
     "place_events",
 ]
 
 #: An automatic event and a hand event of the same foot and kind at most this far
 #: apart count as one event moved (not one deleted and one added).
 MOVE_WINDOW_S = 0.4
-
-
-@dataclasses.dataclass(frozen=True)
-class EventChanges:
-    """What the hand events changed relative to the automatic ones."""
-
-    moved: int = 0
-    added: int = 0
-    deleted: int = 0
-
-    @property
-    def n(self) -> int:
-        return self.moved + self.added + self.deleted
-
-    @property
-    def words(self) -> str:
-        """ "Events corrected by hand (N changed: ...)"."""
-        parts = [
-            f"{v} {k}"
-            for k, v in (("moved", self.moved), ("added", self.added), ("deleted", self.deleted))
-            if v
-        ]
-        detail = f": {', '.join(parts)}" if parts else ""
-        return (
-            f"Events corrected by hand ({self.n} changed{detail}); the automatic events "
-            "are kept for reference."
-        )
-
-    def as_dict(self) -> dict:
-        return dict(n=self.n, moved=self.moved, added=self.added, deleted=self.deleted)
-
-
-def _sample(e: HandEvent, t: np.ndarray, frame_index: np.ndarray) -> int:
-    """The analysed sample nearest ``e``'s time; InputError outside the video or when
-    its frame number disagrees with its time."""
-    ok = np.flatnonzero(np.isfinite(t))
-    if not len(ok):
-        raise InputError("The video has no timestamps: events cannot be placed on it.")
-    tt = t[ok]
-    half = 0.5 * float(np.median(np.diff(tt))) if len(tt) > 1 else 0.0
-    if e.time_s < tt[0] - half:
-        raise InputError(f"{e.label}: before the start of the video ({tt[0]:.2f} s).")
-    if e.time_s > tt[-1] + half:
-        raise InputError(f"{e.label}: after the end of the video ({tt[-1]:.2f} s).")
-    idx = int(ok[np.argmin(np.abs(tt - e.time_s))])
-    if e.frame is not None:
-        step = int(np.median(np.diff(frame_index))) if len(frame_index) > 1 else 1
-        if abs(int(frame_index[idx]) - e.frame) > max(step, 1):
-            raise InputError(
-                f"{e.label}: frame {e.frame} is not at that time (frame "
-                f"{int(frame_index[idx])} is): correct one of them or leave frame empty."
-            )
-    return idx
 
 
 def _pass_of(idx: int, passes):
@@ -135,7 +89,7 @@ def place_events(
     out: dict[tuple, GaitEvent] = {}
     unused = []
     for h in hand:
-        idx = _sample(h, t, frame_index)
+        idx = nearest_sample(h, t, frame_index)
         p = _pass_of(idx, passes)
         if p is None:
             unused.append(h)
@@ -157,36 +111,25 @@ def place_events(
 
 
 def count_changes(automatic: Sequence[GaitEvent], edited: Sequence[GaitEvent]) -> EventChanges:
-    """Events moved, added and deleted from ``automatic`` to ``edited``: same foot,
-    kind and frame is unchanged; a remaining pair of the same foot and kind in the
-    same pass at most :data:`MOVE_WINDOW_S` apart is one event moved (nearest pairs
+    """Events moved, added and deleted from ``automatic`` to ``edited``
+    (:func:`matched`)."""
+    return matched(automatic, edited).changes
+
+
+def matched(automatic: Sequence[GaitEvent], edited: Sequence[GaitEvent]) -> Matched:
+    """``edited`` against ``automatic`` (:func:`~dashboard.kinematics.hand_events.match_changes`):
+    same foot, kind and frame is unchanged; a remaining pair of the same foot and kind in
+    the same pass at most :data:`MOVE_WINDOW_S` apart is one event moved (nearest pairs
     first); the rest are added (edited) or deleted (automatic)."""
-
-    def key(e):
-        return (e.side, e.event, e.index)
-
-    left_auto = list(automatic)
-    left_edit = []
-    for e in edited:
-        match = next((a for a in left_auto if key(a) == key(e)), None)
-        if match is None:
-            left_edit.append(e)
-        else:
-            left_auto.remove(match)
-    pairs = sorted(
-        (abs(a.time_s - e.time_s), i, j)
-        for i, a in enumerate(left_auto)
-        for j, e in enumerate(left_edit)
-        if (a.side, a.event, a.pass_index) == (e.side, e.event, e.pass_index)
-        and abs(a.time_s - e.time_s) <= MOVE_WINDOW_S
+    return match_changes(
+        automatic,
+        edited,
+        key=lambda e: (e.side, e.event, e.index),
+        movable=lambda a, e: (
+            (a.side, a.event, a.pass_index) == (e.side, e.event, e.pass_index)
+            and abs(a.time_s - e.time_s) <= MOVE_WINDOW_S
+        ),
     )
-    used_a, used_e = set(), set()
-    for _, i, j in pairs:
-        if i not in used_a and j not in used_e:
-            used_a.add(i)
-            used_e.add(j)
-    moved = len(used_a)
-    return EventChanges(moved, len(left_edit) - moved, len(left_auto) - moved)
 
 
 def _unused_words(unused: Sequence[HandEvent]) -> str:

@@ -20,6 +20,7 @@ import numpy as np
 
 from dashboard.errors import InputError
 from dashboard.kinematics.gait.frontal import FrontalContact, FrontalResult, _parameters
+from dashboard.kinematics.hand_events import match_changes
 
 __all__ = ["FRONTAL_KINDS", "frontal_edited", "with_frontal_edits"]
 
@@ -45,28 +46,19 @@ def _placed(h, t: np.ndarray, frame_index: np.ndarray, passes) -> FrontalContact
     return FrontalContact(h.side, h.event, idx, int(frame_index[idx]), float(t[idx]), p.index)
 
 
-def _changes(automatic: Sequence[FrontalContact], edited: Sequence[FrontalContact]):
-    from dashboard.kinematics.gait.edited import MOVE_WINDOW_S, EventChanges
+def _matched(automatic: Sequence[FrontalContact], edited: Sequence[FrontalContact]):
+    """Same foot, kind and frame: unchanged; a remaining pair of one foot and kind at
+    most :data:`~.edited.MOVE_WINDOW_S` apart: one contact moved (nearest first)."""
+    from dashboard.kinematics.gait.edited import MOVE_WINDOW_S
 
-    def key(c):
-        return (c.side, c.event, c.index)
-
-    now, before = {key(c) for c in edited}, {key(c) for c in automatic}
-    gone = [c for c in automatic if key(c) not in now]
-    new = [c for c in edited if key(c) not in before]
-    pairs = sorted(
-        (abs(a.time_s - b.time_s), i, j)
-        for i, a in enumerate(gone)
-        for j, b in enumerate(new)
-        if (a.side, a.event) == (b.side, b.event) and abs(a.time_s - b.time_s) <= MOVE_WINDOW_S
+    return match_changes(
+        automatic,
+        edited,
+        key=lambda c: (c.side, c.event, c.index),
+        movable=lambda a, b: (
+            (a.side, a.event) == (b.side, b.event) and abs(a.time_s - b.time_s) <= MOVE_WINDOW_S
+        ),
     )
-    used_a, used_b = set(), set()
-    for _, i, j in pairs:
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-    moved = len(used_a)
-    return EventChanges(moved, len(new) - moved, len(gone) - moved)
 
 
 def frontal_edited(
@@ -85,7 +77,7 @@ def frontal_edited(
             raise InputError(f"{h.label}: a second one of that foot on frame {c.frame}.")
         placed[key] = c
     contacts = sorted(placed.values(), key=lambda c: (c.time_s, c.side))
-    changes = _changes(fr.contacts, contacts)
+    changes = _matched(fr.contacts, contacts).changes
     if changes.n == 0:
         return fr
     ics = [

@@ -1,0 +1,127 @@
+"""Events given by hand (gait side view, frontal view, functional tests): each put on an
+analysed frame (:func:`nearest_sample`), and what the correction changed in the list of
+automatic events (:func:`match_changes`).
+
+What changed follows one rule: an edited event with the same key as an automatic one
+(its kind, foot and frame) is that event, unchanged; of what is left, a pair of an
+automatic and an edited event that may be one event moved (``movable``: same kind and
+foot, near enough) is one event moved, nearest pairs first; the remaining edited events
+are added by hand, the remaining automatic ones deleted by hand. :class:`EventChanges`
+counts them ("Events corrected by hand (N changed: ...)"). Pure: no UI.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+import numpy as np
+
+from dashboard.errors import InputError
+
+__all__ = ["EventChanges", "Matched", "match_changes", "nearest_sample"]
+
+
+@dataclasses.dataclass(frozen=True)
+class EventChanges:
+    """What the hand events changed relative to the automatic ones."""
+
+    moved: int = 0
+    added: int = 0
+    deleted: int = 0
+
+    @property
+    def n(self) -> int:
+        return self.moved + self.added + self.deleted
+
+    @property
+    def words(self) -> str:
+        """ "Events corrected by hand (N changed: ...)"."""
+        parts = [
+            f"{v} {k}"
+            for k, v in (("moved", self.moved), ("added", self.added), ("deleted", self.deleted))
+            if v
+        ]
+        detail = f": {', '.join(parts)}" if parts else ""
+        return (
+            f"Events corrected by hand ({self.n} changed{detail}); the automatic events "
+            "are kept for reference."
+        )
+
+    def as_dict(self) -> dict:
+        return dict(n=self.n, moved=self.moved, added=self.added, deleted=self.deleted)
+
+
+@dataclasses.dataclass(frozen=True)
+class Matched:
+    """The automatic events against the edited ones: ``moved`` (automatic, edited) pairs
+    in time order of the automatic event, ``added`` (edited) and ``deleted`` (automatic)
+    events, each in their list's order."""
+
+    moved: tuple[tuple[Any, Any], ...] = ()
+    added: tuple[Any, ...] = ()
+    deleted: tuple[Any, ...] = ()
+
+    @property
+    def changes(self) -> EventChanges:
+        return EventChanges(len(self.moved), len(self.added), len(self.deleted))
+
+
+def match_changes(
+    automatic: Sequence,
+    edited: Sequence,
+    key: Callable[[Any], Hashable],
+    movable: Callable[[Any, Any], bool],
+) -> Matched:
+    """Match ``edited`` to ``automatic`` (see the module's notes): ``key(e)`` is an event's
+    identity (same key: unchanged, one to one); ``movable(a, e)`` says whether the
+    automatic event ``a`` and the edited event ``e`` left over may be one event moved."""
+    left_auto = list(automatic)
+    left_edit = []
+    for e in edited:
+        same = next((i for i, a in enumerate(left_auto) if key(a) == key(e)), None)
+        if same is None:
+            left_edit.append(e)
+        else:
+            del left_auto[same]
+    pairs = sorted(
+        (abs(float(a.time_s) - float(e.time_s)), i, j)
+        for i, a in enumerate(left_auto)
+        for j, e in enumerate(left_edit)
+        if movable(a, e)
+    )
+    used_a: dict[int, int] = {}
+    used_e: set[int] = set()
+    for _, i, j in pairs:
+        if i not in used_a and j not in used_e:
+            used_a[i] = j
+            used_e.add(j)
+    moved = tuple((left_auto[i], left_edit[j]) for i, j in sorted(used_a.items()))
+    added = tuple(e for j, e in enumerate(left_edit) if j not in used_e)
+    deleted = tuple(a for i, a in enumerate(left_auto) if i not in used_a)
+    return Matched(moved, added, deleted)
+
+
+def nearest_sample(e, t: np.ndarray, frame_index: np.ndarray, error: type = InputError) -> int:
+    """The analysed sample nearest the time of the event ``e`` (``time_s``, ``frame`` or
+    None, ``label``); ``error`` (one sentence) when it is outside the video or when its
+    frame number disagrees with its time (more than a sample's step of frames away)."""
+    ok = np.flatnonzero(np.isfinite(t))
+    if not len(ok):
+        raise error("The video has no timestamps: events cannot be placed on it.")
+    tt = t[ok]
+    half = 0.5 * float(np.median(np.diff(tt))) if len(tt) > 1 else 0.0
+    if e.time_s < tt[0] - half:
+        raise error(f"{e.label}: before the start of the video ({tt[0]:.2f} s).")
+    if e.time_s > tt[-1] + half:
+        raise error(f"{e.label}: after the end of the video ({tt[-1]:.2f} s).")
+    idx = int(ok[np.argmin(np.abs(tt - e.time_s))])
+    if e.frame is not None:
+        step = int(np.median(np.diff(frame_index))) if len(frame_index) > 1 else 1
+        if abs(int(frame_index[idx]) - e.frame) > max(step, 1):
+            raise error(
+                f"{e.label}: frame {e.frame} is not at that time (frame "
+                f"{int(frame_index[idx])} is): correct one of them or leave frame empty."
+            )
+    return idx
