@@ -30,9 +30,15 @@ from dashboard.functional.model import TITLES, Event, TestOptions, TestRefused, 
 from dashboard.functional.rescore import rescore
 from dashboard.functional.run import headline, run_test
 from dashboard.functional.signals import choose_person, extract
-from dashboard.kinematics.hand_events import Matched, match_changes, nearest_sample
+from dashboard.kinematics.hand_events import (
+    Matched,
+    corrections,
+    match_changes,
+    nearest_sample,
+)
 
 __all__ = [
+    "EVENT_WORDS",
     "KINDS",
     "MOVE_WINDOW_S",
     "corrected_events",
@@ -52,6 +58,24 @@ KINDS = {
     "walk10": ("start", "zone_entry", "zone_exit"),
     "backward3": ("start", "end", "contact"),
     "sls": ("start", "lift_off", "touch_down"),
+}
+#: Each kind of event in words (the Tests page, the report).
+EVENT_WORDS = {
+    "start": "start of the clock",
+    "seat_off": "seat-off",
+    "full_stand": "full stand",
+    "seat_on": "seat-on",
+    "standing": "standing",
+    "turn_start": "turn start",
+    "turn_end": "turn end",
+    "sit_turn_start": "turn to sit",
+    "seated": "seated",
+    "zone_entry": "timed zone entry",
+    "zone_exit": "timed zone exit",
+    "end": "end of the walk",
+    "contact": "foot contact",
+    "lift_off": "lift-off",
+    "touch_down": "touch-down",
 }
 _REPEATED = ("seat_off", "full_stand", "seat_on", "contact", "lift_off", "touch_down")
 #: An automatic event and a hand event of the same kind at most this far apart count as
@@ -140,6 +164,19 @@ def _marked(events, placed: list[Event]) -> list[Event]:
     ]
 
 
+def _namer(auto: TestResult):
+    """An event's words for the list of corrections: "seat-on 2" as the automatic result
+    numbered it, else "seat-on"."""
+    names = {(kind_of(e.event), e.index): e.event for e in auto.events}
+
+    def words(e: Event) -> str:
+        name = names.get((e.event, e.index), e.event)
+        number = name[len(e.event) + 1 :] if name != e.event else ""
+        return f"{EVENT_WORDS.get(e.event, e.event)} {number}".strip()
+
+    return words
+
+
 def _unused_words(unused: Sequence[Event]) -> str:
     shown = "; ".join(f"{e.event.replace('_', ' ')} at {e.time_s:.2f} s" for e in unused[:3])
     return f"{len(unused)} event(s) belong to no stand or trial and are not used ({shown})."
@@ -160,7 +197,8 @@ def score_edited(
     auto = automatic if automatic is not None else run_test(seq, opts, source, notes)
     sig = extract(seq, choose_person(seq, opts.person))
     placed = place_events(hand, auto, sig.time_s, sig.frame_index)
-    changes = count_changes(auto.test, _automatic(auto), placed)
+    m = matched(auto.test, _automatic(auto), placed)
+    changes = m.changes
     if changes.n == 0:
         return auto
     start = next(e for e in placed if e.event == "start")
@@ -190,6 +228,7 @@ def score_edited(
     edits = {
         "events_note": changes.words,
         "events_changed": changes.as_dict(),
+        **corrections(m, len(placed), _namer(auto)),
         "automatic_events": [e.as_dict() for e in auto.events],
     }
     return dataclasses.replace(

@@ -171,7 +171,9 @@ class TestResult:
     person: int = 0
     source: dict = field(default_factory=dict)
     #: Events corrected by hand (:mod:`.edited`): ``events_note``, ``events_changed``,
-    #: ``automatic_events``; empty for the automatic events.
+    #: ``events_corrected`` and its ``events_corrected_note`` (each change,
+    #: :func:`dashboard.kinematics.hand_events.corrections`), ``automatic_events``; empty
+    #: for the automatic events.
     edits: dict = field(default_factory=dict)
     #: The signal the events were read from, for a chart (not in the JSON document):
     #: ``{'time_s', 'value', 'label'}`` (arrays over the analysed frames).

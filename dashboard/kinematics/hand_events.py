@@ -7,7 +7,9 @@ What changed follows one rule: an edited event with the same key as an automatic
 automatic and an edited event that may be one event moved (``movable``: same kind and
 foot, near enough) is one event moved, nearest pairs first; the remaining edited events
 are added by hand, the remaining automatic ones deleted by hand. :class:`EventChanges`
-counts them ("Events corrected by hand (N changed: ...)"). Pure: no UI.
+counts them ("Events corrected by hand (N changed: ...)"); :func:`corrections` lists each
+change (what the automatic analysis said, what the clinician made of it) for the page,
+the report and the JSON outputs. Pure: no UI.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ import numpy as np
 
 from dashboard.errors import InputError
 
-__all__ = ["EventChanges", "Matched", "match_changes", "nearest_sample"]
+__all__ = [
+    "CHANGE_WORDS",
+    "EventChanges",
+    "Matched",
+    "correction_words",
+    "corrections",
+    "match_changes",
+    "nearest_sample",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,3 +135,58 @@ def nearest_sample(e, t: np.ndarray, frame_index: np.ndarray, error: type = Inpu
                 f"{int(frame_index[idx])} is): correct one of them or leave frame empty."
             )
     return idx
+
+
+def _row(change: str, a, e, words: Callable[[Any], str]) -> dict:
+    ev = a if a is not None else e  # named as the automatic analysis named it
+    return {
+        "side": getattr(ev, "side", None),
+        "event": str(ev.event),
+        "words": words(ev),
+        "change": change,
+        "automatic_time_s": None if a is None else float(a.time_s),
+        "automatic_frame": None if a is None else int(a.frame),
+        "time_s": None if e is None else float(e.time_s),
+        "frame": None if e is None else int(e.frame),
+    }
+
+
+def corrections(matched: Matched, n_edited: int, words: Callable[[Any], str]) -> dict:
+    """Each correction by hand, for the page, the report and the JSON outputs alike:
+    ``events_corrected``, one record per change in time order (``side`` or None,
+    ``event``, ``words`` (``words(e)`` of the automatic event if any: "right initial
+    contact"), ``change`` (moved,
+    added or deleted), ``automatic_time_s`` / ``automatic_frame`` (None when added),
+    ``time_s`` / ``frame`` as corrected (None when deleted)), and
+    ``events_corrected_note``: "3 of 24 events corrected by hand", of every event of
+    either list counted once (``n_edited`` events now, and those deleted)."""
+    rows = [_row("moved", a, e, words) for a, e in matched.moved]
+    rows += [_row("added", None, e, words) for e in matched.added]
+    rows += [_row("deleted", a, None, words) for a in matched.deleted]
+    rows.sort(key=lambda r: r["time_s"] if r["time_s"] is not None else r["automatic_time_s"])
+    total = n_edited + len(matched.deleted)
+    return {
+        "events_corrected": rows,
+        "events_corrected_note": f"{len(rows)} of {total} events corrected by hand" if rows else "",
+    }
+
+
+def _at(time_s, frame) -> str:
+    return f"{float(time_s):.2f} s (frame {int(frame)})"
+
+
+#: A correction's kind in words.
+CHANGE_WORDS = {"moved": "moved", "added": "added by hand", "deleted": "deleted by hand"}
+
+
+def correction_words(row: dict) -> tuple[str, str, str, str]:
+    """One correction (a record of :func:`corrections`) in words: the event, the change
+    ("moved", "added by hand", "deleted by hand"), where the automatic analysis put it
+    and where it is now ("2.43 s (frame 73)", "–" for none). Times to 0.01 s with the
+    frame: a one-frame move shows."""
+    auto, now = (
+        _at(row[t], row[f]) if row.get(t) is not None and row.get(f) is not None else "–"
+        for t, f in (("automatic_time_s", "automatic_frame"), ("time_s", "frame"))
+    )
+    what = str(row.get("words") or row.get("event", ""))
+    return what, CHANGE_WORDS.get(str(row.get("change")), str(row.get("change", ""))), auto, now

@@ -14,6 +14,7 @@ missing is left out, never guessed.
 
 from __future__ import annotations
 
+from dashboard.report.corrections import corrections_table
 from dashboard.report.document import Document
 
 __all__ = ["functional_section"]
@@ -125,6 +126,7 @@ def functional_section(doc: Document, test: dict) -> None:
         doc.table(
             ["Event", "Time (s)", "Video frame", "Confidence", "Placed"], rows, (4, 2, 2, 2, 2)
         )
+    corrections_table(doc, test, "Events corrected by hand")
     checks = [c for c in test.get("setup") or [] if isinstance(c, dict)]
     notes = [f"{c.get('status', '')}: {c.get('detail', '')}" for c in checks]
     notes += [str(w) for w in test.get("warnings") or [] if w != test.get("events_note")]

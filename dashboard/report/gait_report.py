@@ -14,6 +14,7 @@ from dashboard.kinematics.symmetry import signed_symmetry
 from dashboard.references import gait_band
 from dashboard.references.change import exceeds_mdc
 from dashboard.report import charts, gait_charts, tables
+from dashboard.report.corrections import corrections_table
 from dashboard.report.document import Document
 from dashboard.report.tables import stat_value
 
@@ -297,6 +298,12 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: dict | None = 
             "circles) of each foot; green: walking passes analysed, grey hatched: passes "
             "left out."
         )
+    corrections_table(doc, gait, "Gait events corrected by hand")
+    corrections_table(
+        doc,
+        gait.get("frontal_walking"),
+        "Contacts corrected by hand (walking towards or away from the camera)",
+    )
     rows = gait_rows(gait)
     doc.heading("Spatiotemporal parameters", level=2, keep_mm=40)
     doc.table(

@@ -243,3 +243,21 @@ def measure(analysis, row: int, person: int, toggle: str, key: str, help: str) -
         return
     measure_panel(analysis, row, rgb, key=key, person=person)
     measurements_list(analysis, key=f"{key}_list")
+
+
+def corrections_list(record: dict | None) -> None:
+    """Each correction by hand (the core's list, as in the report and the JSON outputs):
+    the event, the change, where the automatic analysis put it and where it is now, times
+    to 0.01 s with the frame; nothing when there are none."""
+    rows = (record or {}).get("events_corrected") or []
+    if not rows:
+        return
+    import pandas as pd
+
+    from dashboard.kinematics.hand_events import correction_words
+    from dashboard.ui import widgets
+
+    heads = ("Event", "Correction", "Automatic analysis", "Corrected")
+    table = pd.DataFrame([correction_words(r) for r in rows], columns=heads)
+    with st.expander(f"✍️ {record['events_corrected_note']}: each correction", expanded=True):
+        widgets.show_table(table, hide_index=True)

@@ -46,6 +46,7 @@ def notice(analysis: Analysis, result, person: int) -> None:
         f"{_cadence(result)} steps/min on {n_edit} strides (automatic events: "
         f"{_cadence(auto)} steps/min on {n_auto} strides).",
     )
+    event_editor.corrections_list(result.extra["events_doc"])
 
 
 def reset(analysis: Analysis) -> None:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard.analysis import Analysis
 from dashboard.kinematics.gait.frontal_edited import FRONTAL_KINDS
+from dashboard.kinematics.gait.words import FRONTAL_WORDS as _WORDS
 from dashboard.ui import event_editor, gait_state, keys, state, widgets
 from dashboard.ui.angles_video import show_selected_row
 from dashboard.ui.event_editor import EventEditor
@@ -24,7 +25,6 @@ __all__ = ["frontal_editor"]
 
 ROW = keys.GAIT_FRONTAL_ROW.name  # the frame slider
 TIMELINE = "gait_frontal_timeline"
-_WORDS = {"initial_contact": "foot put down", "foot_lift": "foot lifted"}
 _COLOURS = {"left": "#2b6cb0", "right": "#c53030"}
 
 
@@ -128,6 +128,7 @@ def frontal_editor(analysis: Analysis, result, person: int) -> None:
     with right:
         _controls(analysis, result, person, row, (lo, hi), hand_ids)
     _table(fr, hand_ids)
+    event_editor.corrections_list(fr.edits)
 
 
 def _editor(analysis: Analysis, result, person: int, bounds, hand_ids: set) -> EventEditor:

@@ -19,6 +19,7 @@ __all__ = [
     "clear",
     "clear_frontal",
     "corrections",
+    "frontal_corrections",
     "hand_events",
     "opened",
     "record",
@@ -114,6 +115,11 @@ def set_frontal(analysis: Analysis, person: int, events: Iterable) -> None:
         "person": int(person),
         "events": tuple(events),
     }
+
+
+def frontal_corrections(analysis: Analysis) -> dict | None:
+    """``{'person', 'events'}``: the frontal contacts corrected by hand, or None."""
+    return state.slot(FRONTAL).get(state.fingerprint(analysis))
 
 
 def clear_frontal(analysis: Analysis) -> None:

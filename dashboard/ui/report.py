@@ -276,8 +276,9 @@ def _key(analysis: Analysis, source: bytes | None, options, earlier) -> tuple:
         repr(replace(options, report_time=None)),
         state.fingerprint(earlier) if earlier is not None else None,
         repr(_measured(analysis)),
-        (_test_result(analysis) or {}).get("headline"),
+        repr([(_test_result(analysis) or {}).get(k) for k in ("headline", "events_corrected")]),
         repr(gait_state.corrections(analysis)),
+        repr(gait_state.frontal_corrections(analysis)),
     )
 
 

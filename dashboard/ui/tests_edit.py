@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard.analysis import Analysis
 from dashboard.errors import PoseDashError
 from dashboard.functional import TITLES, TestOptions, TestResult
-from dashboard.functional.edited import KINDS, repeated, score_edited
+from dashboard.functional.edited import EVENT_WORDS as _WORDS, KINDS, repeated, score_edited
 from dashboard.functional.events_file import DERIVED, TestHandEvent, kind_of
 from dashboard.ui import event_editor, keys, state
 from dashboard.ui.event_editor import EventEditor
@@ -27,23 +27,6 @@ __all__ = ["editor", "hand_events", "measure", "notice", "scored"]
 KEY = "posedash_test_hand_events"  # {(fingerprint, test): tuple of TestHandEvent}
 ADD_KIND = "posedash_test_edit_add_kind"
 MEASURING = "posedash_test_measuring"
-_WORDS = {
-    "start": "start of the clock",
-    "seat_off": "seat-off",
-    "full_stand": "full stand",
-    "seat_on": "seat-on",
-    "standing": "standing",
-    "turn_start": "turn start",
-    "turn_end": "turn end",
-    "sit_turn_start": "turn to sit",
-    "seated": "seated",
-    "zone_entry": "timed zone entry",
-    "zone_exit": "timed zone exit",
-    "end": "end of the walk",
-    "contact": "foot contact",
-    "lift_off": "lift-off",
-    "touch_down": "touch-down",
-}
 
 
 def _store() -> dict:
@@ -92,6 +75,7 @@ def notice(result: TestResult, auto: TestResult) -> None:
         st.info(
             f"✍️ {result.edits['events_note']} With the automatic events: {auto.headline}.",
         )
+        event_editor.corrections_list(result.edits)
 
 
 def _label(e) -> str:

@@ -98,7 +98,7 @@ def render_page() -> None:
         return
     result = tests_edit.scored(analysis, opts, auto, _source(analysis))  # corrected by hand?
     keys.TEST_RESULT.set(result.to_dict())
-    _result(result)
+    _result(result, auto)
     tests_edit.notice(result, auto)
     _norms(result.to_dict()["norms"])
     _setup(result)
@@ -248,23 +248,28 @@ def _marks(analysis: Analysis) -> tuple[float, float] | None:
         return (xs[0], xs[1]) if xs[1] - xs[0] > 10 else None
 
 
-def _value_words(key: str, value) -> str:
+def _value_words(key: str, value, before=None) -> str:
+    """``value`` in words; a time changed by hand from ``before`` (the automatic value)
+    by less than 0.1 s is given to 0.01 s, so that a one-frame correction shows."""
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     unit = next((u for suffix, u in _UNITS.items() if key.endswith(suffix)), "")
     digits = 2 if unit == "m/s" else 0 if isinstance(value, int) else 1
+    if unit == "s" and isinstance(before, float) and 0 < abs(value - before) < 0.1:
+        digits = 2
     return f"{value:.{digits}f} {unit}".strip()
 
 
-def _result(result) -> None:
+def _result(result, auto) -> None:
     st.subheader(result.headline)
     shown = [k for k in _LABELS if k in result.result]
     cols = st.columns(max(min(len(shown), 4), 1))
     for i, key in enumerate(shown):
         with cols[i % len(cols)]:
-            st.metric(_LABELS[key], _value_words(key, result.result[key]))
+            before = auto.result.get(key) if result.edits else None
+            st.metric(_LABELS[key], _value_words(key, result.result[key], before))
     for key, why in result.withheld.items():
         if why != "not seen":
             st.caption(f"**{_LABELS.get(key, key)}**: {why}")

@@ -57,6 +57,13 @@ def test_events_from_recomputes_the_gait_analysis(media_dir, tmp_path):
     assert doc["events_note"].startswith("Events corrected by hand (2 changed: 1 moved, 1 deleted)")
     assert doc["warnings"][0] == doc["events_note"]
     assert doc["automatic_events"] == auto["events"]  # kept for reference
+    # each correction listed: the contact moved 4 frames earlier, the left contact deleted
+    listed = {r["change"]: r for r in doc["events_corrected"]}
+    assert sorted(listed) == ["deleted", "moved"]
+    assert (listed["moved"]["automatic_frame"], listed["moved"]["frame"]) == (frame, frame - 4)
+    assert listed["deleted"]["side"] == "left" and listed["deleted"]["frame"] is None
+    total = len(auto["events"])  # one moved, one deleted: every event once
+    assert doc["events_corrected_note"] == f"2 of {total} events corrected by hand"
     [by_hand] = doc["events_placed_by_hand"]
     assert (by_hand["side"], by_hand["frame"], by_hand["confidence"]) == ("right", frame - 4, 1)
     assert len(doc["events"]) == len(auto["events"]) - 1

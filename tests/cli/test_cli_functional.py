@@ -164,6 +164,9 @@ def test_writer_scores_the_events_given_by_hand(tmp_path):
     assert doc["result"]["total_s"] == pytest.approx(auto["result"]["total_s"] + 0.2, abs=1e-3)
     assert doc["events_changed"]["moved"] == 1
     assert item.notes[-1].startswith("Events corrected by hand (1 changed")
+    [moved] = doc["events_corrected"]  # test.json lists the correction
+    assert (moved["words"], moved["change"]) == ("full stand 5", "moved")
+    assert moved["frame"] == moved["automatic_frame"] + 6
     assert "yes" in paths[1].read_text()  # the events file says which was placed by hand
 
 

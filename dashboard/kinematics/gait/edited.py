@@ -31,9 +31,11 @@ from dashboard.kinematics.gait.events import END_EVENT, GaitEvent, _phase_rule
 from dashboard.kinematics.gait.events_file import HandEvent, hand_events_of
 from dashboard.kinematics.gait.result import GaitResult
 from dashboard.kinematics.gait.settings import GaitSettings
+from dashboard.kinematics.gait.words import EVENT_WORDS
 from dashboard.kinematics.hand_events import (
     EventChanges,
     Matched,
+    corrections,
     match_changes,
     nearest_sample,
 )
@@ -164,7 +166,8 @@ def analyze_edited(
 
     result = analyze_gait(seq, settings or GaitSettings(), person, edit_events=edit)
     automatic = state["detected"]
-    changes = count_changes(automatic, result.events)
+    m = matched(automatic, result.events)
+    changes = m.changes
     auto_keys = {(e.side, e.event, e.index) for e in automatic}
     by_hand = [e.as_dict() for e in result.events if (e.side, e.event, e.index) not in auto_keys]
     notes = (changes.words,) + ((_unused_words(state["unused"]),) if state["unused"] else ())
@@ -173,6 +176,7 @@ def analyze_edited(
         events_changed=changes.as_dict(),
         events_placed_by_hand=by_hand,
         events_not_used=[h.as_dict() for h in state["unused"]],
+        **corrections(m, len(result.events), lambda e: f"{e.side} {EVENT_WORDS[e.event]}"),
         automatic_events=[e.as_dict() for e in automatic],
     )
     extra = dict(

@@ -20,7 +20,8 @@ import numpy as np
 
 from dashboard.errors import InputError
 from dashboard.kinematics.gait.frontal import FrontalContact, FrontalResult, _parameters
-from dashboard.kinematics.hand_events import match_changes
+from dashboard.kinematics.gait.words import FRONTAL_WORDS
+from dashboard.kinematics.hand_events import corrections, match_changes
 
 __all__ = ["FRONTAL_KINDS", "frontal_edited", "with_frontal_edits"]
 
@@ -77,7 +78,8 @@ def frontal_edited(
             raise InputError(f"{h.label}: a second one of that foot on frame {c.frame}.")
         placed[key] = c
     contacts = sorted(placed.values(), key=lambda c: (c.time_s, c.side))
-    changes = _matched(fr.contacts, contacts).changes
+    m = _matched(fr.contacts, contacts)
+    changes = m.changes
     if changes.n == 0:
         return fr
     ics = [
@@ -98,6 +100,7 @@ def frontal_edited(
         placed_by_hand=[
             c.as_dict() for c in contacts if (c.side, c.event, c.index) not in auto_keys
         ],
+        **corrections(m, len(contacts), lambda c: f"{c.side} {FRONTAL_WORDS[c.event]}"),
         automatic_contacts=[c.as_dict() for c in fr.contacts],
     )
     return dataclasses.replace(

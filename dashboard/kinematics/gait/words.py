@@ -16,6 +16,7 @@ __all__ = [
     "DIRECTION_WORDS",
     "EVENT_HEADERS",
     "EVENT_WORDS",
+    "FRONTAL_WORDS",
     "PASS_HEADERS",
     "PHASE_WORDS",
     "events_display",
@@ -38,6 +39,9 @@ EVENT_WORDS = {
     "foot_off": "foot off (heel leaves last)",
 }
 #: Phases of a contact: only steady contacts enter the averages.
+#: A foot's contacts walking towards or away from the camera (``frontal_walking``).
+FRONTAL_WORDS = {"initial_contact": "foot put down", "foot_lift": "foot lifted"}
+
 PHASE_WORDS = {
     "steady": "steady",
     "acceleration": "acceleration (not averaged)",
