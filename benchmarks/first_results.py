@@ -17,7 +17,7 @@ angles heading, first angle curve
     by Plotly in the browser (Plotly's script is loaded with the first chart of a page);
 later part shown
     the first frames of a part analysed in a helper process on screen (the status line
-    says they are shown "where they belong");
+    lists the frames between the parts "still being analysed");
 shown before final %
     the largest share of the frames the provisional results showed before the final
     result (not a time);
@@ -65,7 +65,7 @@ MARKERS = {
     "first skeleton": "skeleton as analysed (provisional)",
     "angles heading": "Angles so far",  # the chart's heading, before Plotly draws
     "first angle curve": "Angles so far",  # with a drawn Plotly curve (CURVE)
-    "later part shown": "where they belong",  # a helper process's frames on screen
+    "later part shown": "still being analysed)",  # the status line: a later part shown
     "final": "a person was found in",
 }
 #: A curve Plotly has drawn (a line of a scatter trace).
@@ -76,7 +76,7 @@ WATCH_JS = r"""(markers, CURVE) => {
   window.__clicked = performance.now();
   const look = () => {
     const text = document.body.textContent;
-    const m = text.match(/of ([\d,]+) frames analysed; showing ([\d,]+)/);
+    const m = text.match(/of ([\d,]+) frames analysed; showing (?:the first )?([\d,]+)/);
     if (m) {
       const shown = Number(m[2].replaceAll(",", "")) / Number(m[1].replaceAll(",", ""));
       window.__shown = Math.max(window.__shown, shown);
@@ -174,7 +174,7 @@ def one_run(browser, url: str, clip: Path, shots: Path | None, tag: str) -> dict
 
 def shoot_running(browser, url: str, clip: Path, shots: Path) -> None:
     """Screenshots while the analysis runs (after the first skeleton, and later)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    context = browser.new_context(viewport={"width": 1400, "height": 1700})
     try:
         page = context.new_page()
         page.set_default_timeout(900_000)

@@ -112,23 +112,24 @@ def _picture(preview: Preview) -> None:
 
 
 def _chart(first: FirstResults, preview: Preview | None, snap: Progress) -> None:
-    fig = None
+    fig, frames = None, 0
     if preview is not None and bool(preview.poses.detected.any()):
-        fig = _angles_figure(first, preview, snap)
+        fig, frames = _angles_figure(first, preview, snap)
     if fig is None:
         # an empty chart meanwhile: the browser loads its chart library now, not when
         # the first curve is ready (measured: seconds on a busy machine)
         st.markdown("**Angles so far**")
         fig = state.remember(("provisional-angles-empty",), _waiting_figure, slots=1)
-    else:
-        st.markdown("**Angles so far** (provisional)")
+    else:  # redrawn every few seconds: it may hold fewer frames than the status line
+        st.markdown(f"**Angles so far** (provisional, {frames:,} frames)")
     st.plotly_chart(fig, config={"displaylogo": False, "staticPlot": True})
 
 
 def _angles_figure(first: FirstResults, preview: Preview, snap: Progress):
-    """The provisional angle chart: made again once per CHART_EVERY_S of the job's time,
-    and at every poll while it draws no curve yet (its series all withheld: too few
-    frames with someone in them), so that the first curve is not a bucket late."""
+    """The provisional angle chart and the frames it holds: made again once per
+    CHART_EVERY_S of the job's time, and at every poll while it draws no curve yet
+    (its series all withheld: too few frames with someone in them), so that the
+    first curve is not a bucket late."""
     bucket = int(snap.elapsed_s // CHART_EVERY_S)
     last = state.remember(("provisional-angles", id(first)), dict, slots=2)  # this job's
     if last.get("bucket") != bucket or (
@@ -141,7 +142,7 @@ def _angles_figure(first: FirstResults, preview: Preview, snap: Progress):
             drawable=view is not None and view.drawable,
             figure=_figure(view, preview),
         )
-    return last["figure"]
+    return last["figure"], last["frames"]
 
 
 def _waiting_figure():
