@@ -109,6 +109,33 @@ def test_one_repair_whichever_stage_runs_it():
     assert (kept.swapped_frames, kept.swap_stage) == (4, "tracking")
 
 
+def test_leg_repair_runs_once_per_sequence_when_it_changes_nothing(monkeypatch):
+    """The walking check and the gait analysis of one sequence (the command line runs
+    both) repair its legs once when the repair changes nothing; a repair that relabels
+    frames is made again when asked, with the same answer."""
+    from dashboard.detect import swaps
+    from dashboard.detect.swaps import repair_sequence
+    from dashboard.kinematics.gait import looks_like_walking
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return repair_sequence(*args, **kwargs)
+
+    monkeypatch.setattr(swaps, "repair_sequence", counted)
+    seq, _ = walker(fps=30.0, directions=(1, -1), noise_px=1.0, swap=(72, 75))
+    repaired = repair_sequence(seq)
+    assert looks_like_walking(repaired)
+    first = analyze_gait(repaired)
+    assert len(calls) == 1
+    again = analyze_gait(repaired)
+    assert len(calls) == 1 and again.to_dict() == first.to_dict()
+    assert looks_like_walking(seq)  # the gait stage relabels 4 frames here: not kept
+    by_gait = analyze_gait(seq)
+    assert len(calls) == 3 and by_gait.swapped_frames == 4 and by_gait.events == first.events
+
+
 @pytest.mark.parametrize("fps", [30.0, 60.0])
 def test_parameters_match_the_walker(fps):
     seq, _ = walker(fps=fps, directions=(1, -1), noise_px=0.5)

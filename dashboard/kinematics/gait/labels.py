@@ -14,6 +14,7 @@ how many frames were relabelled, and by which stage.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,6 +83,13 @@ class LegLabels:
         return ""
 
 
+#: id(seq) -> the person slots whose legs the repair left as they were, while that sequence
+#: lives: the walking check (summary.json, the gait outputs' choice) and the gait analysis
+#: then run the repair once. Only this fact is kept (no landmarks: a long recording's copy of
+#: one person is tens of MB); a repair that relabels frames is made again when asked.
+_UNCHANGED: dict[int, set[int]] = {}
+
+
 def leg_labels(seq, person: int = 0, repair: bool = True) -> LegLabels:
     """The landmarks of ``person`` alone with their leg labels repaired once.
 
@@ -98,15 +106,30 @@ def leg_labels(seq, person: int = 0, repair: bool = True) -> LegLabels:
     Notes
     -----
     See the module docstring. Only the legs are repaired here (the arms do not
-    enter gait analysis).
+    enter gait analysis). The repair runs once per sequence object and person when
+    it changes nothing (the usual case: the detection stage repaired them); a
+    PoseSequence is frozen.
     """
     from dashboard.detect.swaps import LIMBS, repair_sequence
 
     one = seq.select(people=[person])
     legs = LIMBS.index("legs")
     before = np.asarray(one.swapped)[:, 0, legs].copy()
-    if not repair:
+    if not repair or int(person) in _UNCHANGED.get(id(seq), ()):
         return LegLabels(one, int(before.sum()), 0)
     fixed = repair_sequence(one, limbs=("legs",))
     changed = int((np.asarray(fixed.swapped)[:, 0, legs] ^ before).sum())
+    if not changed:
+        _remember_unchanged(seq, int(person))
     return LegLabels(fixed if changed else one, int(before.sum()), changed)
+
+
+def _remember_unchanged(seq, person: int) -> None:
+    key = id(seq)
+    if key not in _UNCHANGED:
+        try:
+            weakref.finalize(seq, _UNCHANGED.pop, key, None)
+        except TypeError:  # not weak-referenceable: nothing kept
+            return
+        _UNCHANGED[key] = set()
+    _UNCHANGED[key].add(person)
