@@ -48,37 +48,28 @@ PICTURE_EVERY_S = 0.25
 @dataclass(frozen=True)
 class Preview:
     """The frames found so far. ``poses``: provisional landmarks (tracked, swaps not
-    repaired) of the analysed frames from the first to the latest found, each in its
-    place; ``found``: how many of them are analysed (the others are in ``pending``);
-    ``pending``: (first, last) rows of each stretch between them not analysed yet;
-    ``picture``: the newest picture copied (as analysed, maybe reduced), whose
-    landmarks are row ``picture_row`` of ``poses``."""
+    repaired) of the analysed frames found so far in their order, with one empty row
+    (nobody found) standing for each stretch of frames not analysed yet between them;
+    ``gap_rows``: those rows; ``pending``: the (first, last) frame numbers (0-based, as
+    ``poses.frame_index``) of each such stretch; ``picture``: the newest picture copied
+    (as analysed, maybe reduced), whose landmarks are row ``picture_row`` of ``poses``."""
 
     poses: PoseSequence
     picture: np.ndarray | None
     picture_row: int
-    found: int = -1
+    gap_rows: tuple[int, ...] = ()
     pending: tuple[tuple[int, int], ...] = ()
 
     @property
     def frames(self) -> int:
-        """Frames analysed so far (rows of ``poses`` not ``pending``)."""
-        return self.poses.num_frames if self.found < 0 else self.found
+        """Frames analysed so far (rows of ``poses`` but the gap rows)."""
+        return self.poses.num_frames - len(self.gap_rows)
 
     def pending_s(self) -> tuple[tuple[float, float], ...]:
-        """The ``pending`` stretches as (from, to) seconds: from the analysed frame
-        before each to the analysed frame after it."""
+        """Each stretch not analysed yet as (from, to) seconds: from the analysed frame
+        before it to the analysed frame after it."""
         t = self.poses.time_s
-        return tuple((float(t[a - 1]), float(t[b + 1])) for a, b in self.pending)
-
-
-def _stretches(missing: np.ndarray) -> tuple[tuple[int, int], ...]:
-    """(first, last) of each run of True in ``missing``."""
-    if not missing.any():
-        return ()
-    edges = np.diff(np.concatenate([[0], missing.astype(np.int8), [0]]))
-    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    return tuple((int(a), int(b) - 1) for a, b in zip(starts, stops, strict=True))
+        return tuple((float(t[r - 1]), float(t[r + 1])) for r in self.gap_rows)
 
 
 class FirstResults:
@@ -159,31 +150,32 @@ class FirstResults:
 
 
 def _preview(rows: dict, stride: int, settings, size, picture) -> Preview:
-    """The Preview of ``rows`` (row -> (time, fields)), the rows not found as gaps."""
-    n = max(rows) + 1
-    known = np.zeros(n, bool)
-    known[list(rows)] = True
+    """The Preview of ``rows`` (position -> (time, fields)), in order, with one empty
+    row in each stretch of positions not found (its time halfway between its
+    neighbours': it only breaks the curves and places the gap on the time axis)."""
+    at = np.array(sorted(rows))
+    after = np.flatnonzero(np.diff(at) > 1)  # a stretch not found after these
     first = rows[0][1]
+    n = len(at) + len(after)
     arrays = {k: np.full((n, *a.shape), np.nan) for k, a in first.items()}
-    times = np.full(n, np.nan)
-    for position, (t, row) in rows.items():
-        times[position] = t
+    times, frame_index = np.zeros(n), np.zeros(n, np.int64)
+    place = np.arange(len(at)) + np.searchsorted(after, np.arange(len(at)), side="left")
+    for r, position in zip(place, at, strict=True):
+        t, row = rows[int(position)]
+        times[r], frame_index[r] = t, position * stride
         for k, a in row.items():
-            arrays[k][position] = a
-    at = np.flatnonzero(known)
-    # the times of frames not analysed yet: only to place their gap on the time axis
-    times = np.interp(np.arange(n), at, times[at]) - times[0]
-    frame_index = np.arange(n, dtype=np.int64) * stride
-    poses = finish_rows(Rows(arrays, times, frame_index), settings, size)
-    row, image = picture if picture is not None else (0, None)
-    return Preview(poses, image, row, int(known.sum()), _stretches(~known))
-
-
-def prepare() -> None:
-    """Import MediaPipe ahead of the first analysis of this process
-    (:func:`dashboard.detect.backend.load_mediapipe`): measured for issue 27, the first
-    frame of a fresh server's first analysis waited 1.6 s for it on a quiet machine, about
-    6 s on a busy one. A page may call it in a helper thread before Analyse is pressed."""
-    from dashboard.detect import backend
-
-    backend.load_mediapipe()
+            arrays[k][r] = a
+    gap_rows = place[after] + 1
+    times[gap_rows] = (times[gap_rows - 1] + times[gap_rows + 1]) / 2
+    frame_index[gap_rows] = (at[after] + 1) * stride
+    pending = tuple(
+        (int(a + 1) * stride, int(b - 1) * stride)
+        for a, b in zip(at[after], at[after + 1], strict=True)
+    )
+    poses = finish_rows(Rows(arrays, times - times[0], frame_index), settings, size)
+    row, image = (
+        (0, None)
+        if picture is None
+        else (int(np.searchsorted(frame_index, picture[0] * stride)), picture[1])
+    )
+    return Preview(poses, image, row, tuple(int(r) for r in gap_rows), pending)

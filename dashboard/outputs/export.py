@@ -11,6 +11,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from dashboard.csvtext import csv_text as csv_text
 from dashboard.jsonsafe import to_jsonable
 from dashboard.poses import PoseSequence
 from dashboard.skeleton import LANDMARK_NAMES, NUM_LANDMARKS
@@ -75,46 +76,6 @@ def landmark_csv(seq: PoseSequence, person: int | None = None) -> str:
     """:func:`landmark_table` as the CLI's ``<stem>.landmarks.csv`` text (floats
     with 6 significant digits, missing values as empty cells): see :func:`csv_text`."""
     return csv_text(landmark_table(seq, person), "%.6g")
-
-
-#: Characters that make the csv module quote a cell (delimiter, quote, line breaks).
-_QUOTED = (",", '"', "\n", "\r")
-
-
-def csv_text(table: pd.DataFrame, float_format: str) -> str:
-    """``table.to_csv(index=False, float_format=float_format)``, the same text, faster.
-
-    pandas formats each float through a Python call that also tests it for NaN
-    (about 0.4 s for the 600,000 numbers of a 2,000-frame landmark table);
-    here each float column is formatted in one list comprehension. Integer
-    columns are written with ``str``, float columns with ``float_format``
-    (NaN as an empty cell), text columns as they are. A table with one
-    column, any other kind of column, or a cell the csv module would quote
-    is left to pandas.
-    """
-    if not table.columns.is_unique:
-        return table.to_csv(index=False, float_format=float_format)
-    columns = [[str(name) for name in table.columns]]
-    for name in table.columns:
-        values = table[name].to_numpy()
-        kind = values.dtype.kind
-        if kind == "f":
-            columns.append([float_format % v if v == v else "" for v in values.tolist()])
-        elif kind in "iu":
-            columns.append([str(v) for v in values.tolist()])
-        elif kind == "O" and all(type(v) is str for v in values.tolist()):
-            cells = values.tolist()
-            if any(q in c for c in set(cells) for q in _QUOTED):
-                return table.to_csv(index=False, float_format=float_format)
-            columns.append(cells)
-        else:
-            return table.to_csv(index=False, float_format=float_format)
-    header = columns.pop(0)
-    if len(header) < 2 or any(q in c for c in header for q in _QUOTED):
-        return table.to_csv(index=False, float_format=float_format)
-    lines = [",".join(header)]
-    lines.extend(map(",".join, zip(*columns, strict=False)))
-    return "\n".join(lines) + "\n"
 
 
 def to_csv(table: pd.DataFrame) -> bytes:

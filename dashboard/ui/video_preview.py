@@ -79,7 +79,9 @@ def status(preview: Preview | None, snap: Progress) -> str:
         f"⏳ Analysis running: {snap.done:,} of {snap.total:,} frames analysed; showing {shown:,}"
     )
     if preview is not None and preview.pending:
-        rows = ", ".join(f"{a + 1:,}-{b + 1:,}" for a, b in preview.pending)
+        rows = ", ".join(
+            f"{a + 1:,}" + (f"-{b + 1:,}" if b > a else "") for a, b in preview.pending
+        )
         return f"{line}, where they belong (frames {rows} are still being analysed)."
     return f"{line}."
 
@@ -113,13 +115,16 @@ def _picture(preview: Preview) -> None:
 
 def _chart(first: FirstResults, preview: Preview | None, snap: Progress) -> None:
     fig, frames = None, 0
-    if preview is not None and bool(preview.poses.detected.any()):
+    found = preview is not None and bool(preview.poses.detected.any())
+    if found:
         fig, frames = _angles_figure(first, preview, snap)
     if fig is None:
         # an empty chart meanwhile: the browser loads its chart library now, not when
         # the first curve is ready (measured: seconds on a busy machine)
         st.markdown("**Angles so far**")
-        fig = state.remember(("provisional-angles-empty",), _waiting_figure, slots=1)
+        fig = state.remember(
+            ("provisional-angles-empty", found), lambda: _waiting_figure(found), slots=2
+        )
     else:  # redrawn every few seconds: it may hold fewer frames than the status line
         st.markdown(f"**Angles so far** (provisional, {frames:,} frames)")
     st.plotly_chart(fig, config={"displaylogo": False, "staticPlot": True})
@@ -145,12 +150,16 @@ def _angles_figure(first: FirstResults, preview: Preview, snap: Progress):
     return last["figure"], last["frames"]
 
 
-def _waiting_figure():
+def _waiting_figure(found: bool):
     import plotly.graph_objects as go
 
     fig = go.Figure()
     fig.add_annotation(
-        text="Nobody found yet in the frames analysed: the angles appear here once someone is.",
+        text=(
+            "Someone is found: the angles appear here once measured in enough frames."
+            if found
+            else "Nobody found yet in the frames analysed: the angles appear here once someone is."
+        ),
         showarrow=False,
         x=0.5,
         y=0.5,

@@ -122,8 +122,13 @@ def test_csv_text_is_pandas_text_for_numbers_names_and_gaps():
             "count": np.arange(n, dtype=np.uint16),
         }
     )
-    for fmt in ("%.6g", "%.4f", "%.3e"):
+    for fmt in ("%.6g", "%.4f", "%.3e", None):
         assert csv_text(table, fmt) == table.to_csv(index=False, float_format=fmt)
+    # no format (angles.csv): pandas' own float text, float64 columns written here
+    doubles = table.drop(columns="small")
+    assert csv_text(doubles, None) == doubles.to_csv(index=False)
+    rounded = doubles.assign(x_px=doubles["x_px"].round(4), time_s=doubles["time_s"].round(6))
+    assert csv_text(rounded, None) == rounded.to_csv(index=False)
     empty = table.iloc[:0]
     assert csv_text(empty, "%.6g") == empty.to_csv(index=False, float_format="%.6g")
 

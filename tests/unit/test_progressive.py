@@ -71,15 +71,16 @@ def test_a_later_part_is_shown_where_it_belongs_with_the_gap_pending():
         watch(9, 10.9, _row(9), None)  # stride 1: a lone frame later still
     preview = first.snapshot()
     assert preview.frames == 6  # 0, 1, 2, 5, 7, 9
+    # one empty row stands for each stretch not analysed yet: it breaks the curves
     assert preview.pending == ((3, 4), (6, 6), (8, 8))
-    assert preview.poses.num_frames == 10
-    assert list(preview.poses.frame_index) == list(range(10))
-    assert preview.poses.detected[:, 0].tolist() == [1, 1, 1, 0, 0, 1, 0, 1, 0, 1]
+    assert preview.gap_rows == (3, 5, 7)
+    assert preview.poses.num_frames == 9
+    assert list(preview.poses.frame_index) == [0, 1, 2, 3, 5, 6, 7, 8, 9]
+    assert preview.poses.detected[:, 0].tolist() == [1, 1, 1, 0, 1, 0, 1, 0, 1]
     x = preview.poses.image_xy[:, 0, 0, 0]
-    assert x[[0, 1, 2, 5, 7, 9]].tolist() == [0, 1, 2, 5, 7, 9]
-    # the times: as found where analysed; interpolated between them only to place the gaps
-    between = [0.1 + 0.4 / 3, 0.1 + 0.8 / 3]  # frames 3, 4: a third of 2 -> 5 each
-    assert np.allclose(preview.poses.time_s, [0, 0.05, 0.1, *between, 0.5, 0.6, 0.7, 0.8, 0.9])
+    assert x[[0, 1, 2, 4, 6, 8]].tolist() == [0, 1, 2, 5, 7, 9]
+    # the times: as found where analysed; a gap row's halfway between its neighbours'
+    assert np.allclose(preview.poses.time_s, [0, 0.05, 0.1, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9])
     assert np.allclose(preview.pending_s(), [(0.1, 0.5), (0.5, 0.7), (0.7, 0.9)])
     assert preview.picture_row == 2 and preview.picture[0, 0, 0] == 2  # only this process's
 
@@ -92,8 +93,22 @@ def test_a_frame_off_the_stride_is_not_one_of_the_analysis():
         watch(4, 0.4, _row(4), None)
         watch(6, 0.6, _row(6), None)
     preview = first.snapshot()
-    assert preview.frames == 2 and preview.pending == ((1, 1),)
-    assert list(preview.poses.frame_index) == [0, 3, 6]
+    assert preview.frames == 2 and preview.pending == ((3, 3),)  # frame 3 (0-based)
+    assert list(preview.poses.frame_index) == [0, 3, 6] and preview.gap_rows == (1,)
+
+
+def test_the_picture_row_counts_the_gap_rows_before_it():
+    first = FirstResults(12, 8, AnalysisSettings(), stride=2, picture_every_s=0.0)
+    with first.watching():
+        watch = FRAME_WATCHER.get()
+        watch(0, 0.0, _row(0), _picture(0))
+        watch(40, 2.0, _row(40), None)  # a later part first
+        watch(44, 2.2, _row(44), None)
+        watch(2, 0.1, _row(2), _picture(2))
+    preview = first.snapshot()
+    assert list(preview.poses.frame_index) == [0, 2, 4, 40, 42, 44]
+    assert preview.gap_rows == (2, 4) and preview.pending == ((4, 38), (42, 42))
+    assert preview.picture_row == 1 and preview.poses.image_xy[1, 0, 0, 0] == 2
 
 
 def test_an_analysis_started_again_starts_the_preview_again():

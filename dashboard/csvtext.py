@@ -1,0 +1,56 @@
+"""CSV text of a table, the same bytes as pandas writes, faster (one of the bottom layer's
+shared helpers: the landmark and angle tables are written with it).
+
+pandas formats each float of ``DataFrame.to_csv`` through a Python call per cell;
+:func:`csv_text` formats each float column in one list comprehension and falls back to
+pandas for anything it does not handle the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["csv_text"]
+
+
+#: Characters that make the csv module quote a cell (delimiter, quote, line breaks).
+_QUOTED = (",", '"', "\n", "\r")
+
+
+def csv_text(table: Any, float_format: str | None) -> str:
+    """``table.to_csv(index=False, float_format=float_format)``, the same text, faster.
+
+    pandas formats each float through a Python call that also tests it for NaN
+    (about 0.4 s for the 600,000 numbers of a 2,000-frame landmark table);
+    here each float column is formatted in one list comprehension. Integer
+    columns are written with ``str``, float columns with ``float_format``
+    (NaN as an empty cell), text columns as they are. A table with one
+    column, any other kind of column, or a cell the csv module would quote
+    is left to pandas. ``float_format`` None: pandas' own float text, ``repr`` for float64
+    columns (NumPy's ``astype(str)`` of a float64 is the same shortest round-trip text;
+    other float columns are left to pandas: a float32's text is its own shortest).
+    """
+    if not table.columns.is_unique:
+        return table.to_csv(index=False, float_format=float_format)
+    fmt = float_format or "%r"
+    columns = [[str(name) for name in table.columns]]
+    for name in table.columns:
+        values = table[name].to_numpy()
+        kind = values.dtype.kind
+        if kind == "f" and (float_format is not None or values.dtype.itemsize == 8):
+            columns.append([fmt % v if v == v else "" for v in values.tolist()])
+        elif kind in "iu":
+            columns.append([str(v) for v in values.tolist()])
+        elif kind == "O" and all(type(v) is str for v in values.tolist()):
+            cells = values.tolist()
+            if any(q in c for c in set(cells) for q in _QUOTED):
+                return table.to_csv(index=False, float_format=float_format)
+            columns.append(cells)
+        else:
+            return table.to_csv(index=False, float_format=float_format)
+    header = columns.pop(0)
+    if len(header) < 2 or any(q in c for c in header for q in _QUOTED):
+        return table.to_csv(index=False, float_format=float_format)
+    lines = [",".join(header)]
+    lines.extend(map(",".join, zip(*columns, strict=False)))
+    return "\n".join(lines) + "\n"
