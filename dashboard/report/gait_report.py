@@ -164,6 +164,13 @@ def _trust(doc: Document, gait: dict, notices) -> None:
 
 def _passes(doc: Document, gait: dict) -> list[str]:
     passes = gait.get("passes") or []
+    if not passes and gait.get("frontal_walking"):  # walked towards or away only
+        doc.paragraph(
+            "No walking pass across the picture (side view): the walk is measured from "
+            "the front or the back (Walking towards or away from the camera, below).",
+            size=8.5,
+        )
+        return []
     events = gait.get("events") or []
     count = {
         s: sum(1 for e in events if e.get("side") == s and e.get("event") == "initial_contact")
@@ -290,7 +297,9 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: dict | None = 
     """
     doc.heading("Gait")
     notices = _passes(doc, gait)
-    _trust(doc, gait, notices)
+    frontal_note = str((gait.get("frontal_walking") or {}).get("events_note") or "")
+    # the frontal corrections' note is printed in the frontal section, not among the warnings
+    _trust(doc, gait, [*notices, frontal_note] if frontal_note else notices)
     png = gait_charts.timeline_chart(gait)
     if png is not None:
         w, h = charts.png_size(png)

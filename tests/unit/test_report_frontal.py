@@ -79,6 +79,9 @@ def test_the_report_prints_the_frontal_results(walk):
     assert FRONTAL_ONLY_VERDICT in text
     assert VERDICT_WORDS["not suitable"] not in text
     assert "corrected by hand" not in text
+    # no side-view pass: said in words, not as "0 walking passes; ... 0 left, 0 right"
+    assert "0 walking passes" not in text
+    assert "No walking pass across the picture (side view)" in text
     render_pages(pdf, "gait_frontal", dpi=60)
 
 
@@ -99,6 +102,8 @@ def test_corrected_contacts_are_the_figures_printed(walk):
     ) in text
     assert "Contacts corrected by hand (walking towards or away from the camera)" in text
     assert "4 of 14 events corrected by hand." in text
+    # the corrections' note once, in the frontal section (not again among the warnings)
+    assert text.count("Events corrected by hand (4 changed: 4 deleted)") == 1
     assert "Steps (contacts counted) 7" not in text
     render_pages(pdf, "gait_frontal_corrected", dpi=60)
 
