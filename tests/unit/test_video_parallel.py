@@ -30,6 +30,22 @@ def _kept(chunks, stride=1):
     return [i for c in chunks for i in range(c.start, c.stop, stride)]
 
 
+def _start_worker(job: dict, data: bytes) -> subprocess.Popen:
+    """A worker process (``python -m dashboard.detect.parallel``) given ``job`` and the
+    video bytes ``data`` on its standard input, as analyze_parallel starts one."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.detect.parallel"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=parallel._PACKAGE_ROOT,
+    )
+    buf = io.BytesIO()
+    parallel._write(buf, job)
+    proc.stdin.write(buf.getvalue() + struct.pack("<Q", len(data)) + data)
+    proc.stdin.flush()
+    return proc
+
+
 @pytest.mark.parametrize(
     "n,workers,stride",
     [(2000, 2, 1), (2000, 4, 1), (1001, 3, 1), (5000, 2, 3), (2999, 2, 7), (640, 2, 2)],
@@ -207,17 +223,8 @@ def test_worker_process_reports_an_input_error_as_such(lateral, model_info):
         display=(1280, 720),
         index=index,
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.detect.parallel"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        cwd=parallel._PACKAGE_ROOT,
-    )
-    buf = io.BytesIO()
-    parallel._write(buf, job)
     cut = lateral[: len(lateral) // 2]  # the frames of the chunk are missing
-    proc.stdin.write(buf.getvalue() + struct.pack("<Q", len(cut)) + cut)
-    proc.stdin.flush()
+    proc = _start_worker(job, cut)
     message = parallel._read(proc.stdout)
     proc.stdin.close()
     proc.wait(timeout=30)
@@ -371,16 +378,7 @@ def test_a_streaming_worker_sends_its_frames_with_each_progress_message(lateral,
             index=index,
             stream=stream,
         )
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "dashboard.detect.parallel"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            cwd=parallel._PACKAGE_ROOT,
-        )
-        buf = io.BytesIO()
-        parallel._write(buf, job)
-        proc.stdin.write(buf.getvalue() + struct.pack("<Q", len(lateral)) + lateral)
-        proc.stdin.flush()
+        proc = _start_worker(job, lateral)
         got = [parallel._read(proc.stdout)]
         while got[-1][0] == "progress":
             got.append(parallel._read(proc.stdout))
