@@ -311,6 +311,8 @@ def gait_section(doc: Document, gait: dict, cycles=None, earlier: dict | None = 
         )
     corrections_table(doc, gait, "Gait events corrected by hand")
     frontal_section(doc, gait.get("frontal_walking"))
+    if not gait.get("passes") and gait.get("frontal_walking"):
+        return  # filmed from the front or the back only: no side-view table of dashes
     rows = gait_rows(gait)
     doc.heading("Spatiotemporal parameters", level=2, keep_mm=40)
     doc.table(

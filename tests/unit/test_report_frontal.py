@@ -82,6 +82,10 @@ def test_the_report_prints_the_frontal_results(walk):
     # no side-view pass: said in words, not as "0 walking passes; ... 0 left, 0 right"
     assert "0 walking passes" not in text
     assert "No walking pass across the picture (side view)" in text
+    # nor the side-view tables, which could only hold dashes (the section lists what
+    # needs a side view instead)
+    assert "Spatiotemporal parameters" not in text
+    assert "Key values over the gait cycle" not in text
     render_pages(pdf, "gait_frontal", dpi=60)
 
 
