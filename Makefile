@@ -70,9 +70,10 @@ bench: setup models
 	$(PY) benchmarks/app_vs_cli.py
 
 # The fast tier, after each change: every test that needs neither the pose model, the
-# shared media nor a browser (tests/conftest.py marks those `slow`).
+# shared media nor a browser (tests/conftest.py marks those `slow`), in two pytest
+# processes as the whole suite (TEST_WORKERS= runs it in one).
 test-fast: lint
-	$(PY) -m pytest -q -m "not slow and not e2e" --durations=15
+	$(PY) -m pytest -q $(TEST_WORKERS) -m "not slow and not e2e" --durations=15
 
 # Lint, format and types (config in pyproject.toml): ruff on everything, mypy on the core
 # packages pyproject.toml lists. `make test-fast` and `make test` run it first.
