@@ -1,12 +1,14 @@
-"""Work the command line does in a helper thread while the analysis starts.
+"""Work the command line does in a helper thread, on a core the analysis leaves free.
 
-Building the writers (:func:`dashboard.pipeline.writers`) imports pandas, SciPy
-and the gait package: about a second of CPU before the first frame could be
-analysed. ``analyze`` builds them in an :class:`Ahead` thread instead, while this
-thread reads the video, starts the worker processes and the landmarker, and
-waits for them (:meth:`Ahead.result`) only before it reports or writes anything:
-an option the writers refuse is still the first and only thing said (exit 2),
-and the analysis under way is cancelled as soon as it is known (:meth:`Ahead.failed`).
+Writing the files needs pandas, SciPy and the gait package (:func:`dashboard.pipeline.prepare`):
+about a second of CPU. Imported beside the analysis it takes that second from the
+analysis of the video, which is what a clinician waits for. ``analyze`` checks its
+options first (in this thread: a bad one is still the first and only thing said), then
+starts the analysis with an :class:`Ahead` for those imports, started when the analysis
+says a core is free (:data:`dashboard.detect.frames.SPARE_CORE`): at once for a photo or
+a video analysed in one process, when the first helper process has finished its part of
+a video analysed in parallel. :meth:`Ahead.result` starts it if nobody has (and waits),
+so the files are written the same either way.
 """
 
 from __future__ import annotations
@@ -15,20 +17,17 @@ import threading
 from collections.abc import Callable
 
 
-class Refused(Exception):
-    """The work ahead raised a ValueError: an option it refuses (a usage error)."""
-
-
 class Ahead:
-    """``fn(*args)`` run in a daemon thread at once."""
+    """``fn(*args)``, run once in a daemon thread from the first :meth:`start`."""
 
     def __init__(self, fn: Callable, *args) -> None:
         self._value: object = None
         self._error: BaseException | None = None
         self._done = threading.Event()
-        thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
-        thread.name = "posedash-ahead"
-        thread.start()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
+        self._thread.name = "posedash-ahead"
+        self._started = False
 
     def _run(self, fn: Callable, args: tuple) -> None:
         try:
@@ -38,20 +37,21 @@ class Ahead:
         finally:
             self._done.set()
 
-    def failed(self) -> bool:
-        """True once ``fn`` has raised (without waiting)."""
-        return self._done.is_set() and self._error is not None
+    def start(self) -> None:
+        """Start ``fn`` (from any thread; again: nothing more). Returns at once."""
+        with self._lock:
+            if not self._started:
+                self._started = True
+                self._thread.start()
+
+    @property
+    def started(self) -> bool:
+        return self._started
 
     def result(self):
-        """Wait for ``fn``; its value, or raise what it raised."""
+        """Start ``fn`` if nobody has, wait for it; its value, or raise what it raised."""
+        self.start()
         self._done.wait()
         if self._error is not None:
             raise self._error
         return self._value
-
-    def settled(self):
-        """:meth:`result`, with a ValueError (an option refused) raised as :class:`Refused`."""
-        try:
-            return self.result()
-        except ValueError as exc:
-            raise Refused(str(exc)) from None

@@ -9,15 +9,13 @@ on stderr, the other inputs are still analysed, and the exit code is 1.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import sys
 from pathlib import Path
 
-from dashboard.cli.ahead import Refused
 from dashboard.cli.common import PROG
 from dashboard.errors import InputError, PoseDashError
-from dashboard.pipeline import RunOptions, analyse_bytes, write_files, writers
+from dashboard.pipeline import RunOptions, analyse_bytes, prepare, write_files, writers
 from dashboard.settings import AnalysisSettings
 
 
@@ -150,76 +148,65 @@ def read_events_option(args):
         raise ValueError(f"events file {path}: {exc}") from None
 
 
-def _make_out(out: Path) -> list[Path]:
-    """Create the output folder; the folders created (to remove after a usage error)."""
-    missing = [p for p in (out, *out.parents) if not p.exists()]
+def _make_out(out: Path) -> None:
+    """Create the output folder (PoseDashError saying why not)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PoseDashError(f"cannot create the output folder {out} ({exc.strerror}).") from exc
-    return missing
 
 
 def run(args) -> int:
     from dashboard.cli.ahead import Ahead
-    from dashboard.detect.backend import load_mediapipe
+    from dashboard.detect.frames import SPARE_CORE
     from dashboard.detect.models import resolve_model
 
     try:
         options = with_events(args, options_from_args(args))
+        writers_ = writers(options)  # checks the angle and gait settings (light)
     except ValueError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
-    load_mediapipe()  # before the writers' imports start beside it (see dashboard.cli.ahead)
-    ahead = Ahead(writers, options)
-    created: list[Path] = []
+    model = resolve_model(args.model)
+    _make_out(args.out)
+    ahead = Ahead(_prepare, options)  # on the first core the analysis leaves free
+    token = SPARE_CORE.set(ahead.start)
     try:
-        try:
-            model = resolve_model(args.model)
-        except PoseDashError:
-            ahead.settled()  # a usage error is said first
-            raise
-        created = _make_out(args.out)
-        return _run_inputs(args, model, options, ahead)
-    except Refused as exc:
-        for folder in created:  # as if never started: nothing left behind
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        print(f"{PROG}: {exc}", file=sys.stderr)
-        return 2
+        return _run_inputs(args, model, options, writers_, ahead)
+    finally:
+        SPARE_CORE.reset(token)
 
 
-def _run_inputs(args, model, options: RunOptions, ahead) -> int:
-    """Analyse each input and write its files (the writers built by ``ahead``): the
-    core's analyse-and-write step, :func:`~dashboard.pipeline.analyse_bytes` then
-    :func:`~dashboard.pipeline.write_files`, with the command line's messages between."""
+def _prepare(options: RunOptions) -> None:
+    """What the writers need, imported in the :class:`~dashboard.cli.ahead.Ahead` thread:
+    MediaPipe first (done already once the analysis has begun), so that it is never
+    imported beside other imports (see :func:`dashboard.detect.backend.load_mediapipe`)."""
+    from dashboard.detect.backend import load_mediapipe
+
+    load_mediapipe()
+    prepare(options)
+
+
+def _run_inputs(args, model, options: RunOptions, writers_, ahead) -> int:
+    """Analyse each input and write its files (``writers_``, their imports done by
+    ``ahead``): the core's analyse-and-write step, :func:`~dashboard.pipeline.analyse_bytes`
+    then :func:`~dashboard.pipeline.write_files`, with the command line's messages between."""
     failures, used = 0, set[str]()
     for path in args.inputs:
         try:
-            item = analyse_bytes(
-                read_input(path),
-                path.name,
-                model,
-                options,
-                should_cancel=ahead.failed,
-                quiet=True,
-            )
-            writers_ = ahead.settled()
+            item = analyse_bytes(read_input(path), path.name, model, options, quiet=True)
+            ahead.result()
             for note in item.analysis.notes:
                 print(f"{path}: note: {note}", file=sys.stderr)
             stem = _unique_stem(path, used)
             written = write_files(writers_, item, args.out, stem)
             for note in item.notes:  # what the writers had to say (e.g. no repetitions)
                 print(f"{path}: note: {note}", file=sys.stderr)
-        except Refused:
-            raise
         except PoseDashError as exc:
-            ahead.settled()  # a usage error (which cancels the analysis) comes first
             failures += 1
             print(f"{path}: {exc}", file=sys.stderr)
             continue
         except Exception as exc:  # a bug: say so in one line, go on with the others
-            ahead.settled()
             failures += 1
             print(
                 f"{path}: unexpected error ({type(exc).__name__}: {exc}); please report this.",

@@ -44,7 +44,7 @@ import numpy as np
 
 from dashboard.analysis import Analysis
 from dashboard.detect import backend, swaps, tracking
-from dashboard.detect.frames import Rows, open_landmarker, run_landmarker
+from dashboard.detect.frames import Rows, core_spared, open_landmarker, run_landmarker
 from dashboard.detect.models import ModelInfo
 from dashboard.errors import Cancelled
 from dashboard.media import video
@@ -260,7 +260,9 @@ def _detect_video(
     chunked = parallel.worth_parallel(info, workers, stride)
     index = video.index_video(data, name) if chunked or keep_index else None
     rows = None
-    if chunked:
+    if not chunked:
+        core_spared()  # one process: the other cores are free from the start
+    else:
         rows = parallel.analyze_parallel(
             data,
             model,
@@ -277,6 +279,8 @@ def _detect_video(
             notice=notice,
         )
     if rows is None:
+        if chunked:  # the parallel attempt gave way: this process alone from now on
+            core_spared()
         rows = _analyze_sequential(
             data, model, settings, info, stride, max_side, progress, should_cancel, name, limits
         )
@@ -338,6 +342,7 @@ def photo_analysis(
     and whose bytes have the SHA-256 ``sha256`` (see :func:`analyze_image`;
     ``image_size`` is the full photo's size when ``rgb`` was decoded reduced;
     ``read_notes`` what decoding found, e.g. ``DecodedImage.notes``)."""
+    core_spared()  # one process, a moment's work: the other cores are free
     notes = tuple(read_notes)
     if image_size is not None and tuple(image_size) != (rgb.shape[1], rgb.shape[0]):
         notes += (

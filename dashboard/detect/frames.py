@@ -91,6 +91,22 @@ class _FrameBuffer:
 #: None (default) costs nothing. It must not change ``row`` or ``rgb``.
 FRAME_WATCHER: ContextVar[Callable | None] = ContextVar("posedash_frame_watcher", default=None)
 
+#: Who is told when this thread's analysis leaves a core of the computer to other
+#: work: ``spare()``, at the start of an analysis that runs in this process alone (a
+#: photo, a short video), and in a parallel analysis each time a process has finished
+#: its part (a helper process, or this one, then waiting for the others). The command
+#: line then imports what its writers need (:mod:`dashboard.cli.ahead`): on a free
+#: core, not beside the analysis. Told more than once (several processes, several
+#: videos); None (default): nobody. It must return at once.
+SPARE_CORE: ContextVar[Callable[[], None] | None] = ContextVar("posedash_spare_core", default=None)
+
+
+def core_spared() -> None:
+    """Tell :data:`SPARE_CORE` (if set) that a core is free."""
+    spare = SPARE_CORE.get()
+    if spare is not None:
+        spare()
+
 
 #: MediaPipe's filters are fed a frame clock of 30 frames per second (see analyze_video Notes).
 FILTER_CLOCK_FPS = 30.0

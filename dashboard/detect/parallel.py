@@ -48,7 +48,9 @@ Progress, cancel, errors
     calling thread, :mod:`dashboard.detect.progressive`), the workers also send the
     landmarks of the frames they kept with each progress message (a few kB, never a
     picture), and this process passes them on to the watcher as they arrive; the
-    result is made from the same rows either way. It polls
+    result is made from the same rows either way. Each process that has finished its
+    part (a worker, or this one waiting for the workers) leaves a core free: this
+    process tells :data:`dashboard.detect.frames.SPARE_CORE`. It polls
     ``should_cancel`` between its own frames and while waiting, and on cancel
     asks the workers to stop (then terminates any that do not) and raises
     :class:`dashboard.errors.Cancelled`. A worker's :class:`PoseDashError`
@@ -191,6 +193,7 @@ class _Worker:
                 self.kept = len(message[3])
                 self._found([(message[3], message[2], message[1])])
                 on_progress()
+                frames.core_spared()  # the worker's core is free
             elif kind == "error":
                 cls = getattr(errors, message[1], PoseDashError)
                 raise cls(message[2], message[3])
@@ -369,6 +372,7 @@ def analyze_parallel(
         for chunk in chunks[1:]:
             pool.append(_Worker(chunk, data, job.message(chunk, watch is not None), watch))
         head = job.analyse(chunks[0], check, after_frame)
+        frames.core_spared()  # this process's core, while it waits for the workers
         _wait_for(pool, check, report)
         for w in pool:
             if w.crashed is not None:
@@ -380,9 +384,8 @@ def analyze_parallel(
     finally:
         for w in pool:
             w.stop()
-    rows = _stitch(
-        [(head.arrays, head.time_s, head.frame_index)] + [w.result for w in pool], n, stride, notice
-    )
+    parts = [(head.arrays, head.time_s, head.frame_index)] + [w.result for w in pool]
+    rows = _stitch(parts, n, stride, notice)
     if rows is not None and progress is not None:
         progress(total, total)
     return rows

@@ -11,6 +11,7 @@ Modules, from the landmarks up:
 - ``filters``, ``rom``, ``reps``, ``compare``: time series, range of motion,
   repetitions, before/after comparison;
 - ``comparability``: whether two sessions may be compared, and why not;
+- ``settings``: ``KinematicsSettings``, what changes the angles (light to import);
 - ``summary``: ``compute_kinematics`` and the ``.angles.csv`` / ``.summary.json`` exports.
 
 The public names below can be imported from the package itself
@@ -57,7 +58,8 @@ _WHERE = {
     ),
     "rom": ("rom_table",),
     "comparability": ("SessionTraits", "Comparability", "session_traits"),
-    "summary": ("KinematicsSettings", "Kinematics", "compute_kinematics"),
+    "settings": ("KinematicsSettings",),
+    "summary": ("Kinematics", "compute_kinematics"),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 

@@ -17,7 +17,7 @@ from dashboard.settings import AnalysisSettings
 if TYPE_CHECKING:
     from dashboard.functional.model import TestOptions
     from dashboard.kinematics.gait.settings import GaitSettings
-    from dashboard.kinematics.summary import KinematicsSettings
+    from dashboard.kinematics.settings import KinematicsSettings
 
 __all__ = ["RunOptions"]
 
@@ -70,7 +70,7 @@ class RunOptions:
     def kinematics_settings(self) -> KinematicsSettings:
         """The angle settings (ValueError for a bad value)."""
         from dashboard.kinematics.filters import FilterSettings
-        from dashboard.kinematics.summary import KinematicsSettings
+        from dashboard.kinematics.settings import KinematicsSettings
 
         return KinematicsSettings(
             min_confidence=self.min_confidence,

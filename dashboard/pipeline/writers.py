@@ -23,6 +23,7 @@ __all__ = [
     "gait_writer",
     "kinematics_writer",
     "landmarks_writer",
+    "prepare",
     "report_writer",
     "session_writer",
     "writers",
@@ -103,6 +104,46 @@ def writers(options: RunOptions) -> list[Writer]:
     if options.session:
         out.append(session_writer(kin_settings, options))
     return out
+
+
+def prepare(options: RunOptions) -> None:
+    """Import what the writers of ``options`` use (pandas, SciPy, the gait package: about a
+    second of CPU), ahead of writing: building the writers (:func:`writers`) imports
+    none of it, so that a bad option is said at once, and the command line imports it
+    on a core the analysis has left free (:mod:`dashboard.cli.ahead`). Writing works
+    the same without it (each writer imports what it uses)."""
+    import importlib
+
+    for name in _used_modules(options):
+        importlib.import_module(name)
+
+
+def _used_modules(options: RunOptions) -> list[str]:
+    """The modules the writers of ``options`` import when they write."""
+    names = [
+        "scipy.signal",  # the angles' low-pass filter and the repetitions
+        "dashboard.outputs.export",
+        "dashboard.kinematics.summary",
+        "dashboard.kinematics.people",
+        "dashboard.kinematics.walking_reps",
+        "dashboard.kinematics.gait.analysis",
+        "dashboard.kinematics.gait.io",
+    ]
+    if options.test is not None:
+        names += [
+            "dashboard.functional",
+            "dashboard.functional.edited",
+            "dashboard.functional.events_file",
+            "dashboard.functional.saved",
+        ]
+    if options.report:  # its pictures and fonts too
+        names += ["dashboard.report.builder", "dashboard.figures.render", "matplotlib"]
+        names.append("fontTools.ttLib")
+    if options.session:
+        names.append("dashboard.outputs.session")
+    if options.gait_events is not None:
+        names.append("dashboard.kinematics.gait.edited")
+    return names
 
 
 def landmarks_writer() -> Writer:

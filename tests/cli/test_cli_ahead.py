@@ -1,32 +1,34 @@
-"""The writers are built in a helper thread while the analysis starts (issue 27): an
-option they refuse is still the one thing said, with exit 2, and leaves nothing behind."""
+"""The command line checks its options before the analysis and imports what its writers
+need on a core the analysis leaves free (issue 27, :mod:`dashboard.cli.ahead`): an option
+refused is still the one thing said, with exit 2, and leaves nothing behind."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-from dashboard.cli.ahead import Ahead, Refused
+from dashboard.cli.ahead import Ahead
 from tests.clirun import run
 
 
-def test_ahead_gives_the_value_or_the_error():
-    assert Ahead(lambda a, b: a + b, 2, 3).result() == 5
-    gate = threading.Event()
+def test_ahead_runs_once_from_its_first_start_and_result_starts_it():
+    calls = []
+    ahead = Ahead(lambda x: calls.append(x) or len(calls), 7)
+    assert not ahead.started and calls == []  # nothing before start
+    ahead.start()
+    ahead.start()  # again: nothing more
+    assert ahead.result() == 1 and calls == [7]
+    lazy = Ahead(lambda: "done")
+    assert lazy.result() == "done" and lazy.started  # result() starts it when nobody has
 
-    def refuse():
-        gate.wait()
-        raise ValueError("--height-m must be between 0.5 and 2.5")
 
-    ahead = Ahead(refuse)
-    assert not ahead.failed()  # not yet known: the analysis goes on
-    gate.set()
-    with pytest.raises(Refused, match="height"):
-        ahead.settled()
-    assert ahead.failed()
-    with pytest.raises(KeyError):
-        Ahead(lambda: {}["x"]).settled()  # a bug stays a bug, not a usage error
+def test_ahead_gives_the_error_to_the_caller():
+    def broken():
+        raise ImportError("no module named pandas")
+
+    ahead = Ahead(broken)
+    ahead.start()
+    with pytest.raises(ImportError, match="pandas"):
+        ahead.result()
 
 
 def test_a_refused_option_is_a_usage_error_and_creates_no_folder(tmp_path):
@@ -35,3 +37,10 @@ def test_a_refused_option_is_a_usage_error_and_creates_no_folder(tmp_path):
     assert result.returncode == 2 and "unknown angle" in result.stderr
     assert "does not exist" not in result.stderr  # the usage error only
     assert not (tmp_path / "new").exists()
+
+
+def test_a_bad_height_is_said_at_once_and_creates_no_folder(tmp_path):
+    out = tmp_path / "out"
+    result = run("analyze", tmp_path / "x.mp4", "--out", out, "--height-m", "9")
+    assert result.returncode == 2 and "height" in result.stderr
+    assert result.stderr.count("\n") == 1 and not out.exists()

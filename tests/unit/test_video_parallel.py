@@ -400,3 +400,57 @@ def test_a_streaming_worker_sends_its_frames_with_each_progress_message(lateral,
     assert [len(m) for m in plain[:-1]] == [2] * 5  # ("progress", kept): no frames
     for k in arrays:
         assert np.array_equal(plain[-1][1][k], arrays[k], equal_nan=True), k
+
+
+@pytest.mark.slow
+def test_a_spare_core_is_told_when_a_process_has_finished_its_part(lateral, model_info):
+    """The command line imports its writers' modules on a core the analysis leaves free
+    (issue 27): told when the first process has finished its part (all of that part's
+    frames reported), and once per process at most."""
+    from dashboard.detect.frames import SPARE_CORE
+
+    done: list[int] = []
+    told: list[int] = []
+    head = parallel.plan_chunks(540, 2)[0].stop
+    token = SPARE_CORE.set(lambda: told.append(done[-1] if done else 0))
+    try:
+        analyze_video(
+            lateral, model_info, name=LATERAL, workers=2, progress=lambda d, t: done.append(d)
+        )
+    finally:
+        SPARE_CORE.reset(token)
+    assert 1 <= len(told) <= 2
+    assert told[0] >= min(head, 540 - head)  # one process's frames are all in
+
+
+@pytest.mark.slow
+def test_a_spare_core_is_told_at_once_when_one_process_analyses(lateral, model_info):
+    from dashboard.detect.frames import SPARE_CORE
+
+    done: list[int] = []
+    told: list[int] = []
+    token = SPARE_CORE.set(lambda: told.append(len(done)))
+    try:
+        analyze_video(
+            lateral, model_info, name=LATERAL, workers=1, progress=lambda d, t: done.append(d)
+        )
+    finally:
+        SPARE_CORE.reset(token)
+    assert told == [0]  # before the first frame
+
+
+@pytest.mark.slow
+def test_a_spare_core_is_told_at_once_for_a_photo(model_info):
+    from dashboard.detect.engine import photo_analysis
+    from dashboard.detect.frames import SPARE_CORE
+    from dashboard.settings import AnalysisSettings
+
+    told: list[bool] = []
+    token = SPARE_CORE.set(lambda: told.append(True))
+    try:
+        photo_analysis(
+            np.zeros((64, 48, 3), np.uint8), model_info, AnalysisSettings(), name="a.png", sha256=""
+        )
+    finally:
+        SPARE_CORE.reset(token)
+    assert told == [True]

@@ -14,17 +14,39 @@ backward passes are left out), :mod:`.events`, :mod:`.cycles`, :mod:`.parameters
 :mod:`.setup` (camera checks), :mod:`.result`, :mod:`.analysis` (the entry points and
 the leg labels: the detection stage's swap repair, :mod:`dashboard.detect.swaps`), :mod:`.io`.
 Definitions and limits: ``docs/gait.md``.
+
+The names below are loaded from their module on first use: importing one module of
+the package (the light :mod:`.settings`, say) never loads the others, nor SciPy.
 """
 
-from dashboard.kinematics.gait.analysis import analyze_gait, looks_like_walking
-from dashboard.kinematics.gait.cycles import CURVE_ANGLES, Cycle, Step
-from dashboard.kinematics.gait.events import GaitEvent
-from dashboard.kinematics.gait.facing import Facing, classify_walking
-from dashboard.kinematics.gait.io import gait_cycles_csv, write_gait
-from dashboard.kinematics.gait.passes import WalkingPass
-from dashboard.kinematics.gait.result import CYCLES_CSV_COLUMNS, GaitResult
-from dashboard.kinematics.gait.settings import GAIT_SCHEMA, GaitSettings
-from dashboard.kinematics.gait.setup import SetupCheck
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names as the type checker sees them
+    from dashboard.kinematics.gait.analysis import analyze_gait, looks_like_walking
+    from dashboard.kinematics.gait.cycles import CURVE_ANGLES, Cycle, Step
+    from dashboard.kinematics.gait.events import GaitEvent
+    from dashboard.kinematics.gait.facing import Facing, classify_walking
+    from dashboard.kinematics.gait.io import gait_cycles_csv, write_gait
+    from dashboard.kinematics.gait.passes import WalkingPass
+    from dashboard.kinematics.gait.result import CYCLES_CSV_COLUMNS, GaitResult
+    from dashboard.kinematics.gait.settings import GAIT_SCHEMA, GaitSettings
+    from dashboard.kinematics.gait.setup import SetupCheck
+
+_WHERE = {
+    "analysis": ("analyze_gait", "looks_like_walking"),
+    "cycles": ("CURVE_ANGLES", "Cycle", "Step"),
+    "events": ("GaitEvent",),
+    "facing": ("Facing", "classify_walking"),
+    "io": ("gait_cycles_csv", "write_gait"),
+    "passes": ("WalkingPass",),
+    "result": ("CYCLES_CSV_COLUMNS", "GaitResult"),
+    "settings": ("GAIT_SCHEMA", "GaitSettings"),
+    "setup": ("SetupCheck",),
+}
+_MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 
 __all__ = [
     "CURVE_ANGLES",
@@ -44,3 +66,16 @@ __all__ = [
     "looks_like_walking",
     "write_gait",
 ]
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
