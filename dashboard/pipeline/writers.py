@@ -252,6 +252,8 @@ def gait_writer(options: RunOptions) -> Writer:
         if wanted is None and not item.looks_like_walking():
             return []
         result = item.gait(seq, settings)
+        if result.extra.get("events_not_used_note"):  # events given outside every pass
+            item.notes.append(result.extra["events_not_used_note"])
         events = out_dir / f"{stem}.gait_events.csv"  # to correct, then --events-from
         events.write_text(result.events_table().to_csv(index=False), encoding="utf-8")
         return [*write_gait(result, out_dir, stem), events]

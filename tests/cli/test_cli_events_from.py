@@ -17,14 +17,22 @@ CLIP = "sports2d_demo4_gait_side.mp4"
 STEM = CLIP.rsplit(".", 1)[0]
 
 
-def test_events_from_recomputes_the_gait_analysis(media_dir, tmp_path):
-    video = media_dir / "videos" / CLIP
-    auto_dir, edit_dir = tmp_path / "auto", tmp_path / "edited"
-    result = run("analyze", video, "--gait", "--out", auto_dir)
+@pytest.fixture(scope="module")
+def automatic(media_dir, tmp_path_factory):
+    """The walking clip analysed once: its gait.json and its gait_events.csv."""
+    auto_dir = tmp_path_factory.mktemp("auto")
+    result = run("analyze", media_dir / "videos" / CLIP, "--gait", "--out", auto_dir)
     assert result.returncode == 0, result.stderr
     auto = json.loads((auto_dir / f"{STEM}.gait.json").read_text())
+    return auto, pd.read_csv(auto_dir / f"{STEM}.gait_events.csv")
+
+
+def test_events_from_recomputes_the_gait_analysis(media_dir, tmp_path, automatic):
+    video = media_dir / "videos" / CLIP
+    edit_dir = tmp_path / "edited"
+    auto, events = automatic
+    events = events.copy()
     assert auto["events_source"] == "automatic" and "automatic_events" not in auto
-    events = pd.read_csv(auto_dir / f"{STEM}.gait_events.csv")
     assert list(events.columns[:4]) == ["side", "event", "frame", "time_s"]
     assert len(events) == len(auto["events"])
 
@@ -91,6 +99,66 @@ def test_events_from_recomputes_the_gait_analysis(media_dir, tmp_path):
     assert "row 2 (left initial contact at 99.500 s): after the end of the video" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "late" / f"{STEM}.gait.json").exists()
+
+
+def test_events_given_outside_the_walking_passes_are_one_warning_line(
+    media_dir, tmp_path, automatic
+):
+    """The clinician moves the first contact (right, frame 37: the first pass's first
+    frame) 7 frames earlier, to frame 30, and adds a left contact on frame 171, between
+    the passes (frames 37-168, 175-343): both are not used, named in one warning line
+    (exit 0, every file written); the contact moved out is listed as such in gait.json,
+    the session file and the report, never as deleted by hand."""
+    from tests.pdftools import text_of
+
+    video = media_dir / "videos" / CLIP
+    auto, events = automatic
+    events = events.copy()
+    first = events.iloc[0]
+    assert (first.side, first.event, first.frame) == ("right", "initial_contact", 37)
+    events.loc[0, ["frame", "time_s"]] = [30, 30 / 30.0]
+    added = dict(first, side="left", frame=171, time_s=171 / 30.0)
+    events = pd.concat([events, pd.DataFrame([added])], ignore_index=True)
+    given = tmp_path / "outside.csv"
+    events.to_csv(given, index=False)
+    out = tmp_path / "edited"
+    result = run("analyze", video, "--events-from", given, "--session", "--report", "--out", out)
+    assert result.returncode == 0, result.stderr  # a warning, not an error
+    assert "Traceback" not in result.stderr
+    names = {p.name.removeprefix(STEM) for p in out.iterdir()}
+    assert {".gait.json", ".gait_events.csv", ".posedash", ".report.pdf"} <= names
+    line = (
+        "The right initial contact at frame 30 (row 2) and the left initial contact at "
+        "frame 171 (row 37) are outside the walking passes (frames 37-168, 175-343): not "
+        "used; strides are counted within a pass only."
+    )
+    [said] = [x for x in result.stderr.splitlines() if "outside" in x or "hand" in x]
+    assert said == f"{video}: note: {line}"  # one line
+    doc = json.loads((out / f"{STEM}.gait.json").read_text())
+    note = (
+        "Events corrected by hand (1 changed: 1 moved outside the walking passes (not "
+        "used)); the automatic events are kept for reference."
+    )
+    assert doc["warnings"][:2] == [note, line]
+    assert doc["events_changed"] == dict(n=1, moved=0, added=0, deleted=0, moved_out=1)
+    assert [
+        (r["change"], r["side"], r["automatic_frame"], r["frame"]) for r in doc["events_corrected"]
+    ] == [("moved_out", "right", 37, 30)]
+    n = len(auto["events"])  # 34 used, and the one moved out
+    assert doc["events_corrected_note"] == f"1 of {n} events corrected by hand"
+    assert [(e["side"], e["frame"]) for e in doc["events_not_used"]] == [
+        ("right", 30),
+        ("left", 171),
+    ]
+    assert len(doc["events"]) == n - 1
+    saved = read_session((out / f"{STEM}.posedash").read_bytes()).gait_events
+    assert saved["changes"] == doc["events_changed"]
+    assert len(saved["events"]) == n + 1  # as given: reopened, the same result
+    report = " ".join(text_of((out / f"{STEM}.report.pdf").read_bytes(), layout=False).split())
+    assert "moved outside the walking passes: not used 1.23 s (frame 37) 1.00 s (frame 30)" in (
+        report
+    )
+    assert line in report and "deleted by hand" not in report
 
 
 HOSTILE = {

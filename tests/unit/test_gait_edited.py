@@ -18,6 +18,7 @@ from dashboard.kinematics.gait.events_file import (
     hand_events_of,
     read_events_csv,
 )
+from dashboard.kinematics.hand_events import correction_words
 from tests.gait_walker import walker
 
 FPS = 30.0
@@ -115,14 +116,97 @@ def test_events_that_cannot_be_placed_are_refused_in_one_sentence(walk):
             analyze_edited(seq, [*events, bad])
 
 
+SPANS = "(frames 0-203, 237-446)"  # the synthetic walk's contact windows
+
+
 def test_events_outside_every_pass_are_not_used_and_named(walk):
+    """An event added between the passes: not used, named in one warning line (foot,
+    kind, frame, the passes' frames), and no correction (nothing used changed)."""
     seq, auto = walk
-    gap = (auto.passes[0].window_end + auto.passes[1].window_start) // 2
-    lost = HandEvent("right", "initial_contact", float(seq.time_s[gap]))
+    assert [(p.window_start, p.window_end) for p in auto.passes] == [(0, 203), (237, 446)]
+    lost = HandEvent("right", "initial_contact", float(seq.time_s[220]), row=7)
     edited = analyze_edited(seq, [*hand_events_of(auto.events), lost])
     assert edited.events == auto.events
-    assert edited.to_dict()["events_not_used"] == [lost.as_dict()]
-    assert any("outside every walking pass were not used" in w for w in edited.warnings)
+    doc = edited.to_dict()
+    assert doc["events_not_used"] == [lost.as_dict()]
+    assert doc["events_changed"] == dict(n=0, moved=0, added=0, deleted=0)
+    assert doc["events_corrected"] == [] and doc["events_corrected_note"] == ""
+    line = (
+        f"The right initial contact at frame 220 (row 7) is outside the walking passes {SPANS}: "
+        "not used; strides are counted within a pass only."
+    )
+    assert edited.warnings[:2] == (doc["events_note"], line)
+    assert edited.extra["events_not_used_note"] == line
+
+
+def _without(auto, e) -> list[HandEvent]:
+    return [h for h in hand_events_of(auto.events) if h != hand_events_of([e])[0]]
+
+
+def test_an_event_moved_out_of_the_passes_is_listed_as_such_never_as_deleted(walk):
+    """The last left toe off (frame 436) moved 11 frames (0.37 s) later, to frame 447,
+    past the second pass (frames 237-446): not used; the automatic event is listed as
+    moved outside the walking passes, not deleted by hand; the strides are those
+    without it."""
+    seq, auto = walk
+    e = auto.events[-1]
+    assert (e.side, e.event, e.frame) == ("left", "toe_off", 436)
+    given = [*_without(auto, e), HandEvent("left", "toe_off", 447 / FPS, 447)]
+    edited = analyze_edited(seq, given)
+    doc = edited.to_dict()
+    assert doc["events_changed"] == dict(n=1, moved=0, added=0, deleted=0, moved_out=1)
+    assert doc["events_note"].startswith(
+        "Events corrected by hand (1 changed: 1 moved outside the walking passes (not used))"
+    )
+    assert doc["events_corrected"] == [
+        dict(
+            side="left",
+            event="toe_off",
+            words="left toe off",
+            change="moved_out",
+            automatic_time_s=436 / FPS,
+            automatic_frame=436,
+            time_s=447 / FPS,
+            frame=447,
+        )
+    ]
+    n = len(auto.events)  # every event of either list once: the one moved out too
+    assert doc["events_corrected_note"] == f"1 of {n} events corrected by hand"
+    assert correction_words(doc["events_corrected"][0]) == (
+        "left toe off",
+        "moved outside the walking passes: not used",
+        "14.53 s (frame 436)",
+        "14.90 s (frame 447)",
+    )
+    assert edited.warnings[1] == (
+        f"The left toe off at frame 447 is outside the walking passes {SPANS}: "
+        "not used; strides are counted within a pass only."
+    )
+    assert edited.events == analyze_edited(seq, _without(auto, e)).events
+    assert doc["events_not_used"] == [
+        dict(side="left", event="toe_off", time_s=447 / FPS, frame=447)
+    ]
+
+
+def test_an_event_moved_far_out_is_deleted_and_several_unused_are_one_line(walk):
+    """Moved more than 0.4 s (436 -> 460, 0.8 s): as within a pass, the automatic event
+    is deleted and the one given (not used) added; four events outside: one line naming
+    three of them."""
+    seq, auto = walk
+    e = auto.events[-1]
+    far = [HandEvent("left", "toe_off", 460 / FPS, 460, row=3)]
+    far += [HandEvent("right", "initial_contact", f / FPS, f) for f in (205, 210, 215)]
+    edited = analyze_edited(seq, [*_without(auto, e), *far])
+    doc = edited.to_dict()
+    assert doc["events_changed"] == dict(n=1, moved=0, added=0, deleted=1)
+    assert [(r["change"], r["automatic_frame"]) for r in doc["events_corrected"]] == [
+        ("deleted", 436)
+    ]
+    assert edited.warnings[1] == (
+        "The left toe off at frame 460 (row 3), the right initial contact at frame 205, "
+        "the right initial contact at frame 210 and 1 more event are outside the walking "
+        f"passes {SPANS}: not used; strides are counted within a pass only."
+    )
 
 
 def _event(side, kind, i, pass_index=0):

@@ -74,15 +74,16 @@ def test_contacts_that_cannot_be_placed_are_refused(walk):
     ]:
         with pytest.raises(InputError, match=words):
             frontal_edited(fr, [*hand, extra], seq.time_s, seq.frame_index)
-    before = fr.passes[0].start_s - 0.3
-    if before > seq.time_s[0]:
-        with pytest.raises(InputError, match="outside the walking"):
-            frontal_edited(
-                fr,
-                [*hand, HandEvent("left", "initial_contact", before)],
-                seq.time_s,
-                seq.frame_index,
-            )
+    # before the pass (video frames 24-161): refused in frames, as the side-view editor
+    p = fr.passes[0]
+    assert (int(seq.frame_index[p.start]), int(seq.frame_index[p.end])) == (24, 161)
+    early = HandEvent("left", "initial_contact", float(seq.time_s[15]))
+    with pytest.raises(InputError) as err:
+        frontal_edited(fr, [*hand, early], seq.time_s, seq.frame_index)
+    assert str(err.value) == (
+        "Frame 15 is outside the walking towards or away from the camera (frames 24-161): "
+        "the contact would not be used."
+    )
 
 
 def _session_with(seq, field):

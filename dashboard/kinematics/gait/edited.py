@@ -11,11 +11,22 @@ Each event given is put on the analysed frame nearest its time, in the walking p
 whose contact window holds it. An event identical to a detected one (same foot,
 kind and frame) keeps the detected event's confidence and phase; any other is
 placed by hand: confidence 1 (the clinician vouches for it), phase from the pass's
-steady stretch as for detected events. Events outside every walking pass are not
-used (and named in a warning); an event outside the video, a frame number that
-disagrees with its time, the wrong end-of-contact event for the pass's walking or
-two events of one kind of one foot on the same frame are refused
-(:class:`~dashboard.errors.InputError`).
+steady stretch as for detected events.
+
+An event given outside every walking pass's contact window is not used, and named in
+one warning line with its foot, kind and frame and the passes' frames ("The right
+initial contact at frame 20 (row 2) is outside the walking passes (frames 37-168,
+175-343): not used; strides are counted within a pass only.", the wording of the Gait
+page editor's refusal, :func:`outside_passes`). It is no correction by itself (an
+event added there changes nothing); but when an automatic event is missing from the
+events given and one of its foot and kind lies outside at most :data:`MOVE_WINDOW_S`
+from it, the clinician moved it there: it is listed as "moved outside the walking
+passes: not used" (``moved_out``), never as deleted by hand (farther, as within a pass:
+deleted, and the event given added there, not used).
+
+An event outside the video, a frame number that disagrees with its time, the wrong
+end-of-contact event for the pass's walking or two events of one kind of one foot on
+the same frame are refused (:class:`~dashboard.errors.InputError`).
 """
 
 from __future__ import annotations
@@ -37,7 +48,9 @@ from dashboard.kinematics.hand_events import (
     Matched,
     corrections,
     match_changes,
+    moved_outside,
     nearest_sample,
+    outside_words,
 )
 
 __all__ = [
@@ -50,6 +63,7 @@ __all__ = [
     "matched",
     "outside_passes",
     "place_events",
+    "unused_words",
 ]
 
 #: An automatic event and a hand event of the same foot and kind at most this far
@@ -84,9 +98,10 @@ def _placed(h: HandEvent, idx: int, p, sig, t, frame_index) -> GaitEvent:
 
 def place_events(
     hand: Sequence[HandEvent], detected: Sequence[GaitEvent], passes, sig, t, frame_index
-) -> tuple[list[GaitEvent], list[HandEvent]]:
+) -> tuple[list[GaitEvent], list[tuple[HandEvent, HandEvent]]]:
     """The hand events as :class:`~.events.GaitEvent` of the passes (in time order),
-    and those outside every pass's contact window (not used)."""
+    and those outside every pass's contact window (not used): each as given and on
+    its analysed frame (time and frame of that frame)."""
     t = np.asarray(t, float)
     auto = {(e.side, e.event, e.index): e for e in detected}
     out: dict[tuple, GaitEvent] = {}
@@ -95,7 +110,8 @@ def place_events(
         idx = nearest_sample(h, t, frame_index)
         p = _pass_of(idx, passes)
         if p is None:
-            unused.append(h)
+            on = HandEvent(h.side, h.event, float(t[idx]), int(frame_index[idx]), h.row)
+            unused.append((h, on))
             continue
         end = END_EVENT[p.mode]
         if h.event not in ("initial_contact", end):
@@ -113,6 +129,11 @@ def place_events(
     return sorted(out.values(), key=lambda e: (e.index, e.side, e.event)), unused
 
 
+def _spans(passes, frame_index) -> list[tuple[int, int]]:
+    """Each pass's contact window in video frames."""
+    return [(int(frame_index[p.window_start]), int(frame_index[p.window_end])) for p in passes]
+
+
 def outside_passes(hand: Sequence[HandEvent], result: GaitResult, t, frame_index) -> str:
     """Why the events ``hand`` cannot be kept as given (on the Gait page: moved or added
     by the clinician), '' when they can: the first event given that ``result`` does not
@@ -127,13 +148,10 @@ def outside_passes(hand: Sequence[HandEvent], result: GaitResult, t, frame_index
             continue
         idx = nearest_sample(h, t, frame_index)
         if _pass_of(idx, result.passes) is None:
-            spans = ", ".join(
-                f"{int(frame_index[p.window_start])}-{int(frame_index[p.window_end])}"
-                for p in result.passes
-            )
-            return (
-                f"Frame {int(frame_index[idx])} is outside the walking passes "
-                f"(frames {spans or 'none'}): the event would not be used."
+            return outside_words(
+                f"Frame {int(frame_index[idx])}",
+                _spans(result.passes, frame_index),
+                "the event would not be used.",
             )
     return ""
 
@@ -160,12 +178,28 @@ def matched(automatic: Sequence[GaitEvent], edited: Sequence[GaitEvent]) -> Matc
     )
 
 
-def _unused_words(unused: Sequence[HandEvent]) -> str:
-    shown = "; ".join(h.label for h in unused[:3]) + ("; ..." if len(unused) > 3 else "")
-    return (
-        f"{len(unused)} event(s) given outside every walking pass were not used ({shown}): "
-        "strides are counted within a pass only."
-    )
+def unused_words(unused: Sequence[HandEvent], spans: Sequence[tuple[int, int]]) -> str:
+    """The one warning line for the events given outside every walking pass (each on
+    its analysed frame; ``spans`` the passes' frames): at most three named, with the
+    file's row when known."""
+
+    def named(h: HandEvent) -> str:
+        row = f" (row {h.row})" if h.row is not None else ""
+        return f"the {h.side} {EVENT_WORDS[h.event]} at frame {h.frame}{row}"
+
+    shown = [named(h) for h in unused[:3]]
+    if len(unused) > 3:
+        more = len(unused) - 3
+        shown.append(f"{more} more event{'s' if more > 1 else ''}")
+    listed = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+    then = "not used; strides are counted within a pass only."
+    return outside_words(listed[0].upper() + listed[1:], spans, then, many=len(unused) > 1)
+
+
+def _moved_out(a: GaitEvent, h: HandEvent) -> bool:
+    """An automatic event and an event given outside every pass that may be one event
+    moved out: same foot and kind, at most :data:`MOVE_WINDOW_S` apart."""
+    return (a.side, a.event) == (h.side, h.event) and abs(a.time_s - h.time_s) <= MOVE_WINDOW_S
 
 
 def analyze_edited(
@@ -175,8 +209,10 @@ def analyze_edited(
     ones (see the module's notes); the result's ``events_source`` is ``'edited'``.
 
     ``result.extra`` holds ``automatic_events`` (the detected events),
-    ``hand_events`` (as given), ``changes`` (:class:`EventChanges`) and the
-    ``events_doc`` merged into ``gait.json``.
+    ``hand_events`` (as given), ``changes`` (:class:`EventChanges`), the
+    ``events_doc`` merged into ``gait.json`` and ``events_not_used_note`` (the one warning
+    line for the events not used, '' for none: the second warning, and the command
+    line's note).
 
     Raises
     ------
@@ -192,16 +228,18 @@ def analyze_edited(
 
     result = analyze_gait(seq, settings or GaitSettings(), person, edit_events=edit)
     automatic = state["detected"]
-    m = matched(automatic, result.events)
+    given, placed = [h for h, _ in state["unused"]], [on for _, on in state["unused"]]
+    m = moved_outside(matched(automatic, result.events), placed, _moved_out)
     changes = m.changes
     auto_keys = {(e.side, e.event, e.index) for e in automatic}
     by_hand = [e.as_dict() for e in result.events if (e.side, e.event, e.index) not in auto_keys]
-    notes = (changes.words,) + ((_unused_words(state["unused"]),) if state["unused"] else ())
+    unused_note = unused_words(placed, _spans(result.passes, seq.frame_index)) if placed else ""
+    notes = (changes.words,) + ((unused_note,) if unused_note else ())
     doc = dict(
         events_note=changes.words,
         events_changed=changes.as_dict(),
         events_placed_by_hand=by_hand,
-        events_not_used=[h.as_dict() for h in state["unused"]],
+        events_not_used=[h.as_dict() for h in given],
         **corrections(m, len(result.events), lambda e: f"{e.side} {EVENT_WORDS[e.event]}"),
         automatic_events=[e.as_dict() for e in automatic],
     )
@@ -212,6 +250,7 @@ def analyze_edited(
         hand_events=tuple(hand),
         changes=changes,
         events_doc=doc,
+        events_not_used_note=unused_note,
     )
     return dataclasses.replace(result, warnings=notes + result.warnings, extra=extra)
 

@@ -21,7 +21,7 @@ import numpy as np
 from dashboard.errors import InputError
 from dashboard.kinematics.gait.frontal import FrontalContact, FrontalResult, _parameters
 from dashboard.kinematics.gait.words import FRONTAL_WORDS
-from dashboard.kinematics.hand_events import corrections, match_changes
+from dashboard.kinematics.hand_events import corrections, match_changes, outside_words
 
 __all__ = ["FRONTAL_KINDS", "frontal_edited", "with_frontal_edits"]
 
@@ -39,10 +39,15 @@ def _placed(h, t: np.ndarray, frame_index: np.ndarray, passes) -> FrontalContact
         raise InputError(f"{h.label}: outside the video ({t[0]:.2f}-{t[-1]:.2f} s).")
     idx = int(np.argmin(np.abs(t - h.time_s)))
     p = next((p for p in passes if p.start <= idx <= p.end), None)
-    if p is None:
+    if p is None:  # the side-view editor's wording, in video frames
+        spans = [(int(frame_index[q.start]), int(frame_index[q.end])) for q in passes]
         raise InputError(
-            f"{h.label}: outside the walking towards or away from the camera "
-            f"({', '.join(f'{q.start_s:.1f}-{q.end_s:.1f} s' for q in passes)})."
+            outside_words(
+                f"Frame {int(frame_index[idx])}",
+                spans,
+                "the contact would not be used.",
+                where="the walking towards or away from the camera",
+            )
         )
     return FrontalContact(h.side, h.event, idx, int(frame_index[idx]), float(t[idx]), p.index)
 
