@@ -9,6 +9,7 @@ on stderr, the other inputs are still analysed, and the exit code is 1.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 from pathlib import Path
@@ -172,9 +173,25 @@ def run(args) -> int:
     ahead = Ahead(_prepare, options)  # on the first core the analysis leaves free
     token = SPARE_CORE.set(ahead.start)
     try:
-        return _run_inputs(args, model, options, writers_, ahead)
+        with _workers_early(args.inputs):
+            return _run_inputs(args, model, options, writers_, ahead)
     finally:
         SPARE_CORE.reset(token)
+
+
+def _workers_early(inputs):
+    """The analysis's worker processes, started now when a video is to be analysed
+    (:func:`dashboard.detect.parallel.workers_started`): they load MediaPipe while this
+    process reads and indexes the video."""
+    import subprocess
+
+    from dashboard.detect import parallel
+    from dashboard.pipeline.step import is_video_name
+
+    if any(is_video_name(p.name) for p in inputs):
+        # their native log lines are silenced, as the analysis's own are (quiet)
+        return parallel.workers_started(stderr=subprocess.DEVNULL)
+    return contextlib.nullcontext()
 
 
 def _prepare(options: RunOptions) -> None:

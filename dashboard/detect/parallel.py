@@ -75,7 +75,8 @@ import struct
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -118,6 +119,67 @@ class _Fallback(Exception):
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
+def _start_process(stderr=None) -> subprocess.Popen:
+    """A worker process (``python -m dashboard.detect.parallel``) with its pipes;
+    ``stderr`` as for :class:`subprocess.Popen` (None: this process's)."""
+    env = dict(os.environ)
+    env.setdefault("GLOG_minloglevel", "2")  # glog's own spelling of its variable
+    env["PYTHONPATH"] = os.pathsep.join(
+        [_PACKAGE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "dashboard.detect.parallel"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        env=env,
+        cwd=_PACKAGE_ROOT,
+        close_fds=True,
+    )
+
+
+def _end_process(process: subprocess.Popen) -> None:
+    """Close a worker's input (it then stops) and make sure it has ended."""
+    with contextlib.suppress(OSError):
+        if process.stdin is not None:
+            process.stdin.close()
+    try:
+        process.wait(timeout=3.0)
+    except subprocess.TimeoutExpired:
+        process.terminate()
+        try:
+            process.wait(timeout=2.0)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+#: Worker processes started ahead of the analysis (:func:`workers_started`).
+_EARLY: ContextVar[list[subprocess.Popen] | None] = ContextVar("posedash_early", default=None)
+
+
+@contextlib.contextmanager
+def workers_started(count: int | None = None, stderr=None) -> Iterator[None]:
+    """Start ``count`` worker processes now (default: one fewer than
+    :func:`resolve_workers`, as this process analyses a chunk itself): they load
+    MediaPipe while this process reads, hashes and indexes the video, and the parallel
+    analyses in this context take them before starting others (the command line: a
+    worker's start was on the analysis's critical path). Those not taken (a photo, a
+    short video) are stopped when the context ends. ``stderr``: where their standard
+    error goes (:class:`subprocess.Popen`'s; None: this process's)."""
+    n = resolve_workers(None) - 1 if count is None else int(count)
+    early = [_start_process(stderr) for _ in range(max(0, n))]
+    token = _EARLY.set(early)
+    try:
+        yield
+    finally:
+        _EARLY.reset(token)
+        for process in early:
+            _end_process(process)
+            if process.stdout is not None:
+                process.stdout.close()
+
+
 class _Worker:
     """One worker process, its feeder thread (job and video in) and its reader
     thread (messages out, into a queue)."""
@@ -130,19 +192,8 @@ class _Worker:
         self.result: tuple | None = None  # (arrays, time_s, frame_index)
         self.crashed: str | None = None  # the reason
         self.messages: queue.Queue = queue.Queue()
-        env = dict(os.environ)
-        env.setdefault("GLOG_minloglevel", "2")  # glog's own spelling of its variable
-        env["PYTHONPATH"] = os.pathsep.join(
-            [_PACKAGE_ROOT] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
-        )
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "dashboard.detect.parallel"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-            cwd=_PACKAGE_ROOT,
-            close_fds=True,
-        )
+        early = _EARLY.get()
+        self.process = early.pop() if early else _start_process()
         if self.process.stdin is None or self.process.stdout is None:  # never: both PIPE
             raise RuntimeError("the worker process has no pipes")
         self.stdin: IO[bytes] = self.process.stdin
@@ -215,17 +266,7 @@ class _Worker:
     def stop(self) -> None:
         """Ask the worker to stop (closing its input), then make sure it has."""
         self.feeder.join(timeout=1.0)
-        with contextlib.suppress(OSError):
-            self.stdin.close()
-        try:
-            self.process.wait(timeout=3.0)
-        except subprocess.TimeoutExpired:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=2.0)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        _end_process(self.process)
         self.reader.join(timeout=1.0)
         self.stdout.close()
 

@@ -156,6 +156,11 @@ def worker_main() -> None:
     os.dup2(2, 1)  # stray prints (native or Python) must not corrupt the messages
     source = sys.stdin.buffer
     stop = threading.Event()
+    # MediaPipe first: a worker started ahead of its job (parallel.workers_started)
+    # loads it while the parent reads the video
+    from dashboard.detect.backend import load_mediapipe
+
+    load_mediapipe()
     try:
         job = read_message(source)
         (size,) = struct.unpack("<Q", read_exact(source, 8))

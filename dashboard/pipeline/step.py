@@ -15,7 +15,8 @@ from dashboard.pipeline.writers import Analysed, Writer, writers
 __all__ = ["analyse_and_write", "analyse_bytes", "write_files"]
 
 
-def _is_video(name: str) -> bool:
+def is_video_name(name: str) -> bool:
+    """Whether a file of this name is analysed as a video (by its extension)."""
     from dashboard.media.video import VIDEO_EXTENSIONS
 
     return Path(name).suffix.lower().lstrip(".") in VIDEO_EXTENSIONS
@@ -48,7 +49,7 @@ def analyse_bytes(
 
     digest = sha256 or hashlib.sha256(data).hexdigest()
     with native_logs_silenced() if quiet else contextlib.nullcontext():
-        if _is_video(name):
+        if is_video_name(name):
             analysis = engine.video_analysis(
                 data,
                 model,
