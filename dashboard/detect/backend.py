@@ -95,9 +95,9 @@ def load_mediapipe() -> None:
     imported, ``matplotlib.pyplot`` (and ``matplotlib`` when not loaded yet) are
     stand-ins that import the real module on first use; they are then removed, so
     any later ``import matplotlib.pyplot`` is the real one. Nothing changes when
-    pyplot or MediaPipe is loaded already. The command line calls this before
-    other imports start in a helper thread beside it
-    (:mod:`dashboard.cli.ahead`); a missing or broken MediaPipe is left to
+    pyplot or MediaPipe is loaded already. The command line's helper thread calls
+    this before its own imports (:mod:`dashboard.cli.ahead`), so that nothing is
+    imported beside it; a missing or broken MediaPipe is left to
     :func:`create_landmarker` to report.
     """
     with _IMPORT_LOCK, contextlib.suppress(ImportError):
