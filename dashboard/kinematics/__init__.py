@@ -21,7 +21,7 @@ module on first use, so importing one module never loads the others.
 
 from __future__ import annotations
 
-import importlib
+from dashboard.lazy import load_name
 
 _WHERE = {
     "catalogue": (
@@ -67,12 +67,7 @@ __all__ = sorted(_MODULE_OF)
 
 
 def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+    return load_name(__name__, _MODULE_OF, name, globals())
 
 
 def __dir__():

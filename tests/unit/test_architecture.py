@@ -116,7 +116,7 @@ def test_importing_the_core_loads_no_model_and_no_ui():
 
 #: Layers from the bottom up; each names the packages (or top-level modules) it holds.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "settings", "skeleton", "jsonsafe", "csvtext", "poses", "analysis"),
+    ("errors", "settings", "skeleton", "jsonsafe", "csvtext", "lazy", "poses", "analysis"),
     ("media",),
     ("detect",),
     ("references",),

@@ -21,8 +21,9 @@ the package (the light :mod:`.settings`, say) never loads the others, nor SciPy.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from dashboard.lazy import load_name
 
 if TYPE_CHECKING:  # the names as the type checker sees them
     from dashboard.kinematics.gait.analysis import analyze_gait, looks_like_walking
@@ -69,12 +70,7 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+    return load_name(__name__, _MODULE_OF, name, globals())
 
 
 def __dir__():
