@@ -61,7 +61,8 @@ def csv_text(table: Any, float_format: str | None) -> str:
     header = [str(name) for name in table.columns]
     if len(header) < 2 or any(q in c for c in header for q in _QUOTED):
         return table.to_csv(index=False, float_format=float_format)
-    # every row in one formatting operation: a tenth of the time of a call per cell
+    # every row in one formatting operation (measured: two thirds of the time of a list
+    # comprehension per column for a 2,000-frame landmark table)
     row = ",".join(specs) + "\n"
     values_in_rows = tuple(chain.from_iterable(zip(*cells, strict=True)))
     return ",".join(header) + "\n" + (row * len(table)) % values_in_rows

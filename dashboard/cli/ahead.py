@@ -6,8 +6,8 @@ analysis of the video, which is what a clinician waits for. ``analyze`` checks i
 options first (in this thread: a bad one is still the first and only thing said), then
 starts the analysis with an :class:`Ahead` for those imports, started when the analysis
 says a core is free (:data:`dashboard.detect.frames.SPARE_CORE`): at once for a photo or
-a video analysed in one process, when the first helper process has finished its part of
-a video analysed in parallel. :meth:`Ahead.result` starts it if nobody has (and waits),
+a video analysed in one process, when the first process has finished its part of a video
+analysed in parallel. :meth:`Ahead.result` starts it if nobody has (and waits),
 so the files are written the same either way.
 """
 
