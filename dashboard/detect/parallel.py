@@ -27,8 +27,19 @@ Chunks
     by the chunk's first kept frame it is in the same state as a sequential
     run (measured: over 99.9 % of landmarks within 15 px of the sequential
     result, most identical). Warm-up frames are dropped. The first chunk is
-    longer by ``head_extra`` frames, the work the other processes spend
-    starting (importing MediaPipe, loading the model: about a second).
+    longer by ``head_extra`` frames (40: about 0.8 s of work), as it has no
+    warm-up and can start at once.
+Who takes which chunk
+    This process takes the first chunk, which it starts at once while the workers
+    start. With its workers started ahead (:func:`workers_started`, the command
+    line) and nobody watching first results, it takes the last chunk instead, the
+    shortest: it then finishes first, and the core it leaves free
+    (:data:`dashboard.detect.frames.SPARE_CORE`) imports what the writers need
+    while the workers end the longer ones, without holding back a chunk still
+    running in this process (measured on a 2,005-frame 720p clip: the imports,
+    about a second, slowed this process's own chunk by up to 0.5 s when they ran
+    beside it). A chunk gives the same landmarks in either process: a fresh
+    landmarker, the same frames.
 Decoding
     Each worker seeks to the keyframe before its warm-up start and decodes
     forward (:func:`dashboard.media.video.iter_frame_range`); frames before its range
@@ -409,10 +420,12 @@ def analyze_parallel(
         report()
 
     watch = frames.FRAME_WATCHER.get()  # first results: told of the workers' frames too
+    mine = _own_chunk(len(chunks), watch is not None)
     try:
-        for chunk in chunks[1:]:
-            pool.append(_Worker(chunk, data, job.message(chunk, watch is not None), watch))
-        head = job.analyse(chunks[0], check, after_frame)
+        for i, chunk in enumerate(chunks):
+            if i != mine:
+                pool.append(_Worker(chunk, data, job.message(chunk, watch is not None), watch))
+        own_rows = job.analyse(chunks[mine], check, after_frame)
         frames.core_spared()  # this process's core, while it waits for the workers
         _wait_for(pool, check, report)
         for w in pool:
@@ -425,11 +438,20 @@ def analyze_parallel(
     finally:
         for w in pool:
             w.stop()
-    parts = [(head.arrays, head.time_s, head.frame_index)] + [w.result for w in pool]
+    parts = [w.result for w in pool]
+    parts.insert(mine, (own_rows.arrays, own_rows.time_s, own_rows.frame_index))
     rows = _stitch(parts, n, stride, notice)
     if rows is not None and progress is not None:
         progress(total, total)
     return rows
+
+
+def _own_chunk(count: int, watched: bool) -> int:
+    """Which of ``count`` chunks this process analyses (module Notes, "Who takes which
+    chunk"): the last one when its workers were started ahead and nobody watches
+    first results, else the first."""
+    early = _EARLY.get()
+    return count - 1 if not watched and early is not None and len(early) >= count - 1 else 0
 
 
 def _stitch(parts, n: int, stride: int, notice) -> frames.Rows | None:

@@ -146,6 +146,22 @@ def test_parallel_matches_sequential(lateral, sequential, model_info):
 
 
 @pytest.mark.slow
+def test_with_workers_started_ahead_this_process_takes_the_last_chunk(lateral, model_info):
+    """The command line starts its workers ahead and then analyses the last (shortest)
+    chunk itself, so that it finishes first and prepares the writing (issue 27). A chunk
+    gives the same landmarks in either process: the result is the same to the bit."""
+    assert parallel._own_chunk(2, watched=False) == 0  # no workers started ahead
+    here_first = analyze_video(lateral, model_info, name=LATERAL, workers=2)
+    with parallel.workers_started(1):
+        assert parallel._own_chunk(2, watched=False) == 1
+        assert parallel._own_chunk(2, watched=True) == 0  # first results: the head here
+        here_last = analyze_video(lateral, model_info, name=LATERAL, workers=2)
+    for name in ("image_xy", "world_m", "visibility", "time_s", "swapped"):
+        a, b = getattr(here_first, name), getattr(here_last, name)
+        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), name
+
+
+@pytest.mark.slow
 def test_parallel_with_several_people_and_stride(lateral, model_info):
     from dashboard.settings import AnalysisSettings
 
