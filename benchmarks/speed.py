@@ -32,6 +32,12 @@ second (issue 27); the warm 1-MP photo under 60 ms. On a shared machine both
 figures depend on the other work: ``benchmarks/profile_stages.py`` says where
 the time goes per stage and process, and what two quiet cores would give.
 
+Both programs run compiled modules: pip compiled those of OpenCV and MediaPipe when it
+installed them, and PoseDash's are compiled first (``compileall``, as ``make setup`` does
+and as Python does on a first run; this machine's environment sets
+``PYTHONDONTWRITEBYTECODE``, which would otherwise make every PoseDash process compile
+its 240 modules again).
+
 The clip is written to a private temporary folder for the two programs to read
 (OpenCV and the command line take a path) and deleted at the end; it is made
 from the shared test media, never from user data.
@@ -181,11 +187,14 @@ def main() -> None:
     parser.add_argument("--photo-runs", type=int, default=30)
     args = parser.parse_args()
 
+    import compileall
+
     from video_memory import make_clip
 
     from dashboard.detect.models import resolve_model
     from dashboard.detect.parallel import resolve_workers
 
+    compileall.compile_dir(str(ROOT / "dashboard"), quiet=1)  # as make setup does
     model = resolve_model()
     print(f"cores available: {os.cpu_count()}, PoseDash workers: {resolve_workers(None)}")
     start = time.perf_counter()

@@ -386,11 +386,9 @@ def analyze_parallel(
     (short, one worker, timestamps that cannot locate frames, or anything
     unusual a sequential analysis reports better). ``index``: the video's
     :func:`~dashboard.media.video.index_video` when the caller has it (None: none).
-    ``notice(text)`` is told when a worker crashed (its part is analysed again
-    here) or the parallel attempt is given up.
-
-    Raises what a sequential analysis raises (:class:`InputError`,
-    :class:`ModelError`, :class:`Cancelled`).
+    ``notice(text)`` is told when a worker crashed (its part is analysed again here)
+    or the parallel attempt is given up. Raises what a sequential analysis raises
+    (:class:`InputError`, :class:`ModelError`, :class:`Cancelled`).
     """
     if not worth_parallel(info, workers, stride, min_frames):
         return None  # short (as declared): not worth reading the packets
@@ -399,7 +397,6 @@ def analyze_parallel(
     chunks = _plan(index, info, workers, stride, limits, overlap, min_frames, head_extra)
     if chunks is None:
         return None
-    n = index.num_frames
     total = sum(kept_frames(c, stride) for c in chunks)
     job = _Job(data, model.path, settings, stride, max_side, name, (info.width, info.height), index)
     pool: list[_Worker] = []
@@ -422,9 +419,8 @@ def analyze_parallel(
     watch = frames.FRAME_WATCHER.get()  # first results: told of the workers' frames too
     mine = _own_chunk(len(chunks), watch is not None)
     try:
-        for i, chunk in enumerate(chunks):
-            if i != mine:
-                pool.append(_Worker(chunk, data, job.message(chunk, watch is not None), watch))
+        for chunk in chunks[:mine] + chunks[mine + 1 :]:
+            pool.append(_Worker(chunk, data, job.message(chunk, watch is not None), watch))
         own_rows = job.analyse(chunks[mine], check, after_frame)
         frames.core_spared()  # this process's core, while it waits for the workers
         _wait_for(pool, check, report)
@@ -440,7 +436,7 @@ def analyze_parallel(
             w.stop()
     parts = [w.result for w in pool]
     parts.insert(mine, (own_rows.arrays, own_rows.time_s, own_rows.frame_index))
-    rows = _stitch(parts, n, stride, notice)
+    rows = _stitch(parts, index.num_frames, stride, notice)
     if rows is not None and progress is not None:
         progress(total, total)
     return rows
