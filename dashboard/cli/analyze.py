@@ -183,7 +183,8 @@ def run(args) -> int:
 def _mediapipe_meanwhile() -> None:
     """Import MediaPipe in a helper thread now (about 0.3 s of CPU): the analysis needs it
     once the input is read, hashed and indexed, which this process does meanwhile (the
-    parallel analysis of a video: 0.1 to 0.2 s earlier at its first frame, issue 27).
+    parallel analysis of a 720p video: its first MediaPipe thread at 0.56 s, not 0.64 s;
+    issue 27).
     :func:`~dashboard.detect.backend.load_mediapipe` lets one thread import it; the
     others wait for it."""
     import threading
